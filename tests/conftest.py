@@ -1,0 +1,87 @@
+"""Fixtures shared by the suite: the same tests on SQLite and on PostgreSQL.
+
+`warehouse` is an empty, migrated warehouse engine, parametrised over both backends. PostgreSQL
+runs when TEST_DATABASE_URL is set (the tests use their own schema `jeugdmonitor_test` in that
+database, dropped and recreated per session) and is skipped with the reason otherwise.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import Engine, text
+
+from data.db import make_engine, migrate
+from data.schema import Base
+
+PG_SCHEMA = "jeugdmonitor_test"
+PG_SKIP_REASON = ("TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped "
+                  "(set it, e.g. postgresql://postgres@127.0.0.1:5432/test, as .ci/run does)")
+
+
+def pg_test_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def _pg_engine() -> Engine:
+    url = pg_test_url()
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    admin.dispose()
+    return make_engine(url, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+
+
+@pytest.fixture(scope="session")
+def _sqlite_engine(tmp_path_factory) -> Engine:
+    path = tmp_path_factory.mktemp("warehouse") / "test.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _postgresql_engine() -> Engine:
+    if not pg_test_url():
+        pytest.skip(PG_SKIP_REASON)
+    engine = _pg_engine()
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def empty_all_tables(engine: Engine) -> None:
+    """Remove every row (the schema stays), children before parents."""
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def warehouse(request) -> Engine:
+    """An empty, migrated warehouse on each backend."""
+    engine = request.getfixturevalue(f"_{request.param}_engine")
+    empty_all_tables(engine)
+    return engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path) -> str:
+    """A database URL for a fresh, empty (unmigrated) database on each backend, for CLI tests."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cli.db'}"
+    if not pg_test_url():
+        pytest.skip(PG_SKIP_REASON)
+    engine = make_engine(pg_test_url())
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS jeugdmonitor_cli CASCADE"))
+        conn.execute(text("CREATE SCHEMA jeugdmonitor_cli"))
+    engine.dispose()
+    sep = "&" if "?" in pg_test_url() else "?"
+    return pg_test_url() + f"{sep}options=-csearch_path%3Djeugdmonitor_cli"
