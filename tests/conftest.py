@@ -1,8 +1,8 @@
 """Fixtures shared by the suite: the same tests on SQLite and on PostgreSQL.
 
 `warehouse` is an empty, migrated warehouse engine, parametrised over both backends. PostgreSQL
-runs when TEST_DATABASE_URL is set (the tests use their own schema `jeugdmonitor_test` in that
-database, dropped and recreated per session) and is skipped with the reason otherwise.
+runs when TEST_DATABASE_URL is set (the tests use schemas of their own in that database, named
+after the test process and dropped at the end) and is skipped with the reason otherwise.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from sqlalchemy import Engine, text
 from data.db import make_engine, migrate
 from data.schema import Base
 
-PG_SCHEMA = "jeugdmonitor_test"
+# One schema per test process, so parallel runs against one database do not collide.
+PG_SCHEMA = f"jeugdmonitor_test_{os.getpid()}"
 PG_SKIP_REASON = ("TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped "
                   "(set it, e.g. postgresql://postgres@127.0.0.1:5432/test, as .ci/run does)")
 
@@ -50,6 +51,14 @@ def _postgresql_engine() -> Engine:
     migrate(engine)
     yield engine
     engine.dispose()
+    _drop_schema(PG_SCHEMA)
+
+
+def _drop_schema(name: str) -> None:
+    admin = make_engine(pg_test_url())
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+    admin.dispose()
 
 
 def empty_all_tables(engine: Engine) -> None:
@@ -75,13 +84,16 @@ def warehouse(request) -> Engine:
 def backend_url(request, tmp_path) -> str:
     """A database URL for a fresh, empty (unmigrated) database on each backend, for CLI tests."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cli.db'}"
+        yield f"sqlite:///{tmp_path / 'cli.db'}"
+        return
     if not pg_test_url():
         pytest.skip(PG_SKIP_REASON)
+    schema = f"jeugdmonitor_cli_{os.getpid()}"
+    _drop_schema(schema)
     engine = make_engine(pg_test_url())
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS jeugdmonitor_cli CASCADE"))
-        conn.execute(text("CREATE SCHEMA jeugdmonitor_cli"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
     sep = "&" if "?" in pg_test_url() else "?"
-    return pg_test_url() + f"{sep}options=-csearch_path%3Djeugdmonitor_cli"
+    yield pg_test_url() + f"{sep}options=-csearch_path%3D{schema}"
+    _drop_schema(schema)

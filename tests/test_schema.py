@@ -19,3 +19,13 @@ def test_every_import_table_exists(warehouse):
     assert set(IMPORT_TABLES) <= names
     assert {"laadlog", "strategische_lijn", "maatregel", "indicator", "streefwaarde",
             "realisatie", "wijziging"} <= names
+
+
+def test_backend_url_migrates_from_empty(backend_url):
+    from data.db import make_engine, migrate
+
+    engine = make_engine(backend_url)
+    migrate(engine)
+    assert current_revision(engine) is not None
+    assert "trajecten" in inspect(engine).get_table_names()
+    engine.dispose()
