@@ -1,0 +1,13 @@
+"""The KPI catalogue and the query layer (no Dash here).
+
+    from kpi import KpiRequest, compute
+    result = compute(engine, KpiRequest("instroom", van, tot, by="wijk"))
+"""
+from kpi.catalogue import AXES, AXIS_NAMES, CATALOGUE, KPIS, Kpi
+from kpi.dimensions import DIMENSIONS
+from kpi.query import compute
+from kpi.request import KpiRequest, KpiRequestError
+from kpi.result import KpiResult, KpiRow
+
+__all__ = ["AXES", "AXIS_NAMES", "CATALOGUE", "DIMENSIONS", "KPIS", "Kpi", "KpiRequest",
+           "KpiRequestError", "KpiResult", "KpiRow", "compute"]

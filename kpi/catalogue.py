@@ -1,0 +1,195 @@
+"""The KPI catalogue ("indicatorenboek"): one declarative entry per KPI.
+
+Version 1 holds the 20 KPIs of the contract (kpi-definitions.md) with exactly its ids, names,
+axes, directions and formulas. Adding a KPI means adding an entry here; the query layer, the CLI
+and the tests pick it up from the catalogue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from data import codes
+from kpi import measures as m
+from kpi.dimensions import ALL_DIMENSIONS, TRAJECT_DIMENSIONS
+from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date
+from sqlalchemy import and_, exists, func, select
+
+from data.schema import Traject
+
+AXES = ("kwaliteit", "kwantiteit", "kosten", "tevredenheid")
+AXIS_NAMES = {"kwaliteit": "Kwaliteit", "kwantiteit": "Kwantiteit", "kosten": "Kosten",
+              "tevredenheid": "Tevredenheid"}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    waarde: float
+    jaar: int
+    bron: str
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    naam: str
+    as_: str                      # axis: kwaliteit / kwantiteit / kosten / tevredenheid
+    eenheid: str                  # "aantal", "%", "dagen", "€", "cijfer"
+    richting: str                 # "lager_beter" / "hoger_beter"
+    definitie: str                # Dutch, for "Hoe berekend?"
+    bron: m.Source
+    maat: m.Measure
+    breakdowns: tuple[str, ...]
+    populatie: m.Expr | None = None      # narrows the qualifying records (the population of n)
+    n_omschrijving: str = "aantal unieke jeugdigen"
+    per_toegestaan: tuple[str, ...] = ("jaar", "kwartaal", "maand")
+    alleen_kalenderjaar: bool = False    # P must be exactly one calendar year
+    benchmarks: tuple[Benchmark, ...] = field(default=())
+
+    @property
+    def filters(self) -> tuple[str, ...]:
+        """Dimensions `where` accepts: the breakdowns plus every traject dimension."""
+        return tuple(dict.fromkeys(self.breakdowns + TRAJECT_DIMENSIONS))
+
+
+def _duur_traject(c):
+    return days_between(c.t.startdatum, c.t.einddatum)
+
+
+def _duur_verblijf(c):
+    return days_between(c.v.startdatum, c.v.einddatum)
+
+
+def _verblijfsdagen(c):
+    """Days of a stay inside the (sub-)period: max(0, min(einde, tot) − max(start, van) + 1)."""
+    einde = earlier_date(func.coalesce(c.v.einddatum, c.p.tot), c.p.tot)
+    return days_between(later_date(c.v.startdatum, c.p.van), einde) + 1
+
+
+def _gezinsgericht_dagen(c):
+    from sqlalchemy import case
+    return case((c.v.verblijfsvorm.in_(codes.GEZINSGERICHTE_VERBLIJFSVORMEN), _verblijfsdagen(c)),
+                else_=0)
+
+
+def _herinstroom(c):
+    """The jeugdige has any traject starting in (einddatum, einddatum + 365 dagen]."""
+    later = Traject.__table__.alias("vervolg")
+    return exists(select(later.c.traject_id).where(and_(
+        later.c.jeugdige_id == c.t.jeugdige_id,
+        later.c.startdatum > c.t.einddatum,
+        later.c.startdatum <= add_days(c.t.einddatum, 365),
+    )))
+
+
+ALL_BUT_RESPONDENT = TRAJECT_DIMENSIONS
+_CBS = "CBS, landelijk gemiddelde (uit het Programmaplan Jeugd Huizen 2025–2028)"
+
+KPIS: tuple[Kpi, ...] = (
+    # --- kwantiteit ---
+    Kpi("jeugdigen_met_jeugdhulp", "Jeugdigen met jeugdhulp", "kwantiteit", "aantal", "lager_beter",
+        "Het aantal verschillende jeugdigen met minstens één jeugdhulptraject dat in de periode "
+        "loopt (gestart op of vóór de laatste dag en niet geëindigd vóór de eerste dag).",
+        m.TRAJECT_ACTIEF, m.DistinctJeugdigen(), ALL_BUT_RESPONDENT),
+    Kpi("pct_jeugdigen_met_jeugdhulp", "% jeugdigen (0–17) met jeugdhulp", "kwantiteit", "%",
+        "lager_beter",
+        "100 × het aantal verschillende jeugdigen van 0 tot en met 17 jaar (jaar van de laatste dag "
+        "min geboortejaar) met een traject dat in de periode loopt, gedeeld door het aantal "
+        "inwoners van 0–17 jaar op 1 januari van dat jaar in de betreffende wijken. Andere filters "
+        "dan wijk en gemeente beperken alleen de teller.",
+        m.TRAJECT_ACTIEF, m.ShareOfPopulation(), ("wijk", "gemeente"),
+        populatie=lambda c: (c.p.jaar_tot - c.t.geboortejaar).between(0, 17),
+        n_omschrijving="aantal unieke jeugdigen van 0–17 jaar met jeugdhulp"),
+    Kpi("instroom", "Instroom (gestarte trajecten)", "kwantiteit", "aantal", "lager_beter",
+        "Het aantal jeugdhulptrajecten met een startdatum in de periode.",
+        m.TRAJECT_GESTART, m.CountRecords(), ALL_BUT_RESPONDENT),
+    Kpi("uitstroom", "Uitstroom (beëindigde trajecten)", "kwantiteit", "aantal", "hoger_beter",
+        "Het aantal jeugdhulptrajecten met een einddatum in de periode.",
+        m.TRAJECT_BEEINDIGD, m.CountRecords(), ALL_BUT_RESPONDENT),
+    Kpi("jeugdigen_met_verblijf", "Jeugdigen met verblijf", "kwantiteit", "aantal", "lager_beter",
+        "Het aantal verschillende jeugdigen met een verblijf (pleegzorg, gezinshuis, JeugdzorgPlus, "
+        "residentieel of overig) dat in de periode loopt.",
+        m.VERBLIJF_ACTIEF, m.DistinctJeugdigen(), ALL_BUT_RESPONDENT),
+    Kpi("pct_lichte_hulp", "% lichte hulp bij instroom", "kwantiteit", "%", "hoger_beter",
+        "100 × de in de periode gestarte trajecten met hulpvorm lokaal team of praktijkondersteuner "
+        "jeugd, gedeeld door alle in de periode gestarte trajecten.",
+        m.TRAJECT_GESTART,
+        m.Percentage(lambda c: c.t.hulpvorm.in_(codes.LICHTE_HULPVORMEN)), ALL_BUT_RESPONDENT),
+    Kpi("pct_verwijzing_huisarts", "% verwijzingen door huisarts", "kwantiteit", "%", "lager_beter",
+        "100 × de in de periode gestarte trajecten met verwijzer huisarts, gedeeld door alle in de "
+        "periode gestarte trajecten.",
+        m.TRAJECT_GESTART, m.Percentage(lambda c: c.t.verwijzer == "huisarts"), ALL_BUT_RESPONDENT),
+    # --- kwaliteit ---
+    Kpi("gem_trajectduur", "Gemiddelde trajectduur (dagen)", "kwaliteit", "dagen", "lager_beter",
+        "Het gemiddelde aantal dagen van startdatum tot einddatum (zelfde dag = 0) van de trajecten "
+        "die in de periode eindigen.",
+        m.TRAJECT_BEEINDIGD, m.Mean(_duur_traject), ALL_BUT_RESPONDENT,
+        benchmarks=(Benchmark(361, 2019, _CBS), Benchmark(406, 2023, _CBS))),
+    Kpi("pct_uitval", "% uitval (eenzijdig beëindigd door cliënt)", "kwaliteit", "%", "lager_beter",
+        "100 × de in de periode beëindigde trajecten met reden 'voortijdig, eenzijdig door cliënt', "
+        "gedeeld door de in de periode beëindigde trajecten met een bekende reden. Dit is het "
+        "landelijke outcomecriterium uitval.",
+        m.TRAJECT_BEEINDIGD, m.Percentage(lambda c: c.t.reden_einde == "voortijdig_client"),
+        ALL_BUT_RESPONDENT, populatie=lambda c: c.t.reden_einde != "onbekend"),
+    Kpi("pct_volgens_plan", "% beëindigd volgens plan", "kwaliteit", "%", "hoger_beter",
+        "100 × de in de periode beëindigde trajecten met reden 'volgens plan', gedeeld door de in "
+        "de periode beëindigde trajecten met een bekende reden (CBS: volgens plan of voortijdig).",
+        m.TRAJECT_BEEINDIGD, m.Percentage(lambda c: c.t.reden_einde == "volgens_plan"),
+        ALL_BUT_RESPONDENT, populatie=lambda c: c.t.reden_einde != "onbekend"),
+    Kpi("pct_doel_bereikt", "% doelen volledig bereikt", "kwaliteit", "%", "hoger_beter",
+        "100 × de in de periode beëindigde trajecten waarvan de doelen volledig zijn bereikt, "
+        "gedeeld door de in de periode beëindigde trajecten met doelrealisatie volledig, "
+        "gedeeltelijk of niet (onbekend en leeg tellen niet mee).",
+        m.TRAJECT_BEEINDIGD, m.Percentage(lambda c: c.t.doelrealisatie == "volledig"),
+        ALL_BUT_RESPONDENT,
+        populatie=lambda c: c.t.doelrealisatie.in_(("volledig", "gedeeltelijk", "niet"))),
+    Kpi("gem_wachttijd", "Gemiddelde wachttijd (dagen)", "kwaliteit", "dagen", "lager_beter",
+        "Het gemiddelde aantal dagen van aanmelddatum tot startdatum van de trajecten die in de "
+        "periode starten en een aanmelddatum hebben.",
+        m.TRAJECT_GESTART,
+        m.Mean(lambda c: days_between(c.t.aanmelddatum, c.t.startdatum)), ALL_BUT_RESPONDENT,
+        populatie=lambda c: c.t.aanmelddatum.is_not(None)),
+    Kpi("pct_herinstroom", "% herinstroom binnen 12 maanden", "kwaliteit", "%", "lager_beter",
+        "Van de trajecten die in de periode volgens plan zijn beëindigd: het percentage waarvan de "
+        "jeugdige binnen 365 dagen na de einddatum opnieuw een traject start (welk traject dan ook, "
+        "ongeacht uitsplitsing of filter).",
+        m.TRAJECT_BEEINDIGD, m.Percentage(_herinstroom), ALL_BUT_RESPONDENT,
+        populatie=lambda c: c.t.reden_einde == "volgens_plan"),
+    Kpi("gem_verblijfsduur", "Gemiddelde verblijfsduur (dagen)", "kwaliteit", "dagen",
+        "lager_beter",
+        "Het gemiddelde aantal dagen van start tot einde van de verblijven die in de periode eindigen.",
+        m.VERBLIJF_BEEINDIGD, m.Mean(_duur_verblijf), ALL_BUT_RESPONDENT),
+    Kpi("pct_verblijf_gezinsgericht", "% verblijfsdagen gezinsgericht", "kwaliteit", "%",
+        "hoger_beter",
+        "100 × de verblijfsdagen in de periode in pleegzorg en gezinshuizen, gedeeld door alle "
+        "verblijfsdagen in de periode.",
+        m.VERBLIJF_ACTIEF, m.RatioOfSums(_gezinsgericht_dagen, _verblijfsdagen), ALL_BUT_RESPONDENT),
+    # --- kosten ---
+    Kpi("totale_kosten", "Totale kosten jeugdhulp (€)", "kosten", "€", "lager_beter",
+        "De som van alle kostenregels (inclusief correcties) van de maanden in de periode.",
+        m.KOSTEN_IN_PERIODE, m.SumEuros(lambda c: c.k.bedrag_cent), ALL_BUT_RESPONDENT),
+    Kpi("kosten_per_jeugdige", "Kosten per jeugdige (€)", "kosten", "€", "lager_beter",
+        "De som van de kostenregels van de maanden in de periode, gedeeld door het aantal "
+        "verschillende jeugdigen met kostenregels in de periode.",
+        m.KOSTEN_IN_PERIODE, m.EurosPerJeugdige(lambda c: c.k.bedrag_cent), ALL_BUT_RESPONDENT),
+    Kpi("pct_budget_besteed", "% van begroting besteed", "kosten", "%", "lager_beter",
+        "100 × de kosten van de maanden in het kalenderjaar, gedeeld door de begroting jeugdhulp "
+        "van dat jaar van de gemeente(n). Alleen voor een heel kalenderjaar; andere filters dan "
+        "gemeente beperken alleen de kosten.",
+        m.KOSTEN_IN_PERIODE, m.ShareOfBudget(lambda c: c.k.bedrag_cent), ("gemeente",),
+        per_toegestaan=("jaar",), alleen_kalenderjaar=True),
+    # --- tevredenheid ---
+    Kpi("gem_tevredenheid", "Gemiddeld rapportcijfer cliënten", "tevredenheid", "cijfer",
+        "hoger_beter",
+        "Het gemiddelde rapportcijfer (1–10) van de antwoorden op het cliëntervaringsonderzoek "
+        "van de enquêtejaren in de periode.",
+        m.ANTWOORDEN, m.MeanScore(), ALL_DIMENSIONS, n_omschrijving="aantal antwoorden",
+        per_toegestaan=("jaar",)),
+    Kpi("pct_tevreden", "% cliënten tevreden (cijfer ≥ 7)", "tevredenheid", "%", "hoger_beter",
+        "100 × de antwoorden met een rapportcijfer van 7 of hoger, gedeeld door alle antwoorden "
+        "van de enquêtejaren in de periode.",
+        m.ANTWOORDEN, m.Percentage(lambda c: c.a.score >= 7), ALL_DIMENSIONS,
+        n_omschrijving="aantal antwoorden", per_toegestaan=("jaar",)),
+)
+
+CATALOGUE: dict[str, Kpi] = {k.id: k for k in KPIS}
+assert len(CATALOGUE) == len(KPIS), "duplicate KPI id in the catalogue"

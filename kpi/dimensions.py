@@ -1,0 +1,36 @@
+"""Breakdown and filter dimensions (contract: kpi-definitions.md, "Breakdowns and filters").
+
+Declarative: the name, the Dutch word for the screen, its code list (for validating and labelling
+code-typed values) and the label of its empty group. How each dimension maps onto SQL for a given
+fact source lives in kpi/query.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data import codes
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    naam: str                         # "Wijk", for the screen
+    code_list: codes.CodeList | None  # code-typed dimensions: values validated and labelled
+    empty_label: str | None = None    # label of the group with no value, where one can exist
+    of_traject: bool = True           # an attribute of the traject (vs of the survey answer)
+
+
+DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
+    Dimension("wijk", "Wijk", None),
+    Dimension("gemeente", "Gemeente", None),
+    Dimension("school", "School", None, empty_label="Geen school bekend"),
+    Dimension("verwijzer", "Verwijzer", codes.VERWIJZER),
+    Dimension("hulpvorm", "Hulpvorm", codes.HULPVORM),
+    Dimension("aanbieder", "Aanbieder", None, empty_label="Geen aanbieder"),
+    Dimension("respondent", "Respondent", codes.RESPONDENT, of_traject=False),
+)}
+
+TRAJECT_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
+ALL_DIMENSIONS = TRAJECT_DIMENSIONS + ("respondent",)
+# Every KPI accepts these in `where`, on top of its own breakdowns.
+FILTERS_FOR_EVERY_KPI = TRAJECT_DIMENSIONS

@@ -1,0 +1,87 @@
+"""The only dialect-specific SQL: date arithmetic, and greatest/least of two dates.
+
+SQLite stores DATE as ISO text (which orders correctly) and counts days with julianday();
+PostgreSQL subtracts dates to an integer number of days.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Date, Integer, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second (`end − start`; same day = 0)."""
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return (f"CAST(julianday({compiler.process(end, **kw)}) - "
+            f"julianday({compiler.process(start, **kw)}) AS INTEGER)")
+
+
+class add_days(FunctionElement):
+    """A date plus a fixed whole number of days."""
+    type = Date()
+    inherit_cache = True
+    name = "add_days"
+
+    def __init__(self, date_expr: ColumnElement, days: int):
+        # The day count is a literal clause, so it is part of the statement cache key.
+        super().__init__(date_expr, literal_column(str(int(days))))
+
+
+@compiles(add_days)
+def _add_days_default(element, compiler, **kw):
+    date_expr, days = list(element.clauses)
+    return f"({compiler.process(date_expr, **kw)} + {int(days.name)})"
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element, compiler, **kw):
+    date_expr, days = list(element.clauses)
+    return f"date({compiler.process(date_expr, **kw)}, '{int(days.name):+d} days')"
+
+
+class later_date(FunctionElement):
+    """The later of two dates."""
+    type = Date()
+    inherit_cache = True
+    name = "later_date"
+
+
+@compiles(later_date)
+def _later_default(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later_date, "sqlite")
+def _later_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+class earlier_date(FunctionElement):
+    """The earlier of two dates."""
+    type = Date()
+    inherit_cache = True
+    name = "earlier_date"
+
+
+@compiles(earlier_date)
+def _earlier_default(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(earlier_date, "sqlite")
+def _earlier_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
