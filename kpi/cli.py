@@ -1,0 +1,175 @@
+"""`python -m kpi list|show` (contract: cli.md).
+
+Exit status: 0 success; 2 bad input or arguments (message on stderr); 1 any other failure.
+No traceback reaches the user.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Sequence
+
+from kpi import format as fmt
+from kpi.catalogue import AXIS_NAMES, CATALOGUE
+from kpi.dimensions import DIMENSIONS
+from kpi.periods import PER_VALUES, year_period
+from kpi.query import compute
+from kpi.request import KpiRequest, KpiRequestError
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: exit 2 with our wording
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m kpi", description="KPI's van de Jeugdmonitor berekenen.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    lst = sub.add_parser("list", help="de KPI-catalogus tonen")
+    lst.add_argument("--json", action="store_true", help="als JSON")
+
+    show = sub.add_parser("show", help="één KPI berekenen")
+    show.add_argument("kpi_id", metavar="KPI_ID")
+    show.add_argument("--jaar", type=int, metavar="YYYY", help="een kalenderjaar")
+    show.add_argument("--van", metavar="YYYY-MM-DD", help="eerste dag van de periode")
+    show.add_argument("--tot", metavar="YYYY-MM-DD", help="laatste dag van de periode (inclusief)")
+    show.add_argument("--by", metavar="DIMENSIE", help="uitsplitsen naar deze dimensie")
+    show.add_argument("--per", choices=PER_VALUES, help="onderverdelen in jaren, kwartalen of maanden")
+    show.add_argument("--where", action="append", default=[], metavar="DIMENSIE=CODE",
+                      help="filter (herhaalbaar; DIMENSIE= kiest de lege groep)")
+    show.add_argument("--json", action="store_true", help="als JSON (zie cli.md)")
+    show.add_argument("--no-suppress", action="store_true",
+                      help="kleine aantallen niet afschermen (alleen met directe databasetoegang)")
+    show.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    return parser
+
+
+def _parse_date(raw: str, name: str) -> dt.date:
+    try:
+        if len(raw) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"--{name}: ongeldige datum {raw!r}; gebruik JJJJ-MM-DD") from None
+
+
+def _period(args) -> tuple[dt.date, dt.date]:
+    if args.jaar is not None:
+        if args.van or args.tot:
+            raise UsageError("gebruik --jaar of --van/--tot, niet beide")
+        if not 1900 <= args.jaar <= 2999:
+            raise UsageError(f"--jaar: ongeldig jaar {args.jaar}")
+        return year_period(args.jaar)
+    if not (args.van and args.tot):
+        raise UsageError("geef een periode: --jaar JJJJ, of --van JJJJ-MM-DD en --tot JJJJ-MM-DD")
+    return _parse_date(args.van, "van"), _parse_date(args.tot, "tot")
+
+
+def _where(items: Sequence[str]) -> dict[str, str]:
+    where: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--where {item!r}: gebruik DIMENSIE=CODE")
+        dimension, value = item.split("=", 1)
+        dimension = dimension.strip()
+        if dimension not in DIMENSIONS:
+            raise UsageError(f"--where: onbekende dimensie {dimension!r}; kies uit: {', '.join(DIMENSIONS)}")
+        if dimension in where:
+            raise UsageError(f"--where: dimensie {dimension!r} staat er twee keer in")
+        where[dimension] = value
+    return where
+
+
+def _catalogue_json() -> list[dict]:
+    return [{
+        "id": k.id, "naam": k.naam, "as": k.as_, "eenheid": k.eenheid, "richting": k.richting,
+        "breakdowns": list(k.breakdowns), "filters": list(k.filters), "per": list(k.per_toegestaan),
+        "definitie": k.definitie, "n": k.n_omschrijving,
+        "benchmarks": [{"waarde": b.waarde, "jaar": b.jaar, "bron": b.bron} for b in k.benchmarks],
+    } for k in CATALOGUE.values()]
+
+
+def _print_list(as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(_catalogue_json(), ensure_ascii=False, indent=2))
+        return
+    for axis, axis_name in AXIS_NAMES.items():
+        print(axis_name)
+        for k in CATALOGUE.values():
+            if k.as_ == axis:
+                print(f"  {k.id:<28} {k.naam}")
+
+
+def _print_table(result) -> None:
+    data = result.to_dict()
+    kpi = result.kpi
+    title = f"{kpi.naam} — {fmt.periode(result.request.van, result.request.tot)}"
+    if data["by"]:
+        title += f", per {DIMENSIONS[data['by']].naam.lower()}"
+    if data["where"]:
+        title += ", filter: " + ", ".join(f"{d}={v or '(leeg)'}" for d, v in data["where"].items())
+    print(title)
+    threshold = data["min_cell_size"]
+    lines = [("periode", "groep", "waarde", "n")]
+    for row in result.rows:
+        group = row.label if row.key is None else f"{row.label} ({row.key})"
+        lines.append((row.periode or "", group,
+                      fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed, threshold=threshold),
+                      "" if row.n is None else fmt.number(row.n)))
+    widths = [max(len(line[i]) for line in lines) for i in range(4)]
+    for line in lines:
+        print(f"{line[0]:<{widths[0]}}  {line[1]:<{widths[1]}}  {line[2]:>{widths[2]}}  {line[3]:>{widths[3]}}")
+    if any(r.suppressed for r in result.rows):
+        print(f"<{threshold}: afgeschermd, gebaseerd op minder dan {threshold} jeugdigen of antwoorden "
+              "(of af te leiden uit de andere groepen).")
+
+
+def _show(args) -> None:
+    van, tot = _period(args)
+    request = KpiRequest(args.kpi_id, van, tot, by=args.by, per=args.per, where=_where(args.where),
+                         suppress=not args.no_suppress)
+    from kpi.request import resolve
+
+    resolve(request)  # refuse a bad request before touching the database
+    from data.bootstrap import ensure_warehouse
+
+    engine = ensure_warehouse(args.db)
+    try:
+        result = compute(engine, request)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_table(result)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "list":
+            _print_list(args.json)
+        else:
+            _show(args)
+        return 0
+    except (UsageError, KpiRequestError) as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
+        from data.db import DatabaseUrlError
+
+        if isinstance(exc, DatabaseUrlError):
+            print(f"fout: {exc}", file=sys.stderr)
+            return 2
+        print(f"fout: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
+        return 1
