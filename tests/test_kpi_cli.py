@@ -1,0 +1,120 @@
+"""`python -m kpi list|show` as a user runs it (cli.md), on SQLite and PostgreSQL."""
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from data import schema as s
+from data.db import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+D = dt.date
+
+
+def run(*args, db=None):
+    cmd = [sys.executable, "-m", "kpi", *args] + (["--db", db] if db else [])
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+TRAJECT = dict(school_code=None, aanbieder_code=None, aanmelddatum=None, einddatum=None,
+               reden_einde=None, doelrealisatie=None, financiering=None, geboortejaar=2012,
+               verwijzer="huisarts", hulpvorm="ambulant")
+
+
+@pytest.fixture
+def small_warehouse(backend_url):
+    """Jeugdigen ending a traject in 2025: 12 in Centrum after 100 days, 11 in Oostermeent after
+    50 days, 3 in Bijvanck after 10 days."""
+    engine = make_engine(backend_url)
+    migrate(engine)
+    trajecten = []
+    for i in range(26):
+        wijk, days = ("WK01", 100) if i < 12 else ("WK03", 50) if i < 23 else ("WK02", 10)
+        start = D(2025, 3, 1)
+        trajecten.append({**TRAJECT, "traject_id": f"T{i:02d}", "jeugdige_id": f"J{i:02d}",
+                          "wijk_code": wijk, "startdatum": start,
+                          "einddatum": start + dt.timedelta(days=days), "reden_einde": "volgens_plan"})
+    with engine.begin() as conn:
+        conn.execute(insert(s.Wijk), [
+            dict(wijk_code="WK01", wijk_naam="Centrum", gemeente_code="GM0406", gemeente_naam="Huizen"),
+            dict(wijk_code="WK02", wijk_naam="Bijvanck", gemeente_code="GM0406", gemeente_naam="Huizen"),
+            dict(wijk_code="WK03", wijk_naam="Oostermeent", gemeente_code="GM0406", gemeente_naam="Huizen")])
+        conn.execute(insert(s.Traject), trajecten)
+    engine.dispose()
+    return backend_url
+
+
+def test_list_json_has_every_kpi():
+    proc = run("list", "--json")
+    assert proc.returncode == 0
+    items = json.loads(proc.stdout)
+    assert len(items) == 20
+    for item in items:
+        assert {"id", "naam", "as", "eenheid", "richting", "breakdowns"} <= set(item)
+        assert item["as"] in ("kwaliteit", "kwantiteit", "kosten", "tevredenheid")
+
+
+def test_show_json_is_the_contract_object(small_warehouse):
+    proc = run("show", "gem_trajectduur", "--jaar", "2025", "--by", "wijk", "--where", "hulpvorm=Ambulant",
+               "--json", db=small_warehouse)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "kpi": "gem_trajectduur", "naam": "Gemiddelde trajectduur (dagen)", "eenheid": "dagen",
+        "richting": "lager_beter", "van": "2025-01-01", "tot": "2025-12-31", "by": "wijk",
+        "per": None, "where": {"hulpvorm": "ambulant"}, "min_cell_size": 10,
+        "rows": [
+            {"periode": None, "key": "WK01", "label": "Centrum", "value": 100.0, "n": 12, "suppressed": False},
+            # primary: n = 3 < 10
+            {"periode": None, "key": "WK02", "label": "Bijvanck", "value": None, "n": None, "suppressed": True},
+            # secondary: the smallest shown group, else WK02 = total − the others
+            {"periode": None, "key": "WK03", "label": "Oostermeent", "value": None, "n": None, "suppressed": True},
+        ]}
+
+
+def test_show_no_suppress_and_per(small_warehouse):
+    proc = run("show", "uitstroom", "--van", "2025-01-01", "--tot", "2025-06-30", "--per", "kwartaal",
+               "--by", "wijk", "--no-suppress", "--json", db=small_warehouse)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["min_cell_size"] is None
+    # 1 March + 100 days = 9 June and + 50 = 20 April (Q2); + 10 days = 11 March (Q1).
+    assert [(r["periode"], r["key"], r["value"], r["n"]) for r in data["rows"]] == [
+        ("2025-Q1", "WK02", 3, 3), ("2025-Q2", "WK01", 12, 12), ("2025-Q2", "WK03", 11, 11)]
+
+
+def test_show_text_is_dutch(small_warehouse):
+    proc = run("show", "gem_trajectduur", "--jaar", "2025", db=small_warehouse)
+    assert proc.returncode == 0, proc.stderr
+    assert "Gemiddelde trajectduur (dagen) — 2025" in proc.stdout
+    assert "68 dagen" in proc.stdout  # (12×100 + 11×50 + 3×10) / 26 = 68,46
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "bestaat_niet", "--jaar", "2025"),
+    ("show", "instroom", "--jaar", "2025", "--by", "respondent"),
+    ("show", "instroom", "--jaar", "2025", "--where", "verwijzer=bakker"),
+    ("show", "instroom", "--van", "2025-02-30", "--tot", "2025-12-31"),
+    ("show", "instroom", "--van", "2025-12-31", "--tot", "2025-01-01"),
+    ("show", "gem_tevredenheid", "--jaar", "2025", "--per", "kwartaal"),
+    ("show", "pct_budget_besteed", "--van", "2024-01-01", "--tot", "2025-12-31"),
+    ("show", "instroom", "--jaar", "2025", "--where", "hulpvorm"),
+    ("show", "instroom"),
+    ("bestaat-niet",),
+])
+def test_bad_requests_exit_2_with_a_message(args):
+    proc = run(*args, db="sqlite:///:memory:")
+    assert proc.returncode == 2
+    assert proc.stderr.strip()
+
+
+def test_unreachable_database_exits_1_without_traceback():
+    proc = run("show", "instroom", "--jaar", "2025",
+               db="postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("fout:")

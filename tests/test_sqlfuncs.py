@@ -1,0 +1,30 @@
+"""The dialect-specific date functions give the same answers on SQLite and PostgreSQL."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import Date, literal, select
+
+from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date
+
+D = dt.date
+
+
+@pytest.mark.parametrize("start,end,days", [
+    (D(2025, 1, 1), D(2025, 1, 1), 0),
+    (D(2024, 2, 28), D(2024, 3, 1), 2),      # leap year
+    (D(2023, 2, 28), D(2023, 3, 1), 1),
+    (D(2019, 1, 1), D(2023, 12, 31), 1825),
+])
+def test_days_between(warehouse, start, end, days):
+    with warehouse.connect() as conn:
+        assert conn.scalar(select(days_between(literal(start, Date), literal(end, Date)))) == days
+
+
+def test_add_days_and_greatest_least(warehouse):
+    with warehouse.connect() as conn:
+        added = conn.scalar(select(add_days(literal(D(2024, 3, 1), Date), 365)))
+        later = conn.scalar(select(later_date(literal(D(2024, 3, 1), Date), literal(D(2025, 1, 1), Date))))
+        earlier = conn.scalar(select(earlier_date(literal(D(2024, 3, 1), Date), literal(D(2025, 1, 1), Date))))
+    assert str(added) == "2025-03-01"
+    assert str(later) == "2025-01-01"
+    assert str(earlier) == "2024-03-01"
