@@ -97,30 +97,13 @@ class _FromBuilder:
         self.from_ = p.join(fact, in_p)
         self.in_period = in_period
         self._wijken = None
-        self._extra: set[str] = set()
 
     def wijken(self):
+        """wijken joined to the facts: only for the gemeente of a traject."""
         if self._wijken is None:
             self.from_ = self.from_.outerjoin(WIJKEN, WIJKEN.c.wijk_code == TRAJECTEN.c.wijk_code)
             self._wijken = WIJKEN.c
         return self._wijken
-
-    def gemeente_namen(self):
-        """gemeente_code → naam, for answers (whose gemeente is their own code)."""
-        if "gemeenten" not in self._extra:
-            self._gemeenten = (select(WIJKEN.c.gemeente_code,
-                                      func.min(WIJKEN.c.gemeente_naam).label("gemeente_naam"))
-                               .group_by(WIJKEN.c.gemeente_code).subquery("gemeenten"))
-            self.from_ = self.from_.outerjoin(
-                self._gemeenten, self._gemeenten.c.gemeente_code == ANTWOORDEN.c.gemeente_code)
-            self._extra.add("gemeenten")
-        return self._gemeenten.c
-
-    def outer(self, table, condition):
-        if table.name not in self._extra:
-            self.from_ = self.from_.outerjoin(table, condition)
-            self._extra.add(table.name)
-        return table.c
 
     def key(self, dimension: str) -> ColumnElement:
         t = TRAJECTEN.c
@@ -133,23 +116,28 @@ class _FromBuilder:
         return {"school": t.school_code, "verwijzer": t.verwijzer, "hulpvorm": t.hulpvorm,
                 "aanbieder": t.aanbieder_code}[dimension]
 
-    def label(self, dimension: str) -> ColumnElement | None:
-        """The SQL label of a group, or None where the label comes from a code list."""
-        from data.schema import Aanbieder, School
 
-        if dimension == "wijk":
-            return self.wijken().wijk_naam
-        if dimension == "gemeente":
-            return (self.gemeente_namen().gemeente_naam if self.answers
-                    else self.wijken().gemeente_naam)
-        if dimension == "school":
-            scholen = School.__table__
-            return self.outer(scholen, scholen.c.school_code == TRAJECTEN.c.school_code).school_naam
-        if dimension == "aanbieder":
-            aanbieders = Aanbieder.__table__
-            return self.outer(aanbieders,
-                              aanbieders.c.aanbieder_code == TRAJECTEN.c.aanbieder_code).aanbieder_naam
-        return None
+
+
+def _label_source(dimension: str):
+    """(table, key column, name column) that names the groups of a dimension, or None where the
+    label comes from a code list. Joined onto the aggregated rows, not onto the facts."""
+    from data.schema import Aanbieder, School
+
+    if dimension == "wijk":
+        return WIJKEN, WIJKEN.c.wijk_code, WIJKEN.c.wijk_naam
+    if dimension == "gemeente":
+        gemeenten = (select(WIJKEN.c.gemeente_code,
+                            func.min(WIJKEN.c.gemeente_naam).label("gemeente_naam"))
+                     .group_by(WIJKEN.c.gemeente_code).subquery("gemeenten"))
+        return gemeenten, gemeenten.c.gemeente_code, gemeenten.c.gemeente_naam
+    if dimension == "school":
+        scholen = School.__table__
+        return scholen, scholen.c.school_code, scholen.c.school_naam
+    if dimension == "aanbieder":
+        aanbieders = Aanbieder.__table__
+        return aanbieders, aanbieders.c.aanbieder_code, aanbieders.c.aanbieder_naam
+    return None
 
 
 def _filter(key: ColumnElement, value: str | None) -> ColumnElement:
@@ -176,14 +164,18 @@ def _main_query(req: ResolvedRequest, p: FromClause):
     group_by = [p.c.idx]
     if req.by:
         key = fb.key(req.by)
-        label = fb.label(req.by)
         columns.append(key.label("key"))
-        columns.append((func.min(label) if label is not None else literal(None)).label("label"))
         group_by.append(key)
     columns.append(n.label("n"))
     columns.extend(expr.label(name) for name, expr in aggregates.items())
     statement = (select(*columns).select_from(fb.from_)
                  .where(and_(true(), *conditions)).group_by(*group_by))
+    labels = _label_source(req.by) if req.by else None
+    if labels is not None:  # name the groups after aggregating: a join per group, not per record
+        table, code, name = labels
+        grouped = statement.subquery("agg")
+        statement = (select(*grouped.c, name.label("label"))
+                     .select_from(grouped.outerjoin(table, code == grouped.c.key)))
     return statement, list(aggregates)
 
 
