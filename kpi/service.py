@@ -1,0 +1,83 @@
+"""The KPI service the dashboard and exports call: cached results and the data status.
+
+Results are cached per request in the process. The cache key holds the warehouse's *generation*
+— the newest load-log id and the newest audit (wijziging) id — read from the database, so a load
+or an edit anywhere (also by another worker or the CLI) invalidates every cached result at once.
+Reading the generation is one tiny indexed query; it is re-read at most every
+`generation_ttl` seconds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from data.schema import LoadLog, Wijziging
+from kpi.query import compute_resolved
+from kpi.request import KpiRequest, resolve
+from kpi.result import KpiResult
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    geladen_op: dt.datetime | None
+    data_tot: dt.date | None
+    bron: str | None
+
+
+class KpiService:
+    def __init__(self, engine: Engine, max_entries: int = 4096, generation_ttl: float = 1.0):
+        self.engine = engine
+        self.max_entries = max_entries
+        self.generation_ttl = generation_ttl
+        self._cache: OrderedDict[tuple, KpiResult] = OrderedDict()
+        self._lock = threading.Lock()
+        self._generation: tuple | None = None
+        self._generation_read = 0.0
+        self.hits = 0
+        self.misses = 0
+
+    def generation(self) -> tuple:
+        now = time.monotonic()
+        if self._generation is None or now - self._generation_read > self.generation_ttl:
+            with self.engine.connect() as conn:
+                self._generation = (conn.scalar(select(func.max(LoadLog.id))),
+                                    conn.scalar(select(func.max(Wijziging.id))))
+            self._generation_read = now
+        return self._generation
+
+    def invalidate(self) -> None:
+        """Forget everything now (this process changed the data)."""
+        with self._lock:
+            self._cache.clear()
+            self._generation = None
+
+    def compute(self, request: KpiRequest) -> KpiResult:
+        resolved = resolve(request)
+        key = (self.generation(), resolved.cache_key())
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                self.hits += 1
+                return found
+        with self.engine.connect() as conn:
+            result = compute_resolved(conn, resolved)
+        with self._lock:
+            self.misses += 1
+            self._cache[key] = result
+            while len(self._cache) > self.max_entries:
+                self._cache.popitem(last=False)
+        return result
+
+    def data_status(self) -> DataStatus:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron)
+                               .order_by(LoadLog.id.desc()).limit(1)).first()
+        if row is None:
+            return DataStatus(None, None, None)
+        return DataStatus(row.geladen_op, row.data_tot, row.bron)

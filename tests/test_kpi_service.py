@@ -1,0 +1,47 @@
+"""The cached KPI service: the same answer as compute(), invalidated by a load or an edit."""
+import datetime as dt
+
+from sqlalchemy import insert
+
+from data import schema as s
+from kpi import KpiRequest, compute
+from kpi.service import KpiService
+
+REQ = KpiRequest("instroom", dt.date(2025, 1, 1), dt.date(2025, 12, 31), suppress=False)
+
+
+def add_traject(engine, i):
+    with engine.begin() as conn:
+        conn.execute(insert(s.Traject).values(
+            traject_id=f"T{i}", jeugdige_id=f"J{i}", geboortejaar=2012, wijk_code="WK01",
+            verwijzer="huisarts", hulpvorm="ambulant", startdatum=dt.date(2025, 5, 1)))
+
+
+def test_cache_hits_and_invalidation_by_a_new_load(warehouse):
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijk).values(wijk_code="WK01", wijk_naam="Centrum",
+                                           gemeente_code="GM0406", gemeente_naam="Huizen"))
+    add_traject(warehouse, 1)
+    service = KpiService(warehouse, generation_ttl=0)
+    assert service.compute(REQ).rows[0].value == 1
+    assert service.compute(REQ).rows[0].value == 1
+    assert service.hits == 1
+
+    add_traject(warehouse, 2)  # without a load-log row the generation is unchanged: still cached
+    assert service.compute(REQ).rows[0].value == 1
+    with warehouse.begin() as conn:  # a load records itself in the load log
+        conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test",
+                                              bestanden=[], data_tot=dt.date(2025, 12, 31)))
+    assert service.compute(REQ).rows[0].value == 2 == compute(warehouse, REQ).rows[0].value
+    status = service.data_status()
+    assert status.data_tot == dt.date(2025, 12, 31) and status.bron == "test"
+
+
+def test_an_audited_edit_invalidates(warehouse):
+    service = KpiService(warehouse, generation_ttl=0)
+    first = service.generation()
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijziging).values(tabel="streefwaarde", sleutel="x", veld="waarde",
+                                                oude_waarde="1", nieuwe_waarde="2", door="test",
+                                                op=dt.datetime(2026, 1, 1)))
+    assert service.generation() != first
