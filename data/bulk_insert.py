@@ -1,0 +1,66 @@
+"""Fast inserts of validated rows inside the loader's transaction.
+
+PostgreSQL: one `COPY table (cols) FROM STDIN` per file through psycopg 3, fed row by row while
+the file streams (nothing else runs on the connection meanwhile). SQLite: `executemany` of a
+plain INSERT in batches of BATCH_SIZE rows. Both use the transaction of the SQLAlchemy connection
+they are given, so a rollback undoes them.
+
+Rows are tuples in the order of `columns`; dates arrive as ISO text, which both backends store as
+SQLAlchemy would (SQLite keeps the text, PostgreSQL parses it into a DATE).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from sqlalchemy import Connection
+
+BATCH_SIZE = 10_000
+
+
+class BulkInserter:
+    """Context manager: `add(row)` per row; everything is flushed on a clean exit."""
+
+    def __init__(self, conn: Connection, table: str, columns: Sequence[str]) -> None:
+        self._dbapi = conn.connection.dbapi_connection
+        self._postgres = conn.dialect.name == "postgresql"
+        self._table = table
+        self._columns = ", ".join(columns)
+        self._placeholders = ", ".join("?" for _ in columns)
+        self._batch: list[tuple] = []
+        self.count = 0
+
+    def __enter__(self) -> "BulkInserter":
+        if self._postgres:
+            self._cursor = self._dbapi.cursor()
+            self._copy_context = self._cursor.copy(
+                f"COPY {self._table} ({self._columns}) FROM STDIN")
+            self._copy = self._copy_context.__enter__()
+            self.add = self._add_copy  # type: ignore[method-assign]
+        else:
+            self._cursor = self._dbapi.cursor()
+            self._sql = f"INSERT INTO {self._table} ({self._columns}) VALUES ({self._placeholders})"
+        return self
+
+    def add(self, row: tuple) -> None:
+        self._batch.append(row)
+        if len(self._batch) >= BATCH_SIZE:
+            self._flush()
+
+    def _add_copy(self, row: tuple) -> None:
+        self._copy.write_row(row)
+        self.count += 1
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._cursor.executemany(self._sql, self._batch)
+            self.count += len(self._batch)
+            self._batch = []
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self._postgres:
+                self._copy_context.__exit__(exc_type, exc, tb)
+            elif exc_type is None:
+                self._flush()
+        finally:
+            self._cursor.close()

@@ -1,0 +1,27 @@
+"""Reference checks that need the warehouse, run as SQL anti-joins inside the load transaction.
+
+Two cases (contract: references are checked against the state after the load):
+- a delivered child file refers to a parent table whose file is absent: which referenced values
+  are not in the parent table?
+- a delivered parent file replaces its table while a child table whose file is absent keeps its
+  rows: which of those rows now point at a removed key?
+Both are the same query: the distinct child values without a parent row, with their row counts.
+Nothing is pulled into Python but those (normally zero) values. Table and column names come from
+the import spec, never from input.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+MAX_VALUES = 100_000  # more dangling values than this are not listed one by one
+
+
+def dangling_values(conn: Connection, child: str, column: str, parent: str,
+                    parent_column: str) -> list[tuple[str, int]]:
+    """(value, number of child rows) for child.column values absent from parent.parent_column."""
+    sql = text(
+        f"SELECT c.{column}, COUNT(*) FROM {child} c "
+        f"WHERE c.{column} IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM {parent} p WHERE p.{parent_column} = c.{column}) "
+        f"GROUP BY c.{column} ORDER BY c.{column} LIMIT {MAX_VALUES}")
+    return [(value, count) for value, count in conn.execute(sql)]
