@@ -1,0 +1,135 @@
+"""`python -m data`: load a folder, load the demonstration set, or migrate the warehouse.
+
+Contract: cli.md. Exit status 0 on success; 2 for bad input (every problem as
+`FILE:LINE: column: message` on stderr, at most 50 plus a count) and bad arguments or a bad
+database URL; 1 for anything else, as one line `fout: ...` on stderr. No traceback reaches the user.
+The summary goes to stdout, warnings to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CommandFailed(Exception):
+    """A failure explained by its message alone (exit 1)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data", description="Het warehouse van de Jeugdmonitor vullen en bijwerken.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
+
+    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--db", metavar="URL",
+                         help="SQLAlchemy database-URL (standaard: DATABASE_URL, anders de ingebouwde SQLite)")
+        return sub
+
+    load = with_db(commands.add_parser("load", help="een map met CSV-bestanden laden"))
+    load.add_argument("folder", metavar="MAP", help="map met bestanden in het importformaat")
+    demo = with_db(commands.add_parser("demo", help="de demonstratiedata laden"))
+    demo.add_argument("--seed", type=int, default=2025, help="startwaarde van de generator (standaard 2025)")
+    with_db(commands.add_parser("migrate", help="het schema bijwerken naar de nieuwste versie"))
+    return parser
+
+
+def _engine(url: str | None):
+    from data.db import make_engine, migrate, resolve_url
+
+    engine = make_engine(resolve_url(url))
+    migrate(engine)
+    return engine
+
+
+def _print_summary(report, source: str) -> None:
+    from data.schema import IMPORT_TABLES
+
+    print(f"Geladen uit {source}:")
+    for table in IMPORT_TABLES:
+        if table in report.rows:
+            count = report.rows[table]
+            print(f"  {table:<13} {count:>10,} {'rij' if count == 1 else 'rijen'}".replace(",", "."))
+    if report.data_tot is not None:
+        print(f"Gegevens tot en met {report.data_tot.isoformat()}.")
+    for warning in report.warnings:
+        print(f"waarschuwing: {warning}", file=sys.stderr)
+
+
+def _load(args) -> int:
+    from data.loader import load_folder
+
+    engine = _engine(args.db)
+    try:
+        report = load_folder(engine, args.folder)
+    finally:
+        engine.dispose()
+    _print_summary(report, args.folder)
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    try:
+        from data.demo import load_demo
+    except ImportError as exc:
+        raise CommandFailed(f"de demonstratiedata is niet beschikbaar ({exc})") from None
+    engine = _engine(args.db)
+    try:
+        report = load_demo(engine, seed=args.seed)
+    finally:
+        engine.dispose()
+    _print_summary(report, f"de demonstratiedata (seed {args.seed})")
+    return EXIT_OK
+
+
+def _migrate(args) -> int:
+    from data.db import current_revision
+
+    engine = _engine(args.db)
+    try:
+        print(f"Schema bijgewerkt; versie {current_revision(engine)}.")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "load": _load, "demo": _demo, "migrate": _migrate}
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)  # bad arguments: argparse exits with 2
+    from data.db import DatabaseUrlError
+    from data.loader import LoadError
+
+    try:
+        return COMMANDS[args.command](args)
+    except LoadError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        print(f"Niets geladen: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}.",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DatabaseUrlError as exc:
+        print(f"fout: {_first_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CommandFailed as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
+        print(f"fout: {type(exc).__name__}: {_first_line(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
