@@ -1,0 +1,147 @@
+"""A view is its URL: the explorer's state ⇄ query string ⇄ KPI request. Pure functions.
+
+    /verkenner?kpi=instroom&jaar=2025&by=school&per=jaar&f=verwijzer:huisarts&f=wijk:WK040601
+
+`f` is repeated in drill-down order (the breadcrumb); `f=school:` selects the empty group.
+Anything in a URL that is not valid is dropped with a Dutch message, never an error page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+from urllib.parse import urlencode
+
+from kpi import CATALOGUE, DIMENSIONS, KpiRequest
+from kpi.periods import PER_VALUES
+
+DEFAULT_KPI = "jeugdigen_met_jeugdhulp"
+FIRST_YEAR = 2019
+
+
+@dataclass(frozen=True)
+class ExplorerState:
+    kpi: str
+    jaar: int
+    by: str | None = None
+    per: str = "jaar"
+    filters: tuple[tuple[str, str | None], ...] = ()   # drill path, in order
+    gemeente: str | None = None
+    messages: tuple[str, ...] = field(default=(), compare=False)
+
+    # --- moving through the view -----------------------------------------------------------
+
+    def drill(self, key: str | None, next_by: str | None) -> "ExplorerState":
+        """Filter on the clicked group of the current breakdown and break down further."""
+        if self.by is None:
+            return self
+        filters = tuple(f for f in self.filters if f[0] != self.by) + ((self.by, key),)
+        return replace(self, filters=filters, by=next_by, messages=())
+
+    def back_to(self, depth: int) -> "ExplorerState":
+        """Keep the first `depth` drill-down filters (breadcrumb step); the removed one's
+        dimension becomes the breakdown again."""
+        if depth >= len(self.filters):
+            return self
+        return replace(self, filters=self.filters[:depth], by=self.filters[depth][0], messages=())
+
+    def unused_breakdowns(self) -> list[str]:
+        used = {d for d, _ in self.filters}
+        return [d for d in CATALOGUE[self.kpi].breakdowns if d not in used]
+
+    # --- URL -------------------------------------------------------------------------------
+
+    def to_search(self) -> str:
+        params: list[tuple[str, str]] = [("kpi", self.kpi), ("jaar", str(self.jaar))]
+        if self.by:
+            params.append(("by", self.by))
+        params.append(("per", self.per))
+        params.extend(("f", f"{d}:{v or ''}") for d, v in self.filters)
+        if self.gemeente:
+            params.append(("gemeente", self.gemeente))
+        return "?" + urlencode(params)
+
+    # --- requests --------------------------------------------------------------------------
+
+    def where(self) -> dict[str, str]:
+        where = {d: (v or "") for d, v in self.filters}
+        if self.gemeente and "gemeente" in CATALOGUE[self.kpi].filters:
+            where.setdefault("gemeente", self.gemeente)
+        return where
+
+    def breakdown_request(self) -> KpiRequest:
+        return KpiRequest.for_year(self.kpi, self.jaar, by=self.by, where=self.where())
+
+    def trend_request(self) -> KpiRequest:
+        kpi = CATALOGUE[self.kpi]
+        per = self.per if self.per in kpi.per_toegestaan else kpi.per_toegestaan[0]
+        if kpi.alleen_kalenderjaar:  # one request per year is needed; the caller loops
+            van, tot = dt.date(self.jaar, 1, 1), dt.date(self.jaar, 12, 31)
+        elif per == "jaar":
+            van, tot = dt.date(FIRST_YEAR, 1, 1), dt.date(self.jaar, 12, 31)
+        elif per == "kwartaal":
+            van, tot = dt.date(self.jaar - 1, 1, 1), dt.date(self.jaar, 12, 31)
+        else:
+            van, tot = dt.date(self.jaar, 1, 1), dt.date(self.jaar, 12, 31)
+        return KpiRequest(self.kpi, van, tot, per=per, where=self.where())
+
+
+def _first(value) -> str | None:
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
+
+
+def from_query(query: Mapping[str, object], default_year: int, years: range | None = None) -> ExplorerState:
+    """Build a state from parsed query parameters; invalid parts are dropped with a message."""
+    messages: list[str] = []
+    kpi_id = _first(query.get("kpi")) or DEFAULT_KPI
+    if kpi_id not in CATALOGUE:
+        messages.append(f"Onbekende KPI '{kpi_id}' in de link; '{CATALOGUE[DEFAULT_KPI].naam}' wordt getoond.")
+        kpi_id = DEFAULT_KPI
+    kpi = CATALOGUE[kpi_id]
+
+    jaar = default_year
+    raw_year = _first(query.get("jaar"))
+    if raw_year:
+        if raw_year.isdigit() and (years is None or int(raw_year) in years):
+            jaar = int(raw_year)
+        else:
+            messages.append(f"Jaar '{raw_year}' is niet beschikbaar; {default_year} wordt getoond.")
+
+    filters: list[tuple[str, str | None]] = []
+    raw_filters = query.get("f") or []
+    for item in [raw_filters] if isinstance(raw_filters, str) else raw_filters:
+        dimension, sep, value = item.partition(":")
+        if not sep or dimension not in kpi.filters or dimension in {d for d, _ in filters}:
+            messages.append(f"Filter '{item}' past niet bij deze KPI en is weggelaten.")
+            continue
+        code_list = DIMENSIONS[dimension].code_list
+        value = value.strip()
+        if value and code_list is not None:
+            normalised = code_list.normalise(value)
+            if normalised is None:
+                messages.append(f"Onbekende waarde '{value}' voor {DIMENSIONS[dimension].naam.lower()}; filter weggelaten.")
+                continue
+            value = normalised
+        filters.append((dimension, value or None))
+
+    used = {d for d, _ in filters}
+    by = _first(query.get("by"))
+    if by == "":
+        by = None
+    elif by is not None and (by not in kpi.breakdowns or by in used):
+        messages.append(f"Uitsplitsing '{by}' past niet bij deze KPI.")
+        by = None
+    if by is None and "by" not in query:
+        by = next((d for d in kpi.breakdowns if d not in used), None)
+
+    per = _first(query.get("per")) or "jaar"
+    if per not in PER_VALUES:
+        messages.append(f"Onderverdeling '{per}' bestaat niet; per jaar wordt getoond.")
+        per = "jaar"
+    if per not in kpi.per_toegestaan:
+        per = kpi.per_toegestaan[0]
+
+    gemeente = _first(query.get("gemeente")) or None
+    return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, tuple(messages))

@@ -1,0 +1,52 @@
+"""URL state ⇄ request for the explorer (pure functions)."""
+from urllib.parse import parse_qs
+
+from dash._pages import _parse_query_string
+
+from dashboard.state import ExplorerState, from_query
+
+
+def roundtrip(state: ExplorerState) -> ExplorerState:
+    return from_query(_parse_query_string(state.to_search()), default_year=2025)
+
+
+def test_defaults_for_an_empty_url():
+    state = from_query({}, default_year=2025)
+    assert (state.kpi, state.jaar, state.by, state.per, state.filters) == (
+        "jeugdigen_met_jeugdhulp", 2025, "wijk", "jaar", ())
+
+
+def test_url_roundtrip_keeps_the_drill_path_in_order():
+    state = ExplorerState("gem_trajectduur", 2024, "school", "kwartaal",
+                          (("verwijzer", "huisarts"), ("wijk", "WK040601"), ("aanbieder", None)), "GM0406")
+    assert roundtrip(state) == state
+    assert parse_qs(state.to_search()[1:])["f"] == ["verwijzer:huisarts", "wijk:WK040601", "aanbieder:"]
+
+
+def test_drill_and_step_back():
+    state = from_query({"kpi": "instroom", "by": "verwijzer"}, default_year=2025)
+    drilled = state.drill("huisarts", "school")
+    assert drilled.filters == (("verwijzer", "huisarts"),) and drilled.by == "school"
+    deeper = drilled.drill(None, "wijk")
+    assert deeper.filters == (("verwijzer", "huisarts"), ("school", None))
+    assert deeper.back_to(1) == drilled.__class__(**{**drilled.__dict__, "by": "school"})
+    assert deeper.back_to(0).filters == () and deeper.back_to(0).by == "verwijzer"
+    req = deeper.breakdown_request()
+    assert req.where == {"verwijzer": "huisarts", "school": ""} and req.by == "wijk"
+
+
+def test_bad_url_parts_are_dropped_with_a_message():
+    state = from_query({"kpi": "bestaat_niet", "jaar": "20x5", "f": ["verwijzer:bakker", "onzin"],
+                        "per": "week"}, default_year=2025, years=range(2019, 2027))
+    assert state.kpi == "jeugdigen_met_jeugdhulp" and state.jaar == 2025
+    assert state.filters == () and state.per == "jaar"
+    assert len(state.messages) == 5
+
+
+def test_tevredenheid_trend_is_per_year_only_and_budget_needs_a_calendar_year():
+    state = from_query({"kpi": "pct_tevreden", "per": "maand"}, default_year=2025)
+    assert state.per == "jaar" and state.by == "wijk"
+    assert state.trend_request().per == "jaar"
+    budget = from_query({"kpi": "pct_budget_besteed"}, default_year=2025)
+    request = budget.trend_request()
+    assert (request.van.isoformat(), request.tot.isoformat()) == ("2025-01-01", "2025-12-31")
