@@ -1,0 +1,476 @@
+"""The loader (data/loader.py) against the import format (contract: import-format.md).
+
+Every test runs on SQLite and PostgreSQL (the `warehouse` fixture). Bad-input tests load a valid
+folder first and check that a failing second load leaves every table exactly as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from data.loader import LoadError, LoadReport, Problem, load_folder
+from data.schema import IMPORT_TABLES, Base
+
+# A small valid delivery that uses the format's freedoms: `;` and `,` files, a BOM, a decimal
+# comma, codes in other case / as national numbers / with spaces, keys with spaces around them,
+# header names in capitals, columns in another order.
+VALID = {
+    "wijken.csv": (
+        "wijk_code,wijk_naam,gemeente_code,gemeente_naam\n"
+        "WK040601,Huizen-Centrum,GM0406,Huizen\n"
+        "WK040602,Oostermeent,GM0406,Huizen\n"
+    ),
+    "scholen.csv": (
+        "\ufeffSchool_Code;school_naam;school_soort;wijk_code\n"
+        " S01 ;De Vlinder;BAO;WK040601\n"
+        "S02;\"Het College; locatie Noord\";vo;\n"
+    ),
+    "aanbieders.csv": (
+        "aanbieder_code,aanbieder_naam\n"
+        "A1,Jeugdzorg Gooi\n"
+    ),
+    "trajecten.csv": (
+        "traject_id;jeugdige_id;geboortejaar;wijk_code;school_code;verwijzer;hulpvorm;"
+        "aanbieder_code;aanmelddatum;startdatum;einddatum;reden_einde;doelrealisatie;financiering\n"
+        "T1;J1;2012; WK040601 ;S01;02;Ambulant;A1;2024-01-02;2024-01-10;2024-06-30;01;volledig;pgb\n"
+        "T2;J2;2010;WK040602;;2;crisis;;;2024-03-01;2024-03-15;onbekend;;\n"
+        "T3;J1;2012;WK040601;S02; Huisarts ;LOKAAL_TEAM;;;2024-05-01;;;;ZIN\n"
+    ),
+    "verblijf.csv": (
+        "verblijf_id,traject_id,verblijfsvorm,startdatum,einddatum\n"
+        "V1,T1,11,2024-02-01,2024-03-01\n"
+        "V2,T3,Gezinshuis,2024-05-01,\n"
+    ),
+    "kosten.csv": (
+        "traject_id;maand;bedrag\n"
+        "T1;2024-01;1234,50\n"
+        "T1;2024-01;-12.5\n"
+        "\n"
+        "T3;2024-07;100\n"
+    ),
+    "budget.csv": (
+        "JAAR , Gemeente_Code , Bedrag\n"
+        "2024,GM0406,25000000.00\n"
+    ),
+    "tevredenheid.csv": (
+        "respondent,score,respons_id,traject_id,gemeente_code,jaar\n"
+        "Ouder,8,R1,T1,GM0406,2024\n"
+        "jongere,6,R2,,GM0406,2024\n"
+    ),
+    "bevolking.csv": (
+        "jaar,wijk_code,aantal_0_17,aantal_18_22\n"
+        "2024,WK040601,1500,400\n"
+        "2024,WK040602,900,\n"
+    ),
+}
+
+
+def write_folder(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def changed(name: str, old: str, new: str) -> dict[str, str]:
+    """VALID with one replacement in one file."""
+    assert old in VALID[name], (name, old)
+    return {**VALID, name: VALID[name].replace(old, new, 1)}
+
+
+def snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of the import tables and the load log, in key order."""
+    tables = Base.metadata.tables
+    with engine.connect() as conn:
+        return {name: [tuple(r) for r in conn.execute(
+                    select(tables[name]).order_by(*tables[name].primary_key.columns))]
+                for name in (*IMPORT_TABLES, "laadlog")}
+
+
+def rows(engine, table: str) -> list[tuple]:
+    return snapshot(engine)[table]
+
+
+def failing_load(engine, folder: Path) -> LoadError:
+    """Load `folder`, expect LoadError, and check that nothing changed."""
+    before = snapshot(engine)
+    with pytest.raises(LoadError) as caught:
+        load_folder(engine, folder)
+    assert snapshot(engine) == before
+    return caught.value
+
+
+@pytest.fixture
+def loaded(warehouse, tmp_path):
+    """The warehouse after loading VALID."""
+    load_folder(warehouse, write_folder(tmp_path / "eerste", VALID))
+    return warehouse
+
+
+# --- a valid folder ----------------------------------------------------------------------------
+
+def test_valid_folder_loads_every_table(warehouse, tmp_path):
+    report = load_folder(warehouse, write_folder(tmp_path / "lev", VALID))
+    assert isinstance(report, LoadReport)
+    assert report.rows == {"wijken": 2, "scholen": 2, "aanbieders": 1, "trajecten": 3,
+                           "verblijf": 2, "kosten": 3, "budget": 1, "tevredenheid": 2,
+                           "bevolking": 2}
+    assert report.warnings == []
+
+
+def test_values_are_normalised(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "lev", VALID))
+    d = dt.date
+    assert rows(warehouse, "scholen") == [("S01", "De Vlinder", "bao", "WK040601"),
+                                          ("S02", "Het College; locatie Noord", "vo", None)]
+    assert rows(warehouse, "trajecten") == [
+        ("T1", "J1", 2012, "WK040601", "S01", "huisarts", "ambulant", "A1", d(2024, 1, 2),
+         d(2024, 1, 10), d(2024, 6, 30), "volgens_plan", "volledig", "pgb"),
+        ("T2", "J2", 2010, "WK040602", None, "huisarts", "crisis", None, None,
+         d(2024, 3, 1), d(2024, 3, 15), "onbekend", None, "zin"),
+        ("T3", "J1", 2012, "WK040601", "S02", "huisarts", "lokaal_team", None, None,
+         d(2024, 5, 1), None, None, None, "zin"),
+    ]
+    assert rows(warehouse, "verblijf") == [("V1", "T1", "pleegzorg", d(2024, 2, 1), d(2024, 3, 1)),
+                                           ("V2", "T3", "gezinshuis", d(2024, 5, 1), None)]
+    # regel = line in kosten.csv (line 4 is empty and skipped); decimal comma and point.
+    assert rows(warehouse, "kosten") == [(2, "T1", d(2024, 1, 1), 123450),
+                                         (3, "T1", d(2024, 1, 1), -1250),
+                                         (5, "T3", d(2024, 7, 1), 10000)]
+    assert rows(warehouse, "budget") == [(2024, "GM0406", 2_500_000_000)]
+    assert rows(warehouse, "tevredenheid") == [("R1", "T1", "GM0406", 2024, "ouder", 8),
+                                               ("R2", None, "GM0406", 2024, "jongere", 6)]
+    assert rows(warehouse, "bevolking") == [(2024, "WK040601", 1500, 400),
+                                            (2024, "WK040602", 900, None)]
+
+
+def test_crlf_line_ends_and_quoted_newlines(warehouse, tmp_path):
+    files = {"wijken.csv": ("wijk_code,wijk_naam,gemeente_code,gemeente_naam\r\n"
+                            "WK1,\"Twee\r\nregels\",GM1,Huizen\r\n"
+                            "WK2,Oost,GM1,Huizen\r\n")}
+    load_folder(warehouse, write_folder(tmp_path / "lev", files))
+    assert rows(warehouse, "wijken") == [("WK1", "Twee\r\nregels", "GM1", "Huizen"),
+                                         ("WK2", "Oost", "GM1", "Huizen")]
+
+
+def test_header_only_file_empties_its_table(loaded, tmp_path):
+    folder = write_folder(tmp_path / "lev", {"kosten.csv": "traject_id,maand,bedrag\n"})
+    report = load_folder(loaded, folder)
+    assert report.rows == {"kosten": 0}
+    assert rows(loaded, "kosten") == []
+    assert len(rows(loaded, "trajecten")) == 3
+
+
+def test_reload_is_idempotent(warehouse, tmp_path):
+    folder = write_folder(tmp_path / "lev", VALID)
+    load_folder(warehouse, folder)
+    first = snapshot(warehouse)
+    load_folder(warehouse, folder)
+    second = snapshot(warehouse)
+    for table in IMPORT_TABLES:
+        assert second[table] == first[table], table
+    assert len(second["laadlog"]) == len(first["laadlog"]) + 1 == 2
+
+
+def test_subset_keeps_other_tables_and_may_reference_the_warehouse(loaded, tmp_path):
+    before = snapshot(loaded)
+    new_kosten = "traject_id,maand,bedrag\nT2,2024-03,99.99\n"
+    report = load_folder(loaded, write_folder(tmp_path / "lev", {"kosten.csv": new_kosten}))
+    assert report.rows == {"kosten": 1}
+    after = snapshot(loaded)
+    assert after["kosten"] == [(2, "T2", dt.date(2024, 3, 1), 9999)]
+    for table in IMPORT_TABLES:
+        if table != "kosten":
+            assert after[table] == before[table], table
+
+
+def test_replacing_a_parent_that_keeps_every_referenced_key(loaded, tmp_path):
+    wijken = VALID["wijken.csv"] + "WK040603,Bijvanck,GM0406,Huizen\n"
+    load_folder(loaded, write_folder(tmp_path / "lev", {"wijken.csv": wijken}))
+    assert len(rows(loaded, "wijken")) == 3
+
+
+def test_load_log_row(warehouse, tmp_path):
+    folder = write_folder(tmp_path / "lev", VALID)
+    before = dt.datetime.now() - dt.timedelta(seconds=1)
+    report = load_folder(warehouse, folder, bron="levering Huizen 2024")
+    (log,) = rows(warehouse, "laadlog")
+    _id, geladen_op, bron, bestanden, data_tot = log
+    assert before <= geladen_op <= dt.datetime.now() + dt.timedelta(seconds=1)
+    assert bron == "levering Huizen 2024"
+    assert [b["bestand"] for b in bestanden] == [f"{t}.csv" for t in IMPORT_TABLES]
+    for entry in bestanden:
+        assert entry["rijen"] == report.rows[entry["bestand"][:-4]]
+        assert entry["sha256"] == hashlib.sha256((folder / entry["bestand"]).read_bytes()).hexdigest()
+    # latest date: the end of the last kosten month (2024-07) beats trajecten and verblijf dates.
+    assert data_tot == report.data_tot == dt.date(2024, 7, 31)
+
+
+def test_load_log_defaults_to_the_folder_path(warehouse, tmp_path):
+    folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
+    load_folder(warehouse, folder)
+    (log,) = rows(warehouse, "laadlog")
+    assert log[2] == str(folder.resolve())
+    assert log[3] == [{"bestand": "wijken.csv", "rijen": 2,
+                       "sha256": hashlib.sha256(VALID["wijken.csv"].encode()).hexdigest()}]
+    assert log[4] is None  # no dates in the warehouse yet
+
+
+def test_extra_columns_and_unknown_files_give_warnings(warehouse, tmp_path):
+    files = {"wijken.csv": VALID["wijken.csv"].replace("gemeente_naam\n", "gemeente_naam,opmerking\n")
+             .replace("Huizen\n", "Huizen,\n"),
+             "leesmij.txt": "hallo", "trajecten.xlsx": b"PK"}
+    report = load_folder(warehouse, write_folder(tmp_path / "lev", files))
+    assert report.rows == {"wijken": 2}
+    assert "wijken.csv: kolom 'opmerking' is onbekend en wordt genegeerd" in report.warnings
+    assert "leesmij.txt: onbekend bestand, wordt genegeerd" in report.warnings
+    assert any(w.startswith("trajecten.xlsx: onbekend bestand") for w in report.warnings)
+
+
+# --- the folder ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p / "bestaat-niet", "de map bestaat niet"),
+    (lambda p: write_folder(p / "leeg", {}), "geen bestanden om te laden"),
+    (lambda p: write_folder(p / "anders", {"notities.txt": "x"}), "geen bestanden om te laden"),
+])
+def test_unusable_folder(warehouse, tmp_path, make, message):
+    error = failing_load(warehouse, make(tmp_path))
+    assert len(error.problems) == 1
+    assert error.problems[0].column == "map"
+    assert message in str(error.problems[0])
+
+
+def test_a_file_instead_of_a_folder(warehouse, tmp_path):
+    path = tmp_path / "wijken.csv"
+    path.write_text(VALID["wijken.csv"])
+    error = failing_load(warehouse, path)
+    assert "geen map" in str(error)
+
+
+# --- bad input: exact FILE:LINE: column: prefix, nothing written ---------------------------------
+
+BAD_CASES = {
+    "date not in calendar": (
+        changed("trajecten.csv", "2024-03-01;2024-03-15", "2024-02-30;2024-03-15"),
+        "trajecten.csv:3: startdatum: '2024-02-30' is geen bestaande datum"),
+    "date format": (
+        changed("verblijf.csv", "2024-02-01", "01-02-2024"),
+        "verblijf.csv:2: startdatum: '01-02-2024' is geen datum in de vorm JJJJ-MM-DD"),
+    "date year out of range": (
+        changed("verblijf.csv", "2024-02-01", "0204-02-01"),
+        "verblijf.csv:2: startdatum: '0204-02-01': het jaar ligt niet tussen 1990 en 2100"),
+    "month": (
+        changed("kosten.csv", "T3;2024-07", "T3;2024-13"),
+        "kosten.csv:5: maand: '2024-13' is geen maand in de vorm JJJJ-MM"),
+    "month as a date": (
+        changed("kosten.csv", "T3;2024-07", "T3;2024-07-01"),
+        "kosten.csv:5: maand: '2024-07-01' is geen maand"),
+    "integer": (
+        changed("bevolking.csv", "1500", "veel"),
+        "bevolking.csv:2: aantal_0_17: 'veel' is geen geheel getal"),
+    "negative count": (
+        changed("bevolking.csv", "1500", "-3"),
+        "bevolking.csv:2: aantal_0_17: -3 ligt niet tussen 0 en"),
+    "jaar": (
+        changed("budget.csv", "2024,", "24,"),
+        "budget.csv:2: jaar: 24 ligt niet tussen 1990 en 2100"),
+    "money with a comma in a comma file": (
+        changed("budget.csv", "25000000.00", '"25000000,00"'),
+        "budget.csv:2: bedrag: '25000000,00' is geen bedrag"),
+    "money with thousands separator": (
+        changed("kosten.csv", "1234,50", "1.234,50"),
+        "kosten.csv:2: bedrag: '1.234,50' is geen bedrag"),
+    "money more than 2 decimals": (
+        changed("kosten.csv", "-12.5", "-12.505"),
+        "kosten.csv:3: bedrag: bedrag heeft meer dan 2 decimalen: '-12.505'"),
+    "negative budget": (
+        changed("budget.csv", "25000000.00", "-1"),
+        "budget.csv:2: bedrag: bedrag '-1' mag niet negatief zijn"),
+    "code": (
+        changed("trajecten.csv", "Ambulant", "therapie"),
+        "trajecten.csv:2: hulpvorm: onbekende waarde 'therapie'; toegestaan: lokaal_team, poh_jeugd"),
+    "numeric code out of list": (
+        changed("trajecten.csv", ";2;crisis", ";7;crisis"),
+        "trajecten.csv:3: verwijzer: onbekende waarde '7'; toegestaan: gemeente (01), huisarts (02)"),
+    "empty required": (
+        changed("trajecten.csv", "T2;J2;", "T2; ;"),
+        "trajecten.csv:3: jeugdige_id: verplicht veld is leeg"),
+    "too long": (
+        changed("wijken.csv", "WK040601,Huizen", "WK040601" + "X" * 40 + ",Huizen"),
+        "wijken.csv:2: wijk_code: 'WK040601XXXXXXXX"),
+    "duplicate key": (
+        changed("aanbieders.csv", "A1,Jeugdzorg Gooi\n", "A1,Jeugdzorg Gooi\n A1 ,Nog een\n"),
+        "aanbieders.csv:3: aanbieder_code: 'A1' komt al voor op regel 2"),
+    "duplicate composite key": (
+        changed("bevolking.csv", "2024,WK040602,900", "2024,WK040601,900"),
+        "bevolking.csv:3: jaar,wijk_code: 2024, 'WK040601' komt al voor op regel 2"),
+    "dangling reference in the load": (
+        changed("trajecten.csv", "T2;J2;2010;WK040602", "T2;J2;2010;WK999"),
+        "trajecten.csv:3: wijk_code: 'WK999' komt niet voor als wijk_code in wijken.csv"),
+    "dangling traject": (
+        changed("verblijf.csv", "V2,T3", "V2,T9"),
+        "verblijf.csv:3: traject_id: 'T9' komt niet voor als traject_id in trajecten.csv"),
+    "gemeente of tevredenheid": (
+        changed("tevredenheid.csv", "R2,,GM0406", "R2,,GM9999"),
+        "tevredenheid.csv:3: gemeente_code: 'GM9999' komt niet voor als gemeente_code in wijken.csv"),
+    "end before start": (
+        changed("verblijf.csv", "2024-02-01,2024-03-01", "2024-02-01,2024-01-31"),
+        "verblijf.csv:2: einddatum: einddatum 2024-01-31 ligt voor startdatum 2024-02-01"),
+    "aanmelding after start": (
+        changed("trajecten.csv", "2024-01-02;2024-01-10", "2024-01-12;2024-01-10"),
+        "trajecten.csv:2: aanmelddatum: aanmelddatum 2024-01-12 ligt na startdatum 2024-01-10"),
+    "reden_einde missing": (
+        changed("trajecten.csv", "2024-03-15;onbekend;", "2024-03-15;;"),
+        "trajecten.csv:3: reden_einde: verplicht als einddatum is ingevuld"),
+    "reden_einde without einde": (
+        changed("trajecten.csv", "2024-05-01;;;;ZIN", "2024-05-01;;01;;ZIN"),
+        "trajecten.csv:4: reden_einde: 'volgens_plan' is ingevuld maar einddatum is leeg"),
+    "doelrealisatie without einde": (
+        changed("trajecten.csv", "2024-05-01;;;;ZIN", "2024-05-01;;;niet;ZIN"),
+        "trajecten.csv:4: doelrealisatie: 'niet' is ingevuld maar einddatum is leeg"),
+    "score": (
+        changed("tevredenheid.csv", "Ouder,8", "Ouder,11"),
+        "tevredenheid.csv:2: score: 11 ligt niet tussen 1 en 10"),
+    "geboortejaar too early": (
+        changed("trajecten.csv", "T2;J2;2010", "T2;J2;1985"),
+        "trajecten.csv:3: geboortejaar: 1985 ligt niet tussen 1990 en"),
+    "geboortejaar in the future": (
+        changed("trajecten.csv", "T2;J2;2010", f"T2;J2;{dt.date.today().year + 1}"),
+        f"trajecten.csv:3: geboortejaar: {dt.date.today().year + 1} ligt niet tussen 1990 en "
+        f"{dt.date.today().year}"),
+    "too few fields": (
+        changed("aanbieders.csv", "A1,Jeugdzorg Gooi", "A1"),
+        "aanbieders.csv:2: rij: 1 velden, maar de kopregel heeft er 2"),
+    "too many fields": (
+        changed("wijken.csv", "Oostermeent,GM0406,Huizen", "Oostermeent,GM0406,Huizen,extra"),
+        "wijken.csv:3: rij: 5 velden, maar de kopregel heeft er 4"),
+    "missing column": (
+        {**VALID, "aanbieders.csv": "aanbieder_code\nA1\n"},
+        "aanbieders.csv:1: aanbieder_naam: verplichte kolom ontbreekt"),
+    "duplicate column": (
+        {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam,Aanbieder_Naam\nA1,x,y\n"},
+        "aanbieders.csv:1: aanbieder_naam: kolom staat twee keer in de kopregel"),
+    "empty file": (
+        {**VALID, "budget.csv": ""},
+        "budget.csv:1: kopregel: het bestand is leeg"),
+    "not UTF-8": (
+        {**VALID, "wijken.csv": VALID["wijken.csv"].replace("Oostermeent", "Oostermeent é")
+         .encode("latin-1")},
+        "wijken.csv:3: codering: geen geldige UTF-8 (byte 0xe9"),
+    "line number after a quoted newline": (
+        {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,\"Jeugdzorg\nGooi\"\n,Leeg\n"},
+        "aanbieders.csv:4: aanbieder_code: verplicht veld is leeg"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_input_is_reported_and_nothing_is_written(loaded, tmp_path, case):
+    files, expected = BAD_CASES[case]
+    error = failing_load(loaded, write_folder(tmp_path / "lev", files))
+    lines = [str(p) for p in error.problems]
+    assert any(line.startswith(expected) for line in lines), lines
+    assert error.total == len(error.problems)
+    assert all(isinstance(p, Problem) for p in error.problems)
+
+
+def test_bad_input_on_an_empty_warehouse_writes_nothing(warehouse, tmp_path):
+    files, _ = BAD_CASES["dangling traject"]
+    failing_load(warehouse, write_folder(tmp_path / "lev", files))
+    assert all(not content for content in snapshot(warehouse).values())
+
+
+def test_dangling_reference_against_the_warehouse(loaded, tmp_path):
+    kosten = "traject_id,maand,bedrag\nT1,2024-02,1\nT9,2024-02,1\nT9,2024-03,1\nT8,2024-03,1\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"kosten.csv": kosten}))
+    assert [str(p) for p in error.problems] == [
+        "kosten.csv:3: traject_id: 'T9' komt niet voor als traject_id in het warehouse "
+        "(trajecten.csv zit niet in deze levering); 2 kostenregels gebruiken deze waarde, "
+        "de eerste op deze regel",
+        "kosten.csv:5: traject_id: 'T8' komt niet voor als traject_id in het warehouse "
+        "(trajecten.csv zit niet in deze levering)",
+    ]
+
+
+def test_tevredenheid_gemeente_checked_against_the_warehouse(loaded, tmp_path):
+    tevredenheid = "respons_id,traject_id,gemeente_code,jaar,respondent,score\nR1,,GM0001,2024,ouder,7\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"tevredenheid.csv": tevredenheid}))
+    assert str(error.problems[0]).startswith(
+        "tevredenheid.csv:2: gemeente_code: 'GM0001' komt niet voor als gemeente_code in het warehouse")
+
+
+def test_replacing_a_parent_must_keep_referenced_keys(loaded, tmp_path):
+    wijken = "wijk_code,wijk_naam,gemeente_code,gemeente_naam\nWK040601,Huizen-Centrum,GM0406,Huizen\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"wijken.csv": wijken}))
+    assert [str(p) for p in error.problems] == [
+        "wijken.csv:1: wijk_code: 1 traject in het warehouse verwijst naar wijk_code 'WK040602', "
+        "die in dit bestand ontbreekt",
+        "wijken.csv:1: wijk_code: 1 bevolkingsrij in het warehouse verwijst naar wijk_code "
+        "'WK040602', die in dit bestand ontbreekt",
+    ]
+
+
+def test_replacing_trajecten_must_keep_referenced_trajecten(loaded, tmp_path):
+    trajecten = "\n".join(line for line in VALID["trajecten.csv"].splitlines()
+                          if not line.startswith("T1;")) + "\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"trajecten.csv": trajecten}))
+    assert [str(p) for p in error.problems] == [
+        f"trajecten.csv:1: traject_id: {n} in het warehouse {verb} naar traject_id 'T1', "
+        "die in dit bestand ontbreekt"
+        for n, verb in (("1 verblijf", "verwijst"), ("2 kostenregels", "verwijzen"),
+                        ("1 antwoord", "verwijst"))
+    ]
+
+
+def test_replacing_wijken_must_keep_gemeenten_of_tevredenheid(loaded, tmp_path):
+    wijken = VALID["wijken.csv"].replace("GM0406", "GM0407")
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"wijken.csv": wijken}))
+    assert [str(p) for p in error.problems] == [
+        "wijken.csv:1: gemeente_code: 2 antwoorden in het warehouse verwijzen naar gemeente_code "
+        "'GM0406', die in dit bestand ontbreekt"]
+
+
+def test_a_bad_parent_row_does_not_cascade_into_its_children(warehouse, tmp_path):
+    files = changed("trajecten.csv", "T1;J1;2012", "T1;J1;1800")
+    error = failing_load(warehouse, write_folder(tmp_path / "lev", files))
+    assert [str(p) for p in error.problems] == [
+        "trajecten.csv:2: geboortejaar: 1800 ligt niet tussen 1990 en " f"{dt.date.today().year}"]
+
+
+def test_all_problems_in_file_and_line_order(warehouse, tmp_path):
+    files = changed("wijken.csv", "WK040602,Oostermeent,GM0406,Huizen",
+                    "WK040602,Oostermeent,GM0406,Huizen\nWK040601,dubbel,GM0406,Huizen")
+    files["kosten.csv"] = files["kosten.csv"].replace("2024-01;1234,50", "2024-1;12,345")
+    files["scholen.csv"] = files["scholen.csv"].replace("BAO", "basis")
+    error = failing_load(warehouse, write_folder(tmp_path / "lev", files))
+    assert [(p.file, p.line, p.column) for p in error.problems] == [
+        ("wijken.csv", 4, "wijk_code"), ("scholen.csv", 2, "school_soort"),
+        ("kosten.csv", 2, "maand"), ("kosten.csv", 2, "bedrag")]
+
+
+def test_more_than_50_problems_are_summarised(warehouse, tmp_path):
+    kosten = "traject_id,maand,bedrag\n" + "T1,2024-13,1\n" * 60
+    files = {**VALID, "kosten.csv": kosten}
+    error = failing_load(warehouse, write_folder(tmp_path / "lev", files))
+    assert error.total == len(error.problems) == 60
+    lines = error.lines()
+    assert len(lines) == 51
+    assert lines[0].startswith("kosten.csv:2: maand:")
+    assert lines[49].startswith("kosten.csv:51: maand:")
+    assert lines[50] == "... en nog 10 problemen"
+    assert str(error).splitlines() == lines
+
+
+def test_failing_second_load_keeps_the_first(loaded, tmp_path):
+    first = snapshot(loaded)
+    files = changed("kosten.csv", "T3;2024-07;100", "T3;2024-07;1,001")
+    with pytest.raises(LoadError):
+        load_folder(loaded, write_folder(tmp_path / "tweede", files))
+    assert snapshot(loaded) == first
+    with loaded.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Base.metadata.tables["laadlog"])).scalar() == 1
