@@ -1,0 +1,198 @@
+"""The programme as the dashboard reads it: lijnen → maatregelen → indicatoren, the
+doelstellingen, streefwaarden and realisaties, and each indicator's value and status per year.
+
+Catalogue indicators take their realisatie from the KPI engine (total of the programme's gemeente,
+suppression included); manual indicators from the realisaties a trekker entered.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+
+from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatregel, Realisatie,
+                         StrategischeLijn, Streefwaarde)
+from kpi.catalogue import CATALOGUE
+from kpi.request import KpiRequest
+from kpi.status import Status, status
+
+MAATREGEL_STATUS_LABELS = {
+    "nog_niet_gestart": "Nog niet gestart",
+    "op_schema": "Op schema",
+    "vertraagd": "Vertraagd",
+    "afgerond": "Afgerond",
+}
+MAATREGEL_STATUS_ICONS = {
+    "nog_niet_gestart": "bi-circle",
+    "op_schema": "bi-check-circle-fill",
+    "vertraagd": "bi-exclamation-triangle-fill",
+    "afgerond": "bi-check2-all",
+}
+
+
+@dataclass
+class IndicatorView:
+    id: int
+    code: str
+    naam: str
+    soort: str
+    kpi_id: str | None
+    eenheid: str
+    richting: str
+    omschrijving: str | None
+    lijn: str | None
+    maatregel: str | None
+    doelstellingen: list[str] = field(default_factory=list)
+    nulmeting: tuple[int, float] | None = None
+    streefwaarden: dict[int, float] = field(default_factory=dict)
+    realisaties: dict[str, float] = field(default_factory=dict)  # manual: periode → waarde
+
+    @property
+    def is_kpi(self) -> bool:
+        return self.kpi_id is not None
+
+
+@dataclass
+class MaatregelView:
+    code: str
+    nummer: int
+    naam: str
+    omschrijving: str | None
+    trekker: str | None
+    regionaal: bool
+    status: str
+    lijn: str
+    indicatoren: list[IndicatorView] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return MAATREGEL_STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class LijnView:
+    code: str
+    nummer: int
+    naam: str
+    omschrijving: str | None
+    maatregelen: list[MaatregelView] = field(default_factory=list)
+    indicatoren: list[IndicatorView] = field(default_factory=list)  # measuring the lijn itself
+
+    def all_indicators(self) -> list[IndicatorView]:
+        return self.indicatoren + [i for m in self.maatregelen for i in m.indicatoren]
+
+
+@dataclass
+class DoelstellingView:
+    code: str
+    nummer: int
+    naam: str
+    omschrijving: str | None
+    indicatoren: list[IndicatorView] = field(default_factory=list)
+
+
+@dataclass
+class ProgrammeView:
+    lijnen: list[LijnView]
+    doelstellingen: list[DoelstellingView]
+    indicators: dict[str, IndicatorView]
+
+    def lijn(self, code: str) -> LijnView | None:
+        return next((l for l in self.lijnen if l.code == code), None)
+
+    def indicator_for_kpi(self, kpi_id: str) -> IndicatorView | None:
+        """The programme's (first) indicator that uses this KPI: its targets show on the card."""
+        found = [i for i in self.indicators.values() if i.kpi_id == kpi_id]
+        return min(found, key=lambda i: i.code) if found else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lijnen
+
+
+def read_programme(engine: Engine) -> ProgrammeView:
+    with engine.connect() as conn:
+        lijnen_rows = conn.execute(select(StrategischeLijn.__table__).order_by(StrategischeLijn.nummer)).all()
+        maatregel_rows = conn.execute(select(Maatregel.__table__).order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
+        doel_rows = conn.execute(select(Doelstelling.__table__).order_by(Doelstelling.nummer)).all()
+        indicator_rows = conn.execute(select(Indicator.__table__).order_by(Indicator.code)).all()
+        links = conn.execute(select(IndicatorDoelstelling.__table__)).all()
+        targets = conn.execute(select(Streefwaarde.__table__)).all()
+        realised = conn.execute(select(Realisatie.__table__)).all()
+
+    lijn_code = {r.id: r.code for r in lijnen_rows}
+    maatregel_code = {r.id: r.code for r in maatregel_rows}
+    doel_code = {r.id: r.code for r in doel_rows}
+    indicators: dict[int, IndicatorView] = {}
+    for r in indicator_rows:
+        kpi = CATALOGUE.get(r.kpi_id) if r.kpi_id else None
+        indicators[r.id] = IndicatorView(
+            id=r.id, code=r.code, naam=r.naam, soort=r.soort, kpi_id=r.kpi_id,
+            eenheid=r.eenheid or (kpi.eenheid if kpi else "aantal"),
+            richting=r.richting or (kpi.richting if kpi else "hoger_beter"),
+            omschrijving=r.omschrijving, lijn=lijn_code.get(r.lijn_id),
+            maatregel=maatregel_code.get(r.maatregel_id))
+    for link in links:
+        if link.indicator_id in indicators:
+            indicators[link.indicator_id].doelstellingen.append(doel_code[link.doelstelling_id])
+    for t in targets:
+        ind = indicators.get(t.indicator_id)
+        if ind is None:
+            continue
+        if t.soort == "nulmeting":
+            ind.nulmeting = (t.jaar, t.waarde)
+        else:
+            ind.streefwaarden[t.jaar] = t.waarde
+    for r in realised:
+        if r.indicator_id in indicators:
+            indicators[r.indicator_id].realisaties[r.periode] = r.waarde
+
+    maatregelen: dict[str, MaatregelView] = {}
+    per_lijn: dict[str, list[MaatregelView]] = defaultdict(list)
+    for r in maatregel_rows:
+        view = MaatregelView(r.code, r.nummer, r.naam, r.omschrijving, r.trekker, bool(r.regionaal),
+                             r.status, lijn_code[r.lijn_id])
+        maatregelen[r.code] = view
+        per_lijn[view.lijn].append(view)
+    lijnen = [LijnView(r.code, r.nummer, r.naam, r.omschrijving, per_lijn.get(r.code, []))
+              for r in lijnen_rows]
+    by_code = {l.code: l for l in lijnen}
+    for ind in indicators.values():
+        if ind.maatregel and ind.maatregel in maatregelen:
+            maatregelen[ind.maatregel].indicatoren.append(ind)
+        elif ind.lijn and ind.lijn in by_code:
+            by_code[ind.lijn].indicatoren.append(ind)
+    doelen = [DoelstellingView(r.code, r.nummer, r.naam, r.omschrijving,
+                               [i for i in indicators.values() if r.code in i.doelstellingen])
+              for r in doel_rows]
+    return ProgrammeView(lijnen, doelen, {i.code: i for i in indicators.values()})
+
+
+@dataclass(frozen=True)
+class IndicatorYear:
+    """An indicator's realisatie in one year, with its target and status."""
+    jaar: int
+    waarde: float | None
+    suppressed: bool
+    streefwaarde: float | None
+    status: Status | None
+
+
+def indicator_values(service, indicator: IndicatorView, jaren: range,
+                     gemeente: str | None = None) -> list[IndicatorYear]:
+    """Realisatie per year: the KPI's total (via the cached service) or the manual value."""
+    out = []
+    nul = indicator.nulmeting[1] if indicator.nulmeting else None
+    for jaar in jaren:
+        suppressed = False
+        if indicator.is_kpi:
+            where = {"gemeente": gemeente} if gemeente else {}
+            row = service.compute(KpiRequest.for_year(indicator.kpi_id, jaar, where=where)).rows[0]
+            value, suppressed = row.value, row.suppressed
+        else:
+            value = indicator.realisaties.get(str(jaar))
+        target = indicator.streefwaarden.get(jaar)
+        out.append(IndicatorYear(jaar, value, suppressed, target,
+                                 status(value, target, indicator.richting, nul)))
+    return out
