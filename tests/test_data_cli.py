@@ -1,0 +1,134 @@
+"""`python -m data` as a user runs it (contract: cli.md): exit codes, stdout/stderr, no tracebacks."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from data.db import make_engine
+from tests.test_loader import VALID, changed, write_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if env_db:
+        env["DATABASE_URL"] = env_db
+    result = subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def count(url: str, table: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_load_prints_a_summary(backend_url, tmp_path):
+    folder = write_folder(tmp_path / "lev", VALID)
+    result = run("load", str(folder), "--db", backend_url)
+    assert result.returncode == 0, result.stderr
+    assert f"Geladen uit {folder}:" in result.stdout
+    assert "trajecten" in result.stdout and "3 rijen" in result.stdout
+    assert "aanbieders" in result.stdout and "1 rij\n" in result.stdout
+    assert "Gegevens tot en met 2024-07-31." in result.stdout
+    assert result.stderr == ""
+    assert count(backend_url, "trajecten") == 3
+    assert count(backend_url, "laadlog") == 1
+
+
+def test_load_uses_database_url_from_the_environment(backend_url, tmp_path):
+    folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
+    result = run("load", str(folder), env_db=backend_url)
+    assert result.returncode == 0, result.stderr
+    assert count(backend_url, "wijken") == 2
+
+
+def test_warnings_go_to_stderr(backend_url, tmp_path):
+    folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"], "oud.txt": "x"})
+    result = run("load", str(folder), "--db", backend_url)
+    assert result.returncode == 0
+    assert "waarschuwing: oud.txt: onbekend bestand, wordt genegeerd" in result.stderr
+    assert "oud.txt" not in result.stdout
+
+
+def test_bad_input_exits_2_with_problem_lines_and_writes_nothing(backend_url, tmp_path):
+    good = write_folder(tmp_path / "goed", VALID)
+    assert run("load", str(good), "--db", backend_url).returncode == 0
+    files = changed("trajecten.csv", "T2;J2;2010", "T2;J2;1985")
+    files = {**files, "kosten.csv": files["kosten.csv"].replace("T3;2024-07", "T3;2024-13")}
+    result = run("load", str(write_folder(tmp_path / "fout", files)), "--db", backend_url)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("trajecten.csv:3: geboortejaar: 1985 ligt niet tussen 1990 en")
+    assert lines[1].startswith("kosten.csv:5: maand: '2024-13'")
+    assert lines[2] == "Niets geladen: 2 problemen."
+    assert result.stdout == ""
+    assert count(backend_url, "laadlog") == 1
+
+
+def test_many_problems_are_cut_at_50_lines(backend_url, tmp_path):
+    files = {"wijken.csv": "wijk_code,wijk_naam,gemeente_code,gemeente_naam\n" + ",x,GM1,y\n" * 70}
+    result = run("load", str(write_folder(tmp_path / "lev", files)), "--db", backend_url)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 52
+    assert lines[50] == "... en nog 20 problemen"
+    assert lines[51] == "Niets geladen: 70 problemen."
+
+
+def test_missing_folder_exits_2(backend_url, tmp_path):
+    result = run("load", str(tmp_path / "nergens"), "--db", backend_url)
+    assert result.returncode == 2
+    assert "de map bestaat niet" in result.stderr
+
+
+def test_bad_arguments_exit_2():
+    assert run("load").returncode == 2
+    assert run("onbekend").returncode == 2
+    assert run("demo", "--seed", "veel").returncode == 2
+
+
+def test_bad_database_url_exits_2(tmp_path):
+    folder = write_folder(tmp_path / "lev", VALID)
+    result = run("load", str(folder), "--db", "mysql://iemand@host/db")
+    assert result.returncode == 2
+    assert result.stderr.startswith("fout: ")
+    result = run("load", str(folder), "--db", "dit is geen url")
+    assert result.returncode == 2
+    assert "ongeldige database-URL" in result.stderr
+
+
+def test_unreachable_database_exits_1_with_one_line(tmp_path):
+    folder = write_folder(tmp_path / "lev", VALID)
+    result = run("load", str(folder), "--db", "postgresql://niemand@127.0.0.1:1/geen")
+    assert result.returncode == 1
+    assert result.stderr.startswith("fout: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_migrate(backend_url):
+    result = run("migrate", "--db", backend_url)
+    assert result.returncode == 0, result.stderr
+    assert "Schema bijgewerkt" in result.stdout
+    assert count(backend_url, "laadlog") == 0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("data.demo") is None, reason="data/demo.py is not there yet")
+def test_demo_loads_the_demonstration_set(backend_url):
+    result = run("demo", "--db", backend_url, "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert "Geladen uit de demonstratiedata (seed 7):" in result.stdout
+    assert count(backend_url, "trajecten") > 0
