@@ -6,6 +6,7 @@ everywhere. Suppressed values read as "<10" (the threshold in force).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
@@ -15,8 +16,9 @@ DECIMALS = {"aantal": 0, "%": 1, "dagen": 0, "€": 0, "cijfer": 1}
 
 
 def number(value: float | int, decimals: int = 0) -> str:
-    """A number with Dutch separators: 1234567.891 → '1.234.567,9' (decimals=1)."""
-    text = f"{value:,.{decimals}f}"  # 1,234,567.9
+    """A number with Dutch separators, rounded half up: 1234567.85 → '1.234.567,9' (decimals=1)."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"  # 1,234,567.9
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

@@ -19,3 +19,10 @@ def test_dates_and_periods():
     assert fmt.datum(dt.date(2025, 3, 1)) == "1 maart 2025"
     assert fmt.periode(dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == "2025"
     assert fmt.periode(dt.date(2025, 1, 1), dt.date(2025, 6, 30)) == "1 januari 2025 t/m 30 juni 2025"
+
+
+def test_rounding_is_half_up_as_people_expect():
+    assert fmt.value(1234.5, "€") == "€ 1.235"
+    assert fmt.value(0.25, "%") == "0,3%"
+    assert fmt.number(2.5) == "3"
+    assert fmt.number(-2.5) == "-3"

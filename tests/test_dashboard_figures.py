@@ -1,0 +1,67 @@
+"""Figure and component builders: tidy rows in, Dutch figures and tables out (no database)."""
+from dash import html
+
+from dashboard import components, figures
+from dashboard.overview import CardData
+from kpi import CATALOGUE
+from kpi.result import KpiRow
+from kpi.status import OP_KOERS
+
+
+def rows():
+    return [KpiRow(None, "WK01", "Centrum", 1234.5, 40),
+            KpiRow(None, None, "Geen school bekend", 12.25, 12),
+            KpiRow(None, "WK02", "Bijvanck", None, None, True)]
+
+
+def test_bar_chart_carries_drill_keys_and_shows_suppressed_cells():
+    fig = figures.bar_chart(rows(), "€", "Totale kosten per wijk, 2025", threshold=10)
+    shown, hidden = fig.data
+    assert list(shown.customdata) == ["WK01", figures.EMPTY_KEY]
+    assert list(shown.text) == ["€ 1.235", "€ 12"]
+    assert "n = 40" in shown.hovertext[0]
+    assert list(hidden.text) == ["<10"] and list(hidden.customdata) == ["WK02"]
+    assert fig.layout.title.text == "Totale kosten per wijk, 2025"
+    assert fig.layout.template.layout.separators == ",."
+
+
+def test_empty_selection_says_so():
+    fig = figures.bar_chart([], "%", "Titel", 10)
+    assert fig.layout.annotations[0].text == "Geen gegevens voor deze selectie"
+
+
+def test_trend_with_targets():
+    trend = [KpiRow("2024", None, "Totaal", 10.0, 30), KpiRow("2025", None, "Totaal", None, None, True)]
+    fig = figures.trend_chart(trend, "%", "Trend", 10, {"2025": 9.5})
+    line, target = fig.data
+    assert list(line.y) == [10.0, None]
+    assert line.hovertext[1] == "2025: <10"
+    assert target.hovertext[0] == "streefwaarde 2025: 9,5%"
+
+
+def test_kpi_table_formats_the_dutch_way():
+    table = components.kpi_table(rows(), "%", 10, "Bijschrift", "Wijk")
+    text = str(table.to_plotly_json())
+    assert "1234,5%" in text.replace(".", "") or "1.234,5%" in text
+    assert "<10" in text and "Bijschrift" in text
+
+
+def test_status_badge_uses_icon_and_words():
+    badge = components.status_badge(OP_KOERS)
+    assert "Op koers" in str(badge.children) and "bi-check-circle-fill" in str(badge.children)
+    assert components.status_badge(None).children == "geen streefwaarde"
+
+
+def test_card_texts():
+    card = CardData(CATALOGUE["gem_trajectduur"], 2025, 380.0, False, 10, 400.0, 390.0, OP_KOERS,
+                    ("2024", "2025"), (400.0, 380.0), "landelijk 2023: 406 dagen")
+    assert card.value_text == "380 dagen"
+    assert card.change_text == "20 dagen lager dan 2024 (gunstig)"
+    assert card.target_text == "streefwaarde 2025: 390 dagen"
+    pct = CardData(CATALOGUE["pct_tevreden"], 2025, 70.0, False, 10, 72.5, None, None, (), (), None)
+    assert pct.change_text == "2,5 procentpunt lager dan 2024 (ongunstig)"
+
+
+def test_text_sparkline():
+    assert components.text_sparkline([1, 2, 3]) == "▁▄█"
+    assert components.text_sparkline([None, None]) == ""
