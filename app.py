@@ -1,18 +1,17 @@
 """Jeugdmonitor: app factory and entry point.
 
 `python app.py` serves on http://127.0.0.1:8050 (HOST / PORT override). On first start the
-embedded default warehouse (SQLite) is created and filled with the demonstration data set.
-`create_app()` does no I/O until a page is requested; `server` is the Flask app for gunicorn.
-
-The full dashboard is issue 3; until then this serves one page: the KPIs of the latest year.
+embedded default warehouse (SQLite) is created and filled with the demonstration data set and the
+Programmaplan. `server` (for gunicorn) is made by `create_app()`; importing this module does no I/O.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
+from pathlib import Path
 
 import dash
-from dash import dcc, html
+
+ROOT = Path(__file__).resolve().parent
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="nl">
@@ -21,63 +20,36 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-def _overview(engine) -> html.Div:
-    from kpi import AXIS_NAMES, CATALOGUE, KpiRequest, compute
-    from kpi import format as fmt
-    from sqlalchemy import func, select
-    from data.schema import LoadLog, Traject
+def page_modules():
+    from dashboard.pages import overzicht, programma, programma_lijn, verkenner
 
-    with engine.connect() as conn:
-        latest = conn.scalar(select(func.max(Traject.startdatum)))
-        loaded = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot)
-                              .order_by(LoadLog.id.desc()).limit(1)).first()
-    if latest is None:
-        return html.P("Het warehouse is leeg: laad gegevens met 'python -m data load MAP'.")
-    jaar = (latest if isinstance(latest, dt.date) else dt.date.fromisoformat(str(latest))).year
-    sections = []
-    for axis, axis_name in AXIS_NAMES.items():
-        items = []
-        for kpi in CATALOGUE.values():
-            if kpi.as_ != axis:
-                continue
-            result = compute(engine, KpiRequest.for_year(kpi.id, jaar))
-            row = result.rows[0]
-            shown = fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed,
-                              threshold=result.request.min_cell_size)
-            items.append(html.Li([html.Strong(kpi.naam + ": "), shown]))
-        sections.append(html.Section([html.H2(axis_name), html.Ul(items)]))
-    status = ""
-    if loaded is not None:
-        status = f"Data geladen op {fmt.datum(loaded.geladen_op.date())}"
-        if loaded.data_tot:
-            status += f", t/m {fmt.datum(loaded.data_tot)}"
-    return html.Div([html.P(f"Kerncijfers {jaar}. {status}"), *sections])
+    return (overzicht, programma, programma_lijn, verkenner)
 
 
 def create_app(settings: dict | None = None) -> dash.Dash:
+    """The Dash app on the warehouse of settings["DATABASE_URL"] (else DATABASE_URL, else the
+    embedded default, created and filled on first use)."""
+    from data.bootstrap import ensure_warehouse
+    from dashboard import runtime, shell
+
     settings = settings or {}
-    app = dash.Dash(__name__, title="Jeugdmonitor", update_title=None)
+    engine = ensure_warehouse(settings.get("DATABASE_URL"))
+    runtime.configure(engine)
+
+    app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
+                    title="Jeugdmonitor Huizen", update_title=None, suppress_callback_exceptions=True,
+                    serve_locally=True)
     app.index_string = INDEX_STRING
-    database_url = settings.get("DATABASE_URL")
-
-    def layout():
-        from data.bootstrap import ensure_warehouse
-
-        engine = ensure_warehouse(database_url)
-        try:
-            body = _overview(engine)
-        finally:
-            engine.dispose()
-        return html.Main([html.H1("Jeugdmonitor Huizen"), body, dcc.Location(id="url")])
-
-    app.layout = layout
+    for module in page_modules():
+        dash.register_page(module.__name__, path=getattr(module, "PATH", None),
+                           path_template=getattr(module, "PATH_TEMPLATE", None),
+                           name=module.NAME, title=module.TITLE, layout=module.layout)
+        module.register_callbacks(app)
+    app.layout = shell.layout
     return app
 
 
 def main() -> None:
-    from data.bootstrap import ensure_warehouse
-
-    ensure_warehouse(None).dispose()  # create and fill the embedded default on first start
     app = create_app({"DATABASE_URL": os.environ.get("DATABASE_URL")})
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")),
             debug=False)

@@ -181,17 +181,30 @@ class IndicatorYear:
 
 def indicator_values(service, indicator: IndicatorView, jaren: range,
                      gemeente: str | None = None) -> list[IndicatorYear]:
-    """Realisatie per year: the KPI's total (via the cached service) or the manual value."""
-    out = []
-    nul = indicator.nulmeting[1] if indicator.nulmeting else None
-    for jaar in jaren:
-        suppressed = False
-        if indicator.is_kpi:
-            where = {"gemeente": gemeente} if gemeente else {}
-            row = service.compute(KpiRequest.for_year(indicator.kpi_id, jaar, where=where)).rows[0]
-            value, suppressed = row.value, row.suppressed
+    """Realisatie per year with target and status: the KPI's total (via the cached service, one
+    request per jaar-series) or the manual value the trekker reported for that year."""
+    import datetime as dt
+
+    values: dict[int, tuple[float | None, bool]] = {}
+    if indicator.is_kpi:
+        kpi = CATALOGUE[indicator.kpi_id]
+        where = {"gemeente": gemeente} if gemeente else {}
+        if kpi.alleen_kalenderjaar:
+            for jaar in jaren:
+                row = service.compute(KpiRequest.for_year(kpi.id, jaar, where=where)).rows[0]
+                values[jaar] = (row.value, row.suppressed)
         else:
-            value = indicator.realisaties.get(str(jaar))
+            result = service.compute(KpiRequest(kpi.id, dt.date(jaren.start, 1, 1),
+                                                dt.date(jaren.stop - 1, 12, 31), per="jaar", where=where))
+            for row in result.rows:
+                values[int(row.periode)] = (row.value, row.suppressed)
+    else:
+        for jaar in jaren:
+            values[jaar] = (indicator.realisaties.get(str(jaar)), False)
+    nul = indicator.nulmeting[1] if indicator.nulmeting else None
+    out = []
+    for jaar in jaren:
+        value, suppressed = values.get(jaar, (None, False))
         target = indicator.streefwaarden.get(jaar)
         out.append(IndicatorYear(jaar, value, suppressed, target,
                                  status(value, target, indicator.richting, nul)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from data.schema import LoadLog, Wijziging
+from data.schema import LoadLog, Wijk, Wijziging
 from kpi.query import compute_resolved
 from kpi.request import KpiRequest, resolve
 from kpi.result import KpiResult
@@ -73,6 +73,25 @@ class KpiService:
             while len(self._cache) > self.max_entries:
                 self._cache.popitem(last=False)
         return result
+
+    def gemeenten(self) -> list[tuple[str, str]]:
+        """(code, naam) of the gemeenten in the warehouse, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(Wijk.gemeente_code, func.min(Wijk.gemeente_naam))
+                                .group_by(Wijk.gemeente_code)).all()
+        return sorted(((code, naam) for code, naam in rows), key=lambda r: (r[1], r[0]))
+
+    def group_label(self, dimension: str, key: str | None) -> str:
+        """The name of one group (wijk, school, aanbieder, gemeente or a code), as in results."""
+        from kpi.query import _group_label, _label_source
+
+        source = _label_source(dimension) if key is not None else None
+        name = None
+        if source is not None:
+            table, code, naam = source
+            with self.engine.connect() as conn:
+                name = conn.scalar(select(naam).select_from(table).where(code == key))
+        return _group_label(dimension, key, name)
 
     def data_status(self) -> DataStatus:
         with self.engine.connect() as conn:

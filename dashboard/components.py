@@ -1,0 +1,74 @@
+"""Reusable pieces of the screens: status badge, KPI table, breadcrumb, notices. Pure builders."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from kpi import format as fmt
+from kpi.result import KpiRow
+from kpi.status import Status
+
+
+def status_badge(found: Status | None) -> html.Span:
+    """Status with an icon and a word, never colour alone."""
+    if found is None:
+        return html.Span("geen streefwaarde", className="status status-geen")
+    return html.Span([html.I(className=f"bi {found.icon}", **{"aria-hidden": "true"}), " ", found.label],
+                     className=f"status status-{found.code}")
+
+
+def suppression_note(threshold: int | None) -> html.P:
+    return html.P(
+        [html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}),
+         f" <{threshold}: afgeschermd. Een waarde die op minder dan {threshold} jeugdigen (of "
+         "antwoorden) rust, of waaruit zo'n waarde terug te rekenen is, tonen we niet, zodat geen kind "
+         "of gezin herkenbaar wordt. Deze drempel is een keuze van de gemeente, geen landelijke norm."],
+        className="small text-body-secondary suppression-note")
+
+
+def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, caption: str,
+              group_header: str, table_id: str | None = None) -> html.Table:
+    """The table alternative of a chart: group, value, n — formatted the Dutch way."""
+    head = html.Thead(html.Tr([html.Th(group_header, scope="col"),
+                               html.Th("Waarde", scope="col", className="text-end"),
+                               html.Th("Aantal (n)", scope="col", className="text-end")]))
+    body = html.Tbody([
+        html.Tr([html.Th(row.label if row.periode is None or group_header != "Periode" else row.periode,
+                         scope="row"),
+                 html.Td(fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold),
+                         className="text-end"),
+                 html.Td("" if row.n is None else fmt.number(row.n), className="text-end")])
+        for row in rows])
+    kwargs = {"id": table_id} if table_id else {}
+    return html.Table([html.Caption(caption), head, body],
+                      className="table table-sm table-striped kpi-table", **kwargs)
+
+
+def notices(messages: Sequence[str]) -> list:
+    return [dbc.Alert(message, color="warning", className="py-2") for message in messages]
+
+
+def text_sparkline(values: Sequence[float | None]) -> str:
+    """A tiny trend in block characters (paired with an aria-label giving the numbers)."""
+    blocks = "▁▂▃▄▅▆▇█"
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1
+    return "".join(" " if v is None else blocks[int((v - low) / span * (len(blocks) - 1))] for v in values)
+
+
+def chart(figure, title: str, graph_id: str | None = None) -> html.Figure:
+    """A plotly chart inside <figure> with a caption naming what it shows (a chart's SVG has no
+    accessible name of its own); the table alternative sits next to it."""
+    from dash import dcc
+
+    from dashboard.theme import GRAPH_CONFIG
+
+    graph_kwargs = {"id": graph_id} if graph_id else {}
+    return html.Figure([dcc.Graph(figure=figure, config=GRAPH_CONFIG, **graph_kwargs),
+                        html.Figcaption(title, className="visually-hidden")],
+                       className="chart mb-2", **{"aria-label": title})

@@ -1,0 +1,124 @@
+"""/ — Overzicht: per axis the KPI cards of the chosen year."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, html
+from dash.exceptions import PreventUpdate
+from urllib.parse import urlencode
+
+from dashboard import components, ids, runtime
+from dashboard.overview import CardData, overview_cards
+from kpi import AXIS_NAMES
+from kpi import format as fmt
+from kpi.programma import read_programme
+from kpi.settings import min_cell_size
+
+PATH = "/"
+NAME = "Overzicht"
+TITLE = "Overzicht – Jeugdmonitor Huizen"
+
+
+def overview_href(jaar: str | int | None, gemeente: str | None = None) -> str:
+    params = [("jaar", str(jaar))] if jaar else []
+    if gemeente:
+        params.append(("gemeente", gemeente))
+    return "/?" + urlencode(params) if params else "/"
+
+
+def explorer_href(card: CardData, gemeente: str | None) -> str:
+    params = [("kpi", card.kpi.id), ("jaar", str(card.jaar))]
+    if gemeente:
+        params.append(("gemeente", gemeente))
+    return "/verkenner?" + urlencode(params)
+
+
+def kpi_card(card: CardData, gemeente: str | None) -> dbc.Card:
+    trend_numbers = ", ".join(f"{label}: {fmt.value(v, card.kpi.eenheid)}"
+                              for label, v in zip(card.trend_labels, card.trend_values))
+    body = [
+        html.H3(card.kpi.naam, className="card-title"),
+        html.P(card.value_text, className="kpi-value mb-1"),
+        html.P([components.status_badge(card.status), html.Span(" · " + card.target_text)],
+               className="small mb-1"),
+        html.P(card.change_text, className="small text-body-secondary mb-1"),
+        html.P([html.Span(components.text_sparkline(card.trend_values), className="sparkline",
+                          **{"aria-hidden": "true"}),
+                html.Span(f" {card.trend_labels[0]}–{card.trend_labels[-1]}", className="small text-body-secondary"),
+                html.Span(f"Trend {trend_numbers}", className="visually-hidden")], className="mb-1"),
+    ]
+    if card.benchmark:
+        body.append(html.P(card.benchmark, className="small text-body-secondary mb-1"))
+    body.append(html.A("Bekijk in de verkenner", href=explorer_href(card, gemeente),
+                       className="stretched-link small", **{"aria-label": f"{card.kpi.naam} in de verkenner"}))
+    return dbc.Card(dbc.CardBody(body), className="kpi-card shadow-sm")
+
+
+def year_control(years: range, jaar: int) -> html.Div:
+    return html.Div([
+        dbc.Label("Jaar", html_for=ids.JAAR, className="me-2 mb-0"),
+        dbc.Select(id=ids.JAAR, value=str(jaar), style={"width": "8rem"},
+                   options=[{"label": str(y), "value": str(y)} for y in reversed(years)]),
+    ], className="d-flex align-items-center")
+
+
+def gemeente_control(gemeenten: list[tuple[str, str]], gemeente: str | None) -> html.Div:
+    """Shown only when the warehouse holds several gemeenten (always present for the callback)."""
+    return html.Div([
+        dbc.Label("Gemeente", html_for=ids.GEMEENTE, className="me-2 mb-0"),
+        dbc.Select(id=ids.GEMEENTE, value=gemeente or "",
+                   options=[{"label": "Alle gemeenten", "value": ""}] +
+                           [{"label": naam, "value": code} for code, naam in gemeenten]),
+    ], className="d-flex align-items-center ms-3" if len(gemeenten) > 1 else "d-none")
+
+
+def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> html.Div:
+    years, default = runtime.years_available()
+    messages = []
+    chosen = default
+    if jaar:
+        if jaar.isdigit() and int(jaar) in years:
+            chosen = int(jaar)
+        else:
+            messages.append(f"Jaar '{jaar}' is niet beschikbaar; {default} wordt getoond.")
+    service = runtime.service()
+    gemeenten = service.gemeenten()
+    if gemeente and gemeente not in {code for code, _ in gemeenten}:
+        messages.append(f"Gemeente '{gemeente}' staat niet in de gegevens; alle gemeenten worden getoond.")
+        gemeente = None
+    programme = read_programme(runtime.current().engine)
+    bands = overview_cards(service, chosen, programme, gemeente)
+    status = service.data_status()
+    data_text = "Nog geen gegevens geladen."
+    if status.geladen_op:
+        data_text = f"Gegevens geladen op {fmt.datum(status.geladen_op.date())}"
+        if status.data_tot:
+            data_text += f", t/m {fmt.datum(status.data_tot)}"
+    if status.data_tot and status.data_tot.year == chosen and (status.data_tot.month, status.data_tot.day) != (12, 31):
+        messages.append(f"{chosen} is nog niet compleet: de cijfers lopen t/m {fmt.datum(status.data_tot)}.")
+    controls = [year_control(years, chosen), gemeente_control(gemeenten, gemeente)]
+    sections = []
+    for axis, axis_name in AXIS_NAMES.items():
+        sections.append(html.Section([
+            html.H2(axis_name, id=f"as-{axis}"),
+            dbc.Row([dbc.Col(kpi_card(card, gemeente), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
+                     for card in bands[axis]]),
+        ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}))
+    return html.Div([
+        html.Div([
+            html.Div([html.H1(f"Overzicht {chosen}"),
+                      html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary mb-0")]),
+            html.Div(controls, className="d-flex"),
+        ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-3"),
+        *components.notices(messages),
+        *sections,
+        components.suppression_note(min_cell_size()),
+    ])
+
+
+def register_callbacks(app) -> None:
+    @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.JAAR, "value"),
+                  Input(ids.GEMEENTE, "value"), prevent_initial_call=True)
+    def go_to_year(jaar, gemeente):
+        if not jaar:
+            raise PreventUpdate
+        return overview_href(jaar, gemeente)

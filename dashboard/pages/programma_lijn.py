@@ -1,0 +1,96 @@
+"""/programma/<lijn> — one strategische lijn: its maatregelen and indicators, targets vs
+realisatie over the programme period (2025–2028) with the nulmeting 2024."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import components, figures, runtime, theme
+from dashboard.programme_view import maatregel_status, value_text
+from kpi import format as fmt
+from kpi.programma import IndicatorView, indicator_values, read_programme
+from kpi.result import KpiRow
+from kpi.settings import min_cell_size
+
+PATH = None
+PATH_TEMPLATE = "/programma/<lijn>"
+NAME = "Strategische lijn"
+TITLE = "Strategische lijn – Jeugdmonitor Huizen"
+PROGRAMME_YEARS = range(2024, 2029)
+
+
+def indicator_block(service, ind: IndicatorView, last_year: int) -> html.Div:
+    series = indicator_values(service, ind, range(PROGRAMME_YEARS.start, min(last_year, PROGRAMME_YEARS.stop - 1) + 1))
+    rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
+    targets = {str(j): w for j, w in ind.streefwaarden.items()}
+    if ind.nulmeting:
+        targets.setdefault(str(ind.nulmeting[0]), ind.nulmeting[1])
+    title = f"{ind.naam}: realisatie en streefwaarden"
+    table_rows = []
+    by_year = {y.jaar: y for y in series}
+    for jaar in PROGRAMME_YEARS:
+        found = by_year.get(jaar)
+        target = ind.streefwaarden.get(jaar)
+        if jaar == (ind.nulmeting[0] if ind.nulmeting else None):
+            target_text = f"nulmeting {fmt.value(ind.nulmeting[1], ind.eenheid)}"
+        else:
+            target_text = "–" if target is None else fmt.value(target, ind.eenheid)
+        table_rows.append(html.Tr([
+            html.Th(str(jaar), scope="row"),
+            html.Td(value_text(ind, found.waarde, found.suppressed) if found else "nog niet bekend", className="text-end"),
+            html.Td(target_text, className="text-end"),
+            html.Td(components.status_badge(found.status) if found else ""),
+        ]))
+    table = html.Table([
+        html.Caption(title),
+        html.Thead(html.Tr([html.Th("Jaar", scope="col"), html.Th("Realisatie", scope="col", className="text-end"),
+                            html.Th("Streefwaarde", scope="col", className="text-end"), html.Th("Status", scope="col")])),
+        html.Tbody(table_rows)], className="table table-sm kpi-table")
+    return html.Div([
+        html.H4(ind.naam, className="h6 mt-3"),
+        html.P(ind.omschrijving or "", className="small text-body-secondary"),
+        dbc.Row([
+            dbc.Col(components.chart(figures.trend_chart(rows, ind.eenheid, title, min_cell_size(), targets,
+                                                         height=260), title), lg=7),
+            dbc.Col(table, lg=5),
+        ]),
+    ], className="indicator-block")
+
+
+def layout(lijn: str | None = None, **_query) -> html.Div:
+    programme = read_programme(runtime.current().engine)
+    found = programme.lijn(lijn or "")
+    if found is None:
+        return html.Div([html.H1("Strategische lijn niet gevonden"),
+                         dbc.Alert(f"Er is geen strategische lijn '{lijn}'.", color="warning"),
+                         html.A("Terug naar het programma", href="/programma")])
+    service = runtime.service()
+    years, default = runtime.years_available()
+    last_year = years.stop - 1
+    blocks = []
+    if found.indicatoren:
+        blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
+                                   [indicator_block(service, ind, last_year) for ind in found.indicatoren],
+                                   className="axis-band"))
+    for m in found.maatregelen:
+        meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
+                html.Span(" · regionaal" if m.regionaal else " · lokaal")]
+        blocks.append(html.Section([
+            html.H2(f"{m.code} {m.naam}", className="h5"),
+            html.P(meta, className="small"),
+            html.P(m.omschrijving or "", className="text-body-secondary"),
+            *[indicator_block(service, ind, last_year) for ind in m.indicatoren],
+        ], className="axis-band"))
+    return html.Div([
+        html.Nav(html.Ol([html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item"),
+                          html.Li(f"Lijn {found.nummer}", className="breadcrumb-item", **{"aria-current": "page"})],
+                         className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
+        html.H1(f"{found.nummer}. {found.naam}"),
+        html.P(found.omschrijving, className="lead"),
+        *blocks,
+        components.suppression_note(min_cell_size()),
+    ])
+
+
+def register_callbacks(app) -> None:
+    """This page has no callbacks: everything is in its URL."""

@@ -1,0 +1,239 @@
+"""/verkenner — the drill-down explorer. The whole view lives in the URL (dashboard/state.py):
+every control, bar click and breadcrumb step writes a new URL, and the page is rendered from it,
+so a link or reload shows the same view and the back button steps back through drill-downs."""
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+import dash_bootstrap_components as dbc
+from dash._pages import _parse_query_string
+
+from dashboard import components, figures, ids, runtime, theme
+from dashboard.state import ExplorerState, from_query
+from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
+from kpi import format as fmt
+from kpi.periods import PER_VALUES
+
+PATH = "/verkenner"
+NAME = "Verkenner"
+TITLE = "Verkenner – Jeugdmonitor Huizen"
+DRILL = "drill"
+DRILL_ORDER = ("school", "wijk", "verwijzer", "hulpvorm", "aanbieder", "gemeente", "respondent")
+PER_LABELS = {"jaar": "Per jaar", "kwartaal": "Per kwartaal", "maand": "Per maand"}
+
+
+# --- pure functions the callbacks call ---------------------------------------------------------
+
+def _state(search: str | None) -> ExplorerState:
+    years, default = runtime.years_available()
+    return from_query(_parse_query_string(search or ""), default, years)
+
+
+def next_breakdown(state: ExplorerState) -> str | None:
+    used = {d for d, _ in state.filters} | {state.by}
+    options = [d for d in DRILL_ORDER if d in CATALOGUE[state.kpi].breakdowns and d not in used]
+    return options[0] if options else None
+
+
+def href(state: ExplorerState) -> str:
+    return PATH + state.to_search()
+
+
+def href_after_controls(search, kpi_id, by, per, jaar) -> str:
+    state = _state(search)
+    query = _parse_query_string(state.to_search())
+    if kpi_id and kpi_id != state.kpi:
+        query = {"kpi": kpi_id, "jaar": str(state.jaar), "per": state.per,
+                 "f": [f"{d}:{v or ''}" for d, v in state.filters]}
+        if state.gemeente:
+            query["gemeente"] = state.gemeente
+    else:
+        query["by"] = by or ""
+        query["per"] = per or state.per
+        query["jaar"] = jaar or str(state.jaar)
+    years, default = runtime.years_available()
+    return href(from_query(query, default, years))
+
+
+def href_after_drill(search, key: str | None) -> str:
+    state = _state(search)
+    if state.by is None:
+        raise PreventUpdate
+    drilled = state.drill(None if key in (None, figures.EMPTY_KEY) else key, None)
+    return href(drilled.__class__(**{**drilled.__dict__, "by": next_breakdown(drilled)}))
+
+
+def href_after_crumb(search, depth: int) -> str:
+    return href(_state(search).back_to(depth))
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+def _filter_text(dimension: str, value: str | None, labels: dict) -> str:
+    dim = DIMENSIONS[dimension]
+    if value is None:
+        return f"{dim.naam}: {dim.empty_label or 'leeg'}"
+    return f"{dim.naam}: {labels.get((dimension, value), value)}"
+
+
+def breadcrumb(state: ExplorerState, labels: dict) -> html.Nav:
+    items = [html.Li(html.Button("Alle jeugdhulp", id={"type": ids.CRUMB, "index": 0},
+                                 className="btn btn-link", n_clicks=0) if state.filters
+                     else html.Span("Alle jeugdhulp", **{"aria-current": "page"}),
+                     className="breadcrumb-item")]
+    for i, (dimension, value) in enumerate(state.filters, start=1):
+        text = _filter_text(dimension, value, labels)
+        last = i == len(state.filters)
+        items.append(html.Li(html.Span(text, **{"aria-current": "page"}) if last else
+                             html.Button(text, id={"type": ids.CRUMB, "index": i},
+                                         className="btn btn-link", n_clicks=0),
+                             className="breadcrumb-item"))
+    return html.Nav(html.Ol(items, className="breadcrumb mb-2"), className="breadcrumb-bar",
+                    **{"aria-label": "Inzoompad"})
+
+
+def controls(state: ExplorerState) -> dbc.Row:
+    kpi = CATALOGUE[state.kpi]
+    years, _ = runtime.years_available()
+    kpi_options = [{"label": f"{AXIS_NAMES[k.as_]} · {k.naam}", "value": k.id}
+                   for axis in AXIS_NAMES for k in CATALOGUE.values() if k.as_ == axis]
+    by_options = [{"label": "Geen uitsplitsing", "value": ""}] + [
+        {"label": DIMENSIONS[d].naam, "value": d} for d in kpi.breakdowns
+        if d == state.by or d not in {f for f, _ in state.filters}]
+    return dbc.Row([
+        dbc.Col([dbc.Label("KPI", html_for=ids.KPI), dbc.Select(id=ids.KPI, value=state.kpi, options=kpi_options)],
+                md=5, className="mb-2"),
+        dbc.Col([dbc.Label("Uitsplitsen naar", html_for=ids.BY),
+                 dbc.Select(id=ids.BY, value=state.by or "", options=by_options)], md=3, className="mb-2"),
+        dbc.Col([dbc.Label("Trend", html_for=ids.PER),
+                 dbc.Select(id=ids.PER, value=state.per,
+                            options=[{"label": PER_LABELS[p], "value": p} for p in PER_VALUES
+                                     if p in kpi.per_toegestaan])], md=2, className="mb-2"),
+        dbc.Col([dbc.Label("Jaar", html_for=ids.VK_JAAR),
+                 dbc.Select(id=ids.VK_JAAR, value=str(state.jaar),
+                            options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],
+                md=2, className="mb-2"),
+    ], className="g-3 mb-2")
+
+
+def how_computed(state: ExplorerState) -> html.Details:
+    kpi = CATALOGUE[state.kpi]
+    items = [html.P(kpi.definitie),
+             html.P(f"n = {kpi.n_omschrijving}. Richting: "
+                    f"{'lager is beter' if kpi.richting == 'lager_beter' else 'hoger is beter'}."),
+             html.P("Uitsplitsingen: " + ", ".join(DIMENSIONS[d].naam.lower() for d in kpi.breakdowns) + ".")]
+    for b in kpi.benchmarks:
+        items.append(html.P(f"Referentie: {fmt.value(b.waarde, kpi.eenheid)} in {b.jaar} ({b.bron})."))
+    return html.Details([html.Summary("Hoe berekend?"), html.Div(items, className="mt-2")],
+                        className="how-computed mb-3", id="hoe-berekend")
+
+
+def _drill_table(rows, kpi, threshold, state: ExplorerState):
+    dim = DIMENSIONS[state.by]
+    can_drill = next_breakdown(state) is not None
+    head = html.Thead(html.Tr([html.Th(dim.naam, scope="col"), html.Th("Waarde", scope="col", className="text-end"),
+                               html.Th("Aantal (n)", scope="col", className="text-end")] +
+                              ([html.Th(html.Span("Inzoomen", className="visually-hidden"), scope="col")] if can_drill else [])))
+    body = []
+    for row in rows:
+        cells = [html.Th(row.label, scope="row"),
+                 html.Td(fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed, threshold=threshold),
+                         className="text-end"),
+                 html.Td("" if row.n is None else fmt.number(row.n), className="text-end")]
+        if can_drill:
+            key = row.key if row.key is not None else figures.EMPTY_KEY
+            cells.append(html.Td(html.Button(
+                "Inzoomen", id={"type": DRILL, "key": key}, n_clicks=0, className="btn btn-sm btn-outline-primary",
+                **{"aria-label": f"Inzoomen op {row.label}"})))
+        body.append(html.Tr(cells))
+    caption = f"{kpi.naam} per {dim.naam.lower()}, {state.jaar}"
+    return html.Table([html.Caption(caption), head, html.Tbody(body)],
+                      className="table table-sm table-striped kpi-table", id="breakdown-table")
+
+
+def layout(**query) -> html.Div:
+    years, default = runtime.years_available()
+    state = from_query(query, default, years)
+    service = runtime.service()
+    kpi = CATALOGUE[state.kpi]
+    parts: list = []
+    try:
+        trend = service.compute(state.trend_request())
+        threshold = trend.request.min_cell_size
+        bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
+        if state.by:
+            result = service.compute(state.breakdown_request())
+            rows = sorted(result.rows, key=lambda r: (r.suppressed, -(r.value or 0)))
+            title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}"
+            hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
+                    if next_breakdown(state) else "")
+            bar_block = html.Div([
+                html.P(hint, className="small text-body-secondary mb-1"),
+                components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
+                html.Details([html.Summary("Tabel bij deze grafiek"), _drill_table(rows, kpi, threshold, state)],
+                             open=True),
+            ])
+        trend_title = f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
+        parts = [
+            bar_block,
+            html.H2("Trend", className="h5 mt-3"),
+            components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold),
+                             trend_title, ids.TREND),
+            html.Details([html.Summary("Tabel bij de trend"),
+                          components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
+                                               table_id="trend-table")]),
+            components.suppression_note(threshold),
+        ]
+    except KpiRequestError as exc:
+        parts = [dbc.Alert(f"Deze combinatie kan niet worden berekend: {exc}", color="warning")]
+    return html.Div([
+        html.H1(f"Verkenner: {kpi.naam}"),
+        *components.notices(state.messages),
+        controls(state),
+        breadcrumb(state, _filter_labels(state)),
+        how_computed(state),
+        *parts,
+    ])
+
+
+def _filter_labels(state: ExplorerState) -> dict:
+    """Names for the keys in the drill path (wijk and school names, code labels)."""
+    service = runtime.service()
+    return {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
+
+
+# --- callbacks: thin wrappers ------------------------------------------------------------------
+
+def register_callbacks(app) -> None:
+    @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
+                  Input(ids.KPI, "value"), Input(ids.BY, "value"), Input(ids.PER, "value"),
+                  Input(ids.VK_JAAR, "value"), State(ids.NAV, "search"), State(ids.NAV, "pathname"),
+                  prevent_initial_call=True)
+    def on_controls(kpi_id, by, per, jaar, search, pathname):
+        if pathname != PATH:
+            raise PreventUpdate
+        return href_after_controls(search, kpi_id, by, per, jaar)
+
+    @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.BAR, "clickData"),
+                  State(ids.NAV, "search"), prevent_initial_call=True)
+    def on_bar_click(click, search):
+        points = (click or {}).get("points") or []
+        if not points or "customdata" not in points[0]:
+            raise PreventUpdate
+        return href_after_drill(search, points[0]["customdata"])
+
+    @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
+                  Input({"type": DRILL, "key": ALL}, "n_clicks"), State(ids.NAV, "search"),
+                  prevent_initial_call=True)
+    def on_drill_button(clicks, search):
+        if not ctx.triggered_id or not any(clicks or []):
+            raise PreventUpdate
+        return href_after_drill(search, ctx.triggered_id["key"])
+
+    @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
+                  Input({"type": ids.CRUMB, "index": ALL}, "n_clicks"), State(ids.NAV, "search"),
+                  prevent_initial_call=True)
+    def on_crumb(clicks, search):
+        if not ctx.triggered_id or not any(clicks or []):
+            raise PreventUpdate
+        return href_after_crumb(search, ctx.triggered_id["index"])

@@ -1,0 +1,60 @@
+"""Builders for the programme pages: indicator rows and tables. Pure given the service."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import components
+from kpi import format as fmt
+from kpi.programma import (MAATREGEL_STATUS_ICONS, IndicatorView, MaatregelView, indicator_values)
+from kpi.settings import min_cell_size
+
+TREND_FROM = 2024  # the nulmeting year
+
+
+def value_text(ind: IndicatorView, value, suppressed: bool) -> str:
+    return fmt.value(value, ind.eenheid, suppressed=suppressed, threshold=min_cell_size())
+
+
+def maatregel_status(m: MaatregelView) -> html.Span:
+    return html.Span([html.I(className=f"bi {MAATREGEL_STATUS_ICONS.get(m.status, 'bi-circle')}",
+                             **{"aria-hidden": "true"}), " ", m.status_label],
+                     className=f"maatregel-status maatregel-{m.status}")
+
+
+def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str) -> html.Table:
+    """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend."""
+    rows = []
+    for ind in indicators:
+        series = indicator_values(service, ind, range(TREND_FROM, jaar + 1))
+        current = series[-1]
+        trend_values = [None if y.suppressed else y.waarde for y in series]
+        trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)
+        bron = "KPI" if ind.is_kpi else "handmatig"
+        rows.append(html.Tr([
+            html.Th([ind.naam, html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
+            html.Td(value_text(ind, current.waarde, current.suppressed), className="text-end"),
+            html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
+                    className="text-end"),
+            html.Td(components.status_badge(current.status)),
+            html.Td([html.Span(components.text_sparkline(trend_values), className="sparkline",
+                               **{"aria-hidden": "true"}),
+                     html.Span(trend_label, className="visually-hidden")]),
+        ]))
+    head = html.Thead(html.Tr([html.Th("Indicator", scope="col"),
+                               html.Th(f"Realisatie {jaar}", scope="col", className="text-end"),
+                               html.Th(f"Streefwaarde {jaar}", scope="col", className="text-end"),
+                               html.Th("Status", scope="col"),
+                               html.Th(f"Trend {TREND_FROM}–{jaar}", scope="col")]))
+    return html.Table([html.Caption(caption), head, html.Tbody(rows)],
+                      className="table table-sm align-middle kpi-table")
+
+
+def maatregel_table(maatregelen: list[MaatregelView], caption: str) -> html.Table:
+    head = html.Thead(html.Tr([html.Th("Maatregel", scope="col"), html.Th("Trekker", scope="col"),
+                               html.Th("Status", scope="col"), html.Th("Schaal", scope="col")]))
+    body = html.Tbody([html.Tr([
+        html.Th(f"{m.code} {m.naam}", scope="row"), html.Td(m.trekker or "–"), html.Td(maatregel_status(m)),
+        html.Td(dbc.Badge("regionaal", color="secondary") if m.regionaal else "lokaal"),
+    ]) for m in maatregelen])
+    return html.Table([html.Caption(caption), head, body], className="table table-sm align-middle kpi-table")

@@ -1,0 +1,51 @@
+"""What pages need at request time, set once by app.create_app(): the KPI service.
+
+Kept in one small module instead of globals scattered over pages; tests call `configure()` with a
+warehouse of their own and `reset()` afterwards.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from kpi.service import KpiService
+
+
+@dataclass
+class Runtime:
+    engine: Engine
+    service: KpiService
+
+
+_current: Runtime | None = None
+
+
+def configure(engine: Engine) -> Runtime:
+    global _current
+    _current = Runtime(engine, KpiService(engine))
+    return _current
+
+
+def current() -> Runtime:
+    if _current is None:
+        raise RuntimeError("dashboard.runtime is not configured: call app.create_app() first")
+    return _current
+
+
+def reset() -> None:
+    global _current
+    _current = None
+
+
+def service() -> KpiService:
+    return current().service
+
+
+def years_available() -> tuple[range, int]:
+    """The years the data covers, and the default: the last complete year of data."""
+    status = service().data_status()
+    last = status.data_tot or dt.date.today()
+    default = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+    return range(2019, last.year + 1), max(2019, default)
