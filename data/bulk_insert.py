@@ -7,12 +7,22 @@ they are given, so a rollback undoes them.
 
 Rows are tuples in the order of `columns`; dates arrive as ISO text, which both backends store as
 SQLAlchemy would (SQLite keeps the text, PostgreSQL parses it into a DATE).
+
+On SQLite, `sqlite_bulk_mode` roughly doubles the speed of a big load: a 256 MiB page cache, and
+the secondary indexes of the loaded tables dropped before the deletes and inserts and rebuilt from
+the models afterwards, all inside the load's transaction (SQLite DDL is transactional; a rollback
+brings them back, and readers in WAL mode keep seeing the old tables meanwhile). PostgreSQL is left
+alone: an index cannot be rebuilt there while deferred foreign-key checks are pending, and
+dropping one would block the dashboard's readers for the whole load.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
+
+from data.schema import Base
 
 BATCH_SIZE = 10_000
 
@@ -64,3 +74,29 @@ class BulkInserter:
                 self._flush()
         finally:
             self._cursor.close()
+
+
+SQLITE_LOAD_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def sqlite_bulk_mode(conn: Connection, tables: Iterable[str]) -> Iterator[None]:
+    """SQLite: big cache, secondary indexes of `tables` dropped and rebuilt. No-op elsewhere."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    dbapi = conn.connection.dbapi_connection
+    if not dbapi.in_transaction:
+        # sqlite3 only opens a transaction before DML; the DROP INDEX must be inside it.
+        dbapi.execute("BEGIN")
+    old_cache = conn.execute(text("PRAGMA cache_size")).scalar()
+    conn.execute(text(f"PRAGMA cache_size=-{SQLITE_LOAD_CACHE_KIB}"))
+    indexes = [index for table in tables for index in Base.metadata.tables[table].indexes]
+    try:
+        for index in indexes:
+            conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+        yield
+        for index in indexes:  # only on success; on failure the rollback restores them
+            index.create(conn)
+    finally:
+        conn.execute(text(f"PRAGMA cache_size={int(old_cache)}"))

@@ -1,9 +1,11 @@
 """Reading one delivered CSV file as a stream of records with their line numbers.
 
 Decisions (contract: import-format.md, "General rules"):
-- UTF-8, a byte-order mark is allowed. Bytes are decoded line by line, so a line that is not valid
-  UTF-8 is reported with its own number (and its record skipped) while the rest of the file is
-  still checked.
+- UTF-8, a byte-order mark is allowed. A first pass over the bytes computes the file's sha256 (for
+  the load log) and checks the encoding in large chunks. A valid file is then read through the
+  fast C path (text mode straight into the csv module); only a file with bad bytes is decoded line
+  by line, so each line that is not valid UTF-8 is reported with its own number (and its record
+  skipped) while the rest of the file is still checked.
 - The delimiter is `;` when the header line holds more `;` than `,`, else `,`.
 - A record's line number is the physical line where it starts (header = 1); a quoted field may
   span lines, so the csv module's line counter is used, not a row counter.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import itertools
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,10 +30,15 @@ class CsvFile:
     """An open delivered file: `header`, `delimiter`, and `records()` yielding (line, fields)."""
 
     def __init__(self, path: Path, report: Report) -> None:
-        self._file = open(path, "rb")
+        self.sha256, valid_utf8 = _scan(path)
         self._report = report
         self._bad_lines: list[tuple[int, UnicodeDecodeError]] = []
-        lines = self._decoded_lines()
+        if valid_utf8:
+            self._file = open(path, encoding="utf-8-sig", newline="")
+            lines: Iterator[str] = iter(self._file)
+        else:
+            self._file = open(path, "rb")
+            lines = self._decoded_lines()
         first = next(lines, None)
         self.header: list[str] | None = None
         self.delimiter = ","
@@ -53,6 +61,7 @@ class CsvFile:
         self._file.close()
 
     def _decoded_lines(self) -> Iterator[str]:
+        """The slow path for a file with bad bytes: decode and report line by line."""
         number = 0
         for raw in self._file:
             number += 1
@@ -99,3 +108,24 @@ class CsvFile:
             if not any(fields):
                 continue
             yield start, fields
+
+
+def _scan(path: Path) -> tuple[str, bool]:
+    """The file's sha256 and whether all of it is valid UTF-8, in one pass of large reads."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    valid = True
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+    if valid:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid = False
+    return digest.hexdigest(), valid

@@ -39,14 +39,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
-from data.bulk_insert import BulkInserter
+from data.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.csv_input import CsvFile
 from data.import_spec import BAD, SPECS, TableSpec
 from data.reference_checks import dangling_values
@@ -167,17 +166,19 @@ class _Load:
         # Child references to parents not in this load: (spec, reference, {value: first line}).
         self.to_warehouse: list[tuple[TableSpec, Any, dict[str, int]]] = []
         self.rows: dict[str, int] = {}
+        self.sha256: dict[str, str] = {}
         self.referenced = {(r.parent, r.parent_column) for s in SPECS.values() for r in s.references}
 
     # --- the steps ---------------------------------------------------------------------------
 
     def run(self) -> None:
-        for table in reversed(IMPORT_TABLES):
-            if table in self.files:
-                self.conn.execute(text(f"DELETE FROM {table}"))
-        for table in IMPORT_TABLES:
-            if table in self.files:
-                self._load_file(SPECS[table], self.files[table])
+        with sqlite_bulk_mode(self.conn, self.files):
+            for table in reversed(IMPORT_TABLES):
+                if table in self.files:
+                    self.conn.execute(text(f"DELETE FROM {table}"))
+            for table in IMPORT_TABLES:
+                if table in self.files:
+                    self._load_file(SPECS[table], self.files[table])
         self._check_references_to_warehouse()
         self._check_replaced_parents()
 
@@ -186,7 +187,7 @@ class _Load:
             for table in self.files:  # fresh statistics for the anti-joins and the KPI queries
                 self.conn.execute(text(f"ANALYZE {table}"))
         bestanden = [{"bestand": self.files[t].name, "rijen": self.rows[t],
-                      "sha256": _sha256(self.files[t])} for t in IMPORT_TABLES if t in self.files]
+                      "sha256": self.sha256[t]} for t in IMPORT_TABLES if t in self.files]
         data_tot = _latest_date(self.conn)
         self.conn.execute(insert(LoadLog).values(
             geladen_op=dt.datetime.now(), bron=bron, bestanden=bestanden, data_tot=data_tot))
@@ -209,6 +210,7 @@ class _Load:
             report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
             self.failed.add(spec.table)
             return
+        self.sha256[spec.table] = csv_file.sha256
         with csv_file:
             positions = self._check_header(spec, csv_file, report)
             if positions is None:
@@ -377,11 +379,6 @@ class _Load:
 def _key_text(key: Any) -> str:
     parts = key if isinstance(key, tuple) else (key,)
     return ", ".join(shown(p) if isinstance(p, str) else str(p) for p in parts)
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _latest_date(conn: Connection) -> dt.date | None:

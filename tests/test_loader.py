@@ -474,3 +474,22 @@ def test_failing_second_load_keeps_the_first(loaded, tmp_path):
     assert snapshot(loaded) == first
     with loaded.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Base.metadata.tables["laadlog"])).scalar() == 1
+
+
+def test_schema_is_intact_after_loads(warehouse, tmp_path):
+    """The SQLite bulk mode drops and rebuilds indexes inside the load: after a good and a failed
+    load the schema must still equal the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    load_folder(warehouse, write_folder(tmp_path / "goed", VALID))
+    files, _ = BAD_CASES["dangling traject"]
+    with pytest.raises(LoadError):
+        load_folder(warehouse, write_folder(tmp_path / "fout", files))
+    with warehouse.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        if warehouse.dialect.name == "sqlite":
+            names = {r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")}
+            expected = {i.name for t in Base.metadata.tables.values() for i in t.indexes}
+            assert names == expected
