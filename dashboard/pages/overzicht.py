@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from urllib.parse import urlencode
 
@@ -117,8 +117,9 @@ def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> ht
 
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.JAAR, "value"),
-                  Input(ids.GEMEENTE, "value"), prevent_initial_call=True)
-    def go_to_year(jaar, gemeente):
-        if not jaar:
-            raise PreventUpdate
-        return overview_href(jaar, gemeente)
+                  Input(ids.GEMEENTE, "value"), State(ids.NAV, "search"), prevent_initial_call=True)
+    def go_to_year(jaar, gemeente, search):
+        target = overview_href(jaar, gemeente) if jaar else None
+        if target is None or target == "/" + (search or ""):
+            raise PreventUpdate  # unchanged: no duplicate history entry
+        return target

@@ -85,4 +85,7 @@ def register_callbacks(app) -> None:
         if not jaar:
             raise PreventUpdate
         view = _parse_query_string(search or "").get("view") or "lijnen"
-        return programma_href(view if isinstance(view, str) else "lijnen", jaar)
+        target = programma_href(view if isinstance(view, str) else "lijnen", jaar)
+        if target == PATH + (search or ""):
+            raise PreventUpdate  # unchanged: no duplicate history entry
+        return target

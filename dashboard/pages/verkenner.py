@@ -204,6 +204,14 @@ def _filter_labels(state: ExplorerState) -> dict:
 
 # --- callbacks: thin wrappers ------------------------------------------------------------------
 
+def _new_location(target: str, search: str | None) -> str:
+    """Only navigate when the view changes: re-writing the current URL would add a duplicate
+    history entry, and the back button would seem to do nothing."""
+    if target == PATH + (search or ""):
+        raise PreventUpdate
+    return target
+
+
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
                   Input(ids.KPI, "value"), Input(ids.BY, "value"), Input(ids.PER, "value"),
@@ -212,7 +220,7 @@ def register_callbacks(app) -> None:
     def on_controls(kpi_id, by, per, jaar, search, pathname):
         if pathname != PATH:
             raise PreventUpdate
-        return href_after_controls(search, kpi_id, by, per, jaar)
+        return _new_location(href_after_controls(search, kpi_id, by, per, jaar), search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.BAR, "clickData"),
                   State(ids.NAV, "search"), prevent_initial_call=True)
@@ -220,7 +228,7 @@ def register_callbacks(app) -> None:
         points = (click or {}).get("points") or []
         if not points or "customdata" not in points[0]:
             raise PreventUpdate
-        return href_after_drill(search, points[0]["customdata"])
+        return _new_location(href_after_drill(search, points[0]["customdata"]), search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
                   Input({"type": DRILL, "key": ALL}, "n_clicks"), State(ids.NAV, "search"),
@@ -228,7 +236,7 @@ def register_callbacks(app) -> None:
     def on_drill_button(clicks, search):
         if not ctx.triggered_id or not any(clicks or []):
             raise PreventUpdate
-        return href_after_drill(search, ctx.triggered_id["key"])
+        return _new_location(href_after_drill(search, ctx.triggered_id["key"]), search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
                   Input({"type": ids.CRUMB, "index": ALL}, "n_clicks"), State(ids.NAV, "search"),
@@ -236,4 +244,4 @@ def register_callbacks(app) -> None:
     def on_crumb(clicks, search):
         if not ctx.triggered_id or not any(clicks or []):
             raise PreventUpdate
-        return href_after_crumb(search, ctx.triggered_id["index"])
+        return _new_location(href_after_crumb(search, ctx.triggered_id["index"]), search)
