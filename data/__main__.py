@@ -59,8 +59,11 @@ def _print_summary(report, source: str) -> None:
 
 
 def _load(args) -> int:
-    from data.loader import load_folder
+    from pathlib import Path
 
+    from data.loader import find_files, load_folder
+
+    find_files(Path(args.folder))  # a wrong folder fails before the database is touched
     engine = _engine(args.db)
     try:
         report = load_folder(engine, args.folder)

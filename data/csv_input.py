@@ -42,6 +42,7 @@ class CsvFile:
         first = next(lines, None)
         self.header: list[str] | None = None
         self.delimiter = ","
+        self.broken = False  # True when a CSV syntax error stopped the reading
         if first is None:
             return
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -100,6 +101,7 @@ class CsvFile:
                 self._report(previous + 1, "rij",
                              f"ongeldige CSV ({exc}); controleer de aanhalingstekens. "
                              "De rest van het bestand is niet gecontroleerd")
+                self.broken = True
                 return
             start = previous + 1
             previous = reader.line_num

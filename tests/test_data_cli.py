@@ -93,6 +93,8 @@ def test_missing_folder_exits_2(backend_url, tmp_path):
     result = run("load", str(tmp_path / "nergens"), "--db", backend_url)
     assert result.returncode == 2
     assert "de map bestaat niet" in result.stderr
+    if backend_url.startswith("sqlite"):
+        assert not (tmp_path / "cli.db").exists()  # the database was not even touched
 
 
 def test_bad_arguments_exit_2():

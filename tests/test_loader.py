@@ -363,6 +363,10 @@ BAD_CASES = {
         {**VALID, "wijken.csv": VALID["wijken.csv"].replace("Oostermeent", "Oostermeent é")
          .encode("latin-1")},
         "wijken.csv:3: codering: geen geldige UTF-8 (byte 0xe9"),
+    "CSV syntax error": (
+        {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,x\nA2,\"" + "y" * 200_000
+         + "\"\nA3,z\n"},
+        "aanbieders.csv:3: rij: ongeldige CSV (field larger than field limit"),
     "line number after a quoted newline": (
         {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,\"Jeugdzorg\nGooi\"\n,Leeg\n"},
         "aanbieders.csv:4: aanbieder_code: verplicht veld is leeg"),
