@@ -1,0 +1,160 @@
+"""The dashboard in headless Chromium, as a user: pages, drill-down, shared URLs, accessibility.
+
+Runs the app with `python app.py` on a fresh warehouse holding the demonstration data.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, run_axe, start_app
+
+PAGES = [
+    "/",
+    "/?jaar=2024",
+    "/programma",
+    "/programma?view=doelstellingen",
+    "/programma/L3",
+    "/verkenner",
+    "/verkenner?kpi=pct_tevreden&jaar=2025&by=respondent",
+    "/verkenner?kpi=totale_kosten&jaar=2025&by=school&per=maand&f=verwijzer:huisarts",
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_browser()
+    from data.db import make_engine, migrate
+    from data.demo import load_demo
+    from data.programme import load_programme
+
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'warehouse.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine)
+    load_programme(engine)
+    engine.dispose()
+    proc, base = start_app(url, folder / "app.log")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def settle(page):
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('._dash-loading')")
+    page.wait_for_timeout(300)
+
+
+def crumbs(page) -> str:
+    return page.locator("nav[aria-label=Inzoompad]").inner_text().replace("\n", " / ")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_loads_without_console_errors(app_url, page, path):
+    page.goto(app_url + path)
+    settle(page)
+    assert page.locator("h1").count() == 1
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert page.console_errors == []
+    body = page.locator("main").inner_text()
+    for english in ("Loading", "Error", "undefined", "NaN", "None"):
+        assert english not in body
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(app_url, page, path):
+    page.goto(app_url + path)
+    settle(page)
+    assert run_axe(page) == []
+
+
+def test_drill_from_card_to_explorer_and_back(app_url, page):
+    page.goto(app_url + "/")
+    settle(page)
+    page.get_by_role("link", name="Gemiddelde trajectduur (dagen) in de verkenner").click()
+    page.wait_for_url("**/verkenner?**kpi=gem_trajectduur**")
+    settle(page)
+    page.select_option("#by-select", "verwijzer")
+    page.wait_for_function("location.search.includes('by=verwijzer')")
+    page.wait_for_selector("#breakdown-table >> text=Huisarts")
+
+    # click the Huisarts bar in the chart: filter on it, break down by school
+    labels = page.locator("#breakdown-table tbody th").all_inner_texts()
+    index = labels.index("Huisarts")
+    page.locator("#breakdown-graph .point").nth(index).click(force=True)
+    page.wait_for_function("location.search.includes('f=verwijzer%3Ahuisarts')")
+    settle(page)
+    assert "by=school" in page.url
+    assert crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts"
+    assert page.locator("#breakdown-table caption").inner_text().startswith("Gemiddelde trajectduur (dagen) per school")
+
+    # drill once more with the keyboard-accessible button, then step back via the breadcrumb
+    first_school = page.locator("#breakdown-table tbody th").first.inner_text()
+    page.get_by_role("button", name=f"Inzoomen op {first_school}").click()
+    page.wait_for_function("location.search.split('f=').length === 3")
+    settle(page)
+    assert crumbs(page).endswith(f"School: {first_school}")
+    page.get_by_role("button", name="Verwijzer: Huisarts").click()
+    page.wait_for_function("location.search.split('f=').length === 2")
+    settle(page)
+    assert crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts"
+
+    # the browser's back button steps back through the drill-down
+    page.go_back()
+    page.wait_for_function("location.search.split('f=').length === 3")
+    settle(page)
+    assert crumbs(page).endswith(f"School: {first_school}")
+    assert page.console_errors == []
+
+
+def test_a_shared_url_shows_the_same_view_after_reload(app_url, page):
+    url = app_url + "/verkenner?kpi=instroom&jaar=2024&by=school&per=kwartaal&f=verwijzer:huisarts"
+    page.goto(url)
+    settle(page)
+    before = (crumbs(page), page.locator("#breakdown-table").inner_text(), page.locator("#by-select").input_value())
+    page.reload()
+    settle(page)
+    after = (crumbs(page), page.locator("#breakdown-table").inner_text(), page.locator("#by-select").input_value())
+    assert before == after
+    assert page.locator("#per-select").input_value() == "kwartaal"
+    assert "2024-Q1" in page.locator("#trend-table").inner_text()
+
+
+def test_suppressed_cells_show_below_threshold(app_url, page):
+    page.goto(app_url + "/verkenner?kpi=jeugdigen_met_verblijf&jaar=2025&by=school")
+    settle(page)
+    table = page.locator("#breakdown-table").inner_text()
+    assert "<10" in table
+    assert "afgeschermd" in page.locator("main").inner_text()
+
+
+def test_year_control_on_overview_changes_the_url(app_url, page):
+    page.goto(app_url + "/")
+    settle(page)
+    page.select_option("#jaar-select", "2023")
+    page.wait_for_function("location.search.includes('jaar=2023')")
+    settle(page)
+    assert page.locator("h1").inner_text() == "Overzicht 2023"
