@@ -94,7 +94,7 @@ def test_no_serious_accessibility_violations(app_url, page, path):
 def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.goto(app_url + "/")
     settle(page)
-    page.get_by_role("link", name="Gemiddelde trajectduur (dagen) in de verkenner").click()
+    page.get_by_role("link", name="Bekijk in de verkenner: Gemiddelde trajectduur (dagen)").click()
     page.wait_for_url("**/verkenner?**kpi=gem_trajectduur**")
     settle(page)
     page.select_option("#by-select", "verwijzer")

@@ -49,7 +49,7 @@ def kpi_card(card: CardData, gemeente: str | None) -> dbc.Card:
     if card.benchmark:
         body.append(html.P(card.benchmark, className="small text-body-secondary mb-1"))
     body.append(html.A("Bekijk in de verkenner", href=explorer_href(card, gemeente),
-                       className="stretched-link small", **{"aria-label": f"{card.kpi.naam} in de verkenner"}))
+                       className="stretched-link small", **{"aria-label": f"Bekijk in de verkenner: {card.kpi.naam}"}))
     return dbc.Card(dbc.CardBody(body), className="kpi-card shadow-sm")
 
 
