@@ -35,8 +35,8 @@ def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, capti
                                html.Th("Waarde", scope="col", className="text-end"),
                                html.Th("Aantal (n)", scope="col", className="text-end")]))
     body = html.Tbody([
-        html.Tr([html.Th(row.label if row.periode is None or group_header != "Periode" else row.periode,
-                         scope="row"),
+        html.Tr([html.Th(row.label if row.periode is None or group_header != "Periode"
+                         else fmt.periode_label(row.periode), scope="row"),
                  html.Td(fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold),
                          className="text-end"),
                  html.Td("" if row.n is None else fmt.number(row.n), className="text-end")])
@@ -66,9 +66,9 @@ def chart(figure, title: str, graph_id: str | None = None) -> html.Figure:
     accessible name of its own); the table alternative sits next to it."""
     from dash import dcc
 
-    from dashboard.theme import GRAPH_CONFIG
+    from dashboard.theme import graph_config
 
     graph_kwargs = {"id": graph_id} if graph_id else {}
-    return html.Figure([dcc.Graph(figure=figure, config=GRAPH_CONFIG, **graph_kwargs),
+    return html.Figure([dcc.Graph(figure=figure, config=graph_config(), **graph_kwargs),
                         html.Figcaption(title, className="visually-hidden")],
                        className="chart mb-2", **{"aria-label": title})

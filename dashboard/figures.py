@@ -66,22 +66,24 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
 def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int | None,
                 targets: dict[str, float] | None = None, height: int = 300) -> go.Figure:
     """The value per sub-period as a line; streefwaarden (periode → waarde) as diamonds."""
-    periods = [r.periode for r in rows]
+    periods = [fmt.periode_label(r.periode) for r in rows]
     if not rows:
         return _empty(title, "Geen gegevens voor deze selectie")
     fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=height))
     fig.add_scatter(
         x=periods, y=[None if r.suppressed else r.value for r in rows], mode="lines+markers",
         name="realisatie", line=dict(color=theme.PRIMARY, width=3), marker=dict(size=8),
-        hovertext=[f"{r.periode}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
+        hovertext=[f"{fmt.periode_label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
                                                  threshold=threshold) for r in rows],
         hoverinfo="text",
     )
     if targets:
         keys = sorted(targets)
-        fig.add_scatter(x=keys, y=[targets[k] for k in keys], mode="markers", name="streefwaarde",
+        fig.add_scatter(x=[fmt.periode_label(k) for k in keys], y=[targets[k] for k in keys],
+                        mode="markers", name="streefwaarde",
                         marker=dict(symbol="diamond", size=11, color=theme.TARGET),
-                        hovertext=[f"streefwaarde {k}: {fmt.value(targets[k], eenheid)}" for k in keys],
+                        hovertext=[f"streefwaarde {fmt.periode_label(k)}: {fmt.value(targets[k], eenheid)}"
+                                   for k in keys],
                         hoverinfo="text")
     fig.update_xaxes(type="category")
     return fig

@@ -50,3 +50,18 @@ def periode(van: dt.date, tot: dt.date) -> str:
     if van.month == 1 and van.day == 1 and tot == dt.date(van.year, 12, 31):
         return str(van.year)
     return f"{datum(van)} t/m {datum(tot)}"
+
+
+KORTE_MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def periode_label(periode: str | None) -> str:
+    """A sub-period key for people: '2025' → '2025', '2025-Q1' → 'K1 2025', '2025-03' → 'mrt 2025'."""
+    if not periode:
+        return ""
+    year, _, part = periode.partition("-")
+    if not part:
+        return year
+    if part.startswith("Q"):
+        return f"K{part[1:]} {year}"
+    return f"{KORTE_MAANDEN[int(part) - 1]} {year}"

@@ -65,3 +65,13 @@ def test_card_texts():
 def test_text_sparkline():
     assert components.text_sparkline([1, 2, 3]) == "▁▄█"
     assert components.text_sparkline([None, None]) == ""
+
+
+def test_graph_config_is_dutch_and_never_offers_a_cloud_upload():
+    from dashboard.theme import graph_config
+
+    config = graph_config()
+    assert config["locale"] == "nl"
+    assert config["locales"]["nl"]["format"]["decimal"] == ","
+    assert {"sendChartToCloud", "sendDataToCloud"} <= set(config["modeBarButtonsToRemove"])
+    assert config["displaylogo"] is False

@@ -26,3 +26,9 @@ def test_rounding_is_half_up_as_people_expect():
     assert fmt.value(0.25, "%") == "0,3%"
     assert fmt.number(2.5) == "3"
     assert fmt.number(-2.5) == "-3"
+
+
+def test_period_labels():
+    assert fmt.periode_label("2025") == "2025"
+    assert fmt.periode_label("2025-Q3") == "K3 2025"
+    assert fmt.periode_label("2025-03") == "mrt 2025"

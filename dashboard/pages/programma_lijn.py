@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import components, figures, runtime, theme
+from dashboard import components, figures, runtime
 from dashboard.programme_view import maatregel_status, value_text
 from kpi import format as fmt
 from kpi.programma import IndicatorView, indicator_values, read_programme

@@ -8,7 +8,7 @@ from dash.exceptions import PreventUpdate
 import dash_bootstrap_components as dbc
 from dash._pages import _parse_query_string
 
-from dashboard import components, figures, ids, runtime, theme
+from dashboard import components, figures, ids, runtime
 from dashboard.state import ExplorerState, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
