@@ -36,7 +36,8 @@ def value(v: float | int | None, eenheid: str, *, suppressed: bool = False,
     if eenheid == "%":
         return f"{number(v, d)}%"
     if eenheid == "dagen":
-        return f"{number(v, d)} dagen"
+        text = number(v, d)
+        return f"{text} dag" if text in ("1", "-1") else f"{text} dagen"
     return number(v, d)
 
 

@@ -9,6 +9,7 @@ def test_values_read_the_dutch_way():
     assert fmt.value(-1500, "€") == "€ -1.500"
     assert fmt.value(12.345, "%") == "12,3%"
     assert fmt.value(1234, "dagen") == "1.234 dagen"
+    assert fmt.value(1.2, "dagen") == "1 dag"
     assert fmt.value(7.46, "cijfer") == "7,5"
     assert fmt.value(12345, "aantal") == "12.345"
     assert fmt.value(None, "%") == "–"
