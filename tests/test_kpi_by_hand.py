@@ -224,3 +224,28 @@ def test_unknown_keys_select_nothing(handmade):
     rows = compute(handmade, request(dict(kpi="instroom", where={"wijk": "W9"}))).rows
     assert [(r.value, r.n) for r in rows] == [(0, 0)]
     assert compute(handmade, request(dict(kpi="instroom", where={"wijk": ""}))).rows[0].n == 0
+
+
+def test_herinstroom_window_is_after_the_end_and_at_most_365_days(warehouse):
+    """Ended volgens plan on 10-01-2025; follow-ups on the same day (not after), after exactly
+    365 days (counts) and after 366 days (does not)."""
+    from sqlalchemy import insert
+
+    from data import schema as s
+
+    base = dict(geboortejaar=2012, wijk_code="W1", school_code=None, verwijzer="huisarts",
+                hulpvorm="ambulant", aanbieder_code=None, aanmelddatum=None, reden_einde=None,
+                doelrealisatie=None, financiering="zin", einddatum=None)
+    end = dt.date(2025, 1, 10)
+    rows = []
+    for jeugdige, gap in (("J1", 0), ("J2", 365), ("J3", 366)):
+        rows.append({**base, "traject_id": f"{jeugdige}a", "jeugdige_id": jeugdige,
+                     "startdatum": dt.date(2024, 6, 1), "einddatum": end, "reden_einde": "volgens_plan"})
+        rows.append({**base, "traject_id": f"{jeugdige}b", "jeugdige_id": jeugdige,
+                     "startdatum": end + dt.timedelta(days=gap)})
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijk), handmade_warehouse.WIJKEN)
+        conn.execute(insert(s.Traject), rows)
+    rows = compute(warehouse, KpiRequest("pct_herinstroom", *Y, by="wijk", suppress=False)).rows
+    # only J2 (365 days) returns: 1 of 3
+    assert [(r.key, r.value, r.n) for r in rows] == [("W1", pytest.approx(100 / 3), 3)]
