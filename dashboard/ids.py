@@ -2,6 +2,7 @@
 NAV = "nav-location"           # dcc.Location that callbacks write to (refresh="callback-nav")
 JAAR = "jaar-select"
 VK_JAAR = "verkenner-jaar-select"
+VK_GEMEENTE = "verkenner-gemeente-select"
 LIJN_JAAR = "lijn-jaar-select"
 GEMEENTE = "gemeente-select"
 KPI = "kpi-select"

@@ -50,3 +50,10 @@ def test_tevredenheid_trend_is_per_year_only_and_budget_needs_a_calendar_year():
     budget = from_query({"kpi": "pct_budget_besteed"}, default_year=2025)
     request = budget.trend_request()
     assert (request.van.isoformat(), request.tot.isoformat()) == ("2025-01-01", "2025-12-31")
+
+
+def test_gemeente_narrows_every_request_that_accepts_it():
+    state = from_query({"kpi": "pct_budget_besteed", "gemeente": "GM0406"}, default_year=2025)
+    assert state.breakdown_request().where == {"gemeente": "GM0406"}
+    assert state.trend_request().where == {"gemeente": "GM0406"}
+    assert from_query({"kpi": "instroom"}, default_year=2025).where() == {}

@@ -39,8 +39,15 @@ def href(state: ExplorerState) -> str:
     return PATH + state.to_search()
 
 
-def href_after_controls(search, kpi_id, by, per, jaar) -> str:
+def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
     state = _state(search)
+    if gemeente is not None and (gemeente or None) != state.gemeente:
+        query = _parse_query_string(state.to_search())
+        query.pop("gemeente", None)
+        if gemeente:
+            query["gemeente"] = gemeente
+        years, default = runtime.years_available()
+        return href(from_query(query, default, years))
     query = _parse_query_string(state.to_search())
     if kpi_id and kpi_id != state.kpi:
         query = {"kpi": kpi_id, "jaar": str(state.jaar), "per": state.per,
@@ -113,7 +120,18 @@ def controls(state: ExplorerState) -> dbc.Row:
                  dbc.Select(id=ids.VK_JAAR, value=str(state.jaar),
                             options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],
                 md=2, className="mb-2"),
+        gemeente_control(state),
     ], className="g-3 mb-2")
+
+
+def gemeente_control(state: ExplorerState):
+    """Shown only when the warehouse holds several gemeenten (always present for the callback)."""
+    gemeenten = runtime.service().gemeenten()
+    return dbc.Col([dbc.Label("Gemeente", html_for=ids.VK_GEMEENTE),
+                    dbc.Select(id=ids.VK_GEMEENTE, value=state.gemeente or "",
+                               options=[{"label": "Alle gemeenten", "value": ""}] +
+                                       [{"label": naam, "value": code} for code, naam in gemeenten])],
+                   md=3, className="mb-2" if len(gemeenten) > 1 else "d-none")
 
 
 def how_computed(state: ExplorerState) -> html.Details:
@@ -215,12 +233,12 @@ def _new_location(target: str, search: str | None) -> str:
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
                   Input(ids.KPI, "value"), Input(ids.BY, "value"), Input(ids.PER, "value"),
-                  Input(ids.VK_JAAR, "value"), State(ids.NAV, "search"), State(ids.NAV, "pathname"),
-                  prevent_initial_call=True)
-    def on_controls(kpi_id, by, per, jaar, search, pathname):
+                  Input(ids.VK_JAAR, "value"), Input(ids.VK_GEMEENTE, "value"),
+                  State(ids.NAV, "search"), State(ids.NAV, "pathname"), prevent_initial_call=True)
+    def on_controls(kpi_id, by, per, jaar, gemeente, search, pathname):
         if pathname != PATH:
             raise PreventUpdate
-        return _new_location(href_after_controls(search, kpi_id, by, per, jaar), search)
+        return _new_location(href_after_controls(search, kpi_id, by, per, jaar, gemeente), search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.BAR, "clickData"),
                   State(ids.NAV, "search"), prevent_initial_call=True)
