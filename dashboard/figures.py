@@ -85,6 +85,9 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                         hovertext=[f"streefwaarde {fmt.periode_label(k)}: {fmt.value(targets[k], eenheid)}"
                                    for k in keys],
                         hoverinfo="text")
+    # legend below the plot, so it never collides with the title
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
+                      margin=dict(l=10, r=10, t=50, b=50))
     fig.update_xaxes(type="category")
     return fig
 

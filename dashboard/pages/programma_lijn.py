@@ -19,7 +19,12 @@ TITLE = "Strategische lijn – Jeugdmonitor Huizen"
 PROGRAMME_YEARS = range(2024, 2029)
 
 
-def indicator_block(service, ind: IndicatorView, last_year: int) -> html.Div:
+def year_label(jaar: int, partial: str | None) -> str:
+    return f"{jaar} ({partial})" if partial else str(jaar)
+
+
+def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | None = None) -> html.Div:
+    """`partial`: e.g. "t/m 30 september" when the last year's data are not complete yet."""
     series = indicator_values(service, ind, range(PROGRAMME_YEARS.start, min(last_year, PROGRAMME_YEARS.stop - 1) + 1))
     rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
     targets = {str(j): w for j, w in ind.streefwaarden.items()}
@@ -36,7 +41,7 @@ def indicator_block(service, ind: IndicatorView, last_year: int) -> html.Div:
         else:
             target_text = "–" if target is None else fmt.value(target, ind.eenheid)
         table_rows.append(html.Tr([
-            html.Th(str(jaar), scope="row"),
+            html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),
             html.Td(value_text(ind, found.waarde, found.suppressed) if found else "nog niet bekend", className="text-end"),
             html.Td(target_text, className="text-end"),
             html.Td(components.status_badge(found.status) if found else ""),
@@ -67,10 +72,13 @@ def layout(lijn: str | None = None, **_query) -> html.Div:
     service = runtime.service()
     years, default = runtime.years_available()
     last_year = years.stop - 1
+    data_tot = service.data_status().data_tot
+    partial = (f"t/m {fmt.datum(data_tot).rsplit(' ', 1)[0]}"
+               if data_tot and data_tot.year == last_year and (data_tot.month, data_tot.day) != (12, 31) else None)
     blocks = []
     if found.indicatoren:
         blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
-                                   [indicator_block(service, ind, last_year) for ind in found.indicatoren],
+                                   [indicator_block(service, ind, last_year, partial) for ind in found.indicatoren],
                                    className="axis-band"))
     for m in found.maatregelen:
         meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
@@ -79,7 +87,7 @@ def layout(lijn: str | None = None, **_query) -> html.Div:
             html.H2(f"{m.code} {m.naam}", className="h5"),
             html.P(meta, className="small"),
             html.P(m.omschrijving or "", className="text-body-secondary"),
-            *[indicator_block(service, ind, last_year) for ind in m.indicatoren],
+            *[indicator_block(service, ind, last_year, partial) for ind in m.indicatoren],
         ], className="axis-band"))
     return html.Div([
         html.Nav(html.Ol([html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item"),
