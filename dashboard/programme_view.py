@@ -54,7 +54,9 @@ def maatregel_table(maatregelen: list[MaatregelView], caption: str) -> html.Tabl
     head = html.Thead(html.Tr([html.Th("Maatregel", scope="col"), html.Th("Trekker", scope="col"),
                                html.Th("Status", scope="col"), html.Th("Schaal", scope="col")]))
     body = html.Tbody([html.Tr([
-        html.Th(f"{m.code} {m.naam}", scope="row"), html.Td(m.trekker or "–"), html.Td(maatregel_status(m)),
+        html.Th(html.A(f"{m.code} {m.naam}", href=f"/programma/{m.lijn}#maatregel-{m.code.replace('.', '-')}"),
+                scope="row"),
+        html.Td(m.trekker or "–"), html.Td(maatregel_status(m)),
         html.Td(dbc.Badge("regionaal", color="secondary") if m.regionaal else "lokaal"),
     ]) for m in maatregelen])
     return html.Table([html.Caption(caption), head, body], className="table table-sm align-middle kpi-table")

@@ -19,6 +19,11 @@ TITLE = "Strategische lijn – Jeugdmonitor Huizen"
 PROGRAMME_YEARS = range(2024, 2029)
 
 
+def maatregel_anchor(code: str) -> str:
+    """The id of a maatregel's section, so /programma/L3#maatregel-L3-2 opens at it."""
+    return "maatregel-" + code.replace(".", "-")
+
+
 def year_label(jaar: int, partial: str | None) -> str:
     return f"{jaar} ({partial})" if partial else str(jaar)
 
@@ -84,7 +89,7 @@ def layout(lijn: str | None = None, **_query) -> html.Div:
         meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
                 html.Span(" · regionaal" if m.regionaal else " · lokaal")]
         blocks.append(html.Section([
-            html.H2(f"{m.code} {m.naam}", className="h5"),
+            html.H2(f"{m.code} {m.naam}", className="h5", id=maatregel_anchor(m.code)),
             html.P(meta, className="small"),
             html.P(m.omschrijving or "", className="text-body-secondary"),
             *[indicator_block(service, ind, last_year, partial) for ind in m.indicatoren],
