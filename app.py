@@ -1,8 +1,12 @@
 """Jeugdmonitor: app factory and entry point.
 
-`python app.py` serves on http://127.0.0.1:8050 (HOST / PORT override). On first start the
-embedded default warehouse (SQLite) is created and filled with the demonstration data set and the
-Programmaplan. `server` (for gunicorn) is made by `create_app()`; importing this module does no I/O.
+`python app.py` serves on http://127.0.0.1:8050 (HOST / PORT override) with Flask's development
+server. On first start the embedded default warehouse (SQLite) is created and filled with the
+demonstration data set and the Programmaplan.
+
+Production: `gunicorn -c gunicorn.conf.py "app:create_server()"` (several workers; settings from
+the environment: DATABASE_URL, REDIS_URL, SECRET_KEY, JEUGDMONITOR_ENV=production).
+Importing this module does no I/O.
 """
 from __future__ import annotations
 
@@ -26,15 +30,29 @@ def page_modules():
     return (overzicht, programma, programma_lijn, verkenner)
 
 
+class SettingsError(RuntimeError):
+    """A configuration the app refuses to start with."""
+
+
+def settings_from_env() -> dict:
+    return {name: os.environ.get(name) for name in
+            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV")}
+
+
 def create_app(settings: dict | None = None) -> dash.Dash:
     """The Dash app on the warehouse of settings["DATABASE_URL"] (else DATABASE_URL, else the
-    embedded default, created and filled on first use)."""
+    embedded default, created and filled on first use); KPI results cached in Redis when
+    settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
-    from dashboard import runtime, shell
+    from dashboard import health, runtime, shell
+    from kpi.cache_store import store_from_env
 
     settings = settings or {}
+    production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
+    if production and not settings.get("SECRET_KEY"):
+        raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     engine = ensure_warehouse(settings.get("DATABASE_URL"))
-    runtime.configure(engine)
+    runtime.configure(engine, store_from_env(settings.get("REDIS_URL")))
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
                     title="Jeugdmonitor Huizen", update_title=None, suppress_callback_exceptions=True,
@@ -46,11 +64,22 @@ def create_app(settings: dict | None = None) -> dash.Dash:
                            name=module.NAME, title=module.TITLE, layout=module.layout)
         module.register_callbacks(app)
     app.layout = shell.layout
+    server = app.server
+    server.secret_key = settings.get("SECRET_KEY") or os.urandom(32)
+    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                         SESSION_COOKIE_SECURE=production)
+    health.register(server)
     return app
 
 
+def create_server():
+    """The Flask server for gunicorn (`gunicorn "app:create_server()"`), configured from the
+    environment."""
+    return create_app(settings_from_env()).server
+
+
 def main() -> None:
-    app = create_app({"DATABASE_URL": os.environ.get("DATABASE_URL")})
+    app = create_app(settings_from_env())
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")),
             debug=False)
 

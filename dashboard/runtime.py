@@ -22,9 +22,10 @@ class Runtime:
 _current: Runtime | None = None
 
 
-def configure(engine: Engine) -> Runtime:
+def configure(engine: Engine, store=None) -> Runtime:
+    """`store`: where KPI results are cached (kpi.cache_store); in the process by default."""
     global _current
-    _current = Runtime(engine, KpiService(engine))
+    _current = Runtime(engine, KpiService(engine, store=store))
     return _current
 
 

@@ -1,22 +1,22 @@
 """The KPI service the dashboard and exports call: cached results and the data status.
 
-Results are cached per request in the process. The cache key holds the warehouse's *generation*
-— the newest load-log id and the newest audit (wijziging) id — read from the database, so a load
-or an edit anywhere (also by another worker or the CLI) invalidates every cached result at once.
-Reading the generation is one tiny indexed query; it is re-read at most every
-`generation_ttl` seconds.
+Results are cached per request, in the process or — with REDIS_URL — in Redis, shared by every
+worker (kpi/cache_store.py). The cache key holds the warehouse's *generation* — the newest
+load-log id and the newest audit (wijziging) id — read from the database, so a load or an edit
+anywhere (also by another worker or the CLI) invalidates every cached result at once. Reading the
+generation is one tiny indexed query; it is re-read at most every `generation_ttl` seconds.
 """
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
 from data.schema import LoadLog, Wijk, Wijziging
+from kpi.cache_store import InProcessStore
 from kpi.query import compute_resolved
 from kpi.request import KpiRequest, resolve
 from kpi.result import KpiResult
@@ -30,11 +30,10 @@ class DataStatus:
 
 
 class KpiService:
-    def __init__(self, engine: Engine, max_entries: int = 4096, generation_ttl: float = 1.0):
+    def __init__(self, engine: Engine, store=None, generation_ttl: float = 1.0):
         self.engine = engine
-        self.max_entries = max_entries
+        self.store = store if store is not None else InProcessStore()
         self.generation_ttl = generation_ttl
-        self._cache: OrderedDict[tuple, KpiResult] = OrderedDict()
         self._lock = threading.Lock()
         self._generation: tuple | None = None
         self._generation_read = 0.0
@@ -52,27 +51,29 @@ class KpiService:
 
     def invalidate(self) -> None:
         """Forget everything now (this process changed the data)."""
+        self.store.clear()
         with self._lock:
-            self._cache.clear()
             self._generation = None
 
     def compute(self, request: KpiRequest) -> KpiResult:
         resolved = resolve(request)
-        key = (self.generation(), resolved.cache_key())
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
+        key = (str(self.engine.url), self.generation(), resolved.cache_key())
+        rows = self.store.get(key)  # only the rows are cached: plain data, picklable for Redis
+        if rows is not None:
+            with self._lock:
                 self.hits += 1
-                return found
+            return KpiResult(resolved, rows)
         with self.engine.connect() as conn:
             result = compute_resolved(conn, resolved)
+        self.store.set(key, result.rows)
         with self._lock:
             self.misses += 1
-            self._cache[key] = result
-            while len(self._cache) > self.max_entries:
-                self._cache.popitem(last=False)
         return result
+
+    def ping_database(self) -> None:
+        """Raises when the warehouse cannot answer a query (for the health endpoint)."""
+        with self.engine.connect() as conn:
+            conn.execute(select(1))
 
     def gemeenten(self) -> list[tuple[str, str]]:
         """(code, naam) of the gemeenten in the warehouse, by name."""

@@ -1,0 +1,20 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py "app:create_server()"`.
+
+Workers: WEB_CONCURRENCY (default 2 × cores + 1), each with its own database pool; with REDIS_URL
+they share one KPI result cache. Logs go to stdout as one JSON object per line, without query
+strings' personal data (URLs carry no personal data: only KPI ids, years and group codes).
+"""
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
+                     '"bytes": %(B)s, "ms": %(M)s}')

@@ -1,0 +1,71 @@
+"""Where KpiService keeps computed results: in the process, or in Redis shared by every worker.
+
+Keys already contain the warehouse generation (see kpi/service.py), so nothing needs deleting
+when data change: old entries simply stop being asked for (and expire in Redis).
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from typing import Any
+
+
+class InProcessStore:
+    name = "proces"
+
+    def __init__(self, max_entries: int = 4096):
+        self.max_entries = max_entries
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def set(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class RedisStore:
+    """Results pickled in Redis (our own objects, written only by our own workers)."""
+    name = "redis"
+
+    def __init__(self, url: str, ttl_seconds: int = 24 * 3600, prefix: str = "jeugdmonitor:kpi:"):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.ttl = ttl_seconds
+        self.prefix = prefix
+
+    def _key(self, key) -> str:
+        return self.prefix + hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+    def get(self, key):
+        raw = self.client.get(self._key(key))
+        return None if raw is None else pickle.loads(raw)
+
+    def set(self, key, value) -> None:
+        self.client.set(self._key(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=self.ttl)
+
+    def clear(self) -> None:
+        for key in self.client.scan_iter(self.prefix + "*"):
+            self.client.delete(key)
+
+    def ping(self) -> bool:
+        return bool(self.client.ping())
+
+
+def store_from_env(redis_url: str | None) -> InProcessStore | RedisStore:
+    return RedisStore(redis_url) if redis_url else InProcessStore()

@@ -1,0 +1,177 @@
+"""Serving: health endpoint, production settings, the shared Redis cache, gunicorn smoke test."""
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, text
+
+from data import schema as s
+from data.db import make_engine, migrate
+from kpi import KpiRequest
+from tests import handmade_warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_SKIP = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    handmade_warehouse.fill(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_factory():
+    import dash
+
+    import app as app_module
+    from dashboard import runtime
+
+    yield app_module
+    runtime.reset()
+    dash.page_registry.clear()
+
+
+def test_health_reports_database_and_cache(app_factory, sqlite_url):
+    server = app_factory.create_app({"DATABASE_URL": sqlite_url}).server
+    response = server.test_client().get("/gezondheid")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["cache"] == "proces"
+
+
+def test_health_is_503_when_the_database_is_gone(app_factory, sqlite_url):
+    from dashboard import runtime
+
+    server = app_factory.create_app({"DATABASE_URL": sqlite_url}).server
+    runtime.configure(make_engine("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1"))
+    response = server.test_client().get("/health")
+    assert response.status_code == 503
+    assert response.get_json()["database"].startswith("fout")
+
+
+def test_production_needs_a_secret_key(app_factory, sqlite_url):
+    with pytest.raises(app_factory.SettingsError):
+        app_factory.create_app({"DATABASE_URL": sqlite_url, "JEUGDMONITOR_ENV": "production"})
+    server = app_factory.create_app({"DATABASE_URL": sqlite_url, "JEUGDMONITOR_ENV": "production",
+                                     "SECRET_KEY": "x" * 32}).server
+    assert server.config["SESSION_COOKIE_SECURE"] and server.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_redis_cache_is_shared_by_workers_and_follows_the_generation(warehouse):
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip(REDIS_SKIP)
+    from kpi.cache_store import RedisStore
+    from kpi.service import KpiService
+
+    handmade_warehouse.fill(warehouse)
+    prefix = f"jeugdmonitor:test:{os.getpid()}:{warehouse.dialect.name}:"
+    worker_a = KpiService(warehouse, store=RedisStore(url, prefix=prefix), generation_ttl=0)
+    worker_b = KpiService(warehouse, store=RedisStore(url, prefix=prefix), generation_ttl=0)
+    try:
+        request = KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, suppress=False)
+        assert worker_a.compute(request).rows[0].value == 5
+        assert worker_b.compute(request).rows[0].value == 5
+        assert (worker_a.misses, worker_b.hits) == (1, 1)  # b used a's result
+        with warehouse.begin() as conn:  # a load elsewhere: a new generation for every worker
+            conn.execute(insert(s.LoadLog).values(geladen_op=__import__("datetime").datetime(2026, 1, 1),
+                                                  bron="test", bestanden=[]))
+        worker_b.compute(request)
+        assert worker_b.misses == 1
+    finally:
+        worker_a.store.clear()
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url, data=None):
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def _render_page(base, path):
+    """Ask the app for a page's content the way the browser does (the pages callback)."""
+    _, deps = _get(base + "/_dash-dependencies")
+    callback = next(c for c in json.loads(deps) if "_pages_content" in c["output"])
+    values = {"pathname": path, "search": "", "hash": "", "href": base + path}
+    body = {"output": callback["output"], "outputs": [], "changedPropIds": ["_pages_location.pathname"],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["property"])}
+                       for i in callback["inputs"]],
+            "state": [{"id": st["id"], "property": st["property"]} for st in callback.get("state", [])]}
+    outputs = callback["output"].strip(".").split("...")
+    body["outputs"] = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in outputs]
+    return _get(base + "/_dash-update-component", json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("cache", ["proces", "redis"])
+def test_gunicorn_serves_against_postgresql(tmp_path, cache):
+    """The production command (gunicorn, several workers) on PostgreSQL, with each cache path."""
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if not pg:
+        pytest.skip("TEST_DATABASE_URL is not set, so the gunicorn smoke test is skipped")
+    redis_url = os.environ.get("REDIS_URL")
+    if cache == "redis" and not redis_url:
+        pytest.skip(REDIS_SKIP)
+    schema = f"jeugdmonitor_gunicorn_{os.getpid()}_{cache}"
+    admin = make_engine(pg)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in pg else "?"
+    url = pg + f"{sep}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    migrate(engine)
+    handmade_warehouse.fill(engine)
+    engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
+           "WEB_CONCURRENCY": "2", "JEUGDMONITOR_ENV": "production", "SECRET_KEY": "test-" + "x" * 32}
+    env.pop("REDIS_URL", None)
+    if cache == "redis":
+        env["REDIS_URL"] = redis_url
+    log = open(tmp_path / "gunicorn.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_server()"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                status, body = _get(base + "/gezondheid")
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    pytest.fail((tmp_path / "gunicorn.log").read_text()[-3000:])
+                time.sleep(0.5)
+        assert status == 200
+        assert json.loads(body)["cache"] == cache
+        for _ in range(3):  # more requests than workers: both workers answer
+            status, page = _render_page(base, "/")
+            assert status == 200 and "Overzicht" in page
+        status, page = _render_page(base, "/verkenner")
+        assert status == 200 and "Verkenner" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        admin = make_engine(pg)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
