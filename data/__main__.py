@@ -1,4 +1,5 @@
-"""`python -m data`: load a folder, load the demonstration set, or migrate the warehouse.
+"""`python -m data`: load a folder, load the demonstration set, migrate the warehouse, or back up
+and restore the programme tables.
 
 Contract: cli.md. Exit status 0 on success; 2 for bad input (every problem as
 `FILE:LINE: column: message` on stderr, at most 50 plus a count) and bad arguments or a bad
@@ -33,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     demo = with_db(commands.add_parser("demo", help="de demonstratiedata laden"))
     demo.add_argument("--seed", type=int, default=2025, help="startwaarde van de generator (standaard 2025)")
     with_db(commands.add_parser("migrate", help="het schema bijwerken naar de nieuwste versie"))
+    backup = with_db(commands.add_parser("backup", help="de programmatabellen (streefwaarden, audit) naar een bestand"))
+    backup.add_argument("file", metavar="BESTAND")
+    restore = with_db(commands.add_parser("restore", help="de programmatabellen herstellen uit een back-up"))
+    restore.add_argument("file", metavar="BESTAND")
     return parser
 
 
@@ -98,8 +103,33 @@ def _migrate(args) -> int:
     return EXIT_OK
 
 
+def _backup(args) -> int:
+    from data.backup import backup_programme
+
+    engine = _engine(args.db)
+    try:
+        counts = backup_programme(engine, args.file)
+    finally:
+        engine.dispose()
+    print(f"Back-up geschreven naar {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return EXIT_OK
+
+
+def _restore(args) -> int:
+    from data.backup import read_backup, restore_programme
+
+    read_backup(args.file)  # a bad file fails before the database is touched
+    engine = _engine(args.db)
+    try:
+        counts = restore_programme(engine, args.file)
+    finally:
+        engine.dispose()
+    print(f"Hersteld uit {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "load": _load, "demo": _demo, "migrate": _migrate}
+    "load": _load, "demo": _demo, "migrate": _migrate, "backup": _backup, "restore": _restore}
 
 
 def _first_line(exc: BaseException) -> str:
@@ -109,11 +139,15 @@ def _first_line(exc: BaseException) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # bad arguments: argparse exits with 2
+    from data.backup import BackupError
     from data.db import DatabaseUrlError
     from data.loader import LoadError
 
     try:
         return COMMANDS[args.command](args)
+    except BackupError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except LoadError as exc:
         for line in exc.lines():
             print(line, file=sys.stderr)

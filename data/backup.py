@@ -1,0 +1,120 @@
+"""Back-up and restore of the programme tables: targets, realisaties, statuses and the audit trail.
+
+The warehouse facts can always be reloaded from the files a municipality delivered; what people
+typed into the dashboard cannot, so that is what a back-up holds:
+
+    python -m data backup FILE.json      # write
+    python -m data restore FILE.json     # replace the programme tables with the file's content
+
+A restore checks the file first and runs in one transaction: on any problem nothing changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sqlalchemy import Boolean, Date, DateTime, Engine, func, select, text
+
+from data.db import current_revision
+from data.schema import Base
+
+FORMAT = "jeugdmonitor-programma-backup"
+VERSION = 1
+PROGRAMME_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator",
+                    "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
+
+
+class BackupError(ValueError):
+    """A back-up file that cannot be restored; nothing was changed."""
+
+
+def _tables():
+    return [Base.metadata.tables[name] for name in PROGRAMME_TABLES]
+
+
+def _to_json(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def backup_programme(engine: Engine, path: Path | str) -> dict[str, int]:
+    content = {}
+    with engine.connect() as conn:
+        for table in _tables():
+            order = list(table.primary_key.columns)
+            rows = conn.execute(select(table).order_by(*order)).mappings().all()
+            content[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
+    document = {"formaat": FORMAT, "versie": VERSION, "schema": current_revision(engine),
+                "gemaakt_op": dt.datetime.now().isoformat(timespec="seconds"), "tabellen": content}
+    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return {name: len(rows) for name, rows in content.items()}
+
+
+def _from_json(table, row: dict, where: str) -> dict:
+    out = {}
+    columns = {c.name: c for c in table.columns}
+    unknown = set(row) - set(columns)
+    if unknown:
+        raise BackupError(f"{where}: onbekende kolom(men) {', '.join(sorted(unknown))}")
+    for name, value in row.items():
+        kind = columns[name].type
+        try:
+            if value is not None and isinstance(kind, DateTime):
+                value = dt.datetime.fromisoformat(value)
+            elif value is not None and isinstance(kind, Date):
+                value = dt.date.fromisoformat(value)
+            elif value is not None and isinstance(kind, Boolean):
+                value = bool(value)
+        except (TypeError, ValueError):
+            raise BackupError(f"{where}: kolom {name}: ongeldige waarde {value!r}") from None
+        out[name] = value
+    return out
+
+
+def read_backup(path: Path | str) -> dict:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupError(f"{path}: bestand niet gevonden") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BackupError(f"{path}: geen leesbare back-up ({exc})") from None
+    if not isinstance(document, dict) or document.get("formaat") != FORMAT:
+        raise BackupError(f"{path}: dit is geen back-up van de Jeugdmonitor")
+    if document.get("versie") != VERSION:
+        raise BackupError(f"{path}: back-upversie {document.get('versie')!r} wordt niet ondersteund")
+    tables = document.get("tabellen")
+    if not isinstance(tables, dict) or set(tables) != set(PROGRAMME_TABLES):
+        raise BackupError(f"{path}: de back-up moet precies de tabellen {', '.join(PROGRAMME_TABLES)} bevatten")
+    return document
+
+
+def restore_programme(engine: Engine, path: Path | str) -> dict[str, int]:
+    document = read_backup(path)
+    prepared = {}
+    for table in _tables():
+        rows = document["tabellen"][table.name]
+        if not isinstance(rows, list):
+            raise BackupError(f"{path}: {table.name}: een lijst van rijen verwacht")
+        prepared[table.name] = [_from_json(table, row, f"{path}: {table.name} rij {i + 1}")
+                                for i, row in enumerate(rows)]
+    try:
+        with engine.begin() as conn:
+            for table in reversed(_tables()):
+                conn.execute(table.delete())
+            for table in _tables():
+                if prepared[table.name]:
+                    conn.execute(table.insert(), prepared[table.name])
+            if conn.dialect.name == "postgresql":  # ids were inserted explicitly: move the sequences on
+                for table in _tables():
+                    if "id" in table.c:
+                        conn.execute(text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
+                            f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"))
+    except Exception as exc:  # integrity errors: the file does not hang together
+        if isinstance(exc, BackupError):
+            raise
+        raise BackupError(f"{path}: de back-up is niet consistent ({type(exc).__name__}); niets hersteld") from None
+    return {name: len(rows) for name, rows in prepared.items()}
