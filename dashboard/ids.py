@@ -13,3 +13,6 @@ TREND = "trend-graph"
 CRUMB = "crumb"                # pattern: {"type": CRUMB, "index": i}
 PROGRAMMA_VIEW = "programma-view"
 DATA_STATUS = "data-status"
+DOWNLOAD = "download"
+DOWNLOAD_CSV = "download-csv"
+DOWNLOAD_XLSX = "download-xlsx"

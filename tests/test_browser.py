@@ -158,3 +158,23 @@ def test_year_control_on_overview_changes_the_url(app_url, page):
     page.wait_for_function("location.search.includes('jaar=2023')")
     settle(page)
     assert page.locator("h1").inner_text() == "Overzicht 2023"
+
+
+def test_explorer_view_downloads_as_excel(app_url, page, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    page.goto(app_url + "/verkenner?kpi=instroom&jaar=2025&by=verwijzer")
+    settle(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download Excel").click()
+    download = download_info.value
+    assert download.suggested_filename == "jeugdmonitor_instroom_2025_per_verwijzer.xlsx"
+    path = tmp_path / "export.xlsx"
+    download.save_as(path)
+    book = load_workbook(path)
+    labels = [row[0] for row in list(book["Gegevens"].values)[1:]]
+    shown = page.locator("#breakdown-table tbody th").all_inner_texts()
+    assert sorted(labels) == sorted(shown)
+    assert page.console_errors == []

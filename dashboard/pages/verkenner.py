@@ -190,6 +190,7 @@ def layout(**query) -> html.Div:
                 components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
                 html.Details([html.Summary("Tabel bij deze grafiek"), _drill_table(rows, kpi, threshold, state)],
                              open=True),
+                download_buttons(),
             ])
         trend_title = f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
         parts = [
@@ -212,6 +213,29 @@ def layout(**query) -> html.Div:
         how_computed(state),
         *parts,
     ])
+
+
+def download_buttons() -> html.Div:
+    return html.Div([
+        html.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}), " Download CSV"],
+                    id=ids.DOWNLOAD_CSV, n_clicks=0, className="btn btn-sm btn-outline-primary me-2"),
+        html.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}), " Download Excel"],
+                    id=ids.DOWNLOAD_XLSX, n_clicks=0, className="btn btn-sm btn-outline-primary"),
+        dcc.Download(id=ids.DOWNLOAD),
+    ], className="mb-3 d-print-none")
+
+
+def export_file(search: str | None, kind: str) -> dict:
+    """The explorer's current breakdown as a CSV or Excel download (what dcc.Download expects)."""
+    from kpi.export_table import filename, to_csv, to_xlsx
+
+    state = _state(search)
+    service = runtime.service()
+    request = state.breakdown_request() if state.by else state.trend_request()
+    result = service.compute(request)
+    data_tot = service.data_status().data_tot
+    content = to_csv(result, data_tot) if kind == "csv" else to_xlsx(result, data_tot)
+    return dcc.send_bytes(content, filename(result, kind))
 
 
 def _filter_labels(state: ExplorerState) -> dict:
@@ -239,6 +263,13 @@ def register_callbacks(app) -> None:
         if pathname != PATH:
             raise PreventUpdate
         return _new_location(href_after_controls(search, kpi_id, by, per, jaar, gemeente), search)
+
+    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
+                  Input(ids.DOWNLOAD_XLSX, "n_clicks"), State(ids.NAV, "search"), prevent_initial_call=True)
+    def on_download(csv_clicks, xlsx_clicks, search):
+        if not ctx.triggered_id or not (csv_clicks or xlsx_clicks):
+            raise PreventUpdate
+        return export_file(search, "csv" if ctx.triggered_id == ids.DOWNLOAD_CSV else "xlsx")
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.BAR, "clickData"),
                   State(ids.NAV, "search"), prevent_initial_call=True)
