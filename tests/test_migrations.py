@@ -30,10 +30,10 @@ def everything(engine):
     return out
 
 
-def test_first_release_upgrades_without_loss(tmp_path):
+def test_first_release_upgrades_without_loss(tmp_path, backend_url):
     from data.db import make_engine
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'first-release.db'}")
+    engine = make_engine(backend_url)  # an empty database on SQLite and on PostgreSQL
     migrate(engine, FIRST_RELEASE)
     assert current_revision(engine) == FIRST_RELEASE
     generate_folder(tmp_path / "demo", seed=3)
