@@ -7,7 +7,8 @@ from dash import dcc, html
 
 from dashboard import ids
 
-NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"))
+NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"),
+             ("Presentatie", "/presentatie"))
 
 
 def layout() -> html.Div:

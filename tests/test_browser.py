@@ -17,6 +17,9 @@ PAGES = [
     "/verkenner",
     "/verkenner?kpi=pct_tevreden&jaar=2025&by=respondent",
     "/verkenner?kpi=totale_kosten&jaar=2025&by=school&per=maand&f=verwijzer:huisarts",
+    "/presentatie",
+    "/presentatie?dia=2",
+    "/presentatie?dia=4",
 ]
 
 
@@ -177,4 +180,28 @@ def test_explorer_view_downloads_as_excel(app_url, page, tmp_path):
     labels = [row[0] for row in list(book["Gegevens"].values)[1:]]
     shown = page.locator("#breakdown-table tbody th").all_inner_texts()
     assert sorted(labels) == sorted(shown)
+    assert page.console_errors == []
+
+
+def test_presentation_walks_with_the_keyboard(app_url, page):
+    page.goto(app_url + "/presentatie")
+    settle(page)
+    assert page.locator("h1").inner_text() == "Programmaplan Jeugd 2025–2028"
+    assert not page.locator(".jm-navbar").is_visible()  # no controls in view
+    total = int(page.locator("#presentatie").get_attribute("data-dia-totaal"))
+    assert total == 2 + 4 + 7  # title, programme, 4 axes, 7 doelstellingen
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.search.includes('dia=2')")
+    page.wait_for_selector("h1:has-text('Het programma in één oogopslag')")
+    page.keyboard.press("PageDown")
+    page.wait_for_function("location.search.includes('dia=3')")
+    page.wait_for_selector("h1:has-text('Kwaliteit')")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("location.search.includes('dia=2')")
+    page.reload()
+    settle(page)
+    assert page.locator("h1").inner_text() == "Het programma in één oogopslag"  # slide number in the URL
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.pathname === '/'")
+    page.wait_for_selector("h1:has-text('Overzicht')")
     assert page.console_errors == []

@@ -1,0 +1,21 @@
+/* Presentation mode: ←/→, PageUp/PageDown (what a clicker sends) move between slides, Esc leaves.
+   The slide number lives in the URL; navigation goes through the app's dcc.Location. */
+document.addEventListener("keydown", function (event) {
+  var deck = document.getElementById("presentatie");
+  if (!deck || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+  var current = parseInt(deck.dataset.dia || "1", 10);
+  var total = parseInt(deck.dataset.diaTotaal || "1", 10);
+  var jaar = deck.dataset.jaar;
+  var next = null;
+  if (event.key === "ArrowRight" || event.key === "PageDown") { next = Math.min(total, current + 1); }
+  else if (event.key === "ArrowLeft" || event.key === "PageUp") { next = Math.max(1, current - 1); }
+  else if (event.key === "Escape") {
+    event.preventDefault();
+    window.dash_clientside.set_props("nav-location", {href: "/?jaar=" + jaar});
+    return;
+  }
+  if (next !== null && next !== current) {
+    event.preventDefault();
+    window.dash_clientside.set_props("nav-location", {href: "/presentatie?dia=" + next + "&jaar=" + jaar});
+  }
+});
