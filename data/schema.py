@@ -260,6 +260,8 @@ class Streefwaarde(Base):
     jaar: Mapped[int] = mapped_column(Integer)
     soort: Mapped[str] = mapped_column(String(16), default="streefwaarde")
     waarde: Mapped[float] = mapped_column(Float)
+    # The value the plan set, kept when a target is adjusted, so the raad sees whether goals moved.
+    oorspronkelijke_waarde: Mapped[float | None] = mapped_column(Float)
     version: Mapped[int] = mapped_column(Integer, default=1)
     gewijzigd_door: Mapped[str | None] = mapped_column(String(200))
     gewijzigd_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -297,6 +299,110 @@ class Wijziging(Base):
     op: Mapped[dt.datetime] = mapped_column(DateTime)
     reden: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_wijziging_sleutel", "tabel", "sleutel", "op"),)
+
+
+# --- accounts, the reporting cycle, annotations -------------------------------------------------
+
+ROLLEN = ("programmamanager", "trekker", "lezer")
+
+
+class Gebruiker(Base):
+    """An account. Passwords are stored only as a salted, slow hash (werkzeug scrypt)."""
+    __tablename__ = "gebruiker"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gebruikersnaam: Mapped[str] = mapped_column(String(64), unique=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    rol: Mapped[str] = mapped_column(String(32))
+    wachtwoord_hash: Mapped[str] = mapped_column(String(300))
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("rol IN (" + ", ".join(f"'{r}'" for r in ROLLEN) + ")", name="rol"),
+    )
+
+
+class GebruikerMaatregel(Base):
+    """Which maatregelen a trekker may edit."""
+    __tablename__ = "gebruiker_maatregel"
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    maatregel_id: Mapped[int] = mapped_column(ForeignKey("maatregel.id"), primary_key=True)
+
+
+class Inlogpoging(Base):
+    """Login attempts, for rate limiting across workers (no passwords, ever)."""
+    __tablename__ = "inlogpoging"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gebruikersnaam: Mapped[str] = mapped_column(String(64))
+    adres: Mapped[str] = mapped_column(String(64))
+    op: Mapped[dt.datetime] = mapped_column(DateTime)
+    gelukt: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (Index("ix_inlogpoging_naam_op", "gebruikersnaam", "op"),
+                      Index("ix_inlogpoging_adres_op", "adres", "op"))
+
+
+class MaatregelVoortgang(Base):
+    """A maatregel's status and toelichting for one reporting period ("2025-Q3")."""
+    __tablename__ = "maatregel_voortgang"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    maatregel_id: Mapped[int] = mapped_column(ForeignKey("maatregel.id"))
+    periode: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(32))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    gewijzigd_door: Mapped[str | None] = mapped_column(String(200))
+    gewijzigd_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("maatregel_id", "periode", name="uq_maatregel_voortgang_periode"),
+        CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in MAATREGEL_STATUSSEN) + ")",
+                        name="status"),
+    )
+
+
+class Rapportageperiode(Base):
+    """A reporting quarter; once vastgesteld (locked) its values can only change after unlocking."""
+    __tablename__ = "rapportageperiode"
+    periode: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2025-Q3"
+    vastgesteld: Mapped[bool] = mapped_column(Boolean, default=False)
+    vastgesteld_door: Mapped[str | None] = mapped_column(String(200))
+    vastgesteld_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Annotatie(Base):
+    """A dated note on an indicator's timeline, shown on its trend charts."""
+    __tablename__ = "annotatie"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    datum: Mapped[dt.date] = mapped_column(Date)
+    tekst: Mapped[str] = mapped_column(String(300))
+    door: Mapped[str] = mapped_column(String(200))
+    op: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+# --- presenting: frozen snapshots and chosen slides ------------------------------------------------
+
+class Stand(Base):
+    """A vastgestelde stand: the figures as of a peildatum, frozen for a meeting."""
+    __tablename__ = "stand"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peildatum: Mapped[dt.date] = mapped_column(Date)
+    titel: Mapped[str] = mapped_column(String(200))
+    jaar: Mapped[int] = mapped_column(Integer)
+    gemaakt_door: Mapped[str] = mapped_column(String(200))
+    gemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime)
+    inhoud: Mapped[dict] = mapped_column(JSON)
+
+
+class PresentatieDia(Base):
+    """An explorer view the programmamanager added to the presentation."""
+    __tablename__ = "presentatie_dia"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    volgorde: Mapped[int] = mapped_column(Integer)
+    titel: Mapped[str] = mapped_column(String(200))
+    weergave: Mapped[str] = mapped_column(Text)  # the explorer's query string
+    toegevoegd_door: Mapped[str] = mapped_column(String(200))
+    toegevoegd_op: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 # Tables of the import format, in the order a load inserts them (parents first).
