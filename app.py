@@ -36,7 +36,12 @@ class SettingsError(RuntimeError):
 
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
-            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV")}
+            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV", "PUBLIC_READ")}
+
+
+def is_on(value: str | None) -> bool:
+    """A yes/no setting: 1, true, ja, yes or on (any case) is on; anything else off."""
+    return (value or "").strip().lower() in ("1", "true", "ja", "yes", "on")
 
 
 def create_app(settings: dict | None = None) -> dash.Dash:
@@ -44,7 +49,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
-    from dashboard import health, runtime, shell
+    from dashboard import auth, health, runtime, shell
     from kpi.cache_store import store_from_env
 
     settings = settings or {}
@@ -52,7 +57,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     engine = ensure_warehouse(settings.get("DATABASE_URL"))
-    runtime.configure(engine, store_from_env(settings.get("REDIS_URL")))
+    runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
+                      public_read=is_on(settings.get("PUBLIC_READ")))
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
                     title="Jeugdmonitor Huizen", update_title=None, suppress_callback_exceptions=True,
@@ -68,7 +74,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     server.secret_key = settings.get("SECRET_KEY") or os.urandom(32)
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
+    server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
     health.register(server)
+    auth.register(server, public_read=is_on(settings.get("PUBLIC_READ")))
     return app
 
 

@@ -17,15 +17,16 @@ from kpi.service import KpiService
 class Runtime:
     engine: Engine
     service: KpiService
+    public_read: bool = False  # PUBLIC_READ: visitors may read without an account
 
 
 _current: Runtime | None = None
 
 
-def configure(engine: Engine, store=None) -> Runtime:
+def configure(engine: Engine, store=None, public_read: bool = False) -> Runtime:
     """`store`: where KPI results are cached (kpi.cache_store); in the process by default."""
     global _current
-    _current = Runtime(engine, KpiService(engine, store=store))
+    _current = Runtime(engine, KpiService(engine, store=store), public_read)
     return _current
 
 

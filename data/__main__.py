@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", metavar="BESTAND")
     restore = with_db(commands.add_parser("restore", help="de programmatabellen herstellen uit een back-up"))
     restore.add_argument("file", metavar="BESTAND")
+    from data.users_cli import add_parser as add_users_parser
+
+    add_users_parser(commands, with_db)
     return parser
 
 
@@ -128,8 +131,19 @@ def _restore(args) -> int:
     return EXIT_OK
 
 
+def _users(args) -> int:
+    from data.users_cli import run
+
+    engine = _engine(args.db)
+    try:
+        return run(args, engine)
+    finally:
+        engine.dispose()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "load": _load, "demo": _demo, "migrate": _migrate, "backup": _backup, "restore": _restore}
+    "load": _load, "demo": _demo, "migrate": _migrate, "backup": _backup, "restore": _restore,
+    "users": _users}
 
 
 def _first_line(exc: BaseException) -> str:
@@ -142,9 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     from data.backup import BackupError
     from data.db import DatabaseUrlError
     from data.loader import LoadError
+    from data.users import UserError
 
     try:
         return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except BackupError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

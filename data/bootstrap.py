@@ -2,14 +2,18 @@
 
 `ensure_warehouse(url)` resolves the URL (--db, DATABASE_URL, embedded default), brings the schema
 to the newest version, and — only for the embedded default SQLite file — fills an empty warehouse
-with the demonstration data and the Programmaplan, so `python app.py` works with no set-up.
+with the demonstration data and the Programmaplan, and makes one demo account per role (printed
+once, kept in instance/demo-accounts.txt), so `python app.py` works with no set-up.
 A production database (DATABASE_URL) is never filled with demonstration data.
 """
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
 from sqlalchemy import Engine, func, select
 
-from data.db import default_url, make_engine, migrate, normalise_url, resolve_url
+from data.db import DEFAULT_SQLITE_PATH, default_url, make_engine, migrate, normalise_url, resolve_url
 from data.schema import Traject
 
 
@@ -32,4 +36,45 @@ def ensure_warehouse(url: str | None = None) -> Engine:
 
         if not programme_is_loaded(engine):
             load_programme(engine)
+        ensure_demo_accounts(engine)
     return engine
+
+
+# Demo accounts of the embedded default: one per role, so a newcomer can try every part.
+DEMO_ACCOUNTS = (
+    ("programmamanager", "Programmamanager Jeugd (demo)", "programmamanager", ()),
+    ("trekker", "Beleidsadviseur jeugd (demo)", "trekker", ("Beleidsadviseur jeugd",)),
+    ("raadslid", "Raadslid (demo)", "lezer", ()),
+)
+def demo_accounts_file() -> Path:
+    return DEFAULT_SQLITE_PATH.parent / "demo-accounts.txt"
+
+
+def ensure_demo_accounts(engine: Engine) -> None:
+    """On the embedded default only: when no account exists yet, make the demo accounts with
+    random passwords, print them once and keep them in instance/demo-accounts.txt (mode 600).
+    The trekker account gets the maatregelen whose trekker is "Beleidsadviseur jeugd"."""
+    from data.schema import Gebruiker, Maatregel
+    from data.users import add_user, assign
+
+    with engine.connect() as conn:
+        if conn.scalar(select(func.count()).select_from(Gebruiker)):
+            return
+    lines = []
+    for username, naam, rol, trekker_names in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(9)
+        add_user(engine, username, naam, rol, password, door="eerste start (demo)")
+        if trekker_names:
+            with engine.connect() as conn:
+                codes = conn.scalars(select(Maatregel.code).where(Maatregel.trekker.in_(trekker_names))
+                                     .order_by(Maatregel.code)).all()
+            if codes:
+                assign(engine, username, list(codes), door="eerste start (demo)")
+        lines.append(f"{rol:<17} gebruikersnaam {username:<17} wachtwoord {password}")
+    path = demo_accounts_file()
+    path.write_text("Demo-accounts van de Jeugdmonitor (ingebouwde demonstratie-database):\n"
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    print("Eerste start: demo-accounts aangemaakt (ook bewaard in " + str(path) + "):", flush=True)
+    for line in lines:
+        print("  " + line, flush=True)

@@ -1,0 +1,172 @@
+"""Login, logout, sessions, CSRF and the read guard, on the Flask server under Dash.
+
+- `/inloggen` (GET form, POST check) and `/uitloggen` (POST) are plain Flask pages in Dutch.
+- The session cookie (Flask's signed cookie: HttpOnly, SameSite=Lax, Secure in production) holds
+  only the account id and a CSRF token; the account is re-read on every request, so a
+  deactivated account or a changed role takes effect at once.
+- CSRF: every POST must carry the session's token — the login and logout forms in a hidden
+  field, Dash's callback requests in the `X-CSRFToken` header, which dash-renderer copies from
+  the `_csrf_token` cookie (a double-submit bound to the session).
+- Reading needs a login unless PUBLIC_READ is on; writing always needs a login and a role, which
+  the write callbacks check themselves (data.permissions), whatever the page showed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import html
+import logging
+import secrets
+from urllib.parse import urlencode, urlparse
+
+from flask import Response, g, redirect, request, session
+
+from dashboard import runtime
+from data.users import TooManyAttempts, User, UserError, authenticate, load_user
+
+log = logging.getLogger("jeugdmonitor.security")
+
+CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads
+CSRF_HEADER = "X-CSRFToken"
+LOGIN_PATH = "/inloggen"
+LOGOUT_PATH = "/uitloggen"
+SESSION_HOURS = 8
+# Served to everyone: the login page needs its stylesheet, health checks need no login.
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/gezondheid", "/health")
+
+
+def current_user() -> User | None:
+    """The logged-in account of this request (None for a visitor), read once per request."""
+    if "jm_user" not in g:
+        user_id = session.get("gebruiker_id")
+        g.jm_user = load_user(runtime.current().engine, user_id) if isinstance(user_id, int) else None
+    return g.jm_user
+
+
+def csrf_token() -> str:
+    """This session's CSRF token (made on first use)."""
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _csrf_ok(sent: str | None) -> bool:
+    expected = session.get("csrf")
+    return bool(expected and sent and hmac.compare_digest(expected, sent))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never redirect a user to another site after login."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _client_address() -> str:
+    return request.remote_addr or "onbekend"
+
+
+def refuse(reason: str, status: int = 403) -> Response:
+    """Refuse a request, and log it (path, account and reason: never personal data)."""
+    user = current_user()
+    log.warning("geweigerd: %s %s door %s: %s", request.method, request.path,
+                user.gebruikersnaam if user else "(niet ingelogd)", reason)
+    return Response(reason, status=status, mimetype="text/plain; charset=utf-8")
+
+
+def login_page(message: str | None = None, username: str = "", status: int = 200,
+               next_path: str = "/") -> Response:
+    alert = (f'<div class="alert alert-danger" role="alert">{html.escape(message)}</div>'
+             if message else "")
+    body = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Inloggen – Jeugdmonitor Huizen</title>
+<link rel="stylesheet" href="/assets/00_bootstrap.min.css"><link rel="stylesheet" href="/assets/10_jeugdmonitor.css">
+</head><body>
+<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
+<span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
+<main class="container" id="inhoud" style="max-width: 28rem">
+<h1 class="h3 mb-3">Inloggen</h1>
+{alert}
+<form method="post" action="{LOGIN_PATH}">
+<input type="hidden" name="csrf" value="{html.escape(csrf_token())}">
+<input type="hidden" name="volgende" value="{html.escape(next_path)}">
+<div class="mb-3"><label class="form-label" for="gebruikersnaam">Gebruikersnaam</label>
+<input class="form-control" id="gebruikersnaam" name="gebruikersnaam" autocomplete="username" required value="{html.escape(username)}"></div>
+<div class="mb-3"><label class="form-label" for="wachtwoord">Wachtwoord</label>
+<input class="form-control" id="wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required></div>
+<button class="btn btn-primary" type="submit">Inloggen</button>
+</form>
+<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>
+</main></body></html>"""
+    return Response(body, status=status, mimetype="text/html")
+
+
+def handle_login() -> Response:
+    next_path = _safe_next(request.values.get("volgende"))
+    if request.method == "GET":
+        return login_page(next_path=next_path)
+    username = (request.form.get("gebruikersnaam") or "").strip()
+    try:
+        user = authenticate(runtime.current().engine, username, request.form.get("wachtwoord") or "",
+                            _client_address())
+    except TooManyAttempts as exc:
+        log.warning("inloggen geblokkeerd voor %r vanaf %s", username[:64], _client_address())
+        return login_page(str(exc), username, 429, next_path)
+    except UserError as exc:
+        log.info("inloggen mislukt voor %r", username[:64])
+        return login_page(str(exc), username, 401, next_path)
+    session.clear()  # a new session id and CSRF token on login (no session fixation)
+    session.permanent = True
+    session["gebruiker_id"] = user.id
+    csrf_token()
+    log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)
+    return redirect(next_path)
+
+
+def handle_logout() -> Response:
+    session.clear()
+    return redirect(LOGIN_PATH)
+
+
+def register(server, public_read: bool) -> None:
+    server.permanent_session_lifetime = dt.timedelta(hours=SESSION_HOURS)
+    server.add_url_rule(LOGIN_PATH, "inloggen", handle_login, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_PATH, "uitloggen", handle_logout, methods=["POST"])
+
+    @server.before_request
+    def _guard():
+        path = request.path
+        if path.startswith(OPEN_PREFIXES):
+            return None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            sent = request.form.get("csrf") if path in (LOGIN_PATH, LOGOUT_PATH) else request.headers.get(CSRF_HEADER)
+            if not _csrf_ok(sent):
+                if path == LOGIN_PATH:  # an expired form: show it again with a fresh token
+                    return login_page("Het formulier was verlopen; probeer het opnieuw.", status=400)
+                return refuse("Ongeldig of ontbrekend CSRF-token; laad de pagina opnieuw.")
+        if path in (LOGIN_PATH, LOGOUT_PATH):
+            return None
+        if current_user() is None and not public_read:
+            if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):
+                return redirect(LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")}))
+            return refuse("Log eerst in.", 401)
+        return None
+
+    @server.after_request
+    def _csrf_cookie(response: Response) -> Response:
+        # Readable by dash-renderer (not HttpOnly); useless to another site (SameSite=Strict,
+        # and the server compares it with the token in the signed session).
+        if request.path.startswith(OPEN_PREFIXES):
+            return response
+        token = csrf_token()
+        if request.cookies.get(CSRF_COOKIE) != token:
+            response.set_cookie(CSRF_COOKIE, token, samesite="Strict",
+                                secure=server.config.get("SESSION_COOKIE_SECURE", False),
+                                httponly=False, path="/")
+        return response
