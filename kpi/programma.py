@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
-from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatregel, Realisatie,
-                         StrategischeLijn, Streefwaarde)
+from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatregel,
+                         MaatregelVoortgang, Rapportageperiode, Realisatie, StrategischeLijn,
+                         Streefwaarde)
 from kpi.catalogue import CATALOGUE
 from kpi.request import KpiRequest
 from kpi.status import Status, status
@@ -46,7 +47,11 @@ class IndicatorView:
     doelstellingen: list[str] = field(default_factory=list)
     nulmeting: tuple[int, float] | None = None
     streefwaarden: dict[int, float] = field(default_factory=dict)
+    # The plan's target where a target was adjusted since: shown beside the new one.
+    oorspronkelijke_streefwaarden: dict[int, float] = field(default_factory=dict)
     realisaties: dict[str, float] = field(default_factory=dict)  # manual: periode → waarde
+    # Periods whose realisatie is vastgesteld (its quarter is locked).
+    vastgesteld: set[str] = field(default_factory=set)
 
     @property
     def is_kpi(self) -> bool:
@@ -111,7 +116,20 @@ class ProgrammeView:
         return not self.lijnen
 
 
-def read_programme(engine: Engine) -> ProgrammeView:
+def _quarter(periode: str) -> str:
+    """The reporting quarter of a period: "2025" → "2025-Q4", "2025-05" → "2025-Q2"."""
+    if "-Q" in periode:
+        return periode
+    if len(periode) == 7:
+        return f"{periode[:4]}-Q{(int(periode[5:7]) - 1) // 3 + 1}"
+    return f"{periode}-Q4"
+
+
+def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeView:
+    """The programme tree with targets and realisaties. `vastgesteld_only` (the raad, visitors):
+    manual realisaties only for locked (vastgestelde) quarters. A maatregel's status is that of the
+    newest quarter its trekker reported on (for `vastgesteld_only`: the newest locked one), else
+    its status in the plan."""
     with engine.connect() as conn:
         lijnen_rows = conn.execute(select(StrategischeLijn.__table__).order_by(StrategischeLijn.nummer)).all()
         maatregel_rows = conn.execute(select(Maatregel.__table__).order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
@@ -120,6 +138,11 @@ def read_programme(engine: Engine) -> ProgrammeView:
         links = conn.execute(select(IndicatorDoelstelling.__table__)).all()
         targets = conn.execute(select(Streefwaarde.__table__)).all()
         realised = conn.execute(select(Realisatie.__table__)).all()
+        locked = set(conn.scalars(select(Rapportageperiode.periode)
+                                  .where(Rapportageperiode.vastgesteld.is_(True))))
+        progress = conn.execute(select(MaatregelVoortgang.maatregel_id, MaatregelVoortgang.periode,
+                                       MaatregelVoortgang.status)
+                                .order_by(MaatregelVoortgang.periode)).all()
 
     lijn_code = {r.id: r.code for r in lijnen_rows}
     maatregel_code = {r.id: r.code for r in maatregel_rows}
@@ -144,15 +167,25 @@ def read_programme(engine: Engine) -> ProgrammeView:
             ind.nulmeting = (t.jaar, t.waarde)
         else:
             ind.streefwaarden[t.jaar] = t.waarde
+            if t.oorspronkelijke_waarde is not None and t.oorspronkelijke_waarde != t.waarde:
+                ind.oorspronkelijke_streefwaarden[t.jaar] = t.oorspronkelijke_waarde
     for r in realised:
         if r.indicator_id in indicators:
-            indicators[r.indicator_id].realisaties[r.periode] = r.waarde
+            is_locked = _quarter(r.periode) in locked
+            if is_locked:
+                indicators[r.indicator_id].vastgesteld.add(r.periode)
+            if is_locked or not vastgesteld_only:
+                indicators[r.indicator_id].realisaties[r.periode] = r.waarde
+    status_of: dict[int, str] = {}
+    for p in progress:  # oldest first: the newest (locked) quarter wins
+        if p.periode in locked or not vastgesteld_only:
+            status_of[p.maatregel_id] = p.status
 
     maatregelen: dict[str, MaatregelView] = {}
     per_lijn: dict[str, list[MaatregelView]] = defaultdict(list)
     for r in maatregel_rows:
         view = MaatregelView(r.code, r.nummer, r.naam, r.omschrijving, r.trekker, bool(r.regionaal),
-                             r.status, lijn_code[r.lijn_id])
+                             status_of.get(r.id, r.status), lijn_code[r.lijn_id])
         maatregelen[r.code] = view
         per_lijn[view.lijn].append(view)
     lijnen = [LijnView(r.code, r.nummer, r.naam, r.omschrijving, per_lijn.get(r.code, []))
