@@ -25,9 +25,10 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def page_modules():
-    from dashboard.pages import overzicht, presentatie, programma, programma_lijn, verkenner
+    from dashboard.pages import (beheer, indicator, overzicht, presentatie, programma, programma_lijn,
+                                 verkenner)
 
-    return (overzicht, programma, programma_lijn, verkenner, presentatie)
+    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, beheer)
 
 
 class SettingsError(RuntimeError):

@@ -72,3 +72,13 @@ def chart(figure, title: str, graph_id: str | None = None) -> html.Figure:
     return html.Figure([dcc.Graph(figure=figure, config=graph_config(), **graph_kwargs),
                         html.Figcaption(title, className="visually-hidden")],
                        className="chart mb-2", **{"aria-label": title})
+
+
+def dom_id(component_id) -> str:
+    """The id Dash gives an element in the page: a pattern-matching (dict) id becomes its JSON
+    with sorted keys, so a <label for=…> can point at it."""
+    if isinstance(component_id, dict):
+        import json
+
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return str(component_id)

@@ -64,8 +64,12 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
 
 
 def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int | None,
-                targets: dict[str, float] | None = None, height: int = 300) -> go.Figure:
-    """The value per sub-period as a line; streefwaarden (periode → waarde) as diamonds."""
+                targets: dict[str, float] | None = None, height: int = 300,
+                original_targets: dict[str, float] | None = None,
+                notes: Sequence[tuple[str, str]] = ()) -> go.Figure:
+    """The value per sub-period as a line; streefwaarden (periode → waarde) as diamonds; a target
+    that was adjusted also as an open diamond at its original value ("oorspronkelijke
+    streefwaarde"), so a moved goal stays visible; notes (periode, text) as labelled markers."""
     periods = [fmt.periode_label(r.periode) for r in rows]
     if not rows:
         return _empty(title, "Geen gegevens voor deze selectie")
@@ -85,6 +89,26 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                         hovertext=[f"streefwaarde {fmt.periode_label(k)}: {fmt.value(targets[k], eenheid)}"
                                    for k in keys],
                         hoverinfo="text")
+    if original_targets:
+        keys = sorted(original_targets)
+        fig.add_scatter(x=[fmt.periode_label(k) for k in keys], y=[original_targets[k] for k in keys],
+                        mode="markers", name="oorspronkelijke streefwaarde",
+                        marker=dict(symbol="diamond-open", size=12, color=theme.TARGET, line=dict(width=2)),
+                        hovertext=[f"oorspronkelijke streefwaarde {fmt.periode_label(k)}: "
+                                   f"{fmt.value(original_targets[k], eenheid)}" for k in keys],
+                        hoverinfo="text")
+    # one category order for every trace, so a note can point at a category by its position (a
+    # label like "2025" would be read as the number 2025 on a category axis)
+    keys = sorted({r.periode for r in rows if r.periode} | set(targets or {}) | set(original_targets or {}))
+    categories = [fmt.periode_label(k) for k in keys]
+    fig.update_xaxes(categoryorder="array", categoryarray=categories)
+    for number, (periode, text) in enumerate(notes, start=1):
+        if periode not in keys:
+            continue
+        # a numbered flag at the top of the plot; the full text is in the notes list beside it
+        fig.add_annotation(x=keys.index(periode), y=1, yref="paper", text=f"✎ {number}", showarrow=True,
+                           arrowhead=0, ay=-18, ax=0, hovertext=text, font=dict(size=12, color=theme.PRIMARY),
+                           bgcolor="white", bordercolor=theme.PRIMARY, borderwidth=1)
     # legend below the plot, so it never collides with the title
     fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
                       margin=dict(l=10, r=10, t=50, b=50))

@@ -5,10 +5,31 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import auth, ids
 
 NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"),
              ("Presentatie", "/presentatie"))
+EDITOR_NAV_ITEMS = (("Beheer", "/beheer"),)
+
+
+def account_menu() -> list:
+    """The account's name with a logout button (a POST form with the CSRF token), or a login
+    link for a visitor (PUBLIC_READ)."""
+    user = auth.current_user()
+    if user is None:
+        return [dbc.NavItem(dbc.NavLink("Inloggen", href=auth.LOGIN_PATH, external_link=True))]
+    rol = {"programmamanager": "programmamanager", "trekker": "trekker", "lezer": "lezer"}[user.rol]
+    return [dbc.NavItem(html.Span([html.I(className="bi bi-person-circle", **{"aria-hidden": "true"}),
+                                   f" {user.naam} ({rol})"], className="navbar-text text-white ms-lg-3 me-2 small")),
+            dbc.NavItem(html.Form([
+                dcc.Input(type="hidden", name="csrf", value=auth.csrf_token()),
+                html.Button("Uitloggen", type="submit", className="btn btn-sm btn-outline-light"),
+            ], method="POST", action=auth.LOGOUT_PATH, className="d-inline"))]
+
+
+def nav_items() -> tuple:
+    user = auth.current_user()
+    return NAV_ITEMS + (EDITOR_NAV_ITEMS if user is not None and user.rol != "lezer" else ())
 
 
 def layout() -> html.Div:
@@ -19,7 +40,8 @@ def layout() -> html.Div:
             dbc.NavbarBrand([html.I(className="bi bi-bar-chart-line", **{"aria-hidden": "true"}),
                              " Jeugdmonitor Huizen"], href="/"),
             dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact"))
-                     for label, href in NAV_ITEMS], navbar=True, className="ms-auto"),
+                     for label, href in nav_items()] + account_menu(), navbar=True,
+                    className="ms-auto align-items-lg-center"),
         ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header"),
         html.Main(dbc.Container(dash.page_container, fluid=True), id="inhoud", tabIndex="-1"),
         html.Footer(dbc.Container(html.P(

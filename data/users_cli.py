@@ -12,7 +12,6 @@ A password is asked twice at the terminal, or read from the first line of standa
 """
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 

@@ -6,11 +6,10 @@ from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from urllib.parse import urlencode
 
-from dashboard import components, ids, runtime
+from dashboard import components, ids, runtime, viewer
 from dashboard.overview import CardData, overview_cards
 from kpi import AXIS_NAMES
 from kpi import format as fmt
-from kpi.programma import read_programme
 from kpi.settings import min_cell_size
 
 PATH = "/"
@@ -85,7 +84,7 @@ def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> ht
     if gemeente and gemeente not in {code for code, _ in gemeenten}:
         messages.append(f"Gemeente '{gemeente}' staat niet in de gegevens; alle gemeenten worden getoond.")
         gemeente = None
-    programme = read_programme(runtime.current().engine)
+    programme = viewer.programme()
     bands = overview_cards(service, chosen, programme, gemeente)
     status = service.data_status()
     data_text = "Nog geen gegevens geladen."

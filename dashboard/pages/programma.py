@@ -8,9 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, runtime
+from dashboard import components, ids, runtime, viewer
 from dashboard.programme_view import indicator_table, maatregel_table
-from kpi.programma import MAATREGEL_STATUS_LABELS, read_programme
+from kpi.programma import MAATREGEL_STATUS_LABELS
 
 PATH = "/programma"
 NAME = "Programma"
@@ -38,7 +38,7 @@ def layout(view: str | None = None, jaar: str | None = None, **_query) -> html.D
         if view:
             messages.append(f"Weergave '{view}' bestaat niet; de strategische lijnen worden getoond.")
         view = "lijnen"
-    programme = read_programme(runtime.current().engine)
+    programme = viewer.programme()
     service = runtime.service()
     years, _ = runtime.years_available()
     header = html.Div([

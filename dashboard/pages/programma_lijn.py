@@ -3,12 +3,13 @@ realisatie over the programme period (2025–2028) with the nulmeting 2024."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
-from dashboard import components, figures, runtime
+from dashboard import components, figures, runtime, viewer
 from dashboard.programme_view import maatregel_status, value_text
+from kpi import beheer
 from kpi import format as fmt
-from kpi.programma import IndicatorView, indicator_values, read_programme
+from kpi.programma import IndicatorView, indicator_values
 from kpi.result import KpiRow
 from kpi.settings import min_cell_size
 
@@ -28,8 +29,15 @@ def year_label(jaar: int, partial: str | None) -> str:
     return f"{jaar} ({partial})" if partial else str(jaar)
 
 
-def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | None = None) -> html.Div:
-    """`partial`: e.g. "t/m 30 september" when the last year's data are not complete yet."""
+def note_periods(notes, years: range) -> list[tuple[str, str]]:
+    """Notes placed on the year of their date (the chart is per year)."""
+    return [(str(n.datum.year), f"{fmt.datum(n.datum)}: {n.tekst}") for n in notes if n.datum.year in years]
+
+
+def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | None = None,
+                    notes=(), heading: bool = True) -> html.Div:
+    """`partial`: e.g. "t/m 30 september" when the last year's data are not complete yet;
+    `notes`: the indicator's annotations (kpi.beheer.Note), flagged on the chart."""
     series = indicator_values(service, ind, range(PROGRAMME_YEARS.start, min(last_year, PROGRAMME_YEARS.stop - 1) + 1))
     rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
     targets = {str(j): w for j, w in ind.streefwaarden.items()}
@@ -45,6 +53,8 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
             target_text = f"nulmeting {fmt.value(ind.nulmeting[1], ind.eenheid)}"
         else:
             target_text = "–" if target is None else fmt.value(target, ind.eenheid)
+            if jaar in ind.oorspronkelijke_streefwaarden:  # a moved goal stays visible
+                target_text += f" (was {fmt.value(ind.oorspronkelijke_streefwaarden[jaar], ind.eenheid)})"
         table_rows.append(html.Tr([
             html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),
             html.Td(value_text(ind, found.waarde, found.suppressed) if found else "nog niet bekend", className="text-end"),
@@ -56,25 +66,36 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
         html.Thead(html.Tr([html.Th("Jaar", scope="col"), html.Th("Realisatie", scope="col", className="text-end"),
                             html.Th("Streefwaarde", scope="col", className="text-end"), html.Th("Status", scope="col")])),
         html.Tbody(table_rows)], className="table table-sm kpi-table")
+    originals = {str(j): w for j, w in ind.oorspronkelijke_streefwaarden.items()}
+    flagged = note_periods(notes, PROGRAMME_YEARS)
+    note_list = (html.Ul([html.Li(f"✎ {i}: {text}") for i, (_p, text) in enumerate(flagged, start=1)],
+                         className="small chart-notes list-unstyled") if flagged else None)
     return html.Div([
-        html.H4(ind.naam, className="h6 mt-3"),
+        html.H4(html.A(ind.naam, href=f"/indicator/{ind.code}"), className="h6 mt-3") if heading else None,
         html.P(ind.omschrijving or "", className="small text-body-secondary"),
         dbc.Row([
-            dbc.Col(components.chart(figures.trend_chart(rows, ind.eenheid, title, min_cell_size(), targets,
-                                                         height=260), title), lg=7),
+            dbc.Col([components.chart(figures.trend_chart(rows, ind.eenheid, title, min_cell_size(), targets,
+                                                          height=260, original_targets=originals,
+                                                          notes=flagged), title), note_list], lg=7),
             dbc.Col(table, lg=5),
         ]),
     ], className="indicator-block")
 
 
+def _notes_by_indicator(lijn) -> dict:
+    engine = runtime.current().engine
+    return {ind.code: beheer.annotations(engine, ind.code) for ind in lijn.all_indicators()}
+
+
 def layout(lijn: str | None = None, **_query) -> html.Div:
-    programme = read_programme(runtime.current().engine)
+    programme = viewer.programme()
     found = programme.lijn(lijn or "")
     if found is None:
         return html.Div([html.H1("Strategische lijn niet gevonden"),
                          dbc.Alert(f"Er is geen strategische lijn '{lijn}'.", color="warning"),
                          html.A("Terug naar het programma", href="/programma")])
     service = runtime.service()
+    notes = _notes_by_indicator(found)
     years, default = runtime.years_available()
     last_year = years.stop - 1
     data_tot = service.data_status().data_tot
@@ -83,7 +104,7 @@ def layout(lijn: str | None = None, **_query) -> html.Div:
     blocks = []
     if found.indicatoren:
         blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
-                                   [indicator_block(service, ind, last_year, partial) for ind in found.indicatoren],
+                                   [indicator_block(service, ind, last_year, partial, notes.get(ind.code, ())) for ind in found.indicatoren],
                                    className="axis-band"))
     for m in found.maatregelen:
         meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
@@ -92,7 +113,7 @@ def layout(lijn: str | None = None, **_query) -> html.Div:
             html.H2(f"{m.code} {m.naam}", className="h5", id=maatregel_anchor(m.code)),
             html.P(meta, className="small"),
             html.P(m.omschrijving or "", className="text-body-secondary"),
-            *[indicator_block(service, ind, last_year, partial) for ind in m.indicatoren],
+            *[indicator_block(service, ind, last_year, partial, notes.get(ind.code, ())) for ind in m.indicatoren],
         ], className="axis-band"))
     return html.Div([
         html.Nav(html.Ol([html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item"),

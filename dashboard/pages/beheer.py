@@ -1,0 +1,206 @@
+"""/beheer?periode=2026-Q4 — the reporting cycle. A trekker reports per kwartaal on their own
+maatregelen (status and a short toelichting) and opens their indicators to update targets and
+realisaties; the programmamanager sees who has reported, locks (vaststellen) a reviewed quarter
+or unlocks it with a reason, and exchanges the targets with Excel. Every write is checked on the
+server (dashboard.editing → data.programme_edits)."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import auth, components, editing, ids, runtime, viewer
+from dashboard.programme_view import maatregel_status
+from data.permissions import is_manager, may_edit_maatregel
+from data.programme_edits import KWARTAAL, current_quarter
+from data.schema import MAATREGEL_STATUSSEN
+from kpi import beheer
+from kpi import format as fmt
+from kpi.programma import MAATREGEL_STATUS_LABELS
+
+PATH = "/beheer"
+NAME = "Beheer"
+TITLE = "Beheer – Jeugdmonitor Huizen"
+
+PERIODE = "beheer-periode"
+MESSAGE = "beheer-message"
+BODY = "beheer-body"
+LOCK, UNLOCK, UNLOCK_REDEN = "beheer-lock", "beheer-unlock", "beheer-unlock-reden"
+VG_STATUS, VG_TEKST, VG_VERSION, VG_SAVE = "vg-status", "vg-tekst", "vg-version", "vg-save"
+FIRST_QUARTER = "2025-Q1"
+
+
+def quarters(today: dt.date | None = None) -> list[str]:
+    """Reporting quarters from the start of the programme up to the current one, newest first."""
+    last = current_quarter(today)
+    out, year, q = [], 2025, 1
+    while f"{year}-Q{q}" <= last:
+        out.append(f"{year}-Q{q}")
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out[::-1]
+
+
+def beheer_href(periode: str) -> str:
+    return PATH + "?" + urlencode({"periode": periode})
+
+
+def manager_panel(periode: str, state: beheer.PeriodState) -> html.Section:
+    status = beheer.reporting_status(runtime.current().engine, periode)
+    todo = [html.Li(f"{code} {naam}") for code, naam in status.niet_bijgewerkt]
+    if state.vastgesteld:
+        lock_controls = [
+            dbc.Label("Reden om te ontgrendelen (verplicht)", html_for=UNLOCK_REDEN),
+            dbc.Input(id=UNLOCK_REDEN, maxLength=500, className="mb-2"),
+            dbc.Button("Periode ontgrendelen", id=UNLOCK, color="outline-danger")]
+    else:
+        lock_controls = [html.P("Na controle stelt u de periode vast: daarna kan niemand de cijfers van "
+                                "deze periode nog wijzigen, en ziet de raad ze als vastgesteld."),
+                         dbc.Button("Periode vaststellen", id=LOCK, color="primary")]
+    return html.Section([
+        html.H2(f"Rapportage {fmt.periode_label(periode)}", className="h5"),
+        html.P(html.Strong(status.summary), className="mb-1"),
+        html.Details([html.Summary(f"Maatregelen nog niet bijgewerkt ({len(todo)})"),
+                      html.Ul(todo, className="small")]) if todo else html.P("Alle maatregelen zijn bijgewerkt."),
+        html.Div(lock_controls, className="mt-3"),
+        html.Hr(),
+        html.H3("Streefwaarden uitwisselen met Excel", className="h6"),
+        html.A("Streefwaarden downloaden (CSV)", href="/export/streefwaarden.csv", className="btn btn-outline-primary btn-sm"),
+    ], className="axis-band")
+
+
+def maatregel_form(m, current: beheer.Voortgang | None, locked: bool, editable: bool) -> html.Div:
+    key = m.code
+    options = [{"label": MAATREGEL_STATUS_LABELS[s], "value": s} for s in MAATREGEL_STATUSSEN]
+    saved = (f"laatst bijgewerkt door {current.door} op {current.op:%d-%m-%Y %H:%M}"
+             if current and current.op else "nog niet bijgewerkt voor deze periode")
+    indicators = [html.Li(html.A(f"{ind.code} {ind.naam}", href=f"/indicator/{ind.code}")) for ind in m.indicatoren]
+    can_save = editable and not locked
+    return html.Div([
+        html.H3([f"{m.code} {m.naam} ", html.Span(maatregel_status(m), className="small fw-normal")], className="h6"),
+        html.P(f"Trekker: {m.trekker or 'nog niet benoemd'} · {saved}", className="small text-body-secondary mb-2"),
+        dbc.Row([
+            dbc.Col([dbc.Label(["Status ", html.Span(m.code, className="visually-hidden")],
+                               html_for=components.dom_id({"type": VG_STATUS, "key": key})),
+                     dbc.Select(id={"type": VG_STATUS, "key": key}, options=options, disabled=not can_save,
+                                value=current.status if current else m.status)], md=3),
+            dbc.Col([dbc.Label(["Toelichting (kort) ", html.Span(m.code, className="visually-hidden")],
+                               html_for=components.dom_id({"type": VG_TEKST, "key": key})),
+                     dbc.Textarea(id={"type": VG_TEKST, "key": key}, value=current.toelichting if current else "",
+                                  maxLength=2000, rows=2, disabled=not can_save)], md=7),
+            dbc.Col([dcc.Store(id={"type": VG_VERSION, "key": key}, data=current.version if current else None),
+                     dbc.Button("Opslaan", id={"type": VG_SAVE, "key": key}, color="primary", disabled=not can_save)],
+                    md=2, className="align-self-end"),
+        ], className="g-2"),
+        html.Details([html.Summary(f"Indicatoren ({len(indicators)})"), html.Ul(indicators, className="small")])
+        if indicators else None,
+    ], className="maatregel-form border-bottom pb-3 mb-3")
+
+
+def body(periode: str) -> list:
+    user = auth.current_user()
+    engine = runtime.current().engine
+    state = beheer.period_state(engine, periode)
+    programme = viewer.programme()
+    reported = beheer.voortgang(engine, periode)
+    mine = [m for lijn in programme.lijnen for m in lijn.maatregelen if may_edit_maatregel(user, m.code)]
+    lock_text = (f"Vastgesteld door {state.door} op {state.op:%d-%m-%Y}; wijzigen kan pas na ontgrendelen."
+                 if state.vastgesteld else "Open: de trekkers kunnen deze periode bijwerken.")
+    parts = [dbc.Alert([html.I(className="bi bi-lock-fill me-1" if state.vastgesteld else "bi bi-unlock me-1",
+                               **{"aria-hidden": "true"}), lock_text],
+                       color="secondary" if state.vastgesteld else "light")]
+    if is_manager(user):
+        parts.append(manager_panel(periode, state))
+    if not mine:
+        parts.append(dbc.Alert("Er zijn (nog) geen maatregelen aan u toegewezen. Vraag de programmamanager "
+                               "om u als trekker te koppelen.", color="info"))
+    by_lijn: dict[str, list] = {}
+    for m in mine:
+        by_lijn.setdefault(m.lijn, []).append(m)
+    for lijn in programme.lijnen:
+        if lijn.code in by_lijn:
+            parts.append(html.Section([html.H2(f"{lijn.nummer}. {lijn.naam}", className="h5")] +
+                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True)
+                                       for m in by_lijn[lijn.code]], className="axis-band"))
+    return parts
+
+
+def layout(periode: str | None = None, **_query) -> html.Div:
+    user = auth.current_user()
+    if user is None:
+        return html.Div([html.H1("Beheer"), dbc.Alert(["Log in om voortgang en streefwaarden bij te werken. ",
+                                                       html.A("Inloggen", href=auth.LOGIN_PATH + "?volgende=/beheer")],
+                                                      color="info")])
+    if user.rol == "lezer":
+        return html.Div([html.H1("Beheer"), dbc.Alert("U heeft alleen leesrechten: bijwerken kan alleen een "
+                                                      "trekker of de programmamanager.", color="info")])
+    options = quarters()
+    messages = []
+    if periode not in options:
+        if periode:
+            messages.append(dbc.Alert(f"Periode '{periode}' bestaat niet; {fmt.periode_label(options[0])} "
+                                      "wordt getoond.", color="warning"))
+        periode = options[0]
+    return html.Div([
+        html.Div([
+            html.H1("Beheer: voortgang en streefwaarden"),
+            html.Div([dbc.Label("Periode", html_for=PERIODE, className="me-2 mb-0"),
+                      dbc.Select(id=PERIODE, value=periode, style={"width": "9rem"},
+                                 options=[{"label": fmt.periode_label(q), "value": q} for q in options])],
+                     className="d-flex align-items-center"),
+        ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-2"),
+        *messages,
+        html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
+        dcc.Store(id="beheer-periode-shown", data=periode),
+        html.Div(body(periode), id=BODY),
+    ])
+
+
+def _answer(periode: str, feedback: editing.Feedback):
+    return dbc.Alert(feedback.message, color=feedback.color, dismissable=True), body(periode)
+
+
+def _periode(value) -> str:
+    return value if isinstance(value, str) and KWARTAAL.match(value) else current_quarter()
+
+
+def register_callbacks(app) -> None:
+    @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(PERIODE, "value"),
+                  State("beheer-periode-shown", "data"), prevent_initial_call=True)
+    def _choose_period(periode, shown):
+        if not periode or periode == shown:
+            raise PreventUpdate  # never re-write the current URL
+        return beheer_href(periode)
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input({"type": VG_SAVE, "key": ALL}, "n_clicks"),
+                  State({"type": VG_STATUS, "key": ALL}, "value"), State({"type": VG_TEKST, "key": ALL}, "value"),
+                  State({"type": VG_VERSION, "key": ALL}, "data"), State("beheer-periode-shown", "data"),
+                  prevent_initial_call=True)
+    def _save_voortgang(clicks, statuses, texts, versions, periode):
+        if not ctx.triggered_id or not any(clicks):
+            raise PreventUpdate
+        code = ctx.triggered_id["key"]
+        keys = [s["id"]["key"] for s in ctx.states_list[0]]
+        i = keys.index(code)
+        periode = _periode(periode)
+        return _answer(periode, editing.save_voortgang(code, periode, statuses[i], texts[i], versions[i]))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input(LOCK, "n_clicks"), State("beheer-periode-shown", "data"), prevent_initial_call=True)
+    def _lock(clicks, periode):
+        if not clicks:
+            raise PreventUpdate
+        periode = _periode(periode)
+        return _answer(periode, editing.lock(periode))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input(UNLOCK, "n_clicks"), State(UNLOCK_REDEN, "value"), State("beheer-periode-shown", "data"),
+                  prevent_initial_call=True)
+    def _unlock(clicks, reden, periode):
+        if not clicks:
+            raise PreventUpdate
+        periode = _periode(periode)
+        return _answer(periode, editing.unlock(periode, reden))

@@ -1,0 +1,271 @@
+"""/indicator/<code> — one indicator: realisatie against (original and adjusted) targets with the
+trekker's notes on its timeline, and its full history of changes. Trekkers of its maatregel and
+the programmamanager edit its streefwaarden, nulmeting, realisaties (manual indicators) and notes
+here; every save is checked on the server (dashboard.editing → data.programme_edits)."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import components, editing, runtime, viewer
+from dashboard.pages.programma_lijn import indicator_block
+from kpi import beheer
+from kpi import format as fmt
+from kpi.programma import IndicatorView
+from kpi.settings import min_cell_size
+
+PATH = None
+PATH_TEMPLATE = "/indicator/<code>"
+NAME = "Indicator"
+TITLE = "Indicator – Jeugdmonitor Huizen"
+
+BODY = "indicator-body"
+MESSAGE = "indicator-message"
+CODE = "indicator-code"
+REDEN = "indicator-reden"
+SW_INPUT, SW_VERSION, SW_SAVE = "sw-input", "sw-version", "sw-save"
+NUL_JAAR, NUL_INPUT, NUL_VERSION, NUL_SAVE = "nul-jaar", "nul-input", "nul-version", "nul-save"
+RE_INPUT, RE_VERSION, RE_SAVE = "re-input", "re-version", "re-save"
+RE_NEW_PERIODE, RE_NEW_INPUT, RE_NEW_SAVE = "re-new-periode", "re-new-input", "re-new-save"
+NOTE_DATUM, NOTE_TEKST, NOTE_ADD, NOTE_DELETE = "note-datum", "note-tekst", "note-add", "note-delete"
+
+
+def _number_text(value: float | None) -> str:
+    return "" if value is None else fmt.number(value, 4).rstrip("0").rstrip(",")
+
+
+def _hidden_label(component_id, text: str) -> dbc.Label:
+    return dbc.Label(text, html_for=components.dom_id(component_id), className="visually-hidden")
+
+
+def _pid(kind: str, key) -> dict:
+    return {"type": kind, "key": str(key)}
+
+
+def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Div:
+    rows = []
+    for jaar in range(2025, 2029):
+        current = edit.streefwaarden.get(jaar) or beheer.EditableValue(None, None)
+        moved = (f"oorspronkelijk {fmt.value(current.oorspronkelijk, ind.eenheid)}"
+                 if current.oorspronkelijk is not None and current.oorspronkelijk != current.waarde else "")
+        rows.append(html.Tr([
+            html.Th(str(jaar), scope="row"),
+            html.Td("–" if current.waarde is None else fmt.value(current.waarde, ind.eenheid), className="text-end"),
+            html.Td(moved, className="small text-body-secondary"),
+            html.Td([_hidden_label(_pid(SW_INPUT, jaar), f"Nieuwe streefwaarde {jaar}"),
+                     dbc.Input(id=_pid(SW_INPUT, jaar), value=_number_text(current.waarde), inputMode="decimal",
+                               size="sm"),
+                     dcc.Store(id=_pid(SW_VERSION, jaar), data=current.version)]),
+            html.Td(dbc.Button("Opslaan", id=_pid(SW_SAVE, jaar), size="sm", color="primary")),
+        ]))
+    nul_jaar, nul = edit.nulmeting or (2024, beheer.EditableValue(None, None))
+    rows.append(html.Tr([
+        html.Th(["nulmeting ", _hidden_label(NUL_JAAR, "Jaar van de nulmeting"),
+                 dbc.Input(id=NUL_JAAR, value=str(nul_jaar), size="sm", className="d-inline-block w-auto",
+                           inputMode="numeric")], scope="row"),
+        html.Td("–" if nul.waarde is None else fmt.value(nul.waarde, ind.eenheid), className="text-end"),
+        html.Td(""),
+        html.Td([_hidden_label(NUL_INPUT, "Nieuwe nulmeting"),
+                 dbc.Input(id=NUL_INPUT, value=_number_text(nul.waarde), inputMode="decimal", size="sm"),
+                 dcc.Store(id=NUL_VERSION, data=nul.version)]),
+        html.Td(dbc.Button("Opslaan", id=NUL_SAVE, size="sm", color="primary")),
+    ]))
+    return html.Section([
+        html.H2("Streefwaarden bijwerken", className="h5"),
+        dbc.Label("Reden van de wijziging (verplicht bij het wijzigen van een streefwaarde)", html_for=REDEN),
+        dbc.Input(id=REDEN, maxLength=500, className="mb-2"),
+        html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
+                    html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
+                                        html.Th("Nu", scope="col", className="text-end", style={"width": "8rem"}),
+                                        html.Th("Plan", scope="col", style={"width": "14rem"}),
+                                        html.Th("Nieuwe waarde", scope="col", style={"width": "12rem"}),
+                                        html.Th(html.Span("Actie", className="visually-hidden"), scope="col")])),
+                    html.Tbody(rows)], className="table table-sm align-middle kpi-table"),
+    ], className="axis-band")
+
+
+def realisaties_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Section:
+    rows = []
+    for periode in sorted(edit.realisaties):
+        value = edit.realisaties[periode]
+        rows.append(html.Tr([
+            html.Th(fmt.periode_label(periode), scope="row"),
+            html.Td([_hidden_label(_pid(RE_INPUT, periode), f"Realisatie {fmt.periode_label(periode)}"),
+                     dbc.Input(id=_pid(RE_INPUT, periode), value=_number_text(value.waarde), inputMode="decimal",
+                               size="sm"),
+                     dcc.Store(id=_pid(RE_VERSION, periode), data=value.version)]),
+            html.Td("vastgesteld" if periode in ind.vastgesteld else "voorlopig", className="small"),
+            html.Td(dbc.Button("Opslaan", id=_pid(RE_SAVE, periode), size="sm", color="primary")),
+        ]))
+    return html.Section([
+        html.H2("Realisaties bijwerken", className="h5"),
+        html.P("Per jaar (2025), kwartaal (2025-Q3) of maand (2025-07). Een vastgestelde periode kan "
+               "alleen na ontgrendelen door de programmamanager worden gewijzigd.", className="small"),
+        html.Table([html.Caption(f"Gerapporteerde realisaties van {ind.naam}"),
+                    html.Thead(html.Tr([html.Th("Periode", scope="col"), html.Th("Waarde", scope="col"),
+                                        html.Th("Stand", scope="col"),
+                                        html.Th(html.Span("Actie", className="visually-hidden"), scope="col")])),
+                    html.Tbody(rows or [html.Tr(html.Td("Nog geen realisaties.", colSpan=4))])],
+                   className="table table-sm align-middle kpi-table"),
+        dbc.Row([
+            dbc.Col([dbc.Label("Nieuwe periode", html_for=RE_NEW_PERIODE), dbc.Input(id=RE_NEW_PERIODE, placeholder="2026-Q3")], md=3),
+            dbc.Col([dbc.Label("Waarde", html_for=RE_NEW_INPUT), dbc.Input(id=RE_NEW_INPUT, inputMode="decimal")], md=3),
+            dbc.Col(dbc.Button("Toevoegen", id=RE_NEW_SAVE, color="primary"), md=3, className="align-self-end"),
+        ], className="g-2"),
+    ], className="axis-band")
+
+
+def notes_section(ind: IndicatorView, notes: list[beheer.Note], editable: bool) -> html.Section:
+    items = [html.Li([html.Strong(f"✎ {i} · {fmt.datum(n.datum)}: "), n.tekst,
+                      html.Span(f" ({n.door})", className="small text-body-secondary"),
+                      *([" ", dbc.Button("Verwijderen", id={"type": NOTE_DELETE, "key": n.id}, size="sm",
+                                         color="link", className="p-0 align-baseline")] if editable else [])])
+             for i, n in enumerate(notes, start=1)]
+    form = [] if not editable else [dbc.Row([
+        dbc.Col([dbc.Label("Datum", html_for=NOTE_DATUM), dbc.Input(id=NOTE_DATUM, type="date")], md=3),
+        dbc.Col([dbc.Label("Notitie", html_for=NOTE_TEKST),
+                 dbc.Input(id=NOTE_TEKST, maxLength=300, placeholder="bijv. start consulenten op vijf basisscholen")], md=6),
+        dbc.Col(dbc.Button("Notitie toevoegen", id=NOTE_ADD, color="primary"), md=3, className="align-self-end"),
+    ], className="g-2")]
+    return html.Section([html.H2("Notities op de tijdlijn", className="h5"),
+                         html.Ol(items, className="list-unstyled") if items else html.P("Nog geen notities."),
+                         *form], className="axis-band")
+
+
+def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView) -> html.Section:
+    def shown(value: str | None) -> str:
+        if value is None:
+            return "–"
+        try:
+            return fmt.number(float(value), 4).rstrip("0").rstrip(",")
+        except ValueError:
+            return value
+    rows = [html.Tr([html.Td(f"{e.op:%d-%m-%Y %H:%M}"), html.Td(e.door), html.Td(e.wat),
+                     html.Td(shown(e.oud), className="text-end"), html.Td(shown(e.nieuw), className="text-end"),
+                     html.Td(e.reden or "")]) for e in entries]
+    return html.Section([
+        html.H2("Historie van wijzigingen", className="h5"),
+        html.Table([html.Caption(f"Wie wijzigde wat aan {ind.naam}, nieuwste eerst"),
+                    html.Thead(html.Tr([html.Th(t, scope="col") for t in
+                                        ("Wanneer", "Door", "Wat", "Oud", "Nieuw", "Reden")])),
+                    html.Tbody(rows or [html.Tr(html.Td("Nog geen wijzigingen.", colSpan=6))])],
+                   className="table table-sm kpi-table"),
+    ], className="axis-band")
+
+
+def body(code: str) -> list:
+    """Everything below the heading, rebuilt after each save so versions and history are fresh."""
+    programme = viewer.programme()
+    ind = programme.indicators.get(code)
+    if ind is None:
+        return [dbc.Alert(f"Er is geen indicator '{code}'.", color="warning")]
+    engine = runtime.current().engine
+    service = runtime.service()
+    years, _default = runtime.years_available()
+    notes = beheer.annotations(engine, code)
+    editable = viewer.may_edit(ind.maatregel)
+    parts = [indicator_block(service, ind, years.stop - 1, notes=notes, heading=False)]
+    if editable:
+        edit = beheer.indicator_edit(engine, code)
+        parts.append(targets_form(ind, edit))
+        if not ind.is_kpi:
+            parts.append(realisaties_form(ind, edit))
+    parts.append(notes_section(ind, notes, editable))
+    parts.append(history_section(beheer.indicator_history(engine, code), ind))
+    return parts
+
+
+def layout(code: str | None = None, **_query) -> html.Div:
+    programme = viewer.programme()
+    ind = programme.indicators.get(code or "")
+    if ind is None:
+        return html.Div([html.H1("Indicator niet gevonden"),
+                         dbc.Alert(f"Er is geen indicator '{code}'.", color="warning"),
+                         html.A("Terug naar het programma", href="/programma")])
+    lijn = programme.lijn(ind.lijn) if ind.lijn else None
+    crumbs = [html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item")]
+    if lijn:
+        crumbs.append(html.Li(html.A(f"Lijn {lijn.nummer}", href=f"/programma/{lijn.code}"), className="breadcrumb-item"))
+    crumbs.append(html.Li(ind.code, className="breadcrumb-item", **{"aria-current": "page"}))
+    where = (f"maatregel {ind.maatregel}" if ind.maatregel else f"lijn {lijn.nummer}" if lijn else "")
+    return html.Div([
+        html.Nav(html.Ol(crumbs, className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
+        html.H1(ind.naam),
+        html.P([f"{'Effectindicator' if ind.soort == 'effect' else 'Procesindicator'} van {where} · ",
+                "berekend uit de KPI-catalogus" if ind.is_kpi else "handmatig gerapporteerd door de trekker",
+                f" · eenheid: {ind.eenheid}"], className="text-body-secondary"),
+        dcc.Store(id=CODE, data=ind.code),
+        html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
+        html.Div(body(ind.code), id=BODY),
+        components.suppression_note(min_cell_size()),
+    ])
+
+
+def _answer(code: str, feedback: editing.Feedback):
+    return dbc.Alert(feedback.message, color=feedback.color, dismissable=True), body(code)
+
+
+def register_callbacks(app) -> None:
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input({"type": SW_SAVE, "key": ALL}, "n_clicks"),
+                  State({"type": SW_INPUT, "key": ALL}, "value"), State({"type": SW_VERSION, "key": ALL}, "data"),
+                  State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    def _save_target(clicks, values, versions, reden, code):
+        if not ctx.triggered_id or not any(clicks):
+            raise PreventUpdate
+        jaar = ctx.triggered_id["key"]
+        keys = [s["id"]["key"] for s in ctx.states_list[0]]
+        i = keys.index(jaar)
+        return _answer(code, editing.save_streefwaarde(code, jaar, values[i], versions[i], reden,
+                                                       eenheid=_unit(code)))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input(NUL_SAVE, "n_clicks"), State(NUL_JAAR, "value"), State(NUL_INPUT, "value"),
+                  State(NUL_VERSION, "data"), State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    def _save_nulmeting(clicks, jaar, value, version, reden, code):
+        if not clicks:
+            raise PreventUpdate
+        return _answer(code, editing.save_streefwaarde(code, jaar, value, version, reden, soort="nulmeting",
+                                                       eenheid=_unit(code)))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input({"type": RE_SAVE, "key": ALL}, "n_clicks"),
+                  State({"type": RE_INPUT, "key": ALL}, "value"), State({"type": RE_VERSION, "key": ALL}, "data"),
+                  State(CODE, "data"), prevent_initial_call=True)
+    def _save_realisatie(clicks, values, versions, code):
+        if not ctx.triggered_id or not any(clicks):
+            raise PreventUpdate
+        periode = ctx.triggered_id["key"]
+        keys = [s["id"]["key"] for s in ctx.states_list[0]]
+        i = keys.index(periode)
+        return _answer(code, editing.save_realisatie(code, periode, values[i], versions[i], eenheid=_unit(code)))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input(RE_NEW_SAVE, "n_clicks"), State(RE_NEW_PERIODE, "value"), State(RE_NEW_INPUT, "value"),
+                  State(CODE, "data"), prevent_initial_call=True)
+    def _new_realisatie(clicks, periode, value, code):
+        if not clicks:
+            raise PreventUpdate
+        return _answer(code, editing.save_realisatie(code, periode, value, None, eenheid=_unit(code)))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input(NOTE_ADD, "n_clicks"), State(NOTE_DATUM, "value"), State(NOTE_TEKST, "value"),
+                  State(CODE, "data"), prevent_initial_call=True)
+    def _add_note(clicks, datum, tekst, code):
+        if not clicks:
+            raise PreventUpdate
+        return _answer(code, editing.add_note(code, datum, tekst))
+
+    @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
+                  Input({"type": NOTE_DELETE, "key": ALL}, "n_clicks"), State(CODE, "data"), prevent_initial_call=True)
+    def _delete_note(clicks, code):
+        if not ctx.triggered_id or not any(clicks):
+            raise PreventUpdate
+        return _answer(code, editing.delete_note(ctx.triggered_id["key"]))
+
+
+def _unit(code) -> str | None:
+    """The indicator's unit as the programme resolves it (the KPI's unit for a KPI indicator)."""
+    found = viewer.programme().indicators.get(str(code))
+    return found.eenheid if found else None
