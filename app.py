@@ -77,7 +77,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
                          SESSION_COOKIE_SECURE=production)
     server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
     health.register(server)
-    auth.register(server, public_read=is_on(settings.get("PUBLIC_READ")))
+    auth.register(server)
     return app
 
 

@@ -134,7 +134,8 @@ def handle_logout() -> Response:
     return redirect(LOGIN_PATH)
 
 
-def register(server, public_read: bool) -> None:
+def register(server) -> None:
+    """Routes and guards; PUBLIC_READ is read from dashboard.runtime at each request."""
     server.permanent_session_lifetime = dt.timedelta(hours=SESSION_HOURS)
     server.add_url_rule(LOGIN_PATH, "inloggen", handle_login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "uitloggen", handle_logout, methods=["POST"])
@@ -152,7 +153,7 @@ def register(server, public_read: bool) -> None:
                 return refuse("Ongeldig of ontbrekend CSRF-token; laad de pagina opnieuw.")
         if path in (LOGIN_PATH, LOGOUT_PATH):
             return None
-        if current_user() is None and not public_read:
+        if current_user() is None and not runtime.current().public_read:
             if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):
                 return redirect(LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")}))
             return refuse("Log eerst in.", 401)

@@ -40,9 +40,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, log_path: Path) -> tuple[subprocess.Popen, str]:
+def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """`env` adds settings; reading without an account (PUBLIC_READ=1) is on unless it says otherwise,
+    since most browser tests look at pages; the login tests pass PUBLIC_READ=0."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "HOST": "127.0.0.1"}
+    env = {**os.environ, "PUBLIC_READ": "1", **(env or {}), "DATABASE_URL": database_url,
+           "PORT": str(port), "HOST": "127.0.0.1"}
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -51,7 +54,7 @@ def start_app(database_url: str, log_path: Path) -> tuple[subprocess.Popen, str]
         if proc.poll() is not None:
             raise RuntimeError(f"app stopped: {log_path.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(base + "/", timeout=5) as response:
+            with urllib.request.urlopen(base + "/gezondheid", timeout=5) as response:
                 if response.status == 200:
                     return proc, base
         except OSError:

@@ -1,0 +1,118 @@
+"""A trekker's whole job in the browser: log in, change a streefwaarde with a reason, report the
+quarter's voortgang, and see the change on the overview and in the indicator's history; a lezer
+sees the new target but has nothing to edit. Runs the app with login required (PUBLIC_READ=0)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, run_axe, start_app
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_browser()
+    from data.db import make_engine, migrate
+    from data.demo import load_demo
+    from data.programme import load_programme
+    from data.users import add_user, assign
+
+    folder = tmp_path_factory.mktemp("beheer")
+    url = f"sqlite:///{folder / 'warehouse.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine)
+    load_programme(engine)
+    add_user(engine, "anna", "Anna de Vries", "trekker", PASSWORD)
+    assign(engine, "anna", ["L3.6"])
+    add_user(engine, "raad", "Raadslid Jansen", "lezer", PASSWORD)
+    engine.dispose()
+    proc, base = start_app(url, folder / "app.log", env={"PUBLIC_READ": "0"})
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def log_in(page, base, username):
+    page.goto(base + "/indicator/K11")
+    assert "/inloggen" in page.url  # reading needs an account
+    page.fill("#gebruikersnaam", username)
+    page.fill("#wachtwoord", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/indicator/K11")  # back where they wanted to go
+
+
+def sel(kind, key):
+    return f"[id='{{\"key\":\"{key}\",\"type\":\"{kind}\"}}']"
+
+
+def test_wrong_password_is_refused_in_dutch(browser, app_url):
+    page = new_page(browser)
+    page.goto(app_url + "/inloggen")
+    page.fill("#gebruikersnaam", "anna")
+    page.fill("#wachtwoord", "fout-wachtwoord")
+    page.click("button[type=submit]")
+    assert "Gebruikersnaam of wachtwoord klopt niet." in page.inner_text(".alert")
+    page.context.close()
+
+
+def test_trekker_changes_a_target_and_sees_it_everywhere(browser, app_url):
+    page = new_page(browser)
+    log_in(page, app_url, "anna")
+    page.wait_for_selector("#indicator-reden")
+    page.fill("#indicator-reden", "bijgesteld na de evaluatie van K3")
+    page.fill(sel("sw-input", "2025"), "7,9")
+    page.click(sel("sw-save", "2025"))
+    page.wait_for_selector("#indicator-message .alert-success")
+    assert "gewijzigd van 7,5 in 7,9" in page.inner_text("#indicator-message")
+    history = page.inner_text("table:has(caption:text('nieuwste eerst'))")
+    assert "anna" in history and "streefwaarde 2025" in history and "bijgesteld na de evaluatie van K3" in history
+    assert "7,9 (was 7,5)" in page.inner_text("body")  # the original target stays visible
+
+    page.goto(app_url + "/?jaar=2025")
+    page.wait_for_selector(".kpi-card")
+    cards = page.inner_text("main")
+    assert "streefwaarde 2025: 7,9" in cards
+
+    page.goto(app_url + "/beheer")
+    page.wait_for_selector(sel("vg-save", "L3.6"))
+    assert page.locator(sel("vg-save", "L3.3")).count() == 0  # not her maatregel
+    page.select_option(sel("vg-status", "L3.6"), "vertraagd")
+    page.fill(sel("vg-tekst", "L3.6"), "aanbesteding van het onderzoek loopt uit")
+    page.click(sel("vg-save", "L3.6"))
+    page.wait_for_selector("#beheer-message .alert-success")
+    assert "bijgewerkt door anna" in page.inner_text("main")
+    assert run_axe(page) == []
+    assert page.errors == []
+    page.context.close()
+
+
+def test_lezer_sees_but_cannot_edit(browser, app_url):
+    page = new_page(browser)
+    log_in(page, app_url, "raad")
+    page.wait_for_selector("table:has(caption:text('nieuwste eerst'))")
+    assert page.locator("#indicator-reden").count() == 0
+    assert page.locator("text=Streefwaarden bijwerken").count() == 0
+    page.goto(app_url + "/beheer")
+    page.wait_for_selector("text=U heeft alleen leesrechten")
+    page.context.close()
