@@ -31,24 +31,17 @@ KPIS = ["jeugdigen_met_jeugdhulp", "instroom", "gem_trajectduur", "totale_kosten
 BYS = ["wijk", "school", "verwijzer", "hulpvorm", "aanbieder"]
 
 
-def post(url: str, body: bytes) -> int:
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        response.read()
-        return response.status
-
-
-def page_request(base: str, callback: dict, search: str) -> bytes:
+def page_request(base: str, callback: dict, search: str) -> dict:
     values = {"pathname": "/verkenner", "search": search, "hash": "", "href": base + "/verkenner" + search}
     outputs = callback["output"].strip(".").split("...")
-    return json.dumps({
+    return {
         "output": callback["output"],
         "outputs": [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in outputs],
         "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["property"])}
                    for i in callback["inputs"]],
         "changedPropIds": ["_pages_location.search"],
         "state": [{"id": s["id"], "property": s["property"]} for s in callback.get("state", [])],
-    }).encode()
+    }
 
 
 def run_users(base: str, users: int, seconds: float, seed: int) -> dict:
@@ -60,12 +53,16 @@ def run_users(base: str, users: int, seconds: float, seed: int) -> dict:
     stop_at = time.monotonic() + seconds
 
     def user(n: int) -> None:
+        from tests.http_session import HttpSession
+
         rng = random.Random(seed * 1000 + n)
+        session = HttpSession(base, timeout=30)
+        session.get("/")  # a session and its CSRF cookie, as a browser gets them
         while time.monotonic() < stop_at:
             search = f"?kpi={rng.choice(KPIS)}&jaar={rng.choice([2023, 2024, 2025])}&by={rng.choice(BYS)}"
             start = time.perf_counter()
             try:
-                status = post(base + "/_dash-update-component", page_request(base, callback, search))
+                status, _ = session.post_json("/_dash-update-component", page_request(base, callback, search))
                 ok = status == 200
             except Exception:  # noqa: BLE001 — counted, the run goes on
                 ok = False
@@ -113,7 +110,7 @@ def main() -> int:
     from tests.browser import free_port
 
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
+    env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1", "PUBLIC_READ": "1",
            "WEB_CONCURRENCY": str(args.workers), "SECRET_KEY": "loadtest-" + "x" * 24}
     env.pop("REDIS_URL", None)
     if args.redis_url:

@@ -20,9 +20,13 @@ from data.db import current_revision
 from data.schema import Base
 
 FORMAT = "jeugdmonitor-programma-backup"
-VERSION = 1
-PROGRAMME_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator",
-                    "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
+VERSION = 2
+# Parents before children. Version 1 (before accounts and the reporting cycle) had only the first
+# eight; such a file still restores, with the later tables empty. Login attempts are not kept.
+V1_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator",
+             "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
+PROGRAMME_TABLES = V1_TABLES + ("gebruiker", "gebruiker_maatregel", "maatregel_voortgang",
+                                "rapportageperiode", "annotatie", "stand", "presentatie_dia")
 
 
 class BackupError(ValueError):
@@ -82,11 +86,14 @@ def read_backup(path: Path | str) -> dict:
         raise BackupError(f"{path}: geen leesbare back-up ({exc})") from None
     if not isinstance(document, dict) or document.get("formaat") != FORMAT:
         raise BackupError(f"{path}: dit is geen back-up van de Jeugdmonitor")
-    if document.get("versie") != VERSION:
+    expected = {1: V1_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
+    if expected is None:
         raise BackupError(f"{path}: back-upversie {document.get('versie')!r} wordt niet ondersteund")
     tables = document.get("tabellen")
-    if not isinstance(tables, dict) or set(tables) != set(PROGRAMME_TABLES):
-        raise BackupError(f"{path}: de back-up moet precies de tabellen {', '.join(PROGRAMME_TABLES)} bevatten")
+    if not isinstance(tables, dict) or set(tables) != set(expected):
+        raise BackupError(f"{path}: de back-up moet precies de tabellen {', '.join(expected)} bevatten")
+    for name in PROGRAMME_TABLES:
+        tables.setdefault(name, [])
     return document
 
 

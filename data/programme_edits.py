@@ -116,6 +116,12 @@ def quarter_of(periode: str) -> str:
     return f"{year}-Q4"
 
 
+def periode_label(periode: str) -> str:
+    """For messages: "2026-Q3" → "K3 2026"; other periods as they are."""
+    m = KWARTAAL.match(periode or "")
+    return f"K{m.group(2)} {m.group(1)}" if m else periode
+
+
 def current_quarter(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
@@ -260,7 +266,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
             value = parse_number(waarde)
             check_range(value, eenheid or ind.eenheid)
             why = _reason(reden, False, "een realisatie")
-            what = f"De realisatie {periode} van {indicator_code}"
+            what = f"De realisatie {periode_label(periode)} van {indicator_code}"
             row = conn.execute(select(Realisatie).where(Realisatie.indicator_id == ind.id,
                                                         Realisatie.periode == periode)).first()
             now = _now()
@@ -317,7 +323,7 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
             text = (toelichting or "").strip() or None
             if text and len(text) > MAX_TOELICHTING:
                 raise EditError(f"de toelichting is te lang ({len(text)} tekens; ten hoogste {MAX_TOELICHTING})")
-            what = f"De voortgang {periode} van maatregel {maatregel_code}"
+            what = f"De voortgang {periode_label(periode)} van maatregel {maatregel_code}"
             row = conn.execute(select(MaatregelVoortgang).where(
                 MaatregelVoortgang.maatregel_id == maatregel.id, MaatregelVoortgang.periode == periode)).first()
             now = _now()
@@ -380,7 +386,7 @@ def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool
             now = _now()
             if (row.vastgesteld if row else False) == vastgesteld:
                 return Saved(row.version if row else 0,
-                             f"{periode} was al {'vastgesteld' if vastgesteld else 'open'}.")
+                             f"{periode_label(periode)} was al {'vastgesteld' if vastgesteld else 'open'}.")
             values = dict(vastgesteld=vastgesteld, vastgesteld_door=user.gebruikersnaam if vastgesteld else None,
                           vastgesteld_op=now if vastgesteld else None)
             if row is None:
@@ -392,7 +398,7 @@ def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool
                 version = row.version + 1
             _audit(conn, user, "rapportageperiode", periode, "vastgesteld",
                    "ja" if not vastgesteld else "nee", "ja" if vastgesteld else "nee", why, now)
-            return Saved(version, f"{periode} is {'vastgesteld' if vastgesteld else 'ontgrendeld'}.")
+            return Saved(version, f"{periode_label(periode)} is {'vastgesteld' if vastgesteld else 'ontgrendeld'}.")
     return _guarded(user, f"{'vaststellen' if vastgesteld else 'ontgrendelen'} {periode}", run)
 
 

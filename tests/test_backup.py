@@ -82,3 +82,33 @@ def test_cli_backup_and_restore(tmp_path):
     (tmp_path / "kapot.json").write_text("{niet json")
     proc = run("restore", str(tmp_path / "kapot.json"))
     assert proc.returncode == 2 and proc.stderr.startswith("fout:")
+
+
+def test_accounts_progress_and_notes_are_backed_up_and_a_v1_file_still_restores(warehouse, tmp_path):
+    from data import programme_edits as edits
+    from data.backup import V1_TABLES
+    from data.users import add_user, assign, load_user
+
+    load_programme(warehouse)
+    add_user(warehouse, "anna", "Anna", "trekker", "geheim-wachtwoord-1")
+    assign(warehouse, "anna", ["L3.6"])
+    anna = next(u for u in [load_user(warehouse, 1)] if u)
+    edits.set_voortgang(warehouse, anna, "L3.6", "2026-Q3", "vertraagd", "aanbesteding", None)
+    edits.add_annotatie(warehouse, anna, "K11", "2026-02-01", "nieuw contract")
+    before = snapshot(warehouse)
+    backup_programme(warehouse, tmp_path / "b.json")
+    document = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert document["versie"] == 2 and len(document["tabellen"]["gebruiker"]) == 1
+    with warehouse.begin() as conn:
+        conn.execute(s.Annotatie.__table__.delete())
+        conn.execute(s.MaatregelVoortgang.__table__.delete())
+    restore_programme(warehouse, tmp_path / "b.json")
+    assert snapshot(warehouse) == before
+
+    document["versie"] = 1  # a file made before accounts existed
+    document["tabellen"] = {name: document["tabellen"][name] for name in V1_TABLES}
+    (tmp_path / "v1.json").write_text(json.dumps(document), encoding="utf-8")
+    restore_programme(warehouse, tmp_path / "v1.json")
+    after = snapshot(warehouse)
+    assert after["gebruiker"] == [] and after["maatregel_voortgang"] == []
+    assert after["streefwaarde"] == before["streefwaarde"]

@@ -13,7 +13,9 @@ from sqlalchemy import insert, text
 from data import schema as s
 from data.db import make_engine, migrate
 from kpi import KpiRequest
+from data.users import add_user
 from tests import handmade_warehouse
+from tests.http_session import HttpSession
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_SKIP = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
@@ -106,9 +108,10 @@ def _get(url, data=None):
         return response.status, response.read().decode("utf-8")
 
 
-def _render_page(base, path):
+def _render_page(session, path):
     """Ask the app for a page's content the way the browser does (the pages callback)."""
-    _, deps = _get(base + "/_dash-dependencies")
+    base = session.base
+    _, deps = session.get("/_dash-dependencies")
     callback = next(c for c in json.loads(deps) if "_pages_content" in c["output"])
     values = {"pathname": path, "search": "", "hash": "", "href": base + path}
     body = {"output": callback["output"], "outputs": [], "changedPropIds": ["_pages_location.pathname"],
@@ -117,7 +120,7 @@ def _render_page(base, path):
             "state": [{"id": st["id"], "property": st["property"]} for st in callback.get("state", [])]}
     outputs = callback["output"].strip(".").split("...")
     body["outputs"] = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in outputs]
-    return _get(base + "/_dash-update-component", json.dumps(body).encode())
+    return session.post_json("/_dash-update-component", body)
 
 
 @pytest.mark.parametrize("cache", ["proces", "redis"])
@@ -139,6 +142,7 @@ def test_gunicorn_serves_against_postgresql(tmp_path, cache):
     engine = make_engine(url)
     migrate(engine)
     handmade_warehouse.fill(engine)
+    add_user(engine, "raad", "Raadslid", "lezer", "geheim-wachtwoord-1")
     engine.dispose()
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
@@ -162,10 +166,13 @@ def test_gunicorn_serves_against_postgresql(tmp_path, cache):
                 time.sleep(0.5)
         assert status == 200
         assert json.loads(body)["cache"] == cache
-        for _ in range(3):  # more requests than workers: both workers answer
-            status, page = _render_page(base, "/")
+        session = HttpSession(base)
+        assert session.get("/")[0] == 302  # login required in production
+        session.log_in("raad", "geheim-wachtwoord-1")
+        for _ in range(3):  # more requests than workers: both workers answer (one shared session key)
+            status, page = _render_page(session, "/")
             assert status == 200 and "Overzicht" in page
-        status, page = _render_page(base, "/verkenner")
+        status, page = _render_page(session, "/verkenner")
         assert status == 200 and "Verkenner" in page
     finally:
         proc.terminate()

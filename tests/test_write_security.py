@@ -176,7 +176,7 @@ def test_only_the_programmamanager_locks_a_period(client):
         assert conn.scalar(select(func.count()).select_from(s.Rapportageperiode)) == 0
     client.post("/uitloggen", data={"csrf": client.get_cookie("_csrf_token").value})
     log_in(client, "pm")
-    assert "2026-Q3 is vastgesteld" in lock(client, "2026-Q3").get_data(as_text=True)
+    assert "K3 2026 is vastgesteld" in lock(client, "2026-Q3").get_data(as_text=True)
 
 
 def test_stale_version_is_refused_with_the_newer_value(client):

@@ -29,6 +29,16 @@ def year_label(jaar: int, partial: str | None) -> str:
     return f"{jaar} ({partial})" if partial else str(jaar)
 
 
+def realisatie_text(ind: IndicatorView, jaar: int, found) -> str:
+    """A manual realisatie says whether it is vastgesteld (its period locked) or still voorlopig."""
+    if found is None or found.waarde is None and not found.suppressed:
+        return "nog niet bekend"
+    text = value_text(ind, found.waarde, found.suppressed)
+    if not ind.is_kpi:
+        text += " (vastgesteld)" if str(jaar) in ind.vastgesteld else " (voorlopig)"
+    return text
+
+
 def note_periods(notes, years: range) -> list[tuple[str, str]]:
     """Notes placed on the year of their date (the chart is per year)."""
     return [(str(n.datum.year), f"{fmt.datum(n.datum)}: {n.tekst}") for n in notes if n.datum.year in years]
@@ -57,7 +67,7 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
                 target_text += f" (was {fmt.value(ind.oorspronkelijke_streefwaarden[jaar], ind.eenheid)})"
         table_rows.append(html.Tr([
             html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),
-            html.Td(value_text(ind, found.waarde, found.suppressed) if found else "nog niet bekend", className="text-end"),
+            html.Td(realisatie_text(ind, jaar, found), className="text-end"),
             html.Td(target_text, className="text-end"),
             html.Td(components.status_badge(found.status) if found else ""),
         ]))
