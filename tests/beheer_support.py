@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from data.backup import backup_programme, restore_programme
 from data.programme import load_programme
 from data.schema import (Annotatie, Gebruiker, GebruikerMaatregel, Indicator, IndicatorDoelstelling,
                          Inlogpoging, Maatregel, MaatregelVoortgang, Rapportageperiode, Realisatie,
@@ -24,10 +25,21 @@ BOB = User(3, "bob", "Bob de Trekker", "trekker", frozenset({"L2.1"}))
 RAAD = User(4, "raad", "Raadslid", "lezer", frozenset())
 
 
+_LOADED: dict[str, object] = {}  # backend → a back-up of the freshly loaded programme
+
+
 @pytest.fixture
-def programme(warehouse):
-    """The warehouse (SQLite and PostgreSQL) with the Huizen Programmaplan loaded."""
-    load_programme(warehouse)
+def programme(warehouse, tmp_path_factory):
+    """The warehouse (SQLite and PostgreSQL) with the Huizen Programmaplan loaded. The plan is
+    loaded once per backend and restored from its back-up for later tests (much faster)."""
+    backend = warehouse.dialect.name
+    if backend not in _LOADED:
+        load_programme(warehouse)
+        path = tmp_path_factory.mktemp("programme") / f"{backend}.json"
+        backup_programme(warehouse, path)
+        _LOADED[backend] = path
+    else:
+        restore_programme(warehouse, _LOADED[backend])
     return warehouse
 
 
@@ -73,3 +85,13 @@ def voortgang_row(engine, code: str, periode: str):
 def login_attempts(engine) -> int:
     with engine.connect() as conn:
         return conn.scalar(select(func.count()).select_from(Inlogpoging))
+
+
+def snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every table a save may touch, for before/after comparisons."""
+    out = {}
+    with engine.connect() as conn:
+        for t in WRITE_TABLES:
+            out[t.__tablename__] = sorted((tuple(r) for r in conn.execute(select(*t.__table__.columns))),
+                                          key=repr)
+    return out
