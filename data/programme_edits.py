@@ -159,13 +159,23 @@ def _insert_new(conn: Connection, model, **values) -> bool:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    key = list(model.__table__.primary_key.columns)[0]
+    statement = dialect_insert(model).values(**values).on_conflict_do_nothing().returning(key)
     return conn.execute(statement).first() is not None  # (rowcount is -1 here on psycopg)
 
 
 def is_locked(conn: Connection, quarter: str) -> bool:
     return bool(conn.scalar(select(Rapportageperiode.vastgesteld)
                             .where(Rapportageperiode.periode == quarter)))
+
+
+def _still_open(conn: Connection, user: User, maatregel: str | None, quarter: str) -> None:
+    """After the write, before the commit: the quarter may have been locked since the first check.
+    Now that this transaction has written, a lock_period cannot slip in unseen: on SQLite we hold
+    the write lock; on PostgreSQL lock_period takes a SHARE lock on the tables first, so it either
+    committed before our write (and we see it here) or waits for our commit."""
+    if is_locked(conn, quarter):
+        require_edit(user, maatregel, locked=True)
 
 
 def _guarded(user: User | None, action: str, fn):
@@ -283,6 +293,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
                     raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op,
                                     newer.version)
                 _audit(conn, user, "realisatie", f"{indicator_code}/{periode}", "waarde", None, value, why, now)
+                _still_open(conn, user, ind.maatregel, quarter)
                 return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
             if expected_version != row.version:
                 raise StaleEdit(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
@@ -295,6 +306,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
                 newer = conn.execute(select(Realisatie).where(Realisatie.id == row.id)).first()
                 raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
             _audit(conn, user, "realisatie", f"{indicator_code}/{periode}", "waarde", row.waarde, value, why, now)
+            _still_open(conn, user, ind.maatregel, quarter)
             return Saved(row.version + 1, f"{what} is gewijzigd van {format_plain(row.waarde)} "
                                           f"in {format_plain(value)}.")
     return _guarded(user, f"realisatie {indicator_code}/{periode}", run)
@@ -356,6 +368,7 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                 _audit(conn, user, "maatregel_voortgang", key, "status", old_status, status, None, now)
             if old_text != text:
                 _audit(conn, user, "maatregel_voortgang", key, "toelichting", old_text, text, None, now)
+            _still_open(conn, user, maatregel_code, periode)
             return Saved(version, f"{what} is opgeslagen.")
     return _guarded(user, f"voortgang {maatregel_code}/{periode}", run)
 
@@ -378,17 +391,25 @@ def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool
             raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
         why = _reason(reden, not vastgesteld, "het ontgrendelen van een vastgestelde periode")
         with engine.begin() as conn:
-            row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)).first()
+            if conn.dialect.name == "postgresql":
+                # Wait for saves in flight and hold new ones until this commits (see _still_open).
+                conn.exec_driver_sql("LOCK TABLE realisatie, maatregel_voortgang IN SHARE MODE")
+            row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)
+                               .with_for_update()).first()
             now = _now()
             if (row.vastgesteld if row else False) == vastgesteld:
                 return Saved(row.version if row else 0,
                              f"{periode} was al {'vastgesteld' if vastgesteld else 'open'}.")
             values = dict(vastgesteld=vastgesteld, vastgesteld_door=user.gebruikersnaam if vastgesteld else None,
                           vastgesteld_op=now if vastgesteld else None)
-            if row is None:
-                conn.execute(insert(Rapportageperiode).values(periode=periode, version=1, **values))
+            if row is None and _insert_new(conn, Rapportageperiode, periode=periode, version=1, **values):
                 version = 1
             else:
+                if row is None:  # another manager created it at the same moment
+                    row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)
+                                       .with_for_update()).first()
+                    if row.vastgesteld == vastgesteld:
+                        return Saved(row.version, f"{periode} was al {'vastgesteld' if vastgesteld else 'open'}.")
                 conn.execute(update(Rapportageperiode).where(Rapportageperiode.periode == periode)
                              .values(version=row.version + 1, **values))
                 version = row.version + 1

@@ -207,3 +207,47 @@ def test_postgresql_two_threads_at_the_same_moment(two_sessions):
             t.join(60)
         winner, loser = _one_wins(outcomes)
         assert realisatie_row(a, "H01", periode).waarde == loser.waarde
+
+
+# --- locking a quarter while somebody saves in it ------------------------------------------------
+
+def test_two_managers_lock_the_same_quarter_at_once(two_sessions):
+    from data.programme_edits import lock_period, locked_quarters
+
+    a, b = two_sessions
+    before = last_audit_id(a)
+    outcomes = _race([a, b], "INSERT INTO RAPPORTAGEPERIODE", [
+        lambda e: lock_period(e, MANAGER, "2026-Q4"), lambda e: lock_period(e, MANAGER, "2026-Q4")])
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    assert sorted(o.message for o in outcomes) == ["2026-Q4 is vastgesteld.", "2026-Q4 was al vastgesteld."]
+    assert "2026-Q4" in locked_quarters(a) and len(audit_since(a, before)) == 1
+
+
+@pytest.mark.parametrize("save", ["realisatie", "voortgang"])
+def test_a_lock_that_lands_during_a_save_refuses_the_save(two_sessions, save):
+    """The manager locks the quarter after the save checked the lock but before it wrote: the
+    save must not end up in the locked quarter."""
+    from data.permissions import PermissionDenied
+    from data.programme_edits import lock_period
+
+    a, b = two_sessions
+    seen = {"checked": False, "locked": False}
+
+    def before_execute(conn, cursor, statement, parameters, context, executemany):
+        if seen["checked"] and not seen["locked"]:
+            seen["locked"] = True
+            lock_period(b, MANAGER, "2026-Q4")  # commits on its own connection
+        if "FROM rapportageperiode" in statement:
+            seen["checked"] = True
+
+    event.listen(a, "before_cursor_execute", before_execute)
+    try:
+        with pytest.raises(PermissionDenied, match="vastgesteld"):
+            if save == "realisatie":
+                set_realisatie(a, ANNA, "H01", "2026-Q4", "12", None)
+            else:
+                set_voortgang(a, ANNA, "L1.1", "2026-Q4", "op_schema", None, None)
+    finally:
+        event.remove(a, "before_cursor_execute", before_execute)
+    assert seen["locked"]
+    assert realisatie_row(a, "H01", "2026-Q4") is None and voortgang_row(a, "L1.1", "2026-Q4") is None
