@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from data.permissions import PermissionDenied, require_edit, require_manager
 from data.schema import (MAATREGEL_STATUSSEN, Annotatie, Indicator, Maatregel, MaatregelVoortgang,
@@ -37,7 +36,7 @@ MAX_REDEN = 500
 MAX_ANNOTATIE = 300
 # The range a value may take, per unit (the unit of the indicator, or of its KPI).
 BEREIK = {"%": (0.0, 100.0), "cijfer": (1.0, 10.0), "aantal": (0.0, 1e12), "dagen": (0.0, 36500.0),
-          "€": (0.0, 1e12), "per 1.000": (0.0, 1000.0)}
+          "€": (0.0, 1e12), "per 1.000": (0.0, 1000.0), "aantal per 1.000": (0.0, 1000.0)}
 
 
 class EditError(ValueError):
@@ -60,7 +59,7 @@ def format_plain(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return f"{int(value):,}".replace(",", ".")
-        return f"{value:,.4f}".rstrip("0").replace(",", "_").replace(".", ",").replace("_", ".")
+        return f"{value:,.4f}".rstrip("0").rstrip(".").replace(",", "_").replace(".", ",").replace("_", ".")
     return str(value)
 
 
@@ -105,7 +104,7 @@ def check_range(value: float, eenheid: str | None) -> None:
 
 def quarter_of(periode: str) -> str:
     """The reporting quarter a period falls in (a year: its last quarter)."""
-    m = PERIODE.match(periode or "")
+    m = PERIODE.fullmatch(periode or "")  # fullmatch: "$" alone lets "2025\n" through
     if not m:
         raise EditError(f"periode {periode!r}: gebruik JJJJ, JJJJ-Qn of JJJJ-MM")
     year, q, month = m.groups()
@@ -157,9 +156,32 @@ def _indicator(conn: Connection, code: str):
     return row
 
 
+def _insert_new(conn: Connection, model, **values) -> bool:
+    """Insert a row unless one with the same unique key exists (somebody saved it at the same
+    moment): True when inserted. INSERT … ON CONFLICT DO NOTHING instead of a SAVEPOINT, because on
+    SQLite (pysqlite) a SAVEPOINT opens the transaction and its RELEASE commits it — the value
+    would be committed before its audit record."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    key = list(model.__table__.primary_key.columns)[0]
+    statement = dialect_insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return conn.execute(statement).first() is not None  # (rowcount is -1 here on psycopg)
+
+
 def is_locked(conn: Connection, quarter: str) -> bool:
     return bool(conn.scalar(select(Rapportageperiode.vastgesteld)
                             .where(Rapportageperiode.periode == quarter)))
+
+
+def _still_open(conn: Connection, user: User, maatregel: str | None, quarter: str) -> None:
+    """After the write, before the commit: the quarter may have been locked since the first check.
+    Now that this transaction has written, a lock_period cannot slip in unseen: on SQLite we hold
+    the write lock; on PostgreSQL lock_period takes a SHARE lock on the tables first, so it either
+    committed before our write (and we see it here) or waits for our commit."""
+    if is_locked(conn, quarter):
+        require_edit(user, maatregel, locked=True)
 
 
 def _guarded(user: User | None, action: str, fn):
@@ -211,17 +233,14 @@ def set_streefwaarde(engine: Engine, user: User | None, indicator_code: str, jaa
                 if expected_version is not None:
                     raise StaleEdit(what, None, None, None, None)
                 why = _reason(reden, False, "een streefwaarde")
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(Streefwaarde).values(
-                            indicator_id=ind.id, jaar=year, soort=soort, waarde=value, version=1,
-                            gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
-                except IntegrityError:  # somebody inserted it at the same moment
+                if not _insert_new(conn, Streefwaarde, indicator_id=ind.id, jaar=year, soort=soort,
+                                   waarde=value, version=1, gewijzigd_door=user.gebruikersnaam,
+                                   gewijzigd_op=now):  # somebody inserted it at the same moment
                     newer = conn.execute(select(Streefwaarde).where(
                         Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
                         Streefwaarde.soort == soort)).first()
                     raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op,
-                                    newer.version) from None
+                                    newer.version)
                 _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
                        None, value, why, now)
                 return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
@@ -273,17 +292,14 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
             if row is None:
                 if expected_version is not None:
                     raise StaleEdit(what, None, None, None, None)
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(Realisatie).values(
-                            indicator_id=ind.id, periode=periode, waarde=value, version=1,
-                            gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
-                except IntegrityError:
+                if not _insert_new(conn, Realisatie, indicator_id=ind.id, periode=periode, waarde=value,
+                                   version=1, gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now):
                     newer = conn.execute(select(Realisatie).where(
                         Realisatie.indicator_id == ind.id, Realisatie.periode == periode)).first()
                     raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op,
-                                    newer.version) from None
+                                    newer.version)
                 _audit(conn, user, "realisatie", f"{indicator_code}/{periode}", "waarde", None, value, why, now)
+                _still_open(conn, user, ind.maatregel, quarter)
                 return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
             if expected_version != row.version:
                 raise StaleEdit(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
@@ -296,6 +312,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
                 newer = conn.execute(select(Realisatie).where(Realisatie.id == row.id)).first()
                 raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
             _audit(conn, user, "realisatie", f"{indicator_code}/{periode}", "waarde", row.waarde, value, why, now)
+            _still_open(conn, user, ind.maatregel, quarter)
             return Saved(row.version + 1, f"{what} is gewijzigd van {format_plain(row.waarde)} "
                                           f"in {format_plain(value)}.")
     return _guarded(user, f"realisatie {indicator_code}/{periode}", run)
@@ -314,7 +331,7 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
             if maatregel is None:
                 raise EditError(f"maatregel {maatregel_code!r} bestaat niet")
             require_edit(user, maatregel_code)
-            if not KWARTAAL.match(periode or ""):
+            if not KWARTAAL.fullmatch(periode or ""):
                 raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
             if is_locked(conn, periode):
                 require_edit(user, maatregel_code, locked=True)
@@ -331,17 +348,14 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
             if row is None:
                 if expected_version is not None:
                     raise StaleEdit(what, None, None, None, None)
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(MaatregelVoortgang).values(
-                            maatregel_id=maatregel.id, periode=periode, status=status, toelichting=text,
-                            version=1, gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
-                except IntegrityError:
+                if not _insert_new(conn, MaatregelVoortgang, maatregel_id=maatregel.id, periode=periode,
+                                   status=status, toelichting=text, version=1,
+                                   gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now):
                     newer = conn.execute(select(MaatregelVoortgang).where(
                         MaatregelVoortgang.maatregel_id == maatregel.id,
                         MaatregelVoortgang.periode == periode)).first()
                     raise StaleEdit(what, newer.status, newer.gewijzigd_door, newer.gewijzigd_op,
-                                    newer.version) from None
+                                    newer.version)
                 version, old_status, old_text = 1, None, None
             else:
                 if expected_version != row.version:
@@ -360,6 +374,7 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                 _audit(conn, user, "maatregel_voortgang", key, "status", old_status, status, None, now)
             if old_text != text:
                 _audit(conn, user, "maatregel_voortgang", key, "toelichting", old_text, text, None, now)
+            _still_open(conn, user, maatregel_code, periode)
             return Saved(version, f"{what} is opgeslagen.")
     return _guarded(user, f"voortgang {maatregel_code}/{periode}", run)
 
@@ -378,21 +393,29 @@ def unlock_period(engine: Engine, user: User | None, periode: str, reden: str | 
 def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool, reden: str | None) -> Saved:
     def run() -> Saved:
         require_manager(user)
-        if not KWARTAAL.match(periode or ""):
+        if not KWARTAAL.fullmatch(periode or ""):
             raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
         why = _reason(reden, not vastgesteld, "het ontgrendelen van een vastgestelde periode")
         with engine.begin() as conn:
-            row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)).first()
+            if conn.dialect.name == "postgresql":
+                # Wait for saves in flight and hold new ones until this commits (see _still_open).
+                conn.exec_driver_sql("LOCK TABLE realisatie, maatregel_voortgang IN SHARE MODE")
+            row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)
+                               .with_for_update()).first()
             now = _now()
             if (row.vastgesteld if row else False) == vastgesteld:
                 return Saved(row.version if row else 0,
                              f"{periode_label(periode)} was al {'vastgesteld' if vastgesteld else 'open'}.")
             values = dict(vastgesteld=vastgesteld, vastgesteld_door=user.gebruikersnaam if vastgesteld else None,
                           vastgesteld_op=now if vastgesteld else None)
-            if row is None:
-                conn.execute(insert(Rapportageperiode).values(periode=periode, version=1, **values))
+            if row is None and _insert_new(conn, Rapportageperiode, periode=periode, version=1, **values):
                 version = 1
             else:
+                if row is None:  # another manager created it at the same moment
+                    row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)
+                                       .with_for_update()).first()
+                    if row.vastgesteld == vastgesteld:
+                        return Saved(row.version, f"{periode} was al {'vastgesteld' if vastgesteld else 'open'}.")
                 conn.execute(update(Rapportageperiode).where(Rapportageperiode.periode == periode)
                              .values(version=row.version + 1, **values))
                 version = row.version + 1

@@ -60,21 +60,26 @@ def _get(session: Session, gebruikersnaam: str) -> Gebruiker:
 
 
 def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoord: str,
-             door: str = "beheer (opdrachtregel)") -> None:
-    if not NAAM_PATROON.match(gebruikersnaam or ""):
+             door: str = "beheer (opdrachtregel)", maatregelen: list[str] | tuple[str, ...] = ()) -> None:
+    """A new account; a trekker's maatregelen in the same transaction (all or nothing)."""
+    if not NAAM_PATROON.fullmatch(gebruikersnaam or ""):  # fullmatch: "$" alone lets "anna\n" through
         raise UserError("gebruikersnaam: 2–64 tekens, kleine letters, cijfers, '.', '_' of '-'")
     if rol not in ROLLEN:
         raise UserError(f"rol {rol!r} bestaat niet; kies uit {', '.join(ROLLEN)}")
+    naam = (naam or "").strip()
     if not naam or len(naam) > 200:
         raise UserError("naam: 1–200 tekens")
     check_wachtwoord(wachtwoord)
     with Session(engine) as session, session.begin():
         if session.scalar(select(Gebruiker.id).where(Gebruiker.gebruikersnaam == gebruikersnaam)):
             raise UserError(f"gebruiker {gebruikersnaam!r} bestaat al")
-        session.add(Gebruiker(gebruikersnaam=gebruikersnaam, naam=naam, rol=rol, actief=True,
-                              wachtwoord_hash=generate_password_hash(wachtwoord),
-                              aangemaakt_op=_now()))
+        user = Gebruiker(gebruikersnaam=gebruikersnaam, naam=naam, rol=rol, actief=True,
+                         wachtwoord_hash=generate_password_hash(wachtwoord), aangemaakt_op=_now())
+        session.add(user)
         _audit(session, gebruikersnaam, "rol", None, rol, door)
+        if maatregelen:
+            session.flush()
+            _assign(session, user, list(maatregelen), False, door)
 
 
 def set_password(engine: Engine, gebruikersnaam: str, wachtwoord: str,
@@ -109,25 +114,27 @@ def assign(engine: Engine, gebruikersnaam: str, maatregel_codes: list[str], *, r
            door: str = "beheer (opdrachtregel)") -> None:
     """Give (or take away) the right to edit these maatregelen."""
     with Session(engine) as session, session.begin():
-        user = _get(session, gebruikersnaam)
-        if user.rol != "trekker" and not remove:
-            raise UserError(f"{gebruikersnaam} is {user.rol}: alleen een trekker krijgt maatregelen toegewezen")
-        ids = dict(session.execute(select(Maatregel.code, Maatregel.id)
-                                   .where(Maatregel.code.in_(maatregel_codes))).all())
-        unknown = [c for c in maatregel_codes if c not in ids]
-        if unknown:
-            raise UserError("onbekende maatregel(en): " + ", ".join(unknown))
-        have = set(session.scalars(select(GebruikerMaatregel.maatregel_id)
-                                   .where(GebruikerMaatregel.gebruiker_id == user.id)))
-        for code in maatregel_codes:
-            if remove and ids[code] in have:
-                session.execute(delete(GebruikerMaatregel).where(
-                    GebruikerMaatregel.gebruiker_id == user.id,
-                    GebruikerMaatregel.maatregel_id == ids[code]))
-                _audit(session, gebruikersnaam, "maatregel", code, None, door)
-            elif not remove and ids[code] not in have:
-                session.add(GebruikerMaatregel(gebruiker_id=user.id, maatregel_id=ids[code]))
-                _audit(session, gebruikersnaam, "maatregel", None, code, door)
+        _assign(session, _get(session, gebruikersnaam), maatregel_codes, remove, door)
+
+
+def _assign(session: Session, user: Gebruiker, maatregel_codes: list[str], remove: bool, door: str) -> None:
+    if user.rol != "trekker" and not remove:
+        raise UserError(f"{user.gebruikersnaam} is {user.rol}: alleen een trekker krijgt maatregelen toegewezen")
+    codes = list(dict.fromkeys(maatregel_codes))  # a code named twice counts once
+    ids = dict(session.execute(select(Maatregel.code, Maatregel.id).where(Maatregel.code.in_(codes))).all())
+    unknown = [c for c in codes if c not in ids]
+    if unknown:
+        raise UserError("onbekende maatregel(en): " + ", ".join(unknown))
+    have = set(session.scalars(select(GebruikerMaatregel.maatregel_id)
+                               .where(GebruikerMaatregel.gebruiker_id == user.id)))
+    for code in codes:
+        if remove and ids[code] in have:
+            session.execute(delete(GebruikerMaatregel).where(
+                GebruikerMaatregel.gebruiker_id == user.id, GebruikerMaatregel.maatregel_id == ids[code]))
+            _audit(session, user.gebruikersnaam, "maatregel", code, None, door)
+        elif not remove and ids[code] not in have:
+            session.add(GebruikerMaatregel(gebruiker_id=user.id, maatregel_id=ids[code]))
+            _audit(session, user.gebruikersnaam, "maatregel", None, code, door)
 
 
 def load_user(engine: Engine, user_id: int) -> User | None:

@@ -61,9 +61,7 @@ def run(args, engine) -> int:
     match args.users_command:
         case "add":
             users.check_wachtwoord(password := _password(args))
-            users.add_user(engine, name, args.naam, args.rol, password)
-            if args.maatregel:
-                users.assign(engine, name, args.maatregel)
+            users.add_user(engine, name, args.naam, args.rol, password, maatregelen=args.maatregel)
             print(f"Account {name} ({args.rol}) aangemaakt.")
         case "passwd":
             users.set_password(engine, name, _password(args))

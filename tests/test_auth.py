@@ -1,0 +1,216 @@
+"""HTTP level: login, logout, sessions, CSRF and the read guard (dashboard.auth) on an app made
+by app.create_app over a SQLite file with the programme and two accounts, via Flask's test client.
+(Production settings — Secure cookie, SECRET_KEY required — are tested in test_serving.py.)"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from data.db import make_engine, migrate
+from data.programme import load_programme
+from data.users import MAX_MISLUKT, add_user, set_active
+
+PASSWORD = "lang-genoeg-wachtwoord"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """A SQLite file: migrated, the Programmaplan, a programmamanager and a trekker."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'w.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_programme(engine)
+    add_user(engine, "pm", "Programmamanager", "programmamanager", PASSWORD)
+    add_user(engine, "anna", "Anna de Trekker", "trekker", PASSWORD, maatregelen=["L1.1"])
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(database):
+    import dash
+
+    import app as app_module
+    from dashboard import runtime
+
+    def build(**settings):
+        return app_module.create_app({"DATABASE_URL": database[0], "SECRET_KEY": "test-" + "x" * 32,
+                                      **settings}).server
+    yield build
+    runtime.reset()
+    dash.page_registry.clear()
+
+
+@pytest.fixture
+def client(make_app):
+    return make_app().test_client()
+
+
+def form_token(response) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def login(client, username="anna", password=PASSWORD, volgende=None):
+    token = form_token(client.get("/inloggen"))
+    data = {"csrf": token, "gebruikersnaam": username, "wachtwoord": password}
+    if volgende is not None:
+        data["volgende"] = volgende
+    return client.post("/inloggen", data=data)
+
+
+def session_of(client) -> dict:
+    with client.session_transaction() as session:
+        return dict(session)
+
+
+def page_request(client) -> dict:
+    """The body of the request dash-renderer makes to render a page (the pages callback)."""
+    deps = json.loads(client.get("/_dash-dependencies").get_data(as_text=True))
+    callback = next(c for c in deps if "_pages_content" in c["output"])
+    values = {"pathname": "/", "search": "", "hash": "", "href": "http://localhost/"}
+    outputs = callback["output"].strip(".").split("...")
+    return {"output": callback["output"],
+            "outputs": [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]} for o in outputs],
+            "changedPropIds": ["_pages_location.pathname"],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["property"])}
+                       for i in callback["inputs"]],
+            "state": [{"id": s["id"], "property": s["property"]} for s in callback.get("state", [])]}
+
+
+# --- the read guard -----------------------------------------------------------------------------
+
+def test_without_login_every_page_goes_to_the_login_page(client):
+    for path in ("/", "/verkenner?kpi=jeugdigen_met_jeugdhulp", "/programma"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/inloggen?volgende=")
+    assert client.get("/").headers["Location"] == "/inloggen?volgende=%2F"
+    for path in ("/_dash-layout", "/_dash-dependencies", "/export/x.csv"):
+        response = client.get(path)
+        assert response.status_code == 401 and "Log eerst in" in response.get_data(as_text=True)
+    token = session_of(client)["csrf"]  # even with a valid CSRF token: no callbacks for visitors
+    response = client.post("/_dash-update-component", json={}, headers={"X-CSRFToken": token})
+    assert response.status_code == 401
+    assert client.get("/gezondheid").status_code == 200
+    assert client.get("/assets/10_jeugdmonitor.css").status_code == 200
+
+
+def test_public_read_opens_reading_but_not_writing(make_app):
+    client = make_app(PUBLIC_READ="1").test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+    body = page_request(client)
+    assert client.post("/_dash-update-component", json=body).status_code == 403  # no CSRF header
+    token = session_of(client)["csrf"]
+    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    assert response.status_code == 200 and "gebruiker_id" not in session_of(client)
+
+
+@pytest.mark.parametrize("value", ["0", "", "nee", "false"])
+def test_public_read_is_off_unless_switched_on(make_app, value):
+    assert make_app(PUBLIC_READ=value).test_client().get("/").status_code == 302
+
+
+# --- logging in and out ---------------------------------------------------------------------------
+
+def test_login_page_is_dutch(client):
+    response = client.get("/inloggen")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and '<html lang="nl">' in html
+    for text in ("Inloggen", 'for="gebruikersnaam">Gebruikersnaam', 'for="wachtwoord">Wachtwoord',
+                 'type="password"', 'autocomplete="current-password"', "Vraag de programmamanager"):
+        assert text in html
+    assert form_token(response) == session_of(client)["csrf"]
+
+
+def test_login_with_a_bad_csrf_token_is_refused(client):
+    form_token(client.get("/inloggen"))
+    for token in ("verkeerd", ""):
+        response = client.post("/inloggen", data={"csrf": token, "gebruikersnaam": "anna", "wachtwoord": PASSWORD})
+        assert response.status_code == 400
+        assert "Het formulier was verlopen; probeer het opnieuw." in response.get_data(as_text=True)
+    fresh = client.application.test_client()  # no session at all
+    response = fresh.post("/inloggen", data={"csrf": "x", "gebruikersnaam": "anna", "wachtwoord": PASSWORD})
+    assert response.status_code == 400
+    assert "gebruiker_id" not in session_of(client) and "gebruiker_id" not in session_of(fresh)
+
+
+def test_login_sets_a_new_session_and_logout_clears_it(client):
+    before = session_of(client).get("csrf")
+    response = login(client, volgende="/verkenner?kpi=jeugdigen_met_jeugdhulp")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/verkenner?kpi=jeugdigen_met_jeugdhulp"
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("session="))
+    assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie and "Expires=" in session_cookie
+    csrf_cookie = next(c for c in cookies if c.startswith("_csrf_token="))
+    assert "SameSite=Strict" in csrf_cookie and "HttpOnly" not in csrf_cookie
+    session = session_of(client)
+    assert isinstance(session["gebruiker_id"], int) and session["csrf"] != before  # no fixation
+    assert client.get("/").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+
+    body = page_request(client)
+    assert client.post("/_dash-update-component", json=body).status_code == 403
+    assert client.post("/_dash-update-component", json=body,
+                       headers={"X-CSRFToken": before or "oud"}).status_code == 403  # the old token
+    ok = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": session["csrf"]})
+    assert ok.status_code == 200
+
+    assert client.post("/uitloggen").status_code == 403  # logout needs the token too
+    assert "gebruiker_id" in session_of(client)
+    response = client.post("/uitloggen", data={"csrf": session["csrf"]})
+    assert response.status_code == 302 and response.headers["Location"] == "/inloggen"
+    assert "gebruiker_id" not in session_of(client)
+    assert client.get("/").status_code == 302
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_wrong_password_and_unknown_name_give_the_same_dutch_message(client):
+    pages = []
+    for name, password in (("anna", "fout-wachtwoord"), ("niemand", PASSWORD)):
+        response = login(client, name, password)
+        assert response.status_code == 401
+        html = response.get_data(as_text=True)
+        assert "Gebruikersnaam of wachtwoord klopt niet." in html and f'value="{name}"' in html
+        pages.append(html.replace(name, "NAAM"))
+    strip = lambda h: re.sub(r'name="csrf" value="[^"]+"', "", h)  # noqa: E731
+    assert strip(pages[0]) == strip(pages[1])
+    assert "gebruiker_id" not in session_of(client)
+
+
+def test_login_is_rate_limited(client):
+    for _ in range(MAX_MISLUKT):
+        assert login(client, "pm", "fout-wachtwoord").status_code == 401
+    response = login(client, "pm", PASSWORD)
+    assert response.status_code == 429
+    assert "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw." in response.get_data(as_text=True)
+    assert "gebruiker_id" not in session_of(client)
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example",
+                                    "/\\/evil.example", "\\\\evil.example", "/\t/evil.example",
+                                    "javascript:alert(1)", "verkenner"])
+def test_login_never_redirects_to_another_site(client, target):
+    from urllib.parse import urljoin, urlparse
+
+    response = login(client, volgende=target)
+    location = response.headers["Location"]
+    assert response.status_code == 302
+    # Resolved the way a browser does (a raw backslash counts as a slash, tabs are dropped).
+    browser = location.replace("\\", "/").replace("\t", "")
+    assert urlparse(urljoin("http://huizen.example/x", browser)).netloc == "huizen.example", location
+    assert location.startswith("/") and not browser.startswith("//")
+
+
+def test_a_deactivated_account_loses_its_session_at_once(client, database):
+    login(client)
+    assert client.get("/").status_code == 200
+    set_active(database[1], "anna", False)
+    try:
+        assert client.get("/").status_code == 302
+        assert client.get("/_dash-layout").status_code == 401
+    finally:
+        set_active(database[1], "anna", True)
