@@ -322,7 +322,9 @@ def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
     first_line: dict[str, int] = {}
     for line, fields in records:
         if len(fields) != count:
-            problems.add(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {count}")
+            hint = (" (een cel loopt over meer regels: controleer de aanhalingstekens)"
+                    if any("\n" in f or "\r" in f for f in fields) else "")
+            problems.add(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {count}{hint}")
             continue
         for i in unnamed:
             if fields[i].strip():
