@@ -24,18 +24,13 @@ from data.users import User, add_user
 from kpi import targets_csv
 from kpi.catalogue import CATALOGUE
 from kpi.targets_csv import COLUMNS, TargetsImportError, export_targets, import_targets
+from tests.conftest import empty_all_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGER = User(1, "pm", "Programma Manager", "programmamanager", frozenset())
 TREKKER = User(2, "trekker1", "Trekker Een", "trekker", frozenset({"L3.4", "L1.1"}))
 LEZER = User(3, "raadslid", "Raads Lid", "lezer", frozenset())
 HEADER = ";".join(COLUMNS)
-
-
-@pytest.fixture
-def programme(warehouse):
-    load_programme(warehouse)
-    return warehouse
 
 
 def snapshot(engine) -> dict[str, list]:
@@ -45,6 +40,22 @@ def snapshot(engine) -> dict[str, list]:
         for table in Base.metadata.sorted_tables:
             out[table.name] = sorted((tuple(r) for r in conn.execute(select(table))), key=repr)
     return out
+
+
+_PRISTINE: dict[str, dict] = {}  # backend → snapshot right after emptying and loading the programme
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def programme(request):
+    """A warehouse holding just the Programmaplan, on each backend. Emptying and loading takes
+    seconds on PostgreSQL, and most tests here write nothing, so the loaded state is reused when
+    a snapshot of every table shows it is exactly as freshly loaded."""
+    engine = request.getfixturevalue(f"_{request.param}_engine")
+    if _PRISTINE.get(request.param) != snapshot(engine):
+        empty_all_tables(engine)
+        load_programme(engine)
+        _PRISTINE[request.param] = snapshot(engine)
+    return engine
 
 
 def text_of(data: bytes) -> str:
