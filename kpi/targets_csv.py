@@ -203,7 +203,9 @@ class _Problems:
         return bool(self.kept)
 
     def error(self) -> TargetsImportError:
-        return TargetsImportError(sorted(self.kept, key=lambda p: p.line))
+        """The problems in line order, and within a line in the order of the columns."""
+        rank = {name: i for i, name in enumerate(COLUMNS)}
+        return TargetsImportError(sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1))))
 
 
 def _records(data: bytes, problems: _Problems) -> tuple[list[str] | None, str, Iterator[tuple[int, list[str]]]]:

@@ -515,3 +515,11 @@ def test_the_data_package_still_does_not_import_kpi():
     code = ("import sys, data.__main__, data.targets_cli; data.__main__._parser(); "
             "assert not any(m == 'kpi' or m.startswith('kpi.') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_problems_of_one_row_come_in_the_order_of_its_columns(programme):
+    text = set_cell(set_cell(text_of(export_targets(programme)), "K01", "2028", "x"), "K01", "nulmeting", "y")
+    text = set_cell(text, "K01", "2025", "-1")
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
+    assert [(p.line, p.column) for p in exc.value.problems] == [(2, "nulmeting"), (2, "2025"), (2, "2028")]
