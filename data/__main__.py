@@ -1,5 +1,6 @@
-"""`python -m data`: load a folder, load the demonstration set, migrate the warehouse, or back up
-and restore the programme tables.
+"""`python -m data`: load a folder, load the demonstration set, migrate the warehouse, back up
+and restore the programme tables, manage accounts, or export and import the targets
+(`targets`, data/targets_cli.py).
 
 Contract: cli.md. Exit status 0 on success; 2 for bad input (every problem as
 `FILE:LINE: column: message` on stderr, at most 50 plus a count) and bad arguments or a bad
@@ -38,9 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", metavar="BESTAND")
     restore = with_db(commands.add_parser("restore", help="de programmatabellen herstellen uit een back-up"))
     restore.add_argument("file", metavar="BESTAND")
+    from data.targets_cli import add_parser as add_targets_parser
     from data.users_cli import add_parser as add_users_parser
 
     add_users_parser(commands, with_db)
+    add_targets_parser(commands, with_db)
     return parser
 
 
@@ -141,9 +144,15 @@ def _users(args) -> int:
         engine.dispose()
 
 
+def _targets(args) -> int:
+    from data.targets_cli import run
+
+    return run(args, lambda: _engine(args.db))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "load": _load, "demo": _demo, "migrate": _migrate, "backup": _backup, "restore": _restore,
-    "users": _users}
+    "users": _users, "targets": _targets}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -211,57 +211,67 @@ def set_streefwaarde(engine: Engine, user: User | None, indicator_code: str, jaa
     existing target needs a reason; the plan's original target is kept beside the new one."""
     def run() -> Saved:
         with engine.begin() as conn:
-            ind = _indicator(conn, indicator_code)
-            require_edit(user, ind.maatregel)
-            if soort not in ("streefwaarde", "nulmeting"):
-                raise EditError("soort moet streefwaarde of nulmeting zijn")
-            try:
-                year = int(jaar)
-            except (TypeError, ValueError):
-                raise EditError(f"jaar {jaar!r} is geen jaartal") from None
-            allowed = PLAN_JAREN if soort == "streefwaarde" else NULMETING_JAREN
-            if year not in allowed:
-                raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
-            value = parse_number(waarde)
-            check_range(value, eenheid or ind.eenheid)
-            what = f"De {soort} {year} van {indicator_code}"
-            row = conn.execute(select(Streefwaarde).where(
+            return set_streefwaarde_in(conn, user, indicator_code, jaar, waarde, expected_version,
+                                       reden, soort=soort, eenheid=eenheid)
+    return _guarded(user, f"streefwaarde {indicator_code}/{jaar}", run)
+
+
+def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str, jaar: int, waarde: Any,
+                        expected_version: int | None, reden: str | None = None, *,
+                        soort: str = "streefwaarde", eenheid: str | None = None) -> Saved:
+    """set_streefwaarde on a connection inside the caller's transaction (the targets import applies
+    many values in one transaction this way): the same checks, audit and version rules; the caller
+    commits or rolls back. Refusals are not logged here; the caller does that (see _guarded)."""
+    ind = _indicator(conn, indicator_code)
+    require_edit(user, ind.maatregel)
+    if soort not in ("streefwaarde", "nulmeting"):
+        raise EditError("soort moet streefwaarde of nulmeting zijn")
+    try:
+        year = int(jaar)
+    except (TypeError, ValueError):
+        raise EditError(f"jaar {jaar!r} is geen jaartal") from None
+    allowed = PLAN_JAREN if soort == "streefwaarde" else NULMETING_JAREN
+    if year not in allowed:
+        raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
+    value = parse_number(waarde)
+    check_range(value, eenheid or ind.eenheid)
+    what = f"De {soort} {year} van {indicator_code}"
+    row = conn.execute(select(Streefwaarde).where(
+        Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
+        Streefwaarde.soort == soort)).first()
+    now = _now()
+    if row is None:
+        if expected_version is not None:
+            raise StaleEdit(what, None, None, None, None)
+        why = _reason(reden, False, "een streefwaarde")
+        if not _insert_new(conn, Streefwaarde, indicator_id=ind.id, jaar=year, soort=soort,
+                           waarde=value, version=1, gewijzigd_door=user.gebruikersnaam,
+                           gewijzigd_op=now):  # somebody inserted it at the same moment
+            newer = conn.execute(select(Streefwaarde).where(
                 Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
                 Streefwaarde.soort == soort)).first()
-            now = _now()
-            if row is None:
-                if expected_version is not None:
-                    raise StaleEdit(what, None, None, None, None)
-                why = _reason(reden, False, "een streefwaarde")
-                if not _insert_new(conn, Streefwaarde, indicator_id=ind.id, jaar=year, soort=soort,
-                                   waarde=value, version=1, gewijzigd_door=user.gebruikersnaam,
-                                   gewijzigd_op=now):  # somebody inserted it at the same moment
-                    newer = conn.execute(select(Streefwaarde).where(
-                        Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
-                        Streefwaarde.soort == soort)).first()
-                    raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op,
-                                    newer.version)
-                _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
-                       None, value, why, now)
-                return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
-            if expected_version != row.version:
-                raise StaleEdit(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
-            if row.waarde == value:
-                return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
-            why = _reason(reden, soort == "streefwaarde", "een streefwaarde")
-            original = row.oorspronkelijke_waarde if row.oorspronkelijke_waarde is not None else row.waarde
-            done = conn.execute(update(Streefwaarde).where(
-                Streefwaarde.id == row.id, Streefwaarde.version == row.version).values(
-                waarde=value, version=row.version + 1, oorspronkelijke_waarde=original,
-                gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
-            if done.rowcount != 1:  # changed between our read and our write
-                newer = conn.execute(select(Streefwaarde).where(Streefwaarde.id == row.id)).first()
-                raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
-            _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
-                   row.waarde, value, why, now)
-            return Saved(row.version + 1, f"{what} is gewijzigd van {format_plain(row.waarde)} "
-                                          f"in {format_plain(value)}.")
-    return _guarded(user, f"streefwaarde {indicator_code}/{jaar}", run)
+            raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op,
+                            newer.version)
+        _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
+               None, value, why, now)
+        return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
+    if expected_version != row.version:
+        raise StaleEdit(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
+    if row.waarde == value:
+        return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
+    why = _reason(reden, soort == "streefwaarde", "een streefwaarde")
+    original = row.oorspronkelijke_waarde if row.oorspronkelijke_waarde is not None else row.waarde
+    done = conn.execute(update(Streefwaarde).where(
+        Streefwaarde.id == row.id, Streefwaarde.version == row.version).values(
+        waarde=value, version=row.version + 1, oorspronkelijke_waarde=original,
+        gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
+    if done.rowcount != 1:  # changed between our read and our write
+        newer = conn.execute(select(Streefwaarde).where(Streefwaarde.id == row.id)).first()
+        raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
+    _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
+           row.waarde, value, why, now)
+    return Saved(row.version + 1, f"{what} is gewijzigd van {format_plain(row.waarde)} "
+                                  f"in {format_plain(value)}.")
 
 
 # --- realisaties of manual indicators -----------------------------------------------------------

@@ -1,0 +1,525 @@
+"""Targets as CSV for Excel and back (kpi/targets_csv.py, `python -m data targets`).
+
+Every test runs on SQLite and PostgreSQL. Bad-input tests compare every table of the warehouse
+before and after: a refused import writes nothing, not even audit rows.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from data.db import make_engine, migrate
+from data.permissions import PermissionDenied
+from data.programme import load_programme
+from data.programme_edits import EditError, StaleEdit, set_streefwaarde
+from data.schema import Base, Indicator, Streefwaarde, Wijziging
+from data.users import User, add_user
+from kpi import targets_csv
+from kpi.catalogue import CATALOGUE
+from kpi.targets_csv import COLUMNS, TargetsImportError, export_targets, import_targets
+from tests.conftest import empty_all_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGER = User(1, "pm", "Programma Manager", "programmamanager", frozenset())
+TREKKER = User(2, "trekker1", "Trekker Een", "trekker", frozenset({"L3.4", "L1.1"}))
+LEZER = User(3, "raadslid", "Raads Lid", "lezer", frozenset())
+HEADER = ";".join(COLUMNS)
+
+
+def snapshot(engine) -> dict[str, list]:
+    """Every row of every table, for before/after comparisons."""
+    out = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            out[table.name] = sorted((tuple(r) for r in conn.execute(select(table))), key=repr)
+    return out
+
+
+_PRISTINE: dict[str, dict] = {}  # backend → snapshot right after emptying and loading the programme
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def programme(request):
+    """A warehouse holding just the Programmaplan, on each backend. Emptying and loading takes
+    seconds on PostgreSQL, and most tests here write nothing, so the loaded state is reused when
+    a snapshot of every table shows it is exactly as freshly loaded."""
+    engine = request.getfixturevalue(f"_{request.param}_engine")
+    if _PRISTINE.get(request.param) != snapshot(engine):
+        empty_all_tables(engine)
+        load_programme(engine)
+        _PRISTINE[request.param] = snapshot(engine)
+    return engine
+
+
+def text_of(data: bytes) -> str:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return data.decode("utf-8-sig")
+
+
+def as_excel(text: str) -> bytes:
+    """What Dutch Excel saves as 'CSV UTF-8': BOM, `;`, CRLF."""
+    return ("\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")).encode("utf-8")
+
+
+def set_cell(text: str, code: str, column: str, value: str) -> str:
+    """The exported text with one cell changed (the row of indicator `code`)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    index = COLUMNS.index(column)
+    for i, line in enumerate(lines):
+        fields = next(csv.reader([line], delimiter=";")) if line else []
+        if fields and fields[0] == code:
+            fields[index] = value
+            out = io.StringIO()
+            csv.writer(out, delimiter=";", lineterminator="\n").writerow(fields)  # quotes a "\n" in a cell
+            lines[i] = out.getvalue()[:-1]
+            return "\n".join(lines)
+    raise AssertionError(f"{code} not in the export")
+
+
+def target(engine, code: str, jaar: int, soort: str = "streefwaarde"):
+    with engine.connect() as conn:
+        return conn.execute(select(Streefwaarde).join(Indicator, Indicator.id == Streefwaarde.indicator_id)
+                            .where(Indicator.code == code, Streefwaarde.jaar == jaar,
+                                   Streefwaarde.soort == soort)).first()
+
+
+def audit_rows(engine) -> list:
+    with engine.connect() as conn:
+        return conn.execute(select(Wijziging).where(Wijziging.door == MANAGER.gebruikersnaam)
+                            .order_by(Wijziging.id)).all()
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def test_export_is_a_file_for_dutch_excel(programme):
+    data = export_targets(programme)
+    text = text_of(data)
+    assert b"\r\n" in data and text.count("\r\n") == text.count("\n")
+    lines = text.split("\r\n")
+    assert lines[0] == "indicator;naam;lijn;maatregel;eenheid;richting;nulmeting_jaar;nulmeting;2025;2026;2027;2028"
+    assert lines[-1] == ""
+    rows = {line.split(";")[0]: line for line in lines[1:-1]}
+    assert len(rows) == len(lines) - 2 == 46
+    assert rows["K02"] == "K02;% jeugdigen (0–17) met jeugdhulp;L1;;%;lager_beter;2024;11,8;11,6;11,3;11,1;10,9"
+    assert rows["K18"].endswith(";€;lager_beter;2024;14800000;14504000;14214000;13930000;13651000")
+    assert rows["H06"].startswith("H06;") and rows["H06"].endswith(";L2;L2.5;aantal;hoger_beter;2024;0;2;4;6;6")
+    # Programme order: per lijn its own indicators first, then per maatregel.
+    codes = [line.split(";")[0] for line in lines[1:-1]]
+    assert codes[:4] == ["K01", "K02", "H01", "H02"]
+    assert codes.index("K08") < codes.index("K06")  # L3's own indicator before maatregel L3.3's
+    assert codes.index("H07") < codes.index("K07") < codes.index("K06")  # L3.1, L3.3, L3.4
+
+
+def test_export_has_empty_cells_for_missing_values_and_the_catalogue_unit(programme):
+    with programme.begin() as conn:
+        k05 = conn.scalar(select(Indicator.id).where(Indicator.code == "K05"))
+        conn.execute(update(Indicator).where(Indicator.id == k05).values(eenheid=None, richting=None))
+        conn.execute(delete(Streefwaarde).where(Streefwaarde.indicator_id == k05,
+                                                Streefwaarde.jaar.in_((2024, 2027))))
+    row = next(line for line in text_of(export_targets(programme)).split("\r\n") if line.startswith("K05;"))
+    kpi = CATALOGUE["pct_herinstroom"]
+    assert row.split(";")[4:] == [kpi.eenheid, kpi.richting, "", "", "17,3", "16,6", "", "15,3"]
+
+
+def test_export_writes_numbers_exactly(programme):
+    with programme.begin() as conn:
+        conn.execute(update(Streefwaarde).where(Streefwaarde.jaar == 2025).values(waarde=0.00001))
+        conn.execute(update(Streefwaarde).where(Streefwaarde.jaar == 2026).values(waarde=0.1 + 0.2))
+        conn.execute(update(Streefwaarde).where(Streefwaarde.jaar == 2027).values(waarde=123456789012.5))
+    row = text_of(export_targets(programme)).split("\r\n")[1].split(";")
+    assert row[8:11] == ["0,00001", "0,30000000000000004", "123456789012,5"]
+
+
+# --- round trip ----------------------------------------------------------------------------------
+
+def test_importing_the_export_changes_nothing(programme):
+    before = snapshot(programme)
+    report = import_targets(programme, MANAGER, export_targets(programme), "streefwaarden.csv", "controle")
+    assert report.changes == () and report.changed == 0
+    assert report.unchanged == 46 * 5 and report.rows == 46
+    assert report.warnings == ()
+    assert snapshot(programme) == before  # no value touched, no audit row
+
+
+def test_an_excel_edit_is_imported_with_audit_and_the_original_kept(programme):
+    text = text_of(export_targets(programme))
+    text = set_cell(text, "K02", "2026", "11,0")
+    text = set_cell(text, "K18", "2027", "13.900.000")   # as Excel writes a formatted cell
+    text = set_cell(text, "H03", "nulmeting", "24,5")
+    report = import_targets(programme, MANAGER, as_excel(text), "streefwaarden.csv", "Bijstelling na evaluatie")
+    assert [str(c) for c in report.changes] == [
+        "K02 streefwaarde 2026: 11,3 → 11",
+        "H03 nulmeting 2024: 24 → 24,5",
+        "K18 streefwaarde 2027: 13.930.000 → 13.900.000"]
+    assert report.unchanged == 46 * 5 - 3
+    assert "3 waarden gewijzigd, 227 ongewijzigd (46 indicatoren)" in report.summary
+
+    k02 = target(programme, "K02", 2026)
+    assert (k02.waarde, k02.oorspronkelijke_waarde, k02.version, k02.gewijzigd_door) == (11.0, 11.3, 2, "pm")
+    assert target(programme, "K18", 2027).waarde == 13_900_000
+    assert target(programme, "H03", 2024, "nulmeting").waarde == 24.5
+    untouched = target(programme, "K02", 2025)
+    assert (untouched.version, untouched.gewijzigd_door, untouched.oorspronkelijke_waarde) == (
+        1, "systeem (programmaplan)", None)
+
+    audit = audit_rows(programme)
+    assert sorted((a.sleutel, a.oude_waarde, a.nieuwe_waarde) for a in audit) == [
+        ("H03/2024/nulmeting", "24", "24.5"), ("K02/2026/streefwaarde", "11.3", "11"),
+        ("K18/2027/streefwaarde", "13930000", "13900000")]
+    assert {(a.tabel, a.veld, a.reden) for a in audit} == {("streefwaarde", "waarde", "Bijstelling na evaluatie")}
+    assert len({a.op for a in audit}) == 1
+
+    # A second import of an again edited file: the plan's original stays.
+    text = set_cell(text, "K02", "2026", "10,5")
+    report = import_targets(programme, MANAGER, as_excel(text), "streefwaarden.csv", "Tweede bijstelling")
+    assert [str(c) for c in report.changes] == ["K02 streefwaarde 2026: 11 → 10,5"]
+    k02 = target(programme, "K02", 2026)
+    assert (k02.waarde, k02.oorspronkelijke_waarde, k02.version) == (10.5, 11.3, 3)
+    assert len(audit_rows(programme)) == 4
+
+
+def test_a_comma_separated_file_with_decimal_points(programme):
+    rows = list(csv.reader(io.StringIO(text_of(export_targets(programme))), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=",", lineterminator="\n")
+    for row in rows:
+        writer.writerow(row[:7] + [cell.replace(",", ".") for cell in row[7:]])
+    text = out.getvalue()
+    text = text.replace(",lager_beter,2024,11.8,11.6,11.3,", ",lager_beter,2024,11.8,11.6,11.25,")
+    assert "11.25" in text
+    # In a `,` file a point is a decimal point, never a thousands separator.
+    text = text.replace(",2024,420,460,", ",2024,420,1.460,")
+    report = import_targets(programme, MANAGER, text.encode("utf-8"), "plain.csv", "Afronding")
+    assert sorted(str(c) for c in report.changes) == ["H01 streefwaarde 2025: 460 → 1,46",
+                                                      "K02 streefwaarde 2026: 11,3 → 11,25"]
+    assert target(programme, "H01", 2025).waarde == 1.46
+
+
+def test_new_values_are_added_where_there_were_none(programme):
+    with programme.begin() as conn:
+        h01 = conn.scalar(select(Indicator.id).where(Indicator.code == "H01"))
+        conn.execute(delete(Streefwaarde).where(Streefwaarde.indicator_id == h01,
+                                                Streefwaarde.jaar.in_((2024, 2028))))
+    text = text_of(export_targets(programme))
+    assert "\r\nH01;Kinderen bereikt met kinderwerk;L1;L1.1;aantal;hoger_beter;;;460;500;540;\r\n" in text
+    text = set_cell(text, "H01", "2028", "600")
+    text = set_cell(set_cell(text, "H01", "nulmeting_jaar", "2023"), "H01", "nulmeting", "400")
+    report = import_targets(programme, MANAGER, as_excel(text), "s.csv", "Aangevuld")
+    assert sorted(str(c) for c in report.changes) == ["H01 nulmeting 2023: (leeg) → 400",
+                                                      "H01 streefwaarde 2028: (leeg) → 600"]
+    new = target(programme, "H01", 2028)
+    assert (new.waarde, new.version, new.oorspronkelijke_waarde, new.gewijzigd_door) == (600, 1, None, "pm")
+    assert target(programme, "H01", 2023, "nulmeting").waarde == 400
+    assert sorted((a.sleutel, a.oude_waarde, a.nieuwe_waarde, a.reden) for a in audit_rows(programme)) == [
+        ("H01/2023/nulmeting", None, "400", "Aangevuld"), ("H01/2028/streefwaarde", None, "600", "Aangevuld")]
+
+
+def test_information_columns_may_be_left_out_and_differences_are_warned(programme):
+    rows = list(csv.reader(io.StringIO(text_of(export_targets(programme))), delimiter=";"))
+    keep = [COLUMNS.index(c) for c in ("indicator", "nulmeting_jaar", "nulmeting", "2025", "2026", "2027", "2028")]
+    short = "\n".join(";".join(row[i] for i in keep) for row in rows if row)
+    assert import_targets(programme, MANAGER, short.encode(), "kort.csv", "x").changed == 0
+
+    text = set_cell(text_of(export_targets(programme)), "K01", "naam", "Andere naam")
+    text = set_cell(text, "K01", "eenheid", "%")
+    report = import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
+    assert report.changed == 0
+    assert report.warnings == ("s.csv:2: naam, eenheid van K01 wijkt af van het programma; "
+                               "de import verandert alleen nulmeting en streefwaarden",)
+
+
+def test_values_outside_the_unit_range_in_the_plan_are_left_alone_unless_changed(programme):
+    """K20 (% of the budget spent) holds 108 % in the plan: re-importing it is no problem; only a
+    changed value is checked against the unit's range."""
+    text = text_of(export_targets(programme))
+    assert import_targets(programme, MANAGER, as_excel(text), "s.csv", "x").changed == 0
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, as_excel(set_cell(text, "K20", "2025", "104")), "s.csv", "x")
+    assert exc.value.lines()[0].startswith("s.csv:")
+    assert "104 kan niet: een percentage ligt tussen 0 en 100" in exc.value.lines()[0]
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+def _file(programme, change) -> bytes:
+    text = text_of(export_targets(programme)).replace("\r\n", "\n")
+    result = change(text)
+    return result if isinstance(result, bytes) else as_excel(result)
+
+
+def _line_of(text: str, code: str) -> int:
+    return next(i for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1)
+                if line.startswith(code + ";"))
+
+
+# case → (change to the exported text with "\n" line ends, the first problem line expected);
+# {K01} etc. stand for that indicator's line in the file.
+BAD = {
+    "unknown indicator": (lambda t: t.replace("\nK03;", "\nK99;"),
+                          "s.csv:{K03}: indicator: 'K99' bestaat niet in het programma"),
+    "empty indicator": (lambda t: t.replace("\nK03;", "\n;"), "s.csv:{K03}: indicator: verplicht veld is leeg"),
+    "not a number": (lambda t: set_cell(t, "K02", "2026", "elf"),
+                     "s.csv:{K02}: 2026: 'elf' is geen getal (bijvoorbeeld 12,5 of 1.234,5)"),
+    "two decimal separators": (lambda t: set_cell(t, "K02", "2026", "11,3,1"),
+                               "s.csv:{K02}: 2026: '11,3,1' is geen getal"),
+    "bad thousands grouping": (lambda t: set_cell(t, "K01", "2026", "1.10.4"), "s.csv:{K01}: 2026: '1.10.4' is geen getal"),
+    "percentage above 100": (lambda t: set_cell(t, "K02", "2027", "110"),
+                             "s.csv:{K02}: 2027: 110 kan niet: een percentage ligt tussen 0 en 100 (%)"),
+    "negative count": (lambda t: set_cell(t, "K01", "2025", "-5"),
+                       "s.csv:{K01}: 2025: -5 kan niet: dit getal ligt tussen 0 en 1.000.000.000.000 (aantal)"),
+    "rapportcijfer 11": (lambda t: set_cell(t, "K11", "nulmeting", "11"),
+                         "s.csv:{K11}: nulmeting: 11 kan niet: een rapportcijfer ligt tussen 1 en 10 (cijfer)"),
+    "duplicate indicator": (lambda t: t + "K01;x;L1;;aantal;lager_beter;2024;1150;1127;1104;1082;1000\n",
+                            "s.csv:48: indicator: 'K01' komt al voor op regel {K01}"),
+    "missing column": (lambda t: "\n".join(";".join(r[:10] + r[11:]) for r in csv.reader(
+                           io.StringIO(t), delimiter=";") if r), "s.csv:1: 2027: verplichte kolom ontbreekt"),
+    "unknown column": (lambda t: t.replace(HEADER, HEADER[:-4] + "2029", 1),
+                       "s.csv:1: 2029: onbekende kolom; verwacht: " + HEADER),
+    "duplicate column": (lambda t: t.replace(HEADER, HEADER.replace("naam;lijn", "naam;naam"), 1),
+                         "s.csv:1: naam: kolom staat twee keer in de kopregel"),
+    "too many columns": (lambda t: t.replace("\nK04;", ";7\nK04;", 1),
+                         "s.csv:{K03}: rij: 13 velden, maar de kopregel heeft er 12"),
+    "too few columns": (lambda t: t.replace(";1061\n", "\n", 1),
+                        "s.csv:{K01}: rij: 11 velden, maar de kopregel heeft er 12"),
+    "value in an unnamed column": (lambda t: t.replace("\n", ";\n").replace(";1061;\n", ";1061;x\n"),
+                                   "s.csv:{K01}: kolom 13: deze kolom heeft geen naam in de kopregel, maar bevat 'x'"),
+    "target removed": (lambda t: set_cell(t, "H02", "2028", ""),
+                       "s.csv:{H02}: 2028: leeg, maar H02 heeft een streefwaarde 2028 (18); een waarde "
+                       "verwijderen kan niet via de import — laat haar staan of vul een nieuwe in"),
+    "nulmeting removed": (lambda t: set_cell(t, "H02", "nulmeting", ""),
+                          "s.csv:{H02}: nulmeting: leeg, maar H02 heeft een nulmeting (12); een waarde "
+                          "verwijderen kan niet via de import"),
+    "nulmeting year changed": (lambda t: set_cell(t, "H02", "nulmeting_jaar", "2023"),
+                               "s.csv:{H02}: nulmeting_jaar: 2023: H02 heeft een nulmeting over 2024; dat jaar "
+                               "kan niet via de import veranderen"),
+    "nulmeting year no year": (lambda t: set_cell(t, "H02", "nulmeting_jaar", "24"),
+                               "s.csv:{H02}: nulmeting_jaar: '24' is geen jaartal"),
+    "nulmeting year out of range": (lambda t: set_cell(t, "H02", "nulmeting_jaar", "2031"),
+                                    "s.csv:{H02}: nulmeting_jaar: 2031: een nulmeting hoort bij 2015–2028"),
+    "not utf-8": (lambda t: as_excel(t).replace("Kinderen bereikt".encode(), b"Kinderen\xe9bereikt"),
+                  "s.csv:{H01}: codering: geen geldige UTF-8 (byte 0xe9 op positie 13); sla het bestand op als "
+                  "'CSV UTF-8'"),
+    "cp1252 from Excel's plain CSV": (lambda t: t.encode("cp1252", "replace"),
+                                       "s.csv:{K02}: codering: geen geldige UTF-8 (byte 0x96 op positie 19)"),
+    "empty file": (lambda t: b"", "s.csv:1: kopregel: het bestand is leeg; de kopregel met kolomnamen ontbreekt"),
+    "only a BOM and empty lines": (lambda t: b"\xef\xbb\xbf\r\n\r\n",
+                                   "s.csv:1: kopregel: het bestand is leeg; de kopregel met kolomnamen ontbreekt"),
+    "no header first": (lambda t: "\n" + t, "s.csv:1: kopregel: de eerste regel moet de kopregel met kolomnamen zijn"),
+    "unclosed quote": (lambda t: t.replace("\nK03;Instroom", '\nK03;"Instroom', 1),
+                       "s.csv:{K03}: rij: 2 velden, maar de kopregel heeft er 12 (een cel loopt over meer "
+                       "regels: controleer de aanhalingstekens)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_is_reported_by_line_and_nothing_is_written(programme, case):
+    change, expected = BAD[case]
+    plain = text_of(export_targets(programme)).replace("\r\n", "\n")
+    lines = {code: _line_of(plain, code) for code in ("K01", "K02", "K03", "K11", "H01", "H02")}
+    # A good change in the same file must not be written either.
+    data = _file(programme, lambda t: change(set_cell(t, "K10", "2028", "77")))
+    before = snapshot(programme)
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, data, "s.csv", "poging")
+    assert snapshot(programme) == before
+    first = exc.value.lines()[0]
+    assert first.startswith(expected.format(**lines)), (first, expected)
+    assert exc.value.total == len(exc.value.problems)
+
+
+def test_all_problems_are_collected_in_line_order_with_physical_line_numbers(programme):
+    text = text_of(export_targets(programme)).replace("\r\n", "\n")
+    text = set_cell(text, "K01", "naam", "Jeugdigen\nmet jeugdhulp")   # a quoted cell over two lines
+    text = text.replace("\nK02;", "\n\n;;;;;;;;;;;\nK02;", 1)             # an empty line, one of delimiters
+    text = set_cell(text, "K02", "2025", "veel")
+    text = set_cell(text, "H01", "2026", "-1")
+    text = text.replace("\nK03;", "\nK99;", 1)
+    plain = text.split("\n")
+    k02 = next(i for i, line in enumerate(plain, 1) if line.startswith("K02;"))
+    assert k02 == 6  # header, K01 over 2 lines, empty line, line of delimiters
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
+    lines = exc.value.lines()
+    assert lines[0] == "s.csv:6: 2025: 'veel' is geen getal (bijvoorbeeld 12,5 of 1.234,5)"
+    assert lines[1].startswith(f"s.csv:{_line_of(text, 'H01')}: 2026: -1 kan niet")
+    assert lines[2] == f"s.csv:{_line_of(text, 'K99')}: indicator: 'K99' bestaat niet in het programma"
+    assert len(lines) == 3
+
+
+def test_more_than_50_problems_are_cut_with_a_count(programme):
+    text = text_of(export_targets(programme))
+    for code in ("K01", "K03", "K13", "K17", "H01", "H02", "H04", "H05", "H06", "H07", "H08"):
+        for column in ("2025", "2026", "2027", "2028", "nulmeting"):
+            text = set_cell(text, code, column, "x")
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
+    assert exc.value.total == 55
+    assert len(exc.value.lines()) == 51 and exc.value.lines()[-1] == "... en nog 5 problemen"
+
+
+def test_a_failure_while_writing_rolls_back_every_change(programme, monkeypatch):
+    """All or nothing also when the write path itself refuses a value halfway."""
+    text = set_cell(set_cell(text_of(export_targets(programme)), "K01", "2025", "1100"), "K02", "2025", "11")
+    real, calls = targets_csv.set_streefwaarde_in, []
+
+    def second_fails(conn, user, code, jaar, *args, **kwargs):
+        calls.append(code)
+        if len(calls) == 2:
+            raise StaleEdit(f"De streefwaarde {jaar} van {code}", 12.0, "trekker1", None, 2)
+        return real(conn, user, code, jaar, *args, **kwargs)
+
+    monkeypatch.setattr(targets_csv, "set_streefwaarde_in", second_fails)
+    before = snapshot(programme)
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
+    assert calls == ["K01", "K02"]
+    assert exc.value.lines() == [f"s.csv:{_line_of(text, 'K02')}: 2025: De streefwaarde 2025 van K02 is "
+                                 "intussen door trekker1 gewijzigd in 12. Uw wijziging is niet opgeslagen; "
+                                 "bekijk de nieuwe waarde en probeer het opnieuw."]
+    assert snapshot(programme) == before  # K01's change was rolled back too
+
+
+# --- who may import ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("user", [TREKKER, LEZER, None], ids=["trekker", "lezer", "niet-ingelogd"])
+def test_only_the_programmamanager_may_import(programme, user, caplog):
+    data = as_excel(set_cell(text_of(export_targets(programme)), "K06", "2026", "31"))  # TREKKER's L3.4
+    before = snapshot(programme)
+    with pytest.raises(PermissionDenied):
+        import_targets(programme, user, data, "s.csv", "x")
+    assert snapshot(programme) == before
+    assert any("geweigerd: streefwaarden importeren" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("reden", [None, "", "   ", "x" * 501])
+def test_a_reason_is_required(programme, reden):
+    data = as_excel(set_cell(text_of(export_targets(programme)), "K06", "2026", "31"))
+    before = snapshot(programme)
+    with pytest.raises(EditError, match="reden"):
+        import_targets(programme, MANAGER, data, "s.csv", reden)
+    assert snapshot(programme) == before
+
+
+def test_set_streefwaarde_still_behaves_as_before(programme):
+    """The refactoring into set_streefwaarde_in kept the public function's behaviour."""
+    row = target(programme, "K06", 2026)
+    with pytest.raises(EditError, match="geef een reden"):
+        set_streefwaarde(programme, TREKKER, "K06", 2026, "31", row.version)
+    with pytest.raises(PermissionDenied):
+        set_streefwaarde(programme, TREKKER, "K01", 2026, "1000", target(programme, "K01", 2026).version, "r")
+    saved = set_streefwaarde(programme, TREKKER, "K06", 2026, "31", row.version, "bijgesteld")
+    assert saved.version == 2 and "gewijzigd van 30,3 in 31" in saved.message
+    with pytest.raises(StaleEdit):
+        set_streefwaarde(programme, TREKKER, "K06", 2026, "32", row.version, "nog eens")
+    row = target(programme, "K06", 2026)
+    assert (row.waarde, row.oorspronkelijke_waarde, row.gewijzigd_door) == (31, 30.3, "trekker1")
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run([sys.executable, "-m", "data", "targets", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture
+def cli_db(backend_url):
+    engine = make_engine(backend_url)
+    migrate(engine)
+    load_programme(engine)
+    add_user(engine, "pm", "Programma Manager", "programmamanager", "geheim-wachtwoord")
+    add_user(engine, "lezer1", "Lezer Een", "lezer", "geheim-wachtwoord")
+    yield backend_url, engine
+    engine.dispose()
+
+
+def test_cli_export_and_import(cli_db, tmp_path):
+    url, engine = cli_db
+    path = tmp_path / "streefwaarden.csv"
+    result = run_cli("export", str(path), "--db", url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Streefwaarden van 46 indicatoren geschreven naar {path}.\n"
+    assert path.read_bytes() == export_targets(engine)
+
+    result = run_cli("import", str(path), "--door", "pm", "--reden", "controle", "--db", url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (f"Geïmporteerd door pm: {path}: 0 waarden gewijzigd, 230 ongewijzigd "
+                             "(46 indicatoren).\n")
+
+    path.write_bytes(as_excel(set_cell(text_of(path.read_bytes()), "K02", "2026", "11,0")))
+    result = run_cli("import", str(path), "--door", "pm", "--reden", "Bijstelling", "--db", url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["  K02 streefwaarde 2026: 11,3 → 11"]
+    assert target(engine, "K02", 2026).waarde == 11.0
+    assert [(a.door, a.reden) for a in audit_rows(engine)] == [("pm", "Bijstelling")]
+
+
+def test_cli_bad_input_exits_2_and_writes_nothing(cli_db, tmp_path):
+    url, engine = cli_db
+    text = text_of(export_targets(engine))
+    text = set_cell(set_cell(text, "K02", "2026", "elf"), "K03", "2025", "-3")
+    path = tmp_path / "fout.csv"
+    path.write_bytes(as_excel(text))
+    before = snapshot(engine)
+    result = run_cli("import", str(path), "--door", "pm", "--reden", "x", "--db", url)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:{_line_of(text, 'K02')}: 2026: 'elf' is geen getal (bijvoorbeeld 12,5 of 1.234,5)",
+        f"{path}:{_line_of(text, 'K03')}: 2025: -3 kan niet: dit getal ligt tussen 0 en "
+        "1.000.000.000.000 (aantal)",
+        "Niets geïmporteerd: 2 problemen."]
+    assert result.stdout == ""
+    result = run_cli("import", str(tmp_path / "bestaat-niet.csv"), "--door", "pm", "--reden", "x", "--db", url)
+    assert result.returncode == 2
+    assert "bestaat-niet.csv:1: bestand: het bestand is niet te lezen" in result.stderr
+    assert snapshot(engine) == before
+
+
+def test_cli_refuses_who_may_not_import(cli_db, tmp_path):
+    url, engine = cli_db
+    path = tmp_path / "s.csv"
+    path.write_bytes(as_excel(set_cell(text_of(export_targets(engine)), "K02", "2026", "11,0")))
+    before = snapshot(engine)
+    result = run_cli("import", str(path), "--door", "lezer1", "--reden", "x", "--db", url)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "fout: lezer1: Alleen de programmamanager kan dit doen."
+    result = run_cli("import", str(path), "--door", "niemand", "--reden", "x", "--db", url)
+    assert result.returncode == 2
+    assert result.stderr == "fout: gebruiker 'niemand' bestaat niet\n"
+    result = run_cli("import", str(path), "--door", "pm", "--reden", " ", "--db", url)
+    assert result.returncode == 2
+    assert result.stderr == "fout: geef een reden voor het importeren van de streefwaarden\n"
+    result = run_cli("import", str(path), "--reden", "x", "--db", url)  # --door is required
+    assert result.returncode == 2
+    assert snapshot(engine) == before
+
+
+def test_cli_export_to_an_unwritable_place_exits_1(cli_db, tmp_path):
+    url, _ = cli_db
+    result = run_cli("export", str(tmp_path / "geen-map" / "s.csv"), "--db", url)
+    assert result.returncode == 1
+    assert result.stderr.startswith("fout: ") and "kan niet worden geschreven" in result.stderr
+
+
+def test_the_data_package_still_does_not_import_kpi():
+    code = ("import sys, data.__main__, data.targets_cli; data.__main__._parser(); "
+            "assert not any(m == 'kpi' or m.startswith('kpi.') for m in sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_problems_of_one_row_come_in_the_order_of_its_columns(programme):
+    text = set_cell(set_cell(text_of(export_targets(programme)), "K01", "2028", "x"), "K01", "nulmeting", "y")
+    text = set_cell(text, "K01", "2025", "-1")
+    with pytest.raises(TargetsImportError) as exc:
+        import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
+    assert [(p.line, p.column) for p in exc.value.problems] == [(2, "nulmeting"), (2, "2025"), (2, "2028")]
