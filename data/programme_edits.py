@@ -93,8 +93,14 @@ def parse_number(text: Any) -> float:
     return value
 
 
-def check_range(value: float, eenheid: str | None) -> None:
+# KPIs whose percentage may pass 100: spending more than the budget is exactly what they show.
+OVER_HONDERD = {"pct_budget_besteed"}
+
+
+def check_range(value: float, eenheid: str | None, kpi_id: str | None = None) -> None:
     low, high = BEREIK.get(eenheid or "aantal", (-1e12, 1e12))
+    if eenheid == "%" and kpi_id in OVER_HONDERD:
+        high = 1000.0
     if not low <= value <= high:
         unit = {"%": "een percentage", "cijfer": "een rapportcijfer", "€": "een bedrag",
                 "dagen": "een aantal dagen"}.get(eenheid or "", "dit getal")
@@ -234,7 +240,7 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
     if year not in allowed:
         raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
     value = parse_number(waarde)
-    check_range(value, eenheid or ind.eenheid)
+    check_range(value, eenheid or ind.eenheid, ind.kpi_id)
     what = f"De {soort} {year} van {indicator_code}"
     row = conn.execute(select(Streefwaarde).where(
         Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
@@ -293,7 +299,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
             if is_locked(conn, quarter):
                 require_edit(user, ind.maatregel, locked=True)
             value = parse_number(waarde)
-            check_range(value, eenheid or ind.eenheid)
+            check_range(value, eenheid or ind.eenheid, ind.kpi_id)
             why = _reason(reden, False, "een realisatie")
             what = f"De realisatie {periode_label(periode)} van {indicator_code}"
             row = conn.execute(select(Realisatie).where(Realisatie.indicator_id == ind.id,
@@ -425,7 +431,7 @@ def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool
                     row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)
                                        .with_for_update()).first()
                     if row.vastgesteld == vastgesteld:
-                        return Saved(row.version, f"{periode} was al {'vastgesteld' if vastgesteld else 'open'}.")
+                        return Saved(row.version, f"{periode_label(periode)} was al {'vastgesteld' if vastgesteld else 'open'}.")
                 conn.execute(update(Rapportageperiode).where(Rapportageperiode.periode == periode)
                              .values(version=row.version + 1, **values))
                 version = row.version + 1

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_, select
 
+from kpi.format import periode_label
+
 from data.schema import (Annotatie, Gebruiker, GebruikerMaatregel, Indicator, Maatregel,
                          MaatregelVoortgang, Rapportageperiode, Realisatie, Streefwaarde, Wijziging)
 
@@ -129,11 +131,11 @@ def _describe(tabel: str, sleutel: str, veld: str) -> str:
     if tabel == "streefwaarde" and len(parts) == 3:
         return f"{parts[2]} {parts[1]}"
     if tabel == "realisatie" and len(parts) == 2:
-        return f"realisatie {parts[1]}"
+        return f"realisatie {periode_label(parts[1])}"
     if tabel == "annotatie":
         return "notitie"
     if tabel == "maatregel_voortgang" and len(parts) == 2:
-        return f"{veld} {parts[1]}"
+        return f"{veld} {periode_label(parts[1])}"
     return f"{tabel} {veld}"
 
 

@@ -120,6 +120,7 @@ class _Current:
     maatregel: str | None
     eenheid: str
     richting: str
+    kpi_id: str | None = None
     nulmeting: tuple[int, float] | None = None
     streefwaarden: dict[int, float] = field(default_factory=dict)
 
@@ -144,7 +145,7 @@ def _current(conn: Connection) -> list[_Current]:
         nummer, lijn = lijnen.get(lijn_id, (10**6, None))
         by_id[r.id] = _Current(r.code, r.naam, lijn, r.maatregel,
                                r.eenheid or (kpi.eenheid if kpi else "aantal"),
-                               r.richting or (kpi.richting if kpi else "hoger_beter"))
+                               r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id)
         order[r.id] = (nummer, r.maatregel_nummer is not None, r.maatregel_nummer or 0, r.code)
     for t in conn.execute(select(Streefwaarde.indicator_id, Streefwaarde.jaar, Streefwaarde.soort,
                                  Streefwaarde.waarde).order_by(Streefwaarde.jaar)):
@@ -384,7 +385,7 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
             unchanged += 1  # not touched, so not checked again either (the plan may hold 108 %)
             return
         try:
-            check_range(new, ind.eenheid)
+            check_range(new, ind.eenheid, ind.kpi_id)
         except EditError as exc:
             problems.add(line, column, f"{exc} ({ind.eenheid})")
             return

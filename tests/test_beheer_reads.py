@@ -64,8 +64,8 @@ def test_indicator_history_newest_first_in_words(programme):
     plan = indicator_history(programme, "H01")
     assert {h.wat for h in plan} == {"nulmeting 2024", "streefwaarde 2025", "streefwaarde 2026",
                                      "streefwaarde 2027", "streefwaarde 2028", "realisatie 2024",
-                                     "realisatie 2025", "realisatie 2026-Q1", "realisatie 2026-Q2",
-                                     "realisatie 2026-Q3"}
+                                     "realisatie 2025", "realisatie K1 2026", "realisatie K2 2026",
+                                     "realisatie K3 2026"}
     set_streefwaarde(programme, ANNA, "H01", 2026, "520", 1, reden="meer aanmeldingen")
     set_realisatie(programme, ANNA, "H01", "2026-Q4", "12,5", None)
     add_annotatie(programme, MANAGER, "H01", "2026-10-01", "Nieuwe locatie")
@@ -74,10 +74,10 @@ def test_indicator_history_newest_first_in_words(programme):
     assert len(history) == len(plan) + 3
     newest = [(h.wat, h.door, h.oud, h.nieuw, h.reden) for h in history[:3]]
     assert newest == [("notitie", "pm", None, "2026-10-01: Nieuwe locatie", None),
-                      ("realisatie 2026-Q4", "anna", None, "12.5", None),
+                      ("realisatie K4 2026", "anna", None, "12.5", None),
                       ("streefwaarde 2026", "anna", "500", "520", "meer aanmeldingen")]
     assert all(a.op >= b.op for a, b in zip(history, history[1:]))
-    assert not any(h.wat == "realisatie 2026-Q4" and h.nieuw == "3" for h in history)  # H10 is not H01
+    assert not any(h.wat == "realisatie K4 2026" and h.nieuw == "3" for h in history)  # H10 is not H01
     assert indicator_history(programme, "H1") == []  # no prefix matching
     assert len(indicator_history(programme, "H01", limit=2)) == 2
 
@@ -88,8 +88,8 @@ def test_maatregel_history(programme):
     set_voortgang(programme, ANNA, "L1.4", "2026-Q3", "afgerond", None, None)
     history = maatregel_history(programme, "L1.1")
     assert [(h.wat, h.oud, h.nieuw) for h in history] == [
-        ("status 2026-Q3", "op_schema", "vertraagd"), ("toelichting 2026-Q3", None, "loopt"),
-        ("status 2026-Q3", None, "op_schema")]
+        ("status K3 2026", "op_schema", "vertraagd"), ("toelichting K3 2026", None, "loopt"),
+        ("status K3 2026", None, "op_schema")]
 
 
 def test_annotations_versions_and_period_state(programme):

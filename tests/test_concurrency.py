@@ -219,7 +219,7 @@ def test_two_managers_lock_the_same_quarter_at_once(two_sessions):
     outcomes = _race([a, b], "INSERT INTO RAPPORTAGEPERIODE", [
         lambda e: lock_period(e, MANAGER, "2026-Q4"), lambda e: lock_period(e, MANAGER, "2026-Q4")])
     assert not any(isinstance(o, Exception) for o in outcomes), outcomes
-    assert sorted(o.message for o in outcomes) == ["2026-Q4 is vastgesteld.", "2026-Q4 was al vastgesteld."]
+    assert sorted(o.message for o in outcomes) == ["K4 2026 is vastgesteld.", "K4 2026 was al vastgesteld."]
     assert "2026-Q4" in locked_quarters(a) and len(audit_since(a, before)) == 1
 
 

@@ -88,7 +88,7 @@ def test_nulmeting_change_needs_no_reason_and_is_audited(programme):
 def test_new_and_changed_realisatie_are_audited(programme):
     before = last_audit_id(programme)
     saved = set_realisatie(programme, ANNA, "H01", "2026-Q4", "512,5", None, reden="telling december")
-    assert saved.message == "De realisatie 2026-Q4 van H01 is vastgelegd: 512,5."
+    assert saved.message == "De realisatie K4 2026 van H01 is vastgelegd: 512,5."
     saved = set_realisatie(programme, ANNA, "H01", "2026-Q4", "1.020", saved.version)
     assert saved.version == 2
     v = realisatie_row(programme, "H01", "2025").version
@@ -357,3 +357,15 @@ def test_a_year_realisatie_is_not_locked_by_an_earlier_quarter(programme):
     lock_period(programme, MANAGER, "2025-Q3")
     assert read_programme(programme, vastgesteld_only=True).indicators["H01"].realisaties == {}
     set_realisatie(programme, ANNA, "H01", "2025", "456", 1)  # 2025 belongs to 2025-Q4: open
+
+
+def test_budget_share_may_pass_a_hundred_percent(programme):
+    """K20 (% budget besteed) has targets above 100% in the plan: they can be set, others not."""
+    from data.programme_edits import set_streefwaarde
+
+    edit = indicator_edit(programme, "K20")
+    saved = set_streefwaarde(programme, MANAGER, "K20", 2026, "112,5", edit.streefwaarden[2026].version,
+                             "overschrijding verwacht", eenheid="%")
+    assert "112,5" in saved.message
+    with pytest.raises(EditError, match="percentage"):
+        set_streefwaarde(programme, MANAGER, "K12", 2026, "112,5", None, "x", eenheid="%")

@@ -235,13 +235,15 @@ def test_information_columns_may_be_left_out_and_differences_are_warned(programm
                                "de import verandert alleen nulmeting en streefwaarden",)
 
 
-def test_values_outside_the_unit_range_in_the_plan_are_left_alone_unless_changed(programme):
-    """K20 (% of the budget spent) holds 108 % in the plan: re-importing it is no problem; only a
-    changed value is checked against the unit's range."""
+def test_budget_share_may_pass_a_hundred_percent_but_other_percentages_not(programme):
+    """K20 (% of the budget spent) holds 108 % in the plan and may be set above 100; another
+    percentage may not."""
     text = text_of(export_targets(programme))
     assert import_targets(programme, MANAGER, as_excel(text), "s.csv", "x").changed == 0
+    assert import_targets(programme, MANAGER, as_excel(set_cell(text, "K20", "2025", "104")), "s.csv",
+                          "x").changed == 1
     with pytest.raises(TargetsImportError) as exc:
-        import_targets(programme, MANAGER, as_excel(set_cell(text, "K20", "2025", "104")), "s.csv", "x")
+        import_targets(programme, MANAGER, as_excel(set_cell(text, "K12", "2025", "104")), "s.csv", "x")
     assert exc.value.lines()[0].startswith("s.csv:")
     assert "104 kan niet: een percentage ligt tussen 0 en 100" in exc.value.lines()[0]
 
