@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from data.db import DEFAULT_SQLITE_PATH, default_url, make_engine, migrate, normalise_url, resolve_url
+from data.db import default_url, make_engine, migrate, normalise_url, resolve_url
 from data.schema import Traject
 
 
@@ -47,7 +47,11 @@ DEMO_ACCOUNTS = (
     ("raadslid", "Raadslid (demo)", "lezer", ()),
 )
 def demo_accounts_file() -> Path:
-    return DEFAULT_SQLITE_PATH.parent / "demo-accounts.txt"
+    """Beside the embedded default database (read at call time, so a moved default — as in the
+    tests — takes its accounts file along instead of writing into the project's instance/)."""
+    from data import db
+
+    return db.DEFAULT_SQLITE_PATH.parent / "demo-accounts.txt"
 
 
 def ensure_demo_accounts(engine: Engine) -> None:

@@ -349,6 +349,8 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
             require_edit(user, maatregel_code)
             if not KWARTAAL.fullmatch(periode or ""):
                 raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
+            if not 2015 <= int(periode[:4]) <= 2030:
+                raise EditError(f"periode {periode}: het jaar ligt buiten 2015–2030")
             if is_locked(conn, periode):
                 require_edit(user, maatregel_code, locked=True)
             if status not in MAATREGEL_STATUSSEN:
@@ -411,6 +413,8 @@ def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool
         require_manager(user)
         if not KWARTAAL.fullmatch(periode or ""):
             raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
+        if not 2015 <= int(periode[:4]) <= 2030:
+            raise EditError(f"periode {periode}: het jaar ligt buiten 2015–2030")
         why = _reason(reden, not vastgesteld, "het ontgrendelen van een vastgestelde periode")
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
