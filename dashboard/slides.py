@@ -97,8 +97,8 @@ def first_sentence(text: str) -> str:
 
 
 def short_name(naam: str) -> str:
-    """A chart label: the name without its explanation in brackets ('% uitval (…)' → '% uitval')."""
-    return naam.split(" (")[0]
+    """A chart label: the name without a closing explanation in brackets ('% uitval (…)' → '% uitval')."""
+    return re.sub(r"\s*\([^()]*\)$", "", naam)
 
 
 def suppressed_note(naam: str, threshold: int, in_chart: bool) -> str:
@@ -161,38 +161,67 @@ def programme_slide(programme: ProgrammeView) -> Slide:
     return Slide("Het programma in één oogopslag", "programma", table=table, notes=tuple(notes))
 
 
-def _kpi_note(card: CardData) -> str:
+def _in_chart(card: CardData, chart: Chart | None) -> bool:
+    """Is this card's current value a point of the chart?"""
+    if chart is None:
+        return False
+    if chart.kind == "staaf":
+        return short_name(card.kpi.naam) in chart.categories
+    return chart.title.startswith(short_name(card.kpi.naam) + ":")
+
+
+def _kpi_note(card: CardData, chart: Chart | None) -> str:
     naam, jaar = card.kpi.naam, card.jaar
     if card.suppressed:
-        return suppressed_note(naam, card.threshold, in_chart=card.kpi.eenheid == "%")
+        return suppressed_note(naam, card.threshold, in_chart=_in_chart(card, chart))
     if card.value is None:
         return f"{naam}: geen waarde over {jaar}. {first_sentence(card.kpi.definitie)}"
     return (f"{naam}: {card.value_text} in {jaar}; {card.target_text}; {status_words(card.status)}; "
             f"{card.change_text}. {first_sentence(card.kpi.definitie)}")
 
 
-def axis_chart(cards: list[CardData], jaar: int) -> Chart | None:
-    """Realisatie beside streefwaarde for the axis's percentage KPIs: one chart shares one value
-    axis, and € totals next to percentages would flatten every bar; the other KPIs are in the table."""
-    chosen = [c for c in cards if c.kpi.eenheid == "%"]
-    if not chosen:
+def axis_chart(cards: list[CardData], jaar: int, programme: ProgrammeView) -> Chart | None:
+    """One chart per axis slide, sharing one value axis (so one unit): realisatie beside
+    streefwaarde for the axis's percentage KPIs when there are several; otherwise the trend of the
+    axis's first KPI since FIRST_YEAR with its streefwaarden (a single bar pair says little)."""
+    percentages = [c for c in cards if c.kpi.eenheid == "%"]
+    if len(percentages) >= 2:
+        return Chart("staaf", f"Percentages: {jaar} en streefwaarde",
+                     tuple(short_name(c.kpi.naam) for c in percentages),
+                     (Series(f"Realisatie {jaar}", tuple(c.value for c in percentages)),
+                      Series(f"Streefwaarde {jaar}", tuple(c.target for c in percentages))), "%")
+    if not cards:
         return None
-    return Chart("staaf", f"Percentages: {jaar} en streefwaarde",
-                 tuple(short_name(c.kpi.naam) for c in chosen),
-                 (Series(f"Realisatie {jaar}", tuple(c.value for c in chosen)),
-                  Series(f"Streefwaarde {jaar}", tuple(c.target for c in chosen))), "%")
+    lead = cards[0]
+    indicator = programme.indicator_for_kpi(lead.kpi.id)
+    targets = indicator.streefwaarden if indicator else {}
+    series = [Series("Realisatie", lead.trend_values)]
+    if any(int(label) in targets for label in lead.trend_labels):
+        series.append(Series("Streefwaarde", tuple(targets.get(int(label)) for label in lead.trend_labels)))
+    return Chart("lijn", f"{short_name(lead.kpi.naam)}: trend {lead.trend_labels[0]}–{lead.trend_labels[-1]}",
+                 lead.trend_labels, tuple(series), lead.kpi.eenheid)
 
 
-def axis_slide(axis_name: str, cards: list[CardData], jaar: int) -> Slide:
+def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:
+    if chart.kind == "staaf":
+        return (f"De grafiek zet de percentages van {axis_name.lower()} naast hun streefwaarde {jaar}; "
+                "de andere KPI's staan alleen in de tabel.")
+    empty = [label for label, v in zip(chart.categories, chart.series[0].values) if v is None]
+    text = f"De lijn toont het verloop per jaar ({chart.title}), met de streefwaarde voor zover vastgesteld."
+    if empty:
+        text += f" Geen punt (afgeschermd of onbekend) in: {', '.join(empty)}."
+    return text
+
+
+def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: ProgrammeView) -> Slide:
     rows = tuple((Cell(c.kpi.naam), value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold),
                   target_cell(c.target, c.kpi.eenheid), status_cell(c.status)) for c in cards)
     table = Table((Column("KPI"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
                    Column("Status")), rows)
-    chart = axis_chart(cards, jaar)
-    notes = [_kpi_note(c) for c in cards]
+    chart = axis_chart(cards, jaar, programme)
+    notes = [_kpi_note(c, chart) for c in cards]
     if chart:
-        notes.insert(0, f"De grafiek zet de percentages van {axis_name.lower()} naast hun streefwaarde "
-                        f"{jaar}; de andere KPI's staan alleen in de tabel.")
+        notes.insert(0, _chart_note(chart, axis_name, jaar))
     return Slide(f"{axis_name} {jaar}", "as", table=table, chart=chart, notes=tuple(notes))
 
 
@@ -235,6 +264,22 @@ def build_deck(service, programme: ProgrammeView, jaar: int) -> Deck:
     data_tot = service.data_status().data_tot
     slides = [title_slide(jaar, data_tot, threshold), programme_slide(programme)]
     bands = overview_cards(service, jaar, programme)
-    slides += [axis_slide(name, bands[axis], jaar) for axis, name in AXIS_NAMES.items()]
+    slides += [axis_slide(name, bands[axis], jaar, programme) for axis, name in AXIS_NAMES.items()]
     slides += [doelstelling_slide(doel, service, jaar, threshold) for doel in programme.doelstellingen]
     return Deck(jaar, data_tot, tuple(slides))
+
+
+class YearError(ValueError):
+    """A presentation year that is no year, or one the data does not cover (message in Dutch)."""
+
+
+def choose_year(raw: str | int | None, years: range, default: int) -> int:
+    """The year asked for (the default when none is given), or YearError."""
+    if raw is None or raw == "":
+        return default
+    text = str(raw).strip()
+    if not (text.isdigit() and len(text) == 4):
+        raise YearError(f"jaar {text!r} is geen jaartal; gebruik JJJJ, bijvoorbeeld {default}")
+    if int(text) not in years:
+        raise YearError(f"jaar {text} is niet beschikbaar; kies een jaar van {years.start} t/m {years.stop - 1}")
+    return int(text)
