@@ -7,6 +7,7 @@ other failure. No traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -16,8 +17,17 @@ class UsageError(Exception):
     """Bad arguments: exit 2."""
 
 
+ARGPARSE_DUTCH = (  # argparse speaks English; its usual complaints in Dutch
+    (re.compile(r"unrecognized arguments: (.*)"), r"onbekend argument: \1"),
+    (re.compile(r"the following arguments are required: (.*)"), r"verplicht: \1"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 verwacht een waarde"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own errors: exit 2 with one line
+    def error(self, message: str):  # argparse's own errors: exit 2 with one Dutch line
+        for pattern, dutch in ARGPARSE_DUTCH:
+            message = pattern.sub(dutch, message)
         raise UsageError(message)
 
 
@@ -70,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            print(f"fout: de database is niet bereikbaar ({str(exc.orig).splitlines()[0] if str(exc.orig) else 'geen verbinding'})",
+                  file=sys.stderr)
+            return 1
         print(f"fout: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
         return 1
     print(f"presentatie geschreven: {path}")
