@@ -116,8 +116,17 @@ def target_cell(target: float | None, eenheid: str) -> Cell:
     return Cell("–" if target is None else fmt.value(target, eenheid), target, kind="number")
 
 
-def status_cell(found: Status | None) -> Cell:
-    return Cell(found.label if found else "geen streefwaarde", kind="status", status=found)
+def status_cell(found: Status | None, value: Cell, target: float | None) -> Cell:
+    """The status, or why there is none (the HTML shows its own badge for None)."""
+    if found:
+        text = found.label
+    elif value.suppressed:
+        text = "afgeschermd"
+    elif target is None:
+        text = "geen streefwaarde"
+    else:
+        text = "nog geen waarde"
+    return Cell(text, kind="status", status=found)
 
 
 def status_words(found: Status | None) -> str:
@@ -214,10 +223,13 @@ def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:
 
 
 def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: ProgrammeView) -> Slide:
-    rows = tuple((Cell(c.kpi.naam), value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold),
-                  target_cell(c.target, c.kpi.eenheid), status_cell(c.status)) for c in cards)
+    rows = []
+    for c in cards:
+        value = value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold)
+        rows.append((Cell(c.kpi.naam), value, target_cell(c.target, c.kpi.eenheid),
+                     status_cell(c.status, value, c.target)))
     table = Table((Column("KPI"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
-                   Column("Status")), rows)
+                   Column("Status")), tuple(rows))
     chart = axis_chart(cards, jaar, programme)
     notes = [_kpi_note(c, chart) for c in cards]
     if chart:
@@ -236,8 +248,9 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
     rows, notes = [], []
     for ind in doel.indicatoren:
         previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
-        rows.append((Cell(ind.naam), value_cell(current.waarde, ind.eenheid, current.suppressed, threshold),
-                     target_cell(current.streefwaarde, ind.eenheid), status_cell(current.status)))
+        value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
+        rows.append((Cell(ind.naam), value, target_cell(current.streefwaarde, ind.eenheid),
+                     status_cell(current.status, value, current.streefwaarde)))
         if current.suppressed:
             notes.append(suppressed_note(ind.naam, threshold, in_chart=False))
             continue
