@@ -62,6 +62,19 @@ class Chart:
     series: tuple[Series, ...]
     eenheid: str                         # one unit per chart: the points share one value axis
 
+    @property
+    def summary(self) -> str:
+        """The chart in words, its alternative text: every point formatted the Dutch way (a missing
+        streefwaarde is left out; a missing realisatie reads 'geen waarde')."""
+        points = []
+        for index, category in enumerate(self.categories):
+            parts = [f"{series.name.lower()} {fmt.value(series.values[index], self.eenheid)}"
+                     if series.values[index] is not None else f"{series.name.lower()}: geen waarde"
+                     for number, series in enumerate(self.series)
+                     if number == 0 or series.values[index] is not None]
+            points.append(f"{category}: {', '.join(parts)}")
+        return f"{self.title}. " + "; ".join(points) + "."
+
 
 @dataclass(frozen=True)
 class Paragraph:

@@ -213,6 +213,7 @@ def add_chart(slide, chart: Chart, left, top, width, height) -> None:
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "staaf" else XL_CHART_TYPE.LINE_MARKERS
     graphic = slide.shapes.add_chart(kind, left, top, width, height, data)
     graphic.name = chart.title
+    graphic._element.nvGraphicFramePr.cNvPr.set("descr", chart.summary)  # alt text: no API for it
     plot_chart = graphic.chart
     plot_chart.font.size = Pt(14)
     plot_chart.font.color.rgb = INK

@@ -165,6 +165,9 @@ def test_pptx_charts_hold_the_engines_values_with_dutch_number_formats(demo):
         assert realised.values[index] == pytest.approx(engine_total(demo, kpi.id, JAAR).value)
         assert target.values[index] == read_programme(demo).indicator_for_kpi(kpi.id).streefwaarden[JAAR]
     assert '<c:formatCode>#,##0.0"%"</c:formatCode>' in bars.part.blob.decode()  # 12,3% in Dutch Office
+    frame = next(shape for shape in pages[2].shapes if shape.has_chart)
+    uitval = fmt.value(engine_total(demo, "pct_uitval", JAAR).value, "%")
+    assert f"% uitval: realisatie {JAAR} {uitval}" in frame._element.nvGraphicFramePr.cNvPr.get("descr")
     (line,) = charts_of(pages[4])
     trend = line.plots[0].series[0].values
     expected = [engine_total(demo, "totale_kosten", year).value for year in range(2019, JAAR + 1)]
@@ -206,6 +209,7 @@ def test_suppressed_value_reads_below_threshold_and_is_no_chart_point(small):
     categories = list(chart.plots[0].categories)
     realised = chart.plots[0].series[0].values
     assert realised[categories.index("% uitval")] is None
+    assert f"% uitval: realisatie {JAAR}: geen waarde, streefwaarde" in kwaliteit.chart.summary  # alt text
     assert realised[categories.index("% verblijfsdagen gezinsgericht")] == pytest.approx(gezinsgericht.value)
     # Nor in the workbook behind the chart: the cell of a suppressed value is empty.
     workbook = load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
@@ -306,3 +310,24 @@ def test_cli_as_a_module_reports_an_unreachable_database_with_exit_1(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("fout: de database is niet bereikbaar") and "Traceback" not in done.stderr
     assert not (tmp_path / "p.pptx").exists()
+
+
+# --- table layout ---------------------------------------------------------------------------
+
+def _table(rows: int, name: str):
+    from dashboard.slides import Cell, Column, Table
+
+    return Table((Column("Indicator"), Column("2025", numeric=True), Column("Status")),
+                 tuple((Cell(f"{name} {i}"), Cell("1.234", 1234, kind="number"), Cell("Achter", kind="status"))
+                       for i in range(rows)))
+
+
+def test_table_type_is_as_large_as_fits():
+    from dashboard.slides_pptx import _layout_table
+
+    short_size, short_widths, short_heights = _layout_table(_table(3, "Jeugdigen met jeugdhulp"), 12.1, 5.25)
+    long_size, long_widths, long_heights = _layout_table(
+        _table(14, "Ingebrachte lokale inkoopwensen verwerkt in de inkoopstrategie van de regio"), 12.1, 5.25)
+    assert short_size == 24 and long_size < short_size
+    for widths, heights in ((short_widths, short_heights), (long_widths, long_heights)):
+        assert sum(widths) == pytest.approx(12.1) and sum(heights) <= 5.25 + 1e-9
