@@ -331,3 +331,13 @@ def test_table_type_is_as_large_as_fits():
     assert short_size == 24 and long_size < short_size
     for widths, heights in ((short_widths, short_heights), (long_widths, long_heights)):
         assert sum(widths) == pytest.approx(12.1) and sum(heights) <= 5.25 + 1e-9
+
+
+def test_html_slide_renders_the_same_model(server, demo):
+    from dashboard.pages import presentatie
+
+    slide = deck_of(demo).slides[2]
+    page = str(presentatie.layout(dia="3", jaar=str(JAAR)))
+    assert f"'{slide.title}'" in page and "data-dia-totaal='13'" in page
+    for row in slide.table.rows:
+        assert f"'{row[0].text}'" in page and f"'{row[1].text}'" in page and f"'{row[2].text}'" in page
