@@ -33,23 +33,29 @@ class CardData:
 
     @property
     def change_text(self) -> str:
-        if self.value is None or self.previous is None:
-            return f"geen vergelijking met {self.jaar - 1}"
-        diff = self.value - self.previous
-        if self.kpi.eenheid == "%":
-            amount = f"{fmt.number(abs(diff), 1)} procentpunt"
-        else:
-            amount = fmt.value(abs(diff), self.kpi.eenheid)
-        if abs(diff) < 1e-9:
-            return f"gelijk aan {self.jaar - 1}"
-        word = "hoger" if diff > 0 else "lager"
-        better = (diff < 0) == (self.kpi.richting == "lager_beter")
-        return f"{amount} {word} dan {self.jaar - 1} ({'gunstig' if better else 'ongunstig'})"
+        return change_text(self.value, self.previous, self.kpi.eenheid, self.kpi.richting, self.jaar)
 
     @property
     def target_text(self) -> str:
         return ("geen streefwaarde" if self.target is None
                 else f"streefwaarde {self.jaar}: {fmt.value(self.target, self.kpi.eenheid)}")
+
+
+def change_text(value: float | None, previous: float | None, eenheid: str, richting: str,
+                jaar: int) -> str:
+    """'12 dagen lager dan 2024 (gunstig)': the change on last year in words."""
+    if value is None or previous is None:
+        return f"geen vergelijking met {jaar - 1}"
+    diff = value - previous
+    if eenheid == "%":
+        amount = f"{fmt.number(abs(diff), 1)} procentpunt"
+    else:
+        amount = fmt.value(abs(diff), eenheid)
+    if abs(diff) < 1e-9:
+        return f"gelijk aan {jaar - 1}"
+    word = "hoger" if diff > 0 else "lager"
+    better = (diff < 0) == (richting == "lager_beter")
+    return f"{amount} {word} dan {jaar - 1} ({'gunstig' if better else 'ongunstig'})"
 
 
 def yearly_totals(service, kpi: Kpi, jaar: int, where: dict) -> list[tuple[str, object]]:

@@ -45,9 +45,10 @@ def service() -> KpiService:
     return current().service
 
 
-def years_available() -> tuple[range, int]:
-    """The years the data covers, and the default: the last complete year of data."""
-    status = service().data_status()
+def years_available(kpi_service: KpiService | None = None) -> tuple[range, int]:
+    """The years the data covers, and the default: the last complete year of data (of the
+    configured service, or of the one given, e.g. by a command-line tool)."""
+    status = (kpi_service or service()).data_status()
     last = status.data_tot or dt.date.today()
     default = last.year if (last.month, last.day) == (12, 31) else last.year - 1
     return range(2019, last.year + 1), max(2019, default)

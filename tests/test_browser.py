@@ -207,3 +207,20 @@ def test_presentation_walks_with_the_keyboard(app_url, page):
     page.wait_for_function("location.pathname === '/'")
     page.wait_for_selector("h1:has-text('Overzicht')")
     assert page.console_errors == []
+
+
+def test_overview_leads_to_the_presentation_and_its_powerpoint(app_url, page):
+    page.goto(app_url + "/?jaar=2024")
+    settle(page)
+    download = page.get_by_role("link", name="Download als PowerPoint")
+    assert download.get_attribute("href") == "/export/presentatie.pptx?jaar=2024"
+    response = page.request.get(app_url + download.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == ("application/vnd.openxmlformats-officedocument."
+                                                "presentationml.presentation")
+    page.get_by_role("link", name="Presentatie starten").click()
+    page.wait_for_function("location.pathname === '/presentatie'")
+    settle(page)
+    assert page.locator("h1").inner_text() == "Programmaplan Jeugd 2025–2028"
+    assert page.locator("#presentatie").get_attribute("data-jaar") == "2024"
+    assert page.console_errors == []

@@ -52,6 +52,19 @@ def kpi_card(card: CardData, gemeente: str | None) -> dbc.Card:
     return dbc.Card(dbc.CardBody(body), className="kpi-card shadow-sm")
 
 
+def presentation_links(jaar: int) -> html.P:
+    """From the overview to the commissie presentation and to its PowerPoint, one click each."""
+    from dashboard import presentation_export
+    from dashboard.pages.presentatie import slide_href
+
+    return html.P([
+        html.A([html.I(className="bi bi-easel", **{"aria-hidden": "true"}), " Presentatie starten"],
+               href=slide_href(1, jaar), className="me-3"),
+        html.A([html.I(className="bi bi-file-earmark-ppt", **{"aria-hidden": "true"}), " Download als PowerPoint"],
+               href=presentation_export.href(jaar)),
+    ], className="mb-0 mt-1")
+
+
 def year_control(years: range, jaar: int) -> html.Div:
     return html.Div([
         dbc.Label("Jaar", html_for=ids.JAAR, className="me-2 mb-0"),
@@ -105,7 +118,8 @@ def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> ht
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),
-                      html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary mb-0")]),
+                      html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary mb-0"),
+                      presentation_links(chosen)]),
             html.Div(controls, className="d-flex"),
         ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-3"),
         *components.notices(messages),

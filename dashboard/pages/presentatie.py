@@ -6,79 +6,51 @@ those) move between slides, Esc leaves (assets/30_presentatie.js); the slide num
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dash import html
 
 from dashboard import components, runtime
-from dashboard.overview import overview_cards
-from kpi import AXIS_NAMES
-from kpi import format as fmt
-from kpi.programma import MAATREGEL_STATUS_LABELS, indicator_values, read_programme
-from kpi.settings import min_cell_size
+from dashboard.slides import Cell, Deck, Slide, Table, build_deck
+from kpi.programma import read_programme
 
 PATH = "/presentatie"
 NAME = "Presentatie"
 TITLE = "Presentatie – Jeugdmonitor Huizen"
 
-
-@dataclass(frozen=True)
-class Slide:
-    title: str
-    body: list
+PARAGRAPH_CLASS = {"lead": "lead-xl", "plain": None, "secondary": "text-body-secondary"}
 
 
-def _kpi_row(card) -> html.Tr:
-    return html.Tr([html.Th(card.kpi.naam, scope="row"), html.Td(card.value_text, className="text-end"),
-                    html.Td("–" if card.target is None else fmt.value(card.target, card.kpi.eenheid), className="text-end"),
-                    html.Td(components.status_badge(card.status))])
+def deck_for(jaar: int) -> Deck:
+    """The raad's presentation: manual figures only where their period is vastgesteld."""
+    return build_deck(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
 
 
-def build_slides(jaar: int) -> list[Slide]:
-    service = runtime.service()
-    programme = read_programme(runtime.current().engine)
-    status = service.data_status()
-    stand = f"gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else "nog geen gegevens"
-    slides = [Slide("Programmaplan Jeugd 2025–2028", [
-        html.P(f"Voortgang {jaar}", className="lead-xl"),
-        html.P("Gemeente Huizen · commissie"),
-        html.P(f"Stand: {stand}", className="text-body-secondary"),
-    ])]
-    rows = []
-    for lijn in programme.lijnen:
-        counts = Counter(m.status for m in lijn.maatregelen)
-        rows.append(html.Tr([html.Th(f"{lijn.nummer}. {lijn.naam}", scope="row"),
-                             html.Td(str(len(lijn.maatregelen)), className="text-end"),
-                             html.Td(", ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}"
-                                               for s, n in sorted(counts.items())))]))
-    slides.append(Slide("Het programma in één oogopslag", [html.Table([
-        html.Thead(html.Tr([html.Th("Strategische lijn", scope="col"), html.Th("Maatregelen", scope="col", className="text-end"),
-                            html.Th("Stand van de maatregelen", scope="col")])),
-        html.Tbody(rows)], className="table slide-table")]))
-    bands = overview_cards(service, jaar, programme)
-    for axis, axis_name in AXIS_NAMES.items():
-        slides.append(Slide(f"{axis_name} {jaar}", [html.Table([
-            html.Thead(html.Tr([html.Th("KPI", scope="col"), html.Th(str(jaar), scope="col", className="text-end"),
-                                html.Th("Streefwaarde", scope="col", className="text-end"), html.Th("Status", scope="col")])),
-            html.Tbody([_kpi_row(card) for card in bands[axis]])], className="table slide-table")]))
-    for doel in programme.doelstellingen:
-        rows = []
-        for ind in doel.indicatoren:
-            current = indicator_values(service, ind, range(jaar, jaar + 1))[0]
-            rows.append(html.Tr([
-                html.Th(ind.naam, scope="row"),
-                html.Td(fmt.value(current.waarde, ind.eenheid, suppressed=current.suppressed,
-                                  threshold=min_cell_size()), className="text-end"),
-                html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
-                        className="text-end"),
-                html.Td(components.status_badge(current.status))]))
-        slides.append(Slide(f"Doelstelling {doel.nummer}: {doel.naam}", [html.Table([
-            html.Thead(html.Tr([html.Th("Indicator", scope="col"), html.Th(str(jaar), scope="col", className="text-end"),
-                                html.Th("Streefwaarde", scope="col", className="text-end"), html.Th("Status", scope="col")])),
-            html.Tbody(rows)], className="table slide-table")]))
-    return slides
+def _classes(name: str | None) -> dict:
+    return {"className": name} if name else {}  # no empty class attribute in the page
+
+
+def _cell(cell: Cell, numeric: bool):
+    content = components.status_badge(cell.status) if cell.kind == "status" else cell.text
+    return html.Td(content, **_classes("text-end" if numeric else None))
+
+
+def html_table(table: Table) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(c.label, scope="col", **_classes("text-end" if c.numeric else None))
+                               for c in table.columns]))
+    body = html.Tbody([html.Tr([html.Th(row[0].text, scope="row")] +
+                               [_cell(cell, column.numeric) for cell, column in zip(row[1:], table.columns[1:])])
+                       for row in table.rows])
+    return html.Table([head, body], className="table slide-table")
+
+
+def slide_body(slide: Slide) -> list:
+    """The slide as HTML: its paragraphs and its table (the charts are drawn in the PowerPoint only;
+    on the screen the table carries the numbers in large type)."""
+    body = [html.P(p.text, **_classes(PARAGRAPH_CLASS[p.role])) for p in slide.paragraphs]
+    if slide.table is not None:
+        body.append(html_table(slide.table))
+    return body
 
 
 def slide_href(number: int, jaar: int) -> str:
@@ -88,12 +60,12 @@ def slide_href(number: int, jaar: int) -> str:
 def layout(dia: str | None = None, jaar: str | None = None, **_query) -> html.Div:
     years, default = runtime.years_available()
     chosen = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else default
-    slides = build_slides(chosen)
+    slides = deck_for(chosen).slides
     number = int(dia) if dia and dia.isdigit() else 1
     number = min(max(number, 1), len(slides))
     slide = slides[number - 1]
     return html.Div([
-        html.Div([html.H1(slide.title), *slide.body], className="slide-body"),
+        html.Div([html.H1(slide.title), *slide_body(slide)], className="slide-body"),
         html.Div([
             html.Span(f"Dia {number} van {len(slides)}"),
             html.Span(" · ←/→ of PageUp/PageDown: volgende/vorige dia · Esc: stoppen", className="slide-keys"),

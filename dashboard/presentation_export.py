@@ -1,0 +1,36 @@
+"""GET /export/presentatie.pptx?jaar=YYYY: the presentation as a PowerPoint file.
+
+Built from the same slide model as /presentatie, from the configured KPI service. Without `jaar`
+the presentation's default year; a year that is no year or that the data does not cover answers
+400 with a Dutch message.
+"""
+from __future__ import annotations
+
+from flask import Response, request
+
+from dashboard import runtime
+from dashboard.slides import YearError, build_deck, choose_year
+from dashboard.slides_pptx import filename, render
+from kpi.programma import read_programme
+
+PATH = "/export/presentatie.pptx"
+PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def href(jaar: int) -> str:
+    return f"{PATH}?jaar={jaar}"
+
+
+def pptx_response() -> Response:
+    years, default = runtime.years_available()
+    try:
+        jaar = choose_year(request.args.get("jaar"), years, default)
+    except YearError as exc:
+        return Response(f"Fout: {exc}.", status=400, mimetype="text/plain")
+    deck = build_deck(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
+    return Response(render(deck), mimetype=PPTX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
+
+
+def register(server) -> None:
+    server.add_url_rule(PATH, "presentatie_pptx", pptx_response)
