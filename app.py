@@ -44,7 +44,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
-    from dashboard import health, runtime, shell
+    from dashboard import health, report_route, runtime, shell
     from kpi.cache_store import store_from_env
 
     settings = settings or {}
@@ -69,6 +69,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
     health.register(server)
+    report_route.register(server)
     return app
 
 
