@@ -40,9 +40,15 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _axis_format(eenheid: str) -> dict:
+def _scale(ind: IndicatorLine) -> float:
+    """Large amounts are drawn in millions, so the axis reads "€ 15 mln" and the panel stays wide."""
+    values = [v for v in list(ind.realisaties.values()) + list(ind.streefwaarden.values()) if v is not None]
+    return 1e6 if ind.eenheid == "€" and values and max(abs(v) for v in values) >= 1e6 else 1.0
+
+
+def _axis_format(eenheid: str, scale: float) -> dict:
     if eenheid == "€":
-        return dict(tickprefix="€ ")
+        return dict(tickprefix="€ ", ticksuffix=" mln" if scale != 1 else "")
     if eenheid == "%":
         return dict(ticksuffix="%")
     return {}
@@ -67,18 +73,19 @@ def lijn_figure(section: LijnSection) -> go.Figure | None:
         if ind.nulmeting:
             path[ind.nulmeting[0]] = ind.nulmeting[1]
         path = dict(sorted(path.items()))
-        fig.add_scatter(x=[str(y) for y in path], y=list(path.values()), mode="lines+markers",
+        scale = _scale(ind)
+        fig.add_scatter(x=[str(y) for y in path], y=[v / scale for v in path.values()], mode="lines+markers",
                         name="nulmeting en streefwaarden", legendgroup="streef", showlegend=index == 0,
                         line=dict(color=STREEF, width=1.5, dash="dash"),
                         marker=dict(symbol="diamond", size=7, color=STREEF), row=row, col=col)
         known = {y: v for y, v in ind.realisaties.items() if v is not None}
-        fig.add_scatter(x=[str(y) for y in known], y=list(known.values()), mode="lines+markers",
+        fig.add_scatter(x=[str(y) for y in known], y=[v / scale for v in known.values()], mode="lines+markers",
                         name="realisatie", legendgroup="real", showlegend=index == 0,
                         line=dict(color=REALISATIE, width=2.5), marker=dict(size=7),
                         row=row, col=col)
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, row=row, col=col)
         fig.update_yaxes(rangemode="tozero" if ind.eenheid != "cijfer" else "normal",
-                         nticks=4, **_axis_format(ind.eenheid), row=row, col=col)
+                         nticks=4, **_axis_format(ind.eenheid, scale), row=row, col=col)
     fig.update_annotations(font=dict(size=12))
     fig.update_layout(template=theme.TEMPLATE, width=WIDTH, height=60 + PANEL_HEIGHT * rows,
                       font=dict(family=REPORT_FONT, size=11, color="#212529"),

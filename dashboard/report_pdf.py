@@ -17,15 +17,16 @@ from html import escape
 from pathlib import Path
 from typing import Sequence
 
-from dashboard.report_content import (AxisSummary, IndicatorLine, LijnSection, Report,
-                                      ReportYearError, build_report, parse_year)
+from dashboard.report_content import (PROGRAMME_YEARS, AxisSummary, IndicatorLine, LijnSection,
+                                      Report, ReportYearError, build_report, parse_year)
 
 ASSETS = Path(__file__).with_name("report_assets")
 STATUS_TEKENS = {"op_koers": "✓", "aandacht": "!", "achter": "✕", "geen": "–"}
 
 
 def e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Escaped text; an amount never breaks after its euro sign."""
+    return escape(str(text), quote=True).replace("€ ", "€&#160;")
 
 
 def status_html(label: str, code: str) -> str:
@@ -161,16 +162,15 @@ def lijn_html(l: LijnSection, jaar: int, svg: bytes | None, reden: str | None) -
 
 
 def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str:
+    head = '<section class="chapter" id="lijnen"><h2>2. Strategische lijnen en maatregelen</h2>'
+    if not r.lijnen:
+        return head + '<p>Er is nog geen programma geladen.</p></section>'
     lijnen = "".join(lijn_html(l, r.jaar, svg, reden) for l, svg in zip(r.lijnen, svgs))
-    return ('<section class="chapter" id="lijnen"><h2>2. Strategische lijnen en maatregelen</h2>'
-            '<p>Het programmaplan werkt langs acht strategische lijnen. Per lijn staan hieronder de '
-            'maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar vanaf de '
-            f'nulmeting ({r.lijnen[0].indicatoren[0].cells[0].jaar if r.lijnen and r.lijnen[0].indicatoren else 2024}), '
-            'met de streefwaarden tot en met 2028. Indicatoren "uit de gegevens" rekent de Jeugdmonitor '
-            'uit; bij "opgave trekker" vult de trekker de realisatie in.</p>'
-            f'{lijnen}</section>' if r.lijnen else
-            '<section class="chapter" id="lijnen"><h2>2. Strategische lijnen en maatregelen</h2>'
-            '<p>Er is nog geen programma geladen.</p></section>')
+    return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
+            'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
+            f'vanaf de nulmeting ({PROGRAMME_YEARS.start}), met de streefwaarden tot en met '
+            f'{PROGRAMME_YEARS.stop - 1}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
+            f'"opgave trekker" vult de trekker de realisatie in.</p>{lijnen}</section>')
 
 
 def annexes(r: Report) -> str:
@@ -193,7 +193,8 @@ def annexes(r: Report) -> str:
         f'<th scope="col">Richting</th><th scope="col">Definitie</th></tr></thead><tbody>{defs}</tbody></table></section>'
         '<section class="annex" id="bijlage-b"><h2>Bijlage B. Gegevens en bronnen</h2>'
         f'<table class="bronnen"><caption>Gegevens en bronnen van dit rapport</caption><tbody>{bron_rows}</tbody></table>'
-        '<p>Demonstratiegegevens zijn synthetisch: ze beschrijven geen echte kinderen of gezinnen.</p></section>'
+        + ('<p>Demonstratiegegevens zijn synthetisch: ze beschrijven geen echte kinderen of gezinnen.</p>'
+           if "demonstratie" in r.bron else "") + '</section>'
         '<section class="annex" id="bijlage-c"><h2>Bijlage C. Afscherming en statusregel</h2>'
         f'<h3>Kleine aantallen</h3><p>{e(r.afscherming)}</p>'
         f'<h3>Status tegen de streefwaarde</h3><p>{e(r.statusregel)}</p></section>')
