@@ -6,7 +6,7 @@ from typing import Sequence
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.report_route import report_href
+from dashboard.report_route import report_filename, report_href
 from kpi import format as fmt
 from kpi.result import KpiRow
 from kpi.status import Status
@@ -23,7 +23,8 @@ def status_badge(found: Status | None) -> html.Span:
 def report_link(jaar: int) -> html.A:
     """The download of the programme's progress report (PDF) for `jaar`."""
     return html.A([html.I(className="bi bi-file-earmark-pdf", **{"aria-hidden": "true"}), " Rapport (PDF)"],
-                  href=report_href(jaar), className="btn btn-outline-primary btn-sm report-link",
+                  href=report_href(jaar), download=report_filename(jaar),
+                  className="btn btn-outline-primary btn-sm report-link",
                   title=f"Voortgangsrapportage {jaar} als PDF downloaden",
                   **{"aria-label": f"Rapport (PDF) over {jaar} downloaden"})
 

@@ -14,6 +14,7 @@ import math
 import os
 import shutil
 import textwrap
+import threading
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -30,6 +31,8 @@ PANEL_HEIGHT = 165
 REALISATIE = theme.PRIMARY
 STREEF = theme.TARGET
 REPORT_FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"  # local fonts only
+# One browser at a time per process: a Chromium takes a few hundred MB and a core while it draws.
+_BROWSER_LOCK = threading.Lock()
 
 
 def chromium_path() -> str | None:
@@ -123,7 +126,8 @@ def render_svgs(figures: list[go.Figure | None], use_browser: bool = True) -> Dr
                      "Grafieken zijn niet getekend: op deze server is geen browser (Chromium) "
                      "beschikbaar om ze te maken. De cijfers staan in de tabellen.")
     try:
-        drawn = iter(asyncio.run(_draw(present, browser)))
+        with _BROWSER_LOCK:
+            drawn = iter(asyncio.run(_draw(present, browser)))
     except Exception as exc:  # noqa: BLE001 — the report must still come out, with the tables
         log.warning("grafieken tekenen mislukt: %s: %s", type(exc).__name__, exc)
         return Drawn([None] * len(figures),

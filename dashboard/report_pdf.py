@@ -234,10 +234,6 @@ def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
     return html_to_pdf(report_html(report, drawn.svgs, drawn.reden))
 
 
-def filename(jaar: int) -> str:
-    return f"voortgangsrapportage_jeugd_{jaar}.pdf"
-
-
 # ---- command line ----------------------------------------------------------------------------
 
 class UsageError(Exception):

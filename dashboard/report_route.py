@@ -19,13 +19,17 @@ def report_href(jaar: int | str | None = None) -> str:
     return f"{PATH}?jaar={jaar}" if jaar else PATH
 
 
+def report_filename(jaar: int) -> str:
+    return f"voortgangsrapportage_jeugd_{jaar}.pdf"
+
+
 def _text(message: str, status: int) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")
 
 
 def report_response() -> Response:
     from dashboard.report_content import ReportYearError, parse_year
-    from dashboard.report_pdf import filename, report_pdf
+    from dashboard.report_pdf import report_pdf
     from kpi.programma import read_programme
 
     service = runtime.service()
@@ -40,7 +44,7 @@ def report_response() -> Response:
         return _text("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
                      "op met de beheerder.", 500)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename(jaar)}"',
+        "Content-Disposition": f'attachment; filename="{report_filename(jaar)}"',
         "Cache-Control": "no-store"})
 
 

@@ -205,3 +205,19 @@ def test_presentation_walks_with_the_keyboard(app_url, page):
     page.wait_for_function("location.pathname === '/'")
     page.wait_for_selector("h1:has-text('Overzicht')")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/?jaar=2024", "/programma?jaar=2024"])
+def test_report_link_is_visible_and_downloads_the_pdf_of_the_year(app_url, page, path):
+    page.goto(app_url + path)
+    settle(page)
+    link = page.get_by_role("link", name="Rapport (PDF) over 2024 downloaden")
+    assert link.is_visible() and link.inner_text().strip() == "Rapport (PDF)"
+    if path.startswith("/programma"):
+        return  # one download is enough: the link is the same component
+    with page.expect_download(timeout=240_000) as download_info:  # charts need a browser start
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == "voortgangsrapportage_jeugd_2024.pdf"
+    assert open(download.path(), "rb").read(5) == b"%PDF-"
+    assert page.console_errors == []
