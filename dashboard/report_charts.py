@@ -120,7 +120,10 @@ def render_svgs(figures: list[go.Figure | None], use_browser: bool = True) -> Dr
     present = [f for f in figures if f is not None]
     if not present:
         return Drawn([None] * len(figures), None)
-    browser = chromium_path() if use_browser else None
+    if not use_browser:
+        return Drawn([None] * len(figures), "Grafieken zijn op verzoek weggelaten. De cijfers staan "
+                                            "in de tabellen.")
+    browser = chromium_path()
     if browser is None:
         return Drawn([None] * len(figures),
                      "Grafieken zijn niet getekend: op deze server is geen browser (Chromium) "

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dashboard.overview import CardData, overview_cards
-from dashboard.state import FIRST_YEAR
+from dashboard.state import years_with_data
 from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
 from kpi.programma import (MAATREGEL_STATUS_LABELS, IndicatorView, LijnView, ProgrammeView,
@@ -33,12 +33,9 @@ class ReportYearError(ValueError):
     """A reporting year outside the data (the message is Dutch, for the user)."""
 
 
-def report_years(data_tot: dt.date | None, today: dt.date | None = None) -> tuple[range, int]:
-    """The years a report can cover, and the default: the last complete year of data
-    (the same rule as the overview's year control)."""
-    last = data_tot or today or dt.date.today()
-    default = last.year if (last.month, last.day) == (12, 31) else last.year - 1
-    return range(FIRST_YEAR, last.year + 1), max(FIRST_YEAR, default)
+def report_years(data_tot: dt.date | None) -> tuple[range, int]:
+    """The years a report can cover, and the default: the same as the overview's year control."""
+    return years_with_data(data_tot)
 
 
 def parse_year(raw: str | int | None, data_tot: dt.date | None) -> int:
@@ -139,6 +136,7 @@ class Report:
     bron: str
     geladen_op: str | None
     onvolledig: str | None  # a note when the year's data are not complete
+    deeljaar: tuple[int, str] | None  # (2026, "t/m 30 september"): a year shown with part of its data
     drempel: int
     assen: tuple[AxisSummary, ...]
     lijnen: tuple[LijnSection, ...]
@@ -289,6 +287,9 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
     if status.data_tot and status.data_tot.year == jaar and (status.data_tot.month, status.data_tot.day) != (12, 31):
         onvolledig = (f"{jaar} is nog niet compleet: de cijfers over {jaar} lopen t/m "
                       f"{fmt.datum(status.data_tot)}.")
+    deeljaar = None
+    if status.data_tot and (status.data_tot.month, status.data_tot.day) != (12, 31):
+        deeljaar = (status.data_tot.year, "t/m " + fmt.datum(status.data_tot).rsplit(" ", 1)[0])
     return Report(
         titel=TITEL,
         gemeente=gemeente_name(service, gemeente),
@@ -299,6 +300,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         bron=status.bron or "geen gegevens geladen",
         geladen_op=fmt.datum(status.geladen_op.date()) if status.geladen_op else None,
         onvolledig=onvolledig,
+        deeljaar=deeljaar,
         drempel=threshold,
         assen=axis_summaries(service, programme, jaar, gemeente),
         lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente) for lijn in programme.lijnen),

@@ -131,10 +131,17 @@ def indicator_row(ind: IndicatorLine) -> str:
             f'<td>{status_html(ind.status, ind.status_code)}</td></tr>')
 
 
-def indicator_table(l: LijnSection, jaar: int) -> str:
+def year_header(jaar: int, upto: int, deeljaar: tuple[int, str] | None) -> str:
+    """A year column; the year the data end in says how far they reach, if it has realisaties."""
+    note = (f'<span class="context">{e(deeljaar[1])}</span>'
+            if deeljaar and deeljaar[0] == jaar and jaar <= upto else "")
+    return f'<th scope="col" class="num">{jaar}{note}</th>'
+
+
+def indicator_table(l: LijnSection, jaar: int, deeljaar: tuple[int, str] | None = None) -> str:
     if not l.indicatoren:
         return '<p>Deze lijn heeft geen indicatoren.</p>'
-    years = "".join(f'<th scope="col" class="num">{c.jaar}</th>' for c in l.indicatoren[0].cells)
+    years = "".join(year_header(c.jaar, jaar, deeljaar) for c in l.indicatoren[0].cells)
     body = "".join(indicator_row(ind) for ind in l.indicatoren)
     return (f'<table class="indicatoren"><caption>Indicatoren van lijn {l.nummer}: per jaar de '
             'realisatie, daaronder de nulmeting of streefwaarde</caption><thead><tr>'
@@ -154,18 +161,18 @@ def chart_html(l: LijnSection, svg: bytes | None, reden: str | None) -> str:
             'gestreept = nulmeting en streefwaarden.</figcaption></figure>')
 
 
-def lijn_html(l: LijnSection, jaar: int, svg: bytes | None, reden: str | None) -> str:
+def lijn_html(l: LijnSection, r: Report, svg: bytes | None, reden: str | None) -> str:
     return (f'<section class="lijn" id="lijn-{l.nummer}"><h3 data-kop="Lijn {l.nummer}">2.{l.nummer} Lijn {l.nummer}: {e(l.naam)}</h3>'
             f'<p class="lead">{e(l.omschrijving)}</p><p>{e(l.samenvatting)}</p>'
             f'<h4>Maatregelen</h4>{maatregel_table(l)}'
-            f'<h4>Indicatoren</h4>{chart_html(l, svg, reden)}{indicator_table(l, jaar)}</section>')
+            f'<h4>Indicatoren</h4>{chart_html(l, svg, reden)}{indicator_table(l, r.jaar, r.deeljaar)}</section>')
 
 
 def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str:
     head = '<section class="chapter" id="lijnen"><h2>2. Strategische lijnen en maatregelen</h2>'
     if not r.lijnen:
         return head + '<p>Er is nog geen programma geladen.</p></section>'
-    lijnen = "".join(lijn_html(l, r.jaar, svg, reden) for l, svg in zip(r.lijnen, svgs))
+    lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs))
     return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
             'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
             f'vanaf de nulmeting ({PROGRAMME_YEARS.start}), met de streefwaarden tot en met '

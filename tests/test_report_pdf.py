@@ -110,7 +110,7 @@ def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo):
 
     # suppression rule, definitions, no raw codes and no English page furniture
     assert "<10" in text and "Definities van de KPI's" in text and "lager is beter" in text
-    assert "Grafieken zijn niet getekend" in text  # charts=False: the tables stand alone, with a note
+    assert "Grafieken zijn op verzoek weggelaten" in text  # charts=False: the tables stand alone
     for raw in RAW_CODES + ENGLISH:
         assert not re.search(rf"\b{re.escape(raw)}", text), raw
 
