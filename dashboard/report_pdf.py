@@ -35,7 +35,8 @@ def status_html(label: str, code: str) -> str:
 
 
 def cover(r: Report) -> str:
-    rows = [("Gemeente", r.gemeente), ("Rapportagejaar", str(r.jaar)), ("Gegevens", r.gegevens_tot),
+    rows = [("Gemeente", r.gemeente), ("Rapportagejaar", str(r.jaar)),
+            ("Gegevens", r.gegevens_tot.removeprefix("gegevens ")),
             ("Gemaakt op", r.gegenereerd_op), ("Bron", "Jeugdmonitor, " + r.bron)]
     meta = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
     note = f'<p class="cover-note">{e(r.onvolledig)}</p>' if r.onvolledig else ""
