@@ -6,6 +6,7 @@ from typing import Sequence
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.report_route import report_filename, report_href
 from kpi import format as fmt
 from kpi.result import KpiRow
 from kpi.status import Status
@@ -17,6 +18,15 @@ def status_badge(found: Status | None) -> html.Span:
         return html.Span("geen streefwaarde", className="status status-geen")
     return html.Span([html.I(className=f"bi {found.icon}", **{"aria-hidden": "true"}), " ", found.label],
                      className=f"status status-{found.code}")
+
+
+def report_link(jaar: int) -> html.A:
+    """The download of the programme's progress report (PDF) for `jaar`."""
+    return html.A([html.I(className="bi bi-file-earmark-pdf", **{"aria-hidden": "true"}), " Rapport (PDF)"],
+                  href=report_href(jaar), download=report_filename(jaar),
+                  className="btn btn-outline-primary btn-sm report-link",
+                  title=f"Voortgangsrapportage {jaar} als PDF downloaden",
+                  **{"aria-label": f"Rapport (PDF) over {jaar} downloaden"})
 
 
 def suppression_note(threshold: int | None) -> html.P:

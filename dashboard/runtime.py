@@ -5,7 +5,6 @@ warehouse of their own and `reset()` afterwards.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -48,7 +47,6 @@ def service() -> KpiService:
 def years_available(kpi_service: KpiService | None = None) -> tuple[range, int]:
     """The years the data covers, and the default: the last complete year of data (of the
     configured service, or of the one given, e.g. by a command-line tool)."""
-    status = (kpi_service or service()).data_status()
-    last = status.data_tot or dt.date.today()
-    default = last.year if (last.month, last.day) == (12, 31) else last.year - 1
-    return range(2019, last.year + 1), max(2019, default)
+    from dashboard.state import years_with_data
+
+    return years_with_data((kpi_service or service()).data_status().data_tot)

@@ -19,6 +19,13 @@ DEFAULT_KPI = "jeugdigen_met_jeugdhulp"
 FIRST_YEAR = 2019
 
 
+def years_with_data(data_tot: dt.date | None, today: dt.date | None = None) -> tuple[range, int]:
+    """The years the data cover, and the default: the last complete year of data."""
+    last = data_tot or today or dt.date.today()
+    default = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+    return range(FIRST_YEAR, last.year + 1), max(FIRST_YEAR, default)
+
+
 @dataclass(frozen=True)
 class ExplorerState:
     kpi: str

@@ -223,4 +223,20 @@ def test_overview_leads_to_the_presentation_and_its_powerpoint(app_url, page):
     settle(page)
     assert page.locator("h1").inner_text() == "Programmaplan Jeugd 2025–2028"
     assert page.locator("#presentatie").get_attribute("data-jaar") == "2024"
+
+
+@pytest.mark.parametrize("path", ["/?jaar=2024", "/programma?jaar=2024"])
+def test_report_link_is_visible_and_downloads_the_pdf_of_the_year(app_url, page, path, tmp_path):
+    page.goto(app_url + path)
+    settle(page)
+    link = page.get_by_role("link", name="Rapport (PDF) over 2024 downloaden")
+    assert link.is_visible() and link.inner_text().strip() == "Rapport (PDF)"
+    if path.startswith("/programma"):
+        return  # one download is enough: the link is the same component
+    with page.expect_download(timeout=240_000) as download_info:  # charts need a browser start
+        link.click(no_wait_after=True)  # a download, not a navigation
+    download = download_info.value
+    assert download.suggested_filename == "voortgangsrapportage_jeugd_2024.pdf"
+    download.save_as(tmp_path / "rapport.pdf")
+    assert (tmp_path / "rapport.pdf").read_bytes()[:5] == b"%PDF-"
     assert page.console_errors == []

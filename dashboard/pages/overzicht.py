@@ -107,7 +107,8 @@ def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> ht
             data_text += f", t/m {fmt.datum(status.data_tot)}"
     if status.data_tot and status.data_tot.year == chosen and (status.data_tot.month, status.data_tot.day) != (12, 31):
         messages.append(f"{chosen} is nog niet compleet: de cijfers lopen t/m {fmt.datum(status.data_tot)}.")
-    controls = [year_control(years, chosen), gemeente_control(gemeenten, gemeente)]
+    controls = [year_control(years, chosen), gemeente_control(gemeenten, gemeente),
+                html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
     sections = []
     for axis, axis_name in AXIS_NAMES.items():
         sections.append(html.Section([

@@ -45,7 +45,8 @@ def layout(view: str | None = None, jaar: str | None = None, **_query) -> html.D
         html.H1("Programmaplan Jeugd 2025–2028"),
         html.Div([dbc.Label("Jaar", html_for=ids.JAAR + "-programma", className="me-2 mb-0"),
                   dbc.Select(id=ids.JAAR + "-programma", value=str(chosen), style={"width": "8rem"},
-                             options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],
+                             options=[{"label": str(y), "value": str(y)} for y in reversed(years)]),
+                  html.Div(components.report_link(chosen), className="ms-3")],
                  className="d-flex align-items-center"),
     ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-2")
     tabs = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href(key, chosen), active=key == view))

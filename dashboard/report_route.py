@@ -1,0 +1,52 @@
+"""GET /export/rapport.pdf?jaar=2025 — the programme's progress report as a PDF download.
+
+A bad `jaar` gets a 400 with a Dutch message; a failure while building gets a 500 with a Dutch
+message (the details go to the log, never to the user).
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Response, request
+
+from dashboard import runtime
+
+PATH = "/export/rapport.pdf"
+log = logging.getLogger(__name__)
+
+
+def report_href(jaar: int | str | None = None) -> str:
+    return f"{PATH}?jaar={jaar}" if jaar else PATH
+
+
+def report_filename(jaar: int) -> str:
+    return f"voortgangsrapportage_jeugd_{jaar}.pdf"
+
+
+def _text(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")
+
+
+def report_response() -> Response:
+    from dashboard.report_content import ReportYearError, parse_year
+    from dashboard.report_pdf import report_pdf
+    from kpi.programma import read_programme
+
+    service = runtime.service()
+    try:
+        jaar = parse_year(request.args.get("jaar"), service.data_status().data_tot)
+    except ReportYearError as exc:
+        return _text(str(exc), 400)
+    try:
+        pdf = report_pdf(service, read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
+    except Exception:  # noqa: BLE001 — the user gets a sentence, the log gets the traceback
+        log.exception("rapport %s maken mislukt", jaar)
+        return _text("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
+                     "op met de beheerder.", 500)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{report_filename(jaar)}"',
+        "Cache-Control": "no-store"})
+
+
+def register(server) -> None:
+    server.add_url_rule(PATH, "rapport_pdf", report_response)
