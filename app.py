@@ -25,9 +25,9 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def page_modules():
-    from dashboard.pages import overzicht, presentatie, programma, programma_lijn, verkenner
+    from dashboard.pages import overzicht, presentatie, programma, programma_lijn, standen, verkenner
 
-    return (overzicht, programma, programma_lijn, verkenner, presentatie)
+    return (overzicht, programma, programma_lijn, verkenner, presentatie, standen)
 
 
 class SettingsError(RuntimeError):

@@ -10,9 +10,16 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import components, runtime
+from dashboard.explorer_slide import explorer_slide
+from dashboard.stand_view import frozen_dias, service_and_programme
+from data import standen
+from data.standen import StandError
+from kpi import KpiRequestError
+from kpi.snapshots import stand_label
 from dashboard.overview import overview_cards
 from kpi import AXIS_NAMES
 from kpi import format as fmt
@@ -36,15 +43,17 @@ def _kpi_row(card) -> html.Tr:
                     html.Td(components.status_badge(card.status))])
 
 
-def build_slides(jaar: int) -> list[Slide]:
-    service = runtime.service()
-    programme = read_programme(runtime.current().engine)
+def build_slides(jaar: int, service=None, programme=None, dias=None, stand: str | None = None) -> list[Slide]:
+    """Live by default; a stand passes its frozen service, programme, added slides and
+    `stand` ("Stand per 12 november 2026") for the title slide."""
+    service = service or runtime.service()
+    programme = programme or read_programme(runtime.current().engine)
     status = service.data_status()
-    stand = f"gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else "nog geen gegevens"
+    data_text = f"gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else "nog geen gegevens"
     slides = [Slide("Programmaplan Jeugd 2025–2028", [
         html.P(f"Voortgang {jaar}", className="lead-xl"),
         html.P("Gemeente Huizen · commissie"),
-        html.P(f"Stand: {stand}", className="text-body-secondary"),
+        html.P(stand if stand else f"Stand: {data_text}", className="text-body-secondary"),
     ])]
     rows = []
     for lijn in programme.lijnen:
@@ -78,6 +87,9 @@ def build_slides(jaar: int) -> list[Slide]:
             html.Thead(html.Tr([html.Th("Indicator", scope="col"), html.Th(str(jaar), scope="col", className="text-end"),
                                 html.Th("Streefwaarde", scope="col", className="text-end"), html.Th("Status", scope="col")])),
             html.Tbody(rows)], className="table slide-table")]))
+    for dia in standen.list_dias(runtime.current().engine) if dias is None else dias:
+        added = explorer_slide(service, dia.titel, dia.weergave)
+        slides.append(Slide(added.title, added.body))
     return slides
 
 
@@ -85,10 +97,20 @@ def slide_href(number: int, jaar: int) -> str:
     return PATH + "?" + urlencode({"dia": str(number), "jaar": str(jaar)})
 
 
-def layout(dia: str | None = None, jaar: str | None = None, **_query) -> html.Div:
+def layout(dia: str | None = None, jaar: str | None = None, stand: str | None = None, **_query) -> html.Div:
     years, default = runtime.years_available()
     chosen = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else default
-    slides = build_slides(chosen)
+    label = None
+    try:
+        if stand:
+            frozen, programme, label = service_and_programme(stand)
+            chosen = frozen.info.jaar
+            slides = build_slides(chosen, frozen, programme, frozen_dias(frozen), stand_label(frozen.info))
+        else:
+            slides = build_slides(chosen)
+    except (StandError, KpiRequestError) as exc:
+        return html.Div([html.H1("Presentatie"), dbc.Alert(f"{exc}", color="warning"),
+                         html.A("Naar de actuele presentatie", href=PATH)])
     number = int(dia) if dia and dia.isdigit() else 1
     number = min(max(number, 1), len(slides))
     slide = slides[number - 1]
@@ -98,9 +120,10 @@ def layout(dia: str | None = None, jaar: str | None = None, **_query) -> html.Di
             html.Span(f"Dia {number} van {len(slides)}"),
             html.Span(" · ←/→ of PageUp/PageDown: volgende/vorige dia · Esc: stoppen", className="slide-keys"),
             html.Span(" · Jeugdmonitor Huizen", className="slide-source"),
+            *([html.Span(f" · {label}", className="slide-stand")] if label else []),
         ], className="slide-footer"),
     ], className="presentatie", id="presentatie", **{"data-dia": str(number), "data-dia-totaal": str(len(slides)),
-                                                    "data-jaar": str(chosen)})
+                                                    "data-jaar": str(chosen), "data-stand": stand or ""})
 
 
 def register_callbacks(app) -> None:
