@@ -69,7 +69,9 @@ def explorer_slide(service, titel: str, weergave: str) -> ExplorerSlide:
             chart_title = f"{kpi.naam}, {PER_WORDS.get(result.request.per or 'jaar')}"
             figure = figures.trend_chart(rows, kpi.eenheid, chart_title, threshold)
             group = "Periode"
-        figure.update_layout(height=min(figure.layout.height or 420, 520))
+        # the slide's heading already says what it shows; the caption keeps the accessible name
+        figure.update_layout(height=min(figure.layout.height or 420, 520), title=None,
+                             margin=dict(t=10))
         body = [
             components.chart(figure, chart_title),
             html.Details([html.Summary("Tabel bij deze grafiek"),

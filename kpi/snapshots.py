@@ -10,6 +10,7 @@ free of Dash: what to build is decided by the caller.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Callable, Iterable
 
 from sqlalchemy import Engine
@@ -31,14 +32,29 @@ def stand_label(info: StandInfo) -> str:
     return f"Stand per {fmt.datum(info.peildatum)}"
 
 
+def parse_datum(text: str) -> dt.date | None:
+    """A date as people type it: 12-11-2026, 12/11/2026, 12 november 2026, or 2026-11-12."""
+    text = " ".join(text.strip().lower().split())
+    match = re.fullmatch(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})", text)
+    words = re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", text)
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if words and words[2] in fmt.MAANDEN:
+            return dt.date(int(words[3]), fmt.MAANDEN.index(words[2]) + 1, int(words[1]))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def check_input(jaar, peildatum, titel, today: dt.date | None = None) -> tuple[int, dt.date, str]:
     """Validate the form's values; a StandError with a Dutch message for anything wrong."""
     today = today or dt.date.today()
-    if isinstance(peildatum, str):
-        try:
-            peildatum = dt.date.fromisoformat(peildatum.strip())
-        except ValueError:
-            raise StandError(f"Peildatum '{peildatum}' is geen datum (verwacht: dag, maand en jaar).") from None
+    if isinstance(peildatum, str) and peildatum.strip():
+        parsed = parse_datum(peildatum)
+        if parsed is None:
+            raise StandError(f"Peildatum '{peildatum.strip()}' is geen datum (schrijf bijvoorbeeld 12-11-2026).")
+        peildatum = parsed
     if not isinstance(peildatum, dt.date):
         raise StandError("Geef een peildatum op.")
     if peildatum > today:

@@ -210,7 +210,8 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
 def test_bad_input_gets_a_dutch_message(live):
     morgen = TODAY + dt.timedelta(days=1)
     cases = [
-        (("morgen", "x", 2025), "Peildatum 'morgen' is geen datum (verwacht: dag, maand en jaar)."),
+        (("morgen", "x", 2025), "Peildatum 'morgen' is geen datum (schrijf bijvoorbeeld 12-11-2026)."),
+        (("31-02-2026", "x", 2025), "Peildatum '31-02-2026' is geen datum (schrijf bijvoorbeeld 12-11-2026)."),
         ((morgen.isoformat(), "x", 2025), f"De peildatum ligt in de toekomst ({fmt.datum(morgen)}); "
                                           "een stand legt de cijfers van nu vast."),
         ((None, "x", 2025), "Geef een peildatum op."),
@@ -228,6 +229,15 @@ def test_bad_input_gets_a_dutch_message(live):
     assert count(live, s.Stand) == 0 and count(live, s.PresentatieDia) == 0
 
 
+def test_a_peildatum_is_read_the_dutch_way():
+    from kpi.snapshots import parse_datum
+
+    for text in ("12-11-2026", "12/11/2026", " 12 November  2026 ", "2026-11-12", "12.11.2026"):
+        assert parse_datum(text) == dt.date(2026, 11, 12), text
+    for text in ("11/31/2026", "12 nov 2026", "2026", ""):
+        assert parse_datum(text) is None, text
+
+
 def test_pages_show_a_message_for_a_stand_that_is_not_there(live):
     from dashboard.pages import overzicht, presentatie
 
@@ -243,15 +253,15 @@ def test_overview_in_a_stand_has_a_banner_and_a_way_back(live):
     from dashboard.pages import overzicht, presentatie
 
     load_demo(live)
-    assert stand_view.freeze_stand(PM, "2026-11-12", "Commissie", 2025).ok
+    assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
     stand_id = list_snapshots(live)[0].id
     shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
-    assert "Vastgestelde stand per 12 november 2026 — Commissie" in shown
+    assert "Vastgestelde stand per 12 november 2025 — Commissie" in shown
     assert "naar de actuele cijfers" in shown and "Overzicht 2025" in shown
     deck = presentatie.layout(dia="1", stand=str(stand_id))
     words = " ".join(texts(deck))
-    assert "Stand per 12 november 2026" in words and "gegevens t/m" not in words
-    assert "Stand per 12 november 2026 — Commissie" in words  # footer
+    assert "Stand per 12 november 2025" in words and "gegevens t/m" not in words
+    assert "Stand per 12 november 2025 — Commissie" in words  # footer
 
 
 # --- over HTTP: the server checks, whatever the page showed ----------------------------------
@@ -327,3 +337,21 @@ def test_http_add_slide_is_refused_for_a_lezer_and_done_for_the_manager(server, 
         response.get_data(as_text=True)
     assert [d.titel for d in stand_view.standen.list_dias(engine)] == ["Instroom (gestarte trajecten) per school, 2025"]
     assert '"Standen"' in manager.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_standen_page_and_its_callbacks_outside_a_login(live):
+    """The callbacks' wrappers: without a logged-in user every write is refused with a message."""
+    from dashboard.pages import standen as page
+
+    assert stand_view.freeze_stand(PM, TODAY, "Stand", 2025).ok
+    assert stand_view.add_view(PM, SCHOOL_VIEW).ok
+    shown = " ".join(texts(page.layout()))
+    assert "Vastgestelde standen" in shown and "Presentatie in deze stand" in shown
+    assert "Stand vastleggen" not in shown and "Omhoog" not in shown  # no forms for a visitor
+    assert "Instroom (gestarte trajecten) per school, 2025" in shown
+    for alert, table in (page.after_freeze(TODAY.isoformat(), "x", "2025"), page.after_delete(1),
+                         page.after_dia_action(1, "omhoog"), page.after_dia_action(1, "verwijderen")):
+        assert alert.color == "danger" and alert.children == "Log eerst in om iets te wijzigen."
+    assert count(live, s.Stand) == 1 and count(live, s.PresentatieDia) == 1
+    manager_view = " ".join(texts(page.standen_table(list_snapshots(live), True)))
+    assert "Verwijderen" in manager_view

@@ -95,8 +95,7 @@ def dias_table(items: list[standen.Dia], manager: bool):
 
 
 def message(outcome: stand_view.Outcome) -> dbc.Alert:
-    return dbc.Alert(outcome.message, color="success" if outcome.ok else "danger", className="py-2",
-                     **{"role": "status" if outcome.ok else "alert"})
+    return dbc.Alert(outcome.message, color="success" if outcome.ok else "danger", className="py-2")
 
 
 def freeze_form(years: range, default: int) -> dbc.Card:
@@ -107,9 +106,9 @@ def freeze_form(years: range, default: int) -> dbc.Card:
                "Ook als er later nieuwe gegevens komen of streefwaarden veranderen, blijft deze stand gelijk.",
                className="small text-body-secondary"),
         dbc.Row([
-            dbc.Col([dbc.Label("Peildatum", html_for=ids.STAND_PEILDATUM),
-                     dbc.Input(id=ids.STAND_PEILDATUM, type="date", value=dt.date.today().isoformat(),
-                               max=dt.date.today().isoformat())], md=3),
+            dbc.Col([dbc.Label("Peildatum (dd-mm-jjjj)", html_for=ids.STAND_PEILDATUM),
+                     dbc.Input(id=ids.STAND_PEILDATUM, type="text", inputMode="numeric",
+                               value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=3),
             dbc.Col([dbc.Label("Titel", html_for=ids.STAND_TITEL),
                      dbc.Input(id=ids.STAND_TITEL, type="text", maxLength=standen.MAX_TITEL,
                                placeholder="bijvoorbeeld: commissie Samenleving 12 november")], md=5),
