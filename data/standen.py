@@ -123,6 +123,8 @@ def add_dia(engine: Engine, user: User, titel: str, weergave: str) -> int:
     if not weergave or len(weergave) > MAX_WEERGAVE or not weergave.startswith("?"):
         raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
     with Session(engine) as session, session.begin():
+        if session.scalar(select(PresentatieDia.id).where(PresentatieDia.weergave == weergave)) is not None:
+            raise StandError("Deze weergave staat al in de presentatie.")
         last = session.scalar(select(func.max(PresentatieDia.volgorde))) or 0
         row = PresentatieDia(volgorde=last + 1, titel=titel, weergave=weergave,
                              toegevoegd_door=user.naam, toegevoegd_op=_now())

@@ -76,17 +76,19 @@ def _generation(engine: Engine) -> tuple:
 
 
 def freeze(engine: Engine, service, jaar, peildatum, titel, door: User | None,
-           builders: Iterable[Builder], extra: dict | None = None, attempts: int = 2) -> int:
+           builders: Iterable[Builder], extra: dict | None = None, attempts: int = 2,
+           programme_reader: Callable[[Engine], ProgrammeView] = read_programme) -> int:
     """Freeze what `builders` ask for; store it as a new stand. Returns the stand's id.
 
     The recording is repeated when a load or an edit committed while it ran (the figures must be
-    of one moment); `extra` (plain JSON) is stored beside it, e.g. the list of added slides."""
+    of one moment); `extra` (plain JSON) is stored beside it, e.g. the list of added slides.
+    `programme_reader` reads the programme that is frozen (the view the audience may see)."""
     require_manager(door)
     jaar, peildatum, titel = check_input(jaar, peildatum, titel)
     builders = list(builders)
     for _ in range(attempts):
         before = _generation(engine)
-        programme = read_programme(engine)
+        programme = programme_reader(engine)
         recorder = RecordingService(service)
         recorder.data_status()
         recorder.gemeenten()

@@ -192,6 +192,16 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
     assert stand_view.move_dia(PM, second, -1).ok
     assert [d.id for d in stand_view.standen.list_dias(engine)] == [second, first]
     assert stand_view.move_dia(PM, second, -1).message == "Deze dia staat al bovenaan."
+    assert stand_view.add_view(PM, SCHOOL_VIEW) == stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
+    filtered = stand_view.add_view(PM, "?kpi=instroom&jaar=2024&by=wijk&f=verwijzer:huisarts")
+    trend = stand_view.add_view(PM, "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+    assert filtered.message == "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per wijk, 2024 " \
+                               "(verwijzer: Huisarts)."
+    assert [d.weergave for d in stand_view.standen.list_dias(engine)][-2] == \
+        "?kpi=instroom&jaar=2024&by=wijk&per=jaar&f=verwijzer%3Ahuisarts"
+    assert trend.message == "Toegevoegd aan de presentatie: Gemiddelde wachttijd (dagen), per kwartaal t/m 2025."
+    for extra in stand_view.standen.list_dias(engine)[-2:]:
+        assert stand_view.remove_dia(PM, extra.id).ok
     assert stand_view.remove_dia(PM, first).ok
     assert [d.id for d in stand_view.standen.list_dias(engine)] == [second]
     assert stand_view.freeze_stand(PM, TODAY, "Stand", 2025).ok
@@ -203,6 +213,8 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
                              .order_by(s.Wijziging.id)).all()
     assert [(a.tabel, a.veld) for a in audit] == [
         ("presentatie_dia", "toegevoegd"), ("presentatie_dia", "toegevoegd"), ("presentatie_dia", "volgorde"),
+        ("presentatie_dia", "toegevoegd"), ("presentatie_dia", "toegevoegd"),
+        ("presentatie_dia", "verwijderd"), ("presentatie_dia", "verwijderd"),
         ("presentatie_dia", "verwijderd"), ("stand", "vastgelegd"), ("stand", "verwijderd")]
     assert {a.door for a in audit} == {"pm"}
 
@@ -355,3 +367,21 @@ def test_standen_page_and_its_callbacks_outside_a_login(live):
     assert count(live, s.Stand) == 1 and count(live, s.PresentatieDia) == 1
     manager_view = " ".join(texts(page.standen_table(list_snapshots(live), True)))
     assert "Verwijderen" in manager_view
+
+
+def test_an_added_view_without_breakdown_is_a_trend_slide(live):
+    from dashboard.explorer_slide import explorer_slide
+    from tests import handmade_warehouse
+
+    handmade_warehouse.fill(live)
+    slide = explorer_slide(runtime.service(), "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+    words = texts(slide.body)
+    assert slide.title == "Wachttijd"
+    assert "Periode" in words and "K1 2024" in words and "K4 2025" in words
+    graph = slide.body[0].children[0]
+    assert [trace.type for trace in graph.figure.data] == ["scatter"]
+    empty = FrozenService.from_json(RecordingService(runtime.service()).to_json(read_programme(live)),
+                                    "1 januari 2026")
+    outside = explorer_slide(empty, "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+    assert texts(outside.body) == ["Deze weergave kan niet worden getoond: deze weergave zit niet in de "
+                                   "vastgelegde stand van 1 januari 2026."]
