@@ -38,7 +38,10 @@ def view_title(state: ExplorerState, labels: dict | None = None) -> str:
     if state.by:
         title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}"
     else:
-        title = f"{kpi.naam}, {PER_WORDS.get(state.per, 'per jaar')} t/m {state.jaar}"
+        request = state.trend_request()
+        years = (str(request.tot.year) if request.van.year == request.tot.year
+                 else f"{request.van.year}–{request.tot.year}")
+        title = f"{kpi.naam}, {PER_WORDS.get(request.per, 'per jaar')}, {years}"
     labels = labels or {}
     filters = []
     for dim, value in state.filters:

@@ -100,6 +100,14 @@ def test_freeze_and_present_a_stand(app_url, browser):
     page.click("text=naar de actuele cijfers")
     settle(page)
     assert page.locator("#stand-banner").count() == 0
+
+    page.goto(app_url + "/standen")
+    settle(page)
+    page.click("text=Verwijderen…")
+    page.click("text=Definitief verwijderen")
+    page.wait_for_selector("#stand-melding .alert")
+    assert page.inner_text("#stand-melding") == "De stand is verwijderd."
+    assert page.inner_text("#standen-lijst") == "Er is nog geen stand vastgelegd."
     assert page.console_errors == []
 
 

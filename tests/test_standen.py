@@ -199,7 +199,7 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
                                "(verwijzer: Huisarts)."
     assert [d.weergave for d in stand_view.standen.list_dias(engine)][-2] == \
         "?kpi=instroom&jaar=2024&by=wijk&per=jaar&f=verwijzer%3Ahuisarts"
-    assert trend.message == "Toegevoegd aan de presentatie: Gemiddelde wachttijd (dagen), per kwartaal t/m 2025."
+    assert trend.message == "Toegevoegd aan de presentatie: Gemiddelde wachttijd (dagen), per kwartaal, 2024–2025."
     for extra in stand_view.standen.list_dias(engine)[-2:]:
         assert stand_view.remove_dia(PM, extra.id).ok
     assert stand_view.remove_dia(PM, first).ok
@@ -366,7 +366,7 @@ def test_standen_page_and_its_callbacks_outside_a_login(live):
         assert alert.color == "danger" and alert.children == "Log eerst in om iets te wijzigen."
     assert count(live, s.Stand) == 1 and count(live, s.PresentatieDia) == 1
     manager_view = " ".join(texts(page.standen_table(list_snapshots(live), True)))
-    assert "Verwijderen" in manager_view
+    assert "Verwijderen…" in manager_view and "Definitief verwijderen" in manager_view
 
 
 def test_an_added_view_without_breakdown_is_a_trend_slide(live):

@@ -53,11 +53,13 @@ def standen_table(items: list[standen.StandInfo], manager: bool):
                  html.Td([html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"),
                           html.Br(),
                           html.A("Overzicht in deze stand", href=f"/?stand={s.id}")])]
-        if manager:
-            cells.append(html.Td(html.Button(
-                "Verwijderen", id={"type": ids.STAND_DELETE, "id": s.id}, n_clicks=0,
-                className="btn btn-sm btn-outline-danger",
-                **{"aria-label": f"Stand per {fmt.datum(s.peildatum)} ({s.titel}) verwijderen"})))
+        if manager:  # two steps: open, then confirm
+            cells.append(html.Td(html.Details([
+                html.Summary("Verwijderen…", className="btn btn-sm btn-outline-danger"),
+                html.Button("Definitief verwijderen", id={"type": ids.STAND_DELETE, "id": s.id}, n_clicks=0,
+                            className="btn btn-sm btn-danger mt-1",
+                            **{"aria-label": f"Stand per {fmt.datum(s.peildatum)} ({s.titel}) definitief verwijderen"}),
+            ], className="stand-delete")))
         rows.append(html.Tr(cells))
     return html.Table([html.Caption("Vastgestelde standen, nieuwste peildatum eerst"),
                        html.Thead(html.Tr(head)), html.Tbody(rows)],
