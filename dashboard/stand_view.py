@@ -85,6 +85,13 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
 
 # --- writes ------------------------------------------------------------------------------------
 
+def _number(value, what: str) -> int:
+    """An id from the client (a callback's pattern id): an int, or a Dutch message."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise StandError(f"Onbekende {what}.")
+    return int(value)
+
+
 def _refused(user: User | None, action: str, exc: PermissionDenied) -> Outcome:
     security_log.warning("geweigerd: %s door %s: %s", action,
                          user.gebruikersnaam if user else "(niet ingelogd)", exc)
@@ -113,26 +120,27 @@ def freeze_stand(user: User | None, peildatum, titel, jaar, slides_builder: Call
 
 def delete_stand(user: User | None, stand_id) -> Outcome:
     try:
-        snapshots.delete(runtime.current().engine, user, int(stand_id))
+        require_manager(user)
+        snapshots.delete(runtime.current().engine, user, _number(stand_id, "stand"))
     except PermissionDenied as exc:
         return _refused(user, "stand verwijderen", exc)
-    except (StandError, ValueError, TypeError) as exc:
-        return Outcome(False, str(exc) if isinstance(exc, StandError) else "Onbekende stand.")
+    except StandError as exc:
+        return Outcome(False, str(exc))
     return Outcome(True, "De stand is verwijderd.")
 
 
 def add_view(user: User | None, search: str | None) -> Outcome:
     """Add the explorer view of query string `search` to the presentation, titled in Dutch."""
-    search = search or ""
-    if not search.startswith("?"):
-        search = "?" + search
-    state = state_of(search)
-    if state.messages:
-        return Outcome(False, "Deze weergave bevat onderdelen die niet kloppen: " + " ".join(state.messages))
-    service = runtime.service()
-    labels = {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
-    titel = view_title(state, labels)
     try:
+        require_manager(user)
+        if not isinstance(search, str) or not search.strip("?"):
+            raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
+        state = state_of(search if search.startswith("?") else "?" + search)
+        if state.messages:
+            raise StandError("Deze weergave bevat onderdelen die niet kloppen: " + " ".join(state.messages))
+        service = runtime.service()
+        labels = {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
+        titel = view_title(state, labels)
         standen.add_dia(runtime.current().engine, user, titel[:standen.MAX_TITEL], state.to_search())
     except PermissionDenied as exc:
         return _refused(user, "dia toevoegen", exc)
@@ -143,7 +151,8 @@ def add_view(user: User | None, search: str | None) -> Outcome:
 
 def move_dia(user: User | None, dia_id, stap: int) -> Outcome:
     try:
-        standen.move_dia(runtime.current().engine, user, int(dia_id), stap)
+        require_manager(user)
+        standen.move_dia(runtime.current().engine, user, _number(dia_id, "dia"), stap)
     except PermissionDenied as exc:
         return _refused(user, "dia verplaatsen", exc)
     except StandError as exc:
@@ -153,7 +162,8 @@ def move_dia(user: User | None, dia_id, stap: int) -> Outcome:
 
 def remove_dia(user: User | None, dia_id) -> Outcome:
     try:
-        standen.remove_dia(runtime.current().engine, user, int(dia_id))
+        require_manager(user)
+        standen.remove_dia(runtime.current().engine, user, _number(dia_id, "dia"))
     except PermissionDenied as exc:
         return _refused(user, "dia verwijderen", exc)
     except StandError as exc:

@@ -54,7 +54,7 @@ def _audit(session: Session, tabel: str, sleutel: str, veld: str, oud, nieuw, us
 
 
 def check_titel(titel: str | None) -> str:
-    titel = (titel or "").strip()
+    titel = titel.strip() if isinstance(titel, str) else ""
     if not titel:
         raise StandError("Geef een titel op.")
     if len(titel) > MAX_TITEL:

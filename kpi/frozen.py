@@ -210,7 +210,11 @@ class RecordingService:
 # --- answering from a record -----------------------------------------------------------------
 
 class FrozenService:
-    """The pages' service interface, answered only from a snapshot's record (no database)."""
+    """The pages' service interface, answered only from a snapshot's record (no database).
+    kpi.snapshots.load_snapshot also sets `info` (the stand), `programme` and `extra`."""
+    info = None
+    programme: ProgrammeView | None = None
+    extra: dict = {}
 
     def __init__(self, results: dict[str, tuple[KpiRow, ...]], status: DataStatus,
                  gemeenten: list[tuple[str, str]], labels: dict[str, str], threshold: int | None,

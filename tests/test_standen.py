@@ -236,6 +236,15 @@ def test_bad_input_gets_a_dutch_message(live):
         assert stand_view.freeze_stand(PM, *args) == stand_view.Outcome(False, message)
     assert stand_view.delete_stand(PM, 999) == stand_view.Outcome(False, "Stand 999 bestaat niet (meer).")
     assert stand_view.remove_dia(PM, 999).message == "Deze dia staat niet (meer) in de presentatie."
+    for forged in ({"x": 1}, [1], None, "1; drop", True):  # what a client could POST as a pattern id
+        assert stand_view.delete_stand(PM, forged) == stand_view.Outcome(False, "Onbekende stand.")
+        assert stand_view.move_dia(PM, forged, 1) == stand_view.Outcome(False, "Onbekende dia.")
+        assert stand_view.remove_dia(PM, forged) == stand_view.Outcome(False, "Onbekende dia.")
+    assert stand_view.freeze_stand(PM, ["x"], ["y"], ["z"]) == stand_view.Outcome(False, "Geef een peildatum op.")
+    assert stand_view.freeze_stand(PM, TODAY, ["y"], 2025) == stand_view.Outcome(False, "Geef een titel op.")
+    for forged in ({"kpi": "instroom"}, None, "", "?"):
+        assert stand_view.add_view(PM, forged) == stand_view.Outcome(
+            False, "Deze weergave kan niet aan de presentatie worden toegevoegd.")
     bad = stand_view.add_view(PM, "?kpi=bestaat_niet")
     assert not bad.ok and "Onbekende KPI 'bestaat_niet'" in bad.message
     assert count(live, s.Stand) == 0 and count(live, s.PresentatieDia) == 0
