@@ -264,5 +264,7 @@ class FrozenService:
         from kpi.query import _group_label  # a code's own label, without the database
         return _group_label(dimension, key, None)
 
-    def __len__(self) -> int:
+    @property
+    def recorded(self) -> int:
+        """How many results the stand holds (no __len__: an empty stand must not be falsy)."""
         return len(self._results)

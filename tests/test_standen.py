@@ -144,7 +144,7 @@ def test_recording_round_trips_through_json_exactly(live):
     recorder.compute(KpiRequest.for_year("kosten_per_jeugdige", 2025, by="hulpvorm"))
     data = json.loads(json.dumps(recorder.to_json(programme)))
     frozen = FrozenService.from_json(data, "1 januari 2026")
-    assert len(frozen) == len(recorder.results)
+    assert frozen.recorded == len(recorder.results)
     for request, rows in recorder.results.values():
         again = frozen.compute(request).rows
         assert again == rows
@@ -394,3 +394,6 @@ def test_an_added_view_without_breakdown_is_a_trend_slide(live):
     outside = explorer_slide(empty, "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
     assert texts(outside.body) == ["Deze weergave kan niet worden getoond: deze weergave zit niet in de "
                                    "vastgelegde stand van 1 januari 2026."]
+    from dashboard.pages.presentatie import build_slides
+    with pytest.raises(NotInSnapshot):  # an empty stand is still a stand: never the live figures
+        build_slides(2025, empty, read_programme(live), [], "Stand per 1 januari 2026")

@@ -15,16 +15,15 @@ from dash import html
 
 from dashboard import components, runtime
 from dashboard.explorer_slide import explorer_slide
+from dashboard.overview import overview_cards
 from dashboard.stand_view import frozen_dias, service_and_programme
 from data import standen
 from data.standen import StandError
-from kpi import KpiRequestError
-from kpi.snapshots import stand_label
-from dashboard.overview import overview_cards
-from kpi import AXIS_NAMES
+from kpi import AXIS_NAMES, KpiRequestError
 from kpi import format as fmt
 from kpi.programma import MAATREGEL_STATUS_LABELS, indicator_values, read_programme
 from kpi.settings import min_cell_size
+from kpi.snapshots import stand_label
 
 PATH = "/presentatie"
 NAME = "Presentatie"
@@ -46,8 +45,8 @@ def _kpi_row(card) -> html.Tr:
 def build_slides(jaar: int, service=None, programme=None, dias=None, stand: str | None = None) -> list[Slide]:
     """Live by default; a stand passes its frozen service, programme, added slides and
     `stand` ("Stand per 12 november 2026") for the title slide."""
-    service = service or runtime.service()
-    programme = programme or read_programme(runtime.current().engine)
+    service = runtime.service() if service is None else service
+    programme = read_programme(runtime.current().engine) if programme is None else programme
     status = service.data_status()
     data_text = f"gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else "nog geen gegevens"
     slides = [Slide("Programmaplan Jeugd 2025–2028", [
