@@ -397,3 +397,37 @@ def test_an_added_view_without_breakdown_is_a_trend_slide(live):
     from dashboard.pages.presentatie import build_slides
     with pytest.raises(NotInSnapshot):  # an empty stand is still a stand: never the live figures
         build_slides(2025, empty, read_programme(live), [], "Stand per 1 januari 2026")
+
+
+def _payload_for(client, output_id, input_id, values: dict):
+    """A /_dash-update-component body for the callback writing `output_id` from `input_id`, built
+    from the app's own /_dash-dependencies (as the browser does)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    callback = next(c for c in deps if output_id in c["output"]
+                    and any(i["id"] == input_id for i in c["inputs"]))
+    outputs = callback["output"].strip(".").split("...")
+    return {"output": callback["output"],
+            "outputs": [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1].split("@")[0]} for o in outputs],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["id"])}
+                       for i in callback["inputs"]],
+            "state": [{"id": st["id"], "property": st["property"], "value": values.get(st["id"])}
+                      for st in callback.get("state", [])],
+            "changedPropIds": [f"{input_id}.n_clicks"]}
+
+
+def test_http_freeze_is_refused_for_a_lezer_and_done_for_the_manager(server):
+    from dashboard import ids
+
+    engine = runtime.current().engine
+    values = {ids.STAND_FREEZE: 1, ids.STAND_PEILDATUM: "12-11-2025", ids.STAND_TITEL: "Commissie",
+              ids.STAND_JAAR: "2025"}
+    for name, password, expected, stands in (("raad", "wachtwoord-raad", "Alleen de programmamanager kan dit doen.", 0),
+                                             ("pm", "wachtwoord-pm1", "Stand per 12 november 2025 is vastgelegd", 1)):
+        client = server.test_client()
+        token = _login(client, name, password)
+        body = json.dumps(_payload_for(client, ids.STAND_MSG, ids.STAND_FREEZE, values))
+        response = client.post("/_dash-update-component", data=body,
+                               headers={"Content-Type": "application/json", "X-CSRFToken": token})
+        assert response.status_code == 200
+        assert expected in response.get_data(as_text=True)
+        assert count(engine, s.Stand) == stands
