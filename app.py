@@ -26,9 +26,9 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def page_modules():
     from dashboard.pages import (beheer, indicator, overzicht, presentatie, programma, programma_lijn,
-                                 verkenner)
+                                 standen, verkenner)
 
-    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, beheer)
+    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer)
 
 
 class SettingsError(RuntimeError):

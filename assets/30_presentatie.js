@@ -6,16 +6,17 @@ document.addEventListener("keydown", function (event) {
   var current = parseInt(deck.dataset.dia || "1", 10);
   var total = parseInt(deck.dataset.diaTotaal || "1", 10);
   var jaar = deck.dataset.jaar;
+  var stand = deck.dataset.stand ? "&stand=" + encodeURIComponent(deck.dataset.stand) : "";
   var next = null;
   if (event.key === "ArrowRight" || event.key === "PageDown") { next = Math.min(total, current + 1); }
   else if (event.key === "ArrowLeft" || event.key === "PageUp") { next = Math.max(1, current - 1); }
   else if (event.key === "Escape") {
     event.preventDefault();
-    window.dash_clientside.set_props("nav-location", {href: "/?jaar=" + jaar});
+    window.dash_clientside.set_props("nav-location", {href: stand ? "/?" + stand.slice(1) : "/?jaar=" + jaar});
     return;
   }
   if (next !== null && next !== current) {
     event.preventDefault();
-    window.dash_clientside.set_props("nav-location", {href: "/presentatie?dia=" + next + "&jaar=" + jaar});
+    window.dash_clientside.set_props("nav-location", {href: "/presentatie?dia=" + next + "&jaar=" + jaar + stand});
   }
 });

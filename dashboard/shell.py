@@ -6,10 +6,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import auth, ids
+from data.permissions import is_manager
 
 NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"),
              ("Presentatie", "/presentatie"))
 EDITOR_NAV_ITEMS = (("Beheer", "/beheer"),)
+MANAGER_NAV_ITEMS = (("Standen", "/standen"),)  # only the programmamanager sees these
 
 
 def account_menu() -> list:
@@ -29,7 +31,8 @@ def account_menu() -> list:
 
 def nav_items() -> tuple:
     user = auth.current_user()
-    return NAV_ITEMS + (EDITOR_NAV_ITEMS if user is not None and user.rol != "lezer" else ())
+    editor = EDITOR_NAV_ITEMS if user is not None and user.rol != "lezer" else ()
+    return NAV_ITEMS + editor + (MANAGER_NAV_ITEMS if is_manager(user) else ())
 
 
 def layout() -> html.Div:

@@ -148,7 +148,8 @@ def status_words(found: Status | None) -> str:
 
 # --- the slides -----------------------------------------------------------------------------
 
-def title_slide(jaar: int, data_tot: dt.date | None, threshold: int) -> Slide:
+def title_slide(jaar: int, data_tot: dt.date | None, threshold: int, stand_label: str | None = None) -> Slide:
+    """`stand_label`: "Stand per 12 november 2026" when the deck shows a vastgestelde stand."""
     stand = f"gegevens t/m {fmt.datum(data_tot)}" if data_tot else "nog geen gegevens"
     notes = [f"Voortgang van het {TITEL} over {jaar}, uit de Jeugdmonitor ({stand}).",
              "Per as (kwaliteit, kwantiteit, kosten, tevredenheid) de KPI's tegen de streefwaarde, "
@@ -160,7 +161,7 @@ def title_slide(jaar: int, data_tot: dt.date | None, threshold: int) -> Slide:
     return Slide(TITEL, "titel", paragraphs=(
         Paragraph(f"Voortgang {jaar}", "lead"),
         Paragraph("Gemeente Huizen · commissie"),
-        Paragraph(f"Stand: {stand}", "secondary"),
+        Paragraph(stand_label if stand_label else f"Stand: {stand}", "secondary"),
     ), notes=tuple(notes))
 
 
@@ -284,11 +285,12 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
     return Slide(f"Doelstelling {doel.nummer}: {doel.naam}", "doelstelling", table=table, notes=tuple(notes))
 
 
-def build_deck(service, programme: ProgrammeView, jaar: int) -> Deck:
-    """Title, the programme at a glance, one slide per axis, one per doelstelling."""
+def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None) -> Deck:
+    """Title, the programme at a glance, one slide per axis, one per doelstelling. A frozen
+    service and programme with their `stand_label` give the deck of a vastgestelde stand."""
     threshold = min_cell_size()
     data_tot = service.data_status().data_tot
-    slides = [title_slide(jaar, data_tot, threshold), programme_slide(programme)]
+    slides = [title_slide(jaar, data_tot, threshold, stand_label), programme_slide(programme)]
     bands = overview_cards(service, jaar, programme)
     slides += [axis_slide(name, bands[axis], jaar, programme) for axis, name in AXIS_NAMES.items()]
     slides += [doelstelling_slide(doel, service, jaar, threshold) for doel in programme.doelstellingen]

@@ -60,8 +60,7 @@ class ExplorerState:
 
     def to_search(self) -> str:
         params: list[tuple[str, str]] = [("kpi", self.kpi), ("jaar", str(self.jaar))]
-        if self.by:
-            params.append(("by", self.by))
+        params.append(("by", self.by or ""))  # "by=" keeps "no breakdown" (absent = the default one)
         params.append(("per", self.per))
         params.extend(("f", f"{d}:{v or ''}") for d, v in self.filters)
         if self.gemeente:

@@ -23,6 +23,13 @@ def test_url_roundtrip_keeps_the_drill_path_in_order():
     assert parse_qs(state.to_search()[1:])["f"] == ["verwijzer:huisarts", "wijk:WK040601", "aanbieder:"]
 
 
+def test_no_breakdown_survives_the_url():
+    state = from_query({"kpi": "gem_wachttijd", "by": "", "per": "kwartaal"}, default_year=2025)
+    assert state.by is None
+    assert state.to_search() == "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal"
+    assert roundtrip(state) == state
+
+
 def test_drill_and_step_back():
     state = from_query({"kpi": "instroom", "by": "verwijzer"}, default_year=2025)
     drilled = state.drill("huisarts", "school")

@@ -83,7 +83,51 @@ def gemeente_control(gemeenten: list[tuple[str, str]], gemeente: str | None) -> 
     ], className="d-flex align-items-center ms-3" if len(gemeenten) > 1 else "d-none")
 
 
-def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> html.Div:
+def frozen_layout(stand: str) -> html.Div:
+    """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
+    from dashboard.stand_view import service_and_programme
+    from data.standen import StandError
+    from kpi import KpiRequestError
+
+    try:
+        frozen, programme, label = service_and_programme(stand)
+    except StandError as exc:
+        return html.Div([html.H1("Overzicht"), dbc.Alert(str(exc), color="warning"),
+                         html.A("Naar de actuele cijfers", href="/")])
+    info = frozen.info
+    banner = dbc.Alert([html.I(className="bi bi-lock-fill", **{"aria-hidden": "true"}),
+                        html.Strong(f" Vastgestelde {label[0].lower()}{label[1:]}"),
+                        html.Span(". De cijfers veranderen niet meer; "),
+                        html.A("naar de actuele cijfers", href=overview_href(info.jaar), className="alert-link"),
+                        html.Span(".")], color="info", className="stand-banner", id="stand-banner")
+    status = frozen.data_status()
+    data_text = (f"Vastgelegd op {fmt.datum(info.gemaakt_op.date())} door {info.gemaakt_door}"
+                 + (f"; gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else "") + ".")
+    try:
+        bands = overview_cards(frozen, info.jaar, programme)
+    except KpiRequestError as exc:
+        return html.Div([html.H1(f"Overzicht {info.jaar}"), banner, dbc.Alert(f"{exc}.", color="warning")])
+    return html.Div([
+        html.H1(f"Overzicht {info.jaar}"),
+        html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary"),
+        banner,
+        *_sections(bands, None),
+        components.suppression_note(frozen.threshold),
+    ])
+
+
+def _sections(bands, gemeente) -> list:
+    return [html.Section([
+        html.H2(axis_name, id=f"as-{axis}"),
+        dbc.Row([dbc.Col(kpi_card(card, gemeente), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
+                 for card in bands[axis]]),
+    ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}) for axis, axis_name in AXIS_NAMES.items()]
+
+
+def layout(jaar: str | None = None, gemeente: str | None = None, stand: str | None = None,
+           **_query) -> html.Div:
+    if stand:
+        return frozen_layout(stand)
     years, default = runtime.years_available()
     messages = []
     chosen = default
@@ -109,13 +153,7 @@ def layout(jaar: str | None = None, gemeente: str | None = None, **_query) -> ht
         messages.append(f"{chosen} is nog niet compleet: de cijfers lopen t/m {fmt.datum(status.data_tot)}.")
     controls = [year_control(years, chosen), gemeente_control(gemeenten, gemeente),
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
-    sections = []
-    for axis, axis_name in AXIS_NAMES.items():
-        sections.append(html.Section([
-            html.H2(axis_name, id=f"as-{axis}"),
-            dbc.Row([dbc.Col(kpi_card(card, gemeente), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
-                     for card in bands[axis]]),
-        ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}))
+    sections = _sections(bands, gemeente)
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),

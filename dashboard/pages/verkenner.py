@@ -208,11 +208,39 @@ def layout(**query) -> html.Div:
     return html.Div([
         html.H1(f"Verkenner: {kpi.naam}"),
         *components.notices(state.messages),
+        *add_to_presentation(),
         controls(state),
         breadcrumb(state, _filter_labels(state)),
         how_computed(state),
         *parts,
     ])
+
+
+def add_to_presentation() -> list:
+    """'Toevoegen aan presentatie', for the programmamanager only (the write is checked again)."""
+    from flask import has_request_context
+
+    from dashboard.auth import current_user
+    from data.permissions import is_manager
+
+    if not (has_request_context() and is_manager(current_user())):
+        return []
+    return [html.Div([
+        html.Button([html.I(className="bi bi-easel", **{"aria-hidden": "true"}), " Toevoegen aan presentatie"],
+                    id=ids.ADD_SLIDE, n_clicks=0, className="btn btn-sm btn-outline-primary"),
+        html.Div(id=ids.ADD_SLIDE_MSG, className="mt-2", **{"aria-live": "polite"}),
+    ], className="mb-2 d-print-none")]
+
+
+def added_message(search: str | None):
+    """Add the current view to the presentation; the Dutch outcome as an alert."""
+    from dashboard.auth import current_user
+    from dashboard.stand_view import add_view
+
+    outcome = add_view(current_user(), search)
+    return dbc.Alert([outcome.message] + ([" ", html.A("Naar de lijst", href="/standen", className="alert-link")]
+                                          if outcome.ok else []),
+                     color="success" if outcome.ok else "danger", className="py-2 mb-0")
 
 
 def download_buttons() -> html.Div:
@@ -270,6 +298,13 @@ def register_callbacks(app) -> None:
         if not ctx.triggered_id or not (csv_clicks or xlsx_clicks):
             raise PreventUpdate
         return export_file(search, "csv" if ctx.triggered_id == ids.DOWNLOAD_CSV else "xlsx")
+
+    @app.callback(Output(ids.ADD_SLIDE_MSG, "children"), Input(ids.ADD_SLIDE, "n_clicks"),
+                  State(ids.NAV, "search"), prevent_initial_call=True)
+    def on_add_to_presentation(clicks, search):
+        if not clicks:
+            raise PreventUpdate
+        return added_message(search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.BAR, "clickData"),
                   State(ids.NAV, "search"), prevent_initial_call=True)

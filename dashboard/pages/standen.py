@@ -1,0 +1,196 @@
+"""/standen — vastgestelde standen and the slides added to the presentation.
+
+Everyone who may read sees the list of standen with links to the presentation and the overview in
+that stand. The programmamanager also sees the form to freeze a new stand, the delete buttons, and
+the added explorer views with omhoog / omlaag / verwijderen. Every write is checked again on the
+server (dashboard.stand_view → data.permissions), whatever the page showed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, html
+from dash.exceptions import PreventUpdate
+from flask import has_request_context
+
+from dashboard import ids, runtime, stand_view
+from data import standen
+from data.permissions import is_manager
+from kpi import format as fmt
+from kpi.snapshots import list_snapshots
+
+PATH = "/standen"
+NAME = "Standen"
+TITLE = "Standen – Jeugdmonitor Huizen"
+
+
+def user():
+    """The logged-in account (None outside a request, e.g. when a test builds the layout)."""
+    from dashboard.auth import current_user
+
+    return current_user() if has_request_context() else None
+
+
+def _moment(value: dt.datetime) -> str:
+    return f"{fmt.datum(value.date())}, {value:%H:%M}"
+
+
+# --- pure builders -----------------------------------------------------------------------------
+
+def standen_table(items: list[standen.StandInfo], manager: bool):
+    if not items:
+        return html.P("Er is nog geen stand vastgelegd.", className="text-body-secondary")
+    head = [html.Th("Peildatum", scope="col"), html.Th("Titel", scope="col"), html.Th("Jaar", scope="col"),
+            html.Th("Gemaakt door", scope="col"), html.Th("Gemaakt op", scope="col"),
+            html.Th("Bekijken", scope="col")]
+    if manager:
+        head.append(html.Th(html.Span("Verwijderen", className="visually-hidden"), scope="col"))
+    rows = []
+    for s in items:
+        cells = [html.Th(fmt.datum(s.peildatum), scope="row"), html.Td(s.titel), html.Td(str(s.jaar)),
+                 html.Td(s.gemaakt_door), html.Td(_moment(s.gemaakt_op)),
+                 html.Td([html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"),
+                          html.Br(),
+                          html.A("Overzicht in deze stand", href=f"/?stand={s.id}")])]
+        if manager:  # two steps: open, then confirm
+            cells.append(html.Td(html.Details([
+                html.Summary("Verwijderen…", className="btn btn-sm btn-outline-danger"),
+                html.Button("Definitief verwijderen", id={"type": ids.STAND_DELETE, "id": s.id}, n_clicks=0,
+                            className="btn btn-sm btn-danger mt-1",
+                            **{"aria-label": f"Stand per {fmt.datum(s.peildatum)} ({s.titel}) definitief verwijderen"}),
+            ], className="stand-delete")))
+        rows.append(html.Tr(cells))
+    return html.Table([html.Caption("Vastgestelde standen, nieuwste peildatum eerst"),
+                       html.Thead(html.Tr(head)), html.Tbody(rows)],
+                      className="table table-sm align-middle kpi-table", id="standen-tabel")
+
+
+def dias_table(items: list[standen.Dia], manager: bool):
+    if not items:
+        return html.P("Nog geen weergaven toegevoegd. Kies in de verkenner ‘Toevoegen aan presentatie’.",
+                      className="text-body-secondary")
+    rows = []
+    for number, d in enumerate(items, start=1):
+        cells = [html.Th(str(number), scope="row"),
+                 html.Td(html.A(d.titel, href="/verkenner" + d.weergave)),
+                 html.Td(f"{d.toegevoegd_door}, {_moment(d.toegevoegd_op)}")]
+        if manager:
+            buttons = []
+            for actie, word, disabled in (("omhoog", "Omhoog", number == 1),
+                                          ("omlaag", "Omlaag", number == len(items)),
+                                          ("verwijderen", "Verwijderen", False)):
+                buttons.append(html.Button(
+                    word, id={"type": ids.DIA_ACTION, "id": d.id, "actie": actie}, n_clicks=0,
+                    disabled=disabled,
+                    className="btn btn-sm me-1 " + ("btn-outline-danger" if actie == "verwijderen"
+                                                    else "btn-outline-secondary"),
+                    **{"aria-label": f"{word}: {d.titel}"}))
+            cells.append(html.Td(buttons))
+        rows.append(html.Tr(cells))
+    head = [html.Th("Dia", scope="col"), html.Th("Weergave", scope="col"), html.Th("Toegevoegd", scope="col")]
+    if manager:
+        head.append(html.Th("Volgorde", scope="col"))
+    return html.Table([html.Caption("Weergaven uit de verkenner, na de vaste dia's van de presentatie"),
+                       html.Thead(html.Tr(head)), html.Tbody(rows)],
+                      className="table table-sm align-middle kpi-table", id="dias-tabel")
+
+
+def message(outcome: stand_view.Outcome) -> dbc.Alert:
+    return dbc.Alert(outcome.message, color="success" if outcome.ok else "danger", className="py-2")
+
+
+def freeze_form(years: range, default: int) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([
+        html.H2("Nieuwe stand vastleggen", className="h5"),
+        html.P("Legt de cijfers van nu vast: het overzicht van het gekozen jaar, alle dia's van de "
+               "presentatie (ook de toegevoegde weergaven) en de indicatoren van het programma. "
+               "Ook als er later nieuwe gegevens komen of streefwaarden veranderen, blijft deze stand gelijk.",
+               className="small text-body-secondary"),
+        dbc.Row([
+            dbc.Col([dbc.Label("Peildatum (dd-mm-jjjj)", html_for=ids.STAND_PEILDATUM),
+                     dbc.Input(id=ids.STAND_PEILDATUM, type="text", inputMode="numeric",
+                               value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=3),
+            dbc.Col([dbc.Label("Titel", html_for=ids.STAND_TITEL),
+                     dbc.Input(id=ids.STAND_TITEL, type="text", maxLength=standen.MAX_TITEL,
+                               placeholder="bijvoorbeeld: commissie Samenleving 12 november")], md=5),
+            dbc.Col([dbc.Label("Jaar", html_for=ids.STAND_JAAR),
+                     dbc.Select(id=ids.STAND_JAAR, value=str(default),
+                                options=[{"label": str(y), "value": str(y)} for y in reversed(years)])], md=2),
+            dbc.Col(html.Button("Stand vastleggen", id=ids.STAND_FREEZE, n_clicks=0,
+                                className="btn btn-primary"), md=2, className="d-flex align-items-end"),
+        ], className="g-3"),
+    ]), className="mb-4 d-print-none")
+
+
+def layout(**_query) -> html.Div:
+    engine = runtime.current().engine
+    manager = is_manager(user())
+    years, default = runtime.years_available()
+    parts = [
+        html.H1("Vastgestelde standen"),
+        html.P("Een stand legt de cijfers vast zoals ze op de peildatum waren, zodat ze tijdens een "
+               "vergadering niet verschuiven. De actuele cijfers blijven ernaast beschikbaar.",
+               className="text-body-secondary"),
+    ]
+    if manager:
+        parts.append(freeze_form(years, default))
+    parts += [
+        html.Div(id=ids.STAND_MSG, **{"aria-live": "polite"}),
+        html.Div(standen_table(list_snapshots(engine), manager), id=ids.STAND_LIST),
+        html.H2("Toegevoegde dia's", className="h4 mt-4"),
+        html.Div(id=ids.DIA_MSG, **{"aria-live": "polite"}),
+        html.Div(dias_table(standen.list_dias(engine), manager), id=ids.DIA_LIST),
+    ]
+    return html.Div(parts)
+
+
+# --- callbacks: thin wrappers ------------------------------------------------------------------
+
+def after_freeze(peildatum, titel, jaar):
+    outcome = stand_view.freeze_stand(user(), peildatum, titel, jaar)
+    return message(outcome), standen_table(list_snapshots(runtime.current().engine), is_manager(user()))
+
+
+def after_delete(stand_id):
+    outcome = stand_view.delete_stand(user(), stand_id)
+    return message(outcome), standen_table(list_snapshots(runtime.current().engine), is_manager(user()))
+
+
+def after_dia_action(dia_id, actie: str):
+    if actie == "verwijderen":
+        outcome = stand_view.remove_dia(user(), dia_id)
+    else:
+        outcome = stand_view.move_dia(user(), dia_id, -1 if actie == "omhoog" else 1)
+    return message(outcome), dias_table(standen.list_dias(runtime.current().engine), is_manager(user()))
+
+
+def _clicked() -> bool:
+    """A real click (not a button appearing in a re-rendered list)."""
+    return bool(ctx.triggered_id) and any((t.get("value") or 0) > 0 for t in ctx.triggered)
+
+
+def register_callbacks(app) -> None:
+    @app.callback(Output(ids.STAND_MSG, "children"), Output(ids.STAND_LIST, "children"),
+                  Input(ids.STAND_FREEZE, "n_clicks"), State(ids.STAND_PEILDATUM, "value"),
+                  State(ids.STAND_TITEL, "value"), State(ids.STAND_JAAR, "value"), prevent_initial_call=True)
+    def on_freeze(clicks, peildatum, titel, jaar):
+        if not clicks:
+            raise PreventUpdate
+        return after_freeze(peildatum, titel, jaar)
+
+    @app.callback(Output(ids.STAND_MSG, "children", allow_duplicate=True),
+                  Output(ids.STAND_LIST, "children", allow_duplicate=True),
+                  Input({"type": ids.STAND_DELETE, "id": ALL}, "n_clicks"), prevent_initial_call=True)
+    def on_delete(_clicks):
+        if not _clicked():
+            raise PreventUpdate
+        return after_delete(ctx.triggered_id["id"])
+
+    @app.callback(Output(ids.DIA_MSG, "children"), Output(ids.DIA_LIST, "children"),
+                  Input({"type": ids.DIA_ACTION, "id": ALL, "actie": ALL}, "n_clicks"),
+                  prevent_initial_call=True)
+    def on_dia_action(_clicks):
+        if not _clicked() or ctx.triggered_id.get("actie") not in ("omhoog", "omlaag", "verwijderen"):
+            raise PreventUpdate
+        return after_dia_action(ctx.triggered_id["id"], ctx.triggered_id["actie"])

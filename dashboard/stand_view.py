@@ -1,0 +1,179 @@
+"""Vastgestelde standen in the dashboard: which service a page reads from, what a freeze records,
+and the write actions of /standen and the explorer — pure functions the callbacks wrap.
+
+Every write takes the user explicitly and is checked on the server (data.permissions via
+data.standen / kpi.snapshots); a refusal comes back as a Dutch message and is logged on
+"jeugdmonitor.security".
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from dashboard import runtime
+from dashboard.explorer_slide import explorer_slide, state_of, view_title
+from data import standen
+from data.permissions import PermissionDenied, require_manager
+from data.standen import StandError
+from data.users import User
+from kpi import KpiRequestError
+from kpi import format as fmt
+from kpi import snapshots
+from kpi.programma import ProgrammeView, indicator_values, read_programme
+
+security_log = logging.getLogger("jeugdmonitor.security")
+log = logging.getLogger("jeugdmonitor.stand")
+
+TREND_FROM = 2024            # dashboard.programme_view.TREND_FROM: the nulmeting year
+PROGRAMME_LAST = 2028        # the programme's last year (programma_lijn.PROGRAMME_YEARS)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write action tells the user: a Dutch message, and whether it worked."""
+    ok: bool
+    message: str
+
+
+# --- reading: live or a stand ------------------------------------------------------------------
+
+def service_and_programme(stand_id=None):
+    """(service, programme, label) for a page: the live ones when `stand_id` is empty, else the
+    stand's frozen service and programme with its label "Stand per 12 november 2026 — titel".
+    Raises StandError (Dutch message) for an id that is not a stand."""
+    if stand_id in (None, ""):
+        from dashboard import viewer
+
+        return runtime.service(), viewer.programme(), None
+    frozen = snapshots.load_snapshot(runtime.current().engine, stand_id)
+    return frozen, frozen.programme, f"{snapshots.stand_label(frozen.info)} — {frozen.info.titel}"
+
+
+def frozen_dias(frozen) -> list[standen.Dia] | None:
+    """The added slides as they were when the stand was frozen (None for the live service)."""
+    extra = getattr(frozen, "extra", None)
+    if extra is None:
+        return None
+    return [standen.Dia(i, i, d["titel"], d["weergave"], "", None)
+            for i, d in enumerate(extra.get("dias", []), start=1)]
+
+
+# --- what a meeting needs: the builders a freeze runs -------------------------------------------
+
+def programme_values(service, programme: ProgrammeView, jaar: int) -> None:
+    """The indicator values the programme pages show for `jaar`."""
+    for ind in programme.indicators.values():
+        indicator_values(service, ind, range(TREND_FROM, jaar + 1))
+        indicator_values(service, ind, range(TREND_FROM, min(jaar, PROGRAMME_LAST) + 1))
+
+
+def meeting_builders(jaar: int, dias: list[standen.Dia],
+                     slides_builder: Callable | None = None) -> list[Callable]:
+    """Builders `(service, programme)` for everything a meeting shows: the overview cards of
+    `jaar`, every presentation slide (`slides_builder(jaar, service, programme, dias)`; the slide
+    model can be swapped in here), the programme pages' indicator values, the added views."""
+    from dashboard.overview import overview_cards
+
+    if slides_builder is None:
+        from dashboard.pages.presentatie import build_slides as slides_builder
+    return [
+        lambda service, programme: overview_cards(service, jaar, programme),
+        lambda service, programme: slides_builder(jaar, service, programme, dias=dias),
+        lambda service, programme: programme_values(service, programme, jaar),
+        lambda service, programme: [explorer_slide(service, d.titel, d.weergave) for d in dias],
+    ]
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+def _number(value, what: str) -> int:
+    """An id from the client (a callback's pattern id): an int, or a Dutch message."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise StandError(f"Onbekende {what}.")
+    return int(value)
+
+
+def _refused(user: User | None, action: str, exc: PermissionDenied) -> Outcome:
+    security_log.warning("geweigerd: %s door %s: %s", action,
+                         user.gebruikersnaam if user else "(niet ingelogd)", exc)
+    return Outcome(False, str(exc))
+
+
+def freeze_stand(user: User | None, peildatum, titel, jaar, slides_builder: Callable | None = None) -> Outcome:
+    """Freeze a new stand of `jaar` (the form's values as given)."""
+    engine = runtime.current().engine
+    try:
+        require_manager(user)
+        jaar, peildatum, titel = snapshots.check_input(jaar, peildatum, titel)
+        dias = standen.list_dias(engine)
+        stand_id = snapshots.freeze(
+            engine, runtime.service(), jaar, peildatum, titel, user,
+            meeting_builders(jaar, dias, slides_builder),
+            extra={"dias": [{"titel": d.titel, "weergave": d.weergave} for d in dias]},
+            # a stand is what the raad is shown: manual figures only where vastgesteld
+            programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
+    except PermissionDenied as exc:
+        return _refused(user, "stand vastleggen", exc)
+    except (StandError, KpiRequestError) as exc:
+        return Outcome(False, str(exc))
+    info = next(s for s in snapshots.list_snapshots(engine) if s.id == stand_id)
+    log.info("stand %s vastgelegd door %s", stand_id, user.gebruikersnaam)
+    return Outcome(True, f"{snapshots.stand_label(info)} is vastgelegd ({info.titel}).")
+
+
+def delete_stand(user: User | None, stand_id) -> Outcome:
+    try:
+        require_manager(user)
+        snapshots.delete(runtime.current().engine, user, _number(stand_id, "stand"))
+    except PermissionDenied as exc:
+        return _refused(user, "stand verwijderen", exc)
+    except StandError as exc:
+        return Outcome(False, str(exc))
+    return Outcome(True, "De stand is verwijderd.")
+
+
+def add_view(user: User | None, search: str | None) -> Outcome:
+    """Add the explorer view of query string `search` to the presentation, titled in Dutch."""
+    try:
+        require_manager(user)
+        if not isinstance(search, str) or not search.strip("?"):
+            raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
+        state = state_of(search if search.startswith("?") else "?" + search)
+        if state.messages:
+            raise StandError("Deze weergave bevat onderdelen die niet kloppen: " + " ".join(state.messages))
+        service = runtime.service()
+        labels = {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
+        titel = view_title(state, labels)
+        standen.add_dia(runtime.current().engine, user, titel[:standen.MAX_TITEL], state.to_search())
+    except PermissionDenied as exc:
+        return _refused(user, "dia toevoegen", exc)
+    except StandError as exc:
+        return Outcome(False, str(exc))
+    return Outcome(True, f"Toegevoegd aan de presentatie: {titel}.")
+
+
+def move_dia(user: User | None, dia_id, stap: int) -> Outcome:
+    try:
+        require_manager(user)
+        standen.move_dia(runtime.current().engine, user, _number(dia_id, "dia"), stap)
+    except PermissionDenied as exc:
+        return _refused(user, "dia verplaatsen", exc)
+    except StandError as exc:
+        return Outcome(False, str(exc))
+    return Outcome(True, "De volgorde is aangepast.")
+
+
+def remove_dia(user: User | None, dia_id) -> Outcome:
+    try:
+        require_manager(user)
+        standen.remove_dia(runtime.current().engine, user, _number(dia_id, "dia"))
+    except PermissionDenied as exc:
+        return _refused(user, "dia verwijderen", exc)
+    except StandError as exc:
+        return Outcome(False, str(exc))
+    return Outcome(True, "De dia is uit de presentatie gehaald.")
+
+
+def peildatum_text(info) -> str:
+    return fmt.datum(info.peildatum)

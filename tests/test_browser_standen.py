@@ -1,0 +1,124 @@
+"""Vastgestelde standen in headless Chromium: the programmamanager adds an explorer view to the
+presentation, freezes a stand, and the presentation and overview show it; a lezer sees no forms."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, run_axe, start_app
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_browser()
+    from data.db import make_engine, migrate
+    from data.demo import load_demo
+    from data.users import add_user
+
+    folder = tmp_path_factory.mktemp("browser_standen")
+    url = f"sqlite:///{folder / 'warehouse.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine)
+    add_user(engine, "pm", "Petra de Manager", "programmamanager", "wachtwoord-pm1")
+    add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
+    engine.dispose()
+    proc, base = start_app(url, folder / "app.log")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, app_url, name, password):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.goto(app_url + "/inloggen")
+    page.fill("#gebruikersnaam", name)
+    page.fill("#wachtwoord", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def settle(page):
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('._dash-loading')")
+    page.wait_for_timeout(300)
+
+
+def test_freeze_and_present_a_stand(app_url, browser):
+    page = _page(browser, app_url, "pm", "wachtwoord-pm1")
+    page.goto(app_url + "/verkenner?kpi=instroom&jaar=2025&by=school&per=jaar")
+    settle(page)
+    page.click("#toevoegen-aan-presentatie")
+    page.wait_for_selector("#toevoegen-aan-presentatie-melding .alert")
+    assert "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per school, 2025." in \
+        page.inner_text("#toevoegen-aan-presentatie-melding")
+
+    page.goto(app_url + "/standen")
+    settle(page)
+    assert page.locator(".jm-navbar a:text-is('Standen')").count() == 1
+    page.fill("#stand-peildatum", "12-11-2025")
+    page.fill("#stand-titel", "Commissie Samenleving")
+    page.select_option("#stand-jaar", "2025")
+    page.click("#stand-vastleggen")
+    page.wait_for_selector("#stand-melding .alert", timeout=60_000)
+    assert page.inner_text("#stand-melding") == "Stand per 12 november 2025 is vastgelegd (Commissie Samenleving)."
+    assert "12 november 2025" in page.inner_text("#standen-tabel")
+    assert run_axe(page) == []
+
+    page.click("text=Presentatie in deze stand")
+    settle(page)
+    assert "Stand per 12 november 2025" in page.inner_text(".slide-body")
+    assert "Stand per 12 november 2025 — Commissie Samenleving" in page.inner_text(".slide-footer")
+    total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    assert "stand=" in page.url and "dia=2" in page.url
+    page.goto(app_url + f"/presentatie?stand=1&dia={total}")
+    settle(page)
+    assert page.inner_text("h1") == "Instroom (gestarte trajecten) per school, 2025"
+    assert "<10" in page.inner_text(".slide-body")
+    page.keyboard.press("Escape")
+    settle(page)
+    assert page.url.endswith("/?stand=1")
+    assert "Vastgestelde stand per 12 november 2025 — Commissie Samenleving" in page.inner_text("#stand-banner")
+    assert run_axe(page) == []
+    page.click("text=naar de actuele cijfers")
+    settle(page)
+    assert page.locator("#stand-banner").count() == 0
+
+    page.goto(app_url + "/standen")
+    settle(page)
+    page.click("text=Verwijderen…")
+    page.click("text=Definitief verwijderen")
+    page.wait_for_selector("#stand-melding .alert")
+    assert page.inner_text("#stand-melding") == "De stand is verwijderd."
+    assert page.inner_text("#standen-lijst") == "Er is nog geen stand vastgelegd."
+    assert page.console_errors == []
+
+
+def test_a_lezer_sees_the_standen_but_no_forms(app_url, browser):
+    page = _page(browser, app_url, "raad", "wachtwoord-raad")
+    page.goto(app_url + "/standen")
+    settle(page)
+    assert page.locator("h1").inner_text() == "Vastgestelde standen"
+    assert page.locator("#stand-vastleggen").count() == 0
+    assert page.locator(".jm-navbar a:text-is('Standen')").count() == 0
+    page.goto(app_url + "/verkenner")
+    settle(page)
+    assert page.locator("#toevoegen-aan-presentatie").count() == 0
+    assert page.console_errors == []

@@ -1,0 +1,433 @@
+"""Vastgestelde standen (issue 5): frozen figures do not move, suppression stays, only the
+programmamanager writes — on SQLite and PostgreSQL, through the pure functions and over HTTP."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+
+import pytest
+from sqlalchemy import func, select, update
+
+from dashboard import runtime, stand_view
+from data import schema as s
+from data.demo import load_demo
+from data.users import User
+from kpi import KpiRequest
+from kpi import format as fmt
+from kpi.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
+from kpi.programma import read_programme
+from kpi.snapshots import list_snapshots, load_snapshot
+
+PM = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
+LEZER = User(2, "raad", "Raadslid", "lezer", frozenset())
+TREKKER = User(3, "trekker", "Trekker", "trekker", frozenset({"1.1"}))
+TODAY = dt.date.today()
+SCHOOL_VIEW = "?kpi=instroom&jaar=2025&by=school&per=jaar"
+
+
+@pytest.fixture
+def live(warehouse):
+    runtime.configure(warehouse)
+    yield warehouse
+    runtime.reset()
+
+
+def texts(component) -> list[str]:
+    """Every string in a Dash component tree (what a reader sees, figures left out)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+        elif hasattr(node, "children"):
+            walk(node.children)
+    walk(component)
+    return found
+
+
+def slide_texts(slides) -> list[list[str]]:
+    return [[slide.title] + texts(slide.body) for slide in slides]
+
+
+def count(engine, table) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(table))
+
+
+# --- the promise: frozen numbers do not move ----------------------------------------------------
+
+def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
+    from dashboard.overview import overview_cards
+    from dashboard.pages.presentatie import build_slides
+
+    engine = live
+    load_demo(engine)
+    assert stand_view.add_view(PM, SCHOOL_VIEW).ok
+    service = runtime.service()
+    programme = read_programme(engine)
+    cards = overview_cards(service, 2025, programme)
+    slides = slide_texts(build_slides(2025))
+    outcome = stand_view.freeze_stand(PM, TODAY.isoformat(), "Commissie Samenleving", "2025")
+    assert outcome.ok, outcome.message
+    assert outcome.message == f"Stand per {fmt.datum(TODAY)} is vastgelegd (Commissie Samenleving)."
+    stand_id = list_snapshots(engine)[0].id
+
+    # Every recorded result came through the database's JSON column exactly: values, n, flags, types.
+    frozen = load_snapshot(engine, stand_id)
+    with engine.connect() as conn:
+        inhoud = conn.scalar(select(s.Stand.inhoud).where(s.Stand.id == stand_id))
+    assert len(inhoud["resultaten"]) > 50
+    for item in inhoud["resultaten"].values():
+        request = request_from_json(item["vraag"])
+        expected = service.compute(request).rows
+        got = frozen.compute(request).rows
+        assert got == expected
+        assert [(type(r.value), type(r.n), type(r.suppressed)) for r in got] == \
+               [(type(r.value), type(r.n), type(r.suppressed)) for r in expected]
+    assert frozen.programme == programme
+
+    # A snapshot never holds small numbers: suppressed rows carry no value and no n.
+    threshold = inhoud["drempel"]
+    assert threshold == 10
+    all_rows = [row for item in inhoud["resultaten"].values() for row in item["rijen"]]
+    hidden = [row for row in all_rows if row[5]]
+    assert hidden, "the school view should have suppressed schools"
+    assert all(row[3] is None and row[4] is None for row in hidden)
+    assert all(row[4] is None or row[4] >= threshold for row in all_rows if not row[5])
+
+    # Now new data is loaded and a streefwaarde is changed.
+    kpi_id = next(c.kpi.id for band in cards.values() for c in band if c.target is not None)
+    indicator = programme.indicator_for_kpi(kpi_id)
+    with engine.begin() as conn:
+        conn.execute(update(s.Streefwaarde).where(s.Streefwaarde.indicator_id == indicator.id,
+                                                  s.Streefwaarde.jaar == 2025, s.Streefwaarde.soort != "nulmeting")
+                     .values(waarde=s.Streefwaarde.waarde + 7))
+    load_demo(engine, seed=2031)
+    service.invalidate()
+
+    frozen, frozen_programme, label = stand_view.service_and_programme(str(stand_id))
+    assert label == f"Stand per {fmt.datum(TODAY)} — Commissie Samenleving"
+    assert overview_cards(frozen, 2025, frozen_programme) == cards
+    new_cards = overview_cards(service, 2025, read_programme(engine))
+    changed = {c.kpi.id: c for band in new_cards.values() for c in band}
+    old = {c.kpi.id: c for band in cards.values() for c in band}
+    assert changed[kpi_id].target == old[kpi_id].target + 7
+    assert any(changed[k].value != old[k].value for k in old)
+
+    frozen_slides = slide_texts(build_slides(2025, frozen, frozen_programme, stand_view.frozen_dias(frozen),
+                                             f"Stand per {fmt.datum(TODAY)}"))
+    assert frozen_slides[1:] == slides[1:]
+    assert f"Stand per {fmt.datum(TODAY)}" in frozen_slides[0]
+    assert slide_texts(build_slides(2025))[1:] != slides[1:]
+    added = frozen_slides[-1]
+    assert added[0] == "Instroom (gestarte trajecten) per school, 2025" and "<10" in added
+
+    # Anything outside the snapshot is refused with a clear message, not computed.
+    with pytest.raises(NotInSnapshot) as refused:
+        frozen.compute(KpiRequest.for_year("instroom", 2021, by="wijk"))
+    assert str(refused.value) == f"deze weergave zit niet in de vastgelegde stand van {fmt.datum(TODAY)}"
+    with pytest.raises(NotInSnapshot):
+        frozen.compute(KpiRequest.for_year("instroom", 2025, by="school", suppress=False))
+
+
+def test_recording_round_trips_through_json_exactly(live):
+    from dashboard.overview import overview_cards
+
+    load_demo(live)
+    recorder = RecordingService(runtime.service())
+    programme = read_programme(live)
+    overview_cards(recorder, 2024, programme)
+    recorder.compute(KpiRequest.for_year("kosten_per_jeugdige", 2025, by="hulpvorm"))
+    data = json.loads(json.dumps(recorder.to_json(programme)))
+    frozen = FrozenService.from_json(data, "1 januari 2026")
+    assert frozen.recorded == len(recorder.results)
+    for request, rows in recorder.results.values():
+        again = frozen.compute(request).rows
+        assert again == rows
+        assert [repr(r.value) for r in again] == [repr(r.value) for r in rows]
+    assert frozen.data_status() == recorder.data_status()
+    with pytest.raises(Exception, match="afgeschermde"):
+        recorder.compute(KpiRequest.for_year("instroom", 2025, suppress=False))
+
+
+# --- who may write ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("user, expected", [
+    (None, "Log eerst in om iets te wijzigen."),
+    (LEZER, "Alleen de programmamanager kan dit doen."),
+    (TREKKER, "Alleen de programmamanager kan dit doen."),
+])
+def test_only_the_programmamanager_writes(live, caplog, user, expected):
+    engine = live
+    assert stand_view.freeze_stand(PM, TODAY, "Eerste stand", 2025).ok
+    assert stand_view.add_view(PM, SCHOOL_VIEW).ok
+    assert stand_view.add_view(PM, "?kpi=totale_kosten&jaar=2025&by=&per=maand").ok
+    stand_id = list_snapshots(engine)[0].id
+    dia_id = [d.id for d in stand_view.standen.list_dias(engine)][0]
+    before = (count(engine, s.Stand), count(engine, s.PresentatieDia), count(engine, s.Wijziging),
+              [d.id for d in stand_view.standen.list_dias(engine)])
+    caplog.set_level(logging.WARNING, logger="jeugdmonitor.security")
+    attempts = [stand_view.freeze_stand(user, TODAY, "Niet toegestaan", 2025),
+                stand_view.delete_stand(user, stand_id),
+                stand_view.add_view(user, SCHOOL_VIEW),
+                stand_view.move_dia(user, dia_id, 1),
+                stand_view.remove_dia(user, dia_id)]
+    assert [(o.ok, o.message) for o in attempts] == [(False, expected)] * 5
+    after = (count(engine, s.Stand), count(engine, s.PresentatieDia), count(engine, s.Wijziging),
+             [d.id for d in stand_view.standen.list_dias(engine)])
+    assert after == before
+    refusals = [r for r in caplog.records if r.name == "jeugdmonitor.security"]
+    assert len(refusals) == 5 and all("geweigerd" in r.getMessage() for r in refusals)
+
+
+def test_manager_writes_are_audited_and_slides_reorder(live):
+    engine = live
+    assert stand_view.add_view(PM, SCHOOL_VIEW).ok
+    assert stand_view.add_view(PM, "?kpi=totale_kosten&jaar=2025&by=&per=maand").ok
+    first, second = [d.id for d in stand_view.standen.list_dias(engine)]
+    assert stand_view.move_dia(PM, second, -1).ok
+    assert [d.id for d in stand_view.standen.list_dias(engine)] == [second, first]
+    assert stand_view.move_dia(PM, second, -1).message == "Deze dia staat al bovenaan."
+    assert stand_view.add_view(PM, SCHOOL_VIEW) == stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
+    filtered = stand_view.add_view(PM, "?kpi=instroom&jaar=2024&by=wijk&f=verwijzer:huisarts")
+    trend = stand_view.add_view(PM, "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+    assert filtered.message == "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per wijk, 2024 " \
+                               "(verwijzer: Huisarts)."
+    assert [d.weergave for d in stand_view.standen.list_dias(engine)][-2] == \
+        "?kpi=instroom&jaar=2024&by=wijk&per=jaar&f=verwijzer%3Ahuisarts"
+    assert trend.message == "Toegevoegd aan de presentatie: Gemiddelde wachttijd (dagen), per kwartaal, 2024–2025."
+    for extra in stand_view.standen.list_dias(engine)[-2:]:
+        assert stand_view.remove_dia(PM, extra.id).ok
+    assert stand_view.remove_dia(PM, first).ok
+    assert [d.id for d in stand_view.standen.list_dias(engine)] == [second]
+    assert stand_view.freeze_stand(PM, TODAY, "Stand", 2025).ok
+    stand_id = list_snapshots(engine)[0].id
+    assert stand_view.delete_stand(PM, stand_id).ok
+    assert list_snapshots(engine) == []
+    with engine.connect() as conn:
+        audit = conn.execute(select(s.Wijziging.tabel, s.Wijziging.veld, s.Wijziging.door)
+                             .order_by(s.Wijziging.id)).all()
+    assert [(a.tabel, a.veld) for a in audit] == [
+        ("presentatie_dia", "toegevoegd"), ("presentatie_dia", "toegevoegd"), ("presentatie_dia", "volgorde"),
+        ("presentatie_dia", "toegevoegd"), ("presentatie_dia", "toegevoegd"),
+        ("presentatie_dia", "verwijderd"), ("presentatie_dia", "verwijderd"),
+        ("presentatie_dia", "verwijderd"), ("stand", "vastgelegd"), ("stand", "verwijderd")]
+    assert {a.door for a in audit} == {"pm"}
+
+
+def test_bad_input_gets_a_dutch_message(live):
+    morgen = TODAY + dt.timedelta(days=1)
+    cases = [
+        (("morgen", "x", 2025), "Peildatum 'morgen' is geen datum (schrijf bijvoorbeeld 12-11-2026)."),
+        (("31-02-2026", "x", 2025), "Peildatum '31-02-2026' is geen datum (schrijf bijvoorbeeld 12-11-2026)."),
+        ((morgen.isoformat(), "x", 2025), f"De peildatum ligt in de toekomst ({fmt.datum(morgen)}); "
+                                          "een stand legt de cijfers van nu vast."),
+        ((None, "x", 2025), "Geef een peildatum op."),
+        ((TODAY.isoformat(), "  ", 2025), "Geef een titel op."),
+        ((TODAY.isoformat(), "x" * 201, 2025), "De titel is te lang: hoogstens 200 tekens."),
+        ((TODAY.isoformat(), "x", "twintig"), "Jaar 'twintig' is geen jaartal."),
+        ((TODAY.isoformat(), "x", 2018), f"Kies een jaar van 2019 tot en met {TODAY.year}."),
+    ]
+    for args, message in cases:
+        assert stand_view.freeze_stand(PM, *args) == stand_view.Outcome(False, message)
+    assert stand_view.delete_stand(PM, 999) == stand_view.Outcome(False, "Stand 999 bestaat niet (meer).")
+    assert stand_view.remove_dia(PM, 999).message == "Deze dia staat niet (meer) in de presentatie."
+    for forged in ({"x": 1}, [1], None, "1; drop", True):  # what a client could POST as a pattern id
+        assert stand_view.delete_stand(PM, forged) == stand_view.Outcome(False, "Onbekende stand.")
+        assert stand_view.move_dia(PM, forged, 1) == stand_view.Outcome(False, "Onbekende dia.")
+        assert stand_view.remove_dia(PM, forged) == stand_view.Outcome(False, "Onbekende dia.")
+    assert stand_view.freeze_stand(PM, ["x"], ["y"], ["z"]) == stand_view.Outcome(False, "Geef een peildatum op.")
+    assert stand_view.freeze_stand(PM, TODAY, ["y"], 2025) == stand_view.Outcome(False, "Geef een titel op.")
+    for forged in ({"kpi": "instroom"}, None, "", "?"):
+        assert stand_view.add_view(PM, forged) == stand_view.Outcome(
+            False, "Deze weergave kan niet aan de presentatie worden toegevoegd.")
+    bad = stand_view.add_view(PM, "?kpi=bestaat_niet")
+    assert not bad.ok and "Onbekende KPI 'bestaat_niet'" in bad.message
+    assert count(live, s.Stand) == 0 and count(live, s.PresentatieDia) == 0
+
+
+def test_a_peildatum_is_read_the_dutch_way():
+    from kpi.snapshots import parse_datum
+
+    for text in ("12-11-2026", "12/11/2026", " 12 November  2026 ", "2026-11-12", "12.11.2026"):
+        assert parse_datum(text) == dt.date(2026, 11, 12), text
+    for text in ("11/31/2026", "12 nov 2026", "2026", ""):
+        assert parse_datum(text) is None, text
+
+
+def test_pages_show_a_message_for_a_stand_that_is_not_there(live):
+    from dashboard.pages import overzicht, presentatie
+
+    for stand in ("999", "abc"):
+        shown = " ".join(texts(overzicht.layout(stand=stand))) + " ".join(texts(presentatie.layout(stand=stand)))
+        expected = "Stand 999 bestaat niet (meer)." if stand == "999" else \
+            "'abc' is geen nummer van een vastgelegde stand."
+        assert shown.count(expected) == 2
+        assert "Traceback" not in shown
+
+
+def test_overview_in_a_stand_has_a_banner_and_a_way_back(live):
+    from dashboard.pages import overzicht, presentatie
+
+    load_demo(live)
+    assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
+    stand_id = list_snapshots(live)[0].id
+    shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
+    assert "Vastgestelde stand per 12 november 2025 — Commissie" in shown
+    assert "naar de actuele cijfers" in shown and "Overzicht 2025" in shown
+    deck = presentatie.layout(dia="1", stand=str(stand_id))
+    words = " ".join(texts(deck))
+    assert "Stand per 12 november 2025" in words and "gegevens t/m" not in words
+    assert "Stand per 12 november 2025 — Commissie" in words  # footer
+
+
+# --- over HTTP: the server checks, whatever the page showed ----------------------------------
+
+@pytest.fixture
+def server(tmp_path):
+    import dash
+
+    import app as app_module
+    from data.db import make_engine, migrate
+    from data.users import add_user
+    from tests import handmade_warehouse
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    handmade_warehouse.fill(engine)
+    add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
+    add_user(engine, "pm", "Petra Manager", "programmamanager", "wachtwoord-pm1")
+    engine.dispose()
+    yield app_module.create_app({"DATABASE_URL": url}).server
+    runtime.reset()
+    dash.page_registry.clear()
+
+
+def _login(client, name, password):
+    client.get("/inloggen")
+    token = client.get_cookie("_csrf_token").value
+    response = client.post("/inloggen", data={"csrf": token, "gebruikersnaam": name, "wachtwoord": password,
+                                              "volgende": "/"})
+    assert response.status_code == 302
+    client.get("/verkenner")  # a new session: a new token in the cookie
+    return client.get_cookie("_csrf_token").value
+
+
+def _add_slide_payload(search):
+    from dashboard import ids
+
+    return {"output": f"{ids.ADD_SLIDE_MSG}.children",
+            "outputs": {"id": ids.ADD_SLIDE_MSG, "property": "children"},
+            "inputs": [{"id": ids.ADD_SLIDE, "property": "n_clicks", "value": 1}],
+            "state": [{"id": ids.NAV, "property": "search", "value": search}],
+            "changedPropIds": [f"{ids.ADD_SLIDE}.n_clicks"]}
+
+
+def test_http_add_slide_is_refused_for_a_lezer_and_done_for_the_manager(server, caplog):
+    engine = runtime.current().engine
+    payload = json.dumps(_add_slide_payload(SCHOOL_VIEW))
+    headers = {"Content-Type": "application/json"}
+
+    lezer = server.test_client()
+    token = _login(lezer, "raad", "wachtwoord-raad")
+    assert lezer.post("/_dash-update-component", data=payload, headers=headers).status_code == 403  # no CSRF
+    caplog.set_level(logging.WARNING, logger="jeugdmonitor.security")
+    response = lezer.post("/_dash-update-component", data=payload, headers={**headers, "X-CSRFToken": token})
+    assert response.status_code == 200
+    assert "Alleen de programmamanager kan dit doen." in response.get_data(as_text=True)
+    assert count(engine, s.PresentatieDia) == 0
+    assert any("dia toevoegen door raad" in r.getMessage() for r in caplog.records)
+    assert '"Standen"' not in lezer.get("/_dash-layout").get_data(as_text=True)  # nav item
+
+    visitor = server.test_client()
+    visitor.get("/inloggen")
+    response = visitor.post("/_dash-update-component", data=payload,
+                            headers={**headers, "X-CSRFToken": visitor.get_cookie("_csrf_token").value})
+    assert response.status_code == 401 and count(engine, s.PresentatieDia) == 0
+
+    manager = server.test_client()
+    token = _login(manager, "pm", "wachtwoord-pm1")
+    response = manager.post("/_dash-update-component", data=payload, headers={**headers, "X-CSRFToken": token})
+    assert response.status_code == 200
+    assert "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per school, 2025." in \
+        response.get_data(as_text=True)
+    assert [d.titel for d in stand_view.standen.list_dias(engine)] == ["Instroom (gestarte trajecten) per school, 2025"]
+    assert '"Standen"' in manager.get("/_dash-layout").get_data(as_text=True)
+
+
+def test_standen_page_and_its_callbacks_outside_a_login(live):
+    """The callbacks' wrappers: without a logged-in user every write is refused with a message."""
+    from dashboard.pages import standen as page
+
+    assert stand_view.freeze_stand(PM, TODAY, "Stand", 2025).ok
+    assert stand_view.add_view(PM, SCHOOL_VIEW).ok
+    shown = " ".join(texts(page.layout()))
+    assert "Vastgestelde standen" in shown and "Presentatie in deze stand" in shown
+    assert "Stand vastleggen" not in shown and "Omhoog" not in shown  # no forms for a visitor
+    assert "Instroom (gestarte trajecten) per school, 2025" in shown
+    for alert, table in (page.after_freeze(TODAY.isoformat(), "x", "2025"), page.after_delete(1),
+                         page.after_dia_action(1, "omhoog"), page.after_dia_action(1, "verwijderen")):
+        assert alert.color == "danger" and alert.children == "Log eerst in om iets te wijzigen."
+    assert count(live, s.Stand) == 1 and count(live, s.PresentatieDia) == 1
+    manager_view = " ".join(texts(page.standen_table(list_snapshots(live), True)))
+    assert "Verwijderen…" in manager_view and "Definitief verwijderen" in manager_view
+
+
+def test_an_added_view_without_breakdown_is_a_trend_slide(live):
+    from dashboard.explorer_slide import explorer_slide
+    from tests import handmade_warehouse
+
+    handmade_warehouse.fill(live)
+    slide = explorer_slide(runtime.service(), "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+    words = texts(slide.body)
+    assert slide.title == "Wachttijd"
+    assert "Periode" in words and "K1 2024" in words and "K4 2025" in words
+    graph = slide.body[0].children[0]
+    assert [trace.type for trace in graph.figure.data] == ["scatter"]
+    empty = FrozenService.from_json(RecordingService(runtime.service()).to_json(read_programme(live)),
+                                    "1 januari 2026")
+    outside = explorer_slide(empty, "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+    assert texts(outside.body) == ["Deze weergave kan niet worden getoond: deze weergave zit niet in de "
+                                   "vastgelegde stand van 1 januari 2026."]
+    from dashboard.pages.presentatie import build_slides
+    with pytest.raises(NotInSnapshot):  # an empty stand is still a stand: never the live figures
+        build_slides(2025, empty, read_programme(live), [], "Stand per 1 januari 2026")
+
+
+def _payload_for(client, output_id, input_id, values: dict):
+    """A /_dash-update-component body for the callback writing `output_id` from `input_id`, built
+    from the app's own /_dash-dependencies (as the browser does)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    callback = next(c for c in deps if output_id in c["output"]
+                    and any(i["id"] == input_id for i in c["inputs"]))
+    outputs = callback["output"].strip(".").split("...")
+    return {"output": callback["output"],
+            "outputs": [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1].split("@")[0]} for o in outputs],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["id"])}
+                       for i in callback["inputs"]],
+            "state": [{"id": st["id"], "property": st["property"], "value": values.get(st["id"])}
+                      for st in callback.get("state", [])],
+            "changedPropIds": [f"{input_id}.n_clicks"]}
+
+
+def test_http_freeze_is_refused_for_a_lezer_and_done_for_the_manager(server):
+    from dashboard import ids
+
+    engine = runtime.current().engine
+    values = {ids.STAND_FREEZE: 1, ids.STAND_PEILDATUM: "12-11-2025", ids.STAND_TITEL: "Commissie",
+              ids.STAND_JAAR: "2025"}
+    for name, password, expected, stands in (("raad", "wachtwoord-raad", "Alleen de programmamanager kan dit doen.", 0),
+                                             ("pm", "wachtwoord-pm1", "Stand per 12 november 2025 is vastgelegd", 1)):
+        client = server.test_client()
+        token = _login(client, name, password)
+        body = json.dumps(_payload_for(client, ids.STAND_MSG, ids.STAND_FREEZE, values))
+        response = client.post("/_dash-update-component", data=body,
+                               headers={"Content-Type": "application/json", "X-CSRFToken": token})
+        assert response.status_code == 200
+        assert expected in response.get_data(as_text=True)
+        assert count(engine, s.Stand) == stands
