@@ -19,7 +19,7 @@ import logging
 import secrets
 from urllib.parse import urlencode, urlparse
 
-from flask import Response, g, redirect, request, session
+from flask import Response, g, has_request_context, redirect, request, session
 
 from dashboard import runtime
 from data.users import TooManyAttempts, User, UserError, authenticate, load_user
@@ -36,7 +36,10 @@ OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/gezo
 
 
 def current_user() -> User | None:
-    """The logged-in account of this request (None for a visitor), read once per request."""
+    """The logged-in account of this request (None for a visitor, or outside a request, e.g. a
+    command-line export), read once per request."""
+    if not has_request_context():
+        return None
     if "jm_user" not in g:
         user_id = session.get("gebruiker_id")
         g.jm_user = load_user(runtime.current().engine, user_id) if isinstance(user_id, int) else None

@@ -234,7 +234,7 @@ def server(demo, tmp_path):
     migrate(empty)
     empty.dispose()
     flask_server = app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'leeg.db'}"}).server
-    runtime.configure(demo)
+    runtime.configure(demo, public_read=True)
     yield flask_server
     runtime.reset()
     dash.page_registry.clear()

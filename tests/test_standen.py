@@ -68,7 +68,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
     load_demo(engine)
     assert stand_view.add_view(PM, SCHOOL_VIEW).ok
     service = runtime.service()
-    programme = read_programme(engine)
+    programme = read_programme(engine, vastgesteld_only=True)  # a stand is what the raad sees
     cards = overview_cards(service, 2025, programme)
     slides = slide_texts(build_slides(2025))
     outcome = stand_view.freeze_stand(PM, TODAY.isoformat(), "Commissie Samenleving", "2025")
@@ -80,7 +80,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
     frozen = load_snapshot(engine, stand_id)
     with engine.connect() as conn:
         inhoud = conn.scalar(select(s.Stand.inhoud).where(s.Stand.id == stand_id))
-    assert len(inhoud["resultaten"]) > 50
+    assert len(inhoud["resultaten"]) > 40  # overview, slides, programme values, the added view
     for item in inhoud["resultaten"].values():
         request = request_from_json(item["vraag"])
         expected = service.compute(request).rows
