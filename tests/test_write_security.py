@@ -75,7 +75,9 @@ def callback_spec(client, input_type: str) -> dict:
     raise AssertionError(f"no callback for {input_type}")
 
 
-def outputs_of(spec) -> list[dict]:
+def outputs_of(spec) -> list[dict] | dict:
+    if not spec["output"].startswith(".."):  # a single output is sent as one object
+        return dict(zip(("id", "property"), spec["output"].rsplit(".", 1)))
     parts = spec["output"].strip(".").split("...")
     return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
 
@@ -186,3 +188,41 @@ def test_stale_version_is_refused_with_the_newer_value(client):
     answer = save_target(client, "K11", 2027, "7,9", version).get_data(as_text=True)  # the old version again
     assert "intussen door anna" in answer and "gewijzigd in 7,8" in answer
     assert target(client.engine, "K11", 2027)[0] == 7.8
+
+
+def upload(client, contents: str, reden: str):
+    spec = callback_spec(client, "sw-upload-go")
+    return post_callback(client, spec, [{"id": "sw-upload-go", "property": "n_clicks", "value": 1}],
+                         [{"id": "sw-upload", "property": "contents", "value": contents},
+                          {"id": "sw-upload", "property": "filename", "value": "streefwaarden.csv"},
+                          {"id": "sw-upload-reden", "property": "value", "value": reden}],
+                         ["sw-upload-go.n_clicks"])
+
+
+def test_targets_csv_download_and_upload_are_for_the_programmamanager_only(client):
+    import base64
+
+    log_in(client, "anna")
+    assert client.get("/export/streefwaarden.csv").status_code == 403
+    client.post("/uitloggen", data={"csrf": client.get_cookie("_csrf_token").value})
+    log_in(client, "pm")
+    download = client.get("/export/streefwaarden.csv")
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    text = download.data.decode("utf-8-sig")
+    line = next(l for l in text.splitlines() if l.startswith("K11;"))
+    edited = text.replace(line, line.rsplit(";", 1)[0] + ";7,9")  # the 2028 target
+    contents = "data:text/csv;base64," + base64.b64encode(edited.encode("utf-8-sig")).decode()
+    client.post("/uitloggen", data={"csrf": client.get_cookie("_csrf_token").value})
+
+    log_in(client, "anna")  # a trekker forging the upload callback
+    before = target(client.engine, "K11", 2028)
+    assert "Alleen de programmamanager" in upload(client, contents, "bijgesteld").get_data(as_text=True)
+    assert target(client.engine, "K11", 2028) == before
+    client.post("/uitloggen", data={"csrf": client.get_cookie("_csrf_token").value})
+
+    log_in(client, "pm")
+    assert "1 waarde gewijzigd" in upload(client, contents, "herijking 2028").get_data(as_text=True)
+    assert target(client.engine, "K11", 2028)[0] == 7.9
+    broken = "data:text/csv;base64," + base64.b64encode(b"indicator;2025\nK99;1\n").decode()
+    answer = upload(client, broken, "x").get_data(as_text=True)
+    assert "Niets ge" in answer and "streefwaarden.csv:" in answer

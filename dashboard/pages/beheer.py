@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, components, editing, ids, runtime, viewer
+from dashboard import auth, components, editing, ids, runtime, targets_exchange, viewer
 from dashboard.programme_view import maatregel_status
 from data.permissions import is_manager, may_edit_maatregel
 from data.programme_edits import KWARTAAL, current_quarter
@@ -31,6 +31,7 @@ BODY = "beheer-body"
 LOCK, UNLOCK, UNLOCK_REDEN = "beheer-lock", "beheer-unlock", "beheer-unlock-reden"
 VG_STATUS, VG_TEKST, VG_VERSION, VG_SAVE = "vg-status", "vg-tekst", "vg-version", "vg-save"
 FIRST_QUARTER = "2025-Q1"
+UPLOAD, UPLOAD_REDEN, UPLOAD_GO, UPLOAD_RESULT = "sw-upload", "sw-upload-reden", "sw-upload-go", "sw-upload-result"
 
 
 def quarters(today: dt.date | None = None) -> list[str]:
@@ -67,7 +68,20 @@ def manager_panel(periode: str, state: beheer.PeriodState) -> html.Section:
         html.Div(lock_controls, className="mt-3"),
         html.Hr(),
         html.H3("Streefwaarden uitwisselen met Excel", className="h6"),
-        html.A("Streefwaarden downloaden (CSV)", href="/export/streefwaarden.csv", className="btn btn-outline-primary btn-sm"),
+        html.P("Download de streefwaarden, pas ze aan in Excel en lees het bestand weer in. Alles of "
+               "niets: bij één fout wordt niets gewijzigd; elke wijziging komt in de historie met uw reden.",
+               className="small"),
+        html.A("Streefwaarden downloaden (CSV)", href=targets_exchange.PATH,
+               className="btn btn-outline-primary btn-sm mb-2"),
+        dbc.Row([
+            dbc.Col(dcc.Upload(id=UPLOAD, children=html.Span(["Sleep een CSV-bestand hierheen of ",
+                                                              html.U("kies een bestand")]),
+                               className="upload-zone", accept=".csv,text/csv"), md=5),
+            dbc.Col([dbc.Label("Reden (verplicht)", html_for=UPLOAD_REDEN),
+                     dbc.Input(id=UPLOAD_REDEN, maxLength=500)], md=5),
+            dbc.Col(dbc.Button("Inlezen", id=UPLOAD_GO, color="primary"), md=2, className="align-self-end"),
+        ], className="g-2"),
+        html.Div(id=UPLOAD_RESULT, className="mt-2", role="status"),
     ], className="axis-band")
 
 
@@ -187,6 +201,17 @@ def register_callbacks(app) -> None:
         i = keys.index(code)
         periode = _periode(periode)
         return _answer(periode, editing.save_voortgang(code, periode, statuses[i], texts[i], versions[i]))
+
+    @app.callback(Output(UPLOAD_RESULT, "children"), Input(UPLOAD_GO, "n_clicks"),
+                  State(UPLOAD, "contents"), State(UPLOAD, "filename"), State(UPLOAD_REDEN, "value"),
+                  prevent_initial_call=True)
+    def _import_targets(clicks, contents, filename, reden):
+        if not clicks:
+            raise PreventUpdate
+        ok, lines = targets_exchange.import_upload(contents, filename, reden)
+        return dbc.Alert([html.P(lines[0], className="mb-1"),
+                          html.Ul([html.Li(line) for line in lines[1:51]], className="small mb-0") if lines[1:] else None],
+                         color="success" if ok else "danger")
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(LOCK, "n_clicks"), State("beheer-periode-shown", "data"), prevent_initial_call=True)
