@@ -3,12 +3,20 @@ with the same requests done in pandas in memory for comparison.
 
     python bench/benchmark.py --scale 250                   # ≥ 2 million trajecten
     python bench/benchmark.py --scale 5 --backends sqlite   # a quick look
+    python bench/benchmark.py --scale 400 --backends postgresql --pg-schema jm400 --reuse \
+        --no-pandas --service                               # issue 6: service timings only
 
 It generates the multi-gemeente demonstration set (data.demo, `--scale`) as CSV files once
 (cached in bench/out/), loads them with the real loader (`data.loader.load_folder`) into each
 backend, times a set of KPI requests through the real engine (`kpi.compute`), and prints the
 numbers as a Markdown table to paste into docs/performance.md. PostgreSQL uses its own schema
-`jeugdmonitor_bench` in the database of --pg-url (default: TEST_DATABASE_URL).
+(--pg-schema, default `jeugdmonitor_bench`) in the database of --pg-url (default:
+TEST_DATABASE_URL); --reuse keeps a schema loaded by an earlier run instead of loading again.
+
+--service (issue 6, "speed at scale") times the requests through `kpi.service.KpiService`, as the
+dashboard calls them: *uncached* = a result-cache miss (an empty cache each run; the database's
+own buffers are warm, as on a running server), *cached* = a hit, in the process and, with
+--redis-url, in Redis. Targets: uncached within 1 s, cached within 20 ms.
 """
 from __future__ import annotations
 
@@ -49,6 +57,49 @@ def requests(school: str) -> list[tuple[str, KpiRequest]]:
     ]
 
 
+def service_requests(school: str, wijk: str) -> list[tuple[str, KpiRequest]]:
+    """Issue 6's targets: requests by wijk and by school, and the two that were slow."""
+    return [
+        ("jeugdigen_met_jeugdhulp per wijk", KpiRequest("jeugdigen_met_jeugdhulp", VAN, TOT, by="wijk")),
+        ("jeugdigen_met_jeugdhulp per school", KpiRequest("jeugdigen_met_jeugdhulp", VAN, TOT, by="school")),
+        ("instroom per wijk", KpiRequest("instroom", VAN, TOT, by="wijk")),
+        ("gem_trajectduur per school, hulpvorm=ambulant",
+         KpiRequest("gem_trajectduur", VAN, TOT, by="school", where={"hulpvorm": "ambulant"})),
+        ("pct_uitval per wijk", KpiRequest("pct_uitval", VAN, TOT, by="wijk")),
+        ("jeugdigen_met_verblijf per school", KpiRequest("jeugdigen_met_verblijf", VAN, TOT, by="school")),
+        ("totale_kosten per wijk", KpiRequest("totale_kosten", VAN, TOT, by="wijk")),
+        ("kosten_per_jeugdige per school", KpiRequest("kosten_per_jeugdige", VAN, TOT, by="school")),
+        ("gem_tevredenheid per wijk", KpiRequest("gem_tevredenheid", VAN, TOT, by="wijk")),
+        ("instroom per school, wijk=" + wijk, KpiRequest("instroom", VAN, TOT, by="school", where={"wijk": wijk})),
+        ("totale_kosten per maand", KpiRequest("totale_kosten", VAN, TOT, per="maand")),
+        ("jeugdigen_met_jeugdhulp per wijk per kwartaal",
+         KpiRequest("jeugdigen_met_jeugdhulp", VAN, TOT, by="wijk", per="kwartaal")),
+    ]
+
+
+def time_service(engine, cases, repeat: int, redis_url: str | None) -> dict[str, dict[str, tuple]]:
+    """Per request: uncached (a fresh cache each run) and cached (in process, and in Redis)."""
+    from kpi.cache_store import InProcessStore, RedisStore
+    from kpi.service import KpiService
+
+    stores = [("cached, in process", InProcessStore)]
+    if redis_url:
+        stores.append(("cached, Redis", lambda: RedisStore(redis_url, prefix="jeugdmonitor:bench:")))
+    out: dict[str, dict[str, tuple]] = {}
+    for name, request in cases:
+        row = out[name] = {}
+        row["uncached"] = timed(lambda: KpiService(engine, InProcessStore()).compute(request), repeat)
+        for label, make_store in stores:
+            service = KpiService(engine, make_store())
+            service.compute(request)  # fills the cache
+            row[label] = timed(lambda: service.compute(request), max(repeat, 50))
+            if label.endswith("Redis"):
+                service.store.clear()
+        print(f"  {name:<50} " + "   ".join(f"{k} {m:7.1f} / {p:7.1f}" for k, (m, p) in row.items()),
+              flush=True)
+    return out
+
+
 def timed(fn, repeat: int) -> tuple[float, float]:
     """Median and p95 wall time in ms over `repeat` runs (after one warm-up run)."""
     fn()
@@ -62,20 +113,22 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(times), p95
 
 
-def engine_for(backend: str, pg_url: str | None, workdir: Path):
+def engine_for(backend: str, pg_url: str | None, workdir: Path, schema: str, reuse: bool):
     if backend == "sqlite":
         path = workdir / "bench.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
         return make_engine(f"sqlite:///{path}")
     if not pg_url:
         raise SystemExit("PostgreSQL: give --pg-url or set TEST_DATABASE_URL")
-    admin = make_engine(pg_url)
-    with admin.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS jeugdmonitor_bench CASCADE"))
-        conn.execute(text("CREATE SCHEMA jeugdmonitor_bench"))
-    admin.dispose()
-    return make_engine(pg_url, connect_args={"options": "-csearch_path=jeugdmonitor_bench"})
+    if not reuse:
+        admin = make_engine(pg_url)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+    return make_engine(pg_url, connect_args={"options": f"-csearch_path={schema}"})
 
 
 def load(engine, folder: Path) -> tuple[dict[str, int], float]:
@@ -156,33 +209,59 @@ def main() -> int:
     parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument("--pg-schema", default="jeugdmonitor_bench")
+    parser.add_argument("--reuse", action="store_true",
+                        help="use the warehouse an earlier run loaded (no generation, no load)")
+    parser.add_argument("--service", action="store_true",
+                        help="time issue 6's requests uncached and cached through the KPI service")
+    parser.add_argument("--redis-url", default=None, help="also time the Redis cache")
     args = parser.parse_args()
 
     from data.demo import generate_folder
 
     workdir = ROOT / "bench" / "out"
     folder = workdir / f"scale{args.scale}_seed{args.seed}"
-    if not (folder / "trajecten.csv").exists():
+    if not args.reuse and not (folder / "trajecten.csv").exists():
         folder.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         counts = generate_folder(folder, seed=args.seed, scale=args.scale)
         print(f"generated {sum(counts.values()):,} rows in {time.perf_counter() - start:.0f} s: {counts}")
-    size_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
-    print(f"data set: {folder} ({size_mb:,.0f} MB)\n")
+    if folder.exists():
+        size_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
+        print(f"data set: {folder} ({size_mb:,.0f} MB)\n")
 
     results: dict[str, dict[str, tuple[float, float]]] = {}
     school = None
     frames = None
     for backend in args.backends.split(","):
-        engine = engine_for(backend, args.pg_url, workdir)
-        rows, seconds = load(engine, folder)
-        total = sum(rows.values())
-        print(f"## {backend}: loaded {total:,} rows in {seconds:.1f} s = {total / seconds:,.0f} rows/s "
-              f"(trajecten {rows.get('trajecten', 0):,}, kosten {rows.get('kosten', 0):,}, "
-              f"verblijf {rows.get('verblijf', 0):,})")
+        engine = engine_for(backend, args.pg_url, workdir, args.pg_schema, args.reuse)
+        if args.reuse:
+            with engine.connect() as conn:
+                counts = {t: conn.scalar(text(f"SELECT count(*) FROM {t}"))
+                          for t in ("trajecten", "kosten", "verblijf", "kosten_jeugdige_maand")}
+            print(f"## {backend}: reusing the loaded warehouse: {counts}")
+        else:
+            rows, seconds = load(engine, folder)
+            total = sum(rows.values())
+            print(f"## {backend}: loaded {total:,} rows in {seconds:.1f} s = {total / seconds:,.0f} rows/s "
+                  f"(trajecten {rows.get('trajecten', 0):,}, kosten {rows.get('kosten', 0):,}, "
+                  f"verblijf {rows.get('verblijf', 0):,})")
         if school is None:
             with engine.connect() as conn:
                 school = conn.scalar(text("SELECT min(school_code) FROM scholen"))
+                wijk = conn.scalar(text("SELECT min(wijk_code) FROM wijken"))
+        if args.service:
+            print(f"  (median / p95 ms; uncached {args.repeat} runs, cached ≥ 50 runs, after a warm-up)")
+            service = time_service(engine, service_requests(school, wijk), args.repeat, args.redis_url)
+            kinds = list(next(iter(service.values())))
+            print(f"\n| request ({backend}) | " + " | ".join(f"{k} median / p95 (ms)" for k in kinds) + " |")
+            print("| --- | " + " | ".join("---" for _ in kinds) + " |")
+            for name, row in service.items():
+                print(f"| {name} | " + " | ".join(
+                    f"{m:.0f} / {p:.0f}" if k == "uncached" else f"{m:.2f} / {p:.2f}"
+                    for k, (m, p) in row.items()) + " |")
+            engine.dispose()
+            continue
         results[backend] = {}
         for name, request in requests(school):
             median, p95 = timed(lambda: compute(engine, request), args.repeat)
@@ -202,6 +281,8 @@ def main() -> int:
             print(f"  {name:<50} median {median:8.1f} ms   p95 {p95:8.1f} ms")
 
     backends = list(results)
+    if not backends:
+        return 0
     print("\n| request | " + " | ".join(f"{b} median / p95 (ms)" for b in backends) + " |")
     print("| --- | " + " | ".join("---" for _ in backends) + " |")
     for name, _ in requests(school):

@@ -2,11 +2,18 @@
 on loopback, for a bounded time. Prints throughput, p50/p95/p99 latency and errors per user count.
 
     python bench/loadtest.py --users 1,10,50 --seconds 20 [--database-url URL] [--redis-url URL]
+    python bench/loadtest.py --filter-changes --database-url URL [--redis-url URL]   # issue 6
 
 Without --database-url it builds a SQLite warehouse with the demonstration data in a temp folder.
 Each simulated user repeats: render a random explorer view (the pages callback on
 /_dash-update-component, as the browser does after a filter change), then the health check.
 Traffic goes only to 127.0.0.1.
+
+--filter-changes measures issue 6's targets on a fixed set of explorer views (FILTER_KPIS × one
+year × every breakdown): first *uncached* — one user walks the views in order, so the first view of
+a KPI computes its trend and breakdown (a new KPI) and the next ones only a new breakdown (a filter
+change; the trend is cached) — then *cached*: every view is requested until each worker holds it,
+and 1 and 10 users request random views of the set. Targets: p95 < 500 ms uncached, < 100 ms cached.
 """
 from __future__ import annotations
 
@@ -44,7 +51,59 @@ def page_request(base: str, callback: dict, search: str) -> dict:
     }
 
 
-def run_users(base: str, users: int, seconds: float, seed: int) -> dict:
+FILTER_KPIS = ["jeugdigen_met_jeugdhulp", "instroom", "gem_trajectduur", "totale_kosten", "pct_uitval"]
+
+
+def filter_views(year: int) -> list[str]:
+    return [f"?kpi={kpi}&jaar={year}&by={by}" for kpi in FILTER_KPIS for by in BYS]
+
+
+def render(base: str, callback: dict, search: str) -> float:
+    """One explorer render through /_dash-update-component, in ms (raises on an error)."""
+    start = time.perf_counter()
+    status = post(base + "/_dash-update-component", page_request(base, callback, search))
+    if status != 200:
+        raise RuntimeError(f"HTTP {status} for {search}")
+    return (time.perf_counter() - start) * 1000
+
+
+def pages_callback(base: str) -> dict:
+    with urllib.request.urlopen(base + "/_dash-dependencies", timeout=30) as response:
+        return next(c for c in json.loads(response.read()) if "_pages_content" in c["output"])
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p * (len(values) - 1))))] if values else float("nan")
+
+
+def summary(label: str, values: list[float]) -> str:
+    return (f"| {label} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} "
+            f"| {max(values):.0f} |")
+
+
+def filter_changes(base: str, views: list[str], workers: int, users: list[int], seconds: float) -> None:
+    callback = pages_callback(base)
+    new_kpi, new_breakdown = [], []
+    for i, search in enumerate(views):  # views of one KPI are adjacent: the first is a new KPI
+        (new_kpi if i % len(BYS) == 0 else new_breakdown).append(render(base, callback, search))
+    print("| uncached | renders | median ms | p95 ms | max ms |")
+    print("| --- | --- | --- | --- | --- |")
+    print(summary("new KPI (trend + breakdown computed)", new_kpi))
+    print(summary("filter change (breakdown computed, trend cached)", new_breakdown))
+    print(summary("all", new_kpi + new_breakdown), flush=True)
+    for _ in range(3 * workers):  # until every worker holds every view (in-process caches)
+        for search in views:
+            render(base, callback, search)
+    print("\n| cached: users | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for n in users:
+        r = run_users(base, n, seconds, seed=n, views=views)
+        print(f"| {r['users']} | {r['requests']} | {r['errors']} | {r['rps']:.1f} | {r['p50']:.0f} | "
+              f"{r['p95']:.0f} | {r['p99']:.0f} |", flush=True)
+
+
+def run_users(base: str, users: int, seconds: float, seed: int, views: list[str] | None = None) -> dict:
     with urllib.request.urlopen(base + "/_dash-dependencies", timeout=30) as response:
         callback = next(c for c in json.loads(response.read()) if "_pages_content" in c["output"])
     latencies: list[float] = []
@@ -59,7 +118,8 @@ def run_users(base: str, users: int, seconds: float, seed: int) -> dict:
         session = HttpSession(base, timeout=30)
         session.get("/")  # a session and its CSRF cookie, as a browser gets them
         while time.monotonic() < stop_at:
-            search = f"?kpi={rng.choice(KPIS)}&jaar={rng.choice([2023, 2024, 2025])}&by={rng.choice(BYS)}"
+            search = (rng.choice(views) if views else
+                      f"?kpi={rng.choice(KPIS)}&jaar={rng.choice([2023, 2024, 2025])}&by={rng.choice(BYS)}")
             start = time.perf_counter()
             try:
                 status, _ = session.post_json("/_dash-update-component", page_request(base, callback, search))
@@ -96,6 +156,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url")
+    parser.add_argument("--filter-changes", action="store_true",
+                        help="issue 6: uncached and cached filter changes on a fixed set of views")
+    parser.add_argument("--year", type=int, default=2025)
     args = parser.parse_args()
     url = args.database_url
     if not url:
@@ -128,6 +191,13 @@ def main() -> int:
                 time.sleep(0.5)
         cache = "redis" if args.redis_url else "per proces"
         print(f"gunicorn, {args.workers} workers, cache {cache}, {args.seconds:.0f} s per run\n")
+        if args.filter_changes:
+            if args.redis_url:  # results of an earlier run would make "uncached" a lie
+                from kpi.cache_store import RedisStore
+                RedisStore(args.redis_url).clear()
+            users = [int(u) for u in args.users.split(",")]
+            filter_changes(base, filter_views(args.year), args.workers, users, args.seconds)
+            return 0
         print("| users | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for users in (int(u) for u in args.users.split(",")):

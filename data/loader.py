@@ -15,7 +15,8 @@ How a load runs, in ONE transaction:
 3. references to a parent table that is not in the load, and rows of tables not in the load that
    point at a replaced parent, are checked with SQL anti-joins (data/reference_checks.py);
 4. any problem: raise LoadError, which rolls the transaction back: the warehouse is unchanged and
-   no load-log row is written. Otherwise write one `laadlog` row and commit.
+   no load-log row is written. Otherwise rebuild the summary tables when kosten or trajecten were
+   replaced (data/samenvatting.py), write one `laadlog` row and commit.
 
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
@@ -45,6 +46,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
+from data import samenvatting
 from data.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.csv_input import CsvFile
 from data.import_spec import BAD, SPECS, TableSpec
@@ -102,7 +104,7 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None) -> 
         if load.problems.total:
             raise load.problems.error()  # leaving the block rolls everything back
         report = load.finish(bron or str(folder.resolve()))
-    _refresh_statistics(engine, report.rows)
+    _refresh_statistics(engine, list(report.rows) + list(load.rebuilt))
     return report
 
 
@@ -182,6 +184,7 @@ class _Load:
         # Child references to parents not in this load: (spec, reference, {value: first line}).
         self.to_warehouse: list[tuple[TableSpec, Any, dict[str, int]]] = []
         self.rows: dict[str, int] = {}
+        self.rebuilt: tuple[str, ...] = ()  # summary tables rebuilt by this load
         self.sha256: dict[str, str] = {}
         self.referenced = {(r.parent, r.parent_column) for s in SPECS.values() for r in s.references}
 
@@ -199,6 +202,9 @@ class _Load:
         self._check_replaced_parents()
 
     def finish(self, bron: str) -> LoadReport:
+        if samenvatting.SOURCES & set(self.files):
+            samenvatting.rebuild(self.conn)
+            self.rebuilt = samenvatting.TABLES
         if self.conn.dialect.name == "postgresql":
             for table in self.files:  # fresh statistics for the anti-joins and the KPI queries
                 self.conn.execute(text(f"ANALYZE {table}"))

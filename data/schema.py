@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (JSON, BigInteger, Boolean, CheckConstraint, Date, DateTime, Float,
-                        ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint)
+                        ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint)
+from sqlalchemy import Column
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from data import codes
@@ -403,6 +404,34 @@ class PresentatieDia(Base):
     weergave: Mapped[str] = mapped_column(Text)  # the explorer's query string
     toegevoegd_door: Mapped[str] = mapped_column(String(200))
     toegevoegd_op: Mapped[dt.datetime] = mapped_column(DateTime)
+
+# --- derived from the facts (data/samenvatting.py rebuilds it in every load that touches them) ----
+
+# Kosten per jeugdige per month with the keys of the traject they belong to, so the kosten KPIs
+# need no join to trajecten. Exact for them: sums add up, and a distinct count of jeugdigen over
+# these rows equals one over the kosten rows (a row per jeugdige, month and key combination, never
+# summed across months). No primary key: school and aanbieder may be empty.
+def _kosten_summary(name: str, period: Column) -> Table:
+    return Table(
+        name, Base.metadata,
+        period,
+        Column("jeugdige_id", String(64), nullable=False),
+        Column("wijk_code", String(32), nullable=False),
+        Column("school_code", String(32)),
+        Column("verwijzer", String(32), nullable=False),
+        Column("hulpvorm", String(32), nullable=False),
+        Column("aanbieder_code", String(32)),
+        Column("bedrag_cent", BigInteger, nullable=False),  # Σ of the kosten rows
+        Column("regels", Integer, nullable=False),          # how many kosten rows
+        # Covering for the totals: a period range and the jeugdigen, read from the index alone.
+        Index(f"ix_{name}", period.name, "jeugdige_id", "bedrag_cent"),
+    )
+
+
+KOSTEN_JEUGDIGE_MAAND = _kosten_summary("kosten_jeugdige_maand", Column("maand", Date, nullable=False))
+# The same per calendar year, for periods of whole years (a year's breakdown, a yearly trend):
+# 7× fewer rows than the months at national scale. Exact for the same reason.
+KOSTEN_JEUGDIGE_JAAR = _kosten_summary("kosten_jeugdige_jaar", Column("jaar", Integer, nullable=False))
 
 
 # Tables of the import format, in the order a load inserts them (parents first).

@@ -56,6 +56,9 @@ class Measure:
     """How a value is made from the aggregates of one group."""
     #: extra denominator from outside the fact table ("bevolking_0_17", "budget") or None
     noemer_bron: str | None = None
+    #: every aggregate is a SUM of a per-record amount, so it may also run over rows that
+    #: pre-sum several records (the kosten summary, kpi/query.py); a COUNT may not
+    sums_only: bool = False
 
     def aggregates(self, ctx) -> dict[str, ColumnElement]:
         return {}
@@ -124,6 +127,7 @@ class RatioOfSums(Measure):
 class SumEuros(Measure):
     """Σ of an amount in cents, in euros."""
     cents: Expr
+    sums_only = True
 
     def aggregates(self, ctx):
         return {"som": func.sum(self.cents(ctx))}
@@ -136,6 +140,7 @@ class SumEuros(Measure):
 class EurosPerJeugdige(Measure):
     """Σ of an amount in cents, in euros, per distinct jeugdige (n)."""
     cents: Expr
+    sums_only = True
 
     def aggregates(self, ctx):
         return {"som": func.sum(self.cents(ctx))}
@@ -158,6 +163,7 @@ class ShareOfBudget(Measure):
     """100 × Σ kosten / Σ budget of year(tot) (denominator from kpi/query.py)."""
     cents: Expr
     noemer_bron = "budget"
+    sums_only = True
 
     def aggregates(self, ctx):
         return {"som": func.sum(self.cents(ctx))}

@@ -1,11 +1,12 @@
-"""The only dialect-specific SQL: date arithmetic, and greatest/least of two dates.
+"""The only dialect-specific SQL: date arithmetic, greatest/least of two dates, bytewise text
+comparison and per-query settings.
 
 SQLite stores DATE as ISO text (which orders correctly) and counts days with julianday();
 PostgreSQL subtracts dates to an integer number of days.
 """
 from __future__ import annotations
 
-from sqlalchemy import Date, Integer, literal_column
+from sqlalchemy import Date, Integer, String, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -85,3 +86,36 @@ def _earlier_default(element, compiler, **kw):
 @compiles(earlier_date, "sqlite")
 def _earlier_sqlite(element, compiler, **kw):
     return f"min({compiler.process(element.clauses, **kw)})"
+
+
+class bytewise(FunctionElement):
+    """A text column compared byte by byte (code-point order for UTF-8) on PostgreSQL.
+
+    The database's default collation (C.UTF-8 here) sorts through strcoll(), which made the sorts
+    behind COUNT(DISTINCT …) and GROUP BY several times slower at national scale. Equality is the
+    same under both collations (they are deterministic), so counts and groups do not change.
+    SQLite already compares text bytewise."""
+    type = String()
+    inherit_cache = True
+    name = "bytewise"
+
+
+@compiles(bytewise)
+def _bytewise_default(element, compiler, **kw):
+    return f'({compiler.process(element.clauses, **kw)} COLLATE "C")'
+
+
+@compiles(bytewise, "sqlite")
+def _bytewise_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+def tune_for_aggregates(conn) -> None:
+    """Settings for one KPI query's transaction (SET LOCAL: undone at its end).
+
+    PostgreSQL: JIT compilation cost ~0.5 s per big aggregate and never paid back at this size;
+    the default 4 MB work_mem made the sorts behind COUNT(DISTINCT) spill to disk (measured:
+    kosten per maand 2.1 s → 0.6 s with 64 MB). SQLite: nothing to tune."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL jit = off")
+        conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")

@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlalchemy import insert
 
+from data import samenvatting
 from data import schema as s
 
 D = dt.date
@@ -97,3 +98,4 @@ def fill(engine) -> None:
                             (s.Traject, TRAJECTEN), (s.Verblijf, VERBLIJF), (s.Kosten, KOSTEN),
                             (s.Budget, BUDGET), (s.Tevredenheid, TEVREDENHEID), (s.Bevolking, BEVOLKING)):
             conn.execute(insert(model), rows)
+        samenvatting.rebuild(conn)  # as the loader does; facts written here bypass it

@@ -1,0 +1,179 @@
+"""The kosten summary (data/samenvatting.py) is the exact aggregate of the facts after every load,
+reload, partial load, failed load and migration, on SQLite and PostgreSQL; and the KPI engine
+reads it only where that gives the same answer."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+from sqlalchemy import select
+
+from data import samenvatting
+from data.loader import LoadError, load_folder
+from data.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
+from kpi import CATALOGUE, KpiRequest
+from kpi.query import compiled_sql, uses_kosten_summary
+from kpi.request import resolve
+from tests.test_loader import VALID, changed, write_folder
+
+KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
+
+
+def summary_rows(engine, table=KOSTEN_JEUGDIGE_MAAND) -> list[tuple]:
+    s = table.c
+    period = s.maand if table is KOSTEN_JEUGDIGE_MAAND else s.jaar
+    with engine.connect() as conn:
+        rows = conn.execute(select(period, *(s[k] for k in KEYS), s.bedrag_cent, s.regels))
+        return sorted((tuple(r) for r in rows), key=repr)
+
+
+def from_the_facts(engine, table=KOSTEN_JEUGDIGE_MAAND) -> list[tuple]:
+    """A summary computed in Python from the kosten and trajecten rows (independent of SQL)."""
+    with engine.connect() as conn:
+        trajecten = {t.traject_id: t for t in conn.execute(select(Traject.__table__))}
+        kosten = conn.execute(select(Kosten.__table__)).all()
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for k in kosten:
+        t = trajecten[k.traject_id]
+        period = k.maand if table is KOSTEN_JEUGDIGE_MAAND else k.maand.year
+        entry = sums[(period, *(getattr(t, key) for key in KEYS))]
+        entry[0] += k.bedrag_cent
+        entry[1] += 1
+    return sorted(((*key, som, regels) for key, (som, regels) in sums.items()), key=repr)
+
+
+def assert_exact(engine) -> None:
+    for table in (KOSTEN_JEUGDIGE_MAAND, KOSTEN_JEUGDIGE_JAAR):
+        assert summary_rows(engine, table) == from_the_facts(engine, table), table.name
+
+
+def test_a_load_builds_the_summary(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    # T1 (J1) has two rows in 2024-01 (1234.50 and -12.50): one summary row; T3 (J1) one in 2024-07
+    assert summary_rows(warehouse) == [
+        (dt.date(2024, 1, 1), "J1", "WK040601", "S01", "huisarts", "ambulant", "A1", 122200, 2),
+        (dt.date(2024, 7, 1), "J1", "WK040601", "S02", "huisarts", "lokaal_team", None, 10000, 1),
+    ]
+    # per year: the same keys, so the same two rows with 2024 for the month
+    assert summary_rows(warehouse, KOSTEN_JEUGDIGE_JAAR) == [
+        (2024, "J1", "WK040601", "S01", "huisarts", "ambulant", "A1", 122200, 2),
+        (2024, "J1", "WK040601", "S02", "huisarts", "lokaal_team", None, 10000, 1),
+    ]
+    assert_exact(warehouse)
+
+
+def test_a_reload_leaves_it_exact(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    load_folder(warehouse, write_folder(tmp_path / "b", changed("kosten.csv", "T3;2024-07;100", "T2;2024-03;7")))
+    assert_exact(warehouse)
+    assert (dt.date(2024, 3, 1), "J2", "WK040602", None, "huisarts", "crisis", None, 700, 1) \
+        in summary_rows(warehouse)
+    assert len(summary_rows(warehouse)) == 2
+
+
+def test_replacing_only_trajecten_moves_the_kosten_to_the_new_keys(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    trajecten = changed("trajecten.csv", "T1;J1;2012; WK040601 ;S01", "T1;J1;2012;WK040602;S02")
+    load_folder(warehouse, write_folder(tmp_path / "b", {"trajecten.csv": trajecten["trajecten.csv"]}))
+    assert_exact(warehouse)
+    assert summary_rows(warehouse)[0][:4] == (dt.date(2024, 1, 1), "J1", "WK040602", "S02")
+
+
+def test_a_load_without_kosten_or_trajecten_keeps_it(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    before = summary_rows(warehouse)
+    load_folder(warehouse, write_folder(tmp_path / "b", {"budget.csv": VALID["budget.csv"]}))
+    assert summary_rows(warehouse) == before
+    assert_exact(warehouse)
+
+
+def test_a_failed_load_leaves_it_as_it_was(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    before = summary_rows(warehouse)
+    with pytest.raises(LoadError):
+        load_folder(warehouse, write_folder(tmp_path / "b", changed("kosten.csv", "T3;2024-07;100", "T9;2024-07;100")))
+    assert summary_rows(warehouse) == before
+
+
+def test_an_empty_kosten_file_empties_it(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    load_folder(warehouse, write_folder(tmp_path / "b", {"kosten.csv": "traject_id;maand;bedrag\n"}))
+    assert summary_rows(warehouse) == summary_rows(warehouse, KOSTEN_JEUGDIGE_JAAR) == []
+
+
+def test_the_demo_data_summary_equals_the_facts(warehouse):
+    from data.demo import load_demo
+
+    load_demo(warehouse, seed=7)
+    assert_exact(warehouse)
+    assert len(summary_rows(warehouse)) > 1000
+
+
+def test_migration_fills_it_from_a_warehouse_without_it(tmp_path, backend_url, monkeypatch):
+    from data.db import make_engine, migrate
+    from data.demo import generate_folder
+    from tests.test_migrations import FIRST_RELEASE, load_as_first_release
+
+    engine = make_engine(backend_url)
+    migrate(engine, FIRST_RELEASE)
+    generate_folder(tmp_path / "demo", seed=5)
+    load_as_first_release(engine, tmp_path / "demo", monkeypatch)
+    migrate(engine)
+    assert_exact(engine)
+    assert summary_rows(engine)
+    engine.dispose()
+
+
+# --- which KPIs read it ----------------------------------------------------------------------
+
+Y = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("kpi_id", sorted(CATALOGUE))
+def test_only_kosten_kpis_of_sums_read_the_summary(warehouse, kpi_id):
+    kpi = CATALOGUE[kpi_id]
+    request = KpiRequest(kpi_id, *Y, by="gemeente" if "gemeente" in kpi.breakdowns else None)
+    sql = compiled_sql(warehouse, request)
+    reads = uses_kosten_summary(resolve(request))
+    assert reads == (kpi.bron.fact == "kosten")  # all three kosten KPIs are sums
+    assert ("kosten_jeugdige_" in sql) == reads
+    assert ("trajecten" in sql) == (not reads)
+
+
+@pytest.mark.parametrize("van,tot,per,table", [
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31), None, "kosten_jeugdige_jaar"),
+    (dt.date(2019, 1, 1), dt.date(2025, 12, 31), "jaar", "kosten_jeugdige_jaar"),
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31), "kwartaal", "kosten_jeugdige_maand"),
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 30), None, "kosten_jeugdige_maand"),
+    (dt.date(2025, 2, 1), dt.date(2025, 12, 31), None, "kosten_jeugdige_maand"),
+])
+def test_whole_years_read_the_yearly_summary(warehouse, van, tot, per, table):
+    sql = compiled_sql(warehouse, KpiRequest("totale_kosten", van, tot, per=per, by="wijk"))
+    other = {"kosten_jeugdige_jaar", "kosten_jeugdige_maand"} - {table}
+    assert table in sql and other.pop() not in sql
+
+
+def test_a_period_of_whole_and_partial_years_reads_both(warehouse):
+    sql = compiled_sql(warehouse, KpiRequest("totale_kosten", dt.date(2024, 3, 1), Y[1], per="jaar"))
+    assert "kosten_jeugdige_jaar" in sql and "kosten_jeugdige_maand" in sql
+
+
+def test_a_count_over_kosten_would_not_read_the_summary():
+    from dataclasses import replace
+
+    from kpi import measures as m
+
+    kpi = replace(CATALOGUE["totale_kosten"], maat=m.CountRecords())
+    request = resolve(KpiRequest("totale_kosten", *Y))
+    assert not uses_kosten_summary(replace(request, kpi=kpi))
+    populated = replace(CATALOGUE["totale_kosten"], populatie=lambda c: c.t.hulpvorm == "crisis")
+    assert not uses_kosten_summary(replace(request, kpi=populated))
+
+
+def test_rebuild_is_idempotent(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID))
+    with warehouse.begin() as conn:
+        samenvatting.rebuild(conn)
+        samenvatting.rebuild(conn)
+    assert_exact(warehouse)
