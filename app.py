@@ -37,7 +37,8 @@ class SettingsError(RuntimeError):
 
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
-            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV", "PUBLIC_READ")}
+            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV", "PUBLIC_READ",
+             "BEHIND_PROXY")}
 
 
 def is_on(value: str | None) -> bool:
@@ -76,6 +77,12 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
     server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
+    if is_on(settings.get("BEHIND_PROXY")):
+        # one reverse proxy in front: the client's address (login rate limit, logs) and scheme come
+        # from its X-Forwarded-* headers, else every user would share the proxy's address
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     health.register(server)
     auth.register(server)
     presentation_export.register(server)

@@ -7,6 +7,7 @@ Login attempts are kept in the database, so the limit holds across gunicorn work
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,11 @@ MIN_WACHTWOORD = 10
 # At most this many failed attempts per name or per address in the window; then wait.
 MAX_MISLUKT = 5
 VENSTER = dt.timedelta(minutes=15)
-_DUMMY_HASH = generate_password_hash("niet-een-echt-wachtwoord")
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked for an unknown name, so it takes as long as a real check (made on first use, not
+    at import: hashing is deliberately slow)."""
+    return generate_password_hash("niet-een-echt-wachtwoord")
 
 
 class UserError(ValueError):
@@ -190,7 +195,7 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
             raise TooManyAttempts(f"Te veel mislukte pogingen. Probeer het over "
                                   f"{int(VENSTER.total_seconds() // 60)} minuten opnieuw.")
         row = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
-        ok = check_password_hash(row.wachtwoord_hash if row else _DUMMY_HASH, wachtwoord or "")
+        ok = check_password_hash(row.wachtwoord_hash if row else _dummy_hash(), wachtwoord or "")
         ok = ok and row is not None and row.actief
         session.add(Inlogpoging(gebruikersnaam=gebruikersnaam, adres=adres, op=now, gelukt=ok))
         user_id = row.id if ok else None

@@ -214,3 +214,26 @@ def test_a_deactivated_account_loses_its_session_at_once(client, database):
         assert client.get("/_dash-layout").status_code == 401
     finally:
         set_active(database[1], "anna", True)
+
+
+def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_path):
+    """BEHIND_PROXY=1: the login rate limit counts per real client, not per proxy."""
+    import dash
+
+    import app as app_module
+    from data.db import make_engine, migrate
+    from dashboard import runtime
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    migrate(make_engine(url))
+    server = app_module.create_app({"DATABASE_URL": url, "BEHIND_PROXY": "1", "PUBLIC_READ": "1"}).server
+    try:
+        seen = []
+        from flask import request
+
+        server.add_url_rule("/_test_adres", "test_adres", lambda: seen.append(request.remote_addr) or "")
+        server.test_client().get("/_test_adres", headers={"X-Forwarded-For": "203.0.113.7"})
+        assert seen == ["203.0.113.7"]
+    finally:
+        runtime.reset()
+        dash.page_registry.clear()
