@@ -22,6 +22,19 @@ def href(jaar: int) -> str:
 
 
 def pptx_response() -> Response:
+    from dashboard.stand_view import service_and_programme
+    from data.standen import StandError
+    from kpi.snapshots import stand_label
+
+    if request.args.get("stand"):  # a vastgestelde stand: its frozen figures and year
+        try:
+            frozen, programme, _label = service_and_programme(request.args["stand"])
+        except StandError as exc:
+            return Response(f"Fout: {exc}", status=404, mimetype="text/plain")
+        jaar = frozen.info.jaar
+        deck = build_deck(frozen, programme, jaar, stand_label(frozen.info))
+        return Response(render(deck), mimetype=PPTX_MIMETYPE,
+                        headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
     years, default = runtime.years_available()
     try:
         jaar = choose_year(request.args.get("jaar"), years, default)

@@ -143,6 +143,7 @@ class Report:
     definities: tuple[KpiDefinition, ...]
     afscherming: str
     statusregel: str
+    stand: str | None = None  # "Stand per 12 november 2026 — titel" for a vastgestelde stand
 
 
 def status_words(found: Status | None, has_target: bool) -> tuple[str, str]:
@@ -274,7 +275,7 @@ def gemeente_name(service, gemeente: str | None) -> str:
 
 
 def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | None = None,
-                 now: dt.datetime | None = None) -> Report:
+                 now: dt.datetime | None = None, stand: str | None = None) -> Report:
     """The whole report for `jaar`. Raises ReportYearError for a year outside the data."""
     status = service.data_status()
     years, _ = report_years(status.data_tot)
@@ -307,4 +308,5 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         definities=definitions(),
         afscherming=suppression_rule(threshold),
         statusregel=status_rule(),
+        stand=stand,
     )

@@ -38,6 +38,8 @@ def cover(r: Report) -> str:
     rows = [("Gemeente", r.gemeente), ("Rapportagejaar", str(r.jaar)),
             ("Gegevens", r.gegevens_tot.removeprefix("gegevens ")),
             ("Gemaakt op", r.gegenereerd_op), ("Bron", "Jeugdmonitor, " + r.bron)]
+    if r.stand:  # frozen figures: say so first
+        rows.insert(0, ("Vastgestelde stand", r.stand))
     meta = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
     note = f'<p class="cover-note">{e(r.onvolledig)}</p>' if r.onvolledig else ""
     return (f'<section class="cover"><p class="cover-org">Gemeente {e(r.gemeente)}</p>'
@@ -233,11 +235,12 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
-               charts: bool = True) -> bytes:
-    """The report of `jaar` as PDF bytes. `charts=False` skips the browser (tables only)."""
+               charts: bool = True, stand: str | None = None) -> bytes:
+    """The report of `jaar` as PDF bytes. `charts=False` skips the browser (tables only); a frozen
+    service and programme with their `stand` label give the report of a vastgestelde stand."""
     from dashboard.report_charts import lijn_figure, render_svgs
 
-    report = build_report(service, programme_view, jaar, gemeente)
+    report = build_report(service, programme_view, jaar, gemeente, stand=stand)
     drawn = render_svgs([lijn_figure(l) for l in report.lijnen], use_browser=charts)
     return html_to_pdf(report_html(report, drawn.svgs, drawn.reden))
 

@@ -32,13 +32,25 @@ def report_response() -> Response:
     from dashboard.report_pdf import report_pdf
     from kpi.programma import read_programme
 
-    service = runtime.service()
+    from dashboard.stand_view import service_and_programme
+    from data.standen import StandError
+
+    stand = request.args.get("stand")
+    if stand:  # the report of a vastgestelde stand: its frozen figures, its year
+        try:
+            service, programme, label = service_and_programme(stand)
+        except StandError as exc:
+            return _text(str(exc), 404)
+        jaar = service.info.jaar
+    else:
+        service, label = runtime.service(), None
+        programme = read_programme(runtime.current().engine, vastgesteld_only=True)
+        try:
+            jaar = parse_year(request.args.get("jaar"), service.data_status().data_tot)
+        except ReportYearError as exc:
+            return _text(str(exc), 400)
     try:
-        jaar = parse_year(request.args.get("jaar"), service.data_status().data_tot)
-    except ReportYearError as exc:
-        return _text(str(exc), 400)
-    try:
-        pdf = report_pdf(service, read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
+        pdf = report_pdf(service, programme, jaar, stand=label)
     except Exception:  # noqa: BLE001 — the user gets a sentence, the log gets the traceback
         log.exception("rapport %s maken mislukt", jaar)
         return _text("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "

@@ -74,6 +74,7 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
     `jaar`, every presentation slide (`slides_builder(jaar, service, programme, dias)`; the slide
     model can be swapped in here), the programme pages' indicator values, the added views."""
     from dashboard.overview import overview_cards
+    from dashboard.slides import build_deck
 
     if slides_builder is None:
         from dashboard.pages.presentatie import build_slides as slides_builder
@@ -82,7 +83,19 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
         lambda service, programme: slides_builder(jaar, service, programme, dias=dias),
         lambda service, programme: programme_values(service, programme, jaar),
         lambda service, programme: [explorer_slide(service, d.titel, d.weergave) for d in dias],
+        lambda service, programme: _report_content(service, programme, jaar),
+        lambda service, programme: build_deck(service, programme, jaar),  # the PowerPoint
     ]
+
+
+def _report_content(service, programme, jaar: int) -> None:
+    """What the PDF report asks of the service (a year outside the report's range: nothing)."""
+    from dashboard.report_content import ReportYearError, build_report
+
+    try:
+        build_report(service, programme, jaar)
+    except ReportYearError:
+        pass
 
 
 # --- writes ------------------------------------------------------------------------------------

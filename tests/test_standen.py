@@ -71,6 +71,12 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
     programme = read_programme(engine, vastgesteld_only=True)  # a stand is what the raad sees
     cards = overview_cards(service, 2025, programme)
     slides = slide_texts(build_slides(2025))
+    from dashboard.report_content import build_report
+    from dashboard.slides import build_deck
+
+    moment = dt.datetime(2026, 11, 12, 9, 0)
+    report = build_report(service, programme, 2025, now=moment)
+    deck = build_deck(service, programme, 2025)
     outcome = stand_view.freeze_stand(PM, TODAY.isoformat(), "Commissie Samenleving", "2025")
     assert outcome.ok, outcome.message
     assert outcome.message == f"Stand per {fmt.datum(TODAY)} is vastgelegd (Commissie Samenleving)."
@@ -117,6 +123,17 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
     old = {c.kpi.id: c for band in cards.values() for c in band}
     assert changed[kpi_id].target == old[kpi_id].target + 7
     assert any(changed[k].value != old[k].value for k in old)
+
+    # The exports of the stand (PDF report, PowerPoint) say what they said before the change.
+    frozen_report = build_report(frozen, frozen_programme, 2025, now=moment, stand=label)
+    assert (frozen_report.assen, frozen_report.lijnen) == (report.assen, report.lijnen)
+    assert frozen_report.stand == label
+    from dashboard.report_pdf import report_html
+
+    assert f"<dt>Vastgestelde stand</dt><dd>{label}</dd>" in report_html(frozen_report)
+    assert build_deck(frozen, frozen_programme, 2025).slides == deck.slides
+    assert build_report(service, read_programme(engine, vastgesteld_only=True), 2025,
+                        now=moment).assen != report.assen
 
     frozen_slides = slide_texts(build_slides(2025, frozen, frozen_programme, stand_view.frozen_dias(frozen),
                                              f"Stand per {fmt.datum(TODAY)}"))
@@ -431,3 +448,17 @@ def test_http_freeze_is_refused_for_a_lezer_and_done_for_the_manager(server):
         assert response.status_code == 200
         assert expected in response.get_data(as_text=True)
         assert count(engine, s.Stand) == stands
+    # The stand's exports: the PowerPoint opens with the stand's label; an unknown stand is a 404.
+    from io import BytesIO
+
+    from pptx import Presentation
+
+    stand_id = list_snapshots(engine)[0].id
+    pptx = client.get(f"/export/presentatie.pptx?stand={stand_id}")
+    assert pptx.status_code == 200
+    first = Presentation(BytesIO(pptx.data)).slides[0]
+    assert any("Stand per 12 november 2025" in shape.text_frame.text
+               for shape in first.shapes if shape.has_text_frame)
+    assert client.get("/export/presentatie.pptx?stand=999").status_code == 404
+    missing = client.get("/export/rapport.pdf?stand=999")
+    assert missing.status_code == 404 and "bestaat niet" in missing.get_data(as_text=True)

@@ -52,7 +52,10 @@ def standen_table(items: list[standen.StandInfo], manager: bool):
                  html.Td(s.gemaakt_door), html.Td(_moment(s.gemaakt_op)),
                  html.Td([html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"),
                           html.Br(),
-                          html.A("Overzicht in deze stand", href=f"/?stand={s.id}")])]
+                          html.A("Overzicht in deze stand", href=f"/?stand={s.id}"),
+                          html.Br(),
+                          html.A("PowerPoint", href=f"/export/presentatie.pptx?stand={s.id}"), " · ",
+                          html.A("Rapport (PDF)", href=f"/export/rapport.pdf?stand={s.id}")])]
         if manager:  # two steps: open, then confirm
             cells.append(html.Td(html.Details([
                 html.Summary("Verwijderen…", className="btn btn-sm btn-outline-danger"),
