@@ -187,7 +187,7 @@ def app_factory():
 
 def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, small_db_url, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/geen/chromium")  # no browser: the report still comes out
-    client = app_factory.create_app({"DATABASE_URL": small_db_url}).server.test_client()
+    client = app_factory.create_app({"DATABASE_URL": small_db_url, "PUBLIC_READ": "1"}).server.test_client()
     response = client.get(f"/export/rapport.pdf?jaar={JAAR}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
@@ -198,6 +198,11 @@ def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, small_db_
         response = client.get(f"/export/rapport.pdf?jaar={bad}")
         assert response.status_code == 400
         assert response.get_data(as_text=True).startswith(f"Ongeldig jaar '{bad}'")
+    # reading without an account is a setting; without it the report needs a login
+    from dashboard import runtime
+
+    runtime.current().public_read = False
+    assert client.get(f"/export/rapport.pdf?jaar={JAAR}").status_code == 401
 
 
 def test_overview_and_programme_pages_link_to_the_report(app_factory, small_db_url):
