@@ -51,7 +51,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
-    from dashboard import auth, health, presentation_export, report_route, runtime, shell, targets_exchange
+    from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime, shell,
+                           targets_exchange)
     from kpi.cache_store import store_from_env
 
     settings = settings or {}
@@ -87,6 +88,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     auth.register(server)
     presentation_export.register(server)
     targets_exchange.register(server)
+    programme_export.register(server)
     report_route.register(server)
     return app
 

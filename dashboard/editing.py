@@ -47,9 +47,11 @@ def save_streefwaarde(code: str, jaar, waarde, version, reden: str | None, soort
         engine, user, str(code), jaar, waarde, _version(version), reden, soort=soort, eenheid=eenheid))
 
 
-def save_realisatie(code: str, periode, waarde, version, eenheid: str | None = None) -> Feedback:
+def save_realisatie(code: str, periode, waarde, version, eenheid: str | None = None,
+                    reden: str | None = None) -> Feedback:
     return _run(lambda engine, user: edits.set_realisatie(
-        engine, user, str(code), str(periode or "").strip(), waarde, _version(version), eenheid=eenheid))
+        engine, user, str(code), str(periode or "").strip(), waarde, _version(version), reden,
+        eenheid=eenheid))
 
 
 def save_voortgang(maatregel: str, periode, status, toelichting, version) -> Feedback:

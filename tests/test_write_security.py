@@ -226,3 +226,18 @@ def test_targets_csv_download_and_upload_are_for_the_programmamanager_only(clien
     broken = "data:text/csv;base64," + base64.b64encode(b"indicator;2025\nK99;1\n").decode()
     answer = upload(client, broken, "x").get_data(as_text=True)
     assert "Niets ge" in answer and "streefwaarden.csv:" in answer
+
+
+def test_a_realisatie_saved_on_the_page_keeps_its_optional_reason(client):
+    log_in(client, "pm")
+    spec = callback_spec(client, "re-new-save")
+    answer = post_callback(client, spec, [{"id": "re-new-save", "property": "n_clicks", "value": 1}],
+                           [{"id": "re-new-periode", "property": "value", "value": "2027-Q1"},
+                            {"id": "re-new-input", "property": "value", "value": "42"},
+                            {"id": "indicator-reden", "property": "value", "value": "telling van het wijkteam"},
+                            {"id": "indicator-code", "property": "data", "value": "H01"}],
+                           ["re-new-save.n_clicks"])
+    assert "De realisatie K1 2027 van H01 is vastgelegd: 42." in answer.get_data(as_text=True)
+    with client.engine.connect() as conn:
+        reden = conn.scalar(select(s.Wijziging.reden).where(s.Wijziging.sleutel == "H01/2027-Q1"))
+    assert reden == "telling van het wijkteam"

@@ -73,7 +73,8 @@ def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Div:
     ]))
     return html.Section([
         html.H2("Streefwaarden bijwerken", className="h5"),
-        dbc.Label("Reden van de wijziging (verplicht bij het wijzigen van een streefwaarde)", html_for=REDEN),
+        dbc.Label("Reden van de wijziging (verplicht bij het wijzigen van een streefwaarde; bij een "
+                  "realisatie mag het)", html_for=REDEN),
         dbc.Input(id=REDEN, maxLength=500, className="mb-2"),
         html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
                     html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
@@ -232,22 +233,23 @@ def register_callbacks(app) -> None:
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": RE_SAVE, "key": ALL}, "n_clicks"),
                   State({"type": RE_INPUT, "key": ALL}, "value"), State({"type": RE_VERSION, "key": ALL}, "data"),
-                  State(CODE, "data"), prevent_initial_call=True)
-    def _save_realisatie(clicks, values, versions, code):
+                  State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    def _save_realisatie(clicks, values, versions, reden, code):
         if not ctx.triggered_id or not any(clicks):
             raise PreventUpdate
         periode = ctx.triggered_id["key"]
         keys = [s["id"]["key"] for s in ctx.states_list[0]]
         i = keys.index(periode)
-        return _answer(code, editing.save_realisatie(code, periode, values[i], versions[i], eenheid=_unit(code)))
+        return _answer(code, editing.save_realisatie(code, periode, values[i], versions[i], eenheid=_unit(code),
+                                                     reden=reden))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(RE_NEW_SAVE, "n_clicks"), State(RE_NEW_PERIODE, "value"), State(RE_NEW_INPUT, "value"),
-                  State(CODE, "data"), prevent_initial_call=True)
-    def _new_realisatie(clicks, periode, value, code):
+                  State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    def _new_realisatie(clicks, periode, value, reden, code):
         if not clicks:
             raise PreventUpdate
-        return _answer(code, editing.save_realisatie(code, periode, value, None, eenheid=_unit(code)))
+        return _answer(code, editing.save_realisatie(code, periode, value, None, eenheid=_unit(code), reden=reden))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NOTE_ADD, "n_clicks"), State(NOTE_DATUM, "value"), State(NOTE_TEKST, "value"),

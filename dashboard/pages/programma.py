@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, runtime, viewer
+from dashboard import components, ids, programme_export, runtime, viewer
 from dashboard.programme_view import indicator_table, maatregel_table
 from kpi.programma import MAATREGEL_STATUS_LABELS
 
@@ -46,7 +46,13 @@ def layout(view: str | None = None, jaar: str | None = None, **_query) -> html.D
         html.Div([dbc.Label("Jaar", html_for=ids.JAAR + "-programma", className="me-2 mb-0"),
                   dbc.Select(id=ids.JAAR + "-programma", value=str(chosen), style={"width": "8rem"},
                              options=[{"label": str(y), "value": str(y)} for y in reversed(years)]),
-                  html.Div(components.report_link(chosen), className="ms-3")],
+                  html.Div(components.report_link(chosen), className="ms-3"),
+                  html.A("Tabel (CSV)", href=programme_export.href(chosen, "csv"),
+                         className="btn btn-outline-primary btn-sm ms-2",
+                         **{"aria-label": f"Indicatorentabel {chosen} als CSV downloaden"}),
+                  html.A("Tabel (Excel)", href=programme_export.href(chosen, "xlsx"),
+                         className="btn btn-outline-primary btn-sm ms-2",
+                         **{"aria-label": f"Indicatorentabel {chosen} als Excel downloaden"})],
                  className="d-flex align-items-center"),
     ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-2")
     tabs = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href(key, chosen), active=key == view))
