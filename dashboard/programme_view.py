@@ -32,7 +32,8 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
         trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)
         bron = "KPI" if ind.is_kpi else "handmatig"
         rows.append(html.Tr([
-            html.Th([ind.naam, html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
+            html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
+                     html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
             html.Td(value_text(ind, current.waarde, current.suppressed), className="text-end"),
             html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
                     className="text-end"),
