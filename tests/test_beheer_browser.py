@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, run_axe, start_app
+from tests.browser import chromium_browser, require_browser, run_axe, running_app
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -28,21 +28,14 @@ def app_url(tmp_path_factory):
     assign(engine, "anna", ["L3.6"])
     add_user(engine, "raad", "Raadslid Jansen", "lezer", PASSWORD)
     engine.dispose()
-    proc, base = start_app(url, folder / "app.log", env={"PUBLIC_READ": "0"})
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(url, folder / "app.log", env={"PUBLIC_READ": "0"}) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def new_page(browser):

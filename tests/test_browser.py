@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, run_axe, start_app
+from tests.browser import chromium_browser, require_browser, run_axe, running_app
 
 PAGES = [
     "/",
@@ -37,21 +37,14 @@ def app_url(tmp_path_factory):
     load_demo(engine)
     load_programme(engine)
     engine.dispose()
-    proc, base = start_app(url, folder / "app.log")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(url, folder / "app.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -166,7 +159,6 @@ def test_year_control_on_overview_changes_the_url(app_url, page):
 
 
 def test_explorer_view_downloads_as_excel(app_url, page, tmp_path):
-    import io
 
     from openpyxl import load_workbook
 

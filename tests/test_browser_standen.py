@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser, run_axe, start_app
+from tests.browser import chromium_browser, require_browser, run_axe, running_app
 
 
 @pytest.fixture(scope="module")
@@ -22,21 +22,14 @@ def app_url(tmp_path_factory):
     add_user(engine, "pm", "Petra de Manager", "programmamanager", "wachtwoord-pm1")
     add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
     engine.dispose()
-    proc, base = start_app(url, folder / "app.log")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(url, folder / "app.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _page(browser, app_url, name, password):
