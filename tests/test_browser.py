@@ -159,7 +159,6 @@ def test_year_control_on_overview_changes_the_url(app_url, page):
 
 
 def test_explorer_view_downloads_as_excel(app_url, page, tmp_path):
-
     from openpyxl import load_workbook
 
     page.goto(app_url + "/verkenner?kpi=instroom&jaar=2025&by=verwijzer")
