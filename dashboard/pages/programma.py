@@ -49,10 +49,10 @@ def layout(view: str | None = None, jaar: str | None = None, **_query) -> html.D
                   html.Div(components.report_link(chosen), className="ms-3"),
                   html.A("Tabel (CSV)", href=programme_export.href(chosen, "csv"),
                          className="btn btn-outline-primary btn-sm ms-2",
-                         **{"aria-label": f"Indicatorentabel {chosen} als CSV downloaden"}),
+                         **{"aria-label": f"Tabel (CSV) van de indicatoren over {chosen} downloaden"}),
                   html.A("Tabel (Excel)", href=programme_export.href(chosen, "xlsx"),
                          className="btn btn-outline-primary btn-sm ms-2",
-                         **{"aria-label": f"Indicatorentabel {chosen} als Excel downloaden"})],
+                         **{"aria-label": f"Tabel (Excel) van de indicatoren over {chosen} downloaden"})],
                  className="d-flex align-items-center"),
     ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-2")
     tabs = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href(key, chosen), active=key == view))
