@@ -89,13 +89,12 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
 
 
 def _report_content(service, programme, jaar: int) -> None:
-    """What the PDF report asks of the service (a year outside the report's range: nothing)."""
-    from dashboard.report_content import ReportYearError, build_report
+    """What the PDF report asks of the service; a year the report does not cover has no report."""
+    from dashboard.report_content import build_report, report_years
 
-    try:
+    years, _default = report_years(service.data_status().data_tot)
+    if jaar in years:
         build_report(service, programme, jaar)
-    except ReportYearError:
-        pass
 
 
 # --- writes ------------------------------------------------------------------------------------

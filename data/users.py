@@ -172,7 +172,7 @@ def list_users(engine: Engine) -> list[tuple[User, bool]]:
 
 
 class TooManyAttempts(UserError):
-    pass
+    """Too many failed logins for this name or address in the window; try again later."""
 
 
 def _recent_failures(session: Session, column, value: str, since: dt.datetime) -> int:

@@ -111,7 +111,7 @@ def _race(engines, statement_prefix, saves):
             try:
                 barrier.wait()
             except threading.BrokenBarrierError:
-                pass
+                return  # the other save did not reach its statement: this one runs alone
 
     local = threading.local()
     outcomes: list = [None] * len(saves)
