@@ -112,43 +112,48 @@ def _refused(user: User | None, action: str, exc: PermissionDenied) -> Outcome:
     return Outcome(False, str(exc))
 
 
+def _as_manager(user: User | None, action: str, work: Callable[[], str]) -> Outcome:
+    """Run a programmamanager's write: `work` returns the success message. A refusal is logged;
+    a bad request gets its Dutch message."""
+    try:
+        require_manager(user)
+        message = work()
+    except PermissionDenied as exc:
+        return _refused(user, action, exc)
+    except (StandError, KpiRequestError) as exc:
+        return Outcome(False, str(exc))
+    return Outcome(True, message)
+
+
 def freeze_stand(user: User | None, peildatum, titel, jaar, slides_builder: Callable | None = None) -> Outcome:
     """Freeze a new stand of `jaar` (the form's values as given)."""
     engine = runtime.current().engine
-    try:
-        require_manager(user)
-        jaar, peildatum, titel = snapshots.check_input(jaar, peildatum, titel)
+
+    def work() -> str:
+        year, day, title = snapshots.check_input(jaar, peildatum, titel)
         dias = standen.list_dias(engine)
         stand_id = snapshots.freeze(
-            engine, runtime.service(), jaar, peildatum, titel, user,
-            meeting_builders(jaar, dias, slides_builder),
+            engine, runtime.service(), year, day, title, user,
+            meeting_builders(year, dias, slides_builder),
             extra={"dias": [{"titel": d.titel, "weergave": d.weergave} for d in dias]},
             # a stand is what the raad is shown: manual figures only where vastgesteld
             programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
-    except PermissionDenied as exc:
-        return _refused(user, "stand vastleggen", exc)
-    except (StandError, KpiRequestError) as exc:
-        return Outcome(False, str(exc))
-    info = next(s for s in snapshots.list_snapshots(engine) if s.id == stand_id)
-    log.info("stand %s vastgelegd door %s", stand_id, user.gebruikersnaam)
-    return Outcome(True, f"{snapshots.stand_label(info)} is vastgelegd ({info.titel}).")
+        info = next(s for s in snapshots.list_snapshots(engine) if s.id == stand_id)
+        log.info("stand %s vastgelegd door %s", stand_id, user.gebruikersnaam)
+        return f"{snapshots.stand_label(info)} is vastgelegd ({info.titel})."
+    return _as_manager(user, "stand vastleggen", work)
 
 
 def delete_stand(user: User | None, stand_id) -> Outcome:
-    try:
-        require_manager(user)
+    def work() -> str:
         snapshots.delete(runtime.current().engine, user, _number(stand_id, "stand"))
-    except PermissionDenied as exc:
-        return _refused(user, "stand verwijderen", exc)
-    except StandError as exc:
-        return Outcome(False, str(exc))
-    return Outcome(True, "De stand is verwijderd.")
+        return "De stand is verwijderd."
+    return _as_manager(user, "stand verwijderen", work)
 
 
 def add_view(user: User | None, search: str | None) -> Outcome:
     """Add the explorer view of query string `search` to the presentation, titled in Dutch."""
-    try:
-        require_manager(user)
+    def work() -> str:
         if not isinstance(search, str) or not search.strip("?"):
             raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
         state = state_of(search if search.startswith("?") else "?" + search)
@@ -158,33 +163,22 @@ def add_view(user: User | None, search: str | None) -> Outcome:
         labels = {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
         titel = view_title(state, labels)
         standen.add_dia(runtime.current().engine, user, titel[:standen.MAX_TITEL], state.to_search())
-    except PermissionDenied as exc:
-        return _refused(user, "dia toevoegen", exc)
-    except StandError as exc:
-        return Outcome(False, str(exc))
-    return Outcome(True, f"Toegevoegd aan de presentatie: {titel}.")
+        return f"Toegevoegd aan de presentatie: {titel}."
+    return _as_manager(user, "dia toevoegen", work)
 
 
 def move_dia(user: User | None, dia_id, stap: int) -> Outcome:
-    try:
-        require_manager(user)
+    def work() -> str:
         standen.move_dia(runtime.current().engine, user, _number(dia_id, "dia"), stap)
-    except PermissionDenied as exc:
-        return _refused(user, "dia verplaatsen", exc)
-    except StandError as exc:
-        return Outcome(False, str(exc))
-    return Outcome(True, "De volgorde is aangepast.")
+        return "De volgorde is aangepast."
+    return _as_manager(user, "dia verplaatsen", work)
 
 
 def remove_dia(user: User | None, dia_id) -> Outcome:
-    try:
-        require_manager(user)
+    def work() -> str:
         standen.remove_dia(runtime.current().engine, user, _number(dia_id, "dia"))
-    except PermissionDenied as exc:
-        return _refused(user, "dia verwijderen", exc)
-    except StandError as exc:
-        return Outcome(False, str(exc))
-    return Outcome(True, "De dia is uit de presentatie gehaald.")
+        return "De dia is uit de presentatie gehaald."
+    return _as_manager(user, "dia verwijderen", work)
 
 
 def peildatum_text(info) -> str:
