@@ -92,3 +92,19 @@ def dom_id(component_id) -> str:
 
         return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
     return str(component_id)
+
+
+def clicked_row(clicks) -> tuple[str, int]:
+    """In a callback on a list of pattern-matched buttons whose first State is the matching list
+    of inputs: the clicked button's key and its position in that list. Nothing clicked, or a key
+    the page does not have (a forged request), stops the callback without a change."""
+    from dash import ctx
+    from dash.exceptions import PreventUpdate
+
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(clicks or []):
+        raise PreventUpdate
+    keys = [state["id"]["key"] for state in ctx.states_list[0]]
+    if trigger.get("key") not in keys:
+        raise PreventUpdate
+    return trigger["key"], keys.index(trigger["key"])

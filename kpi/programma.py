@@ -242,3 +242,14 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
         out.append(IndicatorYear(jaar, value, suppressed, target,
                                  status(value, target, indicator.richting, nul)))
     return out
+
+
+def indicator_unit(engine: Engine, code: str) -> str | None:
+    """An indicator's unit as read_programme resolves it (its KPI's unit when it has none of its
+    own), with one small query instead of the whole programme; None for an unknown code."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Indicator.eenheid, Indicator.kpi_id).where(Indicator.code == code)).first()
+    if row is None:
+        return None
+    kpi = CATALOGUE.get(row.kpi_id) if row.kpi_id else None
+    return row.eenheid or (kpi.eenheid if kpi else "aantal")

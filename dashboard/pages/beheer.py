@@ -9,7 +9,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import auth, components, editing, ids, runtime, targets_exchange, viewer
@@ -194,11 +194,7 @@ def register_callbacks(app) -> None:
                   State({"type": VG_VERSION, "key": ALL}, "data"), State("beheer-periode-shown", "data"),
                   prevent_initial_call=True)
     def _save_voortgang(clicks, statuses, texts, versions, periode):
-        if not ctx.triggered_id or not any(clicks):
-            raise PreventUpdate
-        code = ctx.triggered_id["key"]
-        keys = [s["id"]["key"] for s in ctx.states_list[0]]
-        i = keys.index(code)
+        code, i = components.clicked_row(clicks)
         periode = _periode(periode)
         return _answer(periode, editing.save_voortgang(code, periode, statuses[i], texts[i], versions[i]))
 

@@ -12,7 +12,7 @@ from dashboard import components, editing, runtime, viewer
 from dashboard.pages.programma_lijn import indicator_block
 from kpi import beheer
 from kpi import format as fmt
-from kpi.programma import IndicatorView
+from kpi.programma import IndicatorView, indicator_unit
 from kpi.settings import min_cell_size
 
 PATH = None
@@ -155,9 +155,10 @@ def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView) -> h
     ], className="axis-band")
 
 
-def body(code: str) -> list:
-    """Everything below the heading, rebuilt after each save so versions and history are fresh."""
-    programme = viewer.programme()
+def body(code: str, programme=None) -> list:
+    """Everything below the heading, rebuilt after each save so versions and history are fresh.
+    `programme`: the viewer's programme when the caller has read it already."""
+    programme = programme if programme is not None else viewer.programme()
     ind = programme.indicators.get(code)
     if ind is None:
         return [dbc.Alert(f"Er is geen indicator '{code}'.", color="warning")]
@@ -198,7 +199,7 @@ def layout(code: str | None = None, **_query) -> html.Div:
                 f" · eenheid: {ind.eenheid}"], className="text-body-secondary"),
         dcc.Store(id=CODE, data=ind.code),
         html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
-        html.Div(body(ind.code), id=BODY),
+        html.Div(body(ind.code, programme), id=BODY),
         components.suppression_note(min_cell_size()),
     ])
 
@@ -213,11 +214,7 @@ def register_callbacks(app) -> None:
                   State({"type": SW_INPUT, "key": ALL}, "value"), State({"type": SW_VERSION, "key": ALL}, "data"),
                   State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
     def _save_target(clicks, values, versions, reden, code):
-        if not ctx.triggered_id or not any(clicks):
-            raise PreventUpdate
-        jaar = ctx.triggered_id["key"]
-        keys = [s["id"]["key"] for s in ctx.states_list[0]]
-        i = keys.index(jaar)
+        jaar, i = components.clicked_row(clicks)
         return _answer(code, editing.save_streefwaarde(code, jaar, values[i], versions[i], reden,
                                                        eenheid=_unit(code)))
 
@@ -235,11 +232,7 @@ def register_callbacks(app) -> None:
                   State({"type": RE_INPUT, "key": ALL}, "value"), State({"type": RE_VERSION, "key": ALL}, "data"),
                   State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
     def _save_realisatie(clicks, values, versions, reden, code):
-        if not ctx.triggered_id or not any(clicks):
-            raise PreventUpdate
-        periode = ctx.triggered_id["key"]
-        keys = [s["id"]["key"] for s in ctx.states_list[0]]
-        i = keys.index(periode)
+        periode, i = components.clicked_row(clicks)
         return _answer(code, editing.save_realisatie(code, periode, values[i], versions[i], eenheid=_unit(code),
                                                      reden=reden))
 
@@ -269,5 +262,4 @@ def register_callbacks(app) -> None:
 
 def _unit(code) -> str | None:
     """The indicator's unit as the programme resolves it (the KPI's unit for a KPI indicator)."""
-    found = viewer.programme().indicators.get(str(code))
-    return found.eenheid if found else None
+    return indicator_unit(runtime.current().engine, str(code))
