@@ -171,8 +171,17 @@ class Note:
 
 
 def annotations(engine: Engine, code: str) -> list[Note]:
+    return annotations_by_indicator(engine, [code]).get(code, [])
+
+
+def annotations_by_indicator(engine: Engine, codes) -> dict[str, list[Note]]:
+    """The notes of several indicators in one query (a lijn page shows many), by date."""
     with engine.connect() as conn:
-        rows = conn.execute(select(Annotatie.id, Annotatie.datum, Annotatie.tekst, Annotatie.door)
+        rows = conn.execute(select(Indicator.code, Annotatie.id, Annotatie.datum, Annotatie.tekst, Annotatie.door)
                             .join(Indicator, Indicator.id == Annotatie.indicator_id)
-                            .where(Indicator.code == code).order_by(Annotatie.datum, Annotatie.id)).all()
-    return [Note(r.id, r.datum, r.tekst, r.door) for r in rows]
+                            .where(Indicator.code.in_(list(codes)))
+                            .order_by(Annotatie.datum, Annotatie.id)).all()
+    out: dict[str, list[Note]] = {}
+    for r in rows:
+        out.setdefault(r.code, []).append(Note(r.id, r.datum, r.tekst, r.door))
+    return out

@@ -93,8 +93,8 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
 
 
 def _notes_by_indicator(lijn) -> dict:
-    engine = runtime.current().engine
-    return {ind.code: beheer.annotations(engine, ind.code) for ind in lijn.all_indicators()}
+    return beheer.annotations_by_indicator(runtime.current().engine,
+                                           [ind.code for ind in lijn.all_indicators()])
 
 
 def layout(lijn: str | None = None, **_query) -> html.Div:
