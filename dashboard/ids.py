@@ -28,3 +28,13 @@ STAND_DELETE = "stand-verwijderen"   # pattern: {"type": STAND_DELETE, "id": n}
 DIA_MSG = "dia-melding"
 DIA_LIST = "dias-lijst"
 DIA_ACTION = "dia-actie"             # pattern: {"type": DIA_ACTION, "id": n, "actie": "omhoog"|"omlaag"|"verwijderen"}
+
+# Option values for "no choice" in a select: dbc.Select puts a hidden placeholder option with the
+# value "" first, so an option whose value is "" would show as an empty box instead of its label.
+ALLE = "alle"   # "Alle gemeenten"
+GEEN = "geen"   # "Geen uitsplitsing"
+
+
+def chosen(value: str | None, none_value: str) -> str | None:
+    """A select's value, with its "no choice" option (and an empty value) as None."""
+    return None if value in (None, "", none_value) else value

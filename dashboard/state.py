@@ -3,6 +3,8 @@
     /verkenner?kpi=instroom&jaar=2025&by=school&per=jaar&f=verwijzer:huisarts&f=wijk:WK040601
 
 `f` is repeated in drill-down order (the breadcrumb); `f=school:` selects the empty group.
+`pagina` (from 2) is the page of a breakdown with more groups than one page holds (at regional or
+national scale: thousands of wijken or scholen); any other change of the view starts at page 1.
 Anything in a URL that is not valid is dropped with a Dutch message, never an error page.
 """
 from __future__ import annotations
@@ -34,6 +36,7 @@ class ExplorerState:
     per: str = "jaar"
     filters: tuple[tuple[str, str | None], ...] = ()   # drill path, in order
     gemeente: str | None = None
+    pagina: int = 1
     messages: tuple[str, ...] = field(default=(), compare=False)
 
     # --- moving through the view -----------------------------------------------------------
@@ -43,14 +46,17 @@ class ExplorerState:
         if self.by is None:
             return self
         filters = tuple(f for f in self.filters if f[0] != self.by) + ((self.by, key),)
-        return replace(self, filters=filters, by=next_by, messages=())
+        return replace(self, filters=filters, by=next_by, pagina=1, messages=())
 
     def back_to(self, depth: int) -> "ExplorerState":
         """Keep the first `depth` drill-down filters (breadcrumb step); the removed one's
         dimension becomes the breakdown again."""
         if depth >= len(self.filters):
             return self
-        return replace(self, filters=self.filters[:depth], by=self.filters[depth][0], messages=())
+        return replace(self, filters=self.filters[:depth], by=self.filters[depth][0], pagina=1, messages=())
+
+    def on_page(self, pagina: int) -> "ExplorerState":
+        return replace(self, pagina=pagina, messages=())
 
     def unused_breakdowns(self) -> list[str]:
         used = {d for d, _ in self.filters}
@@ -65,6 +71,8 @@ class ExplorerState:
         params.extend(("f", f"{d}:{v or ''}") for d, v in self.filters)
         if self.gemeente:
             params.append(("gemeente", self.gemeente))
+        if self.pagina > 1:
+            params.append(("pagina", str(self.pagina)))
         return "?" + urlencode(params)
 
     # --- requests --------------------------------------------------------------------------
@@ -150,4 +158,12 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
         per = kpi.per_toegestaan[0]
 
     gemeente = _first(query.get("gemeente")) or None
-    return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, tuple(messages))
+
+    pagina = 1
+    raw_page = _first(query.get("pagina"))
+    if raw_page:
+        if raw_page.isascii() and raw_page.isdigit() and int(raw_page) >= 1 and by is not None:
+            pagina = int(raw_page)
+        else:
+            messages.append(f"Pagina '{raw_page}' bestaat niet; de eerste pagina wordt getoond.")
+    return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, pagina, tuple(messages))

@@ -15,19 +15,20 @@ from data import codes
 class Dimension:
     name: str
     naam: str                         # "Wijk", for the screen
+    meervoud: str                     # "wijken", for counts on the screen ("1–40 van 5.600 wijken")
     code_list: codes.CodeList | None  # code-typed dimensions: values validated and labelled
     empty_label: str | None = None    # label of the group with no value, where one can exist
     of_traject: bool = True           # an attribute of the traject (vs of the survey answer)
 
 
 DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
-    Dimension("wijk", "Wijk", None),
-    Dimension("gemeente", "Gemeente", None),
-    Dimension("school", "School", None, empty_label="Geen school bekend"),
-    Dimension("verwijzer", "Verwijzer", codes.VERWIJZER),
-    Dimension("hulpvorm", "Hulpvorm", codes.HULPVORM),
-    Dimension("aanbieder", "Aanbieder", None, empty_label="Geen aanbieder"),
-    Dimension("respondent", "Respondent", codes.RESPONDENT, of_traject=False),
+    Dimension("wijk", "Wijk", "wijken", None),
+    Dimension("gemeente", "Gemeente", "gemeenten", None),
+    Dimension("school", "School", "scholen", None, empty_label="Geen school bekend"),
+    Dimension("verwijzer", "Verwijzer", "verwijzers", codes.VERWIJZER),
+    Dimension("hulpvorm", "Hulpvorm", "hulpvormen", codes.HULPVORM),
+    Dimension("aanbieder", "Aanbieder", "aanbieders", None, empty_label="Geen aanbieder"),
+    Dimension("respondent", "Respondent", "respondenten", codes.RESPONDENT, of_traject=False),
 )}
 
 TRAJECT_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")

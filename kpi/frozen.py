@@ -159,6 +159,7 @@ class RecordingService:
         self.service = service
         self.results: dict[str, tuple[KpiRequest, tuple[KpiRow, ...]]] = {}
         self.labels: dict[str, str] = {}
+        self.places_by_dimension: dict[str, dict[str, str]] = {}
         self._gemeenten: list[tuple[str, str]] | None = None
         self._status: DataStatus | None = None
         self.threshold: int | None = None
@@ -190,6 +191,11 @@ class RecordingService:
         self.labels[json.dumps([dimension, key])] = label
         return label
 
+    def places(self, dimension: str) -> dict[str, str]:
+        if dimension not in self.places_by_dimension:
+            self.places_by_dimension[dimension] = dict(self.service.places(dimension))
+        return self.places_by_dimension[dimension]
+
     def to_json(self, programme: ProgrammeView) -> dict:
         status = self.data_status()
         return {
@@ -200,6 +206,7 @@ class RecordingService:
                             "bron": status.bron},
             "gemeenten": [list(g) for g in self.gemeenten()],
             "labels": dict(self.labels),
+            "plaatsen": self.places_by_dimension,
             "resultaten": {key: {"vraag": request_to_json(request),
                                  "rijen": [row_to_json(r) for r in rows]}
                            for key, (request, rows) in self.results.items()},
@@ -218,8 +225,9 @@ class FrozenService:
 
     def __init__(self, results: dict[str, tuple[KpiRow, ...]], status: DataStatus,
                  gemeenten: list[tuple[str, str]], labels: dict[str, str], threshold: int | None,
-                 peildatum_text: str):
+                 peildatum_text: str, places: dict[str, dict[str, str]] | None = None):
         self._results = results
+        self._places = places or {}
         self._status = status
         self._gemeenten = gemeenten
         self._labels = labels
@@ -237,7 +245,7 @@ class FrozenService:
         results = {key: tuple(row_from_json(r) for r in item["rijen"])
                    for key, item in data["resultaten"].items()}
         return cls(results, status, [tuple(g) for g in data["gemeenten"]], dict(data["labels"]),
-                   data["drempel"], peildatum_text)
+                   data["drempel"], peildatum_text, data.get("plaatsen"))  # stands before it had none
 
     def compute(self, request: KpiRequest) -> KpiResult:
         if not request.suppress:
@@ -263,6 +271,9 @@ class FrozenService:
             return label
         from kpi.query import _group_label  # a code's own label, without the database
         return _group_label(dimension, key, None)
+
+    def places(self, dimension: str) -> dict[str, str]:
+        return dict(self._places.get(dimension, {}))
 
     @property
     def recorded(self) -> int:

@@ -70,6 +70,26 @@ class KpiService:
             self.misses += 1
         return result
 
+    def places(self, dimension: str) -> dict[str, str]:
+        """{wijk or school code: gemeente naam}, to tell apart groups whose names repeat across
+        gemeenten (a dimension table: thousands of rows at national scale, cached like results)."""
+        from data.schema import School
+
+        if dimension not in ("wijk", "school"):
+            return {}
+        key = (str(self.engine.url), self.generation(), "places", dimension)
+        found = self.store.get(key)
+        if found is not None:
+            return found
+        if dimension == "wijk":
+            statement = select(Wijk.wijk_code, Wijk.gemeente_naam)
+        else:
+            statement = select(School.school_code, Wijk.gemeente_naam).join(Wijk, Wijk.wijk_code == School.wijk_code)
+        with self.engine.connect() as conn:
+            found = {code: naam for code, naam in conn.execute(statement)}
+        self.store.set(key, found)
+        return found
+
     def ping_database(self) -> None:
         """Raises when the warehouse cannot answer a query (for the health endpoint)."""
         with self.engine.connect() as conn:

@@ -77,8 +77,8 @@ def gemeente_control(gemeenten: list[tuple[str, str]], gemeente: str | None) -> 
     """Shown only when the warehouse holds several gemeenten (always present for the callback)."""
     return html.Div([
         dbc.Label("Gemeente", html_for=ids.GEMEENTE, className="me-2 mb-0"),
-        dbc.Select(id=ids.GEMEENTE, value=gemeente or "",
-                   options=[{"label": "Alle gemeenten", "value": ""}] +
+        dbc.Select(id=ids.GEMEENTE, value=gemeente or ids.ALLE,
+                   options=[{"label": "Alle gemeenten", "value": ids.ALLE}] +
                            [{"label": naam, "value": code} for code, naam in gemeenten]),
     ], className="d-flex align-items-center ms-3" if len(gemeenten) > 1 else "d-none")
 
@@ -171,7 +171,7 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.JAAR, "value"),
                   Input(ids.GEMEENTE, "value"), State(ids.NAV, "search"), prevent_initial_call=True)
     def go_to_year(jaar, gemeente, search):
-        target = overview_href(jaar, gemeente) if jaar else None
+        target = overview_href(jaar, ids.chosen(gemeente, ids.ALLE)) if jaar else None
         if target is None or target == "/" + (search or ""):
             raise PreventUpdate  # unchanged: no duplicate history entry
         return target

@@ -9,6 +9,8 @@ import dash_bootstrap_components as dbc
 from dash._pages import _parse_query_string
 
 from dashboard import components, figures, ids, runtime
+from dashboard.group_labels import distinct_labels
+from dashboard.paging import Page, breakdown_page, range_text
 from dashboard.state import ExplorerState, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
@@ -40,10 +42,14 @@ def href(state: ExplorerState) -> str:
 
 
 def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
+    """The URL after a control changed; `gemeente` None means the control is not on the page."""
     state = _state(search)
-    if gemeente is not None and (gemeente or None) != state.gemeente:
+    by = ids.chosen(by, ids.GEEN)
+    if gemeente is not None and ids.chosen(gemeente, ids.ALLE) != state.gemeente:
+        gemeente = ids.chosen(gemeente, ids.ALLE)
         query = _parse_query_string(state.to_search())
         query.pop("gemeente", None)
+        query.pop("pagina", None)
         if gemeente:
             query["gemeente"] = gemeente
         years, default = runtime.years_available()
@@ -55,6 +61,8 @@ def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
         if state.gemeente:
             query["gemeente"] = state.gemeente
     else:
+        if (by or None) != state.by or (jaar or str(state.jaar)) != str(state.jaar):
+            query.pop("pagina", None)  # another breakdown starts at its first page
         query["by"] = by or ""
         query["per"] = per or state.per
         query["jaar"] = jaar or str(state.jaar)
@@ -104,14 +112,14 @@ def controls(state: ExplorerState) -> dbc.Row:
     years, _ = runtime.years_available()
     kpi_options = [{"label": f"{AXIS_NAMES[k.as_]} · {k.naam}", "value": k.id}
                    for axis in AXIS_NAMES for k in CATALOGUE.values() if k.as_ == axis]
-    by_options = [{"label": "Geen uitsplitsing", "value": ""}] + [
+    by_options = [{"label": "Geen uitsplitsing", "value": ids.GEEN}] + [
         {"label": DIMENSIONS[d].naam, "value": d} for d in kpi.breakdowns
         if d == state.by or d not in {f for f, _ in state.filters}]
     return dbc.Row([
         dbc.Col([dbc.Label("KPI", html_for=ids.KPI), dbc.Select(id=ids.KPI, value=state.kpi, options=kpi_options)],
                 md=5, className="mb-2"),
         dbc.Col([dbc.Label("Uitsplitsen naar", html_for=ids.BY),
-                 dbc.Select(id=ids.BY, value=state.by or "", options=by_options)], md=3, className="mb-2"),
+                 dbc.Select(id=ids.BY, value=state.by or ids.GEEN, options=by_options)], md=3, className="mb-2"),
         dbc.Col([dbc.Label("Trend", html_for=ids.PER),
                  dbc.Select(id=ids.PER, value=state.per,
                             options=[{"label": PER_LABELS[p], "value": p} for p in PER_VALUES
@@ -128,8 +136,8 @@ def gemeente_control(state: ExplorerState):
     """Shown only when the warehouse holds several gemeenten (always present for the callback)."""
     gemeenten = runtime.service().gemeenten()
     return dbc.Col([dbc.Label("Gemeente", html_for=ids.VK_GEMEENTE),
-                    dbc.Select(id=ids.VK_GEMEENTE, value=state.gemeente or "",
-                               options=[{"label": "Alle gemeenten", "value": ""}] +
+                    dbc.Select(id=ids.VK_GEMEENTE, value=state.gemeente or ids.ALLE,
+                               options=[{"label": "Alle gemeenten", "value": ids.ALLE}] +
                                        [{"label": naam, "value": code} for code, naam in gemeenten])],
                    md=3, className="mb-2" if len(gemeenten) > 1 else "d-none")
 
@@ -146,7 +154,7 @@ def how_computed(state: ExplorerState) -> html.Details:
                         className="how-computed mb-3", id="hoe-berekend")
 
 
-def _drill_table(rows, kpi, threshold, state: ExplorerState):
+def _drill_table(rows, kpi, threshold, state: ExplorerState, caption: str):
     dim = DIMENSIONS[state.by]
     can_drill = next_breakdown(state) is not None
     head = html.Thead(html.Tr([html.Th(dim.naam, scope="col"), html.Th("Waarde", scope="col", className="text-end"),
@@ -164,9 +172,33 @@ def _drill_table(rows, kpi, threshold, state: ExplorerState):
                 "Inzoomen", id={"type": DRILL, "key": key}, n_clicks=0, className="btn btn-sm btn-outline-primary",
                 **{"aria-label": f"Inzoomen op {row.label}"})))
         body.append(html.Tr(cells))
-    caption = f"{kpi.naam} per {dim.naam.lower()}, {state.jaar}"
     return html.Table([html.Caption(caption), head, html.Tbody(body)],
                       className="table table-sm table-striped kpi-table", id="breakdown-table")
+
+
+def pager(state: ExplorerState, page: Page, where: str) -> list:
+    """Links to the previous and next page of a long breakdown (nothing when it fits one page).
+    Links, not buttons: each page has its own URL, so it can be shared and the back button works."""
+    if not page.paged:
+        return []
+    plural = DIMENSIONS[state.by].meervoud
+
+    def step(text: str, number: int, label: str):
+        if number < 1 or number > page.count:
+            return html.Span(text, className="btn btn-sm btn-outline-secondary disabled", **{"aria-disabled": "true"})
+        return dcc.Link(text, href=href(state.on_page(number)), className="btn btn-sm btn-outline-primary",
+                        title=label)
+
+    return [html.Nav([
+        step("« Eerste", 1, "Eerste pagina"),
+        step("‹ Vorige", page.number - 1, f"Vorige pagina ({page.number - 1})"),
+        html.Span(f"{plural.capitalize()} {fmt.number(page.first)}–{fmt.number(page.last)} van "
+                  f"{fmt.number(page.total)} · pagina {fmt.number(page.number)} van {fmt.number(page.count)}",
+                  className="small mx-2"),
+        step("Volgende ›", page.number + 1, f"Volgende pagina ({page.number + 1})"),
+        step("Laatste »", page.count, f"Laatste pagina ({page.count})"),
+    ], className="pager d-flex flex-wrap align-items-center gap-1 my-2 d-print-none",
+        **{"aria-label": f"Pagina's van de {plural} ({where})"})]
 
 
 def layout(**query) -> html.Div:
@@ -175,21 +207,28 @@ def layout(**query) -> html.Div:
     service = runtime.service()
     kpi = CATALOGUE[state.kpi]
     parts: list = []
+    page_messages: list[str] = []
     try:
         trend = service.compute(state.trend_request())
         threshold = trend.request.min_cell_size
         bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
         if state.by:
             result = service.compute(state.breakdown_request())
-            rows = sorted(result.rows, key=lambda r: (r.suppressed, -(r.value or 0)))
-            title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}"
+            page = breakdown_page(result.rows, state.pagina)
+            rows = distinct_labels(page.rows, result.rows, lambda: service.places(state.by))
+            if page.clamped:
+                page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
+                                     "wordt getoond.")
+            title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}" + range_text(page)
             hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
                     if next_breakdown(state) else "")
             bar_block = html.Div([
                 html.P(hint, className="small text-body-secondary mb-1"),
+                *pager(state, page, "boven de grafiek"),
                 components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
-                html.Details([html.Summary("Tabel bij deze grafiek"), _drill_table(rows, kpi, threshold, state)],
-                             open=True),
+                html.Details([html.Summary("Tabel bij deze grafiek"),
+                              _drill_table(rows, kpi, threshold, state, title)], open=True),
+                *pager(state, page, "onder de tabel"),
                 download_buttons(),
             ])
         trend_title = f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
@@ -207,7 +246,7 @@ def layout(**query) -> html.Div:
         parts = [dbc.Alert(f"Deze combinatie kan niet worden berekend: {exc}", color="warning")]
     return html.Div([
         html.H1(f"Verkenner: {kpi.naam}"),
-        *components.notices(state.messages),
+        *components.notices(state.messages + tuple(page_messages)),
         *add_to_presentation(),
         controls(state),
         breadcrumb(state, _filter_labels(state)),

@@ -1,0 +1,104 @@
+"""The explorer in headless Chromium on a warehouse of three gemeenten (Huizen and two copies):
+a long breakdown is paged, every wijk has a name of its own, the controls' "all"/"none" choices
+read as such, and the pager and drill-down work as a user clicks them."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium_browser, require_browser, run_axe, running_app
+from tests.test_browser import crumbs, settle
+
+VIEW = "/verkenner?kpi=instroom&jaar=2025&by=wijk"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_browser()
+    from data.db import make_engine, migrate
+    from data.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("browser-paging")
+    url = f"sqlite:///{folder / 'warehouse.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine, scale=3)  # 42 wijken: more than one page
+    engine.dispose()
+    with running_app(url, folder / "app.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def rows(page) -> list[str]:
+    return page.locator("#breakdown-table tbody th").all_inner_texts()
+
+
+def test_pager_steps_through_the_wijken_and_back(app_url, page):
+    page.goto(app_url + VIEW)
+    settle(page)
+    first = rows(page)
+    assert len(first) == 40 and len(set(first)) == 40
+    assert any(name.endswith("(Voorbeeldgemeente 1)") for name in first)
+    pager = page.get_by_role("navigation", name="Pagina's van de wijken (boven de grafiek)")
+    assert "Wijken 1–40 van 42 · pagina 1 van 2" in pager.inner_text()
+    assert page.locator("#breakdown-graph .bars .point").count() == 40
+    assert run_axe(page) == []
+
+    pager.get_by_role("link", name="Volgende ›").click()
+    page.wait_for_function("location.search.includes('pagina=2')")
+    settle(page)
+    second = rows(page)
+    assert len(second) == 2 and not set(second) & set(first)
+    assert "Wijken 41–42 van 42 · pagina 2 van 2" in page.locator("main").inner_text()
+
+    page.go_back()
+    page.wait_for_function("!location.search.includes('pagina=')")
+    settle(page)
+    assert rows(page) == first
+    assert page.console_errors == []
+
+
+def test_drilling_in_on_page_two_filters_on_that_wijk_and_starts_at_page_one(app_url, page):
+    page.goto(app_url + VIEW + "&pagina=2")
+    settle(page)
+    name = rows(page)[0]
+    page.get_by_role("button", name=f"Inzoomen op {name}").click()
+    page.wait_for_function("location.search.includes('f=wijk')")
+    settle(page)
+    assert "pagina=" not in page.url
+    assert crumbs(page).startswith("Alle jeugdhulp / Wijk: ")
+    assert page.locator("#by-select").input_value() == "school"
+
+
+def test_all_gemeenten_and_no_breakdown_show_their_labels_and_work(app_url, page):
+    page.goto(app_url + VIEW + "&pagina=2")
+    settle(page)
+    gemeente = page.locator("#verkenner-gemeente-select")
+    assert gemeente.evaluate("s => s.options[s.selectedIndex].text") == "Alle gemeenten"
+    gemeente.select_option(label="Huizen")
+    page.wait_for_function("location.search.includes('gemeente=GM0406')")
+    settle(page)
+    assert "pagina=" not in page.url
+    assert len(rows(page)) == 14
+    assert page.get_by_role("navigation", name="Pagina's van de wijken (boven de grafiek)").count() == 0
+
+    page.locator("#by-select").select_option(label="Geen uitsplitsing")
+    page.wait_for_function("location.search.includes('by=&')")
+    settle(page)
+    assert page.locator("#by-select").evaluate("s => s.options[s.selectedIndex].text") == "Geen uitsplitsing"
+    assert page.locator("#breakdown-table").count() == 0
+    assert page.console_errors == []
