@@ -38,7 +38,7 @@ class SettingsError(RuntimeError):
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV", "PUBLIC_READ",
-             "BEHIND_PROXY")}
+             "BEHIND_PROXY", "WARM_CACHE")}
 
 
 def is_on(value: str | None) -> bool:
@@ -52,7 +52,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
     from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime, shell,
-                           targets_exchange)
+                           targets_exchange, warmup)
     from kpi.cache_store import store_from_env
 
     settings = settings or {}
@@ -62,6 +62,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     engine = ensure_warehouse(settings.get("DATABASE_URL"))
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
+    if settings.get("WARM_CACHE") is None or is_on(settings.get("WARM_CACHE")):
+        warmup.start_warmer(runtime.service())  # only with a shared (Redis) cache
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
                     title="Jeugdmonitor Huizen", update_title=None, suppress_callback_exceptions=True,

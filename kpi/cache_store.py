@@ -5,6 +5,7 @@ when data change: old entries simply stop being asked for (and expire in Redis).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import threading
@@ -14,6 +15,7 @@ from typing import Any
 
 class InProcessStore:
     name = "proces"
+    shared = False
 
     def __init__(self, max_entries: int = 4096):
         self.max_entries = max_entries
@@ -37,10 +39,15 @@ class InProcessStore:
         with self._lock:
             self._data.clear()
 
+    def claim(self, key, ttl_seconds: int) -> bool:
+        """One process: every claim is this process's own."""
+        return True
+
 
 class RedisStore:
     """Results pickled in Redis (our own objects, written only by our own workers)."""
     name = "redis"
+    shared = True
 
     def __init__(self, url: str, ttl_seconds: int = 24 * 3600, prefix: str = "jeugdmonitor:kpi:"):
         import redis
@@ -54,7 +61,18 @@ class RedisStore:
 
     def get(self, key):
         raw = self.client.get(self._key(key))
-        return None if raw is None else pickle.loads(raw)
+        if raw is None:
+            return None
+        # Unpickling a breakdown of thousands of groups creates tens of thousands of objects, which
+        # set off the garbage collector's full passes over the whole heap mid-request (p95 ~50 ms
+        # for 8,400 groups against ~6 ms without); nothing here makes reference cycles.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return pickle.loads(raw)
+        finally:
+            if enabled:
+                gc.enable()
 
     def set(self, key, value) -> None:
         self.client.set(self._key(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=self.ttl)
@@ -62,6 +80,10 @@ class RedisStore:
     def clear(self) -> None:
         for key in self.client.scan_iter(self.prefix + "*"):
             self.client.delete(key)
+
+    def claim(self, key, ttl_seconds: int) -> bool:
+        """True for the one caller (of all workers) that claims `key` first within `ttl_seconds`."""
+        return bool(self.client.set(self._key(("claim", key)), b"1", nx=True, ex=ttl_seconds))
 
     def ping(self) -> bool:
         return bool(self.client.ping())

@@ -1,0 +1,130 @@
+"""Warm the shared KPI cache after a load or an edit, so the first visitor is served from it.
+
+At national scale a view's first computation takes up to a few seconds (a trend over seven years
+of millions of trajecten); a cached one milliseconds. `warm_views` computes what the dashboard's
+first screens ask for: per KPI the overview card's yearly totals (which are also the explorer's
+default trend) and the explorer's view of the default year for every breakdown — the requests the
+pages themselves build (dashboard.state), so the keys match.
+
+In the app, `start_warmer` runs a daemon thread in each worker that watches the warehouse
+generation; with Redis one worker (a lock per generation) warms the cache all workers share. With
+a cache in each process nothing is warmed: every worker would have to compute everything itself.
+
+    python -m dashboard.warmup            # once, e.g. after `python -m data load` (DATABASE_URL, REDIS_URL)
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Iterator
+
+from dashboard.state import DEFAULT_KPI, from_query
+from kpi import CATALOGUE, KpiRequest, KpiRequestError
+
+log = logging.getLogger("jeugdmonitor.warmup")
+POLL_SECONDS = 5.0
+LOCK_SECONDS = 15 * 60
+
+
+def warm_requests(jaar: int, years: range) -> Iterator[KpiRequest]:
+    """The requests of the explorer's views of `jaar`: each KPI's trend (= the overview card's
+    yearly totals) first, then its breakdowns; the default KPI first of all."""
+    order = [DEFAULT_KPI] + [k for k in CATALOGUE if k != DEFAULT_KPI]
+    for kpi_id in order:
+        default = from_query({"kpi": kpi_id, "jaar": str(jaar)}, jaar, years)
+        yield default.trend_request()
+        if CATALOGUE[kpi_id].alleen_kalenderjaar:   # the card asks one calendar year at a time
+            yield from (KpiRequest.for_year(kpi_id, y, where={}) for y in years if y <= jaar)
+        for by in CATALOGUE[kpi_id].breakdowns:
+            yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": by}, jaar, years).breakdown_request()
+
+
+def warm_views(service) -> tuple[int, float]:
+    """Compute (and so cache) every request of `warm_requests` for the default year.
+    Returns (requests, seconds). A request the data cannot answer is skipped."""
+    from dashboard.runtime import years_available
+
+    years, jaar = years_available(service)
+    started = time.perf_counter()
+    done = 0
+    for request in warm_requests(jaar, years):
+        try:
+            service.compute(request)
+            done += 1
+        except KpiRequestError:
+            continue
+    return done, time.perf_counter() - started
+
+
+class Warmer:
+    """Watches the generation; warms once per generation, if this worker wins the lock."""
+
+    def __init__(self, service, poll_seconds: float = POLL_SECONDS):
+        self.service = service
+        self.poll_seconds = poll_seconds
+        self.warmed: tuple | None = None
+        self.thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def step(self) -> bool:
+        """One look at the generation; True when this call warmed the cache."""
+        generation = self.service.generation()
+        if generation == self.warmed:
+            return False
+        self.warmed = generation
+        if not self.service.store.claim(("warm", str(self.service.engine.url), generation), LOCK_SECONDS):
+            return False  # another worker warms this generation
+        count, seconds = warm_views(self.service)
+        log.info("KPI-cache opgewarmd: %d resultaten in %.1f s", count, seconds)
+        return True
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.step()
+            except Exception:  # a database or Redis hiccup must not end the thread
+                log.exception("opwarmen van de KPI-cache mislukt; volgende poging over %s s", self.poll_seconds)
+                self.warmed = None
+            self._stop.wait(self.poll_seconds)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def start_warmer(service) -> Warmer | None:
+    """A daemon thread warming the shared cache; None when the cache is not shared."""
+    if not getattr(service.store, "shared", False):
+        return None
+    warmer = Warmer(service)
+    warmer.thread = threading.Thread(target=warmer.run, name="kpi-cache-warmer", daemon=True)
+    warmer.thread.start()
+    return warmer
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+    import sys
+
+    from data.db import make_engine
+    from kpi.cache_store import store_from_env
+    from kpi.service import KpiService
+
+    url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+    if not url or not redis_url:
+        print("fout: zet DATABASE_URL en REDIS_URL; alleen een gedeelde cache (Redis) blijft na het "
+              "opwarmen bestaan", file=sys.stderr)
+        return 2
+    try:
+        service = KpiService(make_engine(url), store=store_from_env(redis_url))
+        count, seconds = warm_views(service)
+    except Exception as exc:  # noqa: BLE001 — one Dutch line, no traceback, for an operator
+        print(f"fout: opwarmen mislukt: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
+        return 1
+    print(f"{count} KPI-resultaten berekend en in Redis bewaard in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

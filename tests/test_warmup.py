@@ -1,0 +1,161 @@
+"""Warming the shared KPI cache: it computes exactly what the first screens ask for, one worker
+per generation warms, a new load or edit warms again, and unpickling leaves the collector on."""
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from dashboard import runtime, warmup
+from data import schema as s
+from data.demo import load_demo
+from kpi import CATALOGUE
+from kpi.cache_store import InProcessStore, RedisStore
+from kpi.service import KpiService
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_SKIP = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
+
+
+@pytest.fixture
+def demo(warehouse):
+    load_demo(warehouse)
+    runtime.configure(warehouse)
+    yield warehouse
+    runtime.reset()
+
+
+def redis_store(engine) -> RedisStore:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip(REDIS_SKIP)
+    return RedisStore(url, prefix=f"jeugdmonitor:test-warm:{os.getpid()}:{engine.dialect.name}:")
+
+
+def test_every_kpi_has_its_trend_and_each_breakdown_warmed():
+    requests = list(warmup.warm_requests(2025, range(2019, 2027)))
+    for kpi in CATALOGUE.values():
+        mine = [r for r in requests if r.kpi == kpi.id]
+        assert {r.by for r in mine} >= set(kpi.breakdowns) | {None}
+    assert requests[0].kpi == "jeugdigen_met_jeugdhulp"
+
+
+def test_after_warming_the_first_screens_need_no_computation(demo):
+    from dashboard.pages import overzicht, verkenner
+
+    service = runtime.service()
+    count, _ = warmup.warm_views(service)
+    assert count == service.misses > 0
+    before = service.misses
+    overzicht.layout()
+    for kpi in CATALOGUE.values():
+        verkenner.layout(kpi=kpi.id)
+        for by in kpi.breakdowns:
+            verkenner.layout(kpi=kpi.id, by=by)
+    assert service.misses == before  # every request the pages made was already in the cache
+
+
+def test_one_worker_warms_a_generation_and_a_new_one_is_warmed_again(demo):
+    store = redis_store(demo)
+    worker_a = warmup.Warmer(KpiService(demo, store=store, generation_ttl=0))
+    worker_b = warmup.Warmer(KpiService(demo, store=redis_store(demo), generation_ttl=0))
+    try:
+        assert worker_a.step() is True
+        assert worker_b.step() is False            # a's lock: b leaves this generation alone
+        assert worker_a.step() is False            # nothing new
+        assert worker_b.service.compute(next(warmup.warm_requests(2025, range(2019, 2027)))).rows
+        assert worker_b.service.misses == 0        # b is served what a computed
+        with demo.begin() as conn:                 # a load elsewhere: a new generation
+            conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 12, 1), bron="test", bestanden=[]))
+        assert [worker_b.step(), worker_a.step()] == [True, False]
+    finally:
+        store.clear()
+
+
+def test_the_warmer_runs_only_for_a_shared_cache(demo):
+    assert warmup.start_warmer(KpiService(demo, store=InProcessStore())) is None
+    store = redis_store(demo)
+    warmer = warmup.start_warmer(KpiService(demo, store=store))
+    try:
+        assert isinstance(warmer, warmup.Warmer) and warmer.thread.daemon
+    finally:
+        warmer.stop()
+        warmer.thread.join(300)  # its first warming runs to the end
+        store.clear()
+    assert not warmer.thread.is_alive() and warmer.warmed is not None
+
+
+def test_a_warmer_survives_a_failing_database(demo, caplog):
+    class Broken:
+        store = InProcessStore()
+
+        def generation(self):
+            raise RuntimeError("database weg")
+
+    warmer = warmup.Warmer(Broken(), poll_seconds=0.01)
+    import threading
+
+    thread = threading.Thread(target=warmer.run, daemon=True)
+    thread.start()
+    thread.join(0.2)
+    assert thread.is_alive()
+    warmer.stop()
+    thread.join(2)
+    assert "opwarmen van de KPI-cache mislukt" in caplog.text
+
+
+def test_redis_reads_leave_the_garbage_collector_as_they_found_it(demo):
+    store = redis_store(demo)
+    store.clear()
+    service = KpiService(demo, store=store)
+    try:
+        request = next(r for r in warmup.warm_requests(2025, range(2019, 2027)) if r.by == "school")
+        first = service.compute(request)
+        assert gc.isenabled()
+        again = service.compute(request)
+        assert service.hits == 1 and again.rows == first.rows and gc.isenabled()
+        gc.disable()
+        try:
+            service.compute(request)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        store.clear()
+
+
+def test_cli_needs_both_urls_and_says_so_in_dutch(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    done = subprocess.run([sys.executable, "-m", "dashboard.warmup"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "zet DATABASE_URL en REDIS_URL" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_warms_redis(demo):
+    store = redis_store(demo)
+    url = demo.url.render_as_string(hide_password=False)
+    if demo.dialect.name == "postgresql":  # the test warehouse lives in its own schema
+        from tests.conftest import PG_SCHEMA
+
+        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{PG_SCHEMA}"
+    env = {**os.environ, "DATABASE_URL": url}
+    try:
+        done = subprocess.run([sys.executable, "-m", "dashboard.warmup"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        assert "KPI-resultaten berekend en in Redis bewaard" in done.stdout
+        from data.db import make_engine
+
+        service = KpiService(make_engine(url), store=RedisStore(os.environ["REDIS_URL"]))  # as a worker would
+        service.compute(next(warmup.warm_requests(*reversed(runtime.years_available(service)))))
+        assert service.hits == 1
+    finally:
+        RedisStore(os.environ["REDIS_URL"]).clear()
+        store.clear()
