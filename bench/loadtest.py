@@ -176,6 +176,8 @@ def main() -> int:
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1", "PUBLIC_READ": "1",
            "WEB_CONCURRENCY": str(args.workers), "SECRET_KEY": "loadtest-" + "x" * 24}
     env.pop("REDIS_URL", None)
+    if args.filter_changes:  # "uncached" must mean uncached: no warming of the shared cache
+        env["WARM_CACHE"] = "0"
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
     log = open(Path(tempfile.mkdtemp()) / "gunicorn.log", "w")
