@@ -141,26 +141,27 @@ def find(node, kind):
 
 
 def texts(node) -> list[str]:
-    return [n for n in _strings(node)]
-
-
-def _strings(n):
-    if isinstance(n, str):
-        yield n
-    elif isinstance(n, (list, tuple)):
-        for item in n:
-            yield from _strings(item)
-    elif hasattr(n, "children"):
-        yield from _strings(n.children)
+    """Every string in a layout tree, in order."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, (list, tuple)):
+        return [text for item in node for text in texts(item)]
+    return texts(node.children) if hasattr(node, "children") else []
 
 
 def breakdown_of(layout):
+    """(caption, group names, values as shown, bar labels) of the explorer's breakdown."""
     table = next(t for t in find(layout, html.Table) if getattr(t, "id", None) == "breakdown-table")
     body = next(part for part in table.children if isinstance(part, html.Tbody))
     labels = [tr.children[0].children for tr in body.children]
+    values = [tr.children[1].children for tr in body.children]
     graph = next(g for g in find(layout, dcc.Graph) if getattr(g, "id", None) == ids.BAR)
     bars = [y for trace in graph.figure.data for y in trace.y]
-    return table, labels, bars
+    return table.children[0].children, labels, values, bars
+
+
+def dutch_number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
 
 
 def test_explorer_pages_a_long_breakdown_and_names_every_wijk_apart(three_gemeenten):
@@ -171,35 +172,30 @@ def test_explorer_pages_a_long_breakdown_and_names_every_wijk_apart(three_gemeen
     assert len(result.rows) == 42
 
     first = verkenner.layout(kpi="instroom", jaar="2025", by="wijk")
-    table, labels, bars = breakdown_of(first)
+    caption, labels, values, bars = breakdown_of(first)
     assert len(labels) == PAGE_SIZE and sorted(bars) == sorted(labels)
     assert len(set(labels)) == len(labels)                     # no two groups share a name
     assert any(label.endswith("(Huizen)") for label in labels)
     assert "Wijken 1–40 van 42 · pagina 1 van 2" in texts(first)
-    assert table.children[0].children.endswith("(1–40 van 42, hoogste eerst)")
+    assert caption.endswith("(1–40 van 42, hoogste eerst)")
     links = [link.href for link in find(first, dcc.Link)]
     assert verkenner.PATH + "?kpi=instroom&jaar=2025&by=wijk&per=jaar&pagina=2" in links
 
     second = verkenner.layout(kpi="instroom", jaar="2025", by="wijk", pagina="2")
-    _, labels2, _ = breakdown_of(second)
+    _, labels2, values2, _ = breakdown_of(second)
     assert len(labels2) == 2 and not set(labels2) & set(labels)
     # together the pages hold every wijk's value exactly once
-    values = sorted(r.value for r in result.rows if not r.suppressed)
-    shown = sorted(float(str(v).replace(".", "").replace(",", ".")) for v in
-                   [tr.children[1].children for tr in next(p for p in breakdown_of(first)[0].children
-                                                          if isinstance(p, html.Tbody)).children +
-                    next(p for p in breakdown_of(second)[0].children if isinstance(p, html.Tbody)).children]
-                   if v and not v.startswith("<"))
-    assert shown == values
+    shown = sorted(dutch_number(v) for v in values + values2 if not v.startswith("<"))
+    assert shown == sorted(r.value for r in result.rows if not r.suppressed)
 
     past = verkenner.layout(kpi="instroom", jaar="2025", by="wijk", pagina="7")
     assert "Pagina 7 bestaat niet; de laatste pagina (2) wordt getoond." in texts(past)
     assert breakdown_of(past)[1] == labels2
 
     one = verkenner.layout(kpi="instroom", jaar="2025", by="wijk", gemeente="GM0406")
-    _, labels_one, _ = breakdown_of(one)
+    labels_one = breakdown_of(one)[1]
     assert len(labels_one) == 14 and not find(one, dcc.Link)
-    assert not any("(" in label and label.endswith("(Huizen)") for label in labels_one)
+    assert not any(label.endswith("(Huizen)") for label in labels_one)  # one gemeente: plain names
 
 
 def test_places_name_the_gemeente_of_wijken_and_scholen(three_gemeenten):
