@@ -289,7 +289,7 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 
 
 def compute_resolved(conn: Connection, req: ResolvedRequest) -> KpiResult:
-    tune_for_aggregates(conn)
+    tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"))
     statement, aggregate_names = _main_query(req)
     fetched = conn.execute(statement).mappings().all()
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
