@@ -102,7 +102,10 @@ def create_server():
 
 
 def main() -> None:
+    import gc
+
     app = create_app(settings_from_env())
+    gc.freeze()  # as gunicorn.conf.py's post_worker_init: startup objects out of the collector's way
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")),
             debug=False)
 

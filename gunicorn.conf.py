@@ -18,3 +18,12 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
                      '"bytes": %(B)s, "ms": %(M)s}')
+
+
+def post_worker_init(worker):
+    """The app is built: move everything made so far (Dash, plotly, the catalogue: ~190,000
+    objects) out of the garbage collector's way. Full collections scanned them all, mid-request
+    (measured: a cached explorer render, p95 112 → 42 ms)."""
+    import gc
+
+    gc.freeze()

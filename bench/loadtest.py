@@ -58,10 +58,19 @@ def filter_views(year: int) -> list[str]:
     return [f"?kpi={kpi}&jaar={year}&by={by}" for kpi in FILTER_KPIS for by in BYS]
 
 
-def render(base: str, callback: dict, search: str) -> float:
+def browser_session(base: str):
+    """A session with its CSRF cookie, as a browser has after opening a page."""
+    from tests.http_session import HttpSession
+
+    session = HttpSession(base, timeout=120)
+    session.get("/")
+    return session
+
+
+def render(session, callback: dict, search: str) -> float:
     """One explorer render through /_dash-update-component, in ms (raises on an error)."""
     start = time.perf_counter()
-    status = post(base + "/_dash-update-component", page_request(base, callback, search))
+    status, _ = session.post_json("/_dash-update-component", page_request(session.base, callback, search))
     if status != 200:
         raise RuntimeError(f"HTTP {status} for {search}")
     return (time.perf_counter() - start) * 1000
@@ -84,9 +93,10 @@ def summary(label: str, values: list[float]) -> str:
 
 def filter_changes(base: str, views: list[str], workers: int, users: list[int], seconds: float) -> None:
     callback = pages_callback(base)
+    session = browser_session(base)
     new_kpi, new_breakdown = [], []
     for i, search in enumerate(views):  # views of one KPI are adjacent: the first is a new KPI
-        (new_kpi if i % len(BYS) == 0 else new_breakdown).append(render(base, callback, search))
+        (new_kpi if i % len(BYS) == 0 else new_breakdown).append(render(session, callback, search))
     print("| uncached | renders | median ms | p95 ms | max ms |")
     print("| --- | --- | --- | --- | --- |")
     print(summary("new KPI (trend + breakdown computed)", new_kpi))
@@ -94,7 +104,7 @@ def filter_changes(base: str, views: list[str], workers: int, users: list[int], 
     print(summary("all", new_kpi + new_breakdown), flush=True)
     for _ in range(3 * workers):  # until every worker holds every view (in-process caches)
         for search in views:
-            render(base, callback, search)
+            render(session, callback, search)
     print("\n| cached: users | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for n in users:
@@ -112,11 +122,8 @@ def run_users(base: str, users: int, seconds: float, seed: int, views: list[str]
     stop_at = time.monotonic() + seconds
 
     def user(n: int) -> None:
-        from tests.http_session import HttpSession
-
         rng = random.Random(seed * 1000 + n)
-        session = HttpSession(base, timeout=30)
-        session.get("/")  # a session and its CSRF cookie, as a browser gets them
+        session = browser_session(base)
         while time.monotonic() < stop_at:
             search = (rng.choice(views) if views else
                       f"?kpi={rng.choice(KPIS)}&jaar={rng.choice([2023, 2024, 2025])}&by={rng.choice(BYS)}")

@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Iterator
 
-from dashboard.state import DEFAULT_KPI, from_query
+from dashboard.state import DEFAULT_KPI, ExplorerState, from_query
 from kpi import CATALOGUE, KpiRequest, KpiRequestError
 
 log = logging.getLogger("jeugdmonitor.warmup")
@@ -27,22 +27,33 @@ POLL_SECONDS = 5.0
 LOCK_SECONDS = 15 * 60
 
 
-def warm_requests(jaar: int, years: range) -> Iterator[KpiRequest]:
-    """The requests of the explorer's views of `jaar`: each KPI's trend (= the overview card's
-    yearly totals) first, then its breakdowns; the default KPI first of all."""
+def warm_states(jaar: int, years: range) -> Iterator[ExplorerState]:
+    """The explorer's views of `jaar`: per KPI its default view, then one per breakdown; the
+    default KPI first of all."""
     order = [DEFAULT_KPI] + [k for k in CATALOGUE if k != DEFAULT_KPI]
     for kpi_id in order:
-        default = from_query({"kpi": kpi_id, "jaar": str(jaar)}, jaar, years)
-        yield default.trend_request()
-        if CATALOGUE[kpi_id].alleen_kalenderjaar:   # the card asks one calendar year at a time
-            yield from (KpiRequest.for_year(kpi_id, y, where={}) for y in years if y <= jaar)
+        yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": ""}, jaar, years)
         for by in CATALOGUE[kpi_id].breakdowns:
-            yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": by}, jaar, years).breakdown_request()
+            yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": by}, jaar, years)
+
+
+def warm_requests(jaar: int, years: range) -> Iterator[KpiRequest]:
+    """The KPI requests of those views: each KPI's trend (= the overview card's yearly totals;
+    a calendar-year-only KPI's card asks one year at a time) and its breakdowns."""
+    for state in warm_states(jaar, years):
+        if state.by is None:
+            yield state.trend_request()
+            if CATALOGUE[state.kpi].alleen_kalenderjaar:
+                yield from (KpiRequest.for_year(state.kpi, y, where={}) for y in years if y <= jaar)
+        else:
+            yield state.breakdown_request()
 
 
 def warm_views(service) -> tuple[int, float]:
-    """Compute (and so cache) every request of `warm_requests` for the default year.
-    Returns (requests, seconds). A request the data cannot answer is skipped."""
+    """Compute (and so cache) every request of `warm_requests` for the default year, and the
+    first page of each breakdown as the explorer shows it. Returns (requests, seconds). A request
+    the data cannot answer is skipped."""
+    from dashboard.pages.verkenner import breakdown_view
     from dashboard.runtime import years_available
 
     years, jaar = years_available(service)
@@ -54,6 +65,12 @@ def warm_views(service) -> tuple[int, float]:
             done += 1
         except KpiRequestError:
             continue
+    for state in warm_states(jaar, years):
+        if state.by is not None:
+            try:
+                breakdown_view(service, state)
+            except KpiRequestError:
+                continue
     return done, time.perf_counter() - started
 
 

@@ -70,6 +70,17 @@ class KpiService:
             self.misses += 1
         return result
 
+    def memo(self, name: str, parts: tuple, build):
+        """A value derived from KPI results (e.g. one page of a long breakdown, ready to show),
+        cached like results under the current generation: a cached render then reads only what
+        it shows instead of unpickling and sorting thousands of groups. `build()` makes it."""
+        key = (str(self.engine.url), self.generation(), name, parts)
+        found = self.store.get(key)
+        if found is None:
+            found = build()
+            self.store.set(key, found)
+        return found
+
     def places(self, dimension: str) -> dict[str, str]:
         """{wijk or school code: gemeente naam}, to tell apart groups whose names repeat across
         gemeenten (a dimension table: thousands of rows at national scale, cached like results)."""
@@ -77,18 +88,15 @@ class KpiService:
 
         if dimension not in ("wijk", "school"):
             return {}
-        key = (str(self.engine.url), self.generation(), "places", dimension)
-        found = self.store.get(key)
-        if found is not None:
-            return found
         if dimension == "wijk":
             statement = select(Wijk.wijk_code, Wijk.gemeente_naam)
         else:
             statement = select(School.school_code, Wijk.gemeente_naam).join(Wijk, Wijk.wijk_code == School.wijk_code)
-        with self.engine.connect() as conn:
-            found = {code: naam for code, naam in conn.execute(statement)}
-        self.store.set(key, found)
-        return found
+
+        def read() -> dict[str, str]:
+            with self.engine.connect() as conn:
+                return {code: naam for code, naam in conn.execute(statement)}
+        return self.memo("places", (dimension,), read)
 
     def ping_database(self) -> None:
         """Raises when the warehouse cannot answer a query (for the health endpoint)."""
@@ -96,11 +104,14 @@ class KpiService:
             conn.execute(select(1))
 
     def gemeenten(self) -> list[tuple[str, str]]:
-        """(code, naam) of the gemeenten in the warehouse, by name."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(Wijk.gemeente_code, func.min(Wijk.gemeente_naam))
-                                .group_by(Wijk.gemeente_code)).all()
-        return sorted(((code, naam) for code, naam in rows), key=lambda r: (r[1], r[0]))
+        """(code, naam) of the gemeenten in the warehouse, by name (asked on every explorer and
+        overview render, hence cached: hundreds at national scale)."""
+        def read() -> list[tuple[str, str]]:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(Wijk.gemeente_code, func.min(Wijk.gemeente_naam))
+                                    .group_by(Wijk.gemeente_code)).all()
+            return sorted(((code, naam) for code, naam in rows), key=lambda r: (r[1], r[0]))
+        return list(self.memo("gemeenten", (), read))
 
     def group_label(self, dimension: str, key: str | None) -> str:
         """The name of one group (wijk, school, aanbieder, gemeente or a code), as in results."""

@@ -45,3 +45,38 @@ def test_an_audited_edit_invalidates(warehouse):
                                                 oude_waarde="1", nieuwe_waarde="2", door="test",
                                                 op=dt.datetime(2026, 1, 1)))
     assert service.generation() != first
+
+
+def test_derived_values_and_the_gemeenten_follow_the_generation(warehouse):
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijk).values(wijk_code="WK01", wijk_naam="Centrum",
+                                           gemeente_code="GM0406", gemeente_naam="Huizen"))
+    service = KpiService(warehouse, generation_ttl=0)
+    built = []
+    assert service.memo("test", ("a",), lambda: built.append(1) or "waarde") == "waarde"
+    assert service.memo("test", ("a",), lambda: built.append(1) or "anders") == "waarde"
+    assert service.memo("test", ("b",), lambda: built.append(1) or "b") == "b"
+    assert service.gemeenten() == [("GM0406", "Huizen")]
+    with warehouse.begin() as conn:  # a load: new gemeenten, and derived values are built again
+        conn.execute(insert(s.Wijk).values(wijk_code="WK02", wijk_naam="Centrum",
+                                           gemeente_code="GM0417", gemeente_naam="Laren"))
+        conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test", bestanden=[]))
+    assert service.memo("test", ("a",), lambda: built.append(1) or "nieuw") == "nieuw"
+    assert len(built) == 3
+    assert service.gemeenten() == [("GM0406", "Huizen"), ("GM0417", "Laren")]
+    assert service.places("wijk") == {"WK01": "Huizen", "WK02": "Laren"}
+
+
+def test_gunicorn_workers_freeze_their_startup_objects():
+    import gc
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).parent.parent / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    try:
+        conf.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
