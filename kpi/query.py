@@ -225,7 +225,7 @@ def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod):
     columns = [literal(idx, Integer).label("idx")]
     group_by = []
     if req.by:
-        key = fb.key(req.by)
+        key = bytewise(fb.key(req.by))  # every key is a code: grouping sorts bytewise, not through strcoll()
         columns.append(key.label("key"))
         group_by.append(key)
     columns.append(n.label("n"))

@@ -92,7 +92,8 @@ class bytewise(FunctionElement):
     """A text column compared byte by byte (code-point order for UTF-8) on PostgreSQL.
 
     The database's default collation (C.UTF-8 here) sorts through strcoll(), which made the sorts
-    behind COUNT(DISTINCT …) and GROUP BY several times slower at national scale. Equality is the
+    behind COUNT(DISTINCT …) and GROUP BY several times slower at national scale (grouping 0.86 M
+    trajecten by school: 0.90 → 0.65 s with the group key compared bytewise as well). Equality is the
     same under both collations (they are deterministic), so counts and groups do not change.
     SQLite already compares text bytewise."""
     type = String()
