@@ -434,6 +434,27 @@ KOSTEN_JEUGDIGE_MAAND = _kosten_summary("kosten_jeugdige_maand", Column("maand",
 KOSTEN_JEUGDIGE_JAAR = _kosten_summary("kosten_jeugdige_jaar", Column("jaar", Integer, nullable=False))
 
 
+# Per calendar year, every jeugdige with a traject running in that year (started on or before 31
+# December, not ended before 1 January), with that traject's keys and the jeugdige's geboortejaar:
+# one row per distinct combination. A distinct count of jeugdigen over a year's rows equals one
+# over the trajecten running in that year, per group and under any filter on the keys, and over
+# several years' rows one over the trajecten running in the whole span. It covers the years from
+# the first start to the last year any traject date falls in; later years read the facts
+# (kpi/query.py). Read by the KPIs counting distinct jeugdigen with a running traject.
+JEUGDIGEN_ACTIEF_JAAR = Table(
+    "jeugdigen_actief_jaar", Base.metadata,
+    Column("jaar", Integer, nullable=False),
+    Column("jeugdige_id", String(64), nullable=False),
+    Column("geboortejaar", Integer, nullable=False),
+    Column("wijk_code", String(32), nullable=False),
+    Column("school_code", String(32)),
+    Column("verwijzer", String(32), nullable=False),
+    Column("hulpvorm", String(32), nullable=False),
+    Column("aanbieder_code", String(32)),
+    Index("ix_jeugdigen_actief_jaar", "jaar", "jeugdige_id"),
+)
+
+
 # Tables of the import format, in the order a load inserts them (parents first).
 IMPORT_TABLES = ("wijken", "scholen", "aanbieders", "trajecten", "verblijf", "kosten", "budget",
                  "tevredenheid", "bevolking")

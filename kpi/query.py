@@ -19,7 +19,9 @@ leaves the database.
 
 Kosten KPIs whose aggregates are all sums read the summaries `kosten_jeugdige_maand` / `_jaar`
 (kosten per jeugdige, month or year and traject keys; data/samenvatting.py) instead of kosten ⋈
-trajecten: same answers, no join over millions of rows.
+trajecten: same answers, no join over millions of rows. Likewise the KPIs counting distinct
+jeugdigen with a running traject read `jeugdigen_actief_jaar` for whole calendar years up to the
+last year it covers (one cheap MAX per request), instead of a scan over two date conditions.
 """
 from __future__ import annotations
 
@@ -29,10 +31,11 @@ from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, un
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data.schema import (KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Bevolking, Budget, Kosten, Tevredenheid, Traject,
-                         Verblijf, Wijk)
+from data.schema import (JEUGDIGEN_ACTIEF_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Bevolking, Budget, Kosten,
+                         Tevredenheid, Traject, Verblijf, Wijk)
 from kpi import privacy
 from kpi.dimensions import DIMENSIONS
+from kpi.measures import DistinctJeugdigen, ShareOfPopulation
 from kpi.periods import SubPeriod
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow, key_order
@@ -77,16 +80,18 @@ class QueryContext:
     k = KOSTEN.c
     a = ANTWOORDEN.c
 
-    def __init__(self, p: Any, k: Any = None):
+    def __init__(self, p: Any, k: Any = None, t: Any = None):
         self.p = p
         if k is not None:  # the kosten summary stands in for the kosten rows
             self.k = k
+        if t is not None:  # the summary of running trajecten stands in for the trajecten
+            self.t = t
 
 
 class _FromBuilder:
     """The FROM clause of the main query, with dimension tables joined only when needed."""
 
-    def __init__(self, req: ResolvedRequest, p: SubPeriodValues):
+    def __init__(self, req: ResolvedRequest, p: SubPeriodValues, actief_tot_jaar: int | None = None):
         self.req = req
         self.fact = req.kpi.bron.fact
         self.answers = self.fact == "tevredenheid"
@@ -94,9 +99,14 @@ class _FromBuilder:
         t, v, k, a = TRAJECTEN.c, VERBLIJF.c, KOSTEN.c, ANTWOORDEN.c
         moment = req.kpi.bron.moment
         self.summary = kosten_summary(req, p.sub)
+        self.running = actief_summary(req, p.sub, actief_tot_jaar)
         # Where the traject keys and the jeugdige of a record are read.
-        self.attrs = self.summary.c if self.summary is not None else TRAJECTEN.c
-        if self.summary is not None:
+        self.attrs = (self.summary.c if self.summary is not None else
+                      self.running.c if self.running is not None else TRAJECTEN.c)
+        if self.running is not None:
+            fact = self.running
+            moment = "jaren_actief"
+        elif self.summary is not None:
             fact = self.summary
             k = self.summary.c
             if self.summary is KOSTEN_JEUGDIGE_JAAR:  # whole years: the same months, summed
@@ -122,6 +132,8 @@ class _FromBuilder:
             in_period = k.maand.between(van, tot)
         elif moment == "kalenderjaren":
             in_period = k.jaar.between(p.jaar_van, p.jaar_tot)
+        elif moment == "jaren_actief":
+            in_period = self.running.c.jaar.between(p.jaar_van, p.jaar_tot)
         else:  # "jaar": survey years
             in_period = a.jaar.between(p.jaar_van, p.jaar_tot)
         self.from_: FromClause = fact
@@ -152,6 +164,30 @@ def uses_kosten_summary(req: ResolvedRequest) -> bool:
     summaries (a COUNT of records or a traject condition needs the kosten rows themselves)."""
     kpi = req.kpi
     return kpi.bron.fact == "kosten" and kpi.maat.sums_only and kpi.populatie is None
+
+
+def uses_actief_summary(req: ResolvedRequest) -> bool:
+    """KPIs that count distinct jeugdigen with a running traject (a population filter may use the
+    geboortejaar only) can read `jeugdigen_actief_jaar` for periods of whole calendar years."""
+    kpi = req.kpi
+    return (kpi.bron.fact == "traject" and kpi.bron.moment == "actief"
+            and isinstance(kpi.maat, (DistinctJeugdigen, ShareOfPopulation)))
+
+
+def actief_summary(req: ResolvedRequest, sub: SubPeriod, covered_to: int | None):
+    """The summary of running trajecten for a sub-period of whole calendar years up to the last
+    year it covers (`covered_to`), or None for the facts."""
+    if covered_to is None or not uses_actief_summary(req):
+        return None
+    whole_years = (sub.van.month, sub.van.day, sub.tot.month, sub.tot.day) == (1, 1, 12, 31)
+    return JEUGDIGEN_ACTIEF_JAAR if whole_years and sub.tot.year <= covered_to else None
+
+
+def actief_covered_to(conn: Connection, req: ResolvedRequest) -> int | None:
+    """The last year `jeugdigen_actief_jaar` covers (None: not asked, or no trajecten)."""
+    if not uses_actief_summary(req):
+        return None
+    return conn.scalar(select(func.max(JEUGDIGEN_ACTIEF_JAAR.c.jaar)))
 
 
 def kosten_summary(req: ResolvedRequest, sub: SubPeriod):
@@ -188,11 +224,11 @@ def _filter(key: ColumnElement, value: str | None) -> ColumnElement:
     return key.is_(None) if value is None else key == value
 
 
-def _main_query(req: ResolvedRequest):
+def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None):
     """The aggregates of every sub-period in one statement, with the groups' labels."""
     branches = []
     for idx, sub in enumerate(req.sub_periods):
-        branch, aggregate_names = _sub_period_query(req, idx, sub)
+        branch, aggregate_names = _sub_period_query(req, idx, sub, actief_tot_jaar)
         branches.append(branch)
     statement = union_all(*branches) if len(branches) > 1 else branches[0]
     labels = _label_source(req.by) if req.by else None
@@ -204,12 +240,13 @@ def _main_query(req: ResolvedRequest):
     return statement, aggregate_names
 
 
-def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod):
+def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot_jaar: int | None = None):
     """One sub-period's aggregate per group (or its total: then always exactly one row)."""
     kpi = req.kpi
     p = SubPeriodValues(sub)
-    fb = _FromBuilder(req, p)
-    ctx = QueryContext(p=p, k=fb.summary.c if fb.summary is not None else None)
+    fb = _FromBuilder(req, p, actief_tot_jaar)
+    ctx = QueryContext(p=p, k=fb.summary.c if fb.summary is not None else None,
+                       t=fb.running.c if fb.running is not None else None)
     conditions = [fb.in_period]
     if kpi.populatie is not None:
         conditions.append(kpi.populatie(ctx))
@@ -290,7 +327,7 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 
 def compute_resolved(conn: Connection, req: ResolvedRequest) -> KpiResult:
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"))
-    statement, aggregate_names = _main_query(req)
+    statement, aggregate_names = _main_query(req, actief_covered_to(conn, req))
     fetched = conn.execute(statement).mappings().all()
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
     measure = req.kpi.maat
@@ -332,5 +369,6 @@ def compute(bind: Engine | Connection, request: KpiRequest) -> KpiResult:
 def compiled_sql(bind: Engine, request: KpiRequest) -> str:
     """The main statement as SQL text for this database (for tests and debugging)."""
     resolved = resolve(request)
-    statement, _ = _main_query(resolved)
+    with bind.connect() as conn:
+        statement, _ = _main_query(resolved, actief_covered_to(conn, resolved))
     return str(statement.compile(dialect=bind.dialect))

@@ -1,0 +1,61 @@
+"""samenvatting: jeugdigen with a running traject per calendar year (derived from trajecten)
+
+Revision ID: 0004_actief_jaar
+Revises: 0003_samenvatting
+Create Date: 2026-12-01
+"""
+import datetime as dt
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0004_actief_jaar'
+down_revision = '0003_samenvatting'
+branch_labels = None
+depends_on = None
+
+COLUMNS = ("jaar", "jeugdige_id", "geboortejaar", "wijk_code", "school_code", "verwijzer", "hulpvorm",
+           "aanbieder_code")
+
+
+def _as_date(value):
+    return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(value)
+
+
+def upgrade() -> None:
+    op.create_table('jeugdigen_actief_jaar',
+                    sa.Column('jaar', sa.Integer(), nullable=False),
+                    sa.Column('jeugdige_id', sa.String(length=64), nullable=False),
+                    sa.Column('geboortejaar', sa.Integer(), nullable=False),
+                    sa.Column('wijk_code', sa.String(length=32), nullable=False),
+                    sa.Column('school_code', sa.String(length=32), nullable=True),
+                    sa.Column('verwijzer', sa.String(length=32), nullable=False),
+                    sa.Column('hulpvorm', sa.String(length=32), nullable=False),
+                    sa.Column('aanbieder_code', sa.String(length=32), nullable=True))
+    # Filled from the trajecten already in the warehouse, so KPIs stay exact without a reload.
+    # Written out here (not data/samenvatting.py): a migration must not change when the app does.
+    t = sa.table("trajecten", *(sa.column(c) for c in COLUMNS[1:]), sa.column("startdatum"), sa.column("einddatum"))
+    bind = op.get_bind()
+    first, last_start, last_end = (_as_date(v) for v in bind.execute(
+        sa.select(sa.func.min(t.c.startdatum), sa.func.max(t.c.startdatum), sa.func.max(t.c.einddatum))).one())
+    if first is not None:
+        last = max(d.year for d in (last_start, last_end) if d)
+        years = sa.union_all(*(sa.select(sa.literal(y, sa.Integer).label("jaar"),
+                                         sa.literal(dt.date(y, 1, 1), sa.Date).label("van"),
+                                         sa.literal(dt.date(y, 12, 31), sa.Date).label("tot"))
+                               for y in range(first.year, last + 1))).subquery("jaren")
+        running = sa.and_(t.c.startdatum <= years.c.tot,
+                          sa.or_(t.c.einddatum.is_(None), t.c.einddatum >= years.c.van))
+        rows = (sa.select(years.c.jaar, *(t.c[c] for c in COLUMNS[1:]))
+                .select_from(t.join(years, running)).distinct().order_by(years.c.jaar, t.c.jeugdige_id))
+        target = sa.table("jeugdigen_actief_jaar", *(sa.column(c) for c in COLUMNS))
+        op.execute(sa.insert(target).from_select(list(COLUMNS), rows))
+    with op.batch_alter_table('jeugdigen_actief_jaar', schema=None) as batch_op:
+        batch_op.create_index('ix_jeugdigen_actief_jaar', ['jaar', 'jeugdige_id'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('jeugdigen_actief_jaar', schema=None) as batch_op:
+        batch_op.drop_index('ix_jeugdigen_actief_jaar')
+    op.drop_table('jeugdigen_actief_jaar')

@@ -1,0 +1,123 @@
+"""`jeugdigen_actief_jaar` (data/samenvatting.py): the jeugdigen with a running traject per calendar
+year. It is exact after a load and a migration, on SQLite and PostgreSQL; the KPIs that read it
+give the same answers as over the trajecten; years it does not cover, and partial years, read the
+trajecten."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import insert, select
+
+from data import samenvatting
+from data import schema as s
+from data.schema import JEUGDIGEN_ACTIEF_JAAR, Traject
+from kpi import KpiRequest, compute
+from kpi.query import compiled_sql
+
+COLUMNS = ("jeugdige_id", "geboortejaar", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
+
+
+def summary_rows(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return sorted((tuple(r) for r in conn.execute(select(JEUGDIGEN_ACTIEF_JAAR))), key=repr)
+
+
+def from_the_facts(engine) -> list[tuple]:
+    """The summary computed in Python from the trajecten (independent of SQL)."""
+    with engine.connect() as conn:
+        trajecten = conn.execute(select(Traject.__table__)).all()
+    if not trajecten:
+        return []
+    first = min(t.startdatum for t in trajecten).year
+    last = max(max(t.startdatum.year, t.einddatum.year if t.einddatum else 0) for t in trajecten)
+    rows = {(jaar, *(getattr(t, c) for c in COLUMNS))
+            for t in trajecten for jaar in range(first, last + 1)
+            if t.startdatum <= dt.date(jaar, 12, 31) and (t.einddatum is None or t.einddatum >= dt.date(jaar, 1, 1))}
+    return sorted(rows, key=repr)
+
+
+def test_the_demo_data_summary_equals_the_facts(warehouse):
+    from data.demo import load_demo
+
+    load_demo(warehouse, seed=11)
+    rows = summary_rows(warehouse)
+    assert rows == from_the_facts(warehouse) and len(rows) > 1000
+    assert {r[0] for r in rows} == set(range(2017, 2027))  # the demo's burn-in starts in 2017
+
+
+def test_migration_fills_it_from_a_warehouse_without_it(tmp_path, backend_url, monkeypatch):
+    from data.db import make_engine, migrate
+    from data.demo import generate_folder
+    from tests.test_migrations import FIRST_RELEASE, load_as_first_release
+
+    engine = make_engine(backend_url)
+    migrate(engine, FIRST_RELEASE)
+    generate_folder(tmp_path / "demo", seed=5)
+    load_as_first_release(engine, tmp_path / "demo", monkeypatch)
+    migrate(engine)
+    assert summary_rows(engine) == from_the_facts(engine) != []
+    engine.dispose()
+
+
+def over_the_facts(engine, request, monkeypatch):
+    """The same request computed over the trajecten (the summary switched off)."""
+    import kpi.query
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kpi.query, "actief_covered_to", lambda conn, req: None)
+        return compute(engine, request)
+
+
+REQUESTS = [
+    KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar"),
+    KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2023, 1, 1), dt.date(2025, 12, 31)),  # three whole years
+    KpiRequest.for_year("pct_jeugdigen_met_jeugdhulp", 2024, by="wijk"),
+    KpiRequest.for_year("pct_jeugdigen_met_jeugdhulp", 2025, where={"gemeente": "GM0406"}, suppress=False),
+] + [KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by, suppress=False)
+     for by in ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")] + [
+    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="school", where={"verwijzer": "huisarts", "wijk": "WK040601"}),
+    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="hulpvorm", where={"school": ""}),
+]
+
+
+@pytest.fixture
+def demo(warehouse):
+    from data.demo import load_demo
+
+    load_demo(warehouse, seed=3)
+    return warehouse
+
+
+def test_kpis_read_it_and_answer_as_over_the_trajecten(demo, monkeypatch):
+    for request in REQUESTS:
+        assert "jeugdigen_actief_jaar" in compiled_sql(demo, request)
+        assert compute(demo, request).rows == over_the_facts(demo, request, monkeypatch).rows, request
+
+
+@pytest.mark.parametrize("request_", [
+    KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2025, 1, 1), dt.date(2025, 12, 31), per="kwartaal", by="wijk"),
+    KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2025, 3, 1), dt.date(2025, 12, 31)),
+    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2030, by="wijk"),        # after the last year it covers
+    KpiRequest.for_year("instroom", 2025, by="wijk"),                         # counts trajecten, not jeugdigen
+    KpiRequest.for_year("gem_trajectduur", 2025),
+], ids=["kwartalen", "deel-van-jaar", "na-dekking", "instroom", "trajectduur"])
+def test_other_periods_and_kpis_read_the_trajecten(demo, request_):
+    sql = compiled_sql(demo, request_)
+    assert "jeugdigen_actief_jaar" not in sql and "trajecten" in sql
+
+
+def test_a_year_after_the_last_traject_date_counts_the_open_trajecten(warehouse):
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijk).values(wijk_code="WK01", wijk_naam="Centrum", gemeente_code="GM0406",
+                                           gemeente_naam="Huizen"))
+        for i, (start, end) in enumerate([(dt.date(2024, 3, 1), None), (dt.date(2024, 5, 1), dt.date(2025, 2, 1)),
+                                          (dt.date(2025, 6, 1), None)]):
+            conn.execute(insert(s.Traject).values(traject_id=f"T{i}", jeugdige_id=f"J{i}", geboortejaar=2012,
+                                                  wijk_code="WK01", verwijzer="huisarts", hulpvorm="ambulant",
+                                                  startdatum=start, einddatum=end,
+                                                  reden_einde="volgens_plan" if end else None))
+        samenvatting.rebuild(conn)  # as the loader does
+    assert {r[0] for r in summary_rows(warehouse)} == {2024, 2025}
+    value = lambda jaar: compute(warehouse, KpiRequest.for_year("jeugdigen_met_jeugdhulp", jaar, suppress=False)).rows[0].value
+    assert [value(2023), value(2024), value(2025), value(2026), value(2030)] == [0, 2, 3, 2, 2]
