@@ -182,3 +182,15 @@ def test_gunicorn_serves_against_postgresql(tmp_path, cache):
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_the_load_test_script_runs_and_prints_its_tables():
+    """bench/loadtest.py is a script, not a test; this only checks it still runs end to end
+    (a short run on the demonstration data) and reports no errors."""
+    done = subprocess.run([sys.executable, "bench/loadtest.py", "--filter-changes", "--users", "1",
+                           "--seconds", "1", "--workers", "1"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env={k: v for k, v in os.environ.items() if k != "REDIS_URL"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| filter change (breakdown computed, trend cached) | 20 |" in done.stdout
+    cached = [line for line in done.stdout.splitlines() if line.startswith("| 1 |")]
+    assert len(cached) == 1 and cached[0].split("|")[3].strip() == "0"  # no errors
