@@ -94,14 +94,19 @@ def summary(label: str, values: list[float]) -> str:
 def filter_changes(base: str, views: list[str], workers: int, users: list[int], seconds: float) -> None:
     callback = pages_callback(base)
     session = browser_session(base)
-    new_kpi, new_breakdown = [], []
+    new_kpi, new_breakdown, timed = [], [], []
     for i, search in enumerate(views):  # views of one KPI are adjacent: the first is a new KPI
-        (new_kpi if i % len(BYS) == 0 else new_breakdown).append(render(session, callback, search))
+        took = render(session, callback, search)
+        (new_kpi if i % len(BYS) == 0 else new_breakdown).append(took)
+        if i % len(BYS):
+            timed.append((took, search))
     print("| uncached | renders | median ms | p95 ms | max ms |")
     print("| --- | --- | --- | --- | --- |")
     print(summary("new KPI (trend + breakdown computed)", new_kpi))
     print(summary("filter change (breakdown computed, trend cached)", new_breakdown))
     print(summary("all", new_kpi + new_breakdown), flush=True)
+    print("\nslowest filter changes: " + "; ".join(f"{search} {took:.0f} ms"
+                                                  for took, search in sorted(timed, reverse=True)[:6]))
     for _ in range(3 * workers):  # until every worker holds every view (in-process caches)
         for search in views:
             render(session, callback, search)

@@ -128,5 +128,7 @@ def tune_for_aggregates(conn, few_facts_per_traject_lookup: bool = False) -> Non
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL jit = off")
         conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        conn.exec_driver_sql("SET LOCAL parallel_tuple_cost = 0.001")
+        conn.exec_driver_sql("SET LOCAL parallel_setup_cost = 100")
         if few_facts_per_traject_lookup:
             conn.exec_driver_sql("SET LOCAL random_page_cost = 1.1")
