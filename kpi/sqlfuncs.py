@@ -116,7 +116,9 @@ def tune_for_aggregates(conn, few_facts_per_traject_lookup: bool = False) -> Non
 
     PostgreSQL: JIT compilation cost ~0.5 s per big aggregate and never paid back at this size;
     the default 4 MB work_mem made the sorts behind COUNT(DISTINCT) spill to disk (measured:
-    kosten per maand 2.1 s → 0.6 s with 64 MB).
+    kosten per maand 2.1 s → 0.6 s with 64 MB). Gathering rows from parallel workers is priced
+    cheaper (parallel_tuple_cost 0.1 → 0.001, setup 1000 → 100), so the scan and sort of a year's
+    trajecten run in parallel ahead of the GROUP BY: ended trajecten per school 0.46 → 0.40 s.
 
     `few_facts_per_traject_lookup` (survey answers and verblijven: a small fact table whose rows
     take their traject's keys): random_page_cost 1.1 (default 4, priced for spinning disks; 1.1 is
