@@ -2,7 +2,8 @@
 
 `kosten_jeugdige_maand` (data/schema.py) holds the kosten per jeugdige, month and traject keys,
 `kosten_jeugdige_jaar` the same per calendar year, `jeugdigen_actief_jaar` the jeugdigen with a
-running traject per calendar year. They are never delivered: `rebuild(conn)` computes them from
+running traject per calendar year, `jeugdigen_per_jaar` their number per year and group of one
+dimension. They are never delivered: `rebuild(conn)` computes them from
 the facts inside the caller's transaction — the loader calls it in the load's own transaction whenever kosten or trajecten are
 replaced, so readers see the old facts with the old summary, or the new with the new, never a mix.
 Anything else that writes kosten or trajecten directly (tests) must call it as well.
@@ -18,13 +19,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, Date, Integer, and_, delete, extract, func, insert, literal, or_, select, union_all
+from sqlalchemy import (Connection, Date, Integer, String, and_, delete, extract, func, insert, literal, or_, select,
+                        union_all)
 
-from data.schema import JEUGDIGEN_ACTIEF_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
+from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
+                         Kosten, Traject, Wijk)
 
 #: a load that replaces one of these tables rebuilds the summaries
 SOURCES = frozenset({"kosten", "trajecten"})
-TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name, JEUGDIGEN_ACTIEF_JAAR.name)
+TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name, JEUGDIGEN_ACTIEF_JAAR.name, JEUGDIGEN_PER_JAAR.name)
+#: the groups of `jeugdigen_per_jaar`: dimension → its column in `jeugdigen_actief_jaar`
+PER_JAAR_DIMENSIES = {"wijk": "wijk_code", "school": "school_code", "verwijzer": "verwijzer",
+                      "hulpvorm": "hulpvorm", "aanbieder": "aanbieder_code"}
 
 _KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
 
@@ -72,6 +78,22 @@ def jeugdigen_actief_per_jaar(first: int, last: int):
     return select(*keys).select_from(Traject.__table__.join(years, running)).distinct()
 
 
+def jeugdigen_per_jaar():
+    """`jeugdigen_per_jaar`'s rows as one SELECT over `jeugdigen_actief_jaar`: per year the distinct
+    jeugdigen in total, per group of each dimension, and per gemeente (of the wijk)."""
+    a = JEUGDIGEN_ACTIEF_JAAR.c
+    distinct = func.count(a.jeugdige_id.distinct())
+    parts = [select(a.jaar, literal("totaal").label("dimensie"), literal(None, String).label("sleutel"),
+                    distinct.label("jeugdigen")).group_by(a.jaar)]
+    for dimensie, column in PER_JAAR_DIMENSIES.items():
+        parts.append(select(a.jaar, literal(dimensie), a[column], distinct).group_by(a.jaar, a[column]))
+    w = Wijk.__table__.c
+    parts.append(select(a.jaar, literal("gemeente"), w.gemeente_code, distinct)
+                 .select_from(JEUGDIGEN_ACTIEF_JAAR.join(Wijk.__table__, w.wijk_code == a.wijk_code))
+                 .group_by(a.jaar, w.gemeente_code))
+    return union_all(*parts)
+
+
 def rebuild(conn: Connection) -> None:
     """Replace the summaries' rows by the aggregates of the current facts (in conn's transaction)."""
     if conn.dialect.name == "postgresql":
@@ -90,3 +112,6 @@ def rebuild(conn: Connection) -> None:
         rows = jeugdigen_actief_per_jaar(*years)
         rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)  # a year's rows together
         conn.execute(insert(JEUGDIGEN_ACTIEF_JAAR).from_select([c.name for c in rows.selected_columns], rows))
+    conn.execute(delete(JEUGDIGEN_PER_JAAR))
+    conn.execute(insert(JEUGDIGEN_PER_JAAR).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"],
+                                                       jeugdigen_per_jaar()))

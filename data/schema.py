@@ -454,6 +454,19 @@ JEUGDIGEN_ACTIEF_JAAR = Table(
     Index("ix_jeugdigen_actief_jaar", "jaar", "jeugdige_id"),
 )
 
+# From it: the number of distinct jeugdigen per calendar year in each group of one dimension
+# ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder"; "totaal" with no key), for
+# the explorer's and the overview's unfiltered views of a year. Exact: the distinct counts
+# themselves, computed at load (never a sum of counts).
+JEUGDIGEN_PER_JAAR = Table(
+    "jeugdigen_per_jaar", Base.metadata,
+    Column("jaar", Integer, nullable=False),
+    Column("dimensie", String(16), nullable=False),
+    Column("sleutel", String(32)),   # the group's code; empty school or aanbieder: NULL
+    Column("jeugdigen", Integer, nullable=False),
+    Index("ix_jeugdigen_per_jaar", "jaar", "dimensie"),
+)
+
 
 # Tables of the import format, in the order a load inserts them (parents first).
 IMPORT_TABLES = ("wijken", "scholen", "aanbieders", "trajecten", "verblijf", "kosten", "budget",

@@ -21,18 +21,20 @@ Kosten KPIs whose aggregates are all sums read the summaries `kosten_jeugdige_ma
 (kosten per jeugdige, month or year and traject keys; data/samenvatting.py) instead of kosten ⋈
 trajecten: same answers, no join over millions of rows. Likewise the KPIs counting distinct
 jeugdigen with a running traject read `jeugdigen_actief_jaar` for whole calendar years up to the
-last year it covers (one cheap MAX per request), instead of a scan over two date conditions.
+last year it covers (one cheap MAX per request), instead of a scan over two date conditions; an
+unfiltered whole year of the plain count reads the count itself (`jeugdigen_per_jaar`).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data.schema import (JEUGDIGEN_ACTIEF_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Bevolking, Budget, Kosten,
-                         Tevredenheid, Traject, Verblijf, Wijk)
+from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
+                         Bevolking, Budget, Kosten, Tevredenheid, Traject, Verblijf, Wijk)
 from kpi import privacy
 from kpi.dimensions import DIMENSIONS
 from kpi.measures import DistinctJeugdigen, ShareOfPopulation
@@ -183,6 +185,25 @@ def actief_summary(req: ResolvedRequest, sub: SubPeriod, covered_to: int | None)
     return JEUGDIGEN_ACTIEF_JAAR if whole_years and sub.tot.year <= covered_to else None
 
 
+PER_JAAR_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
+
+
+def per_jaar_counts(req: ResolvedRequest, idx: int, sub: SubPeriod, covered_to: int | None):
+    """A sub-period of one whole calendar year, without filters, of a plain distinct count of
+    jeugdigen with a running traject: the count as computed at load (`jeugdigen_per_jaar`), per
+    group of the breakdown or in total. None where that table cannot answer."""
+    kpi = req.kpi
+    if (covered_to is None or req.where or kpi.populatie is not None or type(kpi.maat) is not DistinctJeugdigen
+            or not uses_actief_summary(req) or (req.by is not None and req.by not in PER_JAAR_DIMENSIONS)):
+        return None
+    if (sub.van, sub.tot) != (dt.date(sub.van.year, 1, 1), dt.date(sub.van.year, 12, 31)) or sub.van.year > covered_to:
+        return None
+    c = JEUGDIGEN_PER_JAAR.c
+    columns = [literal(idx, Integer).label("idx")] + ([c.sleutel.label("key")] if req.by else [])
+    return (select(*columns, c.jeugdigen.label("n"))
+            .where(c.jaar == literal(sub.van.year, Integer), c.dimensie == (req.by or "totaal")))
+
+
 def actief_covered_to(conn: Connection, req: ResolvedRequest) -> int | None:
     """The last year `jeugdigen_actief_jaar` covers (None: not asked, or no trajecten)."""
     if not uses_actief_summary(req):
@@ -242,6 +263,9 @@ def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None):
 
 def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot_jaar: int | None = None):
     """One sub-period's aggregate per group (or its total: then always exactly one row)."""
+    counted = per_jaar_counts(req, idx, sub, actief_tot_jaar)
+    if counted is not None:
+        return counted, []
     kpi = req.kpi
     p = SubPeriodValues(sub)
     fb = _FromBuilder(req, p, actief_tot_jaar)

@@ -1,7 +1,7 @@
-"""`jeugdigen_actief_jaar` (data/samenvatting.py): the jeugdigen with a running traject per calendar
-year. It is exact after a load and a migration, on SQLite and PostgreSQL; the KPIs that read it
-give the same answers as over the trajecten; years it does not cover, and partial years, read the
-trajecten."""
+"""`jeugdigen_actief_jaar` and `jeugdigen_per_jaar` (data/samenvatting.py): the jeugdigen with a
+running traject per calendar year, and their number per year and group. Exact after a load and a
+migration, on SQLite and PostgreSQL; the KPIs that read them give the same answers as over the
+trajecten; years they do not cover, partial years and other KPIs read the trajecten."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 
 from data import samenvatting
 from data import schema as s
-from data.schema import JEUGDIGEN_ACTIEF_JAAR, Traject
+from data.schema import JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, Traject
 from kpi import KpiRequest, compute
 from kpi.query import compiled_sql
 
@@ -37,6 +37,23 @@ def from_the_facts(engine) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
+def counts(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return sorted((tuple(r) for r in conn.execute(select(JEUGDIGEN_PER_JAAR))), key=repr)
+
+
+def counts_from_the_facts(engine) -> list[tuple]:
+    """`jeugdigen_per_jaar` computed in Python from the trajecten and wijken."""
+    with engine.connect() as conn:
+        gemeente = dict(conn.execute(select(s.Wijk.wijk_code, s.Wijk.gemeente_code)).all())
+    groups: dict[tuple, set] = {}
+    for jaar, jeugdige, _geboren, wijk, school, verwijzer, hulpvorm, aanbieder in from_the_facts(engine):
+        for key in [("totaal", None), ("wijk", wijk), ("gemeente", gemeente[wijk]), ("school", school),
+                    ("verwijzer", verwijzer), ("hulpvorm", hulpvorm), ("aanbieder", aanbieder)]:
+            groups.setdefault((jaar, *key), set()).add(jeugdige)
+    return sorted(((*key, len(ids)) for key, ids in groups.items()), key=repr)
+
+
 def test_the_demo_data_summary_equals_the_facts(warehouse):
     from data.demo import load_demo
 
@@ -44,6 +61,7 @@ def test_the_demo_data_summary_equals_the_facts(warehouse):
     rows = summary_rows(warehouse)
     assert rows == from_the_facts(warehouse) and len(rows) > 1000
     assert {r[0] for r in rows} == set(range(2017, 2027))  # the demo's burn-in starts in 2017
+    assert counts(warehouse) == counts_from_the_facts(warehouse)
 
 
 def test_migration_fills_it_from_a_warehouse_without_it(tmp_path, backend_url, monkeypatch):
@@ -57,6 +75,7 @@ def test_migration_fills_it_from_a_warehouse_without_it(tmp_path, backend_url, m
     load_as_first_release(engine, tmp_path / "demo", monkeypatch)
     migrate(engine)
     assert summary_rows(engine) == from_the_facts(engine) != []
+    assert counts(engine) == counts_from_the_facts(engine)
     engine.dispose()
 
 
@@ -91,8 +110,24 @@ def demo(warehouse):
 
 def test_kpis_read_it_and_answer_as_over_the_trajecten(demo, monkeypatch):
     for request in REQUESTS:
-        assert "jeugdigen_actief_jaar" in compiled_sql(demo, request)
+        sql = compiled_sql(demo, request)
+        assert "jeugdigen_actief_jaar" in sql or "jeugdigen_per_jaar" in sql
         assert compute(demo, request).rows == over_the_facts(demo, request, monkeypatch).rows, request
+
+
+@pytest.mark.parametrize("by", [None, "wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder"])
+def test_an_unfiltered_year_reads_the_counts(demo, by):
+    request = KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by)
+    sql = compiled_sql(demo, request)
+    assert "jeugdigen_per_jaar" in sql and "jeugdigen_actief_jaar" not in sql and "trajecten" not in sql
+
+
+def test_a_trend_mixes_counts_summary_and_facts_and_stays_exact(demo, monkeypatch):
+    request = KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2024, 1, 1), dt.date(2027, 6, 30), per="jaar",
+                         by="school", suppress=False)   # 2024–2026 counted at load, 2027 from the facts
+    sql = compiled_sql(demo, request)
+    assert "jeugdigen_per_jaar" in sql and "FROM trajecten" in sql
+    assert compute(demo, request).rows == over_the_facts(demo, request, monkeypatch).rows
 
 
 @pytest.mark.parametrize("request_", [

@@ -1,4 +1,5 @@
-"""samenvatting: jeugdigen with a running traject per calendar year (derived from trajecten)
+"""samenvatting: jeugdigen with a running traject per calendar year, and their number per year and
+group of one dimension (derived from trajecten)
 
 Revision ID: 0004_actief_jaar
 Revises: 0003_samenvatting
@@ -54,8 +55,30 @@ def upgrade() -> None:
     with op.batch_alter_table('jeugdigen_actief_jaar', schema=None) as batch_op:
         batch_op.create_index('ix_jeugdigen_actief_jaar', ['jaar', 'jeugdige_id'], unique=False)
 
+    op.create_table('jeugdigen_per_jaar',
+                    sa.Column('jaar', sa.Integer(), nullable=False),
+                    sa.Column('dimensie', sa.String(length=16), nullable=False),
+                    sa.Column('sleutel', sa.String(length=32), nullable=True),
+                    sa.Column('jeugdigen', sa.Integer(), nullable=False))
+    a = sa.table("jeugdigen_actief_jaar", *(sa.column(c) for c in COLUMNS))
+    w = sa.table("wijken", sa.column("wijk_code"), sa.column("gemeente_code"))
+    distinct = sa.func.count(a.c.jeugdige_id.distinct())
+    parts = [sa.select(a.c.jaar, sa.literal("totaal"), sa.literal(None, sa.String), distinct).group_by(a.c.jaar)]
+    for dimensie, column in (("wijk", "wijk_code"), ("school", "school_code"), ("verwijzer", "verwijzer"),
+                             ("hulpvorm", "hulpvorm"), ("aanbieder", "aanbieder_code")):
+        parts.append(sa.select(a.c.jaar, sa.literal(dimensie), a.c[column], distinct).group_by(a.c.jaar, a.c[column]))
+    parts.append(sa.select(a.c.jaar, sa.literal("gemeente"), w.c.gemeente_code, distinct)
+                 .select_from(a.join(w, w.c.wijk_code == a.c.wijk_code)).group_by(a.c.jaar, w.c.gemeente_code))
+    target = sa.table("jeugdigen_per_jaar", *(sa.column(c) for c in ("jaar", "dimensie", "sleutel", "jeugdigen")))
+    op.execute(sa.insert(target).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"], sa.union_all(*parts)))
+    with op.batch_alter_table('jeugdigen_per_jaar', schema=None) as batch_op:
+        batch_op.create_index('ix_jeugdigen_per_jaar', ['jaar', 'dimensie'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('jeugdigen_per_jaar', schema=None) as batch_op:
+        batch_op.drop_index('ix_jeugdigen_per_jaar')
+    op.drop_table('jeugdigen_per_jaar')
     with op.batch_alter_table('jeugdigen_actief_jaar', schema=None) as batch_op:
         batch_op.drop_index('ix_jeugdigen_actief_jaar')
     op.drop_table('jeugdigen_actief_jaar')
