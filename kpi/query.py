@@ -350,7 +350,8 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 
 
 def compute_resolved(conn: Connection, req: ResolvedRequest) -> KpiResult:
-    tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"))
+    tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
+                        one_period=len(req.sub_periods) == 1)
     statement, aggregate_names = _main_query(req, actief_covered_to(conn, req))
     fetched = conn.execute(statement).mappings().all()
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
