@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, func, select
 
@@ -57,7 +57,9 @@ class KpiService:
 
     def compute(self, request: KpiRequest) -> KpiResult:
         resolved = resolve(request)
-        key = (str(self.engine.url), self.generation(), resolved.cache_key())
+        if resolved.per == "jaar" and len(resolved.sub_periods) > 1:
+            return self._yearly_trend(resolved)
+        key = self._key(resolved)
         rows = self.store.get(key)  # only the rows are cached: plain data, picklable for Redis
         if rows is not None:
             with self._lock:
@@ -69,6 +71,30 @@ class KpiService:
         with self._lock:
             self.misses += 1
         return result
+
+    def _key(self, resolved) -> tuple:
+        return (str(self.engine.url), self.generation(), resolved.cache_key())
+
+    def _yearly_trend(self, resolved) -> KpiResult:
+        """A trend per jaar, cached one year at a time: a year's rows are those of that year alone
+        (its own aggregate, denominator and suppression), so a trend ending a year earlier (the
+        explorer's year control) or the overview reuses them. The years not cached yet are
+        computed together in one statement (their branches run in parallel), then stored apart."""
+        pieces = [replace(resolved, van=sub.van, tot=sub.tot, sub_periods=(sub,)) for sub in resolved.sub_periods]
+        found = {piece.sub_periods[0]: self.store.get(self._key(piece)) for piece in pieces}
+        missing = [sub for sub, rows in found.items() if rows is None]
+        with self._lock:
+            self.hits += len(pieces) - len(missing)
+            self.misses += len(missing)
+        if missing:
+            with self.engine.connect() as conn:
+                computed = compute_resolved(conn, replace(resolved, sub_periods=tuple(missing)))
+            for piece in pieces:
+                sub = piece.sub_periods[0]
+                if found[sub] is None:
+                    found[sub] = tuple(row for row in computed.rows if row.periode == sub.label)
+                    self.store.set(self._key(piece), found[sub])
+        return KpiResult(resolved, tuple(row for piece in pieces for row in found[piece.sub_periods[0]]))
 
     def memo(self, name: str, parts: tuple, build):
         """A value derived from KPI results (e.g. one page of a long breakdown, ready to show),

@@ -80,3 +80,27 @@ def test_gunicorn_workers_freeze_their_startup_objects():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_yearly_trend_is_cached_per_year_and_stays_exact(warehouse):
+    from data.demo import load_demo
+
+    load_demo(warehouse, seed=4)
+    service = KpiService(warehouse, generation_ttl=0)
+    cases = [KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar"),
+             KpiRequest("pct_uitval", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar", by="wijk"),
+             KpiRequest("gem_trajectduur", dt.date(2020, 3, 1), dt.date(2026, 6, 30), per="jaar",
+                        where={"verwijzer": "huisarts"}),          # partial first and last year
+             KpiRequest("pct_jeugdigen_met_jeugdhulp", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar",
+                        by="wijk"),
+             KpiRequest("kosten_per_jeugdige", dt.date(2021, 1, 1), dt.date(2025, 12, 31), per="jaar",
+                        by="school")]
+    for request in cases:
+        assert service.compute(request).rows == compute(warehouse, request).rows, request
+    misses = service.misses
+    shorter = KpiRequest("pct_uitval", dt.date(2019, 1, 1), dt.date(2023, 12, 31), per="jaar", by="wijk")
+    assert service.compute(shorter).rows == compute(warehouse, shorter).rows
+    assert service.misses == misses                     # every year already cached
+    longer = KpiRequest("pct_uitval", dt.date(2017, 1, 1), dt.date(2025, 12, 31), per="jaar", by="wijk")
+    assert service.compute(longer).rows == compute(warehouse, longer).rows
+    assert service.misses == misses + 2                 # only 2017 and 2018 computed

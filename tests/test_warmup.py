@@ -51,7 +51,7 @@ def test_after_warming_the_first_screens_need_no_computation(demo):
 
     service = runtime.service()
     count, _ = warmup.warm_views(service)
-    assert count == service.misses > 0
+    assert count > 0 and service.misses >= count  # a yearly trend counts one miss per year
     before = service.misses
     overzicht.layout()
     for kpi in CATALOGUE.values():
@@ -162,7 +162,7 @@ def test_cli_warms_redis(demo):
 
         service = KpiService(make_engine(url), store=RedisStore(os.environ["REDIS_URL"]))  # as a worker would
         service.compute(next(warmup.warm_requests(*reversed(runtime.years_available(service)))))
-        assert service.hits == 1
+        assert service.hits > 0 and service.misses == 0  # the trend, one hit per year
     finally:
         RedisStore(os.environ["REDIS_URL"]).clear()
         store.clear()
