@@ -4,7 +4,7 @@ with the same requests done in pandas in memory for comparison.
     python bench/benchmark.py --scale 250                   # ≥ 2 million trajecten
     python bench/benchmark.py --scale 5 --backends sqlite   # a quick look
     python bench/benchmark.py --scale 400 --backends postgresql --pg-schema jm400 --reuse \
-        --no-pandas --service                               # issue 6: service timings only
+        --no-pandas --service [--all-kpis]                  # issue 6: service timings only
 
 It generates the multi-gemeente demonstration set (data.demo, `--scale`) as CSV files once
 (cached in bench/out/), loads them with the real loader (`data.loader.load_folder`) into each
@@ -98,6 +98,26 @@ def time_service(engine, cases, repeat: int, redis_url: str | None) -> dict[str,
         print(f"  {name:<50} " + "   ".join(f"{k} {m:7.1f} / {p:7.1f}" for k, (m, p) in row.items()),
               flush=True)
     return out
+
+
+def time_all_kpis(engine, repeat: int) -> None:
+    """Every KPI of the catalogue by wijk and by school for YEAR, uncached (a fresh cache each
+    run), as the explorer's year views ask them; prints a Markdown table of medians in ms."""
+    from kpi import CATALOGUE
+    from kpi.cache_store import InProcessStore
+    from kpi.service import KpiService
+
+    print("\n| KPI | per wijk | per school |\n| --- | --- | --- |")
+    for kpi in CATALOGUE.values():
+        cells = []
+        for by in ("wijk", "school"):
+            if by not in kpi.breakdowns:
+                cells.append("–")
+                continue
+            request = KpiRequest.for_year(kpi.id, YEAR, by=by)
+            median, _ = timed(lambda: KpiService(engine, InProcessStore()).compute(request), repeat)
+            cells.append(f"{median:.0f}")
+        print(f"| {kpi.id} | {cells[0]} | {cells[1]} |", flush=True)
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:
@@ -215,6 +235,8 @@ def main() -> int:
     parser.add_argument("--service", action="store_true",
                         help="time issue 6's requests uncached and cached through the KPI service")
     parser.add_argument("--redis-url", default=None, help="also time the Redis cache")
+    parser.add_argument("--all-kpis", action="store_true",
+                        help="with --service: also every KPI by wijk and by school, uncached")
     args = parser.parse_args()
 
     from data.demo import generate_folder
@@ -260,6 +282,8 @@ def main() -> int:
                 print(f"| {name} | " + " | ".join(
                     f"{m:.0f} / {p:.0f}" if k == "uncached" else f"{m:.2f} / {p:.2f}"
                     for k, (m, p) in row.items()) + " |")
+            if args.all_kpis:
+                time_all_kpis(engine, max(3, args.repeat // 2))
             engine.dispose()
             continue
         results[backend] = {}
