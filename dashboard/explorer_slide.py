@@ -15,8 +15,7 @@ from dash import html
 from dash._pages import _parse_query_string
 
 from dashboard import components, figures
-from dashboard.group_labels import distinct_labels
-from dashboard.paging import breakdown_page, range_text
+from dashboard.paging import range_text, shown_page
 from dashboard.state import ExplorerState, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
 
@@ -63,8 +62,8 @@ def explorer_slide(service, titel: str, weergave: str) -> ExplorerSlide:
         if state.by:
             result = service.compute(state.breakdown_request())
             threshold = result.request.min_cell_size
-            page = breakdown_page(result.rows, state.pagina)  # the page the view was added from
-            rows = distinct_labels(page.rows, result.rows, lambda: service.places(state.by))
+            page = shown_page(result.rows, state.pagina, lambda: service.places(state.by))  # as it was added
+            rows = list(page.rows)
             chart_title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}" + range_text(page)
             figure = figures.bar_chart(rows, kpi.eenheid, chart_title, threshold)
             group = DIMENSIONS[state.by].naam

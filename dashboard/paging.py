@@ -7,9 +7,10 @@ the chart and the table show the same groups — and the CSV/Excel download hold
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence, TypeVar
 
+from dashboard.group_labels import distinct_labels
 from kpi import format as fmt
 
 PAGE_SIZE = 40  # more than any breakdown of one gemeente (Huizen: 14 wijken, ~25 scholen)
@@ -49,6 +50,13 @@ def paginate(rows: Sequence[T], asked: int, size: int = PAGE_SIZE) -> Page:
 def breakdown_page(rows: Sequence, asked: int) -> Page:
     """A breakdown's groups in display order (largest value first, shielded groups last), paged."""
     return paginate(sorted(rows, key=lambda r: (r.suppressed, -(r.value or 0))), asked)
+
+
+def shown_page(rows: Sequence, asked: int, places) -> Page:
+    """The breakdown's page as it is shown: `breakdown_page`, its names told apart
+    (dashboard.group_labels; `places()` gives the gemeente of a wijk or school)."""
+    page = breakdown_page(rows, asked)
+    return replace(page, rows=tuple(distinct_labels(page.rows, rows, places)))
 
 
 def range_text(page: Page) -> str:

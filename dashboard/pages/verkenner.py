@@ -3,16 +3,13 @@ every control, bar click and breadcrumb step writes a new URL, and the page is r
 so a link or reload shows the same view and the back button steps back through drill-downs."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 import dash_bootstrap_components as dbc
 from dash._pages import _parse_query_string
 
 from dashboard import components, figures, ids, runtime
-from dashboard.group_labels import distinct_labels
-from dashboard.paging import Page, breakdown_page, range_text
+from dashboard.paging import Page, range_text, shown_page
 from dashboard.state import ExplorerState, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
@@ -210,9 +207,7 @@ def breakdown_view(service, state: ExplorerState) -> Page:
     request = state.breakdown_request()
 
     def build() -> Page:
-        result = service.compute(request)
-        page = breakdown_page(result.rows, state.pagina)
-        return replace(page, rows=tuple(distinct_labels(page.rows, result.rows, lambda: service.places(state.by))))
+        return shown_page(service.compute(request).rows, state.pagina, lambda: service.places(state.by))
     return service.memo("verkenner-pagina", (resolve(request).cache_key(), state.pagina), build)
 
 
