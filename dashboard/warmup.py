@@ -37,40 +37,42 @@ def warm_states(jaar: int, years: range) -> Iterator[ExplorerState]:
             yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": by}, jaar, years)
 
 
+def trend_requests(state: ExplorerState, years: range) -> list[KpiRequest]:
+    """A KPI's trend (= the overview card's yearly totals; a calendar-year-only KPI's card asks
+    one year at a time, up to the state's year)."""
+    requests = [state.trend_request()]
+    if CATALOGUE[state.kpi].alleen_kalenderjaar:
+        requests += [KpiRequest.for_year(state.kpi, y, where={}) for y in years if y <= state.jaar]
+    return requests
+
+
 def warm_requests(jaar: int, years: range) -> Iterator[KpiRequest]:
-    """The KPI requests of those views: each KPI's trend (= the overview card's yearly totals;
-    a calendar-year-only KPI's card asks one year at a time) and its breakdowns."""
+    """The KPI requests of the views `warm_states` lists: trends and breakdowns."""
     for state in warm_states(jaar, years):
-        if state.by is None:
-            yield state.trend_request()
-            if CATALOGUE[state.kpi].alleen_kalenderjaar:
-                yield from (KpiRequest.for_year(state.kpi, y, where={}) for y in years if y <= jaar)
-        else:
-            yield state.breakdown_request()
+        yield from trend_requests(state, years) if state.by is None else [state.breakdown_request()]
 
 
 def warm_views(service) -> tuple[int, float]:
-    """Compute (and so cache) every request of `warm_requests` for the default year, and the
-    first page of each breakdown as the explorer shows it. Returns (requests, seconds). A request
-    the data cannot answer is skipped."""
+    """Compute (and so cache) the requests of `warm_requests` for the default year, each
+    breakdown through the explorer's own `breakdown_view`, so its first page, ready to show, is
+    cached as well. Returns (requests, seconds). A request the data cannot answer is skipped."""
     from dashboard.pages.verkenner import breakdown_view
     from dashboard.runtime import years_available
 
     years, jaar = years_available(service)
     started = time.perf_counter()
     done = 0
-    for request in warm_requests(jaar, years):
-        try:
-            service.compute(request)
-            done += 1
-        except KpiRequestError:
-            continue
     for state in warm_states(jaar, years):
-        if state.by is not None:
-            try:
+        try:
+            if state.by is None:
+                for request in trend_requests(state, years):
+                    service.compute(request)
+                    done += 1
+            else:
                 breakdown_view(service, state)
-            except KpiRequestError:
-                continue
+                done += 1
+        except KpiRequestError:  # this view cannot be computed (e.g. no data for its year)
+            continue
     return done, time.perf_counter() - started
 
 
