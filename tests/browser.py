@@ -64,6 +64,22 @@ def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tup
     raise RuntimeError(f"app did not start in time: {log_path.read_text()[-2000:]}")
 
 
+def demo_warehouse(folder: Path, scale: int = 1, prepare=None) -> str:
+    """A fresh SQLite warehouse in `folder` with the demonstration data and the programme
+    (`scale` > 1: more gemeenten); `prepare(engine)` adds what a test needs (accounts). Its URL."""
+    from data.db import make_engine, migrate
+    from data.demo import load_demo
+
+    url = f"sqlite:///{folder / 'warehouse.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine, scale=scale)
+    if prepare is not None:
+        prepare(engine)
+    engine.dispose()
+    return url
+
+
 def run_axe(page) -> list[dict]:
     """axe-core on the current page; returns the serious and critical violations."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))

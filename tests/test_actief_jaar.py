@@ -65,15 +65,9 @@ def test_the_demo_data_summary_equals_the_facts(warehouse):
 
 
 def test_migration_fills_it_from_a_warehouse_without_it(tmp_path, backend_url, monkeypatch):
-    from data.db import make_engine, migrate
-    from data.demo import generate_folder
-    from tests.test_migrations import FIRST_RELEASE, load_as_first_release
+    from tests.test_migrations import demo_upgraded_from_first_release
 
-    engine = make_engine(backend_url)
-    migrate(engine, FIRST_RELEASE)
-    generate_folder(tmp_path / "demo", seed=5)
-    load_as_first_release(engine, tmp_path / "demo", monkeypatch)
-    migrate(engine)
+    engine = demo_upgraded_from_first_release(backend_url, tmp_path / "demo", monkeypatch)
     assert summary_rows(engine) == from_the_facts(engine) != []
     assert counts(engine) == counts_from_the_facts(engine)
     engine.dispose()

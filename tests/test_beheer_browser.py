@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, require_browser, run_axe, running_app
+from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -13,22 +13,15 @@ PASSWORD = "geheim-wachtwoord-1"
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_browser()
-    from data.db import make_engine, migrate
-    from data.demo import load_demo
-    from data.programme import load_programme
     from data.users import add_user, assign
 
+    def accounts(engine):
+        add_user(engine, "anna", "Anna de Vries", "trekker", PASSWORD)
+        assign(engine, "anna", ["L3.6"])
+        add_user(engine, "raad", "Raadslid Jansen", "lezer", PASSWORD)
+
     folder = tmp_path_factory.mktemp("beheer")
-    url = f"sqlite:///{folder / 'warehouse.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
-    add_user(engine, "anna", "Anna de Vries", "trekker", PASSWORD)
-    assign(engine, "anna", ["L3.6"])
-    add_user(engine, "raad", "Raadslid Jansen", "lezer", PASSWORD)
-    engine.dispose()
-    with running_app(url, folder / "app.log", env={"PUBLIC_READ": "0"}) as base:
+    with running_app(demo_warehouse(folder, prepare=accounts), folder / "app.log", env={"PUBLIC_READ": "0"}) as base:
         yield base
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, require_browser, run_axe, running_app
+from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
 
 PAGES = [
     "/",
@@ -26,18 +26,8 @@ PAGES = [
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_browser()
-    from data.db import make_engine, migrate
-    from data.demo import load_demo
-    from data.programme import load_programme
-
     folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'warehouse.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
-    engine.dispose()
-    with running_app(url, folder / "app.log") as base:
+    with running_app(demo_warehouse(folder), folder / "app.log") as base:
         yield base
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, require_browser, run_axe, running_app
-from tests.test_browser import crumbs, settle
+from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.test_browser import browser, crumbs, page, settle  # noqa: F401 (browser and page: fixtures)
 
 VIEW = "/verkenner?kpi=instroom&jaar=2025&by=wijk"
 
@@ -14,33 +14,10 @@ VIEW = "/verkenner?kpi=instroom&jaar=2025&by=wijk"
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_browser()
-    from data.db import make_engine, migrate
-    from data.demo import load_demo
-
     folder = tmp_path_factory.mktemp("browser-paging")
-    url = f"sqlite:///{folder / 'warehouse.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine, scale=3)  # 42 wijken: more than one page
-    engine.dispose()
-    with running_app(url, folder / "app.log") as base:
+    # three gemeenten: 42 wijken, more than one page
+    with running_app(demo_warehouse(folder, scale=3), folder / "app.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    context.close()
 
 
 def rows(page) -> list[str]:

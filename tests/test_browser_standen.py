@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, require_browser, run_axe, running_app
+from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_browser()
-    from data.db import make_engine, migrate
-    from data.demo import load_demo
     from data.users import add_user
 
+    def accounts(engine):
+        add_user(engine, "pm", "Petra de Manager", "programmamanager", "wachtwoord-pm1")
+        add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
+
     folder = tmp_path_factory.mktemp("browser_standen")
-    url = f"sqlite:///{folder / 'warehouse.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    add_user(engine, "pm", "Petra de Manager", "programmamanager", "wachtwoord-pm1")
-    add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
-    engine.dispose()
-    with running_app(url, folder / "app.log") as base:
+    with running_app(demo_warehouse(folder, prepare=accounts), folder / "app.log") as base:
         yield base
 
 

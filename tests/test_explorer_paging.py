@@ -11,6 +11,7 @@ from dashboard.group_labels import distinct_labels
 from dashboard.paging import PAGE_SIZE, breakdown_page, paginate, range_text
 from dashboard.state import from_query
 from kpi.result import KpiRow
+from tests.test_standen import texts
 
 
 def row(key, label, value, suppressed=False):
@@ -138,15 +139,6 @@ def find(node, kind):
             walk(n.children)
     walk(node)
     return found
-
-
-def texts(node) -> list[str]:
-    """Every string in a layout tree, in order."""
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, (list, tuple)):
-        return [text for item in node for text in texts(item)]
-    return texts(node.children) if hasattr(node, "children") else []
 
 
 def breakdown_of(layout):

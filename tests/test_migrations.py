@@ -70,6 +70,19 @@ def load_as_first_release(engine, folder, monkeypatch):
         load_folder(engine, folder)
 
 
+def demo_upgraded_from_first_release(url: str, folder, monkeypatch, seed: int = 5):
+    """A warehouse at `url` made by the first release, filled with demonstration data, then
+    upgraded to the current schema (for the tests of what later migrations fill in)."""
+    from data.db import make_engine
+
+    engine = make_engine(url)
+    migrate(engine, FIRST_RELEASE)
+    generate_folder(folder, seed=seed)
+    load_as_first_release(engine, folder, monkeypatch)
+    migrate(engine)
+    return engine
+
+
 def test_first_release_upgrades_without_loss(tmp_path, backend_url, monkeypatch):
     from data.db import make_engine
 
