@@ -69,6 +69,14 @@ def _print_summary(report, source: str) -> None:
         print(f"waarschuwing: {warning}", file=sys.stderr)
 
 
+def _kpi_totals():
+    """The KPI layer's yearly totals, computed in the load's transaction (kpi/jaartotalen.py).
+    Imported when a load runs, never when this package loads: data/ does not depend on kpi/."""
+    from kpi.jaartotalen import rebuild
+
+    return rebuild
+
+
 def _load(args) -> int:
     from pathlib import Path
 
@@ -77,7 +85,7 @@ def _load(args) -> int:
     find_files(Path(args.folder))  # a wrong folder fails before the database is touched
     engine = _engine(args.db)
     try:
-        report = load_folder(engine, args.folder)
+        report = load_folder(engine, args.folder, derive=_kpi_totals())
     finally:
         engine.dispose()
     _print_summary(report, args.folder)
@@ -91,7 +99,7 @@ def _demo(args) -> int:
         raise CommandFailed(f"de demonstratiedata is niet beschikbaar ({exc})") from None
     engine = _engine(args.db)
     try:
-        report = load_demo(engine, seed=args.seed)
+        report = load_demo(engine, seed=args.seed, derive=_kpi_totals())
     finally:
         engine.dispose()
     _print_summary(report, f"de demonstratiedata (seed {args.seed})")

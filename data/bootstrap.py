@@ -21,7 +21,8 @@ def is_embedded_default(url: str) -> bool:
     return normalise_url(url) == normalise_url(default_url())
 
 
-def ensure_warehouse(url: str | None = None) -> Engine:
+def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
+    """`derive`: computes the KPI layer's tables with a first-start load (data.loader.load_folder)."""
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     migrate(engine)
@@ -31,7 +32,7 @@ def ensure_warehouse(url: str | None = None) -> Engine:
         if empty:
             from data.demo import load_demo
 
-            load_demo(engine)
+            load_demo(engine, derive=derive)
         from data.programme import load_programme, programme_is_loaded
 
         if not programme_is_loaded(engine):

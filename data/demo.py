@@ -231,15 +231,17 @@ def generate_folder(folder: Path | str, seed: int = 2025, scale: int = 1) -> dic
     return counts
 
 
-def load_demo(engine, seed: int = 2025, scale: int = 1):
-    """Generate the data set into a temporary folder, load it with the real loader, and add the
-    Programmaplan (Huizen) when the programme tables are still empty."""
+def load_demo(engine, seed: int = 2025, scale: int = 1, derive=None):
+    """Generate the data set into a temporary folder, load it with the real loader (`derive`: see
+    data.loader.load_folder), and add the Programmaplan (Huizen) when the programme tables are
+    still empty."""
     from data.loader import load_folder
     from data.programme import load_programme, programme_is_loaded
 
     with tempfile.TemporaryDirectory(prefix="jeugdmonitor-demo-") as tmp:
         generate_folder(tmp, seed=seed, scale=scale)
-        report = load_folder(engine, tmp, bron=f"demonstratiegegevens (synthetisch, startgetal {seed})")
+        report = load_folder(engine, tmp, bron=f"demonstratiegegevens (synthetisch, startgetal {seed})",
+                             derive=derive)
     if not programme_is_loaded(engine):
         load_programme(engine)
     return report

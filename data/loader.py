@@ -16,7 +16,8 @@ How a load runs, in ONE transaction:
    point at a replaced parent, are checked with SQL anti-joins (data/reference_checks.py);
 4. any problem: raise LoadError, which rolls the transaction back: the warehouse is unchanged and
    no load-log row is written. Otherwise rebuild the summary tables when kosten or trajecten were
-   replaced (data/samenvatting.py), write one `laadlog` row and commit.
+   replaced (data/samenvatting.py), write one `laadlog` row, let the caller derive its own tables
+   (`derive`: the KPI layer's yearly totals, kpi/jaartotalen.py) and commit.
 
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
@@ -42,7 +43,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
@@ -94,8 +95,12 @@ class LoadReport:
     data_tot: dt.date | None = None
 
 
-def load_folder(engine: Engine, folder: Path | str, bron: str | None = None) -> LoadReport:
-    """Validate and load `folder` in one transaction; raise LoadError (nothing written) on problems."""
+def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
+                derive: Callable[[Connection], Any] | None = None) -> LoadReport:
+    """Validate and load `folder` in one transaction; raise LoadError (nothing written) on problems.
+    `derive(conn)`, when given, computes tables of a higher layer from the loaded facts in the same
+    transaction, after the load-log row is written (the KPI layer's yearly totals: the commands
+    pass kpi.jaartotalen.rebuild; data/ does not import kpi/)."""
     folder = Path(folder)
     files, warnings = find_files(folder)
     with engine.begin() as conn:
@@ -104,6 +109,8 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None) -> 
         if load.problems.total:
             raise load.problems.error()  # leaving the block rolls everything back
         report = load.finish(bron or str(folder.resolve()))
+        if derive is not None:
+            derive(conn)
     _refresh_statistics(engine, list(report.rows) + list(load.rebuilt))
     return report
 

@@ -245,10 +245,13 @@ def _filter(key: ColumnElement, value: str | None) -> ColumnElement:
     return key.is_(None) if value is None else key == value
 
 
-def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None):
-    """The aggregates of every sub-period in one statement, with the groups' labels."""
+def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None, skip: frozenset[int] = frozenset()):
+    """The aggregates of every sub-period (but those in `skip`) in one statement, with the groups'
+    labels."""
     branches = []
     for idx, sub in enumerate(req.sub_periods):
+        if idx in skip:
+            continue
         branch, aggregate_names = _sub_period_query(req, idx, sub, actief_tot_jaar)
         branches.append(branch)
     statement = union_all(*branches) if len(branches) > 1 else branches[0]
@@ -349,17 +352,28 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
     return sql_label if sql_label is not None else key
 
 
+def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
+    """What the database returns for a request — per sub-period index its rows (key, label, n and
+    the measure's aggregates) — and the aggregates' names. Totals of whole years that the load
+    stored (kpi/jaartotalen.py) are taken from there; the other sub-periods are computed."""
+    from kpi import jaartotalen  # it builds on this module
+
+    stored = jaartotalen.stored(conn, req)
+    by_period: dict[int, list[dict]] = {idx: [row] for idx, row in stored.items()}
+    aggregate_names = [name for name in next(iter(stored.values()), {}) if name not in ("idx", "n")]
+    if len(stored) < len(req.sub_periods):
+        tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
+                            one_period=len(req.sub_periods) - len(stored) == 1)
+        statement, aggregate_names = _main_query(req, actief_covered_to(conn, req), frozenset(stored))
+        for row in conn.execute(statement).mappings():
+            by_period.setdefault(row["idx"], []).append(dict(row))
+    return by_period, aggregate_names
+
+
 def compute_resolved(conn: Connection, req: ResolvedRequest) -> KpiResult:
-    tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
-                        one_period=len(req.sub_periods) == 1)
-    statement, aggregate_names = _main_query(req, actief_covered_to(conn, req))
-    fetched = conn.execute(statement).mappings().all()
+    by_period, aggregate_names = aggregate_rows(conn, req)
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
     measure = req.kpi.maat
-
-    by_period: dict[int, list[dict]] = {}
-    for row in fetched:
-        by_period.setdefault(row["idx"], []).append(dict(row))
 
     rows: list[KpiRow] = []
     for idx, sub in enumerate(req.sub_periods):

@@ -1,0 +1,141 @@
+"""Each KPI's yearly totals, computed at load: the trends read them instead of the facts.
+
+A trend (the overview's cards, the explorer's line under every view) asks a KPI per year without
+a filter or breakdown. At national scale that is one aggregate over millions of facts per year:
+0.4–1.0 s per KPI, paid by whoever first opens a KPI after a load. Those totals depend on nothing
+but the facts, so the load computes them once: `rebuild(conn)` runs each KPI's own query (kpi/query.py,
+the very statement a request would run) for every calendar year the data cover, and stores what
+the database returned — n and the measure's sums — in `kpi_jaartotalen` (data/schema.py). A
+request then takes those rows for its whole-calendar-year sub-periods without filters, and the
+measure makes the value from them exactly as from fresh rows: same numbers, same types.
+
+A stored row is read only when it belongs to the newest load (`laadlog_id`) and to the KPI's
+current query (`definitie`: a hash of its compiled SQL), so neither a later load without this
+step nor a changed KPI definition can serve a stale number; such years read the facts.
+
+The loader calls `rebuild` in the load's own transaction, after the summaries (data/samenvatting.py)
+and the load-log row: the CLI's load and demo commands and the embedded default's first start pass
+it in (data/ does not import kpi/).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterable
+
+from sqlalchemy import Connection, delete, func, insert, select, text
+
+from data.schema import KPI_JAARTOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
+from kpi.catalogue import CATALOGUE, Kpi
+from kpi.periods import SubPeriod
+from kpi.request import KpiRequest, ResolvedRequest, resolve
+
+# Tables rebuilt before this step whose statistics the KPI queries need (fresh in the transaction).
+_SUMMARIES = ("kosten_jeugdige_maand", "kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
+
+
+def whole_year(sub: SubPeriod) -> int | None:
+    """The calendar year a sub-period is, or None when it is not exactly one."""
+    if (sub.van.month, sub.van.day, sub.tot.month, sub.tot.day) == (1, 1, 12, 31) and sub.van.year == sub.tot.year:
+        return sub.van.year
+    return None
+
+
+def asks_totals(req: ResolvedRequest) -> bool:
+    """Only a total of everything (no breakdown, no filter) is stored."""
+    return req.by is None and not req.where
+
+
+@lru_cache(maxsize=None)
+def definition(kpi_id: str, dialect_name: str) -> str:
+    """A hash of the KPI's yearly query as compiled for this database (its facts path): any change
+    to its source, population or aggregates changes it."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from kpi.query import _sub_period_query
+
+    req = _template(CATALOGUE[kpi_id])
+    statement, names = _sub_period_query(req, 0, req.sub_periods[0], None)
+    dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
+    sql = str(statement.compile(dialect=dialect))
+    return hashlib.sha256(f"{kpi_id}\n{names}\n{sql}".encode()).hexdigest()[:32]
+
+
+def _template(kpi: Kpi) -> ResolvedRequest:
+    return resolve(KpiRequest.for_year(kpi.id, 2000, suppress=False))
+
+
+def _encode(value):
+    """A value as JSON that decodes to the same type: Decimal (PostgreSQL's sums) as text."""
+    return {"decimal": str(value)} if isinstance(value, Decimal) else value
+
+
+def _decode(value):
+    return Decimal(value["decimal"]) if isinstance(value, dict) else value
+
+
+def stored(conn: Connection, req: ResolvedRequest) -> dict[int, dict]:
+    """{sub-period index: the row the database would return} for the sub-periods of `req` whose
+    totals the newest load stored (with the KPI's current definition); {} when none."""
+    if not asks_totals(req):
+        return {}
+    years = {idx: year for idx, sub in enumerate(req.sub_periods) if (year := whole_year(sub)) is not None}
+    if not years:
+        return {}
+    c = KPI_JAARTOTALEN.c
+    rows = conn.execute(
+        select(c.jaar, c.n, c.aggregaten)
+        .where(c.kpi_id == req.kpi.id, c.definitie == definition(req.kpi.id, conn.dialect.name),
+               c.jaar.in_(sorted(set(years.values()))),
+               c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery())).all()
+    by_year = {row.jaar: row for row in rows}
+    found = {}
+    for idx, year in years.items():
+        row = by_year.get(year)
+        if row is not None:
+            found[idx] = {"idx": idx, "n": row.n, **{name: _decode(v) for name, v in row.aggregaten.items()}}
+    return found
+
+
+def covered_years(conn: Connection) -> range:
+    """The calendar years the facts cover: the first to the last year any fact date falls in."""
+    t, v, a = Traject.__table__.c, Verblijf.__table__.c, Tevredenheid.__table__.c
+    dates = [*conn.execute(select(func.min(t.startdatum), func.max(t.startdatum), func.max(t.einddatum))).one(),
+             *conn.execute(select(func.min(v.startdatum), func.max(v.einddatum))).one(),
+             *conn.execute(select(func.min(Kosten.maand), func.max(Kosten.maand))).one()]
+    years = [(d if isinstance(d, dt.date) else dt.date.fromisoformat(d)).year for d in dates if d is not None]
+    years += [y for y in conn.execute(select(func.min(a.jaar), func.max(a.jaar))).one() if y is not None]
+    return range(min(years), max(years) + 1) if years else range(0)
+
+
+def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None) -> int:
+    """Replace the stored totals by every KPI's totals per covered year, for the newest load-log
+    row (in conn's transaction, after that row is written). Returns the number of rows stored.
+    `kpi_ids`: only these KPIs (the others keep no rows; for tests that check one KPI)."""
+    from kpi.query import aggregate_rows
+
+    conn.execute(delete(KPI_JAARTOTALEN))
+    laadlog_id = conn.scalar(select(func.max(LoadLog.id)))
+    years = covered_years(conn)
+    if laadlog_id is None or not years:
+        return 0
+    if conn.dialect.name == "postgresql":  # the summaries were just rebuilt in this transaction
+        for table in _SUMMARIES:
+            conn.execute(text(f"ANALYZE {table}"))
+    subs = tuple(SubPeriod(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years)
+    rows = []
+    for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
+        req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per="jaar", sub_periods=subs)
+        fetched, names = aggregate_rows(conn, req)
+        for idx, year in enumerate(years):
+            found = fetched.get(idx)  # a total is one row; none when the year has no records
+            row = found[0] if found else {"n": 0, **{name: None for name in names}}
+            rows.append({"kpi_id": kpi.id, "jaar": year, "laadlog_id": laadlog_id,
+                         "definitie": definition(kpi.id, conn.dialect.name), "n": int(row["n"]),
+                         "aggregaten": {name: _encode(row[name]) for name in names}})
+    if rows:
+        conn.execute(insert(KPI_JAARTOTALEN), rows)
+    return len(rows)
