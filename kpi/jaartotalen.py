@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from data.schema import KPI_JAARTOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
 from kpi.catalogue import CATALOGUE, Kpi
@@ -139,3 +139,14 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None) -> int:
     if rows:
         conn.execute(insert(KPI_JAARTOTALEN), rows)
     return len(rows)
+
+
+def ensure(engine: Engine) -> int:
+    """Store the totals when the newest load has none — a warehouse upgraded to this version, or
+    loaded by a caller that did not derive them — so its trends need not read the facts until the
+    next load. Returns the rows stored (0: they were there, or there are no facts)."""
+    c = KPI_JAARTOTALEN.c
+    with engine.begin() as conn:
+        fresh = conn.scalar(select(func.count()).select_from(KPI_JAARTOTALEN)
+                            .where(c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery()))
+        return 0 if fresh else rebuild(conn)

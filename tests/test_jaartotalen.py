@@ -132,6 +132,18 @@ def test_the_load_command_stores_them_and_a_failed_load_changes_nothing(backend_
     engine.dispose()
 
 
+def test_ensure_stores_them_only_when_the_newest_load_has_none(warehouse):
+    from data.demo import load_demo
+
+    load_demo(warehouse, seed=5)  # a caller that does not derive them
+    assert stored_rows(warehouse) == 0
+    assert jaartotalen.ensure(warehouse) == stored_rows(warehouse) == len(CATALOGUE) * 10
+    assert jaartotalen.ensure(warehouse) == 0
+    with warehouse.begin() as conn:  # a new load
+        conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="test", bestanden=[]))
+    assert jaartotalen.ensure(warehouse) == len(CATALOGUE) * 10
+
+
 def test_a_warehouse_without_facts_stores_nothing(warehouse):
     with warehouse.begin() as conn:
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="leeg", bestanden=[]))

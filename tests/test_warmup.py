@@ -31,6 +31,15 @@ def demo(warehouse):
     runtime.reset()
 
 
+def stored_totals(engine) -> int:
+    from sqlalchemy import func, select
+
+    from data.schema import KPI_JAARTOTALEN
+
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(KPI_JAARTOTALEN))
+
+
 def redis_store(engine) -> RedisStore:
     url = os.environ.get("REDIS_URL")
     if not url:
@@ -50,8 +59,10 @@ def test_after_warming_the_first_screens_need_no_computation(demo):
     from dashboard.pages import overzicht, verkenner
 
     service = runtime.service()
+    assert stored_totals(demo) == 0  # loaded without them: warming stores them first
     count, _ = warmup.warm_views(service)
     assert count > 0 and service.misses >= count  # a yearly trend counts one miss per year
+    assert stored_totals(demo) == len(CATALOGUE) * 10
     before = service.misses
     overzicht.layout()
     for kpi in CATALOGUE.values():
