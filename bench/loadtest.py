@@ -54,10 +54,13 @@ def page_request(base: str, callback: dict, search: str) -> dict:
 FILTER_KPIS = ["jeugdigen_met_jeugdhulp", "instroom", "gem_trajectduur", "totale_kosten", "pct_uitval"]
 
 
-def filter_views(year: int) -> list[str]:
+def filter_views(year: int, kpis: list[str] = FILTER_KPIS) -> list[str]:
     """Per KPI: its view by each breakdown in `year`, then the last one a year earlier (a year
-    change: a new breakdown, and a trend that ends a year earlier)."""
-    return [view for kpi in FILTER_KPIS
+    change: a new breakdown, and a trend that ends a year earlier). A KPI without some of these
+    breakdowns (e.g. pct_jeugdigen_met_jeugdhulp: wijk and gemeente only) is left out."""
+    from kpi import CATALOGUE
+
+    return [view for kpi in kpis if set(BYS) <= set(CATALOGUE[kpi].breakdowns)
             for view in [f"?kpi={kpi}&jaar={year}&by={by}" for by in BYS] + [f"?kpi={kpi}&jaar={year - 1}&by={BYS[-1]}"]]
 
 
@@ -177,6 +180,8 @@ def main() -> int:
     parser.add_argument("--filter-changes", action="store_true",
                         help="issue 6: uncached and cached filter changes on a fixed set of views")
     parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--kpis", default=",".join(FILTER_KPIS),
+                        help="with --filter-changes: the KPIs walked, comma-separated, or 'all' (the catalogue)")
     args = parser.parse_args()
     url = args.database_url
     if not url:
@@ -216,7 +221,14 @@ def main() -> int:
                 from kpi.cache_store import RedisStore
                 RedisStore(args.redis_url).clear()
             users = [int(u) for u in args.users.split(",")]
-            filter_changes(base, filter_views(args.year), args.workers, users, args.seconds)
+            from kpi import CATALOGUE
+
+            kpis = list(CATALOGUE) if args.kpis == "all" else args.kpis.split(",")
+            unknown = [k for k in kpis if k not in CATALOGUE]
+            if unknown:
+                print(f"fout: onbekende KPI's: {', '.join(unknown)}", file=sys.stderr)
+                return 2
+            filter_changes(base, filter_views(args.year, kpis), args.workers, users, args.seconds)
             return 0
         print("| users | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
