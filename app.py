@@ -51,7 +51,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
-    from kpi import jaartotalen
+    from kpi import totalen
     from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime, shell,
                            targets_exchange, warmup)
     from kpi.cache_store import store_from_env
@@ -60,7 +60,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
-    engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=jaartotalen.rebuild)
+    engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totalen.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
     if settings.get("WARM_CACHE") is None or is_on(settings.get("WARM_CACHE")):

@@ -153,11 +153,11 @@ def engine_for(backend: str, pg_url: str | None, workdir: Path, schema: str, reu
 
 def load(engine, folder: Path) -> tuple[dict[str, int], float]:
     from data.loader import load_folder
-    from kpi import jaartotalen
+    from kpi import totalen
 
     migrate(engine)
     start = time.perf_counter()
-    report = load_folder(engine, folder, bron=f"benchmark {folder.name}", derive=jaartotalen.rebuild)
+    report = load_folder(engine, folder, bron=f"benchmark {folder.name}", derive=totalen.rebuild)
     seconds = time.perf_counter() - start
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:

@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args) -> Path:
     from data.bootstrap import ensure_warehouse
-    from kpi import jaartotalen
+    from kpi import totalen
     from kpi.programma import read_programme
     from kpi.service import KpiService
 
@@ -278,7 +278,7 @@ def run(args) -> Path:
         raise UsageError(f"--uit: {out} is een map; geef een bestandsnaam, bijvoorbeeld rapport.pdf")
     if not out.parent.exists():
         raise UsageError(f"--uit: de map {out.parent} bestaat niet")
-    engine = ensure_warehouse(args.db, derive=jaartotalen.rebuild)
+    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
     try:
         service = KpiService(engine)
         jaar = parse_year(args.jaar, service.data_status().data_tot)

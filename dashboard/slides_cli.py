@@ -51,7 +51,7 @@ def _output_path(raw: str) -> Path:
 
 def write_presentation(args) -> Path:
     from data.bootstrap import ensure_warehouse
-    from kpi import jaartotalen
+    from kpi import totalen
     from dashboard.runtime import years_available
     from dashboard.slides import build_deck, choose_year
     from dashboard.slides_pptx import render
@@ -59,7 +59,7 @@ def write_presentation(args) -> Path:
     from kpi.service import KpiService
 
     path = _output_path(args.uit)
-    engine = ensure_warehouse(args.db, derive=jaartotalen.rebuild)
+    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
     try:
         service = KpiService(engine)
         years, default = years_available(service)

@@ -20,7 +20,7 @@ import time
 from typing import Iterator
 
 from dashboard.state import DEFAULT_KPI, ExplorerState, from_query
-from kpi import CATALOGUE, KpiRequest, KpiRequestError, jaartotalen
+from kpi import CATALOGUE, KpiRequest, KpiRequestError, totalen
 
 log = logging.getLogger("jeugdmonitor.warmup")
 POLL_SECONDS = 5.0
@@ -56,14 +56,14 @@ def warm_views(service) -> tuple[int, float]:
     """Compute (and so cache) the requests of `warm_requests` for the default year, each
     breakdown through the explorer's own `breakdown_view`, so its first page, ready to show, is
     cached as well. Returns (requests, seconds). A request the data cannot answer is skipped.
-    First the KPIs' yearly totals are stored if the newest load has none (kpi/jaartotalen.py)."""
+    First the KPIs' yearly totals are stored if the newest load has none (kpi/totalen.py)."""
     from dashboard.pages.verkenner import breakdown_view
     from dashboard.runtime import years_available
 
     started = time.perf_counter()
-    stored = jaartotalen.ensure(service.engine)
+    stored = totalen.ensure(service.engine)
     if stored:
-        log.info("KPI-jaartotalen opgeslagen: %d rijen", stored)
+        log.info("KPI-totalen opgeslagen: %d rijen", stored)
     years, jaar = years_available(service)
     done = 0
     for state in warm_states(jaar, years):

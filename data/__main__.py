@@ -70,9 +70,9 @@ def _print_summary(report, source: str) -> None:
 
 
 def _kpi_totals():
-    """The KPI layer's yearly totals, computed in the load's transaction (kpi/jaartotalen.py).
+    """The KPI layer's yearly totals, computed in the load's transaction (kpi/totalen.py).
     Imported when a load runs, never when this package loads: data/ does not depend on kpi/."""
-    from kpi.jaartotalen import rebuild
+    from kpi.totalen import rebuild
 
     return rebuild
 

@@ -17,7 +17,7 @@ How a load runs, in ONE transaction:
 4. any problem: raise LoadError, which rolls the transaction back: the warehouse is unchanged and
    no load-log row is written. Otherwise rebuild the summary tables when kosten or trajecten were
    replaced (data/samenvatting.py), write one `laadlog` row, let the caller derive its own tables
-   (`derive`: the KPI layer's yearly totals, kpi/jaartotalen.py) and commit.
+   (`derive`: the KPI layer's yearly totals, kpi/totalen.py) and commit.
 
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
@@ -100,7 +100,7 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
     """Validate and load `folder` in one transaction; raise LoadError (nothing written) on problems.
     `derive(conn)`, when given, computes tables of a higher layer from the loaded facts in the same
     transaction, after the load-log row is written (the KPI layer's yearly totals: the commands
-    pass kpi.jaartotalen.rebuild; data/ does not import kpi/)."""
+    pass kpi.totalen.rebuild; data/ does not import kpi/)."""
     folder = Path(folder)
     files, warnings = find_files(folder)
     with engine.begin() as conn:

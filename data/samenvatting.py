@@ -23,7 +23,7 @@ from sqlalchemy import (Connection, Date, Integer, String, and_, delete, extract
                         union_all)
 
 from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
-                         KPI_JAARTOTALEN, Kosten, Traject, Wijk)
+                         KPI_TOTALEN, Kosten, Traject, Wijk)
 
 #: a load that replaces one of these tables rebuilds the summaries
 SOURCES = frozenset({"kosten", "trajecten"})
@@ -115,6 +115,6 @@ def rebuild(conn: Connection) -> None:
     conn.execute(delete(JEUGDIGEN_PER_JAAR))
     # The KPI layer's stored yearly totals were computed from the old facts: gone until it
     # computes them again (a load does, right after this; until then KPIs read the facts).
-    conn.execute(delete(KPI_JAARTOTALEN))
+    conn.execute(delete(KPI_TOTALEN))
     conn.execute(insert(JEUGDIGEN_PER_JAAR).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"],
                                                        jeugdigen_per_jaar()))

@@ -468,15 +468,17 @@ JEUGDIGEN_PER_JAAR = Table(
 )
 
 
-# Each KPI's yearly total without filters or breakdown (its trend on the overview and in the
-# explorer), stored at load as the aggregates its query returns (n and the measure's sums, as JSON).
-# Filled by the KPI layer (kpi/jaartotalen.py) in the load's transaction; a row counts only for
-# the load it was computed in (`laadlog_id`) and the query it was computed with (`definitie`, a hash
-# of the compiled SQL), so a stale row — a later load, an upgraded KPI definition — is never read.
-KPI_JAARTOTALEN = Table(
-    "kpi_jaartotalen", Base.metadata,
+# Each KPI's total without filters or breakdown per calendar year, quarter and month (its trends
+# on the overview and in the explorer), stored at load as the aggregates its query returns (n and
+# the measure's sums, as JSON). Filled by the KPI layer (kpi/totalen.py) in the load's transaction;
+# a row counts only for the load it was computed in (`laadlog_id`) and the query it was computed
+# with (`definitie`, a hash of the compiled SQL), so a stale row — a later load, an upgraded KPI
+# definition — is never read.
+KPI_TOTALEN = Table(
+    "kpi_totalen", Base.metadata,
     Column("kpi_id", String(64), primary_key=True),
-    Column("jaar", Integer, primary_key=True),
+    Column("van", Date, primary_key=True),
+    Column("tot", Date, primary_key=True),
     Column("laadlog_id", Integer, nullable=False),
     Column("definitie", String(64), nullable=False),
     Column("n", BigInteger, nullable=False),

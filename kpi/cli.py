@@ -139,9 +139,9 @@ def _show(args) -> None:
 
     resolve(request)  # refuse a bad request before touching the database
     from data.bootstrap import ensure_warehouse
-    from kpi import jaartotalen
+    from kpi import totalen
 
-    engine = ensure_warehouse(args.db, derive=jaartotalen.rebuild)
+    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
     try:
         result = compute(engine, request)
     finally:

@@ -355,10 +355,10 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for a request — per sub-period index its rows (key, label, n and
     the measure's aggregates) — and the aggregates' names. Totals of whole years that the load
-    stored (kpi/jaartotalen.py) are taken from there; the other sub-periods are computed."""
-    from kpi import jaartotalen  # it builds on this module
+    stored (kpi/totalen.py) are taken from there; the other sub-periods are computed."""
+    from kpi import totalen  # it builds on this module
 
-    stored = jaartotalen.stored(conn, req)
+    stored = totalen.stored(conn, req)
     by_period: dict[int, list[dict]] = {idx: [row] for idx, row in stored.items()}
     aggregate_names = [name for name in next(iter(stored.values()), {}) if name not in ("idx", "n")]
     if len(stored) < len(req.sub_periods):

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 
 from data import samenvatting
 from data import schema as s
-from kpi import CATALOGUE, KpiRequest, compute, jaartotalen
+from kpi import CATALOGUE, KpiRequest, compute, totalen
 from tests import handmade_warehouse as hw
 from tests.conftest import empty_all_tables
 from tests.contract_oracle import oracle_rows
@@ -135,7 +135,7 @@ def fill(engine, ds, kpi_id=None):
         samenvatting.rebuild(conn)  # as the loader does; facts written here bypass it
         if kpi_id is not None:  # and the yearly totals it stores, so the oracle checks them too
             conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test", bestanden=[]))
-            jaartotalen.rebuild(conn, kpi_ids=[kpi_id])
+            totalen.rebuild(conn, kpi_ids=[kpi_id])
 
 
 @pytest.mark.parametrize("kpi_id", sorted(CATALOGUE))

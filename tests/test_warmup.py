@@ -34,10 +34,10 @@ def demo(warehouse):
 def stored_totals(engine) -> int:
     from sqlalchemy import func, select
 
-    from data.schema import KPI_JAARTOTALEN
+    from data.schema import KPI_TOTALEN
 
     with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(KPI_JAARTOTALEN))
+        return conn.scalar(select(func.count()).select_from(KPI_TOTALEN))
 
 
 def redis_store(engine) -> RedisStore:
@@ -62,7 +62,7 @@ def test_after_warming_the_first_screens_need_no_computation(demo):
     assert stored_totals(demo) == 0  # loaded without them: warming stores them first
     count, _ = warmup.warm_views(service)
     assert count > 0 and service.misses >= count  # a yearly trend counts one miss per year
-    assert stored_totals(demo) == len(CATALOGUE) * 10
+    assert stored_totals(demo) > len(CATALOGUE) * 10  # years, quarters and months
     before = service.misses
     overzicht.layout()
     for kpi in CATALOGUE.values():

@@ -5,7 +5,7 @@ a filter or breakdown. At national scale that is one aggregate over millions of 
 0.4–1.0 s per KPI, paid by whoever first opens a KPI after a load. Those totals depend on nothing
 but the facts, so the load computes them once: `rebuild(conn)` runs each KPI's own query (kpi/query.py,
 the very statement a request would run) for every calendar year the data cover, and stores what
-the database returned — n and the measure's sums — in `kpi_jaartotalen` (data/schema.py). A
+the database returned — n and the measure's sums — in `kpi_totalen` (data/schema.py). A
 request then takes those rows for its whole-calendar-year sub-periods without filters, and the
 measure makes the value from them exactly as from fresh rows: same numbers, same types.
 
@@ -28,20 +28,13 @@ from typing import Iterable
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
-from data.schema import KPI_JAARTOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
+from data.schema import KPI_TOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
 from kpi.catalogue import CATALOGUE, Kpi
-from kpi.periods import SubPeriod
+from kpi.periods import SubPeriod, split
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 
 # Tables rebuilt before this step whose statistics the KPI queries need (fresh in the transaction).
 _SUMMARIES = ("kosten_jeugdige_maand", "kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
-
-
-def whole_year(sub: SubPeriod) -> int | None:
-    """The calendar year a sub-period is, or None when it is not exactly one."""
-    if (sub.van.month, sub.van.day, sub.tot.month, sub.tot.day) == (1, 1, 12, 31) and sub.van.year == sub.tot.year:
-        return sub.van.year
-    return None
 
 
 def asks_totals(req: ResolvedRequest) -> bool:
@@ -51,8 +44,8 @@ def asks_totals(req: ResolvedRequest) -> bool:
 
 @lru_cache(maxsize=None)
 def definition(kpi_id: str, dialect_name: str) -> str:
-    """A hash of the KPI's yearly query as compiled for this database (its facts path): any change
-    to its source, population or aggregates changes it."""
+    """A hash of the KPI's query for one period as compiled for this database (its facts path):
+    any change to its source, population or aggregates changes it."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     from kpi.query import _sub_period_query
@@ -82,22 +75,23 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, dict]:
     totals the newest load stored (with the KPI's current definition); {} when none."""
     if not asks_totals(req):
         return {}
-    years = {idx: year for idx, sub in enumerate(req.sub_periods) if (year := whole_year(sub)) is not None}
-    if not years:
-        return {}
-    c = KPI_JAARTOTALEN.c
+    c = KPI_TOTALEN.c
     rows = conn.execute(
-        select(c.jaar, c.n, c.aggregaten)
+        select(c.van, c.tot, c.n, c.aggregaten)
         .where(c.kpi_id == req.kpi.id, c.definitie == definition(req.kpi.id, conn.dialect.name),
-               c.jaar.in_(sorted(set(years.values()))),
+               c.van.in_(sorted({sub.van for sub in req.sub_periods})),
                c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery())).all()
-    by_year = {row.jaar: row for row in rows}
+    by_period = {(_as_date(row.van), _as_date(row.tot)): row for row in rows}
     found = {}
-    for idx, year in years.items():
-        row = by_year.get(year)
+    for idx, sub in enumerate(req.sub_periods):
+        row = by_period.get((sub.van, sub.tot))
         if row is not None:
             found[idx] = {"idx": idx, "n": row.n, **{name: _decode(v) for name, v in row.aggregaten.items()}}
     return found
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def covered_years(conn: Connection) -> range:
@@ -111,13 +105,24 @@ def covered_years(conn: Connection) -> range:
     return range(min(years), max(years) + 1) if years else range(0)
 
 
-def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None) -> int:
-    """Replace the stored totals by every KPI's totals per covered year, for the newest load-log
-    row (in conn's transaction, after that row is written). Returns the number of rows stored.
-    `kpi_ids`: only these KPIs (the others keep no rows; for tests that check one KPI)."""
+UNITS = ("jaar", "kwartaal", "maand")
+
+
+def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
+    """Per calendar unit the KPI can be asked by (a year always, quarters and months if allowed),
+    its sub-periods over the covered years."""
+    van, tot = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+    allowed = [u for u in units if u == "jaar" or (u in kpi.per_toegestaan and not kpi.alleen_kalenderjaar)]
+    return [tuple(split(van, tot, unit)) for unit in allowed]
+
+
+def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Iterable[str] = UNITS) -> int:
+    """Replace the stored totals by every KPI's totals per covered year, quarter and month, for
+    the newest load-log row (in conn's transaction, after that row is written). Returns the rows
+    stored. `kpi_ids`, `units`: only these (for tests that check one KPI)."""
     from kpi.query import aggregate_rows
 
-    conn.execute(delete(KPI_JAARTOTALEN))
+    conn.execute(delete(KPI_TOTALEN))
     laadlog_id = conn.scalar(select(func.max(LoadLog.id)))
     years = covered_years(conn)
     if laadlog_id is None or not years:
@@ -125,19 +130,19 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None) -> int:
     if conn.dialect.name == "postgresql":  # the summaries were just rebuilt in this transaction
         for table in _SUMMARIES:
             conn.execute(text(f"ANALYZE {table}"))
-    subs = tuple(SubPeriod(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years)
     rows = []
     for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
-        req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per="jaar", sub_periods=subs)
-        fetched, names = aggregate_rows(conn, req)
-        for idx, year in enumerate(years):
-            found = fetched.get(idx)  # a total is one row; none when the year has no records
-            row = found[0] if found else {"n": 0, **{name: None for name in names}}
-            rows.append({"kpi_id": kpi.id, "jaar": year, "laadlog_id": laadlog_id,
-                         "definitie": definition(kpi.id, conn.dialect.name), "n": int(row["n"]),
-                         "aggregaten": {name: _encode(row[name]) for name in names}})
+        for subs in periods_to_store(kpi, years, units):
+            req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, sub_periods=subs)
+            fetched, names = aggregate_rows(conn, req)
+            for idx, sub in enumerate(subs):
+                found = fetched.get(idx)  # a total is one row; none when the period has no records
+                row = found[0] if found else {"n": 0, **{name: None for name in names}}
+                rows.append({"kpi_id": kpi.id, "van": sub.van, "tot": sub.tot, "laadlog_id": laadlog_id,
+                             "definitie": definition(kpi.id, conn.dialect.name), "n": int(row["n"]),
+                             "aggregaten": {name: _encode(row[name]) for name in names}})
     if rows:
-        conn.execute(insert(KPI_JAARTOTALEN), rows)
+        conn.execute(insert(KPI_TOTALEN), rows)
     return len(rows)
 
 
@@ -145,8 +150,8 @@ def ensure(engine: Engine) -> int:
     """Store the totals when the newest load has none — a warehouse upgraded to this version, or
     loaded by a caller that did not derive them — so its trends need not read the facts until the
     next load. Returns the rows stored (0: they were there, or there are no facts)."""
-    c = KPI_JAARTOTALEN.c
+    c = KPI_TOTALEN.c
     with engine.begin() as conn:
-        fresh = conn.scalar(select(func.count()).select_from(KPI_JAARTOTALEN)
+        fresh = conn.scalar(select(func.count()).select_from(KPI_TOTALEN)
                             .where(c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery()))
         return 0 if fresh else rebuild(conn)

@@ -1,4 +1,4 @@
-"""`kpi_jaartotalen` (kpi/jaartotalen.py): every KPI's yearly totals, stored at load. A trend read
+"""`kpi_totalen` (kpi/totalen.py): every KPI's yearly totals, stored at load. A trend read
 from them equals the trend over the facts for every KPI, on SQLite and PostgreSQL; they are read
 only for totals of whole calendar years, only when they belong to the newest load and to the
 KPI's current query; a load that fails stores nothing. (The random warehouses of test_kpi_oracle
@@ -11,47 +11,51 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from data import samenvatting
-from data.schema import KPI_JAARTOTALEN, LoadLog
-from kpi import CATALOGUE, KpiRequest, compute, jaartotalen
+from data.schema import KPI_TOTALEN, LoadLog
+from kpi import CATALOGUE, KpiRequest, compute, totalen
 
 YEARS = range(2019, 2027)
+#: what the demo data (2017–2026, two years of burn-in) store: each KPI per year, and per quarter
+#: and month where it can be asked so
+EXPECTED_ROWS = sum(len(subs) for kpi in CATALOGUE.values() for subs in totalen.periods_to_store(kpi, range(2017, 2027)))
 
 
 def trend_requests() -> list[KpiRequest]:
-    """Each KPI's trend as the overview and the explorer ask it (a calendar-year-only KPI one year
-    at a time), suppressed and not."""
+    """Each KPI's trends as the overview and the explorer ask them (a calendar-year-only KPI one
+    year at a time), per year, quarter and month where it allows them, suppressed and not."""
     requests = []
     for kpi in CATALOGUE.values():
         if kpi.alleen_kalenderjaar:
             requests += [KpiRequest.for_year(kpi.id, y) for y in YEARS]
-        else:
+            continue
+        for per in kpi.per_toegestaan:
             for suppress in (True, False):
                 requests.append(KpiRequest(kpi.id, dt.date(YEARS[0], 1, 1), dt.date(YEARS[-1], 12, 31),
-                                           per="jaar", suppress=suppress))
+                                           per=per, suppress=suppress))
     return requests
 
 
 def stored_rows(engine) -> int:
     with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(KPI_JAARTOTALEN))
+        return conn.scalar(select(func.count()).select_from(KPI_TOTALEN))
 
 
 def forget_totals(engine) -> None:
     with engine.begin() as conn:
-        conn.execute(KPI_JAARTOTALEN.delete())
+        conn.execute(KPI_TOTALEN.delete())
 
 
 @pytest.fixture
 def demo(warehouse):
     from data.demo import load_demo
 
-    load_demo(warehouse, seed=5, derive=jaartotalen.rebuild)
+    load_demo(warehouse, seed=5, derive=totalen.rebuild)
     return warehouse
 
 
 def test_every_kpis_trend_from_the_stored_totals_equals_the_trend_over_the_facts(demo):
     # the demo data run 2017–2026 (two years of burn-in): every KPI, every year
-    assert stored_rows(demo) == len(CATALOGUE) * 10
+    assert stored_rows(demo) == EXPECTED_ROWS
     requests = trend_requests()
     from_totals = [compute(demo, r).rows for r in requests]
     forget_totals(demo)
@@ -60,18 +64,19 @@ def test_every_kpis_trend_from_the_stored_totals_equals_the_trend_over_the_facts
     assert sum(row.n or 0 for rows in from_totals for row in rows) > 10_000
 
 
-def corrupt(engine, kpi_id: str, jaar: int, n: int) -> None:
+def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int) -> None:
     """Overwrite one stored total, so a test sees whether it is read."""
-    c = KPI_JAARTOTALEN.c
+    c = KPI_TOTALEN.c
     with engine.begin() as conn:
-        conn.execute(update(KPI_JAARTOTALEN).where(c.kpi_id == kpi_id, c.jaar == jaar).values(n=n))
+        changed = conn.execute(update(KPI_TOTALEN).where(c.kpi_id == kpi_id, c.van == van, c.tot == tot).values(n=n))
+        assert changed.rowcount == 1
 
 
 def test_a_trend_reads_the_stored_totals_but_a_breakdown_a_filter_or_a_partial_year_does_not(demo):
     kpi = "jeugdigen_met_jeugdhulp"  # value = n
     trend = KpiRequest(kpi, dt.date(2024, 1, 1), dt.date(2025, 12, 31), per="jaar")
     before = compute(demo, trend).rows
-    corrupt(demo, kpi, 2025, 123_456)
+    corrupt(demo, kpi, dt.date(2025, 1, 1), dt.date(2025, 12, 31), 123_456)
     after = compute(demo, trend).rows
     assert after[0] == before[0] and (after[1].n, after[1].value) == (123_456, 123_456)
 
@@ -85,14 +90,31 @@ def test_a_trend_reads_the_stored_totals_but_a_breakdown_a_filter_or_a_partial_y
         assert counts and all(0 < n <= over_the_facts for n in counts), request
 
 
+def test_a_quarter_or_a_month_reads_its_own_stored_total(demo):
+    kpi = "instroom"
+    q3 = (dt.date(2025, 7, 1), dt.date(2025, 9, 30))
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    with demo.begin() as conn:  # instroom's value is its aggregate "aantal"; set it with n
+        c = KPI_TOTALEN.c
+        for (van, tot), value in ((q3, 777), (march, 555)):
+            conn.execute(update(KPI_TOTALEN).where(c.kpi_id == kpi, c.van == van, c.tot == tot)
+                         .values(n=value, aggregaten={"aantal": value}))
+    per_kwartaal = compute(demo, KpiRequest(kpi, dt.date(2025, 1, 1), dt.date(2025, 12, 31), per="kwartaal")).rows
+    assert [r.value for r in per_kwartaal][2] == 777 and 777 not in [r.value for r in per_kwartaal][:2]
+    per_maand = compute(demo, KpiRequest(kpi, dt.date(2025, 1, 1), dt.date(2025, 6, 30), per="maand")).rows
+    assert per_maand[2].value == 555
+    # a partial month is no calendar month: the facts
+    assert compute(demo, KpiRequest(kpi, dt.date(2025, 3, 1), dt.date(2025, 3, 30))).rows[0].value != 555
+
+
 def test_stored_totals_of_an_older_load_or_another_definition_are_never_read(demo, monkeypatch):
     request = KpiRequest.for_year("pct_uitval", 2025)
     truth = compute(demo, request).rows
-    corrupt(demo, "pct_uitval", 2025, 7)
+    corrupt(demo, "pct_uitval", dt.date(2025, 1, 1), dt.date(2025, 12, 31), 7)
     assert compute(demo, request).rows != truth
 
     # a changed KPI query (an upgrade of the catalogue) has another definition hash
-    monkeypatch.setattr(jaartotalen, "definition", lambda kpi_id, dialect: "een andere definitie")
+    monkeypatch.setattr(totalen, "definition", lambda kpi_id, dialect: "een andere definitie")
     assert compute(demo, request).rows == truth
     monkeypatch.undo()
 
@@ -118,17 +140,17 @@ def test_the_load_command_stores_them_and_a_failed_load_changes_nothing(backend_
     generate_folder(folder, seed=3)
     assert main(["load", str(folder), "--db", backend_url]) == 0
     engine = make_engine(backend_url)
-    assert stored_rows(engine) == len(CATALOGUE) * 10
+    assert stored_rows(engine) == EXPECTED_ROWS
     with engine.connect() as conn:
         newest = conn.scalar(select(func.max(LoadLog.id)))
-        assert set(conn.scalars(select(KPI_JAARTOTALEN.c.laadlog_id).distinct())) == {newest}
-        stored_before = conn.execute(select(KPI_JAARTOTALEN).order_by("kpi_id", "jaar")).all()
+        assert set(conn.scalars(select(KPI_TOTALEN.c.laadlog_id).distinct())) == {newest}
+        stored_before = conn.execute(select(KPI_TOTALEN).order_by("kpi_id", "van", "tot")).all()
 
     with open(folder / "trajecten.csv", "a", encoding="utf-8") as file:
         file.write("T-KAPOT,J-KAPOT\n")  # a row with two of its columns
     assert main(["load", str(folder), "--db", backend_url]) == 2
     with engine.connect() as conn:
-        assert conn.execute(select(KPI_JAARTOTALEN).order_by("kpi_id", "jaar")).all() == stored_before
+        assert conn.execute(select(KPI_TOTALEN).order_by("kpi_id", "van", "tot")).all() == stored_before
     engine.dispose()
 
 
@@ -137,17 +159,17 @@ def test_ensure_stores_them_only_when_the_newest_load_has_none(warehouse):
 
     load_demo(warehouse, seed=5)  # a caller that does not derive them
     assert stored_rows(warehouse) == 0
-    assert jaartotalen.ensure(warehouse) == stored_rows(warehouse) == len(CATALOGUE) * 10
-    assert jaartotalen.ensure(warehouse) == 0
+    assert totalen.ensure(warehouse) == stored_rows(warehouse) == EXPECTED_ROWS
+    assert totalen.ensure(warehouse) == 0
     with warehouse.begin() as conn:  # a new load
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="test", bestanden=[]))
-    assert jaartotalen.ensure(warehouse) == len(CATALOGUE) * 10
+    assert totalen.ensure(warehouse) == EXPECTED_ROWS
 
 
 def test_a_warehouse_without_facts_stores_nothing(warehouse):
     with warehouse.begin() as conn:
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="leeg", bestanden=[]))
-        assert jaartotalen.rebuild(conn) == 0
+        assert totalen.rebuild(conn) == 0
     assert compute(warehouse, KpiRequest.for_year("instroom", 2025, suppress=False)).rows[0].n == 0
 
 
@@ -155,5 +177,5 @@ def test_decimal_sums_keep_their_type():
     from decimal import Decimal
 
     for value in (Decimal("12.50"), 3, 2.5, None, 10**15):
-        decoded = jaartotalen._decode(jaartotalen._encode(value))
+        decoded = totalen._decode(totalen._encode(value))
         assert decoded == value and type(decoded) is type(value)
