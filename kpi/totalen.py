@@ -1,17 +1,19 @@
-"""Each KPI's yearly totals, computed at load: the trends read them instead of the facts.
+"""Each KPI's totals per calendar year, quarter and month, computed at load: trends read them.
 
-A trend (the overview's cards, the explorer's line under every view) asks a KPI per year without
-a filter or breakdown. At national scale that is one aggregate over millions of facts per year:
-0.4–1.0 s per KPI, paid by whoever first opens a KPI after a load. Those totals depend on nothing
-but the facts, so the load computes them once: `rebuild(conn)` runs each KPI's own query (kpi/query.py,
-the very statement a request would run) for every calendar year the data cover, and stores what
-the database returned — n and the measure's sums — in `kpi_totalen` (data/schema.py). A
-request then takes those rows for its whole-calendar-year sub-periods without filters, and the
-measure makes the value from them exactly as from fresh rows: same numbers, same types.
+A trend (the overview's cards, the explorer's line under every view) asks a KPI per year, quarter
+or month without a filter or breakdown. At national scale that is one aggregate over millions of
+facts per sub-period: 0.4–1.0 s for a KPI's seven years, paid by whoever first opens a KPI after
+a load. Those totals depend on nothing but the facts, so the load computes them once:
+`rebuild(conn)` runs each KPI's own query (kpi/query.py, the very statement a request would run)
+for every calendar year, quarter and month the data cover (quarters and months only where the
+KPI can be asked by them), and stores what the database returned — n and the measure's sums — in
+`kpi_totalen` (data/schema.py). A request takes those rows for its sub-periods that are exactly
+such a calendar unit, when it has no filter and no breakdown; the measure makes the value from
+them exactly as from fresh rows: same numbers, same types. Other sub-periods read the facts.
 
 A stored row is read only when it belongs to the newest load (`laadlog_id`) and to the KPI's
 current query (`definitie`: a hash of its compiled SQL), so neither a later load without this
-step nor a changed KPI definition can serve a stale number; such years read the facts.
+step nor a changed KPI definition can serve a stale number; such periods read the facts.
 
 The loader calls `rebuild` in the load's own transaction, after the summaries (data/samenvatting.py)
 and the load-log row: the CLI's load and demo commands and the embedded default's first start pass
