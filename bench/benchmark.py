@@ -120,6 +120,44 @@ def time_all_kpis(engine, repeat: int) -> None:
         print(f"| {kpi.id} | {cells[0]} | {cells[1]} |", flush=True)
 
 
+def time_trends(engine, repeat: int) -> None:
+    """Every KPI's explorer trends for YEAR, uncached (a fresh cache each run) — per jaar from
+    2019, per kwartaal over two years, per maand over one — read from the totals stored at load
+    (kpi/totalen.py) and, for comparison, over the facts (the stored totals ignored), and per
+    jaar within one gemeente (a filter: always the facts). Prints a Markdown table of medians in ms."""
+    from unittest import mock
+
+    from dashboard.state import ExplorerState
+    from kpi import CATALOGUE, totalen
+    from kpi.cache_store import InProcessStore
+    from kpi.service import KpiService
+
+    with engine.connect() as conn:
+        gemeente = conn.scalar(text("SELECT min(gemeente_code) FROM wijken"))
+
+    def uncached(request):
+        return timed(lambda: KpiService(engine, InProcessStore()).compute(request), repeat)[0]
+
+    print(f"\n| KPI | per jaar: stored / facts | per kwartaal: stored / facts | per maand: stored / facts "
+          f"| per jaar, gemeente {gemeente} |\n| --- | --- | --- | --- | --- |")
+    for kpi in CATALOGUE.values():
+        cells = []
+        for per in ("jaar", "kwartaal", "maand"):
+            if per not in kpi.per_toegestaan or (kpi.alleen_kalenderjaar and per != "jaar"):
+                cells.append("–")
+                continue
+            request = ExplorerState(kpi.id, YEAR, per=per).trend_request()
+            stored = uncached(request)
+            with mock.patch.object(totalen, "stored", lambda conn, req: {}):
+                facts = uncached(request)
+            cells.append(f"{stored:.0f} / {facts:.0f}")
+        if "gemeente" in kpi.filters:
+            cells.append(f"{uncached(ExplorerState(kpi.id, YEAR, gemeente=gemeente).trend_request()):.0f}")
+        else:
+            cells.append("–")
+        print(f"| {kpi.id} | " + " | ".join(cells) + " |", flush=True)
+
+
 def timed(fn, repeat: int) -> tuple[float, float]:
     """Median and p95 wall time in ms over `repeat` runs (after one warm-up run)."""
     fn()
@@ -236,6 +274,8 @@ def main() -> int:
     parser.add_argument("--service", action="store_true",
                         help="time issue 6's requests uncached and cached through the KPI service")
     parser.add_argument("--redis-url", default=None, help="also time the Redis cache")
+    parser.add_argument("--trends", action="store_true",
+                        help="with --service: every KPI's explorer trends, stored totals against the facts")
     parser.add_argument("--all-kpis", action="store_true",
                         help="with --service: also every KPI by wijk and by school, uncached")
     args = parser.parse_args()
@@ -285,6 +325,8 @@ def main() -> int:
                     for k, (m, p) in row.items()) + " |")
             if args.all_kpis:
                 time_all_kpis(engine, max(3, args.repeat // 2))
+            if args.trends:
+                time_trends(engine, max(3, args.repeat // 2))
             engine.dispose()
             continue
         results[backend] = {}

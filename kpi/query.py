@@ -23,6 +23,9 @@ trajecten: same answers, no join over millions of rows. Likewise the KPIs counti
 jeugdigen with a running traject read `jeugdigen_actief_jaar` for whole calendar years up to the
 last year it covers (one cheap MAX per request), instead of a scan over two date conditions; an
 unfiltered whole year of the plain count reads the count itself (`jeugdigen_per_jaar`).
+
+A total without filters of a calendar year, quarter or month is first looked up among the totals
+the load stored (`kpi_totalen`, kpi/totalen.py): the trends of the overview and the explorer.
 """
 from __future__ import annotations
 
@@ -354,8 +357,9 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 
 def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for a request — per sub-period index its rows (key, label, n and
-    the measure's aggregates) — and the aggregates' names. Totals of whole years that the load
-    stored (kpi/totalen.py) are taken from there; the other sub-periods are computed."""
+    the measure's aggregates) — and the aggregates' names. Totals of calendar years, quarters and
+    months that the load stored (kpi/totalen.py) are taken from there; the other sub-periods are
+    computed."""
     from kpi import totalen  # it builds on this module
 
     stored = totalen.stored(conn, req)

@@ -5,8 +5,8 @@ or month without a filter or breakdown. At national scale that is one aggregate 
 facts per sub-period: 0.4–1.0 s for a KPI's seven years, paid by whoever first opens a KPI after
 a load. Those totals depend on nothing but the facts, so the load computes them once:
 `rebuild(conn)` runs each KPI's own query (kpi/query.py, the very statement a request would run)
-for every calendar year, quarter and month the data cover (quarters and months only where the
-KPI can be asked by them), and stores what the database returned — n and the measure's sums — in
+for every calendar year the data cover and the quarters and months of the last three (only where
+the KPI can be asked by them), and stores what the database returned — n and the measure's sums — in
 `kpi_totalen` (data/schema.py). A request takes those rows for its sub-periods that are exactly
 such a calendar unit, when it has no filter and no breakdown; the measure makes the value from
 them exactly as from fresh rows: same numbers, same types. Other sub-periods read the facts.
@@ -108,18 +108,28 @@ def covered_years(conn: Connection) -> range:
 
 
 UNITS = ("jaar", "kwartaal", "maand")
+#: quarters and months are stored for the last this many covered years: the explorer's trends per
+#: kwartaal (the year shown and the one before) and per maand (the year shown) of its default year
+#: (the last complete one), of the running year and of the year before. Every year's quarters and
+#: months would cost 124 s + ~350 s more per load at national scale (measured: docs/performance.md)
+#: for views rarely asked; older quarters and months read the facts.
+RECENT_YEARS = 3
 
 
 def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
     """Per calendar unit the KPI can be asked by (a year always, quarters and months if allowed),
-    its sub-periods over the covered years."""
-    van, tot = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
-    allowed = [u for u in units if u == "jaar" or (u in kpi.per_toegestaan and not kpi.alleen_kalenderjaar)]
-    return [tuple(split(van, tot, unit)) for unit in allowed]
+    its sub-periods: every covered year, the quarters and months of the last RECENT_YEARS."""
+    out = []
+    for unit in units:
+        if unit != "jaar" and (unit not in kpi.per_toegestaan or kpi.alleen_kalenderjaar):
+            continue
+        first = years[0] if unit == "jaar" else max(years[0], years[-1] - RECENT_YEARS + 1)
+        out.append(tuple(split(dt.date(first, 1, 1), dt.date(years[-1], 12, 31), unit)))
+    return out
 
 
 def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Iterable[str] = UNITS) -> int:
-    """Replace the stored totals by every KPI's totals per covered year, quarter and month, for
+    """Replace the stored totals by every KPI's totals per covered year (and recent quarter and month), for
     the newest load-log row (in conn's transaction, after that row is written). Returns the rows
     stored. `kpi_ids`, `units`: only these (for tests that check one KPI)."""
     from kpi.query import aggregate_rows

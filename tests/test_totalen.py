@@ -16,7 +16,7 @@ from kpi import CATALOGUE, KpiRequest, compute, totalen
 
 YEARS = range(2019, 2027)
 #: what the demo data (2017–2026, two years of burn-in) store: each KPI per year, and per quarter
-#: and month where it can be asked so
+#: and month of 2024–2026 where it can be asked so
 EXPECTED_ROWS = sum(len(subs) for kpi in CATALOGUE.values() for subs in totalen.periods_to_store(kpi, range(2017, 2027)))
 
 
@@ -179,3 +179,13 @@ def test_decimal_sums_keep_their_type():
     for value in (Decimal("12.50"), 3, 2.5, None, 10**15):
         decoded = totalen._decode(totalen._encode(value))
         assert decoded == value and type(decoded) is type(value)
+
+
+def test_every_year_is_stored_and_the_quarters_and_months_of_the_last_three():
+    years = range(2017, 2027)
+    instroom = totalen.periods_to_store(CATALOGUE["instroom"], years)
+    assert [len(subs) for subs in instroom] == [10, 12, 36]
+    assert (instroom[1][0].van, instroom[2][-1].tot) == (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
+    budget = totalen.periods_to_store(CATALOGUE["pct_budget_besteed"], years)  # calendar years only
+    assert [len(subs) for subs in budget] == [10]
+    assert [len(s) for s in totalen.periods_to_store(CATALOGUE["instroom"], range(2026, 2027))] == [1, 4, 12]
