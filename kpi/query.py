@@ -192,19 +192,29 @@ PER_JAAR_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "a
 
 
 def per_jaar_counts(req: ResolvedRequest, idx: int, sub: SubPeriod, covered_to: int | None):
-    """A sub-period of one whole calendar year, without filters, of a plain distinct count of
-    jeugdigen with a running traject: the count as computed at load (`jeugdigen_per_jaar`), per
-    group of the breakdown or in total. None where that table cannot answer."""
+    """A sub-period of one whole calendar year of a plain distinct count of jeugdigen with a
+    running traject, without filters or with only a gemeente (a region's or the nation's
+    dashboard), by any dimension of the table — or, with the gemeente filter, in total or by
+    gemeente: the count as computed at load (`jeugdigen_per_jaar`). The gemeente's own group is
+    its total. None where that table cannot answer (other filters; a school's jeugdigen within one
+    gemeente are no group of the table)."""
     kpi = req.kpi
-    if (covered_to is None or req.where or kpi.populatie is not None or type(kpi.maat) is not DistinctJeugdigen
+    if (covered_to is None or kpi.populatie is not None or type(kpi.maat) is not DistinctJeugdigen
             or not uses_actief_summary(req) or (req.by is not None and req.by not in PER_JAAR_DIMENSIONS)):
+        return None
+    gemeente = dict(req.where).get("gemeente") if [d for d, _ in req.where] == ["gemeente"] else None
+    if req.where and (gemeente is None or req.by not in (None, "gemeente")):
         return None
     if (sub.van, sub.tot) != (dt.date(sub.van.year, 1, 1), dt.date(sub.van.year, 12, 31)) or sub.van.year > covered_to:
         return None
     c = JEUGDIGEN_PER_JAAR.c
     columns = [literal(idx, Integer).label("idx")] + ([c.sleutel.label("key")] if req.by else [])
-    return (select(*columns, c.jeugdigen.label("n"))
-            .where(c.jaar == literal(sub.van.year, Integer), c.dimensie == (req.by or "totaal")))
+    conditions = [c.jaar == literal(sub.van.year, Integer)]
+    if gemeente is not None:
+        conditions += [c.dimensie == "gemeente", c.sleutel == gemeente]
+    else:
+        conditions.append(c.dimensie == (req.by or "totaal"))
+    return select(*columns, c.jeugdigen.label("n")).where(*conditions)
 
 
 def actief_covered_to(conn: Connection, req: ResolvedRequest) -> int | None:

@@ -91,7 +91,11 @@ REQUESTS = [
      for by in ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")] + [
     KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="school", where={"verwijzer": "huisarts", "wijk": "WK040601"}),
     KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="hulpvorm", where={"school": ""}),
-]
+    # one gemeente (a region's dashboard): its count, and breakdowns within it
+    KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar",
+               where={"gemeente": "GM0406"}, suppress=False),
+] + [KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by, where={"gemeente": gemeente}, suppress=False)
+     for by in (None, "gemeente", "wijk", "school") for gemeente in ("GM0406", "GM9999")]
 
 
 @pytest.fixture
@@ -114,6 +118,20 @@ def test_an_unfiltered_year_reads_the_counts(demo, by):
     request = KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by)
     sql = compiled_sql(demo, request)
     assert "jeugdigen_per_jaar" in sql and "jeugdigen_actief_jaar" not in sql and "trajecten" not in sql
+
+
+@pytest.mark.parametrize("by", [None, "gemeente"])
+def test_a_year_within_one_gemeente_reads_its_count(demo, by):
+    request = KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by, where={"gemeente": "GM0406"})
+    sql = compiled_sql(demo, request)
+    assert "jeugdigen_per_jaar" in sql and "jeugdigen_actief_jaar" not in sql and "trajecten" not in sql
+    assert compute(demo, request).rows[0].n > 100
+
+
+@pytest.mark.parametrize("by", ["wijk", "school"])
+def test_a_breakdown_within_one_gemeente_counts_over_the_running_trajecten(demo, by):
+    sql = compiled_sql(demo, KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by, where={"gemeente": "GM0406"}))
+    assert "jeugdigen_actief_jaar" in sql and "jeugdigen_per_jaar" not in sql
 
 
 def test_a_trend_mixes_counts_summary_and_facts_and_stays_exact(demo, monkeypatch):
