@@ -158,6 +158,36 @@ def time_trends(engine, repeat: int) -> None:
         print(f"| {kpi.id} | " + " | ".join(cells) + " |", flush=True)
 
 
+def time_totals_cost(engine, units: list[str], last_years: int | None) -> None:
+    """What storing the KPI totals (kpi/totalen.py) costs at load, per calendar unit: every KPI's
+    query over the unit's sub-periods of the covered years (or of the last `last_years`), run as
+    the load runs it but not stored, the stored totals themselves ignored. Prints seconds."""
+    from dataclasses import replace
+    from unittest import mock
+
+    from kpi import CATALOGUE, totalen
+    from kpi.periods import split
+    from kpi.query import aggregate_rows
+
+    with engine.connect() as conn, mock.patch.object(totalen, "stored", lambda conn, req: {}):
+        years = totalen.covered_years(conn)
+        if last_years:
+            years = range(max(years[0], years[-1] - last_years + 1), years[-1] + 1)
+        for unit in units:
+            total = 0.0
+            for kpi in CATALOGUE.values():
+                for subs in totalen.periods_to_store(kpi, years, (unit,)):
+                    if unit != "jaar":  # every covered year's quarters or months, not just the recent ones
+                        subs = tuple(split(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31), unit))
+                    req = replace(totalen._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None,
+                                  sub_periods=subs)
+                    start = time.perf_counter()
+                    aggregate_rows(conn, req)
+                    total += time.perf_counter() - start
+                conn.rollback()
+            print(f"  totals per {unit}, years {years[0]}–{years[-1]}: {total:.1f} s", flush=True)
+
+
 def timed(fn, repeat: int) -> tuple[float, float]:
     """Median and p95 wall time in ms over `repeat` runs (after one warm-up run)."""
     fn()
@@ -276,6 +306,10 @@ def main() -> int:
     parser.add_argument("--redis-url", default=None, help="also time the Redis cache")
     parser.add_argument("--trends", action="store_true",
                         help="with --service: every KPI's explorer trends, stored totals against the facts")
+    parser.add_argument("--totals-cost", metavar="UNITS",
+                        help="with --reuse: what storing the KPI totals costs per unit, e.g. jaar,kwartaal,maand")
+    parser.add_argument("--totals-years", type=int, default=None,
+                        help="with --totals-cost: only the last N covered years")
     parser.add_argument("--all-kpis", action="store_true",
                         help="with --service: also every KPI by wijk and by school, uncached")
     args = parser.parse_args()
@@ -313,6 +347,10 @@ def main() -> int:
             with engine.connect() as conn:
                 school = conn.scalar(text("SELECT min(school_code) FROM scholen"))
                 wijk = conn.scalar(text("SELECT min(wijk_code) FROM wijken"))
+        if args.totals_cost:
+            time_totals_cost(engine, args.totals_cost.split(","), args.totals_years)
+            engine.dispose()
+            continue
         if args.service:
             print(f"  (median / p95 ms; uncached {args.repeat} runs, cached ≥ 50 runs, after a warm-up)")
             service = time_service(engine, service_requests(school, wijk), args.repeat, args.redis_url)
