@@ -474,15 +474,22 @@ JEUGDIGEN_PER_JAAR = Table(
 # a row counts only for the load it was computed in (`laadlog_id`) and the query it was computed
 # with (`definitie`, a hash of the compiled SQL), so a stale row — a later load, an upgraded KPI
 # definition — is never read.
+# Also each KPI's one-year breakdown by every dimension, without filters, for recent years: one row
+# per group (`dimensie`, `sleutel`: the group's code or NULL for the empty group, `label` its name
+# at load); a total has dimensie ''.
 KPI_TOTALEN = Table(
     "kpi_totalen", Base.metadata,
-    Column("kpi_id", String(64), primary_key=True),
-    Column("van", Date, primary_key=True),
-    Column("tot", Date, primary_key=True),
+    Column("kpi_id", String(64), nullable=False),
+    Column("van", Date, nullable=False),
+    Column("tot", Date, nullable=False),
+    Column("dimensie", String(16), nullable=False),
+    Column("sleutel", String(64)),
+    Column("label", Text),
     Column("laadlog_id", Integer, nullable=False),
     Column("definitie", String(64), nullable=False),
     Column("n", BigInteger, nullable=False),
     Column("aggregaten", JSON, nullable=False),
+    Index("ix_kpi_totalen", "kpi_id", "dimensie", "van"),
 )
 
 

@@ -367,14 +367,15 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 
 def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for a request — per sub-period index its rows (key, label, n and
-    the measure's aggregates) — and the aggregates' names. Totals of calendar years, quarters and
-    months that the load stored (kpi/totalen.py) are taken from there; the other sub-periods are
-    computed."""
+    the measure's aggregates) — and the aggregates' names. What the load stored (kpi/totalen.py:
+    totals of calendar years, quarters and months, breakdowns of recent years, all without
+    filters) is taken from there; the other sub-periods are computed."""
     from kpi import totalen  # it builds on this module
 
     stored = totalen.stored(conn, req)
-    by_period: dict[int, list[dict]] = {idx: [row] for idx, row in stored.items()}
-    aggregate_names = [name for name in next(iter(stored.values()), {}) if name not in ("idx", "n")]
+    by_period: dict[int, list[dict]] = dict(stored)
+    first = next(iter(stored.values()), [{}])[0]
+    aggregate_names = [name for name in first if name not in ("idx", "key", "label", "n")]
     if len(stored) < len(req.sub_periods):
         tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                             one_period=len(req.sub_periods) - len(stored) == 1)

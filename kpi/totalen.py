@@ -39,24 +39,19 @@ from kpi.request import KpiRequest, ResolvedRequest, resolve
 _SUMMARIES = ("kosten_jeugdige_maand", "kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
 
 
-def asks_totals(req: ResolvedRequest) -> bool:
-    """Only a total of everything (no breakdown, no filter) is stored."""
-    return req.by is None and not req.where
-
-
 @lru_cache(maxsize=None)
-def definition(kpi_id: str, dialect_name: str) -> str:
-    """A hash of the KPI's query for one period as compiled for this database (its facts path):
-    any change to its source, population or aggregates changes it."""
+def definition(kpi_id: str, dialect_name: str, by: str | None = None) -> str:
+    """A hash of the KPI's query for one period (by `by`) as compiled for this database (its facts
+    path): any change to its source, population, aggregates or group key changes it."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     from kpi.query import _sub_period_query
 
-    req = _template(CATALOGUE[kpi_id])
+    req = replace(_template(CATALOGUE[kpi_id]), by=by)
     statement, names = _sub_period_query(req, 0, req.sub_periods[0], None)
     dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
     sql = str(statement.compile(dialect=dialect))
-    return hashlib.sha256(f"{kpi_id}\n{names}\n{sql}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{kpi_id}\n{by}\n{names}\n{sql}".encode()).hexdigest()[:32]
 
 
 def _template(kpi: Kpi) -> ResolvedRequest:
@@ -72,23 +67,28 @@ def _decode(value):
     return Decimal(value["decimal"]) if isinstance(value, dict) else value
 
 
-def stored(conn: Connection, req: ResolvedRequest) -> dict[int, dict]:
-    """{sub-period index: the row the database would return} for the sub-periods of `req` whose
-    totals the newest load stored (with the KPI's current definition); {} when none."""
-    if not asks_totals(req):
+def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
+    """{sub-period index: the rows the database would return} for the sub-periods of `req` whose
+    totals — or, with a breakdown, groups — the newest load stored with the KPI's current
+    definition; {} when none (and always for a request with a filter)."""
+    if req.where:
         return {}
     c = KPI_TOTALEN.c
     rows = conn.execute(
-        select(c.van, c.tot, c.n, c.aggregaten)
-        .where(c.kpi_id == req.kpi.id, c.definitie == definition(req.kpi.id, conn.dialect.name),
+        select(c.van, c.tot, c.sleutel, c.label, c.n, c.aggregaten)
+        .where(c.kpi_id == req.kpi.id, c.dimensie == (req.by or ""),
+               c.definitie == definition(req.kpi.id, conn.dialect.name, req.by),
                c.van.in_(sorted({sub.van for sub in req.sub_periods})),
                c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery())).all()
-    by_period = {(_as_date(row.van), _as_date(row.tot)): row for row in rows}
+    by_period: dict[tuple, list] = {}
+    for row in rows:
+        by_period.setdefault((_as_date(row.van), _as_date(row.tot)), []).append(row)
     found = {}
     for idx, sub in enumerate(req.sub_periods):
-        row = by_period.get((sub.van, sub.tot))
-        if row is not None:
-            found[idx] = {"idx": idx, "n": row.n, **{name: _decode(v) for name, v in row.aggregaten.items()}}
+        for row in by_period.get((sub.van, sub.tot), ()):
+            group = {"key": row.sleutel, "label": row.label} if req.by else {}
+            found.setdefault(idx, []).append(
+                {"idx": idx, **group, "n": row.n, **{name: _decode(v) for name, v in row.aggregaten.items()}})
     return found
 
 
@@ -116,6 +116,12 @@ UNITS = ("jaar", "kwartaal", "maand")
 RECENT_YEARS = 3
 
 
+def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
+    """The whole years whose breakdowns are stored: the last RECENT_YEARS covered (the explorer's
+    default year is the last complete one; its year control can go further back, to the facts)."""
+    return tuple(split(dt.date(max(years[0], years[-1] - RECENT_YEARS + 1), 1, 1), dt.date(years[-1], 12, 31), "jaar"))
+
+
 def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
     """Per calendar unit the KPI can be asked by (a year always, quarters and months if allowed),
     its sub-periods: every covered year, the quarters and months of the last RECENT_YEARS."""
@@ -128,10 +134,12 @@ def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> li
     return out
 
 
-def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Iterable[str] = UNITS) -> int:
-    """Replace the stored totals by every KPI's totals per covered year (and recent quarter and month), for
-    the newest load-log row (in conn's transaction, after that row is written). Returns the rows
-    stored. `kpi_ids`, `units`: only these (for tests that check one KPI)."""
+def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Iterable[str] = UNITS,
+            breakdowns: bool = True) -> int:
+    """Replace the stored rows by every KPI's totals per covered year (and recent quarter and
+    month) and its breakdowns of recent years by every dimension, for the newest load-log row (in
+    conn's transaction, after that row is written). Returns the rows stored. `kpi_ids`, `units`,
+    `breakdowns`: only these (for tests and timings)."""
     from kpi.query import aggregate_rows
 
     conn.execute(delete(KPI_TOTALEN))
@@ -142,20 +150,28 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     if conn.dialect.name == "postgresql":  # the summaries were just rebuilt in this transaction
         for table in _SUMMARIES:
             conn.execute(text(f"ANALYZE {table}"))
-    rows = []
+    stored_rows = 0
     for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
-        for subs in periods_to_store(kpi, years, units):
-            req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, sub_periods=subs)
+        requests = [(None, subs) for subs in periods_to_store(kpi, years, units)]
+        if breakdowns:
+            requests += [(by, breakdown_years(years)) for by in kpi.breakdowns]
+        for by, subs in requests:
+            req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
             fetched, names = aggregate_rows(conn, req)
+            rows = []
             for idx, sub in enumerate(subs):
-                found = fetched.get(idx)  # a total is one row; none when the period has no records
-                row = found[0] if found else {"n": 0, **{name: None for name in names}}
-                rows.append({"kpi_id": kpi.id, "van": sub.van, "tot": sub.tot, "laadlog_id": laadlog_id,
-                             "definitie": definition(kpi.id, conn.dialect.name), "n": int(row["n"]),
-                             "aggregaten": {name: _encode(row[name]) for name in names}})
-    if rows:
-        conn.execute(insert(KPI_TOTALEN), rows)
-    return len(rows)
+                found = fetched.get(idx, [])
+                if by is None and not found:  # a total always has a row, also when there are no records
+                    found = [{"n": 0, **{name: None for name in names}}]
+                rows += [{"kpi_id": kpi.id, "van": sub.van, "tot": sub.tot, "dimensie": by or "",
+                          "sleutel": row.get("key") if by else None, "label": row.get("label") if by else None,
+                          "laadlog_id": laadlog_id, "definitie": definition(kpi.id, conn.dialect.name, by),
+                          "n": int(row["n"]), "aggregaten": {name: _encode(row[name]) for name in names}}
+                         for row in found]
+            if rows:
+                conn.execute(insert(KPI_TOTALEN), rows)
+                stored_rows += len(rows)
+    return stored_rows
 
 
 def ensure(engine: Engine) -> int:
@@ -165,5 +181,5 @@ def ensure(engine: Engine) -> int:
     c = KPI_TOTALEN.c
     with engine.begin() as conn:
         fresh = conn.scalar(select(func.count()).select_from(KPI_TOTALEN)
-                            .where(c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery()))
+                            .where(c.dimensie == "", c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery()))
         return 0 if fresh else rebuild(conn)

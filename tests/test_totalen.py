@@ -1,7 +1,8 @@
-"""`kpi_totalen` (kpi/totalen.py): every KPI's yearly totals, stored at load. A trend read
-from them equals the trend over the facts for every KPI, on SQLite and PostgreSQL; they are read
-only for totals of whole calendar years, only when they belong to the newest load and to the
-KPI's current query; a load that fails stores nothing. (The random warehouses of test_kpi_oracle
+"""`kpi_totalen` (kpi/totalen.py): every KPI's totals per year, quarter and month and its
+breakdowns of recent years, stored at load. Trends and breakdowns read from them equal those over
+the facts for every KPI, on SQLite and PostgreSQL; they are read only for exactly those periods
+without filters, only when they belong to the newest load and to the KPI's current query; a load
+that fails stores nothing. (The random warehouses of test_kpi_oracle
 check the stored totals against the contract's oracle as well.)"""
 from __future__ import annotations
 
@@ -35,9 +36,11 @@ def trend_requests() -> list[KpiRequest]:
     return requests
 
 
-def stored_rows(engine) -> int:
+def stored_rows(engine, totals_only: bool = True) -> int:
+    """The totals stored (dimensie ''), or every row (totals and breakdown groups)."""
+    query = select(func.count()).select_from(KPI_TOTALEN)
     with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(KPI_TOTALEN))
+        return conn.scalar(query.where(KPI_TOTALEN.c.dimensie == "") if totals_only else query)
 
 
 def forget_totals(engine) -> None:
@@ -64,15 +67,38 @@ def test_every_kpis_trend_from_the_stored_totals_equals_the_trend_over_the_facts
     assert sum(row.n or 0 for rows in from_totals for row in rows) > 10_000
 
 
-def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int) -> None:
-    """Overwrite one stored total, so a test sees whether it is read."""
+def test_every_kpis_breakdowns_of_recent_years_from_the_stored_groups_equal_those_over_the_facts(demo):
+    requests = [KpiRequest.for_year(kpi.id, year, by=by, suppress=suppress)
+                for kpi in CATALOGUE.values() for by in kpi.breakdowns
+                for year in (2023, 2024, 2025, 2026) for suppress in (True, False)]  # 2023: not stored
+    assert stored_rows(demo, totals_only=False) > EXPECTED_ROWS + 1000
+    from_groups = [compute(demo, r).rows for r in requests]
+    forget_totals(demo)
+    assert from_groups == [compute(demo, r).rows for r in requests]
+
+
+def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int, dimensie: str = "", sleutel=None) -> None:
+    """Overwrite one stored total (or group), so a test sees whether it is read."""
     c = KPI_TOTALEN.c
     with engine.begin() as conn:
-        changed = conn.execute(update(KPI_TOTALEN).where(c.kpi_id == kpi_id, c.van == van, c.tot == tot).values(n=n))
+        changed = conn.execute(update(KPI_TOTALEN).where(
+            c.kpi_id == kpi_id, c.van == van, c.tot == tot, c.dimensie == dimensie,
+            c.sleutel.is_(None) if sleutel is None else c.sleutel == sleutel).values(n=n))
         assert changed.rowcount == 1
 
 
-def test_a_trend_reads_the_stored_totals_but_a_breakdown_a_filter_or_a_partial_year_does_not(demo):
+def test_a_breakdown_reads_its_stored_groups_but_not_with_a_filter(demo):
+    kpi = "jeugdigen_met_jeugdhulp"  # value = n
+    truth = compute(demo, KpiRequest.for_year(kpi, 2025, by="wijk")).rows
+    corrupt(demo, kpi, dt.date(2025, 1, 1), dt.date(2025, 12, 31), 4321, "wijk", truth[0].key)
+    after = compute(demo, KpiRequest.for_year(kpi, 2025, by="wijk")).rows
+    assert (after[0].value, after[0].label) == (4321, truth[0].label) and after[1:] == truth[1:]
+    filtered = compute(demo, KpiRequest.for_year(kpi, 2025, by="wijk", where={"gemeente": "GM0406"})).rows
+    assert [r.n for r in filtered] == [r.n for r in truth]  # the facts: all Huizen's wijken
+    assert compute(demo, KpiRequest.for_year(kpi, 2022, by="wijk")).rows  # an older year: the facts
+
+
+def test_a_trend_reads_the_stored_totals_but_a_filter_or_a_partial_year_does_not(demo):
     kpi = "jeugdigen_met_jeugdhulp"  # value = n
     trend = KpiRequest(kpi, dt.date(2024, 1, 1), dt.date(2025, 12, 31), per="jaar")
     before = compute(demo, trend).rows
@@ -82,8 +108,7 @@ def test_a_trend_reads_the_stored_totals_but_a_breakdown_a_filter_or_a_partial_y
 
     assert compute(demo, KpiRequest.for_year(kpi, 2025)).rows[0].n == 123_456  # a year's total too
     over_the_facts = before[1].n
-    for request in (KpiRequest.for_year(kpi, 2025, by="wijk"),
-                    KpiRequest.for_year(kpi, 2025, where={"hulpvorm": "ambulant"}),
+    for request in (KpiRequest.for_year(kpi, 2025, where={"hulpvorm": "ambulant"}),
                     KpiRequest(kpi, dt.date(2025, 1, 1), dt.date(2025, 12, 31), per="kwartaal"),
                     KpiRequest(kpi, dt.date(2025, 1, 2), dt.date(2025, 12, 31))):
         counts = [row.n for row in compute(demo, request).rows if not row.suppressed]
@@ -114,7 +139,7 @@ def test_stored_totals_of_an_older_load_or_another_definition_are_never_read(dem
     assert compute(demo, request).rows != truth
 
     # a changed KPI query (an upgrade of the catalogue) has another definition hash
-    monkeypatch.setattr(totalen, "definition", lambda kpi_id, dialect: "een andere definitie")
+    monkeypatch.setattr(totalen, "definition", lambda kpi_id, dialect, by=None: "een andere definitie")
     assert compute(demo, request).rows == truth
     monkeypatch.undo()
 
@@ -140,17 +165,17 @@ def test_the_load_command_stores_them_and_a_failed_load_changes_nothing(backend_
     generate_folder(folder, seed=3)
     assert main(["load", str(folder), "--db", backend_url]) == 0
     engine = make_engine(backend_url)
-    assert stored_rows(engine) == EXPECTED_ROWS
+    assert stored_rows(engine) == EXPECTED_ROWS and stored_rows(engine, totals_only=False) > EXPECTED_ROWS
     with engine.connect() as conn:
         newest = conn.scalar(select(func.max(LoadLog.id)))
         assert set(conn.scalars(select(KPI_TOTALEN.c.laadlog_id).distinct())) == {newest}
-        stored_before = conn.execute(select(KPI_TOTALEN).order_by("kpi_id", "van", "tot")).all()
+        stored_before = sorted(map(tuple, conn.execute(select(KPI_TOTALEN))), key=repr)
 
     with open(folder / "trajecten.csv", "a", encoding="utf-8") as file:
         file.write("T-KAPOT,J-KAPOT\n")  # a row with two of its columns
     assert main(["load", str(folder), "--db", backend_url]) == 2
     with engine.connect() as conn:
-        assert conn.execute(select(KPI_TOTALEN).order_by("kpi_id", "van", "tot")).all() == stored_before
+        assert sorted(map(tuple, conn.execute(select(KPI_TOTALEN))), key=repr) == stored_before
     engine.dispose()
 
 
@@ -159,11 +184,13 @@ def test_ensure_stores_them_only_when_the_newest_load_has_none(warehouse):
 
     load_demo(warehouse, seed=5)  # a caller that does not derive them
     assert stored_rows(warehouse) == 0
-    assert totalen.ensure(warehouse) == stored_rows(warehouse) == EXPECTED_ROWS
+    assert totalen.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
+    assert stored_rows(warehouse) == EXPECTED_ROWS
     assert totalen.ensure(warehouse) == 0
     with warehouse.begin() as conn:  # a new load
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="test", bestanden=[]))
-    assert totalen.ensure(warehouse) == EXPECTED_ROWS
+    assert totalen.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
+    assert stored_rows(warehouse) == EXPECTED_ROWS
 
 
 def test_a_warehouse_without_facts_stores_nothing(warehouse):

@@ -1,4 +1,5 @@
-"""kpi_totalen: each KPI's total without filters per calendar year, quarter and month, stored at load
+"""kpi_totalen: each KPI's total without filters per calendar year, quarter and month, and its
+one-year breakdowns, stored at load
 
 Revision ID: 0005_kpi_totalen
 Revises: 0004_actief_jaar
@@ -21,12 +22,18 @@ def upgrade() -> None:
                     sa.Column('kpi_id', sa.String(length=64), nullable=False),
                     sa.Column('van', sa.Date(), nullable=False),
                     sa.Column('tot', sa.Date(), nullable=False),
+                    sa.Column('dimensie', sa.String(length=16), nullable=False),
+                    sa.Column('sleutel', sa.String(length=64), nullable=True),
+                    sa.Column('label', sa.Text(), nullable=True),
                     sa.Column('laadlog_id', sa.Integer(), nullable=False),
                     sa.Column('definitie', sa.String(length=64), nullable=False),
                     sa.Column('n', sa.BigInteger(), nullable=False),
-                    sa.Column('aggregaten', sa.JSON(), nullable=False),
-                    sa.PrimaryKeyConstraint('kpi_id', 'van', 'tot', name=op.f('pk_kpi_totalen')))
+                    sa.Column('aggregaten', sa.JSON(), nullable=False))
+    with op.batch_alter_table('kpi_totalen', schema=None) as batch_op:
+        batch_op.create_index('ix_kpi_totalen', ['kpi_id', 'dimensie', 'van'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('kpi_totalen', schema=None) as batch_op:
+        batch_op.drop_index('ix_kpi_totalen')
     op.drop_table('kpi_totalen')
