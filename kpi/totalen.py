@@ -1,19 +1,22 @@
-"""Each KPI's totals per calendar year, quarter and month, computed at load: trends read them.
+"""Each KPI's totals and breakdowns without filters, computed at load: trends and views read them.
 
 A trend (the overview's cards, the explorer's line under every view) asks a KPI per year, quarter
-or month without a filter or breakdown. At national scale that is one aggregate over millions of
-facts per sub-period: 0.4–1.0 s for a KPI's seven years, paid by whoever first opens a KPI after
-a load. Those totals depend on nothing but the facts, so the load computes them once:
-`rebuild(conn)` runs each KPI's own query (kpi/query.py, the very statement a request would run)
-for every calendar year the data cover and the quarters and months of the last three (only where
-the KPI can be asked by them), and stores what the database returned — n and the measure's sums — in
-`kpi_totalen` (data/schema.py). A request takes those rows for its sub-periods that are exactly
-such a calendar unit, when it has no filter and no breakdown; the measure makes the value from
-them exactly as from fresh rows: same numbers, same types. Other sub-periods read the facts.
+or month without a filter or breakdown; the explorer's first view of a KPI asks its one-year
+breakdown by a dimension. At national scale each is an aggregate over millions of facts: 0.4–1.2 s
+per breakdown and per year of a trend, paid by whoever first opens a view after a load. They depend
+on nothing but the facts, so the load computes them once: `rebuild(conn)` runs each KPI's own
+query (kpi/query.py, the very statement a request would run) for every calendar year the data
+cover and for the quarters and months of the last three (only where the KPI can be asked by
+them), and by every dimension of its breakdowns for each of the last three years. It stores what
+the database returned — per group its key and label, n and the measure's sums — in `kpi_totalen`
+(data/schema.py). A request without filters takes those rows for its sub-periods that are
+exactly such a period; the measure makes the value from them exactly as from fresh rows (same
+numbers, same types), and suppression follows as always. Other periods, and every request with a
+filter, read the facts.
 
 A stored row is read only when it belongs to the newest load (`laadlog_id`) and to the KPI's
-current query (`definitie`: a hash of its compiled SQL), so neither a later load without this
-step nor a changed KPI definition can serve a stale number; such periods read the facts.
+current query by that group key (`definitie`: a hash of its compiled SQL), so neither a later
+load without this step nor a changed KPI definition can serve a stale number.
 
 The loader calls `rebuild` in the load's own transaction, after the summaries (data/samenvatting.py)
 and the load-log row: the CLI's load and demo commands and the embedded default's first start pass
