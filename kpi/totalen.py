@@ -81,8 +81,7 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
         select(c.van, c.tot, c.sleutel, c.label, c.n, c.aggregaten)
         .where(c.kpi_id == req.kpi.id, c.dimensie == (req.by or ""),
                c.definitie == definition(req.kpi.id, conn.dialect.name, req.by),
-               c.van.in_(sorted({sub.van for sub in req.sub_periods})),
-               c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery())).all()
+               c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id == _newest_load())).all()
     by_period: dict[tuple, list] = {}
     for row in rows:
         by_period.setdefault((_as_date(row.van), _as_date(row.tot)), []).append(row)
@@ -95,6 +94,11 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
     return found
 
 
+def _newest_load():
+    """The newest load-log id, as a subquery: stored rows count only for that load."""
+    return select(func.max(LoadLog.id)).scalar_subquery()
+
+
 def _as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
@@ -105,7 +109,7 @@ def covered_years(conn: Connection) -> range:
     dates = [*conn.execute(select(func.min(t.startdatum), func.max(t.startdatum), func.max(t.einddatum))).one(),
              *conn.execute(select(func.min(v.startdatum), func.max(v.einddatum))).one(),
              *conn.execute(select(func.min(Kosten.maand), func.max(Kosten.maand))).one()]
-    years = [(d if isinstance(d, dt.date) else dt.date.fromisoformat(d)).year for d in dates if d is not None]
+    years = [_as_date(d).year for d in dates if d is not None]
     years += [y for y in conn.execute(select(func.min(a.jaar), func.max(a.jaar))).one() if y is not None]
     return range(min(years), max(years) + 1) if years else range(0)
 
@@ -119,10 +123,14 @@ UNITS = ("jaar", "kwartaal", "maand")
 RECENT_YEARS = 3
 
 
+def _first_recent_year(years: range) -> int:
+    return max(years[0], years[-1] - RECENT_YEARS + 1)
+
+
 def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
     """The whole years whose breakdowns are stored: the last RECENT_YEARS covered (the explorer's
     default year is the last complete one; its year control can go further back, to the facts)."""
-    return tuple(split(dt.date(max(years[0], years[-1] - RECENT_YEARS + 1), 1, 1), dt.date(years[-1], 12, 31), "jaar"))
+    return tuple(split(dt.date(_first_recent_year(years), 1, 1), dt.date(years[-1], 12, 31), "jaar"))
 
 
 def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
@@ -132,7 +140,7 @@ def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> li
     for unit in units:
         if unit != "jaar" and (unit not in kpi.per_toegestaan or kpi.alleen_kalenderjaar):
             continue
-        first = years[0] if unit == "jaar" else max(years[0], years[-1] - RECENT_YEARS + 1)
+        first = years[0] if unit == "jaar" else _first_recent_year(years)
         out.append(tuple(split(dt.date(first, 1, 1), dt.date(years[-1], 12, 31), unit)))
     return out
 
@@ -184,5 +192,5 @@ def ensure(engine: Engine) -> int:
     c = KPI_TOTALEN.c
     with engine.begin() as conn:
         fresh = conn.scalar(select(func.count()).select_from(KPI_TOTALEN)
-                            .where(c.dimensie == "", c.laadlog_id == select(func.max(LoadLog.id)).scalar_subquery()))
+                            .where(c.dimensie == "", c.laadlog_id == _newest_load()))
         return 0 if fresh else rebuild(conn)
