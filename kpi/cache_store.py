@@ -12,6 +12,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from kpi.result import KpiRow, PackedRows
+
 
 class InProcessStore:
     name = "proces"
@@ -75,6 +77,8 @@ class RedisStore:
                 gc.enable()
 
     def set(self, key, value) -> None:
+        if isinstance(value, tuple) and value and isinstance(value[0], KpiRow):
+            value = PackedRows(value)  # a KPI's rows: pickled as columns, read back as the same rows
         self.client.set(self._key(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ex=self.ttl)
 
     def clear(self) -> None:

@@ -26,6 +26,35 @@ class KpiRow:
                 "value": self.value, "n": self.n, "suppressed": self.suppressed}
 
 
+_ROW_FIELDS = ("periode", "key", "label", "value", "n", "suppressed")
+
+
+class PackedRows:
+    """KPI rows pickled as six columns instead of one object per row: a breakdown of 14,700
+    schools unpickles from a shared cache without the per-row object state pickle would build
+    and then copy into each row. Unpickling gives back the tuple of KpiRow itself."""
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: tuple[KpiRow, ...]):
+        self.rows = rows
+
+    def __reduce__(self):
+        columns = tuple(tuple(getattr(row, name) for row in self.rows) for name in _ROW_FIELDS)
+        return _unpack_rows, columns
+
+
+def _unpack_rows(*columns) -> tuple[KpiRow, ...]:
+    # The frozen dataclass's __init__ sets each field through object.__setattr__; filling the
+    # instance dict directly makes the same rows at a fraction of the cost.
+    new = object.__new__
+    rows = []
+    for values in zip(*columns):
+        row = new(KpiRow)
+        row.__dict__.update(zip(_ROW_FIELDS, values))
+        rows.append(row)
+    return tuple(rows)
+
+
 @dataclass(frozen=True)
 class KpiResult:
     request: ResolvedRequest

@@ -94,6 +94,37 @@ def test_redis_cache_is_shared_by_workers_and_follows_the_generation(warehouse):
         worker_a.store.clear()
 
 
+def test_redis_gives_back_a_breakdown_exactly_as_computed(warehouse):
+    """Rows are pickled as columns in Redis: every field, suppression and value type survives."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip(REDIS_SKIP)
+    import pickle
+
+    from kpi.cache_store import RedisStore
+    from kpi.result import KpiRow
+    from kpi.service import KpiService
+
+    handmade_warehouse.fill(warehouse)
+    prefix = f"jeugdmonitor:test:packed:{os.getpid()}:{warehouse.dialect.name}:"
+    store = RedisStore(url, prefix=prefix)
+    try:
+        for kpi_id in ("jeugdigen_met_jeugdhulp", "gem_trajectduur", "totale_kosten"):
+            request = KpiRequest.for_year(kpi_id, 2025, by="wijk", suppress=True)
+            computed = KpiService(warehouse, store=store, generation_ttl=0).compute(request).rows
+            from_redis = KpiService(warehouse, store=store, generation_ttl=0).compute(request).rows
+            assert from_redis == computed
+            assert [type(r.value) for r in from_redis] == [type(r.value) for r in computed]
+            assert all(type(r) is KpiRow for r in from_redis)
+        rows = (KpiRow("2025", "a", "A", 12.5, 30), KpiRow("2025", "b", "B", None, None, True))
+        store.set(("raw",), rows)
+        raw = store.client.get(store._key(("raw",)))
+        assert raw.count(b"KpiRow") == 0  # columns, not one pickled object per row
+        assert store.get(("raw",)) == rows
+    finally:
+        store.clear()
+
+
 def _free_port():
     import socket
 
