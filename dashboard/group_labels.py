@@ -8,7 +8,6 @@ gets its gemeente — "Centrum (Blaricum)" — and, should that still repeat, it
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
 from kpi.result import KpiRow
@@ -34,5 +33,5 @@ def distinct_labels(shown: Sequence[KpiRow], all_rows: Sequence[KpiRow],
         label = with_place(row)
         if named[label] > 1 and row.key is not None:
             label = f"{label} · {row.key}"  # the same name in the same gemeente
-        relabelled.append(row if label == row.label else replace(row, label=label))
+        relabelled.append(row if label == row.label else row._replace(label=label))
     return relabelled

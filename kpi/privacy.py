@@ -5,7 +5,6 @@ command line's --no-suppress (direct database access) switches it off.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Sequence
 
 from kpi.result import KpiRow, key_order
@@ -23,5 +22,5 @@ def suppress(groups: Sequence[KpiRow], threshold: int, breakdown: bool) -> list[
     if breakdown and sum(hidden) == 1 and not all(hidden):
         shown = [(row.n, key_order(row.key), i) for i, row in enumerate(groups) if not hidden[i]]
         hidden[min(shown)[2]] = True
-    return [replace(row, value=None, n=None, suppressed=True) if hide else row
+    return [row._replace(value=None, n=None, suppressed=True) if hide else row
             for row, hide in zip(groups, hidden)]

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Text, cast, delete, func, insert, select, text
 
 from data.schema import KPI_TOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
 from kpi.catalogue import CATALOGUE, Kpi
@@ -78,19 +79,22 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
         return {}
     c = KPI_TOTALEN.c
     rows = conn.execute(
-        select(c.van, c.tot, c.sleutel, c.label, c.n, c.aggregaten)
+        # The aggregates as text, decoded below in one pass: a breakdown has up to 15 thousand
+        # groups, and decoding each row's JSON on its own took half the time of reading them.
+        select(c.van, c.tot, c.sleutel, c.label, c.n, cast(c.aggregaten, Text))
         .where(c.kpi_id == req.kpi.id, c.dimensie == (req.by or ""),
                c.definitie == definition(req.kpi.id, conn.dialect.name, req.by),
                c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id == _newest_load())).all()
+    aggregates = json.loads("[" + ",".join(row[5] for row in rows) + "]")
     by_period: dict[tuple, list] = {}
-    for row in rows:
-        by_period.setdefault((_as_date(row.van), _as_date(row.tot)), []).append(row)
+    for row, sums in zip(rows, aggregates):
+        by_period.setdefault((_as_date(row.van), _as_date(row.tot)), []).append((row, sums))
     found = {}
     for idx, sub in enumerate(req.sub_periods):
-        for row in by_period.get((sub.van, sub.tot), ()):
+        for row, sums in by_period.get((sub.van, sub.tot), ()):
             group = {"key": row.sleutel, "label": row.label} if req.by else {}
             found.setdefault(idx, []).append(
-                {"idx": idx, **group, "n": row.n, **{name: _decode(v) for name, v in row.aggregaten.items()}})
+                {"idx": idx, **group, "n": row.n, **{name: _decode(v) for name, v in sums.items()}})
     return found
 
 
