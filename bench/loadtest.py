@@ -10,9 +10,9 @@ Each simulated user repeats: render a random explorer view (the pages callback o
 Traffic goes only to 127.0.0.1.
 
 --filter-changes measures issue 6's targets on a fixed set of explorer views (FILTER_KPIS × one
-year × every breakdown, then the previous year): first *uncached* — one user walks the views in
+year × every breakdown, a drill-down, then the previous year): first *uncached* — one user walks the views in
 order, so the first view of a KPI computes its trend and breakdown (a new KPI) and the next ones a
-new breakdown or year (a filter change; the trend's years are cached) — then *cached*: every view
+new breakdown, drill-down or year (a filter change; the trend's years are cached) — then *cached*: every view
 is requested until each worker holds it, and 1 and 10 users request random views of the set. Targets: p95 < 500 ms uncached, < 100 ms cached.
 """
 from __future__ import annotations
@@ -55,16 +55,20 @@ FILTER_KPIS = ["jeugdigen_met_jeugdhulp", "instroom", "gem_trajectduur", "totale
 
 
 def filter_views(year: int, kpis: list[str] = FILTER_KPIS) -> list[str]:
-    """Per KPI: its view by each breakdown in `year`, then the last one a year earlier (a year
-    change: a new breakdown, and a trend that ends a year earlier). A KPI without some of these
-    breakdowns (e.g. pct_jeugdigen_met_jeugdhulp: wijk and gemeente only) is left out."""
+    """Per KPI: its view by each breakdown in `year`, then a drill-down (a click on the largest
+    verwijzer, huisarts, broken down by wijk: a breakdown and a trend with a filter, which read
+    the facts), then the last breakdown a year earlier (a year change: a new breakdown, and a
+    trend that ends a year earlier). A KPI without some of these breakdowns (e.g.
+    pct_jeugdigen_met_jeugdhulp: wijk and gemeente only) is left out."""
     from kpi import CATALOGUE
 
     return [view for kpi in kpis if set(BYS) <= set(CATALOGUE[kpi].breakdowns)
-            for view in [f"?kpi={kpi}&jaar={year}&by={by}" for by in BYS] + [f"?kpi={kpi}&jaar={year - 1}&by={BYS[-1]}"]]
+            for view in [f"?kpi={kpi}&jaar={year}&by={by}" for by in BYS]
+            + [f"?kpi={kpi}&jaar={year}&by=wijk&f=verwijzer%3Ahuisarts",
+               f"?kpi={kpi}&jaar={year - 1}&by={BYS[-1]}"]]
 
 
-VIEWS_PER_KPI = len(BYS) + 1
+VIEWS_PER_KPI = len(BYS) + 2
 
 
 def browser_session(base: str):
@@ -103,16 +107,19 @@ def summary(label: str, values: list[float]) -> str:
 def filter_changes(base: str, views: list[str], workers: int, users: list[int], seconds: float) -> None:
     callback = pages_callback(base)
     session = browser_session(base)
-    new_kpi, new_breakdown, timed = [], [], []
+    new_kpi, new_breakdown, drill_downs, timed = [], [], [], []
     for i, search in enumerate(views):  # views of one KPI are adjacent: the first is a new KPI
         took = render(session, callback, search)
         (new_kpi if i % VIEWS_PER_KPI == 0 else new_breakdown).append(took)
+        if i % VIEWS_PER_KPI == len(BYS):
+            drill_downs.append(took)
         if i % VIEWS_PER_KPI:
             timed.append((took, search))
     print("| uncached | renders | median ms | p95 ms | max ms |")
     print("| --- | --- | --- | --- | --- |")
     print(summary("new KPI (trend + breakdown computed)", new_kpi))
-    print(summary("filter change (another breakdown or year)", new_breakdown))
+    print(summary("filter change (another breakdown, drill-down or year)", new_breakdown))
+    print(summary("of which drill-downs (filter verwijzer=huisarts, by wijk)", drill_downs))
     print(summary("all", new_kpi + new_breakdown), flush=True)
     print("\nslowest filter changes: " + "; ".join(f"{search} {took:.0f} ms"
                                                   for took, search in sorted(timed, reverse=True)[:6]))

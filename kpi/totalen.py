@@ -74,9 +74,11 @@ def _decode(value):
 def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
     """{sub-period index: the rows the database would return} for the sub-periods of `req` whose
     totals — or, with a breakdown, groups — the newest load stored with the KPI's current
-    definition; {} when none (and always for a request with a filter)."""
+    definition; {} when none. A total within one group of one dimension (a drill-down's trend) is
+    that group's row of the stored breakdown by that dimension; other requests with a filter read
+    the facts."""
     if req.where:
-        return {}
+        return _within_one_group(conn, req)
     c = KPI_TOTALEN.c
     rows = conn.execute(
         # The aggregates as text, decoded below in one pass: a breakdown has up to 15 thousand
@@ -95,6 +97,38 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
             group = {"key": row.sleutel, "label": row.label} if req.by else {}
             found.setdefault(idx, []).append(
                 {"idx": idx, **group, "n": row.n, **{name: _decode(v) for name, v in sums.items()}})
+    return found
+
+
+def _within_one_group(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
+    """The total of a request filtered on one group (`where` = one dimension, one value; no
+    breakdown), per sub-period whose breakdown by that dimension is stored. The KPI's query filters
+    on exactly the group key it breaks down by (kpi/query.py: `_filter` and the group key are the
+    same expression), and the measure, its denominator and suppression are applied to the request
+    itself, so the row is the one the filtered query returns. A group absent from a stored
+    breakdown had no records: its total is n 0 with empty sums, as the filtered query returns."""
+    if req.by or len(req.where) != 1 or req.where[0][0] not in req.kpi.breakdowns:
+        return {}
+    (dimension, value), = req.where
+    c = KPI_TOTALEN.c
+    of_breakdown = (c.kpi_id == req.kpi.id, c.dimensie == dimension,
+                    c.definitie == definition(req.kpi.id, conn.dialect.name, dimension),
+                    c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id == _newest_load())
+    # The periods whose breakdown is stored (a period with no records at all has no groups: its
+    # facts are read, cheaply), with one group's aggregates to name the sums of an absent group.
+    periods = conn.execute(select(c.van, c.tot, func.min(cast(c.aggregaten, Text)))
+                           .where(*of_breakdown).group_by(c.van, c.tot)).all()
+    group = {(_as_date(van), _as_date(tot)): (n, json.loads(sums))
+             for van, tot, n, sums in conn.execute(
+                 select(c.van, c.tot, c.n, cast(c.aggregaten, Text))
+                 .where(*of_breakdown, c.sleutel.is_(None) if value is None else c.sleutel == value))}
+    names = {(_as_date(van), _as_date(tot)): json.loads(sums) for van, tot, sums in periods}
+    found = {}
+    for idx, sub in enumerate(req.sub_periods):
+        if (sub.van, sub.tot) not in names:
+            continue
+        n, sums = group.get((sub.van, sub.tot), (0, dict.fromkeys(names[(sub.van, sub.tot)])))
+        found[idx] = [{"idx": idx, "n": n, **{name: _decode(v) for name, v in sums.items()}}]
     return found
 
 
@@ -131,10 +165,20 @@ def _first_recent_year(years: range) -> int:
     return max(years[0], years[-1] - RECENT_YEARS + 1)
 
 
-def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
-    """The whole years whose breakdowns are stored: the last RECENT_YEARS covered (the explorer's
-    default year is the last complete one; its year control can go further back, to the facts)."""
-    return tuple(split(dt.date(_first_recent_year(years), 1, 1), dt.date(years[-1], 12, 31), "jaar"))
+#: dimensions whose breakdowns are stored for every covered year, not only the recent ones: their
+#: groups are large (a verwijzer, a hulpvorm, an aanbieder, a gemeente hold a large share of the
+#: facts), so a drill-down into one asks a trend over all years within that group, which these rows
+#: answer (`_within_one_group`). A wijk or a school is a small part of the facts, which the
+#: indexes find quickly.
+ALL_YEARS_DIMENSIONS = ("gemeente", "verwijzer", "hulpvorm", "aanbieder", "respondent")
+
+
+def breakdown_years(years: range, by: str | None = None) -> tuple[SubPeriod, ...]:
+    """The whole years whose breakdowns by `by` are stored: the last RECENT_YEARS covered (the
+    explorer's default year is the last complete one; its year control can go further back, to
+    the facts), every covered year for the dimensions of ALL_YEARS_DIMENSIONS."""
+    first = years[0] if by in ALL_YEARS_DIMENSIONS else _first_recent_year(years)
+    return tuple(split(dt.date(first, 1, 1), dt.date(years[-1], 12, 31), "jaar"))
 
 
 def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
@@ -169,7 +213,7 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
         requests = [(None, subs) for subs in periods_to_store(kpi, years, units)]
         if breakdowns:
-            requests += [(by, breakdown_years(years)) for by in kpi.breakdowns]
+            requests += [(by, breakdown_years(years, by)) for by in kpi.breakdowns]
         for by, subs in requests:
             req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
             fetched, names = aggregate_rows(conn, req)

@@ -222,6 +222,7 @@ def test_the_load_test_script_runs_and_prints_its_tables():
                            "--seconds", "1", "--workers", "1"], cwd=ROOT, capture_output=True, text=True,
                           timeout=600, env={k: v for k, v in os.environ.items() if k != "REDIS_URL"})
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "| filter change (another breakdown or year) | 25 |" in done.stdout
+    assert "| filter change (another breakdown, drill-down or year) | 30 |" in done.stdout
+    assert "| of which drill-downs (filter verwijzer=huisarts, by wijk) | 5 |" in done.stdout
     cached = [line for line in done.stdout.splitlines() if line.startswith("| 1 |")]
     assert len(cached) == 1 and cached[0].split("|")[3].strip() == "0"  # no errors

@@ -70,11 +70,74 @@ def test_every_kpis_trend_from_the_stored_totals_equals_the_trend_over_the_facts
 def test_every_kpis_breakdowns_of_recent_years_from_the_stored_groups_equal_those_over_the_facts(demo):
     requests = [KpiRequest.for_year(kpi.id, year, by=by, suppress=suppress)
                 for kpi in CATALOGUE.values() for by in kpi.breakdowns
-                for year in (2023, 2024, 2025, 2026) for suppress in (True, False)]  # 2023: not stored
+                for year in (2018, 2023, 2024, 2025, 2026) for suppress in (True, False)]  # 2023: not by wijk
     assert stored_rows(demo, totals_only=False) > EXPECTED_ROWS + 1000
     from_groups = [compute(demo, r).rows for r in requests]
     forget_totals(demo)
     assert from_groups == [compute(demo, r).rows for r in requests]
+
+
+def largest_groups(engine) -> dict[tuple[str, str], str | None]:
+    """{(KPI, dimension): the key of its largest group in 2025}, from the stored breakdowns."""
+    c = KPI_TOTALEN.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(c.kpi_id, c.dimensie, c.sleutel, c.n)
+                            .where(c.dimensie != "", c.van == dt.date(2025, 1, 1))).all()
+    best = {}
+    for kpi_id, dimensie, sleutel, n in rows:
+        if (kpi_id, dimensie) not in best or n > best[(kpi_id, dimensie)][1]:
+            best[(kpi_id, dimensie)] = (sleutel, n)
+    return {k: v[0] for k, v in best.items()}
+
+
+def test_every_kpis_trend_within_one_group_from_the_stored_groups_equals_the_trend_over_the_facts(demo):
+    """A drill-down's trend (a total per year within one group of one dimension) reads that group's
+    row of the stored breakdowns: for every KPI and dimension, its largest group, the empty group
+    and a group without records, equal to the filtered query over the facts."""
+    from kpi import DIMENSIONS
+
+    largest = largest_groups(demo)
+    with demo.connect() as conn:
+        c = KPI_TOTALEN.c
+        keys = set(conn.execute(select(c.kpi_id, c.dimensie, c.sleutel).where(c.dimensie != "")).all())
+    requests = []
+    for kpi in CATALOGUE.values():
+        for by in kpi.breakdowns:
+            code_list = DIMENSIONS[by].code_list
+            absent = next((v for v in (code_list.values if code_list else ["ZZ-ONBEKEND"])
+                           if (kpi.id, by, v) not in keys), None)  # a valid value without records
+            for value, suppress in ((largest[(kpi.id, by)], True), (largest[(kpi.id, by)], False),
+                                    (None, False), *([(absent, False)] if absent else [])):
+                where = {by: "" if value is None else value}
+                requests += ([KpiRequest.for_year(kpi.id, y, where=where, suppress=suppress) for y in YEARS]
+                             if kpi.alleen_kalenderjaar else
+                             [KpiRequest(kpi.id, dt.date(YEARS[0], 1, 1), dt.date(YEARS[-1], 12, 31),
+                                         per="jaar", where=where, suppress=suppress)])
+    from_groups = [compute(demo, r).rows for r in requests]
+    forget_totals(demo)
+    assert from_groups == [compute(demo, r).rows for r in requests]
+    assert sum(row.n or 0 for rows in from_groups for row in rows) > 10_000
+
+
+def test_a_trend_within_one_group_reads_its_stored_group_but_not_with_two_filters(demo):
+    kpi = "jeugdigen_met_jeugdhulp"  # value = n
+    trend = KpiRequest(kpi, dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar", where={"verwijzer": "huisarts"})
+    truth = compute(demo, trend).rows
+    corrupt(demo, kpi, dt.date(2020, 1, 1), dt.date(2020, 12, 31), 4321, "verwijzer", "huisarts")
+    after = compute(demo, trend).rows
+    assert after[1].value == 4321 and after[:1] + after[2:] == truth[:1] + truth[2:]  # 2020: an older year, stored
+    two_filters = KpiRequest(kpi, dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar",
+                             where={"verwijzer": "huisarts", "hulpvorm": "ambulant"})
+    assert 4321 not in [r.value for r in compute(demo, two_filters).rows]
+    by_wijk = KpiRequest.for_year(kpi, 2020, by="wijk", where={"verwijzer": "huisarts"})
+    assert sum(r.n or 0 for r in compute(demo, by_wijk).rows) != 4321  # a drill-down's breakdown: the facts
+
+
+def test_breakdowns_by_large_groups_are_stored_for_every_year_by_wijk_and_school_for_three():
+    years = range(2017, 2027)
+    assert len(totalen.breakdown_years(years, "verwijzer")) == 10
+    assert len(totalen.breakdown_years(years, "gemeente")) == 10
+    assert [s.van.year for s in totalen.breakdown_years(years, "school")] == [2024, 2025, 2026]
 
 
 def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int, dimensie: str = "", sleutel=None) -> None:
