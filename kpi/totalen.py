@@ -7,12 +7,13 @@ per breakdown and per year of a trend, paid by whoever first opens a view after 
 on nothing but the facts, so the load computes them once: `rebuild(conn)` runs each KPI's own
 query (kpi/query.py, the very statement a request would run) for every calendar year the data
 cover and for the quarters and months of the last three (only where the KPI can be asked by
-them), and by every dimension of its breakdowns for each of the last three years. It stores what
-the database returned — per group its key and label, n and the measure's sums — in `kpi_totalen`
+them), and by every dimension of its breakdowns for every covered year. It stores what the
+database returned — per group its key and label, n and the measure's sums — in `kpi_totalen`
 (data/schema.py). A request without filters takes those rows for its sub-periods that are
-exactly such a period; the measure makes the value from them exactly as from fresh rows (same
-numbers, same types), and suppression follows as always. Other periods, and every request with a
-filter, read the facts.
+exactly such a period; so does a total within one group of one dimension (a drill-down's trend),
+from that group's row. The measure makes the value from them exactly as from fresh rows (same
+numbers, same types), and suppression follows as always. Other periods, and every other request
+with a filter, read the facts.
 
 A stored row is read only when it belongs to the newest load (`laadlog_id`) and to the KPI's
 current query by that group key (`definitie`: a hash of its compiled SQL), so neither a later
@@ -165,20 +166,10 @@ def _first_recent_year(years: range) -> int:
     return max(years[0], years[-1] - RECENT_YEARS + 1)
 
 
-#: dimensions whose breakdowns are stored for every covered year, not only the recent ones: their
-#: groups are large (a verwijzer, a hulpvorm, an aanbieder, a gemeente hold a large share of the
-#: facts), so a drill-down into one asks a trend over all years within that group, which these rows
-#: answer (`_within_one_group`). A wijk or a school is a small part of the facts, which the
-#: indexes find quickly.
-ALL_YEARS_DIMENSIONS = ("gemeente", "verwijzer", "hulpvorm", "aanbieder", "respondent")
-
-
-def breakdown_years(years: range, by: str | None = None) -> tuple[SubPeriod, ...]:
-    """The whole years whose breakdowns by `by` are stored: the last RECENT_YEARS covered (the
-    explorer's default year is the last complete one; its year control can go further back, to
-    the facts), every covered year for the dimensions of ALL_YEARS_DIMENSIONS."""
-    first = years[0] if by in ALL_YEARS_DIMENSIONS else _first_recent_year(years)
-    return tuple(split(dt.date(first, 1, 1), dt.date(years[-1], 12, 31), "jaar"))
+def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
+    """The whole years whose breakdowns are stored: every covered year, so the explorer's view of
+    any year it offers, and a drill-down's trend within one group (`_within_one_group`), read them."""
+    return tuple(split(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31), "jaar"))
 
 
 def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
@@ -196,7 +187,7 @@ def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> li
 def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Iterable[str] = UNITS,
             breakdowns: bool = True) -> int:
     """Replace the stored rows by every KPI's totals per covered year (and recent quarter and
-    month) and its breakdowns of recent years by every dimension, for the newest load-log row (in
+    month) and its breakdowns of every year by every dimension, for the newest load-log row (in
     conn's transaction, after that row is written). Returns the rows stored. `kpi_ids`, `units`,
     `breakdowns`: only these (for tests and timings)."""
     from kpi.query import aggregate_rows
@@ -213,7 +204,7 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
         requests = [(None, subs) for subs in periods_to_store(kpi, years, units)]
         if breakdowns:
-            requests += [(by, breakdown_years(years, by)) for by in kpi.breakdowns]
+            requests += [(by, breakdown_years(years)) for by in kpi.breakdowns]
         for by, subs in requests:
             req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
             fetched, names = aggregate_rows(conn, req)
