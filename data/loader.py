@@ -52,7 +52,7 @@ from data.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.csv_input import CsvFile
 from data.import_spec import BAD, SPECS, TableSpec
 from data.reference_checks import dangling_values
-from data.schema import IMPORT_TABLES, Kosten, LoadLog, Traject, Verblijf
+from data.schema import DERIVED_TABLES, IMPORT_TABLES, Kosten, LoadLog, Traject, Verblijf
 from data.validation import Invalid, shown
 
 MAX_REPORTED = 50
@@ -111,7 +111,8 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
         report = load.finish(bron or str(folder.resolve()))
         if derive is not None:
             derive(conn)
-    _refresh_statistics(engine, list(report.rows) + list(load.rebuilt))
+    derived = list(DERIVED_TABLES) if derive is not None else []
+    _refresh_statistics(engine, list(report.rows) + list(load.rebuilt) + derived)
     return report
 
 

@@ -492,6 +492,10 @@ KPI_TOTALEN = Table(
     Index("ix_kpi_totalen", "kpi_id", "dimensie", "van"),
 )
 
+#: tables a higher layer fills in the load's transaction (`load_folder(..., derive=)`); the loader
+#: refreshes their statistics after the load like those of the facts
+DERIVED_TABLES = (KPI_TOTALEN.name,)
+
 
 # Tables of the import format, in the order a load inserts them (parents first).
 IMPORT_TABLES = ("wijken", "scholen", "aanbieders", "trajecten", "verblijf", "kosten", "budget",

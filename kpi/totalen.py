@@ -221,6 +221,8 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
             if rows:
                 conn.execute(insert(KPI_TOTALEN), rows)
                 stored_rows += len(rows)
+    if conn.dialect.name == "postgresql":  # millions of new rows: the planner must know them now
+        conn.execute(text("ANALYZE kpi_totalen"))
     return stored_rows
 
 

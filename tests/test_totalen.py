@@ -241,6 +241,26 @@ def test_the_load_command_stores_them_and_a_failed_load_changes_nothing(backend_
     engine.dispose()
 
 
+def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path):
+    """Millions of stored rows replace those of the last load: the planner learns of them in the
+    load (ANALYZE) and the loader vacuums the old ones away after it, as it does the facts'."""
+    if warehouse.dialect.name != "postgresql":
+        pytest.skip("statistics and VACUUM: PostgreSQL only")
+    from sqlalchemy import text
+
+    from data.demo import generate_folder
+    from data.loader import load_folder
+
+    generate_folder(tmp_path, seed=3)
+    load_folder(warehouse, tmp_path, derive=totalen.rebuild)
+    with warehouse.connect() as conn:
+        conn.execute(text("SELECT pg_stat_clear_snapshot()"))
+        vacuumed, analysed = conn.execute(text(
+            "SELECT last_vacuum, coalesce(last_analyze, last_autoanalyze) FROM pg_stat_user_tables "
+            "WHERE relname = 'kpi_totalen' AND schemaname = current_schema()")).one()
+    assert vacuumed is not None and analysed is not None
+
+
 def test_ensure_stores_them_only_when_the_newest_load_has_none(warehouse):
     from data.demo import load_demo
 
