@@ -131,6 +131,11 @@ def test_a_trend_within_one_group_reads_its_stored_group_but_not_with_two_filter
     assert 4321 not in [r.value for r in compute(demo, two_filters).rows]
     by_wijk = KpiRequest.for_year(kpi, 2020, by="wijk", where={"verwijzer": "huisarts"})
     assert sum(r.n or 0 for r in compute(demo, by_wijk).rows) != 4321  # a drill-down's breakdown: the facts
+    # within one wijk the indexes find the facts faster than its row among all stored groups
+    wijk_trend = KpiRequest(kpi, dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar", where={"wijk": "WK040601"})
+    before = compute(demo, wijk_trend).rows
+    corrupt(demo, kpi, dt.date(2020, 1, 1), dt.date(2020, 12, 31), 4321, "wijk", "WK040601")
+    assert compute(demo, wijk_trend).rows == before
 
 
 def test_breakdowns_are_stored_for_every_covered_year():
