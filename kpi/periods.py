@@ -55,3 +55,8 @@ def split(van: dt.date, tot: dt.date, per: str | None) -> list[SubPeriod]:
 
 def is_calendar_year(van: dt.date, tot: dt.date) -> bool:
     return van.month == 1 and van.day == 1 and tot == dt.date(van.year, 12, 31)
+
+
+def is_whole_years(van: dt.date, tot: dt.date) -> bool:
+    """From a 1 January to a 31 December (one calendar year or several)."""
+    return (van.month, van.day, tot.month, tot.day) == (1, 1, 12, 31)

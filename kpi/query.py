@@ -29,7 +29,6 @@ the load stored (`kpi_totalen`, kpi/totalen.py): the trends of the overview and 
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, union_all
@@ -41,7 +40,7 @@ from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGD
 from kpi import privacy
 from kpi.dimensions import DIMENSIONS
 from kpi.measures import DistinctJeugdigen, ShareOfPopulation
-from kpi.periods import SubPeriod
+from kpi.periods import SubPeriod, is_calendar_year, is_whole_years
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow, key_order
 from kpi.sqlfuncs import bytewise, tune_for_aggregates
@@ -184,8 +183,7 @@ def actief_summary(req: ResolvedRequest, sub: SubPeriod, covered_to: int | None)
     year it covers (`covered_to`), or None for the facts."""
     if covered_to is None or not uses_actief_summary(req):
         return None
-    whole_years = (sub.van.month, sub.van.day, sub.tot.month, sub.tot.day) == (1, 1, 12, 31)
-    return JEUGDIGEN_ACTIEF_JAAR if whole_years and sub.tot.year <= covered_to else None
+    return JEUGDIGEN_ACTIEF_JAAR if is_whole_years(sub.van, sub.tot) and sub.tot.year <= covered_to else None
 
 
 PER_JAAR_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
@@ -205,7 +203,7 @@ def per_jaar_counts(req: ResolvedRequest, idx: int, sub: SubPeriod, covered_to: 
     gemeente = dict(req.where).get("gemeente") if [d for d, _ in req.where] == ["gemeente"] else None
     if req.where and (gemeente is None or req.by not in (None, "gemeente")):
         return None
-    if (sub.van, sub.tot) != (dt.date(sub.van.year, 1, 1), dt.date(sub.van.year, 12, 31)) or sub.van.year > covered_to:
+    if not is_calendar_year(sub.van, sub.tot) or sub.van.year > covered_to:
         return None
     c = JEUGDIGEN_PER_JAAR.c
     columns = [literal(idx, Integer).label("idx")] + ([c.sleutel.label("key")] if req.by else [])
@@ -229,8 +227,7 @@ def kosten_summary(req: ResolvedRequest, sub: SubPeriod):
     consists of whole calendar years, else the monthly one (kosten are whole months anyway)."""
     if not uses_kosten_summary(req):
         return None
-    whole_years = (sub.van.month, sub.van.day, sub.tot.month, sub.tot.day) == (1, 1, 12, 31)
-    return KOSTEN_JEUGDIGE_JAAR if whole_years else KOSTEN_JEUGDIGE_MAAND
+    return KOSTEN_JEUGDIGE_JAAR if is_whole_years(sub.van, sub.tot) else KOSTEN_JEUGDIGE_MAAND
 
 
 def _label_source(dimension: str):
