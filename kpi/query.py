@@ -365,8 +365,9 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
 def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for a request — per sub-period index its rows (key, label, n and
     the measure's aggregates) — and the aggregates' names. What the load stored (kpi/totalen.py:
-    totals of calendar years, quarters and months, breakdowns of recent years, all without
-    filters) is taken from there; the other sub-periods are computed."""
+    totals of calendar years, quarters and months, and breakdowns of every year, without filters;
+    a total within one group of a dimension) is taken from there; the other sub-periods are
+    computed."""
     from kpi import totalen  # it builds on this module
 
     stored = totalen.stored(conn, req)

@@ -115,11 +115,11 @@ def _within_one_group(conn: Connection, req: ResolvedRequest) -> dict[int, list[
     same expression), and the measure, its denominator and suppression are applied to the request
     itself, so the row is the one the filtered query returns. A group absent from a stored
     breakdown had no records: its total is n 0 with empty sums, as the filtered query returns."""
-    if req.by or len(req.where) != 1 or req.where[0][0] not in GROUPS_READ_ONE_BY_ONE:
-        return {}
-    if req.where[0][0] not in req.kpi.breakdowns:
+    if req.by or len(req.where) != 1:
         return {}
     (dimension, value), = req.where
+    if dimension not in GROUPS_READ_ONE_BY_ONE or dimension not in req.kpi.breakdowns:
+        return {}
     c = KPI_TOTALEN.c
     of_breakdown = (c.kpi_id == req.kpi.id, c.dimensie == dimension,
                     c.definitie == definition(req.kpi.id, conn.dialect.name, dimension),
@@ -171,10 +171,6 @@ UNITS = ("jaar", "kwartaal", "maand")
 RECENT_YEARS = 3
 
 
-def _first_recent_year(years: range) -> int:
-    return max(years[0], years[-1] - RECENT_YEARS + 1)
-
-
 def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
     """The whole years whose breakdowns are stored: every covered year, so the explorer's view of
     any year it offers, and a drill-down's trend within one group (`_within_one_group`), read them."""
@@ -188,7 +184,7 @@ def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> li
     for unit in units:
         if unit != "jaar" and (unit not in kpi.per_toegestaan or kpi.alleen_kalenderjaar):
             continue
-        first = years[0] if unit == "jaar" else _first_recent_year(years)
+        first = years[0] if unit == "jaar" else max(years[0], years[-1] - RECENT_YEARS + 1)
         out.append(tuple(split(dt.date(first, 1, 1), dt.date(years[-1], 12, 31), unit)))
     return out
 
