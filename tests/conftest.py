@@ -24,6 +24,18 @@ def pg_test_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
+REDIS_SKIP_REASON = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """REDIS_URL, or the test is skipped with the reason."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip(REDIS_SKIP_REASON)
+    return url
+
+
 def _pg_engine() -> Engine:
     url = pg_test_url()
     admin = make_engine(url)

@@ -16,9 +16,9 @@ from kpi import KpiRequest
 from data.users import add_user
 from tests import handmade_warehouse
 from tests.http_session import HttpSession
+from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_SKIP = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
 
 
 @pytest.fixture
@@ -69,17 +69,14 @@ def test_production_needs_a_secret_key(app_factory, sqlite_url):
     assert server.config["SESSION_COOKIE_SECURE"] and server.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_redis_cache_is_shared_by_workers_and_follows_the_generation(warehouse):
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip(REDIS_SKIP)
+def test_redis_cache_is_shared_by_workers_and_follows_the_generation(warehouse, redis_url):
     from kpi.cache_store import RedisStore
     from kpi.service import KpiService
 
     handmade_warehouse.fill(warehouse)
     prefix = f"jeugdmonitor:test:{os.getpid()}:{warehouse.dialect.name}:"
-    worker_a = KpiService(warehouse, store=RedisStore(url, prefix=prefix), generation_ttl=0)
-    worker_b = KpiService(warehouse, store=RedisStore(url, prefix=prefix), generation_ttl=0)
+    worker_a = KpiService(warehouse, store=RedisStore(redis_url, prefix=prefix), generation_ttl=0)
+    worker_b = KpiService(warehouse, store=RedisStore(redis_url, prefix=prefix), generation_ttl=0)
     try:
         request = KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, suppress=False)
         assert worker_a.compute(request).rows[0].value == 5
@@ -94,20 +91,15 @@ def test_redis_cache_is_shared_by_workers_and_follows_the_generation(warehouse):
         worker_a.store.clear()
 
 
-def test_redis_gives_back_a_breakdown_exactly_as_computed(warehouse):
+def test_redis_gives_back_a_breakdown_exactly_as_computed(warehouse, redis_url):
     """Rows are pickled as columns in Redis: every field, suppression and value type survives."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip(REDIS_SKIP)
-    import pickle
-
     from kpi.cache_store import RedisStore
     from kpi.result import KpiRow
     from kpi.service import KpiService
 
     handmade_warehouse.fill(warehouse)
     prefix = f"jeugdmonitor:test:packed:{os.getpid()}:{warehouse.dialect.name}:"
-    store = RedisStore(url, prefix=prefix)
+    store = RedisStore(redis_url, prefix=prefix)
     try:
         for kpi_id in ("jeugdigen_met_jeugdhulp", "gem_trajectduur", "totale_kosten"):
             request = KpiRequest.for_year(kpi_id, 2025, by="wijk", suppress=True)

@@ -18,9 +18,9 @@ from data.demo import load_demo
 from kpi import CATALOGUE
 from kpi.cache_store import InProcessStore, RedisStore
 from kpi.service import KpiService
+from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_SKIP = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
 
 
 @pytest.fixture
