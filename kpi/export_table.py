@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 from kpi import format as fmt
+from kpi import privacy
 from kpi.dimensions import DIMENSIONS
 from kpi.result import KpiResult
 
@@ -26,6 +27,8 @@ def describe(result: KpiResult, data_tot: dt.date | None = None) -> list[tuple[s
     if req.min_cell_size:
         lines.append(("Kleine aantallen", f"waarden op minder dan {req.min_cell_size} jeugdigen of antwoorden "
                                           f"(en waaruit die terug te rekenen zijn) staan als <{req.min_cell_size}"))
+        if req.detailed and (req.afronding or 1) > 1:
+            lines.append(("Afronding", privacy.explain_rounding(req.afronding)))
     lines.append(("Bron", BRON + (f", gegevens t/m {fmt.datum(data_tot)}" if data_tot else "")))
     return lines
 

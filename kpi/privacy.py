@@ -1,26 +1,127 @@
-"""Suppression of small numbers (contract: kpi-definitions.md, "Small numbers").
+"""Disclosure control of small numbers (contract: kpi-definitions.md, "Small numbers", version 2).
 
-Always applied before a result leaves kpi/, so no screen, export or API can bypass it; only the
-command line's --no-suppress (direct database access) switches it off.
+Applied inside kpi/ before a result leaves it, so no screen, export, API or frozen stand can bypass
+it; only the command line's --no-suppress (direct database access) switches it off. The rules,
+per sub-period and in this order:
+
+1. primary: a row whose n is below the threshold T is suppressed;
+2. secondary (breakdowns only): when exactly one group is suppressed by rule 1 and another is
+   shown, the shown group with the smallest n (ties: the first key, the empty group first) too;
+3. linked requests: for every filter D=v, a row is also suppressed when group v is suppressed by
+   rules 1–2 in the *linked breakdown* — the same KPI and sub-period by D, with the request's other
+   filters and (with a breakdown by B) the row's own group B=b — so a group hidden in a breakdown
+   stays hidden when asked for on its own;
+4. rounding: in a detailed request (a breakdown, or a filter on anything but gemeente) every shown
+   n, and the value of a count KPI (eenheid `aantal`), is rounded to the nearest multiple of the
+   base B, so subtracting views never pins a small number exactly.
+
+This module holds the rules on plain rows; the linked breakdowns' counts come from the query layer
+(kpi/query.py: `linked_counts`).
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Hashable, Mapping, Sequence
 
 from kpi.result import KpiRow, key_order
 
+Key = str | None
+#: rule 3's verdicts for one sub-period: per filter dimension D, per row key b (None without a
+#: breakdown), the groups of D that rules 1–2 hide in the linked breakdown
+LinkedHidden = Mapping[str, Mapping[Key, frozenset]]
+
+#: the eenheid of the KPIs whose value is a count of children or trajecten (rule 4 rounds it)
+COUNT_UNIT = "aantal"
+
+
+def hidden_by_rules_1_2(counts: Sequence[tuple[Key, int | None]], threshold: int, breakdown: bool) -> list[bool]:
+    """Which of the groups (key, exact n) rules 1 and 2 hide; `counts` in any order."""
+    hidden = [n is None or n < threshold for _, n in counts]
+    if breakdown and sum(hidden) == 1 and not all(hidden):
+        shown = [(n, key_order(key), i) for i, (key, n) in enumerate(counts) if not hidden[i]]
+        hidden[min(shown)[2]] = True
+    return hidden
+
+
+def hidden_groups(counts: Mapping[Key, int], threshold: int) -> frozenset:
+    """The groups of a linked breakdown that rules 1–2 hide (rule 3 judges it by these only)."""
+    items = list(counts.items())
+    return frozenset(key for (key, _), hide in zip(items, hidden_by_rules_1_2(items, threshold, True)) if hide)
+
+
+def round_to_base(count: int, base: int) -> int:
+    """The nearest multiple of `base`; a remainder below base/2 rounds down, else up (12 → 10 and
+    13 → 15 with base 5)."""
+    remainder = count % base
+    return count - remainder + (base if 2 * remainder >= base else 0)
+
 
 def suppress(groups: Sequence[KpiRow], threshold: int, breakdown: bool) -> list[KpiRow]:
-    """Apply the primary and secondary rule to the rows of one sub-period.
+    """Rules 1–2 on the rows of one sub-period."""
+    hidden = hidden_by_rules_1_2([(row.key, row.n) for row in groups], threshold, breakdown)
+    return [_withheld(row) if hide else row for row, hide in zip(groups, hidden)]
 
-    Primary: n below the threshold. Secondary (breakdowns only): when exactly one group is
-    suppressed by the primary rule and at least one other group is shown, the shown group with
-    the smallest n (ties: the first key in key order, the empty group first) is hidden too, so
-    the hidden value cannot be recovered from the total.
-    """
-    hidden = [row.n is None or row.n < threshold for row in groups]
-    if breakdown and sum(hidden) == 1 and not all(hidden):
-        shown = [(row.n, key_order(row.key), i) for i, row in enumerate(groups) if not hidden[i]]
-        hidden[min(shown)[2]] = True
-    return [row._replace(value=None, n=None, suppressed=True) if hide else row
-            for row, hide in zip(groups, hidden)]
+
+def protect(rows: Sequence[KpiRow], *, threshold: int, base: int, breakdown: bool, detailed: bool,
+            where: Sequence[tuple[str, Key]], linked: LinkedHidden, count_value: bool) -> list[KpiRow]:
+    """Rules 1–4 on the exact rows of one sub-period (key order). `where`: the request's filters;
+    `linked`: rule 3's verdicts for them; `count_value`: the KPI's value is a count (rule 4)."""
+    hidden = hidden_by_rules_1_2([(row.key, row.n) for row in rows], threshold, breakdown)
+    for dimension, value in where:
+        verdicts = linked.get(dimension)
+        if verdicts is None:  # a filter whose linked breakdown cannot hide more (see linked_dimensions)
+            continue
+        for i, row in enumerate(rows):
+            if value in verdicts.get(row.key if breakdown else None, frozenset()):
+                hidden[i] = True
+    out = []
+    for row, hide in zip(rows, hidden):
+        if hide:
+            out.append(_withheld(row))
+        elif detailed and base > 1:
+            value = round_to_base(row.value, base) if count_value and row.value is not None else row.value
+            out.append(row._replace(n=round_to_base(row.n, base), value=value))
+        else:
+            out.append(row)
+    return out
+
+
+def linked_dimensions(by: str | None, where: Sequence[tuple[str, Key]]) -> list[str]:
+    """The filter dimensions whose linked breakdown rule 3 must consult. A filter on the
+    breakdown's own dimension is left out: its linked breakdown, restricted to the row's own group,
+    holds that one group with the row's own n, so rules 1–2 there say exactly what rule 1 said."""
+    return [dimension for dimension, _ in where if dimension != by]
+
+
+def _withheld(row: KpiRow) -> KpiRow:
+    return row._replace(value=None, n=None, suppressed=True)
+
+
+def verdicts_by_period(counts: Mapping[tuple[int, Key], Mapping[Hashable, int]], threshold: int
+                       ) -> dict[int, dict[Key, frozenset]]:
+    """{sub-period index: {row key b: hidden groups}} from the linked breakdown's exact counts
+    {(index, b): {group: n}}."""
+    out: dict[int, dict[Key, frozenset]] = {}
+    for (idx, outer), groups in counts.items():
+        out.setdefault(idx, {})[outer] = hidden_groups(groups, threshold)
+    return out
+
+
+# --- the rules in words (screens, exports, reports: one wording everywhere) ---------------------
+
+def explain_suppression(threshold: int) -> str:
+    return (f"<{threshold}: afgeschermd. Een waarde die op minder dan {threshold} jeugdigen (of antwoorden) "
+            "rust, of waaruit zo'n waarde terug te rekenen is, tonen we niet, zodat geen kind of gezin "
+            "herkenbaar wordt. Deze drempel is een keuze van de gemeente, geen landelijke norm.")
+
+
+def multiples(base: int) -> str:
+    return {5: "vijftallen", 10: "tientallen"}.get(base, f"veelvouden van {base}")
+
+
+def explain_rounding(base: int) -> str:
+    """Rule 4 in one sentence (empty when the base is 1: nothing is rounded)."""
+    if base <= 1:
+        return ""
+    return (f"Aantallen in een uitsplitsing of met een filter zijn afgerond op {multiples(base)}, zodat "
+            "niemand een afgeschermd aantal kan terugrekenen door weergaven van elkaar af te trekken; "
+            "percentages, gemiddelden, bedragen en dagen zijn exact berekend.")

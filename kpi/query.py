@@ -29,7 +29,8 @@ the load stored (`kpi_totalen`, kpi/totalen.py): the trends of the overview and 
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, Callable
 
 from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, union_all
 from sqlalchemy.engine import Connection, Engine
@@ -274,11 +275,10 @@ def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None, skip: 
     return statement, aggregate_names
 
 
-def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot_jaar: int | None = None):
-    """One sub-period's aggregate per group (or its total: then always exactly one row)."""
-    counted = per_jaar_counts(req, idx, sub, actief_tot_jaar)
-    if counted is not None:
-        return counted, []
+def _record_scope(req: ResolvedRequest, sub: SubPeriod, actief_tot_jaar: int | None, dimensions: set[str]):
+    """The FROM clause, query context and conditions that select the records of one sub-period
+    for a request (its period, population and filters); `dimensions`: every dimension the query
+    groups or filters by (an answer without a traject has none of the traject's)."""
     kpi = req.kpi
     p = SubPeriodValues(sub)
     fb = _FromBuilder(req, p, actief_tot_jaar)
@@ -289,24 +289,68 @@ def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot
         conditions.append(kpi.populatie(ctx))
     for dimension, value in req.where:
         conditions.append(_filter(fb.key(dimension), value))
-    if fb.answers and any(DIMENSIONS[d].of_traject and d != "gemeente"
-                          for d in req.dimensions_used()):
+    if fb.answers and any(DIMENSIONS[d].of_traject and d != "gemeente" for d in dimensions):
         # An answer without a traject has no wijk, school, verwijzer, hulpvorm or aanbieder.
         conditions.append(ANTWOORDEN.c.traject_id.is_not(None))
+    return fb, ctx, conditions
 
-    n = func.count() if kpi.bron.counts_answers else func.count(bytewise(fb.attrs.jeugdige_id).distinct())
-    aggregates = kpi.maat.aggregates(ctx)
+
+def _n_column(req: ResolvedRequest, fb: _FromBuilder):
+    return func.count() if req.kpi.bron.counts_answers else func.count(bytewise(fb.attrs.jeugdige_id).distinct())
+
+
+def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot_jaar: int | None = None):
+    """One sub-period's aggregate per group (or its total: then always exactly one row)."""
+    counted = per_jaar_counts(req, idx, sub, actief_tot_jaar)
+    if counted is not None:
+        return counted, []
+    fb, ctx, conditions = _record_scope(req, sub, actief_tot_jaar, req.dimensions_used())
+    aggregates = req.kpi.maat.aggregates(ctx)
     columns = [literal(idx, Integer).label("idx")]
     group_by = []
     if req.by:
         key = bytewise(fb.key(req.by))  # every key is a code: grouping sorts bytewise, not through strcoll()
         columns.append(key.label("key"))
         group_by.append(key)
-    columns.append(n.label("n"))
+    columns.append(_n_column(req, fb).label("n"))
     columns.extend(expr.label(name) for name, expr in aggregates.items())
     statement = (select(*columns).select_from(fb.from_)
                  .where(and_(true(), *conditions)).group_by(*group_by))
     return statement, list(aggregates)
+
+
+def _pair_counts_query(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
+                       actief_tot_jaar: int | None):
+    """n per group of two dimensions in one sub-period: (idx, outer key, inner key, n)."""
+    fb, _ctx, conditions = _record_scope(req, sub, actief_tot_jaar, req.dimensions_used() | {outer, inner})
+    outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
+    return (select(literal(idx, Integer).label("idx"), outer_key.label("outer"), inner_key.label("inner"),
+                   _n_column(req, fb).label("n"))
+            .select_from(fb.from_).where(and_(true(), *conditions)).group_by(outer_key, inner_key))
+
+
+def linked_counts(conn: Connection, req: ResolvedRequest, dimension: str) -> dict[tuple[int, str | None], dict]:
+    """Rule 3's linked breakdown of the filter on `dimension` (kpi/privacy.py): the exact n of
+    every group of `dimension` per sub-period, with the request's other filters, and — when the
+    request has a breakdown by B — within each group b of B. Returns {(sub-period index, b or
+    None): {group: n}}. Without a breakdown this is an ordinary breakdown, read from the stored
+    ones where the load stored it; with one, a count per pair of groups over the facts."""
+    others = tuple(item for item in req.where if item[0] != dimension)
+    linked = replace(req, by=dimension, where=others)
+    out: dict[tuple[int, str | None], dict] = {}
+    if req.by is None:
+        by_period, _names = aggregate_rows(conn, linked)
+        for idx, rows in by_period.items():
+            out[(idx, None)] = {row["key"]: int(row["n"]) for row in rows}
+        return out
+    covered = actief_covered_to(conn, linked)
+    branches = [_pair_counts_query(linked, idx, sub, req.by, dimension, covered)
+                for idx, sub in enumerate(req.sub_periods)]
+    tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
+                        one_period=len(branches) == 1)
+    for row in conn.execute(union_all(*branches) if len(branches) > 1 else branches[0]):
+        out.setdefault((row.idx, row.outer), {})[row.inner] = int(row.n)
+    return out
 
 
 def _bevolking_query(req: ResolvedRequest, p: FromClause):
@@ -383,10 +427,18 @@ def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, li
     return by_period, aggregate_names
 
 
-def compute_resolved(conn: Connection, req: ResolvedRequest) -> KpiResult:
+#: rule 3's verdicts of one filter dimension: {sub-period index: {row key: groups hidden}}
+LinkedVerdicts = Callable[[ResolvedRequest, str], dict]
+
+
+def compute_resolved(conn: Connection, req: ResolvedRequest, linked: LinkedVerdicts | None = None) -> KpiResult:
+    """The request's rows, with disclosure control applied (unless it is off). `linked(req, D)`
+    gives rule 3's verdicts for the filter on D (`linked_verdicts` on this connection by default;
+    the service passes a cached one)."""
     by_period, aggregate_names = aggregate_rows(conn, req)
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
     measure = req.kpi.maat
+    verdicts = _linked_verdicts(req, linked or (lambda r, d: linked_verdicts(conn, r, d)))
 
     rows: list[KpiRow] = []
     for idx, sub in enumerate(req.sub_periods):
@@ -404,9 +456,25 @@ def compute_resolved(conn: Connection, req: ResolvedRequest) -> KpiResult:
             period_rows.append(KpiRow(sub.label, key, label, value, n))
         period_rows.sort(key=lambda r: key_order(r.key))
         if req.min_cell_size is not None:
-            period_rows = privacy.suppress(period_rows, req.min_cell_size, breakdown=req.by is not None)
+            period_rows = privacy.protect(
+                period_rows, threshold=req.min_cell_size, base=req.afronding or 1, breakdown=req.by is not None,
+                detailed=req.detailed, where=req.where, count_value=req.kpi.eenheid == privacy.COUNT_UNIT,
+                linked={dimension: by_row.get(idx, {}) for dimension, by_row in verdicts.items()})
         rows.extend(period_rows)
     return KpiResult(req, tuple(rows))
+
+
+def linked_verdicts(conn: Connection, req: ResolvedRequest, dimension: str) -> dict[int, dict]:
+    """Rule 3 for the filter on `dimension`: {sub-period index: {row key: the groups rules 1–2
+    hide in the linked breakdown}}."""
+    return privacy.verdicts_by_period(linked_counts(conn, req, dimension), req.min_cell_size)
+
+
+def _linked_verdicts(req: ResolvedRequest, linked: LinkedVerdicts) -> dict[str, dict[int, dict]]:
+    """Rule 3 for every filter that needs it; nothing when suppression is off or there is no filter."""
+    if req.min_cell_size is None:
+        return {}
+    return {dimension: linked(req, dimension) for dimension in privacy.linked_dimensions(req.by, req.where)}
 
 
 def compute(bind: Engine | Connection, request: KpiRequest) -> KpiResult:

@@ -13,7 +13,7 @@ from typing import Mapping
 from kpi import periods
 from kpi.catalogue import CATALOGUE, Kpi
 from kpi.dimensions import DIMENSIONS
-from kpi.settings import SettingError, min_cell_size as configured_min_cell_size
+from kpi.settings import SettingError, afronding as configured_afronding, min_cell_size as configured_min_cell_size
 
 
 class KpiRequestError(ValueError):
@@ -30,6 +30,7 @@ class KpiRequest:
     where: Mapping[str, str] = field(default_factory=dict)  # "" selects the empty group
     suppress: bool = True
     min_cell_size: int | None = None  # None: the MIN_CELL_SIZE setting (default 10)
+    afronding: int | None = None      # None: the AFRONDING setting (default 5)
 
     @classmethod
     def for_year(cls, kpi: str, jaar: int, **kwargs) -> "KpiRequest":
@@ -48,6 +49,13 @@ class ResolvedRequest:
     where: tuple[tuple[str, str | None], ...]  # (dimension, value); None = the empty group
     min_cell_size: int | None                  # None: suppression off
     sub_periods: tuple[periods.SubPeriod, ...]
+    afronding: int | None = None               # rounding base of detailed views; None: suppression off
+
+    @property
+    def detailed(self) -> bool:
+        """A detailed request (contract, "Small numbers"): a breakdown, or a filter on anything
+        but gemeente. Its counts are rounded; a total's are not."""
+        return self.by is not None or any(dim != "gemeente" for dim, _ in self.where)
 
     @property
     def where_dict(self) -> dict[str, str]:
@@ -60,7 +68,8 @@ class ResolvedRequest:
         return used
 
     def cache_key(self) -> tuple:
-        return (self.kpi.id, self.van, self.tot, self.by, self.per, self.where, self.min_cell_size)
+        return (self.kpi.id, self.van, self.tot, self.by, self.per, self.where, self.min_cell_size,
+                self.afronding)
 
 
 def _normalise_filter_value(dimension: str, raw: str) -> str | None:
@@ -112,17 +121,19 @@ def resolve(request: KpiRequest) -> ResolvedRequest:
             raise KpiRequestError(f"de filterwaarde voor {dimension} moet tekst zijn")
         where.append((dimension, _normalise_filter_value(dimension, raw)))
     where.sort()
+    threshold = base = None
     if request.suppress:
         try:
             threshold = request.min_cell_size or configured_min_cell_size()
+            base = request.afronding or configured_afronding()
         except SettingError as exc:
             raise KpiRequestError(str(exc)) from exc
         if threshold < 1:
             raise KpiRequestError("de drempel voor kleine aantallen moet 1 of meer zijn")
-    else:
-        threshold = None
+        if base < 1:
+            raise KpiRequestError("de afronding van aantallen moet 1 of meer zijn")
     return ResolvedRequest(
         kpi=kpi, van=request.van, tot=request.tot, by=request.by, per=request.per,
         where=tuple(where), min_cell_size=threshold,
-        sub_periods=tuple(periods.split(request.van, request.tot, request.per)),
+        sub_periods=tuple(periods.split(request.van, request.tot, request.per)), afronding=base,
     )

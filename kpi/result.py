@@ -66,5 +66,6 @@ class KpiResult:
             "per": req.per,
             "where": req.where_dict,
             "min_cell_size": req.min_cell_size,
+            "afronding": req.afronding,
             "rows": [row.to_dict() for row in self.rows],
         }

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from data.schema import LoadLog, Wijk, Wijziging
 from kpi.cache_store import InProcessStore
-from kpi.query import compute_resolved
+from kpi.query import compute_resolved, linked_verdicts
 from kpi.request import KpiRequest, resolve
 from kpi.result import KpiResult
 
@@ -66,7 +66,7 @@ class KpiService:
                 self.hits += 1
             return KpiResult(resolved, rows)
         with self.engine.connect() as conn:
-            result = compute_resolved(conn, resolved)
+            result = compute_resolved(conn, resolved, self._linked(conn))
         self.store.set(key, result.rows)
         with self._lock:
             self.misses += 1
@@ -88,13 +88,26 @@ class KpiService:
             self.misses += len(missing)
         if missing:
             with self.engine.connect() as conn:
-                computed = compute_resolved(conn, replace(resolved, sub_periods=tuple(missing)))
+                computed = compute_resolved(conn, replace(resolved, sub_periods=tuple(missing)), self._linked(conn))
             for piece in pieces:
                 sub = piece.sub_periods[0]
                 if found[sub] is None:
                     found[sub] = tuple(row for row in computed.rows if row.periode == sub.label)
                     self.store.set(self._key(piece), found[sub])
         return KpiResult(resolved, tuple(row for piece in pieces for row in found[piece.sub_periods[0]]))
+
+    def _linked(self, conn):
+        """Rule 3's verdicts (kpi/privacy.py), cached like results: a drill-down asks the same
+        linked breakdown for every value of its filter, and the next view of a trend asks it
+        again. Keyed by what they depend on — the KPI, the sub-periods, the breakdown, the filter's
+        dimension, the other filters and the threshold — never by the filter's own value. Only the
+        verdicts are kept (the few groups hidden), not the linked breakdown's counts."""
+        def cached(req, dimension: str) -> dict:
+            others = tuple(item for item in req.where if item[0] != dimension)
+            parts = (req.kpi.id, tuple((s.van, s.tot) for s in req.sub_periods), req.by, dimension, others,
+                     req.min_cell_size)
+            return self.memo("gekoppeld", parts, lambda: linked_verdicts(conn, req, dimension))
+        return cached
 
     def memo(self, name: str, parts: tuple, build):
         """A value derived from KPI results (e.g. one page of a long breakdown, ready to show),

@@ -1,20 +1,48 @@
-"""Settings of the KPI layer, read from the environment when used (never at import)."""
+"""Settings of the KPI layer, read from the environment when used (never at import).
+
+The two disclosure settings (contract: kpi-definitions.md, "Small numbers", version 2) are checked
+at start by every entry point (`check_disclosure_settings`): an invalid value stops the app and
+the command line with one Dutch line instead of failing on the first page.
+"""
 from __future__ import annotations
 
 import os
+import re
 
 DEFAULT_MIN_CELL_SIZE = 10
+DEFAULT_AFRONDING = 5
+#: larger values make no sense for counts about children in a gemeente, and a bound keeps a typo
+#: (an extra zero, a pasted number of thousands of digits) from passing as a setting
+MAX_SETTING = 1000
 
 
 class SettingError(ValueError):
     """A setting with a value that cannot be used."""
 
 
-def min_cell_size() -> int:
-    """The suppression threshold in force: MIN_CELL_SIZE, default 10."""
-    raw = os.environ.get("MIN_CELL_SIZE", "").strip()
+def _positive_int(name: str, default: int, meaning: str) -> int:
+    raw = os.environ.get(name, "").strip()
     if not raw:
-        return DEFAULT_MIN_CELL_SIZE
-    if not raw.isdigit() or int(raw) < 1:
-        raise SettingError(f"MIN_CELL_SIZE moet een geheel getal van 1 of meer zijn, niet {raw!r}")
+        return default
+    # only ASCII digits: str.isdigit() also accepts '²', which int() refuses
+    if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= MAX_SETTING:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise SettingError(f"{name} ({meaning}) moet een geheel getal van 1 tot en met {MAX_SETTING} zijn, "
+                           f"niet {shown!r}")
     return int(raw)
+
+
+def min_cell_size() -> int:
+    """The suppression threshold T in force: MIN_CELL_SIZE, default 10."""
+    return _positive_int("MIN_CELL_SIZE", DEFAULT_MIN_CELL_SIZE, "de drempel voor kleine aantallen")
+
+
+def afronding() -> int:
+    """The rounding base B in force for counts in detailed views: AFRONDING, default 5 (1: no
+    rounding)."""
+    return _positive_int("AFRONDING", DEFAULT_AFRONDING, "de afronding van aantallen")
+
+
+def check_disclosure_settings() -> tuple[int, int]:
+    """(T, B) when both settings are valid; SettingError with a Dutch message otherwise."""
+    return min_cell_size(), afronding()

@@ -201,39 +201,75 @@ class Oracle:
         return {"verwijzer": codes.VERWIJZER, "hulpvorm": codes.HULPVORM, "respondent": codes.RESPONDENT}[by].label(key)
 
 
-def _suppress(rows, threshold, breakdown):
+def _hidden_1_2(rows, threshold, breakdown):
+    """Rules 1–2 (primary, secondary) on exact rows: a list of flags."""
     hidden = [r["n"] < threshold for r in rows]
     if breakdown and hidden.count(True) == 1 and not all(hidden):
         order = sorted((r["n"], (r["key"] is not None, r["key"] or ""), i)
                        for i, r in enumerate(rows) if not hidden[i])
         hidden[order[0][2]] = True
-    return [{**r, "value": None, "n": None, "suppressed": True} if h else r for r, h in zip(rows, hidden)]
+    return hidden
 
 
-def oracle_rows(ds, kpi, van, tot, by=None, per=None, where=None, threshold=None):
-    where = {d: (v if v != "" else None) for d, v in (where or {}).items()}
-    oracle = Oracle(ds)
+def _round(x, base):
+    r = x % base
+    return x - r + (base if 2 * r >= base else 0)
+
+
+COUNT_KPIS = ("jeugdigen_met_jeugdhulp", "instroom", "uitstroom", "jeugdigen_met_verblijf")
+
+
+def _exact(oracle, kpi, label, a, b, by, where):
+    """The exact rows of one sub-period (before disclosure control)."""
     traject_dims_used = any(d in ("wijk", "school", "verwijzer", "hulpvorm", "aanbieder")
                             for d in list(where) + ([by] if by else []))
+    recs = oracle.records(kpi, a, b)
+    if kpi in ("gem_tevredenheid", "pct_tevreden") and traject_dims_used:
+        recs = [r for r in recs if r[0]["_linked"]]
+    recs = [r for r in recs if all(r[0][d] == v for d, v in where.items())]
+    groups = {}
+    if by is None:
+        groups[None] = recs
+    else:
+        for r in recs:
+            groups.setdefault(r[0][by], []).append(r)
+    rows = []
+    for key in sorted(groups, key=lambda k: (k is not None, k or "")):
+        value, n = oracle.value(kpi, groups[key], a, b, key, by, where)
+        rows.append({"periode": label, "key": key, "label": "Totaal" if by is None else oracle.label(by, key),
+                     "value": value, "n": n, "suppressed": False})
+    return rows
+
+
+def oracle_rows(ds, kpi, van, tot, by=None, per=None, where=None, threshold=None, afronding=None):
+    """The contract's rows; with a threshold, the small-number rules of version 2 (rules 1–4, with
+    `afronding` as the base B; None or 1: no rounding), written out plainly: every linked breakdown
+    is computed on its own, per row."""
+    where = {d: (v if v != "" else None) for d, v in (where or {}).items()}
+    oracle = Oracle(ds)
+    detailed = by is not None or any(d != "gemeente" for d in where)
     out = []
     for label, a, b in sub_periods(van, tot, per):
-        recs = oracle.records(kpi, a, b)
-        if kpi in ("gem_tevredenheid", "pct_tevreden") and traject_dims_used:
-            recs = [r for r in recs if r[0]["_linked"]]
-        recs = [r for r in recs if all(r[0][d] == v for d, v in where.items())]
-        groups = {}
-        if by is None:
-            groups[None] = recs
-        else:
-            for r in recs:
-                groups.setdefault(r[0][by], []).append(r)
-        rows = []
-        for key in sorted(groups, key=lambda k: (k is not None, k or "")):
-            value, n = oracle.value(kpi, groups[key], a, b, key, by, where)
-            rows.append({"periode": label, "key": key,
-                         "label": "Totaal" if by is None else oracle.label(by, key),
-                         "value": value, "n": n, "suppressed": False})
+        rows = _exact(oracle, kpi, label, a, b, by, where)
         if threshold is not None:
-            rows = _suppress(rows, threshold, by is not None)
+            hidden = _hidden_1_2(rows, threshold, by is not None)
+            for dim, v in where.items():  # rule 3
+                for i, row in enumerate(rows):
+                    linked_where = {d: x for d, x in where.items() if d != dim}
+                    if by is not None:
+                        linked_where[by] = row["key"]
+                    linked = _exact(oracle, kpi, label, a, b, dim, linked_where)
+                    flags = _hidden_1_2(linked, threshold, True)
+                    if any(f and r["key"] == v for r, f in zip(linked, flags)):
+                        hidden[i] = True
+            shown = []
+            for row, h in zip(rows, hidden):
+                if h:
+                    row = {**row, "value": None, "n": None, "suppressed": True}
+                elif detailed and afronding:
+                    row = {**row, "n": _round(row["n"], afronding),
+                           "value": _round(row["value"], afronding) if kpi in COUNT_KPIS else row["value"]}
+                shown.append(row)
+            rows = shown
         out.extend(rows)
     return out

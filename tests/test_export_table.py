@@ -13,7 +13,8 @@ Y = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 def result(engine):
     handmade_warehouse.fill(engine)
-    # per wijk: W1 3, W2 2, W3 1 → threshold 2 hides W3 (primary) and W2 (secondary)
+    # per wijk: W1 3, W2 2, W3 1 → threshold 2 hides W3 (primary) and W2 (secondary); W1's 3 is
+    # rounded to 5 (a detailed view)
     return compute(engine, KpiRequest("jeugdigen_met_jeugdhulp", *Y, by="wijk", min_cell_size=2))
 
 
@@ -23,7 +24,8 @@ def test_csv_is_dutch_excel_friendly(warehouse):
     assert "# Periode;2025" in text and "# Definitie;" in text and "t/m 30 september 2026" in text
     lines = text.splitlines()
     header = lines.index("Wijk;Code;Waarde (aantal);n")
-    assert lines[header + 1:] == ["Noord;W1;3;3", "Zuid;W2;<2;", "Dorp;W3;<2;"]
+    assert lines[header + 1:] == ["Noord;W1;5;5", "Zuid;W2;<2;", "Dorp;W3;<2;"]
+    assert any(line.startswith("# Afronding;\"Aantallen in een uitsplitsing") and "vijftallen" in line for line in lines)
 
 
 def test_csv_decimal_comma(warehouse):
@@ -37,7 +39,7 @@ def test_xlsx_opens_and_holds_values_and_context(warehouse):
     book = load_workbook(io.BytesIO(to_xlsx(res)))
     data = list(book["Gegevens"].values)
     assert data[0] == ("Wijk", "Code", "Waarde (aantal)", "n")
-    assert data[1] == ("Noord", "W1", 3, 3)
+    assert data[1] == ("Noord", "W1", 5, 5)
     assert data[2][2] == "<2" and data[3][2] == "<2"
     about = dict(book["Toelichting"].values)
     assert about["KPI"] == "Jeugdigen met jeugdhulp" and about["Periode"] == "2025"

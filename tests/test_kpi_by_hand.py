@@ -170,10 +170,10 @@ def test_clipped_months_and_an_empty_breakdown_period(handmade):
 def test_primary_and_secondary_suppression(handmade):
     def hidden(threshold):
         req = request(dict(kpi="jeugdigen_met_jeugdhulp", by="wijk"))
-        req = KpiRequest(req.kpi, req.van, req.tot, by="wijk", min_cell_size=threshold)
+        req = KpiRequest(req.kpi, req.van, req.tot, by="wijk", min_cell_size=threshold, afronding=1)
         return [(r.key, r.value, r.n, r.suppressed) for r in compute(handmade, req).rows]
 
-    # W1 3, W2 2, W3 1 — threshold 2: W3 primary, W2 (smallest shown) secondary
+    # (no rounding here: afronding 1) W1 3, W2 2, W3 1 — threshold 2: W3 primary, W2 (smallest shown) secondary
     assert hidden(2) == [("W1", 3, 3, False), ("W2", None, None, True), ("W3", None, None, True)]
     # threshold 3: W2 and W3 both primary, no secondary needed
     assert hidden(3) == [("W1", 3, 3, False), ("W2", None, None, True), ("W3", None, None, True)]
@@ -187,11 +187,44 @@ def test_primary_and_secondary_suppression(handmade):
 
 def test_secondary_tie_takes_the_empty_group_first(handmade):
     # per school: empty 3, S1 2, S2 1 — threshold 2: S2 primary; smallest shown is S1 (2)
-    req = KpiRequest("jeugdigen_met_jeugdhulp", *Y, by="school", min_cell_size=2)
+    req = KpiRequest("jeugdigen_met_jeugdhulp", *Y, by="school", min_cell_size=2, afronding=1)
     assert [(r.key, r.suppressed) for r in compute(handmade, req).rows] == [(None, False), ("S1", True), ("S2", True)]
     # per aanbieder (instroom): empty 3, A1 2 — threshold 3: A1 primary, the empty group follows
     req = KpiRequest("instroom", *Y, by="aanbieder", min_cell_size=3)
     assert [(r.key, r.suppressed) for r in compute(handmade, req).rows] == [(None, True), ("A1", True)]
+
+
+def test_a_group_hidden_by_the_secondary_rule_stays_hidden_when_asked_for_alone(handmade):
+    # per wijk (T 2): W1 3, W2 2, W3 1 — W3 primary, W2 secondary. Asked for on its own, W2 has
+    # n 2 ≥ T, but rule 3 (linked requests) keeps it hidden: else total − W1 − W2 = W3.
+    alone = compute(handmade, KpiRequest("jeugdigen_met_jeugdhulp", *Y, where={"wijk": "W2"},
+                                         min_cell_size=2, afronding=1)).rows[0]
+    assert (alone.value, alone.n, alone.suppressed) == (None, None, True)
+    # W1 is shown in the breakdown, so also on its own
+    w1 = compute(handmade, KpiRequest("jeugdigen_met_jeugdhulp", *Y, where={"wijk": "W1"},
+                                      min_cell_size=2, afronding=1)).rows[0]
+    assert (w1.value, w1.n, w1.suppressed) == (3, 3, False)
+    # switched off (command line, --no-suppress): the exact value
+    assert compute(handmade, KpiRequest("jeugdigen_met_jeugdhulp", *Y, where={"wijk": "W2"},
+                                        suppress=False)).rows[0].value == 2
+
+
+def test_counts_in_detailed_views_are_rounded_to_the_base(handmade):
+    def rows(**kwargs):
+        result = compute(handmade, KpiRequest("jeugdigen_met_jeugdhulp", *Y, min_cell_size=1, afronding=2, **kwargs))
+        return [(r.key, r.value, r.n) for r in result.rows], result.to_dict()["afronding"]
+
+    # a total is exact (5); so is a total within one gemeente (W1 + W2 = 4 jeugdigen in GM1)
+    assert rows() == ([(None, 5, 5)], 2)
+    assert rows(where={"gemeente": "GM1"})[0] == [(None, 4, 4)]
+    # detailed: W1 3 → 4 (remainder 1 of base 2 rounds up), W2 2, W3 1 → 2
+    assert rows(by="wijk")[0] == [("W1", 4, 4), ("W2", 2, 2), ("W3", 2, 2)]
+    assert rows(where={"wijk": "W1"})[0] == [(None, 4, 4)]
+    # base 5 (the default): a mean is not rounded, its n is (3 → 5, 2 and 1 → 0)
+    mean = compute(handmade, KpiRequest("gem_trajectduur", *Y, by="wijk", min_cell_size=1, afronding=5)).rows
+    exact = compute(handmade, KpiRequest("gem_trajectduur", *Y, by="wijk", suppress=False)).rows
+    assert [r.value for r in mean] == [r.value for r in exact]
+    assert [r.n for r in mean] == [5 if r.n >= 3 else 0 for r in exact]
 
 
 def test_the_setting_min_cell_size(handmade, monkeypatch):
@@ -249,3 +282,13 @@ def test_herinstroom_window_is_after_the_end_and_at_most_365_days(warehouse):
     rows = compute(warehouse, KpiRequest("pct_herinstroom", *Y, by="wijk", suppress=False)).rows
     # only J2 (365 days) returns: 1 of 3
     assert [(r.key, r.value, r.n) for r in rows] == [("W1", pytest.approx(100 / 3), 3)]
+
+
+def test_the_setting_afronding(handmade, monkeypatch):
+    monkeypatch.setenv("AFRONDING", "2")
+    result = compute(handmade, KpiRequest("jeugdigen_met_jeugdhulp", *Y, by="wijk", min_cell_size=1))
+    assert result.to_dict()["afronding"] == 2 and result.rows[0].n == 4
+    for bad in ("vijf", "0", "²", "-5", "9" * 5000):
+        monkeypatch.setenv("AFRONDING", bad)
+        with pytest.raises(KpiRequestError, match="AFRONDING"):
+            compute(handmade, KpiRequest("jeugdigen_met_jeugdhulp", *Y))

@@ -67,9 +67,10 @@ def test_show_json_is_the_contract_object(small_warehouse):
     assert json.loads(proc.stdout) == {
         "kpi": "gem_trajectduur", "naam": "Gemiddelde trajectduur (dagen)", "eenheid": "dagen",
         "richting": "lager_beter", "van": "2025-01-01", "tot": "2025-12-31", "by": "wijk",
-        "per": None, "where": {"hulpvorm": "ambulant"}, "min_cell_size": 10,
+        "per": None, "where": {"hulpvorm": "ambulant"}, "min_cell_size": 10, "afronding": 5,
         "rows": [
-            {"periode": None, "key": "WK01", "label": "Centrum", "value": 100.0, "n": 12, "suppressed": False},
+            # a detailed view: n 12 is rounded to 10 (rule 4); the mean itself is exact
+            {"periode": None, "key": "WK01", "label": "Centrum", "value": 100.0, "n": 10, "suppressed": False},
             # primary: n = 3 < 10
             {"periode": None, "key": "WK02", "label": "Bijvanck", "value": None, "n": None, "suppressed": True},
             # secondary: the smallest shown group, else WK02 = total − the others
@@ -82,7 +83,7 @@ def test_show_no_suppress_and_per(small_warehouse):
                "--by", "wijk", "--no-suppress", "--json", db=small_warehouse)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["min_cell_size"] is None
+    assert data["min_cell_size"] is None and data["afronding"] is None
     # 1 March + 100 days = 9 June and + 50 = 20 April (Q2); + 10 days = 11 March (Q1).
     assert [(r["periode"], r["key"], r["value"], r["n"]) for r in data["rows"]] == [
         ("2025-Q1", "WK02", 3, 3), ("2025-Q2", "WK01", 12, 12), ("2025-Q2", "WK03", 11, 11)]

@@ -123,18 +123,18 @@ def test_a_trend_within_one_group_reads_its_stored_group_but_not_with_two_filter
     kpi = "jeugdigen_met_jeugdhulp"  # value = n
     trend = KpiRequest(kpi, dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar", where={"verwijzer": "huisarts"})
     truth = compute(demo, trend).rows
-    corrupt(demo, kpi, dt.date(2020, 1, 1), dt.date(2020, 12, 31), 4321, "verwijzer", "huisarts")
+    corrupt(demo, kpi, dt.date(2020, 1, 1), dt.date(2020, 12, 31), 4325, "verwijzer", "huisarts")
     after = compute(demo, trend).rows
-    assert after[1].value == 4321 and after[:1] + after[2:] == truth[:1] + truth[2:]  # 2020: an older year, stored
+    assert after[1].value == 4325 and after[:1] + after[2:] == truth[:1] + truth[2:]  # 2020: an older year, stored
     two_filters = KpiRequest(kpi, dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar",
                              where={"verwijzer": "huisarts", "hulpvorm": "ambulant"})
-    assert 4321 not in [r.value for r in compute(demo, two_filters).rows]
+    assert 4325 not in [r.value for r in compute(demo, two_filters).rows]
     by_wijk = KpiRequest.for_year(kpi, 2020, by="wijk", where={"verwijzer": "huisarts"})
-    assert sum(r.n or 0 for r in compute(demo, by_wijk).rows) != 4321  # a drill-down's breakdown: the facts
+    assert sum(r.n or 0 for r in compute(demo, by_wijk).rows) != 4325  # a drill-down's breakdown: the facts
     # within one wijk the indexes find the facts faster than its row among all stored groups
     wijk_trend = KpiRequest(kpi, dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar", where={"wijk": "WK040601"})
     before = compute(demo, wijk_trend).rows
-    corrupt(demo, kpi, dt.date(2020, 1, 1), dt.date(2020, 12, 31), 4321, "wijk", "WK040601")
+    corrupt(demo, kpi, dt.date(2020, 1, 1), dt.date(2020, 12, 31), 4325, "wijk", "WK040601")
     assert compute(demo, wijk_trend).rows == before
 
 
@@ -155,14 +155,14 @@ def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int, dimensie: s
 def test_a_breakdown_reads_its_stored_groups_but_not_with_a_filter(demo):
     kpi = "jeugdigen_met_jeugdhulp"  # value = n
     truth = compute(demo, KpiRequest.for_year(kpi, 2025, by="wijk")).rows
-    corrupt(demo, kpi, dt.date(2025, 1, 1), dt.date(2025, 12, 31), 4321, "wijk", truth[0].key)
+    corrupt(demo, kpi, dt.date(2025, 1, 1), dt.date(2025, 12, 31), 4325, "wijk", truth[0].key)
     after = compute(demo, KpiRequest.for_year(kpi, 2025, by="wijk")).rows
-    assert (after[0].value, after[0].label) == (4321, truth[0].label) and after[1:] == truth[1:]
+    assert (after[0].value, after[0].label) == (4325, truth[0].label) and after[1:] == truth[1:]
     filtered = compute(demo, KpiRequest.for_year(kpi, 2025, by="wijk", where={"gemeente": "GM0406"})).rows
     assert [r.n for r in filtered] == [r.n for r in truth]  # the facts: all Huizen's wijken
     older = compute(demo, KpiRequest.for_year(kpi, 2022, by="wijk")).rows
-    corrupt(demo, kpi, dt.date(2022, 1, 1), dt.date(2022, 12, 31), 4321, "wijk", older[0].key)
-    assert compute(demo, KpiRequest.for_year(kpi, 2022, by="wijk")).rows[0].value == 4321  # every year is stored
+    corrupt(demo, kpi, dt.date(2022, 1, 1), dt.date(2022, 12, 31), 4325, "wijk", older[0].key)
+    assert compute(demo, KpiRequest.for_year(kpi, 2022, by="wijk")).rows[0].value == 4325  # every year is stored
 
 
 def test_a_trend_reads_the_stored_totals_but_a_filter_or_a_partial_year_does_not(demo):
