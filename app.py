@@ -56,7 +56,13 @@ def create_app(settings: dict | None = None) -> dash.Dash:
                            targets_exchange, warmup)
     from kpi.cache_store import store_from_env
 
+    from kpi.settings import SettingError, check_disclosure_settings
+
     settings = settings or {}
+    try:  # MIN_CELL_SIZE and AFRONDING: refuse to start rather than fail on the first page
+        check_disclosure_settings()
+    except SettingError as exc:
+        raise SettingsError(str(exc)) from None
     production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
@@ -104,8 +110,13 @@ def create_server():
 
 def main() -> None:
     import gc
+    import sys
 
-    app = create_app(settings_from_env())
+    try:
+        app = create_app(settings_from_env())
+    except SettingsError as exc:  # one Dutch line, no traceback
+        print(f"fout: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     gc.freeze()  # as gunicorn.conf.py's post_worker_init: startup objects out of the collector's way
     app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")),
             debug=False)

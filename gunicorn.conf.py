@@ -27,3 +27,17 @@ def post_worker_init(worker):
     import gc
 
     gc.freeze()
+
+
+def on_starting(server):
+    """Refuse to start on an invalid MIN_CELL_SIZE or AFRONDING with one Dutch line, before any
+    worker is forked (else every worker would fail its boot with a traceback)."""
+    import sys
+
+    from kpi.settings import SettingError, check_disclosure_settings
+
+    try:
+        check_disclosure_settings()
+    except SettingError as exc:
+        print(f"fout: {exc}", file=sys.stderr, flush=True)
+        sys.exit(2)

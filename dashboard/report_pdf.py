@@ -292,11 +292,14 @@ def run(args) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    from kpi.settings import SettingError, check_disclosure_settings
+
     try:
+        check_disclosure_settings()
         out = run(build_parser().parse_args(argv))
         print(f"rapport geschreven: {out}")
         return 0
-    except (UsageError, ReportYearError) as exc:
+    except (UsageError, ReportYearError, SettingError) as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback

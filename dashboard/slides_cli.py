@@ -75,9 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dashboard.slides import YearError
     from data.db import DatabaseUrlError
 
+    from kpi.settings import SettingError, check_disclosure_settings
+
     try:
+        check_disclosure_settings()
         path = write_presentation(build_parser().parse_args(argv))
-    except (UsageError, YearError, DatabaseUrlError) as exc:
+    except (UsageError, YearError, DatabaseUrlError, SettingError) as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback

@@ -17,6 +17,7 @@ from kpi.dimensions import DIMENSIONS
 from kpi.periods import PER_VALUES, year_period
 from kpi.query import compute
 from kpi.request import KpiRequest, KpiRequestError
+from kpi.settings import SettingError, check_disclosure_settings
 
 
 class UsageError(Exception):
@@ -157,12 +158,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
     try:
         args = build_parser().parse_args(argv)
+        check_disclosure_settings()  # an invalid MIN_CELL_SIZE or AFRONDING stops every command
         if args.command == "list":
             _print_list(args.json)
         else:
             _show(args)
         return 0
-    except (UsageError, KpiRequestError) as exc:
+    except (UsageError, KpiRequestError, SettingError) as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
