@@ -8,6 +8,7 @@ from dash import html
 
 from dashboard.report_route import report_filename, report_href
 from kpi import format as fmt
+from kpi import privacy
 from kpi.result import KpiRow
 from kpi.status import Status
 
@@ -29,13 +30,13 @@ def report_link(jaar: int) -> html.A:
                   **{"aria-label": f"Rapport (PDF) over {jaar} downloaden"})
 
 
-def suppression_note(threshold: int | None) -> html.P:
-    return html.P(
-        [html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}),
-         f" <{threshold}: afgeschermd. Een waarde die op minder dan {threshold} jeugdigen (of "
-         "antwoorden) rust, of waaruit zo'n waarde terug te rekenen is, tonen we niet, zodat geen kind "
-         "of gezin herkenbaar wordt. Deze drempel is een keuze van de gemeente, geen landelijke norm."],
-        className="small text-body-secondary suppression-note")
+def suppression_note(threshold: int | None, rounding: int | None = None) -> html.P:
+    """The `<T` explanation; with `rounding` (the base of a detailed view) also the sentence that
+    its counts are rounded, and why."""
+    text = [html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}), " " + privacy.explain_suppression(threshold)]
+    if rounding and rounding > 1:
+        text.append(" " + privacy.explain_rounding(rounding))
+    return html.P(text, className="small text-body-secondary suppression-note")
 
 
 def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, caption: str,

@@ -82,7 +82,7 @@ def explorer_slide(service, titel: str, weergave: str) -> ExplorerSlide:
             html.Details([html.Summary("Tabel bij deze grafiek"),
                           components.kpi_table(rows, kpi.eenheid, threshold, chart_title, group)],
                          className="slide-details"),
-            components.suppression_note(threshold),
+            components.suppression_note(threshold, result.request.afronding if result.request.detailed else None),
         ]
     except KpiRequestError as exc:
         body = [dbc.Alert(f"Deze weergave kan niet worden getoond: {exc}.", color="warning")]

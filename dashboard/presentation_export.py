@@ -24,7 +24,7 @@ def href(jaar: int) -> str:
 def pptx_response() -> Response:
     from dashboard.stand_view import service_and_programme
     from data.standen import StandError
-    from kpi.snapshots import stand_label
+    from kpi.snapshots import frozen_label
 
     if request.args.get("stand"):  # a vastgestelde stand: its frozen figures and year
         try:
@@ -32,7 +32,7 @@ def pptx_response() -> Response:
         except StandError as exc:
             return Response(f"Fout: {exc}", status=404, mimetype="text/plain")
         jaar = frozen.info.jaar
-        deck = build_deck(frozen, programme, jaar, stand_label(frozen.info))
+        deck = build_deck(frozen, programme, jaar, frozen_label(frozen))
         return Response(render(deck), mimetype=PPTX_MIMETYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
     years, default = runtime.years_available()

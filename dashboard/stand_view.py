@@ -47,7 +47,7 @@ def service_and_programme(stand_id=None):
 
         return runtime.service(), viewer.programme(), None
     frozen = snapshots.load_snapshot(runtime.current().engine, stand_id)
-    return frozen, frozen.programme, f"{snapshots.stand_label(frozen.info)} — {frozen.info.titel}"
+    return frozen, frozen.programme, f"{snapshots.frozen_label(frozen)} — {frozen.info.titel}"
 
 
 def frozen_dias(frozen) -> list[standen.Dia] | None:

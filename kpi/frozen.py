@@ -10,6 +10,11 @@ it never touches the database.
 Suppression is applied inside kpi/ before rows reach a service, and the recorder refuses
 unsuppressed requests, so a snapshot never holds small numbers. Rows round-trip exactly through
 JSON: values keep their type (int or float, repr-exact), n stays int, flags stay bool.
+
+A stand records what was published, under the small-number rules in force then: a stand of
+format 1 was made under version 1 of the rules (threshold and secondary suppression only). It
+keeps its figures — changing them afterwards would rewrite what the raad was shown — and says
+so (`FrozenService.regels`, kpi.snapshots.frozen_label).
 """
 from __future__ import annotations
 
@@ -25,7 +30,9 @@ from kpi.request import KpiRequest, KpiRequestError, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow
 from kpi.service import DataStatus
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: the small-number rules (kpi-definitions.md) a stand of each format was made under
+RULES_OF_FORMAT = {1: 1, 2: 2}
 
 
 class NotInSnapshot(KpiRequestError):
@@ -37,12 +44,14 @@ class NotInSnapshot(KpiRequestError):
 
 # --- keys and rows as JSON -------------------------------------------------------------------
 
-def key_text(resolved: ResolvedRequest) -> str:
-    """The resolved request's cache key as one canonical string (a JSON object key)."""
-    kpi_id, van, tot, by, per, where, threshold = resolved.cache_key()
-    return json.dumps([kpi_id, van.isoformat(), tot.isoformat(), by, per,
-                       [list(item) for item in where], threshold], ensure_ascii=False,
-                      separators=(",", ":"))
+def key_text(resolved: ResolvedRequest, regels: int = 2) -> str:
+    """The resolved request's cache key as one canonical string (a JSON object key). Under the
+    rules of version 1 there was no rounding base, so its keys hold the threshold only."""
+    kpi_id, van, tot, by, per, where, threshold, base = resolved.cache_key()
+    parts = [kpi_id, van.isoformat(), tot.isoformat(), by, per, [list(item) for item in where], threshold]
+    if regels >= 2:
+        parts.append(base)
+    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
 
 
 def _check_number(value) -> None:
@@ -163,6 +172,7 @@ class RecordingService:
         self._gemeenten: list[tuple[str, str]] | None = None
         self._status: DataStatus | None = None
         self.threshold: int | None = None
+        self.base: int | None = None
 
     def compute(self, request: KpiRequest) -> KpiResult:
         resolved = resolve(request)
@@ -174,6 +184,7 @@ class RecordingService:
         self.results.setdefault(key, (request, tuple(result.rows)))
         if self.threshold is None:
             self.threshold = result.request.min_cell_size
+            self.base = result.request.afronding
         return result
 
     def data_status(self) -> DataStatus:
@@ -201,6 +212,7 @@ class RecordingService:
         return {
             "versie": FORMAT_VERSION,
             "drempel": self.threshold,
+            "afronding": self.base,
             "data_status": {"geladen_op": status.geladen_op.isoformat() if status.geladen_op else None,
                             "data_tot": status.data_tot.isoformat() if status.data_tot else None,
                             "bron": status.bron},
@@ -225,8 +237,11 @@ class FrozenService:
 
     def __init__(self, results: dict[str, tuple[KpiRow, ...]], status: DataStatus,
                  gemeenten: list[tuple[str, str]], labels: dict[str, str], threshold: int | None,
-                 peildatum_text: str, places: dict[str, dict[str, str]] | None = None):
+                 peildatum_text: str, places: dict[str, dict[str, str]] | None = None,
+                 base: int | None = None, regels: int = 2):
         self._results = results
+        self.base = base
+        self.regels = regels  # the version of the small-number rules the figures were made under
         self._places = places or {}
         self._status = status
         self._gemeenten = gemeenten
@@ -236,7 +251,7 @@ class FrozenService:
 
     @classmethod
     def from_json(cls, data: dict, peildatum_text: str) -> "FrozenService":
-        if data.get("versie") != FORMAT_VERSION:
+        if data.get("versie") not in RULES_OF_FORMAT:
             raise ValueError(f"onbekende versie van een vastgelegde stand: {data.get('versie')!r}")
         raw = data["data_status"]
         status = DataStatus(
@@ -245,16 +260,19 @@ class FrozenService:
         results = {key: tuple(row_from_json(r) for r in item["rijen"])
                    for key, item in data["resultaten"].items()}
         return cls(results, status, [tuple(g) for g in data["gemeenten"]], dict(data["labels"]),
-                   data["drempel"], peildatum_text, data.get("plaatsen"))  # stands before it had none
+                   data["drempel"], peildatum_text, data.get("plaatsen"),  # stands before it had none
+                   base=data.get("afronding"), regels=RULES_OF_FORMAT[data["versie"]])
 
     def compute(self, request: KpiRequest) -> KpiResult:
         if not request.suppress:
             raise NotInSnapshot(self.peildatum_text)
         if request.min_cell_size is None and self.threshold is not None:
-            # the threshold in force when the stand was frozen, whatever the setting is now
+            # the threshold (and base) in force when the stand was frozen, whatever the settings are now
             request = dataclasses.replace(request, min_cell_size=self.threshold)
+        if request.afronding is None and self.base is not None:
+            request = dataclasses.replace(request, afronding=self.base)
         resolved = resolve(request)
-        rows = self._results.get(key_text(resolved))
+        rows = self._results.get(key_text(resolved, self.regels))
         if rows is None:
             raise NotInSnapshot(self.peildatum_text)
         return KpiResult(resolved, rows)

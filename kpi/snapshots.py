@@ -32,6 +32,17 @@ def stand_label(info: StandInfo) -> str:
     return f"Stand per {fmt.datum(info.peildatum)}"
 
 
+OLD_RULES_NOTE = ("kleine aantallen afgeschermd volgens de oude regel (versie 1: drempel en secundaire "
+                  "afscherming, zonder afronding op vijftallen)")
+
+
+def frozen_label(frozen: FrozenService) -> str:
+    """"Stand per 12 november 2026", and for a stand made under the old small-number rules that it
+    was: its figures stay as published, the label says how they were protected."""
+    label = stand_label(frozen.info)
+    return f"{label} ({OLD_RULES_NOTE})" if frozen.regels < 2 else label
+
+
 def parse_datum(text: str) -> dt.date | None:
     """A date as people type it: 12-11-2026, 12/11/2026, 12 november 2026, or 2026-11-12."""
     text = " ".join(text.strip().lower().split())

@@ -462,3 +462,52 @@ def test_http_freeze_is_refused_for_a_lezer_and_done_for_the_manager(server):
     assert client.get("/export/presentatie.pptx?stand=999").status_code == 404
     missing = client.get("/export/rapport.pdf?stand=999")
     assert missing.status_code == 404 and "bestaat niet" in missing.get_data(as_text=True)
+
+
+# --- a stand under the small-number rules of its time -------------------------------------------
+
+def _as_made_under_version_1(data: dict) -> dict:
+    """A recording as format 1 stored it: no rounding base, keys of seven parts."""
+    old = dict(data, versie=1)
+    old.pop("afronding")
+    old["resultaten"] = {json.dumps(json.loads(key)[:7], ensure_ascii=False, separators=(",", ":")): item
+                         for key, item in data["resultaten"].items()}
+    return old
+
+
+def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figures(live):
+    from kpi.snapshots import OLD_RULES_NOTE, frozen_label
+
+    load_demo(live)
+    recorder = RecordingService(runtime.service())
+    request = KpiRequest.for_year("instroom", 2025, by="school")
+    rows = recorder.compute(request).rows
+    data = json.loads(json.dumps(recorder.to_json(read_programme(live))))
+    assert data["versie"] == 2 and data["drempel"] == 10 and data["afronding"] == 5
+    assert all(r.n % 5 == 0 for r in rows if not r.suppressed)  # a breakdown: counts rounded
+
+    current = FrozenService.from_json(data, "1 januari 2026")
+    assert current.regels == 2 and current.compute(request).rows == rows
+
+    # A stand frozen under version 1 answers with exactly what it recorded (here: the same rows
+    # stand in for what version 1 published), whatever the rules are now, and says so.
+    old = FrozenService.from_json(_as_made_under_version_1(data), "1 januari 2026")
+    assert old.regels == 1 and old.compute(request).rows == rows
+    old.info = current.info = type("Info", (), {"peildatum": dt.date(2026, 1, 1)})()
+    assert frozen_label(current) == "Stand per 1 januari 2026"
+    assert frozen_label(old) == f"Stand per 1 januari 2026 ({OLD_RULES_NOTE})"
+    assert "versie 1" in OLD_RULES_NOTE
+
+
+def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(live):
+    from dashboard.pages import overzicht
+    from kpi.snapshots import OLD_RULES_NOTE
+
+    load_demo(live)
+    assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
+    stand_id = list_snapshots(live)[0].id
+    with live.begin() as conn:
+        inhoud = conn.scalar(select(s.Stand.inhoud).where(s.Stand.id == stand_id))
+        conn.execute(update(s.Stand).where(s.Stand.id == stand_id).values(inhoud=_as_made_under_version_1(inhoud)))
+    shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
+    assert OLD_RULES_NOTE in shown and "Commissie" in shown

@@ -21,7 +21,7 @@ from data import standen
 from data.standen import StandError
 from kpi import KpiRequestError
 from kpi.programma import read_programme
-from kpi.snapshots import stand_label
+from kpi.snapshots import frozen_label
 
 PATH = "/presentatie"
 NAME = "Presentatie"
@@ -91,7 +91,7 @@ def layout(dia: str | None = None, jaar: str | None = None, stand: str | None = 
         if stand:
             frozen, programme, label = service_and_programme(stand)
             chosen = frozen.info.jaar
-            slides = build_slides(chosen, frozen, programme, frozen_dias(frozen), stand_label(frozen.info))
+            slides = build_slides(chosen, frozen, programme, frozen_dias(frozen), frozen_label(frozen))
         else:
             slides = build_slides(chosen)
     except (StandError, KpiRequestError) as exc:

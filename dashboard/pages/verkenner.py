@@ -211,6 +211,13 @@ def breakdown_view(service, state: ExplorerState) -> Page:
     return service.memo("verkenner-pagina", (resolve(request).cache_key(), state.pagina), build)
 
 
+def _rounding_base(state: ExplorerState, trend) -> int | None:
+    """The base counts are rounded to on this page: a breakdown, or a filter other than gemeente,
+    makes it a detailed view (kpi/privacy.py, rule 4)."""
+    detailed = state.by is not None or trend.request.detailed
+    return trend.request.afronding if detailed else None
+
+
 def layout(**query) -> html.Div:
     years, default = runtime.years_available()
     state = from_query(query, default, years)
@@ -249,7 +256,7 @@ def layout(**query) -> html.Div:
             html.Details([html.Summary("Tabel bij de trend"),
                           components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
                                                table_id="trend-table")]),
-            components.suppression_note(threshold),
+            components.suppression_note(threshold, _rounding_base(state, trend)),
         ]
     except KpiRequestError as exc:
         parts = [dbc.Alert(f"Deze combinatie kan niet worden berekend: {exc}", color="warning")]
