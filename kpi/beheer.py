@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, select
 
 from kpi.format import periode_label
+from kpi.programma import reporting_quarter
 
 from data.schema import (Annotatie, Gebruiker, GebruikerMaatregel, Indicator, Maatregel,
                          MaatregelVoortgang, Rapportageperiode, Realisatie, Streefwaarde, Wijziging)
@@ -124,6 +125,35 @@ class HistoryEntry:
     oud: str | None
     nieuw: str | None
     reden: str | None
+    #: for a realisatie or a status of a period: whether that period is vastgesteld (its quarter
+    #: locked); None for what belongs to no reporting period (streefwaarden, notes)
+    vastgesteld: bool | None = None
+
+    @property
+    def stand(self) -> str:
+        return "" if self.vastgesteld is None else "vastgesteld" if self.vastgesteld else "voorlopig"
+
+
+#: audit tables whose entries are figures of a reporting period: the raad sees them only once vastgesteld
+PERIOD_TABLES = ("realisatie", "maatregel_voortgang")
+
+
+def _entries(conn, rows, vastgesteld_only: bool) -> list[HistoryEntry]:
+    """History entries, each marked vastgesteld/voorlopig where it concerns a period; with
+    `vastgesteld_only` (lezers, visitors) the entries of periods not yet vastgesteld are left out,
+    exactly as the figures themselves are (kpi.programma.read_programme)."""
+    locked = set(conn.scalars(select(Rapportageperiode.periode).where(Rapportageperiode.vastgesteld.is_(True))))
+    out = []
+    for r in rows:
+        parts = r.sleutel.split("/")
+        state = None
+        if r.tabel in PERIOD_TABLES:
+            state = len(parts) == 2 and reporting_quarter(parts[1]) in locked
+            if vastgesteld_only and not state:
+                continue
+        out.append(HistoryEntry(r.op, r.door, _describe(r.tabel, r.sleutel, r.veld), r.oude_waarde,
+                                r.nieuwe_waarde, r.reden, state))
+    return out
 
 
 def _describe(tabel: str, sleutel: str, veld: str) -> str:
@@ -139,27 +169,25 @@ def _describe(tabel: str, sleutel: str, veld: str) -> str:
     return f"{tabel} {veld}"
 
 
-def indicator_history(engine: Engine, code: str, limit: int = 200) -> list[HistoryEntry]:
-    """Every recorded change to this indicator's targets, realisaties and notes, newest first."""
+def _history(engine: Engine, tables: tuple[str, ...], code: str, limit: int, vastgesteld_only: bool):
     prefix = code + "/"
     with engine.connect() as conn:
         rows = conn.execute(select(Wijziging).where(
-            Wijziging.tabel.in_(("streefwaarde", "realisatie", "annotatie")),
-            or_(Wijziging.sleutel.like(prefix.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\")))
-            .order_by(Wijziging.op.desc(), Wijziging.id.desc()).limit(limit)).all()
-    return [HistoryEntry(r.op, r.door, _describe(r.tabel, r.sleutel, r.veld), r.oude_waarde,
-                         r.nieuwe_waarde, r.reden) for r in rows]
-
-
-def maatregel_history(engine: Engine, code: str, limit: int = 100) -> list[HistoryEntry]:
-    prefix = code + "/"
-    with engine.connect() as conn:
-        rows = conn.execute(select(Wijziging).where(
-            Wijziging.tabel == "maatregel_voortgang",
+            Wijziging.tabel.in_(tables),
             Wijziging.sleutel.like(prefix.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\"))
-            .order_by(Wijziging.op.desc(), Wijziging.id.desc()).limit(limit)).all()
-    return [HistoryEntry(r.op, r.door, _describe(r.tabel, r.sleutel, r.veld), r.oude_waarde,
-                         r.nieuwe_waarde, r.reden) for r in rows]
+            .order_by(Wijziging.op.desc(), Wijziging.id.desc())).all()
+        return _entries(conn, rows, vastgesteld_only)[:limit]
+
+
+def indicator_history(engine: Engine, code: str, limit: int = 200, vastgesteld_only: bool = False) -> list[HistoryEntry]:
+    """Every recorded change to this indicator's targets, realisaties and notes, newest first;
+    `vastgesteld_only` for the raad and visitors (realisaties of vastgestelde periods only)."""
+    return _history(engine, ("streefwaarde", "realisatie", "annotatie"), code, limit, vastgesteld_only)
+
+
+def maatregel_history(engine: Engine, code: str, limit: int = 100, vastgesteld_only: bool = False) -> list[HistoryEntry]:
+    """The changes to a maatregel's reported status and toelichting, newest first."""
+    return _history(engine, ("maatregel_voortgang",), code, limit, vastgesteld_only)
 
 
 @dataclass(frozen=True)

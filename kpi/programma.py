@@ -116,7 +116,7 @@ class ProgrammeView:
         return not self.lijnen
 
 
-def _quarter(periode: str) -> str:
+def reporting_quarter(periode: str) -> str:
     """The reporting quarter of a period: "2025" → "2025-Q4", "2025-05" → "2025-Q2"."""
     if "-Q" in periode:
         return periode
@@ -171,7 +171,7 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
                 ind.oorspronkelijke_streefwaarden[t.jaar] = t.oorspronkelijke_waarde
     for r in realised:
         if r.indicator_id in indicators:
-            is_locked = _quarter(r.periode) in locked
+            is_locked = reporting_quarter(r.periode) in locked
             if is_locked:
                 indicators[r.indicator_id].vastgesteld.add(r.periode)
             if is_locked or not vastgesteld_only:

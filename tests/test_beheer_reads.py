@@ -115,3 +115,26 @@ def test_annotations_versions_and_period_state(programme):
     lock_period(programme, MANAGER, "2026-Q3")
     state = period_state(programme, "2026-Q3")
     assert state.vastgesteld and state.door == "pm" and state.op is not None
+
+
+def test_the_raad_sees_history_of_vastgestelde_periods_only(programme):
+    """A lezer's history holds realisaties and statuses of vastgestelde periods only, exactly as
+    the figures; trekkers and the programmamanager see everything, marked."""
+    set_realisatie(programme, ANNA, "H01", "2026-Q4", "12,5", None)       # open quarter
+    set_voortgang(programme, ANNA, "L1.1", "2026-Q4", "vertraagd", "wacht", None)
+    set_realisatie(programme, ANNA, "H01", "2026-Q3", "11", 1)           # … about to be locked
+    set_streefwaarde(programme, ANNA, "H01", 2027, "480", 1, reden="bijgesteld")
+    lock_period(programme, MANAGER, "2026-Q3")
+
+    raad = indicator_history(programme, "H01", vastgesteld_only=True)
+    everything = indicator_history(programme, "H01")
+    assert not any(h.wat == "realisatie K4 2026" for h in raad)
+    assert [h.nieuw for h in raad if h.wat == "realisatie K3 2026"][0] == "11"
+    assert ("streefwaarde 2027", "480") in [(h.wat, h.nieuw) for h in raad]  # a target is no period figure
+    marks = {h.wat: h.stand for h in everything if h.wat in ("realisatie K4 2026", "realisatie K3 2026",
+                                                            "streefwaarde 2027")}
+    assert marks == {"realisatie K4 2026": "voorlopig", "realisatie K3 2026": "vastgesteld", "streefwaarde 2027": ""}
+    # a year's realisatie belongs to its fourth quarter: open here
+    assert all(h.wat != "realisatie 2026" for h in raad)
+    assert maatregel_history(programme, "L1.1", vastgesteld_only=True) == []
+    assert [h.stand for h in maatregel_history(programme, "L1.1")] == ["voorlopig", "voorlopig"]

@@ -134,7 +134,10 @@ def notes_section(ind: IndicatorView, notes: list[beheer.Note], editable: bool) 
                          *form], className="axis-band")
 
 
-def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView) -> html.Section:
+def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView, provisional: bool) -> html.Section:
+    """The change history. `provisional`: the viewer also sees figures of periods that are not
+    vastgesteld (trekkers, the programmamanager), so each entry of a period says which it is; the
+    raad's history holds vastgestelde periods only (kpi.beheer.indicator_history)."""
     def shown(value: str | None) -> str:
         if value is None:
             return "–"
@@ -142,15 +145,19 @@ def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView) -> h
             return fmt.number(float(value), 4).rstrip("0").rstrip(",")
         except ValueError:
             return value
+    heads = ("Wanneer", "Door", "Wat", "Oud", "Nieuw", "Reden") + (("Stand",) if provisional else ())
     rows = [html.Tr([html.Td(f"{e.op:%d-%m-%Y %H:%M}"), html.Td(e.door), html.Td(e.wat),
                      html.Td(shown(e.oud), className="text-end"), html.Td(shown(e.nieuw), className="text-end"),
-                     html.Td(e.reden or "")]) for e in entries]
+                     html.Td(e.reden or "")] + ([html.Td(e.stand, className="small")] if provisional else []))
+            for e in entries]
+    caption = f"Wie wijzigde wat aan {ind.naam}, nieuwste eerst"
+    if not provisional:
+        caption += " (realisaties alleen van vastgestelde perioden)"
     return html.Section([
         html.H2("Historie van wijzigingen", className="h5"),
-        html.Table([html.Caption(f"Wie wijzigde wat aan {ind.naam}, nieuwste eerst"),
-                    html.Thead(html.Tr([html.Th(t, scope="col") for t in
-                                        ("Wanneer", "Door", "Wat", "Oud", "Nieuw", "Reden")])),
-                    html.Tbody(rows or [html.Tr(html.Td("Nog geen wijzigingen.", colSpan=6))])],
+        html.Table([html.Caption(caption),
+                    html.Thead(html.Tr([html.Th(t, scope="col") for t in heads])),
+                    html.Tbody(rows or [html.Tr(html.Td("Nog geen wijzigingen.", colSpan=len(heads)))])],
                    className="table table-sm kpi-table"),
     ], className="axis-band")
 
@@ -174,7 +181,9 @@ def body(code: str, programme=None) -> list:
         if not ind.is_kpi:
             parts.append(realisaties_form(ind, edit))
     parts.append(notes_section(ind, notes, editable))
-    parts.append(history_section(beheer.indicator_history(engine, code), ind))
+    provisional = viewer.shows_provisional()
+    parts.append(history_section(beheer.indicator_history(engine, code, vastgesteld_only=not provisional), ind,
+                                 provisional))
     return parts
 
 
