@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from kpi import AXIS_NAMES, CATALOGUE, Kpi, KpiRequest
 from kpi import format as fmt
 from kpi.programma import ProgrammeView
-from kpi.settings import min_cell_size
 from kpi.status import Status, status
 
 from dashboard.state import FIRST_YEAR
@@ -82,7 +81,7 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
     if kpi.benchmarks:
         b = kpi.benchmarks[-1]
         benchmark = f"landelijk {b.jaar}: {fmt.value(b.waarde, kpi.eenheid)}"
-    threshold = min_cell_size()
+    threshold = service.threshold  # a stand's own, when the service is frozen
     return CardData(
         kpi=kpi, jaar=jaar, value=value, suppressed=current.suppressed, threshold=threshold,
         previous=None if previous is None or previous.suppressed else previous.value,

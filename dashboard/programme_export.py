@@ -19,7 +19,6 @@ from dashboard.pages.programma_lijn import PROGRAMME_YEARS
 from kpi import format as fmt
 from kpi.export_table import BRON
 from kpi.programma import ProgrammeView, indicator_values, read_programme
-from kpi.settings import min_cell_size
 
 PATH = "/export/programma"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +37,7 @@ class ProgrammeTable:
 
 
 def programme_table(service, programme: ProgrammeView, jaar: int) -> ProgrammeTable:
-    threshold = min_cell_size()
+    threshold = service.threshold  # a stand's own, when the service is frozen
     years = range(PROGRAMME_YEARS.start, min(jaar, PROGRAMME_YEARS.stop - 1) + 1)
     header = ["Lijn", "Maatregel", "Indicator", "Naam", "Soort", "Eenheid", "Nulmeting (jaar)", "Nulmeting"]
     for year in PROGRAMME_YEARS:

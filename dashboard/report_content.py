@@ -18,7 +18,7 @@ from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
 from kpi.programma import (MAATREGEL_STATUS_LABELS, IndicatorView, LijnView, ProgrammeView,
                            indicator_values)
-from kpi.settings import min_cell_size
+from kpi import privacy
 from kpi.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 
 TITEL = "Voortgangsrapportage Programmaplan Jeugd 2025–2028"
@@ -247,14 +247,18 @@ def definitions() -> tuple[KpiDefinition, ...]:
                  for k in CATALOGUE.values())
 
 
-def suppression_rule(threshold: int) -> str:
+def suppression_rule(threshold: int, base: int | None = None) -> str:
+    rounding = (f" In uitsplitsingen en bij een filter worden aantallen bovendien afgerond op "
+                f"{privacy.multiples(base)}, zodat ook het aftrekken van weergaven van elkaar geen klein "
+                "aantal blootlegt; de totalen in dit rapport zijn exact." if base and base > 1 else "")
     return (f"Een waarde die op minder dan {threshold} jeugdigen (of antwoorden) rust, staat in dit "
             f"rapport als <{threshold}. In een uitsplitsing waarin precies één groep zo is "
             "afgeschermd, wordt ook de kleinste andere groep afgeschermd, zodat de verborgen waarde "
-            "niet uit het totaal terug te rekenen is. Zo wordt geen kind of gezin herkenbaar. De "
-            "afscherming gebeurt in de rekenlaag van de Jeugdmonitor; dit rapport, het dashboard en "
-            "de exports gebruiken dezelfde uitkomsten. De drempel is een keuze van de gemeente, "
-            "geen landelijke norm.")
+            "niet uit het totaal terug te rekenen is; een groep die zo verborgen is, blijft ook "
+            f"verborgen wanneer ze apart wordt opgevraagd.{rounding} Zo wordt geen kind of gezin "
+            "herkenbaar. De afscherming gebeurt in de rekenlaag van de Jeugdmonitor; dit rapport, het "
+            "dashboard en de exports gebruiken dezelfde uitkomsten. De drempel en de afronding zijn een "
+            "keuze van de gemeente, geen landelijke norm.")
 
 
 def status_rule() -> str:
@@ -282,7 +286,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
     if jaar not in years:
         raise ReportYearError(f"Ongeldig jaar '{jaar}': kies een jaar van {years.start} tot en met "
                               f"{years.stop - 1}.")
-    threshold = min_cell_size()
+    threshold = service.threshold  # a stand's own, when the service is frozen
     now = now or dt.datetime.now()
     onvolledig = None
     if status.data_tot and status.data_tot.year == jaar and (status.data_tot.month, status.data_tot.day) != (12, 31):
@@ -306,7 +310,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         assen=axis_summaries(service, programme, jaar, gemeente),
         lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente) for lijn in programme.lijnen),
         definities=definitions(),
-        afscherming=suppression_rule(threshold),
+        afscherming=suppression_rule(threshold, service.base),
         statusregel=status_rule(),
         stand=stand,
     )

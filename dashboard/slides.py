@@ -20,7 +20,6 @@ from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
 from kpi.programma import (MAATREGEL_STATUS_LABELS, DoelstellingView, IndicatorView, ProgrammeView,
                            indicator_values)
-from kpi.settings import min_cell_size
 from kpi.status import Status
 
 BRON = "Jeugdmonitor Huizen"
@@ -288,7 +287,7 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
 def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None) -> Deck:
     """Title, the programme at a glance, one slide per axis, one per doelstelling. A frozen
     service and programme with their `stand_label` give the deck of a vastgestelde stand."""
-    threshold = min_cell_size()
+    threshold = service.threshold  # a stand's own, when the service is frozen
     data_tot = service.data_status().data_tot
     slides = [title_slide(jaar, data_tot, threshold, stand_label), programme_slide(programme)]
     bands = overview_cards(service, jaar, programme)

@@ -171,8 +171,16 @@ class RecordingService:
         self.places_by_dimension: dict[str, dict[str, str]] = {}
         self._gemeenten: list[tuple[str, str]] | None = None
         self._status: DataStatus | None = None
-        self.threshold: int | None = None
-        self.base: int | None = None
+        self._threshold: int | None = None  # as the recorded results were protected
+        self._base: int | None = None
+
+    @property
+    def threshold(self) -> int:
+        return self.service.threshold
+
+    @property
+    def base(self) -> int | None:
+        return self.service.base
 
     def compute(self, request: KpiRequest) -> KpiResult:
         resolved = resolve(request)
@@ -182,9 +190,9 @@ class RecordingService:
         result = self.service.compute(request)
         key = key_text(result.request)
         self.results.setdefault(key, (request, tuple(result.rows)))
-        if self.threshold is None:
-            self.threshold = result.request.min_cell_size
-            self.base = result.request.afronding
+        if self._threshold is None:
+            self._threshold = result.request.min_cell_size
+            self._base = result.request.afronding
         return result
 
     def data_status(self) -> DataStatus:
@@ -211,8 +219,8 @@ class RecordingService:
         status = self.data_status()
         return {
             "versie": FORMAT_VERSION,
-            "drempel": self.threshold,
-            "afronding": self.base,
+            "drempel": self._threshold,
+            "afronding": self._base,
             "data_status": {"geladen_op": status.geladen_op.isoformat() if status.geladen_op else None,
                             "data_tot": status.data_tot.isoformat() if status.data_tot else None,
                             "bron": status.bron},

@@ -20,6 +20,7 @@ from kpi.cache_store import InProcessStore
 from kpi.query import compute_resolved, linked_verdicts
 from kpi.request import KpiRequest, resolve
 from kpi.result import KpiResult
+from kpi.settings import afronding, min_cell_size
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,16 @@ class KpiService:
                                     conn.scalar(select(func.max(Wijziging.id))))
             self._generation_read = now
         return self._generation
+
+    @property
+    def threshold(self) -> int:
+        """The small-number threshold in force (a frozen service answers the one of its stand)."""
+        return min_cell_size()
+
+    @property
+    def base(self) -> int:
+        """The rounding base in force for counts in detailed views."""
+        return afronding()
 
     def invalidate(self) -> None:
         """Forget everything now (this process changed the data)."""

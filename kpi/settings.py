@@ -11,9 +11,9 @@ import re
 
 DEFAULT_MIN_CELL_SIZE = 10
 DEFAULT_AFRONDING = 5
-#: larger values make no sense for counts about children in a gemeente, and a bound keeps a typo
-#: (an extra zero, a pasted number of thousands of digits) from passing as a setting
-MAX_SETTING = 1000
+#: a bound keeps a pasted number of thousands of digits from passing as a setting (a national
+#: dashboard, or a test that hides everything, may still use a large threshold)
+MAX_SETTING = 1_000_000
 
 
 class SettingError(ValueError):
@@ -25,9 +25,10 @@ def _positive_int(name: str, default: int, meaning: str) -> int:
     if not raw:
         return default
     # only ASCII digits: str.isdigit() also accepts '²', which int() refuses
-    if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= MAX_SETTING:
+    if not re.fullmatch(r"[0-9]{1,7}", raw) or not 1 <= int(raw) <= MAX_SETTING:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
-        raise SettingError(f"{name} ({meaning}) moet een geheel getal van 1 tot en met {MAX_SETTING} zijn, "
+        largest = f"{MAX_SETTING:,}".replace(",", ".")
+        raise SettingError(f"{name} ({meaning}) moet een geheel getal van 1 tot en met {largest} zijn, "
                            f"niet {shown!r}")
     return int(raw)
 

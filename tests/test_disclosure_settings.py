@@ -10,7 +10,7 @@ import pytest
 from kpi.settings import SettingError, check_disclosure_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-BAD = ["abc", "0", "-3", "²", "1.5", " 10 0", "9" * 5000, "1001"]
+BAD = ["abc", "0", "-3", "²", "1.5", " 10 0", "9" * 5000, "1000001"]
 
 
 @pytest.mark.parametrize("name", ["MIN_CELL_SIZE", "AFRONDING"])
@@ -52,4 +52,4 @@ def test_every_entry_point_stops_with_one_line(cmd):
     assert "Traceback" not in proc.stdout + proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("fout:")]
     assert errors == ["fout: MIN_CELL_SIZE (de drempel voor kleine aantallen) moet een geheel getal van 1 tot "
-                      "en met 1000 zijn, niet 'abc'"]
+                      "en met 1.000.000 zijn, niet 'abc'"]
