@@ -13,6 +13,9 @@ numbers as a Markdown table to paste into docs/performance.md. PostgreSQL uses i
 (--pg-schema, default `jeugdmonitor_bench`) in the database of --pg-url (default:
 TEST_DATABASE_URL); --reuse keeps a schema loaded by an earlier run instead of loading again.
 
+--linked (issue 13) times what rule 3 of the small-number rules (linked requests) adds to requests
+with a filter, uncached.
+
 --service (issue 6, "speed at scale") times the requests through `kpi.service.KpiService`, as the
 dashboard calls them: *uncached* = a result-cache miss (an empty cache each run; the database's
 own buffers are warm, as on a running server), *cached* = a hit, in the process and, with
@@ -99,6 +102,61 @@ def time_service(engine, cases, repeat: int, redis_url: str | None) -> dict[str,
         print(f"  {name:<50} " + "   ".join(f"{k} {m:7.1f} / {p:7.1f}" for k, (m, p) in row.items()),
               flush=True)
     return out
+
+
+def linked_requests(school: str, wijk: str) -> list[tuple[str, KpiRequest]]:
+    """Requests with a filter, as the explorer's drill-downs ask them (rule 3 of the small-number
+    rules needs a linked breakdown for each filter)."""
+    return [
+        ("instroom, hulpvorm=jeugdreclassering", KpiRequest("instroom", VAN, TOT, where={"hulpvorm": "jeugdreclassering"})),
+        ("jeugdigen_met_jeugdhulp, school=" + school,
+         KpiRequest("jeugdigen_met_jeugdhulp", VAN, TOT, where={"school": school})),
+        ("instroom per school, verwijzer=huisarts",
+         KpiRequest("instroom", VAN, TOT, by="school", where={"verwijzer": "huisarts"})),
+        ("jeugdigen_met_jeugdhulp per wijk, verwijzer=huisarts",
+         KpiRequest("jeugdigen_met_jeugdhulp", VAN, TOT, by="wijk", where={"verwijzer": "huisarts"})),
+        ("gem_trajectduur per school, hulpvorm=ambulant",
+         KpiRequest("gem_trajectduur", VAN, TOT, by="school", where={"hulpvorm": "ambulant"})),
+        ("totale_kosten per hulpvorm, wijk=" + wijk, KpiRequest("totale_kosten", VAN, TOT, by="hulpvorm", where={"wijk": wijk})),
+        ("instroom per school, wijk=" + wijk + ", verwijzer=huisarts",
+         KpiRequest("instroom", VAN, TOT, by="school", where={"wijk": wijk, "verwijzer": "huisarts"})),
+    ]
+
+
+def time_linked(engine, cases, repeat: int) -> None:
+    """What rule 3 (linked requests) costs per request, uncached: the request with rule 3 switched
+    off, rule 3's linked breakdowns alone (one per filter), and the whole request as the dashboard
+    computes it. Once computed, the service caches the verdicts for every value of the filter.
+    Prints a Markdown table of medians / p95 in ms."""
+    from unittest import mock
+
+    from kpi import privacy
+    from kpi.cache_store import InProcessStore
+    from kpi.query import linked_verdicts
+    from kpi.request import resolve
+    from kpi.service import KpiService
+
+    def uncached(request):
+        return timed(lambda: KpiService(engine, InProcessStore()).compute(request), repeat)
+
+    def linked_only(request):
+        resolved = resolve(request)
+
+        def run():
+            with engine.connect() as conn:
+                for dimension in privacy.linked_dimensions(resolved.by, resolved.where):
+                    linked_verdicts(conn, resolved, dimension)
+        return timed(run, repeat)
+
+    print(f"\n| request ({engine.dialect.name}) | without rule 3 | rule 3's linked breakdowns | "
+          "with rule 3 (uncached) |\n| --- | --- | --- | --- |")
+    for name, request in cases:
+        with mock.patch.object(privacy, "linked_dimensions", lambda by, where: []):
+            without = uncached(request)
+        alone = linked_only(request)
+        whole = uncached(request)
+        print(f"| {name} | " + " | ".join(f"{m:.0f} / {p:.0f}" for m, p in (without, alone, whole)) + " |",
+              flush=True)
 
 
 def time_all_kpis(engine, repeat: int) -> None:
@@ -320,6 +378,8 @@ def main() -> int:
                         help="with --reuse: what storing the KPI totals costs per unit, e.g. jaar,kwartaal,maand")
     parser.add_argument("--totals-years", type=int, default=None,
                         help="with --totals-cost: only the last N covered years")
+    parser.add_argument("--linked", action="store_true",
+                        help="what rule 3 of the small-number rules (linked requests) costs, uncached")
     parser.add_argument("--all-kpis", action="store_true",
                         help="with --service: also every KPI by wijk and by school, uncached")
     args = parser.parse_args()
@@ -359,6 +419,10 @@ def main() -> int:
                 wijk = conn.scalar(text("SELECT min(wijk_code) FROM wijken"))
         if args.totals_cost:
             time_totals_cost(engine, args.totals_cost.split(","), args.totals_years)
+            engine.dispose()
+            continue
+        if args.linked:
+            time_linked(engine, linked_requests(school, wijk), args.repeat)
             engine.dispose()
             continue
         if args.service:
