@@ -12,6 +12,7 @@ import sys
 from typing import Sequence
 
 from kpi import format as fmt
+from kpi import privacy
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import PER_VALUES, year_period
@@ -129,7 +130,9 @@ def _print_table(result) -> None:
         print(f"{line[0]:<{widths[0]}}  {line[1]:<{widths[1]}}  {line[2]:>{widths[2]}}  {line[3]:>{widths[3]}}")
     if any(r.suppressed for r in result.rows):
         print(f"<{threshold}: afgeschermd, gebaseerd op minder dan {threshold} jeugdigen of antwoorden "
-              "(of af te leiden uit de andere groepen).")
+              "(of af te leiden uit andere groepen of weergaven).")
+    if threshold is not None and result.request.detailed and (result.request.afronding or 1) > 1:
+        print(privacy.explain_rounding(result.request.afronding))
 
 
 def _show(args) -> None:

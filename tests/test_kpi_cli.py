@@ -119,3 +119,12 @@ def test_unreachable_database_exits_1_without_traceback():
                db="postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
     assert proc.returncode == 1
     assert proc.stderr.startswith("fout:")
+
+
+def test_show_text_says_counts_in_a_breakdown_are_rounded(small_warehouse):
+    proc = run("show", "uitstroom", "--jaar", "2025", "--by", "wijk", db=small_warehouse)
+    assert proc.returncode == 0, proc.stderr
+    assert "afgerond op vijftallen" in proc.stdout
+    assert "Centrum (WK01)" in proc.stdout and "  10  " in proc.stdout  # 12 → 10
+    total = run("show", "uitstroom", "--jaar", "2025", db=small_warehouse)
+    assert "afgerond" not in total.stdout and "26" in total.stdout  # a total is exact
