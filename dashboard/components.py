@@ -13,10 +13,11 @@ from kpi.result import KpiRow
 from kpi.status import Status
 
 
-def status_badge(found: Status | None) -> html.Span:
-    """Status with an icon and a word, never colour alone."""
+def status_badge(found: Status | None, reden: str | None = None) -> html.Span:
+    """Status with an icon and a word, never colour alone; without one, why not (`reden`:
+    kpi.status.reason — "geen streefwaarde", "nog niet vastgesteld", "afgeschermd (<10)" …)."""
     if found is None:
-        return html.Span("geen streefwaarde", className="status status-geen")
+        return html.Span(reden or "geen streefwaarde", className="status status-geen")
     return html.Span([html.I(className=f"bi {found.icon}", **{"aria-hidden": "true"}), " ", found.label],
                      className=f"status status-{found.code}")
 

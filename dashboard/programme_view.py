@@ -34,10 +34,12 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
         rows.append(html.Tr([
             html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
                      html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
-            html.Td(value_text(ind, current.waarde, current.suppressed), className="text-end"),
+            html.Td([value_text(ind, current.waarde, current.suppressed)] +
+                    ([html.Span(f" {current.deeljaar}", className="small text-body-secondary")] if current.deeljaar else []),
+                    className="text-end"),
             html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
                     className="text-end"),
-            html.Td(components.status_badge(current.status)),
+            html.Td(components.status_badge(current.status, current.reden)),
             html.Td([html.Span(components.text_sparkline(trend_values), className="sparkline",
                                **{"aria-hidden": "true"}),
                      html.Span(trend_label, className="visually-hidden")]),

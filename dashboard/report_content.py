@@ -146,14 +146,15 @@ class Report:
     stand: str | None = None  # "Stand per 12 november 2026 — titel" for a vastgestelde stand
 
 
-def status_words(found: Status | None, has_target: bool) -> tuple[str, str]:
+def status_words(found: Status | None, has_target: bool, reden: str | None = None) -> tuple[str, str]:
+    """(label, code) of a status, or why there is none (`reden`: kpi.status.reason)."""
     if found is not None:
         return found.label, found.code
-    return ("geen streefwaarde" if not has_target else "geen waarde"), "geen"
+    return (reden or ("geen streefwaarde" if not has_target else "geen waarde")), "geen"
 
 
 def kpi_line(card: CardData) -> KpiLine:
-    label, code = status_words(card.status, card.target is not None)
+    label, code = status_words(card.status, card.target is not None, card.reden)
     target = "–" if card.target is None else fmt.value(card.target, card.kpi.eenheid)
     return KpiLine(card.kpi.id, card.kpi.naam, card.value_text, target, label, code, card.change_text)
 
@@ -188,7 +189,7 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
     if current is None:  # a reporting year before the nulmeting (or after 2028)
         label, code = "buiten programmaperiode", "geen"
     else:
-        label, code = status_words(current.status, jaar in ind.streefwaarden)
+        label, code = status_words(current.status, jaar in ind.streefwaarden, current.reden)
     return IndicatorLine(
         naam=ind.naam, context=context,
         herkomst="uit de gegevens" if ind.is_kpi else "opgave trekker",

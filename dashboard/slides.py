@@ -128,10 +128,13 @@ def target_cell(target: float | None, eenheid: str) -> Cell:
     return Cell("–" if target is None else fmt.value(target, eenheid), target, kind="number")
 
 
-def status_cell(found: Status | None, value: Cell, target: float | None) -> Cell:
-    """The status, or why there is none (the HTML shows its own badge for None)."""
+def status_cell(found: Status | None, value: Cell, target: float | None, reden: str | None = None) -> Cell:
+    """The status, or why there is none (`reden`: kpi.status.reason; the HTML shows its own
+    badge for None)."""
     if found:
         text = found.label
+    elif reden:
+        text = reden
     elif value.suppressed:
         text = "afgeschermd"
     elif target is None:
@@ -141,8 +144,8 @@ def status_cell(found: Status | None, value: Cell, target: float | None) -> Cell
     return Cell(text, kind="status", status=found)
 
 
-def status_words(found: Status | None) -> str:
-    return f"status {found.label.lower()}" if found else "geen status (geen streefwaarde of waarde)"
+def status_words(found: Status | None, reden: str | None = None) -> str:
+    return f"status {found.label.lower()}" if found else f"geen status ({reden or 'geen streefwaarde of waarde'})"
 
 
 # --- the slides -----------------------------------------------------------------------------
@@ -198,7 +201,7 @@ def _kpi_note(card: CardData, chart: Chart | None) -> str:
         return suppressed_note(naam, card.threshold, in_chart=_in_chart(card, chart))
     if card.value is None:
         return f"{naam}: geen waarde over {jaar}. {first_sentence(card.kpi.definitie)}"
-    return (f"{naam}: {card.value_text} in {jaar}; {card.target_text}; {status_words(card.status)}; "
+    return (f"{naam}: {card.value_text} in {jaar}; {card.target_text}; {status_words(card.status, card.reden)}; "
             f"{card.change_text}. {first_sentence(card.kpi.definitie)}")
 
 
@@ -240,7 +243,7 @@ def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: Prog
     for c in cards:
         value = value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold)
         rows.append((Cell(c.kpi.naam), value, target_cell(c.target, c.kpi.eenheid),
-                     status_cell(c.status, value, c.target)))
+                     status_cell(c.status, value, c.target, c.reden)))
     table = Table((Column("KPI"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
                    Column("Status")), tuple(rows))
     chart = axis_chart(cards, jaar, programme)
@@ -263,7 +266,7 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
         previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
         value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
         rows.append((Cell(ind.naam), value, target_cell(current.streefwaarde, ind.eenheid),
-                     status_cell(current.status, value, current.streefwaarde)))
+                     status_cell(current.status, value, current.streefwaarde, current.reden)))
         if current.suppressed:
             notes.append(suppressed_note(ind.naam, threshold, in_chart=False))
             continue
@@ -274,7 +277,7 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
                   else f"streefwaarde {jaar}: {fmt.value(current.streefwaarde, ind.eenheid)}")
         prior = None if previous.suppressed else previous.waarde
         notes.append(f"{ind.naam}: {fmt.value(current.waarde, ind.eenheid)} in {jaar}; {target}; "
-                     f"{status_words(current.status)}; "
+                     f"{status_words(current.status, current.reden)}; "
                      f"{change_text(current.waarde, prior, ind.eenheid, ind.richting, jaar)}. "
                      f"{_indicator_definition(ind)}")
     if doel.omschrijving:

@@ -43,6 +43,9 @@ class Kpi:
     n_omschrijving: str = "aantal unieke jeugdigen"
     per_toegestaan: tuple[str, ...] = ("jaar", "kwartaal", "maand")
     alleen_kalenderjaar: bool = False    # P must be exactly one calendar year
+    #: the value grows with the length of P (a count, a sum, a share of the year's budget): part of
+    #: a year is compared with the same months of another year, never with a whole year's target
+    cumulatief: bool = False
     benchmarks: tuple[Benchmark, ...] = field(default=())
 
     @property
@@ -89,7 +92,7 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("jeugdigen_met_jeugdhulp", "Jeugdigen met jeugdhulp", "kwantiteit", "aantal", "lager_beter",
         "Het aantal verschillende jeugdigen met minstens één jeugdhulptraject dat in de periode "
         "loopt (gestart op of vóór de laatste dag en niet geëindigd vóór de eerste dag).",
-        m.TRAJECT_ACTIEF, m.DistinctJeugdigen(), ALL_BUT_RESPONDENT),
+        m.TRAJECT_ACTIEF, m.DistinctJeugdigen(), ALL_BUT_RESPONDENT, cumulatief=True),
     Kpi("pct_jeugdigen_met_jeugdhulp", "% jeugdigen (0–17) met jeugdhulp", "kwantiteit", "%",
         "lager_beter",
         "100 × het aantal verschillende jeugdigen van 0 tot en met 17 jaar (jaar van de laatste dag "
@@ -98,17 +101,17 @@ KPIS: tuple[Kpi, ...] = (
         "dan wijk en gemeente beperken alleen de teller.",
         m.TRAJECT_ACTIEF, m.ShareOfPopulation(), ("wijk", "gemeente"),
         populatie=lambda c: (c.p.jaar_tot - c.t.geboortejaar).between(0, 17),
-        n_omschrijving="aantal unieke jeugdigen van 0–17 jaar met jeugdhulp"),
+        n_omschrijving="aantal unieke jeugdigen van 0–17 jaar met jeugdhulp", cumulatief=True),
     Kpi("instroom", "Instroom (gestarte trajecten)", "kwantiteit", "aantal", "lager_beter",
         "Het aantal jeugdhulptrajecten met een startdatum in de periode.",
-        m.TRAJECT_GESTART, m.CountRecords(), ALL_BUT_RESPONDENT),
+        m.TRAJECT_GESTART, m.CountRecords(), ALL_BUT_RESPONDENT, cumulatief=True),
     Kpi("uitstroom", "Uitstroom (beëindigde trajecten)", "kwantiteit", "aantal", "hoger_beter",
         "Het aantal jeugdhulptrajecten met een einddatum in de periode.",
-        m.TRAJECT_BEEINDIGD, m.CountRecords(), ALL_BUT_RESPONDENT),
+        m.TRAJECT_BEEINDIGD, m.CountRecords(), ALL_BUT_RESPONDENT, cumulatief=True),
     Kpi("jeugdigen_met_verblijf", "Jeugdigen met verblijf", "kwantiteit", "aantal", "lager_beter",
         "Het aantal verschillende jeugdigen met een verblijf (pleegzorg, gezinshuis, JeugdzorgPlus, "
         "residentieel of overig) dat in de periode loopt.",
-        m.VERBLIJF_ACTIEF, m.DistinctJeugdigen(), ALL_BUT_RESPONDENT),
+        m.VERBLIJF_ACTIEF, m.DistinctJeugdigen(), ALL_BUT_RESPONDENT, cumulatief=True),
     Kpi("pct_lichte_hulp", "% lichte hulp bij instroom", "kwantiteit", "%", "hoger_beter",
         "100 × de in de periode gestarte trajecten met hulpvorm lokaal team of praktijkondersteuner "
         "jeugd, gedeeld door alle in de periode gestarte trajecten.",
@@ -166,17 +169,17 @@ KPIS: tuple[Kpi, ...] = (
     # --- kosten ---
     Kpi("totale_kosten", "Totale kosten jeugdhulp (€)", "kosten", "€", "lager_beter",
         "De som van alle kostenregels (inclusief correcties) van de maanden in de periode.",
-        m.KOSTEN_IN_PERIODE, m.SumEuros(lambda c: c.k.bedrag_cent), ALL_BUT_RESPONDENT),
+        m.KOSTEN_IN_PERIODE, m.SumEuros(lambda c: c.k.bedrag_cent), ALL_BUT_RESPONDENT, cumulatief=True),
     Kpi("kosten_per_jeugdige", "Kosten per jeugdige (€)", "kosten", "€", "lager_beter",
         "De som van de kostenregels van de maanden in de periode, gedeeld door het aantal "
         "verschillende jeugdigen met kostenregels in de periode.",
-        m.KOSTEN_IN_PERIODE, m.EurosPerJeugdige(lambda c: c.k.bedrag_cent), ALL_BUT_RESPONDENT),
+        m.KOSTEN_IN_PERIODE, m.EurosPerJeugdige(lambda c: c.k.bedrag_cent), ALL_BUT_RESPONDENT, cumulatief=True),
     Kpi("pct_budget_besteed", "% van begroting besteed", "kosten", "%", "lager_beter",
         "100 × de kosten van de maanden in het kalenderjaar, gedeeld door de begroting jeugdhulp "
         "van dat jaar van de gemeente(n). Alleen voor een heel kalenderjaar; andere filters dan "
         "gemeente beperken alleen de kosten.",
         m.KOSTEN_IN_PERIODE, m.ShareOfBudget(lambda c: c.k.bedrag_cent), ("gemeente",),
-        per_toegestaan=("jaar",), alleen_kalenderjaar=True),
+        per_toegestaan=("jaar",), alleen_kalenderjaar=True, cumulatief=True),
     # --- tevredenheid ---
     Kpi("gem_tevredenheid", "Gemiddeld rapportcijfer cliënten", "tevredenheid", "cijfer",
         "hoger_beter",

@@ -6,6 +6,7 @@ suppression included); manual indicators from the realisaties a trekker entered.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,7 +17,8 @@ from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatreg
                          Streefwaarde)
 from kpi.catalogue import CATALOGUE
 from kpi.request import KpiRequest
-from kpi.status import Status, status
+from kpi.format import MAANDEN
+from kpi.status import Status, reason, status
 
 MAATREGEL_STATUS_LABELS = {
     "nog_niet_gestart": "Nog niet gestart",
@@ -52,6 +54,9 @@ class IndicatorView:
     realisaties: dict[str, float] = field(default_factory=dict)  # manual: periode → waarde
     # Periods whose realisatie is vastgesteld (its quarter is locked).
     vastgesteld: set[str] = field(default_factory=set)
+    # Periods reported but not yet vastgesteld, in the raad's view (their value left out): the
+    # screens say "nog niet vastgesteld" there instead of "geen realisatie".
+    niet_vastgesteld: set[str] = field(default_factory=set)
 
     @property
     def is_kpi(self) -> bool:
@@ -176,6 +181,8 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
                 indicators[r.indicator_id].vastgesteld.add(r.periode)
             if is_locked or not vastgesteld_only:
                 indicators[r.indicator_id].realisaties[r.periode] = r.waarde
+            else:
+                indicators[r.indicator_id].niet_vastgesteld.add(r.periode)
     status_of: dict[int, str] = {}
     for p in progress:  # oldest first: the newest (locked) quarter wins
         if p.periode in locked or not vastgesteld_only:
@@ -204,23 +211,33 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
 
 @dataclass(frozen=True)
 class IndicatorYear:
-    """An indicator's realisatie in one year, with its target and status."""
+    """An indicator's realisatie in one year, with its target and status — or why it has none."""
     jaar: int
     waarde: float | None
     suppressed: bool
     streefwaarde: float | None
     status: Status | None
+    reden: str | None = None     # why there is no status (kpi.status.reason); None with a status
+    deeljaar: str | None = None  # "t/m september" when the year's data are not complete
+
+
+def running_year(data_tot: dt.date | None) -> tuple[int, str] | None:
+    """(year, "t/m september") when the data end inside a year, else None."""
+    if data_tot is None or (data_tot.month, data_tot.day) == (12, 31):
+        return None
+    last_day = (dt.date(data_tot.year + (data_tot.month == 12), data_tot.month % 12 + 1, 1) - dt.timedelta(days=1))
+    month = MAANDEN[data_tot.month - 1]
+    return data_tot.year, (f"t/m {month}" if data_tot == last_day else f"t/m {data_tot.day} {month}")
 
 
 def indicator_values(service, indicator: IndicatorView, jaren: range,
                      gemeente: str | None = None) -> list[IndicatorYear]:
     """Realisatie per year with target and status: the KPI's total (via the cached service, one
-    request per jaar-series) or the manual value the trekker reported for that year."""
-    import datetime as dt
-
+    request per jaar-series) or the manual value the trekker reported for that year. A KPI that
+    grows with the period (`cumulatief`) is not judged in a year whose data are incomplete."""
     values: dict[int, tuple[float | None, bool]] = {}
-    if indicator.is_kpi:
-        kpi = CATALOGUE[indicator.kpi_id]
+    kpi = CATALOGUE[indicator.kpi_id] if indicator.is_kpi else None
+    if kpi is not None:
         where = {"gemeente": gemeente} if gemeente else {}
         if kpi.alleen_kalenderjaar:
             for jaar in jaren:
@@ -234,13 +251,20 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
     else:
         for jaar in jaren:
             values[jaar] = (indicator.realisaties.get(str(jaar)), False)
+    running = running_year(service.data_status().data_tot) if kpi is not None else None
     nul = indicator.nulmeting[1] if indicator.nulmeting else None
     out = []
     for jaar in jaren:
         value, suppressed = values.get(jaar, (None, False))
         target = indicator.streefwaarden.get(jaar)
-        out.append(IndicatorYear(jaar, value, suppressed, target,
-                                 status(value, target, indicator.richting, nul)))
+        deeljaar = running[1] if running and running[0] == jaar else None
+        waits = bool(deeljaar) and kpi is not None and kpi.cumulatief
+        found = None if waits else status(value, target, indicator.richting, nul, indicator.eenheid)
+        why = None if found else reason(
+            has_target=target is not None, has_value=value is not None, suppressed=suppressed,
+            threshold=getattr(service, "threshold", None), waits_for_year=waits,
+            not_vastgesteld=str(jaar) in indicator.niet_vastgesteld)
+        out.append(IndicatorYear(jaar, value, suppressed, target, found, why, deeljaar))
     return out
 
 

@@ -176,9 +176,11 @@ class KpiService:
         return _group_label(dimension, key, name)
 
     def data_status(self) -> DataStatus:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron)
-                               .order_by(LoadLog.id.desc()).limit(1)).first()
-        if row is None:
-            return DataStatus(None, None, None)
-        return DataStatus(row.geladen_op, row.data_tot, row.bron)
+        """The newest load's date and "data t/m" (asked by every card and indicator of a page:
+        cached under the generation, like results)."""
+        def read() -> DataStatus:
+            with self.engine.connect() as conn:
+                row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron)
+                                   .order_by(LoadLog.id.desc()).limit(1)).first()
+            return DataStatus(None, None, None) if row is None else DataStatus(row.geladen_op, row.data_tot, row.bron)
+        return self.memo("data_status", (), read)

@@ -36,8 +36,9 @@ def kpi_card(card: CardData, gemeente: str | None) -> dbc.Card:
                               for label, v in zip(card.trend_labels, card.trend_values))
     body = [
         html.H3(card.kpi.naam, className="card-title"),
-        html.P(card.value_text, className="kpi-value mb-1"),
-        html.P([components.status_badge(card.status), html.Span(" · " + card.target_text)],
+        html.P([card.value_text] + ([html.Span(f" {card.deeljaar}", className="kpi-partial")] if card.deeljaar else []),
+               className="kpi-value mb-1"),
+        html.P([components.status_badge(card.status, card.reden), html.Span(" · " + card.target_text)],
                className="small mb-1"),
         html.P(card.change_text, className="small text-body-secondary mb-1"),
         html.P([html.Span(components.text_sparkline(card.trend_values), className="sparkline",

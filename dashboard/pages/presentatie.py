@@ -35,7 +35,7 @@ def _classes(name: str | None) -> dict:
 
 
 def _cell(cell: Cell, numeric: bool):
-    content = components.status_badge(cell.status) if cell.kind == "status" else cell.text
+    content = components.status_badge(cell.status, cell.text) if cell.kind == "status" else cell.text
     return html.Td(content, **_classes("text-end" if numeric else None))
 
 
