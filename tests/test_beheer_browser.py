@@ -70,10 +70,10 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(browser, app_url):
     page.fill(sel("sw-input", "2025"), "7,9")
     page.click(sel("sw-save", "2025"))
     page.wait_for_selector("#indicator-message .alert-success")
-    assert "gewijzigd van 7,5 in 7,9" in page.inner_text("#indicator-message")
+    assert "gewijzigd van 7,3 in 7,9" in page.inner_text("#indicator-message")
     history = page.inner_text("table:has(caption:text('nieuwste eerst'))")
     assert "anna" in history and "streefwaarde 2025" in history and "bijgesteld na de evaluatie van K3" in history
-    assert "7,9 (was 7,5)" in page.inner_text("body")  # the original target stays visible
+    assert "7,9 (was 7,3)" in page.inner_text("body")  # the original target stays visible
 
     page.goto(app_url + "/?jaar=2025")
     page.wait_for_selector(".kpi-card")

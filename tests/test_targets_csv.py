@@ -107,8 +107,8 @@ def test_export_is_a_file_for_dutch_excel(programme):
     assert lines[-1] == ""
     rows = {line.split(";")[0]: line for line in lines[1:-1]}
     assert len(rows) == len(lines) - 2 == 46
-    assert rows["K02"] == "K02;% jeugdigen (0–17) met jeugdhulp;L1;;%;lager_beter;2024;11,8;11,6;11,3;11,1;10,9"
-    assert rows["K18"].endswith(";€;lager_beter;2024;14800000;14504000;14214000;13930000;13651000")
+    assert rows["K02"] == "K02;% jeugdigen (0–17) met jeugdhulp;L1;;%;lager_beter;2024;13,5;13,3;13,1;12,9;12,7"
+    assert rows["K18"].endswith(";€;lager_beter;2024;13794000;13021000;12469000;12344000;12220000")
     assert rows["H06"].startswith("H06;") and rows["H06"].endswith(";L2;L2.5;aantal;hoger_beter;2024;0;2;4;6;6")
     # Programme order: per lijn its own indicators first, then per maatregel.
     codes = [line.split(";")[0] for line in lines[1:-1]]
@@ -125,7 +125,7 @@ def test_export_has_empty_cells_for_missing_values_and_the_catalogue_unit(progra
                                                 Streefwaarde.jaar.in_((2024, 2027))))
     row = next(line for line in text_of(export_targets(programme)).split("\r\n") if line.startswith("K05;"))
     kpi = CATALOGUE["pct_herinstroom"]
-    assert row.split(";")[4:] == [kpi.eenheid, kpi.richting, "", "", "17,3", "16,6", "", "15,3"]
+    assert row.split(";")[4:] == [kpi.eenheid, kpi.richting, "", "", "3,1", "3", "", "2,7"]
 
 
 def test_export_writes_numbers_exactly(programme):
@@ -150,20 +150,20 @@ def test_importing_the_export_changes_nothing(programme):
 
 def test_an_excel_edit_is_imported_with_audit_and_the_original_kept(programme):
     text = text_of(export_targets(programme))
-    text = set_cell(text, "K02", "2026", "11,0")
-    text = set_cell(text, "K18", "2027", "13.900.000")   # as Excel writes a formatted cell
+    text = set_cell(text, "K02", "2026", "13,0")
+    text = set_cell(text, "K18", "2027", "12.300.000")   # as Excel writes a formatted cell
     text = set_cell(text, "H03", "nulmeting", "24,5")
     report = import_targets(programme, MANAGER, as_excel(text), "streefwaarden.csv", "Bijstelling na evaluatie")
     assert [str(c) for c in report.changes] == [
-        "K02 streefwaarde 2026: 11,3 → 11",
+        "K02 streefwaarde 2026: 13,1 → 13",
         "H03 nulmeting 2024: 24 → 24,5",
-        "K18 streefwaarde 2027: 13.930.000 → 13.900.000"]
+        "K18 streefwaarde 2027: 12.344.000 → 12.300.000"]
     assert report.unchanged == 46 * 5 - 3
     assert "3 waarden gewijzigd, 227 ongewijzigd (46 indicatoren)" in report.summary
 
     k02 = target(programme, "K02", 2026)
-    assert (k02.waarde, k02.oorspronkelijke_waarde, k02.version, k02.gewijzigd_door) == (11.0, 11.3, 2, "pm")
-    assert target(programme, "K18", 2027).waarde == 13_900_000
+    assert (k02.waarde, k02.oorspronkelijke_waarde, k02.version, k02.gewijzigd_door) == (13.0, 13.1, 2, "pm")
+    assert target(programme, "K18", 2027).waarde == 12_300_000
     assert target(programme, "H03", 2024, "nulmeting").waarde == 24.5
     untouched = target(programme, "K02", 2025)
     assert (untouched.version, untouched.gewijzigd_door, untouched.oorspronkelijke_waarde) == (
@@ -171,17 +171,17 @@ def test_an_excel_edit_is_imported_with_audit_and_the_original_kept(programme):
 
     audit = audit_rows(programme)
     assert sorted((a.sleutel, a.oude_waarde, a.nieuwe_waarde) for a in audit) == [
-        ("H03/2024/nulmeting", "24", "24.5"), ("K02/2026/streefwaarde", "11.3", "11"),
-        ("K18/2027/streefwaarde", "13930000", "13900000")]
+        ("H03/2024/nulmeting", "24", "24.5"), ("K02/2026/streefwaarde", "13.1", "13"),
+        ("K18/2027/streefwaarde", "12344000", "12300000")]
     assert {(a.tabel, a.veld, a.reden) for a in audit} == {("streefwaarde", "waarde", "Bijstelling na evaluatie")}
     assert len({a.op for a in audit}) == 1
 
     # A second import of an again edited file: the plan's original stays.
-    text = set_cell(text, "K02", "2026", "10,5")
+    text = set_cell(text, "K02", "2026", "12,5")
     report = import_targets(programme, MANAGER, as_excel(text), "streefwaarden.csv", "Tweede bijstelling")
-    assert [str(c) for c in report.changes] == ["K02 streefwaarde 2026: 11 → 10,5"]
+    assert [str(c) for c in report.changes] == ["K02 streefwaarde 2026: 13 → 12,5"]
     k02 = target(programme, "K02", 2026)
-    assert (k02.waarde, k02.oorspronkelijke_waarde, k02.version) == (10.5, 11.3, 3)
+    assert (k02.waarde, k02.oorspronkelijke_waarde, k02.version) == (12.5, 13.1, 3)
     assert len(audit_rows(programme)) == 4
 
 
@@ -192,13 +192,13 @@ def test_a_comma_separated_file_with_decimal_points(programme):
     for row in rows:
         writer.writerow(row[:7] + [cell.replace(",", ".") for cell in row[7:]])
     text = out.getvalue()
-    text = text.replace(",lager_beter,2024,11.8,11.6,11.3,", ",lager_beter,2024,11.8,11.6,11.25,")
-    assert "11.25" in text
+    text = text.replace(",lager_beter,2024,13.5,13.3,13.1,", ",lager_beter,2024,13.5,13.3,13.05,")
+    assert "13.05" in text
     # In a `,` file a point is a decimal point, never a thousands separator.
     text = text.replace(",2024,420,460,", ",2024,420,1.460,")
     report = import_targets(programme, MANAGER, text.encode("utf-8"), "plain.csv", "Afronding")
     assert sorted(str(c) for c in report.changes) == ["H01 streefwaarde 2025: 460 → 1,46",
-                                                      "K02 streefwaarde 2026: 11,3 → 11,25"]
+                                                      "K02 streefwaarde 2026: 13,1 → 13,05"]
     assert target(programme, "H01", 2025).waarde == 1.46
 
 
@@ -288,9 +288,9 @@ BAD = {
                          "s.csv:1: naam: kolom staat twee keer in de kopregel"),
     "too many columns": (lambda t: t.replace("\nK04;", ";7\nK04;", 1),
                          "s.csv:{K03}: rij: 13 velden, maar de kopregel heeft er 12"),
-    "too few columns": (lambda t: t.replace(";1061\n", "\n", 1),
+    "too few columns": (lambda t: t.replace(";1114\n", "\n", 1),
                         "s.csv:{K01}: rij: 11 velden, maar de kopregel heeft er 12"),
-    "value in an unnamed column": (lambda t: t.replace("\n", ";\n").replace(";1061;\n", ";1061;x\n"),
+    "value in an unnamed column": (lambda t: t.replace("\n", ";\n").replace(";1114;\n", ";1114;x\n"),
                                    "s.csv:{K01}: kolom 13: deze kolom heeft geen naam in de kopregel, maar bevat 'x'"),
     "target removed": (lambda t: set_cell(t, "H02", "2028", ""),
                        "s.csv:{H02}: 2028: leeg, maar H02 heeft een streefwaarde 2028 (18); een waarde "
@@ -417,11 +417,11 @@ def test_set_streefwaarde_still_behaves_as_before(programme):
     with pytest.raises(PermissionDenied):
         set_streefwaarde(programme, TREKKER, "K01", 2026, "1000", target(programme, "K01", 2026).version, "r")
     saved = set_streefwaarde(programme, TREKKER, "K06", 2026, "31", row.version, "bijgesteld")
-    assert saved.version == 2 and "gewijzigd van 30,3 in 31" in saved.message
+    assert saved.version == 2 and "gewijzigd van 33,2 in 31" in saved.message
     with pytest.raises(StaleEdit):
         set_streefwaarde(programme, TREKKER, "K06", 2026, "32", row.version, "nog eens")
     row = target(programme, "K06", 2026)
-    assert (row.waarde, row.oorspronkelijke_waarde, row.gewijzigd_door) == (31, 30.3, "trekker1")
+    assert (row.waarde, row.oorspronkelijke_waarde, row.gewijzigd_door) == (31, 33.2, "trekker1")
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -461,7 +461,7 @@ def test_cli_export_and_import(cli_db, tmp_path):
     path.write_bytes(as_excel(set_cell(text_of(path.read_bytes()), "K02", "2026", "11,0")))
     result = run_cli("import", str(path), "--door", "pm", "--reden", "Bijstelling", "--db", url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1:] == ["  K02 streefwaarde 2026: 11,3 → 11"]
+    assert result.stdout.splitlines()[1:] == ["  K02 streefwaarde 2026: 13,1 → 11"]
     assert target(engine, "K02", 2026).waarde == 11.0
     assert [(a.door, a.reden) for a in audit_rows(engine)] == [("pm", "Bijstelling")]
 

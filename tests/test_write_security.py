@@ -127,7 +127,7 @@ def test_own_maatregel_save_works_over_http(client):
     before = audit_count(client.engine)
     answer = save_target(client, "K11", 2026, "7,7", target(client.engine, "K11", 2026)[1])
     assert answer.status_code == 200
-    assert "gewijzigd van 7,5 in 7,7" in answer.get_data(as_text=True)
+    assert "gewijzigd van 7,4 in 7,7" in answer.get_data(as_text=True)
     assert target(client.engine, "K11", 2026)[0] == 7.7
     assert audit_count(client.engine) == before + 1
 
