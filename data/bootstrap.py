@@ -2,8 +2,9 @@
 
 `ensure_warehouse(url)` resolves the URL (--db, DATABASE_URL, embedded default), brings the schema
 to the newest version, and — only for the embedded default SQLite file — fills an empty warehouse
-with the demonstration data and the Programmaplan, and makes one demo account per role (printed
-once, kept in instance/demo-accounts.txt), so `python app.py` works with no set-up.
+with the demonstration data and the Programmaplan, makes one demo account per role (printed
+once, kept in instance/demo-accounts.txt) and replays a year and three quarters of reporting
+(data/demo_programme.py), so `python app.py` works with no set-up and shows a running programme.
 A production database (DATABASE_URL) is never filled with demonstration data.
 """
 from __future__ import annotations
@@ -35,9 +36,16 @@ def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
             load_demo(engine, derive=derive)
         from data.programme import load_programme, programme_is_loaded
 
-        if not programme_is_loaded(engine):
-            load_programme(engine)
+        fresh_programme = not programme_is_loaded(engine)
+        if fresh_programme:
+            from data.demo_programme import PLAN_START
+
+            load_programme(engine, op=PLAN_START)
         ensure_demo_accounts(engine)
+        if fresh_programme:  # a running programme to look at: reports, vastgestelde quarters, notes
+            from data.demo_programme import play
+
+            play(engine)
     return engine
 
 

@@ -239,10 +239,10 @@ def _fmt(value: Any) -> str | None:
 
 
 class _Loader:
-    def __init__(self, session: Session, door: str) -> None:
+    def __init__(self, session: Session, door: str, op: dt.datetime | None = None) -> None:
         self.session = session
         self.door = door
-        self.now = dt.datetime.now().replace(microsecond=0)
+        self.now = (op or dt.datetime.now()).replace(microsecond=0)
         self.counts = dict.fromkeys(TABLES, 0)
         self.counts["bijgewerkt"] = 0
 
@@ -348,8 +348,9 @@ class _Loader:
 
 
 def load_programme(engine: Engine, path: Path | str | None = None,
-                   door: str = DEFAULT_DOOR) -> dict[str, int]:
-    """Load a programme file (default: the Huizen Programmaplan) in one transaction.
+                   door: str = DEFAULT_DOOR, op: dt.datetime | None = None) -> dict[str, int]:
+    """Load a programme file (default: the Huizen Programmaplan) in one transaction. `op`: the
+    moment its history records (now by default; the demonstration records the plan's start).
 
     Returns the number of rows inserted per table (keys: TABLES) plus "bijgewerkt", the number of
     definition fields an existing row got from the file. Loading the same file again returns zeros.
@@ -357,7 +358,7 @@ def load_programme(engine: Engine, path: Path | str | None = None,
     """
     doc = read_programme(path)
     with Session(engine) as session, session.begin():
-        return _Loader(session, door).load(doc)
+        return _Loader(session, door, op).load(doc)
 
 
 def programme_is_loaded(engine: Engine) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,8 +134,24 @@ def current_quarter(today: dt.date | None = None) -> str:
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
 
+#: the moment writes are recorded at; set only by `recorded_at` (the demonstration's history)
+_clock: ContextVar[dt.datetime | None] = ContextVar("programme_edits_clock", default=None)
+
+
+@contextmanager
+def recorded_at(moment: dt.datetime):
+    """Writes inside this block carry `moment` as their time: the demonstration programme
+    (data/demo_programme.py) replays a year of reporting that happened before it was loaded,
+    through the same write path, so its history reads as it would have."""
+    token = _clock.set(moment)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
+
+
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return (_clock.get() or dt.datetime.now()).replace(microsecond=0)
 
 
 def _reason(reden: str | None, required: bool, what: str) -> str | None:

@@ -1,0 +1,71 @@
+"""The demonstration programme in motion (issue 15): after the first start the raad sees a running
+programme — vastgestelde quarters with manual realisaties and statuses, notes, a moved target —
+written through the real write path, deterministic per seed."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from data import demo_programme
+from data.schema import Annotatie, MaatregelVoortgang, Rapportageperiode, Wijziging
+from data.users import add_user
+from kpi.beheer import indicator_history
+from kpi.programma import read_programme
+from tests.beheer_support import programme
+
+__all__ = ["programme"]
+
+
+def _with_accounts(engine):
+    add_user(engine, "programmamanager", "Programmamanager Jeugd (demo)", "programmamanager", "wachtwoord-123456")
+    return engine
+
+
+def _state(engine):
+    with engine.connect() as conn:
+        return (conn.execute(select(MaatregelVoortgang.periode, MaatregelVoortgang.status, MaatregelVoortgang.toelichting)
+                             .order_by(MaatregelVoortgang.id)).all(),
+                conn.execute(select(Rapportageperiode.periode, Rapportageperiode.vastgesteld_op)
+                             .order_by(Rapportageperiode.periode)).all())
+
+
+def test_the_raad_sees_a_running_programme(programme):
+    engine = _with_accounts(programme)
+    before = read_programme(engine, vastgesteld_only=True)
+    assert sum(len(i.realisaties) for i in before.indicators.values()) == 0  # nothing vastgesteld yet
+    assert demo_programme.play(engine, seed=7)
+
+    raad = read_programme(engine, vastgesteld_only=True)
+    manual = [i for i in raad.indicators.values() if not i.is_kpi and i.realisaties]
+    assert len(manual) >= 10 and sum("2025" in i.realisaties for i in manual) >= 10
+    # the open quarter stays the trekkers': reported, not yet the raad's
+    everyone = read_programme(engine)
+    assert any("2026-Q3" in i.realisaties for i in everyone.indicators.values())
+    assert not any("2026-Q3" in i.realisaties for i in raad.indicators.values())
+    assert any("2026-Q3" in i.niet_vastgesteld for i in raad.indicators.values())
+    with engine.connect() as conn:
+        locked = dict(conn.execute(select(Rapportageperiode.periode, Rapportageperiode.vastgesteld)).all())
+        reported = dict(conn.execute(select(MaatregelVoortgang.periode, func.count())
+                                     .group_by(MaatregelVoortgang.periode)).all())
+        notes = conn.scalar(select(func.count()).select_from(Annotatie))
+        audit_times = conn.scalars(select(Wijziging.op).where(Wijziging.door == "programmamanager")).all()
+    assert {p for p, v in locked.items() if v} == set(demo_programme.LOCKED) and "2026-Q3" not in locked
+    assert reported["2025-Q1"] == reported["2026-Q1"] == 45 and 0 < reported["2026-Q3"] < 45
+    assert notes == len(demo_programme.NOTES)
+    # the history happened in 2025–2026, not at the moment the demo was loaded
+    assert min(audit_times) >= dt.datetime(2025, 1, 1) and max(audit_times) < dt.datetime(2026, 10, 31)
+    moved = [h for h in indicator_history(engine, "K14") if h.wat == "streefwaarde 2026" and h.door == "programmamanager"]
+    assert moved and moved[0].nieuw == "600" and moved[0].oud == "507"
+    assert raad.indicators["K14"].oorspronkelijke_streefwaarden[2026] == 507
+    # a maatregel's status for the raad is its newest vastgestelde report, not the plan's
+    statuses = {m.status for lijn in raad.lijnen for m in lijn.maatregelen}
+    assert {"op_schema", "vertraagd"} <= statuses
+
+
+def test_deterministic_per_seed_and_played_once(programme):
+    engine = _with_accounts(programme)
+    assert demo_programme.play(engine, seed=7)
+    first = _state(engine)
+    assert not demo_programme.play(engine, seed=7)  # reports exist: nothing is replayed
+    assert _state(engine) == first
