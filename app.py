@@ -82,6 +82,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
                            name=module.NAME, title=module.TITLE, layout=module.layout)
         module.register_callbacks(app)
     app.layout = shell.layout
+    shell.register_callbacks(app)
     server = app.server
     server.secret_key = settings.get("SECRET_KEY") or os.urandom(32)
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",

@@ -26,7 +26,8 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
     """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend."""
     rows = []
     for ind in indicators:
-        series = indicator_values(service, ind, range(TREND_FROM, jaar + 1))
+        # from the nulmeting year (a year before the programme shows that year alone)
+        series = indicator_values(service, ind, range(min(TREND_FROM, jaar), jaar + 1))
         current = series[-1]
         trend_values = [None if y.suppressed else y.waarde for y in series]
         trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)
@@ -48,7 +49,7 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
                                html.Th(f"Realisatie {jaar}", scope="col", className="text-end"),
                                html.Th(f"Streefwaarde {jaar}", scope="col", className="text-end"),
                                html.Th("Status", scope="col"),
-                               html.Th(f"Trend {TREND_FROM}–{jaar}", scope="col")]))
+                               html.Th(f"Trend {min(TREND_FROM, jaar)}–{jaar}", scope="col")]))
     return html.Table([html.Caption(caption), head, html.Tbody(rows)],
                       className="table table-sm align-middle kpi-table")
 

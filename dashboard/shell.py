@@ -10,6 +10,9 @@ from data.permissions import is_manager
 
 NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"),
              ("Presentatie", "/presentatie"))
+MENU_LINK = "menu-link"  # pattern id of the menu's links: {"type": MENU_LINK, "path": "/programma"}
+#: pages that show one year: the menu takes the year being looked at along to them
+YEAR_PAGES = ("/", "/programma", "/verkenner", "/presentatie")
 EDITOR_NAV_ITEMS = (("Beheer", "/beheer"),)
 MANAGER_NAV_ITEMS = (("Standen", "/standen"),)  # only the programmamanager sees these
 
@@ -42,7 +45,7 @@ def layout() -> html.Div:
         dbc.Navbar(dbc.Container([
             dbc.NavbarBrand([html.I(className="bi bi-bar-chart-line", **{"aria-hidden": "true"}),
                              " Jeugdmonitor Huizen"], href="/"),
-            dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact"))
+            dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact", id={"type": MENU_LINK, "path": href}))
                      for label, href in nav_items()] + account_menu(), navbar=True,
                     className="ms-auto align-items-lg-center"),
         ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header"),
@@ -52,3 +55,30 @@ def layout() -> html.Div:
             "(synthetisch) · kleine aantallen afgeschermd", className="small text-body-secondary mb-0"),
             fluid=True), className="jm-footer mt-4 py-3"),
     ])
+
+
+def year_of(search: str | None) -> str | None:
+    """The year a page's URL asks for (four ASCII digits), else None."""
+    from urllib.parse import parse_qs
+
+    raw = (parse_qs((search or "").lstrip("?")).get("jaar") or [""])[-1]
+    return raw if len(raw) == 4 and raw.isascii() and raw.isdigit() else None
+
+
+def menu_links(pathname: str | None, search: str | None, paths: list[str]) -> tuple[list[str], list[bool]]:
+    """(href, active) of every menu link for the page at `pathname` + `search`: the year being
+    looked at goes along to the other pages that show a year (Overzicht 2023 → Programma 2023)."""
+    jaar = year_of(search)
+    hrefs = [f"{path}?jaar={jaar}" if jaar and path in YEAR_PAGES else path for path in paths]
+    section = "/" + (pathname or "/").strip("/").split("/")[0]
+    return hrefs, [path == section for path in paths]
+
+
+def register_callbacks(app) -> None:
+    from dash import ALL, Input, Output, State
+
+    @app.callback(Output({"type": MENU_LINK, "path": ALL}, "href"), Output({"type": MENU_LINK, "path": ALL}, "active"),
+                  Input(ids.NAV, "search"), State(ids.NAV, "pathname"),
+                  State({"type": MENU_LINK, "path": ALL}, "id"))
+    def carry_year(search, pathname, link_ids):
+        return menu_links(pathname, search, [link["path"] for link in link_ids or []])

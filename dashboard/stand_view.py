@@ -64,8 +64,8 @@ def frozen_dias(frozen) -> list[standen.Dia] | None:
 def programme_values(service, programme: ProgrammeView, jaar: int) -> None:
     """The indicator values the programme pages show for `jaar`."""
     for ind in programme.indicators.values():
-        indicator_values(service, ind, range(TREND_FROM, jaar + 1))
-        indicator_values(service, ind, range(TREND_FROM, min(jaar, PROGRAMME_LAST) + 1))
+        indicator_values(service, ind, range(min(TREND_FROM, jaar), jaar + 1))
+        indicator_values(service, ind, range(min(TREND_FROM, jaar), min(jaar, PROGRAMME_LAST) + 1))
 
 
 def meeting_builders(jaar: int, dias: list[standen.Dia],

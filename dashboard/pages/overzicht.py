@@ -24,6 +24,17 @@ def overview_href(jaar: str | int | None, gemeente: str | None = None) -> str:
     return "/?" + urlencode(params) if params else "/"
 
 
+def current_view_href(search: str | None) -> str:
+    """The canonical URL of the overview that `search` shows (no `jaar`: the default year)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs((search or "").lstrip("?"))
+    years, default = runtime.years_available()
+    raw = (query.get("jaar") or [""])[-1]
+    jaar = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 and int(raw) in years else default
+    return overview_href(jaar, (query.get("gemeente") or [None])[-1])
+
+
 def explorer_href(card: CardData, gemeente: str | None) -> str:
     params = [("kpi", card.kpi.id), ("jaar", str(card.jaar))]
     if gemeente:
@@ -173,6 +184,6 @@ def register_callbacks(app) -> None:
                   Input(ids.GEMEENTE, "value"), State(ids.NAV, "search"), prevent_initial_call=True)
     def go_to_year(jaar, gemeente, search):
         target = overview_href(jaar, ids.chosen(gemeente, ids.ALLE)) if jaar else None
-        if target is None or target == "/" + (search or ""):
-            raise PreventUpdate  # unchanged: no duplicate history entry
+        if target is None or target in ("/" + (search or ""), current_view_href(search)):
+            raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
         return target

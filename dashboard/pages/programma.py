@@ -24,7 +24,7 @@ def programma_href(view: str, jaar: int | str) -> str:
 
 def _year(jaar: str | None, messages: list) -> int:
     years, default = runtime.years_available()
-    if jaar and jaar.isdigit() and int(jaar) in years:
+    if jaar and jaar.isascii() and jaar.isdigit() and len(jaar) == 4 and int(jaar) in years:
         return int(jaar)
     if jaar:
         messages.append(f"Jaar '{jaar}' is niet beschikbaar; {default} wordt getoond.")
@@ -91,8 +91,10 @@ def register_callbacks(app) -> None:
 
         if not jaar:
             raise PreventUpdate
-        view = _parse_query_string(search or "").get("view") or "lijnen"
-        target = programma_href(view if isinstance(view, str) else "lijnen", jaar)
-        if target == PATH + (search or ""):
-            raise PreventUpdate  # unchanged: no duplicate history entry
+        query = _parse_query_string(search or "")
+        view = query.get("view") if query.get("view") in VIEWS else "lijnen"
+        target = programma_href(view, jaar)
+        current = programma_href(view, _year(query.get("jaar") if isinstance(query.get("jaar"), str) else None, []))
+        if target in (PATH + (search or ""), current):
+            raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
         return target

@@ -330,9 +330,12 @@ def _filter_labels(state: ExplorerState) -> dict:
 # --- callbacks: thin wrappers ------------------------------------------------------------------
 
 def _new_location(target: str, search: str | None) -> str:
-    """Only navigate when the view changes: re-writing the current URL would add a duplicate
-    history entry, and the back button would seem to do nothing."""
-    if target == PATH + (search or ""):
+    """Only navigate when the view changes. The current URL may be a shorter spelling of the same
+    view (a link without `by` or `per`): writing its canonical form would push a second history
+    entry, and the back button would land on the short URL, which shows the same view again — the
+    user could never leave. Same view: no navigation."""
+    current = href(_state(search))
+    if target in (current, PATH + (search or "")):
         raise PreventUpdate
     return target
 

@@ -1,0 +1,82 @@
+"""Navigation as a raadslid uses it (issue 15): every navigation adds exactly one history entry,
+the back button always leaves a page, and the year being looked at goes along in the menu."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium_browser, demo_warehouse, require_browser, running_app
+from tests.test_browser import settle
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_browser()
+    folder = tmp_path_factory.mktemp("navigation")
+    with running_app(demo_warehouse(folder), folder / "app.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def entries(page) -> int:
+    return page.evaluate("history.length")
+
+
+def test_back_from_the_explorer_returns_to_the_overview(page, app_url):
+    page.goto(app_url + "/?jaar=2024")
+    settle(page)
+    before = entries(page)
+    page.locator(".kpi-card a").nth(2).click()
+    page.wait_for_selector("#hoe-berekend")
+    settle(page)
+    assert "/verkenner?" in page.url and entries(page) == before + 1  # one click, one entry
+    page.go_back()
+    page.wait_for_selector(".kpi-card")
+    settle(page)
+    assert page.url == app_url + "/?jaar=2024"
+
+
+def test_the_menu_adds_one_entry_and_carries_the_year(page, app_url):
+    page.goto(app_url + "/programma?jaar=2023")
+    settle(page)
+    before = entries(page)
+    overzicht = page.locator(".jm-navbar a:text-is('Overzicht')")
+    assert overzicht.get_attribute("href") == "/?jaar=2023"
+    overzicht.click()
+    page.wait_for_selector(".kpi-card")
+    settle(page)
+    assert page.url == app_url + "/?jaar=2023" and entries(page) == before + 1
+    assert "Overzicht 2023" in page.inner_text("h1")
+    page.locator(".jm-navbar a:text-is('Programma')").click()
+    page.wait_for_selector("h1:text('Programmaplan')")
+    settle(page)
+    assert page.url == app_url + "/programma?jaar=2023" and entries(page) == before + 2
+    page.go_back()
+    page.wait_for_selector(".kpi-card")
+    page.go_back()
+    page.wait_for_selector("h1:text('Programmaplan')")
+    settle(page)
+    assert page.url == app_url + "/programma?jaar=2023"
+
+
+def test_a_short_link_is_not_rewritten_into_a_second_entry(page, app_url):
+    """/ and /verkenner?kpi=… without the defaults show the same view as their full form: opening
+    them must not push the full form as a second entry (the back button would be trapped)."""
+    for path in ("/", "/verkenner?kpi=instroom&jaar=2025", "/programma"):
+        before = entries(page)
+        page.goto(app_url + path)
+        settle(page)
+        assert entries(page) == before + 1, path
+        assert page.url == app_url + path
