@@ -37,8 +37,8 @@ class SettingsError(RuntimeError):
 
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
-            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV", "PUBLIC_READ",
-             "BEHIND_PROXY", "WARM_CACHE")}
+            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE")}
 
 
 def is_on(value: str | None) -> bool:
@@ -60,6 +60,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
+    secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totalen.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
@@ -76,8 +77,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
                            name=module.NAME, title=module.TITLE, layout=module.layout)
         module.register_callbacks(app)
     app.layout = shell.layout
+    _initialise_json_encoder()
     server = app.server
-    server.secret_key = settings.get("SECRET_KEY") or os.urandom(32)
+    server.secret_key = secret
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
     server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
@@ -94,6 +96,27 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     programme_export.register(server)
     report_route.register(server)
     return app
+
+
+def _initialise_json_encoder() -> None:
+    """orjson (plotly's JSON encoder, which Dash uses) looks up numpy's types the first time it
+    meets an object it does not know, and two threads doing that at once abort the process with
+    SIGILL (ijl/orjson#369): the first parallel requests of every new gunicorn worker killed it.
+    Encoding one component here does that lookup before any request thread runs."""
+    from dash import html
+    from plotly.io.json import to_json_plotly
+
+    to_json_plotly({"layout": html.Div()})  # a component inside a dict: the lookup happens there
+
+
+def _shared_key(path: str | None) -> str:
+    """Outside production without SECRET_KEY: the key every worker shares (dashboard/secret_key.py)."""
+    from dashboard.secret_key import SecretKeyError, shared_key
+
+    try:
+        return shared_key(path)
+    except SecretKeyError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def create_server():
