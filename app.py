@@ -38,7 +38,7 @@ class SettingsError(RuntimeError):
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
-             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE")}
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES")}
 
 
 def is_on(value: str | None) -> bool:
@@ -61,6 +61,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
+    idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totalen.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
@@ -90,12 +91,26 @@ def create_app(settings: dict | None = None) -> dash.Dash:
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     health.register(server)
-    auth.register(server)
+    auth.register(server, idle_minutes)
     presentation_export.register(server)
     targets_exchange.register(server)
     programme_export.register(server)
     report_route.register(server)
     return app
+
+
+def _idle_minutes(value: str | None) -> int:
+    """SESSION_IDLE_MINUTES: a session ends after this many minutes without a request (default 60;
+    at most the 8-hour session itself)."""
+    if value is None or not str(value).strip():
+        return 60
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        minutes = 0
+    if not 1 <= minutes <= 480:
+        raise SettingsError(f"SESSION_IDLE_MINUTES={value!r}: geef een aantal minuten van 1 tot en met 480")
+    return minutes
 
 
 def _initialise_json_encoder() -> None:

@@ -11,11 +11,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from data.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Inlogpoging, Maatregel, Wijziging
+from data.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Inlogpoging, Maatregel, Sessie, Wijziging
 
 NAAM_PATROON = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_WACHTWOORD = 10
@@ -87,13 +87,21 @@ def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoor
             _assign(session, user, list(maatregelen), False, door)
 
 
+def _end_sessions(session: Session, user: Gebruiker) -> int:
+    """Every login session of the account ends (data/sessions.py); how many there were."""
+    return session.execute(delete(Sessie).where(Sessie.gebruiker_id == user.id)).rowcount
+
+
 def set_password(engine: Engine, gebruikersnaam: str, wachtwoord: str,
-                 door: str = "beheer (opdrachtregel)") -> None:
+                 door: str = "beheer (opdrachtregel)") -> int:
+    """A new password; every session of the account ends (whoever knew the old password is
+    logged out). Returns the number of sessions ended."""
     check_wachtwoord(wachtwoord)
     with Session(engine) as session, session.begin():
         row = _get(session, gebruikersnaam)
         row.wachtwoord_hash = generate_password_hash(wachtwoord)
         _audit(session, gebruikersnaam, "wachtwoord", None, "(gewijzigd)", door)
+        return _end_sessions(session, row)
 
 
 def set_role(engine: Engine, gebruikersnaam: str, rol: str, door: str = "beheer (opdrachtregel)") -> None:
@@ -107,12 +115,15 @@ def set_role(engine: Engine, gebruikersnaam: str, rol: str, door: str = "beheer 
 
 
 def set_active(engine: Engine, gebruikersnaam: str, actief: bool,
-               door: str = "beheer (opdrachtregel)") -> None:
+               door: str = "beheer (opdrachtregel)") -> int:
+    """(De)activate an account; deactivating ends every session of it (activating again opens
+    none). Returns the number of sessions ended."""
     with Session(engine) as session, session.begin():
         row = _get(session, gebruikersnaam)
         if row.actief != actief:
             _audit(session, gebruikersnaam, "actief", str(row.actief).lower(), str(actief).lower(), door)
             row.actief = actief
+        return 0 if actief else _end_sessions(session, row)
 
 
 def assign(engine: Engine, gebruikersnaam: str, maatregel_codes: list[str], *, remove: bool = False,
@@ -145,14 +156,19 @@ def _assign(session: Session, user: Gebruiker, maatregel_codes: list[str], remov
 def load_user(engine: Engine, user_id: int) -> User | None:
     """The active account with this id, with its maatregelen; None when gone or deactivated."""
     with engine.connect() as conn:
-        row = conn.execute(select(Gebruiker.id, Gebruiker.gebruikersnaam, Gebruiker.naam,
-                                  Gebruiker.rol, Gebruiker.actief)
-                           .where(Gebruiker.id == user_id)).first()
-        if row is None or not row.actief:
-            return None
-        codes = conn.scalars(select(Maatregel.code).join(
-            GebruikerMaatregel, GebruikerMaatregel.maatregel_id == Maatregel.id)
-            .where(GebruikerMaatregel.gebruiker_id == user_id)).all()
+        return read_user(conn, user_id)
+
+
+def read_user(conn: Connection, user_id: int) -> User | None:
+    """load_user on the caller's connection."""
+    row = conn.execute(select(Gebruiker.id, Gebruiker.gebruikersnaam, Gebruiker.naam,
+                              Gebruiker.rol, Gebruiker.actief)
+                       .where(Gebruiker.id == user_id)).first()
+    if row is None or not row.actief:
+        return None
+    codes = conn.scalars(select(Maatregel.code).join(
+        GebruikerMaatregel, GebruikerMaatregel.maatregel_id == Maatregel.id)
+        .where(GebruikerMaatregel.gebruiker_id == user_id)).all()
     return User(row.id, row.gebruikersnaam, row.naam, row.rol, frozenset(codes))
 
 
