@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlparse
 
 from flask import Response, current_app, g, has_request_context, redirect, request, session
 
-from dashboard import runtime
+from dashboard import known_device, runtime
 from data import sessions
 from data.users import TooManyAttempts, User, UserError, authenticate
 
@@ -122,9 +122,10 @@ def handle_login() -> Response:
     if request.method == "GET":
         return login_page(next_path=next_path)
     username = (request.form.get("gebruikersnaam") or "").strip()
+    device = request.cookies.get(known_device.COOKIE)
     try:
         user = authenticate(runtime.current().engine, username, request.form.get("wachtwoord") or "",
-                            _client_address())
+                            _client_address(), known_device=username.lower() in known_device.names(device))
     except TooManyAttempts as exc:
         log.warning("inloggen geblokkeerd voor %r vanaf %s", username[:64], _client_address())
         return login_page(str(exc), username, 429, next_path)
@@ -139,7 +140,9 @@ def handle_login() -> Response:
     session["sessie"] = token
     csrf_token()
     log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)
-    return redirect(next_path)
+    response = redirect(next_path)
+    known_device.remember(response, device, user.gebruikersnaam)
+    return response
 
 
 def handle_logout() -> Response:

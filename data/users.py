@@ -2,7 +2,8 @@
 
 Passwords are stored only as werkzeug's salted scrypt hash; a failed and a successful login take
 about the same time (a dummy hash is checked for unknown names), so names cannot be probed by timing.
-Login attempts are kept in the database, so the limit holds across gunicorn workers.
+Login attempts are kept in the database and limited atomically (data/login_limit.py), so the
+limit holds under concurrency and across gunicorn workers.
 """
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from data.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Inlogpoging, Maatregel, Sessie, Wijziging
+from data import login_limit
+from data.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Maatregel, Sessie, Wijziging
 
 NAAM_PATROON = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_WACHTWOORD = 10
-# At most this many failed attempts per name or per address in the window; then wait.
-MAX_MISLUKT = 5
-VENSTER = dt.timedelta(minutes=15)
+# At most this many failed attempts per name, or per address, in the window; then wait.
+MAX_MISLUKT, MAX_MISLUKT_ADRES, VENSTER = login_limit.MAX_PER_NAAM, login_limit.MAX_PER_ADRES, login_limit.VENSTER
+
+
 @functools.cache
 def _dummy_hash() -> str:
     """Checked for an unknown name, so it takes as long as a real check (made on first use, not
@@ -191,30 +194,25 @@ class TooManyAttempts(UserError):
     """Too many failed logins for this name or address in the window; try again later."""
 
 
-def _recent_failures(session: Session, column, value: str, since: dt.datetime) -> int:
-    return session.scalar(select(func.count()).select_from(Inlogpoging).where(
-        column == value, Inlogpoging.op >= since, Inlogpoging.gelukt.is_(False))) or 0
-
-
 def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: str,
-                 now: dt.datetime | None = None) -> User:
-    """The user for a correct name and password. Raises TooManyAttempts after MAX_MISLUKT
-    failures for this name or address within VENSTER, else UserError with one message for a
-    wrong name or password (no hint which). Every attempt is recorded."""
+                 now: dt.datetime | None = None, known_device: bool = False) -> User:
+    """The user for a correct name and password. Raises TooManyAttempts when the name has had
+    MAX_MISLUKT failures within VENSTER, or the address MAX_MISLUKT_ADRES (unless this browser
+    is a known device for this name: data/login_limit.py), else UserError with one message for a
+    wrong name or password (no hint which). Every checked attempt is recorded; a refused one is
+    not (nor is its password checked)."""
     now = now or _now()
     gebruikersnaam = (gebruikersnaam or "").strip().lower()[:64]
     adres = (adres or "onbekend")[:64]
-    with Session(engine) as session, session.begin():
-        since = now - VENSTER
-        if (_recent_failures(session, Inlogpoging.gebruikersnaam, gebruikersnaam, since) >= MAX_MISLUKT
-                or _recent_failures(session, Inlogpoging.adres, adres, since) >= MAX_MISLUKT * 4):
-            raise TooManyAttempts(f"Te veel mislukte pogingen. Probeer het over "
-                                  f"{int(VENSTER.total_seconds() // 60)} minuten opnieuw.")
-        row = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
-        ok = check_password_hash(row.wachtwoord_hash if row else _dummy_hash(), wachtwoord or "")
-        ok = ok and row is not None and row.actief
-        session.add(Inlogpoging(gebruikersnaam=gebruikersnaam, adres=adres, op=now, gelukt=ok))
-        user_id = row.id if ok else None
-    if user_id is None:
+    attempt = login_limit.reserve(engine, gebruikersnaam, adres, now, known_device)
+    if attempt is None:
+        raise TooManyAttempts(f"Te veel mislukte pogingen. Probeer het over "
+                              f"{int(VENSTER.total_seconds() // 60)} minuten opnieuw.")
+    with engine.connect() as conn:
+        row = conn.execute(select(Gebruiker.id, Gebruiker.wachtwoord_hash, Gebruiker.actief)
+                           .where(Gebruiker.gebruikersnaam == gebruikersnaam)).first()
+    ok = check_password_hash(row.wachtwoord_hash if row else _dummy_hash(), wachtwoord or "")
+    if not (ok and row is not None and row.actief):
         raise UserError("Gebruikersnaam of wachtwoord klopt niet.")
-    return load_user(engine, user_id)
+    login_limit.succeeded(engine, attempt)
+    return load_user(engine, row.id)

@@ -237,3 +237,29 @@ def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_p
     finally:
         runtime.reset()
         dash.page_registry.clear()
+
+
+def test_a_login_marks_the_browser_as_a_known_device_for_that_name(client, database):
+    """The signed cookie that lets a colleague past a blocked shared address (data/login_limit.py):
+    set at login, sent only to the login page, and useless when forged or for another name."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from data.schema import Inlogpoging
+
+    response = login(client, "anna")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("jm_apparaat="))
+    assert "Path=/inloggen" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    with database[1].begin() as conn:  # a stranger's failures have blocked this address
+        conn.execute(insert(Inlogpoging), [dict(gebruikersnaam=f"vreemd{i}", adres="127.0.0.1", gelukt=False,
+                                                op=dt.datetime.now()) for i in range(20)])
+    try:
+        assert login(client, "anna").status_code == 302  # known device for anna
+        assert login(client, "pm").status_code == 429  # not for pm
+        forged = client.application.test_client()
+        forged.set_cookie("jm_apparaat", "WyJwbSJd.nep.handtekening", path="/inloggen")
+        assert login(forged, "pm").status_code == 429
+    finally:
+        with database[1].begin() as conn:
+            conn.execute(Inlogpoging.__table__.delete())
