@@ -52,8 +52,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
-    from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime, shell,
-                           targets_exchange, warmup)
+    from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime,
+                           security_headers, shell, targets_exchange, warmup)
     from kpi.cache_store import store_from_env
 
     settings = settings or {}
@@ -96,6 +96,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     targets_exchange.register(server)
     programme_export.register(server)
     report_route.register(server)
+    security_headers.register(app)  # last: its script hashes cover every inline script by now
     return app
 
 
