@@ -52,7 +52,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
-    from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime,
+    from dashboard import (auth, health, outage, presentation_export, programme_export, report_route, runtime,
                            security_headers, shell, targets_exchange, warmup)
     from kpi.cache_store import store_from_env
 
@@ -91,6 +91,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     health.register(server)
+    outage.register(server)
     auth.register(server, idle_minutes)
     presentation_export.register(server)
     targets_exchange.register(server)

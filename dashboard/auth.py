@@ -100,7 +100,7 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
 </head><body>
 <header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
 <span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
-<main class="container jm-login" id="inhoud">
+<main class="container jm-narrow" id="inhoud">
 <h1 class="h3 mb-3">Inloggen</h1>
 {alert}
 <form method="post" action="{LOGIN_PATH}">
