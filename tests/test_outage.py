@@ -110,6 +110,18 @@ def test_a_callback_that_meets_the_outage_answers_503(app):
                      html_page=False)
 
 
+def test_a_cache_that_does_not_answer_gives_the_same_503(app):
+    """REDIS_URL pointing at nothing (Redis down): the pages callback meets it in the KPI cache."""
+    client = app(PUBLIC_READ="1", REDIS_URL="redis://127.0.0.1:1/0", WARM_CACHE="0").server.test_client()
+    client.get("/")
+    body = page_callback(client, "/verkenner")
+    response = client.post("/_dash-update-component", json=body,
+                           headers={"X-CSRFToken": client.get_cookie("_csrf_token").value})
+    assert_dutch_503(response, html_page=False)
+    assert "redis" not in response.get_data(as_text=True).lower()
+    assert client.get("/gezondheid").status_code == 503
+
+
 @pytest.mark.parametrize("error", [
     sa_exc.IntegrityError("INSERT …", {}, Exception("duplicate key")),
     sa_exc.OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: x")),
