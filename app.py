@@ -37,8 +37,8 @@ class SettingsError(RuntimeError):
 
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
-            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JEUGDMONITOR_ENV", "PUBLIC_READ",
-             "BEHIND_PROXY", "WARM_CACHE")}
+            ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES")}
 
 
 def is_on(value: str | None) -> bool:
@@ -52,10 +52,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
-    from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime, shell,
-                           targets_exchange, warmup)
+    from dashboard import (auth, health, outage, presentation_export, programme_export, report_route, runtime,
+                           security_headers, shell, targets_exchange, warmup)
     from kpi.cache_store import store_from_env
-
     from kpi.settings import SettingError, check_disclosure_settings
 
     settings = settings or {}
@@ -66,6 +65,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
+    secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
+    idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totalen.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
@@ -83,8 +84,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
         module.register_callbacks(app)
     app.layout = shell.layout
     shell.register_callbacks(app)
+    _initialise_json_encoder()
     server = app.server
-    server.secret_key = settings.get("SECRET_KEY") or os.urandom(32)
+    server.secret_key = secret
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
     server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
@@ -95,12 +97,49 @@ def create_app(settings: dict | None = None) -> dash.Dash:
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     health.register(server)
-    auth.register(server)
+    outage.register(server)
+    auth.register(server, idle_minutes)
     presentation_export.register(server)
     targets_exchange.register(server)
     programme_export.register(server)
     report_route.register(server)
+    security_headers.register(app)  # last: its script hashes cover every inline script by now
     return app
+
+
+def _idle_minutes(value: str | None) -> int:
+    """SESSION_IDLE_MINUTES: a session ends after this many minutes without a request (default 60;
+    at most the 8-hour session itself)."""
+    if value is None or not str(value).strip():
+        return 60
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        minutes = 0
+    if not 1 <= minutes <= 480:
+        raise SettingsError(f"SESSION_IDLE_MINUTES={value!r}: geef een aantal minuten van 1 tot en met 480")
+    return minutes
+
+
+def _initialise_json_encoder() -> None:
+    """orjson (plotly's JSON encoder, which Dash uses) looks up numpy's types the first time it
+    meets an object it does not know, and two threads doing that at once abort the process with
+    SIGILL (ijl/orjson#369): the first parallel requests of every new gunicorn worker killed it.
+    Encoding one component here does that lookup before any request thread runs."""
+    from dash import html
+    from plotly.io.json import to_json_plotly
+
+    to_json_plotly({"layout": html.Div()})  # a component inside a dict: the lookup happens there
+
+
+def _shared_key(path: str | None) -> str:
+    """Outside production without SECRET_KEY: the key every worker shares (dashboard/secret_key.py)."""
+    from dashboard.secret_key import SecretKeyError, shared_key
+
+    try:
+        return shared_key(path)
+    except SecretKeyError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def create_server():

@@ -2,8 +2,10 @@
 
 - `/inloggen` (GET form, POST check) and `/uitloggen` (POST) are plain Flask pages in Dutch.
 - The session cookie (Flask's signed cookie: HttpOnly, SameSite=Lax, Secure in production) holds
-  only the account id and a CSRF token; the account is re-read on every request, so a
-  deactivated account or a changed role takes effect at once.
+  only a session token and a CSRF token. The session itself is kept on the server
+  (data/sessions.py) and looked up, with its account, on every request: logging out ends it,
+  a new password or deactivation ends all of the account's sessions, and it runs out after
+  8 hours or SESSION_IDLE_MINUTES without a request. A changed role takes effect at once.
 - CSRF: every POST must carry the session's token — the login and logout forms in a hidden
   field, Dash's callback requests in the `X-CSRFToken` header, which dash-renderer copies from
   the `_csrf_token` cookie (a double-submit bound to the session).
@@ -19,10 +21,11 @@ import logging
 import secrets
 from urllib.parse import urlencode, urlparse
 
-from flask import Response, g, has_request_context, redirect, request, session
+from flask import Response, current_app, g, has_request_context, redirect, request, session
 
-from dashboard import runtime
-from data.users import TooManyAttempts, User, UserError, authenticate, load_user
+from dashboard import known_device, runtime
+from data import sessions
+from data.users import TooManyAttempts, User, UserError, authenticate
 
 log = logging.getLogger("jeugdmonitor.security")
 
@@ -30,7 +33,8 @@ CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads
 CSRF_HEADER = "X-CSRFToken"
 LOGIN_PATH = "/inloggen"
 LOGOUT_PATH = "/uitloggen"
-SESSION_HOURS = 8
+SESSION_HOURS = 8  # data.sessions.MAX_AGE: the server ends a session then; the cookie expires too
+IDLE_SETTING = "SESSION_IDLE_MINUTES"
 # Served to everyone: the login page needs its stylesheet, health checks need no login.
 OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/gezondheid", "/health")
 
@@ -41,8 +45,11 @@ def current_user() -> User | None:
     if not has_request_context():
         return None
     if "jm_user" not in g:
-        user_id = session.get("gebruiker_id")
-        g.jm_user = load_user(runtime.current().engine, user_id) if isinstance(user_id, int) else None
+        token = session.get("sessie")
+        idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
+        g.jm_user = sessions.user_of(runtime.current().engine, token, idle) if token else None
+        if token and g.jm_user is None:
+            session.pop("sessie")  # ended or run out: the cookie forgets it too
     return g.jm_user
 
 
@@ -93,7 +100,7 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
 </head><body>
 <header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
 <span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
-<main class="container" id="inhoud" style="max-width: 28rem">
+<main class="container jm-narrow" id="inhoud">
 <h1 class="h3 mb-3">Inloggen</h1>
 {alert}
 <form method="post" action="{LOGIN_PATH}">
@@ -115,31 +122,41 @@ def handle_login() -> Response:
     if request.method == "GET":
         return login_page(next_path=next_path)
     username = (request.form.get("gebruikersnaam") or "").strip()
+    device = request.cookies.get(known_device.COOKIE)
     try:
         user = authenticate(runtime.current().engine, username, request.form.get("wachtwoord") or "",
-                            _client_address())
+                            _client_address(), known_device=username.lower() in known_device.names(device))
     except TooManyAttempts as exc:
         log.warning("inloggen geblokkeerd voor %r vanaf %s", username[:64], _client_address())
         return login_page(str(exc), username, 429, next_path)
     except UserError as exc:
         log.info("inloggen mislukt voor %r", username[:64])
         return login_page(str(exc), username, 401, next_path)
-    session.clear()  # a new session id and CSRF token on login (no session fixation)
+    idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
+    token = sessions.start(runtime.current().engine, user.id, idle)
+    sessions.end(runtime.current().engine, session.get("sessie"))  # a session this browser had
+    session.clear()  # a new session token and CSRF token on login (no session fixation)
     session.permanent = True
-    session["gebruiker_id"] = user.id
+    session["sessie"] = token
     csrf_token()
     log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)
-    return redirect(next_path)
+    response = redirect(next_path)
+    known_device.remember(response, device, user.gebruikersnaam)
+    return response
 
 
 def handle_logout() -> Response:
+    """Ends this session on the server (a copy of the cookie opens nothing any more); the
+    account's sessions in other browsers stay."""
+    sessions.end(runtime.current().engine, session.get("sessie"))
     session.clear()
     return redirect(LOGIN_PATH)
 
 
-def register(server) -> None:
+def register(server, idle_minutes: int = 60) -> None:
     """Routes and guards; PUBLIC_READ is read from dashboard.runtime at each request."""
     server.permanent_session_lifetime = dt.timedelta(hours=SESSION_HOURS)
+    server.config[IDLE_SETTING] = idle_minutes
     server.add_url_rule(LOGIN_PATH, "inloggen", handle_login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "uitloggen", handle_logout, methods=["POST"])
 

@@ -126,6 +126,8 @@ def _backup(args) -> int:
     finally:
         engine.dispose()
     print(f"Back-up geschreven naar {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    print("Het bestand is alleen leesbaar voor de eigenaar (rechten 600): het bevat de wachtwoord-hashes "
+          "van de accounts.")
     return EXIT_OK
 
 

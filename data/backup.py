@@ -3,7 +3,7 @@
 The warehouse facts can always be reloaded from the files a municipality delivered; what people
 typed into the dashboard cannot, so that is what a back-up holds:
 
-    python -m data backup FILE.json      # write
+    python -m data backup FILE.json      # write (mode 0600: it holds the password hashes)
     python -m data restore FILE.json     # replace the programme tables with the file's content
 
 A restore checks the file first and runs in one transaction: on any problem nothing changes.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from sqlalchemy import Boolean, Date, DateTime, Engine, func, select, text
@@ -52,8 +53,26 @@ def backup_programme(engine: Engine, path: Path | str) -> dict[str, int]:
             content[table.name] = [{k: _to_json(v) for k, v in row.items()} for row in rows]
     document = {"formaat": FORMAT, "versie": VERSION, "schema": current_revision(engine),
                 "gemaakt_op": dt.datetime.now().isoformat(timespec="seconds"), "tabellen": content}
-    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_private(Path(path), json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
     return {name: len(rows) for name, rows in content.items()}
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by the owner only (mode 0600): a back-up holds the accounts'
+    password hashes. Written to a new file made 0600 from the start and renamed over `path`, so an
+    existing file with wider rights is replaced, not reused, and no reader ever sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)  # whatever the umask
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _from_json(table, row: dict, where: str) -> dict:

@@ -42,6 +42,9 @@ def require_edit(user: User | None, maatregel_code: str | None, locked: bool = F
     if user is None:
         raise PermissionDenied("Log eerst in om iets te wijzigen.")
     if not may_edit_maatregel(user, maatregel_code):
+        if maatregel_code is None:  # an indicator of a whole lijn: no trekker to name
+            raise PermissionDenied("Deze indicator hoort bij een strategische lijn, niet bij één maatregel; "
+                                   "alleen de programmamanager kan hem wijzigen.")
         raise PermissionDenied(f"U bent geen trekker van maatregel {maatregel_code}; "
                                "alleen de trekker of de programmamanager kan dit wijzigen.")
     if locked:

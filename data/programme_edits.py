@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from data.permissions import PermissionDenied, require_edit, require_manager
+from data.programme import DEFAULT_DOOR as PLAN_DOOR
 from data.schema import (MAATREGEL_STATUSSEN, Annotatie, Indicator, Maatregel, MaatregelVoortgang,
                          Rapportageperiode, Realisatie, Streefwaarde, Wijziging)
 from data.users import User
@@ -52,8 +53,22 @@ class StaleEdit(EditError):
         self.waarde, self.door, self.op, self.version = waarde, door, op, version
         when = f" op {op:%d-%m-%Y} om {op:%H:%M}" if op else ""
         shown = "verwijderd" if waarde is None else f"gewijzigd in {format_plain(waarde)}"
-        super().__init__(f"{what} is intussen door {door or 'iemand anders'}{when} {shown}. "
-                         "Uw wijziging is niet opgeslagen; bekijk de nieuwe waarde en probeer het opnieuw.")
+        super().__init__(self._message(what, when, shown))
+
+    def _message(self, what: str, when: str, shown: str) -> str:
+        return (f"{what} is intussen door {self.door or 'iemand anders'}{when} {shown}. "
+                "Uw wijziging is niet opgeslagen; bekijk de nieuwe waarde en probeer het opnieuw.")
+
+
+class AlreadyExists(StaleEdit):
+    """A value entered as new (no version shown) that was already there, maybe long ago: nothing
+    was saved. Not worded as a race ("intussen … gewijzigd"), since nobody need have changed it."""
+
+    def _message(self, what: str, when: str, shown: str) -> str:
+        origin = ("uit het programmaplan" if self.door == PLAN_DOOR
+                  else f"vastgelegd door {self.door or 'iemand anders'}{when}")
+        return (f"{what} bestaat al: {format_plain(self.waarde)} ({origin}). Uw waarde is niet "
+                "opgeslagen; wijzig de bestaande waarde als die anders moet.")
 
 
 def format_plain(value: Any) -> str:
@@ -106,7 +121,10 @@ def check_range(value: float, eenheid: str | None, kpi_id: str | None = None) ->
     if not low <= value <= high:
         unit = {"%": "een percentage", "cijfer": "een rapportcijfer", "€": "een bedrag",
                 "dagen": "een aantal dagen"}.get(eenheid or "", "dit getal")
-        raise EditError(f"{format_plain(value)} kan niet: {unit} ligt tussen {format_plain(low)} "
+        # 1e308 written out has 309 digits: name such a number instead of printing it
+        shown = (format_plain(value) if abs(value) < 1e15
+                 else f"een {'negatief ' if value < 0 else ''}getal van meer dan 15 cijfers")
+        raise EditError(f"{shown} kan niet: {unit} ligt tussen {format_plain(low)} "
                         f"en {format_plain(high)}")
 
 
@@ -155,9 +173,10 @@ def _now() -> dt.datetime:
 
 
 def _reason(reden: str | None, required: bool, what: str) -> str | None:
+    """`what`: what the reason is for, e.g. "het wijzigen van een streefwaarde"."""
     reden = (reden or "").strip()
     if required and not reden:
-        raise EditError(f"geef een reden voor het wijzigen van {what}")
+        raise EditError(f"geef een reden voor {what}")
     if len(reden) > MAX_REDEN:
         raise EditError(f"de reden is te lang (ten hoogste {MAX_REDEN} tekens)")
     return reden or None
@@ -267,7 +286,7 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
     if row is None:
         if expected_version is not None:
             raise StaleEdit(what, None, None, None, None)
-        why = _reason(reden, False, "een streefwaarde")
+        why = _reason(reden, False, "het vastleggen van een streefwaarde")
         if not _insert_new(conn, Streefwaarde, indicator_id=ind.id, jaar=year, soort=soort,
                            waarde=value, version=1, gewijzigd_door=user.gebruikersnaam,
                            gewijzigd_op=now):  # somebody inserted it at the same moment
@@ -280,10 +299,11 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
                None, value, why, now)
         return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
     if expected_version != row.version:
-        raise StaleEdit(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
+        stale = AlreadyExists if expected_version is None else StaleEdit
+        raise stale(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
     if row.waarde == value:
         return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
-    why = _reason(reden, soort == "streefwaarde", "een streefwaarde")
+    why = _reason(reden, soort == "streefwaarde", "het wijzigen van een streefwaarde")
     original = row.oorspronkelijke_waarde if row.oorspronkelijke_waarde is not None else row.waarde
     done = conn.execute(update(Streefwaarde).where(
         Streefwaarde.id == row.id, Streefwaarde.version == row.version).values(
@@ -336,7 +356,8 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
                 _still_open(conn, user, ind.maatregel, quarter)
                 return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
             if expected_version != row.version:
-                raise StaleEdit(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
+                stale = AlreadyExists if expected_version is None else StaleEdit
+                raise stale(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
             if row.waarde == value:
                 return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
             done = conn.execute(update(Realisatie).where(
@@ -395,7 +416,8 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                 version, old_status, old_text = 1, None, None
             else:
                 if expected_version != row.version:
-                    raise StaleEdit(what, row.status, row.gewijzigd_door, row.gewijzigd_op, row.version)
+                    stale = AlreadyExists if expected_version is None else StaleEdit
+                    raise stale(what, row.status, row.gewijzigd_door, row.gewijzigd_op, row.version)
                 if (row.status, row.toelichting) == (status, text):
                     return Saved(row.version, f"{what} was al zo; niets gewijzigd.")
                 done = conn.execute(update(MaatregelVoortgang).where(

@@ -342,6 +342,18 @@ class Inlogpoging(Base):
                       Index("ix_inlogpoging_adres_op", "adres", "op"))
 
 
+class Sessie(Base):
+    """A login session, kept on the server so it can be ended: logging out deletes it, a new
+    password or deactivation deletes all of the account's. The cookie holds a random token; only
+    its SHA-256 is stored, so a copy of this table opens no session."""
+    __tablename__ = "sessie"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime)
+    laatst_actief_op: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class MaatregelVoortgang(Base):
     """A maatregel's status and toelichting for one reporting period ("2025-Q3")."""
     __tablename__ = "maatregel_voortgang"

@@ -2,7 +2,8 @@
 
 Passwords are stored only as werkzeug's salted scrypt hash; a failed and a successful login take
 about the same time (a dummy hash is checked for unknown names), so names cannot be probed by timing.
-Login attempts are kept in the database, so the limit holds across gunicorn workers.
+Login attempts are kept in the database and limited atomically (data/login_limit.py), so the
+limit holds under concurrency and across gunicorn workers.
 """
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from data.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Inlogpoging, Maatregel, Wijziging
+from data import login_limit
+from data.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Maatregel, Sessie, Wijziging
 
 NAAM_PATROON = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_WACHTWOORD = 10
-# At most this many failed attempts per name or per address in the window; then wait.
-MAX_MISLUKT = 5
-VENSTER = dt.timedelta(minutes=15)
+# At most this many failed attempts per name, or per address, in the window; then wait.
+MAX_MISLUKT, MAX_MISLUKT_ADRES, VENSTER = login_limit.MAX_PER_NAAM, login_limit.MAX_PER_ADRES, login_limit.VENSTER
+
+
 @functools.cache
 def _dummy_hash() -> str:
     """Checked for an unknown name, so it takes as long as a real check (made on first use, not
@@ -87,13 +90,21 @@ def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoor
             _assign(session, user, list(maatregelen), False, door)
 
 
+def _end_sessions(session: Session, user: Gebruiker) -> int:
+    """Every login session of the account ends (data/sessions.py); how many there were."""
+    return session.execute(delete(Sessie).where(Sessie.gebruiker_id == user.id)).rowcount
+
+
 def set_password(engine: Engine, gebruikersnaam: str, wachtwoord: str,
-                 door: str = "beheer (opdrachtregel)") -> None:
+                 door: str = "beheer (opdrachtregel)") -> int:
+    """A new password; every session of the account ends (whoever knew the old password is
+    logged out). Returns the number of sessions ended."""
     check_wachtwoord(wachtwoord)
     with Session(engine) as session, session.begin():
         row = _get(session, gebruikersnaam)
         row.wachtwoord_hash = generate_password_hash(wachtwoord)
         _audit(session, gebruikersnaam, "wachtwoord", None, "(gewijzigd)", door)
+        return _end_sessions(session, row)
 
 
 def set_role(engine: Engine, gebruikersnaam: str, rol: str, door: str = "beheer (opdrachtregel)") -> None:
@@ -107,12 +118,15 @@ def set_role(engine: Engine, gebruikersnaam: str, rol: str, door: str = "beheer 
 
 
 def set_active(engine: Engine, gebruikersnaam: str, actief: bool,
-               door: str = "beheer (opdrachtregel)") -> None:
+               door: str = "beheer (opdrachtregel)") -> int:
+    """(De)activate an account; deactivating ends every session of it (activating again opens
+    none). Returns the number of sessions ended."""
     with Session(engine) as session, session.begin():
         row = _get(session, gebruikersnaam)
         if row.actief != actief:
             _audit(session, gebruikersnaam, "actief", str(row.actief).lower(), str(actief).lower(), door)
             row.actief = actief
+        return 0 if actief else _end_sessions(session, row)
 
 
 def assign(engine: Engine, gebruikersnaam: str, maatregel_codes: list[str], *, remove: bool = False,
@@ -145,14 +159,19 @@ def _assign(session: Session, user: Gebruiker, maatregel_codes: list[str], remov
 def load_user(engine: Engine, user_id: int) -> User | None:
     """The active account with this id, with its maatregelen; None when gone or deactivated."""
     with engine.connect() as conn:
-        row = conn.execute(select(Gebruiker.id, Gebruiker.gebruikersnaam, Gebruiker.naam,
-                                  Gebruiker.rol, Gebruiker.actief)
-                           .where(Gebruiker.id == user_id)).first()
-        if row is None or not row.actief:
-            return None
-        codes = conn.scalars(select(Maatregel.code).join(
-            GebruikerMaatregel, GebruikerMaatregel.maatregel_id == Maatregel.id)
-            .where(GebruikerMaatregel.gebruiker_id == user_id)).all()
+        return read_user(conn, user_id)
+
+
+def read_user(conn: Connection, user_id: int) -> User | None:
+    """load_user on the caller's connection."""
+    row = conn.execute(select(Gebruiker.id, Gebruiker.gebruikersnaam, Gebruiker.naam,
+                              Gebruiker.rol, Gebruiker.actief)
+                       .where(Gebruiker.id == user_id)).first()
+    if row is None or not row.actief:
+        return None
+    codes = conn.scalars(select(Maatregel.code).join(
+        GebruikerMaatregel, GebruikerMaatregel.maatregel_id == Maatregel.id)
+        .where(GebruikerMaatregel.gebruiker_id == user_id)).all()
     return User(row.id, row.gebruikersnaam, row.naam, row.rol, frozenset(codes))
 
 
@@ -175,30 +194,25 @@ class TooManyAttempts(UserError):
     """Too many failed logins for this name or address in the window; try again later."""
 
 
-def _recent_failures(session: Session, column, value: str, since: dt.datetime) -> int:
-    return session.scalar(select(func.count()).select_from(Inlogpoging).where(
-        column == value, Inlogpoging.op >= since, Inlogpoging.gelukt.is_(False))) or 0
-
-
 def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: str,
-                 now: dt.datetime | None = None) -> User:
-    """The user for a correct name and password. Raises TooManyAttempts after MAX_MISLUKT
-    failures for this name or address within VENSTER, else UserError with one message for a
-    wrong name or password (no hint which). Every attempt is recorded."""
+                 now: dt.datetime | None = None, known_device: bool = False) -> User:
+    """The user for a correct name and password. Raises TooManyAttempts when the name has had
+    MAX_MISLUKT failures within VENSTER, or the address MAX_MISLUKT_ADRES (unless this browser
+    is a known device for this name: data/login_limit.py), else UserError with one message for a
+    wrong name or password (no hint which). Every checked attempt is recorded; a refused one is
+    not (nor is its password checked)."""
     now = now or _now()
     gebruikersnaam = (gebruikersnaam or "").strip().lower()[:64]
     adres = (adres or "onbekend")[:64]
-    with Session(engine) as session, session.begin():
-        since = now - VENSTER
-        if (_recent_failures(session, Inlogpoging.gebruikersnaam, gebruikersnaam, since) >= MAX_MISLUKT
-                or _recent_failures(session, Inlogpoging.adres, adres, since) >= MAX_MISLUKT * 4):
-            raise TooManyAttempts(f"Te veel mislukte pogingen. Probeer het over "
-                                  f"{int(VENSTER.total_seconds() // 60)} minuten opnieuw.")
-        row = session.scalar(select(Gebruiker).where(Gebruiker.gebruikersnaam == gebruikersnaam))
-        ok = check_password_hash(row.wachtwoord_hash if row else _dummy_hash(), wachtwoord or "")
-        ok = ok and row is not None and row.actief
-        session.add(Inlogpoging(gebruikersnaam=gebruikersnaam, adres=adres, op=now, gelukt=ok))
-        user_id = row.id if ok else None
-    if user_id is None:
+    attempt = login_limit.reserve(engine, gebruikersnaam, adres, now, known_device)
+    if attempt is None:
+        raise TooManyAttempts(f"Te veel mislukte pogingen. Probeer het over "
+                              f"{int(VENSTER.total_seconds() // 60)} minuten opnieuw.")
+    with engine.connect() as conn:
+        row = conn.execute(select(Gebruiker.id, Gebruiker.wachtwoord_hash, Gebruiker.actief)
+                           .where(Gebruiker.gebruikersnaam == gebruikersnaam)).first()
+    ok = check_password_hash(row.wachtwoord_hash if row else _dummy_hash(), wachtwoord or "")
+    if not (ok and row is not None and row.actief):
         raise UserError("Gebruikersnaam of wachtwoord klopt niet.")
-    return load_user(engine, user_id)
+    login_limit.succeeded(engine, attempt)
+    return load_user(engine, row.id)

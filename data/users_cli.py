@@ -1,10 +1,10 @@
 """`python -m data users …`: manage accounts from the command line.
 
     python -m data users add NAAM --naam "Volledige naam" --rol trekker [--maatregel L3.4 ...]
-    python -m data users passwd NAAM
+    python -m data users passwd NAAM          # ends every session of the account
     python -m data users assign NAAM L3.4 L3.6 [--remove]
     python -m data users role NAAM programmamanager|trekker|lezer
-    python -m data users deactivate NAAM | activate NAAM
+    python -m data users deactivate NAAM | activate NAAM   # deactivate ends every session
     python -m data users list
 
 A password is asked twice at the terminal, or read from the first line of standard input with
@@ -54,6 +54,13 @@ def _password(args) -> str:
     return first
 
 
+def _ended(count: int) -> str:
+    """What the operator should know: who was logged in is logged out."""
+    if not count:
+        return ""
+    return f" {count} open {'sessie' if count == 1 else 'sessies'} beëindigd."
+
+
 def run(args, engine) -> int:
     from data import users
 
@@ -64,8 +71,8 @@ def run(args, engine) -> int:
             users.add_user(engine, name, args.naam, args.rol, password, maatregelen=args.maatregel)
             print(f"Account {name} ({args.rol}) aangemaakt.")
         case "passwd":
-            users.set_password(engine, name, _password(args))
-            print(f"Wachtwoord van {name} gewijzigd.")
+            ended = users.set_password(engine, name, _password(args))
+            print(f"Wachtwoord van {name} gewijzigd.{_ended(ended)}")
         case "assign":
             users.assign(engine, name, args.maatregelen, remove=args.remove)
             print(f"{name}: maatregelen {'ingetrokken' if args.remove else 'toegewezen'}: {', '.join(args.maatregelen)}.")
@@ -73,8 +80,8 @@ def run(args, engine) -> int:
             users.set_role(engine, name, args.rol)
             print(f"{name} is nu {args.rol}.")
         case "deactivate" | "activate":
-            users.set_active(engine, name, args.users_command == "activate")
-            print(f"{name} is {'weer actief' if args.users_command == 'activate' else 'geblokkeerd'}.")
+            ended = users.set_active(engine, name, args.users_command == "activate")
+            print(f"{name} is {'weer actief' if args.users_command == 'activate' else 'geblokkeerd'}.{_ended(ended)}")
         case "list":
             for user, actief in users.list_users(engine):
                 maatregelen = ", ".join(sorted(user.maatregelen)) or "–"

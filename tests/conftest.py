@@ -24,6 +24,17 @@ def pg_test_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_key_file(tmp_path_factory):
+    """Apps built without SECRET_KEY keep their generated key in a temporary file, not in the
+    project's instance/ folder (in this process and in the apps the tests start)."""
+    path = tmp_path_factory.mktemp("sleutel") / "secret_key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("dashboard.secret_key.default_path", lambda: path)
+        patch.setenv("SECRET_KEY_FILE", str(path))
+        yield path
+
+
 REDIS_SKIP_REASON = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
 
 

@@ -23,6 +23,7 @@ class HttpSession:
         self.base = base
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
+        self.last_headers = None  # of the last response (one thread per session)
         self._opener = urllib.request.build_opener(_NoRedirect)
 
     def request(self, path: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
@@ -37,6 +38,7 @@ class HttpSession:
         except urllib.error.HTTPError as error:  # 3xx (no redirects followed), 4xx, 5xx
             response = error
         with response:
+            self.last_headers = response.headers
             for header in response.headers.get_all("Set-Cookie") or []:
                 cookie = SimpleCookie()
                 cookie.load(header)

@@ -105,7 +105,7 @@ def test_public_read_opens_reading_but_not_writing(make_app):
     assert client.post("/_dash-update-component", json=body).status_code == 403  # no CSRF header
     token = session_of(client)["csrf"]
     response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
-    assert response.status_code == 200 and "gebruiker_id" not in session_of(client)
+    assert response.status_code == 200 and "sessie" not in session_of(client)
 
 
 @pytest.mark.parametrize("value", ["0", "", "nee", "false"])
@@ -134,7 +134,7 @@ def test_login_with_a_bad_csrf_token_is_refused(client):
     fresh = client.application.test_client()  # no session at all
     response = fresh.post("/inloggen", data={"csrf": "x", "gebruikersnaam": "anna", "wachtwoord": PASSWORD})
     assert response.status_code == 400
-    assert "gebruiker_id" not in session_of(client) and "gebruiker_id" not in session_of(fresh)
+    assert "sessie" not in session_of(client) and "sessie" not in session_of(fresh)
 
 
 def test_login_sets_a_new_session_and_logout_clears_it(client):
@@ -148,7 +148,7 @@ def test_login_sets_a_new_session_and_logout_clears_it(client):
     csrf_cookie = next(c for c in cookies if c.startswith("_csrf_token="))
     assert "SameSite=Strict" in csrf_cookie and "HttpOnly" not in csrf_cookie
     session = session_of(client)
-    assert isinstance(session["gebruiker_id"], int) and session["csrf"] != before  # no fixation
+    assert isinstance(session["sessie"], str) and session["csrf"] != before  # no fixation
     assert client.get("/").status_code == 200
     assert client.get("/_dash-layout").status_code == 200
 
@@ -160,10 +160,10 @@ def test_login_sets_a_new_session_and_logout_clears_it(client):
     assert ok.status_code == 200
 
     assert client.post("/uitloggen").status_code == 403  # logout needs the token too
-    assert "gebruiker_id" in session_of(client)
+    assert "sessie" in session_of(client)
     response = client.post("/uitloggen", data={"csrf": session["csrf"]})
     assert response.status_code == 302 and response.headers["Location"] == "/inloggen"
-    assert "gebruiker_id" not in session_of(client)
+    assert "sessie" not in session_of(client)
     assert client.get("/").status_code == 302
     assert client.get("/_dash-layout").status_code == 401
 
@@ -178,7 +178,7 @@ def test_wrong_password_and_unknown_name_give_the_same_dutch_message(client):
         pages.append(html.replace(name, "NAAM"))
     strip = lambda h: re.sub(r'name="csrf" value="[^"]+"', "", h)  # noqa: E731
     assert strip(pages[0]) == strip(pages[1])
-    assert "gebruiker_id" not in session_of(client)
+    assert "sessie" not in session_of(client)
 
 
 def test_login_is_rate_limited(client):
@@ -187,7 +187,7 @@ def test_login_is_rate_limited(client):
     response = login(client, "pm", PASSWORD)
     assert response.status_code == 429
     assert "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw." in response.get_data(as_text=True)
-    assert "gebruiker_id" not in session_of(client)
+    assert "sessie" not in session_of(client)
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example",
@@ -237,3 +237,29 @@ def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_p
     finally:
         runtime.reset()
         dash.page_registry.clear()
+
+
+def test_a_login_marks_the_browser_as_a_known_device_for_that_name(client, database):
+    """The signed cookie that lets a colleague past a blocked shared address (data/login_limit.py):
+    set at login, sent only to the login page, and useless when forged or for another name."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from data.schema import Inlogpoging
+
+    response = login(client, "anna")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("jm_apparaat="))
+    assert "Path=/inloggen" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    with database[1].begin() as conn:  # a stranger's failures have blocked this address
+        conn.execute(insert(Inlogpoging), [dict(gebruikersnaam=f"vreemd{i}", adres="127.0.0.1", gelukt=False,
+                                                op=dt.datetime.now()) for i in range(20)])
+    try:
+        assert login(client, "anna").status_code == 302  # known device for anna
+        assert login(client, "pm").status_code == 429  # not for pm
+        forged = client.application.test_client()
+        forged.set_cookie("jm_apparaat", "WyJwbSJd.nep.handtekening", path="/inloggen")
+        assert login(forged, "pm").status_code == 429
+    finally:
+        with database[1].begin() as conn:
+            conn.execute(Inlogpoging.__table__.delete())

@@ -112,3 +112,47 @@ def test_accounts_progress_and_notes_are_backed_up_and_a_v1_file_still_restores(
     after = snapshot(warehouse)
     assert after["gebruiker"] == [] and after["maatregel_voortgang"] == []
     assert after["streefwaarde"] == before["streefwaarde"]
+
+
+def test_cli_backup_is_readable_by_the_owner_only_and_says_so(tmp_path):
+    """The back-up holds the accounts' password hashes: mode 0600, also when the file was there
+    before with wider rights, and the command says so."""
+    import os
+    import stat
+
+    from data.db import make_engine, migrate
+    from data.users import add_user
+
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(db)
+    migrate(engine)
+    load_programme(engine)
+    add_user(engine, "anna", "Anna", "trekker", "geheim-wachtwoord-1")
+    engine.dispose()
+    target = tmp_path / "b.json"
+    target.write_text("oud")
+    target.chmod(0o644)
+    old_umask = os.umask(0)  # the widest umask: the mode must not depend on it
+    try:
+        proc = subprocess.run([sys.executable, "-m", "data", "backup", str(target), "--db", db], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        os.umask(old_umask)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "scrypt:" in target.read_text(encoding="utf-8")  # what makes it private
+    assert ("Het bestand is alleen leesbaar voor de eigenaar (rechten 600): het bevat de "
+            "wachtwoord-hashes van de accounts.") in proc.stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_backup_function_writes_mode_0600_over_a_wider_file(warehouse, tmp_path):
+    import stat
+
+    load_programme(warehouse)
+    target = tmp_path / "b.json"
+    target.write_text("oud")
+    target.chmod(0o666)
+    backup_programme(warehouse, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text(encoding="utf-8"))["formaat"] == "jeugdmonitor-programma-backup"

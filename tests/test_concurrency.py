@@ -73,7 +73,8 @@ def test_insert_race_both_think_there_is_no_value_yet(two_sessions):
     assert "2026-Q4" not in indicator_edit(b, "H01").realisaties
     set_realisatie(a, ANNA, "H01", "2026-Q4", "12,5", None)
     before = last_audit_id(a)
-    with pytest.raises(StaleEdit, match="door anna .* gewijzigd in 12,5"):
+    # b entered it as new: told it exists, with the value and who entered it
+    with pytest.raises(StaleEdit, match=r"bestaat al: 12,5 \(vastgelegd door anna op "):
         set_realisatie(b, MANAGER, "H01", "2026-Q4", "13", None)
     assert realisatie_row(a, "H01", "2026-Q4").waarde == 12.5
     assert audit_since(a, before) == []

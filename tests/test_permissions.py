@@ -38,6 +38,8 @@ def test_require_edit(who, maatregel, locked):
     message = str(caught.value)
     if user is None:
         assert message == "Log eerst in om iets te wijzigen."
+    elif not EXPECTED[(who, maatregel)] and maatregel is None:  # a lijn's indicator: no "maatregel None"
+        assert "hoort bij een strategische lijn" in message and "None" not in message
     elif not EXPECTED[(who, maatregel)]:
         assert f"geen trekker van maatregel {maatregel}" in message
     else:

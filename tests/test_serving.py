@@ -218,3 +218,25 @@ def test_the_load_test_script_runs_and_prints_its_tables():
     assert "| of which drill-downs (filter verwijzer=huisarts, by wijk) | 5 |" in done.stdout
     cached = [line for line in done.stdout.splitlines() if line.startswith("| 1 |")]
     assert len(cached) == 1 and cached[0].split("|")[3].strip() == "0"  # no errors
+
+
+def test_a_fresh_worker_survives_parallel_first_requests(tmp_path, sqlite_url):
+    """orjson (plotly's JSON encoder) aborted the process (SIGILL) when two threads made it look up
+    numpy's types at once: the first parallel requests of every new gunicorn worker killed it.
+    The app does that lookup while it is built (app._initialise_json_encoder)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.gunicorn_support import gunicorn
+
+    env = {"DATABASE_URL": sqlite_url, "PUBLIC_READ": "1", "GUNICORN_THREADS": "4"}
+    with gunicorn(env, tmp_path / "gunicorn.log", workers=1) as (_proc, base):
+        def layout(_):
+            try:
+                return _get(base + "/_dash-layout")[0]
+            except OSError as exc:
+                return repr(exc)
+
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(layout, range(8)))
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert statuses == [200] * 8 and "SIGILL" not in log, (statuses, log[-2000:])

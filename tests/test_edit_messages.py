@@ -1,0 +1,85 @@
+"""The refusals of the write path read true and plain (issue 14's testers found four that did not):
+no "maatregel None", no 309-digit number, no "het wijzigen van het ontgrendelen", and a value
+entered as new that was there all along is not reported as if somebody had just changed it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from data.permissions import PermissionDenied
+from data.programme_edits import (AlreadyExists, EditError, StaleEdit, lock_period, set_realisatie,
+                                  set_streefwaarde, set_voortgang, unlock_period)
+from tests.beheer_support import ANNA, MANAGER, audit_since, last_audit_id, programme
+
+__all__ = ["programme"]
+
+
+def test_a_lijn_indicator_names_no_maatregel(programme):
+    """K01 belongs to lijn L1, not to a maatregel: a trekker is told why, not "maatregel None"."""
+    with pytest.raises(PermissionDenied) as caught:
+        set_streefwaarde(programme, ANNA, "K01", 2026, "100", 1, reden="x")
+    message = str(caught.value)
+    assert "None" not in message
+    assert message == ("Deze indicator hoort bij een strategische lijn, niet bij één maatregel; "
+                       "alleen de programmamanager kan hem wijzigen.")
+
+
+@pytest.mark.parametrize("typed,shown", [("1e308", "een getal van meer dan 15 cijfers"),
+                                         ("-1e300", "een negatief getal van meer dan 15 cijfers")])
+def test_a_huge_number_is_named_not_written_out(programme, typed, shown):
+    with pytest.raises(EditError) as caught:
+        set_streefwaarde(programme, ANNA, "H01", 2026, typed, 1, reden="x")
+    message = str(caught.value)
+    assert not re.search(r"\d{16}", message.replace(".", "")), message
+    assert message == f"{shown} kan niet: dit getal ligt tussen 0 en 1.000.000.000.000"
+
+
+def test_a_number_just_out_of_range_is_still_shown(programme):
+    with pytest.raises(EditError, match=r"^1\.000\.000\.000\.001 kan niet: dit getal ligt tussen"):
+        set_streefwaarde(programme, ANNA, "H01", 2026, "1000000000001", 1, reden="x")
+
+
+def test_unlocking_without_a_reason_says_so_plainly(programme):
+    lock_period(programme, MANAGER, "2026-Q1")
+    for reden in (None, "  "):
+        with pytest.raises(EditError) as caught:
+            unlock_period(programme, MANAGER, "2026-Q1", reden)
+        assert str(caught.value) == "geef een reden voor het ontgrendelen van een vastgestelde periode"
+
+
+def test_changing_a_target_without_a_reason_still_says_so(programme):
+    with pytest.raises(EditError, match="^geef een reden voor het wijzigen van een streefwaarde$"):
+        set_streefwaarde(programme, ANNA, "H01", 2026, "520", 1)
+
+
+def test_adding_a_period_that_exists_says_it_exists(programme):
+    """The plan already has H01's realisatie 2025: adding "2025" again is no race with anybody."""
+    before = last_audit_id(programme)
+    with pytest.raises(AlreadyExists) as caught:
+        set_realisatie(programme, ANNA, "H01", "2025", "1", None)
+    message = str(caught.value)
+    assert "intussen" not in message and "systeem" not in message
+    assert re.fullmatch(r"De realisatie 2025 van H01 bestaat al: [\d.,]+ \(uit het programmaplan\)\. Uw waarde "
+                        r"is niet opgeslagen; wijzig de bestaande waarde als die anders moet\.", message), message
+    assert isinstance(caught.value, StaleEdit)  # callers that show the newer value keep working
+    assert audit_since(programme, before) == []
+
+
+def test_adding_what_a_colleague_entered_earlier_names_the_colleague(programme):
+    set_realisatie(programme, MANAGER, "H01", "2027-Q2", "12", None)
+    with pytest.raises(AlreadyExists, match=r"^De realisatie K2 2027 van H01 bestaat al: 12 \(vastgelegd door pm "
+                                            r"op \d\d-\d\d-\d{4} om \d\d:\d\d\)\. Uw waarde is niet opgeslagen"):
+        set_realisatie(programme, ANNA, "H01", "2027-Q2", "13", None)
+    set_voortgang(programme, MANAGER, "L1.1", "2027-Q2", "op_schema", None, None)
+    with pytest.raises(AlreadyExists, match="bestaat al: op_schema"):
+        set_voortgang(programme, ANNA, "L1.1", "2027-Q2", "vertraagd", None, None)
+
+
+def test_a_real_race_is_still_reported_as_a_change_meanwhile(programme):
+    set_realisatie(programme, MANAGER, "H01", "2027-Q3", "12", None)
+    with pytest.raises(StaleEdit) as caught:  # shown version 1, but saved meanwhile: version 2
+        set_realisatie(programme, MANAGER, "H01", "2027-Q3", "14", 1)
+        set_realisatie(programme, ANNA, "H01", "2027-Q3", "13", 1)
+    assert not isinstance(caught.value, AlreadyExists)
+    assert "is intussen door pm" in str(caught.value)
