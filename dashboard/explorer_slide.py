@@ -43,15 +43,18 @@ def view_title(state: ExplorerState, labels: dict | None = None) -> str:
         years = (str(request.tot.year) if request.van.year == request.tot.year
                  else f"{request.van.year}–{request.tot.year}")
         title = f"{kpi.naam}, {PER_WORDS.get(request.per, 'per jaar')}, {years}"
+    return title + filters_text(state, labels)
+
+
+def filters_text(state: ExplorerState, labels: dict | None = None) -> str:
+    """' (verwijzer: Huisarts; school: De Linde)' — the drill path in words, or ''."""
     labels = labels or {}
     filters = []
     for dim, value in state.filters:
         naam = DIMENSIONS[dim].naam.lower()
         shown = (DIMENSIONS[dim].empty_label or "leeg") if value is None else labels.get((dim, value), value)
         filters.append(f"{naam}: {shown}")
-    if filters:
-        title += " (" + "; ".join(filters) + ")"
-    return title
+    return " (" + "; ".join(filters) + ")" if filters else ""
 
 
 def explorer_slide(service, titel: str, weergave: str) -> ExplorerSlide:

@@ -32,6 +32,10 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
         return _empty(title, "Geen gegevens voor deze selectie")
     shown = [r for r in rows if not r.suppressed and r.value is not None]
     hidden = [r for r in rows if r.suppressed or r.value is None]
+    if not shown:  # nothing to draw: say so instead of outlined bars on an empty axis
+        return _empty(title, f"Alle {len(rows)} groepen zijn afgeschermd (<{threshold}): in deze "
+                             "uitsplitsing kan niets worden getoond" if threshold and any(r.suppressed for r in rows)
+                      else "Geen waarden voor deze selectie")
     fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title,
                                 height=max(260, 34 * len(rows) + 90), bargap=0.25))
     fig.add_bar(

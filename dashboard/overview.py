@@ -102,7 +102,7 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
     benchmark = None
     if kpi.benchmarks:
         b = kpi.benchmarks[-1]
-        benchmark = f"landelijk {b.jaar}: {fmt.value(b.waarde, kpi.eenheid)}"
+        benchmark = f"landelijk {b.jaar}: {fmt.value(b.waarde, kpi.eenheid)} (bron: {b.bron.split(',')[0]})"
     threshold = service.threshold  # a stand's own, when the service is frozen
     waits = bool(deeljaar) and kpi.cumulatief
     found = None if waits else status(value, target, kpi.richting, nul, kpi.eenheid)

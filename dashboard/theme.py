@@ -61,6 +61,8 @@ def _dutch_locale() -> dict:
 def graph_config() -> dict:
     return {"locale": "nl", "locales": {"nl": _dutch_locale()}, "displaylogo": False,
             "responsive": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendDataToCloud", "sendChartToCloud"],
+            # no chart zoom: "Inzoomen" means one thing in this product, the drill-down into a group
+            "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "zoom2d", "zoomIn2d", "zoomOut2d",
+                                       "pan2d", "resetScale2d", "sendDataToCloud", "sendChartToCloud"],
             "showSendToCloud": False, "showEditInChartStudio": False,
             "toImageButtonOptions": {"format": "png", "scale": 2}}

@@ -86,6 +86,13 @@ def _herinstroom(c):
 
 ALL_BUT_RESPONDENT = TRAJECT_DIMENSIONS
 _CBS = "CBS, landelijk gemiddelde (uit het Programmaplan Jeugd Huizen 2025–2028)"
+# National figures of CBS Beleidsinformatie Jeugd (shared/domain.md); each says what it counts
+# where that differs from the KPI's own definition.
+_CBS_JEUGDHULP_2019 = "CBS, Nederland: jeugdigen tot 18 jaar met jeugdhulp in natura"
+_CBS_WIJKTEAM_2021 = ("CBS, Nederland: gestarte trajecten via het wijk- of buurtteam (zonder "
+                      "praktijkondersteuner jeugd, die CBS niet apart telt)")
+_CBS_VERBLIJF_2019 = ("CBS, Nederland: jeugdigen met verblijf in pleegzorg of een gezinshuis (27.000 van "
+                      "47.500) — een aandeel jeugdigen, geen verblijfsdagen")
 
 KPIS: tuple[Kpi, ...] = (
     # --- kwantiteit ---
@@ -101,7 +108,8 @@ KPIS: tuple[Kpi, ...] = (
         "dan wijk en gemeente beperken alleen de teller.",
         m.TRAJECT_ACTIEF, m.ShareOfPopulation(), ("wijk", "gemeente"),
         populatie=lambda c: (c.p.jaar_tot - c.t.geboortejaar).between(0, 17),
-        n_omschrijving="aantal unieke jeugdigen van 0–17 jaar met jeugdhulp", cumulatief=True),
+        n_omschrijving="aantal unieke jeugdigen van 0–17 jaar met jeugdhulp", cumulatief=True,
+        benchmarks=(Benchmark(12.2, 2019, _CBS_JEUGDHULP_2019),)),
     Kpi("instroom", "Instroom (gestarte trajecten)", "kwantiteit", "aantal", "lager_beter",
         "Het aantal jeugdhulptrajecten met een startdatum in de periode.",
         m.TRAJECT_GESTART, m.CountRecords(), ALL_BUT_RESPONDENT, cumulatief=True),
@@ -116,7 +124,8 @@ KPIS: tuple[Kpi, ...] = (
         "100 × de in de periode gestarte trajecten met hulpvorm lokaal team of praktijkondersteuner "
         "jeugd, gedeeld door alle in de periode gestarte trajecten.",
         m.TRAJECT_GESTART,
-        m.Percentage(lambda c: c.t.hulpvorm.in_(codes.LICHTE_HULPVORMEN)), ALL_BUT_RESPONDENT),
+        m.Percentage(lambda c: c.t.hulpvorm.in_(codes.LICHTE_HULPVORMEN)), ALL_BUT_RESPONDENT,
+        benchmarks=(Benchmark(10.7, 2021, _CBS_WIJKTEAM_2021),)),
     Kpi("pct_verwijzing_huisarts", "% verwijzingen door huisarts", "kwantiteit", "%", "lager_beter",
         "100 × de in de periode gestarte trajecten met verwijzer huisarts, gedeeld door alle in de "
         "periode gestarte trajecten.",
@@ -165,7 +174,8 @@ KPIS: tuple[Kpi, ...] = (
         "hoger_beter",
         "100 × de verblijfsdagen in de periode in pleegzorg en gezinshuizen, gedeeld door alle "
         "verblijfsdagen in de periode.",
-        m.VERBLIJF_ACTIEF, m.RatioOfSums(_gezinsgericht_dagen, _verblijfsdagen), ALL_BUT_RESPONDENT),
+        m.VERBLIJF_ACTIEF, m.RatioOfSums(_gezinsgericht_dagen, _verblijfsdagen), ALL_BUT_RESPONDENT,
+        benchmarks=(Benchmark(56.8, 2019, _CBS_VERBLIJF_2019),)),
     # --- kosten ---
     Kpi("totale_kosten", "Totale kosten jeugdhulp (€)", "kosten", "€", "lager_beter",
         "De som van alle kostenregels (inclusief correcties) van de maanden in de periode.",

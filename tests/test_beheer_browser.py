@@ -19,6 +19,7 @@ def app_url(tmp_path_factory):
         add_user(engine, "anna", "Anna de Vries", "trekker", PASSWORD)
         assign(engine, "anna", ["L3.6"])
         add_user(engine, "raad", "Raadslid Jansen", "lezer", PASSWORD)
+        add_user(engine, "pm", "Programmamanager", "programmamanager", PASSWORD)
 
     folder = tmp_path_factory.mktemp("beheer")
     with running_app(demo_warehouse(folder, prepare=accounts), folder / "app.log", env={"PUBLIC_READ": "0"}) as base:
@@ -101,4 +102,15 @@ def test_lezer_sees_but_cannot_edit(browser, app_url):
     assert page.locator("text=Streefwaarden bijwerken").count() == 0
     page.goto(app_url + "/beheer")
     page.wait_for_selector("text=U heeft alleen leesrechten")
+    page.context.close()
+
+
+def test_the_programmamanagers_beheer_page_passes_axe(browser, app_url):
+    """The targets upload is a hidden file input: its label must name it (axe "label", critical)."""
+    page = new_page(browser)
+    log_in(page, app_url, "pm")
+    page.goto(app_url + "/beheer")
+    page.wait_for_selector("#sw-upload")
+    page.wait_for_load_state("networkidle")
+    assert run_axe(page) == []
     page.context.close()

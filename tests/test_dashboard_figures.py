@@ -75,3 +75,17 @@ def test_graph_config_is_dutch_and_never_offers_a_cloud_upload():
     assert config["locales"]["nl"]["format"]["decimal"] == ","
     assert {"sendChartToCloud", "sendDataToCloud"} <= set(config["modeBarButtonsToRemove"])
     assert config["displaylogo"] is False
+
+
+def test_a_breakdown_with_every_group_hidden_says_nothing_can_be_shown():
+    rows = [KpiRow(None, k, k, None, None, True) for k in ("W1", "W2", "W3")]
+    fig = figures.bar_chart(rows, "aantal", "Instroom per wijk, 2025", 10)
+    assert not fig.data  # no hollow bars on an empty axis
+    assert fig.layout.annotations[0].text.startswith("Alle 3 groepen zijn afgeschermd (<10)")
+
+
+def test_charts_offer_no_zoom_so_inzoomen_means_the_drill_down():
+    from dashboard.theme import graph_config
+
+    removed = set(graph_config()["modeBarButtonsToRemove"])
+    assert {"zoom2d", "zoomIn2d", "zoomOut2d", "pan2d"} <= removed

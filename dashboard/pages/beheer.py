@@ -74,9 +74,11 @@ def manager_panel(periode: str, state: beheer.PeriodState) -> html.Section:
         html.A("Streefwaarden downloaden (CSV)", href=targets_exchange.PATH,
                className="btn btn-outline-primary btn-sm mb-2"),
         dbc.Row([
-            dbc.Col(dcc.Upload(id=UPLOAD, children=html.Span(["Sleep een CSV-bestand hierheen of ",
-                                                              html.U("kies een bestand")]),
-                               className="upload-zone", accept=".csv,text/csv"), md=5),
+            # the label around the upload names its hidden file input (axe: "label", critical)
+            dbc.Col(html.Label(dcc.Upload(id=UPLOAD, children=html.Span(["Streefwaarden-CSV: sleep een bestand hierheen of ",
+                                                                         html.U("kies een bestand")]),
+                                          className="upload-zone", accept=".csv,text/csv"),
+                               className="d-block"), md=5),
             dbc.Col([dbc.Label("Reden (verplicht)", html_for=UPLOAD_REDEN),
                      dbc.Input(id=UPLOAD_REDEN, maxLength=500)], md=5),
             dbc.Col(dbc.Button("Inlezen", id=UPLOAD_GO, color="primary"), md=2, className="align-self-end"),

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash._pages import _parse_query_string
 
 from dashboard import components, figures, ids, runtime
+from dashboard.explorer_slide import filters_text, view_title
 from dashboard.paging import Page, range_text, shown_page
 from dashboard.state import ExplorerState, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
@@ -235,7 +236,8 @@ def layout(**query) -> html.Div:
             if page.clamped:
                 page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
                                      "wordt getoond.")
-            title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}" + range_text(page)
+            # the title names the drill path too: "… per school, 2025 (verwijzer: Huisarts)"
+            title = view_title(state, _filter_labels(state)) + range_text(page)
             hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
                     if next_breakdown(state) else "")
             bar_block = html.Div([
@@ -247,7 +249,8 @@ def layout(**query) -> html.Div:
                 *pager(state, page, "onder de tabel"),
                 download_buttons(),
             ])
-        trend_title = f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
+        trend_title = (f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
+                       + filters_text(state, _filter_labels(state)))
         parts = [
             bar_block,
             html.H2("Trend", className="h5 mt-3"),
