@@ -25,10 +25,11 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def page_modules():
-    from dashboard.pages import (beheer, indicator, overzicht, presentatie, programma, programma_lijn,
-                                 standen, verkenner)
+    from dashboard.pages import (beheer, indicator, not_found_404, overzicht, presentatie, programma,
+                                 programma_lijn, standen, verkenner)
 
-    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer)
+    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer,
+            not_found_404)
 
 
 class SettingsError(RuntimeError):
@@ -52,8 +53,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
-    from dashboard import (auth, health, presentation_export, programme_export, report_route, runtime, shell,
-                           targets_exchange, warmup)
+    from dashboard import (auth, callback_guard, error_pages, health, presentation_export, programme_export,
+                           report_route, runtime, shell, targets_exchange, warmup)
     from kpi.cache_store import store_from_env
 
     settings = settings or {}
@@ -89,6 +90,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     health.register(server)
     auth.register(server)
+    # after the login guard: who may ask is settled before what they ask is checked
+    callback_guard.register(app)
+    error_pages.register(app)
     presentation_export.register(server)
     targets_exchange.register(server)
     programme_export.register(server)

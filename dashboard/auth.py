@@ -64,7 +64,10 @@ def _safe_next(target: str | None) -> str:
     """Only a local path: never redirect a user to another site after login."""
     if not target:
         return "/"
-    parsed = urlparse(target)
+    try:
+        parsed = urlparse(target)
+    except ValueError:  # e.g. "//[" (an unclosed IPv6 address): no address at all
+        return "/"
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
