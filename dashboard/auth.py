@@ -57,7 +57,8 @@ def csrf_token() -> str:
 
 def _csrf_ok(sent: str | None) -> bool:
     expected = session.get("csrf")
-    return bool(expected and sent and hmac.compare_digest(expected, sent))
+    # as bytes: compare_digest refuses str with non-ASCII characters, which anyone can send
+    return bool(expected and sent and hmac.compare_digest(expected.encode(), sent.encode()))
 
 
 def _safe_next(target: str | None) -> str:

@@ -31,15 +31,21 @@ log = logging.getLogger("jeugdmonitor.security")
 
 WILDCARDS = ("ALL", "MATCH", "ALLSMALLER")
 ID_VALUE_TYPES = (str, int, float, bool)        # what a pattern-matching id's values may be
+
+
+def _text_or_none(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
 # Properties whose kind every component that has them fixes; any other property (a select's
 # value, a store's data) may hold any JSON and is parsed by the callback itself.
-PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
-    "n_clicks": (int, type(None)),
-    "pathname": (str,),                          # Dash's router cannot match a missing path
-    "search": (str, type(None)),
-    "href": (str, type(None)),
-    "hash": (str, type(None)),
-    "clickData": (dict, type(None)),
+PROPERTY_KINDS: dict[str, Callable[[Any], bool]] = {
+    "n_clicks": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+    "pathname": lambda v: isinstance(v, str) and v.startswith("/"),   # a path, as Dash's router needs
+    "search": _text_or_none,
+    "href": _text_or_none,
+    "hash": _text_or_none,
+    "clickData": lambda v: v is None or isinstance(v, dict),
 }
 
 
@@ -90,19 +96,22 @@ def _entry_problem(entry, spec: dict) -> str | None:
         return f"onderdeel {spec['id']}.{spec['property']} ontbreekt of klopt niet"
     if not _id_matches(entry["id"], spec["id"]):
         return f"onbekend onderdeel in plaats van {spec['id']}"
-    kinds = PROPERTY_TYPES.get(spec["property"])
-    value = entry.get("value")
-    if kinds and (not isinstance(value, kinds) or isinstance(value, bool)):
+    valid = PROPERTY_KINDS.get(spec["property"])
+    if valid and not valid(entry.get("value")):
         return f"{spec['property']} heeft een waarde van de verkeerde soort"
     return None
 
 
+def _many(spec_id: str) -> bool:
+    """A pattern with ALL or ALLSMALLER: the request holds a list of entries for it."""
+    pattern = _pattern(spec_id)
+    return pattern is not None and any(isinstance(v, list) and v and v[0] in ("ALL", "ALLSMALLER")
+                                       for v in pattern.values())
+
+
 def _dependency_problem(sent, spec: dict) -> str | None:
     """One input or state: an entry, or for ALL/ALLSMALLER a list of entries."""
-    pattern = _pattern(spec["id"])
-    many = pattern is not None and any(isinstance(v, list) and v and v[0] in ("ALL", "ALLSMALLER")
-                                       for v in pattern.values())
-    if not many:
+    if not _many(spec["id"]):
         return _entry_problem(sent, spec)
     if not isinstance(sent, list):
         return f"onderdeel {spec['id']}.{spec['property']} hoort een lijst te zijn"
@@ -147,7 +156,8 @@ def problem(body: Any, callback_map: dict) -> str | None:
     else:
         specs, outputs = [declared.to_dict()], [outputs]
     for sent, spec in zip(outputs, specs):
-        if not all(_output_matches(entry, spec) for entry in (sent if isinstance(sent, list) else [sent])):
+        entries = sent if _many(spec["id"]) and isinstance(sent, list) else [sent]
+        if not all(_output_matches(entry, spec) for entry in entries):
             return "de uitvoer past niet bij deze actie"
     found = (_list_problem(body.get("inputs"), callback["inputs"], "invoerwaarden")
              or _list_problem(body.get("state", []), callback["state"], "toestandswaarden"))

@@ -95,6 +95,14 @@ def unexpected_error(exc: Exception) -> Response:
     return error_response(500, reference)
 
 
+def register_handlers(server) -> None:
+    """The error handlers on a Flask server. For Exception, not for 500: Flask then still picks a
+    handler registered for a subclass (the outage page for DBAPIError) over this one."""
+    server.register_error_handler(HTTPException, http_error)
+    server.register_error_handler(DependencyException, unknown_component_file)
+    server.register_error_handler(Exception, unexpected_error)
+
+
 def register(app) -> None:
     """The handlers, and the 404 for page addresses no page has (after the login guard, so a
     visitor who must log in is sent to the login page first)."""
@@ -103,9 +111,7 @@ def register(app) -> None:
     from dashboard.pages import not_found_404
 
     server = app.server
-    server.register_error_handler(HTTPException, http_error)
-    server.register_error_handler(DependencyException, unknown_component_file)
-    server.register_error_handler(Exception, unexpected_error)
+    register_handlers(server)
 
     @server.before_request
     def _unknown_page():
