@@ -25,10 +25,11 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def page_modules():
-    from dashboard.pages import (beheer, indicator, overzicht, presentatie, programma, programma_lijn,
-                                 standen, verkenner)
+    from dashboard.pages import (beheer, indicator, not_found_404, overzicht, presentatie, programma,
+                                 programma_lijn, standen, verkenner)
 
-    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer)
+    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer,
+            not_found_404)
 
 
 class SettingsError(RuntimeError):
@@ -52,8 +53,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     settings["REDIS_URL"] is given, else in the process."""
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
-    from dashboard import (auth, health, outage, presentation_export, programme_export, report_route, runtime,
-                           security_headers, shell, targets_exchange, warmup)
+    from dashboard import (auth, callback_guard, error_pages, health, outage, presentation_export,
+                           programme_export, report_route, runtime, security_headers, shell, targets_exchange,
+                           warmup)
     from kpi.cache_store import store_from_env
     from kpi.settings import SettingError, check_disclosure_settings
 
@@ -99,6 +101,9 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     health.register(server)
     outage.register(server)
     auth.register(server, idle_minutes)
+    # after the login guard: who may ask is settled before what they ask is checked
+    callback_guard.register(app)
+    error_pages.register(app)
     presentation_export.register(server)
     targets_exchange.register(server)
     programme_export.register(server)

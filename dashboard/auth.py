@@ -64,14 +64,18 @@ def csrf_token() -> str:
 
 def _csrf_ok(sent: str | None) -> bool:
     expected = session.get("csrf")
-    return bool(expected and sent and hmac.compare_digest(expected, sent))
+    # as bytes: compare_digest refuses str with non-ASCII characters, which anyone can send
+    return bool(expected and sent and hmac.compare_digest(expected.encode(), sent.encode()))
 
 
 def _safe_next(target: str | None) -> str:
     """Only a local path: never redirect a user to another site after login."""
     if not target:
         return "/"
-    parsed = urlparse(target)
+    try:
+        parsed = urlparse(target)
+    except ValueError:  # e.g. "//[" (an unclosed IPv6 address): no address at all
+        return "/"
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target

@@ -99,14 +99,21 @@ def dom_id(component_id) -> str:
 def clicked_row(clicks) -> tuple[str, int]:
     """In a callback on a list of pattern-matched buttons whose first State is the matching list
     of inputs: the clicked button's key and its position in that list. Nothing clicked, or a key
-    the page does not have (a forged request), stops the callback without a change."""
+    the page does not have (a forged request), stops the callback without a change; pattern-matched
+    lists that do not hold the same rows (a truncated request) are refused (BadInput)."""
     from dash import ctx
     from dash.exceptions import PreventUpdate
 
+    from dashboard.params import BadInput
+
     trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(clicks or []):
+    if not isinstance(trigger, dict) or not any(isinstance(c, int) and c > 0 for c in clicks or []):
         raise PreventUpdate
-    keys = [state["id"]["key"] for state in ctx.states_list[0]]
+    rows = [[entry["id"].get("key") for entry in entries]
+            for entries in (*ctx.inputs_list, *ctx.states_list) if isinstance(entries, list)]
+    if not rows or any(keys != rows[0] for keys in rows):
+        raise BadInput("De pagina stuurde onvolledige gegevens; laad haar opnieuw.")
+    keys = rows[0]
     if trigger.get("key") not in keys:
         raise PreventUpdate
     return trigger["key"], keys.index(trigger["key"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from dashboard import runtime
+from dashboard import params, runtime
 from dashboard.slides import YearError, build_deck, choose_year
 from dashboard.slides_pptx import filename, render
 from kpi.programma import read_programme
@@ -26,9 +26,10 @@ def pptx_response() -> Response:
     from data.standen import StandError
     from kpi.snapshots import frozen_label
 
-    if request.args.get("stand"):  # a vastgestelde stand: its frozen figures and year
+    stand = params.arg(request.args, "stand")
+    if stand:  # a vastgestelde stand: its frozen figures and year
         try:
-            frozen, programme, _label = service_and_programme(request.args["stand"])
+            frozen, programme, _label = service_and_programme(stand)
         except StandError as exc:
             return Response(f"Fout: {exc}", status=404, mimetype="text/plain")
         jaar = frozen.info.jaar
@@ -37,7 +38,7 @@ def pptx_response() -> Response:
                         headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
     years, default = runtime.years_available()
     try:
-        jaar = choose_year(request.args.get("jaar"), years, default)
+        jaar = choose_year(params.arg(request.args, "jaar"), years, default)
     except YearError as exc:
         return Response(f"Fout: {exc}.", status=400, mimetype="text/plain")
     deck = build_deck(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)

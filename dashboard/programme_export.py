@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask import Response, request
 
-from dashboard import runtime
+from dashboard import params, runtime
 from dashboard.pages.programma_lijn import PROGRAMME_YEARS
 from kpi import format as fmt
 from kpi.export_table import BRON
@@ -104,11 +104,11 @@ def to_xlsx(table: ProgrammeTable) -> bytes:
 
 def _response(extension: str) -> Response:
     years, default = runtime.years_available()
-    raw = request.args.get("jaar") or str(default)
-    if not (raw.isdigit() and int(raw) in years):
-        return Response(f"Ongeldig jaar '{raw}': kies een jaar van {years.start} t/m {years.stop - 1}.\n",
+    raw = params.arg(request.args, "jaar")
+    jaar = params.whole_number(raw, years.start, years.stop - 1) if raw else default
+    if jaar is None:
+        return Response(f"Ongeldig jaar '{params.shown(raw)}': kies een jaar van {years.start} t/m {years.stop - 1}.\n",
                         status=400, mimetype="text/plain; charset=utf-8")
-    jaar = int(raw)
     table = programme_table(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
     body, mimetype = (to_csv(table), "text/csv") if extension == "csv" else (to_xlsx(table), XLSX_MIMETYPE)
     return Response(body, mimetype=mimetype, headers={

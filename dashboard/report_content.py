@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dashboard.overview import CardData, overview_cards
+from dashboard.params import shown, whole_number
 from dashboard.state import years_with_data
 from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
@@ -44,10 +45,11 @@ def parse_year(raw: str | int | None, data_tot: dt.date | None) -> int:
     if raw is None or str(raw).strip() == "":
         return default
     text = str(raw).strip()
-    if not text.isdigit() or int(text) not in years:
-        raise ReportYearError(f"Ongeldig jaar '{text}': kies een jaar van {years.start} tot en met "
+    year = whole_number(text, years.start, years.stop - 1)
+    if year is None:
+        raise ReportYearError(f"Ongeldig jaar '{shown(text)}': kies een jaar van {years.start} tot en met "
                               f"{years.stop - 1}.")
-    return int(text)
+    return year
 
 
 @dataclass(frozen=True)

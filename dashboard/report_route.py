@@ -9,7 +9,7 @@ import logging
 
 from flask import Response, request
 
-from dashboard import runtime
+from dashboard import params, runtime
 
 PATH = "/export/rapport.pdf"
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def report_response() -> Response:
     from dashboard.stand_view import service_and_programme
     from data.standen import StandError
 
-    stand = request.args.get("stand")
+    stand = params.arg(request.args, "stand")
     if stand:  # the report of a vastgestelde stand: its frozen figures, its year
         try:
             service, programme, label = service_and_programme(stand)
@@ -46,7 +46,7 @@ def report_response() -> Response:
         service, label = runtime.service(), None
         programme = read_programme(runtime.current().engine, vastgesteld_only=True)
         try:
-            jaar = parse_year(request.args.get("jaar"), service.data_status().data_tot)
+            jaar = parse_year(params.arg(request.args, "jaar"), service.data_status().data_tot)
         except ReportYearError as exc:
             return _text(str(exc), 400)
     try:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dashboard.overview import CardData, change_text, overview_cards
+from dashboard.params import shown, whole_number
 from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
 from kpi.programma import (MAATREGEL_STATUS_LABELS, DoelstellingView, IndicatorView, ProgrammeView,
@@ -308,8 +309,8 @@ def choose_year(raw: str | int | None, years: range, default: int) -> int:
     if raw is None or raw == "":
         return default
     text = str(raw).strip()
-    if not (text.isdigit() and len(text) == 4):
-        raise YearError(f"jaar {text!r} is geen jaartal; gebruik JJJJ, bijvoorbeeld {default}")
+    if len(text) != 4 or whole_number(text) is None:  # ASCII digits: '²²²²' is no year
+        raise YearError(f"jaar {shown(text)!r} is geen jaartal; gebruik JJJJ, bijvoorbeeld {default}")
     if int(text) not in years:
         raise YearError(f"jaar {text} is niet beschikbaar; kies een jaar van {years.start} t/m {years.stop - 1}")
     return int(text)

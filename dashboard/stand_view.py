@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from dashboard import runtime
+from dashboard import params, runtime
 from dashboard.explorer_slide import explorer_slide, state_of, view_title
 from data import standen
 from data.permissions import PermissionDenied, require_manager
@@ -101,9 +101,10 @@ def _report_content(service, programme, jaar: int) -> None:
 
 def _number(value, what: str) -> int:
     """An id from the client (a callback's pattern id): an int, or a Dutch message."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+    found = params.whole_number(value, 1)
+    if found is None:
         raise StandError(f"Onbekende {what}.")
-    return int(value)
+    return found
 
 
 def _refused(user: User | None, action: str, exc: PermissionDenied) -> Outcome:

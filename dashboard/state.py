@@ -5,7 +5,8 @@
 `f` is repeated in drill-down order (the breadcrumb); `f=school:` selects the empty group.
 `pagina` (from 2) is the page of a breakdown with more groups than one page holds (at regional or
 national scale: thousands of wijken or scholen); any other change of the view starts at page 1.
-Anything in a URL that is not valid is dropped with a Dutch message, never an error page.
+Anything in a URL that is not valid is dropped with a Dutch message, never an error page
+(values are read by dashboard.params).
 """
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import urlencode
 
+from dashboard import params
 from kpi import CATALOGUE, DIMENSIONS, KpiRequest
 from kpi.periods import PER_VALUES
 
 DEFAULT_KPI = "jeugdigen_met_jeugdhulp"
 FIRST_YEAR = 2019
+ANY_YEAR = range(FIRST_YEAR, 2101)   # a stored view's year, when the data's years are not given
 
 
 def years_with_data(data_tot: dt.date | None, today: dt.date | None = None) -> tuple[range, int]:
@@ -100,70 +103,58 @@ class ExplorerState:
         return KpiRequest(self.kpi, van, tot, per=per, where=self.where())
 
 
-def _first(value) -> str | None:
-    if isinstance(value, list):
-        return value[-1] if value else None
-    return value
-
-
 def from_query(query: Mapping[str, object], default_year: int, years: range | None = None) -> ExplorerState:
-    """Build a state from parsed query parameters; invalid parts are dropped with a message."""
+    """Build a state from parsed query parameters; invalid parts are dropped with a message.
+    `years`: the years the data cover (None: any year a stored view may hold)."""
     messages: list[str] = []
-    kpi_id = _first(query.get("kpi")) or DEFAULT_KPI
+    kpi_id = params.one(query.get("kpi")) or DEFAULT_KPI
     if kpi_id not in CATALOGUE:
-        messages.append(f"Onbekende KPI '{kpi_id}' in de link; '{CATALOGUE[DEFAULT_KPI].naam}' wordt getoond.")
+        messages.append(f"Onbekende KPI '{params.shown(kpi_id)}' in de link; '{CATALOGUE[DEFAULT_KPI].naam}' wordt getoond.")
         kpi_id = DEFAULT_KPI
     kpi = CATALOGUE[kpi_id]
 
-    jaar = default_year
-    raw_year = _first(query.get("jaar"))
-    if raw_year:
-        if raw_year.isdigit() and (years is None or int(raw_year) in years):
-            jaar = int(raw_year)
-        else:
-            messages.append(f"Jaar '{raw_year}' is niet beschikbaar; {default_year} wordt getoond.")
+    jaar, message = params.year(query.get("jaar"), years if years is not None else ANY_YEAR, default_year)
+    if message:
+        messages.append(message)
 
     filters: list[tuple[str, str | None]] = []
     raw_filters = query.get("f") or []
-    for item in [raw_filters] if isinstance(raw_filters, str) else raw_filters:
-        dimension, sep, value = item.partition(":")
+    for item in [raw_filters] if isinstance(raw_filters, str) else raw_filters if isinstance(raw_filters, list) else [raw_filters]:
+        dimension, sep, value = item.partition(":") if isinstance(item, str) else ("", "", "")
         if not sep or dimension not in kpi.filters or dimension in {d for d, _ in filters}:
-            messages.append(f"Filter '{item}' past niet bij deze KPI en is weggelaten.")
+            messages.append(f"Filter '{params.shown(item)}' past niet bij deze KPI en is weggelaten.")
             continue
         code_list = DIMENSIONS[dimension].code_list
         value = value.strip()
         if value and code_list is not None:
             normalised = code_list.normalise(value)
             if normalised is None:
-                messages.append(f"Onbekende waarde '{value}' voor {DIMENSIONS[dimension].naam.lower()}; filter weggelaten.")
+                messages.append(f"Onbekende waarde '{params.shown(value)}' voor {DIMENSIONS[dimension].naam.lower()}; filter weggelaten.")
                 continue
             value = normalised
         filters.append((dimension, value or None))
 
     used = {d for d, _ in filters}
-    by = _first(query.get("by"))
+    by = params.one(query.get("by"))
     if by == "":
         by = None
     elif by is not None and (by not in kpi.breakdowns or by in used):
-        messages.append(f"Uitsplitsing '{by}' past niet bij deze KPI.")
+        messages.append(f"Uitsplitsing '{params.shown(by)}' past niet bij deze KPI.")
         by = None
     if by is None and "by" not in query:
         by = next((d for d in kpi.breakdowns if d not in used), None)
 
-    per = _first(query.get("per")) or "jaar"
+    per = params.one(query.get("per")) or "jaar"
     if per not in PER_VALUES:
-        messages.append(f"Onderverdeling '{per}' bestaat niet; per jaar wordt getoond.")
+        messages.append(f"Onderverdeling '{params.shown(per)}' bestaat niet; per jaar wordt getoond.")
         per = "jaar"
     if per not in kpi.per_toegestaan:
         per = kpi.per_toegestaan[0]
 
-    gemeente = _first(query.get("gemeente")) or None
+    gemeente = params.one(query.get("gemeente")) or None
 
-    pagina = 1
-    raw_page = _first(query.get("pagina"))
-    if raw_page:
-        if raw_page.isascii() and raw_page.isdigit() and int(raw_page) >= 1 and by is not None:
-            pagina = int(raw_page)
-        else:
-            messages.append(f"Pagina '{raw_page}' bestaat niet; de eerste pagina wordt getoond.")
+    pagina, message = params.page_number(query.get("pagina"))
+    if message or (pagina > 1 and by is None):
+        messages.append(message or f"Pagina '{pagina}' bestaat niet; de eerste pagina wordt getoond.")
+        pagina = 1
     return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, pagina, tuple(messages))

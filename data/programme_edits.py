@@ -91,7 +91,12 @@ def _audit_text(value: Any) -> str | None:
 def parse_number(text: Any) -> float:
     """A number typed the Dutch way ("12,5", "1.234", "1.234,5") or plainly ("12.5")."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:  # an int beyond any float
+            raise EditError("vul een gewoon getal in") from None
+    elif not isinstance(text, str) and text is not None:
+        raise EditError("vul een getal in")
     else:
         raw = str(text or "").strip().replace("\u00a0", "").replace(" ", "")
         raw = raw.removeprefix("€").removesuffix("%")
@@ -104,7 +109,7 @@ def parse_number(text: Any) -> float:
         try:
             value = float(raw)
         except ValueError:
-            raise EditError(f"{text!r} is geen getal (gebruik bijvoorbeeld 12,5)") from None
+            raise EditError(f"{text[:40]!r} is geen getal (gebruik bijvoorbeeld 12,5)") from None
     if value != value or value in (float("inf"), float("-inf")):
         raise EditError("vul een gewoon getal in")
     return value
@@ -130,9 +135,9 @@ def check_range(value: float, eenheid: str | None, kpi_id: str | None = None) ->
 
 def quarter_of(periode: str) -> str:
     """The reporting quarter a period falls in (a year: its last quarter)."""
-    m = PERIODE.fullmatch(periode or "")  # fullmatch: "$" alone lets "2025\n" through
+    m = PERIODE.fullmatch(_period_text(periode))  # fullmatch: "$" alone lets "2025\n" through
     if not m:
-        raise EditError(f"periode {periode!r}: gebruik JJJJ, JJJJ-Qn of JJJJ-MM")
+        raise EditError(f"periode {str(periode)[:20]!r}: gebruik JJJJ, JJJJ-Qn of JJJJ-MM")
     year, q, month = m.groups()
     if q:
         return f"{year}-Q{q}"
@@ -172,9 +177,23 @@ def _now() -> dt.datetime:
     return (_clock.get() or dt.datetime.now()).replace(microsecond=0)
 
 
+def _typed_text(value, what: str) -> str:
+    """Free text as typed, stripped ("" for nothing); a number, list or object sent instead of
+    text (a forged request) is refused in Dutch rather than crashing on .strip()."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise EditError(f"{what} moet tekst zijn")
+    return value.strip()
+
+
+def _period_text(periode) -> str:
+    return periode if isinstance(periode, str) else ""
+
+
 def _reason(reden: str | None, required: bool, what: str) -> str | None:
     """`what`: what the reason is for, e.g. "het wijzigen van een streefwaarde"."""
-    reden = (reden or "").strip()
+    reden = _typed_text(reden, "de reden")
     if required and not reden:
         raise EditError(f"geef een reden voor {what}")
     if len(reden) > MAX_REDEN:
@@ -271,8 +290,8 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
         raise EditError("soort moet streefwaarde of nulmeting zijn")
     try:
         year = int(jaar)
-    except (TypeError, ValueError):
-        raise EditError(f"jaar {jaar!r} is geen jaartal") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
+        raise EditError(f"jaar {str(jaar)[:20]!r} is geen jaartal") from None
     allowed = PLAN_JAREN if soort == "streefwaarde" else NULMETING_JAREN
     if year not in allowed:
         raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
@@ -386,15 +405,15 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
             if maatregel is None:
                 raise EditError(f"maatregel {maatregel_code!r} bestaat niet")
             require_edit(user, maatregel_code)
-            if not KWARTAAL.fullmatch(periode or ""):
-                raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
+            if not KWARTAAL.fullmatch(_period_text(periode)):
+                raise EditError(f"periode {str(periode)[:20]!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
             if not 2015 <= int(periode[:4]) <= 2030:
                 raise EditError(f"periode {periode}: het jaar ligt buiten 2015–2030")
             if is_locked(conn, periode):
                 require_edit(user, maatregel_code, locked=True)
             if status not in MAATREGEL_STATUSSEN:
                 raise EditError("kies een status: nog niet gestart, op schema, vertraagd of afgerond")
-            text = (toelichting or "").strip() or None
+            text = _typed_text(toelichting, "de toelichting") or None
             if text and len(text) > MAX_TOELICHTING:
                 raise EditError(f"de toelichting is te lang ({len(text)} tekens; ten hoogste {MAX_TOELICHTING})")
             what = f"De voortgang {periode_label(periode)} van maatregel {maatregel_code}"
@@ -451,8 +470,8 @@ def unlock_period(engine: Engine, user: User | None, periode: str, reden: str | 
 def _set_lock(engine: Engine, user: User | None, periode: str, vastgesteld: bool, reden: str | None) -> Saved:
     def run() -> Saved:
         require_manager(user)
-        if not KWARTAAL.fullmatch(periode or ""):
-            raise EditError(f"periode {periode!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
+        if not KWARTAAL.fullmatch(_period_text(periode)):
+            raise EditError(f"periode {str(periode)[:20]!r}: gebruik JJJJ-Qn, bijvoorbeeld 2026-Q3")
         if not 2015 <= int(periode[:4]) <= 2030:
             raise EditError(f"periode {periode}: het jaar ligt buiten 2015–2030")
         why = _reason(reden, not vastgesteld, "het ontgrendelen van een vastgestelde periode")
@@ -503,7 +522,7 @@ def add_annotatie(engine: Engine, user: User | None, indicator_code: str, datum:
                 raise EditError(f"datum {datum!r}: gebruik JJJJ-MM-DD") from None
             if not dt.date(2015, 1, 1) <= day <= dt.date(2030, 12, 31):
                 raise EditError(f"datum {day:%d-%m-%Y} ligt buiten 2015–2030")
-            text = (tekst or "").strip()
+            text = _typed_text(tekst, "de notitie")
             if not text:
                 raise EditError("schrijf een korte notitie")
             if len(text) > MAX_ANNOTATIE:
@@ -520,6 +539,8 @@ def add_annotatie(engine: Engine, user: User | None, indicator_code: str, datum:
 
 def delete_annotatie(engine: Engine, user: User | None, annotatie_id: int) -> Saved:
     def run() -> Saved:
+        if isinstance(annotatie_id, bool) or not isinstance(annotatie_id, int) or not 0 < annotatie_id < 2 ** 63:
+            raise EditError("deze notitie bestaat niet (meer)")  # no id the database can hold
         with engine.begin() as conn:
             row = conn.execute(select(Annotatie.id, Annotatie.datum, Annotatie.tekst, Annotatie.door,
                                       Indicator.code).join(Indicator, Indicator.id == Annotatie.indicator_id)

@@ -121,10 +121,12 @@ def list_snapshots(engine: Engine) -> list[StandInfo]:
 def load_snapshot(engine: Engine, stand_id) -> FrozenService:
     """The frozen service of a stand, with `.info`, `.programme` and `.extra`; StandError when the
     id is not a stand."""
-    try:
-        number = int(str(stand_id).strip())
-    except (TypeError, ValueError):
-        raise StandError(f"'{stand_id}' is geen nummer van een vastgelegde stand.") from None
+    text = str(stand_id).strip()
+    # ASCII digits, and short: int() reads '١٢' and refuses '²' or 5000 digits, and the database
+    # refuses ids beyond its integer type
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise StandError(f"'{text[:40]}' is geen nummer van een vastgelegde stand.")
+    number = int(text)
     found = standen.get_stand(engine, number)
     if found is None:
         raise StandError(f"Stand {number} bestaat niet (meer).")

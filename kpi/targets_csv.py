@@ -445,6 +445,8 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
 # --- import --------------------------------------------------------------------------------------
 
 def _check_reason(reden: str | None) -> str:
+    if reden is not None and not isinstance(reden, str):  # a forged request: no .strip() on a number
+        raise EditError("de reden moet tekst zijn")
     text = (reden or "").strip()
     if not text:
         raise EditError("geef een reden voor het importeren van de streefwaarden")

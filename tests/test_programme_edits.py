@@ -253,6 +253,33 @@ def test_invalid_saves_say_why_in_dutch_and_write_nothing(programme, call, messa
     assert snapshot(programme) == before
 
 
+# What a forged callback may send instead of text or a number: refused in Dutch, never a crash.
+WRONG_KIND = [
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", "1", None, reden=5), "de reden moet tekst zijn"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", "1", None, reden=["x"]), "de reden moet tekst zijn"),
+    (lambda e: unlock_period(e, MANAGER, "2026-Q4", {"reden": "x"}), "de reden moet tekst zijn"),
+    (lambda e: set_voortgang(e, ANNA, "L1.1", "2026-Q4", "op_schema", 12, None), "de toelichting moet tekst zijn"),
+    (lambda e: set_voortgang(e, ANNA, "L1.1", ["2026-Q4"], "op_schema", None, None), "gebruik JJJJ-Qn"),
+    (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", 42), "de notitie moet tekst zijn"),
+    (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", {"tekst": "x"}), "de notitie moet tekst zijn"),
+    (lambda e: set_realisatie(e, ANNA, "H01", 2026, "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", ["1"], None), "vul een getal in"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", 10 ** 400, None), "vul een gewoon getal in"),
+    (lambda e: set_streefwaarde(e, ANNA, "H01", float("inf"), "1", None, soort="nulmeting"), "is geen jaartal"),
+    (lambda e: lock_period(e, MANAGER, 202604), "gebruik JJJJ-Qn"),
+    (lambda e: delete_annotatie(e, ANNA, 10 ** 30), "deze notitie bestaat niet"),
+]
+
+
+@pytest.mark.parametrize("call,message", WRONG_KIND, ids=[f"{i}: {m}" for i, (_, m) in enumerate(WRONG_KIND)])
+def test_values_of_the_wrong_kind_are_refused_in_dutch_and_write_nothing(programme, call, message):
+    before = snapshot(programme)
+    with pytest.raises(EditError) as caught:
+        call(programme)
+    assert message in str(caught.value)
+    assert snapshot(programme) == before
+
+
 @pytest.mark.parametrize("text,value", [
     ("12,5", 12.5), ("1.234", 1234), ("1.234,5", 1234.5), ("12.5", 12.5), (" 1.234.567 ", 1234567),
     ("€ 1.234,50", 1234.5), ("45%", 45), ("-3", -3), ("0,75", 0.75), ("1.5", 1.5), ("1\u00a0234", 1234),

@@ -279,10 +279,10 @@ def test_a_peildatum_is_read_the_dutch_way():
 def test_pages_show_a_message_for_a_stand_that_is_not_there(live):
     from dashboard.pages import overzicht, presentatie
 
-    for stand in ("999", "abc"):
+    for stand in ("999", "abc", "9" * 30, "²"):   # 30 digits: beyond the database's integers
         shown = " ".join(texts(overzicht.layout(stand=stand))) + " ".join(texts(presentatie.layout(stand=stand)))
         expected = "Stand 999 bestaat niet (meer)." if stand == "999" else \
-            "'abc' is geen nummer van een vastgelegde stand."
+            f"'{stand}' is geen nummer van een vastgelegde stand."
         assert shown.count(expected) == 2
         assert "Traceback" not in shown
 

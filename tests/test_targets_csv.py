@@ -400,7 +400,7 @@ def test_only_the_programmamanager_may_import(programme, user, caplog):
     assert any("geweigerd: streefwaarden importeren" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.parametrize("reden", [None, "", "   ", "x" * 501])
+@pytest.mark.parametrize("reden", [None, "", "   ", "x" * 501, 5, ["reden"], {"reden": "x"}])
 def test_a_reason_is_required(programme, reden):
     data = as_excel(set_cell(text_of(export_targets(programme)), "K06", "2026", "31"))
     before = snapshot(programme)

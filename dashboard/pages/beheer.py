@@ -9,13 +9,14 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html
+from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, components, editing, ids, runtime, targets_exchange, viewer
+from dashboard import auth, components, editing, ids, params, runtime, targets_exchange, viewer
+from dashboard.callback_guard import refusing
 from dashboard.programme_view import maatregel_status
 from data.permissions import is_manager, may_edit_maatregel
-from data.programme_edits import KWARTAAL, current_quarter
+from data.programme_edits import MAX_REDEN, MAX_TOELICHTING, current_quarter
 from data.schema import MAATREGEL_STATUSSEN
 from kpi import beheer
 from kpi import format as fmt
@@ -143,7 +144,7 @@ def body(periode: str) -> list:
     return parts
 
 
-def layout(periode: str | None = None, **_query) -> html.Div:
+def layout(periode=None, **_query) -> html.Div:
     user = auth.current_user()
     if user is None:
         return html.Div([html.H1("Beheer"), dbc.Alert(["Log in om voortgang en streefwaarden bij te werken. ",
@@ -154,11 +155,10 @@ def layout(periode: str | None = None, **_query) -> html.Div:
                                                       "trekker of de programmamanager.", color="info")])
     options = quarters()
     messages = []
-    if periode not in options:
-        if periode:
-            messages.append(dbc.Alert(f"Periode '{periode}' bestaat niet; {fmt.periode_label(options[0])} "
-                                      "wordt getoond.", color="warning"))
-        periode = options[0]
+    periode, rejected = params.option(periode, options, options[0])
+    if rejected:
+        messages.append(dbc.Alert(f"Periode '{rejected}' bestaat niet; {fmt.periode_label(options[0])} "
+                                  "wordt getoond.", color="warning"))
     return html.Div([
         html.Div([
             html.H1("Beheer: voortgang en streefwaarden"),
@@ -178,15 +178,31 @@ def _answer(periode: str, feedback: editing.Feedback):
     return dbc.Alert(feedback.message, color=feedback.color, dismissable=True), body(periode)
 
 
+def _refused(message: str):
+    """A request the page could not have sent: the message, the page as it was."""
+    return dbc.Alert(message, color="danger", dismissable=True), no_update
+
+
 def _periode(value) -> str:
-    return value if isinstance(value, str) and KWARTAAL.match(value) else current_quarter()
+    """The quarter the page showed: one of the reporting quarters, else BadInput (a forged value
+    must not land on another quarter)."""
+    periode = params.choice(value, quarters(), "Periode")
+    if periode is None:
+        raise params.BadInput("Kies een periode.")
+    return periode
+
+
+def _reden(value) -> str | None:
+    return params.text(value, "De reden", MAX_REDEN)
 
 
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(PERIODE, "value"),
                   State("beheer-periode-shown", "data"), prevent_initial_call=True)
+    @refusing()
     def _choose_period(periode, shown):
-        if not periode or periode == shown:
+        periode = _periode(periode)
+        if periode == shown:
             raise PreventUpdate  # never re-write the current URL
         return beheer_href(periode)
 
@@ -195,26 +211,31 @@ def register_callbacks(app) -> None:
                   State({"type": VG_STATUS, "key": ALL}, "value"), State({"type": VG_TEKST, "key": ALL}, "value"),
                   State({"type": VG_VERSION, "key": ALL}, "data"), State("beheer-periode-shown", "data"),
                   prevent_initial_call=True)
+    @refusing(_refused)
     def _save_voortgang(clicks, statuses, texts, versions, periode):
         code, i = components.clicked_row(clicks)
         periode = _periode(periode)
-        return _answer(periode, editing.save_voortgang(code, periode, statuses[i], texts[i], versions[i]))
+        return _answer(periode, editing.save_voortgang(
+            code, periode, params.choice(statuses[i], MAATREGEL_STATUSSEN, "Status"),
+            params.text(texts[i], "De toelichting", MAX_TOELICHTING), versions[i]))
 
     @app.callback(Output(UPLOAD_RESULT, "children"), Input(UPLOAD_GO, "n_clicks"),
                   State(UPLOAD, "contents"), State(UPLOAD, "filename"), State(UPLOAD_REDEN, "value"),
                   prevent_initial_call=True)
+    @refusing(lambda message: dbc.Alert(message, color="danger"))
     def _import_targets(clicks, contents, filename, reden):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
-        ok, lines = targets_exchange.import_upload(contents, filename, reden)
+        ok, lines = targets_exchange.import_upload(contents, filename, _reden(reden))
         return dbc.Alert([html.P(lines[0], className="mb-1"),
                           html.Ul([html.Li(line) for line in lines[1:51]], className="small mb-0") if lines[1:] else None],
                          color="success" if ok else "danger")
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(LOCK, "n_clicks"), State("beheer-periode-shown", "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _lock(clicks, periode):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
         periode = _periode(periode)
         return _answer(periode, editing.lock(periode))
@@ -222,8 +243,9 @@ def register_callbacks(app) -> None:
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(UNLOCK, "n_clicks"), State(UNLOCK_REDEN, "value"), State("beheer-periode-shown", "data"),
                   prevent_initial_call=True)
+    @refusing(_refused)
     def _unlock(clicks, reden, periode):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
         periode = _periode(periode)
-        return _answer(periode, editing.unlock(periode, reden))
+        return _answer(periode, editing.unlock(periode, _reden(reden)))

@@ -5,11 +5,13 @@ here; every save is checked on the server (dashboard.editing → data.programme_
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, editing, runtime, viewer
+from dashboard import components, editing, params, runtime, viewer
+from dashboard.callback_guard import refusing
 from dashboard.pages.programma_lijn import indicator_block
+from data import programme_edits as edits
 from kpi import beheer
 from kpi import format as fmt
 from kpi.programma import IndicatorView, indicator_unit
@@ -187,12 +189,13 @@ def body(code: str, programme=None) -> list:
     return parts
 
 
-def layout(code: str | None = None, **_query) -> html.Div:
+def layout(code=None, **_query) -> html.Div:
     programme = viewer.programme()
-    ind = programme.indicators.get(code or "")
+    ind = programme.indicators.get(params.path_code(code))
     if ind is None:
         return html.Div([html.H1("Indicator niet gevonden"),
-                         dbc.Alert(f"Er is geen indicator '{code}'.", color="warning"),
+                         dbc.Alert(f"Er is geen indicator '{params.shown(params.one(code) or '')}'.",
+                                   color="warning"),
                          html.A("Terug naar het programma", href="/programma")])
     lijn = programme.lijn(ind.lijn) if ind.lijn else None
     crumbs = [html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item")]
@@ -217,56 +220,88 @@ def _answer(code: str, feedback: editing.Feedback):
     return dbc.Alert(feedback.message, color=feedback.color, dismissable=True), body(code)
 
 
+def _refused(message: str):
+    """A request the page could not have sent: the message, the page as it was."""
+    return dbc.Alert(message, color="danger", dismissable=True), no_update
+
+
+# The values the page sends, checked for their kind (the write path checks what they say).
+def _code(value) -> str:
+    return params.code(value, "indicator")
+
+
+def _reden(value) -> str | None:
+    return params.text(value, "De reden", edits.MAX_REDEN)
+
+
+def _value(value):
+    return params.field(value, "De waarde")
+
+
 def register_callbacks(app) -> None:
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": SW_SAVE, "key": ALL}, "n_clicks"),
                   State({"type": SW_INPUT, "key": ALL}, "value"), State({"type": SW_VERSION, "key": ALL}, "data"),
                   State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _save_target(clicks, values, versions, reden, code):
+        code = _code(code)
         jaar, i = components.clicked_row(clicks)
-        return _answer(code, editing.save_streefwaarde(code, jaar, values[i], versions[i], reden,
+        return _answer(code, editing.save_streefwaarde(code, jaar, _value(values[i]), versions[i], _reden(reden),
                                                        eenheid=_unit(code)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NUL_SAVE, "n_clicks"), State(NUL_JAAR, "value"), State(NUL_INPUT, "value"),
                   State(NUL_VERSION, "data"), State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _save_nulmeting(clicks, jaar, value, version, reden, code):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
-        return _answer(code, editing.save_streefwaarde(code, jaar, value, version, reden, soort="nulmeting",
-                                                       eenheid=_unit(code)))
+        code = _code(code)
+        return _answer(code, editing.save_streefwaarde(code, params.field(jaar, "Het jaar"), _value(value), version,
+                                                       _reden(reden), soort="nulmeting", eenheid=_unit(code)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": RE_SAVE, "key": ALL}, "n_clicks"),
                   State({"type": RE_INPUT, "key": ALL}, "value"), State({"type": RE_VERSION, "key": ALL}, "data"),
                   State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _save_realisatie(clicks, values, versions, reden, code):
+        code = _code(code)
         periode, i = components.clicked_row(clicks)
-        return _answer(code, editing.save_realisatie(code, periode, values[i], versions[i], eenheid=_unit(code),
-                                                     reden=reden))
+        return _answer(code, editing.save_realisatie(code, periode, _value(values[i]), versions[i],
+                                                     eenheid=_unit(code), reden=_reden(reden)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(RE_NEW_SAVE, "n_clicks"), State(RE_NEW_PERIODE, "value"), State(RE_NEW_INPUT, "value"),
                   State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _new_realisatie(clicks, periode, value, reden, code):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
-        return _answer(code, editing.save_realisatie(code, periode, value, None, eenheid=_unit(code), reden=reden))
+        code = _code(code)
+        return _answer(code, editing.save_realisatie(code, params.field(periode, "De periode"), _value(value), None,
+                                                     eenheid=_unit(code), reden=_reden(reden)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NOTE_ADD, "n_clicks"), State(NOTE_DATUM, "value"), State(NOTE_TEKST, "value"),
                   State(CODE, "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _add_note(clicks, datum, tekst, code):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
-        return _answer(code, editing.add_note(code, datum, tekst))
+        code = _code(code)
+        return _answer(code, editing.add_note(code, params.field(datum, "De datum"),
+                                              params.text(tekst, "De notitie", edits.MAX_ANNOTATIE)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": NOTE_DELETE, "key": ALL}, "n_clicks"), State(CODE, "data"), prevent_initial_call=True)
+    @refusing(_refused)
     def _delete_note(clicks, code):
-        if not ctx.triggered_id or not any(clicks):
+        if not isinstance(ctx.triggered_id, dict) or not any(params.clicks(c) for c in clicks or []):
             raise PreventUpdate
-        return _answer(code, editing.delete_note(ctx.triggered_id["key"]))
+        code = _code(code)
+        return _answer(code, editing.delete_note(params.record_id(ctx.triggered_id.get("key"), "notitie")))
 
 
 def _unit(code) -> str | None:

@@ -6,7 +6,8 @@ from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from urllib.parse import urlencode
 
-from dashboard import components, ids, runtime, viewer
+from dashboard import components, ids, params, runtime, viewer
+from dashboard.callback_guard import refusing
 from dashboard.overview import CardData, overview_cards
 from kpi import AXIS_NAMES
 from kpi import format as fmt
@@ -24,15 +25,12 @@ def overview_href(jaar: str | int | None, gemeente: str | None = None) -> str:
     return "/?" + urlencode(params) if params else "/"
 
 
-def current_view_href(search: str | None) -> str:
+def current_view_href(search) -> str:
     """The canonical URL of the overview that `search` shows (no `jaar`: the default year)."""
-    from urllib.parse import parse_qs
-
-    query = parse_qs((search or "").lstrip("?"))
+    query = params.query(search)
     years, default = runtime.years_available()
-    raw = (query.get("jaar") or [""])[-1]
-    jaar = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 and int(raw) in years else default
-    return overview_href(jaar, (query.get("gemeente") or [None])[-1])
+    jaar, _message = params.year(query.get("jaar"), years, default)
+    return overview_href(jaar, params.one(query.get("gemeente")))
 
 
 def explorer_href(card: CardData, gemeente: str | None) -> str:
@@ -136,23 +134,18 @@ def _sections(bands, gemeente) -> list:
     ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}) for axis, axis_name in AXIS_NAMES.items()]
 
 
-def layout(jaar: str | None = None, gemeente: str | None = None, stand: str | None = None,
-           **_query) -> html.Div:
+def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
+    stand = params.one(stand)
     if stand:
         return frozen_layout(stand)
     years, default = runtime.years_available()
-    messages = []
-    chosen = default
-    if jaar:
-        if jaar.isdigit() and int(jaar) in years:
-            chosen = int(jaar)
-        else:
-            messages.append(f"Jaar '{jaar}' is niet beschikbaar; {default} wordt getoond.")
+    chosen, message = params.year(jaar, years, default)
+    messages = [message] if message else []
     service = runtime.service()
     gemeenten = service.gemeenten()
-    if gemeente and gemeente not in {code for code, _ in gemeenten}:
-        messages.append(f"Gemeente '{gemeente}' staat niet in de gegevens; alle gemeenten worden getoond.")
-        gemeente = None
+    gemeente, rejected = params.option(gemeente, {code for code, _ in gemeenten}, None)
+    if rejected:
+        messages.append(f"Gemeente '{rejected}' staat niet in de gegevens; alle gemeenten worden getoond.")
     programme = viewer.programme()
     bands = overview_cards(service, chosen, programme, gemeente)
     status = service.data_status()
@@ -179,11 +172,23 @@ def layout(jaar: str | None = None, gemeente: str | None = None, stand: str | No
     ])
 
 
+def href_after_controls(jaar, gemeente, search) -> str:
+    """The overview's URL after the year or the gemeente changed; PreventUpdate when it would not
+    change (no duplicate history entry). The values come from the page's selects: BadInput for
+    anything a select cannot hold."""
+    years, _default = runtime.years_available()
+    jaar = params.choice(jaar, {str(y) for y in years}, "Jaar")
+    gemeente = ids.chosen(params.choice(gemeente, {ids.ALLE} | {code for code, _ in runtime.service().gemeenten()},
+                                        "Gemeente"), ids.ALLE)
+    target = overview_href(jaar, gemeente) if jaar else None
+    if target is None or target in ("/" + params.search(search), current_view_href(search)):
+        raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
+    return target
+
+
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.JAAR, "value"),
                   Input(ids.GEMEENTE, "value"), State(ids.NAV, "search"), prevent_initial_call=True)
+    @refusing()
     def go_to_year(jaar, gemeente, search):
-        target = overview_href(jaar, ids.chosen(gemeente, ids.ALLE)) if jaar else None
-        if target is None or target in ("/" + (search or ""), current_view_href(search)):
-            raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
-        return target
+        return href_after_controls(jaar, gemeente, search)

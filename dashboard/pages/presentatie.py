@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import components, runtime
+from dashboard import components, params, runtime
 from dashboard.explorer_slide import explorer_slide
 from dashboard.slides import Cell, Slide, Table, build_deck
 from dashboard.stand_view import frozen_dias, service_and_programme
@@ -83,9 +83,10 @@ def slide_href(number: int, jaar: int) -> str:
     return PATH + "?" + urlencode({"dia": str(number), "jaar": str(jaar)})
 
 
-def layout(dia: str | None = None, jaar: str | None = None, stand: str | None = None, **_query) -> html.Div:
+def layout(dia=None, jaar=None, stand=None, **_query) -> html.Div:
     years, default = runtime.years_available()
-    chosen = int(jaar) if jaar and jaar.isdigit() and int(jaar) in years else default
+    chosen, _message = params.year(jaar, years, default)  # a slide has no room for the message
+    stand = params.one(stand)
     label = None
     try:
         if stand:
@@ -97,8 +98,7 @@ def layout(dia: str | None = None, jaar: str | None = None, stand: str | None = 
     except (StandError, KpiRequestError) as exc:
         return html.Div([html.H1("Presentatie"), dbc.Alert(f"{exc}", color="warning"),
                          html.A("Naar de actuele presentatie", href=PATH)])
-    number = int(dia) if dia and dia.isdigit() else 1
-    number = min(max(number, 1), len(slides))
+    number = params.slide_number(dia, len(slides))
     slide = slides[number - 1]
     return html.Div([
         html.Div([html.H1(slide.title), *slide.body], className="slide-body"),

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, programme_export, runtime, viewer
+from dashboard import components, ids, params, programme_export, runtime, viewer
+from dashboard.callback_guard import refusing
 from dashboard.programme_view import indicator_table, maatregel_table
 from kpi.programma import MAATREGEL_STATUS_LABELS
 
@@ -22,25 +23,15 @@ def programma_href(view: str, jaar: int | str) -> str:
     return PATH + "?" + urlencode({"view": view, "jaar": str(jaar)})
 
 
-def _year(jaar: str | None, messages: list) -> int:
+def layout(view=None, jaar=None, **_query) -> html.Div:
     years, default = runtime.years_available()
-    if jaar and jaar.isascii() and jaar.isdigit() and len(jaar) == 4 and int(jaar) in years:
-        return int(jaar)
-    if jaar:
-        messages.append(f"Jaar '{jaar}' is niet beschikbaar; {default} wordt getoond.")
-    return default
-
-
-def layout(view: str | None = None, jaar: str | None = None, **_query) -> html.Div:
-    messages: list[str] = []
-    chosen = _year(jaar, messages)
-    if view not in VIEWS:
-        if view:
-            messages.append(f"Weergave '{view}' bestaat niet; de strategische lijnen worden getoond.")
-        view = "lijnen"
+    chosen, message = params.year(jaar, years, default)
+    messages = [message] if message else []
+    view, rejected = params.option(view, VIEWS, "lijnen")
+    if rejected:
+        messages.append(f"Weergave '{rejected}' bestaat niet; de strategische lijnen worden getoond.")
     programme = viewer.programme()
     service = runtime.service()
-    years, _ = runtime.years_available()
     header = html.Div([
         html.H1("Programmaplan Jeugd 2025–2028"),
         html.Div([dbc.Label("Jaar", html_for=ids.JAAR + "-programma", className="me-2 mb-0"),
@@ -83,18 +74,25 @@ def layout(view: str | None = None, jaar: str | None = None, **_query) -> html.D
     return html.Div([header, *components.notices(messages), tabs, *sections])
 
 
+def href_after_year(jaar, search) -> str:
+    """The programme's URL for another year, in the view shown; PreventUpdate when unchanged."""
+    years, _default = runtime.years_available()
+    jaar = params.choice(jaar, {str(y) for y in years}, "Jaar")
+    if not jaar:
+        raise PreventUpdate
+    search = params.search(search)
+    query = params.query(search)
+    view, _rejected = params.option(query.get("view"), VIEWS, "lijnen")
+    target = programma_href(view, jaar)
+    current = programma_href(view, params.year(query.get("jaar"), years, _default)[0])
+    if target in (PATH + search, current):
+        raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
+    return target
+
+
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.JAAR + "-programma", "value"),
                   State(ids.NAV, "search"), prevent_initial_call=True)
+    @refusing()
     def go_to_year(jaar, search):
-        from dash._pages import _parse_query_string
-
-        if not jaar:
-            raise PreventUpdate
-        query = _parse_query_string(search or "")
-        view = query.get("view") if query.get("view") in VIEWS else "lijnen"
-        target = programma_href(view, jaar)
-        current = programma_href(view, _year(query.get("jaar") if isinstance(query.get("jaar"), str) else None, []))
-        if target in (PATH + (search or ""), current):
-            raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
-        return target
+        return href_after_year(jaar, search)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import components, figures, runtime, viewer
+from dashboard import components, figures, params, runtime, viewer
 from dashboard.programme_view import maatregel_status, value_text
 from kpi import beheer
 from kpi import format as fmt
@@ -97,12 +97,13 @@ def _notes_by_indicator(lijn) -> dict:
                                            [ind.code for ind in lijn.all_indicators()])
 
 
-def layout(lijn: str | None = None, **_query) -> html.Div:
+def layout(lijn=None, **_query) -> html.Div:
     programme = viewer.programme()
-    found = programme.lijn(lijn or "")
+    found = programme.lijn(params.path_code(lijn))
     if found is None:
         return html.Div([html.H1("Strategische lijn niet gevonden"),
-                         dbc.Alert(f"Er is geen strategische lijn '{lijn}'.", color="warning"),
+                         dbc.Alert(f"Er is geen strategische lijn '{params.shown(params.one(lijn) or '')}'.",
+                                   color="warning"),
                          html.A("Terug naar het programma", href="/programma")])
     service = runtime.service()
     notes = _notes_by_indicator(found)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, html
+from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context
 
-from dashboard import ids, runtime, stand_view
+from dashboard import ids, params, runtime, stand_view
+from dashboard.callback_guard import refusing
 from data import standen
 from data.permissions import is_manager
 from kpi import format as fmt
@@ -169,18 +170,25 @@ def after_dia_action(dia_id, actie: str):
 
 
 def _clicked() -> bool:
-    """A real click (not a button appearing in a re-rendered list)."""
-    return bool(ctx.triggered_id) and any((t.get("value") or 0) > 0 for t in ctx.triggered)
+    """A real click (not a button appearing in a re-rendered list) on a button of the list."""
+    return isinstance(ctx.triggered_id, dict) and any(params.clicks(t.get("value")) > 0 for t in ctx.triggered)
+
+
+def _refused(message_text: str):
+    """A request the page could not have sent: the message, the list as it was."""
+    return message(stand_view.Outcome(False, message_text)), no_update
 
 
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.STAND_MSG, "children"), Output(ids.STAND_LIST, "children"),
                   Input(ids.STAND_FREEZE, "n_clicks"), State(ids.STAND_PEILDATUM, "value"),
                   State(ids.STAND_TITEL, "value"), State(ids.STAND_JAAR, "value"), prevent_initial_call=True)
+    @refusing(_refused)
     def on_freeze(clicks, peildatum, titel, jaar):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
-        return after_freeze(peildatum, titel, jaar)
+        return after_freeze(params.text(peildatum, "De peildatum", 40), params.text(titel, "De titel", standen.MAX_TITEL),
+                            params.text(jaar, "Het jaar", 10))
 
     @app.callback(Output(ids.STAND_MSG, "children", allow_duplicate=True),
                   Output(ids.STAND_LIST, "children", allow_duplicate=True),

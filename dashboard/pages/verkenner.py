@@ -6,9 +6,9 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 import dash_bootstrap_components as dbc
-from dash._pages import _parse_query_string
 
-from dashboard import components, figures, ids, runtime
+from dashboard import components, figures, ids, params, runtime
+from dashboard.callback_guard import refusing
 from dashboard.explorer_slide import filters_text, view_title
 from dashboard.paging import Page, range_text, shown_page
 from dashboard.state import ExplorerState, from_query
@@ -23,13 +23,14 @@ TITLE = "Verkenner – Jeugdmonitor Huizen"
 DRILL = "drill"
 DRILL_ORDER = ("school", "wijk", "verwijzer", "hulpvorm", "aanbieder", "gemeente", "respondent")
 PER_LABELS = {"jaar": "Per jaar", "kwartaal": "Per kwartaal", "maand": "Per maand"}
+MAX_KEY = 100   # a group's key (a wijk, school or aanbieder code) in a bar or an "Inzoomen" button
 
 
 # --- pure functions the callbacks call ---------------------------------------------------------
 
-def _state(search: str | None) -> ExplorerState:
+def _state(search) -> ExplorerState:
     years, default = runtime.years_available()
-    return from_query(_parse_query_string(search or ""), default, years)
+    return from_query(params.query(search), default, years)
 
 
 def next_breakdown(state: ExplorerState) -> str | None:
@@ -43,19 +44,26 @@ def href(state: ExplorerState) -> str:
 
 
 def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
-    """The URL after a control changed; `gemeente` None means the control is not on the page."""
+    """The URL after a control changed; `gemeente` None means the control is not on the page.
+    The values come from the page's selects: BadInput for anything a select cannot hold."""
+    years, default = runtime.years_available()
+    kpi_id = params.choice(kpi_id, CATALOGUE, "KPI")
+    by = ids.chosen(params.choice(by, {ids.GEEN, *DIMENSIONS}, "Uitsplitsing"), ids.GEEN)
+    per = params.choice(per, PER_VALUES, "Onderverdeling")
+    jaar = params.choice(jaar, {str(y) for y in years}, "Jaar")
+    if gemeente is not None:
+        gemeente = params.choice(gemeente, {ids.ALLE} | {code for code, _ in runtime.service().gemeenten()},
+                                 "Gemeente")
     state = _state(search)
-    by = ids.chosen(by, ids.GEEN)
     if gemeente is not None and ids.chosen(gemeente, ids.ALLE) != state.gemeente:
         gemeente = ids.chosen(gemeente, ids.ALLE)
-        query = _parse_query_string(state.to_search())
+        query = params.query(state.to_search())
         query.pop("gemeente", None)
         query.pop("pagina", None)
         if gemeente:
             query["gemeente"] = gemeente
-        years, default = runtime.years_available()
         return href(from_query(query, default, years))
-    query = _parse_query_string(state.to_search())
+    query = params.query(state.to_search())
     if kpi_id and kpi_id != state.kpi:
         query = {"kpi": kpi_id, "jaar": str(state.jaar), "per": state.per,
                  "f": [f"{d}:{v or ''}" for d, v in state.filters]}
@@ -67,11 +75,11 @@ def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
         query["by"] = by or ""
         query["per"] = per or state.per
         query["jaar"] = jaar or str(state.jaar)
-    years, default = runtime.years_available()
     return href(from_query(query, default, years))
 
 
-def href_after_drill(search, key: str | None) -> str:
+def href_after_drill(search, key) -> str:
+    key = params.text(key, "De groep", MAX_KEY)
     state = _state(search)
     if state.by is None:
         raise PreventUpdate
@@ -79,8 +87,8 @@ def href_after_drill(search, key: str | None) -> str:
     return href(drilled.__class__(**{**drilled.__dict__, "by": next_breakdown(drilled)}))
 
 
-def href_after_crumb(search, depth: int) -> str:
-    return href(_state(search).back_to(depth))
+def href_after_crumb(search, depth) -> str:
+    return href(_state(search).back_to(params.index(depth, "stap in het inzoompad")))
 
 
 # --- layout ------------------------------------------------------------------------------------
@@ -332,15 +340,23 @@ def _filter_labels(state: ExplorerState) -> dict:
 
 # --- callbacks: thin wrappers ------------------------------------------------------------------
 
-def _new_location(target: str, search: str | None) -> str:
+def _new_location(target: str, search) -> str:
     """Only navigate when the view changes. The current URL may be a shorter spelling of the same
     view (a link without `by` or `per`): writing its canonical form would push a second history
     entry, and the back button would land on the short URL, which shows the same view again — the
     user could never leave. Same view: no navigation."""
-    current = href(_state(search))
-    if target in (current, PATH + (search or "")):
+    search = params.search(search)
+    if target in (PATH + search, href(_state(search))):
         raise PreventUpdate
     return target
+
+
+def clicked_key(click) -> str | None:
+    """The group key of a clicked bar (its customdata), None when the click holds none."""
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    return params.text(points[0].get("customdata"), "De groep", MAX_KEY)
 
 
 def register_callbacks(app) -> None:
@@ -348,6 +364,7 @@ def register_callbacks(app) -> None:
                   Input(ids.KPI, "value"), Input(ids.BY, "value"), Input(ids.PER, "value"),
                   Input(ids.VK_JAAR, "value"), Input(ids.VK_GEMEENTE, "value"),
                   State(ids.NAV, "search"), State(ids.NAV, "pathname"), prevent_initial_call=True)
+    @refusing()
     def on_controls(kpi_id, by, per, jaar, gemeente, search, pathname):
         if pathname != PATH:
             raise PreventUpdate
@@ -356,37 +373,41 @@ def register_callbacks(app) -> None:
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
                   Input(ids.DOWNLOAD_XLSX, "n_clicks"), State(ids.NAV, "search"), prevent_initial_call=True)
     def on_download(csv_clicks, xlsx_clicks, search):
-        if not ctx.triggered_id or not (csv_clicks or xlsx_clicks):
+        if ctx.triggered_id not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX) or not (params.clicks(csv_clicks)
+                                                                              or params.clicks(xlsx_clicks)):
             raise PreventUpdate
         return export_file(search, "csv" if ctx.triggered_id == ids.DOWNLOAD_CSV else "xlsx")
 
     @app.callback(Output(ids.ADD_SLIDE_MSG, "children"), Input(ids.ADD_SLIDE, "n_clicks"),
                   State(ids.NAV, "search"), prevent_initial_call=True)
     def on_add_to_presentation(clicks, search):
-        if not clicks:
+        if not params.clicks(clicks):
             raise PreventUpdate
-        return added_message(search)
+        return added_message(params.search(search))
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True), Input(ids.BAR, "clickData"),
                   State(ids.NAV, "search"), prevent_initial_call=True)
+    @refusing()
     def on_bar_click(click, search):
-        points = (click or {}).get("points") or []
-        if not points or "customdata" not in points[0]:
+        key = clicked_key(click)
+        if key is None:
             raise PreventUpdate
-        return _new_location(href_after_drill(search, points[0]["customdata"]), search)
+        return _new_location(href_after_drill(search, key), search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
                   Input({"type": DRILL, "key": ALL}, "n_clicks"), State(ids.NAV, "search"),
                   prevent_initial_call=True)
+    @refusing()
     def on_drill_button(clicks, search):
-        if not ctx.triggered_id or not any(clicks or []):
+        if not isinstance(ctx.triggered_id, dict) or not any(params.clicks(c) for c in clicks or []):
             raise PreventUpdate
-        return _new_location(href_after_drill(search, ctx.triggered_id["key"]), search)
+        return _new_location(href_after_drill(search, ctx.triggered_id.get("key")), search)
 
     @app.callback(Output(ids.NAV, "href", allow_duplicate=True),
                   Input({"type": ids.CRUMB, "index": ALL}, "n_clicks"), State(ids.NAV, "search"),
                   prevent_initial_call=True)
+    @refusing()
     def on_crumb(clicks, search):
-        if not ctx.triggered_id or not any(clicks or []):
+        if not isinstance(ctx.triggered_id, dict) or not any(params.clicks(c) for c in clicks or []):
             raise PreventUpdate
-        return _new_location(href_after_crumb(search, ctx.triggered_id["index"]), search)
+        return _new_location(href_after_crumb(search, ctx.triggered_id.get("index")), search)
