@@ -80,3 +80,21 @@ def test_a_short_link_is_not_rewritten_into_a_second_entry(page, app_url):
         settle(page)
         assert entries(page) == before + 1, path
         assert page.url == app_url + path
+
+
+def test_choosing_with_the_keyboard_changes_the_view_once_and_keeps_the_focus(page, app_url):
+    page.goto(app_url + "/verkenner?kpi=instroom&jaar=2025")
+    page.wait_for_selector("#hoe-berekend")
+    settle(page)
+    before, url = entries(page), page.url
+    page.focus("#kpi-select")
+    page.keyboard.press("ArrowDown")  # on a closed select: opens the list, does not switch the view
+    page.wait_for_timeout(800)
+    page.keyboard.press("Escape")
+    assert page.url == url and entries(page) == before
+    assert page.evaluate("document.activeElement.id") == "kpi-select"
+    page.select_option("#kpi-select", "uitstroom")
+    page.wait_for_url("**kpi=uitstroom**")
+    settle(page)
+    assert entries(page) == before + 1
+    assert page.evaluate("document.activeElement.id") == "kpi-select"  # not <body>
