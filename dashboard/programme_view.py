@@ -6,7 +6,8 @@ from dash import html
 
 from dashboard import components
 from kpi import format as fmt
-from kpi.programma import (MAATREGEL_STATUS_ICONS, IndicatorView, MaatregelView, indicator_values)
+from kpi.programma import (MAATREGEL_STATUS_ICONS, IndicatorView, IndicatorYear, MaatregelView,
+                           indicator_values)
 from kpi.settings import min_cell_size
 
 TREND_FROM = 2024  # the nulmeting year
@@ -22,12 +23,19 @@ def maatregel_status(m: MaatregelView) -> html.Span:
                      className=f"maatregel-status maatregel-{m.status}")
 
 
-def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str) -> html.Table:
-    """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend."""
+def indicator_series(service, ind: IndicatorView, jaar: int) -> list[IndicatorYear]:
+    """An indicator's years from the nulmeting year to `jaar` (a year before the programme shows
+    that year alone); the last is `jaar`'s own, with its status."""
+    return indicator_values(service, ind, range(min(TREND_FROM, jaar), jaar + 1))
+
+
+def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str,
+                    series_of: dict[str, list[IndicatorYear]] | None = None) -> html.Table:
+    """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend.
+    `series_of`: the indicators' series when the caller computed them already."""
     rows = []
     for ind in indicators:
-        # from the nulmeting year (a year before the programme shows that year alone)
-        series = indicator_values(service, ind, range(min(TREND_FROM, jaar), jaar + 1))
+        series = (series_of or {}).get(ind.code) or indicator_series(service, ind, jaar)
         current = series[-1]
         trend_values = [None if y.suppressed else y.waarde for y in series]
         trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)

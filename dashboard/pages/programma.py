@@ -8,9 +8,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, params, programme_export, runtime, viewer
+from dashboard import auth, components, ids, params, programme_export, runtime, viewer
+from dashboard import programme_summary as summaries
 from dashboard.callback_guard import refusing
-from dashboard.programme_view import indicator_table, maatregel_table
+from dashboard.programme_view import indicator_series, indicator_table, maatregel_table
 from kpi.programma import MAATREGEL_STATUS_LABELS
 
 PATH = "/programma"
@@ -19,17 +20,27 @@ TITLE = "Programma – Jeugdmonitor Huizen"
 VIEWS = {"lijnen": "Strategische lijnen", "doelstellingen": "Doelstellingen"}
 
 
-def programma_href(view: str, jaar: int | str) -> str:
-    return PATH + "?" + urlencode({"view": view, "jaar": str(jaar)})
+def programma_href(view: str, jaar: int | str, toon: str | None = None) -> str:
+    query = {"view": view, "jaar": str(jaar)}
+    if toon and toon != "alles":
+        query["toon"] = toon
+    return PATH + "?" + urlencode(query)
 
 
-def layout(view=None, jaar=None, **_query) -> html.Div:
+def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
     years, default = runtime.years_available()
     chosen, message = params.year(jaar, years, default)
     messages = [message] if message else []
     view, rejected = params.option(view, VIEWS, "lijnen")
     if rejected:
         messages.append(f"Weergave '{rejected}' bestaat niet; de strategische lijnen worden getoond.")
+    toon, rejected = params.option(toon, summaries.FILTERS, "alles")
+    if rejected:
+        messages.append(f"Filter '{rejected}' bestaat niet; alles wordt getoond.")
+    mine = _my_maatregelen()
+    if toon == "mijn" and not mine:
+        messages.append("U heeft geen maatregelen toegewezen; alles wordt getoond.")
+        toon = "alles"
     programme = viewer.programme()
     service = runtime.service()
     header = html.Div([
@@ -53,17 +64,16 @@ def layout(view=None, jaar=None, **_query) -> html.Div:
         return html.Div([header, dbc.Alert("Er is nog geen programma geladen.", color="info")])
     sections = []
     if view == "lijnen":
+        series_of = {ind.code: indicator_series(service, ind, chosen) for ind in programme.indicators.values()}
+        sections.append(programme_at_a_glance(programme, series_of, chosen, toon, bool(mine)))
         for lijn in programme.lijnen:
-            counts = Counter(m.status for m in lijn.maatregelen)
-            summary = " · ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
-            regionaal = sum(m.regionaal for m in lijn.maatregelen)
-            sections.append(html.Section([
-                html.H2(html.A(f"{lijn.nummer}. {lijn.naam}", href=f"{PATH}/{lijn.code}?jaar={chosen}")),
-                html.P(lijn.omschrijving, className="text-body-secondary"),
-                html.P(f"{len(lijn.maatregelen)} maatregelen ({regionaal} regionaal): {summary}.", className="small"),
-                maatregel_table(lijn.maatregelen, f"Maatregelen van lijn {lijn.nummer}"),
-                indicator_table(service, lijn.all_indicators(), chosen, f"Indicatoren van lijn {lijn.nummer}"),
-            ], className="axis-band"))
+            maatregelen, indicators = summaries.filtered_lijn(toon, lijn, mine, series_of)
+            if toon != "alles" and not maatregelen and not indicators:
+                continue
+            sections.append(lijn_section(service, lijn, maatregelen, indicators, series_of, chosen, toon))
+        if toon != "alles" and len(sections) == 1:
+            sections.append(html.P("Niets om te tonen met dit filter." if toon == "aandacht"
+                                   else "Uw maatregelen hebben geen indicatoren.", className="text-body-secondary"))
     else:
         for doel in programme.doelstellingen:
             sections.append(html.Section([
@@ -72,6 +82,51 @@ def layout(view=None, jaar=None, **_query) -> html.Div:
                 indicator_table(service, doel.indicatoren, chosen, f"Indicatoren van doelstelling {doel.nummer}"),
             ], className="axis-band"))
     return html.Div([header, *components.notices(messages), tabs, *sections])
+
+
+def _my_maatregelen() -> frozenset[str]:
+    user = auth.current_user()
+    return user.maatregelen if user is not None and user.rol != "lezer" else frozenset()
+
+
+def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: bool) -> html.Section:
+    """The programmamanager's first look: how the indicators and maatregelen stand, and filters."""
+    found = summaries.summary(programme.lijnen, series_of)
+    choices = {key: label for key, label in summaries.FILTERS.items() if key != "mijn" or has_own}
+    filters = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href("lijnen", jaar, key),
+                                                        active=key == toon))
+                                for key, label in choices.items()], pills=True, className="small"),
+                       **{"aria-label": "Filter op de lijnen"})
+    reasons = found.reasons_text()
+    return html.Section([
+        html.H2("Het programma in één oogopslag", className="h5"),
+        html.P(found.indicator_text(jaar) + (f" ({reasons})" if reasons else ""), className="mb-1"),
+        html.P(found.maatregel_text(), className="mb-2"),
+        filters,
+    ], className="axis-band programme-summary")
+
+
+def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, toon: str) -> html.Details:
+    """One strategische lijn, folded: its summary line says how it stands; open to see its tables
+    (opened when a filter is on: what is left is what the reader asked for)."""
+    counts = Counter(m.status for m in lijn.maatregelen)
+    summary = " · ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
+    regionaal = sum(m.regionaal for m in lijn.maatregelen)
+    judged = Counter(summaries.judgement(series_of[i.code][-1]) for i in lijn.all_indicators() if i.code in series_of)
+    attention = judged.get("achter", 0) + judged.get("aandacht", 0)
+    return html.Details([
+        html.Summary([html.H2(f"{lijn.nummer}. {lijn.naam}", className="h4 d-inline"),
+                      html.Span(f" · {len(lijn.maatregelen)} maatregelen, {attention} indicator"
+                                f"{'en' if attention != 1 else ''} met aandacht of achter",
+                                className="small text-body-secondary")]),
+        html.P(html.A(f"Naar lijn {lijn.nummer}, met de grafieken", href=f"{PATH}/{lijn.code}?jaar={jaar}"),
+               className="mt-2 mb-1"),
+        html.P(lijn.omschrijving, className="text-body-secondary"),
+        html.P(f"{len(lijn.maatregelen)} maatregelen ({regionaal} regionaal): {summary}.", className="small"),
+        maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}") if maatregelen else None,
+        indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", series_of)
+        if indicators else None,
+    ], open=toon != "alles", className="axis-band lijn-fold", id=f"lijn-{lijn.code}")
 
 
 def href_after_year(jaar, search) -> str:
@@ -83,8 +138,9 @@ def href_after_year(jaar, search) -> str:
     search = params.search(search)
     query = params.query(search)
     view, _rejected = params.option(query.get("view"), VIEWS, "lijnen")
-    target = programma_href(view, jaar)
-    current = programma_href(view, params.year(query.get("jaar"), years, _default)[0])
+    toon, _rejected = params.option(query.get("toon"), summaries.FILTERS, "alles")
+    target = programma_href(view, jaar, toon)
+    current = programma_href(view, params.year(query.get("jaar"), years, _default)[0], toon)
     if target in (PATH + search, current):
         raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
     return target
