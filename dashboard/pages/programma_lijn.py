@@ -69,7 +69,7 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
             html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),
             html.Td(realisatie_text(ind, jaar, found), className="text-end"),
             html.Td(target_text, className="text-end"),
-            html.Td(components.status_badge(found.status) if found else ""),
+            html.Td(components.status_badge(found.status, found.reden) if found else ""),
         ]))
     table = html.Table([
         html.Caption(title),
