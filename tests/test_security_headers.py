@@ -138,7 +138,7 @@ def page(app_url):
 
 def settle(page):
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('._dash-loading')")
+    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: the CSP forbids it
     page.wait_for_timeout(300)
 
 
