@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -37,6 +38,11 @@ def column(header, name):
     return header.index(name)
 
 
+def header_row(sheet) -> int:
+    """The table's header: the row above the frozen pane (the title and context lines are above it)."""
+    return int(re.fullmatch(r"A(\d+)", sheet.freeze_panes)[1]) - 1
+
+
 def test_table_holds_the_engines_values_and_only_vastgestelde_manual_figures(demo):
     service = KpiService(demo)
     set_realisatie(demo, MANAGER, "H01", "2025", "512,5", 1)  # a manual figure (the plan has one), quarter open
@@ -59,7 +65,7 @@ def test_table_holds_the_engines_values_and_only_vastgestelde_manual_figures(dem
     k11_line = next(r for r in body if r[2] == "K11")
     assert k11_line[column(header, "Streefwaarde 2025")] == f"{k11.streefwaarden[2025]:.1f}".replace(".", ",")
     sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
-    assert [c.value for c in sheet[1]] == table.header
+    assert [c.value for c in sheet[header_row(sheet)]] == table.header
     assert load_workbook(io.BytesIO(to_xlsx(table)))["Toelichting"]["A1"].value == "Inhoud"
 
 
@@ -71,6 +77,63 @@ def test_a_suppressed_value_is_below_threshold_in_every_format(demo, monkeypatch
     assert "<100000" in next(r for r in csv_rows(to_csv(table)) if r[2] == "K01")
     sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
     assert "<100000" in [c.value for row in sheet.iter_rows() for c in row]
+
+
+UNIT_FORMATS = {"aantal": "#,##0", "dagen": "#,##0", "€": '"€ "#,##0;"€ -"#,##0', "%": '#,##0.0"%"',
+                "cijfer": "#,##0.0", "aantal per 1.000": "#,##0.0"}
+
+
+def test_xlsx_is_a_sheet_a_person_can_work_in_and_print(demo):
+    table = programme_table(KpiService(demo), read_programme(demo, vastgesteld_only=True), JAAR)
+    sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
+    first = header_row(sheet)
+    title = f"Programmaplan Jeugd – realisatie en streefwaarden {JAAR}"
+    assert sheet["A1"].value == title
+    context = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=first - 1, values_only=True) if r[0]}
+    assert context["Statusjaar"] == str(JAAR) and "gegevens t/m" in context["Bron"]
+
+    # every number in a value column carries the format of its row's unit (the unit is in the row)
+    units = {row[5] for row in table.rows}
+    assert {"aantal", "%", "€", "dagen", "cijfer"} <= units
+    value_columns = [i for i, name in enumerate(table.header)
+                     if name == "Nulmeting" or name.startswith(("Realisatie", "Streefwaarde"))]
+    seen = set()
+    for offset, row in enumerate(table.rows):
+        for c in value_columns:
+            cell = sheet.cell(first + 1 + offset, c + 1)
+            if isinstance(row[c], (int, float)):
+                assert cell.value == pytest.approx(row[c], rel=1e-12)  # the number itself: only what is shown is rounded
+                assert cell.number_format == UNIT_FORMATS[row[5]], (row[2], table.header[c], cell.number_format)
+                seen.add(row[5])
+    assert seen == units
+
+    # headers wrap and every column has a width; the header row is frozen and carries a filter
+    assert all(sheet.cell(first, c).alignment.wrap_text for c in range(1, len(table.header) + 1))
+    for c, name in enumerate(table.header, start=1):
+        width = sheet.column_dimensions[sheet.cell(first, c).column_letter].width
+        assert width >= max(len(word) for word in name.split()), name
+    assert sheet.freeze_panes == f"A{first + 1}"
+    assert sheet.auto_filter.ref == f"A{first}:S{first + len(table.rows)}"
+
+    # print setup: landscape A4, one page wide, the header row on every page, the title in the page header
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == f"${first}:${first}"
+    assert sheet.oddHeader.center.text == title
+    assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
+
+
+def test_csv_numbers_have_one_dutch_form(demo):
+    """No thousands separator anywhere, a decimal comma: `1150` and `13,5431`, never `1.150` beside `1183`."""
+    table = programme_table(KpiService(demo), read_programme(demo, vastgesteld_only=True), JAAR)
+    header, *body = csv_rows(to_csv(table))
+    k01 = next(r for r in body if r[2] == "K01")
+    assert k01[column(header, "Nulmeting")] == "1150"
+    numbers = [cell for row in body for cell in row[6:-1] if cell and not cell.startswith("<")]
+    assert numbers and all(re.fullmatch(r"-?\d+(,\d{1,4})?", cell) for cell in numbers), \
+        [c for c in numbers if not re.fullmatch(r"-?\d+(,\d{1,4})?", c)]
+    assert any("," in cell for cell in numbers) and any(len(cell) > 4 for cell in numbers)
 
 
 def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
