@@ -162,3 +162,73 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
         runtime.reset()
         dash.page_registry.clear()
         engine.dispose()
+
+
+# --- a vastgestelde stand's table --------------------------------------------------------------
+
+def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
+    """/export/programma.csv|xlsx?stand=ID: the stand's frozen figures, labelled, however the data
+    and the streefwaarden change afterwards; an unknown stand is a 404, a stand that did not record
+    the table a 409 — both a Dutch page, never live figures."""
+    import dash
+    from sqlalchemy import update
+
+    import app as app_module
+    from dashboard import runtime, stand_view
+    from dashboard.overview import overview_cards
+    from data import schema as s
+    from data.db import make_engine, migrate
+    from kpi import snapshots
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine)
+    load_programme(engine)
+    client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
+    try:
+        assert stand_view.freeze_stand(MANAGER, "12-11-2025", "Commissie", 2025).ok
+        stand_id = snapshots.list_snapshots(engine)[0].id
+        frozen_csv = client.get(f"/export/programma.csv?stand={stand_id}")
+        frozen_xlsx = client.get(f"/export/programma.xlsx?stand={stand_id}")
+        live_before = client.get("/export/programma.csv?jaar=2025")
+        assert frozen_csv.status_code == frozen_xlsx.status_code == 200
+        assert "stand_2025-11-12" in frozen_csv.headers["Content-Disposition"]
+        lines = frozen_csv.get_data().decode("utf-8").lstrip("\ufeff").splitlines()
+        assert lines[0] == "# Stand;Stand per 12 november 2025 — Commissie"
+        assert csv_rows(frozen_csv.data) == csv_rows(live_before.data)  # frozen = what was live then
+        book = load_workbook(io.BytesIO(frozen_xlsx.data))
+        assert book["Indicatoren"]["A2"].value == "Stand" and \
+            book["Indicatoren"]["B2"].value == "Stand per 12 november 2025 — Commissie"
+        assert book["Indicatoren"].oddFooter.left.text == "Stand per 12 november 2025 — Commissie"
+
+        # new data and another streefwaarde: the live table moves, the stand's does not
+        with engine.begin() as conn:
+            conn.execute(update(s.Streefwaarde).where(s.Streefwaarde.jaar == 2025, s.Streefwaarde.soort != "nulmeting")
+                         .values(waarde=s.Streefwaarde.waarde + 7))
+        load_demo(engine, seed=2031)
+        runtime.service().invalidate()
+        live_after = client.get("/export/programma.csv?jaar=2025")
+        assert csv_rows(live_after.data) != csv_rows(live_before.data)
+        assert client.get(f"/export/programma.csv?stand={stand_id}").data == frozen_csv.data
+        again = load_workbook(io.BytesIO(client.get(f"/export/programma.xlsx?stand={stand_id}").data))
+        assert list(again["Indicatoren"].values) == list(book["Indicatoren"].values)
+
+        missing = client.get("/export/programma.xlsx?stand=999")
+        assert missing.status_code == 404 and missing.mimetype == "text/html"
+        assert 'lang="nl"' in missing.get_data(as_text=True)
+        assert "Stand 999 bestaat niet (meer)." in missing.get_data(as_text=True)
+
+        # a stand that recorded the overview only (as one made before the table was part of a stand)
+        older = snapshots.freeze(engine, runtime.service(), 2025, "10-11-2025", "Oudere stand", MANAGER,
+                                 [lambda service, programme: overview_cards(service, 2025, programme)],
+                                 programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
+        refused = client.get(f"/export/programma.csv?stand={older}")
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 409 and refused.mimetype == "text/html"
+        assert "stand per 10 november 2025 — Oudere stand is vastgelegd voordat de tabel" in page
+        assert f'href="/?stand={older}"' in page and "K01" not in page
+    finally:
+        runtime.reset()
+        dash.page_registry.clear()
+        engine.dispose()
