@@ -8,7 +8,7 @@ data.standen / kpi.snapshots); a refusal comes back as a Dutch message and is lo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from dashboard import runtime
@@ -183,7 +183,8 @@ def add_view(user: User | None, search: str | None) -> Outcome:
     def work() -> str:
         if not isinstance(search, str) or not search.strip("?"):
             raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
-        state = state_of(search if search.startswith("?") else "?" + search)
+        # a slide shows the live view (a stand freezes it); a stand's id in the URL is dropped
+        state = replace(state_of(search if search.startswith("?") else "?" + search), stand=None)
         if state.messages:
             raise StandError("Deze weergave bevat onderdelen die niet kloppen: " + " ".join(state.messages))
         service = runtime.service()

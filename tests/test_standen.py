@@ -210,6 +210,9 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
     assert [d.id for d in stand_view.standen.list_dias(engine)] == [second, first]
     assert stand_view.move_dia(PM, second, -1).message == "Deze dia staat al bovenaan."
     assert stand_view.add_view(PM, SCHOOL_VIEW) == stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
+    # a stand's id is no part of a slide: the live view is added (here: the same one)
+    assert stand_view.add_view(PM, SCHOOL_VIEW + "&stand=1") == \
+        stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
     filtered = stand_view.add_view(PM, "?kpi=instroom&jaar=2024&by=wijk&f=verwijzer:huisarts")
     trend = stand_view.add_view(PM, "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
     assert filtered.message == "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per wijk, 2024 " \
