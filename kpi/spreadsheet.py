@@ -24,10 +24,10 @@ LINE_HEIGHT = 15.0  # points per line of Calibri 11, the workbook's default font
 MAX_TEXT_WIDTH = 32  # a text column wider than this wraps instead
 PAPER_A4 = 9        # OOXML paperSize
 FONT = "Calibri"    # the workbook's default; a Font() without a name falls back to the reader's own
-# A column's width counts digits; text averages narrower. Measured on the rendered sheets (Carlito,
-# Calibri's metric twin): a column of width 32 holds 35 to 48 characters of text; 1.2 per unit keeps
-# to the safe side — rather a line too many than a line cut off.
-TEXT_PER_WIDTH = 1.2
+# A column's width counts digits; text averages a little narrower. Measured on the rendered sheets
+# (Carlito, Calibri's metric twin): 1.1 to 1.4 characters of text per unit of width, depending on the
+# letters. Rows are sized for 1.1 — rather a line too many than a line cut off.
+TEXT_PER_WIDTH = 1.1
 CODE_WIDTH = 1.1  # a code such as WK040601 (capitals, digits) is wider than digits alone
 BOLD = 1.05  # a bold word (the header) is that much wider than digits
 TITLE_SIZE, TITLE_LINE = 14 / 11, 21.0  # the title's font size against the default, and its line height
@@ -175,7 +175,7 @@ def write_sheet(worksheet, sheet: Sheet) -> int:
         wrapped_lines(name, (widths[c] - 2) / BOLD) for c, name in enumerate(sheet.header))
     for r, values in enumerate(sheet.rows):
         excel_row = header_row + 1 + r
-        lines = max([1] + [wrapped_lines(v, (widths[c] - 1) * TEXT_PER_WIDTH) for c, v in enumerate(values)
+        lines = max([1] + [wrapped_lines(v, widths[c] * TEXT_PER_WIDTH) for c, v in enumerate(values)
                            if isinstance(v, str) and c not in numeric])
         if lines > 1:
             worksheet.row_dimensions[excel_row].height = LINE_HEIGHT * lines
