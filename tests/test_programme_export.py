@@ -193,9 +193,9 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
         frozen_xlsx = client.get(f"/export/programma.xlsx?stand={stand_id}")
         live_before = client.get("/export/programma.csv?jaar=2025")
         assert frozen_csv.status_code == frozen_xlsx.status_code == 200
-        assert "stand_2025-11-12" in frozen_csv.headers["Content-Disposition"]
         lines = frozen_csv.get_data().decode("utf-8").lstrip("\ufeff").splitlines()
         assert lines[0] == "# Stand;Stand per 12 november 2025 — Commissie"
+        assert "stand_2025-11-12" in frozen_csv.headers["Content-Disposition"]
         assert csv_rows(frozen_csv.data) == csv_rows(live_before.data)  # frozen = what was live then
         book = load_workbook(io.BytesIO(frozen_xlsx.data))
         assert book["Indicatoren"]["A2"].value == "Stand" and \
