@@ -4,10 +4,10 @@ sheet laid out for the screen and for the printer.
 One layout for every spreadsheet the dashboard hands out (the explorer's view, the programme's
 indicators): a title, the context lines (what, when, which stand, the small-number rule) above the
 data, then the data as a plain table — wrapped bold header row, column widths from the content, a
-frozen header, an autofilter — and a print setup (landscape A4, one page wide, the header row on
-every page, the title in the page header, "pagina 1 van 3" in the footer).
+frozen header, an autofilter — and a print setup (A4, landscape unless the table is narrow, one page
+wide, the header row on every page, the title in the page header, "pagina 1 van 3" in the footer).
 
-Number formats are OOXML's invariant codes (`#,##0`, `0.0"%"`): a Dutch Excel or LibreOffice shows
+Number formats are OOXML's invariant codes (`#,##0`, `#,##0.0"%"`): a Dutch Excel or LibreOffice shows
 them with its own separators (`€ 14.339`, `13,5%`). The decimals per unit are the screens'
 (`kpi.format.DECIMALS`), so a number reads the same in a spreadsheet as on the screen.
 """
@@ -53,7 +53,7 @@ def number_format(eenheid: str | None) -> str:
 def csv_number(value: int | float) -> str:
     """A number in a Dutch CSV, the same way everywhere: no thousands separator, a decimal comma,
     at most four decimals, never an exponent — so Excel reads `1150` and `13,5431` as numbers
-    (`1.150` would be a thousand and fifteen hundredths depending on the reader)."""
+    (`1.150` is 1150 to one reader and 1,15 to another)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"geen getal: {value!r}")
     if isinstance(value, int):
