@@ -6,15 +6,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import auth, ids
-from data.permissions import is_manager
 
+# Standen for everyone who reads: a raadslid opens a vastgestelde stand from there (the page shows
+# the forms to freeze and delete to the programmamanager only).
 NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"),
-             ("Presentatie", "/presentatie"))
+             ("Presentatie", "/presentatie"), ("Standen", "/standen"))
 MENU_LINK = "menu-link"  # pattern id of the menu's links: {"type": MENU_LINK, "path": "/programma"}
 #: pages that show one year: the menu takes the year being looked at along to them
 YEAR_PAGES = ("/", "/programma", "/verkenner", "/presentatie")
 EDITOR_NAV_ITEMS = (("Beheer", "/beheer"),)
-MANAGER_NAV_ITEMS = (("Standen", "/standen"),)  # only the programmamanager sees these
 
 
 def account_menu() -> list:
@@ -35,7 +35,7 @@ def account_menu() -> list:
 def nav_items() -> tuple:
     user = auth.current_user()
     editor = EDITOR_NAV_ITEMS if user is not None and user.rol != "lezer" else ()
-    return NAV_ITEMS + editor + (MANAGER_NAV_ITEMS if is_manager(user) else ())
+    return NAV_ITEMS + editor
 
 
 def layout() -> html.Div:

@@ -8,7 +8,7 @@ data.standen / kpi.snapshots); a refusal comes back as a Dutch message and is lo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from dashboard import params, runtime
@@ -50,6 +50,18 @@ def service_and_programme(stand_id=None):
     return frozen, frozen.programme, f"{snapshots.frozen_label(frozen)} — {frozen.info.titel}"
 
 
+def stand_links(stand_id) -> list[tuple[str, str, str]]:
+    """(text, href, icon) of everything a stand can be seen in, beside its overview: the
+    presentation, the PowerPoint, the PDF report and the programme's table as CSV and Excel."""
+    from dashboard.programme_export import stand_href
+
+    return [("Presentatie", f"/presentatie?stand={stand_id}", "bi-easel"),
+            ("PowerPoint", f"/export/presentatie.pptx?stand={stand_id}", "bi-file-earmark-ppt"),
+            ("Rapport (PDF)", f"/export/rapport.pdf?stand={stand_id}", "bi-file-earmark-pdf"),
+            ("Tabel (CSV)", stand_href(stand_id, "csv"), "bi-filetype-csv"),
+            ("Tabel (Excel)", stand_href(stand_id, "xlsx"), "bi-file-earmark-excel")]
+
+
 def frozen_dias(frozen) -> list[standen.Dia] | None:
     """The added slides as they were when the stand was frozen (None for the live service)."""
     extra = getattr(frozen, "extra", None)
@@ -68,12 +80,25 @@ def programme_values(service, programme: ProgrammeView, jaar: int) -> None:
         indicator_values(service, ind, range(min(TREND_FROM, jaar), min(jaar, PROGRAMME_LAST) + 1))
 
 
+def explorer_views(service, programme: ProgrammeView, jaar: int) -> None:
+    """The explorer view each overview card links to ("Bekijk in de verkenner"), as the explorer
+    asks for it, so that link from the stand's overview shows the stand's figures."""
+    from dashboard.overview import overview_cards
+    from dashboard.pages import overzicht, verkenner
+
+    for band in overview_cards(service, jaar, programme).values():
+        for card in band:
+            verkenner.record_view(service, overzicht.explorer_href(card, None))
+
+
 def meeting_builders(jaar: int, dias: list[standen.Dia],
                      slides_builder: Callable | None = None) -> list[Callable]:
     """Builders `(service, programme)` for everything a meeting shows: the overview cards of
     `jaar`, every presentation slide (`slides_builder(jaar, service, programme, dias)`; the slide
-    model can be swapped in here), the programme pages' indicator values, the added views."""
+    model can be swapped in here), the programme pages' indicator values, the added views, the
+    exports of the stand (PDF, PowerPoint, the programme's table) and the cards' explorer views."""
     from dashboard.overview import overview_cards
+    from dashboard.programme_export import programme_table
     from dashboard.slides import build_deck
 
     if slides_builder is None:
@@ -85,6 +110,8 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
         lambda service, programme: [explorer_slide(service, d.titel, d.weergave) for d in dias],
         lambda service, programme: _report_content(service, programme, jaar),
         lambda service, programme: build_deck(service, programme, jaar),  # the PowerPoint
+        lambda service, programme: programme_table(service, programme, jaar),  # its CSV and Excel
+        lambda service, programme: explorer_views(service, programme, jaar),
     ]
 
 
@@ -157,7 +184,8 @@ def add_view(user: User | None, search: str | None) -> Outcome:
     def work() -> str:
         if not isinstance(search, str) or not search.strip("?"):
             raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
-        state = state_of(search if search.startswith("?") else "?" + search)
+        # a slide shows the live view (a stand freezes it); a stand's id in the URL is dropped
+        state = replace(state_of(search if search.startswith("?") else "?" + search), stand=None)
         if state.messages:
             raise StandError("Deze weergave bevat onderdelen die niet kloppen: " + " ".join(state.messages))
         service = runtime.service()

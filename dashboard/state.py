@@ -5,6 +5,7 @@
 `f` is repeated in drill-down order (the breadcrumb); `f=school:` selects the empty group.
 `pagina` (from 2) is the page of a breakdown with more groups than one page holds (at regional or
 national scale: thousands of wijken or scholen); any other change of the view starts at page 1.
+`stand=ID` shows the view in a vastgestelde stand (its frozen figures); every next view keeps it.
 Anything in a URL that is not valid is dropped with a Dutch message, never an error page
 (values are read by dashboard.params).
 """
@@ -40,6 +41,7 @@ class ExplorerState:
     filters: tuple[tuple[str, str | None], ...] = ()   # drill path, in order
     gemeente: str | None = None
     pagina: int = 1
+    stand: str | None = None                           # a vastgestelde stand's id: its frozen figures
     messages: tuple[str, ...] = field(default=(), compare=False)
 
     # --- moving through the view -----------------------------------------------------------
@@ -76,6 +78,8 @@ class ExplorerState:
             params.append(("gemeente", self.gemeente))
         if self.pagina > 1:
             params.append(("pagina", str(self.pagina)))
+        if self.stand:
+            params.append(("stand", self.stand))
         return "?" + urlencode(params)
 
     # --- requests --------------------------------------------------------------------------
@@ -157,4 +161,9 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
     if message or (pagina > 1 and by is None):
         messages.append(message or f"Pagina '{pagina}' bestaat niet; de eerste pagina wordt getoond.")
         pagina = 1
-    return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, pagina, tuple(messages))
+
+    stand = params.one(query.get("stand")) or None
+    if stand is not None and not (stand.isascii() and stand.isdigit() and len(stand) <= 9):
+        messages.append(f"Stand '{params.shown(stand)}' bestaat niet; de actuele cijfers worden getoond.")
+        stand = None
+    return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, pagina, stand, tuple(messages))

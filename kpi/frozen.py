@@ -210,6 +210,10 @@ class RecordingService:
         self.labels[json.dumps([dimension, key])] = label
         return label
 
+    def memo(self, _name: str, _parts, build):
+        """No cache while recording: `build` must ask the recorder, so its requests are kept."""
+        return build()
+
     def places(self, dimension: str) -> dict[str, str]:
         if dimension not in self.places_by_dimension:
             self.places_by_dimension[dimension] = dict(self.service.places(dimension))
@@ -300,6 +304,11 @@ class FrozenService:
 
     def places(self, dimension: str) -> dict[str, str]:
         return dict(self._places.get(dimension, {}))
+
+    def memo(self, _name: str, _parts, build):
+        """The pages' cache of derived values (KpiService.memo): a stand derives them again from
+        its record, which is cheap and always the same."""
+        return build()
 
     @property
     def recorded(self) -> int:

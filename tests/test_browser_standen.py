@@ -1,5 +1,6 @@
 """Vastgestelde standen in headless Chromium: the programmamanager adds an explorer view to the
-presentation, freezes a stand, and the presentation and overview show it; a lezer sees no forms."""
+presentation, freezes a stand, and the presentation, overview and explorer show it; a lezer finds
+the standen in the menu, reads the list and opens a stand, and sees no forms."""
 from __future__ import annotations
 
 import pytest
@@ -89,6 +90,22 @@ def test_freeze_and_present_a_stand(app_url, browser):
     settle(page)
     assert page.locator("#stand-banner").count() == 0
 
+    # from the stand's overview into the explorer: the stand's figures, labelled, and nothing else
+    page.goto(app_url + "/?stand=1")
+    settle(page)
+    assert page.locator("#stand-links a").count() == 5
+    page.locator(".kpi-card a.stretched-link").first.click()
+    settle(page)
+    assert "/verkenner?" in page.url and page.url.endswith("stand=1")
+    assert "Vastgestelde stand per 12 november 2025" in page.inner_text("#stand-banner")
+    assert page.locator("#breakdown-table").count() == 1
+    assert run_axe(page) == []
+    page.select_option("#by-select", "school")
+    page.wait_for_selector("#niet-in-stand")
+    assert "stand=1" in page.url and "by=school" in page.url
+    assert "hoort niet bij de stand per 12 november 2025" in page.inner_text("#niet-in-stand")
+    assert page.locator("#breakdown-table").count() == 0
+
     page.goto(app_url + "/standen")
     settle(page)
     page.click("text=Verwijderen…")
@@ -99,13 +116,31 @@ def test_freeze_and_present_a_stand(app_url, browser):
     assert page.console_errors == []
 
 
-def test_a_lezer_sees_the_standen_but_no_forms(app_url, browser):
+def test_a_lezer_finds_and_reads_the_standen_but_sees_no_forms(app_url, browser):
+    manager = _page(browser, app_url, "pm", "wachtwoord-pm1")
+    manager.goto(app_url + "/standen")
+    settle(manager)
+    manager.fill("#stand-peildatum", "13-11-2025")
+    manager.fill("#stand-titel", "Raadsvergadering")
+    manager.click("#stand-vastleggen")
+    manager.wait_for_selector("#stand-melding .alert", timeout=60_000)
+
     page = _page(browser, app_url, "raad", "wachtwoord-raad")
-    page.goto(app_url + "/standen")
+    page.click(".jm-navbar a:text-is('Standen')")
     settle(page)
+    assert page.url.endswith("/standen")
     assert page.locator("h1").inner_text() == "Vastgestelde standen"
     assert page.locator("#stand-vastleggen").count() == 0
-    assert page.locator(".jm-navbar a:text-is('Standen')").count() == 0
+    assert page.locator("text=Definitief verwijderen").count() == 0
+    listed = page.inner_text("#standen-tabel")
+    assert "13 november 2025" in listed and "Raadsvergadering" in listed
+    for link in ("Overzicht in deze stand", "Presentatie in deze stand", "PowerPoint", "Rapport (PDF)",
+                 "Tabel (CSV)", "Tabel (Excel)"):
+        assert page.locator(f"#standen-tabel a:text-is('{link}')").count() == 1, link
+    assert run_axe(page) == []
+    page.click("text=Overzicht in deze stand")
+    settle(page)
+    assert "Vastgestelde stand per 13 november 2025 — Raadsvergadering" in page.inner_text("#stand-banner")
     page.goto(app_url + "/verkenner")
     settle(page)
     assert page.locator("#toevoegen-aan-presentatie").count() == 0

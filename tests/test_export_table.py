@@ -1,6 +1,8 @@
-"""CSV and Excel exports of a KPI result: the engine's numbers, suppression kept, context included."""
+"""CSV and Excel exports of a KPI result: the engine's numbers, suppression kept, context included
+(above the data on the first sheet too), filters by their Dutch names, a sheet a person can work in."""
 import datetime as dt
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -34,14 +36,75 @@ def test_csv_decimal_comma(warehouse):
     assert to_csv(res).decode("utf-8").splitlines()[-1] == "Totaal;;570,125;2"
 
 
+def header_row(sheet) -> int:
+    """The table's header: the row above the frozen pane."""
+    return int(re.fullmatch(r"A(\d+)", sheet.freeze_panes)[1]) - 1
+
+
 def test_xlsx_opens_and_holds_values_and_context(warehouse):
     res = result(warehouse)
     book = load_workbook(io.BytesIO(to_xlsx(res)))
-    data = list(book["Gegevens"].values)
-    assert data[0] == ("Wijk", "Code", "Waarde (aantal)", "n")
-    assert data[1] == ("Noord", "W1", 5, 5)
+    sheet = book["Gegevens"]
+    first = header_row(sheet)
+    data = list(sheet.iter_rows(min_row=first, values_only=True))
+    assert data[0] == ("Wijk", "Code", "Waarde (aantal)", "n", None)  # a spare column widens the context
+    assert data[1][:4] == ("Noord", "W1", 5, 5)
+    assert sheet.cell(first + 1, 3).number_format == sheet.cell(first + 1, 4).number_format == "#,##0"
     assert data[2][2] == "<2" and data[3][2] == "<2"
     about = dict(book["Toelichting"].values)
     assert about["KPI"] == "Jeugdigen met jeugdhulp" and about["Periode"] == "2025"
     assert "<2" in about["Kleine aantallen"]
     assert filename(res, "xlsx") == "jeugdmonitor_jeugdigen_met_jeugdhulp_2025_per_wijk.xlsx"
+
+
+def test_xlsx_shows_its_context_above_the_data_as_a_table_to_work_in(warehouse):
+    handmade_warehouse.fill(warehouse)
+    res = compute(warehouse, KpiRequest("jeugdigen_met_jeugdhulp", *Y, by="wijk", where={"verwijzer": "huisarts"},
+                                        min_cell_size=2))
+    book = load_workbook(io.BytesIO(to_xlsx(res, dt.date(2026, 9, 30), stand="Stand per 12 november 2025")))
+    assert book.sheetnames[0] == "Gegevens"
+    sheet = book["Gegevens"]
+    first = header_row(sheet)
+    context = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, max_row=first - 1, values_only=True) if row[0]}
+    assert context["Stand"] == "Stand per 12 november 2025"
+    assert context["KPI"] == "Jeugdigen met jeugdhulp" and context["Periode"] == "2025"
+    assert context["Filters"] == "verwijzer = Huisarts"
+    assert context["Definitie"].startswith("Het aantal") and "<2" in context["Kleine aantallen"]
+    assert "vijftallen" in context["Afronding"] and "30 september 2026" in context["Bron"]
+    assert sheet["A1"].value == "Jeugdigen met jeugdhulp per wijk, 2025"
+    # the data: a frozen header row with a filter over exactly the table
+    assert [c.value for c in sheet[first]][:4] == ["Wijk", "Code", "Waarde (aantal)", "n"]
+    assert sheet.freeze_panes == f"A{first + 1}"
+    assert sheet.auto_filter.ref == f"A{first}:D{first + len(res.rows)}"
+    assert all(sheet.cell(first, c).alignment.wrap_text for c in range(1, 5))
+    # printing: the header row on every page, one page wide, the title above
+    assert sheet.print_title_rows == f"${first}:${first}"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.paperSize == 9
+    assert sheet.oddHeader.center.text == "Jeugdigen met jeugdhulp per wijk, 2025"
+    assert dict(book["Toelichting"].values)["Filters"] == "verwijzer = Huisarts"
+
+
+def test_filters_read_as_dutch_labels_in_csv_and_xlsx(warehouse):
+    handmade_warehouse.fill(warehouse)
+    res = compute(warehouse, KpiRequest("instroom", *Y, by="hulpvorm",
+                                        where={"verwijzer": "huisarts", "wijk": "W1", "school": ""}))
+    labels = {("wijk", "W1"): "Noord"}
+    text = to_csv(res, labels=labels).decode("utf-8")
+    line = "# Filters;school = Geen school bekend, verwijzer = Huisarts, wijk = Noord (W1)"
+    assert line in text.splitlines()
+    book = load_workbook(io.BytesIO(to_xlsx(res, labels=labels)))
+    assert dict(book["Toelichting"].values)["Filters"] == line.split(";", 1)[1]
+    without = to_csv(res).decode("utf-8")  # no name known: the code stays, nothing is made up
+    assert "# Filters;school = Geen school bekend, verwijzer = Huisarts, wijk = W1" in without.splitlines()
+
+
+def test_numbers_have_one_dutch_form_in_csv_and_their_units_format_in_xlsx():
+    from kpi.spreadsheet import csv_number, number_format
+
+    assert [csv_number(v) for v in (1150, 1183, 13.543140000000001, 14339.37, 0.5, 2.0, -3.25, 1e-07, 1e20)] == \
+        ["1150", "1183", "13,5431", "14339,37", "0,5", "2", "-3,25", "0", "100000000000000000000"]
+    assert number_format("%") == '#,##0.0"%"'
+    assert number_format("€") == '"€ "#,##0;"€ -"#,##0'
+    assert number_format("aantal") == number_format("dagen") == "#,##0"
+    assert number_format("cijfer") == number_format("aantal per 1.000") == "#,##0.0"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -37,6 +38,11 @@ def column(header, name):
     return header.index(name)
 
 
+def header_row(sheet) -> int:
+    """The table's header: the row above the frozen pane (the title and context lines are above it)."""
+    return int(re.fullmatch(r"A(\d+)", sheet.freeze_panes)[1]) - 1
+
+
 def test_table_holds_the_engines_values_and_only_vastgestelde_manual_figures(demo):
     service = KpiService(demo)
     set_realisatie(demo, MANAGER, "H01", "2025", "512,5", 1)  # a manual figure (the plan has one), quarter open
@@ -59,7 +65,7 @@ def test_table_holds_the_engines_values_and_only_vastgestelde_manual_figures(dem
     k11_line = next(r for r in body if r[2] == "K11")
     assert k11_line[column(header, "Streefwaarde 2025")] == f"{k11.streefwaarden[2025]:.1f}".replace(".", ",")
     sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
-    assert [c.value for c in sheet[1]] == table.header
+    assert [c.value for c in sheet[header_row(sheet)]] == table.header
     assert load_workbook(io.BytesIO(to_xlsx(table)))["Toelichting"]["A1"].value == "Inhoud"
 
 
@@ -71,6 +77,63 @@ def test_a_suppressed_value_is_below_threshold_in_every_format(demo, monkeypatch
     assert "<100000" in next(r for r in csv_rows(to_csv(table)) if r[2] == "K01")
     sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
     assert "<100000" in [c.value for row in sheet.iter_rows() for c in row]
+
+
+UNIT_FORMATS = {"aantal": "#,##0", "dagen": "#,##0", "€": '"€ "#,##0;"€ -"#,##0', "%": '#,##0.0"%"',
+                "cijfer": "#,##0.0", "aantal per 1.000": "#,##0.0"}
+
+
+def test_xlsx_is_a_sheet_a_person_can_work_in_and_print(demo):
+    table = programme_table(KpiService(demo), read_programme(demo, vastgesteld_only=True), JAAR)
+    sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
+    first = header_row(sheet)
+    title = f"Programmaplan Jeugd – realisatie en streefwaarden {JAAR}"
+    assert sheet["A1"].value == title
+    context = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_row=first - 1, values_only=True) if r[0]}
+    assert context["Statusjaar"] == str(JAAR) and "gegevens t/m" in context["Bron"]
+
+    # every number in a value column carries the format of its row's unit (the unit is in the row)
+    units = {row[5] for row in table.rows}
+    assert {"aantal", "%", "€", "dagen", "cijfer"} <= units
+    value_columns = [i for i, name in enumerate(table.header)
+                     if name == "Nulmeting" or name.startswith(("Realisatie", "Streefwaarde"))]
+    seen = set()
+    for offset, row in enumerate(table.rows):
+        for c in value_columns:
+            cell = sheet.cell(first + 1 + offset, c + 1)
+            if isinstance(row[c], (int, float)):
+                assert cell.value == pytest.approx(row[c], rel=1e-12)  # the number itself: only what is shown is rounded
+                assert cell.number_format == UNIT_FORMATS[row[5]], (row[2], table.header[c], cell.number_format)
+                seen.add(row[5])
+    assert seen == units
+
+    # headers wrap and every column has a width; the header row is frozen and carries a filter
+    assert all(sheet.cell(first, c).alignment.wrap_text for c in range(1, len(table.header) + 1))
+    for c, name in enumerate(table.header, start=1):
+        width = sheet.column_dimensions[sheet.cell(first, c).column_letter].width
+        assert width >= max(len(word) for word in name.split()), name
+    assert sheet.freeze_panes == f"A{first + 1}"
+    assert sheet.auto_filter.ref == f"A{first}:S{first + len(table.rows)}"
+
+    # print setup: landscape A4, one page wide, the header row on every page, the title in the page header
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == f"${first}:${first}"
+    assert sheet.oddHeader.center.text == title
+    assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
+
+
+def test_csv_numbers_have_one_dutch_form(demo):
+    """No thousands separator anywhere, a decimal comma: `1150` and `13,5431`, never `1.150` beside `1183`."""
+    table = programme_table(KpiService(demo), read_programme(demo, vastgesteld_only=True), JAAR)
+    header, *body = csv_rows(to_csv(table))
+    k01 = next(r for r in body if r[2] == "K01")
+    assert k01[column(header, "Nulmeting")] == "1150"
+    numbers = [cell for row in body for cell in row[6:-1] if cell and not cell.startswith("<")]
+    assert numbers and all(re.fullmatch(r"-?\d+(,\d{1,4})?", cell) for cell in numbers), \
+        [c for c in numbers if not re.fullmatch(r"-?\d+(,\d{1,4})?", c)]
+    assert any("," in cell for cell in numbers) and any(len(cell) > 4 for cell in numbers)
 
 
 def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
@@ -95,6 +158,76 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
         assert refused.status_code == 400 and "Ongeldig jaar" in refused.get_data(as_text=True)
         runtime.current().public_read = False
         assert client.get(f"/export/programma.csv?jaar={JAAR}").status_code == 401
+    finally:
+        runtime.reset()
+        dash.page_registry.clear()
+        engine.dispose()
+
+
+# --- a vastgestelde stand's table --------------------------------------------------------------
+
+def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
+    """/export/programma.csv|xlsx?stand=ID: the stand's frozen figures, labelled, however the data
+    and the streefwaarden change afterwards; an unknown stand is a 404, a stand that did not record
+    the table a 409 — both a Dutch page, never live figures."""
+    import dash
+    from sqlalchemy import update
+
+    import app as app_module
+    from dashboard import runtime, stand_view
+    from dashboard.overview import overview_cards
+    from data import schema as s
+    from data.db import make_engine, migrate
+    from kpi import snapshots
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_demo(engine)
+    load_programme(engine)
+    client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
+    try:
+        assert stand_view.freeze_stand(MANAGER, "12-11-2025", "Commissie", 2025).ok
+        stand_id = snapshots.list_snapshots(engine)[0].id
+        frozen_csv = client.get(f"/export/programma.csv?stand={stand_id}")
+        frozen_xlsx = client.get(f"/export/programma.xlsx?stand={stand_id}")
+        live_before = client.get("/export/programma.csv?jaar=2025")
+        assert frozen_csv.status_code == frozen_xlsx.status_code == 200
+        lines = frozen_csv.get_data().decode("utf-8").lstrip("\ufeff").splitlines()
+        assert lines[0] == "# Stand;Stand per 12 november 2025 — Commissie"
+        assert "stand_2025-11-12" in frozen_csv.headers["Content-Disposition"]
+        assert csv_rows(frozen_csv.data) == csv_rows(live_before.data)  # frozen = what was live then
+        book = load_workbook(io.BytesIO(frozen_xlsx.data))
+        assert book["Indicatoren"]["A2"].value == "Stand" and \
+            book["Indicatoren"]["B2"].value == "Stand per 12 november 2025 — Commissie"
+        assert book["Indicatoren"].oddFooter.left.text == "Stand per 12 november 2025 — Commissie"
+
+        # new data and another streefwaarde: the live table moves, the stand's does not
+        with engine.begin() as conn:
+            conn.execute(update(s.Streefwaarde).where(s.Streefwaarde.jaar == 2025, s.Streefwaarde.soort != "nulmeting")
+                         .values(waarde=s.Streefwaarde.waarde + 7))
+        load_demo(engine, seed=2031)
+        runtime.service().invalidate()
+        live_after = client.get("/export/programma.csv?jaar=2025")
+        assert csv_rows(live_after.data) != csv_rows(live_before.data)
+        assert client.get(f"/export/programma.csv?stand={stand_id}").data == frozen_csv.data
+        again = load_workbook(io.BytesIO(client.get(f"/export/programma.xlsx?stand={stand_id}").data))
+        assert list(again["Indicatoren"].values) == list(book["Indicatoren"].values)
+
+        missing = client.get("/export/programma.xlsx?stand=999")
+        assert missing.status_code == 404 and missing.mimetype == "text/html"
+        assert 'lang="nl"' in missing.get_data(as_text=True)
+        assert "Stand 999 bestaat niet (meer)." in missing.get_data(as_text=True)
+
+        # a stand that recorded the overview only (as one made before the table was part of a stand)
+        older = snapshots.freeze(engine, runtime.service(), 2025, "10-11-2025", "Oudere stand", MANAGER,
+                                 [lambda service, programme: overview_cards(service, 2025, programme)],
+                                 programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
+        refused = client.get(f"/export/programma.csv?stand={older}")
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 409 and refused.mimetype == "text/html"
+        assert "stand per 10 november 2025 — Oudere stand is vastgelegd voordat de tabel" in page
+        assert f'href="/?stand={older}"' in page and "K01" not in page
     finally:
         runtime.reset()
         dash.page_registry.clear()

@@ -210,6 +210,9 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
     assert [d.id for d in stand_view.standen.list_dias(engine)] == [second, first]
     assert stand_view.move_dia(PM, second, -1).message == "Deze dia staat al bovenaan."
     assert stand_view.add_view(PM, SCHOOL_VIEW) == stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
+    # a stand's id is no part of a slide: the live view is added (here: the same one)
+    assert stand_view.add_view(PM, SCHOOL_VIEW + "&stand=1") == \
+        stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
     filtered = stand_view.add_view(PM, "?kpi=instroom&jaar=2024&by=wijk&f=verwijzer:huisarts")
     trend = stand_view.add_view(PM, "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
     assert filtered.message == "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per wijk, 2024 " \
@@ -274,6 +277,85 @@ def test_a_peildatum_is_read_the_dutch_way():
         assert parse_datum(text) == dt.date(2026, 11, 12), text
     for text in ("11/31/2026", "12 nov 2026", "2026", ""):
         assert parse_datum(text) is None, text
+
+
+def find(component, component_id):
+    """The component with `component_id` in a Dash tree, or None."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None) if not isinstance(component, (list, tuple)) else component
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, str):
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def hrefs(component) -> list[str]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+        elif hasattr(node, "children") or hasattr(node, "href"):
+            if getattr(node, "href", None):
+                found.append(node.href)
+            walk(getattr(node, "children", None))
+    walk(component)
+    return found
+
+
+def _download_lines(sent: dict) -> list[str]:
+    import base64
+
+    return base64.b64decode(sent["content"]).decode("utf-8").lstrip("\ufeff").splitlines()
+
+
+def test_everything_reached_from_a_stand_shows_that_stand(live):
+    """A stand's overview links to its presentation, PowerPoint, PDF and tables, and its cards'
+    "Bekijk in de verkenner" open the explorer in that stand: the stand's figures (also in the
+    download), labelled; a view the stand did not record says so, with a link to the live view."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    from dashboard.pages import overzicht, verkenner
+
+    load_demo(live)
+    assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
+    stand_id = list_snapshots(live)[0].id
+    links = hrefs(overzicht.layout(stand=str(stand_id)))
+    for expected in (f"/presentatie?stand={stand_id}", f"/export/presentatie.pptx?stand={stand_id}",
+                     f"/export/rapport.pdf?stand={stand_id}", f"/export/programma.csv?stand={stand_id}",
+                     f"/export/programma.xlsx?stand={stand_id}"):
+        assert expected in links
+    explorer_links = [h for h in links if h.startswith("/verkenner")]
+    assert len(explorer_links) > 10 and all(h.endswith(f"&stand={stand_id}") for h in explorer_links)
+
+    card_view = dict(parse_qsl(urlsplit(explorer_links[0]).query))
+    live_view = {k: v for k, v in card_view.items() if k != "stand"}
+    before = texts(find(verkenner.layout(**live_view), "breakdown-table"))
+    before_csv = _download_lines(verkenner.export_file("?" + urlencode(live_view), "csv"))
+    load_demo(live, seed=2031)  # new data: the live explorer moves on
+    runtime.service().invalidate()
+    assert texts(find(verkenner.layout(**live_view), "breakdown-table")) != before
+
+    in_stand = verkenner.layout(**card_view)
+    assert texts(find(in_stand, "breakdown-table")) == before
+    assert "Vastgestelde stand per 12 november 2025 — Commissie" in " ".join(texts(find(in_stand, "stand-banner")))
+    assert find(in_stand, "niet-in-stand") is None
+    stand_csv = _download_lines(verkenner.export_file("?" + urlencode(card_view), "csv"))
+    assert stand_csv[0] == "# Stand;Stand per 12 november 2025 — Commissie"
+    assert [l for l in stand_csv if not l.startswith("#")] == [l for l in before_csv if not l.startswith("#")]
+
+    # another view in the stand: not recorded, so not shown — and certainly not from live figures
+    other = verkenner.layout(**{**card_view, "by": "school"})
+    note = find(other, "niet-in-stand")
+    assert "Deze weergave hoort niet bij de stand per 12 november 2025 — Commissie." in " ".join(texts(note))
+    assert hrefs(note) == ["/verkenner?" + urlencode({**live_view, "by": "school", "per": "jaar"})]
+    assert find(other, "breakdown-table") is None and find(other, "trend-table") is None
+    gone = " ".join(texts(verkenner.layout(kpi=card_view["kpi"], stand="999")))
+    assert "Stand 999 bestaat niet (meer)." in gone
 
 
 def test_pages_show_a_message_for_a_stand_that_is_not_there(live):
@@ -359,7 +441,7 @@ def test_http_add_slide_is_refused_for_a_lezer_and_done_for_the_manager(server, 
     assert "Alleen de programmamanager kan dit doen." in response.get_data(as_text=True)
     assert count(engine, s.PresentatieDia) == 0
     assert any("dia toevoegen door raad" in r.getMessage() for r in caplog.records)
-    assert '"Standen"' not in lezer.get("/_dash-layout").get_data(as_text=True)  # nav item
+    assert '"Standen"' in lezer.get("/_dash-layout").get_data(as_text=True)  # a raadslid finds the standen
 
     visitor = server.test_client()
     visitor.get("/inloggen")
@@ -386,6 +468,11 @@ def test_standen_page_and_its_callbacks_outside_a_login(live):
     shown = " ".join(texts(page.layout()))
     assert "Vastgestelde standen" in shown and "Presentatie in deze stand" in shown
     assert "Stand vastleggen" not in shown and "Omhoog" not in shown  # no forms for a visitor
+    stand_id = list_snapshots(live)[0].id
+    listed = hrefs(page.layout())  # read-only: everything of the stand, its spreadsheets too
+    assert {f"/?stand={stand_id}", f"/presentatie?stand={stand_id}", f"/export/presentatie.pptx?stand={stand_id}",
+            f"/export/rapport.pdf?stand={stand_id}", f"/export/programma.csv?stand={stand_id}",
+            f"/export/programma.xlsx?stand={stand_id}"} <= set(listed)
     assert "Instroom (gestarte trajecten) per school, 2025" in shown
     for alert, table in (page.after_freeze(TODAY.isoformat(), "x", "2025"), page.after_delete(1),
                          page.after_dia_action(1, "omhoog"), page.after_dia_action(1, "verwijderen")):

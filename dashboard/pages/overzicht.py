@@ -33,14 +33,16 @@ def current_view_href(search) -> str:
     return overview_href(jaar, params.one(query.get("gemeente")))
 
 
-def explorer_href(card: CardData, gemeente: str | None) -> str:
+def explorer_href(card: CardData, gemeente: str | None, stand=None) -> str:
     params = [("kpi", card.kpi.id), ("jaar", str(card.jaar))]
     if gemeente:
         params.append(("gemeente", gemeente))
+    if stand:  # from a stand's overview: the explorer answers from the stand's figures
+        params.append(("stand", str(stand)))
     return "/verkenner?" + urlencode(params)
 
 
-def kpi_card(card: CardData, gemeente: str | None) -> dbc.Card:
+def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
     trend_numbers = ", ".join(f"{label}: {fmt.value(v, card.kpi.eenheid)}"
                               for label, v in zip(card.trend_labels, card.trend_values))
     body = [
@@ -57,7 +59,7 @@ def kpi_card(card: CardData, gemeente: str | None) -> dbc.Card:
     ]
     if card.benchmark:
         body.append(html.P(card.benchmark, className="small text-body-secondary mb-1"))
-    body.append(html.A("Bekijk in de verkenner", href=explorer_href(card, gemeente),
+    body.append(html.A("Bekijk in de verkenner", href=explorer_href(card, gemeente, stand),
                        className="stretched-link small", **{"aria-label": f"Bekijk in de verkenner: {card.kpi.naam}"}))
     return dbc.Card(dbc.CardBody(body), className="kpi-card shadow-sm")
 
@@ -93,6 +95,15 @@ def gemeente_control(gemeenten: list[tuple[str, str]], gemeente: str | None) -> 
     ], className="d-flex align-items-center ms-3" if len(gemeenten) > 1 else "d-none")
 
 
+def stand_links(stand_id) -> html.P:
+    """From a stand's overview to everything else of that stand, one click each."""
+    from dashboard.stand_view import stand_links as links
+
+    return html.P([html.A([html.I(className=f"bi {icon}", **{"aria-hidden": "true"}), f" {text}"],
+                          href=target, className="me-3")
+                   for text, target, icon in links(stand_id)], className="mb-2", id="stand-links")
+
+
 def frozen_layout(stand: str) -> html.Div:
     """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
     from dashboard.stand_view import service_and_programme
@@ -121,15 +132,16 @@ def frozen_layout(stand: str) -> html.Div:
         html.H1(f"Overzicht {info.jaar}"),
         html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary"),
         banner,
-        *_sections(bands, None),
+        stand_links(info.id),
+        *_sections(bands, None, info.id),
         components.suppression_note(frozen.threshold),
     ])
 
 
-def _sections(bands, gemeente) -> list:
+def _sections(bands, gemeente, stand=None) -> list:
     return [html.Section([
         html.H2(axis_name, id=f"as-{axis}"),
-        dbc.Row([dbc.Col(kpi_card(card, gemeente), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
+        dbc.Row([dbc.Col(kpi_card(card, gemeente, stand), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
                  for card in bands[axis]]),
     ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}) for axis, axis_name in AXIS_NAMES.items()]
 

@@ -1,7 +1,8 @@
 """/standen — vastgestelde standen and the slides added to the presentation.
 
-Everyone who may read sees the list of standen with links to the presentation and the overview in
-that stand. The programmamanager also sees the form to freeze a new stand, the delete buttons, and
+Everyone who may read (a raadslid too: "Standen" is in everyone's menu) sees the list of standen
+with links to everything of that stand: its overview, presentation, PowerPoint, PDF report and the
+programme's table as CSV and Excel. The programmamanager also sees the form to freeze a new stand, the delete buttons, and
 the added explorer views with omhoog / omlaag / verwijderen. Every write is checked again on the
 server (dashboard.stand_view → data.permissions), whatever the page showed.
 """
@@ -39,6 +40,17 @@ def _moment(value: dt.datetime) -> str:
 
 # --- pure builders -----------------------------------------------------------------------------
 
+def stand_cell(s: standen.StandInfo) -> list:
+    """The links of one stand: overview and presentation, then its files."""
+    named = f"stand per {fmt.datum(s.peildatum)}"
+    files = stand_view.stand_links(s.id)[1:]  # after the presentation
+    links: list = [html.A("Overzicht in deze stand", href=f"/?stand={s.id}"), html.Br(),
+                   html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"), html.Br()]
+    for i, (text, target, _icon) in enumerate(files):
+        links += ([" · "] if i else []) + [html.A(text, href=target, **{"aria-label": f"{text}, {named}"})]
+    return links
+
+
 def standen_table(items: list[standen.StandInfo], manager: bool):
     if not items:
         return html.P("Er is nog geen stand vastgelegd.", className="text-body-secondary")
@@ -51,12 +63,7 @@ def standen_table(items: list[standen.StandInfo], manager: bool):
     for s in items:
         cells = [html.Th(fmt.datum(s.peildatum), scope="row"), html.Td(s.titel), html.Td(str(s.jaar)),
                  html.Td(s.gemaakt_door), html.Td(_moment(s.gemaakt_op)),
-                 html.Td([html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"),
-                          html.Br(),
-                          html.A("Overzicht in deze stand", href=f"/?stand={s.id}"),
-                          html.Br(),
-                          html.A("PowerPoint", href=f"/export/presentatie.pptx?stand={s.id}"), " · ",
-                          html.A("Rapport (PDF)", href=f"/export/rapport.pdf?stand={s.id}")])]
+                 html.Td(stand_cell(s))]
         if manager:  # two steps: open, then confirm
             cells.append(html.Td(html.Details([
                 html.Summary("Verwijderen…", className="btn btn-sm btn-outline-danger"),

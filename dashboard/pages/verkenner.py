@@ -1,7 +1,14 @@
 """/verkenner — the drill-down explorer. The whole view lives in the URL (dashboard/state.py):
 every control, bar click and breadcrumb step writes a new URL, and the page is rendered from it,
-so a link or reload shows the same view and the back button steps back through drill-downs."""
+so a link or reload shows the same view and the back button steps back through drill-downs.
+
+With `stand=ID` the view is answered by that vastgestelde stand's frozen service only, under a
+banner "Vastgestelde stand per …" (its downloads say so too); a view the stand did not record says
+so in Dutch with a link to the same view in the live figures — never live figures under a stand's
+name. A stand records the view each of its overview cards links to (dashboard.stand_view)."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -69,6 +76,8 @@ def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
                  "f": [f"{d}:{v or ''}" for d, v in state.filters]}
         if state.gemeente:
             query["gemeente"] = state.gemeente
+        if state.stand:
+            query["stand"] = state.stand
     else:
         if (by or None) != state.by or (jaar or str(state.jaar)) != str(state.jaar):
             query.pop("pagina", None)  # another breakdown starts at its first page
@@ -116,7 +125,7 @@ def breadcrumb(state: ExplorerState, labels: dict) -> html.Nav:
                     **{"aria-label": "Inzoompad"})
 
 
-def controls(state: ExplorerState) -> dbc.Row:
+def controls(state: ExplorerState, service=None) -> dbc.Row:
     kpi = CATALOGUE[state.kpi]
     years, _ = runtime.years_available()
     kpi_options = [{"label": f"{AXIS_NAMES[k.as_]} · {k.naam}", "value": k.id}
@@ -137,13 +146,13 @@ def controls(state: ExplorerState) -> dbc.Row:
                  dbc.Select(id=ids.VK_JAAR, value=str(state.jaar),
                             options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],
                 md=2, className="mb-2"),
-        gemeente_control(state),
+        gemeente_control(state, service),
     ], className="g-3 mb-2")
 
 
-def gemeente_control(state: ExplorerState):
+def gemeente_control(state: ExplorerState, service=None):
     """Shown only when the warehouse holds several gemeenten (always present for the callback)."""
-    gemeenten = runtime.service().gemeenten()
+    gemeenten = (service or runtime.service()).gemeenten()
     return dbc.Col([dbc.Label("Gemeente", html_for=ids.VK_GEMEENTE),
                     dbc.Select(id=ids.VK_GEMEENTE, value=state.gemeente or ids.ALLE,
                                options=[{"label": "Alle gemeenten", "value": ids.ALLE}] +
@@ -227,56 +236,112 @@ def _rounding_base(state: ExplorerState, trend) -> int | None:
     return trend.request.afronding if detailed else None
 
 
+def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
+    """The charts and tables of a view, computed by `service` (live or a stand's). Raises
+    KpiRequestError for a view it cannot compute (NotInSnapshot: not in the stand)."""
+    kpi = CATALOGUE[state.kpi]
+    trend = service.compute(state.trend_request())
+    threshold = trend.request.min_cell_size
+    bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
+    if state.by:
+        page = breakdown_view(service, state)
+        rows = page.rows
+        if page.clamped:
+            page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
+                                 "wordt getoond.")
+        # the title names the drill path too: "… per school, 2025 (verwijzer: Huisarts)"
+        title = view_title(state, _filter_labels(state, service)) + range_text(page)
+        hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
+                if next_breakdown(state) else "")
+        bar_block = html.Div([
+            html.P(hint, className="small text-body-secondary mb-1"),
+            *pager(state, page, "boven de grafiek"),
+            components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
+            html.Details([html.Summary("Tabel bij deze grafiek"),
+                          _drill_table(rows, kpi, threshold, state, title)], open=True),
+            *pager(state, page, "onder de tabel"),
+            download_buttons(),
+        ])
+    trend_title = (f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
+                   + filters_text(state, _filter_labels(state, service)))
+    return [
+        bar_block,
+        html.H2("Trend", className="h5 mt-3"),
+        components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold),
+                         trend_title, ids.TREND),
+        html.Details([html.Summary("Tabel bij de trend"),
+                      components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
+                                           table_id="trend-table")]),
+        components.suppression_note(threshold, _rounding_base(state, trend)),
+    ]
+
+
+def record_view(service, target: str) -> None:
+    """Compute the explorer view of `target` (a /verkenner URL) as the page would: what a stand
+    records so that a link to it from the stand can be answered. A view that cannot be computed
+    is left out (the page then says it is not in the stand)."""
+    from urllib.parse import urlsplit
+
+    try:
+        view_parts(service, _state("?" + urlsplit(target).query), [])
+    except KpiRequestError:
+        pass
+
+
+def _service_of(state: ExplorerState):
+    """(service, label, stand banner) for the view: the live service, or the stand's frozen one.
+    Raises StandError (Dutch) for a stand that does not exist."""
+    if not state.stand:
+        return runtime.service(), None, []
+    from dashboard.stand_view import service_and_programme
+
+    frozen, _programme, label = service_and_programme(state.stand)
+    banner = dbc.Alert([html.I(className="bi bi-lock-fill", **{"aria-hidden": "true"}),
+                        html.Strong(f" Vastgestelde {label[0].lower()}{label[1:]}"),
+                        ". De cijfers veranderen niet meer. ",
+                        html.A("Deze weergave met de actuele cijfers", href=href(replace(state, stand=None)),
+                               className="alert-link"), " · ",
+                        html.A("terug naar het overzicht van de stand", href=f"/?stand={state.stand}",
+                               className="alert-link")],
+                       color="info", className="stand-banner", id="stand-banner")
+    return frozen, label, [banner]
+
+
+def not_in_stand(state: ExplorerState, label: str) -> dbc.Alert:
+    return dbc.Alert([
+        f"Deze weergave hoort niet bij de {label[0].lower()}{label[1:]}. Een stand bevat alleen wat bij het "
+        "vastleggen is getoond: het overzicht, de presentatie en per KPI de weergave waar het overzicht "
+        "naar verwijst. ",
+        html.A("Bekijk deze weergave met de actuele cijfers", href=href(replace(state, stand=None)),
+               className="alert-link"), "."], color="warning", id="niet-in-stand")
+
+
 def layout(**query) -> html.Div:
+    from data.standen import StandError
+    from kpi.frozen import NotInSnapshot
+
     years, default = runtime.years_available()
     state = from_query(query, default, years)
-    service = runtime.service()
     kpi = CATALOGUE[state.kpi]
-    parts: list = []
+    try:
+        service, label, banner = _service_of(state)
+    except StandError as exc:
+        return html.Div([html.H1(f"Verkenner: {kpi.naam}"), dbc.Alert(str(exc), color="warning"),
+                         html.A("Naar de actuele cijfers", href=href(replace(state, stand=None)))])
     page_messages: list[str] = []
     try:
-        trend = service.compute(state.trend_request())
-        threshold = trend.request.min_cell_size
-        bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
-        if state.by:
-            page = breakdown_view(service, state)
-            rows = page.rows
-            if page.clamped:
-                page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
-                                     "wordt getoond.")
-            # the title names the drill path too: "… per school, 2025 (verwijzer: Huisarts)"
-            title = view_title(state, _filter_labels(state)) + range_text(page)
-            hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
-                    if next_breakdown(state) else "")
-            bar_block = html.Div([
-                html.P(hint, className="small text-body-secondary mb-1"),
-                *pager(state, page, "boven de grafiek"),
-                components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
-                html.Details([html.Summary("Tabel bij deze grafiek"),
-                              _drill_table(rows, kpi, threshold, state, title)], open=True),
-                *pager(state, page, "onder de tabel"),
-                download_buttons(),
-            ])
-        trend_title = (f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
-                       + filters_text(state, _filter_labels(state)))
-        parts = [
-            bar_block,
-            html.H2("Trend", className="h5 mt-3"),
-            components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold),
-                             trend_title, ids.TREND),
-            html.Details([html.Summary("Tabel bij de trend"),
-                          components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
-                                               table_id="trend-table")]),
-            components.suppression_note(threshold, _rounding_base(state, trend)),
-        ]
+        parts = view_parts(service, state, page_messages)
+    except NotInSnapshot:
+        parts = [not_in_stand(state, label)]
     except KpiRequestError as exc:
         parts = [dbc.Alert(f"Deze combinatie kan niet worden berekend: {exc}", color="warning")]
     return html.Div([
         html.H1(f"Verkenner: {kpi.naam}"),
+        *banner,
         *components.notices(state.messages + tuple(page_messages)),
-        *add_to_presentation(),
-        controls(state),
-        breadcrumb(state, _filter_labels(state)),
+        *([] if state.stand else add_to_presentation()),  # a slide adds the live view, not the stand's
+        controls(state, service),
+        breadcrumb(state, _filter_labels(state, service)),
         how_computed(state),
         *parts,
     ])
@@ -324,17 +389,18 @@ def export_file(search: str | None, kind: str) -> dict:
     from kpi.export_table import filename, to_csv, to_xlsx
 
     state = _state(search)
-    service = runtime.service()
+    service, label, _banner = _service_of(state)  # a stand's view: its frozen figures, labelled
     request = state.breakdown_request() if state.by else state.trend_request()
     result = service.compute(request)
     data_tot = service.data_status().data_tot
-    content = to_csv(result, data_tot) if kind == "csv" else to_xlsx(result, data_tot)
+    labels = {(d, v): service.group_label(d, v) for d, v in result.request.where if v is not None}
+    content = (to_csv if kind == "csv" else to_xlsx)(result, data_tot, labels, label)
     return dcc.send_bytes(content, filename(result, kind))
 
 
-def _filter_labels(state: ExplorerState) -> dict:
+def _filter_labels(state: ExplorerState, service=None) -> dict:
     """Names for the keys in the drill path (wijk and school names, code labels)."""
-    service = runtime.service()
+    service = service or runtime.service()
     return {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
 
 
