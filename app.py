@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import dash
+import flask
 
 ROOT = Path(__file__).resolve().parent
 
@@ -99,6 +100,8 @@ def create_app(settings: dict | None = None) -> dash.Dash:
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     health.register(server)
+    # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
+    server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))
     outage.register(server)
     auth.register(server, idle_minutes)
     # after the login guard: who may ask is settled before what they ask is checked

@@ -36,7 +36,7 @@ LOGOUT_PATH = "/uitloggen"
 SESSION_HOURS = 8  # data.sessions.MAX_AGE: the server ends a session then; the cookie expires too
 IDLE_SETTING = "SESSION_IDLE_MINUTES"
 # Served to everyone: the login page needs its stylesheet, health checks need no login.
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/gezondheid", "/health")
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health")
 
 
 def current_user() -> User | None:

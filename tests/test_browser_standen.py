@@ -34,6 +34,7 @@ def _page(browser, app_url, name, password):
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on("response", lambda r: page.console_errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(app_url + "/inloggen")
     page.fill("#gebruikersnaam", name)
     page.fill("#wachtwoord", password)

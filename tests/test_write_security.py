@@ -241,3 +241,11 @@ def test_a_realisatie_saved_on_the_page_keeps_its_optional_reason(client):
     with client.engine.connect() as conn:
         reden = conn.scalar(select(s.Wijziging.reden).where(s.Wijziging.sleutel == "H01/2027-Q1"))
     assert reden == "telling van het wijkteam"
+
+
+def test_the_browsers_own_favicon_request_is_answered(client):
+    """Chromium asks /favicon.ico of pages without an icon link (login, error pages); a 404 there
+    is a console error on every such page."""
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/_favicon.ico")
+    assert client.get("/_favicon.ico").status_code == 200
