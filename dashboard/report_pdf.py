@@ -31,7 +31,7 @@ def e(text: object) -> str:
 
 def status_html(label: str, code: str) -> str:
     return (f'<span class="status status-{e(code)}"><span class="teken">{STATUS_TEKENS.get(code, "–")}'
-            f'</span> {e(label)}</span>')
+            f'</span>&#160;{e(label)}</span>')  # the sign never parts from its word
 
 
 def cover(r: Report) -> str:
@@ -124,10 +124,16 @@ def maatregel_table(l: LijnSection) -> str:
             f'<th scope="col">Schaal</th></tr></thead><tbody>{body}</tbody></table>')
 
 
+def target_html(text: str) -> str:
+    """"streefwaarde 1.127" with the value on a line of its own, the same in every column."""
+    label, _, value = text.partition(" ")
+    return f'<span class="doel">{e(label)} <span class="doel-waarde">{e(value)}</span></span>'
+
+
 def indicator_row(ind: IndicatorLine) -> str:
     cells = "".join(
         f'<td class="num"><span class="real">{e(c.realisatie)}</span>'
-        + (f'<span class="doel">{e(c.streefwaarde)}</span>' if c.streefwaarde else "") + "</td>"
+        + (target_html(c.streefwaarde) if c.streefwaarde else "") + "</td>"
         for c in ind.cells)
     return (f'<tr><th scope="row">{e(ind.naam)}<span class="context">{e(ind.context)}; '
             f'{e(ind.soort)}, {e(ind.herkomst)}</span></th>{cells}'
