@@ -234,10 +234,13 @@ def report_html(r: Report, svgs: Sequence[bytes | None] | None = None, reden: st
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
+    from dashboard.report_tags import finish
+
     css = CSS(filename=str(ASSETS / "rapport.css"))
-    # pdf/ua-1: tags (headings, tables, figures with alt text), /Lang, title shown, PDF 1.7
+    # pdf/ua-1: tags (headings, tables, figures with alt text), /Lang, title shown, PDF 1.7;
+    # `finish` adds what WeasyPrint leaves out (header scope, link text)
     return HTML(string=html, base_url=str(ASSETS)).write_pdf(
-        stylesheets=[css], pdf_variant="pdf/ua-1", pdf_tags=True)
+        stylesheets=[css], pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
 
 
 def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
