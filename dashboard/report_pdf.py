@@ -245,13 +245,15 @@ def html_to_pdf(html: str) -> bytes:
 
 def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
                charts: bool = True, stand: str | None = None) -> bytes:
-    """The report of `jaar` as PDF bytes. `charts=False` skips the browser (tables only); a frozen
-    service and programme with their `stand` label give the report of a vastgestelde stand."""
-    from dashboard.report_charts import lijn_figure, render_svgs
+    """The report of `jaar` as PDF bytes. `charts=False` leaves the charts out (tables only); a
+    frozen service and programme with their `stand` label give the report of a vastgestelde stand."""
+    from dashboard.report_charts import lijn_svg
 
     report = build_report(service, programme_view, jaar, gemeente, stand=stand)
-    drawn = render_svgs([lijn_figure(l) for l in report.lijnen], use_browser=charts)
-    return html_to_pdf(report_html(report, drawn.svgs, drawn.reden))
+    if not charts:
+        return html_to_pdf(report_html(report, None, "Grafieken zijn op verzoek weggelaten. De cijfers "
+                                                     "staan in de tabellen."))
+    return html_to_pdf(report_html(report, [lijn_svg(l, report.drempel) for l in report.lijnen]))
 
 
 # ---- command line ----------------------------------------------------------------------------
@@ -272,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--uit", required=True, metavar="BESTAND", help="het PDF-bestand om te schrijven")
     parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
     parser.add_argument("--zonder-grafieken", action="store_true",
-                        help="geen grafieken tekenen (geen browser nodig); de tabellen blijven")
+                        help="geen grafieken; de tabellen blijven")
     return parser
 
 
