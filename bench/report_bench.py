@@ -6,13 +6,15 @@
    the difference is what the charts cost.
 2. Over HTTP (Flask's test client): two requests for the same report at the same moment, as when
    two raadsleden click "Rapport (PDF)" together — the wall time until both have their PDF.
-Prints min and median wall times in seconds, and the load average: this machine is shared, so
-compare runs made under a similar load.
+Prints min and median wall times in seconds, the median CPU time (this process and the programs it
+started and ended, e.g. a browser), and the load average: on a shared machine the wall times move
+with the load, the CPU times much less — compare runs made under a similar load.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -24,8 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def seconds(times: list[float]) -> str:
-    return f"min {min(times):6.2f} s   median {statistics.median(times):6.2f} s"
+def seconds(times: list[float], cpu: list[float] | None = None) -> str:
+    text = f"min {min(times):6.2f} s   median {statistics.median(times):6.2f} s"
+    return text + (f"   cpu {statistics.median(cpu):6.2f} s" if cpu else "")
+
+
+def cpu_now() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def warehouse(folder: Path) -> str:
@@ -54,12 +62,13 @@ def in_process(url: str, jaar: int, repeat: int) -> None:
     report_pdf(service, programme, jaar)
     print(f"  first build (KPI cache empty)  {time.perf_counter() - start:6.2f} s")
     for charts in (True, False):
-        times = []
+        times, cpu = [], []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu_now()
             report_pdf(service, programme, jaar, charts=charts)
             times.append(time.perf_counter() - start)
-        print(f"  {'with charts   ' if charts else 'without charts'}                 {seconds(times)}")
+            cpu.append(cpu_now() - start_cpu)
+        print(f"  {'with charts   ' if charts else 'without charts'}                 {seconds(times, cpu)}")
     engine.dispose()
 
 
@@ -68,7 +77,7 @@ def two_at_once(url: str, jaar: int, repeat: int) -> None:
 
     server = app.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server
     server.test_client().get(f"/export/rapport.pdf?jaar={jaar - 3}")  # warm the KPI cache
-    times = []
+    times, cpu = [], []
     for round_ in range(repeat):
         # another year each round, so a report kept from an earlier round cannot answer
         path = f"/export/rapport.pdf?jaar={jaar - round_ % 3}"
@@ -78,14 +87,15 @@ def two_at_once(url: str, jaar: int, repeat: int) -> None:
             statuses.append(server.test_client().get(path).status_code)
 
         threads = [threading.Thread(target=fetch) for _ in range(2)]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_now()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         times.append(time.perf_counter() - start)
+        cpu.append(cpu_now() - start_cpu)
         assert statuses == [200, 200], statuses
-    print(f"  two requests for one report    {seconds(times)}")
+    print(f"  two requests for one report    {seconds(times, cpu)}")
 
 
 def main() -> None:
