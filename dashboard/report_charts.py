@@ -59,7 +59,7 @@ def decimals_for(step: float) -> int:
 def tick_label(value: float, eenheid: str, scale: float, step: float) -> str:
     text = fmt.number(value, decimals_for(step))
     if eenheid == "€":
-        return f"€ {text} mln" if scale != 1 else f"€ {text}"
+        return f"€ {text} mln" if scale != 1 and value else f"€ {text}"  # "€ 0", not "€ 0 mln"
     return f"{text}%" if eenheid == "%" else text
 
 

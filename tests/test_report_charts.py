@@ -38,7 +38,7 @@ def test_axis_ticks_are_round_numbers_around_the_values(low, high, expected):
 
 
 def test_axis_labels_are_dutch():
-    assert tick_label(2.5, "€", 1e6, 2.5) == "€ 2,5 mln"
+    assert tick_label(2.5, "€", 1e6, 2.5) == "€ 2,5 mln" and tick_label(0, "€", 1e6, 5) == "€ 0"
     assert tick_label(15000, "€", 1, 5000) == "€ 15.000"
     assert tick_label(7.5, "%", 1, 2.5) == "7,5%"
     assert tick_label(1000, "aantal", 1, 500) == "1.000"
