@@ -13,7 +13,11 @@ WeasyPrint release that moved them fails a test instead of silently dropping the
 """
 from __future__ import annotations
 
+import logging
+
 import pydyf
+
+log = logging.getLogger(__name__)
 
 SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
 
@@ -28,7 +32,11 @@ def link_text(element) -> str:
 
 def finish(document, pdf) -> None:
     for page in document.pages:
-        for box in page._page_box.descendants():
+        page_box = getattr(page, "_page_box", None)
+        if page_box is None:  # a WeasyPrint that lays pages out differently: the PDF still comes out
+            log.warning("rapport: WeasyPrint-pagina zonder opmaakboom; TH-scope en linkteksten ontbreken")
+            return
+        for box in page_box.descendants():
             element = getattr(box, "element", None)
             if element is None:
                 continue
