@@ -23,7 +23,7 @@ def status_badge(found: Status | None) -> html.Span:
 
 def report_link(jaar: int) -> html.Span:
     """The download of the programme's progress report (PDF) for `jaar`, and beside it a status
-    that assets/40_rapport.js fills while the report is being made (that takes seconds). The live
+    that assets/50_rapport.js fills while the report is being made (that takes seconds). The live
     region is there from the start, so a screen reader announces what is put in it."""
     link = html.A([html.I(className="bi bi-file-earmark-pdf", **{"aria-hidden": "true"}), " Rapport (PDF)"],
                   href=report_href(jaar), download=report_filename(jaar),
