@@ -8,13 +8,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HOST=0.0.0.0 PORT=8050
 WORKDIR /app
 
-# The PDF report: pango for WeasyPrint, local fonts, and Chromium for its charts (kaleido drives
-# this one via BROWSER_PATH; it never downloads a browser). Without Chromium the report still comes
-# out, with tables only.
+# The PDF report: pango for WeasyPrint and local fonts (its charts are drawn as SVG in Python).
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core chromium \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
-ENV BROWSER_PATH=/usr/bin/chromium
 
 # Dependencies first, in their own cached layer.
 COPY requirements.txt .

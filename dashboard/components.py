@@ -22,13 +22,17 @@ def status_badge(found: Status | None, reden: str | None = None) -> html.Span:
                      className=f"status status-{found.code}")
 
 
-def report_link(jaar: int) -> html.A:
-    """The download of the programme's progress report (PDF) for `jaar`."""
-    return html.A([html.I(className="bi bi-file-earmark-pdf", **{"aria-hidden": "true"}), " Rapport (PDF)"],
+def report_link(jaar: int) -> html.Span:
+    """The download of the programme's progress report (PDF) for `jaar`, and beside it a status
+    that assets/50_rapport.js fills while the report is being made (that takes seconds). The live
+    region is there from the start, so a screen reader announces what is put in it."""
+    link = html.A([html.I(className="bi bi-file-earmark-pdf", **{"aria-hidden": "true"}), " Rapport (PDF)"],
                   href=report_href(jaar), download=report_filename(jaar),
                   className="btn btn-outline-primary btn-sm report-link",
                   title=f"Voortgangsrapportage {jaar} als PDF downloaden",
                   **{"aria-label": f"Rapport (PDF) over {jaar} downloaden"})
+    status = html.Span(className="report-status small ms-2", role="status", **{"aria-live": "polite"})
+    return html.Span([link, status], className="report-download")
 
 
 def suppression_note(threshold: int | None, rounding: int | None = None) -> html.P:

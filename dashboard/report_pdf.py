@@ -31,7 +31,7 @@ def e(text: object) -> str:
 
 def status_html(label: str, code: str) -> str:
     return (f'<span class="status status-{e(code)}"><span class="teken">{STATUS_TEKENS.get(code, "–")}'
-            f'</span> {e(label)}</span>')
+            f'</span>&#160;{e(label)}</span>')  # the sign never parts from its word
 
 
 def cover(r: Report) -> str:
@@ -124,10 +124,16 @@ def maatregel_table(l: LijnSection) -> str:
             f'<th scope="col">Schaal</th></tr></thead><tbody>{body}</tbody></table>')
 
 
+def target_html(text: str) -> str:
+    """"streefwaarde 1.127" with the value on a line of its own, the same in every column."""
+    label, _, value = text.partition(" ")
+    return f'<span class="doel">{e(label)} <span class="doel-waarde">{e(value)}</span></span>'
+
+
 def indicator_row(ind: IndicatorLine) -> str:
     cells = "".join(
         f'<td class="num"><span class="real">{e(c.realisatie)}</span>'
-        + (f'<span class="doel">{e(c.streefwaarde)}</span>' if c.streefwaarde else "") + "</td>"
+        + (target_html(c.streefwaarde) if c.streefwaarde else "") + "</td>"
         for c in ind.cells)
     return (f'<tr><th scope="row">{e(ind.naam)}<span class="context">{e(ind.context)}; '
             f'{e(ind.soort)}, {e(ind.herkomst)}</span></th>{cells}'
@@ -228,21 +234,26 @@ def report_html(r: Report, svgs: Sequence[bytes | None] | None = None, reden: st
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
+    from dashboard.report_tags import finish
+
     css = CSS(filename=str(ASSETS / "rapport.css"))
-    # pdf/ua-1: tags (headings, tables, figures with alt text), /Lang, title shown, PDF 1.7
+    # pdf/ua-1: tags (headings, tables, figures with alt text), /Lang, title shown, PDF 1.7;
+    # `finish` adds what WeasyPrint leaves out (header scope, link text)
     return HTML(string=html, base_url=str(ASSETS)).write_pdf(
-        stylesheets=[css], pdf_variant="pdf/ua-1", pdf_tags=True)
+        stylesheets=[css], pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
 
 
 def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
                charts: bool = True, stand: str | None = None) -> bytes:
-    """The report of `jaar` as PDF bytes. `charts=False` skips the browser (tables only); a frozen
-    service and programme with their `stand` label give the report of a vastgestelde stand."""
-    from dashboard.report_charts import lijn_figure, render_svgs
+    """The report of `jaar` as PDF bytes. `charts=False` leaves the charts out (tables only); a
+    frozen service and programme with their `stand` label give the report of a vastgestelde stand."""
+    from dashboard.report_charts import lijn_svg
 
     report = build_report(service, programme_view, jaar, gemeente, stand=stand)
-    drawn = render_svgs([lijn_figure(l) for l in report.lijnen], use_browser=charts)
-    return html_to_pdf(report_html(report, drawn.svgs, drawn.reden))
+    if not charts:
+        return html_to_pdf(report_html(report, None, "Grafieken zijn op verzoek weggelaten. De cijfers "
+                                                     "staan in de tabellen."))
+    return html_to_pdf(report_html(report, [lijn_svg(l, report.drempel) for l in report.lijnen]))
 
 
 # ---- command line ----------------------------------------------------------------------------
@@ -263,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--uit", required=True, metavar="BESTAND", help="het PDF-bestand om te schrijven")
     parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
     parser.add_argument("--zonder-grafieken", action="store_true",
-                        help="geen grafieken tekenen (geen browser nodig); de tabellen blijven")
+                        help="geen grafieken; de tabellen blijven")
     return parser
 
 

@@ -1,17 +1,19 @@
 """GET /export/rapport.pdf?jaar=2025 — the programme's progress report as a PDF download.
 
 A bad `jaar` gets a 400 with a Dutch message; a failure while building gets a 500 with a Dutch
-message (the details go to the log, never to the user).
+message (the details go to the log, never to the user). A built report is kept a few minutes
+under the data's generation, so simultaneous requests for it build it once.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from dashboard import params, runtime
 
 PATH = "/export/rapport.pdf"
+CACHE = "jeugdmonitor.rapporten"  # the app's ReportCache, in Flask's extensions
 log = logging.getLogger(__name__)
 
 
@@ -50,7 +52,9 @@ def report_response() -> Response:
         except ReportYearError as exc:
             return _text(str(exc), 400)
     try:
-        pdf = report_pdf(service, programme, jaar, stand=label)
+        # the same report asked twice at once is built once (dashboard/report_cache.py)
+        key = (str(runtime.current().engine.url), runtime.service().generation(), jaar, stand)
+        pdf = current_app.extensions[CACHE].get(key, lambda: report_pdf(service, programme, jaar, stand=label))
     except Exception:  # noqa: BLE001 — the user gets a sentence, the log gets the traceback
         log.exception("rapport %s maken mislukt", jaar)
         return _text("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
@@ -61,4 +65,7 @@ def report_response() -> Response:
 
 
 def register(server) -> None:
+    from dashboard.report_cache import ReportCache
+
+    server.extensions[CACHE] = ReportCache()
     server.add_url_rule(PATH, "rapport_pdf", report_response)

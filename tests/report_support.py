@@ -1,0 +1,42 @@
+"""The demonstration report as the report tests read it: built once per test process and year
+(a build takes seconds), on a SQLite warehouse of its own holding the demonstration data."""
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+MM = 72 / 25.4  # PDF points per millimetre
+A4_WIDTH = 210 * MM
+LEFT_MARGIN, RIGHT_MARGIN = 20 * MM, 18 * MM  # rapport.css @page (the cover's are wider)
+
+
+@lru_cache(maxsize=1)
+def demo_engine():
+    from data.db import make_engine, migrate
+    from data.demo import load_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="rapport-"))
+    engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
+    migrate(engine)
+    load_demo(engine)
+
+    def remove():
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    return engine
+
+
+@lru_cache(maxsize=4)
+def demo_report(jaar: int) -> bytes:
+    """The report of `jaar` as the raad gets it (vastgestelde figures only), charts included."""
+    from dashboard.report_pdf import report_pdf
+    from kpi.programma import read_programme
+    from kpi.service import KpiService
+
+    engine = demo_engine()
+    return report_pdf(KpiService(engine), read_programme(engine, vastgesteld_only=True), jaar)

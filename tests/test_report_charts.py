@@ -1,0 +1,73 @@
+"""The report's charts, drawn as plain SVG from the report model (no browser): points where the
+values are, Dutch axis labels, no line across a year without a value, `<10` for a suppressed one."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from dashboard.report_charts import lijn_svg, nice_ticks, tick_label
+from dashboard.report_content import IndicatorLine, LijnSection
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def indicator(naam="Jeugdigen met jeugdhulp", eenheid="aantal", realisaties=None, afgeschermd=(),
+              nulmeting=(2024, 120.0), streefwaarden=None) -> IndicatorLine:
+    return IndicatorLine(naam=naam, context="indicator van de lijn", herkomst="uit de gegevens",
+                         soort="effectindicator", eenheid=eenheid, cells=(), status="op koers",
+                         status_code="op_koers", realisaties=realisaties or {}, afgeschermd=afgeschermd,
+                         nulmeting=nulmeting,
+                         streefwaarden=streefwaarden or {2025: 110.0, 2026: 100.0, 2027: 90.0, 2028: 80.0})
+
+
+def section(*indicators: IndicatorLine) -> LijnSection:
+    return LijnSection(nummer=1, naam="Lijn", omschrijving="", samenvatting="", maatregelen=(),
+                       indicatoren=indicators, grafiek_titel="Lijn 1", grafiek_alt="Grafiek")
+
+
+def points(element) -> list[tuple[float, float]]:
+    return [tuple(map(float, p.split(","))) for p in element.get("points").split()]
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (0, 8, [0, 2, 4, 6, 8]), (0, 1185, [0, 500, 1000, 1500]), (7.17, 7.7, [7.0, 7.2, 7.4, 7.6, 7.8]),
+    (0, 0, [0, 0.25, 0.5, 0.75, 1]), (0, 17.3, [0, 5, 10, 15, 20])])
+def test_axis_ticks_are_round_numbers_around_the_values(low, high, expected):
+    assert nice_ticks(low, high) == pytest.approx(expected)
+
+
+def test_axis_labels_are_dutch():
+    assert tick_label(2.5, "€", 1e6, 2.5) == "€ 2,5 mln" and tick_label(0, "€", 1e6, 5) == "€ 0"
+    assert tick_label(15000, "€", 1, 5000) == "€ 15.000"
+    assert tick_label(7.5, "%", 1, 2.5) == "7,5%"
+    assert tick_label(1000, "aantal", 1, 500) == "1.000"
+    assert tick_label(7.4, "cijfer", 1, 0.2) == "7,4"
+
+
+def test_points_sit_at_their_values_and_a_gap_is_not_bridged():
+    ind = indicator(realisaties={2024: 100.0, 2025: None, 2026: 60.0, 2027: 50.0}, afgeschermd=(2025,))
+    svg = ET.fromstring(lijn_svg(section(ind), threshold=10))
+    lines = svg.findall(f"{SVG}polyline")
+    # the legend's two samples, then the dashed path and the realisatie from 2026 on
+    dashed = [points(l) for l in lines if l.get("stroke-dasharray")][1:]
+    solid = [points(l) for l in lines if not l.get("stroke-dasharray")][1:]
+    assert [len(p) for p in dashed] == [5]       # nulmeting 2024 and the four streefwaarden
+    assert [len(p) for p in solid] == [2]        # 2026–2027; 2024 stands alone, 2025 is suppressed
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.findall(f"{SVG}circle")][1:]
+    assert len(dots) == 3                        # 2024, 2026, 2027
+    (x24, y100), (x26, y60), (x27, y50) = dots
+    assert x24 < x26 < x27 and y100 < y60 < y50  # higher values higher up (smaller y)
+    assert y60 - y100 == pytest.approx(4 * (y50 - y60), abs=0.5)  # a linear scale: 40 vs 10
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "<10" in texts and "Jeugdigen met jeugdhulp" in texts
+    assert [t for t in texts if t and t.isdigit() and len(t) == 4] == ["2024", "2025", "2026", "2027", "2028"]
+
+
+def test_one_panel_per_indicator_three_to_a_row():
+    inds = [indicator(naam=f"Indicator {i}") for i in range(5)]
+    svg = ET.fromstring(lijn_svg(section(*inds), threshold=10))
+    assert int(svg.get("height")) > int(ET.fromstring(lijn_svg(section(*inds[:3]), 10)).get("height"))
+    titles = [t for t in svg.iter(f"{SVG}text") if (t.text or "").startswith("Indicator ")]
+    assert len(titles) == 5 and len({t.get("x") for t in titles}) == 3
+    assert lijn_svg(section(), threshold=10) is None

@@ -1,0 +1,84 @@
+"""The report keeps everything inside the page's content box (issue 15): no word, table or header
+band runs into the side margins, long names wrap and amounts do not. Checked on the demonstration
+report of 2025 (every status) and of 2020 (before the programme: the longest status,
+"buiten programmaperiode"), with poppler's pdftotext and pdftoppm."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.report_support import A4_WIDTH, LEFT_MARGIN, RIGHT_MARGIN, demo_report
+
+YEARS = (2025, 2020)
+TOLERANCE = 0.5  # pt: rounding of the coordinates pdftotext prints
+
+
+def require(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed (apt-get install -y poppler-utils; .ci/run does this)")
+
+
+def words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, float, str]]:
+    """(page, xMin, yMin, xMax, text) of every word, in the order pdftotext reads them."""
+    require("pdftotext")
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    found = []
+    for number, page in enumerate(out.split("<page ")[1:], 1):
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                             r'([^<]*)</word>', page):
+            found.append((number, float(m[1]), float(m[2]), float(m[3]), m[4]))
+    return found
+
+
+@pytest.mark.parametrize("jaar", YEARS)
+def test_no_word_runs_into_the_side_margins(jaar, tmp_path):
+    found = words(demo_report(jaar), tmp_path)
+    assert len(found) > 3000
+    right = A4_WIDTH - RIGHT_MARGIN
+    outside = [(page, text, round(x1), round(x2)) for page, x1, _, x2, text in found
+               if x2 > right + TOLERANCE or x1 < LEFT_MARGIN - TOLERANCE]
+    assert outside == [], f"words beyond the margins (page, word, x from, x to; right edge {right:.0f} pt)"
+
+
+@pytest.mark.parametrize("jaar", YEARS)
+def test_nothing_is_drawn_in_the_side_margins(jaar, tmp_path):
+    """Table rules and header bands are not text: look at the rendered pages themselves."""
+    require("pdftoppm")
+    dpi = 36
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(demo_report(jaar))
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(path), str(tmp_path / "p")], check=True,
+                   timeout=120)
+    pages = sorted(tmp_path.glob("p-*.pgm"))
+    assert len(pages) >= 15
+    # one pixel of slack on each side for anti-aliasing at the content box's edge
+    left = int(LEFT_MARGIN / 72 * dpi) - 1
+    right = int((A4_WIDTH - RIGHT_MARGIN) / 72 * dpi) + 2
+    inked = {}
+    for page in pages:
+        magic, width, height, _, pixels = page.read_bytes().split(maxsplit=4)
+        assert magic == b"P5"
+        width, height = int(width), int(height)
+        columns = [x for x in range(width) if x < left or x >= right
+                   if any(pixels[y * width + x] < 245 for y in range(height))]
+        if columns:
+            inked[page.name] = (min(columns), max(columns))
+    assert inked == {}, f"pages with ink in the side margins (pixel columns; content box {left}–{right})"
+
+
+def test_amounts_never_break_after_the_euro_sign(tmp_path):
+    found = words(demo_report(2025), tmp_path)
+    euros = [i for i, w in enumerate(found) if w[4] == "€"]
+    assert len(euros) > 20
+    for i in euros:
+        page, _, y, _, _ = found[i]
+        following = found[i + 1]
+        assert following[0] == page and abs(following[2] - y) < 1, (found[i - 2:i + 2])
+        assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", following[4]), following

@@ -1,0 +1,123 @@
+"""The "Rapport (PDF)" link in headless Chromium (issue 15): while the report is being made the page
+says so (spinner, "Rapport wordt gemaakt…" in a live region, the link busy), a second click starts
+no second request, the PDF arrives under its file name, and a refusal shows the server's sentence.
+Pages are served under a strict Content-Security-Policy (scripts only from the app and Dash's own
+inline scripts by hash, no eval, no style attributes): a violation is a console error."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pytest
+
+from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+
+JAAR = 2025
+LINK = f"Rapport (PDF) over {JAAR} downloaden"
+
+
+def strict_csp(html: str) -> str:
+    """The app's policy: 'self' plus the hashes of the page's inline scripts, nothing inline else."""
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                      for s in inline)
+    return ("default-src 'self'; script-src 'self' " + hashes + "; style-src 'self' 'unsafe-inline'; "
+            "style-src-elem 'self' 'unsafe-inline'; style-src-attr 'none'; img-src 'self' data: blob:; "
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_browser()
+    folder = tmp_path_factory.mktemp("rapport-browser")
+    with running_app(demo_warehouse(folder), folder / "app.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+
+    def with_policy(route):
+        if route.request.resource_type != "document":
+            return route.continue_()
+        response = route.fetch()
+        body = response.text()
+        route.fulfill(response=response, body=body,
+                      headers={**response.headers, "content-security-policy": strict_csp(body)})
+
+    page.route("**/*", with_policy)
+    yield page
+    context.close()
+
+
+def open_overview(page, app_url):
+    page.goto(f"{app_url}/?jaar={JAAR}")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('._dash-loading')")
+    link = page.get_by_role("link", name=LINK)
+    link.wait_for()
+    return link, page.locator(".report-download [role=status]")
+
+
+def test_the_page_says_the_report_is_being_made_and_then_saves_it(app_url, page, tmp_path):
+    from playwright.sync_api import expect
+
+    link, status = open_overview(page, app_url)
+    assert status.get_attribute("aria-live") == "polite" and status.inner_text() == ""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/export/rapport.pdf" in r.url else None)
+    with page.expect_download(timeout=120_000) as download_info:
+        link.click(no_wait_after=True)
+        expect(status).to_have_text("Rapport wordt gemaakt…")
+        assert status.locator(".spinner-border[aria-hidden=true]").count() == 1
+        expect(link).to_have_attribute("aria-busy", "true")
+        link.press("Enter")  # asking again while it is being made starts nothing
+    download = download_info.value
+    assert download.suggested_filename == f"voortgangsrapportage_jeugd_{JAAR}.pdf"
+    download.save_as(tmp_path / "rapport.pdf")
+    assert (tmp_path / "rapport.pdf").read_bytes()[:5] == b"%PDF-"
+    expect(status).to_have_text("Rapport gedownload.")
+    assert link.get_attribute("aria-busy") is None
+    assert requests == [f"{app_url}/export/rapport.pdf?jaar={JAAR}"]
+    assert page.console_errors == []  # nothing the policy refused
+
+
+def test_a_refusal_shows_the_servers_sentence(app_url, page):
+    from playwright.sync_api import expect
+
+    sentence = "Het rapport kon niet worden gemaakt. Probeer het later opnieuw."
+    page.route("**/export/rapport.pdf*", lambda route: route.fulfill(
+        status=500, body=sentence + "\n", content_type="text/plain; charset=utf-8"))
+    link, status = open_overview(page, app_url)
+    link.click()
+    expect(status).to_have_text(sentence)
+    assert "text-danger-emphasis" in status.get_attribute("class")
+    assert link.get_attribute("aria-busy") is None  # it can be tried again
+    assert [e for e in page.console_errors if "500" not in e] == []  # the browser logs the 500 itself
+
+
+def test_the_status_beside_the_link_passes_axe(app_url, browser):
+    context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
+    page = context.new_page()
+    try:
+        page.route("**/export/rapport.pdf*", lambda route: route.fulfill(
+            status=400, body="Ongeldig jaar.\n", content_type="text/plain; charset=utf-8"))
+        link, status = open_overview(page, app_url)
+        link.click()
+        status.filter(has_text="Ongeldig jaar.").wait_for()
+        assert run_axe(page) == []
+    finally:
+        context.close()
