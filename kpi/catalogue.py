@@ -86,13 +86,11 @@ def _herinstroom(c):
 
 ALL_BUT_RESPONDENT = TRAJECT_DIMENSIONS
 _CBS = "CBS, landelijk gemiddelde (uit het Programmaplan Jeugd Huizen 2025–2028)"
-# National figures of CBS Beleidsinformatie Jeugd (shared/domain.md); each says what it counts
-# where that differs from the KPI's own definition.
+# National figures of CBS Beleidsinformatie Jeugd (shared/domain.md), shipped only where they
+# measure what the KPI measures: CBS's share of starts via the wijkteam (10,7%, 2021) leaves out the
+# praktijkondersteuner jeugd that pct_lichte_hulp counts, and its share of jeugdigen in pleegzorg or
+# a gezinshuis (2019) counts children, not verblijfsdagen — beside those KPIs they would mislead.
 _CBS_JEUGDHULP_2019 = "CBS, Nederland: jeugdigen tot 18 jaar met jeugdhulp in natura"
-_CBS_WIJKTEAM_2021 = ("CBS, Nederland: gestarte trajecten via het wijk- of buurtteam (zonder "
-                      "praktijkondersteuner jeugd, die CBS niet apart telt)")
-_CBS_VERBLIJF_2019 = ("CBS, Nederland: jeugdigen met verblijf in pleegzorg of een gezinshuis (27.000 van "
-                      "47.500) — een aandeel jeugdigen, geen verblijfsdagen")
 
 KPIS: tuple[Kpi, ...] = (
     # --- kwantiteit ---
@@ -124,8 +122,7 @@ KPIS: tuple[Kpi, ...] = (
         "100 × de in de periode gestarte trajecten met hulpvorm lokaal team of praktijkondersteuner "
         "jeugd, gedeeld door alle in de periode gestarte trajecten.",
         m.TRAJECT_GESTART,
-        m.Percentage(lambda c: c.t.hulpvorm.in_(codes.LICHTE_HULPVORMEN)), ALL_BUT_RESPONDENT,
-        benchmarks=(Benchmark(10.7, 2021, _CBS_WIJKTEAM_2021),)),
+        m.Percentage(lambda c: c.t.hulpvorm.in_(codes.LICHTE_HULPVORMEN)), ALL_BUT_RESPONDENT),
     Kpi("pct_verwijzing_huisarts", "% verwijzingen door huisarts", "kwantiteit", "%", "lager_beter",
         "100 × de in de periode gestarte trajecten met verwijzer huisarts, gedeeld door alle in de "
         "periode gestarte trajecten.",
@@ -174,8 +171,7 @@ KPIS: tuple[Kpi, ...] = (
         "hoger_beter",
         "100 × de verblijfsdagen in de periode in pleegzorg en gezinshuizen, gedeeld door alle "
         "verblijfsdagen in de periode.",
-        m.VERBLIJF_ACTIEF, m.RatioOfSums(_gezinsgericht_dagen, _verblijfsdagen), ALL_BUT_RESPONDENT,
-        benchmarks=(Benchmark(56.8, 2019, _CBS_VERBLIJF_2019),)),
+        m.VERBLIJF_ACTIEF, m.RatioOfSums(_gezinsgericht_dagen, _verblijfsdagen), ALL_BUT_RESPONDENT),
     # --- kosten ---
     Kpi("totale_kosten", "Totale kosten jeugdhulp (€)", "kosten", "€", "lager_beter",
         "De som van alle kostenregels (inclusief correcties) van de maanden in de periode.",
