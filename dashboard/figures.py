@@ -70,24 +70,29 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
 def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int | None,
                 targets: dict[str, float] | None = None, height: int = 300,
                 original_targets: dict[str, float] | None = None,
-                notes: Sequence[tuple[str, str]] = ()) -> go.Figure:
+                notes: Sequence[tuple[str, str]] = (), partial: dict[str, str] | None = None) -> go.Figure:
     """The value per sub-period as a line; streefwaarden (periode → waarde) as diamonds; a target
     that was adjusted also as an open diamond at its original value ("oorspronkelijke
-    streefwaarde"), so a moved goal stays visible; notes (periode, text) as labelled markers."""
-    periods = [fmt.periode_label(r.periode) for r in rows]
+    streefwaarde"), so a moved goal stays visible; notes (periode, text) as labelled markers;
+    `partial` (periode → "t/m september") marks a period whose data are not complete on the axis."""
+    partial = partial or {}
+
+    def label(periode: str) -> str:
+        return fmt.periode_label(periode) + (f" ({partial[periode]})" if periode in partial else "")
+    periods = [label(r.periode) for r in rows]
     if not rows:
         return _empty(title, "Geen gegevens voor deze selectie")
     fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=height))
     fig.add_scatter(
         x=periods, y=[None if r.suppressed else r.value for r in rows], mode="lines+markers",
         name="realisatie", line=dict(color=theme.PRIMARY, width=3), marker=dict(size=8),
-        hovertext=[f"{fmt.periode_label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
+        hovertext=[f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
                                                  threshold=threshold) for r in rows],
         hoverinfo="text",
     )
     if targets:
         keys = sorted(targets)
-        fig.add_scatter(x=[fmt.periode_label(k) for k in keys], y=[targets[k] for k in keys],
+        fig.add_scatter(x=[label(k) for k in keys], y=[targets[k] for k in keys],
                         mode="markers", name="streefwaarde",
                         marker=dict(symbol="diamond", size=11, color=theme.TARGET),
                         hovertext=[f"streefwaarde {fmt.periode_label(k)}: {fmt.value(targets[k], eenheid)}"
@@ -95,7 +100,7 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                         hoverinfo="text")
     if original_targets:
         keys = sorted(original_targets)
-        fig.add_scatter(x=[fmt.periode_label(k) for k in keys], y=[original_targets[k] for k in keys],
+        fig.add_scatter(x=[label(k) for k in keys], y=[original_targets[k] for k in keys],
                         mode="markers", name="oorspronkelijke streefwaarde",
                         marker=dict(symbol="diamond-open", size=12, color=theme.TARGET, line=dict(width=2)),
                         hovertext=[f"oorspronkelijke streefwaarde {fmt.periode_label(k)}: "
@@ -104,7 +109,7 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
     # one category order for every trace, so a note can point at a category by its position (a
     # label like "2025" would be read as the number 2025 on a category axis)
     keys = sorted({r.periode for r in rows if r.periode} | set(targets or {}) | set(original_targets or {}))
-    categories = [fmt.periode_label(k) for k in keys]
+    categories = [label(k) for k in keys]
     fig.update_xaxes(categoryorder="array", categoryarray=categories)
     for number, (periode, text) in enumerate(notes, start=1):
         if periode not in keys:

@@ -263,7 +263,8 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
         why = None if found else reason(
             has_target=target is not None, has_value=value is not None, suppressed=suppressed,
             threshold=getattr(service, "threshold", None), waits_for_year=waits,
-            not_vastgesteld=str(jaar) in indicator.niet_vastgesteld)
+            not_vastgesteld=str(jaar) in indicator.niet_vastgesteld,
+            nulmeting_year=indicator.nulmeting is not None and indicator.nulmeting[0] == jaar)
         out.append(IndicatorYear(jaar, value, suppressed, target, found, why, deeljaar))
     return out
 

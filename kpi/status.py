@@ -42,6 +42,7 @@ GEEN_STREEFWAARDE = "geen streefwaarde"
 GEEN_REALISATIE = "geen realisatie"
 NIET_VASTGESTELD = "nog niet vastgesteld"
 NA_AFLOOP = "oordeel na afloop van het jaar"
+NULMETING = "nulmeting: het vertrekpunt"
 
 
 def as_shown(value: float, eenheid: str | None) -> float:
@@ -70,10 +71,12 @@ def status(value: float | None, streefwaarde: float | None, richting: str,
 
 
 def reason(*, has_target: bool, has_value: bool, suppressed: bool = False, threshold: int | None = None,
-           not_vastgesteld: bool = False, waits_for_year: bool = False) -> str:
+           not_vastgesteld: bool = False, waits_for_year: bool = False, nulmeting_year: bool = False) -> str:
     """Why a value has no status, most telling first: the year is still running (for a cumulative
-    KPI), the value is withheld (`<10`), reported but not yet vastgesteld, not reported, or there
-    is no streefwaarde."""
+    KPI), the value is withheld (`<10`), reported but not yet vastgesteld, not reported, the year is
+    the nulmeting (the point of departure, judged against nothing), or there is no streefwaarde."""
+    if nulmeting_year and not has_target:
+        return NULMETING
     if waits_for_year and has_target:
         return NA_AFLOOP
     if suppressed:

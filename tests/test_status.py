@@ -59,3 +59,10 @@ def test_a_running_year_is_named_by_its_last_month():
     assert running_year(dt.date(2026, 9, 14)) == (2026, "t/m 14 september")
     assert running_year(dt.date(2025, 12, 31)) is None
     assert running_year(None) is None
+
+
+def test_the_nulmeting_year_is_the_point_of_departure_not_a_missing_target():
+    from kpi.status import reason
+
+    assert reason(has_target=False, has_value=True, nulmeting_year=True) == "nulmeting: het vertrekpunt"
+    assert reason(has_target=False, has_value=True) == "geen streefwaarde"

@@ -86,7 +86,9 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
         dbc.Row([
             dbc.Col([components.chart(figures.trend_chart(rows, ind.eenheid, title, min_cell_size(), targets,
                                                           height=260, original_targets=originals,
-                                                          notes=flagged), title), note_list], lg=7),
+                                                          notes=flagged,
+                                                          partial={str(y.jaar): y.deeljaar for y in series
+                                                                   if y.deeljaar}), title), note_list], lg=7),
             dbc.Col(table, lg=5),
         ]),
     ], className="indicator-block")
