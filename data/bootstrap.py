@@ -28,23 +28,21 @@ def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
     engine = make_engine(resolved)
     migrate(engine)
     if is_embedded_default(resolved):
+        from data.demo_programme import PLAN_START, play
+        from data.programme import load_programme, programme_is_loaded
+
+        # the plan first (recorded as of its start), so the demonstration data find it loaded
+        fresh_programme = not programme_is_loaded(engine)
+        if fresh_programme:
+            load_programme(engine, op=PLAN_START)
         with engine.connect() as conn:
             empty = not conn.scalar(select(func.count()).select_from(Traject))
         if empty:
             from data.demo import load_demo
 
             load_demo(engine, derive=derive)
-        from data.programme import load_programme, programme_is_loaded
-
-        fresh_programme = not programme_is_loaded(engine)
-        if fresh_programme:
-            from data.demo_programme import PLAN_START
-
-            load_programme(engine, op=PLAN_START)
         ensure_demo_accounts(engine)
         if fresh_programme:  # a running programme to look at: reports, vastgestelde quarters, notes
-            from data.demo_programme import play
-
             play(engine)
     return engine
 

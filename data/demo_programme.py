@@ -6,8 +6,9 @@ versions), each write at the moment it would have happened (`recorded_at`), so t
 show a running programme instead of dashes:
 - every maatregel reported a status and a short toelichting for each quarter of 2025 and for
   2026-Q1; most for 2026-Q2, about half for 2026-Q3 (the quarter still open);
-- the programmamanager vastgesteld 2025-Q1 … 2026-Q2 some weeks after each quarter, so the manual
-  realisaties of 2025 and of the first half of 2026 are the raad's to see;
+- the programmamanager vastgesteld the nulmeting (2024-Q4) at the start and 2025-Q1 … 2026-Q2 some
+  weeks after each quarter, so the manual realisaties of 2024, 2025 and of the first half of 2026
+  are the raad's to see;
 - three dated notes on indicator timelines, and one streefwaarde moved with its reason.
 Deterministic per seed; fictional like the rest of the demonstration data.
 """
@@ -25,6 +26,7 @@ from data.users import User
 PLAN_START = dt.datetime(2025, 1, 6, 9, 0)  # the demonstration's plan was loaded when it started
 QUARTERS = ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 LOCKED = QUARTERS[:6]            # 2026-Q3 is still open for the trekkers
+BASELINE = "2024-Q4"             # the quarter of the nulmeting year's figures
 REPORTED_SHARE = {"2026-Q2": 0.9, "2026-Q3": 0.5}  # the rest: every maatregel
 
 TOELICHTING = {
@@ -97,6 +99,9 @@ def play(engine: Engine, seed: int = 2025) -> bool:
         maatregelen = conn.execute(select(Maatregel.code, Maatregel.status)
                                    .order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
     rnd = random.Random(seed)
+    # the nulmeting (2024's figures) was vastgesteld with the plan: the raad sees the baseline
+    with recorded_at(PLAN_START + dt.timedelta(days=1)):
+        lock_period(engine, manager, BASELINE)
     status = {m.code: ("nog_niet_gestart" if m.status == "afgerond" else m.status) for m in maatregelen}
     for index, periode in enumerate(QUARTERS):
         end = _quarter_end(periode)

@@ -87,11 +87,19 @@ def test_ensure_warehouse_fills_the_embedded_default_once(tmp_path, monkeypatch)
 
     monkeypatch.setattr(data.db, "DEFAULT_SQLITE_PATH", tmp_path / "default.db")
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    from data.schema import MaatregelVoortgang, Rapportageperiode, Wijziging
+
     for _ in range(2):
         engine = ensure_warehouse(None)
         with engine.connect() as conn:
             loads = conn.scalar(select(func.count()).select_from(LoadLog))
+            reports = conn.scalar(select(func.count()).select_from(MaatregelVoortgang))
+            locked = conn.scalar(select(func.count()).select_from(Rapportageperiode)
+                                 .where(Rapportageperiode.vastgesteld.is_(True)))
+            first_audit = conn.scalar(select(func.min(Wijziging.op)))
         engine.dispose()
+        # a running programme: the reporting replayed once, the plan's history from its start
+        assert reports > 45 * 6 and locked == 7 and first_audit.year == 2025
     assert loads == 1
 
 

@@ -50,7 +50,9 @@ def test_the_raad_sees_a_running_programme(programme):
                                      .group_by(MaatregelVoortgang.periode)).all())
         notes = conn.scalar(select(func.count()).select_from(Annotatie))
         audit_times = conn.scalars(select(Wijziging.op).where(Wijziging.door == "programmamanager")).all()
-    assert {p for p, v in locked.items() if v} == set(demo_programme.LOCKED) and "2026-Q3" not in locked
+    assert {p for p, v in locked.items() if v} == set(demo_programme.LOCKED) | {"2024-Q4"}
+    assert "2026-Q3" not in locked
+    assert sum("2024" in i.realisaties for i in manual) >= 10  # the nulmeting is the raad's too
     assert reported["2025-Q1"] == reported["2026-Q1"] == 45 and 0 < reported["2026-Q3"] < 45
     assert notes == len(demo_programme.NOTES)
     # the history happened in 2025–2026, not at the moment the demo was loaded
