@@ -177,3 +177,33 @@ def test_cli_warms_redis(demo):
     finally:
         RedisStore(os.environ["REDIS_URL"]).clear()
         store.clear()
+
+
+def test_the_first_drill_down_of_every_breakdown_needs_no_linked_breakdown_after_warming(demo):
+    """Rule 3's linked breakdown of a drill-down (a count per pair of groups) is computed by the
+    warmer once per dimension, so a click on any group of a breakdown finds its verdict cached."""
+    from kpi import query
+
+    service = runtime.service()
+    warmup.warm_views(service)
+    years, jaar = runtime.years_available(service)
+    calls = []
+    original = query.linked_counts
+
+    def counting(conn, req, dimension):
+        calls.append((req.kpi.id, req.by, dimension))
+        return original(conn, req, dimension)
+    query.linked_counts = counting
+    try:
+        from dashboard.pages.verkenner import next_breakdown
+
+        state = next(s for s in warmup.warm_states(jaar, years) if s.kpi == "instroom" and s.by == "wijk")
+        rows = service.compute(state.breakdown_request()).rows
+        shown = [r for r in rows if not r.suppressed]
+        for row in shown[-2:]:  # groups other than the one the warmer clicked
+            clicked = state.drill(row.key, None)
+            drilled = clicked.__class__(**{**clicked.__dict__, "by": next_breakdown(clicked)})
+            service.compute(drilled.breakdown_request())
+    finally:
+        query.linked_counts = original
+    assert len(shown) >= 3 and calls == []
