@@ -2,32 +2,9 @@
 the back button always leaves a page, and the year being looked at goes along in the menu."""
 from __future__ import annotations
 
-import pytest
+from tests.test_browser import app_url, browser, page, settle  # the same app and browser fixtures
 
-from tests.browser import chromium_browser, demo_warehouse, require_browser, running_app
-from tests.test_browser import settle
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("navigation")
-    with running_app(demo_warehouse(folder), folder / "app.log") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
+__all__ = ["app_url", "browser", "page"]
 
 
 def entries(page) -> int:
