@@ -320,19 +320,26 @@ def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot
 
 
 def _pair_counts_query(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
-                       actief_tot_jaar: int | None):
-    """n per group of two dimensions in one sub-period: (idx, outer key, inner key, n)."""
+                       actief_tot_jaar: int | None, outer_groups: frozenset | None = None):
+    """n per group of two dimensions in one sub-period: (idx, outer key, inner key, n);
+    `outer_groups`: only these groups of the outer dimension (None: all)."""
     fb, _ctx, conditions = _record_scope(req, sub, actief_tot_jaar, req.dimensions_used() | {outer, inner})
+    if outer_groups is not None:
+        named = sorted(g for g in outer_groups if g is not None)
+        column = fb.key(outer)
+        conditions.append(or_(column.in_(named), column.is_(None)) if None in outer_groups else column.in_(named))
     outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
     return (select(literal(idx, Integer).label("idx"), outer_key.label("outer"), inner_key.label("inner"),
                    _n_column(req, fb).label("n"))
             .select_from(fb.from_).where(and_(true(), *conditions)).group_by(outer_key, inner_key))
 
 
-def linked_counts(conn: Connection, req: ResolvedRequest, dimension: str) -> dict[tuple[int, str | None], dict]:
+def linked_counts(conn: Connection, req: ResolvedRequest, dimension: str,
+                  groups: frozenset | None = None) -> dict[tuple[int, str | None], dict]:
     """Rule 3's linked breakdown of the filter on `dimension` (kpi/privacy.py): the exact n of
     every group of `dimension` per sub-period, with the request's other filters, and — when the
-    request has a breakdown by B — within each group b of B. Returns {(sub-period index, b or
+    request has a breakdown by B — within each group b of B (`groups`: only the b's the request's
+    rows have; the verdicts of other groups are never asked). Returns {(sub-period index, b or
     None): {group: n}}. Without a breakdown this is an ordinary breakdown, read from the stored
     ones where the load stored it; with one, a count per pair of groups over the facts."""
     others = tuple(item for item in req.where if item[0] != dimension)
@@ -344,7 +351,7 @@ def linked_counts(conn: Connection, req: ResolvedRequest, dimension: str) -> dic
             out[(idx, None)] = {row["key"]: int(row["n"]) for row in rows}
         return out
     covered = actief_covered_to(conn, linked)
-    branches = [_pair_counts_query(linked, idx, sub, req.by, dimension, covered)
+    branches = [_pair_counts_query(linked, idx, sub, req.by, dimension, covered, groups)
                 for idx, sub in enumerate(req.sub_periods)]
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                         one_period=len(branches) == 1)
@@ -427,8 +434,12 @@ def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, li
     return by_period, aggregate_names
 
 
-#: rule 3's verdicts of one filter dimension: {sub-period index: {row key: groups hidden}}
-LinkedVerdicts = Callable[[ResolvedRequest, str], dict]
+#: rule 3's verdicts of one filter dimension, for the given groups of the breakdown (None: all):
+#: {sub-period index: {row key: groups hidden}}
+LinkedVerdicts = Callable[[ResolvedRequest, str, "frozenset | None"], dict]
+#: a breakdown with at most this many groups asks rule 3's pair counts for its own groups only (an
+#: index finds them), instead of every group of the dimension (a pass over the year's facts)
+LINKED_GROUPS_NAMED = 1000
 
 
 def compute_resolved(conn: Connection, req: ResolvedRequest, linked: LinkedVerdicts | None = None) -> KpiResult:
@@ -438,7 +449,11 @@ def compute_resolved(conn: Connection, req: ResolvedRequest, linked: LinkedVerdi
     by_period, aggregate_names = aggregate_rows(conn, req)
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
     measure = req.kpi.maat
-    verdicts = _linked_verdicts(req, linked or (lambda r, d: linked_verdicts(conn, r, d)))
+    groups = None
+    if req.by is not None:
+        keys = frozenset(row.get("key") for found in by_period.values() for row in found)
+        groups = keys if len(keys) <= LINKED_GROUPS_NAMED else None
+    verdicts = _linked_verdicts(req, groups, linked or (lambda r, d, g: linked_verdicts(conn, r, d, g)))
 
     rows: list[KpiRow] = []
     for idx, sub in enumerate(req.sub_periods):
@@ -464,17 +479,18 @@ def compute_resolved(conn: Connection, req: ResolvedRequest, linked: LinkedVerdi
     return KpiResult(req, tuple(rows))
 
 
-def linked_verdicts(conn: Connection, req: ResolvedRequest, dimension: str) -> dict[int, dict]:
+def linked_verdicts(conn: Connection, req: ResolvedRequest, dimension: str,
+                    groups: frozenset | None = None) -> dict[int, dict]:
     """Rule 3 for the filter on `dimension`: {sub-period index: {row key: the groups rules 1–2
-    hide in the linked breakdown}}."""
-    return privacy.verdicts_by_period(linked_counts(conn, req, dimension), req.min_cell_size)
+    hide in the linked breakdown}}, for the breakdown's `groups` (None: all)."""
+    return privacy.verdicts_by_period(linked_counts(conn, req, dimension, groups), req.min_cell_size)
 
 
-def _linked_verdicts(req: ResolvedRequest, linked: LinkedVerdicts) -> dict[str, dict[int, dict]]:
+def _linked_verdicts(req: ResolvedRequest, groups: frozenset | None, linked: LinkedVerdicts) -> dict[str, dict[int, dict]]:
     """Rule 3 for every filter that needs it; nothing when suppression is off or there is no filter."""
     if req.min_cell_size is None:
         return {}
-    return {dimension: linked(req, dimension) for dimension in privacy.linked_dimensions(req.by, req.where)}
+    return {dimension: linked(req, dimension, groups) for dimension in privacy.linked_dimensions(req.by, req.where)}
 
 
 def compute(bind: Engine | Connection, request: KpiRequest) -> KpiResult:

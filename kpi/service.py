@@ -19,7 +19,7 @@ from data.schema import LoadLog, Wijk, Wijziging
 from kpi.cache_store import InProcessStore
 from kpi.query import compute_resolved, linked_verdicts
 from kpi.request import KpiRequest, resolve
-from kpi.result import KpiResult
+from kpi.result import KpiResult, key_order
 from kpi.settings import afronding, min_cell_size
 
 
@@ -111,13 +111,15 @@ class KpiService:
         """Rule 3's verdicts (kpi/privacy.py), cached like results: a drill-down asks the same
         linked breakdown for every value of its filter, and the next view of a trend asks it
         again. Keyed by what they depend on — the KPI, the sub-periods, the breakdown, the filter's
-        dimension, the other filters and the threshold — never by the filter's own value. Only the
-        verdicts are kept (the few groups hidden), not the linked breakdown's counts."""
-        def cached(req, dimension: str) -> dict:
+        dimension, the other filters, the threshold and (for a small breakdown) the groups asked —
+        never by the filter's own value. Only the verdicts are kept (the few groups hidden), not
+        the linked breakdown's counts."""
+        def cached(req, dimension: str, groups: frozenset | None) -> dict:
             others = tuple(item for item in req.where if item[0] != dimension)
+            named = None if groups is None else tuple(sorted(groups, key=key_order))
             parts = (req.kpi.id, tuple((s.van, s.tot) for s in req.sub_periods), req.by, dimension, others,
-                     req.min_cell_size)
-            return self.memo("gekoppeld", parts, lambda: linked_verdicts(conn, req, dimension))
+                     req.min_cell_size, named)
+            return self.memo("gekoppeld", parts, lambda: linked_verdicts(conn, req, dimension, groups))
         return cached
 
     def memo(self, name: str, parts: tuple, build):

@@ -192,3 +192,19 @@ def test_linked_requests_equal_the_oracle(warehouse, kpi_id):
         _check(warehouse, ds, reqs)
 
     check()
+
+
+@pytest.mark.parametrize("kpi_id", ["instroom", "jeugdigen_met_jeugdhulp"])
+def test_linked_requests_over_every_group_equal_the_oracle(warehouse, kpi_id, monkeypatch):
+    """The same, with rule 3's pair counts over every group of the breakdown (as for a breakdown
+    of more than LINKED_GROUPS_NAMED groups) instead of only the request's own groups."""
+    from kpi import query
+
+    monkeypatch.setattr(query, "LINKED_GROUPS_NAMED", 0)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(ds=warehouses(), reqs=st.lists(filtered_requests(kpi_id), min_size=3, max_size=6))
+    def check(ds, reqs):
+        _check(warehouse, ds, reqs)
+
+    check()
