@@ -323,14 +323,13 @@ def _table(rows: int, name: str):
 
 
 def test_table_type_is_as_large_as_fits():
-    from dashboard.slides_pptx import _layout_table
+    from dashboard.slide_layout import fit_table
 
-    short_size, short_widths, short_heights = _layout_table(_table(3, "Jeugdigen met jeugdhulp"), 12.1, 5.25)
-    long_size, long_widths, long_heights = _layout_table(
-        _table(14, "Ingebrachte lokale inkoopwensen verwerkt in de inkoopstrategie van de regio"), 12.1, 5.25)
-    assert short_size == 24 and long_size < short_size
-    for widths, heights in ((short_widths, short_heights), (long_widths, long_heights)):
-        assert sum(widths) == pytest.approx(12.1) and sum(heights) <= 5.25 + 1e-9
+    short = fit_table(_table(3, "Jeugdigen met jeugdhulp"), 12.1, 5.25)
+    long = fit_table(_table(14, "Ingebrachte lokale inkoopwensen verwerkt in de inkoopstrategie van de regio"), 12.1, 5.25)
+    assert short.size == 24 and long.size < short.size
+    for fit in (short, long):
+        assert sum(fit.widths) == pytest.approx(12.1) and sum(fit.heights) <= 5.25 + 1e-9
 
 
 def test_html_slide_renders_the_same_model(server, demo):
