@@ -55,12 +55,12 @@ def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float |
         legend=dict(orientation="h", x=0.5, xanchor="center", y=0, yanchor="bottom", yref="container",
                     font=dict(size=font_px)),
         margin=dict(l=4, r=4, t=4, b=4)))
-    if with_title:
+    if with_title:  # an annotation above the plot: plotly's own title misplaces a second line
         lines = wrap(chart.title, box.width, size, bold=True) or [chart.title]
-        fig.update_layout(title=dict(text="<br>".join(f"<b>{line}</b>" for line in lines), x=0.5,
-                                     xanchor="center", y=1, yref="container", yanchor="top",
-                                     font=dict(size=font_px)),
-                          margin_t=L.px(L.lines_height(len(lines), size)) + 12)
+        fig.add_annotation(text="<br>".join(f"<b>{line}</b>" for line in lines), showarrow=False,
+                           xref="paper", x=0.5, xanchor="center", yref="paper", y=1, yanchor="bottom",
+                           yshift=10, font=dict(size=font_px))
+        fig.update_layout(margin_t=L.px(L.lines_height(len(lines), size)) + 18)
     if fig.layout.showlegend:
         fig.update_layout(margin_b=L.px(L.lines_height(1, size)) + 16)
     if chart.kind == "staaf":

@@ -12,7 +12,7 @@ both get the same size, so the chart reads as well as the table from the back of
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dashboard.slides import Cell, Chart, Slide, Table
 from dashboard.text_metrics import line_count, width_in, widest_word_in, wrap
@@ -79,6 +79,7 @@ class SlideLayout:
     chart_title: bool = False                  # draw the chart's own title (the slide's title says it otherwise)
     footnote: TextBlock | None = None
     chart_columns: int = 1                     # a long list of bars in two columns side by side
+    alternative: tuple = ()                    # (table part, box, fit): a chart's table, split as its bars are
 
     def chart_parts(self, chart: Chart) -> list[tuple[Chart, Box]]:
         """The chart as drawn: whole, or its bars split over two columns of one scale."""
@@ -286,8 +287,8 @@ def layout(slide: Slide) -> SlideLayout:
         return SlideLayout(title, paragraphs, area, fit_table(slide.table, area.width, area.height), footnote=footnote)
     if slide.kind == "verkenner":  # the chart fills the area; the table is its alternative there
         size, columns = _explorer_chart(slide.chart, area)
-        fit = fit_table(slide.table, area.width, area.height, size) if slide.table else None
-        return SlideLayout(title, paragraphs, area if fit else None, fit, False, area, size, False, footnote, columns)
+        found = SlideLayout(title, paragraphs, None, None, False, area, size, False, footnote, columns)
+        return replace(found, alternative=_alternative(slide.table, found, size)) if slide.table else found
     chart_width = CONTENT_WIDTH * CHART_SHARE
     table_box = Box(MARGIN, top, CONTENT_WIDTH - chart_width - GAP, area.height)
     chart_box = Box(MARGIN + CONTENT_WIDTH - chart_width, top, chart_width, area.height)
@@ -309,6 +310,19 @@ def _explorer_chart(chart: Chart, area: Box) -> tuple[float, int]:
     half = SlideLayout(TextBlock(area, 0, 0), chart=area, chart_columns=2).chart_parts(chart)
     two = next((s for s in TABLE_SIZES if all(chart_fits(c, box, s, False) for c, box in half)), TABLE_SIZES[-1])
     return (two, 2) if two > one else (one, 1)
+
+
+def _alternative(table: Table, found: SlideLayout, largest: float) -> tuple:
+    """The table of an added view where its chart is, in as many columns as the chart, at one
+    size no larger than the chart's."""
+    boxes = [box for _chart, box in found.chart_parts(Chart("staaf", "", tuple(range(len(table.rows))), (), ""))]
+    half = math.ceil(len(table.rows) / len(boxes))
+    parts = [table.part(i * half, (i + 1) * half) for i in range(len(boxes))]
+    for size in TABLE_SIZES:
+        fits = [fit_table_at(part, box.width, box.height, size) for part, box in zip(parts, boxes)]
+        if size <= largest and all(fits):
+            return tuple(zip(parts, boxes, fits))
+    return tuple((part, box, fit_table(part, box.width, box.height)) for part, box in zip(parts, boxes))
 
 
 def footer_size(text: str) -> tuple[float, int]:

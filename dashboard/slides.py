@@ -51,6 +51,10 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]   # the first cell of a row is its header
 
+    def part(self, start: int, stop: int) -> "Table":
+        """The rows start … stop-1 under the same header (a long table shown in two columns)."""
+        return Table(self.columns, self.rows[start:stop])
+
 
 @dataclass(frozen=True)
 class Series:

@@ -78,10 +78,12 @@ def content(slide: Slide) -> list:
     if slide.chart is not None:
         parts.append(_chart(slide, layout))
     if slide.table is not None and layout.table_fit:
-        alternative = not layout.table_beside
-        parts.append(html.Div(html_table(slide.table, layout.table_fit, slide.chart.title if alternative else None),
-                              className="dia-tabel" + (" alternatief" if alternative else ""),
-                              style=_place(layout.table)))
+        parts.append(html.Div(html_table(slide.table, layout.table_fit), className="dia-tabel", style=_place(layout.table)))
+    if layout.alternative:  # in the chart's place, in its columns
+        tables = [html.Div(html_table(part, fit, slide.chart.title if index == 0 else None), className="dia-tabel-deel",
+                           style=_place(L.Box(box.left - layout.chart.left, box.top - layout.chart.top, box.width, box.height)))
+                  for index, (part, box, fit) in enumerate(layout.alternative)]
+        parts.append(html.Div(tables, className="dia-tabel alternatief", style=_place(layout.chart)))
     if layout.footnote:
         parts.append(html.P([html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}), " " + slide.footnote],
                             className="dia-voetnoot suppression-note",
