@@ -162,13 +162,14 @@ def fit_table_at(table: Table, width: float, height: float, size: float) -> Tabl
     if sum(heights) > height:
         return None
     line = lines_height(1, size)
-    if max(heights) * len(heights) <= height:   # even rows when they fit, at most a line taller
-        even = min(height / len(heights), max(heights) + line)
-        heights = [even] * len(heights)
+    head, body = heights[0], heights[1:]
+    if head + max(body, default=0) * len(body) <= height:   # even rows when they fit, at most a line taller
+        even = min((height - head) / max(1, len(body)), max(body, default=0) + line)
+        body = [even] * len(body)
     else:
-        extra = min(line, (height - sum(heights)) / len(heights))
-        heights = [h + extra for h in heights]
-    return TableFit(size, tuple(widths), tuple(heights))
+        extra = min(line, (height - sum(heights)) / max(1, len(body)))
+        body = [h + extra for h in body]
+    return TableFit(size, tuple(widths), (head, *body))
 
 
 def fit_table(table: Table, width: float, height: float, largest: float = TABLE_SIZES[0]) -> TableFit:

@@ -1,7 +1,8 @@
 """The presentation as plain data: a Deck of Slides, built from a KPI service and the programme.
 
-Two renderers read the same deck — HTML (dashboard/pages/presentatie.py) and PowerPoint
-(dashboard/slides_pptx.py) — so a number reads the same on the screen and in the file. The builder
+Two renderers read the same deck — HTML (dashboard/slides_html.py, shown by pages/presentatie.py)
+and PowerPoint (dashboard/slides_pptx.py), both placed by dashboard/slide_layout.py — so a slide
+and its numbers read the same on the screen and in the file. The builder
 takes the service and the programme as arguments, never globals: a *frozen* service (a vastgestelde
 stand per peildatum) then gives the slides of that stand.
 

@@ -495,3 +495,12 @@ def test_slide_numbers_are_fields(demo):
         typed = "".join(r.text for r in box.text_frame.paragraphs[0].runs)
         assert typed == f"Dia  van {total}" and fields[0].findtext(
             "{http://schemas.openxmlformats.org/drawingml/2006/main}t") == str(number)
+
+
+def test_an_added_views_footnote_is_the_explorers_rule_text():
+    from dashboard import components
+    from dashboard.explorer_slide import rules_text
+
+    for threshold, rounding in ((10, 5), (10, None), (3, 10)):
+        shown = "".join(strings(components.suppression_note(threshold, rounding))).strip()
+        assert rules_text(threshold, rounding) == shown
