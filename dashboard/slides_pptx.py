@@ -273,6 +273,7 @@ def _title_slide(prs, slide: Slide):
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = _box(subtitle_box)
     frame = subtitle.text_frame
     frame.word_wrap = True
+    frame.margin_left = frame.margin_right = 0  # in line with the title, as on the screen
     frame.vertical_anchor = MSO_ANCHOR.TOP
     sizes = {"lead": (36, INK, True), "plain": (28, INK, False), "secondary": (24, MUTED_INK, False)}
     for index, paragraph in enumerate(slide.paragraphs):
