@@ -57,9 +57,9 @@ def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float |
         margin=dict(l=4, r=4, t=4, b=4)))
     if with_title:  # an annotation above the plot: plotly's own title misplaces a second line
         lines = wrap(chart.title, box.width, size, bold=True) or [chart.title]
-        fig.add_annotation(text="<br>".join(f"<b>{line}</b>" for line in lines), showarrow=False,
+        fig.add_annotation(text="<br>".join(lines), showarrow=False,  # bold as a font weight: plotly
                            xref="paper", x=0.5, xanchor="center", yref="paper", y=1, yanchor="bottom",
-                           yshift=10, font=dict(size=font_px))
+                           yshift=10, font=dict(size=font_px, weight="bold"))  # writes <b> as a style attribute
         fig.update_layout(margin_t=L.px(L.lines_height(len(lines), size)) + 18)
     if fig.layout.showlegend:
         fig.update_layout(margin_b=L.px(L.lines_height(1, size)) + 16)

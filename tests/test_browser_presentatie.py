@@ -120,9 +120,10 @@ def show(page, url):
     page.goto(url)
     page.wait_for_selector("#presentatie")
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('._dash-loading')")
-    page.wait_for_function("[...document.querySelectorAll('#presentatie .js-plotly-plot')]"
-                           ".every((g) => g.querySelector('.main-svg'))")
+    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: a CSP may forbid it
+    graphs = page.locator("#presentatie .js-plotly-plot")
+    for index in range(graphs.count()):  # every chart drawn, not just placed
+        graphs.nth(index).locator(".main-svg").first.wait_for()
     page.wait_for_timeout(200)
 
 
