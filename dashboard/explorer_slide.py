@@ -1,31 +1,24 @@
 """An explorer view as a presentation slide ("Toevoegen aan presentatie").
 
-`explorer_slide(service, titel, weergave)` renders the view stored as the explorer's query string
-with the explorer's own figure builders: the bar chart of the breakdown (or, without one, the
-trend), the table beside it, and the suppression rule. Pure given the service — the live service,
-the recording one while a stand is frozen, or a stand's frozen one — so the slide model can call
-it. `view_title(search)` is the Dutch title a view gets when it is added.
+`explorer_slide(service, titel, weergave)` turns the view stored as the explorer's query string
+into a slide of the slide model (dashboard/slides.py), so the screen and the PowerPoint show it
+alike: the bars of the breakdown (the page it was added from), or, without a breakdown, the
+trend; the table of group, value and n as its alternative; the small-number rules as footnote and
+in the notes. Pure given the service — the live service, the recording one while a stand is
+frozen, or a stand's frozen one. `view_title(state)` is the Dutch title a view gets when it is added.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import dash_bootstrap_components as dbc
-from dash import html
 from dash._pages import _parse_query_string
 
-from dashboard import components, figures
 from dashboard.paging import range_text, shown_page
+from dashboard.slides import Cell, Chart, Column, Paragraph, Series, Slide, Table, first_sentence, short_name
 from dashboard.state import ExplorerState, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
+from kpi import format as fmt
+from kpi import privacy
 
 PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand"}
-
-
-@dataclass(frozen=True)
-class ExplorerSlide:
-    title: str
-    body: list
 
 
 def state_of(weergave: str, default_year: int = 2025) -> ExplorerState:
@@ -57,37 +50,54 @@ def filters_text(state: ExplorerState, labels: dict | None = None) -> str:
     return " (" + "; ".join(filters) + ")" if filters else ""
 
 
-def explorer_slide(service, titel: str, weergave: str) -> ExplorerSlide:
+def rules_text(threshold: int, rounding: int | None) -> str:
+    """The small-number rules of the view, as components.suppression_note says them on screen."""
+    text = privacy.explain_suppression(threshold)
+    if rounding and rounding > 1:
+        text += " " + privacy.explain_rounding(rounding)
+    return text
+
+
+def _value_text(row, eenheid: str, threshold: int) -> str:
+    return fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold)
+
+
+def explorer_slide(service, titel: str, weergave: str) -> Slide:
     state = state_of(weergave)
     kpi = CATALOGUE[state.kpi]
-    body: list = []
     try:
         if state.by:
             result = service.compute(state.breakdown_request())
-            threshold = result.request.min_cell_size
             page = shown_page(result.rows, state.pagina, lambda: service.places(state.by))  # as it was added
-            rows = list(page.rows)
-            chart_title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}" + range_text(page)
-            figure = figures.bar_chart(rows, kpi.eenheid, chart_title, threshold)
-            group = DIMENSIONS[state.by].naam
+            rows, group = list(page.rows), DIMENSIONS[state.by].naam
+            chart_title = f"{kpi.naam} per {group.lower()}, {state.jaar}" + range_text(page)
+            labels = [row.label for row in rows]
         else:
             result = service.compute(state.trend_request())
-            threshold = result.request.min_cell_size
-            rows = list(result.rows)
+            rows, group = list(result.rows), "Periode"
             chart_title = f"{kpi.naam}, {PER_WORDS.get(result.request.per or 'jaar')}"
-            figure = figures.trend_chart(rows, kpi.eenheid, chart_title, threshold)
-            group = "Periode"
-        # the slide's heading already says what it shows; the caption keeps the accessible name
-        figure.update_layout(height=min(figure.layout.height or 420, 520), title=None,
-                             margin=dict(t=10))
-        body = [
-            components.chart(figure, chart_title),
-            html.Details([html.Summary("Tabel bij deze grafiek"),
-                          components.kpi_table(rows, kpi.eenheid, threshold, chart_title, group)],
-                         className="slide-details"),
-            components.suppression_note(threshold, result.request.afronding if result.request.detailed else None),
-        ]
+            labels = [fmt.periode_label(row.periode) for row in rows]
     except KpiRequestError as exc:
-        body = [dbc.Alert(f"Deze weergave kan niet worden getoond: {exc}.", color="warning")]
-    return ExplorerSlide(titel, body)
-
+        message = f"Deze weergave kan niet worden getoond: {exc}."
+        return Slide(titel, "verkenner", paragraphs=(Paragraph(message, "warning"),), notes=(message,))
+    threshold = result.request.min_cell_size
+    rules = rules_text(threshold, result.request.afronding if result.request.detailed else None)
+    texts = tuple(_value_text(row, kpi.eenheid, threshold) for row in rows)
+    values = tuple(None if row.suppressed else row.value for row in rows)
+    if state.by:
+        # No bar for a shielded group: its name says why, in the file as on the screen.
+        categories = tuple(label if value is not None else f"{label} ({text})"
+                           for label, value, text in zip(labels, values, texts))
+        chart = Chart("staaf", chart_title, categories, (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
+    else:
+        chart = Chart("lijn", chart_title, tuple(labels), (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
+    table = Table((Column(group), Column("Waarde", numeric=True), Column("Aantal (n)", numeric=True)),
+                  tuple((Cell(label), Cell(text, value, row.suppressed, "number"),
+                         Cell("" if row.n is None else fmt.number(row.n), row.n, kind="number"))
+                        for label, text, value, row in zip(labels, texts, values, rows)))
+    notes = (f"Weergave uit de verkenner: {chart.title}. {first_sentence(kpi.definitie)}",
+             *(f"{label}: {text}" + ("" if row.n is None else f" (n = {fmt.number(row.n)})")
+               for label, text, row in zip(labels, texts, rows)),
+             rules)
+    paragraphs = (Paragraph(range_text(page).strip(" ()"), "secondary"),) if state.by and page.paged else ()
+    return Slide(titel, "verkenner", paragraphs=paragraphs, table=table, chart=chart, notes=notes, footnote=rules)

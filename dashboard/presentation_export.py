@@ -1,8 +1,10 @@
 """GET /export/presentatie.pptx?jaar=YYYY: the presentation as a PowerPoint file.
 
-Built from the same slide model as /presentatie, from the configured KPI service. Without `jaar`
-the presentation's default year; a year that is no year or that the data does not cover answers
-400 with a Dutch message.
+Built from the same deck as /presentatie — the fixed slides and the explorer views added to the
+presentation — from the configured KPI service. Without `jaar` the presentation's default year; a
+year that is no year or that the data does not cover answers 400 with a Dutch message.
+`?stand=ID`: the deck of that vastgestelde stand (its figures, its added slides, "Stand per …" in
+every footer).
 """
 from __future__ import annotations
 
@@ -22,18 +24,17 @@ def href(jaar: int) -> str:
 
 
 def pptx_response() -> Response:
-    from dashboard.stand_view import service_and_programme
-    from data.standen import StandError
-    from kpi.snapshots import frozen_label
+    from dashboard.stand_view import frozen_dias, service_and_programme
+    from data.standen import StandError, list_dias
 
     stand = params.arg(request.args, "stand")
-    if stand:  # a vastgestelde stand: its frozen figures and year
+    if stand:  # a vastgestelde stand: its frozen figures, year and added slides
         try:
-            frozen, programme, _label = service_and_programme(stand)
+            frozen, programme, label = service_and_programme(stand)
         except StandError as exc:
             return Response(f"Fout: {exc}", status=404, mimetype="text/plain")
         jaar = frozen.info.jaar
-        deck = build_deck(frozen, programme, jaar, frozen_label(frozen))
+        deck = build_deck(frozen, programme, jaar, label, frozen_dias(frozen))
         return Response(render(deck), mimetype=PPTX_MIMETYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
     years, default = runtime.years_available()
@@ -41,7 +42,8 @@ def pptx_response() -> Response:
         jaar = choose_year(params.arg(request.args, "jaar"), years, default)
     except YearError as exc:
         return Response(f"Fout: {exc}.", status=400, mimetype="text/plain")
-    deck = build_deck(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
+    engine = runtime.current().engine
+    deck = build_deck(runtime.service(), read_programme(engine, vastgesteld_only=True), jaar, dias=list_dias(engine))
     return Response(render(deck), mimetype=PPTX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
 

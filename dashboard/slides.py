@@ -1,12 +1,17 @@
 """The presentation as plain data: a Deck of Slides, built from a KPI service and the programme.
 
-Two renderers read the same deck — HTML (dashboard/pages/presentatie.py) and PowerPoint
-(dashboard/slides_pptx.py) — so a number reads the same on the screen and in the file. The builder
+Two renderers read the same deck — HTML (dashboard/slides_html.py, shown by pages/presentatie.py)
+and PowerPoint (dashboard/slides_pptx.py), both placed by dashboard/slide_layout.py — so a slide
+and its numbers read the same on the screen and in the file. The builder
 takes the service and the programme as arguments, never globals: a *frozen* service (a vastgestelde
 stand per peildatum) then gives the slides of that stand.
 
 Every table cell holds the text as shown (Dutch formatting, `<10` when suppressed) and the number
 behind it; chart points of a suppressed value are None (left empty), and the notes say so.
+
+The deck is the whole presentation: the fixed slides, then the explorer views added with
+"Toevoegen aan presentatie" (dashboard/explorer_slide.py), so the file the raad gets holds the
+slides that were shown, in their order.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Sequence
 
 from dashboard.overview import CardData, change_text, overview_cards
 from dashboard.params import shown, whole_number
@@ -47,11 +53,23 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]   # the first cell of a row is its header
 
+    def part(self, start: int, stop: int) -> "Table":
+        """The rows start … stop-1 under the same header (a long table shown in two columns)."""
+        return Table(self.columns, self.rows[start:stop])
+
 
 @dataclass(frozen=True)
 class Series:
     name: str
     values: tuple[float | None, ...]     # None: no point (unknown, or suppressed)
+    texts: tuple[str, ...] = ()          # each point as shown ("<10"); empty: formatted from values
+
+    def text(self, index: int, eenheid: str) -> str | None:
+        """The point as shown, None for a point without a value or text."""
+        if self.texts:
+            return self.texts[index]
+        value = self.values[index]
+        return None if value is None else fmt.value(value, eenheid)
 
 
 @dataclass(frozen=True)
@@ -62,14 +80,20 @@ class Chart:
     series: tuple[Series, ...]
     eenheid: str                         # one unit per chart: the points share one value axis
 
+    def part(self, start: int, stop: int) -> "Chart":
+        """The categories start … stop-1 with their points (a long list drawn in two columns)."""
+        return Chart(self.kind, self.title, self.categories[start:stop],
+                     tuple(Series(s.name, s.values[start:stop], s.texts[start:stop]) for s in self.series),
+                     self.eenheid)
+
     @property
     def summary(self) -> str:
         """The chart in words, its alternative text: every point formatted the Dutch way (a missing
         streefwaarde is left out; a missing realisatie reads 'geen waarde')."""
         points = []
         for index, category in enumerate(self.categories):
-            parts = [f"{series.name.lower()} {fmt.value(series.values[index], self.eenheid)}"
-                     if series.values[index] is not None else f"{series.name.lower()}: geen waarde"
+            parts = [f"{series.name.lower()} {series.text(index, self.eenheid)}"
+                     if series.text(index, self.eenheid) is not None else f"{series.name.lower()}: geen waarde"
                      for number, series in enumerate(self.series)
                      if number == 0 or series.values[index] is not None]
             points.append(f"{category}: {', '.join(parts)}")
@@ -79,17 +103,21 @@ class Chart:
 @dataclass(frozen=True)
 class Paragraph:
     text: str
-    role: str = "plain"                  # "lead" | "plain" | "secondary"
+    role: str = "plain"                  # "lead" | "plain" | "secondary" | "warning"
 
 
 @dataclass(frozen=True)
 class Slide:
+    """One slide. On an axis slide the table stands beside the chart; on an added explorer view
+    ("verkenner") the chart fills the slide and the table is its alternative (behind a key in the
+    browser, in the notes and the chart's workbook in the PowerPoint)."""
     title: str
-    kind: str                            # "titel" | "programma" | "as" | "doelstelling"
+    kind: str                            # "titel" | "programma" | "as" | "doelstelling" | "verkenner"
     paragraphs: tuple[Paragraph, ...] = ()
     table: Table | None = None
     chart: Chart | None = None
     notes: tuple[str, ...] = ()          # speaker notes: what the numbers mean
+    footnote: str = ""                   # shown at the foot of the slide (the small-number rules)
 
 
 @dataclass(frozen=True)
@@ -97,11 +125,12 @@ class Deck:
     jaar: int
     data_tot: dt.date | None
     slides: tuple[Slide, ...]
+    stand: str | None = None             # "Stand per 12 november 2026 — titel" for a vastgestelde stand
 
     @property
     def footer(self) -> str:
-        stand = f"gegevens t/m {fmt.datum(self.data_tot)}" if self.data_tot else "nog geen gegevens"
-        return f"Bron: {BRON} · {stand}"
+        data = f"gegevens t/m {fmt.datum(self.data_tot)}" if self.data_tot else "nog geen gegevens"
+        return f"Bron: {BRON} · {data}" + (f" · {self.stand}" if self.stand else "")
 
 
 def first_sentence(text: str) -> str:
@@ -288,16 +317,22 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
     return Slide(f"Doelstelling {doel.nummer}: {doel.naam}", "doelstelling", table=table, notes=tuple(notes))
 
 
-def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None) -> Deck:
-    """Title, the programme at a glance, one slide per axis, one per doelstelling. A frozen
-    service and programme with their `stand_label` give the deck of a vastgestelde stand."""
+def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None,
+               dias: Sequence = ()) -> Deck:
+    """Title, the programme at a glance, one slide per axis, one per doelstelling, then the added
+    explorer views `dias` (data.standen.Dia: titel and weergave), in their order. A frozen service
+    and programme with their `stand_label` ("Stand per … — titel", on the title slide and in every
+    footer) and the stand's own dias give the deck of a vastgestelde stand."""
+    from dashboard.explorer_slide import explorer_slide  # it builds on this module's types
+
     threshold = service.threshold  # a stand's own, when the service is frozen
     data_tot = service.data_status().data_tot
     slides = [title_slide(jaar, data_tot, threshold, stand_label), programme_slide(programme)]
     bands = overview_cards(service, jaar, programme)
     slides += [axis_slide(name, bands[axis], jaar, programme) for axis, name in AXIS_NAMES.items()]
     slides += [doelstelling_slide(doel, service, jaar, threshold) for doel in programme.doelstellingen]
-    return Deck(jaar, data_tot, tuple(slides))
+    slides += [explorer_slide(service, dia.titel, dia.weergave) for dia in dias]
+    return Deck(jaar, data_tot, tuple(slides), stand_label)
 
 
 class YearError(ValueError):

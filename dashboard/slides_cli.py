@@ -55,6 +55,7 @@ def write_presentation(args) -> Path:
     from dashboard.runtime import years_available
     from dashboard.slides import build_deck, choose_year
     from dashboard.slides_pptx import render
+    from data.standen import list_dias
     from kpi.programma import read_programme
     from kpi.service import KpiService
 
@@ -64,7 +65,8 @@ def write_presentation(args) -> Path:
         service = KpiService(engine)
         years, default = years_available(service)
         jaar = choose_year(args.jaar, years, default)
-        content = render(build_deck(service, read_programme(engine, vastgesteld_only=True), jaar))
+        content = render(build_deck(service, read_programme(engine, vastgesteld_only=True), jaar,
+                                    dias=list_dias(engine)))
     finally:
         engine.dispose()
     path.write_bytes(content)

@@ -1,10 +1,14 @@
 """The slide model (dashboard/slides.py) as a PowerPoint file, with python-pptx.
 
-One pptx slide per presentation slide, 16:9. Titles sit in the title placeholder (outline and screen
-readers find them), tables are native tables, charts are native chart objects with their data
-behind them (editable in PowerPoint), speaker notes say what the numbers mean, and a small text box
-at the bottom of every slide gives source and data date. Dark text on white, large type: readable
-at 1280×720 on a projector.
+One pptx slide per presentation slide — the fixed slides and the explorer views added to the
+presentation — 16:9, laid out by dashboard/slide_layout.py exactly as the browser lays them out.
+Titles sit in the title placeholder (outline and screen readers find them), tables are native
+tables, charts are native chart objects with their data behind them (editable in PowerPoint),
+speaker notes say what the numbers mean, and the footer gives source, data date (and the stand)
+with the slide number as a field, so it stays right when slides are moved.
+
+Every text is Arial: present wherever the file is opened (LibreOffice maps it to the
+metric-compatible Liberation Sans), so the widths the layout measured are the widths drawn.
 
 Number formats: OOXML stores format codes in the invariant (en-US) notation — `,` groups thousands,
 `.` separates decimals — and PowerPoint and Excel show them with the reader's separators, so a Dutch
@@ -16,7 +20,7 @@ would mean three optional decimals instead.
 from __future__ import annotations
 
 import io
-import math
+import uuid
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -25,16 +29,16 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
+from pptx.util import Inches, Pt
 
-from dashboard.slides import Cell, Chart, Deck, Slide, Table
+from dashboard import slide_layout as L
+from dashboard.slides import Chart, Deck, Slide, Table
 from kpi import format as fmt
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
-MARGIN = Inches(0.6)
-CONTENT_TOP = Inches(1.55)
-FOOTER_TOP = Inches(6.95)
-CONTENT_BOTTOM = Inches(6.8)
+FONT = "Arial"
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(L.SLIDE_WIDTH), Inches(L.SLIDE_HEIGHT)
 
 INK = RGBColor(0x11, 0x11, 0x11)
 TITLE_INK = RGBColor(0x0B, 0x2F, 0x55)
@@ -43,12 +47,10 @@ PRIMARY = RGBColor(0x0B, 0x4F, 0x8A)
 TARGET = RGBColor(0xD5, 0x5E, 0x00)      # the screens' streefwaarde colour (Okabe–Ito vermillion)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 BAND = RGBColor(0xEE, 0xF1, 0xF5)
-# Status: a symbol and a word, never colour alone (colours of the screens' status badges).
-STATUS_STYLE = {
-    "op_koers": ("✔", RGBColor(0x14, 0x6C, 0x2E)),
-    "aandacht": ("▲", RGBColor(0x8A, 0x53, 0x00)),
-    "achter": ("✖", RGBColor(0xB0, 0x2A, 0x37)),
-}
+WARNING_INK = RGBColor(0x66, 0x4D, 0x03)
+# Status: a mark and a word, never colour alone (colours of the screens' status badges).
+STATUS_INK = {"op_koers": RGBColor(0x14, 0x6C, 0x2E), "aandacht": RGBColor(0x8A, 0x53, 0x00),
+              "achter": RGBColor(0xB0, 0x2A, 0x37)}
 NO_STATUS_INK = RGBColor(0x5C, 0x63, 0x6A)
 
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5   # of python-pptx's default template
@@ -65,12 +67,21 @@ def number_format(eenheid: str, scale_millions: bool = False) -> str:
     return digits
 
 
+def _box(box: L.Box):
+    return Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height)
+
+
 # --- text ---------------------------------------------------------------------------------
 
+def _font(font, size: float, color: RGBColor = INK, bold: bool = False) -> None:
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = color
+
+
 def _style(run, size: float, color: RGBColor = INK, bold: bool = False) -> None:
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.color.rgb = color
+    _font(run.font, size, color, bold)
     run.font.language_id = MSO_LANGUAGE_ID.DUTCH
 
 
@@ -83,149 +94,130 @@ def _set_text(frame, text: str, size: float, color: RGBColor = INK, bold: bool =
         _style(run, size, color, bold)
 
 
-def _text_box(slide, left, top, width, height, text: str, size: float, color: RGBColor = INK,
-              align=PP_ALIGN.LEFT):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    frame.margin_left = frame.margin_right = 0
-    _set_text(frame, text, size, color, align=align)
-    return box
-
-
-def _title(slide, text: str, top, height, size: float) -> None:
-    shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = MARGIN, top, SLIDE_WIDTH - 2 * MARGIN, height
+def _text_box(slide, box: L.Box, text: str, size: float, color: RGBColor = INK, align=PP_ALIGN.LEFT,
+              bold: bool = False):
+    shape = slide.shapes.add_textbox(*_box(box))
     frame = shape.text_frame
     frame.word_wrap = True
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    _set_text(frame, text, size, color, bold, align)
+    return shape
+
+
+def _title(slide, text: str, box: L.Box, size: float) -> None:
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = _box(box)
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = 0
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     _set_text(frame, text, size, TITLE_INK, bold=True)
 
 
+def _slide_number(paragraph, number: int, size: float) -> None:
+    """A slide-number field: PowerPoint and LibreOffice fill in the slide's own number."""
+    field = parse_xml(
+        f'<a:fld {nsdecls("a")} id="{{{str(uuid.uuid4()).upper()}}}" type="slidenum">'
+        f'<a:rPr lang="nl-NL" sz="{int(size * 100)}"><a:solidFill><a:srgbClr val="{MUTED_INK}"/></a:solidFill>'
+        f'<a:latin typeface="{FONT}"/></a:rPr><a:t>{number}</a:t></a:fld>')
+    paragraph.runs[-1]._r.addnext(field)
+
+
 def _footer(slide, footer: str, number: int, total: int) -> None:
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, MARGIN, FOOTER_TOP, SLIDE_WIDTH - MARGIN, FOOTER_TOP)
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(L.MARGIN), Inches(L.FOOTER_LINE),
+                                      SLIDE_WIDTH - Inches(L.MARGIN), Inches(L.FOOTER_LINE))
     line.line.color.rgb = PRIMARY
     line.line.width = Pt(1.5)
-    width = SLIDE_WIDTH - 2 * MARGIN
-    _text_box(slide, MARGIN, FOOTER_TOP + Inches(0.05), width - Inches(2), Inches(0.4), footer, 14, MUTED_INK)
-    _text_box(slide, SLIDE_WIDTH - MARGIN - Inches(2), FOOTER_TOP + Inches(0.05), Inches(2), Inches(0.4),
-              f"Dia {number} van {total}", 14, MUTED_INK, align=PP_ALIGN.RIGHT)
+    size, _lines = L.footer_size(footer)
+    text_width = L.CONTENT_WIDTH - L.NUMBER_WIDTH - 0.2
+    _text_box(slide, L.Box(L.MARGIN, L.FOOTER_TOP, text_width, L.FOOTER_HEIGHT), footer, size, MUTED_INK)
+    box = L.Box(L.SLIDE_WIDTH - L.MARGIN - L.NUMBER_WIDTH, L.FOOTER_TOP, L.NUMBER_WIDTH, L.FOOTER_HEIGHT)
+    paragraph = _text_box(slide, box, "Dia ", 14, MUTED_INK, PP_ALIGN.RIGHT).text_frame.paragraphs[0]
+    _slide_number(paragraph, number, 14)
+    tail = paragraph.add_run()
+    tail.text = f" van {total}"
+    _style(tail, 14, MUTED_INK)
 
 
 # --- tables -------------------------------------------------------------------------------
-
-def _text_inches(text: str, size: float) -> float:
-    """Rough width of a line of text (a Calibri glyph averages ≈ 0.47 em): enough to size columns
-    and type; PowerPoint wraps what is longer."""
-    return len(text) * size * 0.47 / 72
-
-
-def _cell_text(cell: Cell) -> str:
-    if cell.kind == "status":
-        return f"{STATUS_STYLE[cell.status.code][0]} {cell.text}" if cell.status else cell.text
-    return cell.text
-
-
-def _is_flexible(table: Table, index: int) -> bool:
-    """Text columns may wrap; numbers and statuses keep one line."""
-    return index == 0 or (not table.columns[index].numeric
-                          and all(row[index].kind == "text" for row in table.rows))
-
-
-def _layout_table(table: Table, width_in: float, height_in: float) -> tuple[float, list[float], list[float]]:
-    """The largest type at which the table fits, its column widths and its row heights: numbers
-    and statuses get the width they need, the text columns share the rest (and may wrap), and
-    the height left over is spread over the rows (up to a line each), so a short table reads big."""
-    pad, margin = 0.25, 0.12
-    count = len(table.columns)
-    for size in (24, 22, 20, 18, 16, 14, 13, 12):
-        longest = [max(_text_inches(t, size) for t in [table.columns[i].label] +
-                       [_cell_text(row[i]) for row in table.rows]) + pad for i in range(count)]
-        flexible = [i for i in range(count) if _is_flexible(table, i)]
-        free = width_in - sum(longest[i] for i in range(count) if i not in flexible)
-        share = sum(longest[i] for i in flexible)
-        widths = [free * longest[i] / share if i in flexible else longest[i] for i in range(count)]
-        if min(widths[i] for i in flexible) < min(2.6, longest[0]):
-            continue
-        line = size * 1.2 / 72
-        lines = [1] + [max(max(1, math.ceil((_text_inches(row[i].text, size) + pad) / widths[i])) for i in flexible)
-                       for row in table.rows]
-        heights = [n * line + margin for n in lines]
-        if max(heights) * len(heights) <= height_in:  # even rows when they fit
-            even = min(height_in / len(heights), max(heights) + line)
-            return size, widths, [even] * len(heights)
-        if sum(heights) <= height_in:
-            extra = min(line, (height_in - sum(heights)) / len(heights))
-            return size, widths, [h + extra for h in heights]
-    return 12, [width_in - 1.4 * (count - 1)] + [1.4] * (count - 1), [12 * 1.2 / 72 + margin] * (len(table.rows) + 1)
-
 
 def _fill_cell(cell, text: str, size: float, color: RGBColor, fill: RGBColor, bold=False,
                align=PP_ALIGN.LEFT) -> None:
     cell.fill.solid()
     cell.fill.fore_color.rgb = fill
-    cell.margin_left = cell.margin_right = Inches(0.1)
-    cell.margin_top = cell.margin_bottom = Inches(0.04)
+    cell.margin_left = cell.margin_right = Inches(L.PAD_X)
+    cell.margin_top = cell.margin_bottom = Inches(L.PAD_Y)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    cell.text_frame.word_wrap = True
     _set_text(cell.text_frame, text, size, color, bold, align)
 
 
-def add_table(slide, table: Table, left, top, width, height) -> None:
-    size, widths, heights = _layout_table(table, Emu(width).inches, Emu(height).inches)
-    shape = slide.shapes.add_table(len(table.rows) + 1, len(table.columns), left, top, width,
-                                   Inches(0.3) * (len(table.rows) + 1))
+def add_table(slide, table: Table, box: L.Box, fit: L.TableFit) -> None:
+    shape = slide.shapes.add_table(len(table.rows) + 1, len(table.columns), *_box(box))
     grid = shape.table
     grid.first_row = True
     grid.horz_banding = False
-    for index, inches in enumerate(widths):
+    for index, inches in enumerate(fit.widths):
         grid.columns[index].width = Inches(inches)
-    for row, inches in zip(grid.rows, heights):
+    for row, inches in zip(grid.rows, fit.heights):
         row.height = Inches(inches)
     for col, column in enumerate(table.columns):
-        _fill_cell(grid.cell(0, col), column.label, size, WHITE, TITLE_INK, bold=True,
+        _fill_cell(grid.cell(0, col), column.label, fit.size, WHITE, TITLE_INK, bold=True,
                    align=PP_ALIGN.RIGHT if column.numeric else PP_ALIGN.LEFT)
     for r, row in enumerate(table.rows, start=1):
         fill = BAND if r % 2 == 0 else WHITE
         for col, (cell, column) in enumerate(zip(row, table.columns)):
-            color, bold = INK, col == 0
+            color = INK
             if cell.kind == "status":
-                color = STATUS_STYLE[cell.status.code][1] if cell.status else NO_STATUS_INK
-                bold = cell.status is not None
-            _fill_cell(grid.cell(r, col), _cell_text(cell), size, color, fill, bold,
+                color = STATUS_INK[cell.status.code] if cell.status else NO_STATUS_INK
+            _fill_cell(grid.cell(r, col), L.cell_text(cell), fit.size, color, fill, L.cell_bold(cell, col),
                        PP_ALIGN.RIGHT if column.numeric else PP_ALIGN.LEFT)
 
 
 # --- charts -------------------------------------------------------------------------------
 
+def _large(chart: Chart) -> bool:
+    return chart.eenheid == "€" and any(v is not None and abs(v) >= 1e6 for s in chart.series for v in s.values)
+
+
 def chart_data(chart: Chart) -> CategoryChartData:
     """The numbers behind the chart (also in its embedded workbook); a None value stays an empty
     point, so a suppressed value never appears as a number."""
-    large = chart.eenheid == "€" and any(v is not None and abs(v) >= 1e6 for s in chart.series for v in s.values)
-    data = CategoryChartData(number_format=number_format(chart.eenheid, scale_millions=large))
+    data = CategoryChartData(number_format=number_format(chart.eenheid, scale_millions=_large(chart)))
     data.categories = chart.categories
     for series in chart.series:
         data.add_series(series.name, series.values)
     return data
 
 
-def add_chart(slide, chart: Chart, left, top, width, height) -> None:
+def _data_labels(labels, data: CategoryChartData, size: float) -> None:
+    labels.number_format = data.number_format
+    labels.number_format_is_linked = False
+    labels.show_value = True
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    _font(labels.font, size)
+
+
+def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> None:
+    """`chart` at `size` points in `box`; `top` fixes the value axis's end (the columns of a long
+    list share one scale)."""
     data = chart_data(chart)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "staaf" else XL_CHART_TYPE.LINE_MARKERS
-    graphic = slide.shapes.add_chart(kind, left, top, width, height, data)
+    graphic = slide.shapes.add_chart(kind, *_box(box), data)
     graphic.name = chart.title
     graphic._element.nvGraphicFramePr.cNvPr.set("descr", chart.summary)  # alt text: no API for it
     plot_chart = graphic.chart
-    plot_chart.font.size = Pt(14)
-    plot_chart.font.color.rgb = INK
-    plot_chart.has_title = True
-    _set_text(plot_chart.chart_title.text_frame, chart.title, 16, INK, bold=True)
-    plot_chart.has_legend = True
-    plot_chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    plot_chart.legend.include_in_layout = False
-    plot_chart.legend.font.size = Pt(14)
+    _font(plot_chart.font, size)
+    plot_chart.has_title = with_title
+    if with_title:
+        _set_text(plot_chart.chart_title.text_frame, chart.title, size, INK, bold=True)
+    plot_chart.has_legend = len(chart.series) > 1
+    if plot_chart.has_legend:
+        plot_chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        plot_chart.legend.include_in_layout = False
+        _font(plot_chart.legend.font, size)
     plot = plot_chart.plots[0]
-    colors = (PRIMARY, TARGET)
-    for series, color in zip(plot.series, colors):
+    for series, color in zip(plot.series, (PRIMARY, TARGET)):
         if chart.kind == "staaf":
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
@@ -239,12 +231,15 @@ def add_chart(slide, chart: Chart, left, top, width, height) -> None:
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
     categories = plot_chart.category_axis
-    categories.tick_labels.font.size = Pt(14)
+    _font(categories.tick_labels.font, size)
     categories.has_major_gridlines = False
     values = plot_chart.value_axis
     values.minimum_scale = 0
+    if top:
+        values.maximum_scale = top
     values.tick_labels.number_format = data.number_format.replace("0.0,,", "0,,")  # € 12 mln on the axis
     values.tick_labels.number_format_is_linked = False
+    _font(values.tick_labels.font, size)
     if chart.kind == "staaf":
         # Bars carry their number; no value axis needed. First category on top, as in the table.
         plot.gap_width = 60
@@ -253,28 +248,32 @@ def add_chart(slide, chart: Chart, left, top, width, height) -> None:
         values.visible = False
         values.has_major_gridlines = False
         plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format = data.number_format
-        labels.number_format_is_linked = False
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        labels.font.size = Pt(14)
-        labels.font.color.rgb = INK
+        _data_labels(plot.data_labels, data, size)
     else:
         values.has_major_gridlines = True
         values.major_gridlines.format.line.color.rgb = RGBColor(0xD0, 0xD5, 0xDB)
-        values.tick_labels.font.size = Pt(14)
+
+
+def add_charts(page, slide: Slide, layout: L.SlideLayout) -> None:
+    parts = layout.chart_parts(slide.chart)
+    top = None
+    if len(parts) > 1:  # one scale for both columns, with room for the labels at the end of the bars
+        top = max((v for s in slide.chart.series for v in s.values if v is not None), default=0) * 1.15 or None
+    for chart, box in parts:
+        add_chart(page, chart, box, layout.chart_size, layout.chart_title, top)
 
 
 # --- slides -------------------------------------------------------------------------------
 
 def _title_slide(prs, slide: Slide):
     page = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
-    _title(page, slide.title, Inches(1.4), Inches(1.6), 48)
+    title_box, subtitle_box = L.title_slide_boxes()
+    _title(page, slide.title, title_box, 48)
     subtitle = page.placeholders[1]
-    subtitle.left, subtitle.top = MARGIN, Inches(3.3)
-    subtitle.width, subtitle.height = SLIDE_WIDTH - 2 * MARGIN, Inches(3.0)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = _box(subtitle_box)
     frame = subtitle.text_frame
     frame.word_wrap = True
+    frame.margin_left = frame.margin_right = 0  # in line with the title, as on the screen
     frame.vertical_anchor = MSO_ANCHOR.TOP
     sizes = {"lead": (36, INK, True), "plain": (28, INK, False), "secondary": (24, MUTED_INK, False)}
     for index, paragraph in enumerate(slide.paragraphs):
@@ -287,18 +286,21 @@ def _title_slide(prs, slide: Slide):
     return page
 
 
+PARAGRAPH_INK = {"warning": WARNING_INK, "secondary": MUTED_INK}
+
+
 def _content_slide(prs, slide: Slide):
     page = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    _title(page, slide.title, Inches(0.3), Inches(1.1), 32)
-    width = SLIDE_WIDTH - 2 * MARGIN
-    height = CONTENT_BOTTOM - CONTENT_TOP
-    table_width = width
+    layout = L.layout(slide)
+    _title(page, slide.title, layout.title.box, layout.title.size)
+    for paragraph, block in zip(slide.paragraphs, layout.paragraphs):
+        _text_box(page, block.box, paragraph.text, block.size, PARAGRAPH_INK.get(paragraph.role, INK))
     if slide.chart is not None:
-        chart_width = Inches(4.3)
-        table_width = width - chart_width - Inches(0.3)
-        add_chart(page, slide.chart, SLIDE_WIDTH - MARGIN - chart_width, CONTENT_TOP, chart_width, height)
-    if slide.table is not None:
-        add_table(page, slide.table, MARGIN, CONTENT_TOP, table_width, height)
+        add_charts(page, slide, layout)
+    if slide.table is not None and layout.table_beside and layout.table_fit:
+        add_table(page, slide.table, layout.table, layout.table_fit)
+    if layout.footnote:
+        _text_box(page, layout.footnote.box, slide.footnote, layout.footnote.size, MUTED_INK)
     return page
 
 

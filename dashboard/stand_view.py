@@ -109,7 +109,7 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
         lambda service, programme: programme_values(service, programme, jaar),
         lambda service, programme: [explorer_slide(service, d.titel, d.weergave) for d in dias],
         lambda service, programme: _report_content(service, programme, jaar),
-        lambda service, programme: build_deck(service, programme, jaar),  # the PowerPoint
+        lambda service, programme: build_deck(service, programme, jaar, dias=dias),  # the PowerPoint
         lambda service, programme: programme_table(service, programme, jaar),  # its CSV and Excel
         lambda service, programme: explorer_views(service, programme, jaar),
     ]

@@ -323,14 +323,13 @@ def _table(rows: int, name: str):
 
 
 def test_table_type_is_as_large_as_fits():
-    from dashboard.slides_pptx import _layout_table
+    from dashboard.slide_layout import fit_table
 
-    short_size, short_widths, short_heights = _layout_table(_table(3, "Jeugdigen met jeugdhulp"), 12.1, 5.25)
-    long_size, long_widths, long_heights = _layout_table(
-        _table(14, "Ingebrachte lokale inkoopwensen verwerkt in de inkoopstrategie van de regio"), 12.1, 5.25)
-    assert short_size == 24 and long_size < short_size
-    for widths, heights in ((short_widths, short_heights), (long_widths, long_heights)):
-        assert sum(widths) == pytest.approx(12.1) and sum(heights) <= 5.25 + 1e-9
+    short = fit_table(_table(3, "Jeugdigen met jeugdhulp"), 12.1, 5.25)
+    long = fit_table(_table(14, "Ingebrachte lokale inkoopwensen verwerkt in de inkoopstrategie van de regio"), 12.1, 5.25)
+    assert short.size == 24 and long.size < short.size
+    for fit in (short, long):
+        assert sum(fit.widths) == pytest.approx(12.1) and sum(fit.heights) <= 5.25 + 1e-9
 
 
 def test_html_slide_renders_the_same_model(server, demo):
@@ -341,3 +340,167 @@ def test_html_slide_renders_the_same_model(server, demo):
     assert f"'{slide.title}'" in page and "data-dia-totaal='13'" in page
     for row in slide.table.rows:
         assert f"'{row[0].text}'" in page and f"'{row[1].text}'" in page and f"'{row[2].text}'" in page
+
+
+# --- the deck shown is the deck the raad gets (issue 15) -------------------------------------
+
+SCHOOL_VIEW = "?kpi=instroom&jaar=2025&by=school&per=jaar"
+TREND_VIEW = "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal"
+
+
+@pytest.fixture
+def added_views(server, demo):
+    """Two explorer views added to the presentation, as 'Toevoegen aan presentatie' does."""
+    from dashboard import stand_view
+    from data.users import User
+
+    manager = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
+    for view in (SCHOOL_VIEW, TREND_VIEW):
+        assert stand_view.add_view(manager, view).ok
+    return manager
+
+
+def strings(node) -> list[str]:
+    """Every string in a Dash component tree, in order (figures left out)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, (list, tuple)):
+        return [s for item in node for s in strings(item)]
+    return strings(getattr(node, "children", None) or [])
+
+
+def find(node, kind) -> list:
+    """Every component of type `kind` in a tree."""
+    found = [node] if isinstance(node, kind) else []
+    children = node if isinstance(node, (list, tuple)) else getattr(node, "children", None)
+    if isinstance(children, (list, tuple)):
+        found += [c for child in children for c in find(child, kind)]
+    elif children is not None and not isinstance(children, str):
+        found += find(children, kind)
+    return found
+
+
+def without_mark(text: str) -> str:
+    """A status as both renderers write it, without its mark (✔ Op koers → Op koers)."""
+    return text.lstrip("✔▲✖ ").strip()
+
+
+def screen_slides(query: dict) -> list[dict]:
+    """Every slide of /presentatie as the page draws it: title, table rows (texts), all texts."""
+    from dash import html
+
+    from dashboard.pages import presentatie
+
+    first = presentatie.layout(dia="1", **query)
+    total = int(first.to_plotly_json()["props"]["data-dia-totaal"])
+    slides = []
+    for number in range(1, total + 1):
+        page = presentatie.layout(dia=str(number), **query)
+        (title,) = find(page, html.H1)
+        tables = [[[without_mark(" ".join(strings(cell))) for cell in find(row, (html.Th, html.Td))]
+                   for row in find(table, html.Tr)] for table in find(page, html.Table)]
+        slides.append({"title": " ".join(strings(title)), "tables": tables, "texts": strings(page)})
+    return slides
+
+
+def file_slides(content: bytes) -> list[dict]:
+    """Every slide of the PowerPoint: title, table rows, chart points, footer and notes."""
+    slides = []
+    for page in open_pptx(content).slides:
+        tables = [[[without_mark(table.cell(r, c).text) for c in range(len(table.columns))]
+                   for r in range(len(table.rows))] for table in tables_of(page)]
+        points = [(category, value) for chart in charts_of(page)
+                  for category, value in zip(chart.plots[0].categories, chart.plots[0].series[0].values)]
+        slides.append({"title": page.shapes.title.text, "tables": tables, "points": points,
+                       "texts": texts_of(page), "notes": page.notes_slide.notes_text_frame.text})
+    return slides
+
+
+def shown_as(value: float | None, text: str) -> bool:
+    """Is `text` (a cell on the screen) the chart point `value` written the Dutch way?"""
+    if value is None:
+        return text.startswith("<") or text == "–"
+    return any(fmt.value(value, eenheid) == text for eenheid in DUTCH)
+
+
+def assert_same_deck(screen: list[dict], file: list[dict]) -> None:
+    """Same slides in the same order, and the same numbers on each."""
+    assert [s["title"] for s in file] == [s["title"] for s in screen]
+    for shown, written in zip(screen, file):
+        if written["tables"]:  # a table in the file is the table on the screen, cell for cell
+            assert written["tables"] == shown["tables"], shown["title"]
+        elif written["points"]:  # an added view: its bars are the rows of its table on the screen
+            parts = shown["tables"]  # a long table in columns, each under the header
+            rows = parts[0][:1] + [row for part in parts for row in part[1:]]
+            assert rows[0][1:] == ["Waarde", "Aantal (n)"] and len(written["points"]) == len(rows) - 1
+            for (category, value), row in zip(written["points"], rows[1:]):
+                assert category in (row[0], f"{row[0]} ({row[1]})") and shown_as(value, row[1]), (category, row)
+
+
+def test_the_pptx_holds_the_slides_shown_with_the_added_views(server, added_views):
+    client = server.test_client()
+    screen = screen_slides({"jaar": str(JAAR)})
+    file = file_slides(client.get(f"/export/presentatie.pptx?jaar={JAAR}").data)
+    assert len(screen) == 15 and screen[-2]["title"] == "Instroom (gestarte trajecten) per school, 2025"
+    assert_same_deck(screen, file)
+    school, trend = file[-2:]
+    assert [category for category, _ in school["points"]][:1] == ["Geen school bekend"]
+    assert any(category.endswith("(<10)") and value is None for category, value in school["points"])
+    from kpi import privacy
+
+    rounding = privacy.explain_rounding(5)
+    assert rounding in school["notes"] and any(rounding in text for text in school["texts"])  # footnote
+    assert privacy.explain_suppression(10) in trend["notes"] and rounding not in trend["notes"]
+    data_tot = KpiService(runtime_engine()).data_status().data_tot
+    footer = f"Bron: Jeugdmonitor Huizen · gegevens t/m {fmt.datum(data_tot)}"
+    assert all(footer in " ".join(slide["texts"]) for slide in screen)  # the data date on screen too
+    assert all(footer in slide["texts"] for slide in file)
+
+
+def runtime_engine():
+    from dashboard import runtime
+
+    return runtime.current().engine
+
+
+def test_a_stands_pptx_holds_its_slides_and_says_stand_per_on_every_one(server, added_views):
+    from dashboard import stand_view
+    from data import standen
+    from kpi.snapshots import list_snapshots
+
+    assert stand_view.freeze_stand(added_views, "12-11-2025", "Commissie Samenleving", "2025").ok
+    stand_id = list_snapshots(runtime_engine())[0].id
+    first = standen.list_dias(runtime_engine())[0]
+    assert stand_view.remove_dia(added_views, first.id).ok  # the live deck changes; the stand's does not
+    client = server.test_client()
+    screen = screen_slides({"stand": str(stand_id)})
+    file = file_slides(client.get(f"/export/presentatie.pptx?stand={stand_id}").data)
+    assert len(screen) == 15 and len(file_slides(client.get(f"/export/presentatie.pptx?jaar={JAAR}").data)) == 14
+    assert_same_deck(screen, file)
+    label = "Stand per 12 november 2025 — Commissie Samenleving"
+    for slide in file:
+        assert any(label in text and "gegevens t/m" in text for text in slide["texts"]), slide["title"]
+
+
+def test_slide_numbers_are_fields(demo):
+    from lxml import etree
+
+    prs = open_pptx(render(deck_of(demo)))
+    total = len(prs.slides)
+    for number, page in enumerate(prs.slides, start=1):
+        (box,) = [shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text.startswith("Dia ")]
+        paragraph = box.text_frame.paragraphs[0]._p
+        fields = paragraph.findall("{http://schemas.openxmlformats.org/drawingml/2006/main}fld")
+        assert [f.get("type") for f in fields] == ["slidenum"], etree.tostring(paragraph)
+        typed = "".join(r.text for r in box.text_frame.paragraphs[0].runs)
+        assert typed == f"Dia  van {total}" and fields[0].findtext(
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}t") == str(number)
+
+
+def test_an_added_views_footnote_is_the_explorers_rule_text():
+    from dashboard import components
+    from dashboard.explorer_slide import rules_text
+
+    for threshold, rounding in ((10, 5), (10, None), (3, 10)):
+        shown = "".join(strings(components.suppression_note(threshold, rounding))).strip()
+        assert rules_text(threshold, rounding) == shown

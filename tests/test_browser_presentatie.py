@@ -1,0 +1,194 @@
+"""The presentation in headless Chromium at a projector's 1280×720 and 1920×1080: every slide —
+the fixed ones, two added explorer views, and a vastgestelde stand's — fits the screen without
+scrolling, nothing spills out of its box or over the footer, charts are drawn with their text at
+least at the size of the table's (and readable from the back: 18 px or more at 1280×720), the
+footer gives the data date and shows no keyboard hint to the audience (screen readers and the
+Tab key still find it), and T shows an explorer view's table in place of its chart.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+
+VIEWPORTS = [(1280, 720), (1920, 1080)]
+VIEWS = ("?kpi=instroom&jaar=2025&by=school&per=jaar", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
+READABLE_PX = 18          # chart text on a 1280×720 projection, as drawn
+
+# Per slide, as drawn: is anything outside the screen or out of its box, the type sizes of the
+# table and the chart, and what the footer shows. "Hidden" is what only a screen reader gets
+# (a box of a pixel, or clipped away).
+MEASURE = """() => {
+  const hidden = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const s = getComputedStyle(e), r = e.getBoundingClientRect();
+      if (s.display === 'none' || s.visibility === 'hidden' || (r.width <= 1 && r.height <= 1)
+          || (s.clipPath && s.clipPath.startsWith('inset(50%')) || (s.clip && s.clip !== 'auto')) return true;
+    }
+    return false;
+  };
+  const deck = document.getElementById('presentatie');
+  const out = [];
+  const vw = window.innerWidth, vh = window.innerHeight;
+  for (const el of deck.querySelectorAll('*')) {
+    if (hidden(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1)
+      out.push('off screen: ' + el.tagName + ' ' + (el.textContent || '').slice(0, 40));
+  }
+  // every placed box holds its content, and the slide's boxes stay above the footer rule
+  const rule = deck.querySelector('.dia-lijn');
+  const ruleTop = rule ? rule.getBoundingClientRect().top : vh;
+  for (const box of deck.querySelectorAll('.slide-body > *, .slide-footer > *')) {
+    if (hidden(box)) continue;
+    const b = box.getBoundingClientRect();
+    if (box.closest('.slide-body') && b.bottom > ruleTop + 1) out.push('over the footer: ' + box.className);
+    for (const el of box.querySelectorAll('*')) {
+      if (hidden(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1)
+        out.push('out of its box: ' + el.tagName + ' ' + (el.textContent || '').slice(0, 40) + ' in ' + box.className);
+    }
+  }
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const shownCells = [...deck.querySelectorAll('td, th')].filter((el) => !hidden(el));
+  const anyCells = [...deck.querySelectorAll('td, th')];
+  const chartText = [...deck.querySelectorAll('svg text')].filter((el) => !hidden(el) && el.textContent.trim());
+  const stage = deck.querySelector('.dia') || deck;
+  const scale = stage.getBoundingClientRect().width / stage.offsetWidth;
+  const footer = deck.querySelector('.slide-footer');
+  const hints = [...footer.querySelectorAll('*')].filter((el) => /PageUp/.test(el.textContent)
+      && ![...el.children].some((c) => /PageUp/.test(c.textContent)));
+  return {
+    problems: out.slice(0, 10),
+    scroll: document.documentElement.scrollHeight - vh,
+    tableShown: shownCells.length ? Math.min(...shownCells.map(px)) : null,
+    tableAny: anyCells.length ? Math.max(...anyCells.map(px)) : null,
+    chart: chartText.length ? Math.min(...chartText.map(px)) : null,
+    scale: scale,
+    footer: [...footer.querySelectorAll('*')].filter((el) => !hidden(el) && !el.children.length)
+      .map((el) => el.textContent).join(' '),
+    hintsShown: hints.filter((el) => !hidden(el)).length,
+    hints: hints.length,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The demonstration data with two explorer views added and a stand frozen with them."""
+    require_browser()
+
+    def prepare(engine):
+        from dashboard import runtime, stand_view
+        from data.users import User
+
+        manager = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
+        runtime.configure(engine)
+        try:
+            for view in VIEWS:
+                assert stand_view.add_view(manager, view).ok
+            assert stand_view.freeze_stand(manager, "12-11-2025", "Commissie Samenleving", "2025").ok
+        finally:
+            runtime.reset()
+
+    folder = tmp_path_factory.mktemp("browser_presentatie")
+    with running_app(demo_warehouse(folder, prepare=prepare), folder / "app.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+def open_page(browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="nl-NL")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return page
+
+
+def show(page, url):
+    page.goto(url)
+    page.wait_for_selector("#presentatie")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: a CSP may forbid it
+    graphs = page.locator("#presentatie .js-plotly-plot")
+    for index in range(graphs.count()):  # every chart drawn, not just placed
+        graphs.nth(index).locator(".main-svg").first.wait_for()
+    page.wait_for_timeout(200)
+
+
+def check_slide(page, size, where) -> dict:
+    found = page.evaluate(MEASURE)
+    assert found["problems"] == [] and found["scroll"] <= 0, (where, found)
+    assert found["hints"] >= 1 and found["hintsShown"] == 0, (where, "keyboard hint in view", found["footer"])
+    assert re.search(r"gegevens t/m \d{1,2} [a-z]+ \d{4}", found["footer"]), (where, found["footer"])
+    if found["chart"] is not None:
+        assert found["chart"] >= (found["tableShown"] or found["tableAny"] or 0) - 0.01, (where, found)
+        if size == (1280, 720):
+            assert found["chart"] * found["scale"] >= READABLE_PX, (where, found)
+    return found
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(app_url, browser, size):
+    page = open_page(browser, size)
+    show(page, app_url + "/presentatie?dia=1&jaar=2025")
+    total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
+    assert total == 15
+    charts = 0
+    for number in range(1, total + 1):
+        show(page, app_url + f"/presentatie?dia={number}&jaar=2025")
+        found = check_slide(page, size, number)
+        charts += found["chart"] is not None
+        if 3 <= number <= 6:  # every axis slide has its chart beside its table
+            assert found["chart"] is not None and found["tableShown"], (number, found)
+    assert charts == 6  # four axis slides and the two added views
+    assert page.console_errors == []
+
+
+def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
+    page = open_page(browser, (1280, 720))
+    show(page, app_url + "/presentatie?stand=1&dia=1")
+    total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
+    assert total == 15
+    for number in range(1, total + 1):
+        show(page, app_url + f"/presentatie?stand=1&dia={number}")
+        found = check_slide(page, (1280, 720), f"stand {number}")
+        assert "Stand per 12 november 2025 — Commissie Samenleving" in found["footer"]
+    assert page.console_errors == []
+
+
+def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table(app_url, browser):
+    page = open_page(browser, (1280, 720))
+    show(page, app_url + "/presentatie?dia=14&jaar=2025")
+    assert page.inner_text("h1") == "Instroom (gestarte trajecten) per school, 2025"
+    page.keyboard.press("Tab")  # a keyboard user reaches the keys, and then sees them
+    focused = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect();"
+                            " return [document.activeElement.textContent, r.width, r.height]; }")
+    assert "PageUp" in focused[0] and focused[1] > 100 and focused[2] > 10
+    page.evaluate("document.activeElement.blur()")  # (Esc would leave the presentation)
+    table = page.locator("#presentatie .dia-tabel")
+    assert table.bounding_box()["height"] <= 1  # for screen readers only, until T
+    assert "<10" in table.inner_text()
+    page.keyboard.press("t")
+    page.wait_for_timeout(100)
+    assert table.bounding_box()["height"] > 200
+    found = page.evaluate(MEASURE)
+    assert found["problems"] == [] and found["chart"] is None and found["tableShown"], found
+    assert run_axe(page) == []
+    page.keyboard.press("t")
+    page.wait_for_timeout(100)
+    assert table.bounding_box()["height"] <= 1 and page.evaluate(MEASURE)["chart"] is not None
+    show(page, app_url + "/presentatie?dia=3&jaar=2025")
+    assert run_axe(page) == []
+    assert page.console_errors == []
