@@ -197,7 +197,7 @@ def test_suppressed_value_reads_below_threshold_and_is_no_chart_point(small):
     kwaliteit = deck.slides[2]
     row = next(r for r in kwaliteit.table.rows if r[0].text == CATALOGUE["pct_uitval"].naam)
     assert row[1].text == "<3" and row[1].value is None and row[1].suppressed
-    assert row[3].text == "afgeschermd" and row[3].status is None  # not "geen streefwaarde": there is one
+    assert row[3].text == "afgeschermd (<3)" and row[3].status is None  # not "geen streefwaarde": there is one
     assert any(n.startswith(CATALOGUE["pct_uitval"].naam + ": afgeschermd (<3)") and "leeg gelaten" in n
                for n in kwaliteit.notes)
 
