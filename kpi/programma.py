@@ -235,6 +235,8 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
     """Realisatie per year with target and status: the KPI's total (via the cached service, one
     request per jaar-series) or the manual value the trekker reported for that year. A KPI that
     grows with the period (`cumulatief`) is not judged in a year whose data are incomplete."""
+    if not len(jaren):  # e.g. a year before the programme's: nothing to ask
+        return []
     values: dict[int, tuple[float | None, bool]] = {}
     kpi = CATALOGUE[indicator.kpi_id] if indicator.is_kpi else None
     if kpi is not None:
