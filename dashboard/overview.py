@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kpi import AXIS_NAMES, CATALOGUE, Kpi, KpiRequest
 from kpi import format as fmt
 from kpi.programma import ProgrammeView, running_year
-from kpi.status import Status, reason, status
+from kpi.status import Status, reason, status, waits_for
 
 from dashboard.state import FIRST_YEAR
 
@@ -104,7 +104,7 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         b = kpi.benchmarks[-1]
         benchmark = f"landelijk {b.jaar}: {fmt.value(b.waarde, kpi.eenheid)} (bron: {b.bron.split(',')[0]})"
     threshold = service.threshold  # a stand's own, when the service is frozen
-    waits = bool(deeljaar) and kpi.cumulatief
+    waits = waits_for(kpi, jaar, data_tot, bool(deeljaar))
     found = None if waits else status(value, target, kpi.richting, nul, kpi.eenheid)
     why = None if found else reason(has_target=target is not None, has_value=value is not None,
                                     suppressed=current.suppressed, threshold=threshold, waits_for_year=waits)

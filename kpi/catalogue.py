@@ -46,6 +46,9 @@ class Kpi:
     #: the value grows with the length of P (a count, a sum, a share of the year's budget): part of
     #: a year is compared with the same months of another year, never with a whole year's target
     cumulatief: bool = False
+    #: days after P's last day the outcome needs before it is complete (a return within 365 days):
+    #: until the data reach that far the value is provisional and gets no status
+    volgperiode_dagen: int = 0
     benchmarks: tuple[Benchmark, ...] = field(default=())
 
     @property
@@ -162,7 +165,7 @@ KPIS: tuple[Kpi, ...] = (
         "jeugdige binnen 365 dagen na de einddatum opnieuw een traject start (welk traject dan ook, "
         "ongeacht uitsplitsing of filter).",
         m.TRAJECT_BEEINDIGD, m.Percentage(_herinstroom), ALL_BUT_RESPONDENT,
-        populatie=lambda c: c.t.reden_einde == "volgens_plan"),
+        populatie=lambda c: c.t.reden_einde == "volgens_plan", volgperiode_dagen=365),
     Kpi("gem_verblijfsduur", "Gemiddelde verblijfsduur (dagen)", "kwaliteit", "dagen",
         "lager_beter",
         "Het gemiddelde aantal dagen van start tot einde van de verblijven die in de periode eindigen.",

@@ -18,7 +18,7 @@ from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatreg
 from kpi.catalogue import CATALOGUE
 from kpi.request import KpiRequest
 from kpi.format import MAANDEN
-from kpi.status import Status, reason, status
+from kpi.status import Status, reason, status, waits_for
 
 MAATREGEL_STATUS_LABELS = {
     "nog_niet_gestart": "Nog niet gestart",
@@ -253,14 +253,15 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
     else:
         for jaar in jaren:
             values[jaar] = (indicator.realisaties.get(str(jaar)), False)
-    running = running_year(service.data_status().data_tot) if kpi is not None else None
+    data_tot = service.data_status().data_tot if kpi is not None else None
+    running = running_year(data_tot)
     nul = indicator.nulmeting[1] if indicator.nulmeting else None
     out = []
     for jaar in jaren:
         value, suppressed = values.get(jaar, (None, False))
         target = indicator.streefwaarden.get(jaar)
         deeljaar = running[1] if running and running[0] == jaar else None
-        waits = bool(deeljaar) and kpi is not None and kpi.cumulatief
+        waits = waits_for(kpi, jaar, data_tot, bool(deeljaar)) if kpi is not None else None
         found = None if waits else status(value, target, indicator.richting, nul, indicator.eenheid)
         why = None if found else reason(
             has_target=target is not None, has_value=value is not None, suppressed=suppressed,

@@ -11,7 +11,9 @@ The rule (the contract is silent; documented in docs/architecture.md):
   raad reads the shown numbers, and a status that contradicts them cannot be explained.
 - A running (incomplete) year: a KPI whose value grows with the length of the period
   (`Kpi.cumulatief`: counts, sums, budget share) is not judged against a whole year's target until
-  the year is complete; rates and means are judged, labelled with how far the data go.
+  the year is complete; rates and means are judged, labelled with how far the data go. An outcome
+  with a follow-up (herinstroom within 12 months: `Kpi.volgperiode_dagen`) is judged only once the
+  data cover that follow-up.
 No value or no streefwaarde: no status, and `reason()` says which. Always shown with an icon and
 words, never colour alone.
 """
@@ -43,6 +45,20 @@ GEEN_REALISATIE = "geen realisatie"
 NIET_VASTGESTELD = "nog niet vastgesteld"
 NA_AFLOOP = "oordeel na afloop van het jaar"
 NULMETING = "nulmeting: het vertrekpunt"
+VOLGPERIODE = "oordeel na de volgperiode van 12 maanden"
+
+
+def waits_for(kpi, jaar: int, data_tot, running: bool) -> str | None:
+    """Why `kpi`'s value of `jaar` cannot be judged yet, or None: a cumulative KPI in a running
+    year, or an outcome that needs a follow-up the data do not cover yet (`Kpi.volgperiode_dagen`)."""
+    import datetime as dt
+
+    if running and kpi.cumulatief:
+        return NA_AFLOOP
+    if kpi.volgperiode_dagen and data_tot is not None and \
+            data_tot < dt.date(jaar, 12, 31) + dt.timedelta(days=kpi.volgperiode_dagen):
+        return VOLGPERIODE
+    return None
 
 
 def as_shown(value: float, eenheid: str | None) -> float:
@@ -71,14 +87,14 @@ def status(value: float | None, streefwaarde: float | None, richting: str,
 
 
 def reason(*, has_target: bool, has_value: bool, suppressed: bool = False, threshold: int | None = None,
-           not_vastgesteld: bool = False, waits_for_year: bool = False, nulmeting_year: bool = False) -> str:
+           not_vastgesteld: bool = False, waits_for_year: bool | str = False, nulmeting_year: bool = False) -> str:
     """Why a value has no status, most telling first: the year is still running (for a cumulative
     KPI), the value is withheld (`<10`), reported but not yet vastgesteld, not reported, the year is
     the nulmeting (the point of departure, judged against nothing), or there is no streefwaarde."""
     if nulmeting_year and not has_target:
         return NULMETING
-    if waits_for_year and has_target:
-        return NA_AFLOOP
+    if waits_for_year and has_target:  # True, or the reason itself (waits_for)
+        return waits_for_year if isinstance(waits_for_year, str) else NA_AFLOOP
     if suppressed:
         return f"afgeschermd (<{threshold})" if threshold else "afgeschermd"
     if not has_value:

@@ -40,12 +40,21 @@ def test_the_overview_of_a_running_year(demo):
         assert cards[kpi_id].status is None and cards[kpi_id].reden == "oordeel na afloop van het jaar", kpi_id
     assert "geen vergelijking met t/m september 2025" == cards["pct_budget_besteed"].change_text
 
-    judged = [c for c in cards.values() if not c.kpi.cumulatief and c.target is not None and c.value is not None]
+    judged = [c for c in cards.values() if not c.kpi.cumulatief and not c.kpi.volgperiode_dagen
+              and c.target is not None and c.value is not None]
     assert judged and all(c.status is not None for c in judged)
+    # herinstroom within 12 months of an end in 2026 cannot be seen yet: no status, and why
+    assert cards["pct_herinstroom"].status is None
+    assert cards["pct_herinstroom"].reden == "oordeel na de volgperiode van 12 maanden"
 
     # a complete year is judged as before, against the whole previous year
     complete = {c.kpi.id: c for band in overview_cards(service, 2025, read_programme(demo)).values() for c in band}
     assert complete["totale_kosten"].deeljaar is None and "dan 2024" in complete["totale_kosten"].change_text
+    assert complete["totale_kosten"].status is not None
+    # … but an end in late 2025 has its 12 months of follow-up only by the end of 2026
+    assert complete["pct_herinstroom"].status is None and "volgperiode" in complete["pct_herinstroom"].reden
+    older = {c.kpi.id: c for band in overview_cards(service, 2024, read_programme(demo)).values() for c in band}
+    assert older["pct_herinstroom"].reden == "geen streefwaarde"  # judgeable: only the target is missing
 
 
 def test_programme_indicators_of_a_running_year(demo):
