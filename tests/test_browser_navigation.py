@@ -75,3 +75,16 @@ def test_choosing_with_the_keyboard_changes_the_view_once_and_keeps_the_focus(pa
     settle(page)
     assert entries(page) == before + 1
     assert page.evaluate("document.activeElement.id") == "kpi-select"  # not <body>
+
+
+def test_the_running_year_reads_true_on_the_overview(page, app_url):
+    """The demonstration data end on 30 September 2026: the overview of 2026 labels its values,
+    compares them with the same months of 2025 and leaves counts and sums unjudged."""
+    page.goto(app_url + "/?jaar=2026")
+    page.wait_for_selector(".kpi-card")
+    settle(page)
+    kosten = page.locator(".kpi-card", has_text="Totale kosten jeugdhulp").inner_text()
+    assert "t/m september" in kosten and "oordeel na afloop van het jaar" in kosten
+    assert "dan t/m september 2025" in kosten and "Op koers" not in kosten
+    herinstroom = page.locator(".kpi-card", has_text="% herinstroom").inner_text()
+    assert "oordeel na de volgperiode van 12 maanden" in herinstroom
