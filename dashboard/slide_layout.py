@@ -118,10 +118,19 @@ def cell_bold(cell: Cell, column: int) -> bool:
     return column == 0 or (cell.kind == "status" and cell.status is not None)
 
 
+def _wraps(cell: Cell, column: int) -> bool:
+    """Names, texts and a reason for no status may wrap; numbers and a status with its mark keep
+    one line."""
+    return column == 0 or cell.kind == "text" or _is_reason(cell)
+
+
+def _is_reason(cell: Cell | None) -> bool:
+    return cell is not None and cell.kind == "status" and cell.status is None
+
+
 def _flexible(table: Table, index: int) -> bool:
-    """Text columns may wrap; numbers and statuses keep one line."""
-    return index == 0 or (not table.columns[index].numeric
-                          and all(row[index].kind == "text" for row in table.rows))
+    """A column that is not numeric may be narrower than its longest line: its wrapping cells wrap."""
+    return index == 0 or not table.columns[index].numeric
 
 
 def _share(rest: float, least: list[float], wanted: list[float]) -> list[float] | None:
@@ -143,11 +152,19 @@ def fit_table_at(table: Table, width: float, height: float, size: float) -> Tabl
     texts = [[(c.label, True)] + [(cell_text(row[i]), cell_bold(row[i], i)) for row in table.rows]
              for i, c in enumerate(table.columns)]
     pad = 2 * PAD_X
+    cells = [[None] + [row[i] for row in table.rows] for i in range(count)]  # None: the header
     one_line = [max(width_in(t, size, b) for t, b in col) * SLACK + pad for col in texts]
-    least = [max(widest_word_in(t, size, b) for t, b in col) * SLACK + pad for col in texts]
+    least = [max((widest_word_in(t, size, b) if cell is None or _wraps(cell, i) else width_in(t, size, b))
+                 for (t, b), cell in zip(col, cells[i])) * SLACK + pad for i, col in enumerate(texts)]
+    # A reason for no status may take two lines rather than narrow the names: it asks no more room
+    # than the column's statuses, its header and half its own length.
+    wanted = [one_line[i] if i == 0 or not any(_is_reason(c) for c in cells[i]) else
+              max([least[i]] + [(width_in(t, size, b) / (2 if _is_reason(c) else 1)) * SLACK + pad
+                                for (t, b), c in zip(texts[i], cells[i]) if c is not None])
+              for i in range(count)]
     flexible = [i for i in range(count) if _flexible(table, i)]
     fixed = sum(one_line[i] for i in range(count) if i not in flexible)
-    shared = _share(width - fixed, [least[i] for i in flexible], [one_line[i] for i in flexible])
+    shared = _share(width - fixed, [least[i] for i in flexible], [wanted[i] for i in flexible])
     if shared is None:
         return None
     widths = list(one_line)

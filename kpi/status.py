@@ -45,7 +45,7 @@ GEEN_REALISATIE = "geen realisatie"
 NIET_VASTGESTELD = "nog niet vastgesteld"
 NA_AFLOOP = "oordeel na afloop van het jaar"
 NULMETING = "nulmeting: het vertrekpunt"
-VOLGPERIODE = "oordeel na de volgperiode van 12 maanden"
+VOLGPERIODE = "volgperiode loopt nog"  # the KPI's name says how long: "binnen 12 maanden"
 
 
 def waits_for(kpi, jaar: int, data_tot, running: bool) -> str | None:

@@ -26,7 +26,7 @@ from kpi import AXIS_NAMES, CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
 from kpi.programma import read_programme
 from kpi.service import KpiService
-from kpi.status import status
+from kpi.status import status, waits_for
 from tests import handmade_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +74,7 @@ def test_deck_is_title_programme_four_axes_and_seven_doelstellingen(demo):
 def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
     programme = read_programme(demo)
     deck = deck_of(demo)
+    data_tot = KpiService(demo).data_status().data_tot
     for slide, axis in zip(deck.slides[2:6], AXIS_NAMES):
         names = [row[0].text for row in slide.table.rows]
         assert names == [k.naam for k in CATALOGUE.values() if k.as_ == axis]
@@ -86,7 +87,11 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
             assert target.value == indicator.streefwaarden[JAAR]
             assert re.fullmatch(DUTCH[kpi.eenheid], target.text)
             nul = indicator.nulmeting[1] if indicator.nulmeting else None
-            assert state.status == status(row.value, target.value, kpi.richting, nul)
+            waits = waits_for(kpi, JAAR, data_tot, running=False)
+            if waits:  # e.g. herinstroom: the follow-up of 12 months is not yet in the data
+                assert state.status is None and state.text == waits
+            else:
+                assert state.status == status(row.value, target.value, kpi.richting, nul)
         for note, kpi_name in zip(slide.notes[1:], names):  # the first note is about the chart
             kpi = BY_NAME[kpi_name]
             assert note.startswith(kpi.naam) and f"dan {JAAR - 1}" in note and "status" in note
@@ -330,6 +335,23 @@ def test_table_type_is_as_large_as_fits():
     assert short.size == 24 and long.size < short.size
     for fit in (short, long):
         assert sum(fit.widths) == pytest.approx(12.1) and sum(fit.heights) <= 5.25 + 1e-9
+
+
+def test_a_long_reason_for_no_status_wraps_instead_of_shrinking_the_type():
+    from dashboard.slide_layout import fit_table
+    from dashboard.slides import Cell, Column, Table
+    from kpi.status import ACHTER
+
+    def table(reason: str) -> Table:
+        rows = [(Cell(f"Gemiddelde verblijfsduur in een gezinsvorm {i}"), Cell("3,7%", 3.7, kind="number"),
+                 Cell("Achter", kind="status", status=ACHTER)) for i in range(8)]
+        rows[5] = rows[5][:2] + (Cell(reason, kind="status"),)
+        return Table((Column("KPI"), Column("2025", numeric=True), Column("Status")), tuple(rows))
+
+    short, long = fit_table(table("geen streefwaarde"), 6.7, 5.25), fit_table(table(
+        "oordeel na de volgperiode van 12 maanden"), 6.7, 5.25)
+    assert long.size >= short.size - 2   # on one line it took the names' room: 11 pt instead of 15
+    assert long.heights[6] > long.heights[5]  # the reason takes two lines
 
 
 def test_html_slide_renders_the_same_model(server, demo):
