@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from data import codes
 from kpi import measures as m
 from kpi.dimensions import ALL_DIMENSIONS, TRAJECT_DIMENSIONS
+from kpi.sources import check_catalogue
 from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date
 from sqlalchemy import and_, exists, func, select
 
@@ -36,7 +37,7 @@ class Kpi:
     eenheid: str                  # "aantal", "%", "dagen", "€", "cijfer"
     richting: str                 # "lager_beter" / "hoger_beter"
     definitie: str                # Dutch, for "Hoe berekend?"
-    bron: m.Source
+    bron: m.Records
     maat: m.Measure
     breakdowns: tuple[str, ...]
     populatie: m.Expr | None = None      # narrows the qualifying records (the population of n)
@@ -205,3 +206,6 @@ KPIS: tuple[Kpi, ...] = (
 
 CATALOGUE: dict[str, Kpi] = {k.id: k for k in KPIS}
 assert len(CATALOGUE) == len(KPIS), "duplicate KPI id in the catalogue"
+# Every KPI's expressions are built once here: a column that does not exist stops the import, and
+# which derived tables can answer each KPI is settled before any request.
+check_catalogue(KPIS)

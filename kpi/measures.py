@@ -20,25 +20,40 @@ from sqlalchemy.sql.expression import ColumnElement
 Expr = Callable[[Any], ColumnElement]
 
 
+#: per fact, the moments at which one of its records belongs to a period
+MOMENTS = {
+    "traject": ("actief", "gestart", "beeindigd"),     # runs in it, starts in it, ends in it
+    "verblijf": ("actief", "gestart", "beeindigd"),
+    "kosten": ("maand",),                              # its month lies in it
+    "tevredenheid": ("jaar",),                         # its survey year lies in it
+}
+
+
 @dataclass(frozen=True)
-class Source:
-    """Which records a KPI counts over, and when such a record belongs to a period."""
+class Records:
+    """Which records a KPI counts over, and when such a record belongs to a period (the KPI's
+    `bron`). Where the numbers are read from — facts or a summary — is the planner's choice
+    (kpi/sources.py)."""
     fact: str       # "traject", "verblijf", "kosten" or "tevredenheid"
-    moment: str     # "actief", "gestart", "beeindigd", "maand", "jaar"
+    moment: str     # one of MOMENTS[fact]
     omschrijving: str
+
+    def __post_init__(self):
+        if self.moment not in MOMENTS.get(self.fact, ()):
+            raise ValueError(f"onbekende combinatie van feit en moment: {self.fact}/{self.moment}")
 
     @property
     def counts_answers(self) -> bool:
         return self.fact == "tevredenheid"
 
 
-TRAJECT_ACTIEF = Source("traject", "actief", "trajecten die in de periode lopen")
-TRAJECT_GESTART = Source("traject", "gestart", "trajecten die in de periode starten")
-TRAJECT_BEEINDIGD = Source("traject", "beeindigd", "trajecten die in de periode eindigen")
-VERBLIJF_ACTIEF = Source("verblijf", "actief", "verblijven die in de periode lopen")
-VERBLIJF_BEEINDIGD = Source("verblijf", "beeindigd", "verblijven die in de periode eindigen")
-KOSTEN_IN_PERIODE = Source("kosten", "maand", "kostenregels van de maanden in de periode")
-ANTWOORDEN = Source("tevredenheid", "jaar", "antwoorden uit de enquêtejaren van de periode")
+TRAJECT_ACTIEF = Records("traject", "actief", "trajecten die in de periode lopen")
+TRAJECT_GESTART = Records("traject", "gestart", "trajecten die in de periode starten")
+TRAJECT_BEEINDIGD = Records("traject", "beeindigd", "trajecten die in de periode eindigen")
+VERBLIJF_ACTIEF = Records("verblijf", "actief", "verblijven die in de periode lopen")
+VERBLIJF_BEEINDIGD = Records("verblijf", "beeindigd", "verblijven die in de periode eindigen")
+KOSTEN_IN_PERIODE = Records("kosten", "maand", "kostenregels van de maanden in de periode")
+ANTWOORDEN = Records("tevredenheid", "jaar", "antwoorden uit de enquêtejaren van de periode")
 
 
 def _flag(condition: ColumnElement) -> ColumnElement:

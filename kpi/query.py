@@ -17,12 +17,10 @@ while separate aggregates run as parallel scans.) Two KPIs need a denominator fr
 facts (bevolking, budget): one more small aggregate query each. Nothing but aggregated rows ever
 leaves the database.
 
-Kosten KPIs whose aggregates are all sums read the summaries `kosten_jeugdige_maand` / `_jaar`
-(kosten per jeugdige, month or year and traject keys; data/samenvatting.py) instead of kosten ⋈
-trajecten: same answers, no join over millions of rows. Likewise the KPIs counting distinct
-jeugdigen with a running traject read `jeugdigen_actief_jaar` for whole calendar years up to the
-last year it covers (one cheap MAX per request), instead of a scan over two date conditions; an
-unfiltered whole year of the plain count reads the count itself (`jeugdigen_per_jaar`).
+Where a sub-period's numbers are read — the facts, or a table the load derived from them (kosten
+per jeugdige per month or year, the jeugdigen with a running traject per year, their counts) — is
+the planner's choice (kpi/sources.py): each derived table declares which KPIs and requests it can
+answer, by the columns the KPI reads and the period's shape.
 
 A total without filters of a calendar year, quarter or month is first looked up among the totals
 the load stored (`kpi_totalen`, kpi/totalen.py): the trends of the overview and the explorer.
@@ -30,18 +28,16 @@ the load stored (`kpi_totalen`, kpi/totalen.py): the trends of the overview and 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
-                         Bevolking, Budget, Kosten, Tevredenheid, Traject, Verblijf, Wijk)
-from kpi import privacy
+from data.schema import JEUGDIGEN_ACTIEF_JAAR, Bevolking, Budget, Kosten, Tevredenheid, Traject, Verblijf, Wijk
+from kpi import privacy, sources
 from kpi.dimensions import DIMENSIONS
-from kpi.measures import DistinctJeugdigen, ShareOfPopulation
-from kpi.periods import SubPeriod, is_calendar_year, is_whole_years
+from kpi.periods import SubPeriod
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow, key_order
 from kpi.sqlfuncs import bytewise, tune_for_aggregates
@@ -96,53 +92,13 @@ class QueryContext:
 class _FromBuilder:
     """The FROM clause of the main query, with dimension tables joined only when needed."""
 
-    def __init__(self, req: ResolvedRequest, p: SubPeriodValues, actief_tot_jaar: int | None = None):
+    def __init__(self, req: ResolvedRequest, p: SubPeriodValues, source: sources.Source):
         self.req = req
-        self.fact = req.kpi.bron.fact
-        self.answers = self.fact == "tevredenheid"
-        van, tot = p.van, p.tot
-        t, v, k, a = TRAJECTEN.c, VERBLIJF.c, KOSTEN.c, ANTWOORDEN.c
-        moment = req.kpi.bron.moment
-        self.summary = kosten_summary(req, p.sub)
-        self.running = actief_summary(req, p.sub, actief_tot_jaar)
-        # Where the traject keys and the jeugdige of a record are read.
-        self.attrs = (self.summary.c if self.summary is not None else
-                      self.running.c if self.running is not None else TRAJECTEN.c)
-        if self.running is not None:
-            fact = self.running
-            moment = "jaren_actief"
-        elif self.summary is not None:
-            fact = self.summary
-            k = self.summary.c
-            if self.summary is KOSTEN_JEUGDIGE_JAAR:  # whole years: the same months, summed
-                moment = "kalenderjaren"
-        elif self.fact == "traject":
-            fact: FromClause = TRAJECTEN
-            start, end = t.startdatum, t.einddatum
-        elif self.fact == "verblijf":
-            fact = VERBLIJF.join(TRAJECTEN, v.traject_id == t.traject_id)
-            start, end = v.startdatum, v.einddatum
-        elif self.fact == "kosten":
-            fact = KOSTEN.join(TRAJECTEN, k.traject_id == t.traject_id)
-        else:  # answers keep their traject's attributes when they have one
-            fact = ANTWOORDEN.outerjoin(TRAJECTEN, a.traject_id == t.traject_id)
-
-        if moment == "actief":
-            in_period = and_(start <= tot, or_(end.is_(None), end >= van))
-        elif moment == "gestart":
-            in_period = start.between(van, tot)
-        elif moment == "beeindigd":
-            in_period = end.between(van, tot)
-        elif moment == "maand":
-            in_period = k.maand.between(van, tot)
-        elif moment == "kalenderjaren":
-            in_period = k.jaar.between(p.jaar_van, p.jaar_tot)
-        elif moment == "jaren_actief":
-            in_period = self.running.c.jaar.between(p.jaar_van, p.jaar_tot)
-        else:  # "jaar": survey years
-            in_period = a.jaar.between(p.jaar_van, p.jaar_tot)
-        self.from_: FromClause = fact
-        self.in_period = in_period
+        self.answers = req.kpi.bron.counts_answers
+        self.source = source
+        self.from_, self.in_period = source.records(req.kpi, p)
+        # Where the traject keys and the jeugdige of a record are read: a summary carries them.
+        self.attrs = source.table.c if source.table is not None else TRAJECTEN.c
         self._wijken = None
 
     def wijken(self):
@@ -164,71 +120,13 @@ class _FromBuilder:
                 "aanbieder": t.aanbieder_code}[dimension]
 
 
-def uses_kosten_summary(req: ResolvedRequest) -> bool:
-    """Kosten KPIs of sums only, without a population filter on the traject, can read the
-    summaries (a COUNT of records or a traject condition needs the kosten rows themselves)."""
-    kpi = req.kpi
-    return kpi.bron.fact == "kosten" and kpi.maat.sums_only and kpi.populatie is None
-
-
-def uses_actief_summary(req: ResolvedRequest) -> bool:
-    """KPIs that count distinct jeugdigen with a running traject (a population filter may use the
-    geboortejaar only) can read `jeugdigen_actief_jaar` for periods of whole calendar years."""
-    kpi = req.kpi
-    return (kpi.bron.fact == "traject" and kpi.bron.moment == "actief"
-            and isinstance(kpi.maat, (DistinctJeugdigen, ShareOfPopulation)))
-
-
-def actief_summary(req: ResolvedRequest, sub: SubPeriod, covered_to: int | None):
-    """The summary of running trajecten for a sub-period of whole calendar years up to the last
-    year it covers (`covered_to`), or None for the facts."""
-    if covered_to is None or not uses_actief_summary(req):
-        return None
-    return JEUGDIGEN_ACTIEF_JAAR if is_whole_years(sub.van, sub.tot) and sub.tot.year <= covered_to else None
-
-
-PER_JAAR_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
-
-
-def per_jaar_counts(req: ResolvedRequest, idx: int, sub: SubPeriod, covered_to: int | None):
-    """A sub-period of one whole calendar year of a plain distinct count of jeugdigen with a
-    running traject, without filters or with only a gemeente (a region's or the nation's
-    dashboard), by any dimension of the table — or, with the gemeente filter, in total or by
-    gemeente: the count as computed at load (`jeugdigen_per_jaar`). The gemeente's own group is
-    its total. None where that table cannot answer (other filters; a school's jeugdigen within one
-    gemeente are no group of the table)."""
-    kpi = req.kpi
-    if (covered_to is None or kpi.populatie is not None or type(kpi.maat) is not DistinctJeugdigen
-            or not uses_actief_summary(req) or (req.by is not None and req.by not in PER_JAAR_DIMENSIONS)):
-        return None
-    gemeente = dict(req.where).get("gemeente") if [d for d, _ in req.where] == ["gemeente"] else None
-    if req.where and (gemeente is None or req.by not in (None, "gemeente")):
-        return None
-    if not is_calendar_year(sub.van, sub.tot) or sub.van.year > covered_to:
-        return None
-    c = JEUGDIGEN_PER_JAAR.c
-    columns = [literal(idx, Integer).label("idx")] + ([c.sleutel.label("key")] if req.by else [])
-    conditions = [c.jaar == literal(sub.van.year, Integer)]
-    if gemeente is not None:
-        conditions += [c.dimensie == "gemeente", c.sleutel == gemeente]
-    else:
-        conditions.append(c.dimensie == (req.by or "totaal"))
-    return select(*columns, c.jeugdigen.label("n")).where(*conditions)
-
-
-def actief_covered_to(conn: Connection, req: ResolvedRequest) -> int | None:
-    """The last year `jeugdigen_actief_jaar` covers (None: not asked, or no trajecten)."""
-    if not uses_actief_summary(req):
-        return None
-    return conn.scalar(select(func.max(JEUGDIGEN_ACTIEF_JAAR.c.jaar)))
-
-
-def kosten_summary(req: ResolvedRequest, sub: SubPeriod):
-    """The summary table a sub-period reads, or None for the facts: the yearly one when it
-    consists of whole calendar years, else the monthly one (kosten are whole months anyway)."""
-    if not uses_kosten_summary(req):
-        return None
-    return KOSTEN_JEUGDIGE_JAAR if is_whole_years(sub.van, sub.tot) else KOSTEN_JEUGDIGE_MAAND
+def plan_for(conn: Connection, req: ResolvedRequest, allowed: frozenset | None = None) -> sources.Plan:
+    """The plan of a request: which derived tables it may read, and how far the running-trajecten
+    summary reaches (one cheap MAX, only for a KPI it can answer)."""
+    plan = sources.Plan(allowed=allowed)
+    if any(s.table is JEUGDIGEN_ACTIEF_JAAR for s in sources.claiming(req.kpi) if plan.may_use(s)):
+        plan = replace(plan, covered_to=conn.scalar(select(func.max(JEUGDIGEN_ACTIEF_JAAR.c.jaar))))
+    return plan
 
 
 def _label_source(dimension: str):
@@ -256,14 +154,14 @@ def _filter(key: ColumnElement, value: str | None) -> ColumnElement:
     return key.is_(None) if value is None else key == value
 
 
-def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None, skip: frozenset[int] = frozenset()):
+def _main_query(req: ResolvedRequest, plan: sources.Plan = sources.Plan(), skip: frozenset[int] = frozenset()):
     """The aggregates of every sub-period (but those in `skip`) in one statement, with the groups'
     labels."""
     branches = []
     for idx, sub in enumerate(req.sub_periods):
         if idx in skip:
             continue
-        branch, aggregate_names = _sub_period_query(req, idx, sub, actief_tot_jaar)
+        branch, aggregate_names = _sub_period_query(req, idx, sub, plan)
         branches.append(branch)
     statement = union_all(*branches) if len(branches) > 1 else branches[0]
     labels = _label_source(req.by) if req.by else None
@@ -275,15 +173,15 @@ def _main_query(req: ResolvedRequest, actief_tot_jaar: int | None = None, skip: 
     return statement, aggregate_names
 
 
-def _record_scope(req: ResolvedRequest, sub: SubPeriod, actief_tot_jaar: int | None, dimensions: set[str]):
+def _record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dimensions: set[str]):
     """The FROM clause, query context and conditions that select the records of one sub-period
     for a request (its period, population and filters); `dimensions`: every dimension the query
     groups or filters by (an answer without a traject has none of the traject's)."""
     kpi = req.kpi
     p = SubPeriodValues(sub)
-    fb = _FromBuilder(req, p, actief_tot_jaar)
-    ctx = QueryContext(p=p, k=fb.summary.c if fb.summary is not None else None,
-                       t=fb.running.c if fb.running is not None else None)
+    source = plan.source(req, sub, records=True)
+    fb = _FromBuilder(req, p, source)
+    ctx = QueryContext(p, **({source.stands_in_for: source.table.c} if source.stands_in_for else {}))
     conditions = [fb.in_period]
     if kpi.populatie is not None:
         conditions.append(kpi.populatie(ctx))
@@ -299,12 +197,11 @@ def _n_column(req: ResolvedRequest, fb: _FromBuilder):
     return func.count() if req.kpi.bron.counts_answers else func.count(bytewise(fb.attrs.jeugdige_id).distinct())
 
 
-def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot_jaar: int | None = None):
+def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sources.Plan = sources.Plan()):
     """One sub-period's aggregate per group (or its total: then always exactly one row)."""
-    counted = per_jaar_counts(req, idx, sub, actief_tot_jaar)
-    if counted is not None:
-        return counted, []
-    fb, ctx, conditions = _record_scope(req, sub, actief_tot_jaar, req.dimensions_used())
+    if plan.source(req, sub) is sources.COUNTS_PER_YEAR:
+        return sources.COUNTS_PER_YEAR.statement(req, idx, sub), []
+    fb, ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used())
     aggregates = req.kpi.maat.aggregates(ctx)
     columns = [literal(idx, Integer).label("idx")]
     group_by = []
@@ -320,10 +217,10 @@ def _sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, actief_tot
 
 
 def _pair_counts_query(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
-                       actief_tot_jaar: int | None, outer_groups: frozenset | None = None):
+                       plan: sources.Plan, outer_groups: frozenset | None = None):
     """n per group of two dimensions in one sub-period: (idx, outer key, inner key, n);
     `outer_groups`: only these groups of the outer dimension (None: all)."""
-    fb, _ctx, conditions = _record_scope(req, sub, actief_tot_jaar, req.dimensions_used() | {outer, inner})
+    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner})
     if outer_groups is not None:
         named = sorted(g for g in outer_groups if g is not None)
         column = fb.key(outer)
@@ -350,8 +247,8 @@ def linked_counts(conn: Connection, req: ResolvedRequest, dimension: str,
         for idx, rows in by_period.items():
             out[(idx, None)] = {row["key"]: int(row["n"]) for row in rows}
         return out
-    covered = actief_covered_to(conn, linked)
-    branches = [_pair_counts_query(linked, idx, sub, req.by, dimension, covered, groups)
+    plan = plan_for(conn, linked)
+    branches = [_pair_counts_query(linked, idx, sub, req.by, dimension, plan, groups)
                 for idx, sub in enumerate(req.sub_periods)]
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                         one_period=len(branches) == 1)
@@ -413,22 +310,25 @@ def _group_label(dimension: str, key: str | None, sql_label: str | None) -> str:
     return sql_label if sql_label is not None else key
 
 
-def aggregate_rows(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
+def aggregate_rows(conn: Connection, req: ResolvedRequest,
+                   allowed: frozenset | None = None) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for a request — per sub-period index its rows (key, label, n and
     the measure's aggregates) — and the aggregates' names. What the load stored (kpi/totalen.py:
     totals of calendar years, quarters and months, and breakdowns of every year, without filters;
     a total within one group of a dimension) is taken from there; the other sub-periods are
-    computed."""
+    computed, each from the source the plan chooses (kpi/sources.py); `allowed`: only these
+    sources besides the facts (None: every one)."""
     from kpi import totalen  # it builds on this module
 
-    stored = totalen.stored(conn, req)
+    plan = sources.Plan(allowed=allowed)
+    stored = totalen.stored(conn, req) if plan.may_use(sources.STORED) else {}
     by_period: dict[int, list[dict]] = dict(stored)
     first = next(iter(stored.values()), [{}])[0]
     aggregate_names = [name for name in first if name not in ("idx", "key", "label", "n")]
     if len(stored) < len(req.sub_periods):
         tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                             one_period=len(req.sub_periods) - len(stored) == 1)
-        statement, aggregate_names = _main_query(req, actief_covered_to(conn, req), frozenset(stored))
+        statement, aggregate_names = _main_query(req, plan_for(conn, req, allowed), frozenset(stored))
         for row in conn.execute(statement).mappings():
             by_period.setdefault(row["idx"], []).append(dict(row))
     return by_period, aggregate_names
@@ -442,11 +342,12 @@ LinkedVerdicts = Callable[[ResolvedRequest, str, "frozenset | None"], dict]
 LINKED_GROUPS_NAMED = 1000
 
 
-def compute_resolved(conn: Connection, req: ResolvedRequest, linked: LinkedVerdicts | None = None) -> KpiResult:
+def compute_resolved(conn: Connection, req: ResolvedRequest, linked: LinkedVerdicts | None = None,
+                     allowed: frozenset | None = None) -> KpiResult:
     """The request's rows, with disclosure control applied (unless it is off). `linked(req, D)`
     gives rule 3's verdicts for the filter on D (`linked_verdicts` on this connection by default;
-    the service passes a cached one)."""
-    by_period, aggregate_names = aggregate_rows(conn, req)
+    the service passes a cached one); `allowed`: read only these sources besides the facts."""
+    by_period, aggregate_names = aggregate_rows(conn, req, allowed)
     noemers = _denominators(conn, req, periods_table(req.sub_periods))
     measure = req.kpi.maat
     groups = None
@@ -493,18 +394,20 @@ def _linked_verdicts(req: ResolvedRequest, groups: frozenset | None, linked: Lin
     return {dimension: linked(req, dimension, groups) for dimension in privacy.linked_dimensions(req.by, req.where)}
 
 
-def compute(bind: Engine | Connection, request: KpiRequest) -> KpiResult:
-    """Compute a KPI in the database. Raises KpiRequestError for a request the catalogue refuses."""
+def compute(bind: Engine | Connection, request: KpiRequest, sources: Iterable | None = None) -> KpiResult:
+    """Compute a KPI in the database. Raises KpiRequestError for a request the catalogue refuses.
+    `sources`: read only these besides the facts (kpi/sources.py; default every one)."""
     resolved = resolve(request)
+    allowed = None if sources is None else frozenset(sources)
     if isinstance(bind, Engine):
         with bind.connect() as conn:
-            return compute_resolved(conn, resolved)
-    return compute_resolved(bind, resolved)
+            return compute_resolved(conn, resolved, allowed=allowed)
+    return compute_resolved(bind, resolved, allowed=allowed)
 
 
 def compiled_sql(bind: Engine, request: KpiRequest) -> str:
     """The main statement as SQL text for this database (for tests and debugging)."""
     resolved = resolve(request)
     with bind.connect() as conn:
-        statement, _ = _main_query(resolved, actief_covered_to(conn, resolved))
+        statement, _ = _main_query(resolved, plan_for(conn, resolved))
     return str(statement.compile(dialect=bind.dialect))

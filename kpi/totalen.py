@@ -51,9 +51,10 @@ def definition(kpi_id: str, dialect_name: str, by: str | None = None) -> str:
     from sqlalchemy.dialects import postgresql, sqlite
 
     from kpi.query import _sub_period_query
+    from kpi.sources import Plan
 
     req = replace(_template(CATALOGUE[kpi_id]), by=by)
-    statement, names = _sub_period_query(req, 0, req.sub_periods[0], None)
+    statement, names = _sub_period_query(req, 0, req.sub_periods[0], Plan())
     dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
     sql = str(statement.compile(dialect=dialect))
     return hashlib.sha256(f"{kpi_id}\n{by}\n{names}\n{sql}".encode()).hexdigest()[:32]

@@ -13,8 +13,8 @@ from data import samenvatting
 from data.loader import LoadError, load_folder
 from data.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
 from kpi import CATALOGUE, KpiRequest
-from kpi.query import compiled_sql, uses_kosten_summary
-from kpi.request import resolve
+from kpi import sources
+from kpi.query import compiled_sql
 from tests.test_loader import VALID, changed, write_folder
 
 KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
@@ -129,7 +129,7 @@ def test_only_kosten_kpis_of_sums_read_the_summary(warehouse, kpi_id):
     kpi = CATALOGUE[kpi_id]
     request = KpiRequest(kpi_id, *Y, by="gemeente" if "gemeente" in kpi.breakdowns else None)
     sql = compiled_sql(warehouse, request)
-    reads = uses_kosten_summary(resolve(request))
+    reads = sources.KOSTEN_PER_YEAR in sources.claiming(kpi)
     assert reads == (kpi.bron.fact == "kosten")  # all three kosten KPIs are sums
     assert ("kosten_jeugdige_" in sql) == reads
     assert ("trajecten" in sql) == (not reads)
@@ -153,16 +153,15 @@ def test_a_period_of_whole_and_partial_years_reads_both(warehouse):
     assert "kosten_jeugdige_jaar" in sql and "kosten_jeugdige_maand" in sql
 
 
-def test_a_count_over_kosten_would_not_read_the_summary():
+def test_a_count_over_kosten_or_a_traject_condition_would_not_read_the_summary():
     from dataclasses import replace
 
     from kpi import measures as m
 
-    kpi = replace(CATALOGUE["totale_kosten"], maat=m.CountRecords())
-    request = resolve(KpiRequest("totale_kosten", *Y))
-    assert not uses_kosten_summary(replace(request, kpi=kpi))
+    counted = replace(CATALOGUE["totale_kosten"], maat=m.CountRecords())
     populated = replace(CATALOGUE["totale_kosten"], populatie=lambda c: c.t.hulpvorm == "crisis")
-    assert not uses_kosten_summary(replace(request, kpi=populated))
+    for kpi in (counted, populated):
+        assert sources.claiming(kpi) == (sources.STORED, sources.FACTS)
 
 
 def test_rebuild_is_idempotent(warehouse, tmp_path):

@@ -1,0 +1,306 @@
+"""Where a number comes from: the planner.
+
+Every number is a sub-period's aggregate per group (its n and the measure's sums). It can be read
+from the facts, or from a table the load derived from them (data/samenvatting.py, kpi/totalen.py).
+Each such table is a `Source`, a type that says which requests it can answer — in two steps:
+
+- `claims(kpi)`, once per KPI when the catalogue loads (`check_catalogue`): the fact and moment the
+  KPI counts over, its measure, and **the columns its population and measure read** — found by
+  building them once against a recording context — must all be in the table. A KPI whose
+  population reads a column a summary lacks (`einddatum`) is not claimed by it: it reads the facts.
+- `answers(req, sub, plan)`, per request and sub-period: the period's shape (whole calendar
+  years, the years the table covers) and the filters and breakdown.
+
+`Plan.source(req, sub)` takes the first source that claims the KPI and answers, cheapest first; the
+facts answer everything. The stored totals and breakdowns (`STORED`) are looked up for the whole
+request before that (kpi/totalen.py), when the plan allows them. A plan can be narrowed to some
+sources (`Plan.allowed`): the planner test computes every KPI once over the facts alone and once
+over each source that claims it, and compares.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from sqlalchemy import Date, Integer, and_, literal, or_, select
+from sqlalchemy.sql.expression import ColumnElement, FromClause
+
+from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
+                         Kosten, Tevredenheid, Traject, Verblijf)
+from kpi import measures as m
+from kpi.dimensions import DIMENSIONS
+from kpi.periods import SubPeriod, is_calendar_year, is_whole_years
+
+if TYPE_CHECKING:
+    from kpi.catalogue import Kpi
+    from kpi.request import ResolvedRequest
+
+# The facts, by the alias the catalogue's column builders use (c.t, c.v, c.k, c.a).
+FACT_TABLES = {"t": Traject.__table__, "v": Verblijf.__table__, "k": Kosten.__table__, "a": Tevredenheid.__table__}
+
+
+class CatalogueError(ValueError):
+    """A KPI the engine cannot compute: refused when the catalogue loads, never at run time."""
+
+
+# --- the columns a KPI reads ---------------------------------------------------------------------
+
+class _RecordingColumns:
+    """A table's columns that note which ones are read."""
+
+    def __init__(self, alias: str, table, seen: set):
+        self._alias, self._table, self._seen = alias, table, seen
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._table.c:
+            raise CatalogueError(f"kolom {self._alias}.{name} bestaat niet in {self._table.name}")
+        self._seen.add((self._alias, name))
+        return self._table.c[name]
+
+
+class _Period:
+    """A sub-period as bound values (the period itself is on every source)."""
+    van = literal(dt.date(2000, 1, 1), Date)
+    tot = literal(dt.date(2000, 12, 31), Date)
+    jaar_van = literal(2000, Integer)
+    jaar_tot = literal(2000, Integer)
+
+
+class _RecordingContext:
+    def __init__(self, seen: set):
+        for alias, table in FACT_TABLES.items():
+            setattr(self, alias, _RecordingColumns(alias, table, seen))
+        self.p = _Period()
+
+
+@lru_cache(maxsize=None)
+def columns_read(kpi: Kpi) -> frozenset[tuple[str, str]]:
+    """(alias, column) of every fact column the KPI's population and measure read."""
+    seen: set = set()
+    context = _RecordingContext(seen)
+    try:
+        if kpi.populatie is not None:
+            kpi.populatie(context)
+        kpi.maat.aggregates(context)
+    except CatalogueError as error:
+        raise CatalogueError(f"KPI {kpi.id}: {error}") from None
+    return frozenset(seen)
+
+
+def _columns_of(alias: str, table) -> frozenset[tuple[str, str]]:
+    return frozenset((alias, name) for name in table.c.keys())
+
+
+# --- the sources -----------------------------------------------------------------------------------
+
+class Source:
+    """A place a sub-period's aggregates can be read from."""
+    name: str = ""
+    #: the table the records are read from, standing in for the facts (None: the facts themselves)
+    table = None
+    #: which alias of the column builders the table stands in for ("t" or "k")
+    stands_in_for: str | None = None
+    #: its records can be selected, filtered and grouped like the facts (not so a table of counts)
+    reads_records: bool = True
+
+    def claims(self, kpi: Kpi) -> bool:
+        raise NotImplementedError
+
+    def answers(self, req: ResolvedRequest, sub: SubPeriod, plan: Plan) -> bool:
+        raise NotImplementedError
+
+    def records(self, kpi: Kpi, p) -> tuple[FromClause, ColumnElement]:
+        """The FROM clause and the condition that a record belongs to the sub-period `p` (bound
+        values: van, tot, jaar_van, jaar_tot)."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class Facts(Source):
+    """The facts themselves: every request."""
+    name = "feiten"
+
+    def claims(self, kpi):
+        return True
+
+    def answers(self, req, sub, plan):
+        return True
+
+    def records(self, kpi, p):
+        bron = kpi.bron
+        if bron.moment == "maand":
+            return fact_from(bron.fact), FACT_TABLES["k"].c.maand.between(p.van, p.tot)
+        if bron.moment == "jaar":
+            return fact_from(bron.fact), FACT_TABLES["a"].c.jaar.between(p.jaar_van, p.jaar_tot)
+        table = FACT_TABLES["t" if bron.fact == "traject" else "v"]
+        start, end = table.c.startdatum, table.c.einddatum
+        in_period = {"actief": lambda: and_(start <= p.tot, or_(end.is_(None), end >= p.van)),
+                     "gestart": lambda: start.between(p.van, p.tot),
+                     "beeindigd": lambda: end.between(p.van, p.tot)}[bron.moment]()
+        return fact_from(bron.fact), in_period
+
+
+def _traject_keys_only(req: ResolvedRequest) -> bool:
+    """The request groups and filters only by the traject's keys, which every summary carries."""
+    return all(DIMENSIONS[d].of_traject for d in req.dimensions_used())
+
+
+class KostenSummary(Source):
+    """Kosten per jeugdige per month or year with the traject's keys (data/samenvatting.py): a KPI
+    over the kosten whose aggregates are all sums (a COUNT of records needs the rows themselves)
+    and that reads no column but the summary's."""
+    stands_in_for = "k"
+
+    def __init__(self, table, whole_years: bool):
+        self.table, self.whole_years, self.name = table, whole_years, table.name
+
+    def claims(self, kpi):
+        return (kpi.bron.fact == "kosten" and kpi.maat.sums_only
+                and (self.whole_years or not kpi.alleen_kalenderjaar)   # a calendar year is whole years
+                and columns_read(kpi) <= _columns_of("k", self.table))
+
+    def answers(self, req, sub, plan):
+        return _traject_keys_only(req) and (not self.whole_years or is_whole_years(sub.van, sub.tot))
+
+    def records(self, kpi, p):
+        c = self.table.c
+        return self.table, (c.jaar.between(p.jaar_van, p.jaar_tot) if self.whole_years else c.maand.between(p.van, p.tot))
+
+
+class RunningPerYear(Source):
+    """Every jeugdige with a traject running in a calendar year, with its keys and geboortejaar
+    (`jeugdigen_actief_jaar`): distinct jeugdigen with a running traject, for periods of whole
+    calendar years up to the last year the table covers, when the KPI reads no other column."""
+    table = JEUGDIGEN_ACTIEF_JAAR
+    stands_in_for = "t"
+    name = JEUGDIGEN_ACTIEF_JAAR.name
+
+    def claims(self, kpi):
+        return (kpi.bron == m.TRAJECT_ACTIEF and isinstance(kpi.maat, (m.DistinctJeugdigen, m.ShareOfPopulation))
+                and columns_read(kpi) <= _columns_of("t", self.table))
+
+    def answers(self, req, sub, plan):
+        return (plan.covered_to is not None and _traject_keys_only(req)
+                and is_whole_years(sub.van, sub.tot) and sub.tot.year <= plan.covered_to)
+
+    def records(self, kpi, p):
+        return self.table, self.table.c.jaar.between(p.jaar_van, p.jaar_tot)
+
+
+#: dimensions `jeugdigen_per_jaar` holds counts by
+PER_JAAR_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
+
+
+class CountsPerYear(Source):
+    """The distinct count of jeugdigen with a running traject per calendar year, in total and per
+    group of one dimension, computed at load (`jeugdigen_per_jaar`): a plain count without a
+    population, of one calendar year, without filters or with only a gemeente (then in total or by
+    gemeente: the gemeente's own group is its total)."""
+    table = JEUGDIGEN_PER_JAAR
+    name = JEUGDIGEN_PER_JAAR.name
+    reads_records = False
+
+    def claims(self, kpi):
+        return RUNNING_PER_YEAR.claims(kpi) and type(kpi.maat) is m.DistinctJeugdigen and kpi.populatie is None
+
+    def answers(self, req, sub, plan):
+        if plan.covered_to is None or (req.by is not None and req.by not in PER_JAAR_DIMENSIONS):
+            return False
+        if req.where and (self.gemeente(req) is None or req.by not in (None, "gemeente")):
+            return False
+        return is_calendar_year(sub.van, sub.tot) and sub.van.year <= plan.covered_to
+
+    def statement(self, req: ResolvedRequest, idx: int, sub: SubPeriod):
+        """(idx[, key], n) of the sub-period, as `_sub_period_query` would give them."""
+        c = self.table.c
+        columns = [literal(idx, Integer).label("idx")] + ([c.sleutel.label("key")] if req.by else [])
+        conditions = [c.jaar == literal(sub.van.year, Integer)]
+        gemeente = self.gemeente(req)
+        if gemeente is not None:
+            conditions += [c.dimensie == "gemeente", c.sleutel == gemeente]
+        else:
+            conditions.append(c.dimensie == (req.by or "totaal"))
+        return select(*columns, c.jeugdigen.label("n")).where(*conditions)
+
+    @staticmethod
+    def gemeente(req: ResolvedRequest) -> str | None:
+        """The gemeente of a request filtered by nothing else, or None."""
+        return dict(req.where).get("gemeente") if [d for d, _ in req.where] == ["gemeente"] else None
+
+
+class StoredTotals(Source):
+    """The totals and breakdowns the load stored per KPI (`kpi_totalen`, kpi/totalen.py): what the
+    facts return for a calendar year, quarter or month without filters (or within one group of one
+    dimension). Looked up in the database for the whole request before the other sources."""
+    name = "kpi_totalen"
+    reads_records = False
+
+    def claims(self, kpi):
+        return True
+
+    def answers(self, req, sub, plan):  # decided by what the newest load stored (kpi/totalen.py)
+        return False
+
+
+FACTS = Facts()
+KOSTEN_PER_YEAR = KostenSummary(KOSTEN_JEUGDIGE_JAAR, whole_years=True)
+KOSTEN_PER_MONTH = KostenSummary(KOSTEN_JEUGDIGE_MAAND, whole_years=False)
+RUNNING_PER_YEAR = RunningPerYear()
+COUNTS_PER_YEAR = CountsPerYear()
+STORED = StoredTotals()
+
+#: every source, cheapest first (the stored totals are looked up before the others)
+SOURCES: tuple[Source, ...] = (STORED, COUNTS_PER_YEAR, RUNNING_PER_YEAR, KOSTEN_PER_YEAR, KOSTEN_PER_MONTH, FACTS)
+
+
+@lru_cache(maxsize=None)
+def claiming(kpi: Kpi) -> tuple[Source, ...]:
+    """The sources that can answer some request of `kpi`, cheapest first (always ending with the facts)."""
+    return tuple(source for source in SOURCES if source.claims(kpi))
+
+
+def check_catalogue(kpis: Iterable[Kpi]) -> None:
+    """Build every KPI's expressions once, so a KPI reading a column that does not exist is refused
+    when the catalogue loads; and fix which sources claim it."""
+    for kpi in kpis:
+        columns_read(kpi)
+        claiming(kpi)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one request's sub-periods are read."""
+    #: the last year `jeugdigen_actief_jaar` covers (None: not asked, or no trajecten)
+    covered_to: int | None = None
+    #: the sources this plan may use besides the facts (None: every one)
+    allowed: frozenset[Source] | None = None
+
+    def may_use(self, source: Source) -> bool:
+        return source is FACTS or self.allowed is None or source in self.allowed
+
+    def source(self, req: ResolvedRequest, sub: SubPeriod, records: bool = False) -> Source:
+        """The cheapest source that claims the KPI and answers this sub-period of the request;
+        `records`: one whose records a query can select and group at will (not a table of counts)."""
+        for source in claiming(req.kpi):
+            if (source is not STORED and self.may_use(source) and (source.reads_records or not records)
+                    and source.answers(req, sub, self)):
+                return source
+        return FACTS
+
+
+def fact_from(fact: str) -> FromClause:
+    """The facts of a KPI's records, with the trajecten joined where they are not the facts."""
+    t, v, k, a = (FACT_TABLES[alias] for alias in "tvka")
+    if fact == "traject":
+        return t
+    if fact == "verblijf":
+        return v.join(t, v.c.traject_id == t.c.traject_id)
+    if fact == "kosten":
+        return k.join(t, k.c.traject_id == t.c.traject_id)
+    return a.outerjoin(t, a.c.traject_id == t.c.traject_id)  # answers keep their traject's keys when they have one
