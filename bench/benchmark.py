@@ -132,7 +132,7 @@ def time_linked(engine, cases, repeat: int) -> None:
 
     from kpi import privacy
     from kpi.cache_store import InProcessStore
-    from kpi.query import linked_verdicts
+    from kpi.computation import linked_verdicts
     from kpi.request import resolve
     from kpi.service import KpiService
 
@@ -235,7 +235,7 @@ def time_totals_cost(engine, units: list[str], last_years: int | None) -> None:
 
     from kpi import CATALOGUE, totalen
     from kpi.periods import split
-    from kpi.query import aggregate_rows
+    from kpi.computation import aggregate_rows
 
     with engine.connect() as conn, mock.patch.object(totalen, "stored", lambda conn, req: {}):
         years = totalen.covered_years(conn)

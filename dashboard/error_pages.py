@@ -14,10 +14,13 @@ traceback or an internal name.
 """
 from __future__ import annotations
 
+import fnmatch
 import html
 import logging
+import re
 import secrets
 
+import dash
 from dash.exceptions import DependencyException
 from flask import Response, abort, request
 from werkzeug.exceptions import HTTPException
@@ -103,13 +106,25 @@ def register_handlers(server) -> None:
     server.register_error_handler(Exception, unexpected_error)
 
 
+# Dash's own 404 page (dashboard/pages/not_found_404.py): an address only it answers is unknown.
+NOT_FOUND_MODULE = "dashboard.pages.not_found_404"
+
+
+def page_for(path_id: str) -> dict | None:
+    """The registered page Dash's router shows for a path (without its slashes), or None: a page
+    whose path is it, or whose path template matches it (`/indicator/<code>`: any one segment)."""
+    for page in dash.page_registry.values():
+        template = (page.get("path_template") or "").strip("/")
+        if template and fnmatch.fnmatch(path_id, re.sub("<.*?>", "*", template)):
+            return page
+        if path_id == page["path"].strip("/"):
+            return page
+    return None
+
+
 def register(app) -> None:
     """The handlers, and the 404 for page addresses no page has (after the login guard, so a
     visitor who must log in is sent to the login page first)."""
-    from dash._pages import _path_to_page
-
-    from dashboard.pages import not_found_404
-
     server = app.server
     register_handlers(server)
 
@@ -117,7 +132,7 @@ def register(app) -> None:
     def _unknown_page():
         if request.method not in ("GET", "HEAD") or request.endpoint != app.config.routes_pathname_prefix + CATCH_ALL:
             return None
-        page, _variables = _path_to_page(app.strip_relative_path(request.path))
-        if not page or page.get("module") == not_found_404.__name__:
+        page = page_for(app.strip_relative_path(request.path) or "")
+        if page is None or page.get("module") == NOT_FOUND_MODULE:
             abort(404)
         return None

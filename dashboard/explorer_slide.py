@@ -9,10 +9,10 @@ frozen, or a stand's frozen one. `view_title(state)` is the Dutch title a view g
 """
 from __future__ import annotations
 
-from dash._pages import _parse_query_string
 
+from dashboard import params
 from dashboard.paging import range_text, shown_page
-from dashboard.slides import Cell, Chart, Column, Paragraph, Series, Slide, Table, first_sentence, short_name
+from dashboard.slide_model import Cell, Chart, Column, Paragraph, Series, Slide, Table, first_sentence, short_name
 from dashboard.state import ExplorerState, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
@@ -23,7 +23,7 @@ PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand
 
 def state_of(weergave: str, default_year: int = 2025) -> ExplorerState:
     """The explorer state of a stored query string (any year in it is kept as stored)."""
-    return from_query(_parse_query_string(weergave or ""), default_year, None)
+    return from_query(params.query(weergave or ""), default_year, None)
 
 
 def view_title(state: ExplorerState, labels: dict | None = None) -> str:

@@ -5,7 +5,7 @@
 """
 from kpi.catalogue import AXES, AXIS_NAMES, CATALOGUE, KPIS, Kpi
 from kpi.dimensions import DIMENSIONS
-from kpi.query import compute
+from kpi.computation import compute
 from kpi.request import KpiRequest, KpiRequestError
 from kpi.result import KpiResult, KpiRow
 

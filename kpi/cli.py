@@ -16,7 +16,7 @@ from kpi import privacy
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import PER_VALUES, year_period
-from kpi.query import compute
+from kpi.computation import compute
 from kpi.request import KpiRequest, KpiRequestError
 from kpi.settings import SettingError, check_disclosure_settings
 

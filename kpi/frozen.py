@@ -299,8 +299,8 @@ class FrozenService:
         label = self._labels.get(json.dumps([dimension, key]))
         if label is not None:
             return label
-        from kpi.query import _group_label  # a code's own label, without the database
-        return _group_label(dimension, key, None)
+        from kpi.query import group_label  # a code's own label, without the database
+        return group_label(dimension, key, None)
 
     def places(self, dimension: str) -> dict[str, str]:
         return dict(self._places.get(dimension, {}))

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from data.schema import LoadLog, Wijk, Wijziging
 from kpi.cache_store import InProcessStore
-from kpi.query import compute_resolved, linked_verdicts
+from kpi.computation import compute_resolved, linked_verdicts
 from kpi.request import KpiRequest, resolve
 from kpi.result import KpiResult, key_order
 from kpi.settings import afronding, min_cell_size
@@ -167,15 +167,15 @@ class KpiService:
 
     def group_label(self, dimension: str, key: str | None) -> str:
         """The name of one group (wijk, school, aanbieder, gemeente or a code), as in results."""
-        from kpi.query import _group_label, _label_source
+        from kpi.query import group_label, label_source
 
-        source = _label_source(dimension) if key is not None else None
+        source = label_source(dimension) if key is not None else None
         name = None
         if source is not None:
             table, code, naam = source
             with self.engine.connect() as conn:
                 name = conn.scalar(select(naam).select_from(table).where(code == key))
-        return _group_label(dimension, key, name)
+        return group_label(dimension, key, name)
 
     def data_status(self) -> DataStatus:
         """The newest load's date and "data t/m" (asked by every card and indicator of a page:

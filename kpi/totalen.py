@@ -38,7 +38,12 @@ from sqlalchemy import Connection, Engine, Text, cast, delete, func, insert, sel
 from data.schema import KPI_TOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
 from kpi.catalogue import CATALOGUE, Kpi
 from kpi.periods import SubPeriod, split
+from kpi.query import main_query, plan_for, sub_period_query
 from kpi.request import KpiRequest, ResolvedRequest, resolve
+from kpi.sources import SOURCES, STORED, Plan
+from kpi.sqlfuncs import tune_for_aggregates
+
+ALL_BUT_STORED = frozenset(source for source in SOURCES if source is not STORED)
 
 # Tables rebuilt before this step whose statistics the KPI queries need (fresh in the transaction).
 _SUMMARIES = ("kosten_jeugdige_maand", "kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
@@ -50,11 +55,8 @@ def definition(kpi_id: str, dialect_name: str, by: str | None = None) -> str:
     path): any change to its source, population, aggregates or group key changes it."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from kpi.query import _sub_period_query
-    from kpi.sources import Plan
-
     req = replace(_template(CATALOGUE[kpi_id]), by=by)
-    statement, names = _sub_period_query(req, 0, req.sub_periods[0], Plan())
+    statement, names = sub_period_query(req, 0, req.sub_periods[0], Plan())
     dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
     sql = str(statement.compile(dialect=dialect))
     return hashlib.sha256(f"{kpi_id}\n{by}\n{names}\n{sql}".encode()).hexdigest()[:32]
@@ -196,8 +198,6 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     month) and its breakdowns of every year by every dimension, for the newest load-log row (in
     conn's transaction, after that row is written). Returns the rows stored. `kpi_ids`, `units`,
     `breakdowns`: only these (for tests and timings)."""
-    from kpi.query import aggregate_rows
-
     conn.execute(delete(KPI_TOTALEN))
     laadlog_id = conn.scalar(select(func.max(LoadLog.id)))
     years = covered_years(conn)
@@ -213,7 +213,7 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
             requests += [(by, breakdown_years(years)) for by in kpi.breakdowns]
         for by, subs in requests:
             req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
-            fetched, names = aggregate_rows(conn, req)
+            fetched, names = _fetch(conn, req)
             rows = []
             for idx, sub in enumerate(subs):
                 found = fetched.get(idx, [])
@@ -230,6 +230,18 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     if conn.dialect.name == "postgresql":  # millions of new rows: the planner must know them now
         conn.execute(text("ANALYZE kpi_totalen"))
     return stored_rows
+
+
+def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
+    """What the database returns for each sub-period of `req`, read from the sources the planner
+    chooses (never from the stored rows this step replaces)."""
+    tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
+                        one_period=len(req.sub_periods) == 1)
+    statement, names = main_query(req, plan_for(conn, req, allowed=ALL_BUT_STORED))
+    fetched: dict[int, list[dict]] = {}
+    for row in conn.execute(statement).mappings():
+        fetched.setdefault(row["idx"], []).append(dict(row))
+    return fetched, names
 
 
 def ensure(engine: Engine) -> int:

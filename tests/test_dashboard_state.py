@@ -1,13 +1,13 @@
 """URL state ⇄ request for the explorer (pure functions)."""
 from urllib.parse import parse_qs
 
-from dash._pages import _parse_query_string
+from dashboard.params import query as parse_query
 
 from dashboard.state import ExplorerState, from_query
 
 
 def roundtrip(state: ExplorerState) -> ExplorerState:
-    return from_query(_parse_query_string(state.to_search()), default_year=2025)
+    return from_query(parse_query(state.to_search()), default_year=2025)
 
 
 def test_defaults_for_an_empty_url():

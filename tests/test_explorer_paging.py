@@ -3,7 +3,7 @@ names are told apart — pure functions, and the explorer page on a warehouse of
 from __future__ import annotations
 
 from dash import dcc, html
-from dash._pages import _parse_query_string
+from dashboard.params import query as parse_query
 import pytest
 
 from dashboard import ids, runtime
@@ -89,7 +89,7 @@ def test_a_name_repeated_on_another_page_is_told_apart_on_this_one():
 # --- the page in the URL -----------------------------------------------------------------------
 
 def state_of(search: str):
-    return from_query(_parse_query_string(search), 2025, range(2019, 2027))
+    return from_query(parse_query(search), 2025, range(2019, 2027))
 
 
 def test_page_roundtrips_and_page_one_is_not_written():

@@ -198,7 +198,7 @@ def test_linked_requests_equal_the_oracle(warehouse, kpi_id):
 def test_linked_requests_over_every_group_equal_the_oracle(warehouse, kpi_id, monkeypatch):
     """The same, with rule 3's pair counts over every group of the breakdown (as for a breakdown
     of more than LINKED_GROUPS_NAMED groups) instead of only the request's own groups."""
-    from kpi import query
+    from kpi import computation as query
 
     monkeypatch.setattr(query, "LINKED_GROUPS_NAMED", 0)
 

@@ -187,12 +187,12 @@ GOLDEN_CASES = [(kpi_id, source, dialect) for kpi_id in sorted(CATALOGUE) for so
 def golden_sql(kpi_id: str, source, dialect_name: str) -> str:
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from kpi.query import _main_query
+    from kpi.query import main_query
 
     resolved = resolve(GOLDEN_REQUESTS[source](CATALOGUE[kpi_id]))
     plan = Plan(covered_to=Y, allowed=frozenset({source}))
     assert {plan.source(resolved, sub) for sub in resolved.sub_periods} == {source}
-    statement, _ = _main_query(resolved, plan)
+    statement, _ = main_query(resolved, plan)
     dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
     compiled = statement.compile(dialect=dialect)
     binds = "\n".join(f"-- {name} = {value!r}" for name, value in sorted(compiled.params.items()))

@@ -184,7 +184,7 @@ def test_the_first_drill_down_of_every_breakdown_needs_no_linked_breakdown_after
     warmer once per dimension, so a click on any group of a breakdown finds its verdict cached.
     (At national scale a drill-down's breakdown has thousands of groups, so the pair counts cover
     every group; here that is forced, the demonstration's breakdowns being small.)"""
-    from kpi import query
+    from kpi import computation as query
 
     monkeypatch.setattr(query, "LINKED_GROUPS_NAMED", 0)
     service = runtime.service()
