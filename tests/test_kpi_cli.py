@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from kpi import CATALOGUE
 from sqlalchemy import insert
 
 from data import schema as s
@@ -54,7 +56,7 @@ def test_list_json_has_every_kpi():
     proc = run("list", "--json")
     assert proc.returncode == 0
     items = json.loads(proc.stdout)
-    assert len(items) == 20
+    assert [item["id"] for item in items] == list(CATALOGUE)
     for item in items:
         assert {"id", "naam", "as", "eenheid", "richting", "breakdowns"} <= set(item)
         assert item["as"] in ("kwaliteit", "kwantiteit", "kosten", "tevredenheid")
