@@ -457,7 +457,7 @@ def main() -> int:
     if frames is not None:
         results["pandas"] = {}
         print("## pandas, in memory")
-        for (name, _), fn in zip(requests(school), pandas_requests(frames, school)):
+        for (name, _), fn in zip(requests(school), pandas_requests(frames, school), strict=True):
             median, p95 = timed(fn, args.repeat)
             results["pandas"][name] = (median, p95)
             print(f"  {name:<50} median {median:8.1f} ms   p95 {p95:8.1f} ms")

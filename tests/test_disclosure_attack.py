@@ -90,7 +90,7 @@ def csv_download(kpi: str, jaar: int, by: str | None, where: dict) -> dict:
     header, data = rows[0], rows[1:]
     out = {}
     for row in data:
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=True))
         if by is None and cells.get("Periode") != str(jaar):
             continue  # a view without breakdown downloads its trend per year
         key = cells["Code"] or None if by else None

@@ -32,7 +32,7 @@ def test_oracle_agrees_with_the_hand_computations(case):
     rows = oracle_rows(handmade_ds(), spec.pop("kpi"), spec.pop("van", Y[0]), spec.pop("tot", Y[1]),
                        by=spec.get("by"), per=spec.get("per"), where=_normalised(spec.get("where", {})))
     assert [(r["periode"], r["key"], r["n"]) for r in rows] == [(p, k, n) for p, k, _, n in expected]
-    for row, (_, _, want, _) in zip(rows, expected):
+    for row, (_, _, want, _) in zip(rows, expected, strict=True):
         assert row["value"] == (None if want is None else pytest.approx(want, rel=1e-12))
 
 
@@ -167,7 +167,7 @@ def _check(warehouse, ds, reqs):
         context = (kpi, van, tot, by, per, where, threshold, base)
         assert [(r["periode"], r["key"], r["label"], r["n"], r["suppressed"]) for r in got] == \
                [(r["periode"], r["key"], r["label"], r["n"], r["suppressed"]) for r in want], context
-        for g, w in zip(got, want):
+        for g, w in zip(got, want, strict=True):
             assert g["value"] == (None if w["value"] is None else pytest.approx(w["value"], rel=1e-9, abs=1e-9)), context
 
 
