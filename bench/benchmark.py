@@ -30,6 +30,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,11 +93,11 @@ def time_service(engine, cases, repeat: int, redis_url: str | None) -> dict[str,
     out: dict[str, dict[str, tuple]] = {}
     for name, request in cases:
         row = out[name] = {}
-        row["uncached"] = timed(lambda: KpiService(engine, InProcessStore()).compute(request), repeat)
+        row["uncached"] = timed(lambda request=request: KpiService(engine, InProcessStore()).compute(request), repeat)
         for label, make_store in stores:
             service = KpiService(engine, make_store())
             service.compute(request)  # fills the cache
-            row[label] = timed(lambda: service.compute(request), max(repeat, 50))
+            row[label] = timed(partial(service.compute, request), max(repeat, 50))
             if label.endswith("Redis"):
                 service.store.clear()
         print(f"  {name:<50} " + "   ".join(f"{k} {m:7.1f} / {p:7.1f}" for k, (m, p) in row.items()),
@@ -445,7 +446,7 @@ def main() -> int:
             continue
         results[backend] = {}
         for name, request in requests(school):
-            median, p95 = timed(lambda: compute(engine, request), args.repeat)
+            median, p95 = timed(partial(compute, engine, request), args.repeat)
             results[backend][name] = (median, p95)
             print(f"  {name:<50} median {median:8.1f} ms   p95 {p95:8.1f} ms")
         if frames is None and not args.no_pandas:
@@ -456,7 +457,7 @@ def main() -> int:
     if frames is not None:
         results["pandas"] = {}
         print("## pandas, in memory")
-        for (name, _), fn in zip(requests(school), pandas_requests(frames, school)):
+        for (name, _), fn in zip(requests(school), pandas_requests(frames, school), strict=True):
             median, p95 = timed(fn, args.repeat)
             results["pandas"][name] = (median, p95)
             print(f"  {name:<50} median {median:8.1f} ms   p95 {p95:8.1f} ms")

@@ -78,15 +78,15 @@ def two_at_once(url: str, jaar: int, repeat: int) -> None:
     server = app.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server
     server.test_client().get(f"/export/rapport.pdf?jaar={jaar - 3}")  # warm the KPI cache
     times, cpu = [], []
+
+    def fetch(path: str, statuses: list[int]) -> None:
+        statuses.append(server.test_client().get(path).status_code)
+
     for round_ in range(repeat):
         # another year each round, so a report kept from an earlier round cannot answer
         path = f"/export/rapport.pdf?jaar={jaar - round_ % 3}"
         statuses: list[int] = []
-
-        def fetch():
-            statuses.append(server.test_client().get(path).status_code)
-
-        threads = [threading.Thread(target=fetch) for _ in range(2)]
+        threads = [threading.Thread(target=fetch, args=(path, statuses)) for _ in range(2)]
         start, start_cpu = time.perf_counter(), cpu_now()
         for t in threads:
             t.start()

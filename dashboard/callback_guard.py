@@ -121,7 +121,7 @@ def _dependency_problem(sent, spec: dict) -> str | None:
 def _list_problem(sent, specs: list[dict], what: str) -> str | None:
     if not isinstance(sent, list) or len(sent) != len(specs):
         return f"de {what} passen niet bij deze actie"
-    return next(filter(None, (_dependency_problem(s, spec) for s, spec in zip(sent, specs))), None)
+    return next(filter(None, (_dependency_problem(s, spec) for s, spec in zip(sent, specs, strict=True))), None)
 
 
 def _trigger_matches(prop_id, specs: list[dict]) -> bool:
@@ -155,7 +155,7 @@ def problem(body: Any, callback_map: dict) -> str | None:
             return "de uitvoer past niet bij deze actie"
     else:
         specs, outputs = [declared.to_dict()], [outputs]
-    for sent, spec in zip(outputs, specs):
+    for sent, spec in zip(outputs, specs, strict=True):
         entries = sent if _many(spec["id"]) and isinstance(sent, list) else [sent]
         if not all(_output_matches(entry, spec) for entry in entries):
             return "de uitvoer past niet bij deze actie"

@@ -87,17 +87,17 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
     if state.by:
         # No bar for a shielded group: its name says why, in the file as on the screen.
         categories = tuple(label if value is not None else f"{label} ({text})"
-                           for label, value, text in zip(labels, values, texts))
+                           for label, value, text in zip(labels, values, texts, strict=True))
         chart = Chart("staaf", chart_title, categories, (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
     else:
         chart = Chart("lijn", chart_title, tuple(labels), (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
     table = Table((Column(group), Column("Waarde", numeric=True), Column("Aantal (n)", numeric=True)),
                   tuple((Cell(label), Cell(text, value, row.suppressed, "number"),
                          Cell("" if row.n is None else fmt.number(row.n), row.n, kind="number"))
-                        for label, text, value, row in zip(labels, texts, values, rows)))
+                        for label, text, value, row in zip(labels, texts, values, rows, strict=True)))
     notes = (f"Weergave uit de verkenner: {chart.title}. {first_sentence(kpi.definitie)}",
              *(f"{label}: {text}" + ("" if row.n is None else f" (n = {fmt.number(row.n)})")
-               for label, text, row in zip(labels, texts, rows)),
+               for label, text, row in zip(labels, texts, rows, strict=True)),
              rules)
     paragraphs = (Paragraph(range_text(page).strip(" ()"), "secondary"),) if state.by and page.paged else ()
     return Slide(titel, "verkenner", paragraphs=paragraphs, table=table, chart=chart, notes=notes, footnote=rules)

@@ -123,14 +123,3 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                       margin=dict(l=10, r=10, t=50, b=50))
     fig.update_xaxes(type="category")
     return fig
-
-
-def sparkline(values: Sequence[float | None], labels: Sequence[str]) -> go.Figure:
-    """A small trend without axes, for a KPI card."""
-    fig = go.Figure(layout=dict(template=theme.TEMPLATE, height=60,
-                                margin=dict(l=2, r=2, t=4, b=4), showlegend=False))
-    fig.add_scatter(x=list(labels), y=list(values), mode="lines", line=dict(color=theme.PRIMARY, width=2),
-                    hoverinfo="skip")
-    fig.update_xaxes(visible=False, type="category")
-    fig.update_yaxes(visible=False)
-    return fig

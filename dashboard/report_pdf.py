@@ -181,7 +181,7 @@ def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str
     head = '<section class="chapter" id="lijnen"><h2>2. Strategische lijnen en maatregelen</h2>'
     if not r.lijnen:
         return head + '<p>Er is nog geen programma geladen.</p></section>'
-    lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs))
+    lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs, strict=True))
     return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
             'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
             f'vanaf de nulmeting ({PROGRAMME_YEARS.start}), met de streefwaarden tot en met '

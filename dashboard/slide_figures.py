@@ -76,7 +76,7 @@ def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, top: float | No
     peak = top or max((v for s in chart.series for v in s.values if v is not None), default=1) or 1
     texts = [s.text(i, chart.eenheid) or "" for s in chart.series for i in range(len(chart.categories))]
     label_px = L.px(max((width_in(t, size) for t in texts), default=0) * L.SLACK) + 8  # numbers after the bars
-    for series, color in zip(chart.series, COLORS):
+    for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde
         fig.add_bar(y=names, x=list(series.values), orientation="h", name=series.name, marker_color=color,
                     text=[series.text(i, chart.eenheid) if v is not None else None
                           for i, v in enumerate(series.values)],
@@ -94,7 +94,7 @@ def _line(fig: go.Figure, chart: Chart, size: float) -> None:
     millions = chart.eenheid == "€" and any(v is not None and abs(v) >= 1e6 for s in chart.series for v in s.values)
     values = [v for s in chart.series for v in s.values if v is not None]
     ticks = nice_ticks(max(values, default=1))
-    for series, color in zip(chart.series, COLORS):
+    for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde
         fig.add_scatter(x=list(chart.categories), y=list(series.values), name=series.name,
                         mode="lines+markers", line=dict(color=color, width=3), marker=dict(size=10, color=color),
                         connectgaps=False, hoverinfo="skip")

@@ -139,9 +139,9 @@ def _share(rest: float, least: list[float], wanted: list[float]) -> list[float] 
     spare = rest - sum(least)
     if spare < 0:
         return None
-    short = [max(0.0, w - m) for w, m in zip(wanted, least)]
+    short = [max(0.0, w - m) for w, m in zip(wanted, least, strict=True)]
     need = sum(short)
-    widths = [m + (s * min(1.0, spare / need) if need else 0.0) for m, s in zip(least, short)]
+    widths = [m + (s * min(1.0, spare / need) if need else 0.0) for m, s in zip(least, short, strict=True)]
     widths[0] += rest - sum(widths)
     return widths
 
@@ -155,12 +155,12 @@ def fit_table_at(table: Table, width: float, height: float, size: float) -> Tabl
     cells = [[None] + [row[i] for row in table.rows] for i in range(count)]  # None: the header
     one_line = [max(width_in(t, size, b) for t, b in col) * SLACK + pad for col in texts]
     least = [max((widest_word_in(t, size, b) if cell is None or _wraps(cell, i) else width_in(t, size, b))
-                 for (t, b), cell in zip(col, cells[i])) * SLACK + pad for i, col in enumerate(texts)]
+                 for (t, b), cell in zip(col, cells[i], strict=True)) * SLACK + pad for i, col in enumerate(texts)]
     # A reason for no status may take two lines rather than narrow the names: it asks no more room
     # than the column's statuses, its header and half its own length.
     wanted = [one_line[i] if i == 0 or not any(_is_reason(c) for c in cells[i]) else
               max([least[i]] + [(width_in(t, size, b) / (2 if _is_reason(c) else 1)) * SLACK + pad
-                                for (t, b), c in zip(texts[i], cells[i]) if c is not None])
+                                for (t, b), c in zip(texts[i], cells[i], strict=True) if c is not None])
               for i in range(count)]
     flexible = [i for i in range(count) if _flexible(table, i)]
     fixed = sum(one_line[i] for i in range(count) if i not in flexible)
@@ -168,7 +168,7 @@ def fit_table_at(table: Table, width: float, height: float, size: float) -> Tabl
     if shared is None:
         return None
     widths = list(one_line)
-    for i, w in zip(flexible, shared):
+    for i, w in zip(flexible, shared, strict=True):
         widths[i] = w
     heights = []
     for r in range(len(table.rows) + 1):
@@ -337,10 +337,10 @@ def _alternative(table: Table, found: SlideLayout, largest: float) -> tuple:
     half = math.ceil(len(table.rows) / len(boxes))
     parts = [table.part(i * half, (i + 1) * half) for i in range(len(boxes))]
     for size in TABLE_SIZES:
-        fits = [fit_table_at(part, box.width, box.height, size) for part, box in zip(parts, boxes)]
+        fits = [fit_table_at(part, box.width, box.height, size) for part, box in zip(parts, boxes, strict=True)]
         if size <= largest and all(fits):
-            return tuple(zip(parts, boxes, fits))
-    return tuple((part, box, fit_table(part, box.width, box.height)) for part, box in zip(parts, boxes))
+            return tuple(zip(parts, boxes, fits, strict=True))
+    return tuple((part, box, fit_table(part, box.width, box.height)) for part, box in zip(parts, boxes, strict=True))
 
 
 def footer_size(text: str) -> tuple[float, int]:

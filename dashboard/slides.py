@@ -149,7 +149,7 @@ def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:
     if chart.kind == "staaf":
         return (f"De grafiek zet de percentages van {axis_name.lower()} naast hun streefwaarde {jaar}; "
                 "de andere KPI's staan alleen in de tabel.")
-    empty = [label for label, v in zip(chart.categories, chart.series[0].values) if v is None]
+    empty = [label for label, v in zip(chart.categories, chart.series[0].values, strict=True) if v is None]
     text = f"De lijn toont het verloop per jaar ({chart.title}), met de streefwaarde voor zover vastgesteld."
     if empty:
         text += f" Geen punt (afgeschermd of onbekend) in: {', '.join(empty)}."

@@ -47,9 +47,10 @@ def html_table(table: Table, fit: L.TableFit, caption: str | None = None) -> htm
     columns = html.Colgroup([html.Col(style={"width": f"{100 * w / total:.3f}%"}) for w in fit.widths])
     head = html.Thead(html.Tr([html.Th(c.label, scope="col", **({"className": "text-end"} if c.numeric else {}))
                                for c in table.columns], style={"height": f"{L.px(fit.heights[0])}px"}))
-    body = html.Tbody([html.Tr([_cell(cell, i, column.numeric) for i, (cell, column) in enumerate(zip(row, table.columns))],
+    body = html.Tbody([html.Tr([_cell(cell, i, column.numeric)
+                                for i, (cell, column) in enumerate(zip(row, table.columns, strict=True))],
                                style={"height": f"{L.px(height)}px"})
-                       for row, height in zip(table.rows, fit.heights[1:])])
+                       for row, height in zip(table.rows, fit.heights[1:], strict=True)])
     parts = ([html.Caption(caption, className="visually-hidden")] if caption else []) + [columns, head, body]
     return html.Table(parts, className="dia-tabel-grid", style={"fontSize": f"{L.pt_px(fit.size)}px"})
 
@@ -74,7 +75,7 @@ def content(slide: Slide) -> list:
     layout = L.layout(slide)
     parts = [html.H1(html.Span(slide.title), className="dia-titel", style=_place(layout.title.box, layout.title.size))]
     parts += [html.P(p.text, className=f"dia-alinea {PARAGRAPH_CLASS[p.role]}", style=_place(block.box, block.size))
-              for p, block in zip(slide.paragraphs, layout.paragraphs)]
+              for p, block in zip(slide.paragraphs, layout.paragraphs, strict=True)]
     if slide.chart is not None:
         parts.append(_chart(slide, layout))
     if slide.table is not None and layout.table_fit:

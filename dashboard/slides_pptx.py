@@ -159,14 +159,14 @@ def add_table(slide, table: Table, box: L.Box, fit: L.TableFit) -> None:
     grid.horz_banding = False
     for index, inches in enumerate(fit.widths):
         grid.columns[index].width = Inches(inches)
-    for row, inches in zip(grid.rows, fit.heights):
+    for row, inches in zip(grid.rows, fit.heights, strict=True):
         row.height = Inches(inches)
     for col, column in enumerate(table.columns):
         _fill_cell(grid.cell(0, col), column.label, fit.size, WHITE, TITLE_INK, bold=True,
                    align=PP_ALIGN.RIGHT if column.numeric else PP_ALIGN.LEFT)
     for r, row in enumerate(table.rows, start=1):
         fill = BAND if r % 2 == 0 else WHITE
-        for col, (cell, column) in enumerate(zip(row, table.columns)):
+        for col, (cell, column) in enumerate(zip(row, table.columns, strict=True)):
             color = INK
             if cell.kind == "status":
                 color = STATUS_INK[cell.status.code] if cell.status else NO_STATUS_INK
@@ -217,7 +217,7 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
         plot_chart.legend.include_in_layout = False
         _font(plot_chart.legend.font, size)
     plot = plot_chart.plots[0]
-    for series, color in zip(plot.series, (PRIMARY, TARGET)):
+    for series, color in zip(plot.series, (PRIMARY, TARGET), strict=False):  # one or two series
         if chart.kind == "staaf":
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
@@ -293,7 +293,7 @@ def _content_slide(prs, slide: Slide):
     page = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     layout = L.layout(slide)
     _title(page, slide.title, layout.title.box, layout.title.size)
-    for paragraph, block in zip(slide.paragraphs, layout.paragraphs):
+    for paragraph, block in zip(slide.paragraphs, layout.paragraphs, strict=True):
         _text_box(page, block.box, paragraph.text, block.size, PARAGRAPH_INK.get(paragraph.role, INK))
     if slide.chart is not None:
         add_charts(page, slide, layout)

@@ -63,10 +63,6 @@ class ExplorerState:
     def on_page(self, pagina: int) -> "ExplorerState":
         return replace(self, pagina=pagina, messages=())
 
-    def unused_breakdowns(self) -> list[str]:
-        used = {d for d, _ in self.filters}
-        return [d for d in CATALOGUE[self.kpi].breakdowns if d not in used]
-
     # --- URL -------------------------------------------------------------------------------
 
     def to_search(self) -> str:

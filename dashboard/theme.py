@@ -17,7 +17,6 @@ PRIMARY = "#0b4f8a"
 MUTED = "#6c757d"
 SUPPRESSED = "#adb5bd"
 TARGET = "#D55E00"
-BENCHMARK = "#6c757d"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 TEMPLATE = go.layout.Template(layout=go.Layout(

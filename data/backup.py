@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, func, select, text
+from sqlalchemy import Boolean, Date, DateTime, Engine, select, text
 
 from data.db import current_revision
 from data.schema import Base

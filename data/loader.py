@@ -362,7 +362,7 @@ class _Load:
                         first_lines[value] = line
 
                 if rule is not None:
-                    for column, message in rule(dict(zip(names, values))):
+                    for column, message in rule(dict(zip(names, values, strict=True))):
                         report(line, column, message)
                         ok = False
                 for index, value_set in collected:

@@ -33,5 +33,3 @@ DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
 
 TRAJECT_DIMENSIONS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
 ALL_DIMENSIONS = TRAJECT_DIMENSIONS + ("respondent",)
-# Every KPI accepts these in `where`, on top of its own breakdowns.
-FILTERS_FOR_EVERY_KPI = TRAJECT_DIMENSIONS

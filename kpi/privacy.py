@@ -45,7 +45,8 @@ def hidden_by_rules_1_2(counts: Sequence[tuple[Key, int | None]], threshold: int
 def hidden_groups(counts: Mapping[Key, int], threshold: int) -> frozenset:
     """The groups of a linked breakdown that rules 1–2 hide (rule 3 judges it by these only)."""
     items = list(counts.items())
-    return frozenset(key for (key, _), hide in zip(items, hidden_by_rules_1_2(items, threshold, True)) if hide)
+    hidden = hidden_by_rules_1_2(items, threshold, True)
+    return frozenset(key for (key, _), hide in zip(items, hidden, strict=True) if hide)
 
 
 def round_to_base(count: int, base: int) -> int:
@@ -58,7 +59,7 @@ def round_to_base(count: int, base: int) -> int:
 def suppress(groups: Sequence[KpiRow], threshold: int, breakdown: bool) -> list[KpiRow]:
     """Rules 1–2 on the rows of one sub-period."""
     hidden = hidden_by_rules_1_2([(row.key, row.n) for row in groups], threshold, breakdown)
-    return [_withheld(row) if hide else row for row, hide in zip(groups, hidden)]
+    return [_withheld(row) if hide else row for row, hide in zip(groups, hidden, strict=True)]
 
 
 def protect(rows: Sequence[KpiRow], *, threshold: int, base: int, breakdown: bool, detailed: bool,
@@ -74,7 +75,7 @@ def protect(rows: Sequence[KpiRow], *, threshold: int, base: int, breakdown: boo
             if value in verdicts.get(row.key if breakdown else None, frozenset()):
                 hidden[i] = True
     out = []
-    for row, hide in zip(rows, hidden):
+    for row, hide in zip(rows, hidden, strict=True):
         if hide:
             out.append(_withheld(row))
         elif detailed and base > 1:

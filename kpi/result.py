@@ -37,11 +37,12 @@ class PackedRows:
         self.rows = rows
 
     def __reduce__(self):
-        return _unpack_rows, tuple(tuple(column) for column in zip(*self.rows)) or ((),) * len(KpiRow._fields)
+        columns = tuple(tuple(column) for column in zip(*self.rows, strict=True))
+        return _unpack_rows, columns or ((),) * len(KpiRow._fields)
 
 
 def _unpack_rows(*columns) -> tuple[KpiRow, ...]:
-    return tuple(map(KpiRow._make, zip(*columns)))
+    return tuple(map(KpiRow._make, zip(*columns, strict=True)))
 
 
 @dataclass(frozen=True)

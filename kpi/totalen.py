@@ -93,7 +93,7 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
                c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id == _newest_load())).all()
     aggregates = json.loads("[" + ",".join(row[5] for row in rows) + "]")
     by_period: dict[tuple, list] = {}
-    for row, sums in zip(rows, aggregates):
+    for row, sums in zip(rows, aggregates, strict=True):
         by_period.setdefault((_as_date(row.van), _as_date(row.tot)), []).append((row, sums))
     found = {}
     for idx, sub in enumerate(req.sub_periods):

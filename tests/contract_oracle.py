@@ -260,10 +260,10 @@ def oracle_rows(ds, kpi, van, tot, by=None, per=None, where=None, threshold=None
                         linked_where[by] = row["key"]
                     linked = _exact(oracle, kpi, label, a, b, dim, linked_where)
                     flags = _hidden_1_2(linked, threshold, True)
-                    if any(f and r["key"] == v for r, f in zip(linked, flags)):
+                    if any(f and r["key"] == v for r, f in zip(linked, flags, strict=True)):
                         hidden[i] = True
             shown = []
-            for row, h in zip(rows, hidden):
+            for row, h in zip(rows, hidden, strict=True):
                 if h:
                     row = {**row, "value": None, "n": None, "suppressed": True}
                 elif detailed and afronding:

@@ -143,7 +143,9 @@ def save_target_body(outputs, code, reden, versions=None, keys=("2025", "2026", 
         "inputs": [[{"id": {"key": k, "type": "sw-save"}, "property": "n_clicks", "value": 1 if k == clicked else None}
                     for k in keys]],
         "state": [[{"id": {"key": k, "type": "sw-input"}, "property": "value", "value": "7,9"} for k in keys],
-                  [{"id": {"key": k, "type": "sw-version"}, "property": "data", "value": v} for k, v in zip(keys, versions)],
+                  # not strict: a test sends fewer versions than buttons
+                  [{"id": {"key": k, "type": "sw-version"}, "property": "data", "value": v}
+                   for k, v in zip(keys, versions, strict=False)],
                   {"id": "indicator-reden", "property": "value", "value": reden},
                   {"id": "indicator-code", "property": "data", "value": code}],
         "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"]}

@@ -3,6 +3,7 @@ a maatregel's history (newest first, in words), annotations, versions and period
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 from sqlalchemy import insert, select
 
@@ -76,7 +77,7 @@ def test_indicator_history_newest_first_in_words(programme):
     assert newest == [("notitie", "pm", None, "2026-10-01: Nieuwe locatie", None),
                       ("realisatie K4 2026", "anna", None, "12.5", None),
                       ("streefwaarde 2026", "anna", "500", "520", "meer aanmeldingen")]
-    assert all(a.op >= b.op for a, b in zip(history, history[1:]))
+    assert all(a.op >= b.op for a, b in pairwise(history))
     assert not any(h.wat == "realisatie K4 2026" and h.nieuw == "3" for h in history)  # H10 is not H01
     assert indicator_history(programme, "H1") == []  # no prefix matching
     assert len(indicator_history(programme, "H01", limit=2)) == 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
-from tests.test_browser import browser, crumbs, page, settle  # noqa: F401 (browser and page: fixtures)
+from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+from tests.test_browser import crumbs, settle
 
 VIEW = "/verkenner?kpi=instroom&jaar=2025&by=wijk"
 
@@ -18,6 +18,25 @@ def app_url(tmp_path_factory):
     # three gemeenten: 42 wijken, more than one page
     with running_app(demo_warehouse(folder, scale=3), folder / "app.log") as base:
         yield base
+
+
+# Fixtures of its own, as in the other browser modules: imported from test_browser, each test's
+# `page` argument redefined the imported name.
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()
 
 
 def rows(page) -> list[str]:

@@ -193,7 +193,8 @@ def test_postgresql_two_threads_at_the_same_moment(two_sessions):
         barrier = threading.Barrier(2, timeout=15)
         outcomes = [None, None]
 
-        def run(i, engine, user, value):
+        # this round's barrier, outcomes and periode bound as defaults, not looked up when run
+        def run(i, engine, user, value, barrier=barrier, outcomes=outcomes, periode=periode):
             barrier.wait()
             try:
                 outcomes[i] = set_realisatie(engine, user, "H01", periode, value, None)

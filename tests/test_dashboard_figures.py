@@ -1,6 +1,4 @@
 """Figure and component builders: tidy rows in, Dutch figures and tables out (no database)."""
-from dash import html
-
 from dashboard import components, figures
 from dashboard.overview import CardData
 from kpi import CATALOGUE

@@ -90,7 +90,7 @@ def csv_download(kpi: str, jaar: int, by: str | None, where: dict) -> dict:
     header, data = rows[0], rows[1:]
     out = {}
     for row in data:
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=True))
         if by is None and cells.get("Periode") != str(jaar):
             continue  # a view without breakdown downloads its trend per year
         key = cells["Code"] or None if by else None
@@ -121,6 +121,12 @@ def interval(value: int | None, detailed: bool, rounded: bool) -> tuple[float, f
     return (value, value)
 
 
+def narrow(bounds: dict, key, found: tuple[float, float] | None) -> None:
+    """The group's [low, high] within what `found` allows as well."""
+    if found is not None:
+        bounds[key][0], bounds[key][1] = max(bounds[key][0], found[0]), min(bounds[key][1], found[1])
+
+
 def attack(publish, service, kpi: str, jaar: int, rounded: bool) -> list[tuple]:
     """Every cell hidden in some breakdown that the published views pin to its true value."""
     total = publish(kpi, jaar, None, {})[None][0]
@@ -131,26 +137,21 @@ def attack(publish, service, kpi: str, jaar: int, rounded: bool) -> list[tuple]:
         truth = {key: row.value for key, row in exact(service, kpi, jaar, dim, {}).items()}
         shown = publish(kpi, jaar, dim, {})
         bounds = {key: [0, total] for key in truth}
-
-        def narrow(key, found):
-            if found is not None:
-                bounds[key][0], bounds[key][1] = max(bounds[key][0], found[0]), min(bounds[key][1], found[1])
-
         for key in truth:
-            narrow(key, interval(shown.get(key, (None,))[0], True, rounded))
+            narrow(bounds, key, interval(shown.get(key, (None,))[0], True, rounded))
             alone = publish(kpi, jaar, None, {dim: key or ""})[None][0]
-            narrow(key, interval(alone, dim != "gemeente", rounded))
+            narrow(bounds, key, interval(alone, dim != "gemeente", rounded))
             for other in DIMS:  # the group's own breakdowns: their sum bounds it
                 if other == dim:
                     continue
                 inner = [interval(v, True, rounded) for v, _n in publish(kpi, jaar, other, {dim: key or ""}).values()]
                 low = sum(b[0] for b in inner if b)
                 high = sum(b[1] for b in inner) if all(inner) else total
-                narrow(key, (low, high))
+                narrow(bounds, key, (low, high))
         for _ in range(len(bounds)):  # subtraction: each group is the total minus the others
             for key in bounds:
                 others = [b for k, b in bounds.items() if k != key]
-                narrow(key, (total - sum(b[1] for b in others), total - sum(b[0] for b in others)))
+                narrow(bounds, key, (total - sum(b[1] for b in others), total - sum(b[0] for b in others)))
         for key, (low, high) in bounds.items():
             if shown.get(key, (None,))[0] is None and low == high == truth[key]:
                 recovered.append((kpi, jaar, dim, key, truth[key]))

@@ -265,7 +265,7 @@ def test_a_killed_worker_loses_no_write_and_leaves_no_half_write(tmp_path, pg_ur
                     for state in body["state"]:
                         state["value"] = {"re-new-periode": periode, "re-new-input": str(i + 1)}.get(
                             state["id"], state.get("value"))
-                    result = _safe(lambda: session.post_json("/_dash-update-component", body))
+                    result = _safe(lambda body=body: session.post_json("/_dash-update-component", body))
                     outcomes[(code, periode)] = (result if isinstance(result[0], str)
                                                  else (result[0], "is vastgelegd" in result[1]))
 

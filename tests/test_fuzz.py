@@ -332,17 +332,22 @@ MUTATIONS = {
 }
 
 
+def fuzz_callback(fuzz_app, log_records, client, role: str, output: str) -> None:
+    """Payloads for one callback, sent as `role`."""
+    @FUZZ
+    @given(body=payloads(fuzz_app.callback_map, output),
+           mutation=st.one_of(st.none(), st.sampled_from(sorted(MUTATIONS))))
+    def check(body, mutation):
+        sent = MUTATIONS[mutation](json.loads(json.dumps(body))) if mutation else body
+        with checked(fuzz_app, log_records, f"{role}: {output[:80]} ({mutation or 'values'})") as box:
+            box.response = client.post("/_dash-update-component", json=sent, headers=csrf(client))
+        if mutation:
+            assert 400 <= box.response.status_code < 500, f"{output}: {mutation} was accepted"
+    check()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_callback_answers_any_payload(fuzz_app, log_records, role):
     with as_role(fuzz_app, role) as client:
         for output in server_callbacks(fuzz_app):
-            @FUZZ
-            @given(body=payloads(fuzz_app.callback_map, output),
-                   mutation=st.one_of(st.none(), st.sampled_from(sorted(MUTATIONS))))
-            def check(body, mutation):
-                sent = MUTATIONS[mutation](json.loads(json.dumps(body))) if mutation else body
-                with checked(fuzz_app, log_records, f"{role}: {output[:80]} ({mutation or 'values'})") as box:
-                    box.response = client.post("/_dash-update-component", json=sent, headers=csrf(client))
-                if mutation:
-                    assert 400 <= box.response.status_code < 500, f"{output}: {mutation} was accepted"
-            check()
+            fuzz_callback(fuzz_app, log_records, client, role, output)

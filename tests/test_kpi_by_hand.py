@@ -133,7 +133,7 @@ def test_kpi_by_hand(handmade, case):
     rows = compute(handmade, request(spec)).rows
     got = [(r.periode, r.key, r.value, r.n) for r in rows]
     assert [(p, k, n) for p, k, _, n in got] == [(p, k, n) for p, k, _, n in expected]
-    for (_, _, value, _), (_, _, want, _) in zip(got, expected):
+    for (_, _, value, _), (_, _, want, _) in zip(got, expected, strict=True):
         if want is None:
             assert value is None
         else:

@@ -32,7 +32,7 @@ def test_oracle_agrees_with_the_hand_computations(case):
     rows = oracle_rows(handmade_ds(), spec.pop("kpi"), spec.pop("van", Y[0]), spec.pop("tot", Y[1]),
                        by=spec.get("by"), per=spec.get("per"), where=_normalised(spec.get("where", {})))
     assert [(r["periode"], r["key"], r["n"]) for r in rows] == [(p, k, n) for p, k, _, n in expected]
-    for row, (_, _, want, _) in zip(rows, expected):
+    for row, (_, _, want, _) in zip(rows, expected, strict=True):
         assert row["value"] == (None if want is None else pytest.approx(want, rel=1e-12))
 
 
@@ -56,12 +56,20 @@ BASE = D(2023, 6, 1)
 dates = st.integers(0, 950).map(lambda i: BASE + dt.timedelta(days=i))
 
 
+def days_after(start: D, most: int):
+    return st.integers(0, most).map(lambda d: start + dt.timedelta(days=d))
+
+
+def days_before(start: D, most: int):
+    return st.integers(0, most).map(lambda d: start - dt.timedelta(days=d))
+
+
 @st.composite
 def warehouses(draw):
     trajecten = []
     for i in range(draw(st.integers(0, 25))):
         start = draw(dates)
-        end = draw(st.one_of(st.none(), st.integers(0, 500).map(lambda d: start + dt.timedelta(days=d))))
+        end = draw(st.one_of(st.none(), days_after(start, 500)))
         trajecten.append(dict(
             traject_id=f"T{i}", jeugdige_id=draw(st.sampled_from(["J1", "J2", "J3", "J4", "J5", "J6"])),
             geboortejaar=draw(st.integers(2003, 2022)), wijk_code=draw(st.sampled_from(["W1", "W2", "W3"])),
@@ -69,7 +77,7 @@ def warehouses(draw):
             verwijzer=draw(st.sampled_from(["huisarts", "gemeente", "rechter"])),
             hulpvorm=draw(st.sampled_from(["ambulant", "lokaal_team", "poh_jeugd", "verblijf"])),
             aanbieder_code=draw(st.sampled_from([None, "A1"])),
-            aanmelddatum=draw(st.one_of(st.none(), st.integers(0, 60).map(lambda d: start - dt.timedelta(days=d)))),
+            aanmelddatum=draw(st.one_of(st.none(), days_before(start, 60))),
             startdatum=start, einddatum=end,
             reden_einde=draw(st.sampled_from(["volgens_plan", "voortijdig_client", "onbekend"])) if end else None,
             doelrealisatie=draw(st.sampled_from([None, "volledig", "niet", "onbekend"])) if end else None,
@@ -79,7 +87,7 @@ def warehouses(draw):
     if ids:
         for i in range(draw(st.integers(0, 8))):
             start = draw(dates)
-            end = draw(st.one_of(st.none(), st.integers(0, 300).map(lambda d: start + dt.timedelta(days=d))))
+            end = draw(st.one_of(st.none(), days_after(start, 300)))
             verblijf.append(dict(verblijf_id=f"V{i}", traject_id=draw(st.sampled_from(ids)),
                                  verblijfsvorm=draw(st.sampled_from(["pleegzorg", "gezinshuis", "residentieel"])),
                                  startdatum=start, einddatum=end))
@@ -159,7 +167,7 @@ def _check(warehouse, ds, reqs):
         context = (kpi, van, tot, by, per, where, threshold, base)
         assert [(r["periode"], r["key"], r["label"], r["n"], r["suppressed"]) for r in got] == \
                [(r["periode"], r["key"], r["label"], r["n"], r["suppressed"]) for r in want], context
-        for g, w in zip(got, want):
+        for g, w in zip(got, want, strict=True):
             assert g["value"] == (None if w["value"] is None else pytest.approx(w["value"], rel=1e-9, abs=1e-9)), context
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import func, select, update
@@ -96,7 +97,7 @@ def test_nulmeting_and_targets_in_the_good_direction(doc):
         reeks = [waarden[(j, "streefwaarde")] for j in (2025, 2026, 2027, 2028)]
         sign = 1 if i["richting"] == "hoger_beter" else -1
         steps = [waarden[(2024, "nulmeting")]] + reeks
-        assert all(sign * (b - a) >= 0 for a, b in zip(steps, steps[1:])), (i["code"], steps)
+        assert all(sign * (b - a) >= 0 for a, b in pairwise(steps)), (i["code"], steps)
         assert sign * (reeks[-1] - steps[0]) > 0, (i["code"], steps)
 
 

@@ -14,7 +14,7 @@ from data.permissions import PermissionDenied
 from data.programme_edits import (EditError, StaleEdit, add_annotatie, delete_annotatie, lock_period,
                                   parse_number, set_realisatie, set_streefwaarde, set_voortgang,
                                   unlock_period)
-from data.schema import Annotatie, Indicator, Streefwaarde
+from data.schema import Indicator, Streefwaarde
 from kpi.beheer import annotations, indicator_edit
 from kpi.programma import read_programme
 from tests.beheer_support import (ANNA, BOB, MANAGER, RAAD, audit_since, last_audit_id,

@@ -75,7 +75,7 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
     programme = read_programme(demo)
     deck = deck_of(demo)
     data_tot = KpiService(demo).data_status().data_tot
-    for slide, axis in zip(deck.slides[2:6], AXIS_NAMES):
+    for slide, axis in zip(deck.slides[2:6], AXIS_NAMES, strict=True):
         names = [row[0].text for row in slide.table.rows]
         assert names == [k.naam for k in CATALOGUE.values() if k.as_ == axis]
         for naam, value, target, state in slide.table.rows:
@@ -92,7 +92,7 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
                 assert state.status is None and state.text == waits
             else:
                 assert state.status == status(row.value, target.value, kpi.richting, nul)
-        for note, kpi_name in zip(slide.notes[1:], names):  # the first note is about the chart
+        for note, kpi_name in zip(slide.notes[1:], names, strict=True):  # the first note is about the chart
             kpi = BY_NAME[kpi_name]
             assert note.startswith(kpi.naam) and f"dan {JAAR - 1}" in note and "status" in note
             assert kpi.definitie.split(". ")[0] in note
@@ -101,9 +101,9 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
 def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo):
     programme = read_programme(demo)
     deck = deck_of(demo)
-    for doel, slide in zip(programme.doelstellingen, deck.slides[6:]):
+    for doel, slide in zip(programme.doelstellingen, deck.slides[6:], strict=True):
         assert [row[0].text for row in slide.table.rows] == [i.naam for i in doel.indicatoren]
-        for ind, row in zip(doel.indicatoren, slide.table.rows):
+        for ind, row in zip(doel.indicatoren, slide.table.rows, strict=True):
             expected = (engine_total(demo, ind.kpi_id, JAAR).value if ind.is_kpi
                         else ind.realisaties.get(str(JAAR)))
             assert row[1].value == pytest.approx(expected)
@@ -143,7 +143,7 @@ def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo):
     assert Emu(prs.slide_width).inches / Emu(prs.slide_height).inches == pytest.approx(16 / 9, abs=0.01)
     pages = list(prs.slides)
     assert [page.shapes.title.text for page in pages] == [slide.title for slide in deck.slides]
-    for number, (page, slide) in enumerate(zip(pages, deck.slides), start=1):
+    for number, (page, slide) in enumerate(zip(pages, deck.slides, strict=True), start=1):
         assert deck.footer in texts_of(page) and f"Dia {number} van 13" in texts_of(page)
         assert page.has_notes_slide and page.notes_slide.notes_text_frame.text == "\n".join(slide.notes)
         if slide.table:
@@ -152,8 +152,8 @@ def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo):
                    [c.label for c in slide.table.columns]
             shown = [[table.cell(r, c).text for c in range(len(slide.table.columns))]
                      for r in range(1, len(slide.table.rows) + 1)]
-            for row, cells in zip(shown, slide.table.rows):  # a status reads symbol + word
-                assert [text.endswith(cell.text) for text, cell in zip(row, cells)] == [True] * len(row)
+            for row, cells in zip(shown, slide.table.rows, strict=True):  # a status reads symbol + word
+                assert [text.endswith(cell.text) for text, cell in zip(row, cells, strict=True)] == [True] * len(row)
                 assert row[:3] == [cell.text for cell in cells[:3]]
     assert all(len(charts_of(page)) == 1 for page in pages[2:6])  # every axis slide has a native chart
 
@@ -432,7 +432,7 @@ def file_slides(content: bytes) -> list[dict]:
         tables = [[[without_mark(table.cell(r, c).text) for c in range(len(table.columns))]
                    for r in range(len(table.rows))] for table in tables_of(page)]
         points = [(category, value) for chart in charts_of(page)
-                  for category, value in zip(chart.plots[0].categories, chart.plots[0].series[0].values)]
+                  for category, value in zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=True)]
         slides.append({"title": page.shapes.title.text, "tables": tables, "points": points,
                        "texts": texts_of(page), "notes": page.notes_slide.notes_text_frame.text})
     return slides
@@ -448,14 +448,14 @@ def shown_as(value: float | None, text: str) -> bool:
 def assert_same_deck(screen: list[dict], file: list[dict]) -> None:
     """Same slides in the same order, and the same numbers on each."""
     assert [s["title"] for s in file] == [s["title"] for s in screen]
-    for shown, written in zip(screen, file):
+    for shown, written in zip(screen, file, strict=True):
         if written["tables"]:  # a table in the file is the table on the screen, cell for cell
             assert written["tables"] == shown["tables"], shown["title"]
         elif written["points"]:  # an added view: its bars are the rows of its table on the screen
             parts = shown["tables"]  # a long table in columns, each under the header
             rows = parts[0][:1] + [row for part in parts for row in part[1:]]
             assert rows[0][1:] == ["Waarde", "Aantal (n)"] and len(written["points"]) == len(rows) - 1
-            for (category, value), row in zip(written["points"], rows[1:]):
+            for (category, value), row in zip(written["points"], rows[1:], strict=True):
                 assert category in (row[0], f"{row[0]} ({row[1]})") and shown_as(value, row[1]), (category, row)
 
 

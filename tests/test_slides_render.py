@@ -98,11 +98,11 @@ def stress_deck(deck):
     values = tuple(None if i % 13 == 0 else float(400 - 9 * i) for i in range(40))
     texts = tuple("<10" if v is None else f"{v:.0f}" for v in values)
     bars = Chart("staaf", "Instroom per school, 2025 (1–40 van 120, hoogste eerst)",
-                 tuple(n if v is not None else f"{n} (<10)" for n, v in zip(names, values)),
+                 tuple(n if v is not None else f"{n} (<10)" for n, v in zip(names, values, strict=True)),
                  (Series("Instroom", values, texts),), "aantal")
     rows = Table((Column("School"), Column("Waarde", numeric=True), Column("Aantal (n)", numeric=True)),
                  tuple((Cell(n), Cell(t, v, v is None, "number"), Cell(t, v, kind="number"))
-                       for n, v, t in zip(names, values, texts)))
+                       for n, v, t in zip(names, values, texts, strict=True)))
     extra = (Slide(title, "doelstelling", table=long_names, notes=("Lange namen.",)),
              Slide("Instroom (gestarte trajecten) per school, 2025 (gemeente: Gooise Meren; hulpvorm: ambulant)",
                    "verkenner", table=rows, chart=bars, notes=("40 scholen.",), footnote=deck.slides[-2].footnote))
@@ -158,7 +158,7 @@ def rendered(tmp_path_factory):
 def test_libreoffice_draws_every_slide_with_its_title_and_number(rendered, name):
     deck, pages = rendered[name]
     assert len(pages) == len(deck.slides)
-    for number, (slide, words) in enumerate(zip(deck.slides, pages), start=1):
+    for number, (slide, words) in enumerate(zip(deck.slides, pages, strict=True), start=1):
         text = " ".join(w.text for w in words)
         assert slide.title.split()[0] in text
         assert f"Dia {number} van {len(deck.slides)}" in text  # the field, filled in by LibreOffice
@@ -168,7 +168,7 @@ def test_libreoffice_draws_every_slide_with_its_title_and_number(rendered, name)
 def test_no_text_outside_the_slide_or_over_the_footer_band(rendered, name):
     deck, pages = rendered[name]
     footer_words = set(deck.footer.split()) | {"Dia", "van"} | {str(n) for n in range(1, len(deck.slides) + 1)}
-    for slide, words in zip(deck.slides, pages):
+    for slide, words in zip(deck.slides, pages, strict=True):
         for word in words:
             where = (slide.title, word)
             assert -TOLERANCE <= word.x0 and word.x1 <= SLIDE_WIDTH + TOLERANCE, where
@@ -183,7 +183,7 @@ def test_no_word_of_a_table_is_broken(rendered, name):
 
     deck, pages = rendered[name]
     checked = 0
-    for slide, words in zip(deck.slides, pages):
+    for slide, words in zip(deck.slides, pages, strict=True):
         if slide.table is None or not layout(slide).table_beside:
             continue
         drawn = {w.text for w in words}

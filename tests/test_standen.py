@@ -474,8 +474,8 @@ def test_standen_page_and_its_callbacks_outside_a_login(live):
             f"/export/rapport.pdf?stand={stand_id}", f"/export/programma.csv?stand={stand_id}",
             f"/export/programma.xlsx?stand={stand_id}"} <= set(listed)
     assert "Instroom (gestarte trajecten) per school, 2025" in shown
-    for alert, table in (page.after_freeze(TODAY.isoformat(), "x", "2025"), page.after_delete(1),
-                         page.after_dia_action(1, "omhoog"), page.after_dia_action(1, "verwijderen")):
+    for alert, _table in (page.after_freeze(TODAY.isoformat(), "x", "2025"), page.after_delete(1),
+                          page.after_dia_action(1, "omhoog"), page.after_dia_action(1, "verwijderen")):
         assert alert.color == "danger" and alert.children == "Log eerst in om iets te wijzigen."
     assert count(live, s.Stand) == 1 and count(live, s.PresentatieDia) == 1
     manager_view = " ".join(texts(page.standen_table(list_snapshots(live), True)))

@@ -76,7 +76,7 @@ def test_after_warming_the_first_screens_need_no_computation(demo):
     for state in warmup.warm_states(jaar, years):  # the explorer's first pages are ready to show too
         if state.by:
             service.memo("verkenner-pagina", (resolve(state.breakdown_request()).cache_key(), 1),
-                         lambda: pytest.fail(f"first page of {state} not warmed"))
+                         lambda state=state: pytest.fail(f"first page of {state} not warmed"))
 
 
 def test_one_worker_warms_a_generation_and_a_new_one_is_warmed_again(demo):

@@ -77,9 +77,9 @@ def callback_spec(client, input_type: str) -> dict:
 
 def outputs_of(spec) -> list[dict] | dict:
     if not spec["output"].startswith(".."):  # a single output is sent as one object
-        return dict(zip(("id", "property"), spec["output"].rsplit(".", 1)))
+        return dict(zip(("id", "property"), spec["output"].rsplit(".", 1), strict=True))
     parts = spec["output"].strip(".").split("...")
-    return [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+    return [dict(zip(("id", "property"), part.rsplit(".", 1), strict=True)) for part in parts]
 
 
 def post_callback(client, spec, inputs, state, changed, csrf=True):

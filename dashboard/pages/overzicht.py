@@ -44,7 +44,7 @@ def explorer_href(card: CardData, gemeente: str | None, stand=None) -> str:
 
 def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
     trend_numbers = ", ".join(f"{label}: {fmt.value(v, card.kpi.eenheid)}"
-                              for label, v in zip(card.trend_labels, card.trend_values))
+                              for label, v in zip(card.trend_labels, card.trend_values, strict=True))
     body = [
         html.H3(card.kpi.naam, className="card-title"),
         html.P([card.value_text] + ([html.Span(f" {card.deeljaar}", className="kpi-partial")] if card.deeljaar else []),

@@ -1,6 +1,5 @@
 """Alembic environment: run migrations on the connection handed in by data.db.migrate()."""
 from alembic import context
-from sqlalchemy import create_engine
 
 from data.schema import Base
 
