@@ -26,8 +26,17 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def page_modules():
-    from dashboard.pages import (beheer, indicator, not_found_404, overzicht, presentatie, programma,
-                                 programma_lijn, standen, verkenner)
+    from dashboard.pages import (
+        beheer,
+        indicator,
+        not_found_404,
+        overzicht,
+        presentatie,
+        programma,
+        programma_lijn,
+        standen,
+        verkenner,
+    )
 
     return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer,
             not_found_404)
@@ -52,11 +61,23 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     """The Dash app on the warehouse of settings["DATABASE_URL"] (else DATABASE_URL, else the
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process."""
+    from dashboard import (
+        auth,
+        callback_guard,
+        error_pages,
+        health,
+        outage,
+        presentation_export,
+        programme_export,
+        report_route,
+        runtime,
+        security_headers,
+        shell,
+        targets_exchange,
+        warmup,
+    )
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
-    from dashboard import (auth, callback_guard, error_pages, health, outage, presentation_export,
-                           programme_export, report_route, runtime, security_headers, shell, targets_exchange,
-                           warmup)
     from kpi.cache_store import store_from_env
     from kpi.settings import SettingError, check_disclosure_settings
 

@@ -235,8 +235,8 @@ def time_totals_cost(engine, units: list[str], last_years: int | None) -> None:
     from unittest import mock
 
     from kpi import CATALOGUE, totalen
-    from kpi.periods import split
     from kpi.computation import aggregate_rows
+    from kpi.periods import split
 
     with engine.connect() as conn, mock.patch.object(totalen, "stored", lambda conn, req: {}):
         years = totalen.covered_years(conn)

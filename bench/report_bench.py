@@ -50,8 +50,8 @@ def warehouse(folder: Path) -> str:
 
 
 def in_process(url: str, jaar: int, repeat: int) -> None:
-    from data.db import make_engine
     from dashboard.report_pdf import report_pdf
+    from data.db import make_engine
     from kpi.programma import read_programme
     from kpi.service import KpiService
 

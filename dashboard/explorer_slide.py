@@ -9,14 +9,12 @@ frozen, or a stand's frozen one. `view_title(state)` is the Dutch title a view g
 """
 from __future__ import annotations
 
-
 from dashboard import params
 from dashboard.paging import range_text, shown_page
 from dashboard.slide_model import Cell, Chart, Column, Paragraph, Series, Slide, Table, first_sentence, short_name
 from dashboard.state import ExplorerState, from_query
-from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
+from kpi import CATALOGUE, DIMENSIONS, KpiRequestError, privacy
 from kpi import format as fmt
-from kpi import privacy
 
 PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand"}
 

@@ -9,6 +9,7 @@ import json
 import time
 
 from flask import Response
+
 from dashboard import runtime
 
 

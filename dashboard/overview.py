@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dashboard.state import FIRST_YEAR
 from kpi import AXIS_NAMES, CATALOGUE, Kpi, KpiRequest
 from kpi import format as fmt
 from kpi.programma import ProgrammeView, running_year
 from kpi.status import Status, reason, status, waits_for
-
-from dashboard.state import FIRST_YEAR
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from dash import html
 
 from dashboard import components
 from kpi import format as fmt
-from kpi.programma import (MAATREGEL_STATUS_ICONS, IndicatorView, IndicatorYear, MaatregelView,
-                           indicator_values)
+from kpi.programma import MAATREGEL_STATUS_ICONS, IndicatorView, IndicatorYear, MaatregelView, indicator_values
 from kpi.settings import min_cell_size
 
 TREND_FROM = 2024  # the nulmeting year

@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from dashboard.overview import CardData, overview_cards
 from dashboard.params import shown, whole_number
 from dashboard.state import years_with_data
-from kpi import AXIS_NAMES, CATALOGUE
+from kpi import AXIS_NAMES, CATALOGUE, privacy
 from kpi import format as fmt
-from kpi.programma import (MAATREGEL_STATUS_LABELS, IndicatorView, LijnView, ProgrammeView,
-                           indicator_values)
-from kpi import privacy
+from kpi.programma import MAATREGEL_STATUS_LABELS, IndicatorView, LijnView, ProgrammeView, indicator_values
 from kpi.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 
 TITEL = "Voortgangsrapportage Programmaplan Jeugd 2025–2028"

@@ -17,8 +17,16 @@ from html import escape
 from pathlib import Path
 from typing import Sequence
 
-from dashboard.report_content import (PROGRAMME_YEARS, AxisSummary, IndicatorLine, LijnSection,
-                                      Report, ReportYearError, build_report, parse_year)
+from dashboard.report_content import (
+    PROGRAMME_YEARS,
+    AxisSummary,
+    IndicatorLine,
+    LijnSection,
+    Report,
+    ReportYearError,
+    build_report,
+    parse_year,
+)
 
 ASSETS = Path(__file__).with_name("report_assets")
 STATUS_TEKENS = {"op_koers": "✓", "aandacht": "!", "achter": "✕", "geen": "–"}

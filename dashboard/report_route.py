@@ -32,10 +32,9 @@ def _text(message: str, status: int) -> Response:
 def report_response() -> Response:
     from dashboard.report_content import ReportYearError, parse_year
     from dashboard.report_pdf import report_pdf
-    from kpi.programma import read_programme
-
     from dashboard.stand_view import service_and_programme
     from data.standen import StandError
+    from kpi.programma import read_programme
 
     stand = params.arg(request.args, "stand")
     if stand:  # the report of a vastgestelde stand: its frozen figures, its year

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, replace
 
 from dashboard.slides import Cell, Chart, Slide, Table
-from dashboard.text_metrics import line_count, width_in, widest_word_in, wrap
+from dashboard.text_metrics import line_count, widest_word_in, width_in, wrap
 from kpi import format as fmt
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 40 / 3, 7.5       # inches

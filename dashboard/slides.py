@@ -22,14 +22,25 @@ from typing import Sequence
 from dashboard.explorer_slide import explorer_slide
 from dashboard.overview import CardData, change_text, overview_cards
 from dashboard.params import shown, whole_number
+from dashboard.slide_model import (  # noqa: F401  (the model, re-exported)
+    BRON,
+    TITEL,
+    Cell,
+    Chart,
+    Column,
+    Deck,
+    Paragraph,
+    Series,
+    Slide,
+    Table,
+    first_sentence,
+    short_name,
+)
 from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
-from kpi.programma import (MAATREGEL_STATUS_LABELS, DoelstellingView, IndicatorView, ProgrammeView,
-                           indicator_values)
+from kpi.programma import MAATREGEL_STATUS_LABELS, DoelstellingView, IndicatorView, ProgrammeView, indicator_values
 from kpi.status import Status
 
-from dashboard.slide_model import (BRON, TITEL, Cell, Chart, Column, Deck, Paragraph, Series, Slide,  # noqa: F401  (the model, re-exported)
-                                   Table, first_sentence, short_name)
 
 def suppressed_note(naam: str, threshold: int, in_chart: bool) -> str:
     where = " In de grafiek is dit punt leeg gelaten." if in_chart else ""

@@ -50,12 +50,12 @@ def _output_path(raw: str) -> Path:
 
 
 def write_presentation(args) -> Path:
-    from data.bootstrap import ensure_warehouse
-    from kpi import totalen
     from dashboard.runtime import years_available
     from dashboard.slides import build_deck, choose_year
     from dashboard.slides_pptx import render
+    from data.bootstrap import ensure_warehouse
     from data.standen import list_dias
+    from kpi import totalen
     from kpi.programma import read_programme
     from kpi.service import KpiService
 
@@ -76,7 +76,6 @@ def write_presentation(args) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     from dashboard.slides import YearError
     from data.db import DatabaseUrlError
-
     from kpi.settings import SettingError, check_disclosure_settings
 
     try:

@@ -17,9 +17,8 @@ from data import standen
 from data.permissions import PermissionDenied, require_manager
 from data.standen import StandError
 from data.users import User
-from kpi import KpiRequestError
+from kpi import KpiRequestError, snapshots
 from kpi import format as fmt
-from kpi import snapshots
 from kpi.programma import ProgrammeView, indicator_values, read_programme
 
 security_log = logging.getLogger("jeugdmonitor.security")

@@ -40,8 +40,17 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from data.schema import (MAATREGEL_STATUSSEN, Doelstelling, Indicator, IndicatorDoelstelling,
-                         Maatregel, Realisatie, StrategischeLijn, Streefwaarde, Wijziging)
+from data.schema import (
+    MAATREGEL_STATUSSEN,
+    Doelstelling,
+    Indicator,
+    IndicatorDoelstelling,
+    Maatregel,
+    Realisatie,
+    StrategischeLijn,
+    Streefwaarde,
+    Wijziging,
+)
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "programma" / "huizen_2025_2028.json"
 DEFAULT_DOOR = "systeem (programmaplan)"

@@ -24,8 +24,17 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from data.permissions import PermissionDenied, require_edit, require_manager
 from data.programme import DEFAULT_DOOR as PLAN_DOOR
-from data.schema import (MAATREGEL_STATUSSEN, Annotatie, Indicator, Maatregel, MaatregelVoortgang,
-                         Rapportageperiode, Realisatie, Streefwaarde, Wijziging)
+from data.schema import (
+    MAATREGEL_STATUSSEN,
+    Annotatie,
+    Indicator,
+    Maatregel,
+    MaatregelVoortgang,
+    Rapportageperiode,
+    Realisatie,
+    Streefwaarde,
+    Wijziging,
+)
 from data.users import User
 
 log = logging.getLogger("jeugdmonitor.security")

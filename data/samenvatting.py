@@ -19,11 +19,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Connection, Date, Integer, String, and_, delete, extract, func, insert, literal, or_, select,
-                        union_all)
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    and_,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
-from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
-                         KPI_TOTALEN, Kosten, Traject, Wijk)
+from data.schema import (
+    JEUGDIGEN_ACTIEF_JAAR,
+    JEUGDIGEN_PER_JAAR,
+    KOSTEN_JEUGDIGE_JAAR,
+    KOSTEN_JEUGDIGE_MAAND,
+    KPI_TOTALEN,
+    Kosten,
+    Traject,
+    Wijk,
+)
 
 #: a load that replaces one of these tables rebuilds the summaries
 SOURCES = frozenset({"kosten", "trajecten"})

@@ -4,8 +4,8 @@
     result = compute(engine, KpiRequest("instroom", van, tot, by="wijk"))
 """
 from kpi.catalogue import AXES, AXIS_NAMES, CATALOGUE, KPIS, Kpi
-from kpi.dimensions import DIMENSIONS
 from kpi.computation import compute
+from kpi.dimensions import DIMENSIONS
 from kpi.request import KpiRequest, KpiRequestError
 from kpi.result import KpiResult, KpiRow
 

@@ -7,11 +7,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from data.schema import (
+    Annotatie,
+    Gebruiker,
+    GebruikerMaatregel,
+    Indicator,
+    Maatregel,
+    MaatregelVoortgang,
+    Rapportageperiode,
+    Realisatie,
+    Streefwaarde,
+    Wijziging,
+)
 from kpi.format import periode_label
 from kpi.programma import reporting_quarter
-
-from data.schema import (Annotatie, Gebruiker, GebruikerMaatregel, Indicator, Maatregel,
-                         MaatregelVoortgang, Rapportageperiode, Realisatie, Streefwaarde, Wijziging)
 
 
 @dataclass(frozen=True)

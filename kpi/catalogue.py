@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import and_, exists, func, select
+
 from data import codes
+from data.schema import Traject
 from kpi import measures as m
 from kpi.dimensions import ALL_DIMENSIONS, TRAJECT_DIMENSIONS
 from kpi.sources import check_catalogue
 from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date
-from sqlalchemy import and_, exists, func, select
-
-from data.schema import Traject
 
 AXES = ("kwaliteit", "kwantiteit", "kosten", "tevredenheid")
 AXIS_NAMES = {"kwaliteit": "Kwaliteit", "kwantiteit": "Kwantiteit", "kosten": "Kosten",

@@ -14,9 +14,9 @@ from typing import Sequence
 from kpi import format as fmt
 from kpi import privacy
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
+from kpi.computation import compute
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import PER_VALUES, year_period
-from kpi.computation import compute
 from kpi.request import KpiRequest, KpiRequestError
 from kpi.settings import SettingError, check_disclosure_settings
 

@@ -11,7 +11,7 @@ from sqlalchemy import union_all
 from sqlalchemy.engine import Connection, Engine
 
 from kpi import privacy, sources, totalen
-from kpi.query import (denominators, group_label, main_query, pair_counts_query, periods_table, plan_for)
+from kpi.query import denominators, group_label, main_query, pair_counts_query, periods_table, plan_for
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow, key_order
 from kpi.sqlfuncs import tune_for_aggregates

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-
 from typing import Mapping
 
 from kpi import format as fmt

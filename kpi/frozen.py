@@ -24,8 +24,7 @@ import json
 import math
 from typing import Any
 
-from kpi.programma import (DoelstellingView, IndicatorView, LijnView, MaatregelView,
-                           ProgrammeView)
+from kpi.programma import DoelstellingView, IndicatorView, LijnView, MaatregelView, ProgrammeView
 from kpi.request import KpiRequest, KpiRequestError, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow
 from kpi.service import DataStatus

@@ -12,12 +12,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
-from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatregel,
-                         MaatregelVoortgang, Rapportageperiode, Realisatie, StrategischeLijn,
-                         Streefwaarde)
+from data.schema import (
+    Doelstelling,
+    Indicator,
+    IndicatorDoelstelling,
+    Maatregel,
+    MaatregelVoortgang,
+    Rapportageperiode,
+    Realisatie,
+    StrategischeLijn,
+    Streefwaarde,
+)
 from kpi.catalogue import CATALOGUE
-from kpi.request import KpiRequest
 from kpi.format import MAANDEN
+from kpi.request import KpiRequest
 from kpi.status import Status, reason, status, waits_for
 
 MAATREGEL_STATUS_LABELS = {

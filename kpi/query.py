@@ -153,7 +153,7 @@ def _filter(key: ColumnElement, value: str | None) -> ColumnElement:
     return key.is_(None) if value is None else key == value
 
 
-def main_query(req: ResolvedRequest, plan: sources.Plan = sources.Plan(), skip: frozenset[int] = frozenset()):
+def main_query(req: ResolvedRequest, plan: sources.Plan = sources.EVERY_SOURCE, skip: frozenset[int] = frozenset()):
     """The aggregates of every sub-period (but those in `skip`) in one statement, with the groups'
     labels."""
     branches = []
@@ -196,7 +196,7 @@ def _n_column(req: ResolvedRequest, fb: _FromBuilder):
     return func.count() if req.kpi.bron.counts_answers else func.count(bytewise(fb.attrs.jeugdige_id).distinct())
 
 
-def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sources.Plan = sources.Plan()):
+def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sources.Plan = sources.EVERY_SOURCE):
     """One sub-period's aggregate per group (or its total: then always exactly one row)."""
     if plan.source(req, sub) is sources.COUNTS_PER_YEAR:
         return sources.COUNTS_PER_YEAR.statement(req, idx, sub), []

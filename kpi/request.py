@@ -13,7 +13,9 @@ from typing import Mapping
 from kpi import periods
 from kpi.catalogue import CATALOGUE, Kpi
 from kpi.dimensions import DIMENSIONS
-from kpi.settings import SettingError, afronding as configured_afronding, min_cell_size as configured_min_cell_size
+from kpi.settings import SettingError
+from kpi.settings import afronding as configured_afronding
+from kpi.settings import min_cell_size as configured_min_cell_size
 
 
 class KpiRequestError(ValueError):

@@ -27,8 +27,16 @@ from typing import TYPE_CHECKING, Iterable
 from sqlalchemy import Date, Integer, and_, literal, or_, select
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data.schema import (JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND,
-                         Kosten, Tevredenheid, Traject, Verblijf)
+from data.schema import (
+    JEUGDIGEN_ACTIEF_JAAR,
+    JEUGDIGEN_PER_JAAR,
+    KOSTEN_JEUGDIGE_JAAR,
+    KOSTEN_JEUGDIGE_MAAND,
+    Kosten,
+    Tevredenheid,
+    Traject,
+    Verblijf,
+)
 from kpi import measures as m
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import SubPeriod, is_calendar_year, is_whole_years
@@ -292,6 +300,10 @@ class Plan:
                     and source.answers(req, sub, self)):
                 return source
         return FACTS
+
+
+#: every source, without knowing how far the running-trajecten summary reaches (so not that one)
+EVERY_SOURCE = Plan()
 
 
 def fact_from(fact: str) -> FromClause:

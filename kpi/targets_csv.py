@@ -49,8 +49,15 @@ from sqlalchemy import Connection, Engine, select
 
 from data.loader import LoadError, Problem
 from data.permissions import PermissionDenied, require_manager
-from data.programme_edits import (MAX_REDEN, NULMETING_JAREN, PLAN_JAREN, EditError, check_range,
-                                  format_plain, set_streefwaarde_in)
+from data.programme_edits import (
+    MAX_REDEN,
+    NULMETING_JAREN,
+    PLAN_JAREN,
+    EditError,
+    check_range,
+    format_plain,
+    set_streefwaarde_in,
+)
 from data.schema import Indicator, Maatregel, StrategischeLijn, Streefwaarde
 from data.users import User
 from data.validation import shown

@@ -8,9 +8,20 @@ from sqlalchemy import func, select
 
 from data.backup import backup_programme, restore_programme
 from data.programme import load_programme
-from data.schema import (Annotatie, Gebruiker, GebruikerMaatregel, Indicator, IndicatorDoelstelling,
-                         Inlogpoging, Maatregel, MaatregelVoortgang, Rapportageperiode, Realisatie,
-                         Streefwaarde, Wijziging)
+from data.schema import (
+    Annotatie,
+    Gebruiker,
+    GebruikerMaatregel,
+    Indicator,
+    IndicatorDoelstelling,
+    Inlogpoging,
+    Maatregel,
+    MaatregelVoortgang,
+    Rapportageperiode,
+    Realisatie,
+    Streefwaarde,
+    Wijziging,
+)
 from data.users import User
 
 # Everything a save may touch: a refused or invalid save must leave every count unchanged.

@@ -221,8 +221,8 @@ def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_p
     import dash
 
     import app as app_module
-    from data.db import make_engine, migrate
     from dashboard import runtime
+    from data.db import make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     migrate(make_engine(url))

@@ -7,11 +7,17 @@ from itertools import pairwise
 
 from sqlalchemy import insert, select
 
-from data.programme_edits import (add_annotatie, lock_period, set_realisatie, set_streefwaarde,
-                                  set_voortgang)
+from data.programme_edits import add_annotatie, lock_period, set_realisatie, set_streefwaarde, set_voortgang
 from data.schema import Gebruiker, GebruikerMaatregel, Maatregel
-from kpi.beheer import (annotations, indicator_edit, indicator_history, maatregel_history, period_state,
-                        reporting_status, voortgang)
+from kpi.beheer import (
+    annotations,
+    indicator_edit,
+    indicator_history,
+    maatregel_history,
+    period_state,
+    reporting_status,
+    voortgang,
+)
 from tests.beheer_support import ANNA, MANAGER, programme
 
 __all__ = ["programme"]

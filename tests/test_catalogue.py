@@ -54,8 +54,8 @@ def test_every_kpi_compiles_to_one_grouped_aggregate(warehouse, kpi_id):
     """The fact table is aggregated in the database: the statement groups, it never lists rows."""
     import datetime as dt
 
-    from kpi.query import compiled_sql
     from kpi import KpiRequest
+    from kpi.query import compiled_sql
 
     by = CATALOGUE[kpi_id].breakdowns[0]
     sql = compiled_sql(warehouse, KpiRequest(kpi_id, dt.date(2025, 1, 1), dt.date(2025, 12, 31), by=by, per="jaar"))

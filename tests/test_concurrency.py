@@ -15,8 +15,16 @@ from data.db import make_engine
 from data.programme_edits import StaleEdit, set_realisatie, set_streefwaarde, set_voortgang
 from kpi.beheer import indicator_edit, voortgang
 from tests import conftest
-from tests.beheer_support import (ANNA, MANAGER, audit_since, last_audit_id, programme,
-                                  realisatie_row, streefwaarde_row, voortgang_row)
+from tests.beheer_support import (
+    ANNA,
+    MANAGER,
+    audit_since,
+    last_audit_id,
+    programme,
+    realisatie_row,
+    streefwaarde_row,
+    voortgang_row,
+)
 
 __all__ = ["programme"]
 

@@ -2,7 +2,6 @@
 from urllib.parse import parse_qs
 
 from dashboard.params import query as parse_query
-
 from dashboard.state import ExplorerState, from_query
 
 

@@ -8,8 +8,16 @@ import re
 import pytest
 
 from data.permissions import PermissionDenied
-from data.programme_edits import (AlreadyExists, EditError, StaleEdit, lock_period, set_realisatie,
-                                  set_streefwaarde, set_voortgang, unlock_period)
+from data.programme_edits import (
+    AlreadyExists,
+    EditError,
+    StaleEdit,
+    lock_period,
+    set_realisatie,
+    set_streefwaarde,
+    set_voortgang,
+    unlock_period,
+)
 from tests.beheer_support import ANNA, MANAGER, audit_since, last_audit_id, programme
 
 __all__ = ["programme"]

@@ -2,13 +2,13 @@
 names are told apart — pure functions, and the explorer page on a warehouse of three gemeenten."""
 from __future__ import annotations
 
-from dash import dcc, html
-from dashboard.params import query as parse_query
 import pytest
+from dash import dcc, html
 
 from dashboard import ids, runtime
 from dashboard.group_labels import distinct_labels
 from dashboard.paging import PAGE_SIZE, breakdown_page, paginate, range_text
+from dashboard.params import query as parse_query
 from dashboard.state import from_query
 from kpi.result import KpiRow
 from tests.test_standen import texts

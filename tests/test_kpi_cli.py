@@ -6,12 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kpi import CATALOGUE
 from sqlalchemy import insert
 
 from data import schema as s
 from data.db import make_engine, migrate
+from kpi import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date

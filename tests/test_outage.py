@@ -10,9 +10,9 @@ import sqlite3
 import pytest
 from sqlalchemy import exc as sa_exc
 
+from dashboard.outage import is_outage
 from data.db import make_engine, migrate
 from data.users import add_user
-from dashboard.outage import is_outage
 from tests import handmade_warehouse
 
 PASSWORD = "geheim-wachtwoord-1"

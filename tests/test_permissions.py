@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from data.permissions import (PermissionDenied, is_manager, may_edit_maatregel, may_read, require_edit,
-                              require_manager, sees_unlocked_periods)
+from data.permissions import (
+    PermissionDenied,
+    is_manager,
+    may_edit_maatregel,
+    may_read,
+    require_edit,
+    require_manager,
+    sees_unlocked_periods,
+)
 from tests.beheer_support import ANNA, BOB, MANAGER, RAAD
 
 OWN, OTHER, LIJN = "L1.1", "L2.1", None  # ANNA's maatregel, BOB's, a lijn-level indicator

@@ -9,10 +9,24 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import func, select, update
 
-from data.programme import (DEFAULT_PATH, ProgrammeError, load_programme, programme_is_loaded,
-                            read_programme, validate_programme)
-from data.schema import (Doelstelling, Indicator, IndicatorDoelstelling, Maatregel, Realisatie,
-                         StrategischeLijn, Streefwaarde, Wijziging)
+from data.programme import (
+    DEFAULT_PATH,
+    ProgrammeError,
+    load_programme,
+    programme_is_loaded,
+    read_programme,
+    validate_programme,
+)
+from data.schema import (
+    Doelstelling,
+    Indicator,
+    IndicatorDoelstelling,
+    Maatregel,
+    Realisatie,
+    StrategischeLijn,
+    Streefwaarde,
+    Wijziging,
+)
 from kpi.catalogue import CATALOGUE
 
 PROGRAMME_TABLES = (StrategischeLijn, Doelstelling, Maatregel, Indicator, IndicatorDoelstelling,

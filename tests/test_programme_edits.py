@@ -11,15 +11,34 @@ from sqlalchemy import delete, select
 
 from data import programme_edits as pe
 from data.permissions import PermissionDenied
-from data.programme_edits import (EditError, StaleEdit, add_annotatie, delete_annotatie, lock_period,
-                                  parse_number, set_realisatie, set_streefwaarde, set_voortgang,
-                                  unlock_period)
+from data.programme_edits import (
+    EditError,
+    StaleEdit,
+    add_annotatie,
+    delete_annotatie,
+    lock_period,
+    parse_number,
+    set_realisatie,
+    set_streefwaarde,
+    set_voortgang,
+    unlock_period,
+)
 from data.schema import Indicator, Streefwaarde
 from kpi.beheer import annotations, indicator_edit
 from kpi.programma import read_programme
-from tests.beheer_support import (ANNA, BOB, MANAGER, RAAD, audit_since, last_audit_id,
-                                  programme, realisatie_row, snapshot, streefwaarde_row,
-                                  voortgang_row)
+from tests.beheer_support import (
+    ANNA,
+    BOB,
+    MANAGER,
+    RAAD,
+    audit_since,
+    last_audit_id,
+    programme,
+    realisatie_row,
+    snapshot,
+    streefwaarde_row,
+    voortgang_row,
+)
 
 __all__ = ["programme"]  # the fixture
 

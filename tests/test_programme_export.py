@@ -9,11 +9,11 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from dashboard.programme_export import programme_table, to_csv, to_xlsx
 from data.demo import load_demo
 from data.programme import load_programme
 from data.programme_edits import lock_period, set_realisatie
 from data.users import User
-from dashboard.programme_export import programme_table, to_csv, to_xlsx
 from kpi.programma import indicator_values, read_programme
 from kpi.service import KpiService
 
@@ -140,8 +140,8 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
     import dash
 
     import app as app_module
-    from data.db import make_engine, migrate
     from dashboard import runtime
+    from data.db import make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     engine = make_engine(url)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from data.demo import load_demo
-from data.programme import load_programme
 from dashboard.report_content import ReportYearError, build_report, parse_year, report_years
 from dashboard.report_pdf import main as cli_main
 from dashboard.report_pdf import report_pdf
+from data.demo import load_demo
+from data.programme import load_programme
 from kpi import CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
 from kpi.programma import read_programme

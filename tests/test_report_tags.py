@@ -102,10 +102,9 @@ def test_links_say_where_they_go_in_words(reader):
 
 
 def toc_entries_of_demo() -> list[tuple[str, str, int]]:
+    from dashboard.report_content import build_report
     from kpi.programma import read_programme
     from kpi.service import KpiService
-
-    from dashboard.report_content import build_report
     from tests.report_support import demo_engine
 
     engine = demo_engine()

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from data import samenvatting
 from data.loader import LoadError, load_folder
 from data.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
-from kpi import CATALOGUE, KpiRequest
-from kpi import sources
+from kpi import CATALOGUE, KpiRequest, sources
 from kpi.query import compiled_sql
 from tests.test_loader import VALID, changed, write_folder
 

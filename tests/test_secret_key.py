@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from dashboard.secret_key import SecretKeyError, shared_key
 from data.db import make_engine, migrate
 from data.users import add_user
-from dashboard.secret_key import SecretKeyError, shared_key
 from tests import handmade_warehouse
 from tests.gunicorn_support import ROOT, gunicorn
 from tests.http_session import HttpSession

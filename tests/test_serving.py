@@ -12,11 +12,11 @@ from sqlalchemy import insert, text
 
 from data import schema as s
 from data.db import make_engine, migrate
-from kpi import KpiRequest
 from data.users import add_user
+from kpi import KpiRequest
 from tests import handmade_warehouse
-from tests.http_session import HttpSession
 from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
+from tests.http_session import HttpSession
 
 ROOT = Path(__file__).resolve().parent.parent
 

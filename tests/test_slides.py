@@ -232,8 +232,8 @@ def server(demo, tmp_path):
     import dash
 
     import app as app_module
-    from data.db import make_engine, migrate
     from dashboard import runtime
+    from data.db import make_engine, migrate
 
     empty = make_engine(f"sqlite:///{tmp_path / 'leeg.db'}")
     migrate(empty)

@@ -18,8 +18,18 @@ from data import schema as s
 from kpi import CATALOGUE, KpiRequest, compute, sources
 from kpi import measures as m
 from kpi.request import resolve
-from kpi.sources import (COUNTS_PER_YEAR, FACTS, KOSTEN_PER_MONTH, KOSTEN_PER_YEAR, RUNNING_PER_YEAR, STORED,
-                         CatalogueError, Plan, check_catalogue, claiming)
+from kpi.sources import (
+    COUNTS_PER_YEAR,
+    FACTS,
+    KOSTEN_PER_MONTH,
+    KOSTEN_PER_YEAR,
+    RUNNING_PER_YEAR,
+    STORED,
+    CatalogueError,
+    Plan,
+    check_catalogue,
+    claiming,
+)
 from tests.test_kpi_oracle import FILTER_VALUES, fill, warehouses
 
 D = dt.date

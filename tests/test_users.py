@@ -16,8 +16,20 @@ from sqlalchemy import insert, select
 from data.db import make_engine, migrate
 from data.programme import load_programme
 from data.schema import Gebruiker, Inlogpoging, Wijziging
-from data.users import (MAX_MISLUKT, VENSTER, TooManyAttempts, UserError, add_user, assign, authenticate,
-                        list_users, load_user, set_active, set_password, set_role)
+from data.users import (
+    MAX_MISLUKT,
+    VENSTER,
+    TooManyAttempts,
+    UserError,
+    add_user,
+    assign,
+    authenticate,
+    list_users,
+    load_user,
+    set_active,
+    set_password,
+    set_role,
+)
 from tests.beheer_support import audit_since, counts, last_audit_id, login_attempts, programme
 
 __all__ = ["programme"]

@@ -1,10 +1,11 @@
 """/ — Overzicht: per axis the KPI cards of the chosen year."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
-from urllib.parse import urlencode
 
 from dashboard import components, ids, params, runtime, viewer
 from dashboard.callback_guard import refusing

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
-import dash_bootstrap_components as dbc
 
 from dashboard import components, figures, ids, params, runtime
 from dashboard.callback_guard import refusing

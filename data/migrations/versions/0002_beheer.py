@@ -4,9 +4,8 @@ Revision ID: 0002_beheer
 Revises: 0001
 Create Date: 2026-11-23 09:03:44.947377
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_beheer'
 down_revision = '0001'

@@ -4,9 +4,8 @@ Revision ID: 0003_samenvatting
 Revises: 0002_beheer
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_samenvatting'
 # Belongs after "0002_beheer" (on main); chained to "0001" on branch perf until the merge.

@@ -7,9 +7,8 @@ Create Date: 2026-12-01
 """
 import datetime as dt
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004_actief_jaar'
 down_revision = '0003_samenvatting'

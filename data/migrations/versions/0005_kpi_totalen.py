@@ -5,9 +5,8 @@ Revision ID: 0005_kpi_totalen
 Revises: 0004_actief_jaar
 Create Date: 2026-12-01
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005_kpi_totalen'
 down_revision = '0004_actief_jaar'

@@ -4,9 +4,8 @@ Revision ID: 0006_sessie
 Revises: 0005_kpi_totalen
 Create Date: 2026-12-04
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006_sessie'
 down_revision = '0005_kpi_totalen'
