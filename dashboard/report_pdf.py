@@ -308,28 +308,30 @@ def run(args) -> Path:
     return out
 
 
+def _unexpected(exc: BaseException) -> str:
+    from sqlalchemy.exc import OperationalError
+
+    from data.cli_errors import describe
+
+    if isinstance(exc, OperationalError):
+        return describe(exc)
+    return f"het rapport kon niet worden gemaakt ({describe(exc)})"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    from data.cli_errors import run_command
+    from data.db import DatabaseUrlError
     from kpi.settings import SettingError, check_disclosure_settings
 
-    try:
+    def work() -> int:
         check_disclosure_settings()
         out = run(build_parser().parse_args(argv))
         print(f"rapport geschreven: {out}")
         return 0
-    except (UsageError, ReportYearError, SettingError) as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
-        from data.db import DatabaseUrlError
-
-        if isinstance(exc, DatabaseUrlError):
-            print(f"fout: {exc}", file=sys.stderr)
-            return 2
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        print(f"fout: het rapport kon niet worden gemaakt ({type(exc).__name__}: {first})", file=sys.stderr)
-        return 1
+    return run_command(work, bad_input=(UsageError, ReportYearError, SettingError, DatabaseUrlError),
+                       unexpected=_unexpected)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ _YEAR = re.compile(r"[0-9]{4}")
 class TargetsImportError(LoadError):
     """The file has problems and nothing was imported. `.problems`, `.total`, `.lines()` as in
     data.loader.LoadError."""
+    NOTHING_DONE = "Niets geïmporteerd"
 
 
 @dataclass(frozen=True)
