@@ -21,9 +21,9 @@ per maatregel), UTF-8 with BOM, `;` between cells, decimal comma, CRLF:
   file a decimal point, no separators. A leading `€` or trailing `%` (Excel's display) is dropped.
 - The nulmeting's year cannot change through the import when the indicator has a nulmeting.
 
-The import follows the data loader's rules (data/csv_input.py, data/loader.py): BOM allowed,
-delimiter from the header, physical line numbers, header names trimmed and lowercased, empty rows
-and rows of only delimiters skipped, every problem collected as `FILE:LINE: column: message`
+The import reads the file with the data loader's reader (data/csv_input.py) and follows its rules
+(data/loader.py): BOM allowed, delimiter from the header, physical line numbers, header names
+trimmed and lowercased, empty rows and rows of only delimiters skipped, every problem collected as `FILE:LINE: column: message`
 (at most 50 shown plus a count), and all or nothing: every changed value is written in ONE
 transaction through data.programme_edits.set_streefwaarde_in — the same checks, the audit record
 (who, when, old, new, the given reason) and the plan's original target kept — or nothing is.
@@ -43,10 +43,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
 
 from sqlalchemy import Connection, Engine, select
 
+from data.csv_input import CsvFile
 from data.loader import LoadError, Problem
 from data.permissions import PermissionDenied, require_manager
 from data.programme_edits import (
@@ -217,58 +217,6 @@ class _Problems:
         return TargetsImportError(sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1))))
 
 
-def _records(data: bytes, problems: _Problems) -> tuple[list[str] | None, str, Iterator[tuple[int, list[str]]]]:
-    """(header, delimiter, records as (physical line, fields)), the data loader's way: BOM
-    dropped, each line that is not UTF-8 reported with its number (and its record skipped), the
-    delimiter `;` when the header holds more `;` than `,`, empty rows and rows of only delimiters
-    skipped, a record's line the one where it starts (a quoted cell may span lines)."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    bad: set[int] = set()
-    lines: list[str] = []
-    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
-        try:
-            lines.append(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            byte = exc.object[exc.start:exc.start + 1].hex()
-            problems.add(number, "codering", f"geen geldige UTF-8 (byte 0x{byte} op positie {exc.start + 1}); "
-                                             "sla het bestand op als 'CSV UTF-8'")
-            bad.add(number)
-            lines.append(raw.decode("utf-8", "replace"))
-    if not lines or not lines[0].strip():
-        problems.add(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt"
-                     if not any(line.strip() for line in lines)
-                     else "de eerste regel moet de kopregel met kolomnamen zijn")
-        return None, ",", iter(())
-    first = lines[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except csv.Error as exc:
-        problems.add(1, "kopregel", f"de kopregel is geen geldige CSV: {exc}")
-        return None, delimiter, iter(())
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        previous = reader.line_num
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                problems.add(previous + 1, "rij", f"ongeldige CSV ({exc}); controleer de aanhalingstekens. "
-                                                  "De rest van het bestand is niet gecontroleerd")
-                return
-            start, previous = previous + 1, reader.line_num
-            if bad.intersection(range(start, previous + 1)):
-                continue  # its encoding problem is reported
-            if not any(f.strip() for f in fields):
-                continue
-            yield start, fields
-    return header, delimiter, records()
-
-
 def _number(raw: str, decimal_comma: bool) -> float:
     text = raw.replace("\u00a0", "").replace(" ", "")
     text = text.removeprefix("€").removesuffix("%")
@@ -318,20 +266,37 @@ def _header_positions(header: list[str], problems: _Problems) -> dict[str, int] 
 
 def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
     """The file's rows (cells by column name, trimmed) and whether it uses the decimal comma
-    (a `;` file); problems of form go to `problems`."""
+    (a `;` file); problems of form go to `problems`. Read by the data loader's reader
+    (data/csv_input.py): BOM dropped, each line that is not UTF-8 reported with its number (and
+    its record skipped), the delimiter `;` when the header holds more `;` than `,`, header names
+    trimmed and lowercased, a record's line the one where it starts (a quoted cell may span lines).
+    Rows of nothing but delimiters and spaces are skipped."""
     if len(data) > MAX_BYTES:
         problems.add(1, "bestand", f"het bestand is te groot ({len(data):,} bytes; ten hoogste "
                                    f"{MAX_BYTES:,})".replace(",", "."))
         return [], False
-    header, delimiter, records = _records(data, problems)
-    positions = _header_positions(header, problems) if header is not None else None
-    if positions is None:
+    if not data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").strip():
+        problems.add(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
         return [], False
+    with CsvFile(data, problems.add) as csv_file:
+        header = csv_file.header
+        if header in ([], [""]):
+            problems.add(1, "kopregel", "de eerste regel moet de kopregel met kolomnamen zijn")
+            return [], False
+        positions = _header_positions(header, problems) if header is not None else None
+        if positions is None:  # (a header that is no CSV at all is reported by the reader)
+            return [], False
+        return _rows(csv_file, header, positions, problems), csv_file.delimiter == ";"
+
+
+def _rows(csv_file: CsvFile, header: list[str], positions: dict[str, int], problems: _Problems) -> list[_Row]:
     count = len(header)
     unnamed = [i for i, name in enumerate(header) if name == ""]
     rows: list[_Row] = []
     first_line: dict[str, int] = {}
-    for line, fields in records:
+    for line, fields in csv_file.records():
+        if not any(f.strip() for f in fields):
+            continue
         if len(fields) != count:
             hint = (" (een cel loopt over meer regels: controleer de aanhalingstekens)"
                     if any("\n" in f or "\r" in f for f in fields) else "")
@@ -351,7 +316,7 @@ def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
             continue
         first_line[code] = line
         rows.append(_Row(line, code, cells))
-    return rows, delimiter == ";"
+    return rows
 
 
 # --- checking against the programme ---------------------------------------------------------------

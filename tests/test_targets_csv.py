@@ -139,6 +139,22 @@ def test_export_writes_numbers_exactly(programme):
 
 # --- round trip ----------------------------------------------------------------------------------
 
+def test_the_import_reads_the_file_with_the_loaders_reader(programme, monkeypatch):
+    """One CSV reader (data/csv_input.py): what the loader's reader yields is what the import checks."""
+    from data import csv_input
+
+    read = []
+    records = csv_input.CsvFile.records
+
+    def counted(self):
+        for line, fields in records(self):
+            read.append(line)
+            yield line, fields
+    monkeypatch.setattr(csv_input.CsvFile, "records", counted)
+    import_targets(programme, MANAGER, export_targets(programme), "streefwaarden.csv", "controle")
+    assert read == list(range(2, 2 + 46))
+
+
 def test_importing_the_export_changes_nothing(programme):
     before = snapshot(programme)
     report = import_targets(programme, MANAGER, export_targets(programme), "streefwaarden.csv", "controle")
