@@ -37,7 +37,7 @@ TICKS = 4
 def scale_of(ind: IndicatorLine) -> float:
     """Large amounts are drawn in millions, so the axis reads "€ 15 mln" and the labels stay short."""
     values = [v for v in list(ind.realisaties.values()) + list(ind.streefwaarden.values()) if v is not None]
-    return 1e6 if ind.eenheid == "€" and values and max(abs(v) for v in values) >= 1e6 else 1.0
+    return fmt.MILLION if fmt.in_millions(ind.eenheid, values) else 1.0
 
 
 def nice_ticks(low: float, high: float, count: int = TICKS) -> list[float]:
@@ -57,10 +57,8 @@ def decimals_for(step: float) -> int:
 
 
 def tick_label(value: float, eenheid: str, scale: float, step: float) -> str:
-    text = fmt.number(value, decimals_for(step))
-    if eenheid == "€":
-        return f"€ {text} mln" if scale != 1 and value else f"€ {text}"  # "€ 0", not "€ 0 mln"
-    return f"{text}%" if eenheid == "%" else text
+    # "€ 0", not "€ 0 mln"
+    return fmt.axis_label(value, eenheid, decimals_for(step), millions=scale != 1 and value != 0)
 
 
 def _text(x: float, y: float, content: str, size: int, anchor: str = "start", fill: str = TEXT,

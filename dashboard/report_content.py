@@ -22,8 +22,6 @@ from kpi.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 
 TITEL = "Voortgangsrapportage Programmaplan Jeugd 2025–2028"
 PROGRAMME_YEARS = range(2024, 2029)  # nulmeting 2024, streefwaarden 2025–2028
-EENHEID_NAMEN = {"aantal": "aantal", "%": "percentage", "dagen": "dagen", "€": "euro",
-                 "cijfer": "rapportcijfer (1–10)"}
 RICHTING_NAMEN = {"lager_beter": "lager is beter", "hoger_beter": "hoger is beter"}
 SOORT_NAMEN = {"proces": "procesindicator", "effect": "effectindicator"}
 
@@ -243,7 +241,7 @@ def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
 
 
 def definitions() -> tuple[KpiDefinition, ...]:
-    return tuple(KpiDefinition(k.naam, AXIS_NAMES[k.as_], EENHEID_NAMEN.get(k.eenheid, k.eenheid),
+    return tuple(KpiDefinition(k.naam, AXIS_NAMES[k.as_], fmt.unit(k.eenheid).naam,
                                RICHTING_NAMEN[k.richting], k.definitie, k.n_omschrijving)
                  for k in CATALOGUE.values())
 
