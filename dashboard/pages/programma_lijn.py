@@ -111,7 +111,7 @@ def layout(lijn=None, **_query) -> html.Div:
     notes = _notes_by_indicator(found)
     years, default = runtime.years_available()
     last_year = years.stop - 1
-    data_tot = service.data_status().data_tot
+    data_tot = runtime.data_status().data_tot
     partial = (f"t/m {fmt.datum(data_tot).rsplit(' ', 1)[0]}"
                if data_tot and data_tot.year == last_year and (data_tot.month, data_tot.day) != (12, 31) else None)
     blocks = []
