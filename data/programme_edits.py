@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from data.permissions import PermissionDenied, require_edit, require_manager
 from data.programme import DEFAULT_DOOR as PLAN_DOOR
+from data.programme import Plan, read_plan
 from data.schema import (
     MAATREGEL_STATUSSEN,
     Annotatie,
@@ -39,8 +40,7 @@ from data.users import User
 
 log = logging.getLogger("jeugdmonitor.security")
 
-PLAN_JAREN = range(2025, 2029)
-NULMETING_JAREN = range(2015, 2029)
+EERSTE_NULMETING = 2015  # a nulmeting may be of any year from here to the plan's last
 KWARTAAL = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIODE = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
 MAX_TOELICHTING = 2000
@@ -122,6 +122,11 @@ def parse_number(text: Any) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise EditError("vul een gewoon getal in")
     return value
+
+
+def years_for(soort: str, plan: Plan) -> range:
+    """The years a streefwaarde may be set for (the plan's), or a nulmeting (up to its last)."""
+    return plan.jaren if soort == "streefwaarde" else range(EERSTE_NULMETING, plan.laatste_jaar + 1)
 
 
 # KPIs whose percentage may pass 100: spending more than the budget is exactly what they show.
@@ -301,7 +306,7 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
         year = int(jaar)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         raise EditError(f"jaar {str(jaar)[:20]!r} is geen jaartal") from None
-    allowed = PLAN_JAREN if soort == "streefwaarde" else NULMETING_JAREN
+    allowed = years_for(soort, read_plan(conn))
     if year not in allowed:
         raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
     value = parse_number(waarde)

@@ -203,6 +203,18 @@ class LoadLog(Base):
 
 # --- the programme -----------------------------------------------------------------------------
 
+class Programma(Base):
+    """The programme plan itself — its name, gemeente and years — from the programme file's header
+    (data/programme.py); one row. Every screen, export and check of a year reads them here."""
+    __tablename__ = "programma"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(300))
+    gemeente: Mapped[str] = mapped_column(String(200))
+    eerste_jaar: Mapped[int] = mapped_column(Integer)     # the first year with streefwaarden
+    laatste_jaar: Mapped[int] = mapped_column(Integer)    # the last one
+    nulmeting_jaar: Mapped[int] = mapped_column(Integer)  # the year the plan measures from
+
+
 class StrategischeLijn(Base):
     __tablename__ = "strategische_lijn"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

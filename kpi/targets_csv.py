@@ -10,7 +10,8 @@ per maatregel), UTF-8 with BOM, `;` between cells, decimal comma, CRLF:
 
     indicator;naam;lijn;maatregel;eenheid;richting;nulmeting_jaar;nulmeting;2025;2026;2027;2028
 
-- `indicator` (the code) is the key. `nulmeting_jaar`, `nulmeting` and `2025`–`2028` are what the
+with a column per year of the plan's streefwaarden (data.programme.read_plan; 2025–2028 above).
+- `indicator` (the code) is the key. `nulmeting_jaar`, `nulmeting` and the years are what the
   import writes. `naam`, `lijn`, `maatregel`, `eenheid`, `richting` are for reading in Excel:
   the import ignores them (they may be left out); when they differ from the programme the report
   says so in a warning. `eenheid` is the indicator's, or its KPI's from the catalogue.
@@ -49,14 +50,14 @@ from sqlalchemy import Connection, Engine, select
 from data.csv_input import CsvFile
 from data.loader import LoadError, Problem
 from data.permissions import PermissionDenied, require_manager
+from data.programme import Plan, read_plan
 from data.programme_edits import (
     MAX_REDEN,
-    NULMETING_JAREN,
-    PLAN_JAREN,
     EditError,
     check_range,
     format_plain,
     set_streefwaarde_in,
+    years_for,
 )
 from data.schema import Indicator, Maatregel, StrategischeLijn, Streefwaarde
 from data.users import User
@@ -65,17 +66,23 @@ from kpi.catalogue import CATALOGUE
 
 log = logging.getLogger("jeugdmonitor.security")
 
-JAREN = tuple(PLAN_JAREN)
 INFO_COLUMNS = ("naam", "lijn", "maatregel", "eenheid", "richting")
-VALUE_COLUMNS = ("nulmeting_jaar", "nulmeting") + tuple(str(j) for j in JAREN)
-COLUMNS = ("indicator",) + INFO_COLUMNS + VALUE_COLUMNS
-REQUIRED_COLUMNS = ("indicator",) + VALUE_COLUMNS
 MAX_BYTES = 5_000_000  # a programme has tens of indicators; this is far beyond any real file
 
 _POINT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _COMMA_OR_POINT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _YEAR = re.compile(r"[0-9]{4}")
+
+
+def value_columns(plan: Plan) -> tuple[str, ...]:
+    """What the import writes: the nulmeting, and a streefwaarde per year of the plan."""
+    return ("nulmeting_jaar", "nulmeting") + tuple(str(j) for j in plan.jaren)
+
+
+def columns(plan: Plan) -> tuple[str, ...]:
+    """The file's columns, in order."""
+    return ("indicator",) + INFO_COLUMNS + value_columns(plan)
 
 
 class TargetsImportError(LoadError):
@@ -180,17 +187,18 @@ def _number_text(value: float | None) -> str:
 
 
 def export_targets(engine: Engine) -> bytes:
-    """Every indicator's nulmeting and streefwaarden 2025–2028 as CSV for Dutch Excel."""
+    """Every indicator's nulmeting and streefwaarden (per year of the plan) as CSV for Dutch Excel."""
     with engine.connect() as conn:
+        plan = read_plan(conn)
         indicators = _current(conn)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(plan))
     for ind in indicators:
         nul_jaar, nul = ind.nulmeting if ind.nulmeting else (None, None)
         writer.writerow([ind.code, ind.naam, ind.lijn or "", ind.maatregel or "", ind.eenheid,
                          ind.richting, "" if nul_jaar is None else str(nul_jaar), _number_text(nul)]
-                        + [_number_text(ind.streefwaarden.get(j)) for j in JAREN])
+                        + [_number_text(ind.streefwaarden.get(j)) for j in plan.jaren])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -201,8 +209,9 @@ def export_filename() -> str:
 # --- reading the file ----------------------------------------------------------------------------
 
 class _Problems:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, columns: tuple[str, ...]) -> None:
         self.file = file
+        self.columns = columns  # the file's, in order
         self.kept: list[Problem] = []
 
     def add(self, line: int, column: str, message: str) -> None:
@@ -213,7 +222,7 @@ class _Problems:
 
     def error(self) -> TargetsImportError:
         """The problems in line order, and within a line in the order of the columns."""
-        rank = {name: i for i, name in enumerate(COLUMNS)}
+        rank = {name: i for i, name in enumerate(self.columns)}
         return TargetsImportError(sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1))))
 
 
@@ -242,8 +251,9 @@ class _Row:
     cells: dict[str, str]
 
 
-def _header_positions(header: list[str], problems: _Problems) -> dict[str, int] | None:
+def _header_positions(header: list[str], problems: _Problems, plan: Plan) -> dict[str, int] | None:
     """Column name → position; None (with the problems reported) when the header is not usable."""
+    expected = columns(plan)
     positions: dict[str, int] = {}
     ok = True
     for index, name in enumerate(header):
@@ -252,19 +262,19 @@ def _header_positions(header: list[str], problems: _Problems) -> dict[str, int] 
         if name in positions:
             problems.add(1, name, "kolom staat twee keer in de kopregel")
             ok = False
-        elif name not in COLUMNS:
-            problems.add(1, name, "onbekende kolom; verwacht: " + ";".join(COLUMNS))
+        elif name not in expected:
+            problems.add(1, name, "onbekende kolom; verwacht: " + ";".join(expected))
             ok = False
         else:
             positions[name] = index
-    for name in REQUIRED_COLUMNS:
+    for name in ("indicator",) + value_columns(plan):
         if name not in positions:
             problems.add(1, name, "verplichte kolom ontbreekt")
             ok = False
     return positions if ok else None
 
 
-def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
+def _read(data: bytes, problems: _Problems, plan: Plan) -> tuple[list[_Row], bool]:
     """The file's rows (cells by column name, trimmed) and whether it uses the decimal comma
     (a `;` file); problems of form go to `problems`. Read by the data loader's reader
     (data/csv_input.py): BOM dropped, each line that is not UTF-8 reported with its number (and
@@ -283,7 +293,7 @@ def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
         if header in ([], [""]):
             problems.add(1, "kopregel", "de eerste regel moet de kopregel met kolomnamen zijn")
             return [], False
-        positions = _header_positions(header, problems) if header is not None else None
+        positions = _header_positions(header, problems, plan) if header is not None else None
         if positions is None:  # (a header that is no CSV at all is reported by the reader)
             return [], False
         return _rows(csv_file, header, positions, problems), csv_file.delimiter == ";"
@@ -334,7 +344,7 @@ class _Planned:
 
 
 def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problems,
-               warnings: list[str], file: str) -> tuple[list[_Planned], int]:
+               warnings: list[str], file: str, plan: Plan) -> tuple[list[_Planned], int]:
     """The changes this row asks for and the number of its unchanged values."""
     planned: list[_Planned] = []
     unchanged = 0
@@ -364,7 +374,7 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
             return
         planned.append(_Planned(line, ind.code, soort, jaar, old, new, ind.eenheid, column))
 
-    for jaar in JAREN:
+    for jaar in plan.jaren:
         column = str(jaar)
         old = ind.streefwaarden.get(jaar)
         if not cells[column]:
@@ -381,9 +391,9 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
     if raw_year:
         if not _YEAR.fullmatch(raw_year):
             problems.add(line, "nulmeting_jaar", f"{shown(raw_year)} is geen jaartal")
-        elif int(raw_year) not in NULMETING_JAREN:
+        elif int(raw_year) not in (allowed := years_for("nulmeting", plan)):
             problems.add(line, "nulmeting_jaar", f"{raw_year}: een nulmeting hoort bij "
-                                                 f"{NULMETING_JAREN.start}–{NULMETING_JAREN.stop - 1}")
+                                                 f"{allowed.start}–{allowed.stop - 1}")
         elif old_year is not None and int(raw_year) != old_year:
             problems.add(line, "nulmeting_jaar", f"{raw_year}: {ind.code} heeft een nulmeting over "
                                                  f"{old_year}; dat jaar kan niet via de import veranderen")
@@ -442,9 +452,10 @@ def import_targets(engine: Engine, user: User | None, data: bytes, filename: str
                     user.gebruikersnaam if user else "(niet ingelogd)", exc)
         raise
     why = _check_reason(reden)
-    problems = _Problems(filename)
+    plan = read_plan(engine)
+    problems = _Problems(filename, columns(plan))
     warnings: list[str] = []
-    rows, decimal_comma = _read(data, problems)
+    rows, decimal_comma = _read(data, problems, plan)
 
     with engine.begin() as conn:
         current = {ind.code: ind for ind in _current(conn)}
@@ -455,7 +466,7 @@ def import_targets(engine: Engine, user: User | None, data: bytes, filename: str
             if ind is None:
                 problems.add(row.line, "indicator", f"{shown(row.code)} bestaat niet in het programma")
                 continue
-            changes, same = _check_row(row, ind, decimal_comma, problems, warnings, filename)
+            changes, same = _check_row(row, ind, decimal_comma, problems, warnings, filename, plan)
             planned += changes
             unchanged += same
         if problems:

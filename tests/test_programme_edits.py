@@ -419,3 +419,15 @@ def test_budget_share_may_pass_a_hundred_percent(programme):
     assert "112,5" in saved.message
     with pytest.raises(EditError, match="percentage"):
         set_streefwaarde(programme, MANAGER, "K12", 2026, "112,5", None, "x", eenheid="%")
+
+
+def test_the_years_of_a_streefwaarde_are_the_plans(warehouse, tmp_path):
+    """Another plan (2023–2027, nulmeting 2022): its years are the ones a value may be set for."""
+    from tests.other_plan import load_other_plan
+
+    load_other_plan(warehouse, tmp_path)
+    assert set_streefwaarde(warehouse, MANAGER, "H01", 2027, "600", None).version == 1
+    with pytest.raises(EditError, match="jaar 2028: een streefwaarde hoort bij 2023–2027"):
+        set_streefwaarde(warehouse, MANAGER, "H01", 2028, "600", None)
+    with pytest.raises(EditError, match="jaar 2028: een nulmeting hoort bij 2015–2027"):
+        set_streefwaarde(warehouse, MANAGER, "H05", 2028, "600", None, soort="nulmeting")
