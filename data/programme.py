@@ -11,6 +11,7 @@ manual indicators) a few realisaties:
                          "trekker", "status"}],
      "indicatoren":    [{"code", "naam", "soort", "kpi_id" | null, "eenheid", "richting",
                          "lijn", "maatregel", "doelstellingen": [codes], "omschrijving",
+                         "bovengrens" (optional: a value may pass its unit's range up to here),
                          "streefwaarden": [{"jaar", "soort", "waarde"}],
                          "realisaties": [{"periode", "waarde"}]}]}
 
@@ -263,6 +264,8 @@ def validate_programme(doc: Any) -> None:
         _text(entry, "omschrijving", where, required=False)
         _text(entry, "kpi_id", where, required=False)
         _text(entry, "eenheid", where, required=entry.get("kpi_id") is None)
+        if entry.get("bovengrens") is not None:
+            _number(entry["bovengrens"], f"{where}, bovengrens")
         if entry.get("soort") not in SOORTEN_INDICATOR:
             raise ProgrammeError(f"{where}: 'soort' moet 'proces' of 'effect' zijn, "
                                  f"niet {entry.get('soort')!r}")
@@ -399,7 +402,8 @@ class _Loader:
                 "naam": e["naam"], "soort": e["soort"], "kpi_id": e.get("kpi_id"),
                 "eenheid": e.get("eenheid"), "richting": e["richting"],
                 "lijn_id": lijnen[lijn_code].id, "maatregel_id": maatregel.id if maatregel else None,
-                "omschrijving": e.get("omschrijving")})
+                "omschrijving": e.get("omschrijving"),
+                "bovengrens": float(e["bovengrens"]) if e.get("bovengrens") is not None else None})
             s.flush()
             self.links(row, [doelen[c] for c in e.get("doelstellingen", [])])
             self.values(row, e)

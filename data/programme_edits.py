@@ -129,14 +129,12 @@ def years_for(soort: str, plan: Plan) -> range:
     return plan.jaren if soort == "streefwaarde" else range(EERSTE_NULMETING, plan.laatste_jaar + 1)
 
 
-# KPIs whose percentage may pass 100: spending more than the budget is exactly what they show.
-OVER_HONDERD = {"pct_budget_besteed"}
-
-
-def check_range(value: float, eenheid: str | None, kpi_id: str | None = None) -> None:
+def check_range(value: float, eenheid: str | None, bovengrens: float | None = None) -> None:
+    """A value within its unit's range; `bovengrens`: the indicator's own upper bound, where the
+    plan declares one (data/programme.py: a budget share may pass 100%)."""
     low, high = BEREIK.get(eenheid or "aantal", (-1e12, 1e12))
-    if eenheid == "%" and kpi_id in OVER_HONDERD:
-        high = 1000.0
+    if bovengrens is not None:
+        high = bovengrens
     if not low <= value <= high:
         unit = {"%": "een percentage", "cijfer": "een rapportcijfer", "€": "een bedrag",
                 "dagen": "een aantal dagen"}.get(eenheid or "", "dit getal")
@@ -224,7 +222,7 @@ def _audit(conn: Connection, user: User, tabel: str, sleutel: str, veld: str, ou
 
 def _indicator(conn: Connection, code: str):
     row = conn.execute(select(Indicator.id, Indicator.code, Indicator.kpi_id, Indicator.eenheid,
-                              Maatregel.code.label("maatregel"))
+                              Indicator.bovengrens, Maatregel.code.label("maatregel"))
                        .outerjoin(Maatregel, Maatregel.id == Indicator.maatregel_id)
                        .where(Indicator.code == code)).first()
     if row is None:
@@ -310,7 +308,7 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
     if year not in allowed:
         raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
     value = parse_number(waarde)
-    check_range(value, eenheid or ind.eenheid, ind.kpi_id)
+    check_range(value, eenheid or ind.eenheid, ind.bovengrens)
     what = f"De {soort} {year} van {indicator_code}"
     row = conn.execute(select(Streefwaarde).where(
         Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
@@ -370,7 +368,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
             if is_locked(conn, quarter):
                 require_edit(user, ind.maatregel, locked=True)
             value = parse_number(waarde)
-            check_range(value, eenheid or ind.eenheid, ind.kpi_id)
+            check_range(value, eenheid or ind.eenheid, ind.bovengrens)
             why = _reason(reden, False, "een realisatie")
             what = f"De realisatie {periode_label(periode)} van {indicator_code}"
             row = conn.execute(select(Realisatie).where(Realisatie.indicator_id == ind.id,

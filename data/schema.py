@@ -267,6 +267,9 @@ class Indicator(Base):
     lijn_id: Mapped[int | None] = mapped_column(ForeignKey("strategische_lijn.id"), index=True)
     maatregel_id: Mapped[int | None] = mapped_column(ForeignKey("maatregel.id"), index=True)
     omschrijving: Mapped[str | None] = mapped_column(Text)
+    # The highest value a target or realisatie may take where its unit's range is too narrow
+    # (a budget share: spending more than the budget is exactly what it shows); None: the unit's.
+    bovengrens: Mapped[float | None] = mapped_column(Float)
     __table_args__ = (
         CheckConstraint("soort IN ('proces', 'effect')", name="soort"),
         CheckConstraint("richting IS NULL OR richting IN ('lager_beter', 'hoger_beter')",

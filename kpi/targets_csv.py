@@ -136,6 +136,7 @@ class _Current:
     eenheid: str
     richting: str
     kpi_id: str | None = None
+    bovengrens: float | None = None
     nulmeting: tuple[int, float] | None = None
     streefwaarden: dict[int, float] = field(default_factory=dict)
 
@@ -146,7 +147,8 @@ def _current(conn: Connection) -> list[_Current]:
     lijn_of_maatregel = select(Maatregel.id, Maatregel.code, Maatregel.nummer, Maatregel.lijn_id).subquery()
     rows = conn.execute(
         select(Indicator.id, Indicator.code, Indicator.naam, Indicator.kpi_id, Indicator.eenheid,
-               Indicator.richting, Indicator.lijn_id, lijn_of_maatregel.c.code.label("maatregel"),
+               Indicator.richting, Indicator.bovengrens, Indicator.lijn_id,
+               lijn_of_maatregel.c.code.label("maatregel"),
                lijn_of_maatregel.c.nummer.label("maatregel_nummer"),
                lijn_of_maatregel.c.lijn_id.label("maatregel_lijn_id"))
         .outerjoin(lijn_of_maatregel, lijn_of_maatregel.c.id == Indicator.maatregel_id)).all()
@@ -160,7 +162,7 @@ def _current(conn: Connection) -> list[_Current]:
         nummer, lijn = lijnen.get(lijn_id, (10**6, None))
         by_id[r.id] = _Current(r.code, r.naam, lijn, r.maatregel,
                                r.eenheid or (kpi.eenheid if kpi else "aantal"),
-                               r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id)
+                               r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id, r.bovengrens)
         order[r.id] = (nummer, r.maatregel_nummer is not None, r.maatregel_nummer or 0, r.code)
     for t in conn.execute(select(Streefwaarde.indicator_id, Streefwaarde.jaar, Streefwaarde.soort,
                                  Streefwaarde.waarde).order_by(Streefwaarde.jaar)):
@@ -368,7 +370,7 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
             unchanged += 1  # not touched, so not checked again either (the plan may hold 108 %)
             return
         try:
-            check_range(new, ind.eenheid, ind.kpi_id)
+            check_range(new, ind.eenheid, ind.bovengrens)
         except EditError as exc:
             problems.add(line, column, f"{exc} ({ind.eenheid})")
             return

@@ -288,6 +288,7 @@ BROKEN = {
                                 "het nulmeting_jaar 2029 ligt na de periode 2025–2028"),
     "streefwaarde buiten de periode": (lambda d: d["indicatoren"][2]["streefwaarden"].append(
         {"jaar": 2029, "soort": "streefwaarde", "waarde": 1}), "ligt buiten de periode 2025–2028 van het programma"),
+    "bovengrens": (lambda d: d["indicatoren"][0].update(bovengrens="veel"), "bovengrens: waarde moet een getal zijn"),
 }
 
 
