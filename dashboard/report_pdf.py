@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Sequence
 
 from dashboard.report_content import (
-    PROGRAMME_YEARS,
     AxisSummary,
     IndicatorLine,
     LijnSection,
@@ -192,8 +191,8 @@ def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str
     lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs, strict=True))
     return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
             'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
-            f'vanaf de nulmeting ({PROGRAMME_YEARS.start}), met de streefwaarden tot en met '
-            f'{PROGRAMME_YEARS.stop - 1}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
+            f'vanaf de nulmeting ({r.plan.jaren_met_nulmeting.start}), met de streefwaarden tot en met '
+            f'{r.plan.laatste_jaar}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
             f'"opgave trekker" vult de trekker de realisatie in.</p>{lijnen}</section>')
 
 
@@ -204,7 +203,7 @@ def annexes(r: Report) -> str:
         for d in r.definities)
     bronnen = [("Gegevens", r.gegevens_tot), ("Geladen op", r.geladen_op or "–"),
                ("Bron van de gegevens", r.bron),
-               ("Programma", "Programmaplan Jeugd 2025–2028, gemeente Huizen; streefwaarden, statussen "
+               ("Programma", f"{r.plan.naam}, gemeente {r.plan.gemeente}; streefwaarden, statussen "
                              "en handmatige realisaties zoals ingevoerd in de Jeugdmonitor"),
                ("Rapport gemaakt op", r.gegenereerd_op)]
     bron_rows = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in bronnen)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from data.programme import Plan, read_plan
 from kpi.service import DataStatus, KpiService
 
 
@@ -42,6 +43,13 @@ def reset() -> None:
 
 def service() -> KpiService:
     return current().service
+
+
+def plan() -> Plan:
+    """The programme's plan (name, gemeente, years) for what has no programme at hand (the frame
+    around every page): read from the warehouse once per generation — loading a changed programme
+    file audits the change, which moves the generation on."""
+    return service().memo("plan", (), lambda: read_plan(current().engine))
 
 
 def data_status(kpi_service: KpiService | None = None) -> DataStatus:

@@ -295,7 +295,7 @@ def render(deck: Deck) -> bytes:
     """The deck as .pptx bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    prs.core_properties.title = f"Programmaplan Jeugd 2025–2028 – voortgang {deck.jaar}"
+    prs.core_properties.title = f"{deck.titel} – voortgang {deck.jaar}"
     prs.core_properties.author = "Jeugdmonitor Huizen"
     prs.core_properties.language = "nl-NL"
     total = len(deck.slides)
