@@ -99,11 +99,6 @@ class Plan:
         """From the nulmeting to the last year: what the programme's tables and charts show."""
         return range(min(self.nulmeting_jaar, self.eerste_jaar), self.laatste_jaar + 1)
 
-    @property
-    def periode(self) -> str:
-        """'2025–2028'."""
-        return f"{self.eerste_jaar}–{self.laatste_jaar}"
-
 
 def plan_of(doc: dict) -> Plan:
     """The plan of a (validated) programme file."""
