@@ -50,10 +50,7 @@ def change_text(value: float | None, previous: float | None, eenheid: str, richt
     if value is None or previous is None:
         return f"geen vergelijking met {other}"
     diff = value - previous
-    if eenheid == "%":
-        amount = f"{fmt.number(abs(diff), 1)} procentpunt"
-    else:
-        amount = fmt.value(abs(diff), eenheid)
+    amount = fmt.difference(diff, eenheid)
     if abs(diff) < 1e-9:
         return f"gelijk aan {other}"
     word = "hoger" if diff > 0 else "lager"

@@ -1,10 +1,10 @@
 """The programme's indicator table as a file for Excel: GET /export/programma.csv?jaar=2025 and
 /export/programma.xlsx?jaar=2025 (links on /programma), and `?stand=ID` for a vastgestelde stand.
 
-One row per indicator (lijn, maatregel, indicator, eenheid, nulmeting), then per year 2024–2028 the
-realisatie and the streefwaarde, and the status in the chosen year — the same values as the
-programme pages, from the same engine: a suppressed value reads `<10`. What the raad may see: manual
-realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
+One row per indicator (lijn, maatregel, indicator, eenheid, nulmeting), then per year of the plan
+from its nulmeting on (2024–2028 for Huizen) the realisatie and the streefwaarde, and the status in
+the chosen year — the same values as the programme pages, from the same engine: a suppressed value
+reads `<10`. What the raad may see: manual realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
 no thousands separator: kpi.spreadsheet.csv_number); the XLSX laid out by kpi.spreadsheet (number
 format of each row's unit, print setup).
 
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from dashboard import params, runtime
-from dashboard.pages.programma_lijn import PROGRAMME_YEARS
 from kpi import format as fmt
 from kpi import spreadsheet
 from kpi.export_table import BRON
@@ -56,9 +55,10 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
     """The table of `jaar` from `service` (live, or a stand's frozen one: `stand` is then its label,
     "Stand per 12 november 2026 — titel", the first context line)."""
     threshold = service.threshold  # a stand's own, when the service is frozen
-    years = range(PROGRAMME_YEARS.start, min(jaar, PROGRAMME_YEARS.stop - 1) + 1)
+    plan_years = programme.plan.jaren_met_nulmeting
+    years = range(plan_years.start, min(jaar, plan_years.stop - 1) + 1)
     header = ["Lijn", "Maatregel", "Indicator", "Naam", "Soort", "Eenheid", "Nulmeting (jaar)", "Nulmeting"]
-    for year in PROGRAMME_YEARS:
+    for year in plan_years:
         header += [f"Realisatie {year}", f"Streefwaarde {year}"]
     header.append(f"Status {jaar}")
     rows = []
@@ -68,7 +68,7 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
             row = [f"{lijn.nummer}. {lijn.naam}", ind.maatregel or "", ind.code, ind.naam,
                    "KPI" if ind.is_kpi else "handmatig", ind.eenheid,
                    ind.nulmeting[0] if ind.nulmeting else "", ind.nulmeting[1] if ind.nulmeting else ""]
-            for year in PROGRAMME_YEARS:
+            for year in plan_years:
                 found = series.get(year)
                 value = ("" if found is None or (found.waarde is None and not found.suppressed)
                          else f"<{threshold}" if found.suppressed else found.waarde)
@@ -78,7 +78,7 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
             rows.append(row)
     status = service.data_status()
     about = [("Stand", stand)] if stand else []
-    about += [("Inhoud", "Indicatoren van het Programmaplan Jeugd 2025–2028: realisatie en streefwaarde per jaar"),
+    about += [("Inhoud", f"Indicatoren van het {programme.plan.naam}: realisatie en streefwaarde per jaar"),
               ("Statusjaar", str(jaar)),
               ("Handmatige indicatoren", "alleen vastgestelde (afgesloten) perioden"),
               ("Kleine aantallen", f"waarden op minder dan {threshold} jeugdigen of antwoorden staan als <{threshold}"),

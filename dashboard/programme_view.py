@@ -5,11 +5,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import components
+from data.programme import Plan
 from kpi import format as fmt
 from kpi.programma import MAATREGEL_STATUS_ICONS, IndicatorView, IndicatorYear, MaatregelView, indicator_values
 from kpi.settings import min_cell_size
-
-TREND_FROM = 2024  # the nulmeting year
 
 
 def value_text(ind: IndicatorView, value, suppressed: bool) -> str:
@@ -22,19 +21,24 @@ def maatregel_status(m: MaatregelView) -> html.Span:
                      className=f"maatregel-status maatregel-{m.status}")
 
 
-def indicator_series(service, ind: IndicatorView, jaar: int) -> list[IndicatorYear]:
-    """An indicator's years from the nulmeting year to `jaar` (a year before the programme shows
-    that year alone); the last is `jaar`'s own, with its status."""
-    return indicator_values(service, ind, range(min(TREND_FROM, jaar), jaar + 1))
+def trend_years(plan: Plan, jaar: int) -> range:
+    """From the plan's nulmeting year to `jaar` (a year before the programme: that year alone)."""
+    return range(min(plan.nulmeting_jaar, jaar), jaar + 1)
 
 
-def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str,
+def indicator_series(service, ind: IndicatorView, jaar: int, plan: Plan) -> list[IndicatorYear]:
+    """An indicator's years from the plan's nulmeting year to `jaar`; the last is `jaar`'s own,
+    with its status."""
+    return indicator_values(service, ind, trend_years(plan, jaar))
+
+
+def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str, plan: Plan,
                     series_of: dict[str, list[IndicatorYear]] | None = None) -> html.Table:
     """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend.
     `series_of`: the indicators' series when the caller computed them already."""
     rows = []
     for ind in indicators:
-        series = (series_of or {}).get(ind.code) or indicator_series(service, ind, jaar)
+        series = (series_of or {}).get(ind.code) or indicator_series(service, ind, jaar, plan)
         current = series[-1]
         trend_values = [None if y.suppressed else y.waarde for y in series]
         trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)
@@ -56,7 +60,7 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
                                html.Th(f"Realisatie {jaar}", scope="col", className="text-end"),
                                html.Th(f"Streefwaarde {jaar}", scope="col", className="text-end"),
                                html.Th("Status", scope="col"),
-                               html.Th(f"Trend {min(TREND_FROM, jaar)}–{jaar}", scope="col")]))
+                               html.Th(f"Trend {trend_years(plan, jaar).start}–{jaar}", scope="col")]))
     return html.Table([html.Caption(caption), head, html.Tbody(rows)],
                       className="table table-sm align-middle kpi-table")
 

@@ -14,7 +14,7 @@ import textwrap
 from html import escape
 
 from dashboard import theme
-from dashboard.report_content import PROGRAMME_YEARS, IndicatorLine, LijnSection
+from dashboard.report_content import IndicatorLine, LijnSection
 from kpi import format as fmt
 
 COLUMNS = 3
@@ -37,7 +37,7 @@ TICKS = 4
 def scale_of(ind: IndicatorLine) -> float:
     """Large amounts are drawn in millions, so the axis reads "€ 15 mln" and the labels stay short."""
     values = [v for v in list(ind.realisaties.values()) + list(ind.streefwaarden.values()) if v is not None]
-    return 1e6 if ind.eenheid == "€" and values and max(abs(v) for v in values) >= 1e6 else 1.0
+    return fmt.MILLION if fmt.in_millions(ind.eenheid, values) else 1.0
 
 
 def nice_ticks(low: float, high: float, count: int = TICKS) -> list[float]:
@@ -57,10 +57,8 @@ def decimals_for(step: float) -> int:
 
 
 def tick_label(value: float, eenheid: str, scale: float, step: float) -> str:
-    text = fmt.number(value, decimals_for(step))
-    if eenheid == "€":
-        return f"€ {text} mln" if scale != 1 and value else f"€ {text}"  # "€ 0", not "€ 0 mln"
-    return f"{text}%" if eenheid == "%" else text
+    # "€ 0", not "€ 0 mln"
+    return fmt.axis_label(value, eenheid, decimals_for(step), millions=scale != 1 and value != 0)
 
 
 def _text(x: float, y: float, content: str, size: int, anchor: str = "start", fill: str = TEXT,
@@ -98,15 +96,15 @@ def _runs(years: list[int]) -> list[list[int]]:
     return runs
 
 
-def panel(ind: IndicatorLine, left: float, top: float, threshold: int) -> str:
-    """One indicator's panel, its top-left corner at (left, top)."""
+def panel(ind: IndicatorLine, left: float, top: float, threshold: int, years: range) -> str:
+    """One indicator's panel, its top-left corner at (left, top), over the plan's `years`."""
     scale = scale_of(ind)
     path = dict(ind.streefwaarden)
     if ind.nulmeting:
         path[ind.nulmeting[0]] = ind.nulmeting[1]
-    path = {y: v / scale for y, v in sorted(path.items()) if y in PROGRAMME_YEARS}
+    path = {y: v / scale for y, v in sorted(path.items()) if y in years}
     known = {y: v / scale for y, v in sorted(ind.realisaties.items())
-             if v is not None and y in PROGRAMME_YEARS}
+             if v is not None and y in years}
     values = list(path.values()) + list(known.values())
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     if ind.eenheid != "cijfer":  # amounts, counts and shares start at zero, as on the dashboard
@@ -116,10 +114,10 @@ def panel(ind: IndicatorLine, left: float, top: float, threshold: int) -> str:
 
     x0, x1 = left + PAD_LEFT, left + PANEL_WIDTH - PAD_RIGHT
     y0, y1 = top + TITLE_HEIGHT, top + PANEL_HEIGHT - PAD_BOTTOM  # plot area: y0 top, y1 bottom
-    slot = (x1 - x0) / len(PROGRAMME_YEARS)
+    slot = (x1 - x0) / len(years)
 
     def x(year: int) -> float:
-        return x0 + (year - PROGRAMME_YEARS.start + 0.5) * slot
+        return x0 + (year - years.start + 0.5) * slot
 
     def y(value: float) -> float:
         return y1 - (value - ticks[0]) / (ticks[-1] - ticks[0]) * (y1 - y0)
@@ -133,7 +131,7 @@ def panel(ind: IndicatorLine, left: float, top: float, threshold: int) -> str:
         parts.append(f'<line x1="{x0:.1f}" y1="{y(tick):.1f}" x2="{x1:.1f}" y2="{y(tick):.1f}" '
                      f'stroke="{AXIS if tick == ticks[0] else GRID}" stroke-width="1"/>')
         parts.append(_text(x0 - 6, y(tick) + 4, tick_label(tick, ind.eenheid, scale, step), 12, "end", MUTED))
-    for year in PROGRAMME_YEARS:
+    for year in years:
         parts.append(_text(x(year), y1 + 17, str(year), 12, "middle", MUTED))
     parts.append(_line([(x(yr), y(v)) for yr, v in path.items()], STREEF, 1.6, dashed=True))
     parts += [_diamond(x(yr), y(v)) for yr, v in path.items()]
@@ -141,7 +139,7 @@ def panel(ind: IndicatorLine, left: float, top: float, threshold: int) -> str:
         parts.append(_line([(x(yr), y(known[yr])) for yr in run], REALISATIE, 2.6, dashed=False))
     parts += [_dot(x(yr), y(v)) for yr, v in known.items()]
     parts += [_text(x(yr), y1 - 5, f"<{threshold}", 12, "middle", MUTED)
-              for yr in ind.afgeschermd if yr in PROGRAMME_YEARS]
+              for yr in ind.afgeschermd if yr in years]
     return "".join(parts)
 
 
@@ -161,7 +159,7 @@ def lijn_svg(section: LijnSection, threshold: int) -> bytes | None:
     rows = math.ceil(len(indicators) / COLUMNS)
     height = LEGEND_HEIGHT + rows * PANEL_HEIGHT
     panels = "".join(panel(ind, (i % COLUMNS) * PANEL_WIDTH, LEGEND_HEIGHT + (i // COLUMNS) * PANEL_HEIGHT,
-                           threshold) for i, ind in enumerate(indicators))
+                           threshold, section.jaren) for i, ind in enumerate(indicators))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}">'
             f'{legend()}{panels}</svg>').encode("utf-8")

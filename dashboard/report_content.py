@@ -15,15 +15,12 @@ from dataclasses import dataclass, field
 from dashboard.overview import CardData, overview_cards
 from dashboard.params import shown, whole_number
 from dashboard.state import years_with_data
+from data.programme import Plan
 from kpi import AXIS_NAMES, CATALOGUE, privacy
 from kpi import format as fmt
 from kpi.programma import MAATREGEL_STATUS_LABELS, IndicatorView, LijnView, ProgrammeView, indicator_values
 from kpi.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 
-TITEL = "Voortgangsrapportage Programmaplan Jeugd 2025–2028"
-PROGRAMME_YEARS = range(2024, 2029)  # nulmeting 2024, streefwaarden 2025–2028
-EENHEID_NAMEN = {"aantal": "aantal", "%": "percentage", "dagen": "dagen", "€": "euro",
-                 "cijfer": "rapportcijfer (1–10)"}
 RICHTING_NAMEN = {"lager_beter": "lager is beter", "hoger_beter": "hoger is beter"}
 SOORT_NAMEN = {"proces": "procesindicator", "effect": "effectindicator"}
 
@@ -114,6 +111,7 @@ class LijnSection:
     indicatoren: tuple[IndicatorLine, ...]
     grafiek_titel: str
     grafiek_alt: str
+    jaren: range            # the plan's years from its nulmeting on: the chart's axis
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,8 @@ class KpiDefinition:
 
 @dataclass(frozen=True)
 class Report:
-    titel: str
+    titel: str              # "Voortgangsrapportage Programmaplan Jeugd 2025–2028"
+    plan: Plan              # the programme's name, gemeente and years
     gemeente: str
     jaar: int
     gegevens_tot: str       # "gegevens t/m 30 september 2026"
@@ -171,12 +170,13 @@ def _value(ind: IndicatorView, value: float | None, suppressed: bool, threshold:
 
 
 def indicator_line(service, ind: IndicatorView, jaar: int, context: str, threshold: int,
-                   gemeente: str | None) -> IndicatorLine:
-    known = range(PROGRAMME_YEARS.start, min(jaar, PROGRAMME_YEARS.stop - 1) + 1)
+                   gemeente: str | None, years: range) -> IndicatorLine:
+    """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting)."""
+    known = range(years.start, min(jaar, years.stop - 1) + 1)
     series = {y.jaar: y for y in indicator_values(service, ind, known, gemeente)} if len(known) else {}
     nul_jaar = ind.nulmeting[0] if ind.nulmeting else None
     cells = []
-    for year in PROGRAMME_YEARS:
+    for year in years:
         found = series.get(year)
         realisatie = _value(ind, found.waarde, found.suppressed, threshold) if found else "–"
         if year == nul_jaar:
@@ -186,7 +186,7 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
                       if year in ind.streefwaarden else None)
         cells.append(YearCell(year, realisatie, target))
     current = series.get(jaar)
-    if current is None:  # a reporting year before the nulmeting (or after 2028)
+    if current is None:  # a reporting year before the nulmeting (or after the plan's last)
         label, code = "buiten programmaperiode", "geen"
     else:
         label, code = status_words(current.status, jaar in ind.streefwaarden, current.reden)
@@ -200,10 +200,10 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
         nulmeting=ind.nulmeting, streefwaarden=dict(sorted(ind.streefwaarden.items())))
 
 
-def chart_alt(lijn_naam: str, indicators: tuple[IndicatorLine, ...], threshold: int) -> str:
+def chart_alt(lijn_naam: str, indicators: tuple[IndicatorLine, ...], threshold: int, years: range) -> str:
     """The chart's numbers in words, for a screen reader (the table below holds them too)."""
     parts = [f"Grafiek: realisatie tegen streefwaarde per indicator van lijn {lijn_naam}, "
-             f"{PROGRAMME_YEARS.start}–{PROGRAMME_YEARS.stop - 1}."]
+             f"{years.start}–{years.stop - 1}."]
     for ind in indicators:
         real = ", ".join(
             f"{y} <{threshold}" if y in ind.afgeschermd else f"{y} {fmt.value(v, ind.eenheid)}"
@@ -217,16 +217,16 @@ def chart_alt(lijn_naam: str, indicators: tuple[IndicatorLine, ...], threshold: 
 
 
 def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
-                 gemeente: str | None) -> LijnSection:
+                 gemeente: str | None, years: range) -> LijnSection:
     maatregelen = tuple(MaatregelLine(
         nummer=f"{lijn.nummer}.{m.nummer}", naam=m.naam, trekker=m.trekker or "nog niet benoemd",
         status=m.status_label, schaal="regionaal" if m.regionaal else "lokaal")
         for m in lijn.maatregelen)
-    indicators = [indicator_line(service, ind, jaar, "indicator van de lijn", threshold, gemeente)
+    indicators = [indicator_line(service, ind, jaar, "indicator van de lijn", threshold, gemeente, years)
                   for ind in lijn.indicatoren]
     for m in lijn.maatregelen:
         indicators += [indicator_line(service, ind, jaar, f"maatregel {lijn.nummer}.{m.nummer} {m.naam}",
-                                      threshold, gemeente) for ind in m.indicatoren]
+                                      threshold, gemeente, years) for ind in m.indicatoren]
     counts = Counter(m.status for m in lijn.maatregelen)
     regionaal = sum(m.regionaal for m in lijn.maatregelen)
     per_status = ", ".join(f"{n} {MAATREGEL_STATUS_LABELS.get(s, s).lower()}"
@@ -239,11 +239,12 @@ def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
         nummer=lijn.nummer, naam=lijn.naam, omschrijving=lijn.omschrijving or "",
         samenvatting=samenvatting, maatregelen=maatregelen, indicatoren=indicators_t,
         grafiek_titel=f"Lijn {lijn.nummer}: realisatie en streefwaarden per indicator",
-        grafiek_alt=chart_alt(f"{lijn.nummer} ({lijn.naam})", indicators_t, threshold))
+        grafiek_alt=chart_alt(f"{lijn.nummer} ({lijn.naam})", indicators_t, threshold, years),
+        jaren=years)
 
 
 def definitions() -> tuple[KpiDefinition, ...]:
-    return tuple(KpiDefinition(k.naam, AXIS_NAMES[k.as_], EENHEID_NAMEN.get(k.eenheid, k.eenheid),
+    return tuple(KpiDefinition(k.naam, AXIS_NAMES[k.as_], fmt.unit(k.eenheid).naam,
                                RICHTING_NAMEN[k.richting], k.definitie, k.n_omschrijving)
                  for k in CATALOGUE.values())
 
@@ -270,12 +271,12 @@ def status_rule() -> str:
             "wordt verder gemist. Zonder waarde of streefwaarde is er geen status.")
 
 
-def gemeente_name(service, gemeente: str | None) -> str:
+def gemeente_name(service, gemeente: str | None, plan: Plan) -> str:
     found = service.gemeenten()
     if gemeente:
         return next((naam for code, naam in found if code == gemeente), gemeente)
     if not found:
-        return "Huizen"  # the programme's gemeente, before any data are loaded
+        return plan.gemeente  # the programme's gemeente, before any data are loaded
     return ", ".join(naam for _, naam in found)
 
 
@@ -297,8 +298,9 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
     if status.data_tot and (status.data_tot.month, status.data_tot.day) != (12, 31):
         deeljaar = (status.data_tot.year, "t/m " + fmt.datum(status.data_tot).rsplit(" ", 1)[0])
     return Report(
-        titel=TITEL,
-        gemeente=gemeente_name(service, gemeente),
+        titel=f"Voortgangsrapportage {programme.plan.naam}",
+        plan=programme.plan,
+        gemeente=gemeente_name(service, gemeente, programme.plan),
         jaar=jaar,
         gegevens_tot=(f"gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot
                       else "nog geen gegevens geladen"),
@@ -309,7 +311,8 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         deeljaar=deeljaar,
         drempel=threshold,
         assen=axis_summaries(service, programme, jaar, gemeente),
-        lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente) for lijn in programme.lijnen),
+        lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente, programme.plan.jaren_met_nulmeting)
+                     for lijn in programme.lijnen),
         definities=definitions(),
         afscherming=suppression_rule(threshold, service.base),
         statusregel=status_rule(),

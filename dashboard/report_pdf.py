@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Sequence
 
 from dashboard.report_content import (
-    PROGRAMME_YEARS,
     AxisSummary,
     IndicatorLine,
     LijnSection,
@@ -192,8 +191,8 @@ def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str
     lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs, strict=True))
     return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
             'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
-            f'vanaf de nulmeting ({PROGRAMME_YEARS.start}), met de streefwaarden tot en met '
-            f'{PROGRAMME_YEARS.stop - 1}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
+            f'vanaf de nulmeting ({r.plan.jaren_met_nulmeting.start}), met de streefwaarden tot en met '
+            f'{r.plan.laatste_jaar}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
             f'"opgave trekker" vult de trekker de realisatie in.</p>{lijnen}</section>')
 
 
@@ -204,7 +203,7 @@ def annexes(r: Report) -> str:
         for d in r.definities)
     bronnen = [("Gegevens", r.gegevens_tot), ("Geladen op", r.geladen_op or "–"),
                ("Bron van de gegevens", r.bron),
-               ("Programma", "Programmaplan Jeugd 2025–2028, gemeente Huizen; streefwaarden, statussen "
+               ("Programma", f"{r.plan.naam}, gemeente {r.plan.gemeente}; streefwaarden, statussen "
                              "en handmatige realisaties zoals ingevoerd in de Jeugdmonitor"),
                ("Rapport gemaakt op", r.gegenereerd_op)]
     bron_rows = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in bronnen)
@@ -308,28 +307,30 @@ def run(args) -> Path:
     return out
 
 
+def _unexpected(exc: BaseException) -> str:
+    from sqlalchemy.exc import OperationalError
+
+    from data.cli_errors import describe
+
+    if isinstance(exc, OperationalError):
+        return describe(exc)
+    return f"het rapport kon niet worden gemaakt ({describe(exc)})"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    from data.cli_errors import run_command
+    from data.db import DatabaseUrlError
     from kpi.settings import SettingError, check_disclosure_settings
 
-    try:
+    def work() -> int:
         check_disclosure_settings()
         out = run(build_parser().parse_args(argv))
         print(f"rapport geschreven: {out}")
         return 0
-    except (UsageError, ReportYearError, SettingError) as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
-        from data.db import DatabaseUrlError
-
-        if isinstance(exc, DatabaseUrlError):
-            print(f"fout: {exc}", file=sys.stderr)
-            return 2
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        print(f"fout: het rapport kon niet worden gemaakt ({type(exc).__name__}: {first})", file=sys.stderr)
-        return 1
+    return run_command(work, bad_input=(UsageError, ReportYearError, SettingError, DatabaseUrlError),
+                       unexpected=_unexpected)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def report_response() -> Response:
         service, label = runtime.service(), None
         programme = read_programme(runtime.current().engine, vastgesteld_only=True)
         try:
-            jaar = parse_year(params.arg(request.args, "jaar"), service.data_status().data_tot)
+            jaar = parse_year(params.arg(request.args, "jaar"), runtime.data_status().data_tot)
         except ReportYearError as exc:
             return _text(str(exc), 400)
     try:

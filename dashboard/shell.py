@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import auth, ids
+from dashboard import auth, ids, runtime
 
 # Standen for everyone who reads: a raadslid opens a vastgestelde stand from there (the page shows
 # the forms to freeze and delete to the programmamanager only).
@@ -50,11 +50,15 @@ def layout() -> html.Div:
                     className="ms-auto align-items-lg-center"),
         ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header"),
         html.Main(dbc.Container(dash.page_container, fluid=True), id="inhoud", tabIndex="-1"),
-        html.Footer(dbc.Container(html.P(
-            "Jeugdmonitor · Programmaplan Jeugd 2025–2028, gemeente Huizen · demonstratiegegevens "
-            "(synthetisch) · kleine aantallen afgeschermd", className="small text-body-secondary mb-0"),
-            fluid=True), className="jm-footer mt-4 py-3"),
+        html.Footer(dbc.Container(html.P(footer_text(runtime.plan()), className="small text-body-secondary mb-0"),
+                                  fluid=True), className="jm-footer mt-4 py-3"),
     ])
+
+
+def footer_text(plan) -> str:
+    """'Jeugdmonitor · Programmaplan Jeugd 2025–2028, gemeente Huizen · …': the plan of the programme."""
+    return (f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · demonstratiegegevens (synthetisch) · "
+            "kleine aantallen afgeschermd")
 
 
 def year_of(search: str | None) -> str | None:

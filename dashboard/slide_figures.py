@@ -41,7 +41,7 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
 def tick_text(value: float, eenheid: str, millions: bool) -> str:
     """An axis label as the PowerPoint's axis writes it (€ 12 mln, 10,0%, 40)."""
     if millions:
-        return f"€ {fmt.number(value / 1e6)} mln"
+        return fmt.axis_label(value / fmt.MILLION, eenheid, 0, millions=True)
     return fmt.value(value, eenheid)
 
 
@@ -91,7 +91,7 @@ def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, top: float | No
 
 
 def _line(fig: go.Figure, chart: Chart, size: float) -> None:
-    millions = chart.eenheid == "€" and any(v is not None and abs(v) >= 1e6 for s in chart.series for v in s.values)
+    millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
     values = [v for s in chart.series for v in s.values if v is not None]
     ticks = nice_ticks(max(values, default=1))
     for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde

@@ -225,8 +225,8 @@ def _axis_texts(chart: Chart) -> list[str]:
     """What a line chart's value axis may read: its largest value, rounded the way an axis is."""
     values = [abs(v) for s in chart.series for v in s.values if v is not None]
     top = max(values, default=0) * 1.1
-    if chart.eenheid == "€" and top >= 1e6:
-        return [f"€ {fmt.number(top / 1e6)} mln"]
+    if fmt.in_millions(chart.eenheid, [top]):
+        return [fmt.axis_label(top / fmt.MILLION, chart.eenheid, 0, millions=True)]
     return [fmt.value(top, chart.eenheid, decimals=0)]
 
 

@@ -11,7 +11,6 @@ from kpi import format as fmt
 from kpi.status import Status
 
 BRON = "Jeugdmonitor Huizen"
-TITEL = "Programmaplan Jeugd 2025–2028"
 
 
 @dataclass(frozen=True)
@@ -106,6 +105,7 @@ class Deck:
     jaar: int
     data_tot: dt.date | None
     slides: tuple[Slide, ...]
+    titel: str                           # the programme's name: "Programmaplan Jeugd 2025–2028"
     stand: str | None = None             # "Stand per 12 november 2026 — titel" for a vastgestelde stand
 
     @property

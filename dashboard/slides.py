@@ -24,7 +24,6 @@ from dashboard.overview import CardData, change_text, overview_cards
 from dashboard.params import shown, whole_number
 from dashboard.slide_model import (  # noqa: F401  (the model, re-exported)
     BRON,
-    TITEL,
     Cell,
     Chart,
     Column,
@@ -36,6 +35,7 @@ from dashboard.slide_model import (  # noqa: F401  (the model, re-exported)
     first_sentence,
     short_name,
 )
+from data.programme import Plan
 from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
 from kpi.programma import MAATREGEL_STATUS_LABELS, DoelstellingView, IndicatorView, ProgrammeView, indicator_values
@@ -79,19 +79,21 @@ def status_words(found: Status | None, reden: str | None = None) -> str:
 
 # --- the slides -----------------------------------------------------------------------------
 
-def title_slide(jaar: int, data_tot: dt.date | None, threshold: int, stand_label: str | None = None) -> Slide:
-    """`stand_label`: "Stand per 12 november 2026" when the deck shows a vastgestelde stand."""
+def title_slide(plan: Plan, jaar: int, data_tot: dt.date | None, threshold: int,
+                stand_label: str | None = None) -> Slide:
+    """The programme's name (`plan`) over the year. `stand_label`: "Stand per 12 november 2026"
+    when the deck shows a vastgestelde stand."""
     stand = f"gegevens t/m {fmt.datum(data_tot)}" if data_tot else "nog geen gegevens"
-    notes = [f"Voortgang van het {TITEL} over {jaar}, uit de Jeugdmonitor ({stand}).",
+    notes = [f"Voortgang van het {plan.naam} over {jaar}, uit de Jeugdmonitor ({stand}).",
              "Per as (kwaliteit, kwantiteit, kosten, tevredenheid) de KPI's tegen de streefwaarde, "
              "daarna per doelstelling de indicatoren.",
              f"Waarden die op minder dan {threshold} jeugdigen of antwoorden rusten, staan als "
              f"<{threshold}: afgeschermd, zodat geen kind of gezin herkenbaar wordt."]
     if data_tot and data_tot.year == jaar and (data_tot.month, data_tot.day) != (12, 31):
         notes.insert(1, f"Let op: {jaar} is nog niet compleet; de cijfers lopen t/m {fmt.datum(data_tot)}.")
-    return Slide(TITEL, "titel", paragraphs=(
+    return Slide(plan.naam, "titel", paragraphs=(
         Paragraph(f"Voortgang {jaar}", "lead"),
-        Paragraph("Gemeente Huizen · commissie"),
+        Paragraph(f"Gemeente {plan.gemeente} · commissie"),
         Paragraph(stand_label if stand_label else f"Stand: {stand}", "secondary"),
     ), notes=tuple(notes))
 
@@ -224,12 +226,12 @@ def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | 
     footer) and the stand's own dias give the deck of a vastgestelde stand."""
     threshold = service.threshold  # a stand's own, when the service is frozen
     data_tot = service.data_status().data_tot
-    slides = [title_slide(jaar, data_tot, threshold, stand_label), programme_slide(programme)]
+    slides = [title_slide(programme.plan, jaar, data_tot, threshold, stand_label), programme_slide(programme)]
     bands = overview_cards(service, jaar, programme)
     slides += [axis_slide(name, bands[axis], jaar, programme) for axis, name in AXIS_NAMES.items()]
     slides += [doelstelling_slide(doel, service, jaar, threshold) for doel in programme.doelstellingen]
     slides += [explorer_slide(service, dia.titel, dia.weergave) for dia in dias]
-    return Deck(jaar, data_tot, tuple(slides), stand_label)
+    return Deck(jaar, data_tot, tuple(slides), programme.plan.naam, stand_label)
 
 
 class YearError(ValueError):

@@ -75,26 +75,16 @@ def write_presentation(args) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from dashboard.slides import YearError
+    from data.cli_errors import run_command
     from data.db import DatabaseUrlError
     from kpi.settings import SettingError, check_disclosure_settings
 
-    try:
+    def work() -> int:
         check_disclosure_settings()
         path = write_presentation(build_parser().parse_args(argv))
-    except (UsageError, YearError, DatabaseUrlError, SettingError) as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(exc, OperationalError):
-            print(f"fout: de database is niet bereikbaar ({str(exc.orig).splitlines()[0] if str(exc.orig) else 'geen verbinding'})",
-                  file=sys.stderr)
-            return 1
-        print(f"fout: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
-        return 1
-    print(f"presentatie geschreven: {path}")
-    return 0
+        print(f"presentatie geschreven: {path}")
+        return 0
+    return run_command(work, bad_input=(UsageError, YearError, DatabaseUrlError, SettingError))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ metric-compatible Liberation Sans), so the widths the layout measured are the wi
 Number formats: OOXML stores format codes in the invariant (en-US) notation — `,` groups thousands,
 `.` separates decimals — and PowerPoint and Excel show them with the reader's separators, so a Dutch
 Office shows `#,##0.0` as 1.234,5 (in its own notation `#.##0,0`). Writing `#.##0` into the file
-would mean three optional decimals instead.
+would mean three optional decimals instead. The codes come from the unit (kpi.format.excel_format),
+as a spreadsheet's do.
 
     python -m dashboard.slides_pptx --jaar 2025 --uit presentatie.pptx [--db URL]
 """
@@ -54,17 +55,6 @@ STATUS_INK = {"op_koers": RGBColor(0x14, 0x6C, 0x2E), "aandacht": RGBColor(0x8A,
 NO_STATUS_INK = RGBColor(0x5C, 0x63, 0x6A)
 
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5   # of python-pptx's default template
-
-
-def number_format(eenheid: str, scale_millions: bool = False) -> str:
-    """An OOXML number format code for a unit (invariant notation, see the module docstring)."""
-    decimals = fmt.DECIMALS.get(eenheid, 1)
-    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    if eenheid == "€":
-        return '"€ "#,##0.0,," mln"' if scale_millions else f'"€ "{digits}'
-    if eenheid == "%":
-        return digits + '"%"'   # quoted: a bare % would multiply by 100
-    return digits
 
 
 def _box(box: L.Box):
@@ -176,14 +166,11 @@ def add_table(slide, table: Table, box: L.Box, fit: L.TableFit) -> None:
 
 # --- charts -------------------------------------------------------------------------------
 
-def _large(chart: Chart) -> bool:
-    return chart.eenheid == "€" and any(v is not None and abs(v) >= 1e6 for s in chart.series for v in s.values)
-
-
 def chart_data(chart: Chart) -> CategoryChartData:
     """The numbers behind the chart (also in its embedded workbook); a None value stays an empty
     point, so a suppressed value never appears as a number."""
-    data = CategoryChartData(number_format=number_format(chart.eenheid, scale_millions=_large(chart)))
+    millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
+    data = CategoryChartData(number_format=fmt.excel_format(chart.eenheid, millions=millions))
     data.categories = chart.categories
     for series in chart.series:
         data.add_series(series.name, series.values)
@@ -308,7 +295,7 @@ def render(deck: Deck) -> bytes:
     """The deck as .pptx bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    prs.core_properties.title = f"Programmaplan Jeugd 2025–2028 – voortgang {deck.jaar}"
+    prs.core_properties.title = f"{deck.titel} – voortgang {deck.jaar}"
     prs.core_properties.author = "Jeugdmonitor Huizen"
     prs.core_properties.language = "nl-NL"
     total = len(deck.slides)

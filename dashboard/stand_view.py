@@ -24,9 +24,6 @@ from kpi.programma import ProgrammeView, indicator_values, read_programme
 security_log = logging.getLogger("jeugdmonitor.security")
 log = logging.getLogger("jeugdmonitor.stand")
 
-TREND_FROM = 2024            # dashboard.programme_view.TREND_FROM: the nulmeting year
-PROGRAMME_LAST = 2028        # the programme's last year (programma_lijn.PROGRAMME_YEARS)
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -73,10 +70,12 @@ def frozen_dias(frozen) -> list[standen.Dia] | None:
 # --- what a meeting needs: the builders a freeze runs -------------------------------------------
 
 def programme_values(service, programme: ProgrammeView, jaar: int) -> None:
-    """The indicator values the programme pages show for `jaar`."""
+    """The indicator values the programme pages show for `jaar`: from the plan's nulmeting year
+    (dashboard.programme_view.trend_years), and up to the plan's last year."""
+    first, last = min(programme.plan.nulmeting_jaar, jaar), programme.plan.laatste_jaar
     for ind in programme.indicators.values():
-        indicator_values(service, ind, range(min(TREND_FROM, jaar), jaar + 1))
-        indicator_values(service, ind, range(min(TREND_FROM, jaar), min(jaar, PROGRAMME_LAST) + 1))
+        indicator_values(service, ind, range(first, jaar + 1))
+        indicator_values(service, ind, range(first, min(jaar, last) + 1))
 
 
 def explorer_views(service, programme: ProgrammeView, jaar: int) -> None:

@@ -151,26 +151,22 @@ def start_warmer(service) -> Warmer | None:
 
 def main(argv: list[str] | None = None) -> int:
     import os
-    import sys
 
+    from data.cli_errors import CommandError, describe, run_command
     from data.db import make_engine
     from kpi.cache_store import store_from_env
     from kpi.service import KpiService
 
-    url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
-    if not url or not redis_url:
-        print("fout: zet DATABASE_URL en REDIS_URL; alleen een gedeelde cache (Redis) blijft na het "
-              "opwarmen bestaan", file=sys.stderr)
-        return 2
-    try:
+    def work() -> int:
+        url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+        if not url or not redis_url:
+            raise CommandError("zet DATABASE_URL en REDIS_URL; alleen een gedeelde cache (Redis) blijft na "
+                               "het opwarmen bestaan", code=2)
         service = KpiService(make_engine(url), store=store_from_env(redis_url))
         count, seconds = warm_views(service)
-    except Exception as exc:  # noqa: BLE001 — one Dutch line, no traceback, for an operator
-        print(f"fout: opwarmen mislukt: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-              file=sys.stderr)
-        return 1
-    print(f"{count} KPI-resultaten berekend en in Redis bewaard in {seconds:.1f} s")
-    return 0
+        print(f"{count} KPI-resultaten berekend en in Redis bewaard in {seconds:.1f} s")
+        return 0
+    return run_command(work, unexpected=lambda exc: f"opwarmen mislukt: {describe(exc)}")
 
 
 if __name__ == "__main__":

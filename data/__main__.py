@@ -4,7 +4,8 @@ and restore the programme tables, manage accounts, or export and import the targ
 
 Contract: cli.md. Exit status 0 on success; 2 for bad input (every problem as
 `FILE:LINE: column: message` on stderr, at most 50 plus a count) and bad arguments or a bad
-database URL; 1 for anything else, as one line `fout: ...` on stderr. No traceback reaches the user.
+database URL; 1 for anything else, as one line `fout: ...` on stderr (data/cli_errors.py). No
+traceback reaches the user.
 The summary goes to stdout, warnings to stderr.
 """
 from __future__ import annotations
@@ -13,11 +14,7 @@ import argparse
 import sys
 from typing import Callable
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class CommandFailed(Exception):
-    """A failure explained by its message alone (exit 1)."""
+from data.cli_errors import EXIT_OK, CommandError, run_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,7 +93,7 @@ def _demo(args) -> int:
     try:
         from data.demo import load_demo
     except ImportError as exc:
-        raise CommandFailed(f"de demonstratiedata is niet beschikbaar ({exc})") from None
+        raise CommandError(f"de demonstratiedata is niet beschikbaar ({exc})") from None
     engine = _engine(args.db)
     try:
         report = load_demo(engine, seed=args.seed, derive=_kpi_totals())
@@ -165,44 +162,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "users": _users, "targets": _targets}
 
 
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # bad arguments: argparse exits with 2
     from data.backup import BackupError
     from data.db import DatabaseUrlError
-    from data.loader import LoadError
     from data.users import UserError
 
-    try:
-        return COMMANDS[args.command](args)
-    except UserError as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BackupError as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except LoadError as exc:
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        print(f"Niets geladen: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}.",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except DatabaseUrlError as exc:
-        print(f"fout: {_first_line(exc)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except CommandFailed as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
-    except KeyboardInterrupt:
-        print("afgebroken", file=sys.stderr)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
-        print(f"fout: {type(exc).__name__}: {_first_line(exc)}", file=sys.stderr)
-        return EXIT_FAILURE
+    return run_command(lambda: COMMANDS[args.command](args),
+                       bad_input=(UserError, BackupError, DatabaseUrlError))
 
 
 if __name__ == "__main__":

@@ -21,13 +21,16 @@ from data.db import current_revision
 from data.schema import Base
 
 FORMAT = "jeugdmonitor-programma-backup"
-VERSION = 2
+VERSION = 3
 # Parents before children. Version 1 (before accounts and the reporting cycle) had only the first
-# eight; such a file still restores, with the later tables empty. Login attempts are not kept.
+# eight, version 2 not the plan's own row (`programma`: name, gemeente, years); such a file still
+# restores, with the later tables empty (the plan then reads as the default programme file's).
+# Login attempts are not kept.
 V1_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator",
              "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
-PROGRAMME_TABLES = V1_TABLES + ("gebruiker", "gebruiker_maatregel", "maatregel_voortgang",
-                                "rapportageperiode", "annotatie", "stand", "presentatie_dia")
+V2_TABLES = V1_TABLES + ("gebruiker", "gebruiker_maatregel", "maatregel_voortgang",
+                         "rapportageperiode", "annotatie", "stand", "presentatie_dia")
+PROGRAMME_TABLES = ("programma",) + V2_TABLES
 
 
 class BackupError(ValueError):
@@ -105,7 +108,7 @@ def read_backup(path: Path | str) -> dict:
         raise BackupError(f"{path}: geen leesbare back-up ({exc})") from None
     if not isinstance(document, dict) or document.get("formaat") != FORMAT:
         raise BackupError(f"{path}: dit is geen back-up van de Jeugdmonitor")
-    expected = {1: V1_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
+    expected = {1: V1_TABLES, 2: V2_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
     if expected is None:
         raise BackupError(f"{path}: back-upversie {document.get('versie')!r} wordt niet ondersteund")
     tables = document.get("tabellen")

@@ -1,4 +1,5 @@
-"""Reading one delivered CSV file as a stream of records with their line numbers.
+"""Reading one delivered CSV file as a stream of records with their line numbers: the loader's
+files (a path, streamed) and an uploaded file (bytes: the targets import, kpi/targets_csv.py).
 
 Decisions (contract: import-format.md, "General rules"):
 - UTF-8, a byte-order mark is allowed. A first pass over the bytes computes the file's sha256 (for
@@ -18,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
 import itertools
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,17 +29,22 @@ Report = Callable[[int, str, str], None]
 
 
 class CsvFile:
-    """An open delivered file: `header`, `delimiter`, and `records()` yielding (line, fields)."""
+    """An open delivered file: `header`, `delimiter`, and `records()` yielding (line, fields).
+    `source`: the file's path, or its content (bytes)."""
 
-    def __init__(self, path: Path, report: Report) -> None:
-        self.sha256, valid_utf8 = _scan(path)
+    def __init__(self, source: Path | bytes, report: Report) -> None:
+        if isinstance(source, bytes):
+            self.sha256, valid_utf8 = hashlib.sha256(source).hexdigest(), _is_utf8(source)
+        else:
+            self.sha256, valid_utf8 = _scan(source)
         self._report = report
         self._bad_lines: list[tuple[int, UnicodeDecodeError]] = []
         if valid_utf8:
-            self._file = open(path, encoding="utf-8-sig", newline="")
+            self._file = (io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", newline="")
+                          if isinstance(source, bytes) else open(source, encoding="utf-8-sig", newline=""))
             lines: Iterator[str] = iter(self._file)
         else:
-            self._file = open(path, "rb")
+            self._file = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
             lines = self._decoded_lines()
         first = next(lines, None)
         self.header: list[str] | None = None
@@ -131,3 +138,11 @@ def _scan(path: Path) -> tuple[str, bool]:
         except UnicodeDecodeError:
             valid = False
     return digest.hexdigest(), valid
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

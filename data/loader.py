@@ -86,6 +86,14 @@ class LoadError(Exception):
             shown_lines.append(f"... en nog {self.total - limit} problemen")
         return shown_lines
 
+    #: what a command line says after the problems: nothing was written
+    NOTHING_DONE = "Niets geladen"
+
+    def report_lines(self) -> list[str]:
+        """What a command line prints (data.cli_errors): the problems and how many there were."""
+        count = f"{self.total} {'probleem' if self.total == 1 else 'problemen'}"
+        return self.lines() + [f"{self.NOTHING_DONE}: {count}."]
+
 
 @dataclass
 class LoadReport:

@@ -4,15 +4,21 @@ The file (default: data/programma/huizen_2025_2028.json) holds the strategische 
 doelstellingen, the maatregelen and the indicatoren with their nulmeting, streefwaarden and (for
 manual indicators) a few realisaties:
 
-    {"programma": {"naam", "gemeente", "periode": [2025, 2028], ...},
+    {"programma": {"naam", "gemeente", "periode": [2025, 2028], "nulmeting_jaar": 2024, ...},
      "lijnen":         [{"code", "nummer", "naam", "omschrijving"}],
      "doelstellingen": [{"code", "nummer", "naam", "omschrijving"}],
      "maatregelen":    [{"code", "lijn", "nummer", "naam", "omschrijving", "regionaal",
                          "trekker", "status"}],
      "indicatoren":    [{"code", "naam", "soort", "kpi_id" | null, "eenheid", "richting",
                          "lijn", "maatregel", "doelstellingen": [codes], "omschrijving",
+                         "bovengrens" (optional: a value may pass its unit's range up to here),
                          "streefwaarden": [{"jaar", "soort", "waarde"}],
                          "realisaties": [{"periode", "waarde"}]}]}
+
+The header (`programma`) is the plan itself: its name, gemeente, the years of its streefwaarden
+(`periode`) and its nulmeting year. It is stored in the table `programma` and read back with
+`read_plan` — by every screen, export and year check — so another plan with other years and another
+name needs no change to the code. Before any programme is loaded, the default file's header counts.
 
 The file is the *initial* state of the programme. Loading is idempotent and never destroys what
 users did afterwards:
@@ -32,12 +38,14 @@ tests (tests/test_programme.py), not here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from data.schema import (
@@ -46,6 +54,7 @@ from data.schema import (
     Indicator,
     IndicatorDoelstelling,
     Maatregel,
+    Programma,
     Realisatie,
     StrategischeLijn,
     Streefwaarde,
@@ -62,11 +71,60 @@ SOORTEN_WAARDE = ("nulmeting", "streefwaarde")
 PERIODE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
 
 # Column widths of data/schema.py, so a too-long value is reported here, not by the database.
-_MAX = {"code": 32, "naam": 300, "trekker": 200, "eenheid": 32, "kpi_id": 64}
+_MAX = {"code": 32, "naam": 300, "trekker": 200, "eenheid": 32, "kpi_id": 64, "gemeente": 200}
 
 # Table names as keys of the returned counts, in load order.
-TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator", "indicator_doelstelling",
-          "streefwaarde", "realisatie", "wijziging")
+TABLES = ("programma", "strategische_lijn", "doelstelling", "maatregel", "indicator",
+          "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
+PLAN_ID = 1  # the one row of `programma`
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The programme plan itself: its name ("Programmaplan Jeugd 2025–2028"), its gemeente, the
+    years of its streefwaarden and the year it measures from (the nulmeting)."""
+    naam: str
+    gemeente: str
+    eerste_jaar: int
+    laatste_jaar: int
+    nulmeting_jaar: int
+
+    @property
+    def jaren(self) -> range:
+        """The years with streefwaarden: 2025–2028."""
+        return range(self.eerste_jaar, self.laatste_jaar + 1)
+
+    @property
+    def jaren_met_nulmeting(self) -> range:
+        """From the nulmeting to the last year: what the programme's tables and charts show."""
+        return range(min(self.nulmeting_jaar, self.eerste_jaar), self.laatste_jaar + 1)
+
+
+def plan_of(doc: dict) -> Plan:
+    """The plan of a (validated) programme file."""
+    header = doc["programma"]
+    first, last = header["periode"]
+    return Plan(header["naam"], header["gemeente"], first, last, header["nulmeting_jaar"])
+
+
+@functools.lru_cache(maxsize=1)
+def default_plan() -> Plan:
+    """The plan of the default programme file: what counts before any programme is loaded."""
+    return plan_of(read_programme())
+
+
+def read_plan(bind: Connection | Engine) -> Plan:
+    """The plan of the programme in the warehouse; the default file's before one is loaded (or
+    after the restore of a back-up made before plans were stored)."""
+    statement = select(Programma).where(Programma.id == PLAN_ID)
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            row = conn.execute(statement).first()
+    else:
+        row = bind.execute(statement).first()
+    if row is None:
+        return default_plan()
+    return Plan(row.naam, row.gemeente, row.eerste_jaar, row.laatste_jaar, row.nulmeting_jaar)
 
 
 class ProgrammeError(ValueError):
@@ -139,11 +197,32 @@ def _unique_codes(kind: str, entries: list) -> set[str]:
     return seen
 
 
+def _validate_header(doc: dict) -> range:
+    """Check the plan's header; its years of streefwaarden."""
+    header = doc.get("programma")
+    if not isinstance(header, dict):
+        raise ProgrammeError("programmabestand: 'programma' (naam, gemeente, periode, nulmeting_jaar) "
+                             "ontbreekt of is geen object")
+    where = "programma"
+    _text(header, "naam", where)
+    _text(header, "gemeente", where)
+    _int(header, "nulmeting_jaar", where)
+    periode = header.get("periode")
+    if not (isinstance(periode, list) and len(periode) == 2
+            and all(isinstance(j, int) and not isinstance(j, bool) for j in periode) and periode[0] <= periode[1]):
+        raise ProgrammeError(f"programma: 'periode' moet [eerste jaar, laatste jaar] zijn, niet {periode!r}")
+    if header["nulmeting_jaar"] > periode[1]:
+        raise ProgrammeError(f"programma: het nulmeting_jaar {header['nulmeting_jaar']} ligt na de periode "
+                             f"{periode[0]}–{periode[1]}")
+    return range(periode[0], periode[1] + 1)
+
+
 def validate_programme(doc: Any) -> None:
     """Raise ProgrammeError (naming the entry) unless `doc` is a consistent programme."""
     if not isinstance(doc, dict):
-        raise ProgrammeError("programmabestand: verwacht een JSON-object met 'lijnen', "
+        raise ProgrammeError("programmabestand: verwacht een JSON-object met 'programma', 'lijnen', "
                              "'doelstellingen', 'maatregelen' en 'indicatoren'")
+    jaren = _validate_header(doc)
     lijnen, doelen = _list(doc, "lijnen"), _list(doc, "doelstellingen")
     maatregelen, indicatoren = _list(doc, "maatregelen"), _list(doc, "indicatoren")
     lijn_codes = _unique_codes("strategische lijn", lijnen)
@@ -180,6 +259,8 @@ def validate_programme(doc: Any) -> None:
         _text(entry, "omschrijving", where, required=False)
         _text(entry, "kpi_id", where, required=False)
         _text(entry, "eenheid", where, required=entry.get("kpi_id") is None)
+        if entry.get("bovengrens") is not None:
+            _number(entry["bovengrens"], f"{where}, bovengrens")
         if entry.get("soort") not in SOORTEN_INDICATOR:
             raise ProgrammeError(f"{where}: 'soort' moet 'proces' of 'effect' zijn, "
                                  f"niet {entry.get('soort')!r}")
@@ -215,6 +296,9 @@ def validate_programme(doc: Any) -> None:
             _int(s, "jaar", swhere)
             if soort not in SOORTEN_WAARDE:
                 raise ProgrammeError(f"{swhere}: 'soort' moet 'nulmeting' of 'streefwaarde' zijn")
+            if soort == "streefwaarde" and s["jaar"] not in jaren:
+                raise ProgrammeError(f"{swhere}: ligt buiten de periode {jaren.start}–{jaren.stop - 1} "
+                                     "van het programma")
             _number(s.get("waarde"), swhere)
             if (s["jaar"], soort) in seen:
                 raise ProgrammeError(f"{swhere}: staat meer dan één keer in het bestand")
@@ -282,6 +366,7 @@ class _Loader:
 
     def load(self, doc: dict) -> dict[str, int]:
         s = self.session
+        self.plan(plan_of(doc))
         lijnen = {}
         for e in doc["lijnen"]:
             lijnen[e["code"]], _ = self.upsert(StrategischeLijn, e, {
@@ -312,12 +397,29 @@ class _Loader:
                 "naam": e["naam"], "soort": e["soort"], "kpi_id": e.get("kpi_id"),
                 "eenheid": e.get("eenheid"), "richting": e["richting"],
                 "lijn_id": lijnen[lijn_code].id, "maatregel_id": maatregel.id if maatregel else None,
-                "omschrijving": e.get("omschrijving")})
+                "omschrijving": e.get("omschrijving"),
+                "bovengrens": float(e["bovengrens"]) if e.get("bovengrens") is not None else None})
             s.flush()
             self.links(row, [doelen[c] for c in e.get("doelstellingen", [])])
             self.values(row, e)
         s.flush()
         return self.counts
+
+    def plan(self, plan: Plan) -> None:
+        """The plan's header: inserted, or brought up to date (each changed field audited)."""
+        fields = {"naam": plan.naam, "gemeente": plan.gemeente, "eerste_jaar": plan.eerste_jaar,
+                  "laatste_jaar": plan.laatste_jaar, "nulmeting_jaar": plan.nulmeting_jaar}
+        row = self.session.get(Programma, PLAN_ID)
+        if row is None:
+            self.session.add(Programma(id=PLAN_ID, **fields))
+            self.counts["programma"] += 1
+            return
+        for name, value in fields.items():
+            if getattr(row, name) != value:
+                self.audit("programma", "programma", name, getattr(row, name), value,
+                           reden="bijgewerkt uit het programmabestand")
+                setattr(row, name, value)
+                self.counts["bijgewerkt"] += 1
 
     def links(self, indicator: Indicator, doelen: list[Doelstelling]) -> None:
         existing = set(self.session.scalars(

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from data.permissions import PermissionDenied, require_edit, require_manager
 from data.programme import DEFAULT_DOOR as PLAN_DOOR
+from data.programme import Plan, read_plan
 from data.schema import (
     MAATREGEL_STATUSSEN,
     Annotatie,
@@ -39,8 +40,7 @@ from data.users import User
 
 log = logging.getLogger("jeugdmonitor.security")
 
-PLAN_JAREN = range(2025, 2029)
-NULMETING_JAREN = range(2015, 2029)
+EERSTE_NULMETING = 2015  # a nulmeting may be of any year from here to the plan's last
 KWARTAAL = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIODE = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
 MAX_TOELICHTING = 2000
@@ -124,14 +124,17 @@ def parse_number(text: Any) -> float:
     return value
 
 
-# KPIs whose percentage may pass 100: spending more than the budget is exactly what they show.
-OVER_HONDERD = {"pct_budget_besteed"}
+def years_for(soort: str, plan: Plan) -> range:
+    """The years a streefwaarde may be set for (the plan's), or a nulmeting (up to its last)."""
+    return plan.jaren if soort == "streefwaarde" else range(EERSTE_NULMETING, plan.laatste_jaar + 1)
 
 
-def check_range(value: float, eenheid: str | None, kpi_id: str | None = None) -> None:
+def check_range(value: float, eenheid: str | None, bovengrens: float | None = None) -> None:
+    """A value within its unit's range; `bovengrens`: the indicator's own upper bound, where the
+    plan declares one (data/programme.py: a budget share may pass 100%)."""
     low, high = BEREIK.get(eenheid or "aantal", (-1e12, 1e12))
-    if eenheid == "%" and kpi_id in OVER_HONDERD:
-        high = 1000.0
+    if bovengrens is not None:
+        high = bovengrens
     if not low <= value <= high:
         unit = {"%": "een percentage", "cijfer": "een rapportcijfer", "€": "een bedrag",
                 "dagen": "een aantal dagen"}.get(eenheid or "", "dit getal")
@@ -219,7 +222,7 @@ def _audit(conn: Connection, user: User, tabel: str, sleutel: str, veld: str, ou
 
 def _indicator(conn: Connection, code: str):
     row = conn.execute(select(Indicator.id, Indicator.code, Indicator.kpi_id, Indicator.eenheid,
-                              Maatregel.code.label("maatregel"))
+                              Indicator.bovengrens, Maatregel.code.label("maatregel"))
                        .outerjoin(Maatregel, Maatregel.id == Indicator.maatregel_id)
                        .where(Indicator.code == code)).first()
     if row is None:
@@ -301,11 +304,11 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
         year = int(jaar)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         raise EditError(f"jaar {str(jaar)[:20]!r} is geen jaartal") from None
-    allowed = PLAN_JAREN if soort == "streefwaarde" else NULMETING_JAREN
+    allowed = years_for(soort, read_plan(conn))
     if year not in allowed:
         raise EditError(f"jaar {year}: een {soort} hoort bij {allowed.start}–{allowed.stop - 1}")
     value = parse_number(waarde)
-    check_range(value, eenheid or ind.eenheid, ind.kpi_id)
+    check_range(value, eenheid or ind.eenheid, ind.bovengrens)
     what = f"De {soort} {year} van {indicator_code}"
     row = conn.execute(select(Streefwaarde).where(
         Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
@@ -365,7 +368,7 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
             if is_locked(conn, quarter):
                 require_edit(user, ind.maatregel, locked=True)
             value = parse_number(waarde)
-            check_range(value, eenheid or ind.eenheid, ind.kpi_id)
+            check_range(value, eenheid or ind.eenheid, ind.bovengrens)
             why = _reason(reden, False, "een realisatie")
             what = f"De realisatie {periode_label(periode)} van {indicator_code}"
             row = conn.execute(select(Realisatie).where(Realisatie.indicator_id == ind.id,

@@ -203,6 +203,18 @@ class LoadLog(Base):
 
 # --- the programme -----------------------------------------------------------------------------
 
+class Programma(Base):
+    """The programme plan itself — its name, gemeente and years — from the programme file's header
+    (data/programme.py); one row. Every screen, export and check of a year reads them here."""
+    __tablename__ = "programma"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(300))
+    gemeente: Mapped[str] = mapped_column(String(200))
+    eerste_jaar: Mapped[int] = mapped_column(Integer)     # the first year with streefwaarden
+    laatste_jaar: Mapped[int] = mapped_column(Integer)    # the last one
+    nulmeting_jaar: Mapped[int] = mapped_column(Integer)  # the year the plan measures from
+
+
 class StrategischeLijn(Base):
     __tablename__ = "strategische_lijn"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -255,6 +267,9 @@ class Indicator(Base):
     lijn_id: Mapped[int | None] = mapped_column(ForeignKey("strategische_lijn.id"), index=True)
     maatregel_id: Mapped[int | None] = mapped_column(ForeignKey("maatregel.id"), index=True)
     omschrijving: Mapped[str | None] = mapped_column(Text)
+    # The highest value a target or realisatie may take where its unit's range is too narrow
+    # (a budget share: spending more than the budget is exactly what it shows); None: the unit's.
+    bovengrens: Mapped[float | None] = mapped_column(Float)
     __table_args__ = (
         CheckConstraint("soort IN ('proces', 'effect')", name="soort"),
         CheckConstraint("richting IS NULL OR richting IN ('lager_beter', 'hoger_beter')",

@@ -16,13 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-
-class TargetsCliError(Exception):
-    """A refusal or failure explained by its message alone; `code` is the exit status."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
+from data.cli_errors import CommandError
 
 
 def add_parser(commands, with_db) -> None:
@@ -56,23 +50,14 @@ def _account(engine, gebruikersnaam: str):
 
 
 def run(args, open_engine) -> int:
-    """Run the command; `open_engine()` gives the (migrated) warehouse engine. Problems of the
-    file and refusals are printed here; other errors go to data.__main__.main."""
+    """Run the command; `open_engine()` gives the (migrated) warehouse engine. The file's problems
+    (TargetsImportError), refusals (CommandError) and other errors are printed by
+    data.cli_errors.run_command in data.__main__.main."""
     from kpi import targets_csv
 
-    try:
-        if args.targets_command == "export":
-            return _export(args, open_engine, targets_csv)
-        return _import(args, open_engine, targets_csv)
-    except targets_csv.TargetsImportError as exc:
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        print(f"Niets geïmporteerd: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}.",
-              file=sys.stderr)
-        return 2
-    except TargetsCliError as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return exc.code
+    if args.targets_command == "export":
+        return _export(args, open_engine, targets_csv)
+    return _import(args, open_engine, targets_csv)
 
 
 def _export(args, open_engine, targets_csv) -> int:
@@ -84,7 +69,7 @@ def _export(args, open_engine, targets_csv) -> int:
     try:
         Path(args.file).write_bytes(data)
     except OSError as exc:
-        raise TargetsCliError(f"{args.file} kan niet worden geschreven ({exc.strerror})", 1) from None
+        raise CommandError(f"{args.file} kan niet worden geschreven ({exc.strerror})", 1) from None
     rows = data.count(b"\r\n") - 1
     print(f"Streefwaarden van {rows} {'indicator' if rows == 1 else 'indicatoren'} geschreven naar {args.file}.")
     return 0
@@ -105,11 +90,11 @@ def _import(args, open_engine, targets_csv) -> int:
         user = _account(engine, args.door)
         report = targets_csv.import_targets(engine, user, data, args.file, args.reden)
     except PermissionDenied as exc:
-        raise TargetsCliError(f"{args.door}: {exc}", 1) from None
+        raise CommandError(f"{args.door}: {exc}", 1) from None
     except targets_csv.TargetsImportError:
         raise
     except EditError as exc:  # no reason, or too long a one
-        raise TargetsCliError(str(exc), 2) from None
+        raise CommandError(str(exc), 2) from None
     finally:
         engine.dispose()
     for warning in report.warnings:

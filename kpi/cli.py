@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Sequence
 
+from data.cli_errors import run_command
 from kpi import format as fmt
 from kpi import privacy
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
@@ -157,9 +158,12 @@ def _show(args) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from data.db import DatabaseUrlError
+
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
-    try:
+
+    def work() -> int:
         args = build_parser().parse_args(argv)
         check_disclosure_settings()  # an invalid MIN_CELL_SIZE or AFRONDING stops every command
         if args.command == "list":
@@ -167,15 +171,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             _show(args)
         return 0
-    except (UsageError, KpiRequestError, SettingError) as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 — the user gets one line, never a traceback
-        from data.db import DatabaseUrlError
-
-        if isinstance(exc, DatabaseUrlError):
-            print(f"fout: {exc}", file=sys.stderr)
-            return 2
-        print(f"fout: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-              file=sys.stderr)
-        return 1
+    return run_command(work, bad_input=(UsageError, KpiRequestError, SettingError, DatabaseUrlError))

@@ -1,18 +1,46 @@
 """Dutch formatting of KPI values: € 1.234.567; 12,3%; 1.234 dagen; 7,4.
 
-Used by the CLI's text output and by every screen and export, so a number reads the same
-everywhere. Suppressed values read as "<10" (the threshold in force).
+The one place that says how a unit reads (UNITS: its decimals, its sign before or after the number,
+its word, its name and how a difference in it reads), for every screen, export, chart, slide,
+spreadsheet number format and the report, so a number reads the same everywhere. Suppressed values
+read as "<10" (the threshold in force).
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
 
-# Decimals shown per unit (the JSON keeps the unrounded value).
-DECIMALS = {"aantal": 0, "%": 1, "dagen": 0, "€": 0, "cijfer": 1}
+
+@dataclass(frozen=True)
+class Unit:
+    """How values of one unit read."""
+    naam: str                             # in words, as a definition list names it
+    decimals: int                         # shown (the JSON keeps the unrounded value)
+    prefix: str = ""                      # before the number ("€ "); a minus goes after it: "€ -12"
+    suffix: str = ""                      # right after the number ("%"); also in a spreadsheet
+    words: tuple[str, str] | None = None  # after the number on screen, singular and plural
+    difference: str | None = None         # the word for a difference of two values ("procentpunt")
+
+
+UNITS = {
+    "aantal": Unit("aantal", 0),
+    "%": Unit("percentage", 1, suffix="%", difference="procentpunt"),
+    "dagen": Unit("dagen", 0, words=("dag", "dagen")),
+    "€": Unit("euro", 0, prefix="€ "),
+    "cijfer": Unit("rapportcijfer (1–10)", 1),
+}
+MILLION = 1e6  # amounts from a million on are drawn in millions ("€ 12 mln")
+
+
+def unit(eenheid: str | None) -> Unit:
+    """How `eenheid` reads; any other unit (e.g. "aantal per 1.000") as a plain number with one
+    decimal, named by itself."""
+    return UNITS.get(eenheid or "") or Unit(eenheid or "", 1)
 
 
 def number(value: float | int, decimals: int = 0) -> str:
@@ -29,16 +57,49 @@ def value(v: float | int | None, eenheid: str, *, suppressed: bool = False,
         return f"<{threshold}" if threshold else "<drempel"
     if v is None:
         return "–"
-    d = DECIMALS.get(eenheid, 1) if decimals is None else decimals
-    if eenheid == "€":
+    u = unit(eenheid)
+    d = u.decimals if decimals is None else decimals
+    if u.prefix:
         text = number(abs(v), d)
-        return f"€ -{text}" if v < 0 else f"€ {text}"
-    if eenheid == "%":
-        return f"{number(v, d)}%"
-    if eenheid == "dagen":
-        text = number(v, d)
-        return f"{text} dag" if text in ("1", "-1") else f"{text} dagen"
-    return number(v, d)
+        return f"{u.prefix}-{text}{u.suffix}" if v < 0 else f"{u.prefix}{text}{u.suffix}"
+    text = number(v, d)
+    if u.words:
+        return f"{text} {u.words[0] if text in ('1', '-1') else u.words[1]}"
+    return text + u.suffix
+
+
+def difference(diff: float, eenheid: str) -> str:
+    """The size of a change, without its direction: '2,5 procentpunt', '12 dagen'."""
+    u = unit(eenheid)
+    if u.difference:
+        return f"{number(abs(diff), u.decimals)} {u.difference}"
+    return value(abs(diff), eenheid)
+
+
+def in_millions(eenheid: str, values: Iterable[float | None]) -> bool:
+    """Whether a chart of these values draws them in millions (amounts of a million or more)."""
+    return eenheid == "€" and any(v is not None and abs(v) >= MILLION for v in values)
+
+
+def axis_label(v: float, eenheid: str, decimals: int, millions: bool = False) -> str:
+    """A value on a chart's axis: its sign, not its word ('€ 15.000', '7,5%', '40'); `millions`:
+    `v` is in millions ('€ 2,5 mln')."""
+    u = unit(eenheid)
+    return f"{u.prefix}{number(v, decimals)}{u.suffix}" + (" mln" if millions else "")
+
+
+def excel_format(eenheid: str | None, millions: bool = False) -> str:
+    """The unit's number format in a spreadsheet or a PowerPoint chart: OOXML's invariant codes
+    (`#,##0`, `#,##0.0"%"`), which a Dutch Office shows with its own separators (`€ 14.339`,
+    `13,5%`). The unit's decimals and sign (quoted: a bare % would multiply by 100), not its word;
+    a negative amount after its sign (`€ -12`); `millions`: shown in millions (`€ 12,3 mln`)."""
+    u = unit(eenheid)
+    body = "#,##0.0,," if millions else "#,##0" + ("." + "0" * u.decimals if u.decimals else "")
+    tail = u.suffix + (" mln" if millions else "")
+
+    def section(prefix: str) -> str:
+        return (f'"{prefix}"' if prefix else "") + body + (f'"{tail}"' if tail else "")
+    return section(u.prefix) + (";" + section(u.prefix + "-") if u.prefix else "")
 
 
 def datum(day: dt.date) -> str:

@@ -24,6 +24,7 @@ import json
 import math
 from typing import Any
 
+from data.programme import Plan, default_plan
 from kpi.programma import DoelstellingView, IndicatorView, LijnView, MaatregelView, ProgrammeView
 from kpi.request import KpiRequest, KpiRequestError, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow
@@ -125,6 +126,7 @@ def _build(cls, data: dict, **extra):
 
 def programme_to_json(programme: ProgrammeView) -> dict:
     return {
+        "plan": dataclasses.asdict(programme.plan),
         "indicators": [_plain_fields(ind, set()) for ind in programme.indicators.values()],
         "lijnen": [{**_plain_fields(l, {"maatregelen", "indicatoren"}),
                     "indicatoren": [i.code for i in l.indicatoren],
@@ -138,7 +140,9 @@ def programme_to_json(programme: ProgrammeView) -> dict:
     }
 
 
-def programme_from_json(data: dict) -> ProgrammeView:
+def programme_from_json(data: dict, plan: Plan | None = None) -> ProgrammeView:
+    """`plan`: the plan of a stand frozen before plans were frozen with it (the warehouse's;
+    the default programme file's when not given)."""
     indicators = {}
     for item in data["indicators"]:
         ind = _build(IndicatorView, item)
@@ -155,7 +159,8 @@ def programme_from_json(data: dict) -> ProgrammeView:
                              maatregelen=maatregelen, indicatoren=pick(l["indicatoren"])))
     doelen = [_build(DoelstellingView, {k: v for k, v in d.items() if k != "indicatoren"},
                      indicatoren=pick(d["indicatoren"])) for d in data["doelstellingen"]]
-    return ProgrammeView(lijnen, doelen, indicators)
+    frozen_plan = Plan(**data["plan"]) if "plan" in data else (plan or default_plan())
+    return ProgrammeView(lijnen, doelen, indicators, frozen_plan)
 
 
 # --- recording -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The programme as the dashboard reads it: lijnen → maatregelen → indicatoren, the
-doelstellingen, streefwaarden and realisaties, and each indicator's value and status per year.
+"""The programme as the dashboard reads it: the plan (name, gemeente, years), lijnen →
+maatregelen → indicatoren, the doelstellingen, streefwaarden and realisaties, and each indicator's
+value and status per year.
 
 Catalogue indicators take their realisatie from the KPI engine (total of the programme's gemeente,
 suppression included); manual indicators from the realisaties a trekker entered.
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
+from data.programme import Plan, read_plan
 from data.schema import (
     Doelstelling,
     Indicator,
@@ -115,6 +117,7 @@ class ProgrammeView:
     lijnen: list[LijnView]
     doelstellingen: list[DoelstellingView]
     indicators: dict[str, IndicatorView]
+    plan: Plan  # the plan's name, gemeente and years, as the programme data say
 
     def lijn(self, code: str) -> LijnView | None:
         return next((l for l in self.lijnen if l.code == code), None)
@@ -144,6 +147,7 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
     newest quarter its trekker reported on (for `vastgesteld_only`: the newest locked one), else
     its status in the plan."""
     with engine.connect() as conn:
+        plan = read_plan(conn)
         lijnen_rows = conn.execute(select(StrategischeLijn.__table__).order_by(StrategischeLijn.nummer)).all()
         maatregel_rows = conn.execute(select(Maatregel.__table__).order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
         doel_rows = conn.execute(select(Doelstelling.__table__).order_by(Doelstelling.nummer)).all()
@@ -214,7 +218,7 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
     doelen = [DoelstellingView(r.code, r.nummer, r.naam, r.omschrijving,
                                [i for i in indicators.values() if r.code in i.doelstellingen])
               for r in doel_rows]
-    return ProgrammeView(lijnen, doelen, {i.code: i for i in indicators.values()})
+    return ProgrammeView(lijnen, doelen, {i.code: i for i in indicators.values()}, plan)
 
 
 @dataclass(frozen=True)

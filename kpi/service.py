@@ -38,6 +38,7 @@ class KpiService:
         self._lock = threading.Lock()
         self._generation: tuple | None = None
         self._generation_read = 0.0
+        self._status: tuple[int | None, DataStatus] | None = None  # (the load it is of, the status)
         self.hits = 0
         self.misses = 0
 
@@ -178,11 +179,16 @@ class KpiService:
         return group_label(dimension, key, name)
 
     def data_status(self) -> DataStatus:
-        """The newest load's date and "data t/m" (asked by every card and indicator of a page:
-        cached under the generation, like results)."""
-        def read() -> DataStatus:
+        """The newest load's date and "data t/m" (asked by every card and indicator of a page):
+        read from the load log once per load — the newest load is part of the generation — and
+        kept in the process, so a page's many asks cost neither a query nor a round trip to a
+        shared cache. A new load (the generation moves on) is read at the next ask."""
+        newest = self.generation()[0]
+        found = self._status
+        if found is None or found[0] != newest:
             with self.engine.connect() as conn:
                 row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron)
                                    .order_by(LoadLog.id.desc()).limit(1)).first()
-            return DataStatus(None, None, None) if row is None else DataStatus(row.geladen_op, row.data_tot, row.bron)
-        return self.memo("data_status", (), read)
+            status = DataStatus(None, None, None) if row is None else DataStatus(row.geladen_op, row.data_tot, row.bron)
+            found = self._status = (newest, status)
+        return found[1]

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from data import standen
 from data.permissions import require_manager
+from data.programme import read_plan
 from data.standen import StandError, StandInfo
 from data.users import User
 from kpi import format as fmt
@@ -133,7 +134,7 @@ def load_snapshot(engine: Engine, stand_id) -> FrozenService:
     info, inhoud = found
     service = FrozenService.from_json(inhoud, fmt.datum(info.peildatum))
     service.info = info
-    service.programme = programme_from_json(inhoud["programma"])
+    service.programme = programme_from_json(inhoud["programma"], read_plan(engine))
     service.extra = inhoud.get("extra") or {}
     return service
 

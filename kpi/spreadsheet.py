@@ -7,9 +7,8 @@ data, then the data as a plain table — wrapped bold header row, column widths 
 frozen header, an autofilter — and a print setup (A4, landscape unless the table is narrow, one page
 wide, the header row on every page, the title in the page header, "pagina 1 van 3" in the footer).
 
-Number formats are OOXML's invariant codes (`#,##0`, `#,##0.0"%"`): a Dutch Excel or LibreOffice shows
-them with its own separators (`€ 14.339`, `13,5%`). The decimals per unit are the screens'
-(`kpi.format.DECIMALS`), so a number reads the same in a spreadsheet as on the screen.
+A number's format in a cell is its unit's (`kpi.format.excel_format`: the screens' decimals and
+signs as OOXML's invariant codes), so a number reads the same in a spreadsheet as on the screen.
 """
 from __future__ import annotations
 
@@ -36,19 +35,6 @@ PORTRAIT_WIDTH = 100   # wider sheets print landscape
 
 
 # --- numbers ---------------------------------------------------------------------------------
-
-def number_format(eenheid: str | None) -> str:
-    """The Excel number format of a unit: `%` one decimal with a percent sign (the value is already
-    a percentage), euros whole with thousands separators, counts and days whole, cijfers one decimal;
-    any other unit (e.g. "aantal per 1.000") with the screens' default of one decimal."""
-    decimals = fmt.DECIMALS.get(eenheid or "", 1)
-    body = "#,##0" + ("." + "0" * decimals if decimals else "")
-    if eenheid == "€":
-        return f'"€ "{body};"€ -"{body}'
-    if eenheid == "%":
-        return f'{body}"%"'
-    return body
-
 
 def csv_number(value: int | float) -> str:
     """A number in a Dutch CSV, the same way everywhere: no thousands separator, a decimal comma,
@@ -183,7 +169,7 @@ def write_sheet(worksheet, sheet: Sheet) -> int:
             cell = worksheet.cell(excel_row, c + 1, None if value == "" else value)
             unit = sheet.units(r, c)
             if unit and _is_number(value):
-                cell.number_format = number_format(unit)
+                cell.number_format = fmt.excel_format(unit)
             # numbers and "<10" right-aligned alike; text indented a little from its left neighbour
             cell.alignment = Alignment(vertical="top", horizontal="right") if c in numeric else top
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from kpi.format import DECIMALS
+from kpi.format import unit
 
 TOLERANTIE = 0.10           # share of the planned improvement that may still be missing
 TOLERANTIE_ZONDER_NUL = 0.05  # share of the target, when there is no nulmeting to measure from
@@ -65,7 +65,7 @@ def as_shown(value: float, eenheid: str | None) -> float:
     """The value as the screen shows it (rounded half up to the unit's decimals)."""
     if eenheid is None:
         return value
-    decimals = DECIMALS.get(eenheid, 1)
+    decimals = unit(eenheid).decimals
     return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 

@@ -10,7 +10,8 @@ per maatregel), UTF-8 with BOM, `;` between cells, decimal comma, CRLF:
 
     indicator;naam;lijn;maatregel;eenheid;richting;nulmeting_jaar;nulmeting;2025;2026;2027;2028
 
-- `indicator` (the code) is the key. `nulmeting_jaar`, `nulmeting` and `2025`–`2028` are what the
+with a column per year of the plan's streefwaarden (data.programme.read_plan; 2025–2028 above).
+- `indicator` (the code) is the key. `nulmeting_jaar`, `nulmeting` and the years are what the
   import writes. `naam`, `lijn`, `maatregel`, `eenheid`, `richting` are for reading in Excel:
   the import ignores them (they may be left out); when they differ from the programme the report
   says so in a warning. `eenheid` is the indicator's, or its KPI's from the catalogue.
@@ -21,9 +22,9 @@ per maatregel), UTF-8 with BOM, `;` between cells, decimal comma, CRLF:
   file a decimal point, no separators. A leading `€` or trailing `%` (Excel's display) is dropped.
 - The nulmeting's year cannot change through the import when the indicator has a nulmeting.
 
-The import follows the data loader's rules (data/csv_input.py, data/loader.py): BOM allowed,
-delimiter from the header, physical line numbers, header names trimmed and lowercased, empty rows
-and rows of only delimiters skipped, every problem collected as `FILE:LINE: column: message`
+The import reads the file with the data loader's reader (data/csv_input.py) and follows its rules
+(data/loader.py): BOM allowed, delimiter from the header, physical line numbers, header names
+trimmed and lowercased, empty rows and rows of only delimiters skipped, every problem collected as `FILE:LINE: column: message`
 (at most 50 shown plus a count), and all or nothing: every changed value is written in ONE
 transaction through data.programme_edits.set_streefwaarde_in — the same checks, the audit record
 (who, when, old, new, the given reason) and the plan's original target kept — or nothing is.
@@ -43,20 +44,20 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
 
 from sqlalchemy import Connection, Engine, select
 
+from data.csv_input import CsvFile
 from data.loader import LoadError, Problem
 from data.permissions import PermissionDenied, require_manager
+from data.programme import Plan, read_plan
 from data.programme_edits import (
     MAX_REDEN,
-    NULMETING_JAREN,
-    PLAN_JAREN,
     EditError,
     check_range,
     format_plain,
     set_streefwaarde_in,
+    years_for,
 )
 from data.schema import Indicator, Maatregel, StrategischeLijn, Streefwaarde
 from data.users import User
@@ -65,11 +66,7 @@ from kpi.catalogue import CATALOGUE
 
 log = logging.getLogger("jeugdmonitor.security")
 
-JAREN = tuple(PLAN_JAREN)
 INFO_COLUMNS = ("naam", "lijn", "maatregel", "eenheid", "richting")
-VALUE_COLUMNS = ("nulmeting_jaar", "nulmeting") + tuple(str(j) for j in JAREN)
-COLUMNS = ("indicator",) + INFO_COLUMNS + VALUE_COLUMNS
-REQUIRED_COLUMNS = ("indicator",) + VALUE_COLUMNS
 MAX_BYTES = 5_000_000  # a programme has tens of indicators; this is far beyond any real file
 
 _POINT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -78,9 +75,20 @@ _GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _YEAR = re.compile(r"[0-9]{4}")
 
 
+def value_columns(plan: Plan) -> tuple[str, ...]:
+    """What the import writes: the nulmeting, and a streefwaarde per year of the plan."""
+    return ("nulmeting_jaar", "nulmeting") + tuple(str(j) for j in plan.jaren)
+
+
+def columns(plan: Plan) -> tuple[str, ...]:
+    """The file's columns, in order."""
+    return ("indicator",) + INFO_COLUMNS + value_columns(plan)
+
+
 class TargetsImportError(LoadError):
     """The file has problems and nothing was imported. `.problems`, `.total`, `.lines()` as in
     data.loader.LoadError."""
+    NOTHING_DONE = "Niets geïmporteerd"
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,7 @@ class _Current:
     eenheid: str
     richting: str
     kpi_id: str | None = None
+    bovengrens: float | None = None
     nulmeting: tuple[int, float] | None = None
     streefwaarden: dict[int, float] = field(default_factory=dict)
 
@@ -138,7 +147,8 @@ def _current(conn: Connection) -> list[_Current]:
     lijn_of_maatregel = select(Maatregel.id, Maatregel.code, Maatregel.nummer, Maatregel.lijn_id).subquery()
     rows = conn.execute(
         select(Indicator.id, Indicator.code, Indicator.naam, Indicator.kpi_id, Indicator.eenheid,
-               Indicator.richting, Indicator.lijn_id, lijn_of_maatregel.c.code.label("maatregel"),
+               Indicator.richting, Indicator.bovengrens, Indicator.lijn_id,
+               lijn_of_maatregel.c.code.label("maatregel"),
                lijn_of_maatregel.c.nummer.label("maatregel_nummer"),
                lijn_of_maatregel.c.lijn_id.label("maatregel_lijn_id"))
         .outerjoin(lijn_of_maatregel, lijn_of_maatregel.c.id == Indicator.maatregel_id)).all()
@@ -152,7 +162,7 @@ def _current(conn: Connection) -> list[_Current]:
         nummer, lijn = lijnen.get(lijn_id, (10**6, None))
         by_id[r.id] = _Current(r.code, r.naam, lijn, r.maatregel,
                                r.eenheid or (kpi.eenheid if kpi else "aantal"),
-                               r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id)
+                               r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id, r.bovengrens)
         order[r.id] = (nummer, r.maatregel_nummer is not None, r.maatregel_nummer or 0, r.code)
     for t in conn.execute(select(Streefwaarde.indicator_id, Streefwaarde.jaar, Streefwaarde.soort,
                                  Streefwaarde.waarde).order_by(Streefwaarde.jaar)):
@@ -179,17 +189,18 @@ def _number_text(value: float | None) -> str:
 
 
 def export_targets(engine: Engine) -> bytes:
-    """Every indicator's nulmeting and streefwaarden 2025–2028 as CSV for Dutch Excel."""
+    """Every indicator's nulmeting and streefwaarden (per year of the plan) as CSV for Dutch Excel."""
     with engine.connect() as conn:
+        plan = read_plan(conn)
         indicators = _current(conn)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(plan))
     for ind in indicators:
         nul_jaar, nul = ind.nulmeting if ind.nulmeting else (None, None)
         writer.writerow([ind.code, ind.naam, ind.lijn or "", ind.maatregel or "", ind.eenheid,
                          ind.richting, "" if nul_jaar is None else str(nul_jaar), _number_text(nul)]
-                        + [_number_text(ind.streefwaarden.get(j)) for j in JAREN])
+                        + [_number_text(ind.streefwaarden.get(j)) for j in plan.jaren])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -200,8 +211,9 @@ def export_filename() -> str:
 # --- reading the file ----------------------------------------------------------------------------
 
 class _Problems:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, columns: tuple[str, ...]) -> None:
         self.file = file
+        self.columns = columns  # the file's, in order
         self.kept: list[Problem] = []
 
     def add(self, line: int, column: str, message: str) -> None:
@@ -212,60 +224,8 @@ class _Problems:
 
     def error(self) -> TargetsImportError:
         """The problems in line order, and within a line in the order of the columns."""
-        rank = {name: i for i, name in enumerate(COLUMNS)}
+        rank = {name: i for i, name in enumerate(self.columns)}
         return TargetsImportError(sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1))))
-
-
-def _records(data: bytes, problems: _Problems) -> tuple[list[str] | None, str, Iterator[tuple[int, list[str]]]]:
-    """(header, delimiter, records as (physical line, fields)), the data loader's way: BOM
-    dropped, each line that is not UTF-8 reported with its number (and its record skipped), the
-    delimiter `;` when the header holds more `;` than `,`, empty rows and rows of only delimiters
-    skipped, a record's line the one where it starts (a quoted cell may span lines)."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    bad: set[int] = set()
-    lines: list[str] = []
-    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
-        try:
-            lines.append(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            byte = exc.object[exc.start:exc.start + 1].hex()
-            problems.add(number, "codering", f"geen geldige UTF-8 (byte 0x{byte} op positie {exc.start + 1}); "
-                                             "sla het bestand op als 'CSV UTF-8'")
-            bad.add(number)
-            lines.append(raw.decode("utf-8", "replace"))
-    if not lines or not lines[0].strip():
-        problems.add(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt"
-                     if not any(line.strip() for line in lines)
-                     else "de eerste regel moet de kopregel met kolomnamen zijn")
-        return None, ",", iter(())
-    first = lines[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except csv.Error as exc:
-        problems.add(1, "kopregel", f"de kopregel is geen geldige CSV: {exc}")
-        return None, delimiter, iter(())
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        previous = reader.line_num
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                problems.add(previous + 1, "rij", f"ongeldige CSV ({exc}); controleer de aanhalingstekens. "
-                                                  "De rest van het bestand is niet gecontroleerd")
-                return
-            start, previous = previous + 1, reader.line_num
-            if bad.intersection(range(start, previous + 1)):
-                continue  # its encoding problem is reported
-            if not any(f.strip() for f in fields):
-                continue
-            yield start, fields
-    return header, delimiter, records()
 
 
 def _number(raw: str, decimal_comma: bool) -> float:
@@ -293,8 +253,9 @@ class _Row:
     cells: dict[str, str]
 
 
-def _header_positions(header: list[str], problems: _Problems) -> dict[str, int] | None:
+def _header_positions(header: list[str], problems: _Problems, plan: Plan) -> dict[str, int] | None:
     """Column name → position; None (with the problems reported) when the header is not usable."""
+    expected = columns(plan)
     positions: dict[str, int] = {}
     ok = True
     for index, name in enumerate(header):
@@ -303,34 +264,51 @@ def _header_positions(header: list[str], problems: _Problems) -> dict[str, int] 
         if name in positions:
             problems.add(1, name, "kolom staat twee keer in de kopregel")
             ok = False
-        elif name not in COLUMNS:
-            problems.add(1, name, "onbekende kolom; verwacht: " + ";".join(COLUMNS))
+        elif name not in expected:
+            problems.add(1, name, "onbekende kolom; verwacht: " + ";".join(expected))
             ok = False
         else:
             positions[name] = index
-    for name in REQUIRED_COLUMNS:
+    for name in ("indicator",) + value_columns(plan):
         if name not in positions:
             problems.add(1, name, "verplichte kolom ontbreekt")
             ok = False
     return positions if ok else None
 
 
-def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
+def _read(data: bytes, problems: _Problems, plan: Plan) -> tuple[list[_Row], bool]:
     """The file's rows (cells by column name, trimmed) and whether it uses the decimal comma
-    (a `;` file); problems of form go to `problems`."""
+    (a `;` file); problems of form go to `problems`. Read by the data loader's reader
+    (data/csv_input.py): BOM dropped, each line that is not UTF-8 reported with its number (and
+    its record skipped), the delimiter `;` when the header holds more `;` than `,`, header names
+    trimmed and lowercased, a record's line the one where it starts (a quoted cell may span lines).
+    Rows of nothing but delimiters and spaces are skipped."""
     if len(data) > MAX_BYTES:
         problems.add(1, "bestand", f"het bestand is te groot ({len(data):,} bytes; ten hoogste "
                                    f"{MAX_BYTES:,})".replace(",", "."))
         return [], False
-    header, delimiter, records = _records(data, problems)
-    positions = _header_positions(header, problems) if header is not None else None
-    if positions is None:
+    if not data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").strip():
+        problems.add(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
         return [], False
+    with CsvFile(data, problems.add) as csv_file:
+        header = csv_file.header
+        if header in ([], [""]):
+            problems.add(1, "kopregel", "de eerste regel moet de kopregel met kolomnamen zijn")
+            return [], False
+        positions = _header_positions(header, problems, plan) if header is not None else None
+        if positions is None:  # (a header that is no CSV at all is reported by the reader)
+            return [], False
+        return _rows(csv_file, header, positions, problems), csv_file.delimiter == ";"
+
+
+def _rows(csv_file: CsvFile, header: list[str], positions: dict[str, int], problems: _Problems) -> list[_Row]:
     count = len(header)
     unnamed = [i for i, name in enumerate(header) if name == ""]
     rows: list[_Row] = []
     first_line: dict[str, int] = {}
-    for line, fields in records:
+    for line, fields in csv_file.records():
+        if not any(f.strip() for f in fields):
+            continue
         if len(fields) != count:
             hint = (" (een cel loopt over meer regels: controleer de aanhalingstekens)"
                     if any("\n" in f or "\r" in f for f in fields) else "")
@@ -350,7 +328,7 @@ def _read(data: bytes, problems: _Problems) -> tuple[list[_Row], bool]:
             continue
         first_line[code] = line
         rows.append(_Row(line, code, cells))
-    return rows, delimiter == ";"
+    return rows
 
 
 # --- checking against the programme ---------------------------------------------------------------
@@ -368,7 +346,7 @@ class _Planned:
 
 
 def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problems,
-               warnings: list[str], file: str) -> tuple[list[_Planned], int]:
+               warnings: list[str], file: str, plan: Plan) -> tuple[list[_Planned], int]:
     """The changes this row asks for and the number of its unchanged values."""
     planned: list[_Planned] = []
     unchanged = 0
@@ -392,13 +370,13 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
             unchanged += 1  # not touched, so not checked again either (the plan may hold 108 %)
             return
         try:
-            check_range(new, ind.eenheid, ind.kpi_id)
+            check_range(new, ind.eenheid, ind.bovengrens)
         except EditError as exc:
             problems.add(line, column, f"{exc} ({ind.eenheid})")
             return
         planned.append(_Planned(line, ind.code, soort, jaar, old, new, ind.eenheid, column))
 
-    for jaar in JAREN:
+    for jaar in plan.jaren:
         column = str(jaar)
         old = ind.streefwaarden.get(jaar)
         if not cells[column]:
@@ -415,9 +393,9 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
     if raw_year:
         if not _YEAR.fullmatch(raw_year):
             problems.add(line, "nulmeting_jaar", f"{shown(raw_year)} is geen jaartal")
-        elif int(raw_year) not in NULMETING_JAREN:
+        elif int(raw_year) not in (allowed := years_for("nulmeting", plan)):
             problems.add(line, "nulmeting_jaar", f"{raw_year}: een nulmeting hoort bij "
-                                                 f"{NULMETING_JAREN.start}–{NULMETING_JAREN.stop - 1}")
+                                                 f"{allowed.start}–{allowed.stop - 1}")
         elif old_year is not None and int(raw_year) != old_year:
             problems.add(line, "nulmeting_jaar", f"{raw_year}: {ind.code} heeft een nulmeting over "
                                                  f"{old_year}; dat jaar kan niet via de import veranderen")
@@ -476,9 +454,10 @@ def import_targets(engine: Engine, user: User | None, data: bytes, filename: str
                     user.gebruikersnaam if user else "(niet ingelogd)", exc)
         raise
     why = _check_reason(reden)
-    problems = _Problems(filename)
+    plan = read_plan(engine)
+    problems = _Problems(filename, columns(plan))
     warnings: list[str] = []
-    rows, decimal_comma = _read(data, problems)
+    rows, decimal_comma = _read(data, problems, plan)
 
     with engine.begin() as conn:
         current = {ind.code: ind for ind in _current(conn)}
@@ -489,7 +468,7 @@ def import_targets(engine: Engine, user: User | None, data: bytes, filename: str
             if ind is None:
                 problems.add(row.line, "indicator", f"{shown(row.code)} bestaat niet in het programma")
                 continue
-            changes, same = _check_row(row, ind, decimal_comma, problems, warnings, filename)
+            changes, same = _check_row(row, ind, decimal_comma, problems, warnings, filename, plan)
             planned += changes
             unchanged += same
         if problems:

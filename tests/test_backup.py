@@ -98,7 +98,8 @@ def test_accounts_progress_and_notes_are_backed_up_and_a_v1_file_still_restores(
     before = snapshot(warehouse)
     backup_programme(warehouse, tmp_path / "b.json")
     document = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
-    assert document["versie"] == 2 and len(document["tabellen"]["gebruiker"]) == 1
+    assert document["versie"] == 3 and len(document["tabellen"]["gebruiker"]) == 1
+    assert document["tabellen"]["programma"][0]["naam"] == "Programmaplan Jeugd 2025–2028"
     with warehouse.begin() as conn:
         conn.execute(s.Annotatie.__table__.delete())
         conn.execute(s.MaatregelVoortgang.__table__.delete())

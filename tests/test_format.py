@@ -33,3 +33,32 @@ def test_period_labels():
     assert fmt.periode_label("2025") == "2025"
     assert fmt.periode_label("2025-Q3") == "K3 2025"
     assert fmt.periode_label("2025-03") == "mrt 2025"
+
+
+def test_a_units_format_is_read_from_one_place_by_every_output(monkeypatch):
+    """kpi.format.UNITS says how a unit reads; the screen, the status rounding, the change in words,
+    the spreadsheet's and the PowerPoint chart's number formats, the report's axis labels and its
+    list of definitions all follow a change there."""
+    import io
+
+    from openpyxl import Workbook
+
+    from dashboard import report_charts, report_content, slides_pptx
+    from dashboard.overview import change_text
+    from dashboard.slide_model import Chart, Series
+    from kpi import spreadsheet
+    from kpi.status import as_shown
+
+    monkeypatch.setitem(fmt.UNITS, "cijfer", fmt.Unit("punten", 2, suffix=" pt", difference="punt"))
+    assert fmt.value(7.456, "cijfer") == "7,46 pt"
+    assert as_shown(7.456, "cijfer") == 7.46
+    assert change_text(7.5, 7.25, "cijfer", "hoger_beter", 2025) == "0,25 punt hoger dan 2024 (gunstig)"
+    assert report_charts.tick_label(7.5, "cijfer", 1, 0.5) == "7,5 pt"
+    assert "punten" in {d.eenheid for d in report_content.definitions()}
+    chart = Chart("lijn", "Rapportcijfer", ("2025",), (Series("Realisatie", (7.456,)),), "cijfer")
+    assert slides_pptx.chart_data(chart).number_format == '#,##0.00" pt"'
+    book = Workbook()
+    header = spreadsheet.write_sheet(book.active, spreadsheet.Sheet("t", (), ["Cijfer"], [[7.456]],
+                                                                    lambda r, c: "cijfer"))
+    book.save(io.BytesIO())
+    assert book.active.cell(header + 1, 1).number_format == '#,##0.00" pt"'

@@ -19,8 +19,8 @@ ENTRY_POINTS = {"data.__main__", "data.targets_cli"}
 # each must disappear from this list when it is broken, and no new one may appear.
 KNOWN_CYCLES = [
     {"dashboard.components", "dashboard.pages.overzicht", "dashboard.pages.presentatie",
-     "dashboard.pages.programma_lijn", "dashboard.pages.verkenner", "dashboard.presentation_export",
-     "dashboard.programme_export", "dashboard.programme_view", "dashboard.report_route", "dashboard.stand_view"},
+     "dashboard.pages.verkenner", "dashboard.presentation_export", "dashboard.programme_export",
+     "dashboard.report_route", "dashboard.stand_view"},
 ]
 
 

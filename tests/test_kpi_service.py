@@ -1,11 +1,12 @@
 """The cached KPI service: the same answer as compute(), invalidated by a load or an edit."""
 import datetime as dt
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from data import schema as s
 from kpi import KpiRequest, compute
-from kpi.service import KpiService
+from kpi.cache_store import InProcessStore
+from kpi.service import DataStatus, KpiService
 
 REQ = KpiRequest("instroom", dt.date(2025, 1, 1), dt.date(2025, 12, 31), suppress=False)
 
@@ -104,3 +105,37 @@ def test_a_yearly_trend_is_cached_per_year_and_stays_exact(warehouse):
     longer = KpiRequest("pct_uitval", dt.date(2017, 1, 1), dt.date(2025, 12, 31), per="jaar", by="wijk")
     assert service.compute(longer).rows == compute(warehouse, longer).rows
     assert service.misses == misses + 2                 # only 2017 and 2018 computed
+
+
+class CountingStore(InProcessStore):
+    def __init__(self):
+        super().__init__()
+        self.gets = 0
+
+    def get(self, key):
+        self.gets += 1
+        return super().get(key)
+
+
+def test_the_data_status_is_read_once_per_load_and_never_stale(warehouse):
+    """A page asks the status for every card and indicator: one read of the load log per load,
+    no round trip to a (shared) cache per ask; the next load is read at the next ask."""
+    store = CountingStore()
+    service = KpiService(warehouse, store=store, generation_ttl=0)
+    reads = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        if "laadlog.geladen_op" in statement:
+            reads.append(statement)
+    event.listen(warehouse, "before_cursor_execute", seen)
+    try:
+        for _ in range(5):
+            assert service.data_status() == DataStatus(None, None, None)
+        with warehouse.begin() as conn:  # a load records itself in the load log
+            conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 2), bron="nieuw",
+                                                  bestanden=[], data_tot=dt.date(2025, 9, 30)))
+        for _ in range(5):
+            assert service.data_status().data_tot == dt.date(2025, 9, 30)
+    finally:
+        event.remove(warehouse, "before_cursor_execute", seen)
+    assert len(reads) == 2 and store.gets == 0

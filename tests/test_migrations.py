@@ -105,4 +105,10 @@ def test_first_release_upgrades_without_loss(tmp_path, backend_url, monkeypatch)
     assert current_revision(engine) != FIRST_RELEASE
     for table, (_names, rows) in before.items():
         assert after[table][1] == rows, table
+    # what the code used to say of the only programme there was is now the warehouse's own data
+    with engine.connect() as conn:
+        assert conn.execute(select(s.Programma.naam, s.Programma.gemeente, s.Programma.eerste_jaar,
+                                   s.Programma.laatste_jaar, s.Programma.nulmeting_jaar)).all() == [
+            ("Programmaplan Jeugd 2025–2028", "Huizen", 2025, 2028, 2024)]
+        assert conn.execute(select(s.Indicator.code).where(s.Indicator.bovengrens == 1000)).scalars().all() == ["K20"]
     engine.dispose()

@@ -11,9 +11,12 @@ from sqlalchemy import func, select, update
 
 from data.programme import (
     DEFAULT_PATH,
+    Plan,
     ProgrammeError,
+    default_plan,
     load_programme,
     programme_is_loaded,
+    read_plan,
     read_programme,
     validate_programme,
 )
@@ -235,6 +238,23 @@ def test_changed_definition_in_the_file_is_updated_and_audited(warehouse, doc, t
         assert audit == [("strategische_lijn", "L1", "omschrijving", "Nieuwe omschrijving.")]
 
 
+def test_the_plans_name_gemeente_and_years_are_stored_and_read_back(warehouse, tmp_path):
+    from tests.other_plan import GEMEENTE, NAAM, PLAN, load_other_plan
+
+    huizen = Plan("Programmaplan Jeugd 2025–2028", "Huizen", 2025, 2028, 2024)
+    assert default_plan() == huizen == read_plan(warehouse)  # before any programme is loaded
+    assert (huizen.jaren, huizen.jaren_met_nulmeting) == (range(2025, 2029), range(2024, 2029))
+    load_other_plan(warehouse, tmp_path)
+    assert read_plan(warehouse) == PLAN == Plan(NAAM, GEMEENTE, 2023, 2027, 2022)
+    counts = load_programme(warehouse)  # the Huizen file over it: its header, audited
+    assert counts["programma"] == 0 and read_plan(warehouse) == huizen
+    with warehouse.connect() as conn:
+        audit = conn.execute(select(Wijziging.veld, Wijziging.oude_waarde, Wijziging.nieuwe_waarde)
+                             .where(Wijziging.tabel == "programma").order_by(Wijziging.id)).all()
+    assert audit == [("naam", NAAM, huizen.naam), ("gemeente", GEMEENTE, "Huizen"), ("eerste_jaar", "2023", "2025"),
+                     ("laatste_jaar", "2027", "2028"), ("nulmeting_jaar", "2022", "2024")]
+
+
 def _broken(doc, how):
     bad = copy.deepcopy(doc)
     how(bad)
@@ -261,6 +281,13 @@ BROKEN = {
     "realisatie bij KPI": (lambda d: d["indicatoren"][0]["realisaties"].append(
         {"periode": "2025", "waarde": 1}), "alleen bij handmatige indicatoren"),
     "richting": (lambda d: d["indicatoren"][0].update(richting="omhoog"), "'richting'"),
+    "geen programma": (lambda d: d.pop("programma"), "'programma' (naam, gemeente, periode, nulmeting_jaar)"),
+    "periode": (lambda d: d["programma"].update(periode=[2028, 2025]), "'periode' moet [eerste jaar, laatste jaar]"),
+    "nulmeting na de periode": (lambda d: d["programma"].update(nulmeting_jaar=2029),
+                                "het nulmeting_jaar 2029 ligt na de periode 2025–2028"),
+    "streefwaarde buiten de periode": (lambda d: d["indicatoren"][2]["streefwaarden"].append(
+        {"jaar": 2029, "soort": "streefwaarde", "waarde": 1}), "ligt buiten de periode 2025–2028 van het programma"),
+    "bovengrens": (lambda d: d["indicatoren"][0].update(bovengrens="veel"), "bovengrens: waarde moet een getal zijn"),
 }
 
 

@@ -419,3 +419,32 @@ def test_budget_share_may_pass_a_hundred_percent(programme):
     assert "112,5" in saved.message
     with pytest.raises(EditError, match="percentage"):
         set_streefwaarde(programme, MANAGER, "K12", 2026, "112,5", None, "x", eenheid="%")
+
+
+def test_an_upper_bound_is_declared_by_the_programme_not_by_the_code(warehouse, tmp_path):
+    """Which indicator may pass its unit's range is the plan's word (an indicator's `bovengrens`):
+    here H03 (a manual %) may reach 150 and K20 (% budget besteed) has lost its allowance."""
+    from tests.other_plan import load_other_plan, other_plan
+
+    doc = other_plan()
+    by_code = {ind["code"]: ind for ind in doc["indicatoren"]}
+    del by_code["K20"]["bovengrens"]
+    by_code["H03"]["bovengrens"] = 150
+    load_other_plan(warehouse, tmp_path, doc)
+    assert "120" in set_realisatie(warehouse, ANNA, "H03", "2025", "120", None).message
+    with pytest.raises(EditError, match="tussen 0 en 150"):
+        set_realisatie(warehouse, ANNA, "H03", "2026", "151", None)
+    with pytest.raises(EditError, match="een percentage ligt tussen 0 en 100"):
+        set_streefwaarde(warehouse, MANAGER, "K20", 2027, "108", None, "x", eenheid="%")
+
+
+def test_the_years_of_a_streefwaarde_are_the_plans(warehouse, tmp_path):
+    """Another plan (2023–2027, nulmeting 2022): its years are the ones a value may be set for."""
+    from tests.other_plan import load_other_plan
+
+    load_other_plan(warehouse, tmp_path)
+    assert set_streefwaarde(warehouse, MANAGER, "H01", 2027, "600", None).version == 1
+    with pytest.raises(EditError, match="jaar 2028: een streefwaarde hoort bij 2023–2027"):
+        set_streefwaarde(warehouse, MANAGER, "H01", 2028, "600", None)
+    with pytest.raises(EditError, match="jaar 2028: een nulmeting hoort bij 2015–2027"):
+        set_streefwaarde(warehouse, MANAGER, "H05", 2028, "600", None, soort="nulmeting")

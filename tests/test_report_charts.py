@@ -23,7 +23,8 @@ def indicator(naam="Jeugdigen met jeugdhulp", eenheid="aantal", realisaties=None
 
 def section(*indicators: IndicatorLine) -> LijnSection:
     return LijnSection(nummer=1, naam="Lijn", omschrijving="", samenvatting="", maatregelen=(),
-                       indicatoren=indicators, grafiek_titel="Lijn 1", grafiek_alt="Grafiek")
+                       indicatoren=indicators, grafiek_titel="Lijn 1", grafiek_alt="Grafiek",
+                       jaren=range(2024, 2029))
 
 
 def points(element) -> list[tuple[float, float]]:

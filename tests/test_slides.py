@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.util import Emu
 
-from dashboard.slides import TITEL, build_deck, short_name
+from dashboard.slides import build_deck, short_name
 from dashboard.slides_cli import main as cli_main
 from dashboard.slides_pptx import render
 from data.demo import load_demo
@@ -60,7 +60,7 @@ def test_deck_is_title_programme_four_axes_and_seven_doelstellingen(demo):
     deck = deck_of(demo)
     assert [s.kind for s in deck.slides] == ["titel", "programma"] + ["as"] * 4 + ["doelstelling"] * 7
     assert [s.title for s in deck.slides] == (
-        [TITEL, "Het programma in één oogopslag"] + [f"{name} {JAAR}" for name in AXIS_NAMES.values()]
+        ["Programmaplan Jeugd 2025–2028", "Het programma in één oogopslag"] + [f"{name} {JAAR}" for name in AXIS_NAMES.values()]
         + [f"Doelstelling {d.nummer}: {d.naam}" for d in programme.doelstellingen])
     data_tot = KpiService(demo).data_status().data_tot
     assert deck.footer == f"Bron: Jeugdmonitor Huizen · gegevens t/m {fmt.datum(data_tot)}"

@@ -17,19 +17,20 @@ from sqlalchemy import delete, select, update
 
 from data.db import make_engine, migrate
 from data.permissions import PermissionDenied
-from data.programme import load_programme
+from data.programme import default_plan, load_programme
 from data.programme_edits import EditError, StaleEdit, set_streefwaarde
 from data.schema import Base, Indicator, Streefwaarde, Wijziging
 from data.users import User, add_user
 from kpi import targets_csv
 from kpi.catalogue import CATALOGUE
-from kpi.targets_csv import COLUMNS, TargetsImportError, export_targets, import_targets
+from kpi.targets_csv import TargetsImportError, export_targets, import_targets
 from tests.conftest import empty_all_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGER = User(1, "pm", "Programma Manager", "programmamanager", frozenset())
 TREKKER = User(2, "trekker1", "Trekker Een", "trekker", frozenset({"L3.4", "L1.1"}))
 LEZER = User(3, "raadslid", "Raads Lid", "lezer", frozenset())
+COLUMNS = targets_csv.columns(default_plan())  # the Programmaplan Huizen: 2025–2028
 HEADER = ";".join(COLUMNS)
 
 
@@ -138,6 +139,22 @@ def test_export_writes_numbers_exactly(programme):
 
 
 # --- round trip ----------------------------------------------------------------------------------
+
+def test_the_import_reads_the_file_with_the_loaders_reader(programme, monkeypatch):
+    """One CSV reader (data/csv_input.py): what the loader's reader yields is what the import checks."""
+    from data import csv_input
+
+    read = []
+    records = csv_input.CsvFile.records
+
+    def counted(self):
+        for line, fields in records(self):
+            read.append(line)
+            yield line, fields
+    monkeypatch.setattr(csv_input.CsvFile, "records", counted)
+    import_targets(programme, MANAGER, export_targets(programme), "streefwaarden.csv", "controle")
+    assert read == list(range(2, 2 + 46))
+
 
 def test_importing_the_export_changes_nothing(programme):
     before = snapshot(programme)
@@ -525,3 +542,20 @@ def test_problems_of_one_row_come_in_the_order_of_its_columns(programme):
     with pytest.raises(TargetsImportError) as exc:
         import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
     assert [(p.line, p.column) for p in exc.value.problems] == [(2, "nulmeting"), (2, "2025"), (2, "2028")]
+
+
+def test_the_file_has_a_column_per_year_of_the_plan(warehouse, tmp_path):
+    """Another plan (2023–2027): its years are the file's columns, and the import reads them."""
+    from tests.other_plan import load_other_plan
+
+    load_other_plan(warehouse, tmp_path)
+    text = text_of(export_targets(warehouse))
+    header, h01 = text.split("\r\n")[0], next(line for line in text.split("\r\n") if line.startswith("H01;"))
+    assert header == "indicator;naam;lijn;maatregel;eenheid;richting;nulmeting_jaar;nulmeting;2023;2024;2025;2026;2027"
+    assert h01.endswith(";2022;420;460;500;540;580;")  # 2023–2026 from the plan, 2027 still open
+    report = import_targets(warehouse, MANAGER, as_excel(text.replace(h01, h01 + "620")), "s.csv", "aanvulling")
+    assert [str(c) for c in report.changes] == ["H01 streefwaarde 2027: (leeg) → 620"]
+    bad = as_excel(text.replace(header, header.replace(";2027", ";2028")))
+    with pytest.raises(TargetsImportError) as found:
+        import_targets(warehouse, MANAGER, bad, "s.csv", "x")
+    assert "s.csv:1: 2028: onbekende kolom" in "\n".join(found.value.lines())

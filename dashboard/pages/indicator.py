@@ -12,6 +12,7 @@ from dashboard import components, editing, params, runtime, viewer
 from dashboard.callback_guard import refusing
 from dashboard.pages.programma_lijn import indicator_block
 from data import programme_edits as edits
+from data.programme import Plan
 from kpi import beheer
 from kpi import format as fmt
 from kpi.programma import IndicatorView, indicator_unit
@@ -45,9 +46,11 @@ def _pid(kind: str, key) -> dict:
     return {"type": kind, "key": str(key)}
 
 
-def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Div:
+def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit, plan: Plan) -> html.Div:
+    """A row per year of the plan's streefwaarden, and the nulmeting (of the plan's nulmeting
+    year when the indicator has none yet)."""
     rows = []
-    for jaar in range(2025, 2029):
+    for jaar in plan.jaren:
         current = edit.streefwaarden.get(jaar) or beheer.EditableValue(None, None)
         moved = (f"oorspronkelijk {fmt.value(current.oorspronkelijk, ind.eenheid)}"
                  if current.oorspronkelijk is not None and current.oorspronkelijk != current.waarde else "")
@@ -61,7 +64,7 @@ def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Div:
                      dcc.Store(id=_pid(SW_VERSION, jaar), data=current.version)]),
             html.Td(dbc.Button("Opslaan", id=_pid(SW_SAVE, jaar), size="sm", color="primary")),
         ]))
-    nul_jaar, nul = edit.nulmeting or (2024, beheer.EditableValue(None, None))
+    nul_jaar, nul = edit.nulmeting or (plan.nulmeting_jaar, beheer.EditableValue(None, None))
     rows.append(html.Tr([
         html.Th(["nulmeting ", _hidden_label(NUL_JAAR, "Jaar van de nulmeting"),
                  dbc.Input(id=NUL_JAAR, value=str(nul_jaar), size="sm", className="d-inline-block w-auto",
@@ -176,10 +179,11 @@ def body(code: str, programme=None) -> list:
     years, _default = runtime.years_available()
     notes = beheer.annotations(engine, code)
     editable = viewer.may_edit(ind.maatregel)
-    parts = [indicator_block(service, ind, years.stop - 1, notes=notes, heading=False)]
+    parts = [indicator_block(service, ind, programme.plan.jaren_met_nulmeting, years.stop - 1, notes=notes,
+                             heading=False)]
     if editable:
         edit = beheer.indicator_edit(engine, code)
-        parts.append(targets_form(ind, edit))
+        parts.append(targets_form(ind, edit, programme.plan))
         if not ind.is_kpi:
             parts.append(realisaties_form(ind, edit))
     parts.append(notes_section(ind, notes, editable))

@@ -161,7 +161,7 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
         messages.append(f"Gemeente '{rejected}' staat niet in de gegevens; alle gemeenten worden getoond.")
     programme = viewer.programme()
     bands = overview_cards(service, chosen, programme, gemeente)
-    status = service.data_status()
+    status = runtime.data_status()
     data_text = "Nog geen gegevens geladen."
     if status.geladen_op:
         data_text = f"Gegevens geladen op {fmt.datum(status.geladen_op.date())}"

@@ -44,7 +44,7 @@ def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
     programme = viewer.programme()
     service = runtime.service()
     header = html.Div([
-        html.H1("Programmaplan Jeugd 2025–2028"),
+        html.H1(programme.plan.naam),
         html.Div([dbc.Label("Jaar", html_for=ids.JAAR + "-programma", className="me-2 mb-0"),
                   dbc.Select(id=ids.JAAR + "-programma", value=str(chosen), style={"width": "8rem"},
                              options=[{"label": str(y), "value": str(y)} for y in reversed(years)]),
@@ -64,13 +64,15 @@ def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
         return html.Div([header, dbc.Alert("Er is nog geen programma geladen.", color="info")])
     sections = []
     if view == "lijnen":
-        series_of = {ind.code: indicator_series(service, ind, chosen) for ind in programme.indicators.values()}
+        series_of = {ind.code: indicator_series(service, ind, chosen, programme.plan)
+                     for ind in programme.indicators.values()}
         sections.append(programme_at_a_glance(programme, series_of, chosen, toon, bool(mine)))
         for lijn in programme.lijnen:
             maatregelen, indicators = summaries.filtered_lijn(toon, lijn, mine, series_of)
             if toon != "alles" and not maatregelen and not indicators:
                 continue
-            sections.append(lijn_section(service, lijn, maatregelen, indicators, series_of, chosen, toon))
+            sections.append(lijn_section(service, lijn, maatregelen, indicators, series_of, chosen, toon,
+                                         programme.plan))
         if toon != "alles" and len(sections) == 1:
             sections.append(html.P("Niets om te tonen met dit filter." if toon == "aandacht"
                                    else "Uw maatregelen hebben geen indicatoren.", className="text-body-secondary"))
@@ -79,7 +81,8 @@ def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
             sections.append(html.Section([
                 html.H2(f"{doel.nummer}. {doel.naam}"),
                 html.P(doel.omschrijving, className="text-body-secondary"),
-                indicator_table(service, doel.indicatoren, chosen, f"Indicatoren van doelstelling {doel.nummer}"),
+                indicator_table(service, doel.indicatoren, chosen, f"Indicatoren van doelstelling {doel.nummer}",
+                                programme.plan),
             ], className="axis-band"))
     return html.Div([header, *components.notices(messages), tabs, *sections])
 
@@ -106,7 +109,7 @@ def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: b
     ], className="axis-band programme-summary")
 
 
-def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, toon: str) -> html.Details:
+def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, toon: str, plan) -> html.Details:
     """One strategische lijn, folded: its summary line says how it stands; open to see its tables
     (opened when a filter is on: what is left is what the reader asked for)."""
     counts = Counter(m.status for m in lijn.maatregelen)
@@ -124,7 +127,7 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
         html.P(lijn.omschrijving, className="text-body-secondary"),
         html.P(f"{len(lijn.maatregelen)} maatregelen ({regionaal} regionaal): {summary}.", className="small"),
         maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}") if maatregelen else None,
-        indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", series_of)
+        indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", plan, series_of)
         if indicators else None,
     ], open=toon != "alles", className="axis-band lijn-fold", id=f"lijn-{lijn.code}")
 

@@ -1,5 +1,5 @@
 """/programma/<lijn> — one strategische lijn: its maatregelen and indicators, targets vs
-realisatie over the programme period (2025–2028) with the nulmeting 2024."""
+realisatie over the plan's years from its nulmeting on (programme.plan: 2024–2028 for Huizen)."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -17,7 +17,6 @@ PATH = None
 PATH_TEMPLATE = "/programma/<lijn>"
 NAME = "Strategische lijn"
 TITLE = "Strategische lijn – Jeugdmonitor Huizen"
-PROGRAMME_YEARS = range(2024, 2029)
 
 
 def maatregel_anchor(code: str) -> str:
@@ -44,11 +43,12 @@ def note_periods(notes, years: range) -> list[tuple[str, str]]:
     return [(str(n.datum.year), f"{fmt.datum(n.datum)}: {n.tekst}") for n in notes if n.datum.year in years]
 
 
-def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | None = None,
+def indicator_block(service, ind: IndicatorView, years: range, last_year: int, partial: str | None = None,
                     notes=(), heading: bool = True) -> html.Div:
-    """`partial`: e.g. "t/m 30 september" when the last year's data are not complete yet;
+    """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting); `last_year`: the last
+    year of data; `partial`: e.g. "t/m 30 september" when that year's data are not complete yet;
     `notes`: the indicator's annotations (kpi.beheer.Note), flagged on the chart."""
-    series = indicator_values(service, ind, range(PROGRAMME_YEARS.start, min(last_year, PROGRAMME_YEARS.stop - 1) + 1))
+    series = indicator_values(service, ind, range(years.start, min(last_year, years.stop - 1) + 1))
     rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
     targets = {str(j): w for j, w in ind.streefwaarden.items()}
     if ind.nulmeting:
@@ -56,7 +56,7 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
     title = f"{ind.naam}: realisatie en streefwaarden"
     table_rows = []
     by_year = {y.jaar: y for y in series}
-    for jaar in PROGRAMME_YEARS:
+    for jaar in years:
         found = by_year.get(jaar)
         target = ind.streefwaarden.get(jaar)
         if jaar == (ind.nulmeting[0] if ind.nulmeting else None):
@@ -77,7 +77,7 @@ def indicator_block(service, ind: IndicatorView, last_year: int, partial: str | 
                             html.Th("Streefwaarde", scope="col", className="text-end"), html.Th("Status", scope="col")])),
         html.Tbody(table_rows)], className="table table-sm kpi-table")
     originals = {str(j): w for j, w in ind.oorspronkelijke_streefwaarden.items()}
-    flagged = note_periods(notes, PROGRAMME_YEARS)
+    flagged = note_periods(notes, years)
     note_list = (html.Ul([html.Li(f"✎ {i}: {text}") for i, (_p, text) in enumerate(flagged, start=1)],
                          className="small chart-notes list-unstyled") if flagged else None)
     return html.Div([
@@ -111,13 +111,15 @@ def layout(lijn=None, **_query) -> html.Div:
     notes = _notes_by_indicator(found)
     years, default = runtime.years_available()
     last_year = years.stop - 1
-    data_tot = service.data_status().data_tot
+    plan_years = programme.plan.jaren_met_nulmeting
+    data_tot = runtime.data_status().data_tot
     partial = (f"t/m {fmt.datum(data_tot).rsplit(' ', 1)[0]}"
                if data_tot and data_tot.year == last_year and (data_tot.month, data_tot.day) != (12, 31) else None)
     blocks = []
     if found.indicatoren:
         blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
-                                   [indicator_block(service, ind, last_year, partial, notes.get(ind.code, ())) for ind in found.indicatoren],
+                                   [indicator_block(service, ind, plan_years, last_year, partial,
+                                                    notes.get(ind.code, ())) for ind in found.indicatoren],
                                    className="axis-band"))
     for m in found.maatregelen:
         meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
@@ -126,7 +128,8 @@ def layout(lijn=None, **_query) -> html.Div:
             html.H2(f"{m.code} {m.naam}", className="h5", id=maatregel_anchor(m.code)),
             html.P(meta, className="small"),
             html.P(m.omschrijving or "", className="text-body-secondary"),
-            *[indicator_block(service, ind, last_year, partial, notes.get(ind.code, ())) for ind in m.indicatoren],
+            *[indicator_block(service, ind, plan_years, last_year, partial, notes.get(ind.code, ()))
+              for ind in m.indicatoren],
         ], className="axis-band"))
     return html.Div([
         html.Nav(html.Ol([html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item"),

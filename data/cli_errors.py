@@ -1,0 +1,78 @@
+"""How every command line ends: one Dutch line on stderr and an exit status, never a traceback.
+
+    def main(argv=None) -> int:
+        return run_command(lambda: _work(argv), bad_input=(UsageError, YearError))
+
+`run_command(work)` returns what `work()` returns (0 on success) and turns what it raises into
+the contract of cli.md:
+- a list of problems (an exception with `report_lines()`, e.g. data.loader.LoadError): every line
+  and its closing count on stderr, exit 2;
+- `CommandError`: a failure explained by its message alone, `fout: …`, exit `code` (1 by default);
+- one of `bad_input` (bad arguments, a bad year, a bad database URL, …): `fout: …`, exit 2;
+- an unreachable database: `fout: de database is niet bereikbaar (…)`, exit 1;
+- anything else: `fout: Soort: eerste regel` (or the command's own wording, `unexpected`), exit 1;
+- Ctrl-C: `afgebroken`, exit 130.
+
+Every layer's command line uses it (data/, kpi/ and dashboard/ may all import data/).
+"""
+from __future__ import annotations
+
+import sys
+from typing import Callable, Protocol, runtime_checkable
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CommandError(Exception):
+    """A refusal or failure explained by its message alone; `code` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@runtime_checkable
+class ReportsProblems(Protocol):
+    """An error that is a list of problems, each on its own line (data.loader.LoadError)."""
+
+    def report_lines(self) -> list[str]: ...
+
+
+def first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def describe(exc: BaseException) -> str:
+    """An unexpected error in one line: its kind and the first line of its message; an
+    unreachable database in words."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        reason = first_line(exc.orig) if exc.orig is not None else ""
+        return f"de database is niet bereikbaar ({reason or 'geen verbinding'})"
+    return f"{type(exc).__name__}: {first_line(exc)}"
+
+
+def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException], ...] = (),
+                unexpected: Callable[[BaseException], str] = describe) -> int:
+    """Run a command line's work; see the module docstring. `unexpected(exc)` words an error
+    nobody expected (after 'fout: ')."""
+    try:
+        return work()
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except CommandError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return exc.code
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
+        if isinstance(exc, ReportsProblems):
+            for line in exc.report_lines():
+                print(line, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if isinstance(exc, bad_input):
+            print(f"fout: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"fout: {unexpected(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
