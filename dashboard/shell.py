@@ -4,8 +4,10 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import auth, ids, runtime
+from data.programme import default_plan
 
 # Standen for everyone who reads: a raadslid opens a vastgestelde stand from there (the page shows
 # the forms to freeze and delete to the programmamanager only).
@@ -50,9 +52,19 @@ def layout() -> html.Div:
                     className="ms-auto align-items-lg-center"),
         ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header"),
         html.Main(dbc.Container(dash.page_container, fluid=True), id="inhoud", tabIndex="-1"),
-        html.Footer(dbc.Container(html.P(footer_text(runtime.plan()), className="small text-body-secondary mb-0"),
+        html.Footer(dbc.Container(html.P(footer_text(_frame_plan()), className="small text-body-secondary mb-0"),
                                   fluid=True), className="jm-footer mt-4 py-3"),
     ])
+
+
+def _frame_plan():
+    """The plan for the frame; while the database is unreachable, the default file's — the page
+    itself then says the database is down, and Dash's first-request check of the layout must not
+    turn a health check into an error page."""
+    try:
+        return runtime.plan()
+    except SQLAlchemyError:
+        return default_plan()
 
 
 def footer_text(plan) -> str:
