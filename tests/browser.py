@@ -68,7 +68,7 @@ def demo_warehouse(folder: Path, scale: int = 1, prepare=None) -> str:
     """A fresh SQLite warehouse in `folder` with the demonstration data and the programme
     (`scale` > 1: more gemeenten); `prepare(engine)` adds what a test needs (accounts). Its URL."""
     from data.db import make_engine, migrate
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     url = f"sqlite:///{folder / 'warehouse.db'}"
     engine = make_engine(url)

@@ -30,7 +30,7 @@ def _session_key_file(tmp_path_factory):
     project's instance/ folder (in this process and in the apps the tests start)."""
     path = tmp_path_factory.mktemp("sleutel") / "secret_key"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("dashboard.secret_key.default_path", lambda: path)
+        patch.setattr("dashboard.server.secret_key.default_path", lambda: path)
         patch.setenv("SECRET_KEY_FILE", str(path))
         yield path
 

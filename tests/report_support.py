@@ -16,7 +16,7 @@ LEFT_MARGIN, RIGHT_MARGIN = 20 * MM, 18 * MM  # rapport.css @page (the cover's a
 @lru_cache(maxsize=1)
 def demo_engine():
     from data.db import make_engine, migrate
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     folder = Path(tempfile.mkdtemp(prefix="rapport-"))
     engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
@@ -34,8 +34,8 @@ def demo_engine():
 @lru_cache(maxsize=4)
 def demo_report(jaar: int) -> bytes:
     """The report of `jaar` as the raad gets it (vastgestelde figures only), charts included."""
-    from dashboard.report_pdf import report_pdf
-    from kpi.programma import read_programme
+    from dashboard.exports.report_pdf import report_pdf
+    from dashboard.programme.progress import read_programme
     from kpi.service import KpiService
 
     engine = demo_engine()

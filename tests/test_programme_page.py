@@ -7,9 +7,9 @@ import pytest
 from dash import html
 from flask import g
 
-from dashboard import runtime
 from dashboard.pages import programma
-from data.demo import load_demo
+from dashboard.server import runtime
+from data.warehouse.demo import load_demo
 from tests.beheer_support import ANNA, MANAGER, RAAD, programme
 from tests.test_standen import texts
 

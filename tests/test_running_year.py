@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from dashboard.overview import overview_cards
-from data.demo import load_demo
-from data.programme import load_programme
+from dashboard.programme.overview import overview_cards
+from dashboard.programme.progress import indicator_values, read_programme
+from data.programme.plan import load_programme
+from data.warehouse.demo import load_demo
 from kpi import CATALOGUE, KpiRequest, compute
-from kpi.programma import indicator_values, read_programme
 from kpi.service import KpiService
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from data import samenvatting
-from data.schema import KPI_TOTALEN, LoadLog
+from data.warehouse import samenvatting
+from data.warehouse.schema import KPI_TOTALEN, LoadLog
 from kpi import CATALOGUE, KpiRequest, compute, totalen
 
 YEARS = range(2019, 2027)
@@ -50,7 +50,7 @@ def forget_totals(engine) -> None:
 
 @pytest.fixture
 def demo(warehouse):
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     load_demo(warehouse, seed=5, derive=totalen.rebuild)
     return warehouse
@@ -226,7 +226,7 @@ def test_rebuilding_the_summaries_drops_them(demo):
 def test_the_load_command_stores_them_and_a_failed_load_changes_nothing(backend_url, tmp_path):
     from data.__main__ import main
     from data.db import make_engine
-    from data.demo import generate_folder
+    from data.warehouse.demo import generate_folder
 
     folder = tmp_path / "levering"
     generate_folder(folder, seed=3)
@@ -253,8 +253,8 @@ def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path)
         pytest.skip("statistics and VACUUM: PostgreSQL only")
     from sqlalchemy import text
 
-    from data.demo import generate_folder
-    from data.loader import load_folder
+    from data.warehouse.demo import generate_folder
+    from data.warehouse.loader import load_folder
 
     generate_folder(tmp_path, seed=3)
     load_folder(warehouse, tmp_path, derive=totalen.rebuild)
@@ -267,7 +267,7 @@ def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path)
 
 
 def test_ensure_stores_them_only_when_the_newest_load_has_none(warehouse):
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     load_demo(warehouse, seed=5)  # a caller that does not derive them
     assert stored_rows(warehouse) == 0
