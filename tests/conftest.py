@@ -47,6 +47,11 @@ def redis_url() -> str:
     return url
 
 
+# Test data need no durability: without waiting for the WAL flush a commit is ~5x cheaper, and
+# visibility between connections is unchanged.
+PG_TEST_OPTIONS = "-csynchronous_commit=off"
+
+
 def _pg_engine() -> Engine:
     url = pg_test_url()
     admin = make_engine(url)
@@ -54,7 +59,7 @@ def _pg_engine() -> Engine:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
     admin.dispose()
-    return make_engine(url, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+    return make_engine(url, connect_args={"options": f"-csearch_path={PG_SCHEMA} {PG_TEST_OPTIONS}"})
 
 
 @pytest.fixture(scope="session")
@@ -85,11 +90,17 @@ def _drop_schema(name: str) -> None:
 
 
 def empty_all_tables(engine: Engine) -> None:
-    """Remove every row (the schema stays), children before parents."""
+    """Remove every row (the schema stays), children before parents, and restart the identity
+    sequences (as TRUNCATE ... RESTART IDENTITY did). On PostgreSQL one round trip: DELETE on a
+    small table takes milliseconds where TRUNCATE of all tables took ~0.3 s (new files per table),
+    which the hypothesis tests paid per example."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql("; ".join(
+                [f"DELETE FROM {name}" for name in tables]
+                + ["SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
+                   "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = current_schema()"]))
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
