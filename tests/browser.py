@@ -67,16 +67,14 @@ def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tup
 def demo_warehouse(folder: Path, scale: int = 1, prepare=None) -> str:
     """A fresh SQLite warehouse in `folder` with the demonstration data and the programme
     (`scale` > 1: more gemeenten); `prepare(engine)` adds what a test needs (accounts). Its URL."""
-    from data.db import make_engine, migrate
-    from data.demo import load_demo
+    from data.db import make_engine
+    from tests.demo_files import demo_copy
 
-    url = f"sqlite:///{folder / 'warehouse.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine, scale=scale)
+    url = demo_copy(folder / "warehouse.db", scale=scale)
     if prepare is not None:
+        engine = make_engine(url)
         prepare(engine)
-    engine.dispose()
+        engine.dispose()
     return url
 
 

@@ -11,21 +11,20 @@ from openpyxl import load_workbook
 
 from dashboard.programme_export import programme_table, to_csv, to_xlsx
 from data.demo import load_demo
-from data.programme import load_programme
 from data.programme_edits import lock_period, set_realisatie
 from data.users import User
 from kpi.programma import indicator_values, read_programme
 from kpi.service import KpiService
+from tests.conftest import shared_demo
+from tests.demo_files import demo_copy
 
 JAAR = 2025
 MANAGER = User(0, "pm", "Programmamanager", "programmamanager", frozenset())
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    load_programme(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -141,13 +140,10 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
 
     import app as app_module
     from dashboard import runtime
-    from data.db import make_engine, migrate
+    from data.db import make_engine
 
-    url = f"sqlite:///{tmp_path / 'w.db'}"
+    url = demo_copy(tmp_path / "w.db")
     engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
     try:
         answer = client.get(f"/export/programma.csv?jaar={JAAR}")
@@ -177,14 +173,11 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
     from dashboard import runtime, stand_view
     from dashboard.overview import overview_cards
     from data import schema as s
-    from data.db import make_engine, migrate
+    from data.db import make_engine
     from kpi import snapshots
 
-    url = f"sqlite:///{tmp_path / 'w.db'}"
+    url = demo_copy(tmp_path / "w.db")
     engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
     try:
         assert stand_view.freeze_stand(MANAGER, "12-11-2025", "Commissie", 2025).ok
