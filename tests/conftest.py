@@ -40,7 +40,31 @@ def _session_key_file(tmp_path_factory):
         yield path
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright, one per test process (a start takes a second or two):
+    each test opens a context of its own (cookies, storage, viewport), so tests share no state."""
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium
+
+
 REDIS_SKIP_REASON = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist every worker uses a Redis database of its own (1, 2, ...): the apps the
+    tests start cache KPI results under one key prefix, and a test clears that prefix, so two
+    workers sharing a database could read each other's results or lose their own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ...
+    url = os.environ.get("REDIS_URL")
+    if worker and url:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(url)
+        number = 1 + int(worker.removeprefix("gw")) % 15  # Redis has databases 0-15
+        os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from data.db import make_engine, migrate
 from data.users import add_user
 from tests import handmade_warehouse
-from tests.browser import chromium_browser, demo_warehouse, require_browser, running_app
+from tests.browser import demo_warehouse, require_browser, running_app
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -116,24 +116,23 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
-    with chromium_browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL",
-                                       accept_downloads=True)
-        page = context.new_page()
-        page.add_init_script(RECORD_VIOLATIONS)
-        page.console = []
-        page.on("console", lambda m: page.console.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: page.console.append(str(e)))
-        response = page.goto(app_url + "/inloggen")
-        check_headers(response.all_headers())
-        page.fill("#gebruikersnaam", "beheerder")
-        page.fill("#wachtwoord", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(app_url + "/**")
-        assert page.evaluate("window.__csp") == [] and page.console == []
-        yield page
-        context.close()
+def page(app_url, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.console = []
+    page.on("console", lambda m: page.console.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: page.console.append(str(e)))
+    response = page.goto(app_url + "/inloggen")
+    check_headers(response.all_headers())
+    page.fill("#gebruikersnaam", "beheerder")
+    page.fill("#wachtwoord", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(app_url + "/**")
+    assert page.evaluate("window.__csp") == [] and page.console == []
+    yield page
+    context.close()
 
 
 def settle(page):
