@@ -40,6 +40,29 @@ def _session_key_file(tmp_path_factory):
         yield path
 
 
+@pytest.fixture
+def app_module():
+    """The app module, for tests that build the Dash app in this process. Afterwards the process
+    is as before: create_app points the runtime at its warehouse and registers the pages in Dash's
+    (global) page registry, where a later create_app would find them twice."""
+    import app
+
+    try:
+        yield app
+    finally:
+        reset_app_state()
+
+
+def reset_app_state() -> None:
+    """Undo what create_app did to the process (see the app_module fixture)."""
+    import dash
+
+    from dashboard import runtime
+
+    runtime.reset()
+    dash.page_registry.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium under Playwright, one per test process (a start takes a second or two):

@@ -135,10 +135,7 @@ def test_csv_numbers_have_one_dutch_form(demo):
     assert any("," in cell for cell in numbers) and any(len(cell) > 4 for cell in numbers)
 
 
-def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
-    import dash
-
-    import app as app_module
+def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path, app_module):
     from dashboard import runtime
     from data.db import make_engine
 
@@ -155,21 +152,17 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
         runtime.current().public_read = False
         assert client.get(f"/export/programma.csv?jaar={JAAR}").status_code == 401
     finally:
-        runtime.reset()
-        dash.page_registry.clear()
         engine.dispose()
 
 
 # --- a vastgestelde stand's table --------------------------------------------------------------
 
-def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
+def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
     """/export/programma.csv|xlsx?stand=ID: the stand's frozen figures, labelled, however the data
     and the streefwaarden change afterwards; an unknown stand is a 404, a stand that did not record
     the table a 409 — both a Dutch page, never live figures."""
-    import dash
     from sqlalchemy import update
 
-    import app as app_module
     from dashboard import runtime, stand_view
     from dashboard.overview import overview_cards
     from data import schema as s
@@ -222,8 +215,6 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
         assert "stand per 10 november 2025 — Oudere stand is vastgelegd voordat de tabel" in page
         assert f'href="/?stand={older}"' in page and "K01" not in page
     finally:
-        runtime.reset()
-        dash.page_registry.clear()
         engine.dispose()
 
 

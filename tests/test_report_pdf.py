@@ -173,15 +173,8 @@ def small_db_url(tmp_path):
 
 
 @pytest.fixture
-def app_factory():
-    import dash
-
-    import app as app_module
-    from dashboard import runtime
-
-    yield app_module
-    runtime.reset()
-    dash.page_registry.clear()
+def app_factory(app_module):
+    return app_module
 
 
 def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, small_db_url):

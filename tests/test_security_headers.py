@@ -40,21 +40,14 @@ def check_headers(headers) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def server(tmp_path):
-    import dash
-
-    import app as app_module
-    from dashboard import runtime
-
+def server(tmp_path, app_module):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     engine = make_engine(url)
     migrate(engine)
     handmade_warehouse.fill(engine)
     add_user(engine, "pm", "Programmamanager", "programmamanager", PASSWORD)
     engine.dispose()
-    yield app_module.create_app({"DATABASE_URL": url, "SECRET_KEY": "test-" + "x" * 32}).server
-    runtime.reset()
-    dash.page_registry.clear()
+    return app_module.create_app({"DATABASE_URL": url, "SECRET_KEY": "test-" + "x" * 32}).server
 
 
 def test_every_kind_of_response_carries_the_headers(server):

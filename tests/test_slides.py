@@ -225,11 +225,8 @@ def test_suppressed_value_reads_below_threshold_and_is_no_chart_point(small):
 # --- serving -------------------------------------------------------------------------------
 
 @pytest.fixture
-def server(demo, tmp_path):
+def server(demo, tmp_path, app_module):
     """The app, its runtime pointed at the demonstration warehouse of this backend."""
-    import dash
-
-    import app as app_module
     from dashboard import runtime
     from data.db import make_engine, migrate
 
@@ -238,9 +235,7 @@ def server(demo, tmp_path):
     empty.dispose()
     flask_server = app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'leeg.db'}"}).server
     runtime.configure(demo, public_read=True)
-    yield flask_server
-    runtime.reset()
-    dash.page_registry.clear()
+    return flask_server
 
 
 def test_route_serves_the_pptx_and_refuses_a_bad_year(server):

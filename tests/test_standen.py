@@ -396,10 +396,7 @@ def test_overview_in_a_stand_has_a_banner_and_a_way_back(demo_live):
 # --- over HTTP: the server checks, whatever the page showed ----------------------------------
 
 @pytest.fixture
-def server(tmp_path):
-    import dash
-
-    import app as app_module
+def server(tmp_path, app_module):
     from data.db import make_engine, migrate
     from data.users import add_user
     from tests import handmade_warehouse
@@ -411,9 +408,7 @@ def server(tmp_path):
     add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
     add_user(engine, "pm", "Petra Manager", "programmamanager", "wachtwoord-pm1")
     engine.dispose()
-    yield app_module.create_app({"DATABASE_URL": url}).server
-    runtime.reset()
-    dash.page_registry.clear()
+    return app_module.create_app({"DATABASE_URL": url}).server
 
 
 def _login(client, name, password):
