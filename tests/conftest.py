@@ -40,6 +40,25 @@ def _session_key_file(tmp_path_factory):
         yield path
 
 
+# Under pytest-xdist (--dist loadgroup) a module's tests stay on one worker, so its module-scoped
+# fixtures (an app, a rendered deck) and the process's shared warehouses are made once. The tests
+# of SPREAD_MODULES are many or heavy and independent, and go to the workers one by one.
+SPREAD_MODULES = {"test_kpi_oracle.py", "test_fuzz.py"}
+# Seconds a module took under xdist (docs/performance.md): handed out first, so that the last
+# work to finish is short and the workers end together.
+HEAVY_MODULES = {"test_fuzz.py": 180, "test_kpi_oracle.py": 160, "test_totalen.py": 120, "test_browser.py": 115,
+                 "test_warmup.py": 100, "test_sources.py": 80, "test_browser_presentatie.py": 70,
+                 "test_disclosure_attack.py": 50, "test_browser_paging.py": 40, "test_report_pdf.py": 40}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name not in SPREAD_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's collection is the order work is handed out
+        items.sort(key=lambda item: -HEAVY_MODULES.get(item.path.name, 0))  # stable: same order within
+
+
 @pytest.fixture
 def app_module():
     """The app module, for tests that build the Dash app in this process. Afterwards the process
