@@ -11,6 +11,7 @@ from dashboard.paging import PAGE_SIZE, breakdown_page, paginate, range_text
 from dashboard.params import query as parse_query
 from dashboard.state import from_query
 from kpi.result import KpiRow
+from tests.conftest import shared_demo
 from tests.test_standen import texts
 
 
@@ -116,12 +117,10 @@ def test_drilling_or_stepping_back_starts_at_page_one():
 # --- the explorer page on three gemeenten --------------------------------------------------------
 
 @pytest.fixture
-def three_gemeenten(warehouse):
-    from data.demo import load_demo
-
-    load_demo(warehouse, scale=3)  # Huizen and two copies: 42 wijken with repeated names
-    runtime.configure(warehouse)
-    yield warehouse
+def three_gemeenten(request, backend):
+    engine = shared_demo(request, scale=3)  # Huizen and two copies: 42 wijken with repeated names
+    runtime.configure(engine)
+    yield engine
     runtime.reset()
 
 

@@ -9,18 +9,15 @@ import datetime as dt
 import pytest
 
 from dashboard.overview import overview_cards
-from data.demo import load_demo
-from data.programme import load_programme
 from kpi import CATALOGUE, KpiRequest, compute
 from kpi.programma import indicator_values, read_programme
 from kpi.service import KpiService
+from tests.conftest import shared_demo
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    load_programme(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def test_the_overview_of_a_running_year(demo):
