@@ -61,21 +61,19 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     """The Dash app on the warehouse of settings["DATABASE_URL"] (else DATABASE_URL, else the
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process."""
-    from dashboard import (
+    from dashboard.exports import presentation_export, programme_export, targets_exchange
+    from dashboard.server import (
         auth,
         callback_guard,
         error_pages,
         health,
         outage,
-        presentation_export,
-        programme_export,
         report_route,
         runtime,
         security_headers,
-        shell,
-        targets_exchange,
         warmup,
     )
+    from dashboard.ui import shell
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
     from kpi.cache_store import store_from_env
@@ -162,8 +160,8 @@ def _initialise_json_encoder() -> None:
 
 
 def _shared_key(path: str | None) -> str:
-    """Outside production without SECRET_KEY: the key every worker shares (dashboard/secret_key.py)."""
-    from dashboard.secret_key import SecretKeyError, shared_key
+    """Outside production without SECRET_KEY: the key every worker shares (dashboard/server/secret_key.py)."""
+    from dashboard.server.secret_key import SecretKeyError, shared_key
 
     try:
         return shared_key(path)

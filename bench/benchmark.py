@@ -6,8 +6,8 @@ with the same requests done in pandas in memory for comparison.
     python bench/benchmark.py --scale 400 --backends postgresql --pg-schema jm400 --reuse \
         --no-pandas --service [--all-kpis]                  # issue 6: service timings only
 
-It generates the multi-gemeente demonstration set (data.demo, `--scale`) as CSV files once
-(cached in bench/out/), loads them with the real loader (`data.loader.load_folder`) into each
+It generates the multi-gemeente demonstration set (data.warehouse.demo, `--scale`) as CSV files once
+(cached in bench/out/), loads them with the real loader (`data.warehouse.loader.load_folder`) into each
 backend, times a set of KPI requests through the real engine (`kpi.compute`), and prints the
 numbers as a Markdown table to paste into docs/performance.md. PostgreSQL uses its own schema
 (--pg-schema, default `jeugdmonitor_bench`) in the database of --pg-url (default:
@@ -196,7 +196,7 @@ def time_trends(engine, repeat: int) -> None:
     jaar within one gemeente (a filter: always the facts). Prints a Markdown table of medians in ms."""
     from unittest import mock
 
-    from dashboard.state import ExplorerState
+    from dashboard.ui.state import ExplorerState
     from kpi import CATALOGUE, totalen
     from kpi.cache_store import InProcessStore
     from kpi.service import KpiService
@@ -289,7 +289,7 @@ def engine_for(backend: str, pg_url: str | None, workdir: Path, schema: str, reu
 
 
 def load(engine, folder: Path) -> tuple[dict[str, int], float]:
-    from data.loader import load_folder
+    from data.warehouse.loader import load_folder
     from kpi import totalen
 
     migrate(engine)
@@ -385,7 +385,7 @@ def main() -> int:
                         help="with --service: also every KPI by wijk and by school, uncached")
     args = parser.parse_args()
 
-    from data.demo import generate_folder
+    from data.warehouse.demo import generate_folder
 
     workdir = ROOT / "bench" / "out"
     folder = workdir / f"scale{args.scale}_seed{args.seed}"

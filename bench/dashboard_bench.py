@@ -32,8 +32,8 @@ def stats(times: list[float]) -> str:
 
 def in_process(url: str, repeat: int) -> None:
     import app
-    from dashboard import runtime
     from dashboard.pages import overzicht, programma, programma_lijn, verkenner
+    from dashboard.server import runtime
 
     app.create_app({"DATABASE_URL": url})
     cases = [("Overzicht", overzicht.layout, {}), ("Programma", programma.layout, {}),
@@ -99,7 +99,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     from data.db import make_engine, migrate
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     folder = Path(tempfile.mkdtemp(prefix="jeugdmonitor-bench-"))
     url = f"sqlite:///{folder / 'warehouse.db'}"

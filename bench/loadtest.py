@@ -193,7 +193,7 @@ def main() -> int:
     url = args.database_url
     if not url:
         from data.db import make_engine, migrate
-        from data.demo import load_demo
+        from data.warehouse.demo import load_demo
 
         url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'warehouse.db'}"
         engine = make_engine(url)

@@ -38,7 +38,7 @@ def cpu_now() -> float:
 
 def warehouse(folder: Path) -> str:
     from data.db import make_engine, migrate
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
     from kpi import totalen
 
     url = f"sqlite:///{folder / 'demo.db'}"
@@ -50,9 +50,9 @@ def warehouse(folder: Path) -> str:
 
 
 def in_process(url: str, jaar: int, repeat: int) -> None:
-    from dashboard.report_pdf import report_pdf
+    from dashboard.exports.report_pdf import report_pdf
+    from dashboard.programme.progress import read_programme
     from data.db import make_engine
-    from kpi.programma import read_programme
     from kpi.service import KpiService
 
     engine = make_engine(url)

@@ -1,6 +1,6 @@
 """`python -m data`: load a folder, load the demonstration set, migrate the warehouse, back up
 and restore the programme tables, manage accounts, or export and import the targets
-(`targets`, data/targets_cli.py).
+(`targets`, data/programme/targets_cli.py).
 
 Contract: cli.md. Exit status 0 on success; 2 for bad input (every problem as
 `FILE:LINE: column: message` on stderr, at most 50 plus a count) and bad arguments or a bad
@@ -36,8 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", metavar="BESTAND")
     restore = with_db(commands.add_parser("restore", help="de programmatabellen herstellen uit een back-up"))
     restore.add_argument("file", metavar="BESTAND")
-    from data.targets_cli import add_parser as add_targets_parser
-    from data.users_cli import add_parser as add_users_parser
+    from data.accounts.users_cli import add_parser as add_users_parser
+    from data.programme.targets_cli import add_parser as add_targets_parser
 
     add_users_parser(commands, with_db)
     add_targets_parser(commands, with_db)
@@ -53,7 +53,7 @@ def _engine(url: str | None):
 
 
 def _print_summary(report, source: str) -> None:
-    from data.schema import IMPORT_TABLES
+    from data.warehouse.schema import IMPORT_TABLES
 
     print(f"Geladen uit {source}:")
     for table in IMPORT_TABLES:
@@ -77,7 +77,7 @@ def _kpi_totals():
 def _load(args) -> int:
     from pathlib import Path
 
-    from data.loader import find_files, load_folder
+    from data.warehouse.loader import find_files, load_folder
 
     find_files(Path(args.folder))  # a wrong folder fails before the database is touched
     engine = _engine(args.db)
@@ -91,7 +91,7 @@ def _load(args) -> int:
 
 def _demo(args) -> int:
     try:
-        from data.demo import load_demo
+        from data.warehouse.demo import load_demo
     except ImportError as exc:
         raise CommandError(f"de demonstratiedata is niet beschikbaar ({exc})") from None
     engine = _engine(args.db)
@@ -115,7 +115,7 @@ def _migrate(args) -> int:
 
 
 def _backup(args) -> int:
-    from data.backup import backup_programme
+    from data.programme.backup import backup_programme
 
     engine = _engine(args.db)
     try:
@@ -129,7 +129,7 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from data.backup import read_backup, restore_programme
+    from data.programme.backup import read_backup, restore_programme
 
     read_backup(args.file)  # a bad file fails before the database is touched
     engine = _engine(args.db)
@@ -142,7 +142,7 @@ def _restore(args) -> int:
 
 
 def _users(args) -> int:
-    from data.users_cli import run
+    from data.accounts.users_cli import run
 
     engine = _engine(args.db)
     try:
@@ -152,7 +152,7 @@ def _users(args) -> int:
 
 
 def _targets(args) -> int:
-    from data.targets_cli import run
+    from data.programme.targets_cli import run
 
     return run(args, lambda: _engine(args.db))
 
@@ -164,9 +164,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # bad arguments: argparse exits with 2
-    from data.backup import BackupError
+    from data.accounts.users import UserError
     from data.db import DatabaseUrlError
-    from data.users import UserError
+    from data.programme.backup import BackupError
 
     return run_command(lambda: COMMANDS[args.command](args),
                        bad_input=(UserError, BackupError, DatabaseUrlError))

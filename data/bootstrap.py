@@ -4,7 +4,7 @@
 to the newest version, and — only for the embedded default SQLite file — fills an empty warehouse
 with the demonstration data and the Programmaplan, makes one demo account per role (printed
 once, kept in instance/demo-accounts.txt) and replays a year and three quarters of reporting
-(data/demo_programme.py), so `python app.py` works with no set-up and shows a running programme.
+(data/programme/demo_programme.py), so `python app.py` works with no set-up and shows a running programme.
 A production database (DATABASE_URL) is never filled with demonstration data.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from data.db import default_url, make_engine, migrate, normalise_url, resolve_url
-from data.schema import Traject
+from data.warehouse.schema import Traject
 
 
 def is_embedded_default(url: str) -> bool:
@@ -23,13 +23,13 @@ def is_embedded_default(url: str) -> bool:
 
 
 def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
-    """`derive`: computes the KPI layer's tables with a first-start load (data.loader.load_folder)."""
+    """`derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder)."""
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     migrate(engine)
     if is_embedded_default(resolved):
-        from data.demo_programme import PLAN_START, play
-        from data.programme import load_programme, programme_is_loaded
+        from data.programme.demo_programme import PLAN_START, play
+        from data.programme.plan import load_programme, programme_is_loaded
 
         # the plan first (recorded as of its start), so the demonstration data find it loaded
         fresh_programme = not programme_is_loaded(engine)
@@ -38,7 +38,7 @@ def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
         with engine.connect() as conn:
             empty = not conn.scalar(select(func.count()).select_from(Traject))
         if empty:
-            from data.demo import load_demo
+            from data.warehouse.demo import load_demo
 
             load_demo(engine, derive=derive)
         ensure_demo_accounts(engine)
@@ -65,8 +65,9 @@ def ensure_demo_accounts(engine: Engine) -> None:
     """On the embedded default only: when no account exists yet, make the demo accounts with
     random passwords, print them once and keep them in instance/demo-accounts.txt (mode 600).
     The trekker account gets the maatregelen whose trekker is "Beleidsadviseur jeugd"."""
-    from data.schema import Gebruiker, Maatregel
-    from data.users import add_user, assign
+    from data.accounts.schema import Gebruiker
+    from data.accounts.users import add_user, assign
+    from data.programme.schema import Maatregel
 
     with engine.connect() as conn:
         if conn.scalar(select(func.count()).select_from(Gebruiker)):

@@ -5,7 +5,7 @@
 
 `run_command(work)` returns what `work()` returns (0 on success) and turns what it raises into
 the contract of cli.md:
-- a list of problems (an exception with `report_lines()`, e.g. data.loader.LoadError): every line
+- a list of problems (an exception with `report_lines()`, e.g. data.warehouse.loader.LoadError): every line
   and its closing count on stderr, exit 2;
 - `CommandError`: a failure explained by its message alone, `fout: …`, exit `code` (1 by default);
 - one of `bad_input` (bad arguments, a bad year, a bad database URL, …): `fout: …`, exit 2;
@@ -33,7 +33,7 @@ class CommandError(Exception):
 
 @runtime_checkable
 class ReportsProblems(Protocol):
-    """An error that is a list of problems, each on its own line (data.loader.LoadError)."""
+    """An error that is a list of problems, each on its own line (data.warehouse.loader.LoadError)."""
 
     def report_lines(self) -> list[str]: ...
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, func, select
 
-from data import codes
-from data.schema import Traject
+from data.warehouse import codes
+from data.warehouse.schema import Traject
 from kpi import measures as m
 from kpi.dimensions import ALL_DIMENSIONS, TRAJECT_DIMENSIONS
 from kpi.sources import check_catalogue

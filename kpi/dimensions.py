@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data import codes
+from data.warehouse import codes
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,16 @@ from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, un
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data.schema import JEUGDIGEN_ACTIEF_JAAR, Bevolking, Budget, Kosten, Tevredenheid, Traject, Verblijf, Wijk
+from data.warehouse.schema import (
+    JEUGDIGEN_ACTIEF_JAAR,
+    Bevolking,
+    Budget,
+    Kosten,
+    Tevredenheid,
+    Traject,
+    Verblijf,
+    Wijk,
+)
 from kpi import sources
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import SubPeriod
@@ -131,7 +140,7 @@ def plan_for(conn: Connection, req: ResolvedRequest, allowed: frozenset | None =
 def label_source(dimension: str):
     """(table, key column, name column) that names the groups of a dimension, or None where the
     label comes from a code list. Joined onto the aggregated rows, not onto the facts."""
-    from data.schema import Aanbieder, School
+    from data.warehouse.schema import Aanbieder, School
 
     if dimension == "wijk":
         return WIJKEN, WIJKEN.c.wijk_code, WIJKEN.c.wijk_naam

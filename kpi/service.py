@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, func, select
 
-from data.schema import LoadLog, Wijk, Wijziging
+from data.programme.schema import Wijziging
+from data.warehouse.schema import LoadLog, Wijk
 from kpi.cache_store import InProcessStore
 from kpi.computation import compute_resolved, linked_verdicts
 from kpi.request import KpiRequest, resolve
@@ -137,7 +138,7 @@ class KpiService:
     def places(self, dimension: str) -> dict[str, str]:
         """{wijk or school code: gemeente naam}, to tell apart groups whose names repeat across
         gemeenten (a dimension table: thousands of rows at national scale, cached like results)."""
-        from data.schema import School
+        from data.warehouse.schema import School
 
         if dimension not in ("wijk", "school"):
             return {}

@@ -1,7 +1,7 @@
 """Where a number comes from: the planner.
 
 Every number is a sub-period's aggregate per group (its n and the measure's sums). It can be read
-from the facts, or from a table the load derived from them (data/samenvatting.py, kpi/totalen.py).
+from the facts, or from a table the load derived from them (data/warehouse/samenvatting.py, kpi/totalen.py).
 Each such table is a `Source`, a type that says which requests it can answer — in two steps:
 
 - `claims(kpi)`, once per KPI when the catalogue loads (`check_catalogue`): the fact and moment the
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 from sqlalchemy import Date, Integer, and_, literal, or_, select
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data.schema import (
+from data.warehouse.schema import (
     JEUGDIGEN_ACTIEF_JAAR,
     JEUGDIGEN_PER_JAAR,
     KOSTEN_JEUGDIGE_JAAR,
@@ -160,7 +160,7 @@ def _traject_keys_only(req: ResolvedRequest) -> bool:
 
 
 class KostenSummary(Source):
-    """Kosten per jeugdige per month or year with the traject's keys (data/samenvatting.py): a KPI
+    """Kosten per jeugdige per month or year with the traject's keys (data/warehouse/samenvatting.py): a KPI
     over the kosten whose aggregates are all sums (a COUNT of records needs the rows themselves)
     and that reads no column but the summary's."""
     stands_in_for = "k"

@@ -18,7 +18,7 @@ ROUTER = ".._pages_content.children..._pages_store.data.."   # Dash's page route
 
 
 def _accounts(engine) -> None:
-    from data.users import add_user, assign
+    from data.accounts.users import add_user, assign
 
     for rol, username in ACCOUNTS.items():
         add_user(engine, username, f"Test {rol}", rol, PASSWORD)
@@ -60,7 +60,7 @@ def log_in(client, username: str) -> None:
 @contextmanager
 def as_role(dash_app, role: str):
     """The role's client; for the visitor PUBLIC_READ is on (and off again afterwards)."""
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     runtime.current().public_read = role == "bezoeker"
     client = dash_app.clients[role]

@@ -1,20 +1,19 @@
 """Shared pieces for the tests of the write path (issue 4): the Programmaplan loaded into the
-`warehouse` fixture, a few accounts as the login layer hands them to data.programme_edits, and
+`warehouse` fixture, a few accounts as the login layer hands them to data.programme.edits, and
 helpers to read the audit trail and count every programme table."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
-from data.backup import backup_programme, restore_programme
-from data.programme import load_programme
-from data.schema import (
+from data.accounts.schema import Gebruiker, GebruikerMaatregel, Inlogpoging
+from data.accounts.users import User
+from data.programme.backup import backup_programme, restore_programme
+from data.programme.plan import load_programme
+from data.programme.schema import (
     Annotatie,
-    Gebruiker,
-    GebruikerMaatregel,
     Indicator,
     IndicatorDoelstelling,
-    Inlogpoging,
     Maatregel,
     MaatregelVoortgang,
     Rapportageperiode,
@@ -22,7 +21,6 @@ from data.schema import (
     Streefwaarde,
     Wijziging,
 )
-from data.users import User
 
 # Everything a save may touch: a refused or invalid save must leave every count unchanged.
 WRITE_TABLES = (Streefwaarde, Realisatie, MaatregelVoortgang, Rapportageperiode, Annotatie, Wijziging,

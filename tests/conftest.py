@@ -35,7 +35,7 @@ def _session_key_file(tmp_path_factory):
     project's instance/ folder (in this process and in the apps the tests start)."""
     path = tmp_path_factory.mktemp("sleutel") / "secret_key"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("dashboard.secret_key.default_path", lambda: path)
+        patch.setattr("dashboard.server.secret_key.default_path", lambda: path)
         patch.setenv("SECRET_KEY_FILE", str(path))
         yield path
 
@@ -76,7 +76,7 @@ def reset_app_state() -> None:
     """Undo what create_app did to the process (see the app_module fixture)."""
     import dash
 
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     runtime.reset()
     dash.page_registry.clear()
@@ -354,7 +354,7 @@ def shared_demo(request, seed: int = 2025, scale: int = 1, derive=None) -> Engin
     """The demonstration data of `seed` with the Programmaplan, as load_demo leaves it, on the
     test's backend: loaded once per test process while tests leave it unchanged (loaded_warehouse).
     The fixture calling this must take `backend`."""
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     key = f"demo_{seed}_{scale}" + (f"_{derive.__name__}" if derive else "")
     return loaded_warehouse(request, key,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data import codes
+from data.warehouse import codes
 
 TRAJECT_DIMS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
 LICHT = ("lokaal_team", "poh_jeugd")

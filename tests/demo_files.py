@@ -16,7 +16,7 @@ _FOLDER: list[Path] = []
 def _template(seed: int, scale: int, totals: bool) -> Path:
     if (seed, scale, totals) not in _TEMPLATES:
         from data.db import make_engine, migrate
-        from data.demo import load_demo
+        from data.warehouse.demo import load_demo
         from kpi import totalen
 
         if not _FOLDER:

@@ -9,8 +9,8 @@ import datetime as dt
 
 from sqlalchemy import insert
 
-from data import samenvatting
 from data import schema as s
+from data.warehouse import samenvatting
 
 D = dt.date
 

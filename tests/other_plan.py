@@ -7,7 +7,7 @@ import copy
 import json
 from pathlib import Path
 
-from data.programme import Plan, load_programme, read_programme
+from data.programme.plan import Plan, load_programme, read_programme
 
 NAAM = "Jeugdplan Eemnes 2023–2027"
 GEMEENTE = "Eemnes"

@@ -32,8 +32,8 @@ def demo_engine():
 @lru_cache(maxsize=4)
 def demo_report(jaar: int) -> bytes:
     """The report of `jaar` as the raad gets it (vastgestelde figures only), charts included."""
-    from dashboard.report_pdf import report_pdf
-    from kpi.programma import read_programme
+    from dashboard.exports.report_pdf import report_pdf
+    from dashboard.programme.progress import read_programme
     from kpi.service import KpiService
 
     engine = demo_engine()

@@ -1,4 +1,4 @@
-"""`jeugdigen_actief_jaar` and `jeugdigen_per_jaar` (data/samenvatting.py): the jeugdigen with a
+"""`jeugdigen_actief_jaar` and `jeugdigen_per_jaar` (data/warehouse/samenvatting.py): the jeugdigen with a
 running traject per calendar year, and their number per year and group. Exact after a load and a
 migration, on SQLite and PostgreSQL; the KPIs that read them give the same answers as over the
 trajecten; years they do not cover, partial years and other KPIs read the trajecten."""
@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import insert, select
 
-from data import samenvatting
 from data import schema as s
-from data.schema import JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, Traject
+from data.warehouse import samenvatting
+from data.warehouse.schema import JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, Traject
 from kpi import KpiRequest, compute
 from kpi.query import compiled_sql
 from tests.conftest import shared_demo

@@ -1,4 +1,4 @@
-"""HTTP level: login, logout, sessions, CSRF and the read guard (dashboard.auth) on an app made
+"""HTTP level: login, logout, sessions, CSRF and the read guard (dashboard.server.auth) on an app made
 by app.create_app over a SQLite file with the programme and two accounts, via Flask's test client.
 (Production settings — Secure cookie, SECRET_KEY required — are tested in test_serving.py.)"""
 from __future__ import annotations
@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from data.accounts.users import MAX_MISLUKT, add_user, set_active
 from data.db import make_engine, migrate
-from data.programme import load_programme
-from data.users import MAX_MISLUKT, add_user, set_active
+from data.programme.plan import load_programme
 
 PASSWORD = "lang-genoeg-wachtwoord"
 
@@ -225,13 +225,13 @@ def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_p
 
 
 def test_a_login_marks_the_browser_as_a_known_device_for_that_name(client, database):
-    """The signed cookie that lets a colleague past a blocked shared address (data/login_limit.py):
+    """The signed cookie that lets a colleague past a blocked shared address (data/accounts/login_limit.py):
     set at login, sent only to the login page, and useless when forged or for another name."""
     import datetime as dt
 
     from sqlalchemy import insert
 
-    from data.schema import Inlogpoging
+    from data.accounts.schema import Inlogpoging
 
     response = login(client, "anna")
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("jm_apparaat="))

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from data import schema as s
-from data.backup import PROGRAMME_TABLES, BackupError, backup_programme, restore_programme
-from data.programme import load_programme
+from data.programme.backup import PROGRAMME_TABLES, BackupError, backup_programme, restore_programme
+from data.programme.plan import load_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,9 +85,9 @@ def test_cli_backup_and_restore(tmp_path):
 
 
 def test_accounts_progress_and_notes_are_backed_up_and_a_v1_file_still_restores(warehouse, tmp_path):
-    from data import programme_edits as edits
-    from data.backup import V1_TABLES
-    from data.users import add_user, assign, load_user
+    from data.accounts.users import add_user, assign, load_user
+    from data.programme import edits
+    from data.programme.backup import V1_TABLES
 
     load_programme(warehouse)
     add_user(warehouse, "anna", "Anna", "trekker", "geheim-wachtwoord-1")
@@ -121,8 +121,8 @@ def test_cli_backup_is_readable_by_the_owner_only_and_says_so(tmp_path):
     import os
     import stat
 
+    from data.accounts.users import add_user
     from data.db import make_engine, migrate
-    from data.users import add_user
 
     db = f"sqlite:///{tmp_path / 'w.db'}"
     engine = make_engine(db)

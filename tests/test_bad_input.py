@@ -40,7 +40,7 @@ def trekker(app):
 
 
 def default_year() -> int:
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     return runtime.years_available()[1]
 
@@ -273,7 +273,7 @@ def test_a_method_a_route_does_not_take_is_a_dutch_405(pm):
 
 
 def test_an_unexpected_error_is_a_dutch_500_with_the_traceback_only_in_the_log(pm, monkeypatch, caplog):
-    from dashboard import programme_export
+    from dashboard.exports import programme_export
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("interne fout in read_programme")
@@ -290,7 +290,7 @@ def test_an_unexpected_error_is_a_dutch_500_with_the_traceback_only_in_the_log(p
 
 
 def test_an_error_in_a_callback_is_a_plain_dutch_500(pm, monkeypatch, caplog):
-    from dashboard import viewer
+    from dashboard.server import viewer
 
     def broken():
         raise RuntimeError("kapot")
@@ -308,7 +308,7 @@ def test_a_more_specific_handler_wins_over_the_generic_500():
     handler of the nearest class, so the generic handler never takes it over."""
     from sqlalchemy.exc import OperationalError
 
-    from dashboard import error_pages
+    from dashboard.server import error_pages
 
     server = Flask(__name__)
     error_pages.register_handlers(server)

@@ -13,7 +13,7 @@ PASSWORD = "geheim-wachtwoord-1"
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_browser()
-    from data.users import add_user, assign
+    from data.accounts.users import add_user, assign
 
     def accounts(engine):
         add_user(engine, "anna", "Anna de Vries", "trekker", PASSWORD)

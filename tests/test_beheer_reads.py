@@ -1,4 +1,4 @@
-"""kpi.beheer: what the beheer screens read — reporting status per quarter, an indicator's and
+"""dashboard.programme.beheer: what the beheer screens read — reporting status per quarter, an indicator's and
 a maatregel's history (newest first, in words), annotations, versions and period state."""
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from itertools import pairwise
 
 from sqlalchemy import insert, select
 
-from data.programme_edits import add_annotatie, lock_period, set_realisatie, set_streefwaarde, set_voortgang
-from data.schema import Gebruiker, GebruikerMaatregel, Maatregel
-from kpi.beheer import (
+from dashboard.programme.beheer import (
     annotations,
     indicator_edit,
     indicator_history,
@@ -18,6 +16,9 @@ from kpi.beheer import (
     reporting_status,
     voortgang,
 )
+from data.accounts.schema import Gebruiker, GebruikerMaatregel
+from data.programme.edits import add_annotatie, lock_period, set_realisatie, set_streefwaarde, set_voortgang
+from data.programme.schema import Maatregel
 from tests.beheer_support import ANNA, MANAGER, programme
 
 __all__ = ["programme"]

@@ -84,8 +84,8 @@ def app_url(tmp_path_factory):
     require_browser()
 
     def prepare(engine):
-        from dashboard import runtime, stand_view
-        from data.users import User
+        from dashboard.server import runtime, stand_view
+        from data.accounts.users import User
 
         manager = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
         runtime.configure(engine)

@@ -11,7 +11,7 @@ from tests.browser import demo_warehouse, require_browser, run_axe, running_app
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_browser()
-    from data.users import add_user
+    from data.accounts.users import add_user
 
     def accounts(engine):
         add_user(engine, "pm", "Petra de Manager", "programmamanager", "wachtwoord-pm1")

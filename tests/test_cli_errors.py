@@ -7,7 +7,7 @@ from sqlalchemy.exc import OperationalError
 
 from data import __main__ as data_cli
 from data.cli_errors import CommandError, run_command
-from data.loader import LoadError, Problem
+from data.warehouse.loader import LoadError, Problem
 
 
 def _failing(exc: BaseException):
@@ -29,21 +29,21 @@ def _kpi(monkeypatch, exc):
 
 
 def _slides(monkeypatch, exc):
-    from dashboard import slides_cli
+    from dashboard.exports import slides_cli
 
     monkeypatch.setattr(slides_cli, "write_presentation", _failing(exc))
     return slides_cli.main(["--uit", "p.pptx"])
 
 
 def _report(monkeypatch, exc):
-    from dashboard import report_pdf
+    from dashboard.exports import report_pdf
 
     monkeypatch.setattr(report_pdf, "run", _failing(exc))
     return report_pdf.main(["--uit", "r.pdf"])
 
 
 def _warmup(monkeypatch, exc):
-    from dashboard import warmup
+    from dashboard.server import warmup
 
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")

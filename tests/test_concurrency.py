@@ -11,9 +11,9 @@ import threading
 import pytest
 from sqlalchemy import event
 
+from dashboard.programme.beheer import indicator_edit, voortgang
 from data.db import make_engine
-from data.programme_edits import StaleEdit, set_realisatie, set_streefwaarde, set_voortgang
-from kpi.beheer import indicator_edit, voortgang
+from data.programme.edits import StaleEdit, set_realisatie, set_streefwaarde, set_voortgang
 from tests import conftest
 from tests.beheer_support import (
     ANNA,
@@ -222,7 +222,7 @@ def test_postgresql_two_threads_at_the_same_moment(two_sessions):
 # --- locking a quarter while somebody saves in it ------------------------------------------------
 
 def test_two_managers_lock_the_same_quarter_at_once(two_sessions):
-    from data.programme_edits import lock_period, locked_quarters
+    from data.programme.edits import lock_period, locked_quarters
 
     a, b = two_sessions
     before = last_audit_id(a)
@@ -237,8 +237,8 @@ def test_two_managers_lock_the_same_quarter_at_once(two_sessions):
 def test_a_lock_that_lands_during_a_save_refuses_the_save(two_sessions, save):
     """The manager locks the quarter after the save checked the lock but before it wrote: the
     save must not end up in the locked quarter."""
-    from data.permissions import PermissionDenied
-    from data.programme_edits import lock_period
+    from data.accounts.permissions import PermissionDenied
+    from data.programme.edits import lock_period
 
     a, b = two_sessions
     seen = {"checked": False, "locked": False}

@@ -1,9 +1,9 @@
 """Figure and component builders: tidy rows in, Dutch figures and tables out (no database)."""
-from dashboard import components, figures
-from dashboard.overview import CardData
+from dashboard.programme.overview import CardData
+from dashboard.programme.status import OP_KOERS
+from dashboard.ui import components, figures
 from kpi import CATALOGUE
 from kpi.result import KpiRow
-from kpi.status import OP_KOERS
 
 
 def rows():
@@ -66,7 +66,7 @@ def test_text_sparkline():
 
 
 def test_graph_config_is_dutch_and_never_offers_a_cloud_upload():
-    from dashboard.theme import graph_config
+    from dashboard.ui.theme import graph_config
 
     config = graph_config()
     assert config["locale"] == "nl"
@@ -83,7 +83,7 @@ def test_a_breakdown_with_every_group_hidden_says_nothing_can_be_shown():
 
 
 def test_charts_offer_no_zoom_so_inzoomen_means_the_drill_down():
-    from dashboard.theme import graph_config
+    from dashboard.ui.theme import graph_config
 
     removed = set(graph_config()["modeBarButtonsToRemove"])
     assert {"zoom2d", "zoomIn2d", "zoomOut2d", "pan2d"} <= removed

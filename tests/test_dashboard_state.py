@@ -1,8 +1,8 @@
 """URL state ⇄ request for the explorer (pure functions)."""
 from urllib.parse import parse_qs
 
-from dashboard.params import query as parse_query
-from dashboard.state import ExplorerState, from_query
+from dashboard.server.params import query as parse_query
+from dashboard.ui.state import ExplorerState, from_query
 
 
 def roundtrip(state: ExplorerState) -> ExplorerState:

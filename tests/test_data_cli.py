@@ -128,7 +128,7 @@ def test_migrate(backend_url):
     assert count(backend_url, "laadlog") == 0
 
 
-@pytest.mark.skipif(importlib.util.find_spec("data.demo") is None, reason="data/demo.py is not there yet")
+@pytest.mark.skipif(importlib.util.find_spec("data.warehouse.demo") is None, reason="data/warehouse/demo.py is not there yet")
 def test_demo_loads_the_demonstration_set(backend_url):
     result = run("demo", "--db", backend_url, "--seed", "7")
     assert result.returncode == 0, result.stderr

@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from data import demo_huizen as H
-from data.demo import generate_folder
+from data.warehouse import demo_huizen as H
+from data.warehouse.demo import generate_folder
 from kpi import KpiRequest, compute
 from tests.conftest import shared_demo
 
@@ -67,7 +67,8 @@ def test_demo_tells_the_programme_story(demo):
 def test_running_trajecten_have_no_end_and_programme_is_loaded(demo):
     from sqlalchemy import func, select
 
-    from data.schema import Maatregel, Traject
+    from data.programme.schema import Maatregel
+    from data.warehouse.schema import Traject
 
     with demo.connect() as conn:
         running = conn.scalar(select(func.count()).select_from(Traject).where(Traject.einddatum.is_(None)))
@@ -83,11 +84,11 @@ def test_ensure_warehouse_fills_the_embedded_default_once(tmp_path, monkeypatch)
 
     import data.db
     from data.bootstrap import ensure_warehouse
-    from data.schema import LoadLog
+    from data.warehouse.schema import LoadLog
 
     monkeypatch.setattr(data.db, "DEFAULT_SQLITE_PATH", tmp_path / "default.db")
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    from data.schema import MaatregelVoortgang, Rapportageperiode, Wijziging
+    from data.programme.schema import MaatregelVoortgang, Rapportageperiode, Wijziging
 
     for _ in range(2):
         engine = ensure_warehouse(None)
@@ -107,7 +108,7 @@ def test_ensure_warehouse_never_fills_a_named_database(tmp_path):
     from sqlalchemy import func, select
 
     from data.bootstrap import ensure_warehouse
-    from data.schema import Traject
+    from data.warehouse.schema import Traject
 
     engine = ensure_warehouse(f"sqlite:///{tmp_path / 'production.db'}")
     with engine.connect() as conn:

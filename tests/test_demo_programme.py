@@ -7,11 +7,11 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from data import demo_programme
-from data.schema import Annotatie, MaatregelVoortgang, Rapportageperiode, Wijziging
-from data.users import add_user
-from kpi.beheer import indicator_history
-from kpi.programma import read_programme
+from dashboard.programme.beheer import indicator_history
+from dashboard.programme.progress import read_programme
+from data.accounts.users import add_user
+from data.programme import demo_programme
+from data.programme.schema import Annotatie, MaatregelVoortgang, Rapportageperiode, Wijziging
 from tests.beheer_support import programme
 
 __all__ = ["programme"]

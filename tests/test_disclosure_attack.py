@@ -23,10 +23,10 @@ import random
 import pytest
 from sqlalchemy import insert
 
-from dashboard import runtime
 from dashboard.pages import verkenner
-from data import codes, samenvatting
+from dashboard.server import runtime
 from data import schema as s
+from data.warehouse import codes, samenvatting
 from kpi import CATALOGUE, KpiRequest, privacy, totalen
 from tests.conftest import empty_all_tables
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from data.permissions import PermissionDenied
-from data.programme_edits import (
+from data.accounts.permissions import PermissionDenied
+from data.programme.edits import (
     AlreadyExists,
     EditError,
     StaleEdit,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from dash import dcc, html
 
-from dashboard import ids, runtime
-from dashboard.group_labels import distinct_labels
-from dashboard.paging import PAGE_SIZE, breakdown_page, paginate, range_text
-from dashboard.params import query as parse_query
-from dashboard.state import from_query
+from dashboard.server import runtime
+from dashboard.server.params import query as parse_query
+from dashboard.ui import ids
+from dashboard.ui.group_labels import distinct_labels
+from dashboard.ui.paging import PAGE_SIZE, breakdown_page, paginate, range_text
+from dashboard.ui.state import from_query
 from kpi.result import KpiRow
 from tests.conftest import shared_demo
 from tests.test_standen import texts
@@ -200,9 +201,9 @@ def test_places_name_the_gemeente_of_wijken_and_scholen(three_gemeenten):
 
 
 def test_a_stand_keeps_the_places_it_showed(three_gemeenten):
-    from dashboard.explorer_slide import explorer_slide
-    from kpi.frozen import FrozenService, RecordingService
-    from kpi.programma import read_programme
+    from dashboard.exports.explorer_slide import explorer_slide
+    from dashboard.programme.frozen import FrozenService, RecordingService
+    from dashboard.programme.progress import read_programme
 
     live = RecordingService(runtime.service())
     view = "?kpi=instroom&jaar=2025&by=wijk&per=jaar&pagina=2"

@@ -6,8 +6,8 @@ import re
 
 from openpyxl import load_workbook
 
+from dashboard.exports.export_table import filename, to_csv, to_xlsx
 from kpi import KpiRequest, compute
-from kpi.export_table import filename, to_csv, to_xlsx
 from tests import handmade_warehouse
 
 Y = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -100,8 +100,8 @@ def test_filters_read_as_dutch_labels_in_csv_and_xlsx(warehouse):
 
 
 def test_numbers_have_one_dutch_form_in_csv_and_their_units_format_in_xlsx():
+    from dashboard.exports.spreadsheet import csv_number
     from kpi.format import excel_format as number_format
-    from kpi.spreadsheet import csv_number
 
     assert [csv_number(v) for v in (1150, 1183, 13.543140000000001, 14339.37, 0.5, 2.0, -3.25, 1e-07, 1e20)] == \
         ["1150", "1183", "13,5431", "14339,37", "0,5", "2", "-3,25", "0", "100000000000000000000"]

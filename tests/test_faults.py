@@ -20,10 +20,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from sqlalchemy import select
 
+from data.accounts.users import add_user
 from data.db import make_engine, migrate
-from data.programme import load_programme
-from data.schema import Indicator, Realisatie, Wijziging
-from data.users import add_user
+from data.programme.plan import load_programme
+from data.programme.schema import Indicator, Realisatie, Wijziging
 from tests import conftest, handmade_warehouse
 from tests.gunicorn_support import gunicorn, pg_schema, worker_pids
 from tests.http_session import HttpSession

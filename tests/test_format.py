@@ -43,11 +43,10 @@ def test_a_units_format_is_read_from_one_place_by_every_output(monkeypatch):
 
     from openpyxl import Workbook
 
-    from dashboard import report_charts, report_content, slides_pptx
-    from dashboard.overview import change_text
-    from dashboard.slide_model import Chart, Series
-    from kpi import spreadsheet
-    from kpi.status import as_shown
+    from dashboard.exports import report_charts, report_content, slides_pptx, spreadsheet
+    from dashboard.exports.slide_model import Chart, Series
+    from dashboard.programme.overview import change_text
+    from dashboard.programme.status import as_shown
 
     monkeypatch.setitem(fmt.UNITS, "cijfer", fmt.Unit("punten", 2, suffix=" pt", difference="punt"))
     assert fmt.value(7.456, "cijfer") == "7,46 pt"

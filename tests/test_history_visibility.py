@@ -7,9 +7,9 @@ import flask
 import pytest
 from flask import g
 
-from dashboard import runtime
 from dashboard.pages import indicator
-from data.programme_edits import lock_period, set_realisatie
+from dashboard.server import runtime
+from data.programme.edits import lock_period, set_realisatie
 from tests.beheer_support import ANNA, MANAGER, RAAD, programme
 from tests.test_standen import texts
 

@@ -12,15 +12,17 @@ PACKAGES = ("data", "kpi", "dashboard")
 LAYER = {"data": 0, "kpi": 1, "dashboard": 2, "app": 3}
 
 # Command lines compose the layers: `python -m data load` stores the KPI totals in the load's
-# transaction (contract cli.md), and `python -m data targets` checks units in the catalogue.
-ENTRY_POINTS = {"data.__main__", "data.targets_cli"}
+# transaction (contract cli.md), and `python -m data targets` exchanges the streefwaarden through the
+# programme's targets file (dashboard/programme/targets_csv.py, which reads the KPIs' units).
+ENTRY_POINTS = {"data.__main__", "data.programme.targets_cli"}
 
-# Cycles the dashboard's split into pages, building blocks, exports and server (still to do) breaks;
-# each must disappear from this list when it is broken, and no new one may appear.
+# A cycle through pages, exports and server that moving a few page-held builders (the explorer's
+# view computation, the overview's links, the presentation's slides) out of the pages breaks; it
+# must disappear from this list when it is broken, and no new one may appear.
 KNOWN_CYCLES = [
-    {"dashboard.components", "dashboard.pages.overzicht", "dashboard.pages.presentatie",
-     "dashboard.pages.verkenner", "dashboard.presentation_export", "dashboard.programme_export",
-     "dashboard.report_route", "dashboard.stand_view"},
+    {"dashboard.ui.components", "dashboard.pages.overzicht", "dashboard.pages.presentatie",
+     "dashboard.pages.verkenner", "dashboard.exports.presentation_export", "dashboard.exports.programme_export",
+     "dashboard.server.report_route", "dashboard.server.stand_view"},
 ]
 
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
-from data import samenvatting
 from data import schema as s
+from data.warehouse import samenvatting
 from kpi import CATALOGUE, KpiRequest, compute, totalen
 from tests import handmade_warehouse as hw
 from tests.conftest import empty_all_tables
@@ -38,7 +38,7 @@ def test_oracle_agrees_with_the_hand_computations(case):
 
 def _normalised(where):
     """The oracle takes stored codes; the engine also accepts '02' and 'Ambulant'."""
-    from data.codes import CODE_LISTS
+    from data.warehouse.codes import CODE_LISTS
 
     out = {}
     for dim, value in where.items():

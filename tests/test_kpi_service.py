@@ -84,7 +84,7 @@ def test_gunicorn_workers_freeze_their_startup_objects():
 
 
 def test_a_yearly_trend_is_cached_per_year_and_stays_exact(warehouse):
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     load_demo(warehouse, seed=4)
     service = KpiService(warehouse, generation_ttl=0)

@@ -1,4 +1,4 @@
-"""The loader (data/loader.py) against the import format (contract: import-format.md).
+"""The loader (data/warehouse/loader.py) against the import format (contract: import-format.md).
 
 Every test runs on SQLite and PostgreSQL (the `warehouse` fixture). Bad-input tests load a valid
 folder first and check that a failing second load leaves every table exactly as it was.
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from data.loader import LoadError, LoadReport, Problem, load_folder
-from data.schema import IMPORT_TABLES, Base
+from data.schema import Base
+from data.warehouse.loader import LoadError, LoadReport, Problem, load_folder
+from data.warehouse.schema import IMPORT_TABLES
 
 # A small valid delivery that uses the format's freedoms: `;` and `,` files, a BOM, a decimal
 # comma, codes in other case / as national numbers / with spaces, keys with spaces around them,

@@ -1,4 +1,4 @@
-"""The login limit holds under concurrency (data/login_limit.py): 30 simultaneous wrong passwords
+"""The login limit holds under concurrency (data/accounts/login_limit.py): 30 simultaneous wrong passwords
 check at most 5 passwords per name and record at most 20 failures per address, in threads (both
 backends) and against gunicorn with three workers; a colleague's correct login from the blocked
 address still works from a browser that logged in as that colleague before (a known device)."""
@@ -13,11 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-import data.users as users_module
+import data.accounts.users as users_module
+from data.accounts.login_limit import MAX_PER_ADRES, MAX_PER_NAAM
+from data.accounts.schema import Inlogpoging
+from data.accounts.users import TooManyAttempts, UserError, add_user, authenticate
 from data.db import make_engine, migrate
-from data.login_limit import MAX_PER_ADRES, MAX_PER_NAAM
-from data.schema import Inlogpoging
-from data.users import TooManyAttempts, UserError, add_user, authenticate
 from tests import conftest
 from tests.beheer_support import programme
 from tests.gunicorn_support import gunicorn, pg_schema

@@ -8,12 +8,12 @@ import datetime as dt
 
 from sqlalchemy import MetaData, select, text, update
 
-from data import samenvatting
 from data import schema as s
 from data.db import current_revision, migrate
-from data.demo import generate_folder
-from data.loader import load_folder
-from data.programme import load_programme
+from data.programme.plan import load_programme
+from data.warehouse import samenvatting
+from data.warehouse.demo import generate_folder
+from data.warehouse.loader import load_folder
 
 FIRST_RELEASE = "0001"
 

@@ -1,6 +1,6 @@
 """Another programme plan — "Jeugdplan Eemnes 2023–2027", streefwaarden 2023–2027, nulmeting 2022 —
 needs no change to the code: every page, export, report and slide that names the plan or shows its
-years reads them from the programme data (data.programme.read_plan, ProgrammeView.plan)."""
+years reads them from the programme data (data.programme.plan.read_plan, ProgrammeView.plan)."""
 from __future__ import annotations
 
 import io
@@ -19,9 +19,9 @@ def eemnes(tmp_path_factory):
     """The demonstration data with the Eemnes plan loaded first (the demonstration then keeps it),
     the app on it, and a logged-in programmamanager."""
     import app as app_module
+    from data.accounts.users import add_user
     from data.db import make_engine, migrate
-    from data.demo import load_demo
-    from data.users import add_user
+    from data.warehouse.demo import load_demo
 
     folder = tmp_path_factory.mktemp("eemnes")
     url = f"sqlite:///{folder / 'warehouse.db'}"
@@ -46,8 +46,8 @@ def page(dash_app, path: str, search: str = "") -> str:
 
 
 def programme_and_service():
-    from dashboard import runtime
-    from kpi.programma import read_programme
+    from dashboard.programme.progress import read_programme
+    from dashboard.server import runtime
 
     return read_programme(runtime.current().engine, vastgesteld_only=True), runtime.service()
 
@@ -75,9 +75,9 @@ def test_the_frame_and_the_programme_pages_name_the_plan_and_show_its_years(eemn
 
 
 def test_the_report_names_the_plan_and_draws_its_years(eemnes):
-    from dashboard.report_charts import lijn_svg
-    from dashboard.report_content import build_report
-    from dashboard.report_pdf import report_html
+    from dashboard.exports.report_charts import lijn_svg
+    from dashboard.exports.report_content import build_report
+    from dashboard.exports.report_pdf import report_html
 
     programme, service = programme_and_service()
     report = build_report(service, programme, JAAR)
@@ -95,8 +95,8 @@ def test_the_report_names_the_plan_and_draws_its_years(eemnes):
 def test_the_slides_and_the_powerpoint_name_the_plan(eemnes):
     from pptx import Presentation
 
-    from dashboard.slides import build_deck
-    from dashboard.slides_pptx import render
+    from dashboard.exports.slides import build_deck
+    from dashboard.exports.slides_pptx import render
 
     programme, service = programme_and_service()
     deck = build_deck(service, programme, JAAR)
@@ -108,7 +108,7 @@ def test_the_slides_and_the_powerpoint_name_the_plan(eemnes):
 
 
 def test_the_programmes_table_has_the_plans_years(eemnes):
-    from dashboard.programme_export import programme_table
+    from dashboard.exports.programme_export import programme_table
 
     programme, service = programme_and_service()
     table = programme_table(service, programme, JAAR)
@@ -118,7 +118,7 @@ def test_the_programmes_table_has_the_plans_years(eemnes):
 
 
 def test_a_stand_keeps_its_plan_and_an_older_stand_takes_the_warehouses(eemnes):
-    from kpi.frozen import programme_from_json, programme_to_json
+    from dashboard.programme.frozen import programme_from_json, programme_to_json
 
     programme, _service = programme_and_service()
     frozen = programme_to_json(programme)

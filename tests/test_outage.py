@@ -1,4 +1,4 @@
-"""A database that does not answer gives a Dutch 503 with Retry-After (dashboard/outage.py): for
+"""A database that does not answer gives a Dutch 503 with Retry-After (dashboard/server/outage.py): for
 pages, Dash callbacks and the health check; a fault in the program stays a 500. In-process with
 Flask's test client; tests/test_faults.py does the same against gunicorn and a real outage."""
 from __future__ import annotations
@@ -10,9 +10,9 @@ import sqlite3
 import pytest
 from sqlalchemy import exc as sa_exc
 
-from dashboard.outage import is_outage
+from dashboard.server.outage import is_outage
+from data.accounts.users import add_user
 from data.db import make_engine, migrate
-from data.users import add_user
 from tests import handmade_warehouse
 
 PASSWORD = "geheim-wachtwoord-1"
@@ -56,7 +56,7 @@ def page_callback(client, path="/verkenner") -> dict:
 
 
 def database_gone(public_read: bool = False):
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     runtime.configure(make_engine(UNREACHABLE), public_read=public_read)
 

@@ -1,10 +1,10 @@
-"""dashboard.params: the typed parsers every URL value and callback input goes through (pure)."""
+"""dashboard.server.params: the typed parsers every URL value and callback input goes through (pure)."""
 from __future__ import annotations
 
 import pytest
 
-from dashboard import params
-from dashboard.params import BadInput
+from dashboard.server import params
+from dashboard.server.params import BadInput
 
 YEARS = range(2019, 2027)
 

@@ -1,10 +1,10 @@
-"""data.permissions: the pure rules, for every role, own/other maatregel, lijn-level indicators
+"""data.accounts.permissions: the pure rules, for every role, own/other maatregel, lijn-level indicators
 (maatregel None), locked/unlocked periods and visitors (None)."""
 from __future__ import annotations
 
 import pytest
 
-from data.permissions import (
+from data.accounts.permissions import (
     PermissionDenied,
     is_manager,
     may_edit_maatregel,
@@ -60,7 +60,7 @@ def test_a_trekker_of_one_maatregel_is_not_trekker_of_another():
 
 def test_maatregelen_of_a_non_trekker_give_no_right():
     # A lezer who still has assignments (e.g. after a role change) may not edit them.
-    from data.users import User
+    from data.accounts.users import User
 
     former = User(9, "oud", "Oud-trekker", "lezer", frozenset({"L1.1"}))
     assert not may_edit_maatregel(former, "L1.1")

@@ -5,11 +5,12 @@ import copy
 import json
 from collections import Counter
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 
-from data.programme import (
+from data.programme.plan import (
     DEFAULT_PATH,
     Plan,
     ProgrammeError,
@@ -20,7 +21,7 @@ from data.programme import (
     read_programme,
     validate_programme,
 )
-from data.schema import (
+from data.programme.schema import (
     Doelstelling,
     Indicator,
     IndicatorDoelstelling,
@@ -334,5 +335,5 @@ def test_unreadable_files(tmp_path):
 def test_data_package_does_not_import_kpi():
     import subprocess
     import sys
-    code = "import sys, data.programme; assert not any(m == 'kpi' or m.startswith('kpi.') for m in sys.modules)"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=DEFAULT_PATH.parents[2])
+    code = "import sys, data.programme.plan; assert not any(m == 'kpi' or m.startswith('kpi.') for m in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)

@@ -1,4 +1,4 @@
-"""data.programme_edits: every kind of save writes exactly its audit records in the same
+"""data.programme.edits: every kind of save writes exactly its audit records in the same
 transaction; refused and invalid saves write nothing; Dutch validation; locking; the raad's view.
 Runs on SQLite and PostgreSQL (the `warehouse` fixture)."""
 from __future__ import annotations
@@ -9,9 +9,11 @@ import logging
 import pytest
 from sqlalchemy import delete, select
 
-from data import programme_edits as pe
-from data.permissions import PermissionDenied
-from data.programme_edits import (
+from dashboard.programme.beheer import annotations, indicator_edit
+from dashboard.programme.progress import read_programme
+from data.accounts.permissions import PermissionDenied
+from data.programme import edits as pe
+from data.programme.edits import (
     EditError,
     StaleEdit,
     add_annotatie,
@@ -23,9 +25,7 @@ from data.programme_edits import (
     set_voortgang,
     unlock_period,
 )
-from data.schema import Indicator, Streefwaarde
-from kpi.beheer import annotations, indicator_edit
-from kpi.programma import read_programme
+from data.programme.schema import Indicator, Streefwaarde
 from tests.beheer_support import (
     ANNA,
     BOB,
@@ -411,7 +411,7 @@ def test_a_year_realisatie_is_not_locked_by_an_earlier_quarter(programme):
 
 def test_budget_share_may_pass_a_hundred_percent(programme):
     """K20 (% budget besteed) has targets above 100% in the plan: they can be set, others not."""
-    from data.programme_edits import set_streefwaarde
+    from data.programme.edits import set_streefwaarde
 
     edit = indicator_edit(programme, "K20")
     saved = set_streefwaarde(programme, MANAGER, "K20", 2026, "112,5", edit.streefwaarden[2026].version,

@@ -9,11 +9,11 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.programme_export import programme_table, to_csv, to_xlsx
-from data.demo import load_demo
-from data.programme_edits import lock_period, set_realisatie
-from data.users import User
-from kpi.programma import indicator_values, read_programme
+from dashboard.exports.programme_export import programme_table, to_csv, to_xlsx
+from dashboard.programme.progress import indicator_values, read_programme
+from data.accounts.users import User
+from data.programme.edits import lock_period, set_realisatie
+from data.warehouse.demo import load_demo
 from kpi.service import KpiService
 from tests.conftest import shared_demo
 from tests.demo_files import demo_copy
@@ -136,7 +136,7 @@ def test_csv_numbers_have_one_dutch_form(demo):
 
 
 def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path, app_module):
-    from dashboard import runtime
+    from dashboard.server import runtime
     from data.db import make_engine
 
     url = demo_copy(tmp_path / "w.db")
@@ -163,11 +163,11 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
     the table a 409 — both a Dutch page, never live figures."""
     from sqlalchemy import update
 
-    from dashboard import runtime, stand_view
-    from dashboard.overview import overview_cards
+    from dashboard.programme import snapshots
+    from dashboard.programme.overview import overview_cards
+    from dashboard.server import runtime, stand_view
     from data import schema as s
     from data.db import make_engine
-    from kpi import snapshots
 
     url = demo_copy(tmp_path / "w.db")
     engine = make_engine(url)

@@ -7,8 +7,8 @@ import pytest
 from dash import html
 from flask import g
 
-from dashboard import runtime
 from dashboard.pages import programma
+from dashboard.server import runtime
 from tests.beheer_support import ANNA, MANAGER, RAAD
 from tests.conftest import shared_demo
 from tests.test_standen import texts

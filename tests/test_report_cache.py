@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from dashboard.report_cache import ReportCache
+from dashboard.exports.report_cache import ReportCache
 
 WAIT = 30  # s: generous, a failing test ends on it instead of hanging
 
@@ -94,9 +94,9 @@ def test_a_failed_build_is_not_kept():
 @pytest.fixture
 def client(tmp_path, monkeypatch, app_module):
     """The app on a small warehouse, with the report's build replaced by a counting one."""
-    from dashboard import report_pdf
+    from dashboard.exports import report_pdf
     from data.db import make_engine, migrate
-    from data.programme import load_programme
+    from data.programme.plan import load_programme
     from tests import handmade_warehouse
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
@@ -130,7 +130,7 @@ def test_two_requests_for_one_report_build_it_once(client):
 
 
 def test_new_data_make_a_new_report(client, monkeypatch):
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     server, builds = client
     builds.release.set()

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from dashboard.report_charts import lijn_svg, nice_ticks, tick_label
-from dashboard.report_content import IndicatorLine, LijnSection
+from dashboard.exports.report_charts import lijn_svg, nice_ticks, tick_label
+from dashboard.exports.report_content import IndicatorLine, LijnSection
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from dashboard.report_content import ReportYearError, build_report, parse_year, report_years
-from dashboard.report_pdf import main as cli_main
-from dashboard.report_pdf import report_pdf
-from data.programme import load_programme
+from dashboard.exports.report_content import ReportYearError, build_report, parse_year, report_years
+from dashboard.exports.report_pdf import main as cli_main
+from dashboard.exports.report_pdf import report_pdf
+from dashboard.programme.progress import read_programme
+from data.programme.plan import load_programme
 from kpi import CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
-from kpi.programma import read_programme
 from kpi.service import KpiService
 from tests import handmade_warehouse
 from tests.conftest import shared_demo
@@ -190,7 +190,7 @@ def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, small_db_
         assert response.status_code == 400
         assert response.get_data(as_text=True).startswith(f"Ongeldig jaar '{bad}'")
     # reading without an account is a setting; without it the report needs a login
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     runtime.current().public_read = False
     assert client.get(f"/export/rapport.pdf?jaar={JAAR}").status_code == 401
@@ -229,7 +229,7 @@ def test_cli_exit_codes(small_db_url, tmp_path, capsys):
 
 
 def test_cli_as_a_command_never_shows_a_traceback(small_db_url, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "dashboard.report_pdf", "--jaar", "1800", "--uit",
+    done = subprocess.run([sys.executable, "-m", "dashboard.exports.report_pdf", "--jaar", "1800", "--uit",
                            str(tmp_path / "r.pdf"), "--db", small_db_url],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from dashboard.report_pdf import html_to_pdf, toc_entries
+from dashboard.exports.report_pdf import html_to_pdf, toc_entries
 from tests.report_support import demo_report
 
 JAAR = 2025
@@ -102,8 +102,8 @@ def test_links_say_where_they_go_in_words(reader):
 
 
 def toc_entries_of_demo() -> list[tuple[str, str, int]]:
-    from dashboard.report_content import build_report
-    from kpi.programma import read_programme
+    from dashboard.exports.report_content import build_report
+    from dashboard.programme.progress import read_programme
     from kpi.service import KpiService
     from tests.report_support import demo_engine
 

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from dashboard.overview import overview_cards
+from dashboard.programme.overview import overview_cards
+from dashboard.programme.progress import indicator_values, read_programme
 from kpi import CATALOGUE, KpiRequest, compute
-from kpi.programma import indicator_values, read_programme
 from kpi.service import KpiService
 from tests.conftest import shared_demo
 

@@ -1,4 +1,4 @@
-"""What pages need at request time (dashboard/runtime.py): the data status is read once per
+"""What pages need at request time (dashboard/server/runtime.py): the data status is read once per
 request, and the next request after a load reads the new one."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import flask
 from sqlalchemy import insert
 
-from dashboard import runtime
+from dashboard.server import runtime
 from data import schema as s
 
 

@@ -1,4 +1,4 @@
-"""The kosten summary (data/samenvatting.py) is the exact aggregate of the facts after every load,
+"""The kosten summary (data/warehouse/samenvatting.py) is the exact aggregate of the facts after every load,
 reload, partial load, failed load and migration, on SQLite and PostgreSQL; and the KPI engine
 reads it only where that gives the same answer."""
 from __future__ import annotations
@@ -9,9 +9,9 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from data import samenvatting
-from data.loader import LoadError, load_folder
-from data.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
+from data.warehouse import samenvatting
+from data.warehouse.loader import LoadError, load_folder
+from data.warehouse.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
 from kpi import CATALOGUE, KpiRequest, sources
 from kpi.query import compiled_sql
 from tests.test_loader import VALID, changed, write_folder
@@ -102,7 +102,7 @@ def test_an_empty_kosten_file_empties_it(warehouse, tmp_path):
 
 
 def test_the_demo_data_summary_equals_the_facts(warehouse):
-    from data.demo import load_demo
+    from data.warehouse.demo import load_demo
 
     load_demo(warehouse, seed=7)
     assert_exact(warehouse)

@@ -4,7 +4,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from data.db import current_revision
-from data.schema import IMPORT_TABLES, Base
+from data.schema import Base
+from data.warehouse.schema import IMPORT_TABLES
 
 
 def test_migrated_schema_matches_models(warehouse):

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from dashboard.secret_key import SecretKeyError, shared_key
+from dashboard.server.secret_key import SecretKeyError, shared_key
+from data.accounts.users import add_user
 from data.db import make_engine, migrate
-from data.users import add_user
 from tests import handmade_warehouse
 from tests.gunicorn_support import ROOT, gunicorn
 from tests.http_session import HttpSession
@@ -47,7 +47,7 @@ def test_the_key_file_is_beside_the_embedded_database(tmp_path):
     """In a clean process (no test fixture moved it): instance/secret_key next to the SQLite default."""
     code = ("from pathlib import Path; import data.db as db; "
             f"db.DEFAULT_SQLITE_PATH = Path({str(tmp_path)!r}) / 'instance' / 'jeugdmonitor.db'; "
-            "from dashboard.secret_key import shared_key; print(shared_key())")
+            "from dashboard.server.secret_key import shared_key; print(shared_key())")
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE")}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60)

@@ -1,4 +1,4 @@
-"""Security headers (dashboard/security_headers.py): on every response, a strict
+"""Security headers (dashboard/server/security_headers.py): on every response, a strict
 Content-Security-Policy that every page still runs under — checked on the headers themselves and
 in Debian's Chromium (every page with its charts: no CSP violation, no console error)."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 
 import pytest
 
+from data.accounts.users import add_user
 from data.db import make_engine, migrate
-from data.users import add_user
 from tests import handmade_warehouse
 from tests.browser import demo_warehouse, require_browser, running_app
 

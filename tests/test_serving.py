@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import insert, text
 
 from data import schema as s
+from data.accounts.users import add_user
 from data.db import make_engine, migrate
-from data.users import add_user
 from kpi import KpiRequest
 from tests import handmade_warehouse
 from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
@@ -45,7 +45,7 @@ def test_health_reports_database_and_cache(app_factory, sqlite_url):
 
 
 def test_health_is_503_when_the_database_is_gone(app_factory, sqlite_url):
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     server = app_factory.create_app({"DATABASE_URL": sqlite_url}).server
     runtime.configure(make_engine("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1"))

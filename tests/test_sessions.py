@@ -1,4 +1,4 @@
-"""Sessions end on the server (data/sessions.py, dashboard/auth.py): after logging out a copy of the
+"""Sessions end on the server (data/accounts/sessions.py, dashboard/server/auth.py): after logging out a copy of the
 old cookie opens nothing; a new password or deactivation (the command line) ends every session of
 the account; a session runs out after SESSION_IDLE_MINUTES without a request and 8 hours after
 login. HTTP through Flask's test client on a SQLite file; the data layer on both backends."""
@@ -14,11 +14,11 @@ import sys
 import pytest
 from sqlalchemy import func, select, update
 
-from data import sessions
+from data.accounts import sessions
+from data.accounts.schema import Gebruiker, Sessie
+from data.accounts.users import add_user, set_active, set_password
 from data.db import make_engine, migrate
-from data.programme import load_programme
-from data.schema import Gebruiker, Sessie
-from data.users import add_user, set_active, set_password
+from data.programme.plan import load_programme
 from tests.beheer_support import programme
 from tests.gunicorn_support import ROOT
 
@@ -166,7 +166,7 @@ def test_the_idle_setting_defaults_to_an_hour(make_app):
 # --- the data layer, on SQLite and PostgreSQL -----------------------------------------------------
 
 def test_sessions_on_both_backends(programme, tmp_path):
-    from data.backup import backup_programme, restore_programme
+    from data.programme.backup import backup_programme, restore_programme
 
     add_user(programme, "anna", "Anna", "trekker", PASSWORD, maatregelen=["L1.1"])
     add_user(programme, "bert", "Bert", "lezer", PASSWORD)

@@ -17,15 +17,15 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.util import Emu
 
-from dashboard.slides import build_deck, short_name
-from dashboard.slides_cli import main as cli_main
-from dashboard.slides_pptx import render
-from data.programme import load_programme
+from dashboard.exports.slides import build_deck, short_name
+from dashboard.exports.slides_cli import main as cli_main
+from dashboard.exports.slides_pptx import render
+from dashboard.programme.progress import read_programme
+from dashboard.programme.status import status, waits_for
+from data.programme.plan import load_programme
 from kpi import AXIS_NAMES, CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
-from kpi.programma import read_programme
 from kpi.service import KpiService
-from kpi.status import status, waits_for
 from tests import handmade_warehouse
 from tests.conftest import engine_url, shared_demo
 
@@ -227,7 +227,7 @@ def test_suppressed_value_reads_below_threshold_and_is_no_chart_point(small):
 @pytest.fixture
 def server(demo, tmp_path, app_module):
     """The app, its runtime pointed at the demonstration warehouse of this backend."""
-    from dashboard import runtime
+    from dashboard.server import runtime
     from data.db import make_engine, migrate
 
     empty = make_engine(f"sqlite:///{tmp_path / 'leeg.db'}")
@@ -295,7 +295,7 @@ def test_cli_bad_input_is_exit_2_with_a_dutch_message(tmp_path, capsys, args, wo
 
 
 def test_cli_as_a_module_reports_an_unreachable_database_with_exit_1(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "dashboard.slides_pptx", "--jaar", str(JAAR), "--uit",
+    done = subprocess.run([sys.executable, "-m", "dashboard.exports.slides_pptx", "--jaar", str(JAAR), "--uit",
                            str(tmp_path / "p.pptx"), "--db", "postgresql://nobody@127.0.0.1:1/geen?connect_timeout=2"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
@@ -306,7 +306,7 @@ def test_cli_as_a_module_reports_an_unreachable_database_with_exit_1(tmp_path):
 # --- table layout ---------------------------------------------------------------------------
 
 def _table(rows: int, name: str):
-    from dashboard.slides import Cell, Column, Table
+    from dashboard.exports.slides import Cell, Column, Table
 
     return Table((Column("Indicator"), Column("2025", numeric=True), Column("Status")),
                  tuple((Cell(f"{name} {i}"), Cell("1.234", 1234, kind="number"), Cell("Achter", kind="status"))
@@ -314,7 +314,7 @@ def _table(rows: int, name: str):
 
 
 def test_table_type_is_as_large_as_fits():
-    from dashboard.slide_layout import fit_table
+    from dashboard.exports.slide_layout import fit_table
 
     short = fit_table(_table(3, "Jeugdigen met jeugdhulp"), 12.1, 5.25)
     long = fit_table(_table(14, "Ingebrachte lokale inkoopwensen verwerkt in de inkoopstrategie van de regio"), 12.1, 5.25)
@@ -324,9 +324,9 @@ def test_table_type_is_as_large_as_fits():
 
 
 def test_a_long_reason_for_no_status_wraps_instead_of_shrinking_the_type():
-    from dashboard.slide_layout import fit_table
-    from dashboard.slides import Cell, Column, Table
-    from kpi.status import ACHTER
+    from dashboard.exports.slide_layout import fit_table
+    from dashboard.exports.slides import Cell, Column, Table
+    from dashboard.programme.status import ACHTER
 
     def table(reason: str) -> Table:
         rows = [(Cell(f"Gemiddelde verblijfsduur in een gezinsvorm {i}"), Cell("3,7%", 3.7, kind="number"),
@@ -359,8 +359,8 @@ TREND_VIEW = "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal"
 @pytest.fixture
 def added_views(server, demo):
     """Two explorer views added to the presentation, as 'Toevoegen aan presentatie' does."""
-    from dashboard import stand_view
-    from data.users import User
+    from dashboard.server import stand_view
+    from data.accounts.users import User
 
     manager = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
     for view in (SCHOOL_VIEW, TREND_VIEW):
@@ -466,15 +466,15 @@ def test_the_pptx_holds_the_slides_shown_with_the_added_views(server, added_view
 
 
 def runtime_engine():
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     return runtime.current().engine
 
 
 def test_a_stands_pptx_holds_its_slides_and_says_stand_per_on_every_one(server, added_views):
-    from dashboard import stand_view
-    from data import standen
-    from kpi.snapshots import list_snapshots
+    from dashboard.programme.snapshots import list_snapshots
+    from dashboard.server import stand_view
+    from data.programme import standen
 
     assert stand_view.freeze_stand(added_views, "12-11-2025", "Commissie Samenleving", "2025").ok
     stand_id = list_snapshots(runtime_engine())[0].id
@@ -506,8 +506,8 @@ def test_slide_numbers_are_fields(demo):
 
 
 def test_an_added_views_footnote_is_the_explorers_rule_text():
-    from dashboard import components
-    from dashboard.explorer_slide import rules_text
+    from dashboard.exports.explorer_slide import rules_text
+    from dashboard.ui import components
 
     for threshold, rounding in ((10, 5), (10, None), (3, 10)):
         shown = "".join(strings(components.suppression_note(threshold, rounding))).strip()

@@ -85,7 +85,7 @@ def to_pdf(files: list[Path], folder: Path) -> list[Path]:
 def stress_deck(deck):
     """The demonstration deck with what strains a layout: a title of three lines, a table of
     long names, a breakdown of 40 groups with long names, a footer of two lines."""
-    from dashboard.slides import Cell, Chart, Column, Series, Slide, Table
+    from dashboard.exports.slides import Cell, Chart, Column, Series, Slide, Table
 
     long_names = Table((Column("Indicator"), Column("2025", numeric=True), Column("Streefwaarde", numeric=True),
                         Column("Status")),
@@ -116,13 +116,13 @@ def rendered(tmp_path_factory):
     """(deck model, pages of words) for the served file and the strained one."""
     require_tools()
     import app as app_module
-    from dashboard import runtime, stand_view
-    from dashboard.slides import build_deck
-    from dashboard.slides_pptx import render
-    from data import standen
+    from dashboard.exports.slides import build_deck
+    from dashboard.exports.slides_pptx import render
+    from dashboard.programme.progress import read_programme
+    from dashboard.server import runtime, stand_view
+    from data.accounts.users import User
     from data.db import make_engine
-    from data.users import User
-    from kpi.programma import read_programme
+    from data.programme import standen
     from kpi.service import KpiService
     from tests.conftest import reset_app_state
     from tests.demo_files import demo_copy
@@ -174,7 +174,7 @@ def test_no_text_outside_the_slide_or_over_the_footer_band(rendered, name):
 
 @pytest.mark.parametrize("name", ["served", "strained"])
 def test_no_word_of_a_table_is_broken(rendered, name):
-    from dashboard.slide_layout import cell_text, layout
+    from dashboard.exports.slide_layout import cell_text, layout
 
     deck, pages = rendered[name]
     checked = 0

@@ -9,15 +9,15 @@ import logging
 import pytest
 from sqlalchemy import func, select, update
 
-from dashboard import runtime, stand_view
+from dashboard.programme.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
+from dashboard.programme.progress import read_programme
+from dashboard.programme.snapshots import list_snapshots, load_snapshot
+from dashboard.server import runtime, stand_view
 from data import schema as s
-from data.demo import load_demo
-from data.users import User
+from data.accounts.users import User
+from data.warehouse.demo import load_demo
 from kpi import KpiRequest
 from kpi import format as fmt
-from kpi.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
-from kpi.programma import read_programme
-from kpi.snapshots import list_snapshots, load_snapshot
 from tests.conftest import shared_demo
 
 PM = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
@@ -71,8 +71,8 @@ def count(engine, table) -> int:
 # --- the promise: frozen numbers do not move ----------------------------------------------------
 
 def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
-    from dashboard.overview import overview_cards
     from dashboard.pages.presentatie import build_slides
+    from dashboard.programme.overview import overview_cards
 
     engine = demo_live
     assert stand_view.add_view(PM, SCHOOL_VIEW).ok
@@ -80,8 +80,8 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     programme = read_programme(engine, vastgesteld_only=True)  # a stand is what the raad sees
     cards = overview_cards(service, 2025, programme)
     slides = slide_texts(build_slides(2025))
-    from dashboard.report_content import build_report
-    from dashboard.slides import build_deck
+    from dashboard.exports.report_content import build_report
+    from dashboard.exports.slides import build_deck
 
     moment = dt.datetime(2026, 11, 12, 9, 0)
     report = build_report(service, programme, 2025, now=moment)
@@ -137,7 +137,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     frozen_report = build_report(frozen, frozen_programme, 2025, now=moment, stand=label)
     assert (frozen_report.assen, frozen_report.lijnen) == (report.assen, report.lijnen)
     assert frozen_report.stand == label
-    from dashboard.report_pdf import report_html
+    from dashboard.exports.report_pdf import report_html
 
     assert f"<dt>Vastgestelde stand</dt><dd>{label}</dd>" in report_html(frozen_report)
     assert build_deck(frozen, frozen_programme, 2025).slides == deck.slides
@@ -161,7 +161,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
 
 
 def test_recording_round_trips_through_json_exactly(demo_live):
-    from dashboard.overview import overview_cards
+    from dashboard.programme.overview import overview_cards
 
     live = demo_live
     recorder = RecordingService(runtime.service())
@@ -280,7 +280,7 @@ def test_bad_input_gets_a_dutch_message(live):
 
 
 def test_a_peildatum_is_read_the_dutch_way():
-    from kpi.snapshots import parse_datum
+    from dashboard.programme.snapshots import parse_datum
 
     for text in ("12-11-2026", "12/11/2026", " 12 November  2026 ", "2026-11-12", "12.11.2026"):
         assert parse_datum(text) == dt.date(2026, 11, 12), text
@@ -397,8 +397,8 @@ def test_overview_in_a_stand_has_a_banner_and_a_way_back(demo_live):
 
 @pytest.fixture
 def server(tmp_path, app_module):
+    from data.accounts.users import add_user
     from data.db import make_engine, migrate
-    from data.users import add_user
     from tests import handmade_warehouse
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
@@ -422,7 +422,7 @@ def _login(client, name, password):
 
 
 def _add_slide_payload(search):
-    from dashboard import ids
+    from dashboard.ui import ids
 
     return {"output": f"{ids.ADD_SLIDE_MSG}.children",
             "outputs": {"id": ids.ADD_SLIDE_MSG, "property": "children"},
@@ -487,7 +487,7 @@ def test_standen_page_and_its_callbacks_outside_a_login(live):
 
 
 def test_an_added_view_without_breakdown_is_a_trend_slide(live):
-    from dashboard.explorer_slide import explorer_slide
+    from dashboard.exports.explorer_slide import explorer_slide
     from tests import handmade_warehouse
 
     handmade_warehouse.fill(live)
@@ -522,7 +522,7 @@ def _payload_for(client, output_id, input_id, values: dict):
 
 
 def test_http_freeze_is_refused_for_a_lezer_and_done_for_the_manager(server):
-    from dashboard import ids
+    from dashboard.ui import ids
 
     engine = runtime.current().engine
     values = {ids.STAND_FREEZE: 1, ids.STAND_PEILDATUM: "12-11-2025", ids.STAND_TITEL: "Commissie",
@@ -565,7 +565,7 @@ def _as_made_under_version_1(data: dict) -> dict:
 
 
 def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figures(demo_live):
-    from kpi.snapshots import OLD_RULES_NOTE, frozen_label
+    from dashboard.programme.snapshots import OLD_RULES_NOTE, frozen_label
 
     live = demo_live
     recorder = RecordingService(runtime.service())
@@ -590,7 +590,7 @@ def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figur
 
 def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(demo_live):
     from dashboard.pages import overzicht
-    from kpi.snapshots import OLD_RULES_NOTE
+    from dashboard.programme.snapshots import OLD_RULES_NOTE
 
     live = demo_live
     assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok

@@ -1,5 +1,5 @@
 """Status against a streefwaarde, both directions."""
-from kpi.status import status
+from dashboard.programme.status import status
 
 
 def code(*args, **kw):
@@ -41,7 +41,7 @@ def test_judged_on_the_value_as_shown():
 
 
 def test_the_reason_without_a_status_is_true():
-    from kpi.status import reason
+    from dashboard.programme.status import reason
 
     assert reason(has_target=False, has_value=True) == "geen streefwaarde"
     assert reason(has_target=True, has_value=False) == "geen realisatie"
@@ -53,7 +53,7 @@ def test_the_reason_without_a_status_is_true():
 def test_a_running_year_is_named_by_its_last_month():
     import datetime as dt
 
-    from kpi.programma import running_year
+    from dashboard.programme.progress import running_year
 
     assert running_year(dt.date(2026, 9, 30)) == (2026, "t/m september")
     assert running_year(dt.date(2026, 9, 14)) == (2026, "t/m 14 september")
@@ -62,7 +62,7 @@ def test_a_running_year_is_named_by_its_last_month():
 
 
 def test_the_nulmeting_year_is_the_point_of_departure_not_a_missing_target():
-    from kpi.status import reason
+    from dashboard.programme.status import reason
 
     assert reason(has_target=False, has_value=True, nulmeting_year=True) == "nulmeting: het vertrekpunt"
     assert reason(has_target=False, has_value=True) == "geen streefwaarde"

@@ -1,4 +1,4 @@
-"""Targets as CSV for Excel and back (kpi/targets_csv.py, `python -m data targets`).
+"""Targets as CSV for Excel and back (dashboard/programme/targets_csv.py, `python -m data targets`).
 
 Every test runs on SQLite and PostgreSQL. Bad-input tests compare every table of the warehouse
 before and after: a refused import writes nothing, not even audit rows.
@@ -15,15 +15,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 
+from dashboard.programme import targets_csv
+from dashboard.programme.targets_csv import TargetsImportError, export_targets, import_targets
+from data.accounts.permissions import PermissionDenied
+from data.accounts.users import User, add_user
 from data.db import make_engine, migrate
-from data.permissions import PermissionDenied
-from data.programme import default_plan, load_programme
-from data.programme_edits import EditError, StaleEdit, set_streefwaarde
-from data.schema import Base, Indicator, Streefwaarde, Wijziging
-from data.users import User, add_user
-from kpi import targets_csv
+from data.programme.edits import EditError, StaleEdit, set_streefwaarde
+from data.programme.plan import default_plan, load_programme
+from data.programme.schema import Indicator, Streefwaarde, Wijziging
+from data.schema import Base
 from kpi.catalogue import CATALOGUE
-from kpi.targets_csv import TargetsImportError, export_targets, import_targets
 from tests.conftest import empty_all_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,8 +142,8 @@ def test_export_writes_numbers_exactly(programme):
 # --- round trip ----------------------------------------------------------------------------------
 
 def test_the_import_reads_the_file_with_the_loaders_reader(programme, monkeypatch):
-    """One CSV reader (data/csv_input.py): what the loader's reader yields is what the import checks."""
-    from data import csv_input
+    """One CSV reader (data/warehouse/csv_input.py): what the loader's reader yields is what the import checks."""
+    from data.warehouse import csv_input
 
     read = []
     records = csv_input.CsvFile.records
@@ -531,7 +532,7 @@ def test_cli_export_to_an_unwritable_place_exits_1(cli_db, tmp_path):
 
 
 def test_the_data_package_still_does_not_import_kpi():
-    code = ("import sys, data.__main__, data.targets_cli; data.__main__._parser(); "
+    code = ("import sys, data.__main__, data.programme.targets_cli; data.__main__._parser(); "
             "assert not any(m == 'kpi' or m.startswith('kpi.') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

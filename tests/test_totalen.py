@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from data import samenvatting
-from data.schema import KPI_TOTALEN, LoadLog
+from data.warehouse import samenvatting
+from data.warehouse.schema import KPI_TOTALEN, LoadLog
 from kpi import CATALOGUE, KpiRequest, compute, totalen
 from tests.conftest import shared_demo
 
@@ -225,7 +225,7 @@ def test_rebuilding_the_summaries_drops_them(demo):
 def test_the_load_command_stores_them_and_a_failed_load_changes_nothing(backend_url, tmp_path):
     from data.__main__ import main
     from data.db import make_engine
-    from data.demo import generate_folder
+    from data.warehouse.demo import generate_folder
 
     folder = tmp_path / "levering"
     generate_folder(folder, seed=3)
@@ -252,8 +252,8 @@ def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path)
         pytest.skip("statistics and VACUUM: PostgreSQL only")
     from sqlalchemy import text
 
-    from data.demo import generate_folder
-    from data.loader import load_folder
+    from data.warehouse.demo import generate_folder
+    from data.warehouse.loader import load_folder
 
     generate_folder(tmp_path, seed=3)
     load_folder(warehouse, tmp_path, derive=totalen.rebuild)

@@ -1,4 +1,4 @@
-"""Accounts (data.users), the `python -m data users …` command line and the demo accounts of
+"""Accounts (data.accounts.users), the `python -m data users …` command line and the demo accounts of
 the first start. Every test runs on SQLite and PostgreSQL; scrypt is slow-ish, so few accounts."""
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-from data.db import make_engine, migrate
-from data.programme import load_programme
-from data.schema import Gebruiker, Inlogpoging, Wijziging
-from data.users import (
+from data.accounts.schema import Gebruiker, Inlogpoging
+from data.accounts.users import (
     MAX_MISLUKT,
     VENSTER,
     TooManyAttempts,
@@ -30,6 +28,9 @@ from data.users import (
     set_password,
     set_role,
 )
+from data.db import make_engine, migrate
+from data.programme.plan import load_programme
+from data.programme.schema import Wijziging
 from tests.beheer_support import audit_since, counts, last_audit_id, login_attempts, programme
 
 __all__ = ["programme"]
@@ -239,7 +240,7 @@ def test_demo_accounts(programme, tmp_path, monkeypatch, capsys):
         user = authenticate(programme, name, password, "test")
         roles[name] = (user.rol, user.maatregelen)
     with programme.connect() as conn:
-        from data.schema import Maatregel
+        from data.programme.schema import Maatregel
 
         jeugd = frozenset(conn.scalars(select(Maatregel.code).where(Maatregel.trekker == "Beleidsadviseur jeugd")))
     assert len(jeugd) >= 5

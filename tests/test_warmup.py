@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from dashboard import runtime, warmup
+from dashboard.server import runtime, warmup
 from data import schema as s
 from kpi import CATALOGUE
 from kpi.cache_store import InProcessStore, RedisStore
@@ -35,7 +35,7 @@ def demo(request, backend):
 def stored_totals(engine) -> int:
     from sqlalchemy import func, select
 
-    from data.schema import KPI_TOTALEN
+    from data.warehouse.schema import KPI_TOTALEN
 
     with engine.connect() as conn:
         return conn.scalar(select(func.count()).select_from(KPI_TOTALEN))
@@ -151,7 +151,7 @@ def test_redis_reads_leave_the_garbage_collector_as_they_found_it(demo):
 
 def test_cli_needs_both_urls_and_says_so_in_dutch(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    done = subprocess.run([sys.executable, "-m", "dashboard.warmup"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "dashboard.server.warmup"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "zet DATABASE_URL en REDIS_URL" in done.stderr and "Traceback" not in done.stderr
@@ -162,7 +162,7 @@ def test_cli_warms_redis(demo):
     url = engine_url(demo)  # on PostgreSQL with the test warehouse's own schema
     env = {**os.environ, "DATABASE_URL": url}
     try:
-        done = subprocess.run([sys.executable, "-m", "dashboard.warmup"], cwd=ROOT, env=env,
+        done = subprocess.run([sys.executable, "-m", "dashboard.server.warmup"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr
         assert "KPI-resultaten berekend en in Redis bewaard" in done.stdout

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from data import schema as s
+from data.accounts.users import add_user, assign
 from data.db import make_engine, migrate
-from data.programme import load_programme
-from data.users import add_user, assign
+from data.programme.plan import load_programme
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -56,7 +56,7 @@ def log_in(client, username):
 
 def callback_spec(client, input_type: str) -> dict:
     """The registered callback whose first input is the pattern or id `input_type`."""
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     shown, runtime.current().public_read = runtime.current().public_read, True
     deps = client.get("/_dash-dependencies").get_json()  # the callback graph is no secret
@@ -146,7 +146,7 @@ def test_visitor_without_login_is_refused_before_the_callback(client):
 
 
 def test_visitor_with_public_read_still_cannot_write(client):
-    from dashboard import runtime
+    from dashboard.server import runtime
 
     runtime.current().public_read = True  # reading is open; the write path never is
     client.get("/")

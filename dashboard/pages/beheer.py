@@ -2,7 +2,7 @@
 maatregelen (status and a short toelichting) and opens their indicators to update targets and
 realisaties; the programmamanager sees who has reported, locks (vaststellen) a reviewed quarter
 or unlocks it with a reason, and exchanges the targets with Excel. Every write is checked on the
-server (dashboard.editing → data.programme_edits)."""
+server (dashboard.ui.editing → data.programme.edits)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,15 +12,17 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, components, editing, ids, params, runtime, targets_exchange, viewer
-from dashboard.callback_guard import refusing
-from dashboard.programme_view import maatregel_status
-from data.permissions import is_manager, may_edit_maatregel
-from data.programme_edits import MAX_REDEN, MAX_TOELICHTING, current_quarter
-from data.schema import MAATREGEL_STATUSSEN
-from kpi import beheer
+from dashboard.exports import targets_exchange
+from dashboard.programme import beheer
+from dashboard.programme.progress import MAATREGEL_STATUS_LABELS
+from dashboard.server import auth, params, runtime, viewer
+from dashboard.server.callback_guard import refusing
+from dashboard.ui import components, editing, ids
+from dashboard.ui.programme_view import maatregel_status
+from data.accounts.permissions import is_manager, may_edit_maatregel
+from data.programme.edits import MAX_REDEN, MAX_TOELICHTING, current_quarter
+from data.programme.schema import MAATREGEL_STATUSSEN
 from kpi import format as fmt
-from kpi.programma import MAATREGEL_STATUS_LABELS
 
 PATH = "/beheer"
 NAME = "Beheer"

@@ -1,21 +1,22 @@
 """/indicator/<code> — one indicator: realisatie against (original and adjusted) targets with the
 trekker's notes on its timeline, and its full history of changes. Trekkers of its maatregel and
 the programmamanager edit its streefwaarden, nulmeting, realisaties (manual indicators) and notes
-here; every save is checked on the server (dashboard.editing → data.programme_edits)."""
+here; every save is checked on the server (dashboard.ui.editing → data.programme.edits)."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, editing, params, runtime, viewer
-from dashboard.callback_guard import refusing
 from dashboard.pages.programma_lijn import indicator_block
-from data import programme_edits as edits
-from data.programme import Plan
-from kpi import beheer
+from dashboard.programme import beheer
+from dashboard.programme.progress import IndicatorView, indicator_unit
+from dashboard.server import params, runtime, viewer
+from dashboard.server.callback_guard import refusing
+from dashboard.ui import components, editing
+from data.programme import edits
+from data.programme.plan import Plan
 from kpi import format as fmt
-from kpi.programma import IndicatorView, indicator_unit
 from kpi.settings import min_cell_size
 
 PATH = None
@@ -142,7 +143,7 @@ def notes_section(ind: IndicatorView, notes: list[beheer.Note], editable: bool) 
 def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView, provisional: bool) -> html.Section:
     """The change history. `provisional`: the viewer also sees figures of periods that are not
     vastgesteld (trekkers, the programmamanager), so each entry of a period says which it is; the
-    raad's history holds vastgestelde periods only (kpi.beheer.indicator_history)."""
+    raad's history holds vastgestelde periods only (dashboard.programme.beheer.indicator_history)."""
     def shown(value: str | None) -> str:
         if value is None:
             return "–"

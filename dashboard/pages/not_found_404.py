@@ -1,11 +1,11 @@
 """The Dash pages layer's 404, in Dutch: shown by Dash's router for a path no page has (a link
 followed inside the app without reloading; Dash finds it by its module name). Loading such an
-address from outside gets the HTTP 404 of dashboard.error_pages instead."""
+address from outside gets the HTTP 404 of dashboard.server.error_pages instead."""
 from __future__ import annotations
 
 from dash import html
 
-from dashboard.error_pages import MESSAGES
+from dashboard.server.error_pages import MESSAGES
 
 PATH = "/niet-gevonden"
 NAME = "Niet gevonden"

@@ -7,9 +7,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, ids, params, runtime, viewer
-from dashboard.callback_guard import refusing
-from dashboard.overview import CardData, overview_cards
+from dashboard.programme.overview import CardData, overview_cards
+from dashboard.server import params, runtime, viewer
+from dashboard.server.callback_guard import refusing
+from dashboard.ui import components, ids
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
@@ -67,7 +68,7 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
 
 def presentation_links(jaar: int) -> html.P:
     """From the overview to the commissie presentation and to its PowerPoint, one click each."""
-    from dashboard import presentation_export
+    from dashboard.exports import presentation_export
     from dashboard.pages.presentatie import slide_href
 
     return html.P([
@@ -98,7 +99,7 @@ def gemeente_control(gemeenten: list[tuple[str, str]], gemeente: str | None) -> 
 
 def stand_links(stand_id) -> html.P:
     """From a stand's overview to everything else of that stand, one click each."""
-    from dashboard.stand_view import stand_links as links
+    from dashboard.server.stand_view import stand_links as links
 
     return html.P([html.A([html.I(className=f"bi {icon}", **{"aria-hidden": "true"}), f" {text}"],
                           href=target, className="me-3")
@@ -107,8 +108,8 @@ def stand_links(stand_id) -> html.P:
 
 def frozen_layout(stand: str) -> html.Div:
     """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
-    from dashboard.stand_view import service_and_programme
-    from data.standen import StandError
+    from dashboard.server.stand_view import service_and_programme
+    from data.programme.standen import StandError
     from kpi import KpiRequestError
 
     try:

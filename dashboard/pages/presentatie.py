@@ -2,9 +2,9 @@
 
 Title; the programme at a glance; one slide per axis (main KPIs against streefwaarde, table and
 chart); one per doelstelling; then the explorer views the programmamanager added — the deck of
-dashboard/slides.py, the same one the PowerPoint holds. `?stand=ID` shows a vastgestelde stand
+dashboard/exports/slides.py, the same one the PowerPoint holds. `?stand=ID` shows a vastgestelde stand
 (frozen figures, "Stand per …" on the title slide and in every footer). Each slide is drawn by
-dashboard/slides_html.py on a 16:9 stage that fills the screen; no controls in view. ←/→,
+dashboard/exports/slides_html.py on a 16:9 stage that fills the screen; no controls in view. ←/→,
 PageUp/PageDown (and a clicker, which sends those) move between slides, T shows a chart's table,
 Esc leaves (assets/30_presentatie.js); the slide number is in the URL.
 """
@@ -16,14 +16,14 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import params, runtime
-from dashboard.slides import Deck, build_deck
-from dashboard.slides_html import footer, slide_body
-from dashboard.stand_view import frozen_dias, service_and_programme
-from data import standen
-from data.standen import StandError
+from dashboard.exports.slides import Deck, build_deck
+from dashboard.exports.slides_html import footer, slide_body
+from dashboard.programme.progress import read_programme
+from dashboard.server import params, runtime
+from dashboard.server.stand_view import frozen_dias, service_and_programme
+from data.programme import standen
+from data.programme.standen import StandError
 from kpi import KpiRequestError
-from kpi.programma import read_programme
 
 PATH = "/presentatie"
 NAME = "Presentatie"

@@ -8,11 +8,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import auth, components, ids, params, programme_export, runtime, viewer
-from dashboard import programme_summary as summaries
-from dashboard.callback_guard import refusing
-from dashboard.programme_view import indicator_series, indicator_table, maatregel_table
-from kpi.programma import MAATREGEL_STATUS_LABELS
+from dashboard.exports import programme_export
+from dashboard.programme.progress import MAATREGEL_STATUS_LABELS
+from dashboard.server import auth, params, runtime, viewer
+from dashboard.server.callback_guard import refusing
+from dashboard.ui import components, ids
+from dashboard.ui import programme_summary as summaries
+from dashboard.ui.programme_view import indicator_series, indicator_table, maatregel_table
 
 PATH = "/programma"
 NAME = "Programma"

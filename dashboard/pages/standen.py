@@ -4,7 +4,7 @@ Everyone who may read (a raadslid too: "Standen" is in everyone's menu) sees the
 with links to everything of that stand: its overview, presentation, PowerPoint, PDF report and the
 programme's table as CSV and Excel. The programmamanager also sees the form to freeze a new stand, the delete buttons, and
 the added explorer views with omhoog / omlaag / verwijderen. Every write is checked again on the
-server (dashboard.stand_view → data.permissions), whatever the page showed.
+server (dashboard.server.stand_view → data.accounts.permissions), whatever the page showed.
 """
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context
 
-from dashboard import ids, params, runtime, stand_view
-from dashboard.callback_guard import refusing
-from data import standen
-from data.permissions import is_manager
+from dashboard.programme.snapshots import list_snapshots
+from dashboard.server import params, runtime, stand_view
+from dashboard.server.callback_guard import refusing
+from dashboard.ui import ids
+from data.accounts.permissions import is_manager
+from data.programme import standen
 from kpi import format as fmt
-from kpi.snapshots import list_snapshots
 
 PATH = "/standen"
 NAME = "Standen"
@@ -29,7 +30,7 @@ TITLE = "Standen – Jeugdmonitor Huizen"
 
 def user():
     """The logged-in account (None outside a request, e.g. when a test builds the layout)."""
-    from dashboard.auth import current_user
+    from dashboard.server.auth import current_user
 
     return current_user() if has_request_context() else None
 

@@ -1,11 +1,11 @@
-"""/verkenner — the drill-down explorer. The whole view lives in the URL (dashboard/state.py):
+"""/verkenner — the drill-down explorer. The whole view lives in the URL (dashboard/ui/state.py):
 every control, bar click and breadcrumb step writes a new URL, and the page is rendered from it,
 so a link or reload shows the same view and the back button steps back through drill-downs.
 
 With `stand=ID` the view is answered by that vastgestelde stand's frozen service only, under a
 banner "Vastgestelde stand per …" (its downloads say so too); a view the stand did not record says
 so in Dutch with a link to the same view in the live figures — never live figures under a stand's
-name. A stand records the view each of its overview cards links to (dashboard.stand_view)."""
+name. A stand records the view each of its overview cards links to (dashboard.server.stand_view)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -14,11 +14,12 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, figures, ids, params, runtime
-from dashboard.callback_guard import refusing
-from dashboard.explorer_slide import filters_text, view_title
-from dashboard.paging import Page, range_text, shown_page
-from dashboard.state import ExplorerState, from_query
+from dashboard.exports.explorer_slide import filters_text, view_title
+from dashboard.server import params, runtime
+from dashboard.server.callback_guard import refusing
+from dashboard.ui import components, figures, ids
+from dashboard.ui.paging import Page, range_text, shown_page
+from dashboard.ui.state import ExplorerState, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
 from kpi.periods import PER_VALUES
@@ -293,7 +294,7 @@ def _service_of(state: ExplorerState):
     Raises StandError (Dutch) for a stand that does not exist."""
     if not state.stand:
         return runtime.service(), None, []
-    from dashboard.stand_view import service_and_programme
+    from dashboard.server.stand_view import service_and_programme
 
     frozen, _programme, label = service_and_programme(state.stand)
     banner = dbc.Alert([html.I(className="bi bi-lock-fill", **{"aria-hidden": "true"}),
@@ -317,8 +318,8 @@ def not_in_stand(state: ExplorerState, label: str) -> dbc.Alert:
 
 
 def layout(**query) -> html.Div:
-    from data.standen import StandError
-    from kpi.frozen import NotInSnapshot
+    from dashboard.programme.frozen import NotInSnapshot
+    from data.programme.standen import StandError
 
     years, default = runtime.years_available()
     state = from_query(query, default, years)
@@ -351,8 +352,8 @@ def add_to_presentation() -> list:
     """'Toevoegen aan presentatie', for the programmamanager only (the write is checked again)."""
     from flask import has_request_context
 
-    from dashboard.auth import current_user
-    from data.permissions import is_manager
+    from dashboard.server.auth import current_user
+    from data.accounts.permissions import is_manager
 
     if not (has_request_context() and is_manager(current_user())):
         return []
@@ -365,8 +366,8 @@ def add_to_presentation() -> list:
 
 def added_message(search: str | None):
     """Add the current view to the presentation; the Dutch outcome as an alert."""
-    from dashboard.auth import current_user
-    from dashboard.stand_view import add_view
+    from dashboard.server.auth import current_user
+    from dashboard.server.stand_view import add_view
 
     outcome = add_view(current_user(), search)
     return dbc.Alert([outcome.message] + ([" ", html.A("Naar de lijst", href="/standen", className="alert-link")]
@@ -386,7 +387,7 @@ def download_buttons() -> html.Div:
 
 def export_file(search: str | None, kind: str) -> dict:
     """The explorer's current breakdown as a CSV or Excel download (what dcc.Download expects)."""
-    from kpi.export_table import filename, to_csv, to_xlsx
+    from dashboard.exports.export_table import filename, to_csv, to_xlsx
 
     state = _state(search)
     service, label, _banner = _service_of(state)  # a stand's view: its frozen figures, labelled

@@ -1,0 +1,111 @@
+"""An explorer view as a presentation slide ("Toevoegen aan presentatie").
+
+`explorer_slide(service, titel, weergave)` turns the view stored as the explorer's query string
+into a slide of the slide model (dashboard/exports/slides.py), so the screen and the PowerPoint show it
+alike: the bars of the breakdown (the page it was added from), or, without a breakdown, the
+trend; the table of group, value and n as its alternative; the small-number rules as footnote and
+in the notes. Pure given the service — the live service, the recording one while a stand is
+frozen, or a stand's frozen one. `view_title(state)` is the Dutch title a view gets when it is added.
+"""
+from __future__ import annotations
+
+from dashboard.exports.slide_model import (
+    Cell,
+    Chart,
+    Column,
+    Paragraph,
+    Series,
+    Slide,
+    Table,
+    first_sentence,
+    short_name,
+)
+from dashboard.server import params
+from dashboard.ui.paging import range_text, shown_page
+from dashboard.ui.state import ExplorerState, from_query
+from kpi import CATALOGUE, DIMENSIONS, KpiRequestError, privacy
+from kpi import format as fmt
+
+PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand"}
+
+
+def state_of(weergave: str, default_year: int = 2025) -> ExplorerState:
+    """The explorer state of a stored query string (any year in it is kept as stored)."""
+    return from_query(params.query(weergave or ""), default_year, None)
+
+
+def view_title(state: ExplorerState, labels: dict | None = None) -> str:
+    """'Instroom per school, 2025 (verwijzer: Huisarts)' — KPI, breakdown, period and filters."""
+    kpi = CATALOGUE[state.kpi]
+    if state.by:
+        title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}"
+    else:
+        request = state.trend_request()
+        years = (str(request.tot.year) if request.van.year == request.tot.year
+                 else f"{request.van.year}–{request.tot.year}")
+        title = f"{kpi.naam}, {PER_WORDS.get(request.per, 'per jaar')}, {years}"
+    return title + filters_text(state, labels)
+
+
+def filters_text(state: ExplorerState, labels: dict | None = None) -> str:
+    """' (verwijzer: Huisarts; school: De Linde)' — the drill path in words, or ''."""
+    labels = labels or {}
+    filters = []
+    for dim, value in state.filters:
+        naam = DIMENSIONS[dim].naam.lower()
+        shown = (DIMENSIONS[dim].empty_label or "leeg") if value is None else labels.get((dim, value), value)
+        filters.append(f"{naam}: {shown}")
+    return " (" + "; ".join(filters) + ")" if filters else ""
+
+
+def rules_text(threshold: int, rounding: int | None) -> str:
+    """The small-number rules of the view, as components.suppression_note says them on screen."""
+    text = privacy.explain_suppression(threshold)
+    if rounding and rounding > 1:
+        text += " " + privacy.explain_rounding(rounding)
+    return text
+
+
+def _value_text(row, eenheid: str, threshold: int) -> str:
+    return fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold)
+
+
+def explorer_slide(service, titel: str, weergave: str) -> Slide:
+    state = state_of(weergave)
+    kpi = CATALOGUE[state.kpi]
+    try:
+        if state.by:
+            result = service.compute(state.breakdown_request())
+            page = shown_page(result.rows, state.pagina, lambda: service.places(state.by))  # as it was added
+            rows, group = list(page.rows), DIMENSIONS[state.by].naam
+            chart_title = f"{kpi.naam} per {group.lower()}, {state.jaar}" + range_text(page)
+            labels = [row.label for row in rows]
+        else:
+            result = service.compute(state.trend_request())
+            rows, group = list(result.rows), "Periode"
+            chart_title = f"{kpi.naam}, {PER_WORDS.get(result.request.per or 'jaar')}"
+            labels = [fmt.periode_label(row.periode) for row in rows]
+    except KpiRequestError as exc:
+        message = f"Deze weergave kan niet worden getoond: {exc}."
+        return Slide(titel, "verkenner", paragraphs=(Paragraph(message, "warning"),), notes=(message,))
+    threshold = result.request.min_cell_size
+    rules = rules_text(threshold, result.request.afronding if result.request.detailed else None)
+    texts = tuple(_value_text(row, kpi.eenheid, threshold) for row in rows)
+    values = tuple(None if row.suppressed else row.value for row in rows)
+    if state.by:
+        # No bar for a shielded group: its name says why, in the file as on the screen.
+        categories = tuple(label if value is not None else f"{label} ({text})"
+                           for label, value, text in zip(labels, values, texts, strict=True))
+        chart = Chart("staaf", chart_title, categories, (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
+    else:
+        chart = Chart("lijn", chart_title, tuple(labels), (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
+    table = Table((Column(group), Column("Waarde", numeric=True), Column("Aantal (n)", numeric=True)),
+                  tuple((Cell(label), Cell(text, value, row.suppressed, "number"),
+                         Cell("" if row.n is None else fmt.number(row.n), row.n, kind="number"))
+                        for label, text, value, row in zip(labels, texts, values, rows, strict=True)))
+    notes = (f"Weergave uit de verkenner: {chart.title}. {first_sentence(kpi.definitie)}",
+             *(f"{label}: {text}" + ("" if row.n is None else f" (n = {fmt.number(row.n)})")
+               for label, text, row in zip(labels, texts, rows, strict=True)),
+             rules)
+    paragraphs = (Paragraph(range_text(page).strip(" ()"), "secondary"),) if state.by and page.paged else ()
+    return Slide(titel, "verkenner", paragraphs=paragraphs, table=table, chart=chart, notes=notes, footnote=rules)

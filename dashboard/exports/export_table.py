@@ -1,0 +1,120 @@
+"""A KPI result as a file people open in Excel: CSV (Dutch: `;`, decimal comma, no thousands
+separator, UTF-8 with BOM) or XLSX, with what it shows, the definition, period, filters (by their
+Dutch names: "verwijzer = Huisarts") and the suppression rule in the file — in the XLSX above the
+data on the first sheet (laid out by dashboard.exports.spreadsheet) and once more on a sheet "Toelichting".
+
+Values come from the KPI engine as they are (suppression included: a hidden value reads `<10`).
+A view of a vastgestelde stand says so in its first context line (`stand`: "Stand per …").
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Mapping
+
+from dashboard.exports import spreadsheet
+from kpi import format as fmt
+from kpi import privacy
+from kpi.dimensions import DIMENSIONS
+from kpi.result import KpiResult
+
+BRON = "Jeugdmonitor Huizen (demonstratiegegevens zijn synthetisch)"
+
+
+Labels = Mapping[tuple[str, str], str]
+
+
+def filter_text(dimension: str, value: str | None, labels: Labels | None = None) -> str:
+    """"verwijzer = Huisarts", "wijk = Centrum (WK040601)": a filter as people read it. Code lists
+    give their own label; a wijk's or school's name comes from `labels` (the service's group labels)
+    with its code beside it, since names repeat across gemeenten."""
+    dim = DIMENSIONS[dimension]
+    if value is None:
+        shown = dim.empty_label or "(leeg)"
+    elif dim.code_list is not None:
+        shown = dim.code_list.label(value)
+    else:
+        name = (labels or {}).get((dimension, value))
+        shown = f"{name} ({value})" if name and name != value else value
+    return f"{dim.naam.lower()} = {shown}"
+
+
+def title(result: KpiResult) -> str:
+    """"Instroom (gestarte trajecten) per wijk, 2025"."""
+    req = result.request
+    per = f" per {DIMENSIONS[req.by].naam.lower()}" if req.by else ""
+    return f"{result.kpi.naam}{per}, {fmt.periode(req.van, req.tot)}"
+
+
+def describe(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | None = None,
+             stand: str | None = None) -> list[tuple[str, str]]:
+    req, kpi = result.request, result.kpi
+    filters = ", ".join(filter_text(d, v, labels) for d, v in req.where)
+    lines = [("Stand", stand)] if stand else []
+    lines += [("KPI", kpi.naam), ("Periode", fmt.periode(req.van, req.tot)),
+              ("Uitgesplitst naar", DIMENSIONS[req.by].naam.lower() if req.by else "geen"),
+              ("Filters", filters or "geen"), ("Definitie", kpi.definitie), ("n", kpi.n_omschrijving),
+              ("Eenheid", kpi.eenheid)]
+    if req.min_cell_size:
+        lines.append(("Kleine aantallen", f"waarden op minder dan {req.min_cell_size} jeugdigen of antwoorden "
+                                          f"(en waaruit die terug te rekenen zijn) staan als <{req.min_cell_size}"))
+        if req.detailed and (req.afronding or 1) > 1:
+            lines.append(("Afronding", privacy.explain_rounding(req.afronding)))
+    lines.append(("Bron", BRON + (f", gegevens t/m {fmt.datum(data_tot)}" if data_tot else "")))
+    return lines
+
+
+def _cells(result: KpiResult) -> tuple[list[str], list[list]]:
+    req = result.request
+    header = (["Periode"] if req.per else []) + [DIMENSIONS[req.by].naam if req.by else "Groep", "Code",
+                                                 f"Waarde ({result.kpi.eenheid})", "n"]
+    rows = []
+    for row in result.rows:
+        value = f"<{req.min_cell_size}" if row.suppressed else row.value
+        rows.append(([fmt.periode_label(row.periode)] if req.per else []) +
+                    [row.label, row.key or "", value, "" if row.n is None else row.n])
+    return header, rows
+
+
+def to_csv(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | None = None,
+           stand: str | None = None) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for label, text in describe(result, data_tot, labels, stand):
+        writer.writerow([f"# {label}", text])
+    header, rows = _cells(result)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet.csv_cell(c) for c in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | None = None,
+            stand: str | None = None) -> bytes:
+    from openpyxl import Workbook
+
+    header, rows = _cells(result)
+    value_column = len(header) - 2  # ... Waarde (eenheid), n
+
+    def unit(_r: int, c: int) -> str | None:
+        return result.kpi.eenheid if c == value_column else "aantal" if c == value_column + 1 else None
+
+    context = describe(result, data_tot, labels, stand)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Gegevens"
+    spreadsheet.write_sheet(sheet, spreadsheet.Sheet(title(result), context, header, rows, unit,
+                                                     stand or BRON))
+    spreadsheet.about_sheet(book, context)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(result: KpiResult, extension: str) -> str:
+    req = result.request
+    parts = [req.kpi.id, fmt.periode(req.van, req.tot).replace(" ", "_").replace("/", "-")]
+    if req.by:
+        parts.append(f"per_{req.by}")
+    return "jeugdmonitor_" + "_".join(parts) + "." + extension

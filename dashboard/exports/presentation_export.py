@@ -1,0 +1,52 @@
+"""GET /export/presentatie.pptx?jaar=YYYY: the presentation as a PowerPoint file.
+
+Built from the same deck as /presentatie — the fixed slides and the explorer views added to the
+presentation — from the configured KPI service. Without `jaar` the presentation's default year; a
+year that is no year or that the data does not cover answers 400 with a Dutch message.
+`?stand=ID`: the deck of that vastgestelde stand (its figures, its added slides, "Stand per …" in
+every footer).
+"""
+from __future__ import annotations
+
+from flask import Response, request
+
+from dashboard.exports.slides import YearError, build_deck, choose_year
+from dashboard.exports.slides_pptx import filename, render
+from dashboard.programme.progress import read_programme
+from dashboard.server import params, runtime
+
+PATH = "/export/presentatie.pptx"
+PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def href(jaar: int) -> str:
+    return f"{PATH}?jaar={jaar}"
+
+
+def pptx_response() -> Response:
+    from dashboard.server.stand_view import frozen_dias, service_and_programme
+    from data.programme.standen import StandError, list_dias
+
+    stand = params.arg(request.args, "stand")
+    if stand:  # a vastgestelde stand: its frozen figures, year and added slides
+        try:
+            frozen, programme, label = service_and_programme(stand)
+        except StandError as exc:
+            return Response(f"Fout: {exc}", status=404, mimetype="text/plain")
+        jaar = frozen.info.jaar
+        deck = build_deck(frozen, programme, jaar, label, frozen_dias(frozen))
+        return Response(render(deck), mimetype=PPTX_MIMETYPE,
+                        headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
+    years, default = runtime.years_available()
+    try:
+        jaar = choose_year(params.arg(request.args, "jaar"), years, default)
+    except YearError as exc:
+        return Response(f"Fout: {exc}.", status=400, mimetype="text/plain")
+    engine = runtime.current().engine
+    deck = build_deck(runtime.service(), read_programme(engine, vastgesteld_only=True), jaar, dias=list_dias(engine))
+    return Response(render(deck), mimetype=PPTX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
+
+
+def register(server) -> None:
+    server.add_url_rule(PATH, "presentatie_pptx", pptx_response)

@@ -1,0 +1,181 @@
+"""The programme's indicator table as a file for Excel: GET /export/programma.csv?jaar=2025 and
+/export/programma.xlsx?jaar=2025 (links on /programma), and `?stand=ID` for a vastgestelde stand.
+
+One row per indicator (lijn, maatregel, indicator, eenheid, nulmeting), then per year of the plan
+from its nulmeting on (2024–2028 for Huizen) the realisatie and the streefwaarde, and the status in
+the chosen year — the same values as the programme pages, from the same engine: a suppressed value
+reads `<10`. What the raad may see: manual realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
+no thousands separator: dashboard.exports.spreadsheet.csv_number); the XLSX laid out by dashboard.exports.spreadsheet (number
+format of each row's unit, print setup).
+
+A stand's table comes from its frozen service and programme only (the freeze records it:
+dashboard.server.stand_view.meeting_builders) and says "Stand per …" in its context lines; a stand that did
+not record it gets a Dutch page (409), never live figures.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+from dataclasses import dataclass
+
+from flask import Response, request
+
+from dashboard.exports import spreadsheet
+from dashboard.exports.export_table import BRON
+from dashboard.programme.progress import ProgrammeView, indicator_values, read_programme
+from dashboard.server import params, runtime
+from kpi import format as fmt
+
+PATH = "/export/programma"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def href(jaar: int, extension: str) -> str:
+    return f"{PATH}.{extension}?jaar={jaar}"
+
+
+def stand_href(stand_id: int | str, extension: str) -> str:
+    return f"{PATH}.{extension}?stand={stand_id}"
+
+
+@dataclass(frozen=True)
+class ProgrammeTable:
+    jaar: int
+    header: list[str]
+    rows: list[list]          # numbers as numbers, a suppressed value as "<10", empty as ""
+    about: list[tuple[str, str]]
+
+
+def title(jaar: int) -> str:
+    return f"Programmaplan Jeugd – realisatie en streefwaarden {jaar}"
+
+
+def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | None = None) -> ProgrammeTable:
+    """The table of `jaar` from `service` (live, or a stand's frozen one: `stand` is then its label,
+    "Stand per 12 november 2026 — titel", the first context line)."""
+    threshold = service.threshold  # a stand's own, when the service is frozen
+    plan_years = programme.plan.jaren_met_nulmeting
+    years = range(plan_years.start, min(jaar, plan_years.stop - 1) + 1)
+    header = ["Lijn", "Maatregel", "Indicator", "Naam", "Soort", "Eenheid", "Nulmeting (jaar)", "Nulmeting"]
+    for year in plan_years:
+        header += [f"Realisatie {year}", f"Streefwaarde {year}"]
+    header.append(f"Status {jaar}")
+    rows = []
+    for lijn in programme.lijnen:
+        for ind in lijn.all_indicators():
+            series = {y.jaar: y for y in indicator_values(service, ind, years)}
+            row = [f"{lijn.nummer}. {lijn.naam}", ind.maatregel or "", ind.code, ind.naam,
+                   "KPI" if ind.is_kpi else "handmatig", ind.eenheid,
+                   ind.nulmeting[0] if ind.nulmeting else "", ind.nulmeting[1] if ind.nulmeting else ""]
+            for year in plan_years:
+                found = series.get(year)
+                value = ("" if found is None or (found.waarde is None and not found.suppressed)
+                         else f"<{threshold}" if found.suppressed else found.waarde)
+                row += [value, ind.streefwaarden.get(year, "")]
+            current = series.get(jaar)
+            row.append(current.status.label if current and current.status else "")
+            rows.append(row)
+    status = service.data_status()
+    about = [("Stand", stand)] if stand else []
+    about += [("Inhoud", f"Indicatoren van het {programme.plan.naam}: realisatie en streefwaarde per jaar"),
+              ("Statusjaar", str(jaar)),
+              ("Handmatige indicatoren", "alleen vastgestelde (afgesloten) perioden"),
+              ("Kleine aantallen", f"waarden op minder dan {threshold} jeugdigen of antwoorden staan als <{threshold}"),
+              ("Bron", BRON + (f", gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else ""))]
+    return ProgrammeTable(jaar, header, rows, about)
+
+
+def to_csv(table: ProgrammeTable) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for label, text in table.about:
+        writer.writerow([f"# {label}", text])
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([spreadsheet.csv_cell(c) for c in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+VALUE_COLUMNS_FROM = 7  # "Nulmeting" and every realisatie and streefwaarde after it: numbers in the row's unit
+UNIT_COLUMN = 5
+
+
+def to_xlsx(table: ProgrammeTable) -> bytes:
+    from openpyxl import Workbook
+
+    def unit(r: int, c: int) -> str | None:
+        return table.rows[r][UNIT_COLUMN] if VALUE_COLUMNS_FROM <= c < len(table.header) - 1 else None
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Indicatoren"
+    footer = next((text for label, text in table.about if label == "Stand"), BRON)
+    spreadsheet.write_sheet(sheet, spreadsheet.Sheet(title(table.jaar), table.about, table.header, table.rows,
+                                                     unit, footer))
+    spreadsheet.about_sheet(book, table.about)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _page(status: int, heading: str, message: str, links: list[tuple[str, str]]) -> Response:
+    """A short Dutch page for a link that cannot give its file (a raadslid clicked it)."""
+    items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for text, href in links)
+    body = (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(heading)} – Jeugdmonitor Huizen</title>'
+            f'<link rel="stylesheet" href="/assets/00_bootstrap.min.css">'
+            f'<link rel="stylesheet" href="/assets/10_jeugdmonitor.css"></head><body>'
+            f'<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">'
+            f'<a class="navbar-brand" href="/">Jeugdmonitor Huizen</a></div></header>'
+            f'<main class="container" id="inhoud"><h1 class="h3">{html.escape(heading)}</h1>'
+            f'<p>{html.escape(message)}</p><ul>{items}</ul></main></body></html>')
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _file(table: ProgrammeTable, extension: str, name: str) -> Response:
+    body, mimetype = (to_csv(table), "text/csv") if extension == "csv" else (to_xlsx(table), XLSX_MIMETYPE)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def stand_response(stand, extension: str) -> Response:
+    """The table of a vastgestelde stand, from its record only."""
+    from dashboard.programme.frozen import NotInSnapshot
+    from dashboard.server.stand_view import service_and_programme
+    from data.programme.standen import StandError
+
+    try:
+        frozen, programme, label = service_and_programme(stand)
+    except StandError as exc:
+        return _page(404, "Stand niet gevonden", str(exc), [("Naar de vastgestelde standen", "/standen")])
+    info = frozen.info
+    try:
+        table = programme_table(frozen, programme, info.jaar, label)
+    except NotInSnapshot:
+        return _page(409, "Tabel niet in deze stand", (
+            f"De {label[0].lower()}{label[1:]} is vastgelegd voordat de tabel van de indicatoren deel "
+            "uitmaakte van een stand. De tabel kan daarom niet met de cijfers van deze stand worden "
+            "gemaakt, en de actuele cijfers horen niet in een stand. Vraag de programmamanager zo "
+            "nodig een nieuwe stand vast te leggen."),
+            [("Naar het overzicht van deze stand", f"/?stand={info.id}"),
+             (f"Tabel {info.jaar} met de actuele cijfers", href(info.jaar, extension))])
+    return _file(table, extension, f"jeugdmonitor_programma_{info.jaar}_stand_{info.peildatum:%Y-%m-%d}.{extension}")
+
+
+def _response(extension: str) -> Response:
+    if request.args.get("stand"):
+        return stand_response(request.args["stand"], extension)
+    years, default = runtime.years_available()
+    raw = params.arg(request.args, "jaar")
+    jaar = params.whole_number(raw, years.start, years.stop - 1) if raw else default
+    if jaar is None:
+        return Response(f"Ongeldig jaar '{params.shown(raw)}': kies een jaar van {years.start} t/m {years.stop - 1}.\n",
+                        status=400, mimetype="text/plain; charset=utf-8")
+    table = programme_table(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
+    return _file(table, extension, f"jeugdmonitor_programma_{jaar}.{extension}")
+
+
+def register(server) -> None:
+    server.add_url_rule(PATH + ".csv", "programma_csv", lambda: _response("csv"))
+    server.add_url_rule(PATH + ".xlsx", "programma_xlsx", lambda: _response("xlsx"))

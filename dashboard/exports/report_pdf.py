@@ -1,0 +1,337 @@
+"""The progress report as a tagged PDF: report model → HTML → WeasyPrint → PDF bytes.
+
+Every text is escaped here; layout and page furniture (A4, running header, "pagina 3 van 24",
+table of contents with page numbers) live in report_assets/rapport.css. Fonts are the system's
+(Liberation Sans, DejaVu Sans): nothing is fetched. The PDF is PDF/UA-1: tagged (headings, tables
+with header cells, figures with alt text), language nl, title in the metadata, bookmarks.
+
+Command line:  python -m dashboard.exports.report_pdf --jaar 2025 --uit rapport.pdf [--db URL]
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import sys
+from html import escape
+from pathlib import Path
+from typing import Sequence
+
+from dashboard.exports.report_content import (
+    AxisSummary,
+    IndicatorLine,
+    LijnSection,
+    Report,
+    ReportYearError,
+    build_report,
+    parse_year,
+)
+
+ASSETS = Path(__file__).with_name("report_assets")
+STATUS_TEKENS = {"op_koers": "✓", "aandacht": "!", "achter": "✕", "geen": "–"}
+
+
+def e(text: object) -> str:
+    """Escaped text; an amount never breaks after its euro sign."""
+    return escape(str(text), quote=True).replace("€ ", "€&#160;")
+
+
+def status_html(label: str, code: str) -> str:
+    return (f'<span class="status status-{e(code)}"><span class="teken">{STATUS_TEKENS.get(code, "–")}'
+            f'</span>&#160;{e(label)}</span>')  # the sign never parts from its word
+
+
+def cover(r: Report) -> str:
+    rows = [("Gemeente", r.gemeente), ("Rapportagejaar", str(r.jaar)),
+            ("Gegevens", r.gegevens_tot.removeprefix("gegevens ")),
+            ("Gemaakt op", r.gegenereerd_op), ("Bron", "Jeugdmonitor, " + r.bron)]
+    if r.stand:  # frozen figures: say so first
+        rows.insert(0, ("Vastgestelde stand", r.stand))
+    meta = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
+    note = f'<p class="cover-note">{e(r.onvolledig)}</p>' if r.onvolledig else ""
+    return (f'<section class="cover"><p class="cover-org">Gemeente {e(r.gemeente)}</p>'
+            f'<h1>{e(r.titel)}</h1><p class="cover-year">Rapportagejaar {r.jaar} · {e(r.gegevens_tot)}</p>'
+            f'<dl class="cover-meta">{meta}</dl>{note}'
+            '<p class="cover-foot">Bijlage bij de raadsinformatiebrief over de voortgang van het '
+            'Programmaplan Jeugd. Alle cijfers komen uit de Jeugdmonitor en zijn dezelfde als in het '
+            'dashboard.</p></section>')
+
+
+def toc_entries(r: Report) -> list[tuple[str, str, int]]:
+    """(anchor, text, level) for the table of contents."""
+    entries = [("samenvatting", "1. Samenvatting per as", 1)]
+    entries += [(f"as-{i}", f"1.{i} {a.naam}", 2) for i, a in enumerate(r.assen, 1)]
+    entries.append(("lijnen", "2. Strategische lijnen en maatregelen", 1))
+    entries += [(f"lijn-{l.nummer}", f"2.{l.nummer} Lijn {l.nummer}: {l.naam}", 2) for l in r.lijnen]
+    entries += [("bijlage-a", "Bijlage A. Definities van de KPI's", 1),
+                ("bijlage-b", "Bijlage B. Gegevens en bronnen", 1),
+                ("bijlage-c", "Bijlage C. Afscherming en statusregel", 1)]
+    return entries
+
+
+def table_of_contents(r: Report) -> str:
+    items = "".join(f'<li class="toc-{level}"><a href="#{a}">{e(text)}</a></li>'
+                    for a, text, level in toc_entries(r))
+    return (f'<nav class="toc" aria-labelledby="inhoud"><h2 id="inhoud">Inhoud</h2><ul>{items}</ul></nav>'
+            '<section class="leeswijzer"><h3>Leeswijzer</h3>'
+            '<p>Hoofdstuk 1 geeft per as (kwaliteit, kwantiteit, kosten en tevredenheid) de KPI\'s van '
+            f'{r.jaar}: de waarde, de streefwaarde, de status en de verandering ten opzichte van '
+            f'{r.jaar - 1}. Hoofdstuk 2 volgt het programmaplan: per strategische lijn de maatregelen met '
+            'trekker en status, en de indicatoren met nulmeting, streefwaarden en realisatie per jaar. '
+            'De bijlagen geven de definities, de bronnen en de regel voor kleine aantallen.</p>'
+            '<p>De status staat altijd in woorden: <em>op koers</em> (streefwaarde gehaald), '
+            '<em>aandacht</em> (net niet gehaald) of <em>achter</em>. Een waarde als '
+            f'<strong>&lt;{r.drempel}</strong> is afgeschermd omdat hij op te weinig jeugdigen rust '
+            '(bijlage C).</p></section>')
+
+
+def axis_table(a: AxisSummary, jaar: int) -> str:
+    body = "".join(
+        f'<tr><th scope="row">{e(k.naam)}</th><td class="num">{e(k.waarde)}</td>'
+        f'<td class="num">{e(k.streefwaarde)}</td><td>{status_html(k.status, k.status_code)}</td>'
+        f'<td>{e(k.verandering)}</td></tr>' for k in a.kpis)
+    return (f'<table class="summary"><caption>{e(a.naam)}: KPI\'s in {jaar}</caption><thead><tr>'
+            f'<th scope="col">KPI</th><th scope="col" class="num">Waarde {jaar}</th>'
+            f'<th scope="col" class="num">Streefwaarde {jaar}</th><th scope="col">Status</th>'
+            f'<th scope="col">Verandering t.o.v. {jaar - 1}</th></tr></thead><tbody>{body}</tbody></table>')
+
+
+def status_sentence(r: Report) -> str:
+    counts: dict[str, int] = {}
+    for a in r.assen:
+        for code, n in a.status_counts().items():
+            counts[code] = counts.get(code, 0) + n
+    total = sum(counts.values())
+    return (f"Van de {total} KPI's zijn er in {r.jaar} {counts.get('op_koers', 0)} op koers, vragen er "
+            f"{counts.get('aandacht', 0)} aandacht en lopen er {counts.get('achter', 0)} achter; "
+            f"{counts.get('geen', 0)} hebben geen status (geen streefwaarde of geen waarde).")
+
+
+def summary(r: Report) -> str:
+    note = f'<p class="note">{e(r.onvolledig)}</p>' if r.onvolledig else ""
+    parts = [f'<section class="chapter" id="samenvatting"><h2>1. Samenvatting per as</h2>'
+             f'<p>{e(status_sentence(r))} De streefwaarde is die van de indicator in het programmaplan '
+             'die de KPI meet; de cijfers zijn dezelfde als op het overzicht van het dashboard.</p>'
+             f'{note}']
+    for i, a in enumerate(r.assen, 1):
+        parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>'
+                     f'{axis_table(a, r.jaar)}</section>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def maatregel_table(l: LijnSection) -> str:
+    if not l.maatregelen:
+        return '<p>Deze lijn heeft geen maatregelen.</p>'
+    body = "".join(f'<tr><th scope="row"><span class="nr">{e(m.nummer)}</span> {e(m.naam)}</th>'
+                   f'<td>{e(m.trekker)}</td><td>{e(m.status)}</td><td>{e(m.schaal)}</td></tr>'
+                   for m in l.maatregelen)
+    return (f'<table class="maatregelen"><caption>Maatregelen van lijn {l.nummer}</caption><thead><tr>'
+            '<th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status</th>'
+            f'<th scope="col">Schaal</th></tr></thead><tbody>{body}</tbody></table>')
+
+
+def target_html(text: str) -> str:
+    """"streefwaarde 1.127" with the value on a line of its own, the same in every column."""
+    label, _, value = text.partition(" ")
+    return f'<span class="doel">{e(label)} <span class="doel-waarde">{e(value)}</span></span>'
+
+
+def indicator_row(ind: IndicatorLine) -> str:
+    cells = "".join(
+        f'<td class="num"><span class="real">{e(c.realisatie)}</span>'
+        + (target_html(c.streefwaarde) if c.streefwaarde else "") + "</td>"
+        for c in ind.cells)
+    return (f'<tr><th scope="row">{e(ind.naam)}<span class="context">{e(ind.context)}; '
+            f'{e(ind.soort)}, {e(ind.herkomst)}</span></th>{cells}'
+            f'<td>{status_html(ind.status, ind.status_code)}</td></tr>')
+
+
+def year_header(jaar: int, upto: int, deeljaar: tuple[int, str] | None) -> str:
+    """A year column; the year the data end in says how far they reach, if it has realisaties."""
+    note = (f'<span class="context">{e(deeljaar[1])}</span>'
+            if deeljaar and deeljaar[0] == jaar and jaar <= upto else "")
+    return f'<th scope="col" class="num">{jaar}{note}</th>'
+
+
+def indicator_table(l: LijnSection, jaar: int, deeljaar: tuple[int, str] | None = None) -> str:
+    if not l.indicatoren:
+        return '<p>Deze lijn heeft geen indicatoren.</p>'
+    years = "".join(year_header(c.jaar, jaar, deeljaar) for c in l.indicatoren[0].cells)
+    body = "".join(indicator_row(ind) for ind in l.indicatoren)
+    return (f'<table class="indicatoren"><caption>Indicatoren van lijn {l.nummer}: per jaar de '
+            'realisatie, daaronder de nulmeting of streefwaarde</caption><thead><tr>'
+            f'<th scope="col">Indicator</th>{years}<th scope="col">Status {jaar}</th></tr></thead>'
+            f'<tbody>{body}</tbody></table>')
+
+
+def chart_html(l: LijnSection, svg: bytes | None, reden: str | None) -> str:
+    if not l.indicatoren:
+        return ""
+    if svg is None:
+        return (f'<p class="note chart-missing">{e(reden or "Geen grafiek.")} '
+                f'(Grafiek bij lijn {l.nummer}: zie de tabel met indicatoren.)</p>')
+    data = base64.b64encode(svg).decode("ascii")
+    return (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{e(l.grafiek_alt)}">'
+            f'<figcaption>Figuur {l.nummer}. {e(l.grafiek_titel)}: doorgetrokken lijn = realisatie, '
+            'gestreept = nulmeting en streefwaarden.</figcaption></figure>')
+
+
+def lijn_html(l: LijnSection, r: Report, svg: bytes | None, reden: str | None) -> str:
+    return (f'<section class="lijn" id="lijn-{l.nummer}"><h3 data-kop="Lijn {l.nummer}">2.{l.nummer} Lijn {l.nummer}: {e(l.naam)}</h3>'
+            f'<p class="lead">{e(l.omschrijving)}</p><p>{e(l.samenvatting)}</p>'
+            f'<h4>Maatregelen</h4>{maatregel_table(l)}'
+            f'<h4>Indicatoren</h4>{chart_html(l, svg, reden)}{indicator_table(l, r.jaar, r.deeljaar)}</section>')
+
+
+def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str:
+    head = '<section class="chapter" id="lijnen"><h2>2. Strategische lijnen en maatregelen</h2>'
+    if not r.lijnen:
+        return head + '<p>Er is nog geen programma geladen.</p></section>'
+    lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs, strict=True))
+    return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
+            'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
+            f'vanaf de nulmeting ({r.plan.jaren_met_nulmeting.start}), met de streefwaarden tot en met '
+            f'{r.plan.laatste_jaar}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
+            f'"opgave trekker" vult de trekker de realisatie in.</p>{lijnen}</section>')
+
+
+def annexes(r: Report) -> str:
+    defs = "".join(
+        f'<tr><th scope="row">{e(d.naam)}</th><td>{e(d.as_naam)}</td><td>{e(d.eenheid)}</td>'
+        f'<td>{e(d.richting)}</td><td>{e(d.definitie)} <span class="context">Rust op: {e(d.n)}.</span></td></tr>'
+        for d in r.definities)
+    bronnen = [("Gegevens", r.gegevens_tot), ("Geladen op", r.geladen_op or "–"),
+               ("Bron van de gegevens", r.bron),
+               ("Programma", f"{r.plan.naam}, gemeente {r.plan.gemeente}; streefwaarden, statussen "
+                             "en handmatige realisaties zoals ingevoerd in de Jeugdmonitor"),
+               ("Rapport gemaakt op", r.gegenereerd_op)]
+    bron_rows = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in bronnen)
+    return (
+        '<section class="annex" id="bijlage-a"><h2>Bijlage A. Definities van de KPI\'s</h2>'
+        '<p>De KPI\'s volgen de openbare definities van de Jeugdmonitor (versie 1). Een jaar is de '
+        'periode van 1 januari tot en met 31 december.</p>'
+        '<table class="definities"><caption>Definities van de KPI\'s</caption><thead><tr>'
+        '<th scope="col">KPI</th><th scope="col">As</th><th scope="col">Eenheid</th>'
+        f'<th scope="col">Richting</th><th scope="col">Definitie</th></tr></thead><tbody>{defs}</tbody></table></section>'
+        '<section class="annex" id="bijlage-b"><h2>Bijlage B. Gegevens en bronnen</h2>'
+        f'<table class="bronnen"><caption>Gegevens en bronnen van dit rapport</caption><tbody>{bron_rows}</tbody></table>'
+        + ('<p>Demonstratiegegevens zijn synthetisch: ze beschrijven geen echte kinderen of gezinnen.</p>'
+           if "demonstratie" in r.bron else "") + '</section>'
+        '<section class="annex" id="bijlage-c"><h2>Bijlage C. Afscherming en statusregel</h2>'
+        f'<h3>Kleine aantallen</h3><p>{e(r.afscherming)}</p>'
+        f'<h3>Status tegen de streefwaarde</h3><p>{e(r.statusregel)}</p></section>')
+
+
+def report_html(r: Report, svgs: Sequence[bytes | None] | None = None, reden: str | None = None) -> str:
+    svgs = list(svgs) if svgs is not None else [None] * len(r.lijnen)
+    title = f"{r.titel} – gemeente {r.gemeente}, {r.jaar}"
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        f'<title>{e(title)}</title><meta name="author" content="Gemeente {e(r.gemeente)}">'
+        f'<meta name="description" content="{e(r.titel)}: rapportagejaar {r.jaar}, {e(r.gegevens_tot)}">'
+        '<meta name="keywords" content="jeugdhulp, programmaplan, voortgang, raadsinformatiebrief">'
+        f'<meta name="dcterms.created" content="{dt.datetime.now().astimezone().isoformat(timespec="seconds")}">'
+        f'</head><body>'
+        f'<div class="running-title">{e(r.titel)} · {e(r.gemeente)} · {r.jaar}</div>'
+        f'{cover(r)}{table_of_contents(r)}{summary(r)}{programme(r, svgs, reden)}{annexes(r)}'
+        '</body></html>')
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    from dashboard.exports.report_tags import finish
+
+    css = CSS(filename=str(ASSETS / "rapport.css"))
+    # pdf/ua-1: tags (headings, tables, figures with alt text), /Lang, title shown, PDF 1.7;
+    # `finish` adds what WeasyPrint leaves out (header scope, link text)
+    return HTML(string=html, base_url=str(ASSETS)).write_pdf(
+        stylesheets=[css], pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
+
+
+def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
+               charts: bool = True, stand: str | None = None) -> bytes:
+    """The report of `jaar` as PDF bytes. `charts=False` leaves the charts out (tables only); a
+    frozen service and programme with their `stand` label give the report of a vastgestelde stand."""
+    from dashboard.exports.report_charts import lijn_svg
+
+    report = build_report(service, programme_view, jaar, gemeente, stand=stand)
+    if not charts:
+        return html_to_pdf(report_html(report, None, "Grafieken zijn op verzoek weggelaten. De cijfers "
+                                                     "staan in de tabellen."))
+    return html_to_pdf(report_html(report, [lijn_svg(l, report.drempel) for l in report.lijnen]))
+
+
+# ---- command line ----------------------------------------------------------------------------
+
+class UsageError(Exception):
+    """Bad arguments: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors, in our wording and exit status
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m dashboard.exports.report_pdf",
+                     description="Maak de voortgangsrapportage van het Programmaplan Jeugd als PDF.")
+    parser.add_argument("--jaar", help="rapportagejaar (standaard: het laatste volledige jaar)")
+    parser.add_argument("--uit", required=True, metavar="BESTAND", help="het PDF-bestand om te schrijven")
+    parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    parser.add_argument("--zonder-grafieken", action="store_true",
+                        help="geen grafieken; de tabellen blijven")
+    return parser
+
+
+def run(args) -> Path:
+    from dashboard.programme.progress import read_programme
+    from data.bootstrap import ensure_warehouse
+    from kpi import totalen
+    from kpi.service import KpiService
+
+    out = Path(args.uit)
+    if out.exists() and out.is_dir():
+        raise UsageError(f"--uit: {out} is een map; geef een bestandsnaam, bijvoorbeeld rapport.pdf")
+    if not out.parent.exists():
+        raise UsageError(f"--uit: de map {out.parent} bestaat niet")
+    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
+    try:
+        service = KpiService(engine)
+        jaar = parse_year(args.jaar, service.data_status().data_tot)
+        pdf = report_pdf(service, read_programme(engine, vastgesteld_only=True), jaar, charts=not args.zonder_grafieken)
+    finally:
+        engine.dispose()
+    out.write_bytes(pdf)
+    return out
+
+
+def _unexpected(exc: BaseException) -> str:
+    from sqlalchemy.exc import OperationalError
+
+    from data.cli_errors import describe
+
+    if isinstance(exc, OperationalError):
+        return describe(exc)
+    return f"het rapport kon niet worden gemaakt ({describe(exc)})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    from data.cli_errors import run_command
+    from data.db import DatabaseUrlError
+    from kpi.settings import SettingError, check_disclosure_settings
+
+    def work() -> int:
+        check_disclosure_settings()
+        out = run(build_parser().parse_args(argv))
+        print(f"rapport geschreven: {out}")
+        return 0
+    return run_command(work, bad_input=(UsageError, ReportYearError, SettingError, DatabaseUrlError),
+                       unexpected=_unexpected)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""A chart of the slide model (dashboard/exports/slides.py) as a plotly figure for the browser's slide.
+
+The figure has the size of its box on the 1280 × 720 stage and every text of it — names, values,
+axis, legend, title — at the slide's one type size, the size of its table (dashboard/exports/slide_layout.py),
+in Arial like the PowerPoint. It shows what the PowerPoint's native chart shows: bars carrying
+their number (no value axis), or a line over the periods with the streefwaarde beside it; a point
+without a value is left out, never drawn as a number. Static: nothing to hover or click on a
+projected slide.
+"""
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from dashboard.exports import slide_layout as L
+from dashboard.exports.slides import Chart
+from dashboard.exports.text_metrics import width_in, wrap
+from dashboard.ui import theme
+from kpi import format as fmt
+
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+INK = "#111111"
+COLORS = (theme.PRIMARY, theme.TARGET)
+
+
+def _wrapped(text: str, width: float, size: float, bold: bool = False) -> str:
+    return "<br>".join(wrap(text, width, size, bold) or [text])
+
+
+def nice_ticks(top: float, count: int = 5) -> list[float]:
+    """0 … a round number above `top`, in about `count` steps (1, 2 or 5 times a power of ten)."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [i * step for i in range(int(math.ceil(top / step)) + 1)]
+
+
+def tick_text(value: float, eenheid: str, millions: bool) -> str:
+    """An axis label as the PowerPoint's axis writes it (€ 12 mln, 10,0%, 40)."""
+    if millions:
+        return fmt.axis_label(value / fmt.MILLION, eenheid, 0, millions=True)
+    return fmt.value(value, eenheid)
+
+
+def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> go.Figure:
+    """`chart` in `box` (inches on the slide) with every text at `size` points; `top` fixes the
+    end of the value scale (the columns of a long list share one)."""
+    font_px = L.pt_px(size)
+    fig = go.Figure(layout=dict(
+        template=theme.TEMPLATE, width=L.px(box.width), height=L.px(box.height),
+        font=dict(family=FONT, size=font_px, color=INK), showlegend=len(chart.series) > 1,
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=0, yanchor="bottom", yref="container",
+                    font=dict(size=font_px)),
+        margin=dict(l=4, r=4, t=4, b=4)))
+    if with_title:  # an annotation above the plot: plotly's own title misplaces a second line
+        lines = wrap(chart.title, box.width, size, bold=True) or [chart.title]
+        fig.add_annotation(text="<br>".join(lines), showarrow=False,  # bold as a font weight: plotly
+                           xref="paper", x=0.5, xanchor="center", yref="paper", y=1, yanchor="bottom",
+                           yshift=10, font=dict(size=font_px, weight="bold"))  # writes <b> as a style attribute
+        fig.update_layout(margin_t=L.px(L.lines_height(len(lines), size)) + 18)
+    if fig.layout.showlegend:
+        fig.update_layout(margin_b=L.px(L.lines_height(1, size)) + 16)
+    if chart.kind == "staaf":
+        _bars(fig, chart, box, size, top)
+    else:
+        _line(fig, chart, size)
+    return fig
+
+
+def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, top: float | None) -> None:
+    limit = L.category_label_width(chart, box)
+    names = [_wrapped(c, limit, size) for c in chart.categories]
+    peak = top or max((v for s in chart.series for v in s.values if v is not None), default=1) or 1
+    texts = [s.text(i, chart.eenheid) or "" for s in chart.series for i in range(len(chart.categories))]
+    label_px = L.px(max((width_in(t, size) for t in texts), default=0) * L.SLACK) + 8  # numbers after the bars
+    for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde
+        fig.add_bar(y=names, x=list(series.values), orientation="h", name=series.name, marker_color=color,
+                    text=[series.text(i, chart.eenheid) if v is not None else None
+                          for i, v in enumerate(series.values)],
+                    textposition="outside", cliponaxis=False, constraintext="none",
+                    textfont=dict(size=L.pt_px(size), color=INK), hoverinfo="skip")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, margin_r=label_px)
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=names,
+                     showgrid=False, ticks="", automargin=True)
+    fig.update_xaxes(visible=False, range=[0, peak], fixedrange=True)
+    if len(chart.series) > 1:  # the legend in the table's order: realisatie first
+        fig.update_layout(legend_traceorder="normal")
+
+
+def _line(fig: go.Figure, chart: Chart, size: float) -> None:
+    millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
+    values = [v for s in chart.series for v in s.values if v is not None]
+    ticks = nice_ticks(max(values, default=1))
+    for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde
+        fig.add_scatter(x=list(chart.categories), y=list(series.values), name=series.name,
+                        mode="lines+markers", line=dict(color=color, width=3), marker=dict(size=10, color=color),
+                        connectgaps=False, hoverinfo="skip")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(chart.categories),
+                     tickangle=0, ticks="", automargin=True, tickfont=dict(size=L.pt_px(size)))
+    fig.update_layout(margin_t=max(fig.layout.margin.t, L.pt_px(size)))  # room for the top label
+    fig.update_yaxes(range=[0, ticks[-1]], tickvals=ticks,
+                     ticktext=[tick_text(t, chart.eenheid, millions) for t in ticks],
+                     gridcolor="#D0D5DB", zeroline=False, automargin=True, tickfont=dict(size=L.pt_px(size)))

@@ -1,0 +1,256 @@
+"""The presentation as plain data: a Deck of Slides, built from a KPI service and the programme.
+
+Two renderers read the same deck — HTML (dashboard/exports/slides_html.py, shown by pages/presentatie.py)
+and PowerPoint (dashboard/exports/slides_pptx.py), both placed by dashboard/exports/slide_layout.py — so a slide
+and its numbers read the same on the screen and in the file. The builder
+takes the service and the programme as arguments, never globals: a *frozen* service (a vastgestelde
+stand per peildatum) then gives the slides of that stand.
+
+Every table cell holds the text as shown (Dutch formatting, `<10` when suppressed) and the number
+behind it; chart points of a suppressed value are None (left empty), and the notes say so.
+
+The deck is the whole presentation: the fixed slides, then the explorer views added with
+"Toevoegen aan presentatie" (dashboard/exports/explorer_slide.py), so the file the raad gets holds the
+slides that were shown, in their order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Sequence
+
+from dashboard.exports.explorer_slide import explorer_slide
+from dashboard.exports.slide_model import (  # noqa: F401  (the model, re-exported)
+    BRON,
+    Cell,
+    Chart,
+    Column,
+    Deck,
+    Paragraph,
+    Series,
+    Slide,
+    Table,
+    first_sentence,
+    short_name,
+)
+from dashboard.programme.overview import CardData, change_text, overview_cards
+from dashboard.programme.progress import (
+    MAATREGEL_STATUS_LABELS,
+    DoelstellingView,
+    IndicatorView,
+    ProgrammeView,
+    indicator_values,
+)
+from dashboard.programme.status import Status
+from dashboard.server.params import shown, whole_number
+from data.programme.plan import Plan
+from kpi import AXIS_NAMES, CATALOGUE
+from kpi import format as fmt
+
+
+def suppressed_note(naam: str, threshold: int, in_chart: bool) -> str:
+    where = " In de grafiek is dit punt leeg gelaten." if in_chart else ""
+    return (f"{naam}: afgeschermd (<{threshold}). Deze waarde rust op minder dan {threshold} jeugdigen of "
+            f"antwoorden en wordt niet getoond, zodat niemand herkenbaar wordt.{where}")
+
+
+def value_cell(value: float | None, eenheid: str, suppressed: bool, threshold: int) -> Cell:
+    return Cell(fmt.value(value, eenheid, suppressed=suppressed, threshold=threshold),
+                None if suppressed else value, suppressed, "number")
+
+
+def target_cell(target: float | None, eenheid: str) -> Cell:
+    return Cell("–" if target is None else fmt.value(target, eenheid), target, kind="number")
+
+
+def status_cell(found: Status | None, value: Cell, target: float | None, reden: str | None = None) -> Cell:
+    """The status, or why there is none (`reden`: dashboard.programme.status.reason; the HTML shows its own
+    badge for None)."""
+    if found:
+        text = found.label
+    elif reden:
+        text = reden
+    elif value.suppressed:
+        text = "afgeschermd"
+    elif target is None:
+        text = "geen streefwaarde"
+    else:
+        text = "nog geen waarde"
+    return Cell(text, kind="status", status=found)
+
+
+def status_words(found: Status | None, reden: str | None = None) -> str:
+    return f"status {found.label.lower()}" if found else f"geen status ({reden or 'geen streefwaarde of waarde'})"
+
+
+# --- the slides -----------------------------------------------------------------------------
+
+def title_slide(plan: Plan, jaar: int, data_tot: dt.date | None, threshold: int,
+                stand_label: str | None = None) -> Slide:
+    """The programme's name (`plan`) over the year. `stand_label`: "Stand per 12 november 2026"
+    when the deck shows a vastgestelde stand."""
+    stand = f"gegevens t/m {fmt.datum(data_tot)}" if data_tot else "nog geen gegevens"
+    notes = [f"Voortgang van het {plan.naam} over {jaar}, uit de Jeugdmonitor ({stand}).",
+             "Per as (kwaliteit, kwantiteit, kosten, tevredenheid) de KPI's tegen de streefwaarde, "
+             "daarna per doelstelling de indicatoren.",
+             f"Waarden die op minder dan {threshold} jeugdigen of antwoorden rusten, staan als "
+             f"<{threshold}: afgeschermd, zodat geen kind of gezin herkenbaar wordt."]
+    if data_tot and data_tot.year == jaar and (data_tot.month, data_tot.day) != (12, 31):
+        notes.insert(1, f"Let op: {jaar} is nog niet compleet; de cijfers lopen t/m {fmt.datum(data_tot)}.")
+    return Slide(plan.naam, "titel", paragraphs=(
+        Paragraph(f"Voortgang {jaar}", "lead"),
+        Paragraph(f"Gemeente {plan.gemeente} · commissie"),
+        Paragraph(stand_label if stand_label else f"Stand: {stand}", "secondary"),
+    ), notes=tuple(notes))
+
+
+def programme_slide(programme: ProgrammeView) -> Slide:
+    rows, notes = [], []
+    for lijn in programme.lijnen:
+        counts = Counter(m.status for m in lijn.maatregelen)
+        stand = ", ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
+        rows.append((Cell(f"{lijn.nummer}. {lijn.naam}"),
+                     Cell(str(len(lijn.maatregelen)), len(lijn.maatregelen), kind="number"),
+                     Cell(stand)))
+        notes.append(f"Lijn {lijn.nummer}, {lijn.naam}: {len(lijn.maatregelen)} maatregelen"
+                     + (f" ({stand})." if stand else "."))
+    total = Counter(m.status for lijn in programme.lijnen for m in lijn.maatregelen)
+    summary = ", ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(total.items()))
+    notes.insert(0, f"{len(programme.lijnen)} strategische lijnen met samen {sum(total.values())} "
+                    f"maatregelen" + (f": {summary}." if summary else "."))
+    table = Table((Column("Strategische lijn"), Column("Maatregelen", numeric=True),
+                   Column("Stand van de maatregelen")), tuple(rows))
+    return Slide("Het programma in één oogopslag", "programma", table=table, notes=tuple(notes))
+
+
+def _in_chart(card: CardData, chart: Chart | None) -> bool:
+    """Is this card's current value a point of the chart?"""
+    if chart is None:
+        return False
+    if chart.kind == "staaf":
+        return short_name(card.kpi.naam) in chart.categories
+    return chart.title.startswith(short_name(card.kpi.naam) + ":")
+
+
+def _kpi_note(card: CardData, chart: Chart | None) -> str:
+    naam, jaar = card.kpi.naam, card.jaar
+    if card.suppressed:
+        return suppressed_note(naam, card.threshold, in_chart=_in_chart(card, chart))
+    if card.value is None:
+        return f"{naam}: geen waarde over {jaar}. {first_sentence(card.kpi.definitie)}"
+    return (f"{naam}: {card.value_text} in {jaar}; {card.target_text}; {status_words(card.status, card.reden)}; "
+            f"{card.change_text}. {first_sentence(card.kpi.definitie)}")
+
+
+def axis_chart(cards: list[CardData], jaar: int, programme: ProgrammeView) -> Chart | None:
+    """One chart per axis slide, sharing one value axis (so one unit): realisatie beside
+    streefwaarde for the axis's percentage KPIs when there are several; otherwise the trend of the
+    axis's first KPI since FIRST_YEAR with its streefwaarden (a single bar pair says little)."""
+    percentages = [c for c in cards if c.kpi.eenheid == "%"]
+    if len(percentages) >= 2:
+        return Chart("staaf", f"Percentages: {jaar} en streefwaarde",
+                     tuple(short_name(c.kpi.naam) for c in percentages),
+                     (Series(f"Realisatie {jaar}", tuple(c.value for c in percentages)),
+                      Series(f"Streefwaarde {jaar}", tuple(c.target for c in percentages))), "%")
+    if not cards:
+        return None
+    lead = cards[0]
+    indicator = programme.indicator_for_kpi(lead.kpi.id)
+    targets = indicator.streefwaarden if indicator else {}
+    series = [Series("Realisatie", lead.trend_values)]
+    if any(int(label) in targets for label in lead.trend_labels):
+        series.append(Series("Streefwaarde", tuple(targets.get(int(label)) for label in lead.trend_labels)))
+    return Chart("lijn", f"{short_name(lead.kpi.naam)}: trend {lead.trend_labels[0]}–{lead.trend_labels[-1]}",
+                 lead.trend_labels, tuple(series), lead.kpi.eenheid)
+
+
+def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:
+    if chart.kind == "staaf":
+        return (f"De grafiek zet de percentages van {axis_name.lower()} naast hun streefwaarde {jaar}; "
+                "de andere KPI's staan alleen in de tabel.")
+    empty = [label for label, v in zip(chart.categories, chart.series[0].values, strict=True) if v is None]
+    text = f"De lijn toont het verloop per jaar ({chart.title}), met de streefwaarde voor zover vastgesteld."
+    if empty:
+        text += f" Geen punt (afgeschermd of onbekend) in: {', '.join(empty)}."
+    return text
+
+
+def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: ProgrammeView) -> Slide:
+    rows = []
+    for c in cards:
+        value = value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold)
+        rows.append((Cell(c.kpi.naam), value, target_cell(c.target, c.kpi.eenheid),
+                     status_cell(c.status, value, c.target, c.reden)))
+    table = Table((Column("KPI"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
+                   Column("Status")), tuple(rows))
+    chart = axis_chart(cards, jaar, programme)
+    notes = [_kpi_note(c, chart) for c in cards]
+    if chart:
+        notes.insert(0, _chart_note(chart, axis_name, jaar))
+    return Slide(f"{axis_name} {jaar}", "as", table=table, chart=chart, notes=tuple(notes))
+
+
+def _indicator_definition(ind: IndicatorView) -> str:
+    if ind.is_kpi:
+        return first_sentence(CATALOGUE[ind.kpi_id].definitie)
+    text = first_sentence(ind.omschrijving) if ind.omschrijving else ""
+    return (text + " " if text else "") + "Handmatig gerapporteerd door de trekker."
+
+
+def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: int) -> Slide:
+    rows, notes = [], []
+    for ind in doel.indicatoren:
+        previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
+        value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
+        rows.append((Cell(ind.naam), value, target_cell(current.streefwaarde, ind.eenheid),
+                     status_cell(current.status, value, current.streefwaarde, current.reden)))
+        if current.suppressed:
+            notes.append(suppressed_note(ind.naam, threshold, in_chart=False))
+            continue
+        if current.waarde is None:
+            notes.append(f"{ind.naam}: nog geen waarde over {jaar}. {_indicator_definition(ind)}")
+            continue
+        target = ("geen streefwaarde" if current.streefwaarde is None
+                  else f"streefwaarde {jaar}: {fmt.value(current.streefwaarde, ind.eenheid)}")
+        prior = None if previous.suppressed else previous.waarde
+        notes.append(f"{ind.naam}: {fmt.value(current.waarde, ind.eenheid)} in {jaar}; {target}; "
+                     f"{status_words(current.status, current.reden)}; "
+                     f"{change_text(current.waarde, prior, ind.eenheid, ind.richting, jaar)}. "
+                     f"{_indicator_definition(ind)}")
+    if doel.omschrijving:
+        notes.insert(0, f"Doelstelling {doel.nummer}: {doel.omschrijving}")
+    table = Table((Column("Indicator"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
+                   Column("Status")), tuple(rows))
+    return Slide(f"Doelstelling {doel.nummer}: {doel.naam}", "doelstelling", table=table, notes=tuple(notes))
+
+
+def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None,
+               dias: Sequence = ()) -> Deck:
+    """Title, the programme at a glance, one slide per axis, one per doelstelling, then the added
+    explorer views `dias` (data.programme.standen.Dia: titel and weergave), in their order. A frozen service
+    and programme with their `stand_label` ("Stand per … — titel", on the title slide and in every
+    footer) and the stand's own dias give the deck of a vastgestelde stand."""
+    threshold = service.threshold  # a stand's own, when the service is frozen
+    data_tot = service.data_status().data_tot
+    slides = [title_slide(programme.plan, jaar, data_tot, threshold, stand_label), programme_slide(programme)]
+    bands = overview_cards(service, jaar, programme)
+    slides += [axis_slide(name, bands[axis], jaar, programme) for axis, name in AXIS_NAMES.items()]
+    slides += [doelstelling_slide(doel, service, jaar, threshold) for doel in programme.doelstellingen]
+    slides += [explorer_slide(service, dia.titel, dia.weergave) for dia in dias]
+    return Deck(jaar, data_tot, tuple(slides), programme.plan.naam, stand_label)
+
+
+class YearError(ValueError):
+    """A presentation year that is no year, or one the data does not cover (message in Dutch)."""
+
+
+def choose_year(raw: str | int | None, years: range, default: int) -> int:
+    """The year asked for (the default when none is given), or YearError."""
+    if raw is None or raw == "":
+        return default
+    text = str(raw).strip()
+    if len(text) != 4 or whole_number(text) is None:  # ASCII digits: '²²²²' is no year
+        raise YearError(f"jaar {shown(text)!r} is geen jaartal; gebruik JJJJ, bijvoorbeeld {default}")
+    if int(text) not in years:
+        raise YearError(f"jaar {text} is niet beschikbaar; kies een jaar van {years.start} t/m {years.stop - 1}")
+    return int(text)

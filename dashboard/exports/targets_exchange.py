@@ -1,0 +1,50 @@
+"""Targets to and from Excel for the programmamanager: GET /export/streefwaarden.csv, and the
+import behind the upload on /beheer. Both only for the programmamanager, checked on the server."""
+from __future__ import annotations
+
+import base64
+import binascii
+
+from flask import Response
+
+from dashboard.programme.targets_csv import TargetsImportError, export_filename, export_targets, import_targets
+from dashboard.server import auth, runtime
+from data.accounts.permissions import PermissionDenied, is_manager
+from data.programme.edits import EditError
+
+PATH = "/export/streefwaarden.csv"
+MAX_BYTES = 2_000_000  # a programme's targets are a few kB; refuse anything absurd
+
+
+def csv_response() -> Response:
+    if not is_manager(auth.current_user()):
+        return auth.refuse("Alleen de programmamanager kan de streefwaarden downloaden.")
+    return Response(export_targets(runtime.current().engine), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{export_filename()}"'})
+
+
+def register(server) -> None:
+    server.add_url_rule(PATH, "streefwaarden_csv", csv_response)
+
+
+def import_upload(contents: str | None, filename: str | None, reden: str | None) -> tuple[bool, list[str]]:
+    """A file from dcc.Upload ("data:…;base64,…"): (ok, lines to show). Nothing is written unless
+    every value is right; every change is audited with the reason."""
+    if not contents or not isinstance(contents, str) or "," not in contents:
+        return False, ["Kies eerst een CSV-bestand."]
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        return False, ["Het bestand kon niet worden gelezen; probeer het opnieuw."]
+    if len(data) > MAX_BYTES:
+        return False, ["Het bestand is te groot voor een streefwaardenbestand."]
+    name = str(filename or "streefwaarden.csv")[:200]
+    try:
+        report = import_targets(runtime.current().engine, auth.current_user(), data, name, reden)
+    except TargetsImportError as exc:
+        return False, [*exc.lines(), f"Niets geïmporteerd: {exc.total} "
+                                     f"{'probleem' if exc.total == 1 else 'problemen'}."]
+    except (PermissionDenied, EditError) as exc:
+        return False, [str(exc)]
+    runtime.service().invalidate()
+    return True, [report.summary, *[str(c) for c in report.changes], *report.warnings]

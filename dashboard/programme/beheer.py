@@ -1,0 +1,223 @@
+"""What the beheer screens read: editable values with their versions, the reporting cycle's
+state, an indicator's history and annotations. (Writes go through data.programme.edits.)"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from dashboard.programme.progress import reporting_quarter
+from data.accounts.schema import Gebruiker, GebruikerMaatregel
+from data.programme.schema import (
+    Annotatie,
+    Indicator,
+    Maatregel,
+    MaatregelVoortgang,
+    Rapportageperiode,
+    Realisatie,
+    Streefwaarde,
+    Wijziging,
+)
+from kpi.format import periode_label
+
+
+@dataclass(frozen=True)
+class EditableValue:
+    waarde: float | None
+    version: int | None  # None: no value yet
+    oorspronkelijk: float | None = None
+    door: str | None = None
+    op: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorEdit:
+    code: str
+    nulmeting: tuple[int, EditableValue] | None
+    streefwaarden: dict[int, EditableValue]
+    realisaties: dict[str, EditableValue]
+
+
+def indicator_edit(engine: Engine, code: str) -> IndicatorEdit | None:
+    with engine.connect() as conn:
+        ind_id = conn.scalar(select(Indicator.id).where(Indicator.code == code))
+        if ind_id is None:
+            return None
+        targets = conn.execute(select(Streefwaarde).where(Streefwaarde.indicator_id == ind_id)).all()
+        realised = conn.execute(select(Realisatie).where(Realisatie.indicator_id == ind_id)).all()
+    nul, streef = None, {}
+    for t in targets:
+        value = EditableValue(t.waarde, t.version, t.oorspronkelijke_waarde, t.gewijzigd_door, t.gewijzigd_op)
+        if t.soort == "nulmeting":
+            nul = (t.jaar, value)
+        else:
+            streef[t.jaar] = value
+    return IndicatorEdit(code, nul, streef, {
+        r.periode: EditableValue(r.waarde, r.version, None, r.gewijzigd_door, r.gewijzigd_op) for r in realised})
+
+
+@dataclass(frozen=True)
+class Voortgang:
+    status: str
+    toelichting: str | None
+    version: int
+    door: str | None
+    op: dt.datetime | None
+
+
+def voortgang(engine: Engine, periode: str) -> dict[str, Voortgang]:
+    """maatregel code → its reported voortgang for this quarter."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Maatregel.code, MaatregelVoortgang.status, MaatregelVoortgang.toelichting,
+                                   MaatregelVoortgang.version, MaatregelVoortgang.gewijzigd_door,
+                                   MaatregelVoortgang.gewijzigd_op)
+                            .join(Maatregel, Maatregel.id == MaatregelVoortgang.maatregel_id)
+                            .where(MaatregelVoortgang.periode == periode)).all()
+    return {r.code: Voortgang(r.status, r.toelichting, r.version, r.gewijzigd_door, r.gewijzigd_op) for r in rows}
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    periode: str
+    vastgesteld: bool
+    door: str | None
+    op: dt.datetime | None
+
+
+def period_state(engine: Engine, periode: str) -> PeriodState:
+    with engine.connect() as conn:
+        row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)).first()
+    if row is None:
+        return PeriodState(periode, False, None, None)
+    return PeriodState(periode, bool(row.vastgesteld), row.vastgesteld_door, row.vastgesteld_op)
+
+
+@dataclass(frozen=True)
+class ReportingStatus:
+    """How far the trekkers are with reporting on one quarter."""
+    periode: str
+    trekkers: tuple[str, ...]              # names of trekkers with maatregelen
+    bijgewerkt: tuple[str, ...]            # … of whom every maatregel has voortgang
+    niet_bijgewerkt: tuple[tuple[str, str], ...]  # (code, naam) of maatregelen without voortgang
+
+    @property
+    def summary(self) -> str:
+        return (f"{len(self.bijgewerkt)} van {len(self.trekkers)} trekkers hebben bijgewerkt; "
+                f"{len(self.niet_bijgewerkt)} maatregelen nog niet bijgewerkt")
+
+
+def reporting_status(engine: Engine, periode: str) -> ReportingStatus:
+    with engine.connect() as conn:
+        maatregelen = conn.execute(select(Maatregel.id, Maatregel.code, Maatregel.naam)
+                                   .order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
+        done = set(conn.scalars(select(MaatregelVoortgang.maatregel_id)
+                                .where(MaatregelVoortgang.periode == periode)))
+        links = conn.execute(select(Gebruiker.naam, GebruikerMaatregel.maatregel_id)
+                             .join(Gebruiker, Gebruiker.id == GebruikerMaatregel.gebruiker_id)
+                             .where(Gebruiker.actief.is_(True), Gebruiker.rol == "trekker")).all()
+    per_trekker: dict[str, set[int]] = {}
+    for naam, maatregel_id in links:
+        per_trekker.setdefault(naam, set()).add(maatregel_id)
+    trekkers = tuple(sorted(per_trekker))
+    bijgewerkt = tuple(n for n in trekkers if per_trekker[n] <= done)
+    return ReportingStatus(periode, trekkers, bijgewerkt,
+                           tuple((m.code, m.naam) for m in maatregelen if m.id not in done))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    op: dt.datetime
+    door: str
+    wat: str          # what changed, in words ("streefwaarde 2026")
+    oud: str | None
+    nieuw: str | None
+    reden: str | None
+    #: for a realisatie or a status of a period: whether that period is vastgesteld (its quarter
+    #: locked); None for what belongs to no reporting period (streefwaarden, notes)
+    vastgesteld: bool | None = None
+
+    @property
+    def stand(self) -> str:
+        return "" if self.vastgesteld is None else "vastgesteld" if self.vastgesteld else "voorlopig"
+
+
+#: audit tables whose entries are figures of a reporting period: the raad sees them only once vastgesteld
+PERIOD_TABLES = ("realisatie", "maatregel_voortgang")
+
+
+def _entries(conn, rows, vastgesteld_only: bool) -> list[HistoryEntry]:
+    """History entries, each marked vastgesteld/voorlopig where it concerns a period; with
+    `vastgesteld_only` (lezers, visitors) the entries of periods not yet vastgesteld are left out,
+    exactly as the figures themselves are (dashboard.programme.progress.read_programme)."""
+    locked = set(conn.scalars(select(Rapportageperiode.periode).where(Rapportageperiode.vastgesteld.is_(True))))
+    out = []
+    for r in rows:
+        parts = r.sleutel.split("/")
+        state = None
+        if r.tabel in PERIOD_TABLES:
+            state = len(parts) == 2 and reporting_quarter(parts[1]) in locked
+            if vastgesteld_only and not state:
+                continue
+        out.append(HistoryEntry(r.op, r.door, _describe(r.tabel, r.sleutel, r.veld), r.oude_waarde,
+                                r.nieuwe_waarde, r.reden, state))
+    return out
+
+
+def _describe(tabel: str, sleutel: str, veld: str) -> str:
+    parts = sleutel.split("/")
+    if tabel == "streefwaarde" and len(parts) == 3:
+        return f"{parts[2]} {parts[1]}"
+    if tabel == "realisatie" and len(parts) == 2:
+        return f"realisatie {periode_label(parts[1])}"
+    if tabel == "annotatie":
+        return "notitie"
+    if tabel == "maatregel_voortgang" and len(parts) == 2:
+        return f"{veld} {periode_label(parts[1])}"
+    return f"{tabel} {veld}"
+
+
+def _history(engine: Engine, tables: tuple[str, ...], code: str, limit: int, vastgesteld_only: bool):
+    prefix = code + "/"
+    with engine.connect() as conn:
+        rows = conn.execute(select(Wijziging).where(
+            Wijziging.tabel.in_(tables),
+            Wijziging.sleutel.like(prefix.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\"))
+            .order_by(Wijziging.op.desc(), Wijziging.id.desc())).all()
+        return _entries(conn, rows, vastgesteld_only)[:limit]
+
+
+def indicator_history(engine: Engine, code: str, limit: int = 200, vastgesteld_only: bool = False) -> list[HistoryEntry]:
+    """Every recorded change to this indicator's targets, realisaties and notes, newest first;
+    `vastgesteld_only` for the raad and visitors (realisaties of vastgestelde periods only)."""
+    return _history(engine, ("streefwaarde", "realisatie", "annotatie"), code, limit, vastgesteld_only)
+
+
+def maatregel_history(engine: Engine, code: str, limit: int = 100, vastgesteld_only: bool = False) -> list[HistoryEntry]:
+    """The changes to a maatregel's reported status and toelichting, newest first."""
+    return _history(engine, ("maatregel_voortgang",), code, limit, vastgesteld_only)
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    datum: dt.date
+    tekst: str
+    door: str
+
+
+def annotations(engine: Engine, code: str) -> list[Note]:
+    return annotations_by_indicator(engine, [code]).get(code, [])
+
+
+def annotations_by_indicator(engine: Engine, codes) -> dict[str, list[Note]]:
+    """The notes of several indicators in one query (a lijn page shows many), by date."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Indicator.code, Annotatie.id, Annotatie.datum, Annotatie.tekst, Annotatie.door)
+                            .join(Indicator, Indicator.id == Annotatie.indicator_id)
+                            .where(Indicator.code.in_(list(codes)))
+                            .order_by(Annotatie.datum, Annotatie.id)).all()
+    out: dict[str, list[Note]] = {}
+    for r in rows:
+        out.setdefault(r.code, []).append(Note(r.id, r.datum, r.tekst, r.door))
+    return out

@@ -1,0 +1,125 @@
+"""The data behind the overview's KPI cards: value, target, status, change, trend, benchmark."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dashboard.programme.progress import ProgrammeView, running_year
+from dashboard.programme.status import Status, reason, status, waits_for
+from dashboard.ui.state import FIRST_YEAR
+from kpi import AXIS_NAMES, CATALOGUE, Kpi, KpiRequest
+from kpi import format as fmt
+
+
+@dataclass(frozen=True)
+class CardData:
+    kpi: Kpi
+    jaar: int
+    value: float | None
+    suppressed: bool
+    threshold: int | None
+    previous: float | None
+    target: float | None
+    status: Status | None
+    trend_labels: tuple[str, ...]
+    trend_values: tuple[float | None, ...]
+    benchmark: str | None
+    reden: str | None = None      # why there is no status (dashboard.programme.status.reason)
+    deeljaar: str | None = None   # "t/m september": the year's data are not complete
+
+    @property
+    def value_text(self) -> str:
+        return fmt.value(self.value, self.kpi.eenheid, suppressed=self.suppressed, threshold=self.threshold)
+
+    @property
+    def change_text(self) -> str:
+        return change_text(self.value, self.previous, self.kpi.eenheid, self.kpi.richting, self.jaar,
+                           self.deeljaar)
+
+    @property
+    def target_text(self) -> str:
+        return ("geen streefwaarde" if self.target is None
+                else f"streefwaarde {self.jaar}: {fmt.value(self.target, self.kpi.eenheid)}")
+
+
+def change_text(value: float | None, previous: float | None, eenheid: str, richting: str,
+                jaar: int, deeljaar: str | None = None) -> str:
+    """'12 dagen lager dan 2024 (gunstig)': the change on last year in words; for a running year
+    against the same months of last year ('… hoger dan t/m september 2025')."""
+    other = f"{deeljaar} {jaar - 1}" if deeljaar else str(jaar - 1)
+    if value is None or previous is None:
+        return f"geen vergelijking met {other}"
+    diff = value - previous
+    amount = fmt.difference(diff, eenheid)
+    if abs(diff) < 1e-9:
+        return f"gelijk aan {other}"
+    word = "hoger" if diff > 0 else "lager"
+    better = (diff < 0) == (richting == "lager_beter")
+    return f"{amount} {word} dan {other} ({'gunstig' if better else 'ongunstig'})"
+
+
+def yearly_totals(service, kpi: Kpi, jaar: int, where: dict) -> list[tuple[str, object]]:
+    """(year, total row) for FIRST_YEAR … jaar."""
+    if kpi.alleen_kalenderjaar:  # one calendar year per request
+        return [(str(y), service.compute(KpiRequest.for_year(kpi.id, y, where=where)).rows[0])
+                for y in range(FIRST_YEAR, jaar + 1)]
+    result = service.compute(KpiRequest(kpi.id, dt.date(FIRST_YEAR, 1, 1), dt.date(jaar, 12, 31),
+                                        per="jaar", where=where))
+    return [(row.periode, row) for row in result.rows]
+
+
+def same_months_last_year(service, kpi: Kpi, jaar: int, tot: dt.date, where: dict):
+    """The KPI over 1 January … `tot` one year earlier (a running year's comparison), or None
+    where the KPI asks whole calendar years."""
+    if kpi.alleen_kalenderjaar:
+        return None
+    end = tot.replace(year=jaar - 1) if not (tot.month, tot.day) == (2, 29) else dt.date(jaar - 1, 2, 28)
+    return service.compute(KpiRequest(kpi.id, dt.date(jaar - 1, 1, 1), end, where=where)).rows[0]
+
+
+def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente: str | None,
+         data_tot: dt.date | None = None) -> CardData:
+    """A KPI's card for `jaar`. When the data end inside `jaar` (a running year), the value is
+    "t/m <month>", compared with the same months of last year, and a cumulative KPI (a count, a
+    sum) is not judged against the whole year's streefwaarde yet (dashboard/programme/status.py)."""
+    where = {"gemeente": gemeente} if gemeente else {}
+    labelled = yearly_totals(service, kpi, jaar, where)
+    rows = [row for _, row in labelled]
+    current = rows[-1]
+    running = running_year(data_tot)
+    deeljaar = running[1] if running and running[0] == jaar else None
+    previous = rows[-2] if len(rows) > 1 else None
+    if deeljaar:
+        previous = same_months_last_year(service, kpi, jaar, data_tot, where)
+    indicator = programme.indicator_for_kpi(kpi.id) if programme else None
+    target = indicator.streefwaarden.get(jaar) if indicator else None
+    nul = indicator.nulmeting[1] if indicator and indicator.nulmeting else None
+    value = None if current.suppressed else current.value
+    benchmark = None
+    if kpi.benchmarks:
+        b = kpi.benchmarks[-1]
+        benchmark = f"landelijk {b.jaar}: {fmt.value(b.waarde, kpi.eenheid)} (bron: {b.bron.split(',')[0]})"
+    threshold = service.threshold  # a stand's own, when the service is frozen
+    waits = waits_for(kpi, jaar, data_tot, bool(deeljaar))
+    found = None if waits else status(value, target, kpi.richting, nul, kpi.eenheid)
+    why = None if found else reason(has_target=target is not None, has_value=value is not None,
+                                    suppressed=current.suppressed, threshold=threshold, waits_for_year=waits)
+    trend_labels = tuple(label for label, _ in labelled)
+    if deeljaar:  # charts and their tables mark the incomplete year
+        trend_labels = trend_labels[:-1] + (f"{trend_labels[-1]} ({deeljaar})",)
+    return CardData(
+        kpi=kpi, jaar=jaar, value=value, suppressed=current.suppressed, threshold=threshold,
+        previous=None if previous is None or previous.suppressed else previous.value,
+        target=target, status=found, trend_labels=trend_labels,
+        trend_values=tuple(None if r.suppressed else r.value for r in rows),
+        benchmark=benchmark, reden=why, deeljaar=deeljaar)
+
+
+def overview_cards(service, jaar: int, programme: ProgrammeView | None,
+                   gemeente: str | None = None) -> dict[str, list[CardData]]:
+    """Cards per axis, in catalogue order."""
+    bands: dict[str, list[CardData]] = {axis: [] for axis in AXIS_NAMES}
+    data_tot = service.data_status().data_tot
+    for kpi in CATALOGUE.values():
+        bands[kpi.as_].append(card(service, kpi, jaar, programme, gemeente, data_tot))
+    return bands

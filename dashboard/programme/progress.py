@@ -1,0 +1,295 @@
+"""The programme as the dashboard reads it: the plan (name, gemeente, years), lijnen →
+maatregelen → indicatoren, the doelstellingen, streefwaarden and realisaties, and each indicator's
+value and status per year.
+
+Catalogue indicators take their realisatie from the KPI engine (total of the programme's gemeente,
+suppression included); manual indicators from the realisaties a trekker entered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+
+from dashboard.programme.status import Status, reason, status, waits_for
+from data.programme.plan import Plan, read_plan
+from data.programme.schema import (
+    Doelstelling,
+    Indicator,
+    IndicatorDoelstelling,
+    Maatregel,
+    MaatregelVoortgang,
+    Rapportageperiode,
+    Realisatie,
+    StrategischeLijn,
+    Streefwaarde,
+)
+from kpi.catalogue import CATALOGUE
+from kpi.format import MAANDEN
+from kpi.request import KpiRequest
+
+MAATREGEL_STATUS_LABELS = {
+    "nog_niet_gestart": "Nog niet gestart",
+    "op_schema": "Op schema",
+    "vertraagd": "Vertraagd",
+    "afgerond": "Afgerond",
+}
+MAATREGEL_STATUS_ICONS = {
+    "nog_niet_gestart": "bi-circle",
+    "op_schema": "bi-check-circle-fill",
+    "vertraagd": "bi-exclamation-triangle-fill",
+    "afgerond": "bi-check2-all",
+}
+
+
+@dataclass
+class IndicatorView:
+    id: int
+    code: str
+    naam: str
+    soort: str
+    kpi_id: str | None
+    eenheid: str
+    richting: str
+    omschrijving: str | None
+    lijn: str | None
+    maatregel: str | None
+    doelstellingen: list[str] = field(default_factory=list)
+    nulmeting: tuple[int, float] | None = None
+    streefwaarden: dict[int, float] = field(default_factory=dict)
+    # The plan's target where a target was adjusted since: shown beside the new one.
+    oorspronkelijke_streefwaarden: dict[int, float] = field(default_factory=dict)
+    realisaties: dict[str, float] = field(default_factory=dict)  # manual: periode → waarde
+    # Periods whose realisatie is vastgesteld (its quarter is locked).
+    vastgesteld: set[str] = field(default_factory=set)
+    # Periods reported but not yet vastgesteld, in the raad's view (their value left out): the
+    # screens say "nog niet vastgesteld" there instead of "geen realisatie".
+    niet_vastgesteld: set[str] = field(default_factory=set)
+
+    @property
+    def is_kpi(self) -> bool:
+        return self.kpi_id is not None
+
+
+@dataclass
+class MaatregelView:
+    code: str
+    nummer: int
+    naam: str
+    omschrijving: str | None
+    trekker: str | None
+    regionaal: bool
+    status: str
+    lijn: str
+    indicatoren: list[IndicatorView] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return MAATREGEL_STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class LijnView:
+    code: str
+    nummer: int
+    naam: str
+    omschrijving: str | None
+    maatregelen: list[MaatregelView] = field(default_factory=list)
+    indicatoren: list[IndicatorView] = field(default_factory=list)  # measuring the lijn itself
+
+    def all_indicators(self) -> list[IndicatorView]:
+        return self.indicatoren + [i for m in self.maatregelen for i in m.indicatoren]
+
+
+@dataclass
+class DoelstellingView:
+    code: str
+    nummer: int
+    naam: str
+    omschrijving: str | None
+    indicatoren: list[IndicatorView] = field(default_factory=list)
+
+
+@dataclass
+class ProgrammeView:
+    lijnen: list[LijnView]
+    doelstellingen: list[DoelstellingView]
+    indicators: dict[str, IndicatorView]
+    plan: Plan  # the plan's name, gemeente and years, as the programme data say
+
+    def lijn(self, code: str) -> LijnView | None:
+        return next((l for l in self.lijnen if l.code == code), None)
+
+    def indicator_for_kpi(self, kpi_id: str) -> IndicatorView | None:
+        """The programme's (first) indicator that uses this KPI: its targets show on the card."""
+        found = [i for i in self.indicators.values() if i.kpi_id == kpi_id]
+        return min(found, key=lambda i: i.code) if found else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lijnen
+
+
+def reporting_quarter(periode: str) -> str:
+    """The reporting quarter of a period: "2025" → "2025-Q4", "2025-05" → "2025-Q2"."""
+    if "-Q" in periode:
+        return periode
+    if len(periode) == 7:
+        return f"{periode[:4]}-Q{(int(periode[5:7]) - 1) // 3 + 1}"
+    return f"{periode}-Q4"
+
+
+def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeView:
+    """The programme tree with targets and realisaties. `vastgesteld_only` (the raad, visitors):
+    manual realisaties only for locked (vastgestelde) quarters. A maatregel's status is that of the
+    newest quarter its trekker reported on (for `vastgesteld_only`: the newest locked one), else
+    its status in the plan."""
+    with engine.connect() as conn:
+        plan = read_plan(conn)
+        lijnen_rows = conn.execute(select(StrategischeLijn.__table__).order_by(StrategischeLijn.nummer)).all()
+        maatregel_rows = conn.execute(select(Maatregel.__table__).order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
+        doel_rows = conn.execute(select(Doelstelling.__table__).order_by(Doelstelling.nummer)).all()
+        indicator_rows = conn.execute(select(Indicator.__table__).order_by(Indicator.code)).all()
+        links = conn.execute(select(IndicatorDoelstelling.__table__)).all()
+        targets = conn.execute(select(Streefwaarde.__table__)).all()
+        realised = conn.execute(select(Realisatie.__table__)).all()
+        locked = set(conn.scalars(select(Rapportageperiode.periode)
+                                  .where(Rapportageperiode.vastgesteld.is_(True))))
+        progress = conn.execute(select(MaatregelVoortgang.maatregel_id, MaatregelVoortgang.periode,
+                                       MaatregelVoortgang.status)
+                                .order_by(MaatregelVoortgang.periode)).all()
+
+    lijn_code = {r.id: r.code for r in lijnen_rows}
+    maatregel_code = {r.id: r.code for r in maatregel_rows}
+    doel_code = {r.id: r.code for r in doel_rows}
+    indicators: dict[int, IndicatorView] = {}
+    for r in indicator_rows:
+        kpi = CATALOGUE.get(r.kpi_id) if r.kpi_id else None
+        indicators[r.id] = IndicatorView(
+            id=r.id, code=r.code, naam=r.naam, soort=r.soort, kpi_id=r.kpi_id,
+            eenheid=r.eenheid or (kpi.eenheid if kpi else "aantal"),
+            richting=r.richting or (kpi.richting if kpi else "hoger_beter"),
+            omschrijving=r.omschrijving, lijn=lijn_code.get(r.lijn_id),
+            maatregel=maatregel_code.get(r.maatregel_id))
+    for link in links:
+        if link.indicator_id in indicators:
+            indicators[link.indicator_id].doelstellingen.append(doel_code[link.doelstelling_id])
+    for t in targets:
+        ind = indicators.get(t.indicator_id)
+        if ind is None:
+            continue
+        if t.soort == "nulmeting":
+            ind.nulmeting = (t.jaar, t.waarde)
+        else:
+            ind.streefwaarden[t.jaar] = t.waarde
+            if t.oorspronkelijke_waarde is not None and t.oorspronkelijke_waarde != t.waarde:
+                ind.oorspronkelijke_streefwaarden[t.jaar] = t.oorspronkelijke_waarde
+    for r in realised:
+        if r.indicator_id in indicators:
+            is_locked = reporting_quarter(r.periode) in locked
+            if is_locked:
+                indicators[r.indicator_id].vastgesteld.add(r.periode)
+            if is_locked or not vastgesteld_only:
+                indicators[r.indicator_id].realisaties[r.periode] = r.waarde
+            else:
+                indicators[r.indicator_id].niet_vastgesteld.add(r.periode)
+    status_of: dict[int, str] = {}
+    for p in progress:  # oldest first: the newest (locked) quarter wins
+        if p.periode in locked or not vastgesteld_only:
+            status_of[p.maatregel_id] = p.status
+
+    maatregelen: dict[str, MaatregelView] = {}
+    per_lijn: dict[str, list[MaatregelView]] = defaultdict(list)
+    for r in maatregel_rows:
+        view = MaatregelView(r.code, r.nummer, r.naam, r.omschrijving, r.trekker, bool(r.regionaal),
+                             status_of.get(r.id, r.status), lijn_code[r.lijn_id])
+        maatregelen[r.code] = view
+        per_lijn[view.lijn].append(view)
+    lijnen = [LijnView(r.code, r.nummer, r.naam, r.omschrijving, per_lijn.get(r.code, []))
+              for r in lijnen_rows]
+    by_code = {l.code: l for l in lijnen}
+    for ind in indicators.values():
+        if ind.maatregel and ind.maatregel in maatregelen:
+            maatregelen[ind.maatregel].indicatoren.append(ind)
+        elif ind.lijn and ind.lijn in by_code:
+            by_code[ind.lijn].indicatoren.append(ind)
+    doelen = [DoelstellingView(r.code, r.nummer, r.naam, r.omschrijving,
+                               [i for i in indicators.values() if r.code in i.doelstellingen])
+              for r in doel_rows]
+    return ProgrammeView(lijnen, doelen, {i.code: i for i in indicators.values()}, plan)
+
+
+@dataclass(frozen=True)
+class IndicatorYear:
+    """An indicator's realisatie in one year, with its target and status — or why it has none."""
+    jaar: int
+    waarde: float | None
+    suppressed: bool
+    streefwaarde: float | None
+    status: Status | None
+    reden: str | None = None     # why there is no status (dashboard.programme.status.reason); None with a status
+    deeljaar: str | None = None  # "t/m september" when the year's data are not complete
+
+
+def running_year(data_tot: dt.date | None) -> tuple[int, str] | None:
+    """(year, "t/m september") when the data end inside a year, else None."""
+    if data_tot is None or (data_tot.month, data_tot.day) == (12, 31):
+        return None
+    last_day = (dt.date(data_tot.year + (data_tot.month == 12), data_tot.month % 12 + 1, 1) - dt.timedelta(days=1))
+    month = MAANDEN[data_tot.month - 1]
+    return data_tot.year, (f"t/m {month}" if data_tot == last_day else f"t/m {data_tot.day} {month}")
+
+
+def indicator_values(service, indicator: IndicatorView, jaren: range,
+                     gemeente: str | None = None) -> list[IndicatorYear]:
+    """Realisatie per year with target and status: the KPI's total (via the cached service, one
+    request per jaar-series) or the manual value the trekker reported for that year. A KPI that
+    grows with the period (`cumulatief`) is not judged in a year whose data are incomplete."""
+    if not len(jaren):  # e.g. a year before the programme's: nothing to ask
+        return []
+    values: dict[int, tuple[float | None, bool]] = {}
+    kpi = CATALOGUE[indicator.kpi_id] if indicator.is_kpi else None
+    if kpi is not None:
+        where = {"gemeente": gemeente} if gemeente else {}
+        if kpi.alleen_kalenderjaar:
+            for jaar in jaren:
+                row = service.compute(KpiRequest.for_year(kpi.id, jaar, where=where)).rows[0]
+                values[jaar] = (row.value, row.suppressed)
+        else:
+            result = service.compute(KpiRequest(kpi.id, dt.date(jaren.start, 1, 1),
+                                                dt.date(jaren.stop - 1, 12, 31), per="jaar", where=where))
+            for row in result.rows:
+                values[int(row.periode)] = (row.value, row.suppressed)
+    else:
+        for jaar in jaren:
+            values[jaar] = (indicator.realisaties.get(str(jaar)), False)
+    data_tot = service.data_status().data_tot if kpi is not None else None
+    running = running_year(data_tot)
+    nul = indicator.nulmeting[1] if indicator.nulmeting else None
+    out = []
+    for jaar in jaren:
+        value, suppressed = values.get(jaar, (None, False))
+        target = indicator.streefwaarden.get(jaar)
+        deeljaar = running[1] if running and running[0] == jaar else None
+        waits = waits_for(kpi, jaar, data_tot, bool(deeljaar)) if kpi is not None else None
+        found = None if waits else status(value, target, indicator.richting, nul, indicator.eenheid)
+        why = None if found else reason(
+            has_target=target is not None, has_value=value is not None, suppressed=suppressed,
+            threshold=getattr(service, "threshold", None), waits_for_year=waits,
+            not_vastgesteld=str(jaar) in indicator.niet_vastgesteld,
+            nulmeting_year=indicator.nulmeting is not None and indicator.nulmeting[0] == jaar)
+        out.append(IndicatorYear(jaar, value, suppressed, target, found, why, deeljaar))
+    return out
+
+
+def indicator_unit(engine: Engine, code: str) -> str | None:
+    """An indicator's unit as read_programme resolves it (its KPI's unit when it has none of its
+    own), with one small query instead of the whole programme; None for an unknown code."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Indicator.eenheid, Indicator.kpi_id).where(Indicator.code == code)).first()
+    if row is None:
+        return None
+    kpi = CATALOGUE.get(row.kpi_id) if row.kpi_id else None
+    return row.eenheid or (kpi.eenheid if kpi else "aantal")

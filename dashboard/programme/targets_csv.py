@@ -1,0 +1,491 @@
+"""The programme's targets as a CSV file for Excel, and back: the programmamanager prepares the
+nulmeting and streefwaarden in Excel and imports them in one go.
+
+    data = export_targets(engine)                                   # bytes, for Dutch Excel
+    report = import_targets(engine, user, data, "streefwaarden.csv", reden="Bijstelling 2026")
+    # raises TargetsImportError (.lines(), like data.warehouse.loader.LoadError): nothing was written
+
+The file: one row per indicator, in programme order (lijn, then the lijn's own indicators, then
+per maatregel), UTF-8 with BOM, `;` between cells, decimal comma, CRLF:
+
+    indicator;naam;lijn;maatregel;eenheid;richting;nulmeting_jaar;nulmeting;2025;2026;2027;2028
+
+with a column per year of the plan's streefwaarden (data.programme.plan.read_plan; 2025–2028 above).
+- `indicator` (the code) is the key. `nulmeting_jaar`, `nulmeting` and the years are what the
+  import writes. `naam`, `lijn`, `maatregel`, `eenheid`, `richting` are for reading in Excel:
+  the import ignores them (they may be left out); when they differ from the programme the report
+  says so in a warning. `eenheid` is the indicator's, or its KPI's from the catalogue.
+- An empty cell: no value. A value cannot be removed by the import (an empty cell where the
+  programme has a value is a problem); a new value where there was none is added.
+- Numbers: in a `;` file a decimal comma (or point), with `.` as a thousands separator when it
+  groups by three ("14.800.000", "1.234,5" — as Dutch Excel writes a formatted cell); in a `,`
+  file a decimal point, no separators. A leading `€` or trailing `%` (Excel's display) is dropped.
+- The nulmeting's year cannot change through the import when the indicator has a nulmeting.
+
+The import reads the file with the data loader's reader (data/warehouse/csv_input.py) and follows its rules
+(data/warehouse/loader.py): BOM allowed, delimiter from the header, physical line numbers, header names
+trimmed and lowercased, empty rows and rows of only delimiters skipped, every problem collected as `FILE:LINE: column: message`
+(at most 50 shown plus a count), and all or nothing: every changed value is written in ONE
+transaction through data.programme.edits.set_streefwaarde_in — the same checks, the audit record
+(who, when, old, new, the given reason) and the plan's original target kept — or nothing is.
+Only the programmamanager may import. Unchanged values are not touched and not audited.
+
+Concurrency: the file carries no versions. The import overwrites what is in the programme at the
+moment of importing, with an audit record for every change, and the report lists every change
+(old → new), so a value somebody changed since the export shows up there. A value changed by
+somebody else *during* the import makes it fail (StaleEdit on that line) and nothing is written.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, select
+
+from data.accounts.permissions import PermissionDenied, require_manager
+from data.accounts.users import User
+from data.programme.edits import (
+    MAX_REDEN,
+    EditError,
+    check_range,
+    format_plain,
+    set_streefwaarde_in,
+    years_for,
+)
+from data.programme.plan import Plan, read_plan
+from data.programme.schema import Indicator, Maatregel, StrategischeLijn, Streefwaarde
+from data.warehouse.csv_input import CsvFile
+from data.warehouse.loader import LoadError, Problem
+from data.warehouse.validation import shown
+from kpi.catalogue import CATALOGUE
+
+log = logging.getLogger("jeugdmonitor.security")
+
+INFO_COLUMNS = ("naam", "lijn", "maatregel", "eenheid", "richting")
+MAX_BYTES = 5_000_000  # a programme has tens of indicators; this is far beyond any real file
+
+_POINT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_COMMA_OR_POINT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def value_columns(plan: Plan) -> tuple[str, ...]:
+    """What the import writes: the nulmeting, and a streefwaarde per year of the plan."""
+    return ("nulmeting_jaar", "nulmeting") + tuple(str(j) for j in plan.jaren)
+
+
+def columns(plan: Plan) -> tuple[str, ...]:
+    """The file's columns, in order."""
+    return ("indicator",) + INFO_COLUMNS + value_columns(plan)
+
+
+class TargetsImportError(LoadError):
+    """The file has problems and nothing was imported. `.problems`, `.total`, `.lines()` as in
+    data.warehouse.loader.LoadError."""
+    NOTHING_DONE = "Niets geïmporteerd"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value the import changed (oud None: there was none)."""
+    indicator: str
+    soort: str        # "nulmeting" / "streefwaarde"
+    jaar: int
+    oud: float | None
+    nieuw: float
+    line: int
+
+    def __str__(self) -> str:
+        old = "(leeg)" if self.oud is None else format_plain(self.oud)
+        return f"{self.indicator} {self.soort} {self.jaar}: {old} → {format_plain(self.nieuw)}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    bestand: str
+    rows: int                                  # indicator rows in the file
+    changes: tuple[Change, ...] = ()
+    unchanged: int = 0                         # values in the file equal to the programme
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def changed(self) -> int:
+        return len(self.changes)
+
+    @property
+    def summary(self) -> str:
+        values = "waarde" if self.changed == 1 else "waarden"
+        return (f"{self.bestand}: {self.changed} {values} gewijzigd, {self.unchanged} ongewijzigd "
+                f"({self.rows} {'indicator' if self.rows == 1 else 'indicatoren'}).")
+
+
+# --- the programme as it is now ------------------------------------------------------------------
+
+@dataclass
+class _Current:
+    code: str
+    naam: str
+    lijn: str | None
+    maatregel: str | None
+    eenheid: str
+    richting: str
+    kpi_id: str | None = None
+    bovengrens: float | None = None
+    nulmeting: tuple[int, float] | None = None
+    streefwaarden: dict[int, float] = field(default_factory=dict)
+
+
+def _current(conn: Connection) -> list[_Current]:
+    """Every indicator with its resolved unit and direction, nulmeting and targets, in programme
+    order. With more than one nulmeting row, the latest year is the indicator's nulmeting."""
+    lijn_of_maatregel = select(Maatregel.id, Maatregel.code, Maatregel.nummer, Maatregel.lijn_id).subquery()
+    rows = conn.execute(
+        select(Indicator.id, Indicator.code, Indicator.naam, Indicator.kpi_id, Indicator.eenheid,
+               Indicator.richting, Indicator.bovengrens, Indicator.lijn_id,
+               lijn_of_maatregel.c.code.label("maatregel"),
+               lijn_of_maatregel.c.nummer.label("maatregel_nummer"),
+               lijn_of_maatregel.c.lijn_id.label("maatregel_lijn_id"))
+        .outerjoin(lijn_of_maatregel, lijn_of_maatregel.c.id == Indicator.maatregel_id)).all()
+    lijnen = {r.id: (r.nummer, r.code) for r in conn.execute(
+        select(StrategischeLijn.id, StrategischeLijn.nummer, StrategischeLijn.code))}
+    by_id: dict[int, _Current] = {}
+    order: dict[int, tuple] = {}
+    for r in rows:
+        kpi = CATALOGUE.get(r.kpi_id) if r.kpi_id else None
+        lijn_id = r.lijn_id if r.lijn_id is not None else r.maatregel_lijn_id
+        nummer, lijn = lijnen.get(lijn_id, (10**6, None))
+        by_id[r.id] = _Current(r.code, r.naam, lijn, r.maatregel,
+                               r.eenheid or (kpi.eenheid if kpi else "aantal"),
+                               r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id, r.bovengrens)
+        order[r.id] = (nummer, r.maatregel_nummer is not None, r.maatregel_nummer or 0, r.code)
+    for t in conn.execute(select(Streefwaarde.indicator_id, Streefwaarde.jaar, Streefwaarde.soort,
+                                 Streefwaarde.waarde).order_by(Streefwaarde.jaar)):
+        ind = by_id.get(t.indicator_id)
+        if ind is None:
+            continue
+        if t.soort == "nulmeting":
+            ind.nulmeting = (t.jaar, t.waarde)  # ordered by year: the latest wins
+        else:
+            ind.streefwaarden[t.jaar] = t.waarde
+    return [by_id[i] for i in sorted(by_id, key=order.__getitem__)]
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def _number_text(value: float | None) -> str:
+    """A value as Dutch Excel reads it, exactly (shortest round trip, never an exponent)."""
+    if value is None:
+        return ""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def export_targets(engine: Engine) -> bytes:
+    """Every indicator's nulmeting and streefwaarden (per year of the plan) as CSV for Dutch Excel."""
+    with engine.connect() as conn:
+        plan = read_plan(conn)
+        indicators = _current(conn)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns(plan))
+    for ind in indicators:
+        nul_jaar, nul = ind.nulmeting if ind.nulmeting else (None, None)
+        writer.writerow([ind.code, ind.naam, ind.lijn or "", ind.maatregel or "", ind.eenheid,
+                         ind.richting, "" if nul_jaar is None else str(nul_jaar), _number_text(nul)]
+                        + [_number_text(ind.streefwaarden.get(j)) for j in plan.jaren])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_filename() -> str:
+    return "jeugdmonitor_streefwaarden.csv"
+
+
+# --- reading the file ----------------------------------------------------------------------------
+
+class _Problems:
+    def __init__(self, file: str, columns: tuple[str, ...]) -> None:
+        self.file = file
+        self.columns = columns  # the file's, in order
+        self.kept: list[Problem] = []
+
+    def add(self, line: int, column: str, message: str) -> None:
+        self.kept.append(Problem(self.file, line, column, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    def error(self) -> TargetsImportError:
+        """The problems in line order, and within a line in the order of the columns."""
+        rank = {name: i for i, name in enumerate(self.columns)}
+        return TargetsImportError(sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1))))
+
+
+def _number(raw: str, decimal_comma: bool) -> float:
+    text = raw.replace("\u00a0", "").replace(" ", "")
+    text = text.removeprefix("€").removesuffix("%")
+    if decimal_comma and _GROUPED.fullmatch(text):
+        value = text.replace(".", "").replace(",", ".")
+    elif decimal_comma and _COMMA_OR_POINT.fullmatch(text):
+        value = text.replace(",", ".")
+    elif not decimal_comma and _POINT.fullmatch(text):
+        value = text
+    else:
+        example = "12,5 of 1.234,5" if decimal_comma else "12.5 (in een bestand met ; ook 12,5)"
+        raise EditError(f"{shown(raw)} is geen getal (bijvoorbeeld {example})")
+    number = float(value)
+    if number in (float("inf"), float("-inf")):
+        raise EditError(f"{shown(raw)} is te groot")
+    return number
+
+
+@dataclass
+class _Row:
+    line: int
+    code: str
+    cells: dict[str, str]
+
+
+def _header_positions(header: list[str], problems: _Problems, plan: Plan) -> dict[str, int] | None:
+    """Column name → position; None (with the problems reported) when the header is not usable."""
+    expected = columns(plan)
+    positions: dict[str, int] = {}
+    ok = True
+    for index, name in enumerate(header):
+        if name == "":
+            continue  # Excel may add unnamed columns after the table; a value in one is a problem
+        if name in positions:
+            problems.add(1, name, "kolom staat twee keer in de kopregel")
+            ok = False
+        elif name not in expected:
+            problems.add(1, name, "onbekende kolom; verwacht: " + ";".join(expected))
+            ok = False
+        else:
+            positions[name] = index
+    for name in ("indicator",) + value_columns(plan):
+        if name not in positions:
+            problems.add(1, name, "verplichte kolom ontbreekt")
+            ok = False
+    return positions if ok else None
+
+
+def _read(data: bytes, problems: _Problems, plan: Plan) -> tuple[list[_Row], bool]:
+    """The file's rows (cells by column name, trimmed) and whether it uses the decimal comma
+    (a `;` file); problems of form go to `problems`. Read by the data loader's reader
+    (data/warehouse/csv_input.py): BOM dropped, each line that is not UTF-8 reported with its number (and
+    its record skipped), the delimiter `;` when the header holds more `;` than `,`, header names
+    trimmed and lowercased, a record's line the one where it starts (a quoted cell may span lines).
+    Rows of nothing but delimiters and spaces are skipped."""
+    if len(data) > MAX_BYTES:
+        problems.add(1, "bestand", f"het bestand is te groot ({len(data):,} bytes; ten hoogste "
+                                   f"{MAX_BYTES:,})".replace(",", "."))
+        return [], False
+    if not data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").strip():
+        problems.add(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
+        return [], False
+    with CsvFile(data, problems.add) as csv_file:
+        header = csv_file.header
+        if header in ([], [""]):
+            problems.add(1, "kopregel", "de eerste regel moet de kopregel met kolomnamen zijn")
+            return [], False
+        positions = _header_positions(header, problems, plan) if header is not None else None
+        if positions is None:  # (a header that is no CSV at all is reported by the reader)
+            return [], False
+        return _rows(csv_file, header, positions, problems), csv_file.delimiter == ";"
+
+
+def _rows(csv_file: CsvFile, header: list[str], positions: dict[str, int], problems: _Problems) -> list[_Row]:
+    count = len(header)
+    unnamed = [i for i, name in enumerate(header) if name == ""]
+    rows: list[_Row] = []
+    first_line: dict[str, int] = {}
+    for line, fields in csv_file.records():
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != count:
+            hint = (" (een cel loopt over meer regels: controleer de aanhalingstekens)"
+                    if any("\n" in f or "\r" in f for f in fields) else "")
+            problems.add(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {count}{hint}")
+            continue
+        for i in unnamed:
+            if fields[i].strip():
+                problems.add(line, f"kolom {i + 1}", "deze kolom heeft geen naam in de kopregel, maar "
+                                                     f"bevat {shown(fields[i].strip())}")
+        cells = {name: fields[i].strip() for name, i in positions.items()}
+        code = cells["indicator"]
+        if not code:
+            problems.add(line, "indicator", "verplicht veld is leeg")
+            continue
+        if code in first_line:
+            problems.add(line, "indicator", f"{shown(code)} komt al voor op regel {first_line[code]}")
+            continue
+        first_line[code] = line
+        rows.append(_Row(line, code, cells))
+    return rows
+
+
+# --- checking against the programme ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Planned:
+    line: int
+    indicator: str
+    soort: str
+    jaar: int
+    oud: float | None
+    nieuw: float
+    eenheid: str
+    column: str
+
+
+def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problems,
+               warnings: list[str], file: str, plan: Plan) -> tuple[list[_Planned], int]:
+    """The changes this row asks for and the number of its unchanged values."""
+    planned: list[_Planned] = []
+    unchanged = 0
+    line, cells = row.line, row.cells
+
+    def value(column: str) -> float | None:
+        raw = cells[column]
+        if not raw:
+            return None
+        try:
+            return _number(raw, decimal_comma)
+        except EditError as exc:
+            problems.add(line, column, str(exc))
+            return None
+
+    def compare(column: str, soort: str, jaar: int, new: float | None, old: float | None) -> None:
+        nonlocal unchanged
+        if new is None:
+            return
+        if old is not None and new == old:
+            unchanged += 1  # not touched, so not checked again either (the plan may hold 108 %)
+            return
+        try:
+            check_range(new, ind.eenheid, ind.bovengrens)
+        except EditError as exc:
+            problems.add(line, column, f"{exc} ({ind.eenheid})")
+            return
+        planned.append(_Planned(line, ind.code, soort, jaar, old, new, ind.eenheid, column))
+
+    for jaar in plan.jaren:
+        column = str(jaar)
+        old = ind.streefwaarden.get(jaar)
+        if not cells[column]:
+            if old is not None:
+                problems.add(line, column, f"leeg, maar {ind.code} heeft een streefwaarde {jaar} "
+                                           f"({format_plain(old)}); een waarde verwijderen kan niet via "
+                                           "de import — laat haar staan of vul een nieuwe in")
+            continue
+        compare(column, "streefwaarde", jaar, value(column), old)
+
+    raw_year, raw_nul = cells["nulmeting_jaar"], cells["nulmeting"]
+    old_year, old_nul = ind.nulmeting if ind.nulmeting else (None, None)
+    year: int | None = None
+    if raw_year:
+        if not _YEAR.fullmatch(raw_year):
+            problems.add(line, "nulmeting_jaar", f"{shown(raw_year)} is geen jaartal")
+        elif int(raw_year) not in (allowed := years_for("nulmeting", plan)):
+            problems.add(line, "nulmeting_jaar", f"{raw_year}: een nulmeting hoort bij "
+                                                 f"{allowed.start}–{allowed.stop - 1}")
+        elif old_year is not None and int(raw_year) != old_year:
+            problems.add(line, "nulmeting_jaar", f"{raw_year}: {ind.code} heeft een nulmeting over "
+                                                 f"{old_year}; dat jaar kan niet via de import veranderen")
+        else:
+            year = int(raw_year)
+    elif old_year is not None:
+        problems.add(line, "nulmeting_jaar", f"leeg, maar {ind.code} heeft een nulmeting over {old_year}; "
+                                             "een nulmeting verwijderen kan niet via de import")
+    if not raw_nul:
+        if old_nul is not None:
+            problems.add(line, "nulmeting", f"leeg, maar {ind.code} heeft een nulmeting "
+                                            f"({format_plain(old_nul)}); een waarde verwijderen kan niet "
+                                            "via de import")
+        elif raw_year:
+            problems.add(line, "nulmeting", f"leeg, maar nulmeting_jaar is {raw_year}; vul beide in of geen van beide")
+    else:
+        new = value("nulmeting")
+        if not raw_year and old_year is None:
+            problems.add(line, "nulmeting_jaar", "leeg; een nieuwe nulmeting heeft een jaar nodig")
+        elif year is not None:
+            compare("nulmeting", "nulmeting", year, new, old_nul)
+
+    differs = [name for name, actual in (("naam", ind.naam), ("lijn", ind.lijn), ("maatregel", ind.maatregel),
+                                         ("eenheid", ind.eenheid), ("richting", ind.richting))
+               if name in cells and cells[name] and cells[name] != (actual or "")]
+    if differs:
+        warnings.append(f"{file}:{line}: {', '.join(differs)} van {ind.code} wijkt af van het programma; "
+                        "de import verandert alleen nulmeting en streefwaarden")
+    return planned, unchanged
+
+
+# --- import --------------------------------------------------------------------------------------
+
+def _check_reason(reden: str | None) -> str:
+    if reden is not None and not isinstance(reden, str):  # a forged request: no .strip() on a number
+        raise EditError("de reden moet tekst zijn")
+    text = (reden or "").strip()
+    if not text:
+        raise EditError("geef een reden voor het importeren van de streefwaarden")
+    if len(text) > MAX_REDEN:
+        raise EditError(f"de reden is te lang (ten hoogste {MAX_REDEN} tekens)")
+    return text
+
+
+def import_targets(engine: Engine, user: User | None, data: bytes, filename: str,
+                   reden: str | None) -> ImportReport:
+    """Check the whole file; on any problem raise TargetsImportError and write nothing. Otherwise
+    write every changed value in one transaction, each with an audit record carrying `reden`.
+
+    Raises PermissionDenied (not the programmamanager; logged like every refused write) and
+    EditError (no or too long a reason) before the file is read."""
+    try:
+        require_manager(user)
+    except PermissionDenied as exc:
+        log.warning("geweigerd: streefwaarden importeren door %s: %s",
+                    user.gebruikersnaam if user else "(niet ingelogd)", exc)
+        raise
+    why = _check_reason(reden)
+    plan = read_plan(engine)
+    problems = _Problems(filename, columns(plan))
+    warnings: list[str] = []
+    rows, decimal_comma = _read(data, problems, plan)
+
+    with engine.begin() as conn:
+        current = {ind.code: ind for ind in _current(conn)}
+        planned: list[_Planned] = []
+        unchanged = 0
+        for row in rows:
+            ind = current.get(row.code)
+            if ind is None:
+                problems.add(row.line, "indicator", f"{shown(row.code)} bestaat niet in het programma")
+                continue
+            changes, same = _check_row(row, ind, decimal_comma, problems, warnings, filename, plan)
+            planned += changes
+            unchanged += same
+        if problems:
+            raise problems.error()
+        versions = {(r.code, r.jaar, r.soort): r.version for r in conn.execute(
+            select(Indicator.code, Streefwaarde.jaar, Streefwaarde.soort, Streefwaarde.version)
+            .join(Indicator, Indicator.id == Streefwaarde.indicator_id))}
+        for p in planned:
+            try:
+                set_streefwaarde_in(conn, user, p.indicator, p.jaar, p.nieuw,
+                                    versions.get((p.indicator, p.jaar, p.soort)), why,
+                                    soort=p.soort, eenheid=p.eenheid)
+            except EditError as exc:  # the same rules refused it, or somebody saved meanwhile
+                problems.add(p.line, p.column, str(exc))
+        if problems:
+            raise problems.error()  # rolls the transaction back
+    return ImportReport(filename, len(rows),
+                        tuple(Change(p.indicator, p.soort, p.jaar, p.oud, p.nieuw, p.line) for p in planned),
+                        unchanged, tuple(warnings))
+

@@ -1,0 +1,197 @@
+"""Login, logout, sessions, CSRF and the read guard, on the Flask server under Dash.
+
+- `/inloggen` (GET form, POST check) and `/uitloggen` (POST) are plain Flask pages in Dutch.
+- The session cookie (Flask's signed cookie: HttpOnly, SameSite=Lax, Secure in production) holds
+  only a session token and a CSRF token. The session itself is kept on the server
+  (data/accounts/sessions.py) and looked up, with its account, on every request: logging out ends it,
+  a new password or deactivation ends all of the account's sessions, and it runs out after
+  8 hours or SESSION_IDLE_MINUTES without a request. A changed role takes effect at once.
+- CSRF: every POST must carry the session's token — the login and logout forms in a hidden
+  field, Dash's callback requests in the `X-CSRFToken` header, which dash-renderer copies from
+  the `_csrf_token` cookie (a double-submit bound to the session).
+- Reading needs a login unless PUBLIC_READ is on; writing always needs a login and a role, which
+  the write callbacks check themselves (data.accounts.permissions), whatever the page showed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import html
+import logging
+import secrets
+from urllib.parse import urlencode, urlparse
+
+from flask import Response, current_app, g, has_request_context, redirect, request, session
+
+from dashboard.server import known_device, runtime
+from data.accounts import sessions
+from data.accounts.users import TooManyAttempts, User, UserError, authenticate
+
+log = logging.getLogger("jeugdmonitor.security")
+
+CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads
+CSRF_HEADER = "X-CSRFToken"
+LOGIN_PATH = "/inloggen"
+LOGOUT_PATH = "/uitloggen"
+SESSION_HOURS = 8  # data.accounts.sessions.MAX_AGE: the server ends a session then; the cookie expires too
+IDLE_SETTING = "SESSION_IDLE_MINUTES"
+# Served to everyone: the login page needs its stylesheet, health checks need no login.
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health")
+
+
+def current_user() -> User | None:
+    """The logged-in account of this request (None for a visitor, or outside a request, e.g. a
+    command-line export), read once per request."""
+    if not has_request_context():
+        return None
+    if "jm_user" not in g:
+        token = session.get("sessie")
+        idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
+        g.jm_user = sessions.user_of(runtime.current().engine, token, idle) if token else None
+        if token and g.jm_user is None:
+            session.pop("sessie")  # ended or run out: the cookie forgets it too
+    return g.jm_user
+
+
+def csrf_token() -> str:
+    """This session's CSRF token (made on first use)."""
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _csrf_ok(sent: str | None) -> bool:
+    expected = session.get("csrf")
+    # as bytes: compare_digest refuses str with non-ASCII characters, which anyone can send
+    return bool(expected and sent and hmac.compare_digest(expected.encode(), sent.encode()))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never redirect a user to another site after login."""
+    if not target:
+        return "/"
+    try:
+        parsed = urlparse(target)
+    except ValueError:  # e.g. "//[" (an unclosed IPv6 address): no address at all
+        return "/"
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _client_address() -> str:
+    return request.remote_addr or "onbekend"
+
+
+def refuse(reason: str, status: int = 403) -> Response:
+    """Refuse a request, and log it (path, account and reason: never personal data)."""
+    user = current_user()
+    log.warning("geweigerd: %s %s door %s: %s", request.method, request.path,
+                user.gebruikersnaam if user else "(niet ingelogd)", reason)
+    return Response(reason, status=status, mimetype="text/plain; charset=utf-8")
+
+
+def login_page(message: str | None = None, username: str = "", status: int = 200,
+               next_path: str = "/") -> Response:
+    alert = (f'<div class="alert alert-danger" role="alert">{html.escape(message)}</div>'
+             if message else "")
+    body = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Inloggen – Jeugdmonitor Huizen</title>
+<link rel="stylesheet" href="/assets/00_bootstrap.min.css"><link rel="stylesheet" href="/assets/10_jeugdmonitor.css">
+</head><body>
+<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
+<span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
+<main class="container jm-narrow" id="inhoud">
+<h1 class="h3 mb-3">Inloggen</h1>
+{alert}
+<form method="post" action="{LOGIN_PATH}">
+<input type="hidden" name="csrf" value="{html.escape(csrf_token())}">
+<input type="hidden" name="volgende" value="{html.escape(next_path)}">
+<div class="mb-3"><label class="form-label" for="gebruikersnaam">Gebruikersnaam</label>
+<input class="form-control" id="gebruikersnaam" name="gebruikersnaam" autocomplete="username" required value="{html.escape(username)}"></div>
+<div class="mb-3"><label class="form-label" for="wachtwoord">Wachtwoord</label>
+<input class="form-control" id="wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required></div>
+<button class="btn btn-primary" type="submit">Inloggen</button>
+</form>
+<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>
+</main></body></html>"""
+    return Response(body, status=status, mimetype="text/html")
+
+
+def handle_login() -> Response:
+    next_path = _safe_next(request.values.get("volgende"))
+    if request.method == "GET":
+        return login_page(next_path=next_path)
+    username = (request.form.get("gebruikersnaam") or "").strip()
+    device = request.cookies.get(known_device.COOKIE)
+    try:
+        user = authenticate(runtime.current().engine, username, request.form.get("wachtwoord") or "",
+                            _client_address(), known_device=username.lower() in known_device.names(device))
+    except TooManyAttempts as exc:
+        log.warning("inloggen geblokkeerd voor %r vanaf %s", username[:64], _client_address())
+        return login_page(str(exc), username, 429, next_path)
+    except UserError as exc:
+        log.info("inloggen mislukt voor %r", username[:64])
+        return login_page(str(exc), username, 401, next_path)
+    idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
+    token = sessions.start(runtime.current().engine, user.id, idle)
+    sessions.end(runtime.current().engine, session.get("sessie"))  # a session this browser had
+    session.clear()  # a new session token and CSRF token on login (no session fixation)
+    session.permanent = True
+    session["sessie"] = token
+    csrf_token()
+    log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)
+    response = redirect(next_path)
+    known_device.remember(response, device, user.gebruikersnaam)
+    return response
+
+
+def handle_logout() -> Response:
+    """Ends this session on the server (a copy of the cookie opens nothing any more); the
+    account's sessions in other browsers stay."""
+    sessions.end(runtime.current().engine, session.get("sessie"))
+    session.clear()
+    return redirect(LOGIN_PATH)
+
+
+def register(server, idle_minutes: int = 60) -> None:
+    """Routes and guards; PUBLIC_READ is read from dashboard.server.runtime at each request."""
+    server.permanent_session_lifetime = dt.timedelta(hours=SESSION_HOURS)
+    server.config[IDLE_SETTING] = idle_minutes
+    server.add_url_rule(LOGIN_PATH, "inloggen", handle_login, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_PATH, "uitloggen", handle_logout, methods=["POST"])
+
+    @server.before_request
+    def _guard():
+        path = request.path
+        if path.startswith(OPEN_PREFIXES):
+            return None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            sent = request.form.get("csrf") if path in (LOGIN_PATH, LOGOUT_PATH) else request.headers.get(CSRF_HEADER)
+            if not _csrf_ok(sent):
+                if path == LOGIN_PATH:  # an expired form: show it again with a fresh token
+                    return login_page("Het formulier was verlopen; probeer het opnieuw.", status=400)
+                return refuse("Ongeldig of ontbrekend CSRF-token; laad de pagina opnieuw.")
+        if path in (LOGIN_PATH, LOGOUT_PATH):
+            return None
+        if current_user() is None and not runtime.current().public_read:
+            if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):
+                return redirect(LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")}))
+            return refuse("Log eerst in.", 401)
+        return None
+
+    @server.after_request
+    def _csrf_cookie(response: Response) -> Response:
+        # Readable by dash-renderer (not HttpOnly); useless to another site (SameSite=Strict,
+        # and the server compares it with the token in the signed session).
+        if request.path.startswith(OPEN_PREFIXES):
+            return response
+        token = csrf_token()
+        if request.cookies.get(CSRF_COOKIE) != token:
+            response.set_cookie(CSRF_COOKIE, token, samesite="Strict",
+                                secure=server.config.get("SESSION_COOKIE_SECURE", False),
+                                httponly=False, path="/")
+        return response

@@ -1,0 +1,70 @@
+"""GET /export/rapport.pdf?jaar=2025 — the programme's progress report as a PDF download.
+
+A bad `jaar` gets a 400 with a Dutch message; a failure while building gets a 500 with a Dutch
+message (the details go to the log, never to the user). A built report is kept a few minutes
+under the data's generation, so simultaneous requests for it build it once.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Response, current_app, request
+
+from dashboard.server import params, runtime
+
+PATH = "/export/rapport.pdf"
+CACHE = "jeugdmonitor.rapporten"  # the app's ReportCache, in Flask's extensions
+log = logging.getLogger(__name__)
+
+
+def report_href(jaar: int | str | None = None) -> str:
+    return f"{PATH}?jaar={jaar}" if jaar else PATH
+
+
+def report_filename(jaar: int) -> str:
+    return f"voortgangsrapportage_jeugd_{jaar}.pdf"
+
+
+def _text(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")
+
+
+def report_response() -> Response:
+    from dashboard.exports.report_content import ReportYearError, parse_year
+    from dashboard.exports.report_pdf import report_pdf
+    from dashboard.programme.progress import read_programme
+    from dashboard.server.stand_view import service_and_programme
+    from data.programme.standen import StandError
+
+    stand = params.arg(request.args, "stand")
+    if stand:  # the report of a vastgestelde stand: its frozen figures, its year
+        try:
+            service, programme, label = service_and_programme(stand)
+        except StandError as exc:
+            return _text(str(exc), 404)
+        jaar = service.info.jaar
+    else:
+        service, label = runtime.service(), None
+        programme = read_programme(runtime.current().engine, vastgesteld_only=True)
+        try:
+            jaar = parse_year(params.arg(request.args, "jaar"), runtime.data_status().data_tot)
+        except ReportYearError as exc:
+            return _text(str(exc), 400)
+    try:
+        # the same report asked twice at once is built once (dashboard/exports/report_cache.py)
+        key = (str(runtime.current().engine.url), runtime.service().generation(), jaar, stand)
+        pdf = current_app.extensions[CACHE].get(key, lambda: report_pdf(service, programme, jaar, stand=label))
+    except Exception:  # noqa: BLE001 — the user gets a sentence, the log gets the traceback
+        log.exception("rapport %s maken mislukt", jaar)
+        return _text("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
+                     "op met de beheerder.", 500)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{report_filename(jaar)}"',
+        "Cache-Control": "no-store"})
+
+
+def register(server) -> None:
+    from dashboard.exports.report_cache import ReportCache
+
+    server.extensions[CACHE] = ReportCache()
+    server.add_url_rule(PATH, "rapport_pdf", report_response)

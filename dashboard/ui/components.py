@@ -1,0 +1,123 @@
+"""Reusable pieces of the screens: status badge, KPI table, breadcrumb, notices. Pure builders."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.programme.status import Status
+from dashboard.server.report_route import report_filename, report_href
+from kpi import format as fmt
+from kpi import privacy
+from kpi.result import KpiRow
+
+
+def status_badge(found: Status | None, reden: str | None = None) -> html.Span:
+    """Status with an icon and a word, never colour alone; without one, why not (`reden`:
+    dashboard.programme.status.reason — "geen streefwaarde", "nog niet vastgesteld", "afgeschermd (<10)" …)."""
+    if found is None:
+        return html.Span(reden or "geen streefwaarde", className="status status-geen")
+    return html.Span([html.I(className=f"bi {found.icon}", **{"aria-hidden": "true"}), " ", found.label],
+                     className=f"status status-{found.code}")
+
+
+def report_link(jaar: int) -> html.Span:
+    """The download of the programme's progress report (PDF) for `jaar`, and beside it a status
+    that assets/50_rapport.js fills while the report is being made (that takes seconds). The live
+    region is there from the start, so a screen reader announces what is put in it."""
+    link = html.A([html.I(className="bi bi-file-earmark-pdf", **{"aria-hidden": "true"}), " Rapport (PDF)"],
+                  href=report_href(jaar), download=report_filename(jaar),
+                  className="btn btn-outline-primary btn-sm report-link",
+                  title=f"Voortgangsrapportage {jaar} als PDF downloaden",
+                  **{"aria-label": f"Rapport (PDF) over {jaar} downloaden"})
+    status = html.Span(className="report-status small ms-2", role="status", **{"aria-live": "polite"})
+    return html.Span([link, status], className="report-download")
+
+
+def suppression_note(threshold: int | None, rounding: int | None = None) -> html.P:
+    """The `<T` explanation; with `rounding` (the base of a detailed view) also the sentence that
+    its counts are rounded, and why."""
+    text = [html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}), " " + privacy.explain_suppression(threshold)]
+    if rounding and rounding > 1:
+        text.append(" " + privacy.explain_rounding(rounding))
+    return html.P(text, className="small text-body-secondary suppression-note")
+
+
+def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, caption: str,
+              group_header: str, table_id: str | None = None) -> html.Table:
+    """The table alternative of a chart: group, value, n — formatted the Dutch way."""
+    head = html.Thead(html.Tr([html.Th(group_header, scope="col"),
+                               html.Th("Waarde", scope="col", className="text-end"),
+                               html.Th("Aantal (n)", scope="col", className="text-end")]))
+    body = html.Tbody([
+        html.Tr([html.Th(row.label if row.periode is None or group_header != "Periode"
+                         else fmt.periode_label(row.periode), scope="row"),
+                 html.Td(fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold),
+                         className="text-end"),
+                 html.Td("" if row.n is None else fmt.number(row.n), className="text-end")])
+        for row in rows])
+    kwargs = {"id": table_id} if table_id else {}
+    return html.Table([html.Caption(caption), head, body],
+                      className="table table-sm table-striped kpi-table", **kwargs)
+
+
+def notices(messages: Sequence[str]) -> list:
+    return [dbc.Alert(message, color="warning", className="py-2") for message in messages]
+
+
+def text_sparkline(values: Sequence[float | None]) -> str:
+    """A tiny trend in block characters (paired with an aria-label giving the numbers)."""
+    blocks = "▁▂▃▄▅▆▇█"
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1
+    return "".join(" " if v is None else blocks[int((v - low) / span * (len(blocks) - 1))] for v in values)
+
+
+def chart(figure, title: str, graph_id: str | None = None) -> html.Figure:
+    """A plotly chart inside <figure> with a caption naming what it shows (a chart's SVG has no
+    accessible name of its own); the table alternative sits next to it."""
+    from dash import dcc
+
+    from dashboard.ui.theme import graph_config
+
+    graph_kwargs = {"id": graph_id} if graph_id else {}
+    return html.Figure([dcc.Graph(figure=figure, config=graph_config(), **graph_kwargs),
+                        html.Figcaption(title, className="visually-hidden")],
+                       className="chart mb-2", **{"aria-label": title})
+
+
+def dom_id(component_id) -> str:
+    """The id Dash gives an element in the page: a pattern-matching (dict) id becomes its JSON
+    with sorted keys, so a <label for=…> can point at it."""
+    if isinstance(component_id, dict):
+        import json
+
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return str(component_id)
+
+
+def clicked_row(clicks) -> tuple[str, int]:
+    """In a callback on a list of pattern-matched buttons whose first State is the matching list
+    of inputs: the clicked button's key and its position in that list. Nothing clicked, or a key
+    the page does not have (a forged request), stops the callback without a change; pattern-matched
+    lists that do not hold the same rows (a truncated request) are refused (BadInput)."""
+    from dash import ctx
+    from dash.exceptions import PreventUpdate
+
+    from dashboard.server.params import BadInput
+
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(isinstance(c, int) and c > 0 for c in clicks or []):
+        raise PreventUpdate
+    rows = [[entry["id"].get("key") for entry in entries]
+            for entries in (*ctx.inputs_list, *ctx.states_list) if isinstance(entries, list)]
+    if not rows or any(keys != rows[0] for keys in rows):
+        raise BadInput("De pagina stuurde onvolledige gegevens; laad haar opnieuw.")
+    keys = rows[0]
+    if trigger.get("key") not in keys:
+        raise PreventUpdate
+    return trigger["key"], keys.index(trigger["key"])

@@ -1,0 +1,125 @@
+"""Figure builders: tidy KPI rows in, a plotly Figure out. They never query.
+
+Every figure has a title that says what it shows; hover texts are formatted in Dutch by
+kpi.format; a bar's `customdata` carries its group key, so a click can drill down on it.
+Suppressed groups are drawn as an empty grey bar labelled "<10".
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.ui import theme
+from kpi import format as fmt
+from kpi.result import KpiRow
+
+EMPTY_KEY = "__leeg__"  # customdata of the empty group (no school, no aanbieder)
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=220))
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font=dict(color=theme.MUTED))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int | None) -> go.Figure:
+    """Horizontal bars, one per group, in the order given (largest first reads best)."""
+    if not rows:
+        return _empty(title, "Geen gegevens voor deze selectie")
+    shown = [r for r in rows if not r.suppressed and r.value is not None]
+    hidden = [r for r in rows if r.suppressed or r.value is None]
+    if not shown:  # nothing to draw: say so instead of outlined bars on an empty axis
+        return _empty(title, f"Alle {len(rows)} groepen zijn afgeschermd (<{threshold}): in deze "
+                             "uitsplitsing kan niets worden getoond" if threshold and any(r.suppressed for r in rows)
+                      else "Geen waarden voor deze selectie")
+    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title,
+                                height=max(260, 34 * len(rows) + 90), bargap=0.25))
+    fig.add_bar(
+        y=[r.label for r in shown], x=[r.value for r in shown], orientation="h",
+        marker_color=theme.PRIMARY, name="waarde",
+        customdata=[r.key if r.key is not None else EMPTY_KEY for r in shown],
+        text=[fmt.value(r.value, eenheid) for r in shown], textposition="auto",
+        hovertext=[f"{r.label}: {fmt.value(r.value, eenheid)} (n = {fmt.number(r.n)})" for r in shown],
+        hoverinfo="text",
+    )
+    if hidden:
+        peak = max((abs(r.value) for r in shown), default=1) or 1
+        fig.add_bar(
+            y=[r.label for r in hidden], x=[peak * 0.02] * len(hidden), orientation="h",
+            marker=dict(color="white", line=dict(color=theme.SUPPRESSED, width=1.5)),
+            name="afgeschermd",
+            customdata=[r.key if r.key is not None else EMPTY_KEY for r in hidden],
+            text=[fmt.value(None, eenheid, suppressed=r.suppressed, threshold=threshold)
+                  if r.suppressed else "geen waarde" for r in hidden],
+            textposition="outside", textfont=dict(color=theme.MUTED),
+            hovertext=[f"{r.label}: afgeschermd (minder dan {threshold})" if r.suppressed
+                       else f"{r.label}: geen waarde" for r in hidden],
+            hoverinfo="text",
+        )
+    fig.update_layout(showlegend=False, barmode="overlay")
+    fig.update_yaxes(autorange="reversed", categoryorder="array",
+                     categoryarray=[r.label for r in rows], gridcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(showgrid=True, gridcolor="#e9ecef")
+    return fig
+
+
+def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int | None,
+                targets: dict[str, float] | None = None, height: int = 300,
+                original_targets: dict[str, float] | None = None,
+                notes: Sequence[tuple[str, str]] = (), partial: dict[str, str] | None = None) -> go.Figure:
+    """The value per sub-period as a line; streefwaarden (periode → waarde) as diamonds; a target
+    that was adjusted also as an open diamond at its original value ("oorspronkelijke
+    streefwaarde"), so a moved goal stays visible; notes (periode, text) as labelled markers;
+    `partial` (periode → "t/m september") marks a period whose data are not complete on the axis."""
+    partial = partial or {}
+
+    def label(periode: str) -> str:
+        return fmt.periode_label(periode) + (f" ({partial[periode]})" if periode in partial else "")
+    periods = [label(r.periode) for r in rows]
+    if not rows:
+        return _empty(title, "Geen gegevens voor deze selectie")
+    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=height))
+    fig.add_scatter(
+        x=periods, y=[None if r.suppressed else r.value for r in rows], mode="lines+markers",
+        name="realisatie", line=dict(color=theme.PRIMARY, width=3), marker=dict(size=8),
+        hovertext=[f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
+                                                 threshold=threshold) for r in rows],
+        hoverinfo="text",
+    )
+    if targets:
+        keys = sorted(targets)
+        fig.add_scatter(x=[label(k) for k in keys], y=[targets[k] for k in keys],
+                        mode="markers", name="streefwaarde",
+                        marker=dict(symbol="diamond", size=11, color=theme.TARGET),
+                        hovertext=[f"streefwaarde {fmt.periode_label(k)}: {fmt.value(targets[k], eenheid)}"
+                                   for k in keys],
+                        hoverinfo="text")
+    if original_targets:
+        keys = sorted(original_targets)
+        fig.add_scatter(x=[label(k) for k in keys], y=[original_targets[k] for k in keys],
+                        mode="markers", name="oorspronkelijke streefwaarde",
+                        marker=dict(symbol="diamond-open", size=12, color=theme.TARGET, line=dict(width=2)),
+                        hovertext=[f"oorspronkelijke streefwaarde {fmt.periode_label(k)}: "
+                                   f"{fmt.value(original_targets[k], eenheid)}" for k in keys],
+                        hoverinfo="text")
+    # one category order for every trace, so a note can point at a category by its position (a
+    # label like "2025" would be read as the number 2025 on a category axis)
+    keys = sorted({r.periode for r in rows if r.periode} | set(targets or {}) | set(original_targets or {}))
+    categories = [label(k) for k in keys]
+    fig.update_xaxes(categoryorder="array", categoryarray=categories)
+    for number, (periode, text) in enumerate(notes, start=1):
+        if periode not in keys:
+            continue
+        # a numbered flag at the top of the plot; the full text is in the notes list beside it
+        fig.add_annotation(x=keys.index(periode), y=1, yref="paper", text=f"✎ {number}", showarrow=True,
+                           arrowhead=0, ay=-18, ax=0, hovertext=text, font=dict(size=12, color=theme.PRIMARY),
+                           bgcolor="white", bordercolor=theme.PRIMARY, borderwidth=1)
+    # legend below the plot, so it never collides with the title
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
+                      margin=dict(l=10, r=10, t=50, b=50))
+    fig.update_xaxes(type="category")
+    return fig

@@ -1,0 +1,83 @@
+"""Builders for the programme pages: indicator rows and tables. Pure given the service."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.programme.progress import (
+    MAATREGEL_STATUS_ICONS,
+    IndicatorView,
+    IndicatorYear,
+    MaatregelView,
+    indicator_values,
+)
+from dashboard.ui import components
+from data.programme.plan import Plan
+from kpi import format as fmt
+from kpi.settings import min_cell_size
+
+
+def value_text(ind: IndicatorView, value, suppressed: bool) -> str:
+    return fmt.value(value, ind.eenheid, suppressed=suppressed, threshold=min_cell_size())
+
+
+def maatregel_status(m: MaatregelView) -> html.Span:
+    return html.Span([html.I(className=f"bi {MAATREGEL_STATUS_ICONS.get(m.status, 'bi-circle')}",
+                             **{"aria-hidden": "true"}), " ", m.status_label],
+                     className=f"maatregel-status maatregel-{m.status}")
+
+
+def trend_years(plan: Plan, jaar: int) -> range:
+    """From the plan's nulmeting year to `jaar` (a year before the programme: that year alone)."""
+    return range(min(plan.nulmeting_jaar, jaar), jaar + 1)
+
+
+def indicator_series(service, ind: IndicatorView, jaar: int, plan: Plan) -> list[IndicatorYear]:
+    """An indicator's years from the plan's nulmeting year to `jaar`; the last is `jaar`'s own,
+    with its status."""
+    return indicator_values(service, ind, trend_years(plan, jaar))
+
+
+def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str, plan: Plan,
+                    series_of: dict[str, list[IndicatorYear]] | None = None) -> html.Table:
+    """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend.
+    `series_of`: the indicators' series when the caller computed them already."""
+    rows = []
+    for ind in indicators:
+        series = (series_of or {}).get(ind.code) or indicator_series(service, ind, jaar, plan)
+        current = series[-1]
+        trend_values = [None if y.suppressed else y.waarde for y in series]
+        trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)
+        bron = "KPI" if ind.is_kpi else "handmatig"
+        rows.append(html.Tr([
+            html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
+                     html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
+            html.Td([value_text(ind, current.waarde, current.suppressed)] +
+                    ([html.Span(f" {current.deeljaar}", className="small text-body-secondary")] if current.deeljaar else []),
+                    className="text-end"),
+            html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
+                    className="text-end"),
+            html.Td(components.status_badge(current.status, current.reden)),
+            html.Td([html.Span(components.text_sparkline(trend_values), className="sparkline",
+                               **{"aria-hidden": "true"}),
+                     html.Span(trend_label, className="visually-hidden")]),
+        ]))
+    head = html.Thead(html.Tr([html.Th("Indicator", scope="col"),
+                               html.Th(f"Realisatie {jaar}", scope="col", className="text-end"),
+                               html.Th(f"Streefwaarde {jaar}", scope="col", className="text-end"),
+                               html.Th("Status", scope="col"),
+                               html.Th(f"Trend {trend_years(plan, jaar).start}–{jaar}", scope="col")]))
+    return html.Table([html.Caption(caption), head, html.Tbody(rows)],
+                      className="table table-sm align-middle kpi-table")
+
+
+def maatregel_table(maatregelen: list[MaatregelView], caption: str) -> html.Table:
+    head = html.Thead(html.Tr([html.Th("Maatregel", scope="col"), html.Th("Trekker", scope="col"),
+                               html.Th("Status", scope="col"), html.Th("Schaal", scope="col")]))
+    body = html.Tbody([html.Tr([
+        html.Th(html.A(f"{m.code} {m.naam}", href=f"/programma/{m.lijn}#maatregel-{m.code.replace('.', '-')}"),
+                scope="row"),
+        html.Td(m.trekker or "–"), html.Td(maatregel_status(m)),
+        html.Td(dbc.Badge("regionaal", color="secondary") if m.regionaal else "lokaal"),
+    ]) for m in maatregelen])
+    return html.Table([html.Caption(caption), head, body], className="table table-sm align-middle kpi-table")

@@ -1,0 +1,148 @@
+"""Reading one delivered CSV file as a stream of records with their line numbers: the loader's
+files (a path, streamed) and an uploaded file (bytes: the targets import, dashboard/programme/targets_csv.py).
+
+Decisions (contract: import-format.md, "General rules"):
+- UTF-8, a byte-order mark is allowed. A first pass over the bytes computes the file's sha256 (for
+  the load log) and checks the encoding in large chunks. A valid file is then read through the
+  fast C path (text mode straight into the csv module); only a file with bad bytes is decoded line
+  by line, so each line that is not valid UTF-8 is reported with its own number (and its record
+  skipped) while the rest of the file is still checked.
+- The delimiter is `;` when the header line holds more `;` than `,`, else `,`.
+- A record's line number is the physical line where it starts (header = 1); a quoted field may
+  span lines, so the csv module's line counter is used, not a row counter.
+- Empty lines, and lines of nothing but delimiters (Excel writes `;;;`), are skipped.
+- Header names are trimmed and lowercased.
+- The file is read as a stream: memory does not grow with the file.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import itertools
+from pathlib import Path
+from typing import Callable, Iterator
+
+# report(line, column, message): how this module hands problems to the loader.
+Report = Callable[[int, str, str], None]
+
+
+class CsvFile:
+    """An open delivered file: `header`, `delimiter`, and `records()` yielding (line, fields).
+    `source`: the file's path, or its content (bytes)."""
+
+    def __init__(self, source: Path | bytes, report: Report) -> None:
+        if isinstance(source, bytes):
+            self.sha256, valid_utf8 = hashlib.sha256(source).hexdigest(), _is_utf8(source)
+        else:
+            self.sha256, valid_utf8 = _scan(source)
+        self._report = report
+        self._bad_lines: list[tuple[int, UnicodeDecodeError]] = []
+        if valid_utf8:
+            self._file = (io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", newline="")
+                          if isinstance(source, bytes) else open(source, encoding="utf-8-sig", newline=""))
+            lines: Iterator[str] = iter(self._file)
+        else:
+            self._file = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+            lines = self._decoded_lines()
+        first = next(lines, None)
+        self.header: list[str] | None = None
+        self.delimiter = ","
+        self.broken = False  # True when a CSV syntax error stopped the reading
+        if first is None:
+            return
+        self.delimiter = ";" if first.count(";") > first.count(",") else ","
+        self._reader = csv.reader(itertools.chain([first], lines), delimiter=self.delimiter)
+        try:
+            header = next(self._reader)
+        except csv.Error as exc:
+            report(1, "kopregel", f"de kopregel is geen geldige CSV: {exc}")
+            return
+        self._flush_bad_lines()
+        self.header = [name.strip().lower() for name in header]
+
+    def __enter__(self) -> "CsvFile":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._file.close()
+
+    def _decoded_lines(self) -> Iterator[str]:
+        """The slow path for a file with bad bytes: decode and report line by line."""
+        number = 0
+        for raw in self._file:
+            number += 1
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self._bad_lines.append((number, exc))
+                yield raw.decode("utf-8", "replace")
+
+    def _flush_bad_lines(self) -> bool:
+        """Report the undecodable lines of the record just read; True if there were any."""
+        if not self._bad_lines:
+            return False
+        for number, exc in self._bad_lines:
+            byte = exc.object[exc.start:exc.start + 1].hex()
+            self._report(number, "codering",
+                         f"geen geldige UTF-8 (byte 0x{byte} op positie {exc.start + 1}); "
+                         "sla het bestand op als 'CSV UTF-8'")
+        self._bad_lines.clear()
+        return True
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, fields) for every non-empty record after the header."""
+        if self.header is None:
+            return
+        reader = self._reader
+        previous = reader.line_num
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self._report(previous + 1, "rij",
+                             f"ongeldige CSV ({exc}); controleer de aanhalingstekens. "
+                             "De rest van het bestand is niet gecontroleerd")
+                self.broken = True
+                return
+            start = previous + 1
+            previous = reader.line_num
+            if self._flush_bad_lines():
+                continue
+            if not any(fields):
+                continue
+            yield start, fields
+
+
+def _scan(path: Path) -> tuple[str, bool]:
+    """The file's sha256 and whether all of it is valid UTF-8, in one pass of large reads."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    valid = True
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+    if valid:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid = False
+    return digest.hexdigest(), valid
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

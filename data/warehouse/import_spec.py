@@ -1,0 +1,192 @@
+"""The files of the import format as data: columns, keys, references and row rules.
+
+Contract: import-format.md, "Files and columns". The loader (data/warehouse/loader.py) is generic over these
+specs; everything table-specific lives here.
+
+Decisions:
+- Every column listed in the format must be present in the header, also the optional (`?`) ones;
+  `?` means the cell may be empty. A misspelt header is then an error, not a silently empty column.
+- Text values (keys and names) are trimmed; their maximum length is the schema's.
+- financiering left empty is stored as 'zin' (zorg in natura, the contract's default), so the
+  warehouse never holds a NULL there.
+- bevolking counts and jaar columns have sane ranges (0..10,000,000; 1990..2100); geboortejaar runs
+  from 1990 to the current year.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from data.schema import Base
+from data.warehouse import codes, validation
+
+BAD = object()  # marks a cell that failed its parser; row rules skip it (already reported)
+
+MIN_JAAR, MAX_JAAR = 1990, 2100
+MAX_AANTAL = 10_000_000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    make_parser: Callable[[bool], validation.Parser]  # argument: decimal comma allowed
+    required: bool = True
+    default: Any = None  # stored when the cell is empty (only for optional columns)
+    db_name: str | None = None  # when the warehouse column is named differently
+
+    @property
+    def stored_as(self) -> str:
+        return self.db_name or self.name
+
+
+@dataclass(frozen=True)
+class Reference:
+    column: str
+    parent: str  # table
+    parent_column: str
+
+
+RowRule = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    table: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    row_rule: RowRule | None = None
+    line_column: str | None = None  # warehouse column that stores the file's line number
+    noun: tuple[str, str] = ("rij", "rijen")  # singular, plural: for messages about its rows
+
+    @property
+    def file(self) -> str:
+        return f"{self.table}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def db_columns(self) -> tuple[str, ...]:
+        stored = tuple(c.stored_as for c in self.columns)
+        return ((self.line_column,) if self.line_column else ()) + stored
+
+
+# --- column constructors -----------------------------------------------------------------------
+
+def _text(table: str, name: str, required: bool = True) -> Column:
+    length = Base.metadata.tables[table].c[name].type.length
+    parser = validation.text(length)
+    return Column(name, lambda _comma: parser, required)
+
+
+def _code(name: str, required: bool = True, default: str | None = None) -> Column:
+    parser = validation.code(codes.CODE_LISTS[name])
+    return Column(name, lambda _comma: parser, required, default)
+
+
+def _date(name: str, required: bool = True) -> Column:
+    return Column(name, lambda _comma: validation.date(), required)
+
+
+def _integer(name: str, low: int, high: int, required: bool = True) -> Column:
+    parser = validation.integer(low, high)
+    return Column(name, lambda _comma: parser, required)
+
+
+def _jaar(name: str = "jaar") -> Column:
+    return _integer(name, MIN_JAAR, MAX_JAAR)
+
+
+def _geboortejaar() -> Column:
+    # The upper bound is the current year, evaluated per load (a long-running app crosses years).
+    return Column("geboortejaar",
+                  lambda _comma: validation.integer(MIN_JAAR, dt.date.today().year))
+
+
+def _money(minimum_cents: int | None = None) -> Column:
+    return Column("bedrag", lambda comma: validation.money(comma, minimum_cents),
+                  db_name="bedrag_cent")
+
+
+# --- row rules ---------------------------------------------------------------------------------
+
+def _ends_after_start(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    start, end = row["startdatum"], row["einddatum"]
+    if start is not BAD and end is not BAD and end is not None and end < start:
+        yield "einddatum", f"einddatum {end} ligt voor startdatum {start}"
+
+
+def _traject_rules(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    yield from _ends_after_start(row)
+    start, end, aanmeld = row["startdatum"], row["einddatum"], row["aanmelddatum"]
+    if aanmeld is not BAD and aanmeld is not None and start is not BAD and aanmeld > start:
+        yield "aanmelddatum", f"aanmelddatum {aanmeld} ligt na startdatum {start}"
+    if end is BAD:
+        return
+    reden, doel = row["reden_einde"], row["doelrealisatie"]
+    if end is not None and reden is None:
+        yield "reden_einde", f"verplicht als einddatum is ingevuld (einddatum {end})"
+    if end is None and reden is not None and reden is not BAD:
+        yield "reden_einde", (f"{reden!r} is ingevuld maar einddatum is leeg; "
+                              "laat reden_einde leeg zolang het traject loopt")
+    if end is None and doel is not None and doel is not BAD:
+        yield "doelrealisatie", (f"{doel!r} is ingevuld maar einddatum is leeg; "
+                                 "doelrealisatie hoort alleen bij een beëindigd traject")
+
+
+# --- the files ---------------------------------------------------------------------------------
+
+_WIJK = Reference("wijk_code", "wijken", "wijk_code")
+_TRAJECT = Reference("traject_id", "trajecten", "traject_id")
+
+SPECS: dict[str, TableSpec] = {spec.table: spec for spec in (
+    TableSpec("wijken", (
+        _text("wijken", "wijk_code"), _text("wijken", "wijk_naam"),
+        _text("wijken", "gemeente_code"), _text("wijken", "gemeente_naam"),
+    ), key=("wijk_code",), noun=("wijk", "wijken")),
+    TableSpec("scholen", (
+        _text("scholen", "school_code"), _text("scholen", "school_naam"), _code("school_soort"),
+        _text("scholen", "wijk_code", required=False),
+    ), key=("school_code",), references=(_WIJK,), noun=("school", "scholen")),
+    TableSpec("aanbieders", (
+        _text("aanbieders", "aanbieder_code"), _text("aanbieders", "aanbieder_naam"),
+    ), key=("aanbieder_code",), noun=("aanbieder", "aanbieders")),
+    TableSpec("trajecten", (
+        _text("trajecten", "traject_id"), _text("trajecten", "jeugdige_id"), _geboortejaar(),
+        _text("trajecten", "wijk_code"), _text("trajecten", "school_code", required=False),
+        _code("verwijzer"), _code("hulpvorm"),
+        _text("trajecten", "aanbieder_code", required=False),
+        _date("aanmelddatum", required=False), _date("startdatum"),
+        _date("einddatum", required=False), _code("reden_einde", required=False),
+        _code("doelrealisatie", required=False), _code("financiering", required=False, default="zin"),
+    ), key=("traject_id",), references=(
+        _WIJK, Reference("school_code", "scholen", "school_code"),
+        Reference("aanbieder_code", "aanbieders", "aanbieder_code"),
+    ), row_rule=_traject_rules, noun=("traject", "trajecten")),
+    TableSpec("verblijf", (
+        _text("verblijf", "verblijf_id"), _text("verblijf", "traject_id"), _code("verblijfsvorm"),
+        _date("startdatum"), _date("einddatum", required=False),
+    ), key=("verblijf_id",), references=(_TRAJECT,), row_rule=_ends_after_start,
+        noun=("verblijf", "verblijven")),
+    TableSpec("kosten", (
+        _text("kosten", "traject_id"), Column("maand", lambda _comma: validation.month()),
+        _money(),
+    ), references=(_TRAJECT,), line_column="regel", noun=("kostenregel", "kostenregels")),
+    TableSpec("budget", (
+        _jaar(), _text("budget", "gemeente_code"), _money(minimum_cents=0),
+    ), key=("jaar", "gemeente_code"), noun=("budgetregel", "budgetregels")),
+    TableSpec("tevredenheid", (
+        _text("tevredenheid", "respons_id"), _text("tevredenheid", "traject_id", required=False),
+        _text("tevredenheid", "gemeente_code"), _jaar(), _code("respondent"),
+        _integer("score", 1, 10),
+    ), key=("respons_id",), references=(
+        _TRAJECT, Reference("gemeente_code", "wijken", "gemeente_code"),
+    ), noun=("antwoord", "antwoorden")),
+    TableSpec("bevolking", (
+        _jaar(), _text("bevolking", "wijk_code"), _integer("aantal_0_17", 0, MAX_AANTAL),
+        _integer("aantal_18_22", 0, MAX_AANTAL, required=False),
+    ), key=("jaar", "wijk_code"), references=(_WIJK,), noun=("bevolkingsrij", "bevolkingsrijen")),
+)}
