@@ -30,7 +30,7 @@ def build(folder):
     from data.db import make_engine
     from tests.browser import demo_warehouse
 
-    url = demo_warehouse(folder, prepare=_accounts)
+    url = demo_warehouse(folder, prepare=_accounts, totals=False)  # as before: WARM_CACHE=0 stores none
     dash_app = app_module.create_app({"DATABASE_URL": url, "WARM_CACHE": "0"})
     dash_app.engine = make_engine(url)
     dash_app.clients = {}
@@ -43,12 +43,9 @@ def build(folder):
 
 
 def close(dash_app) -> None:
-    import dash
+    from tests.conftest import reset_app_state
 
-    from dashboard.server import runtime
-
-    runtime.reset()
-    dash.page_registry.clear()
+    reset_app_state()
     dash_app.engine.dispose()
 
 

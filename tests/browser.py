@@ -64,19 +64,21 @@ def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tup
     raise RuntimeError(f"app did not start in time: {log_path.read_text()[-2000:]}")
 
 
-def demo_warehouse(folder: Path, scale: int = 1, prepare=None) -> str:
+def demo_warehouse(folder: Path, scale: int = 1, prepare=None, totals: bool = True) -> str:
     """A fresh SQLite warehouse in `folder` with the demonstration data and the programme
-    (`scale` > 1: more gemeenten); `prepare(engine)` adds what a test needs (accounts). Its URL."""
-    from data.db import make_engine, migrate
-    from data.warehouse.demo import load_demo
+    (`scale` > 1: more gemeenten); `prepare(engine)` adds what a test needs (accounts). Its URL.
 
-    url = f"sqlite:///{folder / 'warehouse.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine, scale=scale)
+    With the KPIs' stored totals (`totals`), as a load leaves it: else an app started with
+    REDIS_URL stores them itself in its first seconds (the warmer), in one long write that a
+    login waiting on SQLite's lock can lose (a 503) on a busy machine."""
+    from data.db import make_engine
+    from tests.demo_files import demo_copy
+
+    url = demo_copy(folder / "warehouse.db", scale=scale, totals=totals)
     if prepare is not None:
+        engine = make_engine(url)
         prepare(engine)
-    engine.dispose()
+        engine.dispose()
     return url
 
 

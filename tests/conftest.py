@@ -3,10 +3,15 @@
 `warehouse` is an empty, migrated warehouse engine, parametrised over both backends. PostgreSQL
 runs when TEST_DATABASE_URL is set (the tests use schemas of their own in that database, named
 after the test process and dropped at the end) and is skipped with the reason otherwise.
+
+`loaded_warehouse(request, key, load)` is a warehouse filled by `load` once and handed to every
+later test asking for the same key, for as long as nothing has written to it (see _Loaded).
 """
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 
 import pytest
 from sqlalchemy import Engine, text
@@ -35,7 +40,73 @@ def _session_key_file(tmp_path_factory):
         yield path
 
 
+# Under pytest-xdist (--dist loadgroup) a module's tests stay on one worker, so its module-scoped
+# fixtures (an app, a rendered deck) and the process's shared warehouses are made once. The tests
+# of SPREAD_MODULES are many or heavy and independent, and go to the workers one by one.
+SPREAD_MODULES = {"test_kpi_oracle.py", "test_fuzz.py"}
+# Seconds a module took under xdist (docs/performance.md): handed out first, so that the last
+# work to finish is short and the workers end together.
+HEAVY_MODULES = {"test_fuzz.py": 180, "test_kpi_oracle.py": 160, "test_totalen.py": 120, "test_browser.py": 115,
+                 "test_warmup.py": 100, "test_sources.py": 80, "test_browser_presentatie.py": 70,
+                 "test_disclosure_attack.py": 50, "test_browser_paging.py": 40, "test_report_pdf.py": 40}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name not in SPREAD_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's collection is the order work is handed out
+        items.sort(key=lambda item: -HEAVY_MODULES.get(item.path.name, 0))  # stable: same order within
+
+
+@pytest.fixture
+def app_module():
+    """The app module, for tests that build the Dash app in this process. Afterwards the process
+    is as before: create_app points the runtime at its warehouse and registers the pages in Dash's
+    (global) page registry, where a later create_app would find them twice."""
+    import app
+
+    try:
+        yield app
+    finally:
+        reset_app_state()
+
+
+def reset_app_state() -> None:
+    """Undo what create_app did to the process (see the app_module fixture)."""
+    import dash
+
+    from dashboard.server import runtime
+
+    runtime.reset()
+    dash.page_registry.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright, one per test process (a start takes a second or two):
+    each test opens a context of its own (cookies, storage, viewport), so tests share no state."""
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium
+
+
 REDIS_SKIP_REASON = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist every worker uses a Redis database of its own (1, 2, ...): the apps the
+    tests start cache KPI results under one key prefix, and a test clears that prefix, so two
+    workers sharing a database could read each other's results or lose their own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ...
+    url = os.environ.get("REDIS_URL")
+    if worker and url:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(url)
+        number = 1 + int(worker.removeprefix("gw")) % 15  # Redis has databases 0-15
+        os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
 
 
 @pytest.fixture
@@ -47,14 +118,22 @@ def redis_url() -> str:
     return url
 
 
-def _pg_engine() -> Engine:
-    url = pg_test_url()
-    admin = make_engine(url)
+# Test data need no durability: without waiting for the WAL flush a commit is ~5x cheaper, and
+# visibility between connections is unchanged.
+PG_TEST_OPTIONS = "-csynchronous_commit=off"
+
+
+def _create_schema(name: str) -> None:
+    admin = make_engine(pg_test_url())
     with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {name}"))
     admin.dispose()
-    return make_engine(url, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
+
+
+def _pg_engine() -> Engine:
+    _create_schema(PG_SCHEMA)
+    return make_engine(pg_test_url(), connect_args={"options": f"-csearch_path={PG_SCHEMA} {PG_TEST_OPTIONS}"})
 
 
 @pytest.fixture(scope="session")
@@ -85,11 +164,17 @@ def _drop_schema(name: str) -> None:
 
 
 def empty_all_tables(engine: Engine) -> None:
-    """Remove every row (the schema stays), children before parents."""
+    """Remove every row (the schema stays), children before parents, and restart the identity
+    sequences (as TRUNCATE ... RESTART IDENTITY did). On PostgreSQL one round trip: DELETE on a
+    small table takes milliseconds where TRUNCATE of all tables took ~0.3 s (new files per table),
+    which the hypothesis tests paid per example."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql("; ".join(
+                [f"DELETE FROM {name}" for name in tables]
+                + ["SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
+                   "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = current_schema()"]))
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
@@ -120,3 +205,157 @@ def backend_url(request, tmp_path) -> str:
     sep = "&" if "?" in pg_test_url() else "?"
     yield pg_test_url() + f"{sep}options=-csearch_path%3D{schema}"
     _drop_schema(schema)
+
+
+# --- warehouses loaded once and reused while unchanged ----------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Each backend's name; PostgreSQL is skipped with the reason when it is not configured."""
+    if request.param == "postgresql" and not pg_test_url():
+        pytest.skip(PG_SKIP_REASON)
+    return request.param
+
+
+class _Loaded:
+    """One warehouse (SQLite file or PostgreSQL schema) per (backend, key), filled by its `load`.
+
+    Loading the demonstration data takes 1-3 s (10 s with the stored totals), and most tests only
+    read it, so a later test asking for the same key gets the same warehouse back. It is handed
+    out only in exactly the loaded state: a fingerprint taken right after the load is compared,
+    and a test that wrote anything (insert, update, delete, on any table) has the warehouse put
+    back from a copy taken after the load (SQLite: the whole file; PostgreSQL: the changed tables
+    and the tables referring to them, and the sequences), much faster than loading again.
+    Fingerprint on SQLite: PRAGMA data_version on a connection of our own, which changes with
+    every commit of any other connection. On PostgreSQL: per table the row count and the newest
+    row version (xmin; every insert or update makes a new one), and the sequences' values.
+    """
+
+    def __init__(self, backend: str, key: str, folder):
+        self.backend, self.key = backend, key
+        if backend == "sqlite":
+            self.path = folder / f"{key}.db"
+            self.copy = folder / f"{key}.geladen.db"
+            self.engine = make_engine(f"sqlite:///{self.path}")
+            self.watcher = sqlite3.connect(self.path, check_same_thread=False)
+            self.schema = None
+        else:
+            self.schema = f"{PG_SCHEMA}_{key}"
+            self.copy = f"{self.schema}_geladen"
+            _create_schema(self.schema)
+            _create_schema(self.copy)
+            self.engine = make_engine(pg_test_url(), connect_args={
+                "options": f"-csearch_path={self.schema} {PG_TEST_OPTIONS}"})
+        migrate(self.engine)
+        self.mark = None
+
+    def fingerprint(self):
+        if self.backend == "sqlite":
+            return self.watcher.execute("PRAGMA data_version").fetchone()[0]
+        tables = [t.name for t in Base.metadata.sorted_tables]
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(" UNION ALL ".join(
+                f"SELECT '{name}', count(*), max(xmin::text::bigint) FROM {name}" for name in tables)).all()
+            sequences = conn.exec_driver_sql(
+                "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()").all()
+        return {name: (count, xmin) for name, count, xmin in rows}, dict(map(tuple, sequences))
+
+    def _keep_copy(self) -> None:
+        if self.backend == "sqlite":
+            _sqlite_copy(self.path, self.copy)
+            return
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("; ".join(
+                f"DROP TABLE IF EXISTS {self.copy}.{t.name}; CREATE TABLE {self.copy}.{t.name} AS TABLE {t.name}"
+                for t in Base.metadata.sorted_tables))
+
+    def _put_back(self, now) -> None:
+        """The loaded state again, from the copy."""
+        if self.backend == "sqlite":
+            self.engine.dispose()  # no pooled connection keeps a view of the old pages
+            _sqlite_copy(self.copy, self.path)
+            return
+        (tables, sequences), (loaded_tables, loaded_sequences) = now, self.mark
+        changed = {name for name in tables if tables[name] != loaded_tables[name]}
+        for table in Base.metadata.sorted_tables:  # parents first: a child of a changed table goes too
+            if any(fk.column.table.name in changed for fk in table.foreign_keys):
+                changed.add(table.name)
+        order = [t.name for t in Base.metadata.sorted_tables if t.name in changed]
+        statements = [f"DELETE FROM {name}" for name in reversed(order)]
+        statements += [f"INSERT INTO {name} SELECT * FROM {self.copy}.{name}" for name in order]
+        statements += [f"SELECT setval('{name}', {value}, true)" if value is not None
+                       else f"SELECT setval('{name}', 1, false)"
+                       for name, value in loaded_sequences.items() if sequences.get(name) != value]
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("; ".join(statements))
+
+    def get(self, load) -> Engine:
+        if self.mark is None:
+            load(self.engine)
+            self._keep_copy()
+            self.mark = self.fingerprint()
+        else:
+            now = self.fingerprint()
+            if now != self.mark:
+                self._put_back(now)
+                self.mark = self.fingerprint()
+        return self.engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.schema:
+            _drop_schema(self.schema)
+            _drop_schema(self.copy)
+        else:
+            self.watcher.close()
+
+
+def _sqlite_copy(source, target) -> None:
+    """A consistent copy of a SQLite file (the backup API: whatever the WAL holds, page by page)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+@pytest.fixture(scope="session")
+def _loaded_store(tmp_path_factory):
+    store: dict[tuple[str, str], _Loaded] = {}
+    folder = tmp_path_factory.mktemp("geladen")
+    yield store, folder
+    for loaded in store.values():
+        loaded.close()
+
+
+def loaded_warehouse(request, key: str, load) -> Engine:
+    """The warehouse of `key` on the test's backend (its `backend` fixture), as `load(engine)`
+    left it. Tests may write to it: the next test then gets a fresh load."""
+    backend = request.getfixturevalue("backend")
+    store, folder = request.getfixturevalue("_loaded_store")
+    key = re.sub(r"[^a-z0-9_]", "_", key.lower())
+    if (backend, key) not in store:
+        store[(backend, key)] = _Loaded(backend, key, folder)
+    return store[(backend, key)].get(load)
+
+
+def engine_url(engine: Engine) -> str:
+    """The engine's URL for another process (a CLI, an app): on PostgreSQL with its schema."""
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    return url
+
+
+def shared_demo(request, seed: int = 2025, scale: int = 1, derive=None) -> Engine:
+    """The demonstration data of `seed` with the Programmaplan, as load_demo leaves it, on the
+    test's backend: loaded once per test process while tests leave it unchanged (loaded_warehouse).
+    The fixture calling this must take `backend`."""
+    from data.warehouse.demo import load_demo
+
+    key = f"demo_{seed}_{scale}" + (f"_{derive.__name__}" if derive else "")
+    return loaded_warehouse(request, key,
+                            lambda engine: load_demo(engine, seed=seed, scale=scale, derive=derive))

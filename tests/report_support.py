@@ -15,13 +15,11 @@ LEFT_MARGIN, RIGHT_MARGIN = 20 * MM, 18 * MM  # rapport.css @page (the cover's a
 
 @lru_cache(maxsize=1)
 def demo_engine():
-    from data.db import make_engine, migrate
-    from data.warehouse.demo import load_demo
+    from data.db import make_engine
+    from tests.demo_files import demo_copy
 
     folder = Path(tempfile.mkdtemp(prefix="rapport-"))
-    engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
-    migrate(engine)
-    load_demo(engine)
+    engine = make_engine(demo_copy(folder / "demo.db"))
 
     def remove():
         engine.dispose()

@@ -14,6 +14,7 @@ from data.warehouse import samenvatting
 from data.warehouse.schema import JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, Traject
 from kpi import KpiRequest, compute
 from kpi.query import compiled_sql
+from tests.conftest import shared_demo
 
 COLUMNS = ("jeugdige_id", "geboortejaar", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
 
@@ -54,10 +55,8 @@ def counts_from_the_facts(engine) -> list[tuple]:
     return sorted(((*key, len(ids)) for key, ids in groups.items()), key=repr)
 
 
-def test_the_demo_data_summary_equals_the_facts(warehouse):
-    from data.warehouse.demo import load_demo
-
-    load_demo(warehouse, seed=11)
+def test_the_demo_data_summary_equals_the_facts(request, backend):
+    warehouse = shared_demo(request, seed=11)
     rows = summary_rows(warehouse)
     assert rows == from_the_facts(warehouse) and len(rows) > 1000
     assert {r[0] for r in rows} == set(range(2017, 2027))  # the demo's burn-in starts in 2017
@@ -95,11 +94,8 @@ REQUESTS = [
 
 
 @pytest.fixture
-def demo(warehouse):
-    from data.warehouse.demo import load_demo
-
-    load_demo(warehouse, seed=3)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request, seed=3)
 
 
 def test_kpis_read_it_and_answer_as_over_the_trajecten(demo, monkeypatch):

@@ -29,18 +29,11 @@ def database(tmp_path_factory):
 
 
 @pytest.fixture
-def make_app(database):
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
+def make_app(database, app_module):
     def build(**settings):
         return app_module.create_app({"DATABASE_URL": database[0], "SECRET_KEY": "test-" + "x" * 32,
                                       **settings}).server
-    yield build
-    runtime.reset()
-    dash.page_registry.clear()
+    return build
 
 
 @pytest.fixture
@@ -216,27 +209,19 @@ def test_a_deactivated_account_loses_its_session_at_once(client, database):
         set_active(database[1], "anna", True)
 
 
-def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_path):
+def test_behind_a_proxy_the_client_address_comes_from_the_forwarded_header(tmp_path, app_module):
     """BEHIND_PROXY=1: the login rate limit counts per real client, not per proxy."""
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
     from data.db import make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     migrate(make_engine(url))
     server = app_module.create_app({"DATABASE_URL": url, "BEHIND_PROXY": "1", "PUBLIC_READ": "1"}).server
-    try:
-        seen = []
-        from flask import request
+    seen = []
+    from flask import request
 
-        server.add_url_rule("/_test_adres", "test_adres", lambda: seen.append(request.remote_addr) or "")
-        server.test_client().get("/_test_adres", headers={"X-Forwarded-For": "203.0.113.7"})
-        assert seen == ["203.0.113.7"]
-    finally:
-        runtime.reset()
-        dash.page_registry.clear()
+    server.add_url_rule("/_test_adres", "test_adres", lambda: seen.append(request.remote_addr) or "")
+    server.test_client().get("/_test_adres", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert seen == ["203.0.113.7"]
 
 
 def test_a_login_marks_the_browser_as_a_known_device_for_that_name(client, database):

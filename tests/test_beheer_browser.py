@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, require_browser, run_axe, running_app
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -24,12 +24,6 @@ def app_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("beheer")
     with running_app(demo_warehouse(folder, prepare=accounts), folder / "app.log", env={"PUBLIC_READ": "0"}) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def new_page(browser):

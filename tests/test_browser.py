@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, require_browser, run_axe, running_app
 
 PAGES = [
     "/",
@@ -31,12 +31,6 @@ def app_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     with running_app(demo_warehouse(folder), folder / "app.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 the back button always leaves a page, and the year being looked at goes along in the menu."""
 from __future__ import annotations
 
-from tests.test_browser import app_url, browser, page, settle  # the same app and browser fixtures
+from tests.test_browser import app_url, page, settle  # the same app and page fixtures
 
-__all__ = ["app_url", "browser", "page"]
+__all__ = ["app_url", "page"]
 
 
 def entries(page) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, require_browser, run_axe, running_app
 from tests.test_browser import crumbs, settle
 
 VIEW = "/verkenner?kpi=instroom&jaar=2025&by=wijk"
@@ -20,14 +20,8 @@ def app_url(tmp_path_factory):
         yield base
 
 
-# Fixtures of its own, as in the other browser modules: imported from test_browser, each test's
-# `page` argument redefined the imported name.
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
-
-
+# A `page` fixture of its own (imported from test_browser, each test's `page` argument redefined
+# the imported name); the browser is the session's (conftest).
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser import chromium_browser, demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, require_browser, run_axe, running_app
 
 VIEWPORTS = [(1280, 720), (1920, 1080)]
 VIEWS = ("?kpi=instroom&jaar=2025&by=school&per=jaar", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
@@ -99,12 +99,6 @@ def app_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser_presentatie")
     with running_app(demo_warehouse(folder, prepare=prepare), folder / "app.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def open_page(browser, size):

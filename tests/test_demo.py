@@ -5,8 +5,9 @@ import hashlib
 import pytest
 
 from data.warehouse import demo_huizen as H
-from data.warehouse.demo import generate_folder, load_demo
+from data.warehouse.demo import generate_folder
 from kpi import KpiRequest, compute
+from tests.conftest import shared_demo
 
 
 def digest(folder):
@@ -29,9 +30,8 @@ def test_scale_adds_gemeenten(tmp_path):
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def value(engine, kpi, jaar, **kw):

@@ -12,6 +12,7 @@ from dashboard.ui.group_labels import distinct_labels
 from dashboard.ui.paging import PAGE_SIZE, breakdown_page, paginate, range_text
 from dashboard.ui.state import from_query
 from kpi.result import KpiRow
+from tests.conftest import shared_demo
 from tests.test_standen import texts
 
 
@@ -117,12 +118,10 @@ def test_drilling_or_stepping_back_starts_at_page_one():
 # --- the explorer page on three gemeenten --------------------------------------------------------
 
 @pytest.fixture
-def three_gemeenten(warehouse):
-    from data.warehouse.demo import load_demo
-
-    load_demo(warehouse, scale=3)  # Huizen and two copies: 42 wijken with repeated names
-    runtime.configure(warehouse)
-    yield warehouse
+def three_gemeenten(request, backend):
+    engine = shared_demo(request, scale=3)  # Huizen and two copies: 42 wijken with repeated names
+    runtime.configure(engine)
+    yield engine
     runtime.reset()
 
 

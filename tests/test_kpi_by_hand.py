@@ -9,6 +9,7 @@ import pytest
 
 from kpi import KpiRequest, KpiRequestError, compute
 from tests import handmade_warehouse
+from tests.conftest import loaded_warehouse
 
 Y = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
@@ -115,9 +116,9 @@ CASES = {
 
 
 @pytest.fixture
-def handmade(warehouse):
-    handmade_warehouse.fill(warehouse)
-    return warehouse
+def handmade(request, backend):
+    """The hand-made warehouse, filled once per process and backend (computing only reads it)."""
+    return loaded_warehouse(request, "handmade", handmade_warehouse.fill)
 
 
 def request(spec, **extra):

@@ -53,57 +53,83 @@ WIJKEN = hw.WIJKEN          # W1, W2 in GM1; W3 in GM2
 SCHOLEN = hw.SCHOLEN
 AANBIEDERS = hw.AANBIEDERS
 BASE = D(2023, 6, 1)
-dates = st.integers(0, 950).map(lambda i: BASE + dt.timedelta(days=i))
+# The strategies are built once, not inside every draw: building and validating a strategy costs
+# more than drawing from it, and a warehouse takes a few hundred draws (the draws are the same).
+DAYS = st.integers(0, 950)
+NO_OR_UP_TO = {most: st.one_of(st.none(), st.integers(0, most)) for most in (60, 300, 500)}
+COUNT = {most: st.integers(0, most) for most in (8, 15, 25)}
+JEUGDIGEN = st.sampled_from(["J1", "J2", "J3", "J4", "J5", "J6"])
+GEBOORTEJAAR = st.integers(2003, 2022)
+WIJK = st.sampled_from(["W1", "W2", "W3"])
+SCHOOL = st.sampled_from([None, "S1", "S2"])
+VERWIJZER = st.sampled_from(["huisarts", "gemeente", "rechter"])
+HULPVORM = st.sampled_from(["ambulant", "lokaal_team", "poh_jeugd", "verblijf"])
+AANBIEDER = st.sampled_from([None, "A1"])
+REDEN_EINDE = st.sampled_from(["volgens_plan", "voortijdig_client", "onbekend"])
+DOELREALISATIE = st.sampled_from([None, "volledig", "niet", "onbekend"])
+VERBLIJFSVORM = st.sampled_from(["pleegzorg", "gezinshuis", "residentieel"])
+MAAND = st.integers(0, 29)
+BEDRAG = st.integers(-5000, 500000)
+GEMEENTE = st.sampled_from(["GM1", "GM2"])
+JAAR = st.sampled_from([2024, 2025])
+RESPONDENT = st.sampled_from(["ouder", "jongere"])
+SCORE = st.integers(1, 10)
+BUDGET = st.integers(0, 2_000_000)
+AANTAL = st.integers(0, 60)
 
 
-def days_after(start: D, most: int):
-    return st.integers(0, most).map(lambda d: start + dt.timedelta(days=d))
+def date_from(draw) -> D:
+    return BASE + dt.timedelta(days=draw(DAYS))
 
 
-def days_before(start: D, most: int):
-    return st.integers(0, most).map(lambda d: start - dt.timedelta(days=d))
+def maybe_days(draw, start: D, most: int, sign: int = 1) -> D | None:
+    """None, or `start` plus (sign -1: minus) at most `most` days."""
+    days = draw(NO_OR_UP_TO[most])
+    return None if days is None else start + sign * dt.timedelta(days=days)
 
 
 @st.composite
 def warehouses(draw):
     trajecten = []
-    for i in range(draw(st.integers(0, 25))):
-        start = draw(dates)
-        end = draw(st.one_of(st.none(), days_after(start, 500)))
+    for i in range(draw(COUNT[25])):
+        start = date_from(draw)
+        end = maybe_days(draw, start, 500)
         trajecten.append(dict(
-            traject_id=f"T{i}", jeugdige_id=draw(st.sampled_from(["J1", "J2", "J3", "J4", "J5", "J6"])),
-            geboortejaar=draw(st.integers(2003, 2022)), wijk_code=draw(st.sampled_from(["W1", "W2", "W3"])),
-            school_code=draw(st.sampled_from([None, "S1", "S2"])),
-            verwijzer=draw(st.sampled_from(["huisarts", "gemeente", "rechter"])),
-            hulpvorm=draw(st.sampled_from(["ambulant", "lokaal_team", "poh_jeugd", "verblijf"])),
-            aanbieder_code=draw(st.sampled_from([None, "A1"])),
-            aanmelddatum=draw(st.one_of(st.none(), days_before(start, 60))),
+            traject_id=f"T{i}", jeugdige_id=draw(JEUGDIGEN),
+            geboortejaar=draw(GEBOORTEJAAR), wijk_code=draw(WIJK),
+            school_code=draw(SCHOOL),
+            verwijzer=draw(VERWIJZER),
+            hulpvorm=draw(HULPVORM),
+            aanbieder_code=draw(AANBIEDER),
+            aanmelddatum=maybe_days(draw, start, 60, sign=-1),
             startdatum=start, einddatum=end,
-            reden_einde=draw(st.sampled_from(["volgens_plan", "voortijdig_client", "onbekend"])) if end else None,
-            doelrealisatie=draw(st.sampled_from([None, "volledig", "niet", "onbekend"])) if end else None,
+            reden_einde=draw(REDEN_EINDE) if end else None,
+            doelrealisatie=draw(DOELREALISATIE) if end else None,
             financiering="zin"))
     ids = [t["traject_id"] for t in trajecten]
     verblijf, kosten, antwoorden = [], [], []
     if ids:
-        for i in range(draw(st.integers(0, 8))):
-            start = draw(dates)
-            end = draw(st.one_of(st.none(), days_after(start, 300)))
-            verblijf.append(dict(verblijf_id=f"V{i}", traject_id=draw(st.sampled_from(ids)),
-                                 verblijfsvorm=draw(st.sampled_from(["pleegzorg", "gezinshuis", "residentieel"])),
+        traject = st.sampled_from(ids)
+        for i in range(draw(COUNT[8])):
+            start = date_from(draw)
+            end = maybe_days(draw, start, 300)
+            verblijf.append(dict(verblijf_id=f"V{i}", traject_id=draw(traject),
+                                 verblijfsvorm=draw(VERBLIJFSVORM),
                                  startdatum=start, einddatum=end))
-        for i in range(draw(st.integers(0, 15))):
-            month = draw(st.integers(0, 29))
-            kosten.append(dict(regel=i + 2, traject_id=draw(st.sampled_from(ids)),
+        for i in range(draw(COUNT[15])):
+            month = draw(MAAND)
+            kosten.append(dict(regel=i + 2, traject_id=draw(traject),
                                maand=D(2023 + (5 + month) // 12, (5 + month) % 12 + 1, 1),
-                               bedrag_cent=draw(st.integers(-5000, 500000))))
-    for i in range(draw(st.integers(0, 8))):
-        antwoorden.append(dict(respons_id=f"R{i}", traject_id=draw(st.sampled_from([None] + ids)),
-                               gemeente_code=draw(st.sampled_from(["GM1", "GM2"])),
-                               jaar=draw(st.sampled_from([2024, 2025])),
-                               respondent=draw(st.sampled_from(["ouder", "jongere"])), score=draw(st.integers(1, 10))))
-    budget = [dict(jaar=j, gemeente_code=g, bedrag_cent=draw(st.integers(0, 2_000_000)))
+                               bedrag_cent=draw(BEDRAG)))
+    traject_or_none = st.sampled_from([None] + ids)
+    for i in range(draw(COUNT[8])):
+        antwoorden.append(dict(respons_id=f"R{i}", traject_id=draw(traject_or_none),
+                               gemeente_code=draw(GEMEENTE),
+                               jaar=draw(JAAR),
+                               respondent=draw(RESPONDENT), score=draw(SCORE)))
+    budget = [dict(jaar=j, gemeente_code=g, bedrag_cent=draw(BUDGET))
               for j in (2024, 2025) for g in ("GM1", "GM2") if draw(st.booleans())]
-    bevolking = [dict(jaar=j, wijk_code=w, aantal_0_17=draw(st.integers(0, 60)), aantal_18_22=None)
+    bevolking = [dict(jaar=j, wijk_code=w, aantal_0_17=draw(AANTAL), aantal_18_22=None)
                  for j in (2024, 2025) for w in ("W1", "W2", "W3") if draw(st.booleans())]
     return {"wijken": WIJKEN, "scholen": SCHOLEN, "aanbieders": AANBIEDERS, "trajecten": trajecten,
             "verblijf": verblijf, "kosten": kosten, "budget": budget, "tevredenheid": antwoorden,
@@ -113,23 +139,27 @@ def warehouses(draw):
 FILTER_VALUES = {"wijk": ["W1", "W3", ""], "gemeente": ["GM1", "GM2"], "school": ["S1", ""],
                  "verwijzer": ["huisarts", "rechter"], "hulpvorm": ["ambulant", "verblijf"],
                  "aanbieder": ["A1", ""], "respondent": ["ouder", "jongere"]}
+FILTER_VALUE = {dim: st.sampled_from(values) for dim, values in FILTER_VALUES.items()}
+THRESHOLD = st.sampled_from([None, 2, 3])
+ROUNDING = st.sampled_from([1, 2, 5])
+START_DAY, LENGTH = st.integers(0, 700), st.integers(0, 400)
 
 
 @st.composite
 def requests(draw, kpi_id):
     kpi = CATALOGUE[kpi_id]
     if kpi.alleen_kalenderjaar or draw(st.booleans()):
-        year = draw(st.sampled_from([2024, 2025]))
+        year = draw(JAAR)
         van, tot = D(year, 1, 1), D(year, 12, 31)
     else:
-        van = draw(st.integers(0, 700).map(lambda d: D(2023, 12, 1) + dt.timedelta(days=d)))
-        tot = van + dt.timedelta(days=draw(st.integers(0, 400)))
+        van = D(2023, 12, 1) + dt.timedelta(days=draw(START_DAY))
+        tot = van + dt.timedelta(days=draw(LENGTH))
     per = draw(st.sampled_from((None,) + kpi.per_toegestaan))
     by = draw(st.sampled_from((None,) + kpi.breakdowns))
     dims = draw(st.lists(st.sampled_from(kpi.filters), max_size=2, unique=True))
-    where = {d: draw(st.sampled_from(FILTER_VALUES[d])) for d in dims}
-    threshold = draw(st.sampled_from([None, 2, 3]))
-    base = draw(st.sampled_from([1, 2, 5]))
+    where = {d: draw(FILTER_VALUE[d]) for d in dims}
+    threshold = draw(THRESHOLD)
+    base = draw(ROUNDING)
     return kpi.id, van, tot, by, per, where, threshold, base
 
 

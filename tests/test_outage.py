@@ -21,12 +21,7 @@ INTERNALS = ("Traceback", "sqlalchemy", "psycopg", "OperationalError", "127.0.0.
 
 
 @pytest.fixture
-def app(tmp_path):
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
+def app(tmp_path, app_module):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     engine = make_engine(url)
     migrate(engine)
@@ -36,9 +31,7 @@ def app(tmp_path):
 
     def build(**settings):
         return app_module.create_app({"DATABASE_URL": url, "SECRET_KEY": "test-" + "x" * 32, **settings})
-    yield build
-    runtime.reset()
-    dash.page_registry.clear()
+    return build
 
 
 def log_in(client):

@@ -13,19 +13,18 @@ from dashboard.exports.programme_export import programme_table, to_csv, to_xlsx
 from dashboard.programme.progress import indicator_values, read_programme
 from data.accounts.users import User
 from data.programme.edits import lock_period, set_realisatie
-from data.programme.plan import load_programme
 from data.warehouse.demo import load_demo
 from kpi.service import KpiService
+from tests.conftest import shared_demo
+from tests.demo_files import demo_copy
 
 JAAR = 2025
 MANAGER = User(0, "pm", "Programmamanager", "programmamanager", frozenset())
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    load_programme(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -136,18 +135,12 @@ def test_csv_numbers_have_one_dutch_form(demo):
     assert any("," in cell for cell in numbers) and any(len(cell) > 4 for cell in numbers)
 
 
-def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
-    import dash
-
-    import app as app_module
+def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path, app_module):
     from dashboard.server import runtime
-    from data.db import make_engine, migrate
+    from data.db import make_engine
 
-    url = f"sqlite:///{tmp_path / 'w.db'}"
+    url = demo_copy(tmp_path / "w.db")
     engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
     try:
         answer = client.get(f"/export/programma.csv?jaar={JAAR}")
@@ -159,32 +152,25 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path):
         runtime.current().public_read = False
         assert client.get(f"/export/programma.csv?jaar={JAAR}").status_code == 401
     finally:
-        runtime.reset()
-        dash.page_registry.clear()
         engine.dispose()
 
 
 # --- a vastgestelde stand's table --------------------------------------------------------------
 
-def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
+def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
     """/export/programma.csv|xlsx?stand=ID: the stand's frozen figures, labelled, however the data
     and the streefwaarden change afterwards; an unknown stand is a 404, a stand that did not record
     the table a 409 — both a Dutch page, never live figures."""
-    import dash
     from sqlalchemy import update
 
-    import app as app_module
     from dashboard.programme import snapshots
     from dashboard.programme.overview import overview_cards
     from dashboard.server import runtime, stand_view
     from data import schema as s
-    from data.db import make_engine, migrate
+    from data.db import make_engine
 
-    url = f"sqlite:///{tmp_path / 'w.db'}"
+    url = demo_copy(tmp_path / "w.db")
     engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
     try:
         assert stand_view.freeze_stand(MANAGER, "12-11-2025", "Commissie", 2025).ok
@@ -229,8 +215,6 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path):
         assert "stand per 10 november 2025 — Oudere stand is vastgelegd voordat de tabel" in page
         assert f'href="/?stand={older}"' in page and "K01" not in page
     finally:
-        runtime.reset()
-        dash.page_registry.clear()
         engine.dispose()
 
 

@@ -9,18 +9,16 @@ from flask import g
 
 from dashboard.pages import programma
 from dashboard.server import runtime
-from data.warehouse.demo import load_demo
-from tests.beheer_support import ANNA, MANAGER, RAAD, programme
+from tests.beheer_support import ANNA, MANAGER, RAAD
+from tests.conftest import shared_demo
 from tests.test_standen import texts
-
-__all__ = ["programme"]
 
 
 @pytest.fixture
-def live(programme):
-    load_demo(programme)
-    runtime.configure(programme)
-    yield programme
+def live(request, backend):
+    engine = shared_demo(request)  # the demonstration data hold the Programmaplan
+    runtime.configure(engine)
+    yield engine
     runtime.reset()
 
 

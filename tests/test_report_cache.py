@@ -92,13 +92,9 @@ def test_a_failed_build_is_not_kept():
 
 
 @pytest.fixture
-def client(tmp_path, monkeypatch):
+def client(tmp_path, monkeypatch, app_module):
     """The app on a small warehouse, with the report's build replaced by a counting one."""
-    import dash
-
-    import app as app_module
     from dashboard.exports import report_pdf
-    from dashboard.server import runtime
     from data.db import make_engine, migrate
     from data.programme.plan import load_programme
     from tests import handmade_warehouse
@@ -113,9 +109,7 @@ def client(tmp_path, monkeypatch):
     monkeypatch.setattr(report_pdf, "report_pdf", lambda service, programme, jaar, **kw: builds(
         f"%PDF-{jaar}".encode()))
     server = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server
-    yield server, builds
-    runtime.reset()
-    dash.page_registry.clear()
+    return server, builds
 
 
 def test_two_requests_for_one_report_build_it_once(client):

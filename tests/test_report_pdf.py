@@ -15,11 +15,12 @@ from dashboard.exports.report_pdf import main as cli_main
 from dashboard.exports.report_pdf import report_pdf
 from dashboard.programme.progress import read_programme
 from data.programme.plan import load_programme
-from data.warehouse.demo import load_demo
 from kpi import CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
 from kpi.service import KpiService
 from tests import handmade_warehouse
+from tests.conftest import shared_demo
+from tests.demo_files import demo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 JAAR = 2025
@@ -63,9 +64,8 @@ def outline_titles(items) -> list[str]:
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo):
@@ -173,15 +173,8 @@ def small_db_url(tmp_path):
 
 
 @pytest.fixture
-def app_factory():
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
-    yield app_module
-    runtime.reset()
-    dash.page_registry.clear()
+def app_factory(app_module):
+    return app_module
 
 
 def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, small_db_url):
@@ -245,11 +238,9 @@ def test_cli_as_a_command_never_shows_a_traceback(small_db_url, tmp_path):
 
 @pytest.fixture
 def demo_sqlite(tmp_path):
-    from data.db import make_engine, migrate
+    from data.db import make_engine
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
-    migrate(engine)
-    load_demo(engine)
+    engine = make_engine(demo_copy(tmp_path / "demo.db"))
     yield engine
     engine.dispose()
 

@@ -10,17 +10,14 @@ import pytest
 
 from dashboard.programme.overview import overview_cards
 from dashboard.programme.progress import indicator_values, read_programme
-from data.programme.plan import load_programme
-from data.warehouse.demo import load_demo
 from kpi import CATALOGUE, KpiRequest, compute
 from kpi.service import KpiService
+from tests.conftest import shared_demo
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    load_programme(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def test_the_overview_of_a_running_year(demo):

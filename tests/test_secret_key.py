@@ -57,12 +57,7 @@ def test_the_key_file_is_beside_the_embedded_database(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_a_key_file_readable_by_others_is_refused(tmp_path):
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
+def test_a_key_file_readable_by_others_is_refused(tmp_path, app_module):
     path = tmp_path / "secret_key"
     path.write_text("x" * 64)
     path.chmod(0o644)
@@ -70,15 +65,11 @@ def test_a_key_file_readable_by_others_is_refused(tmp_path):
         shared_key(path)
     url = f"sqlite:///{tmp_path / 'w.db'}"
     migrate(make_engine(url))
-    try:
-        with pytest.raises(app_module.SettingsError, match="leesbaar voor anderen"):
-            app_module.create_app({"DATABASE_URL": url, "SECRET_KEY_FILE": str(path)})
-        path.chmod(0o600)
-        server = app_module.create_app({"DATABASE_URL": url, "SECRET_KEY_FILE": str(path)}).server
-        assert server.secret_key == "x" * 64
-    finally:
-        runtime.reset()
-        dash.page_registry.clear()
+    with pytest.raises(app_module.SettingsError, match="leesbaar voor anderen"):
+        app_module.create_app({"DATABASE_URL": url, "SECRET_KEY_FILE": str(path)})
+    path.chmod(0o600)
+    server = app_module.create_app({"DATABASE_URL": url, "SECRET_KEY_FILE": str(path)}).server
+    assert server.secret_key == "x" * 64
 
 
 def test_an_empty_key_file_is_refused(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from data.accounts.users import add_user
 from data.db import make_engine, migrate
 from tests import handmade_warehouse
-from tests.browser import chromium_browser, demo_warehouse, require_browser, running_app
+from tests.browser import demo_warehouse, require_browser, running_app
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -40,21 +40,14 @@ def check_headers(headers) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def server(tmp_path):
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
+def server(tmp_path, app_module):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     engine = make_engine(url)
     migrate(engine)
     handmade_warehouse.fill(engine)
     add_user(engine, "pm", "Programmamanager", "programmamanager", PASSWORD)
     engine.dispose()
-    yield app_module.create_app({"DATABASE_URL": url, "SECRET_KEY": "test-" + "x" * 32}).server
-    runtime.reset()
-    dash.page_registry.clear()
+    return app_module.create_app({"DATABASE_URL": url, "SECRET_KEY": "test-" + "x" * 32}).server
 
 
 def test_every_kind_of_response_carries_the_headers(server):
@@ -116,24 +109,23 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
-    with chromium_browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL",
-                                       accept_downloads=True)
-        page = context.new_page()
-        page.add_init_script(RECORD_VIOLATIONS)
-        page.console = []
-        page.on("console", lambda m: page.console.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: page.console.append(str(e)))
-        response = page.goto(app_url + "/inloggen")
-        check_headers(response.all_headers())
-        page.fill("#gebruikersnaam", "beheerder")
-        page.fill("#wachtwoord", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(app_url + "/**")
-        assert page.evaluate("window.__csp") == [] and page.console == []
-        yield page
-        context.close()
+def page(app_url, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.console = []
+    page.on("console", lambda m: page.console.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: page.console.append(str(e)))
+    response = page.goto(app_url + "/inloggen")
+    check_headers(response.all_headers())
+    page.fill("#gebruikersnaam", "beheerder")
+    page.fill("#wachtwoord", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(app_url + "/**")
+    assert page.evaluate("window.__csp") == [] and page.console == []
+    yield page
+    context.close()
 
 
 def settle(page):

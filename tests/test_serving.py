@@ -32,15 +32,8 @@ def sqlite_url(tmp_path):
 
 
 @pytest.fixture
-def app_factory():
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
-    yield app_module
-    runtime.reset()
-    dash.page_registry.clear()
+def app_factory(app_module):
+    return app_module
 
 
 def test_health_reports_database_and_cache(app_factory, sqlite_url):

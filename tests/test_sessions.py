@@ -39,18 +39,11 @@ def database(tmp_path):
 
 
 @pytest.fixture
-def make_app(database):
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
+def make_app(database, app_module):
     def build(**settings):
         return app_module.create_app({"DATABASE_URL": database[0], "SECRET_KEY": "test-" + "x" * 32,
                                       **settings}).server
-    yield build
-    runtime.reset()
-    dash.page_registry.clear()
+    return build
 
 
 @pytest.fixture

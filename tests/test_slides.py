@@ -23,11 +23,11 @@ from dashboard.exports.slides_pptx import render
 from dashboard.programme.progress import read_programme
 from dashboard.programme.status import status, waits_for
 from data.programme.plan import load_programme
-from data.warehouse.demo import load_demo
 from kpi import AXIS_NAMES, CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
 from kpi.service import KpiService
 from tests import handmade_warehouse
+from tests.conftest import engine_url, shared_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 JAAR = 2025
@@ -38,10 +38,8 @@ DUTCH = {  # what a value looks like on a Dutch slide, per unit
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    load_programme(warehouse)
-    return warehouse
+def demo(request, backend):
+    return shared_demo(request)
 
 
 def engine_total(engine, kpi_id: str, jaar: int):
@@ -227,11 +225,8 @@ def test_suppressed_value_reads_below_threshold_and_is_no_chart_point(small):
 # --- serving -------------------------------------------------------------------------------
 
 @pytest.fixture
-def server(demo, tmp_path):
+def server(demo, tmp_path, app_module):
     """The app, its runtime pointed at the demonstration warehouse of this backend."""
-    import dash
-
-    import app as app_module
     from dashboard.server import runtime
     from data.db import make_engine, migrate
 
@@ -240,9 +235,7 @@ def server(demo, tmp_path):
     empty.dispose()
     flask_server = app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'leeg.db'}"}).server
     runtime.configure(demo, public_read=True)
-    yield flask_server
-    runtime.reset()
-    dash.page_registry.clear()
+    return flask_server
 
 
 def test_route_serves_the_pptx_and_refuses_a_bad_year(server):
@@ -269,15 +262,8 @@ def test_overview_links_to_the_presentation_and_the_pptx(server):
 # --- the command line ----------------------------------------------------------------------
 
 @pytest.fixture
-def demo_url(backend_url):
-    from data.db import make_engine, migrate
-
-    engine = make_engine(backend_url)
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
-    engine.dispose()
-    return backend_url
+def demo_url(demo):
+    return engine_url(demo)
 
 
 def test_cli_writes_the_presentation(demo_url, tmp_path, capsys):

@@ -115,26 +115,22 @@ def stress_deck(deck):
 def rendered(tmp_path_factory):
     """(deck model, pages of words) for the served file and the strained one."""
     require_tools()
-    import dash
-
     import app as app_module
     from dashboard.exports.slides import build_deck
     from dashboard.exports.slides_pptx import render
     from dashboard.programme.progress import read_programme
     from dashboard.server import runtime, stand_view
     from data.accounts.users import User
-    from data.db import make_engine, migrate
+    from data.db import make_engine
     from data.programme import standen
-    from data.programme.plan import load_programme
-    from data.warehouse.demo import load_demo
     from kpi.service import KpiService
+    from tests.conftest import reset_app_state
+    from tests.demo_files import demo_copy
 
     folder = tmp_path_factory.mktemp("libreoffice")
-    engine = make_engine(f"sqlite:///{folder / 'warehouse.db'}")
-    migrate(engine)
-    load_demo(engine)
-    load_programme(engine)
-    server = app_module.create_app({"DATABASE_URL": f"sqlite:///{folder / 'warehouse.db'}"}).server
+    url = demo_copy(folder / "warehouse.db")
+    engine = make_engine(url)
+    server = app_module.create_app({"DATABASE_URL": url}).server
     runtime.configure(engine, public_read=True)
     try:
         manager = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
@@ -147,8 +143,7 @@ def rendered(tmp_path_factory):
         strained = stress_deck(deck)
         (folder / "strained.pptx").write_bytes(render(strained))
     finally:
-        runtime.reset()
-        dash.page_registry.clear()
+        reset_app_state()
         engine.dispose()
     pdfs = to_pdf([served, folder / "strained.pptx"], folder)
     return {"served": (deck, pdf_words(pdfs[0])), "strained": (strained, pdf_words(pdfs[1]))}

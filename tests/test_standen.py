@@ -18,6 +18,7 @@ from data.accounts.users import User
 from data.warehouse.demo import load_demo
 from kpi import KpiRequest
 from kpi import format as fmt
+from tests.conftest import shared_demo
 
 PM = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
 LEZER = User(2, "raad", "Raadslid", "lezer", frozenset())
@@ -30,6 +31,15 @@ SCHOOL_VIEW = "?kpi=instroom&jaar=2025&by=school&per=jaar"
 def live(warehouse):
     runtime.configure(warehouse)
     yield warehouse
+    runtime.reset()
+
+
+@pytest.fixture
+def demo_live(request, backend):
+    """`live` holding the demonstration data (shared; put back after a test that wrote to it)."""
+    engine = shared_demo(request)
+    runtime.configure(engine)
+    yield engine
     runtime.reset()
 
 
@@ -60,12 +70,11 @@ def count(engine, table) -> int:
 
 # --- the promise: frozen numbers do not move ----------------------------------------------------
 
-def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
+def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     from dashboard.pages.presentatie import build_slides
     from dashboard.programme.overview import overview_cards
 
-    engine = live
-    load_demo(engine)
+    engine = demo_live
     assert stand_view.add_view(PM, SCHOOL_VIEW).ok
     service = runtime.service()
     programme = read_programme(engine, vastgesteld_only=True)  # a stand is what the raad sees
@@ -151,10 +160,10 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(live):
         frozen.compute(KpiRequest.for_year("instroom", 2025, by="school", suppress=False))
 
 
-def test_recording_round_trips_through_json_exactly(live):
+def test_recording_round_trips_through_json_exactly(demo_live):
     from dashboard.programme.overview import overview_cards
 
-    load_demo(live)
+    live = demo_live
     recorder = RecordingService(runtime.service())
     programme = read_programme(live)
     overview_cards(recorder, 2024, programme)
@@ -313,7 +322,7 @@ def _download_lines(sent: dict) -> list[str]:
     return base64.b64decode(sent["content"]).decode("utf-8").lstrip("\ufeff").splitlines()
 
 
-def test_everything_reached_from_a_stand_shows_that_stand(live):
+def test_everything_reached_from_a_stand_shows_that_stand(demo_live):
     """A stand's overview links to its presentation, PowerPoint, PDF and tables, and its cards'
     "Bekijk in de verkenner" open the explorer in that stand: the stand's figures (also in the
     download), labelled; a view the stand did not record says so, with a link to the live view."""
@@ -321,7 +330,7 @@ def test_everything_reached_from_a_stand_shows_that_stand(live):
 
     from dashboard.pages import overzicht, verkenner
 
-    load_demo(live)
+    live = demo_live
     assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
     stand_id = list_snapshots(live)[0].id
     links = hrefs(overzicht.layout(stand=str(stand_id)))
@@ -369,10 +378,10 @@ def test_pages_show_a_message_for_a_stand_that_is_not_there(live):
         assert "Traceback" not in shown
 
 
-def test_overview_in_a_stand_has_a_banner_and_a_way_back(live):
+def test_overview_in_a_stand_has_a_banner_and_a_way_back(demo_live):
     from dashboard.pages import overzicht, presentatie
 
-    load_demo(live)
+    live = demo_live
     assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
     stand_id = list_snapshots(live)[0].id
     shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
@@ -387,10 +396,7 @@ def test_overview_in_a_stand_has_a_banner_and_a_way_back(live):
 # --- over HTTP: the server checks, whatever the page showed ----------------------------------
 
 @pytest.fixture
-def server(tmp_path):
-    import dash
-
-    import app as app_module
+def server(tmp_path, app_module):
     from data.accounts.users import add_user
     from data.db import make_engine, migrate
     from tests import handmade_warehouse
@@ -402,9 +408,7 @@ def server(tmp_path):
     add_user(engine, "raad", "Raadslid", "lezer", "wachtwoord-raad")
     add_user(engine, "pm", "Petra Manager", "programmamanager", "wachtwoord-pm1")
     engine.dispose()
-    yield app_module.create_app({"DATABASE_URL": url}).server
-    runtime.reset()
-    dash.page_registry.clear()
+    return app_module.create_app({"DATABASE_URL": url}).server
 
 
 def _login(client, name, password):
@@ -560,10 +564,10 @@ def _as_made_under_version_1(data: dict) -> dict:
     return old
 
 
-def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figures(live):
+def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figures(demo_live):
     from dashboard.programme.snapshots import OLD_RULES_NOTE, frozen_label
 
-    load_demo(live)
+    live = demo_live
     recorder = RecordingService(runtime.service())
     request = KpiRequest.for_year("instroom", 2025, by="school")
     rows = recorder.compute(request).rows
@@ -584,11 +588,11 @@ def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figur
     assert "versie 1" in OLD_RULES_NOTE
 
 
-def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(live):
+def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(demo_live):
     from dashboard.pages import overzicht
     from dashboard.programme.snapshots import OLD_RULES_NOTE
 
-    load_demo(live)
+    live = demo_live
     assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
     stand_id = list_snapshots(live)[0].id
     with live.begin() as conn:

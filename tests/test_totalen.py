@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, update
 from data.warehouse import samenvatting
 from data.warehouse.schema import KPI_TOTALEN, LoadLog
 from kpi import CATALOGUE, KpiRequest, compute, totalen
+from tests.conftest import shared_demo
 
 YEARS = range(2019, 2027)
 #: what the demo data (2017–2026, two years of burn-in) store: each KPI per year, and per quarter
@@ -49,11 +50,9 @@ def forget_totals(engine) -> None:
 
 
 @pytest.fixture
-def demo(warehouse):
-    from data.warehouse.demo import load_demo
-
-    load_demo(warehouse, seed=5, derive=totalen.rebuild)
-    return warehouse
+def demo(request, backend):
+    """Several tests here overwrite stored totals: the shared warehouse is then loaded again."""
+    return shared_demo(request, seed=5, derive=totalen.rebuild)
 
 
 def test_every_kpis_trend_from_the_stored_totals_equals_the_trend_over_the_facts(demo):
@@ -266,10 +265,8 @@ def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path)
     assert vacuumed is not None and analysed is not None
 
 
-def test_ensure_stores_them_only_when_the_newest_load_has_none(warehouse):
-    from data.warehouse.demo import load_demo
-
-    load_demo(warehouse, seed=5)  # a caller that does not derive them
+def test_ensure_stores_them_only_when_the_newest_load_has_none(request, backend):
+    warehouse = shared_demo(request, seed=5)  # loaded by a caller that does not derive them
     assert stored_rows(warehouse) == 0
     assert totalen.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
     assert stored_rows(warehouse) == EXPECTED_ROWS

@@ -14,20 +14,21 @@ from sqlalchemy import insert
 
 from dashboard.server import runtime, warmup
 from data import schema as s
-from data.warehouse.demo import load_demo
 from kpi import CATALOGUE
 from kpi.cache_store import InProcessStore, RedisStore
 from kpi.service import KpiService
 from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
+from tests.conftest import engine_url, shared_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def demo(warehouse):
-    load_demo(warehouse)
-    runtime.configure(warehouse)
-    yield warehouse
+def demo(request, backend):
+    """Warming stores totals in the warehouse: the next test then gets a fresh load."""
+    engine = shared_demo(request)
+    runtime.configure(engine)
+    yield engine
     runtime.reset()
 
 
@@ -158,11 +159,7 @@ def test_cli_needs_both_urls_and_says_so_in_dutch(tmp_path):
 
 def test_cli_warms_redis(demo):
     store = redis_store(demo)
-    url = demo.url.render_as_string(hide_password=False)
-    if demo.dialect.name == "postgresql":  # the test warehouse lives in its own schema
-        from tests.conftest import PG_SCHEMA
-
-        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{PG_SCHEMA}"
+    url = engine_url(demo)  # on PostgreSQL with the test warehouse's own schema
     env = {**os.environ, "DATABASE_URL": url}
     try:
         done = subprocess.run([sys.executable, "-m", "dashboard.server.warmup"], cwd=ROOT, env=env,

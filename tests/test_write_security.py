@@ -22,12 +22,7 @@ PASSWORD = "geheim-wachtwoord-1"
 
 
 @pytest.fixture
-def client(tmp_path):
-    import dash
-
-    import app as app_module
-    from dashboard.server import runtime
-
+def client(tmp_path, app_module):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     engine = make_engine(url)
     migrate(engine)
@@ -42,8 +37,6 @@ def client(tmp_path):
     test_client = server.test_client()
     test_client.engine = engine
     yield test_client
-    runtime.reset()
-    dash.page_registry.clear()
     engine.dispose()
 
 
