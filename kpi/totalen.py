@@ -9,7 +9,7 @@ query (kpi/query.py, the very statement a request would run) for every calendar 
 cover and for the quarters and months of the last three (only where the KPI can be asked by
 them), and by every dimension of its breakdowns for every covered year. It stores what the
 database returned — per group its key and label, n and the measure's sums — in `kpi_totalen`
-(data/schema.py). A request without filters takes those rows for its sub-periods that are
+(data/warehouse/schema.py). A request without filters takes those rows for its sub-periods that are
 exactly such a period; so does a total within one group of one dimension (a drill-down's trend),
 from that group's row. The measure makes the value from them exactly as from fresh rows (same
 numbers, same types), and suppression follows as always. Other periods, and every other request

@@ -1,6 +1,6 @@
 """Summary tables derived from the facts, for the KPI queries at national scale.
 
-`kosten_jeugdige_maand` (data/schema.py) holds the kosten per jeugdige, month and traject keys,
+`kosten_jeugdige_maand` (data/warehouse/schema.py) holds the kosten per jeugdige, month and traject keys,
 `kosten_jeugdige_jaar` the same per calendar year, `jeugdigen_actief_jaar` the jeugdigen with a
 running traject per calendar year, `jeugdigen_per_jaar` their number per year and group of one
 dimension. They are never delivered: `rebuild(conn)` computes them from

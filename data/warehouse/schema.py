@@ -165,7 +165,7 @@ class LoadLog(Base):
     data_tot: Mapped[dt.date | None] = mapped_column(Date)  # latest date in the warehouse
 
 
-# --- derived from the facts (data/samenvatting.py rebuilds it in every load that touches them) ----
+# --- derived from the facts (data/warehouse/samenvatting.py rebuilds it in every load that touches them) ----
 
 # Kosten per jeugdige per month with the keys of the traject they belong to, so the kosten KPIs
 # need no join to trajecten. Exact for them: sums add up, and a distinct count of jeugdigen over
