@@ -45,12 +45,12 @@ class KpiService:
 
     def generation(self) -> tuple:
         now = time.monotonic()
-        if self._generation is None or now - self._generation_read > self.generation_ttl:
+        current = self._generation  # once: another thread's invalidate() may set it to None meanwhile
+        if current is None or now - self._generation_read > self.generation_ttl:
             with self.engine.connect() as conn:
-                self._generation = (conn.scalar(select(func.max(LoadLog.id))),
-                                    conn.scalar(select(func.max(Wijziging.id))))
-            self._generation_read = now
-        return self._generation
+                current = (conn.scalar(select(func.max(LoadLog.id))), conn.scalar(select(func.max(Wijziging.id))))
+            self._generation, self._generation_read = current, now
+        return current
 
     @property
     def threshold(self) -> int:

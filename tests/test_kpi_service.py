@@ -139,3 +139,23 @@ def test_the_data_status_is_read_once_per_load_and_never_stale(warehouse):
     finally:
         event.remove(warehouse, "before_cursor_execute", seen)
     assert len(reads) == 2 and store.gets == 0
+
+
+def test_a_save_in_another_thread_never_makes_the_generation_none(warehouse):
+    """gunicorn's threads share one service: a save's invalidate() landing between a thread's read
+    of the generation and its return made that thread see None (a 500 on a save under load)."""
+
+    class Racing(KpiService):
+        race = False
+
+        def __setattr__(self, name, value):
+            super().__setattr__(name, value)
+            if name == "_generation_read" and self.race:  # right after the read is stored
+                self.race = False
+                self.invalidate()                          # the other thread's save lands here
+
+    service = Racing(warehouse)
+    service.race = True
+    assert service.generation() is not None
+    service.race = True
+    assert service.data_status() == service.data_status()
