@@ -20,6 +20,7 @@ over each source that claims it, and compares.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -105,7 +106,7 @@ def _columns_of(alias: str, table) -> frozenset[tuple[str, str]]:
 
 # --- the sources -----------------------------------------------------------------------------------
 
-class Source:
+class Source(ABC):
     """A place a sub-period's aggregates can be read from."""
     name: str = ""
     #: the table the records are read from, standing in for the facts (None: the facts themselves)
@@ -115,16 +116,18 @@ class Source:
     #: its records can be selected, filtered and grouped like the facts (not so a table of counts)
     reads_records: bool = True
 
+    @abstractmethod
     def claims(self, kpi: Kpi) -> bool:
-        raise NotImplementedError
+        """Whether some request of `kpi` can be answered here (fixed when the catalogue loads)."""
 
+    @abstractmethod
     def answers(self, req: ResolvedRequest, sub: SubPeriod, plan: Plan) -> bool:
-        raise NotImplementedError
+        """Whether this sub-period of the request can be answered here."""
 
     def records(self, kpi: Kpi, p) -> tuple[FromClause, ColumnElement]:
         """The FROM clause and the condition that a record belongs to the sub-period `p` (bound
-        values: van, tot, jaar_van, jaar_tot)."""
-        raise NotImplementedError
+        values: van, tot, jaar_van, jaar_tot); only where `reads_records`."""
+        raise TypeError(f"{self.name} holds counts, not records: the plan never selects records from it")
 
     def __repr__(self) -> str:
         return self.name
