@@ -1,18 +1,40 @@
-"""A plain-Python reading of kpi-definitions.md: slow, obvious, independent of kpi/.
+"""A plain-Python reading of kpi-definitions.md: slow, obvious, independent of kpi/'s SQL.
 
 `oracle_rows(ds, kpi, van, tot, by, per, where, threshold)` returns the contract's rows as dicts
 (periode, key, label, value, n, suppressed). `ds` holds the tables as lists of dicts with the
 schema's field names (dates as datetime.date, money in cents).
+
+The oracle follows the KPI's declaration in the catalogue, never its id:
+
+- which records count: the declared source's fact (FACTS) and moment (MOMENTS), read as the
+  contract's "Periods" defines them;
+- what value they make: the declared measure's class (CALCULATIONS);
+- whether rule 4 rounds the value: the declared eenheid (the contract's count KPIs are `aantal`).
+
+What the contract says of each of its KPIs beyond that — the population and the per-record
+condition or amount — is one table, CONTRACT, transcribed from kpi-definitions.md. The oracle never
+evaluates the catalogue's SQL expressions: a KPI outside the contract is read only when it needs
+none of them (no population, a measure without per-record expressions); `unreadable(kpi)` says why
+not otherwise.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
 
 from data.warehouse import codes
+from kpi import CATALOGUE, Kpi
+from kpi import measures as m
 
 TRAJECT_DIMS = ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")
-LICHT = ("lokaal_team", "poh_jeugd")
+#: the dimensions only a traject has: an answer without a traject drops out of a request using them
+TRAJECT_ONLY_DIMS = ("wijk", "school", "verwijzer", "hulpvorm", "aanbieder")
+#: the contract's unit of a count KPI, whose value rule 4 rounds
+COUNT_EENHEID = "aantal"
 
+
+# --- periods ----------------------------------------------------------------------------------
 
 def sub_periods(van, tot, per):
     """Walk day by day and cut where the calendar unit changes."""
@@ -48,6 +70,275 @@ def days(d1, d2):
     return (d2 - d1).days
 
 
+@dataclass(frozen=True)
+class Period:
+    """One (sub-)period, with the whole warehouse: some rules look beyond the qualifying records
+    (a return within 365 days, the population, the budget)."""
+    van: dt.date
+    tot: dt.date
+    ds: dict
+
+
+#: "Periods": when a fact row belongs to P, per declared moment
+MOMENTS: dict[str, Callable[[dict, Period], bool]] = {
+    "actief": lambda row, p: active(row["startdatum"], row["einddatum"], p.van, p.tot),
+    "gestart": lambda row, p: within(row["startdatum"], p.van, p.tot),
+    "beeindigd": lambda row, p: within(row["einddatum"], p.van, p.tot),
+    "maand": lambda row, p: within(row["maand"], p.van, p.tot),
+    "jaar": lambda row, p: p.van.year <= row["jaar"] <= p.tot.year,
+}
+
+
+# --- facts and their records --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact table as "Breakdowns and filters" and "The KPIs" (`n`) describe it."""
+    table: str
+    #: the traject a row belongs to (None: an answer without one), from the trajecten by id
+    traject: Callable[[dict, dict], dict | None]
+    #: what n counts distinct: the jeugdige of the traject, or for answers the answer itself
+    unit: Callable[[dict, dict | None], str]
+    #: dimensions the row has of its own, over its traject's (an answer's gemeente and respondent)
+    own_attrs: Callable[[dict], dict] = lambda row: {}
+
+
+def _owning_traject(row, trajecten):
+    return trajecten[row["traject_id"]]
+
+
+def _jeugdige(row, traject):
+    return traject["jeugdige_id"]
+
+
+FACTS: dict[str, Fact] = {
+    "traject": Fact("trajecten", traject=lambda row, trajecten: row, unit=_jeugdige),
+    "verblijf": Fact("verblijf", traject=_owning_traject, unit=_jeugdige),
+    "kosten": Fact("kosten", traject=_owning_traject, unit=_jeugdige),
+    "tevredenheid": Fact("tevredenheid", traject=lambda row, trajecten: trajecten.get(row["traject_id"]),
+                         unit=lambda row, traject: row["respons_id"],
+                         own_attrs=lambda row: {"gemeente": row["gemeente_code"], "respondent": row["respondent"]}),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """A fact row that belongs to the period, with the traject it belongs to (None: an answer
+    without one), its dimensions, and what n counts of it."""
+    row: dict
+    traject: dict | None
+    attrs: dict
+    unit: str
+
+
+# --- what the contract says per KPI -------------------------------------------------------------
+
+RecordTest = Callable[[Record, Period], bool]
+RecordAmount = Callable[[Record, Period], int]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The contract's formula of one KPI, in the terms of a catalogue declaration."""
+    fact: str                 # the records the formula counts over ...
+    moment: str               # ... and when one belongs to P
+    measure: type             # the kind of value the formula makes
+    population: RecordTest | None = None   # narrows the records (the population of n)
+    meets: RecordTest | None = None        # a percentage's numerator
+    amount: RecordAmount | None = None     # a mean's per-record number; a sum's cents; a ratio's numerator
+    out_of: RecordAmount | None = None     # a ratio of sums' per-record denominator
+
+
+def _known_reason(r, p):
+    return r.traject["reden_einde"] != "onbekend"
+
+
+def _starts_again_within_365_days(r, p):
+    """Any traject of the same jeugdige in the warehouse, whatever its attributes, starting in
+    (einddatum, einddatum + 365 days]."""
+    end = r.traject["einddatum"]
+    return any(o["jeugdige_id"] == r.traject["jeugdige_id"]
+               and end < o["startdatum"] <= end + dt.timedelta(days=365)
+               for o in p.ds["trajecten"])
+
+
+def _verblijfsdagen(r, p):
+    """max(0, min(einde, tot) − max(start, van) + 1), an open stay ending at tot."""
+    end = min(r.row["einddatum"] or p.tot, p.tot)
+    return max(0, days(max(r.row["startdatum"], p.van), end) + 1)
+
+
+def _duration(r, p):
+    return days(r.row["startdatum"], r.row["einddatum"])
+
+
+def _cents(r, p):
+    return r.row["bedrag_cent"]
+
+
+#: kpi-definitions.md, "The KPIs", one entry per contract KPI
+CONTRACT: dict[str, Reading] = {
+    # --- kwantiteit ---
+    "jeugdigen_met_jeugdhulp": Reading("traject", "actief", m.DistinctJeugdigen),
+    "pct_jeugdigen_met_jeugdhulp": Reading(
+        "traject", "actief", m.ShareOfPopulation,
+        population=lambda r, p: 0 <= p.tot.year - r.traject["geboortejaar"] <= 17),
+    "instroom": Reading("traject", "gestart", m.CountRecords),
+    "uitstroom": Reading("traject", "beeindigd", m.CountRecords),
+    "jeugdigen_met_verblijf": Reading("verblijf", "actief", m.DistinctJeugdigen),
+    "pct_lichte_hulp": Reading("traject", "gestart", m.Percentage,
+                               meets=lambda r, p: r.traject["hulpvorm"] in ("lokaal_team", "poh_jeugd")),
+    "pct_verwijzing_huisarts": Reading("traject", "gestart", m.Percentage,
+                                       meets=lambda r, p: r.traject["verwijzer"] == "huisarts"),
+    # --- kwaliteit ---
+    "gem_trajectduur": Reading("traject", "beeindigd", m.Mean, amount=_duration),
+    "pct_uitval": Reading("traject", "beeindigd", m.Percentage, population=_known_reason,
+                          meets=lambda r, p: r.traject["reden_einde"] == "voortijdig_client"),
+    "pct_volgens_plan": Reading("traject", "beeindigd", m.Percentage, population=_known_reason,
+                                meets=lambda r, p: r.traject["reden_einde"] == "volgens_plan"),
+    "pct_doel_bereikt": Reading(
+        "traject", "beeindigd", m.Percentage,
+        population=lambda r, p: r.traject["doelrealisatie"] in ("volledig", "gedeeltelijk", "niet"),
+        meets=lambda r, p: r.traject["doelrealisatie"] == "volledig"),
+    "gem_wachttijd": Reading("traject", "gestart", m.Mean,
+                             population=lambda r, p: r.traject["aanmelddatum"] is not None,
+                             amount=lambda r, p: days(r.traject["aanmelddatum"], r.traject["startdatum"])),
+    "pct_herinstroom": Reading("traject", "beeindigd", m.Percentage,
+                               population=lambda r, p: r.traject["reden_einde"] == "volgens_plan",
+                               meets=_starts_again_within_365_days),
+    "gem_verblijfsduur": Reading("verblijf", "beeindigd", m.Mean, amount=_duration),
+    "pct_verblijf_gezinsgericht": Reading(
+        "verblijf", "actief", m.RatioOfSums,
+        amount=lambda r, p: _verblijfsdagen(r, p) if r.row["verblijfsvorm"] in ("pleegzorg", "gezinshuis") else 0,
+        out_of=_verblijfsdagen),
+    # --- kosten ---
+    "totale_kosten": Reading("kosten", "maand", m.SumEuros, amount=_cents),
+    "kosten_per_jeugdige": Reading("kosten", "maand", m.EurosPerJeugdige, amount=_cents),
+    "pct_budget_besteed": Reading("kosten", "maand", m.ShareOfBudget, amount=_cents),
+    # --- tevredenheid ---
+    "gem_tevredenheid": Reading("tevredenheid", "jaar", m.MeanScore),
+    "pct_tevreden": Reading("tevredenheid", "jaar", m.Percentage, meets=lambda r, p: r.row["score"] >= 7),
+}
+
+
+# --- the kinds of value, per measure class ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """The records of one group in one (sub-)period, and where the group sits in the request."""
+    records: list[Record]
+    period: Period
+    by: str | None
+    key: str | None
+    where: dict
+
+    @property
+    def n(self) -> int:
+        return len({r.unit for r in self.records})
+
+
+def _ratio(part, whole, factor=1):
+    return None if not whole else factor * part / whole
+
+
+def _percentage(reading, g):
+    return _ratio(sum(1 for r in g.records if reading.meets(r, g.period)), len(g.records), 100)
+
+
+def _mean(values):
+    values = list(values)
+    return _ratio(sum(values), len(values))
+
+
+def _cents_sum(reading, g):
+    return sum(reading.amount(r, g.period) for r in g.records)
+
+
+def _share_of_population(reading, g):
+    """Σ bevolking.aantal_0_17 of year(tot) over the wijken of the group and of any wijk/gemeente
+    filter, using the rows that exist; other filters narrow only the numerator."""
+    narrowing = list(g.where.items()) + ([(g.by, g.key)] if g.by is not None else [])
+    fields = {"wijk": "wijk_code", "gemeente": "gemeente_code"}
+    wijken = {w["wijk_code"] for w in g.period.ds["wijken"]
+              if all(w[fields[d]] == v for d, v in narrowing if d in fields)}
+    rows = [x for x in g.period.ds["bevolking"] if x["jaar"] == g.period.tot.year and x["wijk_code"] in wijken]
+    return _ratio(g.n, sum(x["aantal_0_17"] for x in rows), 100)
+
+
+def _share_of_budget(reading, g):
+    """Σ budget of year(tot) over the gemeente of the group, else of the gemeente filter, else all
+    budget rows of that year; null when there is no budget."""
+    if g.by == "gemeente":
+        gemeenten = {g.key}
+    elif "gemeente" in g.where:
+        gemeenten = {g.where["gemeente"]}
+    else:
+        gemeenten = None
+    rows = [x for x in g.period.ds["budget"]
+            if x["jaar"] == g.period.tot.year and (gemeenten is None or x["gemeente_code"] in gemeenten)]
+    return _ratio(_cents_sum(reading, g), sum(x["bedrag_cent"] for x in rows), 100)
+
+
+@dataclass(frozen=True)
+class Calculation:
+    needs: tuple[str, ...]    # the Reading fields it reads: a KPI outside the contract has none
+    value: Callable[[Reading, Group], float | int | None]
+
+
+CALCULATIONS: dict[type, Calculation] = {
+    m.DistinctJeugdigen: Calculation((), lambda reading, g: g.n),
+    m.CountRecords: Calculation((), lambda reading, g: len(g.records)),
+    m.Percentage: Calculation(("meets",), _percentage),
+    m.Mean: Calculation(("amount",), lambda reading, g: _mean(reading.amount(r, g.period) for r in g.records)),
+    m.RatioOfSums: Calculation(("amount", "out_of"), lambda reading, g: _ratio(
+        sum(reading.amount(r, g.period) for r in g.records),
+        sum(reading.out_of(r, g.period) for r in g.records), 100)),
+    m.SumEuros: Calculation(("amount",), lambda reading, g: _cents_sum(reading, g) / 100),
+    m.EurosPerJeugdige: Calculation(("amount",), lambda reading, g: _ratio(_cents_sum(reading, g) / 100, g.n)),
+    m.ShareOfPopulation: Calculation((), _share_of_population),
+    m.ShareOfBudget: Calculation(("amount",), _share_of_budget),
+    m.MeanScore: Calculation((), lambda reading, g: _mean(r.row["score"] for r in g.records)),
+}
+
+
+# --- from a declaration to its reading ----------------------------------------------------------
+
+OUTSIDE_THE_CONTRACT = "not in the contract; its sources are proven against the facts by tests/test_sources.py"
+
+
+class Unreadable(Exception):
+    """A catalogue KPI the oracle cannot read without the catalogue's own expressions."""
+
+
+def reading_of(kpi: Kpi) -> Reading:
+    """The contract's reading of a contract KPI, checked against its declaration (a catalogue that
+    counts other records or makes another kind of value than the contract fails here); for a KPI
+    outside the contract, the reading its declaration alone gives."""
+    declared = (kpi.bron.fact, kpi.bron.moment, type(kpi.maat))
+    reading = CONTRACT.get(kpi.id)
+    if reading is None:
+        calculation = CALCULATIONS.get(type(kpi.maat))
+        if kpi.populatie is not None or calculation is None or calculation.needs:
+            raise Unreadable(f"{kpi.id}: {OUTSIDE_THE_CONTRACT}")
+        return Reading(*declared)
+    contract = (reading.fact, reading.moment, reading.measure)
+    if declared != contract:
+        raise AssertionError(f"{kpi.id} is declared as {declared}, the contract reads {contract}")
+    missing = [name for name in CALCULATIONS[reading.measure].needs if getattr(reading, name) is None]
+    if missing:
+        raise AssertionError(f"CONTRACT[{kpi.id!r}] lacks {missing} for {reading.measure.__name__}")
+    return reading
+
+
+def unreadable(kpi: Kpi) -> str | None:
+    """Why the oracle cannot read `kpi` (a test skips it with this reason), or None."""
+    try:
+        reading_of(kpi)
+    except Unreadable as why:
+        return str(why)
+    return None
+
+
 class Oracle:
     def __init__(self, ds):
         self.ds = ds
@@ -55,136 +346,24 @@ class Oracle:
         self.traject = {t["traject_id"]: t for t in ds["trajecten"]}
 
     def attrs(self, t):
+        if t is None:
+            return {d: "<geen traject>" for d in TRAJECT_DIMS}
         return {"wijk": t["wijk_code"], "gemeente": self.wijk[t["wijk_code"]]["gemeente_code"],
                 "school": t["school_code"], "verwijzer": t["verwijzer"], "hulpvorm": t["hulpvorm"],
                 "aanbieder": t["aanbieder_code"]}
 
-    # records: (attrs, jeugdige or answer id, payload)
-    def records(self, kpi, a, b):
-        ds, out = self.ds, []
-        T = ds["trajecten"]
-        if kpi in ("jeugdigen_met_jeugdhulp", "pct_jeugdigen_met_jeugdhulp"):
-            for t in T:
-                if active(t["startdatum"], t["einddatum"], a, b):
-                    if kpi == "pct_jeugdigen_met_jeugdhulp" and not 0 <= b.year - t["geboortejaar"] <= 17:
-                        continue
-                    out.append((self.attrs(t), t["jeugdige_id"], t))
-        elif kpi in ("instroom", "pct_lichte_hulp", "pct_verwijzing_huisarts", "gem_wachttijd"):
-            for t in T:
-                if within(t["startdatum"], a, b):
-                    if kpi == "gem_wachttijd" and t["aanmelddatum"] is None:
-                        continue
-                    out.append((self.attrs(t), t["jeugdige_id"], t))
-        elif kpi in ("uitstroom", "gem_trajectduur", "pct_uitval", "pct_volgens_plan", "pct_doel_bereikt",
-                     "pct_herinstroom"):
-            for t in T:
-                if not within(t["einddatum"], a, b):
-                    continue
-                if kpi in ("pct_uitval", "pct_volgens_plan") and t["reden_einde"] == "onbekend":
-                    continue
-                if kpi == "pct_doel_bereikt" and t["doelrealisatie"] not in ("volledig", "gedeeltelijk", "niet"):
-                    continue
-                if kpi == "pct_herinstroom" and t["reden_einde"] != "volgens_plan":
-                    continue
-                out.append((self.attrs(t), t["jeugdige_id"], t))
-        elif kpi in ("jeugdigen_met_verblijf", "pct_verblijf_gezinsgericht", "gem_verblijfsduur"):
-            for v in ds["verblijf"]:
-                ok = (within(v["einddatum"], a, b) if kpi == "gem_verblijfsduur"
-                      else active(v["startdatum"], v["einddatum"], a, b))
-                if ok:
-                    t = self.traject[v["traject_id"]]
-                    out.append((self.attrs(t), t["jeugdige_id"], v))
-        elif kpi in ("totale_kosten", "kosten_per_jeugdige", "pct_budget_besteed"):
-            for k in ds["kosten"]:
-                if within(k["maand"], a, b):
-                    t = self.traject[k["traject_id"]]
-                    out.append((self.attrs(t), t["jeugdige_id"], k))
-        else:  # tevredenheid
-            for r in ds["tevredenheid"]:
-                if a.year <= r["jaar"] <= b.year:
-                    t = self.traject.get(r["traject_id"]) if r["traject_id"] else None
-                    at = self.attrs(t) if t else {d: "<geen traject>" for d in TRAJECT_DIMS}
-                    at = {**at, "gemeente": r["gemeente_code"], "respondent": r["respondent"],
-                          "_linked": t is not None}
-                    out.append((at, r["respons_id"], r))
+    def records(self, reading: Reading, period: Period) -> list[Record]:
+        """The records of the reading's fact that belong to the period by its moment and are in
+        its population."""
+        fact, belongs = FACTS[reading.fact], MOMENTS[reading.moment]
+        out = []
+        for row in self.ds[fact.table]:
+            if belongs(row, period):
+                traject = fact.traject(row, self.traject)
+                record = Record(row, traject, {**self.attrs(traject), **fact.own_attrs(row)}, fact.unit(row, traject))
+                if reading.population is None or reading.population(record, period):
+                    out.append(record)
         return out
-
-    def value(self, kpi, recs, a, b, group_key, by, where):
-        n_jeugdigen = len({j for _, j, _ in recs})
-        payload = [p for _, _, p in recs]
-        count = len(recs)
-
-        def pct(pred):
-            return None if count == 0 else 100 * sum(1 for p in payload if pred(p)) / count
-
-        def mean(values):
-            values = list(values)
-            return None if not values else sum(values) / len(values)
-
-        if kpi in ("jeugdigen_met_jeugdhulp", "jeugdigen_met_verblijf"):
-            return n_jeugdigen, n_jeugdigen
-        if kpi == "pct_jeugdigen_met_jeugdhulp":
-            wijken = [w for w in self.ds["wijken"]
-                      if (by != "wijk" or w["wijk_code"] == group_key)
-                      and (by != "gemeente" or w["gemeente_code"] == group_key)
-                      and all(w["wijk_code" if d == "wijk" else "gemeente_code"] == v
-                              for d, v in where.items() if d in ("wijk", "gemeente"))]
-            codes_ = {w["wijk_code"] for w in wijken}
-            rows = [p for p in self.ds["bevolking"] if p["jaar"] == b.year and p["wijk_code"] in codes_]
-            total = sum(p["aantal_0_17"] for p in rows)
-            return (None if not rows or total == 0 else 100 * n_jeugdigen / total), n_jeugdigen
-        if kpi in ("instroom", "uitstroom"):
-            return count, n_jeugdigen
-        if kpi == "pct_lichte_hulp":
-            return pct(lambda t: t["hulpvorm"] in LICHT), n_jeugdigen
-        if kpi == "pct_verwijzing_huisarts":
-            return pct(lambda t: t["verwijzer"] == "huisarts"), n_jeugdigen
-        if kpi == "gem_trajectduur":
-            return mean(days(t["startdatum"], t["einddatum"]) for t in payload), n_jeugdigen
-        if kpi == "pct_uitval":
-            return pct(lambda t: t["reden_einde"] == "voortijdig_client"), n_jeugdigen
-        if kpi == "pct_volgens_plan":
-            return pct(lambda t: t["reden_einde"] == "volgens_plan"), n_jeugdigen
-        if kpi == "pct_doel_bereikt":
-            return pct(lambda t: t["doelrealisatie"] == "volledig"), n_jeugdigen
-        if kpi == "gem_wachttijd":
-            return mean(days(t["aanmelddatum"], t["startdatum"]) for t in payload), n_jeugdigen
-        if kpi == "pct_herinstroom":
-            def again(t):
-                return any(o["jeugdige_id"] == t["jeugdige_id"]
-                           and t["einddatum"] < o["startdatum"] <= t["einddatum"] + dt.timedelta(days=365)
-                           for o in self.ds["trajecten"])
-            return pct(again), n_jeugdigen
-        if kpi == "gem_verblijfsduur":
-            return mean(days(v["startdatum"], v["einddatum"]) for v in payload), n_jeugdigen
-        if kpi == "pct_verblijf_gezinsgericht":
-            def in_p(v):
-                end = min(v["einddatum"] or b, b)
-                return max(0, days(max(v["startdatum"], a), end) + 1)
-            all_days = sum(in_p(v) for v in payload)
-            family = sum(in_p(v) for v in payload if v["verblijfsvorm"] in ("pleegzorg", "gezinshuis"))
-            return (None if all_days == 0 else 100 * family / all_days), n_jeugdigen
-        if kpi == "totale_kosten":
-            return sum(k["bedrag_cent"] for k in payload) / 100, n_jeugdigen
-        if kpi == "kosten_per_jeugdige":
-            return (None if n_jeugdigen == 0 else sum(k["bedrag_cent"] for k in payload) / 100 / n_jeugdigen), n_jeugdigen
-        if kpi == "pct_budget_besteed":
-            if by == "gemeente":
-                gemeenten = {group_key}
-            elif "gemeente" in where:
-                gemeenten = {where["gemeente"]}
-            else:
-                gemeenten = None
-            rows = [x for x in self.ds["budget"] if x["jaar"] == b.year
-                    and (gemeenten is None or x["gemeente_code"] in gemeenten)]
-            budget = sum(x["bedrag_cent"] for x in rows)
-            kosten = sum(k["bedrag_cent"] for k in payload)
-            return (None if not rows or budget == 0 else 100 * kosten / budget), n_jeugdigen
-        if kpi == "gem_tevredenheid":
-            return mean(r["score"] for r in payload), count
-        if kpi == "pct_tevreden":
-            return pct(lambda r: r["score"] >= 7), count
-        raise KeyError(kpi)
 
     def label(self, by, key):
         if key is None:
@@ -201,6 +380,8 @@ class Oracle:
         return {"verwijzer": codes.VERWIJZER, "hulpvorm": codes.HULPVORM, "respondent": codes.RESPONDENT}[by].label(key)
 
 
+# --- the small-number rules, version 2 ----------------------------------------------------------
+
 def _hidden_1_2(rows, threshold, breakdown):
     """Rules 1–2 (primary, secondary) on exact rows: a list of flags."""
     hidden = [r["n"] < threshold for r in rows]
@@ -216,41 +397,41 @@ def _round(x, base):
     return x - r + (base if 2 * r >= base else 0)
 
 
-COUNT_KPIS = ("jeugdigen_met_jeugdhulp", "instroom", "uitstroom", "jeugdigen_met_verblijf")
-
-
-def _exact(oracle, kpi, label, a, b, by, where):
+def _exact(oracle, reading, label, period, by, where):
     """The exact rows of one sub-period (before disclosure control)."""
-    traject_dims_used = any(d in ("wijk", "school", "verwijzer", "hulpvorm", "aanbieder")
-                            for d in list(where) + ([by] if by else []))
-    recs = oracle.records(kpi, a, b)
-    if kpi in ("gem_tevredenheid", "pct_tevreden") and traject_dims_used:
-        recs = [r for r in recs if r[0]["_linked"]]
-    recs = [r for r in recs if all(r[0][d] == v for d, v in where.items())]
+    recs = oracle.records(reading, period)
+    if any(d in TRAJECT_ONLY_DIMS for d in list(where) + ([by] if by else [])):
+        recs = [r for r in recs if r.traject is not None]
+    recs = [r for r in recs if all(r.attrs[d] == v for d, v in where.items())]
     groups = {}
     if by is None:
         groups[None] = recs
     else:
         for r in recs:
-            groups.setdefault(r[0][by], []).append(r)
+            groups.setdefault(r.attrs[by], []).append(r)
+    calculation = CALCULATIONS[reading.measure]
     rows = []
     for key in sorted(groups, key=lambda k: (k is not None, k or "")):
-        value, n = oracle.value(kpi, groups[key], a, b, key, by, where)
+        group = Group(groups[key], period, by, key, where)
         rows.append({"periode": label, "key": key, "label": "Totaal" if by is None else oracle.label(by, key),
-                     "value": value, "n": n, "suppressed": False})
+                     "value": calculation.value(reading, group), "n": group.n, "suppressed": False})
     return rows
 
 
 def oracle_rows(ds, kpi, van, tot, by=None, per=None, where=None, threshold=None, afronding=None):
-    """The contract's rows; with a threshold, the small-number rules of version 2 (rules 1–4, with
-    `afronding` as the base B; None or 1: no rounding), written out plainly: every linked breakdown
-    is computed on its own, per row."""
+    """The contract's rows of the catalogue's KPI `kpi` (an id); with a threshold, the small-number
+    rules of version 2 (rules 1–4, with `afronding` as the base B; None or 1: no rounding), written
+    out plainly: every linked breakdown is computed on its own, per row."""
+    declaration = CATALOGUE[kpi]
+    reading = reading_of(declaration)
+    counts = declaration.eenheid == COUNT_EENHEID
     where = {d: (v if v != "" else None) for d, v in (where or {}).items()}
     oracle = Oracle(ds)
     detailed = by is not None or any(d != "gemeente" for d in where)
     out = []
     for label, a, b in sub_periods(van, tot, per):
-        rows = _exact(oracle, kpi, label, a, b, by, where)
+        period = Period(a, b, ds)
+        rows = _exact(oracle, reading, label, period, by, where)
         if threshold is not None:
             hidden = _hidden_1_2(rows, threshold, by is not None)
             for dim, v in where.items():  # rule 3
@@ -258,7 +439,7 @@ def oracle_rows(ds, kpi, van, tot, by=None, per=None, where=None, threshold=None
                     linked_where = {d: x for d, x in where.items() if d != dim}
                     if by is not None:
                         linked_where[by] = row["key"]
-                    linked = _exact(oracle, kpi, label, a, b, dim, linked_where)
+                    linked = _exact(oracle, reading, label, period, dim, linked_where)
                     flags = _hidden_1_2(linked, threshold, True)
                     if any(f and r["key"] == v for r, f in zip(linked, flags, strict=True)):
                         hidden[i] = True
@@ -268,7 +449,7 @@ def oracle_rows(ds, kpi, van, tot, by=None, per=None, where=None, threshold=None
                     row = {**row, "value": None, "n": None, "suppressed": True}
                 elif detailed and afronding:
                     row = {**row, "n": _round(row["n"], afronding),
-                           "value": _round(row["value"], afronding) if kpi in COUNT_KPIS else row["value"]}
+                           "value": _round(row["value"], afronding) if counts else row["value"]}
                 shown.append(row)
             rows = shown
         out.extend(rows)
