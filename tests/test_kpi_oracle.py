@@ -1,7 +1,9 @@
 """The SQL engine against the plain-Python oracle of the contract, on random warehouses and random
 requests (hypothesis), on SQLite and PostgreSQL. The oracle itself is first checked against the
-hand-computed cases."""
+hand-computed cases. A KPI only the catalogue holds is checked too when the oracle can read it from
+its declaration alone; otherwise it is skipped, with the reason."""
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,9 +13,12 @@ from sqlalchemy import insert
 from data import schema as s
 from data.warehouse import samenvatting
 from kpi import CATALOGUE, KpiRequest, compute, totalen
+from kpi import measures as m
+from kpi.sources import check_catalogue
 from tests import handmade_warehouse as hw
+from tests import test_catalogue as catalogue_checks
 from tests.conftest import empty_all_tables
-from tests.contract_oracle import oracle_rows
+from tests.contract_oracle import CONTRACT, OUTSIDE_THE_CONTRACT, oracle_rows, reading_of, unreadable
 from tests.test_kpi_by_hand import CASES, Y
 
 D = dt.date
@@ -177,8 +182,16 @@ def fill(engine, ds, kpi_id=None):
             totalen.rebuild(conn, kpi_ids=[kpi_id])
 
 
+def skip_unless_the_oracle_reads(kpi_id):
+    reason = unreadable(CATALOGUE[kpi_id])
+    if reason:
+        pytest.skip(reason)
+
+
 @pytest.mark.parametrize("kpi_id", sorted(CATALOGUE))
 def test_engine_equals_the_oracle(warehouse, kpi_id):
+    skip_unless_the_oracle_reads(kpi_id)
+
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(ds=warehouses(), reqs=st.lists(requests(kpi_id), min_size=1, max_size=4))
     def check(ds, reqs):
@@ -246,3 +259,75 @@ def test_linked_requests_over_every_group_equal_the_oracle(warehouse, kpi_id, mo
         _check(warehouse, ds, reqs)
 
     check()
+
+
+# --- the oracle reads the declaration; the contract's readings hold it to the contract ----------
+
+def test_the_oracle_and_the_catalogue_test_transcribe_the_same_kpis():
+    assert set(CONTRACT) == set(catalogue_checks.CONTRACT)
+
+
+@pytest.mark.parametrize("kpi_id", sorted(CONTRACT))
+def test_the_catalogue_declares_the_records_and_measure_the_contract_reads(kpi_id):
+    assert reading_of(CATALOGUE[kpi_id]) is CONTRACT[kpi_id]
+
+
+@pytest.mark.parametrize("declaration", [
+    replace(CATALOGUE["instroom"], bron=m.TRAJECT_BEEINDIGD),
+    replace(CATALOGUE["instroom"], maat=m.DistinctJeugdigen()),
+], ids=["other-records", "other-measure"])
+def test_a_contract_kpi_declared_otherwise_than_the_contract_fails_the_oracle(declaration):
+    """The oracle takes records and measure from the declaration, so it checks them against the
+    contract first: a wrong declaration still fails the oracle tests."""
+    with pytest.raises(AssertionError, match="instroom is declared as"):
+        reading_of(declaration)
+
+
+# --- a KPI added only to the catalogue ------------------------------------------------------------
+
+# Needs nothing the contract says per KPI: a source, a count, no population.
+STARTED_STAYS = replace(CATALOGUE["instroom"], id="gestarte_verblijven", naam="Gestarte verblijven",
+                        definitie="Het aantal verblijven met een startdatum in de periode.",
+                        bron=m.Records("verblijf", "gestart", "verblijven die in de periode starten"))
+# Need the catalogue's own expressions, which the oracle does not evaluate.
+WITH_A_POPULATION = replace(CATALOGUE["jeugdigen_met_jeugdhulp"], id="jeugdigen_met_afgesloten_traject",
+                            populatie=lambda c: c.t.einddatum.is_not(None))
+WITH_AN_EXPRESSION = replace(CATALOGUE["gem_trajectduur"], id="gem_duur_tot_aanmelding",
+                             maat=m.Mean(lambda c: c.t.aanmelddatum))
+
+
+@pytest.fixture
+def catalogue_only(monkeypatch):
+    """Adds KPIs to the catalogue for one test, checked as the catalogue checks its own entries."""
+    def add(*kpis):
+        check_catalogue(kpis)
+        for kpi in kpis:
+            monkeypatch.setitem(CATALOGUE, kpi.id, kpi)
+    return add
+
+
+def test_a_catalogue_only_kpi_leaves_the_contract_check_passing(catalogue_only):
+    catalogue_only(STARTED_STAYS, WITH_A_POPULATION)
+    catalogue_checks.test_every_contract_kpi_is_in_the_catalogue()
+    for kpi_id in catalogue_checks.CONTRACT:
+        catalogue_checks.test_entry_matches_the_contract(kpi_id)
+
+
+def test_the_oracle_computes_a_generic_catalogue_only_kpi_as_the_engine_does(warehouse, catalogue_only):
+    catalogue_only(STARTED_STAYS)
+    assert unreadable(STARTED_STAYS) is None
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(ds=warehouses(), reqs=st.lists(requests(STARTED_STAYS.id), min_size=1, max_size=4))
+    def check(ds, reqs):
+        _check(warehouse, ds, reqs)
+
+    check()
+
+
+@pytest.mark.parametrize("kpi", [WITH_A_POPULATION, WITH_AN_EXPRESSION], ids=lambda kpi: kpi.id)
+def test_the_oracle_tests_skip_a_catalogue_only_kpi_it_cannot_read(kpi, catalogue_only):
+    catalogue_only(kpi)
+    assert unreadable(kpi) == f"{kpi.id}: {OUTSIDE_THE_CONTRACT}"
+    with pytest.raises(pytest.skip.Exception, match="not in the contract; its sources are proven"):
+        skip_unless_the_oracle_reads(kpi.id)
