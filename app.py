@@ -73,6 +73,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
         security_headers,
         warmup,
     )
+    from dashboard.server.first_request import FirstRequestAlone
     from dashboard.ui import shell
     from data.bootstrap import ensure_warehouse
     from kpi import totalen
@@ -118,6 +119,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
+    server.wsgi_app = FirstRequestAlone(server.wsgi_app)
     health.register(server)
     # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
     server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))

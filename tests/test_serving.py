@@ -233,3 +233,36 @@ def test_a_fresh_worker_survives_parallel_first_requests(tmp_path, sqlite_url):
             statuses = list(pool.map(layout, range(8)))
     log = (tmp_path / "gunicorn.log").read_text()
     assert statuses == [200] * 8 and "SIGILL" not in log, (statuses, log[-2000:])
+
+
+def test_requests_wait_while_the_first_one_sets_dash_up(app_module, sqlite_url, monkeypatch):
+    """Dash sets its server up during the first request and marks that done before doing it: a
+    second request arriving meanwhile was served from a half-built app (under gunicorn's threads a
+    500, "dictionary changed size during iteration"; plotly/dash#3971). The setup is made slow
+    here so that the second request surely arrives during it; it must not be answered before."""
+    import threading
+
+    from dash import _validate
+
+    server = app_module.create_app({"DATABASE_URL": sqlite_url, "PUBLIC_READ": "1", "WARM_CACHE": "0"}).server
+    in_setup, events = threading.Event(), []
+    validate_layout = _validate.validate_layout
+
+    def slow_validate_layout(*args):
+        in_setup.set()
+        time.sleep(0.5)
+        events.append("setup done")
+        return validate_layout(*args)
+
+    monkeypatch.setattr(_validate, "validate_layout", slow_validate_layout)
+
+    def ask(path):
+        status = server.test_client().get(path).status_code
+        events.append(f"{path} {status}")
+
+    first = threading.Thread(target=ask, args=("/_dash-layout",))
+    first.start()
+    assert in_setup.wait(10)
+    ask("/_dash-dependencies")
+    first.join()
+    assert events[0] == "setup done" and sorted(events[1:]) == ["/_dash-dependencies 200", "/_dash-layout 200"]
