@@ -43,9 +43,11 @@ def free_port() -> int:
 
 def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
     """`env` adds settings; reading without an account (PUBLIC_READ=1) is on unless it says otherwise,
-    since most browser tests look at pages; the login tests pass PUBLIC_READ=0."""
+    since most browser tests look at pages; the login tests pass PUBLIC_READ=0. The cache warmer is
+    off unless a test turns it on (WARM_CACHE=1): with REDIS_URL set it would compute every view in
+    the background and take the CPU the test's own requests and the other test process need."""
     port = free_port()
-    env = {**os.environ, "PUBLIC_READ": "1", **(env or {}), "DATABASE_URL": database_url,
+    env = {**os.environ, "PUBLIC_READ": "1", "WARM_CACHE": "0", **(env or {}), "DATABASE_URL": database_url,
            "PORT": str(port), "HOST": "127.0.0.1"}
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -116,3 +118,14 @@ def chromium_browser():
             yield chromium
         finally:
             chromium.close()
+
+
+def open_page(browser, width: int = 1440, height: int = 900, **context_options):
+    """A page in a context of its own (cookies, storage, viewport) that records the browser's console
+    errors and uncaught page errors in `page.console_errors`; the tests assert it stays empty."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL", **context_options)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return page

@@ -92,6 +92,16 @@ def browser():
         yield chromium
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page at 1440×900 that records console errors (tests.browser.open_page)."""
+    from tests.browser import open_page
+
+    page = open_page(browser)
+    yield page
+    page.context.close()
+
+
 REDIS_SKIP_REASON = "REDIS_URL is not set, so the Redis variant is skipped (.ci/run sets it)"
 
 

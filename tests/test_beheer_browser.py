@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -26,14 +26,6 @@ def app_url(tmp_path_factory):
         yield base
 
 
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    return page
-
-
 def log_in(page, base, username):
     page.goto(base + "/indicator/K11")
     assert "/inloggen" in page.url  # reading needs an account
@@ -48,7 +40,7 @@ def sel(kind, key):
 
 
 def test_wrong_password_is_refused_in_dutch(browser, app_url):
-    page = new_page(browser)
+    page = open_page(browser)
     page.goto(app_url + "/inloggen")
     page.fill("#gebruikersnaam", "anna")
     page.fill("#wachtwoord", "fout-wachtwoord")
@@ -59,7 +51,7 @@ def test_wrong_password_is_refused_in_dutch(browser, app_url):
 
 
 def test_trekker_changes_a_target_and_sees_it_everywhere(browser, app_url):
-    page = new_page(browser)
+    page = open_page(browser)
     log_in(page, app_url, "anna")
     page.wait_for_selector("#indicator-reden")
     page.fill("#indicator-reden", "bijgesteld na de evaluatie van K3")
@@ -85,12 +77,12 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(browser, app_url):
     page.wait_for_selector("#beheer-message .alert-success")
     assert "bijgewerkt door anna" in page.inner_text("main")
     assert run_axe(page) == []
-    assert page.errors == []
+    assert page.console_errors == []
     page.context.close()
 
 
 def test_lezer_sees_but_cannot_edit(browser, app_url):
-    page = new_page(browser)
+    page = open_page(browser)
     log_in(page, app_url, "raad")
     page.wait_for_selector("table:has(caption:text('nieuwste eerst'))")
     assert page.locator("#indicator-reden").count() == 0
@@ -102,7 +94,7 @@ def test_lezer_sees_but_cannot_edit(browser, app_url):
 
 def test_the_programmamanagers_beheer_page_passes_axe(browser, app_url):
     """The targets upload is a hidden file input: its label must name it (axe "label", critical)."""
-    page = new_page(browser)
+    page = open_page(browser)
     log_in(page, app_url, "pm")
     page.goto(app_url + "/beheer")
     page.wait_for_selector("#sw-upload")

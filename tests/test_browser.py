@@ -33,17 +33,6 @@ def app_url(tmp_path_factory):
         yield base
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    context.close()
-
-
 def settle(page):
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: the CSP forbids it

@@ -20,19 +20,6 @@ def app_url(tmp_path_factory):
         yield base
 
 
-# A `page` fixture of its own (imported from test_browser, each test's `page` argument redefined
-# the imported name); the browser is the session's (conftest).
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    context.close()
-
-
 def rows(page) -> list[str]:
     return page.locator("#breakdown-table tbody th").all_inner_texts()
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
 
 VIEWPORTS = [(1280, 720), (1920, 1080)]
 VIEWS = ("?kpi=instroom&jaar=2025&by=school&per=jaar", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
@@ -101,15 +101,6 @@ def app_url(tmp_path_factory):
         yield base
 
 
-def open_page(browser, size):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="nl-NL")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    return page
-
-
 def show(page, url):
     page.goto(url)
     page.wait_for_selector("#presentatie")
@@ -135,7 +126,7 @@ def check_slide(page, size, where) -> dict:
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(app_url, browser, size):
-    page = open_page(browser, size)
+    page = open_page(browser, *size)
     show(page, app_url + "/presentatie?dia=1&jaar=2025")
     total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
     assert total == 15
@@ -151,7 +142,7 @@ def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(
 
 
 def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
-    page = open_page(browser, (1280, 720))
+    page = open_page(browser, 1280, 720)
     show(page, app_url + "/presentatie?stand=1&dia=1")
     total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
     assert total == 15
@@ -163,7 +154,7 @@ def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
 
 
 def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table(app_url, browser):
-    page = open_page(browser, (1280, 720))
+    page = open_page(browser, 1280, 720)
     show(page, app_url + "/presentatie?dia=14&jaar=2025")
     assert page.inner_text("h1") == "Instroom (gestarte trajecten) per school, 2025"
     page.keyboard.press("Tab")  # a keyboard user reaches the keys, and then sees them

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +23,7 @@ def app_url(tmp_path_factory):
 
 
 def _page(browser, app_url, name, password):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page = open_page(browser)
     page.on("response", lambda r: page.console_errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(app_url + "/inloggen")
     page.fill("#gebruikersnaam", name)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
 
 JAAR = 2025
 LINK = f"Rapport (PDF) over {JAAR} downloaden"
@@ -38,11 +38,7 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL", accept_downloads=True)
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page = open_page(browser, accept_downloads=True)
 
     def with_policy(route):
         if route.request.resource_type != "document":
@@ -54,7 +50,7 @@ def page(browser):
 
     page.route("**/*", with_policy)
     yield page
-    context.close()
+    page.context.close()
 
 
 def open_overview(page, app_url):
