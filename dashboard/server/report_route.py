@@ -10,19 +10,11 @@ import logging
 
 from flask import Response, current_app, request
 
+from dashboard.exports.report_links import PATH, report_filename
 from dashboard.server import params, runtime
 
-PATH = "/export/rapport.pdf"
 CACHE = "jeugdmonitor.rapporten"  # the app's ReportCache, in Flask's extensions
 log = logging.getLogger(__name__)
-
-
-def report_href(jaar: int | str | None = None) -> str:
-    return f"{PATH}?jaar={jaar}" if jaar else PATH
-
-
-def report_filename(jaar: int) -> str:
-    return f"voortgangsrapportage_jeugd_{jaar}.pdf"
 
 
 def _text(message: str, status: int) -> Response:
