@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from dashboard.programme.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
 from dashboard.programme.progress import read_programme
 from dashboard.programme.snapshots import list_snapshots, load_snapshot
-from dashboard.server import runtime, stand_view
+from dashboard.server import runtime, stand_source, stand_view
 from data import schema as s
 from data.accounts.users import User
 from data.warehouse.demo import load_demo
@@ -124,7 +124,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     load_demo(engine, seed=2031)
     service.invalidate()
 
-    frozen, frozen_programme, label = stand_view.service_and_programme(str(stand_id))
+    frozen, frozen_programme, label = stand_source.service_and_programme(str(stand_id))
     assert label == f"Stand per {fmt.datum(TODAY)} — Commissie Samenleving"
     assert overview_cards(frozen, 2025, frozen_programme) == cards
     new_cards = overview_cards(service, 2025, read_programme(engine))
@@ -144,7 +144,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     assert build_report(service, read_programme(engine, vastgesteld_only=True), 2025,
                         now=moment).assen != report.assen
 
-    frozen_slides = slide_texts(build_slides(2025, frozen, frozen_programme, stand_view.frozen_dias(frozen),
+    frozen_slides = slide_texts(build_slides(2025, frozen, frozen_programme, stand_source.frozen_dias(frozen),
                                              f"Stand per {fmt.datum(TODAY)}"))
     assert frozen_slides[1:] == slides[1:]
     assert f"Stand per {fmt.datum(TODAY)}" in frozen_slides[0]

@@ -108,7 +108,7 @@ def stand_links(stand_id) -> html.P:
 
 def frozen_layout(stand: str) -> html.Div:
     """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
     from data.programme.standen import StandError
     from kpi import KpiRequestError
 

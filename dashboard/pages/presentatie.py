@@ -20,7 +20,7 @@ from dashboard.exports.slides import Deck, build_deck
 from dashboard.exports.slides_html import footer, slide_body
 from dashboard.programme.progress import read_programme
 from dashboard.server import params, runtime
-from dashboard.server.stand_view import frozen_dias, service_and_programme
+from dashboard.server.stand_source import frozen_dias, service_and_programme
 from data.programme import standen
 from data.programme.standen import StandError
 from kpi import KpiRequestError

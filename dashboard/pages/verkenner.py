@@ -294,7 +294,7 @@ def _service_of(state: ExplorerState):
     Raises StandError (Dutch) for a stand that does not exist."""
     if not state.stand:
         return runtime.service(), None, []
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
 
     frozen, _programme, label = service_and_programme(state.stand)
     banner = dbc.Alert([html.I(className="bi bi-lock-fill", **{"aria-hidden": "true"}),

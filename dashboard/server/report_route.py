@@ -25,7 +25,7 @@ def report_response() -> Response:
     from dashboard.exports.report_content import ReportYearError, parse_year
     from dashboard.exports.report_pdf import report_pdf
     from dashboard.programme.progress import read_programme
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
     from data.programme.standen import StandError
 
     stand = params.arg(request.args, "stand")

@@ -1,5 +1,6 @@
-"""Vastgestelde standen in the dashboard: which service a page reads from, what a freeze records,
-and the write actions of /standen and the explorer — pure functions the callbacks wrap.
+"""Vastgestelde standen in the dashboard: a stand's links, what a freeze records, and the write
+actions of /standen and the explorer — pure functions the callbacks wrap. Which service a page reads
+from (live or a stand's) is dashboard.server.stand_source.
 
 Every write takes the user explicitly and is checked on the server (data.accounts.permissions via
 data.programme.standen / dashboard.programme.snapshots); a refusal comes back as a Dutch message and is logged on
@@ -33,19 +34,7 @@ class Outcome:
     message: str
 
 
-# --- reading: live or a stand ------------------------------------------------------------------
-
-def service_and_programme(stand_id=None):
-    """(service, programme, label) for a page: the live ones when `stand_id` is empty, else the
-    stand's frozen service and programme with its label "Stand per 12 november 2026 — titel".
-    Raises StandError (Dutch message) for an id that is not a stand."""
-    if stand_id in (None, ""):
-        from dashboard.server import viewer
-
-        return runtime.service(), viewer.programme(), None
-    frozen = snapshots.load_snapshot(runtime.current().engine, stand_id)
-    return frozen, frozen.programme, f"{snapshots.frozen_label(frozen)} — {frozen.info.titel}"
-
+# --- links -------------------------------------------------------------------------------------
 
 def stand_links(stand_id) -> list[tuple[str, str, str]]:
     """(text, href, icon) of everything a stand can be seen in, beside its overview: the
@@ -57,15 +46,6 @@ def stand_links(stand_id) -> list[tuple[str, str, str]]:
             ("Rapport (PDF)", f"/export/rapport.pdf?stand={stand_id}", "bi-file-earmark-pdf"),
             ("Tabel (CSV)", stand_href(stand_id, "csv"), "bi-filetype-csv"),
             ("Tabel (Excel)", stand_href(stand_id, "xlsx"), "bi-file-earmark-excel")]
-
-
-def frozen_dias(frozen) -> list[standen.Dia] | None:
-    """The added slides as they were when the stand was frozen (None for the live service)."""
-    extra = getattr(frozen, "extra", None)
-    if extra is None:
-        return None
-    return [standen.Dia(i, i, d["titel"], d["weergave"], "", None)
-            for i, d in enumerate(extra.get("dias", []), start=1)]
 
 
 # --- what a meeting needs: the builders a freeze runs -------------------------------------------
