@@ -71,7 +71,7 @@ def count(engine, table) -> int:
 # --- the promise: frozen numbers do not move ----------------------------------------------------
 
 def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
-    from dashboard.pages.presentatie import build_slides
+    from dashboard.exports.presentation_deck import build_slides
     from dashboard.programme.overview import overview_cards
 
     engine = demo_live
@@ -500,7 +500,7 @@ def test_an_added_view_without_breakdown_is_a_trend_slide(live):
     outside = explorer_slide(empty, "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
     assert outside.chart is None and [p.text for p in outside.paragraphs] == [
         "Deze weergave kan niet worden getoond: deze weergave zit niet in de vastgelegde stand van 1 januari 2026."]
-    from dashboard.pages.presentatie import build_slides
+    from dashboard.exports.presentation_deck import build_slides
     with pytest.raises(NotInSnapshot):  # an empty stand is still a stand: never the live figures
         build_slides(2025, empty, read_programme(live), [], "Stand per 1 januari 2026")
 

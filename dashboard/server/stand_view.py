@@ -81,7 +81,7 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
     from dashboard.programme.overview import overview_cards
 
     if slides_builder is None:
-        from dashboard.pages.presentatie import build_slides as slides_builder
+        from dashboard.exports.presentation_deck import build_slides as slides_builder
     return [
         lambda service, programme: overview_cards(service, jaar, programme),
         lambda service, programme: slides_builder(jaar, service, programme, dias=dias),
