@@ -62,12 +62,13 @@ def programme_values(service, programme: ProgrammeView, jaar: int) -> None:
 def explorer_views(service, programme: ProgrammeView, jaar: int) -> None:
     """The explorer view each overview card links to ("Bekijk in de verkenner"), as the explorer
     asks for it, so that link from the stand's overview shows the stand's figures."""
-    from dashboard.pages import overzicht, verkenner
     from dashboard.programme.overview import overview_cards
+    from dashboard.ui.explorer_links import card_href
+    from dashboard.ui.explorer_view import record_view
 
     for band in overview_cards(service, jaar, programme).values():
         for card in band:
-            verkenner.record_view(service, overzicht.explorer_href(card, None))
+            record_view(service, card_href(card, None))
 
 
 def meeting_builders(jaar: int, dias: list[standen.Dia],
