@@ -139,8 +139,41 @@ def test_pages_are_leaves():
     assert into_pages == []
 
 
+def sqlalchemy_imports(tree: ast.AST) -> list[str]:
+    """What a module imports from sqlalchemy besides its exceptions (`sqlalchemy.exc`). Every import
+    counts here, type-checking ones too: the dashboard has no use for sqlalchemy but catching a
+    database failure."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names
+                      if a.name.split(".")[0] == "sqlalchemy" and a.name != "sqlalchemy.exc"]
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "sqlalchemy":
+            if node.module == "sqlalchemy":
+                found += [f"sqlalchemy.{a.name}" for a in node.names if a.name != "exc"]
+            elif node.module != "sqlalchemy.exc":
+                found += [f"{node.module}.{a.name}" for a in node.names]
+    return found
+
+
+def test_the_dashboard_runs_no_sql():
+    """data/ owns the SQL (data/programme/ that on the programme tables); a dashboard module imports
+    from sqlalchemy only exception classes, to catch a database failure."""
+    found = [(name, imported) for name, path in modules().items() if name.split(".")[0] == "dashboard"
+             for imported in sqlalchemy_imports(ast.parse(path.read_text(encoding="utf-8")))]
+    assert found == []
+
+
 def test_the_graph_sees_imports_inside_functions_and_skips_type_checking(tmp_path):
     tree = ast.parse("def f():\n    from kpi import query\nif TYPE_CHECKING:\n    import data.schema\n"
                      "if __name__ == '__main__':\n    import app\n")
     assert [ast.unparse(n) for n in _imports(tree)] == ["from kpi import query"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+
+
+def test_the_sqlalchemy_rule_lets_through_only_exceptions():
+    tree = ast.parse("from sqlalchemy.exc import SQLAlchemyError\nfrom sqlalchemy import exc\nimport sqlalchemy.exc\n"
+                     "from sqlalchemy import Engine, select\nimport sqlalchemy\n"
+                     "if TYPE_CHECKING:\n    from sqlalchemy.orm import Session\n")
+    assert sqlalchemy_imports(tree) == ["sqlalchemy.Engine", "sqlalchemy.select", "sqlalchemy",
+                                        "sqlalchemy.orm.Session"]
