@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from dashboard.programme.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
 from dashboard.programme.progress import read_programme
 from dashboard.programme.snapshots import list_snapshots, load_snapshot
-from dashboard.server import runtime, stand_view
+from dashboard.server import runtime, stand_source, stand_view
 from data import schema as s
 from data.accounts.users import User
 from data.warehouse.demo import load_demo
@@ -71,7 +71,7 @@ def count(engine, table) -> int:
 # --- the promise: frozen numbers do not move ----------------------------------------------------
 
 def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
-    from dashboard.pages.presentatie import build_slides
+    from dashboard.exports.presentation_deck import build_slides
     from dashboard.programme.overview import overview_cards
 
     engine = demo_live
@@ -124,7 +124,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     load_demo(engine, seed=2031)
     service.invalidate()
 
-    frozen, frozen_programme, label = stand_view.service_and_programme(str(stand_id))
+    frozen, frozen_programme, label = stand_source.service_and_programme(str(stand_id))
     assert label == f"Stand per {fmt.datum(TODAY)} — Commissie Samenleving"
     assert overview_cards(frozen, 2025, frozen_programme) == cards
     new_cards = overview_cards(service, 2025, read_programme(engine))
@@ -144,7 +144,7 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     assert build_report(service, read_programme(engine, vastgesteld_only=True), 2025,
                         now=moment).assen != report.assen
 
-    frozen_slides = slide_texts(build_slides(2025, frozen, frozen_programme, stand_view.frozen_dias(frozen),
+    frozen_slides = slide_texts(build_slides(2025, frozen, frozen_programme, stand_source.frozen_dias(frozen),
                                              f"Stand per {fmt.datum(TODAY)}"))
     assert frozen_slides[1:] == slides[1:]
     assert f"Stand per {fmt.datum(TODAY)}" in frozen_slides[0]
@@ -500,7 +500,7 @@ def test_an_added_view_without_breakdown_is_a_trend_slide(live):
     outside = explorer_slide(empty, "Wachttijd", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
     assert outside.chart is None and [p.text for p in outside.paragraphs] == [
         "Deze weergave kan niet worden getoond: deze weergave zit niet in de vastgelegde stand van 1 januari 2026."]
-    from dashboard.pages.presentatie import build_slides
+    from dashboard.exports.presentation_deck import build_slides
     with pytest.raises(NotInSnapshot):  # an empty stand is still a stand: never the live figures
         build_slides(2025, empty, read_programme(live), [], "Stand per 1 januari 2026")
 

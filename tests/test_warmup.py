@@ -195,7 +195,7 @@ def test_the_first_drill_down_of_every_breakdown_needs_no_linked_breakdown_after
         return original(conn, req, dimension)
     query.linked_counts = counting
     try:
-        from dashboard.pages.verkenner import next_breakdown
+        from dashboard.ui.explorer_view import next_breakdown
 
         state = next(s for s in warmup.warm_states(jaar, years) if s.kpi == "instroom" and s.by == "wijk")
         rows = service.compute(state.breakdown_request()).rows

@@ -24,7 +24,7 @@ def href(jaar: int) -> str:
 
 
 def pptx_response() -> Response:
-    from dashboard.server.stand_view import frozen_dias, service_and_programme
+    from dashboard.server.stand_source import frozen_dias, service_and_programme
     from data.programme.standen import StandError, list_dias
 
     stand = params.arg(request.args, "stand")

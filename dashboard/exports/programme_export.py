@@ -142,7 +142,7 @@ def _file(table: ProgrammeTable, extension: str, name: str) -> Response:
 def stand_response(stand, extension: str) -> Response:
     """The table of a vastgestelde stand, from its record only."""
     from dashboard.programme.frozen import NotInSnapshot
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
     from data.programme.standen import StandError
 
     try:

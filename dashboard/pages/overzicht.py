@@ -11,6 +11,7 @@ from dashboard.programme.overview import CardData, overview_cards
 from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
+from dashboard.ui.explorer_links import card_href
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
@@ -35,15 +36,6 @@ def current_view_href(search) -> str:
     return overview_href(jaar, params.one(query.get("gemeente")))
 
 
-def explorer_href(card: CardData, gemeente: str | None, stand=None) -> str:
-    params = [("kpi", card.kpi.id), ("jaar", str(card.jaar))]
-    if gemeente:
-        params.append(("gemeente", gemeente))
-    if stand:  # from a stand's overview: the explorer answers from the stand's figures
-        params.append(("stand", str(stand)))
-    return "/verkenner?" + urlencode(params)
-
-
 def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
     trend_numbers = ", ".join(f"{label}: {fmt.value(v, card.kpi.eenheid)}"
                               for label, v in zip(card.trend_labels, card.trend_values, strict=True))
@@ -61,7 +53,7 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
     ]
     if card.benchmark:
         body.append(html.P(card.benchmark, className="small text-body-secondary mb-1"))
-    body.append(html.A("Bekijk in de verkenner", href=explorer_href(card, gemeente, stand),
+    body.append(html.A("Bekijk in de verkenner", href=card_href(card, gemeente, stand),
                        className="stretched-link small", **{"aria-label": f"Bekijk in de verkenner: {card.kpi.naam}"}))
     return dbc.Card(dbc.CardBody(body), className="kpi-card shadow-sm")
 
@@ -108,7 +100,7 @@ def stand_links(stand_id) -> html.P:
 
 def frozen_layout(stand: str) -> html.Div:
     """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
     from data.programme.standen import StandError
     from kpi import KpiRequestError
 

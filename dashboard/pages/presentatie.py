@@ -2,56 +2,30 @@
 
 Title; the programme at a glance; one slide per axis (main KPIs against streefwaarde, table and
 chart); one per doelstelling; then the explorer views the programmamanager added — the deck of
-dashboard/exports/slides.py, the same one the PowerPoint holds. `?stand=ID` shows a vastgestelde stand
-(frozen figures, "Stand per …" on the title slide and in every footer). Each slide is drawn by
+dashboard/exports/slides.py, the same one the PowerPoint holds, read by
+dashboard/exports/presentation_deck.py. `?stand=ID` shows a vastgestelde stand (frozen figures,
+"Stand per …" on the title slide and in every footer). Each slide is drawn by
 dashboard/exports/slides_html.py on a 16:9 stage that fills the screen; no controls in view. ←/→,
 PageUp/PageDown (and a clicker, which sends those) move between slides, T shows a chart's table,
 Esc leaves (assets/30_presentatie.js); the slide number is in the URL.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.exports.slides import Deck, build_deck
+from dashboard.exports.presentation_deck import deck_of
 from dashboard.exports.slides_html import footer, slide_body
-from dashboard.programme.progress import read_programme
 from dashboard.server import params, runtime
-from dashboard.server.stand_view import frozen_dias, service_and_programme
-from data.programme import standen
+from dashboard.server.stand_source import frozen_dias, service_and_programme
 from data.programme.standen import StandError
 from kpi import KpiRequestError
 
 PATH = "/presentatie"
 NAME = "Presentatie"
 TITLE = "Presentatie – Jeugdmonitor Huizen"
-
-
-@dataclass(frozen=True)
-class ScreenSlide:
-    """A slide as the page shows it: its title and its content."""
-    title: str
-    body: list
-
-
-def deck_of(jaar: int, service=None, programme=None, dias=None, stand: str | None = None) -> Deck:
-    """The deck: live by default (the raad's programme: manual figures only where vastgesteld, the
-    added slides as they are now); a stand passes its frozen service, programme, added slides and
-    label ("Stand per 12 november 2026 — titel")."""
-    service = runtime.service() if service is None else service
-    if programme is None:
-        programme = read_programme(runtime.current().engine, vastgesteld_only=True)
-    if dias is None:
-        dias = standen.list_dias(runtime.current().engine)
-    return build_deck(service, programme, jaar, stand, dias)
-
-
-def build_slides(jaar: int, service=None, programme=None, dias=None, stand: str | None = None) -> list[ScreenSlide]:
-    """Every slide of the deck as the page draws it."""
-    return [ScreenSlide(slide.title, slide_body(slide)) for slide in deck_of(jaar, service, programme, dias, stand).slides]
 
 
 def slide_href(number: int, jaar: int) -> str:

@@ -14,42 +14,22 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.exports.explorer_slide import filters_text, view_title
 from dashboard.server import params, runtime
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, figures, ids
-from dashboard.ui.paging import Page, range_text, shown_page
+from dashboard.ui.explorer_links import PATH, href
+from dashboard.ui.explorer_view import DRILL, PER_LABELS, explorer_state, filter_labels, next_breakdown, view_parts
 from dashboard.ui.state import ExplorerState, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
 from kpi.periods import PER_VALUES
-from kpi.request import resolve
 
-PATH = "/verkenner"
 NAME = "Verkenner"
 TITLE = "Verkenner – Jeugdmonitor Huizen"
-DRILL = "drill"
-DRILL_ORDER = ("school", "wijk", "verwijzer", "hulpvorm", "aanbieder", "gemeente", "respondent")
-PER_LABELS = {"jaar": "Per jaar", "kwartaal": "Per kwartaal", "maand": "Per maand"}
 MAX_KEY = 100   # a group's key (a wijk, school or aanbieder code) in a bar or an "Inzoomen" button
 
 
 # --- pure functions the callbacks call ---------------------------------------------------------
-
-def _state(search) -> ExplorerState:
-    years, default = runtime.years_available()
-    return from_query(params.query(search), default, years)
-
-
-def next_breakdown(state: ExplorerState) -> str | None:
-    used = {d for d, _ in state.filters} | {state.by}
-    options = [d for d in DRILL_ORDER if d in CATALOGUE[state.kpi].breakdowns and d not in used]
-    return options[0] if options else None
-
-
-def href(state: ExplorerState) -> str:
-    return PATH + state.to_search()
-
 
 def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
     """The URL after a control changed; `gemeente` None means the control is not on the page.
@@ -62,7 +42,7 @@ def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
     if gemeente is not None:
         gemeente = params.choice(gemeente, {ids.ALLE} | {code for code, _ in runtime.service().gemeenten()},
                                  "Gemeente")
-    state = _state(search)
+    state = explorer_state(search)
     if gemeente is not None and ids.chosen(gemeente, ids.ALLE) != state.gemeente:
         gemeente = ids.chosen(gemeente, ids.ALLE)
         query = params.query(state.to_search())
@@ -90,7 +70,7 @@ def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
 
 def href_after_drill(search, key) -> str:
     key = params.text(key, "De groep", MAX_KEY)
-    state = _state(search)
+    state = explorer_state(search)
     if state.by is None:
         raise PreventUpdate
     drilled = state.drill(None if key in (None, figures.EMPTY_KEY) else key, None)
@@ -98,7 +78,7 @@ def href_after_drill(search, key) -> str:
 
 
 def href_after_crumb(search, depth) -> str:
-    return href(_state(search).back_to(params.index(depth, "stap in het inzoompad")))
+    return href(explorer_state(search).back_to(params.index(depth, "stap in het inzoompad")))
 
 
 # --- layout ------------------------------------------------------------------------------------
@@ -173,128 +153,12 @@ def how_computed(state: ExplorerState) -> html.Details:
                         className="how-computed mb-3", id="hoe-berekend")
 
 
-def _drill_table(rows, kpi, threshold, state: ExplorerState, caption: str):
-    dim = DIMENSIONS[state.by]
-    can_drill = next_breakdown(state) is not None
-    head = html.Thead(html.Tr([html.Th(dim.naam, scope="col"), html.Th("Waarde", scope="col", className="text-end"),
-                               html.Th("Aantal (n)", scope="col", className="text-end")] +
-                              ([html.Th(html.Span("Inzoomen", className="visually-hidden"), scope="col")] if can_drill else [])))
-    body = []
-    for row in rows:
-        cells = [html.Th(row.label, scope="row"),
-                 html.Td(fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed, threshold=threshold),
-                         className="text-end"),
-                 html.Td("" if row.n is None else fmt.number(row.n), className="text-end")]
-        if can_drill:
-            key = row.key if row.key is not None else figures.EMPTY_KEY
-            cells.append(html.Td(html.Button(
-                "Inzoomen", id={"type": DRILL, "key": key}, n_clicks=0, className="btn btn-sm btn-outline-primary",
-                **{"aria-label": f"Inzoomen op {row.label}"})))
-        body.append(html.Tr(cells))
-    return html.Table([html.Caption(caption), head, html.Tbody(body)],
-                      className="table table-sm table-striped kpi-table", id="breakdown-table")
-
-
-def pager(state: ExplorerState, page: Page, where: str) -> list:
-    """Links to the previous and next page of a long breakdown (nothing when it fits one page).
-    Links, not buttons: each page has its own URL, so it can be shared and the back button works."""
-    if not page.paged:
-        return []
-    plural = DIMENSIONS[state.by].meervoud
-
-    def step(text: str, number: int, label: str):
-        if number < 1 or number > page.count:
-            return html.Span(text, className="btn btn-sm btn-outline-secondary disabled", **{"aria-disabled": "true"})
-        return dcc.Link(text, href=href(state.on_page(number)), className="btn btn-sm btn-outline-primary",
-                        title=label)
-
-    return [html.Nav([
-        step("« Eerste", 1, "Eerste pagina"),
-        step("‹ Vorige", page.number - 1, f"Vorige pagina ({page.number - 1})"),
-        html.Span(f"{plural.capitalize()} {fmt.number(page.first)}–{fmt.number(page.last)} van "
-                  f"{fmt.number(page.total)} · pagina {fmt.number(page.number)} van {fmt.number(page.count)}",
-                  className="small mx-2"),
-        step("Volgende ›", page.number + 1, f"Volgende pagina ({page.number + 1})"),
-        step("Laatste »", page.count, f"Laatste pagina ({page.count})"),
-    ], className="pager d-flex flex-wrap align-items-center gap-1 my-2 d-print-none",
-        **{"aria-label": f"Pagina's van de {plural} ({where})"})]
-
-
-def breakdown_view(service, state: ExplorerState) -> Page:
-    """The page of the breakdown to show, its names told apart. Cached as one small value, so a
-    cached render of a breakdown of thousands of groups reads 40 rows, not all of them."""
-    request = state.breakdown_request()
-
-    def build() -> Page:
-        return shown_page(service.compute(request).rows, state.pagina, lambda: service.places(state.by))
-    return service.memo("verkenner-pagina", (resolve(request).cache_key(), state.pagina), build)
-
-
-def _rounding_base(state: ExplorerState, trend) -> int | None:
-    """The base counts are rounded to on this page: a breakdown, or a filter other than gemeente,
-    makes it a detailed view (kpi/privacy.py, rule 4)."""
-    detailed = state.by is not None or trend.request.detailed
-    return trend.request.afronding if detailed else None
-
-
-def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
-    """The charts and tables of a view, computed by `service` (live or a stand's). Raises
-    KpiRequestError for a view it cannot compute (NotInSnapshot: not in the stand)."""
-    kpi = CATALOGUE[state.kpi]
-    trend = service.compute(state.trend_request())
-    threshold = trend.request.min_cell_size
-    bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
-    if state.by:
-        page = breakdown_view(service, state)
-        rows = page.rows
-        if page.clamped:
-            page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
-                                 "wordt getoond.")
-        # the title names the drill path too: "… per school, 2025 (verwijzer: Huisarts)"
-        title = view_title(state, _filter_labels(state, service)) + range_text(page)
-        hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
-                if next_breakdown(state) else "")
-        bar_block = html.Div([
-            html.P(hint, className="small text-body-secondary mb-1"),
-            *pager(state, page, "boven de grafiek"),
-            components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
-            html.Details([html.Summary("Tabel bij deze grafiek"),
-                          _drill_table(rows, kpi, threshold, state, title)], open=True),
-            *pager(state, page, "onder de tabel"),
-            download_buttons(),
-        ])
-    trend_title = (f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
-                   + filters_text(state, _filter_labels(state, service)))
-    return [
-        bar_block,
-        html.H2("Trend", className="h5 mt-3"),
-        components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold),
-                         trend_title, ids.TREND),
-        html.Details([html.Summary("Tabel bij de trend"),
-                      components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
-                                           table_id="trend-table")]),
-        components.suppression_note(threshold, _rounding_base(state, trend)),
-    ]
-
-
-def record_view(service, target: str) -> None:
-    """Compute the explorer view of `target` (a /verkenner URL) as the page would: what a stand
-    records so that a link to it from the stand can be answered. A view that cannot be computed
-    is left out (the page then says it is not in the stand)."""
-    from urllib.parse import urlsplit
-
-    try:
-        view_parts(service, _state("?" + urlsplit(target).query), [])
-    except KpiRequestError:
-        pass
-
-
 def _service_of(state: ExplorerState):
     """(service, label, stand banner) for the view: the live service, or the stand's frozen one.
     Raises StandError (Dutch) for a stand that does not exist."""
     if not state.stand:
         return runtime.service(), None, []
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
 
     frozen, _programme, label = service_and_programme(state.stand)
     banner = dbc.Alert([html.I(className="bi bi-lock-fill", **{"aria-hidden": "true"}),
@@ -342,7 +206,7 @@ def layout(**query) -> html.Div:
         *components.notices(state.messages + tuple(page_messages)),
         *([] if state.stand else add_to_presentation()),  # a slide adds the live view, not the stand's
         controls(state, service),
-        breadcrumb(state, _filter_labels(state, service)),
+        breadcrumb(state, filter_labels(state, service)),
         how_computed(state),
         *parts,
     ])
@@ -375,21 +239,11 @@ def added_message(search: str | None):
                      color="success" if outcome.ok else "danger", className="py-2 mb-0")
 
 
-def download_buttons() -> html.Div:
-    return html.Div([
-        html.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}), " Download CSV"],
-                    id=ids.DOWNLOAD_CSV, n_clicks=0, className="btn btn-sm btn-outline-primary me-2"),
-        html.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}), " Download Excel"],
-                    id=ids.DOWNLOAD_XLSX, n_clicks=0, className="btn btn-sm btn-outline-primary"),
-        dcc.Download(id=ids.DOWNLOAD),
-    ], className="mb-3 d-print-none")
-
-
 def export_file(search: str | None, kind: str) -> dict:
     """The explorer's current breakdown as a CSV or Excel download (what dcc.Download expects)."""
     from dashboard.exports.export_table import filename, to_csv, to_xlsx
 
-    state = _state(search)
+    state = explorer_state(search)
     service, label, _banner = _service_of(state)  # a stand's view: its frozen figures, labelled
     request = state.breakdown_request() if state.by else state.trend_request()
     result = service.compute(request)
@@ -397,12 +251,6 @@ def export_file(search: str | None, kind: str) -> dict:
     labels = {(d, v): service.group_label(d, v) for d, v in result.request.where if v is not None}
     content = (to_csv if kind == "csv" else to_xlsx)(result, data_tot, labels, label)
     return dcc.send_bytes(content, filename(result, kind))
-
-
-def _filter_labels(state: ExplorerState, service=None) -> dict:
-    """Names for the keys in the drill path (wijk and school names, code labels)."""
-    service = service or runtime.service()
-    return {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
 
 
 # --- callbacks: thin wrappers ------------------------------------------------------------------
@@ -413,7 +261,7 @@ def _new_location(target: str, search) -> str:
     entry, and the back button would land on the short URL, which shows the same view again — the
     user could never leave. Same view: no navigation."""
     search = params.search(search)
-    if target in (PATH + search, href(_state(search))):
+    if target in (PATH + search, href(explorer_state(search))):
         raise PreventUpdate
     return target
 

@@ -1,24 +1,13 @@
 """What the beheer screens read: editable values with their versions, the reporting cycle's
-state, an indicator's history and annotations. (Writes go through data.programme.edits.)"""
+state, an indicator's history and annotations — from the rows data.programme.reporting_rows reads.
+(Writes go through data.programme.edits.)"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-
 from dashboard.programme.progress import reporting_quarter
-from data.accounts.schema import Gebruiker, GebruikerMaatregel
-from data.programme.schema import (
-    Annotatie,
-    Indicator,
-    Maatregel,
-    MaatregelVoortgang,
-    Rapportageperiode,
-    Realisatie,
-    Streefwaarde,
-    Wijziging,
-)
+from data.programme import reporting_rows
 from kpi.format import periode_label
 
 
@@ -39,13 +28,11 @@ class IndicatorEdit:
     realisaties: dict[str, EditableValue]
 
 
-def indicator_edit(engine: Engine, code: str) -> IndicatorEdit | None:
-    with engine.connect() as conn:
-        ind_id = conn.scalar(select(Indicator.id).where(Indicator.code == code))
-        if ind_id is None:
-            return None
-        targets = conn.execute(select(Streefwaarde).where(Streefwaarde.indicator_id == ind_id)).all()
-        realised = conn.execute(select(Realisatie).where(Realisatie.indicator_id == ind_id)).all()
+def indicator_edit(engine, code: str) -> IndicatorEdit | None:
+    found = reporting_rows.indicator_value_rows(engine, code)
+    if found is None:
+        return None
+    targets, realised = found
     nul, streef = None, {}
     for t in targets:
         value = EditableValue(t.waarde, t.version, t.oorspronkelijke_waarde, t.gewijzigd_door, t.gewijzigd_op)
@@ -66,15 +53,10 @@ class Voortgang:
     op: dt.datetime | None
 
 
-def voortgang(engine: Engine, periode: str) -> dict[str, Voortgang]:
+def voortgang(engine, periode: str) -> dict[str, Voortgang]:
     """maatregel code → its reported voortgang for this quarter."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(Maatregel.code, MaatregelVoortgang.status, MaatregelVoortgang.toelichting,
-                                   MaatregelVoortgang.version, MaatregelVoortgang.gewijzigd_door,
-                                   MaatregelVoortgang.gewijzigd_op)
-                            .join(Maatregel, Maatregel.id == MaatregelVoortgang.maatregel_id)
-                            .where(MaatregelVoortgang.periode == periode)).all()
-    return {r.code: Voortgang(r.status, r.toelichting, r.version, r.gewijzigd_door, r.gewijzigd_op) for r in rows}
+    return {r.code: Voortgang(r.status, r.toelichting, r.version, r.gewijzigd_door, r.gewijzigd_op)
+            for r in reporting_rows.voortgang_rows(engine, periode)}
 
 
 @dataclass(frozen=True)
@@ -85,9 +67,8 @@ class PeriodState:
     op: dt.datetime | None
 
 
-def period_state(engine: Engine, periode: str) -> PeriodState:
-    with engine.connect() as conn:
-        row = conn.execute(select(Rapportageperiode).where(Rapportageperiode.periode == periode)).first()
+def period_state(engine, periode: str) -> PeriodState:
+    row = reporting_rows.period_row(engine, periode)
     if row is None:
         return PeriodState(periode, False, None, None)
     return PeriodState(periode, bool(row.vastgesteld), row.vastgesteld_door, row.vastgesteld_op)
@@ -107,22 +88,16 @@ class ReportingStatus:
                 f"{len(self.niet_bijgewerkt)} maatregelen nog niet bijgewerkt")
 
 
-def reporting_status(engine: Engine, periode: str) -> ReportingStatus:
-    with engine.connect() as conn:
-        maatregelen = conn.execute(select(Maatregel.id, Maatregel.code, Maatregel.naam)
-                                   .order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
-        done = set(conn.scalars(select(MaatregelVoortgang.maatregel_id)
-                                .where(MaatregelVoortgang.periode == periode)))
-        links = conn.execute(select(Gebruiker.naam, GebruikerMaatregel.maatregel_id)
-                             .join(Gebruiker, Gebruiker.id == GebruikerMaatregel.gebruiker_id)
-                             .where(Gebruiker.actief.is_(True), Gebruiker.rol == "trekker")).all()
+def reporting_status(engine, periode: str) -> ReportingStatus:
+    rows = reporting_rows.quarter_rows(engine, periode)
+    done = rows.reported
     per_trekker: dict[str, set[int]] = {}
-    for naam, maatregel_id in links:
+    for naam, maatregel_id in rows.trekkers:
         per_trekker.setdefault(naam, set()).add(maatregel_id)
     trekkers = tuple(sorted(per_trekker))
     bijgewerkt = tuple(n for n in trekkers if per_trekker[n] <= done)
     return ReportingStatus(periode, trekkers, bijgewerkt,
-                           tuple((m.code, m.naam) for m in maatregelen if m.id not in done))
+                           tuple((m.code, m.naam) for m in rows.maatregelen if m.id not in done))
 
 
 @dataclass(frozen=True)
@@ -146,11 +121,11 @@ class HistoryEntry:
 PERIOD_TABLES = ("realisatie", "maatregel_voortgang")
 
 
-def _entries(conn, rows, vastgesteld_only: bool) -> list[HistoryEntry]:
-    """History entries, each marked vastgesteld/voorlopig where it concerns a period; with
-    `vastgesteld_only` (lezers, visitors) the entries of periods not yet vastgesteld are left out,
-    exactly as the figures themselves are (dashboard.programme.progress.read_programme)."""
-    locked = set(conn.scalars(select(Rapportageperiode.periode).where(Rapportageperiode.vastgesteld.is_(True))))
+def _entries(rows, locked: set[str], vastgesteld_only: bool) -> list[HistoryEntry]:
+    """History entries, each marked vastgesteld/voorlopig where it concerns a period (`locked`: the
+    vastgestelde quarters); with `vastgesteld_only` (lezers, visitors) the entries of periods not
+    yet vastgesteld are left out, exactly as the figures themselves are
+    (dashboard.programme.progress.read_programme)."""
     out = []
     for r in rows:
         parts = r.sleutel.split("/")
@@ -177,23 +152,18 @@ def _describe(tabel: str, sleutel: str, veld: str) -> str:
     return f"{tabel} {veld}"
 
 
-def _history(engine: Engine, tables: tuple[str, ...], code: str, limit: int, vastgesteld_only: bool):
-    prefix = code + "/"
-    with engine.connect() as conn:
-        rows = conn.execute(select(Wijziging).where(
-            Wijziging.tabel.in_(tables),
-            Wijziging.sleutel.like(prefix.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\"))
-            .order_by(Wijziging.op.desc(), Wijziging.id.desc())).all()
-        return _entries(conn, rows, vastgesteld_only)[:limit]
+def _history(engine, tables: tuple[str, ...], code: str, limit: int, vastgesteld_only: bool):
+    rows, locked = reporting_rows.change_rows(engine, tables, code)
+    return _entries(rows, locked, vastgesteld_only)[:limit]
 
 
-def indicator_history(engine: Engine, code: str, limit: int = 200, vastgesteld_only: bool = False) -> list[HistoryEntry]:
+def indicator_history(engine, code: str, limit: int = 200, vastgesteld_only: bool = False) -> list[HistoryEntry]:
     """Every recorded change to this indicator's targets, realisaties and notes, newest first;
     `vastgesteld_only` for the raad and visitors (realisaties of vastgestelde periods only)."""
     return _history(engine, ("streefwaarde", "realisatie", "annotatie"), code, limit, vastgesteld_only)
 
 
-def maatregel_history(engine: Engine, code: str, limit: int = 100, vastgesteld_only: bool = False) -> list[HistoryEntry]:
+def maatregel_history(engine, code: str, limit: int = 100, vastgesteld_only: bool = False) -> list[HistoryEntry]:
     """The changes to a maatregel's reported status and toelichting, newest first."""
     return _history(engine, ("maatregel_voortgang",), code, limit, vastgesteld_only)
 
@@ -206,18 +176,13 @@ class Note:
     door: str
 
 
-def annotations(engine: Engine, code: str) -> list[Note]:
+def annotations(engine, code: str) -> list[Note]:
     return annotations_by_indicator(engine, [code]).get(code, [])
 
 
-def annotations_by_indicator(engine: Engine, codes) -> dict[str, list[Note]]:
+def annotations_by_indicator(engine, codes) -> dict[str, list[Note]]:
     """The notes of several indicators in one query (a lijn page shows many), by date."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(Indicator.code, Annotatie.id, Annotatie.datum, Annotatie.tekst, Annotatie.door)
-                            .join(Indicator, Indicator.id == Annotatie.indicator_id)
-                            .where(Indicator.code.in_(list(codes)))
-                            .order_by(Annotatie.datum, Annotatie.id)).all()
     out: dict[str, list[Note]] = {}
-    for r in rows:
+    for r in reporting_rows.annotation_rows(engine, codes):
         out.setdefault(r.code, []).append(Note(r.id, r.datum, r.tekst, r.door))
     return out

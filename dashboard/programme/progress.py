@@ -11,21 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
-
 from dashboard.programme.status import Status, reason, status, waits_for
-from data.programme.plan import Plan, read_plan
-from data.programme.schema import (
-    Doelstelling,
-    Indicator,
-    IndicatorDoelstelling,
-    Maatregel,
-    MaatregelVoortgang,
-    Rapportageperiode,
-    Realisatie,
-    StrategischeLijn,
-    Streefwaarde,
-)
+from data.programme.plan import Plan
+from data.programme.programme_rows import indicator_unit_row, programme_rows
 from kpi.catalogue import CATALOGUE
 from kpi.format import MAANDEN
 from kpi.request import KpiRequest
@@ -141,31 +129,18 @@ def reporting_quarter(periode: str) -> str:
     return f"{periode}-Q4"
 
 
-def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeView:
+def read_programme(engine, vastgesteld_only: bool = False) -> ProgrammeView:
     """The programme tree with targets and realisaties. `vastgesteld_only` (the raad, visitors):
     manual realisaties only for locked (vastgestelde) quarters. A maatregel's status is that of the
     newest quarter its trekker reported on (for `vastgesteld_only`: the newest locked one), else
     its status in the plan."""
-    with engine.connect() as conn:
-        plan = read_plan(conn)
-        lijnen_rows = conn.execute(select(StrategischeLijn.__table__).order_by(StrategischeLijn.nummer)).all()
-        maatregel_rows = conn.execute(select(Maatregel.__table__).order_by(Maatregel.lijn_id, Maatregel.nummer)).all()
-        doel_rows = conn.execute(select(Doelstelling.__table__).order_by(Doelstelling.nummer)).all()
-        indicator_rows = conn.execute(select(Indicator.__table__).order_by(Indicator.code)).all()
-        links = conn.execute(select(IndicatorDoelstelling.__table__)).all()
-        targets = conn.execute(select(Streefwaarde.__table__)).all()
-        realised = conn.execute(select(Realisatie.__table__)).all()
-        locked = set(conn.scalars(select(Rapportageperiode.periode)
-                                  .where(Rapportageperiode.vastgesteld.is_(True))))
-        progress = conn.execute(select(MaatregelVoortgang.maatregel_id, MaatregelVoortgang.periode,
-                                       MaatregelVoortgang.status)
-                                .order_by(MaatregelVoortgang.periode)).all()
-
-    lijn_code = {r.id: r.code for r in lijnen_rows}
-    maatregel_code = {r.id: r.code for r in maatregel_rows}
-    doel_code = {r.id: r.code for r in doel_rows}
+    rows = programme_rows(engine)
+    locked = rows.vastgesteld
+    lijn_code = {r.id: r.code for r in rows.lijnen}
+    maatregel_code = {r.id: r.code for r in rows.maatregelen}
+    doel_code = {r.id: r.code for r in rows.doelstellingen}
     indicators: dict[int, IndicatorView] = {}
-    for r in indicator_rows:
+    for r in rows.indicatoren:
         kpi = CATALOGUE.get(r.kpi_id) if r.kpi_id else None
         indicators[r.id] = IndicatorView(
             id=r.id, code=r.code, naam=r.naam, soort=r.soort, kpi_id=r.kpi_id,
@@ -173,10 +148,10 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
             richting=r.richting or (kpi.richting if kpi else "hoger_beter"),
             omschrijving=r.omschrijving, lijn=lijn_code.get(r.lijn_id),
             maatregel=maatregel_code.get(r.maatregel_id))
-    for link in links:
+    for link in rows.doelstelling_links:
         if link.indicator_id in indicators:
             indicators[link.indicator_id].doelstellingen.append(doel_code[link.doelstelling_id])
-    for t in targets:
+    for t in rows.streefwaarden:
         ind = indicators.get(t.indicator_id)
         if ind is None:
             continue
@@ -186,7 +161,7 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
             ind.streefwaarden[t.jaar] = t.waarde
             if t.oorspronkelijke_waarde is not None and t.oorspronkelijke_waarde != t.waarde:
                 ind.oorspronkelijke_streefwaarden[t.jaar] = t.oorspronkelijke_waarde
-    for r in realised:
+    for r in rows.realisaties:
         if r.indicator_id in indicators:
             is_locked = reporting_quarter(r.periode) in locked
             if is_locked:
@@ -196,19 +171,19 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
             else:
                 indicators[r.indicator_id].niet_vastgesteld.add(r.periode)
     status_of: dict[int, str] = {}
-    for p in progress:  # oldest first: the newest (locked) quarter wins
+    for p in rows.voortgang:  # oldest first: the newest (locked) quarter wins
         if p.periode in locked or not vastgesteld_only:
             status_of[p.maatregel_id] = p.status
 
     maatregelen: dict[str, MaatregelView] = {}
     per_lijn: dict[str, list[MaatregelView]] = defaultdict(list)
-    for r in maatregel_rows:
+    for r in rows.maatregelen:
         view = MaatregelView(r.code, r.nummer, r.naam, r.omschrijving, r.trekker, bool(r.regionaal),
                              status_of.get(r.id, r.status), lijn_code[r.lijn_id])
         maatregelen[r.code] = view
         per_lijn[view.lijn].append(view)
     lijnen = [LijnView(r.code, r.nummer, r.naam, r.omschrijving, per_lijn.get(r.code, []))
-              for r in lijnen_rows]
+              for r in rows.lijnen]
     by_code = {l.code: l for l in lijnen}
     for ind in indicators.values():
         if ind.maatregel and ind.maatregel in maatregelen:
@@ -217,8 +192,8 @@ def read_programme(engine: Engine, vastgesteld_only: bool = False) -> ProgrammeV
             by_code[ind.lijn].indicatoren.append(ind)
     doelen = [DoelstellingView(r.code, r.nummer, r.naam, r.omschrijving,
                                [i for i in indicators.values() if r.code in i.doelstellingen])
-              for r in doel_rows]
-    return ProgrammeView(lijnen, doelen, {i.code: i for i in indicators.values()}, plan)
+              for r in rows.doelstellingen]
+    return ProgrammeView(lijnen, doelen, {i.code: i for i in indicators.values()}, rows.plan)
 
 
 @dataclass(frozen=True)
@@ -284,11 +259,10 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
     return out
 
 
-def indicator_unit(engine: Engine, code: str) -> str | None:
+def indicator_unit(engine, code: str) -> str | None:
     """An indicator's unit as read_programme resolves it (its KPI's unit when it has none of its
     own), with one small query instead of the whole programme; None for an unknown code."""
-    with engine.connect() as conn:
-        row = conn.execute(select(Indicator.eenheid, Indicator.kpi_id).where(Indicator.code == code)).first()
+    row = indicator_unit_row(engine, code)
     if row is None:
         return None
     kpi = CATALOGUE.get(row.kpi_id) if row.kpi_id else None

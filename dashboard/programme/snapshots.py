@@ -13,8 +13,6 @@ import datetime as dt
 import re
 from typing import Callable, Iterable
 
-from sqlalchemy import Engine
-
 from dashboard.programme.frozen import FrozenService, RecordingService, programme_from_json
 from dashboard.programme.progress import ProgrammeView, read_programme
 from data.accounts.permissions import require_manager
@@ -83,18 +81,18 @@ def check_input(jaar, peildatum, titel, today: dt.date | None = None) -> tuple[i
     return jaar, peildatum, standen.check_titel(titel)
 
 
-def _generation(engine: Engine) -> tuple:
+def _generation(engine) -> tuple:
     return KpiService(engine, generation_ttl=0).generation()
 
 
-def freeze(engine: Engine, service, jaar, peildatum, titel, door: User | None,
+def freeze(engine, service, jaar, peildatum, titel, door: User | None,
            builders: Iterable[Builder], extra: dict | None = None, attempts: int = 2,
-           programme_reader: Callable[[Engine], ProgrammeView] = read_programme) -> int:
+           programme_reader: Callable[..., ProgrammeView] = read_programme) -> int:
     """Freeze what `builders` ask for; store it as a new stand. Returns the stand's id.
 
     The recording is repeated when a load or an edit committed while it ran (the figures must be
     of one moment); `extra` (plain JSON) is stored beside it, e.g. the list of added slides.
-    `programme_reader` reads the programme that is frozen (the view the audience may see)."""
+    `programme_reader(engine)` reads the programme that is frozen (the view the audience may see)."""
     require_manager(door)
     jaar, peildatum, titel = check_input(jaar, peildatum, titel)
     builders = list(builders)
@@ -115,11 +113,11 @@ def freeze(engine: Engine, service, jaar, peildatum, titel, door: User | None,
     return standen.insert_stand(engine, door, peildatum, titel, jaar, inhoud)
 
 
-def list_snapshots(engine: Engine) -> list[StandInfo]:
+def list_snapshots(engine) -> list[StandInfo]:
     return standen.list_standen(engine)
 
 
-def load_snapshot(engine: Engine, stand_id) -> FrozenService:
+def load_snapshot(engine, stand_id) -> FrozenService:
     """The frozen service of a stand, with `.info`, `.programme` and `.extra`; StandError when the
     id is not a stand."""
     text = str(stand_id).strip()
@@ -139,7 +137,7 @@ def load_snapshot(engine: Engine, stand_id) -> FrozenService:
     return service
 
 
-def delete(engine: Engine, user: User | None, stand_id: int) -> None:
+def delete(engine, user: User | None, stand_id: int) -> None:
     """Programmamanager only; audited."""
     require_manager(user)
     standen.delete_stand(engine, user, stand_id)

@@ -45,8 +45,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, select
-
 from data.accounts.permissions import PermissionDenied, require_manager
 from data.accounts.users import User
 from data.programme.edits import (
@@ -58,7 +56,7 @@ from data.programme.edits import (
     years_for,
 )
 from data.programme.plan import Plan, read_plan
-from data.programme.schema import Indicator, Maatregel, StrategischeLijn, Streefwaarde
+from data.programme.target_rows import TargetRows, target_rows, target_versions
 from data.warehouse.csv_input import CsvFile
 from data.warehouse.loader import LoadError, Problem
 from data.warehouse.validation import shown
@@ -141,31 +139,20 @@ class _Current:
     streefwaarden: dict[int, float] = field(default_factory=dict)
 
 
-def _current(conn: Connection) -> list[_Current]:
+def _current(rows: TargetRows) -> list[_Current]:
     """Every indicator with its resolved unit and direction, nulmeting and targets, in programme
     order. With more than one nulmeting row, the latest year is the indicator's nulmeting."""
-    lijn_of_maatregel = select(Maatregel.id, Maatregel.code, Maatregel.nummer, Maatregel.lijn_id).subquery()
-    rows = conn.execute(
-        select(Indicator.id, Indicator.code, Indicator.naam, Indicator.kpi_id, Indicator.eenheid,
-               Indicator.richting, Indicator.bovengrens, Indicator.lijn_id,
-               lijn_of_maatregel.c.code.label("maatregel"),
-               lijn_of_maatregel.c.nummer.label("maatregel_nummer"),
-               lijn_of_maatregel.c.lijn_id.label("maatregel_lijn_id"))
-        .outerjoin(lijn_of_maatregel, lijn_of_maatregel.c.id == Indicator.maatregel_id)).all()
-    lijnen = {r.id: (r.nummer, r.code) for r in conn.execute(
-        select(StrategischeLijn.id, StrategischeLijn.nummer, StrategischeLijn.code))}
     by_id: dict[int, _Current] = {}
     order: dict[int, tuple] = {}
-    for r in rows:
+    for r in rows.indicatoren:
         kpi = CATALOGUE.get(r.kpi_id) if r.kpi_id else None
         lijn_id = r.lijn_id if r.lijn_id is not None else r.maatregel_lijn_id
-        nummer, lijn = lijnen.get(lijn_id, (10**6, None))
+        nummer, lijn = rows.lijnen.get(lijn_id, (10**6, None))
         by_id[r.id] = _Current(r.code, r.naam, lijn, r.maatregel,
                                r.eenheid or (kpi.eenheid if kpi else "aantal"),
                                r.richting or (kpi.richting if kpi else "hoger_beter"), r.kpi_id, r.bovengrens)
         order[r.id] = (nummer, r.maatregel_nummer is not None, r.maatregel_nummer or 0, r.code)
-    for t in conn.execute(select(Streefwaarde.indicator_id, Streefwaarde.jaar, Streefwaarde.soort,
-                                 Streefwaarde.waarde).order_by(Streefwaarde.jaar)):
+    for t in rows.streefwaarden:
         ind = by_id.get(t.indicator_id)
         if ind is None:
             continue
@@ -188,11 +175,11 @@ def _number_text(value: float | None) -> str:
     return text.replace(".", ",")
 
 
-def export_targets(engine: Engine) -> bytes:
+def export_targets(engine) -> bytes:
     """Every indicator's nulmeting and streefwaarden (per year of the plan) as CSV for Dutch Excel."""
     with engine.connect() as conn:
         plan = read_plan(conn)
-        indicators = _current(conn)
+        indicators = _current(target_rows(conn))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns(plan))
@@ -440,7 +427,7 @@ def _check_reason(reden: str | None) -> str:
     return text
 
 
-def import_targets(engine: Engine, user: User | None, data: bytes, filename: str,
+def import_targets(engine, user: User | None, data: bytes, filename: str,
                    reden: str | None) -> ImportReport:
     """Check the whole file; on any problem raise TargetsImportError and write nothing. Otherwise
     write every changed value in one transaction, each with an audit record carrying `reden`.
@@ -459,8 +446,9 @@ def import_targets(engine: Engine, user: User | None, data: bytes, filename: str
     warnings: list[str] = []
     rows, decimal_comma = _read(data, problems, plan)
 
+    # all or nothing: the reads (data.programme.target_rows) and the writes share one transaction
     with engine.begin() as conn:
-        current = {ind.code: ind for ind in _current(conn)}
+        current = {ind.code: ind for ind in _current(target_rows(conn))}
         planned: list[_Planned] = []
         unchanged = 0
         for row in rows:
@@ -473,9 +461,7 @@ def import_targets(engine: Engine, user: User | None, data: bytes, filename: str
             unchanged += same
         if problems:
             raise problems.error()
-        versions = {(r.code, r.jaar, r.soort): r.version for r in conn.execute(
-            select(Indicator.code, Streefwaarde.jaar, Streefwaarde.soort, Streefwaarde.version)
-            .join(Indicator, Indicator.id == Streefwaarde.indicator_id))}
+        versions = target_versions(conn)
         for p in planned:
             try:
                 set_streefwaarde_in(conn, user, p.indicator, p.jaar, p.nieuw,

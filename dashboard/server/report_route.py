@@ -10,19 +10,11 @@ import logging
 
 from flask import Response, current_app, request
 
+from dashboard.exports.report_links import PATH, report_filename
 from dashboard.server import params, runtime
 
-PATH = "/export/rapport.pdf"
 CACHE = "jeugdmonitor.rapporten"  # the app's ReportCache, in Flask's extensions
 log = logging.getLogger(__name__)
-
-
-def report_href(jaar: int | str | None = None) -> str:
-    return f"{PATH}?jaar={jaar}" if jaar else PATH
-
-
-def report_filename(jaar: int) -> str:
-    return f"voortgangsrapportage_jeugd_{jaar}.pdf"
 
 
 def _text(message: str, status: int) -> Response:
@@ -33,7 +25,7 @@ def report_response() -> Response:
     from dashboard.exports.report_content import ReportYearError, parse_year
     from dashboard.exports.report_pdf import report_pdf
     from dashboard.programme.progress import read_programme
-    from dashboard.server.stand_view import service_and_programme
+    from dashboard.server.stand_source import service_and_programme
     from data.programme.standen import StandError
 
     stand = params.arg(request.args, "stand")

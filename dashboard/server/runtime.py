@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
 from data.programme.plan import Plan, read_plan
 from kpi.service import DataStatus, KpiService
 
 
 @dataclass
 class Runtime:
-    engine: Engine
+    engine: object  # the warehouse's SQLAlchemy Engine, handed to data/ and kpi/: the dashboard runs no SQL
     service: KpiService
     public_read: bool = False  # PUBLIC_READ: visitors may read without an account
 
@@ -23,7 +21,7 @@ class Runtime:
 _current: Runtime | None = None
 
 
-def configure(engine: Engine, store=None, public_read: bool = False) -> Runtime:
+def configure(engine, store=None, public_read: bool = False) -> Runtime:
     """`store`: where KPI results are cached (kpi.cache_store); in the process by default."""
     global _current
     _current = Runtime(engine, KpiService(engine, store=store), public_read)

@@ -1,5 +1,6 @@
-"""Vastgestelde standen in the dashboard: which service a page reads from, what a freeze records,
-and the write actions of /standen and the explorer — pure functions the callbacks wrap.
+"""Vastgestelde standen in the dashboard: a stand's links, what a freeze records, and the write
+actions of /standen and the explorer — pure functions the callbacks wrap. Which service a page reads
+from (live or a stand's) is dashboard.server.stand_source.
 
 Every write takes the user explicitly and is checked on the server (data.accounts.permissions via
 data.programme.standen / dashboard.programme.snapshots); a refusal comes back as a Dutch message and is logged on
@@ -33,19 +34,7 @@ class Outcome:
     message: str
 
 
-# --- reading: live or a stand ------------------------------------------------------------------
-
-def service_and_programme(stand_id=None):
-    """(service, programme, label) for a page: the live ones when `stand_id` is empty, else the
-    stand's frozen service and programme with its label "Stand per 12 november 2026 — titel".
-    Raises StandError (Dutch message) for an id that is not a stand."""
-    if stand_id in (None, ""):
-        from dashboard.server import viewer
-
-        return runtime.service(), viewer.programme(), None
-    frozen = snapshots.load_snapshot(runtime.current().engine, stand_id)
-    return frozen, frozen.programme, f"{snapshots.frozen_label(frozen)} — {frozen.info.titel}"
-
+# --- links -------------------------------------------------------------------------------------
 
 def stand_links(stand_id) -> list[tuple[str, str, str]]:
     """(text, href, icon) of everything a stand can be seen in, beside its overview: the
@@ -57,15 +46,6 @@ def stand_links(stand_id) -> list[tuple[str, str, str]]:
             ("Rapport (PDF)", f"/export/rapport.pdf?stand={stand_id}", "bi-file-earmark-pdf"),
             ("Tabel (CSV)", stand_href(stand_id, "csv"), "bi-filetype-csv"),
             ("Tabel (Excel)", stand_href(stand_id, "xlsx"), "bi-file-earmark-excel")]
-
-
-def frozen_dias(frozen) -> list[standen.Dia] | None:
-    """The added slides as they were when the stand was frozen (None for the live service)."""
-    extra = getattr(frozen, "extra", None)
-    if extra is None:
-        return None
-    return [standen.Dia(i, i, d["titel"], d["weergave"], "", None)
-            for i, d in enumerate(extra.get("dias", []), start=1)]
 
 
 # --- what a meeting needs: the builders a freeze runs -------------------------------------------
@@ -82,12 +62,13 @@ def programme_values(service, programme: ProgrammeView, jaar: int) -> None:
 def explorer_views(service, programme: ProgrammeView, jaar: int) -> None:
     """The explorer view each overview card links to ("Bekijk in de verkenner"), as the explorer
     asks for it, so that link from the stand's overview shows the stand's figures."""
-    from dashboard.pages import overzicht, verkenner
     from dashboard.programme.overview import overview_cards
+    from dashboard.ui.explorer_links import card_href
+    from dashboard.ui.explorer_view import record_view
 
     for band in overview_cards(service, jaar, programme).values():
         for card in band:
-            verkenner.record_view(service, overzicht.explorer_href(card, None))
+            record_view(service, card_href(card, None))
 
 
 def meeting_builders(jaar: int, dias: list[standen.Dia],
@@ -101,7 +82,7 @@ def meeting_builders(jaar: int, dias: list[standen.Dia],
     from dashboard.programme.overview import overview_cards
 
     if slides_builder is None:
-        from dashboard.pages.presentatie import build_slides as slides_builder
+        from dashboard.exports.presentation_deck import build_slides as slides_builder
     return [
         lambda service, programme: overview_cards(service, jaar, programme),
         lambda service, programme: slides_builder(jaar, service, programme, dias=dias),

@@ -57,8 +57,8 @@ def warm_views(service) -> tuple[int, float]:
     breakdown through the explorer's own `breakdown_view`, so its first page, ready to show, is
     cached as well. Returns (requests, seconds). A request the data cannot answer is skipped.
     First the KPIs' yearly totals are stored if the newest load has none (kpi/totalen.py)."""
-    from dashboard.pages.verkenner import breakdown_view
     from dashboard.server.runtime import years_available
+    from dashboard.ui.explorer_view import breakdown_view
 
     started = time.perf_counter()
     stored = totalen.ensure(service.engine)
@@ -88,7 +88,7 @@ def warm_first_drill(service, state: ExplorerState, rows) -> int:
     the small-number rules' linked breakdown (kpi/privacy.py, rule 3: a count per pair of groups,
     a pass over the year's facts at national scale); the service caches that verdict by the
     filter's dimension, not its value, so one drill warms the click on every group."""
-    from dashboard.pages.verkenner import next_breakdown
+    from dashboard.ui.explorer_view import next_breakdown
 
     shown = next((row for row in rows if not row.suppressed), None)
     if shown is None:

@@ -6,8 +6,8 @@ from typing import Sequence
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.exports.report_links import report_filename, report_href
 from dashboard.programme.status import Status
-from dashboard.server.report_route import report_filename, report_href
 from kpi import format as fmt
 from kpi import privacy
 from kpi.result import KpiRow

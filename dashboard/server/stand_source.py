@@ -1,0 +1,30 @@
+"""Where a page's or an export's figures come from: the live service and programme, or a
+vastgestelde stand's frozen ones. Kept apart from the stand's writes and its freeze
+(dashboard.server.stand_view), which build the exports: the exports read from here, so neither
+imports the other."""
+from __future__ import annotations
+
+from dashboard.programme import snapshots
+from dashboard.server import runtime
+from data.programme import standen
+
+
+def service_and_programme(stand_id=None):
+    """(service, programme, label) for a page: the live ones when `stand_id` is empty, else the
+    stand's frozen service and programme with its label "Stand per 12 november 2026 — titel".
+    Raises StandError (Dutch message) for an id that is not a stand."""
+    if stand_id in (None, ""):
+        from dashboard.server import viewer
+
+        return runtime.service(), viewer.programme(), None
+    frozen = snapshots.load_snapshot(runtime.current().engine, stand_id)
+    return frozen, frozen.programme, f"{snapshots.frozen_label(frozen)} — {frozen.info.titel}"
+
+
+def frozen_dias(frozen) -> list[standen.Dia] | None:
+    """The added slides as they were when the stand was frozen (None for the live service)."""
+    extra = getattr(frozen, "extra", None)
+    if extra is None:
+        return None
+    return [standen.Dia(i, i, d["titel"], d["weergave"], "", None)
+            for i, d in enumerate(extra.get("dias", []), start=1)]

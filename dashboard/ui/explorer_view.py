@@ -1,0 +1,166 @@
+"""The explorer's view of a state: its breakdown (chart and table, a page at a time) and its trend,
+computed by a service — live or a stand's. The explorer page (dashboard/pages/verkenner.py) draws
+it; a freeze runs `record_view` so that a stand records the views its overview links to
+(dashboard.server.stand_view), and the cache warmer runs `breakdown_view` and `next_breakdown`
+(dashboard.server.warmup): so it is not held by a page."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.exports.explorer_slide import filters_text, view_title
+from dashboard.server import params, runtime
+from dashboard.ui import components, figures, ids
+from dashboard.ui.explorer_links import href
+from dashboard.ui.paging import Page, range_text, shown_page
+from dashboard.ui.state import ExplorerState, from_query
+from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
+from kpi import format as fmt
+from kpi.request import resolve
+
+DRILL = "drill"
+DRILL_ORDER = ("school", "wijk", "verwijzer", "hulpvorm", "aanbieder", "gemeente", "respondent")
+PER_LABELS = {"jaar": "Per jaar", "kwartaal": "Per kwartaal", "maand": "Per maand"}
+
+
+def explorer_state(search) -> ExplorerState:
+    """The state of query string `search`, its year within the years the data cover."""
+    years, default = runtime.years_available()
+    return from_query(params.query(search), default, years)
+
+
+def next_breakdown(state: ExplorerState) -> str | None:
+    used = {d for d, _ in state.filters} | {state.by}
+    options = [d for d in DRILL_ORDER if d in CATALOGUE[state.kpi].breakdowns and d not in used]
+    return options[0] if options else None
+
+
+def filter_labels(state: ExplorerState, service=None) -> dict:
+    """Names for the keys in the drill path (wijk and school names, code labels)."""
+    service = service or runtime.service()
+    return {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
+
+
+def breakdown_view(service, state: ExplorerState) -> Page:
+    """The page of the breakdown to show, its names told apart. Cached as one small value, so a
+    cached render of a breakdown of thousands of groups reads 40 rows, not all of them."""
+    request = state.breakdown_request()
+
+    def build() -> Page:
+        return shown_page(service.compute(request).rows, state.pagina, lambda: service.places(state.by))
+    return service.memo("verkenner-pagina", (resolve(request).cache_key(), state.pagina), build)
+
+
+def pager(state: ExplorerState, page: Page, where: str) -> list:
+    """Links to the previous and next page of a long breakdown (nothing when it fits one page).
+    Links, not buttons: each page has its own URL, so it can be shared and the back button works."""
+    if not page.paged:
+        return []
+    plural = DIMENSIONS[state.by].meervoud
+
+    def step(text: str, number: int, label: str):
+        if number < 1 or number > page.count:
+            return html.Span(text, className="btn btn-sm btn-outline-secondary disabled", **{"aria-disabled": "true"})
+        return dcc.Link(text, href=href(state.on_page(number)), className="btn btn-sm btn-outline-primary",
+                        title=label)
+
+    return [html.Nav([
+        step("« Eerste", 1, "Eerste pagina"),
+        step("‹ Vorige", page.number - 1, f"Vorige pagina ({page.number - 1})"),
+        html.Span(f"{plural.capitalize()} {fmt.number(page.first)}–{fmt.number(page.last)} van "
+                  f"{fmt.number(page.total)} · pagina {fmt.number(page.number)} van {fmt.number(page.count)}",
+                  className="small mx-2"),
+        step("Volgende ›", page.number + 1, f"Volgende pagina ({page.number + 1})"),
+        step("Laatste »", page.count, f"Laatste pagina ({page.count})"),
+    ], className="pager d-flex flex-wrap align-items-center gap-1 my-2 d-print-none",
+        **{"aria-label": f"Pagina's van de {plural} ({where})"})]
+
+
+def _drill_table(rows, kpi, threshold, state: ExplorerState, caption: str):
+    dim = DIMENSIONS[state.by]
+    can_drill = next_breakdown(state) is not None
+    head = html.Thead(html.Tr([html.Th(dim.naam, scope="col"), html.Th("Waarde", scope="col", className="text-end"),
+                               html.Th("Aantal (n)", scope="col", className="text-end")] +
+                              ([html.Th(html.Span("Inzoomen", className="visually-hidden"), scope="col")] if can_drill else [])))
+    body = []
+    for row in rows:
+        cells = [html.Th(row.label, scope="row"),
+                 html.Td(fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed, threshold=threshold),
+                         className="text-end"),
+                 html.Td("" if row.n is None else fmt.number(row.n), className="text-end")]
+        if can_drill:
+            key = row.key if row.key is not None else figures.EMPTY_KEY
+            cells.append(html.Td(html.Button(
+                "Inzoomen", id={"type": DRILL, "key": key}, n_clicks=0, className="btn btn-sm btn-outline-primary",
+                **{"aria-label": f"Inzoomen op {row.label}"})))
+        body.append(html.Tr(cells))
+    return html.Table([html.Caption(caption), head, html.Tbody(body)],
+                      className="table table-sm table-striped kpi-table", id="breakdown-table")
+
+
+def download_buttons() -> html.Div:
+    return html.Div([
+        html.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}), " Download CSV"],
+                    id=ids.DOWNLOAD_CSV, n_clicks=0, className="btn btn-sm btn-outline-primary me-2"),
+        html.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}), " Download Excel"],
+                    id=ids.DOWNLOAD_XLSX, n_clicks=0, className="btn btn-sm btn-outline-primary"),
+        dcc.Download(id=ids.DOWNLOAD),
+    ], className="mb-3 d-print-none")
+
+
+def _rounding_base(state: ExplorerState, trend) -> int | None:
+    """The base counts are rounded to on this page: a breakdown, or a filter other than gemeente,
+    makes it a detailed view (kpi/privacy.py, rule 4)."""
+    detailed = state.by is not None or trend.request.detailed
+    return trend.request.afronding if detailed else None
+
+
+def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
+    """The charts and tables of a view, computed by `service` (live or a stand's). Raises
+    KpiRequestError for a view it cannot compute (NotInSnapshot: not in the stand)."""
+    kpi = CATALOGUE[state.kpi]
+    trend = service.compute(state.trend_request())
+    threshold = trend.request.min_cell_size
+    bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
+    if state.by:
+        page = breakdown_view(service, state)
+        rows = page.rows
+        if page.clamped:
+            page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
+                                 "wordt getoond.")
+        # the title names the drill path too: "… per school, 2025 (verwijzer: Huisarts)"
+        title = view_title(state, filter_labels(state, service)) + range_text(page)
+        hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
+                if next_breakdown(state) else "")
+        bar_block = html.Div([
+            html.P(hint, className="small text-body-secondary mb-1"),
+            *pager(state, page, "boven de grafiek"),
+            components.chart(figures.bar_chart(rows, kpi.eenheid, title, threshold), title, ids.BAR),
+            html.Details([html.Summary("Tabel bij deze grafiek"),
+                          _drill_table(rows, kpi, threshold, state, title)], open=True),
+            *pager(state, page, "onder de tabel"),
+            download_buttons(),
+        ])
+    trend_title = (f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
+                   + filters_text(state, filter_labels(state, service)))
+    return [
+        bar_block,
+        html.H2("Trend", className="h5 mt-3"),
+        components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold),
+                         trend_title, ids.TREND),
+        html.Details([html.Summary("Tabel bij de trend"),
+                      components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
+                                           table_id="trend-table")]),
+        components.suppression_note(threshold, _rounding_base(state, trend)),
+    ]
+
+
+def record_view(service, target: str) -> None:
+    """Compute the explorer view of `target` (a /verkenner URL) as the page would: what a stand
+    records so that a link to it from the stand can be answered. A view that cannot be computed
+    is left out (the page then says it is not in the stand)."""
+    from urllib.parse import urlsplit
+
+    try:
+        view_parts(service, explorer_state("?" + urlsplit(target).query), [])
+    except KpiRequestError:
+        pass
