@@ -2,7 +2,7 @@
 the back button always leaves a page, and the year being looked at goes along in the menu."""
 from __future__ import annotations
 
-from tests.test_browser import app_url, page, settle  # the same app and page fixtures
+from tests.test_browser import app_url, settle  # the same app (the page fixture is conftest's)
 
 __all__ = ["app_url", "page"]
 
