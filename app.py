@@ -76,7 +76,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     from dashboard.server.first_request import FirstRequestAlone
     from dashboard.ui import shell
     from data.bootstrap import ensure_warehouse
-    from kpi import totalen
+    from kpi import totals
     from kpi.cache_store import store_from_env
     from kpi.settings import SettingError, check_disclosure_settings
 
@@ -90,7 +90,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
-    engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totalen.rebuild)
+    engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
     if settings.get("WARM_CACHE") is None or is_on(settings.get("WARM_CACHE")):

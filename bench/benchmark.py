@@ -163,11 +163,11 @@ def time_linked(engine, cases, repeat: int) -> None:
 def time_all_kpis(engine, repeat: int) -> None:
     """Every KPI of the catalogue by wijk and by school for YEAR, uncached (a fresh cache each
     run), as the explorer's year views ask them: read from the breakdowns stored at load
-    (kpi/totalen.py) and over the facts (the stored rows ignored: what a view with a filter or
+    (kpi/totals.py) and over the facts (the stored rows ignored: what a view with a filter or
     an older year costs). Prints a Markdown table of medians in ms."""
     from unittest import mock
 
-    from kpi import CATALOGUE, totalen
+    from kpi import CATALOGUE, totals
     from kpi.cache_store import InProcessStore
     from kpi.service import KpiService
 
@@ -183,7 +183,7 @@ def time_all_kpis(engine, repeat: int) -> None:
                 continue
             request = KpiRequest.for_year(kpi.id, YEAR, by=by)
             stored = uncached(request)
-            with mock.patch.object(totalen, "stored", lambda conn, req: {}):
+            with mock.patch.object(totals, "stored", lambda conn, req: {}):
                 facts = uncached(request)
             cells.append(f"{stored:.0f} / {facts:.0f}")
         print(f"| {kpi.id} | {cells[0]} | {cells[1]} |", flush=True)
@@ -192,12 +192,12 @@ def time_all_kpis(engine, repeat: int) -> None:
 def time_trends(engine, repeat: int) -> None:
     """Every KPI's explorer trends for YEAR, uncached (a fresh cache each run) — per jaar from
     2019, per kwartaal over two years, per maand over one — read from the totals stored at load
-    (kpi/totalen.py) and, for comparison, over the facts (the stored totals ignored), and per
+    (kpi/totals.py) and, for comparison, over the facts (the stored totals ignored), and per
     jaar within one gemeente (a filter: always the facts). Prints a Markdown table of medians in ms."""
     from unittest import mock
 
     from dashboard.ui.state import ExplorerState
-    from kpi import CATALOGUE, totalen
+    from kpi import CATALOGUE, totals
     from kpi.cache_store import InProcessStore
     from kpi.service import KpiService
 
@@ -217,7 +217,7 @@ def time_trends(engine, repeat: int) -> None:
                 continue
             request = ExplorerState(kpi.id, YEAR, per=per).trend_request()
             stored = uncached(request)
-            with mock.patch.object(totalen, "stored", lambda conn, req: {}):
+            with mock.patch.object(totals, "stored", lambda conn, req: {}):
                 facts = uncached(request)
             cells.append(f"{stored:.0f} / {facts:.0f}")
         if "gemeente" in kpi.filters:
@@ -228,27 +228,27 @@ def time_trends(engine, repeat: int) -> None:
 
 
 def time_totals_cost(engine, units: list[str], last_years: int | None) -> None:
-    """What storing the KPI totals (kpi/totalen.py) costs at load, per calendar unit: every KPI's
+    """What storing the KPI totals (kpi/totals.py) costs at load, per calendar unit: every KPI's
     query over the unit's sub-periods of the covered years (or of the last `last_years`), run as
     the load runs it but not stored, the stored totals themselves ignored. Prints seconds."""
     from dataclasses import replace
     from unittest import mock
 
-    from kpi import CATALOGUE, totalen
+    from kpi import CATALOGUE, totals
     from kpi.computation import aggregate_rows
     from kpi.periods import split
 
-    with engine.connect() as conn, mock.patch.object(totalen, "stored", lambda conn, req: {}):
-        years = totalen.covered_years(conn)
+    with engine.connect() as conn, mock.patch.object(totals, "stored", lambda conn, req: {}):
+        years = totals.covered_years(conn)
         if last_years:
             years = range(max(years[0], years[-1] - last_years + 1), years[-1] + 1)
         for unit in units:
             total = 0.0
             for kpi in CATALOGUE.values():
-                for subs in totalen.periods_to_store(kpi, years, (unit,)):
+                for subs in totals.periods_to_store(kpi, years, (unit,)):
                     if unit != "jaar":  # every covered year's quarters or months, not just the recent ones
                         subs = tuple(split(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31), unit))
-                    req = replace(totalen._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None,
+                    req = replace(totals._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None,
                                   sub_periods=subs)
                     start = time.perf_counter()
                     aggregate_rows(conn, req)
@@ -290,11 +290,11 @@ def engine_for(backend: str, pg_url: str | None, workdir: Path, schema: str, reu
 
 def load(engine, folder: Path) -> tuple[dict[str, int], float]:
     from data.warehouse.loader import load_folder
-    from kpi import totalen
+    from kpi import totals
 
     migrate(engine)
     start = time.perf_counter()
-    report = load_folder(engine, folder, bron=f"benchmark {folder.name}", derive=totalen.rebuild)
+    report = load_folder(engine, folder, bron=f"benchmark {folder.name}", derive=totals.rebuild)
     seconds = time.perf_counter() - start
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:

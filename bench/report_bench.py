@@ -39,12 +39,12 @@ def cpu_now() -> float:
 def warehouse(folder: Path) -> str:
     from data.db import make_engine, migrate
     from data.warehouse.demo import load_demo
-    from kpi import totalen
+    from kpi import totals
 
     url = f"sqlite:///{folder / 'demo.db'}"
     engine = make_engine(url)
     migrate(engine)
-    load_demo(engine, derive=totalen.rebuild)  # as `python -m data demo` does
+    load_demo(engine, derive=totals.rebuild)  # as `python -m data demo` does
     engine.dispose()
     return url
 

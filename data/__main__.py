@@ -67,9 +67,9 @@ def _print_summary(report, source: str) -> None:
 
 
 def _kpi_totals():
-    """The KPI layer's yearly totals, computed in the load's transaction (kpi/totalen.py).
+    """The KPI layer's yearly totals, computed in the load's transaction (kpi/totals.py).
     Imported when a load runs, never when this package loads: data/ does not depend on kpi/."""
-    from kpi.totalen import rebuild
+    from kpi.totals import rebuild
 
     return rebuild
 

@@ -144,9 +144,9 @@ def _show(args) -> None:
 
     resolve(request)  # refuse a bad request before touching the database
     from data.bootstrap import ensure_warehouse
-    from kpi import totalen
+    from kpi import totals
 
-    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
+    engine = ensure_warehouse(args.db, derive=totals.rebuild)
     try:
         result = compute(engine, request)
     finally:

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 from sqlalchemy import union_all
 from sqlalchemy.engine import Connection, Engine
 
-from kpi import privacy, sources, totalen
+from kpi import privacy, sources, totals
 from kpi.query import denominators, group_label, main_query, pair_counts_query, periods_table, plan_for
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow, key_order
@@ -20,13 +20,13 @@ from kpi.sqlfuncs import tune_for_aggregates
 def aggregate_rows(conn: Connection, req: ResolvedRequest,
                    allowed: frozenset | None = None) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for a request — per sub-period index its rows (key, label, n and
-    the measure's aggregates) — and the aggregates' names. What the load stored (kpi/totalen.py:
+    the measure's aggregates) — and the aggregates' names. What the load stored (kpi/totals.py:
     totals of calendar years, quarters and months, and breakdowns of every year, without filters;
     a total within one group of a dimension) is taken from there; the other sub-periods are
     computed, each from the source the plan chooses (kpi/sources.py); `allowed`: only these
     sources besides the facts (None: every one)."""
     plan = sources.Plan(allowed=allowed)
-    stored = totalen.stored(conn, req) if plan.may_use(sources.STORED) else {}
+    stored = totals.stored(conn, req) if plan.may_use(sources.STORED) else {}
     by_period: dict[int, list[dict]] = dict(stored)
     first = next(iter(stored.values()), [{}])[0]
     aggregate_names = [name for name in first if name not in ("idx", "key", "label", "n")]

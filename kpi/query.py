@@ -23,7 +23,7 @@ the planner's choice (kpi/sources.py): each derived table declares which KPIs an
 answer, by the columns the KPI reads and the period's shape.
 
 This module builds the SQL; kpi/computation.py runs it (after looking up what the load stored,
-kpi/totalen.py) and makes the values.
+kpi/totals.py) and makes the values.
 """
 from __future__ import annotations
 

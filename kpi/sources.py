@@ -1,7 +1,7 @@
 """Where a number comes from: the planner.
 
 Every number is a sub-period's aggregate per group (its n and the measure's sums). It can be read
-from the facts, or from a table the load derived from them (data/warehouse/samenvatting.py, kpi/totalen.py).
+from the facts, or from a table the load derived from them (data/warehouse/summaries.py, kpi/totals.py).
 Each such table is a `Source`, a type that says which requests it can answer — in two steps:
 
 - `claims(kpi)`, once per KPI when the catalogue loads (`check_catalogue`): the fact and moment the
@@ -13,7 +13,7 @@ Each such table is a `Source`, a type that says which requests it can answer —
 
 `Plan.source(req, sub)` takes the first source that claims the KPI and answers, cheapest first; the
 facts answer everything. The stored totals and breakdowns (`STORED`) are looked up for the whole
-request before that (kpi/totalen.py), when the plan allows them. A plan can be narrowed to some
+request before that (kpi/totals.py), when the plan allows them. A plan can be narrowed to some
 sources (`Plan.allowed`): the planner test computes every KPI once over the facts alone and once
 over each source that claims it, and compares.
 """
@@ -163,7 +163,7 @@ def _traject_keys_only(req: ResolvedRequest) -> bool:
 
 
 class KostenSummary(Source):
-    """Kosten per jeugdige per month or year with the traject's keys (data/warehouse/samenvatting.py): a KPI
+    """Kosten per jeugdige per month or year with the traject's keys (data/warehouse/summaries.py): a KPI
     over the kosten whose aggregates are all sums (a COUNT of records needs the rows themselves)
     and that reads no column but the summary's."""
     stands_in_for = "k"
@@ -246,7 +246,7 @@ class CountsPerYear(Source):
 
 
 class StoredTotals(Source):
-    """The totals and breakdowns the load stored per KPI (`kpi_totalen`, kpi/totalen.py): what the
+    """The totals and breakdowns the load stored per KPI (`kpi_totalen`, kpi/totals.py): what the
     facts return for a calendar year, quarter or month without filters (or within one group of one
     dimension). Looked up in the database for the whole request before the other sources."""
     name = "kpi_totalen"
@@ -255,7 +255,7 @@ class StoredTotals(Source):
     def claims(self, kpi):
         return True
 
-    def answers(self, req, sub, plan):  # decided by what the newest load stored (kpi/totalen.py)
+    def answers(self, req, sub, plan):  # decided by what the newest load stored (kpi/totals.py)
         return False
 
 

@@ -135,7 +135,7 @@ def tune_for_aggregates(conn, few_facts_per_traject_lookup: bool = False, one_pe
         conn.exec_driver_sql("SET LOCAL jit = off")
         conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
         # Each setting is set either way: several KPI queries in one transaction (the load's
-        # stored totals, kpi/totalen.py) must not inherit the previous query's choice.
+        # stored totals, kpi/totals.py) must not inherit the previous query's choice.
         conn.exec_driver_sql("SET LOCAL parallel_tuple_cost = " + ("0.001" if one_period else "DEFAULT"))
         conn.exec_driver_sql("SET LOCAL parallel_setup_cost = " + ("100" if one_period else "DEFAULT"))
         conn.exec_driver_sql("SET LOCAL random_page_cost = " + ("1.1" if few_facts_per_traject_lookup else "DEFAULT"))

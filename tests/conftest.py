@@ -46,7 +46,7 @@ def _session_key_file(tmp_path_factory):
 SPREAD_MODULES = {"test_kpi_oracle.py", "test_fuzz.py"}
 # Seconds a module took under xdist (docs/performance.md): handed out first, so that the last
 # work to finish is short and the workers end together.
-HEAVY_MODULES = {"test_fuzz.py": 180, "test_kpi_oracle.py": 160, "test_totalen.py": 120, "test_browser.py": 115,
+HEAVY_MODULES = {"test_fuzz.py": 180, "test_kpi_oracle.py": 160, "test_totals.py": 120, "test_browser.py": 115,
                  "test_warmup.py": 100, "test_sources.py": 80, "test_browser_presentatie.py": 70,
                  "test_disclosure_attack.py": 50, "test_browser_paging.py": 40, "test_report_pdf.py": 40}
 

@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import insert
 
 from data import schema as s
-from data.warehouse import samenvatting
+from data.warehouse import summaries
 
 D = dt.date
 
@@ -98,4 +98,4 @@ def fill(engine) -> None:
                             (s.Traject, TRAJECTEN), (s.Verblijf, VERBLIJF), (s.Kosten, KOSTEN),
                             (s.Budget, BUDGET), (s.Tevredenheid, TEVREDENHEID), (s.Bevolking, BEVOLKING)):
             conn.execute(insert(model), rows)
-        samenvatting.rebuild(conn)  # as the loader does; facts written here bypass it
+        summaries.rebuild(conn)  # as the loader does; facts written here bypass it

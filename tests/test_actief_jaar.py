@@ -1,4 +1,4 @@
-"""`jeugdigen_actief_jaar` and `jeugdigen_per_jaar` (data/warehouse/samenvatting.py): the jeugdigen with a
+"""`jeugdigen_actief_jaar` and `jeugdigen_per_jaar` (data/warehouse/summaries.py): the jeugdigen with a
 running traject per calendar year, and their number per year and group. Exact after a load and a
 migration, on SQLite and PostgreSQL; the KPIs that read them give the same answers as over the
 trajecten; years they do not cover, partial years and other KPIs read the trajecten."""
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from data import schema as s
-from data.warehouse import samenvatting
+from data.warehouse import summaries
 from data.warehouse.schema import JEUGDIGEN_ACTIEF_JAAR, JEUGDIGEN_PER_JAAR, Traject
 from kpi import KpiRequest, compute
 from kpi.query import compiled_sql
@@ -156,7 +156,7 @@ def test_a_year_after_the_last_traject_date_counts_the_open_trajecten(warehouse)
                                                   wijk_code="WK01", verwijzer="huisarts", hulpvorm="ambulant",
                                                   startdatum=start, einddatum=end,
                                                   reden_einde="volgens_plan" if end else None))
-        samenvatting.rebuild(conn)  # as the loader does
+        summaries.rebuild(conn)  # as the loader does
     assert {r[0] for r in summary_rows(warehouse)} == {2024, 2025}
     value = lambda jaar: compute(warehouse, KpiRequest.for_year("jeugdigen_met_jeugdhulp", jaar, suppress=False)).rows[0].value
     assert [value(2023), value(2024), value(2025), value(2026), value(2030)] == [0, 2, 3, 2, 2]

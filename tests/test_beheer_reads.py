@@ -1,4 +1,4 @@
-"""dashboard.programme.beheer: what the beheer screens read — reporting status per quarter, an indicator's and
+"""dashboard.programme.history: what the beheer screens read — reporting status per quarter, an indicator's and
 a maatregel's history (newest first, in words), annotations, versions and period state."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from sqlalchemy import insert, select
 
-from dashboard.programme.beheer import (
+from dashboard.programme.history import (
     annotations,
     indicator_edit,
     indicator_history,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.test_browser import app_url, settle  # the same app (the page fixture is conftest's)
 
-__all__ = ["app_url", "page"]
+__all__ = ["app_url"]
 
 
 def entries(page) -> int:

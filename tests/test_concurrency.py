@@ -11,7 +11,7 @@ import threading
 import pytest
 from sqlalchemy import event
 
-from dashboard.programme.beheer import indicator_edit, voortgang
+from dashboard.programme.history import indicator_edit, voortgang
 from data.db import make_engine
 from data.programme.edits import StaleEdit, set_realisatie, set_streefwaarde, set_voortgang
 from tests import conftest

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from dashboard.programme.beheer import indicator_history
+from dashboard.programme.history import indicator_history
 from dashboard.programme.progress import read_programme
 from data.accounts.users import add_user
 from data.programme import demo_programme

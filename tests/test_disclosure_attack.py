@@ -26,8 +26,8 @@ from sqlalchemy import insert
 from dashboard.pages import verkenner
 from dashboard.server import runtime
 from data import schema as s
-from data.warehouse import codes, samenvatting
-from kpi import CATALOGUE, KpiRequest, privacy, totalen
+from data.warehouse import codes, summaries
+from kpi import CATALOGUE, KpiRequest, privacy, totals
 from tests.conftest import empty_all_tables
 
 D = dt.date
@@ -73,10 +73,10 @@ def seeded_warehouse(engine, seed: int = 13) -> None:
         for model, rows in ((s.Wijk, wijken), (s.School, scholen), (s.Aanbieder, aanbieders),
                             (s.Traject, trajecten), (s.Verblijf, verblijf)):
             conn.execute(insert(model), rows)
-        samenvatting.rebuild(conn)
+        summaries.rebuild(conn)
         conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 4, 1), bron="test", bestanden=[],
                                               data_tot=D(2026, 3, 31)))
-        totalen.rebuild(conn, kpi_ids=COUNT_KPIS)  # the explorer reads stored breakdowns, as after a load
+        totals.rebuild(conn, kpi_ids=COUNT_KPIS)  # the explorer reads stored breakdowns, as after a load
 
 
 # --- what a lezer can download ------------------------------------------------------------------

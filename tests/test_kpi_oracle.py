@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import insert
 
 from data import schema as s
-from data.warehouse import samenvatting
-from kpi import CATALOGUE, KpiRequest, compute, totalen
+from data.warehouse import summaries
+from kpi import CATALOGUE, KpiRequest, compute, totals
 from kpi import measures as m
 from kpi.sources import check_catalogue
 from tests import handmade_warehouse as hw
@@ -176,10 +176,10 @@ def fill(engine, ds, kpi_id=None):
                             (s.Budget, "budget"), (s.Tevredenheid, "tevredenheid"), (s.Bevolking, "bevolking")):
             if ds[name]:
                 conn.execute(insert(model), ds[name])
-        samenvatting.rebuild(conn)  # as the loader does; facts written here bypass it
+        summaries.rebuild(conn)  # as the loader does; facts written here bypass it
         if kpi_id is not None:  # and the yearly totals it stores, so the oracle checks them too
             conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test", bestanden=[]))
-            totalen.rebuild(conn, kpi_ids=[kpi_id])
+            totals.rebuild(conn, kpi_ids=[kpi_id])
 
 
 def skip_unless_the_oracle_reads(kpi_id):

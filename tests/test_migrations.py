@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, select, text, update
 from data import schema as s
 from data.db import current_revision, migrate
 from data.programme.plan import load_programme
-from data.warehouse import samenvatting
+from data.warehouse import summaries
 from data.warehouse.demo import generate_folder
 from data.warehouse.loader import load_folder
 
@@ -66,7 +66,7 @@ PROGRAMME_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator
 def load_as_first_release(engine, folder, monkeypatch):
     """Today's loader, minus what the first release did not have: the summary tables."""
     with monkeypatch.context() as patch:
-        patch.setattr(samenvatting, "SOURCES", frozenset())
+        patch.setattr(summaries, "SOURCES", frozenset())
         load_folder(engine, folder)
 
 

@@ -9,7 +9,7 @@ import logging
 import pytest
 from sqlalchemy import delete, select
 
-from dashboard.programme.beheer import annotations, indicator_edit
+from dashboard.programme.history import annotations, indicator_edit
 from dashboard.programme.progress import read_programme
 from data.accounts.permissions import PermissionDenied
 from data.programme import edits as pe

@@ -163,7 +163,7 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
     the table a 409 — both a Dutch page, never live figures."""
     from sqlalchemy import update
 
-    from dashboard.programme import snapshots
+    from dashboard.programme import stand_freeze
     from dashboard.programme.overview import overview_cards
     from dashboard.server import runtime, stand_view
     from data import schema as s
@@ -174,7 +174,7 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
     try:
         assert stand_view.freeze_stand(MANAGER, "12-11-2025", "Commissie", 2025).ok
-        stand_id = snapshots.list_snapshots(engine)[0].id
+        stand_id = stand_freeze.list_snapshots(engine)[0].id
         frozen_csv = client.get(f"/export/programma.csv?stand={stand_id}")
         frozen_xlsx = client.get(f"/export/programma.xlsx?stand={stand_id}")
         live_before = client.get("/export/programma.csv?jaar=2025")
@@ -206,7 +206,7 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
         assert "Stand 999 bestaat niet (meer)." in missing.get_data(as_text=True)
 
         # a stand that recorded the overview only (as one made before the table was part of a stand)
-        older = snapshots.freeze(engine, runtime.service(), 2025, "10-11-2025", "Oudere stand", MANAGER,
+        older = stand_freeze.freeze(engine, runtime.service(), 2025, "10-11-2025", "Oudere stand", MANAGER,
                                  [lambda service, programme: overview_cards(service, 2025, programme)],
                                  programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
         refused = client.get(f"/export/programma.csv?stand={older}")

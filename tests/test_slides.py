@@ -472,13 +472,13 @@ def runtime_engine():
 
 
 def test_a_stands_pptx_holds_its_slides_and_says_stand_per_on_every_one(server, added_views):
-    from dashboard.programme.snapshots import list_snapshots
+    from dashboard.programme.stand_freeze import list_snapshots
     from dashboard.server import stand_view
-    from data.programme import standen
+    from data.programme import stand_store
 
     assert stand_view.freeze_stand(added_views, "12-11-2025", "Commissie Samenleving", "2025").ok
     stand_id = list_snapshots(runtime_engine())[0].id
-    first = standen.list_dias(runtime_engine())[0]
+    first = stand_store.list_dias(runtime_engine())[0]
     assert stand_view.remove_dia(added_views, first.id).ok  # the live deck changes; the stand's does not
     client = server.test_client()
     screen = screen_slides({"stand": str(stand_id)})

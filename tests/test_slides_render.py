@@ -122,7 +122,7 @@ def rendered(tmp_path_factory):
     from dashboard.server import runtime, stand_view
     from data.accounts.users import User
     from data.db import make_engine
-    from data.programme import standen
+    from data.programme import stand_store
     from kpi.service import KpiService
     from tests.conftest import reset_app_state
     from tests.demo_files import demo_copy
@@ -139,7 +139,7 @@ def rendered(tmp_path_factory):
         served = folder / "served.pptx"
         served.write_bytes(server.test_client().get("/export/presentatie.pptx?jaar=2025").data)
         deck = build_deck(KpiService(engine), read_programme(engine, vastgesteld_only=True), 2025,
-                          dias=standen.list_dias(engine))
+                          dias=stand_store.list_dias(engine))
         strained = stress_deck(deck)
         (folder / "strained.pptx").write_bytes(render(strained))
     finally:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from dashboard.programme.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
 from dashboard.programme.progress import read_programme
-from dashboard.programme.snapshots import list_snapshots, load_snapshot
+from dashboard.programme.stand_freeze import list_snapshots, load_snapshot
 from dashboard.server import runtime, stand_source, stand_view
 from data import schema as s
 from data.accounts.users import User
@@ -193,9 +193,9 @@ def test_only_the_programmamanager_writes(live, caplog, user, expected):
     assert stand_view.add_view(PM, SCHOOL_VIEW).ok
     assert stand_view.add_view(PM, "?kpi=totale_kosten&jaar=2025&by=&per=maand").ok
     stand_id = list_snapshots(engine)[0].id
-    dia_id = [d.id for d in stand_view.standen.list_dias(engine)][0]
+    dia_id = [d.id for d in stand_view.stand_store.list_dias(engine)][0]
     before = (count(engine, s.Stand), count(engine, s.PresentatieDia), count(engine, s.Wijziging),
-              [d.id for d in stand_view.standen.list_dias(engine)])
+              [d.id for d in stand_view.stand_store.list_dias(engine)])
     caplog.set_level(logging.WARNING, logger="jeugdmonitor.security")
     attempts = [stand_view.freeze_stand(user, TODAY, "Niet toegestaan", 2025),
                 stand_view.delete_stand(user, stand_id),
@@ -204,7 +204,7 @@ def test_only_the_programmamanager_writes(live, caplog, user, expected):
                 stand_view.remove_dia(user, dia_id)]
     assert [(o.ok, o.message) for o in attempts] == [(False, expected)] * 5
     after = (count(engine, s.Stand), count(engine, s.PresentatieDia), count(engine, s.Wijziging),
-             [d.id for d in stand_view.standen.list_dias(engine)])
+             [d.id for d in stand_view.stand_store.list_dias(engine)])
     assert after == before
     refusals = [r for r in caplog.records if r.name == "jeugdmonitor.security"]
     assert len(refusals) == 5 and all("geweigerd" in r.getMessage() for r in refusals)
@@ -214,9 +214,9 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
     engine = live
     assert stand_view.add_view(PM, SCHOOL_VIEW).ok
     assert stand_view.add_view(PM, "?kpi=totale_kosten&jaar=2025&by=&per=maand").ok
-    first, second = [d.id for d in stand_view.standen.list_dias(engine)]
+    first, second = [d.id for d in stand_view.stand_store.list_dias(engine)]
     assert stand_view.move_dia(PM, second, -1).ok
-    assert [d.id for d in stand_view.standen.list_dias(engine)] == [second, first]
+    assert [d.id for d in stand_view.stand_store.list_dias(engine)] == [second, first]
     assert stand_view.move_dia(PM, second, -1).message == "Deze dia staat al bovenaan."
     assert stand_view.add_view(PM, SCHOOL_VIEW) == stand_view.Outcome(False, "Deze weergave staat al in de presentatie.")
     # a stand's id is no part of a slide: the live view is added (here: the same one)
@@ -226,13 +226,13 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
     trend = stand_view.add_view(PM, "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
     assert filtered.message == "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per wijk, 2024 " \
                                "(verwijzer: Huisarts)."
-    assert [d.weergave for d in stand_view.standen.list_dias(engine)][-2] == \
+    assert [d.weergave for d in stand_view.stand_store.list_dias(engine)][-2] == \
         "?kpi=instroom&jaar=2024&by=wijk&per=jaar&f=verwijzer%3Ahuisarts"
     assert trend.message == "Toegevoegd aan de presentatie: Gemiddelde wachttijd (dagen), per kwartaal, 2024–2025."
-    for extra in stand_view.standen.list_dias(engine)[-2:]:
+    for extra in stand_view.stand_store.list_dias(engine)[-2:]:
         assert stand_view.remove_dia(PM, extra.id).ok
     assert stand_view.remove_dia(PM, first).ok
-    assert [d.id for d in stand_view.standen.list_dias(engine)] == [second]
+    assert [d.id for d in stand_view.stand_store.list_dias(engine)] == [second]
     assert stand_view.freeze_stand(PM, TODAY, "Stand", 2025).ok
     stand_id = list_snapshots(engine)[0].id
     assert stand_view.delete_stand(PM, stand_id).ok
@@ -280,7 +280,7 @@ def test_bad_input_gets_a_dutch_message(live):
 
 
 def test_a_peildatum_is_read_the_dutch_way():
-    from dashboard.programme.snapshots import parse_datum
+    from dashboard.programme.stand_freeze import parse_datum
 
     for text in ("12-11-2026", "12/11/2026", " 12 November  2026 ", "2026-11-12", "12.11.2026"):
         assert parse_datum(text) == dt.date(2026, 11, 12), text
@@ -459,7 +459,7 @@ def test_http_add_slide_is_refused_for_a_lezer_and_done_for_the_manager(server, 
     assert response.status_code == 200
     assert "Toegevoegd aan de presentatie: Instroom (gestarte trajecten) per school, 2025." in \
         response.get_data(as_text=True)
-    assert [d.titel for d in stand_view.standen.list_dias(engine)] == ["Instroom (gestarte trajecten) per school, 2025"]
+    assert [d.titel for d in stand_view.stand_store.list_dias(engine)] == ["Instroom (gestarte trajecten) per school, 2025"]
     assert '"Standen"' in manager.get("/_dash-layout").get_data(as_text=True)
 
 
@@ -565,7 +565,7 @@ def _as_made_under_version_1(data: dict) -> dict:
 
 
 def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figures(demo_live):
-    from dashboard.programme.snapshots import OLD_RULES_NOTE, frozen_label
+    from dashboard.programme.stand_freeze import OLD_RULES_NOTE, frozen_label
 
     live = demo_live
     recorder = RecordingService(runtime.service())
@@ -590,7 +590,7 @@ def test_a_stand_records_the_rounding_base_and_a_version_1_stand_keeps_its_figur
 
 def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(demo_live):
     from dashboard.pages import overzicht
-    from dashboard.programme.snapshots import OLD_RULES_NOTE
+    from dashboard.programme.stand_freeze import OLD_RULES_NOTE
 
     live = demo_live
     assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok

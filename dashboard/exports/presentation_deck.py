@@ -9,7 +9,7 @@ from dashboard.exports.slides import Deck, build_deck
 from dashboard.exports.slides_html import slide_body
 from dashboard.programme.progress import read_programme
 from dashboard.server import runtime
-from data.programme import standen
+from data.programme import stand_store
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def deck_of(jaar: int, service=None, programme=None, dias=None, stand: str | Non
     if programme is None:
         programme = read_programme(runtime.current().engine, vastgesteld_only=True)
     if dias is None:
-        dias = standen.list_dias(runtime.current().engine)
+        dias = stand_store.list_dias(runtime.current().engine)
     return build_deck(service, programme, jaar, stand, dias)
 
 

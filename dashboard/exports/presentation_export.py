@@ -25,7 +25,7 @@ def href(jaar: int) -> str:
 
 def pptx_response() -> Response:
     from dashboard.server.stand_source import frozen_dias, service_and_programme
-    from data.programme.standen import StandError, list_dias
+    from data.programme.stand_store import StandError, list_dias
 
     stand = params.arg(request.args, "stand")
     if stand:  # a vastgestelde stand: its frozen figures, year and added slides

@@ -143,7 +143,7 @@ def stand_response(stand, extension: str) -> Response:
     """The table of a vastgestelde stand, from its record only."""
     from dashboard.programme.frozen import NotInSnapshot
     from dashboard.server.stand_source import service_and_programme
-    from data.programme.standen import StandError
+    from data.programme.stand_store import StandError
 
     try:
         frozen, programme, label = service_and_programme(stand)

@@ -288,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args) -> Path:
     from dashboard.programme.progress import read_programme
     from data.bootstrap import ensure_warehouse
-    from kpi import totalen
+    from kpi import totals
     from kpi.service import KpiService
 
     out = Path(args.uit)
@@ -296,7 +296,7 @@ def run(args) -> Path:
         raise UsageError(f"--uit: {out} is een map; geef een bestandsnaam, bijvoorbeeld rapport.pdf")
     if not out.parent.exists():
         raise UsageError(f"--uit: de map {out.parent} bestaat niet")
-    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
+    engine = ensure_warehouse(args.db, derive=totals.rebuild)
     try:
         service = KpiService(engine)
         jaar = parse_year(args.jaar, service.data_status().data_tot)

@@ -227,7 +227,7 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
 def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None,
                dias: Sequence = ()) -> Deck:
     """Title, the programme at a glance, one slide per axis, one per doelstelling, then the added
-    explorer views `dias` (data.programme.standen.Dia: titel and weergave), in their order. A frozen service
+    explorer views `dias` (data.programme.stand_store.Dia: titel and weergave), in their order. A frozen service
     and programme with their `stand_label` ("Stand per … — titel", on the title slide and in every
     footer) and the stand's own dias give the deck of a vastgestelde stand."""
     threshold = service.threshold  # a stand's own, when the service is frozen

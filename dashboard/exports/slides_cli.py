@@ -55,12 +55,12 @@ def write_presentation(args) -> Path:
     from dashboard.programme.progress import read_programme
     from dashboard.server.runtime import years_available
     from data.bootstrap import ensure_warehouse
-    from data.programme.standen import list_dias
-    from kpi import totalen
+    from data.programme.stand_store import list_dias
+    from kpi import totals
     from kpi.service import KpiService
 
     path = _output_path(args.uit)
-    engine = ensure_warehouse(args.db, derive=totalen.rebuild)
+    engine = ensure_warehouse(args.db, derive=totals.rebuild)
     try:
         service = KpiService(engine)
         years, default = years_available(service)

@@ -13,7 +13,7 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.exports import targets_exchange
-from dashboard.programme import beheer
+from dashboard.programme import history
 from dashboard.programme.progress import MAATREGEL_STATUS_LABELS
 from dashboard.server import auth, params, runtime, viewer
 from dashboard.server.callback_guard import refusing
@@ -50,8 +50,8 @@ def beheer_href(periode: str) -> str:
     return PATH + "?" + urlencode({"periode": periode})
 
 
-def manager_panel(periode: str, state: beheer.PeriodState) -> html.Section:
-    status = beheer.reporting_status(runtime.current().engine, periode)
+def manager_panel(periode: str, state: history.PeriodState) -> html.Section:
+    status = history.reporting_status(runtime.current().engine, periode)
     todo = [html.Li(f"{code} {naam}") for code, naam in status.niet_bijgewerkt]
     if state.vastgesteld:
         lock_controls = [
@@ -89,7 +89,7 @@ def manager_panel(periode: str, state: beheer.PeriodState) -> html.Section:
     ], className="axis-band")
 
 
-def maatregel_form(m, current: beheer.Voortgang | None, locked: bool, editable: bool) -> html.Div:
+def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable: bool) -> html.Div:
     key = m.code
     options = [{"label": MAATREGEL_STATUS_LABELS[s], "value": s} for s in MAATREGEL_STATUSSEN]
     saved = (f"laatst bijgewerkt door {current.door} op {current.op:%d-%m-%Y %H:%M}"
@@ -120,9 +120,9 @@ def maatregel_form(m, current: beheer.Voortgang | None, locked: bool, editable: 
 def body(periode: str) -> list:
     user = auth.current_user()
     engine = runtime.current().engine
-    state = beheer.period_state(engine, periode)
+    state = history.period_state(engine, periode)
     programme = viewer.programme()
-    reported = beheer.voortgang(engine, periode)
+    reported = history.voortgang(engine, periode)
     mine = [m for lijn in programme.lijnen for m in lijn.maatregelen if may_edit_maatregel(user, m.code)]
     lock_text = (f"Vastgesteld door {state.door} op {state.op:%d-%m-%Y}; wijzigen kan pas na ontgrendelen."
                  if state.vastgesteld else "Open: de trekkers kunnen deze periode bijwerken.")

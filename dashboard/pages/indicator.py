@@ -9,7 +9,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.pages.programma_lijn import indicator_block
-from dashboard.programme import beheer
+from dashboard.programme import history
 from dashboard.programme.progress import IndicatorView, indicator_unit
 from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
@@ -47,12 +47,12 @@ def _pid(kind: str, key) -> dict:
     return {"type": kind, "key": str(key)}
 
 
-def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit, plan: Plan) -> html.Div:
+def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan) -> html.Div:
     """A row per year of the plan's streefwaarden, and the nulmeting (of the plan's nulmeting
     year when the indicator has none yet)."""
     rows = []
     for jaar in plan.jaren:
-        current = edit.streefwaarden.get(jaar) or beheer.EditableValue(None, None)
+        current = edit.streefwaarden.get(jaar) or history.EditableValue(None, None)
         moved = (f"oorspronkelijk {fmt.value(current.oorspronkelijk, ind.eenheid)}"
                  if current.oorspronkelijk is not None and current.oorspronkelijk != current.waarde else "")
         rows.append(html.Tr([
@@ -65,7 +65,7 @@ def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit, plan: Plan) -> 
                      dcc.Store(id=_pid(SW_VERSION, jaar), data=current.version)]),
             html.Td(dbc.Button("Opslaan", id=_pid(SW_SAVE, jaar), size="sm", color="primary")),
         ]))
-    nul_jaar, nul = edit.nulmeting or (plan.nulmeting_jaar, beheer.EditableValue(None, None))
+    nul_jaar, nul = edit.nulmeting or (plan.nulmeting_jaar, history.EditableValue(None, None))
     rows.append(html.Tr([
         html.Th(["nulmeting ", _hidden_label(NUL_JAAR, "Jaar van de nulmeting"),
                  dbc.Input(id=NUL_JAAR, value=str(nul_jaar), size="sm", className="d-inline-block w-auto",
@@ -92,7 +92,7 @@ def targets_form(ind: IndicatorView, edit: beheer.IndicatorEdit, plan: Plan) -> 
     ], className="axis-band")
 
 
-def realisaties_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Section:
+def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit) -> html.Section:
     rows = []
     for periode in sorted(edit.realisaties):
         value = edit.realisaties[periode]
@@ -123,7 +123,7 @@ def realisaties_form(ind: IndicatorView, edit: beheer.IndicatorEdit) -> html.Sec
     ], className="axis-band")
 
 
-def notes_section(ind: IndicatorView, notes: list[beheer.Note], editable: bool) -> html.Section:
+def notes_section(ind: IndicatorView, notes: list[history.Note], editable: bool) -> html.Section:
     items = [html.Li([html.Strong(f"✎ {i} · {fmt.datum(n.datum)}: "), n.tekst,
                       html.Span(f" ({n.door})", className="small text-body-secondary"),
                       *([" ", dbc.Button("Verwijderen", id={"type": NOTE_DELETE, "key": n.id}, size="sm",
@@ -140,10 +140,10 @@ def notes_section(ind: IndicatorView, notes: list[beheer.Note], editable: bool) 
                          *form], className="axis-band")
 
 
-def history_section(entries: list[beheer.HistoryEntry], ind: IndicatorView, provisional: bool) -> html.Section:
+def history_section(entries: list[history.HistoryEntry], ind: IndicatorView, provisional: bool) -> html.Section:
     """The change history. `provisional`: the viewer also sees figures of periods that are not
     vastgesteld (trekkers, the programmamanager), so each entry of a period says which it is; the
-    raad's history holds vastgestelde periods only (dashboard.programme.beheer.indicator_history)."""
+    raad's history holds vastgestelde periods only (dashboard.programme.history.indicator_history)."""
     def shown(value: str | None) -> str:
         if value is None:
             return "–"
@@ -178,18 +178,18 @@ def body(code: str, programme=None) -> list:
     engine = runtime.current().engine
     service = runtime.service()
     years, _default = runtime.years_available()
-    notes = beheer.annotations(engine, code)
+    notes = history.annotations(engine, code)
     editable = viewer.may_edit(ind.maatregel)
     parts = [indicator_block(service, ind, programme.plan.jaren_met_nulmeting, years.stop - 1, notes=notes,
                              heading=False)]
     if editable:
-        edit = beheer.indicator_edit(engine, code)
+        edit = history.indicator_edit(engine, code)
         parts.append(targets_form(ind, edit, programme.plan))
         if not ind.is_kpi:
             parts.append(realisaties_form(ind, edit))
     parts.append(notes_section(ind, notes, editable))
     provisional = viewer.shows_provisional()
-    parts.append(history_section(beheer.indicator_history(engine, code, vastgesteld_only=not provisional), ind,
+    parts.append(history_section(history.indicator_history(engine, code, vastgesteld_only=not provisional), ind,
                                  provisional))
     return parts
 

@@ -101,7 +101,7 @@ def stand_links(stand_id) -> html.P:
 def frozen_layout(stand: str) -> html.Div:
     """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
     from dashboard.server.stand_source import service_and_programme
-    from data.programme.standen import StandError
+    from data.programme.stand_store import StandError
     from kpi import KpiRequestError
 
     try:

@@ -20,7 +20,7 @@ from dashboard.exports.presentation_deck import deck_of
 from dashboard.exports.slides_html import footer, slide_body
 from dashboard.server import params, runtime
 from dashboard.server.stand_source import frozen_dias, service_and_programme
-from data.programme.standen import StandError
+from data.programme.stand_store import StandError
 from kpi import KpiRequestError
 
 PATH = "/presentatie"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.programme import beheer
+from dashboard.programme import history
 from dashboard.programme.progress import IndicatorView, indicator_values
 from dashboard.server import params, runtime, viewer
 from dashboard.ui import components, figures
@@ -48,7 +48,7 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
                     notes=(), heading: bool = True) -> html.Div:
     """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting); `last_year`: the last
     year of data; `partial`: e.g. "t/m 30 september" when that year's data are not complete yet;
-    `notes`: the indicator's annotations (dashboard.programme.beheer.Note), flagged on the chart."""
+    `notes`: the indicator's annotations (dashboard.programme.history.Note), flagged on the chart."""
     series = indicator_values(service, ind, range(years.start, min(last_year, years.stop - 1) + 1))
     rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
     targets = {str(j): w for j, w in ind.streefwaarden.items()}
@@ -96,7 +96,7 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
 
 
 def _notes_by_indicator(lijn) -> dict:
-    return beheer.annotations_by_indicator(runtime.current().engine,
+    return history.annotations_by_indicator(runtime.current().engine,
                                            [ind.code for ind in lijn.all_indicators()])
 
 

@@ -15,12 +15,12 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context
 
-from dashboard.programme.snapshots import list_snapshots
+from dashboard.programme.stand_freeze import list_snapshots
 from dashboard.server import params, runtime, stand_view
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import ids
 from data.accounts.permissions import is_manager
-from data.programme import standen
+from data.programme import stand_store
 from kpi import format as fmt
 
 PATH = "/standen"
@@ -41,7 +41,7 @@ def _moment(value: dt.datetime) -> str:
 
 # --- pure builders -----------------------------------------------------------------------------
 
-def stand_cell(s: standen.StandInfo) -> list:
+def stand_cell(s: stand_store.StandInfo) -> list:
     """The links of one stand: overview and presentation, then its files."""
     named = f"stand per {fmt.datum(s.peildatum)}"
     files = stand_view.stand_links(s.id)[1:]  # after the presentation
@@ -52,7 +52,7 @@ def stand_cell(s: standen.StandInfo) -> list:
     return links
 
 
-def standen_table(items: list[standen.StandInfo], manager: bool):
+def standen_table(items: list[stand_store.StandInfo], manager: bool):
     if not items:
         return html.P("Er is nog geen stand vastgelegd.", className="text-body-secondary")
     head = [html.Th("Peildatum", scope="col"), html.Th("Titel", scope="col"), html.Th("Jaar", scope="col"),
@@ -78,7 +78,7 @@ def standen_table(items: list[standen.StandInfo], manager: bool):
                       className="table table-sm align-middle kpi-table", id="standen-tabel")
 
 
-def dias_table(items: list[standen.Dia], manager: bool):
+def dias_table(items: list[stand_store.Dia], manager: bool):
     if not items:
         return html.P("Nog geen weergaven toegevoegd. Kies in de verkenner ‘Toevoegen aan presentatie’.",
                       className="text-body-secondary")
@@ -124,7 +124,7 @@ def freeze_form(years: range, default: int) -> dbc.Card:
                      dbc.Input(id=ids.STAND_PEILDATUM, type="text", inputMode="numeric",
                                value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=3),
             dbc.Col([dbc.Label("Titel", html_for=ids.STAND_TITEL),
-                     dbc.Input(id=ids.STAND_TITEL, type="text", maxLength=standen.MAX_TITEL,
+                     dbc.Input(id=ids.STAND_TITEL, type="text", maxLength=stand_store.MAX_TITEL,
                                placeholder="bijvoorbeeld: commissie Samenleving 12 november")], md=5),
             dbc.Col([dbc.Label("Jaar", html_for=ids.STAND_JAAR),
                      dbc.Select(id=ids.STAND_JAAR, value=str(default),
@@ -152,7 +152,7 @@ def layout(**_query) -> html.Div:
         html.Div(standen_table(list_snapshots(engine), manager), id=ids.STAND_LIST),
         html.H2("Toegevoegde dia's", className="h4 mt-4"),
         html.Div(id=ids.DIA_MSG, **{"aria-live": "polite"}),
-        html.Div(dias_table(standen.list_dias(engine), manager), id=ids.DIA_LIST),
+        html.Div(dias_table(stand_store.list_dias(engine), manager), id=ids.DIA_LIST),
     ]
     return html.Div(parts)
 
@@ -174,7 +174,7 @@ def after_dia_action(dia_id, actie: str):
         outcome = stand_view.remove_dia(user(), dia_id)
     else:
         outcome = stand_view.move_dia(user(), dia_id, -1 if actie == "omhoog" else 1)
-    return message(outcome), dias_table(standen.list_dias(runtime.current().engine), is_manager(user()))
+    return message(outcome), dias_table(stand_store.list_dias(runtime.current().engine), is_manager(user()))
 
 
 def _clicked() -> bool:
@@ -195,7 +195,7 @@ def register_callbacks(app) -> None:
     def on_freeze(clicks, peildatum, titel, jaar):
         if not params.clicks(clicks):
             raise PreventUpdate
-        return after_freeze(params.text(peildatum, "De peildatum", 40), params.text(titel, "De titel", standen.MAX_TITEL),
+        return after_freeze(params.text(peildatum, "De peildatum", 40), params.text(titel, "De titel", stand_store.MAX_TITEL),
                             params.text(jaar, "Het jaar", 10))
 
     @app.callback(Output(ids.STAND_MSG, "children", allow_duplicate=True),

@@ -183,7 +183,7 @@ def not_in_stand(state: ExplorerState, label: str) -> dbc.Alert:
 
 def layout(**query) -> html.Div:
     from dashboard.programme.frozen import NotInSnapshot
-    from data.programme.standen import StandError
+    from data.programme.stand_store import StandError
 
     years, default = runtime.years_available()
     state = from_query(query, default, years)

@@ -14,7 +14,7 @@ JSON: values keep their type (int or float, repr-exact), n stays int, flags stay
 A stand records what was published, under the small-number rules in force then: a stand of
 format 1 was made under version 1 of the rules (threshold and secondary suppression only). It
 keeps its figures — changing them afterwards would rewrite what the raad was shown — and says
-so (`FrozenService.regels`, dashboard.programme.snapshots.frozen_label).
+so (`FrozenService.regels`, dashboard.programme.stand_freeze.frozen_label).
 """
 from __future__ import annotations
 
@@ -246,7 +246,7 @@ class RecordingService:
 
 class FrozenService:
     """The pages' service interface, answered only from a snapshot's record (no database).
-    dashboard.programme.snapshots.load_snapshot also sets `info` (the stand), `programme` and `extra`."""
+    dashboard.programme.stand_freeze.load_snapshot also sets `info` (the stand), `programme` and `extra`."""
     info = None
     programme: ProgrammeView | None = None
     extra: dict = {}

@@ -26,7 +26,7 @@ def report_response() -> Response:
     from dashboard.exports.report_pdf import report_pdf
     from dashboard.programme.progress import read_programme
     from dashboard.server.stand_source import service_and_programme
-    from data.programme.standen import StandError
+    from data.programme.stand_store import StandError
 
     stand = params.arg(request.args, "stand")
     if stand:  # the report of a vastgestelde stand: its frozen figures, its year

@@ -4,9 +4,9 @@ vastgestelde stand's frozen ones. Kept apart from the stand's writes and its fre
 imports the other."""
 from __future__ import annotations
 
-from dashboard.programme import snapshots
+from dashboard.programme import stand_freeze
 from dashboard.server import runtime
-from data.programme import standen
+from data.programme import stand_store
 
 
 def service_and_programme(stand_id=None):
@@ -17,14 +17,14 @@ def service_and_programme(stand_id=None):
         from dashboard.server import viewer
 
         return runtime.service(), viewer.programme(), None
-    frozen = snapshots.load_snapshot(runtime.current().engine, stand_id)
-    return frozen, frozen.programme, f"{snapshots.frozen_label(frozen)} — {frozen.info.titel}"
+    frozen = stand_freeze.load_snapshot(runtime.current().engine, stand_id)
+    return frozen, frozen.programme, f"{stand_freeze.frozen_label(frozen)} — {frozen.info.titel}"
 
 
-def frozen_dias(frozen) -> list[standen.Dia] | None:
+def frozen_dias(frozen) -> list[stand_store.Dia] | None:
     """The added slides as they were when the stand was frozen (None for the live service)."""
     extra = getattr(frozen, "extra", None)
     if extra is None:
         return None
-    return [standen.Dia(i, i, d["titel"], d["weergave"], "", None)
+    return [stand_store.Dia(i, i, d["titel"], d["weergave"], "", None)
             for i, d in enumerate(extra.get("dias", []), start=1)]

@@ -3,7 +3,7 @@ actions of /standen and the explorer — pure functions the callbacks wrap. Whic
 from (live or a stand's) is dashboard.server.stand_source.
 
 Every write takes the user explicitly and is checked on the server (data.accounts.permissions via
-data.programme.standen / dashboard.programme.snapshots); a refusal comes back as a Dutch message and is logged on
+data.programme.stand_store / dashboard.programme.stand_freeze); a refusal comes back as a Dutch message and is logged on
 "jeugdmonitor.security".
 """
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from dashboard.exports.explorer_slide import explorer_slide, state_of, view_title
-from dashboard.programme import snapshots
+from dashboard.programme import stand_freeze
 from dashboard.programme.progress import ProgrammeView, indicator_values, read_programme
 from dashboard.server import params, runtime
 from data.accounts.permissions import PermissionDenied, require_manager
 from data.accounts.users import User
-from data.programme import standen
-from data.programme.standen import StandError
+from data.programme import stand_store
+from data.programme.stand_store import StandError
 from kpi import KpiRequestError
 from kpi import format as fmt
 
@@ -71,7 +71,7 @@ def explorer_views(service, programme: ProgrammeView, jaar: int) -> None:
             record_view(service, card_href(card, None))
 
 
-def meeting_builders(jaar: int, dias: list[standen.Dia],
+def meeting_builders(jaar: int, dias: list[stand_store.Dia],
                      slides_builder: Callable | None = None) -> list[Callable]:
     """Builders `(service, programme)` for everything a meeting shows: the overview cards of
     `jaar`, every presentation slide (`slides_builder(jaar, service, programme, dias)`; the slide
@@ -138,23 +138,23 @@ def freeze_stand(user: User | None, peildatum, titel, jaar, slides_builder: Call
     engine = runtime.current().engine
 
     def work() -> str:
-        year, day, title = snapshots.check_input(jaar, peildatum, titel)
-        dias = standen.list_dias(engine)
-        stand_id = snapshots.freeze(
+        year, day, title = stand_freeze.check_input(jaar, peildatum, titel)
+        dias = stand_store.list_dias(engine)
+        stand_id = stand_freeze.freeze(
             engine, runtime.service(), year, day, title, user,
             meeting_builders(year, dias, slides_builder),
             extra={"dias": [{"titel": d.titel, "weergave": d.weergave} for d in dias]},
             # a stand is what the raad is shown: manual figures only where vastgesteld
             programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
-        info = next(s for s in snapshots.list_snapshots(engine) if s.id == stand_id)
+        info = next(s for s in stand_freeze.list_snapshots(engine) if s.id == stand_id)
         log.info("stand %s vastgelegd door %s", stand_id, user.gebruikersnaam)
-        return f"{snapshots.stand_label(info)} is vastgelegd ({info.titel})."
+        return f"{stand_freeze.stand_label(info)} is vastgelegd ({info.titel})."
     return _as_manager(user, "stand vastleggen", work)
 
 
 def delete_stand(user: User | None, stand_id) -> Outcome:
     def work() -> str:
-        snapshots.delete(runtime.current().engine, user, _number(stand_id, "stand"))
+        stand_freeze.delete(runtime.current().engine, user, _number(stand_id, "stand"))
         return "De stand is verwijderd."
     return _as_manager(user, "stand verwijderen", work)
 
@@ -171,21 +171,21 @@ def add_view(user: User | None, search: str | None) -> Outcome:
         service = runtime.service()
         labels = {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
         titel = view_title(state, labels)
-        standen.add_dia(runtime.current().engine, user, titel[:standen.MAX_TITEL], state.to_search())
+        stand_store.add_dia(runtime.current().engine, user, titel[:stand_store.MAX_TITEL], state.to_search())
         return f"Toegevoegd aan de presentatie: {titel}."
     return _as_manager(user, "dia toevoegen", work)
 
 
 def move_dia(user: User | None, dia_id, stap: int) -> Outcome:
     def work() -> str:
-        standen.move_dia(runtime.current().engine, user, _number(dia_id, "dia"), stap)
+        stand_store.move_dia(runtime.current().engine, user, _number(dia_id, "dia"), stap)
         return "De volgorde is aangepast."
     return _as_manager(user, "dia verplaatsen", work)
 
 
 def remove_dia(user: User | None, dia_id) -> Outcome:
     def work() -> str:
-        standen.remove_dia(runtime.current().engine, user, _number(dia_id, "dia"))
+        stand_store.remove_dia(runtime.current().engine, user, _number(dia_id, "dia"))
         return "De dia is uit de presentatie gehaald."
     return _as_manager(user, "dia verwijderen", work)
 

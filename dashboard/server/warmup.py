@@ -20,7 +20,7 @@ import time
 from typing import Iterator
 
 from dashboard.ui.state import DEFAULT_KPI, ExplorerState, from_query
-from kpi import CATALOGUE, KpiRequest, KpiRequestError, totalen
+from kpi import CATALOGUE, KpiRequest, KpiRequestError, totals
 
 log = logging.getLogger("jeugdmonitor.warmup")
 POLL_SECONDS = 5.0
@@ -56,12 +56,12 @@ def warm_views(service) -> tuple[int, float]:
     """Compute (and so cache) the requests of `warm_requests` for the default year, each
     breakdown through the explorer's own `breakdown_view`, so its first page, ready to show, is
     cached as well. Returns (requests, seconds). A request the data cannot answer is skipped.
-    First the KPIs' yearly totals are stored if the newest load has none (kpi/totalen.py)."""
+    First the KPIs' yearly totals are stored if the newest load has none (kpi/totals.py)."""
     from dashboard.server.runtime import years_available
     from dashboard.ui.explorer_view import breakdown_view
 
     started = time.perf_counter()
-    stored = totalen.ensure(service.engine)
+    stored = totals.ensure(service.engine)
     if stored:
         log.info("KPI-totalen opgeslagen: %d rijen", stored)
     years, jaar = years_available(service)

@@ -1,4 +1,4 @@
-"""What the reporting cycle's screens read (dashboard.programme.beheer), as plain rows: an
+"""What the reporting cycle's screens read (dashboard.programme.history), as plain rows: an
 indicator's editable values with their versions, a quarter's voortgang, lock and trekkers, the
 audit trail under a code, and the annotations. The SQL on these tables is data/'s; the wording
 and the combining are the dashboard's. (Writes go through data.programme.edits.)"""

@@ -16,8 +16,8 @@ How a load runs, in ONE transaction:
    point at a replaced parent, are checked with SQL anti-joins (data/warehouse/reference_checks.py);
 4. any problem: raise LoadError, which rolls the transaction back: the warehouse is unchanged and
    no load-log row is written. Otherwise rebuild the summary tables when kosten or trajecten were
-   replaced (data/warehouse/samenvatting.py), write one `laadlog` row, let the caller derive its own tables
-   (`derive`: the KPI layer's yearly totals, kpi/totalen.py) and commit.
+   replaced (data/warehouse/summaries.py), write one `laadlog` row, let the caller derive its own tables
+   (`derive`: the KPI layer's yearly totals, kpi/totals.py) and commit.
 
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
@@ -47,7 +47,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
-from data.warehouse import samenvatting
+from data.warehouse import summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.warehouse.csv_input import CsvFile
 from data.warehouse.import_spec import BAD, SPECS, TableSpec
@@ -108,7 +108,7 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
     """Validate and load `folder` in one transaction; raise LoadError (nothing written) on problems.
     `derive(conn)`, when given, computes tables of a higher layer from the loaded facts in the same
     transaction, after the load-log row is written (the KPI layer's yearly totals: the commands
-    pass kpi.totalen.rebuild; data/ does not import kpi/)."""
+    pass kpi.totals.rebuild; data/ does not import kpi/)."""
     folder = Path(folder)
     files, warnings = find_files(folder)
     with engine.begin() as conn:
@@ -218,9 +218,9 @@ class _Load:
         self._check_replaced_parents()
 
     def finish(self, bron: str) -> LoadReport:
-        if samenvatting.SOURCES & set(self.files):
-            samenvatting.rebuild(self.conn)
-            self.rebuilt = samenvatting.TABLES
+        if summaries.SOURCES & set(self.files):
+            summaries.rebuild(self.conn)
+            self.rebuilt = summaries.TABLES
         if self.conn.dialect.name == "postgresql":
             for table in self.files:  # fresh statistics for the anti-joins and the KPI queries
                 self.conn.execute(text(f"ANALYZE {table}"))

@@ -165,7 +165,7 @@ class LoadLog(Base):
     data_tot: Mapped[dt.date | None] = mapped_column(Date)  # latest date in the warehouse
 
 
-# --- derived from the facts (data/warehouse/samenvatting.py rebuilds it in every load that touches them) ----
+# --- derived from the facts (data/warehouse/summaries.py rebuilds it in every load that touches them) ----
 
 # Kosten per jeugdige per month with the keys of the traject they belong to, so the kosten KPIs
 # need no join to trajecten. Exact for them: sums add up, and a distinct count of jeugdigen over
@@ -230,7 +230,7 @@ JEUGDIGEN_PER_JAAR = Table(
 
 # Each KPI's total without filters or breakdown per calendar year, quarter and month (its trends
 # on the overview and in the explorer), stored at load as the aggregates its query returns (n and
-# the measure's sums, as JSON). Filled by the KPI layer (kpi/totalen.py) in the load's transaction;
+# the measure's sums, as JSON). Filled by the KPI layer (kpi/totals.py) in the load's transaction;
 # a row counts only for the load it was computed in (`laadlog_id`) and the query it was computed
 # with (`definitie`, a hash of the compiled SQL), so a stale row — a later load, an upgraded KPI
 # definition — is never read.

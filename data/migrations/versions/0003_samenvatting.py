@@ -39,7 +39,7 @@ def upgrade() -> None:
     op.create_table('kosten_jeugdige_maand', sa.Column('maand', sa.Date(), nullable=False), *_columns())
     op.create_table('kosten_jeugdige_jaar', sa.Column('jaar', sa.Integer(), nullable=False), *_columns())
     # Filled from the facts already in the warehouse, so KPIs stay exact without a reload. Written
-    # out here (not data/warehouse/samenvatting.py): a migration must not change when the app does.
+    # out here (not data/warehouse/summaries.py): a migration must not change when the app does.
     k = sa.table("kosten", sa.column("traject_id"), sa.column("maand"), sa.column("bedrag_cent"))
     t = sa.table("trajecten", sa.column("traject_id"), *(sa.column(c) for c in KEYS))
     joined = k.join(t, k.c.traject_id == t.c.traject_id)

@@ -34,7 +34,7 @@ def upgrade() -> None:
                     sa.Column('hulpvorm', sa.String(length=32), nullable=False),
                     sa.Column('aanbieder_code', sa.String(length=32), nullable=True))
     # Filled from the trajecten already in the warehouse, so KPIs stay exact without a reload.
-    # Written out here (not data/warehouse/samenvatting.py): a migration must not change when the app does.
+    # Written out here (not data/warehouse/summaries.py): a migration must not change when the app does.
     t = sa.table("trajecten", *(sa.column(c) for c in COLUMNS[1:]), sa.column("startdatum"), sa.column("einddatum"))
     bind = op.get_bind()
     first, last_start, last_end = (_as_date(v) for v in bind.execute(

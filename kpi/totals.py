@@ -19,7 +19,7 @@ A stored row is read only when it belongs to the newest load (`laadlog_id`) and 
 current query by that group key (`definitie`: a hash of its compiled SQL), so neither a later
 load without this step nor a changed KPI definition can serve a stale number.
 
-The loader calls `rebuild` in the load's own transaction, after the summaries (data/warehouse/samenvatting.py)
+The loader calls `rebuild` in the load's own transaction, after the summaries (data/warehouse/summaries.py)
 and the load-log row: the CLI's load and demo commands and the embedded default's first start pass
 it in (data/ does not import kpi/).
 """

@@ -17,9 +17,9 @@ from dashboard.programme.frozen import FrozenService, RecordingService, programm
 from dashboard.programme.progress import ProgrammeView, read_programme
 from data.accounts.permissions import require_manager
 from data.accounts.users import User
-from data.programme import standen
+from data.programme import stand_store
 from data.programme.plan import read_plan
-from data.programme.standen import StandError, StandInfo
+from data.programme.stand_store import StandError, StandInfo
 from kpi import format as fmt
 from kpi.service import KpiService
 
@@ -78,7 +78,7 @@ def check_input(jaar, peildatum, titel, today: dt.date | None = None) -> tuple[i
         raise StandError(f"Jaar '{jaar}' is geen jaartal.") from None
     if not FIRST_JAAR <= jaar <= peildatum.year:
         raise StandError(f"Kies een jaar van {FIRST_JAAR} tot en met {peildatum.year}.")
-    return jaar, peildatum, standen.check_titel(titel)
+    return jaar, peildatum, stand_store.check_titel(titel)
 
 
 def _generation(engine) -> tuple:
@@ -110,11 +110,11 @@ def freeze(engine, service, jaar, peildatum, titel, door: User | None,
         raise StandError("De gegevens veranderden terwijl de stand werd vastgelegd; probeer het opnieuw.")
     inhoud = recorder.to_json(programme)
     inhoud["extra"] = extra or {}
-    return standen.insert_stand(engine, door, peildatum, titel, jaar, inhoud)
+    return stand_store.insert_stand(engine, door, peildatum, titel, jaar, inhoud)
 
 
 def list_snapshots(engine) -> list[StandInfo]:
-    return standen.list_standen(engine)
+    return stand_store.list_standen(engine)
 
 
 def load_snapshot(engine, stand_id) -> FrozenService:
@@ -126,7 +126,7 @@ def load_snapshot(engine, stand_id) -> FrozenService:
     if not (text.isascii() and text.isdigit() and len(text) <= 9):
         raise StandError(f"'{text[:40]}' is geen nummer van een vastgelegde stand.")
     number = int(text)
-    found = standen.get_stand(engine, number)
+    found = stand_store.get_stand(engine, number)
     if found is None:
         raise StandError(f"Stand {number} bestaat niet (meer).")
     info, inhoud = found
@@ -140,4 +140,4 @@ def load_snapshot(engine, stand_id) -> FrozenService:
 def delete(engine, user: User | None, stand_id: int) -> None:
     """Programmamanager only; audited."""
     require_manager(user)
-    standen.delete_stand(engine, user, stand_id)
+    stand_store.delete_stand(engine, user, stand_id)

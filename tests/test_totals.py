@@ -1,4 +1,4 @@
-"""`kpi_totalen` (kpi/totalen.py): every KPI's totals per year, quarter and month and its
+"""`kpi_totalen` (kpi/totals.py): every KPI's totals per year, quarter and month and its
 breakdowns by every dimension of every year, stored at load. Trends and breakdowns read from them equal those over
 the facts for every KPI, on SQLite and PostgreSQL; they are read only for exactly those periods
 without filters, only when they belong to the newest load and to the KPI's current query; a load
@@ -11,16 +11,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from data.warehouse import samenvatting
+from data.warehouse import summaries
 from data.warehouse.schema import KPI_TOTALEN, LoadLog
-from kpi import CATALOGUE, KpiRequest, compute, totalen
-from kpi.totalen import ALL_BUT_STORED
+from kpi import CATALOGUE, KpiRequest, compute, totals
+from kpi.totals import ALL_BUT_STORED
 from tests.conftest import shared_demo
 
 YEARS = range(2019, 2027)
 #: what the demo data (2017–2026, two years of burn-in) store: each KPI per year, and per quarter
 #: and month of 2024–2026 where it can be asked so
-EXPECTED_ROWS = sum(len(subs) for kpi in CATALOGUE.values() for subs in totalen.periods_to_store(kpi, range(2017, 2027)))
+EXPECTED_ROWS = sum(len(subs) for kpi in CATALOGUE.values() for subs in totals.periods_to_store(kpi, range(2017, 2027)))
 
 
 def trend_requests() -> list[KpiRequest]:
@@ -48,7 +48,7 @@ def stored_rows(engine, totals_only: bool = True) -> int:
 @pytest.fixture
 def demo(request, backend):
     """Several tests here overwrite stored totals: the shared warehouse is then loaded again."""
-    return shared_demo(request, seed=5, derive=totalen.rebuild)
+    return shared_demo(request, seed=5, derive=totals.rebuild)
 
 
 def test_every_kpis_trend_from_the_stored_totals_equals_the_trend_over_the_facts(demo):
@@ -131,7 +131,7 @@ def test_a_trend_within_one_group_reads_its_stored_group_but_not_with_two_filter
 
 
 def test_breakdowns_are_stored_for_every_covered_year():
-    assert [s.van.year for s in totalen.breakdown_years(range(2017, 2027))] == list(range(2017, 2027))
+    assert [s.van.year for s in totals.breakdown_years(range(2017, 2027))] == list(range(2017, 2027))
 
 
 def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int, dimensie: str = "", sleutel=None) -> None:
@@ -198,7 +198,7 @@ def test_stored_totals_of_an_older_load_or_another_definition_are_never_read(dem
     assert compute(demo, request).rows != truth
 
     # a changed KPI query (an upgrade of the catalogue) has another definition hash
-    monkeypatch.setattr(totalen, "definition", lambda kpi_id, dialect, by=None: "een andere definitie")
+    monkeypatch.setattr(totals, "definition", lambda kpi_id, dialect, by=None: "een andere definitie")
     assert compute(demo, request).rows == truth
     monkeypatch.undo()
 
@@ -209,9 +209,9 @@ def test_stored_totals_of_an_older_load_or_another_definition_are_never_read(dem
 
 
 def test_rebuilding_the_summaries_drops_them(demo):
-    """Facts written outside a load are followed by samenvatting.rebuild: stale totals go."""
+    """Facts written outside a load are followed by summaries.rebuild: stale totals go."""
     with demo.begin() as conn:
-        samenvatting.rebuild(conn)
+        summaries.rebuild(conn)
     assert stored_rows(demo) == 0
 
 
@@ -249,7 +249,7 @@ def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path)
     from data.warehouse.loader import load_folder
 
     generate_folder(tmp_path, seed=3)
-    load_folder(warehouse, tmp_path, derive=totalen.rebuild)
+    load_folder(warehouse, tmp_path, derive=totals.rebuild)
     with warehouse.connect() as conn:
         conn.execute(text("SELECT pg_stat_clear_snapshot()"))
         vacuumed, analysed = conn.execute(text(
@@ -261,19 +261,19 @@ def test_a_load_refreshes_the_statistics_of_the_stored_rows(warehouse, tmp_path)
 def test_ensure_stores_them_only_when_the_newest_load_has_none(request, backend):
     warehouse = shared_demo(request, seed=5)  # loaded by a caller that does not derive them
     assert stored_rows(warehouse) == 0
-    assert totalen.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
+    assert totals.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
     assert stored_rows(warehouse) == EXPECTED_ROWS
-    assert totalen.ensure(warehouse) == 0
+    assert totals.ensure(warehouse) == 0
     with warehouse.begin() as conn:  # a new load
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="test", bestanden=[]))
-    assert totalen.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
+    assert totals.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
     assert stored_rows(warehouse) == EXPECTED_ROWS
 
 
 def test_a_warehouse_without_facts_stores_nothing(warehouse):
     with warehouse.begin() as conn:
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="leeg", bestanden=[]))
-        assert totalen.rebuild(conn) == 0
+        assert totals.rebuild(conn) == 0
     assert compute(warehouse, KpiRequest.for_year("instroom", 2025, suppress=False)).rows[0].n == 0
 
 
@@ -281,15 +281,15 @@ def test_decimal_sums_keep_their_type():
     from decimal import Decimal
 
     for value in (Decimal("12.50"), 3, 2.5, None, 10**15):
-        decoded = totalen._decode(totalen._encode(value))
+        decoded = totals._decode(totals._encode(value))
         assert decoded == value and type(decoded) is type(value)
 
 
 def test_every_year_is_stored_and_the_quarters_and_months_of_the_last_three():
     years = range(2017, 2027)
-    instroom = totalen.periods_to_store(CATALOGUE["instroom"], years)
+    instroom = totals.periods_to_store(CATALOGUE["instroom"], years)
     assert [len(subs) for subs in instroom] == [10, 12, 36]
     assert (instroom[1][0].van, instroom[2][-1].tot) == (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
-    budget = totalen.periods_to_store(CATALOGUE["pct_budget_besteed"], years)  # calendar years only
+    budget = totals.periods_to_store(CATALOGUE["pct_budget_besteed"], years)  # calendar years only
     assert [len(subs) for subs in budget] == [10]
-    assert [len(s) for s in totalen.periods_to_store(CATALOGUE["instroom"], range(2026, 2027))] == [1, 4, 12]
+    assert [len(s) for s in totals.periods_to_store(CATALOGUE["instroom"], range(2026, 2027))] == [1, 4, 12]

@@ -2,7 +2,7 @@
 
 Every write is for the programmamanager only (checked here, whatever the caller showed), runs in
 one transaction and leaves a row in the audit trail (`wijziging`). What goes into a stand's
-`inhoud` is made by dashboard.programme.snapshots; this module only stores and fetches it.
+`inhoud` is made by dashboard.programme.stand_freeze; this module only stores and fetches it.
 """
 from __future__ import annotations
 

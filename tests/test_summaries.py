@@ -1,4 +1,4 @@
-"""The kosten summary (data/warehouse/samenvatting.py) is the exact aggregate of the facts after every load,
+"""The kosten summary (data/warehouse/summaries.py) is the exact aggregate of the facts after every load,
 reload, partial load, failed load and migration, on SQLite and PostgreSQL; and the KPI engine
 reads it only where that gives the same answer."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from data.warehouse import samenvatting
+from data.warehouse import summaries
 from data.warehouse.loader import LoadError, load_folder
 from data.warehouse.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, Traject
 from kpi import CATALOGUE, KpiRequest, sources
@@ -166,6 +166,6 @@ def test_a_count_over_kosten_or_a_traject_condition_would_not_read_the_summary()
 def test_rebuild_is_idempotent(warehouse, tmp_path):
     load_folder(warehouse, write_folder(tmp_path / "a", VALID))
     with warehouse.begin() as conn:
-        samenvatting.rebuild(conn)
-        samenvatting.rebuild(conn)
+        summaries.rebuild(conn)
+        summaries.rebuild(conn)
     assert_exact(warehouse)
