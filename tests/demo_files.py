@@ -17,7 +17,7 @@ def _template(seed: int, scale: int, totals: bool) -> Path:
     if (seed, scale, totals) not in _TEMPLATES:
         from data.db import make_engine, migrate
         from data.warehouse.demo import load_demo
-        from kpi import totals
+        from kpi.totals import rebuild as store_kpi_totals
 
         if not _FOLDER:
             _FOLDER.append(Path(tempfile.mkdtemp(prefix="jeugdmonitor-demo-sjabloon-")))
@@ -25,7 +25,7 @@ def _template(seed: int, scale: int, totals: bool) -> Path:
         path = _FOLDER[0] / f"demo-{seed}-{scale}-{int(totals)}.db"
         engine = make_engine(f"sqlite:///{path}")
         migrate(engine)
-        load_demo(engine, seed=seed, scale=scale, derive=totals.rebuild if totals else None)
+        load_demo(engine, seed=seed, scale=scale, derive=store_kpi_totals if totals else None)
         engine.dispose()
         _TEMPLATES[(seed, scale, totals)] = path
     return _TEMPLATES[(seed, scale, totals)]
