@@ -56,7 +56,7 @@ def page(browser):
 def open_overview(page, app_url):
     page.goto(f"{app_url}/?jaar={JAAR}")
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('._dash-loading')")
+    page.wait_for_selector("._dash-loading", state="detached")  # not wait_for_function: the CSP forbids its eval
     link = page.get_by_role("link", name=LINK)
     link.wait_for()
     return link, page.locator(".report-download [role=status]")
