@@ -128,12 +128,47 @@ def succeeded(response) -> bool:
     return green(response.get_json(silent=True))
 
 
+class _Unchanged:
+    """Whether the fuzz app's SQLite file saw a commit, and its state as of the last one.
+
+    SQLite's `PRAGMA data_version`, read on a connection of our own, changes with every commit of
+    any other connection (the app's). When it did not change, the database is as it was and the
+    state need not be read again (most requests write nothing); when it did, the state read before
+    the request (kept per version) is compared with the state after it, as before."""
+
+    def __init__(self, engine):
+        import sqlite3
+
+        self.watcher = sqlite3.connect(engine.url.database, check_same_thread=False)
+        self.states: dict[object, tuple[int, object]] = {}  # state function -> (version, state)
+
+    def version(self) -> int:
+        return self.watcher.execute("PRAGMA data_version").fetchone()[0]
+
+    def before(self, engine, state) -> int:
+        version = self.version()
+        if self.states.get(state, (None,))[0] != version:
+            self.states[state] = (version, state(engine))
+        return version
+
+    def changed(self, engine, state, version) -> bool:
+        if self.version() == version:
+            return False
+        after = state(engine)
+        changed = after != self.states[state][1]
+        self.states[state] = (self.version(), after)
+        return changed
+
+
 @contextmanager
 def checked(fuzz_app, log_records, what: str, post: bool = True):
     """Around one request: its answer (set `.response`) is below 500 without a traceback, no log
     record carries a traceback, and unless it reported a successful save the database is as it was."""
     state = snapshot if post else row_counts
-    before = state(fuzz_app.engine)
+    engine = fuzz_app.engine
+    if not hasattr(fuzz_app, "unchanged"):
+        fuzz_app.unchanged = _Unchanged(engine)
+    version = fuzz_app.unchanged.before(engine, state)
     log_records.records.clear()
     box = SimpleNamespace(response=None)
     yield box
@@ -143,8 +178,27 @@ def checked(fuzz_app, log_records, what: str, post: bool = True):
     assert "Traceback (most recent call last)" not in text, f"{what}: a traceback in the answer"
     tracebacks = [r for r in log_records.records if r.exc_info or r.exc_text or "Traceback" in r.getMessage()]
     assert not tracebacks, f"{what}: a traceback in the log: {tracebacks[0].getMessage()}"
+    changed = fuzz_app.unchanged.changed(engine, state, version)
     if not succeeded(response):
-        assert state(fuzz_app.engine) == before, f"{what}: a refused request changed the database"
+        assert not changed, f"{what}: a refused request changed the database"
+
+
+def test_the_change_detector_sees_what_a_request_writes(fuzz_app):
+    """The cheap path of `checked` must still see a write: a row changed by the app's engine."""
+    from sqlalchemy import update
+
+    detector, engine = _Unchanged(fuzz_app.engine), fuzz_app.engine
+    version = detector.before(engine, snapshot)
+    assert detector.changed(engine, snapshot, version) is False
+    version = detector.before(engine, snapshot)
+    with engine.begin() as conn:
+        old = conn.scalar(select(s.Maatregel.naam).where(s.Maatregel.code == "L3.6"))
+        conn.execute(update(s.Maatregel).where(s.Maatregel.code == "L3.6").values(naam=old + "!"))
+    try:
+        assert detector.changed(engine, snapshot, version) is True
+    finally:
+        with engine.begin() as conn:
+            conn.execute(update(s.Maatregel).where(s.Maatregel.code == "L3.6").values(naam=old))
 
 
 # --- pages ----------------------------------------------------------------------------------------
