@@ -79,6 +79,19 @@ def test_bad_input_exits_2_with_problem_lines_and_writes_nothing(backend_url, tm
     assert count(backend_url, "laadlog") == 1
 
 
+def test_a_receipt_before_its_month_exits_2_and_writes_nothing(backend_url, tmp_path):
+    good = write_folder(tmp_path / "goed", VALID)
+    assert run("load", str(good), "--db", backend_url).returncode == 0
+    kosten = "traject_id,maand,bedrag,ontvangen\nT1,2024-02,1,2024-03-04\nT1,2024-03,1,2024-02-29\n"
+    result = run("load", str(write_folder(tmp_path / "fout", {"kosten.csv": kosten})), "--db", backend_url)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "kosten.csv:3: ontvangen: ontvangen 2024-02-29 ligt voor de eerste dag van maand 2024-03 (2024-03-01)",
+        "Niets geladen: 1 probleem."]
+    assert count(backend_url, "laadlog") == 1
+    assert count(backend_url, "kosten") == 3
+
+
 def test_many_problems_are_cut_at_50_lines(backend_url, tmp_path):
     files = {"wijken.csv": "wijk_code,wijk_naam,gemeente_code,gemeente_naam\n" + ",x,GM1,y\n" * 70}
     result = run("load", str(write_folder(tmp_path / "lev", files)), "--db", backend_url)

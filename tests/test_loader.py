@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from data.schema import Base
 from data.warehouse.loader import LoadError, LoadReport, Problem, load_folder
-from data.warehouse.schema import IMPORT_TABLES
+from data.warehouse.schema import IMPORT_TABLES, Kosten
 
 # A small valid delivery that uses the format's freedoms: `;` and `,` files, a BOM, a decimal
 # comma, codes in other case / as national numbers / with spaces, keys with spaces around them,
@@ -139,10 +139,11 @@ def test_values_are_normalised(warehouse, tmp_path):
     ]
     assert rows(warehouse, "verblijf") == [("V1", "T1", "pleegzorg", d(2024, 2, 1), d(2024, 3, 1)),
                                            ("V2", "T3", "gezinshuis", d(2024, 5, 1), None)]
-    # regel = line in kosten.csv (line 4 is empty and skipped); decimal comma and point.
-    assert rows(warehouse, "kosten") == [(2, "T1", d(2024, 1, 1), 123450),
-                                         (3, "T1", d(2024, 1, 1), -1250),
-                                         (5, "T3", d(2024, 7, 1), 10000)]
+    # regel = line in kosten.csv (line 4 is empty and skipped); decimal comma and point; a
+    # version-1.0 file without the optional column ontvangen leaves it NULL.
+    assert rows(warehouse, "kosten") == [(2, "T1", d(2024, 1, 1), 123450, None),
+                                         (3, "T1", d(2024, 1, 1), -1250, None),
+                                         (5, "T3", d(2024, 7, 1), 10000, None)]
     assert rows(warehouse, "budget") == [(2024, "GM0406", 2_500_000_000)]
     assert rows(warehouse, "tevredenheid") == [("R1", "T1", "GM0406", 2024, "ouder", 8),
                                                ("R2", None, "GM0406", 2024, "jongere", 6)]
@@ -184,7 +185,7 @@ def test_subset_keeps_other_tables_and_may_reference_the_warehouse(loaded, tmp_p
     report = load_folder(loaded, write_folder(tmp_path / "lev", {"kosten.csv": new_kosten}))
     assert report.rows == {"kosten": 1}
     after = snapshot(loaded)
-    assert after["kosten"] == [(2, "T2", dt.date(2024, 3, 1), 9999)]
+    assert after["kosten"] == [(2, "T2", dt.date(2024, 3, 1), 9999, None)]
     for table in IMPORT_TABLES:
         if table != "kosten":
             assert after[table] == before[table], table
@@ -231,6 +232,92 @@ def test_extra_columns_and_unknown_files_give_warnings(warehouse, tmp_path):
     assert "wijken.csv: kolom 'opmerking' is onbekend en wordt genegeerd" in report.warnings
     assert "leesmij.txt: onbekend bestand, wordt genegeerd" in report.warnings
     assert any(w.startswith("trajecten.xlsx: onbekend bestand") for w in report.warnings)
+
+
+# --- kosten.ontvangen: an optional column, added in format version 1.1 ---------------------------
+
+# Version 1.1: the column ontvangen, in capitals and between the others; one empty cell, and a
+# receipt on the month's first day (allowed).
+KOSTEN_1_1 = (
+    "traject_id;Ontvangen;maand;bedrag\n"
+    "T1;2024-02-05;2024-01;1234,50\n"
+    "T1;;2024-01;-12.5\n"
+    "T3;2024-07-01;2024-07;100\n"
+)
+
+
+VALID_1_1 = {**VALID, "kosten.csv": KOSTEN_1_1}
+
+
+def kosten_1_1(old: str, new: str) -> dict[str, str]:
+    """VALID_1_1 with one replacement in its kosten.csv."""
+    assert old in KOSTEN_1_1, old
+    return {**VALID, "kosten.csv": KOSTEN_1_1.replace(old, new, 1)}
+
+
+def test_kosten_of_version_1_0_leave_ontvangen_empty_without_warning(warehouse, tmp_path):
+    assert "ontvangen" not in VALID["kosten.csv"]
+    report = load_folder(warehouse, write_folder(tmp_path / "lev", VALID))
+    assert report.warnings == []
+    with warehouse.connect() as conn:
+        assert conn.execute(select(Kosten.regel, Kosten.ontvangen).order_by(Kosten.regel)).all() == [
+            (2, None), (3, None), (5, None)]
+
+
+def test_kosten_of_version_1_1_store_ontvangen(warehouse, tmp_path):
+    report = load_folder(warehouse, write_folder(tmp_path / "lev", VALID_1_1))
+    assert report.warnings == []
+    assert report.rows["kosten"] == 3
+    d = dt.date
+    assert rows(warehouse, "kosten") == [(2, "T1", d(2024, 1, 1), 123450, d(2024, 2, 5)),
+                                         (3, "T1", d(2024, 1, 1), -1250, None),
+                                         (4, "T3", d(2024, 7, 1), 10000, d(2024, 7, 1))]
+
+
+def test_kosten_of_version_1_1_reload_changes_nothing(warehouse, tmp_path):
+    folder = write_folder(tmp_path / "lev", VALID_1_1)
+    load_folder(warehouse, folder)
+    first = snapshot(warehouse)
+    load_folder(warehouse, folder)
+    second = snapshot(warehouse)
+    for table in IMPORT_TABLES:
+        assert second[table] == first[table], table
+    assert [r[4] for r in second["kosten"]] == [dt.date(2024, 2, 5), None, dt.date(2024, 7, 1)]
+
+
+def test_a_1_0_kosten_file_after_a_1_1_one_empties_ontvangen(warehouse, tmp_path):
+    load_folder(warehouse, write_folder(tmp_path / "a", VALID_1_1))
+    load_folder(warehouse, write_folder(tmp_path / "b", {"kosten.csv": VALID["kosten.csv"]}))
+    assert [r[4] for r in rows(warehouse, "kosten")] == [None, None, None]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("2024-02-05", "5-2-2024",
+     "kosten.csv:2: ontvangen: '5-2-2024' is geen datum in de vorm JJJJ-MM-DD"),
+    ("2024-02-05", "2024-02-30",
+     "kosten.csv:2: ontvangen: '2024-02-30' is geen bestaande datum"),
+    ("T3;2024-07-01", "T3;2024-06-30",
+     "kosten.csv:4: ontvangen: ontvangen 2024-06-30 ligt voor de eerste dag van maand 2024-07 "
+     "(2024-07-01)"),
+])
+def test_bad_ontvangen_is_refused_and_nothing_is_written(loaded, tmp_path, old, new, expected):
+    error = failing_load(loaded, write_folder(tmp_path / "lev", kosten_1_1(old, new)))
+    assert [str(p) for p in error.problems] == [expected]
+
+
+def test_ontvangen_is_not_compared_with_a_bad_maand(warehouse, tmp_path):
+    error = failing_load(warehouse, write_folder(tmp_path / "lev", kosten_1_1(
+        "T3;2024-07-01;2024-07", "T3;2024-07-01;2024-13")))
+    assert [str(p) for p in error.problems] == [
+        "kosten.csv:4: maand: '2024-13' is geen maand in de vorm JJJJ-MM"]
+
+
+def test_a_column_that_may_be_absent_must_be_optional():
+    from data.warehouse import validation
+    from data.warehouse.import_spec import Column, TableSpec
+
+    with pytest.raises(ValueError, match="may be absent"):
+        TableSpec("kosten", (Column("maand", lambda _c: validation.month(), may_be_absent=True),))
 
 
 # --- the folder ---------------------------------------------------------------------------------

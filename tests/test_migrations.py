@@ -6,7 +6,7 @@ keeps every value it had.
 """
 import datetime as dt
 
-from sqlalchemy import MetaData, select, text, update
+from sqlalchemy import MetaData, func, select, text, update
 
 from data import schema as s
 from data.db import current_revision, migrate
@@ -111,4 +111,7 @@ def test_first_release_upgrades_without_loss(tmp_path, backend_url, monkeypatch)
                                    s.Programma.laatste_jaar, s.Programma.nulmeting_jaar)).all() == [
             ("Programmaplan Jeugd 2025–2028", "Huizen", 2025, 2028, 2024)]
         assert conn.execute(select(s.Indicator.code).where(s.Indicator.bovengrens == 1000)).scalars().all() == ["K20"]
+        # import format 1.1: kosten rows loaded before it have no receipt date
+        assert conn.execute(select(func.count()).select_from(s.Kosten)).scalar() == len(before["kosten"][1]) > 0
+        assert conn.execute(select(func.count()).where(s.Kosten.ontvangen.is_not(None))).scalar() == 0
     engine.dispose()

@@ -28,7 +28,7 @@ FILES = {
                   "hulpvorm", "aanbieder_code", "aanmelddatum", "startdatum", "einddatum", "reden_einde",
                   "doelrealisatie", "financiering"),
     "verblijf": ("verblijf_id", "traject_id", "verblijfsvorm", "startdatum", "einddatum"),
-    "kosten": ("traject_id", "maand", "bedrag"),
+    "kosten": ("traject_id", "maand", "bedrag"),  # format 1.0 style: no ontvangen (stored NULL)
     "budget": ("jaar", "gemeente_code", "bedrag"),
     "tevredenheid": ("respons_id", "traject_id", "gemeente_code", "jaar", "respondent", "score"),
     "bevolking": ("jaar", "wijk_code", "aantal_0_17", "aantal_18_22"),

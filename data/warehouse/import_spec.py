@@ -6,6 +6,12 @@ specs; everything table-specific lives here.
 Decisions:
 - Every column listed in the format must be present in the header, also the optional (`?`) ones;
   `?` means the cell may be empty. A misspelt header is then an error, not a silently empty column.
+  The exception are columns the format calls optional *columns*, added in a later version
+  (`Column.may_be_absent`; so far kosten.ontvangen, version 1.1): a file of the older version lacks
+  them and stays valid. Absent, the column is NULL in every row and no warning is given; present,
+  it is checked like any other (`required=False`: an empty cell is NULL).
+- kosten.ontvangen is a date like the others and may not lie before the first day of its row's
+  maand.
 - Text values (keys and names) are trimmed; their maximum length is the schema's.
 - financiering left empty is stored as 'zin' (zorg in natura, the contract's default), so the
   warehouse never holds a NULL there.
@@ -34,6 +40,10 @@ class Column:
     required: bool = True
     default: Any = None  # stored when the cell is empty (only for optional columns)
     db_name: str | None = None  # when the warehouse column is named differently
+    # The column may be missing from the header (an optional column added in a later format
+    # version): then it is not inserted (NULL in every row). Distinct from required=False, which
+    # only lets a cell of a present column be empty.
+    may_be_absent: bool = False
 
     @property
     def stored_as(self) -> str:
@@ -59,6 +69,16 @@ class TableSpec:
     row_rule: RowRule | None = None
     line_column: str | None = None  # warehouse column that stores the file's line number
     noun: tuple[str, str] = ("rij", "rijen")  # singular, plural: for messages about its rows
+    # Columns without which the row rule has nothing to check: when one of them is absent from a
+    # file (may_be_absent), the loader skips the rule for that file.
+    rule_needs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        fixed = set(self.key) | {r.column for r in self.references}
+        for column in self.columns:
+            if column.may_be_absent and (column.required or column.name in fixed):
+                raise ValueError(f"{self.table}.{column.name}: a column that may be absent must be "
+                                 "optional and neither a key nor a reference")
 
     @property
     def file(self) -> str:
@@ -70,8 +90,16 @@ class TableSpec:
 
     @property
     def db_columns(self) -> tuple[str, ...]:
-        stored = tuple(c.stored_as for c in self.columns)
+        return self.db_columns_of(self.columns)
+
+    def db_columns_of(self, columns: tuple[Column, ...]) -> tuple[str, ...]:
+        """The warehouse columns a file with these (present) columns fills, in insert order."""
+        stored = tuple(c.stored_as for c in columns)
         return ((self.line_column,) if self.line_column else ()) + stored
+
+    def present_columns(self, header: Any) -> tuple[Column, ...]:
+        """The spec's columns that a file with this header delivers (`header`: names, a container)."""
+        return tuple(c for c in self.columns if not c.may_be_absent or c.name in header)
 
 
 # --- column constructors -----------------------------------------------------------------------
@@ -87,8 +115,8 @@ def _code(name: str, required: bool = True, default: str | None = None) -> Colum
     return Column(name, lambda _comma: parser, required, default)
 
 
-def _date(name: str, required: bool = True) -> Column:
-    return Column(name, lambda _comma: validation.date(), required)
+def _date(name: str, required: bool = True, may_be_absent: bool = False) -> Column:
+    return Column(name, lambda _comma: validation.date(), required, may_be_absent=may_be_absent)
 
 
 def _integer(name: str, low: int, high: int, required: bool = True) -> Column:
@@ -137,6 +165,13 @@ def _traject_rules(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
                                  "doelrealisatie hoort alleen bij een beëindigd traject")
 
 
+def _received_in_or_after_month(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    maand, ontvangen = row["maand"], row["ontvangen"]  # ISO text: "YYYY-MM-01", "YYYY-MM-DD"
+    if maand is not BAD and ontvangen is not BAD and ontvangen is not None and ontvangen < maand:
+        yield "ontvangen", (f"ontvangen {ontvangen} ligt voor de eerste dag van maand {maand[:7]} "
+                            f"({maand})")
+
+
 # --- the files ---------------------------------------------------------------------------------
 
 _WIJK = Reference("wijk_code", "wijken", "wijk_code")
@@ -173,8 +208,9 @@ SPECS: dict[str, TableSpec] = {spec.table: spec for spec in (
         noun=("verblijf", "verblijven")),
     TableSpec("kosten", (
         _text("kosten", "traject_id"), Column("maand", lambda _comma: validation.month()),
-        _money(),
-    ), references=(_TRAJECT,), line_column="regel", noun=("kostenregel", "kostenregels")),
+        _money(), _date("ontvangen", required=False, may_be_absent=True),
+    ), references=(_TRAJECT,), row_rule=_received_in_or_after_month, rule_needs=("ontvangen",),
+        line_column="regel", noun=("kostenregel", "kostenregels")),
     TableSpec("budget", (
         _jaar(), _text("budget", "gemeente_code"), _money(minimum_cents=0),
     ), key=("jaar", "gemeente_code"), noun=("budgetregel", "budgetregels")),

@@ -30,6 +30,8 @@ Decisions:
   first line that uses it, with the number of rows that use it.
 - Problems about a whole file use line 1 (the header); problems about the folder use line 0.
 - kosten.regel is the record's line in kosten.csv, so reloading a file gives identical rows.
+- A column that may be absent (import format 1.1: kosten.ontvangen) and is absent is left out of
+  the insert, so the warehouse stores NULL (data/warehouse/import_spec.py); no warning.
 - financiering left empty is stored as 'zin' (data/warehouse/import_spec.py).
 - laadlog: geladen_op is the local time of the machine running the load (naive datetime); bron is
   the given `bron` or else the folder's absolute path; bestanden lists the delivered files in load
@@ -275,16 +277,16 @@ class _Load:
                 positions[name] = index
                 if name not in spec.column_names:
                     self.warnings.append(f"{spec.file}: kolom {name!r} is onbekend en wordt genegeerd")
-        for name in spec.column_names:
-            if name not in positions:
-                report(1, name, "verplichte kolom ontbreekt")
+        for column in spec.columns:
+            if column.name not in positions and not column.may_be_absent:
+                report(1, column.name, "verplichte kolom ontbreekt")
                 ok = False
         return positions if ok else None
 
-    def _reference_checks(self, spec: TableSpec) -> list[tuple]:
-        """Per reference: (index, column, values present or None, first lines, message suffix)."""
+    def _reference_checks(self, spec: TableSpec, names: tuple[str, ...]) -> list[tuple]:
+        """Per reference: (index in `names`, column, values present or None, first lines, message
+        suffix)."""
         checks = []
-        names = spec.column_names
         for ref in spec.references:
             if ref.parent in self.failed:
                 continue  # its file was not checked; its own problem says so
@@ -301,15 +303,16 @@ class _Load:
     def _load_records(self, spec: TableSpec, csv_file: CsvFile, positions: dict[str, int],
                       report) -> None:
         decimal_comma = csv_file.delimiter == ";"
+        present = spec.present_columns(positions)  # without the absent may_be_absent columns
         columns = [(positions[c.name], c.name, c.make_parser(decimal_comma), c.required, c.default)
-                   for c in spec.columns]
-        names = spec.column_names
+                   for c in present]
+        names = tuple(c.name for c in present)
         field_count = len(csv_file.header)
         key_index = [names.index(k) for k in spec.key]
         single_key = key_index[0] if len(key_index) == 1 else None
         key_label = ",".join(spec.key)
         first_line_of_key: dict[Any, int] = {}
-        references = self._reference_checks(spec)
+        references = self._reference_checks(spec, names)
         # Values of this table that other files refer to: the key dict itself, or a set.
         collected = []
         for table, column in self.referenced:
@@ -320,10 +323,10 @@ class _Load:
                     values: set = set()
                     self.present[(table, column)] = values
                     collected.append((names.index(column), values))
-        rule = spec.row_rule
+        rule = spec.row_rule if all(n in names for n in spec.rule_needs) else None
         with_line = spec.line_column is not None
 
-        with BulkInserter(self.conn, spec.table, spec.db_columns) as out:
+        with BulkInserter(self.conn, spec.table, spec.db_columns_of(present)) as out:
             add_row = out.add
             for line, fields in csv_file.records():
                 if len(fields) != field_count:

@@ -114,6 +114,8 @@ class Kosten(Base):
     traject_id: Mapped[str] = mapped_column(String(64), deferred_fk("trajecten.traject_id"))
     maand: Mapped[dt.date] = mapped_column(Date)  # first day of the month
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    # The day the declaration was received (import format 1.1, optional column); NULL when not delivered.
+    ontvangen: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         Index("ix_kosten_maand", "maand", "traject_id", "bedrag_cent"),
         Index("ix_kosten_traject", "traject_id", "maand"),
