@@ -103,9 +103,12 @@ def app_url(tmp_path_factory):
 
 def show(page, url):
     page.goto(url)
-    page.wait_for_selector("#presentatie")
-    page.wait_for_load_state("networkidle")
+    # The router's answer is the whole slide (the page has no callbacks of its own: navigation is
+    # client-side): the slide asked for in the page, its charts no longer pending, every one drawn.
+    number = re.search(r"[?&]dia=(\d+)", url).group(1)
+    page.wait_for_selector(f"#presentatie[data-dia='{number}']")
     page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: a CSP may forbid it
+    page.wait_for_selector("#presentatie .dash-graph--pending", state="detached")
     graphs = page.locator("#presentatie .js-plotly-plot")
     for index in range(graphs.count()):  # every chart drawn, not just placed
         graphs.nth(index).locator(".main-svg").first.wait_for()
