@@ -44,13 +44,18 @@ def _session_key_file(tmp_path_factory):
 # fixtures (an app, a rendered deck) and the process's shared warehouses are made once. The tests
 # of SPREAD_MODULES are many or heavy and independent, and go to the workers one by one.
 SPREAD_MODULES = {"test_kpi_oracle.py", "test_fuzz.py"}
-# Seconds a module took under xdist (docs/performance.md): handed out first, so that the last
-# work to finish is short and the workers end together.
-HEAVY_MODULES = {"test_fuzz.py": 180, "test_kpi_oracle.py": 160, "test_totals.py": 120, "test_browser.py": 115,
-                 "test_warmup.py": 100, "test_sources.py": 80, "test_browser_presentatie.py": 70,
-                 "test_disclosure_attack.py": 50, "test_browser_paging.py": 40, "test_report_pdf.py": 40}
+# Seconds a module's group took under xdist (the fuzz and oracle tests: one test), measured in
+# docs/performance.md's runs: handed out first, so that the last work to finish is short and the
+# workers end together.
+HEAVY_MODULES = {"test_browser.py": 140, "test_totals.py": 90, "test_sources.py": 60, "test_report_pdf.py": 45,
+                 "test_browser_presentatie.py": 45, "test_data_cli.py": 40, "test_disclosure_attack.py": 40,
+                 "test_warmup.py": 35, "test_browser_standen.py": 33, "test_targets_csv.py": 30,
+                 "test_security_headers.py": 30, "test_login_limit.py": 27, "test_browser_navigation.py": 27,
+                 # one test at a time, last: they fill the workers' ends evenly
+                 "test_fuzz.py": -1, "test_kpi_oracle.py": -1}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name not in SPREAD_MODULES:

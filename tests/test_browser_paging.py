@@ -16,7 +16,8 @@ def app_url(tmp_path_factory):
     require_browser()
     folder = tmp_path_factory.mktemp("browser-paging")
     # three gemeenten: 42 wijken, more than one page
-    with running_app(demo_warehouse(folder, scale=3), folder / "app.log") as base:
+    # without stored totals: its few views are read from the facts, cheaper than storing them all
+    with running_app(demo_warehouse(folder, scale=3, totals=False), folder / "app.log") as base:
         yield base
 
 
