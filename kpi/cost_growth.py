@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any, Mapping
 
 from sqlalchemy import Connection, Engine, select, union_all
@@ -420,8 +419,7 @@ def decompose_resolved(conn: Connection, resolved: ResolvedGrowth) -> CostGrowth
 
     change = kosten[1] - kosten[0]
     exact_rows = [row[1] for row in rows]
-    columns = [sum((r.as_tuple()[k] for r in exact_rows), Decimal(0)) for k in range(3)]
-    effect_cents = lmdi.largest_remainder(change, columns)
+    effect_cents = lmdi.largest_remainder(change, lmdi.summed(exact_rows).as_tuple())
     cells = lmdi.controlled_rounding([r.as_tuple() for r in exact_rows],
                                      [spec["kosten"][1] - spec["kosten"][0] for spec, _ in rows], effect_cents)
 
@@ -501,9 +499,7 @@ def _rows(conn, resolved: ResolvedGrowth, groups: dict, effects: dict, folded: s
         target = min(shown, key=lambda g: (-g.jeugdigen[1], -g.jeugdigen[0], key_order(g.key)), default=None)
         sets = [keys] + ([keys | {target.key}] if target is not None else [])
         counts = _together(conn, resolved, sets)
-        together = lmdi.Effects()
-        for g in small:
-            together = together + effects[g.key]
+        together = lmdi.summed(effects[g.key] for g in small)
         kosten = tuple(sum(g.kosten[i] for g in small) for i in (0, 1))
         labels = tuple(g.label for g in small)
         too_small = any(0 < n < threshold for n in counts[0])

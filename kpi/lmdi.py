@@ -27,24 +27,41 @@ the whole change goes to the factor that becomes zero.
   cancel or exceed the declarations): its change is **intensiteit**, the kosten per jeugdige being
   what is zero or below it. (For a negative amount LMDI has no limit to take; this keeps the rule.)
 
-Everything is computed in Decimal at 50 significant digits from exact ratios (a ratio that is
-exactly 1 has a logarithm of exactly 0, so a pure volume change has no mix or intensity at all).
+Everything is computed in Decimal at 50 significant digits from exact ratios and kept to 10⁻³⁰ cent;
+a ratio that is exactly 1 has a logarithm of exactly 0, and the effect with the largest logarithm
+is what the other two leave of the change: the three add up to it exactly, and a pure volume change
+is exactly the change in volume and nothing else.
 Rounding: the three totals by largest remainder to whole cents that add up to the change; the
 table of groups × effects by controlled rounding (each cell to the cent below or above it) so that
 every row adds up to its group's change and every column to its total.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
-from typing import Sequence
+from typing import Iterable, Sequence
 
 PRECISION = 50
+#: effects are kept to 10⁻³⁰ cent: amounts below 10¹⁶ cents then fit the precision whole, so sums of
+#: effects are exact
+QUANTUM = Decimal("1e-30")
 ZERO = Decimal(0)
 #: an exact effect lies within this many cents of a whole number only through the precision's
 #: last digits (amounts of at most 10¹⁵ cents at 50 digits): it is that whole number
 SNAP = Decimal("1e-12")
+
+
+def _precise(function):
+    """Run in a decimal context of PRECISION digits (the default, 28, rounds sums of large amounts
+    at 10⁻¹³ cents)."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return function(*args, **kwargs)
+    return run
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,7 @@ class Effects:
     mix: Decimal = ZERO
     intensiteit: Decimal = ZERO
 
+    @_precise
     def __add__(self, other: "Effects") -> "Effects":
         return Effects(self.volume + other.volume, self.mix + other.mix, self.intensiteit + other.intensiteit)
 
@@ -68,23 +86,36 @@ def _ln(ratio: Fraction) -> Decimal:
     return (Decimal(ratio.numerator) / Decimal(ratio.denominator)).ln()
 
 
+@_precise
 def group_effects(kosten: tuple[int, int], jeugdigen: tuple[int, int], totaal: tuple[int, int]) -> Effects:
     """The effects of one group: its kosten in cents, its jeugdigen and all jeugdigen, each as
     (earlier, later)."""
     (c0, c1), (g0, g1), (n0, n1) = kosten, jeugdigen, totaal
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        change = Decimal(c1 - c0)
-        if n0 == 0 or n1 == 0:
-            return Effects(volume=change)
-        if g0 == 0 or g1 == 0:
-            return Effects(mix=change)
-        if c0 <= 0 or c1 <= 0:
-            return Effects(intensiteit=change)
-        weight = Decimal(c0) if c0 == c1 else change / _ln(Fraction(c1, c0))
-        return Effects(volume=weight * _ln(Fraction(n1, n0)),
-                       mix=weight * _ln(Fraction(g1 * n0, g0 * n1)),
-                       intensiteit=weight * _ln(Fraction(c1 * g0, c0 * g1)))
+    change = Decimal(c1 - c0)
+    if n0 == 0 or n1 == 0:
+        return Effects(volume=change)
+    if g0 == 0 or g1 == 0:
+        return Effects(mix=change)
+    if c0 <= 0 or c1 <= 0:
+        return Effects(intensiteit=change)
+    weight = Decimal(c0) if c0 == c1 else change / _ln(Fraction(c1, c0))
+    logs = [_ln(Fraction(n1, n0)), _ln(Fraction(g1 * n0, g0 * n1)), _ln(Fraction(c1 * g0, c0 * g1))]
+    # Kept to QUANTUM, the effect of the largest logarithm being what the other two leave of the
+    # change: they add up exactly (and so do sums of groups, all within the precision), and an
+    # effect whose ratio is exactly 1 stays exactly 0 (one factor's change alone is all its effect).
+    effects = [(weight * log).quantize(QUANTUM) for log in logs]
+    largest = max(range(3), key=lambda k: abs(logs[k]))
+    effects[largest] = change - sum(e for k, e in enumerate(effects) if k != largest)
+    return Effects(*effects)
+
+
+@_precise
+def summed(effects: Iterable[Effects]) -> Effects:
+    """The sum of several groups' effects."""
+    out = Effects()
+    for e in effects:
+        out = out + e
+    return out
 
 
 def _snapped(value: Decimal) -> Decimal:
@@ -96,6 +127,7 @@ def _floor(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
+@_precise
 def largest_remainder(total: int, parts: Sequence[Decimal]) -> list[int]:
     """Whole numbers, each the one just below or above its part, adding up to `total` (the parts'
     exact sum): the cents left over go to the largest remainders (ties: the first part)."""
@@ -114,6 +146,7 @@ class RoundingError(ArithmeticError):
     """No controlled rounding exists (the margins do not belong to the table)."""
 
 
+@_precise
 def controlled_rounding(table: Sequence[Sequence[Decimal]], row_totals: Sequence[int],
                         column_totals: Sequence[int]) -> list[list[int]]:
     """Every cell to the whole number just below or above it (a whole number stays), so that row j
