@@ -382,10 +382,27 @@ def decompose_cached(service, request: GrowthRequest) -> CostGrowth:
 
 @dataclass
 class _Group:
+    """A group's exact figures: (earlier, later)."""
     key: str | None
     label: str
     kosten: list[int] = field(default_factory=lambda: [0, 0])
     jeugdigen: list[int] = field(default_factory=lambda: [0, 0])
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A row to show, with its exact counts and effects (rounded when it becomes a Contribution)."""
+    soort: str
+    key: str | None
+    label: str
+    bevat: tuple[str, ...]
+    kosten: tuple[int, int]
+    jeugdigen: tuple[int, int]
+    effects: lmdi.Effects
+
+    @property
+    def change(self) -> int:
+        return self.kosten[1] - self.kosten[0]
 
 
 def decompose_resolved(conn: Connection, resolved: ResolvedGrowth) -> CostGrowth:
@@ -416,33 +433,27 @@ def decompose_resolved(conn: Connection, resolved: ResolvedGrowth) -> CostGrowth
     effects = {key: lmdi.group_effects(tuple(g.kosten), tuple(g.jeugdigen), jeugdigen) for key, g in groups.items()}
     folded = _hidden(conn, req, by_period) if threshold is not None else set()
     rows = _rows(conn, resolved, groups, effects, folded, notes)
-
-    change = kosten[1] - kosten[0]
-    exact_rows = [row[1] for row in rows]
-    effect_cents = lmdi.largest_remainder(change, lmdi.summed(exact_rows).as_tuple())
-    cells = lmdi.controlled_rounding([r.as_tuple() for r in exact_rows],
-                                     [spec["kosten"][1] - spec["kosten"][0] for spec, _ in rows], effect_cents)
+    effect_cents = lmdi.largest_remainder(kosten[1] - kosten[0], lmdi.summed(r.effects for r in rows).as_tuple())
+    cells = lmdi.controlled_rounding([r.effects.as_tuple() for r in rows], [r.change for r in rows], effect_cents)
 
     def figures(cents: int, n: int, rounded: bool) -> Figures:
         shown = privacy.round_to_base(n, base) if rounded and threshold is not None and base > 1 else n
         return Figures(cents, shown, None if n == 0 else cents / 100 / n)
 
-    contributions = []
-    for (spec, _), cents in zip(rows, cells, strict=True):
-        contributions.append(Contribution(
-            spec["soort"], spec["key"], spec["label"], spec["bevat"],
-            figures(spec["kosten"][0], spec["jeugdigen"][0], True),
-            figures(spec["kosten"][1], spec["jeugdigen"][1], True), *cents))
+    contributions = tuple(
+        Contribution(r.soort, r.key, r.label, r.bevat, figures(r.kosten[0], r.jeugdigen[0], True),
+                     figures(r.kosten[1], r.jeugdigen[1], True), *cents)
+        for r, cents in zip(rows, cells, strict=True))
     _notes_on_groups(resolved, groups, jeugdigen, contributions, notes)
-    detailed_total = total_req.detailed
     if threshold is not None and base > 1:
         notes.append(privacy.explain_rounding(base))
+    detailed_total = total_req.detailed
     return CostGrowth(
         resolved.eerder, resolved.later, resolved.by, req.where, threshold, req.afronding, False,
         figures(kosten[0], jeugdigen[0], detailed_total), figures(kosten[1], jeugdigen[1], detailed_total),
         tuple(Effect(name, effect_label(name, resolved.by), cents)
               for name, cents in zip(EFFECTS, effect_cents, strict=True)),
-        tuple(contributions), tuple(notes))
+        contributions, tuple(notes))
 
 
 def _cents(value) -> int:
@@ -484,46 +495,36 @@ def _together(conn: Connection, resolved: ResolvedGrowth, sets: list[frozenset])
     return [(counts.get(2 * i, 0), counts.get(2 * i + 1, 0)) for i in range(len(sets))]
 
 
-def _rows(conn, resolved: ResolvedGrowth, groups: dict, effects: dict, folded: set, notes: list
-          ) -> list[tuple[dict, lmdi.Effects]]:
-    """The rows to show, each (its figures: soort, key, label, bevat, kosten, exact jeugdigen; its
-    exact effects): the shown groups, then "overig" (or the largest group with it)."""
+def _rows(conn, resolved: ResolvedGrowth, groups: dict, effects: dict, folded: set, notes: list) -> list[_Row]:
+    """The rows to show: the shown groups by the size of their change (largest first, ties in key
+    order), then "overig" — or the largest group with "overig" in it."""
     threshold = resolved.min_cell_size
     shown = [g for key, g in groups.items() if key not in folded]
     small = sorted((g for key, g in groups.items() if key in folded), key=lambda g: key_order(g.key))
-    rows = {g.key: ({"soort": GROEP, "key": g.key, "label": g.label, "bevat": (), "kosten": tuple(g.kosten),
-                     "jeugdigen": tuple(g.jeugdigen)}, effects[g.key]) for g in shown}
+    rows = {g.key: _Row(GROEP, g.key, g.label, (), tuple(g.kosten), tuple(g.jeugdigen), effects[g.key])
+            for g in shown}
+    overig = []
     if small:
         keys = frozenset(g.key for g in small)
         # the largest shown group: most jeugdigen in the later period, then the earlier, then key order
         target = min(shown, key=lambda g: (-g.jeugdigen[1], -g.jeugdigen[0], key_order(g.key)), default=None)
-        sets = [keys] + ([keys | {target.key}] if target is not None else [])
-        counts = _together(conn, resolved, sets)
+        counts = _together(conn, resolved, [keys] + ([keys | {target.key}] if target is not None else []))
         together = lmdi.summed(effects[g.key] for g in small)
         kosten = tuple(sum(g.kosten[i] for g in small) for i in (0, 1))
         labels = tuple(g.label for g in small)
-        too_small = any(0 < n < threshold for n in counts[0])
-        if too_small and target is not None:
-            spec, own = rows.pop(target.key)
-            rows[target.key] = ({"soort": GROEP_EN_OVERIG, "key": target.key, "label": f"{target.label} en overig",
-                                 "bevat": labels, "kosten": tuple(spec["kosten"][i] + kosten[i] for i in (0, 1)),
-                                 "jeugdigen": counts[1]}, own + together)
+        if target is not None and any(0 < n < threshold for n in counts[0]):
+            own = rows[target.key]
+            rows[target.key] = _Row(GROEP_EN_OVERIG, target.key, f"{target.label} en overig", labels,
+                                    (own.kosten[0] + kosten[0], own.kosten[1] + kosten[1]), counts[1],
+                                    own.effects + together)
             notes.append(f"'Overig' ({', '.join(labels)}) rust op minder dan {threshold} jeugdigen en is "
                          f"samengevoegd met {target.label}.")
         else:
-            overig = ({"soort": OVERIG, "key": None, "label": OVERIG_LABEL, "bevat": labels, "kosten": kosten,
-                       "jeugdigen": counts[0]}, together)
+            overig = [_Row(OVERIG, None, OVERIG_LABEL, labels, kosten, counts[0], together)]
             notes.append(f"{OVERIG_LABEL}: {', '.join(labels)} — {DIMENSIONS[resolved.by].meervoud} met minder dan "
                          f"{threshold} jeugdigen in een van beide perioden, of af te leiden uit andere groepen. "
                          "Hun kosten en effecten tellen mee in overig.")
-            return _ordered(rows) + [overig]
-    return _ordered(rows)
-
-
-def _ordered(rows: dict) -> list:
-    """The groups by the size of their change, largest first (ties: key order)."""
-    return sorted(rows.values(), key=lambda row: (-abs(row[0]["kosten"][1] - row[0]["kosten"][0]),
-                                                  key_order(row[0]["key"])))
+    return sorted(rows.values(), key=lambda r: (-abs(r.change), key_order(r.key))) + overig
 
 
 def _period_notes(resolved: ResolvedGrowth) -> list[str]:
