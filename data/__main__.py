@@ -14,11 +14,11 @@ import argparse
 import sys
 from typing import Callable
 
-from data.cli_errors import EXIT_OK, CommandError, run_command
+from data.cli_errors import EXIT_OK, CommandError, DutchArgumentParser, run_command
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="python -m data", description="Het warehouse van de Jeugdmonitor vullen en bijwerken.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
 
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("folder", metavar="MAP", help="map met bestanden in het importformaat")
     demo = with_db(commands.add_parser("demo", help="de demonstratiedata laden"))
     demo.add_argument("--seed", type=int, default=2025, help="startwaarde van de generator (standaard 2025)")
+    demo.add_argument("--scale", type=_scale, default=1, metavar="N",
+                      help="Huizen en N−1 verzonnen gemeenten van dezelfde vorm (voor metingen; standaard 1)")
     with_db(commands.add_parser("migrate", help="het schema bijwerken naar de nieuwste versie"))
     backup = with_db(commands.add_parser("backup", help="de programmatabellen (streefwaarden, audit) naar een bestand"))
     backup.add_argument("file", metavar="BESTAND")
@@ -89,6 +91,12 @@ def _load(args) -> int:
     return EXIT_OK
 
 
+def _scale(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise argparse.ArgumentTypeError(f"ongeldige schaal {raw!r}; geef een geheel getal van 1 tot en met 1000")
+    return int(raw)
+
+
 def _demo(args) -> int:
     try:
         from data.warehouse.demo import load_demo
@@ -96,10 +104,11 @@ def _demo(args) -> int:
         raise CommandError(f"de demonstratiedata is niet beschikbaar ({exc})") from None
     engine = _engine(args.db)
     try:
-        report = load_demo(engine, seed=args.seed, derive=_kpi_totals())
+        report = load_demo(engine, seed=args.seed, scale=args.scale, derive=_kpi_totals())
     finally:
         engine.dispose()
-    _print_summary(report, f"de demonstratiedata (seed {args.seed})")
+    scale = f", schaal {args.scale}" if args.scale > 1 else ""
+    _print_summary(report, f"de demonstratiedata (seed {args.seed}{scale})")
     return EXIT_OK
 
 

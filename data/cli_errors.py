@@ -17,6 +17,8 @@ Every layer's command line uses it (data/, kpi/ and dashboard/ may all import da
 """
 from __future__ import annotations
 
+import argparse
+import re
 import sys
 from typing import Callable, Protocol, runtime_checkable
 
@@ -29,6 +31,33 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
         self.code = code
+
+
+# argparse's own messages, in Dutch
+_ARGPARSE_DUTCH = (
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"argument (\S+): expected one argument", r"\1 vraagt een waarde"),
+    (r"argument (\S+): invalid int value: (.*)", r"\1: ongeldig geheel getal \2"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
+    (r"argument (\S+): (.*)", r"\1: \2"),  # a type function's own (Dutch) message
+)
+
+
+def dutch_argparse_message(message: str) -> str:
+    """argparse's message about a bad argument, in Dutch (unknown wording stays as it is)."""
+    for pattern, dutch in _ARGPARSE_DUTCH:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, dutch, message)
+    return message
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose refusals are one Dutch line `fout: …` on stderr, exit 2 (not
+    argparse's English usage text)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"fout: {dutch_argparse_message(message)} (zie: {self.prog} --help)\n")
 
 
 @runtime_checkable

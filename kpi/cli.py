@@ -8,11 +8,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 from typing import Sequence
 
-from data.cli_errors import run_command
+from data.cli_errors import dutch_argparse_message, run_command
 from kpi import cost_growth_cli, privacy
 from kpi import format as fmt
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
@@ -27,23 +26,9 @@ class UsageError(Exception):
     """Bad arguments: exit 2."""
 
 
-# argparse's own messages, in Dutch
-_ARGPARSE_DUTCH = (
-    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
-    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
-    (r"argument (\S+): expected one argument", r"\1 vraagt een waarde"),
-    (r"argument (\S+): invalid int value: (.*)", r"\1: ongeldig geheel getal \2"),
-    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
-)
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: exit 2 with our wording
-        for pattern, dutch in _ARGPARSE_DUTCH:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, dutch, message)
-                break
-        raise UsageError(message)
+        raise UsageError(dutch_argparse_message(message))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -110,10 +110,30 @@ def test_missing_folder_exits_2(backend_url, tmp_path):
         assert not (tmp_path / "cli.db").exists()  # the database was not even touched
 
 
-def test_bad_arguments_exit_2():
-    assert run("load").returncode == 2
-    assert run("onbekend").returncode == 2
-    assert run("demo", "--seed", "veel").returncode == 2
+@pytest.mark.parametrize("args, words", [
+    (("load",), "deze argumenten ontbreken: MAP"),
+    (("onbekend",), "ongeldige keuze 'onbekend'"),
+    (("demo", "--seed", "veel"), "--seed: ongeldig geheel getal 'veel'"),
+    (("demo", "--scale", "0"), "--scale: ongeldige schaal '0'"),
+    (("demo", "--scale", "twee"), "--scale: ongeldige schaal 'twee'"),
+    (("migrate", "--extra"), "onbekende argumenten: --extra"),
+])
+def test_bad_arguments_exit_2_with_one_dutch_line(args, words, capsys):
+    from data.__main__ import main
+
+    with pytest.raises(SystemExit) as stopped:  # in-process: argparse's refusal, as `python -m data` gives it
+        main(list(args))
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and words in err and err.count("\n") == 1, err
+    for english in ("usage:", "error:", "invalid", "unrecognized", "required"):
+        assert english not in err
+
+
+def test_bad_arguments_exit_2_with_one_dutch_line_on_stderr():
+    result = run("demo", "--seed", "veel")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "fout: --seed: ongeldig geheel getal 'veel' (zie: python -m data demo --help)\n"
 
 
 def test_bad_database_url_exits_2(tmp_path):
@@ -143,7 +163,13 @@ def test_migrate(backend_url):
 
 @pytest.mark.skipif(importlib.util.find_spec("data.warehouse.demo") is None, reason="data/warehouse/demo.py is not there yet")
 def test_demo_loads_the_demonstration_set(backend_url):
-    result = run("demo", "--db", backend_url, "--seed", "7")
+    result = run("demo", "--db", backend_url, "--seed", "7", "--scale", "2")
     assert result.returncode == 0, result.stderr
-    assert "Geladen uit de demonstratiedata (seed 7):" in result.stdout
+    assert "Geladen uit de demonstratiedata (seed 7, schaal 2):" in result.stdout
     assert count(backend_url, "trajecten") > 0
+    engine = make_engine(backend_url)
+    try:
+        with engine.connect() as conn:  # Huizen and one fictional gemeente of the same shape
+            assert conn.execute(text("SELECT COUNT(DISTINCT gemeente_code) FROM wijken")).scalar() == 2
+    finally:
+        engine.dispose()
