@@ -1,0 +1,160 @@
+"""Completing the latest months ("nog te verwachten declaraties"): the chain-ladder method with
+Mack's standard error, in a few lines of pandas and numpy.
+
+The triangle has a row per care month and a column per age (months after the care month in which
+a declaration came in, 0 = the care month itself). At the peildatum, care month i has age a_i and
+its cumulative declared amount C[i, a_i]. The age-to-age factor f_k = Σ C[i, k+1] / Σ C[i, k] is
+taken over the most recent WINDOW care months that have reached age k+1 (volume-weighted, as in
+the classic chain-ladder). The share of the final amount declared by age k is
+p_k = 1 / (f_k · f_(k+1) · … · f_(MAX_AGE−1)); the expected final amount of month i is
+C[i, a_i] / p_(a_i). Its standard error is Mack's (1993): process and estimation error from the
+spread σ²_k of the individual months' factors around f_k; the error of a sum of months includes
+Mack's covariance term (the months share the estimated factors).
+
+Why Mack: it is the standard error of exactly this estimator, published and checked by actuaries
+for decades, it needs no distributional assumption beyond the chain-ladder's own, and it widens
+where few months inform a factor (estimation error), which the plain spread of the factors does not.
+
+A month whose declared share is 0 at its age (nothing comes in within the care month) cannot be
+scaled up; `ultimate` is NaN there and the year-end forecast completes it from the model instead
+(Bornhuetter–Ferguson, kpi/forecast/year_end.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: ages (months after the care month) the pattern is estimated for; later receipts count at this age
+MAX_AGE = 24
+#: the factors are estimated from at most this many of the most recent care months per age:
+#: long enough to average out a month's noise, short enough to follow a change in how fast
+#: declarations come in (a new provider system, a new contract)
+WINDOW = 24
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The chain-ladder completion of one series at one peildatum (amounts in euros, one entry per
+    care month from the first to the peildatum's month)."""
+    months: pd.PeriodIndex
+    age: np.ndarray            # a_i: months from the care month to the peildatum's month
+    known: np.ndarray          # C[i, a_i]: declared by the peildatum
+    completeness: np.ndarray   # p_(a_i): share of the final amount declared by now (0: unknown)
+    ultimate: np.ndarray       # expected final amount (NaN where completeness is 0)
+    se: np.ndarray             # Mack's standard error of the final amount (0 where complete)
+    factors: np.ndarray        # f_k, k = 0 … MAX_AGE−1
+    pattern: np.ndarray        # p_k, k = 0 … MAX_AGE
+    sigma2: np.ndarray         # σ²_k
+    volume: np.ndarray         # S_k = Σ C[i, k] over the months that estimated f_k
+
+    def total_se(self, mask: np.ndarray) -> float:
+        """Mack's standard error of the sum of the final amounts of the months in `mask` (a
+        boolean array over `months`; months without a chain-ladder estimate are left out)."""
+        use = mask & np.isfinite(self.ultimate)
+        if not use.any():
+            return 0.0
+        mse = float(np.sum(self.se[use] ** 2))
+        ultimate, age = self.ultimate[use], self.age[use]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.where((self.volume > 0) & (self.factors > 0),
+                         self.sigma2 / self.factors ** 2 / self.volume, 0.0)
+        for k in range(len(self.factors)):
+            if v[k] == 0:
+                continue
+            young = age <= k
+            s = ultimate[young]
+            mse += v[k] * (s.sum() ** 2 - (s ** 2).sum())
+        return float(np.sqrt(max(mse, 0.0)))
+
+
+def triangle(cells: pd.DataFrame, current: pd.Period) -> pd.DataFrame:
+    """Incremental amounts in euros: a row per care month (first … `current`), a column per age
+    0 … MAX_AGE, from cells (columns maand, leeftijd, bedrag_cent) received by the end of `current`
+    (maand + leeftijd ≤ current). Receipts later than MAX_AGE count at MAX_AGE."""
+    first = cells["maand"].min() if len(cells) else current
+    index = pd.period_range(min(first, current), current, freq="M")
+    if cells.empty:
+        return pd.DataFrame(0.0, index=index, columns=range(MAX_AGE + 1))
+    months = cells["maand"]
+    months_since = (current.year - months.dt.year) * 12 + current.month - months.dt.month
+    known = cells[(cells["leeftijd"] <= months_since) & (months_since >= 0)]
+    grid = (known.assign(leeftijd=known["leeftijd"].clip(upper=MAX_AGE))
+            .pivot_table(index="maand", columns="leeftijd", values="bedrag_cent", aggfunc="sum", fill_value=0))
+    return grid.reindex(index=index, columns=range(MAX_AGE + 1), fill_value=0).astype(float) / 100
+
+
+def chain_ladder(incremental: pd.DataFrame, window: int = WINDOW) -> Completion:
+    """The chain-ladder completion of a triangle from `triangle()` (its last row is the peildatum's
+    month, age 0)."""
+    n_months, n_ages = incremental.shape
+    max_age = n_ages - 1
+    age = np.arange(n_months)[::-1]
+    cumulative = incremental.to_numpy().cumsum(axis=1)
+    observed = np.arange(n_ages)[None, :] <= age[:, None]
+    cumulative = np.where(observed, cumulative, np.nan)
+
+    factors = np.ones(max_age)
+    sigma2 = np.full(max_age, np.nan)
+    volume = np.zeros(max_age)
+    defined = np.ones(max_age, dtype=bool)
+    for k in range(max_age):
+        rows = np.nonzero(age >= k + 1)[0][-window:]  # the most recent months that reached k+1
+        if len(rows) == 0:
+            continue  # no month that old yet: assumed complete beyond this age
+        c_k, c_next = cumulative[rows, k], cumulative[rows, k + 1]
+        volume[k] = c_k.sum()
+        if volume[k] <= 0:
+            defined[k] = False  # nothing declared by this age: the share so far is unknown (0)
+            continue
+        factors[k] = c_next.sum() / volume[k]
+        positive = c_k > 0
+        if positive.sum() >= 2:
+            ratios = c_next[positive] / c_k[positive]
+            sigma2[k] = float(np.sum(c_k[positive] * (ratios - factors[k]) ** 2) / (positive.sum() - 1))
+    sigma2 = _extrapolate_sigma2(sigma2)
+
+    pattern = np.ones(n_ages)
+    for k in range(max_age - 1, -1, -1):
+        pattern[k] = pattern[k + 1] / factors[k] if defined[k] and factors[k] > 0 and pattern[k + 1] > 0 else 0.0
+
+    clipped = np.minimum(age, max_age)
+    known = np.nan_to_num(cumulative[np.arange(n_months), clipped])
+    completeness = pattern[clipped]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ultimate = np.where(completeness > 0, known / completeness, np.nan)
+    se = np.zeros(n_months)
+    for i in range(n_months):
+        if not np.isfinite(ultimate[i]) or clipped[i] >= max_age:
+            continue
+        projected = known[i]
+        total = 0.0
+        for k in range(clipped[i], max_age):
+            if projected > 0 and volume[k] > 0 and factors[k] > 0:
+                total += sigma2[k] / factors[k] ** 2 * (1 / projected + 1 / volume[k])
+            projected *= factors[k]
+        se[i] = abs(ultimate[i]) * np.sqrt(max(total, 0.0))
+    return Completion(incremental.index, age, known, completeness, ultimate, se, factors, pattern,
+                      np.nan_to_num(sigma2), volume)
+
+
+def _extrapolate_sigma2(sigma2: np.ndarray) -> np.ndarray:
+    """Mack's rule for a σ² that one month cannot estimate (the oldest ages):
+    σ²_k = min(σ⁴_(k−1) / σ²_(k−2), σ²_(k−2), σ²_(k−1)); 0 where even that is unknown."""
+    out = sigma2.copy()
+    for k in range(len(out)):
+        if np.isnan(out[k]) and k >= 2 and not np.isnan(out[k - 1]) and not np.isnan(out[k - 2]):
+            ratio = out[k - 1] ** 2 / out[k - 2] if out[k - 2] > 0 else 0.0
+            out[k] = min(ratio, out[k - 2], out[k - 1])
+    return np.nan_to_num(out)
+
+
+def uncorrected(incremental: pd.DataFrame) -> Completion:
+    """The raw figures as they are (no receipt dates: nothing can be completed): every month is
+    taken as complete."""
+    n_months, n_ages = incremental.shape
+    known = incremental.to_numpy().sum(axis=1)
+    return Completion(incremental.index, np.arange(n_months)[::-1], known, np.ones(n_months), known.copy(),
+                      np.zeros(n_months), np.ones(n_ages - 1), np.ones(n_ages), np.zeros(n_ages - 1),
+                      np.zeros(n_ages - 1))
