@@ -1,4 +1,4 @@
-"""`python -m kpi list|show` (contract: cli.md).
+"""`python -m kpi list|show|prognose` (contract: cli.md; prognose: docs/prognose.md).
 
 Exit status: 0 success; 2 bad input or arguments (message on stderr); 1 any other failure.
 No traceback reaches the user.
@@ -17,6 +17,7 @@ from kpi import privacy
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
 from kpi.computation import compute
 from kpi.dimensions import DIMENSIONS
+from kpi.forecast import cli as forecast_cli
 from kpi.periods import PER_VALUES, year_period
 from kpi.request import KpiRequest, KpiRequestError
 from kpi.settings import SettingError, check_disclosure_settings
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--no-suppress", action="store_true",
                       help="kleine aantallen niet afschermen (alleen met directe databasetoegang)")
     show.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    forecast_cli.add_parser(sub)
     return parser
 
 
@@ -168,7 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_disclosure_settings()  # an invalid MIN_CELL_SIZE or AFRONDING stops every command
         if args.command == "list":
             _print_list(args.json)
+        elif args.command == "prognose":
+            return forecast_cli.run(args)
         else:
             _show(args)
         return 0
-    return run_command(work, bad_input=(UsageError, KpiRequestError, SettingError, DatabaseUrlError))
+    return run_command(work, bad_input=(UsageError, KpiRequestError, SettingError, DatabaseUrlError,
+                                        *forecast_cli.BAD_INPUT))

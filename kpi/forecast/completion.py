@@ -73,16 +73,16 @@ def triangle(cells: pd.DataFrame, current: pd.Period) -> pd.DataFrame:
     """Incremental amounts in euros: a row per care month (first … `current`), a column per age
     0 … MAX_AGE, from cells (columns maand, leeftijd, bedrag_cent) received by the end of `current`
     (maand + leeftijd ≤ current). Receipts later than MAX_AGE count at MAX_AGE."""
-    first = cells["maand"].min() if len(cells) else current
-    index = pd.period_range(min(first, current), current, freq="M")
-    if cells.empty:
-        return pd.DataFrame(0.0, index=index, columns=range(MAX_AGE + 1))
-    months = cells["maand"]
-    months_since = (current.year - months.dt.year) * 12 + current.month - months.dt.month
-    known = cells[(cells["leeftijd"] <= months_since) & (months_since >= 0)]
-    grid = (known.assign(leeftijd=known["leeftijd"].clip(upper=MAX_AGE))
-            .pivot_table(index="maand", columns="leeftijd", values="bedrag_cent", aggfunc="sum", fill_value=0))
-    return grid.reindex(index=index, columns=range(MAX_AGE + 1), fill_value=0).astype(float) / 100
+    first = min(cells["maand"].min(), current) if len(cells) else current
+    index = pd.period_range(first, current, freq="M")
+    grid = np.zeros((len(index), MAX_AGE + 1))
+    if len(cells):
+        month = cells["maand"]
+        row = ((month.dt.year - first.year) * 12 + month.dt.month - first.month).to_numpy()
+        age = cells["leeftijd"].to_numpy()
+        keep = (row + age <= len(index) - 1) & (row >= 0)
+        np.add.at(grid, (row[keep], np.minimum(age[keep], MAX_AGE)), cells["bedrag_cent"].to_numpy()[keep] / 100)
+    return pd.DataFrame(grid, index=index, columns=range(MAX_AGE + 1))
 
 
 def chain_ladder(incremental: pd.DataFrame, window: int = WINDOW) -> Completion:

@@ -34,11 +34,17 @@ FIT_MONTHS = 60
 MIN_SEASONAL = 24
 #: an ETS model needs a year of history; below it the mean of what there is
 MIN_ETS = 12
+#: the initial level, trend and seasonal states from the first years by the classical decomposition
+#: (Hyndman et al. 2008, §2.6.1) rather than estimated with the smoothing parameters: 4 parameters
+#: to optimise instead of 17, ten times faster
+INITIALIZATION = "heuristic"
 #: simulated paths per forecast (the interval's quantiles are stable to about 1% of its width)
 REPETITIONS = 1000
 #: the simulations start from a fixed seed, so the same data give the same figures
 SEED = 20260930
 
+SEASONAL_SPEC = dict(error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=12)
+TREND_SPEC = dict(error="add", trend="add", damped_trend=True)
 SEASONAL = "ETS(A,Ad,A) op de logaritme: exponentiële afvlakking met gedempte trend en seizoenspatroon"
 TREND_ONLY = "ETS(A,Ad,N) op de logaritme: exponentiële afvlakking met gedempte trend, zonder seizoen"
 MEAN = "gemiddelde van de laatste 12 maanden met de spreiding van die maanden"
@@ -76,12 +82,11 @@ def forecast(history: pd.Series, horizon: int, repetitions: int = REPETITIONS, s
     series = pd.Series(np.log(values) if log else values, index=index.to_timestamp())
     attempts = []
     if len(values) >= MIN_SEASONAL:
-        attempts.append((SEASONAL, dict(error="add", trend="add", damped_trend=True, seasonal="add",
-                                        seasonal_periods=12)))
+        attempts.append((SEASONAL, SEASONAL_SPEC))
     else:
         reasons.append(f"minder dan {MIN_SEASONAL} maanden historie: geen seizoenspatroon te schatten")
     if len(values) >= MIN_ETS:
-        attempts.append((TREND_ONLY, dict(error="add", trend="add", damped_trend=True)))
+        attempts.append((TREND_ONLY, TREND_SPEC))
     for name, spec in attempts:
         fitted = _ets(series, spec, horizon, repetitions, rng)
         if fitted is not None:
@@ -107,7 +112,7 @@ def _ets(series: pd.Series, spec: dict, horizon: int, repetitions: int, rng) -> 
     with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = ETSModel(series, freq="MS", **spec).fit(disp=False)
+            result = ETSModel(series, freq="MS", initialization_method=INITIALIZATION, **spec).fit(disp=False)
             mean = np.asarray(result.forecast(horizon), dtype=float)
             paths = np.asarray(result.simulate(horizon, anchor="end", repetitions=repetitions, rng=rng),
                                dtype=float).reshape(horizon, repetitions)

@@ -50,7 +50,9 @@ class Prognose:
     course, the budget is used up; None: not within the year), `overschrijding` (expected total −
     budget; negative = onderschrijding) with its 80% interval. `afgeschermd`: hidden by the
     small-number rules (no figures are given then). `model`: the model that made the forecast,
-    in words; `terugval`: why a simpler model was used (None when the first choice fitted)."""
+    in words; `terugval`: why a simpler model was used (None when the first choice fitted);
+    `kalibratie`: the factor the model's interval was widened (or narrowed) by after its earlier
+    forecasts on this warehouse (1: the model's own interval)."""
     reeks: str
     sleutel: str | None
     naam: str
@@ -69,6 +71,7 @@ class Prognose:
     maanden: tuple[Maand, ...]
     model: str
     terugval: str | None = None
+    kalibratie: float = 1.0
     afgeschermd: bool = False
 
 

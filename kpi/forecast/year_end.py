@@ -50,6 +50,7 @@ class YearEnd:
     point: float          # Σ expected
     fit: model.Fit
     completion: cl.Completion
+    calibration: float = 1.0  # the factor the paths' spread was widened by (kpi/forecast/calibration.py)
 
     @property
     def interval(self) -> tuple[float, float]:

@@ -1,112 +1,67 @@
 """The year-end forecast of totale_kosten: in total, per gemeente and per hulpvorm.
 
-    forecast(engine, 2026)                     # uncached; every figure of PrognoseResultaat
-    forecast(engine, 2026, compute=service.compute)   # the disclosure checks through the cache
+    forecast(engine, 2026)        # uncached; kpi/forecast/cached.py caches it on a KpiService
 
 The declarations are read once, aggregated in the database (kpi/forecast/reads.py); each series is
-the sum of its cells, completed and forecast by kpi/forecast/year_end.py.
+the sum of its cells, completed and forecast by kpi/forecast/year_end.py. The interval of every
+series is widened by the factor the total's earlier forecasts on this warehouse call for
+(kpi/forecast/calibration.py; the series share the total's factor, as they are too small for a
+backtest of their own).
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
-from kpi import format as fmt
 from kpi.forecast import budget as budget_rules
-from kpi.forecast import disclosure, reads
-from kpi.forecast.completion import MAX_AGE, WINDOW
-from kpi.forecast.model import FIT_MONTHS
+from kpi.forecast import calibration, disclosure, reads
+from kpi.forecast.basis import Basis, check_year, read_basis
+from kpi.forecast.origins import CALIBRATION_YEARS, YEARS, Origin, completed_years, origins_for
 from kpi.forecast.results import Maand, Prognose, PrognoseResultaat
 from kpi.forecast.year_end import YearEnd, year_end
 from kpi.query import group_label
 
 
-class ForecastError(ValueError):
-    """A forecast that cannot be made for what was asked (no data for the year, a bad
-    peildatum); the message is Dutch and says why."""
-
-
-@dataclass(frozen=True)
-class Basis:
-    """What the forecast and the backtest read from the warehouse."""
-    cells: pd.DataFrame
-    peildatum: dt.date
-    corrected: bool
-    first_month: pd.Period
-
-    @property
-    def current(self) -> pd.Period:
-        return pd.Period(self.peildatum, freq="M")
-
-
-def month_end(day: dt.date) -> dt.date:
-    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
-def last_complete_month_end(day: dt.date) -> dt.date:
-    """`day` itself when it ends its month, else the end of the month before: the completion works
-    on whole receipt months, so receipts of a month that has not ended wait for the next run."""
-    return day if month_end(day) == day else dt.date(day.year, day.month, 1) - dt.timedelta(days=1)
-
-
-def read_basis(conn: Connection, first_year: int | None = None, peildatum: dt.date | None = None,
-               years_back: int = 0) -> Basis:
-    """The cells of the care months from `first_year` (default: `years_back` years before the
-    peildatum's year) on, plus what the model and the chain-ladder look back before it. The peildatum: the given day, else the latest
-    receipt date, else (no receipt dates) the end of the latest care month; in each case the end
-    of the last complete month on or before it."""
-    latest_receipt, latest_month = reads.latest_dates(conn)
-    first = reads.first_month(conn)
-    if latest_month is None or first is None:
-        raise ForecastError("het datawarehouse bevat geen kosten; laad eerst kosten.csv")
-    if peildatum is None:
-        peildatum = latest_receipt if latest_receipt is not None else month_end(latest_month)
-    peildatum = last_complete_month_end(peildatum)
-    if peildatum < first:
-        raise ForecastError(f"de peildatum {fmt.datum(peildatum)} ligt voor de eerste kostenmaand "
-                            f"({fmt.datum(first)})")
-    look_back_months = FIT_MONTHS + WINDOW + MAX_AGE
-    if first_year is None:
-        first_year = peildatum.year - years_back
-    since = (pd.Period(dt.date(min(first_year, peildatum.year), 1, 1), freq="M")
-             - look_back_months).to_timestamp().date()
-    cells = reads.receipt_cells(conn, max(since, first), peildatum)
-    corrected = bool(len(cells)) and int(cells["gedateerd"].sum()) > 0
-    return Basis(cells, peildatum, corrected, pd.Period(first, freq="M"))
-
-
-def check_year(basis: Basis, jaar: int) -> None:
-    first, last = basis.first_month, basis.current
-    if not first.year <= jaar <= last.year:
-        raise ForecastError(
-            f"voor {jaar} zijn geen kosten in het datawarehouse (kosten van {fmt.periode_label(str(first))} "
-            f"t/m {fmt.periode_label(str(last))})")
-
-
 def forecast(bind: Engine | Connection, jaar: int, peildatum: dt.date | None = None,
-             compute: disclosure.Compute | None = None) -> PrognoseResultaat:
+             compute: disclosure.Compute | None = None, history: tuple[Origin, ...] | None = None,
+             basis: Basis | None = None) -> PrognoseResultaat:
     """Every series' year-end forecast of `jaar` (see the module docstring). `compute` answers the
-    KPI requests of the small-number checks (default: the uncached engine on `bind`)."""
+    KPI requests of the small-number checks (default: the uncached engine on `bind`); `history`:
+    the rolling-origin forecasts for the calibration when already computed (the service caches
+    them; they are the backtest's); `basis`: the declarations when already read (for `jaar`, as
+    `read_basis(conn, first_year=jaar, …)` reads them)."""
     if isinstance(bind, Engine):
         with bind.connect() as conn:
-            return forecast(conn, jaar, peildatum, compute)
+            return forecast(conn, jaar, peildatum, compute, history, basis)
     conn = bind
-    basis = read_basis(conn, jaar, peildatum)
+    if basis is None:
+        basis = read_basis(conn, first_year=jaar, peildatum=peildatum, years_back=YEARS + CALIBRATION_YEARS + 1)
     check_year(basis, jaar)
     if compute is None:
         from kpi.computation import compute as compute_kpi
 
         def compute(request):
             return compute_kpi(conn, request)
+    if history is None:
+        history = origins_for(basis.cells, basis.current, basis.first_month, basis.corrected)
     budgets = reads.budgets(conn, jaar)
     names = reads.gemeente_names(conn)
     cells = basis.cells
+
+    total_year = year_end(cells, basis.current, jaar, basis.corrected)
+    origin_month = basis.current.month if jaar == basis.current.year else 12
+    c = calibration.factor(history, jaar, origin_month, dict(completed_years(total_year.completion, jaar)))
+
+    def series(part: pd.DataFrame, reeks: str, sleutel: str | None, naam: str, budget: float | None,
+               year: YearEnd | None = None) -> Prognose:
+        year = year or year_end(part, basis.current, jaar, basis.corrected)
+        return prognose_of(calibration.widen(year, c), jaar, reeks, sleutel, naam, budget)
+
     total_budget = sum(budgets.values()) if budgets else None
-    computed = _series(basis, cells, jaar, "totaal", None, "Totaal", total_budget)
+    computed = series(cells, "totaal", None, "Totaal", total_budget, total_year)
     total_shown = disclosure.total_shown(compute, jaar, basis.peildatum)
     total = computed if total_shown else _hidden(computed)
 
@@ -116,27 +71,19 @@ def forecast(bind: Engine | Connection, jaar: int, peildatum: dt.date | None = N
     for code in gemeenten:
         naam = names.get(code, code)
         if len(gemeenten) == 1 and budgets.get(code) == total_budget:  # the total itself: computed once
-            series = replace(computed, reeks="gemeente", sleutel=code, naam=naam)
+            found = replace(computed, reeks="gemeente", sleutel=code, naam=naam)
         else:
-            series = _series(basis, cells[cells["gemeente"] == code], jaar, "gemeente", code, naam,
-                             budgets.get(code))
-        per_gemeente.append(series if code in shown and total_shown else _hidden(series))
+            found = series(cells[cells["gemeente"] == code], "gemeente", code, naam, budgets.get(code))
+        per_gemeente.append(found if code in shown and total_shown else _hidden(found))
 
     shown_h, _ = disclosure.shown_groups(compute, jaar, basis.peildatum, "hulpvorm")
     per_hulpvorm = []
     recent = cells[cells["maand"] > basis.current - 12] if len(cells) else cells
     for code in sorted(recent["hulpvorm"].unique()) if len(recent) else []:
-        series = _series(basis, cells[cells["hulpvorm"] == code], jaar, "hulpvorm", code,
-                         group_label("hulpvorm", code, None), None)
-        per_hulpvorm.append(series if code in shown_h else _hidden(series))
+        found = series(cells[cells["hulpvorm"] == code], "hulpvorm", code, group_label("hulpvorm", code, None), None)
+        per_hulpvorm.append(found if code in shown_h else _hidden(found))
     return PrognoseResultaat(jaar, basis.peildatum, basis.corrected, not basis.corrected, total,
                              tuple(per_gemeente), tuple(per_hulpvorm), threshold)
-
-
-def _series(basis: Basis, cells: pd.DataFrame, jaar: int, reeks: str, sleutel: str | None, naam: str,
-            budget: float | None) -> Prognose:
-    year = year_end(cells, basis.current, jaar, basis.corrected)
-    return prognose_of(year, jaar, reeks, sleutel, naam, budget)
 
 
 def prognose_of(year: YearEnd, jaar: int, reeks: str, sleutel: str | None, naam: str,
@@ -163,7 +110,7 @@ def prognose_of(year: YearEnd, jaar: int, reeks: str, sleutel: str | None, naam:
         overschrijding=None if over is None else _euro(over),
         overschrijding_laag=None if over_low is None else _euro(min(over_low, over)),
         overschrijding_hoog=None if over_high is None else _euro(max(over_high, over)),
-        maanden=maanden, model=year.fit.model, terugval=year.fit.terugval)
+        maanden=maanden, model=year.fit.model, terugval=year.fit.terugval, kalibratie=round(year.calibration, 3))
 
 
 def _hidden(series: Prognose) -> Prognose:
