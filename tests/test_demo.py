@@ -79,6 +79,25 @@ def test_running_trajecten_have_no_end_and_programme_is_loaded(demo):
     assert maatregelen >= 40
 
 
+def test_kosten_carry_their_receipt_and_the_latest_months_look_cheap(demo):
+    from sqlalchemy import func, select
+
+    from data.warehouse.schema import Kosten
+
+    with demo.connect() as conn:
+        without = conn.scalar(select(func.count()).select_from(Kosten).where(Kosten.ontvangen.is_(None)))
+        early = conn.scalar(select(func.count()).select_from(Kosten).where(Kosten.ontvangen < Kosten.maand))
+        last = conn.scalar(select(func.max(Kosten.ontvangen)))
+    assert without == early == 0
+    assert last <= dt.date(*H.DATA_TOT)
+    # declarations not yet received: September 2026 holds a fraction of September 2025
+    rows = compute(demo, KpiRequest("totale_kosten", dt.date(2025, 9, 1), dt.date(*H.DATA_TOT), per="maand",
+                                    suppress=False)).rows
+    by_month = {row.periode: row.value for row in rows}
+    assert len(by_month) == 13
+    assert by_month["2026-09"] < 0.2 * by_month["2025-09"]
+
+
 def test_ensure_warehouse_fills_the_embedded_default_once(tmp_path, monkeypatch):
     from sqlalchemy import func, select
 

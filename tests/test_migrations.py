@@ -4,7 +4,10 @@ The test pins the first release so that every later migration is exercised again
 warehouse (facts, programme, edited targets, audit). Columns added later are not compared: a row
 keeps every value it had.
 """
+import csv
 import datetime as dt
+import itertools
+from pathlib import Path
 
 from sqlalchemy import MetaData, func, select, text, update
 
@@ -63,8 +66,25 @@ PROGRAMME_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator
                     "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
 
 
+def as_format_1_0(folder) -> None:
+    """Rewrite the folder's kosten.csv in import format 1.0, the first release's: without the
+    column ontvangen, which the demonstration data carry since format 1.1."""
+    path = Path(folder) / "kosten.csv"
+    with open(path, newline="", encoding="utf-8") as source, \
+            open(path.with_suffix(".1_0"), "w", newline="", encoding="utf-8") as target:
+        rows = csv.reader(source)
+        header = next(rows)
+        keep = [i for i, name in enumerate(header) if name != "ontvangen"]
+        writer = csv.writer(target, lineterminator="\n")
+        for row in itertools.chain([header], rows):
+            writer.writerow([row[i] for i in keep])
+    path.with_suffix(".1_0").replace(path)
+
+
 def load_as_first_release(engine, folder, monkeypatch):
-    """Today's loader, minus what the first release did not have: the summary tables."""
+    """Today's loader, minus what the first release did not have: the summary tables, and kosten
+    in import format 1.0."""
+    as_format_1_0(folder)
     with monkeypatch.context() as patch:
         patch.setattr(summaries, "SOURCES", frozenset())
         load_folder(engine, folder)

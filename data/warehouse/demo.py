@@ -7,6 +7,32 @@ Deterministic per seed (one random.Random per gemeente, no dependence on time or
 `scale=N` adds N−1 fictional gemeenten shaped like Huizen (codes GM9001…), sharing the providers,
 for benchmarks: scale 400 gives about 2 million trajecten with their verblijf and kosten. Rows are
 streamed to the files; nothing is built up in memory.
+
+kosten.csv is in import format 1.1: every row carries `ontvangen`, the day it was received. The
+constants are in demo_huizen.py; what a user of the demo sees:
+
+- Late declarations. Of an old month's final amount about 2–12% is received in the month itself,
+  40–80% by the end of the next month, 85–98% within three months and all of it within twelve, but
+  for corrections. Verblijf declares fastest (~85% within a month), ambulant slowest (~45%), and
+  declaring speeds up slowly (the medians shrink 2% a year). Rows received after DATA_TOT
+  (2026-09-30) are not delivered, so the latest months look cheap: September 2026 holds a few
+  percent of its costs, August about two thirds. The budget is derived from the true spend, as a
+  gemeente budgets for what the care will cost, not for what has been declared.
+- Corrections: about 3% of the rows are corrected two weeks to five months after they came in: a
+  negative row withdrawing the amount, mostly followed by a replacement, or a partial credit.
+- Season: July and August bill less (ambulant −20% and −28%, dagbehandeling more, jeugdbescherming
+  and jeugdreclassering a little; verblijf and crisis not: a stay is paid per day). In December a
+  quarter of the ambulant and dagbehandeling trajecten (15% of jeugdbescherming and
+  jeugdreclassering) send a year-end declaration on top, so December costs more than November.
+- Trend: tariffs rise each January, 2–4.5% a year depending on the hulpvorm (verblijf 4%,
+  ambulant 2.5%), next to the volumes the mixes drive.
+- The break: a new regional contract for verblijf from January 2024 raises the verblijf tariffs by
+  12% on top of the yearly rise; the same stay costs ~16% more in January 2024 than in December 2023.
+
+The receipt days, the corrections' details and the year-end declarations come from a random stream
+of their own per gemeente, and the main stream draws exactly two numbers a kosten month (the amount's
+noise, whether it is corrected): so a seed's trajecten, stays and answers do not depend on how
+declarations are modelled.
 """
 from __future__ import annotations
 
@@ -16,7 +42,9 @@ import math
 import random
 import tempfile
 from contextlib import ExitStack
+from functools import cache
 from pathlib import Path
+from statistics import NormalDist
 
 from data.warehouse import demo_huizen as H
 
@@ -28,7 +56,7 @@ FILES = {
                   "hulpvorm", "aanbieder_code", "aanmelddatum", "startdatum", "einddatum", "reden_einde",
                   "doelrealisatie", "financiering"),
     "verblijf": ("verblijf_id", "traject_id", "verblijfsvorm", "startdatum", "einddatum"),
-    "kosten": ("traject_id", "maand", "bedrag"),  # format 1.0 style: no ontvangen (stored NULL)
+    "kosten": ("traject_id", "maand", "bedrag", "ontvangen"),  # import format 1.1
     "budget": ("jaar", "gemeente_code", "bedrag"),
     "tevredenheid": ("respons_id", "traject_id", "gemeente_code", "jaar", "respondent", "score"),
     "bevolking": ("jaar", "wijk_code", "aantal_0_17", "aantal_18_22"),
@@ -51,6 +79,109 @@ def _months(start: dt.date, end: dt.date):
     while month <= end:
         yield month
         month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+# The delivered months: (first day, "YYYY-MM", ordinal of the last day), and per hulpvorm the
+# factor of each month on the 2019 tariff (yearly rise, the new contract, the season).
+_FIRST_DAY = dt.date(H.FIRST_YEAR, 1, 1)
+_MONTHS = [(m, f"{m.year}-{m.month:02d}",
+            dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1).toordinal() - 1)
+           for m in _months(_FIRST_DAY, DATA_TOT)]
+_MONTH_INDEX = {(m.year, m.month): i for i, (m, _, _) in enumerate(_MONTHS)}
+
+
+def _factor(hulpvorm: str, month: dt.date) -> float:
+    factor = (1 + H.TARIEFSTIJGING[hulpvorm]) ** (month.year - H.FIRST_YEAR)
+    contract = H.NIEUW_CONTRACT
+    if hulpvorm == contract["hulpvorm"] and (month.year, month.month) >= contract["vanaf"]:
+        factor *= contract["factor"]
+    return factor * H.SEIZOEN.get(hulpvorm, {}).get(month.month, 1.0)
+
+
+_FACTORS = {h: [_factor(h, m) for m, _, _ in _MONTHS] for h in H.TARIEFSTIJGING}
+_LAST_ORDINAL = DATA_TOT.toordinal()
+_ISO = {o: dt.date.fromordinal(o).isoformat() for o in range(_FIRST_DAY.toordinal(), _LAST_ORDINAL + 1)}
+_TO_MONDAY = (1, 0, 0, 0, 0, 0, 2)  # by ordinal % 7: ordinal 1 (0001-01-01) is a Monday
+_LAG_BITS = 11  # a lag table holds 2**11 quantiles
+
+
+@cache
+def _lag_tables() -> dict[tuple[str, int], tuple[int, ...]]:
+    """Per hulpvorm and year: 2**_LAG_BITS quantiles of the receipt's lag in days after the care
+    month's last day (see H.DECLARATIE), so that a lag costs one random draw."""
+    steps = 1 << _LAG_BITS
+    low, high = H.DECLARATIE_STAART
+    normal = NormalDist()
+    tables = {}
+    for hulpvorm, (in_month, median, tail) in H.DECLARATIE.items():
+        shape = []  # the quantile as a fraction of the median, or a day count for the other parts
+        for i in range(steps):
+            u = (i + 0.5) / steps
+            if u < in_month:
+                shape.append(("day", -int(H.IN_DE_MAAND * u / in_month)))
+            elif u < 1 - tail:
+                z = normal.inv_cdf((u - in_month) / (1 - in_month - tail))
+                shape.append(("body", math.exp(H.DECLARATIE_SPREIDING * z)))
+            else:
+                shape.append(("day", round(high - (high - low) * math.sqrt(1 - (u - 1 + tail) / tail))))
+        for year in range(H.FIRST_YEAR, H.LAST_YEAR + 1):
+            scaled = median * (1 - H.DECLARATIE_VERSNELLING) ** (year - 2022)
+            tables[hulpvorm, year] = tuple(
+                value if part == "day" else min(high, max(1, round(scaled * value))) for part, value in shape)
+    return tables
+
+
+class _Declarations:
+    """A gemeente's kosten rows, each with the day it was received; rows received after DATA_TOT
+    are not written. `spend` holds the true spend per delivered month, received or not (the
+    budget's base)."""
+
+    def __init__(self, writer, counts: dict[str, int], rng: random.Random):
+        self.writer, self.counts, self.rng = writer, counts, rng
+        tables = _lag_tables()
+        # per hulpvorm, the lag table of each delivered month (one look-up a row)
+        self.lags = {h: [tables[h, m.year] for m, _, _ in _MONTHS] for h in H.DECLARATIE}
+        self.spend = [0.0] * len(_MONTHS)
+
+    def declare(self, traject_id: str, lags: list, month: int, amount: float, corrected: bool,
+                cost_start: int) -> None:
+        """Write the row of `amount` for `month` (an index in _MONTHS) and, when `corrected`, its
+        correction; `lags` is self.lags of the traject's hulpvorm, `cost_start` the ordinal of
+        its first billed day (no receipt before it)."""
+        _, maand, last_ordinal = _MONTHS[month]
+        rng = self.rng
+        received = last_ordinal + lags[month][rng.getrandbits(_LAG_BITS)]
+        if received < cost_start:
+            received = cost_start
+        received += _TO_MONDAY[received % 7]
+        if received <= _LAST_ORDINAL:
+            self.writer.writerow((traject_id, maand, f"{amount:.2f}", _ISO[received]))
+            self.counts["kosten"] += 1
+        if not corrected:
+            self.spend[month] += amount
+            return
+        at = received + rng.randint(*H.CORRECTIE_NA)
+        at += _TO_MONDAY[at % 7]
+        kind = rng.random()
+        if kind < H.CORRECTIE_VERVANGEN + H.CORRECTIE_INTREKKEN:
+            self._row(traject_id, maand, -amount, at)
+            if kind < H.CORRECTIE_VERVANGEN:
+                replacement = amount * rng.uniform(*H.VERVANGING)
+                at += rng.randint(0, 21)
+                self._row(traject_id, maand, replacement, at + _TO_MONDAY[at % 7])
+                self.spend[month] += replacement
+        else:
+            credit = amount * rng.uniform(*H.DEELCREDIT)
+            self._row(traject_id, maand, -credit, at)
+            self.spend[month] += amount - credit
+
+    def _row(self, traject_id: str, maand: str, amount: float, received: int) -> None:
+        if received <= _LAST_ORDINAL:
+            self.writer.writerow((traject_id, maand, f"{amount:.2f}", _ISO[received]))
+            self.counts["kosten"] += 1
+
+    def spend_in(self, year: int) -> float:
+        return sum(spend for (m, _, _), spend in zip(_MONTHS, self.spend, strict=True) if m.year == year)
 
 
 class _Gemeente:
@@ -84,6 +215,8 @@ def _write_dimensions(writers, gemeenten: list[_Gemeente]) -> None:
 
 def _write_gemeente(writers, g: _Gemeente, seed: int, counts: dict[str, int]) -> None:
     rng = random.Random(seed * 10_007 + g.index)
+    krng = random.Random(f"kosten {seed} {g.index}")  # a str seed is hashed with SHA-512: stable
+    declared = _Declarations(writers["kosten"], counts, krng)
     wijk_weights = [share for _, _, share in g.wijken]
     schools_by_soort: dict[str, list] = {}
     for code, _, soort, wijk in g.scholen:
@@ -102,7 +235,6 @@ def _write_gemeente(writers, g: _Gemeente, seed: int, counts: dict[str, int]) ->
 
     people: list[tuple[str, int, str]] = []  # (jeugdige_id, geboortejaar, wijk) for re-instroom
     trajecten_by_year: dict[int, list[str]] = {}
-    spend_by_year: dict[int, float] = {}
     n_traject = n_verblijf = 0
     for year in range(H.SIMULATION_START, H.LAST_YEAR + 1):
         mix = _blend(H.HULPVORM_2019, H.HULPVORM_2026, year)
@@ -174,23 +306,29 @@ def _write_gemeente(writers, g: _Gemeente, seed: int, counts: dict[str, int]) ->
                 counts["verblijf"] += 1
 
             # monthly kosten for specialised help (light help is subsidised, not billed per traject)
-            if hulpvorm in ("lokaal_team", "poh_jeugd"):
+            if hulpvorm in ("lokaal_team", "poh_jeugd") or last_cost_day < _FIRST_DAY:
                 continue
             tariff = H.VERBLIJF_TARIEF[vorm] if hulpvorm == "verblijf" else H.MAANDTARIEF[hulpvorm]
             if vorm and hulpvorm == "jeugdbescherming":
                 tariff += H.VERBLIJF_TARIEF["pleegzorg"]
-            for month in _months(max(start, dt.date(H.FIRST_YEAR, 1, 1)), last_cost_day):
-                amount = tariff * (1 + H.PRIJSSTIJGING) ** (month.year - 2019) * rng.uniform(0.85, 1.15)
-                writers["kosten"].writerow((traject_id, f"{month.year}-{month.month:02d}", f"{amount:.2f}"))
-                counts["kosten"] += 1
-                spend_by_year[month.year] = spend_by_year.get(month.year, 0) + amount
-                if rng.random() < 0.004:  # an invoice corrected later
-                    writers["kosten"].writerow((traject_id, f"{month.year}-{month.month:02d}", f"{-amount * 0.2:.2f}"))
-                    counts["kosten"] += 1
-                    spend_by_year[month.year] -= amount * 0.2
+            cost_start = max(start, _FIRST_DAY)
+            first_ordinal = cost_start.toordinal()
+            factors, lags = _FACTORS[hulpvorm], declared.lags[hulpvorm]
+            slot = H.SLOTDECLARATIE.get(hulpvorm)
+            for i in range(_MONTH_INDEX[cost_start.year, cost_start.month],
+                           _MONTH_INDEX[last_cost_day.year, last_cost_day.month] + 1):
+                # The main stream draws the noise and whether the row is corrected, two draws a
+                # month as it always did, so that trajecten drawn after it stay the same; the rest
+                # of a declaration comes from the kosten stream.
+                amount = tariff * factors[i] * rng.uniform(0.85, 1.15)
+                declared.declare(traject_id, lags, i, amount, rng.random() < H.CORRECTIE_KANS, first_ordinal)
+                if slot and _MONTHS[i][0].month == 12 and krng.random() < slot[0]:
+                    extra = amount * krng.uniform(slot[1], slot[2])
+                    declared.declare(traject_id, lags, i, extra, krng.random() < H.CORRECTIE_KANS, first_ordinal)
 
     for year in range(H.FIRST_YEAR, H.LAST_YEAR + 1):
-        expected = spend_by_year.get(year, 0) * (365 / (DATA_TOT - dt.date(year, 1, 1)).days if year == H.LAST_YEAR else 1)
+        spend = declared.spend_in(year)  # the true spend, also what has not been received yet
+        expected = spend * (365 / (DATA_TOT - dt.date(year, 1, 1)).days if year == H.LAST_YEAR else 1)
         budget = round(expected / H.BUDGET_FACTOR[year], -3)
         writers["budget"].writerow((year, g.code, f"{budget:.2f}"))
         counts["budget"] += 1

@@ -90,12 +90,49 @@ WACHTTIJD = {2017: 45, 2018: 46, 2019: 48, 2020: 52, 2021: 55, 2022: 50, 2023: 4
 VERBLIJF_2019 = {"pleegzorg": 0.45, "gezinshuis": 0.13, "residentieel": 0.34, "jeugdzorgplus": 0.05, "overig": 0.03}
 VERBLIJF_2026 = {"pleegzorg": 0.50, "gezinshuis": 0.22, "residentieel": 0.22, "jeugdzorgplus": 0.03, "overig": 0.03}
 
-# Monthly cost in euros per hulpvorm, and per verblijfsvorm for stays (prices rise ~3% a year).
+# Monthly cost in euros in 2019 per hulpvorm, and per verblijfsvorm for stays.
 MAANDTARIEF = {"ambulant": 880, "dagbehandeling": 2500, "crisis": 7500, "jeugdbescherming": 1200,
                "jeugdreclassering": 800}
 VERBLIJF_TARIEF = {"pleegzorg": 2100, "gezinshuis": 5800, "residentieel": 10500, "jeugdzorgplus": 17000,
                    "overig": 7500}
-PRIJSSTIJGING = 0.03
+# Tariffs rise each January, at a rate of their own per hulpvorm (a stay's staff costs faster than
+# an ambulant hour). The pleegzorg part of jeugdbescherming follows jeugdbescherming.
+TARIEFSTIJGING = {"ambulant": 0.025, "dagbehandeling": 0.03, "verblijf": 0.04, "crisis": 0.045,
+                  "jeugdbescherming": 0.035, "jeugdreclassering": 0.02}
+# The break the demo shows: a new regional contract for verblijf from January 2024 raises the
+# verblijf tariffs by 12% on top of the yearly rise (hulpvorm verblijf only).
+NIEUW_CONTRACT = {"vanaf": (2024, 1), "hulpvorm": "verblijf", "factor": 1.12}
+# Season: the billed amount of a month relative to a usual month. Fewer sessions in the summer
+# holidays (a stay is billed per day, so verblijf and crisis do not dip).
+SEIZOEN = {"ambulant": {7: 0.80, 8: 0.72}, "dagbehandeling": {7: 0.76, 8: 0.68},
+           "jeugdbescherming": {7: 0.96, 8: 0.94}, "jeugdreclassering": {7: 0.90, 8: 0.85}}
+# December: a share of the trajecten gets a year-end declaration (the year's remaining hours on top
+# of December's): (share of the trajecten, lowest and highest fraction of the month's amount).
+SLOTDECLARATIE = {"ambulant": (0.25, 0.3, 0.9), "dagbehandeling": (0.25, 0.3, 0.9),
+                  "jeugdbescherming": (0.15, 0.2, 0.6), "jeugdreclassering": (0.15, 0.2, 0.6)}
+
+# Late declarations: when a cost row is received (kosten.ontvangen), per hulpvorm
+# (share received in the care month itself, median days after the month's end for the bulk, share in
+# the tail). The bulk is lognormal with DECLARATIE_SPREIDING; the tail lies DECLARATIE_STAART days
+# after the month's end, most of it early (triangular, mode at the low end). Verblijf is declared
+# fastest (a fixed amount per day), ambulant slowest (sessions collected over weeks). The medians
+# shrink DECLARATIE_VERSNELLING a year (1.0 in 2022): declaring via the iJw messages speeds up slowly.
+# Receipts on a Saturday or Sunday are booked on the Monday. A received row whose day lies after
+# DATA_TOT has not come in yet and is not delivered.
+DECLARATIE = {"verblijf": (0.10, 17, 0.05), "crisis": (0.05, 22, 0.08), "jeugdbescherming": (0.04, 26, 0.07),
+              "jeugdreclassering": (0.03, 30, 0.08), "dagbehandeling": (0.04, 28, 0.09),
+              "ambulant": (0.03, 32, 0.10)}
+DECLARATIE_SPREIDING = 0.55
+DECLARATIE_STAART = (60, 365)
+DECLARATIE_VERSNELLING = 0.02
+IN_DE_MAAND = 11  # a receipt in the care month itself falls in its last this many days
+# Corrections: a share of the rows is corrected later (received CORRECTIE_NA days after the row):
+# withdrawn and replaced by a new amount, only withdrawn, or partly credited.
+CORRECTIE_KANS = 0.03
+CORRECTIE_NA = (14, 150)
+CORRECTIE_VERVANGEN, CORRECTIE_INTREKKEN = 0.60, 0.15  # the rest is a partial credit
+VERVANGING = (0.8, 1.1)   # the replacement's amount as a fraction of the original
+DEELCREDIT = (0.1, 0.4)   # a partial credit as a fraction of the original
 
 BUDGET_FACTOR = {2019: 1.04, 2020: 0.98, 2021: 0.95, 2022: 0.97, 2023: 0.99, 2024: 1.01, 2025: 1.02, 2026: 1.03}
 
