@@ -7,8 +7,9 @@ known to be too narrow (Hyndman & Athanasopoulos, Forecasting: Principles and Pr
 paths around the point forecast is multiplied by a factor c learned from the earlier forecasts of
 this same warehouse:
 
-- for each earlier rolling-origin forecast (kpi/forecast/origins.py) at an origin month within one
-  month of the current one (end of February … end of April for end of March), the error is
+- for each earlier rolling-origin forecast (kpi/forecast/origins.py) at an origin month within two
+  months of the current one (end of January … end of May for end of March: three years give
+  fifteen errors), the error is
   measured in units of that forecast's own spread: z = (outcome − point) / σ, with σ the interval's
   half-width on the outcome's side divided by 1.2816 (the normal distribution's 90th percentile);
 - c = √(mean z²), the factor that makes those errors one σ on average (a well-calibrated model
@@ -30,7 +31,7 @@ from kpi.forecast.year_end import Z80, YearEnd
 C_MIN, C_MAX = 0.5, 5.0
 MIN_ERRORS = 3
 #: origin months within this distance count as "the same time of the year"
-NEIGHBOURS = 1
+NEIGHBOURS = 2
 
 
 def factor(history: tuple[Origin, ...], jaar: int, maand: int, outcomes: dict[int, float]) -> float:

@@ -69,11 +69,13 @@ class Completion:
         return float(np.sqrt(max(mse, 0.0)))
 
 
-def triangle(cells: pd.DataFrame, current: pd.Period) -> pd.DataFrame:
-    """Incremental amounts in euros: a row per care month (first … `current`), a column per age
-    0 … MAX_AGE, from cells (columns maand, leeftijd, bedrag_cent) received by the end of `current`
-    (maand + leeftijd ≤ current). Receipts later than MAX_AGE count at MAX_AGE."""
-    first = min(cells["maand"].min(), current) if len(cells) else current
+def triangle(cells: pd.DataFrame, current: pd.Period, first: pd.Period | None = None) -> pd.DataFrame:
+    """Incremental amounts in euros: a row per care month (`first`, default the first in the
+    cells, … `current`), a column per age 0 … MAX_AGE, from cells (columns maand, leeftijd,
+    bedrag_cent) received by the end of `current` (maand + leeftijd ≤ current). Receipts later
+    than MAX_AGE count at MAX_AGE."""
+    if first is None:
+        first = min(cells["maand"].min(), current) if len(cells) else current
     index = pd.period_range(first, current, freq="M")
     grid = np.zeros((len(index), MAX_AGE + 1))
     if len(cells):
@@ -85,16 +87,27 @@ def triangle(cells: pd.DataFrame, current: pd.Period) -> pd.DataFrame:
     return pd.DataFrame(grid, index=index, columns=range(MAX_AGE + 1))
 
 
-def chain_ladder(incremental: pd.DataFrame, window: int = WINDOW) -> Completion:
-    """The chain-ladder completion of a triangle from `triangle()` (its last row is the peildatum's
+@dataclass(frozen=True)
+class Pattern:
+    """How fast declarations come in, estimated from one triangle: the age-to-age factors f_k,
+    Mack's σ²_k, the volumes S_k they were estimated on, and the share declared by age k, p_k."""
+    factors: np.ndarray
+    sigma2: np.ndarray
+    volume: np.ndarray
+    shares: np.ndarray
+
+    @property
+    def max_age(self) -> int:
+        return len(self.factors)
+
+
+def estimate(incremental: pd.DataFrame, window: int = WINDOW) -> Pattern:
+    """The declaration pattern of a triangle from `triangle()` (its last row is the peildatum's
     month, age 0)."""
     n_months, n_ages = incremental.shape
     max_age = n_ages - 1
+    cumulative = _cumulative(incremental)
     age = np.arange(n_months)[::-1]
-    cumulative = incremental.to_numpy().cumsum(axis=1)
-    observed = np.arange(n_ages)[None, :] <= age[:, None]
-    cumulative = np.where(observed, cumulative, np.nan)
-
     factors = np.ones(max_age)
     sigma2 = np.full(max_age, np.nan)
     volume = np.zeros(max_age)
@@ -113,17 +126,31 @@ def chain_ladder(incremental: pd.DataFrame, window: int = WINDOW) -> Completion:
         if positive.sum() >= 2:
             ratios = c_next[positive] / c_k[positive]
             sigma2[k] = float(np.sum(c_k[positive] * (ratios - factors[k]) ** 2) / (positive.sum() - 1))
-    sigma2 = _extrapolate_sigma2(sigma2)
-
-    pattern = np.ones(n_ages)
+    shares = np.ones(n_ages)
     for k in range(max_age - 1, -1, -1):
-        pattern[k] = pattern[k + 1] / factors[k] if defined[k] and factors[k] > 0 and pattern[k + 1] > 0 else 0.0
+        shares[k] = shares[k + 1] / factors[k] if defined[k] and factors[k] > 0 and shares[k + 1] > 0 else 0.0
+    return Pattern(factors, _extrapolate_sigma2(sigma2), volume, shares)
 
+
+def _cumulative(incremental: pd.DataFrame) -> np.ndarray:
+    n_months, n_ages = incremental.shape
+    age = np.arange(n_months)[::-1]
+    observed = np.arange(n_ages)[None, :] <= age[:, None]
+    return np.where(observed, incremental.to_numpy().cumsum(axis=1), np.nan)
+
+
+def apply(incremental: pd.DataFrame, pattern: Pattern) -> Completion:
+    """The completion of a triangle with a pattern (its own, or one estimated on a larger triangle
+    of the same kind of help: a gemeente's ambulant help completes like the region's)."""
+    n_months = len(incremental)
+    max_age = pattern.max_age
+    age = np.arange(n_months)[::-1]
     clipped = np.minimum(age, max_age)
-    known = np.nan_to_num(cumulative[np.arange(n_months), clipped])
-    completeness = pattern[clipped]
+    known = np.nan_to_num(_cumulative(incremental)[np.arange(n_months), clipped])
+    completeness = pattern.shares[clipped]
     with np.errstate(divide="ignore", invalid="ignore"):
         ultimate = np.where(completeness > 0, known / completeness, np.nan)
+    factors, sigma2, volume = pattern.factors, pattern.sigma2, pattern.volume
     se = np.zeros(n_months)
     for i in range(n_months):
         if not np.isfinite(ultimate[i]) or clipped[i] >= max_age:
@@ -135,8 +162,13 @@ def chain_ladder(incremental: pd.DataFrame, window: int = WINDOW) -> Completion:
                 total += sigma2[k] / factors[k] ** 2 * (1 / projected + 1 / volume[k])
             projected *= factors[k]
         se[i] = abs(ultimate[i]) * np.sqrt(max(total, 0.0))
-    return Completion(incremental.index, age, known, completeness, ultimate, se, factors, pattern,
-                      np.nan_to_num(sigma2), volume)
+    return Completion(incremental.index, age, known, completeness, ultimate, se, factors, pattern.shares,
+                      sigma2, volume)
+
+
+def chain_ladder(incremental: pd.DataFrame, window: int = WINDOW) -> Completion:
+    """The chain-ladder completion of a triangle with its own pattern."""
+    return apply(incremental, estimate(incremental, window))
 
 
 def _extrapolate_sigma2(sigma2: np.ndarray) -> np.ndarray:
@@ -158,3 +190,29 @@ def uncorrected(incremental: pd.DataFrame) -> Completion:
     return Completion(incremental.index, np.arange(n_months)[::-1], known, np.ones(n_months), known.copy(),
                       np.zeros(n_months), np.ones(n_ages - 1), np.ones(n_ages), np.zeros(n_ages - 1),
                       np.zeros(n_ages - 1))
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The completions of a series' parts (its hulpvormen, each with its own pattern) added up."""
+    months: pd.PeriodIndex
+    known: np.ndarray
+    ultimate: np.ndarray
+    se: np.ndarray
+    parts: tuple[Completion, ...]
+
+    @property
+    def completeness(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.ultimate > 0, np.clip(self.known / self.ultimate, 0, 1), 0.0)
+
+    def total_se(self, mask: np.ndarray) -> float:
+        """The parts are taken as independent: their errors add in quadrature."""
+        return float(np.sqrt(sum(part.total_se(mask) ** 2 for part in self.parts)))
+
+
+def combine(parts: list[Completion]) -> Combined:
+    known = np.sum([p.known for p in parts], axis=0)
+    ultimate = np.sum([p.ultimate for p in parts], axis=0)
+    se = np.sqrt(np.sum([p.se ** 2 for p in parts], axis=0))
+    return Combined(parts[0].months, known, ultimate, se, tuple(parts))

@@ -43,9 +43,9 @@ REPETITIONS = 1000
 #: the simulations start from a fixed seed, so the same data give the same figures
 SEED = 20260930
 
-SEASONAL_SPEC = dict(error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=12)
+SEASONAL_SPECS = (dict(error="add", trend=None, seasonal="add", seasonal_periods=12),)
 TREND_SPEC = dict(error="add", trend="add", damped_trend=True)
-SEASONAL = "ETS(A,Ad,A) op de logaritme: exponentiële afvlakking met gedempte trend en seizoenspatroon"
+SEASONAL = "ETS(A,N,A) op de logaritme: exponentiële afvlakking van niveau en seizoenspatroon"
 TREND_ONLY = "ETS(A,Ad,N) op de logaritme: exponentiële afvlakking met gedempte trend, zonder seizoen"
 MEAN = "gemiddelde van de laatste 12 maanden met de spreiding van die maanden"
 CONSTANT = "constante reeks: de laatste waarde"
@@ -82,13 +82,13 @@ def forecast(history: pd.Series, horizon: int, repetitions: int = REPETITIONS, s
     series = pd.Series(np.log(values) if log else values, index=index.to_timestamp())
     attempts = []
     if len(values) >= MIN_SEASONAL:
-        attempts.append((SEASONAL, SEASONAL_SPEC))
+        attempts.append((SEASONAL, SEASONAL_SPECS))
     else:
         reasons.append(f"minder dan {MIN_SEASONAL} maanden historie: geen seizoenspatroon te schatten")
     if len(values) >= MIN_ETS:
-        attempts.append((TREND_ONLY, TREND_SPEC))
-    for name, spec in attempts:
-        fitted = _ets(series, spec, horizon, repetitions, rng)
+        attempts.append((TREND_ONLY, (TREND_SPEC,)))
+    for name, specs in attempts:
+        fitted = _combined(series, specs, horizon, repetitions, rng)
         if fitted is not None:
             mean, paths = fitted
             if log:
@@ -99,6 +99,20 @@ def forecast(history: pd.Series, horizon: int, repetitions: int = REPETITIONS, s
         reasons.append(f"{name.split(':')[0]} paste niet")
     mean, paths = _recent_mean(values, horizon, repetitions, rng)
     return Fit(MEAN, "; ".join(reasons) or None, mean, paths)
+
+
+def _combined(series: pd.Series, specs, horizon: int, repetitions: int, rng):
+    """The equal-weight combination of the models in `specs`: the mean of their point forecasts,
+    and paths drawn from each in equal numbers (a mixture); None when any of them does not fit."""
+    shares = np.array_split(np.arange(repetitions), len(specs))
+    means, paths = [], []
+    for spec, share in zip(specs, shares, strict=True):
+        fitted = _ets(series, spec, horizon, len(share), rng)
+        if fitted is None:
+            return None
+        means.append(fitted[0])
+        paths.append(fitted[1])
+    return np.mean(means, axis=0), np.concatenate(paths, axis=1)
 
 
 def _ets(series: pd.Series, spec: dict, horizon: int, repetitions: int, rng) -> tuple[np.ndarray, np.ndarray] | None:

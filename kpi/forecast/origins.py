@@ -37,8 +37,10 @@ class Origin:
 
 
 def total_cells(cells: pd.DataFrame) -> pd.DataFrame:
-    """The cells summed over gemeenten and hulpvormen, with their receipt month."""
-    total = cells.groupby(["maand", "leeftijd"], as_index=False)["bedrag_cent"].sum()
+    """The cells summed over gemeenten (per hulpvorm, which declares at its own pace), with their
+    receipt month."""
+    keys = ["hulpvorm", "maand", "leeftijd"] if "hulpvorm" in cells.columns else ["maand", "leeftijd"]
+    total = cells.groupby(keys, as_index=False)["bedrag_cent"].sum()
     total["ontvangen_maand"] = total["maand"] + total["leeftijd"]
     return total
 

@@ -21,7 +21,7 @@ from kpi.forecast import calibration, disclosure, reads
 from kpi.forecast.basis import Basis, check_year, read_basis
 from kpi.forecast.origins import CALIBRATION_YEARS, YEARS, Origin, completed_years, origins_for
 from kpi.forecast.results import Maand, Prognose, PrognoseResultaat
-from kpi.forecast.year_end import YearEnd, year_end
+from kpi.forecast.year_end import YearEnd, patterns_at, year_end
 from kpi.query import group_label
 
 
@@ -51,13 +51,14 @@ def forecast(bind: Engine | Connection, jaar: int, peildatum: dt.date | None = N
     names = reads.gemeente_names(conn)
     cells = basis.cells
 
-    total_year = year_end(cells, basis.current, jaar, basis.corrected)
+    patterns = patterns_at(cells, basis.current) if basis.corrected else None
+    total_year = year_end(cells, basis.current, jaar, basis.corrected, patterns)
     origin_month = basis.current.month if jaar == basis.current.year else 12
     c = calibration.factor(history, jaar, origin_month, dict(completed_years(total_year.completion, jaar)))
 
     def series(part: pd.DataFrame, reeks: str, sleutel: str | None, naam: str, budget: float | None,
                year: YearEnd | None = None) -> Prognose:
-        year = year or year_end(part, basis.current, jaar, basis.corrected)
+        year = year or year_end(part, basis.current, jaar, basis.corrected, patterns)
         return prognose_of(calibration.widen(year, c), jaar, reeks, sleutel, naam, budget)
 
     total_budget = sum(budgets.values()) if budgets else None
