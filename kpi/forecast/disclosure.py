@@ -1,11 +1,17 @@
-"""The small-number rules for the forecast's breakdowns (contract: kpi-definitions.md, "Small
-numbers"), decided by the KPI engine itself: a gemeente's or hulpvorm's forecast is shown only
-when `totale_kosten` of that group is shown for the year so far *and* for each of its months (the
-forecast's monthly chart shows monthly amounts), with every rule the engine applies (threshold,
-secondary suppression). Nothing is decided here that the explorer would decide otherwise."""
+"""The small-number rules for the forecast (contract: kpi-definitions.md, "Small numbers"),
+decided by the KPI engine itself, so nothing is shown here that the explorer would hide:
+
+- a gemeente's or hulpvorm's forecast is shown only when `totale_kosten` of that group is shown
+  for the year so far (the same breakdown the explorer shows, with every rule: threshold,
+  secondary suppression), and the total only when the year's total is shown;
+- within a shown series, the declared amount (and the share declared) of a month is withheld when
+  `totale_kosten` of that group and month is hidden: the latest month, with only a few
+  declarations in, often is.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Callable
 
 from kpi.request import KpiRequest
@@ -15,18 +21,37 @@ Compute = Callable[[KpiRequest], KpiResult]
 KPI = "totale_kosten"
 
 
-def shown_groups(compute: Compute, jaar: int, peildatum: dt.date, dimension: str) -> tuple[set, int | None]:
-    """The keys of `dimension` whose forecast may be shown, and the threshold applied."""
-    van, tot = dt.date(jaar, 1, 1), min(dt.date(jaar, 12, 31), peildatum)
+@dataclass(frozen=True)
+class Verdict:
+    """Which groups are shown, and per shown group the months ('2026-09') whose declared amount is
+    withheld; `threshold`: the threshold in force (None: suppression off)."""
+    shown: frozenset
+    withheld: dict
+    threshold: int | None
+
+
+def _period(jaar: int, peildatum: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(jaar, 1, 1), min(dt.date(jaar, 12, 31), peildatum)
+
+
+def groups(compute: Compute, jaar: int, peildatum: dt.date, dimension: str) -> Verdict:
+    """The verdict for the breakdown of the forecast by `dimension`."""
+    van, tot = _period(jaar, peildatum)
     year = compute(KpiRequest(KPI, van, tot, by=dimension))
     monthly = compute(KpiRequest(KPI, van, tot, by=dimension, per="maand"))
-    hidden = {row.key for row in year.rows + monthly.rows if row.suppressed}
-    shown = {row.key for row in year.rows} - hidden
-    return shown, year.request.min_cell_size
+    shown = frozenset(row.key for row in year.rows if not row.suppressed)
+    withheld: dict = {}
+    for row in monthly.rows:
+        if row.suppressed and row.key in shown:
+            withheld.setdefault(row.key, set()).add(row.periode)
+    return Verdict(shown, withheld, year.request.min_cell_size)
 
 
-def total_shown(compute: Compute, jaar: int, peildatum: dt.date) -> bool:
-    """Whether the total's forecast may be shown (a total: the threshold alone, per month and year)."""
-    van, tot = dt.date(jaar, 1, 1), min(dt.date(jaar, 12, 31), peildatum)
-    rows = compute(KpiRequest(KPI, van, tot)).rows + compute(KpiRequest(KPI, van, tot, per="maand")).rows
-    return not any(row.suppressed for row in rows)
+def total(compute: Compute, jaar: int, peildatum: dt.date) -> Verdict:
+    """The verdict for the total (a total: the threshold alone)."""
+    van, tot = _period(jaar, peildatum)
+    year = compute(KpiRequest(KPI, van, tot))
+    monthly = compute(KpiRequest(KPI, van, tot, per="maand"))
+    shown = frozenset() if any(row.suppressed for row in year.rows) else frozenset({None})
+    withheld = {None: {row.periode for row in monthly.rows if row.suppressed}}
+    return Verdict(shown, withheld, year.request.min_cell_size)

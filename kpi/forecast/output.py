@@ -56,8 +56,9 @@ def text(result: PrognoseResultaat, backtest: Backtest | None = None) -> str:
         rows = [("maand", "soort", "gedeclareerd", "verwacht", "80%-interval")]
         for m in result.totaal.maanden:
             interval = "" if m.hoog - m.laag < 1 else f"{texts.euro(m.laag)} – {texts.euro(m.hoog)}"
+            declared = f"<{result.drempel}" if m.gerealiseerd is None else texts.euro(m.gerealiseerd)
             rows.append((fmt.periode_label(f"{m.maand.year}-{m.maand.month:02d}"), SOORT_LABEL[m.soort],
-                         texts.euro(m.gerealiseerd), texts.euro(m.verwacht), interval))
+                         declared, texts.euro(m.verwacht), interval))
         lines += _table(rows, {2, 3, 4})
     for title, series in (("Per gemeente", result.per_gemeente), ("Per hulpvorm", result.per_hulpvorm)):
         if not series:
@@ -72,7 +73,8 @@ def text(result: PrognoseResultaat, backtest: Backtest | None = None) -> str:
                          "" if p.budget is None else texts.euro(p.budget),
                          "" if p.overschrijding is None else texts.euro(p.overschrijding)))
         lines += _table(rows, {1, 2, 3, 4})
-    if any(p.afgeschermd for p in result.per_gemeente + result.per_hulpvorm) and result.drempel:
+    withheld = any(m.gerealiseerd is None for m in result.totaal.maanden)
+    if (withheld or any(p.afgeschermd for p in result.per_gemeente + result.per_hulpvorm)) and result.drempel:
         lines.append(f"<{result.drempel}: afgeschermd, gebaseerd op minder dan {result.drempel} jeugdigen "
                      "(of af te leiden uit andere groepen).")
     if backtest is not None:

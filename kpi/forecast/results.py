@@ -28,10 +28,11 @@ class Maand:
     being completed; the model's forecast for a month still to come). `laag`/`hoog`: its 80%
     interval (equal to `verwacht` for a complete month). `soort`: which of the three it is.
     `volledigheid`: the share of the final amount already declared (1 for a complete month, 0 for
-    a month still to come; None when the warehouse has no receipt dates)."""
+    a month still to come; None when the warehouse has no receipt dates). `gerealiseerd` and
+    `volledigheid` are None for a month the small-number rules withhold (kpi/forecast/disclosure.py)."""
     maand: dt.date
     soort: str
-    gerealiseerd: float
+    gerealiseerd: float | None
     verwacht: float
     laag: float
     hoog: float

@@ -11,7 +11,6 @@ backtest of their own).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy.engine import Connection, Engine
@@ -57,45 +56,48 @@ def forecast(bind: Engine | Connection, jaar: int, peildatum: dt.date | None = N
     c = calibration.factor(history, jaar, origin_month, dict(completed_years(total_year.completion, jaar)))
 
     def series(part: pd.DataFrame, reeks: str, sleutel: str | None, naam: str, budget: float | None,
-               year: YearEnd | None = None) -> Prognose:
+               verdict: disclosure.Verdict, year: YearEnd | None = None) -> Prognose:
+        if sleutel not in verdict.shown:
+            return hidden(reeks, sleutel, naam, jaar)
         year = year or year_end(part, basis.current, jaar, basis.corrected, patterns)
-        return prognose_of(calibration.widen(year, c), jaar, reeks, sleutel, naam, budget)
+        return prognose_of(calibration.widen(year, c), jaar, reeks, sleutel, naam, budget,
+                           frozenset(verdict.withheld.get(sleutel, ())))
 
     total_budget = sum(budgets.values()) if budgets else None
-    computed = series(cells, "totaal", None, "Totaal", total_budget, total_year)
-    total_shown = disclosure.total_shown(compute, jaar, basis.peildatum)
-    total = computed if total_shown else _hidden(computed)
+    total_verdict = disclosure.total(compute, jaar, basis.peildatum)
+    total = series(cells, "totaal", None, "Totaal", total_budget, total_verdict, total_year)
 
-    shown, threshold = disclosure.shown_groups(compute, jaar, basis.peildatum, "gemeente")
+    by_gemeente = disclosure.groups(compute, jaar, basis.peildatum, "gemeente")
     gemeenten = sorted(cells["gemeente"].unique()) if len(cells) else []
     per_gemeente = []
     for code in gemeenten:
         naam = names.get(code, code)
-        if len(gemeenten) == 1 and budgets.get(code) == total_budget:  # the total itself: computed once
-            found = replace(computed, reeks="gemeente", sleutel=code, naam=naam)
-        else:
-            found = series(cells[cells["gemeente"] == code], "gemeente", code, naam, budgets.get(code))
-        per_gemeente.append(found if code in shown and total_shown else _hidden(found))
+        part = cells[cells["gemeente"] == code]
+        # one gemeente with the total's budget is the total: computed once
+        year = total_year if len(gemeenten) == 1 and budgets.get(code) == total_budget else None
+        per_gemeente.append(series(part, "gemeente", code, naam, budgets.get(code), by_gemeente, year))
 
-    shown_h, _ = disclosure.shown_groups(compute, jaar, basis.peildatum, "hulpvorm")
+    by_hulpvorm = disclosure.groups(compute, jaar, basis.peildatum, "hulpvorm")
     per_hulpvorm = []
     recent = cells[cells["maand"] > basis.current - 12] if len(cells) else cells
     for code in sorted(recent["hulpvorm"].unique()) if len(recent) else []:
-        found = series(cells[cells["hulpvorm"] == code], "hulpvorm", code, group_label("hulpvorm", code, None), None)
-        per_hulpvorm.append(found if code in shown_h else _hidden(found))
+        per_hulpvorm.append(series(cells[cells["hulpvorm"] == code], "hulpvorm", code,
+                                   group_label("hulpvorm", code, None), None, by_hulpvorm))
     return PrognoseResultaat(jaar, basis.peildatum, basis.corrected, not basis.corrected, total,
-                             tuple(per_gemeente), tuple(per_hulpvorm), threshold)
+                             tuple(per_gemeente), tuple(per_hulpvorm), by_gemeente.threshold)
 
 
 def prognose_of(year: YearEnd, jaar: int, reeks: str, sleutel: str | None, naam: str,
-                budget: float | None) -> Prognose:
-    """A series' YearEnd as the Prognose screens and exports show."""
+                budget: float | None, withheld: frozenset = frozenset()) -> Prognose:
+    """A series' YearEnd as the Prognose screens and exports show; the months in `withheld`
+    ('2026-09') without their declared amount and share (kpi/forecast/disclosure.py)."""
     low, high = year.interval
     over, over_low, over_high = budget_rules.overshoot(year, budget)
     past = [kind != "prognose" for kind in year.kind]
     maanden = tuple(
-        Maand(month.to_timestamp().date(), kind, _euro(known), _euro(expected), _euro(lo), _euro(hi),
-              None if year.completeness is None else round(float(p), 4))
+        Maand(month.to_timestamp().date(), kind, None if str(month) in withheld else _euro(known),
+              _euro(expected), _euro(lo), _euro(hi),
+              None if year.completeness is None or str(month) in withheld else round(float(p), 4))
         for month, kind, known, expected, lo, hi, p in zip(
             year.months, year.kind, year.known, year.expected, year.low, year.high,
             year.completeness if year.completeness is not None else [None] * 12, strict=True))
@@ -114,10 +116,10 @@ def prognose_of(year: YearEnd, jaar: int, reeks: str, sleutel: str | None, naam:
         maanden=maanden, model=year.fit.model, terugval=year.fit.terugval, kalibratie=round(year.calibration, 3))
 
 
-def _hidden(series: Prognose) -> Prognose:
+def hidden(reeks: str, sleutel: str | None, naam: str, jaar: int) -> Prognose:
     """A series the small-number rules hide: its name only."""
-    return Prognose(series.reeks, series.sleutel, series.naam, series.jaar, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-                    None, None, None, None, None, (), "", None, afgeschermd=True)
+    return Prognose(reeks, sleutel, naam, jaar, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, None, None, None, None, None, (), "",
+                    afgeschermd=True)
 
 
 def _euro(value: float) -> float:
