@@ -32,8 +32,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def fill(engine, amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: list[float] | None,
          budgets: dict[tuple[int, str], int] | None = None, receipt_day: int = 15,
-         patterns: dict[dt.date, list[float]] | None = None) -> None:
-    """See the module docstring. `patterns` overrides `pattern` per care month."""
+         until: dt.date | None = None) -> None:
+    """See the module docstring. `until`: declarations received later are not delivered (yet)."""
     wijken = [dict(wijk_code=f"W{code}", wijk_naam=f"Wijk {naam}", gemeente_code=code, gemeente_naam=naam)
               for code, naam in GEMEENTEN.items()]
     trajecten, kosten = [], []
@@ -50,7 +50,7 @@ def fill(engine, amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: li
                                   aanmelddatum=None, startdatum=first, einddatum=None, reden_einde=None,
                                   doelrealisatie=None, financiering="zin"))
         for maand, cents in sorted(months.items()):
-            shares = (patterns or {}).get(maand, pattern)
+            shares = pattern
             per_youth = _split(cents, YOUTHS)
             for traject_id, youth_cents in zip(ids, per_youth, strict=True):
                 parts = [youth_cents] if shares is None else _split_by(youth_cents, shares)
@@ -58,6 +58,8 @@ def fill(engine, amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: li
                     if part == 0 and shares is not None:
                         continue
                     ontvangen = None if shares is None else add_months(maand, age).replace(day=receipt_day)
+                    if until is not None and ontvangen is not None and ontvangen > until:
+                        continue
                     kosten.append(dict(regel=regel, traject_id=traject_id, maand=maand, bedrag_cent=part,
                                        ontvangen=ontvangen))
                     regel += 1
@@ -105,3 +107,20 @@ def seasonal_series(first: dt.date, last: dt.date, level: int, seed: int, growth
         jump = 1 + (shift if shift_at and month >= shift_at else 0)
         return level * (1 + growth) ** i * cycle * jump * rng.gauss(1, noise)
     return monthly(first, last, value)
+
+
+def cells_of(amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: list[float], until: dt.date):
+    """The cells `kpi.forecast.reads.receipt_cells` should give for what `fill` writes (amounts
+    whose cents divide exactly), built in Python: the expected answer of the SQL."""
+    import pandas as pd
+
+    rows = []
+    for (gemeente, hulpvorm), months in amounts.items():
+        for maand, cents in months.items():
+            for age in range(len(pattern)):
+                if add_months(maand, age) > until:
+                    continue
+                part = sum(_split_by(youth, pattern)[age] for youth in _split(cents, YOUTHS))
+                if part:
+                    rows.append((gemeente, hulpvorm, pd.Period(maand, "M"), age, part, YOUTHS))
+    return pd.DataFrame(rows, columns=["gemeente", "hulpvorm", "maand", "leeftijd", "bedrag_cent", "gedateerd"])
