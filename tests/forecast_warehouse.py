@@ -51,9 +51,9 @@ def fill(engine, amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: li
                                   doelrealisatie=None, financiering="zin"))
         for maand, cents in sorted(months.items()):
             shares = pattern
-            per_youth = _split(cents, YOUTHS)
+            per_youth = split(cents, YOUTHS)
             for traject_id, youth_cents in zip(ids, per_youth, strict=True):
-                parts = [youth_cents] if shares is None else _split_by(youth_cents, shares)
+                parts = [youth_cents] if shares is None else split_by(youth_cents, shares)
                 for age, part in enumerate(parts):
                     if part == 0 and shares is not None:
                         continue
@@ -74,12 +74,12 @@ def fill(engine, amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: li
         summaries.rebuild(conn)
 
 
-def _split(cents: int, parts: int) -> list[int]:
+def split(cents: int, parts: int) -> list[int]:
     base, rest = divmod(cents, parts)
     return [base + (1 if i < rest else 0) for i in range(parts)]
 
 
-def _split_by(cents: int, shares: list[float]) -> list[int]:
+def split_by(cents: int, shares: list[float]) -> list[int]:
     out = [int(round(cents * share)) for share in shares[:-1]]
     return out + [cents - sum(out)]
 
@@ -120,7 +120,7 @@ def cells_of(amounts: dict[tuple[str, str], dict[dt.date, int]], pattern: list[f
             for age in range(len(pattern)):
                 if add_months(maand, age) > until:
                     continue
-                part = sum(_split_by(youth, pattern)[age] for youth in _split(cents, YOUTHS))
+                part = sum(split_by(youth, pattern)[age] for youth in split(cents, YOUTHS))
                 if part:
                     rows.append((gemeente, hulpvorm, pd.Period(maand, "M"), age, part, YOUTHS))
     return pd.DataFrame(rows, columns=["gemeente", "hulpvorm", "maand", "leeftijd", "bedrag_cent", "gedateerd"])

@@ -28,7 +28,15 @@ from sqlalchemy.engine import Connection, Engine
 from kpi.forecast import calibration
 from kpi.forecast.basis import month_end, read_basis
 from kpi.forecast.errors import ForecastError
-from kpi.forecast.origins import CALIBRATION_YEARS, YEARS, Origin, choose_years, origins_for, total_cells
+from kpi.forecast.origins import (
+    CALIBRATION_YEARS,
+    YEARS,
+    Origin,
+    choose_years,
+    complete_age,
+    origins_for,
+    total_cells,
+)
 from kpi.forecast.results import Backtest, BacktestMaand, BacktestOorsprong, Doel
 
 #: the goals (issue 17): MAPE per origin month, the margin over the better baseline, the coverage
@@ -53,7 +61,7 @@ def backtest_cells(cells: pd.DataFrame, current: pd.Period, first_month: pd.Peri
                    years: int = YEARS, history: tuple[Origin, ...] | None = None) -> Backtest:
     """The backtest on cells as `reads.receipt_cells` gives them (any gemeenten and hulpvormen:
     their total is tested), known at the end of month `current`."""
-    _, reported = choose_years(current, first_month, years)
+    _, reported = choose_years(current, first_month, years, complete_age(cells, current, corrected))
     if not reported:
         raise ForecastError("te weinig historie voor een backtest: nodig is ten minste één afgesloten jaar "
                             "met het hele jaar ervoor in het datawarehouse")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from kpi.forecast.year_end import year_end
+from kpi.forecast.year_end import patterns_at, year_end
 
 #: complete years the backtest reports by default (the issue asks at least three)
 YEARS = 3
@@ -69,10 +70,28 @@ def completed_years(comp, before: int) -> tuple[tuple[int, float], ...]:
     return tuple((int(y), float(v)) for y, v in by_year.items() if y < before)
 
 
-def choose_years(current: pd.Period, first_month: pd.Period, years: int = YEARS) -> tuple[list[int], list[int]]:
-    """(the calibration years, the reported years): complete years (December has passed) whose
-    previous year the warehouse covers entirely (the baseline needs it)."""
-    last_complete = current.year if current.month == 12 else current.year - 1
+#: a year's outcome counts as known once this share of its December has been declared
+COMPLETE_SHARE = 0.99
+
+
+def complete_age(cells: pd.DataFrame, current: pd.Period, corrected: bool) -> int:
+    """The age (months) by which every hulpvorm has declared COMPLETE_SHARE of a month, at the
+    end of month `current`; 0 without receipt dates (every month is taken as it is)."""
+    if not corrected or cells.empty:
+        return 0
+    ages = []
+    for shares in (pattern.shares for pattern in patterns_at(cells, current).values()):
+        reached = np.nonzero(shares >= COMPLETE_SHARE)[0]
+        ages.append(int(reached[0]) if len(reached) else len(shares) - 1)
+    return max(ages, default=0)
+
+
+def choose_years(current: pd.Period, first_month: pd.Period, years: int = YEARS, settled_age: int = 0
+                 ) -> tuple[list[int], list[int]]:
+    """(the calibration years, the reported years): complete years — December has passed, and
+    by at least `settled_age` months, so the outcome is known — whose previous year the warehouse
+    covers entirely (the baseline needs it)."""
+    last_complete = (current - settled_age).year if (current - settled_age).month == 12 else (current - settled_age).year - 1
     first_usable = first_month.year + (1 if first_month.month == 1 else 2)
     usable = list(range(first_usable, last_complete + 1))
     reported = usable[-years:] if years > 0 else []
@@ -84,5 +103,5 @@ def origins_for(cells: pd.DataFrame, current: pd.Period, first_month: pd.Period,
                 years: int = YEARS) -> tuple[Origin, ...]:
     """The rolling-origin forecasts the backtest and the calibration read (the expensive part:
     twelve model fits per year)."""
-    before, reported = choose_years(current, first_month, years)
+    before, reported = choose_years(current, first_month, years, complete_age(cells, current, corrected))
     return rolling_origins(total_cells(cells), before + reported, corrected)
