@@ -101,3 +101,19 @@ def test_the_entry_point(flat_db):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr and proc.stderr == ""
     assert "Verwachte jaarkosten" in proc.stdout and "Per hulpvorm" in proc.stdout
+
+
+def test_the_docs_say_what_the_screens_say():
+    """docs/prognose.md carries every "Hoe berekend?" text of kpi/forecast/texts.py word for word."""
+    import re
+
+    from kpi.forecast.texts import HOE_BEREKEND
+
+    def words(text):
+        return re.sub(r"[\s*]+", " ", text).strip()
+    docs = words((ROOT / "docs" / "prognose.md").read_text(encoding="utf-8")).replace("'", '"')
+    for name, text in HOE_BEREKEND.items():
+        if name == "backtest":
+            continue
+        label, _, body = text.partition(": ")
+        assert words(body).replace("'", '"') in docs, name

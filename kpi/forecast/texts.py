@@ -24,14 +24,14 @@ HOE_BEREKEND = {
     "nog_te_verwachten": (
         "Nog te verwachten declaraties: declaraties komen weken tot maanden na de zorgmaand binnen, zodat de "
         "laatste maanden te laag lijken. Per zorgmaand wordt geschat welk deel al binnen is, uit hoe volledig "
-        "de 24 voorgaande maanden op dezelfde leeftijd waren (de chain-laddermethode uit de "
-        "verzekeringswiskunde). Het ontbrekende deel is het verschil tussen de verwachte eindstand en wat al "
-        "binnen is. Van een maand waarvan nog minder dan de helft binnen is, wordt de eindstand niet "
+        "de 24 voorgaande maanden van dezelfde hulpvorm op dezelfde leeftijd waren (de chain-laddermethode "
+        "uit de verzekeringswiskunde). Het ontbrekende deel is het verschil tussen de verwachte eindstand en "
+        "wat al binnen is. Van een maand waarvan nog minder dan 40% binnen is, wordt de eindstand niet "
         "opgeschaald maar aangevuld met de modelprognose voor die maand (Bornhuetter-Ferguson)."),
     "prognose_rest": (
         "Prognose rest van het jaar: de verwachte kosten van de maanden na de peildatum, uit een "
-        "exponential-smoothingmodel (ETS) met trend en seizoenspatroon, geschat op de aangevulde maandbedragen "
-        "van de laatste vijf jaar."),
+        "exponential-smoothingmodel (ETS) met een niveau en een seizoenspatroon, geschat op de aangevulde "
+        "maandbedragen van de laatste vijf jaar."),
     "verwacht_totaal": (
         "Verwachte jaarkosten: gerealiseerd + nog te verwachten declaraties + prognose rest van het jaar. Het "
         "80%-interval komt uit 1.000 gesimuleerde verlopen van het jaar, met de onzekerheid van zowel de "
