@@ -17,7 +17,9 @@ A series that does not vary at all is forecast as that constant, with no spread.
 
 "Does not fit" means: the optimiser raised, did not converge, or gave non-finite numbers.
 Statsmodels' warnings (convergence, start values, frequency) are caught here and never reach a
-user; a warning about convergence makes the fit count as failed.
+user; a warning about convergence makes the fit count as failed. (Python's warning filters and
+threadpoolctl's limit are process-wide: a thread of a threaded server that warns while a fit runs
+may have its warning swallowed too. The server logs nothing from warnings, so nothing is lost.)
 """
 from __future__ import annotations
 
