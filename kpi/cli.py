@@ -1,4 +1,5 @@
-"""`python -m kpi list|show|kostengroei` (contract: cli.md; `kostengroei`: kpi/cost_growth_cli.py).
+"""`python -m kpi list|show|kostengroei|prognose` (contract: cli.md; `kostengroei`:
+kpi/cost_growth_cli.py; `prognose`: kpi/forecast/cli.py and docs/prognose.md).
 
 Exit status: 0 success; 2 bad input or arguments (message on stderr); 1 any other failure.
 No traceback reaches the user.
@@ -17,6 +18,7 @@ from kpi import format as fmt
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
 from kpi.computation import compute
 from kpi.dimensions import DIMENSIONS
+from kpi.forecast import cli as forecast_cli
 from kpi.periods import PER_VALUES, year_period
 from kpi.request import KpiRequest, KpiRequestError
 from kpi.settings import SettingError, check_disclosure_settings
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
 
     cost_growth_cli.add_parser(sub)
+    forecast_cli.add_parser(sub)
     return parser
 
 
@@ -172,7 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_list(args.json)
         elif args.command == cost_growth_cli.COMMAND:
             cost_growth_cli.run(args, _where(args.where))
+        elif args.command == "prognose":
+            return forecast_cli.run(args)
         else:
             _show(args)
         return 0
-    return run_command(work, bad_input=(UsageError, KpiRequestError, SettingError, DatabaseUrlError))
+    return run_command(work, bad_input=(UsageError, KpiRequestError, SettingError, DatabaseUrlError,
+                                        *forecast_cli.BAD_INPUT))
