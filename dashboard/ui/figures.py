@@ -146,9 +146,9 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
                         hoverinfo="skip", showlegend=False)
         fig.add_scatter(x=band_x, y=[start] + [y.onder for y in ahead], mode="lines", line=dict(width=0),
                         fill="tonexty", fillcolor="rgba(11, 79, 138, 0.15)", name=f"{percent}-marge",
-                        hoverinfo="skip")
+                        hoverinfo="skip", legendrank=4)
         fig.add_scatter(x=band_x, y=[start] + [y.verwachting for y in ahead], mode="lines+markers",
-                        name="doorgetrokken lijn", line=dict(color=theme.PRIMARY, width=2, dash="dash"),
+                        name="doorgetrokken lijn", line=dict(color=theme.PRIMARY, width=2, dash="dash"), legendrank=3,
                         marker=dict(size=6, symbol="circle-open"),
                         hovertext=[f"{last}: lijn {fmt.value(start, eenheid)}"] +
                                   [f"{y.jaar}: verwacht {fmt.value(y.verwachting, eenheid)} "
@@ -157,19 +157,19 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
                         hoverinfo="text")
     if trajectory.helling is not None and len(years) > 1:
         fig.add_scatter(x=[years[0], years[-1]], y=[trajectory.line_at(years[0]), trajectory.line_at(years[-1])],
-                        mode="lines", name="lijn door de jaren", line=dict(color=theme.MUTED, width=1),
+                        mode="lines", name="lijn door de jaren", line=dict(color=theme.MUTED, width=1), legendrank=2,
                         hoverinfo="skip")
     fig.add_scatter(x=years, y=[w for _, w in trajectory.punten], mode="markers", name="realisatie",
-                    marker=dict(size=9, color=theme.PRIMARY),
+                    marker=dict(size=9, color=theme.PRIMARY), legendrank=1,
                     hovertext=[f"{j}: {fmt.value(w, eenheid)}" for j, w in trajectory.punten], hoverinfo="text")
     targets = sorted(streefwaarden.items())
     if nulmeting is not None:
-        fig.add_scatter(x=[nulmeting[0]], y=[nulmeting[1]], mode="markers", name="nulmeting",
+        fig.add_scatter(x=[nulmeting[0]], y=[nulmeting[1]], mode="markers", name="nulmeting", legendrank=5,
                         marker=dict(symbol="diamond-open", size=11, color=theme.TARGET, line=dict(width=2)),
                         hovertext=[f"nulmeting {nulmeting[0]}: {fmt.value(nulmeting[1], eenheid)}"],
                         hoverinfo="text")
     if targets:
-        fig.add_scatter(x=[j for j, _ in targets], y=[w for _, w in targets], mode="markers", name="streefwaarde",
+        fig.add_scatter(x=[j for j, _ in targets], y=[w for _, w in targets], mode="markers", name="streefwaarde", legendrank=6,
                         marker=dict(symbol="diamond", size=11, color=theme.TARGET),
                         hovertext=[f"streefwaarde {j}: {fmt.value(w, eenheid)}" for j, w in targets],
                         hoverinfo="text")

@@ -43,7 +43,7 @@ def road_line(road: Road, link: str | None = None, compact: bool = False, name: 
     if road.has_line:
         parts.append(html.Span(f" ({road.span if compact else road.basis})", className="text-body-secondary"))
     if link:
-        label = f"De weg naar {road.eindjaar}" + (f" van {name}" if name else "")
+        label = f"toelichting: de weg naar {road.eindjaar}" + (f" van {name}" if name else "")
         parts += [" ", html.A("toelichting", href=link, className="road-link", **{"aria-label": label})]
     return html.P(parts, className="small mb-1 road-line")
 
