@@ -73,7 +73,7 @@ def test_the_indicator_page_shows_the_road_on_the_values_it_shows(live):
     assert road.trajectory == expected
     for jaar in (2026, 2027, 2028):
         assert f"kans {jaar}: {road.verdict(jaar, compact=True)}" in texts(page)
-    assert road.short in words and "lijn door 2020–2025, 6 jaar" in words
+    assert road.short in words and "De lijn door 2020–2025 (6 jaar) stijgt met ongeveer 1,9 procentpunt per jaar." in words
     road_figure = [gr.figure for gr in graphs(page) if "de weg naar 2028" in str(gr.figure.layout.title.text)]
     assert len(road_figure) == 1
     names = [trace.name for trace in road_figure[0].data]

@@ -183,12 +183,16 @@ def explained(road: Road) -> str:
     """One sentence on what the line says, for the indicator page."""
     if not road.has_line:
         n = len(road.trajectory.punten)
-        return (f"Er {'is' if n == 1 else 'zijn'} {n} volledige {'jaar' if n == 1 else 'jaren'} met een "
-                f"realisatie; voor een lijn zijn er minstens {MIN_PUNTEN} nodig. Dus: {TE_WEINIG_JAREN}.")
+        have = ("Er is nog geen volledig jaar met een cijfer" if n == 0 else
+                "Er is 1 volledig jaar met een cijfer" if n == 1 else
+                f"Er zijn {n} volledige jaren met een cijfer")
+        return f"{have}; voor een lijn zijn er minstens {MIN_PUNTEN} nodig."
     slope = road.trajectory.helling or 0.0
     per_year = fmt.difference(slope, road.eenheid)
     if abs(slope) < 1e-12:
         way = "blijft gelijk"
     else:
         way = f"{'stijgt' if slope > 0 else 'daalt'} met ongeveer {per_year} per jaar"
-    return f"De {road.basis} {way}."
+    years = [j for j, _ in road.trajectory.punten]
+    gaps = "" if years[-1] - years[0] + 1 == len(years) else ", met gaten"
+    return f"De lijn door {road.span} ({len(years)} jaar{gaps}) {way}."

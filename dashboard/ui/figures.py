@@ -176,6 +176,7 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
     first = min([years[0]] + [j for j, _ in targets] + ([nulmeting[0]] if nulmeting else []))
     final = max([years[-1]] + [y.jaar for y in ahead] + [j for j, _ in targets])
     fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", range=[first - 0.4, final + 0.4])
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.18, yanchor="top"),
+    # a "tonexty" fill would reverse the legend by default: keep reading order
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.18, yanchor="top", traceorder="normal"),
                       margin=dict(l=10, r=10, t=50, b=60))
     return fig
