@@ -1,4 +1,4 @@
-"""`python -m kpi list|show` (contract: cli.md).
+"""`python -m kpi list|show|kostengroei` (contract: cli.md; `kostengroei`: kpi/cost_growth_cli.py).
 
 Exit status: 0 success; 2 bad input or arguments (message on stderr); 1 any other failure.
 No traceback reaches the user.
@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from typing import Sequence
 
 from data.cli_errors import run_command
+from kpi import cost_growth_cli, privacy
 from kpi import format as fmt
-from kpi import privacy
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
 from kpi.computation import compute
 from kpi.dimensions import DIMENSIONS
@@ -26,8 +27,22 @@ class UsageError(Exception):
     """Bad arguments: exit 2."""
 
 
+# argparse's own messages, in Dutch
+_ARGPARSE_DUTCH = (
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"argument (\S+): expected one argument", r"\1 vraagt een waarde"),
+    (r"argument (\S+): invalid int value: (.*)", r"\1: ongeldig geheel getal \2"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: exit 2 with our wording
+        for pattern, dutch in _ARGPARSE_DUTCH:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, dutch, message)
+                break
         raise UsageError(message)
 
 
@@ -51,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--no-suppress", action="store_true",
                       help="kleine aantallen niet afschermen (alleen met directe databasetoegang)")
     show.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+
+    cost_growth_cli.add_parser(sub)
     return parser
 
 
@@ -168,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_disclosure_settings()  # an invalid MIN_CELL_SIZE or AFRONDING stops every command
         if args.command == "list":
             _print_list(args.json)
+        elif args.command == cost_growth_cli.COMMAND:
+            cost_growth_cli.run(args, _where(args.where))
         else:
             _show(args)
         return 0

@@ -244,13 +244,28 @@ def pair_counts_query(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str
     `outer_groups`: only these groups of the outer dimension (None: all)."""
     fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner})
     if outer_groups is not None:
-        named = sorted(g for g in outer_groups if g is not None)
-        column = fb.key(outer)
-        conditions.append(or_(column.in_(named), column.is_(None)) if None in outer_groups else column.in_(named))
+        conditions.append(_in_groups(fb.key(outer), outer_groups))
     outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
     return (select(literal(idx, Integer).label("idx"), outer_key.label("outer"), inner_key.label("inner"),
                    _n_column(req, fb).label("n"))
             .select_from(fb.from_).where(and_(true(), *conditions)).group_by(outer_key, inner_key))
+
+
+def groups_together_query(req: ResolvedRequest, idx: int, sub: SubPeriod, dimension: str, groups: frozenset,
+                          plan: sources.Plan = sources.EVERY_SOURCE):
+    """The n of the records of several groups of `dimension` taken together, in one sub-period:
+    (idx, n). For distinct jeugdigen this is not the sum of the groups' n, since a jeugdige with
+    records in two groups counts in both (what an "overig" of small groups rests on)."""
+    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {dimension})
+    conditions.append(_in_groups(fb.key(dimension), groups))
+    return (select(literal(idx, Integer).label("idx"), _n_column(req, fb).label("n"))
+            .select_from(fb.from_).where(and_(true(), *conditions)))
+
+
+def _in_groups(column: ColumnElement, groups: frozenset) -> ColumnElement:
+    """The column holds one of the groups' keys (None: the empty group)."""
+    named = sorted(g for g in groups if g is not None)
+    return or_(column.in_(named), column.is_(None)) if None in groups else column.in_(named)
 
 
 def _bevolking_query(req: ResolvedRequest, p: FromClause):

@@ -52,11 +52,11 @@ def test_status_badge_uses_icon_and_words():
 
 def test_card_texts():
     card = CardData(CATALOGUE["gem_trajectduur"], 2025, 380.0, False, 10, 400.0, 390.0, OP_KOERS,
-                    ("2024", "2025"), (400.0, 380.0), "landelijk 2023: 406 dagen")
+                    ("2024", "2025"), (2024, 2025), (400.0, 380.0), "landelijk 2023: 406 dagen")
     assert card.value_text == "380 dagen"
     assert card.change_text == "20 dagen lager dan 2024 (gunstig)"
     assert card.target_text == "streefwaarde 2025: 390 dagen"
-    pct = CardData(CATALOGUE["pct_tevreden"], 2025, 70.0, False, 10, 72.5, None, None, (), (), None)
+    pct = CardData(CATALOGUE["pct_tevreden"], 2025, 70.0, False, 10, 72.5, None, None, (), (), (), None)
     assert pct.change_text == "2,5 procentpunt lager dan 2024 (ongunstig)"
 
 

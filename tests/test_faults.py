@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -156,7 +157,9 @@ def _pages(session: HttpSession, path: str) -> dict:
 def _safe(call):
     try:
         return call()
-    except OSError as exc:  # the connection to gunicorn itself broke
+    # The connection to gunicorn itself broke: refused or reset (OSError), or the worker died while
+    # sending its answer (http.client.IncompleteRead, an HTTPException and not an OSError).
+    except (OSError, http.client.HTTPException) as exc:
         return ("verbinding", repr(exc))
 
 

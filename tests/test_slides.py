@@ -108,6 +108,25 @@ def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo):
             assert row[1].text == ("–" if expected is None else fmt.value(expected, ind.eenheid))
 
 
+def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_streefwaarden(demo):
+    """The demo's data end inside 2026: a trend's last label reads "2026 (t/m …)", and the
+    streefwaarden still line up with the years (the fuzz test found this deck failing)."""
+    from data.warehouse.demo_huizen import DATA_TOT
+
+    running = DATA_TOT[0]
+    programme = read_programme(demo)
+    charts = [s.chart for s in deck_of(demo, running).slides if s.kind == "as" and s.chart]
+    trends = [c for c in charts if c.kind == "lijn"]
+    assert trends, "an axis slide with a trend"
+    for chart in trends:
+        assert re.fullmatch(rf"{running} \(t/m [a-z]+\)", chart.categories[-1]), chart.categories
+        lead = next(k for k in CATALOGUE.values() if short_name(k.naam) in chart.title)
+        indicator = programme.indicator_for_kpi(lead.id)
+        if indicator and len(chart.series) > 1:
+            years = [int(label[:4]) for label in chart.categories]
+            assert chart.series[1].values == tuple(indicator.streefwaarden.get(y) for y in years)
+
+
 def test_axis_charts_share_one_unit(demo):
     deck = deck_of(demo)
     kwaliteit, _, kosten, _ = deck.slides[2:6]

@@ -158,8 +158,8 @@ def axis_chart(cards: list[CardData], jaar: int, programme: ProgrammeView) -> Ch
     indicator = programme.indicator_for_kpi(lead.kpi.id)
     targets = indicator.streefwaarden if indicator else {}
     series = [Series("Realisatie", lead.trend_values)]
-    if any(int(label) in targets for label in lead.trend_labels):
-        series.append(Series("Streefwaarde", tuple(targets.get(int(label)) for label in lead.trend_labels)))
+    if any(year in targets for year in lead.trend_years):
+        series.append(Series("Streefwaarde", tuple(targets.get(year) for year in lead.trend_years)))
     return Chart("lijn", f"{short_name(lead.kpi.naam)}: trend {lead.trend_labels[0]}–{lead.trend_labels[-1]}",
                  lead.trend_labels, tuple(series), lead.kpi.eenheid)
 

@@ -22,7 +22,8 @@ class CardData:
     previous: float | None
     target: float | None
     status: Status | None
-    trend_labels: tuple[str, ...]
+    trend_labels: tuple[str, ...]        # as shown: "2026 (t/m september)" for a running year
+    trend_years: tuple[int, ...]         # the calendar year of each label
     trend_values: tuple[float | None, ...]
     benchmark: str | None
     reden: str | None = None      # why there is no status (dashboard.programme.status.reason)
@@ -116,6 +117,7 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         kpi=kpi, jaar=jaar, value=value, suppressed=current.suppressed, threshold=threshold,
         previous=None if previous is None or previous.suppressed else previous.value,
         target=target, status=found, trend_labels=trend_labels,
+        trend_years=tuple(int(label) for label, _ in labelled),
         trend_values=tuple(None if r.suppressed else r.value for r in rows),
         benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road)
 
