@@ -56,6 +56,23 @@ def test_every_page_loads_in_dutch_without_console_errors_or_serious_accessibili
     assert run_axe(page) == []  # on the same load: axe only reads the page
 
 
+def test_the_indicator_page_draws_its_road_to_2028(app_url, page):
+    """The road's band is drawn, its table and "Hoe berekend?" read, and the section passes axe."""
+    page.goto(app_url + "/indicator/K06")
+    settle(page)
+    section = page.locator("#weg-naar-eindjaar")
+    assert section.locator("h2").inner_text() == "De weg naar 2028"
+    assert section.locator(".legendtext", has_text="80%-marge").count() == 1
+    fills = section.locator(".js-plotly-plot path.js-fill")
+    assert any(len(fills.nth(i).get_attribute("d") or "") > 10 for i in range(fills.count()))  # the band
+    table = section.locator("table").inner_text()
+    assert "80%-marge" in table and "kans 2028:" in table
+    section.locator("summary").click()
+    assert "Status en kans beantwoorden verschillende vragen" in section.locator("details").inner_text()
+    assert page.console_errors == []
+    assert run_axe(page) == []
+
+
 def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.goto(app_url + "/")
     settle(page)

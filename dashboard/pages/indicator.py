@@ -10,10 +10,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.pages.programma_lijn import indicator_block
 from dashboard.programme import history
-from dashboard.programme.progress import IndicatorView, indicator_unit
+from dashboard.programme.progress import IndicatorView, indicator_unit, indicator_values
+from dashboard.programme.road import has_targets, indicator_road
 from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, editing
+from dashboard.ui.road_view import road_section
+from dashboard.ui.state import FIRST_YEAR
 from data.programme import edits
 from data.programme.plan import Plan
 from kpi import format as fmt
@@ -180,8 +183,16 @@ def body(code: str, programme=None) -> list:
     years, _default = runtime.years_available()
     notes = history.annotations(engine, code)
     editable = viewer.may_edit(ind.maatregel)
-    parts = [indicator_block(service, ind, programme.plan.jaren_met_nulmeting, years.stop - 1, notes=notes,
-                             heading=False)]
+    last_year = years.stop - 1
+    road = latest = None
+    if has_targets(ind):
+        series = indicator_values(service, ind, range(FIRST_YEAR, last_year + 1))
+        road = indicator_road(service, ind, programme.plan.laatste_jaar, last_year, series=series)
+        latest = next(((y.jaar, y.status) for y in reversed(series) if y.status is not None), None)
+    parts = [indicator_block(service, ind, programme.plan.jaren_met_nulmeting, last_year, notes=notes,
+                             heading=False, road=road)]
+    if road is not None:
+        parts.append(road_section(ind.naam, road, ind.streefwaarden, ind.nulmeting, latest))
     if editable:
         edit = history.indicator_edit(engine, code)
         parts.append(targets_form(ind, edit, programme.plan))

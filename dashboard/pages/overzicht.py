@@ -12,6 +12,7 @@ from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui.explorer_links import card_href
+from dashboard.ui.road_view import road_help, road_line
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
@@ -46,6 +47,7 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
         html.P([components.status_badge(card.status, card.reden), html.Span(" · " + card.target_text)],
                className="small mb-1"),
         html.P(card.change_text, className="small text-body-secondary mb-1"),
+        road_line(card.road, compact=True) if card.road is not None else None,
         html.P([html.Span(components.text_sparkline(card.trend_values), className="sparkline",
                           **{"aria-hidden": "true"}),
                 html.Span(f" {card.trend_labels[0]}–{card.trend_labels[-1]}", className="small text-body-secondary"),
@@ -128,8 +130,15 @@ def frozen_layout(stand: str) -> html.Div:
         banner,
         stand_links(info.id),
         *_sections(bands, None, info.id),
+        *road_note(bands),
         components.suppression_note(frozen.threshold),
     ])
+
+
+def road_note(bands) -> list:
+    """"Op weg naar 2028: hoe berekend?" under the cards, when a card shows its road."""
+    roads = [card.road for cards in bands.values() for card in cards if card.road is not None]
+    return [road_help(roads[0].eindjaar, f"Op weg naar {roads[0].eindjaar}: hoe berekend?")] if roads else []
 
 
 def _sections(bands, gemeente, stand=None) -> list:
@@ -174,6 +183,7 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
         ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-3"),
         *components.notices(messages),
         *sections,
+        *road_note(bands),
         components.suppression_note(min_cell_size()),
     ])
 

@@ -7,9 +7,11 @@ from dash import html
 
 from dashboard.programme import history
 from dashboard.programme.progress import IndicatorView, indicator_values
+from dashboard.programme.road import Road, has_targets, indicator_road
 from dashboard.server import params, runtime, viewer
 from dashboard.ui import components, figures
 from dashboard.ui.programme_view import maatregel_status, value_text
+from dashboard.ui.road_view import SECTION_ID, chance_label, road_help, road_line
 from kpi import format as fmt
 from kpi.result import KpiRow
 from kpi.settings import min_cell_size
@@ -45,10 +47,12 @@ def note_periods(notes, years: range) -> list[tuple[str, str]]:
 
 
 def indicator_block(service, ind: IndicatorView, years: range, last_year: int, partial: str | None = None,
-                    notes=(), heading: bool = True) -> html.Div:
+                    notes=(), heading: bool = True, road: Road | None = None) -> html.Div:
     """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting); `last_year`: the last
     year of data; `partial`: e.g. "t/m 30 september" when that year's data are not complete yet;
-    `notes`: the indicator's annotations (dashboard.programme.history.Note), flagged on the chart."""
+    `notes`: the indicator's annotations (dashboard.programme.history.Note), flagged on the chart;
+    `road`: its road to the plan's last year, whose chance goes beside each later year's
+    streefwaarde (and, with a heading, in one line under it)."""
     series = indicator_values(service, ind, range(years.start, min(last_year, years.stop - 1) + 1))
     rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
     targets = {str(j): w for j, w in ind.streefwaarden.items()}
@@ -66,10 +70,12 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
             target_text = "–" if target is None else fmt.value(target, ind.eenheid)
             if jaar in ind.oorspronkelijke_streefwaarden:  # a moved goal stays visible
                 target_text += f" (was {fmt.value(ind.oorspronkelijke_streefwaarden[jaar], ind.eenheid)})"
+        chance = chance_label(road, jaar) if road is not None else None
         table_rows.append(html.Tr([
             html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),
             html.Td(realisatie_text(ind, jaar, found), className="text-end"),
-            html.Td(target_text, className="text-end"),
+            html.Td([target_text] + ([html.Br(), html.Span(chance, className="small text-body-secondary road-chance")]
+                                     if chance else []), className="text-end"),
             html.Td(components.status_badge(found.status, found.reden) if found else ""),
         ]))
     table = html.Table([
@@ -83,6 +89,7 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
                          className="small chart-notes list-unstyled") if flagged else None)
     return html.Div([
         html.H4(html.A(ind.naam, href=f"/indicator/{ind.code}"), className="h6 mt-3") if heading else None,
+        road_line(road, f"/indicator/{ind.code}#{SECTION_ID}", name=ind.naam) if heading and road is not None else None,
         html.P(ind.omschrijving or "", className="small text-body-secondary"),
         dbc.Row([
             dbc.Col([components.chart(figures.trend_chart(rows, ind.eenheid, title, min_cell_size(), targets,
@@ -116,11 +123,15 @@ def layout(lijn=None, **_query) -> html.Div:
     data_tot = runtime.data_status().data_tot
     partial = (f"t/m {fmt.datum(data_tot).rsplit(' ', 1)[0]}"
                if data_tot and data_tot.year == last_year and (data_tot.month, data_tot.day) != (12, 31) else None)
+    eindjaar = programme.plan.laatste_jaar
+    roads = {ind.code: indicator_road(service, ind, eindjaar, last_year)
+             for ind in found.all_indicators() if has_targets(ind)}
     blocks = []
     if found.indicatoren:
         blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
                                    [indicator_block(service, ind, plan_years, last_year, partial,
-                                                    notes.get(ind.code, ())) for ind in found.indicatoren],
+                                                    notes.get(ind.code, ()), road=roads.get(ind.code))
+                                    for ind in found.indicatoren],
                                    className="axis-band"))
     for m in found.maatregelen:
         meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
@@ -129,7 +140,8 @@ def layout(lijn=None, **_query) -> html.Div:
             html.H2(f"{m.code} {m.naam}", className="h5", id=maatregel_anchor(m.code)),
             html.P(meta, className="small"),
             html.P(m.omschrijving or "", className="text-body-secondary"),
-            *[indicator_block(service, ind, plan_years, last_year, partial, notes.get(ind.code, ()))
+            *[indicator_block(service, ind, plan_years, last_year, partial, notes.get(ind.code, ()),
+                              road=roads.get(ind.code))
               for ind in m.indicatoren],
         ], className="axis-band"))
     return html.Div([
@@ -139,6 +151,7 @@ def layout(lijn=None, **_query) -> html.Div:
         html.H1(f"{found.nummer}. {found.naam}"),
         html.P(found.omschrijving, className="lead"),
         *blocks,
+        road_help(eindjaar) if roads else None,
         components.suppression_note(min_cell_size()),
     ])
 

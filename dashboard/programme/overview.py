@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.programme.progress import ProgrammeView, running_year
+from dashboard.programme.road import Road, has_targets, road_of, yearly_points
 from dashboard.programme.status import Status, reason, status, waits_for
 from dashboard.ui.state import FIRST_YEAR
 from kpi import AXIS_NAMES, CATALOGUE, Kpi, KpiRequest
@@ -27,6 +28,7 @@ class CardData:
     benchmark: str | None
     reden: str | None = None      # why there is no status (dashboard.programme.status.reason)
     deeljaar: str | None = None   # "t/m september": the year's data are not complete
+    road: Road | None = None      # the programme indicator's road to the plan's last year
 
     @property
     def value_text(self) -> str:
@@ -105,6 +107,9 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
     found = None if waits else status(value, target, kpi.richting, nul, kpi.eenheid)
     why = None if found else reason(has_target=target is not None, has_value=value is not None,
                                     suppressed=current.suppressed, threshold=threshold, waits_for_year=waits)
+    road = None
+    if programme is not None and has_targets(indicator) and jaar >= programme.plan.nulmeting_jaar:
+        road = card_road(kpi, labelled, indicator, programme.plan.laatste_jaar, data_tot, running)
     trend_labels = tuple(label for label, _ in labelled)
     if deeljaar:  # charts and their tables mark the incomplete year
         trend_labels = trend_labels[:-1] + (f"{trend_labels[-1]} ({deeljaar})",)
@@ -114,7 +119,18 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         target=target, status=found, trend_labels=trend_labels,
         trend_years=tuple(int(label) for label, _ in labelled),
         trend_values=tuple(None if r.suppressed else r.value for r in rows),
-        benchmark=benchmark, reden=why, deeljaar=deeljaar)
+        benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road)
+
+
+def card_road(kpi: Kpi, labelled: list[tuple[str, object]], indicator, eindjaar: int,
+              data_tot: dt.date | None, running: tuple[int, str] | None) -> Road:
+    """The card's road from the card's own yearly values (so a stand's card needs no request it
+    did not record), leaving out what the indicator page leaves out: a running year and a year
+    whose follow-up the data do not cover yet."""
+    years = [(int(label), None if row.suppressed else row.value) for label, row in labelled]
+    excluded = [y for y, _ in years
+                if (running is not None and running[0] == y) or waits_for(kpi, y, data_tot, False)]
+    return road_of(yearly_points(years, excluded), indicator, eindjaar)
 
 
 def overview_cards(service, jaar: int, programme: ProgrammeView | None,

@@ -55,6 +55,8 @@ class IndicatorView:
     # Periods reported but not yet vastgesteld, in the raad's view (their value left out): the
     # screens say "nog niet vastgesteld" there instead of "geen realisatie".
     niet_vastgesteld: set[str] = field(default_factory=set)
+    # The plan's own upper bound above its unit's range (a budget share may pass 100%).
+    bovengrens: float | None = None
 
     @property
     def is_kpi(self) -> bool:
@@ -147,7 +149,7 @@ def read_programme(engine, vastgesteld_only: bool = False) -> ProgrammeView:
             eenheid=r.eenheid or (kpi.eenheid if kpi else "aantal"),
             richting=r.richting or (kpi.richting if kpi else "hoger_beter"),
             omschrijving=r.omschrijving, lijn=lijn_code.get(r.lijn_id),
-            maatregel=maatregel_code.get(r.maatregel_id))
+            maatregel=maatregel_code.get(r.maatregel_id), bovengrens=r.bovengrens)
     for link in rows.doelstelling_links:
         if link.indicator_id in indicators:
             indicators[link.indicator_id].doelstellingen.append(doel_code[link.doelstelling_id])

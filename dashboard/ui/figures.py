@@ -123,3 +123,60 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                       margin=dict(l=10, r=10, t=50, b=50))
     fig.update_xaxes(type="category")
     return fig
+
+
+def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, float],
+               nulmeting: tuple[int, float] | None = None, height: int = 320) -> go.Figure:
+    """De weg naar het laatste planjaar (a kpi.trajectory.Trajectory): the yearly values the line
+    rests on (dots), the line through them, carried on dashed to the last year within its 80%
+    band, and the nulmeting and streefwaarden as diamonds. A numeric year axis, so the band can be
+    filled between the years."""
+    if not trajectory.punten:
+        return _empty(title, "Nog geen volledige jaren met een realisatie")
+    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=height))
+    years = [j for j, _ in trajectory.punten]
+    ahead = list(trajectory.jaren)
+    percent = f"{round(trajectory.niveau * 100)}%"
+    if ahead:
+        last = years[-1]
+        start = trajectory.line_at(last)
+        band_x = [last] + [y.jaar for y in ahead]
+        # the band opens at the line's value in the last year with data
+        fig.add_scatter(x=band_x, y=[start] + [y.boven for y in ahead], mode="lines", line=dict(width=0),
+                        hoverinfo="skip", showlegend=False)
+        fig.add_scatter(x=band_x, y=[start] + [y.onder for y in ahead], mode="lines", line=dict(width=0),
+                        fill="tonexty", fillcolor="rgba(11, 79, 138, 0.15)", name=f"{percent}-marge",
+                        hoverinfo="skip", legendrank=4)
+        fig.add_scatter(x=band_x, y=[start] + [y.verwachting for y in ahead], mode="lines+markers",
+                        name="doorgetrokken lijn", line=dict(color=theme.PRIMARY, width=2, dash="dash"), legendrank=3,
+                        marker=dict(size=6, symbol="circle-open"),
+                        hovertext=[f"{last}: lijn {fmt.value(start, eenheid)}"] +
+                                  [f"{y.jaar}: verwacht {fmt.value(y.verwachting, eenheid)} "
+                                   f"({percent}-marge {fmt.value(y.onder, eenheid)} – {fmt.value(y.boven, eenheid)})"
+                                   for y in ahead],
+                        hoverinfo="text")
+    if trajectory.helling is not None and len(years) > 1:
+        fig.add_scatter(x=[years[0], years[-1]], y=[trajectory.line_at(years[0]), trajectory.line_at(years[-1])],
+                        mode="lines", name="lijn door de jaren", line=dict(color=theme.MUTED, width=1), legendrank=2,
+                        hoverinfo="skip")
+    fig.add_scatter(x=years, y=[w for _, w in trajectory.punten], mode="markers", name="realisatie",
+                    marker=dict(size=9, color=theme.PRIMARY), legendrank=1,
+                    hovertext=[f"{j}: {fmt.value(w, eenheid)}" for j, w in trajectory.punten], hoverinfo="text")
+    targets = sorted(streefwaarden.items())
+    if nulmeting is not None:
+        fig.add_scatter(x=[nulmeting[0]], y=[nulmeting[1]], mode="markers", name="nulmeting", legendrank=5,
+                        marker=dict(symbol="diamond-open", size=11, color=theme.TARGET, line=dict(width=2)),
+                        hovertext=[f"nulmeting {nulmeting[0]}: {fmt.value(nulmeting[1], eenheid)}"],
+                        hoverinfo="text")
+    if targets:
+        fig.add_scatter(x=[j for j, _ in targets], y=[w for _, w in targets], mode="markers", name="streefwaarde", legendrank=6,
+                        marker=dict(symbol="diamond", size=11, color=theme.TARGET),
+                        hovertext=[f"streefwaarde {j}: {fmt.value(w, eenheid)}" for j, w in targets],
+                        hoverinfo="text")
+    first = min([years[0]] + [j for j, _ in targets] + ([nulmeting[0]] if nulmeting else []))
+    final = max([years[-1]] + [y.jaar for y in ahead] + [j for j, _ in targets])
+    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", range=[first - 0.4, final + 0.4])
+    # a "tonexty" fill would reverse the legend by default: keep reading order
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.18, yanchor="top", traceorder="normal"),
+                      margin=dict(l=10, r=10, t=50, b=60))
+    return fig

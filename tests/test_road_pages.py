@@ -1,0 +1,169 @@
+"""De weg naar 2028 on the screens (issue 17, item 5): the indicator page's section, the lijn page's
+line per indicator, the overview cards — on the demonstration data, rendered without a browser —
+and the raad's road resting on vastgestelde figures only."""
+from __future__ import annotations
+
+import datetime as dt
+
+import flask
+import pytest
+from dash import dcc
+from flask import g
+
+from dashboard.pages import indicator, overzicht, programma_lijn
+from dashboard.programme.overview import overview_cards
+from dashboard.programme.progress import read_programme
+from dashboard.programme.road import TE_WEINIG_JAREN, has_targets, indicator_road
+from dashboard.server import runtime
+from dashboard.ui.road_view import HELP_ID, SECTION_ID
+from data.programme import edits
+from kpi import CATALOGUE, KpiRequest
+from kpi.trajectory import project
+from tests.beheer_support import MANAGER, RAAD, programme  # noqa: F401 (a fixture)
+from tests.conftest import shared_demo
+from tests.test_standen import find, texts
+
+
+@pytest.fixture
+def live(request, backend):
+    engine = shared_demo(request)  # the demonstration data hold the Programmaplan
+    runtime.configure(engine)
+    yield engine
+    runtime.reset()
+
+
+def render(page, path: str, user=RAAD, **query):
+    app = flask.Flask(__name__)
+    app.secret_key = "test"
+    with app.test_request_context(path):
+        g.jm_user = user
+        return page.layout(**query)
+
+
+def graphs(tree) -> list:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dcc.Graph):
+            found.append(node)
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            if child is not None and not isinstance(child, str):
+                walk(child)
+    walk(tree)
+    return found
+
+
+def lines_with(tree, start: str) -> list[str]:
+    return [t for t in texts(tree) if t.startswith(start)]
+
+
+def test_the_indicator_page_shows_the_road_on_the_values_it_shows(live):
+    page = render(indicator, "/indicator/K06", code="K06")
+    words = " ".join(texts(page))
+    assert "De weg naar 2028" in words and "Hoe berekend?" in words
+    assert find(page, SECTION_ID) is not None
+    # the same yearly values the page shows, asked of the engine directly: complete years 2020–2025
+    service = runtime.service()
+    rows = service.compute(KpiRequest("pct_lichte_hulp", dt.date(2020, 1, 1), dt.date(2025, 12, 31), per="jaar")).rows
+    ind = read_programme(live, vastgesteld_only=True).indicators["K06"]
+    expected = project([(int(r.periode), r.value) for r in rows], 2028, ind.streefwaarden, ind.richting,
+                       nulmeting=ind.nulmeting[1], grenzen=(0.0, 100.0))
+    road = indicator_road(service, ind, 2028, 2026)
+    assert road.trajectory == expected
+    for jaar in (2026, 2027, 2028):
+        assert f"kans {jaar}: {road.verdict(jaar, compact=True)}" in texts(page)
+    assert road.short in words and "De lijn door 2020–2025 (6 jaar) stijgt met ongeveer 1,9 procentpunt per jaar." in words
+    road_figure = [gr.figure for gr in graphs(page) if "de weg naar 2028" in str(gr.figure.layout.title.text)]
+    assert len(road_figure) == 1
+    names = [trace.name for trace in road_figure[0].data]
+    assert {"realisatie", "doorgetrokken lijn", "80%-marge", "streefwaarde"} <= set(names)
+    band = next(t for t in road_figure[0].data if t.name == "80%-marge")
+    assert list(band.x) == [2025, 2026, 2027, 2028]
+    assert list(band.y)[1:] == [y.onder for y in expected.jaren]
+
+
+def test_an_indicator_with_two_years_says_so_and_draws_no_line(live):
+    page = render(indicator, "/indicator/H01", user=MANAGER, code="H01")
+    words = " ".join(texts(page))
+    assert f"Op weg naar 2028: {TE_WEINIG_JAREN}" in words
+    assert "minstens 3 nodig" in words
+    assert not [gr for gr in graphs(page) if "de weg naar" in str(gr.figure.layout.title.text)]
+    assert not lines_with(page, "kans 20")
+
+
+def test_the_lijn_page_has_one_road_line_per_indicator_with_targets(live):
+    page = render(programma_lijn, "/programma/L2", lijn="L2")
+    lijn = read_programme(live, vastgesteld_only=True).lijn("L2")
+    with_targets = [ind for ind in lijn.all_indicators() if has_targets(ind)]
+    assert with_targets
+    assert len(lines_with(page, "Op weg naar 2028:")) == len(with_targets)
+    assert find(page, HELP_ID) is not None
+    links = [a.href for a in _anchors(page) if getattr(a, "className", None) == "road-link"]
+    assert links == [f"/indicator/{ind.code}#{SECTION_ID}" for ind in
+                     lijn.indicatoren + [i for m in lijn.maatregelen for i in m.indicatoren] if has_targets(ind)]
+
+
+def _anchors(tree) -> list:
+    from dash import html
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, html.A):
+            found.append(node)
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            if child is not None and not isinstance(child, str):
+                walk(child)
+    walk(tree)
+    return found
+
+
+def test_overview_cards_carry_the_same_road_as_the_indicator_page(live):
+    service = runtime.service()
+    plan = read_programme(live, vastgesteld_only=True)
+    cards = [c for band in overview_cards(service, 2025, plan).values() for c in band]
+    with_road = [c for c in cards if c.road is not None]
+    assert len(with_road) == len({i.kpi_id for i in plan.indicators.values() if i.kpi_id and has_targets(i)})
+    for card in with_road:
+        ind = plan.indicator_for_kpi(card.kpi.id)
+        assert card.road == indicator_road(service, ind, 2028, 2026), card.kpi.id
+    page = render(overzicht, "/", jaar="2025")
+    assert len(lines_with(page, "Op weg naar 2028:")) == len(with_road) + 1  # and the "hoe berekend?"
+    assert "Op weg naar 2028: hoe berekend?" in texts(page)
+    # before the programme's nulmeting year a card has no road
+    early = [c for band in overview_cards(service, 2022, plan).values() for c in band]
+    assert all(c.road is None for c in early)
+    assert not lines_with(render(overzicht, "/", jaar="2022"), "Op weg naar")
+
+
+def test_a_running_year_does_not_pull_the_line(live):
+    """Data run to 30 September 2026: the card for 2026 rests on 2020–2025, as the page does."""
+    service = runtime.service()
+    assert service.data_status().data_tot == dt.date(2026, 9, 30)
+    plan = read_programme(live, vastgesteld_only=True)
+    cards = {c.kpi.id: c for band in overview_cards(service, 2026, plan).values() for c in band}
+    road = cards["instroom"].road
+    assert [j for j, _ in road.trajectory.punten] == list(range(2020, 2026))
+    assert road == indicator_road(service, plan.indicators["K03"], 2028, 2026)
+    assert CATALOGUE["instroom"].cumulatief  # a count: 2026 t/m september would sit far below the line
+
+
+def test_the_raad_sees_a_road_through_vastgestelde_figures_only(programme):  # noqa: F811
+    engine = programme
+    assert edits.set_realisatie(engine, MANAGER, "H01", "2026", "490", None)
+    code = "H01"
+
+    def road_for(vastgesteld_only: bool):
+        ind = read_programme(engine, vastgesteld_only=vastgesteld_only).indicators[code]
+        return indicator_road(None, ind, 2028, 2026)  # a manual indicator asks no service
+
+    manager = road_for(False)
+    assert manager.trajectory.punten == ((2024, 420.0), (2025, 455.0), (2026, 490.0))
+    assert manager.has_line and manager.year(2028).verwachting == pytest.approx(560.0)
+    raad = road_for(True)  # nothing vastgesteld: only the nulmeting
+    assert raad.trajectory.punten == ((2024, 420.0),) and raad.short == f"Op weg naar 2028: {TE_WEINIG_JAREN}"
+    for quarter in ("2025-Q4", "2026-Q4"):
+        assert edits.lock_period(engine, MANAGER, quarter)
+    assert road_for(True) == manager
