@@ -94,7 +94,7 @@ def _series_block(p: Prognose, drempel: int | None) -> list[str]:
     ]
     if p.budget is not None:
         rows.append(("Begroting", texts.euro(p.budget)))
-        rows.append(("Begroting op", texts.budget_op_zin(p)))
+        rows.append(("Bij deze koers", texts.budget_op_zin(p)))
         rows.append(("Afwijking van de begroting", texts.overschrijding_zin(p)))
     out = [p.naam, *_table(rows, set())]
     out.append(f"  Model: {p.model}" + (f" (terugval: {p.terugval})" if p.terugval else ""))
