@@ -269,7 +269,7 @@ def kosten_complete_month(cells: pd.DataFrame, current: pd.Period, corrected: bo
     if weights.sum() <= 0:
         weights = np.ones(len(patterns))
     declared = sum(w * p.shares for w, p in zip(weights / weights.sum(), patterns.values(), strict=True))
-    below = np.nonzero(declared < share)[0]
+    below = np.nonzero(declared < share - 1e-9)[0]  # exactly the share counts, whatever the rounding
     age = int(below.max()) + 1 if len(below) else 0
     return current - age
 
