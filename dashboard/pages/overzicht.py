@@ -13,6 +13,7 @@ from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui.explorer_links import card_href
 from dashboard.ui.road_view import road_help, road_line
+from dashboard.ui.signals_view import overview_signals
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
@@ -182,6 +183,7 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
             html.Div(controls, className="d-flex"),
         ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-3"),
         *components.notices(messages),
+        *overview_signals(viewer.may_see_signals(), service, gemeente),
         *sections,
         *road_note(bands),
         components.suppression_note(min_cell_size()),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dashboard.programme.progress import ProgrammeView, read_programme
 from dashboard.server import auth, runtime
-from data.accounts.permissions import may_edit_maatregel, sees_unlocked_periods
+from data.accounts.permissions import may_edit_maatregel, sees_signals, sees_unlocked_periods
 
 
 def programme() -> ProgrammeView:
@@ -20,3 +20,7 @@ def shows_provisional() -> bool:
 
 def may_edit(maatregel_code: str | None) -> bool:
     return may_edit_maatregel(auth.current_user(), maatregel_code)
+
+
+def may_see_signals() -> bool:
+    return sees_signals(auth.current_user())

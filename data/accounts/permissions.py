@@ -37,6 +37,12 @@ def sees_unlocked_periods(user: User | None) -> bool:
     return user is not None and user.rol in ("programmamanager", "trekker")
 
 
+def sees_signals(user: User | None) -> bool:
+    """The overview's signalen (early warnings on months not vastgesteld) are for the
+    programmamanager only: a steering cue, not a figure for the raad."""
+    return is_manager(user)
+
+
 def require_edit(user: User | None, maatregel_code: str | None, locked: bool = False) -> None:
     """Raise PermissionDenied unless `user` may change this maatregel's values now."""
     if user is None:
