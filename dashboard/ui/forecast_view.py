@@ -60,29 +60,25 @@ def series_of(result: PrognoseResultaat, gemeente: str | None = None, hulpvorm: 
     return result.totaal
 
 
-def mln(value: float) -> str:
-    """€ 14,2 mln (below a million: the amount in euros)."""
-    if abs(value) < 1e6:
-        return texts.euro(value)
-    return f"€ {fmt.number(value / 1e6, 1)} mln"
-
-
-def _range(low: float, high: float) -> str:
-    if abs(low) >= 1e6 or abs(high) >= 1e6:
-        return f"€ {fmt.number(low / 1e6, 1)} – {fmt.number(high / 1e6, 1)} mln"
-    return f"{texts.euro(low)} – {texts.euro(high)}"
+def with_interval(value: float, low: float, high: float) -> str:
+    """"€ 14,2 mln (80%: € 13,8 – 14,7 mln)": in millions when any of the three reaches a million,
+    so the amount and its interval read in one unit; else in euros."""
+    if max(abs(value), abs(low), abs(high)) >= 1e6:
+        return (f"€ {fmt.number(value / 1e6, 1)} mln (80%: € {fmt.number(low / 1e6, 1)} – "
+                f"{fmt.number(high / 1e6, 1)} mln)")
+    return f"{texts.euro(value)} (80%: {texts.euro(low)} – {texts.euro(high)})"
 
 
 def short_line(p: Prognose) -> str:
     """"Prognose 2026: € 13,9 mln (80%: € 13,4 – 14,5 mln); verwachte overschrijding € 1,1 mln
     (80%: € 0,6 – 1,6 mln); begroting op in december" — the overview's line."""
-    parts = [f"Prognose {p.jaar}: {mln(p.verwacht_totaal)} (80%: {_range(p.totaal_laag, p.totaal_hoog)})"]
+    parts = [f"Prognose {p.jaar}: {with_interval(p.verwacht_totaal, p.totaal_laag, p.totaal_hoog)}"]
     if p.overschrijding is not None:
         low, high = p.overschrijding_laag, p.overschrijding_hoog
         if high < 0:
-            parts.append(f"verwachte onderschrijding {mln(-p.overschrijding)} (80%: {_range(-high, -low)})")
+            parts.append(f"verwachte onderschrijding {with_interval(-p.overschrijding, -high, -low)}")
         else:
-            parts.append(f"verwachte overschrijding {mln(p.overschrijding)} (80%: {_range(low, high)})")
+            parts.append(f"verwachte overschrijding {with_interval(p.overschrijding, low, high)}")
         parts.append(f"begroting op in {fmt.MAANDEN[p.budget_op.month - 1]}" if p.budget_op
                      else "begroting naar verwachting niet op dit jaar")
     return "; ".join(parts)
