@@ -1,7 +1,8 @@
-"""The year-end forecast on the screens (issue 17, items 1–3, 7): /prognose's content, its URL
-checks, the overview's kosten line, the case without receipt dates, the small-number verdicts,
-the stand and the cache warmer — rendered without a browser. The demonstration forecast is
-computed once for the module (the service's cache), never per test."""
+"""The year-end forecast on the screens and in the exports (issue 17, items 1–3, 7): /prognose's
+content, its URL checks, the overview's kosten line, the case without receipt dates, the
+small-number verdicts, the stand, the cache warmer, the slide (model and PowerPoint read back) and
+the PDF section — rendered without a browser. The demonstration forecast is computed once for the
+module (the service's cache), never per test."""
 from __future__ import annotations
 
 import dataclasses
@@ -184,3 +185,58 @@ def test_the_warmer_computes_the_running_years_forecast(demo, tmp_path):
     empty = make_engine(f"sqlite:///{tmp_path / 'leeg.db'}")
     migrate(empty)
     assert warmup.warm_forecast(KpiService(empty)) == 0
+
+
+def test_the_deck_of_the_running_year_holds_the_forecast_slide(demo):
+    from dashboard.exports.slides import build_deck
+    from dashboard.exports.slides_pptx import render as pptx
+    from dashboard.programme.progress import read_programme
+    from tests.test_slides import charts_of, open_pptx, tables_of
+
+    service, result, backtest = demo
+    programme = read_programme(service.engine, vastgesteld_only=True)
+    deck = build_deck(service, programme, JAAR)
+    titles = [slide.title for slide in deck.slides]
+    assert titles[6] == "Prognose kosten jeugdhulp 2026" and titles[5] == "Tevredenheid 2026"  # after the axes
+    slide = deck.slides[6]
+    assert slide.paragraphs[0].text == view.short_line(result.totaal) + "."
+    assert slide.paragraphs[1].text == view.backtest_summary(backtest)
+    assert [(row[0].text, row[1].text) for row in slide.table.rows] == view.year_rows(result.totaal)
+    assert [s.name for s in slide.chart.series] == ["Verwacht, opgeteld vanaf januari", "Begroting"]
+    assert slide.chart.series[0].values[-1] == pytest.approx(result.totaal.verwacht_totaal)
+    assert slide.chart.categories[:3] == ("jan", "feb", "mrt")
+    assert "2025" not in " ".join(titles[6:7])
+    # a complete year, and a stand's (recording) service: no forecast slide
+    assert "Prognose kosten jeugdhulp 2025" not in [s.title for s in build_deck(service, programme, 2025).slides]
+    assert not any(s.kind == "prognose" for s in build_deck(RecordingService(service), programme, JAAR).slides)
+
+    page = open_pptx(pptx(deck)).slides[6]
+    assert page.shapes.title.text == "Prognose kosten jeugdhulp 2026"
+    (chart,) = charts_of(page)
+    assert [s.name for s in chart.plots[0].series] == ["Verwacht, opgeteld vanaf januari", "Begroting"]
+    assert list(chart.plots[0].series[0].values)[-1] == pytest.approx(result.totaal.verwacht_totaal)
+    (table,) = tables_of(page)
+    cells = [table.cell(r, c).text for r in range(len(table.rows)) for c in range(2)]
+    assert "Verwachte jaarkosten" in cells and texts.euro(result.totaal.verwacht_totaal) in cells
+    assert view.backtest_summary(backtest) in [sh.text_frame.text for sh in page.shapes if sh.has_text_frame]
+
+
+def test_the_report_section_as_pdf_text(demo):
+    import subprocess
+
+    from dashboard.exports.forecast_report import forecast_html, forecast_section
+    from dashboard.exports.report_pdf import html_to_pdf
+
+    service, result, backtest = demo
+    assert forecast_section(service, 2025) is None
+    section = forecast_section(service, JAAR)
+    html_text = ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>t</title></head><body>'
+                 + forecast_html(section, "1.5") + "</body></html>")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=html_to_pdf(html_text), capture_output=True,
+                          check=True).stdout.decode()
+    flat = " ".join(text.split())
+    assert "1.5 Prognose kosten 2026" in flat and "Hoe betrouwbaar is deze prognose?" in flat
+    assert texts.euro(result.totaal.verwacht_totaal) in flat and "Verwachte overschrijding" in flat
+    for m in backtest.per_maand:
+        assert f"eind {('januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december')[m.maand - 1]}" in flat
+    assert section.grafiek_alt.startswith("Kosten 2026 opgeteld vanaf januari, tegen de begroting. jan: ")

@@ -129,7 +129,7 @@ def monthly_figure(p: Prognose, title: str) -> go.Figure:
                 hovertemplate="%{x}: prognose € %{y:,.0f}<extra></extra>")
     fig.update_layout(barmode="stack", title=title, yaxis_title="kosten per maand (€)",
                       legend=dict(orientation="h", y=-0.15), margin=dict(t=50, b=40, l=60, r=10))
-    fig.update_yaxes(tickprefix="€ ", rangemode="tozero")
+    fig.update_yaxes(tickprefix="€ ", tickformat=",.0f", rangemode="tozero")  # Dutch: € 1.200.000, not € 1,2M
     return fig
 
 
@@ -163,7 +163,7 @@ def cumulative_figure(p: Prognose, title: str) -> go.Figure:
                         line=dict(color="#000000", dash="dot"))
     fig.update_layout(title=title, yaxis_title="kosten vanaf januari (€)", legend=dict(orientation="h", y=-0.15),
                       margin=dict(t=50, b=40, l=60, r=10))
-    fig.update_yaxes(tickprefix="€ ", rangemode="tozero")
+    fig.update_yaxes(tickprefix="€ ", tickformat=",.0f", rangemode="tozero")
     return fig
 
 
@@ -317,7 +317,8 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
         parts.append(html.P(html.Strong(lead_text[0].upper() + lead_text[1:] + "."), className="lead", id="prognose-kern"))
         name = "" if p.reeks == "totaal" else f" ({p.naam})"
         month_title = f"Kosten per maand {p.jaar}{name}: gedeclareerd, nog te verwachten en prognose"
-        cum_title = f"Kosten opgeteld vanaf januari {p.jaar}{name}, tegen de begroting"
+        cum_title = f"Kosten opgeteld vanaf januari {p.jaar}{name}" + (", tegen de begroting" if p.budget is not None
+                                                                       else "")
         parts.append(dbc.Row([
             dbc.Col(components.chart(monthly_figure(p, month_title), month_title + ". De tabel eronder geeft elke maand "
                                      "in getallen.", graph_id="prognose-maanden"), lg=7),
