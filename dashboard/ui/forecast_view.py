@@ -183,7 +183,8 @@ def month_table(p: Prognose, drempel: int | None, onvolledig: bool, caption: str
         if onvolledig and m.soort != PROGNOSE and m is p.maanden[max(i for i, x in enumerate(p.maanden)
                                                                       if x.soort != PROGNOSE)]:
             soort = texts.MOGELIJK_ONVOLLEDIG
-        rows.append(html.Tr([html.Th(fmt.periode_label(f"{m.maand.year}-{m.maand.month:02d}"), scope="row"),
+        rows.append(html.Tr([html.Th(fmt.periode_label(f"{m.maand.year}-{m.maand.month:02d}"), scope="row",
+                                     className="text-nowrap"),
                              _num(declared), _num(texts.euro(m.verwacht)), _num(interval), html.Td(soort)]))
     head = html.Thead(html.Tr([html.Th("Maand", scope="col"), html.Th("Gedeclareerd", scope="col", className="text-end"),
                                html.Th("Verwacht", scope="col", className="text-end"),
@@ -256,7 +257,7 @@ def backtest_summary(b: Backtest) -> str:
 
 
 def backtest_panel(b: Backtest) -> html.Section:
-    rows = [html.Tr([html.Th(f"eind {fmt.MAANDEN[m.maand - 1]}", scope="row"), _num(_pct(m.mape)),
+    rows = [html.Tr([html.Th(f"eind {fmt.MAANDEN[m.maand - 1]}", scope="row", className="text-nowrap"), _num(_pct(m.mape)),
                      _num(_pct(m.mape_runrate)), _num(_pct(m.mape_vorig_jaar)), _num(_pct(m.dekking, 0)),
                      _num(str(m.aantal))]) for m in b.per_maand]
     rows.append(html.Tr([html.Th("alle maanden", scope="row"), _num(_pct(b.mape)), _num(_pct(b.mape_runrate)),
