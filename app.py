@@ -32,13 +32,14 @@ def page_modules():
         not_found_404,
         overzicht,
         presentatie,
+        prognose,
         programma,
         programma_lijn,
         standen,
         verkenner,
     )
 
-    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer,
+    return (overzicht, programma, programma_lijn, indicator, verkenner, prognose, presentatie, standen, beheer,
             not_found_404)
 
 

@@ -19,6 +19,7 @@ PAGES = [
     "/verkenner",
     "/verkenner?kpi=pct_tevreden&jaar=2025&by=respondent",
     "/verkenner?kpi=totale_kosten&jaar=2025&by=school&per=maand&f=verwijzer:huisarts",
+    "/prognose",
     "/presentatie",
     "/presentatie?dia=2",
     "/presentatie?dia=4",

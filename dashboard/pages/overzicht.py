@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.programme.overview import CardData, overview_cards
@@ -12,6 +12,7 @@ from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui.explorer_links import card_href
+from dashboard.ui.forecast_view import running_year
 from dashboard.ui.road_view import road_help, road_line
 from dashboard.ui.signals_view import overview_signals
 from kpi import AXIS_NAMES
@@ -142,9 +143,42 @@ def road_note(bands) -> list:
     return [road_help(roads[0].eindjaar, f"Op weg naar {roads[0].eindjaar}: hoe berekend?")] if roads else []
 
 
-def _sections(bands, gemeente, stand=None) -> list:
+FORECAST_SLOT, FORECAST_QUERY = "prognose-regel-plek", "prognose-regel-keuze"
+
+
+def forecast_slot(jaar: int, gemeente: str | None) -> list:
+    """The kosten band's forecast line, filled by a callback (the first computation takes
+    seconds; the cards do not wait for it)."""
+    return [dcc.Store(id=FORECAST_QUERY, data={"jaar": jaar, "gemeente": gemeente}),
+            html.Div(id=FORECAST_SLOT, **{"aria-live": "polite"})]
+
+
+def forecast_line(data) -> html.P | None:
+    """The line for the store's choices, checked again; nothing for a year or gemeente the data do
+    not hold, a complete year, or a forecast the engine refuses."""
+    from dashboard.ui.forecast_view import overview_line
+    from kpi.forecast import cached
+    from kpi.forecast.errors import ForecastError
+
+    if not isinstance(data, dict):
+        raise params.BadInput("De pagina stuurde onvolledige gegevens; laad haar opnieuw.")
+    years, _default = runtime.years_available()
+    jaar = params.whole_number(data.get("jaar"), years.start, years.stop - 1) if years else None
+    gemeente = data.get("gemeente")
+    if jaar is None or (gemeente is not None and gemeente not in {c for c, _ in runtime.service().gemeenten()}):
+        raise params.BadInput("Onbekend jaar of onbekende gemeente.")
+    if not running_year(runtime.data_status().data_tot, jaar):
+        return None
+    try:
+        return overview_line(cached.prognose(runtime.service(), jaar), gemeente)
+    except ForecastError:
+        return None
+
+
+def _sections(bands, gemeente, stand=None, forecast=()) -> list:
     return [html.Section([
         html.H2(axis_name, id=f"as-{axis}"),
+        *(forecast if axis == "kosten" else ()),
         dbc.Row([dbc.Col(kpi_card(card, gemeente, stand), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
                  for card in bands[axis]]),
     ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}) for axis, axis_name in AXIS_NAMES.items()]
@@ -174,7 +208,8 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
         messages.append(f"{chosen} is nog niet compleet: de cijfers lopen t/m {fmt.datum(status.data_tot)}.")
     controls = [year_control(years, chosen), gemeente_control(gemeenten, gemeente),
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
-    sections = _sections(bands, gemeente)
+    forecast = forecast_slot(chosen, gemeente) if running_year(status.data_tot, chosen) else ()
+    sections = _sections(bands, gemeente, forecast=forecast)
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),
@@ -210,3 +245,8 @@ def register_callbacks(app) -> None:
     @refusing()
     def go_to_year(jaar, gemeente, search):
         return href_after_controls(jaar, gemeente, search)
+
+    @app.callback(Output(FORECAST_SLOT, "children"), Input(FORECAST_QUERY, "data"))
+    @refusing(lambda _message: None)
+    def show_forecast(data):
+        return forecast_line(data)

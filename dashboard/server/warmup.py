@@ -104,10 +104,31 @@ def warm_first_drill(service, state: ExplorerState, rows) -> int:
     return 1
 
 
-class Warmer:
-    """Watches the generation; warms once per generation, if this worker wins the lock."""
+def warm_forecast(service) -> int:
+    """The running year's kosten forecast and its backtest (kpi/forecast/cached.py), which the
+    overview's kosten band and /prognose show: seconds to compute, milliseconds cached. Returns
+    how many were computed (0 when the newest data close a year, or the data cannot forecast)."""
+    from dashboard.ui.forecast_view import running_year
+    from kpi.forecast import cached
+    from kpi.forecast.errors import ForecastError
 
-    def __init__(self, service, poll_seconds: float = POLL_SECONDS):
+    data_tot = service.data_status().data_tot
+    if data_tot is None or not running_year(data_tot, data_tot.year):
+        return 0
+    try:
+        cached.prognose(service, data_tot.year)
+        cached.backtest(service)
+    except ForecastError:
+        return 0
+    return 2
+
+
+class Warmer:
+    """Watches the generation; warms once per generation, if this worker wins the lock
+    (`forecast`: also the running year's kosten forecast)."""
+
+    def __init__(self, service, poll_seconds: float = POLL_SECONDS, forecast: bool = True):
+        self.forecast = forecast
         self.service = service
         self.poll_seconds = poll_seconds
         self.warmed: tuple | None = None
@@ -124,6 +145,10 @@ class Warmer:
             return False  # another worker warms this generation
         count, seconds = warm_views(self.service)
         log.info("KPI-cache opgewarmd: %d resultaten in %.1f s", count, seconds)
+        if self.forecast:
+            started = time.perf_counter()
+            done = warm_forecast(self.service)
+            log.info("Prognose opgewarmd: %d resultaten in %.1f s", done, time.perf_counter() - started)
         return True
 
     def run(self) -> None:
@@ -164,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                                "het opwarmen bestaan", code=2)
         service = KpiService(make_engine(url), store=store_from_env(redis_url))
         count, seconds = warm_views(service)
+        count += warm_forecast(service)
         print(f"{count} KPI-resultaten berekend en in Redis bewaard in {seconds:.1f} s")
         return 0
     return run_command(work, unexpected=lambda exc: f"opwarmen mislukt: {describe(exc)}")
