@@ -124,11 +124,14 @@ class KpiService:
             return self.memo("gekoppeld", parts, lambda: linked_verdicts(conn, req, dimension, groups))
         return cached
 
-    def memo(self, name: str, parts: tuple, build):
+    def memo(self, name: str, parts: tuple, build, facts_only: bool = False):
         """A value derived from KPI results (e.g. one page of a long breakdown, ready to show),
         cached like results under the current generation: a cached render then reads only what
-        it shows instead of unpickling and sorting thousands of groups. `build()` makes it."""
-        key = (str(self.engine.url), self.generation(), name, parts)
+        it shows instead of unpickling and sorting thousands of groups. `build()` makes it.
+        `facts_only`: the value rests on the loaded facts alone (a forecast, not the programme),
+        so a trekker's edit does not make it stale; only the next load does."""
+        generation = self.generation()
+        key = (str(self.engine.url), generation[:1] if facts_only else generation, name, parts)
         found = self.store.get(key)
         if found is None:
             found = build()

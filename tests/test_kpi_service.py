@@ -48,6 +48,25 @@ def test_an_audited_edit_invalidates(warehouse):
     assert service.generation() != first
 
 
+def test_a_value_of_the_facts_alone_outlives_an_edit_but_not_a_load(warehouse):
+    """The forecast rests on the loaded facts only: a trekker's edit must not throw away its
+    seconds of model fits, while a value that reads the programme is built again."""
+    service = KpiService(warehouse, generation_ttl=0)
+    built = []
+    assert service.memo("prognose", (), lambda: built.append("f") or 1, facts_only=True) == 1
+    assert service.memo("plan", (), lambda: built.append("p") or 1) == 1
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijziging).values(tabel="streefwaarde", sleutel="x", veld="waarde",
+                                                oude_waarde="1", nieuwe_waarde="2", door="test",
+                                                op=dt.datetime(2026, 1, 1)))
+    assert service.memo("prognose", (), lambda: built.append("f") or 2, facts_only=True) == 1
+    assert service.memo("plan", (), lambda: built.append("p") or 2) == 2
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test", bestanden=[]))
+    assert service.memo("prognose", (), lambda: built.append("f") or 3, facts_only=True) == 3
+    assert built == ["f", "p", "p", "f"]
+
+
 def test_derived_values_and_the_gemeenten_follow_the_generation(warehouse):
     with warehouse.begin() as conn:
         conn.execute(insert(s.Wijk).values(wijk_code="WK01", wijk_naam="Centrum",

@@ -3,9 +3,9 @@
     prognose(service, 2026)   # PrognoseResultaat
     backtest(service)         # Backtest
 
-Cached with `KpiService.memo` under the warehouse's generation, so a load or an edit makes them
-fresh; in Redis when the service uses it (the results are frozen dataclasses of plain values,
-picklable). The rolling-origin forecasts — the expensive part, twelve model fits a year — are
+Cached with `KpiService.memo` under the warehouse's load (`facts_only`: they rest on the facts
+alone, so a programme edit leaves them cached and the next load makes them fresh); in Redis when
+the service uses it (the results are frozen dataclasses of plain values, picklable). The rolling-origin forecasts — the expensive part, twelve model fits a year — are
 cached once and shared by the backtest and by every year's forecast (its interval calibration),
 and the small-number checks go through the service's cached KPI results.
 """
@@ -29,7 +29,7 @@ def origins(service, peildatum: dt.date | None = None) -> tuple[Origin, ...]:
     def build():
         basis = _basis(service, peildatum)
         return origins_for(basis.cells, basis.current, basis.first_month, basis.corrected)
-    return service.memo("prognose-oorsprongen", (peildatum,), build)
+    return service.memo("prognose-oorsprongen", (peildatum,), build, facts_only=True)
 
 
 def prognose(service, jaar: int, peildatum: dt.date | None = None) -> PrognoseResultaat:
@@ -37,7 +37,7 @@ def prognose(service, jaar: int, peildatum: dt.date | None = None) -> PrognoseRe
     def build():
         with service.engine.connect() as conn:
             return forecast(conn, jaar, peildatum, compute=service.compute, history=origins(service, peildatum))
-    return service.memo("prognose", (jaar, peildatum, service.threshold), build)
+    return service.memo("prognose", (jaar, peildatum, service.threshold), build, facts_only=True)
 
 
 def backtest(service, peildatum: dt.date | None = None) -> Backtest:
@@ -45,4 +45,4 @@ def backtest(service, peildatum: dt.date | None = None) -> Backtest:
         basis = _basis(service, peildatum)
         return backtest_cells(basis.cells, basis.current, basis.first_month, basis.corrected,
                               history=origins(service, peildatum))
-    return service.memo("prognose-backtest", (peildatum,), build)
+    return service.memo("prognose-backtest", (peildatum,), build, facts_only=True)

@@ -287,14 +287,15 @@ def read_kosten_month(conn) -> pd.Period | None:
 
 
 def cached(service, gemeente: str | None = None) -> Signalen:
-    """The signals of the live warehouse through the service's cache (memo, per generation)."""
+    """The signals of the live warehouse through the service's cache (memo, per load: they rest on
+    the facts alone)."""
     data_tot = service.data_status().data_tot
 
     def build():
         with service.engine.connect() as conn:
             kosten_month = read_kosten_month(conn)
         return assess(service.compute, data_tot, kosten_month, gemeente)
-    return service.memo("signalen", (gemeente, data_tot, service.threshold), build)
+    return service.memo("signalen", (gemeente, data_tot, service.threshold), build, facts_only=True)
 
 
 # --- the backtest: how often the band raises an alarm on the warehouse's own history -------------
