@@ -31,6 +31,11 @@ def test_the_overview_of_a_running_year(demo):
     same_months = compute(demo, KpiRequest("totale_kosten", dt.date(2025, 1, 1), dt.date(2025, 9, 30))).rows[0].value
     assert kosten.previous == same_months  # not the whole of 2025
     assert "dan t/m september 2025" in kosten.change_text
+    # the latest months' declarations are still coming in: lower is no gain yet, and it says so
+    for kpi_id in ("totale_kosten", "kosten_per_jeugdige"):
+        text = cards[kpi_id].change_text
+        assert "gunstig" not in text and text.endswith("; nog niet alle declaraties zijn binnen"), text
+    assert cards["instroom"].change_text.endswith(("(gunstig)", "(ongunstig)"))  # no declarations: judged
     assert kosten.trend_labels[-1] == "2026 (t/m september)"
 
     for kpi_id in ("instroom", "pct_budget_besteed", "jeugdigen_met_jeugdhulp"):

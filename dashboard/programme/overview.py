@@ -37,7 +37,7 @@ class CardData:
     @property
     def change_text(self) -> str:
         return change_text(self.value, self.previous, self.kpi.eenheid, self.kpi.richting, self.jaar,
-                           self.deeljaar)
+                           self.deeljaar, declarations_due=bool(self.deeljaar) and self.kpi.bron.fact == "kosten")
 
     @property
     def target_text(self) -> str:
@@ -46,9 +46,11 @@ class CardData:
 
 
 def change_text(value: float | None, previous: float | None, eenheid: str, richting: str,
-                jaar: int, deeljaar: str | None = None) -> str:
+                jaar: int, deeljaar: str | None = None, declarations_due: bool = False) -> str:
     """'12 dagen lager dan 2024 (gunstig)': the change on last year in words; for a running year
-    against the same months of last year ('… hoger dan t/m september 2025')."""
+    against the same months of last year ('… hoger dan t/m september 2025'). `declarations_due`:
+    the latest months' declarations are still coming in (late, as they always do), so the figure
+    is no final one and lower is no gain yet: the change is given without a verdict."""
     other = f"{deeljaar} {jaar - 1}" if deeljaar else str(jaar - 1)
     if value is None or previous is None:
         return f"geen vergelijking met {other}"
@@ -57,6 +59,8 @@ def change_text(value: float | None, previous: float | None, eenheid: str, richt
     if abs(diff) < 1e-9:
         return f"gelijk aan {other}"
     word = "hoger" if diff > 0 else "lager"
+    if declarations_due:
+        return f"{amount} {word} dan {other}; nog niet alle declaraties zijn binnen"
     better = (diff < 0) == (richting == "lager_beter")
     return f"{amount} {word} dan {other} ({'gunstig' if better else 'ongunstig'})"
 
