@@ -29,6 +29,7 @@ def page_modules():
     from dashboard.pages import (
         beheer,
         indicator,
+        kostengroei,
         not_found_404,
         overzicht,
         presentatie,
@@ -38,7 +39,7 @@ def page_modules():
         verkenner,
     )
 
-    return (overzicht, programma, programma_lijn, indicator, verkenner, presentatie, standen, beheer,
+    return (overzicht, programma, programma_lijn, indicator, verkenner, kostengroei, presentatie, standen, beheer,
             not_found_404)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dashboard.exports.growth_report import GrowthSection, growth_section
 from dashboard.programme.overview import CardData, overview_cards
 from dashboard.programme.progress import (
     MAATREGEL_STATUS_LABELS,
@@ -149,6 +150,7 @@ class Report:
     afscherming: str
     statusregel: str
     stand: str | None = None  # "Stand per 12 november 2026 — titel" for a vastgestelde stand
+    kostengroei: GrowthSection | None = None  # why the kosten changed (dashboard/exports/growth_report.py)
 
 
 def status_words(found: Status | None, has_target: bool, reden: str | None = None) -> tuple[str, str]:
@@ -323,4 +325,5 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         afscherming=suppression_rule(threshold, service.base),
         statusregel=status_rule(),
         stand=stand,
+        kostengroei=growth_section(service, jaar, gemeente),
     )

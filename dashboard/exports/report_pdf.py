@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Sequence
 
+from dashboard.exports.growth_report import growth_html, growth_toc
 from dashboard.exports.report_content import (
     AxisSummary,
     IndicatorLine,
@@ -61,6 +62,7 @@ def toc_entries(r: Report) -> list[tuple[str, str, int]]:
     """(anchor, text, level) for the table of contents."""
     entries = [("samenvatting", "1. Samenvatting per as", 1)]
     entries += [(f"as-{i}", f"1.{i} {a.naam}", 2) for i, a in enumerate(r.assen, 1)]
+    entries += growth_toc(r.kostengroei, f"1.{len(r.assen) + 1}")
     entries.append(("lijnen", "2. Strategische lijnen en maatregelen", 1))
     entries += [(f"lijn-{l.nummer}", f"2.{l.nummer} Lijn {l.nummer}: {l.naam}", 2) for l in r.lijnen]
     entries += [("bijlage-a", "Bijlage A. Definities van de KPI's", 1),
@@ -116,6 +118,7 @@ def summary(r: Report) -> str:
     for i, a in enumerate(r.assen, 1):
         parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>'
                      f'{axis_table(a, r.jaar)}</section>')
+    parts.append(growth_html(r.kostengroei, f"1.{len(r.assen) + 1}"))  # why the kosten changed
     parts.append("</section>")
     return "".join(parts)
 

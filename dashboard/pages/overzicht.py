@@ -12,6 +12,7 @@ from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui.explorer_links import card_href
+from dashboard.ui.growth_view import overview_link
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
@@ -137,6 +138,7 @@ def _sections(bands, gemeente, stand=None) -> list:
         html.H2(axis_name, id=f"as-{axis}"),
         dbc.Row([dbc.Col(kpi_card(card, gemeente, stand), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
                  for card in bands[axis]]),
+        *([overview_link(bands[axis], gemeente, stand)] if axis == "kosten" else []),  # Waarom stijgen de kosten?
     ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}) for axis, axis_name in AXIS_NAMES.items()]
 
 
