@@ -136,12 +136,13 @@ def growth_toc(section: GrowthSection | None, number: str) -> list[tuple[str, st
     return [] if section is None else [(ANCHOR, f"{number} {section.titel}", 2)]
 
 
-def _row(line: g.Line, cell: str = "td") -> str:
+def _row(line: g.Line, total: bool = False) -> str:
     name = _e(line.label) + (f'<span class="context">{_e(", ".join(line.bevat))}</span>'
                              if line.bevat and line.soort == "overig" else "")
     amounts = (*line.kosten_text, line.verandering_text, *line.effecten_text)
-    return (f'<tr><th scope="row">{name}</th>'
-            + "".join(f'<{cell} class="num">{_e(a)}</{cell}>' for a in amounts) + "</tr>")
+    kind = ' class="totaal"' if total else ""
+    return (f'<tr{kind}><th scope="row">{name}</th>'
+            + "".join(f'<td class="num">{_e(a)}</td>' for a in amounts) + "</tr>")
 
 
 def growth_html(section: GrowthSection | None, number: str) -> str:
@@ -163,11 +164,11 @@ def growth_html(section: GrowthSection | None, number: str) -> str:
     header = (f'<th scope="col">{_e(section.groep)}</th><th scope="col" class="num">Kosten {_e(eerder)}</th>'
               f'<th scope="col" class="num">Kosten {_e(later)}</th><th scope="col" class="num">Verandering</th>'
               + "".join(f'<th scope="col" class="num">{_e(h)}</th>' for h in g.effect_headers()))
-    body = "".join(_row(line) for line in section.rijen)
-    foot = f"<tfoot>{_row(section.totaal)}</tfoot>" if section.totaal else ""
+    # the total as the body's last row, not a <tfoot>: WeasyPrint would repeat a foot on every page
+    body = "".join(_row(line) for line in section.rijen) + (_row(section.totaal, total=True) if section.totaal else "")
     table = (f'<table class="effecten"><caption>Kosten en effecten per {_e(section.groep.lower())}, '
              f'{_e(later)} tegenover {_e(eerder)}</caption><thead><tr>{header}</tr></thead>'
-             f'<tbody>{body}</tbody>{foot}</table>')
+             f'<tbody>{body}</tbody></table>')
     notes = "".join(f'<li>{_e(n)}</li>' for n in section.toelichting)
     return (f'{head}<p>{_e(section.kop)}</p>{figure}{table}'
             f'<ul class="toelichting">{notes}</ul>{how}</section>')

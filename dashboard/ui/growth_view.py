@@ -91,10 +91,11 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
     fig.update_yaxes(range=[axis.low, axis.high], tickvals=list(axis.ticks), ticktext=list(axis.texts),
                      gridcolor="#e9ecef")
     fig.update_xaxes(type="category")
-    if axis.truncated:
-        fig.add_annotation(text=f"de verticale as begint bij {axis.texts[0]}, niet bij nul", showarrow=False, xref="paper", yref="paper",
-                           x=0, y=0, yanchor="top", yshift=-28, font=dict(size=12, color=theme.MUTED))
-        fig.update_layout(margin_b=40)
+    if axis.truncated:  # under the years, at the right: the axis does not start at zero
+        fig.add_annotation(text=f"De verticale as begint bij {axis.texts[0]}, niet bij nul.", showarrow=False,
+                           xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-34,
+                           font=dict(size=12, color=theme.MUTED))
+        fig.update_layout(margin_b=44)
     return fig
 
 
@@ -146,8 +147,13 @@ def growth_table(result: CostGrowth, state: GrowthState, caption: str, drill_tar
     total = g.total_line(result)
     foot = html.Tfoot(row(total, header_class="fw-bold")) if total else None
     parts = [html.Caption(caption), head, body] + ([foot] if foot else [])
-    return html.Div(html.Table(parts, className="table table-sm table-striped kpi-table growth-table", id=TABLE_ID),
-                    className="table-responsive")
+    groepen = DIMENSIONS[result.by].meervoud
+    rounded = (f"; de aantallen per groep zijn afgerond op {privacy.multiples(result.afronding)}"
+               if result.afronding and result.afronding > 1 else "")
+    counted = html.P(f"Jeugdigen: wie kosten heeft in twee {groepen}, telt in beide mee en in het totaal één "
+                     f"keer{rounded}.", className="small text-body-secondary", id="kostengroei-jeugdigen")
+    return html.Div([html.Div(html.Table(parts, className="table table-sm table-striped kpi-table growth-table",
+                                         id=TABLE_ID), className="table-responsive"), counted])
 
 
 def how_computed(by: str, threshold: int | None) -> html.Details:
