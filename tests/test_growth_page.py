@@ -88,8 +88,7 @@ def test_values_that_are_no_text_change_nothing():
 
 # --- the page on a warehouse known by hand -------------------------------------------------------
 
-@pytest.fixture
-def known(warehouse):
+def fill_known(engine) -> None:
     """Twice the jeugdigen in ambulant (20 → 40 at aanbieder A1, € 1.000 each) and verblijf (10 → 20
     at A2, € 5.000 each). Crisis (4 jeugdigen, at A3) and dagbehandeling (7, at A1) are small in both
     years and their kosten per jeugdige rise from € 2.000 to € 2.600: they can only show inside
@@ -104,10 +103,16 @@ def known(warehouse):
     w.add(2025, "ambulant", 40, 100_000).add(2025, "verblijf", 20, 500_000, aanbieder="A2")
     for jaar, cent in ((2024, 200_000), (2025, 260_000)):
         w.add(jaar, "crisis", 4, cent, aanbieder="A3").add(jaar, "dagbehandeling", 7, cent, aanbieder="A1")
-    w.fill(warehouse)
-    with warehouse.begin() as conn:
+    w.fill(engine)
+    with engine.begin() as conn:
         conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 5), bron="test", bestanden=[],
                                               data_tot=dt.date(2025, 12, 31)))
+
+
+@pytest.fixture
+def known(warehouse):
+    """The warehouse of `fill_known`, the dashboard's runtime on it."""
+    fill_known(warehouse)
     runtime.configure(warehouse)
     yield warehouse
     runtime.reset()

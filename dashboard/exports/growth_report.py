@@ -14,7 +14,7 @@ import base64
 from dataclasses import dataclass
 from html import escape
 
-from dashboard.exports.growth_slide import growth_or_reason
+from dashboard.exports.growth_slide import growth_or_reason, labels_of
 from dashboard.programme import growth as g
 from dashboard.ui import theme
 from kpi import privacy
@@ -61,7 +61,7 @@ def growth_section(service, jaar: int, gemeente: str | None = None) -> GrowthSec
     result, reason = growth_or_reason(service, jaar, gemeente)
     threshold = getattr(service, "threshold", None) or DEFAULT_MIN_CELL_SIZE
     if result is None or result.afgeschermd:
-        text = reason or g.headline(result)
+        text = reason or g.headline(result, labels_of(service, gemeente))
         notes = tuple(result.toelichting) if result is not None else ()
         return GrowthSection(g.question(None), text, "Hulpvorm", ("", ""), (), None, (), (), (), (0.0, 1.0), False,
                              "", notes, hoe_berekend("hulpvorm", threshold), melding=True)
@@ -73,7 +73,8 @@ def growth_section(service, jaar: int, gemeente: str | None = None) -> GrowthSec
     title = "Van de kosten van " + eerder + " naar die van " + later
     rounding = privacy.explain_rounding(result.afronding or 1)
     return GrowthSection(
-        g.question(result.verandering_cent), g.headline(result), DIMENSIONS[result.by].naam, (eerder, later),
+        g.question(result.verandering_cent), g.headline(result, labels_of(service, gemeente)), DIMENSIONS[result.by].naam,
+        (eerder, later),
         tuple(g.lines(result)), g.total_line(result),
         tuple(Bar(s.name, s.text, bottom, top, kind) for s, (bottom, top), kind in zip(steps, levels, kinds, strict=True)),
         axis.texts, axis.ticks, (axis.low, axis.high), axis.truncated, g.waterfall_text(result, title),

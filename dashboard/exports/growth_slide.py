@@ -24,6 +24,11 @@ def growth_request(jaar: int, gemeente: str | None = None) -> GrowthRequest:
     return GrowthRequest(jaar, where={"gemeente": gemeente} if gemeente else {})
 
 
+def labels_of(service, gemeente: str | None) -> dict:
+    """The gemeente's name for the sentence ("binnen gemeente Huizen"), not its code."""
+    return {("gemeente", gemeente): service.group_label("gemeente", gemeente)} if gemeente else {}
+
+
 def growth_or_reason(service, jaar: int, gemeente: str | None = None) -> tuple[CostGrowth | None, str | None]:
     """(the decomposition, None), or (None, why it cannot be shown) in Dutch."""
     if jaar <= FIRST_YEAR:
@@ -73,7 +78,8 @@ def growth_slide(service, jaar: int, gemeente: str | None = None) -> Slide:
     result, reason = growth_or_reason(service, jaar, gemeente)
     if result is None:
         return Slide(title_of(None), KIND, paragraphs=(Paragraph(reason, "warning"),), notes=(reason,))
-    headline = g.headline(result).replace("€ ", "€\u00a0")  # an amount never breaks after its sign
+    # an amount never breaks after its sign
+    headline = g.headline(result, labels_of(service, gemeente)).replace("€ ", "€\u00a0")
     if result.afgeschermd:
         notes = (headline, *result.toelichting)
         return Slide(title_of(result), KIND, paragraphs=(Paragraph(headline, "warning"),), notes=notes)

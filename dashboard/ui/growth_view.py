@@ -230,9 +230,9 @@ def record_growth_views(service, jaar: int) -> None:
     """What a stand of `jaar` records: the page's view by each group it offers, and each group's
     first drill-down, computed as the page computes them (and so the slide's and the report's
     view, the default one). A view that cannot be computed is left out."""
-    years = range(jaar - 1, jaar + 1)
-    for by in dimensions_of(service):
-        state = from_query({"jaar": str(jaar), "by": by}, years, jaar)
+    years, dimensions = range(jaar - 1, jaar + 1), dimensions_of(service)
+    for by in dimensions:
+        state = from_query({"jaar": str(jaar), "by": by}, years, jaar, dimensions)
         try:
             result, _parts = view_parts(service, state)
         except KpiRequestError:
