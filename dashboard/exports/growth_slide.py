@@ -42,8 +42,8 @@ def growth_or_reason(service, jaar: int, gemeente: str | None = None) -> tuple[C
 def title_of(result: CostGrowth | None) -> str:
     if result is None:
         return g.question(None)
-    eerder, later, months = g.year_words(result)
-    return f"{g.question(result.verandering_cent)} {later} tegenover {eerder}" + (f" ({months})" if months else "")
+    eerder, later, _months = g.year_words(result)  # which months: the sentence under it says
+    return f"{g.question(result.verandering_cent)} {later} tegenover {eerder}"
 
 
 THOUSANDS = "×\u00a0€\u00a01.000"   # no-break spaces: the unit never parts over two lines

@@ -93,18 +93,19 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
     fig.update_xaxes(type="category")
     if axis.truncated:  # under the years, at the right: the axis does not start at zero
         fig.add_annotation(text=f"De verticale as begint bij {axis.texts[0]}, niet bij nul.", showarrow=False,
-                           xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-34,
+                           xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-32,
                            font=dict(size=12, color=theme.MUTED))
-        fig.update_layout(margin_b=44)
+        fig.update_layout(margin_b=64)
     return fig
 
 
-def chart(result: CostGrowth, title: str) -> html.Figure:
-    """The waterfall inside <figure>, with its whole content in words as the caption for screen
-    readers (a plotly SVG has no accessible name); the table below holds the numbers too."""
+def chart(result: CostGrowth, title: str, name: str) -> html.Figure:
+    """The waterfall inside <figure>, named (`name`: the title with the drill path) and with its
+    whole content in words as the caption for screen readers (a plotly SVG has no accessible name);
+    the table below holds the numbers too."""
     return html.Figure([dcc.Graph(id=ids.KG_GRAPH, figure=waterfall_figure(result, title), config=theme.graph_config()),
-                        html.Figcaption(g.waterfall_text(result, title), className="visually-hidden")],
-                       className="chart mb-2", **{"aria-label": title})
+                        html.Figcaption(g.waterfall_text(result, name), className="visually-hidden")],
+                       className="chart mb-2", **{"aria-label": name})
 
 
 def _money(text: str) -> html.Td:
@@ -212,14 +213,15 @@ def view_parts(service, state: GrowthState) -> tuple[CostGrowth, list]:
         return result, [lead, dbc.Alert(" ".join(result.toelichting), color="info", id="kostengroei-afgeschermd")]
     eerder, later, months = g.year_words(result)
     period = f"{later} tegenover {eerder}" + (f", telkens januari {months}" if months else "")
-    title = f"Verandering van de kosten {period}{g.scope_words(result.where, labels)}"
+    # the chart's own title stays short (plotly does not wrap it); its text alternative names the scope
+    title = f"Van de kosten van {eerder} naar die van {later}" + (f" (januari {months})" if months else "")
     caption = (f"Kosten en effecten per {DIMENSIONS[result.by].naam.lower()}, {period}"
                f"{g.scope_words(result.where, labels)}")
     targets = drill_targets(service, state, result)
     hint = "Kies ‘Inzoomen’ bij een groep om dezelfde verdeling binnen die groep te zien." if targets else ""
     return result, [
         lead,
-        chart(result, title),
+        chart(result, title, title + g.scope_words(result.where, labels)),
         html.P(hint, className="small text-body-secondary mb-1") if hint else None,
         growth_table(result, state, caption, targets),
         notes(result),
