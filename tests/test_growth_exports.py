@@ -98,13 +98,22 @@ def test_the_browsers_slide_draws_the_same_bars():
     from dashboard.exports import slide_layout as L
     from dashboard.exports.slide_figures import figure
     from dashboard.exports.slide_model import Chart, Series
+    from dashboard.exports.waterfall import axis_of
 
-    chart = Chart("waterval", "Kosten", ("2024", "Volume", "Mix", "Intensiteit", "2025"),
-                  (Series("Bedrag", (1000.0, 300.0, -100.0, 50.0, 1250.0), ("1", "+0", "-0", "+0", "1")),), "€")
-    (bars,) = figure(chart, L.Box(0, 0, 5, 3), 14, True).data
-    assert list(bars.base) == [0.0, 1000.0, 1200.0, 1200.0, 0.0]
-    assert list(bars.y) == [1000.0, 300.0, 100.0, 50.0, 1250.0]
+    def drawn(values):
+        chart = Chart("waterval", "Kosten", ("2024", "Volume", "Mix", "Intensiteit", "2025"),
+                      (Series("Bedrag", values, tuple(str(v) for v in values)),), "€")
+        (bars,) = figure(chart, L.Box(0, 0, 5, 3), 14, True).data
+        return chart, bars
+
+    chart, bars = drawn((100.0, 300.0, -100.0, 50.0, 350.0))   # large effects: the axis starts at zero
+    assert not axis_of(chart).truncated
+    assert list(bars.base) == [0.0, 100.0, 300.0, 300.0, 0.0] and list(bars.y) == [100.0, 300.0, 100.0, 50.0, 350.0]
     assert list(bars.marker.color) == ["#0b4f8a", "#D55E00", "#009E73", "#D55E00", "#0b4f8a"]
+    chart, bars = drawn((1000.0, 30.0, -10.0, 5.0, 1025.0))    # small ones: the totals start at the axis
+    low = axis_of(chart).low
+    assert 0 < low < 1000 and list(bars.base) == [low, 1000.0, 1020.0, 1020.0, low]
+    assert [b + h for b, h in zip(bars.base, bars.y, strict=True)] == [1000.0, 1030.0, 1030.0, 1025.0, 1025.0]
 
 
 def test_a_year_without_a_year_before_and_a_hidden_total_are_said_in_words(known):

@@ -61,8 +61,11 @@ def draw(fig, chart: Chart, size: float) -> None:
     found = bars(chart)
     axis = axis_of(chart)
     texts = [chart.series[0].text(i, chart.eenheid) or "" for i in range(len(chart.categories))]
-    fig.add_bar(x=list(chart.categories), y=[top - bottom for bottom, top, _ in found],
-                base=[bottom for bottom, _, _ in found], marker_color=[_color(kind) for _, _, kind in found],
+    # a bar starts at the axis at the lowest: the amounts above the bars are drawn outside the plot
+    # (cliponaxis off), so a total's part below a raised axis would be drawn too, off the slide
+    bases = [max(bottom, axis.low) for bottom, _, _ in found]
+    fig.add_bar(x=list(chart.categories), y=[top - base for base, (_, top, _) in zip(bases, found, strict=True)],
+                base=bases, marker_color=[_color(kind) for _, _, kind in found],
                 text=texts, textposition="outside", cliponaxis=False, constraintext="none",
                 textfont=dict(size=L.pt_px(size), color=INK), hoverinfo="skip", name=chart.series[0].name)
     fig.update_layout(bargap=0.3, showlegend=False)
