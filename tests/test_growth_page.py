@@ -57,7 +57,9 @@ def test_drilling_and_stepping_back():
 
 @pytest.mark.parametrize("search, message", [
     ("?jaar=abc", "Jaar 'abc' is niet beschikbaar; 2025 wordt getoond."),
-    ("?jaar=2019", "Jaar '2019' is niet beschikbaar; 2025 wordt getoond."),   # nothing before it to compare with
+    ("?jaar=2019", "De gegevens beginnen in 2019: er is geen eerder jaar om mee te vergelijken; 2020 tegenover "
+                   "2019 wordt getoond."),
+    ("?jaar=2018", "Jaar '2018' is niet beschikbaar; 2025 wordt getoond."),
     ("?jaar=٢٠٢٥", "Jaar '٢٠٢٥' is niet beschikbaar; 2025 wordt getoond."),
     ("?jaar=2025&vergelijk=2025", "Vergelijkingsjaar '2025' kan niet: kies een jaar van 2019 tot en met 2024; "
                                   "2024 wordt getoond."),

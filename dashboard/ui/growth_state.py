@@ -102,6 +102,10 @@ def from_query(query: Mapping[str, object], years: range, default_year: int,
     explained = range(years.start + 1, years.stop) if len(years) > 1 else years
     default = min(max(default_year, explained.start), explained.stop - 1) if explained else default_year
     jaar, message = params.year(query.get("jaar"), explained, default)
+    if message and explained and params.whole_number(params.one(query.get("jaar"))) == years.start:
+        jaar = explained.start   # the first year of data has none before it: the next one explains it
+        message = (f"De gegevens beginnen in {years.start}: er is geen eerder jaar om mee te vergelijken; "
+                   f"{jaar} tegenover {years.start} wordt getoond.")
     if message:
         messages.append(message)
 
