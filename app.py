@@ -29,6 +29,7 @@ def page_modules():
     from dashboard.pages import (
         beheer,
         indicator,
+        kostengroei,
         not_found_404,
         overzicht,
         presentatie,
@@ -39,7 +40,7 @@ def page_modules():
         verkenner,
     )
 
-    return (overzicht, programma, programma_lijn, indicator, verkenner, prognose, presentatie, standen, beheer,
+    return (overzicht, programma, programma_lijn, indicator, verkenner, prognose, kostengroei, presentatie, standen, beheer,
             not_found_404)
 
 

@@ -20,6 +20,7 @@ PAGES = [
     "/verkenner?kpi=pct_tevreden&jaar=2025&by=respondent",
     "/verkenner?kpi=totale_kosten&jaar=2025&by=school&per=maand&f=verwijzer:huisarts",
     "/prognose",
+    "/kostengroei?jaar=2026&by=aanbieder&f=hulpvorm:ambulant",
     "/presentatie",
     "/presentatie?dia=2",
     "/presentatie?dia=4",
@@ -171,7 +172,7 @@ def test_presentation_walks_with_the_keyboard(app_url, page):
     assert page.locator("h1").inner_text() == "Programmaplan Jeugd 2025–2028"
     assert not page.locator(".jm-navbar").is_visible()  # no controls in view
     total = int(page.locator("#presentatie").get_attribute("data-dia-totaal"))
-    assert total == 2 + 4 + 7  # title, programme, 4 axes, 7 doelstellingen
+    assert total == 2 + 4 + 1 + 7  # title, programme, 4 axes, the kostengroei, 7 doelstellingen
     page.keyboard.press("ArrowRight")
     page.wait_for_url(lambda url: "dia=2" in url)
     page.wait_for_selector("h1:has-text('Het programma in één oogopslag')")

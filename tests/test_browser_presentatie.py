@@ -143,7 +143,7 @@ def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(
     page = open_page(browser, *size)
     show(page, app_url + "/presentatie?dia=1&jaar=2025")
     total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
-    assert total == 15
+    assert total == 16  # 14 fixed slides (4 axes and the kostengroei after kosten) and two added views
     charts = 0
     for number in range(1, total + 1):
         if number > 1:
@@ -151,9 +151,9 @@ def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(
             assert "jaar=2025" in page.url
         found = check_slide(page, size, number)
         charts += found["chart"] is not None
-        if 3 <= number <= 6:  # every axis slide has its chart beside its table
+        if 3 <= number <= 7:  # every axis slide, and the kostengroei, has its chart beside its table
             assert found["chart"] is not None and found["tableShown"], (number, found)
-    assert charts == 6  # four axis slides and the two added views
+    assert charts == 7  # four axis slides, the kostengroei's waterfall and the two added views
     assert page.console_errors == []
 
 
@@ -161,7 +161,7 @@ def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
     page = open_page(browser, 1280, 720)
     show(page, app_url + "/presentatie?stand=1&dia=1")
     total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
-    assert total == 15
+    assert total == 16
     for number in range(1, total + 1):
         if number > 1:
             next_slide(page, number)
@@ -173,7 +173,7 @@ def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
 
 def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table(app_url, browser):
     page = open_page(browser, 1280, 720)
-    show(page, app_url + "/presentatie?dia=14&jaar=2025")
+    show(page, app_url + "/presentatie?dia=15&jaar=2025")  # the first added view, after the 14 fixed slides
     assert page.inner_text("h1") == "Instroom (gestarte trajecten) per school, 2025"
     page.keyboard.press("Tab")  # a keyboard user reaches the keys, and then sees them
     focused = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect();"
@@ -192,6 +192,7 @@ def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table
     page.keyboard.press("t")
     page.wait_for_timeout(100)
     assert table.bounding_box()["height"] <= 1 and page.evaluate(MEASURE)["chart"] is not None
-    show(page, app_url + "/presentatie?dia=3&jaar=2025")
-    assert run_axe(page) == []
+    for number in (3, 6):  # an axis slide, and the kostengroei's waterfall beside its table
+        show(page, app_url + f"/presentatie?dia={number}&jaar=2025")
+        assert run_axe(page) == []
     assert page.console_errors == []

@@ -84,7 +84,7 @@ def test_freeze_and_present_a_stand(app_url, browser):
     # from the stand's overview into the explorer: the stand's figures, labelled, and nothing else
     page.goto(app_url + "/?stand=1")
     settle(page)
-    assert page.locator("#stand-links a").count() == 5
+    assert page.locator("#stand-links a").count() == 6  # presentation, kostengroei, PowerPoint, PDF, CSV, Excel
     page.locator(".kpi-card a.stretched-link").first.click()
     settle(page)
     assert "/verkenner?" in page.url and page.url.endswith("stand=1")

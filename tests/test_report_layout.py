@@ -81,4 +81,5 @@ def test_amounts_never_break_after_the_euro_sign(tmp_path):
         page, _, y, _, _ = found[i]
         following = found[i + 1]
         assert following[0] == page and abs(following[2] - y) < 1, (found[i - 2:i + 2])
-        assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", following[4]), following
+        # an amount, or a change with its sign ("€ +185.054"), perhaps closing a clause ("€ -484.187,")
+        assert re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})*(,\d+)?[,.]?", following[4]), following

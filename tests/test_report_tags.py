@@ -5,6 +5,7 @@ a PDF/UA-1 validator reads the whole file."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -73,8 +74,11 @@ def test_scope_is_copied_from_the_html_not_guessed_from_the_position():
 
 def test_figures_have_alt_text_and_the_document_language_and_title(reader):
     figures = [el for el, _ in structure(reader) if el["/S"] == "/Figure"]
-    assert len(figures) == 8  # a chart per strategische lijn
-    assert all(str(f.get("/Alt", "")).startswith("Grafiek: realisatie tegen streefwaarde") for f in figures)
+    assert len(figures) == 9  # the kostengroei's waterfall (section 1.5), then a chart per strategische lijn
+    alts = [str(f.get("/Alt", "")) for f in figures]
+    waterfall = [alt for alt in alts if alt.startswith(f"Van de kosten van {JAAR - 1} naar die van {JAAR}. Kosten")]
+    assert len(waterfall) == 1 and re.search(r"; Volume \(aantal jeugdigen\): €\xa0[-+]?\d", waterfall[0])
+    assert sum(alt.startswith("Grafiek: realisatie tegen streefwaarde") for alt in alts) == 8
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "nl"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])

@@ -53,13 +53,22 @@ def deck_of(engine, jaar: int = JAAR):
 
 # --- the slide model ------------------------------------------------------------------------
 
-def test_deck_is_title_programme_four_axes_and_seven_doelstellingen(demo):
+def slides_of(deck, kind: str) -> list:
+    return [slide for slide in deck.slides if slide.kind == kind]
+
+
+def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelstellingen(demo):
+    """After the kosten axis the slide that explains their change (dashboard/exports/growth_slide.py,
+    tested in tests/test_growth_exports.py): 14 slides."""
     programme = read_programme(demo)
     deck = deck_of(demo)
-    assert [s.kind for s in deck.slides] == ["titel", "programma"] + ["as"] * 4 + ["doelstelling"] * 7
-    assert [s.title for s in deck.slides] == (
-        ["Programmaplan Jeugd 2025–2028", "Het programma in één oogopslag"] + [f"{name} {JAAR}" for name in AXIS_NAMES.values()]
+    assert [s.kind for s in deck.slides] == (["titel", "programma"] + ["as"] * 3 + ["kostengroei", "as"]
+                                             + ["doelstelling"] * 7)
+    assert [s.title for s in slides_of(deck, "as")] == [f"{name} {JAAR}" for name in AXIS_NAMES.values()]
+    assert [s.title for s in deck.slides[:2] + deck.slides[7:]] == (
+        ["Programmaplan Jeugd 2025–2028", "Het programma in één oogopslag"]
         + [f"Doelstelling {d.nummer}: {d.naam}" for d in programme.doelstellingen])
+    assert deck.slides[5].title == f"Waarom dalen de kosten? {JAAR} tegenover {JAAR - 1}"  # the demo's fell
     data_tot = KpiService(demo).data_status().data_tot
     assert deck.footer == f"Bron: Jeugdmonitor Huizen · gegevens t/m {fmt.datum(data_tot)}"
     assert deck.slides[0].paragraphs[0].text == f"Voortgang {JAAR}"
@@ -73,7 +82,7 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
     programme = read_programme(demo)
     deck = deck_of(demo)
     data_tot = KpiService(demo).data_status().data_tot
-    for slide, axis in zip(deck.slides[2:6], AXIS_NAMES, strict=True):
+    for slide, axis in zip(slides_of(deck, "as"), AXIS_NAMES, strict=True):
         names = [row[0].text for row in slide.table.rows]
         assert names == [k.naam for k in CATALOGUE.values() if k.as_ == axis]
         for naam, value, target, state in slide.table.rows:
@@ -99,7 +108,7 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
 def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo):
     programme = read_programme(demo)
     deck = deck_of(demo)
-    for doel, slide in zip(programme.doelstellingen, deck.slides[6:], strict=True):
+    for doel, slide in zip(programme.doelstellingen, slides_of(deck, "doelstelling"), strict=True):
         assert [row[0].text for row in slide.table.rows] == [i.naam for i in doel.indicatoren]
         for ind, row in zip(doel.indicatoren, slide.table.rows, strict=True):
             expected = (engine_total(demo, ind.kpi_id, JAAR).value if ind.is_kpi
@@ -129,7 +138,7 @@ def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_str
 
 def test_axis_charts_share_one_unit(demo):
     deck = deck_of(demo)
-    kwaliteit, _, kosten, _ = deck.slides[2:6]
+    kwaliteit, _, kosten, _ = slides_of(deck, "as")
     assert kwaliteit.chart.kind == "staaf" and kwaliteit.chart.eenheid == "%"
     assert kwaliteit.chart.categories == tuple(short_name(k.naam) for k in CATALOGUE.values()
                                                if k.as_ == "kwaliteit" and k.eenheid == "%")
@@ -161,7 +170,7 @@ def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo):
     pages = list(prs.slides)
     assert [page.shapes.title.text for page in pages] == [slide.title for slide in deck.slides]
     for number, (page, slide) in enumerate(zip(pages, deck.slides, strict=True), start=1):
-        assert deck.footer in texts_of(page) and f"Dia {number} van 13" in texts_of(page)
+        assert deck.footer in texts_of(page) and f"Dia {number} van 14" in texts_of(page)
         assert page.has_notes_slide and page.notes_slide.notes_text_frame.text == "\n".join(slide.notes)
         if slide.table:
             (table,) = tables_of(page)
@@ -172,7 +181,8 @@ def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo):
             for row, cells in zip(shown, slide.table.rows, strict=True):  # a status reads symbol + word
                 assert [text.endswith(cell.text) for text, cell in zip(row, cells, strict=True)] == [True] * len(row)
                 assert row[:3] == [cell.text for cell in cells[:3]]
-    assert all(len(charts_of(page)) == 1 for page in pages[2:6])  # every axis slide has a native chart
+    assert all(len(charts_of(page)) == 1 for page in pages[2:7])  # every axis slide (and the kostengroei)
+    # has a native chart
 
 
 def test_pptx_charts_hold_the_engines_values_with_dutch_number_formats(demo):
@@ -237,7 +247,8 @@ def test_suppressed_value_reads_below_threshold_and_is_no_chart_point(small):
     workbook = load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
     values = {row[0]: row[1] for row in workbook.active.iter_rows(min_row=2, values_only=True)}
     assert values["% uitval"] is None and values["% verblijfsdagen gezinsgericht"] == pytest.approx(gezinsgericht.value)
-    doelstelling_cells = [cell.text for slide in deck.slides[6:] for row in slide.table.rows for cell in row]
+    doelstelling_cells = [cell.text for slide in slides_of(deck, "doelstelling") for row in slide.table.rows
+                          for cell in row]
     assert "<3" in doelstelling_cells
 
 
@@ -263,7 +274,7 @@ def test_route_serves_the_pptx_and_refuses_a_bad_year(server):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     assert f'filename="jeugdmonitor_presentatie_{JAAR}.pptx"' in response.headers["Content-Disposition"]
-    assert len(open_pptx(response.data).slides) == 13
+    assert len(open_pptx(response.data).slides) == 14
     assert client.get("/export/presentatie.pptx").status_code == 200  # the default year
     for bad, words in (("abc", "geen jaartal"), ("1999", "niet beschikbaar"), ("20255", "geen jaartal")):
         refused = client.get(f"/export/presentatie.pptx?jaar={bad}")
@@ -364,7 +375,7 @@ def test_html_slide_renders_the_same_model(server, demo):
 
     slide = deck_of(demo).slides[2]
     page = str(presentatie.layout(dia="3", jaar=str(JAAR)))
-    assert f"'{slide.title}'" in page and "data-dia-totaal='13'" in page
+    assert f"'{slide.title}'" in page and "data-dia-totaal='14'" in page
     for row in slide.table.rows:
         assert f"'{row[0].text}'" in page and f"'{row[1].text}'" in page and f"'{row[2].text}'" in page
 
@@ -468,7 +479,7 @@ def test_the_pptx_holds_the_slides_shown_with_the_added_views(server, added_view
     client = server.test_client()
     screen = screen_slides({"jaar": str(JAAR)})
     file = file_slides(client.get(f"/export/presentatie.pptx?jaar={JAAR}").data)
-    assert len(screen) == 15 and screen[-2]["title"] == "Instroom (gestarte trajecten) per school, 2025"
+    assert len(screen) == 16 and screen[-2]["title"] == "Instroom (gestarte trajecten) per school, 2025"
     assert_same_deck(screen, file)
     school, trend = file[-2:]
     assert [category for category, _ in school["points"]][:1] == ["Geen school bekend"]
@@ -502,7 +513,7 @@ def test_a_stands_pptx_holds_its_slides_and_says_stand_per_on_every_one(server, 
     client = server.test_client()
     screen = screen_slides({"stand": str(stand_id)})
     file = file_slides(client.get(f"/export/presentatie.pptx?stand={stand_id}").data)
-    assert len(screen) == 15 and len(file_slides(client.get(f"/export/presentatie.pptx?jaar={JAAR}").data)) == 14
+    assert len(screen) == 16 and len(file_slides(client.get(f"/export/presentatie.pptx?jaar={JAAR}").data)) == 15
     assert_same_deck(screen, file)
     label = "Stand per 12 november 2025 — Commissie Samenleving"
     for slide in file:

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dashboard.exports.forecast_report import ForecastSection, forecast_section
+from dashboard.exports.growth_report import GrowthSection, growth_section
 from dashboard.programme.overview import CardData, overview_cards
 from dashboard.programme.progress import (
     MAATREGEL_STATUS_LABELS,
@@ -151,6 +152,7 @@ class Report:
     statusregel: str
     stand: str | None = None  # "Stand per 12 november 2026 — titel" for a vastgestelde stand
     prognose: ForecastSection | None = None  # the running year's kosten forecast (live only)
+    kostengroei: GrowthSection | None = None  # why the kosten changed (dashboard/exports/growth_report.py)
 
 
 def status_words(found: Status | None, has_target: bool, reden: str | None = None) -> tuple[str, str]:
@@ -326,4 +328,5 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         statusregel=status_rule(),
         stand=stand,
         prognose=forecast_section(service, jaar, gemeente),
+        kostengroei=growth_section(service, jaar, gemeente),
     )

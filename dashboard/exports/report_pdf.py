@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from dashboard.exports import forecast_report
+from dashboard.exports.growth_report import growth_html, growth_toc
 from dashboard.exports.report_content import (
     AxisSummary,
     IndicatorLine,
@@ -58,12 +59,18 @@ def cover(r: Report) -> str:
             'dashboard.</p></section>')
 
 
+def _forecast_number(r: Report) -> int:
+    """The forecast's section after the axes and, when there is one, why the kosten changed."""
+    return len(r.assen) + 1 + (r.kostengroei is not None)
+
+
 def toc_entries(r: Report) -> list[tuple[str, str, int]]:
     """(anchor, text, level) for the table of contents."""
     entries = [("samenvatting", "1. Samenvatting per as", 1)]
     entries += [(f"as-{i}", f"1.{i} {a.naam}", 2) for i, a in enumerate(r.assen, 1)]
+    entries += growth_toc(r.kostengroei, f"1.{len(r.assen) + 1}")
     if r.prognose:
-        entries.append((forecast_report.ANCHOR, f"1.{len(r.assen) + 1} {r.prognose.titel}", 2))
+        entries.append((forecast_report.ANCHOR, f"1.{_forecast_number(r)} {r.prognose.titel}", 2))
     entries.append(("lijnen", "2. Strategische lijnen en maatregelen", 1))
     entries += [(f"lijn-{l.nummer}", f"2.{l.nummer} Lijn {l.nummer}: {l.naam}", 2) for l in r.lijnen]
     entries += [("bijlage-a", "Bijlage A. Definities van de KPI's", 1),
@@ -119,8 +126,9 @@ def summary(r: Report) -> str:
     for i, a in enumerate(r.assen, 1):
         parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>'
                      f'{axis_table(a, r.jaar)}</section>')
+    parts.append(growth_html(r.kostengroei, f"1.{len(r.assen) + 1}"))  # why the kosten changed
     if r.prognose:
-        parts.append(forecast_report.forecast_html(r.prognose, f"1.{len(r.assen) + 1}"))
+        parts.append(forecast_report.forecast_html(r.prognose, f"1.{_forecast_number(r)}"))
     parts.append("</section>")
     return "".join(parts)
 

@@ -14,6 +14,7 @@ import math
 import plotly.graph_objects as go
 
 from dashboard.exports import slide_layout as L
+from dashboard.exports import waterfall
 from dashboard.exports.slides import Chart
 from dashboard.exports.text_metrics import width_in, wrap
 from dashboard.ui import theme
@@ -65,6 +66,8 @@ def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float |
         fig.update_layout(margin_b=L.px(L.lines_height(1, size)) + 16)
     if chart.kind == "staaf":
         _bars(fig, chart, box, size, top)
+    elif chart.kind == "waterval":
+        waterfall.draw(fig, chart, size)
     else:
         _line(fig, chart, size)
     return fig

@@ -252,6 +252,9 @@ def chart_fits(chart: Chart, box: Box, size: float, with_title: bool) -> bool:
         values = max((width_in(t, size) for t in _value_texts(chart)), default=0) * SLACK
         names_w = max(width_in(line, size) for n in names for line in n) * SLACK
         return sum(band) <= plot and names_w + values + 0.6 <= box.width
+    if chart.kind == "waterval":  # bars side by side, each with its amount above it (no value axis)
+        slot = max(width_in(t, size) for t in chart.categories + tuple(_value_texts(chart))) * SLACK + 0.15
+        return slot * len(chart.categories) <= box.width and plot - lines_height(2, size) >= 1.6
     # a line: the periods side by side under the plot, the value axis at the left
     ticks = max((width_in(c, size) for c in chart.categories), default=0) * SLACK + 0.08
     axis = max(width_in(t, size) for t in _axis_texts(chart)) * SLACK + 0.15

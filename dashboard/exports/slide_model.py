@@ -54,7 +54,8 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    kind: str                            # "staaf" (realisatie beside streefwaarde) | "lijn" (trend)
+    kind: str                            # "staaf" (realisatie beside streefwaarde) | "lijn" (trend) |
+    #                                      "waterval" (first and last: totals; between: the changes)
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
@@ -92,7 +93,7 @@ class Slide:
     ("verkenner") the chart fills the slide and the table is its alternative (behind a key in the
     browser, in the notes and the chart's workbook in the PowerPoint)."""
     title: str
-    kind: str                            # "titel" | "programma" | "as" | "doelstelling" | "verkenner"
+    kind: str                            # "titel" | "programma" | "as" | "kostengroei" | "doelstelling" | "verkenner"
     paragraphs: tuple[Paragraph, ...] = ()
     table: Table | None = None
     chart: Chart | None = None

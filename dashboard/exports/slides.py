@@ -21,6 +21,7 @@ from typing import Sequence
 
 from dashboard.exports.explorer_slide import explorer_slide
 from dashboard.exports.forecast_slide import forecast_slides
+from dashboard.exports.growth_slide import growth_slide
 from dashboard.exports.slide_model import (  # noqa: F401  (the model, re-exported)
     BRON,
     Cell,
@@ -227,8 +228,9 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
 
 def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None,
                dias: Sequence = ()) -> Deck:
-    """Title, the programme at a glance, one slide per axis, for the running year the kosten
-    forecast (dashboard/exports/forecast_slide.py), one per doelstelling, then the added
+    """Title, the programme at a glance, one slide per axis (after kosten: why they changed,
+    dashboard/exports/growth_slide.py, and for the running year the kosten forecast,
+    dashboard/exports/forecast_slide.py), one per doelstelling, then the added
     explorer views `dias` (data.programme.stand_store.Dia: titel and weergave), in their order. A frozen service
     and programme with their `stand_label` ("Stand per … — titel", on the title slide and in every
     footer) and the stand's own dias give the deck of a vastgestelde stand."""
@@ -236,8 +238,11 @@ def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | 
     data_tot = service.data_status().data_tot
     slides = [title_slide(programme.plan, jaar, data_tot, threshold, stand_label), programme_slide(programme)]
     bands = overview_cards(service, jaar, programme)
-    slides += [axis_slide(name, bands[axis], jaar, programme) for axis, name in AXIS_NAMES.items()]
-    slides += forecast_slides(service, jaar)  # the running year's kosten forecast (live only)
+    for axis, name in AXIS_NAMES.items():
+        slides.append(axis_slide(name, bands[axis], jaar, programme))
+        if axis == "kosten":  # why the kosten changed, and where they are heading, right after them
+            slides.append(growth_slide(service, jaar))
+            slides += forecast_slides(service, jaar)  # the running year's forecast (live only)
     slides += [doelstelling_slide(doel, service, jaar, threshold) for doel in programme.doelstellingen]
     slides += [explorer_slide(service, dia.titel, dia.weergave) for dia in dias]
     return Deck(jaar, data_tot, tuple(slides), programme.plan.naam, stand_label)

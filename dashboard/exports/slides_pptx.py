@@ -35,6 +35,7 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Inches, Pt
 
 from dashboard.exports import slide_layout as L
+from dashboard.exports import waterfall
 from dashboard.exports.slides import Chart, Deck, Slide, Table
 from kpi import format as fmt
 
@@ -188,6 +189,8 @@ def _data_labels(labels, data: CategoryChartData, size: float) -> None:
 def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> None:
     """`chart` at `size` points in `box`; `top` fixes the value axis's end (the columns of a long
     list share one scale)."""
+    if chart.kind == "waterval":
+        return waterfall.add_pptx_chart(slide, chart, box, size, with_title)
     data = chart_data(chart)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "staaf" else XL_CHART_TYPE.LINE_MARKERS
     graphic = slide.shapes.add_chart(kind, *_box(box), data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from pathlib import Path
 
 DATA = Path(__file__).with_name("text_metrics_arial.json")
@@ -42,9 +43,15 @@ def width_in(text: str, size_pt: float, bold: bool = False) -> float:
     return em_width(text, bold) * size_pt / POINTS_PER_INCH
 
 
+def words(text: str) -> list[str]:
+    """`text` split where a line may break: at spaces, not at a no-break space ("€\u00a0-484"),
+    where no renderer breaks either."""
+    return [word for word in re.split(r"[ \t\n\r]+", text) if word]
+
+
 def widest_word_in(text: str, size_pt: float, bold: bool = False) -> float:
     """The widest word: the narrowest a box can be without breaking a word."""
-    return max((width_in(word, size_pt, bold) for word in text.split()), default=0.0)
+    return max((width_in(word, size_pt, bold) for word in words(text)), default=0.0)
 
 
 def wrap(text: str, width: float, size_pt: float, bold: bool = False) -> list[str] | None:
@@ -54,7 +61,7 @@ def wrap(text: str, width: float, size_pt: float, bold: bool = False) -> list[st
     if widest_word_in(text, size_pt, bold) > width:
         return None
     lines: list[str] = []
-    for word in text.split():
+    for word in words(text):
         candidate = f"{lines[-1]} {word}" if lines else word
         if lines and width_in(candidate, size_pt, bold) <= width:
             lines[-1] = candidate

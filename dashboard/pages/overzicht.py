@@ -15,6 +15,7 @@ from dashboard.ui.explorer_links import card_href
 from dashboard.ui.forecast_view import running_year
 from dashboard.ui.road_view import road_help, road_line
 from dashboard.ui.signals_view import overview_signals
+from dashboard.ui.growth_view import overview_link
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
@@ -181,6 +182,7 @@ def _sections(bands, gemeente, stand=None, forecast=()) -> list:
         *(forecast if axis == "kosten" else ()),
         dbc.Row([dbc.Col(kpi_card(card, gemeente, stand), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
                  for card in bands[axis]]),
+        *([overview_link(bands[axis], gemeente, stand)] if axis == "kosten" else []),  # Waarom stijgen de kosten?
     ], className="axis-band", **{"aria-labelledby": f"as-{axis}"}) for axis, axis_name in AXIS_NAMES.items()]
 
 

@@ -42,11 +42,12 @@ def _moment(value: dt.datetime) -> str:
 # --- pure builders -----------------------------------------------------------------------------
 
 def stand_cell(s: stand_store.StandInfo) -> list:
-    """The links of one stand: overview and presentation, then its files."""
+    """The links of one stand: overview, presentation and kostengroei, then its files."""
     named = f"stand per {fmt.datum(s.peildatum)}"
-    files = stand_view.stand_links(s.id)[1:]  # after the presentation
+    files = stand_view.stand_links(s.id)[2:]  # after the presentation and the kostengroei
     links: list = [html.A("Overzicht in deze stand", href=f"/?stand={s.id}"), html.Br(),
-                   html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"), html.Br()]
+                   html.A("Presentatie in deze stand", href=f"/presentatie?stand={s.id}"), html.Br(),
+                   html.A("Kostengroei in deze stand", href=f"/kostengroei?stand={s.id}"), html.Br()]
     for i, (text, target, _icon) in enumerate(files):
         links += ([" · "] if i else []) + [html.A(text, href=target, **{"aria-label": f"{text}, {named}"})]
     return links

@@ -5,7 +5,8 @@ request's cache key → the rows, plus the request itself), the group labels and
 looked up. `Recording.to_json()` turns that, with the programme as read then and the data status,
 into plain JSON; `FrozenService.from_json()` answers the pages' calls (compute, data_status,
 group_label, gemeenten) from it, and raises `NotInSnapshot` for anything that was not recorded —
-it never touches the database.
+it never touches the database. The decomposition of kostengroei (kpi/cost_growth.py) is kept the
+same way, as its finished result (`cost_growth`; dashboard/programme/frozen_growth.py says why).
 
 Suppression is applied inside kpi/ before rows reach a service, and the recorder refuses
 unsuppressed requests, so a snapshot never holds small numbers. Rows round-trip exactly through
@@ -24,8 +25,10 @@ import json
 import math
 from typing import Any
 
+from dashboard.programme.frozen_growth import growth_from_json, growth_key, growth_to_json
 from dashboard.programme.progress import DoelstellingView, IndicatorView, LijnView, MaatregelView, ProgrammeView
 from data.programme.plan import Plan, default_plan
+from kpi.cost_growth import CostGrowth, GrowthRequest, decompose_cached, resolve_growth
 from kpi.request import KpiRequest, KpiRequestError, ResolvedRequest, resolve
 from kpi.result import KpiResult, KpiRow
 from kpi.service import DataStatus
@@ -177,6 +180,7 @@ class RecordingService:
         self._status: DataStatus | None = None
         self._threshold: int | None = None  # as the recorded results were protected
         self._base: int | None = None
+        self.growths: dict[str, dict] = {}  # kostengroei: key → the decomposition (frozen_growth)
 
     @property
     def threshold(self) -> int:
@@ -197,6 +201,16 @@ class RecordingService:
         if self._threshold is None:
             self._threshold = result.request.min_cell_size
             self._base = result.request.afronding
+        return result
+
+    def cost_growth(self, request: GrowthRequest) -> CostGrowth:
+        """The live decomposition (kpi.cost_growth), kept as the page, slide or report asked it."""
+        if not request.suppress:
+            raise KpiRequestError("een vastgelegde stand bevat alleen afgeschermde cijfers; "
+                                  "vraag zonder afscherming kan niet")
+        result = decompose_cached(self.service, request)
+        key = growth_key(resolve_growth(request, self.data_status().data_tot))
+        self.growths.setdefault(key, growth_to_json(result))
         return result
 
     def data_status(self) -> DataStatus:
@@ -238,6 +252,7 @@ class RecordingService:
             "resultaten": {key: {"vraag": request_to_json(request),
                                  "rijen": [row_to_json(r) for r in rows]}
                            for key, (request, rows) in self.results.items()},
+            "kostengroei": dict(self.growths),
             "programma": programme_to_json(programme),
         }
 
@@ -254,8 +269,9 @@ class FrozenService:
     def __init__(self, results: dict[str, tuple[KpiRow, ...]], status: DataStatus,
                  gemeenten: list[tuple[str, str]], labels: dict[str, str], threshold: int | None,
                  peildatum_text: str, places: dict[str, dict[str, str]] | None = None,
-                 base: int | None = None, regels: int = 2):
+                 base: int | None = None, regels: int = 2, growths: dict[str, dict] | None = None):
         self._results = results
+        self._growths = growths or {}  # kostengroei (dashboard/programme/frozen_growth.py); none before it
         self.base = base
         self.regels = regels  # the version of the small-number rules the figures were made under
         self._places = places or {}
@@ -277,7 +293,8 @@ class FrozenService:
                    for key, item in data["resultaten"].items()}
         return cls(results, status, [tuple(g) for g in data["gemeenten"]], dict(data["labels"]),
                    data["drempel"], peildatum_text, data.get("plaatsen"),  # stands before it had none
-                   base=data.get("afronding"), regels=RULES_OF_FORMAT[data["versie"]])
+                   base=data.get("afronding"), regels=RULES_OF_FORMAT[data["versie"]],
+                   growths=data.get("kostengroei"))
 
     def compute(self, request: KpiRequest) -> KpiResult:
         if not request.suppress:
@@ -292,6 +309,20 @@ class FrozenService:
         if rows is None:
             raise NotInSnapshot(self.peildatum_text)
         return KpiResult(resolved, rows)
+
+    def cost_growth(self, request: GrowthRequest) -> CostGrowth:
+        """The decomposition as recorded, under the stand's threshold and base; NotInSnapshot for
+        one it did not record (a stand made before kostengroei holds none)."""
+        if not request.suppress:
+            raise NotInSnapshot(self.peildatum_text)
+        if request.min_cell_size is None and self.threshold is not None:
+            request = dataclasses.replace(request, min_cell_size=self.threshold)
+        if request.afronding is None and self.base is not None:
+            request = dataclasses.replace(request, afronding=self.base)
+        found = self._growths.get(growth_key(resolve_growth(request, self._status.data_tot)))
+        if found is None:
+            raise NotInSnapshot(self.peildatum_text)
+        return growth_from_json(found)
 
     def data_status(self) -> DataStatus:
         return self._status

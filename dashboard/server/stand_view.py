@@ -38,10 +38,12 @@ class Outcome:
 
 def stand_links(stand_id) -> list[tuple[str, str, str]]:
     """(text, href, icon) of everything a stand can be seen in, beside its overview: the
-    presentation, the PowerPoint, the PDF report and the programme's table as CSV and Excel."""
+    presentation, the kostengroei, the PowerPoint, the PDF report and the programme's table as CSV
+    and Excel."""
     from dashboard.exports.programme_export import stand_href
 
     return [("Presentatie", f"/presentatie?stand={stand_id}", "bi-easel"),
+            ("Kostengroei", f"/kostengroei?stand={stand_id}", "bi-bar-chart-steps"),
             ("PowerPoint", f"/export/presentatie.pptx?stand={stand_id}", "bi-file-earmark-ppt"),
             ("Rapport (PDF)", f"/export/rapport.pdf?stand={stand_id}", "bi-file-earmark-pdf"),
             ("Tabel (CSV)", stand_href(stand_id, "csv"), "bi-filetype-csv"),
@@ -76,10 +78,12 @@ def meeting_builders(jaar: int, dias: list[stand_store.Dia],
     """Builders `(service, programme)` for everything a meeting shows: the overview cards of
     `jaar`, every presentation slide (`slides_builder(jaar, service, programme, dias)`; the slide
     model can be swapped in here), the programme pages' indicator values, the added views, the
-    exports of the stand (PDF, PowerPoint, the programme's table) and the cards' explorer views."""
+    exports of the stand (PDF, PowerPoint, the programme's table), the cards' explorer views and the
+    views of /kostengroei for `jaar`."""
     from dashboard.exports.programme_export import programme_table
     from dashboard.exports.slides import build_deck
     from dashboard.programme.overview import overview_cards
+    from dashboard.ui.growth_view import record_growth_views
 
     if slides_builder is None:
         from dashboard.exports.presentation_deck import build_slides as slides_builder
@@ -92,6 +96,7 @@ def meeting_builders(jaar: int, dias: list[stand_store.Dia],
         lambda service, programme: build_deck(service, programme, jaar, dias=dias),  # the PowerPoint
         lambda service, programme: programme_table(service, programme, jaar),  # its CSV and Excel
         lambda service, programme: explorer_views(service, programme, jaar),
+        lambda service, programme: record_growth_views(service, jaar),  # /kostengroei in the stand
     ]
 
 

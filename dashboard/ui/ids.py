@@ -25,6 +25,10 @@ STAND_LIST = "standen-lijst"
 STAND_DELETE = "stand-verwijderen"   # pattern: {"type": STAND_DELETE, "id": n}
 DIA_MSG = "dia-melding"
 DIA_LIST = "dias-lijst"
+KG_JAAR = "kostengroei-jaar"          # /kostengroei: the year to explain
+KG_VERGELIJK = "kostengroei-vergelijk"  # … the year to compare with
+KG_BY = "kostengroei-verdeling"        # … the groups
+KG_GRAPH = "kostengroei-grafiek"       # … the waterfall
 DIA_ACTION = "dia-actie"             # pattern: {"type": DIA_ACTION, "id": n, "actie": "omhoog"|"omlaag"|"verwijderen"}
 
 # Option values for "no choice" in a select: dbc.Select puts a hidden placeholder option with the

@@ -13,10 +13,11 @@ from data.programme.plan import default_plan
 # Standen for everyone who reads: a raadslid opens a vastgestelde stand from there (the page shows
 # the forms to freeze and delete to the programmamanager only).
 NAV_ITEMS = (("Overzicht", "/"), ("Programma", "/programma"), ("Verkenner", "/verkenner"),
-             ("Prognose", "/prognose"), ("Presentatie", "/presentatie"), ("Standen", "/standen"))
+             ("Prognose", "/prognose"), ("Kostengroei", "/kostengroei"), ("Presentatie", "/presentatie"),
+             ("Standen", "/standen"))
 MENU_LINK = "menu-link"  # pattern id of the menu's links: {"type": MENU_LINK, "path": "/programma"}
 #: pages that show one year: the menu takes the year being looked at along to them
-YEAR_PAGES = ("/", "/programma", "/verkenner", "/presentatie")
+YEAR_PAGES = ("/", "/programma", "/verkenner", "/kostengroei", "/presentatie")
 EDITOR_NAV_ITEMS = (("Beheer", "/beheer"),)
 
 

@@ -1,0 +1,155 @@
+"""A waterfall chart of the slide model (Chart of kind "waterval": the first and the last category
+are totals, the categories between are the changes from one to the other) in the two renderers of
+the presentation: a static plotly figure for the browser's slide (dashboard/exports/slide_figures.py
+calls `draw`) and a native PowerPoint chart (dashboard/exports/slides_pptx.py calls `add_pptx_chart`).
+
+Both draw the same bars on the same axis (dashboard/programme/growth.py: `value_axis`): a total
+from zero, a change floating between the level before it and the level after it; a rise in
+vermillion, a fall in bluish green, totals in the theme's blue, and every bar with its amount and
+sign written above it, so colour is never the only cue. Like the slides' bar charts they have no
+value axis: the bars carry their amounts, and when the axis does not start at zero the chart's
+title says where it starts. PowerPoint has a native waterfall only in
+its newest chart format, which python-pptx cannot write and LibreOffice cannot read; the classic
+way is a stacked column chart whose first series, the base, is not drawn.
+"""
+from __future__ import annotations
+
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.util import Inches, Pt
+
+from dashboard.exports import slide_layout as L
+from dashboard.exports.slide_model import Chart
+from dashboard.programme.growth import Axis, value_axis
+from dashboard.ui import theme
+from kpi import format as fmt
+
+TOTAL, RISE, FALL = theme.PRIMARY, theme.TARGET, "#009E73"
+INK = "#111111"
+LABEL_ROOM = 0.09   # of the axis: the room above a bar for its amount
+
+
+def bars(chart: Chart) -> list[tuple[float, float, str]]:
+    """(bottom, top, kind) of each bar, in euros; kind "totaal", "stijging" or "daling"."""
+    values = chart.series[0].values
+    found, level = [], 0.0
+    for index, value in enumerate(values):
+        value = value or 0.0
+        if index in (0, len(values) - 1):
+            level = value
+            found.append((min(0.0, value), max(0.0, value), "totaal"))
+        else:
+            after = level + value
+            found.append((min(level, after), max(level, after), "stijging" if value > 0 else "daling"))
+            level = after
+    return found
+
+
+def axis_of(chart: Chart) -> Axis:
+    return value_axis([(bottom, top) for bottom, top, _ in bars(chart)])
+
+
+def _color(kind: str) -> str:
+    return {"totaal": TOTAL, "stijging": RISE, "daling": FALL}[kind]
+
+
+# --- the browser's slide (plotly) ------------------------------------------------------------------
+
+def draw(fig, chart: Chart, size: float) -> None:
+    """Add the waterfall to a figure laid out by slide_figures.figure (`size`: the slide's points)."""
+    found = bars(chart)
+    axis = axis_of(chart)
+    texts = [chart.series[0].text(i, chart.eenheid) or "" for i in range(len(chart.categories))]
+    # a bar starts at the axis at the lowest: the amounts above the bars are drawn outside the plot
+    # (cliponaxis off), so a total's part below a raised axis would be drawn too, off the slide
+    bases = [max(bottom, axis.low) for bottom, _, _ in found]
+    fig.add_bar(x=list(chart.categories), y=[top - base for base, (_, top, _) in zip(bases, found, strict=True)],
+                base=bases, marker_color=[_color(kind) for _, _, kind in found],
+                text=texts, textposition="outside", cliponaxis=False, constraintext="none",
+                textfont=dict(size=L.pt_px(size), color=INK), hoverinfo="skip", name=chart.series[0].name)
+    fig.update_layout(bargap=0.3, showlegend=False)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(chart.categories), tickangle=0,
+                     ticks="", automargin=True, tickfont=dict(size=L.pt_px(size)))
+    # the bars carry their amounts: no value axis (the title says where it starts when not at zero)
+    fig.update_yaxes(visible=False, range=[axis.low, _top(found, axis)], fixedrange=True)
+
+
+def _top(found, axis: Axis) -> float:
+    """The axis's end, with room above the highest bar for its amount."""
+    return max(axis.high, max(top for _, top, _ in found) + LABEL_ROOM * (axis.high - axis.low) * 1.2)
+
+
+# --- the PowerPoint (a stacked column chart, its base not drawn) -----------------------------------
+
+def series_values(chart: Chart) -> dict[str, tuple[float | None, ...]]:
+    """The chart's data in PowerPoint: the invisible base, the totals, the rises and the falls
+    (each bar's height), and the room above each bar where its amount is written."""
+    found = bars(chart)
+    axis = axis_of(chart)
+    room = LABEL_ROOM * (axis.high - axis.low)
+    return {
+        "Basis (niet getekend)": tuple(0.0 if kind == "totaal" else bottom for bottom, _, kind in found),
+        "Kosten": tuple(top - bottom if kind == "totaal" else None for bottom, top, kind in found),
+        "Stijging": tuple(top - bottom if kind == "stijging" else None for bottom, top, kind in found),
+        "Daling": tuple(top - bottom if kind == "daling" else None for bottom, top, kind in found),
+        "Ruimte voor het bedrag (niet getekend)": tuple(room for _ in found),
+    }
+
+
+def _font(font, size: float, bold: bool = False) -> None:
+    """Arial at the slide's size, as every run of the PowerPoint (dashboard/exports/slides_pptx.py)."""
+    font.name = "Arial"
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = RGBColor.from_string(INK.lstrip("#"))
+
+
+def add_pptx_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool) -> None:
+    """The waterfall as a native chart in `box` with every text at `size` points."""
+    found = bars(chart)
+    axis = axis_of(chart)
+    millions = fmt.in_millions(chart.eenheid, axis.ticks)
+    data = CategoryChartData(number_format=fmt.excel_format(chart.eenheid, millions=millions))
+    data.categories = chart.categories
+    values = series_values(chart)
+    for name, points in values.items():
+        data.add_series(name, points)
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_STACKED, Inches(box.left), Inches(box.top),
+                                     Inches(box.width), Inches(box.height), data)
+    graphic.name = chart.title
+    graphic._element.nvGraphicFramePr.cNvPr.set("descr", chart.summary)  # alt text: no API for it
+    plot_chart = graphic.chart
+    _font(plot_chart.font, size)
+    plot_chart.has_title = with_title
+    if with_title:
+        plot_chart.chart_title.text_frame.text = chart.title
+        for run in plot_chart.chart_title.text_frame.paragraphs[0].runs:
+            _font(run.font, size, bold=True)
+    plot_chart.has_legend = False
+    plot = plot_chart.plots[0]
+    plot.gap_width = 50
+    plot.overlap = 100
+    hidden = (0, len(values) - 1)
+    for index, series in enumerate(plot.series):
+        if index in hidden:
+            series.format.fill.background()
+            series.format.line.fill.background()
+            continue
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string((TOTAL, RISE, FALL)[index - 1].lstrip("#"))
+    labels = plot.series[-1]
+    for index, text in enumerate(chart.series[0].texts or ()):
+        label = labels.points[index].data_label
+        label.position = XL_LABEL_POSITION.CENTER
+        label.text_frame.text = text
+        for run in label.text_frame.paragraphs[0].runs:
+            _font(run.font, size)
+    amounts = plot_chart.value_axis
+    amounts.minimum_scale = axis.low
+    amounts.maximum_scale = _top(found, axis)
+    amounts.visible = False   # the bars carry their amounts (the title says where the axis starts)
+    amounts.has_major_gridlines = False
+    categories = plot_chart.category_axis
+    categories.has_major_gridlines = False
+    _font(categories.tick_labels.font, size)
