@@ -13,9 +13,9 @@ from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui.explorer_links import card_href
 from dashboard.ui.forecast_view import running_year
+from dashboard.ui.growth_view import overview_link
 from dashboard.ui.road_view import road_help, road_line
 from dashboard.ui.signals_view import overview_signals
-from dashboard.ui.growth_view import overview_link
 from kpi import AXIS_NAMES
 from kpi import format as fmt
 from kpi.settings import min_cell_size
