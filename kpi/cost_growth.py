@@ -146,6 +146,9 @@ class ResolvedGrowth:
     by: str
     tot_maand: int | None          # None: whole calendar years
     kpi_request: ResolvedRequest
+    #: the comparison stops before "data t/m" because later months' declarations are not yet
+    #: (nearly) all in: the last day that is comparable, else None
+    declaraties_tot: dt.date | None = None
 
     @property
     def min_cell_size(self) -> int | None:
@@ -210,11 +213,20 @@ def period(jaar: int, tot_maand: int | None) -> Period:
     return Period(dt.date(jaar, 1, 1), _month_end(jaar, tot_maand), f"{months} {jaar}")
 
 
-def resolve_growth(request: GrowthRequest, data_tot: dt.date | None) -> ResolvedGrowth:
-    """The request checked against the data's "data t/m" (the newest load's; None: unknown)."""
+def resolve_growth(request: GrowthRequest, data_tot: dt.date | None,
+                   kosten_tot: dt.date | None = None) -> ResolvedGrowth:
+    """The request checked against the data's "data t/m" (the newest load's; None: unknown) and,
+    where the warehouse knows when declarations came in, `kosten_tot`: the last day of the last
+    month whose declarations are (nearly) all in (`comparable_kosten_tot`). A month after it still
+    looks cheap, so it is not compared with the same month a year earlier, which is complete."""
     jaar, vergelijk, by, kpi_request = check(request)
+    cut = data_tot is not None and kosten_tot is not None and kosten_tot < data_tot \
+        and complete_months(jaar, kosten_tot) != complete_months(jaar, data_tot)
+    if cut:
+        data_tot = kosten_tot
     complete = complete_months(jaar, data_tot)
-    shown_tot = "" if data_tot is None else f" (gegevens t/m {fmt.datum(data_tot)})"
+    shown_tot = "" if data_tot is None else \
+        f" ({'declaraties vrijwel compleet' if cut else 'gegevens'} t/m {fmt.datum(data_tot)})"
     if data_tot is not None and data_tot < dt.date(jaar, 1, 1):
         raise GrowthRequestError(f"er zijn nog geen gegevens over {jaar}{shown_tot}")
     maand = request.tot_maand
@@ -235,7 +247,8 @@ def resolve_growth(request: GrowthRequest, data_tot: dt.date | None) -> Resolved
     eerder, later = period(vergelijk, maand), period(jaar, maand)
     subs = (SubPeriod(eerder.label, eerder.van, eerder.tot), SubPeriod(later.label, later.van, later.tot))
     return ResolvedGrowth(eerder, later, by, maand, replace(kpi_request, van=eerder.van, tot=later.tot,
-                                                               sub_periods=subs))
+                                                               sub_periods=subs),
+                          declaraties_tot=data_tot if cut else None)
 
 
 # --- the result ---------------------------------------------------------------------------------
@@ -366,13 +379,33 @@ def decompose(bind: Engine | Connection, request: GrowthRequest, data_tot: dt.da
             return decompose(conn, request, data_tot, read_data_tot)
     if data_tot is None and read_data_tot:
         data_tot = newest_data_tot(bind)
-    return decompose_resolved(bind, resolve_growth(request, data_tot))
+    kosten_tot = comparable_kosten_tot(bind) if read_data_tot else None
+    return decompose_resolved(bind, resolve_growth(request, data_tot, kosten_tot))
+
+
+def comparable_kosten_tot(conn: Connection) -> dt.date | None:
+    """The last day of the last care month at least 95% declared by the latest receipt date
+    (the forecast's completion patterns, kpi.forecast.signals.kosten_complete_month); None when
+    the warehouse holds no receipt dates (import format 1.0) or no kosten."""
+    from kpi.forecast.signals import read_kosten_month
+
+    month = read_kosten_month(conn)
+    return None if month is None else month.end_time.date()
+
+
+def resolved_for(service, request: GrowthRequest) -> ResolvedGrowth:
+    """`request` resolved against a KpiService's data status and its comparable kosten months."""
+    def read() -> dt.date | None:
+        with service.engine.connect() as conn:
+            return comparable_kosten_tot(conn)
+    return resolve_growth(request, service.data_status().data_tot,
+                          service.memo("kosten-vergelijkbaar-tot", (), read, facts_only=True))
 
 
 def decompose_cached(service, request: GrowthRequest) -> CostGrowth:
     """Through a KpiService: its data status, and its cache under the current generation (a new
     load or edit invalidates it, as it does KPI results)."""
-    resolved = resolve_growth(request, service.data_status().data_tot)
+    resolved = resolved_for(service, request)
 
     def build() -> CostGrowth:
         with service.engine.connect() as conn:
@@ -531,8 +564,13 @@ def _period_notes(resolved: ResolvedGrowth) -> list[str]:
     if resolved.tot_maand is None:
         return []
     months = resolved.later.label.rsplit(" ", 1)[0]
-    return [f"Vergeleken zijn dezelfde maanden van beide jaren: {months} {resolved.eerder.van.year} en "
-            f"{resolved.later.van.year}."]
+    notes = [f"Vergeleken zijn dezelfde maanden van beide jaren: {months} {resolved.eerder.van.year} en "
+             f"{resolved.later.van.year}."]
+    if resolved.declaraties_tot is not None:
+        notes.append("Latere maanden tellen nog niet mee: hun declaraties komen nog binnen (declaraties "
+                     f"vrijwel compleet t/m {fmt.datum(resolved.declaraties_tot)}), en een maand zonder al "
+                     "zijn declaraties lijkt goedkoper dan hij is.")
+    return notes
 
 
 def _notes_on_groups(resolved: ResolvedGrowth, groups: dict, jeugdigen: tuple[int, int], contributions,

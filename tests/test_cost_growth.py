@@ -292,6 +292,27 @@ def demo(request, backend):
     return shared_demo(request)
 
 
+def test_a_running_year_stops_at_the_last_month_whose_declarations_are_in(demo):
+    """The demo's data run to 30 September 2026, but declarations come in late: September holds a
+    fraction of its final amount. Comparing it with September 2025 (complete) would show a fall
+    that is not there; the running year is compared up to the last month (nearly) all declared."""
+    from kpi.cost_growth import comparable_kosten_tot
+    from kpi.forecast.signals import read_kosten_month
+
+    with demo.connect() as conn:
+        comparable = comparable_kosten_tot(conn)
+        month = read_kosten_month(conn)
+    assert comparable == month.end_time.date() and comparable < dt.date(2026, 9, 30)
+    result = decompose(demo, GrowthRequest(2026))
+    assert result.later.tot == comparable and result.eerder.tot == comparable.replace(year=2025)
+    assert any("hun declaraties komen nog binnen" in note for note in result.toelichting)
+    cached = decompose_cached(KpiService(demo), GrowthRequest(2026))
+    assert cached.later == result.later and cached.totaal_later == result.totaal_later
+    whole = decompose(demo, GrowthRequest(2025))  # a complete year is compared whole, without the note
+    assert whole.later.tot == dt.date(2025, 12, 31)
+    assert not any("declaraties komen nog binnen" in note for note in whole.toelichting)
+
+
 @pytest.mark.parametrize("request_", [
     GrowthRequest(2025),
     GrowthRequest(2026),                                     # running: January to September
@@ -312,12 +333,18 @@ def test_the_totals_are_the_kpi_engines_totale_kosten(demo, request_):
 
 
 def test_a_running_year_is_compared_with_the_same_months(demo):
-    result = decompose(demo, GrowthRequest(2026))
-    assert (result.eerder.van, result.eerder.tot, result.later.tot) == (D(2025, 1, 1), D(2025, 9, 30), D(2026, 9, 30))
-    assert result.later.label == "januari t/m september 2026"
-    assert result.toelichting[0] == ("Vergeleken zijn dezelfde maanden van beide jaren: januari t/m september "
+    result = decompose(demo, GrowthRequest(2026))  # declarations complete enough up to May (the demo's)
+    assert (result.eerder.van, result.eerder.tot, result.later.tot) == (D(2025, 1, 1), D(2025, 5, 31), D(2026, 5, 31))
+    assert result.later.label == "januari t/m mei 2026"
+    assert result.toelichting[0] == ("Vergeleken zijn dezelfde maanden van beide jaren: januari t/m mei "
                                      "2025 en 2026.")
     assert decompose(demo, GrowthRequest(2026, tot_maand=LAATSTE_MAAND)) == result
+    with pytest.raises(GrowthRequestError, match="declaraties vrijwel compleet t/m 31 mei 2026"):
+        decompose(demo, GrowthRequest(2026, tot_maand=8))  # August: not comparable yet
+    # without receipt dates (import format 1.0) the data's own "t/m" is all there is
+    assert resolve_growth(GrowthRequest(2026), D(2026, 9, 30), None).later.tot == D(2026, 9, 30)
+    assert resolve_growth(GrowthRequest(2026), D(2026, 9, 30), D(2026, 5, 31)).declaraties_tot == D(2026, 5, 31)
+    assert resolve_growth(GrowthRequest(2025), D(2026, 9, 30), D(2026, 5, 31)).declaraties_tot is None
 
 
 # --- periods and requests ---------------------------------------------------------------------------
