@@ -374,3 +374,17 @@ def shared_demo(request, seed: int = 2025, scale: int = 1, derive=None) -> Engin
     key = f"demo_{seed}_{scale}" + (f"_{derive.__name__}" if derive else "")
     return loaded_warehouse(request, key,
                             lambda engine: load_demo(engine, seed=seed, scale=scale, derive=derive))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Figures a test computed and wants read, not asserted (the forecast's backtest): recorded with
+    `record_property("cijfers", text)`, shown after the run — also from xdist's worker processes,
+    whose reports carry their properties to this one."""
+    shown = [(report.nodeid, value) for report in terminalreporter.stats.get("passed", [])
+             for key, value in getattr(report, "user_properties", ()) if key == "cijfers"]
+    if shown:
+        terminalreporter.section("cijfers berekend door de tests")
+        for nodeid, text in shown:
+            terminalreporter.write_line(nodeid)
+            for line in str(text).splitlines():
+                terminalreporter.write_line("  " + line)

@@ -242,3 +242,14 @@ def test_the_report_section_as_pdf_text(demo):
     for m in backtest.per_maand:
         assert f"eind {('januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december')[m.maand - 1]}" in flat
     assert section.grafiek_alt.startswith("Kosten 2026 opgeteld vanaf januari, tegen de begroting. jan: ")
+
+
+def test_the_demonstrations_backtest_is_reported_with_the_suites_output(demo, record_property):
+    """The product's own accuracy on the demonstration data, as the panel shows it, printed at the
+    end of the test run (conftest's `cijfers` summary): the figures are computed, not asserted."""
+    from kpi.forecast.output import backtest_text
+
+    _service, _result, backtest = demo
+    lines = backtest_text(backtest)
+    assert any(line.strip().startswith("alle maanden") for line in lines)
+    record_property("cijfers", "\n".join(["Backtest van de jaarprognose op de demonstratiegegevens:", *lines]))
