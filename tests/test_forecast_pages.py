@@ -75,6 +75,10 @@ def test_the_page_shows_the_engines_forecast_and_backtest(demo):
     assert view.cumulative(total)[0][-1] == pytest.approx(total.verwacht_totaal, rel=1e-6)
     for p in result.per_hulpvorm:
         assert p.naam in text and texts.euro(p.verwacht_totaal) in text
+    # a hulpvorm has no budget of its own: no column of dashes for it
+    assert "Begroting" not in words(find(page, "per-hulpvorm"))
+    per_gemeente = view.series_table(result.per_gemeente, 10, "per gemeente", "Gemeente")
+    assert "Afwijking van de begroting" in words(per_gemeente)
     assert "Laat" not in text and texts.MOGELIJK_ONVOLLEDIG not in text  # the demo has receipt dates
 
 

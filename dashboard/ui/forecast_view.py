@@ -217,24 +217,29 @@ def year_table(p: Prognose, caption: str) -> html.Table:
 
 def series_table(series: tuple[Prognose, ...], drempel: int | None, caption: str, header: str,
                  link=None) -> html.Table:
-    """Per gemeente or hulpvorm: expected, interval, budget, overshoot; a hidden series reads
-    `<drempel` and nothing else (the engine's verdict)."""
+    """Per gemeente or hulpvorm: expected, interval, and where there is a budget (per gemeente; a
+    hulpvorm has none) budget and overshoot; a hidden series reads `<drempel` and nothing else (the
+    engine's verdict)."""
+    budgets = any(p.budget is not None for p in series if not p.afgeschermd)
     rows = []
     for p in series:
         name = html.A(p.naam, href=link(p)) if link and not p.afgeschermd else p.naam
         if p.afgeschermd:
-            rows.append(html.Tr([html.Th(name, scope="row"), _num(f"<{drempel}"), _num(""), _num(""), _num("")]))
+            rows.append(html.Tr([html.Th(name, scope="row"), _num(f"<{drempel}"), _num("")]
+                                + ([_num(""), _num("")] if budgets else [])))
             continue
-        rows.append(html.Tr([
-            html.Th(name, scope="row"), _num(texts.euro(p.verwacht_totaal)),
-            _num(f"{texts.euro(p.totaal_laag)} – {texts.euro(p.totaal_hoog)}"),
-            _num("–" if p.budget is None else texts.euro(p.budget)),
-            _num("–" if p.overschrijding is None else texts.euro(p.overschrijding))]))
+        cells = [html.Th(name, scope="row"), _num(texts.euro(p.verwacht_totaal)),
+                 _num(f"{texts.euro(p.totaal_laag)} – {texts.euro(p.totaal_hoog)}")]
+        if budgets:
+            cells += [_num("–" if p.budget is None else texts.euro(p.budget)),
+                      _num("–" if p.overschrijding is None else texts.euro(p.overschrijding))]
+        rows.append(html.Tr(cells))
     head = html.Thead(html.Tr([html.Th(header, scope="col"),
                                html.Th("Verwachte jaarkosten", scope="col", className="text-end"),
-                               html.Th("80%-interval", scope="col", className="text-end"),
-                               html.Th("Begroting", scope="col", className="text-end"),
-                               html.Th("Afwijking van de begroting", scope="col", className="text-end")]))
+                               html.Th("80%-interval", scope="col", className="text-end")]
+                              + ([html.Th("Begroting", scope="col", className="text-end"),
+                                  html.Th("Afwijking van de begroting", scope="col", className="text-end")]
+                                 if budgets else [])))
     return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm kpi-table")
 
 

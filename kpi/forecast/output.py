@@ -64,15 +64,16 @@ def text(result: PrognoseResultaat, backtest: Backtest | None = None) -> str:
         if not series:
             continue
         lines += ["", title]
-        rows = [("", "verwacht", "80%-interval", "begroting", "overschrijding")]
+        budgets = any(p.budget is not None for p in series if not p.afgeschermd)  # a hulpvorm has none
+        rows = [("", "verwacht", "80%-interval") + (("begroting", "overschrijding") if budgets else ())]
         for p in series:
             if p.afgeschermd:
-                rows.append((p.naam, f"<{result.drempel}", "", "", ""))
+                rows.append((p.naam, f"<{result.drempel}", "") + (("", "") if budgets else ()))
                 continue
-            rows.append((p.naam, texts.euro(p.verwacht_totaal), f"{texts.euro(p.totaal_laag)} – {texts.euro(p.totaal_hoog)}",
-                         "" if p.budget is None else texts.euro(p.budget),
-                         "" if p.overschrijding is None else texts.euro(p.overschrijding)))
-        lines += _table(rows, {1, 2, 3, 4})
+            rows.append((p.naam, texts.euro(p.verwacht_totaal), f"{texts.euro(p.totaal_laag)} – {texts.euro(p.totaal_hoog)}")
+                        + (("" if p.budget is None else texts.euro(p.budget),
+                            "" if p.overschrijding is None else texts.euro(p.overschrijding)) if budgets else ()))
+        lines += _table(rows, {1, 2, 3, 4} if budgets else {1, 2})
     withheld = any(m.gerealiseerd is None for m in result.totaal.maanden)
     if (withheld or any(p.afgeschermd for p in result.per_gemeente + result.per_hulpvorm)) and result.drempel:
         lines.append(f"<{result.drempel}: afgeschermd, gebaseerd op minder dan {result.drempel} jeugdigen "
