@@ -190,9 +190,10 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
     """`chart` at `size` points in `box`; `top` fixes the value axis's end (the columns of a long
     list share one scale)."""
     if chart.kind == "waterval":
-        return waterfall.add_pptx_chart(slide, chart, box, size, with_title)
-    data = chart_data(chart)
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "staaf" else XL_CHART_TYPE.LINE_MARKERS
+        data, kind = waterfall.pptx_chart_data(chart), XL_CHART_TYPE.COLUMN_STACKED
+    else:
+        data = chart_data(chart)
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "staaf" else XL_CHART_TYPE.LINE_MARKERS
     graphic = slide.shapes.add_chart(kind, *_box(box), data)
     graphic.name = chart.title
     graphic._element.nvGraphicFramePr.cNvPr.set("descr", chart.summary)  # alt text: no API for it
@@ -201,6 +202,8 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
     plot_chart.has_title = with_title
     if with_title:
         _set_text(plot_chart.chart_title.text_frame, chart.title, size, INK, bold=True)
+    if chart.kind == "waterval":
+        return waterfall.style_pptx_chart(plot_chart, chart, size)
     plot_chart.has_legend = len(chart.series) > 1
     if plot_chart.has_legend:
         plot_chart.legend.position = XL_LEGEND_POSITION.BOTTOM

@@ -1,7 +1,8 @@
 """A waterfall chart of the slide model (Chart of kind "waterval": the first and the last category
 are totals, the categories between are the changes from one to the other) in the two renderers of
 the presentation: a static plotly figure for the browser's slide (dashboard/exports/slide_figures.py
-calls `draw`) and a native PowerPoint chart (dashboard/exports/slides_pptx.py calls `add_pptx_chart`).
+calls `draw`) and a native PowerPoint chart (dashboard/exports/slides_pptx.py calls `pptx_chart_data`
+and `style_pptx_chart`).
 
 Both draw the same bars on the same axis (dashboard/programme/growth.py: `value_axis`): a total
 from zero, a change floating between the level before it and the level after it; a rise in
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.util import Inches, Pt
+from pptx.enum.chart import XL_LABEL_POSITION
+from pptx.util import Pt
 
 from dashboard.exports import slide_layout as L
 from dashboard.exports.slide_model import Chart
@@ -105,32 +106,28 @@ def _font(font, size: float, bold: bool = False) -> None:
     font.color.rgb = RGBColor.from_string(INK.lstrip("#"))
 
 
-def add_pptx_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool) -> None:
-    """The waterfall as a native chart in `box` with every text at `size` points."""
-    found = bars(chart)
+def pptx_chart_data(chart: Chart) -> CategoryChartData:
+    """The waterfall's series for a native stacked column chart (dashboard/exports/slides_pptx.py
+    makes the chart, its title and alt text as for every chart, then calls `style_pptx_chart`)."""
     axis = axis_of(chart)
     millions = fmt.in_millions(chart.eenheid, axis.ticks)
     data = CategoryChartData(number_format=fmt.excel_format(chart.eenheid, millions=millions))
     data.categories = chart.categories
-    values = series_values(chart)
-    for name, points in values.items():
+    for name, points in series_values(chart).items():
         data.add_series(name, points)
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_STACKED, Inches(box.left), Inches(box.top),
-                                     Inches(box.width), Inches(box.height), data)
-    graphic.name = chart.title
-    graphic._element.nvGraphicFramePr.cNvPr.set("descr", chart.summary)  # alt text: no API for it
-    plot_chart = graphic.chart
-    _font(plot_chart.font, size)
-    plot_chart.has_title = with_title
-    if with_title:
-        plot_chart.chart_title.text_frame.text = chart.title
-        for run in plot_chart.chart_title.text_frame.paragraphs[0].runs:
-            _font(run.font, size, bold=True)
+    return data
+
+
+def style_pptx_chart(plot_chart, chart: Chart, size: float) -> None:
+    """The stacked columns as a waterfall: the base series not drawn, the steps coloured, the
+    amounts on the bars, every text at `size` points."""
+    found = bars(chart)
+    axis = axis_of(chart)
     plot_chart.has_legend = False
     plot = plot_chart.plots[0]
     plot.gap_width = 50
     plot.overlap = 100
-    hidden = (0, len(values) - 1)
+    hidden = (0, len(plot.series) - 1)
     for index, series in enumerate(plot.series):
         if index in hidden:
             series.format.fill.background()
