@@ -296,15 +296,19 @@ class FrozenService:
                    base=data.get("afronding"), regels=RULES_OF_FORMAT[data["versie"]],
                    growths=data.get("kostengroei"))
 
-    def compute(self, request: KpiRequest) -> KpiResult:
+    def _under_stand_rules(self, request):
+        """A KPI or kostengroei request under the threshold and base in force when the stand was
+        frozen, whatever the settings are now; a stand holds only suppressed figures."""
         if not request.suppress:
             raise NotInSnapshot(self.peildatum_text)
         if request.min_cell_size is None and self.threshold is not None:
-            # the threshold (and base) in force when the stand was frozen, whatever the settings are now
             request = dataclasses.replace(request, min_cell_size=self.threshold)
         if request.afronding is None and self.base is not None:
             request = dataclasses.replace(request, afronding=self.base)
-        resolved = resolve(request)
+        return request
+
+    def compute(self, request: KpiRequest) -> KpiResult:
+        resolved = resolve(self._under_stand_rules(request))
         rows = self._results.get(key_text(resolved, self.regels))
         if rows is None:
             raise NotInSnapshot(self.peildatum_text)
@@ -313,12 +317,7 @@ class FrozenService:
     def cost_growth(self, request: GrowthRequest) -> CostGrowth:
         """The decomposition as recorded, under the stand's threshold and base; NotInSnapshot for
         one it did not record (a stand made before kostengroei holds none)."""
-        if not request.suppress:
-            raise NotInSnapshot(self.peildatum_text)
-        if request.min_cell_size is None and self.threshold is not None:
-            request = dataclasses.replace(request, min_cell_size=self.threshold)
-        if request.afronding is None and self.base is not None:
-            request = dataclasses.replace(request, afronding=self.base)
+        request = self._under_stand_rules(request)
         found = self._growths.get(growth_key(resolve_growth(request, self._status.data_tot)))
         if found is None:
             raise NotInSnapshot(self.peildatum_text)
