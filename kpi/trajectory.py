@@ -26,8 +26,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import t as student_t
-from statsmodels.regression.linear_model import OLS
 
 MIN_PUNTEN = 3       # with two points a line fits exactly and says nothing about its scatter
 NIVEAU = 0.80        # the prediction interval's coverage
@@ -98,6 +96,8 @@ def chance_reached(verwachting: float, scale: float, df: int, streefwaarde: floa
         reached = (verwachting >= streefwaarde - margin if richting == "hoger_beter"
                    else verwachting <= streefwaarde + margin)
         return 1.0 if reached else 0.0
+    from scipy.stats import t as student_t  # here, not at import: scipy.stats costs every app start ~0.5 s
+
     below = float(student_t.cdf((streefwaarde - verwachting) / scale, df))
     return 1.0 - below if richting == "hoger_beter" else below
 
@@ -118,6 +118,8 @@ def project(punten: Sequence[tuple[int, float]], tot: int, streefwaarden: Mappin
         raise ValueError("een waarde is geen eindig getal")
     if len(points) < MIN_PUNTEN:
         return Trajectory(points, niveau=niveau)
+    from statsmodels.regression.linear_model import OLS  # as scipy above: only when a line is drawn
+
     last = points[-1][0]
     later = list(range(last + 1, tot + 1))
     x = np.array([j - last for j, _ in points], dtype=float)  # centred near the data: no large numbers squared

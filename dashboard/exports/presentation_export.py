@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import Response, request
 
 from dashboard.exports.slides import YearError, build_deck, choose_year
-from dashboard.exports.slides_pptx import filename, render
 from dashboard.programme.progress import read_programme
 from dashboard.server import params, runtime
 
@@ -24,6 +23,8 @@ def href(jaar: int) -> str:
 
 
 def pptx_response() -> Response:
+    # python-pptx is loaded on the first download, not at every worker's start
+    from dashboard.exports.slides_pptx import filename, render
     from dashboard.server.stand_source import frozen_dias, service_and_programme
     from data.programme.stand_store import StandError, list_dias
 

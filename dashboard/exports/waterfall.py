@@ -15,16 +15,16 @@ way is a stacked column chart whose first series, the base, is not drawn.
 """
 from __future__ import annotations
 
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_LABEL_POSITION
-from pptx.util import Pt
+from typing import TYPE_CHECKING
 
 from dashboard.exports import slide_layout as L
 from dashboard.exports.slide_model import Chart
 from dashboard.programme.growth import Axis, value_axis
 from dashboard.ui import theme
 from kpi import format as fmt
+
+if TYPE_CHECKING:
+    from pptx.chart.data import CategoryChartData
 
 TOTAL, RISE, FALL = theme.PRIMARY, theme.TARGET, "#009E73"
 INK = "#111111"
@@ -100,6 +100,9 @@ def series_values(chart: Chart) -> dict[str, tuple[float | None, ...]]:
 
 def _font(font, size: float, bold: bool = False) -> None:
     """Arial at the slide's size, as every run of the PowerPoint (dashboard/exports/slides_pptx.py)."""
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
     font.name = "Arial"
     font.size = Pt(size)
     font.bold = bold
@@ -108,7 +111,11 @@ def _font(font, size: float, bold: bool = False) -> None:
 
 def pptx_chart_data(chart: Chart) -> CategoryChartData:
     """The waterfall's series for a native stacked column chart (dashboard/exports/slides_pptx.py
-    makes the chart, its title and alt text as for every chart, then calls `style_pptx_chart`)."""
+    makes the chart, its title and alt text as for every chart, then calls `style_pptx_chart`).
+    python-pptx is imported here and below, not with the module: the screens draw the waterfall
+    with plotly and need not load it."""
+    from pptx.chart.data import CategoryChartData
+
     axis = axis_of(chart)
     millions = fmt.in_millions(chart.eenheid, axis.ticks)
     data = CategoryChartData(number_format=fmt.excel_format(chart.eenheid, millions=millions))
@@ -121,6 +128,9 @@ def pptx_chart_data(chart: Chart) -> CategoryChartData:
 def style_pptx_chart(plot_chart, chart: Chart, size: float) -> None:
     """The stacked columns as a waterfall: the base series not drawn, the steps coloured, the
     amounts on the bars, every text at `size` points."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_LABEL_POSITION
+
     found = bars(chart)
     axis = axis_of(chart)
     plot_chart.has_legend = False
