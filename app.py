@@ -59,10 +59,11 @@ def is_on(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "ja", "yes", "on")
 
 
-def create_app(settings: dict | None = None) -> dash.Dash:
+def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.Dash:
     """The Dash app on the warehouse of settings["DATABASE_URL"] (else DATABASE_URL, else the
     embedded default, created and filled on first use); KPI results cached in Redis when
-    settings["REDIS_URL"] is given, else in the process."""
+    settings["REDIS_URL"] is given, else in the process. `start_warmer`: start the cache warmer's
+    thread now (gunicorn's workers start it after the fork: `after_fork`)."""
     from dashboard.exports import presentation_export, programme_export, targets_exchange
     from dashboard.server import (
         auth,
@@ -95,7 +96,7 @@ def create_app(settings: dict | None = None) -> dash.Dash:
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
-    if settings.get("WARM_CACHE") is None or is_on(settings.get("WARM_CACHE")):
+    if start_warmer and _warming(settings):
         warmup.start_warmer(runtime.service())  # only with a shared (Redis) cache
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
@@ -173,10 +174,34 @@ def _shared_key(path: str | None) -> str:
         raise SettingsError(str(exc)) from None
 
 
+def _warming(settings: dict) -> bool:
+    return settings.get("WARM_CACHE") is None or is_on(settings.get("WARM_CACHE"))
+
+
 def create_server():
     """The Flask server for gunicorn (`gunicorn "app:create_server()"`), configured from the
-    environment."""
-    return create_app(settings_from_env()).server
+    environment. gunicorn.conf.py preloads it: built once in the master, the workers are forked
+    from it and finish their start in `after_fork`. A setting it refuses stops the master with
+    one Dutch line."""
+    import sys
+
+    try:
+        return create_app(settings_from_env(), start_warmer=False).server
+    except SettingsError as exc:
+        print(f"fout: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+def after_fork() -> None:
+    """In a gunicorn worker, once forked from the master that built the app: database
+    connections of its own (the pooled ones belong to the master; two processes must never share
+    one) and the cache warmer's thread (no thread survives a fork)."""
+    from dashboard.server import runtime, warmup
+
+    current = runtime.current()
+    current.engine.dispose(close=False)
+    if _warming(settings_from_env()):
+        warmup.start_warmer(current.service)
 
 
 def main() -> None:

@@ -87,19 +87,47 @@ def test_derived_values_and_the_gemeenten_follow_the_generation(warehouse):
     assert service.places("wijk") == {"WK01": "Huizen", "WK02": "Laren"}
 
 
-def test_gunicorn_workers_freeze_their_startup_objects():
-    import gc
+def _gunicorn_conf():
     import importlib.util
     from pathlib import Path
 
     spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(__file__).parent.parent / "gunicorn.conf.py")
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
+    return conf
+
+
+def test_gunicorn_freezes_the_startup_objects_in_the_master_before_the_fork():
+    import gc
+
+    conf = _gunicorn_conf()
+    assert conf.preload_app is True
     try:
-        conf.post_worker_init(None)
+        conf.when_ready(None)
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_forked_gunicorn_worker_gets_connections_of_its_own_and_freezes_too(warehouse, monkeypatch):
+    """post_worker_init: the pool the master filled is given up without closing the master's
+    connections (engine.dispose(close=False)), then the worker's objects are frozen."""
+    import gc
+
+    from dashboard.server import runtime
+
+    monkeypatch.setenv("WARM_CACHE", "0")
+    runtime.configure(warehouse)
+    with warehouse.connect() as conn:  # a pooled connection, as the master's start leaves one
+        conn.exec_driver_sql("SELECT 1")
+    pool_before = warehouse.pool
+    try:
+        _gunicorn_conf().post_worker_init(None)
+        assert warehouse.pool is not pool_before
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        runtime.reset()
 
 
 def test_a_yearly_trend_is_cached_per_year_and_stays_exact(warehouse):
