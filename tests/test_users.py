@@ -3,6 +3,7 @@ the first start. Every test runs on SQLite and PostgreSQL; scrypt is slow-ish, s
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import stat
@@ -181,7 +182,28 @@ def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     return result
 
 
-def test_users_command_line(backend_url):
+@pytest.fixture
+def users_main(capsys, monkeypatch):
+    """`python -m data users …` through its main function in this process (the same parser,
+    commands and error handling; `cli` above runs the real entry point): a CompletedProcess."""
+    from data.__main__ import main
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    def run(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        capsys.readouterr()
+        try:
+            code = main(["users", *args])
+        except SystemExit as exc:  # argparse's refusals
+            code = exc.code
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err, err
+        return subprocess.CompletedProcess(args, code, out, err)
+    return run
+
+
+def test_users_command_line(backend_url, users_main):
     engine = make_engine(backend_url)
     migrate(engine)
     load_programme(engine)
@@ -201,16 +223,16 @@ def test_users_command_line(backend_url):
             (("passwd", "anna", "--wachtwoord-stdin"), "kort\n", "het wachtwoord moet minstens 10 tekens lang zijn"),
             (("role", "niemand", "lezer"), None, "gebruiker 'niemand' bestaat niet"),
         ]:
-            bad = cli(*args, *db, stdin=stdin)
+            bad = users_main(*args, *db, stdin=stdin)
             if message is None:
                 assert bad.returncode == 0, bad.stderr
                 continue
             assert bad.returncode == 2 and bad.stdout == "" and bad.stderr == f"fout: {message}\n", (args, bad.stderr)
 
-        assert cli("passwd", "anna", "--wachtwoord-stdin", *db, stdin="nieuw-wachtwoord-123\n").returncode == 0
-        assert cli("assign", "anna", "L1.4", "--remove", *db).returncode == 0
-        assert cli("deactivate", "anna", *db).stdout == "anna is geblokkeerd.\n"
-        listed = cli("list", *db)
+        assert users_main("passwd", "anna", "--wachtwoord-stdin", *db, stdin="nieuw-wachtwoord-123\n").returncode == 0
+        assert users_main("assign", "anna", "L1.4", "--remove", *db).returncode == 0
+        assert users_main("deactivate", "anna", *db).stdout == "anna is geblokkeerd.\n"
+        listed = users_main("list", *db)
         assert listed.returncode == 0
         assert re.fullmatch(r"anna\s+trekker\s+geblokkeerd\s+Anna de Trekker · maatregelen: L1\.1\n", listed.stdout)
         names = [u.gebruikersnaam for u, _ in list_users(engine)]
