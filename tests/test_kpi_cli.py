@@ -1,10 +1,8 @@
 """`python -m kpi list|show` as a user runs it (cli.md), on SQLite and PostgreSQL."""
 import datetime as dt
-import io
 import json
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from sqlalchemy import insert
 from data import schema as s
 from data.db import make_engine, migrate
 from kpi import CATALOGUE
+from tests.cli_support import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -27,19 +26,10 @@ def run_process(*args, db=None) -> subprocess.CompletedProcess:
 
 
 def run(*args, db=None) -> subprocess.CompletedProcess:
-    """The same command through `kpi.cli.main` in this process: its parser, commands and error
-    handling, without a second of Python start-up per case."""
+    """The same command through `kpi.cli.main` in this process (tests/cli_support.py)."""
     from kpi.cli import main
 
-    argv = [*args] + (["--db", db] if db else [])
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exc:
-            code = exc.code
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+    return run_main(main, [*args] + (["--db", db] if db else []))
 
 
 TRAJECT = dict(school_code=None, aanbieder_code=None, aanmelddatum=None, einddatum=None,

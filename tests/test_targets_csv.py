@@ -25,6 +25,7 @@ from data.programme.plan import default_plan, load_programme
 from data.programme.schema import Indicator, Streefwaarde, Wijziging
 from data.schema import Base
 from kpi.catalogue import CATALOGUE
+from tests.cli_support import run_main
 from tests.conftest import empty_all_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -444,12 +445,20 @@ def test_set_streefwaarde_still_behaves_as_before(programme):
 
 # --- the command line ----------------------------------------------------------------------------
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    """The real `python -m data targets …` in a process of its own."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run([sys.executable, "-m", "data", "targets", *args], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The same through `python -m data`'s main function in this process (tests/cli_support.py)."""
+    from data.__main__ import main
+
+    return run_main(main, ["targets", *args])
 
 
 @pytest.fixture
@@ -466,7 +475,7 @@ def cli_db(backend_url):
 def test_cli_export_and_import(cli_db, tmp_path):
     url, engine = cli_db
     path = tmp_path / "streefwaarden.csv"
-    result = run_cli("export", str(path), "--db", url)
+    result = run_process("export", str(path), "--db", url)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"Streefwaarden van 46 indicatoren geschreven naar {path}.\n"
     assert path.read_bytes() == export_targets(engine)

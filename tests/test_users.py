@@ -3,7 +3,6 @@ the first start. Every test runs on SQLite and PostgreSQL; scrypt is slow-ish, s
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import stat
@@ -33,6 +32,7 @@ from data.db import make_engine, migrate
 from data.programme.plan import load_programme
 from data.programme.schema import Wijziging
 from tests.beheer_support import audit_since, counts, last_audit_id, login_attempts, programme
+from tests.cli_support import run_main
 
 __all__ = ["programme"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,28 +182,14 @@ def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.fixture
-def users_main(capsys, monkeypatch):
-    """`python -m data users …` through its main function in this process (the same parser,
-    commands and error handling; `cli` above runs the real entry point): a CompletedProcess."""
+def users_main(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The same through `python -m data`'s main function in this process (tests/cli_support.py)."""
     from data.__main__ import main
 
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-
-    def run(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
-        capsys.readouterr()
-        try:
-            code = main(["users", *args])
-        except SystemExit as exc:  # argparse's refusals
-            code = exc.code
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err, err
-        return subprocess.CompletedProcess(args, code, out, err)
-    return run
+    return run_main(main, ["users", *args], stdin)
 
 
-def test_users_command_line(backend_url, users_main):
+def test_users_command_line(backend_url):
     engine = make_engine(backend_url)
     migrate(engine)
     load_programme(engine)
