@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import module_context, page, run_axe, shared_demo_app
+
+__all__ = ["module_context", "page"]  # fixtures: a new page per test in one context per module
 
 PAGES = [
     "/",
@@ -28,11 +30,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("browser")
-    with running_app(demo_warehouse(folder), folder / "app.log") as base:
-        yield base
+def app_url(request):
+    """The app on the demonstration data (shared with the other modules that only read it)."""
+    return shared_demo_app(request)
 
 
 def settle(page):
