@@ -84,6 +84,15 @@ def demo_warehouse(folder: Path, scale: int = 1, prepare=None, totals: bool = Tr
     return url
 
 
+def wait_until(page, condition, timeout_s: float = 30) -> None:
+    """Poll `condition()` (Python, between the browser's events) until it holds or the time is up; the
+    test then asserts it. For what follows a URL change by a moment that settling cannot see (a
+    view's answer on a busy machine); the page itself cannot be polled: its CSP forbids eval."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+
+
 def run_axe(page) -> list[dict]:
     """axe-core on the current page; returns the serious and critical violations."""
     # evaluated through the DevTools protocol, not as an inline <script>: the app's

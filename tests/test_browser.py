@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import module_context, page, run_axe, shared_demo_app
+from tests.browser import module_context, page, run_axe, shared_demo_app, wait_until
 
 __all__ = ["module_context", "page"]  # fixtures: a new page per test in one context per module
 
@@ -91,6 +91,7 @@ def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.locator("#breakdown-graph .point").nth(index).click(force=True)
     page.wait_for_url(lambda url: "f=verwijzer%3Ahuisarts" in url)
     settle(page)
+    wait_until(page, lambda: crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts")
     assert "by=school" in page.url
     assert crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts"
     assert page.locator("#breakdown-table caption").inner_text().startswith("Gemiddelde trajectduur (dagen) per school")
@@ -100,16 +101,19 @@ def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.get_by_role("button", name=f"Inzoomen op {first_school}").click()
     page.wait_for_url(lambda url: url.count("f=") == 2)
     settle(page)
+    wait_until(page, lambda: crumbs(page).endswith(f"School: {first_school}"))
     assert crumbs(page).endswith(f"School: {first_school}")
     page.get_by_role("button", name="Verwijzer: Huisarts").click()
     page.wait_for_url(lambda url: url.count("f=") == 1)
     settle(page)
+    wait_until(page, lambda: crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts")
     assert crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts"
 
     # the browser's back button steps back through the drill-down
     page.go_back()
     page.wait_for_url(lambda url: url.count("f=") == 2)
     settle(page)
+    wait_until(page, lambda: crumbs(page).endswith(f"School: {first_school}"))
     assert crumbs(page).endswith(f"School: {first_school}")
     assert page.console_errors == []
 
