@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, page, require_browser, run_axe, running_app
+
+__all__ = ["module_context", "page"]  # fixtures: a new page per test in one context
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -39,19 +41,16 @@ def sel(kind, key):
     return f"[id='{{\"key\":\"{key}\",\"type\":\"{kind}\"}}']"
 
 
-def test_wrong_password_is_refused_in_dutch(browser, app_url):
-    page = open_page(browser)
+def test_wrong_password_is_refused_in_dutch(page, app_url):
     page.goto(app_url + "/inloggen")
     page.fill("#gebruikersnaam", "anna")
     page.fill("#wachtwoord", "fout-wachtwoord")
     page.click("button[type=submit]")
     page.wait_for_selector(".alert", timeout=90_000)  # a password check under a loaded CI machine
     assert "Gebruikersnaam of wachtwoord klopt niet." in page.inner_text(".alert")
-    page.context.close()
 
 
-def test_trekker_changes_a_target_and_sees_it_everywhere(browser, app_url):
-    page = open_page(browser)
+def test_trekker_changes_a_target_and_sees_it_everywhere(page, app_url):
     log_in(page, app_url, "anna")
     page.wait_for_selector("#indicator-reden")
     page.fill("#indicator-reden", "bijgesteld na de evaluatie van K3")
@@ -78,26 +77,21 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(browser, app_url):
     assert "bijgewerkt door anna" in page.inner_text("main")
     assert run_axe(page) == []
     assert page.console_errors == []
-    page.context.close()
 
 
-def test_lezer_sees_but_cannot_edit(browser, app_url):
-    page = open_page(browser)
+def test_lezer_sees_but_cannot_edit(page, app_url):
     log_in(page, app_url, "raad")
     page.wait_for_selector("table:has(caption:text('nieuwste eerst'))")
     assert page.locator("#indicator-reden").count() == 0
     assert page.locator("text=Streefwaarden bijwerken").count() == 0
     page.goto(app_url + "/beheer")
     page.wait_for_selector("text=U heeft alleen leesrechten")
-    page.context.close()
 
 
-def test_the_programmamanagers_beheer_page_passes_axe(browser, app_url):
+def test_the_programmamanagers_beheer_page_passes_axe(page, app_url):
     """The targets upload is a hidden file input: its label must name it (axe "label", critical)."""
-    page = open_page(browser)
     log_in(page, app_url, "pm")
     page.goto(app_url + "/beheer")
     page.wait_for_selector("#sw-upload")
     page.wait_for_load_state("networkidle")
     assert run_axe(page) == []
-    page.context.close()

@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import module_context, page, run_axe, shared_demo_app, wait_until
+
+__all__ = ["module_context", "page"]  # fixtures: a new page per test in one context per module
 
 PAGES = [
     "/",
@@ -28,11 +30,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("browser")
-    with running_app(demo_warehouse(folder), folder / "app.log") as base:
-        yield base
+def app_url(request):
+    """The app on the demonstration data (shared with the other modules that only read it)."""
+    return shared_demo_app(request)
 
 
 def settle(page):
@@ -91,6 +91,7 @@ def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.locator("#breakdown-graph .point").nth(index).click(force=True)
     page.wait_for_url(lambda url: "f=verwijzer%3Ahuisarts" in url)
     settle(page)
+    wait_until(page, lambda: crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts")
     assert "by=school" in page.url
     assert crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts"
     assert page.locator("#breakdown-table caption").inner_text().startswith("Gemiddelde trajectduur (dagen) per school")
@@ -100,16 +101,19 @@ def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.get_by_role("button", name=f"Inzoomen op {first_school}").click()
     page.wait_for_url(lambda url: url.count("f=") == 2)
     settle(page)
+    wait_until(page, lambda: crumbs(page).endswith(f"School: {first_school}"))
     assert crumbs(page).endswith(f"School: {first_school}")
     page.get_by_role("button", name="Verwijzer: Huisarts").click()
     page.wait_for_url(lambda url: url.count("f=") == 1)
     settle(page)
+    wait_until(page, lambda: crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts")
     assert crumbs(page) == "Alle jeugdhulp / Verwijzer: Huisarts"
 
     # the browser's back button steps back through the drill-down
     page.go_back()
     page.wait_for_url(lambda url: url.count("f=") == 2)
     settle(page)
+    wait_until(page, lambda: crumbs(page).endswith(f"School: {first_school}"))
     assert crumbs(page).endswith(f"School: {first_school}")
     assert page.console_errors == []
 

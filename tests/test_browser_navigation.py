@@ -2,9 +2,10 @@
 the back button always leaves a page, and the year being looked at goes along in the menu."""
 from __future__ import annotations
 
-from tests.test_browser import app_url, settle  # the same app (the page fixture is conftest's)
+from tests.browser import module_context, page
+from tests.test_browser import app_url, settle  # the same app
 
-__all__ = ["app_url"]
+__all__ = ["app_url", "module_context", "page"]  # fixtures: a new page per test in one context
 
 
 def entries(page) -> int:

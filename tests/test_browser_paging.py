@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, page, require_browser, run_axe, running_app
 from tests.test_browser import crumbs, settle
+
+__all__ = ["module_context", "page"]  # fixtures: a new page per test in one context
 
 VIEW = "/verkenner?kpi=instroom&jaar=2025&by=wijk"
 

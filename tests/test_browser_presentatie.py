@@ -11,7 +11,9 @@ import re
 
 import pytest
 
-from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, pages, require_browser, run_axe, running_app
+
+__all__ = ["module_context", "pages"]  # fixtures: new pages in one context for the module
 
 VIEWPORTS = [(1280, 720), (1920, 1080)]
 VIEWS = ("?kpi=instroom&jaar=2025&by=school&per=jaar", "?kpi=gem_wachttijd&jaar=2025&by=&per=kwartaal")
@@ -139,8 +141,8 @@ def check_slide(page, size, where) -> dict:
 
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(app_url, browser, size):
-    page = open_page(browser, *size)
+def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(app_url, pages, size):
+    page = pages(*size)
     show(page, app_url + "/presentatie?dia=1&jaar=2025")
     total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
     assert total == 16  # 14 fixed slides (4 axes and the kostengroei after kosten) and two added views
@@ -157,8 +159,8 @@ def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(
     assert page.console_errors == []
 
 
-def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
-    page = open_page(browser, 1280, 720)
+def test_a_stands_slides_fit_and_say_stand_per(app_url, pages):
+    page = pages(1280, 720)
     show(page, app_url + "/presentatie?stand=1&dia=1")
     total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
     assert total == 16
@@ -171,8 +173,8 @@ def test_a_stands_slides_fit_and_say_stand_per(app_url, browser):
     assert page.console_errors == []
 
 
-def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table(app_url, browser):
-    page = open_page(browser, 1280, 720)
+def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table(app_url, pages):
+    page = pages(1280, 720)
     show(page, app_url + "/presentatie?dia=15&jaar=2025")  # the first added view, after the 14 fixed slides
     assert page.inner_text("h1") == "Instroom (gestarte trajecten) per school, 2025"
     page.keyboard.press("Tab")  # a keyboard user reaches the keys, and then sees them

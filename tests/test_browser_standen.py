@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, pages, require_browser, run_axe, running_app
+
+__all__ = ["module_context", "pages"]  # fixtures: new pages in one context for the module
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,9 @@ def app_url(tmp_path_factory):
         yield base
 
 
-def _page(browser, app_url, name, password):
-    page = open_page(browser)
+def _page(pages, app_url, name, password):
+    """A new page (no cookies) logged in as `name`."""
+    page = pages()
     page.on("response", lambda r: page.console_errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(app_url + "/inloggen")
     page.fill("#gebruikersnaam", name)
@@ -39,8 +42,8 @@ def settle(page):
     page.wait_for_timeout(300)
 
 
-def test_freeze_and_present_a_stand(app_url, browser):
-    page = _page(browser, app_url, "pm", "wachtwoord-pm1")
+def test_freeze_and_present_a_stand(app_url, pages):
+    page = _page(pages, app_url, "pm", "wachtwoord-pm1")
     page.goto(app_url + "/verkenner?kpi=instroom&jaar=2025&by=school&per=jaar")
     settle(page)
     page.click("#toevoegen-aan-presentatie")
@@ -107,16 +110,17 @@ def test_freeze_and_present_a_stand(app_url, browser):
     assert page.console_errors == []
 
 
-def test_a_lezer_finds_and_reads_the_standen_but_sees_no_forms(app_url, browser):
-    manager = _page(browser, app_url, "pm", "wachtwoord-pm1")
+def test_a_lezer_finds_and_reads_the_standen_but_sees_no_forms(app_url, pages):
+    manager = _page(pages, app_url, "pm", "wachtwoord-pm1")
     manager.goto(app_url + "/standen")
     settle(manager)
     manager.fill("#stand-peildatum", "13-11-2025")
     manager.fill("#stand-titel", "Raadsvergadering")
     manager.click("#stand-vastleggen")
     manager.wait_for_selector("#stand-melding .alert", timeout=60_000)
+    manager.close()  # the lezer's page comes without the manager's cookies
 
-    page = _page(browser, app_url, "raad", "wachtwoord-raad")
+    page = _page(pages, app_url, "raad", "wachtwoord-raad")
     page.click(".jm-navbar a:text-is('Standen')")
     settle(page)
     assert page.url.endswith("/standen")

@@ -11,7 +11,9 @@ import re
 
 import pytest
 
-from tests.browser import demo_warehouse, open_page, require_browser, run_axe, running_app
+from tests.browser import module_context, new_page, run_axe, shared_demo_app
+
+__all__ = ["module_context"]
 
 JAAR = 2025
 LINK = f"Rapport (PDF) over {JAAR} downloaden"
@@ -29,17 +31,13 @@ def strict_csp(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    require_browser()
-    folder = tmp_path_factory.mktemp("rapport-browser")
-    with running_app(demo_warehouse(folder), folder / "app.log") as base:
-        yield base
+def app_url(request):
+    """The app on the demonstration data (shared with the other modules that only read it)."""
+    return shared_demo_app(request)
 
 
 @pytest.fixture
-def page(browser):
-    page = open_page(browser, accept_downloads=True)
-
+def page(module_context):
     def with_policy(route):
         if route.request.resource_type != "document":
             return route.continue_()
@@ -48,9 +46,9 @@ def page(browser):
         route.fulfill(response=response, body=body,
                       headers={**response.headers, "content-security-policy": strict_csp(body)})
 
-    page.route("**/*", with_policy)
-    yield page
-    page.context.close()
+    with new_page(module_context) as page:
+        page.route("**/*", with_policy)
+        yield page
 
 
 def open_overview(page, app_url):
