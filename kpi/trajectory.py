@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kpi.cache_store import InProcessStore
+
 MIN_PUNTEN = 3       # with two points a line fits exactly and says nothing about its scatter
 NIVEAU = 0.80        # the prediction interval's coverage
 # A year's 80% interval may be at most this many times the plan's range (nulmeting → streefwaarden)
@@ -102,13 +104,33 @@ def chance_reached(verwachting: float, scale: float, df: int, streefwaarde: floa
     return 1.0 - below if richting == "hoger_beter" else below
 
 
+# Every render of the overview, a lijn or an indicator page asks its roads again (a fit and a
+# prediction each, ~2 ms). A road is a function of its arguments alone, so it is kept under them and
+# is never stale: new values (a load) or targets (an edit) are other arguments. The key is their
+# repr, which tells 5 from 5.0 and 0.0 from -0.0 (a streefwaarde is passed through as given).
+_ROADS = InProcessStore(max_entries=2048)
+
+
 def project(punten: Sequence[tuple[int, float]], tot: int, streefwaarden: Mapping[int, float],
             richting: str, nulmeting: float | None = None, niveau: float = NIVEAU,
             grenzen: tuple[float | None, float | None] = (None, None)) -> Trajectory:
     """The line through the yearly `punten` (year, value), projected to every year after the last
     point up to `tot`, with each year's streefwaarde (if any) and the chance of reaching it.
     `richting` is "hoger_beter" or "lager_beter"; `nulmeting` widens the plan's range; `grenzen`
-    (low, high) is the unit's possible range, None for no bound."""
+    (low, high) is the unit's possible range, None for no bound. Cached by its arguments (the
+    result is immutable)."""
+    arguments = (tuple(punten), tot, tuple(streefwaarden.items()), richting, nulmeting, niveau, tuple(grenzen))
+    key = repr(arguments)
+    found = _ROADS.get(key)
+    if found is None:
+        found = _projection(arguments[0], tot, streefwaarden, richting, nulmeting, niveau, arguments[-1])
+        _ROADS.set(key, found)
+    return found
+
+
+def _projection(punten: Sequence[tuple[int, float]], tot: int, streefwaarden: Mapping[int, float],
+                richting: str, nulmeting: float | None, niveau: float,
+                grenzen: tuple[float | None, float | None]) -> Trajectory:
     if richting not in ("hoger_beter", "lager_beter"):
         raise ValueError(f"onbekende richting {richting!r}")
     points = tuple(sorted((int(j), float(w)) for j, w in punten))
