@@ -31,7 +31,7 @@ import json
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable
+from typing import Collection, Iterable
 
 from sqlalchemy import Connection, Engine, Text, cast, delete, func, insert, select, text
 
@@ -193,11 +193,13 @@ def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> li
 
 
 def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Iterable[str] = UNITS,
-            breakdowns: bool = True) -> int:
+            breakdowns: bool = True, periods: Collection[tuple[dt.date, dt.date]] | None = None,
+            dimensions: Collection[str] | None = None) -> int:
     """Replace the stored rows by every KPI's totals per covered year (and recent quarter and
     month) and its breakdowns of every year by every dimension, for the newest load-log row (in
     conn's transaction, after that row is written). Returns the rows stored. `kpi_ids`, `units`,
-    `breakdowns`: only these (for tests and timings)."""
+    `breakdowns`, `periods` ((van, tot) of sub-periods), `dimensions` (of breakdowns): only these
+    (for tests and timings); a row stored is the same as in a full rebuild."""
     conn.execute(delete(KPI_TOTALEN))
     laadlog_id = conn.scalar(select(func.max(LoadLog.id)))
     years = covered_years(conn)
@@ -210,7 +212,11 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
         requests = [(None, subs) for subs in periods_to_store(kpi, years, units)]
         if breakdowns:
-            requests += [(by, breakdown_years(years)) for by in kpi.breakdowns]
+            requests += [(by, breakdown_years(years)) for by in kpi.breakdowns
+                         if dimensions is None or by in dimensions]
+        if periods is not None:
+            requests = [(by, kept) for by, subs in requests
+                        if (kept := tuple(sub for sub in subs if (sub.van, sub.tot) in periods))]
         for by, subs in requests:
             req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
             fetched, names = _fetch(conn, req)

@@ -71,7 +71,7 @@ def test_a_source_answers_as_the_facts_do(warehouse, kpi_id, source):
     @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(ds=warehouses(), reqs=st.lists(requests(kpi_id), min_size=2, max_size=5))
     def check(ds, reqs):
-        fill(warehouse, ds, kpi_id=kpi_id)   # with the summaries and this KPI's stored totals
+        fill(warehouse, ds, kpi_id=kpi_id, read_by=reqs)   # with the summaries and the stored totals they read
         for request in reqs:
             got = compute(warehouse, request, sources={source})
             assert got.rows == compute(warehouse, request, sources=()).rows, request
