@@ -5,13 +5,22 @@ runs when TEST_DATABASE_URL is set (the tests use schemas of their own in that d
 after the test process and dropped at the end) and is skipped with the reason otherwise.
 
 `loaded_warehouse(request, key, load)` is a warehouse filled by `load` once and handed to every
-later test asking for the same key, for as long as nothing has written to it (see _Loaded).
+later test asking for the same key, for as long as nothing has written to it (see _Loaded). The
+load itself happens once per test run: the first process to need it leaves a template that the
+other xdist workers copy (see RunTemplates).
 """
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
+import shutil
 import sqlite3
+import tempfile
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -113,7 +122,9 @@ REDIS_SKIP_REASON = "REDIS_URL is not set, so the Redis variant is skipped (.ci/
 def pytest_configure(config):
     """Under pytest-xdist every worker uses a Redis database of its own (1, 2, ...): the apps the
     tests start cache KPI results under one key prefix, and a test clears that prefix, so two
-    workers sharing a database could read each other's results or lose their own."""
+    workers sharing a database could read each other's results or lose their own.
+    The run's templates (RunTemplates) are made known to this process."""
+    _start_run_templates(config)
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ...
     url = os.environ.get("REDIS_URL")
     if worker and url:
@@ -222,7 +233,7 @@ def backend_url(request, tmp_path) -> str:
     _drop_schema(schema)
 
 
-# --- warehouses loaded once and reused while unchanged ----------------------------------------
+# --- warehouses loaded once per run and reused while unchanged --------------------------------
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request) -> str:
@@ -232,36 +243,134 @@ def backend(request) -> str:
     return request.param
 
 
+class RunTemplates:
+    """Loaded warehouses kept for the whole test run, one per (backend, key), so that a load
+    happens once per run and not once per xdist worker (a demo load costs 1-3 s, 7-10 s with the
+    stored totals on PostgreSQL): the first process that needs one loads its own warehouse and
+    leaves a copy here, the template; the others copy the template into their own warehouse.
+    SQLite: a file in the run's folder. PostgreSQL: a schema named after the run (with the
+    sequences' values in the template's note).
+
+    A template is written once, before its note exists, and only read after that (no test is ever
+    handed a template, only a copy), so every copy is the loaded state. The controller (or the only
+    process) makes the folder, tells the workers (pytest_configure_node) and removes the folder
+    and the schemas when the run ends."""
+
+    def __init__(self, run: str, folder):
+        self.run, self.folder = run, Path(folder)
+
+    def schema(self, key: str) -> str:
+        return f"jeugdmonitor_tpl_{self.run}_{key}"
+
+    def sqlite_file(self, key: str) -> Path:
+        return self.folder / f"{key}.db"
+
+    def note(self, backend: str, key: str, make) -> dict:
+        """The note of (backend, key)'s template; when there is none yet, `make()` builds the
+        template and returns its note. A process needing a template another is making waits for
+        it (a file lock in the run's folder)."""
+        path = self.folder / f"{backend}_{key}.json"
+        if not path.exists():
+            with _file_lock(path.with_suffix(".lock")):
+                if not path.exists():  # the process that held the lock may have made it
+                    written = path.with_suffix(".tmp")
+                    written.write_text(json.dumps(make()))
+                    written.replace(path)  # the note appears whole, after its template
+        return json.loads(path.read_text())
+
+    def sqlite_template(self, key: str, load) -> Path:
+        """The SQLite template of `key`; when there is none yet, `load(engine)` fills it in a new
+        migrated file. Only to copy (it is the run's, and never written after its load)."""
+        path = self.sqlite_file(key)
+
+        def load_into_template() -> dict:
+            path.unlink(missing_ok=True)  # a load that failed half-way left it
+            engine = make_engine(f"sqlite:///{path}")
+            migrate(engine)
+            load(engine)
+            engine.dispose()
+            return {}
+
+        self.note("sqlite", key, load_into_template)
+        return path
+
+    def end_run(self) -> None:
+        tried_postgresql = any(self.folder.glob("postgresql_*"))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if tried_postgresql:  # a schema half made by a failed load goes too
+            prefix = self.schema("")
+            admin = make_engine(pg_test_url())
+            with admin.begin() as conn:
+                names = conn.exec_driver_sql("SELECT nspname FROM pg_namespace WHERE left(nspname, %(n)s) = %(p)s",
+                                             {"n": len(prefix), "p": prefix}).scalars().all()
+                for name in names:
+                    conn.exec_driver_sql(f"DROP SCHEMA {name} CASCADE")
+            admin.dispose()
+
+
+@contextmanager
+def _file_lock(path: Path):
+    with open(path, "w") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
+_RUN_TEMPLATES: list[RunTemplates] = []  # this process's, from pytest_configure
+
+
+def run_templates() -> RunTemplates:
+    """The test run's templates (also for tests.demo_files)."""
+    return _RUN_TEMPLATES[0]
+
+
+def _start_run_templates(config) -> None:
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker: the controller's run
+        templates = RunTemplates(workerinput["jeugdmonitor_run"], workerinput["jeugdmonitor_templates"])
+    else:
+        templates = RunTemplates(uuid.uuid4().hex[:8], tempfile.mkdtemp(prefix="jeugdmonitor-sjablonen-"))
+        config.add_cleanup(templates.end_run)  # after the session, when every worker has ended
+    _RUN_TEMPLATES[:] = [templates]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: a new worker uses the run's templates."""
+    node.workerinput["jeugdmonitor_run"] = run_templates().run
+    node.workerinput["jeugdmonitor_templates"] = str(run_templates().folder)
+
+
 class _Loaded:
-    """One warehouse (SQLite file or PostgreSQL schema) per (backend, key), filled by its `load`.
+    """One warehouse (SQLite file or PostgreSQL schema) per (backend, key) in this process, in the
+    state its `load` leaves.
 
     Loading the demonstration data takes 1-3 s (10 s with the stored totals), and most tests only
-    read it, so a later test asking for the same key gets the same warehouse back. It is handed
-    out only in exactly the loaded state: a fingerprint taken right after the load is compared,
-    and a test that wrote anything (insert, update, delete, on any table) has the warehouse put
-    back from a copy taken after the load (SQLite: the whole file; PostgreSQL: the changed tables
+    read it, so the load happens once per run (RunTemplates: the first process loads, the others
+    copy its template) and a later test asking for the same key gets the same warehouse back. It is
+    handed out only in exactly the loaded state: a fingerprint taken right after the load is
+    compared, and a test that wrote anything (insert, update, delete, on any table) has the
+    warehouse put back from the template (SQLite: the whole file; PostgreSQL: the changed tables
     and the tables referring to them, and the sequences), much faster than loading again.
     Fingerprint on SQLite: PRAGMA data_version on a connection of our own, which changes with
     every commit of any other connection. On PostgreSQL: per table the row count and the newest
     row version (xmin; every insert or update makes a new one), and the sequences' values.
     """
 
-    def __init__(self, backend: str, key: str, folder):
-        self.backend, self.key = backend, key
+    def __init__(self, backend: str, key: str, folder, templates: RunTemplates):
+        self.backend, self.key, self.templates = backend, key, templates
         if backend == "sqlite":
             self.path = folder / f"{key}.db"
-            self.copy = folder / f"{key}.geladen.db"
+            self.copy = templates.sqlite_file(key)
             self.engine = make_engine(f"sqlite:///{self.path}")
             self.watcher = sqlite3.connect(self.path, check_same_thread=False)
             self.schema = None
         else:
             self.schema = f"{PG_SCHEMA}_{key}"
-            self.copy = f"{self.schema}_geladen"
+            self.copy = templates.schema(key)
             _create_schema(self.schema)
-            _create_schema(self.copy)
             self.engine = make_engine(pg_test_url(), connect_args={
                 "options": f"-csearch_path={self.schema} {PG_TEST_OPTIONS}"})
-        migrate(self.engine)
+            migrate(self.engine)  # the template's rows are copied in (SQLite: the whole file)
         self.mark = None
 
     def fingerprint(self):
@@ -275,17 +384,46 @@ class _Loaded:
                 "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()").all()
         return {name: (count, xmin) for name, count, xmin in rows}, dict(map(tuple, sequences))
 
-    def _keep_copy(self) -> None:
+    def _load_once_per_run(self, load) -> None:
+        """The loaded state: loaded here if no process of the run has yet, else the template's."""
+        loaded_here = []
+
+        def load_and_leave_template() -> dict:
+            if self.backend == "sqlite":
+                migrate(self.engine)
+            load(self.engine)
+            loaded_here.append(True)
+            return self._leave_template()
+
+        note = self.templates.note(self.backend, self.key, load_and_leave_template)
+        if not loaded_here:
+            self._copy_template(note)
+
+    def _leave_template(self) -> dict:
         if self.backend == "sqlite":
             _sqlite_copy(self.path, self.copy)
-            return
+            return {}
+        _create_schema(self.copy)
         with self.engine.begin() as conn:
-            conn.exec_driver_sql("; ".join(
-                f"DROP TABLE IF EXISTS {self.copy}.{t.name}; CREATE TABLE {self.copy}.{t.name} AS TABLE {t.name}"
-                for t in Base.metadata.sorted_tables))
+            conn.exec_driver_sql("; ".join(f"CREATE TABLE {self.copy}.{t.name} AS TABLE {t.name}"
+                                           for t in Base.metadata.sorted_tables))
+        return {"sequences": self.fingerprint()[1]}
+
+    def _copy_template(self, note: dict) -> None:
+        if self.backend == "sqlite":
+            self.engine.dispose()
+            _sqlite_copy(self.copy, self.path)
+            return
+        order = [t.name for t in Base.metadata.sorted_tables]  # parents first
+        statements = [f"INSERT INTO {name} SELECT * FROM {self.copy}.{name}" for name in order]
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("; ".join(statements + _setval(note["sequences"])))
+        # the planner's statistics and visibility map as the loader leaves them (VACUUM ANALYZE)
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE " + ", ".join(order))
 
     def _put_back(self, now) -> None:
-        """The loaded state again, from the copy."""
+        """The loaded state again, from the template."""
         if self.backend == "sqlite":
             self.engine.dispose()  # no pooled connection keeps a view of the old pages
             _sqlite_copy(self.copy, self.path)
@@ -298,16 +436,14 @@ class _Loaded:
         order = [t.name for t in Base.metadata.sorted_tables if t.name in changed]
         statements = [f"DELETE FROM {name}" for name in reversed(order)]
         statements += [f"INSERT INTO {name} SELECT * FROM {self.copy}.{name}" for name in order]
-        statements += [f"SELECT setval('{name}', {value}, true)" if value is not None
-                       else f"SELECT setval('{name}', 1, false)"
-                       for name, value in loaded_sequences.items() if sequences.get(name) != value]
+        statements += _setval({name: value for name, value in loaded_sequences.items()
+                               if sequences.get(name) != value})
         with self.engine.begin() as conn:
             conn.exec_driver_sql("; ".join(statements))
 
     def get(self, load) -> Engine:
         if self.mark is None:
-            load(self.engine)
-            self._keep_copy()
+            self._load_once_per_run(load)
             self.mark = self.fingerprint()
         else:
             now = self.fingerprint()
@@ -319,10 +455,15 @@ class _Loaded:
     def close(self) -> None:
         self.engine.dispose()
         if self.schema:
-            _drop_schema(self.schema)
-            _drop_schema(self.copy)
+            _drop_schema(self.schema)  # the template is the run's (RunTemplates.end_run)
         else:
             self.watcher.close()
+
+
+def _setval(sequences: dict) -> list[str]:
+    """Statements setting each sequence to its value (None: never used)."""
+    return [f"SELECT setval('{name}', {value}, true)" if value is not None else f"SELECT setval('{name}', 1, false)"
+            for name, value in sequences.items()]
 
 
 def _sqlite_copy(source, target) -> None:
@@ -346,12 +487,13 @@ def _loaded_store(tmp_path_factory):
 
 def loaded_warehouse(request, key: str, load) -> Engine:
     """The warehouse of `key` on the test's backend (its `backend` fixture), as `load(engine)`
-    left it. Tests may write to it: the next test then gets a fresh load."""
+    left it (`load` runs once per test run: `key` names what it loads). Tests may write to it: the
+    next test then gets the loaded state back."""
     backend = request.getfixturevalue("backend")
     store, folder = request.getfixturevalue("_loaded_store")
     key = re.sub(r"[^a-z0-9_]", "_", key.lower())
     if (backend, key) not in store:
-        store[(backend, key)] = _Loaded(backend, key, folder)
+        store[(backend, key)] = _Loaded(backend, key, folder, run_templates())
     return store[(backend, key)].get(load)
 
 
@@ -367,13 +509,26 @@ def engine_url(engine: Engine) -> str:
 
 def shared_demo(request, seed: int = 2025, scale: int = 1, derive=None) -> Engine:
     """The demonstration data of `seed` with the Programmaplan, as load_demo leaves it, on the
-    test's backend: loaded once per test process while tests leave it unchanged (loaded_warehouse).
+    test's backend: loaded once per test run and reused while tests leave it unchanged
+    (loaded_warehouse).
     The fixture calling this must take `backend`."""
+    return loaded_warehouse(request, _demo_key(seed, scale, derive), _demo_load(seed, scale, derive))
+
+
+def demo_sqlite_template(seed: int = 2025, scale: int = 1, derive=None) -> Path:
+    """shared_demo's SQLite file of the run: to copy (tests.demo_files), never to write to."""
+    key = _demo_key(seed, scale, derive)
+    return run_templates().sqlite_template(key, _demo_load(seed, scale, derive))
+
+
+def _demo_key(seed: int, scale: int, derive) -> str:
+    return f"demo_{seed}_{scale}" + (f"_{derive.__name__}" if derive else "")
+
+
+def _demo_load(seed: int, scale: int, derive):
     from data.warehouse.demo import load_demo
 
-    key = f"demo_{seed}_{scale}" + (f"_{derive.__name__}" if derive else "")
-    return loaded_warehouse(request, key,
-                            lambda engine: load_demo(engine, seed=seed, scale=scale, derive=derive))
+    return lambda engine: load_demo(engine, seed=seed, scale=scale, derive=derive)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,34 +1,19 @@
 """SQLite files holding the demonstration data, for tests that need a warehouse file of their own
-(an app in a subprocess, a test that writes): the data are loaded once per test process, seed and
-scale into a template, and each caller gets a copy (milliseconds, where a load takes seconds)."""
+(an app in a subprocess, a test that writes): the data are loaded once per test run, seed and
+scale into a template that shared_demo's SQLite warehouses are copied from too
+(tests.conftest.RunTemplates), and each caller gets a copy (milliseconds, where a load takes
+seconds)."""
 from __future__ import annotations
 
-import atexit
-import shutil
 import sqlite3
-import tempfile
 from pathlib import Path
-
-_TEMPLATES: dict[tuple[int, int, bool], Path] = {}
-_FOLDER: list[Path] = []
 
 
 def _template(seed: int, scale: int, totals: bool) -> Path:
-    if (seed, scale, totals) not in _TEMPLATES:
-        from data.db import make_engine, migrate
-        from data.warehouse.demo import load_demo
-        from kpi.totals import rebuild as store_kpi_totals
+    from kpi.totals import rebuild as store_kpi_totals
+    from tests.conftest import demo_sqlite_template
 
-        if not _FOLDER:
-            _FOLDER.append(Path(tempfile.mkdtemp(prefix="jeugdmonitor-demo-sjabloon-")))
-            atexit.register(shutil.rmtree, _FOLDER[0], ignore_errors=True)
-        path = _FOLDER[0] / f"demo-{seed}-{scale}-{int(totals)}.db"
-        engine = make_engine(f"sqlite:///{path}")
-        migrate(engine)
-        load_demo(engine, seed=seed, scale=scale, derive=store_kpi_totals if totals else None)
-        engine.dispose()
-        _TEMPLATES[(seed, scale, totals)] = path
-    return _TEMPLATES[(seed, scale, totals)]
+    return demo_sqlite_template(seed, scale, derive=store_kpi_totals if totals else None)
 
 
 def demo_copy(path: Path, seed: int = 2025, scale: int = 1, totals: bool = False) -> str:

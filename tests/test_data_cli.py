@@ -1,4 +1,7 @@
-"""`python -m data` as a user runs it (contract: cli.md): exit codes, stdout/stderr, no tracebacks."""
+"""`python -m data` as a user runs it (contract: cli.md): exit codes, stdout/stderr, no tracebacks.
+Each command runs at least once as the real `python -m data` process (`run`); the other checks of
+its behaviour call the same entry point, main(argv), in this process (`cli`), which gives the same
+exit code and output without starting Python again."""
 from __future__ import annotations
 
 import importlib.util
@@ -27,6 +30,25 @@ def run(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:
     return result
 
 
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """`cli(*args, env_db=...)`: `python -m data ARGS` as main(argv) in this process, its result
+    shaped as `run`'s (exit code, stdout, stderr), with DATABASE_URL only when `env_db` is given."""
+    from data.__main__ import main
+
+    def call(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        if env_db:
+            monkeypatch.setenv("DATABASE_URL", env_db)
+        capsys.readouterr()  # only this command's output
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err, err
+        return subprocess.CompletedProcess(["python", "-m", "data", *args], code, out, err)
+
+    return call
+
+
 def count(url: str, table: str) -> int:
     engine = make_engine(url)
     try:
@@ -49,27 +71,27 @@ def test_load_prints_a_summary(backend_url, tmp_path):
     assert count(backend_url, "laadlog") == 1
 
 
-def test_load_uses_database_url_from_the_environment(backend_url, tmp_path):
+def test_load_uses_database_url_from_the_environment(backend_url, tmp_path, cli):
     folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
-    result = run("load", str(folder), env_db=backend_url)
+    result = cli("load", str(folder), env_db=backend_url)
     assert result.returncode == 0, result.stderr
     assert count(backend_url, "wijken") == 2
 
 
-def test_warnings_go_to_stderr(backend_url, tmp_path):
+def test_warnings_go_to_stderr(backend_url, tmp_path, cli):
     folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"], "oud.txt": "x"})
-    result = run("load", str(folder), "--db", backend_url)
+    result = cli("load", str(folder), "--db", backend_url)
     assert result.returncode == 0
     assert "waarschuwing: oud.txt: onbekend bestand, wordt genegeerd" in result.stderr
     assert "oud.txt" not in result.stdout
 
 
-def test_bad_input_exits_2_with_problem_lines_and_writes_nothing(backend_url, tmp_path):
+def test_bad_input_exits_2_with_problem_lines_and_writes_nothing(backend_url, tmp_path, cli):
     good = write_folder(tmp_path / "goed", VALID)
-    assert run("load", str(good), "--db", backend_url).returncode == 0
+    assert cli("load", str(good), "--db", backend_url).returncode == 0
     files = changed("trajecten.csv", "T2;J2;2010", "T2;J2;1985")
     files = {**files, "kosten.csv": files["kosten.csv"].replace("T3;2024-07", "T3;2024-13")}
-    result = run("load", str(write_folder(tmp_path / "fout", files)), "--db", backend_url)
+    result = cli("load", str(write_folder(tmp_path / "fout", files)), "--db", backend_url)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith("trajecten.csv:3: geboortejaar: 1985 ligt niet tussen 1990 en")
@@ -79,11 +101,11 @@ def test_bad_input_exits_2_with_problem_lines_and_writes_nothing(backend_url, tm
     assert count(backend_url, "laadlog") == 1
 
 
-def test_a_receipt_before_its_month_exits_2_and_writes_nothing(backend_url, tmp_path):
+def test_a_receipt_before_its_month_exits_2_and_writes_nothing(backend_url, tmp_path, cli):
     good = write_folder(tmp_path / "goed", VALID)
-    assert run("load", str(good), "--db", backend_url).returncode == 0
+    assert cli("load", str(good), "--db", backend_url).returncode == 0
     kosten = "traject_id,maand,bedrag,ontvangen\nT1,2024-02,1,2024-03-04\nT1,2024-03,1,2024-02-29\n"
-    result = run("load", str(write_folder(tmp_path / "fout", {"kosten.csv": kosten})), "--db", backend_url)
+    result = cli("load", str(write_folder(tmp_path / "fout", {"kosten.csv": kosten})), "--db", backend_url)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "kosten.csv:3: ontvangen: ontvangen 2024-02-29 ligt voor de eerste dag van maand 2024-03 (2024-03-01)",
@@ -92,9 +114,9 @@ def test_a_receipt_before_its_month_exits_2_and_writes_nothing(backend_url, tmp_
     assert count(backend_url, "kosten") == 3
 
 
-def test_many_problems_are_cut_at_50_lines(backend_url, tmp_path):
+def test_many_problems_are_cut_at_50_lines(backend_url, tmp_path, cli):
     files = {"wijken.csv": "wijk_code,wijk_naam,gemeente_code,gemeente_naam\n" + ",x,GM1,y\n" * 70}
-    result = run("load", str(write_folder(tmp_path / "lev", files)), "--db", backend_url)
+    result = cli("load", str(write_folder(tmp_path / "lev", files)), "--db", backend_url)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 52
@@ -102,8 +124,8 @@ def test_many_problems_are_cut_at_50_lines(backend_url, tmp_path):
     assert lines[51] == "Niets geladen: 70 problemen."
 
 
-def test_missing_folder_exits_2(backend_url, tmp_path):
-    result = run("load", str(tmp_path / "nergens"), "--db", backend_url)
+def test_missing_folder_exits_2(backend_url, tmp_path, cli):
+    result = cli("load", str(tmp_path / "nergens"), "--db", backend_url)
     assert result.returncode == 2
     assert "de map bestaat niet" in result.stderr
     if backend_url.startswith("sqlite"):
@@ -136,19 +158,19 @@ def test_bad_arguments_exit_2_with_one_dutch_line_on_stderr():
     assert result.stderr == "fout: --seed: ongeldig geheel getal 'veel' (zie: python -m data demo --help)\n"
 
 
-def test_bad_database_url_exits_2(tmp_path):
+def test_bad_database_url_exits_2(tmp_path, cli):
     folder = write_folder(tmp_path / "lev", VALID)
-    result = run("load", str(folder), "--db", "mysql://iemand@host/db")
+    result = cli("load", str(folder), "--db", "mysql://iemand@host/db")
     assert result.returncode == 2
     assert result.stderr.startswith("fout: ")
-    result = run("load", str(folder), "--db", "dit is geen url")
+    result = cli("load", str(folder), "--db", "dit is geen url")
     assert result.returncode == 2
     assert "ongeldige database-URL" in result.stderr
 
 
-def test_unreachable_database_exits_1_with_one_line(tmp_path):
+def test_unreachable_database_exits_1_with_one_line(tmp_path, cli):
     folder = write_folder(tmp_path / "lev", VALID)
-    result = run("load", str(folder), "--db", "postgresql://niemand@127.0.0.1:1/geen")
+    result = cli("load", str(folder), "--db", "postgresql://niemand@127.0.0.1:1/geen")
     assert result.returncode == 1
     assert result.stderr.startswith("fout: ")
     assert len(result.stderr.strip().splitlines()) == 1

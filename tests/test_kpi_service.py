@@ -7,6 +7,7 @@ from data import schema as s
 from kpi import KpiRequest, compute
 from kpi.cache_store import InProcessStore
 from kpi.service import DataStatus, KpiService
+from tests.conftest import shared_demo
 
 REQ = KpiRequest("instroom", dt.date(2025, 1, 1), dt.date(2025, 12, 31), suppress=False)
 
@@ -130,10 +131,8 @@ def test_a_forked_gunicorn_worker_gets_connections_of_its_own_and_freezes_too(wa
         runtime.reset()
 
 
-def test_a_yearly_trend_is_cached_per_year_and_stays_exact(warehouse):
-    from data.warehouse.demo import load_demo
-
-    load_demo(warehouse, seed=4)
+def test_a_yearly_trend_is_cached_per_year_and_stays_exact(request, backend):
+    warehouse = shared_demo(request)  # any seed will do: the run's demonstration data
     service = KpiService(warehouse, generation_ttl=0)
     cases = [KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar"),
              KpiRequest("pct_uitval", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar", by="wijk"),
