@@ -7,7 +7,7 @@ import datetime as dt
 
 import flask
 import pytest
-from dash import dcc
+from dash import dcc, html
 from flask import g
 
 from dashboard.pages import indicator, overzicht, programma_lijn
@@ -21,6 +21,7 @@ from kpi import CATALOGUE, KpiRequest
 from kpi.trajectory import project
 from tests.beheer_support import MANAGER, RAAD, programme  # noqa: F401 (a fixture)
 from tests.conftest import shared_demo
+from tests.test_explorer_paging import find as of_type
 from tests.test_standen import find, texts
 
 
@@ -38,20 +39,6 @@ def render(page, path: str, user=RAAD, **query):
     with app.test_request_context(path):
         g.jm_user = user
         return page.layout(**query)
-
-
-def graphs(tree) -> list:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dcc.Graph):
-            found.append(node)
-        children = getattr(node, "children", None)
-        for child in children if isinstance(children, (list, tuple)) else [children]:
-            if child is not None and not isinstance(child, str):
-                walk(child)
-    walk(tree)
-    return found
 
 
 def lines_with(tree, start: str) -> list[str]:
@@ -74,7 +61,7 @@ def test_the_indicator_page_shows_the_road_on_the_values_it_shows(live):
     for jaar in (2026, 2027, 2028):
         assert f"kans {jaar}: {road.verdict(jaar, compact=True)}" in texts(page)
     assert road.short in words and "De lijn door 2020–2025 (6 jaar) stijgt met ongeveer 1,9 procentpunt per jaar." in words
-    road_figure = [gr.figure for gr in graphs(page) if "de weg naar 2028" in str(gr.figure.layout.title.text)]
+    road_figure = [gr.figure for gr in of_type(page, dcc.Graph) if "de weg naar 2028" in str(gr.figure.layout.title.text)]
     assert len(road_figure) == 1
     names = [trace.name for trace in road_figure[0].data]
     assert {"realisatie", "doorgetrokken lijn", "80%-marge", "streefwaarde"} <= set(names)
@@ -88,7 +75,7 @@ def test_an_indicator_with_two_years_says_so_and_draws_no_line(live):
     words = " ".join(texts(page))
     assert f"Op weg naar 2028: {TE_WEINIG_JAREN}" in words
     assert "minstens 3 nodig" in words
-    assert not [gr for gr in graphs(page) if "de weg naar" in str(gr.figure.layout.title.text)]
+    assert not [gr for gr in of_type(page, dcc.Graph) if "de weg naar" in str(gr.figure.layout.title.text)]
     assert not lines_with(page, "kans 20")
 
 
@@ -99,25 +86,9 @@ def test_the_lijn_page_has_one_road_line_per_indicator_with_targets(live):
     assert with_targets
     assert len(lines_with(page, "Op weg naar 2028:")) == len(with_targets)
     assert find(page, HELP_ID) is not None
-    links = [a.href for a in _anchors(page) if getattr(a, "className", None) == "road-link"]
+    links = [a.href for a in of_type(page, html.A) if getattr(a, "className", None) == "road-link"]
     assert links == [f"/indicator/{ind.code}#{SECTION_ID}" for ind in
                      lijn.indicatoren + [i for m in lijn.maatregelen for i in m.indicatoren] if has_targets(ind)]
-
-
-def _anchors(tree) -> list:
-    from dash import html
-
-    found = []
-
-    def walk(node):
-        if isinstance(node, html.A):
-            found.append(node)
-        children = getattr(node, "children", None)
-        for child in children if isinstance(children, (list, tuple)) else [children]:
-            if child is not None and not isinstance(child, str):
-                walk(child)
-    walk(tree)
-    return found
 
 
 def test_overview_cards_carry_the_same_road_as_the_indicator_page(live):
