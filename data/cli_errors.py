@@ -18,6 +18,7 @@ Every layer's command line uses it (data/, kpi/ and dashboard/ may all import da
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from typing import Callable, Protocol, runtime_checkable
@@ -42,6 +43,17 @@ _ARGPARSE_DUTCH = (
     (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
     (r"argument (\S+): (.*)", r"\1: \2"),  # a type function's own (Dutch) message
 )
+
+
+def iso_date(raw: str, option: str, error: type[Exception]) -> dt.date:
+    """A date as the command lines take it, JJJJ-MM-DD (exactly ten characters: Python also reads
+    20250101), else `error` with the Dutch message for `--option`."""
+    try:
+        if len(raw) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise error(f"--{option}: ongeldige datum {raw!r}; gebruik JJJJ-MM-DD") from None
 
 
 def dutch_argparse_message(message: str) -> str:

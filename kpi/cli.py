@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Sequence
 
-from data.cli_errors import dutch_argparse_message, run_command
+from data.cli_errors import dutch_argparse_message, iso_date, run_command
 from kpi import cost_growth_cli, privacy
 from kpi import format as fmt
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
@@ -59,15 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_date(raw: str, name: str) -> dt.date:
-    try:
-        if len(raw) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"--{name}: ongeldige datum {raw!r}; gebruik JJJJ-MM-DD") from None
-
-
 def _period(args) -> tuple[dt.date, dt.date]:
     if args.jaar is not None:
         if args.van or args.tot:
@@ -77,7 +68,7 @@ def _period(args) -> tuple[dt.date, dt.date]:
         return year_period(args.jaar)
     if not (args.van and args.tot):
         raise UsageError("geef een periode: --jaar JJJJ, of --van JJJJ-MM-DD en --tot JJJJ-MM-DD")
-    return _parse_date(args.van, "van"), _parse_date(args.tot, "tot")
+    return iso_date(args.van, "van", UsageError), iso_date(args.tot, "tot", UsageError)
 
 
 def _where(items: Sequence[str]) -> dict[str, str]:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 
+from data.cli_errors import iso_date
 from kpi.forecast.errors import ForecastError
 
 
@@ -34,14 +35,7 @@ def _year(raw: str | None) -> int:
 
 
 def _day(raw: str | None) -> dt.date | None:
-    if raw is None:
-        return None
-    try:
-        if len(raw) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise PrognoseUsageError(f"--peildatum: ongeldige datum {raw!r}; gebruik JJJJ-MM-DD") from None
+    return None if raw is None else iso_date(raw, "peildatum", PrognoseUsageError)
 
 
 def run(args: argparse.Namespace) -> int:
