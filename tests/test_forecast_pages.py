@@ -10,7 +10,7 @@ import datetime as dt
 
 import flask
 import pytest
-from dash import html
+from dash import dcc, html
 from flask import g
 
 from dashboard.pages import overzicht, prognose
@@ -23,7 +23,7 @@ from kpi.forecast.year_forecast import forecast
 from kpi.service import KpiService
 from tests import forecast_warehouse as fw
 from tests.browser import demo_warehouse
-from tests.test_road_pages import graphs
+from tests.test_explorer_paging import find as of_type
 from tests.test_standen import find
 from tests.test_standen import texts as words
 
@@ -65,7 +65,7 @@ def test_the_page_shows_the_engines_forecast_and_backtest(demo):
                                           "augustus", "september", "oktober", "november", "december")]
     assert f"{'%.1f' % backtest.mape}".replace(".", ",") + "%" in words(panel)
     # both charts, their series, and every month of the table with the engine's amounts
-    figures = {gr.id: gr.figure for gr in graphs(html.Div(page))}
+    figures = {gr.id: gr.figure for gr in of_type(html.Div(page), dcc.Graph)}
     assert set(figures) == {"prognose-maanden", "prognose-opgeteld"}
     assert [t.name for t in figures["prognose-maanden"].data] == ["gedeclareerd", "nog te verwachten declaraties",
                                                                   "prognose (80%-interval)"]
@@ -153,7 +153,7 @@ def test_a_hidden_series_shows_no_figures(demo):
     assert texts.euro(hidden.verwacht_totaal) not in cells
     page = view.forecast_content(dataclasses.replace(result, per_hulpvorm=shown), None, hulpvorm=hidden.sleutel)
     text = " ".join(words(page))
-    assert "afgeschermd" in text and texts.euro(hidden.verwacht_totaal) not in text and not graphs(html.Div(page))
+    assert "afgeschermd" in text and texts.euro(hidden.verwacht_totaal) not in text and not of_type(html.Div(page), dcc.Graph)
 
 
 def test_without_receipt_dates_the_latest_months_are_marked(warehouse):
@@ -178,7 +178,7 @@ def test_a_stand_does_not_show_live_forecast_figures(demo):
     assert view.forecast_available(service)
     assert not view.forecast_available(RecordingService(service))
     missing = render(prognose.layout, stand="424242")
-    assert "Stand 424242 bestaat niet (meer)." in words(missing) and not graphs(missing)
+    assert "Stand 424242 bestaat niet (meer)." in words(missing) and not of_type(missing, dcc.Graph)
 
 
 def test_the_warmer_computes_the_running_years_forecast(demo, tmp_path):
