@@ -49,6 +49,36 @@ def _session_key_file(tmp_path_factory):
         yield path
 
 
+#: the scrypt cost of the accounts the tests make: the product's (werkzeug's default, 2^15) takes
+#: ~0.1 s per hash and per login, which the suite paid about a thousand times. A hash carries its
+#: own parameters, so a login checks such an account just as cheaply — also in the apps and
+#: gunicorn workers the tests start. Accounts an app makes itself (the demo accounts) and the
+#: dummy hash of an unknown name keep the product's cost (test_users checks the default).
+TEST_PASSWORD_HASH = "scrypt:1024:8:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("data.accounts.users.generate_password_hash",
+                      partial(generate_password_hash, method=TEST_PASSWORD_HASH))
+        yield
+
+
+@contextmanager
+def product_password_hashes():
+    """The product's own password hashing, within the block (for the test that checks it)."""
+    from werkzeug.security import generate_password_hash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("data.accounts.users.generate_password_hash", generate_password_hash)
+        yield
+
+
 # Under pytest-xdist (--dist loadgroup) a module's tests stay on one worker, so its module-scoped
 # fixtures (an app, a rendered deck) and the process's shared warehouses are made once. The tests
 # of SPREAD_MODULES are many or heavy and independent, and go to the workers one by one.

@@ -33,6 +33,7 @@ from data.programme.plan import load_programme
 from data.programme.schema import Wijziging
 from tests.beheer_support import audit_since, counts, last_audit_id, login_attempts, programme
 from tests.cli_support import run_main
+from tests.conftest import TEST_PASSWORD_HASH, product_password_hashes
 
 __all__ = ["programme"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,20 @@ def test_accounts_and_their_audit_records(programme):
     assert load_user(programme, row.id) is None  # deactivated
     [(user, actief)] = list_users(programme)
     assert (user.gebruikersnaam, user.rol, user.maatregelen, actief) == ("anna", "lezer", frozenset({"L1.1"}), False)
+
+
+def test_the_product_hashes_at_scrypts_full_cost_and_a_login_reads_the_cost_from_the_hash(programme):
+    """The suite makes its accounts with a cheap scrypt (conftest); the product's own is werkzeug's
+    default, and a login checks either kind, since a hash carries its parameters."""
+    with product_password_hashes():
+        add_user(programme, "anna", "Anna", "lezer", PASSWORD)
+    add_user(programme, "bert", "Bert", "lezer", PASSWORD)
+    with programme.connect() as conn:
+        hashes = dict(conn.execute(select(Gebruiker.gebruikersnaam, Gebruiker.wachtwoord_hash)).all())
+    assert hashes["anna"].startswith("scrypt:32768:8:1$")
+    assert hashes["bert"].startswith(TEST_PASSWORD_HASH + "$")
+    assert authenticate(programme, "anna", PASSWORD, "10.0.0.1").gebruikersnaam == "anna"
+    assert authenticate(programme, "bert", PASSWORD, "10.0.0.1").gebruikersnaam == "bert"
 
 
 @pytest.mark.parametrize("args,message", [
