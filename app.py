@@ -208,6 +208,9 @@ def main() -> None:
     import gc
     import sys
 
+    from data import collector
+
+    collector.tune()
     try:
         app = create_app(settings_from_env())
     except SettingsError as exc:  # one Dutch line, no traceback

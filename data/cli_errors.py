@@ -23,6 +23,8 @@ import re
 import sys
 from typing import Callable, Protocol, runtime_checkable
 
+from data import collector
+
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -99,6 +101,7 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
                 unexpected: Callable[[BaseException], str] = describe) -> int:
     """Run a command line's work; see the module docstring. `unexpected(exc)` words an error
     nobody expected (after 'fout: ')."""
+    collector.tune()
     try:
         return work()
     except KeyboardInterrupt:

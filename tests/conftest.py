@@ -573,3 +573,16 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(nodeid)
             for line in str(text).splitlines():
                 terminalreporter.write_line("  " + line)
+
+
+def pytest_collection_finish(session):
+    """The collector as in the product's processes (data/collector.py), and what collection
+    imported and built (the app's modules, every test's parameters) out of its way: each process
+    holds ~300,000 such objects, which every full collection would scan again."""
+    import gc
+
+    from data import collector
+
+    gc.collect()
+    gc.freeze()
+    collector.tune()
