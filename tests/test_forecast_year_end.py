@@ -83,6 +83,18 @@ def test_a_flat_noisy_series_forecasts_its_level():
     assert low < 12e6 < high and (high - low) / 12e6 < 0.1
 
 
+def test_a_fit_is_kept_under_its_arguments_and_cannot_be_changed():
+    rng = np.random.default_rng(4)
+    amounts = 1e6 * rng.normal(1, 0.05, 36)
+    first = model.forecast(_series(amounts), 6)
+    assert model.forecast(_series(amounts.copy()), 6) is first  # the same arguments: kept
+    assert model.forecast(_series(amounts), 7) is not first  # another horizon
+    assert model.forecast(_series(amounts), 6, seed=model.SEED + 1) is not first
+    assert model.forecast(_series(amounts * 1.01), 6).mean.sum() > first.mean.sum()
+    with pytest.raises(ValueError, match="read-only"):
+        first.paths[0, 0] = 0.0
+
+
 @pytest.mark.parametrize("values, expected", [
     (list(np.linspace(1e5, 2e5, 8)), model.MEAN),           # eight months: too short for ETS
     ([1e5 * (1 + 0.1 * (i % 3)) for i in range(18)], model.TREND_ONLY),  # 18 months: no seasonality
