@@ -1,11 +1,13 @@
 """The PDF progress report: the engine's numbers (suppression kept), a table of contents with page
 numbers, page furniture, a tagged PDF with language, title and outline; the HTTP route and the CLI."""
+import datetime as dt
 import io
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,9 @@ JAAR = 2025
 RAW_CODES = ("op_koers", "op_schema", "nog_niet_gestart", "lager_beter", "hoger_beter", "None", "True",
              "False", "jeugdigen_met_jeugdhulp", "pct_uitval", "nan")
 ENGLISH = ("seed", "Page ", "page ", "Contents", "Figure", "Table ", "Source", "Summary", "Annex")
+#: when the reports of the tests on both backends are made: one moment (it is on the cover, in the
+#: annex and in the metadata), so that the same figures give the same HTML on SQLite and PostgreSQL
+MADE_AT = dt.datetime(2026, 10, 1, 9, 30)
 
 
 def flat(text: str) -> str:
@@ -35,6 +40,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=2)  # the same PDF (see render_once) is read once; the tests only read the reader
 def pdf_pages(pdf: bytes) -> tuple[PdfReader, list[str]]:
     reader = PdfReader(io.BytesIO(pdf))
     return reader, [flat(page.extract_text()) for page in reader.pages]
@@ -81,10 +87,33 @@ def demo(request, backend):
     return shared_demo(request)
 
 
-def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo):
+@pytest.fixture(scope="module")
+def _pdf_of_html() -> dict[str, bytes]:
+    return {}
+
+
+@pytest.fixture
+def render_once(_pdf_of_html, monkeypatch):
+    """report_pdf's last step (html_to_pdf: WeasyPrint, ~4 s) once per HTML in this module: the same
+    HTML gives the same PDF, byte for byte. A test's SQLite and PostgreSQL variants each build their
+    report from their own warehouse up to the HTML; when the figures agree (made at MADE_AT) the HTML
+    is the same, and the second variant gets the PDF the first one's rendering gave."""
+    from dashboard.exports import report_pdf as module
+
+    render = module.html_to_pdf
+
+    def once(html: str) -> bytes:
+        if html not in _pdf_of_html:
+            _pdf_of_html[html] = render(html)
+        return _pdf_of_html[html]
+
+    monkeypatch.setattr(module, "html_to_pdf", once)
+
+
+def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo, render_once):
     service = KpiService(demo)
     programme = read_programme(demo)
-    reader, pages = pdf_pages(report_pdf(service, programme, JAAR, charts=False))
+    reader, pages = pdf_pages(report_pdf(service, programme, JAAR, charts=False, now=MADE_AT))
     text = " ".join(pages)
 
     # every KPI of the catalogue with the engine's value and the programme's streefwaarde, Dutch style
@@ -139,7 +168,7 @@ def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo):
     assert any(t.startswith("2.8 Lijn 8:") for t in titles)
 
 
-def test_suppressed_values_print_as_below_threshold(warehouse):
+def test_suppressed_values_print_as_below_threshold(warehouse, render_once):
     handmade_warehouse.fill(warehouse)  # a handful of jeugdigen: every total rests on fewer than 10
     load_programme(warehouse)
     service = KpiService(warehouse)
@@ -154,7 +183,7 @@ def test_suppressed_values_print_as_below_threshold(warehouse):
     assert f"{JAAR} <10" in lijn1.grafiek_alt
     assert [m.nummer for m in lijn1.maatregelen][:2] == ["1.1", "1.2"]
 
-    _, pages = pdf_pages(report_pdf(service, read_programme(warehouse), JAAR, charts=False))
+    _, pages = pdf_pages(report_pdf(service, read_programme(warehouse), JAAR, charts=False, now=MADE_AT))
     text = " ".join(pages)
     assert "Jeugdigen met jeugdhulp <10 1.167" in text  # summary: value withheld, target shown
     assert "1.183" not in text
