@@ -1,5 +1,6 @@
-"""The demonstration report as the report tests read it: built once per test process and year
-(a build takes seconds), on a SQLite warehouse of its own holding the demonstration data."""
+"""The demonstration report as the report tests read it: built once per test run and year (a
+build takes seconds; test_report_layout and test_report_tags may run in different xdist workers),
+on a SQLite warehouse of its own holding the demonstration data."""
 from __future__ import annotations
 
 import atexit
@@ -31,7 +32,23 @@ def demo_engine():
 
 @lru_cache(maxsize=4)
 def demo_report(jaar: int) -> bytes:
-    """The report of `jaar` as the raad gets it (vastgestelde figures only), charts included."""
+    """The report of `jaar` as the raad gets it (vastgestelde figures only), charts included.
+    Built once per test run: the first process to need it leaves the PDF in the run's folder
+    (tests.conftest.RunTemplates), and the other xdist workers read it from there."""
+    from tests.conftest import run_templates
+
+    templates = run_templates()
+    path = templates.folder / f"rapport_demo_{jaar}.pdf"
+
+    def build() -> dict:
+        path.write_bytes(build_demo_report(jaar))
+        return {}
+
+    templates.note("rapport", f"demo_{jaar}", build)  # the note appears after the PDF is written
+    return path.read_bytes()
+
+
+def build_demo_report(jaar: int) -> bytes:
     from dashboard.exports.report_pdf import report_pdf
     from dashboard.programme.progress import read_programme
     from kpi.service import KpiService

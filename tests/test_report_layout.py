@@ -22,10 +22,10 @@ def require(tool: str) -> None:
         pytest.skip(f"{tool} is not installed (apt-get install -y poppler-utils; .ci/run does this)")
 
 
-def words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, float, str]]:
+def words(pdf: bytes, folder: Path) -> list[tuple[int, float, float, float, str]]:
     """(page, xMin, yMin, xMax, text) of every word, in the order pdftotext reads them."""
     require("pdftotext")
-    path = tmp_path / "rapport.pdf"
+    path = folder / "rapport.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
                          check=True, timeout=120).stdout
@@ -37,9 +37,21 @@ def words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, float, st
     return found
 
 
+@pytest.fixture(scope="module")
+def report_words(tmp_path_factory):
+    """words(demo_report(jaar)), read once per year for the module's tests."""
+    found = {}
+
+    def of(jaar: int) -> list[tuple[int, float, float, float, str]]:
+        if jaar not in found:
+            found[jaar] = words(demo_report(jaar), tmp_path_factory.mktemp(f"woorden{jaar}"))
+        return found[jaar]
+    return of
+
+
 @pytest.mark.parametrize("jaar", YEARS)
-def test_no_word_runs_into_the_side_margins(jaar, tmp_path):
-    found = words(demo_report(jaar), tmp_path)
+def test_no_word_runs_into_the_side_margins(jaar, report_words):
+    found = report_words(jaar)
     assert len(found) > 3000
     right = A4_WIDTH - RIGHT_MARGIN
     outside = [(page, text, round(x1), round(x2)) for page, x1, _, x2, text in found
@@ -73,8 +85,8 @@ def test_nothing_is_drawn_in_the_side_margins(jaar, tmp_path):
     assert inked == {}, f"pages with ink in the side margins (pixel columns; content box {left}–{right})"
 
 
-def test_amounts_never_break_after_the_euro_sign(tmp_path):
-    found = words(demo_report(2025), tmp_path)
+def test_amounts_never_break_after_the_euro_sign(report_words):
+    found = report_words(2025)
     euros = [i for i, w in enumerate(found) if w[4] == "€"]
     assert len(euros) > 20
     for i in euros:

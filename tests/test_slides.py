@@ -42,6 +42,32 @@ def demo(request, backend):
     return shared_demo(request)
 
 
+@pytest.fixture(scope="module")
+def _built_once() -> dict:
+    """What the module builds from the demonstration data, per backend: the tests only read the
+    deck and its file, and the shared warehouse is in its loaded state whenever `demo` hands it
+    out, so building them again (a second or so each) would give the same."""
+    return {}
+
+
+def once(store: dict, key: tuple, make):
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
+@pytest.fixture
+def demo_deck(demo, backend, _built_once):
+    """deck_of(demo): the demonstration deck of JAAR on the test's backend."""
+    return once(_built_once, ("deck", backend), lambda: deck_of(demo))
+
+
+@pytest.fixture
+def demo_pptx(demo_deck, backend, _built_once) -> bytes:
+    """render(demo_deck): the demonstration deck as a PowerPoint file."""
+    return once(_built_once, ("pptx", backend), lambda: render(demo_deck))
+
+
 def engine_total(engine, kpi_id: str, jaar: int):
     """The KPI's total straight from the engine (not through the cached service)."""
     return compute(engine, KpiRequest.for_year(kpi_id, jaar)).rows[0]
@@ -57,11 +83,11 @@ def slides_of(deck, kind: str) -> list:
     return [slide for slide in deck.slides if slide.kind == kind]
 
 
-def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelstellingen(demo):
+def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelstellingen(demo, demo_deck):
     """After the kosten axis the slide that explains their change (dashboard/exports/growth_slide.py,
     tested in tests/test_growth_exports.py): 14 slides."""
     programme = read_programme(demo)
-    deck = deck_of(demo)
+    deck = demo_deck
     assert [s.kind for s in deck.slides] == (["titel", "programma"] + ["as"] * 3 + ["kostengroei", "as"]
                                              + ["doelstelling"] * 7)
     assert [s.title for s in slides_of(deck, "as")] == [f"{name} {JAAR}" for name in AXIS_NAMES.values()]
@@ -78,9 +104,9 @@ def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelst
     assert all(slide.notes for slide in deck.slides)
 
 
-def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
+def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo, demo_deck):
     programme = read_programme(demo)
-    deck = deck_of(demo)
+    deck = demo_deck
     data_tot = KpiService(demo).data_status().data_tot
     for slide, axis in zip(slides_of(deck, "as"), AXIS_NAMES, strict=True):
         names = [row[0].text for row in slide.table.rows]
@@ -105,9 +131,9 @@ def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo):
             assert kpi.definitie.split(". ")[0] in note
 
 
-def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo):
+def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo, demo_deck):
     programme = read_programme(demo)
-    deck = deck_of(demo)
+    deck = demo_deck
     for doel, slide in zip(programme.doelstellingen, slides_of(deck, "doelstelling"), strict=True):
         assert [row[0].text for row in slide.table.rows] == [i.naam for i in doel.indicatoren]
         for ind, row in zip(doel.indicatoren, slide.table.rows, strict=True):
@@ -136,8 +162,8 @@ def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_str
             assert chart.series[1].values == tuple(indicator.streefwaarden.get(y) for y in years)
 
 
-def test_axis_charts_share_one_unit(demo):
-    deck = deck_of(demo)
+def test_axis_charts_share_one_unit(demo_deck):
+    deck = demo_deck
     kwaliteit, _, kosten, _ = slides_of(deck, "as")
     assert kwaliteit.chart.kind == "staaf" and kwaliteit.chart.eenheid == "%"
     assert kwaliteit.chart.categories == tuple(short_name(k.naam) for k in CATALOGUE.values()
@@ -163,9 +189,9 @@ def texts_of(page) -> list[str]:
     return [shape.text_frame.text for shape in page.shapes if shape.has_text_frame]
 
 
-def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo):
-    deck = deck_of(demo)
-    prs = open_pptx(render(deck))
+def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo_deck, demo_pptx):
+    deck = demo_deck
+    prs = open_pptx(demo_pptx)
     assert Emu(prs.slide_width).inches / Emu(prs.slide_height).inches == pytest.approx(16 / 9, abs=0.01)
     pages = list(prs.slides)
     assert [page.shapes.title.text for page in pages] == [slide.title for slide in deck.slides]
@@ -185,8 +211,8 @@ def test_pptx_has_the_slides_titles_tables_charts_notes_and_footer(demo):
     # has a native chart
 
 
-def test_pptx_charts_hold_the_engines_values_with_dutch_number_formats(demo):
-    prs = open_pptx(render(deck_of(demo)))
+def test_pptx_charts_hold_the_engines_values_with_dutch_number_formats(demo, demo_pptx):
+    prs = open_pptx(demo_pptx)
     pages = list(prs.slides)
     (bars,) = charts_of(pages[2])
     plot = bars.plots[0]
@@ -370,10 +396,10 @@ def test_a_long_reason_for_no_status_wraps_instead_of_shrinking_the_type():
     assert long.heights[6] > long.heights[5]  # the reason takes two lines
 
 
-def test_html_slide_renders_the_same_model(server, demo):
+def test_html_slide_renders_the_same_model(server, demo_deck):
     from dashboard.pages import presentatie
 
-    slide = deck_of(demo).slides[2]
+    slide = demo_deck.slides[2]
     page = str(presentatie.layout(dia="3", jaar=str(JAAR)))
     assert f"'{slide.title}'" in page and "data-dia-totaal='14'" in page
     for row in slide.table.rows:
@@ -520,10 +546,10 @@ def test_a_stands_pptx_holds_its_slides_and_says_stand_per_on_every_one(server, 
         assert any(label in text and "gegevens t/m" in text for text in slide["texts"]), slide["title"]
 
 
-def test_slide_numbers_are_fields(demo):
+def test_slide_numbers_are_fields(demo_pptx):
     from lxml import etree
 
-    prs = open_pptx(render(deck_of(demo)))
+    prs = open_pptx(demo_pptx)
     total = len(prs.slides)
     for number, page in enumerate(prs.slides, start=1):
         (box,) = [shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text.startswith("Dia ")]

@@ -123,7 +123,6 @@ def rendered(tmp_path_factory):
     from data.accounts.users import User
     from data.db import make_engine
     from data.programme import stand_store
-    from kpi.service import KpiService
     from tests.conftest import reset_app_state
     from tests.demo_files import demo_copy
 
@@ -138,7 +137,8 @@ def rendered(tmp_path_factory):
             assert stand_view.add_view(manager, view).ok
         served = folder / "served.pptx"
         served.write_bytes(server.test_client().get("/export/presentatie.pptx?jaar=2025").data)
-        deck = build_deck(KpiService(engine), read_programme(engine, vastgesteld_only=True), 2025,
+        # the model of the served deck, from the service that served it (its KPI results are cached)
+        deck = build_deck(runtime.service(), read_programme(engine, vastgesteld_only=True), 2025,
                           dias=stand_store.list_dias(engine))
         strained = stress_deck(deck)
         (folder / "strained.pptx").write_bytes(render(strained))

@@ -236,15 +236,18 @@ def annexes(r: Report) -> str:
         f'<h3>Status tegen de streefwaarde</h3><p>{e(r.statusregel)}</p></section>')
 
 
-def report_html(r: Report, svgs: Sequence[bytes | None] | None = None, reden: str | None = None) -> str:
+def report_html(r: Report, svgs: Sequence[bytes | None] | None = None, reden: str | None = None,
+                created: dt.datetime | None = None) -> str:
+    """`created`: the moment in the document's metadata (now, unless given)."""
     svgs = list(svgs) if svgs is not None else [None] * len(r.lijnen)
     title = f"{r.titel} – gemeente {r.gemeente}, {r.jaar}"
+    created = created or dt.datetime.now()
     return (
         '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
         f'<title>{e(title)}</title><meta name="author" content="Gemeente {e(r.gemeente)}">'
         f'<meta name="description" content="{e(r.titel)}: rapportagejaar {r.jaar}, {e(r.gegevens_tot)}">'
         '<meta name="keywords" content="jeugdhulp, programmaplan, voortgang, raadsinformatiebrief">'
-        f'<meta name="dcterms.created" content="{dt.datetime.now().astimezone().isoformat(timespec="seconds")}">'
+        f'<meta name="dcterms.created" content="{created.astimezone().isoformat(timespec="seconds")}">'
         f'</head><body>'
         f'<div class="running-title">{e(r.titel)} · {e(r.gemeente)} · {r.jaar}</div>'
         f'{cover(r)}{table_of_contents(r)}{summary(r)}{programme(r, svgs, reden)}{annexes(r)}'
@@ -264,16 +267,17 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def report_pdf(service, programme_view, jaar: int, gemeente: str | None = None,
-               charts: bool = True, stand: str | None = None) -> bytes:
+               charts: bool = True, stand: str | None = None, now: dt.datetime | None = None) -> bytes:
     """The report of `jaar` as PDF bytes. `charts=False` leaves the charts out (tables only); a
-    frozen service and programme with their `stand` label give the report of a vastgestelde stand."""
+    frozen service and programme with their `stand` label give the report of a vastgestelde stand.
+    `now`: when it is made (the cover, annex and metadata say so; the clock's time unless given)."""
     from dashboard.exports.report_charts import lijn_svg
 
-    report = build_report(service, programme_view, jaar, gemeente, stand=stand)
+    report = build_report(service, programme_view, jaar, gemeente, now=now, stand=stand)
     if not charts:
         return html_to_pdf(report_html(report, None, "Grafieken zijn op verzoek weggelaten. De cijfers "
-                                                     "staan in de tabellen."))
-    return html_to_pdf(report_html(report, [lijn_svg(l, report.drempel) for l in report.lijnen]))
+                                                     "staan in de tabellen.", created=now))
+    return html_to_pdf(report_html(report, [lijn_svg(l, report.drempel) for l in report.lijnen], created=now))
 
 
 # ---- command line ----------------------------------------------------------------------------
