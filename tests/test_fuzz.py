@@ -59,8 +59,12 @@ def any_of(*strategies) -> st.SearchStrategy:
     """What `st.one_of(*strategies)` draws — one of its branches (nested one_ofs flattened, as
     one_of does), each equally likely, by the same integer choice — without the filtered strategy
     one_of builds and validates on every draw (that bookkeeping was a third of this module's time).
-    To nest, pass the one_of (`*_KINDS`), not the any_of: one_of flattens only one_ofs."""
-    return st.sampled_from(st.one_of(*strategies).branches).flatmap(lambda branch: branch)
+    To nest, pass the one_of (`*_KINDS`), not the any_of: one_of flattens only one_ofs. Of one
+    branch, that branch (as one_of of one strategy is that strategy: no choice is made)."""
+    branches = st.one_of(*strategies).branches
+    if len(branches) == 1:
+        return branches[0]
+    return st.sampled_from(branches).flatmap(lambda branch: branch)
 
 
 # what st.from_regex(r"\d{1,12}", fullmatch=True) draws (1 to 12 of the characters \d matches: Unicode
@@ -71,9 +75,17 @@ SCALAR_KINDS = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 30, 10 ** 
                          st.sampled_from([10 ** 300, -1, 0, 1, 2]), st.floats(allow_nan=True, allow_infinity=True),
                          TEXT_KINDS)
 TEXT, SCALAR = any_of(TEXT_KINDS), any_of(SCALAR_KINDS)
-# (one_of in `extend`: st.recursive flattens its branches into its own one_of of every depth)
-JSON = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(TEXT, inner, max_size=4)), max_leaves=10)
+
+
+def containers_of(inner) -> st.SearchStrategy:
+    """A list or an object of `inner` values: st.recursive's `extend`. It returns a one_of, whose
+    branches st.recursive flattens into its own one_of of every depth; `inner` (that one_of of the
+    lower depths) is drawn as any_of, which was most of the time a JSON value took to draw."""
+    values = any_of(inner)
+    return st.one_of(st.lists(values, max_size=4), st.dictionaries(TEXT, values, max_size=4))
+
+
+JSON = st.recursive(SCALAR, containers_of, max_leaves=10)
 QUERY_NAMES = ["jaar", "dia", "pagina", "gemeente", "view", "code", "lijn", "stand", "kpi", "by", "per",
                "f", "periode", "volgende", "wachtwoord"]
 QUERY_VALUE = any_of(TEXT_KINDS, st.lists(TEXT, min_size=2, max_size=3))   # a list: a repeated parameter
