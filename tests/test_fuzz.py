@@ -352,36 +352,46 @@ def _entry(component_id, prop: str, value) -> dict:
     return {"id": component_id, "property": prop, "value": value}
 
 
-@st.composite
-def payloads(draw, callback_map, output: str):
+MOST_ROWS = 3                            # rows of a pattern-matched list
+CUT_SHORT = st.booleans()
+KEPT = {n: st.integers(0, n) for n in range(MOST_ROWS + 1)}
+
+
+def payloads(callback_map, output: str) -> st.SearchStrategy:
     """A request as dash-renderer sends it for this callback, with values of any kind; the rows of
-    pattern-matched lists are shared (as on the page) and sometimes a list is cut short."""
+    pattern-matched lists are shared (as on the page) and sometimes a list is cut short. What
+    depends only on the callback is built here, once per callback, not in every draw."""
     spec = callback_map[output]
     wildcards = sorted({k for dep in spec["inputs"] + spec["state"] if _pattern(dep["id"])
                         for k, v in _pattern(dep["id"]).items() if isinstance(v, list)})
-    rows = draw(st.lists(st.fixed_dictionaries({k: KEYS for k in wildcards}), max_size=3))
+    row_lists = st.lists(st.fixed_dictionaries({k: KEYS for k in wildcards}), max_size=MOST_ROWS)
 
-    def dependency(dep):
-        values = VALUES_BY_PROPERTY.get(dep["property"], JSON)
-        pattern = _pattern(dep["id"])
-        if pattern is None:
-            return _entry(dep["id"], dep["property"], draw(values))
-        entries = [_entry({k: (row[k] if isinstance(v, list) else v) for k, v in pattern.items()},
-                          dep["property"], draw(values)) for row in rows]
-        return entries[:draw(st.integers(0, len(entries)))] if draw(st.booleans()) and entries else entries
+    @st.composite
+    def payload(draw):
+        rows = draw(row_lists)
 
-    inputs = [dependency(dep) for dep in spec["inputs"]]
-    state = [dependency(dep) for dep in spec["state"]]
-    declared = spec["output"]
-    outputs = ([o.to_dict() for o in declared] if isinstance(declared, (list, tuple)) else declared.to_dict())
-    sent = [e for item in inputs for e in (item if isinstance(item, list) else [item])]
-    prop_ids = [(json.dumps(e["id"], sort_keys=True, separators=(",", ":")) if isinstance(e["id"], dict)
-                 else e["id"]) + "." + e["property"] for e in sent]
-    changed = draw(st.lists(st.sampled_from(prop_ids), max_size=2, unique=True)) if prop_ids else []
-    body = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
-    if state:
-        body["state"] = state
-    return body
+        def dependency(dep):
+            values = VALUES_BY_PROPERTY.get(dep["property"], JSON)
+            pattern = _pattern(dep["id"])
+            if pattern is None:
+                return _entry(dep["id"], dep["property"], draw(values))
+            entries = [_entry({k: (row[k] if isinstance(v, list) else v) for k, v in pattern.items()},
+                              dep["property"], draw(values)) for row in rows]
+            return entries[:draw(KEPT[len(entries)])] if draw(CUT_SHORT) and entries else entries
+
+        inputs = [dependency(dep) for dep in spec["inputs"]]
+        state = [dependency(dep) for dep in spec["state"]]
+        declared = spec["output"]
+        outputs = ([o.to_dict() for o in declared] if isinstance(declared, (list, tuple)) else declared.to_dict())
+        sent = [e for item in inputs for e in (item if isinstance(item, list) else [item])]
+        prop_ids = [(json.dumps(e["id"], sort_keys=True, separators=(",", ":")) if isinstance(e["id"], dict)
+                     else e["id"]) + "." + e["property"] for e in sent]
+        changed = draw(st.lists(st.sampled_from(prop_ids), max_size=2, unique=True)) if prop_ids else []
+        body = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
+        if state:
+            body["state"] = state
+        return body
+    return payload()
 
 
 def _drop_last(key):
