@@ -79,8 +79,8 @@ TEXT, SCALAR = any_of(TEXT_KINDS), any_of(SCALAR_KINDS)
 
 def containers_of(inner) -> st.SearchStrategy:
     """A list or an object of `inner` values: st.recursive's `extend`. It returns a one_of, whose
-    branches st.recursive flattens into its own one_of of every depth; `inner` (that one_of of the
-    lower depths) is drawn as any_of, which was most of the time a JSON value took to draw."""
+    branches st.recursive flattens into its own one_of of every depth; `inner` (the one_of of the
+    lower depths, drawn for every element) is drawn as any_of: the same choices, less work."""
     values = any_of(inner)
     return st.one_of(st.lists(values, max_size=4), st.dictionaries(TEXT, values, max_size=4))
 
