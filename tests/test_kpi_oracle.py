@@ -64,7 +64,7 @@ BASE = D(2023, 6, 1)
 DAYS = st.integers(0, 950)
 # one_of(none(), integers(0, most)) drawn as its two choices: which branch (the integer choice
 # one_of makes), then the days. one_of builds and validates a filtered strategy on every draw,
-# which was a third of a warehouse's drawing time.
+# which was about a quarter of a warehouse's drawing time.
 HAS_DAYS = st.sampled_from([False, True])
 UP_TO = {most: st.integers(0, most) for most in (60, 300, 500)}
 MOST_TRAJECTEN = 25
