@@ -59,8 +59,12 @@ def any_of(*strategies) -> st.SearchStrategy:
     """What `st.one_of(*strategies)` draws — one of its branches (nested one_ofs flattened, as
     one_of does), each equally likely, by the same integer choice — without the filtered strategy
     one_of builds and validates on every draw (that bookkeeping was a third of this module's time).
-    To nest, pass the one_of (`*_KINDS`), not the any_of: one_of flattens only one_ofs."""
-    return st.sampled_from(st.one_of(*strategies).branches).flatmap(lambda branch: branch)
+    To nest, pass the one_of (`*_KINDS`), not the any_of: one_of flattens only one_ofs. Of one
+    branch, that branch (as one_of of one strategy is that strategy: no choice is made)."""
+    branches = st.one_of(*strategies).branches
+    if len(branches) == 1:
+        return branches[0]
+    return st.sampled_from(branches).flatmap(lambda branch: branch)
 
 
 # what st.from_regex(r"\d{1,12}", fullmatch=True) draws (1 to 12 of the characters \d matches: Unicode
@@ -71,9 +75,17 @@ SCALAR_KINDS = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 30, 10 ** 
                          st.sampled_from([10 ** 300, -1, 0, 1, 2]), st.floats(allow_nan=True, allow_infinity=True),
                          TEXT_KINDS)
 TEXT, SCALAR = any_of(TEXT_KINDS), any_of(SCALAR_KINDS)
-# (one_of in `extend`: st.recursive flattens its branches into its own one_of of every depth)
-JSON = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(TEXT, inner, max_size=4)), max_leaves=10)
+
+
+def containers_of(inner) -> st.SearchStrategy:
+    """A list or an object of `inner` values: st.recursive's `extend`. It returns a one_of, whose
+    branches st.recursive flattens into its own one_of of every depth; `inner` (the one_of of the
+    lower depths, drawn for every element) is drawn as any_of: the same choices, less work."""
+    values = any_of(inner)
+    return st.one_of(st.lists(values, max_size=4), st.dictionaries(TEXT, values, max_size=4))
+
+
+JSON = st.recursive(SCALAR, containers_of, max_leaves=10)
 QUERY_NAMES = ["jaar", "dia", "pagina", "gemeente", "view", "code", "lijn", "stand", "kpi", "by", "per",
                "f", "periode", "volgende", "wachtwoord"]
 QUERY_VALUE = any_of(TEXT_KINDS, st.lists(TEXT, min_size=2, max_size=3))   # a list: a repeated parameter
@@ -340,36 +352,46 @@ def _entry(component_id, prop: str, value) -> dict:
     return {"id": component_id, "property": prop, "value": value}
 
 
-@st.composite
-def payloads(draw, callback_map, output: str):
+MOST_ROWS = 3                            # rows of a pattern-matched list
+CUT_SHORT = st.booleans()
+KEPT = {n: st.integers(0, n) for n in range(MOST_ROWS + 1)}
+
+
+def payloads(callback_map, output: str) -> st.SearchStrategy:
     """A request as dash-renderer sends it for this callback, with values of any kind; the rows of
-    pattern-matched lists are shared (as on the page) and sometimes a list is cut short."""
+    pattern-matched lists are shared (as on the page) and sometimes a list is cut short. What
+    depends only on the callback is built here, once per callback, not in every draw."""
     spec = callback_map[output]
     wildcards = sorted({k for dep in spec["inputs"] + spec["state"] if _pattern(dep["id"])
                         for k, v in _pattern(dep["id"]).items() if isinstance(v, list)})
-    rows = draw(st.lists(st.fixed_dictionaries({k: KEYS for k in wildcards}), max_size=3))
+    row_lists = st.lists(st.fixed_dictionaries({k: KEYS for k in wildcards}), max_size=MOST_ROWS)
 
-    def dependency(dep):
-        values = VALUES_BY_PROPERTY.get(dep["property"], JSON)
-        pattern = _pattern(dep["id"])
-        if pattern is None:
-            return _entry(dep["id"], dep["property"], draw(values))
-        entries = [_entry({k: (row[k] if isinstance(v, list) else v) for k, v in pattern.items()},
-                          dep["property"], draw(values)) for row in rows]
-        return entries[:draw(st.integers(0, len(entries)))] if draw(st.booleans()) and entries else entries
+    @st.composite
+    def payload(draw):
+        rows = draw(row_lists)
 
-    inputs = [dependency(dep) for dep in spec["inputs"]]
-    state = [dependency(dep) for dep in spec["state"]]
-    declared = spec["output"]
-    outputs = ([o.to_dict() for o in declared] if isinstance(declared, (list, tuple)) else declared.to_dict())
-    sent = [e for item in inputs for e in (item if isinstance(item, list) else [item])]
-    prop_ids = [(json.dumps(e["id"], sort_keys=True, separators=(",", ":")) if isinstance(e["id"], dict)
-                 else e["id"]) + "." + e["property"] for e in sent]
-    changed = draw(st.lists(st.sampled_from(prop_ids), max_size=2, unique=True)) if prop_ids else []
-    body = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
-    if state:
-        body["state"] = state
-    return body
+        def dependency(dep):
+            values = VALUES_BY_PROPERTY.get(dep["property"], JSON)
+            pattern = _pattern(dep["id"])
+            if pattern is None:
+                return _entry(dep["id"], dep["property"], draw(values))
+            entries = [_entry({k: (row[k] if isinstance(v, list) else v) for k, v in pattern.items()},
+                              dep["property"], draw(values)) for row in rows]
+            return entries[:draw(KEPT[len(entries)])] if draw(CUT_SHORT) and entries else entries
+
+        inputs = [dependency(dep) for dep in spec["inputs"]]
+        state = [dependency(dep) for dep in spec["state"]]
+        declared = spec["output"]
+        outputs = ([o.to_dict() for o in declared] if isinstance(declared, (list, tuple)) else declared.to_dict())
+        sent = [e for item in inputs for e in (item if isinstance(item, list) else [item])]
+        prop_ids = [(json.dumps(e["id"], sort_keys=True, separators=(",", ":")) if isinstance(e["id"], dict)
+                     else e["id"]) + "." + e["property"] for e in sent]
+        changed = draw(st.lists(st.sampled_from(prop_ids), max_size=2, unique=True)) if prop_ids else []
+        body = {"output": output, "outputs": outputs, "inputs": inputs, "changedPropIds": changed}
+        if state:
+            body["state"] = state
+        return body
+    return payload()
 
 
 def _drop_last(key):

@@ -62,8 +62,13 @@ BASE = D(2023, 6, 1)
 # The strategies are built once, not inside every draw: building and validating a strategy costs
 # more than drawing from it, and a warehouse takes a few hundred draws (the draws are the same).
 DAYS = st.integers(0, 950)
-NO_OR_UP_TO = {most: st.one_of(st.none(), st.integers(0, most)) for most in (60, 300, 500)}
-COUNT = {most: st.integers(0, most) for most in (8, 15, 25)}
+# one_of(none(), integers(0, most)) drawn as its two choices: which branch (the integer choice
+# one_of makes), then the days. one_of builds and validates a filtered strategy on every draw,
+# which was about a quarter of a warehouse's drawing time.
+HAS_DAYS = st.sampled_from([False, True])
+UP_TO = {most: st.integers(0, most) for most in (60, 300, 500)}
+MOST_TRAJECTEN = 25
+COUNT = {most: st.integers(0, most) for most in (8, 15, MOST_TRAJECTEN)}
 JEUGDIGEN = st.sampled_from(["J1", "J2", "J3", "J4", "J5", "J6"])
 GEBOORTEJAAR = st.integers(2003, 2022)
 WIJK = st.sampled_from(["W1", "W2", "W3"])
@@ -82,6 +87,11 @@ RESPONDENT = st.sampled_from(["ouder", "jongere"])
 SCORE = st.integers(1, 10)
 BUDGET = st.integers(0, 2_000_000)
 AANTAL = st.integers(0, 60)
+BOOLEAN = st.booleans()
+# sampled_from(the traject ids) and sampled_from([None] + the ids) per number of trajecten: the
+# ids are T0..T{n-1}, so these are the strategies a warehouse would build, built once
+TRAJECT = {n: st.sampled_from([f"T{i}" for i in range(n)]) for n in range(1, MOST_TRAJECTEN + 1)}
+TRAJECT_OR_NONE = {n: st.sampled_from([None] + [f"T{i}" for i in range(n)]) for n in range(MOST_TRAJECTEN + 1)}
 
 
 def date_from(draw) -> D:
@@ -90,14 +100,15 @@ def date_from(draw) -> D:
 
 def maybe_days(draw, start: D, most: int, sign: int = 1) -> D | None:
     """None, or `start` plus (sign -1: minus) at most `most` days."""
-    days = draw(NO_OR_UP_TO[most])
-    return None if days is None else start + sign * dt.timedelta(days=days)
+    if not draw(HAS_DAYS):
+        return None
+    return start + sign * dt.timedelta(days=draw(UP_TO[most]))
 
 
 @st.composite
 def warehouses(draw):
     trajecten = []
-    for i in range(draw(COUNT[25])):
+    for i in range(draw(COUNT[MOST_TRAJECTEN])):
         start = date_from(draw)
         end = maybe_days(draw, start, 500)
         trajecten.append(dict(
@@ -112,10 +123,9 @@ def warehouses(draw):
             reden_einde=draw(REDEN_EINDE) if end else None,
             doelrealisatie=draw(DOELREALISATIE) if end else None,
             financiering="zin"))
-    ids = [t["traject_id"] for t in trajecten]
     verblijf, kosten, antwoorden = [], [], []
-    if ids:
-        traject = st.sampled_from(ids)
+    if trajecten:
+        traject = TRAJECT[len(trajecten)]
         for i in range(draw(COUNT[8])):
             start = date_from(draw)
             end = maybe_days(draw, start, 300)
@@ -127,16 +137,16 @@ def warehouses(draw):
             kosten.append(dict(regel=i + 2, traject_id=draw(traject),
                                maand=D(2023 + (5 + month) // 12, (5 + month) % 12 + 1, 1),
                                bedrag_cent=draw(BEDRAG)))
-    traject_or_none = st.sampled_from([None] + ids)
+    traject_or_none = TRAJECT_OR_NONE[len(trajecten)]
     for i in range(draw(COUNT[8])):
         antwoorden.append(dict(respons_id=f"R{i}", traject_id=draw(traject_or_none),
                                gemeente_code=draw(GEMEENTE),
                                jaar=draw(JAAR),
                                respondent=draw(RESPONDENT), score=draw(SCORE)))
     budget = [dict(jaar=j, gemeente_code=g, bedrag_cent=draw(BUDGET))
-              for j in (2024, 2025) for g in ("GM1", "GM2") if draw(st.booleans())]
+              for j in (2024, 2025) for g in ("GM1", "GM2") if draw(BOOLEAN)]
     bevolking = [dict(jaar=j, wijk_code=w, aantal_0_17=draw(AANTAL), aantal_18_22=None)
-                 for j in (2024, 2025) for w in ("W1", "W2", "W3") if draw(st.booleans())]
+                 for j in (2024, 2025) for w in ("W1", "W2", "W3") if draw(BOOLEAN)]
     return {"wijken": WIJKEN, "scholen": SCHOLEN, "aanbieders": AANBIEDERS, "trajecten": trajecten,
             "verblijf": verblijf, "kosten": kosten, "budget": budget, "tevredenheid": antwoorden,
             "bevolking": bevolking}
@@ -151,22 +161,29 @@ ROUNDING = st.sampled_from([1, 2, 5])
 START_DAY, LENGTH = st.integers(0, 700), st.integers(0, 400)
 
 
-@st.composite
-def requests(draw, kpi_id):
+def requests(kpi_id) -> st.SearchStrategy:
+    """Any request for the KPI. Its own strategies are built here, once per test, not in every
+    draw (the draws are the same)."""
     kpi = CATALOGUE[kpi_id]
-    if kpi.alleen_kalenderjaar or draw(st.booleans()):
-        year = draw(JAAR)
-        van, tot = D(year, 1, 1), D(year, 12, 31)
-    else:
-        van = D(2023, 12, 1) + dt.timedelta(days=draw(START_DAY))
-        tot = van + dt.timedelta(days=draw(LENGTH))
-    per = draw(st.sampled_from((None,) + kpi.per_toegestaan))
-    by = draw(st.sampled_from((None,) + kpi.breakdowns))
-    dims = draw(st.lists(st.sampled_from(kpi.filters), max_size=2, unique=True))
-    where = {d: draw(FILTER_VALUE[d]) for d in dims}
-    threshold = draw(THRESHOLD)
-    base = draw(ROUNDING)
-    return kpi.id, van, tot, by, per, where, threshold, base
+    pers = st.sampled_from((None,) + kpi.per_toegestaan)
+    bys = st.sampled_from((None,) + kpi.breakdowns)
+    dimensions = st.lists(st.sampled_from(kpi.filters), max_size=2, unique=True)
+
+    @st.composite
+    def request(draw):
+        if kpi.alleen_kalenderjaar or draw(BOOLEAN):
+            year = draw(JAAR)
+            van, tot = D(year, 1, 1), D(year, 12, 31)
+        else:
+            van = D(2023, 12, 1) + dt.timedelta(days=draw(START_DAY))
+            tot = van + dt.timedelta(days=draw(LENGTH))
+        per = draw(pers)
+        by = draw(bys)
+        where = {d: draw(FILTER_VALUE[d]) for d in draw(dimensions)}
+        threshold = draw(THRESHOLD)
+        base = draw(ROUNDING)
+        return kpi.id, van, tot, by, per, where, threshold, base
+    return request()
 
 
 def fill(engine, ds, kpi_id=None, read_by=()):
@@ -234,19 +251,27 @@ def _check(warehouse, ds, reqs):
 ALL_VALUES = {"wijk": ["W1", "W2", "W3"], "gemeente": ["GM1", "GM2"], "school": ["S1", "S2", ""],
               "verwijzer": ["huisarts", "gemeente", "rechter"], "hulpvorm": ["ambulant", "lokaal_team", "poh_jeugd", "verblijf"],
               "aanbieder": ["A1", ""], "respondent": ["ouder", "jongere"]}
+ANY_VALUE = {dim: st.sampled_from(values) for dim, values in ALL_VALUES.items()}
+LINKED_THRESHOLD = st.sampled_from([2, 3, 4])
+LINKED_ROUNDING = st.sampled_from([1, 5])
 
 
-@st.composite
-def filtered_requests(draw, kpi_id):
+def filtered_requests(kpi_id) -> st.SearchStrategy:
     """Requests that always filter, on any value of the dimension (so the value hidden by the
-    secondary rule of a linked breakdown is asked for on its own), one calendar year, T 2–4."""
+    secondary rule of a linked breakdown is asked for on its own), one calendar year, T 2–4.
+    Its own strategies are built here, once per test, not in every draw."""
     kpi = CATALOGUE[kpi_id]
-    year = draw(st.sampled_from([2024, 2025]))
-    by = draw(st.sampled_from((None,) + kpi.breakdowns))
-    dims = draw(st.lists(st.sampled_from(kpi.filters), min_size=1, max_size=2, unique=True))
-    where = {d: draw(st.sampled_from(ALL_VALUES[d])) for d in dims}
-    return (kpi.id, D(year, 1, 1), D(year, 12, 31), by, None, where,
-            draw(st.sampled_from([2, 3, 4])), draw(st.sampled_from([1, 5])))
+    bys = st.sampled_from((None,) + kpi.breakdowns)
+    dimensions = st.lists(st.sampled_from(kpi.filters), min_size=1, max_size=2, unique=True)
+
+    @st.composite
+    def request(draw):
+        year = draw(JAAR)
+        by = draw(bys)
+        where = {d: draw(ANY_VALUE[d]) for d in draw(dimensions)}
+        return (kpi.id, D(year, 1, 1), D(year, 12, 31), by, None, where,
+                draw(LINKED_THRESHOLD), draw(LINKED_ROUNDING))
+    return request()
 
 
 @pytest.mark.parametrize("kpi_id", ["jeugdigen_met_jeugdhulp", "instroom", "gem_trajectduur",

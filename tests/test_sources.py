@@ -30,7 +30,7 @@ from kpi.sources import (
     check_catalogue,
     claiming,
 )
-from tests.test_kpi_oracle import FILTER_VALUES, fill, warehouses
+from tests.test_kpi_oracle import FILTER_VALUE, fill, warehouses
 
 D = dt.date
 
@@ -39,31 +39,45 @@ CLAIMS = [(kpi_id, source) for kpi_id in sorted(CATALOGUE) for source in claimin
           if source is not FACTS]
 
 
-@st.composite
-def requests(draw, kpi_id):
+YEAR = st.sampled_from([2023, 2024, 2025])
+PER_YEAR_OR_NOT = st.sampled_from([None, "jaar"])
+START = st.integers(0, 700).map(lambda d: D(2023, 6, 1) + dt.timedelta(days=d))
+LENGTH = st.integers(0, 400)
+FILTERS = st.sampled_from(["geen", "gemeente", "vrij"])
+
+
+def requests(kpi_id) -> st.SearchStrategy:
     """Requests the derived tables answer as often as the facts: whole calendar years (one or a
-    trend), without a filter, with a gemeente only, or with any filter; otherwise any period."""
+    trend), without a filter, with a gemeente only, or with any filter; otherwise any period.
+    Its own strategies are built here, once per test, not in every draw (the draws are the same)."""
     kpi = CATALOGUE[kpi_id]
-    shape = draw(st.sampled_from(["jaar", "jaren", "vrij"] if not kpi.alleen_kalenderjaar else ["jaar"]))
-    if shape == "jaar":
-        year = draw(st.sampled_from([2023, 2024, 2025]))
-        van, tot, per = D(year, 1, 1), D(year, 12, 31), None
-    elif shape == "jaren":
-        van, tot, per = D(2023, 1, 1), D(2025, 12, 31), draw(st.sampled_from([None, "jaar"]))
-    else:
-        van = draw(st.integers(0, 700).map(lambda d: D(2023, 6, 1) + dt.timedelta(days=d)))
-        tot = van + dt.timedelta(days=draw(st.integers(0, 400)))
-        per = draw(st.sampled_from((None,) + kpi.per_toegestaan))
-    by = draw(st.sampled_from((None,) + kpi.breakdowns))
-    filters = draw(st.sampled_from(["geen", "gemeente", "vrij"]))
-    if filters == "geen":
-        where = {}
-    elif filters == "gemeente":
-        where = {"gemeente": draw(st.sampled_from(FILTER_VALUES["gemeente"]))}
-    else:
-        dims = draw(st.lists(st.sampled_from(kpi.filters), min_size=1, max_size=2, unique=True))
-        where = {d: draw(st.sampled_from(FILTER_VALUES[d])) for d in dims}
-    return KpiRequest(kpi_id, van, tot, per=per, by=by, where=where, suppress=False)
+    shapes = st.sampled_from(["jaar", "jaren", "vrij"] if not kpi.alleen_kalenderjaar else ["jaar"])
+    pers = st.sampled_from((None,) + kpi.per_toegestaan)
+    bys = st.sampled_from((None,) + kpi.breakdowns)
+    dimensions = st.lists(st.sampled_from(kpi.filters), min_size=1, max_size=2, unique=True)
+
+    @st.composite
+    def request(draw):
+        shape = draw(shapes)
+        if shape == "jaar":
+            year = draw(YEAR)
+            van, tot, per = D(year, 1, 1), D(year, 12, 31), None
+        elif shape == "jaren":
+            van, tot, per = D(2023, 1, 1), D(2025, 12, 31), draw(PER_YEAR_OR_NOT)
+        else:
+            van = draw(START)
+            tot = van + dt.timedelta(days=draw(LENGTH))
+            per = draw(pers)
+        by = draw(bys)
+        filters = draw(FILTERS)
+        if filters == "geen":
+            where = {}
+        elif filters == "gemeente":
+            where = {"gemeente": draw(FILTER_VALUE["gemeente"])}
+        else:
+            where = {d: draw(FILTER_VALUE[d]) for d in draw(dimensions)}
+        return KpiRequest(kpi_id, van, tot, per=per, by=by, where=where, suppress=False)
+    return request()
 
 
 @pytest.mark.parametrize("kpi_id,source", CLAIMS, ids=[f"{k}-{s}" for k, s in CLAIMS])
