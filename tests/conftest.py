@@ -94,6 +94,14 @@ HEAVY_MODULES = {"test_browser.py": 140, "test_totals.py": 90, "test_sources.py"
                  "test_fuzz.py": -1, "test_kpi_oracle.py": -1}
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one worker per core and one more. A browser test waits ~0.8 s per page load for
+    the network to go quiet and the suite's servers and Chromium run beside the workers, so with a
+    worker per core the cores stood idle 7% of a run (vmstat); a third worker on two cores filled
+    that (8:24 instead of 8:48, docs/performance.md "Test suite")."""
+    return len(os.sched_getaffinity(0)) + 1
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
 def pytest_collection_modifyitems(config, items):
     for item in items:
