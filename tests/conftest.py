@@ -99,7 +99,8 @@ def pytest_xdist_auto_num_workers(config):
     the network to go quiet and the suite's servers and Chromium run beside the workers, so with a
     worker per core the cores stood idle 7% of a run (vmstat); a third worker on two cores filled
     that (8:24 instead of 8:48, docs/performance.md "Test suite")."""
-    return len(os.sched_getaffinity(0)) + 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
