@@ -4,9 +4,9 @@ the command lines) and of its test suite.
 Building a KPI statement allocates tens of thousands of short-lived objects, many in reference
 cycles (SQLAlchemy's expression trees). With Python's default threshold — collect the youngest
 generation every 700 allocations — a process holding Dash, plotly and pandas (~300,000 objects)
-spent about half of that building in collections, a full one every 70,000 allocations. Collecting
-the youngest generation every 10,000 allocations cut the collector's time by 60% (measured:
-docs/performance.md, "Garbage collector"); the cycles are still collected, a little later.
+spent about half of that building in collections. Collecting the youngest generation every
+10,000 allocations halved the collector's time (measured: docs/performance.md, "Garbage
+collector"); the cycles are still collected, a little later.
 """
 from __future__ import annotations
 

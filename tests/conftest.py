@@ -440,7 +440,7 @@ class _Loaded:
 
     def _leave_template(self) -> dict:
         if self.backend == "sqlite":
-            _sqlite_copy(self.path, self.copy)
+            sqlite_copy(self.path, self.copy)
             return {}
         _create_schema(self.copy)
         with self.engine.begin() as conn:
@@ -451,7 +451,7 @@ class _Loaded:
     def _copy_template(self, note: dict) -> None:
         if self.backend == "sqlite":
             self.engine.dispose()
-            _sqlite_copy(self.copy, self.path)
+            sqlite_copy(self.copy, self.path)
             return
         order = [t.name for t in Base.metadata.sorted_tables]  # parents first
         statements = [f"INSERT INTO {name} SELECT * FROM {self.copy}.{name}" for name in order]
@@ -465,7 +465,7 @@ class _Loaded:
         """The loaded state again, from the template."""
         if self.backend == "sqlite":
             self.engine.dispose()  # no pooled connection keeps a view of the old pages
-            _sqlite_copy(self.copy, self.path)
+            sqlite_copy(self.copy, self.path)
             return
         (tables, sequences), (loaded_tables, loaded_sequences) = now, self.mark
         changed = {name for name in tables if tables[name] != loaded_tables[name]}
@@ -505,7 +505,7 @@ def _setval(sequences: dict) -> list[str]:
             for name, value in sequences.items()]
 
 
-def _sqlite_copy(source, target) -> None:
+def sqlite_copy(source, target) -> None:
     """A consistent copy of a SQLite file (the backup API: whatever the WAL holds, page by page)."""
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     try:

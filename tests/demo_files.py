@@ -5,7 +5,6 @@ scale into a template that shared_demo's SQLite warehouses are copied from too
 seconds)."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 
@@ -22,11 +21,7 @@ def demo_copy(path: Path, seed: int = 2025, scale: int = 1, totals: bool = False
     `python -m data load` leaves it); its URL."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(_template(seed, scale, totals))
-    target = sqlite3.connect(path)
-    try:
-        source.backup(target)  # a consistent copy, whatever the template's WAL holds
-    finally:
-        target.close()
-        source.close()
+    from tests.conftest import sqlite_copy
+
+    sqlite_copy(_template(seed, scale, totals), path)  # a consistent copy, whatever the template's WAL holds
     return f"sqlite:///{path}"

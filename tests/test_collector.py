@@ -24,5 +24,5 @@ def test_tune_sets_the_youngest_threshold_and_keeps_the_others():
 def test_a_command_line_runs_with_the_tuned_collector():
     probe = ("import gc, sys\n"
              "from data.cli_errors import run_command\n"
-             "sys.exit(run_command(lambda: 0 if gc.get_threshold()[0] == 10_000 else 1))\n")
+             f"sys.exit(run_command(lambda: 0 if gc.get_threshold()[0] == {collector.YOUNGEST_GENERATION_THRESHOLD} else 1))\n")
     assert subprocess.run([sys.executable, "-c", probe], cwd=ROOT).returncode == 0

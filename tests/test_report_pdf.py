@@ -4,7 +4,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from functools import lru_cache
@@ -22,7 +21,7 @@ from kpi import CATALOGUE, KpiRequest, compute
 from kpi import format as fmt
 from kpi.service import KpiService
 from tests import handmade_warehouse
-from tests.conftest import shared_demo
+from tests.conftest import shared_demo, sqlite_copy
 from tests.demo_files import demo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,12 +217,7 @@ def _small_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def small_db_url(_small_db, tmp_path) -> str:
     """A copy of the hand-made warehouse of its own (an app or a command may write to it)."""
-    source, target = sqlite3.connect(_small_db), sqlite3.connect(tmp_path / "w.db")
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
+    sqlite_copy(_small_db, tmp_path / "w.db")
     return f"sqlite:///{tmp_path / 'w.db'}"
 
 
