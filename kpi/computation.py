@@ -33,8 +33,8 @@ def aggregate_rows(conn: Connection, req: ResolvedRequest,
     if len(stored) < len(req.sub_periods):
         tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                             one_period=len(req.sub_periods) - len(stored) == 1)
-        statement, aggregate_names = main_query(req, plan_for(conn, req, allowed), frozenset(stored))
-        for row in conn.execute(statement).mappings():
+        statement, aggregate_names, parameters = main_query(req, plan_for(conn, req, allowed), frozenset(stored))
+        for row in conn.execute(statement, parameters).mappings():
             by_period.setdefault(row["idx"], []).append(dict(row))
     return by_period, aggregate_names
 

@@ -11,7 +11,10 @@ group labels joined onto the result:
       UNION ALL …one such SELECT per further sub-period…) agg LEFT JOIN <labels>
 
 Each sub-period's dates are bound values, so its period predicate is a plain range an index can
-use. (It used to be one aggregate over a join with a derived table of sub-periods: measured at
+use. The statement is built once per shape — the KPI, its breakdown and filters, and which source
+answers each sub-period — with named parameters for the dates and the filters' values
+(`van_0`, `tot_0`, …, `waarde_wijk`): a view of 2024 and one of 2025 run the same statement,
+which SQLAlchemy compiles once per engine (kpi/statement_cache.py). (It used to be one aggregate over a join with a derived table of sub-periods: measured at
 national scale on PostgreSQL, that shape ran single-threaded with one big sort by sub-period,
 while separate aggregates run as parallel scans.) Two KPIs need a denominator from outside the
 facts (bevolking, budget): one more small aggregate query each. Nothing but aggregated rows ever
@@ -28,10 +31,9 @@ kpi/totals.py) and makes the values.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, func, literal, or_, select, true, union_all
+from sqlalchemy import Date, Integer, String, and_, bindparam, func, literal, or_, select, true, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
@@ -50,6 +52,7 @@ from kpi.dimensions import DIMENSIONS
 from kpi.periods import SubPeriod
 from kpi.request import KpiRequest, ResolvedRequest, resolve
 from kpi.sqlfuncs import bytewise
+from kpi.statement_cache import StatementCache
 
 TRAJECTEN = Traject.__table__
 VERBLIJF = Verblijf.__table__
@@ -73,14 +76,41 @@ def periods_table(subs: tuple[SubPeriod, ...]) -> FromClause:
 
 
 class SubPeriodValues:
-    """A sub-period as bound values, named like the columns of periods_table()."""
+    """Sub-period `idx` as named parameters, named like the columns of periods_table(): with its
+    values when `sub` is given (the statement runs as it is), else without (a shape's statement,
+    run with `period_parameters`)."""
 
-    def __init__(self, sub: SubPeriod):
-        self.sub = sub
-        self.van = literal(sub.van, Date)
-        self.tot = literal(sub.tot, Date)
-        self.jaar_van = literal(sub.van.year, Integer)
-        self.jaar_tot = literal(sub.tot.year, Integer)
+    def __init__(self, idx: int, sub: SubPeriod | None = None):
+        values = period_parameters(idx, sub) if sub is not None else {}
+        for name, type_ in (("van", Date), ("tot", Date), ("jaar_van", Integer), ("jaar_tot", Integer)):
+            key = f"{name}_{idx}"
+            setattr(self, name, bindparam(key, values[key], type_=type_) if sub is not None
+                    else bindparam(key, type_=type_, required=True))
+
+
+def period_parameters(idx: int, sub: SubPeriod) -> dict[str, Any]:
+    """The values of SubPeriodValues(idx)'s parameters for `sub`."""
+    return {f"van_{idx}": sub.van, f"tot_{idx}": sub.tot, f"jaar_van_{idx}": sub.van.year,
+            f"jaar_tot_{idx}": sub.tot.year}
+
+
+class FilterValues:
+    """The request's filter values as named parameters (`waarde_<dimension>`), with their values or,
+    for a shape's statement, without; an empty group (None) is part of the shape (IS NULL)."""
+
+    def __init__(self, where: tuple, with_values: bool):
+        self.values = {dimension: None if value is None else
+                       (bindparam(f"waarde_{dimension}", value) if with_values
+                        else bindparam(f"waarde_{dimension}", type_=String, required=True))
+                       for dimension, value in where}
+
+    def condition(self, key: ColumnElement, dimension: str) -> ColumnElement:
+        value = self.values[dimension]
+        return key.is_(None) if value is None else key == value
+
+
+def filter_parameters(where: tuple) -> dict[str, Any]:
+    return {f"waarde_{dimension}": value for dimension, value in where if value is not None}
 
 
 class QueryContext:
@@ -163,27 +193,33 @@ def _filter(key: ColumnElement, value: str | None) -> ColumnElement:
     return key.is_(None) if value is None else key == value
 
 
-def main_query(req: ResolvedRequest, plan: sources.Plan = sources.EVERY_SOURCE, skip: frozenset[int] = frozenset()):
+#: the main statements built, per shape, for every request of that shape
+STATEMENTS = StatementCache()
+
+
+def main_query(req: ResolvedRequest, plan: sources.Plan = sources.EVERY_SOURCE,
+               skip: frozenset[int] = frozenset()) -> tuple[Any, list[str], dict[str, Any]]:
     """The aggregates of every sub-period (but those in `skip`) in one statement, with the groups'
-    labels."""
-    statement, aggregate_names = _built_main_query(req, plan, frozenset(skip))
-    return statement, list(aggregate_names)
+    labels: (statement, the aggregates' names, the parameters to run it with). The statement is
+    the one of the request's shape, and runs only with these parameters."""
+    skip = frozenset(skip)
+    kept = [(idx, sub) for idx, sub in enumerate(req.sub_periods) if idx not in skip]
+    shape = (req.kpi, req.by, tuple((dimension, value is None) for dimension, value in req.where),
+             tuple((idx, plan.source(req, sub), plan.source(req, sub, records=True)) for idx, sub in kept))
+    statement, aggregate_names = STATEMENTS.get(shape, len(kept), lambda: _built_main_query(req, plan, kept))
+    parameters = filter_parameters(req.where)
+    for idx, sub in kept:
+        parameters.update(period_parameters(idx, sub))
+    return statement, list(aggregate_names), parameters
 
 
-# A statement depends on nothing but the request, the plan and the skipped sub-periods, and
-# SQLAlchemy statements are immutable: the same request asked again (another user, the load's
-# stored totals of every example of a test, a cache generation later) reuses the one built
-# before. Building a trend of 120 months' branches took longer than running it on small data, and
-# a reused statement also keeps its SQL-compilation cache key, so it is not traversed again.
-# Bounded for memory: a year's view holds ~16 KB of statement, a ten-year trend per month ~0.7 MB
-# (measured with tracemalloc), so 128 statements stay within ~90 MB per process at worst.
-@lru_cache(maxsize=128)
-def _built_main_query(req: ResolvedRequest, plan: sources.Plan, skip: frozenset[int]):
+def _built_main_query(req: ResolvedRequest, plan: sources.Plan, kept: list[tuple[int, SubPeriod]]):
+    """The statement of the request's shape: its sub-periods' dates and its filters' values are
+    parameters without values (they come with each run)."""
+    filters = FilterValues(req.where, with_values=False)
     branches = []
-    for idx, sub in enumerate(req.sub_periods):
-        if idx in skip:
-            continue
-        branch, aggregate_names = sub_period_query(req, idx, sub, plan)
+    for idx, sub in kept:
+        branch, aggregate_names = sub_period_query(req, idx, sub, plan, SubPeriodValues(idx), filters)
         branches.append(branch)
     statement = union_all(*branches) if len(branches) > 1 else branches[0]
     labels = label_source(req.by) if req.by else None
@@ -195,20 +231,20 @@ def _built_main_query(req: ResolvedRequest, plan: sources.Plan, skip: frozenset[
     return statement, tuple(aggregate_names)
 
 
-def _record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dimensions: set[str]):
+def _record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dimensions: set[str],
+                  p: SubPeriodValues, filters: FilterValues):
     """The FROM clause, query context and conditions that select the records of one sub-period
-    for a request (its period, population and filters); `dimensions`: every dimension the query
-    groups or filters by (an answer without a traject has none of the traject's)."""
+    (its parameters `p`) for a request (its period, population and filters); `dimensions`: every
+    dimension the query groups or filters by (an answer without a traject has none of the traject's)."""
     kpi = req.kpi
-    p = SubPeriodValues(sub)
     source = plan.source(req, sub, records=True)
     fb = _FromBuilder(req, p, source)
     ctx = QueryContext(p, **({source.stands_in_for: source.table.c} if source.stands_in_for else {}))
     conditions = [fb.in_period]
     if kpi.populatie is not None:
         conditions.append(kpi.populatie(ctx))
-    for dimension, value in req.where:
-        conditions.append(_filter(fb.key(dimension), value))
+    for dimension, _value in req.where:
+        conditions.append(filters.condition(fb.key(dimension), dimension))
     if fb.answers and any(DIMENSIONS[d].of_traject and d != "gemeente" for d in dimensions):
         # An answer without a traject has no wijk, school, verwijzer, hulpvorm or aanbieder.
         conditions.append(ANTWOORDEN.c.traject_id.is_not(None))
@@ -219,11 +255,15 @@ def _n_column(req: ResolvedRequest, fb: _FromBuilder):
     return func.count() if req.kpi.bron.counts_answers else func.count(bytewise(fb.attrs.jeugdige_id).distinct())
 
 
-def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sources.Plan = sources.EVERY_SOURCE):
-    """One sub-period's aggregate per group (or its total: then always exactly one row)."""
+def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sources.Plan = sources.EVERY_SOURCE,
+                     p: SubPeriodValues | None = None, filters: FilterValues | None = None):
+    """One sub-period's aggregate per group (or its total: then always exactly one row). With the
+    sub-period's and the filters' values, unless `p` and `filters` (parameters) are given."""
+    p = p or SubPeriodValues(idx, sub)
+    filters = filters or FilterValues(req.where, with_values=True)
     if plan.source(req, sub) is sources.COUNTS_PER_YEAR:
-        return sources.COUNTS_PER_YEAR.statement(req, idx, sub), []
-    fb, ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used())
+        return sources.COUNTS_PER_YEAR.statement(req, idx, p, filters.values), []
+    fb, ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used(), p, filters)
     aggregates = req.kpi.maat.aggregates(ctx)
     columns = [literal(idx, Integer).label("idx")]
     group_by = []
@@ -242,7 +282,8 @@ def pair_counts_query(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str
                        plan: sources.Plan, outer_groups: frozenset | None = None):
     """n per group of two dimensions in one sub-period: (idx, outer key, inner key, n);
     `outer_groups`: only these groups of the outer dimension (None: all)."""
-    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner})
+    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner},
+                                         SubPeriodValues(idx, sub), FilterValues(req.where, with_values=True))
     if outer_groups is not None:
         conditions.append(_in_groups(fb.key(outer), outer_groups))
     outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
@@ -256,7 +297,8 @@ def groups_together_query(req: ResolvedRequest, idx: int, sub: SubPeriod, dimens
     """The n of the records of several groups of `dimension` taken together, in one sub-period:
     (idx, n). For distinct jeugdigen this is not the sum of the groups' n, since a jeugdige with
     records in two groups counts in both (what an "overig" of small groups rests on)."""
-    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {dimension})
+    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {dimension},
+                                         SubPeriodValues(idx, sub), FilterValues(req.where, with_values=True))
     conditions.append(_in_groups(fb.key(dimension), groups))
     return (select(literal(idx, Integer).label("idx"), _n_column(req, fb).label("n"))
             .select_from(fb.from_).where(and_(true(), *conditions)))
@@ -325,5 +367,5 @@ def compiled_sql(bind: Engine, request: KpiRequest) -> str:
     """The main statement as SQL text for this database (for tests and debugging)."""
     resolved = resolve(request)
     with bind.connect() as conn:
-        statement, _ = main_query(resolved, plan_for(conn, resolved))
+        statement, _names, _parameters = main_query(resolved, plan_for(conn, resolved))
     return str(statement.compile(dialect=bind.dialect))

@@ -227,14 +227,14 @@ class CountsPerYear(Source):
             return False
         return is_calendar_year(sub.van, sub.tot) and sub.van.year <= plan.covered_to
 
-    def statement(self, req: ResolvedRequest, idx: int, sub: SubPeriod):
-        """(idx[, key], n) of the sub-period, as `_sub_period_query` would give them."""
+    def statement(self, req: ResolvedRequest, idx: int, p, filter_values: dict):
+        """(idx[, key], n) of the sub-period, as kpi/query.py's `sub_period_query` would give them;
+        `p`: the sub-period's parameters, `filter_values`: the filters' (kpi/query.py)."""
         c = self.table.c
         columns = [literal(idx, Integer).label("idx")] + ([c.sleutel.label("key")] if req.by else [])
-        conditions = [c.jaar == literal(sub.van.year, Integer)]
-        gemeente = self.gemeente(req)
-        if gemeente is not None:
-            conditions += [c.dimensie == "gemeente", c.sleutel == gemeente]
+        conditions = [c.jaar == p.jaar_van]
+        if self.gemeente(req) is not None:
+            conditions += [c.dimensie == "gemeente", c.sleutel == filter_values["gemeente"]]
         else:
             conditions.append(c.dimensie == (req.by or "totaal"))
         return select(*columns, c.jeugdigen.label("n")).where(*conditions)

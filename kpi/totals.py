@@ -243,9 +243,9 @@ def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]
     chooses (never from the stored rows this step replaces)."""
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                         one_period=len(req.sub_periods) == 1)
-    statement, names = main_query(req, plan_for(conn, req, allowed=ALL_BUT_STORED))
+    statement, names, parameters = main_query(req, plan_for(conn, req, allowed=ALL_BUT_STORED))
     fetched: dict[int, list[dict]] = {}
-    for row in conn.execute(statement).mappings():
+    for row in conn.execute(statement, parameters).mappings():
         fetched.setdefault(row["idx"], []).append(dict(row))
     return fetched, names
 

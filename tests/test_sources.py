@@ -216,10 +216,10 @@ def golden_sql(kpi_id: str, source, dialect_name: str) -> str:
     resolved = resolve(GOLDEN_REQUESTS[source](CATALOGUE[kpi_id]))
     plan = Plan(covered_to=Y, allowed=frozenset({source}))
     assert {plan.source(resolved, sub) for sub in resolved.sub_periods} == {source}
-    statement, _ = main_query(resolved, plan)
+    statement, _names, parameters = main_query(resolved, plan)
     dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
     compiled = statement.compile(dialect=dialect)
-    binds = "\n".join(f"-- {name} = {value!r}" for name, value in sorted(compiled.params.items()))
+    binds = "\n".join(f"-- {name} = {value!r}" for name, value in sorted(compiled.construct_params(parameters).items()))
     return f"{compiled}\n{binds}\n"
 
 

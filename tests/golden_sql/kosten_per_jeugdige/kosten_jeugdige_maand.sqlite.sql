@@ -4,5 +4,5 @@ FROM kosten_jeugdige_maand LEFT OUTER JOIN wijken ON wijken.wijk_code = kosten_j
 WHERE kosten_jeugdige_maand.maand BETWEEN ? AND ? GROUP BY wijken.gemeente_code) AS agg LEFT OUTER JOIN (SELECT wijken.gemeente_code AS gemeente_code, min(wijken.gemeente_naam) AS gemeente_naam 
 FROM wijken GROUP BY wijken.gemeente_code) AS gemeenten ON gemeenten.gemeente_code = agg."key"
 -- param_1 = 0
--- param_2 = datetime.date(2025, 1, 1)
--- param_3 = datetime.date(2025, 3, 31)
+-- tot_0 = datetime.date(2025, 3, 31)
+-- van_0 = datetime.date(2025, 1, 1)

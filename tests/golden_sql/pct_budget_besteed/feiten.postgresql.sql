@@ -1,9 +1,9 @@
 SELECT agg.idx, agg.key, agg.n, agg.som, gemeenten.gemeente_naam AS label 
 FROM (SELECT %(param_1)s::INTEGER AS idx, (wijken.gemeente_code COLLATE "C") AS key, count(DISTINCT (trajecten.jeugdige_id COLLATE "C")) AS n, sum(kosten.bedrag_cent) AS som 
 FROM kosten JOIN trajecten ON kosten.traject_id = trajecten.traject_id LEFT OUTER JOIN wijken ON wijken.wijk_code = trajecten.wijk_code 
-WHERE kosten.maand BETWEEN %(param_2)s::DATE AND %(param_3)s::DATE AND wijken.gemeente_code = %(gemeente_code_1)s::VARCHAR GROUP BY (wijken.gemeente_code COLLATE "C")) AS agg LEFT OUTER JOIN (SELECT wijken.gemeente_code AS gemeente_code, min(wijken.gemeente_naam) AS gemeente_naam 
+WHERE kosten.maand BETWEEN %(van_0)s::DATE AND %(tot_0)s::DATE AND wijken.gemeente_code = %(waarde_gemeente)s::VARCHAR GROUP BY (wijken.gemeente_code COLLATE "C")) AS agg LEFT OUTER JOIN (SELECT wijken.gemeente_code AS gemeente_code, min(wijken.gemeente_naam) AS gemeente_naam 
 FROM wijken GROUP BY wijken.gemeente_code) AS gemeenten ON gemeenten.gemeente_code = agg.key
--- gemeente_code_1 = 'GM0406'
 -- param_1 = 0
--- param_2 = datetime.date(2025, 1, 1)
--- param_3 = datetime.date(2025, 12, 31)
+-- tot_0 = datetime.date(2025, 12, 31)
+-- van_0 = datetime.date(2025, 1, 1)
+-- waarde_gemeente = 'GM0406'

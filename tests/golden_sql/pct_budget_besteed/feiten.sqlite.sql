@@ -3,7 +3,7 @@ FROM (SELECT ? AS idx, wijken.gemeente_code AS "key", count(DISTINCT trajecten.j
 FROM kosten JOIN trajecten ON kosten.traject_id = trajecten.traject_id LEFT OUTER JOIN wijken ON wijken.wijk_code = trajecten.wijk_code 
 WHERE kosten.maand BETWEEN ? AND ? AND wijken.gemeente_code = ? GROUP BY wijken.gemeente_code) AS agg LEFT OUTER JOIN (SELECT wijken.gemeente_code AS gemeente_code, min(wijken.gemeente_naam) AS gemeente_naam 
 FROM wijken GROUP BY wijken.gemeente_code) AS gemeenten ON gemeenten.gemeente_code = agg."key"
--- gemeente_code_1 = 'GM0406'
 -- param_1 = 0
--- param_2 = datetime.date(2025, 1, 1)
--- param_3 = datetime.date(2025, 12, 31)
+-- tot_0 = datetime.date(2025, 12, 31)
+-- van_0 = datetime.date(2025, 1, 1)
+-- waarde_gemeente = 'GM0406'

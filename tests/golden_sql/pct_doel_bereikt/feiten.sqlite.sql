@@ -4,9 +4,9 @@ FROM trajecten LEFT OUTER JOIN wijken ON wijken.wijk_code = trajecten.wijk_code
 WHERE trajecten.einddatum BETWEEN ? AND ? AND trajecten.doelrealisatie IN (__[POSTCOMPILE_doelrealisatie_2]) AND wijken.gemeente_code = ? GROUP BY trajecten.wijk_code) AS agg LEFT OUTER JOIN wijken ON wijken.wijk_code = agg."key"
 -- doelrealisatie_1 = 'volledig'
 -- doelrealisatie_2 = ['volledig', 'gedeeltelijk', 'niet']
--- gemeente_code_1 = 'GM0406'
 -- param_1 = 0
 -- param_2 = 1
 -- param_3 = 0
--- param_4 = datetime.date(2025, 1, 1)
--- param_5 = datetime.date(2025, 12, 31)
+-- tot_0 = datetime.date(2025, 12, 31)
+-- van_0 = datetime.date(2025, 1, 1)
+-- waarde_gemeente = 'GM0406'

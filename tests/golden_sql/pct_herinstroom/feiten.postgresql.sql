@@ -3,11 +3,11 @@ FROM (SELECT %(param_1)s::INTEGER AS idx, (trajecten.wijk_code COLLATE "C") AS k
 FROM trajecten AS vervolg 
 WHERE vervolg.jeugdige_id = trajecten.jeugdige_id AND vervolg.startdatum > trajecten.einddatum AND vervolg.startdatum <= (trajecten.einddatum + 365))) THEN %(param_2)s::INTEGER ELSE %(param_3)s::INTEGER END) AS teller, count(*) AS noemer 
 FROM trajecten LEFT OUTER JOIN wijken ON wijken.wijk_code = trajecten.wijk_code 
-WHERE trajecten.einddatum BETWEEN %(param_4)s::DATE AND %(param_5)s::DATE AND trajecten.reden_einde = %(reden_einde_1)s::VARCHAR AND wijken.gemeente_code = %(gemeente_code_1)s::VARCHAR GROUP BY (trajecten.wijk_code COLLATE "C")) AS agg LEFT OUTER JOIN wijken ON wijken.wijk_code = agg.key
--- gemeente_code_1 = 'GM0406'
+WHERE trajecten.einddatum BETWEEN %(van_0)s::DATE AND %(tot_0)s::DATE AND trajecten.reden_einde = %(reden_einde_1)s::VARCHAR AND wijken.gemeente_code = %(waarde_gemeente)s::VARCHAR GROUP BY (trajecten.wijk_code COLLATE "C")) AS agg LEFT OUTER JOIN wijken ON wijken.wijk_code = agg.key
 -- param_1 = 0
 -- param_2 = 1
 -- param_3 = 0
--- param_4 = datetime.date(2025, 1, 1)
--- param_5 = datetime.date(2025, 12, 31)
 -- reden_einde_1 = 'volgens_plan'
+-- tot_0 = datetime.date(2025, 12, 31)
+-- van_0 = datetime.date(2025, 1, 1)
+-- waarde_gemeente = 'GM0406'

@@ -1,12 +1,12 @@
 SELECT agg.idx, agg.key, agg.n, agg.teller, agg.noemer, wijken.wijk_naam AS label 
-FROM (SELECT %(param_1)s::INTEGER AS idx, (trajecten.wijk_code COLLATE "C") AS key, count(DISTINCT (trajecten.jeugdige_id COLLATE "C")) AS n, sum(CASE WHEN (verblijf.verblijfsvorm IN (__[POSTCOMPILE_verblijfsvorm_1])) THEN (LEAST(coalesce(verblijf.einddatum, %(param_2)s::DATE), %(param_2)s::DATE) - GREATEST(verblijf.startdatum, %(param_3)s::DATE)) + %(param_4)s::INTEGER ELSE %(param_5)s::INTEGER END) AS teller, sum((LEAST(coalesce(verblijf.einddatum, %(param_2)s::DATE), %(param_2)s::DATE) - GREATEST(verblijf.startdatum, %(param_3)s::DATE)) + %(param_6)s::INTEGER) AS noemer 
+FROM (SELECT %(param_1)s::INTEGER AS idx, (trajecten.wijk_code COLLATE "C") AS key, count(DISTINCT (trajecten.jeugdige_id COLLATE "C")) AS n, sum(CASE WHEN (verblijf.verblijfsvorm IN (__[POSTCOMPILE_verblijfsvorm_1])) THEN (LEAST(coalesce(verblijf.einddatum, %(tot_0)s::DATE), %(tot_0)s::DATE) - GREATEST(verblijf.startdatum, %(van_0)s::DATE)) + %(param_2)s::INTEGER ELSE %(param_3)s::INTEGER END) AS teller, sum((LEAST(coalesce(verblijf.einddatum, %(tot_0)s::DATE), %(tot_0)s::DATE) - GREATEST(verblijf.startdatum, %(van_0)s::DATE)) + %(param_4)s::INTEGER) AS noemer 
 FROM verblijf JOIN trajecten ON verblijf.traject_id = trajecten.traject_id LEFT OUTER JOIN wijken ON wijken.wijk_code = trajecten.wijk_code 
-WHERE verblijf.startdatum <= %(param_2)s::DATE AND (verblijf.einddatum IS NULL OR verblijf.einddatum >= %(param_3)s::DATE) AND wijken.gemeente_code = %(gemeente_code_1)s::VARCHAR GROUP BY (trajecten.wijk_code COLLATE "C")) AS agg LEFT OUTER JOIN wijken ON wijken.wijk_code = agg.key
--- gemeente_code_1 = 'GM0406'
+WHERE verblijf.startdatum <= %(tot_0)s::DATE AND (verblijf.einddatum IS NULL OR verblijf.einddatum >= %(van_0)s::DATE) AND wijken.gemeente_code = %(waarde_gemeente)s::VARCHAR GROUP BY (trajecten.wijk_code COLLATE "C")) AS agg LEFT OUTER JOIN wijken ON wijken.wijk_code = agg.key
 -- param_1 = 0
--- param_2 = datetime.date(2025, 12, 31)
--- param_3 = datetime.date(2025, 1, 1)
+-- param_2 = 1
+-- param_3 = 0
 -- param_4 = 1
--- param_5 = 0
--- param_6 = 1
+-- tot_0 = datetime.date(2025, 12, 31)
+-- van_0 = datetime.date(2025, 1, 1)
 -- verblijfsvorm_1 = ['pleegzorg', 'gezinshuis']
+-- waarde_gemeente = 'GM0406'

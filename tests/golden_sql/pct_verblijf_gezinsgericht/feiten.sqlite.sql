@@ -2,11 +2,11 @@ SELECT agg.idx, agg."key", agg.n, agg.teller, agg.noemer, wijken.wijk_naam AS la
 FROM (SELECT ? AS idx, trajecten.wijk_code AS "key", count(DISTINCT trajecten.jeugdige_id) AS n, sum(CASE WHEN (verblijf.verblijfsvorm IN (__[POSTCOMPILE_verblijfsvorm_1])) THEN CAST(julianday(min(coalesce(verblijf.einddatum, ?), ?)) - julianday(max(verblijf.startdatum, ?)) AS INTEGER) + ? ELSE ? END) AS teller, sum(CAST(julianday(min(coalesce(verblijf.einddatum, ?), ?)) - julianday(max(verblijf.startdatum, ?)) AS INTEGER) + ?) AS noemer 
 FROM verblijf JOIN trajecten ON verblijf.traject_id = trajecten.traject_id LEFT OUTER JOIN wijken ON wijken.wijk_code = trajecten.wijk_code 
 WHERE verblijf.startdatum <= ? AND (verblijf.einddatum IS NULL OR verblijf.einddatum >= ?) AND wijken.gemeente_code = ? GROUP BY trajecten.wijk_code) AS agg LEFT OUTER JOIN wijken ON wijken.wijk_code = agg."key"
--- gemeente_code_1 = 'GM0406'
 -- param_1 = 0
--- param_2 = datetime.date(2025, 12, 31)
--- param_3 = datetime.date(2025, 1, 1)
+-- param_2 = 1
+-- param_3 = 0
 -- param_4 = 1
--- param_5 = 0
--- param_6 = 1
+-- tot_0 = datetime.date(2025, 12, 31)
+-- van_0 = datetime.date(2025, 1, 1)
 -- verblijfsvorm_1 = ['pleegzorg', 'gezinshuis']
+-- waarde_gemeente = 'GM0406'

@@ -3,6 +3,6 @@ FROM (SELECT ? AS idx, wijken.gemeente_code AS "key", count(DISTINCT kosten_jeug
 FROM kosten_jeugdige_jaar LEFT OUTER JOIN wijken ON wijken.wijk_code = kosten_jeugdige_jaar.wijk_code 
 WHERE kosten_jeugdige_jaar.jaar BETWEEN ? AND ? GROUP BY wijken.gemeente_code) AS agg LEFT OUTER JOIN (SELECT wijken.gemeente_code AS gemeente_code, min(wijken.gemeente_naam) AS gemeente_naam 
 FROM wijken GROUP BY wijken.gemeente_code) AS gemeenten ON gemeenten.gemeente_code = agg."key"
+-- jaar_tot_0 = 2025
+-- jaar_van_0 = 2025
 -- param_1 = 0
--- param_2 = 2025
--- param_3 = 2025
