@@ -251,11 +251,13 @@ def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]
 
 
 def ensure(engine: Engine) -> int:
-    """Store the totals when the newest load has none — a warehouse upgraded to this version, or
-    loaded by a caller that did not derive them — so its trends need not read the facts until the
-    next load. Returns the rows stored (0: they were there, or there are no facts)."""
+    """Store the totals when the newest load lacks some KPI's with its current definition — a
+    warehouse loaded by a caller that did not derive them, or upgraded to a version whose KPI
+    queries differ (their stored rows are never read) — so its trends need not read the facts until
+    the next load. Returns the rows stored (0: they were there, or there are no facts)."""
     c = KPI_TOTALEN.c
     with engine.begin() as conn:
-        fresh = conn.scalar(select(func.count()).select_from(KPI_TOTALEN)
-                            .where(c.dimensie == "", c.laadlog_id == _newest_load()))
-        return 0 if fresh else rebuild(conn)
+        current = {(kpi.id, definition(kpi.id, conn.dialect.name)) for kpi in CATALOGUE.values()}
+        stored = set(map(tuple, conn.execute(select(c.kpi_id, c.definitie).distinct()
+                                             .where(c.dimensie == "", c.laadlog_id == _newest_load()))))
+        return 0 if current <= stored else rebuild(conn)

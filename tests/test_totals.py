@@ -272,6 +272,28 @@ def test_ensure_stores_them_only_when_the_newest_load_has_none(request, backend)
     assert stored_rows(warehouse) == EXPECTED_ROWS
 
 
+def test_ensure_stores_them_again_when_a_kpis_query_changed(warehouse, monkeypatch):
+    """An upgrade that changes a KPI's query leaves stored rows that are never read: ensure stores
+    them anew (on a small warehouse: what ensure decides does not depend on its size)."""
+    from tests import handmade_warehouse
+
+    handmade_warehouse.fill(warehouse)
+    with warehouse.begin() as conn:
+        conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="test", bestanden=[]))
+    assert totals.ensure(warehouse) > 0 and totals.ensure(warehouse) == 0
+    upgraded = totals.definition
+
+    def changed(kpi_id, dialect_name, by=None):
+        return "een andere definitie" if kpi_id == "instroom" else upgraded(kpi_id, dialect_name, by)
+
+    monkeypatch.setattr(totals, "definition", changed)
+    assert totals.ensure(warehouse) == stored_rows(warehouse, totals_only=False)
+    with warehouse.connect() as conn:
+        c = KPI_TOTALEN.c
+        assert conn.scalar(select(func.count()).where(c.kpi_id == "instroom", c.definitie == "een andere definitie")) > 0
+    assert totals.ensure(warehouse) == 0
+
+
 def test_a_warehouse_without_facts_stores_nothing(warehouse):
     with warehouse.begin() as conn:
         conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="leeg", bestanden=[]))
