@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable
 
-from sqlalchemy import union_all
 from sqlalchemy.engine import Connection, Engine
 
 from kpi import privacy, sources, totals
@@ -126,11 +125,9 @@ def linked_counts(conn: Connection, req: ResolvedRequest, dimension: str,
         for idx, rows in by_period.items():
             out[(idx, None)] = {row["key"]: int(row["n"]) for row in rows}
         return out
-    plan = plan_for(conn, linked)
-    branches = [pair_counts_query(linked, idx, sub, req.by, dimension, plan, groups)
-                for idx, sub in enumerate(req.sub_periods)]
+    statement, parameters = pair_counts_query(linked, req.by, dimension, plan_for(conn, linked), groups)
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
-                        one_period=len(branches) == 1)
-    for row in conn.execute(union_all(*branches) if len(branches) > 1 else branches[0]):
+                        one_period=len(req.sub_periods) == 1)
+    for row in conn.execute(statement, parameters):
         out.setdefault((row.idx, row.outer), {})[row.inner] = int(row.n)
     return out

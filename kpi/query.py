@@ -278,14 +278,50 @@ def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sourc
     return statement, list(aggregates)
 
 
-def pair_counts_query(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
-                       plan: sources.Plan, outer_groups: frozenset | None = None):
-    """n per group of two dimensions in one sub-period: (idx, outer key, inner key, n);
-    `outer_groups`: only these groups of the outer dimension (None: all)."""
-    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner},
-                                         SubPeriodValues(idx, sub), FilterValues(req.where, with_values=True))
+def pair_counts_query(req: ResolvedRequest, outer: str, inner: str, plan: sources.Plan,
+                      outer_groups: frozenset | None = None) -> tuple[Any, dict[str, Any]]:
+    """n per group of two dimensions in every sub-period, in one statement: (idx, outer key, inner
+    key, n); `outer_groups`: only these groups of the outer dimension (None: all). Returns the
+    statement of the request's shape and the parameters to run it with (as `main_query`)."""
+    shape = ("paren", req.kpi, outer, inner, tuple((dimension, value is None) for dimension, value in req.where),
+             None if outer_groups is None else None in outer_groups,
+             tuple(plan.source(req, sub, records=True) for sub in req.sub_periods))
+
+    def build():
+        filters = FilterValues(req.where, with_values=False)
+        groups = None if outer_groups is None else _GroupsParameter(None in outer_groups)
+        branches = [_pair_counts_branch(req, idx, sub, outer, inner, plan, filters, groups)
+                    for idx, sub in enumerate(req.sub_periods)]
+        return union_all(*branches) if len(branches) > 1 else branches[0]
+
+    statement = STATEMENTS.get(shape, len(req.sub_periods), build)
+    parameters = filter_parameters(req.where)
+    for idx, sub in enumerate(req.sub_periods):
+        parameters.update(period_parameters(idx, sub))
     if outer_groups is not None:
-        conditions.append(_in_groups(fb.key(outer), outer_groups))
+        parameters[_GroupsParameter.NAME] = sorted(g for g in outer_groups if g is not None)
+    return statement, parameters
+
+
+class _GroupsParameter:
+    """The groups of a dimension as one expanding parameter (its list is given at each run); the
+    empty group (None) is part of the shape."""
+    NAME = "groepen"
+
+    def __init__(self, with_empty: bool):
+        self.with_empty = with_empty
+
+    def condition(self, column: ColumnElement) -> ColumnElement:
+        named = column.in_(bindparam(self.NAME, expanding=True))
+        return or_(named, column.is_(None)) if self.with_empty else named
+
+
+def _pair_counts_branch(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
+                        plan: sources.Plan, filters: FilterValues, groups: _GroupsParameter | None):
+    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner},
+                                         SubPeriodValues(idx), filters)
+    if groups is not None:
+        conditions.append(groups.condition(fb.key(outer)))
     outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
     return (select(literal(idx, Integer).label("idx"), outer_key.label("outer"), inner_key.label("inner"),
                    _n_column(req, fb).label("n"))

@@ -4,6 +4,7 @@ values, and the statements kept are bounded by their SELECT branches."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy.exc import StatementError
@@ -82,3 +83,25 @@ def test_a_shapes_statement_does_not_run_without_its_values(handmade):
     statement, _names, _parameters = main_query(resolve(KpiRequest.for_year("instroom", 2025)), FACTS_ONLY)
     with handmade.connect() as conn, pytest.raises(StatementError, match="van_0"):
         conn.execute(statement)
+
+
+def test_rule_3s_pair_counts_share_a_statement_per_shape_and_count_each_request_apart(handmade):
+    """The linked breakdown of a breakdown with a filter (kpi/computation.py `linked_counts`): the
+    count per pair of groups equals the filtered breakdown asked group by group, for each year."""
+    from kpi.computation import linked_counts
+    from kpi.query import pair_counts_query
+
+    STATEMENTS.clear()
+    shapes = set()
+    for year in (2024, 2025):
+        req = resolve(KpiRequest.for_year("jeugdigen_met_jeugdhulp", year, by="wijk", where={"verwijzer": "huisarts"}))
+        linked = replace(req, by="verwijzer", where=())
+        shapes.add(id(pair_counts_query(linked, "wijk", "verwijzer", FACTS_ONLY, frozenset({"W1", "W2", None}))[0]))
+        with handmade.connect() as conn:
+            pairs = linked_counts(conn, req, "verwijzer", frozenset({"W1", "W2", "W3"}))
+        for wijk in ("W1", "W2", "W3"):
+            alone = compute(handmade, KpiRequest.for_year("jeugdigen_met_jeugdhulp", year, by="verwijzer",
+                                                          where={"wijk": wijk}, suppress=False), sources=()).rows
+            assert pairs.get((0, wijk), {}) == {r.key: r.n for r in alone if r.n}, (year, wijk)
+        assert sum(n for counts in pairs.values() for n in counts.values()) > 0
+    assert len(shapes) == 1
