@@ -82,17 +82,18 @@ def product_password_hashes():
 
 # Under pytest-xdist (--dist loadgroup) a module's tests stay on one worker, so its module-scoped
 # fixtures (an app, a rendered deck) and the process's shared warehouses are made once. The tests
-# of SPREAD_MODULES are many or heavy and independent, and go to the workers one by one.
-SPREAD_MODULES = {"test_kpi_oracle.py", "test_fuzz.py"}
-# Seconds a module's group took under xdist (the fuzz and oracle tests: one test), measured in
+# of SPREAD_MODULES are many or heavy and independent, and go to the workers one by one. (The fuzz
+# tests stay together: spread, every worker built the fuzz app and fitted its forecasts again.)
+SPREAD_MODULES = {"test_kpi_oracle.py"}
+# Seconds a module's group took under xdist (the oracle's tests: one test), measured in
 # docs/performance.md's runs: handed out first, so that the last work to finish is short and the
 # workers end together.
-HEAVY_MODULES = {"test_browser.py": 140, "test_totals.py": 90, "test_sources.py": 60, "test_report_pdf.py": 45,
+HEAVY_MODULES = {"test_browser.py": 140, "test_fuzz.py": 75, "test_totals.py": 90, "test_sources.py": 60, "test_report_pdf.py": 45,
                  "test_browser_presentatie.py": 45, "test_data_cli.py": 40, "test_disclosure_attack.py": 40,
                  "test_warmup.py": 35, "test_browser_standen.py": 33, "test_targets_csv.py": 30,
                  "test_security_headers.py": 30, "test_login_limit.py": 27, "test_browser_navigation.py": 27,
                  # one test at a time, last: they fill the workers' ends evenly
-                 "test_fuzz.py": -1, "test_kpi_oracle.py": -1}
+                 "test_kpi_oracle.py": -1}
 
 
 def pytest_xdist_auto_num_workers(config):
