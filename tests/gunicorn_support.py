@@ -28,7 +28,8 @@ def free_port() -> int:
 def gunicorn(env: dict, log_path: Path, workers: int = 3, timeout: float = 120):
     """`gunicorn -c gunicorn.conf.py "app:create_server()"` with `env` on top of this process's
     environment (REDIS_URL and SECRET_KEY only when `env` gives them); yields (process, base URL)
-    once /gezondheid answers 200. Stops it at the end."""
+    once /gezondheid answers 200 and every worker is forked (the first worker answers while, on a
+    busy machine, the master may not yet have forked the next). Stops it at the end."""
     port = free_port()
     full = {**{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SECRET_KEY")},
             "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers), "WARM_CACHE": "0",
@@ -51,6 +52,10 @@ def gunicorn(env: dict, log_path: Path, workers: int = 3, timeout: float = 120):
             if time.time() > deadline:
                 raise RuntimeError(f"gunicorn did not start in time: {log_path.read_text()[-3000:]}")
             time.sleep(0.5)
+        while len(worker_pids(proc.pid)) < workers:
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"gunicorn did not start its workers: {log_path.read_text()[-3000:]}")
+            time.sleep(0.1)
         yield proc, base
     finally:
         proc.terminate()
