@@ -167,6 +167,31 @@ def test_importing_the_export_changes_nothing(programme):
     assert snapshot(programme) == before  # no value touched, no audit row
 
 
+def test_an_import_is_one_moment_in_the_audit_trail_even_across_a_second(programme, monkeypatch):
+    """Each write asks the clock; an import slow enough to cross a second's boundary still records
+    all its changes at one time (it failed so once in CI on a busy machine)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from data.programme import edits
+
+    class Ticking(dt.datetime):
+        calls = 0
+
+        @classmethod
+        def now(cls, tz=None):  # every reading of the clock a second later
+            cls.calls += 1
+            return dt.datetime(2026, 12, 5, 10, 50, 0) + dt.timedelta(seconds=cls.calls)
+
+    monkeypatch.setattr(edits, "dt", SimpleNamespace(datetime=Ticking, date=dt.date))
+    text = text_of(export_targets(programme))
+    for code, column, value in (("K02", "2026", "13,0"), ("K18", "2027", "12.300.000"), ("H03", "nulmeting", "24,5")):
+        text = set_cell(text, code, column, value)
+    import_targets(programme, MANAGER, as_excel(text), "streefwaarden.csv", "Bijstelling na evaluatie")
+    audit = audit_rows(programme)
+    assert len(audit) == 3 and len({a.op for a in audit}) == 1 and Ticking.calls >= 1
+
+
 def test_an_excel_edit_is_imported_with_audit_and_the_original_kept(programme):
     text = text_of(export_targets(programme))
     text = set_cell(text, "K02", "2026", "13,0")

@@ -52,6 +52,7 @@ from data.programme.edits import (
     EditError,
     check_range,
     format_plain,
+    one_moment,
     set_streefwaarde_in,
     years_for,
 )
@@ -462,13 +463,14 @@ def import_targets(engine, user: User | None, data: bytes, filename: str,
         if problems:
             raise problems.error()
         versions = target_versions(conn)
-        for p in planned:
-            try:
-                set_streefwaarde_in(conn, user, p.indicator, p.jaar, p.nieuw,
-                                    versions.get((p.indicator, p.jaar, p.soort)), why,
-                                    soort=p.soort, eenheid=p.eenheid)
-            except EditError as exc:  # the same rules refused it, or somebody saved meanwhile
-                problems.add(p.line, p.column, str(exc))
+        with one_moment():  # the import is one action: one time on all its audit records
+            for p in planned:
+                try:
+                    set_streefwaarde_in(conn, user, p.indicator, p.jaar, p.nieuw,
+                                        versions.get((p.indicator, p.jaar, p.soort)), why,
+                                        soort=p.soort, eenheid=p.eenheid)
+                except EditError as exc:  # the same rules refused it, or somebody saved meanwhile
+                    problems.add(p.line, p.column, str(exc))
         if problems:
             raise problems.error()  # rolls the transaction back
     return ImportReport(filename, len(rows),

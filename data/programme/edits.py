@@ -185,6 +185,15 @@ def recorded_at(moment: dt.datetime):
         _clock.reset(token)
 
 
+@contextmanager
+def one_moment():
+    """Writes inside this block carry one time, the block's start: one action that writes many
+    values (an import of streefwaarden) is one moment in the audit trail, even when it runs across
+    a second's boundary. Inside `recorded_at`, that block's moment."""
+    with recorded_at(_now()):
+        yield
+
+
 def _now() -> dt.datetime:
     return (_clock.get() or dt.datetime.now()).replace(microsecond=0)
 
