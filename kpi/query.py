@@ -11,14 +11,16 @@ group labels joined onto the result:
       UNION ALL …one such SELECT per further sub-period…) agg LEFT JOIN <labels>
 
 Each sub-period's dates are bound values, so its period predicate is a plain range an index can
-use. The statement is built once per shape — the KPI, its breakdown and filters, and which source
-answers each sub-period — with named parameters for the dates and the filters' values
-(`van_0`, `tot_0`, …, `waarde_wijk`): a view of 2024 and one of 2025 run the same statement,
-which SQLAlchemy compiles once per engine (kpi/statement_cache.py). (It used to be one aggregate over a join with a derived table of sub-periods: measured at
+use. (It used to be one aggregate over a join with a derived table of sub-periods: measured at
 national scale on PostgreSQL, that shape ran single-threaded with one big sort by sub-period,
 while separate aggregates run as parallel scans.) Two KPIs need a denominator from outside the
 facts (bevolking, budget): one more small aggregate query each. Nothing but aggregated rows ever
 leaves the database.
+
+The statement is built once per shape — the KPI, its breakdown and filters, and which source
+answers each sub-period — with named parameters for the dates and the filters' values (`van_0`,
+`tot_0`, …, `waarde_wijk`): a view of 2024 and one of 2025 run the same statement, which
+SQLAlchemy compiles once per engine (kpi/statement_cache.py).
 
 Where a sub-period's numbers are read — the facts, or a table the load derived from them (kosten
 per jeugdige per month or year, the jeugdigen with a running traject per year, their counts) — is
@@ -105,12 +107,20 @@ class FilterValues:
                        for dimension, value in where}
 
     def condition(self, key: ColumnElement, dimension: str) -> ColumnElement:
-        value = self.values[dimension]
-        return key.is_(None) if value is None else key == value
+        return _filter(key, self.values[dimension])
 
 
-def filter_parameters(where: tuple) -> dict[str, Any]:
-    return {f"waarde_{dimension}": value for dimension, value in where if value is not None}
+def _filters_shape(where: tuple) -> tuple:
+    """What of the filters a shape's statement depends on: the dimensions, and which are the empty group."""
+    return tuple((dimension, value is None) for dimension, value in where)
+
+
+def _parameters(req: ResolvedRequest, subs: list[tuple[int, SubPeriod]]) -> dict[str, Any]:
+    """The values a shape's statement runs with for `req`: its filters' and these sub-periods'."""
+    parameters = {f"waarde_{dimension}": value for dimension, value in req.where if value is not None}
+    for idx, sub in subs:
+        parameters.update(period_parameters(idx, sub))
+    return parameters
 
 
 class QueryContext:
@@ -204,13 +214,10 @@ def main_query(req: ResolvedRequest, plan: sources.Plan = sources.EVERY_SOURCE,
     the one of the request's shape, and runs only with these parameters."""
     skip = frozenset(skip)
     kept = [(idx, sub) for idx, sub in enumerate(req.sub_periods) if idx not in skip]
-    shape = (req.kpi, req.by, tuple((dimension, value is None) for dimension, value in req.where),
+    shape = (req.kpi, req.by, _filters_shape(req.where),
              tuple((idx, plan.source(req, sub), plan.source(req, sub, records=True)) for idx, sub in kept))
     statement, aggregate_names = STATEMENTS.get(shape, len(kept), lambda: _built_main_query(req, plan, kept))
-    parameters = filter_parameters(req.where)
-    for idx, sub in kept:
-        parameters.update(period_parameters(idx, sub))
-    return statement, list(aggregate_names), parameters
+    return statement, list(aggregate_names), _parameters(req, kept)
 
 
 def _built_main_query(req: ResolvedRequest, plan: sources.Plan, kept: list[tuple[int, SubPeriod]]):
@@ -283,7 +290,7 @@ def pair_counts_query(req: ResolvedRequest, outer: str, inner: str, plan: source
     """n per group of two dimensions in every sub-period, in one statement: (idx, outer key, inner
     key, n); `outer_groups`: only these groups of the outer dimension (None: all). Returns the
     statement of the request's shape and the parameters to run it with (as `main_query`)."""
-    shape = ("paren", req.kpi, outer, inner, tuple((dimension, value is None) for dimension, value in req.where),
+    shape = ("paren", req.kpi, outer, inner, _filters_shape(req.where),
              None if outer_groups is None else None in outer_groups,
              tuple(plan.source(req, sub, records=True) for sub in req.sub_periods))
 
@@ -295,9 +302,7 @@ def pair_counts_query(req: ResolvedRequest, outer: str, inner: str, plan: source
         return union_all(*branches) if len(branches) > 1 else branches[0]
 
     statement = STATEMENTS.get(shape, len(req.sub_periods), build)
-    parameters = filter_parameters(req.where)
-    for idx, sub in enumerate(req.sub_periods):
-        parameters.update(period_parameters(idx, sub))
+    parameters = _parameters(req, list(enumerate(req.sub_periods)))
     if outer_groups is not None:
         parameters[_GroupsParameter.NAME] = sorted(g for g in outer_groups if g is not None)
     return statement, parameters
