@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Callable
 
-from data.cli_errors import EXIT_OK, CommandError, DutchArgumentParser, run_command
+from data.cli_errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, DutchArgumentParser, run_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,10 +29,17 @@ def _parser() -> argparse.ArgumentParser:
 
     load = with_db(commands.add_parser("load", help="een map met CSV-bestanden laden"))
     load.add_argument("folder", metavar="MAP", help="map met bestanden in het importformaat")
+    load_ijw = with_db(commands.add_parser(
+        "load-ijw", help="een map met iJw-berichten (XML, release 3.2) laden; sleutel in PSEUDONIEM_SLEUTEL"))
+    load_ijw.add_argument("folder", metavar="MAP", help="map met iJw-berichten (.xml, ook in submappen)")
+    load_ijw.add_argument("--postcodes", metavar="BESTAND",
+                          help="CSV met postcode en wijk_code: de wijk van de cliënt (docs/ijw.md)")
     demo = with_db(commands.add_parser("demo", help="de demonstratiedata laden"))
     demo.add_argument("--seed", type=int, default=2025, help="startwaarde van de generator (standaard 2025)")
     demo.add_argument("--scale", type=_scale, default=1, metavar="N",
                       help="Huizen en N−1 verzonnen gemeenten van dezelfde vorm (voor metingen; standaard 1)")
+    demo.add_argument("--ijw", metavar="MAP",
+                      help="niet laden, maar als iJw-berichten (+ postcodetabel en CSV) in MAP schrijven")
     with_db(commands.add_parser("migrate", help="het schema bijwerken naar de nieuwste versie"))
     backup = with_db(commands.add_parser("backup", help="de programmatabellen (streefwaarden, audit) naar een bestand"))
     backup.add_argument("file", metavar="BESTAND")
@@ -91,6 +98,28 @@ def _load(args) -> int:
     return EXIT_OK
 
 
+def _load_ijw(args) -> int:
+    from pathlib import Path
+
+    from data.warehouse.ijw.loader import find_message_files, load_ijw_folder
+    from data.warehouse.ijw.pseudonym import KeyProblem, key_from_environment
+
+    try:
+        key = key_from_environment()
+    except KeyProblem as exc:
+        raise CommandError(str(exc), code=EXIT_BAD_INPUT) from None
+    find_message_files(Path(args.folder))  # a wrong folder fails before the database is touched
+    engine = _engine(args.db)
+    try:
+        result = load_ijw_folder(engine, args.folder, key, postcodes=args.postcodes, derive_totals=_kpi_totals())
+    finally:
+        engine.dispose()
+    added = ", ".join(f"{kind} {n}" for kind, n in sorted(result.stored.added.items())) or "geen"
+    print(f"{result.messages} berichtbestanden gelezen; nieuw: {added}; al geladen: {result.stored.known}.")
+    _print_summary(result.load, args.folder)
+    return EXIT_OK
+
+
 def _scale(raw: str) -> int:
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 1000:
         raise argparse.ArgumentTypeError(f"ongeldige schaal {raw!r}; geef een geheel getal van 1 tot en met 1000")
@@ -98,6 +127,8 @@ def _scale(raw: str) -> int:
 
 
 def _demo(args) -> int:
+    if args.ijw:
+        return _demo_ijw(args)
     try:
         from data.warehouse.demo import load_demo
     except ImportError as exc:
@@ -109,6 +140,17 @@ def _demo(args) -> int:
         engine.dispose()
     scale = f", schaal {args.scale}" if args.scale > 1 else ""
     _print_summary(report, f"de demonstratiedata (seed {args.seed}{scale})")
+    return EXIT_OK
+
+
+def _demo_ijw(args) -> int:
+    from data.warehouse.ijw.demo_messages import write_demo_messages
+
+    counts = write_demo_messages(args.ijw, seed=args.seed, scale=args.scale)
+    print(f"iJw-berichten geschreven in {args.ijw}/berichten: "
+          + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())))
+    print(f"Laden (de sleutel staat in PSEUDONIEM_SLEUTEL):\n  python -m data load {args.ijw}/csv\n"
+          f"  python -m data load-ijw {args.ijw}/berichten --postcodes {args.ijw}/postcodes.csv")
     return EXIT_OK
 
 
@@ -167,7 +209,7 @@ def _targets(args) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "load": _load, "demo": _demo, "migrate": _migrate, "backup": _backup, "restore": _restore,
+    "load": _load, "load-ijw": _load_ijw, "demo": _demo, "migrate": _migrate, "backup": _backup, "restore": _restore,
     "users": _users, "targets": _targets}
 
 

@@ -4,4 +4,5 @@ Product code imports the tables from the room they belong to."""
 from data.accounts.schema import *  # noqa: F403
 from data.base import NAMING_CONVENTION, Base  # noqa: F401
 from data.programme.schema import *  # noqa: F403
+from data.warehouse.ijw.schema import *  # noqa: F403
 from data.warehouse.schema import *  # noqa: F403

@@ -103,6 +103,7 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)
     bestanden: list[dict[str, Any]] = field(default_factory=list)
     data_tot: dt.date | None = None
+    rebuilt: tuple[str, ...] = ()  # summary tables rebuilt by the load
 
 
 def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
@@ -114,16 +115,33 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
     folder = Path(folder)
     files, warnings = find_files(folder)
     with engine.begin() as conn:
-        load = _Load(conn, files, warnings)
-        load.run()
-        if load.problems.total:
-            raise load.problems.error()  # leaving the block rolls everything back
-        report = load.finish(bron or str(folder.resolve()))
+        report = load_tables(conn, files, warnings, bron or str(folder.resolve()))
         if derive is not None:
             derive(conn)
-    derived = list(DERIVED_TABLES) if derive is not None else []
-    _refresh_statistics(engine, list(report.rows) + list(load.rebuilt) + derived)
+    refresh_statistics(engine, report, derived=derive is not None)
     return report
+
+
+def load_tables(conn: Connection, files: dict[str, Path], warnings: list[str], bron: str,
+                sources: dict[str, Any] | None = None) -> LoadReport:
+    """Steps 1–4 above in the caller's transaction: raise LoadError (the caller's transaction rolls
+    back) or write the load-log row and return the report. `sources` gives, per table, records
+    that are not read from its file: an object like data.warehouse.csv_input.CsvFile (`header`,
+    `delimiter`, `records()`, `sha256`, `broken`, a context manager), e.g. the iJw loader's
+    derived tables; `files[table]` then only names them in the load log."""
+    load = _Load(conn, files, warnings, sources or {})
+    load.run()
+    if load.problems.total:
+        raise load.problems.error()
+    report = load.finish(bron)
+    report.rebuilt = load.rebuilt
+    return report
+
+
+def refresh_statistics(engine: Engine, report: LoadReport, derived: bool) -> None:
+    """After the commit: fresh statistics for what the load replaced (see _refresh_statistics)."""
+    extra = list(DERIVED_TABLES) if derived else []
+    _refresh_statistics(engine, list(report.rows) + list(report.rebuilt) + extra)
 
 
 def _refresh_statistics(engine: Engine, tables) -> None:
@@ -191,9 +209,11 @@ class _Problems:
 
 
 class _Load:
-    def __init__(self, conn: Connection, files: dict[str, Path], warnings: list[str]) -> None:
+    def __init__(self, conn: Connection, files: dict[str, Path], warnings: list[str],
+                 sources: dict[str, Any]) -> None:
         self.conn = conn
         self.files = files
+        self.sources = sources
         self.warnings = warnings
         self.problems = _Problems()
         self.failed: set[str] = set()  # tables whose file could not be checked row by row
@@ -245,7 +265,7 @@ class _Load:
 
         self.rows[spec.table] = 0
         try:
-            csv_file = CsvFile(path, report)
+            csv_file = self.sources[spec.table] if spec.table in self.sources else CsvFile(path, report)
         except OSError as exc:
             report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
             self.failed.add(spec.table)

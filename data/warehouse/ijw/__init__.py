@@ -1,0 +1,1 @@
+"""Loading the iJw berichtenverkeer (release 3.2) into the warehouse: docs/ijw.md."""

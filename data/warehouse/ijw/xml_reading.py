@@ -1,0 +1,158 @@
+"""Reading one iJw message file: safe XML parsing, finding the message inside an envelope, and
+addressing its elements by XPath for problem reports.
+
+- The parser resolves no entities and fetches nothing (no DTD, no network): a message file is
+  untrusted input.
+- A file holds one message: the root `Bericht`, or one `Bericht` inside an envelope (StUF-Jw, VSP
+  or any other wrapper): the first element named `Bericht` in an iJw 3.x namespace is the message.
+- Elements are found by local name in the message's own namespace or the iJw basisschema namespace
+  (the children of the basisschema's composite types, such as BerichtIdentificatie/Dagtekening,
+  are qualified with the basisschema namespace); an element in any other namespace is not seen.
+- An XPath is written as the iJw validation reports write it: local names from the message root,
+  with [n] where siblings share a name (/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from lxml import etree
+
+IJW_NAMESPACE = re.compile(r"http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/(\w+)/schema")
+BASIS = "basisschema"
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                          remove_comments=True, remove_pis=True)
+
+
+class NotAMessage(ValueError):
+    """The file is not (readable as) an iJw message; the message is Dutch."""
+
+
+def parse(content: bytes) -> etree._Element:
+    try:
+        root = etree.fromstring(content, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = f" (regel {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise NotAMessage(f"geen geldige XML{line}: {_syntax_reason(exc)}") from None
+    if root is None:
+        raise NotAMessage("geen geldige XML: het bestand is leeg")
+    return root
+
+
+def _syntax_reason(exc: etree.XMLSyntaxError) -> str:
+    text = str(exc.msg or exc).split(",")[0]
+    if "Premature end" in text or "EndTag" in text or "end of data" in text.lower():
+        return "het bestand houdt halverwege op (afgebroken?)"
+    if "Document is empty" in text or "Start tag expected" in text:
+        return "het bestand bevat geen XML"
+    if "mismatch" in text.lower():
+        return "een openingstag en sluittag horen niet bij elkaar"
+    return "de opbouw klopt niet"
+
+
+def find_message(root: etree._Element) -> etree._Element:
+    """The `Bericht` element in an iJw namespace: the root itself or inside an envelope."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element)
+        if name.localname == "Bericht" and name.namespace and IJW_NAMESPACE.fullmatch(name.namespace):
+            return element
+    raise NotAMessage("geen iJw-bericht gevonden: er is geen element Bericht in een "
+                      "iJw-namespace (http://www.istandaarden.nl/ijw/3_2/…/schema)")
+
+
+def release_and_kind(message: etree._Element) -> tuple[str, str]:
+    """('3.2', 'jw301') from the message element's namespace."""
+    found = IJW_NAMESPACE.fullmatch(etree.QName(message).namespace or "")
+    assert found is not None  # find_message only returns iJw elements
+    return f"{found.group(1)}.{found.group(2)}", found.group(3).lower()
+
+
+class Reader:
+    """Element access within one message, with XPaths relative to the message root."""
+
+    def __init__(self, message: etree._Element) -> None:
+        self.root = message
+        namespace = etree.QName(message).namespace or ""
+        self.namespaces = {namespace, namespace.replace(IJW_NAMESPACE.fullmatch(namespace).group(3), BASIS)}
+
+    def _ours(self, element) -> bool:
+        return isinstance(element.tag, str) and etree.QName(element).namespace in self.namespaces
+
+    def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
+        return [c for c in parent if self._ours(c) and etree.QName(c).localname == name]
+
+    def child(self, parent: etree._Element | None, name: str) -> etree._Element | None:
+        if parent is None:
+            return None
+        found = self.children(parent, name)
+        return found[0] if found else None
+
+    def path_to(self, parent: etree._Element | None, *names: str) -> etree._Element | None:
+        element = parent
+        for name in names:
+            element = self.child(element, name)
+        return element
+
+    def text(self, parent: etree._Element | None, *names: str) -> str | None:
+        element = self.path_to(parent, *names)
+        if element is None or element.text is None:
+            return None
+        value = element.text.strip()
+        return value or None
+
+    def xpath(self, element: etree._Element) -> str:
+        parts = []
+        while element is not None:
+            name = etree.QName(element).localname
+            parent = element.getparent()
+            if parent is not None and element is not self.root:
+                same = [c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname == name]
+                if len(same) > 1:
+                    name += f"[{same.index(element) + 1}]"
+            parts.append(name)
+            if element is self.root:
+                break
+            element = parent
+        return "/" + "/".join(reversed(parts))
+
+    def child_xpath(self, parent: etree._Element, *names: str) -> str:
+        """The XPath of parent/names…, also when the element is missing (for 'ontbreekt')."""
+        return self.xpath(parent) + "".join(f"/{n}" for n in names)
+
+
+def iter_elements(reader: Reader, parent: etree._Element | None, *names: str) -> Iterator[etree._Element]:
+    """Every element at parent/names[0]/…/names[-1] (the last step may repeat)."""
+    if parent is None:
+        return
+    *path, last = names
+    container = reader.path_to(parent, *path) if path else parent
+    if container is not None:
+        yield from reader.children(container, last)
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def as_date(raw: str) -> dt.date | None:
+    found = _DATE.fullmatch(raw)
+    if not found:
+        return None
+    try:
+        return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
+def as_time(raw: str) -> dt.time | None:
+    found = _TIME.fullmatch(raw)
+    if not found:
+        return None
+    try:
+        return dt.time(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
