@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="Huizen en N−1 verzonnen gemeenten van dezelfde vorm (voor metingen; standaard 1)")
     demo.add_argument("--ijw", metavar="MAP",
                       help="niet laden, maar als iJw-berichten (+ postcodetabel en CSV) in MAP schrijven")
+    demo.add_argument("--steekproef", type=_scale, default=1, metavar="N",
+                      help="met --ijw: alleen elke N-de jeugdige (een kleine proefset; standaard 1: iedereen)")
     with_db(commands.add_parser("migrate", help="het schema bijwerken naar de nieuwste versie"))
     backup = with_db(commands.add_parser("backup", help="de programmatabellen (streefwaarden, audit) naar een bestand"))
     backup.add_argument("file", metavar="BESTAND")
@@ -129,6 +131,8 @@ def _scale(raw: str) -> int:
 def _demo(args) -> int:
     if args.ijw:
         return _demo_ijw(args)
+    if args.steekproef != 1:
+        raise CommandError("--steekproef hoort bij --ijw", code=EXIT_BAD_INPUT)
     try:
         from data.warehouse.demo import load_demo
     except ImportError as exc:
@@ -146,7 +150,7 @@ def _demo(args) -> int:
 def _demo_ijw(args) -> int:
     from data.warehouse.ijw.demo_messages import write_demo_messages
 
-    counts = write_demo_messages(args.ijw, seed=args.seed, scale=args.scale)
+    counts = write_demo_messages(args.ijw, seed=args.seed, scale=args.scale, keep_one_in=args.steekproef)
     print(f"iJw-berichten geschreven in {args.ijw}/berichten: "
           + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())))
     print(f"Laden (de sleutel staat in PSEUDONIEM_SLEUTEL):\n  python -m data load {args.ijw}/csv\n"

@@ -125,6 +125,11 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> dict[str, DerivedFil
         final = [s for s in stops.get(key, []) if s.reden_beeindiging != codes.TIJDELIJK_BEEINDIGD]
         if final:
             last = max(final, key=lambda s: (s.einddatum, s.dagtekening))
+            if last.einddatum < startdatum:
+                problems.append(IjwProblem(last.bestand, last.xpath + "/Einddatum", (
+                    f"de zorg stopt op {last.einddatum}, voor de start op {startdatum} "
+                    f"(ToewijzingNummer {row.toewijzingnummer!r})")))
+                continue
             if not any(d > last.einddatum for d in start_dates):
                 einddatum, reden = last.einddatum, codes.REDEN_BEEINDIGING[last.reden_beeindiging]
         verwijzer, aanmelddatum = "gemeente", t.first_date
@@ -187,7 +192,7 @@ def _current_toewijzingen(conn: Connection) -> dict[tuple[str, str], _Toewijzing
 
 def _deliveries(conn: Connection):
     """Per (gemeente, toewijzingnummer): the start dates and the stop rows not withdrawn."""
-    query = (select(IjwLevering, IjwBericht.ontvanger.label("gemeente"))
+    query = (select(IjwLevering, IjwBericht.ontvanger.label("gemeente"), IjwBericht.bestand)
              .join(IjwBericht, IjwBericht.bericht_id == IjwLevering.bericht_id))
     rows = list(conn.execute(query))
     withdrawn = {(r.gemeente, r.toewijzingnummer, r.soort, r.begindatum, r.einddatum)

@@ -35,7 +35,14 @@ def parse(content: bytes) -> etree._Element:
         root = etree.fromstring(content, _PARSER)
     except etree.XMLSyntaxError as exc:
         line = f" (regel {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise NotAMessage(f"geen geldige XML{line}: {_syntax_reason(exc)}") from None
+        at_end = bool(exc.lineno) and exc.lineno >= content.rstrip().count(b"\n") + 1 and content.strip()
+        if not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            reason = "het bestand bevat geen XML"
+        elif at_end:
+            reason = "het bestand houdt halverwege op (afgebroken?)"
+        else:
+            reason = _syntax_reason(exc)
+        raise NotAMessage(f"geen geldige XML{line}: {reason}") from None
     if root is None:
         raise NotAMessage("geen geldige XML: het bestand is leeg")
     return root

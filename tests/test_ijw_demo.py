@@ -1,0 +1,82 @@
+"""The demonstration data as iJw messages (`python -m data demo --ijw`) gives exactly the KPIs of
+the CSV files of the same data set: every KPI, every breakdown, every year, a quarter series and a
+filter. A sample of the jeugdigen keeps it quick; the full set is measured in bench/ijw_bench.py."""
+from __future__ import annotations
+
+import pytest
+
+from data.db import make_engine, migrate
+from data.warehouse.ijw.demo_messages import write_demo_messages
+from data.warehouse.ijw.loader import load_ijw_folder
+from data.warehouse.loader import load_folder
+from kpi.catalogue import CATALOGUE
+from kpi.computation import compute
+from kpi.request import KpiRequest
+from kpi.totals import rebuild
+from tests.cli_support import run_main
+
+KEY = b"demo-sleutel-" + b"q" * 30
+YEARS = range(2019, 2027)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ijw")
+    counts = write_demo_messages(folder / "demo", twin=folder / "twin", keep_one_in=40)
+    engines = []
+    for name in ("csv", "ijw"):
+        engine = make_engine(f"sqlite:///{folder / name}.db")
+        migrate(engine)
+        engines.append(engine)
+    from_csv, from_ijw = engines
+    load_folder(from_csv, folder / "twin", derive=rebuild)
+    load_folder(from_ijw, folder / "demo" / "csv")
+    load_ijw_folder(from_ijw, folder / "demo" / "berichten", KEY, postcodes=folder / "demo" / "postcodes.csv",
+                    derive_totals=rebuild)
+    yield from_csv, from_ijw, counts
+    for engine in engines:
+        engine.dispose()
+
+
+def test_every_message_kind_is_written(both):
+    _csv, _ijw, counts = both
+    assert set(counts) == {"JW301", "JW305", "JW307", "JW315", "JW323", "JW325"}
+    assert counts["JW301"] == counts["JW305"] > counts["JW307"] > 0
+    assert counts["JW323"] == counts["JW325"]
+
+
+def _rows(engine, request: KpiRequest) -> list[dict]:
+    return compute(engine, request).to_dict()["rows"]
+
+
+def test_every_kpi_is_the_same_from_the_messages_as_from_the_csv_files(both):
+    from_csv, from_ijw, _counts = both
+    compared = nonzero = 0
+    for kpi in CATALOGUE.values():
+        for by in (None, *kpi.breakdowns):
+            for year in YEARS:
+                request = KpiRequest.for_year(kpi.id, year, by=by, suppress=False)
+                expected = _rows(from_csv, request)
+                assert _rows(from_ijw, request) == expected, (kpi.id, by, year)
+                compared += 1
+                nonzero += any(row["value"] for row in expected)
+    assert compared > 500 and nonzero > compared / 2  # the sample is not empty
+
+
+@pytest.mark.parametrize("kpi_id", ["jeugdigen_met_jeugdhulp", "totale_kosten", "gem_trajectduur", "gem_wachttijd"])
+def test_quarters_and_a_filter_are_the_same(both, kpi_id):
+    from_csv, from_ijw, _counts = both
+    for request in (KpiRequest.for_year(kpi_id, 2025, per="kwartaal", suppress=False),
+                    KpiRequest.for_year(kpi_id, 2024, by="hulpvorm", where={"wijk": "WK040608"}, suppress=False)):
+        assert _rows(from_ijw, request) == _rows(from_csv, request)
+
+
+def test_demo_ijw_command_writes_the_folder(tmp_path):
+    from data.__main__ import main
+
+    done = run_main(main, ["demo", "--ijw", str(tmp_path / "archief"), "--seed", "7", "--steekproef", "50"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"iJw-berichten geschreven in {tmp_path / 'archief'}/berichten: JW301 ")
+    assert (tmp_path / "archief" / "postcodes.csv").read_text().startswith("postcode,wijk_code\n")
+    assert sorted(p.name for p in (tmp_path / "archief" / "csv").iterdir()) == [
+        "aanbieders.csv", "bevolking.csv", "budget.csv", "scholen.csv", "tevredenheid.csv", "wijken.csv"]

@@ -1,0 +1,358 @@
+"""Loading iJw messages (data/warehouse/ijw/, docs/ijw.md): what the warehouse gets from a
+hand-made berichtenverkeer, on both backends; the stream (reload, next month, corrections);
+privacy; every bad input a clear FILE:XPATH problem with nothing written."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, select, text
+
+from data.warehouse.ijw.loader import load_ijw_folder
+from data.warehouse.ijw.pseudonym import pseudonym
+from data.warehouse.loader import LoadError, load_folder
+from data.warehouse.schema import Kosten, Traject, Verblijf
+from tests import ijw_builder as b
+from tests.cli_support import run_main
+from tests.conftest import empty_all_tables
+
+
+def prepare(engine, tmp_path: Path, files: dict[str, bytes], name: str = "berichten") -> Path:
+    """The wijken in the warehouse, the postcode table and the messages on disk."""
+    (tmp_path / "csv").mkdir(exist_ok=True)
+    (tmp_path / "csv" / "wijken.csv").write_text(b.WIJKEN)
+    with engine.connect() as conn:
+        empty = conn.execute(text("SELECT COUNT(*) FROM wijken")).scalar() == 0
+    if empty:
+        load_folder(engine, tmp_path / "csv")
+    (tmp_path / "postcodes.csv").write_text(b.POSTCODES)
+    return b.write(tmp_path / name, files)
+
+
+def load(engine, tmp_path: Path, folder: Path):
+    return load_ijw_folder(engine, folder, b.KEY, postcodes=tmp_path / "postcodes.csv")
+
+
+def rows(engine, table, order) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(table).order_by(*order))]
+
+
+def trajecten(engine) -> list[tuple]:
+    return rows(engine, Traject.__table__, [Traject.traject_id])
+
+
+def kosten(engine) -> list[tuple]:
+    return [r[1:] for r in rows(engine, Kosten.__table__, [Kosten.traject_id, Kosten.maand, Kosten.ontvangen])]
+
+
+def everything(engine) -> dict[str, list[tuple]]:
+    meta = MetaData()
+    meta.reflect(engine)
+    out = {}
+    with engine.connect() as conn:
+        for name, table in meta.tables.items():
+            if name not in ("alembic_version", "laadlog"):
+                out[name] = sorted(map(tuple, conn.execute(select(table))), key=repr)
+    return out
+
+
+ANNA, BRAM = pseudonym(b.KEY, b.PEOPLE["anna"][0]), pseudonym(b.KEY, b.PEOPLE["bram"][0])
+
+
+def test_the_messages_give_trajecten_verblijf_kosten_and_aanbieders(warehouse, tmp_path):
+    report = load(warehouse, tmp_path, prepare(warehouse, tmp_path, b.standard_messages()))
+    d = dt.date
+    assert trajecten(warehouse) == [
+        ("0406-1001", ANNA, 2012, "WK040601", None, "huisarts", "ambulant", "98000001", d(2025, 1, 6),
+         d(2025, 1, 20), d(2025, 5, 31), "voortijdig_overeenstemming", None, "zin"),
+        ("0406-1002", BRAM, 2009, "WK040602", None, "gemeente", "dagbehandeling", "98000001", d(2025, 3, 3),
+         d(2025, 3, 4), None, None, None, "zin"),
+    ]
+    # P3 was rejected, P4 credits 100 euros of January; the JW325s answered every declaration
+    assert kosten(warehouse) == [
+        ("0406-1001", d(2025, 1, 1), 60000, d(2025, 2, 5)),
+        ("0406-1001", d(2025, 1, 1), -10000, d(2025, 4, 2)),
+        ("0406-1001", d(2025, 2, 1), 55000, d(2025, 3, 4)),
+        ("0406-1002", d(2025, 3, 1), 250000, d(2025, 4, 3)),
+    ]
+    assert rows(warehouse, Verblijf.__table__, [Verblijf.verblijf_id]) == []
+    with warehouse.connect() as conn:
+        assert conn.execute(text("SELECT aanbieder_code, aanbieder_naam FROM aanbieders")).all() == [
+            ("98000001", "Aanbieder met AGB-code 98000001")]
+    assert report.stored.added == {"JW301": 2, "JW305": 2, "JW307": 1, "JW315": 1, "JW323": 4, "JW325": 4}
+    assert report.load.rows == {"aanbieders": 1, "trajecten": 2, "verblijf": 0, "kosten": 4}
+
+
+def test_a_stay_and_a_provider_named_in_the_warehouse(warehouse, tmp_path):
+    files = {"1.xml": b.jw301("T1", "2025-02-01", "anna", "77", "2025-02-03", categorie="36"),
+             "2.xml": b.jw305("S1", "2025-02-04", "anna", "77", "2025-02-03", categorie="36")}
+    folder = prepare(warehouse, tmp_path, files)
+    (tmp_path / "csv" / "aanbieders.csv").write_text("aanbieder_code,aanbieder_naam\n98000001,Gezinshuis De Linde\n")
+    load_folder(warehouse, tmp_path / "csv")
+    load(warehouse, tmp_path, folder)
+    assert rows(warehouse, Verblijf.__table__, [Verblijf.verblijf_id]) == [
+        ("0406-77", "0406-77", "gezinshuis", dt.date(2025, 2, 3), None)]
+    assert trajecten(warehouse)[0][6] == "verblijf"
+    with warehouse.connect() as conn:
+        assert conn.execute(text("SELECT aanbieder_naam FROM aanbieders")).scalar() == "Gezinshuis De Linde"
+
+
+def test_reloading_the_same_folder_changes_nothing(warehouse, tmp_path):
+    folder = prepare(warehouse, tmp_path, b.standard_messages())
+    load(warehouse, tmp_path, folder)
+    before = everything(warehouse)
+    report = load(warehouse, tmp_path, folder)
+    assert report.stored.added == {} and report.stored.known == 14
+    assert everything(warehouse) == before
+
+
+def test_next_months_messages_add_to_what_is_there(warehouse, tmp_path):
+    messages = b.standard_messages()
+    first = {k: v for k, v in messages.items() if k < "006" or k in ("011_jw301.xml", "012_jw305.xml")}
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, first, "januari"))
+    assert [t[10] for t in trajecten(warehouse)] == [None, None]  # nobody stopped yet
+    assert len(kosten(warehouse)) == 1
+    later = {k: v for k, v in messages.items() if k not in first}
+    report = load(warehouse, tmp_path, b.write(tmp_path / "later", later))
+    assert report.stored.known == 0 and sum(report.stored.added.values()) == len(later)
+    streamed = (trajecten(warehouse), kosten(warehouse))
+
+    empty_all_tables(warehouse)
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, messages, "alles"))
+    assert (trajecten(warehouse), kosten(warehouse)) == streamed
+
+
+def test_the_latest_toewijzing_counts_and_a_deleted_one_is_never_sent(warehouse, tmp_path):
+    files = {
+        # sent out of order: the later Toewijzingsdatum wins, not the later file
+        "1.xml": b.jw301("T2", "2025-04-01", "anna", "5", "2025-01-10", "2025-03-31", reden_wijziging="05"),
+        "2.xml": b.jw301("T1", "2025-01-08", "anna", "5", "2025-01-10", "2025-12-31"),
+        "3.xml": b.jw305("S1", "2025-01-11", "anna", "5", "2025-01-10"),
+        # bram's toewijzing was deleted: Einddatum = Ingangsdatum, RedenWijziging 13
+        "4.xml": b.jw301("T3", "2025-02-01", "bram", "6", "2025-02-03", categorie="41"),
+        "5.xml": b.jw301("T4", "2025-02-02", "bram", "6", "2025-02-03", "2025-02-03", categorie="41",
+                         reden_wijziging="13"),
+    }
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, files))
+    assert [t[0] for t in trajecten(warehouse)] == ["0406-5"]
+    with warehouse.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM ijw_toewijzing")).scalar() == 4  # all kept
+
+
+def test_a_withdrawn_start_and_a_temporary_stop(warehouse, tmp_path):
+    files = {
+        "1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05"),
+        "2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05"),
+        "3.xml": b.jw305("S2", "2025-01-20", "anna", "9", "2025-01-05", status="3"),  # sent in error
+        "4.xml": b.jw305("S3", "2025-01-21", "anna", "9", "2025-01-15"),
+        "5.xml": b.jw307("E1", "2025-03-01", "anna", "9", "2025-01-15", "2025-02-28", reden="20"),  # tijdelijk
+    }
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, files))
+    t = trajecten(warehouse)[0]
+    assert (t[9], t[10], t[11]) == (dt.date(2025, 1, 15), None, None)
+
+
+def test_a_declaration_rejected_as_a_whole_or_unanswered_is_no_cost(warehouse, tmp_path):
+    files = {
+        "1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05"),
+        "2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05"),
+        "3.xml": b.jw323("D1", "2025-02-03", "DN1", "2025-01", [("anna", "P1", "9", 1000, "D")]),
+        "4.xml": b.jw325("A1", "2025-02-05", "DN1", 0, antwoord_code="9333"),
+        "5.xml": b.jw323("D2", "2025-03-03", "DN2", "2025-02", [("anna", "P2", "9", 2000, "D")]),  # no answer yet
+        "6.xml": b.jw323("D3", "2025-03-04", "DN3", "2025-02", [("anna", "P3", "9", 3000, "D")]),
+        "7.xml": b.jw325("A3", "2025-03-06", "DN3", 3000),
+    }
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, files))
+    assert kosten(warehouse) == [("0406-9", dt.date(2025, 2, 1), 3000, dt.date(2025, 3, 4))]
+
+
+def test_a_message_inside_an_envelope_is_read(warehouse, tmp_path):
+    message = b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05").split(b"?>", 1)[1]
+    wrapped = (b'<?xml version="1.0" encoding="UTF-8"?><env:Envelop xmlns:env="urn:voorbeeld:envelop">'
+               b"<env:Stuurgegevens><env:Zender>GGk</env:Zender></env:Stuurgegevens><env:Inhoud>"
+               + message + b"</env:Inhoud></env:Envelop>")
+    files = {"1.xml": wrapped, "2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05")}
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, files))
+    assert [t[0] for t in trajecten(warehouse)] == ["0406-9"]
+
+
+def test_no_bsn_name_address_or_birth_date_reaches_a_table_a_log_or_a_message(warehouse, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    secrets = []
+    for bsn, birth, surname, street, postcode in b.PEOPLE.values():
+        secrets += [bsn, birth, surname, street, postcode, postcode[:4] + " " + postcode[4:]]
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, b.standard_messages()))
+    stored = repr(everything(warehouse))
+    # a failing load with a bad BSN and an unknown postcode: its problems name neither
+    bad = {"1.xml": b.jw301("T9", "2025-01-02", "anna", "9", "2025-01-05", postcode="1299ZZ"),
+           "2.xml": b.jw305("S9", "2025-01-06", "anna", "9", "2025-01-05").replace(b"999900006", b"999900007")}
+    with pytest.raises(LoadError) as failed:
+        load(warehouse, tmp_path, b.write(tmp_path / "fout", bad))
+    said = "\n".join(failed.value.lines()) + "\n".join(r.getMessage() for r in caplog.records)
+    assert "postcode van de cliënt staat niet in postcodes.csv" in said and "geen geldig BSN" in said
+    for secret in secrets:
+        assert secret not in stored and secret not in said, secret
+    assert ANNA in stored  # the pseudonym is what is kept
+
+
+def test_the_same_bsn_gives_the_same_jeugdige_in_every_load_and_another_key_another(warehouse, tmp_path):
+    folder = prepare(warehouse, tmp_path, b.standard_messages())
+    load(warehouse, tmp_path, folder)
+    assert {t[1] for t in trajecten(warehouse)} == {ANNA, BRAM}
+    empty_all_tables(warehouse)
+    prepare(warehouse, tmp_path, {}, "leeg")
+    load_ijw_folder(warehouse, folder, b"een-andere-sleutel-" + b"y" * 20, postcodes=tmp_path / "postcodes.csv")
+    assert not {t[1] for t in trajecten(warehouse)} & {ANNA, BRAM}
+
+
+# --- bad input: a clear FILE:XPATH problem, nothing written ------------------------------------
+
+def _start(**changes) -> dict[str, bytes]:
+    files = {"1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05"),
+             "2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05")}
+    files.update(changes)
+    return files
+
+
+TRUNCATED = b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05")[:700]
+BAD_INPUT = {
+    "afgebroken bestand": (_start(**{"1.xml": TRUNCATED}),
+                           ["1.xml:/: geen geldige XML (regel 12): het bestand houdt halverwege op (afgebroken?)"]),
+    "geen XML": (_start(**{"1.xml": b"BSN;naam\n"}), ["1.xml:/: geen geldige XML (regel 1): het bestand bevat geen XML"]),
+    "andere namespace": (_start(**{"1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05").replace(
+        b"istandaarden.nl/ijw/3_2/jw301", b"istandaarden.nl/iwmo/3_2/wmo301")}),
+        ["1.xml:/: geen iJw-bericht gevonden: er is geen element Bericht in een iJw-namespace "
+         "(http://www.istandaarden.nl/ijw/3_2/…/schema)"]),
+    "andere release": (_start(**{"1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05").replace(
+        b"ijw/3_2/jw301", b"ijw/3_1/jw301")}),
+        ["1.xml:/Bericht: iJw-release 3.1 wordt niet gelezen; verwacht release 3.2"]),
+    "verkeerde berichtcode": (_start(**{"2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05").replace(
+        b"<m:BerichtCode>438", b"<m:BerichtCode>436")}),
+        ["2.xml:/Bericht/Header/BerichtCode: BerichtCode '436' hoort niet bij JW305 (verwacht 438)"]),
+    "onbekende productcategorie": (_start(**{"1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05",
+                                                               categorie="99")}),
+        ["1.xml:/Bericht/Client/ToegewezenProducten/ToegewezenProduct/Product/Categorie: "
+         "geen geldige productcategorie (JZ020) ('99')"]),
+    "onbekende reden beëindiging": (_start(**{"3.xml": b.jw307("E1", "2025-03-01", "anna", "9", "2025-01-05",
+                                                                "2025-02-28", reden="77")}),
+        ["3.xml:/Bericht/Client/StopProducten/StopProduct/RedenBeeindiging: "
+         "geen geldige reden beëindiging (JZ588) ('77')"]),
+    "onbekende verwijzer": (_start(**{"0.xml": b.jw315("V1", "2025-01-01", "anna", "R1", verwijzer="07")}),
+        ["0.xml:/Bericht/Client/AangevraagdeProducten/AangevraagdProduct/Verwijzer/Type: "
+         "geen geldige verwijzer (COD327) ('07')"]),
+    "status gewijzigd": (_start(**{"2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05", status="2")}),
+        ["2.xml:/Bericht/Client/StartProducten/StartProduct/StatusAanlevering: "
+         "geen geldige status aanlevering (COD467: 1 of 3) ('2')"]),
+    "stop voor de start": (_start(**{"3.xml": b.jw307("E1", "2025-03-01", "anna", "9", "2025-01-05", "2024-12-31")}),
+        ["3.xml:/Bericht/Client/StopProducten/StopProduct/Einddatum: de zorg stopt op 2024-12-31, "
+         "voor de start op 2025-01-05 (ToewijzingNummer '9')"]),
+    "declaratie zonder toewijzing": (_start(**{
+        "3.xml": b.jw323("D1", "2025-02-03", "DN1", "2025-01", [("anna", "P1", "12345", 1000, "D")]),
+        "4.xml": b.jw325("A1", "2025-02-05", "DN1", 1000)}),
+        ["3.xml:/Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ToewijzingNummer: toegekende prestatie "
+         "voor ToewijzingNummer '12345' van gemeente 0406, maar er is geen toewijzing (JW301) met dat nummer geladen"]),
+    "dubbel bericht": (_start(**{"3.xml": b.jw305("S1", "2025-01-07", "anna", "9", "2025-01-05")}),
+        ["3.xml:/Bericht/Header/BerichtIdentificatie: JW305 met Identificatie 'S1' van afzender 98000001 staat "
+         "ook in 2.xml, met een andere inhoud; een Identificatie is uniek per berichtsoort en afzender"]),
+    "element ontbreekt": (_start(**{"2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05").replace(
+        b"<m:Begindatum>2025-01-05</m:Begindatum>", b"")}),
+        ["2.xml:/Bericht/Client/StartProducten/StartProduct/Begindatum: verplicht element ontbreekt of is leeg"]),
+    "onmogelijke datum": (_start(**{"2.xml": b.jw305("S1", "2025-01-06", "anna", "9", "2025-02-30")}),
+        ["2.xml:/Bericht/Client/StartProducten/StartProduct/Begindatum: geen geldige datum (JJJJ-MM-DD) "
+         "('2025-02-30')"]),
+}
+
+
+@pytest.fixture
+def sqlite_warehouse(_sqlite_engine):
+    empty_all_tables(_sqlite_engine)
+    return _sqlite_engine
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT))
+def test_bad_input_is_a_problem_at_its_place_and_writes_nothing(sqlite_warehouse, tmp_path, case):
+    files, expected = BAD_INPUT[case]
+    folder = prepare(sqlite_warehouse, tmp_path, files)
+    before = everything(sqlite_warehouse)
+    with pytest.raises(LoadError) as failed:
+        load(sqlite_warehouse, tmp_path, folder)
+    assert failed.value.lines() == expected
+    assert everything(sqlite_warehouse) == before
+
+
+def test_a_folder_without_messages_and_a_missing_postcode_table(sqlite_warehouse, tmp_path):
+    folder = prepare(sqlite_warehouse, tmp_path, {"leesmij.txt": b"hallo"})
+    with pytest.raises(LoadError) as failed:
+        load(sqlite_warehouse, tmp_path, folder)
+    assert failed.value.lines() == [f"{folder}:0: map: geen iJw-berichten (.xml) in deze map"]
+    folder = prepare(sqlite_warehouse, tmp_path, _start(), "met")
+    with pytest.raises(LoadError) as failed:
+        load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=None)
+    assert failed.value.lines() == [
+        "1.xml:/Bericht/Client/Contactgegevens/Contact/Adres/Postcode: geen postcodetabel opgegeven "
+        "(--postcodes BESTAND); de wijk komt uit de postcode"]
+
+
+def test_a_postcode_table_naming_an_unknown_wijk(sqlite_warehouse, tmp_path):
+    folder = prepare(sqlite_warehouse, tmp_path, _start())
+    (tmp_path / "postcodes.csv").write_text(b.POSTCODES + "1273,WK049999\n12X,WK040601\n")
+    with pytest.raises(LoadError) as failed:
+        load(sqlite_warehouse, tmp_path, folder)
+    assert failed.value.lines() == [
+        "postcodes.csv:5: postcode: geen Nederlandse postcode (1234AB of 1234)",
+    ]
+    (tmp_path / "postcodes.csv").write_text(b.POSTCODES + "1273,WK049999\n")
+    with pytest.raises(LoadError) as failed:
+        load(sqlite_warehouse, tmp_path, folder)
+    assert failed.value.lines() == [
+        "postcodes.csv:4: wijk_code: 'WK049999' komt niet voor als wijk_code in het warehouse "
+        "(laad eerst wijken.csv met python -m data load)"]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def test_load_ijw_command(tmp_path):
+    from data.__main__ import main
+    from data.db import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    folder = prepare(engine, tmp_path, b.standard_messages())
+    engine.dispose()
+    argv = ["load-ijw", str(folder), "--postcodes", str(tmp_path / "postcodes.csv"), "--db", url]
+    no_key = run_main(main, argv)
+    assert no_key.returncode == 2
+    assert no_key.stderr.startswith("fout: PSEUDONIEM_SLEUTEL is niet ingesteld")
+    os.environ["PSEUDONIEM_SLEUTEL"] = "z" * 40
+    try:
+        done = run_main(main, argv)
+        again = run_main(main, argv)
+        broken = run_main(main, ["load-ijw", str(b.write(tmp_path / "kapot", {"1.xml": TRUNCATED})),
+                                 "--postcodes", str(tmp_path / "postcodes.csv"), "--db", url])
+    finally:
+        del os.environ["PSEUDONIEM_SLEUTEL"]
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("14 berichtbestanden gelezen; nieuw: JW301 2, JW305 2, JW307 1, JW315 1, "
+                                  "JW323 4, JW325 4; al geladen: 0.\n")
+    assert "  trajecten              2 rijen\n" in done.stdout
+    assert "nieuw: geen; al geladen: 14." in again.stdout
+    assert broken.returncode == 2
+    assert broken.stderr.splitlines() == [
+        "1.xml:/: geen geldige XML (regel 12): het bestand houdt halverwege op (afgebroken?)",
+        "Niets geladen: 1 probleem."]
+
+
+def test_load_ijw_in_a_process_of_its_own(tmp_path):
+    env = {**os.environ, "PSEUDONIEM_SLEUTEL": "kort"}
+    done = subprocess.run([sys.executable, "-m", "data", "load-ijw", str(tmp_path), "--db",
+                           f"sqlite:///{tmp_path / 'w.db'}"], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 2
+    assert done.stderr == "fout: PSEUDONIEM_SLEUTEL is te kort: gebruik minstens 32 tekens\n"
