@@ -18,6 +18,7 @@ messages adds them to the stream.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -81,29 +82,51 @@ def read_messages(folder: Path, files: list[Path], key: bytes, postcodes: Postco
 
 
 def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: Path | str | None = None,
-                    bron: str | None = None, derive_totals: Callable[[Connection], Any] | None = None) -> IjwLoadReport:
+                    bron: str | None = None, derive_totals: Callable[[Connection], Any] | None = None,
+                    timings: dict[str, float] | None = None) -> IjwLoadReport:
+    """`timings`, when given, receives the seconds of each step (bench/ijw_bench.py)."""
+    clock = _Clock(timings)
     folder = Path(folder)
     files, warnings = find_message_files(folder)
     problems: list = []
     table = _postcode_table(Path(postcodes), problems) if postcodes is not None else None
     messages = read_messages(folder, files, key, table, problems, warnings)
     _stop_on(problems)
+    clock.lap("lezen en controleren")
     with engine.begin() as conn:
         if table is not None:
             _check_wijken(conn, table, problems)
         stored = add_messages(conn, messages, problems, warnings)
         _stop_on(problems)
+        clock.lap("berichten opslaan")
         derived = derive(conn, problems)
         _stop_on(problems)
+        clock.lap("afleiden")
         names = {t: Path(f"iJw-berichten ({t})") for t in DERIVED_TABLES}
         try:
             report = load_tables(conn, names, warnings, bron or str(folder.resolve()), sources=derived)
         except LoadError as exc:
             raise _located(exc, derived) from None
+        clock.lap("laden (controles, samenvattingen)")
         if derive_totals is not None:
             derive_totals(conn)
+            clock.lap("KPI-totalen")
+    clock.lap("commit")
     refresh_statistics(engine, report, derived=derive_totals is not None)
+    clock.lap("statistieken")
     return IjwLoadReport(report, stored, len(files))
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[name] = now - self.last
+            self.last = now
 
 
 def _stop_on(problems: list) -> None:

@@ -84,13 +84,14 @@ class Reader:
     def __init__(self, message: etree._Element) -> None:
         self.root = message
         namespace = etree.QName(message).namespace or ""
-        self.namespaces = {namespace, namespace.replace(IJW_NAMESPACE.fullmatch(namespace).group(3), BASIS)}
-
-    def _ours(self, element) -> bool:
-        return isinstance(element.tag, str) and etree.QName(element).namespace in self.namespaces
+        self.namespaces = (namespace, namespace.replace(IJW_NAMESPACE.fullmatch(namespace).group(3), BASIS))
+        self._tags: dict[str, tuple[str, str]] = {}
 
     def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
-        return [c for c in parent if self._ours(c) and etree.QName(c).localname == name]
+        tags = self._tags.get(name)
+        if tags is None:
+            tags = self._tags[name] = tuple(f"{{{ns}}}{name}" for ns in self.namespaces)
+        return list(parent.iterchildren(*tags))
 
     def child(self, parent: etree._Element | None, name: str) -> etree._Element | None:
         if parent is None:
