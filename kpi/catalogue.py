@@ -1,7 +1,7 @@
 """The KPI catalogue ("indicatorenboek"): one declarative entry per KPI.
 
-Version 1 holds the 20 KPIs of the contract (kpi-definitions.md) with exactly its ids, names,
-axes, directions and formulas. Adding a KPI means adding an entry here; the query layer, the CLI
+It holds the 20 KPIs of the contract (kpi-definitions.md) with exactly its ids, names, axes,
+directions and formulas, and three doorlooptijden from the iJw berichtenverkeer (docs/ijw.md). Adding a KPI means adding an entry here; the query layer, the CLI
 and the tests pick it up from the catalogue.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from data.warehouse.schema import Traject
 from kpi import measures as m
 from kpi.dimensions import ALL_DIMENSIONS, TRAJECT_DIMENSIONS
 from kpi.sources import check_catalogue
-from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date
+from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date, workdays_between
 
 AXES = ("kwaliteit", "kwantiteit", "kosten", "tevredenheid")
 AXIS_NAMES = {"kwaliteit": "Kwaliteit", "kwantiteit": "Kwantiteit", "kosten": "Kosten",
@@ -51,6 +51,9 @@ class Kpi:
     #: until the data reach that far the value is provisional and gets no status
     volgperiode_dagen: int = 0
     benchmarks: tuple[Benchmark, ...] = field(default=())
+    #: computed from dates only the iJw berichtenverkeer carries (docs/ijw.md): screens and
+    #: exports list it only when the warehouse holds them (`kpis_shown`)
+    alleen_berichtenverkeer: bool = False
 
     @property
     def filters(self) -> tuple[str, ...]:
@@ -89,6 +92,7 @@ def _herinstroom(c):
 
 
 ALL_BUT_RESPONDENT = TRAJECT_DIMENSIONS
+_DOORLOOPTIJD_DIMENSIES = ("wijk", "gemeente", "verwijzer", "hulpvorm", "aanbieder")
 _CBS = "CBS, landelijk gemiddelde (uit het Programmaplan Jeugd Huizen 2025–2028)"
 # National figures of CBS Beleidsinformatie Jeugd (shared/domain.md), shipped only where they
 # measure what the KPI measures: CBS's share of starts via the wijkteam (10,7%, 2021) leaves out the
@@ -161,6 +165,35 @@ KPIS: tuple[Kpi, ...] = (
         m.TRAJECT_GESTART,
         m.Mean(lambda c: days_between(c.t.aanmelddatum, c.t.startdatum)), ALL_BUT_RESPONDENT,
         populatie=lambda c: c.t.aanmelddatum.is_not(None)),
+    # The doorlooptijden come from the iJw berichtenverkeer (python -m data load-ijw, docs/ijw.md);
+    # trajecten from a CSV file do not have these dates, and then the KPIs have no value.
+    Kpi("gem_doorlooptijd_verzoek", "Gemiddelde doorlooptijd verzoek → toewijzing (dagen)", "kwaliteit",
+        "dagen", "lager_beter",
+        "Van de trajecten die in de periode starten en waarvoor de aanbieder een verzoek om "
+        "toewijzing stuurde (iJw-bericht JW315): het gemiddelde aantal dagen van de datum van het "
+        "verzoek tot de toewijzingsdatum (JW301). Afspraak in het iJw-berichtenverkeer: de gemeente "
+        "beslist binnen 5 werkdagen. Alleen met gegevens uit het iJw-berichtenverkeer.",
+        m.TRAJECT_GESTART, m.Mean(lambda c: days_between(c.t.verzoekdatum, c.t.toewijzingsdatum)),
+        _DOORLOOPTIJD_DIMENSIES, populatie=lambda c: c.t.verzoekdatum.is_not(None),
+        alleen_berichtenverkeer=True),
+    Kpi("pct_toewijzing_binnen_norm", "% verzoeken binnen 5 werkdagen toegewezen", "kwaliteit", "%",
+        "hoger_beter",
+        "100 × de in de periode gestarte trajecten waarvan de toewijzing (JW301) ten hoogste 5 "
+        "werkdagen (maandag tot en met vrijdag; feestdagen tellen als werkdag) na het verzoek om "
+        "toewijzing (JW315) kwam, gedeeld door de in de periode gestarte trajecten met zo'n verzoek. "
+        "Alleen met gegevens uit het iJw-berichtenverkeer.",
+        m.TRAJECT_GESTART,
+        m.Percentage(lambda c: workdays_between(c.t.verzoekdatum, c.t.toewijzingsdatum) <= 5),
+        _DOORLOOPTIJD_DIMENSIES, populatie=lambda c: c.t.verzoekdatum.is_not(None),
+        alleen_berichtenverkeer=True),
+    Kpi("gem_doorlooptijd_start", "Gemiddelde doorlooptijd toewijzing → start zorg (dagen)", "kwaliteit",
+        "dagen", "lager_beter",
+        "Van de trajecten die in de periode starten: het gemiddelde aantal dagen van de ingangsdatum "
+        "van de toewijzing (JW301) tot de start van de zorg (JW305). Alleen met gegevens uit het "
+        "iJw-berichtenverkeer.",
+        m.TRAJECT_GESTART, m.Mean(lambda c: days_between(c.t.ingangsdatum, c.t.startdatum)),
+        _DOORLOOPTIJD_DIMENSIES, populatie=lambda c: c.t.ingangsdatum.is_not(None),
+        alleen_berichtenverkeer=True),
     Kpi("pct_herinstroom", "% herinstroom binnen 12 maanden", "kwaliteit", "%", "lager_beter",
         "Van de trajecten die in de periode volgens plan zijn beëindigd: het percentage waarvan de "
         "jeugdige binnen 365 dagen na de einddatum opnieuw een traject start (welk traject dan ook, "
@@ -205,6 +238,14 @@ KPIS: tuple[Kpi, ...] = (
 )
 
 CATALOGUE: dict[str, Kpi] = {k.id: k for k in KPIS}
+
+
+def kpis_shown(berichtenverkeer: bool) -> tuple[Kpi, ...]:
+    """The catalogue as screens and exports list it: a KPI that needs the iJw berichtenverkeer only
+    when the warehouse holds its data (DataStatus.berichtenverkeer), so a gemeente that loads CSV
+    files sees no KPI that can never have a value."""
+    return tuple(k for k in KPIS if berichtenverkeer or not k.alleen_berichtenverkeer)
+
 assert len(CATALOGUE) == len(KPIS), "duplicate KPI id in the catalogue"
 # Every KPI's expressions are built once here: a column that does not exist stops the import, and
 # which derived tables can answer each KPI is settled before any request.

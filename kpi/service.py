@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine, func, select
 
 from data.programme.schema import Wijziging
-from data.warehouse.schema import LoadLog, Wijk
+from data.warehouse.schema import LoadLog, Traject, Wijk
 from kpi.cache_store import InProcessStore
 from kpi.computation import compute_resolved, linked_verdicts
 from kpi.request import KpiRequest, resolve
@@ -29,6 +29,9 @@ class DataStatus:
     geladen_op: dt.datetime | None
     data_tot: dt.date | None
     bron: str | None
+    #: the trajecten came from the iJw berichtenverkeer (they carry a toewijzingsdatum): the
+    #: KPIs that need it are shown (kpi.catalogue.kpis_shown)
+    berichtenverkeer: bool = False
 
 
 class KpiService:
@@ -193,6 +196,9 @@ class KpiService:
             with self.engine.connect() as conn:
                 row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron)
                                    .order_by(LoadLog.id.desc()).limit(1)).first()
-            status = DataStatus(None, None, None) if row is None else DataStatus(row.geladen_op, row.data_tot, row.bron)
+                ijw = row is not None and conn.scalar(select(
+                    select(Traject.traject_id).where(Traject.toewijzingsdatum.is_not(None)).exists())) or False
+            status = (DataStatus(None, None, None) if row is None
+                      else DataStatus(row.geladen_op, row.data_tot, row.bron, bool(ijw)))
             found = self._status = (newest, status)
         return found[1]

@@ -141,3 +141,35 @@ def tune_for_aggregates(conn, few_facts_per_traject_lookup: bool = False, one_pe
             "SET LOCAL parallel_tuple_cost = " + ("0.001" if one_period else "DEFAULT"),
             "SET LOCAL parallel_setup_cost = " + ("100" if one_period else "DEFAULT"),
             "SET LOCAL random_page_cost = " + ("1.1" if few_facts_per_traject_lookup else "DEFAULT"))))
+
+
+class _epoch_monday(FunctionElement):
+    """1990-01-01, a Monday before every date the warehouse holds (dates start in 1990)."""
+    type = Date()
+    inherit_cache = True
+    name = "epoch_monday"
+
+
+@compiles(_epoch_monday)
+def _epoch_default(element, compiler, **kw):
+    return "DATE '1990-01-01'"
+
+
+@compiles(_epoch_monday, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    return "'1990-01-01'"
+
+
+def _weekdays_through(date_expr: ColumnElement) -> ColumnElement:
+    """Monday-to-Friday days from 1990-01-01 up to and including the date: 5 per whole week plus
+    the week's part (integer division and modulo behave alike on both databases)."""
+    from sqlalchemy import case
+
+    n = days_between(_epoch_monday(), date_expr)
+    return 5 * (n // 7) + case((n % 7 > 4, 4), else_=n % 7) + 1
+
+
+def workdays_between(start: ColumnElement, end: ColumnElement) -> ColumnElement:
+    """Werkdagen (Monday–Friday) after `start` up to and including `end`: a request on Monday
+    decided the next Monday took 5. Public holidays are not known and count as working days."""
+    return _weekdays_through(end) - _weekdays_through(start)

@@ -70,9 +70,11 @@ def test_the_messages_give_trajecten_verblijf_kosten_and_aanbieders(warehouse, t
     d = dt.date
     assert trajecten(warehouse) == [
         ("0406-1001", ANNA, 2012, "WK040601", None, "huisarts", "ambulant", "98000001", d(2025, 1, 6),
-         d(2025, 1, 20), d(2025, 5, 31), "voortijdig_overeenstemming", None, "zin"),
+         d(2025, 1, 20), d(2025, 5, 31), "voortijdig_overeenstemming", None, "zin",
+         d(2025, 1, 6), d(2025, 1, 9), d(2025, 1, 20)),  # verzoek (JW315), toewijzing, ingang (JW301)
         ("0406-1002", BRAM, 2009, "WK040602", None, "gemeente", "dagbehandeling", "98000001", d(2025, 3, 3),
-         d(2025, 3, 4), None, None, None, "zin"),
+         d(2025, 3, 4), None, None, None, "zin",
+         None, d(2025, 3, 3), d(2025, 3, 3)),
     ]
     # P3 was rejected, P4 credits 100 euros of January; the JW325s answered every declaration
     assert kosten(warehouse) == [
@@ -356,3 +358,25 @@ def test_load_ijw_in_a_process_of_its_own(tmp_path):
                           cwd=Path(__file__).parent.parent)
     assert done.returncode == 2
     assert done.stderr == "fout: PSEUDONIEM_SLEUTEL is te kort: gebruik minstens 32 tekens\n"
+
+
+def test_the_doorlooptijden_from_the_messages(warehouse, tmp_path):
+    from kpi.computation import compute
+    from kpi.request import KpiRequest
+
+    files = {**b.standard_messages(),
+             # a third: requested on Friday 7 March, decided Monday 17 March (6 werkdagen), started 24 March
+             "020.xml": b.jw315("V3", "2025-03-07", "bram", "REF-B"),
+             "021.xml": b.jw301("T3", "2025-03-17", "bram", "1003", "2025-03-17", referentie="REF-B"),
+             "022.xml": b.jw305("S3", "2025-03-25", "bram", "1003", "2025-03-24")}
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, files))
+
+    def value(kpi_id, **kwargs):
+        rows = compute(warehouse, KpiRequest.for_year(kpi_id, 2025, suppress=False, **kwargs)).to_dict()["rows"]
+        return [(r["key"], r["value"], r["n"]) for r in rows]
+
+    # anna: Monday 6 → Thursday 9 January, 3 days and 3 werkdagen; bram: 10 days, 6 werkdagen
+    assert value("gem_doorlooptijd_verzoek") == [(None, 6.5, 2)]
+    assert value("pct_toewijzing_binnen_norm") == [(None, 50.0, 2)]
+    # ingang → start: anna 0 days, bram's first 1 day, his second 7 days
+    assert value("gem_doorlooptijd_start", by="hulpvorm") == [("ambulant", 3.5, 2), ("dagbehandeling", 1.0, 1)]

@@ -130,12 +130,13 @@ def test_values_are_normalised(warehouse, tmp_path):
     assert rows(warehouse, "scholen") == [("S01", "De Vlinder", "bao", "WK040601"),
                                           ("S02", "Het College; locatie Noord", "vo", None)]
     assert rows(warehouse, "trajecten") == [
+        # the last three columns (verzoekdatum, toewijzingsdatum, ingangsdatum) only iJw fills
         ("T1", "J1", 2012, "WK040601", "S01", "huisarts", "ambulant", "A1", d(2024, 1, 2),
-         d(2024, 1, 10), d(2024, 6, 30), "volgens_plan", "volledig", "pgb"),
+         d(2024, 1, 10), d(2024, 6, 30), "volgens_plan", "volledig", "pgb", None, None, None),
         ("T2", "J2", 2010, "WK040602", None, "huisarts", "crisis", None, None,
-         d(2024, 3, 1), d(2024, 3, 15), "onbekend", None, "zin"),
+         d(2024, 3, 1), d(2024, 3, 15), "onbekend", None, "zin", None, None, None),
         ("T3", "J1", 2012, "WK040601", "S02", "huisarts", "lokaal_team", None, None,
-         d(2024, 5, 1), None, None, None, "zin"),
+         d(2024, 5, 1), None, None, None, "zin", None, None, None),
     ]
     assert rows(warehouse, "verblijf") == [("V1", "T1", "pleegzorg", d(2024, 2, 1), d(2024, 3, 1)),
                                            ("V2", "T3", "gezinshuis", d(2024, 5, 1), None)]

@@ -28,3 +28,19 @@ def test_add_days_and_greatest_least(warehouse):
     assert str(added) == "2025-03-01"
     assert str(later) == "2025-01-01"
     assert str(earlier) == "2024-03-01"
+
+
+def test_workdays_between_counts_monday_to_friday_after_the_first_day(warehouse):
+    """Every pair of dates in six weeks (crossing a year end), against a day-by-day count."""
+    from kpi.sqlfuncs import workdays_between
+
+    def by_hand(start, end):
+        return sum(1 for i in range(1, (end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+
+    pairs = [(D(2024, 12, 20) + dt.timedelta(days=i), D(2024, 12, 20) + dt.timedelta(days=i + j))
+             for i in range(14) for j in range(28)]
+    columns = [workdays_between(literal(a, Date), literal(b, Date)) for a, b in pairs]
+    with warehouse.connect() as conn:
+        got = conn.execute(select(*columns)).one()
+    assert list(got) == [by_hand(a, b) for a, b in pairs]
+    assert by_hand(D(2025, 1, 6), D(2025, 1, 13)) == 5  # a Monday's request, decided the next Monday

@@ -26,7 +26,7 @@ from dashboard.programme.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 from dashboard.server.params import shown, whole_number
 from dashboard.ui.state import years_with_data
 from data.programme.plan import Plan
-from kpi import AXIS_NAMES, CATALOGUE, privacy
+from kpi import AXIS_NAMES, kpis_shown, privacy
 from kpi import format as fmt
 
 RICHTING_NAMEN = {"lager_beter": "lager is beter", "hoger_beter": "hoger is beter"}
@@ -253,10 +253,10 @@ def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
         jaren=years)
 
 
-def definitions() -> tuple[KpiDefinition, ...]:
+def definitions(berichtenverkeer: bool = False) -> tuple[KpiDefinition, ...]:
     return tuple(KpiDefinition(k.naam, AXIS_NAMES[k.as_], fmt.unit(k.eenheid).naam,
                                RICHTING_NAMEN[k.richting], k.definitie, k.n_omschrijving)
-                 for k in CATALOGUE.values())
+                 for k in kpis_shown(berichtenverkeer))
 
 
 def suppression_rule(threshold: int, base: int | None = None) -> str:
@@ -323,7 +323,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         assen=axis_summaries(service, programme, jaar, gemeente),
         lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente, programme.plan.jaren_met_nulmeting)
                      for lijn in programme.lijnen),
-        definities=definitions(),
+        definities=definitions(status.berichtenverkeer),
         afscherming=suppression_rule(threshold, service.base),
         statusregel=status_rule(),
         stand=stand,

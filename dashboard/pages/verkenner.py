@@ -20,7 +20,7 @@ from dashboard.ui import components, figures, ids
 from dashboard.ui.explorer_links import PATH, href
 from dashboard.ui.explorer_view import DRILL, PER_LABELS, explorer_state, filter_labels, next_breakdown, view_parts
 from dashboard.ui.state import ExplorerState, from_query
-from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError
+from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError, kpis_shown
 from kpi import format as fmt
 from kpi.periods import PER_VALUES
 
@@ -109,8 +109,10 @@ def breadcrumb(state: ExplorerState, labels: dict) -> html.Nav:
 def controls(state: ExplorerState, service=None) -> dbc.Row:
     kpi = CATALOGUE[state.kpi]
     years, _ = runtime.years_available()
+    shown = kpis_shown(runtime.data_status().berichtenverkeer)
     kpi_options = [{"label": f"{AXIS_NAMES[k.as_]} · {k.naam}", "value": k.id}
-                   for axis in AXIS_NAMES for k in CATALOGUE.values() if k.as_ == axis]
+                   for axis in AXIS_NAMES for k in CATALOGUE.values()
+                   if k.as_ == axis and (k in shown or k.id == state.kpi)]
     by_options = [{"label": "Geen uitsplitsing", "value": ids.GEEN}] + [
         {"label": DIMENSIONS[d].naam, "value": d} for d in kpi.breakdowns
         if d == state.by or d not in {f for f, _ in state.filters}]

@@ -8,7 +8,7 @@ from dashboard.programme.progress import ProgrammeView, running_year
 from dashboard.programme.road import Road, has_targets, road_of, yearly_points
 from dashboard.programme.status import Status, reason, status, waits_for
 from dashboard.ui.state import FIRST_YEAR
-from kpi import AXIS_NAMES, CATALOGUE, Kpi, KpiRequest
+from kpi import AXIS_NAMES, Kpi, KpiRequest, kpis_shown
 from kpi import format as fmt
 
 
@@ -141,7 +141,8 @@ def overview_cards(service, jaar: int, programme: ProgrammeView | None,
                    gemeente: str | None = None) -> dict[str, list[CardData]]:
     """Cards per axis, in catalogue order."""
     bands: dict[str, list[CardData]] = {axis: [] for axis in AXIS_NAMES}
-    data_tot = service.data_status().data_tot
-    for kpi in CATALOGUE.values():
+    status = service.data_status()
+    data_tot = status.data_tot
+    for kpi in kpis_shown(status.berichtenverkeer):
         bands[kpi.as_].append(card(service, kpi, jaar, programme, gemeente, data_tot))
     return bands

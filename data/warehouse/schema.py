@@ -65,6 +65,11 @@ class Traject(Base):
     reden_einde: Mapped[str | None] = mapped_column(String(32))
     doelrealisatie: Mapped[str | None] = mapped_column(String(16))
     financiering: Mapped[str | None] = mapped_column(String(8))
+    # Only from the iJw berichtenverkeer (data/warehouse/ijw/, not in the import format): the JW315
+    # request's date, the first JW301's Toewijzingsdatum and the toewijzing's Ingangsdatum.
+    verzoekdatum: Mapped[dt.date | None] = mapped_column(Date)
+    toewijzingsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("geboortejaar >= 1990", name="geboortejaar"),
         CheckConstraint(check_in("verwijzer", codes.VERWIJZER), name="verwijzer"),

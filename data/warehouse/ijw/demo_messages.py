@@ -223,7 +223,9 @@ def _write(source: Path, folder: Path, twin: Path | None, seed: int, keep_one_in
             w.sub(verwijzer, BASIS, "Type", f"{_verwijzer_number(t['verwijzer']):02d}")
             w.sub(verwijzer, BASIS, "Naam", "verwijzer (demo)")
             w.write(root, "jw315", aanbieder, ident)
-        decided = aanmeld if referentie is None else min(aanmeld + dt.timedelta(days=rng.randint(0, 6)), start)
+        # the gemeente decides within 5 werkdagen, mostly: a fifth of the requests take longer
+        delay = rng.randint(0, 6) if rng.random() < 0.8 else rng.randint(7, 28)
+        decided = aanmeld if referentie is None else min(aanmeld + dt.timedelta(days=delay), start)
         root, ns, ident = w.message("jw301", gemeente, aanbieder, decided)
         client = w.sub(root, ns, "Client")
         _client(w, client, ns, person, full=True)
@@ -235,7 +237,7 @@ def _write(source: Path, folder: Path, twin: Path | None, seed: int, keep_one_in
         _product(w, product, ns, categorie)
         w.sub(product, ns, "Toewijzingsdatum", decided.isoformat())
         w.sub(product, ns, "Toewijzingstijd", f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00")
-        w.sub(product, ns, "Ingangsdatum", start.isoformat())
+        w.sub(product, ns, "Ingangsdatum", decided.isoformat())  # care may start later: the wait
         if end:
             w.sub(product, ns, "Einddatum", end.isoformat())
         w.write(root, "jw301", gemeente, ident)
@@ -249,7 +251,7 @@ def _write(source: Path, folder: Path, twin: Path | None, seed: int, keep_one_in
             product = w.sub(w.sub(client, ns, container), ns, item)
             w.sub(product, ns, "ToewijzingNummer", nummer)
             _product(w, product, ns, categorie)
-            w.sub(product, ns, "ToewijzingIngangsdatum", start.isoformat())
+            w.sub(product, ns, "ToewijzingIngangsdatum", decided.isoformat())
             w.sub(product, ns, "Begindatum", start.isoformat())
             if kind == "jw307":
                 w.sub(product, ns, "RedenBeeindiging", JZ588[t["reden_einde"]])

@@ -22,6 +22,8 @@ checks (data/warehouse/loader.py), so a derived row obeys exactly the contract's
   DeclaratieDagtekening; a credit line is negative.
 - aanbieders: those already in the warehouse, plus every AGB code of a traject that is not, named
   "Aanbieder met AGB-code …" until an aanbieders.csv gives the name.
+- beside the import format's columns, per traject: the JW315's date (verzoekdatum), the first
+  JW301's Toewijzingsdatum and the current one's Ingangsdatum, for the doorlooptijden.
 """
 from __future__ import annotations
 
@@ -95,7 +97,15 @@ class _Toewijzing:
     referentie: str | None
 
 
-def derive(conn: Connection, problems: list[IjwProblem]) -> dict[str, DerivedFile]:
+@dataclass
+class Derived:
+    files: dict[str, DerivedFile]  # aanbieders, trajecten, verblijf, kosten
+    # per traject_id: (verzoekdatum, toewijzingsdatum, ingangsdatum), the trajecten columns the
+    # import format does not have (the doorlooptijden KPIs)
+    dates: dict[str, tuple[dt.date | None, dt.date, dt.date]]
+
+
+def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
     toewijzingen = _current_toewijzingen(conn)
     requests = {(r.aanbieder_code, r.referentie): r for r in conn.execute(
         select(IjwVerzoek).order_by(IjwVerzoek.verzoekdatum, IjwVerzoek.id))}
@@ -107,6 +117,7 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> dict[str, DerivedFil
                                           "einddatum", "reden_einde", "doelrealisatie", "financiering"])
     verblijf = DerivedFile("verblijf", ["verblijf_id", "traject_id", "verblijfsvorm", "startdatum", "einddatum"])
     kosten = DerivedFile("kosten", ["traject_id", "maand", "bedrag", "ontvangen"])
+    dates: dict[str, tuple[dt.date | None, dt.date, dt.date]] = {}
     first_declared: dict[tuple[str, str], dt.date] = {}
     for p in kosten_rows:
         key = (p.ontvanger, p.toewijzingnummer)
@@ -136,6 +147,8 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> dict[str, DerivedFil
         request = requests.get((row.aanbieder_code, t.referentie)) if t.referentie else None
         if request is not None:
             verwijzer, aanmelddatum = request.verwijzer, request.verzoekdatum
+        dates[f"{t.gemeente}-{row.toewijzingnummer}"] = (
+            request.verzoekdatum if request is not None else None, t.first_date, row.ingangsdatum)
         if aanmelddatum > startdatum:
             aanmelddatum = None
         hulpvorm, verblijfsvorm = codes.PRODUCTCATEGORIE[row.categorie]
@@ -164,7 +177,8 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> dict[str, DerivedFil
         known[code] = f"Aanbieder met AGB-code {code}"
     for code in sorted(known):
         aanbieders.add((code, known[code]), ("aanbieders", "/"))
-    return {"aanbieders": aanbieders, "trajecten": trajecten, "verblijf": verblijf, "kosten": kosten}
+    files = {"aanbieders": aanbieders, "trajecten": trajecten, "verblijf": verblijf, "kosten": kosten}
+    return Derived(files, {tid: d for tid, d in dates.items() if tid in {r[0] for r in trajecten.rows}})
 
 
 def _euros(cents: int) -> str:

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from data.warehouse.ijw.derive import DERIVED_TABLES, DerivedFile, derive
 from data.warehouse.ijw.messages import IjwProblem, Message, read_message
 from data.warehouse.ijw.postcodes import PostcodeTable, read_postcodes
 from data.warehouse.ijw.store import Stored, add_messages
 from data.warehouse.loader import LoadError, LoadReport, Problem, load_tables, refresh_statistics
-from data.warehouse.schema import Wijk
+from data.warehouse.schema import Traject, Wijk
 
 MAX_KEPT = 100_000
 
@@ -104,9 +104,10 @@ def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: P
         clock.lap("afleiden")
         names = {t: Path(f"iJw-berichten ({t})") for t in DERIVED_TABLES}
         try:
-            report = load_tables(conn, names, warnings, bron or str(folder.resolve()), sources=derived)
+            report = load_tables(conn, names, warnings, bron or str(folder.resolve()), sources=derived.files)
         except LoadError as exc:
-            raise _located(exc, derived) from None
+            raise _located(exc, derived.files) from None
+        _store_dates(conn, derived.dates)
         clock.lap("laden (controles, samenvattingen)")
         if derive_totals is not None:
             derive_totals(conn)
@@ -127,6 +128,18 @@ class _Clock:
             now = time.perf_counter()
             self.timings[name] = now - self.last
             self.last = now
+
+
+def _store_dates(conn: Connection, dates: dict) -> None:
+    """The trajecten columns only iJw fills (verzoekdatum, toewijzingsdatum, ingangsdatum)."""
+    if not dates:
+        return
+    t = Traject.__table__
+    conn.execute(t.update().where(t.c.traject_id == bindparam("b_traject"))
+                 .values(verzoekdatum=bindparam("b_verzoek"), toewijzingsdatum=bindparam("b_toewijzing"),
+                         ingangsdatum=bindparam("b_ingang")),
+                 [{"b_traject": tid, "b_verzoek": v, "b_toewijzing": w, "b_ingang": i}
+                  for tid, (v, w, i) in sorted(dates.items())])
 
 
 def _stop_on(problems: list) -> None:
