@@ -28,6 +28,7 @@ INDEX_STRING = """<!DOCTYPE html>
 def page_modules():
     from dashboard.pages import (
         beheer,
+        berichtenverkeer,
         indicator,
         kostengroei,
         not_found_404,
@@ -41,7 +42,7 @@ def page_modules():
     )
 
     return (overzicht, programma, programma_lijn, indicator, verkenner, prognose, kostengroei, presentatie, standen, beheer,
-            not_found_404)
+            berichtenverkeer, not_found_404)
 
 
 class SettingsError(RuntimeError):

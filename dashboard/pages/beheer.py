@@ -50,6 +50,17 @@ def beheer_href(periode: str) -> str:
     return PATH + "?" + urlencode({"periode": periode})
 
 
+def berichtenverkeer_link() -> list:
+    """For the programmamanager, when the trajecten come from the iJw berichtenverkeer: its health."""
+    if not runtime.data_status().berichtenverkeer:
+        return []
+    return [html.Hr(), html.H3("iJw-berichtenverkeer", className="h6"),
+            html.P(["Toewijzingen zonder start- of stopbericht, declaraties zonder toewijzing en afwijzingen, "
+                    "per aanbieder en maand: ",
+                    html.A("gezondheid van het berichtenverkeer", href="/berichtenverkeer", id="beheer-berichtenverkeer"),
+                    "."], className="small")]
+
+
 def manager_panel(periode: str, state: history.PeriodState) -> html.Section:
     status = history.reporting_status(runtime.current().engine, periode)
     todo = [html.Li(f"{code} {naam}") for code, naam in status.niet_bijgewerkt]
@@ -68,6 +79,7 @@ def manager_panel(periode: str, state: history.PeriodState) -> html.Section:
         html.Details([html.Summary(f"Maatregelen nog niet bijgewerkt ({len(todo)})"),
                       html.Ul(todo, className="small")]) if todo else html.P("Alle maatregelen zijn bijgewerkt."),
         html.Div(lock_controls, className="mt-3"),
+        *berichtenverkeer_link(),
         html.Hr(),
         html.H3("Streefwaarden uitwisselen met Excel", className="h6"),
         html.P("Download de streefwaarden, pas ze aan in Excel en lees het bestand weer in. Alles of "

@@ -60,3 +60,31 @@ REDEN_BEEINDIGING: dict[str, str] = {
 def verwijzer(raw: str) -> str | None:
     """The contract's verwijzer for a COD327 code (`01` … `08`), None when unknown."""
     return contract.VERWIJZER.normalise(raw) if raw.isdigit() else None
+
+# WJ001 retourcodes a JW325 gives a rejected declaration line (docs/ijw.md)
+RETOURCODE: dict[str, str] = {
+    "0001": "bericht technisch afgekeurd",
+    "0233": "niet beoordeeld",
+    "0611": "tarief wijkt af van het contracttarief",
+    "8017": "creditprestatie zonder bekende debetprestatie",
+    "8021": "referentienummer al eerder aangeleverd",
+    "8187": "prestatie hoort niet bij deze cliënt",
+    "8214": "declaratieperiode sluit niet aan op de vorige",
+    "9307": "begindatum buiten de toewijzing",
+    "9308": "einddatum buiten de toewijzing",
+    "9319": "productperiode niet binnen de declaratieperiode",
+    "9321": "volume boven het toegewezen volume",
+    "9322": "samen meer dan het toegewezen volume",
+    "9333": "declaratienummer niet uniek",
+    "9338": "prestatie zonder toegewezen product",
+    "9339": "productcategorie wijkt af van de toewijzing",
+    "9340": "productcode wijkt af van de toewijzing",
+    "9341": "eenheid wijkt af van de toewijzing",
+    "9346": "bedrag is niet volume × tarief",
+    "9369": "boven het toegewezen budget",
+    "9384": "declaratie op een verwijderde toewijzing",
+    "9387": "begindatum niet de eerste dag van de maand",
+    "9388": "einddatum niet de laatste dag van de maand",
+    "9389": "debetprestatie zonder creditprestatie",
+    "9390": "prestatie al gecrediteerd",
+}

@@ -18,8 +18,10 @@ do carry (the test loads both and compares every KPI):
 - a traject without aanmelddatum gets its startdatum; traject ids become `gemeente-ToewijzingNummer`,
   providers get an (invented) AGB code, jeugdigen an invented BSN (elfproef, range 99xxxxxxx),
   names and addresses are invented.
-About 1% of the declarations also hold a line the gemeente rejected (retourcode 9307), which is
-no cost.
+About 1% of the declarations also hold a line the gemeente rejected (retourcode 9307, or 9338 for
+a ToewijzingNummer that does not exist), which is no cost. For /berichtenverkeer: 3% of the ended
+trajecten miss their stop message (they run on, in the messages and in the twin), and for 2% of
+the trajecten the provider also got a second toewijzing it never started.
 """
 from __future__ import annotations
 
@@ -241,7 +243,10 @@ def _write(source: Path, folder: Path, twin: Path | None, seed: int, keep_one_in
         if end:
             w.sub(product, ns, "Einddatum", end.isoformat())
         w.write(root, "jw301", gemeente, ident)
-        for kind, day in (("jw305", start), ("jw307", end)):
+        # a few providers forget the stop message: the traject runs on in the monitor, a signal
+        # on /berichtenverkeer once the toewijzing's einddatum has passed
+        no_stop = end is not None and rng.random() < 0.03
+        for kind, day in (("jw305", start), ("jw307", None if no_stop else end)):
             if day is None:
                 continue
             root, ns, ident = w.message(kind, aanbieder, gemeente, min(day + dt.timedelta(days=rng.randint(0, 3)), DATA_TOT))
@@ -258,15 +263,34 @@ def _write(source: Path, folder: Path, twin: Path | None, seed: int, keep_one_in
                 w.sub(product, ns, "Einddatum", end.isoformat())
             w.sub(product, ns, "StatusAanlevering", "1")
             w.write(root, kind, aanbieder, ident)
+        einde, reden = ("", "") if no_stop else (t["einddatum"], t["reden_einde"])
         twin_rows["trajecten"].append((traject_id, t["jeugdige_id"], t["geboortejaar"], t["wijk_code"], "",
                                        t["verwijzer"], t["hulpvorm"], aanbieder, aanmeld.isoformat(),
-                                       t["startdatum"], t["einddatum"], t["reden_einde"], "", "zin"))
+                                       t["startdatum"], einde, reden, "", "zin"))
         if vorm:
-            twin_rows["verblijf"].append((traject_id, traject_id, vorm, t["startdatum"], t["einddatum"]))
+            twin_rows["verblijf"].append((traject_id, traject_id, vorm, t["startdatum"], einde))
+        if rng.random() < 0.02:  # a second toewijzing the provider never starts: no traject, a signal
+            _unstarted(w, rng, gemeente, aanbieder, person, nummer, categorie, decided)
 
     _declarations(w, rng, source, kept, nummer_of, categorie_of, people, twin_rows["kosten"])
     _write_side_files(source, folder, postcodes, twin, twin_rows)
     return dict(w.counts)
+
+
+def _unstarted(w: _Writer, rng: random.Random, gemeente: str, aanbieder: str, person: dict, nummer: str,
+               categorie: str, decided: dt.date) -> None:
+    day = min(decided + dt.timedelta(days=rng.randint(20, 200)), DATA_TOT)
+    root, ns, ident = w.message("jw301", gemeente, aanbieder, day)
+    client = w.sub(root, ns, "Client")
+    _client(w, client, ns, person, full=True)
+    _contact(w, client, ns, person)
+    product = w.sub(w.sub(client, ns, "ToegewezenProducten"), ns, "ToegewezenProduct")
+    w.sub(product, ns, "ToewijzingNummer", f"9{int(nummer):08d}")
+    _product(w, product, ns, categorie)
+    w.sub(product, ns, "Toewijzingsdatum", day.isoformat())
+    w.sub(product, ns, "Toewijzingstijd", "09:30:00")
+    w.sub(product, ns, "Ingangsdatum", day.isoformat())
+    w.write(root, "jw301", gemeente, ident)
 
 
 def _verwijzer_number(code: str) -> int:
@@ -309,10 +333,13 @@ def _declarations(w: _Writer, rng: random.Random, source: Path, kept: dict, numm
             w.sub(client, ns, "Bsn", people[jeugdige]["bsn"])
             prestaties = w.sub(client, ns, "Prestaties")
             extra = rng.random() < 0.01
+            unknown = extra and rng.random() < 0.3  # a line for a toewijzing that does not exist
             for row in person_rows + ([None] if extra else []):
                 target = row or person_rows[0]
                 cents = _cents(row["bedrag"]) if row else rng.randint(5_000, 90_000)
                 gemeente_, nummer = nummer_of[target["traject_id"]]
+                if row is None and unknown:
+                    nummer = "999999999"
                 serial[aanbieder + "r"] += 1
                 referentie = f"P{serial[aanbieder + 'r']:09d}"
                 prestatie = w.sub(prestaties, ns, "Prestatie")
@@ -336,7 +363,7 @@ def _declarations(w: _Writer, rng: random.Random, source: Path, kept: dict, numm
                 w.sub(bedrag, BASIS, "DebetCredit", "C" if cents < 0 else "D")
                 net += cents
                 if row is None:
-                    rejected.append((jeugdige, referentie, nummer, categorie, cents))
+                    rejected.append((jeugdige, referentie, nummer, categorie, cents, "9338" if unknown else "9307"))
                 else:
                     twin_kosten.append((f"{gemeente_}-{nummer}", maand, row["bedrag"], ontvangen))
         w.sub(total, BASIS, "TotaalBedrag", str(abs(net)))
@@ -366,7 +393,7 @@ def _answer(w: _Writer, gemeente: str, aanbieder: str, day: dt.date, declaratie_
         w.sub(element, BASIS, "DebetCredit", "C" if amount < 0 else "D")
     if rejected:
         clients = w.sub(antwoord, ns, "Clienten")
-        for jeugdige, referentie, toewijzing, categorie, cents in rejected:
+        for jeugdige, referentie, toewijzing, categorie, cents, retourcode in rejected:
             client = w.sub(clients, ns, "Client")
             w.sub(client, ns, "Bsn", people[jeugdige]["bsn"])
             prestatie = w.sub(w.sub(client, ns, "Prestaties"), ns, "Prestatie")
@@ -382,7 +409,7 @@ def _answer(w: _Writer, gemeente: str, aanbieder: str, day: dt.date, declaratie_
             bedrag = w.sub(prestatie, ns, "IngediendBedrag")
             w.sub(bedrag, BASIS, "Bedrag", str(cents))
             w.sub(bedrag, BASIS, "DebetCredit", "D")
-            w.sub(w.sub(prestatie, ns, "RetourCodes"), ns, "RetourCode", "9307")
+            w.sub(w.sub(prestatie, ns, "RetourCodes"), ns, "RetourCode", retourcode)
             w.sub(w.sub(client, ns, "RetourCodes"), ns, "RetourCode", "0200")
         w.sub(w.sub(antwoord, ns, "RetourCodes"), ns, "RetourCode", "0200")
     else:

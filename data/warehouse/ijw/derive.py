@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from data.warehouse.ijw import codes
+from data.warehouse.ijw import codes, health
+from data.warehouse.ijw.health import START_TERMIJN_DAGEN
 from data.warehouse.ijw.messages import IjwProblem
 from data.warehouse.ijw.schema import (
     IjwAfwijzing,
@@ -103,6 +104,7 @@ class Derived:
     # per traject_id: (verzoekdatum, toewijzingsdatum, ingangsdatum), the trajecten columns the
     # import format does not have (the doorlooptijden KPIs)
     dates: dict[str, tuple[dt.date | None, dt.date, dt.date]]
+    signals: list[dict]  # rows of ijw_signaal (data/warehouse/ijw/health.py)
 
 
 def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
@@ -110,7 +112,8 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
     requests = {(r.aanbieder_code, r.referentie): r for r in conn.execute(
         select(IjwVerzoek).order_by(IjwVerzoek.verzoekdatum, IjwVerzoek.id))}
     starts, stops = _deliveries(conn)
-    kosten_rows = _awarded(conn)
+    judged = _judged(conn)
+    kosten_rows = [j.prestatie for j in judged if j.verdict == "toegekend"]
 
     trajecten = DerivedFile("trajecten", ["traject_id", "jeugdige_id", "geboortejaar", "wijk_code", "school_code",
                                           "verwijzer", "hulpvorm", "aanbieder_code", "aanmelddatum", "startdatum",
@@ -124,6 +127,7 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
         first_declared[key] = min(first_declared.get(key, p.begindatum), p.begindatum)
 
     started: set[tuple[str, str]] = set()
+    ended: set[tuple[str, str]] = set()
     for key in sorted(toewijzingen):
         t = toewijzingen[key]
         row = t.row
@@ -143,6 +147,7 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
                 continue
             if not any(d > last.einddatum for d in start_dates):
                 einddatum, reden = last.einddatum, codes.REDEN_BEEINDIGING[last.reden_beeindiging]
+                ended.add(key)
         verwijzer, aanmelddatum = "gemeente", t.first_date
         request = requests.get((row.aanbieder_code, t.referentie)) if t.referentie else None
         if request is not None:
@@ -178,7 +183,8 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
     for code in sorted(known):
         aanbieders.add((code, known[code]), ("aanbieders", "/"))
     files = {"aanbieders": aanbieders, "trajecten": trajecten, "verblijf": verblijf, "kosten": kosten}
-    return Derived(files, {tid: d for tid, d in dates.items() if tid in {r[0] for r in trajecten.rows}})
+    return Derived(files, {tid: d for tid, d in dates.items() if tid in {r[0] for r in trajecten.rows}},
+                   _signals(conn, toewijzingen, starts, started, ended, judged))
 
 
 def _euros(cents: int) -> str:
@@ -223,20 +229,67 @@ def _deliveries(conn: Connection):
     return starts, stops
 
 
-def _awarded(conn: Connection) -> list:
-    """The toegekende prestaties, in a stable order (kosten.regel follows it)."""
-    answers = {}
-    for r in conn.execute(select(IjwAntwoord.aanbieder_code, IjwAntwoord.declaratienummer, IjwAntwoord.retourcodes)):
-        accepted = set(r.retourcodes.split()) <= ACCEPTED_ANSWERS
+@dataclass(frozen=True)
+class _Judged:
+    """Every declared line with the gemeente's verdict: 'toegekend', 'afgewezen' (with the first
+    retourcode) or 'open' (no answer yet)."""
+    prestatie: object
+    verdict: str
+    retourcode: str | None = None
+
+
+def _judged(conn: Connection) -> list[_Judged]:
+    """Every prestatie with its verdict, in a stable order (kosten.regel follows it)."""
+    whole: dict[tuple[str, str], str | None] = {}  # answered declarations: None, or the code rejecting all
+    for r in conn.execute(select(IjwAntwoord.aanbieder_code, IjwAntwoord.declaratienummer, IjwAntwoord.retourcodes)
+                          .order_by(IjwAntwoord.id)):
+        rejecting = [c for c in r.retourcodes.split() if c not in ACCEPTED_ANSWERS]
         key = (r.aanbieder_code, r.declaratienummer)
-        answers[key] = answers.get(key, True) and accepted
-    rejected = {(r.aanbieder_code, r.declaratienummer, r.productreferentie) for r in conn.execute(
-        select(IjwAfwijzing.aanbieder_code, IjwAfwijzing.declaratienummer, IjwAfwijzing.productreferentie))}
+        if whole.get(key) is None:
+            whole[key] = rejecting[0] if rejecting else None
+    listed = {(r.aanbieder_code, r.declaratienummer, r.productreferentie): (r.retourcodes.split() or [None])[0]
+              for r in conn.execute(select(IjwAfwijzing.aanbieder_code, IjwAfwijzing.declaratienummer,
+                                           IjwAfwijzing.productreferentie, IjwAfwijzing.retourcodes))}
     query = (select(IjwPrestatie, IjwBericht.ontvanger, IjwBericht.bestand)
              .join(IjwBericht, IjwBericht.bericht_id == IjwPrestatie.bericht_id)
              .order_by(IjwBericht.ontvanger, IjwPrestatie.toewijzingnummer, IjwPrestatie.begindatum,
                        IjwPrestatie.ingediend_op, IjwPrestatie.aanbieder_code, IjwPrestatie.productreferentie,
                        IjwPrestatie.id))
-    return [p for p in conn.execute(query)
-            if answers.get((p.aanbieder_code, p.declaratienummer))
-            and (p.aanbieder_code, p.declaratienummer, p.productreferentie) not in rejected]
+    out = []
+    for p in conn.execute(query):
+        declaration = (p.aanbieder_code, p.declaratienummer)
+        line = (*declaration, p.productreferentie)
+        if declaration not in whole:
+            out.append(_Judged(p, "open"))
+        elif whole[declaration] is not None:
+            out.append(_Judged(p, "afgewezen", whole[declaration]))
+        elif line in listed:
+            out.append(_Judged(p, "afgewezen", listed[line]))
+        else:
+            out.append(_Judged(p, "toegekend"))
+    return out
+
+
+def _signals(conn: Connection, toewijzingen: dict, starts: dict, started: set, ended: set,
+             judged: list[_Judged]) -> list[dict]:
+    """The health of the berichtenverkeer on the peildatum (data/warehouse/ijw/health.py)."""
+    peildatum = health.peildatum(conn)
+    out = []
+
+    def signal(soort: str, aanbieder: str, day: dt.date, retourcode: str | None = None) -> None:
+        out.append({"soort": soort, "aanbieder_code": aanbieder, "maand": day.replace(day=1),
+                    "retourcode": retourcode})
+
+    for key, t in sorted(toewijzingen.items()):
+        row = t.row
+        if not starts.get(key) and row.ingangsdatum + dt.timedelta(days=START_TERMIJN_DAGEN) < peildatum:
+            signal("zonder_start", row.aanbieder_code, row.ingangsdatum)
+        if key in started and key not in ended and row.einddatum is not None and row.einddatum < peildatum:
+            signal("zonder_stop", row.aanbieder_code, row.einddatum)
+    for j in judged:
+        p = j.prestatie
+        if (p.ontvanger, p.toewijzingnummer) not in toewijzingen:
+            signal("zonder_toewijzing", p.aanbieder_code, p.begindatum)
+        if j.verdict == "afgewezen":
+            signal("afgewezen", p.aanbieder_code, p.begindatum, j.retourcode)
+    return out

@@ -26,6 +26,7 @@ from typing import Any, Callable
 from sqlalchemy import Connection, Engine, bindparam, select
 
 from data.warehouse.ijw.derive import DERIVED_TABLES, DerivedFile, derive
+from data.warehouse.ijw.health import replace_signals
 from data.warehouse.ijw.messages import IjwProblem, Message, read_message
 from data.warehouse.ijw.postcodes import PostcodeTable, read_postcodes
 from data.warehouse.ijw.store import Stored, add_messages
@@ -108,6 +109,7 @@ def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: P
         except LoadError as exc:
             raise _located(exc, derived.files) from None
         _store_dates(conn, derived.dates)
+        replace_signals(conn, derived.signals)
         clock.lap("laden (controles, samenvattingen)")
         if derive_totals is not None:
             derive_totals(conn)

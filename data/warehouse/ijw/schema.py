@@ -131,3 +131,15 @@ class IjwAfwijzing(Base):
     declaratienummer: Mapped[str] = mapped_column(String(64))
     productreferentie: Mapped[str] = mapped_column(String(64))
     retourcodes: Mapped[str] = mapped_column(String(64))  # space-separated WJ001 codes
+
+
+class IjwSignaal(Base):
+    """One record of the stored messages that asks for a look (data/warehouse/ijw/health.py),
+    found anew at every iJw load: no start, no stop, a declaration without toewijzing, a rejection."""
+    __tablename__ = "ijw_signaal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(24))
+    aanbieder_code: Mapped[str] = mapped_column(String(16))
+    maand: Mapped[dt.date] = mapped_column(Date)  # first day of the month it belongs to
+    retourcode: Mapped[str | None] = mapped_column(String(4))  # for `afgewezen`: the first WJ001 code
+    __table_args__ = (Index("ix_ijw_signaal_soort_maand", "soort", "maand"),)
