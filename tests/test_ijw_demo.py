@@ -22,7 +22,7 @@ YEARS = range(2019, 2027)
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ijw")
-    counts = write_demo_messages(folder / "demo", twin=folder / "twin", keep_one_in=40)
+    counts = write_demo_messages(folder / "demo", twin=folder / "twin", keep_one_in=60)
     engines = []
     for name in ("csv", "ijw"):
         engine = make_engine(f"sqlite:///{folder / name}.db")
