@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     load_ijw.add_argument("folder", metavar="MAP", help="map met iJw-berichten (.xml, ook in submappen)")
     load_ijw.add_argument("--postcodes", metavar="BESTAND",
                           help="CSV met postcode en wijk_code: de wijk van de cliënt (docs/ijw.md)")
+    load_ijw.add_argument("--xsd", metavar="MAP",
+                          help="map met de officiële iJw-XSD's (met basisschema.xsd): ook daartegen controleren")
     demo = with_db(commands.add_parser("demo", help="de demonstratiedata laden"))
     demo.add_argument("--seed", type=int, default=2025, help="startwaarde van de generator (standaard 2025)")
     demo.add_argument("--scale", type=_scale, default=1, metavar="N",
@@ -113,7 +115,8 @@ def _load_ijw(args) -> int:
     find_message_files(Path(args.folder))  # a wrong folder fails before the database is touched
     engine = _engine(args.db)
     try:
-        result = load_ijw_folder(engine, args.folder, key, postcodes=args.postcodes, derive_totals=_kpi_totals())
+        result = load_ijw_folder(engine, args.folder, key, postcodes=args.postcodes, derive_totals=_kpi_totals(),
+                                 xsd=args.xsd)
     finally:
         engine.dispose()
     added = ", ".join(f"{kind} {n}" for kind, n in sorted(result.stored.added.items())) or "geen"

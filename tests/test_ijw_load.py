@@ -380,3 +380,42 @@ def test_the_doorlooptijden_from_the_messages(warehouse, tmp_path):
     assert value("pct_toewijzing_binnen_norm") == [(None, 50.0, 2)]
     # ingang → start: anna 0 days, bram's first 1 day, his second 7 days
     assert value("gem_doorlooptijd_start", by="hulpvorm") == [("ambulant", 3.5, 2), ("dagbehandeling", 1.0, 1)]
+
+
+# --- the official XSDs, when the gemeente has them (load-ijw --xsd) ---------------------------
+
+XSD = Path(__file__).parent / "ijw_xsd"  # stand-ins written for the tests, not the official set
+
+
+def test_valid_messages_pass_the_xsd(sqlite_warehouse, tmp_path):
+    folder = prepare(sqlite_warehouse, tmp_path, _start())
+    load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv", xsd=XSD)
+    assert [t[0] for t in trajecten(sqlite_warehouse)] == ["0406-9"]
+
+
+def test_an_xsd_error_is_a_dutch_problem_without_the_value(sqlite_warehouse, tmp_path):
+    start = b.jw305("S1", "2025-01-06", "anna", "9", "2025-01-05")
+    files = _start(**{"2.xml": start.replace(b"<m:Geslacht>2</m:Geslacht>", b"<m:Geslacht>7</m:Geslacht>"),
+                      "3.xml": b.jw305("S2", "2025-01-07", "anna", "9", "2025-01-05").replace(
+                          b"999900006", b"9999000061234")})
+    folder = prepare(sqlite_warehouse, tmp_path, files)
+    before = everything(sqlite_warehouse)
+    with pytest.raises(LoadError) as failed:
+        load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv", xsd=XSD)
+    assert failed.value.lines() == [
+        "2.xml:/Bericht/Client/Geslacht: voldoet niet aan jw305.xsd: de waarde staat niet in de lijst van "
+        "toegestane codes",
+        "3.xml:/Bericht/Client/Bsn: voldoet niet aan jw305.xsd: de waarde heeft niet de voorgeschreven vorm"]
+    assert everything(sqlite_warehouse) == before
+
+
+def test_an_unusable_xsd_folder(sqlite_warehouse, tmp_path):
+    folder = prepare(sqlite_warehouse, tmp_path, _start())
+    (tmp_path / "xsd").mkdir()
+    (tmp_path / "xsd" / "jw305.xsd").write_bytes((XSD / "jw305.xsd").read_bytes())  # without its basisschema
+    for xsd, expected in ((tmp_path / "leeg", f"{tmp_path / 'leeg'}:0: xsd: {tmp_path / 'leeg'}: de map met "
+                                               "XSD's bestaat niet of is geen map"),
+                          (tmp_path / "xsd", f"{tmp_path / 'xsd'}:0: xsd: jw305.xsd: de XSD is niet te gebruiken")):
+        with pytest.raises(LoadError) as failed:
+            load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv", xsd=xsd)
+        assert failed.value.lines()[0].startswith(expected)

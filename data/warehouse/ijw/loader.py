@@ -30,6 +30,7 @@ from data.warehouse.ijw.health import replace_signals
 from data.warehouse.ijw.messages import IjwProblem, Message, read_message
 from data.warehouse.ijw.postcodes import PostcodeTable, read_postcodes
 from data.warehouse.ijw.store import Stored, add_messages
+from data.warehouse.ijw.xsd import SchemaProblem, SchemaSet
 from data.warehouse.loader import LoadError, LoadReport, Problem, load_tables, refresh_statistics
 from data.warehouse.schema import Traject, Wijk
 
@@ -67,7 +68,7 @@ def find_message_files(folder: Path) -> tuple[list[Path], list[str]]:
 
 
 def read_messages(folder: Path, files: list[Path], key: bytes, postcodes: PostcodeTable | None,
-                  problems: list, warnings: list[str]) -> list[Message]:
+                  problems: list, warnings: list[str], schemas: SchemaSet | None = None) -> list[Message]:
     messages = []
     for path in files:
         name = str(path.relative_to(folder))
@@ -76,7 +77,7 @@ def read_messages(folder: Path, files: list[Path], key: bytes, postcodes: Postco
         except OSError as exc:
             problems.append(IjwProblem(name, "/", f"het bestand is niet te lezen ({exc.strerror})"))
             continue
-        message = read_message(name, content, key, postcodes, problems, warnings)
+        message = read_message(name, content, key, postcodes, problems, warnings, schemas)
         if message is not None:
             messages.append(message)
     return messages
@@ -84,14 +85,16 @@ def read_messages(folder: Path, files: list[Path], key: bytes, postcodes: Postco
 
 def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: Path | str | None = None,
                     bron: str | None = None, derive_totals: Callable[[Connection], Any] | None = None,
-                    timings: dict[str, float] | None = None) -> IjwLoadReport:
-    """`timings`, when given, receives the seconds of each step (bench/ijw_bench.py)."""
+                    timings: dict[str, float] | None = None, xsd: Path | str | None = None) -> IjwLoadReport:
+    """`xsd`: a folder with the official iJw XSDs to validate against as well (data/warehouse/ijw/xsd.py);
+    `timings`, when given, receives the seconds of each step (bench/ijw_bench.py)."""
     clock = _Clock(timings)
     folder = Path(folder)
     files, warnings = find_message_files(folder)
     problems: list = []
+    schemas = _schemas(Path(xsd)) if xsd is not None else None
     table = _postcode_table(Path(postcodes), problems) if postcodes is not None else None
-    messages = read_messages(folder, files, key, table, problems, warnings)
+    messages = read_messages(folder, files, key, table, problems, warnings, schemas)
     _stop_on(problems)
     clock.lap("lezen en controleren")
     with engine.begin() as conn:
@@ -142,6 +145,13 @@ def _store_dates(conn: Connection, dates: dict) -> None:
                          ingangsdatum=bindparam("b_ingang")),
                  [{"b_traject": tid, "b_verzoek": v, "b_toewijzing": w, "b_ingang": i}
                   for tid, (v, w, i) in sorted(dates.items())])
+
+
+def _schemas(folder: Path) -> SchemaSet:
+    try:
+        return SchemaSet(folder)
+    except SchemaProblem as exc:
+        raise LoadError([Problem(str(folder), 0, "xsd", str(exc))]) from None
 
 
 def _stop_on(problems: list) -> None:

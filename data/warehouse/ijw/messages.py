@@ -102,9 +102,9 @@ class _Context:
 
 
 def read_message(file: str, content: bytes, key: bytes, postcodes: PostcodeTable | None,
-                 problems: list[IjwProblem], warnings: list[str]) -> Message | None:
+                 problems: list[IjwProblem], warnings: list[str], schemas=None) -> Message | None:
     """The message in `content`, or None (its problems appended; or a warning when it is a kind
-    the monitor does not read)."""
+    the monitor does not read). `schemas`: the official XSDs (data/warehouse/ijw/xsd.SchemaSet)."""
     try:
         message = find_message(parse(content))
     except NotAMessage as exc:
@@ -121,6 +121,11 @@ def read_message(file: str, content: bytes, key: bytes, postcodes: PostcodeTable
     if kind not in codes.BERICHTCODE:
         problems.append(IjwProblem(file, "/Bericht", f"onbekend iJw-bericht {kind.upper()}"))
         return None
+    if schemas is not None:
+        errors = schemas.problems(kind, message)
+        problems.extend(IjwProblem(file, xpath, text) for xpath, text in errors)
+        if errors:
+            return None
     context = _Context(file, Reader(message), problems, key, postcodes)
     header = _header(context, message, kind)
     if header is None:
