@@ -20,17 +20,18 @@ import time
 from typing import Iterator
 
 from dashboard.ui.state import DEFAULT_KPI, ExplorerState, from_query
-from kpi import CATALOGUE, KpiRequest, KpiRequestError, totals
+from kpi import CATALOGUE, KpiRequest, KpiRequestError, kpis_shown, totals
 
 log = logging.getLogger("jeugdmonitor.warmup")
 POLL_SECONDS = 5.0
 LOCK_SECONDS = 15 * 60
 
 
-def warm_states(jaar: int, years: range) -> Iterator[ExplorerState]:
-    """The explorer's views of `jaar`: per KPI its default view, then one per breakdown; the
-    default KPI first of all."""
-    order = [DEFAULT_KPI] + [k for k in CATALOGUE if k != DEFAULT_KPI]
+def warm_states(jaar: int, years: range, berichtenverkeer: bool = True) -> Iterator[ExplorerState]:
+    """The explorer's views of `jaar`: per KPI the pages list (kpis_shown) its default view, then
+    one per breakdown; the default KPI first of all."""
+    shown = [k.id for k in kpis_shown(berichtenverkeer)]
+    order = [DEFAULT_KPI] + [k for k in shown if k != DEFAULT_KPI]
     for kpi_id in order:
         yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": ""}, jaar, years)
         for by in CATALOGUE[kpi_id].breakdowns:
@@ -46,9 +47,9 @@ def trend_requests(state: ExplorerState, years: range) -> list[KpiRequest]:
     return requests
 
 
-def warm_requests(jaar: int, years: range) -> Iterator[KpiRequest]:
+def warm_requests(jaar: int, years: range, berichtenverkeer: bool = True) -> Iterator[KpiRequest]:
     """The KPI requests of the views `warm_states` lists: trends and breakdowns."""
-    for state in warm_states(jaar, years):
+    for state in warm_states(jaar, years, berichtenverkeer):
         yield from trend_requests(state, years) if state.by is None else [state.breakdown_request()]
 
 
@@ -67,7 +68,7 @@ def warm_views(service) -> tuple[int, float]:
     years, jaar = years_available(service)
     done = 0
     drills = []
-    for state in warm_states(jaar, years):
+    for state in warm_states(jaar, years, service.data_status().berichtenverkeer):
         try:
             if state.by is None:
                 for request in trend_requests(state, years):
