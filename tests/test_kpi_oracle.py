@@ -66,7 +66,7 @@ DAYS = st.integers(0, 950)
 # one_of makes), then the days. one_of builds and validates a filtered strategy on every draw,
 # which was about a quarter of a warehouse's drawing time.
 HAS_DAYS = st.sampled_from([False, True])
-UP_TO = {most: st.integers(0, most) for most in (60, 300, 500)}
+UP_TO = {most: st.integers(0, most) for most in (10, 15, 40, 60, 300, 500)}
 MOST_TRAJECTEN = 25
 COUNT = {most: st.integers(0, most) for most in (8, 15, MOST_TRAJECTEN)}
 JEUGDIGEN = st.sampled_from(["J1", "J2", "J3", "J4", "J5", "J6"])
@@ -111,6 +111,7 @@ def warehouses(draw):
     for i in range(draw(COUNT[MOST_TRAJECTEN])):
         start = date_from(draw)
         end = maybe_days(draw, start, 500)
+        toegewezen = maybe_days(draw, start, 40, sign=-1)  # the iJw dates: None for a traject from CSV
         trajecten.append(dict(
             traject_id=f"T{i}", jeugdige_id=draw(JEUGDIGEN),
             geboortejaar=draw(GEBOORTEJAAR), wijk_code=draw(WIJK),
@@ -122,7 +123,10 @@ def warehouses(draw):
             startdatum=start, einddatum=end,
             reden_einde=draw(REDEN_EINDE) if end else None,
             doelrealisatie=draw(DOELREALISATIE) if end else None,
-            financiering="zin"))
+            financiering="zin",
+            toewijzingsdatum=toegewezen,
+            verzoekdatum=maybe_days(draw, toegewezen, 15, sign=-1) if toegewezen else None,
+            ingangsdatum=maybe_days(draw, toegewezen, 10) if toegewezen else None))
     verblijf, kosten, antwoorden = [], [], []
     if trajecten:
         traject = TRAJECT[len(trajecten)]
