@@ -58,7 +58,8 @@ def main() -> None:
             timings: dict[str, float] = {}
             started = time.perf_counter()
             report = load_ijw_folder(engine, archive / "berichten", os.urandom(32).hex().encode(),
-                                     postcodes=archive / "postcodes.csv", derive_totals=rebuild, timings=timings)
+                                     postcodes=archive / "postcodes.csv", producten=archive / "producten.csv",
+                                     derive_totals=rebuild, timings=timings)
             timings["totaal"] = time.perf_counter() - started
             engine.dispose()
             for name, seconds in timings.items():

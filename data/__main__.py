@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     load_ijw.add_argument("folder", metavar="MAP", help="map met iJw-berichten (.xml, ook in submappen)")
     load_ijw.add_argument("--postcodes", metavar="BESTAND",
                           help="CSV met postcode en wijk_code: de wijk van de cliënt (docs/ijw.md)")
+    load_ijw.add_argument("--producten", metavar="BESTAND",
+                          help="CSV met productcategorie, productcode, hulpvorm, verblijfsvorm: de regionale producten")
     load_ijw.add_argument("--xsd", metavar="MAP",
                           help="map met de officiële iJw-XSD's (met basisschema.xsd): ook daartegen controleren")
     demo = with_db(commands.add_parser("demo", help="de demonstratiedata laden"))
@@ -116,7 +118,7 @@ def _load_ijw(args) -> int:
     engine = _engine(args.db)
     try:
         result = load_ijw_folder(engine, args.folder, key, postcodes=args.postcodes, derive_totals=_kpi_totals(),
-                                 xsd=args.xsd)
+                                 xsd=args.xsd, producten=args.producten)
     finally:
         engine.dispose()
     added = ", ".join(f"{kind} {n}" for kind, n in sorted(result.stored.added.items())) or "geen"
@@ -157,7 +159,8 @@ def _demo_ijw(args) -> int:
     print(f"iJw-berichten geschreven in {args.ijw}/berichten: "
           + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())))
     print(f"Laden (de sleutel staat in PSEUDONIEM_SLEUTEL):\n  python -m data load {args.ijw}/csv\n"
-          f"  python -m data load-ijw {args.ijw}/berichten --postcodes {args.ijw}/postcodes.csv")
+          f"  python -m data load-ijw {args.ijw}/berichten --postcodes {args.ijw}/postcodes.csv "
+          f"--producten {args.ijw}/producten.csv")
     return EXIT_OK
 
 

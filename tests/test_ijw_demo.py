@@ -32,7 +32,7 @@ def both(tmp_path_factory):
     load_folder(from_csv, folder / "twin", derive=rebuild)
     load_folder(from_ijw, folder / "demo" / "csv")
     load_ijw_folder(from_ijw, folder / "demo" / "berichten", KEY, postcodes=folder / "demo" / "postcodes.csv",
-                    derive_totals=rebuild)
+                    producten=folder / "demo" / "producten.csv", derive_totals=rebuild)
     yield from_csv, from_ijw, counts
     for engine in engines:
         engine.dispose()

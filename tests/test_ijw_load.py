@@ -419,3 +419,42 @@ def test_an_unusable_xsd_folder(sqlite_warehouse, tmp_path):
         with pytest.raises(LoadError) as failed:
             load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv", xsd=xsd)
         assert failed.value.lines()[0].startswith(expected)
+
+
+# --- the gemeente's product codes (load-ijw --producten) ---------------------------------------
+
+def _stay(nummer: str, code: str) -> dict[str, bytes]:
+    def product(message: bytes) -> bytes:  # category 43 with the region's own product code
+        return message.replace(b"<ijw:Code>43A01</ijw:Code>", f"<ijw:Code>{code}</ijw:Code>".encode())
+    return {f"{nummer}a.xml": product(b.jw301(f"T{nummer}", "2025-02-01", "anna", nummer, "2025-02-03", categorie="43")),
+            f"{nummer}b.xml": product(b.jw305(f"S{nummer}", "2025-02-04", "anna", nummer, "2025-02-03", categorie="43"))}
+
+
+def test_the_region_s_product_codes_say_which_stay(warehouse, tmp_path):
+    folder = prepare(warehouse, tmp_path, {**_stay("71", "43G01"), **_stay("72", "43X99")})
+    (tmp_path / "producten.csv").write_text("productcategorie;productcode;hulpvorm;verblijfsvorm\n"
+                                            "43;43G01;verblijf;gezinshuis\n")
+    load_ijw_folder(warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv", producten=tmp_path / "producten.csv")
+    stays = [(r[0], r[2]) for r in rows(warehouse, Verblijf.__table__, [Verblijf.verblijf_id])]
+    assert stays == [("0406-71", "gezinshuis"), ("0406-72", "overig")]  # an unlisted code: its category's
+    load(warehouse, tmp_path, folder)  # a load without the file keeps the stored table
+    assert [(r[0], r[2]) for r in rows(warehouse, Verblijf.__table__, [Verblijf.verblijf_id])] == stays
+
+
+def test_a_bad_product_table(sqlite_warehouse, tmp_path):
+    folder = prepare(sqlite_warehouse, tmp_path, _start())
+    (tmp_path / "producten.csv").write_text(
+        "productcategorie,productcode,hulpvorm,verblijfsvorm\n"
+        "99,99A01,,\n"                      # no such category
+        "43,43G01,verblijf,kasteel\n"       # no such verblijfsvorm
+        "45,45A02,,pleegzorg\n"             # a stay for an ambulant product
+        "43,43P01,verblijf,pleegzorg\n43,43P01,verblijf,gezinshuis\n")
+    with pytest.raises(LoadError) as failed:
+        load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv",
+                        producten=tmp_path / "producten.csv")
+    assert failed.value.lines() == [
+        "producten.csv:2: productcategorie: '99' is geen productcategorie (JZ020)",
+        "producten.csv:3: verblijfsvorm: 'kasteel' is geen geldige code; kies uit pleegzorg (11), gezinshuis (12), "
+        "jeugdzorgplus (13), residentieel (14), overig",
+        "producten.csv:4: verblijfsvorm: alleen bij een product met hulpvorm verblijf",
+        "producten.csv:6: productcode: 43 43P01 komt al voor op regel 5"]

@@ -5,7 +5,8 @@
 The CSV data set of data/warehouse/demo.py is written as the messages that would have carried it:
 per traject a JW315 (when someone other than the gemeente referred), a JW301, a JW305 and, when
 it ended, a JW307; per provider, care month and day of receipt a JW323 with its JW325. Beside the
-messages: `postcodes.csv` (the postcode → wijk table) and `csv/` with what iJw does not carry
+messages: `postcodes.csv` (the postcode → wijk table), `producten.csv` (the region's stay products)
+and `csv/` with what iJw does not carry
 (wijken, scholen, aanbieders with their names, budget, bevolking, tevredenheid).
 
 What the messages cannot carry is left out, and `twin=` writes the CSV files of exactly what they
@@ -41,8 +42,10 @@ from data.warehouse.ijw import codes
 BASIS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 CATEGORIE = {"ambulant": "45", "dagbehandeling": "41", "crisis": "46", "jeugdbescherming": "48",
              "jeugdreclassering": "47"}
-VERBLIJF_CATEGORIE = {"pleegzorg": "35", "gezinshuis": "36", "jeugdzorgplus": "37", "residentieel": "38",
-                      "overig": "43"}
+# A stay is the region's product in category 43 (jeugdhulp verblijf incl. behandeling), told apart by
+# its product code; producten.csv says which code is which stay (load-ijw --producten).
+VERBLIJF_PRODUCT = {"pleegzorg": "43P01", "gezinshuis": "43G01", "jeugdzorgplus": "43J01", "residentieel": "43R01",
+                    "overig": "43V01"}
 JZ588 = {"volgens_plan": "31", "voortijdig_client": "32", "voortijdig_aanbieder": "33",
          "voortijdig_overeenstemming": "34", "externe_omstandigheden": "35", "onbekend": "38"}
 NOT_IN_IJW = frozenset({"lokaal_team", "poh_jeugd"})
@@ -132,10 +135,10 @@ def _contact(w: _Writer, client, ns: str, person: dict) -> None:
     w.sub(adres, BASIS, "LandCode", "NL")
 
 
-def _product(w: _Writer, parent, ns: str, categorie: str) -> None:
+def _product(w: _Writer, parent, ns: str, product_code: str) -> None:
     product = w.sub(parent, ns, "Product")
-    w.sub(product, BASIS, "Categorie", categorie)
-    w.sub(product, BASIS, "Code", f"{categorie}A01")
+    w.sub(product, BASIS, "Categorie", product_code[:2])
+    w.sub(product, BASIS, "Code", product_code)
 
 
 def _postcodes(wijken: list[dict]) -> dict[str, list[str]]:
@@ -209,7 +212,7 @@ def _write(source: Path, folder: Path, twin: Path | None, seed: int, keep_one_in
         end = dt.date.fromisoformat(t["einddatum"]) if t["einddatum"] else None
         aanmeld = dt.date.fromisoformat(t["aanmelddatum"]) if t["aanmelddatum"] else start
         vorm = stays.get(t["traject_id"], "overig") if t["hulpvorm"] == "verblijf" else None
-        categorie = VERBLIJF_CATEGORIE[vorm] if vorm else CATEGORIE[t["hulpvorm"]]
+        categorie = VERBLIJF_PRODUCT[vorm] if vorm else f"{CATEGORIE[t['hulpvorm']]}A01"  # the product code
         categorie_of[t["traject_id"]] = categorie
         referentie = None
         if t["verwijzer"] != "gemeente":
@@ -351,8 +354,8 @@ def _declarations(w: _Writer, rng: random.Random, source: Path, kept: dict, numm
                 referenties.setdefault(key, referentie)
                 w.sub(prestatie, ns, "ToewijzingNummer", nummer)
                 categorie = categorie_of[target["traject_id"]]
-                w.sub(prestatie, ns, "ProductCategorie", categorie)
-                w.sub(prestatie, ns, "ProductCode", f"{categorie}A01")
+                w.sub(prestatie, ns, "ProductCategorie", categorie[:2])
+                w.sub(prestatie, ns, "ProductCode", categorie)
                 pp = w.sub(prestatie, ns, "ProductPeriode")
                 w.sub(pp, BASIS, "Begindatum", month.isoformat())
                 w.sub(pp, BASIS, "Einddatum", last.isoformat())
@@ -399,8 +402,8 @@ def _answer(w: _Writer, gemeente: str, aanbieder: str, day: dt.date, declaratie_
             prestatie = w.sub(w.sub(client, ns, "Prestaties"), ns, "Prestatie")
             w.sub(w.sub(prestatie, ns, "ProductReferentie"), BASIS, "ReferentieNummer", referentie)
             w.sub(prestatie, ns, "ToewijzingNummer", toewijzing)
-            w.sub(prestatie, ns, "ProductCategorie", categorie)
-            w.sub(prestatie, ns, "ProductCode", f"{categorie}A01")
+            w.sub(prestatie, ns, "ProductCategorie", categorie[:2])
+            w.sub(prestatie, ns, "ProductCode", categorie)
             pp = w.sub(prestatie, ns, "ProductPeriode")
             w.sub(pp, BASIS, "Begindatum", month.isoformat())
             w.sub(pp, BASIS, "Einddatum", last.isoformat())
@@ -425,6 +428,11 @@ def _cents(raw: str) -> int:
 
 
 def _write_side_files(source: Path, folder: Path, postcodes: dict, twin: Path | None, twin_rows: dict) -> None:
+    with open(folder / "producten.csv", "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(("productcategorie", "productcode", "hulpvorm", "verblijfsvorm"))
+        for vorm, code in VERBLIJF_PRODUCT.items():
+            out.writerow((code[:2], code, "verblijf", vorm))
     with open(folder / "postcodes.csv", "w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle, lineterminator="\n")
         out.writerow(("postcode", "wijk_code"))

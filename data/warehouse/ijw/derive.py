@@ -14,8 +14,9 @@ checks (data/warehouse/loader.py), so a derived row obeys exactly the contract's
 - verwijzer and aanmelddatum: from the JW315 whose ReferentieAanbieder the toewijzing carries;
   without one the gemeente's own toegang referred (verwijzer `gemeente`) and the request is the
   first toewijzing's date. A request after the start (crisis: help first) gives no aanmelddatum.
-- hulpvorm and verblijfsvorm from the productcategorie (data/warehouse/ijw/codes.py); a
-  toewijzing with verblijf also is a stay in `verblijf` with the traject's dates.
+- hulpvorm and verblijfsvorm from the productcategorie (data/warehouse/ijw/codes.py), or from the
+  gemeente's product codes where it gave them (data/warehouse/ijw/products.py); a toewijzing with
+  verblijf also is a stay in `verblijf` with the traject's dates.
 - kosten: every toegekende prestatie, one row each: the JW323 was answered by a JW325, the answer
   did not reject the declaration as a whole, and did not list the prestatie (a JW325 lists only
   the rejected ones). maand: the month of the ProductPeriode's Begindatum; ontvangen: the
@@ -37,6 +38,7 @@ from sqlalchemy import Connection, select
 from data.warehouse.ijw import codes, health
 from data.warehouse.ijw.health import START_TERMIJN_DAGEN
 from data.warehouse.ijw.messages import IjwProblem
+from data.warehouse.ijw.products import forms, product_forms
 from data.warehouse.ijw.schema import (
     IjwAfwijzing,
     IjwAntwoord,
@@ -112,6 +114,7 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
     requests = {(r.aanbieder_code, r.referentie): r for r in conn.execute(
         select(IjwVerzoek).order_by(IjwVerzoek.verzoekdatum, IjwVerzoek.id))}
     starts, stops = _deliveries(conn)
+    own_products = product_forms(conn)
     judged = _judged(conn)
     kosten_rows = [j.prestatie for j in judged if j.verdict == "toegekend"]
 
@@ -156,7 +159,7 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
             request.verzoekdatum if request is not None else None, t.first_date, row.ingangsdatum)
         if aanmelddatum > startdatum:
             aanmelddatum = None
-        hulpvorm, verblijfsvorm = codes.PRODUCTCATEGORIE[row.categorie]
+        hulpvorm, verblijfsvorm = forms(row.categorie, row.productcode, own_products)
         traject_id = f"{t.gemeente}-{row.toewijzingnummer}"
         location = (row.bestand, row.xpath)
         trajecten.add((traject_id, row.jeugdige_id, row.geboortejaar, row.wijk_code, None, verwijzer, hulpvorm,

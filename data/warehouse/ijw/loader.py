@@ -29,6 +29,7 @@ from data.warehouse.ijw.derive import DERIVED_TABLES, DerivedFile, derive
 from data.warehouse.ijw.health import replace_signals
 from data.warehouse.ijw.messages import IjwProblem, Message, read_message
 from data.warehouse.ijw.postcodes import PostcodeTable, read_postcodes
+from data.warehouse.ijw.products import read_products, replace_products
 from data.warehouse.ijw.store import Stored, add_messages
 from data.warehouse.ijw.xsd import SchemaProblem, SchemaSet
 from data.warehouse.loader import LoadError, LoadReport, Problem, load_tables, refresh_statistics
@@ -85,7 +86,8 @@ def read_messages(folder: Path, files: list[Path], key: bytes, postcodes: Postco
 
 def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: Path | str | None = None,
                     bron: str | None = None, derive_totals: Callable[[Connection], Any] | None = None,
-                    timings: dict[str, float] | None = None, xsd: Path | str | None = None) -> IjwLoadReport:
+                    timings: dict[str, float] | None = None, xsd: Path | str | None = None,
+                    producten: Path | str | None = None) -> IjwLoadReport:
     """`xsd`: a folder with the official iJw XSDs to validate against as well (data/warehouse/ijw/xsd.py);
     `timings`, when given, receives the seconds of each step (bench/ijw_bench.py)."""
     clock = _Clock(timings)
@@ -94,12 +96,15 @@ def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: P
     problems: list = []
     schemas = _schemas(Path(xsd)) if xsd is not None else None
     table = _postcode_table(Path(postcodes), problems) if postcodes is not None else None
+    products = _products(Path(producten), problems) if producten is not None else None
     messages = read_messages(folder, files, key, table, problems, warnings, schemas)
     _stop_on(problems)
     clock.lap("lezen en controleren")
     with engine.begin() as conn:
         if table is not None:
             _check_wijken(conn, table, problems)
+        if products is not None:
+            replace_products(conn, products)
         stored = add_messages(conn, messages, problems, warnings)
         _stop_on(problems)
         clock.lap("berichten opslaan")
@@ -164,6 +169,14 @@ def _postcode_table(path: Path, problems: list) -> PostcodeTable:
         problems.append(Problem(str(path), 0, "bestand", "de postcodetabel bestaat niet of is geen bestand"))
         return PostcodeTable(path.name)
     return read_postcodes(path, lambda line, column, message: problems.append(
+        Problem(path.name, line, column, message)))
+
+
+def _products(path: Path, problems: list) -> list[dict]:
+    if not path.is_file():
+        problems.append(Problem(str(path), 0, "bestand", "de producttabel bestaat niet of is geen bestand"))
+        return []
+    return read_products(path, lambda line, column, message: problems.append(
         Problem(path.name, line, column, message)))
 
 

@@ -143,3 +143,14 @@ class IjwSignaal(Base):
     maand: Mapped[dt.date] = mapped_column(Date)  # first day of the month it belongs to
     retourcode: Mapped[str | None] = mapped_column(String(4))  # for `afgewezen`: the first WJ001 code
     __table_args__ = (Index("ix_ijw_signaal_soort_maand", "soort", "maand"),)
+
+
+class IjwProduct(Base):
+    """The gemeente's product codes (`load-ijw --producten FILE`): which hulpvorm and verblijfsvorm a
+    (productcategorie, productcode) is, where the category alone does not say (43/44: which stay).
+    Kept until a next file replaces it."""
+    __tablename__ = "ijw_product"
+    categorie: Mapped[str] = mapped_column(String(2), primary_key=True)
+    productcode: Mapped[str] = mapped_column(String(5), primary_key=True)
+    hulpvorm: Mapped[str | None] = mapped_column(String(32))
+    verblijfsvorm: Mapped[str | None] = mapped_column(String(16))
