@@ -119,6 +119,33 @@ class CsvFile:
             yield start, fields
 
 
+def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
+    """The records of a small side file beside a load (the iJw loader's postcode and product tables):
+    (line, {column: trimmed value}) for the named columns. An unreadable file, a missing header or
+    column and a line with the wrong number of fields go to `report`; such lines are skipped."""
+    try:
+        csv_file = CsvFile(path, report)
+    except OSError as exc:
+        report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
+        return
+    with csv_file:
+        header = csv_file.header
+        if header is None:
+            report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
+            return
+        missing = [c for c in columns if c not in header]
+        for column in missing:
+            report(1, column, "verplichte kolom ontbreekt")
+        if missing:
+            return
+        at = {c: header.index(c) for c in columns}
+        for line, fields in csv_file.records():
+            if len(fields) != len(header):
+                report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {len(header)}")
+                continue
+            yield line, {c: fields[at[c]].strip() for c in columns}
+
+
 def _scan(path: Path) -> tuple[str, bool]:
     """The file's sha256 and whether all of it is valid UTF-8, in one pass of large reads."""
     digest = hashlib.sha256()

@@ -186,8 +186,7 @@ def derive(conn: Connection, problems: list[IjwProblem]) -> Derived:
     for code in sorted(known):
         aanbieders.add((code, known[code]), ("aanbieders", "/"))
     files = {"aanbieders": aanbieders, "trajecten": trajecten, "verblijf": verblijf, "kosten": kosten}
-    return Derived(files, {tid: d for tid, d in dates.items() if tid in {r[0] for r in trajecten.rows}},
-                   _signals(conn, toewijzingen, starts, started, ended, judged))
+    return Derived(files, dates, _signals(conn, toewijzingen, starts, started, ended, judged))
 
 
 def _euros(cents: int) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.warehouse.csv_input import CsvFile
+from data.warehouse.csv_input import side_file_records
 
 _PC6 = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
 _PC4 = re.compile(r"[1-9][0-9]{3}")
@@ -42,39 +42,19 @@ class PostcodeTable:
 def read_postcodes(path: Path, report) -> PostcodeTable:
     """`report(line, column, message)` gets every problem; the table holds the valid rows."""
     table = PostcodeTable(path.name)
-    try:
-        csv_file = CsvFile(path, report)
-    except OSError as exc:
-        report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
-        return table
-    with csv_file:
-        header = csv_file.header
-        if header is None:
-            report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
-            return table
-        missing = [c for c in COLUMNS if c not in header]
-        for column in missing:
-            report(1, column, "verplichte kolom ontbreekt")
-        if missing:
-            return table
-        at = {c: header.index(c) for c in COLUMNS}
-        first_line: dict[str, int] = {}
-        for line, fields in csv_file.records():
-            if len(fields) != len(header):
-                report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {len(header)}")
-                continue
-            raw_pc, wijk = fields[at["postcode"]].strip(), fields[at["wijk_code"]].strip()
-            pc = normalised(raw_pc)
-            if pc is None:
-                report(line, "postcode", "geen Nederlandse postcode (1234AB of 1234)")
-                continue
-            if not wijk:
-                report(line, "wijk_code", "verplicht veld is leeg")
-                continue
-            if pc in first_line:
-                report(line, "postcode", f"{pc} komt al voor op regel {first_line[pc]}")
-                continue
-            first_line[pc] = line
-            table.wijk_of[pc] = wijk
-            table.line_of.setdefault(wijk, line)
+    first_line: dict[str, int] = {}
+    for line, value in side_file_records(path, COLUMNS, report):
+        pc, wijk = normalised(value["postcode"]), value["wijk_code"]
+        if pc is None:
+            report(line, "postcode", "geen Nederlandse postcode (1234AB of 1234)")
+            continue
+        if not wijk:
+            report(line, "wijk_code", "verplicht veld is leeg")
+            continue
+        if pc in first_line:
+            report(line, "postcode", f"{pc} komt al voor op regel {first_line[pc]}")
+            continue
+        first_line[pc] = line
+        table.wijk_of[pc] = wijk
+        table.line_of.setdefault(wijk, line)
     return table

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from data.warehouse import codes as contract
-from data.warehouse.csv_input import CsvFile
+from data.warehouse.csv_input import side_file_records
 from data.warehouse.ijw import codes
 from data.warehouse.ijw.schema import IjwProduct
 
@@ -23,53 +23,33 @@ COLUMNS = ("productcategorie", "productcode", "hulpvorm", "verblijfsvorm")
 def read_products(path: Path, report) -> list[dict]:
     """The valid rows; `report(line, column, message)` gets every problem."""
     rows: list[dict] = []
-    try:
-        csv_file = CsvFile(path, report)
-    except OSError as exc:
-        report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
-        return rows
-    with csv_file:
-        header = csv_file.header
-        if header is None:
-            report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
-            return rows
-        missing = [c for c in COLUMNS if c not in header]
-        for column in missing:
-            report(1, column, "verplichte kolom ontbreekt")
-        if missing:
-            return rows
-        at = {c: header.index(c) for c in COLUMNS}
-        seen: dict[tuple[str, str], int] = {}
-        for line, fields in csv_file.records():
-            if len(fields) != len(header):
-                report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {len(header)}")
-                continue
-            value = {c: fields[at[c]].strip() for c in COLUMNS}
-            ok = True
-            categorie = value["productcategorie"].zfill(2)
-            if categorie not in codes.PRODUCTCATEGORIE:
-                report(line, "productcategorie", f"{value['productcategorie'][:10]!r} is geen productcategorie (JZ020)")
+    seen: dict[tuple[str, str], int] = {}
+    for line, value in side_file_records(path, COLUMNS, report):
+        ok = True
+        categorie = value["productcategorie"].zfill(2)
+        if categorie not in codes.PRODUCTCATEGORIE:
+            report(line, "productcategorie", f"{value['productcategorie'][:10]!r} is geen productcategorie (JZ020)")
+            ok = False
+        code = value["productcode"]
+        if not code or len(code) > 5:
+            report(line, "productcode", "verplicht, ten hoogste 5 tekens")
+            ok = False
+        parsed = {}
+        for column, code_list in (("hulpvorm", contract.HULPVORM), ("verblijfsvorm", contract.VERBLIJFSVORM)):
+            raw = value[column]
+            parsed[column] = code_list.normalise(raw) if raw else None
+            if raw and parsed[column] is None:
+                report(line, column, f"{raw[:30]!r} is geen geldige code; kies uit {code_list.describe()}")
                 ok = False
-            code = value["productcode"]
-            if not code or len(code) > 5:
-                report(line, "productcode", "verplicht, ten hoogste 5 tekens")
-                ok = False
-            parsed = {}
-            for column, code_list in (("hulpvorm", contract.HULPVORM), ("verblijfsvorm", contract.VERBLIJFSVORM)):
-                raw = value[column]
-                parsed[column] = code_list.normalise(raw) if raw else None
-                if raw and parsed[column] is None:
-                    report(line, column, f"{raw[:30]!r} is geen geldige code; kies uit {code_list.describe()}")
-                    ok = False
-            if parsed["verblijfsvorm"] and (parsed["hulpvorm"] or codes.PRODUCTCATEGORIE.get(categorie, ("",))[0]) != "verblijf":
-                report(line, "verblijfsvorm", "alleen bij een product met hulpvorm verblijf")
-                ok = False
-            if ok and (categorie, code) in seen:
-                report(line, "productcode", f"{categorie} {code} komt al voor op regel {seen[(categorie, code)]}")
-                ok = False
-            if ok:
-                seen[(categorie, code)] = line
-                rows.append({"categorie": categorie, "productcode": code, **parsed})
+        if parsed["verblijfsvorm"] and (parsed["hulpvorm"] or codes.PRODUCTCATEGORIE.get(categorie, ("",))[0]) != "verblijf":
+            report(line, "verblijfsvorm", "alleen bij een product met hulpvorm verblijf")
+            ok = False
+        if ok and (categorie, code) in seen:
+            report(line, "productcode", f"{categorie} {code} komt al voor op regel {seen[(categorie, code)]}")
+            ok = False
+        if ok:
+            seen[(categorie, code)] = line
+            rows.append({"categorie": categorie, "productcode": code, **parsed})
     return rows
 
 
