@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine, func, select
 
 from data.programme.schema import Wijziging
+from data.warehouse.demo import is_demo_source
 from data.warehouse.schema import LoadLog, Traject, Wijk
 from kpi.cache_store import InProcessStore
 from kpi.computation import compute_resolved, linked_verdicts
@@ -32,6 +33,11 @@ class DataStatus:
     #: the trajecten came from the iJw berichtenverkeer (they carry a toewijzingsdatum): the
     #: KPIs that need it are shown (kpi.catalogue.kpis_shown)
     berichtenverkeer: bool = False
+
+    @property
+    def synthetisch(self) -> bool:
+        """The newest load is the demonstration data set: screens and exports say so, and only then."""
+        return is_demo_source(self.bron)
 
 
 class KpiService:

@@ -6,8 +6,9 @@ import re
 
 from openpyxl import load_workbook
 
-from dashboard.exports.export_table import filename, to_csv, to_xlsx
+from dashboard.exports.export_table import filename, source_text, to_csv, to_xlsx
 from kpi import KpiRequest, compute
+from kpi.service import DataStatus
 from tests import handmade_warehouse
 
 Y = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -21,8 +22,9 @@ def result(engine):
 
 
 def test_csv_is_dutch_excel_friendly(warehouse):
-    text = to_csv(result(warehouse), dt.date(2026, 9, 30)).decode("utf-8")
+    text = to_csv(result(warehouse), DataStatus(None, dt.date(2026, 9, 30), "demonstratiegegevens (synthetisch, startgetal 1)")).decode("utf-8")
     assert text.startswith("\ufeff# KPI;Jeugdigen met jeugdhulp")
+    assert "# Bron;Jeugdmonitor Huizen (demonstratiegegevens zijn synthetisch), gegevens t/m 30 september 2026" in text
     assert "# Periode;2025" in text and "# Definitie;" in text and "t/m 30 september 2026" in text
     lines = text.splitlines()
     header = lines.index("Wijk;Code;Waarde (aantal);n")
@@ -61,7 +63,7 @@ def test_xlsx_shows_its_context_above_the_data_as_a_table_to_work_in(warehouse):
     handmade_warehouse.fill(warehouse)
     res = compute(warehouse, KpiRequest("jeugdigen_met_jeugdhulp", *Y, by="wijk", where={"verwijzer": "huisarts"},
                                         min_cell_size=2))
-    book = load_workbook(io.BytesIO(to_xlsx(res, dt.date(2026, 9, 30), stand="Stand per 12 november 2025")))
+    book = load_workbook(io.BytesIO(to_xlsx(res, DataStatus(None, dt.date(2026, 9, 30), "levering gemeente"), stand="Stand per 12 november 2025")))
     assert book.sheetnames[0] == "Gegevens"
     sheet = book["Gegevens"]
     first = header_row(sheet)
@@ -71,6 +73,7 @@ def test_xlsx_shows_its_context_above_the_data_as_a_table_to_work_in(warehouse):
     assert context["Filters"] == "verwijzer = Huisarts"
     assert context["Definitie"].startswith("Het aantal") and "<2" in context["Kleine aantallen"]
     assert "vijftallen" in context["Afronding"] and "30 september 2026" in context["Bron"]
+    assert "synthetisch" not in context["Bron"]  # a gemeente's own load
     assert sheet["A1"].value == "Jeugdigen met jeugdhulp per wijk, 2025"
     # the data: a frozen header row with a filter over exactly the table
     assert [c.value for c in sheet[first]][:4] == ["Wijk", "Code", "Waarde (aantal)", "n"]
@@ -109,3 +112,15 @@ def test_numbers_have_one_dutch_form_in_csv_and_their_units_format_in_xlsx():
     assert number_format("€") == '"€ "#,##0;"€ -"#,##0'
     assert number_format("aantal") == number_format("dagen") == "#,##0"
     assert number_format("cijfer") == number_format("aantal per 1.000") == "#,##0.0"
+
+
+def test_only_the_demonstration_data_are_called_synthetic():
+    """A gemeente's own figures must never be labelled as made up, nor the demonstration's as real."""
+    demo = DataStatus(None, dt.date(2026, 9, 30), "demonstratiegegevens (synthetisch, startgetal 2025)")
+    own = DataStatus(None, dt.date(2026, 9, 30), "map levering-2026-10")
+    ijw = DataStatus(None, None, "iJw-berichten (map ijw)", berichtenverkeer=True)
+    assert demo.synthetisch and not own.synthetisch and not ijw.synthetisch
+    assert not DataStatus(None, None, None).synthetisch  # nothing loaded yet
+    assert source_text(demo) == "Jeugdmonitor Huizen (demonstratiegegevens zijn synthetisch), gegevens t/m 30 september 2026"
+    assert source_text(own) == "Jeugdmonitor Huizen, gegevens t/m 30 september 2026"
+    assert source_text(ijw) == source_text(None) == "Jeugdmonitor Huizen"

@@ -9,7 +9,6 @@ A view of a vastgestelde stand says so in its first context line (`stand`: "Stan
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from typing import Mapping
 
@@ -18,8 +17,15 @@ from kpi import format as fmt
 from kpi import privacy
 from kpi.dimensions import DIMENSIONS
 from kpi.result import KpiResult
+from kpi.service import DataStatus
 
-BRON = "Jeugdmonitor Huizen (demonstratiegegevens zijn synthetisch)"
+BRON = "Jeugdmonitor Huizen"
+
+
+def source_text(status: DataStatus | None) -> str:
+    """The "Bron" line: the product, "synthetic" only for the demonstration data, and how far the data reach."""
+    text = BRON + (" (demonstratiegegevens zijn synthetisch)" if status is not None and status.synthetisch else "")
+    return text + (f", gegevens t/m {fmt.datum(status.data_tot)}" if status is not None and status.data_tot else "")
 
 
 Labels = Mapping[tuple[str, str], str]
@@ -47,7 +53,7 @@ def title(result: KpiResult) -> str:
     return f"{result.kpi.naam}{per}, {fmt.periode(req.van, req.tot)}"
 
 
-def describe(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | None = None,
+def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels | None = None,
              stand: str | None = None) -> list[tuple[str, str]]:
     req, kpi = result.request, result.kpi
     filters = ", ".join(filter_text(d, v, labels) for d, v in req.where)
@@ -61,7 +67,7 @@ def describe(result: KpiResult, data_tot: dt.date | None = None, labels: Labels 
                                           f"(en waaruit die terug te rekenen zijn) staan als <{req.min_cell_size}"))
         if req.detailed and (req.afronding or 1) > 1:
             lines.append(("Afronding", privacy.explain_rounding(req.afronding)))
-    lines.append(("Bron", BRON + (f", gegevens t/m {fmt.datum(data_tot)}" if data_tot else "")))
+    lines.append(("Bron", source_text(status)))
     return lines
 
 
@@ -77,11 +83,11 @@ def _cells(result: KpiResult) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def to_csv(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | None = None,
+def to_csv(result: KpiResult, status: DataStatus | None = None, labels: Labels | None = None,
            stand: str | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for label, text in describe(result, data_tot, labels, stand):
+    for label, text in describe(result, status, labels, stand):
         writer.writerow([f"# {label}", text])
     header, rows = _cells(result)
     writer.writerow(header)
@@ -90,7 +96,7 @@ def to_csv(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | 
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(result: KpiResult, data_tot: dt.date | None = None, labels: Labels | None = None,
+def to_xlsx(result: KpiResult, status: DataStatus | None = None, labels: Labels | None = None,
             stand: str | None = None) -> bytes:
     from openpyxl import Workbook
 
@@ -100,7 +106,7 @@ def to_xlsx(result: KpiResult, data_tot: dt.date | None = None, labels: Labels |
     def unit(_r: int, c: int) -> str | None:
         return result.kpi.eenheid if c == value_column else "aantal" if c == value_column + 1 else None
 
-    context = describe(result, data_tot, labels, stand)
+    context = describe(result, status, labels, stand)
     book = Workbook()
     sheet = book.active
     sheet.title = "Gegevens"

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from dashboard.exports import spreadsheet
-from dashboard.exports.export_table import BRON
+from dashboard.exports.export_table import BRON, source_text
 from dashboard.programme.progress import ProgrammeView, indicator_values, read_programme
 from dashboard.server import params, runtime
-from kpi import format as fmt
 
 PATH = "/export/programma"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +81,7 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
               ("Statusjaar", str(jaar)),
               ("Handmatige indicatoren", "alleen vastgestelde (afgesloten) perioden"),
               ("Kleine aantallen", f"waarden op minder dan {threshold} jeugdigen of antwoorden staan als <{threshold}"),
-              ("Bron", BRON + (f", gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot else ""))]
+              ("Bron", source_text(status))]
     return ProgrammeTable(jaar, header, rows, about)
 
 

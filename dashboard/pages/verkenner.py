@@ -249,9 +249,9 @@ def export_file(search: str | None, kind: str) -> dict:
     service, label, _banner = _service_of(state)  # a stand's view: its frozen figures, labelled
     request = state.breakdown_request() if state.by else state.trend_request()
     result = service.compute(request)
-    data_tot = service.data_status().data_tot
+    status = service.data_status()
     labels = {(d, v): service.group_label(d, v) for d, v in result.request.where if v is not None}
-    content = (to_csv if kind == "csv" else to_xlsx)(result, data_tot, labels, label)
+    content = (to_csv if kind == "csv" else to_xlsx)(result, status, labels, label)
     return dcc.send_bytes(content, filename(result, kind))
 
 

@@ -54,7 +54,7 @@ def layout() -> html.Div:
                     className="ms-auto align-items-lg-center"),
         ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header"),
         html.Main(dbc.Container(dash.page_container, fluid=True), id="inhoud", tabIndex="-1"),
-        html.Footer(dbc.Container(html.P(footer_text(_frame_plan()), className="small text-body-secondary mb-0"),
+        html.Footer(dbc.Container(html.P(footer_text(_frame_plan(), _frame_synthetic()), className="small text-body-secondary mb-0"),
                                   fluid=True), className="jm-footer mt-4 py-3"),
     ])
 
@@ -69,10 +69,19 @@ def _frame_plan():
         return default_plan()
 
 
-def footer_text(plan) -> str:
-    """'Jeugdmonitor · Programmaplan Jeugd 2025–2028, gemeente Huizen · …': the plan of the programme."""
-    return (f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · demonstratiegegevens (synthetisch) · "
-            "kleine aantallen afgeschermd")
+def _frame_synthetic() -> bool:
+    """Whether the figures are the demonstration data's; while the database is unreachable, say nothing of them."""
+    try:
+        return runtime.data_status().synthetisch
+    except SQLAlchemyError:
+        return False
+
+
+def footer_text(plan, synthetic: bool) -> str:
+    """'Jeugdmonitor · Programmaplan Jeugd 2025–2028, gemeente Huizen · …': the plan of the programme,
+    and "demonstratiegegevens" only while the figures are the demonstration data's (never of a gemeente's own)."""
+    return (f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · "
+            + ("demonstratiegegevens (synthetisch) · " if synthetic else "") + "kleine aantallen afgeschermd")
 
 
 def year_of(search: str | None) -> str | None:

@@ -369,6 +369,15 @@ def generate_folder(folder: Path | str, seed: int = 2025, scale: int = 1) -> dic
     return counts
 
 
+#: the load log's `bron` of the demonstration data: the screens and exports call such figures synthetic
+DEMO_BRON_PREFIX = "demonstratiegegevens"
+
+
+def is_demo_source(bron: str | None) -> bool:
+    """Whether a load log's `bron` is the demonstration data set (and nothing a gemeente loaded)."""
+    return bool(bron) and bron.startswith(DEMO_BRON_PREFIX)
+
+
 def load_demo(engine, seed: int = 2025, scale: int = 1, derive=None):
     """Generate the data set into a temporary folder, load it with the real loader (`derive`: see
     data.warehouse.loader.load_folder), and add the Programmaplan (Huizen) when the programme tables are
@@ -378,7 +387,7 @@ def load_demo(engine, seed: int = 2025, scale: int = 1, derive=None):
 
     with tempfile.TemporaryDirectory(prefix="jeugdmonitor-demo-") as tmp:
         generate_folder(tmp, seed=seed, scale=scale)
-        report = load_folder(engine, tmp, bron=f"demonstratiegegevens (synthetisch, startgetal {seed})",
+        report = load_folder(engine, tmp, bron=f"{DEMO_BRON_PREFIX} (synthetisch, startgetal {seed})",
                              derive=derive)
     if not programme_is_loaded(engine):
         load_programme(engine)
