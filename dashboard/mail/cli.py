@@ -77,9 +77,9 @@ def _work(args) -> int:
     check_disclosure_settings()
     switched_on = settings.digest if args.command == "digest" else settings.herinnering
     if not switched_on and not args.dry_run:
-        what, name = (("Het weekoverzicht", "DIGEST") if args.command == "digest" else
-                      ("De herinneringen", "HERINNERING"))
-        print(f"{what} staat uit: er is niets verzonden (zet {name}=1 om te versturen; --dry-run toont de e-mails).")
+        what, name = (("Het weekoverzicht staat", "DIGEST") if args.command == "digest" else
+                      ("De herinneringen staan", "HERINNERING"))
+        print(f"{what} uit: er is niets verzonden (zet {name}=1 om te versturen; --dry-run toont de e-mails).")
         return 0
     settings.require_base_url()
     if not args.dry_run:
