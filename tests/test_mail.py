@@ -157,7 +157,7 @@ def test_text_and_html_say_the_same_and_the_html_escapes_every_text():
         mail_content.Items((("<script>alert(1)</script>",), ("Anna: L1.1",))),
     ))
     assert mail_content.as_text(content) == (
-        "Signalen & meer\n===============\n\nZie het overzicht <https://jeugdmonitor.huizen.nl/?a=1&b=2>.\n\n"
+        "Signalen & meer\n---------------\n\nZie het overzicht <https://jeugdmonitor.huizen.nl/?a=1&b=2>.\n\n"
         "- <script>alert(1)</script>\n- Anna: L1.1\n")
     page = mail_content.as_html(content)
     assert '<html lang="nl">' in page and "<title>Weekoverzicht &lt;Huizen&gt;</title>" in page

@@ -19,6 +19,7 @@ Inline = str | Link
 @dataclass(frozen=True)
 class Heading:
     text: str
+    level: int = 2  # 1: the mail's title
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def as_text(content: Content) -> str:
     lines: list[str] = []
     for block in content.blocks:
         if isinstance(block, Heading):
-            lines += [block.text, "=" * len(block.text)]
+            lines += [block.text, ("=" if block.level == 1 else "-") * len(block.text)]
         elif isinstance(block, Paragraph):
             lines.append(_inline_text(block.parts))
         else:
@@ -71,11 +72,12 @@ def as_html(content: Content) -> str:
     body: list[str] = []
     for block in content.blocks:
         if isinstance(block, Heading):
-            body.append(f"<h2>{html.escape(block.text)}</h2>")
+            body.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
             body.append(f"<p>{_inline_html(block.parts)}</p>")
         else:
             body.append("<ul>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items) + "</ul>")
     return ('<!DOCTYPE html>\n<html lang="nl">\n<head><meta charset="utf-8">'
-            f"<title>{html.escape(content.onderwerp)}</title></head>\n<body>\n"
+            f"<title>{html.escape(content.onderwerp)}</title></head>\n"
+            '<body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.4">\n'
             + "\n".join(body) + "\n</body>\n</html>\n")

@@ -35,7 +35,7 @@ def digest_content(plan: Plan, signalen: sg.Signalen, status: ReportingStatus, t
                    link: Callable[[str], str]) -> Content:
     """The digest of `today`; `link` makes a dashboard path absolute (MailSettings.link)."""
     data = f" De gegevens lopen t/m {fmt.datum(signalen.data_tot)}." if signalen.data_tot else ""
-    blocks = [Heading(f"Weekoverzicht {plan.naam}"),
+    blocks = [Heading(f"Weekoverzicht {plan.naam}", level=1),
               paragraph(f"Gemeente {plan.gemeente}, stand op {fmt.datum(today)}.{data}"),
               Heading("Signalen"),
               paragraph(judged_intro(signalen))]
