@@ -23,6 +23,7 @@ from dashboard.mail.schedule import quarter_deadline, reminder_quarter
 from dashboard.mail.settings import NAMES, MailSettingError, read_settings
 from dashboard.ui import signals_view
 from data.accounts.email_address import InvalidAddress, normalise
+from data.accounts.schema import Gebruiker
 from data.accounts.users import add_user, set_active
 from data.programme.edits import lock_period, set_voortgang
 from data.programme.schema import Herinnering, Maatregel, Wijziging
@@ -186,6 +187,10 @@ def test_users_email_sets_checks_and_removes_an_address(programme):
     assert (bad.returncode, bad.stdout) == (2, "")
     assert bad.stderr == "fout: e-mailadres 'anna@huizen': het domein na de '@' is ongeldig (bijvoorbeeld huizen.nl)\n"
     assert "· e-mail: Anna@huizen.nl" in run_main(main, ["users", "list", *db]).stdout
+    assert run_main(main, ["users", "email", "anna", *db]).stderr.startswith(
+        "fout: geef een van deze argumenten: ADRES --geen (zie:")
+    assert run_main(main, ["users", "email", "anna", "a@huizen.nl", "--geen", *db]).stderr.startswith(
+        "fout: --geen gaat niet samen met ADRES (zie:")
     assert run_main(main, ["users", "email", "anna", "--geen", *db]).stdout == "anna: geen e-mailadres meer.\n"
     added = run_main(main, ["users", "add", "bob", "--naam", "Bob", "--rol", "trekker", "--email", "bob@huizen.nl",
                             "--wachtwoord-stdin", *db], stdin=PASSWORD + "\n")
@@ -195,6 +200,21 @@ def test_users_email_sets_checks_and_removes_an_address(programme):
                              .where(Wijziging.veld == "emailadres").order_by(Wijziging.id)).all()
     assert [tuple(r) for r in audit] == [("anna", None, "Anna@huizen.nl"), ("anna", "Anna@huizen.nl", None),
                                          ("bob", None, "bob@huizen.nl")]
+
+
+def test_a_restore_takes_the_reminders_with_the_accounts(programme, tmp_path):
+    """`herinnering` is not in the back-up: restoring the accounts removes their reminders with them."""
+    from data.programme.backup import backup_programme, restore_programme
+    from data.programme.reminders import claim
+
+    add_user(programme, "anna", "Anna de Trekker", "trekker", PASSWORD, maatregelen=["L1.1"], emailadres="anna@huizen.nl")
+    backup_programme(programme, tmp_path / "backup.json")
+    with programme.connect() as conn:
+        anna = conn.scalar(select(Gebruiker.id).where(Gebruiker.gebruikersnaam == "anna"))
+    now = dt.datetime(2026, 12, 30, 7, 30)
+    assert claim(programme, anna, "2026-Q4", now) and not claim(programme, anna, "2026-Q4", now)
+    restore_programme(programme, tmp_path / "backup.json")
+    assert count(programme, Herinnering) == 0 and count(programme, Gebruiker) == 1
 
 
 # --- the digest -------------------------------------------------------------------------------------
