@@ -43,6 +43,8 @@ _ARGPARSE_DUTCH = (
     (r"argument (\S+): expected one argument", r"\1 vraagt een waarde"),
     (r"argument (\S+): invalid int value: (.*)", r"\1: ongeldig geheel getal \2"),
     (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"\1 gaat niet samen met \2"),
+    (r"one of the arguments (.*) is required", r"geef een van deze argumenten: \1"),
     (r"argument (\S+): (.*)", r"\1: \2"),  # a type function's own (Dutch) message
 )
 

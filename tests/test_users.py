@@ -235,7 +235,7 @@ def test_users_command_line(backend_url):
         assert users_main("deactivate", "anna", *db).stdout == "anna is geblokkeerd.\n"
         listed = users_main("list", *db)
         assert listed.returncode == 0
-        assert re.fullmatch(r"anna\s+trekker\s+geblokkeerd\s+Anna de Trekker · maatregelen: L1\.1\n", listed.stdout)
+        assert re.fullmatch(r"anna\s+trekker\s+geblokkeerd\s+Anna de Trekker · maatregelen: L1\.1 · e-mail: –\n", listed.stdout)
         names = [u.gebruikersnaam for u, _ in list_users(engine)]
         assert names == ["anna"]  # the refused adds left no half-made account
         set_active(engine, "anna", True)

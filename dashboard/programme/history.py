@@ -81,6 +81,8 @@ class ReportingStatus:
     trekkers: tuple[str, ...]              # names of trekkers with maatregelen
     bijgewerkt: tuple[str, ...]            # … of whom every maatregel has voortgang
     niet_bijgewerkt: tuple[tuple[str, str], ...]  # (code, naam) of maatregelen without voortgang
+    #: (trekker, codes of their maatregelen without voortgang) of each trekker not bijgewerkt
+    open_per_trekker: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def summary(self) -> str:
@@ -96,8 +98,10 @@ def reporting_status(engine, periode: str) -> ReportingStatus:
         per_trekker.setdefault(naam, set()).add(maatregel_id)
     trekkers = tuple(sorted(per_trekker))
     bijgewerkt = tuple(n for n in trekkers if per_trekker[n] <= done)
+    open_per_trekker = tuple((n, tuple(m.code for m in rows.maatregelen if m.id in per_trekker[n] - done))
+                             for n in trekkers if n not in bijgewerkt)
     return ReportingStatus(periode, trekkers, bijgewerkt,
-                           tuple((m.code, m.naam) for m in rows.maatregelen if m.id not in done))
+                           tuple((m.code, m.naam) for m in rows.maatregelen if m.id not in done), open_per_trekker)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,21 @@ def _signal_item(b: sg.Beoordeling, gemeente: str | None) -> html.Li:
     ], className="mb-1")
 
 
-def _judged_months(result: sg.Signalen) -> str:
+def judged_months(result: sg.Signalen) -> str:
+    """'september 2026, mei 2026': the months judged, newest first (also in the digest e-mail)."""
     months = sorted({b.periode for b in result.beoordelingen if b.band is not None}, reverse=True)
     return ", ".join(sg.month_name(p) for p in months)
+
+
+def judged_intro(result: sg.Signalen) -> str:
+    """The sentence above the signals: which months were judged."""
+    judged = judged_months(result)
+    return (f"Laatste complete maand{'en' if ',' in judged else ''}: {judged}." if judged else
+            "Er is nog geen complete maand om te beoordelen.")
+
+
+#: the sentence that says there is none (the block and the digest e-mail)
+NO_SIGNALS = "Geen signalen: elke beoordeelde KPI ligt binnen de verwachting."
 
 
 def signals_help(result: sg.Signalen | None = None) -> html.Details:
@@ -67,16 +79,13 @@ def signals_help(result: sg.Signalen | None = None) -> html.Details:
 def signals_block(result: sg.Signalen, gemeente: str | None = None) -> html.Section:
     """The block itself, from the computed signals."""
     title = html.H2("Signalen", id=f"{BLOCK_ID}-kop")
-    judged = _judged_months(result)
-    intro = html.P(f"Laatste complete maand{'en' if ',' in judged else ''}: {judged}." if judged else
-                   "Er is nog geen complete maand om te beoordelen.", className="small text-body-secondary mb-2")
+    intro = html.P(judged_intro(result), className="small text-body-secondary mb-2")
     found = result.signalen
     if found:
         body = html.Ul([_signal_item(b, gemeente) for b in found], className="list-unstyled mb-0",
                        id=f"{BLOCK_ID}-lijst")
     else:
-        body = html.P("Geen signalen: elke beoordeelde KPI ligt binnen de verwachting.", className="mb-0",
-                      id=f"{BLOCK_ID}-geen")
+        body = html.P(NO_SIGNALS, className="mb-0", id=f"{BLOCK_ID}-geen")
     return html.Section([title, intro, body, signals_help(result)], id=BLOCK_ID,
                         className="signals-band mb-4", **{"aria-labelledby": f"{BLOCK_ID}-kop"})
 

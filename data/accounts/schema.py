@@ -31,6 +31,8 @@ class Gebruiker(Base):
     wachtwoord_hash: Mapped[str] = mapped_column(String(300))
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: where the weekly digest and the trekkers' reminders go (dashboard/mail/); none: no e-mail
+    emailadres: Mapped[str | None] = mapped_column(String(254), nullable=True)
     __table_args__ = (
         CheckConstraint("rol IN (" + ", ".join(f"'{r}'" for r in ROLLEN) + ")", name="rol"),
     )

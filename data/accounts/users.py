@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from data.accounts import login_limit
+from data.accounts.email_address import InvalidAddress, normalise
 from data.accounts.schema import ROLLEN, Gebruiker, GebruikerMaatregel, Sessie
 from data.programme.schema import Maatregel, Wijziging
 
@@ -68,8 +69,17 @@ def _get(session: Session, gebruikersnaam: str) -> Gebruiker:
     return row
 
 
+def check_emailadres(adres: str) -> str:
+    """The address as stored (its domain in lower case), or UserError saying what is wrong."""
+    try:
+        return normalise(adres)
+    except InvalidAddress as exc:
+        raise UserError(str(exc)) from None
+
+
 def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoord: str,
-             door: str = "beheer (opdrachtregel)", maatregelen: list[str] | tuple[str, ...] = ()) -> None:
+             door: str = "beheer (opdrachtregel)", maatregelen: list[str] | tuple[str, ...] = (),
+             emailadres: str | None = None) -> None:
     """A new account; a trekker's maatregelen in the same transaction (all or nothing)."""
     if not NAAM_PATROON.fullmatch(gebruikersnaam or ""):  # fullmatch: "$" alone lets "anna\n" through
         raise UserError("gebruikersnaam: 2–64 tekens, kleine letters, cijfers, '.', '_' of '-'")
@@ -79,13 +89,16 @@ def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoor
     if not naam or len(naam) > 200:
         raise UserError("naam: 1–200 tekens")
     check_wachtwoord(wachtwoord)
+    emailadres = None if emailadres is None else check_emailadres(emailadres)
     with Session(engine) as session, session.begin():
         if session.scalar(select(Gebruiker.id).where(Gebruiker.gebruikersnaam == gebruikersnaam)):
             raise UserError(f"gebruiker {gebruikersnaam!r} bestaat al")
-        user = Gebruiker(gebruikersnaam=gebruikersnaam, naam=naam, rol=rol, actief=True,
+        user = Gebruiker(gebruikersnaam=gebruikersnaam, naam=naam, rol=rol, actief=True, emailadres=emailadres,
                          wachtwoord_hash=generate_password_hash(wachtwoord), aangemaakt_op=_now())
         session.add(user)
         _audit(session, gebruikersnaam, "rol", None, rol, door)
+        if emailadres:
+            _audit(session, gebruikersnaam, "emailadres", None, emailadres, door)
         if maatregelen:
             session.flush()
             _assign(session, user, list(maatregelen), False, door)
@@ -116,6 +129,42 @@ def set_role(engine: Engine, gebruikersnaam: str, rol: str, door: str = "beheer 
         if row.rol != rol:
             _audit(session, gebruikersnaam, "rol", row.rol, rol, door)
             row.rol = rol
+
+
+def set_emailadres(engine: Engine, gebruikersnaam: str, emailadres: str | None,
+                   door: str = "beheer (opdrachtregel)") -> str | None:
+    """The account's e-mail address (None: none, the account gets no mail); returns it as stored."""
+    emailadres = None if emailadres is None else check_emailadres(emailadres)
+    with Session(engine) as session, session.begin():
+        row = _get(session, gebruikersnaam)
+        if row.emailadres != emailadres:
+            _audit(session, gebruikersnaam, "emailadres", row.emailadres, emailadres, door)
+            row.emailadres = emailadres
+    return emailadres
+
+
+def email_addresses(engine: Engine) -> dict[str, str]:
+    """gebruikersnaam → e-mail address of every account that has one."""
+    with engine.connect() as conn:
+        return dict(conn.execute(select(Gebruiker.gebruikersnaam, Gebruiker.emailadres)
+                                 .where(Gebruiker.emailadres.is_not(None))).all())
+
+
+@dataclass(frozen=True)
+class MailAccount:
+    gebruikersnaam: str
+    naam: str
+    emailadres: str | None
+
+
+def active_accounts_of_role(engine: Engine, rol: str) -> list[MailAccount]:
+    """The active accounts of a role with their e-mail address (None: none), by name: who a
+    mail to that role goes to, and who it cannot reach."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Gebruiker.gebruikersnaam, Gebruiker.naam, Gebruiker.emailadres)
+                            .where(Gebruiker.actief.is_(True), Gebruiker.rol == rol)
+                            .order_by(Gebruiker.naam, Gebruiker.gebruikersnaam)).all()
+    return [MailAccount(*row) for row in rows]
 
 
 def set_active(engine: Engine, gebruikersnaam: str, actief: bool,

@@ -5,6 +5,7 @@
     python -m data users assign NAAM L3.4 L3.6 [--remove]
     python -m data users role NAAM programmamanager|trekker|lezer
     python -m data users deactivate NAAM | activate NAAM   # deactivate ends every session
+    python -m data users email NAAM ADRES | --geen          # where the digest and reminders go
     python -m data users list
 
 A password is asked twice at the terminal, or read from the first line of standard input with
@@ -27,6 +28,7 @@ def add_parser(commands, with_db) -> None:
     add.add_argument("--rol", required=True, choices=ROLLEN)
     add.add_argument("--maatregel", action="append", default=[], metavar="CODE",
                      help="maatregel die deze trekker bijwerkt (herhaalbaar)")
+    add.add_argument("--email", metavar="ADRES", help="e-mailadres voor de wekelijkse samenvatting of herinneringen")
     add.add_argument("--wachtwoord-stdin", action="store_true", help="wachtwoord van standaardinvoer lezen")
     passwd = with_db(sub.add_parser("passwd", help="een nieuw wachtwoord instellen"))
     passwd.add_argument("gebruikersnaam")
@@ -40,6 +42,11 @@ def add_parser(commands, with_db) -> None:
     role.add_argument("rol", choices=ROLLEN)
     for name, text in (("deactivate", "een account blokkeren"), ("activate", "een account weer toelaten")):
         with_db(sub.add_parser(name, help=text)).add_argument("gebruikersnaam")
+    email = with_db(sub.add_parser("email", help="het e-mailadres instellen of weghalen"))
+    email.add_argument("gebruikersnaam")
+    target = email.add_mutually_exclusive_group(required=True)
+    target.add_argument("adres", nargs="?", metavar="ADRES", help="bijvoorbeeld anna.devries@huizen.nl")
+    target.add_argument("--geen", action="store_true", help="het e-mailadres weghalen: geen e-mail meer")
     with_db(sub.add_parser("list", help="alle accounts tonen"))
 
 
@@ -68,7 +75,8 @@ def run(args, engine) -> int:
     match args.users_command:
         case "add":
             users.check_wachtwoord(password := _password(args))
-            users.add_user(engine, name, args.naam, args.rol, password, maatregelen=args.maatregel)
+            users.add_user(engine, name, args.naam, args.rol, password, maatregelen=args.maatregel,
+                           emailadres=args.email)
             print(f"Account {name} ({args.rol}) aangemaakt.")
         case "passwd":
             ended = users.set_password(engine, name, _password(args))
@@ -82,9 +90,13 @@ def run(args, engine) -> int:
         case "deactivate" | "activate":
             ended = users.set_active(engine, name, args.users_command == "activate")
             print(f"{name} is {'weer actief' if args.users_command == 'activate' else 'geblokkeerd'}.{_ended(ended)}")
+        case "email":
+            stored = users.set_emailadres(engine, name, None if args.geen else args.adres)
+            print(f"{name}: e-mailadres {stored}." if stored else f"{name}: geen e-mailadres meer.")
         case "list":
+            addresses = users.email_addresses(engine)
             for user, actief in users.list_users(engine):
                 maatregelen = ", ".join(sorted(user.maatregelen)) or "–"
                 print(f"{user.gebruikersnaam:<24} {user.rol:<17} {'actief' if actief else 'geblokkeerd':<11} "
-                      f"{user.naam} · maatregelen: {maatregelen}")
+                      f"{user.naam} · maatregelen: {maatregelen} · e-mail: {addresses.get(user.gebruikersnaam, '–')}")
     return 0

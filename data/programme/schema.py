@@ -197,6 +197,16 @@ class Annotatie(Base):
     op: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class Herinnering(Base):
+    """A reminder e-mail a trekker was sent for a reporting quarter (dashboard/mail/), so a daily
+    run sends each trekker at most one per quarter. Written before the mail goes out (a claim) and
+    taken back when it could not be sent."""
+    __tablename__ = "herinnering"
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), primary_key=True)
+    periode: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-Q4"
+    verzonden_op: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 # --- presenting: frozen snapshots and chosen slides ------------------------------------------------
 
 class Stand(Base):
