@@ -83,8 +83,12 @@ def run(args, engine) -> int:
             ended = users.set_active(engine, name, args.users_command == "activate")
             print(f"{name} is {'weer actief' if args.users_command == 'activate' else 'geblokkeerd'}.{_ended(ended)}")
         case "list":
+            from data.accounts.provider_accounts import provider_usernames
+
+            via_provider = provider_usernames(engine)
             for user, actief in users.list_users(engine):
                 maatregelen = ", ".join(sorted(user.maatregelen)) or "–"
+                bron = " · via de inlogdienst" if user.gebruikersnaam in via_provider else ""
                 print(f"{user.gebruikersnaam:<24} {user.rol:<17} {'actief' if actief else 'geblokkeerd':<11} "
-                      f"{user.naam} · maatregelen: {maatregelen}")
+                      f"{user.naam} · maatregelen: {maatregelen}{bron}")
     return 0
