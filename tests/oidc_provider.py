@@ -37,11 +37,12 @@ def require_provider() -> None:
 
 
 @contextmanager
-def running_provider(redirect_uri: str, logout_uri: str, log_path: Path):
+def running_provider(redirect_uri: str, logout_uri: str, log_path: Path, port: int | None = None):
     """The provider for the duration of the block, for one client (CLIENT_ID) whose callback is
-    `redirect_uri`; yields its issuer (http://127.0.0.1:PORT)."""
+    `redirect_uri`; yields its issuer (http://127.0.0.1:PORT). `port`: chosen beforehand, for an
+    app that must know the issuer before its own address is known."""
     require_provider()
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "PORT": str(port), "REDIRECT_URI": redirect_uri, "LOGOUT_URI": logout_uri,
            "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET}
     log = open(log_path, "w")

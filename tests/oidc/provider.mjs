@@ -53,7 +53,9 @@ const foreign = await jose.generateKeyPair('RS256', { extractable: true });
 const KID = 'test-sleutel';
 const jwk = { ...(await jose.exportJWK(signing.privateKey)), kid: KID, alg: 'RS256', use: 'sig' };
 
-const page = (title, body) => `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head>
+// an icon of its own: else the browser asks /favicon.ico, a 404 in the tests' console errors
+const page = (title, body) => `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title>
+<link rel="icon" href="data:,"></head>
 <body><main><h1>${title}</h1>${body}</main></body></html>`;
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
