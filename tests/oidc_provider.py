@@ -27,11 +27,22 @@ FOLDER = Path(__file__).resolve().parent / "oidc"
 NODE = shutil.which("node") or shutil.which("nodejs")
 CLIENT_ID = "jeugdmonitor-test"
 CLIENT_SECRET = "test-clientgeheim-0123456789"
+MIN_NODE = (20, 18)  # oidc-provider 9 uses URL.parse
+
+
+def node_version() -> tuple[int, ...]:
+    try:
+        out = subprocess.run([NODE, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return ()
+    return tuple(int(part) for part in re.findall(r"\d+", out)[:2])
 
 
 def require_provider() -> None:
     if NODE is None:
         pytest.skip("Node.js is not installed (apt-get install -y nodejs npm; .ci/run does this)")
+    if node_version() < MIN_NODE:
+        pytest.skip(f"the test provider (oidc-provider 9) needs Node.js {'.'.join(map(str, MIN_NODE))} or newer")
     if not (FOLDER / "node_modules" / "oidc-provider").is_dir():
         pytest.skip("the test provider's packages are not installed (cd tests/oidc && npm ci; .ci/run does this)")
 
