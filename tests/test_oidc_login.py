@@ -358,3 +358,61 @@ def test_a_local_session_logs_out_here_only(client):
         csrf = session["csrf"]
     answer = client.post("/uitloggen", data={"csrf": csrf})
     assert answer.status_code == 302 and answer.headers["Location"] == "/inloggen"
+
+
+# --- a discovery document that is not what it should be -----------------------------------------
+
+@pytest.fixture
+def discovery_server():
+    """A small HTTP server on this machine that answers /.well-known/openid-configuration with the
+    document a test puts in `answers` (the bad documents a misconfigured provider could send)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    answers: dict = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            body = answers["body"] if isinstance(answers["body"], bytes) else json.dumps(answers["body"]).encode()
+            self.send_response(answers.get("status", 200))
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", answers
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_bad_discovery_document_is_refused_with_its_reason(discovery_server):
+    from dashboard.server.login_settings import OidcSettings
+    from dashboard.server.oidc_login import ProviderProblem, discover
+
+    issuer, answers = discovery_server
+    settings = OidcSettings(issuer=issuer, client_id=CLIENT_ID, client_secret="s")
+    good = {"issuer": issuer, "authorization_endpoint": issuer + "/auth", "token_endpoint": issuer + "/token",
+            "jwks_uri": issuer + "/jwks", "id_token_signing_alg_values_supported": ["none", "HS256", "RS256", ["x"]]}
+    answers["body"] = good
+    metadata = discover(settings)
+    assert metadata["id_token_signing_alg_values_supported"] == ["RS256"]  # never none, never the shared secret's
+    assert "end_session_endpoint" not in metadata  # a provider without RP-initiated logout
+    for body, status, reason in [
+        (b"<html>storing</html>", 200, "discovery gaf geen JSON-object"),
+        ([good], 200, "discovery gaf geen JSON-object"),
+        (good, 500, "discovery gaf HTTP 500"),
+        ({**good, "issuer": issuer + "/"}, 200, "de discovery noemt issuer"),
+        ({**good, "token_endpoint": "http://login.elders.example/token"}, 200, "geen geldige token_endpoint"),
+        ({**good, "jwks_uri": None}, 200, "geen geldige jwks_uri"),
+        ({**good, "authorization_endpoint": ["/auth"]}, 200, "geen geldige authorization_endpoint"),
+        ({**good, "end_session_endpoint": "javascript:alert(1)"}, 200, "geen geldige end_session_endpoint"),
+    ]:
+        answers.update(body=body, status=status)
+        with pytest.raises(ProviderProblem, match=re.escape(reason)) as refused:
+            discover(settings)
+        assert refused.value.status in (502, 503)
