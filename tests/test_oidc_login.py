@@ -416,3 +416,19 @@ def test_a_bad_discovery_document_is_refused_with_its_reason(discovery_server):
         with pytest.raises(ProviderProblem, match=re.escape(reason)) as refused:
             discover(settings)
         assert refused.value.status in (502, 503)
+
+
+def test_without_a_logout_endpoint_on_the_issuers_origin_logout_stays_here(discovery_server, security_log):
+    from dashboard.server.login_settings import OidcSettings
+    from dashboard.server.oidc_login import ProviderLogin
+
+    issuer, answers = discovery_server
+    good = {"issuer": issuer, "authorization_endpoint": issuer + "/auth", "token_endpoint": issuer + "/token",
+            "jwks_uri": issuer + "/jwks"}
+    answers["body"] = good  # no end_session_endpoint: no RP-initiated logout
+    assert ProviderLogin(OidcSettings(issuer=issuer, client_id=CLIENT_ID, client_secret="s")).logout_url("t") is None
+    # on another origin the CSP's form-action would stop the browser: the session ends here only
+    answers["body"] = {**good, "end_session_endpoint": "https://afmelden.elders.example/logout"}
+    assert ProviderLogin(OidcSettings(issuer=issuer, client_id=CLIENT_ID, client_secret="s")).logout_url("t") is None
+    assert f"uitloggen bij de inlogdienst overgeslagen: end_session_endpoint ligt niet op {issuer}" \
+        in security_log.messages

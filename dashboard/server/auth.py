@@ -122,7 +122,8 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
                      f'Inloggen met {html.escape(options.oidc.label)}</a></p>')
     if options.local_accounts:
         if parts:
-            parts.append('<p class="text-body-secondary">Of met een gebruikersnaam en wachtwoord van de Jeugdmonitor:</p>')
+            parts.append('<p class="text-body-secondary">Of met een gebruikersnaam en wachtwoord van de '
+                         'Jeugdmonitor:</p>')
         parts.append(local_form(username, next_path))
     body = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
