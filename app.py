@@ -50,9 +50,11 @@ class SettingsError(RuntimeError):
 
 
 def settings_from_env() -> dict:
+    from dashboard.server.login_settings import SETTING_NAMES as LOGIN_SETTING_NAMES
+
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
-             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES")}
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES", *LOGIN_SETTING_NAMES)}
 
 
 def is_on(value: str | None) -> bool:
@@ -94,6 +96,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
+    login = _login(settings)
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
@@ -128,7 +131,11 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
     server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))
     outage.register(server)
-    auth.register(server, idle_minutes)
+    auth.register(server, idle_minutes, login)
+    if login.oidc is not None:
+        from dashboard.server import oidc_login
+
+        oidc_login.register(server, login.oidc)
     # after the login guard: who may ask is settled before what they ask is checked
     callback_guard.register(app)
     error_pages.register(app)
@@ -136,7 +143,8 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     targets_exchange.register(server)
     programme_export.register(server)
     report_route.register(server)
-    security_headers.register(app)  # last: its script hashes cover every inline script by now
+    # last: its script hashes cover every inline script by now; the logout form may lead on to the provider
+    security_headers.register(app, form_action=(login.oidc.issuer_origin,) if login.oidc else ())
     return app
 
 
@@ -152,6 +160,16 @@ def _idle_minutes(value: str | None) -> int:
     if not 1 <= minutes <= 480:
         raise SettingsError(f"SESSION_IDLE_MINUTES={value!r}: geef een aantal minuten van 1 tot en met 480")
     return minutes
+
+
+def _login(settings: dict):
+    """Local accounts and/or OpenID Connect (dashboard/server/login_settings.py), checked at start."""
+    from dashboard.server.login_settings import LoginSettingError, login_settings
+
+    try:
+        return login_settings(settings)
+    except LoginSettingError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _initialise_json_encoder() -> None:

@@ -92,6 +92,7 @@ HEAVY_MODULES = {"test_browser.py": 140, "test_fuzz.py": 75, "test_totals.py": 9
                  "test_browser_presentatie.py": 45, "test_data_cli.py": 40, "test_disclosure_attack.py": 40,
                  "test_warmup.py": 35, "test_browser_standen.py": 33, "test_targets_csv.py": 30,
                  "test_security_headers.py": 30, "test_login_limit.py": 27, "test_browser_navigation.py": 27,
+                 "test_oidc_browser.py": 30,
                  # one test at a time, last: they fill the workers' ends evenly
                  "test_kpi_oracle.py": -1}
 

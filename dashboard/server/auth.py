@@ -1,6 +1,9 @@
 """Login, logout, sessions, CSRF and the read guard, on the Flask server under Dash.
 
-- `/inloggen` (GET form, POST check) and `/uitloggen` (POST) are plain Flask pages in Dutch.
+- `/inloggen` (GET form, POST check) and `/uitloggen` (POST) are plain Flask pages in Dutch. With
+  OpenID Connect on (dashboard/server/oidc_login.py) the login page also offers "Inloggen met
+  <gemeente-account>", and with LOKALE_ACCOUNTS=uit only that; logging out of such a session goes
+  on to the provider's logout (RP-initiated logout).
 - The session cookie (Flask's signed cookie: HttpOnly, SameSite=Lax, Secure in production) holds
   only a session token and a CSRF token. The session itself is kept on the server
   (data/accounts/sessions.py) and looked up, with its account, on every request: logging out ends it,
@@ -24,6 +27,7 @@ from urllib.parse import urlencode, urlparse
 from flask import Response, current_app, g, has_request_context, redirect, request, session
 
 from dashboard.server import known_device, runtime
+from dashboard.server.login_settings import CALLBACK_PATH, LoginSettings
 from data.accounts import sessions
 from data.accounts.users import TooManyAttempts, User, UserError, authenticate
 
@@ -33,6 +37,13 @@ CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads
 CSRF_HEADER = "X-CSRFToken"
 LOGIN_PATH = "/inloggen"
 LOGOUT_PATH = "/uitloggen"
+PROVIDER_LOGIN_PATH = "/inloggen/oidc"  # starts a login at the OpenID Connect provider
+PROVIDER_CALLBACK_PATH = CALLBACK_PATH  # where the provider sends the browser back
+# open without a session: logging in and out
+LOGIN_PATHS = (LOGIN_PATH, LOGOUT_PATH, PROVIDER_LOGIN_PATH, PROVIDER_CALLBACK_PATH)
+LOGIN_SETTINGS = "JEUGDMONITOR_LOGIN"  # server.config: the LoginSettings
+PROVIDER_LOGOUT = "jeugdmonitor_provider_logout"  # server.extensions: id_token → the provider's logout URL
+PROVIDER_SESSION = "inlogdienst"  # session: logged in through the provider (its id_token, or True)
 SESSION_HOURS = 8  # data.accounts.sessions.MAX_AGE: the server ends a session then; the cookie expires too
 IDLE_SETTING = "SESSION_IDLE_MINUTES"
 # Served to everyone: the login page needs its stylesheet, health checks need no login.
@@ -68,7 +79,7 @@ def _csrf_ok(sent: str | None) -> bool:
     return bool(expected and sent and hmac.compare_digest(expected.encode(), sent.encode()))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a local path: never redirect a user to another site after login."""
     if not target:
         return "/"
@@ -93,10 +104,27 @@ def refuse(reason: str, status: int = 403) -> Response:
     return Response(reason, status=status, mimetype="text/plain; charset=utf-8")
 
 
+def login_settings() -> LoginSettings:
+    return current_app.config.get(LOGIN_SETTINGS) or LoginSettings()
+
+
 def login_page(message: str | None = None, username: str = "", status: int = 200,
                next_path: str = "/") -> Response:
+    """The login page: the name-and-password form (unless LOKALE_ACCOUNTS=uit) and the button to
+    the OpenID Connect provider (when configured); `message` above them."""
     alert = (f'<div class="alert alert-danger" role="alert">{html.escape(message)}</div>'
              if message else "")
+    options = login_settings()
+    parts = []
+    if options.oidc is not None:
+        href = PROVIDER_LOGIN_PATH + "?" + urlencode({"volgende": next_path})
+        parts.append(f'<p><a class="btn btn-primary" id="inloggen-oidc" href="{html.escape(href)}">'
+                     f'Inloggen met {html.escape(options.oidc.label)}</a></p>')
+    if options.local_accounts:
+        if parts:
+            parts.append('<p class="text-body-secondary">Of met een gebruikersnaam en wachtwoord van de '
+                         'Jeugdmonitor:</p>')
+        parts.append(local_form(username, next_path))
     body = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Inloggen – Jeugdmonitor Huizen</title>
@@ -107,7 +135,14 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
 <main class="container jm-narrow" id="inhoud">
 <h1 class="h3 mb-3">Inloggen</h1>
 {alert}
-<form method="post" action="{LOGIN_PATH}">
+{"".join(parts)}
+<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>
+</main></body></html>"""
+    return Response(body, status=status, mimetype="text/html")
+
+
+def local_form(username: str, next_path: str) -> str:
+    return f"""<form method="post" action="{LOGIN_PATH}">
 <input type="hidden" name="csrf" value="{html.escape(csrf_token())}">
 <input type="hidden" name="volgende" value="{html.escape(next_path)}">
 <div class="mb-3"><label class="form-label" for="gebruikersnaam">Gebruikersnaam</label>
@@ -115,16 +150,17 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
 <div class="mb-3"><label class="form-label" for="wachtwoord">Wachtwoord</label>
 <input class="form-control" id="wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required></div>
 <button class="btn btn-primary" type="submit">Inloggen</button>
-</form>
-<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>
-</main></body></html>"""
-    return Response(body, status=status, mimetype="text/html")
+</form>"""
 
 
 def handle_login() -> Response:
-    next_path = _safe_next(request.values.get("volgende"))
+    next_path = safe_next(request.values.get("volgende"))
     if request.method == "GET":
         return login_page(next_path=next_path)
+    if not login_settings().local_accounts:
+        log.info("inloggen met wachtwoord geweigerd: LOKALE_ACCOUNTS=uit")
+        return login_page("Inloggen met een gebruikersnaam en wachtwoord staat uit; log in via de knop "
+                          "hieronder.", status=403, next_path=next_path)
     username = (request.form.get("gebruikersnaam") or "").strip()
     device = request.cookies.get(known_device.COOKIE)
     try:
@@ -136,31 +172,47 @@ def handle_login() -> Response:
     except UserError as exc:
         log.info("inloggen mislukt voor %r", username[:64])
         return login_page(str(exc), username, 401, next_path)
-    idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
-    token = sessions.start(runtime.current().engine, user.id, idle)
-    sessions.end(runtime.current().engine, session.get("sessie"))  # a session this browser had
-    session.clear()  # a new session token and CSRF token on login (no session fixation)
-    session.permanent = True
-    session["sessie"] = token
-    csrf_token()
+    start_session(user)
     log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)
     response = redirect(next_path)
     known_device.remember(response, device, user.gebruikersnaam)
     return response
 
 
-def handle_logout() -> Response:
-    """Ends this session on the server (a copy of the cookie opens nothing any more); the
-    account's sessions in other browsers stay."""
+def start_session(user: User) -> None:
+    """A new server-side session for `user` in this browser, for either way of logging in: the
+    session this browser had ends, and the cookie gets a new session token and CSRF token (no
+    session fixation)."""
+    idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
+    token = sessions.start(runtime.current().engine, user.id, idle)
     sessions.end(runtime.current().engine, session.get("sessie"))
     session.clear()
+    session.permanent = True
+    session["sessie"] = token
+    csrf_token()
+
+
+def handle_logout() -> Response:
+    """Ends this session on the server (a copy of the cookie opens nothing any more); the
+    account's sessions in other browsers stay. A session of the OpenID Connect provider goes on
+    to the provider's logout, which comes back to the login page (when it has one)."""
+    provider_session = session.get(PROVIDER_SESSION)
+    sessions.end(runtime.current().engine, session.get("sessie"))
+    session.clear()
+    provider_logout = current_app.extensions.get(PROVIDER_LOGOUT)
+    if provider_session and provider_logout is not None:
+        target = provider_logout(provider_session if isinstance(provider_session, str) else None)
+        if target:
+            return redirect(target)
     return redirect(LOGIN_PATH)
 
 
-def register(server, idle_minutes: int = 60) -> None:
-    """Routes and guards; PUBLIC_READ is read from dashboard.server.runtime at each request."""
+def register(server, idle_minutes: int = 60, login: LoginSettings | None = None) -> None:
+    """Routes and guards; PUBLIC_READ is read from dashboard.server.runtime at each request. The
+    provider's routes are oidc_login.register's."""
     server.permanent_session_lifetime = dt.timedelta(hours=SESSION_HOURS)
     server.config[IDLE_SETTING] = idle_minutes
+    server.config[LOGIN_SETTINGS] = login or LoginSettings()
     server.add_url_rule(LOGIN_PATH, "inloggen", handle_login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "uitloggen", handle_logout, methods=["POST"])
 
@@ -175,7 +227,7 @@ def register(server, idle_minutes: int = 60) -> None:
                 if path == LOGIN_PATH:  # an expired form: show it again with a fresh token
                     return login_page("Het formulier was verlopen; probeer het opnieuw.", status=400)
                 return refuse("Ongeldig of ontbrekend CSRF-token; laad de pagina opnieuw.")
-        if path in (LOGIN_PATH, LOGOUT_PATH):
+        if path in LOGIN_PATHS:
             return None
         if current_user() is None and not runtime.current().public_read:
             if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):

@@ -19,6 +19,9 @@ plotly's PNG download; tests/test_security_headers.py keeps it so):
   "Grafiek downloaden als PNG" paints the chart through a blob: image.
 - font-src 'self' (Bootstrap Icons), connect-src 'self' (callbacks), object-src 'none',
   base-uri 'self', form-action 'self' (login and logout forms), frame-ancestors 'none'.
+- form-action also names the OpenID Connect provider's origin when single sign-on is on: Chromium
+  applies form-action to the redirects that follow a form's submission, and the logout form's
+  answer sends the browser on to the provider's end_session_endpoint (RP-initiated logout).
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ STATIC_HEADERS = {
 }
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: list[str], form_action: tuple[str, ...] = ()) -> str:
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *script_hashes],
@@ -46,14 +49,15 @@ def content_security_policy(script_hashes: list[str]) -> str:
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'", *form_action],
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
-def register(app) -> None:
-    """On the Dash app's server, once its pages and callbacks are registered."""
+def register(app, form_action: tuple[str, ...] = ()) -> None:
+    """On the Dash app's server, once its pages and callbacks are registered. `form_action`: the
+    origins a form's answer may redirect to besides the app (the OpenID Connect provider's)."""
     lock = threading.Lock()  # csp_hashes() moves Dash's pending inline scripts into the app
 
     @app.server.after_request
@@ -62,7 +66,7 @@ def register(app) -> None:
         # callbacks), after the app is built. A handful of short strings: microseconds.
         with lock:
             hashes = list(app.csp_hashes())
-        response.headers.setdefault("Content-Security-Policy", content_security_policy(hashes))
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(hashes, form_action))
         for name, value in STATIC_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

@@ -22,7 +22,12 @@ ROLLEN = ("programmamanager", "trekker", "lezer")
 
 
 class Gebruiker(Base):
-    """An account. Passwords are stored only as a salted, slow hash (werkzeug scrypt)."""
+    """An account. Passwords are stored only as a salted, slow hash (werkzeug scrypt).
+
+    An account of the gemeente's OpenID Connect provider (data/accounts/provider_accounts.py) is
+    known by the provider's issuer and the user's `sub` there, which never change (an e-mail
+    address or a name can); it has no password (PROVIDER_ACCOUNT_HASH, which matches none). Both
+    columns are NULL for a local account."""
     __tablename__ = "gebruiker"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     gebruikersnaam: Mapped[str] = mapped_column(String(64), unique=True)
@@ -33,9 +38,17 @@ class Gebruiker(Base):
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime)
     #: where the weekly digest and the trekkers' reminders go (dashboard/mail/); none: no e-mail
     emailadres: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    oidc_sub: Mapped[str | None] = mapped_column(String(255), nullable=True)
     __table_args__ = (
         CheckConstraint("rol IN (" + ", ".join(f"'{r}'" for r in ROLLEN) + ")", name="rol"),
+        # a unique index, not a constraint: SQLite adds it without rebuilding the table
+        Index("ix_gebruiker_oidc", "oidc_issuer", "oidc_sub", unique=True),
     )
+
+
+#: The password hash of a provider account: not a werkzeug hash, so no password ever matches it.
+PROVIDER_ACCOUNT_HASH = "!openid-connect"
 
 
 class GebruikerMaatregel(Base):

@@ -77,6 +77,15 @@ def check_emailadres(adres: str) -> str:
         raise UserError(str(exc)) from None
 
 
+def _local(row: Gebruiker, what: str) -> Gebruiker:
+    """`row`, if it is a local account: a provider account's password and role belong to the
+    gemeente's inlogdienst (data/accounts/provider_accounts.py)."""
+    if row.oidc_sub is not None:
+        raise UserError(f"{row.gebruikersnaam} logt in via de inlogdienst van de gemeente (OpenID Connect): "
+                        f"{what}")
+    return row
+
+
 def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoord: str,
              door: str = "beheer (opdrachtregel)", maatregelen: list[str] | tuple[str, ...] = (),
              emailadres: str | None = None) -> None:
@@ -115,7 +124,7 @@ def set_password(engine: Engine, gebruikersnaam: str, wachtwoord: str,
     logged out). Returns the number of sessions ended."""
     check_wachtwoord(wachtwoord)
     with Session(engine) as session, session.begin():
-        row = _get(session, gebruikersnaam)
+        row = _local(_get(session, gebruikersnaam), "het account heeft hier geen wachtwoord")
         row.wachtwoord_hash = generate_password_hash(wachtwoord)
         _audit(session, gebruikersnaam, "wachtwoord", None, "(gewijzigd)", door)
         return _end_sessions(session, row)
@@ -125,7 +134,8 @@ def set_role(engine: Engine, gebruikersnaam: str, rol: str, door: str = "beheer 
     if rol not in ROLLEN:
         raise UserError(f"rol {rol!r} bestaat niet; kies uit {', '.join(ROLLEN)}")
     with Session(engine) as session, session.begin():
-        row = _get(session, gebruikersnaam)
+        row = _local(_get(session, gebruikersnaam), "de rol komt bij elke aanmelding uit de app-rollen "
+                                                   "daar; wijzig de app-rol in de inlogdienst")
         if row.rol != rol:
             _audit(session, gebruikersnaam, "rol", row.rol, rol, door)
             row.rol = rol
@@ -249,8 +259,8 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
     """The user for a correct name and password. Raises TooManyAttempts when the name has had
     MAX_MISLUKT failures within VENSTER, or the address MAX_MISLUKT_ADRES (unless this browser
     is a known device for this name: data/accounts/login_limit.py), else UserError with one message for a
-    wrong name or password (no hint which). Every checked attempt is recorded; a refused one is
-    not (nor is its password checked)."""
+    wrong name or password or an account of the provider (no hint which). Every checked attempt is
+    recorded; a refused one is not (nor is its password checked)."""
     now = now or _now()
     gebruikersnaam = (gebruikersnaam or "").strip().lower()[:64]
     adres = (adres or "onbekend")[:64]
@@ -259,10 +269,12 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
         raise TooManyAttempts(f"Te veel mislukte pogingen. Probeer het over "
                               f"{int(VENSTER.total_seconds() // 60)} minuten opnieuw.")
     with engine.connect() as conn:
-        row = conn.execute(select(Gebruiker.id, Gebruiker.wachtwoord_hash, Gebruiker.actief)
+        row = conn.execute(select(Gebruiker.id, Gebruiker.wachtwoord_hash, Gebruiker.actief, Gebruiker.oidc_sub)
                            .where(Gebruiker.gebruikersnaam == gebruikersnaam)).first()
-    ok = check_password_hash(row.wachtwoord_hash if row else _dummy_hash(), wachtwoord or "")
-    if not (ok and row is not None and row.actief):
+    # a provider account has no password: its marker is no hash, so check the dummy for the time
+    local = row is not None and row.oidc_sub is None
+    ok = check_password_hash(row.wachtwoord_hash if local else _dummy_hash(), wachtwoord or "")
+    if not (ok and local and row.actief):
         raise UserError("Gebruikersnaam of wachtwoord klopt niet.")
     login_limit.succeeded(engine, attempt)
     return load_user(engine, row.id)

@@ -94,9 +94,13 @@ def run(args, engine) -> int:
             stored = users.set_emailadres(engine, name, None if args.geen else args.adres)
             print(f"{name}: e-mailadres {stored}." if stored else f"{name}: geen e-mailadres meer.")
         case "list":
+            from data.accounts.provider_accounts import provider_usernames
+
             addresses = users.email_addresses(engine)
+            via_provider = provider_usernames(engine)
             for user, actief in users.list_users(engine):
                 maatregelen = ", ".join(sorted(user.maatregelen)) or "–"
+                bron = " · via de inlogdienst" if user.gebruikersnaam in via_provider else ""
                 print(f"{user.gebruikersnaam:<24} {user.rol:<17} {'actief' if actief else 'geblokkeerd':<11} "
-                      f"{user.naam} · maatregelen: {maatregelen} · e-mail: {addresses.get(user.gebruikersnaam, '–')}")
+                      f"{user.naam} · maatregelen: {maatregelen} · e-mail: {addresses.get(user.gebruikersnaam, '–')}{bron}")
     return 0
