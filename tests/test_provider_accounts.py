@@ -126,6 +126,23 @@ def test_users_list_marks_the_provider_accounts(programme, capsys):
     # the command's own function on this test's database (on PostgreSQL a schema of the worker's)
     assert users_cli.run(argparse.Namespace(users_command="list"), programme) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert re.fullmatch(r"anna\.devries\s+trekker\s+actief\s+Anna de Vries · maatregelen: L1\.1 · via de inlogdienst",
+    assert re.fullmatch(r"anna\.devries\s+trekker\s+actief\s+Anna de Vries · maatregelen: L1\.1 · e-mail: – · via de inlogdienst",
                         lines[0])
-    assert re.fullmatch(r"piet\s+lezer\s+actief\s+Piet Lokaal · maatregelen: –", lines[1])
+    assert re.fullmatch(r"piet\s+lezer\s+actief\s+Piet Lokaal · maatregelen: – · e-mail: –", lines[1])
+
+
+def test_the_providers_address_is_taken_once_and_never_replaces_one_set_here(programme):
+    """The digest needs an address: a provider account takes the `email` claim while it has none;
+    an address set with `python -m data users email` stays, and a claim that is no address is ignored."""
+    from dataclasses import replace
+
+    from data.accounts.users import email_addresses, set_emailadres
+
+    sign_in(programme, replace(ANNA, email="Anna.deVries@HUIZEN.nl"), "trekker")
+    assert email_addresses(programme)["anna.devries"] == "Anna.deVries@huizen.nl"
+    set_emailadres(programme, "anna.devries", "secretariaat@huizen.nl")
+    sign_in(programme, replace(ANNA, email="anna@elders.nl"), "trekker")
+    assert email_addresses(programme)["anna.devries"] == "secretariaat@huizen.nl"
+    bert = ProviderIdentity(ISSUER, "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", "Bert", "bert@huizen.nl", email="geen adres")
+    sign_in(programme, bert, "lezer")
+    assert "bert" not in email_addresses(programme)

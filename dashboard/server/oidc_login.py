@@ -223,7 +223,9 @@ class ProviderLogin:
             raise ProviderProblem(missing_role_text(self.settings), "geen app-rol voor de Jeugdmonitor", 403)
         identity = ProviderIdentity(issuer=self.settings.issuer, sub=claims.get("sub"),
                                     naam=_text(claims.get("name")),
-                                    preferred_username=_text(claims.get("preferred_username")))
+                                    preferred_username=_text(claims.get("preferred_username")),
+                                    # an address the provider says it has not verified is not taken
+                                    email=_text(claims.get("email")) if claims.get("email_verified") is not False else None)
         try:
             return sign_in(runtime.current().engine, identity, rol)
         except AccountBlocked as exc:

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data.accounts.email_address import InvalidAddress, normalise
 from data.accounts.schema import PROVIDER_ACCOUNT_HASH, ROLLEN, Gebruiker
 from data.accounts.users import User, UserError, load_user
 from data.programme.schema import Wijziging
@@ -43,6 +44,8 @@ class ProviderIdentity:
     sub: str
     naam: str | None = None
     preferred_username: str | None = None
+    #: the `email` claim: the digest's address of an account that has none yet
+    email: str | None = None
 
 
 def _now() -> dt.datetime:
@@ -109,7 +112,8 @@ def _sign_in(engine: Engine, identity: ProviderIdentity, rol: str) -> User:
         if row is None:
             row = Gebruiker(gebruikersnaam=_free_username(session, username_base(identity)), naam=naam, rol=rol,
                             wachtwoord_hash=PROVIDER_ACCOUNT_HASH, actief=True, aangemaakt_op=_now(),
-                            oidc_issuer=identity.issuer, oidc_sub=identity.sub)
+                            oidc_issuer=identity.issuer, oidc_sub=identity.sub,
+                            emailadres=_usable_address(identity.email))
             session.add(row)
             _audit(session, row.gebruikersnaam, None, rol)
         elif not row.actief:
@@ -120,9 +124,20 @@ def _sign_in(engine: Engine, identity: ProviderIdentity, rol: str) -> User:
                 _audit(session, row.gebruikersnaam, row.rol, rol)
                 row.rol = rol
             row.naam = naam
+        if row.emailadres is None:
+            row.emailadres = _usable_address(identity.email)
         session.flush()
         user_id = row.id
     return load_user(engine, user_id)
+
+
+def _usable_address(claim: str | None) -> str | None:
+    """The provider's address as stored, or None for none or one that is not an address: the account
+    still logs in (an address set with `python -m data users email` is never replaced)."""
+    try:
+        return normalise(claim) if claim else None
+    except InvalidAddress:
+        return None
 
 
 def _audit(session: Session, gebruikersnaam: str, oud: str | None, nieuw: str) -> None:
