@@ -52,7 +52,8 @@ class SettingsError(RuntimeError):
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
-             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES")}
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES",
+             "METRICS_TOKEN", "METRICS_NETWERK")}
 
 
 def is_on(value: str | None) -> bool:
@@ -71,8 +72,10 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         callback_guard,
         error_pages,
         health,
+        metrics,
         outage,
         report_route,
+        route_labels,
         runtime,
         security_headers,
         warmup,
@@ -94,9 +97,11 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
+    metrics_access = _metrics_access(settings)
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
-                      public_read=is_on(settings.get("PUBLIC_READ")))
+                      public_read=is_on(settings.get("PUBLIC_READ")), observer=metrics.KPI_OBSERVER)
+    metrics.watch(engine)
     if start_warmer and _warming(settings):
         warmup.start_warmer(runtime.service())  # only with a shared (Redis) cache
 
@@ -124,6 +129,8 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     server.wsgi_app = FirstRequestAlone(server.wsgi_app)
+    metrics.register(server, metrics_access)  # outermost: times the wait for the first request too
+    route_labels.remember(app)  # before the login guard, so a refused request has its route too
     health.register(server)
     # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
     server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))
@@ -152,6 +159,20 @@ def _idle_minutes(value: str | None) -> int:
     if not 1 <= minutes <= 480:
         raise SettingsError(f"SESSION_IDLE_MINUTES={value!r}: geef een aantal minuten van 1 tot en met 480")
     return minutes
+
+
+def _metrics_access(settings: dict):
+    """METRICS_TOKEN and METRICS_NETWERK: who may read /metrics (dashboard/server/metrics_access.py)."""
+    from dashboard.server.metrics import multiprocess_problem
+    from dashboard.server.metrics_access import MetricsSettingError, access_from_settings
+
+    problem = multiprocess_problem()
+    if problem:
+        raise SettingsError(problem)
+    try:
+        return access_from_settings(settings.get("METRICS_TOKEN"), settings.get("METRICS_NETWERK"))
+    except MetricsSettingError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _initialise_json_encoder() -> None:
@@ -197,10 +218,11 @@ def after_fork() -> None:
     """In a gunicorn worker, once forked from the master that built the app: database
     connections of its own (the pooled ones belong to the master; two processes must never share
     one) and the cache warmer's thread (no thread survives a fork)."""
-    from dashboard.server import runtime, warmup
+    from dashboard.server import metrics, runtime, warmup
 
     current = runtime.current()
     current.engine.dispose(close=False)
+    metrics.refresh_pool(current.engine)  # this worker's own pool gauges (the master's are not its)
     if _warming(settings_from_env()):
         warmup.start_warmer(current.service)
 

@@ -5,9 +5,20 @@ they share one KPI result cache. The app is built in the master (preload_app): a
 refuses (MIN_CELL_SIZE, SECRET_KEY in production, …) stops gunicorn with one Dutch line before any
 worker is forked (app.create_server). Logs go to stdout as one JSON object per line, without query
 strings' personal data (URLs carry no personal data: only KPI ids, years and group codes).
+
+/metrics sums every worker's values: prometheus_client's multiprocess mode, in a fresh directory
+made here before the app is imported (or PROMETHEUS_MULTIPROC_DIR as given, which must then be an
+empty directory at every start); `child_exit` drops a finished worker's live gauges.
 """
 import multiprocessing
 import os
+import shutil
+import tempfile
+
+METRICS_DIR_PREFIX = "jeugdmonitor-metrics-"
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # set before prometheus_client is imported (it reads it then); a reload (HUP) keeps it
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=METRICS_DIR_PREFIX)
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -39,6 +50,10 @@ def when_ready(server):
 
     gc.freeze()
     collector.tune()  # the workers inherit the thresholds with the fork
+    # The master built the app and may have set live gauges (the pool's); it serves nothing.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(os.getpid())
 
 
 def post_worker_init(worker):
@@ -50,3 +65,18 @@ def post_worker_init(worker):
 
     app.after_fork()
     gc.freeze()
+
+
+def child_exit(server, worker):
+    """A worker ended (stopped, restarted, killed): its pool no longer counts. Its counters and
+    histograms stay in the sums."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this file made (not one that was given)."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if os.path.basename(folder).startswith(METRICS_DIR_PREFIX) and os.path.dirname(folder) == tempfile.gettempdir():
+        shutil.rmtree(folder, ignore_errors=True)

@@ -35,8 +35,10 @@ LOGIN_PATH = "/inloggen"
 LOGOUT_PATH = "/uitloggen"
 SESSION_HOURS = 8  # data.accounts.sessions.MAX_AGE: the server ends a session then; the cookie expires too
 IDLE_SETTING = "SESSION_IDLE_MINUTES"
-# Served to everyone: the login page needs its stylesheet, health checks need no login.
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health")
+# Served to everyone: the login page needs its stylesheet, health checks need no login, and
+# /metrics has its own access check (token or address range: dashboard/server/metrics_access.py).
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health",
+                 "/metrics")
 
 
 def current_user() -> User | None:
