@@ -53,7 +53,7 @@ def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
              "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES",
-             "METRICS_TOKEN", "METRICS_NETWERK")}
+             "METRICS_TOKEN", "METRICS_NETWERK", "LOG_FORMAT")}
 
 
 def is_on(value: str | None) -> bool:
@@ -175,6 +175,16 @@ def _metrics_access(settings: dict):
         raise SettingsError(str(exc)) from None
 
 
+def _configure_logging(settings: dict) -> None:
+    """LOG_FORMAT (tekst or json) for the entry points: dashboard/server/log_format.py."""
+    from dashboard.server import log_format
+
+    try:
+        log_format.configure(log_format.log_format(settings.get("LOG_FORMAT")))
+    except log_format.LogSettingError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 def _initialise_json_encoder() -> None:
     """orjson (plotly's JSON encoder, which Dash uses) looks up numpy's types the first time it
     meets an object it does not know, and two threads doing that at once abort the process with
@@ -208,7 +218,9 @@ def create_server():
     import sys
 
     try:
-        return create_app(settings_from_env(), start_warmer=False).server
+        settings = settings_from_env()
+        _configure_logging(settings)
+        return create_app(settings, start_warmer=False).server
     except SettingsError as exc:
         print(f"fout: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
@@ -235,7 +247,9 @@ def main() -> None:
 
     collector.tune()
     try:
-        app = create_app(settings_from_env())
+        settings = settings_from_env()
+        _configure_logging(settings)
+        app = create_app(settings)
     except SettingsError as exc:  # one Dutch line, no traceback
         print(f"fout: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

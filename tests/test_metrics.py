@@ -152,6 +152,7 @@ def test_a_bad_metrics_setting_refuses_to_start(make_app, app_module, settings, 
                                       "bedoelt u 10.0.0.0/8?"),
     ("METRICS_TOKEN", "geheim", "fout: METRICS_TOKEN is te kort: gebruik ten minste 32 tekens "
                                 "(bijvoorbeeld de uitvoer van: openssl rand -hex 32)"),
+    ("LOG_FORMAT", "xml", "fout: LOG_FORMAT='xml': kies tekst of json"),
 ])
 def test_python_app_py_stops_with_one_dutch_line(tmp_path, name, setting, line):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", name: setting}

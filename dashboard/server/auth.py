@@ -25,7 +25,7 @@ from flask import Response, current_app, g, has_request_context, redirect, reque
 
 from dashboard.server import known_device, runtime
 from data.accounts import sessions
-from data.accounts.users import TooManyAttempts, User, UserError, authenticate
+from data.accounts.users import TooManyAttempts, User, UserError, authenticate, known_account_name
 
 log = logging.getLogger("jeugdmonitor.security")
 
@@ -123,6 +123,13 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
     return Response(body, status=status, mimetype="text/html")
 
 
+def _logged_name(typed: str) -> str:
+    """What a failed login logs of the name typed: an account's name (an employee's, which every
+    security line names), else not the text itself — it may be a password typed in the wrong
+    field, or someone's name or e-mail address."""
+    return known_account_name(runtime.current().engine, typed) or "(geen bestaand account)"
+
+
 def handle_login() -> Response:
     next_path = _safe_next(request.values.get("volgende"))
     if request.method == "GET":
@@ -133,10 +140,10 @@ def handle_login() -> Response:
         user = authenticate(runtime.current().engine, username, request.form.get("wachtwoord") or "",
                             _client_address(), known_device=username.lower() in known_device.names(device))
     except TooManyAttempts as exc:
-        log.warning("inloggen geblokkeerd voor %r vanaf %s", username[:64], _client_address())
+        log.warning("inloggen geblokkeerd voor %s vanaf %s", _logged_name(username), _client_address())
         return login_page(str(exc), username, 429, next_path)
     except UserError as exc:
-        log.info("inloggen mislukt voor %r", username[:64])
+        log.info("inloggen mislukt voor %s", _logged_name(username))
         return login_page(str(exc), username, 401, next_path)
     idle = dt.timedelta(minutes=current_app.config[IDLE_SETTING])
     token = sessions.start(runtime.current().engine, user.id, idle)
