@@ -11,15 +11,22 @@ with LOG_FORMAT=json gunicorn's own lines and the app's are JSON as well (on std
 made here before the app is imported (or PROMETHEUS_MULTIPROC_DIR as given, which must then be an
 empty directory at every start); `child_exit` drops a finished worker's live gauges.
 """
+import atexit
 import multiprocessing
 import os
 import shutil
 import tempfile
 
-METRICS_DIR_PREFIX = "jeugdmonitor-metrics-"
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # set before prometheus_client is imported (it reads it then); a reload (HUP) keeps it
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=METRICS_DIR_PREFIX)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jeugdmonitor-metrics-")
+
+    def _remove_metrics_dir(folder: str, master: int) -> None:
+        """When the master ends, also after a refused start (a worker ends too, but must not)."""
+        if os.getpid() == master:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(_remove_metrics_dir, os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid())
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -89,10 +96,3 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
-
-
-def on_exit(server):
-    """Remove the metrics directory this file made (not one that was given)."""
-    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
-    if os.path.basename(folder).startswith(METRICS_DIR_PREFIX) and os.path.dirname(folder) == tempfile.gettempdir():
-        shutil.rmtree(folder, ignore_errors=True)
