@@ -147,6 +147,14 @@ def test_a_bad_metrics_setting_refuses_to_start(make_app, app_module, settings, 
         assert settings["METRICS_TOKEN"] not in str(refused.value)  # a secret is never echoed
 
 
+def test_a_multiprocess_directory_that_cannot_be_written_refuses_to_start(make_app, app_module, monkeypatch, tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR as an administrator may give it (gunicorn.conf.py makes one otherwise)."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "bestaat-niet"))
+    with pytest.raises(app_module.SettingsError, match="PROMETHEUS_MULTIPROC_DIR=.*bestaat-niet': geen map waarin "
+                                                       "de app kan schrijven"):
+        make_app(METRICS_TOKEN=TOKEN)
+
+
 @pytest.mark.parametrize("name, setting, line", [
     ("METRICS_NETWERK", "10.0.0.1/8", "fout: METRICS_NETWERK: '10.0.0.1/8' is geen begin van een bereik; "
                                       "bedoelt u 10.0.0.0/8?"),
