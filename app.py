@@ -138,6 +138,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     auth.register(server, idle_minutes)
     # after the login guard: who may ask is settled before what they ask is checked
     callback_guard.register(app)
+    route_labels.name_callbacks(app)  # a body the guards let through
     error_pages.register(app)
     presentation_export.register(server)
     targets_exchange.register(server)

@@ -26,7 +26,7 @@ from kpi import KpiRequest
 from kpi.observer import ServiceObserver
 from kpi.service import KpiService
 from tests import handmade_warehouse
-from tests.app_client import route_page
+from tests.app_client import ROUTER, route_page
 from tests.test_loader import VALID, changed, write_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,6 +183,9 @@ def test_requests_are_counted_per_route_template_never_per_path(make_app):
     assert client.open("/", method="PROPFIND").status_code == 403  # no CSRF token: refused before routing
     assert route_page(client, "/programma/L3", "?jaar=2025&naam=Jan").status_code == 200
     assert route_page(client, "/geen-pagina", "").status_code == 200  # Dash's own not-found page
+    refused = client.post("/_dash-update-component", json={"output": ROUTER, "inputs": [
+        {"id": "_pages_location", "property": "pathname", "value": "/programma/L3"}]})  # no CSRF header
+    assert refused.status_code == 403
     after = scrape(client)
 
     def moved(route, method="GET", status="200", callback=""):
@@ -197,6 +200,7 @@ def test_requests_are_counted_per_route_template_never_per_path(make_app):
     assert moved("onbekend", method="overig", status="403") == 1
     assert moved("/_dash-update-component", "POST", callback="pagina:/programma/<lijn>") == 1
     assert moved("/_dash-update-component", "POST", callback="pagina:onbekend") == 1
+    assert moved("/_dash-update-component", "POST", status="403", callback="onbekend") == 1  # its body unread
     assert moved("/metrics") == 1  # the first scrape, counted once it was answered
     named = {v for (_name, pairs) in after for key, v in pairs if key in ("route", "callback", "method")}
     for typed in ("L3", "L7", "123456782", "Jan", "999", "?", "jaar", "PROPFIND"):

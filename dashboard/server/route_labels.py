@@ -10,8 +10,9 @@ label it would also make the set of series unbounded. So a request is named by:
   "onbekend" for a request no registered callback takes; empty for any other route.
 Both come from the code (rules, pages, callbacks), so they are bounded.
 
-`remember(app)` names the request once, early in the request (before the login guard answers), in
-its WSGI environ, where the metrics and gunicorn's access log read it.
+`remember(app)` names the request early (before the login guard answers) and `name_callbacks(app)`
+its callback once the guards let it through, in its WSGI environ, where the metrics, the JSON log
+and gunicorn's access log read them.
 """
 from __future__ import annotations
 
@@ -61,7 +62,9 @@ def callback_name(body, callback_map: dict) -> str:
 
 
 def remember(app: dash.Dash) -> None:
-    """Name every request in its environ, as the first of the server's own before-request steps."""
+    """Name every request in its environ, as the first of the server's own before-request steps
+    (a request the login guard refuses has its route too). A callback request is "onbekend" until
+    `name_callbacks`' step names it."""
     prefix = app.config.routes_pathname_prefix
     catch_all_rules = (prefix, prefix + "<path:path>")
     callback_path = prefix + "_dash-update-component"
@@ -70,5 +73,17 @@ def remember(app: dash.Dash) -> None:
     def _name_request():
         rule = request.url_rule.rule if request.url_rule is not None else None
         request.environ[ROUTE_KEY] = route_name(rule, request.path, catch_all_rules)
+        if request.path == callback_path:
+            request.environ[CALLBACK_KEY] = UNKNOWN
+
+
+def name_callbacks(app: dash.Dash) -> None:
+    """Name a callback request by its body: register after the login, CSRF and envelope checks
+    (dashboard/server/callback_guard.py), so only a body those let through is read here — already
+    parsed by then — and never an anonymous one."""
+    callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
+
+    @app.server.before_request
+    def _name_callback():
         if request.path == callback_path and request.method == "POST":
             request.environ[CALLBACK_KEY] = callback_name(request.get_json(silent=True), app.callback_map)
