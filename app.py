@@ -54,7 +54,8 @@ def settings_from_env() -> dict:
 
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
-             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES", *LOGIN_SETTING_NAMES)}
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES",
+             "METRICS_TOKEN", "METRICS_NETWERK", "LOG_FORMAT", *LOGIN_SETTING_NAMES)}
 
 
 def is_on(value: str | None) -> bool:
@@ -73,8 +74,10 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         callback_guard,
         error_pages,
         health,
+        metrics,
         outage,
         report_route,
+        route_labels,
         runtime,
         security_headers,
         warmup,
@@ -97,9 +100,11 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
     login = _login(settings)
+    metrics_access = _metrics_access(settings)
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
-                      public_read=is_on(settings.get("PUBLIC_READ")))
+                      public_read=is_on(settings.get("PUBLIC_READ")), observer=metrics.KPI_OBSERVER)
+    metrics.watch(engine)
     if start_warmer and _warming(settings):
         warmup.start_warmer(runtime.service())  # only with a shared (Redis) cache
 
@@ -127,6 +132,8 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
 
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     server.wsgi_app = FirstRequestAlone(server.wsgi_app)
+    metrics.register(server, metrics_access)  # outermost: times the wait for the first request too
+    route_labels.remember(app)  # before the login guard, so a refused request has its route too
     health.register(server)
     # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
     server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))
@@ -138,6 +145,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         oidc_login.register(server, login.oidc)
     # after the login guard: who may ask is settled before what they ask is checked
     callback_guard.register(app)
+    route_labels.name_callbacks(app)  # a body the guards let through
     error_pages.register(app)
     presentation_export.register(server)
     targets_exchange.register(server)
@@ -169,6 +177,30 @@ def _login(settings: dict):
     try:
         return login_settings(settings)
     except LoginSettingError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _metrics_access(settings: dict):
+    """METRICS_TOKEN and METRICS_NETWERK: who may read /metrics (dashboard/server/metrics_access.py)."""
+    from dashboard.server.metrics import multiprocess_problem
+    from dashboard.server.metrics_access import MetricsSettingError, access_from_settings
+
+    problem = multiprocess_problem()
+    if problem:
+        raise SettingsError(problem)
+    try:
+        return access_from_settings(settings.get("METRICS_TOKEN"), settings.get("METRICS_NETWERK"))
+    except MetricsSettingError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _configure_logging(settings: dict) -> None:
+    """LOG_FORMAT (tekst or json) for the entry points: dashboard/server/log_format.py."""
+    from dashboard.server import log_format
+
+    try:
+        log_format.configure(log_format.log_format(settings.get("LOG_FORMAT")))
+    except log_format.LogSettingError as exc:
         raise SettingsError(str(exc)) from None
 
 
@@ -205,7 +237,9 @@ def create_server():
     import sys
 
     try:
-        return create_app(settings_from_env(), start_warmer=False).server
+        settings = settings_from_env()
+        _configure_logging(settings)
+        return create_app(settings, start_warmer=False).server
     except SettingsError as exc:
         print(f"fout: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
@@ -215,10 +249,11 @@ def after_fork() -> None:
     """In a gunicorn worker, once forked from the master that built the app: database
     connections of its own (the pooled ones belong to the master; two processes must never share
     one) and the cache warmer's thread (no thread survives a fork)."""
-    from dashboard.server import runtime, warmup
+    from dashboard.server import metrics, runtime, warmup
 
     current = runtime.current()
     current.engine.dispose(close=False)
+    metrics.refresh_pool(current.engine)  # this worker's own pool gauges (the master's are not its)
     if _warming(settings_from_env()):
         warmup.start_warmer(current.service)
 
@@ -231,7 +266,9 @@ def main() -> None:
 
     collector.tune()
     try:
-        app = create_app(settings_from_env())
+        settings = settings_from_env()
+        _configure_logging(settings)
+        app = create_app(settings)
     except SettingsError as exc:  # one Dutch line, no traceback
         print(f"fout: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

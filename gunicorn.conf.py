@@ -3,11 +3,30 @@
 Workers: WEB_CONCURRENCY (default 2 × cores + 1), each with its own database pool; with REDIS_URL
 they share one KPI result cache. The app is built in the master (preload_app): a setting it
 refuses (MIN_CELL_SIZE, SECRET_KEY in production, …) stops gunicorn with one Dutch line before any
-worker is forked (app.create_server). Logs go to stdout as one JSON object per line, without query
-strings' personal data (URLs carry no personal data: only KPI ids, years and group codes).
+worker is forked (app.create_server). The access log goes to stdout as one JSON object per line,
+naming the route's template, never the path or query string (dashboard/server/route_labels.py);
+with LOG_FORMAT=json gunicorn's own lines and the app's are JSON as well (on stderr).
+
+/metrics sums every worker's values: prometheus_client's multiprocess mode, in a fresh directory
+made here before the app is imported (or PROMETHEUS_MULTIPROC_DIR as given, which must then be an
+empty directory at every start); `child_exit` drops a finished worker's live gauges.
 """
+import atexit
 import multiprocessing
 import os
+import shutil
+import tempfile
+
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # set before prometheus_client is imported (it reads it then); a reload (HUP) keeps it
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jeugdmonitor-metrics-")
+
+    def _remove_metrics_dir(folder: str, master: int) -> None:
+        """When the master ends, also after a refused start (a worker ends too, but must not)."""
+        if os.getpid() == master:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(_remove_metrics_dir, os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid())
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -18,8 +37,23 @@ keepalive = 5
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
-                     '"bytes": %(B)s, "ms": %(M)s}')
+access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "route": "%({jeugdmonitor.route}e)s", '
+                     '"status": %(s)s, "bytes": %(B)s, "ms": %(M)s}')
+
+if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+    from gunicorn.glogging import Logger
+
+    from dashboard.server.log_format import JsonFormatter
+
+    class JsonErrorLog(Logger):
+        """gunicorn's own lines (start, workers, errors) as JSON, like the app's."""
+
+        def setup(self, cfg):
+            super().setup(cfg)
+            for handler in self.error_log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+    logger_class = JsonErrorLog
 
 
 # The app is built once, in the master, and every worker is a fork of it: a worker starts at once
@@ -39,6 +73,10 @@ def when_ready(server):
 
     gc.freeze()
     collector.tune()  # the workers inherit the thresholds with the fork
+    # The master built the app and may have set live gauges (the pool's); it serves nothing.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(os.getpid())
 
 
 def post_worker_init(worker):
@@ -50,3 +88,11 @@ def post_worker_init(worker):
 
     app.after_fork()
     gc.freeze()
+
+
+def child_exit(server, worker):
+    """A worker ended (stopped, restarted, killed): its pool no longer counts. Its counters and
+    histograms stay in the sums."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -7,9 +7,11 @@ Alembic (data/migrations); `migrate()` brings any database to the newest version
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, QueuePool, create_engine, event
 from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,34 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@dataclass(frozen=True)
+class PoolStatus:
+    """An engine's connection pool at one moment."""
+    size: int          # connections the pool keeps open between uses (pool_size)
+    checked_out: int   # connections in use now
+    overflow: int      # connections open beyond `size` now (at most max_overflow)
+
+
+def pool_status(engine: Engine, returning: int = 0) -> PoolStatus | None:
+    """The pool's counts, or None for a pool that keeps none (NullPool, StaticPool: not what
+    make_engine gives). `returning`: connections being checked in right now, which the pool still
+    counts as checked out while its checkin event runs."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):
+        return None
+    return PoolStatus(pool.size(), max(0, pool.checkedout() - returning), max(0, pool.overflow()))
+
+
+def watch_pool(engine: Engine, changed: Callable[[PoolStatus], None]) -> None:
+    """Call `changed(status)` at every checkout and checkin of a connection of `engine` (also after
+    `engine.dispose()`: the new pool keeps the listeners). For metrics that must be right in every
+    process without asking each process (gunicorn's workers)."""
+    if pool_status(engine) is None:
+        return
+    event.listen(engine, "checkout", lambda *_: changed(pool_status(engine)))
+    event.listen(engine, "checkin", lambda *_: changed(pool_status(engine, returning=1)))
 
 
 def _alembic_config(connection):

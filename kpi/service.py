@@ -20,6 +20,7 @@ from data.warehouse.demo import is_demo_source
 from data.warehouse.schema import LoadLog, Traject, Wijk
 from kpi.cache_store import InProcessStore
 from kpi.computation import compute_resolved, linked_verdicts
+from kpi.observer import SILENT, ServiceObserver
 from kpi.request import KpiRequest, resolve
 from kpi.result import KpiResult, key_order
 from kpi.settings import afronding, min_cell_size
@@ -41,10 +42,12 @@ class DataStatus:
 
 
 class KpiService:
-    def __init__(self, engine: Engine, store=None, generation_ttl: float = 1.0):
+    def __init__(self, engine: Engine, store=None, generation_ttl: float = 1.0,
+                 observer: ServiceObserver | None = None):
         self.engine = engine
         self.store = store if store is not None else InProcessStore()
         self.generation_ttl = generation_ttl
+        self.observer = observer or SILENT  # told of every cache lookup and computation (kpi/observer.py)
         self._lock = threading.Lock()
         self._generation: tuple | None = None
         self._generation_read = 0.0
@@ -86,9 +89,13 @@ class KpiService:
         if rows is not None:
             with self._lock:
                 self.hits += 1
+            self.observer.looked_up("result", resolved.kpi.id, 1, 0)
             return KpiResult(resolved, rows)
+        self.observer.looked_up("result", resolved.kpi.id, 0, 1)
+        started = time.perf_counter()
         with self.engine.connect() as conn:
             result = compute_resolved(conn, resolved, self._linked(conn))
+        self.observer.computed("result", resolved.kpi.id, time.perf_counter() - started)
         self.store.set(key, result.rows)
         with self._lock:
             self.misses += 1
@@ -108,9 +115,12 @@ class KpiService:
         with self._lock:
             self.hits += len(pieces) - len(missing)
             self.misses += len(missing)
+        self.observer.looked_up("result", resolved.kpi.id, len(pieces) - len(missing), len(missing))
         if missing:
+            started = time.perf_counter()
             with self.engine.connect() as conn:
                 computed = compute_resolved(conn, replace(resolved, sub_periods=tuple(missing)), self._linked(conn))
+            self.observer.computed("result", resolved.kpi.id, time.perf_counter() - started)
             for piece in pieces:
                 sub = piece.sub_periods[0]
                 if found[sub] is None:
@@ -143,8 +153,13 @@ class KpiService:
         key = (str(self.engine.url), generation[:1] if facts_only else generation, name, parts)
         found = self.store.get(key)
         if found is None:
+            self.observer.looked_up("memo", name, 0, 1)
+            started = time.perf_counter()
             found = build()
+            self.observer.computed("memo", name, time.perf_counter() - started)
             self.store.set(key, found)
+        else:
+            self.observer.looked_up("memo", name, 1, 0)
         return found
 
     def places(self, dimension: str) -> dict[str, str]:

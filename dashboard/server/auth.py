@@ -29,7 +29,7 @@ from flask import Response, current_app, g, has_request_context, redirect, reque
 from dashboard.server import known_device, runtime
 from dashboard.server.login_settings import CALLBACK_PATH, LoginSettings
 from data.accounts import sessions
-from data.accounts.users import TooManyAttempts, User, UserError, authenticate
+from data.accounts.users import TooManyAttempts, User, UserError, authenticate, known_account_name
 
 log = logging.getLogger("jeugdmonitor.security")
 
@@ -46,8 +46,10 @@ PROVIDER_LOGOUT = "jeugdmonitor_provider_logout"  # server.extensions: id_token 
 PROVIDER_SESSION = "inlogdienst"  # session: logged in through the provider (its id_token, or True)
 SESSION_HOURS = 8  # data.accounts.sessions.MAX_AGE: the server ends a session then; the cookie expires too
 IDLE_SETTING = "SESSION_IDLE_MINUTES"
-# Served to everyone: the login page needs its stylesheet, health checks need no login.
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health")
+# Served to everyone: the login page needs its stylesheet, health checks need no login, and
+# /metrics has its own access check (token or address range: dashboard/server/metrics_access.py).
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health",
+                 "/metrics")
 
 
 def current_user() -> User | None:
@@ -153,6 +155,13 @@ def local_form(username: str, next_path: str) -> str:
 </form>"""
 
 
+def _logged_name(typed: str) -> str:
+    """What a failed login logs of the name typed: an account's name (an employee's, which every
+    security line names), else not the text itself — it may be a password typed in the wrong
+    field, or someone's name or e-mail address."""
+    return known_account_name(runtime.current().engine, typed) or "(geen bestaand account)"
+
+
 def handle_login() -> Response:
     next_path = safe_next(request.values.get("volgende"))
     if request.method == "GET":
@@ -167,10 +176,10 @@ def handle_login() -> Response:
         user = authenticate(runtime.current().engine, username, request.form.get("wachtwoord") or "",
                             _client_address(), known_device=username.lower() in known_device.names(device))
     except TooManyAttempts as exc:
-        log.warning("inloggen geblokkeerd voor %r vanaf %s", username[:64], _client_address())
+        log.warning("inloggen geblokkeerd voor %s vanaf %s", _logged_name(username), _client_address())
         return login_page(str(exc), username, 429, next_path)
     except UserError as exc:
-        log.info("inloggen mislukt voor %r", username[:64])
+        log.info("inloggen mislukt voor %s", _logged_name(username))
         return login_page(str(exc), username, 401, next_path)
     start_session(user)
     log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)

@@ -21,10 +21,11 @@ class Runtime:
 _current: Runtime | None = None
 
 
-def configure(engine, store=None, public_read: bool = False) -> Runtime:
-    """`store`: where KPI results are cached (kpi.cache_store); in the process by default."""
+def configure(engine, store=None, public_read: bool = False, observer=None) -> Runtime:
+    """`store`: where KPI results are cached (kpi.cache_store); in the process by default.
+    `observer`: told of the service's cache lookups and computations (kpi/observer.py; the metrics)."""
     global _current
-    _current = Runtime(engine, KpiService(engine, store=store), public_read)
+    _current = Runtime(engine, KpiService(engine, store=store, observer=observer), public_read)
     return _current
 
 

@@ -278,3 +278,12 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
         raise UserError("Gebruikersnaam of wachtwoord klopt niet.")
     login_limit.succeeded(engine, attempt)
     return load_user(engine, row.id)
+
+
+def known_account_name(engine: Engine, typed: str) -> str | None:
+    """The account name `typed` denotes (as authenticate reads it: trimmed, any case), or None."""
+    name = (typed or "").strip().lower()[:64]
+    if not name:
+        return None
+    with engine.connect() as conn:
+        return conn.scalar(select(Gebruiker.gebruikersnaam).where(Gebruiker.gebruikersnaam == name))

@@ -388,7 +388,7 @@ def load_demo(engine, seed: int = 2025, scale: int = 1, derive=None):
     with tempfile.TemporaryDirectory(prefix="jeugdmonitor-demo-") as tmp:
         generate_folder(tmp, seed=seed, scale=scale)
         report = load_folder(engine, tmp, bron=f"{DEMO_BRON_PREFIX} (synthetisch, startgetal {seed})",
-                             derive=derive)
+                             derive=derive, soort="demo")
     if not programme_is_loaded(engine):
         load_programme(engine)
     return report

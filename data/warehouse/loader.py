@@ -49,7 +49,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
-from data.warehouse import summaries
+from data.warehouse import load_runs, summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.warehouse.csv_input import CsvFile
 from data.warehouse.import_spec import BAD, SPECS, TableSpec
@@ -107,18 +107,20 @@ class LoadReport:
 
 
 def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
-                derive: Callable[[Connection], Any] | None = None) -> LoadReport:
+                derive: Callable[[Connection], Any] | None = None, soort: str = "csv") -> LoadReport:
     """Validate and load `folder` in one transaction; raise LoadError (nothing written) on problems.
     `derive(conn)`, when given, computes tables of a higher layer from the loaded facts in the same
     transaction, after the load-log row is written (the KPI layer's yearly totals: the commands
-    pass kpi.totals.rebuild; data/ does not import kpi/)."""
+    pass kpi.totals.rebuild; data/ does not import kpi/). The run is recorded in `laadrun` as
+    `soort` (data/warehouse/load_runs.py), whatever its outcome."""
     folder = Path(folder)
-    files, warnings = find_files(folder)
-    with engine.begin() as conn:
-        report = load_tables(conn, files, warnings, bron or str(folder.resolve()))
-        if derive is not None:
-            derive(conn)
-    refresh_statistics(engine, report, derived=derive is not None)
+    with load_runs.recorded(engine, soort):
+        files, warnings = find_files(folder)
+        with engine.begin() as conn:
+            report = load_tables(conn, files, warnings, bron or str(folder.resolve()))
+            if derive is not None:
+                derive(conn)
+        refresh_statistics(engine, report, derived=derive is not None)
     return report
 
 

@@ -7,10 +7,12 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     String,
@@ -170,6 +172,20 @@ class LoadLog(Base):
     bron: Mapped[str] = mapped_column(Text)
     bestanden: Mapped[list] = mapped_column(JSON)  # [{"bestand", "rijen", "sha256"}]
     data_tot: Mapped[dt.date | None] = mapped_column(Date)  # latest date in the warehouse
+
+
+class LoadRun(Base):
+    """One row per load run, successful or not, for the monitoring (/metrics; data/warehouse/load_runs.py):
+    its kind, when it started, how long it took, how it ended. Written after the load's own
+    transaction, so a failed load still leaves the warehouse as it was. No file names, values or
+    problem texts: only their number."""
+    __tablename__ = "laadrun"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(16))  # csv, ijw or demo
+    gestart_op: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC (laadlog.geladen_op is local time)
+    duur_seconden: Mapped[float] = mapped_column(Float)
+    geslaagd: Mapped[bool] = mapped_column(Boolean)
+    problemen: Mapped[int] = mapped_column(Integer)  # a refused load's problems; 0 otherwise
 
 
 # --- derived from the facts (data/warehouse/summaries.py rebuilds it in every load that touches them) ----

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, bindparam, select
 
+from data.warehouse import load_runs
 from data.warehouse.ijw.derive import DERIVED_TABLES, DerivedFile, derive
 from data.warehouse.ijw.health import replace_signals
 from data.warehouse.ijw.messages import IjwProblem, Message, read_message
@@ -89,7 +90,15 @@ def load_ijw_folder(engine: Engine, folder: Path | str, key: bytes, postcodes: P
                     timings: dict[str, float] | None = None, xsd: Path | str | None = None,
                     producten: Path | str | None = None) -> IjwLoadReport:
     """`xsd`: a folder with the official iJw XSDs to validate against as well (data/warehouse/ijw/xsd.py);
-    `timings`, when given, receives the seconds of each step (bench/ijw_bench.py)."""
+    `timings`, when given, receives the seconds of each step (bench/ijw_bench.py). The run is
+    recorded in `laadrun` as kind "ijw" (data/warehouse/load_runs.py), whatever its outcome."""
+    with load_runs.recorded(engine, "ijw"):
+        return _load(engine, folder, key, postcodes, bron, derive_totals, timings, xsd, producten)
+
+
+def _load(engine: Engine, folder: Path | str, key: bytes, postcodes: Path | str | None, bron: str | None,
+          derive_totals: Callable[[Connection], Any] | None, timings: dict[str, float] | None,
+          xsd: Path | str | None, producten: Path | str | None) -> IjwLoadReport:
     clock = _Clock(timings)
     folder = Path(folder)
     files, warnings = find_message_files(folder)
