@@ -18,10 +18,11 @@ import flask
 
 ROOT = Path(__file__).resolve().parent
 
+# Dash's own index wraps its scripts in a <footer>: a second footer landmark beside the page's
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="nl">
 <head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
-<body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body>
+<body>{%app_entry%}<div>{%config%}{%scripts%}{%renderer%}</div></body>
 </html>"""
 
 
@@ -52,7 +53,8 @@ class SettingsError(RuntimeError):
 def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
-             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES")}
+             "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES",
+             "THEMA")}
 
 
 def is_on(value: str | None) -> bool:
@@ -78,6 +80,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         warmup,
     )
     from dashboard.server.first_request import FirstRequestAlone
+    from dashboard.theming import active_theme
     from dashboard.ui import shell
     from data.bootstrap import ensure_warehouse
     from kpi import totals
@@ -94,6 +97,10 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
+    try:  # THEMA (assets/themes/THEMA.css, docs/theming.md): before any database work
+        theme = active_theme.configure(settings.get("THEMA"))
+    except active_theme.ThemeSettingError as exc:
+        raise SettingsError(str(exc)) from None
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")))
@@ -102,7 +109,8 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
                     title="Jeugdmonitor Huizen", update_title=None, suppress_callback_exceptions=True,
-                    serve_locally=True)
+                    serve_locally=True, external_stylesheets=[theme.href],
+                    assets_path_ignore=["^themes$"])  # only the chosen theme reaches the page
     app.index_string = INDEX_STRING
     for module in page_modules():
         dash.register_page(module.__name__, path=getattr(module, "PATH", None),

@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlparse
 
 from flask import Response, current_app, g, has_request_context, redirect, request, session
 
-from dashboard.server import known_device, runtime
+from dashboard.server import known_device, plain_page, runtime
 from data.accounts import sessions
 from data.accounts.users import TooManyAttempts, User, UserError, authenticate
 
@@ -97,15 +97,7 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
                next_path: str = "/") -> Response:
     alert = (f'<div class="alert alert-danger" role="alert">{html.escape(message)}</div>'
              if message else "")
-    body = f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Inloggen – Jeugdmonitor Huizen</title>
-<link rel="stylesheet" href="/assets/00_bootstrap.min.css"><link rel="stylesheet" href="/assets/10_jeugdmonitor.css">
-</head><body>
-<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
-<span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
-<main class="container jm-narrow" id="inhoud">
-<h1 class="h3 mb-3">Inloggen</h1>
+    main = f"""<h1 class="h3 mb-3">Inloggen</h1>
 {alert}
 <form method="post" action="{LOGIN_PATH}">
 <input type="hidden" name="csrf" value="{html.escape(csrf_token())}">
@@ -116,8 +108,8 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
 <input class="form-control" id="wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required></div>
 <button class="btn btn-primary" type="submit">Inloggen</button>
 </form>
-<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>
-</main></body></html>"""
+<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>"""
+    body = plain_page.page("Inloggen", main, main_class="container jm-narrow", brand_link=False)
     return Response(body, status=status, mimetype="text/html")
 
 
