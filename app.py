@@ -54,7 +54,7 @@ def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
              "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES",
-             "THEMA")}
+             "THEMA", "TOEGANKELIJKHEID_CONTACT")}
 
 
 def is_on(value: str | None) -> bool:
@@ -69,6 +69,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     thread now (gunicorn's workers start it after the fork: `after_fork`)."""
     from dashboard.exports import presentation_export, programme_export, targets_exchange
     from dashboard.server import (
+        accessibility_statement,
         auth,
         callback_guard,
         error_pages,
@@ -97,9 +98,10 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
-    try:  # THEMA (assets/themes/THEMA.css, docs/theming.md): before any database work
+    try:  # THEMA (assets/themes/THEMA.css, docs/theming.md) and the statement's contact: before any database work
         theme = active_theme.configure(settings.get("THEMA"))
-    except active_theme.ThemeSettingError as exc:
+        contact = accessibility_statement.contact_from_setting(settings.get("TOEGANKELIJKHEID_CONTACT"))
+    except (active_theme.ThemeSettingError, accessibility_statement.ContactSettingError) as exc:
         raise SettingsError(str(exc)) from None
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
@@ -133,6 +135,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1)
     server.wsgi_app = FirstRequestAlone(server.wsgi_app)
     health.register(server)
+    accessibility_statement.register(server, contact)
     # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
     server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))
     outage.register(server)

@@ -36,7 +36,8 @@ LOGOUT_PATH = "/uitloggen"
 SESSION_HOURS = 8  # data.accounts.sessions.MAX_AGE: the server ends a session then; the cookie expires too
 IDLE_SETTING = "SESSION_IDLE_MINUTES"
 # Served to everyone: the login page needs its stylesheet, health checks need no login.
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health")
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health",
+                 plain_page.STATEMENT_PATH)  # the accessibility statement is for everyone
 
 
 def current_user() -> User | None:
