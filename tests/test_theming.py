@@ -249,3 +249,9 @@ def test_thema_chooses_a_theme_file_and_refuses_an_unknown_or_broken_one(tmp_pat
     with pytest.raises(active_theme.ThemeSettingError, match="kapot.css is geen bruikbaar thema: "
                                                              "--basis-color-default-bg-document ontbreekt"):
         active_theme.load("kapot", tmp_path)
+
+
+def test_the_documentation_lists_every_token():
+    doc = (ROOT / "docs" / "theming.md").read_text(encoding="utf-8")
+    for token in tokens.TOKENS:
+        assert f"| `{token.name}` | {token.role} | `{token.huizen}` |" in doc, token.name
