@@ -220,7 +220,7 @@ def test_a_package_the_product_cannot_use_writes_nothing(tmp_path, capsys, overr
     ([DENHAAG, "--naam", "../etc"], "gebruik kleine letters"),
     ([DENHAAG, "--naam", "huizen"], "dat is het standaardthema"),
     (["/bestaat/niet", "--naam", "x"], "/bestaat/niet: bestaat niet"),
-    ([DENHAAG, "--naam", "x", "--kleur", "rood"], "onjuiste opdracht"),
+    ([DENHAAG, "--naam", "x", "--kleur", "rood"], "fout: onbekende argumenten: --kleur rood (zie: python -m dashboard.theming --help)"),
 ])
 def test_a_wrong_command_says_so_in_dutch_and_writes_nothing(tmp_path, capsys, argv, says):
     code, out, err = run([*argv, "--map", tmp_path / "themas"], capsys)

@@ -12,23 +12,26 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.theming import css_values, stylesheet, tokens
 from dashboard.theming.token_source import SourceProblem, TokenSource, read_source, resolve
+from data.cli_errors import dutch_argparse_message, run_command
 
 COMMAND = "python -m dashboard.theming"
 
 
 class BuildProblem(ValueError):
-    """Everything wrong with a package, one Dutch line each."""
+    """Everything wrong with a package, one Dutch line each (data.cli_errors.ReportsProblems)."""
 
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+    def report_lines(self) -> list[str]:
+        return [f"fout: {problem}" for problem in self.problems] + ["Niets geschreven."]
 
 
 @dataclass
@@ -122,9 +125,14 @@ def default_stylesheet() -> str:
                              command=f"{COMMAND} --standaardthema")
 
 
+class _DutchParser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own refusals: one Dutch line, like every problem
+        raise BuildProblem([f"{dutch_argparse_message(message)} (zie: {COMMAND} --help)"])
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog=COMMAND, description="Maak het thema van een gemeente uit haar NL Design System-tokenpakket.")
+    p = _DutchParser(prog=COMMAND,
+                     description="Maak het thema van een gemeente uit haar NL Design System-tokenpakket.")
     p.add_argument("bron", nargs="?", help="de map van het geïnstalleerde npm-pakket, of een .css- of .json-tokenbestand")
     p.add_argument("--naam", help="de naam van het thema (kleine letters, cijfers, -): kies het met THEMA=NAAM")
     p.add_argument("--map", type=Path, default=stylesheet.THEMES_DIR, help="waar het thema komt (standaard assets/themes)")
@@ -132,33 +140,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-class _DutchParser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own messages are English; ours are one Dutch line
-        raise BuildProblem([f"onjuiste opdracht ({message}); zie {COMMAND} --help"])
-
-
 def main(argv: list[str] | None = None) -> int:
-    args_parser = parser()
-    args_parser.__class__ = _DutchParser
-    try:
-        args = args_parser.parse_args(argv)
-        if args.standaardthema:
-            write_atomically(stylesheet.theme_path(stylesheet.DEFAULT, args.map), default_stylesheet())
-            print(f"Standaardthema geschreven naar {stylesheet.theme_path(stylesheet.DEFAULT, args.map)}.")
-            return 0
-        name = _checked_name(args.naam, args.bron)
-        built, text = build(Path(args.bron), name)
-        target = stylesheet.theme_path(name, args.map)
-        write_atomically(target, text)
-    except BuildProblem as exc:
-        for problem in exc.problems:
-            print(f"fout: {problem}", file=sys.stderr)
-        print("Niets geschreven.", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"fout: kan het thema niet schrijven ({exc.strerror or 'onbekende fout'}). Niets geschreven.",
-              file=sys.stderr)
-        return 2
+    """The command line: every problem as `fout: …` and `Niets geschreven.`, exit 2 (data.cli_errors)."""
+    return run_command(lambda: _run(parser().parse_args(argv)))
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.standaardthema:
+        target = stylesheet.theme_path(stylesheet.DEFAULT, args.map)
+        _write(target, default_stylesheet())
+        print(f"Standaardthema geschreven naar {target}.")
+        return 0
+    name = _checked_name(args.naam, args.bron)
+    built, text = build(Path(args.bron), name)
+    target = stylesheet.theme_path(name, args.map)
+    _write(target, text)
     borrowed = {t: o for t, o in built.origin.items() if o != "eigen naam"}
     print(f"Thema {name} geschreven naar {target} ({len(built.values)} tokens; {len(borrowed)} onder een "
           "andere NL Design System-naam gevonden of van een ander token overgenomen):")
@@ -166,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {token_name}: {origin}")
     print(f"Kies het met THEMA={name} en start de Jeugdmonitor opnieuw.")
     return 0
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        write_atomically(target, text)
+    except OSError as exc:
+        raise BuildProblem([f"kan {target} niet schrijven ({exc.strerror or 'onbekende fout'})"]) from None
 
 
 def _checked_name(name: str | None, source: str | None) -> str:
