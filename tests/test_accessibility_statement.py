@@ -113,3 +113,14 @@ def test_the_statement_names_only_pages_the_browser_tests_check_with_axe():
             opened += text
     for _name, path in accessibility_statement.TESTED_PAGES:
         assert re.search(rf'["\'+]{re.escape(path)}["?&]', opened) or f'"{path}"' in opened, path
+
+
+def test_every_page_starts_with_a_skip_link(make_app):
+    client = make_app(PUBLIC_READ="1").test_client()
+    skip = '<a class="visually-hidden-focusable skip-link" href="#inhoud">Direct naar de inhoud</a>'
+    for path in ("/inloggen", "/bestaat-niet", "/toegankelijkheid"):
+        page = client.get(path).get_data(as_text=True)
+        assert page.index(skip) < page.index("<header") and 'id="inhoud"' in page, path
+    frame = client.get("/_dash-layout").get_json()
+    assert frame["props"]["children"][0]["props"] == {"children": "Direct naar de inhoud", "href": "#inhoud",
+                                                      "className": "visually-hidden-focusable skip-link"}

@@ -146,11 +146,11 @@ NL Design System-tokens worden alle kleurparen die de Jeugdmonitor toont gecontr
 contrasteisen van WCAG 2.1 AA (4,5:1 voor tekst, 3:1 voor de focusrand); een thema dat daar niet aan
 voldoet, wordt niet gemaakt. De pagina's Overzicht, Programma, Verkenner, Inloggen, deze verklaring en
 de foutpagina worden met axe gecontroleerd onder beide meegeleverde thema's (Huizen en Den Haag).</li>
-<li><strong>Bediening met het toetsenbord</strong> voor de presentatie (pijltjes, Page Down, Escape),
-de keuze van het jaar en het inzoomen in de verkenner (met een knop per groep). Elke pagina begint
-met de link ‘Direct naar de inhoud’.</li>
+<li><strong>Bediening met het toetsenbord</strong> voor de presentatie (pijltjes, Page Down, Escape)
+en de keuze van het jaar. Inzoomen in de verkenner kan behalve in de grafiek ook met een knop per
+groep in de tabel. Elke pagina begint met de link ‘Direct naar de inhoud’.</li>
 <li><strong>Het PDF-rapport</strong> wordt gecontroleerd op PDF/UA-1 (een getagde, toegankelijke PDF).</li>
-<li>Elke pagina heeft één hoofdkop, de taal Nederlands, en geen foutmeldingen in de browser.
+<li>De geteste pagina's hebben één hoofdkop, de taal Nederlands en geen foutmeldingen in de browser.
 Een status staat nooit alleen in kleur: er staat altijd een woord en een pictogram bij.</li>
 </ul>
 <p>Niet onderzocht:</p>

@@ -1,6 +1,6 @@
 """The frame of the pages outside Dash (login, error and outage pages, the accessibility
 statement, the export's refusals): lang="nl", the chosen theme's stylesheets, the menu bar's look,
-and a footer that links the accessibility statement, as the Dash frame's footer does."""
+a skip link, and a footer that links the accessibility statement, as the Dash frame has."""
 from __future__ import annotations
 
 import html
@@ -20,9 +20,10 @@ def page(title: str, main: str, *, main_class: str = "container jm-column", bran
 <title>{html.escape(title)} – Jeugdmonitor Huizen</title>
 {stylesheet_links()}
 </head><body>
+<a class="visually-hidden-focusable skip-link" href="#inhoud">Direct naar de inhoud</a>
 <header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
 {brand}</div></header>
-<main class="{main_class}" id="inhoud">
+<main class="{main_class}" id="inhoud" tabindex="-1">
 {main}
 </main>
 <footer class="jm-footer jm-plain-footer"><div class="container-fluid"><p class="small mb-0">
