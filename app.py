@@ -18,10 +18,11 @@ import flask
 
 ROOT = Path(__file__).resolve().parent
 
+# Dash's own index wraps its scripts in a <footer>: a second footer landmark beside the page's
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="nl">
 <head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
-<body>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body>
+<body>{%app_entry%}<div>{%config%}{%scripts%}{%renderer%}</div></body>
 </html>"""
 
 
@@ -55,7 +56,8 @@ def settings_from_env() -> dict:
     return {name: os.environ.get(name) for name in
             ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRET_KEY_FILE", "JEUGDMONITOR_ENV",
              "PUBLIC_READ", "BEHIND_PROXY", "WARM_CACHE", "SESSION_IDLE_MINUTES",
-             "METRICS_TOKEN", "METRICS_NETWERK", "LOG_FORMAT", *LOGIN_SETTING_NAMES)}
+             "METRICS_TOKEN", "METRICS_NETWERK", "LOG_FORMAT", "THEMA", "TOEGANKELIJKHEID_CONTACT",
+             *LOGIN_SETTING_NAMES)}
 
 
 def is_on(value: str | None) -> bool:
@@ -70,6 +72,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     thread now (gunicorn's workers start it after the fork: `after_fork`)."""
     from dashboard.exports import presentation_export, programme_export, targets_exchange
     from dashboard.server import (
+        accessibility_statement,
         auth,
         callback_guard,
         error_pages,
@@ -83,6 +86,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         warmup,
     )
     from dashboard.server.first_request import FirstRequestAlone
+    from dashboard.theming import active_theme
     from dashboard.ui import shell
     from data.bootstrap import ensure_warehouse
     from kpi import totals
@@ -99,6 +103,11 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
+    try:  # THEMA (assets/themes/THEMA.css, docs/theming.md) and the statement's contact: before any database work
+        theme = active_theme.configure(settings.get("THEMA"))
+        contact = accessibility_statement.contact_from_setting(settings.get("TOEGANKELIJKHEID_CONTACT"))
+    except (active_theme.ThemeSettingError, accessibility_statement.ContactSettingError) as exc:
+        raise SettingsError(str(exc)) from None
     login = _login(settings)
     metrics_access = _metrics_access(settings)
     engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
@@ -110,7 +119,8 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
                     title="Jeugdmonitor Huizen", update_title=None, suppress_callback_exceptions=True,
-                    serve_locally=True)
+                    serve_locally=True, external_stylesheets=[theme.href],
+                    assets_path_ignore=["^themes$"])  # only the chosen theme reaches the page
     app.index_string = INDEX_STRING
     for module in page_modules():
         dash.register_page(module.__name__, path=getattr(module, "PATH", None),
@@ -135,6 +145,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     metrics.register(server, metrics_access)  # outermost: times the wait for the first request too
     route_labels.remember(app)  # before the login guard, so a refused request has its route too
     health.register(server)
+    accessibility_statement.register(server, contact)
     # browsers ask /favicon.ico of pages without an icon link (login, error pages): Dash's own icon
     server.add_url_rule("/favicon.ico", "favicon", lambda: flask.redirect("/_favicon.ico"))
     outage.register(server)

@@ -133,8 +133,10 @@ def reset_app_state() -> None:
     import dash
 
     from dashboard.server import runtime
+    from dashboard.theming import active_theme
 
     runtime.reset()
+    active_theme.reset()
     dash.page_registry.clear()
 
 

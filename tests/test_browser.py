@@ -26,6 +26,7 @@ PAGES = [
     "/presentatie",
     "/presentatie?dia=2",
     "/presentatie?dia=4",
+    "/toegankelijkheid",
 ]
 
 

@@ -89,7 +89,7 @@ def test_every_inline_script_of_a_page_is_allowed_by_its_hash(server):
 PAGES = {  # path → charts the page must draw
     "/": 0, "/programma": 0, "/programma/L3": 5, "/indicator/K11": 1, "/verkenner": 2,
     "/verkenner?kpi=totale_kosten&jaar=2025&by=school&per=maand": 2, "/presentatie": 0,
-    "/presentatie?dia=4": 0, "/standen": 0, "/beheer": 0}
+    "/presentatie?dia=4": 0, "/standen": 0, "/beheer": 0, "/toegankelijkheid": 0}
 
 RECORD_VIOLATIONS = """
 window.__csp = [];

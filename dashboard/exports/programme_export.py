@@ -24,7 +24,7 @@ from flask import Response, request
 from dashboard.exports import spreadsheet
 from dashboard.exports.export_table import BRON, source_text
 from dashboard.programme.progress import ProgrammeView, indicator_values, read_programme
-from dashboard.server import params, runtime
+from dashboard.server import params, plain_page, runtime
 
 PATH = "/export/programma"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,15 +121,8 @@ def to_xlsx(table: ProgrammeTable) -> bytes:
 def _page(status: int, heading: str, message: str, links: list[tuple[str, str]]) -> Response:
     """A short Dutch page for a link that cannot give its file (a raadslid clicked it)."""
     items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for text, href in links)
-    body = (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{html.escape(heading)} – Jeugdmonitor Huizen</title>'
-            f'<link rel="stylesheet" href="/assets/00_bootstrap.min.css">'
-            f'<link rel="stylesheet" href="/assets/10_jeugdmonitor.css"></head><body>'
-            f'<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">'
-            f'<a class="navbar-brand" href="/">Jeugdmonitor Huizen</a></div></header>'
-            f'<main class="container" id="inhoud"><h1 class="h3">{html.escape(heading)}</h1>'
-            f'<p>{html.escape(message)}</p><ul>{items}</ul></main></body></html>')
+    body = plain_page.page(heading, f'<h1 class="h3">{html.escape(heading)}</h1>'
+                                    f'<p>{html.escape(message)}</p><ul>{items}</ul>', main_class="container")
     return Response(body, status=status, mimetype="text/html")
 
 

@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urlparse
 
 from flask import Response, current_app, g, has_request_context, redirect, request, session
 
-from dashboard.server import known_device, runtime
+from dashboard.server import known_device, plain_page, runtime
 from dashboard.server.login_settings import CALLBACK_PATH, LoginSettings
 from data.accounts import sessions
 from data.accounts.users import TooManyAttempts, User, UserError, authenticate, known_account_name
@@ -46,10 +46,11 @@ PROVIDER_LOGOUT = "jeugdmonitor_provider_logout"  # server.extensions: id_token 
 PROVIDER_SESSION = "inlogdienst"  # session: logged in through the provider (its id_token, or True)
 SESSION_HOURS = 8  # data.accounts.sessions.MAX_AGE: the server ends a session then; the cookie expires too
 IDLE_SETTING = "SESSION_IDLE_MINUTES"
-# Served to everyone: the login page needs its stylesheet, health checks need no login, and
-# /metrics has its own access check (token or address range: dashboard/server/metrics_access.py).
+# Served to everyone: the login page needs its stylesheet, health checks need no login, the
+# accessibility statement is for everyone, and /metrics has its own access check (token or address
+# range: dashboard/server/metrics_access.py).
 OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico", "/gezondheid", "/health",
-                 "/metrics")
+                 plain_page.STATEMENT_PATH, "/metrics")
 
 
 def current_user() -> User | None:
@@ -127,19 +128,11 @@ def login_page(message: str | None = None, username: str = "", status: int = 200
             parts.append('<p class="text-body-secondary">Of met een gebruikersnaam en wachtwoord van de '
                          'Jeugdmonitor:</p>')
         parts.append(local_form(username, next_path))
-    body = f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Inloggen – Jeugdmonitor Huizen</title>
-<link rel="stylesheet" href="/assets/00_bootstrap.min.css"><link rel="stylesheet" href="/assets/10_jeugdmonitor.css">
-</head><body>
-<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
-<span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
-<main class="container jm-narrow" id="inhoud">
-<h1 class="h3 mb-3">Inloggen</h1>
+    main = f"""<h1 class="h3 mb-3">Inloggen</h1>
 {alert}
 {"".join(parts)}
-<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>
-</main></body></html>"""
+<p class="small text-body-secondary mt-4">Geen account? Vraag de programmamanager Jeugd.</p>"""
+    body = plain_page.page("Inloggen", main, main_class="container jm-narrow", brand_link=False)
     return Response(body, status=status, mimetype="text/html")
 
 

@@ -25,6 +25,8 @@ from dash.exceptions import DependencyException
 from flask import Response, abort, request
 from werkzeug.exceptions import HTTPException
 
+from dashboard.server import plain_page
+
 log = logging.getLogger("jeugdmonitor.error")
 
 MESSAGES = {
@@ -48,23 +50,15 @@ def wants_plain_text(path: str) -> bool:
 
 
 def error_html(status: int, title: str, text: str, reference: str | None = None) -> str:
-    """The page, in the look of the login page (dashboard.server.auth): same stylesheets, lang="nl"."""
+    """The page, in the frame of the login page (dashboard.server.plain_page)."""
     extra = (f'<p class="small text-body-secondary">Kenmerk voor de beheerder: {html.escape(reference)}</p>'
              if reference else "")
-    return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} – Jeugdmonitor Huizen</title>
-<link rel="stylesheet" href="/assets/00_bootstrap.min.css"><link rel="stylesheet" href="/assets/10_jeugdmonitor.css">
-</head><body>
-<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
-<a class="navbar-brand" href="/">Jeugdmonitor Huizen</a></div></header>
-<main class="container" id="inhoud" style="max-width: 40rem">
-<h1 class="h3 mb-3">{html.escape(title)}</h1>
+    main = f"""<h1 class="h3 mb-3">{html.escape(title)}</h1>
 <p>{html.escape(text)}</p>
 {extra}
 <p><a href="/">Naar het overzicht</a></p>
-<p class="small text-body-secondary">Foutcode {status}</p>
-</main></body></html>"""
+<p class="small text-body-secondary">Foutcode {status}</p>"""
+    return plain_page.page(title, main)
 
 
 def error_response(status: int, reference: str | None = None) -> Response:

@@ -19,6 +19,8 @@ import logging
 from flask import Response, request
 from sqlalchemy import exc as sa_exc
 
+from dashboard.server import plain_page
+
 log = logging.getLogger("jeugdmonitor.storing")
 
 RETRY_AFTER_SECONDS = 30
@@ -55,20 +57,12 @@ def _is_redis_outage(error: BaseException) -> bool:
 
 
 def _page(retry_path: str) -> str:
-    return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Even niet bereikbaar – Jeugdmonitor Huizen</title>
-<link rel="stylesheet" href="/assets/00_bootstrap.min.css"><link rel="stylesheet" href="/assets/10_jeugdmonitor.css">
-</head><body>
-<header class="navbar navbar-dark bg-primary jm-navbar mb-4"><div class="container-fluid">
-<span class="navbar-brand">Jeugdmonitor Huizen</span></div></header>
-<main class="container jm-narrow" id="inhoud">
-<h1 class="h3 mb-3">{TITLE}</h1>
+    main = f"""<h1 class="h3 mb-3">{TITLE}</h1>
 <p>{SENTENCE}</p>
 <p>Wat eerder is opgeslagen, blijft bewaard. Een wijziging die u net wilde opslaan, is misschien
 niet opgeslagen: kijk dat na als de Jeugdmonitor weer werkt.</p>
-<p><a class="btn btn-primary" href="{html.escape(retry_path, quote=True)}">Opnieuw proberen</a></p>
-</main></body></html>"""
+<p><a class="btn btn-primary" href="{html.escape(retry_path, quote=True)}">Opnieuw proberen</a></p>"""
+    return plain_page.page("Even niet bereikbaar", main, main_class="container jm-narrow", brand_link=False)
 
 
 def outage_response(error: BaseException) -> Response:

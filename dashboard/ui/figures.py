@@ -18,7 +18,7 @@ EMPTY_KEY = "__leeg__"  # customdata of the empty group (no school, no aanbieder
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=220))
+    fig = go.Figure(layout=dict(template=theme.template(), title=title, height=220))
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                        font=dict(color=theme.MUTED))
     fig.update_xaxes(visible=False)
@@ -36,11 +36,11 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
         return _empty(title, f"Alle {len(rows)} groepen zijn afgeschermd (<{threshold}): in deze "
                              "uitsplitsing kan niets worden getoond" if threshold and any(r.suppressed for r in rows)
                       else "Geen waarden voor deze selectie")
-    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title,
+    fig = go.Figure(layout=dict(template=theme.template(), title=title,
                                 height=max(260, 34 * len(rows) + 90), bargap=0.25))
     fig.add_bar(
         y=[r.label for r in shown], x=[r.value for r in shown], orientation="h",
-        marker_color=theme.PRIMARY, name="waarde",
+        marker_color=theme.primary(), name="waarde",
         customdata=[r.key if r.key is not None else EMPTY_KEY for r in shown],
         text=[fmt.value(r.value, eenheid) for r in shown], textposition="auto",
         hovertext=[f"{r.label}: {fmt.value(r.value, eenheid)} (n = {fmt.number(r.n)})" for r in shown],
@@ -82,10 +82,10 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
     periods = [label(r.periode) for r in rows]
     if not rows:
         return _empty(title, "Geen gegevens voor deze selectie")
-    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=height))
+    fig = go.Figure(layout=dict(template=theme.template(), title=title, height=height))
     fig.add_scatter(
         x=periods, y=[None if r.suppressed else r.value for r in rows], mode="lines+markers",
-        name="realisatie", line=dict(color=theme.PRIMARY, width=3), marker=dict(size=8),
+        name="realisatie", line=dict(color=theme.primary(), width=3), marker=dict(size=8),
         hovertext=[f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
                                                  threshold=threshold) for r in rows],
         hoverinfo="text",
@@ -116,8 +116,8 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
             continue
         # a numbered flag at the top of the plot; the full text is in the notes list beside it
         fig.add_annotation(x=keys.index(periode), y=1, yref="paper", text=f"✎ {number}", showarrow=True,
-                           arrowhead=0, ay=-18, ax=0, hovertext=text, font=dict(size=12, color=theme.PRIMARY),
-                           bgcolor="white", bordercolor=theme.PRIMARY, borderwidth=1)
+                           arrowhead=0, ay=-18, ax=0, hovertext=text, font=dict(size=12, color=theme.primary()),
+                           bgcolor="white", bordercolor=theme.primary(), borderwidth=1)
     # legend below the plot, so it never collides with the title
     fig.update_layout(legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
                       margin=dict(l=10, r=10, t=50, b=50))
@@ -133,7 +133,7 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
     filled between the years."""
     if not trajectory.punten:
         return _empty(title, "Nog geen volledige jaren met een realisatie")
-    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=height))
+    fig = go.Figure(layout=dict(template=theme.template(), title=title, height=height))
     years = [j for j, _ in trajectory.punten]
     ahead = list(trajectory.jaren)
     percent = f"{round(trajectory.niveau * 100)}%"
@@ -145,10 +145,10 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
         fig.add_scatter(x=band_x, y=[start] + [y.boven for y in ahead], mode="lines", line=dict(width=0),
                         hoverinfo="skip", showlegend=False)
         fig.add_scatter(x=band_x, y=[start] + [y.onder for y in ahead], mode="lines", line=dict(width=0),
-                        fill="tonexty", fillcolor="rgba(11, 79, 138, 0.15)", name=f"{percent}-marge",
+                        fill="tonexty", fillcolor=theme.translucent(theme.primary(), 0.15), name=f"{percent}-marge",
                         hoverinfo="skip", legendrank=4)
         fig.add_scatter(x=band_x, y=[start] + [y.verwachting for y in ahead], mode="lines+markers",
-                        name="doorgetrokken lijn", line=dict(color=theme.PRIMARY, width=2, dash="dash"), legendrank=3,
+                        name="doorgetrokken lijn", line=dict(color=theme.primary(), width=2, dash="dash"), legendrank=3,
                         marker=dict(size=6, symbol="circle-open"),
                         hovertext=[f"{last}: lijn {fmt.value(start, eenheid)}"] +
                                   [f"{y.jaar}: verwacht {fmt.value(y.verwachting, eenheid)} "
@@ -160,7 +160,7 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
                         mode="lines", name="lijn door de jaren", line=dict(color=theme.MUTED, width=1), legendrank=2,
                         hoverinfo="skip")
     fig.add_scatter(x=years, y=[w for _, w in trajectory.punten], mode="markers", name="realisatie",
-                    marker=dict(size=9, color=theme.PRIMARY), legendrank=1,
+                    marker=dict(size=9, color=theme.primary()), legendrank=1,
                     hovertext=[f"{j}: {fmt.value(w, eenheid)}" for j, w in trajectory.punten], hoverinfo="text")
     targets = sorted(streefwaarden.items())
     if nulmeting is not None:

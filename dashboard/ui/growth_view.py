@@ -78,7 +78,7 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
     steps = g.waterfall_steps(result)
     bars = g.levels(steps)
     axis = g.value_axis(bars)
-    fig = go.Figure(layout=dict(template=theme.TEMPLATE, title=title, height=400, showlegend=False,
+    fig = go.Figure(layout=dict(template=theme.template(), title=title, height=400, showlegend=False,
                                 margin=dict(l=10, r=10, t=50, b=10)))
     fig.add_waterfall(
         x=[s.name for s in steps], y=[s.euros for s in steps],
@@ -86,7 +86,7 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
         text=[s.text for s in steps], textposition="outside", cliponaxis=False,
         hovertext=[f"{s.label}: {s.text}" for s in steps], hoverinfo="text",
         increasing=dict(marker=dict(color=RISE)), decreasing=dict(marker=dict(color=FALL)),
-        totals=dict(marker=dict(color=theme.PRIMARY)),
+        totals=dict(marker=dict(color=theme.primary())),
         connector=dict(line=dict(color=theme.MUTED, width=1, dash="dot")))
     fig.update_yaxes(range=[axis.low, axis.high], tickvals=list(axis.ticks), ticktext=list(axis.texts),
                      gridcolor="#e9ecef")

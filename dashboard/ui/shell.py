@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.server import auth, runtime
+from dashboard.server import auth, plain_page, runtime
 from dashboard.ui import ids
 from data.programme.plan import default_plan
 
@@ -29,7 +29,7 @@ def account_menu() -> list:
         return [dbc.NavItem(dbc.NavLink("Inloggen", href=auth.LOGIN_PATH, external_link=True))]
     rol = {"programmamanager": "programmamanager", "trekker": "trekker", "lezer": "lezer"}[user.rol]
     return [dbc.NavItem(html.Span([html.I(className="bi bi-person-circle", **{"aria-hidden": "true"}),
-                                   f" {user.naam} ({rol})"], className="navbar-text text-white ms-lg-3 me-2 small")),
+                                   f" {user.naam} ({rol})"], className="navbar-text ms-lg-3 me-2 small")),
             dbc.NavItem(html.Form([
                 dcc.Input(type="hidden", name="csrf", value=auth.csrf_token()),
                 html.Button("Uitloggen", type="submit", className="btn btn-sm btn-outline-light"),
@@ -52,9 +52,13 @@ def layout() -> html.Div:
             dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact", id={"type": MENU_LINK, "path": href}))
                      for label, href in nav_items()] + account_menu(), navbar=True,
                     className="ms-auto align-items-lg-center"),
-        ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header"),
+        ], fluid=True), color="primary", dark=True, className="mb-3 jm-navbar", tag="header",
+            role="banner"),  # dbc's default role (navigation) is not allowed on a header
         html.Main(dbc.Container(dash.page_container, fluid=True), id="inhoud", tabIndex="-1"),
-        html.Footer(dbc.Container(html.P(footer_text(_frame_plan(), _frame_synthetic()), className="small text-body-secondary mb-0"),
+        html.Footer(dbc.Container(html.P([footer_text(_frame_plan(), _frame_synthetic()), " · ",
+                                          # a plain link: the statement is a page outside Dash (open to all)
+                                          html.A(plain_page.STATEMENT_LINK_TEXT, href=plain_page.STATEMENT_PATH)],
+                                         className="small text-body-secondary mb-0"),
                                   fluid=True), className="jm-footer mt-4 py-3"),
     ])
 
