@@ -110,7 +110,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError(str(exc)) from None
     login = _login(settings)
     metrics_access = _metrics_access(settings)
-    engine = ensure_warehouse(settings.get("DATABASE_URL"), derive=totals.rebuild)
+    engine = _warehouse(settings.get("DATABASE_URL"), ensure_warehouse, totals.rebuild)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")), observer=metrics.KPI_OBSERVER)
     metrics.watch(engine)
@@ -165,6 +165,22 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     # last: its script hashes cover every inline script by now; the logout form may lead on to the provider
     security_headers.register(app, form_action=(login.oidc.issuer_origin,) if login.oidc else ())
     return app
+
+
+def _warehouse(url: str | None, ensure_warehouse, derive):
+    """The warehouse of DATABASE_URL, migrated: a URL it cannot use, a database that does not answer
+    at start or one at a schema version this version does not know stops the start with one line."""
+    from sqlalchemy.exc import OperationalError
+
+    from data.cli_errors import describe
+    from data.db import DatabaseUrlError, UnknownSchemaVersion
+
+    try:
+        return ensure_warehouse(url, derive=derive)
+    except (DatabaseUrlError, UnknownSchemaVersion) as exc:
+        raise SettingsError(str(exc)) from None
+    except OperationalError as exc:
+        raise SettingsError(f"{describe(exc)}: controleer DATABASE_URL en of de database draait") from None
 
 
 def _idle_minutes(value: str | None) -> int:

@@ -14,6 +14,8 @@ from typing import Callable
 from sqlalchemy import Engine, QueuePool, create_engine, event
 from sqlalchemy.engine import make_url
 
+from data.cli_errors import CommandError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "jeugdmonitor.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -105,12 +107,30 @@ def _alembic_config(connection):
     return config
 
 
+class UnknownSchemaVersion(CommandError):
+    """The database carries a schema version this version of the product does not know: a newer
+    version upgraded it (or it is another application's). Upgrading from there would guess."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__(f"de database heeft schemaversie {version!r}, die deze versie van de Jeugdmonitor niet "
+                         "kent (bijgewerkt door een nieuwere versie?): start de versie die de database bijwerkte, "
+                         "of herstel een back-up van vóór die update")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to `revision` (default: the newest), in one transaction."""
+    """Upgrade the schema to `revision` (default: the newest), in one transaction. A database at a
+    version the migrations do not know raises UnknownSchemaVersion and is left as it is."""
     from alembic import command
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+        config = _alembic_config(connection)
+        current = MigrationContext.configure(connection).get_current_revision()
+        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+        if current is not None and current not in known:
+            raise UnknownSchemaVersion(current)
+        command.upgrade(config, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -1,0 +1,68 @@
+"""A DATABASE_URL the app cannot use stops the start with one Dutch line, never a traceback: a URL
+of another kind of database, a database that does not answer, and a database at a schema version
+this version does not know (upgraded by a newer one) — which is left as it is."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data.db import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+FUTURE = "0099_toekomst"
+
+
+@pytest.fixture
+def future_database(tmp_path) -> tuple[str, Path]:
+    path = tmp_path / "nieuwer.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (FUTURE,))
+    return f"sqlite:///{path}", path
+
+
+def version_of(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("foo://bar", "database 'foo' wordt niet ondersteund (alleen SQLite en PostgreSQL)"),
+    ("postgresql://postgres@127.0.0.1:1/geen", "de database is niet bereikbaar ("),
+])
+def test_a_database_url_the_app_cannot_use_is_refused_at_start(app_module, url, message):
+    with pytest.raises(app_module.SettingsError) as refused:
+        app_module.create_app({"DATABASE_URL": url, "WARM_CACHE": "0"})
+    assert message in str(refused.value)
+
+
+def test_a_database_of_a_newer_version_is_refused_and_left_as_it_is(app_module, future_database):
+    url, path = future_database
+    with pytest.raises(app_module.SettingsError, match=f"schemaversie '{FUTURE}', die deze versie van de "
+                                                       "Jeugdmonitor niet kent"):
+        app_module.create_app({"DATABASE_URL": url, "WARM_CACHE": "0"})
+    assert version_of(path) == FUTURE
+
+
+def run(*args: str, url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url, "WARM_CACHE": "0"}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_commands_say_it_in_one_line(future_database):
+    url, path = future_database
+    started = run("app.py", url=url)
+    assert started.returncode == 2 and "Traceback" not in started.stderr
+    assert started.stderr.startswith("fout: de database heeft schemaversie '0099_toekomst'")
+    assert len(started.stderr.splitlines()) == 1
+    migrated = run("-m", "data", "migrate", url=url)
+    assert migrated.returncode == 1 and "Traceback" not in migrated.stderr
+    assert migrated.stderr.startswith("fout: de database heeft schemaversie '0099_toekomst'")
+    assert version_of(path) == FUTURE
