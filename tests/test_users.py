@@ -22,6 +22,7 @@ from data.accounts.users import (
     add_user,
     assign,
     authenticate,
+    known_account_name,
     list_users,
     load_user,
     set_active,
@@ -156,6 +157,19 @@ def test_authenticate(programme):
         assert conn.execute(select(Inlogpoging.gebruikersnaam, Inlogpoging.gelukt)
                             .order_by(Inlogpoging.id)).all() == [
             ("anna", True), ("anna", False), ("onbekend", False), ("anna", False), ("anna", False)]
+
+
+def test_a_name_with_control_characters_is_a_failed_attempt_not_a_database_error(programme):
+    """PostgreSQL refuses a NUL in text: typed at the login it was a database error (a 500 page)."""
+    add_user(programme, "anna", "Anna de Trekker", "trekker", PASSWORD)
+    for typed in ("ann\x00a", "\x00", "anna\x00" + "x" * 80, "an\nna\x1b"):
+        with pytest.raises(UserError, match=WRONG):
+            authenticate(programme, typed, PASSWORD + "x", "10.0.0.1")
+    assert known_account_name(programme, "ann\x00a") == "anna"
+    assert authenticate(programme, "\x00anna", PASSWORD, "10.0.0.1").gebruikersnaam == "anna"
+    with programme.connect() as conn:
+        names = conn.scalars(select(Inlogpoging.gebruikersnaam).order_by(Inlogpoging.id)).all()
+    assert names == ["anna", "", "annaxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "anna", "anna"]
 
 
 def test_rate_limit_per_name_and_it_lifts_after_the_window(programme):

@@ -262,7 +262,7 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
     wrong name or password or an account of the provider (no hint which). Every checked attempt is
     recorded; a refused one is not (nor is its password checked)."""
     now = now or _now()
-    gebruikersnaam = (gebruikersnaam or "").strip().lower()[:64]
+    gebruikersnaam = typed_name(gebruikersnaam)
     adres = (adres or "onbekend")[:64]
     attempt = login_limit.reserve(engine, gebruikersnaam, adres, now, known_device)
     if attempt is None:
@@ -280,9 +280,16 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
     return load_user(engine, row.id)
 
 
+def typed_name(typed: str | None) -> str:
+    """A name as typed at the login, as it is looked up and counted: trimmed, any case, at most 64
+    characters, and without control characters (no account has one, and PostgreSQL refuses a NUL
+    in text: the attempt must still be counted as a failure, not end in a database error)."""
+    return "".join(ch for ch in (typed or "") if ch.isprintable()).strip().lower()[:64]
+
+
 def known_account_name(engine: Engine, typed: str) -> str | None:
-    """The account name `typed` denotes (as authenticate reads it: trimmed, any case), or None."""
-    name = (typed or "").strip().lower()[:64]
+    """The account name `typed` denotes (as authenticate reads it), or None."""
+    name = typed_name(typed)
     if not name:
         return None
     with engine.connect() as conn:
