@@ -236,8 +236,8 @@ def spike_in_september(engine) -> None:
         summaries.rebuild(conn)
 
 
-def page_sentences(engine) -> list[str]:
-    """The signalen as the overview's block shows them (its own service, its own computation)."""
+def page_sentences(service: KpiService) -> list[str]:
+    """The signalen as the overview's block shows them (a service of the page's own, not the mail's)."""
     found = []
 
     def walk(node):
@@ -248,7 +248,7 @@ def page_sentences(engine) -> list[str]:
             found.append(node.children)
         elif hasattr(node, "children"):
             walk(node.children)
-    walk(signals_view.signals_block(sg.cached(KpiService(engine))))
+    walk(signals_view.signals_block(sg.cached(service)))
     return found
 
 
@@ -269,7 +269,8 @@ def test_the_digest_goes_to_the_programmamanagers_with_the_overviews_signalen(de
     [mail] = server.received
     assert mail.rcpt_tos == ["petra@huizen.nl"] and mail.mail_from == "jeugdmonitor@huizen.nl"
     assert mail.message["To"] == "Petra Manager <petra@huizen.nl>" and mail.message["From"] == SENDER
-    sentences = page_sentences(demo)
+    page_service = KpiService(demo)  # computes the signals once for the page's sentences and its hidden KPIs
+    sentences = page_sentences(page_service)
     assert any(s.startswith("Instroom (gestarte trajecten) september 2026: ") and "hoger dan verwacht" in s
                for s in sentences)
     assert mail.message["Subject"] == (f"Jeugdmonitor Huizen: weekoverzicht 1 december 2026 — {len(sentences)} "
@@ -278,7 +279,7 @@ def test_the_digest_goes_to_the_programmamanagers_with_the_overviews_signalen(de
     # the overview's sentences, and no others: the same numbers, and a hidden month never in a mail
     assert [line.split(" · ")[0][2:] for line in text.splitlines() if "dan verwacht (verwacht" in line] == sentences
     assert all(html.escape(s, quote=False) in page for s in sentences)
-    hidden = [b.naam for b in sg.cached(KpiService(demo)).beoordelingen if b.reden == sg.ONDERDRUKT]
+    hidden = [b.naam for b in sg.cached(page_service).beoordelingen if b.reden == sg.ONDERDRUKT]
     assert hidden and not any(naam in text for naam in hidden)
     assert f"Bekijk per maand <{BASE}/verkenner?kpi=instroom&jaar=2026&by=&per=maand>" in text
     # the reporting of the quarter, as /beheer counts it
@@ -298,7 +299,7 @@ def test_a_hidden_month_gives_no_signal_in_the_mail(demo, monkeypatch):
     mail_env(monkeypatch, MIN_CELL_SIZE="1000000")
     shown = mail_main("digest", "--db", engine_url(demo), "--dry-run", "--peildatum", "2026-12-01")
     assert shown.returncode == 0, shown.stderr
-    assert page_sentences(demo) == [] and "dan verwacht" not in shown.stdout
+    assert page_sentences(KpiService(demo)) == [] and "dan verwacht" not in shown.stdout
     assert "Er is nog geen complete maand om te beoordelen.\n\nGeen signalen" in shown.stdout
     assert shown.stdout.startswith("Niet verzonden (--dry-run).\n" + "-" * 72 + "\nAan: Petra Manager <petra@huizen.nl>\n"
                                    "Onderwerp: Jeugdmonitor Huizen: weekoverzicht 1 december 2026 — 0 signalen")
