@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from data.accounts.provider_accounts import provider_usernames
-from data.accounts.users import add_user, assign, list_users, set_active
+from data.accounts.users import add_user, assign, email_addresses, list_users, set_active
 from data.db import make_engine, migrate
 from data.programme.plan import load_programme
 from tests.browser import free_port
@@ -138,7 +138,7 @@ def test_a_login_through_the_provider_starts_a_server_side_session(client, datab
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == issuer + "/auth"
     assert query["response_type"] == "code" and query["client_id"] == CLIENT_ID
-    assert query["redirect_uri"] == CALLBACK and query["scope"] == "openid profile"
+    assert query["redirect_uri"] == CALLBACK and query["scope"] == "openid profile email"
     assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43  # PKCE
     assert len(query["state"]) >= 20 and len(query["nonce"]) >= 20
     answer = open_callback(client, at_provider(authorize, "petra"))
@@ -148,9 +148,15 @@ def test_a_login_through_the_provider_starts_a_server_side_session(client, datab
         assert set(session) == {"_permanent", "csrf", "sessie", "inlogdienst"}  # Authlib's state is gone
     [(user, actief)] = [(u, a) for u, a in list_users(database[1]) if u.gebruikersnaam == "petra.manager"]
     assert (user.naam, user.rol, actief) == ("Petra Manager", "programmamanager", True)
+    assert email_addresses(database[1])["petra.manager"] == "Petra.Manager@huizen.example"  # the digest's
     messages = [r.getMessage() for r in security_log.records]
     assert "ingelogd via de inlogdienst: petra.manager (programmamanager)" in messages
     assert not any("@" in m or "eyJ" in m for m in messages)  # no e-mail address, no token in the log
+
+
+def test_an_address_the_provider_has_not_verified_is_not_taken(client, database):
+    assert log_in(client, "rob").status_code == 302
+    assert "rob" not in email_addresses(database[1])
 
 
 def test_several_app_roles_give_the_highest(client, database):

@@ -143,7 +143,7 @@ class ProviderLogin:
                     self._client = FlaskOAuth2App(
                         FlaskIntegration(CLIENT_NAME), CLIENT_NAME, client_id=self.settings.client_id,
                         client_secret=self.settings.client_secret,
-                        client_kwargs={"scope": "openid profile", "code_challenge_method": "S256",
+                        client_kwargs={"scope": "openid profile email", "code_challenge_method": "S256",
                                        "default_timeout": TIMEOUT_S}, **metadata)
                     self._discovered_at = time.monotonic()
             return self._client

@@ -32,7 +32,11 @@ const ROLE = {
   lezer: 'jeugdmonitor.lezer',
 };
 const ACCOUNTS = {
-  petra: { name: 'Petra Manager', preferred_username: 'petra.manager@huizen.example', roles: [ROLE.pm] },
+  petra: { name: 'Petra Manager', preferred_username: 'petra.manager@huizen.example', roles: [ROLE.pm],
+    email: 'Petra.Manager@Huizen.example', email_verified: true },
+  // an address the provider has not verified: not taken for the digest
+  rob: { name: 'Rob Onbevestigd', preferred_username: 'rob@huizen.example', roles: [ROLE.lezer],
+    email: 'rob@huizen.example', email_verified: false },
   anna: { name: 'Anna de Trekker', preferred_username: 'anna@huizen.example', roles: [ROLE.trekker] },
   raad: { name: 'Rob Raadslid', preferred_username: 'rob.raadslid@huizen.example', roles: [ROLE.lezer] },
   // several app roles: the highest counts
@@ -71,7 +75,7 @@ const provider = new Provider(issuer, {
   jwks: { keys: [jwk] },
   cookies: { keys: ['test-provider-cookie-key-0123456789'] },
   pkce: { required: () => true },
-  claims: { openid: ['sub', 'roles'], profile: ['name', 'preferred_username'] },
+  claims: { openid: ['sub', 'roles'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
   // as Entra ID: the claims in the id_token itself (the app reads them there, not from userinfo)
   conformIdTokenClaims: false,
   features: {
@@ -96,8 +100,8 @@ const provider = new Provider(issuer, {
     const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
     if (grantId) return ctx.oidc.provider.Grant.find(grantId);
     const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-    grant.addOIDCScope('openid profile');
-    grant.addOIDCClaims(['roles', 'name', 'preferred_username']);
+    grant.addOIDCScope('openid profile email');
+    grant.addOIDCClaims(['roles', 'name', 'preferred_username', 'email', 'email_verified']);
     await grant.save();
     return grant;
   },
