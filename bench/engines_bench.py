@@ -221,7 +221,7 @@ def print_loads(runs) -> dict[str, float]:
     print("\n| load | median (s) | runs (s) | load average (1 min) |\n| --- | --- | --- | --- |")
     medians = {}
     for label, results in runs.items():
-        for part in results[0][0]:
+        for part in ["total"] + [p for p in results[0][0] if p != "total"]:
             values = [r[part] for r, _ in results]
             medians[f"{label}: {part}"] = median = statistics.median(values)
             name = label if part == "total" else f"· {part}"
