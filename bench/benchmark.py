@@ -27,16 +27,13 @@ import argparse
 import datetime as dt
 import gc
 import os
-import statistics
 import sys
 import time
 from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 import pandas as pd  # noqa: E402
+from bench_support import WORKDIR, demo_folder, pg_engine, timed  # also puts the project on sys.path
 from sqlalchemy import text  # noqa: E402
 
 from data.db import make_engine, migrate  # noqa: E402
@@ -257,19 +254,6 @@ def time_totals_cost(engine, units: list[str], last_years: int | None) -> None:
             print(f"  totals per {unit}, years {years[0]}–{years[-1]}: {total:.1f} s", flush=True)
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """Median and p95 wall time in ms over `repeat` runs (after one warm-up run)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return statistics.median(times), p95
-
-
 def engine_for(backend: str, pg_url: str | None, workdir: Path, schema: str, reuse: bool):
     if backend == "sqlite":
         path = workdir / "bench.db"
@@ -277,15 +261,7 @@ def engine_for(backend: str, pg_url: str | None, workdir: Path, schema: str, reu
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
         return make_engine(f"sqlite:///{path}")
-    if not pg_url:
-        raise SystemExit("PostgreSQL: give --pg-url or set TEST_DATABASE_URL")
-    if not reuse:
-        admin = make_engine(pg_url)
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-    return make_engine(pg_url, connect_args={"options": f"-csearch_path={schema}"})
+    return pg_engine(pg_url, schema, fresh=not reuse)
 
 
 def load(engine, folder: Path) -> tuple[dict[str, int], float]:
@@ -385,15 +361,8 @@ def main() -> int:
                         help="with --service: also every KPI by wijk and by school, uncached")
     args = parser.parse_args()
 
-    from data.warehouse.demo import generate_folder
-
-    workdir = ROOT / "bench" / "out"
-    folder = workdir / f"scale{args.scale}_seed{args.seed}"
-    if not args.reuse and not (folder / "trajecten.csv").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        start = time.perf_counter()
-        counts = generate_folder(folder, seed=args.seed, scale=args.scale)
-        print(f"generated {sum(counts.values()):,} rows in {time.perf_counter() - start:.0f} s: {counts}")
+    workdir = WORKDIR
+    folder = demo_folder(args.scale, args.seed, generate=not args.reuse)
     if folder.exists():
         size_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
         print(f"data set: {folder} ({size_mb:,.0f} MB)\n")
