@@ -71,7 +71,7 @@ def test_http_is_accepted_only_for_a_provider_on_this_machine():
 
 
 @pytest.mark.parametrize("settings, message", [
-    ({"OIDC_ISSUER": ENTRA}, "OpenID Connect is half ingesteld: OIDC_CLIENT_ID en OIDC_CLIENT_SECRET ontbreekt"),
+    ({"OIDC_ISSUER": ENTRA}, "OpenID Connect is half ingesteld: OIDC_CLIENT_ID en OIDC_CLIENT_SECRET ontbreken"),
     ({**BASE, "OIDC_CLIENT_SECRET": " "}, "half ingesteld: OIDC_CLIENT_SECRET ontbreekt"),
     ({"OIDC_CLIENT_ID": "x", "OIDC_CLIENT_SECRET": "y"}, "half ingesteld: OIDC_ISSUER ontbreekt"),
     ({"OIDC_ROL_LEZER": "raad"}, "OIDC_ROL_LEZER is gezet, maar OpenID Connect staat uit"),

@@ -127,7 +127,7 @@ def _oidc(settings: dict) -> OidcSettings | None:
         return None
     missing = [name for name in REQUIRED if name not in given]
     if missing:
-        raise LoginSettingError(f"OpenID Connect is half ingesteld: {' en '.join(missing)} ontbreekt "
+        raise LoginSettingError(f"OpenID Connect is half ingesteld: {' en '.join(missing)} {'ontbreekt' if len(missing) == 1 else 'ontbreken'} "
                                 "(geef OIDC_ISSUER, OIDC_CLIENT_ID en OIDC_CLIENT_SECRET alle drie)")
     issuer = check_url("OIDC_ISSUER", _value(settings, "OIDC_ISSUER"),
                        "https://login.microsoftonline.com/<tenant-id>/v2.0")
