@@ -110,7 +110,8 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError(str(exc)) from None
     login = _login(settings)
     metrics_access = _metrics_access(settings)
-    engine = _warehouse(settings.get("DATABASE_URL"), ensure_warehouse, totals.rebuild)
+    engine = _warehouse(settings.get("DATABASE_URL"), ensure_warehouse, totals.rebuild,
+                        demo_accounts=login.local_accounts)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")), observer=metrics.KPI_OBSERVER)
     metrics.watch(engine)
@@ -167,7 +168,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     return app
 
 
-def _warehouse(url: str | None, ensure_warehouse, derive):
+def _warehouse(url: str | None, ensure_warehouse, derive, demo_accounts: bool):
     """The warehouse of DATABASE_URL, migrated: a URL it cannot use, a database that does not answer
     at start or one at a schema version this version does not know stops the start with one line."""
     from sqlalchemy.exc import OperationalError
@@ -176,7 +177,7 @@ def _warehouse(url: str | None, ensure_warehouse, derive):
     from data.db import DatabaseUrlError, UnknownSchemaVersion
 
     try:
-        return ensure_warehouse(url, derive=derive)
+        return ensure_warehouse(url, derive=derive, demo_accounts=demo_accounts)
     except (DatabaseUrlError, UnknownSchemaVersion) as exc:
         raise SettingsError(str(exc)) from None
     except OperationalError as exc:

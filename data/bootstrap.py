@@ -22,8 +22,10 @@ def is_embedded_default(url: str) -> bool:
     return normalise_url(url) == normalise_url(default_url())
 
 
-def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
-    """`derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder)."""
+def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True) -> Engine:
+    """`derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder).
+    `demo_accounts`: make the embedded default's demo accounts (not when nobody could log in with
+    them: the app with local accounts switched off)."""
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     migrate(engine)
@@ -41,7 +43,8 @@ def ensure_warehouse(url: str | None = None, derive=None) -> Engine:
             from data.warehouse.demo import load_demo
 
             load_demo(engine, derive=derive)
-        ensure_demo_accounts(engine)
+        if demo_accounts:
+            ensure_demo_accounts(engine)
         if fresh_programme:  # a running programme to look at: reports, vastgestelde quarters, notes
             play(engine)
     return engine

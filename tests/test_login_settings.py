@@ -172,3 +172,20 @@ def test_the_display_name_is_name_else_preferred_username_else_sub():
     assert display_name(ProviderIdentity("https://i", "s1", " ", "anna@x")) == "anna@x"
     assert display_name(ProviderIdentity("https://i", "s1", None, None)) == "s1"
     assert len(display_name(ProviderIdentity("https://i", "s1", "x" * 500))) == 200
+
+
+def test_with_local_accounts_off_the_embedded_default_prints_no_demo_passwords(tmp_path, monkeypatch, app_module):
+    """Nobody could log in with them: no demo accounts, no file of passwords, nothing printed."""
+    import data.db
+    from data.accounts.users import list_users
+    from data.bootstrap import demo_accounts_file
+    from tests.conftest import demo_sqlite_template, sqlite_copy
+
+    sqlite_copy(demo_sqlite_template(), tmp_path / "default.db")  # the demonstration data, no accounts yet
+    monkeypatch.setattr(data.db, "DEFAULT_SQLITE_PATH", tmp_path / "default.db")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    dash_app = app_module.create_app({**BASE, "LOKALE_ACCOUNTS": "uit", "WARM_CACHE": "0"})
+    from dashboard.server import runtime
+
+    assert dash_app.server is not None and list_users(runtime.current().engine) == []
+    assert not demo_accounts_file().exists()
