@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,24 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_support import timed  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
 from data.db import make_engine, migrate  # noqa: E402
 from data.warehouse.schema import Kosten, Traject  # noqa: E402
 from kpi import KpiRequest, compute  # noqa: E402
 from kpi.cost_growth import GrowthRequest, decompose  # noqa: E402
-
-
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """Median and p95 wall time in ms over `repeat` runs (after one warm-up run)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
 
 
 def cases(aanbieder: str, wijk: str) -> list[tuple[str, object]]:
