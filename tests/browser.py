@@ -52,18 +52,31 @@ def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tup
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
+    try:
+        wait_until_answering(proc, base + "/gezondheid", log_path, "app", timeout_s=120)
+    except RuntimeError:
+        proc.terminate()
+        raise
+    return proc, base
+
+
+def wait_until_answering(proc: subprocess.Popen, url: str, log_path: Path, what: str, timeout_s: float,
+                         pause_s: float = 0.5) -> None:
+    """Wait until the server `proc` started answers `url` with 200; RuntimeError with the end of its
+    log when it stops first or does not answer within `timeout_s` (the caller stops it)."""
+    deadline = time.time() + timeout_s
+    while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"app stopped: {log_path.read_text()[-2000:]}")
+            raise RuntimeError(f"{what} stopped: {log_path.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(base + "/gezondheid", timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
-                    return proc, base
+                    return
         except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise RuntimeError(f"app did not start in time: {log_path.read_text()[-2000:]}")
+            pass
+        if time.time() > deadline:
+            raise RuntimeError(f"{what} did not start in time: {log_path.read_text()[-3000:]}")
+        time.sleep(pause_s)
 
 
 def demo_warehouse(folder: Path, scale: int = 1, prepare=None, totals: bool = True) -> str:

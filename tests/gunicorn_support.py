@@ -3,25 +3,18 @@ database of the test's own, and warehouses in PostgreSQL schemas of their own.""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
 
 from data.db import make_engine
+from tests.browser import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -40,18 +33,7 @@ def gunicorn(env: dict, log_path: Path, workers: int = 3, timeout: float = 120):
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(base + "/gezondheid", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                raise RuntimeError(f"gunicorn did not start in time: {log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
+        wait_until_answering(proc, base + "/gezondheid", log_path, "gunicorn", timeout)
         while len(worker_pids(proc.pid)) < workers:
             if proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError(f"gunicorn did not start its workers: {log_path.read_text()[-3000:]}")

@@ -13,15 +13,13 @@ import os
 import re
 import shutil
 import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser import free_port
+from tests.browser import free_port, wait_until_answering
 
 FOLDER = Path(__file__).resolve().parent / "oidc"
 NODE = shutil.which("node") or shutil.which("nodejs")
@@ -60,18 +58,8 @@ def running_provider(redirect_uri: str, logout_uri: str, log_path: Path, port: i
     proc = subprocess.Popen([NODE, "provider.mjs"], cwd=FOLDER, env=env, stdout=log, stderr=subprocess.STDOUT)
     issuer = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"provider stopped: {log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(issuer + "/.well-known/openid-configuration", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.time() > deadline:
-                    raise RuntimeError(f"provider did not start: {log_path.read_text()[-2000:]}") from None
-                time.sleep(0.2)
+        wait_until_answering(proc, issuer + "/.well-known/openid-configuration", log_path, "provider", 60,
+                             pause_s=0.2)
         yield issuer
     finally:
         proc.terminate()
