@@ -5,7 +5,7 @@ or month without a filter or breakdown; the explorer's first view of a KPI asks 
 breakdown by a dimension. At national scale each is an aggregate over millions of facts: 0.4–1.2 s
 per breakdown and per year of a trend, paid by whoever first opens a view after a load. They depend
 on nothing but the facts, so the load computes them once: `rebuild(conn)` runs each KPI's own
-query (kpi/query.py, the very statement a request would run) for every calendar year the data
+query (kpi/query.py, the statement a request of that one period runs) for every calendar year the data
 cover and for the quarters and months of the last three (only where the KPI can be asked by
 them), and by every dimension of its breakdowns for every covered year. It stores what the
 database returned — per group its key and label, n and the measure's sums — in `kpi_totalen`

@@ -88,13 +88,13 @@ SPREAD_MODULES = {"test_kpi_oracle.py"}
 # Seconds a module's group took under xdist (the oracle's tests: one test), measured in
 # docs/performance.md's runs: handed out first, so that the last work to finish is short and the
 # workers end together.
-HEAVY_MODULES = {"test_fuzz.py": 120, "test_browser.py": 95, "test_totals.py": 82, "test_warmup.py": 78,
-                 "test_browser_presentatie.py": 63, "test_sources.py": 49, "test_standen.py": 43,
-                 "test_theme_browser.py": 42, "test_data_cli.py": 42, "test_browser_standen.py": 39,
-                 "test_slides.py": 38, "test_disclosure_attack.py": 37, "test_report_pdf.py": 36,
-                 "test_browser_navigation.py": 35, "test_serving.py": 32, "test_mail.py": 29,
-                 "test_security_headers.py": 28, "test_forecast_cli.py": 28, "test_targets_csv.py": 25,
-                 "test_faults.py": 24, "test_oidc_browser.py": 22, "test_login_limit.py": 19,
+HEAVY_MODULES = {"test_fuzz.py": 105, "test_browser.py": 89, "test_totals.py": 63, "test_warmup.py": 62,
+                 "test_browser_presentatie.py": 56, "test_sources.py": 46, "test_standen.py": 44,
+                 "test_report_pdf.py": 41, "test_slides.py": 39, "test_theme_browser.py": 37,
+                 "test_browser_standen.py": 35, "test_data_cli.py": 34, "test_security_headers.py": 31,
+                 "test_browser_navigation.py": 31, "test_disclosure_attack.py": 28, "test_serving.py": 27,
+                 "test_mail.py": 24, "test_forecast_cli.py": 23, "test_targets_csv.py": 23, "test_faults.py": 23,
+                 "test_oidc_browser.py": 20, "test_summaries.py": 19,
                  # one test at a time, last: they fill the workers' ends evenly
                  "test_kpi_oracle.py": -1}
 
