@@ -250,7 +250,7 @@ def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]
     One statement per sub-period, not the request's UNION ALL of them all: the sub-periods of one
     source share one statement (its dates are parameters), built and compiled once and run per
     period. Building and compiling the unions (36 branches for the months) was two thirds of the
-    stored totals' time on the demonstration data (SQLite 3.4 → 1.5 s, PostgreSQL 4.2 → 2.4 s per
+    stored totals' time on the demonstration data (SQLite 3.4 → 1.4 s, PostgreSQL 4.2 → 2.4 s per
     load); at scale 20 the round trips cost a little (16.3 → 17.7 s; docs/performance.md). The
     parallel-query tuning stays the union's: priced for one period it was slower (18.9 s)."""
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
@@ -259,8 +259,7 @@ def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]
     fetched: dict[int, list[dict]] = {}
     names: list[str] = []
     for idx, sub in enumerate(req.sub_periods):
-        one = replace(req, van=sub.van, tot=sub.tot, sub_periods=(sub,))
-        statement, names, parameters = main_query(one, plan)
+        statement, names, parameters = main_query(_one_period(req, sub), plan)
         for row in conn.execute(statement, parameters).mappings():
             fetched.setdefault(idx, []).append({**row, "idx": idx})
     return fetched, names
@@ -268,9 +267,13 @@ def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]
 
 def _aggregate_names(conn: Connection, req: ResolvedRequest) -> list[str]:
     """The names of the KPI's aggregates: its query's for one sub-period (every one has them)."""
-    first = req.sub_periods[0]
-    one = replace(req, van=first.van, tot=first.tot, sub_periods=(first,))
+    one = _one_period(req, req.sub_periods[0])
     return main_query(one, plan_for(conn, one, allowed=ALL_BUT_STORED))[1]
+
+
+def _one_period(req: ResolvedRequest, sub: SubPeriod) -> ResolvedRequest:
+    """`req` asked for one of its sub-periods only."""
+    return replace(req, van=sub.van, tot=sub.tot, sub_periods=(sub,))
 
 
 def ensure(engine: Engine) -> int:
