@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from data.programme.schema import (
@@ -332,25 +332,32 @@ def _fmt(value: Any) -> str | None:
 
 
 class _Loader:
+    """One load of a validated file. What the tables hold is read once per table and the new rows
+    go in per table, not row by row: a programme is ~500 rows, and looking each one up and
+    flushing it on its own took ~1,100 statements per load."""
+
     def __init__(self, session: Session, door: str, op: dt.datetime | None = None) -> None:
         self.session = session
         self.door = door
         self.now = (op or dt.datetime.now()).replace(microsecond=0)
         self.counts = dict.fromkeys(TABLES, 0)
         self.counts["bijgewerkt"] = 0
+        self.audits: list[dict[str, Any]] = []  # `wijziging` rows, inserted last in this order
 
     def audit(self, tabel: str, sleutel: str, veld: str, oud: Any, nieuw: Any,
               reden: str = REDEN) -> None:
-        self.session.add(Wijziging(tabel=tabel, sleutel=sleutel, veld=veld,
-                                   oude_waarde=_fmt(oud), nieuwe_waarde=_fmt(nieuw),
-                                   door=self.door, op=self.now, reden=reden))
+        self.audits.append({"tabel": tabel, "sleutel": sleutel, "veld": veld, "oude_waarde": _fmt(oud),
+                            "nieuwe_waarde": _fmt(nieuw), "door": self.door, "op": self.now, "reden": reden})
         self.counts["wijziging"] += 1
 
-    def upsert(self, model, entry: dict, fields: dict[str, Any],
+    def by_code(self, model) -> dict[str, Any]:
+        return {row.code: row for row in self.session.scalars(select(model))}
+
+    def upsert(self, model, existing: dict[str, Any], entry: dict, fields: dict[str, Any],
                insert_only: dict[str, Any] | None = None):
         """The row with entry's code: inserted, or its definition fields brought up to date."""
         table = model.__tablename__
-        row = self.session.scalar(select(model).where(model.code == entry["code"]))
+        row = existing.get(entry["code"])
         if row is None:
             row = model(code=entry["code"], **fields, **(insert_only or {}))
             self.session.add(row)
@@ -367,13 +374,14 @@ class _Loader:
     def load(self, doc: dict) -> dict[str, int]:
         s = self.session
         self.plan(plan_of(doc))
+        existing = {model: self.by_code(model) for model in (StrategischeLijn, Doelstelling, Maatregel, Indicator)}
         lijnen = {}
         for e in doc["lijnen"]:
-            lijnen[e["code"]], _ = self.upsert(StrategischeLijn, e, {
+            lijnen[e["code"]], _ = self.upsert(StrategischeLijn, existing[StrategischeLijn], e, {
                 "nummer": e["nummer"], "naam": e["naam"], "omschrijving": e.get("omschrijving")})
         doelen = {}
         for e in doc["doelstellingen"]:
-            doelen[e["code"]], _ = self.upsert(Doelstelling, e, {
+            doelen[e["code"]], _ = self.upsert(Doelstelling, existing[Doelstelling], e, {
                 "nummer": e["nummer"], "naam": e["naam"], "omschrijving": e.get("omschrijving")})
         s.flush()
 
@@ -381,7 +389,7 @@ class _Loader:
         lijn_van = {e["code"]: e["lijn"] for e in doc["maatregelen"]}
         for e in doc["maatregelen"]:
             status = e.get("status", "nog_niet_gestart")
-            row, new = self.upsert(Maatregel, e, {
+            row, new = self.upsert(Maatregel, existing[Maatregel], e, {
                 "lijn_id": lijnen[e["lijn"]].id, "nummer": e["nummer"], "naam": e["naam"],
                 "omschrijving": e.get("omschrijving"), "regionaal": e.get("regionaal", False),
             }, insert_only={"trekker": e.get("trekker"), "status": status, "version": 1})
@@ -390,19 +398,21 @@ class _Loader:
             maatregelen[e["code"]] = row
         s.flush()
 
+        indicatoren = []
         for e in doc["indicatoren"]:
             maatregel = maatregelen[e["maatregel"]] if e.get("maatregel") else None
             lijn_code = e.get("lijn") or lijn_van[e["maatregel"]]
-            row, _ = self.upsert(Indicator, e, {
+            row, _ = self.upsert(Indicator, existing[Indicator], e, {
                 "naam": e["naam"], "soort": e["soort"], "kpi_id": e.get("kpi_id"),
                 "eenheid": e.get("eenheid"), "richting": e["richting"],
                 "lijn_id": lijnen[lijn_code].id, "maatregel_id": maatregel.id if maatregel else None,
                 "omschrijving": e.get("omschrijving"),
                 "bovengrens": float(e["bovengrens"]) if e.get("bovengrens") is not None else None})
-            s.flush()
-            self.links(row, [doelen[c] for c in e.get("doelstellingen", [])])
-            self.values(row, e)
+            indicatoren.append((row, e))
         s.flush()
+        self.links_and_values(indicatoren, doelen)
+        if self.audits:
+            s.execute(insert(Wijziging), self.audits)
         return self.counts
 
     def plan(self, plan: Plan) -> None:
@@ -421,41 +431,37 @@ class _Loader:
                 setattr(row, name, value)
                 self.counts["bijgewerkt"] += 1
 
-    def links(self, indicator: Indicator, doelen: list[Doelstelling]) -> None:
-        existing = set(self.session.scalars(
-            select(IndicatorDoelstelling.doelstelling_id)
-            .where(IndicatorDoelstelling.indicator_id == indicator.id)))
-        for doel in doelen:
-            if doel.id not in existing:
-                self.session.add(IndicatorDoelstelling(indicator_id=indicator.id,
-                                                       doelstelling_id=doel.id))
-                self.counts["indicator_doelstelling"] += 1
-
-    def values(self, indicator: Indicator, entry: dict) -> None:
+    def links_and_values(self, indicatoren: list[tuple[Indicator, dict]], doelen: dict[str, Doelstelling]) -> None:
+        """Each indicator's missing links to its doelstellingen, streefwaarden and realisaties;
+        what is there is never overwritten (a trekker may have changed a value)."""
         s = self.session
-        have = set(s.execute(select(Streefwaarde.jaar, Streefwaarde.soort)
-                             .where(Streefwaarde.indicator_id == indicator.id)).all())
-        for v in entry.get("streefwaarden", []):
-            soort = v.get("soort", "streefwaarde")
-            if (v["jaar"], soort) in have:
-                continue  # never overwrite: a trekker may have changed it
-            s.add(Streefwaarde(indicator_id=indicator.id, jaar=v["jaar"], soort=soort,
-                               waarde=float(v["waarde"]), version=1, gewijzigd_door=self.door,
-                               gewijzigd_op=self.now))
-            self.counts["streefwaarde"] += 1
-            self.audit("streefwaarde", f"{indicator.code}/{v['jaar']}/{soort}", "waarde", None,
-                       v["waarde"])
-        have = set(s.scalars(select(Realisatie.periode)
-                             .where(Realisatie.indicator_id == indicator.id)))
-        for v in entry.get("realisaties", []):
-            if v["periode"] in have:
-                continue
-            s.add(Realisatie(indicator_id=indicator.id, periode=v["periode"],
-                             waarde=float(v["waarde"]), version=1, gewijzigd_door=self.door,
-                             gewijzigd_op=self.now))
-            self.counts["realisatie"] += 1
-            self.audit("realisatie", f"{indicator.code}/{v['periode']}", "waarde", None,
-                       v["waarde"])
+        linked = set(s.execute(select(IndicatorDoelstelling.indicator_id, IndicatorDoelstelling.doelstelling_id)).all())
+        targets = set(s.execute(select(Streefwaarde.indicator_id, Streefwaarde.jaar, Streefwaarde.soort)).all())
+        reported = set(s.execute(select(Realisatie.indicator_id, Realisatie.periode)).all())
+        links, streefwaarden, realisaties = [], [], []
+        for indicator, entry in indicatoren:
+            for code in entry.get("doelstellingen", []):
+                if (indicator.id, doelen[code].id) not in linked:
+                    links.append({"indicator_id": indicator.id, "doelstelling_id": doelen[code].id})
+            for v in entry.get("streefwaarden", []):
+                soort = v.get("soort", "streefwaarde")
+                if (indicator.id, v["jaar"], soort) in targets:
+                    continue
+                streefwaarden.append({"indicator_id": indicator.id, "jaar": v["jaar"], "soort": soort,
+                                      "waarde": float(v["waarde"]), "version": 1,
+                                      "gewijzigd_door": self.door, "gewijzigd_op": self.now})
+                self.audit("streefwaarde", f"{indicator.code}/{v['jaar']}/{soort}", "waarde", None, v["waarde"])
+            for v in entry.get("realisaties", []):
+                if (indicator.id, v["periode"]) in reported:
+                    continue
+                realisaties.append({"indicator_id": indicator.id, "periode": v["periode"],
+                                    "waarde": float(v["waarde"]), "version": 1,
+                                    "gewijzigd_door": self.door, "gewijzigd_op": self.now})
+                self.audit("realisatie", f"{indicator.code}/{v['periode']}", "waarde", None, v["waarde"])
+        for model, rows in ((IndicatorDoelstelling, links), (Streefwaarde, streefwaarden), (Realisatie, realisaties)):
+            if rows:
+                s.execute(insert(model), rows)
+            self.counts[model.__tablename__] += len(rows)
 
 
 def load_programme(engine: Engine, path: Path | str | None = None,
