@@ -6,7 +6,7 @@ Money is stored in whole cents (exact sums on SQLite and PostgreSQL alike); date
 """
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, MetaData
+from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from data.warehouse import codes
@@ -27,11 +27,3 @@ class Base(DeclarativeBase):
 def check_in(column: str, code_list: codes.CodeList) -> str:
     values = ", ".join(f"'{v}'" for v in code_list.values)
     return f"{column} IN ({values})"
-
-
-def deferred_fk(target: str) -> ForeignKey:
-    # Deferred, so a load can replace a parent table and its children in one transaction; the
-    # loader reports dangling references itself (with FILE:LINE) before the commit would.
-    return ForeignKey(target, deferrable=True, initially="DEFERRED")
-
-

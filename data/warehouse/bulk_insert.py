@@ -12,8 +12,7 @@ On SQLite, `sqlite_bulk_mode` roughly doubles the speed of a big load: a 256 MiB
 the secondary indexes of the loaded tables dropped before the deletes and inserts and rebuilt from
 the models afterwards, all inside the load's transaction (SQLite DDL is transactional; a rollback
 brings them back, and readers in WAL mode keep seeing the old tables meanwhile). PostgreSQL is left
-alone: an index cannot be rebuilt there while deferred foreign-key checks are pending, and
-dropping one would block the dashboard's readers for the whole load.
+alone: dropping an index there would block the dashboard's readers for the whole load.
 """
 from __future__ import annotations
 

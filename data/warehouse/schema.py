@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from data.base import Base, check_in, deferred_fk
+from data.base import Base, check_in
 from data.warehouse import codes
 
 # --- dimensions --------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ class School(Base):
     school_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     school_naam: Mapped[str] = mapped_column(String(200))
     school_soort: Mapped[str] = mapped_column(String(16))
-    wijk_code: Mapped[str | None] = mapped_column(String(32), deferred_fk("wijken.wijk_code"), index=True)
+    wijk_code: Mapped[str | None] = mapped_column(String(32), index=True)
     __table_args__ = (CheckConstraint(check_in("school_soort", codes.SCHOOL_SOORT), name="soort"),)
 
 
@@ -56,11 +56,11 @@ class Traject(Base):
     traject_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     jeugdige_id: Mapped[str] = mapped_column(String(64))
     geboortejaar: Mapped[int] = mapped_column(Integer)
-    wijk_code: Mapped[str] = mapped_column(String(32), deferred_fk("wijken.wijk_code"))
-    school_code: Mapped[str | None] = mapped_column(String(32), deferred_fk("scholen.school_code"))
+    wijk_code: Mapped[str] = mapped_column(String(32))
+    school_code: Mapped[str | None] = mapped_column(String(32))
     verwijzer: Mapped[str] = mapped_column(String(32))
     hulpvorm: Mapped[str] = mapped_column(String(32))
-    aanbieder_code: Mapped[str | None] = mapped_column(String(32), deferred_fk("aanbieders.aanbieder_code"))
+    aanbieder_code: Mapped[str | None] = mapped_column(String(32))
     aanmelddatum: Mapped[dt.date | None] = mapped_column(Date)
     startdatum: Mapped[dt.date] = mapped_column(Date)
     einddatum: Mapped[dt.date | None] = mapped_column(Date)
@@ -101,7 +101,7 @@ class Traject(Base):
 class Verblijf(Base):
     __tablename__ = "verblijf"
     verblijf_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    traject_id: Mapped[str] = mapped_column(String(64), deferred_fk("trajecten.traject_id"))
+    traject_id: Mapped[str] = mapped_column(String(64))
     verblijfsvorm: Mapped[str] = mapped_column(String(16))
     startdatum: Mapped[dt.date] = mapped_column(Date)
     einddatum: Mapped[dt.date | None] = mapped_column(Date)
@@ -118,7 +118,7 @@ class Kosten(Base):
     """One delivered cost row. `regel` is its line in kosten.csv, so reloading is exact."""
     __tablename__ = "kosten"
     regel: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    traject_id: Mapped[str] = mapped_column(String(64), deferred_fk("trajecten.traject_id"))
+    traject_id: Mapped[str] = mapped_column(String(64))
     maand: Mapped[dt.date] = mapped_column(Date)  # first day of the month
     bedrag_cent: Mapped[int] = mapped_column(BigInteger)
     # The day the declaration was received (import format 1.1, optional column); NULL when not delivered.
@@ -139,7 +139,7 @@ class Budget(Base):
 class Tevredenheid(Base):
     __tablename__ = "tevredenheid"
     respons_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    traject_id: Mapped[str | None] = mapped_column(String(64), deferred_fk("trajecten.traject_id"))
+    traject_id: Mapped[str | None] = mapped_column(String(64))
     gemeente_code: Mapped[str] = mapped_column(String(16))
     jaar: Mapped[int] = mapped_column(Integer)
     respondent: Mapped[str] = mapped_column(String(16))
@@ -155,7 +155,7 @@ class Tevredenheid(Base):
 class Bevolking(Base):
     __tablename__ = "bevolking"
     jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    wijk_code: Mapped[str] = mapped_column(String(32), deferred_fk("wijken.wijk_code"), primary_key=True)
+    wijk_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     aantal_0_17: Mapped[int] = mapped_column(Integer)
     aantal_18_22: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
