@@ -3,7 +3,7 @@
 Every row of these tables comes through the loader (CSV or iJw), which checks each reference
 against the state after the load, as the import format requires, with one anti-join per
 reference (data/warehouse/reference_checks.py) and reports it with FILE:LINE. The database's
-deferred foreign keys checked the same once more, row by row at commit: 13% of a load at
+deferred foreign keys checked the same once more, row by row at commit: 17% of a load at
 scale 200 (docs/performance.md).
 
 Revision ID: 0017_feiten_zonder_fk
