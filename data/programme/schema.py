@@ -113,11 +113,12 @@ class Streefwaarde(Base):
     jaar: Mapped[int] = mapped_column(Integer)
     soort: Mapped[str] = mapped_column(String(16), default="streefwaarde")
     waarde: Mapped[float] = mapped_column(Float)
-    # The value the plan set, kept when a target is adjusted, so the raad sees whether goals moved.
-    oorspronkelijke_waarde: Mapped[float | None] = mapped_column(Float)
     version: Mapped[int] = mapped_column(Integer, default=1)
     gewijzigd_door: Mapped[str | None] = mapped_column(String(200))
     gewijzigd_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The value the plan set, kept when a target is adjusted, so the raad sees whether goals moved.
+    # (Last, where its migration added it: a new database has the columns in an upgraded one's order.)
+    oorspronkelijke_waarde: Mapped[float | None] = mapped_column(Float)
     __table_args__ = (
         UniqueConstraint("indicator_id", "jaar", "soort", name="uq_streefwaarde_indicator_jaar"),
         CheckConstraint("soort IN ('nulmeting', 'streefwaarde')", name="soort"),
