@@ -35,7 +35,9 @@ def test_pager_steps_through_the_wijken_and_back(app_url, page):
     assert any(name.endswith("(Voorbeeldgemeente 1)") for name in first)
     pager = page.get_by_role("navigation", name="Pagina's van de wijken (boven de grafiek)")
     assert "Wijken 1–40 van 42 · pagina 1 van 2" in pager.inner_text()
-    assert page.locator("#breakdown-graph .bars .point").count() == 40
+    bars = page.locator("#breakdown-graph .bars .point")
+    wait_until(page, lambda: bars.count() == 40)  # plotly draws the bars after the table is there
+    assert bars.count() == 40
     assert run_axe(page) == []
 
     pager.get_by_role("link", name="Volgende ›").click()
