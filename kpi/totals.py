@@ -33,8 +33,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Collection, Iterable
 
-from sqlalchemy import Connection, Engine, Text, cast, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Text, cast, delete, func, select, text
 
+from data.warehouse.bulk_insert import BulkInserter
 from data.warehouse.schema import KPI_TOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
 from kpi.catalogue import CATALOGUE, Kpi
 from kpi.periods import SubPeriod, split
@@ -221,23 +222,27 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
         if periods is not None:
             requests = [(by, kept) for by, subs in requests
                         if (kept := tuple(sub for sub in subs if (sub.van, sub.tot) in periods))]
+        rows: list[tuple] = []
         for by, subs in requests:
             req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
             fetched, names = (_fetch(conn, req) if berichtenverkeer or not kpi.alleen_berichtenverkeer
                               else ({}, _aggregate_names(conn, req)))
-            rows = []
+            hashed = definition(kpi.id, conn.dialect.name, by)
             for idx, sub in enumerate(subs):
                 found = fetched.get(idx, [])
                 if by is None and not found:  # a total always has a row, also when there are no records
                     found = [{"n": 0, **{name: None for name in names}}]
-                rows += [{"kpi_id": kpi.id, "van": sub.van, "tot": sub.tot, "dimensie": by or "",
-                          "sleutel": row.get("key") if by else None, "label": row.get("label") if by else None,
-                          "laadlog_id": laadlog_id, "definitie": definition(kpi.id, conn.dialect.name, by),
-                          "n": int(row["n"]), "aggregaten": {name: _encode(row[name]) for name in names}}
-                         for row in found]
-            if rows:
-                conn.execute(insert(KPI_TOTALEN), rows)
-                stored_rows += len(rows)
+                van, tot = sub.van.isoformat(), sub.tot.isoformat()
+                rows += [(kpi.id, van, tot, by or "", row.get("key") if by else None,
+                          row.get("label") if by else None, laadlog_id, hashed, int(row["n"]),
+                          json.dumps({name: _encode(row[name]) for name in names})) for row in found]
+        # A KPI's rows go in as the loader's do (data/warehouse/bulk_insert.py): one COPY on
+        # PostgreSQL, after its queries (a COPY holds the connection). At scale 60 the 373 thousand
+        # rows took 15 s as an INSERT per row.
+        with BulkInserter(conn, KPI_TOTALEN.name, [c.name for c in KPI_TOTALEN.c]) as out:
+            for row in rows:
+                out.add(row)
+        stored_rows += out.count
     if conn.dialect.name == "postgresql":  # millions of new rows: the planner must know them now
         conn.execute(text("ANALYZE kpi_totalen"))
     return stored_rows
