@@ -238,8 +238,8 @@ def _built_main_query(req: ResolvedRequest, plan: sources.Plan, kept: list[tuple
     return statement, tuple(aggregate_names)
 
 
-def _record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dimensions: set[str],
-                  p: SubPeriodValues, filters: FilterValues):
+def record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dimensions: set[str],
+                 p: SubPeriodValues, filters: FilterValues):
     """The FROM clause, query context and conditions that select the records of one sub-period
     (its parameters `p`) for a request (its period, population and filters); `dimensions`: every
     dimension the query groups or filters by (an answer without a traject has none of the traject's)."""
@@ -258,7 +258,8 @@ def _record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dime
     return fb, ctx, conditions
 
 
-def _n_column(req: ResolvedRequest, fb: _FromBuilder):
+def n_column(req: ResolvedRequest, fb: _FromBuilder):
+    """A group's n: its survey answers, or else its distinct jeugdigen."""
     return func.count() if req.kpi.bron.counts_answers else func.count(bytewise(fb.attrs.jeugdige_id).distinct())
 
 
@@ -270,7 +271,7 @@ def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sourc
     filters = filters or FilterValues(req.where, with_values=True)
     if plan.source(req, sub) is sources.COUNTS_PER_YEAR:
         return sources.COUNTS_PER_YEAR.statement(req, idx, p, filters.values), []
-    fb, ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used(), p, filters)
+    fb, ctx, conditions = record_scope(req, sub, plan, req.dimensions_used(), p, filters)
     aggregates = req.kpi.maat.aggregates(ctx)
     columns = [literal(idx, Integer).label("idx")]
     group_by = []
@@ -278,7 +279,7 @@ def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sourc
         key = bytewise(fb.key(req.by))  # every key is a code: grouping sorts bytewise, not through strcoll()
         columns.append(key.label("key"))
         group_by.append(key)
-    columns.append(_n_column(req, fb).label("n"))
+    columns.append(n_column(req, fb).label("n"))
     columns.extend(expr.label(name) for name, expr in aggregates.items())
     statement = (select(*columns).select_from(fb.from_)
                  .where(and_(true(), *conditions)).group_by(*group_by))
@@ -323,13 +324,13 @@ class _GroupsParameter:
 
 def _pair_counts_branch(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
                         plan: sources.Plan, filters: FilterValues, groups: _GroupsParameter | None):
-    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {outer, inner},
+    fb, _ctx, conditions = record_scope(req, sub, plan, req.dimensions_used() | {outer, inner},
                                          SubPeriodValues(idx), filters)
     if groups is not None:
         conditions.append(groups.condition(fb.key(outer)))
     outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
     return (select(literal(idx, Integer).label("idx"), outer_key.label("outer"), inner_key.label("inner"),
-                   _n_column(req, fb).label("n"))
+                   n_column(req, fb).label("n"))
             .select_from(fb.from_).where(and_(true(), *conditions)).group_by(outer_key, inner_key))
 
 
@@ -338,10 +339,10 @@ def groups_together_query(req: ResolvedRequest, idx: int, sub: SubPeriod, dimens
     """The n of the records of several groups of `dimension` taken together, in one sub-period:
     (idx, n). For distinct jeugdigen this is not the sum of the groups' n, since a jeugdige with
     records in two groups counts in both (what an "overig" of small groups rests on)."""
-    fb, _ctx, conditions = _record_scope(req, sub, plan, req.dimensions_used() | {dimension},
+    fb, _ctx, conditions = record_scope(req, sub, plan, req.dimensions_used() | {dimension},
                                          SubPeriodValues(idx, sub), FilterValues(req.where, with_values=True))
     conditions.append(_in_groups(fb.key(dimension), groups))
-    return (select(literal(idx, Integer).label("idx"), _n_column(req, fb).label("n"))
+    return (select(literal(idx, Integer).label("idx"), n_column(req, fb).label("n"))
             .select_from(fb.from_).where(and_(true(), *conditions)))
 
 
