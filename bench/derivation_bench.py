@@ -12,7 +12,7 @@ On the demonstration set at `--scale` loaded by the product into the PostgreSQL 
    copy's time is printed apart. Every stored row is compared (key, label, n, aggregates).
 2. **All breakdowns of a KPI in one pass** (`GROUPING SETS`): per covered year, one statement
    grouping by every dimension the KPI is broken down by, against today's statement per dimension
-   (`totals._fetch`, the same sources). Dimensions that need other conditions or another source
+   (`totals.fetch`, the same sources). Dimensions that need other conditions or another source
    (the survey answers' respondent and gemeente, the counts per year) get a statement of their own.
 3. **A trend's sub-periods in one statement**: the records joined to a derived table of the
    sub-periods and grouped by sub-period, against today's statement per sub-period.
@@ -56,9 +56,9 @@ def stored_rows(engine) -> dict[tuple, tuple]:
 
 
 def rebuild_seconds(engine, commit: bool) -> dict[str, float]:
-    """`totals.rebuild` on `engine`: seconds in all and in its queries (`totals._fetch`), rows."""
+    """`totals.rebuild` on `engine`: seconds in all and in its queries (`totals.fetch`), rows."""
     spans: dict[str, float] = {}
-    with engine.begin() as conn, wrapped(totals, "_fetch", spans, "queries"):
+    with engine.begin() as conn, wrapped(totals, "fetch", spans, "queries"):
         start = time.perf_counter()
         count = totals.rebuild(conn)
         spans["in all"] = time.perf_counter() - start
@@ -112,13 +112,13 @@ def one_pass_groups(conn, kpi, subs) -> dict[str, dict[int, list[dict]]]:
     """{dimension: {sub-period index: rows (key, n, aggregates)}} by GROUPING SETS."""
     found: dict[str, dict[int, list[dict]]] = {}
     for idx, sub in enumerate(subs):
-        base = replace(totals._template(kpi), van=sub.van, tot=sub.tot, per=None, sub_periods=(sub,))
+        base = replace(totals.template_request(kpi), van=sub.van, tot=sub.tot, per=None, sub_periods=(sub,))
         passes: dict[tuple, list] = {}
         for by in kpi.breakdowns:
             req = replace(base, by=by)
             plan = query.plan_for(conn, req, allowed=totals.ALL_BUT_STORED)
             if plan.source(req, sub) is sources.COUNTS_PER_YEAR:  # a table of counts: its own statement
-                fetched, _names = totals._fetch(conn, req)
+                fetched, _names = totals.fetch(conn, req)
                 found.setdefault(by, {})[idx] = [_plain(row) for row in fetched.get(0, [])]
                 continue
             answers_with_traject = kpi.bron.counts_answers and DIMENSIONS[by].of_traject and by != "gemeente"
@@ -155,9 +155,9 @@ def breakdowns_in_one_pass(pg) -> None:
             start = time.perf_counter()
             today = {}
             for by in kpi.breakdowns:
-                req = replace(totals._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by,
+                req = replace(totals.template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by,
                               sub_periods=subs)
-                today[by] = totals._fetch(conn, req)[0]
+                today[by] = totals.fetch(conn, req)[0]
             middle = time.perf_counter()
             one_pass = one_pass_groups(conn, kpi, subs)
             end = time.perf_counter()
@@ -177,7 +177,7 @@ def breakdowns_in_one_pass(pg) -> None:
 def joined_periods(conn, kpi, subs) -> dict[int, list[dict]] | None:
     """The sub-periods' totals from one statement over the records joined to a table of the
     sub-periods; None where the sub-periods are not all read from one source of records."""
-    req = replace(totals._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=None, sub_periods=subs)
+    req = replace(totals.template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=None, sub_periods=subs)
     plan = query.plan_for(conn, req, allowed=totals.ALL_BUT_STORED)
     if (len({plan.source(req, sub, records=True) for sub in subs}) != 1
             or any(plan.source(req, sub) is sources.COUNTS_PER_YEAR for sub in subs)):
@@ -202,10 +202,10 @@ def trends_in_one_statement(pg) -> None:
     for kpi in CATALOGUE.values():
         with pg.begin() as conn:
             for subs in totals.periods_to_store(kpi, totals.covered_years(conn)):
-                req = replace(totals._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=None,
+                req = replace(totals.template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=None,
                               sub_periods=subs)
                 start = time.perf_counter()
-                today = totals._fetch(conn, req)[0]
+                today = totals.fetch(conn, req)[0]
                 middle = time.perf_counter()
                 joined = joined_periods(conn, kpi, subs)
                 end = time.perf_counter()

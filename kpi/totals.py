@@ -56,14 +56,15 @@ def definition(kpi_id: str, dialect_name: str, by: str | None = None) -> str:
     path): any change to its source, population, aggregates or group key changes it."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    req = replace(_template(CATALOGUE[kpi_id]), by=by)
+    req = replace(template_request(CATALOGUE[kpi_id]), by=by)
     statement, names = sub_period_query(req, 0, req.sub_periods[0], Plan())
     dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
     sql = str(statement.compile(dialect=dialect))
     return hashlib.sha256(f"{kpi_id}\n{by}\n{names}\n{sql}".encode()).hexdigest()[:32]
 
 
-def _template(kpi: Kpi) -> ResolvedRequest:
+def template_request(kpi: Kpi) -> ResolvedRequest:
+    """A request of the KPI without suppression, whose period and breakdown a caller replaces."""
     return resolve(KpiRequest.for_year(kpi.id, 2000, suppress=False))
 
 
@@ -224,8 +225,8 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
                         if (kept := tuple(sub for sub in subs if (sub.van, sub.tot) in periods))]
         rows: list[tuple] = []
         for by, subs in requests:
-            req = replace(_template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
-            fetched, names = (_fetch(conn, req) if berichtenverkeer or not kpi.alleen_berichtenverkeer
+            req = replace(template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
+            fetched, names = (fetch(conn, req) if berichtenverkeer or not kpi.alleen_berichtenverkeer
                               else ({}, _aggregate_names(conn, req)))
             hashed = definition(kpi.id, conn.dialect.name, by)
             for idx, sub in enumerate(subs):
@@ -248,7 +249,7 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     return stored_rows
 
 
-def _fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
+def fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for each sub-period of `req`, read from the sources the planner
     chooses (never from the stored rows this step replaces).
 
