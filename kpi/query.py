@@ -325,7 +325,7 @@ class _GroupsParameter:
 def _pair_counts_branch(req: ResolvedRequest, idx: int, sub: SubPeriod, outer: str, inner: str,
                         plan: sources.Plan, filters: FilterValues, groups: _GroupsParameter | None):
     fb, _ctx, conditions = record_scope(req, sub, plan, req.dimensions_used() | {outer, inner},
-                                         SubPeriodValues(idx), filters)
+                                        SubPeriodValues(idx), filters)
     if groups is not None:
         conditions.append(groups.condition(fb.key(outer)))
     outer_key, inner_key = bytewise(fb.key(outer)), bytewise(fb.key(inner))
@@ -340,7 +340,7 @@ def groups_together_query(req: ResolvedRequest, idx: int, sub: SubPeriod, dimens
     (idx, n). For distinct jeugdigen this is not the sum of the groups' n, since a jeugdige with
     records in two groups counts in both (what an "overig" of small groups rests on)."""
     fb, _ctx, conditions = record_scope(req, sub, plan, req.dimensions_used() | {dimension},
-                                         SubPeriodValues(idx, sub), FilterValues(req.where, with_values=True))
+                                        SubPeriodValues(idx, sub), FilterValues(req.where, with_values=True))
     conditions.append(_in_groups(fb.key(dimension), groups))
     return (select(literal(idx, Integer).label("idx"), n_column(req, fb).label("n"))
             .select_from(fb.from_).where(and_(true(), *conditions)))
