@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, func, literal, or_, select, true, union_all
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, literal, or_, select, true, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
@@ -284,6 +284,50 @@ def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sourc
     statement = (select(*columns).select_from(fb.from_)
                  .where(and_(true(), *conditions)).group_by(*group_by))
     return statement, list(aggregates)
+
+
+def breakdowns_query(req: ResolvedRequest, sub: SubPeriod, dimensions: tuple[str, ...],
+                     plan: sources.Plan) -> tuple[Any, list[str], dict[str, Any]]:
+    """One sub-period's groups by each of `dimensions` in one pass over its records (GROUPING SETS;
+    PostgreSQL and DuckDB, not SQLite): per row `dimensie`, and the key, label, n and aggregates
+    that `sub_period_query` by that dimension alone gives its groups. Every dimension must be read
+    from the same source of records (`plan.source(req, sub, records=True)`); `req` has no filters.
+    Returns (statement, the aggregates' names, the parameters to run it with), the statement built
+    once per shape as `main_query`'s."""
+    source = plan.source(req, sub, records=True)
+    shape = ("grouping sets", req.kpi, dimensions, source)
+
+    def build():
+        fb, ctx, conditions = record_scope(req, sub, plan, set(dimensions), SubPeriodValues(0),
+                                           FilterValues((), with_values=False))
+        aggregates = req.kpi.maat.aggregates(ctx)
+        keys = {d: bytewise(fb.key(d)) for d in dimensions}
+        grouped = (select(*[keys[d].label(f"key_{d}") for d in dimensions],
+                          *[func.grouping(keys[d]).label(f"grouped_{d}") for d in dimensions],
+                          n_column(req, fb).label("n"), *[expr.label(name) for name, expr in aggregates.items()])
+                   .select_from(fb.from_).where(and_(true(), *conditions))
+                   .group_by(func.grouping_sets(*[keys[d] for d in dimensions])).subquery("agg"))
+        # Each row is a group of one dimension: GROUPING(key) is 0 in that dimension's column (its
+        # key may be NULL: the empty group), 1 in the others. Labelled as main_query labels them.
+        in_dimension = {d: grouped.c[f"grouped_{d}"] == 0 for d in dimensions}
+        dimension = case(*[(in_dimension[d], literal(d)) for d in dimensions])
+        key = case(*[(in_dimension[d], grouped.c[f"key_{d}"]) for d in dimensions])
+        joined, labels = grouped, []
+        for d in dimensions:
+            if (source_of_labels := label_source(d)) is not None:
+                table, code, name = source_of_labels
+                table = table.alias(f"labels_{d}")
+                joined = joined.outerjoin(table, and_(in_dimension[d], table.c[code.name] == grouped.c[f"key_{d}"]))
+                labels.append((in_dimension[d], table.c[name.name]))
+        label = case(*labels) if labels else None
+        columns = [literal(0, Integer).label("idx"), dimension.label("dimensie"), key.label("key"),
+                   grouped.c.n, *[grouped.c[name] for name in aggregates]]
+        if label is not None:
+            columns.append(label.label("label"))
+        return select(*columns).select_from(joined), tuple(aggregates)
+
+    statement, aggregate_names = STATEMENTS.get(shape, len(dimensions), build)
+    return statement, list(aggregate_names), period_parameters(0, sub)
 
 
 def pair_counts_query(req: ResolvedRequest, outer: str, inner: str, plan: sources.Plan,

@@ -234,6 +234,46 @@ def test_golden_sql(kpi_id, source, dialect):
     assert sql == path.read_text(encoding="utf-8")
 
 
+# The load's breakdowns of a year on PostgreSQL: every dimension one pass reads (kpi/totals.py
+# `fetch_breakdowns`), one GROUPING SETS statement per pass of more than one dimension.
+BREAKDOWNS_CASES = [kpi_id for kpi_id in sorted(CATALOGUE) if len(CATALOGUE[kpi_id].breakdowns) > 1]
+
+
+def golden_breakdowns_sql(kpi_id: str) -> str:
+    from sqlalchemy.dialects import postgresql
+
+    from kpi import totals
+    from kpi.periods import split
+    from kpi.query import breakdowns_query
+
+    kpi = CATALOGUE[kpi_id]
+    sub = split(D(Y, 1, 1), D(Y, 12, 31), "jaar")[0]
+    plan = Plan(covered_to=Y, allowed=totals.ALL_BUT_STORED)
+    out = []
+    for one_pass in totals.breakdown_passes(kpi, sub, kpi.breakdowns, plan):
+        if len(one_pass) > 1:
+            req = replace(totals.template_request(kpi), van=sub.van, tot=sub.tot, by=one_pass[0], sub_periods=(sub,))
+            statement, _names, parameters = breakdowns_query(req, sub, one_pass, plan)
+            compiled = statement.compile(dialect=postgresql.dialect())
+            binds = "\n".join(f"-- {name} = {value!r}"
+                              for name, value in sorted(compiled.construct_params(parameters).items()))
+            out.append(f"-- {', '.join(one_pass)}\n{compiled}\n{binds}\n")
+        else:
+            out.append(f"-- {one_pass[0]}: its own statement\n")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("kpi_id", BREAKDOWNS_CASES)
+def test_golden_sql_of_the_loads_breakdowns(kpi_id):
+    path = GOLDEN / kpi_id / "uitsplitsingen.postgresql.sql"
+    sql = golden_breakdowns_sql(kpi_id)
+    if os.environ.get("UPDATE_GOLDEN_SQL") == "1":
+        path.write_text(sql, encoding="utf-8")
+    assert path.exists(), f"{path} ontbreekt: maak hem met UPDATE_GOLDEN_SQL=1"
+    assert sql == path.read_text(encoding="utf-8")
+
+
 def test_every_golden_file_belongs_to_a_case():
     expected = {GOLDEN / k / f"{s}.{d}.sql" for k, s, d in GOLDEN_CASES}
+    expected |= {GOLDEN / k / "uitsplitsingen.postgresql.sql" for k in BREAKDOWNS_CASES}
     assert set(GOLDEN.glob("*/*.sql")) == expected

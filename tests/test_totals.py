@@ -7,9 +7,10 @@ check the stored totals against the contract's oracle as well.)"""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 
 from data.warehouse import summaries
 from data.warehouse.schema import KPI_TOTALEN, LoadLog
@@ -137,6 +138,44 @@ def test_a_trend_within_one_group_reads_its_stored_group_but_not_with_two_filter
 
 def test_breakdowns_are_stored_for_every_covered_year():
     assert [s.van.year for s in totals.breakdown_years(range(2017, 2027))] == list(range(2017, 2027))
+
+
+def test_on_postgresql_a_years_breakdowns_are_one_pass_and_equal_those_one_dimension_at_a_time(demo):
+    """The load reads a year's breakdowns of a KPI by every dimension in one statement (GROUPING
+    SETS) on PostgreSQL: the same groups, labels, n and sums as one statement per dimension."""
+    if demo.dialect.name != "postgresql":
+        pytest.skip("GROUPING SETS only on PostgreSQL: SQLite reads one dimension at a time")
+    statements: dict[str, list[str]] = {}
+
+    def one_dimension_at_a_time(conn, kpi, by, subs):
+        req = replace(totals.template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by,
+                      sub_periods=subs)
+        return totals.fetch(conn, req)
+
+    def as_rows(found: dict) -> dict:
+        return {idx: sorted(({**row, "label": row.get("label")} for row in rows),
+                            key=lambda row: (row["key"] is None, row["key"] or "")) for idx, rows in found.items()}
+
+    with demo.connect() as conn:
+        subs = totals.breakdown_years(totals.covered_years(conn))
+        for kpi in DEMO_KPIS:
+            def note(conn, cursor, statement, parameters, context, executemany, kpi_id=kpi.id):
+                statements.setdefault(kpi_id, []).append(statement)
+
+            event.listen(demo, "before_cursor_execute", note)
+            try:
+                one_pass, names = totals.fetch_breakdowns(conn, kpi, [(by, subs) for by in kpi.breakdowns])
+            finally:
+                event.remove(demo, "before_cursor_execute", note)
+            apart = [one_dimension_at_a_time(conn, kpi, by, subs) for by in kpi.breakdowns]
+            assert names == apart[0][1], kpi.id
+            for by, (found, _names) in zip(kpi.breakdowns, apart, strict=True):
+                assert as_rows(one_pass[by]) == as_rows(found), (kpi.id, by)
+        conn.rollback()
+    # ended trajecten by wijk, gemeente, school, verwijzer, hulpvorm and aanbieder: one pass a year
+    uitval = [statement for statement in statements["pct_uitval"] if "GROUP BY" in statement]
+    assert len(CATALOGUE["pct_uitval"].breakdowns) >= 5
+    assert len(uitval) == len(subs) and all("GROUPING SETS" in statement for statement in uitval)
 
 
 def corrupt(engine, kpi_id: str, van: dt.date, tot: dt.date, n: int, dimensie: str = "", sleutel=None) -> None:
