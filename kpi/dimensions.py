@@ -19,12 +19,15 @@ class Dimension:
     code_list: codes.CodeList | None  # code-typed dimensions: values validated and labelled
     empty_label: str | None = None    # label of the group with no value, where one can exist
     of_traject: bool = True           # an attribute of the traject (vs of the survey answer)
+    #: many groups, each a small part of the facts that an index on the trajecten finds: a request
+    #: filtered on one reads the facts, not a summary or a stored breakdown (kpi/sources.py, kpi/totals.py)
+    small_groups: bool = False
 
 
 DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (
-    Dimension("wijk", "Wijk", "wijken", None),
+    Dimension("wijk", "Wijk", "wijken", None, small_groups=True),
     Dimension("gemeente", "Gemeente", "gemeenten", None),
-    Dimension("school", "School", "scholen", None, empty_label="Geen school bekend"),
+    Dimension("school", "School", "scholen", None, empty_label="Geen school bekend", small_groups=True),
     Dimension("verwijzer", "Verwijzer", "verwijzers", codes.VERWIJZER),
     Dimension("hulpvorm", "Hulpvorm", "hulpvormen", codes.HULPVORM),
     Dimension("aanbieder", "Aanbieder", "aanbieders", None, empty_label="Geen aanbieder"),

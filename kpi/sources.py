@@ -157,9 +157,13 @@ class Facts(Source):
         return fact_from(bron.fact), in_period
 
 
-def _traject_keys_only(req: ResolvedRequest) -> bool:
-    """The request groups and filters only by the traject's keys, which every summary carries."""
-    return all(DIMENSIONS[d].of_traject for d in req.dimensions_used())
+def _summary_may_answer(req: ResolvedRequest) -> bool:
+    """The request groups and filters only by the traject's keys, which every summary carries, and
+    filters on no dimension of small groups: within one wijk or school the index on the trajecten
+    finds the facts faster than a scan of a summary, which has no such index (scale 60: totale_kosten
+    of one wijk in a year 50 ms from kosten_jeugdige_jaar, 14 ms from the facts; docs/performance.md)."""
+    return (all(DIMENSIONS[d].of_traject for d in req.dimensions_used())
+            and not any(DIMENSIONS[d].small_groups for d, _value in req.where))
 
 
 class KostenSummary(Source):
@@ -177,7 +181,7 @@ class KostenSummary(Source):
                 and columns_read(kpi) <= _columns_of("k", self.table))
 
     def answers(self, req, sub, plan):
-        return _traject_keys_only(req) and (not self.whole_years or is_whole_years(sub.van, sub.tot))
+        return _summary_may_answer(req) and (not self.whole_years or is_whole_years(sub.van, sub.tot))
 
     def records(self, kpi, p):
         c = self.table.c
@@ -197,7 +201,7 @@ class RunningPerYear(Source):
                 and columns_read(kpi) <= _columns_of("t", self.table))
 
     def answers(self, req, sub, plan):
-        return (plan.covered_to is not None and _traject_keys_only(req)
+        return (plan.covered_to is not None and _summary_may_answer(req)
                 and is_whole_years(sub.van, sub.tot) and sub.tot.year <= plan.covered_to)
 
     def records(self, kpi, p):

@@ -111,7 +111,7 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
 #: large share of the facts (a verwijzer's trend over the facts: 0.45–0.84 s at national scale, from
 #: the stored rows 2–3 ms). A wijk or a school is a small part of the facts that the indexes find
 #: in a few ms, while picking its row out of 10–15 thousand stored groups per year took 50–150 ms.
-GROUPS_READ_ONE_BY_ONE = ("gemeente", "verwijzer", "hulpvorm", "aanbieder", "respondent")
+GROUPS_READ_ONE_BY_ONE = tuple(name for name, dimension in DIMENSIONS.items() if not dimension.small_groups)
 
 
 def _within_one_group(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:

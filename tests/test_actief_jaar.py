@@ -84,8 +84,8 @@ REQUESTS = [
     KpiRequest.for_year("pct_jeugdigen_met_jeugdhulp", 2025, where={"gemeente": "GM0406"}, suppress=False),
 ] + [KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2025, by=by, suppress=False)
      for by in ("wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder")] + [
-    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="school", where={"verwijzer": "huisarts", "wijk": "WK040601"}),
-    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="hulpvorm", where={"school": ""}),
+    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="school", where={"verwijzer": "huisarts", "hulpvorm": "ambulant"}),
+    KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="hulpvorm", where={"aanbieder": ""}),
     # one gemeente (a region's dashboard): its count, and breakdowns within it
     KpiRequest("jeugdigen_met_jeugdhulp", dt.date(2019, 1, 1), dt.date(2025, 12, 31), per="jaar",
                where={"gemeente": "GM0406"}, suppress=False),
@@ -103,6 +103,15 @@ def test_kpis_read_it_and_answer_as_over_the_trajecten(demo, monkeypatch):
         sql = compiled_sql(demo, request)
         assert "jeugdigen_actief_jaar" in sql or "jeugdigen_per_jaar" in sql
         assert compute(demo, request).rows == over_the_facts(demo, request, monkeypatch).rows, request
+
+
+@pytest.mark.parametrize("where", [{"wijk": "WK040601"}, {"school": ""}, {"verwijzer": "huisarts", "school": "V02"}])
+def test_within_one_wijk_or_school_it_counts_over_the_trajecten(demo, where, monkeypatch):
+    request = KpiRequest.for_year("jeugdigen_met_jeugdhulp", 2024, by="hulpvorm", where=where, suppress=False)
+    sql = compiled_sql(demo, request)
+    assert "jeugdigen_actief_jaar" not in sql and "jeugdigen_per_jaar" not in sql and "trajecten" in sql
+    rows = compute(demo, request).rows
+    assert rows == over_the_facts(demo, request, monkeypatch).rows and sum(row.n or 0 for row in rows) > 0
 
 
 @pytest.mark.parametrize("by", [None, "wijk", "gemeente", "school", "verwijzer", "hulpvorm", "aanbieder"])

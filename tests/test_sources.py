@@ -111,6 +111,12 @@ Y = 2025
     (KpiRequest.for_year("totale_kosten", Y, by="wijk"), [KOSTEN_PER_YEAR]),
     (KpiRequest("totale_kosten", D(Y, 1, 1), D(Y, 6, 30), per="kwartaal"), [KOSTEN_PER_MONTH, KOSTEN_PER_MONTH]),
     (KpiRequest.for_year("instroom", Y, by="wijk"), [FACTS]),
+    # within one wijk or school the index on the trajecten finds the facts: no summary
+    (KpiRequest.for_year("totale_kosten", Y, by="verwijzer", where={"wijk": "W1"}), [FACTS]),
+    (KpiRequest("kosten_per_jeugdige", D(Y, 1, 1), D(Y, 6, 30), per="kwartaal", where={"school": "S1"}), [FACTS, FACTS]),
+    (KpiRequest.for_year("jeugdigen_met_jeugdhulp", Y, where={"wijk": "W1"}), [FACTS]),
+    (KpiRequest("totale_kosten", D(Y, 1, 1), D(Y, 6, 30), per="kwartaal", where={"verwijzer": "huisarts"}),
+     [KOSTEN_PER_MONTH, KOSTEN_PER_MONTH]),
     (KpiRequest.for_year("pct_herinstroom", Y), [FACTS]),
 ], ids=lambda v: v.kpi if isinstance(v, KpiRequest) else None)
 def test_the_plan_takes_the_cheapest_source_that_answers(request_, expected):
