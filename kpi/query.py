@@ -288,8 +288,8 @@ def sub_period_query(req: ResolvedRequest, idx: int, sub: SubPeriod, plan: sourc
 
 def breakdowns_query(req: ResolvedRequest, sub: SubPeriod, dimensions: tuple[str, ...],
                      plan: sources.Plan) -> tuple[Any, list[str], dict[str, Any]]:
-    """One sub-period's groups by each of `dimensions` in one pass over its records (GROUPING SETS;
-    PostgreSQL and DuckDB, not SQLite): per row `dimensie`, and the key, label, n and aggregates
+    """One sub-period's groups by each of `dimensions` in one pass over its records (GROUPING SETS:
+    PostgreSQL; SQLite has none): per row `dimensie`, and the key, label, n and aggregates
     that `sub_period_query` by that dimension alone gives its groups. Every dimension must be read
     from the same source of records (`plan.source(req, sub, records=True)`); `req` has no filters.
     Returns (statement, the aggregates' names, the parameters to run it with), the statement built

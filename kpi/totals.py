@@ -289,9 +289,11 @@ def fetch_breakdowns(conn: Connection, kpi: Kpi, requests: list[tuple[str, tuple
     """({dimension: what `fetch` returns for the KPI by that dimension over its sub-periods}, the
     aggregates' names) for `requests` ((dimension, sub-periods), without filters), with the
     dimensions that one sub-period reads from the same records in one statement (GROUPING SETS:
-    PostgreSQL; `breakdown_passes`). Measured at scale 60: the breakdowns' queries took 42.0 s one
-    dimension at a time, 33.1 s in one pass (docs/performance.md)."""
+    PostgreSQL; `breakdown_passes`). Measured at scale 60: `rebuild` 45.8–47.6 s one dimension at a
+    time, 38.7–42.1 s in one pass (docs/performance.md)."""
     found: dict[str, dict[int, list[dict]]] = {by: {} for by, _subs in requests}
+    if not requests:
+        return found, []
     index = {(by, sub): idx for by, subs in requests for idx, sub in enumerate(subs)}
     template = template_request(kpi)
     names = _aggregate_names(conn, template)
