@@ -10,10 +10,10 @@ On the demonstration set at `--scale` loaded by the product into the PostgreSQL 
 1. **The whole step on DuckDB**: `totals.rebuild` run unchanged through duckdb-engine on a copy of
    the warehouse (bench/engines_bench.py `copy_to_duckdb`), against the same on PostgreSQL; the
    copy's time is printed apart. Every stored row is compared (key, label, n, aggregates).
-2. **All breakdowns of a KPI in one pass** (`GROUPING SETS`): per covered year, one statement
-   grouping by every dimension the KPI is broken down by, against today's statement per dimension
-   (`totals.fetch`, the same sources). Dimensions that need other conditions or another source
-   (the survey answers' respondent and gemeente, the counts per year) get a statement of their own.
+2. **All breakdowns of a KPI in one pass** (`GROUPING SETS`, what the load now does on PostgreSQL:
+   `totals.fetch_breakdowns`): per covered year, one statement grouping by every dimension the KPI is
+   broken down by that reads the same records, against a statement per dimension (`totals.fetch`,
+   the same sources, what SQLite does). Every row is compared: key, label, n and aggregates.
 3. **A trend's sub-periods in one statement**: the records joined to a derived table of the
    sub-periods and grouped by sub-period, against today's statement per sub-period.
 
@@ -30,13 +30,12 @@ from dataclasses import replace
 
 from bench_support import WORKDIR, demo_folder, pg_engine  # also puts the project on sys.path
 from engines_bench import copy_to_duckdb, load_average, product_load, wrapped
-from sqlalchemy import and_, func, select, true, tuple_
+from sqlalchemy import and_, select, true
 
 from data.warehouse.schema import KPI_TOTALEN
 from kpi import query, sources, totals
 from kpi.catalogue import CATALOGUE
-from kpi.dimensions import DIMENSIONS
-from kpi.sqlfuncs import bytewise, tune_for_aggregates
+from kpi.sqlfuncs import tune_for_aggregates
 
 
 def _tune(conn, kpi, one_period: bool) -> None:
@@ -56,9 +55,12 @@ def stored_rows(engine) -> dict[tuple, tuple]:
 
 
 def rebuild_seconds(engine, commit: bool) -> dict[str, float]:
-    """`totals.rebuild` on `engine`: seconds in all and in its queries (`totals.fetch`), rows."""
+    """`totals.rebuild` on `engine`: seconds in all and in its queries (`totals.fetch` and
+    `totals.fetch_breakdowns`), rows."""
     spans: dict[str, float] = {}
-    with engine.begin() as conn, wrapped(totals, "fetch", spans, "queries"):
+    # the queries: `fetch` per dimension and sub-period, and on PostgreSQL the breakdowns in one pass
+    with (engine.begin() as conn, wrapped(totals, "fetch", spans, "queries"),
+          wrapped(totals, "fetch_breakdowns", spans, "queries")):
         start = time.perf_counter()
         count = totals.rebuild(conn)
         spans["in all"] = time.perf_counter() - start
@@ -94,52 +96,13 @@ def _same_numbers(a: tuple, b: tuple) -> bool:
 
 # --- 2. all breakdowns of a KPI in one pass ----------------------------------------------------
 
-def grouping_sets_statement(req, sub, dimensions: list[str], plan):
-    """One sub-period's n and aggregates per group of each of `dimensions`, in one pass."""
-    fb, ctx, conditions = query.record_scope(req, sub, plan, set(dimensions), query.SubPeriodValues(0, sub),
-                                             query.FilterValues((), with_values=True))
-    aggregates = req.kpi.maat.aggregates(ctx)
-    keys = {d: bytewise(fb.key(d)) for d in dimensions}
-    columns = ([keys[d].label(f"key_{d}") for d in dimensions]
-               + [func.grouping(keys[d]).label(f"grouped_{d}") for d in dimensions]
-               + [query.n_column(req, fb).label("n")]
-               + [expr.label(name) for name, expr in aggregates.items()])
-    return (select(*columns).select_from(fb.from_).where(and_(true(), *conditions))
-            .group_by(func.grouping_sets(*[tuple_(keys[d]) for d in dimensions]))), list(aggregates)
-
-
-def one_pass_groups(conn, kpi, subs) -> dict[str, dict[int, list[dict]]]:
-    """{dimension: {sub-period index: rows (key, n, aggregates)}} by GROUPING SETS."""
-    found: dict[str, dict[int, list[dict]]] = {}
-    for idx, sub in enumerate(subs):
-        base = replace(totals.template_request(kpi), van=sub.van, tot=sub.tot, per=None, sub_periods=(sub,))
-        passes: dict[tuple, list] = {}
-        for by in kpi.breakdowns:
-            req = replace(base, by=by)
-            plan = query.plan_for(conn, req, allowed=totals.ALL_BUT_STORED)
-            if plan.source(req, sub) is sources.COUNTS_PER_YEAR:  # a table of counts: its own statement
-                fetched, _names = totals.fetch(conn, req)
-                found.setdefault(by, {})[idx] = [_plain(row) for row in fetched.get(0, [])]
-                continue
-            answers_with_traject = kpi.bron.counts_answers and DIMENSIONS[by].of_traject and by != "gemeente"
-            passes.setdefault((plan.source(req, sub, records=True), answers_with_traject), []).append((by, req, plan))
-        for members in passes.values():
-            dimensions = [by for by, _req, _plan in members]
-            _tune(conn, kpi, one_period=True)
-            statement, names = grouping_sets_statement(members[0][1], sub, dimensions, members[0][2])
-            for row in conn.execute(statement).mappings():
-                for d in dimensions:
-                    if row[f"grouped_{d}"] == 0:
-                        found.setdefault(d, {}).setdefault(idx, []).append(
-                            {"key": row[f"key_{d}"], "n": row["n"], **{name: row[name] for name in names}})
-    return found
-
-
 def _plain(row: dict) -> dict:
     return {k: v for k, v in row.items() if k not in ("idx", "label")}
 
 
 def _by_key(rows: list[dict]) -> list[dict]:
+    """A breakdown's rows in key order, with the label also where it is None (a code list's groups)."""
+    rows = [{**{k: v for k, v in row.items() if k != "idx"}, "label": row.get("label")} for row in rows]
     return sorted(rows, key=lambda r: (r["key"] is None, r["key"] or ""))
 
 
@@ -159,10 +122,10 @@ def breakdowns_in_one_pass(pg) -> None:
                               sub_periods=subs)
                 today[by] = totals.fetch(conn, req)[0]
             middle = time.perf_counter()
-            one_pass = one_pass_groups(conn, kpi, subs)
+            one_pass = totals.fetch_breakdowns(conn, kpi, [(by, subs) for by in kpi.breakdowns])[0]
             end = time.perf_counter()
             conn.rollback()
-        differing = sum(_by_key([_plain(r) for r in today[by].get(idx, [])]) != _by_key(one_pass.get(by, {}).get(idx, []))
+        differing = sum(_by_key(today[by].get(idx, [])) != _by_key(one_pass[by].get(idx, []))
                         for by in kpi.breakdowns for idx in range(len(subs)))
         differing_all += differing
         spent["per dimension"] += middle - start
