@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from data.accounts.schema import Gebruiker, Inlogpoging
 from data.accounts.users import (
@@ -85,6 +85,33 @@ def test_the_product_hashes_at_scrypts_full_cost_and_a_login_reads_the_cost_from
     assert hashes["bert"].startswith(TEST_PASSWORD_HASH + "$")
     assert authenticate(programme, "anna", PASSWORD, "10.0.0.1").gebruikersnaam == "anna"
     assert authenticate(programme, "bert", PASSWORD, "10.0.0.1").gebruikersnaam == "bert"
+
+
+def test_an_unknown_name_is_checked_at_the_cost_of_the_accounts_own_hashes(programme, monkeypatch):
+    """A wrong name takes as long as a wrong password: the hash checked for an unknown name has
+    the parameters of the newest local account's hash (werkzeug's full cost for the product's
+    accounts, the suite's cheap one for the suite's), whatever this process would make."""
+    from data.accounts import users
+
+    checked = []
+    real_check = users.check_password_hash
+    monkeypatch.setattr(users, "check_password_hash", lambda hashed, typed: checked.append(hashed) or real_check(hashed, typed))
+    with product_password_hashes():
+        add_user(programme, "anna", "Anna", "lezer", PASSWORD)
+    with pytest.raises(UserError, match="Gebruikersnaam of wachtwoord klopt niet"):
+        authenticate(programme, "niemand", PASSWORD, "10.0.0.2")
+    add_user(programme, "bert", "Bert", "lezer", PASSWORD)  # now the newest account
+    with pytest.raises(UserError, match="Gebruikersnaam of wachtwoord klopt niet"):
+        authenticate(programme, "niemand", PASSWORD, "10.0.0.2")
+    assert checked[0].startswith("scrypt:32768:8:1$")
+    assert checked[1].startswith(TEST_PASSWORD_HASH + "$")
+    # parameters werkzeug does not make: its default instead, and still only the one Dutch answer
+    with programme.begin() as conn:
+        conn.execute(update(Gebruiker).where(Gebruiker.gebruikersnaam == "bert")
+                     .values(wachtwoord_hash="onbekend:1$zout$0000"))
+    with pytest.raises(UserError, match="Gebruikersnaam of wachtwoord klopt niet"):
+        authenticate(programme, "niemand", PASSWORD, "10.0.0.2")
+    assert checked[2].startswith("scrypt:")
 
 
 @pytest.mark.parametrize("args,message", [

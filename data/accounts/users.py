@@ -27,11 +27,26 @@ MIN_WACHTWOORD = 10
 MAX_MISLUKT, MAX_MISLUKT_ADRES, VENSTER = login_limit.MAX_PER_NAAM, login_limit.MAX_PER_ADRES, login_limit.VENSTER
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    """Checked for an unknown name, so it takes as long as a real check (made on first use, not
-    at import: hashing is deliberately slow)."""
-    return generate_password_hash("niet-een-echt-wachtwoord")
+def _dummy_hash(conn) -> str:
+    """Checked for an unknown name (or a provider account), so that the answer takes as long as
+    for a real account: made with the parameters of the accounts' own hashes (a hash begins with
+    them, "scrypt:32768:8:1$…"; the newest local account's), werkzeug's default when there is no
+    local account yet or its parameters are not ones werkzeug makes."""
+    stored = conn.scalar(select(Gebruiker.wachtwoord_hash).where(Gebruiker.oidc_sub.is_(None))
+                         .order_by(Gebruiker.id.desc()).limit(1))
+    method = stored.split("$", 1)[0] if isinstance(stored, str) and "$" in stored else None
+    try:
+        return _dummy_hash_made_with(method)
+    except ValueError:  # werkzeug refused the parameters
+        return _dummy_hash_made_with(None)
+
+
+@functools.lru_cache(maxsize=8)
+def _dummy_hash_made_with(method: str | None) -> str:
+    """Made once per set of parameters, on first use (hashing is deliberately slow)."""
+    if method is None:
+        return generate_password_hash("niet-een-echt-wachtwoord")
+    return generate_password_hash("niet-een-echt-wachtwoord", method=method)
 
 
 class UserError(ValueError):
@@ -271,9 +286,10 @@ def authenticate(engine: Engine, gebruikersnaam: str, wachtwoord: str, adres: st
     with engine.connect() as conn:
         row = conn.execute(select(Gebruiker.id, Gebruiker.wachtwoord_hash, Gebruiker.actief, Gebruiker.oidc_sub)
                            .where(Gebruiker.gebruikersnaam == gebruikersnaam)).first()
-    # a provider account has no password: its marker is no hash, so check the dummy for the time
-    local = row is not None and row.oidc_sub is None
-    ok = check_password_hash(row.wachtwoord_hash if local else _dummy_hash(), wachtwoord or "")
+        # a provider account has no password: its marker is no hash, so check the dummy for the time
+        local = row is not None and row.oidc_sub is None
+        checked = row.wachtwoord_hash if local else _dummy_hash(conn)
+    ok = check_password_hash(checked, wachtwoord or "")
     if not (ok and local and row.actief):
         raise UserError("Gebruikersnaam of wachtwoord klopt niet.")
     login_limit.succeeded(engine, attempt)
