@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dashboard  # noqa: F401  # isort: skip  (first: Dash starts without IPython, dashboard/__init__.py)
 import dash
 import flask
 
