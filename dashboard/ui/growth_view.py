@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard.programme import growth as g
 from dashboard.programme.frozen import FrozenService
 from dashboard.ui import ids, theme
+from dashboard.ui.figures import themed_figure
 from dashboard.ui.growth_state import CHOICES, GrowthState, from_query, growth_href
 from kpi import KpiRequestError, privacy
 from kpi.cost_growth import CostGrowth, hoe_berekend
@@ -78,25 +79,25 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
     steps = g.waterfall_steps(result)
     bars = g.levels(steps)
     axis = g.value_axis(bars)
-    fig = go.Figure(layout=dict(template=theme.template(), title=title, height=400, showlegend=False,
-                                margin=dict(l=10, r=10, t=50, b=10)))
-    fig.add_waterfall(
-        x=[s.name for s in steps], y=[s.euros for s in steps],
+    waterfall = dict(
+        type="waterfall", x=[s.name for s in steps], y=[s.euros for s in steps],
         measure=["absolute"] + ["relative"] * (len(steps) - 2) + ["total"],
         text=[s.text for s in steps], textposition="outside", cliponaxis=False,
         hovertext=[f"{s.label}: {s.text}" for s in steps], hoverinfo="text",
         increasing=dict(marker=dict(color=RISE)), decreasing=dict(marker=dict(color=FALL)),
         totals=dict(marker=dict(color=theme.primary())),
         connector=dict(line=dict(color=theme.MUTED, width=1, dash="dot")))
-    fig.update_yaxes(range=[axis.low, axis.high], tickvals=list(axis.ticks), ticktext=list(axis.texts),
-                     gridcolor="#e9ecef")
-    fig.update_xaxes(type="category")
+    layout = dict(title=title, height=400, showlegend=False, margin=dict(l=10, r=10, t=50, b=10),
+                  yaxis=dict(range=[axis.low, axis.high], tickvals=list(axis.ticks), ticktext=list(axis.texts),
+                             gridcolor="#e9ecef"),
+                  xaxis=dict(type="category"))
     if axis.truncated:  # under the years, at the right: the axis does not start at zero
-        fig.add_annotation(text=f"De verticale as begint bij {axis.texts[0]}, niet bij nul.", showarrow=False,
-                           xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-32,
-                           font=dict(size=12, color=theme.MUTED))
-        fig.update_layout(margin_b=64)
-    return fig
+        layout["annotations"] = [dict(
+            text=f"De verticale as begint bij {axis.texts[0]}, niet bij nul.", showarrow=False,
+            xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-32,
+            font=dict(size=12, color=theme.MUTED))]
+        layout["margin"]["b"] = 64
+    return themed_figure([waterfall], layout)
 
 
 def chart(result: CostGrowth, title: str, name: str) -> html.Figure:
