@@ -15,7 +15,7 @@ from data.warehouse import summaries
 from kpi import CATALOGUE, KpiRequest, compute, totals
 from kpi import measures as m
 from kpi.request import resolve
-from kpi.sources import check_catalogue
+from kpi.sources import check_catalogue, claiming
 from tests import handmade_warehouse as hw
 from tests import test_catalogue as catalogue_checks
 from tests.conftest import empty_all_tables
@@ -200,10 +200,17 @@ def fill(engine, ds, kpi_id=None, read_by=()):
                             (s.Budget, "budget"), (s.Tevredenheid, "tevredenheid"), (s.Bevolking, "bevolking")):
             if ds[name]:
                 conn.execute(insert(model), ds[name])
-        summaries.rebuild(conn)  # as the loader does; facts written here bypass it
+        # as the loader does (facts written here bypass it): the summaries the KPI can read
+        summaries.rebuild(conn, **({} if kpi_id is None else {"tables": summaries_read_by(kpi_id)}))
         if kpi_id is not None:  # and the yearly totals it stores, so the oracle checks them too
             conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test", bestanden=[]))
             totals.rebuild(conn, kpi_ids=[kpi_id], **(stored_totals_read_by(read_by) if read_by else {}))
+
+
+def summaries_read_by(kpi_id) -> set[str]:
+    """The summary tables a source claiming the KPI reads: a summary nothing reads checks nothing."""
+    return {source.table.name for source in claiming(CATALOGUE[kpi_id])
+            if source.table is not None and source.table.name in summaries.TABLES}
 
 
 def stored_totals_read_by(requests) -> dict:

@@ -18,6 +18,7 @@ of `jeugdigen_actief_jaar`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import (
     Connection,
@@ -49,6 +50,9 @@ from data.warehouse.schema import (
 #: a load that replaces one of these tables rebuilds the summaries
 SOURCES = frozenset({"kosten", "trajecten"})
 TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name, JEUGDIGEN_ACTIEF_JAAR.name, JEUGDIGEN_PER_JAAR.name)
+#: (summary, the summaries its rows are selected from)
+_MADE_FROM = ((KOSTEN_JEUGDIGE_JAAR.name, (KOSTEN_JEUGDIGE_MAAND.name,)),
+              (JEUGDIGEN_PER_JAAR.name, (JEUGDIGEN_ACTIEF_JAAR.name,)))
 #: the groups of `jeugdigen_per_jaar`: dimension → its column in `jeugdigen_actief_jaar`
 PER_JAAR_DIMENSIES = {"wijk": "wijk_code", "school": "school_code", "verwijzer": "verwijzer",
                       "hulpvorm": "hulpvorm", "aanbieder": "aanbieder_code"}
@@ -115,27 +119,36 @@ def jeugdigen_per_jaar():
     return union_all(*parts)
 
 
-def rebuild(conn: Connection) -> None:
-    """Replace the summaries' rows by the aggregates of the current facts (in conn's transaction)."""
+def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
+    """Replace the summaries' rows by the aggregates of the current facts (in conn's transaction).
+    `tables`: only these of TABLES and the ones they are made from (for tests: the summaries one
+    KPI can read); the others keep their rows. The stored KPI totals always go."""
+    wanted = set(tables)
+    wanted |= {name for made, of in _MADE_FROM for name in of if made in wanted}
     if conn.dialect.name == "postgresql":
         # One big sort-based GROUP BY; the 4 MB default spills it to many small temp files.
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     for table, rows in ((KOSTEN_JEUGDIGE_MAAND, kosten_per_jeugdige_maand()),
                         (KOSTEN_JEUGDIGE_JAAR, kosten_per_jeugdige_jaar())):  # months first
+        if table.name not in wanted:
+            continue
         conn.execute(delete(table))
         period = rows.selected_columns[0]
         # In period order, so the rows of one month or year lie together on disk.
         rows = rows.order_by(period, rows.selected_columns.jeugdige_id)
         conn.execute(insert(table).from_select([period.name, *_KEYS, "bedrag_cent", "regels"], rows))
-    conn.execute(delete(JEUGDIGEN_ACTIEF_JAAR))
-    years = covered_years(conn)
-    if years is not None:
-        rows = jeugdigen_actief_per_jaar(*years)
-        rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)  # a year's rows together
-        conn.execute(insert(JEUGDIGEN_ACTIEF_JAAR).from_select([c.name for c in rows.selected_columns], rows))
-    conn.execute(delete(JEUGDIGEN_PER_JAAR))
     # The KPI layer's stored yearly totals were computed from the old facts: gone until it
     # computes them again (a load does, right after this; until then KPIs read the facts).
     conn.execute(delete(KPI_TOTALEN))
+    if JEUGDIGEN_ACTIEF_JAAR.name in wanted:
+        conn.execute(delete(JEUGDIGEN_ACTIEF_JAAR))
+        years = covered_years(conn)
+        if years is not None:
+            rows = jeugdigen_actief_per_jaar(*years)
+            rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)  # a year's rows together
+            conn.execute(insert(JEUGDIGEN_ACTIEF_JAAR).from_select([c.name for c in rows.selected_columns], rows))
+    if JEUGDIGEN_PER_JAAR.name not in wanted:
+        return
+    conn.execute(delete(JEUGDIGEN_PER_JAAR))
     conn.execute(insert(JEUGDIGEN_PER_JAAR).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"],
                                                        jeugdigen_per_jaar()))
