@@ -21,8 +21,6 @@ from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, text
 
-from data.schema import Base
-
 BATCH_SIZE = 10_000
 
 
@@ -90,12 +88,16 @@ def sqlite_bulk_mode(conn: Connection, tables: Iterable[str]) -> Iterator[None]:
         dbapi.execute("BEGIN")
     old_cache = conn.execute(text("PRAGMA cache_size")).scalar()
     conn.execute(text(f"PRAGMA cache_size=-{SQLITE_LOAD_CACHE_KIB}"))
-    indexes = [index for table in tables for index in Base.metadata.tables[table].indexes]
+    # The indexes as the database holds them (their own CREATE statements), so that the same
+    # come back whatever migration the warehouse is at; SQLite's automatic ones (keys) have no SQL.
+    indexes = [tuple(row) for table in tables for row in conn.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL"),
+        {"table": table})]
     try:
-        for index in indexes:
-            conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+        for name, _create in indexes:
+            conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
         yield
-        for index in indexes:  # only on success; on failure the rollback restores them
-            index.create(conn)
+        for _name, create in indexes:  # only on success; on failure the rollback restores them
+            conn.exec_driver_sql(create)
     finally:
         conn.execute(text(f"PRAGMA cache_size={int(old_cache)}"))
