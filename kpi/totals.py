@@ -169,12 +169,14 @@ def covered_years(conn: Connection) -> range:
 
 
 UNITS = ("jaar", "kwartaal", "maand")
-#: quarters and months are stored for the last this many covered years: the explorer's trends per
-#: kwartaal (the year shown and the one before) and per maand (the year shown) of its default year
-#: (the last complete one), of the running year and of the year before. Every year's quarters and
-#: months would cost 124 s + ~350 s more per load at national scale (measured: docs/performance.md)
-#: for views rarely asked; older quarters and months read the facts.
-RECENT_YEARS = 3
+#: quarters and months are stored for the last this many covered years. Months: the explorer's
+#: trend per maand (the year shown) of its default year (the last complete one), of the running year
+#: and of the year before. Quarters: one year more, so that three whole years of quarters up to the
+#: default year are stored beside the running year (a trend per kwartaal over three years took 1.1–
+#: 1.6 s at national scale with its first year read from the facts; a year of quarters costs ~12 s
+#: per load there). Every year's quarters and months would cost 124 s + ~350 s more per load at
+#: national scale (measured: docs/performance.md) for views rarely asked; older ones read the facts.
+RECENT_YEARS = {"kwartaal": 4, "maand": 3}
 
 
 def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
@@ -185,12 +187,12 @@ def breakdown_years(years: range) -> tuple[SubPeriod, ...]:
 
 def periods_to_store(kpi: Kpi, years: range, units: Iterable[str] = UNITS) -> list[tuple[SubPeriod, ...]]:
     """Per calendar unit the KPI can be asked by (a year always, quarters and months if allowed),
-    its sub-periods: every covered year, the quarters and months of the last RECENT_YEARS."""
+    its sub-periods: every covered year, the quarters and months of the last RECENT_YEARS[unit]."""
     out = []
     for unit in units:
         if unit != "jaar" and (unit not in kpi.per_toegestaan or kpi.alleen_kalenderjaar):
             continue
-        first = years[0] if unit == "jaar" else max(years[0], years[-1] - RECENT_YEARS + 1)
+        first = years[0] if unit == "jaar" else max(years[0], years[-1] - RECENT_YEARS[unit] + 1)
         out.append(tuple(split(dt.date(first, 1, 1), dt.date(years[-1], 12, 31), unit)))
     return out
 

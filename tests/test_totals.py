@@ -352,11 +352,13 @@ def test_decimal_sums_keep_their_type():
         assert decoded == value and type(decoded) is type(value)
 
 
-def test_every_year_is_stored_and_the_quarters_and_months_of_the_last_three():
+def test_every_year_is_stored_the_quarters_of_the_last_four_and_the_months_of_the_last_three():
+    """Quarters of four years: three whole years up to the last complete one, and the running one."""
     years = range(2017, 2027)
     instroom = totals.periods_to_store(CATALOGUE["instroom"], years)
-    assert [len(subs) for subs in instroom] == [10, 12, 36]
-    assert (instroom[1][0].van, instroom[2][-1].tot) == (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
+    assert [len(subs) for subs in instroom] == [10, 16, 36]
+    assert (instroom[1][0].van, instroom[1][-1].tot) == (dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+    assert (instroom[2][0].van, instroom[2][-1].tot) == (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
     budget = totals.periods_to_store(CATALOGUE["pct_budget_besteed"], years)  # calendar years only
     assert [len(subs) for subs in budget] == [10]
     assert [len(s) for s in totals.periods_to_store(CATALOGUE["instroom"], range(2026, 2027))] == [1, 4, 12]
