@@ -362,3 +362,28 @@ def test_every_year_is_stored_the_quarters_of_the_last_four_and_the_months_of_th
     budget = totals.periods_to_store(CATALOGUE["pct_budget_besteed"], years)  # calendar years only
     assert [len(subs) for subs in budget] == [10]
     assert [len(s) for s in totals.periods_to_store(CATALOGUE["instroom"], range(2026, 2027))] == [1, 4, 12]
+
+
+def test_a_filters_linked_breakdown_reads_the_stored_groups_also_where_users_cannot_ask_it(demo, monkeypatch):
+    """Rule 3 reads a filtered request's breakdown by the filter's dimension (kpi/privacy.py). The
+    load stores the breakdowns of every dimension a KPI can be filtered on, also those it cannot be
+    broken down by (pct_budget_besteed of one wijk), and those stored groups equal the facts'."""
+    from kpi import DIMENSIONS
+    from kpi.computation import linked_counts
+    from kpi.request import resolve
+
+    extra = [(kpi, dimension) for kpi in DEMO_KPIS for dimension in kpi.filters
+             if dimension not in kpi.breakdowns]
+    assert ("pct_budget_besteed", "wijk") in [(kpi.id, dimension) for kpi, dimension in extra]
+    c = KPI_TOTALEN.c
+    with demo.connect() as conn:
+        for kpi, dimension in extra:
+            code_list = DIMENSIONS[dimension].code_list
+            value = code_list.values[0] if code_list else "x"  # the filter's value does not matter here
+            request = resolve(KpiRequest.for_year(kpi.id, 2025, where={dimension: value}))
+            stored = linked_counts(conn, request, dimension)
+            assert conn.scalar(select(func.count()).where(c.kpi_id == kpi.id, c.dimensie == dimension,
+                                                          c.van == dt.date(2025, 1, 1))), (kpi.id, dimension)
+            with monkeypatch.context() as patch:
+                patch.setattr(totals, "stored", lambda _conn, _req: {})
+                assert linked_counts(conn, request, dimension) == stored, (kpi.id, dimension)
