@@ -124,7 +124,8 @@ def _within_one_group(conn: Connection, req: ResolvedRequest) -> dict[int, list[
     if req.by or len(req.where) != 1:
         return {}
     (dimension, value), = req.where
-    if dimension not in GROUPS_READ_ONE_BY_ONE or dimension not in stored_dimensions(req.kpi):
+    # only breakdowns users can ask: their groups' trends are proven against the facts (test_totals)
+    if dimension not in GROUPS_READ_ONE_BY_ONE or dimension not in req.kpi.breakdowns:
         return {}
     c = KPI_TOTALEN.c
     of_breakdown = (c.kpi_id == req.kpi.id, c.dimensie == dimension,
