@@ -147,8 +147,7 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
             rows = jeugdigen_actief_per_jaar(*years)
             rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)  # a year's rows together
             conn.execute(insert(JEUGDIGEN_ACTIEF_JAAR).from_select([c.name for c in rows.selected_columns], rows))
-    if JEUGDIGEN_PER_JAAR.name not in wanted:
-        return
-    conn.execute(delete(JEUGDIGEN_PER_JAAR))
-    conn.execute(insert(JEUGDIGEN_PER_JAAR).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"],
-                                                       jeugdigen_per_jaar()))
+    if JEUGDIGEN_PER_JAAR.name in wanted:
+        conn.execute(delete(JEUGDIGEN_PER_JAAR))
+        conn.execute(insert(JEUGDIGEN_PER_JAAR).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"],
+                                                           jeugdigen_per_jaar()))
