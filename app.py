@@ -111,7 +111,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         raise SettingsError(str(exc)) from None
     login = _login(settings)
     metrics_access = _metrics_access(settings)
-    engine = _warehouse(settings.get("DATABASE_URL"), ensure_warehouse, totals.rebuild,
+    engine = _warehouse(settings.get("DATABASE_URL"), ensure_warehouse, totals.after_load,
                         demo_accounts=login.local_accounts)
     runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
                       public_read=is_on(settings.get("PUBLIC_READ")), observer=metrics.KPI_OBSERVER)

@@ -84,7 +84,7 @@ def main() -> int:
             loaded = conn.scalar(select(func.count()).select_from(Traject))
         if not loaded:
             start = time.perf_counter()
-            load_demo(engine, scale=args.scale, derive=totals.rebuild)
+            load_demo(engine, scale=args.scale, derive=totals.after_load)
             print(f"{backend}: geladen in {time.perf_counter() - start:.0f} s")
         with engine.connect() as conn:
             trajecten = conn.scalar(select(func.count()).select_from(Traject))

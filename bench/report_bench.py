@@ -44,7 +44,7 @@ def warehouse(folder: Path) -> str:
     url = f"sqlite:///{folder / 'demo.db'}"
     engine = make_engine(url)
     migrate(engine)
-    load_demo(engine, derive=totals.rebuild)  # as `python -m data demo` does
+    load_demo(engine, derive=totals.after_load)  # as `python -m data demo` does
     engine.dispose()
     return url
 

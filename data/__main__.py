@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
 
     load = with_db(commands.add_parser("load", help="een map met CSV-bestanden laden"))
     load.add_argument("folder", metavar="MAP", help="map met bestanden in het importformaat")
+    load.add_argument("--toevoegen", action="store_true",
+                      help="de kostenregels van kosten.csv toevoegen aan de kosten in het warehouse "
+                           "(bijvoorbeeld de declaraties van een nieuwe maand) in plaats van de tabel te vervangen")
     load_ijw = with_db(commands.add_parser(
         "load-ijw", help="een map met iJw-berichten (XML, release 3.2) laden; sleutel in PSEUDONIEM_SLEUTEL"))
     load_ijw.add_argument("folder", metavar="MAP", help="map met iJw-berichten (.xml, ook in submappen)")
@@ -67,10 +70,10 @@ def _engine(url: str | None):
     return engine
 
 
-def _print_summary(report, source: str) -> None:
+def _print_summary(report, source: str, toegevoegd: bool = False) -> None:
     from data.warehouse.schema import IMPORT_TABLES
 
-    print(f"Geladen uit {source}:")
+    print(f"{'Toegevoegd' if toegevoegd else 'Geladen'} uit {source}:")
     for table in IMPORT_TABLES:
         if table in report.rows:
             count = report.rows[table]
@@ -82,11 +85,12 @@ def _print_summary(report, source: str) -> None:
 
 
 def _kpi_totals():
-    """The KPI layer's yearly totals, computed in the load's transaction (kpi/totals.py).
-    Imported when a load runs, never when this package loads: data/ does not depend on kpi/."""
-    from kpi.totals import rebuild
+    """The KPI layer's stored totals, computed in the load's transaction (kpi/totals.py
+    `after_load`). Imported when a load runs, never when this package loads: data/ does not
+    depend on kpi/."""
+    from kpi.totals import after_load
 
-    return rebuild
+    return after_load
 
 
 def _load(args) -> int:
@@ -97,10 +101,10 @@ def _load(args) -> int:
     find_files(Path(args.folder))  # a wrong folder fails before the database is touched
     engine = _engine(args.db)
     try:
-        report = load_folder(engine, args.folder, derive=_kpi_totals())
+        report = load_folder(engine, args.folder, derive=_kpi_totals(), toevoegen=args.toevoegen)
     finally:
         engine.dispose()
-    _print_summary(report, args.folder)
+    _print_summary(report, args.folder, toegevoegd=args.toevoegen)
     return EXIT_OK
 
 

@@ -142,7 +142,7 @@ def _show(args) -> None:
     from data.bootstrap import ensure_warehouse
     from kpi import totals
 
-    engine = ensure_warehouse(args.db, derive=totals.rebuild)
+    engine = ensure_warehouse(args.db, derive=totals.after_load)
     try:
         result = compute(engine, request)
     finally:

@@ -73,7 +73,7 @@ def run(args, where: Mapping[str, str]) -> None:
     from kpi import totals
     from kpi.cost_growth import decompose
 
-    engine = ensure_warehouse(args.db, derive=totals.rebuild)
+    engine = ensure_warehouse(args.db, derive=totals.after_load)
     try:
         result = decompose(engine, request)
     finally:

@@ -15,9 +15,16 @@ from that group's row. The measure makes the value from them exactly as from fre
 numbers, same types), and suppression follows as always. Other periods, and every other request
 with a filter, read the facts.
 
-A stored row is read only when it belongs to the newest load (`laadlog_id`) and to the KPI's
+A stored row is read only when it belongs to the newest load or to one the newest load left true
+(`laadlog_id` from the newest load-log row's `totalen_vanaf` on: `first_counting_load`) and to the KPI's
 current query by that group key (`definitie`: a hash of its compiled SQL), so neither a later
 load without this step nor a changed KPI definition can serve a stale number.
+
+A delivery that adds kosten (`load --toevoegen`; the load-log row's `aangevuld` names its months)
+changes only the KPIs that read the kosten, and of those only the periods that hold one of its
+months: `after_load` stores those again and keeps every other row (a month of kosten at national
+scale: docs/performance.md). Anything it cannot vouch for — the rows before it were not current,
+the years covered changed — makes it rebuild everything.
 
 The loader calls `rebuild` in the load's own transaction, after the summaries (data/warehouse/summaries.py)
 and the load-log row: the CLI's load and demo commands and the embedded default's first start pass
@@ -33,8 +40,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Collection, Iterable
 
-from sqlalchemy import Connection, Engine, Text, cast, delete, func, select, text
+from sqlalchemy import Connection, Engine, Text, and_, cast, delete, func, or_, select, text, update
+from sqlalchemy.sql.util import find_tables
 
+from data.schema import Base
 from data.warehouse.bulk_insert import BulkInserter
 from data.warehouse.schema import KPI_TOTALEN, Kosten, LoadLog, Tevredenheid, Traject, Verblijf
 from kpi.catalogue import CATALOGUE, Kpi
@@ -46,6 +55,8 @@ from kpi.sources import COUNTS_PER_YEAR, SOURCES, STORED, Plan
 from kpi.sqlfuncs import tune_for_aggregates
 
 ALL_BUT_STORED = frozenset(source for source in SOURCES if source is not STORED)
+_TABLE_NAMES = frozenset(Base.metadata.tables)
+FACTS_ONLY = Plan(allowed=frozenset())
 
 # Tables rebuilt before this step whose statistics the KPI queries need (fresh in the transaction).
 _SUMMARIES = ("kosten_jeugdige_maand", "kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
@@ -93,7 +104,7 @@ def stored(conn: Connection, req: ResolvedRequest) -> dict[int, list[dict]]:
         select(c.van, c.tot, c.sleutel, c.label, c.n, cast(c.aggregaten, Text))
         .where(c.kpi_id == req.kpi.id, c.dimensie == (req.by or ""),
                c.definitie == definition(req.kpi.id, conn.dialect.name, req.by),
-               c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id == _newest_load())).all()
+               c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id >= first_counting_load())).all()
     aggregates = json.loads("[" + ",".join(row[5] for row in rows) + "]")
     by_period: dict[tuple, list] = {}
     for row, sums in zip(rows, aggregates, strict=True):
@@ -130,7 +141,7 @@ def _within_one_group(conn: Connection, req: ResolvedRequest) -> dict[int, list[
     c = KPI_TOTALEN.c
     of_breakdown = (c.kpi_id == req.kpi.id, c.dimensie == dimension,
                     c.definitie == definition(req.kpi.id, conn.dialect.name, dimension),
-                    c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id == _newest_load())
+                    c.van.in_(sorted({sub.van for sub in req.sub_periods})), c.laadlog_id >= first_counting_load())
     # The periods whose breakdown is stored (a period with no records at all has no groups: its
     # facts are read, cheaply), with one group's aggregates to name the sums of an absent group.
     periods = conn.execute(select(c.van, c.tot, func.min(cast(c.aggregaten, Text)))
@@ -149,9 +160,12 @@ def _within_one_group(conn: Connection, req: ResolvedRequest) -> dict[int, list[
     return found
 
 
-def _newest_load():
-    """The newest load-log id, as a subquery: stored rows count only for that load."""
-    return select(func.max(LoadLog.id)).scalar_subquery()
+def first_counting_load():
+    """The first load-log id whose stored rows count, as a subquery: the newest load's
+    `totalen_vanaf`, or that load itself."""
+    newest = select(func.max(LoadLog.id)).scalar_subquery()
+    return (select(func.coalesce(LoadLog.totalen_vanaf, LoadLog.id)).where(LoadLog.id == newest)
+            .scalar_subquery())
 
 
 def _as_date(value) -> dt.date:
@@ -222,12 +236,23 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
     if conn.dialect.name == "postgresql":  # the summaries were just rebuilt in this transaction
         for table in _SUMMARIES:
             conn.execute(text(f"ANALYZE {table}"))
+    kpis = CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]
+    stored_rows = _store(conn, laadlog_id, years, kpis, units, breakdowns, periods, dimensions)
+    if conn.dialect.name == "postgresql":  # millions of new rows: the planner must know them now
+        conn.execute(text("ANALYZE kpi_totalen"))
+    return stored_rows
+
+
+def _store(conn: Connection, laadlog_id: int, years: range, kpis: Iterable[Kpi], units: Iterable[str],
+           breakdowns: bool, periods: Collection[tuple[dt.date, dt.date]] | None,
+           dimensions: Collection[str] | None) -> int:
+    """Compute and insert the stored rows `rebuild` describes for `kpis` (nothing is deleted)."""
     stored_rows = 0
     # A KPI of the iJw berichtenverkeer has no records while the trajecten came from CSV files:
     # its totals are stored as empty without a query (ten scans of the facts that find nothing).
     berichtenverkeer = conn.scalar(select(select(Traject.traject_id)
                                           .where(Traject.toewijzingsdatum.is_not(None)).exists()))
-    for kpi in (CATALOGUE.values() if kpi_ids is None else [CATALOGUE[k] for k in kpi_ids]):
+    for kpi in kpis:
         requests = [(None, subs) for subs in periods_to_store(kpi, years, units)]
         if breakdowns:
             requests += [(by, breakdown_years(years)) for by in stored_dimensions(kpi)
@@ -263,9 +288,68 @@ def rebuild(conn: Connection, kpi_ids: Iterable[str] | None = None, units: Itera
             for row in rows:
                 out.add(row)
         stored_rows += out.count
-    if conn.dialect.name == "postgresql":  # millions of new rows: the planner must know them now
-        conn.execute(text("ANALYZE kpi_totalen"))
     return stored_rows
+
+
+def after_load(conn: Connection) -> int:
+    """What a load runs as its `derive` step (in its transaction, after its load-log row): for a
+    delivery that added kosten, whose stored rows before it were current and which covers the same
+    years, the rows of the KPIs that read what it added, for the periods that hold one of its
+    months; otherwise `rebuild`. Returns the rows stored. The rows a full rebuild would store are
+    the same (tests/test_append.py compares them)."""
+    newest, previous = (conn.execute(select(LoadLog.id, LoadLog.aangevuld, LoadLog.totalen_vanaf)
+                                     .order_by(LoadLog.id.desc()).limit(2)).all() + [None, None])[:2]
+    if newest is None or not newest.aangevuld or previous is None:
+        return rebuild(conn)
+    valid_from = previous.totalen_vanaf or previous.id
+    years = covered_years(conn)
+    if not _current_for(conn, valid_from, years):
+        return rebuild(conn)
+    months = [dt.date.fromisoformat(f"{month}-01") for added in newest.aangevuld.values() for month in added]
+    kpis = [kpi for kpi in CATALOGUE.values() if reads_tables(kpi.id) & set(newest.aangevuld)]
+    touched = {(sub.van, sub.tot) for kpi in kpis for subs in _stored_periods(kpi, years) for sub in subs
+               if any(sub.van <= month <= sub.tot for month in months)}
+    c = KPI_TOTALEN.c
+    if touched:
+        conn.execute(delete(KPI_TOTALEN).where(
+            c.kpi_id.in_([kpi.id for kpi in kpis]),
+            or_(*(and_(c.van == van, c.tot == tot) for van, tot in sorted(touched)))))
+    stored_rows = _store(conn, newest.id, years, kpis, UNITS, True, touched, None) if touched else 0
+    conn.execute(update(LoadLog).where(LoadLog.id == newest.id).values(totalen_vanaf=valid_from))
+    return stored_rows
+
+
+def _stored_periods(kpi: Kpi, years: range) -> list[tuple[SubPeriod, ...]]:
+    """Every sub-period `rebuild` stores rows of for the KPI (its totals and its breakdowns)."""
+    return periods_to_store(kpi, years) + ([breakdown_years(years)] if stored_dimensions(kpi) else [])
+
+
+def _current_for(conn: Connection, valid_from: int, years: range) -> bool:
+    """Whether the rows counting from `valid_from` hold every KPI's totals with its current
+    definition, for exactly `years`."""
+    c = KPI_TOTALEN.c
+    totals_of = (c.dimensie == "", c.laadlog_id >= valid_from)
+    current = {(kpi.id, definition(kpi.id, conn.dialect.name)) for kpi in CATALOGUE.values()}
+    stored = set(map(tuple, conn.execute(select(c.kpi_id, c.definitie).distinct().where(*totals_of))))
+    first, last = conn.execute(select(func.min(c.van), func.max(c.tot)).where(*totals_of)).one()
+    return (bool(years) and current <= stored and first is not None
+            and range(_as_date(first).year, _as_date(last).year + 1) == years)
+
+
+@lru_cache(maxsize=None)
+def reads_tables(kpi_id: str) -> frozenset[str]:
+    """The warehouse tables the KPI's stored rows are computed from: those its query reads when
+    it reads the facts only, for its total and every stored breakdown (so an added delivery knows
+    which KPIs it changes from the queries themselves; a denominator is read at each request)."""
+    kpi = CATALOGUE[kpi_id]
+    names: set[str] = set()
+    for by in (None, *stored_dimensions(kpi)):
+        req = replace(template_request(kpi), by=by)
+        statement, _names = sub_period_query(req, 0, req.sub_periods[0], FACTS_ONLY)
+        names |= {table.name for table in find_tables(statement, include_aliases=True, include_joins=True,
+                                                      include_selects=True)
+                  if hasattr(table, "name") and table.name in _TABLE_NAMES}
+    return frozenset(names)
 
 
 #: the order of the values in each row `rebuild` stores
@@ -365,5 +449,5 @@ def ensure(engine: Engine) -> int:
     with engine.begin() as conn:
         current = {(kpi.id, definition(kpi.id, conn.dialect.name)) for kpi in CATALOGUE.values()}
         stored = set(map(tuple, conn.execute(select(c.kpi_id, c.definitie).distinct()
-                                             .where(c.dimensie == "", c.laadlog_id == _newest_load()))))
+                                             .where(c.dimensie == "", c.laadlog_id >= first_counting_load()))))
         return 0 if current <= stored else rebuild(conn)

@@ -203,7 +203,8 @@ def test_load_log_row(warehouse, tmp_path):
     before = dt.datetime.now() - dt.timedelta(seconds=1)
     report = load_folder(warehouse, folder, bron="levering Huizen 2024")
     (log,) = rows(warehouse, "laadlog")
-    _id, geladen_op, bron, bestanden, data_tot = log
+    _id, geladen_op, bron, bestanden, data_tot, aangevuld, totalen_vanaf = log
+    assert aangevuld is None and totalen_vanaf is None  # it replaced its tables; its own totals count
     assert before <= geladen_op <= dt.datetime.now() + dt.timedelta(seconds=1)
     assert bron == "levering Huizen 2024"
     assert [b["bestand"] for b in bestanden] == [f"{t}.csv" for t in IMPORT_TABLES]

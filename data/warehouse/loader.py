@@ -19,6 +19,15 @@ How a load runs, in ONE transaction:
    replaced (data/warehouse/summaries.py), write one `laadlog` row, let the caller derive its own tables
    (`derive`: the KPI layer's yearly totals, kpi/totals.py) and commit.
 
+An added delivery (`toevoegen=True`, `python -m data load MAP --toevoegen`; beyond the contract,
+which only replaces): the folder holds kosten.csv only, and its rows are added to the kosten
+already there — a month's declarations without delivering every earlier month again. Nothing is
+deleted; `regel` continues after the highest one in the warehouse (problems still name the file's
+own lines); a file whose checksum an earlier load already read is refused (its costs would count
+twice); references are checked for the new rows only; the kosten summaries are brought up to date
+for the months the new rows fall in (`summaries.add_months`), and the load-log row names those
+months (`aangevuld`), so that the KPI layer's `derive` can do the same for its stored totals.
+
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
   most 50 of them plus one line saying how many more there were.
@@ -60,6 +69,9 @@ from data.warehouse.validation import Invalid, shown
 MAX_REPORTED = 50
 MAX_KEPT = 100_000
 KNOWN_FILES = {SPECS[t].file: t for t in IMPORT_TABLES}
+#: the tables an added delivery may add rows to: rows that are never changed once delivered, only
+#: corrected by new rows (a traject's einddatum, by contrast, is filled in later)
+APPENDABLE = ("kosten",)
 
 
 @dataclass(frozen=True)
@@ -107,17 +119,19 @@ class LoadReport:
 
 
 def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
-                derive: Callable[[Connection], Any] | None = None, soort: str = "csv") -> LoadReport:
+                derive: Callable[[Connection], Any] | None = None, soort: str = "csv",
+                toevoegen: bool = False) -> LoadReport:
     """Validate and load `folder` in one transaction; raise LoadError (nothing written) on problems.
     `derive(conn)`, when given, computes tables of a higher layer from the loaded facts in the same
     transaction, after the load-log row is written (the KPI layer's yearly totals: the commands
-    pass kpi.totals.rebuild; data/ does not import kpi/). The run is recorded in `laadrun` as
-    `soort` (data/warehouse/load_runs.py), whatever its outcome."""
+    pass kpi.totals.after_load; data/ does not import kpi/). The run is recorded in `laadrun` as
+    `soort` (data/warehouse/load_runs.py), whatever its outcome. `toevoegen`: an added delivery
+    (see above)."""
     folder = Path(folder)
     with load_runs.recorded(engine, soort):
         files, warnings = find_files(folder)
         with engine.begin() as conn:
-            report = load_tables(conn, files, warnings, bron or str(folder.resolve()))
+            report = load_tables(conn, files, warnings, bron or str(folder.resolve()), toevoegen=toevoegen)
             if derive is not None:
                 derive(conn)
         refresh_statistics(engine, report, derived=derive is not None)
@@ -125,13 +139,20 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
 
 
 def load_tables(conn: Connection, files: dict[str, Path], warnings: list[str], bron: str,
-                sources: dict[str, Any] | None = None) -> LoadReport:
+                sources: dict[str, Any] | None = None, toevoegen: bool = False) -> LoadReport:
     """Steps 1–4 above in the caller's transaction: raise LoadError (the caller's transaction rolls
     back) or write the load-log row and return the report. `sources` gives, per table, records
     that are not read from its file: an object like data.warehouse.csv_input.CsvFile (`header`,
     `delimiter`, `records()`, `sha256`, `broken`, a context manager), e.g. the iJw loader's
-    derived tables; `files[table]` then only names them in the load log."""
-    load = _Load(conn, files, warnings, sources or {})
+    derived tables; `files[table]` then only names them in the load log. `toevoegen`: add the
+    rows to the tables instead of replacing them (only APPENDABLE ones)."""
+    if toevoegen and set(files) - set(APPENDABLE):
+        others = ", ".join(SPECS[t].file for t in IMPORT_TABLES if t in files and t not in APPENDABLE)
+        raise LoadError([Problem(
+            str(next(iter(files.values())).parent), 0, "map",
+            f"met --toevoegen kan alleen {', '.join(SPECS[t].file for t in APPENDABLE)} worden aangevuld; "
+            f"lever {others} in een gewone load (die vervangt de tabel)")])
+    load = _Load(conn, files, warnings, sources or {}, toevoegen)
     load.run()
     if load.problems.total:
         raise load.problems.error()
@@ -212,8 +233,11 @@ class _Problems:
 
 class _Load:
     def __init__(self, conn: Connection, files: dict[str, Path], warnings: list[str],
-                 sources: dict[str, Any]) -> None:
+                 sources: dict[str, Any], toevoegen: bool = False) -> None:
         self.conn = conn
+        self.toevoegen = toevoegen
+        # An added delivery's rows are numbered on after the warehouse's (the line column).
+        self.first_line_after: dict[str, int] = {}
         self.files = files
         self.sources = sources
         self.warnings = warnings
@@ -231,6 +255,16 @@ class _Load:
     # --- the steps ---------------------------------------------------------------------------
 
     def run(self) -> None:
+        if self.toevoegen:
+            # No index is dropped and rebuilt for a few rows added to a large table.
+            for table in self.files:
+                line_column = SPECS[table].line_column
+                if line_column:
+                    self.first_line_after[table] = self.conn.scalar(
+                        text(f"SELECT COALESCE(MAX({line_column}), 0) FROM {table}"))
+                self._load_file(SPECS[table], self.files[table])
+            self._check_references_to_warehouse()
+            return
         with sqlite_bulk_mode(self.conn, self.files):
             for table in reversed(IMPORT_TABLES):
                 if table in self.files:
@@ -242,7 +276,12 @@ class _Load:
         self._check_replaced_parents()
 
     def finish(self, bron: str) -> LoadReport:
-        if summaries.SOURCES & set(self.files):
+        added = None
+        if self.toevoegen:
+            added = {table: self._months_added(table) for table in self.files}
+            self.rebuilt = summaries.add_months(
+                self.conn, [dt.date.fromisoformat(f"{month}-01") for month in added.get("kosten", [])])
+        elif summaries.SOURCES & set(self.files):
             summaries.rebuild(self.conn)
             self.rebuilt = summaries.TABLES
         if self.conn.dialect.name == "postgresql":
@@ -252,9 +291,26 @@ class _Load:
                       "sha256": self.sha256[t]} for t in IMPORT_TABLES if t in self.files]
         data_tot = _latest_date(self.conn)
         self.conn.execute(insert(LoadLog).values(
-            geladen_op=dt.datetime.now(), bron=bron, bestanden=bestanden, data_tot=data_tot))
+            geladen_op=dt.datetime.now(), bron=bron, bestanden=bestanden, data_tot=data_tot,
+            **({"aangevuld": added} if added else {})))  # none: SQL NULL (and a warehouse before 0019)
         return LoadReport(rows=dict(self.rows), warnings=self.warnings, bestanden=bestanden,
                           data_tot=data_tot)
+
+    def _months_added(self, table: str) -> list[str]:
+        """The months (YYYY-MM) of the rows this added delivery put in `table`."""
+        line_column = SPECS[table].line_column
+        months = self.conn.scalars(text(f"SELECT DISTINCT maand FROM {table} WHERE {line_column} > :after"),
+                                   {"after": self.first_line_after[table]})
+        return sorted({(m if isinstance(m, dt.date) else dt.date.fromisoformat(m)).strftime("%Y-%m")
+                       for m in months})
+
+    def _loaded_before(self, sha256: str) -> dt.datetime | None:
+        """When an earlier load read a file with this checksum (None: never)."""
+        for geladen_op, bestanden in self.conn.execute(
+                select(LoadLog.geladen_op, LoadLog.bestanden).order_by(LoadLog.id.desc())):
+            if any(entry.get("sha256") == sha256 for entry in bestanden or ()):
+                return geladen_op
+        return None
 
     # --- one file ----------------------------------------------------------------------------
 
@@ -273,6 +329,11 @@ class _Load:
             self.failed.add(spec.table)
             return
         self.sha256[spec.table] = csv_file.sha256
+        if self.toevoegen and (earlier := self._loaded_before(csv_file.sha256)) is not None:
+            report(1, "bestand", f"dit bestand is al geladen op {earlier:%d-%m-%Y %H:%M}; nog eens "
+                                 f"toevoegen zou elke {spec.noun[0]} dubbel tellen")
+            self.failed.add(spec.table)
+            return
         with csv_file:
             positions = self._check_header(spec, csv_file, report)
             if positions is None:
@@ -347,6 +408,7 @@ class _Load:
                     collected.append((names.index(column), values))
         rule = spec.row_rule if all(n in names for n in spec.rule_needs) else None
         with_line = spec.line_column is not None
+        line_offset = self.first_line_after.get(spec.table, 0)
 
         with BulkInserter(self.conn, spec.table, spec.db_columns_of(present)) as out:
             add_row = out.add
@@ -403,7 +465,7 @@ class _Load:
                     if value is not None and value is not BAD:
                         value_set.add(value)
                 if ok:
-                    add_row((line, *values) if with_line else tuple(values))
+                    add_row((line + line_offset, *values) if with_line else tuple(values))
         self.rows[spec.table] = out.count
 
     # --- references through the warehouse ------------------------------------------------------
@@ -412,12 +474,18 @@ class _Load:
         for spec, ref, first_lines in self.to_warehouse:
             parent_file = SPECS[ref.parent].file
             for value, count in dangling_values(self.conn, spec.table, ref.column, ref.parent,
-                                                ref.parent_column):
+                                                ref.parent_column, self._new_rows(spec)):
                 message = (f"{shown(value)} komt niet voor als {ref.parent_column} in het warehouse "
                            f"({parent_file} zit niet in deze levering)")
                 if count > 1:
                     message += f"; {count} {spec.noun[1]} gebruiken deze waarde, de eerste op deze regel"
                 self.problems.add(spec.file, first_lines.get(value, 1), ref.column, message)
+
+    def _new_rows(self, spec: TableSpec) -> tuple[str, int] | None:
+        """(line column, the highest line before): the rows of this load in an added delivery."""
+        if spec.table not in self.first_line_after:
+            return None
+        return spec.line_column, self.first_line_after[spec.table]
 
     def _check_replaced_parents(self) -> None:
         for parent in IMPORT_TABLES:

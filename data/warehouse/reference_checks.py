@@ -16,12 +16,15 @@ from sqlalchemy import Connection, text
 MAX_VALUES = 100_000  # more dangling values than this are not listed one by one
 
 
-def dangling_values(conn: Connection, child: str, column: str, parent: str,
-                    parent_column: str) -> list[tuple[str, int]]:
-    """(value, number of child rows) for child.column values absent from parent.parent_column."""
+def dangling_values(conn: Connection, child: str, column: str, parent: str, parent_column: str,
+                    new_rows: tuple[str, int] | None = None) -> list[tuple[str, int]]:
+    """(value, number of child rows) for child.column values absent from parent.parent_column.
+    `new_rows` = (a column, a number): only the child rows whose column is above it (the rows an
+    added delivery put after the warehouse's own; a month's kosten instead of all of them)."""
+    only_new = f"c.{new_rows[0]} > :after AND " if new_rows else ""
     sql = text(
         f"SELECT c.{column}, COUNT(*) FROM {child} c "
-        f"WHERE c.{column} IS NOT NULL AND NOT EXISTS "
+        f"WHERE {only_new}c.{column} IS NOT NULL AND NOT EXISTS "
         f"(SELECT 1 FROM {parent} p WHERE p.{parent_column} = c.{column}) "
         f"GROUP BY c.{column} ORDER BY c.{column} LIMIT {MAX_VALUES}")
-    return [(value, count) for value, count in conn.execute(sql)]
+    return [(value, count) for value, count in conn.execute(sql, {"after": new_rows[1]} if new_rows else {})]

@@ -180,6 +180,13 @@ class LoadLog(Base):
     bron: Mapped[str] = mapped_column(Text)
     bestanden: Mapped[list] = mapped_column(JSON)  # [{"bestand", "rijen", "sha256"}]
     data_tot: Mapped[dt.date | None] = mapped_column(Date)  # latest date in the warehouse
+    # An added delivery (`load --toevoegen`): per table the months its rows fall in, e.g.
+    # {"kosten": ["2026-08", "2026-09"]}; NULL for a load that replaced its tables.
+    aangevuld: Mapped[dict | None] = mapped_column(JSON)
+    # The stored KPI totals (kpi_totalen) count from this load on: rows of a load before it were
+    # computed from other facts. NULL: only this load's own rows (what every load writes; the
+    # KPI layer sets it when an added delivery left the other rows true; kpi/totals.py).
+    totalen_vanaf: Mapped[int | None] = mapped_column(Integer)
 
 
 class LoadRun(Base):

@@ -6,6 +6,8 @@ running traject per calendar year, `jeugdigen_per_jaar` their number per year an
 dimension. They are never delivered: `rebuild(conn)` computes them from
 the facts inside the caller's transaction — the loader calls it in the load's own transaction whenever kosten or trajecten are
 replaced, so readers see the old facts with the old summary, or the new with the new, never a mix.
+A delivery that adds kosten (`load --toevoegen`) calls `add_months` instead: only the months and
+years its rows fall in.
 Anything else that writes kosten or trajecten directly (tests) must call it as well.
 
 Measured at 20.6 M kosten rows on PostgreSQL: `totale_kosten` per maand read the facts through a
@@ -151,3 +153,30 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
         conn.execute(delete(JEUGDIGEN_PER_JAAR))
         conn.execute(insert(JEUGDIGEN_PER_JAAR).from_select(["jaar", "dimensie", "sleutel", "jeugdigen"],
                                                            jeugdigen_per_jaar()))
+
+
+#: the summaries made from the kosten alone: an added delivery of kosten updates these
+KOSTEN_TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name)
+
+
+def add_months(conn: Connection, months: Collection[dt.date]) -> tuple[str, ...]:
+    """After kosten rows were added for `months` (their first days): those months' rows of the
+    monthly summary and their years' rows of the yearly one again from the facts, the same rows
+    `rebuild` makes (tests/test_append.py compares them). Returns the summaries it changed. The
+    stored KPI totals are the KPI layer's (kpi/totals.py `after_load`)."""
+    if not months:
+        return ()
+    months = sorted(set(months))
+    m, y, k = KOSTEN_JEUGDIGE_MAAND.c, KOSTEN_JEUGDIGE_JAAR.c, Kosten.__table__.c
+    conn.execute(delete(KOSTEN_JEUGDIGE_MAAND).where(m.maand.in_(months)))
+    rows = kosten_per_jeugdige_maand().where(k.maand.in_(months))
+    rows = rows.order_by(rows.selected_columns.maand, rows.selected_columns.jeugdige_id)
+    conn.execute(insert(KOSTEN_JEUGDIGE_MAAND).from_select(["maand", *_KEYS, "bedrag_cent", "regels"], rows))
+    years = sorted({month.year for month in months})
+    conn.execute(delete(KOSTEN_JEUGDIGE_JAAR).where(y.jaar.in_(years)))
+    # a year's months as a range of the monthly summary's maand (its index), not a year() of it
+    of_years = or_(*(m.maand.between(dt.date(year, 1, 1), dt.date(year, 12, 1)) for year in years))
+    rows = kosten_per_jeugdige_jaar().where(of_years)
+    rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)
+    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(["jaar", *_KEYS, "bedrag_cent", "regels"], rows))
+    return KOSTEN_TABLES

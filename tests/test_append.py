@@ -1,0 +1,197 @@
+"""An added delivery of kosten (`python -m data load MAP --toevoegen`): the rows of one month of
+declarations added to a loaded warehouse, and everything derived from them brought up to date
+only where they change it — with the same result as loading everything again.
+
+The month: the demonstration set's kosten rows received in its last month (September 2026), which
+also correct and complete earlier months, back to October 2025 (late declarations)."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from data.warehouse import summaries
+from data.warehouse.demo import generate_folder
+from data.warehouse.loader import LoadError, load_folder
+from data.warehouse.schema import KPI_TOTALEN, Kosten, LoadLog
+from kpi import KpiRequest, compute, totals
+from kpi.request import resolve
+from tests.conftest import empty_all_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    """The demonstration set (`whole`), the same without the last month's kosten (`base`) and
+    that month's kosten alone (`month`)."""
+    root = tmp_path_factory.mktemp("toevoegen")
+    whole, base, month = root / "whole", root / "base", root / "month"
+    for folder in (whole, base, month):
+        folder.mkdir()
+    generate_folder(whole, seed=2025, scale=1)
+    for path in whole.glob("*.csv"):
+        if path.name != "kosten.csv":
+            shutil.copy(path, base / path.name)
+    with (whole / "kosten.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    at = rows[0].index("ontvangen")
+    last = max(row[at][:7] for row in rows[1:])
+    for folder, kept in ((base, [r for r in rows[1:] if r[at][:7] != last]),
+                         (month, [r for r in rows[1:] if r[at][:7] == last])):
+        with (folder / "kosten.csv").open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([rows[0], *kept])
+    return {"whole": whole, "base": base, "month": month}
+
+
+@pytest.fixture
+def loaded(warehouse: Engine, folders) -> Engine:
+    """The warehouse with the base delivery, as `python -m data load` leaves it."""
+    empty_all_tables(warehouse)
+    load_folder(warehouse, folders["base"], derive=totals.after_load)
+    return warehouse
+
+
+def stored_rows(engine: Engine) -> Counter:
+    """Every stored KPI row that counts now, without the load it was computed in."""
+    c = KPI_TOTALEN.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(c.kpi_id, c.van, c.tot, c.dimensie, c.sleutel, c.label, c.definitie, c.n,
+                                   c.aggregaten).where(c.laadlog_id >= totals.first_counting_load())).all()
+    return Counter(tuple(str(value) for value in row) for row in rows)
+
+
+def summary_rows(engine: Engine) -> dict[str, Counter]:
+    with engine.connect() as conn:
+        return {table: Counter(tuple(map(str, row)) for row in conn.execute(text(f"SELECT * FROM {table}")))
+                for table in summaries.TABLES}
+
+
+def kosten_rows(engine: Engine) -> Counter:
+    k = Kosten.__table__.c
+    with engine.connect() as conn:
+        return Counter(map(tuple, conn.execute(select(k.traject_id, k.maand, k.bedrag_cent, k.ontvangen))))
+
+
+def test_a_month_added_leaves_what_loading_everything_again_leaves(loaded, folders):
+    before = stored_rows(loaded)
+    report = load_folder(loaded, folders["month"], derive=totals.after_load, toevoegen=True)
+    added = report.rows["kosten"]
+    assert added == sum(1 for _ in (folders["month"] / "kosten.csv").open()) - 1 > 0
+    after = (kosten_rows(loaded), summary_rows(loaded), stored_rows(loaded))
+    with loaded.connect() as conn:
+        newest = conn.execute(select(LoadLog).order_by(LoadLog.id.desc())).first()
+        regels = conn.execute(select(Kosten.regel)).scalars().all()
+    assert newest.aangevuld == {"kosten": [f"2025-{m}" for m in ("10", "11", "12")]
+                                + [f"2026-{m:02d}" for m in range(1, 10)]}
+    assert len(set(regels)) == len(regels)  # numbered on after the warehouse's rows
+    # Only the kosten KPIs' rows of the years the month touches were stored again.
+    changed = {row[0] for row in (after[2] - before) + (before - after[2])}
+    assert changed and changed <= {"totale_kosten", "kosten_per_jeugdige", "pct_budget_besteed"}
+
+    # The same warehouse loaded from the whole set: the same facts, summaries and stored rows.
+    empty_all_tables(loaded)
+    load_folder(loaded, folders["whole"], derive=totals.after_load)
+    assert kosten_rows(loaded) == after[0]
+    assert summary_rows(loaded) == after[1]
+    assert stored_rows(loaded) == after[2]
+
+
+def test_after_a_month_added_the_requests_read_the_stored_rows_and_answer_as_the_facts(loaded, folders):
+    load_folder(loaded, folders["month"], derive=totals.after_load, toevoegen=True)
+    for kpi_id, year in (("totale_kosten", 2026), ("kosten_per_jeugdige", 2025), ("instroom", 2024)):
+        request = KpiRequest.for_year(kpi_id, year, per="kwartaal")
+        with loaded.connect() as conn:
+            assert len(totals.stored(conn, resolve(request))) == 4  # every quarter from a stored row
+        from_stored = compute(loaded, request)
+        from_facts = compute(loaded, request, sources=totals.ALL_BUT_STORED)
+        assert [(r.periode, r.value, r.n) for r in from_stored.rows] == \
+               [(r.periode, r.value, r.n) for r in from_facts.rows]
+
+
+def test_a_month_added_after_a_load_that_stored_nothing_stores_everything(warehouse, folders):
+    empty_all_tables(warehouse)
+    load_folder(warehouse, folders["base"])  # no derive: no stored rows count
+    load_folder(warehouse, folders["month"], derive=totals.after_load, toevoegen=True)
+    after = stored_rows(warehouse)
+    assert {row[0] for row in after} == set(totals.CATALOGUE)
+    with warehouse.begin() as conn:
+        totals.rebuild(conn)
+    assert stored_rows(warehouse) == after
+
+
+def test_a_month_in_a_new_year_stores_that_year_for_every_kpi(loaded, folders, tmp_path):
+    with (folders["month"] / "kosten.csv").open(encoding="utf-8") as handle:
+        header, first = handle.readline(), handle.readline().split(",")
+    (tmp_path / "kosten.csv").write_text(header + f"{first[0]},2027-01,10.00,2027-02-01\n", encoding="utf-8")
+    load_folder(loaded, tmp_path, derive=totals.after_load, toevoegen=True)
+    after = stored_rows(loaded)
+    assert {row[0] for row in after if row[1] == "2027-01-01" and row[3] == ""} == set(totals.CATALOGUE)
+    with loaded.begin() as conn:
+        totals.rebuild(conn)
+    assert stored_rows(loaded) == after
+
+
+def _unchanged(engine: Engine):
+    with engine.connect() as conn:
+        return (conn.scalar(select(text("count(*)")).select_from(LoadLog)), kosten_rows(engine),
+                stored_rows(engine))
+
+
+def test_the_same_month_added_twice_is_refused_and_changes_nothing(loaded, folders):
+    load_folder(loaded, folders["month"], derive=totals.after_load, toevoegen=True)
+    before = _unchanged(loaded)
+    with pytest.raises(LoadError) as refused:
+        load_folder(loaded, folders["month"], derive=totals.after_load, toevoegen=True)
+    assert [str(p) for p in refused.value.problems] == [
+        f"kosten.csv:1: bestand: dit bestand is al geladen op {p}; nog eens toevoegen zou elke "
+        f"kostenregel dubbel tellen" for p in [refused.value.problems[0].message.split(" op ")[1].split(";")[0]]]
+    assert _unchanged(loaded) == before
+
+
+def test_an_added_month_with_an_unknown_traject_names_the_files_own_line(loaded, tmp_path):
+    (tmp_path / "kosten.csv").write_text(
+        "traject_id,maand,bedrag\nT-ONBEKEND,2026-09,12.50\nT-ONBEKEND,2026-09,1.00\n", encoding="utf-8")
+    before = _unchanged(loaded)
+    with pytest.raises(LoadError) as refused:
+        load_folder(loaded, tmp_path, derive=totals.after_load, toevoegen=True)
+    assert refused.value.lines() == [
+        "kosten.csv:2: traject_id: 'T-ONBEKEND' komt niet voor als traject_id in het warehouse "
+        "(trajecten.csv zit niet in deze levering); 2 kostenregels gebruiken deze waarde, de eerste op deze regel"]
+    assert _unchanged(loaded) == before
+
+
+def test_only_kosten_can_be_added(loaded, folders, tmp_path):
+    for name in ("kosten.csv", "trajecten.csv"):
+        shutil.copy(folders["whole"] / name, tmp_path / name)
+    before = _unchanged(loaded)
+    with pytest.raises(LoadError) as refused:
+        load_folder(loaded, tmp_path, derive=totals.after_load, toevoegen=True)
+    assert refused.value.lines() == [
+        f"{tmp_path}:0: map: met --toevoegen kan alleen kosten.csv worden aangevuld; lever trajecten.csv "
+        "in een gewone load (die vervangt de tabel)"]
+    assert _unchanged(loaded) == before
+
+
+def test_the_command_adds_a_month_and_says_so(folders, tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    env = {**os.environ, "DATABASE_URL": url}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300)
+
+    assert run("load", str(folders["base"])).returncode == 0
+    added = run("load", str(folders["month"]), "--toevoegen")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith(f"Toegevoegd uit {folders['month']}:\n  kosten ")
+    again = run("load", str(folders["month"]), "--toevoegen")
+    assert again.returncode == 2
+    assert "dit bestand is al geladen op" in again.stderr and "Traceback" not in again.stderr
