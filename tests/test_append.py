@@ -24,6 +24,7 @@ from data.warehouse.schema import KPI_TOTALEN, Kosten, LoadLog
 from kpi import KpiRequest, compute, totals
 from kpi.request import resolve
 from tests.conftest import empty_all_tables
+from tests.demo_files import demo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,15 @@ def loaded(warehouse: Engine, folders) -> Engine:
     """The warehouse with the base delivery, as `python -m data load` leaves it."""
     empty_all_tables(warehouse)
     load_folder(warehouse, folders["base"], derive=totals.after_load)
+    return warehouse
+
+
+@pytest.fixture
+def facts_loaded(warehouse: Engine, folders) -> Engine:
+    """The warehouse with the base delivery's facts and summaries, without stored totals (for
+    the refusals, which concern the facts)."""
+    empty_all_tables(warehouse)
+    load_folder(warehouse, folders["base"])
     return warehouse
 
 
@@ -145,35 +155,38 @@ def _unchanged(engine: Engine):
                 stored_rows(engine))
 
 
-def test_the_same_month_added_twice_is_refused_and_changes_nothing(loaded, folders):
-    load_folder(loaded, folders["month"], derive=totals.after_load, toevoegen=True)
+def test_the_same_month_added_twice_is_refused_and_changes_nothing(facts_loaded, folders):
+    loaded = facts_loaded
+    load_folder(loaded, folders["month"], toevoegen=True)
     before = _unchanged(loaded)
     with pytest.raises(LoadError) as refused:
-        load_folder(loaded, folders["month"], derive=totals.after_load, toevoegen=True)
+        load_folder(loaded, folders["month"], toevoegen=True)
     assert [str(p) for p in refused.value.problems] == [
         f"kosten.csv:1: bestand: dit bestand is al geladen op {p}; nog eens toevoegen zou elke "
         f"kostenregel dubbel tellen" for p in [refused.value.problems[0].message.split(" op ")[1].split(";")[0]]]
     assert _unchanged(loaded) == before
 
 
-def test_an_added_month_with_an_unknown_traject_names_the_files_own_line(loaded, tmp_path):
+def test_an_added_month_with_an_unknown_traject_names_the_files_own_line(facts_loaded, tmp_path):
+    loaded = facts_loaded
     (tmp_path / "kosten.csv").write_text(
         "traject_id,maand,bedrag\nT-ONBEKEND,2026-09,12.50\nT-ONBEKEND,2026-09,1.00\n", encoding="utf-8")
     before = _unchanged(loaded)
     with pytest.raises(LoadError) as refused:
-        load_folder(loaded, tmp_path, derive=totals.after_load, toevoegen=True)
+        load_folder(loaded, tmp_path, toevoegen=True)
     assert refused.value.lines() == [
         "kosten.csv:2: traject_id: 'T-ONBEKEND' komt niet voor als traject_id in het warehouse "
         "(trajecten.csv zit niet in deze levering); 2 kostenregels gebruiken deze waarde, de eerste op deze regel"]
     assert _unchanged(loaded) == before
 
 
-def test_only_kosten_can_be_added(loaded, folders, tmp_path):
+def test_only_kosten_can_be_added(facts_loaded, folders, tmp_path):
+    loaded = facts_loaded
     for name in ("kosten.csv", "trajecten.csv"):
         shutil.copy(folders["whole"] / name, tmp_path / name)
     before = _unchanged(loaded)
     with pytest.raises(LoadError) as refused:
-        load_folder(loaded, tmp_path, derive=totals.after_load, toevoegen=True)
+        load_folder(loaded, tmp_path, toevoegen=True)
     assert refused.value.lines() == [
         f"{tmp_path}:0: map: met --toevoegen kan alleen kosten.csv worden aangevuld; lever trajecten.csv "
         "in een gewone load (die vervangt de tabel)"]
@@ -181,14 +194,12 @@ def test_only_kosten_can_be_added(loaded, folders, tmp_path):
 
 
 def test_the_command_adds_a_month_and_says_so(folders, tmp_path):
-    url = f"sqlite:///{tmp_path / 'w.db'}"
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": demo_copy(tmp_path / "w.db", totals=True)}
 
     def run(*args):
         return subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env, capture_output=True,
                               text=True, timeout=300)
 
-    assert run("load", str(folders["base"])).returncode == 0
     added = run("load", str(folders["month"]), "--toevoegen")
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith(f"Toegevoegd uit {folders['month']}:\n  kosten ")
