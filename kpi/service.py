@@ -215,11 +215,21 @@ class KpiService:
         found = self._status
         if found is None or found[0] != newest:
             with self.engine.connect() as conn:
-                row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron)
+                row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron, LoadLog.aangevuld)
                                    .order_by(LoadLog.id.desc()).limit(1)).first()
+                # After added deliveries the source is still the last delivery that replaced the
+                # tables (a demonstration set stays one), with what was added to it.
+                base = row is not None and row.aangevuld and conn.scalar(
+                    select(LoadLog.bron).where(LoadLog.aangevuld.is_(None)).order_by(LoadLog.id.desc()).limit(1))
                 ijw = row is not None and conn.scalar(select(
                     select(Traject.traject_id).where(Traject.toewijzingsdatum.is_not(None)).exists())) or False
-            status = (DataStatus(None, None, None) if row is None
-                      else DataStatus(row.geladen_op, row.data_tot, row.bron, bool(ijw)))
+            if row is None:
+                status = DataStatus(None, None, None)
+            else:
+                bron = row.bron
+                if row.aangevuld:
+                    added = " en ".join(sorted(row.aangevuld))
+                    bron = f"{base}; {added} aangevuld uit {row.bron}" if base else f"{added} uit {row.bron}"
+                status = DataStatus(row.geladen_op, row.data_tot, bron, bool(ijw))
             found = self._status = (newest, status)
         return found[1]

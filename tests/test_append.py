@@ -206,3 +206,14 @@ def test_the_command_adds_a_month_and_says_so(folders, tmp_path):
     again = run("load", str(folders["month"]), "--toevoegen")
     assert again.returncode == 2
     assert "dit bestand is al geladen op" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_the_data_status_names_the_delivery_and_what_was_added_to_it(loaded, folders):
+    from kpi.service import KpiService
+
+    before = KpiService(loaded).data_status()
+    load_folder(loaded, folders["month"], bron="kosten september", derive=totals.after_load, toevoegen=True)
+    after = KpiService(loaded).data_status()
+    assert before.bron == str(folders["base"].resolve())
+    assert after.bron == f"{before.bron}; kosten aangevuld uit kosten september"
+    assert after.geladen_op > before.geladen_op and after.data_tot == before.data_tot
