@@ -18,8 +18,8 @@ On the demonstration set at `--scale` (generated once into bench/out/, bench_sup
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import csv
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -67,6 +67,7 @@ def main() -> int:
     parser.add_argument("--prefix", default="append_bench", help="the PostgreSQL schema of the warehouse")
     parser.add_argument("--skip-load", action="store_true", help="use the warehouse an earlier run loaded")
     parser.add_argument("--only-load", action="store_true", help="load the base and stop")
+    parser.add_argument("--rounds", type=int, default=1, help="add the month, check, and take it out again, so often")
     args = parser.parse_args()
 
     from data.db import migrate
@@ -87,13 +88,67 @@ def main() -> int:
         return 0
     engine = pg_engine(args.pg_url, args.prefix, fresh=False)
     migrate(engine)
-    spans = add_month(engine, month_folder)
-    for name, seconds in spans.items():
-        print(f"| {name} | {seconds:.1f} |")
-    print(f"(load average {load_average():.2f})")
-    check(engine)
+    if month_is_in(engine, month_folder):
+        take_out(engine)  # an earlier run's month
+    for round_ in range(1, args.rounds + 1):
+        print(f"\n## round {round_} (load average {load_average():.2f} before)")
+        spans = add_month(engine, month_folder)
+        print("| step | s |\n| --- | --- |")
+        for name, seconds in spans.items():
+            print(f"| {name} | {seconds:.1f} |")
+        print(f"(load average {load_average():.2f})")
+        check(engine)
+        take_out(engine)
     engine.dispose()
     return 0
+
+
+def month_is_in(engine, month_folder: Path) -> bool:
+    from sqlalchemy import select
+
+    from data.warehouse.schema import LoadLog
+
+    with engine.connect() as conn:
+        newest = conn.execute(select(LoadLog.aangevuld, LoadLog.bestanden).order_by(LoadLog.id.desc()).limit(1)).first()
+    return bool(newest and newest.aangevuld and newest.bestanden)
+
+
+def take_out(engine) -> None:
+    """Undo the newest load, an added month (not the product's: the benchmark's, to run again):
+    its kosten rows out, the kosten summaries of its months and years again from the facts, its
+    load-log row replaced by one that names the same months without a file, and the stored totals
+    brought back by the product's own step for such a row (`after_load`)."""
+    import datetime as dt
+
+    from sqlalchemy import delete, func, insert, or_, select
+
+    from data.warehouse import summaries
+    from data.warehouse.schema import KOSTEN_JEUGDIGE_JAAR, KOSTEN_JEUGDIGE_MAAND, Kosten, LoadLog
+    from kpi import totals
+
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        newest = conn.execute(select(LoadLog).order_by(LoadLog.id.desc()).limit(1)).first()
+        added = newest.bestanden[0]["rijen"]
+        highest = conn.scalar(select(func.max(Kosten.regel)))
+        conn.execute(delete(Kosten).where(Kosten.regel > highest - added))
+        months = [dt.date.fromisoformat(f"{m}-01") for m in newest.aangevuld["kosten"]]
+        m, k = KOSTEN_JEUGDIGE_MAAND.c, Kosten.__table__.c
+        conn.execute(delete(KOSTEN_JEUGDIGE_MAAND).where(m.maand.in_(months)))
+        conn.execute(insert(KOSTEN_JEUGDIGE_MAAND).from_select(
+            ["maand", *summaries._KEYS, "bedrag_cent", "regels"],
+            summaries.kosten_per_jeugdige_maand().where(k.maand.in_(months))))
+        years = sorted({month.year for month in months})
+        conn.execute(delete(KOSTEN_JEUGDIGE_JAAR).where(KOSTEN_JEUGDIGE_JAAR.c.jaar.in_(years)))
+        conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(
+            ["jaar", *summaries._KEYS, "bedrag_cent", "regels"],
+            summaries.kosten_per_jeugdige_jaar().where(
+                or_(*(m.maand.between(dt.date(y, 1, 1), dt.date(y, 12, 1)) for y in years)))))
+        conn.execute(delete(LoadLog).where(LoadLog.id == newest.id))
+        conn.execute(insert(LoadLog).values(geladen_op=dt.datetime.now(), bron="append_bench: de maand eruit",
+                                            bestanden=[], data_tot=newest.data_tot, aangevuld=newest.aangevuld))
+        totals.after_load(conn)
+    print(f"(the month taken out again in {time.perf_counter() - start:.0f} s)")
 
 
 def load_average() -> float:
@@ -119,9 +174,9 @@ def add_month(engine, month_folder: Path) -> dict[str, float]:
         return run
 
     derive = timed(totals, "after_load", "stored KPI totals (after_load)")
-    originals = {(summaries, "add_months"): summaries.add_months,
+    originals = {(summaries, "add_kosten"): summaries.add_kosten,
                  (loader, "refresh_statistics"): loader.refresh_statistics}
-    summaries.add_months = timed(summaries, "add_months", "kosten summaries (add_months)")
+    summaries.add_kosten = timed(summaries, "add_kosten", "kosten summaries (add_kosten)")
     loader.refresh_statistics = timed(loader, "refresh_statistics", "VACUUM ANALYZE after commit")
     try:
         start = time.perf_counter()

@@ -248,11 +248,13 @@ def _store(conn: Connection, laadlog_id: int, years: range, kpis: Iterable[Kpi],
            dimensions: Collection[str] | None) -> int:
     """Compute and insert the stored rows `rebuild` describes for `kpis` (nothing is deleted)."""
     stored_rows = 0
+    run = SameStatementsOnce(conn)
     # A KPI of the iJw berichtenverkeer has no records while the trajecten came from CSV files:
     # its totals are stored as empty without a query (ten scans of the facts that find nothing).
     berichtenverkeer = conn.scalar(select(select(Traject.traject_id)
                                           .where(Traject.toewijzingsdatum.is_not(None)).exists()))
     for kpi in kpis:
+        run.next_kpi()
         requests = [(None, subs) for subs in periods_to_store(kpi, years, units)]
         if breakdowns:
             requests += [(by, breakdown_years(years)) for by in stored_dimensions(kpi)
@@ -264,14 +266,14 @@ def _store(conn: Connection, laadlog_id: int, years: range, kpis: Iterable[Kpi],
         queried = berichtenverkeer or not kpi.alleen_berichtenverkeer
         # On PostgreSQL a year's breakdowns by every dimension are one pass over its records.
         in_one_pass, names_in_one_pass = (
-            fetch_breakdowns(conn, kpi, [(by, subs) for by, subs in requests if by is not None])
+            fetch_breakdowns(conn, kpi, [(by, subs) for by, subs in requests if by is not None], run)
             if queried and conn.dialect.name == "postgresql" else ({}, []))
         for by, subs in requests:
             req = replace(template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by, sub_periods=subs)
             if by in in_one_pass:
                 fetched, names = in_one_pass[by], names_in_one_pass
             else:
-                fetched, names = fetch(conn, req) if queried else ({}, _aggregate_names(conn, req))
+                fetched, names = fetch(conn, req, run) if queried else ({}, _aggregate_names(conn, req))
             hashed = definition(kpi.id, conn.dialect.name, by)
             for idx, sub in enumerate(subs):
                 found = fetched.get(idx, [])
@@ -357,9 +359,50 @@ _STORED_COLUMNS = ("kpi_id", "van", "tot", "dimensie", "sleutel", "label", "laad
                    "aggregaten")
 
 
-def fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]], list[str]]:
+class SameStatementsOnce:
+    """Runs the statements of one `_store` step, each statement with the same SQL and values once:
+    KPIs whose queries are the same share their rows (totale_kosten, kosten_per_jeugdige and
+    pct_budget_besteed all ask the sums and the distinct jeugdigen of the same kosten: at national
+    scale a third of their 113 s). Keeps the rows of the current and the previous KPI only (a
+    national breakdown by school is 10^5 rows); the catalogue lists such KPIs one after another."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.current: dict[tuple, list] = {}
+        self.previous: dict[tuple, list] = {}
+        self._compiled: dict[int, tuple] = {}
+
+    def next_kpi(self) -> None:
+        self.previous, self.current = self.current, {}
+
+    def __call__(self, statement, parameters: dict) -> list:
+        sql, values = self._sql(statement)
+        # every value: those bound in the statement (a population's code) and the period's
+        key = (sql, repr(sorted({**values, **parameters}.items())))
+        rows = self.current.get(key)
+        if rows is None:
+            rows = self.previous.get(key)
+        if rows is None:
+            rows = [dict(row) for row in self.conn.execute(statement, parameters).mappings()]
+        self.current[key] = rows
+        return rows
+
+    def _sql(self, statement) -> tuple[str, dict]:
+        found = self._compiled.get(id(statement))
+        if found is None or found[0] is not statement:  # the statement itself is kept: ids stay unique
+            compiled = statement.compile(dialect=self.conn.dialect)
+            found = self._compiled[id(statement)] = (statement, str(compiled), compiled.params)
+        return found[1], found[2]
+
+
+def _run_directly(conn: Connection):
+    return lambda statement, parameters: conn.execute(statement, parameters).mappings()
+
+
+def fetch(conn: Connection, req: ResolvedRequest, run=None) -> tuple[dict[int, list[dict]], list[str]]:
     """What the database returns for each sub-period of `req`, read from the sources the planner
-    chooses (never from the stored rows this step replaces).
+    chooses (never from the stored rows this step replaces). `run(statement, parameters)` runs a
+    statement (`SameStatementsOnce`; by default directly).
 
     One statement per sub-period, not the request's UNION ALL of them all: the sub-periods of one
     source share one statement (its dates are parameters), built and compiled once and run per
@@ -370,17 +413,18 @@ def fetch(conn: Connection, req: ResolvedRequest) -> tuple[dict[int, list[dict]]
     tune_for_aggregates(conn, few_facts_per_traject_lookup=req.kpi.bron.fact in ("tevredenheid", "verblijf"),
                         one_period=len(req.sub_periods) == 1)
     plan = plan_for(conn, req, allowed=ALL_BUT_STORED)
+    run = run or _run_directly(conn)
     fetched: dict[int, list[dict]] = {}
     names: list[str] = []
     for idx, sub in enumerate(req.sub_periods):
         statement, names, parameters = main_query(_one_period(req, sub), plan)
-        for row in conn.execute(statement, parameters).mappings():
+        for row in run(statement, parameters):
             fetched.setdefault(idx, []).append({**row, "idx": idx})
     return fetched, names
 
 
-def fetch_breakdowns(conn: Connection, kpi: Kpi, requests: list[tuple[str, tuple[SubPeriod, ...]]]
-                     ) -> tuple[dict[str, dict[int, list[dict]]], list[str]]:
+def fetch_breakdowns(conn: Connection, kpi: Kpi, requests: list[tuple[str, tuple[SubPeriod, ...]]],
+                     run=None) -> tuple[dict[str, dict[int, list[dict]]], list[str]]:
     """({dimension: what `fetch` returns for the KPI by that dimension over its sub-periods}, the
     aggregates' names) for `requests` ((dimension, sub-periods), without filters), with the
     dimensions that one sub-period reads from the same records in one statement (GROUPING SETS:
@@ -395,6 +439,7 @@ def fetch_breakdowns(conn: Connection, kpi: Kpi, requests: list[tuple[str, tuple
     tune_for_aggregates(conn, few_facts_per_traject_lookup=kpi.bron.fact in ("tevredenheid", "verblijf"),
                         one_period=True)
     plan = plan_for(conn, template, allowed=ALL_BUT_STORED)
+    run = run or _run_directly(conn)
     for sub in sorted({sub for _by, sub in index}, key=lambda sub: sub.van):
         dimensions = tuple(by for by, _subs in requests if (by, sub) in index)
         for one_pass in breakdown_passes(kpi, sub, dimensions, plan):
@@ -403,7 +448,7 @@ def fetch_breakdowns(conn: Connection, kpi: Kpi, requests: list[tuple[str, tuple
                 statement, _names, parameters = main_query(req, plan)
             else:
                 statement, _names, parameters = breakdowns_query(req, sub, one_pass, plan)
-            for row in conn.execute(statement, parameters).mappings():
+            for row in run(statement, parameters):
                 by = row.get("dimensie", one_pass[0])
                 idx = index[by, sub]
                 found[by].setdefault(idx, []).append(

@@ -79,8 +79,16 @@ def stored_rows(engine: Engine) -> Counter:
 
 
 def summary_rows(engine: Engine) -> dict[str, Counter]:
+    """Each summary's content as what reads it sees: the kosten summaries' sums per group (an added
+    delivery adds rows of its own), the others row by row."""
+    keys = "jeugdige_id, wijk_code, school_code, verwijzer, hulpvorm, aanbieder_code"
+    queries = {"kosten_jeugdige_maand": f"SELECT maand, {keys}, SUM(bedrag_cent), SUM(regels) "
+                                        f"FROM kosten_jeugdige_maand GROUP BY maand, {keys}",
+               "kosten_jeugdige_jaar": f"SELECT jaar, {keys}, SUM(bedrag_cent), SUM(regels) "
+                                       f"FROM kosten_jeugdige_jaar GROUP BY jaar, {keys}"}
     with engine.connect() as conn:
-        return {table: Counter(tuple(map(str, row)) for row in conn.execute(text(f"SELECT * FROM {table}")))
+        return {table: Counter(tuple(map(str, row)) for row in conn.execute(
+                    text(queries.get(table, f"SELECT * FROM {table}"))))
                 for table in summaries.TABLES}
 
 

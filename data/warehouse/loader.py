@@ -24,9 +24,9 @@ which only replaces): the folder holds kosten.csv only, and its rows are added t
 already there — a month's declarations without delivering every earlier month again. Nothing is
 deleted; `regel` continues after the highest one in the warehouse (problems still name the file's
 own lines); a file whose checksum an earlier load already read is refused (its costs would count
-twice); references are checked for the new rows only; the kosten summaries are brought up to date
-for the months the new rows fall in (`summaries.add_months`), and the load-log row names those
-months (`aangevuld`), so that the KPI layer's `derive` can do the same for its stored totals.
+twice); references are checked for the new rows only; the new rows' sums are added to the kosten
+summaries (`summaries.add_kosten`), and the load-log row names the months they fall in
+(`aangevuld`), so that the KPI layer's `derive` can redo its stored totals of those months.
 
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
@@ -279,8 +279,7 @@ class _Load:
         added = None
         if self.toevoegen:
             added = {table: self._months_added(table) for table in self.files}
-            self.rebuilt = summaries.add_months(
-                self.conn, [dt.date.fromisoformat(f"{month}-01") for month in added.get("kosten", [])])
+            self.rebuilt = summaries.add_kosten(self.conn, self.first_line_after["kosten"])
         elif summaries.SOURCES & set(self.files):
             summaries.rebuild(self.conn)
             self.rebuilt = summaries.TABLES

@@ -208,7 +208,8 @@ class LoadRun(Base):
 # Kosten per jeugdige per month with the keys of the traject they belong to, so the kosten KPIs
 # need no join to trajecten. Exact for them: sums add up, and a distinct count of jeugdigen over
 # these rows equals one over the kosten rows (a row per jeugdige, month and key combination, never
-# summed across months). No primary key: school and aanbieder may be empty.
+# summed across months; after an added delivery of kosten a combination may have more than one,
+# which changes neither). No primary key: school and aanbieder may be empty.
 def _kosten_summary(name: str, period: Column) -> Table:
     return Table(
         name, Base.metadata,

@@ -6,8 +6,8 @@ running traject per calendar year, `jeugdigen_per_jaar` their number per year an
 dimension. They are never delivered: `rebuild(conn)` computes them from
 the facts inside the caller's transaction — the loader calls it in the load's own transaction whenever kosten or trajecten are
 replaced, so readers see the old facts with the old summary, or the new with the new, never a mix.
-A delivery that adds kosten (`load --toevoegen`) calls `add_months` instead: only the months and
-years its rows fall in.
+A delivery that adds kosten (`load --toevoegen`) calls `add_kosten` instead: the sums of its own
+rows are added as rows of their own.
 Anything else that writes kosten or trajecten directly (tests) must call it as well.
 
 Measured at 20.6 M kosten rows on PostgreSQL: `totale_kosten` per maand read the facts through a
@@ -155,28 +155,32 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
                                                            jeugdigen_per_jaar()))
 
 
-#: the summaries made from the kosten alone: an added delivery of kosten updates these
+#: the summaries made from the kosten alone: an added delivery of kosten adds to these
 KOSTEN_TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name)
 
 
-def add_months(conn: Connection, months: Collection[dt.date]) -> tuple[str, ...]:
-    """After kosten rows were added for `months` (their first days): those months' rows of the
-    monthly summary and their years' rows of the yearly one again from the facts, the same rows
-    `rebuild` makes (tests/test_append.py compares them). Returns the summaries it changed. The
-    stored KPI totals are the KPI layer's (kpi/totals.py `after_load`)."""
-    if not months:
-        return ()
-    months = sorted(set(months))
-    m, y, k = KOSTEN_JEUGDIGE_MAAND.c, KOSTEN_JEUGDIGE_JAAR.c, Kosten.__table__.c
-    conn.execute(delete(KOSTEN_JEUGDIGE_MAAND).where(m.maand.in_(months)))
-    rows = kosten_per_jeugdige_maand().where(k.maand.in_(months))
-    rows = rows.order_by(rows.selected_columns.maand, rows.selected_columns.jeugdige_id)
-    conn.execute(insert(KOSTEN_JEUGDIGE_MAAND).from_select(["maand", *_KEYS, "bedrag_cent", "regels"], rows))
-    years = sorted({month.year for month in months})
-    conn.execute(delete(KOSTEN_JEUGDIGE_JAAR).where(y.jaar.in_(years)))
-    # a year's months as a range of the monthly summary's maand (its index), not a year() of it
-    of_years = or_(*(m.maand.between(dt.date(year, 1, 1), dt.date(year, 12, 1)) for year in years))
-    rows = kosten_per_jeugdige_jaar().where(of_years)
-    rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)
-    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(["jaar", *_KEYS, "bedrag_cent", "regels"], rows))
+def add_kosten(conn: Connection, after_regel: int) -> tuple[str, ...]:
+    """After kosten rows were added (their `regel` above `after_regel`; loader.py's added
+    delivery): their sums per jeugdige, month or year and traject keys go into the kosten
+    summaries as rows of their own, beside the rows already there. A group may then have several
+    rows; what reads these tables stays exact, because it only sums them and counts distinct
+    jeugdigen (kpi/sources.py `KostenSummary`: KPIs whose aggregates are all sums), and the next
+    load that replaces the kosten makes one row per group again. Redoing the months instead (every
+    row of every month the delivery touches, back to a year and a half with late declarations)
+    took 57 s at national scale, this a few (docs/performance.md). Returns the summaries changed."""
+    k = Kosten.__table__.c
+    added = k.regel > after_regel
+    conn.execute(insert(KOSTEN_JEUGDIGE_MAAND).from_select(
+        ["maand", *_KEYS, "bedrag_cent", "regels"], kosten_per_jeugdige_maand().where(added)))
+    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(
+        ["jaar", *_KEYS, "bedrag_cent", "regels"], _kosten_per_jeugdige_jaar_uit_feiten().where(added)))
     return KOSTEN_TABLES
+
+
+def _kosten_per_jeugdige_jaar_uit_feiten():
+    """The yearly summary's rows as a SELECT over the facts (for rows added to the kosten)."""
+    k, t = Kosten.__table__.c, Traject.__table__.c
+    keys = [extract("year", k.maand).label("jaar")] + [t[name] for name in _KEYS]
+    return (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"), func.count().label("regels"))
+            .select_from(Kosten.__table__.join(Traject.__table__, k.traject_id == t.traject_id))
+            .group_by(*keys))
