@@ -23,7 +23,7 @@ from data.warehouse.loader import LoadError, load_folder
 from data.warehouse.schema import KPI_TOTALEN, Kosten, LoadLog
 from kpi import KpiRequest, compute, totals
 from kpi.request import resolve
-from tests.conftest import empty_all_tables
+from tests.conftest import empty_all_tables, loaded_warehouse
 from tests.demo_files import demo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,21 +52,22 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     return {"whole": whole, "base": base, "month": month}
 
 
-@pytest.fixture
-def loaded(warehouse: Engine, folders) -> Engine:
-    """The warehouse with the base delivery, as `python -m data load` leaves it."""
-    empty_all_tables(warehouse)
-    load_folder(warehouse, folders["base"], derive=totals.after_load)
-    return warehouse
+BASE = "basislevering"
 
 
 @pytest.fixture
-def facts_loaded(warehouse: Engine, folders) -> Engine:
-    """The warehouse with the base delivery's facts and summaries, without stored totals (for
-    the refusals, which concern the facts)."""
-    empty_all_tables(warehouse)
-    load_folder(warehouse, folders["base"])
-    return warehouse
+def loaded(request, backend, folders) -> Engine:
+    """The warehouse with the base delivery, as `python -m data load` leaves it (loaded once per
+    run and put back after each test: tests.conftest.loaded_warehouse)."""
+    return loaded_warehouse(request, "toevoegen_basis", lambda engine: load_folder(
+        engine, folders["base"], bron=BASE, derive=totals.after_load))
+
+
+@pytest.fixture
+def facts_loaded(request, backend, folders) -> Engine:
+    """The warehouse with the base delivery's facts and summaries, without stored totals."""
+    return loaded_warehouse(request, "toevoegen_feiten", lambda engine: load_folder(
+        engine, folders["base"], bron=BASE))
 
 
 def stored_rows(engine: Engine) -> Counter:
@@ -134,9 +135,8 @@ def test_after_a_month_added_the_requests_read_the_stored_rows_and_answer_as_the
                [(r.periode, r.value, r.n) for r in from_facts.rows]
 
 
-def test_a_month_added_after_a_load_that_stored_nothing_stores_everything(warehouse, folders):
-    empty_all_tables(warehouse)
-    load_folder(warehouse, folders["base"])  # no derive: no stored rows count
+def test_a_month_added_after_a_load_that_stored_nothing_stores_everything(facts_loaded, folders):
+    warehouse = facts_loaded  # loaded without derive: no stored rows count
     load_folder(warehouse, folders["month"], derive=totals.after_load, toevoegen=True)
     after = stored_rows(warehouse)
     assert {row[0] for row in after} == set(totals.CATALOGUE)
@@ -222,6 +222,6 @@ def test_the_data_status_names_the_delivery_and_what_was_added_to_it(loaded, fol
     before = KpiService(loaded).data_status()
     load_folder(loaded, folders["month"], bron="kosten september", derive=totals.after_load, toevoegen=True)
     after = KpiService(loaded).data_status()
-    assert before.bron == str(folders["base"].resolve())
+    assert before.bron == BASE
     assert after.bron == f"{before.bron}; kosten aangevuld uit kosten september"
     assert after.geladen_op > before.geladen_op and after.data_tot == before.data_tot
