@@ -362,8 +362,8 @@ _STORED_COLUMNS = ("kpi_id", "van", "tot", "dimensie", "sleutel", "label", "laad
 class SameStatementsOnce:
     """Runs the statements of one `_store` step, each statement with the same SQL and values once:
     KPIs whose queries are the same share their rows (totale_kosten, kosten_per_jeugdige and
-    pct_budget_besteed all ask the sums and the distinct jeugdigen of the same kosten: at national
-    scale a third of their 113 s). Keeps the rows of the current and the previous KPI only (a
+    pct_budget_besteed all ask the sums and the distinct jeugdigen of the same kosten: their
+    rebuild at national scale took 103 s before, 74–84 s after). Keeps the rows of the current and the previous KPI only (a
     national breakdown by school is 10^5 rows); the catalogue lists such KPIs one after another."""
 
     def __init__(self, conn: Connection) -> None:
