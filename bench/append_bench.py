@@ -24,7 +24,7 @@ import os
 import time
 from pathlib import Path
 
-from bench_support import demo_folder, pg_engine  # also puts the project on sys.path
+from bench_support import demo_folder, load_average, pg_engine, wrapped  # also puts the project on sys.path
 
 
 def split_month(folder: Path) -> tuple[Path, Path, str]:
@@ -156,41 +156,20 @@ def take_out(engine) -> None:
     print(f"(the month taken out again in {time.perf_counter() - start:.0f} s)")
 
 
-def load_average() -> float:
-    return os.getloadavg()[0]
-
-
 def add_month(engine, month_folder: Path) -> dict[str, float]:
     """`python -m data load MONTH --toevoegen` as a function, timed in parts from outside."""
     from data.warehouse import loader, summaries
     from kpi import totals
 
     spans: dict[str, float] = {}
-
-    def timed(owner, name: str, label: str):
-        original = getattr(owner, name)
-
-        def run(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spans[label] = spans.get(label, 0.0) + time.perf_counter() - start
-        return run
-
-    derive = timed(totals, "after_load", "stored KPI totals (after_load)")
-    originals = {(summaries, "add_kosten"): summaries.add_kosten,
-                 (loader, "refresh_statistics"): loader.refresh_statistics}
-    summaries.add_kosten = timed(summaries, "add_kosten", "kosten summaries (add_kosten)")
-    loader.refresh_statistics = timed(loader, "refresh_statistics", "VACUUM ANALYZE after commit")
-    try:
+    with wrapped(totals, "after_load", spans, "stored KPI totals (after_load)"), \
+            wrapped(summaries, "add_kosten", spans, "kosten summaries (add_kosten)"), \
+            wrapped(loader, "refresh_statistics", spans, "VACUUM ANALYZE after commit"):
         start = time.perf_counter()
         report = loader.load_folder(engine, month_folder, bron=f"append_bench {month_folder.name}",
-                                    derive=derive, toevoegen=True)
+                                    derive=totals.after_load, toevoegen=True)
         total = time.perf_counter() - start
-    finally:
-        for (owner, name), original in originals.items():
-            setattr(owner, name, original)
+    spans = {label: seconds for label, seconds in spans.items() if not label.endswith(" ended")}
     print(f"added {report.rows['kosten']:,} kosten rows")
     parts = {"read + validate + insert, reference check, ANALYZE, load log": total - sum(spans.values()), **spans}
     return {"total": total, **parts}

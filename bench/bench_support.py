@@ -2,10 +2,13 @@
 of a benchmark's own, and timing."""
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -57,3 +60,25 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
     return statistics.median(times), p95
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+@contextmanager
+def wrapped(owner, name: str, spans: dict, label: str):
+    """Time every call of owner.name into spans[label] (the function itself runs unchanged), and
+    when the last call ended into spans[label + " ended"]."""
+    original = getattr(owner, name)
+
+    def timing(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spans[label] = spans.get(label, 0.0) + time.perf_counter() - start
+            spans[label + " ended"] = time.perf_counter()
+
+    with mock.patch.object(owner, name, timing):
+        yield

@@ -28,8 +28,8 @@ import os
 import time
 from dataclasses import replace
 
-from bench_support import WORKDIR, demo_folder, pg_engine  # also puts the project on sys.path
-from engines_bench import copy_to_duckdb, load_average, product_load, wrapped
+from bench_support import WORKDIR, demo_folder, load_average, pg_engine, wrapped  # also puts the project on sys.path
+from engines_bench import copy_to_duckdb, product_load
 from sqlalchemy import and_, select, true
 
 from data.warehouse.schema import KPI_TOTALEN

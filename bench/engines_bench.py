@@ -40,11 +40,9 @@ import math
 import os
 import statistics
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
-from bench_support import WORKDIR, demo_folder, pg_engine  # also puts the project on sys.path
+from bench_support import WORKDIR, demo_folder, load_average, pg_engine, wrapped  # also puts the project on sys.path
 from sqlalchemy import create_engine, event, text
 
 from data.db import migrate
@@ -61,28 +59,7 @@ WAREHOUSE_TABLES = IMPORT_TABLES + summaries.TABLES + DERIVED_TABLES + (LoadLog.
 FACT_TABLES = set(IMPORT_TABLES)
 
 
-def load_average() -> float:
-    return os.getloadavg()[0]
-
-
 # --- 1. load ----------------------------------------------------------------------------------
-
-@contextmanager
-def wrapped(owner, name: str, spans: dict, label: str):
-    """Time every call of owner.name into spans[label] (the function itself runs unchanged)."""
-    original = getattr(owner, name)
-
-    def timing(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spans[label] = spans.get(label, 0.0) + time.perf_counter() - start
-            spans[label + " ended"] = time.perf_counter()
-
-    with mock.patch.object(owner, name, timing):
-        yield
-
 
 def product_load(pg_url: str, schema: str, folder: Path) -> dict[str, float]:
     """The product's load into a fresh, migrated schema; seconds in total and per measurable part."""
