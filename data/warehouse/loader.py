@@ -328,12 +328,12 @@ class _Load:
             self.failed.add(spec.table)
             return
         self.sha256[spec.table] = csv_file.sha256
-        if self.toevoegen and (earlier := self._loaded_before(csv_file.sha256)) is not None:
-            report(1, "bestand", f"dit bestand is al geladen op {earlier:%d-%m-%Y %H:%M}; nog eens "
-                                 f"toevoegen zou elke {spec.noun[0]} dubbel tellen")
-            self.failed.add(spec.table)
-            return
         with csv_file:
+            if self.toevoegen and (earlier := self._loaded_before(csv_file.sha256)) is not None:
+                report(1, "bestand", f"dit bestand is al geladen op {earlier:%d-%m-%Y %H:%M}; nog eens "
+                                     f"toevoegen zou elke {spec.noun[0]} dubbel tellen")
+                self.failed.add(spec.table)
+                return
             positions = self._check_header(spec, csv_file, report)
             if positions is None:
                 self.failed.add(spec.table)
