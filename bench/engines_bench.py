@@ -413,8 +413,8 @@ def main() -> int:
           f"{100 * derived_mb / facts_mb:.0f}% of the facts' {facts_mb:.0f} MB (tables with their indexes: "
           + ", ".join(f"{k} {v / 1e6:.0f}" for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])[:5])
           + f" MB); the DuckDB file of all of it {duck_mb:.0f} MB")
-    print("- item 3, adding one month of kosten within a minute: not measured here (the product has no "
-          "incremental load yet; a month means loading kosten.csv again)")
+    print("- item 3, adding one month of kosten within a minute: not measured here (bench/append_bench.py: "
+          "`python -m data load MAP --toevoegen`)")
     print("- item 3, the SQLite default as fast as today: not measured here (bench/dashboard_bench.py)")
     duck.dispose()
     pg.dispose()
