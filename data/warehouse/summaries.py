@@ -64,8 +64,14 @@ _KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aa
 
 def kosten_per_jeugdige_maand():
     """The summary's rows as a SELECT over the facts (also what the tests compare it with)."""
+    return _kosten_per_jeugdige(Kosten.__table__.c.maand)
+
+
+def _kosten_per_jeugdige(period):
+    """Per `period` (an expression of the kosten row), jeugdige and traject keys: the sum of the
+    kosten rows and their number, over the facts."""
     k, t = Kosten.__table__.c, Traject.__table__.c
-    keys = [k.maand] + [t[name] for name in _KEYS]
+    keys = [period] + [t[name] for name in _KEYS]
     return (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"),
                    func.count().label("regels"))
             .select_from(Kosten.__table__.join(Traject.__table__, k.traject_id == t.traject_id))
@@ -173,14 +179,6 @@ def add_kosten(conn: Connection, after_regel: int) -> tuple[str, ...]:
     conn.execute(insert(KOSTEN_JEUGDIGE_MAAND).from_select(
         ["maand", *_KEYS, "bedrag_cent", "regels"], kosten_per_jeugdige_maand().where(added)))
     conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(
-        ["jaar", *_KEYS, "bedrag_cent", "regels"], _kosten_per_jeugdige_jaar_uit_feiten().where(added)))
+        ["jaar", *_KEYS, "bedrag_cent", "regels"], _kosten_per_jeugdige(extract("year", k.maand).label("jaar")).where(added)))
     return KOSTEN_TABLES
 
-
-def _kosten_per_jeugdige_jaar_uit_feiten():
-    """The yearly summary's rows as a SELECT over the facts (for rows added to the kosten)."""
-    k, t = Kosten.__table__.c, Traject.__table__.c
-    keys = [extract("year", k.maand).label("jaar")] + [t[name] for name in _KEYS]
-    return (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"), func.count().label("regels"))
-            .select_from(Kosten.__table__.join(Traject.__table__, k.traject_id == t.traject_id))
-            .group_by(*keys))
