@@ -41,6 +41,22 @@ class DataStatus:
         return is_demo_source(self.bron)
 
 
+
+def source_named(conn, newest) -> str:
+    """The source the data status names for the newest load-log row: its own; after added
+    deliveries the last delivery that replaced the tables (a demonstration set stays one) with
+    every delivery added since, in the order they came."""
+    if not newest.aangevuld:
+        return newest.bron
+    base = conn.execute(select(LoadLog.id, LoadLog.bron).where(LoadLog.aangevuld.is_(None))
+                        .order_by(LoadLog.id.desc()).limit(1)).first()
+    added = conn.execute(select(LoadLog.bron, LoadLog.aangevuld).where(LoadLog.id > (base.id if base else 0))
+                         .order_by(LoadLog.id)).all()
+    tables = " en ".join(sorted({table for row in added for table in row.aangevuld}))
+    sources = [row.bron for row in added]
+    named = sources[0] if len(sources) == 1 else f"{', '.join(sources[:-1])} en {sources[-1]}"
+    return f"{base.bron}; {tables} aangevuld uit {named}" if base else f"{tables} uit {named}"
+
 class KpiService:
     def __init__(self, engine: Engine, store=None, generation_ttl: float = 1.0,
                  observer: ServiceObserver | None = None):
@@ -217,19 +233,10 @@ class KpiService:
             with self.engine.connect() as conn:
                 row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron, LoadLog.aangevuld)
                                    .order_by(LoadLog.id.desc()).limit(1)).first()
-                # After added deliveries the source is still the last delivery that replaced the
-                # tables (a demonstration set stays one), with what was added to it.
-                base = row is not None and row.aangevuld and conn.scalar(
-                    select(LoadLog.bron).where(LoadLog.aangevuld.is_(None)).order_by(LoadLog.id.desc()).limit(1))
+                bron = row is not None and source_named(conn, row)
                 ijw = row is not None and conn.scalar(select(
                     select(Traject.traject_id).where(Traject.toewijzingsdatum.is_not(None)).exists())) or False
-            if row is None:
-                status = DataStatus(None, None, None)
-            else:
-                bron = row.bron
-                if row.aangevuld:
-                    added = " en ".join(sorted(row.aangevuld))
-                    bron = f"{base}; {added} aangevuld uit {row.bron}" if base else f"{added} uit {row.bron}"
-                status = DataStatus(row.geladen_op, row.data_tot, bron, bool(ijw))
+            status = DataStatus(None, None, None) if row is None else DataStatus(
+                row.geladen_op, row.data_tot, bron, bool(ijw))
             found = self._status = (newest, status)
         return found[1]

@@ -242,3 +242,18 @@ def test_the_data_status_names_the_delivery_and_what_was_added_to_it(loaded, fol
     assert before.bron == BASE
     assert after.bron == f"{before.bron}; kosten aangevuld uit kosten september"
     assert after.geladen_op > before.geladen_op and after.data_tot == before.data_tot
+
+
+def test_after_two_added_deliveries_the_data_status_names_both(loaded, folders, tmp_path):
+    """Every delivery added since the tables were last replaced is named, not only the newest."""
+    from kpi.service import KpiService
+
+    with (folders["month"] / "kosten.csv").open(encoding="utf-8") as handle:
+        header, first = handle.readline(), handle.readline().split(",")
+    (tmp_path / "kosten.csv").write_text(header + f"{first[0]},2026-09,10.00,2026-10-01\n", encoding="utf-8")
+    load_folder(loaded, folders["month"], bron="kosten september", derive=totals.after_load, toevoegen=True)
+    load_folder(loaded, tmp_path, bron="kosten oktober", derive=totals.after_load, toevoegen=True)
+    assert KpiService(loaded).data_status().bron == f"{BASE}; kosten aangevuld uit kosten september en kosten oktober"
+    load_folder(loaded, folders["whole"], bron="nieuwe levering", derive=totals.after_load)
+    assert KpiService(loaded).data_status().bron == "nieuwe levering"
+
