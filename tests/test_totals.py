@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, insert, select, update
 
 from data.warehouse import summaries
 from data.warehouse.schema import KPI_TOTALEN, LoadLog
@@ -387,3 +387,32 @@ def test_a_filters_linked_breakdown_reads_the_stored_groups_also_where_users_can
             with monkeypatch.context() as patch:
                 patch.setattr(totals, "stored", lambda _conn, _req: {})
                 assert linked_counts(conn, request, dimension) == stored, (kpi.id, dimension)
+
+
+def test_a_statement_asked_again_runs_once_and_one_with_another_value_runs_again(warehouse):
+    """totals.SameStatementsOnce: the kosten KPIs build the same statements apart; each runs once,
+    and a statement differing only in a bound value (a population's code) or a parameter does not
+    take another's rows."""
+    from data.warehouse.schema import Wijk
+
+    with warehouse.begin() as conn:
+        conn.execute(insert(Wijk), [
+            {"wijk_code": "W1", "wijk_naam": "Een", "gemeente_code": "GM1", "gemeente_naam": "G"},
+            {"wijk_code": "W2", "wijk_naam": "Twee", "gemeente_code": "GM1", "gemeente_naam": "G"}])
+        ran = []
+        event.listen(conn, "before_cursor_execute", lambda *args: ran.append(args[2]))
+        run = totals.SameStatementsOnce(conn)
+
+        def names(code, *, lower=""):
+            return run(select(Wijk.wijk_naam.label("naam")).where(Wijk.wijk_code == code, Wijk.wijk_naam > lower), {})
+
+        assert names("W1") == [{"naam": "Een"}] and names("W1") == [{"naam": "Een"}]
+        assert len(ran) == 1
+        assert names("W2") == [{"naam": "Twee"}] and names("W1", lower="F") == []
+        assert len(ran) == 3
+        run.next_kpi()
+        run.next_kpi()  # kept for the current and the previous KPI only
+        assert names("W1") == [{"naam": "Een"}] and len(ran) == 4
+        statement = select(Wijk.wijk_naam.label("naam")).where(Wijk.wijk_code == bindparam("code"))
+        assert run(statement, {"code": "W2"}) == [{"naam": "Twee"}] and run(statement, {"code": "W1"}) == [{"naam": "Een"}]
+        assert len(ran) == 6
