@@ -41,7 +41,6 @@ class DataStatus:
         return is_demo_source(self.bron)
 
 
-
 def source_named(conn, newest) -> str:
     """The source the data status names for the newest load-log row: its own; after added
     deliveries the last delivery that replaced the tables (a demonstration set stays one) with
@@ -56,6 +55,7 @@ def source_named(conn, newest) -> str:
     sources = [row.bron for row in added]
     named = sources[0] if len(sources) == 1 else f"{', '.join(sources[:-1])} en {sources[-1]}"
     return f"{base.bron}; {tables} aangevuld uit {named}" if base else f"{tables} uit {named}"
+
 
 class KpiService:
     def __init__(self, engine: Engine, store=None, generation_ttl: float = 1.0,
@@ -233,7 +233,7 @@ class KpiService:
             with self.engine.connect() as conn:
                 row = conn.execute(select(LoadLog.geladen_op, LoadLog.data_tot, LoadLog.bron, LoadLog.aangevuld)
                                    .order_by(LoadLog.id.desc()).limit(1)).first()
-                bron = row is not None and source_named(conn, row)
+                bron = None if row is None else source_named(conn, row)
                 ijw = row is not None and conn.scalar(select(
                     select(Traject.traject_id).where(Traject.toewijzingsdatum.is_not(None)).exists())) or False
             status = DataStatus(None, None, None) if row is None else DataStatus(
