@@ -22,7 +22,7 @@ from dashboard.exports.slide_model import (
 )
 from dashboard.server import params
 from dashboard.ui.paging import range_text, shown_page
-from dashboard.ui.state import ExplorerState, from_query
+from dashboard.ui.state import ExplorerState, compute_trend, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError, privacy
 from kpi import format as fmt
 
@@ -40,10 +40,10 @@ def view_title(state: ExplorerState, labels: dict | None = None) -> str:
     if state.by:
         title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}"
     else:
-        request = state.trend_request()
-        years = (str(request.tot.year) if request.van.year == request.tot.year
-                 else f"{request.van.year}–{request.tot.year}")
-        title = f"{kpi.naam}, {PER_WORDS.get(request.per, 'per jaar')}, {years}"
+        requests = state.trend_requests()
+        first, last = requests[0].van.year, requests[-1].tot.year
+        years = str(last) if first == last else f"{first}–{last}"
+        title = f"{kpi.naam}, {PER_WORDS.get(requests[-1].per, 'per jaar')}, {years}"
     return title + filters_text(state, labels)
 
 
@@ -81,7 +81,7 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
             chart_title = f"{kpi.naam} per {group.lower()}, {state.jaar}" + range_text(page)
             labels = [row.label for row in rows]
         else:
-            result = service.compute(state.trend_request())
+            result = compute_trend(service, state)
             rows, group = list(result.rows), "Periode"
             chart_title = f"{kpi.naam}, {PER_WORDS.get(result.request.per or 'jaar')}"
             labels = [fmt.periode_label(row.periode) for row in rows]

@@ -19,7 +19,7 @@ from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, figures, ids
 from dashboard.ui.explorer_links import PATH, href
 from dashboard.ui.explorer_view import DRILL, PER_LABELS, explorer_state, filter_labels, next_breakdown, view_parts
-from dashboard.ui.state import ExplorerState, from_query
+from dashboard.ui.state import ExplorerState, compute_trend, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError, kpis_shown
 from kpi import format as fmt
 from kpi.periods import PER_VALUES
@@ -247,8 +247,7 @@ def export_file(search: str | None, kind: str) -> dict:
 
     state = explorer_state(search)
     service, label, _banner = _service_of(state)  # a stand's view: its frozen figures, labelled
-    request = state.breakdown_request() if state.by else state.trend_request()
-    result = service.compute(request)
+    result = service.compute(state.breakdown_request()) if state.by else compute_trend(service, state)
     status = service.data_status()
     labels = {(d, v): service.group_label(d, v) for d, v in result.request.where if v is not None}
     content = (to_csv if kind == "csv" else to_xlsx)(result, status, labels, label)

@@ -38,19 +38,10 @@ def warm_states(jaar: int, years: range, berichtenverkeer: bool = True) -> Itera
             yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": by}, jaar, years)
 
 
-def trend_requests(state: ExplorerState, years: range) -> list[KpiRequest]:
-    """A KPI's trend (= the overview card's yearly totals; a calendar-year-only KPI's card asks
-    one year at a time, up to the state's year)."""
-    requests = [state.trend_request()]
-    if CATALOGUE[state.kpi].alleen_kalenderjaar:
-        requests += [KpiRequest.for_year(state.kpi, y, where={}) for y in years if y <= state.jaar]
-    return requests
-
-
 def warm_requests(jaar: int, years: range, berichtenverkeer: bool = True) -> Iterator[KpiRequest]:
     """The KPI requests of the views `warm_states` lists: trends and breakdowns."""
     for state in warm_states(jaar, years, berichtenverkeer):
-        yield from trend_requests(state, years) if state.by is None else [state.breakdown_request()]
+        yield from state.trend_requests() if state.by is None else [state.breakdown_request()]
 
 
 def warm_views(service) -> tuple[int, float]:
@@ -71,7 +62,7 @@ def warm_views(service) -> tuple[int, float]:
     for state in warm_states(jaar, years, service.data_status().berichtenverkeer):
         try:
             if state.by is None:
-                for request in trend_requests(state, years):
+                for request in state.trend_requests():
                     service.compute(request)
                     done += 1
             else:

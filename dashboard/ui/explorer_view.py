@@ -12,7 +12,7 @@ from dashboard.server import params, runtime
 from dashboard.ui import components, figures, ids
 from dashboard.ui.explorer_links import href
 from dashboard.ui.paging import Page, range_text, shown_page
-from dashboard.ui.state import ExplorerState, from_query
+from dashboard.ui.state import ExplorerState, compute_trend, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
 from kpi.request import resolve
@@ -118,7 +118,7 @@ def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
     """The charts and tables of a view, computed by `service` (live or a stand's). Raises
     KpiRequestError for a view it cannot compute (NotInSnapshot: not in the stand)."""
     kpi = CATALOGUE[state.kpi]
-    trend = service.compute(state.trend_request())
+    trend = compute_trend(service, state)
     threshold = trend.request.min_cell_size
     bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
     if state.by:

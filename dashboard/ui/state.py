@@ -17,7 +17,7 @@ from typing import Mapping
 from urllib.parse import urlencode
 
 from dashboard.server import params
-from kpi import CATALOGUE, DIMENSIONS, KpiRequest
+from kpi import CATALOGUE, DIMENSIONS, KpiRequest, KpiRequestError, KpiResult
 from kpi.periods import PER_VALUES
 
 DEFAULT_KPI = "jeugdigen_met_jeugdhulp"
@@ -90,9 +90,11 @@ class ExplorerState:
         return KpiRequest.for_year(self.kpi, self.jaar, by=self.by, where=self.where())
 
     def trend_request(self) -> KpiRequest:
+        """The trend as one request; of a calendar-year-only KPI, the state's year alone
+        (`trend_requests` has every year)."""
         kpi = CATALOGUE[self.kpi]
         per = self.per if self.per in kpi.per_toegestaan else kpi.per_toegestaan[0]
-        if kpi.alleen_kalenderjaar:  # one request per year is needed; the caller loops
+        if kpi.alleen_kalenderjaar:
             van, tot = dt.date(self.jaar, 1, 1), dt.date(self.jaar, 12, 31)
         elif per == "jaar":
             van, tot = dt.date(FIRST_YEAR, 1, 1), dt.date(self.jaar, 12, 31)
@@ -101,6 +103,35 @@ class ExplorerState:
         else:
             van, tot = dt.date(self.jaar, 1, 1), dt.date(self.jaar, 12, 31)
         return KpiRequest(self.kpi, van, tot, per=per, where=self.where())
+
+    def trend_requests(self) -> list[KpiRequest]:
+        """The requests of the trend: one, or of a calendar-year-only KPI one per year from
+        FIRST_YEAR to the state's year (as the overview card's trend asks them)."""
+        if not CATALOGUE[self.kpi].alleen_kalenderjaar:
+            return [self.trend_request()]
+        return [KpiRequest.for_year(self.kpi, year, where=self.where()) for year in range(FIRST_YEAR, self.jaar + 1)]
+
+
+def compute_trend(service, state: ExplorerState) -> KpiResult:
+    """The trend of `state` as one result (its rows in order of the years), as the explorer, its
+    download and its slide show it. An earlier year a stand did not freeze (a stand made before the
+    explorer showed every year of such a KPI) is left out; the state's own year must answer."""
+    requests = state.trend_requests()
+    if len(requests) == 1:
+        return service.compute(requests[0])
+    *earlier, own = requests  # the card's requests (a year's total: no sub-period of its own)
+    answered = []
+    for request in earlier:
+        try:
+            answered.append(service.compute(request))
+        except KpiRequestError:
+            continue
+    answered.append(service.compute(own))
+    first, last = answered[0].request, answered[-1].request
+    whole = replace(last, van=first.van, per="jaar",
+                    sub_periods=tuple(sub for r in answered for sub in r.request.sub_periods))
+    return replace(answered[-1], request=whole, rows=tuple(
+        row._replace(periode=str(r.request.van.year)) for r in answered for row in r.rows))
 
 
 def from_query(query: Mapping[str, object], default_year: int, years: range | None = None) -> ExplorerState:
