@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, module_context, page, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, page, pages, require_browser, run_axe, running_app
 
-__all__ = ["module_context", "page"]  # fixtures: a new page per test in one context
+__all__ = ["module_context", "page", "pages"]  # fixtures: new pages in one context
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -21,7 +21,7 @@ def app_url(tmp_path_factory):
         add_user(engine, "anna", "Anna de Vries", "trekker", PASSWORD)
         assign(engine, "anna", ["L3.6"])
         add_user(engine, "raad", "Raadslid Jansen", "lezer", PASSWORD)
-        add_user(engine, "pm", "Programmamanager", "programmamanager", PASSWORD)
+        add_user(engine, "pm", "Programmamanager Jeugd (demo)", "programmamanager", PASSWORD)
 
     folder = tmp_path_factory.mktemp("beheer")
     with running_app(demo_warehouse(folder, prepare=accounts), folder / "app.log", env={"PUBLIC_READ": "0"}) as base:
@@ -95,3 +95,21 @@ def test_the_programmamanagers_beheer_page_passes_axe(page, app_url):
     page.wait_for_selector("#sw-upload")
     page.wait_for_load_state("networkidle")
     assert run_axe(page) == []
+
+
+def test_the_programmamanagers_menu_fits_a_1280_screen(pages, app_url):
+    """Eight menu items, a long account name and the logout button on one line at 1280×720 and
+    1440×900: the page does not scroll sideways; the name is read out by screen readers and shown
+    on a wide screen."""
+    page = pages(1280, 720)
+    log_in(page, app_url, "pm")
+    page.wait_for_selector("header >> text=Uitloggen")
+    for width, height in ((1280, 720), (1440, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        scroll, header = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                       "document.querySelector('header').getBoundingClientRect().height]")
+        logout = page.get_by_role("button", name="Uitloggen").bounding_box()
+        assert scroll <= width and logout["x"] + logout["width"] <= width and header < 80, (width, scroll, logout, header)
+        assert page.get_by_text("Programmamanager Jeugd (demo) (programmamanager)").count() == 1
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    assert page.get_by_text("Programmamanager Jeugd (demo) (programmamanager)").is_visible()

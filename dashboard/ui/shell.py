@@ -28,8 +28,12 @@ def account_menu() -> list:
     if user is None:
         return [dbc.NavItem(dbc.NavLink("Inloggen", href=auth.LOGIN_PATH, external_link=True))]
     rol = {"programmamanager": "programmamanager", "trekker": "trekker", "lezer": "lezer"}[user.rol]
+    # Below 1700 px the name is for screen readers and the tooltip only: with eight menu items a
+    # long name pushed the logout button off a 1280 px screen.
     return [dbc.NavItem(html.Span([html.I(className="bi bi-person-circle", **{"aria-hidden": "true"}),
-                                   f" {user.naam} ({rol})"], className="navbar-text ms-lg-3 me-2 small")),
+                                   html.Span(f" {user.naam} ({rol})", className="jm-account-name")],
+                                  title=f"Ingelogd als {user.naam} ({rol})",
+                                  className="navbar-text ms-lg-3 me-2 small text-nowrap")),
             dbc.NavItem(html.Form([
                 dcc.Input(type="hidden", name="csrf", value=auth.csrf_token()),
                 html.Button("Uitloggen", type="submit", className="btn btn-sm btn-outline-light"),
