@@ -112,9 +112,14 @@ def status_sentence(r: Report) -> str:
         for code, n in a.status_counts().items():
             counts[code] = counts.get(code, 0) + n
     total = sum(counts.values())
-    return (f"Van de {total} KPI's zijn er in {r.jaar} {counts.get('op_koers', 0)} op koers, vragen er "
-            f"{counts.get('aandacht', 0)} aandacht en lopen er {counts.get('achter', 0)} achter; "
-            f"{counts.get('geen', 0)} hebben geen status (geen streefwaarde of geen waarde).")
+    op_koers, aandacht, achter, geen = (counts.get(code, 0) for code in ("op_koers", "aandacht", "achter", "geen"))
+
+    def verb(n: int, one: str, more: str) -> str:  # the verb agrees with its number: "1 heeft", "2 hebben"
+        return one if n == 1 else more
+
+    return (f"Van de {total} KPI's {verb(op_koers, 'is', 'zijn')} er in {r.jaar} {op_koers} op koers, "
+            f"{verb(aandacht, 'vraagt', 'vragen')} er {aandacht} aandacht en {verb(achter, 'loopt', 'lopen')} er "
+            f"{achter} achter; {geen} {verb(geen, 'heeft', 'hebben')} geen status (geen streefwaarde of geen waarde).")
 
 
 def summary(r: Report) -> str:
