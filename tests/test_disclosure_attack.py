@@ -27,7 +27,7 @@ from dashboard.pages import verkenner
 from dashboard.server import runtime
 from data import schema as s
 from data.warehouse import codes, summaries
-from kpi import CATALOGUE, KpiRequest, privacy, totals
+from kpi import CATALOGUE, DIMENSIONS, KpiRequest, privacy, totals
 from tests.conftest import empty_all_tables
 
 D = dt.date
@@ -93,10 +93,18 @@ def csv_download(kpi: str, jaar: int, by: str | None, where: dict) -> dict:
         cells = dict(zip(header, row, strict=True))
         if by is None and cells.get("Periode") != str(jaar):
             continue  # a view without breakdown downloads its trend per year
-        key = cells["Code"] or None if by else None
+        key = group_key(by, cells) if by else None
         value = cells[header[-2]]
         out[key] = (None if value.startswith("<") else int(value), None if not cells["n"] else int(cells["n"]))
     return out
+
+
+def group_key(by: str, cells: dict) -> str | None:
+    """The group of a downloaded row: its code, or for a code list (the Code cell empty) its label's code."""
+    if DIMENSIONS[by].code_list is None:
+        return cells["Code"] or None
+    code_list = DIMENSIONS[by].code_list
+    return {code_list.label(code): code for code in code_list.values}.get(cells[DIMENSIONS[by].naam])
 
 
 def exact(service, kpi: str, jaar: int, by: str | None, where: dict) -> dict:

@@ -124,3 +124,40 @@ def test_only_the_demonstration_data_are_called_synthetic():
     assert source_text(demo) == "Jeugdmonitor Huizen (demonstratiegegevens zijn synthetisch), gegevens t/m 30 september 2026"
     assert source_text(own) == "Jeugdmonitor Huizen, gegevens t/m 30 september 2026"
     assert source_text(ijw) == source_text(None) == "Jeugdmonitor Huizen"
+
+
+def test_a_breakdown_reads_as_on_screen_without_internal_ids(warehouse):
+    """/verkenner?kpi=instroom&jaar=2025&by=verwijzer: "Uitgesplitst naar" says the dimension as the
+    explorer's choice says it ("Verwijzer"), and no column shows a code list's internal ids
+    ("gecertificeerde_instelling"): the group's label is all there is, its Code cell empty."""
+    from kpi.dimensions import DIMENSIONS
+
+    handmade_warehouse.fill(warehouse)
+    res = compute(warehouse, KpiRequest("instroom", *Y, by="verwijzer", suppress=False))
+    assert DIMENSIONS["verwijzer"].naam == "Verwijzer"  # the explorer's label for the breakdown
+    keys = {row.key for row in res.rows if row.key}
+    assert keys and all(row.key != row.label for row in res.rows)  # ids such as "huisarts", labels "Huisarts"
+    lines = to_csv(res).decode("utf-8").lstrip("\ufeff").splitlines()
+    assert "# Uitgesplitst naar;Verwijzer" in lines
+    header = lines.index("Verwijzer;Code;Waarde (aantal);n")
+    data = [line.split(";") for line in lines[header + 1:]]
+    assert [cells[0] for cells in data] == [row.label for row in res.rows]
+    assert {cells[1] for cells in data} == {""}
+    assert [cells[2] for cells in data] == [str(row.value) for row in res.rows]  # the numbers as they were
+    assert not keys & {cell for cells in data for cell in cells}
+
+    book = load_workbook(io.BytesIO(to_xlsx(res)))
+    sheet = book["Gegevens"]
+    first = header_row(sheet)
+    table = [row[:4] for row in sheet.iter_rows(min_row=first, max_row=first + len(res.rows), values_only=True)]
+    assert table[0] == ("Verwijzer", "Code", "Waarde (aantal)", "n")
+    assert [row[0] for row in table[1:]] == [row.label for row in res.rows]
+    assert not keys & {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+    context = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, max_row=first - 1, values_only=True) if row[0]}
+    assert context["Uitgesplitst naar"] == dict(book["Toelichting"].values)["Uitgesplitst naar"] == "Verwijzer"
+
+
+def test_codes_people_use_keep_their_column(warehouse):
+    """A wijk's code (CBS: WK040601) is one a spreadsheet user looks up: it stays beside the name."""
+    lines = to_csv(result(warehouse)).decode("utf-8").splitlines()
+    assert "# Uitgesplitst naar;Wijk" in lines and "Wijk;Code;Waarde (aantal);n" in lines

@@ -148,7 +148,8 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path, app_module):
         assert f"jeugdmonitor_programma_{JAAR}.csv" in answer.headers["Content-Disposition"]
         assert client.get(f"/export/programma.xlsx?jaar={JAAR}").data[:2] == b"PK"
         refused = client.get("/export/programma.csv?jaar=1990")
-        assert refused.status_code == 400 and "Ongeldig jaar" in refused.get_data(as_text=True)
+        assert refused.status_code == 400 and refused.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert refused.get_data(as_text=True) == "Ongeldig jaar '1990': kies een jaar van 2019 tot en met 2026.\n"
         runtime.current().public_read = False
         assert client.get(f"/export/programma.csv?jaar={JAAR}").status_code == 401
     finally:
@@ -225,3 +226,47 @@ def test_a_year_before_the_programme_has_a_table_without_realisaties(demo):
     assert len(table.rows) == 46
     realisatie = [i for i, name in enumerate(table.header) if name.startswith("Realisatie")]
     assert all(row[i] in ("", None) for row in table.rows for i in realisatie)
+
+
+def _text(component) -> str:
+    """A Dash component's text as the screen shows it (icons have none)."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    children = getattr(component, "children", None)
+    return "".join(_text(c) for c in (children if isinstance(children, list) else [children]))
+
+
+def screen_statuses(service, programme, jaar: int) -> dict[str, str]:
+    """{indicator name: the status cell of the programme page's indicator table} for `jaar`."""
+    from dashboard.ui.programme_view import indicator_table
+
+    indicators = [ind for lijn in programme.lijnen for ind in lijn.all_indicators()]
+    table = indicator_table(service, indicators, jaar, "Indicatoren", programme.plan)
+    body = table.children[2].children
+    return {_text(row.children[0].children[0]): _text(row.children[3]).strip() for row in body}
+
+
+@pytest.mark.parametrize("jaar", [JAAR, 2019])
+def test_the_status_reads_as_on_the_programme_page_in_every_format(demo, jaar):
+    """No status, no empty cell: the reason the page shows ("geen realisatie" for H03, "volgperiode
+    loopt nog" for K05 in 2025), in the table, the CSV and the XLSX alike — also in a year before the
+    programme (the page offers 2019)."""
+    service = KpiService(demo)
+    programme = read_programme(demo, vastgesteld_only=True)
+    table = programme_table(service, programme, jaar)
+    status = column(table.header, f"Status {jaar}")
+    shown = {row[3]: row[status] for row in table.rows}
+    assert len(shown) == len(table.rows) and shown == screen_statuses(service, programme, jaar)
+    assert all(shown.values())
+    if jaar == JAAR:
+        codes = {row[2]: row[status] for row in table.rows}
+        assert codes["H03"] == "geen realisatie" and codes["K05"] == "volgperiode loopt nog"
+        assert codes["K11"] == "Op koers"
+    header, *body = csv_rows(to_csv(table))
+    assert {row[3]: row[status] for row in body} == shown
+    sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Indicatoren"]
+    first = header_row(sheet)
+    cells = sheet.iter_rows(min_row=first + 1, max_row=first + len(table.rows), values_only=True)
+    assert {row[3]: row[status] for row in cells} == shown

@@ -302,9 +302,9 @@ def test_route_serves_the_pptx_and_refuses_a_bad_year(server):
     assert f'filename="jeugdmonitor_presentatie_{JAAR}.pptx"' in response.headers["Content-Disposition"]
     assert len(open_pptx(response.data).slides) == 14
     assert client.get("/export/presentatie.pptx").status_code == 200  # the default year
-    for bad, words in (("abc", "geen jaartal"), ("1999", "niet beschikbaar"), ("20255", "geen jaartal")):
+    for bad in ("abc", "1999", "20255"):  # the message of every export (tests/test_export_answers.py)
         refused = client.get(f"/export/presentatie.pptx?jaar={bad}")
-        assert refused.status_code == 400 and words in refused.get_data(as_text=True)
+        assert refused.status_code == 400 and refused.get_data(as_text=True).startswith(f"Ongeldig jaar '{bad}': ")
 
 
 def test_overview_links_to_the_presentation_and_the_pptx(server):
@@ -331,8 +331,8 @@ def test_cli_writes_the_presentation(demo_url, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--jaar", "abc"], "geen jaartal"),
-    (["--jaar", "1990"], "niet beschikbaar"),
+    (["--jaar", "abc"], "Ongeldig jaar 'abc': kies een jaar van"),
+    (["--jaar", "1990"], "Ongeldig jaar '1990': kies een jaar van"),
     (["--uit", "presentatie.txt"], "moet eindigen op .pptx"),
     (["--uit", "/bestaat/niet/p.pptx"], "bestaat niet"),
     (["--db", "mysql://x@y/z"], "wordt niet ondersteund"),

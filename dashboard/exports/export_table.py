@@ -3,6 +3,9 @@ separator, UTF-8 with BOM) or XLSX, with what it shows, the definition, period, 
 Dutch names: "verwijzer = Huisarts") and the suppression rule in the file — in the XLSX above the
 data on the first sheet (laid out by dashboard.exports.spreadsheet) and once more on a sheet "Toelichting".
 
+The table: per group its name as the screen shows it, its code where the key is one people use
+elsewhere (a CBS wijkcode, a school's or aanbieder's code; empty for the internal ids of a code list
+such as verwijzer or hulpvorm), the value and its n.
 Values come from the KPI engine as they are (suppression included: a hidden value reads `<10`).
 A view of a vastgestelde stand says so in its first context line (`stand`: "Stand per …").
 """
@@ -59,7 +62,7 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
     filters = ", ".join(filter_text(d, v, labels) for d, v in req.where)
     lines = [("Stand", stand)] if stand else []
     lines += [("KPI", kpi.naam), ("Periode", fmt.periode(req.van, req.tot)),
-              ("Uitgesplitst naar", DIMENSIONS[req.by].naam.lower() if req.by else "geen"),
+              ("Uitgesplitst naar", DIMENSIONS[req.by].naam if req.by else "geen"),  # "Verwijzer", as on screen
               ("Filters", filters or "geen"), ("Definitie", kpi.definitie), ("n", kpi.n_omschrijving),
               ("Eenheid", kpi.eenheid)]
     if req.min_cell_size:
@@ -71,15 +74,23 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
     return lines
 
 
+def shows_code(by: str | None) -> bool:
+    """Whether the "Code" column holds the group's key (CSV and XLSX alike)."""
+    # Codes people use only (CBS wijkcode, gemeentecode, school, aanbieder): a code list's keys are
+    # internal ids, so there the cell stays empty; the column stays, so the layout never shifts.
+    return by is not None and DIMENSIONS[by].code_list is None
+
+
 def _cells(result: KpiResult) -> tuple[list[str], list[list]]:
     req = result.request
+    code = shows_code(req.by)
     header = (["Periode"] if req.per else []) + [DIMENSIONS[req.by].naam if req.by else "Groep", "Code",
                                                  f"Waarde ({result.kpi.eenheid})", "n"]
     rows = []
     for row in result.rows:
         value = f"<{req.min_cell_size}" if row.suppressed else row.value
         rows.append(([fmt.periode_label(row.periode)] if req.per else []) +
-                    [row.label, row.key or "", value, "" if row.n is None else row.n])
+                    [row.label, (row.key or "") if code else "", value, "" if row.n is None else row.n])
     return header, rows
 
 

@@ -2,7 +2,8 @@
 
 Built from the same deck as /presentatie — the fixed slides and the explorer views added to the
 presentation — from the configured KPI service. Without `jaar` the presentation's default year; a
-year that is no year or that the data does not cover answers 400 with a Dutch message.
+year that is no year or that the data does not cover answers 400 with the Dutch message of every
+export (dashboard/exports/answers.py).
 `?stand=ID`: the deck of that vastgestelde stand (its figures, its added slides, "Stand per …" in
 every footer).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from dashboard.exports.answers import text_answer
 from dashboard.exports.slides import YearError, build_deck, choose_year
 from dashboard.programme.progress import read_programme
 from dashboard.server import params, runtime
@@ -33,7 +35,7 @@ def pptx_response() -> Response:
         try:
             frozen, programme, label = service_and_programme(stand)
         except StandError as exc:
-            return Response(f"Fout: {exc}", status=404, mimetype="text/plain")
+            return text_answer(str(exc), 404)
         jaar = frozen.info.jaar
         deck = build_deck(frozen, programme, jaar, label, frozen_dias(frozen))
         return Response(render(deck), mimetype=PPTX_MIMETYPE,
@@ -42,7 +44,7 @@ def pptx_response() -> Response:
     try:
         jaar = choose_year(params.arg(request.args, "jaar"), years, default)
     except YearError as exc:
-        return Response(f"Fout: {exc}.", status=400, mimetype="text/plain")
+        return text_answer(str(exc), 400)
     engine = runtime.current().engine
     deck = build_deck(runtime.service(), read_programme(engine, vastgesteld_only=True), jaar, dias=list_dias(engine))
     return Response(render(deck), mimetype=PPTX_MIMETYPE,

@@ -3,8 +3,8 @@
 
 One row per indicator (lijn, maatregel, indicator, eenheid, nulmeting), then per year of the plan
 from its nulmeting on (2024–2028 for Huizen) the realisatie and the streefwaarde, and the status in
-the chosen year — the same values as the programme pages, from the same engine: a suppressed value
-reads `<10`. What the raad may see: manual realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
+the chosen year (or, as on the screen, why there is none: "geen realisatie") — the same values as
+the programme pages, from the same engine: a suppressed value reads `<10`. What the raad may see: manual realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
 no thousands separator: dashboard.exports.spreadsheet.csv_number); the XLSX laid out by dashboard.exports.spreadsheet (number
 format of each row's unit, print setup).
 
@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from dashboard.exports import spreadsheet
+from dashboard.exports.answers import bad_year, text_answer
 from dashboard.exports.export_table import BRON, source_text
-from dashboard.programme.progress import ProgrammeView, indicator_values, read_programme
+from dashboard.programme.progress import IndicatorYear, ProgrammeView, indicator_values, read_programme
 from dashboard.server import params, plain_page, runtime
 
 PATH = "/export/programma"
@@ -50,6 +51,15 @@ def title(jaar: int) -> str:
     return f"Programmaplan Jeugd – realisatie en streefwaarden {jaar}"
 
 
+def status_text(year: IndicatorYear | None) -> str:
+    """The status of an indicator's year as the programme page shows it: the status's label, or the
+    reason it has none ("geen realisatie", "volgperiode loopt nog": dashboard.programme.status.reason,
+    computed with the value in dashboard.programme.progress.indicator_values)."""
+    if year is None:
+        return ""
+    return year.status.label if year.status else (year.reden or "")
+
+
 def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | None = None) -> ProgrammeTable:
     """The table of `jaar` from `service` (live, or a stand's frozen one: `stand` is then its label,
     "Stand per 12 november 2026 — titel", the first context line)."""
@@ -72,8 +82,9 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
                 value = ("" if found is None or (found.waarde is None and not found.suppressed)
                          else f"<{threshold}" if found.suppressed else found.waarde)
                 row += [value, ind.streefwaarden.get(year, "")]
-            current = series.get(jaar)
-            row.append(current.status.label if current and current.status else "")
+            # a year outside the plan's (one before it, which the page offers too) has its own status
+            current = series.get(jaar) or next(iter(indicator_values(service, ind, range(jaar, jaar + 1))), None)
+            row.append(status_text(current))
             rows.append(row)
     status = service.data_status()
     about = [("Stand", stand)] if stand else []
@@ -162,8 +173,7 @@ def _response(extension: str) -> Response:
     raw = params.arg(request.args, "jaar")
     jaar = params.whole_number(raw, years.start, years.stop - 1) if raw else default
     if jaar is None:
-        return Response(f"Ongeldig jaar '{params.shown(raw)}': kies een jaar van {years.start} t/m {years.stop - 1}.\n",
-                        status=400, mimetype="text/plain; charset=utf-8")
+        return text_answer(bad_year(raw, years), 400)
     table = programme_table(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
     return _file(table, extension, f"jeugdmonitor_programma_{jaar}.{extension}")
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dashboard.exports.answers import bad_year
 from dashboard.exports.forecast_report import ForecastSection, forecast_section
 from dashboard.exports.growth_report import GrowthSection, growth_section
 from dashboard.programme.overview import CardData, overview_cards
@@ -23,7 +24,7 @@ from dashboard.programme.progress import (
     indicator_values,
 )
 from dashboard.programme.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
-from dashboard.server.params import shown, whole_number
+from dashboard.server.params import whole_number
 from dashboard.ui.state import years_with_data
 from data.programme.plan import Plan
 from kpi import AXIS_NAMES, kpis_shown, privacy
@@ -50,8 +51,7 @@ def parse_year(raw: str | int | None, data_tot: dt.date | None) -> int:
     text = str(raw).strip()
     year = whole_number(text, years.start, years.stop - 1)
     if year is None:
-        raise ReportYearError(f"Ongeldig jaar '{shown(text)}': kies een jaar van {years.start} tot en met "
-                              f"{years.stop - 1}.")
+        raise ReportYearError(bad_year(text, years))
     return year
 
 
@@ -296,8 +296,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
     status = service.data_status()
     years, _ = report_years(status.data_tot)
     if jaar not in years:
-        raise ReportYearError(f"Ongeldig jaar '{jaar}': kies een jaar van {years.start} tot en met "
-                              f"{years.stop - 1}.")
+        raise ReportYearError(bad_year(jaar, years))
     threshold = service.threshold  # a stand's own, when the service is frozen
     now = now or dt.datetime.now()
     onvolledig = None

@@ -19,6 +19,7 @@ import datetime as dt
 from collections import Counter
 from typing import Sequence
 
+from dashboard.exports.answers import bad_year
 from dashboard.exports.explorer_slide import explorer_slide
 from dashboard.exports.forecast_slide import forecast_slides
 from dashboard.exports.growth_slide import growth_slide
@@ -44,7 +45,7 @@ from dashboard.programme.progress import (
     indicator_values,
 )
 from dashboard.programme.status import Status
-from dashboard.server.params import shown, whole_number
+from dashboard.server.params import whole_number
 from data.programme.plan import Plan
 from kpi import AXIS_NAMES, CATALOGUE
 from kpi import format as fmt
@@ -257,8 +258,7 @@ def choose_year(raw: str | int | None, years: range, default: int) -> int:
     if raw is None or raw == "":
         return default
     text = str(raw).strip()
-    if len(text) != 4 or whole_number(text) is None:  # ASCII digits: '²²²²' is no year
-        raise YearError(f"jaar {shown(text)!r} is geen jaartal; gebruik JJJJ, bijvoorbeeld {default}")
-    if int(text) not in years:
-        raise YearError(f"jaar {text} is niet beschikbaar; kies een jaar van {years.start} t/m {years.stop - 1}")
+    # ASCII digits, four of them ('²²²²' is no year), in `years`: else the message of every export
+    if len(text) != 4 or whole_number(text, years.start, years.stop - 1) is None:
+        raise YearError(bad_year(text, years))
     return int(text)

@@ -10,15 +10,12 @@ import logging
 
 from flask import Response, current_app, request
 
+from dashboard.exports.answers import text_answer
 from dashboard.exports.report_links import PATH, report_filename
 from dashboard.server import params, runtime
 
 CACHE = "jeugdmonitor.rapporten"  # the app's ReportCache, in Flask's extensions
 log = logging.getLogger(__name__)
-
-
-def _text(message: str, status: int) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain; charset=utf-8")
 
 
 def report_response() -> Response:
@@ -33,7 +30,7 @@ def report_response() -> Response:
         try:
             service, programme, label = service_and_programme(stand)
         except StandError as exc:
-            return _text(str(exc), 404)
+            return text_answer(str(exc), 404)
         jaar = service.info.jaar
     else:
         service, label = runtime.service(), None
@@ -41,15 +38,15 @@ def report_response() -> Response:
         try:
             jaar = parse_year(params.arg(request.args, "jaar"), runtime.data_status().data_tot)
         except ReportYearError as exc:
-            return _text(str(exc), 400)
+            return text_answer(str(exc), 400)
     try:
         # the same report asked twice at once is built once (dashboard/exports/report_cache.py)
         key = (str(runtime.current().engine.url), runtime.service().generation(), jaar, stand)
         pdf = current_app.extensions[CACHE].get(key, lambda: report_pdf(service, programme, jaar, stand=label))
     except Exception:  # noqa: BLE001 — the user gets a sentence, the log gets the traceback
         log.exception("rapport %s maken mislukt", jaar)
-        return _text("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
-                     "op met de beheerder.", 500)
+        return text_answer("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
+                           "op met de beheerder.", 500)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{report_filename(jaar)}"',
         "Cache-Control": "no-store"})
