@@ -54,3 +54,11 @@ def test_every_export_answers_a_bad_year_alike(tmp_path, app_module):
         answer = client.get(f"{path}?stand=999")
         assert answer.status_code == 404 and answer.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert answer.get_data(as_text=True) == "Stand 999 bestaat niet (meer).\n", path
+
+
+def test_the_other_plain_answers_say_their_charset_once(tmp_path, app_module):
+    """The 401 of a download without an account says it once too."""
+    url = demo_copy(tmp_path / "w.db")
+    client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "0"}).server.test_client()
+    answer = client.get("/export/rapport.pdf?jaar=2025")
+    assert (answer.status_code, answer.headers["Content-Type"]) == (401, "text/plain; charset=utf-8")

@@ -104,7 +104,7 @@ def refuse(reason: str, status: int = 403) -> Response:
     user = current_user()
     log.warning("geweigerd: %s %s door %s: %s", request.method, request.path,
                 user.gebruikersnaam if user else "(niet ingelogd)", reason)
-    return Response(reason, status=status, mimetype="text/plain; charset=utf-8")
+    return Response(reason, status=status, content_type="text/plain; charset=utf-8")
 
 
 def login_settings() -> LoginSettings:

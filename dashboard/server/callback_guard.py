@@ -184,7 +184,7 @@ def register(app) -> None:
             return None
         log_refusal("callbackverzoek", reason)
         return Response(f"Ongeldig verzoek: {reason}. Laad de pagina opnieuw.\n", status=400,
-                        mimetype="text/plain; charset=utf-8")
+                        content_type="text/plain; charset=utf-8")
 
 
 # --- values inside a well-formed request ---------------------------------------------------------

@@ -65,7 +65,7 @@ def error_response(status: int, reference: str | None = None) -> Response:
     title, text = MESSAGES.get(status, OTHER)
     if wants_plain_text(request.path):
         body = f"{title}: {text}" + (f" (kenmerk {reference})" if reference else "") + "\n"
-        return Response(body, status=status, mimetype="text/plain; charset=utf-8")
+        return Response(body, status=status, content_type="text/plain; charset=utf-8")
     return Response(error_html(status, title, text, reference), status=status, mimetype="text/html")
 
 

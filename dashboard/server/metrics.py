@@ -210,7 +210,7 @@ def metrics_response(access: MetricsAccess) -> Response:
     reason = access.refusal(request.remote_addr, request.headers.get("Authorization"))
     if reason is not None:
         log.warning("geweigerd: %s: %s", PATH, reason)
-        return Response("Geen toegang.\n", status=403, mimetype="text/plain; charset=utf-8")
+        return Response("Geen toegang.\n", status=403, content_type="text/plain; charset=utf-8")
     refresh_pool(runtime.current().engine)  # this worker's pool, exactly now
     encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
     response = Response(encoder(scrape_registry()), status=200)
