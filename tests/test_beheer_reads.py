@@ -49,7 +49,7 @@ def test_reporting_status(programme):
     empty = reporting_status(programme, "2026-Q4")
     assert empty.trekkers == ("Anna de Trekker", "Bob de Trekker") and empty.bijgewerkt == ()
     assert len(empty.niet_bijgewerkt) == total
-    assert empty.summary == f"0 van 2 trekkers hebben bijgewerkt; {total} maatregelen nog niet bijgewerkt"
+    assert empty.summary == f"Trekkers met een account die alles hebben bijgewerkt: 0 van 2; maatregelen nog niet bijgewerkt: {total}"
 
     set_voortgang(programme, ANNA, "L1.1", "2026-Q4", "op_schema", None, None)
     half = reporting_status(programme, "2026-Q4")
@@ -64,7 +64,7 @@ def test_reporting_status(programme):
     with programme.connect() as conn:
         naam_l21 = conn.scalar(select(Maatregel.naam).where(Maatregel.code == "L2.1"))
     assert ("L2.1", naam_l21) in status.niet_bijgewerkt
-    assert status.summary == f"1 van 2 trekkers hebben bijgewerkt; {total - 3} maatregelen nog niet bijgewerkt"
+    assert status.summary == f"Trekkers met een account die alles hebben bijgewerkt: 1 van 2; maatregelen nog niet bijgewerkt: {total - 3}"
     assert reporting_status(programme, "2027-Q1").bijgewerkt == ()  # another quarter
 
 

@@ -284,7 +284,7 @@ def test_the_digest_goes_to_the_programmamanagers_with_the_overviews_signalen(de
     assert f"Bekijk per maand <{BASE}/verkenner?kpi=instroom&jaar=2026&by=&per=maand>" in text
     # the reporting of the quarter, as /beheer counts it
     assert "Rapportage K4 2026 (deadline 31 december 2026)" in text
-    assert "1 van 2 trekkers hebben bijgewerkt; 44 maatregelen nog niet bijgewerkt." in text
+    assert "Trekkers met een account die alles hebben bijgewerkt: 1 van 2; maatregelen nog niet bijgewerkt: 44." in text
     assert "- Anna de Trekker: L1.1, L3.6\n" in text and "Bob" not in text
     assert f"Naar de rapportage K4 2026 <{BASE}/beheer?periode=2026-Q4>" in text
     assert f"Naar het overzicht <{BASE}/>" in text and f'<a href="{BASE}/">Naar het overzicht</a>' in page

@@ -86,8 +86,10 @@ class ReportingStatus:
 
     @property
     def summary(self) -> str:
-        return (f"{len(self.bijgewerkt)} van {len(self.trekkers)} trekkers hebben bijgewerkt; "
-                f"{len(self.niet_bijgewerkt)} maatregelen nog niet bijgewerkt")
+        # "met een account": the plan names a trekker (a function) per maatregel; only those with an
+        # account can report, and the count must not read as a contradiction of the names listed
+        return (f"Trekkers met een account die alles hebben bijgewerkt: {len(self.bijgewerkt)} van "
+                f"{len(self.trekkers)}; maatregelen nog niet bijgewerkt: {len(self.niet_bijgewerkt)}")
 
 
 def reporting_status(engine, periode: str) -> ReportingStatus:
