@@ -600,3 +600,13 @@ def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(demo_live
         conn.execute(update(s.Stand).where(s.Stand.id == stand_id).values(inhoud=_as_made_under_version_1(inhoud)))
     shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
     assert OLD_RULES_NOTE in shown and "Commissie" in shown
+
+
+def test_without_added_views_only_the_programmamanager_is_pointed_to_the_explorers_button():
+    """The button 'Toevoegen aan presentatie' is the programmamanager's: a raadslid or trekker reading
+    the empty list is told who adds views, not sent looking for a button they do not have."""
+    from dashboard.pages.standen import dias_table
+
+    assert "Kies in de verkenner ‘Toevoegen aan presentatie’." in dias_table([], manager=True).children
+    reader = dias_table([], manager=False).children
+    assert "Toevoegen aan presentatie" not in reader and "De programmamanager kan weergaven" in reader

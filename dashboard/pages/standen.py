@@ -81,8 +81,10 @@ def standen_table(items: list[stand_store.StandInfo], manager: bool):
 
 def dias_table(items: list[stand_store.Dia], manager: bool):
     if not items:
-        return html.P("Nog geen weergaven toegevoegd. Kies in de verkenner ‘Toevoegen aan presentatie’.",
-                      className="text-body-secondary")
+        # only the programmamanager has the explorer's button: the others are not sent looking for it
+        how = (" Kies in de verkenner ‘Toevoegen aan presentatie’." if manager
+               else " De programmamanager kan weergaven uit de verkenner toevoegen.")
+        return html.P("Nog geen weergaven toegevoegd." + how, className="text-body-secondary")
     rows = []
     for number, d in enumerate(items, start=1):
         cells = [html.Th(str(number), scope="row"),
