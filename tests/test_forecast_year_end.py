@@ -70,6 +70,18 @@ def test_a_year_below_its_budget_says_onderschrijding(warehouse):
     assert texts.budget_op_zin(total) == "begroting naar verwachting niet op in 2025"
 
 
+def test_a_closed_year_is_said_as_known_not_as_a_forecast(warehouse):
+    """/prognose?jaar=2025 long after 2025: no 'verwachte', no 80% interval of zero width."""
+    _flat(warehouse, [0.6, 0.4], budget_months=5.5)
+    total = forecast(warehouse, 2025, peildatum=D(2026, 6, 30)).totaal
+    assert total.prognose_rest == 0 and total.nog_te_verwachten == 0 and texts.bekend(total)
+    assert texts.jaarkosten_zin(total) == f"jaarkosten {texts.euro(total.verwacht_totaal)}"
+    assert texts.overschrijding_zin(total) == f"overschrijding {texts.euro(total.overschrijding)}"
+    assert texts.budget_op_zin(total) == "begroting op in juni 2025"
+    running = forecast(warehouse, 2025, peildatum=D(2025, 6, 30)).totaal
+    assert not texts.bekend(running) and texts.jaarkosten_zin(running).startswith("verwachte jaarkosten")
+
+
 def _series(values) -> pd.Series:
     return pd.Series(values, index=pd.period_range("2020-01", periods=len(values), freq="M"))
 

@@ -61,8 +61,16 @@ def euro(value: float) -> str:
     return fmt.value(value, "€")
 
 
+def bekend(p: Prognose) -> bool:
+    """Nothing is left to forecast: every month of the year is past and no declarations are still
+    expected (a closed year). Its figures are then said as facts, without 'verwachte' or an interval."""
+    return p.prognose_rest == 0 and p.nog_te_verwachten == 0
+
+
 def jaarkosten_zin(p: Prognose) -> str:
-    """'verwachte jaarkosten € x (80%: € a – € b)'."""
+    """'verwachte jaarkosten € x (80%: € a – € b)'; of a closed year 'jaarkosten € x'."""
+    if bekend(p):
+        return f"jaarkosten {euro(p.verwacht_totaal)}"
     return f"verwachte jaarkosten {euro(p.verwacht_totaal)} (80%: {euro(p.totaal_laag)} – {euro(p.totaal_hoog)})"
 
 
@@ -71,6 +79,9 @@ def overschrijding_zin(p: Prognose) -> str | None:
     interval lies below the budget; None without a budget."""
     if p.overschrijding is None:
         return None
+    if bekend(p):
+        word = "onderschrijding" if p.overschrijding < 0 else "overschrijding"
+        return f"{word} {euro(abs(p.overschrijding))}"
     low, high = p.overschrijding_laag, p.overschrijding_hoog
     if high < 0:
         return (f"verwachte onderschrijding {euro(-p.overschrijding)} "
@@ -83,5 +94,5 @@ def budget_op_zin(p: Prognose) -> str | None:
     if p.budget is None:
         return None
     if p.budget_op is None:
-        return f"begroting naar verwachting niet op in {p.jaar}"
+        return f"begroting niet op in {p.jaar}" if bekend(p) else f"begroting naar verwachting niet op in {p.jaar}"
     return f"begroting op in {fmt.MAANDEN[p.budget_op.month - 1]} {p.budget_op.year}"
