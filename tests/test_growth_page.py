@@ -63,6 +63,7 @@ def test_drilling_and_stepping_back():
     ("?jaar=٢٠٢٥", "Jaar '٢٠٢٥' is niet beschikbaar; 2025 wordt getoond."),
     ("?jaar=2025&vergelijk=2025", "Vergelijkingsjaar '2025' kan niet: kies een jaar van 2019 tot en met 2024; "
                                   "2024 wordt getoond."),
+    ("?jaar=2020&vergelijk=2018", "Vergelijkingsjaar '2018' kan niet: alleen 2019 kan; 2019 wordt getoond."),
     ("?jaar=2025&vergelijk=" + "9" * 500, "Vergelijkingsjaar '" + "9" * 40 + "…' kan niet"),  # shortened
     ("?jaar=2025&by=school", "Verdeling naar 'school' kan hier niet; naar hulpvorm wordt getoond."),
     ("?jaar=2025&by=hulpvorm&f=hulpvorm:crisis", "Verdeling naar 'hulpvorm' kan hier niet; naar aanbieder wordt getoond."),

@@ -115,8 +115,9 @@ def from_query(query: Mapping[str, object], years: range, default_year: int,
         found = params.whole_number(raw, years.start, jaar - 1) if raw is not None else None
         if found is None:
             shown = params.shown(raw if raw is not None else query.get("vergelijk"))
-            messages.append(f"Vergelijkingsjaar '{shown}' kan niet: kies een jaar van {years.start} tot en met "
-                            f"{jaar - 1}; {jaar - 1} wordt getoond.")
+            choose = (f"alleen {years.start} kan" if years.start == jaar - 1
+                      else f"kies een jaar van {years.start} tot en met {jaar - 1}")
+            messages.append(f"Vergelijkingsjaar '{shown}' kan niet: {choose}; {jaar - 1} wordt getoond.")
         else:
             vergelijk = found
 
