@@ -91,6 +91,14 @@ def test_a_repeated_parameter_counts_once_the_last_value(pm, path, query, expect
     assert expected in shown(route_page(pm, path, query))
 
 
+@pytest.mark.parametrize("path, expected", [
+    ("/indicator/%F0%9F%98%80", "Er is geen indicator '😀'"),
+    ("/programma/L%C3%A99", "Er is geen strategische lijn 'Lé9'"),
+], ids=["indicator", "lijn"])
+def test_a_code_in_the_path_is_named_as_typed_not_percent_encoded(pm, path, expected):
+    assert expected in shown(route_page(pm, path, ""))
+
+
 @pytest.mark.parametrize("route", ["/export/programma.csv", "/export/programma.xlsx", "/export/rapport.pdf",
                                    "/export/presentatie.pptx"])
 @pytest.mark.parametrize("bad", ["²", "²²²²", FIVE_THOUSAND_DIGITS], ids=["superscript", "four superscripts", "5000 digits"])

@@ -210,7 +210,7 @@ def layout(code=None, **_query) -> html.Div:
     ind = programme.indicators.get(params.path_code(code))
     if ind is None:
         return html.Div([html.H1("Indicator niet gevonden"),
-                         dbc.Alert(f"Er is geen indicator '{params.shown(params.one(code) or '')}'.",
+                         dbc.Alert(f"Er is geen indicator '{params.shown_path(code)}'.",
                                    color="warning"),
                          html.A("Terug naar het programma", href="/programma")])
     lijn = programme.lijn(ind.lijn) if ind.lijn else None

@@ -112,7 +112,7 @@ def layout(lijn=None, **_query) -> html.Div:
     found = programme.lijn(params.path_code(lijn))
     if found is None:
         return html.Div([html.H1("Strategische lijn niet gevonden"),
-                         dbc.Alert(f"Er is geen strategische lijn '{params.shown(params.one(lijn) or '')}'.",
+                         dbc.Alert(f"Er is geen strategische lijn '{params.shown_path(lijn)}'.",
                                    color="warning"),
                          html.A("Terug naar het programma", href="/programma")])
     service = runtime.service()

@@ -114,6 +114,14 @@ def path_code(raw) -> str:
     return text if text is not None and CODE.fullmatch(text) else ""
 
 
+def shown_path(raw) -> str:
+    """A path segment as the visitor typed it, for a message: Dash hands it over percent-encoded
+    ('%F0%9F%98%80' is '😀')."""
+    from urllib.parse import unquote
+
+    return shown(unquote(one(raw) or ""))
+
+
 # --- callback values: the value, or BadInput ------------------------------------------------------
 
 def code(raw, what: str) -> str:
