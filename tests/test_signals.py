@@ -5,6 +5,7 @@ overview block's component tree, the role rule, and the demonstration data once.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -205,7 +206,7 @@ def _judged(signal: bool) -> sg.Signalen:
 def test_the_block_lists_a_signal_with_its_explorer_link():
     block = signals_view.signals_block(_judged(True), gemeente="GM0402")
     text = " ".join(_texts(block))
-    assert "Signalen" in text and "Laatste complete maand: augustus 2026." in text
+    assert "Signalen" in text and "Beoordeeld is de laatste complete maand: augustus 2026." in text
     assert "Instroom (gestarte trajecten) augustus 2026: 112, hoger dan verwacht (verwacht 80–80) — ongunstig" in text
     assert "Geen signalen" not in text and "hoe berekend?" in text
     assert "/verkenner?kpi=instroom&jaar=2026&by=&per=maand&gemeente=GM0402" in _links(block)
@@ -253,3 +254,18 @@ def test_the_demo_is_judged_at_its_complete_months(demo_signals):
     assert " ".join(_texts(shown)).count("dan verwacht (verwacht") == len(result.signalen)
     print("\nSignalen op de demonstratiegegevens:",
           *(sg.sentence(b) for b in result.beoordelingen if b.band is not None), sep="\n  ")
+
+
+def test_months_judged_name_their_kpis_so_that_three_months_read_as_one_rule():
+    """The KPIs' last complete months differ (kosten come in late): each month says for which."""
+    months = {"2026-08": 5, "2026-05": 2, "2025-09": 1}
+    judged = []
+    for month, count in months.items():
+        for i in range(count):
+            b = sg.judge(INSTROOM, _series([80] * 36 + [80], last=month), pd.Period(month, freq="M"))
+            judged.append(replace(b, naam=f"KPI {month} {i}"))
+    intro = signals_view.judged_intro(sg.Signalen(D(2026, 8, 31), None, tuple(judged)))
+    assert intro == ("Beoordeeld is per KPI de laatste complete maand: augustus 2026 (5 KPI's), mei 2026 "
+                     "(KPI 2026-05 0, KPI 2026-05 1), september 2025 (KPI 2025-09 0).")
+    assert "statsmodels" not in " ".join(_texts(signals_view.signals_help()))
+

@@ -35,16 +35,27 @@ def _signal_item(b: sg.Beoordeling, gemeente: str | None) -> html.Li:
 
 
 def judged_months(result: sg.Signalen) -> str:
-    """'september 2026, mei 2026': the months judged, newest first (also in the digest e-mail)."""
-    months = sorted({b.periode for b in result.beoordelingen if b.band is not None}, reverse=True)
-    return ", ".join(sg.month_name(p) for p in months)
+    """'september 2026 (12 KPI's), mei 2026 (Totale kosten)': the months judged, newest first, each
+    with the KPIs judged on it (named when they are few), so that three months do not read as a
+    contradiction (a KPI's last complete month depends on how late its figures come in)."""
+    per_month: dict[str, list[str]] = {}
+    for b in result.beoordelingen:
+        if b.band is not None:
+            per_month.setdefault(b.periode, []).append(b.naam)
+    if len(per_month) == 1:
+        return sg.month_name(next(iter(per_month)))
+    return ", ".join(f"{sg.month_name(month)} ({', '.join(names) if len(names) <= 3 else f'{len(names)} KPI' + chr(39) + 's'})"
+                     for month, names in sorted(per_month.items(), reverse=True))
 
 
 def judged_intro(result: sg.Signalen) -> str:
     """The sentence above the signals: which months were judged."""
     judged = judged_months(result)
-    return (f"Laatste complete maand{'en' if ',' in judged else ''}: {judged}." if judged else
-            "Er is nog geen complete maand om te beoordelen.")
+    if not judged:
+        return "Er is nog geen complete maand om te beoordelen."
+    if "(" not in judged:
+        return f"Beoordeeld is de laatste complete maand: {judged}."
+    return f"Beoordeeld is per KPI de laatste complete maand: {judged}."
 
 
 #: the sentence that says there is none (the block and the digest e-mail)
@@ -56,8 +67,8 @@ def signals_help(result: sg.Signalen | None = None) -> html.Details:
     parts = [
         html.P(f"Per KPI die per maand te berekenen is, vergelijken we de laatste complete maand met wat "
                "de maanden ervoor lieten verwachten. Het verwachte cijfer en de bandbreedte komen uit "
-               "hetzelfde model als de jaarprognose (exponentiële afvlakking met seizoenspatroon, statsmodels "
-               f"ETS) op de hoogstens 60 maanden ervoor. Ligt de maand buiten de {percent}%-band, dan is het "
+               "hetzelfde model als de jaarprognose (exponentiële afvlakking met seizoenspatroon) op de "
+               f"hoogstens 60 maanden ervoor. Ligt de maand buiten de {percent}%-band, dan is het "
                "een signaal: hoger of lager dan verwacht, gunstig of ongunstig naar de richting van de KPI."),
         html.P("Een maand die nog loopt telt niet mee. Kostenmaanden tellen pas mee als naar het "
                f"declaratiepatroon minstens {fmt.number(100 * sg.KOSTEN_COMPLETE)}% van de kosten binnen "

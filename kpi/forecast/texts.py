@@ -30,7 +30,7 @@ HOE_BEREKEND = {
         "opgeschaald maar aangevuld met de modelprognose voor die maand (Bornhuetter-Ferguson)."),
     "prognose_rest": (
         "Prognose rest van het jaar: de verwachte kosten van de maanden na de peildatum, uit een "
-        "exponential-smoothingmodel (ETS) met een niveau en een seizoenspatroon, geschat op de aangevulde "
+        "model met exponentiële afvlakking (ETS) met een niveau en een seizoenspatroon, geschat op de aangevulde "
         "maandbedragen van de laatste vijf jaar."),
     "verwacht_totaal": (
         "Verwachte jaarkosten: gerealiseerd + nog te verwachten declaraties + prognose rest van het jaar. Het "
