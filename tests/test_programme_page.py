@@ -23,7 +23,8 @@ def test_summary_on_top_and_every_lijn_folded():
     page = render(MANAGER, jaar="2025")
     words = " ".join(texts(page))
     assert "Het programma in één oogopslag" in words
-    assert "Indicatoren 2025:" in words and "op koers" in words and "Maatregelen:" in words
+    assert "Indicatoren 2025:" in words and "op koers" in words
+    assert "Maatregelen (naar hun laatste kwartaalrapportage, ook als die nog niet is vastgesteld):" in words
     lijnen = [d for d in of_type(page, html.Details) if "lijn-fold" in (d.className or "")]
     assert len(lijnen) == 8 and not any(d.open for d in lijnen)
 
@@ -44,3 +45,12 @@ def test_my_maatregelen_for_a_trekker_and_not_for_the_raad():
     assert "U heeft geen maatregelen toegewezen; alles wordt getoond." in raad
     assert "Mijn maatregelen" not in raad
     assert "Filter 'x' bestaat niet" in " ".join(texts(render(MANAGER, toon="x")))
+
+
+def test_the_raad_is_told_its_maatregel_counts_are_those_of_the_vastgestelde_quarters():
+    """A raadslid's counts may differ from the programmamanager's (an open quarter is not theirs to
+    see): the line says where they come from."""
+    raad = " ".join(texts(render(RAAD, jaar="2025")))
+    assert "Maatregelen (naar de laatste vastgestelde kwartaalrapportage):" in raad
+    assert "ook als die nog niet is vastgesteld" not in raad
+

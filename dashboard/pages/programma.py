@@ -68,7 +68,8 @@ def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
     if view == "lijnen":
         series_of = {ind.code: indicator_series(service, ind, chosen, programme.plan)
                      for ind in programme.indicators.values()}
-        sections.append(programme_at_a_glance(programme, series_of, chosen, toon, bool(mine)))
+        sections.append(programme_at_a_glance(programme, series_of, chosen, toon, bool(mine),
+                                              viewer.shows_provisional()))
         for lijn in programme.lijnen:
             maatregelen, indicators = summaries.filtered_lijn(toon, lijn, mine, series_of)
             if toon != "alles" and not maatregelen and not indicators:
@@ -94,7 +95,8 @@ def _my_maatregelen() -> frozenset[str]:
     return user.maatregelen if user is not None and user.rol != "lezer" else frozenset()
 
 
-def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: bool) -> html.Section:
+def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: bool,
+                          provisional: bool = False) -> html.Section:
     """The programmamanager's first look: how the indicators and maatregelen stand, and filters."""
     found = summaries.summary(programme.lijnen, series_of)
     choices = {key: label for key, label in summaries.FILTERS.items() if key != "mijn" or has_own}
@@ -106,7 +108,7 @@ def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: b
     return html.Section([
         html.H2("Het programma in één oogopslag", className="h5"),
         html.P(found.indicator_text(jaar) + (f" ({reasons})" if reasons else ""), className="mb-1"),
-        html.P(found.maatregel_text(), className="mb-2"),
+        html.P(found.maatregel_text(provisional), className="mb-2"),
         filters,
     ], className="axis-band programme-summary")
 

@@ -35,8 +35,13 @@ class Summary:
         return ", ".join(f"{n} {key}" for key, n in sorted(self.indicators.items())
                          if key not in ("op_koers", "aandacht", "achter"))
 
-    def maatregel_text(self) -> str:
-        return "Maatregelen: " + " · ".join(f"{self.maatregelen[s]} {MAATREGEL_STATUS_LABELS[s].lower()}"
+    def maatregel_text(self, provisional: bool = False) -> str:
+        """The maatregelen per status, and which reports those statuses come from: the raad sees
+        the vastgestelde quarters only, the programme's staff also the quarter still open, so
+        their counts may differ and each says why."""
+        source = ("naar hun laatste kwartaalrapportage, ook als die nog niet is vastgesteld" if provisional
+                  else "naar de laatste vastgestelde kwartaalrapportage")
+        return f"Maatregelen ({source}): " + " · ".join(f"{self.maatregelen[s]} {MAATREGEL_STATUS_LABELS[s].lower()}"
                                             for s in MAATREGEL_STATUS_LABELS if self.maatregelen.get(s))
 
 
