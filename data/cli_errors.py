@@ -8,10 +8,17 @@ the contract of cli.md:
 - a list of problems (an exception with `report_lines()`, e.g. data.warehouse.loader.LoadError): every line
   and its closing count on stderr, exit 2;
 - `CommandError`: a failure explained by its message alone, `fout: …`, exit `code` (1 by default);
-- one of `bad_input` (bad arguments, a bad year, a bad database URL, …): `fout: …`, exit 2;
-- an unreachable database: `fout: de database is niet bereikbaar (…)`, exit 1;
+- one of `bad_input` (bad arguments, a bad year, a bad database URL, …): `fout: …`, exit 2 (a
+  message still in argparse's English, from a parser that passes it on as it is, put in Dutch);
+- an unreachable database: `fout: de database is niet bereikbaar (HOST, poort N): controleer …`,
+  exit 1, in Dutch only: the driver's (English) text is never shown;
 - anything else: `fout: Soort: eerste regel` (or the command's own wording, `unexpected`), exit 1;
 - Ctrl-C: `afgebroken`, exit 130.
+
+While `work` runs, argparse speaks Dutch (`dutch_argparse_texts`): its help says "gebruik:",
+"argumenten:", "opties:" and "toon deze hulp en stop", whichever parser class a command uses.
+`DutchArgumentParser` does the same for its own parsing and help, and words argparse's refusals
+(`dutch_argparse_message`) and an unknown subcommand ("onbekende opdracht 'x'; kies uit: …").
 
 Every layer's command line uses it (data/, kpi/ and dashboard/ may all import data/).
 """
@@ -21,7 +28,8 @@ import argparse
 import datetime as dt
 import re
 import sys
-from typing import Callable, Protocol, runtime_checkable
+from contextlib import contextmanager
+from typing import Callable, Iterator, Protocol, runtime_checkable
 
 from data import collector
 
@@ -36,17 +44,63 @@ class CommandError(Exception):
         self.code = code
 
 
-# argparse's own messages, in Dutch
+# argparse's own messages, in Dutch (argparse.ArgumentParser.error gets them in English)
 _ARGPARSE_DUTCH = (
     (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
     (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
-    (r"argument (\S+): expected one argument", r"\1 vraagt een waarde"),
-    (r"argument (\S+): invalid int value: (.*)", r"\1: ongeldig geheel getal \2"),
-    (r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
-    (r"argument (\S+): not allowed with argument (\S+)", r"\1 gaat niet samen met \2"),
     (r"one of the arguments (.*) is required", r"geef een van deze argumenten: \1"),
-    (r"argument (\S+): (.*)", r"\1: \2"),  # a type function's own (Dutch) message
+    (r"ambiguous option: (\S+) could match (.*)", r"\1 is onduidelijk: dat kan \2 zijn"),
+    (r"argument (.+?): ambiguous option: (\S+) could match (.*)", r"\2 is onduidelijk: dat kan \3 zijn"),
+    (r"argument (.+?): expected one argument", r"\1 vraagt een waarde"),
+    (r"argument (.+?): expected at most one argument", r"\1 vraagt hoogstens één waarde"),
+    (r"argument (.+?): expected at least one argument", r"\1 vraagt ten minste één waarde"),
+    (r"argument (.+?): expected 1 argument", r"\1 vraagt één waarde"),
+    (r"argument (.+?): expected (\d+) arguments", r"\1 vraagt \2 waarden"),
+    (r"argument (.+?): ignored explicit argument (.*)", r"\1 neemt geen waarde (gegeven: \2)"),
+    (r"argument (.+?): invalid int value: (.*)", r"\1: ongeldig geheel getal \2"),
+    (r"argument (.+?): invalid float value: (.*)", r"\1: ongeldig getal \2"),
+    (r"argument (.+?): invalid \S+ value: (.*)", r"\1: ongeldige waarde \2"),
+    (r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)", r"\1: ongeldige keuze \2; kies uit \3"),
+    (r"argument (.+?): unknown parser (.*?) \(choices: (.*)\)", r"onbekende opdracht \2; kies uit: \3"),
+    (r"argument (.+?): not allowed with argument (.+)", r"\1 gaat niet samen met \2"),
+    (r"argument (.+?): can't open '(.*)': .*", r"\1: het bestand '\2' is niet te openen"),
+    (r"argument (.+?): (.*)", r"\1: \2"),  # a type function's own (Dutch) message
 )
+
+# argparse's texts in its help and usage, in Dutch (the gettext message ids of Python 3.11–3.13)
+_ARGPARSE_HELP_DUTCH = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "optional arguments": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "subcommands": "opdrachten",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    " (default: %(default)s)": " (standaard: %(default)s)",
+}
+
+
+def _dutch_gettext(message: str) -> str:
+    # argparse's refusals stay English here: dutch_argparse_message words them whole
+    return _ARGPARSE_HELP_DUTCH.get(message, message)
+
+
+def _dutch_ngettext(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+@contextmanager
+def dutch_argparse_texts() -> Iterator[None]:
+    """argparse's help texts in Dutch while the block runs: argparse looks its texts up through
+    the module's `_` and `ngettext` (gettext) at the moment it needs them, so these are swapped
+    for Dutch ones and put back afterwards. Nested use is fine."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _dutch_gettext, _dutch_ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def iso_date(raw: str, option: str, error: type[Exception]) -> dt.date:
@@ -63,14 +117,39 @@ def iso_date(raw: str, option: str, error: type[Exception]) -> dt.date:
 def dutch_argparse_message(message: str) -> str:
     """argparse's message about a bad argument, in Dutch (unknown wording stays as it is)."""
     for pattern, dutch in _ARGPARSE_DUTCH:
-        if re.fullmatch(pattern, message):
-            return re.sub(pattern, dutch, message)
+        if match := re.fullmatch(pattern, message, re.DOTALL):
+            return match.expand(dutch)
     return message
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
-    """An argument parser whose refusals are one Dutch line `fout: …` on stderr, exit 2 (not
-    argparse's English usage text)."""
+    """An argument parser that speaks Dutch: its help ("gebruik:", "argumenten:", "opties:"), an
+    unknown subcommand ("onbekende opdracht 'x'; kies uit: …") and its refusals, one Dutch line
+    `fout: …` on stderr, exit 2 (not argparse's English usage text). Its subparsers are of the same
+    class. A subclass may override `error` (it gets the message in English: see
+    `dutch_argparse_message`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        with dutch_argparse_texts():  # the group titles and -h's help are set here
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with dutch_argparse_texts():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with dutch_argparse_texts():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with dutch_argparse_texts():
+            return super().format_help()
+
+    def _check_value(self, action, value) -> None:
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            raise argparse.ArgumentError(
+                None, f"onbekende opdracht {value!r}; kies uit: {', '.join(action.choices)}")
+        super()._check_value(action, value)
 
     def error(self, message: str):
         self.exit(EXIT_BAD_INPUT, f"fout: {dutch_argparse_message(message)} (zie: {self.prog} --help)\n")
@@ -88,14 +167,57 @@ def first_line(exc: BaseException) -> str:
     return lines[0] if lines else ""
 
 
+_SERVER_AT = re.compile(r'server at "([^"]+)"(?: \([^)]*\))?, port (\d+)')
+_SERVER_ON = re.compile(r'on host "([^"]+)"(?: \([^)]*\))? and accepting\s+TCP/IP connections on port (\d+)')
+_SOCKET = re.compile(r'server on socket "([^"]+)"')
+_UNKNOWN_HOST = re.compile(r"""(?:failed to resolve host|could not translate host name) ['"]([^'"]+)['"]""")
+_NO_DATABASE = re.compile(r'database "([^"]+)" does not exist')
+CHECK_URL = "controleer DATABASE_URL en of de database draait"
+
+
+def database_problem(exc: BaseException) -> str:
+    """A database that cannot be used (SQLAlchemy's OperationalError), in Dutch only: where it
+    was looked for and what to check. The driver's own text (English) is read, never shown."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    lowered = text.lower()
+    if type(orig).__module__.partition(".")[0] == "sqlite3":
+        if "unable to open" in lowered:
+            return ("het databasebestand is niet te openen: controleer DATABASE_URL en of de map "
+                    "bestaat en beschrijfbaar is")
+        if "locked" in lowered:
+            return "de database is bezet door een ander proces; probeer het zo opnieuw"
+        if "readonly" in lowered or "read-only" in lowered:
+            return "het databasebestand is alleen-lezen; controleer de rechten"
+        return "het databasebestand is niet te gebruiken: controleer DATABASE_URL"
+    if host := _UNKNOWN_HOST.search(text):
+        return f"de database is niet bereikbaar (onbekende server {host.group(1)!r}): controleer DATABASE_URL"
+    if place := (_SERVER_AT.search(text) or _SERVER_ON.search(text)):
+        where = f"{place.group(1)}, poort {place.group(2)}"
+    elif socket := _SOCKET.search(text):
+        where = f"socket {socket.group(1)}"
+    elif isinstance(orig, ConnectionRefusedError) or "refused" in lowered:
+        where = "verbinding geweigerd"
+    elif isinstance(orig, TimeoutError) or "timeout" in lowered or "timed out" in lowered:
+        where = "geen antwoord"
+    else:
+        where = "geen verbinding"
+    if "password" in lowered or ("role" in lowered and "does not exist" in lowered):
+        return (f"de database is niet bereikbaar ({where}): de aanmelding is geweigerd; controleer "
+                "de gebruikersnaam en het wachtwoord in DATABASE_URL")
+    if name := _NO_DATABASE.search(text):
+        return (f"de database is niet bereikbaar ({where}): de database {name.group(1)!r} bestaat daar niet; "
+                "controleer DATABASE_URL")
+    return f"de database is niet bereikbaar ({where}): {CHECK_URL}"
+
+
 def describe(exc: BaseException) -> str:
-    """An unexpected error in one line: its kind and the first line of its message; an
-    unreachable database in words."""
+    """An unexpected error in one line: its kind and the first line of its message; a database
+    that cannot be used in Dutch words (`database_problem`)."""
     from sqlalchemy.exc import OperationalError
 
     if isinstance(exc, OperationalError):
-        reason = first_line(exc.orig) if exc.orig is not None else ""
-        return f"de database is niet bereikbaar ({reason or 'geen verbinding'})"
+        return database_problem(exc)
     return f"{type(exc).__name__}: {first_line(exc)}"
 
 
@@ -105,7 +227,8 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
     nobody expected (after 'fout: ')."""
     collector.tune()
     try:
-        return work()
+        with dutch_argparse_texts():
+            return work()
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -118,7 +241,7 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
                 print(line, file=sys.stderr)
             return EXIT_BAD_INPUT
         if isinstance(exc, bad_input):
-            print(f"fout: {exc}", file=sys.stderr)
+            print(f"fout: {dutch_argparse_message(str(exc))}", file=sys.stderr)
             return EXIT_BAD_INPUT
         print(f"fout: {unexpected(exc)}", file=sys.stderr)
         return EXIT_FAILURE

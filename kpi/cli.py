@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Sequence
 
-from data.cli_errors import dutch_argparse_message, iso_date, run_command
+from data.cli_errors import DutchArgumentParser, dutch_argparse_message, iso_date, run_command
 from kpi import cost_growth_cli, privacy
 from kpi import format as fmt
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
@@ -28,23 +28,25 @@ class UsageError(Exception):
     """Bad arguments: exit 2."""
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(DutchArgumentParser):
+    """Dutch help and refusals (data/cli_errors.py); a refusal is a UsageError, exit 2."""
+
     def error(self, message: str):  # argparse's own errors: exit 2 with our wording
         raise UsageError(dutch_argparse_message(message))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m kpi", description="KPI's van de Jeugdmonitor berekenen.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMANDO")
 
     lst = sub.add_parser("list", help="de KPI-catalogus tonen")
     lst.add_argument("--json", action="store_true", help="als JSON")
 
     show = sub.add_parser("show", help="één KPI berekenen")
     show.add_argument("kpi_id", metavar="KPI_ID")
-    show.add_argument("--jaar", type=int, metavar="YYYY", help="een kalenderjaar")
-    show.add_argument("--van", metavar="YYYY-MM-DD", help="eerste dag van de periode")
-    show.add_argument("--tot", metavar="YYYY-MM-DD", help="laatste dag van de periode (inclusief)")
+    show.add_argument("--jaar", type=int, metavar="JJJJ", help="een kalenderjaar")
+    show.add_argument("--van", metavar="JJJJ-MM-DD", help="eerste dag van de periode")
+    show.add_argument("--tot", metavar="JJJJ-MM-DD", help="laatste dag van de periode (inclusief)")
     show.add_argument("--by", metavar="DIMENSIE", help="uitsplitsen naar deze dimensie")
     show.add_argument("--per", choices=PER_VALUES, help="onderverdelen in jaren, kwartalen of maanden")
     show.add_argument("--where", action="append", default=[], metavar="DIMENSIE=CODE",

@@ -83,3 +83,177 @@ def test_a_command_error_keeps_its_code_and_bad_input_exits_2(capsys):
     assert run_command(_failing(RuntimeError("kapot\ntweede regel"))) == 1
     assert capsys.readouterr().err.splitlines() == ["fout: niet toegestaan", "fout: jaar 1800 bestaat niet",
                                                    "fout: RuntimeError: kapot"]
+
+
+# --- an unreachable database: Dutch only, never the driver's English --------------------------
+
+REFUSED = ('connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused\n'
+           "\tIs the server running on that host and accepting TCP/IP connections?")
+REFUSED_DUTCH = "de database is niet bereikbaar (127.0.0.1, poort 1): controleer DATABASE_URL en of de database draait"
+
+
+def _driver_error(message: str, module: str = "psycopg") -> OperationalError:
+    kind = type("OperationalError", (Exception,), {"__module__": module})
+    return OperationalError("SELECT 1", {}, kind(message))
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_unreachable_database_is_said_in_dutch_only_by_every_command(command, monkeypatch, capsys):
+    assert COMMANDS[command](monkeypatch, _driver_error(REFUSED)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and REFUSED_DUTCH in err and err.count("\n") == 1
+    for english in ("connection", "Connection refused", "failed", "server"):
+        assert english not in err
+
+
+@pytest.mark.parametrize("driver_text, dutch", [
+    (REFUSED, REFUSED_DUTCH),
+    ('connection failed: connection to server at "db.huizen.nl" (10.0.0.5), port 5433 failed: timeout expired',
+     "de database is niet bereikbaar (db.huizen.nl, poort 5433): controleer DATABASE_URL en of de database draait"),
+    ('connection is bad: connection to server on socket "/tmp/.s.PGSQL.5432" failed: No such file or directory',
+     "de database is niet bereikbaar (socket /tmp/.s.PGSQL.5432): controleer DATABASE_URL en of de database draait"),
+    ("failed to resolve host 'geenhost.invalid': [Errno -2] Name or service not known",
+     "de database is niet bereikbaar (onbekende server 'geenhost.invalid'): controleer DATABASE_URL"),
+    ('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "jm" does not exist',
+     "de database is niet bereikbaar (127.0.0.1, poort 5432): de database 'jm' bestaat daar niet; "
+     "controleer DATABASE_URL"),
+    ('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication '
+     'failed for user "jm"',
+     "de database is niet bereikbaar (127.0.0.1, poort 5432): de aanmelding is geweigerd; controleer de "
+     "gebruikersnaam en het wachtwoord in DATABASE_URL"),
+    ("server closed the connection unexpectedly",
+     "de database is niet bereikbaar (geen verbinding): controleer DATABASE_URL en of de database draait"),
+])
+def test_the_drivers_words_are_read_not_shown(driver_text, dutch):
+    from data.cli_errors import describe
+
+    assert describe(_driver_error(driver_text)) == dutch
+
+
+def test_a_sqlite_file_that_cannot_be_opened_is_said_in_dutch():
+    from data.cli_errors import describe
+
+    assert describe(_driver_error("unable to open database file", module="sqlite3")) == (
+        "het databasebestand is niet te openen: controleer DATABASE_URL en of de map bestaat en beschrijfbaar is")
+
+
+def test_python_m_kpi_with_an_unreachable_database_says_it_in_dutch_only():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DATABASE_URL": "postgresql://x@127.0.0.1:1/y"}
+    done = subprocess.run([sys.executable, "-m", "kpi", "show", "gem_trajectduur", "--jaar", "2024"],
+                          cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"fout: {REFUSED_DUTCH}\n"
+
+
+# --- argparse in Dutch: help, an unknown subcommand, the common mistakes ------------------------
+
+def _main_of(name: str):
+    import importlib
+
+    module, function = {
+        "data": ("data.__main__", "main"), "kpi": ("kpi.cli", "main"),
+        "slides": ("dashboard.exports.slides_cli", "main"), "report": ("dashboard.exports.report_pdf", "main"),
+        "theming": ("dashboard.theming.build", "main"), "mail": ("dashboard.mail.cli", "main"),
+    }[name]
+    return getattr(importlib.import_module(module), function)
+
+
+def _run(name: str, argv: list[str]):
+    from tests.cli_support import run_main
+
+    return run_main(_main_of(name), argv)
+
+
+ENGLISH_HELP = ("usage:", "options:", "positional arguments", "optional arguments", "show this help", "and exit")
+
+
+@pytest.mark.parametrize("name, argv", [
+    ("data", ["--help"]), ("data", ["load", "--help"]), ("data", ["users", "email", "--help"]),
+    ("kpi", ["--help"]), ("kpi", ["show", "--help"]), ("kpi", ["kostengroei", "--help"]),
+    ("kpi", ["prognose", "--help"]),
+    ("slides", ["--help"]), ("report", ["--help"]), ("theming", ["--help"]), ("mail", ["--help"]),
+    ("mail", ["digest", "--help"]),
+])
+def test_help_is_dutch_in_every_command(name, argv):
+    done = _run(name, argv)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("gebruik: ") and "\nopties:\n" in done.stdout
+    assert "-h, --help" in done.stdout and "toon deze hulp en stop" in done.stdout
+    for english in ENGLISH_HELP:
+        assert english not in done.stdout
+
+
+def test_argparse_speaks_english_again_after_a_command(capsys):
+    import argparse
+
+    _run("kpi", ["--help"])
+    assert argparse.ArgumentParser(prog="p").format_help().startswith("usage: p [-h]")
+
+
+def test_an_unknown_subcommand_is_said_in_dutch():
+    done = _run("kpi", ["bogus"])
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "fout: onbekende opdracht 'bogus'; kies uit: list, show, kostengroei, prognose\n"
+
+
+ENGLISH_ERRORS = ("usage", "error", "invalid", "unrecognized", "required", "expected", "choose", "argument ",
+                  "command", "ambiguous", "allowed", "explicit")
+
+
+@pytest.mark.parametrize("name, argv, dutch", [
+    ("kpi", [], "fout: deze argumenten ontbreken: COMMANDO"),
+    ("kpi", ["show"], "fout: deze argumenten ontbreken: KPI_ID"),
+    ("kpi", ["show", "x", "--jaar", "twee"], "fout: --jaar: ongeldig geheel getal 'twee'"),
+    ("kpi", ["show", "x", "--jaar"], "fout: --jaar vraagt een waarde"),
+    ("kpi", ["show", "x", "--per", "week"], "fout: --per: ongeldige keuze 'week'; kies uit"),
+    ("kpi", ["list", "--extra"], "fout: onbekende argumenten: --extra"),
+    ("kpi", ["list", "--json=ja"], "fout: --json neemt geen waarde (gegeven: 'ja')"),
+    ("kpi", ["kostengroei"], "fout: deze argumenten ontbreken: --jaar"),
+    ("data", ["demo", "--s", "1"], "fout: --s is onduidelijk: dat kan --seed, --scale, --steekproef zijn"),
+    ("data", ["users", "assign", "anna"], "fout: deze argumenten ontbreken: CODE"),
+    ("data", ["bogus"], "fout: onbekende opdracht 'bogus'; kies uit: load, load-ijw,"),
+    ("report", [], "fout: deze argumenten ontbreken: --uit"),
+    ("report", ["--uit"], "fout: --uit vraagt een waarde"),
+    ("report", ["--uit", "r.pdf", "--extra"], "fout: onbekende argumenten: --extra"),
+    ("mail", ["bogus"], "fout: onbekende opdracht 'bogus'; kies uit:"),
+])
+def test_common_mistakes_are_said_in_dutch(name, argv, dutch):
+    done = _run(name, argv)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(dutch) and done.stderr.count("\n") == 1, done.stderr
+    for english in ENGLISH_ERRORS:
+        assert english not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("english, dutch", [
+    ("unrecognized arguments: --x y", "onbekende argumenten: --x y"),
+    ("the following arguments are required: --uit", "deze argumenten ontbreken: --uit"),
+    ("one of the arguments ADRES --geen is required", "geef een van deze argumenten: ADRES --geen"),
+    ("ambiguous option: --s could match --seed, --scale", "--s is onduidelijk: dat kan --seed, --scale zijn"),
+    ("argument --jaar: expected one argument", "--jaar vraagt een waarde"),
+    ("argument --van: expected at most one argument", "--van vraagt hoogstens één waarde"),
+    ("argument CODE: expected at least one argument", "CODE vraagt ten minste één waarde"),
+    ("argument --punt: expected 1 argument", "--punt vraagt één waarde"),
+    ("argument --punt: expected 2 arguments", "--punt vraagt 2 waarden"),
+    ("argument --json: ignored explicit argument 'ja'", "--json neemt geen waarde (gegeven: 'ja')"),
+    ("argument --seed: invalid int value: 'veel'", "--seed: ongeldig geheel getal 'veel'"),
+    ("argument --factor: invalid float value: 'x'", "--factor: ongeldig getal 'x'"),
+    ("argument --map: invalid Path value: ''", "--map: ongeldige waarde ''"),
+    ("argument --per: invalid choice: 'een week' (choose from 'jaar', 'maand')",
+     "--per: ongeldige keuze 'een week'; kies uit 'jaar', 'maand'"),
+    ("argument command: unknown parser 'x' (choices: list, show)", "onbekende opdracht 'x'; kies uit: list, show"),
+    ("argument --a: not allowed with argument --b", "--a gaat niet samen met --b"),
+    ("argument --in: can't open 'x.csv': [Errno 2] No such file or directory: 'x.csv'",
+     "--in: het bestand 'x.csv' is niet te openen"),
+    ("argument --scale: ongeldige schaal '0'", "--scale: ongeldige schaal '0'"),
+])
+def test_argparse_messages_in_dutch(english, dutch):
+    from data.cli_errors import dutch_argparse_message
+
+    assert dutch_argparse_message(english) == dutch

@@ -124,6 +124,56 @@ def test_many_problems_are_cut_at_50_lines(backend_url, tmp_path, cli):
     assert lines[51] == "Niets geladen: 70 problemen."
 
 
+def test_a_binary_file_is_one_dutch_problem(backend_url, tmp_path, cli):
+    """4000 random bytes as wijken.csv: not the csv module's English, and not "leeg"."""
+    import random
+
+    generator = random.Random(4000)
+    folder = tmp_path / "lev"
+    folder.mkdir()
+    (folder / "wijken.csv").write_bytes(bytes(generator.randrange(256) for _ in range(4000)))
+    result = cli("load", str(folder), "--db", backend_url)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "wijken.csv:1: bestand: dit is geen CSV-tekstbestand (misschien een Excel-bestand?); sla het op als CSV (UTF-8)",
+        "Niets geladen: 1 probleem."]
+
+
+def test_dates_of_the_file_are_printed_before_reference_problems(backend_url, tmp_path, cli):
+    """Only trajecten.csv, with wrong dates, leaving out the 60 trajecten the warehouse's kosten
+    refer to: the wrong dates are among the 50 lines shown (first), the count stays complete."""
+    header = VALID["trajecten.csv"].splitlines()[0]
+
+    def trajecten(days, prefix: str = "T") -> str:
+        return "\n".join([header, *(f"{prefix}{i};J{i};2012;WK040601;;02;ambulant;A1;;{day};;;;"
+                                    for i, day in enumerate(days))]) + "\n"
+
+    good = {"wijken.csv": VALID["wijken.csv"], "aanbieders.csv": VALID["aanbieders.csv"],
+            "trajecten.csv": trajecten(["2024-01-01"] * 60),
+            "kosten.csv": "traject_id;maand;bedrag\n" + "".join(f"T{i};2024-01;10\n" for i in range(60))}
+    assert cli("load", str(write_folder(tmp_path / "goed", good)), "--db", backend_url).returncode == 0
+    bad = {"trajecten.csv": trajecten(["31-02-2024", "2024-02-30", "gisteren"], prefix="N")}
+    result = cli("load", str(write_folder(tmp_path / "fout", bad)), "--db", backend_url)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[:4] == ["trajecten.csv:2: startdatum: '31-02-2024' is geen datum in de vorm JJJJ-MM-DD",
+                         "trajecten.csv:3: startdatum: '2024-02-30' is geen bestaande datum",
+                         "trajecten.csv:4: startdatum: 'gisteren' is geen datum in de vorm JJJJ-MM-DD",
+                         "trajecten.csv:1: traject_id: 1 kostenregel in het warehouse verwijst naar traject_id "
+                         "'T0', die in dit bestand ontbreekt"]
+    assert len(lines) == 52 and lines[50:] == ["... en nog 13 problemen", "Niets geladen: 63 problemen."]
+    assert count(backend_url, "trajecten") == 60
+
+
+def test_an_unreachable_database_is_said_in_dutch_only(tmp_path):
+    """The driver's English ("connection failed: … Connection refused") is not shown."""
+    folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
+    result = run("load", str(folder), env_db="postgresql://x@127.0.0.1:1/y")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == ("fout: de database is niet bereikbaar (127.0.0.1, poort 1): controleer DATABASE_URL "
+                             "en of de database draait\n")
+
+
 def test_missing_folder_exits_2(backend_url, tmp_path, cli):
     result = cli("load", str(tmp_path / "nergens"), "--db", backend_url)
     assert result.returncode == 2
@@ -134,7 +184,12 @@ def test_missing_folder_exits_2(backend_url, tmp_path, cli):
 
 @pytest.mark.parametrize("args, words", [
     (("load",), "deze argumenten ontbreken: MAP"),
-    (("onbekend",), "ongeldige keuze 'onbekend'"),
+    (("onbekend",), "onbekende opdracht 'onbekend'; kies uit: load, load-ijw, demo, migrate, backup, restore, "
+                    "users, targets"),
+    (("users", "weg"), "onbekende opdracht 'weg'; kies uit: add, passwd,"),
+    (("load", "--db"), "--db vraagt een waarde"),
+    (("users", "role", "anna", "baas"), "rol: ongeldige keuze 'baas'; kies uit 'programmamanager'"),
+    (("users", "email", "anna"), "geef een van deze argumenten: ADRES --geen"),
     (("demo", "--seed", "veel"), "--seed: ongeldig geheel getal 'veel'"),
     (("demo", "--scale", "0"), "--scale: ongeldige schaal '0'"),
     (("demo", "--scale", "twee"), "--scale: ongeldige schaal 'twee'"),
@@ -148,8 +203,31 @@ def test_bad_arguments_exit_2_with_one_dutch_line(args, words, capsys):
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("fout: ") and words in err and err.count("\n") == 1, err
-    for english in ("usage:", "error:", "invalid", "unrecognized", "required"):
+    for english in ("usage:", "error:", "invalid", "unrecognized", "required", "expected", "choose", "argument ",
+                    "command"):
         assert english not in err
+
+
+@pytest.mark.parametrize("args", [(), ("load",), ("users",), ("users", "add"), ("targets", "import")])
+def test_help_is_dutch(args, capsys):
+    from data.__main__ import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "--help"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"gebruik: python -m data{''.join(' ' + a for a in args)} ")
+    assert "\nopties:\n" in out and "toon deze hulp en stop" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help", "exit"):
+        assert english not in out
+
+
+def test_help_is_dutch_as_python_m_data():
+    result = run("--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("gebruik: python -m data [-h] COMMANDO ...")
+    assert "\nargumenten:\n  COMMANDO\n" in result.stdout and "-h, --help  toon deze hulp en stop" in result.stdout
+    assert "usage" not in result.stdout and "show this help" not in result.stdout
 
 
 def test_bad_arguments_exit_2_with_one_dutch_line_on_stderr():

@@ -456,7 +456,8 @@ BAD_CASES = {
     "CSV syntax error": (
         {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,x\nA2,\"" + "y" * 200_000
          + "\"\nA3,z\n"},
-        "aanbieders.csv:3: rij: ongeldige CSV (field larger than field limit"),
+        "aanbieders.csv:3: rij: ongeldige CSV (een veld is langer dan 131.072 tekens); controleer de "
+        "aanhalingstekens"),
     "line number after a quoted newline": (
         {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,\"Jeugdzorg\nGooi\"\n,Leeg\n"},
         "aanbieders.csv:4: aanbieder_code: verplicht veld is leeg"),
@@ -471,6 +472,73 @@ def test_bad_input_is_reported_and_nothing_is_written(loaded, tmp_path, case):
     assert any(line.startswith(expected) for line in lines), lines
     assert error.total == len(error.problems)
     assert all(isinstance(p, Problem) for p in error.problems)
+
+
+def _random_bytes(size: int, seed: int, without_nul: bool = False) -> bytes:
+    import random
+
+    generator = random.Random(seed)
+    return bytes(generator.randrange(1 if without_nul else 0, 256) for _ in range(size))
+
+
+def _xlsx_like() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("xl/worksheets/sheet1.xml", "<sheetData>" + "<row><c>1</c></row>" * 200 + "</sheetData>")
+    return buffer.getvalue()
+
+
+NOT_TEXT = "wijken.csv:1: bestand: dit is geen CSV-tekstbestand (misschien een Excel-bestand?); sla het op als CSV (UTF-8)"
+
+
+@pytest.mark.parametrize("content, expected", [
+    (_random_bytes(4000, seed=1), NOT_TEXT),
+    (_random_bytes(4000, seed=2, without_nul=True), NOT_TEXT),
+    (_xlsx_like(), NOT_TEXT),
+    (VALID["wijken.csv"].encode("utf-16"),
+     "wijken.csv:1: bestand: dit is een UTF-16-tekstbestand (in Excel: 'Unicode-tekst'), geen CSV in UTF-8; "
+     "sla het op als CSV (UTF-8)"),
+], ids=["random bytes", "random bytes without NUL", "xlsx renamed", "UTF-16"])
+def test_a_file_that_is_no_text_is_one_dutch_problem(loaded, tmp_path, content, expected):
+    """Not the csv module's English error, and not "het bestand is leeg" for a file of 4000 bytes."""
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"wijken.csv": content}))
+    assert [str(p) for p in error.problems] == [expected]
+    assert error.total == 1
+
+
+def test_csv_errors_are_said_in_dutch():
+    """The csv module's own error texts (English) never reach the user: a header or a record that is
+    no valid CSV is worded in Dutch; an old-Mac file (lines ending in a lone CR) with a bad byte is
+    read line by line like any other."""
+    from data.warehouse.csv_input import CsvFile
+
+    def problems_of(data: bytes) -> list[tuple[int, str, str]]:
+        found: list[tuple[int, str, str]] = []
+        with CsvFile(data, lambda *problem: found.append(problem)) as csv_file:
+            list(csv_file.records())
+        return found
+
+    long_header = b'"' + b"x" * 200_000 + b'"\nA1\n'
+    assert problems_of(long_header) == [
+        (1, "kopregel", "de kopregel is geen geldige CSV: een veld is langer dan 131.072 tekens")]
+    mac = "wijk_code;wijk_naam\rWK1;Huizen é\rWK2;Blaricum\r".encode("latin-1")
+    assert problems_of(mac) == [
+        (2, "codering", "geen geldige UTF-8 (byte 0xe9 op positie 12); sla het bestand op als 'CSV UTF-8'")]
+    for problem in problems_of(long_header) + problems_of(_random_bytes(4000, seed=3)):
+        assert not any(english in problem[2] for english in ("field", "line", "new-line", "NUL ", "quoted"))
+
+
+def test_an_unreadable_side_file_is_not_called_empty(tmp_path):
+    from data.warehouse.csv_input import side_file_records
+
+    path = tmp_path / "postcodes.csv"
+    path.write_bytes(_xlsx_like())
+    found: list[tuple[int, str, str]] = []
+    assert list(side_file_records(path, ("postcode", "wijk_code"), lambda *p: found.append(p))) == []
+    assert found == [(1, "bestand", NOT_TEXT.removeprefix("wijken.csv:1: bestand: "))]
 
 
 def test_bad_input_on_an_empty_warehouse_writes_nothing(warehouse, tmp_path):
@@ -545,6 +613,42 @@ def test_all_problems_in_file_and_line_order(warehouse, tmp_path):
     assert [(p.file, p.line, p.column) for p in error.problems] == [
         ("wijken.csv", 4, "wijk_code"), ("scholen.csv", 2, "school_soort"),
         ("kosten.csv", 2, "maand"), ("kosten.csv", 2, "bedrag")]
+
+
+def test_problems_of_the_files_own_lines_come_before_references(loaded, tmp_path):
+    """A trajecten.csv with wrong dates that leaves out a traject the warehouse refers to: the
+    dates (what to fix in the file itself) come first, then the references, each message as it was."""
+    trajecten = "\n".join(line for line in VALID["trajecten.csv"].splitlines() if not line.startswith("T1;"))
+    trajecten = trajecten.replace(";2024-03-01;2024-03-15;", ";31-02-2024;2024-03-15;")
+    trajecten = trajecten.replace(";2024-05-01;;", ";2024-02-30;;") + "\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"trajecten.csv": trajecten}))
+    assert [str(p) for p in error.problems] == [
+        "trajecten.csv:2: startdatum: '31-02-2024' is geen datum in de vorm JJJJ-MM-DD",
+        "trajecten.csv:3: startdatum: '2024-02-30' is geen bestaande datum",
+    ] + [f"trajecten.csv:1: traject_id: {n} in het warehouse {verb} naar traject_id 'T1', "
+         "die in dit bestand ontbreekt"
+         for n, verb in (("1 verblijf", "verwijst"), ("2 kostenregels", "verwijzen"), ("1 antwoord", "verwijst"))]
+    assert error.total == 5
+
+
+def test_a_files_own_problem_is_among_the_first_50_after_many_references(loaded, tmp_path):
+    """60 kosten rows refer to trajecten the warehouse does not have, and the last row has a bad
+    month: the bad month is printed first, the references after it, the count stays right."""
+    kosten = "traject_id,maand,bedrag\n" + "".join(f"X{i},2024-02,1\n" for i in range(60)) + "T1,2024-13,1\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"kosten.csv": kosten}))
+    lines = error.lines()
+    assert lines[0].startswith("kosten.csv:62: maand: '2024-13'")
+    assert lines[1] == ("kosten.csv:2: traject_id: 'X0' komt niet voor als traject_id in het warehouse "
+                        "(trajecten.csv zit niet in deze levering)")
+    assert error.total == 61 and lines[50] == "... en nog 11 problemen"
+
+
+def test_references_within_the_delivery_come_after_every_files_own_problems(warehouse, tmp_path):
+    files = changed("kosten.csv", "T3;2024-07;100", "T9;2024-07;100")
+    files["bevolking.csv"] = files["bevolking.csv"].replace("2024,WK040602,900,", "2024,WK040602,veel,")
+    error = failing_load(warehouse, write_folder(tmp_path / "lev", files))
+    assert [(p.file, p.line, p.column) for p in error.problems] == [
+        ("bevolking.csv", 3, "aantal_0_17"), ("kosten.csv", 5, "traject_id")]
 
 
 def test_more_than_50_problems_are_summarised(warehouse, tmp_path):

@@ -478,7 +478,7 @@ def test_starttls_against_a_server_without_it_is_refused(monkeypatch):
      "fout: --peildatum: ongeldige datum '2026-02-30'; gebruik JJJJ-MM-DD"),
     (("herinnering", "--dry-run"), {"MIN_CELL_SIZE": "nul"}, "fout: MIN_CELL_SIZE (de drempel voor kleine aantallen) "
                                                               "moet een geheel getal"),
-    (("verstuur",), {}, "fout: COMMANDO: ongeldige keuze 'verstuur'; kies uit 'digest', 'herinnering', 'controleer'"),
+    (("verstuur",), {}, "fout: onbekende opdracht 'verstuur'; kies uit: digest, herinnering, controleer"),
 ])
 def test_a_bad_setting_or_argument_is_one_dutch_line_and_exit_2(args, env, message, monkeypatch):
     mail_env(monkeypatch, **({"SMTP_HOST": "127.0.0.1"} | env))

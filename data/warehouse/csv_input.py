@@ -11,6 +11,11 @@ Decisions (contract: import-format.md, "General rules"):
 - A record's line number is the physical line where it starts (header = 1); a quoted field may
   span lines, so the csv module's line counter is used, not a row counter.
 - Empty lines, and lines of nothing but delimiters (Excel writes `;;;`), are skipped.
+- A file that is no text at all (an .xlsx renamed to .csv, a UTF-16 "Unicode text" export, any
+  other binary file: NUL bytes or many control characters in its first 64 KiB) gives one problem,
+  "dit is geen CSV-tekstbestand", and `unreadable` is set: no header, no records, and the caller
+  adds no "het bestand is leeg".
+- The csv module's own (English) error texts never reach the user: `_csv_problem` words them in Dutch.
 - Header names are trimmed and lowercased.
 - The file is read as a stream: memory does not grow with the file.
 """
@@ -21,11 +26,22 @@ import csv
 import hashlib
 import io
 import itertools
+import re
 from pathlib import Path
 from typing import Callable, Iterator
 
 # report(line, column, message): how this module hands problems to the loader.
 Report = Callable[[int, str, str], None]
+
+#: how much of the start of a file is looked at to tell text from a binary file
+SNIFF_BYTES = 1 << 16
+NOT_TEXT = "dit is geen CSV-tekstbestand (misschien een Excel-bestand?); sla het op als CSV (UTF-8)"
+UTF16_TEXT = ("dit is een UTF-16-tekstbestand (in Excel: 'Unicode-tekst'), geen CSV in UTF-8; "
+              "sla het op als CSV (UTF-8)")
+# bytes that never occur in a text file: C0 control characters other than tab, line feed,
+# vertical tab, form feed and carriage return, and DEL
+_CONTROL = bytes([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 
 
 class CsvFile:
@@ -35,10 +51,21 @@ class CsvFile:
     def __init__(self, source: Path | bytes, report: Report) -> None:
         if isinstance(source, bytes):
             self.sha256, valid_utf8 = hashlib.sha256(source).hexdigest(), _is_utf8(source)
+            head = source[:SNIFF_BYTES]
         else:
-            self.sha256, valid_utf8 = _scan(source)
+            self.sha256, valid_utf8, head = _scan(source)
         self._report = report
         self._bad_lines: list[tuple[int, UnicodeDecodeError]] = []
+        self.header: list[str] | None = None
+        self.delimiter = ","
+        self.broken = False  # True when a CSV syntax error stopped the reading
+        self.unreadable = False  # True when the file was reported as a whole: no header, not empty
+        not_text = _not_text(head)
+        if not_text is not None:
+            report(1, "bestand", not_text)
+            self.unreadable = True
+            self._file = io.BytesIO(b"")
+            return
         if valid_utf8:
             self._file = (io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", newline="")
                           if isinstance(source, bytes) else open(source, encoding="utf-8-sig", newline=""))
@@ -47,9 +74,6 @@ class CsvFile:
             self._file = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
             lines = self._decoded_lines()
         first = next(lines, None)
-        self.header: list[str] | None = None
-        self.delimiter = ","
-        self.broken = False  # True when a CSV syntax error stopped the reading
         if first is None:
             return
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -57,7 +81,8 @@ class CsvFile:
         try:
             header = next(self._reader)
         except csv.Error as exc:
-            report(1, "kopregel", f"de kopregel is geen geldige CSV: {exc}")
+            report(1, "kopregel", f"de kopregel is geen geldige CSV: {_csv_problem(exc)}")
+            self.unreadable = True
             return
         self._flush_bad_lines()
         self.header = [name.strip().lower() for name in header]
@@ -69,17 +94,19 @@ class CsvFile:
         self._file.close()
 
     def _decoded_lines(self) -> Iterator[str]:
-        """The slow path for a file with bad bytes: decode and report line by line."""
+        """The slow path for a file with bad bytes: decode and report line by line. Lines end at
+        LF, CRLF or a lone CR (an old Mac file), as in the fast path's text mode."""
         number = 0
-        for raw in self._file:
-            number += 1
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                self._bad_lines.append((number, exc))
-                yield raw.decode("utf-8", "replace")
+        for chunk in self._file:
+            for raw in chunk.splitlines(keepends=True):
+                number += 1
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    self._bad_lines.append((number, exc))
+                    yield raw.decode("utf-8", "replace")
 
     def _flush_bad_lines(self) -> bool:
         """Report the undecodable lines of the record just read; True if there were any."""
@@ -106,7 +133,7 @@ class CsvFile:
                 return
             except csv.Error as exc:
                 self._report(previous + 1, "rij",
-                             f"ongeldige CSV ({exc}); controleer de aanhalingstekens. "
+                             f"ongeldige CSV ({_csv_problem(exc)}); controleer de aanhalingstekens. "
                              "De rest van het bestand is niet gecontroleerd")
                 self.broken = True
                 return
@@ -131,7 +158,8 @@ def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> I
     with csv_file:
         header = csv_file.header
         if header is None:
-            report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
+            if not csv_file.unreadable:  # an unreadable file has had its problem
+                report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
             return
         missing = [c for c in columns if c not in header]
         for column in missing:
@@ -146,13 +174,17 @@ def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> I
             yield line, {c: fields[at[c]].strip() for c in columns}
 
 
-def _scan(path: Path) -> tuple[str, bool]:
-    """The file's sha256 and whether all of it is valid UTF-8, in one pass of large reads."""
+def _scan(path: Path) -> tuple[str, bool, bytes]:
+    """The file's sha256, whether all of it is valid UTF-8, and its first SNIFF_BYTES bytes, in one
+    pass of large reads."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     valid = True
+    head = b""
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
+            if not head:
+                head = chunk[:SNIFF_BYTES]
             digest.update(chunk)
             if valid:
                 try:
@@ -164,7 +196,37 @@ def _scan(path: Path) -> tuple[str, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    return digest.hexdigest(), valid
+    return digest.hexdigest(), valid, head
+
+
+def _not_text(head: bytes) -> str | None:
+    """The problem of a file that is no text (judged by its first bytes), or None. A text file in
+    any 8-bit encoding has no NUL bytes and (almost) no control characters; an .xlsx (a zip), an
+    old .xls, a UTF-16 export or random bytes have many."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return UTF16_TEXT
+    if b"\x00" in head:
+        return NOT_TEXT
+    controls = len(head.translate(None, _NOT_CONTROL))
+    return NOT_TEXT if controls > max(2, len(head) // 100) else None
+
+
+_CSV_ERRORS = (  # the csv module's errors (English) in Dutch
+    (re.compile(r"field larger than field limit \((\d+)\)"),
+     lambda m: f"een veld is langer dan {int(m.group(1)):,} tekens".replace(",", ".")),
+    (re.compile(r"new-line character seen in unquoted field"),
+     lambda m: "een regeleinde midden in een veld zonder aanhalingstekens"),
+    (re.compile(r"line contains NUL"), lambda m: "de regel bevat een NUL-teken (binaire gegevens)"),
+    (re.compile(r"unexpected end of data"), lambda m: "het bestand houdt op binnen aanhalingstekens"),
+)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """What went wrong, in Dutch: the csv module's message is never shown as it is."""
+    for pattern, dutch in _CSV_ERRORS:
+        if match := pattern.search(str(exc)):
+            return dutch(match)
+    return "de regel is niet te lezen als CSV"
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -3,7 +3,8 @@
 Contract: import-format.md ("Load semantics"). Usage:
 
     report = load_folder(engine, folder, bron=None)   # -> LoadReport(rows, warnings, ...)
-    # raises LoadError; .problems lists every problem in file/line order
+    # raises LoadError; .problems lists every problem: the files' own lines first, then the
+    # references to and from other tables, each in file/line order
 
 The caller migrates the schema first (`data.db.migrate`); the loader never changes the schema.
 
@@ -30,7 +31,9 @@ summaries (`summaries.add_kosten`), and the load-log row names the months they f
 
 Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
-  most 50 of them plus one line saying how many more there were.
+  most 50 of them plus one line saying how many more there were: first the problems of the files'
+  own lines, then the references to and from other tables (each in file and line order), so the
+  50 shown say what to fix in the delivered file itself first.
 - Rows after a problem are still checked, and valid rows still inserted, so that the anti-joins of
   step 3 see them; the rollback discards them.
 - A key that was delivered counts as present for references even when its row has another
@@ -86,7 +89,8 @@ class Problem:
 
 
 class LoadError(Exception):
-    """The load failed and nothing was written. `problems` holds them in file/line order."""
+    """The load failed and nothing was written. `problems` holds them in file/line order (the
+    loader: the files' own problems first, then the references; see _Problems)."""
 
     def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
@@ -214,10 +218,15 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
 
 
 class _Problems:
-    """Collects problems; sorts them in file (load order) and line order at the end."""
+    """Collects problems; at the end orders them: first the problems of the files' own lines
+    (header, fields, dates, keys, row rules), then the references to and from other tables
+    (this load's other files and the warehouse), each in file (load order) and line order. The
+    first 50 lines a user sees then say what to fix in the file itself before the references
+    that often follow from it. Each kind keeps at most MAX_KEPT, so neither crowds the other out."""
 
     def __init__(self) -> None:
-        self.kept: list[Problem] = []
+        self.kept: list[Problem] = []  # the files' own lines
+        self.references: list[Problem] = []  # references to and from other tables
         self.total = 0
         self._rank = {SPECS[t].file: i for i, t in enumerate(IMPORT_TABLES)}
 
@@ -226,9 +235,16 @@ class _Problems:
         if len(self.kept) < MAX_KEPT:
             self.kept.append(Problem(file, line, column, message))
 
+    def add_reference(self, file: str, line: int, column: str, message: str) -> None:
+        self.total += 1
+        if len(self.references) < MAX_KEPT:
+            self.references.append(Problem(file, line, column, message))
+
     def error(self) -> LoadError:
-        ordered = sorted(self.kept, key=lambda p: (self._rank.get(p.file, -1), p.line))
-        return LoadError(ordered, self.total)
+        def order(problems: list[Problem]) -> list[Problem]:
+            return sorted(problems, key=lambda p: (self._rank.get(p.file, -1), p.line))
+
+        return LoadError((order(self.kept) + order(self.references))[:MAX_KEPT], self.total)
 
 
 class _Load:
@@ -316,9 +332,13 @@ class _Load:
     def _load_file(self, spec: TableSpec, path: Path) -> None:
         file = spec.file
         add_problem = self.problems.add
+        add_reference = self.problems.add_reference
 
         def report(line: int, column: str, message: str) -> None:
             add_problem(file, line, column, message)
+
+        def report_reference(line: int, column: str, message: str) -> None:
+            add_reference(file, line, column, message)
 
         self.rows[spec.table] = 0
         try:
@@ -338,14 +358,15 @@ class _Load:
             if positions is None:
                 self.failed.add(spec.table)
                 return
-            self._load_records(spec, csv_file, positions, report)
+            self._load_records(spec, csv_file, positions, report, report_reference)
             if csv_file.broken:
                 self.failed.add(spec.table)  # its keys are incomplete: skip checks against them
 
     def _check_header(self, spec: TableSpec, csv_file: CsvFile, report) -> dict[str, int] | None:
         header = csv_file.header
         if header is None:
-            report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
+            if not getattr(csv_file, "unreadable", False):  # an unreadable file has had its problem
+                report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
             return None
         positions: dict[str, int] = {}
         ok = True
@@ -383,7 +404,7 @@ class _Load:
         return checks
 
     def _load_records(self, spec: TableSpec, csv_file: CsvFile, positions: dict[str, int],
-                      report) -> None:
+                      report, report_reference) -> None:
         decimal_comma = csv_file.delimiter == ";"
         present = spec.present_columns(positions)  # without the absent may_be_absent columns
         columns = [(positions[c.name], c.name, c.make_parser(decimal_comma), c.required, c.default)
@@ -450,7 +471,7 @@ class _Load:
                         continue
                     if present is not None:
                         if value not in present:
-                            report(line, column, f"{shown(value)} {message}")
+                            report_reference(line, column, f"{shown(value)} {message}")
                             ok = False
                     elif value not in first_lines:
                         first_lines[value] = line
@@ -478,7 +499,7 @@ class _Load:
                            f"({parent_file} zit niet in deze levering)")
                 if count > 1:
                     message += f"; {count} {spec.noun[1]} gebruiken deze waarde, de eerste op deze regel"
-                self.problems.add(spec.file, first_lines.get(value, 1), ref.column, message)
+                self.problems.add_reference(spec.file, first_lines.get(value, 1), ref.column, message)
 
     def _new_rows(self, spec: TableSpec) -> tuple[str, int] | None:
         """(line column, the highest line before): the rows of this load in an added delivery."""
@@ -502,7 +523,7 @@ class _Load:
                         if value in present:
                             continue  # delivered, but its row has a problem of its own
                         noun, verb = (child.noun[0], "verwijst") if count == 1 else (child.noun[1], "verwijzen")
-                        self.problems.add(
+                        self.problems.add_reference(
                             SPECS[parent].file, 1, ref.parent_column,
                             f"{count} {noun} in het warehouse {verb} naar {ref.parent_column} "
                             f"{shown(value)}, die in dit bestand ontbreekt")
