@@ -79,6 +79,8 @@ def test_without_login_every_page_goes_to_the_login_page(client):
         response = client.get(path)
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/inloggen?volgende=")
+        body = response.get_data(as_text=True)  # what a client that does not follow it shows
+        assert "U wordt doorgestuurd naar" in body and "Redirecting" not in body and 'lang="nl"' in body
     assert client.get("/").headers["Location"] == "/inloggen?volgende=%2F"
     for path in ("/_dash-layout", "/_dash-dependencies", "/export/x.csv"):
         response = client.get(path)

@@ -24,7 +24,7 @@ import logging
 import secrets
 from urllib.parse import urlencode, urlparse
 
-from flask import Response, current_app, g, has_request_context, redirect, request, session
+from flask import Response, current_app, g, has_request_context, request, session
 
 from dashboard.server import known_device, plain_page, runtime
 from dashboard.server.login_settings import CALLBACK_PATH, LoginSettings
@@ -176,7 +176,7 @@ def handle_login() -> Response:
         return login_page(str(exc), username, 401, next_path)
     start_session(user)
     log.info("ingelogd: %s (%s)", user.gebruikersnaam, user.rol)
-    response = redirect(next_path)
+    response = plain_page.redirect_to(next_path)
     known_device.remember(response, device, user.gebruikersnaam)
     return response
 
@@ -205,8 +205,8 @@ def handle_logout() -> Response:
     if provider_session and provider_logout is not None:
         target = provider_logout(provider_session if isinstance(provider_session, str) else None)
         if target:
-            return redirect(target)
-    return redirect(LOGIN_PATH)
+            return plain_page.redirect_to(target)
+    return plain_page.redirect_to(LOGIN_PATH)
 
 
 def register(server, idle_minutes: int = 60, login: LoginSettings | None = None) -> None:
@@ -233,7 +233,7 @@ def register(server, idle_minutes: int = 60, login: LoginSettings | None = None)
             return None
         if current_user() is None and not runtime.current().public_read:
             if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):
-                return redirect(LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")}))
+                return plain_page.redirect_to(LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")}))
             return refuse("Log eerst in.", 401)
         return None
 

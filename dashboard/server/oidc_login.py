@@ -29,10 +29,10 @@ from urllib.parse import urlencode, urlsplit
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
-from flask import Response, redirect, request, session
+from flask import Response, request, session
 from joserfc.errors import JoseError
 
-from dashboard.server import auth, runtime
+from dashboard.server import auth, plain_page, runtime
 from dashboard.server.login_settings import OidcSettings, loopback, origin
 from dashboard.server.provider_roles import missing_role_text, role_from_claims
 from data.accounts.provider_accounts import AccountBlocked, ProviderIdentity, sign_in
@@ -186,7 +186,7 @@ class ProviderLogin:
         auth.start_session(user)
         session[auth.PROVIDER_SESSION] = id_token if len(id_token) <= KEEP_ID_TOKEN else True
         log.info("ingelogd via de inlogdienst: %s (%s)", user.gebruikersnaam, user.rol)
-        return redirect(next_path)
+        return plain_page.redirect_to(next_path)
 
     def _verified_claims(self) -> tuple[dict, str]:
         client = self.client()

@@ -29,3 +29,16 @@ def page(title: str, main: str, *, main_class: str = "container jm-column", bran
 <footer class="jm-footer jm-plain-footer"><div class="container-fluid"><p class="small mb-0">
 <a href="{STATEMENT_PATH}">{STATEMENT_LINK_TEXT}</a></p></div></footer>
 </body></html>"""
+
+
+def redirect_to(location: str, code: int = 302):
+    """A redirect whose body (shown only by a client that does not follow it) is Dutch, not
+    Werkzeug's English "Redirecting...": `flask.redirect` with that body."""
+    from flask import redirect
+
+    response = redirect(location, code)
+    target = html.escape(location)
+    response.set_data(f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>Doorsturen'
+                      f'</title></head><body><p>U wordt doorgestuurd naar <a href="{target}">{target}</a>.'
+                      f'</p></body></html>\n')
+    return response
