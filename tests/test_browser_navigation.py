@@ -2,7 +2,7 @@
 the back button always leaves a page, and the year being looked at goes along in the menu."""
 from __future__ import annotations
 
-from tests.browser import module_context, page
+from tests.browser import module_context, page, wait_until
 from tests.test_browser import app_url, settle  # the same app
 
 __all__ = ["app_url", "module_context", "page"]  # fixtures: a new page per test in one context
@@ -24,6 +24,27 @@ def test_back_from_the_explorer_returns_to_the_overview(page, app_url):
     page.wait_for_selector(".kpi-card")
     settle(page)
     assert page.url == app_url + "/?jaar=2024"
+
+
+def test_back_returns_to_where_the_reader_was_on_the_page(page, app_url):
+    """A raadslid scrolls down the overview, opens a card's explorer view and comes back: the page
+    is rendered again from its URL, and the reader is back at the card, not at the top."""
+    page.goto(app_url + "/?jaar=2024")
+    settle(page)
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(500)
+    where = page.evaluate("window.scrollY")
+    assert where > 1000, where
+    link = next(a for a in page.locator(".kpi-card a").all() if a.bounding_box()["y"] > 0)  # one on screen
+    link.click()
+    page.wait_for_selector("#hoe-berekend")
+    settle(page)
+    assert page.evaluate("window.scrollY") < 100  # a new view starts at its top
+    page.go_back()
+    page.wait_for_selector(".kpi-card")
+    settle(page)
+    wait_until(page, lambda: abs(page.evaluate("window.scrollY") - where) < 40, timeout_s=10)
+    assert abs(page.evaluate("window.scrollY") - where) < 40, (page.evaluate("window.scrollY"), where)
 
 
 def test_the_menu_adds_one_entry_and_carries_the_year(page, app_url):
