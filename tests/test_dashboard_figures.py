@@ -87,3 +87,19 @@ def test_charts_offer_no_zoom_so_inzoomen_means_the_drill_down():
 
     removed = set(graph_config()["modeBarButtonsToRemove"])
     assert {"zoom2d", "zoomIn2d", "zoomOut2d", "pan2d"} <= removed
+
+
+def test_amounts_and_year_spans_do_not_break_across_lines():
+    """'streefwaarde 2025: € 13.021.000' must not end a line with '€' alone, nor a title with
+    '2025–': those parts are spans that do not wrap, and the text reads as before."""
+    from dash import html
+
+    parts = components.kept_together(" · streefwaarde 2025: € 13.021.000 (was € -1.250,50)")
+    kept = [p.children for p in parts if isinstance(p, html.Span)]
+    assert kept == ["€ 13.021.000", "€ -1.250,50"]
+    assert all(p.className == "text-nowrap" for p in parts if isinstance(p, html.Span))
+    text = "".join(p if isinstance(p, str) else p.children for p in parts)
+    assert text == " · streefwaarde 2025: € 13.021.000 (was € -1.250,50)"
+    title = components.kept_together("Programmaplan Jeugd 2025–2028")
+    assert title[0] == "Programmaplan Jeugd " and title[1].children == "2025–2028" and len(title) == 2
+    assert components.kept_together("geen bedrag") == ["geen bedrag"]

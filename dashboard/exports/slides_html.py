@@ -15,6 +15,7 @@ from dash import dcc, html
 from dashboard.exports import slide_figures
 from dashboard.exports import slide_layout as L
 from dashboard.exports.slides import Deck, Slide, Table
+from dashboard.ui import components
 
 KEYS = ("Toetsen: pijl rechts of PageDown: volgende dia; pijl links of PageUp: vorige dia; "
         "T: tabel of grafiek; Esc: stoppen.")
@@ -96,7 +97,8 @@ def title_content(slide: Slide) -> list:
     title_box, subtitle_box = L.title_slide_boxes()
     lines = [html.P(p.text, className=f"dia-alinea {PARAGRAPH_CLASS[p.role]}",
                     style={"fontSize": f"{L.pt_px(TITLE_SLIDE_SIZES[p.role])}px"}) for p in slide.paragraphs]
-    return [html.H1(html.Span(slide.title), className="dia-titel", style=_place(title_box, 48)),
+    return [html.H1(html.Span(components.kept_together(slide.title)), className="dia-titel",
+                    style=_place(title_box, 48)),
             html.Div(lines, className="dia-ondertitel", style=_place(subtitle_box))]
 
 

@@ -1,6 +1,7 @@
 """Reusable pieces of the screens: status badge, KPI table, breadcrumb, notices. Pure builders."""
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import dash_bootstrap_components as dbc
@@ -20,6 +21,26 @@ def status_badge(found: Status | None, reden: str | None = None) -> html.Span:
         return html.Span(reden or "geen streefwaarde", className="status status-geen")
     return html.Span([html.I(className=f"bi {found.icon}", **{"aria-hidden": "true"}), " ", found.label],
                      className=f"status status-{found.code}")
+
+
+# An amount with its euro sign ("€ 13.021.000") and a span of years ("2025–2028") read as one
+# word: a line must not break inside them ("€" alone at the end of a line).
+_KEPT_TOGETHER = re.compile(r"€ [-+]?[\d.,]+|\d{4}–\d{4}")
+
+
+def kept_together(text: str) -> list:
+    """`text` with its amounts and year spans in spans that do not break (Bootstrap's
+    `text-nowrap`); the text itself is unchanged."""
+    parts: list = []
+    at = 0
+    for match in _KEPT_TOGETHER.finditer(text):
+        if match.start() > at:
+            parts.append(text[at:match.start()])
+        parts.append(html.Span(match.group(), className="text-nowrap"))
+        at = match.end()
+    if at < len(text):
+        parts.append(text[at:])
+    return parts
 
 
 def report_link(jaar: int) -> html.Span:
