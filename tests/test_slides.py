@@ -463,7 +463,8 @@ def screen_slides(query: dict) -> list[dict]:
         (title,) = find(page, html.H1)
         tables = [[[without_mark(" ".join(strings(cell))) for cell in find(row, (html.Th, html.Td))]
                    for row in find(table, html.Tr)] for table in find(page, html.Table)]
-        slides.append({"title": " ".join(strings(title)), "tables": tables, "texts": strings(page)})
+        # the title's text as the DOM reads it: its parts side by side (a span that must not break)
+        slides.append({"title": "".join(strings(title)), "tables": tables, "texts": strings(page)})
     return slides
 
 
