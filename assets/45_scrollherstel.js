@@ -28,13 +28,11 @@
     if (timer === null) { timer = setTimeout(function () { timer = null; save(); }, 150); }
   }, {passive: true});
 
-  ["pushState", "replaceState"].forEach(function (name) {   // Dash's router moves on with these
-    var original = history[name];
-    history[name] = function () {
-      if (name === "pushState") { save(); }
-      return original.apply(history, arguments);
-    };
-  });
+  var push = history.pushState;   // Dash's router moves to a new address with it
+  history.pushState = function () {
+    save();
+    return push.apply(history, arguments);
+  };
 
   function stop() { restoring = null; }
   ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
