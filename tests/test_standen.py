@@ -7,6 +7,7 @@ import json
 import logging
 
 import pytest
+from dash import no_update
 from sqlalchemy import func, select, update
 
 from dashboard.programme.frozen import FrozenService, NotInSnapshot, RecordingService, request_from_json
@@ -365,6 +366,20 @@ def test_everything_reached_from_a_stand_shows_that_stand(demo_live):
     assert find(other, "breakdown-table") is None and find(other, "trend-table") is None
     gone = " ".join(texts(verkenner.layout(kpi=card_view["kpi"], stand="999")))
     assert "Stand 999 bestaat niet (meer)." in gone
+    sent, message = verkenner.download("?" + urlencode({**card_view, "by": "school"}), "xlsx")
+    assert sent is no_update
+    assert texts(message) == ["Deze weergave hoort niet bij de stand; er is niets te downloaden."]
+
+
+def test_a_download_from_a_stand_that_is_gone_says_why(live):
+    """The page was opened while the stand existed; the programmamanager removed it before the
+    click (or the request was made up): no file, no error page, the reason in Dutch."""
+    from dashboard.pages import verkenner
+
+    for stand in ("999", "2025"):
+        sent, message = verkenner.download(f"?kpi=totale_kosten&jaar=2025&stand={stand}", "csv")
+        assert sent is no_update
+        assert texts(message) == [f"Stand {stand} bestaat niet (meer). Laad de pagina opnieuw."]
 
 
 def test_pages_show_a_message_for_a_stand_that_is_not_there(live):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.server import params, runtime
@@ -254,6 +254,23 @@ def export_file(search: str | None, kind: str) -> dict:
     return dcc.send_bytes(content, filename(result, kind))
 
 
+def download(search: str | None, kind: str) -> tuple:
+    """(file, message) for the download buttons. A page left open while its stand was removed, or
+    a request for a view the stand does not hold, gets no file but the Dutch reason."""
+    from dashboard.programme.frozen import NotInSnapshot
+    from data.programme.stand_store import StandError
+
+    try:
+        return export_file(search, kind), None
+    except StandError as exc:
+        reason = f"{exc} Laad de pagina opnieuw."
+    except NotInSnapshot:
+        reason = "Deze weergave hoort niet bij de stand; er is niets te downloaden."
+    except KpiRequestError as exc:
+        reason = f"Deze combinatie kan niet worden berekend: {exc}"
+    return no_update, dbc.Alert(reason, color="warning", className="py-2 mb-0")
+
+
 # --- callbacks: thin wrappers ------------------------------------------------------------------
 
 def _new_location(target: str, search) -> str:
@@ -286,13 +303,13 @@ def register_callbacks(app) -> None:
             raise PreventUpdate
         return _new_location(href_after_controls(search, kpi_id, by, per, jaar, gemeente), search)
 
-    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
+    @app.callback(Output(ids.DOWNLOAD, "data"), Output(ids.DOWNLOAD_MSG, "children"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
                   Input(ids.DOWNLOAD_XLSX, "n_clicks"), State(ids.NAV, "search"), prevent_initial_call=True)
     def on_download(csv_clicks, xlsx_clicks, search):
         if ctx.triggered_id not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX) or not (params.clicks(csv_clicks)
                                                                               or params.clicks(xlsx_clicks)):
             raise PreventUpdate
-        return export_file(search, "csv" if ctx.triggered_id == ids.DOWNLOAD_CSV else "xlsx")
+        return download(search, "csv" if ctx.triggered_id == ids.DOWNLOAD_CSV else "xlsx")
 
     @app.callback(Output(ids.ADD_SLIDE_MSG, "children"), Input(ids.ADD_SLIDE, "n_clicks"),
                   State(ids.NAV, "search"), prevent_initial_call=True)

@@ -104,6 +104,7 @@ def download_buttons() -> html.Div:
         html.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}), " Download Excel"],
                     id=ids.DOWNLOAD_XLSX, n_clicks=0, className="btn btn-sm btn-outline-primary"),
         dcc.Download(id=ids.DOWNLOAD),
+        html.Div(id=ids.DOWNLOAD_MSG, className="mt-2", **{"aria-live": "polite"}),
     ], className="mb-3 d-print-none")
 
 
