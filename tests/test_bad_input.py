@@ -110,14 +110,16 @@ def test_an_export_refuses_a_year_that_is_no_number_in_dutch(pm, route, bad):
 
 
 def test_the_explorer_download_reads_a_bad_year_as_the_default(pm):
-    body = {"output": "download.data", "outputs": {"id": "download", "property": "data"},
+    body = {"output": "..download.data...download-melding.children..",
+            "outputs": [{"id": "download", "property": "data"}, {"id": "download-melding", "property": "children"}],
             "inputs": [{"id": "download-csv", "property": "n_clicks", "value": 1},
                        {"id": "download-xlsx", "property": "n_clicks", "value": 0}],
             "state": [{"id": "nav-location", "property": "search", "value": "?kpi=instroom&jaar=²&by=wijk"}],
             "changedPropIds": ["download-csv.n_clicks"]}
     answer = post_callback(pm, body)
     assert answer.status_code == 200
-    assert answer.get_json()["response"]["download"]["data"]["filename"].endswith(".csv")
+    sent = answer.get_json()["response"]
+    assert sent["download"]["data"]["filename"].endswith(".csv") and sent["download-melding"]["children"] is None
 
 
 def test_a_next_page_that_is_no_address_goes_home_after_login(app):
