@@ -197,7 +197,7 @@ def test_postgresql_two_threads_at_the_same_moment(two_sessions):
     if a.dialect.name != "postgresql":
         pytest.skip("real parallel writers: PostgreSQL only (SQLite serialises writers)")
     for round_ in range(5):
-        periode = f"2027-Q{round_ % 4 + 1}" if round_ < 4 else "2028-Q1"
+        periode = f"2016-Q{round_ % 4 + 1}" if round_ < 4 else "2017-Q1"
         barrier = threading.Barrier(2, timeout=15)
         outcomes = [None, None]
 

@@ -75,19 +75,19 @@ def test_adding_a_period_that_exists_says_it_exists(programme):
 
 
 def test_adding_what_a_colleague_entered_earlier_names_the_colleague(programme):
-    set_realisatie(programme, MANAGER, "H01", "2027-Q2", "12", None)
-    with pytest.raises(AlreadyExists, match=r"^De realisatie K2 2027 van H01 bestaat al: 12 \(vastgelegd door pm "
+    set_realisatie(programme, MANAGER, "H01", "2016-Q2", "12", None)
+    with pytest.raises(AlreadyExists, match=r"^De realisatie K2 2016 van H01 bestaat al: 12 \(vastgelegd door pm "
                                             r"op \d\d-\d\d-\d{4} om \d\d:\d\d\)\. Uw waarde is niet opgeslagen"):
-        set_realisatie(programme, ANNA, "H01", "2027-Q2", "13", None)
+        set_realisatie(programme, ANNA, "H01", "2016-Q2", "13", None)
     set_voortgang(programme, MANAGER, "L1.1", "2027-Q2", "op_schema", None, None)
     with pytest.raises(AlreadyExists, match="bestaat al: op_schema"):
         set_voortgang(programme, ANNA, "L1.1", "2027-Q2", "vertraagd", None, None)
 
 
 def test_a_real_race_is_still_reported_as_a_change_meanwhile(programme):
-    set_realisatie(programme, MANAGER, "H01", "2027-Q3", "12", None)
+    set_realisatie(programme, MANAGER, "H01", "2016-Q3", "12", None)
     with pytest.raises(StaleEdit) as caught:  # shown version 1, but saved meanwhile: version 2
-        set_realisatie(programme, MANAGER, "H01", "2027-Q3", "14", 1)
-        set_realisatie(programme, ANNA, "H01", "2027-Q3", "13", 1)
+        set_realisatie(programme, MANAGER, "H01", "2016-Q3", "14", 1)
+        set_realisatie(programme, ANNA, "H01", "2016-Q3", "13", 1)
     assert not isinstance(caught.value, AlreadyExists)
     assert "is intussen door pm" in str(caught.value)

@@ -238,7 +238,9 @@ INVALID = [
     (lambda e: set_realisatie(e, ANNA, "H01", "26", "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
     (lambda e: set_realisatie(e, ANNA, "H01", "", "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4\n", "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "2031", "1", None), "het jaar ligt buiten 2015–2030"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2031", "1", None), "het jaar ligt buiten 2015–2028"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2029-Q1", "1", None), "het jaar ligt buiten 2015–2028"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2099-12", "1", None), "het jaar ligt buiten 2015–2028"),
     (lambda e: set_realisatie(e, ANNA, "K11", "2026", "7", None), "wordt berekend uit de KPI"),
     (lambda e: set_realisatie(e, ANNA, "H99", "2026", "7", None), "indicator 'H99' bestaat niet"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", "1", None, reden="x" * 501), "de reden is te lang"),
@@ -357,14 +359,17 @@ def test_a_locked_quarter_refuses_realisatie_and_voortgang_for_everyone(programm
         with pytest.raises(PermissionDenied, match="vastgesteld"):
             set_voortgang(programme, user, "L1.1", "2026-Q4", "afgerond", None, 1)
     assert snapshot(programme) == before
-    # Other quarters stay open; targets are per year and not locked by a quarter.
-    set_realisatie(programme, ANNA, "H01", "2027-Q1", "7", None)
+    # Other quarters stay open; a year's targets close with its last quarter.
+    set_realisatie(programme, ANNA, "H01", "2016-Q1", "7", None)
     set_voortgang(programme, ANNA, "L1.1", "2027-Q1", "afgerond", None, None)
-    set_streefwaarde(programme, ANNA, "H01", 2026, "510", 1, reden="bijgesteld")
+    for user in (ANNA, MANAGER):
+        with pytest.raises(PermissionDenied, match="vastgesteld"):
+            set_streefwaarde(programme, user, "H01", 2026, "510", 1, reden="bijgesteld")
 
     with pytest.raises(PermissionDenied):
         unlock_period(programme, ANNA, "2026-Q4", "mag niet")
     unlock_period(programme, MANAGER, "2026-Q4", "telling gecorrigeerd")
+    set_streefwaarde(programme, ANNA, "H01", 2026, "510", 1, reden="bijgesteld")
     set_realisatie(programme, ANNA, "H01", "2026", "7", None)
     set_voortgang(programme, ANNA, "L1.1", "2026-Q4", "afgerond", None, 1)
 
@@ -448,3 +453,16 @@ def test_the_years_of_a_streefwaarde_are_the_plans(warehouse, tmp_path):
         set_streefwaarde(warehouse, MANAGER, "H01", 2028, "600", None)
     with pytest.raises(EditError, match="jaar 2028: een nulmeting hoort bij 2015–2027"):
         set_streefwaarde(warehouse, MANAGER, "H05", 2028, "600", None, soort="nulmeting")
+
+
+def test_a_realisatie_waits_for_its_period_to_begin(programme):
+    """Today is the write's moment: a period that has not begun gets a Dutch refusal, the running
+    one is accepted (its value so far)."""
+    before = snapshot(programme)
+    with pe.recorded_at(dt.datetime(2026, 12, 6, 10, 0)):
+        for periode, label in (("2027", "2027"), ("2027-Q1", "K1 2027"), ("2028-Q4", "K4 2028"), ("2027-01", "2027-01")):
+            with pytest.raises(EditError, match=f"^periode {label} is nog niet begonnen; een realisatie kan vanaf "
+                                                "het begin van de periode worden ingevuld$"):
+                set_realisatie(programme, ANNA, "H01", periode, "3", None)
+        assert snapshot(programme) == before
+        assert "vastgelegd: 3" in set_realisatie(programme, ANNA, "H01", "2026-12", "3", None).message

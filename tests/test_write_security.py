@@ -225,14 +225,14 @@ def test_a_realisatie_saved_on_the_page_keeps_its_optional_reason(client):
     log_in(client, "pm")
     spec = callback_spec(client, "re-new-save")
     answer = post_callback(client, spec, [{"id": "re-new-save", "property": "n_clicks", "value": 1}],
-                           [{"id": "re-new-periode", "property": "value", "value": "2027-Q1"},
+                           [{"id": "re-new-periode", "property": "value", "value": "2016-Q1"},
                             {"id": "re-new-input", "property": "value", "value": "42"},
                             {"id": "indicator-reden", "property": "value", "value": "telling van het wijkteam"},
                             {"id": "indicator-code", "property": "data", "value": "H01"}],
                            ["re-new-save.n_clicks"])
-    assert "De realisatie K1 2027 van H01 is vastgelegd: 42." in answer.get_data(as_text=True)
+    assert "De realisatie K1 2016 van H01 is vastgelegd: 42." in answer.get_data(as_text=True)
     with client.engine.connect() as conn:
-        reden = conn.scalar(select(s.Wijziging.reden).where(s.Wijziging.sleutel == "H01/2027-Q1"))
+        reden = conn.scalar(select(s.Wijziging.reden).where(s.Wijziging.sleutel == "H01/2016-Q1"))
     assert reden == "telling van het wijkteam"
 
 

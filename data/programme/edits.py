@@ -164,6 +164,12 @@ def periode_label(periode: str) -> str:
     return f"K{m.group(2)} {m.group(1)}" if m else periode
 
 
+def period_start(periode: str) -> dt.date:
+    """The first day of a period (JJJJ, JJJJ-Qn or JJJJ-MM; checked by quarter_of first)."""
+    year, q, month = PERIODE.fullmatch(_period_text(periode)).groups()
+    return dt.date(int(year), int(month) if month else (int(q) - 1) * 3 + 1 if q else 1, 1)
+
+
 def current_quarter(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
@@ -323,6 +329,12 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
         Streefwaarde.indicator_id == ind.id, Streefwaarde.jaar == year,
         Streefwaarde.soort == soort)).first()
     now = _now()
+    # Once the year's last quarter is vastgesteld, its targets are too (an unchanged value, as in
+    # an import of every year, passes).
+    year_closed = f"{year}-Q4"
+    unchanged = row is not None and row.waarde == value and expected_version == row.version
+    if not unchanged and is_locked(conn, year_closed):
+        require_edit(user, ind.maatregel, locked=True)
     if row is None:
         if expected_version is not None:
             raise StaleEdit(what, None, None, None, None)
@@ -337,6 +349,7 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
                             newer.version)
         _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
                None, value, why, now)
+        _still_open(conn, user, ind.maatregel, year_closed)
         return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
     if expected_version != row.version:
         stale = AlreadyExists if expected_version is None else StaleEdit
@@ -354,6 +367,7 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
         raise StaleEdit(what, newer.waarde, newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
     _audit(conn, user, "streefwaarde", f"{indicator_code}/{year}/{soort}", "waarde",
            row.waarde, value, why, now)
+    _still_open(conn, user, ind.maatregel, year_closed)
     return Saved(row.version + 1, f"{what} is gewijzigd van {format_plain(row.waarde)} "
                                   f"in {format_plain(value)}.")
 
@@ -372,8 +386,12 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
                                 "alleen handmatige indicatoren krijgen een realisatie")
             quarter = quarter_of(periode)
             year = int(periode[:4])
-            if not 2015 <= year <= 2030:
-                raise EditError(f"periode {periode}: het jaar ligt buiten 2015–2030")
+            last = read_plan(conn).laatste_jaar
+            if not EERSTE_NULMETING <= year <= last:
+                raise EditError(f"periode {periode}: het jaar ligt buiten {EERSTE_NULMETING}–{last}")
+            if period_start(periode) > _now().date():
+                raise EditError(f"periode {periode_label(periode)} is nog niet begonnen; een realisatie "
+                                "kan vanaf het begin van de periode worden ingevuld")
             if is_locked(conn, quarter):
                 require_edit(user, ind.maatregel, locked=True)
             value = parse_number(waarde)
