@@ -52,6 +52,7 @@ def test_a_units_format_is_read_from_one_place_by_every_output(monkeypatch):
     assert fmt.value(7.456, "cijfer") == "7,46 pt"
     assert as_shown(7.456, "cijfer") == 7.46
     assert change_text(7.5, 7.25, "cijfer", "hoger_beter", 2025) == "0,25 punt hoger dan 2024 (gunstig)"
+    assert change_text(7.504, 7.496, "cijfer", "hoger_beter", 2025) == "gelijk aan 2024"  # both "7,50 pt"
     assert report_charts.tick_label(7.5, "cijfer", 1, 0.5) == "7,5 pt"
     assert "punten" in {d.eenheid for d in report_content.definitions()}
     chart = Chart("lijn", "Rapportcijfer", ("2025",), (Series("Realisatie", (7.456,)),), "cijfer")
@@ -61,3 +62,14 @@ def test_a_units_format_is_read_from_one_place_by_every_output(monkeypatch):
                                                                     lambda r, c: "cijfer"))
     book.save(io.BytesIO())
     assert book.active.cell(header + 1, 1).number_format == '#,##0.00" pt"'
+
+
+def test_a_change_is_that_of_the_figures_as_shown():
+    """Two percentages both shown as 4,2% are "gelijk", not "0,0 procentpunt lager (gunstig)"; a
+    change is the difference of the shown figures, so it never contradicts them."""
+    from dashboard.programme.overview import change_text
+
+    assert change_text(4.21, 4.24, "%", "lager_beter", 2026, "t/m september") == "gelijk aan t/m september 2025"
+    assert change_text(4.26, 4.24, "%", "lager_beter", 2026) == "0,1 procentpunt hoger dan 2025 (ongunstig)"
+    assert change_text(3.7, 3.3, "%", "lager_beter", 2025, follow_up_running=True) == \
+        "0,4 procentpunt hoger dan 2024; de volgperiode loopt nog"

@@ -55,6 +55,10 @@ def test_the_overview_of_a_running_year(demo):
     assert complete["totale_kosten"].status is not None
     # … but an end in late 2025 has its 12 months of follow-up only by the end of 2026
     assert complete["pct_herinstroom"].status is None and "volgperiode" in complete["pct_herinstroom"].reden
+    # … and a rate that still moves is not called better or worse than last year's
+    for herinstroom in (cards["pct_herinstroom"], complete["pct_herinstroom"]):
+        assert herinstroom.change_text.endswith("; de volgperiode loopt nog"), herinstroom.change_text
+        assert "gunstig" not in herinstroom.change_text
     older = {c.kpi.id: c for band in overview_cards(service, 2024, read_programme(demo)).values() for c in band}
     assert older["pct_herinstroom"].reden == "geen streefwaarde"  # judgeable: only the target is missing
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dashboard.programme.progress import ProgrammeView, running_year
 from dashboard.programme.road import Road, has_targets, road_of, yearly_points
-from dashboard.programme.status import Status, reason, status, waits_for
+from dashboard.programme.status import VOLGPERIODE, Status, as_shown, reason, status, waits_for
 from dashboard.ui.state import FIRST_YEAR
 from kpi import AXIS_NAMES, Kpi, KpiRequest, kpis_shown
 from kpi import format as fmt
@@ -29,6 +29,7 @@ class CardData:
     reden: str | None = None      # why there is no status (dashboard.programme.status.reason)
     deeljaar: str | None = None   # "t/m september": the year's data are not complete
     road: Road | None = None      # the programme indicator's road to the plan's last year
+    volgperiode: bool = False     # the outcome's follow-up has not ended: the value still moves
 
     @property
     def value_text(self) -> str:
@@ -37,7 +38,8 @@ class CardData:
     @property
     def change_text(self) -> str:
         return change_text(self.value, self.previous, self.kpi.eenheid, self.kpi.richting, self.jaar,
-                           self.deeljaar, declarations_due=bool(self.deeljaar) and self.kpi.bron.fact == "kosten")
+                           self.deeljaar, declarations_due=bool(self.deeljaar) and self.kpi.bron.fact == "kosten",
+                           follow_up_running=self.volgperiode)
 
     @property
     def target_text(self) -> str:
@@ -46,21 +48,26 @@ class CardData:
 
 
 def change_text(value: float | None, previous: float | None, eenheid: str, richting: str,
-                jaar: int, deeljaar: str | None = None, declarations_due: bool = False) -> str:
+                jaar: int, deeljaar: str | None = None, declarations_due: bool = False,
+                follow_up_running: bool = False) -> str:
     """'12 dagen lager dan 2024 (gunstig)': the change on last year in words; for a running year
     against the same months of last year ('… hoger dan t/m september 2025'). `declarations_due`:
     the latest months' declarations are still coming in (late, as they always do), so the figure
-    is no final one and lower is no gain yet: the change is given without a verdict."""
+    is no final one and lower is no gain yet: the change is given without a verdict; so too while
+    an outcome's follow-up runs (`follow_up_running`). The change is that of the values as shown:
+    two equal figures are "gelijk"."""
     other = f"{deeljaar} {jaar - 1}" if deeljaar else str(jaar - 1)
     if value is None or previous is None:
         return f"geen vergelijking met {other}"
-    diff = value - previous
-    amount = fmt.difference(diff, eenheid)
+    diff = as_shown(value, eenheid) - as_shown(previous, eenheid)  # the change the two shown values make
     if abs(diff) < 1e-9:
         return f"gelijk aan {other}"
+    amount = fmt.difference(diff, eenheid)
     word = "hoger" if diff > 0 else "lager"
     if declarations_due:
         return f"{amount} {word} dan {other}; nog niet alle declaraties zijn binnen"
+    if follow_up_running:
+        return f"{amount} {word} dan {other}; de volgperiode loopt nog"
     better = (diff < 0) == (richting == "lager_beter")
     return f"{amount} {word} dan {other} ({'gunstig' if better else 'ongunstig'})"
 
@@ -123,7 +130,7 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         target=target, status=found, trend_labels=trend_labels,
         trend_years=tuple(int(label) for label, _ in labelled),
         trend_values=tuple(None if r.suppressed else r.value for r in rows),
-        benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road)
+        benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road, volgperiode=waits == VOLGPERIODE)
 
 
 def card_road(kpi: Kpi, labelled: list[tuple[str, object]], indicator, eindjaar: int,
