@@ -43,6 +43,9 @@ log = logging.getLogger("jeugdmonitor.security")
 EERSTE_NULMETING = 2015  # a nulmeting may be of any year from here to the plan's last
 KWARTAAL = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIODE = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+# Digits 0-9 only (float() would also take "1_000" or "٣"): "1.234,5", "-12,5", "12.5" or "1e6".
+DUTCH_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?", re.ASCII)
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", re.ASCII)
 MAX_TOELICHTING = 2000
 MAX_REDEN = 500
 MAX_ANNOTATIE = 300
@@ -111,14 +114,13 @@ def parse_number(text: Any) -> float:
         raw = raw.removeprefix("€").removesuffix("%")
         if not raw:
             raise EditError("vul een getal in")
+        if not DUTCH_NUMBER.fullmatch(raw) and not PLAIN_NUMBER.fullmatch(raw):
+            raise EditError(f"{text[:40]!r} is geen getal (gebruik bijvoorbeeld 12,5)")
         if "," in raw:
             raw = raw.replace(".", "").replace(",", ".")
         elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", raw):
             raw = raw.replace(".", "")
-        try:
-            value = float(raw)
-        except ValueError:
-            raise EditError(f"{text[:40]!r} is geen getal (gebruik bijvoorbeeld 12,5)") from None
+        value = float(raw)
     if value != value or value in (float("inf"), float("-inf")):
         raise EditError("vul een gewoon getal in")
     return value
@@ -558,7 +560,9 @@ def add_annotatie(engine: Engine, user: User | None, indicator_code: str, datum:
             try:
                 day = datum if isinstance(datum, dt.date) else dt.date.fromisoformat(str(datum).strip())
             except ValueError:
-                raise EditError(f"datum {datum!r}: gebruik JJJJ-MM-DD") from None
+                if datum is None or not str(datum).strip():
+                    raise EditError("vul een datum in (JJJJ-MM-DD)") from None
+                raise EditError(f"datum {str(datum)[:20]!r}: gebruik JJJJ-MM-DD") from None
             if not dt.date(2015, 1, 1) <= day <= dt.date(2030, 12, 31):
                 raise EditError(f"datum {day:%d-%m-%Y} ligt buiten 2015–2030")
             text = _typed_text(tekst, "de notitie")
