@@ -54,6 +54,13 @@ def test_every_export_answers_a_bad_year_alike(tmp_path, app_module):
         answer = client.get(f"{path}?stand=999")
         assert answer.status_code == 404 and answer.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert answer.get_data(as_text=True) == "Stand 999 bestaat niet (meer).\n", path
+    # every export reads a year and a repeated parameter alike: " 2025" is 2025, the last stand counts
+    for path in EXPORTS[2:]:
+        answer = client.get(f"{path}?jaar=%202025")
+        assert answer.status_code == 200 and "_2025." in answer.headers["Content-Disposition"], path
+    for path in EXPORTS:
+        answer = client.get(f"{path}?stand=998&stand=999")
+        assert answer.status_code == 404 and "Stand 999 bestaat niet (meer)." in answer.get_data(as_text=True), path
 
 
 def test_the_other_plain_answers_say_their_charset_once(tmp_path, app_module):

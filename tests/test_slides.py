@@ -162,6 +162,14 @@ def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_str
             assert chart.series[1].values == tuple(indicator.streefwaarden.get(y) for y in years)
 
 
+def test_a_trend_of_one_year_is_titled_by_that_year(demo):
+    """2019, the first year with data: "trend 2019", not "trend 2019–2019"."""
+    trends = [s.chart for s in deck_of(demo, 2019).slides if s.kind == "as" and s.chart and s.chart.kind == "lijn"]
+    assert trends
+    for chart in trends:
+        assert chart.categories == ("2019",) and chart.title.endswith(": trend 2019"), chart.title
+
+
 def test_axis_charts_share_one_unit(demo_deck):
     deck = demo_deck
     kwaliteit, _, kosten, _ = slides_of(deck, "as")

@@ -167,11 +167,12 @@ def stand_response(stand, extension: str) -> Response:
 
 
 def _response(extension: str) -> Response:
-    if request.args.get("stand"):
-        return stand_response(request.args["stand"], extension)
+    stand = params.arg(request.args, "stand")  # a repeated parameter: the last, as every export reads it
+    if stand:
+        return stand_response(stand, extension)
     years, default = runtime.years_available()
     raw = params.arg(request.args, "jaar")
-    jaar = params.whole_number(raw, years.start, years.stop - 1) if raw else default
+    jaar = params.whole_number(raw.strip(), years.start, years.stop - 1) if raw else default  # " 2025" as the report reads it
     if jaar is None:
         return text_answer(bad_year(raw, years), 400)
     table = programme_table(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
