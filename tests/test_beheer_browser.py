@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import demo_warehouse, module_context, page, pages, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, page, pages, require_browser, run_axe, running_app, wait_until
 
 __all__ = ["module_context", "page", "pages"]  # fixtures: new pages in one context
 
@@ -61,11 +61,23 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(page, app_url):
     history = page.inner_text("table:has(caption:text('nieuwste eerst'))")
     assert "anna" in history and "streefwaarde 2025" in history and "bijgesteld na de evaluatie van K3" in history
     assert "7,9 (was 7,3)" in page.inner_text("body")  # the original target stays visible
+    # a pasted link or a long word in a note or a reason breaks, at 1280 too: no sideways scrolling
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.fill("#note-datum", "2025-06-01")
+    page.fill("#note-tekst", "https://www.huizen.nl/" + "x" * 270)
+    page.click("#note-add")
+    wait_until(page, lambda: "x" * 270 in page.inner_text("body"))
+    page.fill("#indicator-reden", "y" * 300)
+    page.fill(sel("sw-input", "2025"), "8,0")
+    page.click(sel("sw-save", "2025"))
+    wait_until(page, lambda: "y" * 300 in page.inner_text("table:has(caption:text('nieuwste eerst'))"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.set_viewport_size({"width": 1440, "height": 900})
 
     page.goto(app_url + "/?jaar=2025")
     page.wait_for_selector(".kpi-card")
     cards = page.inner_text("main")
-    assert "streefwaarde 2025: 7,9" in cards
+    assert "streefwaarde 2025: 8,0" in cards
 
     page.goto(app_url + "/beheer")
     page.wait_for_selector(sel("vg-save", "L3.6"))

@@ -139,7 +139,7 @@ def notes_section(ind: IndicatorView, notes: list[history.Note], editable: bool)
         dbc.Col(dbc.Button("Notitie toevoegen", id=NOTE_ADD, color="primary"), md=3, className="align-self-end"),
     ], className="g-2")]
     return html.Section([html.H2("Notities op de tijdlijn", className="h5"),
-                         html.Ol(items, className="list-unstyled") if items else html.P("Nog geen notities."),
+                         html.Ol(items, className="list-unstyled user-text") if items else html.P("Nog geen notities."),
                          *form], className="axis-band")
 
 
@@ -156,8 +156,8 @@ def history_section(entries: list[history.HistoryEntry], ind: IndicatorView, pro
             return value
     heads = ("Wanneer", "Door", "Wat", "Oud", "Nieuw", "Reden") + (("Stand",) if provisional else ())
     rows = [html.Tr([html.Td(f"{e.op:%d-%m-%Y %H:%M}"), html.Td(e.door), html.Td(e.wat),
-                     html.Td(shown(e.oud), className="text-end"), html.Td(shown(e.nieuw), className="text-end"),
-                     html.Td(e.reden or "")] + ([html.Td(e.stand, className="small")] if provisional else []))
+                     html.Td(shown(e.oud), className="text-end user-text"),
+                     html.Td(shown(e.nieuw), className="text-end user-text"), html.Td(e.reden or "", className="user-text")] + ([html.Td(e.stand, className="small")] if provisional else []))
             for e in entries]
     caption = f"Wie wijzigde wat aan {ind.naam}, nieuwste eerst"
     if not provisional:

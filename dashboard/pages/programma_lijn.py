@@ -86,7 +86,7 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
     originals = {str(j): w for j, w in ind.oorspronkelijke_streefwaarden.items()}
     flagged = note_periods(notes, years)
     note_list = (html.Ul([html.Li(f"✎ {i}: {text}") for i, (_p, text) in enumerate(flagged, start=1)],
-                         className="small chart-notes list-unstyled") if flagged else None)
+                         className="small chart-notes list-unstyled user-text") if flagged else None)
     return html.Div([
         html.H4(html.A(ind.naam, href=f"/indicator/{ind.code}"), className="h6 mt-3") if heading else None,
         road_line(road, f"/indicator/{ind.code}#{SECTION_ID}", name=ind.naam) if heading and road is not None else None,

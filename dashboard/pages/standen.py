@@ -63,7 +63,7 @@ def standen_table(items: list[stand_store.StandInfo], manager: bool):
         head.append(html.Th(html.Span("Verwijderen", className="visually-hidden"), scope="col"))
     rows = []
     for s in items:
-        cells = [html.Th(fmt.datum(s.peildatum), scope="row"), html.Td(s.titel), html.Td(str(s.jaar)),
+        cells = [html.Th(fmt.datum(s.peildatum), scope="row"), html.Td(s.titel, className="user-text"), html.Td(str(s.jaar)),
                  html.Td(s.gemaakt_door), html.Td(_moment(s.gemaakt_op)),
                  html.Td(stand_cell(s))]
         if manager:  # two steps: open, then confirm
@@ -88,7 +88,7 @@ def dias_table(items: list[stand_store.Dia], manager: bool):
     rows = []
     for number, d in enumerate(items, start=1):
         cells = [html.Th(str(number), scope="row"),
-                 html.Td(html.A(d.titel, href="/verkenner" + d.weergave)),
+                 html.Td(html.A(d.titel, href="/verkenner" + d.weergave), className="user-text"),
                  html.Td(f"{d.toegevoegd_door}, {_moment(d.toegevoegd_op)}")]
         if manager:
             buttons = []
