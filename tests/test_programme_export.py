@@ -112,7 +112,7 @@ def test_xlsx_is_a_sheet_a_person_can_work_in_and_print(demo):
         width = sheet.column_dimensions[sheet.cell(first, c).column_letter].width
         assert width >= max(len(word) for word in name.split()), name
     assert sheet.freeze_panes == f"A{first + 1}"
-    assert sheet.auto_filter.ref == f"A{first}:S{first + len(table.rows)}"
+    assert sheet.auto_filter.ref == f"A{first}:T{first + len(table.rows)}"
 
     # print setup: landscape A4, one page wide, the header row on every page, the title in the page header
     setup = sheet.page_setup
@@ -129,7 +129,7 @@ def test_csv_numbers_have_one_dutch_form(demo):
     header, *body = csv_rows(to_csv(table))
     k01 = next(r for r in body if r[2] == "K01")
     assert k01[column(header, "Nulmeting")] == "1185"
-    numbers = [cell for row in body for cell in row[6:-1] if cell and not cell.startswith("<")]
+    numbers = [cell for row in body for cell in row[6:-2] if cell and not cell.startswith("<")]
     assert numbers and all(re.fullmatch(r"-?\d+(,\d{1,4})?", cell) for cell in numbers), \
         [c for c in numbers if not re.fullmatch(r"-?\d+(,\d{1,4})?", c)]
     assert any("," in cell for cell in numbers) and any(len(cell) > 4 for cell in numbers)
@@ -270,3 +270,38 @@ def test_the_status_reads_as_on_the_programme_page_in_every_format(demo, jaar):
     first = header_row(sheet)
     cells = sheet.iter_rows(min_row=first + 1, max_row=first + len(table.rows), values_only=True)
     assert {row[3]: row[status] for row in cells} == shown
+
+
+def test_a_moved_target_says_the_plans_in_every_export(demo):
+    """A streefwaarde moved since the plan (with a reason) is not shown as if it were the plan's:
+    the overview card, the report's KPI line, the presentation's axis table and the programme table
+    all say "(was …)", as the programme page does."""
+    from dashboard.exports.report_content import kpi_line
+    from dashboard.exports.slides import build_deck
+    from dashboard.programme.overview import overview_cards
+    from data.programme.edits import set_streefwaarde
+    from data.programme.target_rows import target_versions
+    from kpi import format as fmt
+
+    programme = read_programme(demo)
+    ind = next(i for i in programme.indicators.values() if i.is_kpi and 2025 in i.streefwaarden
+               and i.eenheid == "dagen")
+    old = ind.streefwaarden[2025]
+    with demo.connect() as conn:
+        version = target_versions(conn)[(ind.code, 2025, "streefwaarde")]
+    set_streefwaarde(demo, MANAGER, ind.code, 2025, str(old + 40), version, reden="bijgesteld")
+    moved = f"{fmt.value(old + 40, 'dagen')} (was {fmt.value(old, 'dagen')})"
+
+    service = KpiService(demo)
+    programme = read_programme(demo, vastgesteld_only=True)
+    card = next(c for band in overview_cards(service, 2025, programme).values() for c in band
+                if c.kpi.id == ind.kpi_id)
+    assert card.target_text == f"streefwaarde 2025: {moved}"
+    assert kpi_line(card).streefwaarde == moved
+    cells = [cell.text for s in build_deck(service, programme, 2025).slides if s.table
+             for row in s.table.rows for cell in row]
+    assert moved in cells
+    table = programme_table(service, programme, 2025)
+    row = next(r for r in table.rows if r[2] == ind.code)
+    assert table.header[-1] == "Bijgestelde streefwaarden" and row[-1] == f"2025: {moved}"
+    assert all(r[-1] == "" for r in table.rows if r[2] != ind.code)

@@ -60,6 +60,12 @@ def status_text(year: IndicatorYear | None) -> str:
     return year.status.label if year.status else (year.reden or "")
 
 
+def moved_targets(ind) -> str:
+    """The years whose target moved from the plan's: "2026: 600 dagen (was 507 dagen)"; empty for none."""
+    return "; ".join(f"{year}: {ind.target_text(year)}" for year in sorted(ind.oorspronkelijke_streefwaarden)
+                     if year in ind.streefwaarden and ind.oorspronkelijke_streefwaarden[year] != ind.streefwaarden[year])
+
+
 def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | None = None) -> ProgrammeTable:
     """The table of `jaar` from `service` (live, or a stand's frozen one: `stand` is then its label,
     "Stand per 12 november 2026 — titel", the first context line)."""
@@ -69,7 +75,7 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
     header = ["Lijn", "Maatregel", "Indicator", "Naam", "Soort", "Eenheid", "Nulmeting (jaar)", "Nulmeting"]
     for year in plan_years:
         header += [f"Realisatie {year}", f"Streefwaarde {year}"]
-    header.append(f"Status {jaar}")
+    header += [f"Status {jaar}", "Bijgestelde streefwaarden"]
     rows = []
     for lijn in programme.lijnen:
         for ind in lijn.all_indicators():
@@ -84,7 +90,7 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
                 row += [value, ind.streefwaarden.get(year, "")]
             # a year outside the plan's (one before it, which the page offers too) has its own status
             current = series.get(jaar) or next(iter(indicator_values(service, ind, range(jaar, jaar + 1))), None)
-            row.append(status_text(current))
+            row += [status_text(current), moved_targets(ind)]
             rows.append(row)
     status = service.data_status()
     about = [("Stand", stand)] if stand else []

@@ -164,8 +164,7 @@ def status_words(found: Status | None, has_target: bool, reden: str | None = Non
 
 def kpi_line(card: CardData) -> KpiLine:
     label, code = status_words(card.status, card.target is not None, card.reden)
-    target = "–" if card.target is None else fmt.value(card.target, card.kpi.eenheid)
-    return KpiLine(card.kpi.id, card.kpi.naam, card.value_text, target, label, code, card.change_text)
+    return KpiLine(card.kpi.id, card.kpi.naam, card.value_text, card.target_shown, label, code, card.change_text)
 
 
 def axis_summaries(service, programme: ProgrammeView, jaar: int,
@@ -192,8 +191,7 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
         if year == nul_jaar:
             target = f"nulmeting {fmt.value(ind.nulmeting[1], ind.eenheid)}"
         else:
-            target = (f"streefwaarde {fmt.value(ind.streefwaarden[year], ind.eenheid)}"
-                      if year in ind.streefwaarden else None)
+            target = f"streefwaarde {ind.target_text(year)}" if year in ind.streefwaarden else None
         cells.append(YearCell(year, realisatie, target))
     current = series.get(jaar)
     if current is None:  # a reporting year before the nulmeting (or after the plan's last)

@@ -43,6 +43,7 @@ from dashboard.programme.progress import (
     IndicatorView,
     ProgrammeView,
     indicator_values,
+    moved_target_text,
 )
 from dashboard.programme.status import Status
 from dashboard.server.params import whole_number
@@ -62,8 +63,9 @@ def value_cell(value: float | None, eenheid: str, suppressed: bool, threshold: i
                 None if suppressed else value, suppressed, "number")
 
 
-def target_cell(target: float | None, eenheid: str) -> Cell:
-    return Cell("–" if target is None else fmt.value(target, eenheid), target, kind="number")
+def target_cell(target: float | None, eenheid: str, original: float | None = None) -> Cell:
+    """A target's cell; a moved one says the plan's: "600 dagen (was 507 dagen)"."""
+    return Cell(moved_target_text(target, original, eenheid) or "–", target, kind="number")
 
 
 def status_cell(found: Status | None, value: Cell, target: float | None, reden: str | None = None) -> Cell:
@@ -182,7 +184,7 @@ def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: Prog
     rows = []
     for c in cards:
         value = value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold)
-        rows.append((Cell(c.kpi.naam), value, target_cell(c.target, c.kpi.eenheid),
+        rows.append((Cell(c.kpi.naam), value, target_cell(c.target, c.kpi.eenheid, c.original_target),
                      status_cell(c.status, value, c.target, c.reden)))
     table = Table((Column("KPI"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
                    Column("Status")), tuple(rows))
@@ -205,7 +207,7 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
     for ind in doel.indicatoren:
         previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
         value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
-        rows.append((Cell(ind.naam), value, target_cell(current.streefwaarde, ind.eenheid),
+        rows.append((Cell(ind.naam), value, target_cell(current.streefwaarde, ind.eenheid, ind.oorspronkelijke_streefwaarden.get(jaar)),
                      status_cell(current.status, value, current.streefwaarde, current.reden)))
         if current.suppressed:
             notes.append(suppressed_note(ind.naam, threshold, in_chart=False))

@@ -63,13 +63,10 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
     by_year = {y.jaar: y for y in series}
     for jaar in years:
         found = by_year.get(jaar)
-        target = ind.streefwaarden.get(jaar)
         if jaar == (ind.nulmeting[0] if ind.nulmeting else None):
             target_text = f"nulmeting {fmt.value(ind.nulmeting[1], ind.eenheid)}"
         else:
-            target_text = "–" if target is None else fmt.value(target, ind.eenheid)
-            if jaar in ind.oorspronkelijke_streefwaarden:  # a moved goal stays visible
-                target_text += f" (was {fmt.value(ind.oorspronkelijke_streefwaarden[jaar], ind.eenheid)})"
+            target_text = ind.target_text(jaar) or "–"  # a moved goal stays visible: "(was …)"
         chance = chance_label(road, jaar) if road is not None else None
         table_rows.append(html.Tr([
             html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),

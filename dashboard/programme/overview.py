@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.programme.progress import ProgrammeView, running_year
+from dashboard.programme.progress import ProgrammeView, moved_target_text, running_year
 from dashboard.programme.road import Road, has_targets, road_of, yearly_points
 from dashboard.programme.status import VOLGPERIODE, Status, as_shown, reason, status, waits_for
 from dashboard.ui.state import FIRST_YEAR
@@ -30,6 +30,7 @@ class CardData:
     deeljaar: str | None = None   # "t/m september": the year's data are not complete
     road: Road | None = None      # the programme indicator's road to the plan's last year
     volgperiode: bool = False     # the outcome's follow-up has not ended: the value still moves
+    original_target: float | None = None  # the plan's target of a moved one
 
     @property
     def value_text(self) -> str:
@@ -42,9 +43,13 @@ class CardData:
                            follow_up_running=self.volgperiode)
 
     @property
+    def target_shown(self) -> str:
+        """The streefwaarde as a cell shows it ("600 dagen (was 507 dagen)"); "–" without one."""
+        return moved_target_text(self.target, self.original_target, self.kpi.eenheid) or "–"
+
+    @property
     def target_text(self) -> str:
-        return ("geen streefwaarde" if self.target is None
-                else f"streefwaarde {self.jaar}: {fmt.value(self.target, self.kpi.eenheid)}")
+        return "geen streefwaarde" if self.target is None else f"streefwaarde {self.jaar}: {self.target_shown}"
 
 
 def change_text(value: float | None, previous: float | None, eenheid: str, richting: str,
@@ -107,6 +112,7 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         previous = same_months_last_year(service, kpi, jaar, data_tot, where)
     indicator = programme.indicator_for_kpi(kpi.id) if programme else None
     target = indicator.streefwaarden.get(jaar) if indicator else None
+    original_target = indicator.oorspronkelijke_streefwaarden.get(jaar) if indicator else None
     nul = indicator.nulmeting[1] if indicator and indicator.nulmeting else None
     value = None if current.suppressed else current.value
     benchmark = None
@@ -130,7 +136,8 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         target=target, status=found, trend_labels=trend_labels,
         trend_years=tuple(int(label) for label, _ in labelled),
         trend_values=tuple(None if r.suppressed else r.value for r in rows),
-        benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road, volgperiode=waits == VOLGPERIODE)
+        benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road, volgperiode=waits == VOLGPERIODE,
+        original_target=original_target)
 
 
 def card_road(kpi: Kpi, labelled: list[tuple[str, object]], indicator, eindjaar: int,

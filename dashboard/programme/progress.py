@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from dashboard.programme.status import Status, reason, status, waits_for
 from data.programme.plan import Plan
 from data.programme.programme_rows import indicator_unit_row, programme_rows
+from kpi import format as fmt
 from kpi.catalogue import CATALOGUE
 from kpi.format import MAANDEN
 from kpi.request import KpiRequest
@@ -61,6 +62,20 @@ class IndicatorView:
     @property
     def is_kpi(self) -> bool:
         return self.kpi_id is not None
+
+    def target_text(self, jaar: int, eenheid: str | None = None) -> str | None:
+        """The year's streefwaarde as shown, a moved one with the plan's beside it: "600 dagen (was
+        507 dagen)"; None without one. `eenheid`: the KPI's, where the card shows that."""
+        return moved_target_text(self.streefwaarden.get(jaar), self.oorspronkelijke_streefwaarden.get(jaar),
+                                 eenheid or self.eenheid)
+
+
+def moved_target_text(target: float | None, original: float | None, eenheid: str) -> str | None:
+    """"600 dagen (was 507 dagen)" for a target moved from the plan's, "600 dagen" otherwise."""
+    if target is None:
+        return None
+    shown = fmt.value(target, eenheid)
+    return shown if original is None or original == target else f"{shown} (was {fmt.value(original, eenheid)})"
 
 
 @dataclass
