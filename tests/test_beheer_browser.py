@@ -72,6 +72,14 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(page, app_url):
     page.click(sel("sw-save", "2025"))
     wait_until(page, lambda: "y" * 300 in page.inner_text("table:has(caption:text('nieuwste eerst'))"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # the outcome of a save lower on the page comes into view, a refusal too
+    page.fill(sel("sw-input", "2026"), "abc")
+    page.click(sel("sw-save", "2026"))
+    wait_until(page, lambda: "'abc' is geen getal" in page.inner_text("#indicator-message"))
+    in_view = ("(() => { const r = document.getElementById('indicator-message').getBoundingClientRect();"
+               " return r.top > -1 && r.bottom < window.innerHeight + 1; })()")  # a pixel: sub-pixel layout
+    wait_until(page, lambda: page.evaluate(in_view), timeout_s=5)
+    assert page.evaluate(in_view)
     page.set_viewport_size({"width": 1440, "height": 900})
 
     page.goto(app_url + "/?jaar=2025")
