@@ -60,6 +60,32 @@ def test_card_texts():
     assert pct.change_text == "2,5 procentpunt lager dan 2024 (ongunstig)"
 
 
+def test_a_card_without_a_streefwaarde_says_so_once():
+    """2019–2024 have no streefwaarde: the card's status line reads "geen streefwaarde", not
+    "geen streefwaarde · geen streefwaarde"; with a target it still names it after the status."""
+    from dashboard.pages.overzicht import kpi_card
+
+    def status_line(card) -> str:
+        paragraph = kpi_card(card, None).children.children[2]
+        return "".join(_text(child) for child in paragraph.children)
+
+    bare = CardData(CATALOGUE["gem_trajectduur"], 2023, 380.0, False, 10, 400.0, None, None,
+                    ("2023",), (2023,), (380.0,), None, reden="geen streefwaarde")
+    assert status_line(bare) == "geen streefwaarde"
+    judged = CardData(CATALOGUE["gem_trajectduur"], 2025, 380.0, False, 10, 400.0, 390.0, OP_KOERS,
+                      ("2025",), (2025,), (380.0,), None)
+    assert status_line(judged).endswith(" · streefwaarde 2025: 390 dagen")
+
+
+def _text(component) -> str:
+    if isinstance(component, str):
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return ""
+    return "".join(_text(c) for c in (children if isinstance(children, list) else [children]))
+
+
 def test_text_sparkline():
     assert components.text_sparkline([1, 2, 3]) == "▁▄█"
     assert components.text_sparkline([None, None]) == ""

@@ -47,8 +47,9 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
         html.H3(card.kpi.naam, className="card-title"),
         html.P([card.value_text] + ([html.Span(f" {card.deeljaar}", className="kpi-partial")] if card.deeljaar else []),
                className="kpi-value mb-1"),
-        html.P([components.status_badge(card.status, card.reden), html.Span(components.kept_together(" · " + card.target_text))],
-               className="small mb-1"),
+        html.P([components.status_badge(card.status, card.reden)]
+               + ([] if card.reden == card.target_text else [html.Span(components.kept_together(" · " + card.target_text))]),
+               className="small mb-1"),  # "geen streefwaarde" once, not as the reason and the target
         html.P(card.change_text, className="small text-body-secondary mb-1"),
         road_line(card.road, compact=True) if card.road is not None else None,
         html.P([html.Span(components.text_sparkline(card.trend_values), className="sparkline",
