@@ -559,7 +559,8 @@ def test_http_freeze_is_refused_for_a_lezer_and_done_for_the_manager(server):
 
     stand_id = list_snapshots(engine)[0].id
     pptx = client.get(f"/export/presentatie.pptx?stand={stand_id}")
-    assert pptx.status_code == 200
+    assert pptx.status_code == 200  # named apart from the live deck (the report and the table alike)
+    assert 'filename="jeugdmonitor_presentatie_2025_stand_2025-11-12.pptx"' in pptx.headers["Content-Disposition"]
     first = Presentation(BytesIO(pptx.data)).slides[0]
     assert any("Stand per 12 november 2025" in shape.text_frame.text
                for shape in first.shapes if shape.has_text_frame)

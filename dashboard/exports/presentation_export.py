@@ -27,7 +27,7 @@ def href(jaar: int) -> str:
 def pptx_response() -> Response:
     # python-pptx is loaded on the first download, not at every worker's start
     from dashboard.exports.slides_pptx import filename, render
-    from dashboard.server.stand_source import frozen_dias, service_and_programme
+    from dashboard.server.stand_source import frozen_dias, service_and_programme, stand_filename
     from data.programme.stand_store import StandError, list_dias
 
     stand = params.arg(request.args, "stand")
@@ -38,8 +38,9 @@ def pptx_response() -> Response:
             return text_answer(str(exc), 404)
         jaar = frozen.info.jaar
         deck = build_deck(frozen, programme, jaar, label, frozen_dias(frozen))
+        name = stand_filename(filename(jaar), frozen.info)
         return Response(render(deck), mimetype=PPTX_MIMETYPE,
-                        headers={"Content-Disposition": f'attachment; filename="{filename(jaar)}"'})
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
     years, default = runtime.years_available()
     try:
         jaar = choose_year(params.arg(request.args, "jaar"), years, default)

@@ -151,7 +151,7 @@ def _file(table: ProgrammeTable, extension: str, name: str) -> Response:
 def stand_response(stand, extension: str) -> Response:
     """The table of a vastgestelde stand, from its record only."""
     from dashboard.programme.frozen import NotInSnapshot
-    from dashboard.server.stand_source import service_and_programme
+    from dashboard.server.stand_source import service_and_programme, stand_filename
     from data.programme.stand_store import StandError
 
     try:
@@ -169,7 +169,7 @@ def stand_response(stand, extension: str) -> Response:
             "nodig een nieuwe stand vast te leggen."),
             [("Naar het overzicht van deze stand", f"/?stand={info.id}"),
              (f"Tabel {info.jaar} met de actuele cijfers", href(info.jaar, extension))])
-    return _file(table, extension, f"jeugdmonitor_programma_{info.jaar}_stand_{info.peildatum:%Y-%m-%d}.{extension}")
+    return _file(table, extension, stand_filename(f"jeugdmonitor_programma_{info.jaar}.{extension}", info))
 
 
 def _response(extension: str) -> Response:

@@ -22,7 +22,7 @@ def report_response() -> Response:
     from dashboard.exports.report_content import ReportYearError, parse_year
     from dashboard.exports.report_pdf import report_pdf
     from dashboard.programme.progress import read_programme
-    from dashboard.server.stand_source import service_and_programme
+    from dashboard.server.stand_source import service_and_programme, stand_filename
     from data.programme.stand_store import StandError
 
     stand = params.arg(request.args, "stand")
@@ -47,8 +47,9 @@ def report_response() -> Response:
         log.exception("rapport %s maken mislukt", jaar)
         return text_answer("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
                            "op met de beheerder.", 500)
+    name = stand_filename(report_filename(jaar), service.info) if stand else report_filename(jaar)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{report_filename(jaar)}"',
+        "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store"})
 
 

@@ -21,6 +21,12 @@ def service_and_programme(stand_id=None):
     return frozen, frozen.programme, f"{stand_freeze.frozen_label(frozen)} — {frozen.info.titel}"
 
 
+def stand_filename(name: str, info) -> str:
+    """"x_2025.pdf" → "x_2025_stand_2025-11-12.pdf": a stand's download is told apart from the live one."""
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem}_stand_{info.peildatum:%Y-%m-%d}.{extension}"
+
+
 def frozen_dias(frozen) -> list[stand_store.Dia] | None:
     """The added slides as they were when the stand was frozen (None for the live service)."""
     extra = getattr(frozen, "extra", None)
