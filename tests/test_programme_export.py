@@ -305,3 +305,19 @@ def test_a_moved_target_says_the_plans_in_every_export(demo):
     row = next(r for r in table.rows if r[2] == ind.code)
     assert table.header[-1] == "Bijgestelde streefwaarden" and row[-1] == f"2025: {moved}"
     assert all(r[-1] == "" for r in table.rows if r[2] != ind.code)
+
+
+def test_the_running_years_realisatie_says_how_far_it_reaches(demo):
+    """The demo's data end on 30 September 2026: the table's 2026 column is "Realisatie 2026 (t/m
+    september)", as the screens say, not a number that reads as the whole year's; the presentation's
+    tables of 2026 name their column so too."""
+    from dashboard.exports.slides import build_deck
+
+    service, programme = KpiService(demo), read_programme(demo, vastgesteld_only=True)
+    header = programme_table(service, programme, 2026).header
+    assert "Realisatie 2026 (t/m september)" in header and "Realisatie 2025" in header
+    assert "Streefwaarde 2026" in header
+    axis_tables = [s.table for s in build_deck(service, programme, 2026).slides if s.kind == "as" and s.table]
+    assert axis_tables and all(t.columns[1].label == "2026 (t/m september)" for t in axis_tables)
+    assert all(t.columns[1].label == "2025" for s in build_deck(service, programme, 2025).slides
+               if s.kind == "as" and (t := s.table))

@@ -24,7 +24,7 @@ from flask import Response, request
 from dashboard.exports import spreadsheet
 from dashboard.exports.answers import bad_year, text_answer
 from dashboard.exports.export_table import BRON, source_text
-from dashboard.programme.progress import IndicatorYear, ProgrammeView, indicator_values, read_programme
+from dashboard.programme.progress import IndicatorYear, ProgrammeView, indicator_values, read_programme, running_year
 from dashboard.server import params, plain_page, runtime
 
 PATH = "/export/programma"
@@ -73,8 +73,10 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
     plan_years = programme.plan.jaren_met_nulmeting
     years = range(plan_years.start, min(jaar, plan_years.stop - 1) + 1)
     header = ["Lijn", "Maatregel", "Indicator", "Naam", "Soort", "Eenheid", "Nulmeting (jaar)", "Nulmeting"]
+    running = running_year(service.data_status().data_tot)  # the year the data end in: "t/m september"
     for year in plan_years:
-        header += [f"Realisatie {year}", f"Streefwaarde {year}"]
+        partial = f" ({running[1]})" if running and running[0] == year else ""
+        header += [f"Realisatie {year}{partial}", f"Streefwaarde {year}"]
     header += [f"Status {jaar}", "Bijgestelde streefwaarden"]
     rows = []
     for lijn in programme.lijnen:

@@ -186,7 +186,9 @@ def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: Prog
         value = value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold)
         rows.append((Cell(c.kpi.naam), value, target_cell(c.target, c.kpi.eenheid, c.original_target),
                      status_cell(c.status, value, c.target, c.reden)))
-    table = Table((Column("KPI"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
+    partial = next((c.deeljaar for c in cards if c.deeljaar), None)  # the data end inside `jaar`
+    year_column = f"{jaar} ({partial})" if partial else str(jaar)
+    table = Table((Column("KPI"), Column(year_column, numeric=True), Column("Streefwaarde", numeric=True),
                    Column("Status")), tuple(rows))
     chart = axis_chart(cards, jaar, programme)
     notes = [_kpi_note(c, chart) for c in cards]
