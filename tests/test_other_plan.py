@@ -113,7 +113,9 @@ def test_the_programmes_table_has_the_plans_years(eemnes):
     programme, service = programme_and_service()
     table = programme_table(service, programme, JAAR)
     years = [column for column in table.header if column.startswith(("Realisatie ", "Streefwaarde "))]
-    assert years == [f"{kind} {year}" for year in range(2022, 2028) for kind in ("Realisatie", "Streefwaarde")]
+    # the year the data end in says how far they reach (the demonstration's: t/m september 2026)
+    assert years == [f"{kind} {year}" + (" (t/m september)" if (kind, year) == ("Realisatie", 2026) else "")
+                     for year in range(2022, 2028) for kind in ("Realisatie", "Streefwaarde")]
     assert dict(table.about)["Inhoud"] == f"Indicatoren van het {NAAM}: realisatie en streefwaarde per jaar"
 
 
