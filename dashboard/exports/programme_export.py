@@ -122,8 +122,10 @@ UNIT_COLUMN = 5
 def to_xlsx(table: ProgrammeTable) -> bytes:
     from openpyxl import Workbook
 
+    status_column = table.header.index(f"Status {table.jaar}")  # the text columns start here
+
     def unit(r: int, c: int) -> str | None:
-        return table.rows[r][UNIT_COLUMN] if VALUE_COLUMNS_FROM <= c < len(table.header) - 1 else None
+        return table.rows[r][UNIT_COLUMN] if VALUE_COLUMNS_FROM <= c < status_column else None
 
     book = Workbook()
     sheet = book.active
