@@ -143,6 +143,16 @@ def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo, demo_d
             assert row[1].text == ("–" if expected is None else fmt.value(expected, ind.eenheid))
 
 
+def test_a_year_without_streefwaarden_gives_the_reason_once_in_the_speaker_notes(demo):
+    """2023 lies before the plan: its notes say "geen streefwaarde, dus geen status", not
+    "geen streefwaarde; geen status (geen streefwaarde)"."""
+    notes = [n for s in deck_of(demo, 2023).slides if s.kind in ("as", "doelstelling") for n in s.notes]
+    without = [n for n in notes if "geen streefwaarde" in n]
+    assert without, "the premise: 2023 has values without a streefwaarde"
+    assert all("geen streefwaarde, dus geen status;" in n for n in without), without[:2]
+    assert not any("geen status (geen streefwaarde" in n for n in notes)
+
+
 def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_streefwaarden(demo):
     """The demo's data end inside 2026: a trend's last label reads "2026 (t/m …)", and the
     streefwaarden still line up with the years (the fuzz test found this deck failing)."""

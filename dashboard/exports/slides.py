@@ -84,8 +84,14 @@ def status_cell(found: Status | None, value: Cell, target: float | None, reden: 
     return Cell(text, kind="status", status=found)
 
 
-def status_words(found: Status | None, reden: str | None = None) -> str:
-    return f"status {found.label.lower()}" if found else f"geen status ({reden or 'geen streefwaarde of waarde'})"
+def target_and_status(target_text: str, found: Status | None, reden: str | None, has_target: bool) -> str:
+    """"streefwaarde 2025: 12%; status op koers", or without a target "geen streefwaarde, dus geen
+    status" (the reason once, not "geen streefwaarde; geen status (geen streefwaarde)")."""
+    if found:
+        return f"{target_text}; status {found.label.lower()}"
+    if not has_target:
+        return f"{target_text}, dus geen status"
+    return f"{target_text}; geen status ({reden or 'nog geen waarde'})"
 
 
 # --- the slides -----------------------------------------------------------------------------
@@ -143,7 +149,8 @@ def _kpi_note(card: CardData, chart: Chart | None) -> str:
         return suppressed_note(naam, card.threshold, in_chart=_in_chart(card, chart))
     if card.value is None:
         return f"{naam}: geen waarde over {jaar}. {first_sentence(card.kpi.definitie)}"
-    return (f"{naam}: {card.value_text} in {jaar}; {card.target_text}; {status_words(card.status, card.reden)}; "
+    return (f"{naam}: {card.value_text} in {jaar}; "
+            f"{target_and_status(card.target_text, card.status, card.reden, card.target is not None)}; "
             f"{card.change_text}. {first_sentence(card.kpi.definitie)}")
 
 
@@ -220,8 +227,8 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
         target = ("geen streefwaarde" if current.streefwaarde is None
                   else f"streefwaarde {jaar}: {fmt.value(current.streefwaarde, ind.eenheid)}")
         prior = None if previous.suppressed else previous.waarde
-        notes.append(f"{ind.naam}: {fmt.value(current.waarde, ind.eenheid)} in {jaar}; {target}; "
-                     f"{status_words(current.status, current.reden)}; "
+        notes.append(f"{ind.naam}: {fmt.value(current.waarde, ind.eenheid)} in {jaar}; "
+                     f"{target_and_status(target, current.status, current.reden, current.streefwaarde is not None)}; "
                      f"{change_text(current.waarde, prior, ind.eenheid, ind.richting, jaar)}. "
                      f"{_indicator_definition(ind)}")
     if doel.omschrijving:
