@@ -156,6 +156,22 @@ def test_a_hidden_series_shows_no_figures(demo):
     assert "afgeschermd" in text and texts.euro(hidden.verwacht_totaal) not in text and not of_type(html.Div(page), dcc.Graph)
 
 
+def test_the_rows_per_hulpvorm_say_why_they_do_not_add_up_to_the_total(demo):
+    """Each hulpvorm has its own model, so the rows' sum differs from the total's forecast: the page
+    says so, with both amounts; with a row afgeschermd, without the sum (it would give that row back)."""
+    _service, result, _backtest = demo
+    samen = sum(p.verwacht_totaal for p in result.per_hulpvorm)
+    assert texts.euro(samen) != texts.euro(result.totaal.verwacht_totaal)  # the premise: they differ
+    section = " ".join(words(find(render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None}),
+                                  "per-hulpvorm")))
+    assert "apart voorspeld" in section and "tellen de rijen niet precies op" in section
+    assert f"Opgeteld: {texts.euro(samen)}; de prognose van het totaal: {texts.euro(result.totaal.verwacht_totaal)}." in section
+    hidden = (dataclasses.replace(result.per_hulpvorm[0], afgeschermd=True), *result.per_hulpvorm[1:])
+    note = texts.parts_note(hidden, result.totaal, "hulpvorm")
+    assert "apart voorspeld" in note and "Opgeteld" not in note
+    assert texts.parts_note(result.per_hulpvorm[:1], result.totaal, "hulpvorm") is None  # one row: nothing to add
+
+
 def test_without_receipt_dates_the_latest_months_are_marked(warehouse):
     level = 120_000_00
     amounts = {("GM1", h): fw.monthly(dt.date(2021, 1, 1), dt.date(2025, 6, 1), lambda m, i: level)

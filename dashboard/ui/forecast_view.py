@@ -344,12 +344,16 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
             html.P("Alle gemeenten samen; per hulpvorm is er geen begroting.", className="small text-body-secondary"),
             series_table(result.per_hulpvorm, drempel, f"Jaarprognose {result.jaar} per hulpvorm", "Hulpvorm",
                          hulpvorm_link),
+            html.P(texts.parts_note(result.per_hulpvorm, result.totaal, "hulpvorm"),
+                   className="small text-body-secondary", id="per-hulpvorm-optelling"),
         ], className="axis-band", id="per-hulpvorm"))
     if len(result.per_gemeente) > 1 and not gemeente and not hulpvorm:
         parts.append(html.Section([
             html.H2("Per gemeente", className="h5"),
             series_table(result.per_gemeente, drempel, f"Jaarprognose {result.jaar} per gemeente", "Gemeente",
                          gemeente_link),
+            html.P(texts.parts_note(result.per_gemeente, result.totaal, "gemeente"),
+                   className="small text-body-secondary"),
         ], className="axis-band", id="per-gemeente"))
     if any(s.afgeschermd for s in result.per_hulpvorm + result.per_gemeente) and drempel:
         parts.append(html.P(f"<{drempel}: afgeschermd, gebaseerd op minder dan {drempel} jeugdigen (of af te leiden "

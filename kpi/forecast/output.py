@@ -74,6 +74,9 @@ def text(result: PrognoseResultaat, backtest: Backtest | None = None) -> str:
                         + (("" if p.budget is None else texts.euro(p.budget),
                             "" if p.overschrijding is None else texts.euro(p.overschrijding)) if budgets else ()))
         lines += _table(rows, {1, 2, 3, 4} if budgets else {1, 2})
+        note = texts.parts_note(series, result.totaal, "gemeente" if series is result.per_gemeente else "hulpvorm")
+        if note:
+            lines.append(note)
     withheld = any(m.gerealiseerd is None for m in result.totaal.maanden)
     if (withheld or any(p.afgeschermd for p in result.per_gemeente + result.per_hulpvorm)) and result.drempel:
         lines.append(f"<{result.drempel}: afgeschermd, gebaseerd op minder dan {result.drempel} jeugdigen "

@@ -96,3 +96,18 @@ def budget_op_zin(p: Prognose) -> str | None:
     if p.budget_op is None:
         return f"begroting niet op in {p.jaar}" if bekend(p) else f"begroting naar verwachting niet op in {p.jaar}"
     return f"begroting op in {fmt.MAANDEN[p.budget_op.month - 1]} {p.budget_op.year}"
+
+
+def parts_note(parts: tuple[Prognose, ...], totaal: Prognose, soort: str) -> str | None:
+    """Why the rows per hulpvorm (`soort` "hulpvorm") or gemeente do not add up to the total: each
+    series has its own model, so their sum differs a little from the total's forecast, and
+    intervals never add. The sum is given only when every row is shown: with a row afgeschermd it
+    would bring that row back by subtraction."""
+    if len(parts) < 2:
+        return None
+    note = (f"Elke {soort} is apart voorspeld, met een eigen model; daarom tellen de rijen niet precies op "
+            "tot de prognose van het totaal, en de intervallen tellen nooit op.")
+    if any(p.afgeschermd for p in parts) or totaal.afgeschermd:
+        return note
+    samen = sum(p.verwacht_totaal for p in parts)
+    return note + f" Opgeteld: {euro(samen)}; de prognose van het totaal: {euro(totaal.verwacht_totaal)}."
