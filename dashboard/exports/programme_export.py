@@ -62,8 +62,7 @@ def status_text(year: IndicatorYear | None) -> str:
 
 def moved_targets(ind) -> str:
     """The years whose target moved from the plan's: "2026: 600 dagen (was 507 dagen)"; empty for none."""
-    return "; ".join(f"{year}: {ind.target_text(year)}" for year in sorted(ind.oorspronkelijke_streefwaarden)
-                     if year in ind.streefwaarden and ind.oorspronkelijke_streefwaarden[year] != ind.streefwaarden[year])
+    return "; ".join(f"{year}: {ind.target_text(year)}" for year in ind.moved_years)
 
 
 def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | None = None) -> ProgrammeTable:

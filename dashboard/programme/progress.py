@@ -63,6 +63,12 @@ class IndicatorView:
     def is_kpi(self) -> bool:
         return self.kpi_id is not None
 
+    @property
+    def moved_years(self) -> list[int]:
+        """The years whose streefwaarde differs from the plan's, in order."""
+        return [jaar for jaar, original in sorted(self.oorspronkelijke_streefwaarden.items())
+                if jaar in self.streefwaarden and original != self.streefwaarden[jaar]]
+
     def target_text(self, jaar: int, eenheid: str | None = None) -> str | None:
         """The year's streefwaarde as shown, a moved one with the plan's beside it: "600 dagen (was
         507 dagen)"; None without one. `eenheid`: the KPI's, where the card shows that."""
