@@ -24,7 +24,7 @@ def test_summary_on_top_and_every_lijn_folded():
     words = " ".join(texts(page))
     assert "Het programma in één oogopslag" in words
     assert "Indicatoren 2025:" in words and "op koers" in words
-    assert "Maatregelen (naar hun laatste kwartaalrapportage, ook als die nog niet is vastgesteld):" in words
+    assert "Maatregelen (naar hun laatste kwartaalrapportage over 2025, ook als die nog niet is vastgesteld):" in words
     lijnen = [d for d in of_type(page, html.Details) if "lijn-fold" in (d.className or "")]
     assert len(lijnen) == 8 and not any(d.open for d in lijnen)
 
@@ -51,6 +51,6 @@ def test_the_raad_is_told_its_maatregel_counts_are_those_of_the_vastgestelde_qua
     """A raadslid's counts may differ from the programmamanager's (an open quarter is not theirs to
     see): the line says where they come from."""
     raad = " ".join(texts(render(RAAD, jaar="2025")))
-    assert "Maatregelen (naar de laatste vastgestelde kwartaalrapportage):" in raad
+    assert "Maatregelen (naar de laatste vastgestelde kwartaalrapportage over 2025):" in raad
     assert "ook als die nog niet is vastgesteld" not in raad
 

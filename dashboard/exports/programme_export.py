@@ -2,8 +2,10 @@
 /export/programma.xlsx?jaar=2025 (links on /programma), and `?stand=ID` for a vastgestelde stand.
 
 One row per indicator (lijn, maatregel, indicator, eenheid, nulmeting), then per year of the plan
-from its nulmeting on (2024–2028 for Huizen) the realisatie and the streefwaarde, and the status in
-the chosen year (or, as on the screen, why there is none: "geen realisatie") — the same values as
+from its nulmeting on (2024–2028 for Huizen) the realisatie and the streefwaarde (a manual one
+without a year value: its latest quarter's, labelled "K3 2026: 14"), the status in the chosen year
+(or, as on the screen, why there is none: "geen realisatie"), and its maatregel's status that year
+with the quarter it is from (MaatregelView.stand) — the same values as
 the programme pages, from the same engine: a suppressed value reads `<10`. What the raad may see: manual realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
 no thousands separator: dashboard.exports.spreadsheet.csv_number); the XLSX laid out by dashboard.exports.spreadsheet (number
 format of each row's unit, print setup).
@@ -24,7 +26,14 @@ from flask import Response, request
 from dashboard.exports import spreadsheet
 from dashboard.exports.answers import bad_year, text_answer
 from dashboard.exports.export_table import BRON, source_text
-from dashboard.programme.progress import IndicatorYear, ProgrammeView, indicator_values, read_programme, running_year
+from dashboard.programme.progress import (
+    IndicatorYear,
+    ProgrammeView,
+    indicator_values,
+    read_programme,
+    realisatie_text,
+    running_year,
+)
 from dashboard.server import params, plain_page, runtime
 
 PATH = "/export/programma"
@@ -76,9 +85,10 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
     for year in plan_years:
         partial = f" ({running[1]})" if running and running[0] == year else ""
         header += [f"Realisatie {year}{partial}", f"Streefwaarde {year}"]
-    header += [f"Status {jaar}", "Bijgestelde streefwaarden"]
+    header += [f"Status {jaar}", f"Status maatregel {jaar}", "Bijgestelde streefwaarden"]
     rows = []
     for lijn in programme.lijnen:
+        stand_of = {m.code: m.stand(jaar).text for m in lijn.maatregelen}  # "Op schema (status K4 2025)"
         for ind in lijn.all_indicators():
             series = {y.jaar: y for y in indicator_values(service, ind, years)}
             row = [f"{lijn.nummer}. {lijn.naam}", ind.maatregel or "", ind.code, ind.naam,
@@ -86,12 +96,14 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
                    ind.nulmeting[0] if ind.nulmeting else "", ind.nulmeting[1] if ind.nulmeting else ""]
             for year in plan_years:
                 found = series.get(year)
-                value = ("" if found is None or (found.waarde is None and not found.suppressed)
-                         else f"<{threshold}" if found.suppressed else found.waarde)
+                value = ("" if found is None or (found.waarde is None and not found.suppressed
+                                                 and found.deelwaarde is None)
+                         else f"<{threshold}" if found.suppressed else found.waarde if found.waarde is not None
+                         else realisatie_text(ind.eenheid, found, threshold))  # "K3 2026: 14", as the pages say
                 row += [value, ind.streefwaarden.get(year, "")]
             # a year outside the plan's (one before it, which the page offers too) has its own status
             current = series.get(jaar) or next(iter(indicator_values(service, ind, range(jaar, jaar + 1))), None)
-            row += [status_text(current), moved_targets(ind)]
+            row += [status_text(current), stand_of.get(ind.maatregel, ""), moved_targets(ind)]
             rows.append(row)
     status = service.data_status()
     about = [("Stand", stand)] if stand else []

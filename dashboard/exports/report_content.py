@@ -17,11 +17,12 @@ from dashboard.exports.forecast_report import ForecastSection, forecast_section
 from dashboard.exports.growth_report import GrowthSection, growth_section
 from dashboard.programme.overview import CardData, overview_cards
 from dashboard.programme.progress import (
-    MAATREGEL_STATUS_LABELS,
     IndicatorView,
     LijnView,
     ProgrammeView,
     indicator_values,
+    realisatie_text,
+    stand_counts_text,
 )
 from dashboard.programme.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 from dashboard.server.params import whole_number
@@ -81,8 +82,10 @@ class MaatregelLine:
     nummer: str             # "1.1": the lijn's number and the maatregel's
     naam: str
     trekker: str
-    status: str
+    status: str             # the report year's (MaatregelView.stand): "Op schema", "Geen voortgang gemeld over 2025"
     schaal: str
+    wanneer: str = ""       # which quarter it is from: "status K4 2025" (or the context without one)
+    toelichting: str = ""   # the trekker's toelichting on that quarter
 
 
 @dataclass(frozen=True)
@@ -174,10 +177,6 @@ def axis_summaries(service, programme: ProgrammeView, jaar: int,
                  for axis, cards in bands.items())
 
 
-def _value(ind: IndicatorView, value: float | None, suppressed: bool, threshold: int) -> str:
-    return fmt.value(value, ind.eenheid, suppressed=suppressed, threshold=threshold)
-
-
 def indicator_line(service, ind: IndicatorView, jaar: int, context: str, threshold: int,
                    gemeente: str | None, years: range) -> IndicatorLine:
     """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting)."""
@@ -187,7 +186,7 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
     cells = []
     for year in years:
         found = series.get(year)
-        realisatie = _value(ind, found.waarde, found.suppressed, threshold) if found else "–"
+        realisatie = realisatie_text(ind.eenheid, found, threshold)  # "K3 2026: 14" without a year value
         if year == nul_jaar:
             target = f"nulmeting {fmt.value(ind.nulmeting[1], ind.eenheid)}"
         else:
@@ -226,21 +225,21 @@ def chart_alt(lijn_naam: str, indicators: tuple[IndicatorLine, ...], threshold: 
 
 def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
                  gemeente: str | None, years: range) -> LijnSection:
+    stands = [m.stand(jaar) for m in lijn.maatregelen]
     maatregelen = tuple(MaatregelLine(
         nummer=f"{lijn.nummer}.{m.nummer}", naam=m.naam, trekker=m.trekker or "nog niet benoemd",
-        status=m.status_label, schaal="regionaal" if m.regionaal else "lokaal")
-        for m in lijn.maatregelen)
+        status=stand.label, schaal="regionaal" if m.regionaal else "lokaal", wanneer=stand.wanneer,
+        toelichting=stand.toelichting or "")
+        for m, stand in zip(lijn.maatregelen, stands, strict=True))
     indicators = [indicator_line(service, ind, jaar, "indicator van de lijn", threshold, gemeente, years)
                   for ind in lijn.indicatoren]
     for m in lijn.maatregelen:
         indicators += [indicator_line(service, ind, jaar, f"maatregel {lijn.nummer}.{m.nummer} {m.naam}",
                                       threshold, gemeente, years) for ind in m.indicatoren]
-    counts = Counter(m.status for m in lijn.maatregelen)
     regionaal = sum(m.regionaal for m in lijn.maatregelen)
-    per_status = ", ".join(f"{n} {MAATREGEL_STATUS_LABELS.get(s, s).lower()}"
-                           for s, n in sorted(counts.items()))
+    per_status = stand_counts_text(stands)
     woord = "maatregel" if len(lijn.maatregelen) == 1 else "maatregelen"
-    samenvatting = (f"{len(lijn.maatregelen)} {woord} ({regionaal} regionaal): {per_status}."
+    samenvatting = (f"{len(lijn.maatregelen)} {woord} ({regionaal} regionaal), in {jaar}: {per_status}."
                     if lijn.maatregelen else "Geen maatregelen.")
     indicators_t = tuple(indicators)
     return LijnSection(

@@ -23,6 +23,7 @@ from dashboard.exports.report_content import (
     AxisSummary,
     IndicatorLine,
     LijnSection,
+    MaatregelLine,
     Report,
     ReportYearError,
     build_report,
@@ -138,15 +139,24 @@ def summary(r: Report) -> str:
     return "".join(parts)
 
 
-def maatregel_table(l: LijnSection) -> str:
+def maatregel_table(l: LijnSection, jaar: int) -> str:
     if not l.maatregelen:
         return '<p>Deze lijn heeft geen maatregelen.</p>'
     body = "".join(f'<tr><th scope="row"><span class="nr">{e(m.nummer)}</span> {e(m.naam)}</th>'
-                   f'<td>{e(m.trekker)}</td><td>{e(m.status)}</td><td>{e(m.schaal)}</td></tr>'
+                   f'<td>{e(m.trekker)}</td><td>{maatregel_status_html(m)}</td><td>{e(m.schaal)}</td></tr>'
                    for m in l.maatregelen)
-    return (f'<table class="maatregelen"><caption>Maatregelen van lijn {l.nummer}</caption><thead><tr>'
-            '<th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status</th>'
+    return (f'<table class="maatregelen"><caption>Maatregelen van lijn {l.nummer}: status {jaar} en '
+            'toelichting van de trekker</caption><thead><tr>'
+            f'<th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status {jaar}</th>'
             f'<th scope="col">Schaal</th></tr></thead><tbody>{body}</tbody></table>')
+
+
+def maatregel_status_html(m: MaatregelLine) -> str:
+    """The year's status, which quarter it is from, and the trekker's toelichting (it wraps)."""
+    wanneer = f'<span class="context">{e(m.wanneer)}</span>' if m.wanneer else ""
+    toelichting = f'<span class="toelichting user-text">{e(m.toelichting)}</span>' if m.toelichting else ""
+    return f'{e(m.status)}{wanneer}{toelichting}'
+
 
 
 def target_html(text: str) -> str:
@@ -198,7 +208,7 @@ def chart_html(l: LijnSection, svg: bytes | None, reden: str | None) -> str:
 def lijn_html(l: LijnSection, r: Report, svg: bytes | None, reden: str | None) -> str:
     return (f'<section class="lijn" id="lijn-{l.nummer}"><h3 data-kop="Lijn {l.nummer}">2.{l.nummer} Lijn {l.nummer}: {e(l.naam)}</h3>'
             f'<p class="lead">{e(l.omschrijving)}</p><p>{e(l.samenvatting)}</p>'
-            f'<h4>Maatregelen</h4>{maatregel_table(l)}'
+            f'<h4>Maatregelen</h4>{maatregel_table(l, r.jaar)}'
             f'<h4>Indicatoren</h4>{chart_html(l, svg, reden)}{indicator_table(l, r.jaar, r.deeljaar)}</section>')
 
 

@@ -16,7 +16,6 @@ slides that were shown, in their order.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Sequence
 
 from dashboard.exports.answers import bad_year
@@ -38,12 +37,13 @@ from dashboard.exports.slide_model import (  # noqa: F401  (the model, re-export
 )
 from dashboard.programme.overview import CardData, change_text, overview_cards
 from dashboard.programme.progress import (
-    MAATREGEL_STATUS_LABELS,
     DoelstellingView,
     IndicatorView,
     ProgrammeView,
     indicator_values,
     moved_target_text,
+    realisatie_text,
+    stand_counts_text,
 )
 from dashboard.programme.status import Status
 from dashboard.server.params import whole_number
@@ -115,22 +115,26 @@ def title_slide(plan: Plan, jaar: int, data_tot: dt.date | None, threshold: int,
     ), notes=tuple(notes))
 
 
-def programme_slide(programme: ProgrammeView) -> Slide:
+def programme_slide(programme: ProgrammeView, jaar: int) -> Slide:
+    """Per lijn its maatregelen and how they stood in `jaar` (MaatregelView.stand: the year's last
+    reported quarter, the raad's vastgestelde)."""
     rows, notes = [], []
+    every = []
     for lijn in programme.lijnen:
-        counts = Counter(m.status for m in lijn.maatregelen)
-        stand = ", ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
+        stands = [m.stand(jaar) for m in lijn.maatregelen]
+        every += stands
+        stand = stand_counts_text(stands)
         rows.append((Cell(f"{lijn.nummer}. {lijn.naam}"),
                      Cell(str(len(lijn.maatregelen)), len(lijn.maatregelen), kind="number"),
                      Cell(stand)))
         notes.append(f"Lijn {lijn.nummer}, {lijn.naam}: {len(lijn.maatregelen)} maatregelen"
                      + (f" ({stand})." if stand else "."))
-    total = Counter(m.status for lijn in programme.lijnen for m in lijn.maatregelen)
-    summary = ", ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(total.items()))
-    notes.insert(0, f"{len(programme.lijnen)} strategische lijnen met samen {sum(total.values())} "
-                    f"maatregelen" + (f": {summary}." if summary else "."))
+    summary = stand_counts_text(every)
+    notes.insert(0, f"{len(programme.lijnen)} strategische lijnen met samen {len(every)} "
+                    f"maatregelen" + (f"; hun status in {jaar}, naar de laatste kwartaalrapportage over {jaar}: "
+                                      f"{summary}." if summary else "."))
     table = Table((Column("Strategische lijn"), Column("Maatregelen", numeric=True),
-                   Column("Stand van de maatregelen")), tuple(rows))
+                   Column(f"Stand van de maatregelen in {jaar}")), tuple(rows))
     return Slide("Het programma in één oogopslag", "programma", table=table, notes=tuple(notes))
 
 
@@ -216,13 +220,17 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
     for ind in doel.indicatoren:
         previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
         value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
+        if current.deelwaarde and current.waarde is None:  # a quarter's value, labelled, never the year's number
+            value = Cell(realisatie_text(ind.eenheid, current, threshold), kind="number")
         rows.append((Cell(ind.naam), value, target_cell(current.streefwaarde, ind.eenheid, ind.oorspronkelijke_streefwaarden.get(jaar)),
                      status_cell(current.status, value, current.streefwaarde, current.reden)))
         if current.suppressed:
             notes.append(suppressed_note(ind.naam, threshold, in_chart=False))
             continue
         if current.waarde is None:
-            notes.append(f"{ind.naam}: nog geen waarde over {jaar}. {_indicator_definition(ind)}")
+            latest = (f" (laatste kwartaal: {realisatie_text(ind.eenheid, current, threshold)})"
+                      if current.deelwaarde else "")
+            notes.append(f"{ind.naam}: nog geen waarde over {jaar}{latest}. {_indicator_definition(ind)}")
             continue
         target = ("geen streefwaarde" if current.streefwaarde is None
                   else f"streefwaarde {jaar}: {fmt.value(current.streefwaarde, ind.eenheid)}")
@@ -248,7 +256,7 @@ def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | 
     footer) and the stand's own dias give the deck of a vastgestelde stand."""
     threshold = service.threshold  # a stand's own, when the service is frozen
     data_tot = service.data_status().data_tot
-    slides = [title_slide(programme.plan, jaar, data_tot, threshold, stand_label), programme_slide(programme)]
+    slides = [title_slide(programme.plan, jaar, data_tot, threshold, stand_label), programme_slide(programme, jaar)]
     bands = overview_cards(service, jaar, programme)
     for axis, name in AXIS_NAMES.items():
         slides.append(axis_slide(name, bands[axis], jaar, programme))

@@ -109,13 +109,13 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
     indicators = [html.Li(html.A(f"{ind.code} {ind.naam}", href=f"/indicator/{ind.code}")) for ind in m.indicatoren]
     can_save = editable and not locked
     return html.Div([
-        html.H3([f"{m.code} {m.naam} ", html.Span(maatregel_status(m), className="small fw-normal")], className="h6"),
+        html.H3([f"{m.code} {m.naam} ", html.Span(maatregel_status(m.latest()), className="small fw-normal")], className="h6"),
         html.P(f"Trekker: {m.trekker or 'nog niet benoemd'} · {saved}", className="small text-body-secondary mb-2"),
         dbc.Row([
             dbc.Col([dbc.Label(["Status ", html.Span(m.code, className="visually-hidden")],
                                html_for=components.dom_id({"type": VG_STATUS, "key": key})),
                      dbc.Select(id={"type": VG_STATUS, "key": key}, options=options, disabled=not can_save,
-                                value=current.status if current else m.status)], md=3),
+                                value=current.status if current else m.latest().status)], md=3),
             dbc.Col([dbc.Label(["Toelichting (kort) ", html.Span(m.code, className="visually-hidden")],
                                html_for=components.dom_id({"type": VG_TEKST, "key": key})),
                      dbc.Textarea(id={"type": VG_TEKST, "key": key}, value=current.toelichting if current else "",

@@ -9,7 +9,7 @@ from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.exports import programme_export
-from dashboard.programme.progress import MAATREGEL_STATUS_LABELS
+from dashboard.programme.progress import stand_counts_text
 from dashboard.server import auth, params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
@@ -71,7 +71,7 @@ def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
         sections.append(programme_at_a_glance(programme, series_of, chosen, toon, bool(mine),
                                               viewer.shows_provisional()))
         for lijn in programme.lijnen:
-            maatregelen, indicators = summaries.filtered_lijn(toon, lijn, mine, series_of)
+            maatregelen, indicators = summaries.filtered_lijn(toon, lijn, mine, series_of, chosen)
             if toon != "alles" and not maatregelen and not indicators:
                 continue
             sections.append(lijn_section(service, lijn, maatregelen, indicators, series_of, chosen, toon,
@@ -98,7 +98,7 @@ def _my_maatregelen() -> frozenset[str]:
 def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: bool,
                           provisional: bool = False) -> html.Section:
     """The programmamanager's first look: how the indicators and maatregelen stand, and filters."""
-    found = summaries.summary(programme.lijnen, series_of)
+    found = summaries.summary(programme.lijnen, series_of, jaar)
     choices = {key: label for key, label in summaries.FILTERS.items() if key != "mijn" or has_own}
     filters = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href("lijnen", jaar, key),
                                                         active=key == toon))
@@ -108,7 +108,7 @@ def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: b
     return html.Section([
         html.H2("Het programma in één oogopslag", className="h5"),
         html.P(found.indicator_text(jaar) + (f" ({reasons})" if reasons else ""), className="mb-1"),
-        html.P(found.maatregel_text(provisional), className="mb-2"),
+        html.P(found.maatregel_text(jaar, provisional), className="mb-2"),
         filters,
     ], className="axis-band programme-summary")
 
@@ -116,8 +116,7 @@ def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: b
 def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, toon: str, plan) -> html.Details:
     """One strategische lijn, folded: its summary line says how it stands; open to see its tables
     (opened when a filter is on: what is left is what the reader asked for)."""
-    counts = Counter(m.status for m in lijn.maatregelen)
-    summary = " · ".join(f"{n} {MAATREGEL_STATUS_LABELS[s].lower()}" for s, n in sorted(counts.items()))
+    summary = stand_counts_text([m.stand(jaar) for m in lijn.maatregelen]).replace(", ", " · ")
     regionaal = sum(m.regionaal for m in lijn.maatregelen)
     judged = Counter(summaries.judgement(series_of[i.code][-1]) for i in lijn.all_indicators() if i.code in series_of)
     attention = judged.get("achter", 0) + judged.get("aandacht", 0)
@@ -129,8 +128,8 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
         html.P(html.A(f"Naar lijn {lijn.nummer}, met de grafieken", href=f"{PATH}/{lijn.code}?jaar={jaar}"),
                className="mt-2 mb-1"),
         html.P(lijn.omschrijving, className="text-body-secondary"),
-        html.P(f"{len(lijn.maatregelen)} maatregelen ({regionaal} regionaal): {summary}.", className="small"),
-        maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}") if maatregelen else None,
+        html.P(f"{len(lijn.maatregelen)} maatregelen ({regionaal} regionaal), in {jaar}: {summary}.", className="small"),
+        maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}: status {jaar}", jaar) if maatregelen else None,
         indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", plan, series_of)
         if indicators else None,
     ], open=toon != "alles", className="axis-band lijn-fold", id=f"lijn-{lijn.code}")

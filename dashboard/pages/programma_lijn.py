@@ -1,16 +1,18 @@
-"""/programma/<lijn> — one strategische lijn: its maatregelen and indicators, targets vs
-realisatie over the plan's years from its nulmeting on (programme.plan: 2024–2028 for Huizen)."""
+"""/programma/<lijn>?jaar=2025 — one strategische lijn: its maatregelen with their status of the
+year (the quarter it is from, the trekker's toelichting, and every reported quarter), and its
+indicators, targets vs realisatie over the plan's years from its nulmeting on (programme.plan:
+2024–2028 for Huizen)."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.programme import history
-from dashboard.programme.progress import IndicatorView, indicator_values
+from dashboard.programme.progress import IndicatorView, MaatregelView, indicator_values
 from dashboard.programme.road import Road, has_targets, indicator_road
 from dashboard.server import params, runtime, viewer
 from dashboard.ui import components, figures
-from dashboard.ui.programme_view import maatregel_status, value_text
+from dashboard.ui.programme_view import maatregel_status, year_value_text
 from dashboard.ui.road_view import SECTION_ID, chance_label, road_help, road_line
 from kpi import format as fmt
 from kpi.result import KpiRow
@@ -32,13 +34,40 @@ def year_label(jaar: int, partial: str | None) -> str:
 
 
 def realisatie_text(ind: IndicatorView, jaar: int, found) -> str:
-    """A manual realisatie says whether it is vastgesteld (its period locked) or still voorlopig."""
-    if found is None or found.waarde is None and not found.suppressed:
+    """A manual realisatie says whether it is vastgesteld (its period locked) or still voorlopig;
+    without a year value, the latest quarter's labelled with it ("K3 2026: 14 (voorlopig)")."""
+    if found is None or found.waarde is None and not found.suppressed and found.deelwaarde is None:
         return "nog niet bekend"
-    text = value_text(ind, found.waarde, found.suppressed)
+    text = year_value_text(ind, found)
     if not ind.is_kpi:
-        text += " (vastgesteld)" if str(jaar) in ind.vastgesteld else " (voorlopig)"
+        periode = found.deelwaarde[0] if found.waarde is None and found.deelwaarde else str(jaar)
+        text += " (vastgesteld)" if periode in ind.vastgesteld else " (voorlopig)"
     return text
+
+
+def maatregel_progress(m: MaatregelView, jaar: int) -> list:
+    """The maatregel's status of `jaar` (which quarter it is from), the trekker's toelichting on it,
+    and every quarter the viewer may see, folded."""
+    stand = m.stand(jaar)
+    meta = [maatregel_status(stand), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
+            html.Span(" · regionaal" if m.regionaal else " · lokaal")]
+    parts = [html.P([html.Span(f"Status {jaar}: ", className="fw-semibold"), *meta], className="small mb-1")]
+    if stand.toelichting:
+        parts.append(html.P([html.Span(f"Toelichting {fmt.periode_label(stand.periode)}: ", className="fw-semibold"),
+                             html.Span(stand.toelichting, className="user-text")], className="small mb-1"))
+    quarters = m.history()
+    if quarters:
+        parts.append(html.Details([
+            html.Summary(f"Voortgang per kwartaal ({len(quarters)})", className="small"),
+            html.Table([html.Caption(f"Gemelde voortgang van maatregel {m.code}, nieuwste eerst"),
+                        html.Thead(html.Tr([html.Th("Kwartaal", scope="col"), html.Th("Status", scope="col"),
+                                            html.Th("Toelichting", scope="col")])),
+                        html.Tbody([html.Tr([html.Th(fmt.periode_label(p), scope="row"), html.Td(q.label),
+                                             html.Td(q.toelichting or "–", className="user-text")])
+                                    for p, q in quarters])],
+                       className="table table-sm small kpi-table voortgang-table"),
+        ], className="mb-2"))
+    return parts
 
 
 def note_periods(notes, years: range) -> list[tuple[str, str]]:
@@ -104,7 +133,7 @@ def _notes_by_indicator(lijn) -> dict:
                                            [ind.code for ind in lijn.all_indicators()])
 
 
-def layout(lijn=None, **_query) -> html.Div:
+def layout(lijn=None, jaar=None, **_query) -> html.Div:
     programme = viewer.programme()
     found = programme.lijn(params.path_code(lijn))
     if found is None:
@@ -115,6 +144,7 @@ def layout(lijn=None, **_query) -> html.Div:
     service = runtime.service()
     notes = _notes_by_indicator(found)
     years, default = runtime.years_available()
+    chosen, message = params.year(jaar, years, default)  # the maatregelen's status is this year's
     last_year = years.stop - 1
     plan_years = programme.plan.jaren_met_nulmeting
     data_tot = runtime.data_status().data_tot
@@ -131,11 +161,9 @@ def layout(lijn=None, **_query) -> html.Div:
                                     for ind in found.indicatoren],
                                    className="axis-band"))
     for m in found.maatregelen:
-        meta = [maatregel_status(m), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
-                html.Span(" · regionaal" if m.regionaal else " · lokaal")]
         blocks.append(html.Section([
             html.H2(f"{m.code} {m.naam}", className="h5", id=maatregel_anchor(m.code)),
-            html.P(meta, className="small"),
+            *maatregel_progress(m, chosen),
             html.P(m.omschrijving or "", className="text-body-secondary"),
             *[indicator_block(service, ind, plan_years, last_year, partial, notes.get(ind.code, ()),
                               road=roads.get(ind.code))
@@ -146,6 +174,7 @@ def layout(lijn=None, **_query) -> html.Div:
                           html.Li(f"Lijn {found.nummer}", className="breadcrumb-item", **{"aria-current": "page"})],
                          className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
         html.H1(f"{found.nummer}. {found.naam}"),
+        *components.notices([message] if message else []),
         html.P(found.omschrijving, className="lead"),
         *blocks,
         road_help(eindjaar) if roads else None,

@@ -8,7 +8,7 @@ suppression included); manual indicators from the realisaties a trekker entered.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from dashboard.programme.status import Status, reason, status, waits_for
@@ -84,6 +84,78 @@ def moved_target_text(target: float | None, original: float | None, eenheid: str
     return shown if original is None or original == target else f"{shown} (was {fmt.value(original, eenheid)})"
 
 
+GEEN_VOORTGANG = "geen_voortgang"  # a year the trekker reported nothing over (that the viewer may see)
+
+
+@dataclass(frozen=True)
+class MaatregelStand:
+    """A maatregel's status in one year, as every screen and export shows it: the status its
+    trekker reported for the last quarter of that year (the raad: the last vastgestelde one), with
+    that quarter and the toelichting; or, with no report over that year, that there is none."""
+    jaar: int
+    status: str | None        # None: no voortgang over `jaar`
+    periode: str | None       # the quarter reported for, "2025-Q4"; None for a status from elsewhere (`eerder`)
+    toelichting: str | None   # the trekker's explanation of that quarter
+    # Without a quarter: where the status is from ("in het plan"); without a status: what was
+    # known before `jaar`, for context ("laatst gemeld K4 2024: op schema").
+    eerder: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The status, or GEEN_VOORTGANG: what the counts and filters group by."""
+        return self.status or GEEN_VOORTGANG
+
+    @property
+    def label(self) -> str:
+        """"Op schema"; "Geen voortgang gemeld over 2025" without a report."""
+        if self.status is None:
+            return f"Geen voortgang gemeld over {self.jaar}"
+        return MAATREGEL_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def wanneer(self) -> str:
+        """Which report the status is from: "status K4 2025"; the context without one."""
+        if self.status is None or self.periode is None:
+            return self.eerder or ""
+        return f"status {fmt.periode_label(self.periode)}"
+
+    @property
+    def text(self) -> str:
+        """One line: "Op schema (status K4 2025)", "Geen voortgang gemeld over 2025 (in het plan: op schema)"."""
+        return f"{self.label} ({self.wanneer})" if self.wanneer else self.label
+
+
+def maatregel_stand(voortgang: dict[str, tuple[str, str | None]] | None, jaar: int,
+                    plan_status: str) -> MaatregelStand:
+    """The stand of `jaar` from the quarters the viewer may see (`voortgang`: periode → (status,
+    toelichting); None in a stand frozen before it kept them, whose `plan_status` is then the status
+    it froze). A year without a report says so, never borrowing a later or earlier quarter's status;
+    what was known before (the newest earlier quarter, else the plan) goes beside it as context."""
+    if voortgang is None:
+        return MaatregelStand(jaar, plan_status, None, None, "stand bij het vastleggen")
+    in_year = sorted(p for p in voortgang if p.startswith(f"{jaar}-"))
+    if in_year:
+        status_code, toelichting = voortgang[in_year[-1]]
+        return MaatregelStand(jaar, status_code, in_year[-1], toelichting)
+    before = sorted(p for p in voortgang if p < f"{jaar}-")
+    if before:
+        eerder = (f"laatst gemeld {fmt.periode_label(before[-1])}: "
+                  f"{MAATREGEL_STATUS_LABELS.get(voortgang[before[-1]][0], voortgang[before[-1]][0]).lower()}")
+    else:
+        eerder = f"in het plan: {MAATREGEL_STATUS_LABELS.get(plan_status, plan_status).lower()}"
+    return MaatregelStand(jaar, None, None, None, eerder)
+
+
+def stand_counts_text(stands: list[MaatregelStand]) -> str:
+    """The maatregelen per status for one year: "3 op schema, 1 vertraagd, 2 zonder voortgang over
+    2025" (empty for none), in the order of MAATREGEL_STATUS_LABELS; every summary says it so."""
+    counts = Counter(s.code for s in stands)
+    parts = [f"{counts[s]} {label.lower()}" for s, label in MAATREGEL_STATUS_LABELS.items() if counts.get(s)]
+    if counts.get(GEEN_VOORTGANG):
+        parts.append(f"{counts[GEEN_VOORTGANG]} zonder voortgang over {stands[0].jaar}")
+    return ", ".join(parts)
+
+
 @dataclass
 class MaatregelView:
     code: str
@@ -92,13 +164,30 @@ class MaatregelView:
     omschrijving: str | None
     trekker: str | None
     regionaal: bool
-    status: str
+    status: str   # the plan's status (maatregel.status); in a stand frozen before `voortgang`: the one it froze
     lijn: str
     indicatoren: list[IndicatorView] = field(default_factory=list)
+    # The reported quarters the viewer may see (the raad: vastgestelde only): periode → (status,
+    # toelichting). None only in a stand frozen before it was kept.
+    voortgang: dict[str, tuple[str, str | None]] | None = None
 
-    @property
-    def status_label(self) -> str:
-        return MAATREGEL_STATUS_LABELS.get(self.status, self.status)
+    def stand(self, jaar: int) -> MaatregelStand:
+        """The status of `jaar` as every screen and export shows it (`maatregel_stand`)."""
+        return maatregel_stand(self.voortgang, jaar, self.status)
+
+    def latest(self) -> MaatregelStand:
+        """The status as it stands today: the newest quarter the viewer may see, else the plan's
+        (the reporting cycle's screen, which is about the quarter being reported, not a year)."""
+        if self.voortgang:
+            periode = max(self.voortgang)
+            return MaatregelStand(int(periode[:4]), *self.voortgang[periode][:1], periode, self.voortgang[periode][1])
+        return MaatregelStand(0, self.status, None, None, "in het plan" if self.voortgang is not None
+                              else "stand bij het vastleggen")
+
+    def history(self) -> list[tuple[str, MaatregelStand]]:
+        """Every quarter the viewer may see, newest first: (periode, its stand)."""
+        return [(p, MaatregelStand(int(p[:4]), s, p, t))
+                for p, (s, t) in sorted((self.voortgang or {}).items(), reverse=True)]
 
 
 @dataclass
@@ -156,7 +245,8 @@ def read_programme(engine, vastgesteld_only: bool = False) -> ProgrammeView:
     """The programme tree with targets and realisaties. `vastgesteld_only` (the raad, visitors):
     manual realisaties only for locked (vastgestelde) quarters. A maatregel's status is that of the
     newest quarter its trekker reported on (for `vastgesteld_only`: the newest locked one), else
-    its status in the plan."""
+    its status in the plan: `MaatregelView.stand(jaar)` for a year, from the quarters kept in
+    `MaatregelView.voortgang` (the raad's: the locked ones only)."""
     rows = programme_rows(engine)
     locked = rows.vastgesteld
     lijn_code = {r.id: r.code for r in rows.lijnen}
@@ -193,16 +283,16 @@ def read_programme(engine, vastgesteld_only: bool = False) -> ProgrammeView:
                 indicators[r.indicator_id].realisaties[r.periode] = r.waarde
             else:
                 indicators[r.indicator_id].niet_vastgesteld.add(r.periode)
-    status_of: dict[int, str] = {}
-    for p in rows.voortgang:  # oldest first: the newest (locked) quarter wins
+    voortgang_of: dict[int, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    for p in rows.voortgang:
         if p.periode in locked or not vastgesteld_only:
-            status_of[p.maatregel_id] = p.status
+            voortgang_of[p.maatregel_id][p.periode] = (p.status, p.toelichting)
 
     maatregelen: dict[str, MaatregelView] = {}
     per_lijn: dict[str, list[MaatregelView]] = defaultdict(list)
     for r in rows.maatregelen:
         view = MaatregelView(r.code, r.nummer, r.naam, r.omschrijving, r.trekker, bool(r.regionaal),
-                             status_of.get(r.id, r.status), lijn_code[r.lijn_id])
+                             r.status, lijn_code[r.lijn_id], voortgang=dict(voortgang_of.get(r.id, {})))
         maatregelen[r.code] = view
         per_lijn[view.lijn].append(view)
     lijnen = [LijnView(r.code, r.nummer, r.naam, r.omschrijving, per_lijn.get(r.code, []))
@@ -229,6 +319,36 @@ class IndicatorYear:
     status: Status | None
     reden: str | None = None     # why there is no status (dashboard.programme.status.reason); None with a status
     deeljaar: str | None = None  # "t/m september" when the year's data are not complete
+    # A manual indicator without a year value: its latest quarter's (or month's) value in the year,
+    # (periode, waarde), shown labelled with its period and never judged or drawn as the year's.
+    deelwaarde: tuple[str, float] | None = None
+
+
+def _period_end(periode: str) -> tuple[int, int]:
+    """(year, last month) of "2026-Q3" (9) or "2026-07" (7); a quarter ends no earlier than its last month."""
+    year, _, part = periode.partition("-")
+    return int(year), (3 * int(part[1:]) if part.startswith("Q") else int(part))
+
+
+def latest_part_of_year(realisaties: dict[str, float], jaar: int) -> tuple[str, float] | None:
+    """The value of the latest quarter or month of `jaar` reported (a quarter before a month ending with
+    it), or None."""
+    parts = [p for p in realisaties if p.startswith(f"{jaar}-")]
+    if not parts:
+        return None
+    latest = max(parts, key=lambda p: (_period_end(p), "Q" in p))
+    return latest, realisaties[latest]
+
+
+def realisatie_text(eenheid: str, year: IndicatorYear | None, threshold: int | None) -> str:
+    """A year's realisatie as every screen and export shows it: the value ("<10" when withheld), or,
+    without a year value, the latest quarter's labelled with it ("K3 2026: 14"); "–" for none."""
+    if year is None:
+        return "–"
+    if year.waarde is None and not year.suppressed and year.deelwaarde is not None:
+        periode, waarde = year.deelwaarde
+        return f"{fmt.periode_label(periode)}: {fmt.value(waarde, eenheid)}"
+    return fmt.value(year.waarde, eenheid, suppressed=year.suppressed, threshold=threshold)
 
 
 def running_year(data_tot: dt.date | None) -> tuple[int, str] | None:
@@ -243,8 +363,9 @@ def running_year(data_tot: dt.date | None) -> tuple[int, str] | None:
 def indicator_values(service, indicator: IndicatorView, jaren: range,
                      gemeente: str | None = None) -> list[IndicatorYear]:
     """Realisatie per year with target and status: the KPI's total (via the cached service, one
-    request per jaar-series) or the manual value the trekker reported for that year. A KPI that
-    grows with the period (`cumulatief`) is not judged in a year whose data are incomplete."""
+    request per jaar-series) or the manual value the trekker reported for that year (without one:
+    the latest quarter's or month's as `deelwaarde`, unjudged). A KPI that grows with the period
+    (`cumulatief`) is not judged in a year whose data are incomplete."""
     if not len(jaren):  # e.g. a year before the programme's: nothing to ask
         return []
     values: dict[int, tuple[float | None, bool]] = {}
@@ -273,12 +394,14 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
         deeljaar = running[1] if running and running[0] == jaar else None
         waits = waits_for(kpi, jaar, data_tot, bool(deeljaar)) if kpi is not None else None
         found = None if waits else status(value, target, indicator.richting, nul, indicator.eenheid)
+        part = (latest_part_of_year(indicator.realisaties, jaar)
+                if kpi is None and value is None else None)
         why = None if found else reason(
             has_target=target is not None, has_value=value is not None, suppressed=suppressed,
             threshold=getattr(service, "threshold", None), waits_for_year=waits,
-            not_vastgesteld=str(jaar) in indicator.niet_vastgesteld,
+            not_vastgesteld=str(jaar) in indicator.niet_vastgesteld, part_of_year=part is not None,
             nulmeting_year=indicator.nulmeting is not None and indicator.nulmeting[0] == jaar)
-        out.append(IndicatorYear(jaar, value, suppressed, target, found, why, deeljaar))
+        out.append(IndicatorYear(jaar, value, suppressed, target, found, why, deeljaar, part))
     return out
 
 

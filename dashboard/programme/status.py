@@ -42,6 +42,9 @@ ACHTER = Status("achter", "Achter", "bi-x-octagon-fill")
 # Why there is no status, in the words the screens, slides and reports show.
 GEEN_STREEFWAARDE = "geen streefwaarde"
 GEEN_REALISATIE = "geen realisatie"
+# A manual indicator with quarter (or month) values but no year value: the latest is shown, labelled
+# with its period, and not judged against the year's target (a part of a year is not the year).
+GEEN_JAARWAARDE = "jaarwaarde nog niet gemeld"
 NIET_VASTGESTELD = "nog niet vastgesteld"
 NA_AFLOOP = "oordeel na afloop van het jaar"
 NULMETING = "nulmeting: het vertrekpunt"
@@ -87,10 +90,12 @@ def status(value: float | None, streefwaarde: float | None, richting: str,
 
 
 def reason(*, has_target: bool, has_value: bool, suppressed: bool = False, threshold: int | None = None,
-           not_vastgesteld: bool = False, waits_for_year: bool | str = False, nulmeting_year: bool = False) -> str:
+           not_vastgesteld: bool = False, waits_for_year: bool | str = False, nulmeting_year: bool = False,
+           part_of_year: bool = False) -> str:
     """Why a value has no status, most telling first: the year is still running (for a cumulative
-    KPI), the value is withheld (`<10`), reported but not yet vastgesteld, not reported, the year is
-    the nulmeting (the point of departure, judged against nothing), or there is no streefwaarde."""
+    KPI), the value is withheld (`<10`), reported but not yet vastgesteld, only reported for a
+    quarter or month (`part_of_year`), not reported, the year is the nulmeting (the point of
+    departure, judged against nothing), or there is no streefwaarde."""
     if nulmeting_year and not has_target:
         return NULMETING
     if waits_for_year and has_target:  # True, or the reason itself (waits_for)
@@ -100,5 +105,7 @@ def reason(*, has_target: bool, has_value: bool, suppressed: bool = False, thres
     if not has_value:
         if not_vastgesteld:
             return NIET_VASTGESTELD
+        if part_of_year and has_target:
+            return GEEN_JAARWAARDE
         return GEEN_REALISATIE if has_target else GEEN_STREEFWAARDE
     return GEEN_STREEFWAARDE

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from dashboard.programme.progress import MAATREGEL_STATUS_LABELS, IndicatorYear, LijnView, MaatregelView
+from dashboard.programme.progress import IndicatorYear, LijnView, MaatregelStand, MaatregelView, stand_counts_text
 
 FILTERS = {"alles": "Alles", "aandacht": "Alleen aandacht en achter", "mijn": "Mijn maatregelen"}
 NEEDS_ATTENTION = ("aandacht", "achter")
@@ -19,7 +19,7 @@ NEEDS_ATTENTION = ("aandacht", "achter")
 @dataclass(frozen=True)
 class Summary:
     indicators: Counter   # status code (op_koers/aandacht/achter) or the reason without one → count
-    maatregelen: Counter  # maatregel status → count
+    maatregelen: list[MaatregelStand]  # each maatregel's status of the year
 
     def indicator_text(self, jaar: int) -> str:
         judged = [(code, label) for code, label in (("op_koers", "op koers"), ("aandacht", "aandacht"),
@@ -35,43 +35,42 @@ class Summary:
         return ", ".join(f"{n} {key}" for key, n in sorted(self.indicators.items())
                          if key not in ("op_koers", "aandacht", "achter"))
 
-    def maatregel_text(self, provisional: bool = False) -> str:
-        """The maatregelen per status, and which reports those statuses come from: the raad sees
-        the vastgestelde quarters only, the programme's staff also the quarter still open, so
-        their counts may differ and each says why."""
-        source = ("naar hun laatste kwartaalrapportage, ook als die nog niet is vastgesteld" if provisional
-                  else "naar de laatste vastgestelde kwartaalrapportage")
-        return f"Maatregelen ({source}): " + " · ".join(f"{self.maatregelen[s]} {MAATREGEL_STATUS_LABELS[s].lower()}"
-                                            for s in MAATREGEL_STATUS_LABELS if self.maatregelen.get(s))
+    def maatregel_text(self, jaar: int, provisional: bool = False) -> str:
+        """The maatregelen per status of `jaar`, and which reports those statuses come from: the
+        raad sees the vastgestelde quarters only, the programme's staff also the quarter still open,
+        so their counts may differ and each says why."""
+        source = (f"naar hun laatste kwartaalrapportage over {jaar}, ook als die nog niet is vastgesteld"
+                  if provisional else f"naar de laatste vastgestelde kwartaalrapportage over {jaar}")
+        return f"Maatregelen ({source}): " + stand_counts_text(self.maatregelen).replace(", ", " · ")
 
 
 def judgement(current: IndicatorYear) -> str:
     return current.status.code if current.status else (current.reden or "geen streefwaarde")
 
 
-def summary(lijnen: list[LijnView], series_of: dict[str, list[IndicatorYear]]) -> Summary:
+def summary(lijnen: list[LijnView], series_of: dict[str, list[IndicatorYear]], jaar: int) -> Summary:
     indicators = Counter(judgement(series_of[ind.code][-1]) for lijn in lijnen for ind in lijn.all_indicators()
                          if ind.code in series_of)
-    maatregelen = Counter(m.status for lijn in lijnen for m in lijn.maatregelen)
-    return Summary(indicators, maatregelen)
+    return Summary(indicators, [m.stand(jaar) for lijn in lijnen for m in lijn.maatregelen])
 
 
 def keeps_indicator(toon: str, current: IndicatorYear) -> bool:
     return toon != "aandacht" or judgement(current) in NEEDS_ATTENTION
 
 
-def keeps_maatregel(toon: str, m: MaatregelView, mine: frozenset[str], series_of: dict) -> bool:
+def keeps_maatregel(toon: str, m: MaatregelView, mine: frozenset[str], series_of: dict, jaar: int) -> bool:
     if toon == "mijn":
         return m.code in mine
     if toon == "aandacht":
-        return m.status == "vertraagd" or any(keeps_indicator(toon, series_of[i.code][-1])
+        return m.stand(jaar).status == "vertraagd" or any(keeps_indicator(toon, series_of[i.code][-1])
                                               for i in m.indicatoren if i.code in series_of)
     return True
 
 
-def filtered_lijn(toon: str, lijn: LijnView, mine: frozenset[str], series_of: dict) -> tuple[list, list]:
-    """(maatregelen, indicators) of a lijn that the filter keeps."""
-    maatregelen = [m for m in lijn.maatregelen if keeps_maatregel(toon, m, mine, series_of)]
+def filtered_lijn(toon: str, lijn: LijnView, mine: frozenset[str], series_of: dict,
+                  jaar: int) -> tuple[list, list]:
+    """(maatregelen, indicators) of a lijn that the filter keeps; a maatregel's status is `jaar`'s."""
+    maatregelen = [m for m in lijn.maatregelen if keeps_maatregel(toon, m, mine, series_of, jaar)]
     if toon == "mijn":
         indicators = [i for m in maatregelen for i in m.indicatoren]
     else:

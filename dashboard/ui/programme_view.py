@@ -8,8 +8,10 @@ from dashboard.programme.progress import (
     MAATREGEL_STATUS_ICONS,
     IndicatorView,
     IndicatorYear,
+    MaatregelStand,
     MaatregelView,
     indicator_values,
+    realisatie_text,
 )
 from dashboard.ui import components
 from data.programme.plan import Plan
@@ -21,10 +23,17 @@ def value_text(ind: IndicatorView, value, suppressed: bool) -> str:
     return fmt.value(value, ind.eenheid, suppressed=suppressed, threshold=min_cell_size())
 
 
-def maatregel_status(m: MaatregelView) -> html.Span:
-    return html.Span([html.I(className=f"bi {MAATREGEL_STATUS_ICONS.get(m.status, 'bi-circle')}",
-                             **{"aria-hidden": "true"}), " ", m.status_label],
-                     className=f"maatregel-status maatregel-{m.status}")
+def year_value_text(ind: IndicatorView, year: IndicatorYear | None) -> str:
+    """The year's realisatie as shown (a quarter's labelled: "K3 2026: 14"; progress.realisatie_text)."""
+    return realisatie_text(ind.eenheid, year, min_cell_size())
+
+
+def maatregel_status(stand: MaatregelStand) -> html.Span:
+    """The year's status with its icon and which quarter it is from: "Op schema · status K4 2025"."""
+    return html.Span([html.I(className=f"bi {MAATREGEL_STATUS_ICONS.get(stand.status, 'bi-dash-circle')}",
+                             **{"aria-hidden": "true"}), " ", stand.label,
+                      html.Span(f" · {stand.wanneer}", className="small text-body-secondary") if stand.wanneer else None],
+                     className=f"maatregel-status maatregel-{stand.code}")
 
 
 def trend_years(plan: Plan, jaar: int) -> range:
@@ -47,12 +56,12 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
         series = (series_of or {}).get(ind.code) or indicator_series(service, ind, jaar, plan)
         current = series[-1]
         trend_values = [None if y.suppressed else y.waarde for y in series]
-        trend_label = "Trend " + ", ".join(f"{y.jaar}: {value_text(ind, y.waarde, y.suppressed)}" for y in series)
+        trend_label = "Trend " + ", ".join(f"{y.jaar}: {year_value_text(ind, y)}" for y in series)
         bron = "KPI" if ind.is_kpi else "handmatig"
         rows.append(html.Tr([
             html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
                      html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
-            html.Td([value_text(ind, current.waarde, current.suppressed)] +
+            html.Td([year_value_text(ind, current)] +
                     ([html.Span(f" {current.deeljaar}", className="small text-body-secondary")] if current.deeljaar else []),
                     className="text-end"),
             html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
@@ -71,13 +80,14 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
                       className="table table-sm align-middle kpi-table")
 
 
-def maatregel_table(maatregelen: list[MaatregelView], caption: str) -> html.Table:
+def maatregel_table(maatregelen: list[MaatregelView], caption: str, jaar: int) -> html.Table:
+    """The maatregelen with their status of `jaar` (MaatregelView.stand), which quarter it is from."""
     head = html.Thead(html.Tr([html.Th("Maatregel", scope="col"), html.Th("Trekker", scope="col"),
-                               html.Th("Status", scope="col"), html.Th("Schaal", scope="col")]))
+                               html.Th(f"Status {jaar}", scope="col"), html.Th("Schaal", scope="col")]))
     body = html.Tbody([html.Tr([
         html.Th(html.A(f"{m.code} {m.naam}", href=f"/programma/{m.lijn}#maatregel-{m.code.replace('.', '-')}"),
                 scope="row"),
-        html.Td(m.trekker or "–"), html.Td(maatregel_status(m)),
+        html.Td(m.trekker or "–"), html.Td(maatregel_status(m.stand(jaar))),
         html.Td(dbc.Badge("regionaal", color="secondary") if m.regionaal else "lokaal"),
     ]) for m in maatregelen])
     return html.Table([html.Caption(caption), head, body], className="table table-sm align-middle kpi-table")

@@ -32,7 +32,7 @@ class ProgrammeRows:
     streefwaarden: list[Row]       # every column, nulmetingen included
     realisaties: list[Row]         # every column
     vastgesteld: set[str]          # the locked (vastgestelde) reporting quarters
-    voortgang: list[Row]           # (maatregel_id, periode, status), oldest periode first
+    voortgang: list[Row]           # (maatregel_id, periode, status, toelichting), oldest periode first
 
 
 def programme_rows(engine: Engine) -> ProgrammeRows:
@@ -52,7 +52,7 @@ def programme_rows(engine: Engine) -> ProgrammeRows:
             vastgesteld=set(conn.scalars(select(Rapportageperiode.periode)
                                          .where(Rapportageperiode.vastgesteld.is_(True)))),
             voortgang=conn.execute(select(MaatregelVoortgang.maatregel_id, MaatregelVoortgang.periode,
-                                          MaatregelVoortgang.status)
+                                          MaatregelVoortgang.status, MaatregelVoortgang.toelichting)
                                    .order_by(MaatregelVoortgang.periode)).all())
 
 
