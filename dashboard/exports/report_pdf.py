@@ -88,7 +88,8 @@ def table_of_contents(r: Report) -> str:
             '<p>Hoofdstuk 1 geeft per as (kwaliteit, kwantiteit, kosten en tevredenheid) de KPI\'s van '
             f'{r.jaar}: de waarde, de streefwaarde, de status en de verandering ten opzichte van '
             f'{r.jaar - 1}. Hoofdstuk 2 volgt het programmaplan: per strategische lijn de maatregelen met '
-            'trekker en status, en de indicatoren met nulmeting, streefwaarden en realisatie per jaar. '
+            f'trekker en hun status in {r.jaar} (die van het laatste kwartaal van {r.jaar} waarover de trekker '
+            'rapporteerde, met zijn toelichting), en de indicatoren met nulmeting, streefwaarden en realisatie per jaar. '
             'De bijlagen geven de definities, de bronnen en de regel voor kleine aantallen.</p>'
             '<p>De status staat altijd in woorden: <em>op koers</em> (streefwaarde gehaald), '
             '<em>aandacht</em> (net niet gehaald) of <em>achter</em>. Een waarde als '
@@ -218,7 +219,9 @@ def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str
         return head + '<p>Er is nog geen programma geladen.</p></section>'
     lijnen = "".join(lijn_html(l, r, svg, reden) for l, svg in zip(r.lijnen, svgs, strict=True))
     return (f'{head}<p>Het programmaplan werkt langs {len(r.lijnen)} strategische lijnen. Per lijn staan '
-            'hieronder de maatregelen met hun trekker en status, en de indicatoren: de realisatie per jaar '
+            f'hieronder de maatregelen met hun trekker en hun status in {r.jaar}: die van het laatste kwartaal '
+            f'van {r.jaar} waarover de trekker rapporteerde, met dat kwartaal en zijn toelichting. Daarna de '
+            'indicatoren: de realisatie per jaar '
             f'vanaf de nulmeting ({r.plan.jaren_met_nulmeting.start}), met de streefwaarden tot en met '
             f'{r.plan.laatste_jaar}. Indicatoren "uit de gegevens" rekent de Jeugdmonitor uit; bij '
             f'"opgave trekker" vult de trekker de realisatie in.</p>{lijnen}</section>')
