@@ -180,9 +180,10 @@ class MaatregelView:
         (the reporting cycle's screen, which is about the quarter being reported, not a year)."""
         if self.voortgang:
             periode = max(self.voortgang)
-            return MaatregelStand(int(periode[:4]), *self.voortgang[periode][:1], periode, self.voortgang[periode][1])
-        return MaatregelStand(0, self.status, None, None, "in het plan" if self.voortgang is not None
-                              else "stand bij het vastleggen")
+            status_code, toelichting = self.voortgang[periode]
+            return MaatregelStand(int(periode[:4]), status_code, periode, toelichting)
+        return MaatregelStand(0, self.status, None, None,  # no year: the plan's status, or the frozen one
+                              "in het plan" if self.voortgang is not None else "stand bij het vastleggen")
 
     def history(self) -> list[tuple[str, MaatregelStand]]:
         """Every quarter the viewer may see, newest first: (periode, its stand)."""
@@ -243,10 +244,9 @@ def reporting_quarter(periode: str) -> str:
 
 def read_programme(engine, vastgesteld_only: bool = False) -> ProgrammeView:
     """The programme tree with targets and realisaties. `vastgesteld_only` (the raad, visitors):
-    manual realisaties only for locked (vastgestelde) quarters. A maatregel's status is that of the
-    newest quarter its trekker reported on (for `vastgesteld_only`: the newest locked one), else
-    its status in the plan: `MaatregelView.stand(jaar)` for a year, from the quarters kept in
-    `MaatregelView.voortgang` (the raad's: the locked ones only)."""
+    manual realisaties only for locked (vastgestelde) quarters, and only the locked quarters'
+    voortgang (`MaatregelView.voortgang`), from which `MaatregelView.stand(jaar)` gives a maatregel's
+    status of a year."""
     rows = programme_rows(engine)
     locked = rows.vastgesteld
     lijn_code = {r.id: r.code for r in rows.lijnen}

@@ -437,8 +437,8 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
 
 def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, periode: str, status: str,
                   toelichting: str | None, expected_version: int | None) -> Saved:
-    """A maatregel's status and short toelichting for a reporting quarter. (The maatregel's
-    current status is that of the newest reported quarter: dashboard.programme.progress reads it so.)"""
+    """A maatregel's status and short toelichting for a reporting quarter. (A maatregel's status of
+    a year is that of the year's last reported quarter: dashboard.programme.progress.maatregel_stand.)"""
     def run() -> Saved:
         with engine.begin() as conn:
             maatregel = conn.execute(select(Maatregel.id, Maatregel.status)
