@@ -28,7 +28,7 @@ from data.programme.plan import load_programme
 from kpi.cost_growth import GrowthRequest, decompose
 from kpi.service import KpiService
 from tests.test_explorer_paging import find
-from tests.test_growth_page import by_id, fill_known, table_rows
+from tests.test_growth_page import by_id, fill_known, fill_known_to_may, table_rows
 from tests.test_standen import PM, texts
 
 JAAR = 2025
@@ -151,6 +151,38 @@ def test_the_pdf_holds_the_effects_as_the_page_shows_them(known):
     assert "Crisishulp, Dagbehandeling" in text and "Hoe berekend?" in text
     svg = waterfall_svg(section).decode()
     assert svg.count("<rect") == 5 and "€ +" in svg and "Kosten 2025" in svg
+
+
+@pytest.fixture
+def known_to_may(warehouse):
+    fill_known_to_may(warehouse)
+    runtime.configure(warehouse)
+    yield warehouse
+    runtime.reset()
+
+
+def test_part_of_a_year_is_labelled_with_its_months_in_the_slide_and_the_pdf(known_to_may):
+    """January–May (the data run to 31 May 2025) is "2025 (t/m mei)" on the slide's bars and title,
+    and in the PDF's bars, columns, caption and text alternative — never "2025" or "Kosten 2025"
+    alone, as on the page (tests/test_growth_page.py)."""
+    service = KpiService(known_to_may)
+    slide = growth_slide(service, JAAR)
+    assert slide.title == "Waarom stijgen de kosten? 2025 tegenover 2024, telkens januari t/m mei"
+    assert slide.chart.categories == ("2024 (t/m mei)", "Volume", "Mix", "Intensiteit", "2025 (t/m mei)")
+    assert any("71 jeugdigen met kosten in 2025 (t/m mei) tegen 41 in 2024 (t/m mei)" in n for n in slide.notes)
+
+    section = growth_section(service, JAAR)
+    assert section.perioden == ("2024 (t/m mei)", "2025 (t/m mei)") and section.maanden == "t/m mei"
+    assert section.alt.startswith("Van de kosten van 2024 naar die van 2025 (januari t/m mei). Kosten 2024 (t/m mei): ")
+    html_text = growth_html(section, "1.5")
+    assert '<th scope="col" class="num">Kosten 2024<span class="context">t/m mei</span></th>' in html_text
+    assert "Kosten en effecten per hulpvorm, 2025 tegenover 2024, telkens januari t/m mei</caption>" in html_text
+    assert "Waterval: de kosten van 2024 (t/m mei), de drie effecten en de kosten van 2025 (t/m mei);" in html_text
+    svg = waterfall_svg(section).decode()
+    # each total's name on two lines, the months under the year, and the picture a line taller for them
+    assert ">Kosten 2024</text>" in svg and svg.count(">(t/m mei)</text>") == 2 and 'height="316"' in svg
+    text = " ".join(pdf_text(html_text).split())
+    assert "Kosten 2024 t/m mei Kosten 2025 t/m mei Verandering" in text
 
 
 # --- a stand ------------------------------------------------------------------------------------

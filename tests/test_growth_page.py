@@ -171,6 +171,53 @@ def test_the_page_shows_the_sentence_the_waterfall_and_the_table(known):
         assert abs(sum(euros(row[col]) for row in body) - euros(total[col])) <= len(body)
 
 
+def fill_known_to_may(engine) -> None:
+    """The warehouse of `fill_known`, its data running to 31 May 2025: 2025 is compared with 2024
+    over January to May (all its kosten are in March, so the amounts are the whole years')."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from data import schema as s
+
+    fill_known(engine)
+    with engine.begin() as conn:
+        conn.execute(update(s.LoadLog).values(data_tot=dt.date(2025, 5, 31)))
+
+
+@pytest.fixture
+def known_to_may(warehouse):
+    """The warehouse of `fill_known_to_may`, the dashboard's runtime on it."""
+    fill_known_to_may(warehouse)
+    runtime.configure(warehouse)
+    yield warehouse
+    runtime.reset()
+
+
+def test_part_of_a_year_is_labelled_with_its_months_not_as_the_year(known_to_may):
+    """January–May is never "Kosten 2025": every bar, column and caption names the months, as the
+    screens say "2026 (t/m september)" (the sentence on top already did)."""
+    from dashboard.pages import kostengroei
+
+    layout = kostengroei.layout(jaar="2025")
+    lead = " ".join(texts(by_id(layout, "kostengroei-kop"))).replace("\xa0", " ")
+    assert "van 2024 naar 2025, telkens januari t/m mei:" in lead
+    (graph,) = [g for g in find(layout, dcc.Graph) if g.id == ids.KG_GRAPH]
+    (bars,) = graph.figure.data
+    assert list(bars.x) == ["Kosten 2024<br>(t/m mei)", "Volume", "Mix", "Intensiteit", "Kosten 2025<br>(t/m mei)"]
+    assert graph.figure.layout.title.text == "Van de kosten van 2024 naar die van 2025 (januari t/m mei)"
+    (figure,) = [f for f in find(layout, html.Figure) if f.children[0] is graph]
+    alternative = " ".join(texts(figure.children[1])).replace("\xa0", " ")
+    assert alternative.startswith("Van de kosten van 2024 naar die van 2025 (januari t/m mei). Kosten 2024 (t/m mei): € 92.000;")
+    assert "71 jeugdigen met kosten in 2025 (t/m mei) tegen 41 in 2024 (t/m mei)" in alternative
+    assert alternative.endswith("Kosten 2025 (t/m mei): € 168.600.")
+    head, *_rows = table_rows(layout)
+    assert head[1:3] == ["Kosten 2024 (t/m mei)", "Kosten 2025 (t/m mei)"]
+    assert head[7:9] == ["Jeugdigen 2024 (t/m mei)", "Jeugdigen 2025 (t/m mei)"]
+    table = next(t for t in find(layout, html.Table) if getattr(t, "id", None) == "kostengroei-tabel")
+    assert table.children[0].children == "Kosten en effecten per hulpvorm, 2025 tegenover 2024, telkens januari t/m mei"
+
+
 def money(cents: int, signed: bool = False) -> str:
     from dashboard.programme.growth import euro, signed_euro
 

@@ -72,3 +72,36 @@ def test_one_panel_per_indicator_three_to_a_row():
     titles = [t for t in svg.iter(f"{SVG}text") if (t.text or "").startswith("Indicator ")]
     assert len(titles) == 5 and len({t.get("x") for t in titles}) == 3
     assert lijn_svg(section(), threshold=10) is None
+
+
+def test_the_year_the_data_end_in_says_how_far_they_reach_under_its_year():
+    """2026 is shown with its data up to September: its axis label says "(t/m september)" under
+    the year, inside its panel, on every panel of the lijn (one axis), as the screens say
+    "2026 (t/m september)"; the text alternative says it too."""
+    from dashboard.exports.report_content import chart_alt
+
+    partial = {2026: "t/m september"}
+    running = indicator(realisaties={2024: 100.0, 2025: 90.0, 2026: 60.0})
+    running = IndicatorLine(**{**running.__dict__, "deeljaar": partial})
+    other = indicator(naam="Handmatig", realisaties={2024: 100.0, 2025: 90.0})
+    lijn = LijnSection(**{**section(running, other, running).__dict__, "deeljaar": partial})
+    svg = ET.fromstring(lijn_svg(lijn, threshold=10))
+    notes = [t for t in svg.iter(f"{SVG}text") if t.text == "(t/m september)"]
+    assert len(notes) == 3                                   # one per panel, the same axis
+    labels = [(float(t.get("x")), float(t.get("y"))) for t in svg.iter(f"{SVG}text") if t.text == "2026"]
+    for note in notes:   # right under its year, centred on it
+        x, y = float(note.get("x")), float(note.get("y"))
+        assert any(abs(x - lx) < 1 and abs(y - 13 - ly) < 1 for lx, ly in labels), (x, y, labels)
+    # kept inside its panel when the year is the last of the axis
+    last = LijnSection(**{**lijn.__dict__, "deeljaar": {2028: "t/m 15 september"}})
+    (note,) = [t for t in ET.fromstring(lijn_svg(last, 10)).iter(f"{SVG}text") if t.text == "(t/m 15 september)"][:1]
+    assert float(note.get("x")) + 45 < 760 / 3              # half its width (~44 px at 11 px) within the panel
+
+    alt = chart_alt("1 (Lijn)", (running, other), 10, range(2024, 2029))
+    assert "realisatie 2024 100, 2025 90, 2026 (t/m september) 60;" in alt
+    assert "Handmatig: nulmeting 2024 120; realisatie 2024 100, 2025 90;" in alt
+
+
+def test_a_whole_year_has_no_note_under_it():
+    svg = lijn_svg(section(indicator(realisaties={2024: 100.0, 2025: 90.0})), threshold=10).decode()
+    assert "t/m" not in svg

@@ -73,3 +73,101 @@ def test_programme_indicators_of_a_running_year(demo):
         assert current.deeljaar == "t/m september"
         if CATALOGUE[ind.kpi_id].cumulatief and current.streefwaarde is not None:
             assert current.status is None and current.reden == "oordeel na afloop van het jaar", ind.code
+
+
+def test_the_report_marks_the_running_year_as_the_screens_do(demo):
+    """The PDF report of 2026: its charts' axis, their text alternative, the indicator table's and
+    the summary's year columns say "t/m september" (the overview's words), not "t/m 30 september"
+    or nothing."""
+    from dashboard.exports.report_charts import lijn_svg
+    from dashboard.exports.report_content import AxisSummary, lijn_section
+    from dashboard.exports.report_pdf import axis_table, indicator_table
+    from dashboard.programme.progress import running_year
+
+    service = KpiService(demo)
+    programme = read_programme(demo)
+    years = programme.plan.jaren_met_nulmeting
+    lijn = next(lijn for lijn in programme.lijnen if any(ind.is_kpi for ind in lijn.indicatoren))
+    section = lijn_section(service, lijn, 2026, service.threshold, None, years)
+    assert section.deeljaar == {2026: "t/m september"}
+    assert "2026 (t/m september) " in section.grafiek_alt and "2026 (t/m 30 september)" not in section.grafiek_alt
+    assert lijn_svg(section, service.threshold).decode().count(">(t/m september)</text>") == len(section.indicatoren)
+    deeljaar = running_year(service.data_status().data_tot)
+    assert deeljaar == (2026, "t/m september")
+    assert '>2026<span class="context">t/m september</span></th>' in indicator_table(section, 2026, deeljaar)
+    summary = axis_table(AxisSummary("Kosten", ()), 2026, deeljaar)
+    assert 'Waarde 2026<span class="context">t/m september</span></th>' in summary
+    assert 'Verandering t.o.v. 2025<span class="context">t/m september</span></th>' in summary
+    # a complete year: the year alone, also when the data run on into the next
+    earlier = lijn_section(service, lijn, 2025, service.threshold, None, years)
+    assert earlier.deeljaar == {} and "(t/m" not in lijn_svg(earlier, service.threshold).decode()
+    assert "Waarde 2025</th>" in axis_table(AxisSummary("Kosten", ()), 2025, deeljaar)
+
+
+@pytest.fixture
+def demo_runtime(demo):
+    from dashboard.server import runtime
+
+    runtime.configure(demo)
+    yield demo
+    runtime.reset()
+
+
+def test_the_explorer_marks_the_running_year_as_the_overview_does(demo_runtime):
+    """/verkenner?jaar=2026: the breakdown's title and table caption, the trend's axis and table,
+    the slide and the CSV/XLSX say "2026 (t/m september)"; a quarter and a month that are complete
+    are not marked, and 2025 stays "2025"."""
+    import io
+    from dataclasses import replace
+
+    from dash import dcc, html
+    from openpyxl import load_workbook
+
+    from dashboard.exports.explorer_slide import explorer_slide
+    from dashboard.exports.export_table import to_csv, to_xlsx
+    from dashboard.pages import verkenner
+    from dashboard.server import runtime
+    from dashboard.ui import ids
+    from dashboard.ui.state import compute_trend, from_query
+    from tests.test_explorer_paging import find
+
+    def graph(layout, graph_id):
+        return next(g for g in find(layout, dcc.Graph) if getattr(g, "id", None) == graph_id).figure
+
+    def table(layout, table_id):
+        return next(t for t in find(layout, html.Table) if getattr(t, "id", None) == table_id)
+
+    def first_cells(tbl):
+        body = next(part for part in tbl.children if isinstance(part, html.Tbody))
+        return [tr.children[0].children for tr in body.children]
+
+    layout = verkenner.layout(kpi="jeugdigen_met_jeugdhulp", jaar="2026", by="wijk")
+    title = "Jeugdigen met jeugdhulp per wijk, 2026 (t/m september)"
+    assert graph(layout, ids.BAR).layout.title.text == title
+    assert table(layout, "breakdown-table").children[0].children == title
+    trend = graph(layout, ids.TREND)
+    assert list(trend.data[0].x)[-2:] == ["2025", "2026 (t/m september)"]
+    assert first_cells(table(layout, "trend-table"))[-2:] == ["2025", "2026 (t/m september)"]
+
+    whole = verkenner.layout(kpi="jeugdigen_met_jeugdhulp", jaar="2025", by="wijk")
+    assert graph(whole, ids.BAR).layout.title.text == "Jeugdigen met jeugdhulp per wijk, 2025"
+    quarters = graph(verkenner.layout(kpi="instroom", jaar="2026", by="", per="kwartaal"), ids.TREND)
+    assert "K3 2026" in list(quarters.data[0].x) and not any("t/m" in x for x in quarters.data[0].x)
+
+    service = runtime.service()
+    status = service.data_status()
+    state = from_query({"kpi": "jeugdigen_met_jeugdhulp", "jaar": "2026", "by": "wijk"}, 2025)
+    breakdown = service.compute(state.breakdown_request())
+    text = to_csv(breakdown, status).decode("utf-8-sig")
+    assert "# Periode;2026 (t/m september)" in text
+    sheet = load_workbook(io.BytesIO(to_xlsx(breakdown, status))).active
+    assert sheet["A1"].value == title
+    per_year = to_csv(compute_trend(service, replace(state, by=None)), status).decode("utf-8-sig")
+    assert "# Periode;1 januari 2019 t/m 31 december 2026 (gegevens t/m 30 september 2026)" in per_year
+    assert [line.split(";")[0] for line in per_year.splitlines() if line[:2] == "20"][-2:] == [
+        "2025", "2026 (t/m september)"]
+
+    slide = explorer_slide(service, "Jeugdhulp per wijk", "?kpi=jeugdigen_met_jeugdhulp&jaar=2026&by=wijk")
+    assert slide.chart.title == title
+    trend_slide = explorer_slide(service, "Jeugdhulp", "?kpi=jeugdigen_met_jeugdhulp&jaar=2026&by=")
+    assert trend_slide.chart.categories[-1] == "2026 (t/m september)"

@@ -20,6 +20,7 @@ from dashboard.exports.slide_model import (
     first_sentence,
     short_name,
 )
+from dashboard.programme.progress import partial_periods
 from dashboard.server import params
 from dashboard.ui.paging import range_text, shown_page
 from dashboard.ui.state import ExplorerState, compute_trend, from_query
@@ -34,17 +35,32 @@ def state_of(weergave: str, default_year: int = 2025) -> ExplorerState:
     return from_query(params.query(weergave or ""), default_year, None)
 
 
-def view_title(state: ExplorerState, labels: dict | None = None) -> str:
-    """'Instroom per school, 2025 (verwijzer: Huisarts)' — KPI, breakdown, period and filters."""
+def view_title(state: ExplorerState, labels: dict | None = None, data_tot=None) -> str:
+    """'Instroom per school, 2025 (verwijzer: Huisarts)' — KPI, breakdown, period and filters.
+    `data_tot`: how far the data reach; the year they end in is then "2026 (t/m september)", as the
+    overview says it (a stored slide title, made without it, does not go stale)."""
     kpi = CATALOGUE[state.kpi]
     if state.by:
-        title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {state.jaar}"
+        title = f"{kpi.naam} per {DIMENSIONS[state.by].naam.lower()}, {year_text(state.jaar, data_tot)}"
     else:
         requests = state.trend_requests()
         first, last = requests[0].van.year, requests[-1].tot.year
-        years = str(last) if first == last else f"{first}–{last}"
+        years = year_text(last, data_tot) if first == last else f"{first}–{year_text(last, data_tot)}"
         title = f"{kpi.naam}, {PER_WORDS.get(requests[-1].per, 'per jaar')}, {years}"
     return title + filters_text(state, labels)
+
+
+def year_text(jaar: int, data_tot=None) -> str:
+    """"2026 (t/m september)" for the year the data end in, else "2025"."""
+    partial = partial_periods([str(jaar)], data_tot)
+    return f"{jaar} ({partial[str(jaar)]})" if partial else str(jaar)
+
+
+def period_labels(rows, data_tot=None) -> list[str]:
+    """A trend's periods as its axis and table say them: "K3 2025", "2026 (t/m september)"."""
+    partial = partial_periods([row.periode for row in rows], data_tot)
+    return [fmt.periode_label(row.periode) + (f" ({partial[row.periode]})" if row.periode in partial else "")
+            for row in rows]
 
 
 def filters_text(state: ExplorerState, labels: dict | None = None) -> str:
@@ -74,17 +90,18 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
     state = state_of(weergave)
     kpi = CATALOGUE[state.kpi]
     try:
+        data_tot = service.data_status().data_tot  # the year the data end in: "2026 (t/m september)"
         if state.by:
             result = service.compute(state.breakdown_request())
             page = shown_page(result.rows, state.pagina, lambda: service.places(state.by))  # as it was added
             rows, group = list(page.rows), DIMENSIONS[state.by].naam
-            chart_title = f"{kpi.naam} per {group.lower()}, {state.jaar}" + range_text(page)
+            chart_title = f"{kpi.naam} per {group.lower()}, {year_text(state.jaar, data_tot)}" + range_text(page)
             labels = [row.label for row in rows]
         else:
             result = compute_trend(service, state)
             rows, group = list(result.rows), "Periode"
             chart_title = f"{kpi.naam}, {PER_WORDS.get(result.request.per or 'jaar')}"
-            labels = [fmt.periode_label(row.periode) for row in rows]
+            labels = period_labels(rows, data_tot)
     except KpiRequestError as exc:
         message = f"Deze weergave kan niet worden getoond: {exc}."
         return Slide(titel, "verkenner", paragraphs=(Paragraph(message, "warning"),), notes=(message,))

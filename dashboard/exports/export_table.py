@@ -16,6 +16,7 @@ import io
 from typing import Mapping
 
 from dashboard.exports import spreadsheet
+from dashboard.programme.progress import partial_periods
 from kpi import format as fmt
 from kpi import privacy
 from kpi.dimensions import DIMENSIONS
@@ -49,11 +50,23 @@ def filter_text(dimension: str, value: str | None, labels: Labels | None = None)
     return f"{dim.naam.lower()} = {shown}"
 
 
-def title(result: KpiResult) -> str:
-    """"Instroom (gestarte trajecten) per wijk, 2025"."""
+def period_text(result: KpiResult, status: DataStatus | None = None) -> str:
+    """The request's period: "2025"; the year the data end in as the screens say it, "2026 (t/m
+    september)"; a longer period that runs past the data says how far they reach."""
+    req = result.request
+    text = fmt.periode(req.van, req.tot)
+    data_tot = status.data_tot if status is not None else None
+    if data_tot is None or not req.van <= data_tot < req.tot:
+        return text
+    partial = partial_periods([text], data_tot)
+    return f"{text} ({partial[text]})" if partial else f"{text} (gegevens t/m {fmt.datum(data_tot)})"
+
+
+def title(result: KpiResult, status: DataStatus | None = None) -> str:
+    """"Instroom (gestarte trajecten) per wijk, 2025"; "…, 2026 (t/m september)" (period_text)."""
     req = result.request
     per = f" per {DIMENSIONS[req.by].naam.lower()}" if req.by else ""
-    return f"{result.kpi.naam}{per}, {fmt.periode(req.van, req.tot)}"
+    return f"{result.kpi.naam}{per}, {period_text(result, status)}"
 
 
 def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels | None = None,
@@ -61,7 +74,7 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
     req, kpi = result.request, result.kpi
     filters = ", ".join(filter_text(d, v, labels) for d, v in req.where)
     lines = [("Stand", stand)] if stand else []
-    lines += [("KPI", kpi.naam), ("Periode", fmt.periode(req.van, req.tot)),
+    lines += [("KPI", kpi.naam), ("Periode", period_text(result, status)),
               ("Uitgesplitst naar", DIMENSIONS[req.by].naam if req.by else "geen"),  # "Verwijzer", as on screen
               ("Filters", filters or "geen"), ("Definitie", kpi.definitie), ("n", kpi.n_omschrijving),
               ("Eenheid", kpi.eenheid)]
@@ -81,15 +94,17 @@ def shows_code(by: str | None) -> bool:
     return by is not None and DIMENSIONS[by].code_list is None
 
 
-def _cells(result: KpiResult) -> tuple[list[str], list[list]]:
+def _cells(result: KpiResult, status: DataStatus | None = None) -> tuple[list[str], list[list]]:
     req = result.request
+    partial = partial_periods([row.periode for row in result.rows], status.data_tot if status is not None else None)
     code = shows_code(req.by)
     header = (["Periode"] if req.per else []) + [DIMENSIONS[req.by].naam if req.by else "Groep", "Code",
                                                  f"Waarde ({result.kpi.eenheid})", "n"]
     rows = []
     for row in result.rows:
         value = f"<{req.min_cell_size}" if row.suppressed else row.value
-        rows.append(([fmt.periode_label(row.periode)] if req.per else []) +
+        shown = fmt.periode_label(row.periode) + (f" ({partial[row.periode]})" if row.periode in partial else "")
+        rows.append(([shown] if req.per else []) +
                     [row.label, (row.key or "") if code else "", value, "" if row.n is None else row.n])
     return header, rows
 
@@ -100,7 +115,7 @@ def to_csv(result: KpiResult, status: DataStatus | None = None, labels: Labels |
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for label, text in describe(result, status, labels, stand):
         writer.writerow([f"# {label}", text])
-    header, rows = _cells(result)
+    header, rows = _cells(result, status)
     writer.writerow(header)
     for row in rows:
         writer.writerow([spreadsheet.csv_cell(c) for c in row])
@@ -111,7 +126,7 @@ def to_xlsx(result: KpiResult, status: DataStatus | None = None, labels: Labels 
             stand: str | None = None) -> bytes:
     from openpyxl import Workbook
 
-    header, rows = _cells(result)
+    header, rows = _cells(result, status)
     value_column = len(header) - 2  # ... Waarde (eenheid), n
 
     def unit(_r: int, c: int) -> str | None:
@@ -121,7 +136,7 @@ def to_xlsx(result: KpiResult, status: DataStatus | None = None, labels: Labels 
     book = Workbook()
     sheet = book.active
     sheet.title = "Gegevens"
-    spreadsheet.write_sheet(sheet, spreadsheet.Sheet(title(result), context, header, rows, unit,
+    spreadsheet.write_sheet(sheet, spreadsheet.Sheet(title(result, status), context, header, rows, unit,
                                                      stand or BRON))
     spreadsheet.about_sheet(book, context)
     buffer = io.BytesIO()

@@ -27,6 +27,7 @@ TOTAL, RISE, FALL = theme.PRIMARY, theme.TARGET, "#009E73"
 TEXT, MUTED, GRID = "#212529", "#5a6570", "#dfe3e8"
 FONT = "Liberation Sans, DejaVu Sans, sans-serif"  # local fonts only
 WIDTH, HEIGHT = 760, 300  # px of the viewBox; the PDF scales it to the text width
+NAME_LINE = 16            # a bar's name's second line: "(t/m mei)"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class GrowthSection:
     toelichting: tuple[str, ...]
     hoe_berekend: str
     melding: bool = False               # True: `kop` says why nothing is shown
+    vergelijking: str = ""              # "2026 tegenover 2025, telkens januari t/m mei" (the table's caption)
+    perioden: tuple[str, str] = ("", "")  # as a label says them: ("2025 (t/m mei)", "2026 (t/m mei)") or the years
+    maanden: str = ""                   # "t/m mei" when the same months of both years are compared, else ""
 
 
 def growth_section(service, jaar: int, gemeente: str | None = None) -> GrowthSection:
@@ -69,17 +73,17 @@ def growth_section(service, jaar: int, gemeente: str | None = None) -> GrowthSec
     levels = g.levels(steps)
     axis = g.value_axis(levels)
     kinds = ["totaal" if s.total else ("stijging" if s.cents > 0 else "daling") for s in steps]
-    eerder, later, _months = g.year_words(result)
-    title = "Van de kosten van " + eerder + " naar die van " + later
+    title = g.chart_title(result)  # the page's: "… (januari t/m mei)" when the same months are compared
     rounding = privacy.explain_rounding(result.afronding or 1)
     return GrowthSection(
         g.question(result.verandering_cent), g.headline(result, labels_of(service, gemeente)), DIMENSIONS[result.by].naam,
-        (eerder, later),
+        g.year_words(result)[:2],
         tuple(g.lines(result)), g.total_line(result),
         tuple(Bar(s.name, s.text, bottom, top, kind) for s, (bottom, top), kind in zip(steps, levels, kinds, strict=True)),
         axis.texts, axis.ticks, (axis.low, axis.high), axis.truncated, g.waterfall_text(result, title),
         tuple(n for n in result.toelichting if n != rounding) + (g.ROUNDING_NOTE,),
-        hoe_berekend(result.by, result.min_cell_size or threshold))
+        hoe_berekend(result.by, result.min_cell_size or threshold), vergelijking=g.versus(result),
+        perioden=g.period_words(result), maanden=g.year_words(result)[2])
 
 
 # --- the waterfall as SVG -----------------------------------------------------------------------
@@ -95,6 +99,9 @@ def waterfall_svg(section: GrowthSection) -> bytes | None:
     amount above it; the axis at the left; None when there is nothing to draw."""
     if not section.staven:
         return None
+    # a total of part of a year on two lines: "Kosten 2026" over "(t/m mei)"
+    names = [bar.name.replace(" (", "\n(").split("\n") for bar in section.staven]
+    height = HEIGHT + (NAME_LINE if any(len(n) > 1 for n in names) else 0)  # the plot keeps its size
     left, right, top, bottom = 96, WIDTH - 12, 28, HEIGHT - 34
     low, high = section.as_bereik
     slot = (right - left) / len(section.staven)
@@ -115,15 +122,16 @@ def waterfall_svg(section: GrowthSection) -> bytes | None:
         parts.append(f'<rect x="{x0:.1f}" y="{y_top:.1f}" width="{width:.1f}" height="{max(y_bottom - y_top, 1):.1f}"'
                      f' fill="{colours[bar.kind]}"/>')
         parts.append(_text(x0 + width / 2, y_top - 6, bar.text, 13, weight="bold"))
-        parts.append(_text(x0 + width / 2, bottom + 20, bar.name, 13, fill=TEXT))
+        parts += [_text(x0 + width / 2, bottom + 20 + NAME_LINE * i, line, 13, fill=TEXT)
+                  for i, line in enumerate(names[index])]
         level = bar.top if bar.kind in ("totaal", "stijging") else bar.bottom
         if previous_top is not None:  # a dotted connector from the level before
             parts.append(f'<line x1="{x0 - slot * 0.36:.1f}" y1="{y(previous_top):.1f}" x2="{x0:.1f}" '
                          f'y2="{y(previous_top):.1f}" stroke="{MUTED}" stroke-dasharray="3 3"/>')
         previous_top = level
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#9aa5b1"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}">{"".join(parts)}</svg>').encode("utf-8")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}">{"".join(parts)}</svg>').encode("utf-8")
 
 
 # --- HTML for the report ------------------------------------------------------------------------
@@ -157,18 +165,20 @@ def growth_html(section: GrowthSection | None, number: str) -> str:
         return f'{head}<p class="note">{_e(section.kop)}</p>{notes}{how}</section>'
     svg = waterfall_svg(section)
     data = base64.b64encode(svg).decode("ascii")
-    eerder, later = section.jaren
+    eerder, later = section.perioden
     axis_note = (f" De verticale as begint bij {section.as_tekst[0]}, niet bij nul." if section.as_afgekapt else "")
     figure = (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{_e(section.alt)}">'
               f'<figcaption>Waterval: de kosten van {_e(eerder)}, de drie effecten en de kosten van {_e(later)}; '
               f'een stijging is oranje, een daling groen, met het bedrag erboven.{_e(axis_note)}</figcaption></figure>')
-    header = (f'<th scope="col">{_e(section.groep)}</th><th scope="col" class="num">Kosten {_e(eerder)}</th>'
-              f'<th scope="col" class="num">Kosten {_e(later)}</th><th scope="col" class="num">Verandering</th>'
+    # "Kosten 2026" over "t/m mei": an amount's column stays narrow (as the indicator table's years)
+    months = f'<span class="context">{_e(section.maanden)}</span>' if section.maanden else ""
+    header = (f'<th scope="col">{_e(section.groep)}</th><th scope="col" class="num">Kosten {_e(section.jaren[0])}{months}</th>'
+              f'<th scope="col" class="num">Kosten {_e(section.jaren[1])}{months}</th><th scope="col" class="num">Verandering</th>'
               + "".join(f'<th scope="col" class="num">{_e(h)}</th>' for h in g.effect_headers()))
     # the total as the body's last row, not a <tfoot>: WeasyPrint would repeat a foot on every page
     body = "".join(_row(line) for line in section.rijen) + (_row(section.totaal, total=True) if section.totaal else "")
     table = (f'<table class="effecten"><caption>Kosten en effecten per {_e(section.groep.lower())}, '
-             f'{_e(later)} tegenover {_e(eerder)}</caption><thead><tr>{header}</tr></thead>'
+             f'{_e(section.vergelijking)}</caption><thead><tr>{header}</tr></thead>'
              f'<tbody>{body}</tbody></table>')
     notes = "".join(f'<li>{_e(n)}</li>' for n in section.toelichting)
     return (f'{head}<p>{_e(section.kop)}</p>{figure}{table}'

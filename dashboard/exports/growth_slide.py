@@ -42,18 +42,19 @@ def growth_or_reason(service, jaar: int, gemeente: str | None = None) -> tuple[C
 def title_of(result: CostGrowth | None) -> str:
     if result is None:
         return g.question(None)
-    eerder, later, _months = g.year_words(result)  # which months: the sentence under it says
-    return f"{g.question(result.verandering_cent)} {later} tegenover {eerder}"
+    # "… 2026 tegenover 2025, telkens januari t/m mei": part of a year is not titled as the whole
+    return f"{g.question(result.verandering_cent)} {g.versus(result)}"
 
 
 THOUSANDS = "×\u00a0€\u00a01.000"   # no-break spaces: the unit never parts over two lines
 
 
 def waterfall_chart(result: CostGrowth) -> Chart:
-    """The waterfall for a slide: the years and the effects by their short names, the amounts in
-    thousands of euros, as in the table beside it (the notes have them in euros)."""
+    """The waterfall for a slide: the years ("2026 (t/m mei)" when the same months are compared)
+    and the effects by their short names, the amounts in thousands of euros, as in the table beside
+    it (the notes have them in euros)."""
     steps = g.waterfall_steps(result)
-    eerder, later, _months = g.year_words(result)
+    eerder, later = g.period_words(result)
     axis = g.value_axis(g.levels(steps))
     title = f"Kosten {THOUSANDS}" + (f"; de staven beginnen bij {axis.texts[0]}" if axis.truncated else "")
     names = (eerder, *(s.name for s in steps[1:-1]), later)

@@ -5,7 +5,9 @@ Drawn here as plain SVG from the report model, in milliseconds. Until issue 15 p
 through kaleido and the system's Chromium: about 5 s of every report (building the figures, starting
 a browser) and a browser on the server, for a few lines and dots. The look follows that chart and
 the dashboard: the theme's colours, Dutch numbers (kpi.format), the report's local fonts. A
-suppressed year has no point; it reads `<10` at the foot of its panel, as in the table.
+suppressed year has no point; it reads `<10` at the foot of its panel, as in the table. The year the
+data end in says how far they reach under its year on the axis ("2026" over "(t/m september)"), as
+the screens' axis reads "2026 (t/m september)", so a low point there is not read as a whole year's.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import textwrap
 from html import escape
 
 from dashboard.exports.report_content import IndicatorLine, LijnSection
+from dashboard.exports.text_metrics import em_width
 from dashboard.ui import theme
 from kpi import format as fmt
 
@@ -24,6 +27,7 @@ PANEL_HEIGHT = 178
 LEGEND_HEIGHT = 34
 TITLE_HEIGHT = 46      # two lines of the panel's title
 PAD_LEFT, PAD_RIGHT, PAD_BOTTOM = 58, 14, 24   # room for the y labels, the edge, the years
+PARTIAL_LINE = 13      # the second line under a year whose data are not complete: "(t/m september)"
 REALISATIE = theme.PRIMARY
 STREEF = theme.TARGET
 GRID = "#dfe3e8"
@@ -96,8 +100,12 @@ def _runs(years: list[int]) -> list[list[int]]:
     return runs
 
 
-def panel(ind: IndicatorLine, left: float, top: float, threshold: int, years: range) -> str:
-    """One indicator's panel, its top-left corner at (left, top), over the plan's `years`."""
+def panel(ind: IndicatorLine, left: float, top: float, threshold: int, years: range,
+          partial: dict[int, str] | None = None) -> str:
+    """One indicator's panel, its top-left corner at (left, top), over the plan's `years`;
+    `partial`: the years whose data are not complete ({2026: "t/m september"}, the section's, so
+    every panel of a lijn has the same axis), said on a second line under the year."""
+    partial = {y: text for y, text in (partial or {}).items() if y in years}
     scale = scale_of(ind)
     path = dict(ind.streefwaarden)
     if ind.nulmeting:
@@ -113,7 +121,8 @@ def panel(ind: IndicatorLine, left: float, top: float, threshold: int, years: ra
     step = ticks[1] - ticks[0]
 
     x0, x1 = left + PAD_LEFT, left + PANEL_WIDTH - PAD_RIGHT
-    y0, y1 = top + TITLE_HEIGHT, top + PANEL_HEIGHT - PAD_BOTTOM  # plot area: y0 top, y1 bottom
+    # plot area: y0 top, y1 bottom
+    y0, y1 = top + TITLE_HEIGHT, top + PANEL_HEIGHT - PAD_BOTTOM - (PARTIAL_LINE if partial else 0)
     slot = (x1 - x0) / len(years)
 
     def x(year: int) -> float:
@@ -133,6 +142,11 @@ def panel(ind: IndicatorLine, left: float, top: float, threshold: int, years: ra
         parts.append(_text(x0 - 6, y(tick) + 4, tick_label(tick, ind.eenheid, scale, step), 12, "end", MUTED))
     for year in years:
         parts.append(_text(x(year), y1 + 17, str(year), 12, "middle", MUTED))
+        if year in partial:  # wider than the year's slot: kept inside the panel
+            note = f"({partial[year]})"
+            half = em_width(note) * 11 / 2
+            centre = min(max(x(year), left + 2 + half), left + PANEL_WIDTH - 2 - half)
+            parts.append(_text(centre, y1 + 17 + PARTIAL_LINE, note, 11, "middle", MUTED))
     parts.append(_line([(x(yr), y(v)) for yr, v in path.items()], STREEF, 1.6, dashed=True))
     parts += [_diamond(x(yr), y(v)) for yr, v in path.items()]
     for run in _runs(list(known)):
@@ -159,7 +173,7 @@ def lijn_svg(section: LijnSection, threshold: int) -> bytes | None:
     rows = math.ceil(len(indicators) / COLUMNS)
     height = LEGEND_HEIGHT + rows * PANEL_HEIGHT
     panels = "".join(panel(ind, (i % COLUMNS) * PANEL_WIDTH, LEGEND_HEIGHT + (i // COLUMNS) * PANEL_HEIGHT,
-                           threshold, section.jaren) for i, ind in enumerate(indicators))
+                           threshold, section.jaren, section.deeljaar) for i, ind in enumerate(indicators))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}">'
             f'{legend()}{panels}</svg>').encode("utf-8")

@@ -22,6 +22,7 @@ from dashboard.programme.progress import (
     ProgrammeView,
     indicator_values,
     realisatie_text,
+    running_year,
     stand_counts_text,
 )
 from dashboard.programme.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
@@ -110,6 +111,12 @@ class IndicatorLine:
     afgeschermd: tuple[int, ...] = ()
     nulmeting: tuple[int, float] | None = None
     streefwaarden: dict[int, float] = field(default_factory=dict)
+    # a year whose data are not complete yet, as the screens say it: {2026: "t/m september"}
+    deeljaar: dict[int, str] = field(default_factory=dict)
+
+    def year_label(self, year: int) -> str:
+        """"2026 (t/m september)" for a year shown with part of its data, else "2025"."""
+        return f"{year} ({self.deeljaar[year]})" if year in self.deeljaar else str(year)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,7 @@ class LijnSection:
     grafiek_titel: str
     grafiek_alt: str
     jaren: range            # the plan's years from its nulmeting on: the chart's axis
+    deeljaar: dict[int, str] = field(default_factory=dict)  # {2026: "t/m september"}: marked on the axis
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,7 @@ class Report:
     bron: str
     geladen_op: str | None
     onvolledig: str | None  # a note when the year's data are not complete
-    deeljaar: tuple[int, str] | None  # (2026, "t/m 30 september"): a year shown with part of its data
+    deeljaar: tuple[int, str] | None  # (2026, "t/m september"): the year the data end in (running_year)
     drempel: int
     assen: tuple[AxisSummary, ...]
     lijnen: tuple[LijnSection, ...]
@@ -204,7 +212,8 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
         status=label, status_code=code,
         realisaties={y: (None if s.suppressed else s.waarde) for y, s in series.items()},
         afgeschermd=tuple(y for y, s in series.items() if s.suppressed),
-        nulmeting=ind.nulmeting, streefwaarden=dict(sorted(ind.streefwaarden.items())))
+        nulmeting=ind.nulmeting, streefwaarden=dict(sorted(ind.streefwaarden.items())),
+        deeljaar={y: s.deeljaar for y, s in series.items() if s.deeljaar})
 
 
 def chart_alt(lijn_naam: str, indicators: tuple[IndicatorLine, ...], threshold: int, years: range) -> str:
@@ -213,7 +222,8 @@ def chart_alt(lijn_naam: str, indicators: tuple[IndicatorLine, ...], threshold: 
              f"{years.start}–{years.stop - 1}."]
     for ind in indicators:
         real = ", ".join(
-            f"{y} <{threshold}" if y in ind.afgeschermd else f"{y} {fmt.value(v, ind.eenheid)}"
+            f"{ind.year_label(y)} <{threshold}" if y in ind.afgeschermd
+            else f"{ind.year_label(y)} {fmt.value(v, ind.eenheid)}"
             for y, v in ind.realisaties.items() if v is not None or y in ind.afgeschermd)
         goal = ", ".join(f"{y} {fmt.value(v, ind.eenheid)}" for y, v in ind.streefwaarden.items())
         nul = (f"nulmeting {ind.nulmeting[0]} {fmt.value(ind.nulmeting[1], ind.eenheid)}; "
@@ -247,7 +257,7 @@ def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
         samenvatting=samenvatting, maatregelen=maatregelen, indicatoren=indicators_t,
         grafiek_titel=f"Lijn {lijn.nummer}: realisatie en streefwaarden per indicator",
         grafiek_alt=chart_alt(f"{lijn.nummer} ({lijn.naam})", indicators_t, threshold, years),
-        jaren=years)
+        jaren=years, deeljaar={y: text for ind in indicators_t for y, text in ind.deeljaar.items()})
 
 
 def definitions(berichtenverkeer: bool = False) -> tuple[KpiDefinition, ...]:
@@ -300,9 +310,6 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
     if status.data_tot and status.data_tot.year == jaar and (status.data_tot.month, status.data_tot.day) != (12, 31):
         onvolledig = (f"{jaar} is nog niet compleet: de cijfers over {jaar} lopen t/m "
                       f"{fmt.datum(status.data_tot)}.")
-    deeljaar = None
-    if status.data_tot and (status.data_tot.month, status.data_tot.day) != (12, 31):
-        deeljaar = (status.data_tot.year, "t/m " + fmt.datum(status.data_tot).rsplit(" ", 1)[0])
     return Report(
         titel=f"Voortgangsrapportage {programme.plan.naam}",
         plan=programme.plan,
@@ -314,7 +321,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         bron=status.bron or "geen gegevens geladen",
         geladen_op=fmt.datum(status.geladen_op.date()) if status.geladen_op else None,
         onvolledig=onvolledig,
-        deeljaar=deeljaar,
+        deeljaar=running_year(status.data_tot),  # "t/m september", as the screens say it
         drempel=threshold,
         assen=axis_summaries(service, programme, jaar, gemeente),
         lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente, programme.plan.jaren_met_nulmeting)

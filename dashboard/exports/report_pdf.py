@@ -97,15 +97,19 @@ def table_of_contents(r: Report) -> str:
             '(bijlage C).</p></section>')
 
 
-def axis_table(a: AxisSummary, jaar: int) -> str:
+def axis_table(a: AxisSummary, jaar: int, deeljaar: tuple[int, str] | None = None) -> str:
+    """`deeljaar`: the year the data end in, (2026, "t/m september"): its value column says so, and
+    the change is against the same months of the year before (as the cells say)."""
+    # the months on a line of their own under the header, as the indicator table's year columns
+    months = f'<span class="context">{e(deeljaar[1])}</span>' if deeljaar and deeljaar[0] == jaar else ""
     body = "".join(
         f'<tr><th scope="row">{e(k.naam)}</th><td class="num">{e(k.waarde)}</td>'
         f'<td class="num">{e(k.streefwaarde)}</td><td>{status_html(k.status, k.status_code)}</td>'
         f'<td>{e(k.verandering)}</td></tr>' for k in a.kpis)
     return (f'<table class="summary"><caption>{e(a.naam)}: KPI\'s in {jaar}</caption><thead><tr>'
-            f'<th scope="col">KPI</th><th scope="col" class="num">Waarde {jaar}</th>'
+            f'<th scope="col">KPI</th><th scope="col" class="num">Waarde {jaar}{months}</th>'
             f'<th scope="col" class="num">Streefwaarde {jaar}</th><th scope="col">Status</th>'
-            f'<th scope="col">Verandering t.o.v. {jaar - 1}</th></tr></thead><tbody>{body}</tbody></table>')
+            f'<th scope="col">Verandering t.o.v. {jaar - 1}{months}</th></tr></thead><tbody>{body}</tbody></table>')
 
 
 def status_sentence(r: Report) -> str:
@@ -132,7 +136,7 @@ def summary(r: Report) -> str:
              f'{note}']
     for i, a in enumerate(r.assen, 1):
         parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>'
-                     f'{axis_table(a, r.jaar)}</section>')
+                     f'{axis_table(a, r.jaar, r.deeljaar)}</section>')
     parts.append(growth_html(r.kostengroei, f"1.{len(r.assen) + 1}"))  # why the kosten changed
     if r.prognose:
         parts.append(forecast_report.forecast_html(r.prognose, f"1.{_forecast_number(r)}"))

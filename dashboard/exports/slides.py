@@ -216,9 +216,10 @@ def _indicator_definition(ind: IndicatorView) -> str:
 
 
 def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: int) -> Slide:
-    rows, notes = [], []
+    rows, notes, reaches = [], [], []
     for ind in doel.indicatoren:
         previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
+        reaches.append(current.deeljaar)
         value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
         if current.deelwaarde and current.waarde is None:  # a quarter's value, labelled, never the year's number
             value = Cell(realisatie_text(ind.eenheid, current, threshold), kind="number")
@@ -241,7 +242,9 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
                      f"{_indicator_definition(ind)}")
     if doel.omschrijving:
         notes.insert(0, f"Doelstelling {doel.nummer}: {doel.omschrijving}")
-    table = Table((Column("Indicator"), Column(str(jaar), numeric=True), Column("Streefwaarde", numeric=True),
+    partial = next((reach for reach in reaches if reach), None)  # the data end inside `jaar`: "t/m september"
+    year_column = f"{jaar} ({partial})" if partial else str(jaar)
+    table = Table((Column("Indicator"), Column(year_column, numeric=True), Column("Streefwaarde", numeric=True),
                    Column("Status")), tuple(rows))
     return Slide(f"Doelstelling {doel.nummer}: {doel.naam}", "doelstelling", table=table, notes=tuple(notes))
 

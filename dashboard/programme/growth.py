@@ -74,6 +74,28 @@ def year_words(result: CostGrowth) -> tuple[str, str, str]:
     return eerder, later, months
 
 
+def period_words(result: CostGrowth) -> tuple[str, str]:
+    """The two periods as a label says them: ("2025 (t/m mei)", "2026 (t/m mei)") for the same
+    months of two years — as the screens say "2026 (t/m september)" — and ("2025", "2026") for
+    whole years. Every label of a total (a bar, a column, a category) uses these, so part of a
+    year is never called by the year alone."""
+    eerder, later, months = year_words(result)
+    return (f"{eerder} ({months})", f"{later} ({months})") if months else (eerder, later)
+
+
+def versus(result: CostGrowth) -> str:
+    """"2026 tegenover 2025" or "2026 tegenover 2025, telkens januari t/m mei": a table's caption."""
+    eerder, later, months = year_words(result)
+    return f"{later} tegenover {eerder}" + (f", telkens januari {months}" if months else "")
+
+
+def chart_title(result: CostGrowth) -> str:
+    """The waterfall's title, short (plotly does not wrap it): "Van de kosten van 2025 naar die van
+    2026 (januari t/m mei)"."""
+    eerder, later, months = year_words(result)
+    return f"Van de kosten van {eerder} naar die van {later}" + (f" (januari {months})" if months else "")
+
+
 def comparison(result: CostGrowth) -> str:
     """"van 2025 naar 2026" or "van 2025 naar 2026, telkens januari t/m september"."""
     eerder, later, months = year_words(result)
@@ -124,7 +146,7 @@ def effect_explanations(result: CostGrowth) -> list[tuple[str, str, str]]:
     """(label, amount, what it means here) per effect, for the chart's text alternative and the notes."""
     if result.afgeschermd:
         return []
-    eerder, later, _months = year_words(result)
+    eerder, later = period_words(result)
     n0, n1 = result.totaal_eerder.jeugdigen, result.totaal_later.jeugdigen
     groepen = DIMENSIONS[result.by].meervoud
     meaning = {
@@ -140,7 +162,7 @@ def effect_explanations(result: CostGrowth) -> list[tuple[str, str, str]]:
 @dataclass(frozen=True)
 class Step:
     """One bar of the waterfall: a total (from zero) or an effect (from the level before it)."""
-    name: str                # "Kosten 2025", "Volume", …
+    name: str                # "Kosten 2025", "Kosten 2026 (t/m mei)", "Volume", …
     label: str               # the long name: "Volume (aantal jeugdigen)"
     cents: int               # the total, or the effect (signed)
     total: bool
@@ -155,13 +177,12 @@ def waterfall_steps(result: CostGrowth) -> list[Step]:
     """Start total → volume → mix → intensity → end total; [] when the decomposition is hidden."""
     if result.afgeschermd:
         return []
-    eerder, later, months = year_words(result)
-    suffix = f" {months}" if months else ""
-    steps = [Step(f"Kosten {eerder}", f"Kosten {eerder}{suffix}", result.totaal_eerder.kosten_cent, True,
+    eerder, later = period_words(result)
+    steps = [Step(f"Kosten {eerder}", f"Kosten {eerder}", result.totaal_eerder.kosten_cent, True,
                   euro(result.totaal_eerder.kosten_cent))]
     steps += [Step(EFFECT_NAMES[e.effect], e.label, e.bedrag_cent, False, signed_euro(e.bedrag_cent))
               for e in result.effecten]
-    steps.append(Step(f"Kosten {later}", f"Kosten {later}{suffix}", result.totaal_later.kosten_cent, True,
+    steps.append(Step(f"Kosten {later}", f"Kosten {later}", result.totaal_later.kosten_cent, True,
                       euro(result.totaal_later.kosten_cent)))
     return steps
 

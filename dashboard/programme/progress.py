@@ -17,6 +17,7 @@ from data.programme.programme_rows import indicator_unit_row, programme_rows
 from kpi import format as fmt
 from kpi.catalogue import CATALOGUE
 from kpi.format import MAANDEN
+from kpi.periods import PER_VALUES, split
 from kpi.request import KpiRequest
 
 MAATREGEL_STATUS_LABELS = {
@@ -358,6 +359,20 @@ def running_year(data_tot: dt.date | None) -> tuple[int, str] | None:
     last_day = (dt.date(data_tot.year + (data_tot.month == 12), data_tot.month % 12 + 1, 1) - dt.timedelta(days=1))
     month = MAANDEN[data_tot.month - 1]
     return data_tot.year, (f"t/m {month}" if data_tot == last_day else f"t/m {data_tot.day} {month}")
+
+
+def partial_periods(periodes, data_tot: dt.date | None) -> dict[str, str]:
+    """The sub-periods ("2026", "2026-Q3", "2026-09") the data end inside, each with how far they
+    reach ({"2026": "t/m september"}): a chart's axis and a table say "2026 (t/m september)" for
+    them, as the overview does (running_year). A sub-period wholly before or after the data is
+    not partial."""
+    running = running_year(data_tot)
+    if running is None:
+        return {}
+    jaar, reach = running
+    units = {sub.label: sub for per in PER_VALUES
+             for sub in split(dt.date(jaar, 1, 1), dt.date(jaar, 12, 31), per)}
+    return {p: reach for p in periodes if p in units and units[p].van <= data_tot < units[p].tot}
 
 
 def indicator_values(service, indicator: IndicatorView, jaren: range,

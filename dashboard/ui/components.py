@@ -66,14 +66,19 @@ def suppression_note(threshold: int | None, rounding: int | None = None) -> html
 
 
 def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, caption: str,
-              group_header: str, table_id: str | None = None) -> html.Table:
-    """The table alternative of a chart: group, value, n — formatted the Dutch way."""
+              group_header: str, table_id: str | None = None, partial: dict[str, str] | None = None) -> html.Table:
+    """The table alternative of a chart: group, value, n — formatted the Dutch way. `partial`
+    (periode → "t/m september"), as figures.trend_chart takes it: "2026 (t/m september)"."""
+    partial = partial or {}
+
+    def period(periode: str) -> str:
+        return fmt.periode_label(periode) + (f" ({partial[periode]})" if periode in partial else "")
     head = html.Thead(html.Tr([html.Th(group_header, scope="col"),
                                html.Th("Waarde", scope="col", className="text-end"),
                                html.Th("Aantal (n)", scope="col", className="text-end")]))
     body = html.Tbody([
         html.Tr([html.Th(row.label if row.periode is None or group_header != "Periode"
-                         else fmt.periode_label(row.periode), scope="row"),
+                         else period(row.periode), scope="row"),
                  html.Td(fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold),
                          className="text-end"),
                  html.Td("" if row.n is None else fmt.number(row.n), className="text-end")])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.exports.explorer_slide import filters_text, view_title
+from dashboard.programme.progress import partial_periods
 from dashboard.server import params, runtime
 from dashboard.ui import components, figures, ids
 from dashboard.ui.explorer_links import href
@@ -121,6 +122,7 @@ def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
     kpi = CATALOGUE[state.kpi]
     trend = compute_trend(service, state)
     threshold = trend.request.min_cell_size
+    data_tot = service.data_status().data_tot  # the year it ends in reads "2026 (t/m september)"
     bar_block = html.P("Kies een uitsplitsing om de verdeling te zien.", className="text-body-secondary")
     if state.by:
         page = breakdown_view(service, state)
@@ -129,7 +131,7 @@ def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
             page_messages.append(f"Pagina {state.pagina} bestaat niet; de laatste pagina ({page.number}) "
                                  "wordt getoond.")
         # the title names the drill path too: "… per school, 2025 (verwijzer: Huisarts)"
-        title = view_title(state, filter_labels(state, service)) + range_text(page)
+        title = view_title(state, filter_labels(state, service), data_tot) + range_text(page)
         hint = ("Klik op een balk (of op ‘Inzoomen’ in de tabel) om daarop te filteren en verder uit te splitsen."
                 if next_breakdown(state) else "")
         bar_block = html.Div([
@@ -143,14 +145,15 @@ def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
         ])
     trend_title = (f"{kpi.naam}, {PER_LABELS[trend.request.per or 'jaar'].lower()}"
                    + filters_text(state, filter_labels(state, service)))
+    partial = partial_periods([row.periode for row in trend.rows], data_tot)
     return [
         bar_block,
         html.H2("Trend", className="h5 mt-3"),
-        components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold),
+        components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold, partial=partial),
                          trend_title, ids.TREND),
         html.Details([html.Summary("Tabel bij de trend"),
                       components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
-                                           table_id="trend-table")]),
+                                           table_id="trend-table", partial=partial)]),
         components.suppression_note(threshold, _rounding_base(state, trend)),
     ]
 

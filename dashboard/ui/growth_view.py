@@ -79,8 +79,11 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
     steps = g.waterfall_steps(result)
     bars = g.levels(steps)
     axis = g.value_axis(bars)
+    # "Kosten 2026 (t/m mei)" on two lines: plotly does not wrap a category's name
+    names = [s.name.replace(" (", "<br>(") for s in steps]
+    second_line = 16 if any("<br>" in name for name in names) else 0
     waterfall = dict(
-        type="waterfall", x=[s.name for s in steps], y=[s.euros for s in steps],
+        type="waterfall", x=names, y=[s.euros for s in steps],
         measure=["absolute"] + ["relative"] * (len(steps) - 2) + ["total"],
         text=[s.text for s in steps], textposition="outside", cliponaxis=False,
         hovertext=[f"{s.label}: {s.text}" for s in steps], hoverinfo="text",
@@ -94,9 +97,9 @@ def waterfall_figure(result: CostGrowth, title: str) -> go.Figure:
     if axis.truncated:  # under the years, at the right: the axis does not start at zero
         layout["annotations"] = [dict(
             text=f"De verticale as begint bij {axis.texts[0]}, niet bij nul.", showarrow=False,
-            xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-32,
+            xref="paper", yref="paper", x=1, xanchor="right", y=0, yanchor="top", yshift=-32 - second_line,
             font=dict(size=12, color=theme.MUTED))]
-        layout["margin"]["b"] = 64
+        layout["margin"]["b"] = 64 + second_line
     return themed_figure([waterfall], layout)
 
 
@@ -116,8 +119,9 @@ def _money(text: str) -> html.Td:
 def growth_table(result: CostGrowth, state: GrowthState, caption: str, drill_targets: dict) -> html.Div:
     """One row per group: its kosten in both years, its change and its share of each effect, its
     jeugdigen; "overig" last, and the total at the foot. A group that can be drilled has a link
-    "Inzoomen" to the same analysis within it (`drill_targets`: key → URL)."""
-    eerder, later, _months = g.year_words(result)
+    "Inzoomen" to the same analysis within it (`drill_targets`: key → URL). The columns name
+    their period as the bars do: "Kosten 2026 (t/m mei)" when the same months are compared."""
+    eerder, later = g.period_words(result)
     group = DIMENSIONS[result.by].naam
     can_drill = bool(drill_targets)
     head = html.Thead(html.Tr(
@@ -212,11 +216,9 @@ def view_parts(service, state: GrowthState) -> tuple[CostGrowth, list]:
                   id="kostengroei-kop")
     if result.afgeschermd:
         return result, [lead, dbc.Alert(" ".join(result.toelichting), color="info", id="kostengroei-afgeschermd")]
-    eerder, later, months = g.year_words(result)
-    period = f"{later} tegenover {eerder}" + (f", telkens januari {months}" if months else "")
     # the chart's own title stays short (plotly does not wrap it); its text alternative names the scope
-    title = f"Van de kosten van {eerder} naar die van {later}" + (f" (januari {months})" if months else "")
-    caption = (f"Kosten en effecten per {DIMENSIONS[result.by].naam.lower()}, {period}"
+    title = g.chart_title(result)
+    caption = (f"Kosten en effecten per {DIMENSIONS[result.by].naam.lower()}, {g.versus(result)}"
                f"{g.scope_words(result.where, labels)}")
     targets = drill_targets(service, state, result)
     hint = "Kies ‘Inzoomen’ bij een groep om dezelfde verdeling binnen die groep te zien." if targets else ""
