@@ -109,10 +109,33 @@ def verdicts_by_period(counts: Mapping[tuple[int, Key], Mapping[Hashable, int]],
 
 # --- the rules in words (screens, exports, reports: one wording everywhere) ---------------------
 
+def small_numbers_line(threshold: int) -> str:
+    """The small-number line in one sentence, as every screen, export, report, slide and frozen
+    stand prints it: what `<T` covers — the KPIs, computed here from the warehouse — and that the
+    programme's manual figures (entered by a trekker, vastgesteld by the programmamanager; they
+    never pass through this layer) are shown as entered, however small. `<T` means fewer than T
+    jeugdigen or answers, also beside a mean or a rapportcijfer (a "<10" there is no mark)."""
+    return (f"Cijfers die de Jeugdmonitor berekent uit de jeugdhulpregistratie (de KPI's) staan als "
+            f"<{threshold} wanneer ze op minder dan {threshold} jeugdigen of antwoorden rusten; cijfers "
+            "die het programma zelf invoert en vaststelt (handmatige indicatoren) staan zoals ze zijn "
+            f"ingevoerd, ook als ze kleiner zijn dan {threshold}.")
+
+
+#: the line in a few words, for a page footer
+SMALL_NUMBERS_TAG = "kleine aantallen in de KPI's afgeschermd"
+
+
+def suppressed_meaning(threshold: int) -> str:
+    """What `<T` beside a value means (a screen's tooltip on it): the people it rests on, not the
+    value — a rapportcijfer shown as <10 is no mark under 10."""
+    return f"afgeschermd: rust op minder dan {threshold} jeugdigen of antwoorden"
+
+
 def explain_suppression(threshold: int) -> str:
-    return (f"<{threshold}: afgeschermd. Een waarde die op minder dan {threshold} jeugdigen (of antwoorden) "
-            "rust, of waaruit zo'n waarde terug te rekenen is, tonen we niet, zodat geen kind of gezin "
-            "herkenbaar wordt. Deze drempel is een keuze van de gemeente, geen landelijke norm.")
+    """The line and why (the screens' note)."""
+    return (small_numbers_line(threshold) + " Ook een KPI-waarde waaruit zo'n waarde terug te rekenen "
+            "is, tonen we niet, zodat geen kind of gezin herkenbaar wordt. Deze drempel is een keuze van "
+            "de gemeente, geen landelijke norm.")
 
 
 def multiples(base: int) -> str:

@@ -9,5 +9,5 @@ def test_the_footer_calls_only_the_demonstration_data_synthetic():
     plan = default_plan()
     demo, own = footer_text(plan, synthetic=True), footer_text(plan, synthetic=False)
     assert demo == (f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · demonstratiegegevens (synthetisch) · "
-                    "kleine aantallen afgeschermd")
-    assert own == f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · kleine aantallen afgeschermd"
+                    "kleine aantallen in de KPI's afgeschermd")
+    assert own == f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · kleine aantallen in de KPI's afgeschermd"

@@ -35,6 +35,7 @@ from dashboard.programme.progress import (
     running_year,
 )
 from dashboard.server import params, plain_page, runtime
+from kpi import privacy
 
 PATH = "/export/programma"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,7 +111,7 @@ def programme_table(service, programme: ProgrammeView, jaar: int, stand: str | N
     about += [("Inhoud", f"Indicatoren van het {programme.plan.naam}: realisatie en streefwaarde per jaar"),
               ("Statusjaar", str(jaar)),
               ("Handmatige indicatoren", "alleen vastgestelde (afgesloten) perioden"),
-              ("Kleine aantallen", f"waarden op minder dan {threshold} jeugdigen of antwoorden staan als <{threshold}"),
+              ("Kleine aantallen", privacy.small_numbers_line(threshold)),
               ("Bron", source_text(status))]
     return ProgrammeTable(jaar, header, rows, about)
 

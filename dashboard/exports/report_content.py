@@ -33,6 +33,7 @@ from kpi import AXIS_NAMES, kpis_shown, privacy
 from kpi import format as fmt
 
 RICHTING_NAMEN = {"lager_beter": "lager is beter", "hoger_beter": "hoger is beter"}
+MANUAL = "opgave trekker"  # an indicator's herkomst when its realisatie is entered by the programme
 SOORT_NAMEN = {"proces": "procesindicator", "effect": "effectindicator"}
 
 
@@ -76,6 +77,10 @@ class AxisSummary:
 
     def status_counts(self) -> Counter:
         return Counter(k.status_code for k in self.kpis)
+
+    def shows_small_numbers(self, threshold: int) -> bool:
+        """Whether a value reads `<T` (the table then carries the small-number line)."""
+        return any(k.waarde == f"<{threshold}" for k in self.kpis)
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,12 @@ class LijnSection:
     jaren: range            # the plan's years from its nulmeting on: the chart's axis
     deeljaar: dict[int, str] = field(default_factory=dict)  # {2026: "t/m september"}: marked on the axis
 
+    def shows_small_numbers(self) -> bool:
+        """Whether a value reads `<T` or a manual realisatie is shown beside the KPIs' (the table
+        then carries the small-number line: a manual 3 is no contradiction of it)."""
+        return any(ind.afgeschermd or (ind.herkomst == MANUAL and any(c.realisatie != "–" for c in ind.cells))
+                   for ind in self.indicatoren)
+
 
 @dataclass(frozen=True)
 class KpiDefinition:
@@ -161,6 +172,7 @@ class Report:
     definities: tuple[KpiDefinition, ...]
     afscherming: str
     statusregel: str
+    kleine_aantallen: str   # the small-number line (kpi.privacy.small_numbers_line), beside the tables
     stand: str | None = None  # "Stand per 12 november 2026 — titel" for a vastgestelde stand
     prognose: ForecastSection | None = None  # the running year's kosten forecast (live only)
     kostengroei: GrowthSection | None = None  # why the kosten changed (dashboard/exports/growth_report.py)
@@ -207,7 +219,7 @@ def indicator_line(service, ind: IndicatorView, jaar: int, context: str, thresho
         label, code = status_words(current.status, jaar in ind.streefwaarden, current.reden)
     return IndicatorLine(
         naam=ind.naam, context=context,
-        herkomst="uit de gegevens" if ind.is_kpi else "opgave trekker",
+        herkomst="uit de gegevens" if ind.is_kpi else MANUAL,
         soort=SOORT_NAMEN.get(ind.soort, ind.soort), eenheid=ind.eenheid, cells=tuple(cells),
         status=label, status_code=code,
         realisaties={y: (None if s.suppressed else s.waarde) for y, s in series.items()},
@@ -270,8 +282,7 @@ def suppression_rule(threshold: int, base: int | None = None) -> str:
     rounding = (f" In uitsplitsingen en bij een filter worden aantallen bovendien afgerond op "
                 f"{privacy.multiples(base)}, zodat ook het aftrekken van weergaven van elkaar geen klein "
                 "aantal blootlegt; de totalen in dit rapport zijn exact." if base and base > 1 else "")
-    return (f"Een waarde die op minder dan {threshold} jeugdigen (of antwoorden) rust, staat in dit "
-            f"rapport als <{threshold}. In een uitsplitsing waarin precies één groep zo is "
+    return (privacy.small_numbers_line(threshold) + " In een uitsplitsing waarin precies één groep zo is "
             "afgeschermd, wordt ook de kleinste andere groep afgeschermd, zodat de verborgen waarde "
             "niet uit het totaal terug te rekenen is; een groep die zo verborgen is, blijft ook "
             f"verborgen wanneer ze apart wordt opgevraagd.{rounding} Zo wordt geen kind of gezin "
@@ -329,6 +340,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         definities=definitions(status.berichtenverkeer),
         afscherming=suppression_rule(threshold, service.base),
         statusregel=status_rule(),
+        kleine_aantallen=privacy.small_numbers_line(threshold),
         stand=stand,
         prognose=forecast_section(service, jaar, gemeente),
         kostengroei=growth_section(service, jaar, gemeente),

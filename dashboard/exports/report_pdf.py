@@ -92,9 +92,14 @@ def table_of_contents(r: Report) -> str:
             'rapporteerde, met zijn toelichting), en de indicatoren met nulmeting, streefwaarden en realisatie per jaar. '
             'De bijlagen geven de definities, de bronnen en de regel voor kleine aantallen.</p>'
             '<p>De status staat altijd in woorden: <em>op koers</em> (streefwaarde gehaald), '
-            '<em>aandacht</em> (net niet gehaald) of <em>achter</em>. Een waarde als '
-            f'<strong>&lt;{r.drempel}</strong> is afgeschermd omdat hij op te weinig jeugdigen rust '
-            '(bijlage C).</p></section>')
+            '<em>aandacht</em> (net niet gehaald) of <em>achter</em>.</p>'
+            f'<p>{e(r.kleine_aantallen)} De regel staat in bijlage C.</p></section>')
+
+
+def small_numbers_note(r: Report, shown: bool) -> str:
+    """The small-number line under a table that shows a `<T` or a manual realisatie: it says what
+    `<T` means beside a mean or a rapportcijfer too, and why a manual figure below T is shown."""
+    return f'<p class="kleine-aantallen">{e(r.kleine_aantallen)}</p>' if shown else ""
 
 
 def axis_table(a: AxisSummary, jaar: int, deeljaar: tuple[int, str] | None = None) -> str:
@@ -136,7 +141,7 @@ def summary(r: Report) -> str:
              f'{note}']
     for i, a in enumerate(r.assen, 1):
         parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>'
-                     f'{axis_table(a, r.jaar, r.deeljaar)}</section>')
+                     f'{axis_table(a, r.jaar, r.deeljaar)}{small_numbers_note(r, a.shows_small_numbers(r.drempel))}</section>')
     parts.append(growth_html(r.kostengroei, f"1.{len(r.assen) + 1}"))  # why the kosten changed
     if r.prognose:
         parts.append(forecast_report.forecast_html(r.prognose, f"1.{_forecast_number(r)}"))
@@ -214,7 +219,8 @@ def lijn_html(l: LijnSection, r: Report, svg: bytes | None, reden: str | None) -
     return (f'<section class="lijn" id="lijn-{l.nummer}"><h3 data-kop="Lijn {l.nummer}">2.{l.nummer} Lijn {l.nummer}: {e(l.naam)}</h3>'
             f'<p class="lead">{e(l.omschrijving)}</p><p>{e(l.samenvatting)}</p>'
             f'<h4>Maatregelen</h4>{maatregel_table(l, r.jaar)}'
-            f'<h4>Indicatoren</h4>{chart_html(l, svg, reden)}{indicator_table(l, r.jaar, r.deeljaar)}</section>')
+            f'<h4>Indicatoren</h4>{chart_html(l, svg, reden)}{indicator_table(l, r.jaar, r.deeljaar)}'
+            f'{small_numbers_note(r, l.shows_small_numbers())}</section>')
 
 
 def programme(r: Report, svgs: Sequence[bytes | None], reden: str | None) -> str:

@@ -48,7 +48,7 @@ from dashboard.programme.progress import (
 from dashboard.programme.status import Status
 from dashboard.server.params import whole_number
 from data.programme.plan import Plan
-from kpi import AXIS_NAMES, CATALOGUE
+from kpi import AXIS_NAMES, CATALOGUE, privacy
 from kpi import format as fmt
 
 
@@ -104,8 +104,7 @@ def title_slide(plan: Plan, jaar: int, data_tot: dt.date | None, threshold: int,
     notes = [f"Voortgang van het {plan.naam} over {jaar}, uit de Jeugdmonitor ({stand}).",
              "Per as (kwaliteit, kwantiteit, kosten, tevredenheid) de KPI's tegen de streefwaarde, "
              "daarna per doelstelling de indicatoren.",
-             f"Waarden die op minder dan {threshold} jeugdigen of antwoorden rusten, staan als "
-             f"<{threshold}: afgeschermd, zodat geen kind of gezin herkenbaar wordt."]
+             privacy.small_numbers_line(threshold)]
     if data_tot and data_tot.year == jaar and (data_tot.month, data_tot.day) != (12, 31):
         notes.insert(1, f"Let op: {jaar} is nog niet compleet; de cijfers lopen t/m {fmt.datum(data_tot)}.")
     return Slide(plan.naam, "titel", paragraphs=(
@@ -205,7 +204,9 @@ def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: Prog
     notes = [_kpi_note(c, chart) for c in cards]
     if chart:
         notes.insert(0, _chart_note(chart, axis_name, jaar))
-    return Slide(f"{axis_name} {jaar}", "as", table=table, chart=chart, notes=tuple(notes))
+    suppressed = next((c for c in cards if c.suppressed), None)
+    return Slide(f"{axis_name} {jaar}", "as", table=table, chart=chart, notes=tuple(notes),
+                 footnote=privacy.small_numbers_line(suppressed.threshold) if suppressed else "")
 
 
 def _indicator_definition(ind: IndicatorView) -> str:
@@ -216,10 +217,14 @@ def _indicator_definition(ind: IndicatorView) -> str:
 
 
 def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: int) -> Slide:
+    """The doelstelling's indicators in `jaar`; a slide with a `<T` or a manual realisatie carries
+    the small-number line at its foot (a manual 3 beside a KPI's <10 is no contradiction of it)."""
     rows, notes, reaches = [], [], []
+    small = False
     for ind in doel.indicatoren:
         previous, current = indicator_values(service, ind, range(jaar - 1, jaar + 1))
         reaches.append(current.deeljaar)
+        small = small or current.suppressed or (not ind.is_kpi and (current.waarde is not None or bool(current.deelwaarde)))
         value = value_cell(current.waarde, ind.eenheid, current.suppressed, threshold)
         if current.deelwaarde and current.waarde is None:  # a quarter's value, labelled, never the year's number
             value = Cell(realisatie_text(ind.eenheid, current, threshold), kind="number")
@@ -246,7 +251,8 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
     year_column = f"{jaar} ({partial})" if partial else str(jaar)
     table = Table((Column("Indicator"), Column(year_column, numeric=True), Column("Streefwaarde", numeric=True),
                    Column("Status")), tuple(rows))
-    return Slide(f"Doelstelling {doel.nummer}: {doel.naam}", "doelstelling", table=table, notes=tuple(notes))
+    return Slide(f"Doelstelling {doel.nummer}: {doel.naam}", "doelstelling", table=table, notes=tuple(notes),
+                 footnote=privacy.small_numbers_line(threshold) if small else "")
 
 
 def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | None = None,

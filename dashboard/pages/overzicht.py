@@ -45,7 +45,7 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
                               for label, v in zip(card.trend_labels, card.trend_values, strict=True))
     body = [
         html.H3(card.kpi.naam, className="card-title"),
-        html.P([card.value_text] + ([html.Span(f" {card.deeljaar}", className="kpi-partial")] if card.deeljaar else []),
+        html.P([components.shown_value(card.value_text, card.suppressed, card.threshold)] + ([html.Span(f" {card.deeljaar}", className="kpi-partial")] if card.deeljaar else []),
                className="kpi-value mb-1"),
         html.P([components.status_badge(card.status, card.reden)]
                + ([] if card.reden == card.target_text else [html.Span(components.kept_together(" · " + card.target_text))]),

@@ -56,6 +56,14 @@ def report_link(jaar: int) -> html.Span:
     return html.Span([link, status], className="report-download")
 
 
+def shown_value(text: str, suppressed: bool, threshold: int | None):
+    """A value as the screens show it; a suppressed one (`<10`) says on hover and to a screen reader
+    what it means (fewer than 10 jeugdigen or answers), beside a mean or a rapportcijfer too."""
+    if not suppressed or not threshold:
+        return text
+    return html.Abbr(text, title=privacy.suppressed_meaning(threshold), className="suppressed-value")
+
+
 def suppression_note(threshold: int | None, rounding: int | None = None) -> html.P:
     """The `<T` explanation; with `rounding` (the base of a detailed view) also the sentence that
     its counts are rounded, and why."""
@@ -79,8 +87,8 @@ def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, capti
     body = html.Tbody([
         html.Tr([html.Th(row.label if row.periode is None or group_header != "Periode"
                          else period(row.periode), scope="row"),
-                 html.Td(fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold),
-                         className="text-end"),
+                 html.Td(shown_value(fmt.value(row.value, eenheid, suppressed=row.suppressed, threshold=threshold),
+                                     row.suppressed, threshold), className="text-end"),
                  html.Td("" if row.n is None else fmt.number(row.n), className="text-end")])
         for row in rows])
     kwargs = {"id": table_id} if table_id else {}

@@ -85,7 +85,8 @@ def _drill_table(rows, kpi, threshold, state: ExplorerState, caption: str):
     body = []
     for row in rows:
         cells = [html.Th(row.label, scope="row"),
-                 html.Td(fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed, threshold=threshold),
+                 html.Td(components.shown_value(fmt.value(row.value, kpi.eenheid, suppressed=row.suppressed,
+                                                          threshold=threshold), row.suppressed, threshold),
                          className="text-end"),
                  html.Td("" if row.n is None else fmt.number(row.n), className="text-end")]
         if can_drill:

@@ -61,7 +61,7 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
         rows.append(html.Tr([
             html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
                      html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
-            html.Td([year_value_text(ind, current)] +
+            html.Td([components.shown_value(year_value_text(ind, current), current.suppressed, min_cell_size())] +
                     ([html.Span(f" {current.deeljaar}", className="small text-body-secondary")] if current.deeljaar else []),
                     className="text-end"),
             html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),

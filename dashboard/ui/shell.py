@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.server import auth, plain_page, runtime
 from dashboard.ui import ids
 from data.programme.plan import default_plan
+from kpi import privacy
 
 # Standen for everyone who reads: a raadslid opens a vastgestelde stand from there (the page shows
 # the forms to freeze and delete to the programmamanager only).
@@ -89,7 +90,7 @@ def footer_text(plan, synthetic: bool) -> str:
     """'Jeugdmonitor · Programmaplan Jeugd 2025–2028, gemeente Huizen · …': the plan of the programme,
     and "demonstratiegegevens" only while the figures are the demonstration data's (never of a gemeente's own)."""
     return (f"Jeugdmonitor · {plan.naam}, gemeente {plan.gemeente} · "
-            + ("demonstratiegegevens (synthetisch) · " if synthetic else "") + "kleine aantallen afgeschermd")
+            + ("demonstratiegegevens (synthetisch) · " if synthetic else "") + privacy.SMALL_NUMBERS_TAG)
 
 
 def year_of(search: str | None) -> str | None:
