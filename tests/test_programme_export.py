@@ -14,6 +14,7 @@ from dashboard.programme.progress import indicator_values, read_programme
 from data.accounts.users import User
 from data.programme.edits import lock_period, set_realisatie
 from data.warehouse.demo import load_demo
+from kpi import privacy
 from kpi.service import KpiService
 from tests.conftest import shared_demo
 from tests.demo_files import demo_copy
@@ -182,6 +183,7 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
         assert frozen_csv.status_code == frozen_xlsx.status_code == 200
         lines = frozen_csv.get_data().decode("utf-8").lstrip("\ufeff").splitlines()
         assert lines[0] == "# Stand;Stand per 12 november 2025 — Commissie"
+        assert f'# Kleine aantallen;"{privacy.small_numbers_line(10)}"' in lines  # the stand's own line
         assert "stand_2025-11-12" in frozen_csv.headers["Content-Disposition"]
         assert csv_rows(frozen_csv.data) == csv_rows(live_before.data)  # frozen = what was live then
         book = load_workbook(io.BytesIO(frozen_xlsx.data))

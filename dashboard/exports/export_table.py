@@ -79,7 +79,7 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
               ("Filters", filters or "geen"), ("Definitie", kpi.definitie), ("n", kpi.n_omschrijving),
               ("Eenheid", kpi.eenheid)]
     if req.min_cell_size:
-        lines.append(("Kleine aantallen", privacy.small_numbers_line(req.min_cell_size)))
+        lines.append(("Kleine aantallen", privacy.explain_suppression(req.min_cell_size)))  # the line, and why more is hidden
         if req.detailed and (req.afronding or 1) > 1:
             lines.append(("Afronding", privacy.explain_rounding(req.afronding)))
     lines.append(("Bron", source_text(status)))
