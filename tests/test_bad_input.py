@@ -73,6 +73,26 @@ def test_the_presentation_shows_a_slide_for_any_number(pm, query):
     assert '"data-jaar": "%d"' % default_year() in text
 
 
+@pytest.mark.parametrize("dia, shown_slide, message", [
+    ("abc", 1, "Dia 'abc' bestaat niet; de eerste dia wordt getoond."),
+    ("0", 1, "Dia '0' bestaat niet; de eerste dia wordt getoond."),
+    ("-1", 1, "Dia '-1' bestaat niet; de eerste dia wordt getoond."),
+    ("1.5", 1, "Dia '1.5' bestaat niet; de eerste dia wordt getoond."),
+    ("999", 14, "Dia '999' bestaat niet; de laatste dia (14) wordt getoond."),
+])
+def test_the_presentation_says_which_slide_does_not_exist(pm, dia, shown_slide, message):
+    """A user's sweep: a bad `dia` silently showed slide 1 (or the last); now it says so, as a bad
+    `jaar` or `pagina` does elsewhere."""
+    text = shown(route_page(pm, "/presentatie", f"?dia={dia}&jaar=2025"))
+    assert f"Dia {shown_slide} van 14" in text and message in text
+
+
+def test_the_presentation_says_its_year_was_not_available(pm):
+    text = shown(route_page(pm, "/presentatie", "?dia=2&jaar=1800"))
+    assert "Dia 2 van" in text and f"Jaar '1800' is niet beschikbaar; {default_year()} wordt getoond." in text
+    assert "presentatie-meldingen" not in shown(route_page(pm, "/presentatie", "?dia=2&jaar=2025"))
+
+
 def test_a_page_number_beyond_any_int_shows_the_first_page(pm):
     text = shown(route_page(pm, "/verkenner", f"?by=school&pagina={FIVE_THOUSAND_DIGITS}"))
     assert "bestaat niet; de eerste pagina wordt getoond." in text

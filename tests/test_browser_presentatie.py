@@ -198,3 +198,19 @@ def test_the_keys_are_for_screen_readers_and_the_presenter_and_t_shows_the_table
         show(page, app_url + f"/presentatie?dia={number}&jaar=2025")
         assert run_axe(page) == []
     assert page.console_errors == []
+
+
+def test_a_slide_that_does_not_exist_is_said_above_the_first_and_gone_on_the_next(app_url, pages):
+    """A user's sweep: /presentatie?dia=abc silently showed slide 1. The message is on screen above
+    the slide (which still fits), passes axe, and the next slide, a good URL, has none."""
+    page = pages(1280, 720)
+    page.goto(app_url + "/presentatie?dia=abc&jaar=2025")
+    wait_for_slide(page, 1)
+    notice = page.locator("#presentatie-meldingen")
+    assert notice.inner_text().strip() == "Dia 'abc' bestaat niet; de eerste dia wordt getoond."
+    box = notice.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720 and box["x"] >= 0 and box["x"] + box["width"] <= 1280
+    assert run_axe(page) == []
+    next_slide(page, 2)
+    assert page.locator("#presentatie-meldingen").count() == 0
+    assert page.console_errors == []

@@ -37,9 +37,23 @@ def test_a_repeated_parameter_counts_once_its_last_value():
     assert params.one(["a", "b"]) == "b" and params.one([]) is None and params.one({"a": 1}) is None
 
 
-@pytest.mark.parametrize("raw, expected", [(None, 1), ("3", 3), ("0", 1), ("99", 5), ("²", 1), ("9" * 5000, 1),
-                                           (["2", "4"], 4)])
+@pytest.mark.parametrize("raw, expected", [(None, 1), ("", 1), ("3", 3), ("5", 5), (["2", "4"], 4)])
 def test_a_slide_number_stays_within_the_deck(raw, expected):
+    assert params.slide_number(raw, 5) == (expected, None)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("abc", (1, "Dia 'abc' bestaat niet; de eerste dia wordt getoond.")),
+    ("0", (1, "Dia '0' bestaat niet; de eerste dia wordt getoond.")),
+    ("-1", (1, "Dia '-1' bestaat niet; de eerste dia wordt getoond.")),
+    ("1.5", (1, "Dia '1.5' bestaat niet; de eerste dia wordt getoond.")),
+    ("²", (1, "Dia '²' bestaat niet; de eerste dia wordt getoond.")),
+    ("999", (5, "Dia '999' bestaat niet; de laatste dia (5) wordt getoond.")),
+    ("9" * 5000, (1, "Dia '" + "9" * 40 + "…' bestaat niet; de eerste dia wordt getoond.")),
+    (["2", "x"], (1, "Dia 'x' bestaat niet; de eerste dia wordt getoond.")),
+])
+def test_a_slide_that_does_not_exist_is_named_in_a_message(raw, expected):
+    """A bad `dia` shows the nearest slide, and says so (issue: it silently showed slide 1)."""
     assert params.slide_number(raw, 5) == expected
 
 

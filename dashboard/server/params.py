@@ -87,13 +87,19 @@ def page_number(raw) -> tuple[int, str | None]:
     return found, None
 
 
-def slide_number(raw, count: int) -> int:
-    """`dia` of a link: 1 … count; anything else shows the first slide, a number past the end
-    the last one (as the arrow keys would)."""
-    found = whole_number(one(raw), 0)
+def slide_number(raw, count: int) -> tuple[int, str | None]:
+    """`dia` of a link: 1 … count. Anything else shows the first slide, a number past the end the
+    last one (as the arrow keys would), each with a message."""
+    text = one(raw)
+    if raw is None or text == "":
+        return 1, None
+    last = max(count, 1)
+    found = whole_number(text, 1)
     if found is None:
-        return 1
-    return min(max(found, 1), max(count, 1))
+        return 1, f"Dia '{shown(text if text is not None else raw)}' bestaat niet; de eerste dia wordt getoond."
+    if found > last:
+        return last, f"Dia '{shown(text)}' bestaat niet; de laatste dia ({last}) wordt getoond."
+    return found, None
 
 
 def option(raw, options: Collection[T], default: T) -> tuple[T, str | None]:
