@@ -222,6 +222,21 @@ class KpiService:
                 name = conn.scalar(select(naam).select_from(table).where(code == key))
         return group_label(dimension, key, name)
 
+    def knows_group(self, dimension: str, key: str) -> bool:
+        """Whether the warehouse holds group `key` of a dimension named by the data (a wijk,
+        school, aanbieder or gemeente code from a link); the codes of a code list's dimension are
+        checked against the list, not here. A load checks that every fact's code is in its table."""
+        from kpi.query import label_source
+
+        if dimension == "gemeente":
+            return any(code == key for code, _naam in self.gemeenten())
+        source = label_source(dimension)
+        if source is None:
+            return True
+        table, code, _naam = source
+        with self.engine.connect() as conn:
+            return conn.scalar(select(code).select_from(table).where(code == key).limit(1)) is not None
+
     def data_status(self) -> DataStatus:
         """The newest load's date and "data t/m" (asked by every card and indicator of a page):
         read from the load log once per load — the newest load is part of the generation — and

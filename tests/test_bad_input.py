@@ -93,6 +93,38 @@ def test_the_presentation_says_its_year_was_not_available(pm):
     assert "presentatie-meldingen" not in shown(route_page(pm, "/presentatie", "?dia=2&jaar=2025"))
 
 
+@pytest.mark.parametrize("path, query, message, raw", [
+    ("/verkenner", "?kpi=instroom&f=wijk:WK999999", "Onbekende waarde 'WK999999' voor wijk; filter weggelaten.",
+     "Wijk: WK999999"),
+    ("/verkenner", "?kpi=instroom&f=school:XYZ", "Onbekende waarde 'XYZ' voor school; filter weggelaten.", "School: XYZ"),
+    ("/verkenner", "?kpi=instroom&f=aanbieder:XYZ", "Onbekende waarde 'XYZ' voor aanbieder; filter weggelaten.",
+     "Aanbieder: XYZ"),
+    ("/verkenner", "?kpi=instroom&f=buurt:BU1", "Filter 'buurt:BU1' past niet bij deze KPI en is weggelaten.",
+     "Buurt"),
+    ("/verkenner", "?kpi=instroom&gemeente=GM9999",
+     "Gemeente 'GM9999' staat niet in de gegevens; alle gemeenten worden getoond.", '"value": "GM9999"'),
+    ("/kostengroei", "?jaar=2025&f=wijk:WK999999", "Onbekende waarde 'WK999999' voor wijk; filter weggelaten.",
+     "wijk WK999999"),
+], ids=["wijk", "school", "aanbieder", "dimension", "gemeente", "kostengroei"])
+def test_a_group_the_data_do_not_hold_is_dropped_with_a_message(pm, path, query, message, raw):
+    """A user's sweep: an unknown wijk in the explorer's `f=` was shown as 'Wijk: WK999999' in the
+    drill path and the titles (and a gemeente that is not in the data showed only '<10'). Now it is
+    dropped, and the page says so in Dutch."""
+    text = shown(route_page(pm, path, query))
+    assert message in text
+    assert raw not in text
+    assert text.count("WK999999") <= 1 and text.count("XYZ") <= 1  # in the message only
+
+
+def test_a_view_with_a_group_the_data_do_not_hold_is_not_added_to_the_presentation(app):
+    from dashboard.server import stand_view
+    from data.accounts.users import User
+
+    manager = User(1, "fuzz-pm", "Test programmamanager", "programmamanager", frozenset())
+    outcome = stand_view.add_view(manager, "?kpi=instroom&jaar=2025&by=school&f=wijk:WK999999")
+    assert not outcome.ok and "Onbekende waarde 'WK999999' voor wijk" in outcome.message
+
+
 def test_a_page_number_beyond_any_int_shows_the_first_page(pm):
     text = shown(route_page(pm, "/verkenner", f"?by=school&pagina={FIVE_THOUSAND_DIGITS}"))
     assert "bestaat niet; de eerste pagina wordt getoond." in text

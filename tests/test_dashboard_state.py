@@ -63,3 +63,27 @@ def test_gemeente_narrows_every_request_that_accepts_it():
     assert state.breakdown_request().where == {"gemeente": "GM0406"}
     assert state.trend_request().where == {"gemeente": "GM0406"}
     assert from_query({"kpi": "instroom"}, default_year=2025).where() == {}
+
+
+def test_a_group_the_figures_do_not_hold_is_dropped_with_a_message():
+    """A user's sweep: `f=wijk:WK999999` showed 'Wijk: WK999999' as if it were a wijk. Codes of a
+    wijk, school, aanbieder or gemeente come with the data: the page asks the figures (`known`)."""
+    held = {("wijk", "WK040601"), ("school", "S1"), ("gemeente", "GM0406")}
+
+    def known(dimension, key):
+        return (dimension, key) in held
+
+    state = from_query({"kpi": "instroom", "f": ["wijk:WK999999", "school:S1", "aanbieder:A9"],
+                        "gemeente": "GM9999"}, default_year=2025, known=known)
+    assert state.filters == (("school", "S1"),) and state.gemeente is None
+    assert state.by == "wijk"  # the dropped wijk is free to break down by again
+    assert state.messages == ("Onbekende waarde 'WK999999' voor wijk; filter weggelaten.",
+                              "Onbekende waarde 'A9' voor aanbieder; filter weggelaten.",
+                              "Gemeente 'GM9999' staat niet in de gegevens; alle gemeenten worden getoond.")
+    kept = from_query({"kpi": "instroom", "f": ["wijk:WK040601", "school:"], "gemeente": "GM0406"},
+                      default_year=2025, known=known)
+    assert kept.filters == (("wijk", "WK040601"), ("school", None)) and kept.gemeente == "GM0406"
+    assert kept.messages == ()
+    # an unknown dimension is no filter at all; a stored view (no `known`) keeps its codes
+    assert from_query({"kpi": "instroom", "f": "buurt:BU1"}, default_year=2025, known=known).filters == ()
+    assert from_query({"kpi": "instroom", "f": "wijk:WK999999"}, default_year=2025).filters == (("wijk", "WK999999"),)

@@ -23,16 +23,17 @@ from dashboard.exports.slide_model import (
 from dashboard.programme.progress import partial_periods
 from dashboard.server import params
 from dashboard.ui.paging import range_text, shown_page
-from dashboard.ui.state import ExplorerState, compute_trend, from_query
+from dashboard.ui.state import ExplorerState, Known, compute_trend, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError, privacy
 from kpi import format as fmt
 
 PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand"}
 
 
-def state_of(weergave: str, default_year: int = 2025) -> ExplorerState:
-    """The explorer state of a stored query string (any year in it is kept as stored)."""
-    return from_query(params.query(weergave or ""), default_year, None)
+def state_of(weergave: str, default_year: int = 2025, known: Known | None = None) -> ExplorerState:
+    """The explorer state of a stored query string (any year in it is kept as stored); `known`:
+    whether the figures hold a wijk, school, aanbieder or gemeente it names (from_query)."""
+    return from_query(params.query(weergave or ""), default_year, None, known)
 
 
 def view_title(state: ExplorerState, labels: dict | None = None, data_tot=None) -> str:

@@ -21,6 +21,7 @@ from dashboard.programme.growth import question
 from dashboard.server import params, runtime
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
+from dashboard.ui.explorer_view import known_groups
 from dashboard.ui.growth_state import PATH, GrowthState, from_query
 from dashboard.ui.growth_view import breadcrumb, controls, dimensions_of, how_computed, labels_of, view_parts
 from dashboard.ui.state import years_with_data
@@ -65,7 +66,7 @@ def layout(**query) -> html.Div:
                              html.A("Naar de actuele cijfers", href=PATH)])
         years, _ = years_with_data(service.data_status().data_tot)
         default = service.info.jaar
-    state = from_query(query, years, default, dimensions_of(service))
+    state = from_query(query, years, default, dimensions_of(service), known_groups(service))
     banner = [_stand_banner(state, label)] if label and state.stand else []
     result, parts = None, []
     try:
@@ -94,7 +95,9 @@ def layout(**query) -> html.Div:
 def state_of(search) -> GrowthState:
     """The state of query string `search`, within the years the live data cover."""
     years, default = runtime.years_available()
-    return from_query(params.query(search), years, default, dimensions_of(runtime.service()))
+    query = params.query(search)
+    return from_query(query, years, default, dimensions_of(runtime.service()),
+                      known_groups(stand=params.one(query.get("stand"))))
 
 
 def href_after_controls(search, jaar, vergelijk, by) -> str:

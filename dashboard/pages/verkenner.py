@@ -18,7 +18,15 @@ from dashboard.server import params, runtime
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, figures, ids
 from dashboard.ui.explorer_links import PATH, href
-from dashboard.ui.explorer_view import DRILL, PER_LABELS, explorer_state, filter_labels, next_breakdown, view_parts
+from dashboard.ui.explorer_view import (
+    DRILL,
+    PER_LABELS,
+    explorer_state,
+    filter_labels,
+    next_breakdown,
+    state_of_query,
+    view_parts,
+)
 from dashboard.ui.state import ExplorerState, compute_trend, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError, kpis_shown
 from kpi import format as fmt
@@ -195,6 +203,7 @@ def layout(**query) -> html.Div:
     except StandError as exc:
         return html.Div([html.H1(f"Verkenner: {kpi.naam}"), dbc.Alert(str(exc), color="warning"),
                          html.A("Naar de actuele cijfers", href=href(replace(state, stand=None)))])
+    state = state_of_query(query, service)  # a wijk, school, … the figures do not hold: dropped, said
     page_messages: list[str] = []
     try:
         parts = view_parts(service, state, page_messages)

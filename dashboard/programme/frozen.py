@@ -223,6 +223,9 @@ class RecordingService:
             self._gemeenten = list(self.service.gemeenten())
         return list(self._gemeenten)
 
+    def knows_group(self, dimension: str, key: str) -> bool:
+        return self.service.knows_group(dimension, key)
+
     def group_label(self, dimension: str, key: str | None) -> str:
         label = self.service.group_label(dimension, key)
         self.labels[json.dumps([dimension, key])] = label
@@ -329,6 +332,13 @@ class FrozenService:
 
     def gemeenten(self) -> list[tuple[str, str]]:
         return list(self._gemeenten)
+
+    def knows_group(self, dimension: str, key: str) -> bool:
+        """A group the stand named (its views' filters) or a gemeente it held: the stand knows it
+        even when a later load no longer has it."""
+        if dimension == "gemeente" and any(code == key for code, _naam in self._gemeenten):
+            return True
+        return json.dumps([dimension, key]) in self._labels
 
     def group_label(self, dimension: str, key: str | None) -> str:
         label = self._labels.get(json.dumps([dimension, key]))

@@ -166,11 +166,13 @@ def delete_stand(user: User | None, stand_id) -> Outcome:
 
 def add_view(user: User | None, search: str | None) -> Outcome:
     """Add the explorer view of query string `search` to the presentation, titled in Dutch."""
+    from dashboard.ui.explorer_view import known_groups
+
     def work() -> str:
         if not isinstance(search, str) or not search.strip("?"):
             raise StandError("Deze weergave kan niet aan de presentatie worden toegevoegd.")
         # a slide shows the live view (a stand freezes it); a stand's id in the URL is dropped
-        state = replace(state_of(search if search.startswith("?") else "?" + search), stand=None)
+        state = replace(state_of(search if search.startswith("?") else "?" + search, known=known_groups()), stand=None)
         if state.messages:
             raise StandError("Deze weergave bevat onderdelen die niet kloppen: " + " ".join(state.messages))
         service = runtime.service()

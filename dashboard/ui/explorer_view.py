@@ -13,7 +13,7 @@ from dashboard.server import params, runtime
 from dashboard.ui import components, figures, ids
 from dashboard.ui.explorer_links import href
 from dashboard.ui.paging import Page, range_text, shown_page
-from dashboard.ui.state import ExplorerState, compute_trend, from_query
+from dashboard.ui.state import ExplorerState, Known, compute_trend, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
 from kpi.request import resolve
@@ -23,10 +23,48 @@ DRILL_ORDER = ("school", "wijk", "verwijzer", "hulpvorm", "aanbieder", "gemeente
 PER_LABELS = {"jaar": "Per jaar", "kwartaal": "Per kwartaal", "maand": "Per maand"}
 
 
-def explorer_state(search) -> ExplorerState:
-    """The state of query string `search`, its year within the years the data cover."""
+def known_groups(service=None, stand: str | None = None) -> Known:
+    """Whether a wijk, school, aanbieder or gemeente of a link is one the figures hold: the live
+    warehouse's, or a stand's (the groups its views named, which a later load may have renamed).
+    The stand's figures: `service`, or those of stand `stand`, read only when the live warehouse
+    does not hold the group."""
+    live = runtime.service()
+    figures = [service]
+
+    def known(dimension: str, key: str) -> bool:
+        if live.knows_group(dimension, key):
+            return True
+        if figures[0] is None and stand:
+            figures[0] = figures_of(stand)
+        return figures[0] is not None and figures[0] is not live and figures[0].knows_group(dimension, key)
+    return known
+
+
+def figures_of(stand: str | None):
+    """The service a view's figures come from: the stand's, or the live one (also for a stand
+    that does not exist: the page says so itself)."""
+    if not stand:
+        return runtime.service()
+    from dashboard.server.stand_source import service_and_programme
+    from data.programme.stand_store import StandError
+
+    try:
+        return service_and_programme(stand)[0]
+    except StandError:
+        return runtime.service()
+
+
+def state_of_query(query, service=None) -> ExplorerState:
+    """The state of a page's query parameters, its year within the years the data cover; a group
+    the figures do not hold (known_groups: of `service`, else of the view's stand) is dropped."""
     years, default = runtime.years_available()
-    return from_query(params.query(search), default, years)
+    stand = params.one(query.get("stand")) if service is None else None
+    return from_query(query, default, years, known_groups(service, stand))
+
+
+def explorer_state(search) -> ExplorerState:
+    """The state of query string `search`, as the page shows it (state_of_query)."""
+    return state_of_query(params.query(search))
 
 
 def next_breakdown(state: ExplorerState) -> str | None:

@@ -15,6 +15,7 @@ from typing import Mapping
 from urllib.parse import urlencode
 
 from dashboard.server import params
+from dashboard.ui.state import Known
 from kpi.cost_growth import BREAKDOWNS, GrowthRequest
 from kpi.dimensions import DIMENSIONS
 
@@ -74,8 +75,9 @@ def next_by(filters) -> str:
     return next((d for d in CHOICES + ("gemeente",) if d not in used), CHOICES[0])
 
 
-def _filter(item, used: set) -> tuple[tuple[str, str | None] | None, str | None]:
-    """One `f` value as (dimension, code), or None and the Dutch message."""
+def _filter(item, used: set, known: Known | None = None) -> tuple[tuple[str, str | None] | None, str | None]:
+    """One `f` value as (dimension, code), or None and the Dutch message. `known`: whether the
+    figures hold a wijk, aanbieder or gemeente (None: not asked)."""
     dimension, sep, value = item.partition(":") if isinstance(item, str) else ("", "", "")
     if not sep or dimension not in FILTERS or dimension in used:
         return None, f"Filter '{params.shown(item)}' past niet bij de kostengroei en is weggelaten."
@@ -90,14 +92,19 @@ def _filter(item, used: set) -> tuple[tuple[str, str | None] | None, str | None]
     elif value and not params.CODE.fullmatch(value):
         return None, (f"Onbekende code '{params.shown(value)}' voor {DIMENSIONS[dimension].naam.lower()}; "
                       "filter weggelaten.")
+    elif value and known is not None and not known(dimension, value):
+        return None, (f"Onbekende waarde '{params.shown(value)}' voor {DIMENSIONS[dimension].naam.lower()}; "
+                      "filter weggelaten.")
     return (dimension, value or None), None
 
 
 def from_query(query: Mapping[str, object], years: range, default_year: int,
-               dimensions: tuple[str, ...] = CHOICES) -> GrowthState:
+               dimensions: tuple[str, ...] = CHOICES, known: Known | None = None) -> GrowthState:
     """The state of a page's query parameters. `years`: the years the data cover (the earliest
     can only be compared with); `default_year`: the year shown when none is asked;
-    `dimensions`: the groups that can be chosen (CHOICES, plus gemeente with several gemeenten)."""
+    `dimensions`: the groups that can be chosen (CHOICES, plus gemeente with several gemeenten);
+    `known`: whether the figures hold a wijk, aanbieder or gemeente of the drill path (None: not
+    asked; dashboard.ui.explorer_view.known_groups), one they do not is dropped with a message."""
     messages: list[str] = []
     explained = range(years.start + 1, years.stop) if len(years) > 1 else years
     default = min(max(default_year, explained.start), explained.stop - 1) if explained else default_year
@@ -124,7 +131,7 @@ def from_query(query: Mapping[str, object], years: range, default_year: int,
     filters: list[tuple[str, str | None]] = []
     raw_filters = query.get("f") or []
     for item in [raw_filters] if not isinstance(raw_filters, list) else raw_filters:
-        found_filter, message = _filter(item, {d for d, _ in filters})
+        found_filter, message = _filter(item, {d for d, _ in filters}, known)
         if message:
             messages.append(message)
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Callable, Mapping
 from urllib.parse import urlencode
 
 from dashboard.server import params
@@ -134,9 +134,17 @@ def compute_trend(service, state: ExplorerState) -> KpiResult:
         row._replace(periode=str(r.request.van.year)) for r in answered for row in r.rows))
 
 
-def from_query(query: Mapping[str, object], default_year: int, years: range | None = None) -> ExplorerState:
+#: whether the figures hold a group: (dimension, code) → bool, for the dimensions without a code list
+#: (wijk, school, aanbieder, gemeente), whose codes come with the data (dashboard.ui.explorer_view.known_groups)
+Known = Callable[[str, str], bool]
+
+
+def from_query(query: Mapping[str, object], default_year: int, years: range | None = None,
+               known: Known | None = None) -> ExplorerState:
     """Build a state from parsed query parameters; invalid parts are dropped with a message.
-    `years`: the years the data cover (None: any year a stored view may hold)."""
+    `years`: the years the data cover (None: any year a stored view may hold). `known`: whether
+    the figures hold a wijk, school, aanbieder or gemeente of the link (None: not asked, e.g. for
+    a stored view); one they do not hold is dropped with a message, never shown as a code."""
     messages: list[str] = []
     kpi_id = params.one(query.get("kpi")) or DEFAULT_KPI
     if kpi_id not in CATALOGUE:
@@ -163,6 +171,10 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
                 messages.append(f"Onbekende waarde '{params.shown(value)}' voor {DIMENSIONS[dimension].naam.lower()}; filter weggelaten.")
                 continue
             value = normalised
+        elif value and known is not None and not known(dimension, value):
+            messages.append(f"Onbekende waarde '{params.shown(value)}' voor {DIMENSIONS[dimension].naam.lower()}; "
+                            "filter weggelaten.")
+            continue
         filters.append((dimension, value or None))
 
     used = {d for d, _ in filters}
@@ -183,6 +195,9 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
         per = kpi.per_toegestaan[0]
 
     gemeente = params.one(query.get("gemeente")) or None
+    if gemeente is not None and known is not None and not known("gemeente", gemeente):
+        messages.append(f"Gemeente '{params.shown(gemeente)}' staat niet in de gegevens; alle gemeenten worden getoond.")
+        gemeente = None
 
     pagina, message = params.page_number(query.get("pagina"))
     if message or (pagina > 1 and by is None):
