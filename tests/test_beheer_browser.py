@@ -72,10 +72,14 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(page, app_url):
     page.click(sel("sw-save", "2025"))
     wait_until(page, lambda: "y" * 300 in page.inner_text("table:has(caption:text('nieuwste eerst'))"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    # the outcome of a save lower on the page comes into view, a refusal too
+    # the outcome of a save lower on the page comes into view, a refusal too; the refused value
+    # and the reason stay in their fields (a user's sweep: they were reset to the stored value)
+    page.fill("#indicator-reden", "nieuwe raming")
     page.fill(sel("sw-input", "2026"), "abc")
     page.click(sel("sw-save", "2026"))
     wait_until(page, lambda: "'abc' is geen getal" in page.inner_text("#indicator-message"))
+    assert page.input_value(sel("sw-input", "2026")) == "abc"
+    assert page.input_value("#indicator-reden") == "nieuwe raming"
     in_view = ("(() => { const r = document.getElementById('indicator-message').getBoundingClientRect();"
                " return r.top > -1 && r.bottom < window.innerHeight + 1; })()")  # a pixel: sub-pixel layout
     wait_until(page, lambda: page.evaluate(in_view), timeout_s=5)
@@ -95,6 +99,7 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(page, app_url):
     page.click(sel("vg-save", "L3.6"))
     page.wait_for_selector("#beheer-message .alert-success")
     assert "bijgewerkt door anna" in page.inner_text("main")
+    assert page.input_value(sel("vg-tekst", "L3.6")) == "aanbesteding van het onderzoek loopt uit"  # as stored
     assert run_axe(page) == []
     assert page.console_errors == []
 

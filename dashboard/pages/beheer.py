@@ -6,6 +6,7 @@ server (dashboard.ui.editing → data.programme.edits)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Mapping
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
@@ -61,13 +62,21 @@ def berichtenverkeer_link() -> list:
                     "."], className="small")]
 
 
-def manager_panel(periode: str, state: history.PeriodState) -> html.Section:
+def _shown(typed: Mapping[str, Any], component_id, stored):
+    """A field's value: what the user typed, when a save of it was refused (editing.fields_after),
+    else the stored value."""
+    key = components.dom_id(component_id)
+    return typed[key] if key in typed else stored
+
+
+def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, Any] | None = None) -> html.Section:
+    typed = typed or {}
     status = history.reporting_status(runtime.current().engine, periode)
     todo = [html.Li(f"{code} {naam}") for code, naam in status.niet_bijgewerkt]
     if state.vastgesteld:
         lock_controls = [
             dbc.Label("Reden om te ontgrendelen (verplicht)", html_for=UNLOCK_REDEN),
-            dbc.Input(id=UNLOCK_REDEN, maxLength=500, className="mb-2"),
+            dbc.Input(id=UNLOCK_REDEN, value=_shown(typed, UNLOCK_REDEN, None), maxLength=500, className="mb-2"),
             dbc.Button("Periode ontgrendelen", id=UNLOCK, color="outline-danger")]
     else:
         lock_controls = [html.P("Na controle stelt u de periode vast: daarna kan niemand de cijfers van "
@@ -101,7 +110,11 @@ def manager_panel(periode: str, state: history.PeriodState) -> html.Section:
     ], className="axis-band")
 
 
-def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable: bool) -> html.Div:
+def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable: bool,
+                   typed: Mapping[str, Any] | None = None) -> html.Div:
+    """A maatregel's status and toelichting for the quarter; `typed`: what the user typed, by the
+    fields' ids in the page, kept after a refused save."""
+    typed = typed or {}
     key = m.code
     options = [{"label": MAATREGEL_STATUS_LABELS[s], "value": s} for s in MAATREGEL_STATUSSEN]
     saved = (f"laatst bijgewerkt door {current.door} op {current.op:%d-%m-%Y %H:%M}"
@@ -115,10 +128,13 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
             dbc.Col([dbc.Label(["Status ", html.Span(m.code, className="visually-hidden")],
                                html_for=components.dom_id({"type": VG_STATUS, "key": key})),
                      dbc.Select(id={"type": VG_STATUS, "key": key}, options=options, disabled=not can_save,
-                                value=current.status if current else m.latest().status)], md=3),
+                                value=_shown(typed, {"type": VG_STATUS, "key": key},
+                                             current.status if current else m.latest().status))], md=3),
             dbc.Col([dbc.Label(["Toelichting (kort) ", html.Span(m.code, className="visually-hidden")],
                                html_for=components.dom_id({"type": VG_TEKST, "key": key})),
-                     dbc.Textarea(id={"type": VG_TEKST, "key": key}, value=current.toelichting if current else "",
+                     dbc.Textarea(id={"type": VG_TEKST, "key": key},
+                                  value=_shown(typed, {"type": VG_TEKST, "key": key},
+                                               current.toelichting if current else ""),
                                   maxLength=2000, rows=2, disabled=not can_save)], md=7),
             dbc.Col([dcc.Store(id={"type": VG_VERSION, "key": key}, data=current.version if current else None),
                      dbc.Button("Opslaan", id={"type": VG_SAVE, "key": key}, color="primary", disabled=not can_save)],
@@ -129,7 +145,10 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
     ], className="maatregel-form border-bottom pb-3 mb-3")
 
 
-def body(periode: str) -> list:
+def body(periode: str, typed: Mapping[str, Any] | None = None) -> list:
+    """The page below its heading, rebuilt after each save; `typed`: what the user typed in the
+    fields, by their ids in the page, shown instead of the stored values (after a refused save:
+    editing.fields_after)."""
     user = auth.current_user()
     engine = runtime.current().engine
     state = history.period_state(engine, periode)
@@ -142,7 +161,7 @@ def body(periode: str) -> list:
                                **{"aria-hidden": "true"}), lock_text],
                        color="secondary" if state.vastgesteld else "light")]
     if is_manager(user):
-        parts.append(manager_panel(periode, state))
+        parts.append(manager_panel(periode, state, typed))
     if not mine:
         parts.append(dbc.Alert("Er zijn (nog) geen maatregelen aan u toegewezen. Vraag de programmamanager "
                                "om u als trekker te koppelen.", color="info"))
@@ -152,7 +171,7 @@ def body(periode: str) -> list:
     for lijn in programme.lijnen:
         if lijn.code in by_lijn:
             parts.append(html.Section([html.H2(f"{lijn.nummer}. {lijn.naam}", className="h5")] +
-                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True)
+                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True, typed)
                                        for m in by_lijn[lijn.code]], className="axis-band"))
     return parts
 
@@ -187,8 +206,11 @@ def layout(periode=None, **_query) -> html.Div:
     ])
 
 
-def _answer(periode: str, feedback: editing.Feedback):
-    return dbc.Alert(feedback.message, color=feedback.color, dismissable=True), body(periode)
+def answer(periode: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None):
+    """The outcome of a save and the page below the heading afresh; after a refusal its fields
+    keep what the user typed (`typed`, by the fields' ids in the page)."""
+    return (dbc.Alert(feedback.message, color=feedback.color, dismissable=True),
+            body(periode, editing.fields_after(feedback, typed or {})))
 
 
 def _refused(message: str):
@@ -207,6 +229,14 @@ def _periode(value) -> str:
 
 def _reden(value) -> str | None:
     return params.text(value, "De reden", MAX_REDEN)
+
+
+def _status(value) -> str | None:
+    return params.choice(value, MAATREGEL_STATUSSEN, "Status")
+
+
+def _toelichting(value) -> str | None:
+    return params.text(value, "De toelichting", MAX_TOELICHTING)
 
 
 def register_callbacks(app) -> None:
@@ -228,9 +258,10 @@ def register_callbacks(app) -> None:
     def _save_voortgang(clicks, statuses, texts, versions, periode):
         code, i = components.clicked_row(clicks)
         periode = _periode(periode)
-        return _answer(periode, editing.save_voortgang(
-            code, periode, params.choice(statuses[i], MAATREGEL_STATUSSEN, "Status"),
-            params.text(texts[i], "De toelichting", MAX_TOELICHTING), versions[i]))
+        typed = {**components.typed_in_rows(VG_STATUS, statuses, _status),
+                 **components.typed_in_rows(VG_TEKST, texts, _toelichting)}
+        return answer(periode, editing.save_voortgang(code, periode, _status(statuses[i]), _toelichting(texts[i]),
+                                                      versions[i]), typed)
 
     @app.callback(Output(UPLOAD_RESULT, "children"), Input(UPLOAD_GO, "n_clicks"),
                   State(UPLOAD, "contents"), State(UPLOAD, "filename"), State(UPLOAD_REDEN, "value"),
@@ -251,7 +282,7 @@ def register_callbacks(app) -> None:
         if not params.clicks(clicks):
             raise PreventUpdate
         periode = _periode(periode)
-        return _answer(periode, editing.lock(periode))
+        return answer(periode, editing.lock(periode))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(UNLOCK, "n_clicks"), State(UNLOCK_REDEN, "value"), State("beheer-periode-shown", "data"),
@@ -260,5 +291,5 @@ def register_callbacks(app) -> None:
     def _unlock(clicks, reden, periode):
         if not params.clicks(clicks):
             raise PreventUpdate
-        periode = _periode(periode)
-        return _answer(periode, editing.unlock(periode, _reden(reden)))
+        periode, reden = _periode(periode), _reden(reden)
+        return answer(periode, editing.unlock(periode, reden), {UNLOCK_REDEN: reden})

@@ -4,6 +4,8 @@ the programmamanager edit its streefwaarden, nulmeting, realisaties (manual indi
 here; every save is checked on the server (dashboard.ui.editing → data.programme.edits)."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -50,9 +52,18 @@ def _pid(kind: str, key) -> dict:
     return {"type": kind, "key": str(key)}
 
 
-def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan) -> html.Div:
+def _shown(typed: Mapping[str, Any], component_id, stored):
+    """A field's value: what the user typed, when a save of it was refused (editing.fields_after),
+    else the stored value."""
+    key = components.dom_id(component_id)
+    return typed[key] if key in typed else stored
+
+
+def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
+                 typed: Mapping[str, Any] | None = None) -> html.Div:
     """A row per year of the plan's streefwaarden, and the nulmeting (of the plan's nulmeting
-    year when the indicator has none yet)."""
+    year when the indicator has none yet). `typed`: what the user typed, kept after a refusal."""
+    typed = typed or {}
     rows = []
     for jaar in plan.jaren:
         current = edit.streefwaarden.get(jaar) or history.EditableValue(None, None)
@@ -63,20 +74,23 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan) ->
             html.Td("–" if current.waarde is None else fmt.value(current.waarde, ind.eenheid), className="text-end"),
             html.Td(moved, className="small text-body-secondary"),
             html.Td([_hidden_label(_pid(SW_INPUT, jaar), f"Nieuwe streefwaarde {jaar}"),
-                     dbc.Input(id=_pid(SW_INPUT, jaar), value=_number_text(current.waarde), inputMode="decimal",
-                               size="sm"),
+                     dbc.Input(id=_pid(SW_INPUT, jaar), value=_shown(typed, _pid(SW_INPUT, jaar),
+                                                                     _number_text(current.waarde)),
+                               inputMode="decimal", size="sm"),
                      dcc.Store(id=_pid(SW_VERSION, jaar), data=current.version)]),
             html.Td(dbc.Button("Opslaan", id=_pid(SW_SAVE, jaar), size="sm", color="primary")),
         ]))
     nul_jaar, nul = edit.nulmeting or (plan.nulmeting_jaar, history.EditableValue(None, None))
     rows.append(html.Tr([
         html.Th(["nulmeting ", _hidden_label(NUL_JAAR, "Jaar van de nulmeting"),
-                 dbc.Input(id=NUL_JAAR, value=str(nul_jaar), size="sm", className="d-inline-block w-auto",
+                 dbc.Input(id=NUL_JAAR, value=_shown(typed, NUL_JAAR, str(nul_jaar)), size="sm",
+                           className="d-inline-block w-auto",
                            inputMode="numeric")], scope="row"),
         html.Td("–" if nul.waarde is None else fmt.value(nul.waarde, ind.eenheid), className="text-end"),
         html.Td(""),
         html.Td([_hidden_label(NUL_INPUT, "Nieuwe nulmeting"),
-                 dbc.Input(id=NUL_INPUT, value=_number_text(nul.waarde), inputMode="decimal", size="sm"),
+                 dbc.Input(id=NUL_INPUT, value=_shown(typed, NUL_INPUT, _number_text(nul.waarde)), inputMode="decimal",
+                           size="sm"),
                  dcc.Store(id=NUL_VERSION, data=nul.version)]),
         html.Td(dbc.Button("Opslaan", id=NUL_SAVE, size="sm", color="primary")),
     ]))
@@ -84,7 +98,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan) ->
         html.H2("Streefwaarden bijwerken", className="h5"),
         dbc.Label("Reden van de wijziging (verplicht bij het wijzigen van een streefwaarde; bij een "
                   "realisatie mag het)", html_for=REDEN),
-        dbc.Input(id=REDEN, maxLength=500, className="mb-2"),
+        dbc.Input(id=REDEN, value=_shown(typed, REDEN, None), maxLength=500, className="mb-2"),
         html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
                     html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
                                         html.Th("Nu", scope="col", className="text-end", style={"width": "8rem"}),
@@ -95,15 +109,18 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan) ->
     ], className="axis-band")
 
 
-def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit) -> html.Section:
+def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
+                     typed: Mapping[str, Any] | None = None) -> html.Section:
+    typed = typed or {}
     rows = []
     for periode in sorted(edit.realisaties):
         value = edit.realisaties[periode]
         rows.append(html.Tr([
             html.Th(fmt.periode_label(periode), scope="row"),
             html.Td([_hidden_label(_pid(RE_INPUT, periode), f"Realisatie {fmt.periode_label(periode)}"),
-                     dbc.Input(id=_pid(RE_INPUT, periode), value=_number_text(value.waarde), inputMode="decimal",
-                               size="sm"),
+                     dbc.Input(id=_pid(RE_INPUT, periode), value=_shown(typed, _pid(RE_INPUT, periode),
+                                                                        _number_text(value.waarde)),
+                               inputMode="decimal", size="sm"),
                      dcc.Store(id=_pid(RE_VERSION, periode), data=value.version)]),
             html.Td("vastgesteld" if periode in ind.vastgesteld else "voorlopig", className="small"),
             html.Td(dbc.Button("Opslaan", id=_pid(RE_SAVE, periode), size="sm", color="primary")),
@@ -119,23 +136,29 @@ def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit) -> html.Se
                     html.Tbody(rows or [html.Tr(html.Td("Nog geen realisaties.", colSpan=4))])],
                    className="table table-sm align-middle kpi-table"),
         dbc.Row([
-            dbc.Col([dbc.Label("Nieuwe periode", html_for=RE_NEW_PERIODE), dbc.Input(id=RE_NEW_PERIODE, placeholder="2026-Q3")], md=3),
-            dbc.Col([dbc.Label("Waarde", html_for=RE_NEW_INPUT), dbc.Input(id=RE_NEW_INPUT, inputMode="decimal")], md=3),
+            dbc.Col([dbc.Label("Nieuwe periode", html_for=RE_NEW_PERIODE),
+                     dbc.Input(id=RE_NEW_PERIODE, value=_shown(typed, RE_NEW_PERIODE, None), placeholder="2026-Q3")], md=3),
+            dbc.Col([dbc.Label("Waarde", html_for=RE_NEW_INPUT),
+                     dbc.Input(id=RE_NEW_INPUT, value=_shown(typed, RE_NEW_INPUT, None), inputMode="decimal")], md=3),
             dbc.Col(dbc.Button("Toevoegen", id=RE_NEW_SAVE, color="primary"), md=3, className="align-self-end"),
         ], className="g-2"),
     ], className="axis-band")
 
 
-def notes_section(ind: IndicatorView, notes: list[history.Note], editable: bool) -> html.Section:
+def notes_section(ind: IndicatorView, notes: list[history.Note], editable: bool,
+                  typed: Mapping[str, Any] | None = None) -> html.Section:
+    typed = typed or {}
     items = [html.Li([html.Strong(f"✎ {i} · {fmt.datum(n.datum)}: "), n.tekst,
                       html.Span(f" ({n.door})", className="small text-body-secondary"),
                       *([" ", dbc.Button("Verwijderen", id={"type": NOTE_DELETE, "key": n.id}, size="sm",
                                          color="link", className="p-0 align-baseline")] if editable else [])])
              for i, n in enumerate(notes, start=1)]
     form = [] if not editable else [dbc.Row([
-        dbc.Col([dbc.Label("Datum", html_for=NOTE_DATUM), dbc.Input(id=NOTE_DATUM, type="date")], md=3),
+        dbc.Col([dbc.Label("Datum", html_for=NOTE_DATUM),
+                 dbc.Input(id=NOTE_DATUM, type="date", value=_shown(typed, NOTE_DATUM, None))], md=3),
         dbc.Col([dbc.Label("Notitie", html_for=NOTE_TEKST),
-                 dbc.Input(id=NOTE_TEKST, maxLength=300, placeholder="bijv. start consulenten op vijf basisscholen")], md=6),
+                 dbc.Input(id=NOTE_TEKST, value=_shown(typed, NOTE_TEKST, None), maxLength=300,
+                           placeholder="bijv. start consulenten op vijf basisscholen")], md=6),
         dbc.Col(dbc.Button("Notitie toevoegen", id=NOTE_ADD, color="primary"), md=3, className="align-self-end"),
     ], className="g-2")]
     return html.Section([html.H2("Notities op de tijdlijn", className="h5"),
@@ -171,9 +194,11 @@ def history_section(entries: list[history.HistoryEntry], ind: IndicatorView, pro
     ], className="axis-band")
 
 
-def body(code: str, programme=None) -> list:
+def body(code: str, programme=None, typed: Mapping[str, Any] | None = None) -> list:
     """Everything below the heading, rebuilt after each save so versions and history are fresh.
-    `programme`: the viewer's programme when the caller has read it already."""
+    `programme`: the viewer's programme when the caller has read it already; `typed`: what the
+    user typed in the fields, by their id in the page, shown instead of the stored values (after
+    a refused save: editing.fields_after)."""
     programme = programme if programme is not None else viewer.programme()
     ind = programme.indicators.get(code)
     if ind is None:
@@ -195,10 +220,10 @@ def body(code: str, programme=None) -> list:
         parts.append(road_section(ind.naam, road, ind.streefwaarden, ind.nulmeting, latest))
     if editable:
         edit = history.indicator_edit(engine, code)
-        parts.append(targets_form(ind, edit, programme.plan))
+        parts.append(targets_form(ind, edit, programme.plan, typed))
         if not ind.is_kpi:
-            parts.append(realisaties_form(ind, edit))
-    parts.append(notes_section(ind, notes, editable))
+            parts.append(realisaties_form(ind, edit, typed))
+    parts.append(notes_section(ind, notes, editable, typed))
     provisional = viewer.shows_provisional()
     parts.append(history_section(history.indicator_history(engine, code, vastgesteld_only=not provisional), ind,
                                  provisional))
@@ -232,8 +257,16 @@ def layout(code=None, **_query) -> html.Div:
     ])
 
 
-def _answer(code: str, feedback: editing.Feedback):
-    return dbc.Alert(feedback.message, color=feedback.color, dismissable=True), body(code)
+def answer(code: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None):
+    """The outcome of a save and the page below the heading afresh; after a refusal its fields
+    keep what the user typed (`typed`, by the fields' ids in the page)."""
+    return (dbc.Alert(feedback.message, color=feedback.color, dismissable=True),
+            body(code, typed=editing.fields_after(feedback, typed or {})))
+
+
+def _typed(*pairs) -> dict[str, Any]:
+    """{the field's id in the page: what the page sent}, of (component id, value) pairs."""
+    return {components.dom_id(component_id): value for component_id, value in pairs}
 
 
 def _refused(message: str):
@@ -263,8 +296,9 @@ def register_callbacks(app) -> None:
     def _save_target(clicks, values, versions, reden, code):
         code = _code(code)
         jaar, i = components.clicked_row(clicks)
-        return _answer(code, editing.save_streefwaarde(code, jaar, _value(values[i]), versions[i], _reden(reden),
-                                                       eenheid=_unit(code)))
+        typed = {**components.typed_in_rows(SW_INPUT, values, _value), **_typed((REDEN, _reden(reden)))}
+        return answer(code, editing.save_streefwaarde(code, jaar, _value(values[i]), versions[i], _reden(reden),
+                                                      eenheid=_unit(code)), typed)
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NUL_SAVE, "n_clicks"), State(NUL_JAAR, "value"), State(NUL_INPUT, "value"),
@@ -274,8 +308,10 @@ def register_callbacks(app) -> None:
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        return _answer(code, editing.save_streefwaarde(code, params.field(jaar, "Het jaar"), _value(value), version,
-                                                       _reden(reden), soort="nulmeting", eenheid=_unit(code)))
+        jaar, value, reden = params.field(jaar, "Het jaar"), _value(value), _reden(reden)
+        return answer(code, editing.save_streefwaarde(code, jaar, value, version, reden, soort="nulmeting",
+                                                      eenheid=_unit(code)),
+                      _typed((NUL_JAAR, jaar), (NUL_INPUT, value), (REDEN, reden)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": RE_SAVE, "key": ALL}, "n_clicks"),
@@ -285,8 +321,9 @@ def register_callbacks(app) -> None:
     def _save_realisatie(clicks, values, versions, reden, code):
         code = _code(code)
         periode, i = components.clicked_row(clicks)
-        return _answer(code, editing.save_realisatie(code, periode, _value(values[i]), versions[i],
-                                                     eenheid=_unit(code), reden=_reden(reden)))
+        typed = {**components.typed_in_rows(RE_INPUT, values, _value), **_typed((REDEN, _reden(reden)))}
+        return answer(code, editing.save_realisatie(code, periode, _value(values[i]), versions[i],
+                                                    eenheid=_unit(code), reden=_reden(reden)), typed)
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(RE_NEW_SAVE, "n_clicks"), State(RE_NEW_PERIODE, "value"), State(RE_NEW_INPUT, "value"),
@@ -296,8 +333,9 @@ def register_callbacks(app) -> None:
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        return _answer(code, editing.save_realisatie(code, params.field(periode, "De periode"), _value(value), None,
-                                                     eenheid=_unit(code), reden=_reden(reden)))
+        periode, value, reden = params.field(periode, "De periode"), _value(value), _reden(reden)
+        return answer(code, editing.save_realisatie(code, periode, value, None, eenheid=_unit(code), reden=reden),
+                      _typed((RE_NEW_PERIODE, periode), (RE_NEW_INPUT, value), (REDEN, reden)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NOTE_ADD, "n_clicks"), State(NOTE_DATUM, "value"), State(NOTE_TEKST, "value"),
@@ -307,8 +345,8 @@ def register_callbacks(app) -> None:
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        return _answer(code, editing.add_note(code, params.field(datum, "De datum"),
-                                              params.text(tekst, "De notitie", edits.MAX_ANNOTATIE)))
+        datum, tekst = params.field(datum, "De datum"), params.text(tekst, "De notitie", edits.MAX_ANNOTATIE)
+        return answer(code, editing.add_note(code, datum, tekst), _typed((NOTE_DATUM, datum), (NOTE_TEKST, tekst)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": NOTE_DELETE, "key": ALL}, "n_clicks"), State(CODE, "data"), prevent_initial_call=True)
@@ -317,7 +355,7 @@ def register_callbacks(app) -> None:
         if not isinstance(ctx.triggered_id, dict) or not any(params.clicks(c) for c in clicks or []):
             raise PreventUpdate
         code = _code(code)
-        return _answer(code, editing.delete_note(params.record_id(ctx.triggered_id.get("key"), "notitie")))
+        return answer(code, editing.delete_note(params.record_id(ctx.triggered_id.get("key"), "notitie")))
 
 
 def _unit(code) -> str | None:

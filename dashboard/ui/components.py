@@ -155,3 +155,13 @@ def clicked_row(clicks) -> tuple[str, int]:
     if trigger.get("key") not in keys:
         raise PreventUpdate
     return trigger["key"], keys.index(trigger["key"])
+
+
+def typed_in_rows(kind: str, values, check) -> dict:
+    """What every row of the pattern-matched field `kind` ({"type": kind, "key": …}) holds, by the
+    field's id in the page, each value through `check` (BadInput for one of the wrong kind). In a
+    callback of `clicked_row`, after it: it checked that the lists hold the same rows."""
+    from dash import ctx
+
+    keys = [entry["id"].get("key") for entry in ctx.inputs_list[0]]
+    return {dom_id({"type": kind, "key": key}): check(value) for key, value in zip(keys, values, strict=True)}

@@ -7,6 +7,7 @@ a Dutch message and whether it worked. A refusal is logged there; nothing here t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from dashboard.server import auth, runtime
 from data.accounts.permissions import PermissionDenied
@@ -21,6 +22,13 @@ class Feedback:
     @property
     def color(self) -> str:
         return "success" if self.ok else "danger"
+
+
+def fields_after(feedback: Feedback, typed: Mapping[str, Any]) -> dict[str, Any]:
+    """What a form's fields show after a save, by the field's id in the page: after a refusal
+    what the user typed (they see what was refused, and need not type it again); after a save
+    nothing of it: the fields show what is stored now."""
+    return {} if feedback.ok else dict(typed)
 
 
 def _run(action) -> Feedback:

@@ -1,0 +1,146 @@
+"""After a refused save the fields keep what the user typed, beside the Dutch refusal (a user's
+sweep: the indicator page and /beheer put the stored value back, so the user had to type it
+again and might not see what was refused); after a save they show what is stored.
+
+`editing.fields_after` decides it; the pages' `answer` (what their save callbacks return) is
+checked on the Programmaplan with a trekker logged in. The browser check is in
+tests/test_beheer_browser.py."""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+import flask
+import pytest
+from flask import g
+
+from dashboard.pages import beheer, indicator
+from dashboard.server import runtime
+from dashboard.ui import components, editing
+from data.programme.edits import lock_period
+from tests.beheer_support import ANNA, MANAGER, programme, streefwaarde_row
+
+__all__ = ["programme"]
+
+
+@pytest.fixture
+def live(programme):
+    runtime.configure(programme)
+    yield programme
+    runtime.reset()
+
+
+@contextmanager
+def logged_in(user):
+    app = flask.Flask(__name__)
+    app.secret_key = "test"
+    with app.test_request_context("/"):
+        g.jm_user = user
+        yield
+
+
+def value_of(tree, component_id):
+    """The value of the component with `component_id` in a layout tree (KeyError: not there)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+            return
+        if getattr(node, "id", None) == component_id:
+            found.append(node)
+        if hasattr(node, "children"):
+            walk(node.children)
+    walk(tree)
+    if not found:
+        raise KeyError(component_id)
+    return getattr(found[0], "value", None)
+
+
+def dom(kind, key):
+    return components.dom_id({"type": kind, "key": str(key)})
+
+
+def test_a_refusal_keeps_what_was_typed_and_a_save_shows_what_is_stored():
+    typed = {"indicator-reden": "na de evaluatie", dom(indicator.SW_INPUT, 2026): "abc"}
+    assert editing.fields_after(editing.Feedback(False, "'abc' is geen getal"), typed) == typed
+    assert editing.fields_after(editing.Feedback(True, "opgeslagen"), typed) == {}
+
+
+def test_a_refused_target_stays_in_its_field_with_the_reason(live):
+    version = streefwaarde_row(live, "H01", 2026).version
+    typed = {dom(indicator.SW_INPUT, 2026): "abc", dom(indicator.SW_INPUT, 2027): "77",
+             indicator.REDEN: "bijgesteld na de evaluatie"}
+    with logged_in(ANNA):
+        refused = editing.save_streefwaarde("H01", 2026, "abc", version, "bijgesteld na de evaluatie")
+        message, body = indicator.answer("H01", refused, typed)
+    assert not refused.ok and "'abc' is geen getal" in message.children
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2026"}) == "abc"
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2027"}) == "77"   # the other rows too
+    assert value_of(body, indicator.REDEN) == "bijgesteld na de evaluatie"
+
+    typed[dom(indicator.SW_INPUT, 2026)] = "512,5"
+    with logged_in(ANNA):
+        saved = editing.save_streefwaarde("H01", 2026, "512,5", version, "bijgesteld na de evaluatie")
+        message, body = indicator.answer("H01", saved, typed)
+    assert saved.ok, saved.message
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2026"}) == "512,5"   # as stored, the Dutch way
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2027"}) != "77"
+    assert value_of(body, indicator.REDEN) is None
+
+
+def test_a_realisatie_for_a_period_not_begun_stays_in_the_new_row(live):
+    later = f"{dt.date.today().year + 1}-Q1"   # the plan runs to 2028
+    typed = {indicator.RE_NEW_PERIODE: later, indicator.RE_NEW_INPUT: "12", indicator.REDEN: None}
+    with logged_in(ANNA):
+        refused = editing.save_realisatie("H01", later, "12", None)
+        message, body = indicator.answer("H01", refused, typed)
+    assert not refused.ok and "nog niet begonnen" in message.children
+    assert value_of(body, indicator.RE_NEW_PERIODE) == later and value_of(body, indicator.RE_NEW_INPUT) == "12"
+
+    with logged_in(ANNA):
+        saved = editing.save_realisatie("H01", "2016-Q2", "12", None)
+        _message, body = indicator.answer("H01", saved, {**typed, indicator.RE_NEW_PERIODE: "2016-Q2"})
+    assert saved.ok, saved.message
+    assert value_of(body, indicator.RE_NEW_PERIODE) is None and value_of(body, indicator.RE_NEW_INPUT) is None
+    assert value_of(body, {"type": indicator.RE_INPUT, "key": "2016-Q2"}) == "12"
+
+
+def test_a_refused_note_keeps_its_text(live):
+    typed = {indicator.NOTE_DATUM: None, indicator.NOTE_TEKST: "start consulenten op vijf scholen"}
+    with logged_in(ANNA):
+        refused = editing.add_note("H01", None, "start consulenten op vijf scholen")
+        _message, body = indicator.answer("H01", refused, typed)
+    assert not refused.ok
+    assert value_of(body, indicator.NOTE_TEKST) == "start consulenten op vijf scholen"
+
+
+def test_beheer_keeps_a_refused_voortgang_in_its_fields(live):
+    periode = beheer.quarters()[0]
+    typed = {dom(beheer.VG_STATUS, "L1.1"): "vertraagd",
+             dom(beheer.VG_TEKST, "L1.1"): "de aanbesteding loopt uit; nieuwe planning volgt"}
+    with logged_in(ANNA):
+        refused = editing.save_voortgang("L1.1", periode, "vertraagd", "de aanbesteding loopt uit; nieuwe planning volgt",
+                                         99)   # a version the page never showed: somebody saved in between
+        message, body = beheer.answer(periode, refused, typed)
+    assert not refused.ok and "niet opgeslagen" in message.children
+    assert value_of(body, {"type": beheer.VG_STATUS, "key": "L1.1"}) == "vertraagd"
+    assert value_of(body, {"type": beheer.VG_TEKST, "key": "L1.1"}) == "de aanbesteding loopt uit; nieuwe planning volgt"
+
+    with logged_in(ANNA):
+        saved = editing.save_voortgang("L1.1", periode, "op_schema", "loopt", None)
+        _message, body = beheer.answer(periode, saved, typed)
+    assert saved.ok, saved.message
+    assert value_of(body, {"type": beheer.VG_STATUS, "key": "L1.1"}) == "op_schema"
+    assert value_of(body, {"type": beheer.VG_TEKST, "key": "L1.1"}) == "loopt"
+
+
+def test_beheer_keeps_a_refused_reason_to_unlock(live):
+    periode = beheer.quarters()[1]
+    lock_period(live, MANAGER, periode)
+    with logged_in(MANAGER):
+        refused = editing.unlock(periode, "  ")
+        message, body = beheer.answer(periode, refused, {beheer.UNLOCK_REDEN: "  "})
+    assert not refused.ok and "geef een reden" in message.children
+    assert value_of(body, beheer.UNLOCK_REDEN) == "  "
