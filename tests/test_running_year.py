@@ -171,3 +171,20 @@ def test_the_explorer_marks_the_running_year_as_the_overview_does(demo_runtime):
     assert slide.chart.title == title
     trend_slide = explorer_slide(service, "Jeugdhulp", "?kpi=jeugdigen_met_jeugdhulp&jaar=2026&by=")
     assert trend_slide.chart.categories[-1] == "2026 (t/m september)"
+
+
+@pytest.mark.parametrize("per, last", [("kwartaal", "2026-Q3"), ("maand", "2026-09")])
+def test_a_trend_of_the_running_year_stops_where_the_data_end(demo, per, last):
+    """The data end on 30 September 2026: no K4 2026 and no October–December, which an open traject
+    would fill with the count of September (it did: 590 in each); 2025 keeps all its periods."""
+    from dashboard.ui.state import compute_trend, from_query
+
+    service = KpiService(demo)
+    for kpi in ("jeugdigen_met_jeugdhulp", "totale_kosten"):
+        state = from_query({"kpi": kpi, "jaar": "2026", "by": "", "per": per}, default_year=2026)
+        periodes = [row.periode for row in compute_trend(service, state).rows]
+        assert periodes[-1] == last, (kpi, periodes)
+        assert [s.label for s in compute_trend(service, state).request.sub_periods][-1] == last
+        earlier = from_query({"kpi": kpi, "jaar": "2025", "by": "", "per": per}, default_year=2026)
+        assert [row.periode for row in compute_trend(service, earlier).rows][-1] == last.replace("2026", "2025").replace(
+            "Q3", "Q4").replace("-09", "-12")

@@ -115,7 +115,26 @@ class ExplorerState:
 def compute_trend(service, state: ExplorerState) -> KpiResult:
     """The trend of `state` as one result (its rows in order of the years), as the explorer, its
     download and its slide show it. An earlier year a stand did not freeze (a stand made before the
-    explorer showed every year of such a KPI) is left out; the state's own year must answer."""
+    explorer showed every year of such a KPI) is left out; the state's own year must answer. A
+    quarter or month that begins after the data end is left out too (`before_data_end`)."""
+    return before_data_end(_trend(service, state), service.data_status().data_tot)
+
+
+def before_data_end(result: KpiResult, data_tot: dt.date | None) -> KpiResult:
+    """`result` without the sub-periods that begin after `data_tot`: nothing is known of them, yet an
+    open traject would count in them as if it had been seen (K4 2026 beside a K3 that ends the
+    data). The request keeps its whole year, so the cache, the stored totals and a stand's frozen
+    requests are the same as before; each sub-period's small-number rules are its own."""
+    if data_tot is None:
+        return result
+    later = {sub.label for sub in result.request.sub_periods if sub.label and sub.van > data_tot}
+    if not later:
+        return result
+    request = replace(result.request, sub_periods=tuple(s for s in result.request.sub_periods if s.label not in later))
+    return replace(result, request=request, rows=tuple(row for row in result.rows if row.periode not in later))
+
+
+def _trend(service, state: ExplorerState) -> KpiResult:
     requests = state.trend_requests()
     if len(requests) == 1:
         return service.compute(requests[0])
