@@ -153,6 +153,31 @@ def test_a_year_without_streefwaarden_gives_the_reason_once_in_the_speaker_notes
     assert not any("geen status (geen streefwaarde" in n for n in notes)
 
 
+def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview(demo):
+    """2026 runs to September: every note of a KPI says "in 2026 (t/m september)" and compares with
+    January–September 2025 in the card's words, not with the whole of 2025."""
+    from dashboard.programme.overview import overview_cards
+    from data.warehouse.demo_huizen import DATA_TOT
+
+    running = DATA_TOT[0]
+    service = KpiService(demo)
+    cards = {c.kpi.naam: c for band in overview_cards(service, running, read_programme(demo)).values() for c in band}
+    deck = deck_of(demo, running)
+    checked = 0
+    for slide in deck.slides:
+        if slide.kind not in ("as", "doelstelling"):
+            continue
+        for note in slide.notes:
+            naam = note.split(":")[0]
+            card = cards.get(naam)
+            if card is None or card.value is None:
+                continue
+            assert f"in {running} ({card.deeljaar});" in note, note
+            assert card.change_text in note and f"t/m september {running - 1}" in card.change_text, note
+            checked += 1
+    assert checked > 20, checked
+
+
 def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_streefwaarden(demo):
     """The demo's data end inside 2026: a trend's last label reads "2026 (t/m …)", and the
     streefwaarden still line up with the years (the fuzz test found this deck failing)."""

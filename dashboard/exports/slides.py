@@ -35,7 +35,7 @@ from dashboard.exports.slide_model import (  # noqa: F401  (the model, re-export
     first_sentence,
     short_name,
 )
-from dashboard.programme.overview import CardData, change_text, overview_cards
+from dashboard.programme.overview import CardData, change_text, overview_cards, running_year_change
 from dashboard.programme.progress import (
     DoelstellingView,
     IndicatorView,
@@ -45,7 +45,7 @@ from dashboard.programme.progress import (
     realisatie_text,
     stand_counts_text,
 )
-from dashboard.programme.status import Status
+from dashboard.programme.status import VOLGPERIODE, Status
 from dashboard.server.params import whole_number
 from data.programme.plan import Plan
 from kpi import AXIS_NAMES, CATALOGUE, privacy
@@ -152,7 +152,8 @@ def _kpi_note(card: CardData, chart: Chart | None) -> str:
         return suppressed_note(naam, card.threshold, in_chart=_in_chart(card, chart))
     if card.value is None:
         return f"{naam}: geen waarde over {jaar}. {first_sentence(card.kpi.definitie)}"
-    return (f"{naam}: {card.value_text} in {jaar}; "
+    year = f"{jaar} ({card.deeljaar})" if card.deeljaar else str(jaar)
+    return (f"{naam}: {card.value_text} in {year}; "
             f"{target_and_status(card.target_text, card.status, card.reden, card.target is not None)}; "
             f"{card.change_text}. {first_sentence(card.kpi.definitie)}")
 
@@ -240,11 +241,17 @@ def doelstelling_slide(doel: DoelstellingView, service, jaar: int, threshold: in
             continue
         target = ("geen streefwaarde" if current.streefwaarde is None
                   else f"streefwaarde {jaar}: {fmt.value(current.streefwaarde, ind.eenheid)}")
-        prior = None if previous.suppressed else previous.waarde
-        notes.append(f"{ind.naam}: {fmt.value(current.waarde, ind.eenheid)} in {jaar}; "
+        if ind.is_kpi and current.deeljaar:  # against the same months of last year, as the overview
+            change = running_year_change(service, CATALOGUE[ind.kpi_id], jaar, current.waarde,
+                                         service.data_status().data_tot, current.deeljaar,
+                                         follow_up_running=current.reden == VOLGPERIODE)
+        else:
+            change = change_text(current.waarde, None if previous.suppressed else previous.waarde,
+                                 ind.eenheid, ind.richting, jaar)
+        year = f"{jaar} ({current.deeljaar})" if current.deeljaar else str(jaar)
+        notes.append(f"{ind.naam}: {fmt.value(current.waarde, ind.eenheid)} in {year}; "
                      f"{target_and_status(target, current.status, current.reden, current.streefwaarde is not None)}; "
-                     f"{change_text(current.waarde, prior, ind.eenheid, ind.richting, jaar)}. "
-                     f"{_indicator_definition(ind)}")
+                     f"{change}. {_indicator_definition(ind)}")
     if doel.omschrijving:
         notes.insert(0, f"Doelstelling {doel.nummer}: {doel.omschrijving}")
     partial = next((reach for reach in reaches if reach), None)  # the data end inside `jaar`: "t/m september"

@@ -96,6 +96,16 @@ def same_months_last_year(service, kpi: Kpi, jaar: int, tot: dt.date, where: dic
     return service.compute(KpiRequest(kpi.id, dt.date(jaar - 1, 1, 1), end, where=where)).rows[0]
 
 
+def running_year_change(service, kpi: Kpi, jaar: int, value: float | None, data_tot: dt.date,
+                        deeljaar: str, follow_up_running: bool = False, where: dict | None = None) -> str:
+    """A running year's change in words, against the same months of last year, as the card says
+    it ('… hoger dan t/m september 2025'): for a text that has no card (a slide's speaker note)."""
+    row = same_months_last_year(service, kpi, jaar, data_tot, where or {})
+    previous = None if row is None or row.suppressed else row.value
+    return change_text(value, previous, kpi.eenheid, kpi.richting, jaar, deeljaar,
+                       declarations_due=kpi.bron.fact == "kosten", follow_up_running=follow_up_running)
+
+
 def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente: str | None,
          data_tot: dt.date | None = None) -> CardData:
     """A KPI's card for `jaar`. When the data end inside `jaar` (a running year), the value is
