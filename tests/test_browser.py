@@ -80,6 +80,37 @@ def test_the_indicator_page_draws_its_road_to_2028(app_url, page):
     assert run_axe(page) == []
 
 
+# what a 1280×720 screen shows of a page: its width against the window's, the chart titles cut off
+# at their chart's edges, and the table boxes that scroll sideways without being a tab stop
+PAGE_WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+CUT_TITLES = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+  const chart = plot.querySelector('.main-svg').getBoundingClientRect();
+  return [...plot.querySelectorAll('.gtitle')].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, r]) => r.left < chart.left - 0.5 || r.right > chart.right + 0.5).map(([text]) => text); })"""
+SCROLLING_BOXES = """() => [...document.querySelectorAll('.table-responsive')]
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => [box.getAttribute('tabindex'), box.getAttribute('role'), box.getAttribute('aria-label')])"""
+
+
+@pytest.mark.parametrize("path", ["/programma/L2", "/indicator/K07"])
+def test_a_1280_screen_does_not_scroll_sideways_and_shows_whole_chart_titles(app_url, page, path):
+    """A projector's or laptop's 1280×720: the year tables beside their charts made the page scroll
+    sideways, and long chart titles ("Casusreflecties met gedragswetenschapper: realisatie en
+    streefwaarden") were cut off. A table wider than its column scrolls in its own box, which is
+    then a named tab stop (the road to 2028's table on K07)."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + path)
+    settle(page)
+    scroll, width = page.evaluate(PAGE_WIDTH)
+    assert scroll <= width, (path, scroll)
+    assert page.evaluate(CUT_TITLES) == []
+    boxes = page.evaluate(SCROLLING_BOXES)
+    assert all(tab == "0" and role == "region" and name.endswith("(schuift opzij)") for tab, role, name in boxes)
+    if path.startswith("/indicator"):
+        assert run_axe(page) == []  # a box that scrolls and cannot be reached is "serious"
+    assert page.console_errors == []
+
+
 def test_drill_from_card_to_explorer_and_back(app_url, page):
     page.goto(app_url + "/")
     settle(page)

@@ -129,3 +129,21 @@ def test_amounts_and_year_spans_do_not_break_across_lines():
     title = components.kept_together("Programmaplan Jeugd 2025–2028")
     assert title[0] == "Programmaplan Jeugd " and title[1].children == "2025–2028" and len(title) == 2
     assert components.kept_together("geen bedrag") == ["geen bedrag"]
+
+
+def test_a_long_chart_title_breaks_after_its_colon_and_the_plot_keeps_its_height():
+    """Plotly does not wrap a title: one wider than a chart beside its table at 1280×720 was cut off
+    at both sides. It breaks after its colon, then between words; a colon inside a drill path's
+    parentheses is no break; the chart grows by the extra line, so the plot keeps its size."""
+    long = "Casusreflecties met gedragswetenschapper: realisatie en streefwaarden"
+    assert figures.title_lines(long) == ["Casusreflecties met gedragswetenschapper:", "realisatie en streefwaarden"]
+    assert figures.title_lines("Instroom: realisatie en streefwaarden") == ["Instroom: realisatie en streefwaarden"]
+    drill = "Instroom per school, 2025 (verwijzer: Huisarts, wijk: Centrum, school: De Regenboog)"
+    assert figures.title_lines(drill) == ["Instroom per school, 2025 (verwijzer: Huisarts, wijk:",
+                                          "Centrum, school: De Regenboog)"]
+    trend = [KpiRow("2024", None, "Totaal", 10.0, 30)]
+    short, wrapped = (figures.trend_chart(trend, "%", title, 10, height=260) for title in ("Kort", long))
+    assert wrapped.layout.title.text == "Casusreflecties met gedragswetenschapper:<br>realisatie en streefwaarden"
+    extra = wrapped.layout.height - short.layout.height
+    assert extra > 0 and wrapped.layout.margin.t - short.layout.margin.t == extra
+    assert (short.layout.title.text, short.layout.height, short.layout.margin.t) == ("Kort", 260, 50)

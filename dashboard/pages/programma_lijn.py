@@ -123,7 +123,7 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
                                                           notes=flagged,
                                                           partial={str(y.jaar): y.deeljaar for y in series
                                                                    if y.deeljaar}), title), note_list], lg=7),
-            dbc.Col(table, lg=5),
+            dbc.Col(components.scrolling(table), lg=5),
         ]),
     ], className="indicator-block")
 

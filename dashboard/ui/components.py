@@ -96,6 +96,12 @@ def kpi_table(rows: Sequence[KpiRow], eenheid: str, threshold: int | None, capti
                       className="table table-sm table-striped kpi-table", **kwargs)
 
 
+def scrolling(table) -> html.Div:
+    """`table` in a box that scrolls sideways by itself when it is wider than its column (a year
+    table beside its chart at 1280×720): the table scrolls, never the page."""
+    return html.Div(table, className="table-responsive")
+
+
 def notices(messages: Sequence[str]) -> list:
     return [dbc.Alert(message, color="warning", className="py-2") for message in messages]
 

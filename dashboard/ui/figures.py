@@ -6,6 +6,7 @@ Suppressed groups are drawn as an empty grey bar labelled "<10".
 """
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import plotly.graph_objects as go
@@ -15,6 +16,43 @@ from kpi import format as fmt
 from kpi.result import KpiRow
 
 EMPTY_KEY = "__leeg__"  # customdata of the empty group (no school, no aanbieder)
+
+# Plotly does not wrap a title: one wider than its chart is cut off at both sides. The narrowest
+# chart, beside its table at 1280×720, is about 700 px wide and holds some 65 characters of title.
+TITLE_LINE_CHARS = 60
+TITLE_LINE_PX = 22  # what a second line of title adds to the top margin (and the chart's height)
+
+
+def _colon_at(title: str) -> int | None:
+    """Where the title's first ": " outside parentheses is ("Instroom: realisatie en …", not the
+    "(verwijzer: Huisarts)" of a drill path)."""
+    depth = 0
+    for i, char in enumerate(title):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and title.startswith(": ", i):
+            return i
+    return None
+
+
+def title_lines(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
+    """`title` in lines of at most `width` characters (a word longer than that stays whole): a long
+    title breaks after its colon first ("…:" / "realisatie en streefwaarden"), then between words."""
+    if len(title) <= width:
+        return [title]
+    at = _colon_at(title)
+    parts = [title[:at + 1], title[at + 2:]] if at is not None else [title]
+    return [line for part in parts
+            for line in textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)]
+
+
+def titled(title: str, height: int, margin: dict) -> dict:
+    """The layout of a chart `height` px high with `title` over it and `margin` around the plot
+    (its t as for a title of one line; the template's where it names none): a title of two or more
+    lines widens the top margin and the chart by its extra lines, so the plot keeps its size."""
+    lines = title_lines(title)
+    extra = TITLE_LINE_PX * (len(lines) - 1)
+    return dict(title=dict(text="<br>".join(lines)), height=height + extra,
+                margin={**margin, "t": margin["t"] + extra})
 
 
 def themed_figure(traces: list[dict], layout: dict) -> go.Figure:
@@ -26,7 +64,7 @@ def themed_figure(traces: list[dict], layout: dict) -> go.Figure:
 
 def _empty(title: str, message: str) -> go.Figure:
     return themed_figure([], dict(
-        title=title, height=220, xaxis=dict(visible=False), yaxis=dict(visible=False),
+        **titled(title, 220, dict(t=40)), xaxis=dict(visible=False), yaxis=dict(visible=False),
         annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                           font=dict(color=theme.MUTED))]))
 
@@ -64,7 +102,7 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
             hoverinfo="text",
         ))
     return themed_figure(traces, dict(
-        title=title, height=max(260, 34 * len(rows) + 90), bargap=0.25, showlegend=False, barmode="overlay",
+        **titled(title, max(260, 34 * len(rows) + 90), dict(t=40)), bargap=0.25, showlegend=False, barmode="overlay",
         yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=[r.label for r in rows],
                    gridcolor="rgba(0,0,0,0)"),
         xaxis=dict(showgrid=True, gridcolor="#e9ecef")))
@@ -117,10 +155,10 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                   bgcolor="white", bordercolor=theme.primary(), borderwidth=1)
              for number, (periode, text) in enumerate(notes, start=1) if periode in keys]
     return themed_figure(traces, dict(
-        title=title, height=height, annotations=flags,
+        **titled(title, height, dict(l=10, r=10, t=50, b=50)), annotations=flags,
         xaxis=dict(categoryorder="array", categoryarray=[label(k) for k in keys], type="category"),
         # legend below the plot, so it never collides with the title
-        legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"), margin=dict(l=10, r=10, t=50, b=50)))
+        legend=dict(orientation="h", x=0, y=-0.22, yanchor="top")))
 
 
 def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, float],
@@ -131,7 +169,7 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
     filled between the years."""
     if not trajectory.punten:
         return _empty(title, "Nog geen volledige jaren met een realisatie")
-    fig = go.Figure(layout=dict(template=theme.template(), title=title, height=height))
+    fig = go.Figure(layout=dict(template=theme.template(), **titled(title, height, dict(l=10, r=10, t=50, b=60))))
     years = [j for j, _ in trajectory.punten]
     ahead = list(trajectory.jaren)
     percent = f"{round(trajectory.niveau * 100)}%"
@@ -175,6 +213,5 @@ def road_chart(trajectory, eenheid: str, title: str, streefwaarden: dict[int, fl
     final = max([years[-1]] + [y.jaar for y in ahead] + [j for j, _ in targets])
     fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", range=[first - 0.4, final + 0.4])
     # a "tonexty" fill would reverse the legend by default: keep reading order
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.18, yanchor="top", traceorder="normal"),
-                      margin=dict(l=10, r=10, t=50, b=60))
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.18, yanchor="top", traceorder="normal"))
     return fig

@@ -138,7 +138,7 @@ def road_section(name: str, road: Road, streefwaarden: dict[int, float], nulmeti
     if road.has_line:
         chart = components.chart(figures.road_chart(road.trajectory, road.eenheid, title, streefwaarden, nulmeting),
                                  title)
-        parts.append(dbc.Row([dbc.Col(chart, lg=7),
-                              dbc.Col(road_table(road, f"{title}: lijn, {PERCENT}-marge en kans per jaar"), lg=5)]))
+        table = road_table(road, f"{title}: lijn, {PERCENT}-marge en kans per jaar")
+        parts.append(dbc.Row([dbc.Col(chart, lg=7), dbc.Col(components.scrolling(table), lg=5)]))
     parts.append(road_help(road.eindjaar))
     return html.Section(parts, className="axis-band", id=SECTION_ID)
