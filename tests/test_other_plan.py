@@ -66,7 +66,7 @@ def test_the_frame_and_the_programme_pages_name_the_plan_and_show_its_years(eemn
     overview = page(eemnes, "/programma", f"?jaar={JAAR}")
     assert f'"children": "{NAAM}"' in overview and f"Trend 2022–{JAAR}" in overview
     lijn = page(eemnes, "/programma/L1", "")
-    # a row per year of the plan from the nulmeting on (2026: "2026 (t/m 30 september)", the data's last)
+    # a row per year of the plan from the nulmeting on (2026: "2026 (t/m september)", the data's last)
     assert all(f'"children": "{year}' in lijn for year in range(2022, 2028)) and '"2028' not in lijn
     assert "nulmeting 420" in lijn  # H01's nulmeting, in 2022
     indicator = page(eemnes, "/indicator/H01", "")  # the programmamanager's form: a row per year

@@ -89,6 +89,9 @@ def test_the_lijn_page_has_one_road_line_per_indicator_with_targets(live):
     links = [a.href for a in of_type(page, html.A) if getattr(a, "className", None) == "road-link"]
     assert links == [f"/indicator/{ind.code}#{SECTION_ID}" for ind in
                      lijn.indicatoren + [i for m in lijn.maatregelen for i in m.indicatoren] if has_targets(ind)]
+    # the year tables name the running year as the charts and the overview do
+    row_heads = [th.children for th in of_type(page, html.Th) if isinstance(th.children, str)]
+    assert "2026 (t/m september)" in row_heads and not any("t/m 30 september" in h for h in row_heads)
 
 
 def test_overview_cards_carry_the_same_road_as_the_indicator_page(live):

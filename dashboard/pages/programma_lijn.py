@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.programme import history
-from dashboard.programme.progress import IndicatorView, MaatregelView, indicator_values
+from dashboard.programme.progress import IndicatorView, MaatregelView, indicator_values, running_year
 from dashboard.programme.road import Road, has_targets, indicator_road
 from dashboard.server import params, runtime, viewer
 from dashboard.ui import components, figures
@@ -78,7 +78,7 @@ def note_periods(notes, years: range) -> list[tuple[str, str]]:
 def indicator_block(service, ind: IndicatorView, years: range, last_year: int, partial: str | None = None,
                     notes=(), heading: bool = True, road: Road | None = None) -> html.Div:
     """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting); `last_year`: the last
-    year of data; `partial`: e.g. "t/m 30 september" when that year's data are not complete yet;
+    year of data; `partial`: e.g. "t/m september" when that year's data are not complete yet;
     `notes`: the indicator's annotations (dashboard.programme.history.Note), flagged on the chart;
     `road`: its road to the plan's last year, whose chance goes beside each later year's
     streefwaarde (and, with a heading, in one line under it)."""
@@ -148,8 +148,8 @@ def layout(lijn=None, jaar=None, **_query) -> html.Div:
     last_year = years.stop - 1
     plan_years = programme.plan.jaren_met_nulmeting
     data_tot = runtime.data_status().data_tot
-    partial = (f"t/m {fmt.datum(data_tot).rsplit(' ', 1)[0]}"
-               if data_tot and data_tot.year == last_year and (data_tot.month, data_tot.day) != (12, 31) else None)
+    running = running_year(data_tot)  # "t/m september", as the overview and the charts say it
+    partial = running[1] if running and running[0] == last_year else None
     eindjaar = programme.plan.laatste_jaar
     roads = {ind.code: indicator_road(service, ind, eindjaar, last_year)
              for ind in found.all_indicators() if has_targets(ind)}
