@@ -99,8 +99,8 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
         chance = chance_label(road, jaar) if road is not None else None
         table_rows.append(html.Tr([
             html.Th(year_label(jaar, partial if jaar == last_year else None), scope="row"),
-            html.Td(realisatie_text(ind, jaar, found), className="text-end"),
-            html.Td([target_text] + ([html.Br(), html.Span(chance, className="small text-body-secondary road-chance")]
+            html.Td(components.kept_together(realisatie_text(ind, jaar, found)), className="text-end"),
+            html.Td(components.kept_together(target_text) + ([html.Br(), html.Span(chance, className="small text-body-secondary road-chance")]
                                      if chance else []), className="text-end"),
             html.Td(components.status_badge(found.status, found.reden) if found else ""),
         ]))

@@ -107,10 +107,10 @@ def road_table(road: Road, caption: str) -> html.Table:
     for year in road.trajectory.jaren:
         rows.append(html.Tr([
             html.Th(str(year.jaar), scope="row"),
-            html.Td(fmt.value(year.verwachting, road.eenheid), className="text-end"),
+            html.Td(fmt.value(year.verwachting, road.eenheid), className="text-end text-nowrap"),
             html.Td(interval_text(year, road.eenheid), className="text-end text-nowrap"),
             html.Td("–" if year.streefwaarde is None else fmt.value(year.streefwaarde, road.eenheid),
-                    className="text-end"),
+                    className="text-end text-nowrap"),
             html.Td(chance_label(road, year.jaar) or "–"),
         ]))
     head = html.Thead(html.Tr([html.Th("Jaar", scope="col"),
