@@ -395,22 +395,24 @@ def test_the_raad_sees_only_locked_realisaties_and_status(programme):
     assert h01.realisaties == {"2025": 455, "2026-Q1": 150}  # "2025" is locked with 2025-Q4
     assert h01.vastgesteld == {"2025", "2026-Q1"}
     assert raad.indicators["H03"].realisaties == {}  # only 2024, not locked
-    status = {m.code: m.status for l in raad.lijnen for m in l.maatregelen}
+    status = {m.code: m.latest().status for l in raad.lijnen for m in l.maatregelen}
     assert status["L1.1"] == "afgerond"  # the newest locked quarter
     assert status["L1.4"] == "op_schema"  # only an unlocked report: the plan's status
     assert status == {**plan, "L1.1": "afgerond"}
+    l11 = next(m for l in raad.lijnen for m in l.maatregelen if m.code == "L1.1")
+    assert (l11.stand(2025).status, l11.stand(2026).status) == ("vertraagd", "afgerond")  # a year's own
 
     everyone = read_programme(programme)
     assert everyone.indicators["H01"].realisaties == {"2024": 420, "2025": 455, "2026-Q1": 150,
                                                       "2026-Q2": 290, "2026-Q3": 410}
     assert everyone.indicators["H01"].vastgesteld == {"2025", "2026-Q1"}
-    status = {m.code: m.status for l in everyone.lijnen for m in l.maatregelen}
+    status = {m.code: m.latest().status for l in everyone.lijnen for m in l.maatregelen}
     assert status == {**plan, "L1.1": "nog_niet_gestart", "L1.4": "afgerond"}  # the newest report
 
     unlock_period(programme, MANAGER, "2026-Q1", "correctie")
     raad = read_programme(programme, vastgesteld_only=True)
     assert raad.indicators["H01"].realisaties == {"2025": 455}
-    assert {m.code: m.status for l in raad.lijnen for m in l.maatregelen}["L1.1"] == "vertraagd"
+    assert {m.code: m.latest().status for l in raad.lijnen for m in l.maatregelen}["L1.1"] == "vertraagd"
 
 
 def test_a_year_realisatie_is_not_locked_by_an_earlier_quarter(programme):
