@@ -146,9 +146,9 @@ def test_the_raad_sees_a_road_through_vastgestelde_figures_only(programme):  # n
 def test_an_amount_in_euros_never_breaks_after_its_sign(live):
     """"€" on one line and "13.794.000" on the next (seen at 1280): the lijn page's year tables and the
     indicator page's road table keep an amount whole."""
-    programme = read_programme(live, vastgesteld_only=True)
-    ind = next(i for lijn in programme.lijnen for i in lijn.all_indicators() if i.kpi_id == "totale_kosten")
-    lijn = next(lijn for lijn in programme.lijnen if ind in lijn.all_indicators())
+    plan = read_programme(live, vastgesteld_only=True)
+    ind = next(i for lijn in plan.lijnen for i in lijn.all_indicators() if i.kpi_id == "totale_kosten")
+    lijn = next(lijn for lijn in plan.lijnen if ind in lijn.all_indicators())
     for page in (render(programma_lijn, f"/programma/{lijn.code}", lijn=lijn.code),
                  render(indicator, f"/indicator/{ind.code}", code=ind.code)):
         cells = [td for td in of_type(page, html.Td) if "€ " in " ".join(texts(td))]
