@@ -109,16 +109,20 @@ def verdicts_by_period(counts: Mapping[tuple[int, Key], Mapping[Hashable, int]],
 
 # --- the rules in words (screens, exports, reports: one wording everywhere) ---------------------
 
-def small_numbers_line(threshold: int) -> str:
+def small_numbers_line(threshold: int, with_manual: bool = True) -> str:
     """The small-number line in one sentence, as every screen, export, report, slide and frozen
     stand prints it: what `<T` covers — the KPIs, computed here from the warehouse — and that the
     programme's manual figures (entered by a trekker, vastgesteld by the programmamanager; they
     never pass through this layer) are shown as entered, however small. `<T` means fewer than T
-    jeugdigen or answers, also beside a mean or a rapportcijfer (a "<10" there is no mark)."""
-    return (f"Cijfers die de Jeugdmonitor berekent uit de jeugdhulpregistratie (de KPI's) staan als "
-            f"<{threshold} wanneer ze op minder dan {threshold} jeugdigen of antwoorden rusten; cijfers "
-            "die het programma zelf invoert en vaststelt (handmatige indicatoren) staan zoals ze zijn "
-            f"ingevoerd, ook als ze kleiner zijn dan {threshold}.")
+    jeugdigen or answers, also beside a mean or a rapportcijfer (a "<10" there is no mark).
+    `with_manual=False`: a view that shows KPIs only (explorer, cost growth, forecast,
+    berichtenverkeer) has no manual figure to speak of, so the line stops after the KPIs."""
+    kpis = (f"Cijfers die de Jeugdmonitor berekent uit de jeugdhulpregistratie (de KPI's) staan als "
+            f"<{threshold} wanneer ze op minder dan {threshold} jeugdigen of antwoorden rusten")
+    if not with_manual:
+        return kpis + "."
+    return (kpis + "; cijfers die het programma zelf invoert en vaststelt (handmatige indicatoren) staan "
+            f"zoals ze zijn ingevoerd, ook als ze kleiner zijn dan {threshold}.")
 
 
 #: the line in a few words, for a page footer
@@ -131,9 +135,9 @@ def suppressed_meaning(threshold: int) -> str:
     return f"afgeschermd: rust op minder dan {threshold} jeugdigen of antwoorden"
 
 
-def explain_suppression(threshold: int) -> str:
-    """The line and why (the screens' note)."""
-    return (small_numbers_line(threshold) + " Ook een KPI-waarde waaruit zo'n waarde terug te rekenen "
+def explain_suppression(threshold: int, with_manual: bool = False) -> str:
+    """The line and why (the screens' note); `with_manual` for a view that shows manual figures."""
+    return (small_numbers_line(threshold, with_manual) + " Ook een KPI-waarde waaruit zo'n waarde terug te rekenen "
             "is, tonen we niet, zodat geen kind of gezin herkenbaar wordt. Deze drempel is een keuze van "
             "de gemeente, geen landelijke norm.")
 

@@ -53,7 +53,10 @@ def words(text: str) -> str:
 def test_the_line_is_one_sentence_naming_what_it_covers():
     assert privacy.small_numbers_line(10) == LINE
     assert privacy.small_numbers_line(15).count("<15") == 1 and "kleiner zijn dan 15." in privacy.small_numbers_line(15)
-    assert privacy.explain_suppression(10).startswith(LINE)  # the screens' note begins with it
+    assert privacy.explain_suppression(10, with_manual=True).startswith(LINE)  # the screens' note begins with it
+    # a view of KPIs only (explorer, cost growth, forecast) does not speak of manual figures
+    kpis_only = privacy.explain_suppression(10)
+    assert kpis_only.startswith(LINE.split(";")[0] + ".") and "handmatige" not in kpis_only
     assert "minder dan 10 jeugdigen of antwoorden" in privacy.suppressed_meaning(10)
 
 

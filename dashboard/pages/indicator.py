@@ -253,7 +253,7 @@ def layout(code=None, **_query) -> html.Div:
         dcc.Store(id=CODE, data=ind.code),
         html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
         html.Div(body(ind.code, programme), id=BODY),
-        components.suppression_note(min_cell_size()),
+        components.suppression_note(min_cell_size(), with_manual=True),
     ])
 
 

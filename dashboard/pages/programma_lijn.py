@@ -178,7 +178,7 @@ def layout(lijn=None, jaar=None, **_query) -> html.Div:
         html.P(found.omschrijving, className="lead"),
         *blocks,
         road_help(eindjaar) if roads else None,
-        components.suppression_note(min_cell_size()),
+        components.suppression_note(min_cell_size(), with_manual=True),
     ])
 
 

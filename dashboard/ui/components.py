@@ -64,10 +64,12 @@ def shown_value(text: str, suppressed: bool, threshold: int | None):
     return html.Abbr(text, title=privacy.suppressed_meaning(threshold), className="suppressed-value")
 
 
-def suppression_note(threshold: int | None, rounding: int | None = None) -> html.P:
+def suppression_note(threshold: int | None, rounding: int | None = None, with_manual: bool = False) -> html.P:
     """The `<T` explanation; with `rounding` (the base of a detailed view) also the sentence that
-    its counts are rounded, and why."""
-    text = [html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}), " " + privacy.explain_suppression(threshold)]
+    its counts are rounded, and why; `with_manual`: the page shows manual figures too (which are
+    shown as entered)."""
+    text = [html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}),
+            " " + privacy.explain_suppression(threshold, with_manual)]
     if rounding and rounding > 1:
         text.append(" " + privacy.explain_rounding(rounding))
     return html.P(text, className="small text-body-secondary suppression-note")
