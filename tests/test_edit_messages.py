@@ -40,11 +40,12 @@ def test_a_huge_number_is_named_not_written_out(programme, typed, shown):
         set_streefwaarde(programme, ANNA, "H01", 2026, typed, 1, reden="x")
     message = str(caught.value)
     assert not re.search(r"\d{16}", message.replace(".", "")), message
-    assert message == f"{shown} kan niet: dit getal ligt tussen 0 en 1.000.000.000.000"
+    # "dit getal ligt tussen 0 en …" said of -5 that it lies between 0 and …: the kind of value is named
+    assert message == f"{shown} kan niet: een aantal ligt tussen 0 en 1.000.000.000.000"
 
 
 def test_a_number_just_out_of_range_is_still_shown(programme):
-    with pytest.raises(EditError, match=r"^1\.000\.000\.000\.001 kan niet: dit getal ligt tussen"):
+    with pytest.raises(EditError, match=r"^1\.000\.000\.000\.001 kan niet: een aantal ligt tussen"):
         set_streefwaarde(programme, ANNA, "H01", 2026, "1000000000001", 1, reden="x")
 
 
@@ -80,8 +81,26 @@ def test_adding_what_a_colleague_entered_earlier_names_the_colleague(programme):
                                             r"op \d\d-\d\d-\d{4} om \d\d:\d\d\)\. Uw waarde is niet opgeslagen"):
         set_realisatie(programme, ANNA, "H01", "2016-Q2", "13", None)
     set_voortgang(programme, MANAGER, "L1.1", "2027-Q2", "op_schema", None, None)
-    with pytest.raises(AlreadyExists, match="bestaat al: op_schema"):
+    with pytest.raises(AlreadyExists, match=r"bestaat al: op schema \(vastgelegd door pm"):
         set_voortgang(programme, ANNA, "L1.1", "2027-Q2", "vertraagd", None, None)
+
+
+def test_a_second_tab_refused_on_a_voortgang_reads_the_stored_one_in_words(programme):
+    """Two tabs report the same quarter: the second is told what the first saved, status and
+    toelichting in words (it said "bestaat al: op_schema", a raw code, without the toelichting)."""
+    set_voortgang(programme, ANNA, "L1.1", "2027-Q3", "op_schema", "tab 1: " + "loopt " * 30, None)
+    before = last_audit_id(programme)
+    with pytest.raises(AlreadyExists) as caught:
+        set_voortgang(programme, ANNA, "L1.1", "2027-Q3", "vertraagd", "tab 2", None)
+    message = str(caught.value)
+    assert "_" not in message and len(message) < 300, message
+    assert message.startswith("De voortgang K3 2027 van maatregel L1.1 bestaat al: op schema, toelichting "
+                              "‘tab 1: loopt loopt"), message
+    assert "…’ (vastgelegd door anna op" in message
+    saved = set_voortgang(programme, ANNA, "L1.1", "2027-Q3", "afgerond", "", 1)
+    with pytest.raises(StaleEdit, match=r"is intussen door anna op .* gewijzigd in afgerond\. Uw wijziging"):
+        set_voortgang(programme, ANNA, "L1.1", "2027-Q3", "vertraagd", "tab 2", 1)
+    assert saved.version == 2 and len(audit_since(programme, before)) == 2
 
 
 def test_a_real_race_is_still_reported_as_a_change_meanwhile(programme):

@@ -228,7 +228,7 @@ INVALID = [
     (lambda e: set_streefwaarde(e, ANNA, "K11", 2026, "11", 1, reden="x"),
      "11 kan niet: een rapportcijfer ligt tussen 1 en 10"),
     (lambda e: set_streefwaarde(e, ANNA, "K11", 2026, "0,5", 1, reden="x"), "een rapportcijfer ligt tussen"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", "-1", None), "-1 kan niet: dit getal ligt tussen 0 en"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", "-1", None), "-1 kan niet: een aantal ligt tussen 0 en"),
     (lambda e: set_realisatie(e, MANAGER, "H10", "2026-Q4", "-5", None), "-5 kan niet"),
     (lambda e: set_realisatie(e, MANAGER, "H10", "2026-Q4", "1.500", None), "1.500 kan niet"),
     (lambda e: set_streefwaarde(e, ANNA, "H01", 2024, "1", None, reden="x"),
@@ -467,9 +467,11 @@ def test_a_realisatie_waits_for_its_period_to_begin(programme):
     one is accepted (its value so far)."""
     before = snapshot(programme)
     with pe.recorded_at(dt.datetime(2026, 12, 6, 10, 0)):
-        for periode, label in (("2027", "2027"), ("2027-Q1", "K1 2027"), ("2028-Q4", "K4 2028"), ("2027-01", "2027-01")):
+        for periode, label in (("2027", "2027"), ("2027-Q1", "K1 2027"), ("2028-Q4", "K4 2028"), ("2027-01", "januari 2027")):
             with pytest.raises(EditError, match=f"^periode {label} is nog niet begonnen; een realisatie kan vanaf "
                                                 "het begin van de periode worden ingevuld$"):
                 set_realisatie(programme, ANNA, "H01", periode, "3", None)
         assert snapshot(programme) == before
-        assert "vastgelegd: 3" in set_realisatie(programme, ANNA, "H01", "2026-12", "3", None).message
+        # a month by its name, as the history shows it (the message said "De realisatie 2026-12 …")
+        assert set_realisatie(programme, ANNA, "H01", "2026-12", "3", None).message == \
+            "De realisatie december 2026 van H01 is vastgelegd: 3."

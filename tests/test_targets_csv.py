@@ -319,7 +319,7 @@ BAD = {
     "percentage above 100": (lambda t: set_cell(t, "K02", "2027", "110"),
                              "s.csv:{K02}: 2027: 110 kan niet: een percentage ligt tussen 0 en 100 (%)"),
     "negative count": (lambda t: set_cell(t, "K01", "2025", "-5"),
-                       "s.csv:{K01}: 2025: -5 kan niet: dit getal ligt tussen 0 en 1.000.000.000.000 (aantal)"),
+                       "s.csv:{K01}: 2025: -5 kan niet: een aantal ligt tussen 0 en 1.000.000.000.000 (aantal)"),
     "rapportcijfer 11": (lambda t: set_cell(t, "K11", "nulmeting", "11"),
                          "s.csv:{K11}: nulmeting: 11 kan niet: een rapportcijfer ligt tussen 1 en 10 (cijfer)"),
     "duplicate indicator": (lambda t: t + "K01;x;L1;;aantal;lager_beter;2024;1150;1127;1104;1082;1000\n",
@@ -529,7 +529,7 @@ def test_cli_bad_input_exits_2_and_writes_nothing(cli_db, tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"{path}:{_line_of(text, 'K02')}: 2026: 'elf' is geen getal (bijvoorbeeld 12,5 of 1.234,5)",
-        f"{path}:{_line_of(text, 'K03')}: 2025: -3 kan niet: dit getal ligt tussen 0 en "
+        f"{path}:{_line_of(text, 'K03')}: 2025: -3 kan niet: een aantal ligt tussen 0 en "
         "1.000.000.000.000 (aantal)",
         "Niets geïmporteerd: 2 problemen."]
     assert result.stdout == ""

@@ -14,18 +14,13 @@ from dataclasses import dataclass, field
 from dashboard.programme.status import Status, reason, status, waits_for
 from data.programme.plan import Plan
 from data.programme.programme_rows import indicator_unit_row, programme_rows
+from data.programme.schema import MAATREGEL_STATUS_LABELS
 from kpi import format as fmt
 from kpi.catalogue import CATALOGUE
 from kpi.format import MAANDEN
 from kpi.periods import PER_VALUES, split
 from kpi.request import KpiRequest
 
-MAATREGEL_STATUS_LABELS = {
-    "nog_niet_gestart": "Nog niet gestart",
-    "op_schema": "Op schema",
-    "vertraagd": "Vertraagd",
-    "afgerond": "Afgerond",
-}
 MAATREGEL_STATUS_ICONS = {
     "nog_niet_gestart": "bi-circle",
     "op_schema": "bi-check-circle-fill",

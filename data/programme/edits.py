@@ -27,6 +27,7 @@ from data.accounts.users import User
 from data.programme.plan import DEFAULT_DOOR as PLAN_DOOR
 from data.programme.plan import Plan, read_plan
 from data.programme.schema import (
+    MAATREGEL_STATUS_LABELS,
     MAATREGEL_STATUSSEN,
     Annotatie,
     Indicator,
@@ -138,8 +139,10 @@ def check_range(value: float, eenheid: str | None, bovengrens: float | None = No
     if bovengrens is not None:
         high = bovengrens
     if not low <= value <= high:
+        # the kind of value, never "dit getal": "-5 kan niet: dit getal ligt tussen 0 en …" says -5 does
         unit = {"%": "een percentage", "cijfer": "een rapportcijfer", "€": "een bedrag",
-                "dagen": "een aantal dagen"}.get(eenheid or "", "dit getal")
+                "dagen": "een aantal dagen", "aantal": "een aantal", "per 1.000": "een aantal per 1.000",
+                "aantal per 1.000": "een aantal per 1.000"}.get(eenheid or "aantal", "de waarde")
         # 1e308 written out has 309 digits: name such a number instead of printing it
         shown = (format_plain(value) if abs(value) < 1e15
                  else f"een {'negatief ' if value < 0 else ''}getal van meer dan 15 cijfers")
@@ -160,10 +163,17 @@ def quarter_of(periode: str) -> str:
     return f"{year}-Q4"
 
 
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
+
 def periode_label(periode: str) -> str:
-    """For messages: "2026-Q3" → "K3 2026"; other periods as they are."""
-    m = KWARTAAL.match(periode or "")
-    return f"K{m.group(2)} {m.group(1)}" if m else periode
+    """For messages: "2026-Q3" → "K3 2026", "2026-12" → "december 2026"; a year as it is."""
+    m = PERIODE.fullmatch(periode or "")
+    if not m:
+        return periode
+    year, q, month = m.groups()
+    return f"K{q} {year}" if q else f"{MAANDEN[int(month) - 1]} {year}" if month else year
 
 
 def period_start(periode: str) -> dt.date:
@@ -458,6 +468,12 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
             if text and len(text) > MAX_TOELICHTING:
                 raise EditError(f"de toelichting is te lang ({len(text)} tekens; ten hoogste {MAX_TOELICHTING})")
             what = f"De voortgang {periode_label(periode)} van maatregel {maatregel_code}"
+
+            def stored(row) -> str:  # what a refused save names: in words, with the toelichting
+                label = MAATREGEL_STATUS_LABELS.get(row.status, row.status).lower()
+                text = row.toelichting or ""
+                text = text if len(text) <= 80 else text[:79].rstrip() + "…"
+                return f"{label}, toelichting ‘{text}’" if text else label
             row = conn.execute(select(MaatregelVoortgang).where(
                 MaatregelVoortgang.maatregel_id == maatregel.id, MaatregelVoortgang.periode == periode)).first()
             now = _now()
@@ -471,13 +487,13 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                     newer = conn.execute(select(MaatregelVoortgang).where(
                         MaatregelVoortgang.maatregel_id == maatregel.id,
                         MaatregelVoortgang.periode == periode)).first()
-                    raise StaleEdit(what, newer.status, newer.gewijzigd_door, newer.gewijzigd_op,
+                    raise StaleEdit(what, stored(newer), newer.gewijzigd_door, newer.gewijzigd_op,
                                     newer.version)
                 version, old_status, old_text = 1, None, None
             else:
                 if expected_version != row.version:
                     stale = AlreadyExists if expected_version is None else StaleEdit
-                    raise stale(what, row.status, row.gewijzigd_door, row.gewijzigd_op, row.version)
+                    raise stale(what, stored(row), row.gewijzigd_door, row.gewijzigd_op, row.version)
                 if (row.status, row.toelichting) == (status, text):
                     return Saved(row.version, f"{what} was al zo; niets gewijzigd.")
                 done = conn.execute(update(MaatregelVoortgang).where(
@@ -486,7 +502,7 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                     gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
                 if done.rowcount != 1:
                     newer = conn.execute(select(MaatregelVoortgang).where(MaatregelVoortgang.id == row.id)).first()
-                    raise StaleEdit(what, newer.status, newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
+                    raise StaleEdit(what, stored(newer), newer.gewijzigd_door, newer.gewijzigd_op, newer.version)
                 version, old_status, old_text = row.version + 1, row.status, row.toelichting
             if old_status != status:
                 _audit(conn, user, "maatregel_voortgang", key, "status", old_status, status, None, now)

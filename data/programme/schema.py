@@ -56,6 +56,13 @@ class Doelstelling(Base):
 
 
 MAATREGEL_STATUSSEN = ("nog_niet_gestart", "op_schema", "vertraagd", "afgerond")
+#: the statuses as people read them (screens, and the write path's messages)
+MAATREGEL_STATUS_LABELS = {
+    "nog_niet_gestart": "Nog niet gestart",
+    "op_schema": "Op schema",
+    "vertraagd": "Vertraagd",
+    "afgerond": "Afgerond",
+}
 
 
 class Maatregel(Base):
