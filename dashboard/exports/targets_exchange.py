@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 
+from dash import html
 from flask import Response
 
 from dashboard.programme.targets_csv import TargetsImportError, export_filename, export_targets, import_targets
@@ -27,6 +28,21 @@ def register(server) -> None:
     server.add_url_rule(PATH, "streefwaarden_csv", csv_response)
 
 
+def _size(n: int) -> str:
+    """A file size for people: "20,0 MB", "2,0 MB", "4 kB"."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{max(1, round(n / 1000))} kB"
+
+
+def upload_label(filename: str | None) -> list:
+    """What the upload zone says: the file chosen, once there is one (the zone did not show it, so
+    nobody could tell whether a file was picked before pressing "Inlezen")."""
+    if not filename or not isinstance(filename, str):
+        return ["Streefwaarden-CSV: sleep een bestand hierheen of ", html.U("kies een bestand")]
+    return ["Gekozen: ", html.Strong(filename[:200]), " · ", html.U("ander bestand kiezen")]
+
+
 def import_upload(contents: str | None, filename: str | None, reden: str | None) -> tuple[bool, list[str]]:
     """A file from dcc.Upload ("data:…;base64,…"): (ok, lines to show). Nothing is written unless
     every value is right; every change is audited with the reason."""
@@ -36,14 +52,16 @@ def import_upload(contents: str | None, filename: str | None, reden: str | None)
         data = base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (binascii.Error, ValueError):
         return False, ["Het bestand kon niet worden gelezen; probeer het opnieuw."]
-    if len(data) > MAX_BYTES:
-        return False, ["Het bestand is te groot voor een streefwaardenbestand."]
     name = str(filename or "streefwaarden.csv")[:200]
+    if len(data) > MAX_BYTES:  # named with its size and the limit, as the file's other problems are
+        return False, ["Niets geïmporteerd: het bestand is te groot.",
+                       f"{name}: {_size(len(data))}; een streefwaardenbestand is ten hoogste {_size(MAX_BYTES)} "
+                       "(een paar kB). Kies het bestand dat u downloadde."]
     try:
         report = import_targets(runtime.current().engine, auth.current_user(), data, name, reden)
-    except TargetsImportError as exc:
-        return False, [*exc.lines(), f"Niets geïmporteerd: {exc.total} "
-                                     f"{'probleem' if exc.total == 1 else 'problemen'}."]
+    except TargetsImportError as exc:  # the outcome first, then the problems (it stood last, under the first one)
+        return False, [f"Niets geïmporteerd: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}.",
+                       *exc.lines()]
     except (PermissionDenied, EditError) as exc:
         return False, [str(exc)]
     runtime.service().invalidate()

@@ -35,6 +35,7 @@ BODY = "beheer-body"
 LOCK, UNLOCK, UNLOCK_REDEN = "beheer-lock", "beheer-unlock", "beheer-unlock-reden"
 VG_STATUS, VG_TEKST, VG_VERSION, VG_SAVE = "vg-status", "vg-tekst", "vg-version", "vg-save"
 UPLOAD, UPLOAD_REDEN, UPLOAD_GO, UPLOAD_RESULT = "sw-upload", "sw-upload-reden", "sw-upload-go", "sw-upload-result"
+UPLOAD_LABEL = "sw-upload-label"
 
 
 def quarters(today: dt.date | None = None) -> list[str]:
@@ -98,8 +99,8 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
                className="btn btn-outline-primary btn-sm mb-2"),
         dbc.Row([
             # the label around the upload names its hidden file input (axe: "label", critical)
-            dbc.Col(html.Label(dcc.Upload(id=UPLOAD, children=html.Span(["Streefwaarden-CSV: sleep een bestand hierheen of ",
-                                                                         html.U("kies een bestand")]),
+            dbc.Col(html.Label(dcc.Upload(id=UPLOAD, children=html.Span(targets_exchange.upload_label(None),
+                                                                       id=UPLOAD_LABEL),
                                           className="upload-zone", accept=".csv,text/csv"),
                                className="d-block"), md=5),
             dbc.Col([dbc.Label("Reden (verplicht)", html_for=UPLOAD_REDEN),
@@ -262,6 +263,11 @@ def register_callbacks(app) -> None:
                  **components.typed_in_rows(VG_TEKST, texts, _toelichting)}
         return answer(periode, editing.save_voortgang(code, periode, _status(statuses[i]), _toelichting(texts[i]),
                                                       versions[i]), typed)
+
+    @app.callback(Output(UPLOAD_LABEL, "children"), Input(UPLOAD, "filename"), prevent_initial_call=True)
+    @refusing()
+    def _show_chosen_file(filename):
+        return targets_exchange.upload_label(filename)
 
     @app.callback(Output(UPLOAD_RESULT, "children"), Input(UPLOAD_GO, "n_clicks"),
                   State(UPLOAD, "contents"), State(UPLOAD, "filename"), State(UPLOAD_REDEN, "value"),

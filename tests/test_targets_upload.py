@@ -1,0 +1,77 @@
+"""The answer /beheer shows for an uploaded targets file (`targets_exchange.import_upload`, what the
+upload's callback renders: the first line as the outcome, the rest as a list below it), and what
+the upload zone says once a file is chosen. The file's checks themselves: tests/test_targets_csv.py."""
+from __future__ import annotations
+
+import base64
+from contextlib import contextmanager
+
+import flask
+import pytest
+from flask import g
+
+from dashboard.exports import targets_exchange
+from dashboard.programme.targets_csv import export_targets
+from dashboard.server import runtime
+from tests.beheer_support import MANAGER, programme
+from tests.test_targets_csv import set_cell, snapshot, text_of
+
+__all__ = ["programme"]
+
+
+@pytest.fixture
+def live(programme):
+    runtime.configure(programme)
+    yield programme
+    runtime.reset()
+
+
+@contextmanager
+def logged_in(user):
+    app = flask.Flask(__name__)
+    app.secret_key = "test"
+    with app.test_request_context("/"):
+        g.jm_user = user
+        yield
+
+
+def upload(data: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(data).decode()
+
+
+def test_a_refused_file_leads_with_nothing_imported_then_every_problem(live):
+    """It led with the first problem and put "Niets geïmporteerd" last, as one of the problems."""
+    text = set_cell(text_of(export_targets(live)), "K01", "2025", "-5")
+    text = set_cell(text, "K02", "2026", "elf")
+    before = snapshot(live)
+    with logged_in(MANAGER):
+        ok, lines = targets_exchange.import_upload(upload(("\ufeff" + text).encode()), "s.csv", "bijstelling")
+    assert not ok
+    assert lines[0] == "Niets geïmporteerd: 2 problemen."
+    assert len(lines) == 3 and all(line.startswith("s.csv:") for line in lines[1:]), lines
+    assert snapshot(live) == before
+
+
+def test_a_huge_file_is_named_with_its_size_and_the_limit(live):
+    """A 20 MB file: it said only "Het bestand is te groot voor een streefwaardenbestand." — no
+    name, no size, no limit, no word that nothing was imported."""
+    data = b"indicator;2025\r\n" + b"K01;1\r\n" * 3_000_000
+    before = snapshot(live)
+    with logged_in(MANAGER):
+        ok, lines = targets_exchange.import_upload(upload(data), "groot.csv", "bijstelling")
+    assert not ok
+    assert lines == ["Niets geïmporteerd: het bestand is te groot.",
+                     "groot.csv: 21,0 MB; een streefwaardenbestand is ten hoogste 2,0 MB (een paar kB). "
+                     "Kies het bestand dat u downloadde."]
+    assert snapshot(live) == before
+
+
+def text_in(children) -> str:
+    return "".join(c if isinstance(c, str) else text_in(c.children) for c in children)
+
+
+def test_the_upload_zone_names_the_chosen_file():
+    assert text_in(targets_exchange.upload_label(None)) == ("Streefwaarden-CSV: sleep een bestand hierheen "
+                                                            "of kies een bestand")
+    assert text_in(targets_exchange.upload_label("streefwaarden 2026.csv")) == ("Gekozen: streefwaarden 2026.csv"
+                                                                                " · ander bestand kiezen")
