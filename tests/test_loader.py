@@ -458,6 +458,16 @@ BAD_CASES = {
          + "\"\nA3,z\n"},
         "aanbieders.csv:3: rij: ongeldige CSV (een veld is langer dan 131.072 tekens); controleer de "
         "aanhalingstekens"),
+    "quote left open to the end of the file": (  # the csv module would take the rest as one name
+        {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,\"Jeugdzorg Gooi\nA2,Nog een\n"},
+        "aanbieders.csv:2: rij: ongeldige CSV (het bestand houdt op binnen aanhalingstekens); controleer de "
+        "aanhalingstekens"),
+    "last line cut off inside quotes": (
+        {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,Jeugdzorg Gooi\nA2,\"Nog e"},
+        "aanbieders.csv:3: rij: ongeldige CSV (het bestand houdt op binnen aanhalingstekens)"),
+    "header with a quote left open": (
+        {**VALID, "aanbieders.csv": "aanbieder_code,\"aanbieder_naam\nA1,Jeugdzorg Gooi\n"},
+        "aanbieders.csv:1: kopregel: de kopregel is geen geldige CSV: het bestand houdt op binnen aanhalingstekens"),
     "line number after a quoted newline": (
         {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1,\"Jeugdzorg\nGooi\"\n,Leeg\n"},
         "aanbieders.csv:4: aanbieder_code: verplicht veld is leeg"),

@@ -359,8 +359,8 @@ BAD = {
                                    "s.csv:1: kopregel: het bestand is leeg; de kopregel met kolomnamen ontbreekt"),
     "no header first": (lambda t: "\n" + t, "s.csv:1: kopregel: de eerste regel moet de kopregel met kolomnamen zijn"),
     "unclosed quote": (lambda t: t.replace("\nK03;Instroom", '\nK03;"Instroom', 1),
-                       "s.csv:{K03}: rij: 2 velden, maar de kopregel heeft er 12 (een cel loopt over meer "
-                       "regels: controleer de aanhalingstekens)"),
+                       "s.csv:{K03}: rij: ongeldige CSV (het bestand houdt op binnen aanhalingstekens); "
+                       "controleer de aanhalingstekens"),
 }
 
 

@@ -16,6 +16,9 @@ Decisions (contract: import-format.md, "General rules"):
   "dit is geen CSV-tekstbestand", and `unreadable` is set: no header, no records, and the caller
   adds no "het bestand is leeg".
 - The csv module's own (English) error texts never reach the user: `_csv_problem` words them in Dutch.
+- A quote left open runs to the end of the file: the csv module then silently takes the rest of the
+  file as one field (a row that swallowed the rows after it). `_EndOfFile` notices that the reader
+  asked for a line past the end in the middle of a record, and that record is a problem, not data.
 - Header names are trimmed and lowercased.
 - The file is read as a stream: memory does not grow with the file.
 """
@@ -77,11 +80,16 @@ class CsvFile:
         if first is None:
             return
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
-        self._reader = csv.reader(itertools.chain([first], lines), delimiter=self.delimiter)
+        self._end = _EndOfFile()
+        self._reader = csv.reader(itertools.chain([first], lines, self._end), delimiter=self.delimiter)
         try:
             header = next(self._reader)
         except csv.Error as exc:
             report(1, "kopregel", f"de kopregel is geen geldige CSV: {_csv_problem(exc)}")
+            self.unreadable = True
+            return
+        if self._end.reached:
+            report(1, "kopregel", f"de kopregel is geen geldige CSV: {OPEN_QUOTE}")
             self.unreadable = True
             return
         self._flush_bad_lines()
@@ -139,11 +147,33 @@ class CsvFile:
                 return
             start = previous + 1
             previous = reader.line_num
+            if self._end.reached:  # the record ran into the end of the file: a quote left open
+                self._flush_bad_lines()
+                self._report(start, "rij", f"ongeldige CSV ({OPEN_QUOTE}); controleer de aanhalingstekens")
+                self.broken = True
+                return
             if self._flush_bad_lines():
                 continue
             if not any(fields):
                 continue
             yield start, fields
+
+
+class _EndOfFile:
+    """The last of the reader's line sources: asked for a line, it notes that the file has ended.
+    The csv module asks for one more line only to finish a record (a quoted field spans lines) or to
+    start the next one, so a record returned after `reached` was cut off by the end of the file.
+    It costs nothing per line: itertools.chain calls it once, at the end."""
+
+    def __init__(self) -> None:
+        self.reached = False
+
+    def __iter__(self) -> "_EndOfFile":
+        return self
+
+    def __next__(self) -> str:
+        self.reached = True
+        raise StopIteration
 
 
 def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
@@ -211,13 +241,14 @@ def _not_text(head: bytes) -> str | None:
     return NOT_TEXT if controls > max(2, len(head) // 100) else None
 
 
+OPEN_QUOTE = "het bestand houdt op binnen aanhalingstekens"
 _CSV_ERRORS = (  # the csv module's errors (English) in Dutch
     (re.compile(r"field larger than field limit \((\d+)\)"),
      lambda m: f"een veld is langer dan {int(m.group(1)):,} tekens".replace(",", ".")),
     (re.compile(r"new-line character seen in unquoted field"),
      lambda m: "een regeleinde midden in een veld zonder aanhalingstekens"),
     (re.compile(r"line contains NUL"), lambda m: "de regel bevat een NUL-teken (binaire gegevens)"),
-    (re.compile(r"unexpected end of data"), lambda m: "het bestand houdt op binnen aanhalingstekens"),
+    (re.compile(r"unexpected end of data"), lambda m: OPEN_QUOTE),
 )
 
 
