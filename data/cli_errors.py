@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import re
 import sys
 from contextlib import contextmanager
@@ -112,6 +113,26 @@ def iso_date(raw: str, option: str, error: type[Exception]) -> dt.date:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise error(f"--{option}: ongeldige datum {raw!r}; gebruik JJJJ-MM-DD") from None
+
+
+# why a file could not be opened, read or written, in Dutch (the system's strerror is English)
+_OS_REASONS = {
+    errno.ENOENT: "het bestaat niet",
+    errno.EACCES: "geen toegang: controleer de rechten",
+    errno.EPERM: "geen toegang: controleer de rechten",
+    errno.EISDIR: "het is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ELOOP: "te veel symbolische koppelingen",
+    errno.EIO: "leesfout van het opslagmedium",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Dutch (never the system's English strerror)."""
+    return _OS_REASONS.get(exc.errno, f"systeemfout {exc.errno}" if exc.errno else "onbekende systeemfout")
 
 
 def dutch_argparse_message(message: str) -> str:

@@ -257,3 +257,13 @@ def test_argparse_messages_in_dutch(english, dutch):
     from data.cli_errors import dutch_argparse_message
 
     assert dutch_argparse_message(english) == dutch
+
+
+def test_why_a_file_operation_failed_is_said_in_dutch():
+    import errno
+
+    from data.cli_errors import os_reason
+
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "het bestaat niet"
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "geen toegang: controleer de rechten"
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == f"systeemfout {errno.EXDEV}"

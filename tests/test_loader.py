@@ -701,3 +701,12 @@ def test_schema_is_intact_after_loads(warehouse, tmp_path):
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")}
             expected = {i.name for t in Base.metadata.tables.values() for i in t.indexes}
             assert names == expected
+
+
+def test_a_file_that_cannot_be_opened_is_said_in_dutch(tmp_path):
+    """The system's reason (strerror, English: "Is a directory") never reaches the user."""
+    from data.warehouse.csv_input import side_file_records
+
+    found: list[tuple[int, str, str]] = []
+    assert list(side_file_records(tmp_path, ("postcode", "wijk_code"), lambda *p: found.append(p))) == []
+    assert found == [(1, "bestand", "het bestand is niet te lezen (het is een map, geen bestand)")]

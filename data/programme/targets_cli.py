@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from data.cli_errors import CommandError
+from data.cli_errors import CommandError, os_reason
 
 
 def add_parser(commands, with_db) -> None:
@@ -69,7 +69,7 @@ def _export(args, open_engine, targets_csv) -> int:
     try:
         Path(args.file).write_bytes(data)
     except OSError as exc:
-        raise CommandError(f"{args.file} kan niet worden geschreven ({exc.strerror})", 1) from None
+        raise CommandError(f"{args.file} kan niet worden geschreven ({os_reason(exc)})", 1) from None
     rows = data.count(b"\r\n") - 1
     print(f"Streefwaarden van {rows} {'indicator' if rows == 1 else 'indicatoren'} geschreven naar {args.file}.")
     return 0
@@ -84,7 +84,7 @@ def _import(args, open_engine, targets_csv) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise targets_csv.TargetsImportError(
-            [Problem(args.file, 1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")]) from None
+            [Problem(args.file, 1, "bestand", f"het bestand is niet te lezen ({os_reason(exc)})")]) from None
     engine = open_engine()
     try:
         user = _account(engine, args.door)

@@ -33,6 +33,8 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
+from data.cli_errors import os_reason
+
 # report(line, column, message): how this module hands problems to the loader.
 Report = Callable[[int, str, str], None]
 
@@ -183,7 +185,7 @@ def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> I
     try:
         csv_file = CsvFile(path, report)
     except OSError as exc:
-        report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
+        report(1, "bestand", f"het bestand is niet te lezen ({os_reason(exc)})")
         return
     with csv_file:
         header = csv_file.header

@@ -61,6 +61,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
+from data.cli_errors import os_reason
 from data.warehouse import load_runs, summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.warehouse.csv_input import CsvFile
@@ -198,7 +199,7 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        raise fail(f"de map is niet te lezen ({exc.strerror})") from None
+        raise fail(f"de map is niet te lezen ({os_reason(exc)})") from None
     files: dict[str, Path] = {}
     warnings: list[str] = []
     for entry in entries:
@@ -344,7 +345,7 @@ class _Load:
         try:
             csv_file = self.sources[spec.table] if spec.table in self.sources else CsvFile(path, report)
         except OSError as exc:
-            report(1, "bestand", f"het bestand is niet te lezen ({exc.strerror})")
+            report(1, "bestand", f"het bestand is niet te lezen ({os_reason(exc)})")
             self.failed.add(spec.table)
             return
         self.sha256[spec.table] = csv_file.sha256

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, bindparam, select
 
+from data.cli_errors import os_reason
 from data.warehouse import load_runs
 from data.warehouse.ijw.derive import DERIVED_TABLES, DerivedFile, derive
 from data.warehouse.ijw.health import replace_signals
@@ -58,7 +59,7 @@ def find_message_files(folder: Path) -> tuple[list[Path], list[str]]:
         entries = sorted(p for p in folder.rglob("*") if p.is_file()
                          and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     except OSError as exc:
-        raise fail(f"de map is niet te lezen ({exc.strerror})") from None
+        raise fail(f"de map is niet te lezen ({os_reason(exc)})") from None
     files = [p for p in entries if p.suffix.lower() == ".xml"]
     warnings = []
     for other in (p for p in entries if p.suffix.lower() != ".xml"):
@@ -77,7 +78,7 @@ def read_messages(folder: Path, files: list[Path], key: bytes, postcodes: Postco
         try:
             content = path.read_bytes()
         except OSError as exc:
-            problems.append(IjwProblem(name, "/", f"het bestand is niet te lezen ({exc.strerror})"))
+            problems.append(IjwProblem(name, "/", f"het bestand is niet te lezen ({os_reason(exc)})"))
             continue
         message = read_message(name, content, key, postcodes, problems, warnings, schemas)
         if message is not None:
