@@ -157,3 +157,58 @@ def test_backup_function_writes_mode_0600_over_a_wider_file(warehouse, tmp_path)
     backup_programme(warehouse, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert json.loads(target.read_text(encoding="utf-8"))["formaat"] == "jeugdmonitor-programma-backup"
+
+
+def _backup_bytes(warehouse, tmp_path) -> bytes:
+    load_programme(warehouse)
+    backup_programme(warehouse, tmp_path / "b.json")
+    return (tmp_path / "b.json").read_bytes()
+
+
+def _no_row_object(data: bytes) -> bytes:
+    document = json.loads(data)
+    document["tabellen"]["indicator"].append(5)
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda b: b.replace(b"Jeugd", "Jeugé".encode("latin-1")), "geen leesbare back-up (geen UTF-8-tekst)"),
+    (lambda b: b"", "geen geldige JSON op regel 1, kolom 1; afgebroken of met de hand gewijzigd?"),
+    (lambda b: b[:len(b) // 2], "geen leesbare back-up (geen geldige JSON op regel "),
+    (lambda b: b"[" * 100_000 + b"]" * 100_000, "geen leesbare back-up (de JSON is te diep genest)"),
+    (_no_row_object, "indicator rij 47: een rij moet een object met kolommen zijn"),
+], ids=["latin-1", "empty", "cut off", "nested too deep", "row no object"])
+def test_a_backup_that_cannot_be_read_is_said_in_dutch_and_changes_nothing(warehouse, tmp_path, damage, expected):
+    """Not the decoder's English ("Expecting value", "'utf-8' codec can't decode") nor a TypeError."""
+    (tmp_path / "bad.json").write_bytes(damage(_backup_bytes(warehouse, tmp_path)))
+    before = snapshot(warehouse)
+    with pytest.raises(BackupError) as caught:
+        restore_programme(warehouse, tmp_path / "bad.json")
+    assert expected in str(caught.value)
+    assert not any(english in str(caught.value) for english in ("Expecting", "codec", "Error", "line "))
+    assert snapshot(warehouse) == before
+
+
+def test_a_folder_given_as_backup_is_said_in_dutch(warehouse, tmp_path):
+    with pytest.raises(BackupError, match=r"het bestand is niet te lezen \(het is een map, geen bestand\)"):
+        restore_programme(warehouse, tmp_path)
+
+
+def test_a_backup_with_a_byte_order_mark_restores(warehouse, tmp_path):
+    data = _backup_bytes(warehouse, tmp_path)
+    before = snapshot(warehouse)
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + data)
+    restore_programme(warehouse, tmp_path / "bom.json")
+    assert snapshot(warehouse) == before
+
+
+def test_a_database_fault_during_a_restore_is_not_blamed_on_the_file(warehouse, tmp_path):
+    """A sound back-up and a broken database: the database's error, not "de back-up is niet consistent"
+    (which would send the user to look for a fault in a good file)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    _backup_bytes(warehouse, tmp_path)
+    with warehouse.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE presentatie_dia")
+    with pytest.raises((OperationalError, ProgrammingError)):
+        restore_programme(warehouse, tmp_path / "b.json")

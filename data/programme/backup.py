@@ -16,7 +16,9 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Boolean, Date, DateTime, Engine, select, text
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+from data.cli_errors import os_reason
 from data.db import current_revision
 from data.schema import Base
 
@@ -79,6 +81,8 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def _from_json(table, row: dict, where: str) -> dict:
+    if not isinstance(row, dict):
+        raise BackupError(f"{where}: een rij moet een object met kolommen zijn")
     out = {}
     columns = {c.name: c for c in table.columns}
     unknown = set(row) - set(columns)
@@ -100,12 +104,23 @@ def _from_json(table, row: dict, where: str) -> dict:
 
 
 def read_backup(path: Path | str) -> dict:
+    """The checked document of a back-up file, or BackupError with a Dutch message (never the
+    decoder's or the system's English). A byte-order mark is allowed: an editor may add one."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise BackupError(f"{path}: bestand niet gevonden") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BackupError(f"{path}: geen leesbare back-up ({exc})") from None
+    except OSError as exc:
+        raise BackupError(f"{path}: het bestand is niet te lezen ({os_reason(exc)})") from None
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BackupError(f"{path}: geen leesbare back-up (geen UTF-8-tekst)") from None
+    except json.JSONDecodeError as exc:
+        raise BackupError(f"{path}: geen leesbare back-up (geen geldige JSON op regel {exc.lineno}, "
+                          f"kolom {exc.colno}; afgebroken of met de hand gewijzigd?)") from None
+    except RecursionError:
+        raise BackupError(f"{path}: geen leesbare back-up (de JSON is te diep genest)") from None
     if not isinstance(document, dict) or document.get("formaat") != FORMAT:
         raise BackupError(f"{path}: dit is geen back-up van de Jeugdmonitor")
     expected = {1: V1_TABLES, 2: V2_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
@@ -142,8 +157,10 @@ def restore_programme(engine: Engine, path: Path | str) -> dict[str, int]:
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                             f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
                             f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"))
-    except Exception as exc:  # integrity errors: the file does not hang together
-        if isinstance(exc, BackupError):
-            raise
-        raise BackupError(f"{path}: de back-up is niet consistent ({type(exc).__name__}); niets hersteld") from None
+    except (IntegrityError, DataError, StatementError) as exc:  # the file does not hang together
+        if isinstance(exc, DBAPIError) and not isinstance(exc, (IntegrityError, DataError)):
+            raise  # the database, not the file (unreachable, a table missing): the command line says so, exit 1
+        what = ("een sleutel of verwijzing klopt niet" if isinstance(exc, IntegrityError)
+                else "een waarde past niet in haar kolom")
+        raise BackupError(f"{path}: de back-up is niet consistent ({what}); niets hersteld") from None
     return {name: len(rows) for name, rows in prepared.items()}
