@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import Callable
 
-from data.cli_errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, DutchArgumentParser, run_command
+from data.cli_errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, DutchArgumentParser, run_command, url_argument
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
 
     def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--db", metavar="URL",
+        sub.add_argument("--db", metavar="URL", type=url_argument,
                          help="SQLAlchemy database-URL (standaard: DATABASE_URL, anders de ingebouwde SQLite)")
         return sub
 

@@ -135,6 +135,14 @@ def os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno, f"systeemfout {exc.errno}" if exc.errno else "onbekende systeemfout")
 
 
+def url_argument(raw: str) -> str:
+    """A command line's `--db` value. An empty one is refused: `--db "$DATABASE_URL"` with the
+    variable unset would otherwise write to the embedded demonstration warehouse instead."""
+    if not raw.strip():
+        raise argparse.ArgumentTypeError("de database-URL is leeg; geef een URL of laat --db weg")
+    return raw
+
+
 def dutch_argparse_message(message: str) -> str:
     """argparse's message about a bad argument, in Dutch (unknown wording stays as it is)."""
     for pattern, dutch in _ARGPARSE_DUTCH:

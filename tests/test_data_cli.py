@@ -194,6 +194,9 @@ def test_missing_folder_exits_2(backend_url, tmp_path, cli):
     (("demo", "--scale", "0"), "--scale: ongeldige schaal '0'"),
     (("demo", "--scale", "twee"), "--scale: ongeldige schaal 'twee'"),
     (("migrate", "--extra"), "onbekende argumenten: --extra"),
+    # `--db "$DATABASE_URL"` with the variable unset: not the embedded demonstration warehouse
+    (("load", "map", "--db", ""), "--db: de database-URL is leeg; geef een URL of laat --db weg"),
+    (("restore", "b.json", "--db", " "), "--db: de database-URL is leeg"),
 ])
 def test_bad_arguments_exit_2_with_one_dutch_line(args, words, capsys):
     from data.__main__ import main
