@@ -218,6 +218,11 @@ def database_problem(exc: BaseException) -> str:
             return "de database is bezet door een ander proces; probeer het zo opnieuw"
         if "readonly" in lowered or "read-only" in lowered:
             return "het databasebestand is alleen-lezen; controleer de rechten"
+        if "not a database" in lowered:
+            return "dit bestand is geen SQLite-database: controleer DATABASE_URL of --db"
+        if "integer overflow" in lowered:  # a sum beyond 64 bits: the data, not the file
+            return ("een som is te groot voor de database: controleer de gegevens op een bedrag of "
+                    "aantal dat veel te groot is")
         return "het databasebestand is niet te gebruiken: controleer DATABASE_URL"
     if host := _UNKNOWN_HOST.search(text):
         return f"de database is niet bereikbaar (onbekende server {host.group(1)!r}): controleer DATABASE_URL"
@@ -243,10 +248,11 @@ def database_problem(exc: BaseException) -> str:
 def describe(exc: BaseException) -> str:
     """An unexpected error in one line: its kind and the first line of its message; a database
     that cannot be used in Dutch words (`database_problem`)."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
-    if isinstance(exc, OperationalError):
-        return database_problem(exc)
+    if isinstance(exc, OperationalError) or (
+            isinstance(exc, DatabaseError) and "not a database" in str(getattr(exc, "orig", ""))):
+        return database_problem(exc)  # SQLite says a file that is no database in a DatabaseError
     return f"{type(exc).__name__}: {first_line(exc)}"
 
 

@@ -267,3 +267,28 @@ def test_why_a_file_operation_failed_is_said_in_dutch():
     assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "het bestaat niet"
     assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "geen toegang: controleer de rechten"
     assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == f"systeemfout {errno.EXDEV}"
+
+
+def test_a_file_that_is_no_sqlite_database_is_said_in_dutch(tmp_path):
+    """`--db sqlite:///wijken.csv`: SQLite's "file is not a database" comes as a DatabaseError."""
+    from data.__main__ import main
+    from tests.cli_support import run_main
+
+    not_a_database = tmp_path / "wijken.csv"
+    not_a_database.write_text("wijk_code,wijk_naam,gemeente_code,gemeente_naam\n" * 100)
+    result = run_main(main, ["migrate", "--db", f"sqlite:///{not_a_database}"])
+    assert (result.returncode, result.stderr) == (
+        1, "fout: dit bestand is geen SQLite-database: controleer DATABASE_URL of --db\n")
+
+
+def test_a_sum_too_large_for_sqlite_is_not_blamed_on_the_database_file():
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    from data.cli_errors import describe
+
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn, pytest.raises(OperationalError) as caught:
+        conn.exec_driver_sql("SELECT SUM(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1)").scalar()
+    assert describe(caught.value) == ("een som is te groot voor de database: controleer de gegevens op een "
+                                      "bedrag of aantal dat veel te groot is")
