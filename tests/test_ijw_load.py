@@ -317,6 +317,24 @@ def test_a_postcode_table_naming_an_unknown_wijk(sqlite_warehouse, tmp_path):
         "(laad eerst wijken.csv met python -m data load)"]
 
 
+@pytest.mark.parametrize("postcodes, expected", [
+    (None, "{path}:0: bestand: de postcodetabel bestaat niet of is geen bestand"),
+    ("postcode\n1271AA\n", "postcodes.csv:1: wijk_code: verplichte kolom ontbreekt"),
+    ("", "postcodes.csv:1: kopregel: het bestand is leeg; de kopregel met kolomnamen ontbreekt"),
+], ids=["missing", "column missing", "empty"])
+def test_an_unusable_postcode_table_is_one_problem_not_one_per_message(sqlite_warehouse, tmp_path, postcodes, expected):
+    """Not followed by "de postcode van de cliënt staat niet in postcodes.csv" for every message."""
+    folder = prepare(sqlite_warehouse, tmp_path, _start(**{"3.xml": b.jw301("T2", "2025-01-02", "bram", "9", "2025-01-05")}))
+    path = tmp_path / "postcodes.csv"
+    if postcodes is None:
+        path.unlink()
+    else:
+        path.write_text(postcodes)
+    with pytest.raises(LoadError) as failed:
+        load(sqlite_warehouse, tmp_path, folder)
+    assert failed.value.lines() == [expected.format(path=path)]
+
+
 # --- the command line ------------------------------------------------------------------------
 
 def test_load_ijw_command(tmp_path):

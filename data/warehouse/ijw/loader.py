@@ -106,6 +106,8 @@ def _load(engine: Engine, folder: Path | str, key: bytes, postcodes: Path | str 
     problems: list = []
     schemas = _schemas(Path(xsd)) if xsd is not None else None
     table = _postcode_table(Path(postcodes), problems) if postcodes is not None else None
+    if table is not None and problems and not table.wijk_of:
+        _stop_on(problems)  # an unusable table: its own problem, not one more for every message
     products = _products(Path(producten), problems) if producten is not None else None
     messages = read_messages(folder, files, key, table, problems, warnings, schemas)
     _stop_on(problems)
