@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Sequence
 
-from data.cli_errors import DutchArgumentParser, dutch_argparse_message, iso_date, run_command
+from data.cli_errors import DutchArgumentParser, dutch_argparse_message, iso_date, run_command, url_argument
 from kpi import cost_growth_cli, privacy
 from kpi import format as fmt
 from kpi.catalogue import AXIS_NAMES, CATALOGUE
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="als JSON (zie cli.md)")
     show.add_argument("--no-suppress", action="store_true",
                       help="kleine aantallen niet afschermen (alleen met directe databasetoegang)")
-    show.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    show.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
 
     cost_growth_cli.add_parser(sub)
     forecast_cli.add_parser(sub)

@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Mapping
 
+from data.cli_errors import url_argument
 from kpi import format as fmt
 from kpi.cost_growth import BREAKDOWNS, LAATSTE_MAAND, CostGrowth, GrowthRequest, GrowthRequestError, check
 from kpi.dimensions import DIMENSIONS
@@ -35,7 +36,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="als JSON")
     parser.add_argument("--no-suppress", action="store_true",
                         help="kleine aantallen niet afschermen (alleen met directe databasetoegang)")
-    parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    parser.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
     return parser
 
 

@@ -292,3 +292,25 @@ def test_a_sum_too_large_for_sqlite_is_not_blamed_on_the_database_file():
         conn.exec_driver_sql("SELECT SUM(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1)").scalar()
     assert describe(caught.value) == ("een som is te groot voor de database: controleer de gegevens op een "
                                       "bedrag of aantal dat veel te groot is")
+
+
+@pytest.mark.parametrize("module, args", [
+    ("kpi.cli", ["show", "instroom", "--jaar", "2025", "--db", ""]),
+    ("kpi.cli", ["kostengroei", "--jaar", "2025", "--db", " "]),
+    ("kpi.cli", ["prognose", "--jaar", "2026", "--db", ""]),
+    ("dashboard.exports.report_pdf", ["--jaar", "2025", "--uit", "/tmp/nooit.pdf", "--db", ""]),
+    ("dashboard.exports.slides_cli", ["--jaar", "2025", "--uit", "/tmp/nooit.pptx", "--db", ""]),
+    ("dashboard.mail.cli", ["digest", "--db", ""]),
+])
+def test_an_empty_db_is_refused_by_every_command_line(module, args, capsys):
+    """`--db "$DATABASE_URL"` with the variable unset: exit 2, never the embedded demonstration
+    warehouse (as `python -m data` refuses it)."""
+    import importlib
+
+    main = importlib.import_module(module).main
+    try:
+        code = main(args)
+    except SystemExit as stopped:
+        code = stopped.code
+    assert code == 2
+    assert "de database-URL is leeg" in capsys.readouterr().err

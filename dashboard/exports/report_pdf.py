@@ -29,6 +29,7 @@ from dashboard.exports.report_content import (
     build_report,
     parse_year,
 )
+from data.cli_errors import url_argument
 
 ASSETS = Path(__file__).with_name("report_assets")
 STATUS_TEKENS = {"op_koers": "✓", "aandacht": "!", "achter": "✕", "geen": "–"}
@@ -324,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Maak de voortgangsrapportage van het Programmaplan Jeugd als PDF.")
     parser.add_argument("--jaar", help="rapportagejaar (standaard: het laatste volledige jaar)")
     parser.add_argument("--uit", required=True, metavar="BESTAND", help="het PDF-bestand om te schrijven")
-    parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    parser.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
     parser.add_argument("--zonder-grafieken", action="store_true",
                         help="geen grafieken; de tabellen blijven")
     return parser

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from data.cli_errors import url_argument
+
 
 class UsageError(Exception):
     """Bad arguments: exit 2."""
@@ -36,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                      description="De presentatie voor de commissie als PowerPoint-bestand (.pptx).")
     parser.add_argument("--jaar", metavar="JJJJ", help="het jaar van de voortgang (standaard: het laatste complete jaar)")
     parser.add_argument("--uit", metavar="BESTAND", required=True, help="waar het .pptx-bestand komt")
-    parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    parser.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
     return parser
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import sys
 from typing import Sequence
 
-from data.cli_errors import EXIT_BAD_INPUT, CommandError, DutchArgumentParser, iso_date
+from data.cli_errors import EXIT_BAD_INPUT, CommandError, DutchArgumentParser, iso_date, url_argument
 
 PROG = "python -m dashboard.mail"
 
@@ -32,7 +32,7 @@ def build_parser() -> DutchArgumentParser:
     for name, text in (("digest", "het weekoverzicht naar de programmamanagers sturen (DIGEST=1)"),
                        ("herinnering", "de trekkers herinneren aan de rapportage van het kwartaal (HERINNERING=1)")):
         sub = commands.add_parser(name, help=text)
-        sub.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+        sub.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
         sub.add_argument("--dry-run", action="store_true",
                          help="niets versturen: de e-mails tonen (ook als ze uit staan)")
         sub.add_argument("--peildatum", metavar="JJJJ-MM-DD",

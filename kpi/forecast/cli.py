@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 
-from data.cli_errors import iso_date
+from data.cli_errors import iso_date, url_argument
 from kpi.forecast.errors import ForecastError
 
 
@@ -22,7 +22,7 @@ def add_parser(sub) -> None:
     parser.add_argument("--peildatum", metavar="JJJJ-MM-DD",
                         help="rekenen met de declaraties ontvangen t/m deze dag (standaard: de laatste ontvangstdatum)")
     parser.add_argument("--json", action="store_true", help="als één JSON-object (zie docs/prognose.md)")
-    parser.add_argument("--db", metavar="URL", help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
+    parser.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (standaard: DATABASE_URL of de ingebouwde SQLite)")
 
 
 def _year(raw: str | None) -> int:
