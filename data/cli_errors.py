@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import errno
 import re
+import socket
 import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator, Protocol, runtime_checkable
@@ -127,6 +128,14 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: "de naam is te lang",
     errno.ELOOP: "te veel symbolische koppelingen",
     errno.EIO: "leesfout van het opslagmedium",
+    # a connection (the mail server)
+    errno.ECONNREFUSED: "de verbinding werd geweigerd",
+    errno.ECONNRESET: "de verbinding werd verbroken",
+    errno.ETIMEDOUT: "geen antwoord binnen de wachttijd",
+    errno.EHOSTUNREACH: "de server is onbereikbaar",
+    errno.ENETUNREACH: "het netwerk is onbereikbaar",
+    socket.EAI_NONAME: "de naam van de server is onbekend",
+    socket.EAI_AGAIN: "de naam van de server is nu niet op te zoeken",
 }
 
 

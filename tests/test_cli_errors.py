@@ -314,3 +314,18 @@ def test_an_empty_db_is_refused_by_every_command_line(module, args, capsys):
         code = stopped.code
     assert code == 2
     assert "de database-URL is leeg" in capsys.readouterr().err
+
+
+def test_an_unreachable_mail_server_is_said_in_dutch():
+    """The mail server's network failures (host unreachable, connection reset) were given in the
+    system's English ("No route to host")."""
+    import errno
+
+    from dashboard.mail.settings import read_settings
+    from dashboard.mail.smtp import _connection_problem
+
+    settings = read_settings({"SMTP_HOST": "mail.huizen.nl", "SMTP_PORT": "25"})
+    for code, dutch in ((errno.EHOSTUNREACH, "de server is onbereikbaar"),
+                        (errno.ECONNRESET, "de verbinding werd verbroken")):
+        text = _connection_problem(OSError(code, "No route to host"), settings)
+        assert dutch in text and "No route" not in text, text

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from data.accounts.email_address import InvalidAddress, normalise
+from data.cli_errors import os_reason
 
 BEVEILIGINGEN = ("starttls", "ssl", "geen")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "geen": 25}
@@ -120,7 +121,7 @@ def _password(plain: str | None, file: str | None) -> str | None:
         raise MailSettingError(f"SMTP_WACHTWOORD_FILE={_shown(file)}: het bestand bestaat niet") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise MailSettingError(f"SMTP_WACHTWOORD_FILE={_shown(file)}: niet te lezen "
-                               f"({exc.strerror if isinstance(exc, OSError) else 'geen UTF-8-tekst'})") from None
+                               f"({os_reason(exc) if isinstance(exc, OSError) else 'geen UTF-8-tekst'})") from None
     if not stat.S_ISREG(mode):
         raise MailSettingError(f"SMTP_WACHTWOORD_FILE={_shown(file)}: dat is geen gewoon bestand")
     if mode & (stat.S_IROTH | stat.S_IWOTH):

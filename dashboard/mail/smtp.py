@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from dashboard.mail.settings import MailSettings
+from data.cli_errors import os_reason
 
 #: seconds to wait for the server to answer any one step
 TIMEOUT = 30
@@ -59,7 +60,7 @@ def _connection_problem(exc: BaseException, settings: MailSettings) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"de mailserver {server} antwoordt met een fout: {_reply(exc)}"
     if isinstance(exc, OSError):
-        return f"de mailserver {server} is niet bereikbaar ({exc.strerror or type(exc).__name__})"
+        return f"de mailserver {server} is niet bereikbaar ({os_reason(exc)})"
     return f"de mailserver {server} gaf een onverwachte fout ({type(exc).__name__})"
 
 

@@ -14,6 +14,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from data.cli_errors import os_reason
+
 FILE_NAME = "secret_key"
 MIN_LENGTH = 32
 
@@ -50,7 +52,7 @@ def shared_key(path: Path | str | None = None) -> str:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise SecretKeyError(f"kan geen sleutel bewaren in {path} ({exc.strerror}); "
+            raise SecretKeyError(f"kan geen sleutel bewaren in {path} ({os_reason(exc)}); "
                                  "zet SECRET_KEY in de omgeving") from None
     finally:
         tmp.unlink(missing_ok=True)

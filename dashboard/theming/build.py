@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dashboard.theming import css_values, stylesheet, tokens
 from dashboard.theming.token_source import SourceProblem, TokenSource, read_source, resolve
-from data.cli_errors import dutch_argparse_message, run_command
+from data.cli_errors import dutch_argparse_message, os_reason, run_command
 
 COMMAND = "python -m dashboard.theming"
 
@@ -168,7 +168,7 @@ def _write(target: Path, text: str) -> None:
     try:
         write_atomically(target, text)
     except OSError as exc:
-        raise BuildProblem([f"kan {target} niet schrijven ({exc.strerror or 'onbekende fout'})"]) from None
+        raise BuildProblem([f"kan {target} niet schrijven ({os_reason(exc)})"]) from None
 
 
 def _checked_name(name: str | None, source: str | None) -> str:

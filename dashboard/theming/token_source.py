@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.cli_errors import os_reason
+
 PACKAGE_FILES = ("dist/theme.css", "dist/theme/index.css", "dist/index.css", "dist/variables.css",
                  "dist/tokens.json", "dist/index.tokens.json", "tokens.json")
 MAX_BYTES = 20_000_000  # the largest published token files are a few MB
@@ -78,7 +80,7 @@ def read_properties(path: Path) -> dict[str, str]:
     except UnicodeDecodeError:
         raise SourceProblem(f"{path}: geen UTF-8-tekst") from None
     except OSError as exc:
-        raise SourceProblem(f"{path}: kan niet worden gelezen ({exc.strerror or 'onbekende fout'})") from None
+        raise SourceProblem(f"{path}: kan niet worden gelezen ({os_reason(exc)})") from None
     if path.suffix.lower() == ".json":
         return properties_from_json(text, path)
     properties = properties_from_css(text)
