@@ -484,6 +484,15 @@ def test_bad_input_is_reported_and_nothing_is_written(loaded, tmp_path, case):
     assert all(isinstance(p, Problem) for p in error.problems)
 
 
+def test_a_line_that_is_no_utf8_is_one_problem_not_one_per_reference(loaded, tmp_path):
+    """An accented wijk name in a Windows file: the line is reported once, and its wijk still counts
+    as delivered, so the trajecten in that wijk are no problems of their own (one gave 352)."""
+    files = {**VALID, "wijken.csv": VALID["wijken.csv"].replace("Huizen-Centrum", "Huizen-Centrum é").encode("latin-1")}
+    error = failing_load(loaded, write_folder(tmp_path / "lev", files))
+    assert [str(p) for p in error.problems] == [
+        "wijken.csv:2: codering: geen geldige UTF-8 (byte 0xe9 op positie 25); sla het bestand op als 'CSV UTF-8'"]
+
+
 def _random_bytes(size: int, seed: int, without_nul: bool = False) -> bytes:
     import random
 

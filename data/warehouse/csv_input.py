@@ -130,8 +130,11 @@ class CsvFile:
         self._bad_lines.clear()
         return True
 
-    def records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line, fields) for every non-empty record after the header."""
+    def records(self, keep_undecodable: bool = False) -> Iterator[tuple[int, list[str]]]:
+        """(line, fields) for every non-empty record after the header. A record with bytes that are
+        no UTF-8 is reported and skipped; with `keep_undecodable` (the loader) it is reported and
+        still given, its bad bytes as U+FFFD: the load fails on the report anyway, and its key then
+        counts as delivered (one accented name is one problem, not one per row that refers to it)."""
         if self.header is None:
             return
         reader = self._reader
@@ -154,7 +157,7 @@ class CsvFile:
                 self._report(start, "rij", f"ongeldige CSV ({OPEN_QUOTE}); controleer de aanhalingstekens")
                 self.broken = True
                 return
-            if self._flush_bad_lines():
+            if self._flush_bad_lines() and not keep_undecodable:
                 continue
             if not any(fields):
                 continue

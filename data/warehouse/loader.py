@@ -37,7 +37,8 @@ Decisions:
 - Rows after a problem are still checked, and valid rows still inserted, so that the anti-joins of
   step 3 see them; the rollback discards them.
 - A key that was delivered counts as present for references even when its row has another
-  problem: one bad traject gives one problem, not one more for each of its kosten rows.
+  problem (bytes that are no UTF-8 included): one bad traject gives one problem, not one more for
+  each of its kosten rows.
 - A reference to a parent missing from the warehouse is reported once per distinct value, on the
   first line that uses it, with the number of rows that use it.
 - Problems about a whole file use line 1 (the header); problems about the folder use line 0.
@@ -433,7 +434,7 @@ class _Load:
 
         with BulkInserter(self.conn, spec.table, spec.db_columns_of(present)) as out:
             add_row = out.add
-            for line, fields in csv_file.records():
+            for line, fields in csv_file.records(keep_undecodable=True):
                 if len(fields) != field_count:
                     report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {field_count}")
                     continue

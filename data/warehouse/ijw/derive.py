@@ -77,7 +77,7 @@ class DerivedFile:
             digest.update(("\x1f".join(row) + "\n").encode("utf-8"))
         return digest.hexdigest()
 
-    def records(self):
+    def records(self, keep_undecodable: bool = True):  # derived from parsed XML: always text
         for index, row in enumerate(self.rows, start=2):  # "line" 2 is the first record, as in a file
             yield index, list(row)
 
