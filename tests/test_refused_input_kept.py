@@ -68,6 +68,17 @@ def test_a_refusal_keeps_what_was_typed_and_a_save_shows_what_is_stored():
     assert editing.fields_after(editing.Feedback(True, "opgeslagen"), typed) == {}
 
 
+def test_a_refusal_reads_as_a_sentence_in_its_alert(live):
+    """The write rules' refusals start in lower case ("geef een reden …"); the alert gives them
+    their capital."""
+    version = streefwaarde_row(live, "H01", 2026).version
+    with logged_in(ANNA):
+        refused = editing.save_streefwaarde("H01", 2026, "600", version, "")
+        message, _body = indicator.answer("H01", refused, {})
+    assert not refused.ok and refused.message[0].islower()  # the premise
+    assert message.children == refused.message[0].upper() + refused.message[1:]
+
+
 def test_a_refused_target_stays_in_its_field_with_the_reason(live):
     version = streefwaarde_row(live, "H01", 2026).version
     typed = {dom(indicator.SW_INPUT, 2026): "abc", dom(indicator.SW_INPUT, 2027): "77",
@@ -142,5 +153,5 @@ def test_beheer_keeps_a_refused_reason_to_unlock(live):
     with logged_in(MANAGER):
         refused = editing.unlock(periode, "  ")
         message, body = beheer.answer(periode, refused, {beheer.UNLOCK_REDEN: "  "})
-    assert not refused.ok and "geef een reden" in message.children
+    assert not refused.ok and "Geef een reden" in message.children
     assert value_of(body, beheer.UNLOCK_REDEN) == "  "

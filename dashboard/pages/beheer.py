@@ -210,7 +210,7 @@ def layout(periode=None, **_query) -> html.Div:
 def answer(periode: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None):
     """The outcome of a save and the page below the heading afresh; after a refusal its fields
     keep what the user typed (`typed`, by the fields' ids in the page)."""
-    return (dbc.Alert(feedback.message, color=feedback.color, dismissable=True),
+    return (dbc.Alert(feedback.sentence, color=feedback.color, dismissable=True),
             body(periode, editing.fields_after(feedback, typed or {})))
 
 

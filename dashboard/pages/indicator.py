@@ -260,7 +260,7 @@ def layout(code=None, **_query) -> html.Div:
 def answer(code: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None):
     """The outcome of a save and the page below the heading afresh; after a refusal its fields
     keep what the user typed (`typed`, by the fields' ids in the page)."""
-    return (dbc.Alert(feedback.message, color=feedback.color, dismissable=True),
+    return (dbc.Alert(feedback.sentence, color=feedback.color, dismissable=True),
             body(code, typed=editing.fields_after(feedback, typed or {})))
 
 

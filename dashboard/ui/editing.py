@@ -23,6 +23,12 @@ class Feedback:
     def color(self) -> str:
         return "success" if self.ok else "danger"
 
+    @property
+    def sentence(self) -> str:
+        """The message as an alert shows it: a sentence with its capital ("Geef een reden …"); the
+        write rules word their refusals to follow a colon ("… kan niet: geef een reden …")."""
+        return self.message[:1].upper() + self.message[1:]
+
 
 def fields_after(feedback: Feedback, typed: Mapping[str, Any]) -> dict[str, Any]:
     """What a form's fields show after a save, by the field's id in the page: after a refusal
