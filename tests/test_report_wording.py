@@ -1,22 +1,51 @@
-"""The PDF report's summary sentence agrees in number with its counts ("1 heeft", "2 hebben")."""
-from collections import Counter
+"""The PDF report's summary sentence agrees in number with its counts ("1 heeft", "2 hebben"), and
+says why KPIs have no status in the words of the table under it: most of them do have a value and a
+streefwaarde (the year still runs, the follow-up period, a hidden value)."""
 from types import SimpleNamespace
 
+from dashboard.exports.report_content import AxisSummary, KpiLine
 from dashboard.exports.report_pdf import status_sentence
 
+LABELS = {"op_koers": "Op koers", "aandacht": "Aandacht", "achter": "Achter"}
 
-def report(**counts):
-    axis = SimpleNamespace(status_counts=lambda: Counter(counts))
-    return SimpleNamespace(assen=[axis], jaar=2025)
+
+def report(*statuses: tuple[str, str]):
+    """A report of one axis with a KPI per (status code, status label)."""
+    kpis = tuple(KpiLine(f"k{i}", f"KPI {i}", "1", "2", label, code, "")
+                 for i, (code, label) in enumerate(statuses))
+    return SimpleNamespace(assen=[AxisSummary("Kwaliteit", kpis)], jaar=2025)
+
+
+def judged(code: str, n: int = 1) -> list[tuple[str, str]]:
+    return [(code, LABELS[code])] * n
 
 
 def test_one_kpi_of_each_status_is_singular():
-    assert status_sentence(report(op_koers=1, aandacht=1, achter=1, geen=1)) == (
+    r = report(*judged("op_koers"), *judged("aandacht"), *judged("achter"), ("geen", "volgperiode loopt nog"))
+    assert status_sentence(r) == (
         "Van de 4 KPI's is er in 2025 1 op koers, vraagt er 1 aandacht en loopt er 1 achter; "
-        "1 heeft geen status (geen streefwaarde of geen waarde).")
+        "1 heeft geen status: volgperiode loopt nog.")
 
 
 def test_several_or_none_are_plural():
-    assert status_sentence(report(op_koers=12, aandacht=0, achter=6, geen=2)) == (
+    r = report(*judged("op_koers", 12), *judged("achter", 6), ("geen", "geen streefwaarde"), ("geen", "geen streefwaarde"))
+    assert status_sentence(r) == (
         "Van de 20 KPI's zijn er in 2025 12 op koers, vragen er 0 aandacht en lopen er 6 achter; "
-        "2 hebben geen status (geen streefwaarde of geen waarde).")
+        "2 hebben geen status: geen streefwaarde.")
+
+
+def test_the_reasons_are_those_of_the_table_most_first():
+    # a running year: KPIs with a value and a streefwaarde still have no status, and the sentence
+    # must not say they lack either
+    r = report(*judged("op_koers", 6), *judged("achter", 3),
+               *[("geen", "oordeel na afloop van het jaar")] * 7, *[("geen", "afgeschermd (<10)")] * 2,
+               *[("geen", "volgperiode loopt nog")] * 2)
+    sentence = status_sentence(r)
+    assert sentence.endswith("; 11 hebben geen status: 7 oordeel na afloop van het jaar, "
+                             "2 afgeschermd (<10), 2 volgperiode loopt nog.")
+    assert "geen streefwaarde of geen waarde" not in sentence
+
+
+def test_every_kpi_judged_needs_no_clause():
+    assert status_sentence(report(*judged("op_koers", 2))) == (
+        "Van de 2 KPI's zijn er in 2025 2 op koers, vragen er 0 aandacht en lopen er 0 achter.")

@@ -13,6 +13,7 @@ import argparse
 import base64
 import datetime as dt
 import sys
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Sequence
@@ -129,9 +130,19 @@ def status_sentence(r: Report) -> str:
     def verb(n: int, one: str, more: str) -> str:  # the verb agrees with its number: "1 heeft", "2 hebben"
         return one if n == 1 else more
 
-    return (f"Van de {total} KPI's {verb(op_koers, 'is', 'zijn')} er in {r.jaar} {op_koers} op koers, "
-            f"{verb(aandacht, 'vraagt', 'vragen')} er {aandacht} aandacht en {verb(achter, 'loopt', 'lopen')} er "
-            f"{achter} achter; {geen} {verb(geen, 'heeft', 'hebben')} geen status (geen streefwaarde of geen waarde).")
+    judged = (f"Van de {total} KPI's {verb(op_koers, 'is', 'zijn')} er in {r.jaar} {op_koers} op koers, "
+              f"{verb(aandacht, 'vraagt', 'vragen')} er {aandacht} aandacht en {verb(achter, 'loopt', 'lopen')} er "
+              f"{achter} achter")
+    if not geen:
+        return judged + "."
+    # the reasons as the table's status column gives them: most KPIs without a status do have a
+    # value and a streefwaarde (the year still runs, the follow-up period, a hidden value)
+    reasons = Counter(k.status for a in r.assen for k in a.kpis if k.status_code == "geen")
+    if len(reasons) == 1:  # "2 hebben geen status: geen streefwaarde"
+        why = next(iter(reasons))
+    else:  # "11 hebben geen status: 7 oordeel na afloop van het jaar, 2 afgeschermd (<10), …"
+        why = ", ".join(f"{n} {label}" for label, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
+    return f"{judged}; {geen} {verb(geen, 'heeft', 'hebben')} geen status: {why}."
 
 
 def summary(r: Report) -> str:
