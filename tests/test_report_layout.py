@@ -95,3 +95,21 @@ def test_amounts_never_break_after_the_euro_sign(report_words):
         assert following[0] == page and abs(following[2] - y) < 1, (found[i - 2:i + 2])
         # an amount, or a change with its sign ("€ +185.054"), perhaps closing a clause ("€ -484.187,")
         assert re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})*(,\d+)?[,.]?", following[4]), following
+
+
+def test_t_m_never_breaks_after_its_slash(tmp_path):
+    """A running year's change, "20 dagen hoger dan t/m september 2025", in the narrow last column
+    of the summary: a line may break after a slash, and "t/" ending a line reads as a typo. The
+    table is set at many widths, so that somewhere the line would end right after "t/"."""
+    from dashboard.exports.report_content import AxisSummary, KpiLine
+    from dashboard.exports.report_pdf import axis_table, html_to_pdf
+
+    line = KpiLine("gem_trajectduur", "Gemiddelde trajectduur (dagen)", "383 dagen", "375 dagen", "Achter",
+                   "achter", "20 dagen hoger dan t/m september 2025 (ongunstig)")
+    table = axis_table(AxisSummary("Kwaliteit", (line,)), 2026, (2026, "t/m september"))
+    widths = range(100, 181, 2)  # mm
+    body = "".join(f'<div style="width: {w}mm">{table}</div>' for w in widths)
+    found = [w[4] for w in words(html_to_pdf(f'<!DOCTYPE html><html lang="nl"><head><title>t</title></head>'
+                                             f'<body>{body}</body></html>'), tmp_path)]
+    assert found.count("t/m") == 3 * len(widths)  # the two column heads and the cell, each whole
+    assert [w for w in found if w.endswith("t/")] == []

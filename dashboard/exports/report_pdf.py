@@ -41,6 +41,12 @@ def e(text: object) -> str:
     return escape(str(text), quote=True).replace("€ ", "€&#160;")
 
 
+def kept(text: object) -> str:
+    """Escaped text of a narrow table cell: "t/m" is one word (a line may break after a slash, and
+    "t/" ending a line reads as a typo)."""
+    return e(text).replace("t/m", "t/\u2060m")
+
+
 def status_html(label: str, code: str) -> str:
     return (f'<span class="status status-{e(code)}"><span class="teken">{STATUS_TEKENS.get(code, "–")}'
             f'</span>&#160;{e(label)}</span>')  # the sign never parts from its word
@@ -112,7 +118,7 @@ def axis_table(a: AxisSummary, jaar: int, deeljaar: tuple[int, str] | None = Non
     body = "".join(
         f'<tr><th scope="row">{e(k.naam)}</th><td class="num">{e(k.waarde)}</td>'
         f'<td class="num">{e(k.streefwaarde)}</td><td>{status_html(k.status, k.status_code)}</td>'
-        f'<td>{e(k.verandering)}</td></tr>' for k in a.kpis)
+        f'<td>{kept(k.verandering)}</td></tr>' for k in a.kpis)
     return (f'<table class="summary"><caption>{e(a.naam)}: KPI\'s in {jaar}</caption><thead><tr>'
             f'<th scope="col">KPI</th><th scope="col" class="num">Waarde {jaar}{months}</th>'
             f'<th scope="col" class="num">Streefwaarde {jaar}</th><th scope="col">Status</th>'
