@@ -257,6 +257,9 @@ def empty_all_tables(engine: Engine) -> None:
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+            # AUTOINCREMENT's counters (stand): restarted, as PostgreSQL's sequences above
+            if conn.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")):
+                conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

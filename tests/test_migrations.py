@@ -135,3 +135,33 @@ def test_first_release_upgrades_without_loss(tmp_path, backend_url, monkeypatch)
         assert conn.execute(select(func.count()).select_from(s.Kosten)).scalar() == len(before["kosten"][1]) > 0
         assert conn.execute(select(func.count()).where(s.Kosten.ontvangen.is_not(None))).scalar() == 0
     engine.dispose()
+
+
+def test_a_removed_stand_number_stays_used_after_the_upgrade(tmp_path):
+    """Step 0020 (SQLite only): the stand table gets AUTOINCREMENT, and the numbers of stands
+    removed before the step (they are in the audit trail) are not given again either; the stands
+    keep their rows. A new database made from the models has AUTOINCREMENT too."""
+    from data.db import make_engine
+    from data.programme.stand_store import get_stand, insert_stand
+    from tests.test_standen import PM
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'oud.db'}")
+    migrate(engine, "0019_aanvullen", from_models=False)
+    with engine.begin() as conn:
+        for number in (1, 2, 3):
+            conn.execute(text("INSERT INTO stand (id, peildatum, titel, jaar, gemaakt_door, gemaakt_op, inhoud) "
+                              "VALUES (:id, '2026-11-12', :titel, 2025, 'Petra', '2026-11-12 10:00:00', '{}')"),
+                         {"id": number, "titel": f"Stand {number}"})
+            conn.execute(text("INSERT INTO wijziging (tabel, sleutel, veld, door, op) "
+                              "VALUES ('stand', :id, 'vastgelegd', 'pm', '2026-11-12 10:00:00')"), {"id": str(number)})
+        conn.execute(text("DELETE FROM stand WHERE id = 3"))
+        conn.execute(text("INSERT INTO wijziging (tabel, sleutel, veld, door, op) "
+                          "VALUES ('stand', '3', 'verwijderd', 'pm', '2026-11-12 11:00:00')"))
+    migrate(engine)
+    assert get_stand(engine, 2)[0].titel == "Stand 2"
+    assert insert_stand(engine, PM, dt.date(2026, 11, 13), "Nieuw", 2025, {}) == 4
+    fresh = make_engine(f"sqlite:///{tmp_path / 'nieuw.db'}")
+    migrate(fresh)
+    for database in (engine, fresh):
+        with database.connect() as conn:
+            assert "AUTOINCREMENT" in conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'stand'"))

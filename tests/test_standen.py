@@ -16,6 +16,7 @@ from dashboard.programme.stand_freeze import list_snapshots, load_snapshot
 from dashboard.server import runtime, stand_source, stand_view
 from data import schema as s
 from data.accounts.users import User
+from data.programme import stand_store
 from data.warehouse.demo import load_demo
 from kpi import KpiRequest
 from kpi import format as fmt
@@ -247,6 +248,19 @@ def test_manager_writes_are_audited_and_slides_reorder(live):
         ("presentatie_dia", "verwijderd"), ("presentatie_dia", "verwijderd"),
         ("presentatie_dia", "verwijderd"), ("stand", "vastgelegd"), ("stand", "verwijderd")]
     assert {a.door for a in audit} == {"pm"}
+
+
+def test_a_removed_stand_number_is_never_given_again(live):
+    """A raadslid's link to a removed stand says it is gone: the number is not handed to the next
+    stand (SQLite gave a removed newest stand's number again; PostgreSQL's sequence never did)."""
+    engine = live
+    first = stand_store.insert_stand(engine, PM, TODAY, "Commissie", 2025, {})
+    removed = stand_store.insert_stand(engine, PM, TODAY, "Raad", 2026, {})
+    stand_store.delete_stand(engine, PM, removed)
+    again = stand_store.insert_stand(engine, PM, TODAY, "Raad, verbeterd", 2026, {})
+    assert again not in (first, removed)
+    with pytest.raises(stand_store.StandError, match=rf"^Stand {removed} bestaat niet \(meer\)\.$"):
+        load_snapshot(engine, removed)
 
 
 def test_bad_input_gets_a_dutch_message(live):

@@ -218,8 +218,11 @@ class Herinnering(Base):
 # --- presenting: frozen snapshots and chosen slides ------------------------------------------------
 
 class Stand(Base):
-    """A vastgestelde stand: the figures as of a peildatum, frozen for a meeting."""
+    """A vastgestelde stand: the figures as of a peildatum, frozen for a meeting. Its number is in
+    the links sent to the raad, so a removed stand's number is never given again (on SQLite
+    AUTOINCREMENT; PostgreSQL's sequence never goes back)."""
     __tablename__ = "stand"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     peildatum: Mapped[dt.date] = mapped_column(Date)
     titel: Mapped[str] = mapped_column(String(200))
