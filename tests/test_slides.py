@@ -205,6 +205,28 @@ def test_a_trend_of_one_year_is_titled_by_that_year(demo):
         assert chart.categories == ("2019",) and chart.title.endswith(": trend 2019"), chart.title
 
 
+@pytest.mark.parametrize("titel, weergave, shown", [
+    ("Totale kosten jeugdhulp (€) per hulpvorm, 2026", "?kpi=totale_kosten&jaar=2026&by=hulpvorm&per=jaar",
+     "Totale kosten jeugdhulp (€) per hulpvorm, 2026 (t/m september)"),
+    ("Instroom (gestarte trajecten) per wijk, 2026 (verwijzer: Huisarts)",
+     "?kpi=instroom&jaar=2026&by=wijk&per=jaar&f=verwijzer%3Ahuisarts",
+     "Instroom (gestarte trajecten) per wijk, 2026 (t/m september) (verwijzer: Huisarts)"),
+    ("Gemiddelde wachttijd (dagen), per kwartaal, 2025–2026", "?kpi=gem_wachttijd&jaar=2026&by=&per=kwartaal",
+     "Gemiddelde wachttijd (dagen), per kwartaal, 2025–2026 (t/m september)"),
+    ("Instroom (gestarte trajecten) per wijk, 2025", "?kpi=instroom&jaar=2025&by=wijk&per=jaar",
+     "Instroom (gestarte trajecten) per wijk, 2025"),      # a complete year
+    ("Mijn eigen titel", "?kpi=totale_kosten&jaar=2026&by=hulpvorm&per=jaar", "Mijn eigen titel"),  # not ours
+], ids=["running-year", "filtered", "trend", "complete-year", "other-title"])
+def test_an_added_views_title_says_the_running_year_is_not_complete(demo, titel, weergave, shown):
+    """An added view's title is stored when it is added, without how far the data reach (so it does
+    not go stale); the slide shows it with "(t/m september)" as its chart and the overview do, or a
+    raadslid reads nine months of kosten as the whole year."""
+    from dashboard.exports.explorer_slide import explorer_slide
+
+    slide = explorer_slide(KpiService(demo), titel, weergave)
+    assert slide.title == shown
+
+
 def test_axis_charts_share_one_unit(demo_deck):
     deck = demo_deck
     kwaliteit, _, kosten, _ = slides_of(deck, "as")

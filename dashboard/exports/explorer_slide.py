@@ -9,6 +9,8 @@ frozen, or a stand's frozen one. `view_title(state)` is the Dutch title a view g
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dashboard.exports.slide_model import (
     Cell,
     Chart,
@@ -49,6 +51,15 @@ def view_title(state: ExplorerState, labels: dict | None = None, data_tot=None) 
         years = year_text(last, data_tot) if first == last else f"{first}–{year_text(last, data_tot)}"
         title = f"{kpi.naam}, {PER_WORDS.get(requests[-1].per, 'per jaar')}, {years}"
     return title + filters_text(state, labels)
+
+
+def shown_title(titel: str, state: ExplorerState, data_tot) -> str:
+    """A stored title as the slide shows it: the view's own title (view_title, stored without
+    `data_tot`) gets "(t/m september)" after the year the data end in, as its chart says; a title
+    of another making stays as it is."""
+    bare = replace(state, filters=())
+    stored, now = view_title(bare), view_title(bare, data_tot=data_tot)
+    return now + titel[len(stored):] if stored != now and titel.startswith(stored) else titel
 
 
 def year_text(jaar: int, data_tot=None) -> str:
@@ -106,6 +117,7 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
     except KpiRequestError as exc:
         message = f"Deze weergave kan niet worden getoond: {exc}."
         return Slide(titel, "verkenner", paragraphs=(Paragraph(message, "warning"),), notes=(message,))
+    titel = shown_title(titel, state, data_tot)
     threshold = result.request.min_cell_size
     rules = rules_text(threshold, result.request.afronding if result.request.detailed else None)
     texts = tuple(_value_text(row, kpi.eenheid, threshold) for row in rows)
