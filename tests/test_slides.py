@@ -634,3 +634,23 @@ def test_an_added_views_footnote_is_the_explorers_rule_text():
     for threshold, rounding in ((10, 5), (10, None), (3, 10)):
         shown = "".join(strings(components.suppression_note(threshold, rounding))).strip()
         assert rules_text(threshold, rounding) == shown
+
+
+def test_the_running_years_label_stands_under_its_year_in_the_browsers_chart():
+    """On one line "2026 (t/m september)" ran over the labels of 2025 and 2024 (the kosten slide,
+    eight years): the part in brackets goes on a second line, the category itself is unchanged;
+    where eight years do not fit side by side, every other year is labelled, back from the last."""
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.slide_figures import figure, period_ticks
+    from dashboard.exports.slide_model import Chart, Series
+
+    years = tuple(str(y) for y in range(2019, 2026)) + ("2026 (t/m september)",)
+    values = tuple(float(v) for v in range(10, 18))
+    chart = Chart("lijn", "Totale kosten jeugdhulp: trend 2019–2026 (t/m september)", years,
+                  (Series("Realisatie", values, tuple(str(v) for v in values)),), "€")
+    fig = figure(chart, L.Box(0, 0, 6, 4), 16, True)
+    assert list(fig.data[0].x) == list(years)
+    assert list(fig.layout.xaxis.tickvals) == ["2020", "2022", "2024", "2026 (t/m september)"]
+    assert list(fig.layout.xaxis.ticktext) == ["2020", "2022", "2024", "2026<br>(t/m september)"]
+    assert period_ticks(years, 20, 16) == list(years)            # room enough: every year
+    assert period_ticks(years[:3], 6, 16) == list(years[:3])

@@ -69,7 +69,7 @@ def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float |
     elif chart.kind == "waterval":
         waterfall.draw(fig, chart, size)
     else:
-        _line(fig, chart, size)
+        _line(fig, chart, box, size)
     return fig
 
 
@@ -93,7 +93,7 @@ def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, top: float | No
         fig.update_layout(legend_traceorder="normal")
 
 
-def _line(fig: go.Figure, chart: Chart, size: float) -> None:
+def _line(fig: go.Figure, chart: Chart, box: L.Box, size: float) -> None:
     millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
     values = [v for s in chart.series for v in s.values if v is not None]
     ticks = nice_ticks(max(values, default=1))
@@ -101,9 +101,27 @@ def _line(fig: go.Figure, chart: Chart, size: float) -> None:
         fig.add_scatter(x=list(chart.categories), y=list(series.values), name=series.name,
                         mode="lines+markers", line=dict(color=color, width=3), marker=dict(size=10, color=color),
                         connectgaps=False, hoverinfo="skip")
+    texts = [tick_text(t, chart.eenheid, millions) for t in ticks]
+    value_labels = max(width_in(t, size) for t in texts) * L.SLACK  # inches, left of the plot
+    shown = period_ticks(chart.categories, box.width - 2 * value_labels, size)
+    # "2026 (t/m september)" under its year on a second line: on one line it ran over 2025 and 2024
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(chart.categories),
+                     tickvals=shown, ticktext=[c.replace(" (", "<br>(") for c in shown],
                      tickangle=0, ticks="", automargin=True, tickfont=dict(size=L.pt_px(size)))
     fig.update_layout(margin_t=max(fig.layout.margin.t, L.pt_px(size)))  # room for the top label
-    fig.update_yaxes(range=[0, ticks[-1]], tickvals=ticks,
-                     ticktext=[tick_text(t, chart.eenheid, millions) for t in ticks],
+    fig.update_yaxes(range=[0, ticks[-1]], tickvals=ticks, ticktext=texts,
                      gridcolor="#D0D5DB", zeroline=False, automargin=True, tickfont=dict(size=L.pt_px(size)))
+    # as much room on the right as the value labels take on the left: the plot, and the title
+    # centred above it, stay in the middle of the box (the last period's label no longer pushes it)
+    fig.update_layout(margin_r=max(fig.layout.margin.r, L.px(value_labels) + 8))
+
+
+def period_ticks(categories, width: float, size: float) -> list[str]:
+    """The periods labelled under a trend `width` inches wide: all when their labels (the first
+    line) fit side by side, else every other one counted back from the last, which is always shown
+    (eight years at a projector's type size ran into each other)."""
+    labels = list(categories)
+    needed = sum(width_in(c.split(" (")[0] + "  ", size) for c in labels) * L.SLACK
+    if needed <= width:
+        return labels
+    return labels[::-1][::2][::-1]
