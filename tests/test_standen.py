@@ -640,3 +640,19 @@ def test_without_added_views_only_the_programmamanager_is_pointed_to_the_explore
     assert "Kies in de verkenner ‘Toevoegen aan presentatie’." in dias_table([], manager=True).children
     reader = dias_table([], manager=False).children
     assert "Toevoegen aan presentatie" not in reader and "De programmamanager kan weergaven" in reader
+
+
+def test_the_freeze_button_is_busy_while_a_stand_is_frozen():
+    """A freeze takes seconds; the button said nothing meanwhile and took a second click (a second,
+    identical stand). While the callback runs the button is disabled and says so."""
+    from dash import Dash
+
+    from dashboard.pages import standen
+    from dashboard.ui import ids
+
+    app = Dash(__name__)
+    standen.register_callbacks(app)
+    (spec,) = [c for c in app._callback_list if any(i["id"] == ids.STAND_FREEZE for i in c["inputs"])]
+    assert spec["running"] == {
+        "running": {f"{ids.STAND_FREEZE}.disabled": True, f"{ids.STAND_FREEZE}.children": standen.FREEZING},
+        "runningOff": {f"{ids.STAND_FREEZE}.disabled": False, f"{ids.STAND_FREEZE}.children": standen.FREEZE}}

@@ -26,6 +26,7 @@ from kpi import format as fmt
 PATH = "/standen"
 NAME = "Standen"
 TITLE = "Standen – Jeugdmonitor Huizen"
+FREEZE, FREEZING = "Stand vastleggen", "Bezig met vastleggen…"
 
 
 def user():
@@ -132,7 +133,7 @@ def freeze_form(years: range, default: int) -> dbc.Card:
             dbc.Col([dbc.Label("Jaar", html_for=ids.STAND_JAAR),
                      dbc.Select(id=ids.STAND_JAAR, value=str(default),
                                 options=[{"label": str(y), "value": str(y)} for y in reversed(years)])], md=2),
-            dbc.Col(html.Button("Stand vastleggen", id=ids.STAND_FREEZE, n_clicks=0,
+            dbc.Col(html.Button(FREEZE, id=ids.STAND_FREEZE, n_clicks=0,
                                 className="btn btn-primary"), md=2, className="d-flex align-items-end"),
         ], className="g-3"),
     ]), className="mb-4 d-print-none")
@@ -193,7 +194,11 @@ def _refused(message_text: str):
 def register_callbacks(app) -> None:
     @app.callback(Output(ids.STAND_MSG, "children"), Output(ids.STAND_LIST, "children"),
                   Input(ids.STAND_FREEZE, "n_clicks"), State(ids.STAND_PEILDATUM, "value"),
-                  State(ids.STAND_TITEL, "value"), State(ids.STAND_JAAR, "value"), prevent_initial_call=True)
+                  State(ids.STAND_TITEL, "value"), State(ids.STAND_JAAR, "value"), prevent_initial_call=True,
+                  # a freeze takes seconds: the button says so and takes no second click meanwhile
+                  # (the old message stood unchanged, and a second click froze a second stand)
+                  running=[(Output(ids.STAND_FREEZE, "disabled"), True, False),
+                           (Output(ids.STAND_FREEZE, "children"), FREEZING, FREEZE)])
     @refusing(_refused)
     def on_freeze(clicks, peildatum, titel, jaar):
         if not params.clicks(clicks):
