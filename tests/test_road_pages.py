@@ -158,3 +158,18 @@ def test_an_amount_in_euros_never_breaks_after_its_sign(live):
             spans = [s for s in of_type(td, html.Span) if "text-nowrap" in (s.className or "")
                      and str(s.children).startswith("€ ")]
             assert whole or spans, td
+
+
+def test_a_page_without_a_frozen_version_says_it_shows_todays_figures_for_a_stand(live):
+    """/programma, a lijn and an indicator have no frozen version: `?stand=3` showed live figures
+    without a word, as if they were the stand's."""
+    from dashboard.pages import programma
+    from dashboard.server import params
+
+    notice = params.live_only("3")
+    pages = ((programma, "/programma", {}), (programma_lijn, "/programma/L2", {"lijn": "L2"}),
+             (indicator, "/indicator/K07", {"code": "K07"}))
+    for page, path, query in pages:
+        assert notice in texts(render(page, path, stand="3", **query)), path
+        assert notice not in texts(render(page, path, **query)), path
+    assert params.live_only(None) is None and params.live_only(" ") is None

@@ -230,7 +230,7 @@ def body(code: str, programme=None, typed: Mapping[str, Any] | None = None) -> l
     return parts
 
 
-def layout(code=None, **_query) -> html.Div:
+def layout(code=None, stand=None, **_query) -> html.Div:
     programme = viewer.programme()
     ind = programme.indicators.get(params.path_code(code))
     if ind is None:
@@ -250,6 +250,7 @@ def layout(code=None, **_query) -> html.Div:
         html.P([f"{'Effectindicator' if ind.soort == 'effect' else 'Procesindicator'} van {where} · ",
                 "berekend uit de KPI-catalogus" if ind.is_kpi else "handmatig gerapporteerd door de trekker",
                 f" · eenheid: {ind.eenheid}"], className="text-body-secondary"),
+        *components.notices([m for m in (params.live_only(stand),) if m]),
         dcc.Store(id=CODE, data=ind.code),
         html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
         html.Div(body(ind.code, programme), id=BODY),

@@ -29,10 +29,10 @@ def programma_href(view: str, jaar: int | str, toon: str | None = None) -> str:
     return PATH + "?" + urlencode(query)
 
 
-def layout(view=None, jaar=None, toon=None, **_query) -> html.Div:
+def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
     years, default = runtime.years_available()
     chosen, message = params.year(jaar, years, default)
-    messages = [message] if message else []
+    messages = [m for m in (message, params.live_only(stand)) if m]
     view, rejected = params.option(view, VIEWS, "lijnen")
     if rejected:
         messages.append(f"Weergave '{rejected}' bestaat niet; de strategische lijnen worden getoond.")

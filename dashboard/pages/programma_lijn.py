@@ -133,7 +133,7 @@ def _notes_by_indicator(lijn) -> dict:
                                            [ind.code for ind in lijn.all_indicators()])
 
 
-def layout(lijn=None, jaar=None, **_query) -> html.Div:
+def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
     programme = viewer.programme()
     found = programme.lijn(params.path_code(lijn))
     if found is None:
@@ -174,7 +174,7 @@ def layout(lijn=None, jaar=None, **_query) -> html.Div:
                           html.Li(f"Lijn {found.nummer}", className="breadcrumb-item", **{"aria-current": "page"})],
                          className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
         html.H1(f"{found.nummer}. {found.naam}"),
-        *components.notices([message] if message else []),
+        *components.notices([m for m in (message, params.live_only(stand)) if m]),
         html.P(found.omschrijving, className="lead"),
         *blocks,
         road_help(eindjaar) if roads else None,

@@ -76,6 +76,15 @@ def year(raw, years: range, default: int) -> tuple[int, str | None]:
     return found, None
 
 
+def live_only(stand) -> str | None:
+    """The notice for a page that has no frozen version (the programme, a lijn, an indicator)
+    opened with `?stand=`: it shows today's figures, and says so, instead of seeming to be the stand."""
+    if stand is None or (isinstance(stand, str) and not stand.strip()):
+        return None
+    return ("Deze pagina heeft geen vastgestelde stand en toont de actuele cijfers; de cijfers van een stand "
+            "staan op het overzicht, de verkenner, de presentatie en de exports van die stand (Standen).")
+
+
 def page_number(raw) -> tuple[int, str | None]:
     """`pagina` of a link: 1, 2, … (the caller clamps it to the pages there are)."""
     text = one(raw)
