@@ -3,7 +3,11 @@
 helpers to read the audit trail and count every programme table."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+import flask
 import pytest
+from flask import g
 from sqlalchemy import func, select
 
 from data.accounts.schema import Gebruiker, GebruikerMaatregel, Inlogpoging
@@ -50,6 +54,26 @@ def programme(warehouse, tmp_path_factory):
     else:
         restore_programme(warehouse, _LOADED[backend])
     return warehouse
+
+
+@pytest.fixture
+def live(programme):
+    """`programme` as the pages' database (dashboard.server.runtime), for rendering them."""
+    from dashboard.server import runtime
+
+    runtime.configure(programme)
+    yield programme
+    runtime.reset()
+
+
+@contextmanager
+def logged_in(user):
+    """A request in which `user` is logged in, for a callback's or a page's pure function."""
+    app = flask.Flask(__name__)
+    app.secret_key = "test"
+    with app.test_request_context("/"):
+        g.jm_user = user
+        yield
 
 
 def counts(engine) -> dict[str, int]:

@@ -4,23 +4,14 @@ every entry, marked voorlopig or vastgesteld."""
 from __future__ import annotations
 
 import flask
-import pytest
 from flask import g
 
 from dashboard.pages import indicator
-from dashboard.server import runtime
 from data.programme.edits import lock_period, set_realisatie
-from tests.beheer_support import ANNA, MANAGER, RAAD, programme
+from tests.beheer_support import ANNA, MANAGER, RAAD, live, programme
 from tests.test_standen import texts
 
-__all__ = ["programme"]
-
-
-@pytest.fixture
-def live(programme):
-    runtime.configure(programme)
-    yield programme
-    runtime.reset()
+__all__ = ["programme", "live"]
 
 
 def shown_history(user) -> str:

@@ -8,35 +8,13 @@ tests/test_beheer_browser.py."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
-
-import flask
-import pytest
-from flask import g
 
 from dashboard.pages import beheer, indicator
-from dashboard.server import runtime
 from dashboard.ui import components, editing
 from data.programme.edits import lock_period
-from tests.beheer_support import ANNA, MANAGER, programme, streefwaarde_row
+from tests.beheer_support import ANNA, MANAGER, live, logged_in, programme, streefwaarde_row
 
-__all__ = ["programme"]
-
-
-@pytest.fixture
-def live(programme):
-    runtime.configure(programme)
-    yield programme
-    runtime.reset()
-
-
-@contextmanager
-def logged_in(user):
-    app = flask.Flask(__name__)
-    app.secret_key = "test"
-    with app.test_request_context("/"):
-        g.jm_user = user
-        yield
+__all__ = ["programme", "live"]
 
 
 def value_of(tree, component_id):

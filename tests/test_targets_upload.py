@@ -4,35 +4,13 @@ the upload zone says once a file is chosen. The file's checks themselves: tests/
 from __future__ import annotations
 
 import base64
-from contextlib import contextmanager
-
-import flask
-import pytest
-from flask import g
 
 from dashboard.exports import targets_exchange
 from dashboard.programme.targets_csv import export_targets
-from dashboard.server import runtime
-from tests.beheer_support import MANAGER, programme
+from tests.beheer_support import MANAGER, live, logged_in, programme
 from tests.test_targets_csv import set_cell, snapshot, text_of
 
-__all__ = ["programme"]
-
-
-@pytest.fixture
-def live(programme):
-    runtime.configure(programme)
-    yield programme
-    runtime.reset()
-
-
-@contextmanager
-def logged_in(user):
-    app = flask.Flask(__name__)
-    app.secret_key = "test"
-    with app.test_request_context("/"):
-        g.jm_user = user
-        yield
+__all__ = ["programme", "live"]
 
 
 def upload(data: bytes) -> str:
