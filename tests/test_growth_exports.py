@@ -28,8 +28,10 @@ from data.programme.plan import load_programme
 from kpi.cost_growth import GrowthRequest, decompose
 from kpi.service import KpiService
 from tests.test_explorer_paging import find
-from tests.test_growth_page import by_id, fill_known, fill_known_to_may, table_rows
+from tests.test_growth_page import by_id, fill_known, known_to_may, table_rows
 from tests.test_standen import PM, texts
+
+__all__ = ["known_to_may"]  # a fixture
 
 JAAR = 2025
 
@@ -151,14 +153,6 @@ def test_the_pdf_holds_the_effects_as_the_page_shows_them(known):
     assert "Crisishulp, Dagbehandeling" in text and "Hoe berekend?" in text
     svg = waterfall_svg(section).decode()
     assert svg.count("<rect") == 5 and "€ +" in svg and "Kosten 2025" in svg
-
-
-@pytest.fixture
-def known_to_may(warehouse):
-    fill_known_to_may(warehouse)
-    runtime.configure(warehouse)
-    yield warehouse
-    runtime.reset()
 
 
 def test_part_of_a_year_is_labelled_with_its_months_in_the_slide_and_the_pdf(known_to_may):
