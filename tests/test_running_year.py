@@ -188,3 +188,61 @@ def test_a_trend_of_the_running_year_stops_where_the_data_end(demo, per, last):
         earlier = from_query({"kpi": kpi, "jaar": "2025", "by": "", "per": per}, default_year=2026)
         assert [row.periode for row in compute_trend(service, earlier).rows][-1] == last.replace("2026", "2025").replace(
             "Q3", "Q4").replace("-09", "-12")
+
+
+def test_the_running_years_value_stands_apart_from_the_line_of_whole_years(demo_runtime):
+    """The lijn page's and the explorer's trend join whole years only: the nine months of 2026 (instroom
+    462 against 602 in 2025) joined to the line read as a fall. The running year is an open dot of
+    its own, named in the legend, and keeps its value and label."""
+    from dash import dcc
+
+    from dashboard.pages import programma_lijn, verkenner
+    from dashboard.ui import figures
+    from tests.test_explorer_paging import find
+
+    def instroom_chart(layout):
+        return next(g.figure for g in find(layout, dcc.Graph)
+                    if g.figure.layout.title.text.startswith("Instroom (gestarte trajecten)"))
+
+    for layout in (programma_lijn.layout(lijn="L2"), verkenner.layout(kpi="instroom", jaar="2026", by="")):
+        chart = instroom_chart(layout)
+        line = chart.data[0]
+        assert line.name == "realisatie" and line.mode == "lines+markers"
+        x = list(line.x)
+        assert x[-2:] == ["2025", "2026 (t/m september)"]
+        assert line.y[-1] is None and line.y[-2] is not None  # the line ends with 2025
+        running = next(trace for trace in chart.data if trace.name == figures.RUNNING_NAME)
+        assert list(running.x) == ["2026 (t/m september)"] and running.mode == "markers"
+        assert running.marker.symbol == "circle-open" and running.y[0] < line.y[-2]
+        assert running.hovertext[0] == f"2026 (t/m september): {round(running.y[0])}"
+
+    # a whole year is drawn on the line as before
+    whole = instroom_chart(verkenner.layout(kpi="instroom", jaar="2025", by=""))
+    assert [t.name for t in whole.data] == ["realisatie"] and None not in list(whole.data[0].y)
+
+
+def test_the_reports_charts_draw_the_running_year_as_an_open_dot_off_the_line(demo):
+    """The PDF's lijn charts as the screens: the line joins whole years; 2026 (t/m september) is an
+    open dot, which the legend names. A report of a whole year draws no open dot."""
+    import re
+
+    from dashboard.exports.report_charts import RUNNING_WORDS, lijn_svg
+    from dashboard.exports.report_content import lijn_section
+
+    service = KpiService(demo)
+    programme = read_programme(demo)
+    years = programme.plan.jaren_met_nulmeting
+    lijn = next(lijn for lijn in programme.lijnen if any(ind.is_kpi for ind in lijn.indicatoren))
+    section = lijn_section(service, lijn, 2026, service.threshold, None, years)
+    svg = lijn_svg(section, service.threshold).decode()
+    open_dots = re.findall(r'<circle cx="([\d.]+)" cy="[\d.]+" r="4.2" fill="white"', svg)
+    with_2026 = [ind for ind in section.indicatoren if ind.realisaties.get(2026) is not None]
+    assert with_2026 and len(open_dots) == len(with_2026) + 1  # and one in the legend
+    assert f">{RUNNING_WORDS}</text>" in svg
+    # no realisatie line reaches an open dot: every line's last point lies left of it
+    dot_x = {round(float(x)) for x in open_dots[1:]}
+    for points in re.findall(r'<polyline points="([^"]+)" fill="none" stroke="[^"]+" stroke-width="2.6"', svg):
+        assert not {round(float(p.split(",")[0])) for p in points.split()} & dot_x
+
+    whole = lijn_svg(lijn_section(service, lijn, 2025, service.threshold, None, years), service.threshold).decode()
+    assert 'fill="white" stroke' not in whole and RUNNING_WORDS not in whole

@@ -13,8 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from dashboard.exports.slides import build_deck, short_name
@@ -195,6 +198,41 @@ def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_str
         if indicator and len(chart.series) > 1:
             years = [int(label[:4]) for label in chart.categories]
             assert chart.series[1].values == tuple(indicator.streefwaarden.get(y) for y in years)
+
+
+def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx(demo):
+    """As on the screens and in the PDF: the trend's line joins whole years; the running year's
+    realisatie is an open dot without a segment leading to it (nine months of kosten joined to whole
+    years read as a fall). The PowerPoint keeps the value in its data, so the chart stays editable."""
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.slide_figures import figure
+    from data.warehouse.demo_huizen import DATA_TOT
+
+    deck = deck_of(demo, DATA_TOT[0])
+    trends = [s.chart for s in deck.slides if s.kind == "as" and s.chart and s.chart.kind == "lijn"]
+    assert trends
+    for chart in trends:
+        assert chart.running == (chart.categories[-1],)
+        fig = figure(chart, L.Box(0, 0, 6, 4), 16, True)
+        line, running = fig.data[0], next(t for t in fig.data if t.marker.symbol == "circle-open")
+        assert line.y[-1] is None and line.y[-2] == chart.series[0].values[-2]
+        assert list(running.x) == [chart.categories[-1]] and running.y[0] == chart.series[0].values[-1]
+    prs = open_pptx(render(deck))
+    titles = {chart.title for chart in trends}
+    pptx_lines = [c for page in prs.slides for c in charts_of(page)
+                  if c.chart_type == XL_CHART_TYPE.LINE_MARKERS and c.chart_title.text_frame.text in titles]
+    assert len(pptx_lines) == len(trends)
+    by_title = {chart.title: chart for chart in trends}
+    assert any(chart.series[0].values[-1] is not None for chart in trends)
+    for chart in pptx_lines:
+        series = chart.plots[0].series[0]
+        last = len(list(chart.plots[0].categories)) - 1
+        expected = by_title[chart.chart_title.text_frame.text].series[0].values
+        assert series.values == pytest.approx(expected)  # the data stay whole
+        points = series._element.findall(qn("c:dPt"))
+        assert [int(d.find(qn("c:idx")).get("val")) for d in points] == [last]
+        xml = etree.tostring(points[0]).decode()
+        assert "<a:noFill/>" in xml and 'val="FFFFFF"' in xml  # no segment into it; an open dot
 
 
 def test_a_trend_of_one_year_is_titled_by_that_year(demo):

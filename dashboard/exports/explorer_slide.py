@@ -128,7 +128,10 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
                            for label, value, text in zip(labels, values, texts, strict=True))
         chart = Chart("staaf", chart_title, categories, (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
     else:
-        chart = Chart("lijn", chart_title, tuple(labels), (Series(short_name(kpi.naam), values, texts),), kpi.eenheid)
+        partial = partial_periods([row.periode for row in rows], data_tot)
+        running = tuple(label for label, row in zip(labels, rows, strict=True) if row.periode in partial)
+        chart = Chart("lijn", chart_title, tuple(labels), (Series(short_name(kpi.naam), values, texts),), kpi.eenheid,
+                      running)
     table = Table((Column(group), Column("Waarde", numeric=True), Column("Aantal (n)", numeric=True)),
                   tuple((Cell(label), Cell(text, value, row.suppressed, "number"),
                          Cell("" if row.n is None else fmt.number(row.n), row.n, kind="number"))

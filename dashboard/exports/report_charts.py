@@ -7,7 +7,8 @@ a browser) and a browser on the server, for a few lines and dots. The look follo
 the dashboard: the theme's colours, Dutch numbers (kpi.format), the report's local fonts. A
 suppressed year has no point; it reads `<10` at the foot of its panel, as in the table. The year the
 data end in says how far they reach under its year on the axis ("2026" over "(t/m september)"), as
-the screens' axis reads "2026 (t/m september)", so a low point there is not read as a whole year's.
+the screens' axis reads "2026 (t/m september)", and its value is an open dot off the line, so a
+low point there is not read as a whole year's.
 """
 from __future__ import annotations
 
@@ -80,6 +81,11 @@ def _dot(x: float, y: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.8" fill="{REALISATIE}"/>'
 
 
+def _open_dot(x: float, y: float) -> str:
+    """The running year's value: not a whole year, so not on the line (as on the screens)."""
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.2" fill="white" stroke="{REALISATIE}" stroke-width="2.2"/>'
+
+
 def _line(points: list[tuple[float, float]], colour: str, width: float, dashed: bool) -> str:
     if len(points) < 2:
         return ""
@@ -149,20 +155,26 @@ def panel(ind: IndicatorLine, left: float, top: float, threshold: int, years: ra
             parts.append(_text(centre, y1 + 17 + PARTIAL_LINE, note, 11, "middle", MUTED))
     parts.append(_line([(x(yr), y(v)) for yr, v in path.items()], STREEF, 1.6, dashed=True))
     parts += [_diamond(x(yr), y(v)) for yr, v in path.items()]
-    for run in _runs(list(known)):
+    for run in _runs([yr for yr in known if yr not in partial]):
         parts.append(_line([(x(yr), y(known[yr])) for yr in run], REALISATIE, 2.6, dashed=False))
-    parts += [_dot(x(yr), y(v)) for yr, v in known.items()]
+    parts += [_open_dot(x(yr), y(v)) if yr in partial else _dot(x(yr), y(v)) for yr, v in known.items()]
     parts += [_text(x(yr), y1 - 5, f"<{threshold}", 12, "middle", MUTED)
               for yr in ind.afgeschermd if yr in years]
     return "".join(parts)
 
 
-def legend() -> str:
+#: the legend's words for the running year's open dot
+RUNNING_WORDS = "tot nu toe (jaar nog niet compleet)"
+
+
+def legend(running: bool = False) -> str:
+    """`running`: a panel draws a year whose data are not complete (an open dot, off the line)."""
     y = LEGEND_HEIGHT / 2
     return (_line([(4, y), (40, y)], STREEF, 1.6, dashed=True) + _diamond(22, y)
             + _text(48, y + 4.5, "nulmeting en streefwaarden", 13)
             + _line([(250, y), (286, y)], REALISATIE, 2.6, dashed=False) + _dot(268, y)
-            + _text(294, y + 4.5, "realisatie", 13))
+            + _text(294, y + 4.5, "realisatie", 13)
+            + (_open_dot(382, y) + _text(392, y + 4.5, RUNNING_WORDS, 13) if running else ""))
 
 
 def lijn_svg(section: LijnSection, threshold: int) -> bytes | None:
@@ -176,4 +188,4 @@ def lijn_svg(section: LijnSection, threshold: int) -> bytes | None:
                            threshold, section.jaren, section.deeljaar) for i, ind in enumerate(indicators))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}">'
-            f'{legend()}{panels}</svg>').encode("utf-8")
+            f'{legend(bool(section.deeljaar))}{panels}</svg>').encode("utf-8")

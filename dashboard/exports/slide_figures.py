@@ -97,10 +97,19 @@ def _line(fig: go.Figure, chart: Chart, box: L.Box, size: float) -> None:
     millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
     values = [v for s in chart.series for v in s.values if v is not None]
     ticks = nice_ticks(max(values, default=1))
-    for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde
-        fig.add_scatter(x=list(chart.categories), y=list(series.values), name=series.name,
-                        mode="lines+markers", line=dict(color=color, width=3), marker=dict(size=10, color=color),
-                        connectgaps=False, hoverinfo="skip")
+    for number, (series, color) in enumerate(zip(chart.series, COLORS, strict=False)):  # realisatie, streefwaarde
+        running = chart.running if number == 0 else ()
+        # the line joins complete periods; the running one is an open dot apart (as on the screens)
+        fig.add_scatter(x=list(chart.categories),
+                        y=[None if c in running else v for c, v in zip(chart.categories, series.values, strict=True)],
+                        name=series.name, mode="lines+markers", line=dict(color=color, width=3),
+                        marker=dict(size=10, color=color), connectgaps=False, hoverinfo="skip")
+        if running:
+            at = [chart.categories.index(c) for c in running]
+            fig.add_scatter(x=list(running), y=[series.values[i] for i in at], mode="markers",
+                            name=f"{series.name} tot nu toe", showlegend=len(chart.series) > 1,
+                            marker=dict(size=12, symbol="circle-open", color=color, line=dict(width=3)),
+                            hoverinfo="skip")
     texts = [tick_text(t, chart.eenheid, millions) for t in ticks]
     value_labels = max(width_in(t, size) for t in texts) * L.SLACK  # inches, left of the plot
     shown = period_ticks(chart.categories, box.width - 2 * value_labels, size)

@@ -60,12 +60,15 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     eenheid: str                         # one unit per chart: the points share one value axis
+    running: tuple[str, ...] = ()        # categories whose data are not complete ("2026 (t/m september)"):
+    #                                      a trend draws their realisatie apart from the line
 
     def part(self, start: int, stop: int) -> "Chart":
         """The categories start … stop-1 with their points (a long list drawn in two columns)."""
-        return Chart(self.kind, self.title, self.categories[start:stop],
+        categories = self.categories[start:stop]
+        return Chart(self.kind, self.title, categories,
                      tuple(Series(s.name, s.values[start:stop], s.texts[start:stop]) for s in self.series),
-                     self.eenheid)
+                     self.eenheid, tuple(c for c in self.running if c in categories))
 
     @property
     def summary(self) -> str:

@@ -177,7 +177,9 @@ def axis_chart(cards: list[CardData], jaar: int, programme: ProgrammeView) -> Ch
     if any(year in targets for year in lead.trend_years):
         series.append(Series("Streefwaarde", tuple(targets.get(year) for year in lead.trend_years)))
     span = lead.trend_labels[0] if len(lead.trend_labels) == 1 else f"{lead.trend_labels[0]}–{lead.trend_labels[-1]}"
-    return Chart("lijn", f"{short_name(lead.kpi.naam)}: trend {span}", lead.trend_labels, tuple(series), lead.kpi.eenheid)
+    running = (lead.trend_labels[-1],) if lead.deeljaar else ()
+    return Chart("lijn", f"{short_name(lead.kpi.naam)}: trend {span}", lead.trend_labels, tuple(series),
+                 lead.kpi.eenheid, running)
 
 
 def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:

@@ -186,6 +186,20 @@ def _data_labels(labels, data: CategoryChartData, size: float) -> None:
     _font(labels.font, size)
 
 
+def _stand_apart(series, chart: Chart) -> None:
+    """The realisatie of a period whose data are not complete: an open dot, no segment leading to
+    it (a point's line is the segment ending in it), as the screens and the PDF draw it."""
+    for category in chart.running:
+        point = series.points[chart.categories.index(category)]
+        point.format.line.fill.background()
+        point.marker.style = XL_MARKER_STYLE.CIRCLE
+        point.marker.size = 11
+        point.marker.format.fill.solid()
+        point.marker.format.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        point.marker.format.line.color.rgb = PRIMARY
+        point.marker.format.line.width = Pt(2.5)
+
+
 def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> None:
     """`chart` at `size` points in `box`; `top` fixes the value axis's end (the columns of a long
     list share one scale)."""
@@ -223,6 +237,8 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
+    if chart.kind == "lijn" and chart.running:
+        _stand_apart(plot.series[0], chart)
     categories = plot_chart.category_axis
     _font(categories.tick_labels.font, size)
     categories.has_major_gridlines = False

@@ -108,6 +108,10 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
         xaxis=dict(showgrid=True, gridcolor="#e9ecef")))
 
 
+#: the legend's name for a period whose data are not complete yet (drawn apart from the line)
+RUNNING_NAME = "realisatie tot nu toe (nog niet compleet)"
+
+
 def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int | None,
                 targets: dict[str, float] | None = None, height: int = 300,
                 original_targets: dict[str, float] | None = None,
@@ -115,7 +119,8 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
     """The value per sub-period as a line; streefwaarden (periode → waarde) as diamonds; a target
     that was adjusted also as an open diamond at its original value ("oorspronkelijke
     streefwaarde"), so a moved goal stays visible; notes (periode, text) as labelled markers;
-    `partial` (periode → "t/m september") marks a period whose data are not complete on the axis."""
+    `partial` (periode → "t/m september") marks a period whose data are not complete on the axis and
+    draws its value as an open dot outside the line."""
     partial = partial or {}
 
     def label(periode: str) -> str:
@@ -123,13 +128,22 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
     periods = [label(r.periode) for r in rows]
     if not rows:
         return _empty(title, "Geen gegevens voor deze selectie")
+    def hover(r: KpiRow) -> str:
+        return f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed, threshold=threshold)
+    # the line joins complete periods only: a count of nine months joined to whole years read as a
+    # fall (instroom 602 → 462); the running period stands apart as an open dot
     traces = [dict(
-        type="scatter", x=periods, y=[None if r.suppressed else r.value for r in rows], mode="lines+markers",
-        name="realisatie", line=dict(color=theme.primary(), width=3), marker=dict(size=8),
-        hovertext=[f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed,
-                                                 threshold=threshold) for r in rows],
-        hoverinfo="text",
+        type="scatter", x=periods, y=[None if r.suppressed or r.periode in partial else r.value for r in rows],
+        mode="lines+markers", name="realisatie", line=dict(color=theme.primary(), width=3), marker=dict(size=8),
+        hovertext=[hover(r) for r in rows], hoverinfo="text",
     )]
+    running = [r for r in rows if r.periode in partial]
+    if running:
+        traces.append(dict(
+            type="scatter", x=[label(r.periode) for r in running],
+            y=[None if r.suppressed else r.value for r in running], mode="markers", name=RUNNING_NAME,
+            marker=dict(symbol="circle-open", size=11, color=theme.primary(), line=dict(width=3)),
+            hovertext=[hover(r) for r in running], hoverinfo="text"))
     if targets:
         keys = sorted(targets)
         traces.append(dict(type="scatter", x=[label(k) for k in keys], y=[targets[k] for k in keys],
