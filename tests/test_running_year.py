@@ -244,5 +244,11 @@ def test_the_reports_charts_draw_the_running_year_as_an_open_dot_off_the_line(de
     for points in re.findall(r'<polyline points="([^"]+)" fill="none" stroke="[^"]+" stroke-width="2.6"', svg):
         assert not {round(float(p.split(",")[0])) for p in points.split()} & dot_x
 
-    whole = lijn_svg(lijn_section(service, lijn, 2025, service.threshold, None, years), service.threshold).decode()
+    from dashboard.exports.report_pdf import chart_html
+    caption = "; open punt = 2026 t/m september, het jaar is nog niet compleet."
+    assert caption in chart_html(section, lijn_svg(section, service.threshold), None)
+
+    earlier = lijn_section(service, lijn, 2025, service.threshold, None, years)
+    whole = lijn_svg(earlier, service.threshold).decode()
     assert 'fill="white" stroke' not in whole and RUNNING_WORDS not in whole
+    assert "open punt" not in chart_html(earlier, lijn_svg(earlier, service.threshold), None)

@@ -230,7 +230,9 @@ def chart_html(l: LijnSection, svg: bytes | None, reden: str | None) -> str:
     data = base64.b64encode(svg).decode("ascii")
     return (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" alt="{e(l.grafiek_alt)}">'
             f'<figcaption>Figuur {l.nummer}. {e(l.grafiek_titel)}: doorgetrokken lijn = realisatie, '
-            'gestreept = nulmeting en streefwaarden.</figcaption></figure>')
+            'gestreept = nulmeting en streefwaarden'
+            + "".join(f'; open punt = {year} {e(words)}, het jaar is nog niet compleet' for year, words in l.deeljaar.items())
+            + '.</figcaption></figure>')
 
 
 def lijn_html(l: LijnSection, r: Report, svg: bytes | None, reden: str | None) -> str:
