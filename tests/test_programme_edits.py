@@ -222,6 +222,10 @@ INVALID = [
     (lambda e: add_annotatie(e, ANNA, "H01", None, "x"), "vul een datum in (JJJJ-MM-DD)"),
     (lambda e: add_annotatie(e, ANNA, "H01", "  ", "x"), "vul een datum in (JJJJ-MM-DD)"),
     (lambda e: set_streefwaarde(e, ANNA, "H01", 2026, "nan", 1, reden="x"), "'nan' is geen getal"),
+    # float() reads "1e5" as 100000: a Dutch user did not mean that, and is told what to type
+    (lambda e: set_streefwaarde(e, ANNA, "H01", 2026, "1e5", 1, reden="x"),
+     "'1e5' is geen getal: schrijf het voluit in cijfers, zonder e (bijvoorbeeld 100000 in plaats van 1e5)"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", "2,5E3", None), "'2,5E3' is geen getal: schrijf het voluit"),
     (lambda e: set_streefwaarde(e, ANNA, "H03", 2026, "101", 1, reden="x"),
      "101 kan niet: een percentage ligt tussen 0 en 100"),
     (lambda e: set_streefwaarde(e, ANNA, "H03", 2026, "100,5", 1, reden="x"), "een percentage ligt tussen"),
@@ -314,7 +318,10 @@ def test_dutch_number_parsing(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["abc", "", "   ", None, "1,2,3", "12,5,", "1..2", "inf", "NaN", True])
+@pytest.mark.parametrize("text", ["abc", "", "   ", None, "1,2,3", "12,5,", "1..2", "inf", "NaN", True,
+                                  # what float() accepts and a Dutch user does not type as a number
+                                  "1e5", "1E5", "-1e3", "1.5e3", "1e-3", "12,5e2", "1e308", "-inf", "Infinity",
+                                  "+nan", "1_000", "0x10", "\uff11\uff12", "\u0663", "\u00b2"])
 def test_not_a_number(text):
     with pytest.raises(EditError):
         parse_number(text)

@@ -44,9 +44,13 @@ log = logging.getLogger("jeugdmonitor.security")
 EERSTE_NULMETING = 2015  # a nulmeting may be of any year from here to the plan's last
 KWARTAAL = re.compile(r"^(\d{4})-Q([1-4])$")
 PERIODE = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
-# Digits 0-9 only (float() would also take "1_000" or "٣"): "1.234,5", "-12,5", "12.5" or "1e6".
+# What a Dutch user types as a number: digits 0-9 only, "1.234,5", "-12,5" or "12.5". float() would
+# also take "1e5", "1_000", "inf", "nan", "٣" or full-width "１２"; nobody here types those as a
+# number (a typo, or pasted from elsewhere), and a value saved from them would surprise its reader.
 DUTCH_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?", re.ASCII)
-PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", re.ASCII)
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+# "1e5", "2,5E3": scientific notation, named in the refusal so the user knows what to change
+SCIENTIFIC = re.compile(r"-?\d+([.,]\d+)?[eE][-+]?\d+", re.ASCII)
 MAX_TOELICHTING = 2000
 MAX_REDEN = 500
 MAX_ANNOTATIE = 300
@@ -102,7 +106,8 @@ def _audit_text(value: Any) -> str | None:
 
 
 def parse_number(text: Any) -> float:
-    """A number typed the Dutch way ("12,5", "1.234", "1.234,5") or plainly ("12.5")."""
+    """A number typed the Dutch way ("12,5", "1.234", "1.234,5") or plainly ("12.5"); anything
+    else float() would read ("1e5", "inf", "1_000", "٣") is refused with a Dutch message."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         try:
             value = float(text)
@@ -115,6 +120,9 @@ def parse_number(text: Any) -> float:
         raw = raw.removeprefix("€").removesuffix("%")
         if not raw:
             raise EditError("vul een getal in")
+        if SCIENTIFIC.fullmatch(raw):
+            raise EditError(f"{text[:40]!r} is geen getal: schrijf het voluit in cijfers, zonder e "
+                            "(bijvoorbeeld 100000 in plaats van 1e5)")
         if not DUTCH_NUMBER.fullmatch(raw) and not PLAIN_NUMBER.fullmatch(raw):
             raise EditError(f"{text[:40]!r} is geen getal (gebruik bijvoorbeeld 12,5)")
         if "," in raw:
