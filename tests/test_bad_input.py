@@ -272,6 +272,35 @@ def test_a_toelichting_of_the_wrong_kind_is_refused_in_the_page(app, trekker, ou
     assert audit_rows(app) == before
 
 
+def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_kept_in_the_page(app, trekker, outputs, caplog):
+    """A toelichting of 2,345 characters (the page no longer cuts a paste at 2,000) gets the write
+    path's refusal with its length and the limit, and the page's field keeps all of it; it is no
+    forged request (nothing logged as refused on the security log)."""
+    from dashboard.pages.beheer import quarters
+
+    periode = quarters()[0]
+    text = "x" * 2345
+    button = {"key": "L1.1", "type": "vg-save"}
+    body = {
+        "output": outputs["vg-save"],
+        "outputs": [{"id": "beheer-message", "property": "children"}, {"id": "beheer-body", "property": "children"}],
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [[{"id": {"key": "L1.1", "type": "vg-status"}, "property": "value", "value": "op_schema"}],
+                  [{"id": {"key": "L1.1", "type": "vg-tekst"}, "property": "value", "value": text}],
+                  [{"id": {"key": "L1.1", "type": "vg-version"}, "property": "data", "value": None}],
+                  {"id": "beheer-periode-shown", "property": "data", "value": periode}],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"]}
+    before = audit_rows(app)
+    with caplog.at_level(logging.WARNING, logger="jeugdmonitor.security"):
+        answer = post_callback(trekker, body)
+    reply = shown(answer)
+    assert "is te lang: 2.345 tekens, ten hoogste 2.000" in reply
+    page = answer.get_json()["response"]["beheer-body"]["children"]
+    assert f'"value": "{text}"' in json.dumps(page)   # the field, redrawn, holds every character
+    assert audit_rows(app) == before
+    assert not [r for r in caplog.records if r.name == "jeugdmonitor.security"]
+
+
 @pytest.mark.parametrize("change", [
     lambda b: {**b, "state": b["state"][:-1]},
     lambda b: {**b, "state": b["state"] + [{"id": "extra", "property": "value", "value": 1}]},

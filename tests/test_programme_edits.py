@@ -261,7 +261,7 @@ INVALID = [
     (lambda e: set_voortgang(e, ANNA, "L1.1", "1999-Q4", "op_schema", None, None), "het jaar ligt buiten"),
     (lambda e: lock_period(e, MANAGER, "2099-Q1"), "periode 2099-Q1: het jaar ligt buiten 2015–2030"),
     (lambda e: set_voortgang(e, ANNA, "L1.1", "2026-Q4", "op_schema", "x" * 2001, None),
-     "de toelichting is te lang (2001 tekens; ten hoogste 2000)"),
+     "de toelichting bij maatregel L1.1 is te lang: 2.001 tekens, ten hoogste 2.000. Maak haar korter"),
     (lambda e: set_voortgang(e, ANNA, "L9.9", "2026-Q4", "op_schema", None, None), "maatregel 'L9.9' bestaat niet"),
     (lambda e: lock_period(e, MANAGER, "2026"), "gebruik JJJJ-Qn"),
     (lambda e: lock_period(e, MANAGER, "2026-Q4\n"), "gebruik JJJJ-Qn"),

@@ -133,3 +133,39 @@ def test_beheer_keeps_a_refused_reason_to_unlock(live):
         message, body = beheer.answer(periode, refused, {beheer.UNLOCK_REDEN: "  "})
     assert not refused.ok and "Geef een reden" in message.children
     assert value_of(body, beheer.UNLOCK_REDEN) == "  "
+
+
+def component_of(tree, component_id):
+    """The component with `component_id` in a layout tree (KeyError: not there)."""
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                yield from walk(item)
+            return
+        if getattr(node, "id", None) == component_id:
+            yield node
+        if hasattr(node, "children"):
+            yield from walk(node.children)
+    for found in walk(tree):
+        return found
+    raise KeyError(component_id)
+
+
+def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_stays_whole_in_its_field(live):
+    """It was cut at 2,000 characters without a word: the field's maxLength cut a longer paste in
+    the browser. Now nothing cuts it: the save is refused, saying how long it is and the limit,
+    and the field keeps all of it to be shortened."""
+    periode = beheer.quarters()[0]
+    long_text = "De aanbesteding loopt uit. " * 90   # 2,430 characters
+    field = {"type": beheer.VG_TEKST, "key": "L1.1"}
+    typed = {dom(beheer.VG_STATUS, "L1.1"): "vertraagd", dom(beheer.VG_TEKST, "L1.1"): long_text}
+    with logged_in(ANNA):
+        refused = editing.save_voortgang("L1.1", periode, "vertraagd", long_text, None)
+        message, body = beheer.answer(periode, refused, typed)
+    assert not refused.ok
+    assert message.children == ("De toelichting bij maatregel L1.1 is te lang: 2.429 tekens, ten hoogste 2.000. "
+                                "Maak haar korter; er is niets opgeslagen")   # stripped: 2,429
+    assert value_of(body, field) == long_text
+    assert getattr(component_of(body, field), "maxLength", None) is None   # the browser cuts nothing off
+    with logged_in(ANNA):
+        assert editing.save_voortgang("L1.1", periode, "vertraagd", long_text[:2000], None).ok  # the limit itself

@@ -36,6 +36,9 @@ LOCK, UNLOCK, UNLOCK_REDEN = "beheer-lock", "beheer-unlock", "beheer-unlock-rede
 VG_STATUS, VG_TEKST, VG_VERSION, VG_SAVE = "vg-status", "vg-tekst", "vg-version", "vg-save"
 UPLOAD, UPLOAD_REDEN, UPLOAD_GO, UPLOAD_RESULT = "sw-upload", "sw-upload-reden", "sw-upload-go", "sw-upload-result"
 UPLOAD_LABEL = "sw-upload-label"
+# No field's text comes near this: a longer toelichting is a forged request, refused before it is
+# read. Up to here the write path judges the length (MAX_TOELICHTING), says it, and the field keeps it.
+MAX_SENT_TOELICHTING = 50 * MAX_TOELICHTING
 
 
 def quarters(today: dt.date | None = None) -> list[str]:
@@ -131,12 +134,16 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
                      dbc.Select(id={"type": VG_STATUS, "key": key}, options=options, disabled=not can_save,
                                 value=_shown(typed, {"type": VG_STATUS, "key": key},
                                              current.status if current else m.latest().status))], md=3),
-            dbc.Col([dbc.Label(["Toelichting (kort) ", html.Span(m.code, className="visually-hidden")],
+            # No maxLength: the browser would cut a longer paste without a word. A toelichting over
+            # MAX_TOELICHTING is refused on saving, with its length, and stays in the field.
+            # (The limit is in the label: dbc.Textarea takes no aria-describedby.)
+            dbc.Col([dbc.Label([f"Toelichting (kort, ten hoogste {fmt.number(MAX_TOELICHTING)} tekens) ",
+                                html.Span(m.code, className="visually-hidden")],
                                html_for=components.dom_id({"type": VG_TEKST, "key": key})),
                      dbc.Textarea(id={"type": VG_TEKST, "key": key},
                                   value=_shown(typed, {"type": VG_TEKST, "key": key},
                                                current.toelichting if current else ""),
-                                  maxLength=2000, rows=2, disabled=not can_save)], md=7),
+                                  rows=2, disabled=not can_save)], md=7),
             dbc.Col([dcc.Store(id={"type": VG_VERSION, "key": key}, data=current.version if current else None),
                      dbc.Button("Opslaan", id={"type": VG_SAVE, "key": key}, color="primary", disabled=not can_save)],
                     md=2, className="align-self-end"),
@@ -237,7 +244,9 @@ def _status(value) -> str | None:
 
 
 def _toelichting(value) -> str | None:
-    return params.text(value, "De toelichting", MAX_TOELICHTING)
+    """Text or nothing. Its length is the write path's to judge (it says how long and keeps the
+    field); only a text no field could send is refused here."""
+    return params.text(value, "De toelichting", MAX_SENT_TOELICHTING)
 
 
 def register_callbacks(app) -> None:

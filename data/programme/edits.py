@@ -474,7 +474,9 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                 raise EditError("kies een status: nog niet gestart, op schema, vertraagd of afgerond")
             text = _typed_text(toelichting, "de toelichting") or None
             if text and len(text) > MAX_TOELICHTING:
-                raise EditError(f"de toelichting is te lang ({len(text)} tekens; ten hoogste {MAX_TOELICHTING})")
+                raise EditError(f"de toelichting bij maatregel {maatregel_code} is te lang: "
+                                f"{format_plain(float(len(text)))} tekens, ten hoogste "
+                                f"{format_plain(float(MAX_TOELICHTING))}. Maak haar korter; er is niets opgeslagen")
             what = f"De voortgang {periode_label(periode)} van maatregel {maatregel_code}"
 
             def stored(row) -> str:  # what a refused save names: in words, with the toelichting
