@@ -19,6 +19,7 @@ from dashboard.programme.progress import MAATREGEL_STATUS_LABELS
 from dashboard.server import auth, params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, editing, ids
+from dashboard.ui.maatregel_history_view import lock_history_block, maatregel_history_block
 from dashboard.ui.programme_view import maatregel_status
 from data.accounts.permissions import is_manager, may_edit_maatregel
 from data.programme.edits import MAX_REDEN, MAX_TOELICHTING, current_quarter
@@ -115,9 +116,10 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
 
 
 def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable: bool,
-                   typed: Mapping[str, Any] | None = None) -> html.Div:
+                   typed: Mapping[str, Any] | None = None, changes: list[history.HistoryEntry] = ()) -> html.Div:
     """A maatregel's status and toelichting for the quarter; `typed`: what the user typed, by the
-    fields' ids in the page, kept after a refused save."""
+    fields' ids in the page, kept after a refused save; `changes`: its history (every quarter,
+    newest first), folded under the form."""
     typed = typed or {}
     key = m.code
     options = [{"label": MAATREGEL_STATUS_LABELS[s], "value": s} for s in MAATREGEL_STATUSSEN]
@@ -150,6 +152,7 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
         ], className="g-2"),
         html.Details([html.Summary(f"Indicatoren ({len(indicators)})"), html.Ul(indicators, className="small")])
         if indicators else None,
+        maatregel_history_block(m.code, list(changes), provisional=True),  # /beheer is for editors only
     ], className="maatregel-form border-bottom pb-3 mb-3")
 
 
@@ -168,18 +171,22 @@ def body(periode: str, typed: Mapping[str, Any] | None = None) -> list:
     parts = [dbc.Alert([html.I(className="bi bi-lock-fill me-1" if state.vastgesteld else "bi bi-unlock me-1",
                                **{"aria-hidden": "true"}), lock_text],
                        color="secondary" if state.vastgesteld else "light")]
+    locks = lock_history_block(periode, history.period_lock_history(engine, periode))
+    if locks is not None:
+        parts.append(locks)
     if is_manager(user):
         parts.append(manager_panel(periode, state, typed))
     if not mine:
         parts.append(dbc.Alert("Er zijn (nog) geen maatregelen aan u toegewezen. Vraag de programmamanager "
                                "om u als trekker te koppelen.", color="info"))
+    changes = history.maatregel_histories(engine, [m.code for m in mine])
     by_lijn: dict[str, list] = {}
     for m in mine:
         by_lijn.setdefault(m.lijn, []).append(m)
     for lijn in programme.lijnen:
         if lijn.code in by_lijn:
             parts.append(html.Section([html.H2(f"{lijn.nummer}. {lijn.naam}", className="h5")] +
-                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True, typed)
+                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True, typed, changes[m.code])
                                        for m in by_lijn[lijn.code]], className="axis-band"))
     return parts
 

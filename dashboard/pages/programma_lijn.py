@@ -4,6 +4,8 @@ indicators, targets vs realisatie over the plan's years from its nulmeting on (p
 2024–2028 for Huizen)."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -12,6 +14,7 @@ from dashboard.programme.progress import IndicatorView, MaatregelView, indicator
 from dashboard.programme.road import Road, has_targets, indicator_road
 from dashboard.server import params, runtime, viewer
 from dashboard.ui import components, figures
+from dashboard.ui.maatregel_history_view import maatregel_history_block
 from dashboard.ui.programme_view import maatregel_status, year_value_text
 from dashboard.ui.road_view import SECTION_ID, chance_label, road_help, road_line
 from kpi import format as fmt
@@ -45,9 +48,18 @@ def realisatie_text(ind: IndicatorView, jaar: int, found) -> str:
     return text
 
 
-def maatregel_progress(m: MaatregelView, jaar: int) -> list:
+def maatregel_changes(codes) -> dict[str, list[history.HistoryEntry]]:
+    """Per maatregel the changes to its status and toelichting the viewer may see, newest first:
+    the raad (lezers) and visitors only those of vastgestelde quarters, as their figures."""
+    return history.maatregel_histories(runtime.current().engine, codes,
+                                       vastgesteld_only=not viewer.shows_provisional())
+
+
+def maatregel_progress(m: MaatregelView, jaar: int, changes: Sequence[history.HistoryEntry] = (),
+                       provisional: bool = False) -> list:
     """The maatregel's status of `jaar` (which quarter it is from), the trekker's toelichting on it,
-    and every quarter the viewer may see, folded."""
+    and every quarter the viewer may see, folded; then `changes` (maatregel_changes: who changed
+    what, when), folded too. `provisional`: the viewer sees quarters not vastgesteld as well."""
     stand = m.stand(jaar)
     meta = [maatregel_status(stand), html.Span(f" · trekker: {m.trekker or 'nog niet benoemd'}"),
             html.Span(" · regionaal" if m.regionaal else " · lokaal")]
@@ -67,6 +79,9 @@ def maatregel_progress(m: MaatregelView, jaar: int) -> list:
                                     for p, q in quarters])],
                        className="table table-sm small kpi-table voortgang-table"),
         ], className="mb-2"))
+    block = maatregel_history_block(m.code, list(changes), provisional)
+    if block is not None:
+        parts.append(block)
     return parts
 
 
@@ -153,6 +168,8 @@ def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
     eindjaar = programme.plan.laatste_jaar
     roads = {ind.code: indicator_road(service, ind, eindjaar, last_year)
              for ind in found.all_indicators() if has_targets(ind)}
+    provisional = viewer.shows_provisional()
+    changes = maatregel_changes([m.code for m in found.maatregelen])
     blocks = []
     if found.indicatoren:
         blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
@@ -163,7 +180,7 @@ def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
     for m in found.maatregelen:
         blocks.append(html.Section([
             html.H2(f"{m.code} {m.naam}", className="h5", id=maatregel_anchor(m.code)),
-            *maatregel_progress(m, chosen),
+            *maatregel_progress(m, chosen, changes[m.code], provisional),
             html.P(m.omschrijving or "", className="text-body-secondary"),
             *[indicator_block(service, ind, plan_years, last_year, partial, notes.get(ind.code, ()),
                               road=roads.get(ind.code))

@@ -117,6 +117,10 @@ class HistoryEntry:
     #: for a realisatie or a status of a period: whether that period is vastgesteld (its quarter
     #: locked); None for what belongs to no reporting period (streefwaarden, notes)
     vastgesteld: bool | None = None
+    #: of a maatregel's voortgang: its quarter ("2026-Q2") and field ("status", "toelichting"),
+    #: so a screen can word the values (a status is a code, "op_schema"); None otherwise
+    periode: str | None = None
+    veld: str | None = None
 
     @property
     def stand(self) -> str:
@@ -140,8 +144,10 @@ def _entries(rows, locked: set[str], vastgesteld_only: bool) -> list[HistoryEntr
             state = len(parts) == 2 and reporting_quarter(parts[1]) in locked
             if vastgesteld_only and not state:
                 continue
+        voortgang = r.tabel == "maatregel_voortgang" and len(parts) == 2
         out.append(HistoryEntry(r.op, r.door, _describe(r.tabel, r.sleutel, r.veld), r.oude_waarde,
-                                r.nieuwe_waarde, r.reden, state))
+                                r.nieuwe_waarde, r.reden, state,
+                                parts[1] if voortgang else None, r.veld if voortgang else None))
     return out
 
 
@@ -170,8 +176,36 @@ def indicator_history(engine, code: str, limit: int = 200, vastgesteld_only: boo
 
 
 def maatregel_history(engine, code: str, limit: int = 100, vastgesteld_only: bool = False) -> list[HistoryEntry]:
-    """The changes to a maatregel's reported status and toelichting, newest first."""
+    """The changes to a maatregel's reported status and toelichting, newest first; `vastgesteld_only`
+    for the raad and visitors (changes of vastgestelde quarters only). The values are as stored:
+    a status is its code (dashboard.ui.maatregel_history_view words it)."""
     return _history(engine, ("maatregel_voortgang",), code, limit, vastgesteld_only)
+
+
+def maatregel_histories(engine, codes, vastgesteld_only: bool = False, limit: int = 100) -> dict[str, list[HistoryEntry]]:
+    """maatregel_history of each of `codes` (a page of many maatregelen), read in one query."""
+    rows, locked = reporting_rows.table_change_rows(engine, "maatregel_voortgang")
+    by_code: dict[str, list] = {code: [] for code in codes}
+    for r in rows:
+        code = r.sleutel.split("/")[0]
+        if code in by_code:
+            by_code[code].append(r)
+    return {code: _entries(found, locked, vastgesteld_only)[:limit] for code, found in by_code.items()}
+
+
+@dataclass(frozen=True)
+class LockChange:
+    """A quarter vastgesteld or ontgrendeld: who, when, and the reason (unlocking needs one)."""
+    op: dt.datetime
+    door: str
+    vastgesteld: bool
+    reden: str | None
+
+
+def period_lock_history(engine, periode: str) -> list[LockChange]:
+    """Every time quarter `periode` was vastgesteld or ontgrendeld, newest first."""
+    return [LockChange(r.op, r.door, r.nieuwe_waarde == "ja", r.reden)
+            for r in reporting_rows.lock_change_rows(engine, periode)]
 
 
 @dataclass(frozen=True)

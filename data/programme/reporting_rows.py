@@ -83,6 +83,25 @@ def change_rows(engine: Engine, tables: tuple[str, ...], code: str) -> tuple[lis
     return rows, locked
 
 
+def table_change_rows(engine: Engine, table: str) -> tuple[list[Row], set[str]]:
+    """Every audit row of `table` (e.g. maatregel_voortgang, for all maatregelen of a page in one
+    query), newest first, and the locked reporting quarters, read in one connection."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Wijziging).where(Wijziging.tabel == table)
+                            .order_by(Wijziging.op.desc(), Wijziging.id.desc())).all()
+        locked = set(conn.scalars(select(Rapportageperiode.periode).where(Rapportageperiode.vastgesteld.is_(True))))
+    return rows, locked
+
+
+def lock_change_rows(engine: Engine, periode: str) -> list[Row]:
+    """The audit rows of locking and unlocking quarter `periode` (`wijziging`, table
+    rapportageperiode: nieuwe_waarde "ja" for vastgesteld, "nee" for ontgrendeld), newest first."""
+    with engine.connect() as conn:
+        return conn.execute(select(Wijziging).where(Wijziging.tabel == "rapportageperiode",
+                                                    Wijziging.sleutel == periode, Wijziging.veld == "vastgesteld")
+                            .order_by(Wijziging.op.desc(), Wijziging.id.desc())).all()
+
+
 def annotation_rows(engine: Engine, codes) -> list[Row]:
     """(code, id, datum, tekst, door) of the notes of the indicators `codes`, by date."""
     with engine.connect() as conn:
