@@ -225,14 +225,17 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
     by_title = {chart.title: chart for chart in trends}
     assert any(chart.series[0].values[-1] is not None for chart in trends)
     for chart in pptx_lines:
-        series = chart.plots[0].series[0]
-        last = len(list(chart.plots[0].categories)) - 1
-        expected = by_title[chart.chart_title.text_frame.text].series[0].values
-        assert series.values == pytest.approx(expected)  # the data stay whole
-        points = series._element.findall(qn("c:dPt"))
-        assert [int(d.find(qn("c:idx")).get("val")) for d in points] == [last]
-        xml = etree.tostring(points[0]).decode()
-        assert "<a:noFill/>" in xml and 'val="FFFFFF"' in xml  # no segment into it; an open dot
+        model = by_title[chart.chart_title.text_frame.text]
+        realised, *_, running = chart.plots[0].series
+        assert len(chart.plots[0].series) == len(model.series) + 1 and chart.has_legend
+        # the line's series ends with the last whole year; the running year is a series of its own,
+        # so the data behind the chart still hold every value
+        assert realised.values == pytest.approx(model.series[0].values[:-1] + (None,))
+        assert running.name == f"{model.series[0].name} tot nu toe"
+        assert running.values == pytest.approx((None,) * (len(model.categories) - 1) + model.series[0].values[-1:])
+        xml = etree.tostring(running._element.find(qn("c:spPr"))).decode()
+        assert "<a:noFill/>" in xml  # no line
+        assert 'val="9DB9D0"' in etree.tostring(running._element.find(qn("c:marker"))).decode()  # light dots
 
 
 def test_a_trend_of_one_year_is_titled_by_that_year(demo):

@@ -46,6 +46,7 @@ INK = RGBColor(0x11, 0x11, 0x11)
 TITLE_INK = RGBColor(0x0B, 0x2F, 0x55)
 MUTED_INK = RGBColor(0x44, 0x44, 0x44)
 PRIMARY = RGBColor(0x0B, 0x4F, 0x8A)
+RUNNING_FILL = RGBColor(0x9D, 0xB9, 0xD0)  # PRIMARY lightened: the running period's dot
 TARGET = RGBColor(0xD5, 0x5E, 0x00)      # the screens' streefwaarde colour (Okabe–Ito vermillion)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 BAND = RGBColor(0xEE, 0xF1, 0xF5)
@@ -173,8 +174,14 @@ def chart_data(chart: Chart) -> CategoryChartData:
     millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
     data = CategoryChartData(number_format=fmt.excel_format(chart.eenheid, millions=millions))
     data.categories = chart.categories
-    for series in chart.series:
-        data.add_series(series.name, series.values)
+    running = chart.running if chart.kind == "lijn" else ()
+    for number, series in enumerate(chart.series):
+        data.add_series(series.name, series.values if number or not running else
+                        tuple(None if c in running else v for c, v in zip(chart.categories, series.values, strict=True)))
+    if running:  # the realisatie of the period not complete yet: a series of its own, drawn as open dots
+        first = chart.series[0]
+        data.add_series(f"{first.name} tot nu toe",
+                        tuple(v if c in running else None for c, v in zip(chart.categories, first.values, strict=True)))
     return data
 
 
@@ -186,18 +193,18 @@ def _data_labels(labels, data: CategoryChartData, size: float) -> None:
     _font(labels.font, size)
 
 
-def _stand_apart(series, chart: Chart) -> None:
-    """The realisatie of a period whose data are not complete: an open dot, no segment leading to
-    it (a point's line is the segment ending in it), as the screens and the PDF draw it."""
-    for category in chart.running:
-        point = series.points[chart.categories.index(category)]
-        point.format.line.fill.background()
-        point.marker.style = XL_MARKER_STYLE.CIRCLE
-        point.marker.size = 11
-        point.marker.format.fill.solid()
-        point.marker.format.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        point.marker.format.line.color.rgb = PRIMARY
-        point.marker.format.line.width = Pt(2.5)
+def _open_dots(series) -> None:
+    """The running period's series: dots without a line, as the screens and the PDF draw it apart
+    (LibreOffice ignores a single point's line, so it is a series of its own). Light, not white:
+    LibreOffice draws a marker's border in its series' line, which here is none."""
+    series.format.line.fill.background()
+    series.smooth = False
+    series.marker.style = XL_MARKER_STYLE.CIRCLE
+    series.marker.size = 11
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.rgb = RUNNING_FILL
+    series.marker.format.line.color.rgb = PRIMARY
+    series.marker.format.line.width = Pt(2.5)
 
 
 def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> None:
@@ -218,7 +225,7 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
         _set_text(plot_chart.chart_title.text_frame, chart.title, size, INK, bold=True)
     if chart.kind == "waterval":
         return waterfall.style_pptx_chart(plot_chart, chart, size)
-    plot_chart.has_legend = len(chart.series) > 1
+    plot_chart.has_legend = len(plot_chart.plots[0].series) > 1
     if plot_chart.has_legend:
         plot_chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         plot_chart.legend.include_in_layout = False
@@ -238,7 +245,7 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
     if chart.kind == "lijn" and chart.running:
-        _stand_apart(plot.series[0], chart)
+        _open_dots(plot.series[len(chart.series)])
     categories = plot_chart.category_axis
     _font(categories.tick_labels.font, size)
     categories.has_major_gridlines = False
