@@ -19,6 +19,12 @@ def bad_year(raw, years: range) -> str:
     return f"Ongeldig jaar '{shown(raw)}': kies een jaar van {years.start} tot en met {years.stop - 1}."
 
 
+def other_year_of_stand(stand_id: int, jaar: int) -> str:
+    """The message for a stand's file asked with another `jaar`: a stand holds one year, and a file
+    cannot say above its figures that they are of another year than asked (a page can)."""
+    return f"Stand {stand_id} bevat alleen cijfers over {jaar}; laat het jaar weg of kies {jaar}."
+
+
 def text_answer(message: str, status: int):
     """A short Dutch answer (an error) as a Flask response: one line of plain text."""
     from flask import Response

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from dashboard.exports.answers import text_answer
+from dashboard.exports.answers import other_year_of_stand, text_answer
 from dashboard.exports.slides import YearError, build_deck, choose_year
 from dashboard.programme.progress import read_programme
 from dashboard.server import params, runtime
@@ -30,13 +30,15 @@ def pptx_response() -> Response:
     from dashboard.server.stand_source import frozen_dias, service_and_programme, stand_filename
     from data.programme.stand_store import StandError, list_dias
 
-    stand = params.arg(request.args, "stand")
-    if stand:  # a vastgestelde stand: its frozen figures, year and added slides
+    stand = params.stand(params.arg(request.args, "stand"))
+    if stand is not None:  # a vastgestelde stand: its frozen figures, year and added slides
         try:
             frozen, programme, label = service_and_programme(stand)
         except StandError as exc:
             return text_answer(str(exc), 404)
         jaar = frozen.info.jaar
+        if params.stand_year(params.arg(request.args, "jaar"), frozen.info.id, jaar):
+            return text_answer(other_year_of_stand(frozen.info.id, jaar), 400)
         deck = build_deck(frozen, programme, jaar, label, frozen_dias(frozen))
         name = stand_filename(filename(jaar), frozen.info)
         return Response(render(deck), mimetype=PPTX_MIMETYPE,

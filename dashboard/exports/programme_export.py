@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from dashboard.exports import spreadsheet
-from dashboard.exports.answers import bad_year, text_answer
+from dashboard.exports.answers import bad_year, other_year_of_stand, text_answer
 from dashboard.exports.export_table import BRON, source_text
 from dashboard.programme.progress import (
     IndicatorYear,
@@ -164,8 +164,9 @@ def _file(table: ProgrammeTable, extension: str, name: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def stand_response(stand, extension: str) -> Response:
-    """The table of a vastgestelde stand, from its record only."""
+def stand_response(stand, extension: str, jaar=None) -> Response:
+    """The table of a vastgestelde stand, from its record only; `jaar` of the link must be the
+    stand's year, if given."""
     from dashboard.programme.frozen import NotInSnapshot
     from dashboard.server.stand_source import service_and_programme, stand_filename
     from data.programme.stand_store import StandError
@@ -175,6 +176,9 @@ def stand_response(stand, extension: str) -> Response:
     except StandError as exc:
         return _page(404, "Stand niet gevonden", str(exc), [("Naar de vastgestelde standen", "/standen")])
     info = frozen.info
+    if params.stand_year(jaar, info.id, info.jaar):
+        return _page(400, "Jaar niet in deze stand", other_year_of_stand(info.id, info.jaar),
+                     [(f"Tabel van stand {info.id}", stand_href(info.id, extension))])
     try:
         table = programme_table(frozen, programme, info.jaar, label)
     except NotInSnapshot:
@@ -189,9 +193,9 @@ def stand_response(stand, extension: str) -> Response:
 
 
 def _response(extension: str) -> Response:
-    stand = params.arg(request.args, "stand")  # a repeated parameter: the last, as every export reads it
-    if stand:
-        return stand_response(stand, extension)
+    stand = params.stand(params.arg(request.args, "stand"))  # a repeated parameter: the last, as every export reads it
+    if stand is not None:
+        return stand_response(stand, extension, params.arg(request.args, "jaar"))
     years, default = runtime.years_available()
     raw = params.arg(request.args, "jaar")
     jaar = params.whole_number(raw.strip(), years.start, years.stop - 1) if raw else default  # " 2025" as the report reads it

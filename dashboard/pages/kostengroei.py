@@ -55,10 +55,10 @@ def layout(**query) -> html.Div:
     from dashboard.server.stand_source import service_and_programme
     from data.programme.stand_store import StandError
 
-    stand = params.one(query.get("stand")) or None
-    service, label = runtime.service(), None
+    stand = params.stand(query.get("stand"))
+    service, label, year_message = runtime.service(), None, None
     years, default = runtime.years_available()
-    if stand and params.whole_number(stand, 1) is not None:
+    if stand is not None:  # a stand's figures or a refusal, never live figures under its link
         try:
             service, _programme, label = service_and_programme(stand)
         except StandError as exc:
@@ -66,7 +66,13 @@ def layout(**query) -> html.Div:
                              html.A("Naar de actuele cijfers", href=PATH)])
         years, _ = years_with_data(service.data_status().data_tot)
         default = service.info.jaar
+        # a stand holds one year: another year of the link is said, and its vergelijk goes with it
+        year_message = params.stand_year(query.get("jaar"), service.info.id, default)
+        if year_message:
+            query = {k: v for k, v in query.items() if k not in ("jaar", "vergelijk")}
     state = from_query(query, years, default, dimensions_of(service), known_groups(service))
+    if year_message:
+        state = replace(state, messages=(year_message,) + state.messages)
     banner = [_stand_banner(state, label)] if label and state.stand else []
     result, parts = None, []
     try:

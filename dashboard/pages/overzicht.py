@@ -104,8 +104,9 @@ def stand_links(stand_id) -> html.P:
                    for text, target, icon in links(stand_id)], className="mb-2", id="stand-links")
 
 
-def frozen_layout(stand: str) -> html.Div:
-    """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme."""
+def frozen_layout(stand: str, jaar=None) -> html.Div:
+    """/?stand=ID: the cards of a vastgestelde stand, from its frozen figures and programme, of
+    the stand's year (a link's other `jaar` is said, not shown)."""
     from dashboard.server.stand_source import service_and_programme
     from data.programme.stand_store import StandError
     from kpi import KpiRequestError
@@ -132,6 +133,7 @@ def frozen_layout(stand: str) -> html.Div:
         html.H1(f"Overzicht {info.jaar}"),
         html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary"),
         banner,
+        *components.notices([m for m in [params.stand_year(jaar, info.id, info.jaar)] if m]),
         stand_links(info.id),
         *_sections(bands, None, info.id),
         *road_note(bands),
@@ -188,9 +190,9 @@ def _sections(bands, gemeente, stand=None, forecast=()) -> list:
 
 
 def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
-    stand = params.one(stand)
-    if stand:
-        return frozen_layout(stand)
+    stand = params.stand(stand)
+    if stand is not None:  # a stand's cards or a refusal, never live figures under its link
+        return frozen_layout(stand, jaar)
     years, default = runtime.years_available()
     chosen, message = params.year(jaar, years, default)
     messages = [message] if message else []

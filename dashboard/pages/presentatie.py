@@ -38,11 +38,12 @@ def slide_href(number: int, jaar: int) -> str:
 def layout(dia=None, jaar=None, stand=None, **_query) -> html.Div:
     years, default = runtime.years_available()
     chosen, year_message = params.year(jaar, years, default)
-    stand = params.one(stand)
+    stand = params.stand(stand)
     try:
-        if stand:
+        if stand is not None:  # a stand's deck or a refusal, never live figures under its link
             frozen, programme, label = service_and_programme(stand)
             chosen = frozen.info.jaar
+            year_message = params.stand_year(jaar, frozen.info.id, chosen)  # the stand's year, said
             deck = deck_of(chosen, frozen, programme, frozen_dias(frozen), label)
         else:
             deck = deck_of(chosen)
@@ -54,7 +55,7 @@ def layout(dia=None, jaar=None, stand=None, **_query) -> html.Div:
     slide = deck.slides[number - 1]
     stage = html.Div([html.Div(slide_body(slide), className="slide-body"), footer(deck, number)],
                      className="dia", role="region", **{"aria-label": f"Dia {number} van {total}: {slide.title}"})
-    messages = [m for m in (None if stand else year_message, slide_message) if m]
+    messages = [m for m in (year_message, slide_message) if m]
     return html.Div([*notices(messages), stage], className="presentatie", id="presentatie",
                     **{"data-dia": str(number), "data-dia-totaal": str(total),
                        "data-jaar": str(chosen), "data-stand": stand or ""})

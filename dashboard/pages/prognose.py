@@ -84,8 +84,8 @@ def stand_layout(stand: str) -> html.Div:
 
 
 def layout(jaar=None, gemeente=None, hulpvorm=None, stand=None, **_query) -> html.Div:
-    stand = params.one(stand)
-    if stand:
+    stand = params.stand(stand)
+    if stand is not None:
         return stand_layout(stand)
     choice, messages = choices(jaar, gemeente, hulpvorm)
     back = ([html.A("Naar de prognose van het totaal", href=view.prognose_href(choice["jaar"]))]

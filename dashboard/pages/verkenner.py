@@ -65,7 +65,7 @@ def href_after_controls(search, kpi_id, by, per, jaar, gemeente=None) -> str:
                  "f": [f"{d}:{v or ''}" for d, v in state.filters]}
         if state.gemeente:
             query["gemeente"] = state.gemeente
-        if state.stand:
+        if state.stand is not None:
             query["stand"] = state.stand
     else:
         if (by or None) != state.by or (jaar or str(state.jaar)) != str(state.jaar):
@@ -117,6 +117,8 @@ def breadcrumb(state: ExplorerState, labels: dict) -> html.Nav:
 def controls(state: ExplorerState, service=None) -> dbc.Row:
     kpi = CATALOGUE[state.kpi]
     years, _ = runtime.years_available()
+    if state.stand is not None:
+        years = [state.jaar]  # a stand holds one year (layout shows it whatever the link asked)
     shown = kpis_shown(runtime.data_status().berichtenverkeer)
     kpi_options = [{"label": f"{AXIS_NAMES[k.as_]} · {k.naam}", "value": k.id}
                    for axis in AXIS_NAMES for k in CATALOGUE.values()
@@ -164,13 +166,20 @@ def how_computed(state: ExplorerState) -> html.Details:
 
 
 def _service_of(state: ExplorerState):
-    """(service, label, stand banner) for the view: the live service, or the stand's frozen one.
+    """(service, label) for the view: the live service, or the stand's frozen one.
     Raises StandError (Dutch) for a stand that does not exist."""
-    if not state.stand:
-        return runtime.service(), None, []
+    if state.stand is None:
+        return runtime.service(), None
     from dashboard.server.stand_source import service_and_programme
 
     frozen, _programme, label = service_and_programme(state.stand)
+    return frozen, label
+
+
+def stand_banner(state: ExplorerState, label: str | None) -> list:
+    """"Vastgestelde stand per …" above a stand's view, with the ways out (nothing for live figures)."""
+    if label is None:
+        return []
     banner = dbc.Alert([html.I(className="bi bi-lock-fill", **{"aria-hidden": "true"}),
                         html.Strong(f" Vastgestelde {label[0].lower()}{label[1:]}"),
                         ". De cijfers veranderen niet meer. ",
@@ -179,7 +188,7 @@ def _service_of(state: ExplorerState):
                         html.A("terug naar het overzicht van de stand", href=f"/?stand={state.stand}",
                                className="alert-link")],
                        color="info", className="stand-banner", id="stand-banner")
-    return frozen, label, [banner]
+    return [banner]
 
 
 def not_in_stand(state: ExplorerState, label: str) -> dbc.Alert:
@@ -199,12 +208,17 @@ def layout(**query) -> html.Div:
     state = from_query(query, default, years)
     kpi = CATALOGUE[state.kpi]
     try:
-        service, label, banner = _service_of(state)
+        service, label = _service_of(state)
     except StandError as exc:
         return html.Div([html.H1(f"Verkenner: {kpi.naam}"), dbc.Alert(str(exc), color="warning"),
                          html.A("Naar de actuele cijfers", href=href(replace(state, stand=None)))])
-    state = state_of_query(query, service)  # a wijk, school, … the figures do not hold: dropped, said
     page_messages: list[str] = []
+    if label is not None:  # a stand holds one year: another year of the link is said, not shown
+        year_message = params.stand_year(query.get("jaar"), service.info.id, service.info.jaar)
+        if year_message:
+            query = {**query, "jaar": str(service.info.jaar)}
+            page_messages.append(year_message)
+    state = state_of_query(query, service)  # a wijk, school, … the figures do not hold: dropped, said
     try:
         parts = view_parts(service, state, page_messages)
     except NotInSnapshot:
@@ -213,9 +227,9 @@ def layout(**query) -> html.Div:
         parts = [dbc.Alert(f"Deze combinatie kan niet worden berekend: {exc}", color="warning")]
     return html.Div([
         html.H1(f"Verkenner: {kpi.naam}"),
-        *banner,
+        *stand_banner(state, label),
         *components.notices(state.messages + tuple(page_messages)),
-        *([] if state.stand else add_to_presentation()),  # a slide adds the live view, not the stand's
+        *([] if state.stand is not None else add_to_presentation()),  # a slide adds the live view, not the stand's
         controls(state, service),
         breadcrumb(state, filter_labels(state, service)),
         how_computed(state),
@@ -255,7 +269,7 @@ def export_file(search: str | None, kind: str) -> dict:
     from dashboard.exports.export_table import filename, to_csv, to_xlsx
 
     state = explorer_state(search)
-    service, label, _banner = _service_of(state)  # a stand's view: its frozen figures, labelled
+    service, label = _service_of(state)  # a stand's view: its frozen figures, labelled
     result = service.compute(state.breakdown_request()) if state.by else compute_trend(service, state)
     status = service.data_status()
     labels = {(d, v): service.group_label(d, v) for d, v in result.request.where if v is not None}

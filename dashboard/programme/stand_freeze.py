@@ -123,6 +123,8 @@ def load_snapshot(engine, stand_id) -> FrozenService:
     text = str(stand_id).strip()
     # ASCII digits, and short: int() reads '١٢' and refuses '²' or 5000 digits, and the database
     # refuses ids beyond its integer type
+    if not text:  # `?stand=`: a link meant for a stand whose number got lost
+        raise StandError("De link noemt geen nummer van een vastgelegde stand.")
     if not (text.isascii() and text.isdigit() and len(text) <= 9):
         raise StandError(f"'{text[:40]}' is geen nummer van een vastgelegde stand.")
     number = int(text)

@@ -76,6 +76,26 @@ def year(raw, years: range, default: int) -> tuple[int, str | None]:
     return found, None
 
 
+def stand(raw) -> str | None:
+    """`stand` of a link: None only when the link names no stand (live figures). Otherwise the
+    text to look up — the last of a repeated parameter, "" for an empty one — which
+    `stand_freeze.load_snapshot` accepts or refuses in Dutch. A link that names a stand, however
+    badly, shows that stand or a refusal: never live figures, which a raadslid would take for the
+    vastgestelde ones. (A value that is no text counts as absent, as in `one`.)"""
+    text = one(raw)
+    return None if text is None else text.strip()
+
+
+def stand_year(raw_jaar, stand_id: int, jaar: int) -> str | None:
+    """A stand holds the figures of one year (`jaar`), and a page of a stand shows that year. The
+    message when the link asked for another one (`jaar` of the link, as given); None when it asked
+    for none or for the stand's own year."""
+    text = one(raw_jaar)
+    if raw_jaar is None or text == "" or (text is not None and whole_number(text.strip()) == jaar):
+        return None
+    return f"Stand {stand_id} bevat alleen cijfers over {jaar}; u ziet {jaar}."
+
+
 def live_only(stand) -> str | None:
     """The notice for a page that has no frozen version (the programme, a lijn, an indicator)
     opened with `?stand=`: it shows today's figures, and says so, instead of seeming to be the stand."""

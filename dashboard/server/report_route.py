@@ -10,7 +10,7 @@ import logging
 
 from flask import Response, current_app, request
 
-from dashboard.exports.answers import text_answer
+from dashboard.exports.answers import other_year_of_stand, text_answer
 from dashboard.exports.report_links import PATH, report_filename
 from dashboard.server import params, runtime
 
@@ -25,13 +25,15 @@ def report_response() -> Response:
     from dashboard.server.stand_source import service_and_programme, stand_filename
     from data.programme.stand_store import StandError
 
-    stand = params.arg(request.args, "stand")
-    if stand:  # the report of a vastgestelde stand: its frozen figures, its year
+    stand = params.stand(params.arg(request.args, "stand"))
+    if stand is not None:  # the report of a vastgestelde stand: its frozen figures, its year
         try:
             service, programme, label = service_and_programme(stand)
         except StandError as exc:
             return text_answer(str(exc), 404)
         jaar = service.info.jaar
+        if params.stand_year(params.arg(request.args, "jaar"), service.info.id, jaar):
+            return text_answer(other_year_of_stand(service.info.id, jaar), 400)
     else:
         service, label = runtime.service(), None
         programme = read_programme(runtime.current().engine, vastgesteld_only=True)
@@ -47,7 +49,7 @@ def report_response() -> Response:
         log.exception("rapport %s maken mislukt", jaar)
         return text_answer("Het rapport kon niet worden gemaakt. Probeer het later opnieuw of neem contact "
                            "op met de beheerder.", 500)
-    name = stand_filename(report_filename(jaar), service.info) if stand else report_filename(jaar)
+    name = stand_filename(report_filename(jaar), service.info) if stand is not None else report_filename(jaar)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store"})

@@ -10,10 +10,11 @@ from data.programme import stand_store
 
 
 def service_and_programme(stand_id=None):
-    """(service, programme, label) for a page: the live ones when `stand_id` is empty, else the
-    stand's frozen service and programme with its label "Stand per 12 november 2026 — titel".
-    Raises StandError (Dutch message) for an id that is not a stand."""
-    if stand_id in (None, ""):
+    """(service, programme, label) for a page: the live ones when `stand_id` is None (the link
+    names no stand, `params.stand`), else the stand's frozen service and programme with its label
+    "Stand per 12 november 2026 — titel". Raises StandError (Dutch message) for an id that is not
+    a stand, an empty one included: a link that names a stand never gets live figures."""
+    if stand_id is None:
         from dashboard.server import viewer
 
         return runtime.service(), viewer.programme(), None

@@ -6,7 +6,8 @@
 before), `by` the groups the mix is a shift between, `f` the drill path in order (the
 breadcrumb; `f=aanbieder:` selects the empty group), `stand` a vastgestelde stand's id. A running
 year is compared with the same months of `vergelijk` (kpi/cost_growth.py decides that). Anything
-in a URL that is not valid is replaced by its default with a Dutch message, never an error page.
+in a URL that is not valid is replaced by its default with a Dutch message, never an error page —
+except `stand`, kept as given: the page refuses a stand that is not there (never live figures).
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ class GrowthState:
     def to_search(self) -> str:
         parts = [("jaar", str(self.jaar)), ("vergelijk", str(self.vergelijk)), ("by", self.by)]
         parts += [("f", f"{d}:{v or ''}") for d, v in self.filters]
-        if self.stand:
+        if self.stand is not None:
             parts.append(("stand", self.stand))
         return "?" + urlencode(parts)
 
@@ -146,10 +147,9 @@ def from_query(query: Mapping[str, object], years: range, default_year: int,
                         f"{DIMENSIONS[next_by(filters)].naam.lower()} wordt getoond.")
         by = next_by(filters)
 
-    stand = params.one(query.get("stand")) or None
-    if stand is not None and params.whole_number(stand, 1) is None:
-        messages.append(f"Stand '{params.shown(stand)}' bestaat niet; de actuele cijfers worden getoond.")
-        stand = None
+    # kept as the link gives it: the page looks it up and refuses a stand that is not there, as
+    # every page does (a raadslid must never get live figures from a stand's link)
+    stand = params.stand(query.get("stand"))
     return GrowthState(jaar, vergelijk, by, tuple(filters), stand, tuple(messages))
 
 

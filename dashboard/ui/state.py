@@ -7,7 +7,8 @@
 national scale: thousands of wijken or scholen); any other change of the view starts at page 1.
 `stand=ID` shows the view in a vastgestelde stand (its frozen figures); every next view keeps it.
 Anything in a URL that is not valid is dropped with a Dutch message, never an error page
-(values are read by dashboard.server.params).
+(values are read by dashboard.server.params) — except `stand`, kept as given: the page refuses a
+stand that is not there, as every page of a stand does, rather than show live figures.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ class ExplorerState:
             params.append(("gemeente", self.gemeente))
         if self.pagina > 1:
             params.append(("pagina", str(self.pagina)))
-        if self.stand:
+        if self.stand is not None:
             params.append(("stand", self.stand))
         return "?" + urlencode(params)
 
@@ -223,8 +224,7 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
         messages.append(message or f"Pagina '{pagina}' bestaat niet; de eerste pagina wordt getoond.")
         pagina = 1
 
-    stand = params.one(query.get("stand")) or None
-    if stand is not None and not (stand.isascii() and stand.isdigit() and len(stand) <= 9):
-        messages.append(f"Stand '{params.shown(stand)}' bestaat niet; de actuele cijfers worden getoond.")
-        stand = None
+    # kept as the link gives it: the page looks it up and refuses a stand that is not there, as
+    # every page does (a raadslid must never get live figures from a stand's link)
+    stand = params.stand(query.get("stand"))
     return ExplorerState(kpi_id, jaar, by, per, tuple(filters), gemeente, pagina, stand, tuple(messages))
