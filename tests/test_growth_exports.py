@@ -266,10 +266,13 @@ def test_a_stand_shows_the_decomposition_it_showed_and_says_what_it_does_not_hol
     assert growth_slide(frozen, JAAR) == slide and growth_section(frozen, JAAR) == section
     assert by_id(overzicht.layout(stand=str(stand)), "kostengroei-link").href == growth_href(JAAR, None, stand)
 
-    beyond = kostengroei.layout(jaar="2024", stand=str(stand))   # another year: not in the stand
+    other_year = kostengroei.layout(jaar="2024", stand=str(stand))   # a stand holds one year: its own, said
+    assert f"Stand {stand} bevat alleen cijfers over {JAAR}; u ziet {JAAR}." in texts(other_year)
+    assert table_rows(other_year) == live
+    beyond = kostengroei.layout(jaar=str(JAAR), vergelijk=str(JAAR - 3), stand=str(stand))  # not recorded
     note = by_id(beyond, "niet-in-stand")
     assert "Deze weergave hoort niet bij de stand per 12 november 2025 — Commissie." in " ".join(texts(note))
-    assert [a.href for a in find(note, html.A)] == ["/kostengroei?jaar=2024&vergelijk=2023&by=hulpvorm"]
+    assert [a.href for a in find(note, html.A)] == [f"/kostengroei?jaar={JAAR}&vergelijk={JAAR - 3}&by=hulpvorm"]
     assert by_id(beyond, "kostengroei-tabel") is None and not find(beyond, dcc.Graph)
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import flask
 import pytest
 from dash import dcc, html
+from dash.exceptions import PreventUpdate
 from flask import g
 
 from dashboard.pages import kostengroei, overzicht, presentatie, prognose, verkenner
 from dashboard.programme.stand_freeze import list_snapshots
 from dashboard.server import stand_view
+from dashboard.ui import ids
 from tests.beheer_support import RAAD
 from tests.test_standen import PM, demo_live, find, texts
 
@@ -94,6 +96,16 @@ def test_a_stand_shows_its_own_year_and_says_so_when_the_link_asked_another(demo
     for path, page in own.items():
         assert said not in texts(page), path
     assert said not in texts(pages(stand)["/verkenner"])   # no year asked: the stand's, nothing to say
+
+    # the page's selects hold 2025: their callbacks must not take that for a change and navigate
+    # to the stand's URL of 2025, where the message is gone (they did, in the browser)
+    search = f"?kpi=totale_kosten&jaar=2026&by=hulpvorm&per=jaar&stand={stand}"
+    with pytest.raises(PreventUpdate):
+        verkenner._new_location(verkenner.href_after_controls(search, "totale_kosten", "hulpvorm", "jaar", "2025",
+                                                              ids.ALLE), search)
+    with pytest.raises(PreventUpdate):
+        kostengroei.href_after_controls(f"?jaar=2026&vergelijk=2025&by=hulpvorm&stand={stand}", "2025", "2024",
+                                        "hulpvorm")
 
 
 def test_a_stand_s_file_asked_for_another_year_is_refused(demo_live):

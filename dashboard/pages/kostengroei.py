@@ -21,7 +21,7 @@ from dashboard.programme.growth import question
 from dashboard.server import params, runtime
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
-from dashboard.ui.explorer_view import known_groups
+from dashboard.ui.explorer_view import figures_of, in_stand_year, known_groups
 from dashboard.ui.growth_state import PATH, GrowthState, from_query
 from dashboard.ui.growth_view import breadcrumb, controls, dimensions_of, how_computed, labels_of, view_parts
 from dashboard.ui.state import years_with_data
@@ -67,9 +67,7 @@ def layout(**query) -> html.Div:
         years, _ = years_with_data(service.data_status().data_tot)
         default = service.info.jaar
         # a stand holds one year: another year of the link is said, and its vergelijk goes with it
-        year_message = params.stand_year(query.get("jaar"), service.info.id, default)
-        if year_message:
-            query = {k: v for k, v in query.items() if k not in ("jaar", "vergelijk")}
+        query, year_message = in_stand_year(query, service, dropped=("vergelijk",))
     state = from_query(query, years, default, dimensions_of(service), known_groups(service))
     if year_message:
         state = replace(state, messages=(year_message,) + state.messages)
@@ -102,8 +100,10 @@ def state_of(search) -> GrowthState:
     """The state of query string `search`, within the years the live data cover."""
     years, default = runtime.years_available()
     query = params.query(search)
-    return from_query(query, years, default, dimensions_of(runtime.service()),
-                      known_groups(stand=params.one(query.get("stand"))))
+    stand = params.stand(query.get("stand"))
+    if stand is not None:  # as the page reads it: in the stand's one year
+        query, _message = in_stand_year(query, figures_of(stand), dropped=("vergelijk",))
+    return from_query(query, years, default, dimensions_of(runtime.service()), known_groups(stand=stand))
 
 
 def href_after_controls(search, jaar, vergelijk, by) -> str:

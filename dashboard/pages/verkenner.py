@@ -23,6 +23,7 @@ from dashboard.ui.explorer_view import (
     PER_LABELS,
     explorer_state,
     filter_labels,
+    in_stand_year,
     next_breakdown,
     state_of_query,
     view_parts,
@@ -213,11 +214,8 @@ def layout(**query) -> html.Div:
         return html.Div([html.H1(f"Verkenner: {kpi.naam}"), dbc.Alert(str(exc), color="warning"),
                          html.A("Naar de actuele cijfers", href=href(replace(state, stand=None)))])
     page_messages: list[str] = []
-    if label is not None:  # a stand holds one year: another year of the link is said, not shown
-        year_message = params.stand_year(query.get("jaar"), service.info.id, service.info.jaar)
-        if year_message:
-            query = {**query, "jaar": str(service.info.jaar)}
-            page_messages.append(year_message)
+    query, year_message = in_stand_year(query, service)  # a stand's one year; another is said, not shown
+    page_messages += [year_message] if year_message else []
     state = state_of_query(query, service)  # a wijk, school, … the figures do not hold: dropped, said
     try:
         parts = view_parts(service, state, page_messages)

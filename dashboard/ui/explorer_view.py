@@ -62,9 +62,26 @@ def state_of_query(query, service=None) -> ExplorerState:
     return from_query(query, default, years, known_groups(service, stand))
 
 
+def in_stand_year(query: dict, service, dropped: tuple[str, ...] = ()) -> tuple[dict, str | None]:
+    """A stand holds one year, and its pages show that year: `query` with the stand's `jaar` when
+    the link asked for another (without the parameters in `dropped`, which went with that year),
+    and the message that says so; `query` as it is for live figures (a service without `.info`).
+    The page and its callbacks both read a link through this, so a control does not take the
+    asked year for a change and navigate away from the message."""
+    info = getattr(service, "info", None)
+    message = params.stand_year(query.get("jaar"), info.id, info.jaar) if info is not None else None
+    if message is None:
+        return query, None
+    return {**{k: v for k, v in query.items() if k not in dropped}, "jaar": str(info.jaar)}, message
+
+
 def explorer_state(search) -> ExplorerState:
-    """The state of query string `search`, as the page shows it (state_of_query)."""
-    return state_of_query(params.query(search))
+    """The state of query string `search`, as the page shows it (state_of_query, in a stand's year)."""
+    query = params.query(search)
+    stand = params.stand(query.get("stand"))
+    if stand is not None:
+        query, _message = in_stand_year(query, figures_of(stand))
+    return state_of_query(query)
 
 
 def next_breakdown(state: ExplorerState) -> str | None:
