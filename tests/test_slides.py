@@ -695,3 +695,24 @@ def test_the_running_years_label_stands_under_its_year_in_the_browsers_chart():
     assert list(fig.layout.xaxis.ticktext) == ["2020", "2022", "2024", "2026<br>(t/m september)"]
     assert period_ticks(years, 20, 16) == list(years)            # room enough: every year
     assert period_ticks(years[:3], 6, 16) == list(years[:3])
+
+
+def test_an_added_kosten_views_bars_carry_the_amounts_the_screen_shows(demo):
+    """The PowerPoint's bars of an added explorer view read "€ 3,6 mln" where the screen, the
+    slide's table and the other exports read "€ 3.591.661": each bar's label is now the text the
+    catalogue's format gives (kpi.format), in full euros with Dutch thousands dots — written on
+    the bar, so it reads the same in an Office of any language."""
+    from dashboard.exports.explorer_slide import explorer_slide
+    from dashboard.exports.slide_model import Deck
+
+    slide = explorer_slide(KpiService(demo), "Kosten per hulpvorm", f"?kpi=totale_kosten&jaar={JAAR}&by=hulpvorm&per=jaar")
+    screen = [row[1].text for row in slide.table.rows]
+    assert max(v for v in slide.chart.series[0].values if v is not None) >= fmt.MILLION  # the case that broke
+    page = open_pptx(render(Deck(JAAR, None, (slide,), "Programmaplan Jeugd 2025–2028"))).slides[0]
+    (chart,) = charts_of(page)
+    (series,) = chart.plots[0].series
+    labels = [series.points[i].data_label.text_frame.text if series.points[i].data_label.has_text_frame else None
+              for i in range(len(series.values))]
+    assert labels == [text if value is not None else None for text, value in zip(screen, series.values, strict=True)]
+    assert all(re.fullmatch(r"€ \d{1,3}(\.\d{3})*", label) for label in labels if label is not None), labels
+    assert "mln" not in " ".join(label for label in labels if label)

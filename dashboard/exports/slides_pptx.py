@@ -207,6 +207,24 @@ def _open_dots(series) -> None:
     series.marker.format.line.width = Pt(2.5)
 
 
+def _bar_texts(plot, chart: Chart, size: float) -> None:
+    """Each bar's label as the screen writes it (`Series.text`: the catalogue's format, "€ 3.591.661"),
+    not by the chart's number format: that one draws amounts from a million on in millions ("€ 3,6
+    mln", right for an axis), and Office would write its thousands separator in its own language.
+    The layout already makes room for these texts (slide_layout._value_texts). A bar without a
+    value (suppressed, unknown) has no label, as before."""
+    for drawn, series in zip(plot.series, chart.series, strict=True):
+        for index, value in enumerate(series.values):
+            text = series.text(index, chart.eenheid)
+            if value is None or not text:
+                continue
+            label = drawn.points[index].data_label
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+            label.text_frame.text = text
+            for run in label.text_frame.paragraphs[0].runs:
+                _style(run, size)
+
+
 def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> None:
     """`chart` at `size` points in `box`; `top` fixes the value axis's end (the columns of a long
     list share one scale)."""
@@ -265,6 +283,7 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
         values.has_major_gridlines = False
         plot.has_data_labels = True
         _data_labels(plot.data_labels, data, size)
+        _bar_texts(plot, chart, size)
     else:
         values.has_major_gridlines = True
         values.major_gridlines.format.line.color.rgb = RGBColor(0xD0, 0xD5, 0xDB)
