@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +109,81 @@ def test_a_stay_and_a_provider_named_in_the_warehouse(warehouse, tmp_path):
 def test_reloading_the_same_folder_changes_nothing(warehouse, tmp_path):
     folder = prepare(warehouse, tmp_path, b.standard_messages())
     load(warehouse, tmp_path, folder)
+    before = everything(warehouse)
+    report = load(warehouse, tmp_path, folder)
+    assert report.stored.added == {} and report.stored.known == 14
+    assert everything(warehouse) == before
+
+
+def _in_an_envelope(message: bytes) -> bytes:
+    return (b'<?xml version="1.0" encoding="UTF-8"?><env:Envelop xmlns:env="urn:voorbeeld:envelop"><env:Inhoud>'
+            + message.split(b"?>", 1)[1] + b"</env:Inhoud></env:Envelop>")
+
+
+#: ways a re-saved archive differs in its bytes but not in its messages
+RESAVED = {
+    "CRLF line ends": lambda x: x.replace(b"\n", b"\r\n"),
+    "a UTF-8 BOM": lambda x: b"\xef\xbb\xbf" + x,
+    "no whitespace between elements": lambda x: re.sub(rb">\s+<", b"><", x),
+    "every element on a line of its own": lambda x: x.replace(b"><", b">\n      <"),
+    "another XML declaration": lambda x: x.replace(b'<?xml version="1.0" encoding="UTF-8"?>',
+                                                   b"<?xml version='1.0' encoding='utf-8' standalone='yes'?>"),
+    "inside an envelope": _in_an_envelope,
+}
+
+
+@pytest.mark.parametrize("how", list(RESAVED))
+def test_a_resaved_archive_is_known_and_changes_nothing(warehouse, tmp_path, how):
+    """The messages were compared by the bytes of their files: a re-saved archive (Windows line
+    ends, a BOM, other indentation) had every message 'met een andere inhoud', and the load was refused."""
+    messages = b.standard_messages()
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, messages))
+    before = everything(warehouse)
+    resaved = {name: RESAVED[how](content) for name, content in messages.items()}
+    assert resaved != messages
+    report = load(warehouse, tmp_path, b.write(tmp_path / "opnieuw", resaved))
+    assert report.stored.added == {} and report.stored.known == 14
+    assert everything(warehouse) == before
+
+
+def test_a_real_change_in_a_resaved_archive_is_still_a_problem(warehouse, tmp_path):
+    messages = b.standard_messages()
+    load(warehouse, tmp_path, prepare(warehouse, tmp_path, messages))
+    before = everything(warehouse)
+    resaved = {name: RESAVED["CRLF line ends"](content) for name, content in messages.items()}
+    start = resaved["003_jw305.xml"]
+    resaved["003_jw305.xml"] = start.replace(b"<m:Begindatum>2025-01-20<", b"<m:Begindatum>2025-01-21<")
+    assert resaved["003_jw305.xml"] != start
+    with pytest.raises(LoadError) as refused:
+        load(warehouse, tmp_path, b.write(tmp_path / "opnieuw", resaved))
+    assert refused.value.lines() == [
+        "003_jw305.xml:/Bericht/Header/BerichtIdentificatie: JW305 met Identificatie 'S1' van afzender 98000001 "
+        "staat ook in 003_jw305.xml (eerder geladen), met een andere inhoud; een Identificatie is uniek per "
+        "berichtsoort en afzender"]
+    assert everything(warehouse) == before
+
+
+def test_a_message_and_its_resaved_copy_in_one_folder_are_loaded_once(warehouse, tmp_path):
+    messages = b.standard_messages()
+    copy = {"kopie/003_jw305.xml": RESAVED["a UTF-8 BOM"](RESAVED["CRLF line ends"](messages["003_jw305.xml"]))}
+    (tmp_path / "berichten" / "kopie").mkdir(parents=True)
+    report = load(warehouse, tmp_path, prepare(warehouse, tmp_path, {**messages, **copy}))
+    assert sum(report.stored.added.values()) == 14
+    assert "kopie/003_jw305.xml: hetzelfde bericht als 003_jw305.xml; één keer geladen" in report.load.warnings
+
+
+def test_messages_stored_by_their_files_checksum_are_still_known(warehouse, tmp_path):
+    """A warehouse loaded before the messages were compared by their content holds the sha256 of
+    each file: reloading those very files adds nothing and is no problem."""
+    import hashlib
+
+    messages = b.standard_messages()
+    folder = prepare(warehouse, tmp_path, messages)
+    load(warehouse, tmp_path, folder)
+    with warehouse.begin() as conn:
+        for name, content in messages.items():
+            conn.execute(text("UPDATE ijw_bericht SET sha256 = :sha256 WHERE bestand = :name"),
+                         {"sha256": hashlib.sha256(content).hexdigest(), "name": name})
     before = everything(warehouse)
     report = load(warehouse, tmp_path, folder)
     assert report.stored.added == {} and report.stored.known == 14

@@ -24,6 +24,7 @@ from data.warehouse.ijw.xml_reading import (
     Reader,
     as_date,
     as_time,
+    content_sha256,
     find_message,
     iter_elements,
     parse,
@@ -46,7 +47,8 @@ class IjwProblem:
 @dataclass
 class Message:
     file: str
-    sha256: str
+    file_sha256: str  # of the file's bytes: what loads before content_sha256 stored
+    content_sha256: str  # of the message as XML (xml_reading.content_sha256): what is compared and stored
     soort: str  # JW301 …
     afzender: str
     ontvanger: str
@@ -130,7 +132,7 @@ def read_message(file: str, content: bytes, key: bytes, postcodes: PostcodeTable
     header = _header(context, message, kind)
     if header is None:
         return None
-    result = Message(file, hashlib.sha256(content).hexdigest(), kind.upper(), *header)
+    result = Message(file, hashlib.sha256(content).hexdigest(), content_sha256(message), kind.upper(), *header)
     _BODY[kind](context, message, result)
     return result if context.ok else None
 

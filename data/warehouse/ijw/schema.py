@@ -30,6 +30,8 @@ class IjwBericht(Base):
     identificatie: Mapped[str] = mapped_column(String(64))
     dagtekening: Mapped[dt.date] = mapped_column(Date)
     bestand: Mapped[str] = mapped_column(String(255))  # the file's path inside the loaded folder
+    # the message's content as XML (data/warehouse/ijw/xml_reading.content_sha256); loads before
+    # it stored the sha256 of the file's bytes, which data/warehouse/ijw/store.py still accepts
     sha256: Mapped[str] = mapped_column(String(64))
     __table_args__ = (UniqueConstraint("soort", "afzender", "identificatie", name="sleutel"),)
 

@@ -1,9 +1,14 @@
 """Adding read messages to the iJw tables, inside the load's transaction.
 
 A message is known by its kind, sender and Identificatie (iJw: unique per kind and sender). A
-message already stored with the same content (sha256 of the file) is skipped: reloading a folder,
-or a folder that also holds last month's files, adds nothing. The same key with other content is a
-problem: the sender broke the uniqueness rule, or a file was altered.
+message already stored with the same content is skipped: reloading a folder, or a folder that also
+holds last month's files, adds nothing. The same key with other content is a problem: the sender
+broke the uniqueness rule, or a file was altered.
+
+The content is compared as XML (`Message.content_sha256`, stored in ijw_bericht.sha256), not as
+the file's bytes: an archive saved again with Windows line ends, a byte-order mark or other
+indentation holds the same messages, and was refused as "every message changed". A message stored
+by a load before that holds the sha256 of its file, so that is accepted as the same content too.
 """
 from __future__ import annotations
 
@@ -44,7 +49,7 @@ def add_messages(conn: Connection, messages: list[Message], problems: list[IjwPr
         key = (message.soort, message.afzender, message.identificatie)
         earlier = seen.get(key)
         if earlier is not None:
-            if earlier.sha256 == message.sha256:
+            if earlier.content_sha256 == message.content_sha256:
                 warnings.append(f"{message.file}: hetzelfde bericht als {earlier.file}; één keer geladen")
             else:
                 problems.append(IjwProblem(message.file, "/Bericht/Header/BerichtIdentificatie",
@@ -53,7 +58,7 @@ def add_messages(conn: Connection, messages: list[Message], problems: list[IjwPr
         seen[key] = message
         if key in existing:
             sha256, bestand = existing[key]
-            if sha256 == message.sha256:
+            if sha256 in (message.content_sha256, message.file_sha256):
                 stored.known += 1
             else:
                 problems.append(IjwProblem(message.file, "/Bericht/Header/BerichtIdentificatie",
@@ -68,7 +73,7 @@ def add_messages(conn: Connection, messages: list[Message], problems: list[IjwPr
         berichten.append({"bericht_id": bericht_id, "soort": message.soort, "afzender": message.afzender,
                           "ontvanger": message.ontvanger, "identificatie": message.identificatie,
                           "dagtekening": message.dagtekening, "bestand": message.file[:255],
-                          "sha256": message.sha256})
+                          "sha256": message.content_sha256})
         for table, table_rows in message.rows.items():
             rows[table].extend({**row, "bericht_id": bericht_id} for row in table_rows)
         stored.added[message.soort] = stored.added.get(message.soort, 0) + 1

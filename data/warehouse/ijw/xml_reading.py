@@ -10,10 +10,18 @@ addressing its elements by XPath for problem reports.
   are qualified with the basisschema namespace); an element in any other namespace is not seen.
 - An XPath is written as the iJw validation reports write it: local names from the message root,
   with [n] where siblings share a name (/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]).
+- A message's content is compared by `content_sha256`, not by the bytes of its file: an archive
+  saved again (Windows line ends, a byte-order mark, other indentation or XML declaration, another
+  envelope) holds the same messages. The parser drops the whitespace between elements and the
+  comments; line ends inside values are normalised by XML itself; the rest is Exclusive XML
+  Canonicalization of the `Bericht` element (attribute order, quotes, empty-element tags, encoding).
+  What still counts as a change: any element, attribute or value, whitespace inside a value, and
+  other namespace prefixes.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Iterator
 
@@ -23,7 +31,7 @@ IJW_NAMESPACE = re.compile(r"http://www\.istandaarden\.nl/ijw/(\d+)_(\d+)/(\w+)/
 BASIS = "basisschema"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
+                          remove_comments=True, remove_pis=True, remove_blank_text=True)
 
 
 class NotAMessage(ValueError):
@@ -69,6 +77,11 @@ def find_message(root: etree._Element) -> etree._Element:
             return element
     raise NotAMessage("geen iJw-bericht gevonden: er is geen element Bericht in een "
                       "iJw-namespace (http://www.istandaarden.nl/ijw/3_2/…/schema)")
+
+
+def content_sha256(message: etree._Element) -> str:
+    """The sha256 of the message as XML, whatever the bytes of its file (see the module's docstring)."""
+    return hashlib.sha256(etree.tostring(message, method="c14n", exclusive=True, with_comments=False)).hexdigest()
 
 
 def release_and_kind(message: etree._Element) -> tuple[str, str]:
