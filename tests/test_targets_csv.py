@@ -246,6 +246,52 @@ def test_a_comma_separated_file_with_decimal_points(programme):
     assert target(programme, "H01", 2025).waarde == 1.46
 
 
+def _comma_file(programme, quote_numbers: bool) -> tuple[str, bytes]:
+    """The export as Excel writes it with Dutch settings and `,` as the list separator: the
+    decimal commas stay, and a number is quoted (`quote_numbers`) or not."""
+    rows = list(csv.reader(io.StringIO(text_of(export_targets(programme))), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        if quote_numbers:
+            writer.writerow(row)  # the csv module quotes a cell with a comma, as Excel does
+        else:
+            text = io.StringIO()
+            csv.writer(text, lineterminator="").writerow(row[:7])
+            out.write(",".join([text.getvalue(), *row[7:]]) + "\r\n")
+    return out.getvalue(), out.getvalue().encode("utf-8")
+
+
+COMMA_HINT = ("in dit bestand scheidt de komma de kolommen, dus een decimale komma ook; sla het op met een "
+              "puntkomma als scheidingsteken (Nederlandse Excel: 'CSV UTF-8'), of schrijf getallen met een "
+              "decimale punt (12.5)")
+
+
+def test_decimal_commas_in_a_comma_separated_file_are_explained(programme):
+    """Excel with Dutch decimals but `,` between cells: 13,3 became two cells, and the file got
+    "15 velden, maar de kopregel heeft er 12" without a word about why."""
+    text, data = _comma_file(programme, quote_numbers=False)
+    k02 = next(i for i, line in enumerate(text.split("\r\n"), start=1) if line.startswith("K02,"))
+    before = snapshot(programme)
+    with pytest.raises(TargetsImportError) as refused:
+        import_targets(programme, MANAGER, data, "s.csv", "poging")
+    problems = {p.line: str(p) for p in refused.value.problems}
+    assert problems[k02] == f"s.csv:{k02}: rij: 17 velden, maar de kopregel heeft er 12 ({COMMA_HINT})"
+    assert all(p.message.endswith(f"({COMMA_HINT})") for p in refused.value.problems)
+    assert snapshot(programme) == before
+
+
+def test_a_quoted_decimal_comma_in_a_comma_separated_file_is_explained(programme):
+    """Quoted, the cell is whole, but in a `,` file a comma is no decimal separator: "1,460" would
+    be 1460 to an English Excel. It said "(bijvoorbeeld 12.5 (in een bestand met ; ook 12,5))"."""
+    text, data = _comma_file(programme, quote_numbers=True)
+    k02 = next(i for i, line in enumerate(text.split("\r\n"), start=1) if line.startswith("K02,"))
+    with pytest.raises(TargetsImportError) as refused:
+        import_targets(programme, MANAGER, data, "s.csv", "poging")
+    problems = [str(p) for p in refused.value.problems if p.line == k02]
+    assert problems[0] == f"s.csv:{k02}: nulmeting: '13,5' is geen getal: {COMMA_HINT}"
+
+
 def test_new_values_are_added_where_there_were_none(programme):
     with programme.begin() as conn:
         h01 = conn.scalar(select(Indicator.id).where(Indicator.code == "H01"))

@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 
 from dashboard.exports import targets_exchange
+from dashboard.programme import targets_csv
 from dashboard.programme.targets_csv import export_targets
+from dashboard.server import runtime
 from tests.beheer_support import MANAGER, live, logged_in, programme
-from tests.test_targets_csv import set_cell, snapshot, text_of
+from tests.test_targets_csv import cli_db, run_cli, set_cell, snapshot, text_of
 
-__all__ = ["programme", "live"]
+__all__ = ["programme", "live", "cli_db"]
 
 
 def upload(data: bytes) -> str:
@@ -38,10 +40,44 @@ def test_a_huge_file_is_named_with_its_size_and_the_limit(live):
     with logged_in(MANAGER):
         ok, lines = targets_exchange.import_upload(upload(data), "groot.csv", "bijstelling")
     assert not ok
-    assert lines == ["Niets geïmporteerd: het bestand is te groot.",
-                     "groot.csv: 21,0 MB; een streefwaardenbestand is ten hoogste 2,0 MB (een paar kB). "
-                     "Kies het bestand dat u downloadde."]
+    assert lines == ["Niets geïmporteerd: 1 probleem.",
+                     "groot.csv:1: bestand: het bestand is te groot (21,1 MB); een streefwaardenbestand is "
+                     "ten hoogste 2,0 MB (een export is een paar kB)"]
     assert snapshot(live) == before
+
+
+def _padded(exported: bytes, size: int) -> bytes:
+    """The export made `size` bytes long with empty lines, which the import skips."""
+    missing = size - len(exported)
+    return exported + b"\r\n" * (missing // 2) + b"\n" * (missing % 2)
+
+
+def test_the_upload_and_the_command_line_have_one_size_limit_and_say_it_alike(cli_db, tmp_path):
+    """The upload refused a file above 2 MB, the command line one above 5 MB, each in words of its
+    own: a 3 MB file was refused on /beheer and imported by `python -m data targets import`."""
+    url, engine = cli_db
+    exported = export_targets(engine)
+    limit = targets_csv.MAX_BYTES
+    path = tmp_path / "groot.csv"
+    runtime.configure(engine)
+    try:
+        for size, refused in ((3_000_000, True), (limit + 1, True), (limit, False)):
+            data = _padded(exported, size)
+            assert len(data) == size
+            path.write_bytes(data)
+            with logged_in(MANAGER):
+                ok, lines = targets_exchange.import_upload(upload(data), str(path), "bijstelling")
+            result = run_cli("import", str(path), "--door", "pm", "--reden", "bijstelling", "--db", url)
+            if refused:
+                assert not ok and result.returncode == 2, size
+                problem = lines[1]
+                assert problem.startswith(f"{path}:1: bestand: het bestand is te groot (")
+                assert result.stderr.splitlines() == [problem, "Niets geïmporteerd: 1 probleem."]
+                assert lines == ["Niets geïmporteerd: 1 probleem.", problem]
+            else:
+                assert ok and result.returncode == 0, (size, lines, result.stderr)
+    finally:
+        runtime.reset()
 
 
 def text_in(children) -> str:

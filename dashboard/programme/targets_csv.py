@@ -20,6 +20,10 @@ with a column per year of the plan's streefwaarden (data.programme.plan.read_pla
 - Numbers: in a `;` file a decimal comma (or point), with `.` as a thousands separator when it
   groups by three ("14.800.000", "1.234,5" — as Dutch Excel writes a formatted cell); in a `,`
   file a decimal point, no separators. A leading `€` or trailing `%` (Excel's display) is dropped.
+  A `,` file with decimal commas (Excel with Dutch decimals and `,` as its list separator) is
+  refused with the likely cause (COMMA_FILE): unquoted, `12,5` became two cells and the row has
+  too many; quoted, `"12,5"` is not read as 12.5, for `"1,460"` would be 1460 to an English Excel.
+- At most MAX_BYTES (2 MB; `size_problem`), for the upload and the command line alike.
 - The nulmeting's year cannot change through the import when the indicator has a nulmeting.
 
 The import reads the file with the data loader's reader (data/warehouse/csv_input.py) and follows its rules
@@ -66,12 +70,33 @@ from kpi.catalogue import CATALOGUE
 log = logging.getLogger("jeugdmonitor.security")
 
 INFO_COLUMNS = ("naam", "lijn", "maatregel", "eenheid", "richting")
-MAX_BYTES = 5_000_000  # a programme has tens of indicators; this is far beyond any real file
+#: the one size limit of a targets file, for the upload on /beheer and `python -m data targets
+#: import` alike (size_problem); an export of a programme of tens of indicators is a few kB
+MAX_BYTES = 2_000_000
+#: why a `,` file from Excel with Dutch settings does not read: its decimal comma is a delimiter too
+COMMA_FILE = ("in dit bestand scheidt de komma de kolommen, dus een decimale komma ook; sla het op met een "
+              "puntkomma als scheidingsteken (Nederlandse Excel: 'CSV UTF-8'), of schrijf getallen met een "
+              "decimale punt (12.5)")
 
 _POINT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _COMMA_OR_POINT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _YEAR = re.compile(r"[0-9]{4}")
+_DIGITS = re.compile(r"-?[0-9]+")
+
+
+def size_problem(size: int) -> str | None:
+    """The problem of a targets file of `size` bytes, or None when it is within MAX_BYTES."""
+    if size <= MAX_BYTES:
+        return None
+    return (f"het bestand is te groot ({_megabytes(size)}); een streefwaardenbestand is ten hoogste "
+            f"{_megabytes(MAX_BYTES)} (een export is een paar kB)")
+
+
+def _megabytes(size: int) -> str:
+    """"2,0 MB": rounded up to a tenth, so a file just above the limit never reads as the limit."""
+    tenths = -(-size // 100_000)
+    return f"{tenths // 10},{tenths % 10} MB"
 
 
 def value_columns(plan: Plan) -> tuple[str, ...]:
@@ -225,6 +250,9 @@ def _number(raw: str, decimal_comma: bool) -> float:
         value = text.replace(",", ".")
     elif not decimal_comma and _POINT.fullmatch(text):
         value = text
+    elif not decimal_comma and "," in text and (_COMMA_OR_POINT.fullmatch(text) or _GROUPED.fullmatch(text)):
+        # A quoted "12,5" in a `,` file: not read as 12.5, for "1,460" is 1460 to an English Excel.
+        raise EditError(f"{shown(raw)} is geen getal: {COMMA_FILE}")
     else:
         example = "12,5 of 1.234,5" if decimal_comma else "12.5 (in een bestand met ; ook 12,5)"
         raise EditError(f"{shown(raw)} is geen getal (bijvoorbeeld {example})")
@@ -271,9 +299,8 @@ def _read(data: bytes, problems: _Problems, plan: Plan) -> tuple[list[_Row], boo
     its record skipped), the delimiter `;` when the header holds more `;` than `,`, header names
     trimmed and lowercased, a record's line the one where it starts (a quoted cell may span lines).
     Rows of nothing but delimiters and spaces are skipped."""
-    if len(data) > MAX_BYTES:
-        problems.add(1, "bestand", f"het bestand is te groot ({len(data):,} bytes; ten hoogste "
-                                   f"{MAX_BYTES:,})".replace(",", "."))
+    if (too_large := size_problem(len(data))) is not None:
+        problems.add(1, "bestand", too_large)
         return [], False
     if not data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace").strip():
         problems.add(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
@@ -292,14 +319,18 @@ def _read(data: bytes, problems: _Problems, plan: Plan) -> tuple[list[_Row], boo
 def _rows(csv_file: CsvFile, header: list[str], positions: dict[str, int], problems: _Problems) -> list[_Row]:
     count = len(header)
     unnamed = [i for i, name in enumerate(header) if name == ""]
+    comma_file = csv_file.delimiter == ","
     rows: list[_Row] = []
     first_line: dict[str, int] = {}
     for line, fields in csv_file.records():
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != count:
-            hint = (" (een cel loopt over meer regels: controleer de aanhalingstekens)"
-                    if any("\n" in f or "\r" in f for f in fields) else "")
+            hint = ""
+            if any("\n" in f or "\r" in f for f in fields):
+                hint = " (een cel loopt over meer regels: controleer de aanhalingstekens)"
+            elif comma_file and len(fields) > count and any(_DIGITS.fullmatch(f.strip()) for f in fields):
+                hint = f" ({COMMA_FILE})"  # 12,5 unquoted became the cells 12 and 5
             problems.add(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {count}{hint}")
             continue
         for i in unnamed:

@@ -80,7 +80,10 @@ def _import(args, open_engine, targets_csv) -> int:
     from data.programme.edits import EditError
     from data.warehouse.loader import Problem
 
-    try:  # a file that cannot be read fails before the database is touched
+    try:  # a file that cannot be read, or is too large, fails before the database is touched
+        too_large = targets_csv.size_problem(Path(args.file).stat().st_size)
+        if too_large is not None:  # refused before it is read into memory
+            raise targets_csv.TargetsImportError([Problem(args.file, 1, "bestand", too_large)])
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise targets_csv.TargetsImportError(
