@@ -252,3 +252,33 @@ def test_the_reports_charts_draw_the_running_year_as_an_open_dot_off_the_line(de
     whole = lijn_svg(earlier, service.threshold).decode()
     assert 'fill="white" stroke' not in whole and RUNNING_WORDS not in whole
     assert "open punt" not in chart_html(earlier, lijn_svg(earlier, service.threshold), None)
+
+
+def test_the_sparklines_draw_the_running_years_block_faint(demo_runtime):
+    """The overview's cards and the programme table of 2026: the trend's last block, the nine
+    months of 2026, is drawn faint (as the charts draw that year apart from the line); of 2025 every
+    block is drawn alike."""
+    from dash import html
+
+    from dashboard.pages import overzicht, programma
+    from dashboard.ui import components
+    from tests.test_explorer_paging import find
+
+    def sparklines(layout):
+        return [s for s in find(layout, html.Span) if getattr(s, "className", None) == "sparkline"]
+
+    assert components.sparkline([1, 2, 3]).children == "▁▄█"
+    running = components.sparkline([1, 2, 3], last_partial=True).children
+    assert running[0] == "▁▄" and running[1].children == "█" and running[1].className == "sparkline-partial"
+
+    def faint(line) -> bool:
+        return isinstance(line.children, list) and line.children[1].className == "sparkline-partial"
+
+    cards = sparklines(overzicht.layout(jaar="2026"))
+    assert len(cards) == 20 and all(faint(line) for line in cards)
+    # the programme's table: its KPI indicators (a manual one's 2026 is quarters, no year value yet)
+    rows = sparklines(programma.layout(jaar="2026"))
+    kpi_rows = sum(ind.is_kpi for ind in read_programme(demo_runtime).indicators.values())
+    assert sum(faint(line) for line in rows) == kpi_rows > 10
+    for page in (overzicht, programma):
+        assert not any(faint(line) for line in sparklines(page.layout(jaar="2025")))

@@ -52,8 +52,7 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
                className="small mb-1"),  # "geen streefwaarde" once, not as the reason and the target
         html.P(card.change_text, className="small text-body-secondary mb-1"),
         road_line(card.road, compact=True) if card.road is not None else None,
-        html.P([html.Span(components.text_sparkline(card.trend_values), className="sparkline",
-                          **{"aria-hidden": "true"}),
+        html.P([components.sparkline(card.trend_values, last_partial=bool(card.deeljaar)),
                 html.Span(f" {card.trend_labels[0]}–{card.trend_labels[-1]}", className="small text-body-secondary"),
                 html.Span(f"Trend {trend_numbers}", className="visually-hidden")], className="mb-1"),
     ]

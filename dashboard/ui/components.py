@@ -119,6 +119,15 @@ def text_sparkline(values: Sequence[float | None]) -> str:
     return "".join(" " if v is None else blocks[int((v - low) / span * (len(blocks) - 1))] for v in values)
 
 
+def sparkline(values: Sequence[float | None], last_partial: bool = False) -> html.Span:
+    """The trend's blocks, hidden from screen readers (a label beside it gives the numbers);
+    `last_partial`: the last period's data are not complete, so its block is drawn faint, as the
+    charts draw that period apart from the line."""
+    text = text_sparkline(values)
+    children = [text[:-1], html.Span(text[-1], className="sparkline-partial")] if last_partial and text else text
+    return html.Span(children, className="sparkline", **{"aria-hidden": "true"})
+
+
 def chart(figure, title: str, graph_id: str | None = None) -> html.Figure:
     """A plotly chart inside <figure> with a caption naming what it shows (a chart's SVG has no
     accessible name of its own); the table alternative sits next to it."""

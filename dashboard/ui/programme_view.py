@@ -67,8 +67,7 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
             html.Td("–" if current.streefwaarde is None else fmt.value(current.streefwaarde, ind.eenheid),
                     className="text-end"),
             html.Td(components.status_badge(current.status, current.reden)),
-            html.Td([html.Span(components.text_sparkline(trend_values), className="sparkline",
-                               **{"aria-hidden": "true"}),
+            html.Td([components.sparkline(trend_values, last_partial=bool(current.deeljaar)),
                      html.Span(trend_label, className="visually-hidden")]),
         ]))
     head = html.Thead(html.Tr([html.Th("Indicator", scope="col"),
