@@ -338,7 +338,7 @@ def test_csv_numbers_are_rounded_as_the_programme_pages_show_them(demo, jaar):
     header, *body = csv_rows(to_csv(table))
     values = [i for i, name in enumerate(header) if name == "Nulmeting" or name.startswith(("Realisatie", "Streefwaarde"))]
     compared = set()
-    for row, line in zip(table.rows, body):
+    for row, line in zip(table.rows, body, strict=True):
         for c in values:
             if isinstance(row[c], (int, float)):
                 on_screen = fmt.value(row[c], row[5])  # "37,1%", "€ 14.339", "391 dagen"

@@ -5,6 +5,7 @@ status until the year is complete, and still judges rates and means."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -282,3 +283,34 @@ def test_the_sparklines_draw_the_running_years_block_faint(demo_runtime):
     assert sum(faint(line) for line in rows) == kpi_rows > 10
     for page in (overzicht, programma):
         assert not any(faint(line) for line in sparklines(page.layout(jaar="2025")))
+
+
+def test_every_year_control_says_how_far_the_running_year_reaches(demo_runtime):
+    """The controls offer "2026 (t/m september)", as every title and table says it, not a bare 2026
+    that reads as the whole year; the value (the URL's ?jaar=) stays 2026, and 2025 stays "2025"."""
+    import dash_bootstrap_components as dbc
+
+    from dashboard.pages import kostengroei, overzicht, programma, standen, verkenner
+    from dashboard.server import runtime
+    from dashboard.ui import ids
+    from tests.test_explorer_paging import find
+
+    def options(layout, control_id) -> dict[str, str]:
+        select = next(s for s in find(layout, dbc.Select) if getattr(s, "id", None) == control_id)
+        return {o["value"]: o["label"] for o in select.options}
+
+    years, default = runtime.years_available()
+    controls = [(overzicht.layout(jaar="2026"), ids.JAAR),
+                (programma.layout(jaar="2026"), ids.JAAR + "-programma"),
+                (verkenner.layout(kpi="instroom", jaar="2026"), ids.VK_JAAR),
+                (kostengroei.layout(jaar="2025"), ids.KG_JAAR),
+                (standen.freeze_form(years, default), ids.STAND_JAAR)]  # the year a stand is made of
+    for layout, control_id in controls:
+        shown = options(layout, control_id)
+        assert shown["2026"] == "2026 (t/m september)", control_id
+        assert shown["2025"] == "2025", control_id
+    # /kostengroei compares the months whose declarations are in: its control says the same months
+    growth = kostengroei.layout(jaar="2026")
+    compared = re.search(r"van 2025 naar 2026, telkens januari (t/m \w+)", str(growth))[1]
+    assert options(growth, ids.KG_JAAR)["2026"] == f"2026 ({compared})"
+    assert options(growth, ids.KG_VERGELIJK)["2025"] == "2025"

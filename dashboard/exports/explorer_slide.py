@@ -22,7 +22,7 @@ from dashboard.exports.slide_model import (
     first_sentence,
     short_name,
 )
-from dashboard.programme.progress import partial_periods
+from dashboard.programme.progress import partial_periods, year_text
 from dashboard.server import params
 from dashboard.ui.paging import range_text, shown_page
 from dashboard.ui.state import ExplorerState, Known, compute_trend, from_query
@@ -60,12 +60,6 @@ def shown_title(titel: str, state: ExplorerState, data_tot) -> str:
     bare = replace(state, filters=())
     stored, now = view_title(bare), view_title(bare, data_tot=data_tot)
     return now + titel[len(stored):] if stored != now and titel.startswith(stored) else titel
-
-
-def year_text(jaar: int, data_tot=None) -> str:
-    """"2026 (t/m september)" for the year the data end in, else "2025"."""
-    partial = partial_periods([str(jaar)], data_tot)
-    return f"{jaar} ({partial[str(jaar)]})" if partial else str(jaar)
 
 
 def period_labels(rows, data_tot=None) -> list[str]:

@@ -23,7 +23,15 @@ from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui.explorer_view import figures_of, in_stand_year, known_groups
 from dashboard.ui.growth_state import PATH, GrowthState, from_query
-from dashboard.ui.growth_view import breadcrumb, controls, dimensions_of, how_computed, labels_of, view_parts
+from dashboard.ui.growth_view import (
+    breadcrumb,
+    controls,
+    dimensions_of,
+    how_computed,
+    labels_of,
+    reach_of,
+    view_parts,
+)
 from dashboard.ui.state import years_with_data
 from kpi import KpiRequestError
 
@@ -86,7 +94,7 @@ def layout(**query) -> html.Div:
         html.H1(question(result.verandering_cent if result else None)),
         *banner,
         *components.notices(state.messages),
-        controls(state, years, dimensions_of(service)),
+        controls(state, years, dimensions_of(service), reach_of(result, service.data_status().data_tot)),
         breadcrumb(state, labels_of(service, state)),
         *[part for part in parts if part is not None],
         how_computed(state.by, threshold),

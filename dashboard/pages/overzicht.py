@@ -76,11 +76,11 @@ def presentation_links(jaar: int) -> html.P:
     ], className="mb-0 mt-1")
 
 
-def year_control(years: range, jaar: int) -> html.Div:
+def year_control(years: range, jaar: int, data_tot=None) -> html.Div:
     return html.Div([
         dbc.Label("Jaar", html_for=ids.JAAR, className="me-2 mb-0"),
-        dbc.Select(id=ids.JAAR, value=str(jaar), style={"width": "8rem"},
-                   options=[{"label": str(y), "value": str(y)} for y in reversed(years)]),
+        dbc.Select(id=ids.JAAR, value=str(jaar), style={"width": "auto"},  # "2026 (t/m september)" whole
+                   options=components.year_options(years, data_tot)),
     ], className="d-flex align-items-center")
 
 
@@ -210,7 +210,7 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
             data_text += f", t/m {fmt.datum(status.data_tot)}"
     if status.data_tot and status.data_tot.year == chosen and (status.data_tot.month, status.data_tot.day) != (12, 31):
         messages.append(f"{chosen} is nog niet compleet: de cijfers lopen t/m {fmt.datum(status.data_tot)}.")
-    controls = [year_control(years, chosen), gemeente_control(gemeenten, gemeente),
+    controls = [year_control(years, chosen, status.data_tot), gemeente_control(gemeenten, gemeente),
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
     forecast = forecast_slot(chosen, gemeente) if running_year(status.data_tot, chosen) else ()
     sections = _sections(bands, gemeente, forecast=forecast)

@@ -48,8 +48,8 @@ def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
     header = html.Div([
         html.H1(programme.plan.naam),
         html.Div([dbc.Label("Jaar", html_for=ids.JAAR + "-programma", className="me-2 mb-0"),
-                  dbc.Select(id=ids.JAAR + "-programma", value=str(chosen), style={"width": "8rem"},
-                             options=[{"label": str(y), "value": str(y)} for y in reversed(years)]),
+                  dbc.Select(id=ids.JAAR + "-programma", value=str(chosen), style={"width": "auto"},
+                             options=components.year_options(years, runtime.data_status().data_tot)),
                   html.Div(components.report_link(chosen), className="ms-3"),
                   html.A("Tabel (CSV)", href=programme_export.href(chosen, "csv"),
                          className="btn btn-outline-primary btn-sm ms-2",

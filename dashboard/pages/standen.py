@@ -18,7 +18,7 @@ from flask import has_request_context
 from dashboard.programme.stand_freeze import list_snapshots
 from dashboard.server import params, runtime, stand_view
 from dashboard.server.callback_guard import refusing
-from dashboard.ui import ids
+from dashboard.ui import components, ids
 from data.accounts.permissions import is_manager
 from data.programme import stand_store
 from kpi import format as fmt
@@ -126,13 +126,14 @@ def freeze_form(years: range, default: int) -> dbc.Card:
         dbc.Row([
             dbc.Col([dbc.Label("Peildatum (dd-mm-jjjj)", html_for=ids.STAND_PEILDATUM),
                      dbc.Input(id=ids.STAND_PEILDATUM, type="text", inputMode="numeric",
-                               value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=3),
+                               value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=2),
             dbc.Col([dbc.Label("Titel", html_for=ids.STAND_TITEL),
                      dbc.Input(id=ids.STAND_TITEL, type="text", maxLength=stand_store.MAX_TITEL,
                                placeholder="bijvoorbeeld: commissie Samenleving 12 november")], md=5),
             dbc.Col([dbc.Label("Jaar", html_for=ids.STAND_JAAR),
                      dbc.Select(id=ids.STAND_JAAR, value=str(default),
-                                options=[{"label": str(y), "value": str(y)} for y in reversed(years)])], md=2),
+                                options=components.year_options(years, runtime.data_status().data_tot))],
+                    md=3),  # room for "2026 (t/m september)"
             dbc.Col(html.Button(FREEZE, id=ids.STAND_FREEZE, n_clicks=0,
                                 className="btn btn-primary"), md=2, className="d-flex align-items-end"),
         ], className="g-3"),

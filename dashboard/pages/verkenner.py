@@ -129,7 +129,7 @@ def controls(state: ExplorerState, service=None) -> dbc.Row:
         if d == state.by or d not in {f for f, _ in state.filters}]
     return dbc.Row([
         dbc.Col([dbc.Label("KPI", html_for=ids.KPI), dbc.Select(id=ids.KPI, value=state.kpi, options=kpi_options)],
-                md=5, className="mb-2"),
+                md=True, className="mb-2"),  # the room the others leave
         dbc.Col([dbc.Label("Uitsplitsen naar", html_for=ids.BY),
                  dbc.Select(id=ids.BY, value=state.by or ids.GEEN, options=by_options)], md=3, className="mb-2"),
         dbc.Col([dbc.Label("Trend", html_for=ids.PER),
@@ -138,8 +138,8 @@ def controls(state: ExplorerState, service=None) -> dbc.Row:
                                      if p in kpi.per_toegestaan])], md=2, className="mb-2"),
         dbc.Col([dbc.Label("Jaar", html_for=ids.VK_JAAR),
                  dbc.Select(id=ids.VK_JAAR, value=str(state.jaar),
-                            options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],
-                md=2, className="mb-2"),
+                            options=components.year_options(years, (service or runtime.service()).data_status().data_tot))],
+                md="auto", className="mb-2"),  # as wide as "2026 (t/m september)"
         gemeente_control(state, service),
     ], className="g-3 mb-2")
 

@@ -356,6 +356,13 @@ def running_year(data_tot: dt.date | None) -> tuple[int, str] | None:
     return data_tot.year, (f"t/m {month}" if data_tot == last_day else f"t/m {data_tot.day} {month}")
 
 
+def year_text(jaar: int, data_tot: dt.date | None) -> str:
+    """"2026 (t/m september)" for the year the data end inside, else "2025": a year as every
+    screen, control and export names it."""
+    running = running_year(data_tot)
+    return f"{jaar} ({running[1]})" if running and running[0] == jaar else str(jaar)
+
+
 def partial_periods(periodes, data_tot: dt.date | None) -> dict[str, str]:
     """The sub-periods ("2026", "2026-Q3", "2026-09") the data end inside, each with how far they
     reach ({"2026": "t/m september"}): a chart's axis and a table say "2026 (t/m september)" for

@@ -1,13 +1,15 @@
 """Reusable pieces of the screens: status badge, KPI table, breadcrumb, notices. Pure builders."""
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.exports.report_links import report_filename, report_href
+from dashboard.programme.progress import year_text
 from dashboard.programme.status import Status
 from kpi import format as fmt
 from kpi import privacy
@@ -21,6 +23,13 @@ def status_badge(found: Status | None, reden: str | None = None) -> html.Span:
         return html.Span(reden or "geen streefwaarde", className="status status-geen")
     return html.Span([html.I(className=f"bi {found.icon}", **{"aria-hidden": "true"}), " ", found.label],
                      className=f"status status-{found.code}")
+
+
+def year_options(years: Iterable[int], data_tot: dt.date | None) -> list[dict]:
+    """A year control's options, newest first: the year the data end inside reads "2026 (t/m
+    september)", as the page's titles and tables say it, so the control never offers a whole 2026
+    the figures do not have. The value stays the year ("2026"), as the URL's `?jaar=`."""
+    return [{"label": year_text(y, data_tot), "value": str(y)} for y in sorted(years, reverse=True)]
 
 
 # An amount with its euro sign ("€ 13.021.000") and a span of years ("2025–2028") read as one

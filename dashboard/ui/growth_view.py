@@ -6,13 +6,15 @@ holds the views its page offers (dashboard.server.stand_view); the overview link
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.programme import growth as g
 from dashboard.programme.frozen import FrozenService
-from dashboard.ui import ids, theme
+from dashboard.ui import components, ids, theme
 from dashboard.ui.figures import themed_figure
 from dashboard.ui.growth_state import CHOICES, GrowthState, from_query, growth_href
 from kpi import KpiRequestError, privacy
@@ -53,18 +55,28 @@ def breadcrumb(state: GrowthState, labels: dict) -> html.Nav:
                     **{"aria-label": "Inzoompad"})
 
 
-def controls(state: GrowthState, years: range, dimensions: tuple[str, ...]) -> dbc.Row:
-    """Year, the year to compare with, and the groups. In a stand only its own year can be chosen."""
+def reach_of(result, data_tot: dt.date | None) -> dt.date | None:
+    """How far the running year reaches in the year control: where the shown comparison of the
+    running year ends ("t/m mei": later declarations are not all in yet, kpi.cost_growth), so the
+    control says what the title and the table say; otherwise where the data end."""
+    if result is not None and data_tot is not None and result.later.tot.year == data_tot.year:
+        return min(result.later.tot, data_tot)
+    return data_tot
+
+
+def controls(state: GrowthState, years: range, dimensions: tuple[str, ...], data_tot=None) -> dbc.Row:
+    """Year, the year to compare with, and the groups. In a stand only its own year can be chosen.
+    The running year reads "2026 (t/m mei)" up to `data_tot` (reach_of), as the title says."""
     jaren = [state.jaar] if state.stand else [y for y in reversed(years) if y > years.start]
     vergelijk = [state.vergelijk] if state.stand else [y for y in reversed(years) if y < state.jaar]
     used = {d for d, _ in state.filters}
     return dbc.Row([
         dbc.Col([dbc.Label("Jaar", html_for=ids.KG_JAAR),
                  dbc.Select(id=ids.KG_JAAR, value=str(state.jaar),
-                            options=[{"label": str(y), "value": str(y)} for y in jaren])], xs=6, md=2, className="mb-2"),
+                            options=components.year_options(jaren, data_tot))], xs=6, md="auto", className="mb-2"),
         dbc.Col([dbc.Label("Vergelijken met", html_for=ids.KG_VERGELIJK),
                  dbc.Select(id=ids.KG_VERGELIJK, value=str(state.vergelijk),
-                            options=[{"label": str(y), "value": str(y)} for y in vergelijk])], xs=6, md=2,
+                            options=components.year_options(vergelijk, data_tot))], xs=6, md=2,
                 className="mb-2"),
         dbc.Col([dbc.Label("Verdelen naar", html_for=ids.KG_BY),
                  dbc.Select(id=ids.KG_BY, value=state.by,
