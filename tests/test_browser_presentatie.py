@@ -55,6 +55,18 @@ MEASURE = """() => {
       if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1)
         out.push('out of its box: ' + el.tagName + ' ' + (el.textContent || '').slice(0, 40) + ' in ' + box.className);
     }
+    // its text too, line by line: a paragraph's lines may run out of a box whose own size is fixed
+    // (the footnote's fifth line lay on the footer rule). Chart text is plotly's, placed by it.
+    const texts = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+      if (!t.textContent.trim() || t.parentElement.closest('svg') || hidden(t.parentElement)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      for (const r of range.getClientRects()) {
+        if (r.top < b.top - 1 || r.bottom > b.bottom + 1 || r.left < b.left - 1 || r.right > b.right + 1)
+          out.push('text out of its box: ' + t.textContent.slice(0, 40) + ' in ' + box.className);
+      }
+    }
   }
   const px = (el) => parseFloat(getComputedStyle(el).fontSize);
   const shownCells = [...deck.querySelectorAll('td, th')].filter((el) => !hidden(el));

@@ -716,3 +716,63 @@ def test_an_added_kosten_views_bars_carry_the_amounts_the_screen_shows(demo):
     assert labels == [text if value is not None else None for text, value in zip(screen, series.values, strict=True)]
     assert all(re.fullmatch(r"€ \d{1,3}(\.\d{3})*", label) for label in labels if label is not None), labels
     assert "mln" not in " ".join(label for label in labels if label)
+
+
+EMPTY_VIEW = "?kpi=pct_tevreden&jaar=2026&by=wijk&per=jaar"  # no survey answers in 2026 yet
+
+
+def test_an_added_view_without_data_says_so_and_the_deck_still_renders(demo):
+    """A view added while its year has no figures (the survey of 2026 is not in yet): the explorer
+    says "Geen gegevens voor deze selectie", and so does the slide — the PowerPoint download and
+    /presentatie failed on its empty chart (max() of no bar labels)."""
+    import datetime as dt
+
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.explorer_slide import explorer_slide
+    from dashboard.exports.slides_html import slide_body
+    from dashboard.ui.state import from_query
+    from data.programme.stand_store import Dia
+
+    service = KpiService(demo)
+    state = from_query({"kpi": "pct_tevreden", "jaar": "2026", "by": "wijk"}, 2025)
+    assert not service.compute(state.breakdown_request()).rows  # what the view rests on
+    slide = explorer_slide(service, "Tevredenheid per wijk, 2026", EMPTY_VIEW)
+    assert slide.chart is None and slide.table is None
+    assert [p.text for p in slide.paragraphs] == ["Geen gegevens voor deze selectie."]
+    assert slide.footnote and any("Geen gegevens voor deze selectie." in note for note in slide.notes)
+    L.layout(slide)
+    slide_body(slide)  # the screen's renderer
+    dias = [Dia(1, 1, "Tevredenheid per wijk, 2026", EMPTY_VIEW, "pm", dt.datetime(2026, 11, 1))]
+    deck = build_deck(service, read_programme(demo, vastgesteld_only=True), 2026, dias=dias)
+    page = list(open_pptx(render(deck)).slides)[-1]
+    assert "Geen gegevens voor deze selectie." in texts_of(page)
+
+
+@pytest.mark.parametrize("jaar", [2025, 2026])
+def test_an_added_views_footnote_stays_clear_of_its_chart_and_the_footer_rule(demo, jaar):
+    """In the file's own geometry (EMU): the small-number footnote of an added view is tall enough
+    for its lines at its own width (Arial's widths, line height 1.2), starts below the charts and
+    ends a gap above the footer's rule. (The screen overlapped: its footnote wrapped to a fifth line
+    at the page's 60rem; tests/test_browser_presentatie.py measures the screen's lines.)"""
+    import datetime as dt
+
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.text_metrics import line_count
+    from data.programme.stand_store import Dia
+
+    views = (SCHOOL_VIEW, TREND_VIEW, "?kpi=pct_herinstroom&jaar=2025&by=aanbieder&per=jaar")
+    dias = [Dia(i, i, f"Weergave {i}", view.replace("2025", str(jaar)), "pm", dt.datetime(2026, 11, 1))
+            for i, view in enumerate(views, start=1)]
+    deck = build_deck(KpiService(demo), read_programme(demo, vastgesteld_only=True), jaar, dias=dias)
+    pages = list(open_pptx(render(deck)).slides)[-len(views):]
+    for slide, page in zip(deck.slides[-len(views):], pages, strict=True):
+        rule = next(shape for shape in page.shapes if shape.shape_type == MSO_SHAPE_TYPE.LINE)
+        note = next(shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text == slide.footnote)
+        size = note.text_frame.paragraphs[0].runs[0].font.size.pt
+        lines = line_count(slide.footnote, Emu(note.width).inches, size)
+        assert lines and Emu(note.height).inches >= lines * size * L.LINE / 72, (slide.title, lines)
+        assert Emu(note.top + note.height).inches <= Emu(rule.top).inches - 0.1, slide.title
+        for frame in (shape for shape in page.shapes if shape.has_chart):
+            assert frame.top + frame.height <= note.top, slide.title

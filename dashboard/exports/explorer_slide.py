@@ -30,6 +30,7 @@ from kpi import CATALOGUE, DIMENSIONS, KpiRequestError, privacy
 from kpi import format as fmt
 
 PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand"}
+NO_DATA = "Geen gegevens voor deze selectie."  # the explorer's words for a view without rows
 
 
 def state_of(weergave: str, default_year: int = 2025, known: Known | None = None) -> ExplorerState:
@@ -114,6 +115,9 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
     titel = shown_title(titel, state, data_tot)
     threshold = result.request.min_cell_size
     rules = rules_text(threshold, result.request.afronding if result.request.detailed else None)
+    if not rows:  # e.g. the running year before its survey: said as the explorer says it, no empty chart
+        return Slide(titel, "verkenner", paragraphs=(Paragraph(NO_DATA, "secondary"),),
+                     notes=(f"Weergave uit de verkenner: {chart_title}. {NO_DATA}", rules), footnote=rules)
     texts = tuple(_value_text(row, kpi.eenheid, threshold) for row in rows)
     values = tuple(None if row.suppressed else row.value for row in rows)
     if state.by:
