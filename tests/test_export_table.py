@@ -171,3 +171,31 @@ def test_codes_people_use_keep_their_column(warehouse):
     """A wijk's code (CBS: WK040601) is one a spreadsheet user looks up: it stays beside the name."""
     lines = to_csv(result(warehouse)).decode("utf-8").splitlines()
     assert "# Uitgesplitst naar;Wijk" in lines and "Wijk;Code;Waarde (aantal);n" in lines
+
+
+def test_a_sheet_prints_at_a_readable_size_one_page_wide_or_side_by_side():
+    """Fitted to one page wide, a wide table printed in 4-point type. A sheet that fits at 80% or
+    more stays one page wide; a wider one prints at 80% over pages side by side, each with the
+    header row and the columns that name a row, its context wrapped within the first page."""
+    from openpyxl import Workbook
+
+    from dashboard.exports import spreadsheet as s
+
+    def written(columns: int):
+        sheet = Workbook().active
+        header = ["Code", "Naam"] + [f"Waarde {i}" for i in range(columns - 2)]
+        rows = [["K01", "Jeugdigen met jeugdhulp"] + [1234.5] * (columns - 2)] * 3
+        s.write_sheet(sheet, s.Sheet("Titel", [("Bron", "een lange zin " * 30)], header, rows,
+                                     lambda r, c: "aantal" if c > 1 else None, key_columns=(0, 1)))
+        return sheet
+
+    narrow, wide = written(5), written(30)
+    widths = [narrow.column_dimensions[chr(65 + c)].width for c in range(5)]
+    assert narrow.sheet_properties.pageSetUpPr.fitToPage and narrow.page_setup.fitToWidth == 1
+    assert s.print_scale(widths, narrow.page_setup.orientation) >= s.MIN_PRINT_SCALE
+    assert not wide.sheet_properties.pageSetUpPr.fitToPage and wide.page_setup.scale == s.MIN_PRINT_SCALE
+    assert wide.print_title_cols == "$A:$B" and wide.print_title_rows == "$4:$4"
+    context = next(str(m) for m in wide.merged_cells.ranges if m.min_row == 2)
+    first_page = s.first_page_columns([wide.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"],
+                                      "landscape")
+    assert context == f"B2:{chr(64 + first_page)}2" and first_page < 30

@@ -116,11 +116,16 @@ def test_xlsx_is_a_sheet_a_person_can_work_in_and_print(demo):
     assert sheet.freeze_panes == f"A{first + 1}"
     assert sheet.auto_filter.ref == f"A{first}:U{first + len(table.rows)}"
 
-    # print setup: landscape A4, one page wide, the header row on every page, the title in the page header
+    # print setup: landscape A4 at a readable size (22 columns fitted to one page wide printed at 37%,
+    # 4-point type): pages side by side, each with the header row and the indicator's code and name;
+    # the title and context on a page of their own, so no repeated column shows them cut
     setup = sheet.page_setup
-    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (setup.orientation, setup.paperSize) == ("landscape", 9)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is False and setup.scale >= 80
     assert sheet.print_title_rows == f"${first}:${first}"
+    assert sheet.print_title_cols == "$C:$D"
+    assert [c.value for c in sheet[first]][2:4] == ["Indicator", "Naam"]
+    assert sheet.print_area == f"'Indicatoren'!$A$1:$G${first - 1},'Indicatoren'!$A${first}:$U${first + len(table.rows)}"
     assert sheet.oddHeader.center.text == title
     assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
 

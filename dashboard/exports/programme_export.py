@@ -127,6 +127,7 @@ def to_csv(table: ProgrammeTable) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+KEY_COLUMNS = (2, 3)  # "Indicator" and "Naam": on every printed page, so a row is known on each
 VALUE_COLUMNS_FROM = 7  # "Nulmeting" and every realisatie and streefwaarde after it: numbers in the row's unit
 UNIT_COLUMN = 5
 
@@ -149,7 +150,7 @@ def to_xlsx(table: ProgrammeTable) -> bytes:
     sheet.title = "Indicatoren"
     footer = next((text for label, text in table.about if label == "Stand"), BRON)
     spreadsheet.write_sheet(sheet, spreadsheet.Sheet(title(table.jaar), table.about, table.header, table.rows,
-                                                     unit, footer))
+                                                     unit, footer, key_columns=KEY_COLUMNS))
     spreadsheet.about_sheet(book, table.about)
     buffer = io.BytesIO()
     book.save(buffer)

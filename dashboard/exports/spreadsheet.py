@@ -32,6 +32,17 @@ BOLD = 1.05  # a bold word (the header) is that much wider than digits
 TITLE_SIZE, TITLE_LINE = 14 / 11, 21.0  # the title's font size against the default, and its line height
 MIN_PRINT_WIDTH = 90   # about what portrait A4 holds at 100 %: the context lines get at least this
 PORTRAIT_WIDTH = 100   # wider sheets print landscape
+# Printed, a column `w` wide takes w digits of the default font plus 5 pixels (96 to the inch):
+# 7 px a digit with Calibri, 9.4 with DejaVu Sans, where LibreOffice finds no Calibri or Carlito
+# (measured: a column of 32 printed 3.1 inches wide). Reckoned with the wider, so what is meant for
+# one page is on it in both. A4 holds 11.69 × 8.27 inches less the margins. Fitted to one page wide, a sheet of the
+# programme's 22 columns printed at 37 %: 4-point type nobody can read. Below MIN_PRINT_SCALE it
+# prints at that scale instead, over pages side by side, each with its header row and the columns
+# that say which row it is (Sheet.key_columns).
+MIN_PRINT_SCALE = 80   # percent: Calibri 11 prints at 8.8 points
+DIGIT_PX = 9.4         # the widest default font's digit, in pixels at 100 %
+SIDE_MARGIN = 0.4      # inches, left and right
+A4_INCHES = (11.69, 8.27)
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -72,6 +83,9 @@ class Sheet:
     rows: Sequence[Sequence]
     units: Callable[[int, int], str | None]
     footer: str = ""
+    #: (first, last) columns (indexes into `header`) that name a row: printed on every page when
+    #: the table is too wide for one page at a readable size
+    key_columns: tuple[int, int] = (0, 0)
 
 
 def _is_number(value) -> bool:
@@ -110,6 +124,27 @@ def column_widths(sheet: Sheet) -> list[float]:
     return widths
 
 
+def printed_inches(widths: Sequence[float]) -> float:
+    """How wide columns of these widths print at 100 %."""
+    return sum(DIGIT_PX * w + 5 for w in widths) / 96
+
+
+def print_scale(widths: Sequence[float], orientation: str) -> int:
+    """The scale (percent) at which the columns fit one page wide, at most 100."""
+    paper = A4_INCHES[0] if orientation == "landscape" else A4_INCHES[1]
+    return min(100, int(100 * (paper - 2 * SIDE_MARGIN) / printed_inches(widths)))
+
+
+def first_page_columns(widths: Sequence[float], orientation: str, scale: int = MIN_PRINT_SCALE) -> int:
+    """How many columns, from the first, print on one page at `scale` percent (at least one)."""
+    paper = A4_INCHES[0] if orientation == "landscape" else A4_INCHES[1]
+    room = (paper - 2 * SIDE_MARGIN) * 100 / scale
+    count = 0
+    while count < len(widths) and printed_inches(widths[:count + 1]) <= room:
+        count += 1
+    return max(1, count)
+
+
 def _escape_header(text: str) -> str:
     return text.replace("&", "&&")  # `&` starts a code in a page header
 
@@ -133,21 +168,27 @@ def write_sheet(worksheet, sheet: Sheet) -> int:
     if spare > 0:
         widths.append(spare)
     last, page_last = get_column_letter(columns), get_column_letter(page_columns)
+    orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    fits = print_scale(widths, orientation) >= MIN_PRINT_SCALE
+    # Printed over pages side by side, the title and context lines stay on the first page's
+    # columns, so they wrap there instead of running on, cut, over the next pages.
+    text_columns = page_columns if fits else first_page_columns(widths, orientation)
     top = Alignment(vertical="top", horizontal="left", wrap_text=True, indent=1)
 
     def merged_line(row: int, first: int, value, font, width: float, line: float) -> None:
         cell = worksheet.cell(row, first, value)
         cell.font, cell.alignment = font, Alignment(vertical="top", wrap_text=True)
-        worksheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=page_columns)
+        worksheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=text_columns)
         # a merged cell never grows by itself: give the row the lines the text needs
         worksheet.row_dimensions[row].height = line * wrapped_lines(value, width * TEXT_PER_WIDTH)
 
-    merged_line(1, 1, sheet.title, Font(name=FONT, bold=True, size=14), sum(widths) / TITLE_SIZE, TITLE_LINE)
+    merged_line(1, 1, sheet.title, Font(name=FONT, bold=True, size=14), sum(widths[:text_columns]) / TITLE_SIZE,
+                TITLE_LINE)
     row = 2
     for label, text in sheet.context:
         worksheet.cell(row, 1, label).font = Font(name=FONT, bold=True)
         worksheet.cell(row, 1).alignment = Alignment(vertical="top")
-        merged_line(row, 2, text, Font(name=FONT), sum(widths[1:]), LINE_HEIGHT)
+        merged_line(row, 2, text, Font(name=FONT), sum(widths[1:text_columns]), LINE_HEIGHT)
         row += 1
     header_row = row + 1  # one empty row between the context and the table
 
@@ -185,13 +226,24 @@ def write_sheet(worksheet, sheet: Sheet) -> int:
     worksheet.auto_filter.ref = f"A{header_row}:{last}{last_row}"
 
     setup = worksheet.page_setup
-    setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    setup.orientation = orientation
     setup.paperSize = PAPER_A4
-    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages down as it takes
-    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if fits:
+        setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages down as it takes
+        worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    else:  # readable type over pages side by side, each naming its rows
+        setup.scale = MIN_PRINT_SCALE
+        setup.pageOrder = "overThenDown"  # a block of rows across all its pages, then the next
+        worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        first, key_last = (get_column_letter(c + 1) for c in sheet.key_columns)
+        worksheet.print_title_cols = f"{first}:{key_last}"
     worksheet.print_title_rows = f"{header_row}:{header_row}"
-    worksheet.print_area = f"A1:{page_last}{last_row}"
-    worksheet.page_margins.left = worksheet.page_margins.right = 0.4
+    if fits:
+        worksheet.print_area = f"A1:{page_last}{last_row}"
+    else:  # the title and context on a page of their own: a repeated key column would show them cut
+        worksheet.print_area = [f"A1:{get_column_letter(text_columns)}{header_row - 1}",
+                                f"A{header_row}:{last}{last_row}"]
+    worksheet.page_margins.left = worksheet.page_margins.right = SIDE_MARGIN
     worksheet.page_margins.top = worksheet.page_margins.bottom = 0.75  # room for the page header and footer
     worksheet.oddHeader.center.text = _escape_header(sheet.title)
     worksheet.oddHeader.center.size = 10
