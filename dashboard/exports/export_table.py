@@ -116,10 +116,8 @@ def to_csv(result: KpiResult, status: DataStatus | None = None, labels: Labels |
         writer.writerow([f"# {label}", text])
     header, rows = _cells(result, status)
     writer.writerow(header)
-    value_column = len(header) - 2  # ... Waarde (eenheid), n: the value as the explorer shows it
     for row in rows:
-        writer.writerow([spreadsheet.csv_cell(c, result.kpi.eenheid if i == value_column else None)
-                         for i, c in enumerate(row)])
+        writer.writerow([spreadsheet.csv_cell(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -7,7 +7,7 @@ without a year value: its latest quarter's, labelled "K3 2026: 14"), the status 
 (or, as on the screen, why there is none: "geen realisatie"), and its maatregel's status that year
 with the quarter it is from (MaatregelView.stand) — the same values as
 the programme pages, from the same engine: a suppressed value reads `<10`. What the raad may see: manual realisaties only where their quarter is vastgesteld. CSV the Dutch way (`;`, decimal comma, BOM,
-no thousands separator, a value with its unit's decimals as the pages show it: dashboard.exports.spreadsheet.csv_cell); the XLSX laid out by dashboard.exports.spreadsheet (number
+no thousands separator: dashboard.exports.spreadsheet.csv_number); the XLSX laid out by dashboard.exports.spreadsheet (number
 format of each row's unit, print setup).
 
 A stand's table comes from its frozen service and programme only (the freeze records it:
@@ -122,8 +122,8 @@ def to_csv(table: ProgrammeTable) -> bytes:
     for label, text in table.about:
         writer.writerow([f"# {label}", text])
     writer.writerow(table.header)
-    for r, row in enumerate(table.rows):
-        writer.writerow([spreadsheet.csv_cell(value, unit_of(table, r, c)) for c, value in enumerate(row)])
+    for row in table.rows:
+        writer.writerow([spreadsheet.csv_cell(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -132,18 +132,13 @@ VALUE_COLUMNS_FROM = 7  # "Nulmeting" and every realisatie and streefwaarde afte
 UNIT_COLUMN = 5
 
 
-def unit_of(table: ProgrammeTable, r: int, c: int) -> str | None:
-    """The unit of the cell in row `r`, column `c` (its row's eenheid), or None for a column that
-    holds text or a year: CSV and XLSX show the value as the programme pages do (37,1 for a %)."""
-    status_column = table.header.index(f"Status {table.jaar}")  # the text columns start here
-    return table.rows[r][UNIT_COLUMN] if VALUE_COLUMNS_FROM <= c < status_column else None
-
-
 def to_xlsx(table: ProgrammeTable) -> bytes:
     from openpyxl import Workbook
 
+    status_column = table.header.index(f"Status {table.jaar}")  # the text columns start here
+
     def unit(r: int, c: int) -> str | None:
-        return unit_of(table, r, c)
+        return table.rows[r][UNIT_COLUMN] if VALUE_COLUMNS_FROM <= c < status_column else None
 
     book = Workbook()
     sheet = book.active

@@ -13,7 +13,7 @@ signs as OOXML's invariant codes), so a number reads the same in a spreadsheet a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Callable, Sequence
 
 from kpi import format as fmt
@@ -47,28 +47,23 @@ A4_INCHES = (11.69, 8.27)
 
 # --- numbers ---------------------------------------------------------------------------------
 
-def csv_number(value: int | float, decimals: int = CSV_DECIMALS) -> str:
+def csv_number(value: int | float) -> str:
     """A number in a Dutch CSV, the same way everywhere: no thousands separator, a decimal comma,
-    at most `decimals` (four unless the unit says fewer), rounded half up as the screens round,
-    never an exponent — so Excel reads `1150` and `13,5431` as numbers (`1.150` is 1150 to one
-    reader and 1,15 to another)."""
+    at most four decimals, never an exponent — so Excel reads `1150` and `13,5431` as numbers
+    (`1.150` is 1150 to one reader and 1,15 to another)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"geen getal: {value!r}")
     if isinstance(value, int):
         return str(value)
-    text = format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), "f")
+    text = format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-CSV_DECIMALS)), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text.replace(".", ",")
 
 
-def csv_cell(value, eenheid: str | None = None):
-    """A cell for csv.writer: numbers as csv_number, anything else as it is. A value in a unit
-    (`eenheid`) has the decimals the screens show of it (kpi.format.UNITS: 37,1 for a percentage,
-    391 for days), so a file never holds 37,1429 where the dashboard says 37,1%."""
-    if not _is_number(value):
-        return value
-    return csv_number(value, fmt.unit(eenheid).decimals) if eenheid else csv_number(value)
+def csv_cell(value):
+    """A cell for csv.writer: numbers as csv_number, anything else as it is."""
+    return csv_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 # --- an XLSX sheet ---------------------------------------------------------------------------
