@@ -68,10 +68,26 @@ def test_free_text_must_be_text(raw):
         params.text(raw, "De reden", 500)
 
 
-def test_free_text_has_a_limit():
+def test_free_text_has_a_limit_and_a_refusal_says_the_length_and_the_limit():
+    """It said only "De reden is te lang (ten hoogste 500 tekens).": not how long the text was."""
     assert params.text(None, "De reden", 5) is None and params.text("kort", "De reden", 5) == "kort"
-    with pytest.raises(BadInput, match="te lang"):
+    with pytest.raises(BadInput) as caught:
         params.text("x" * 6, "De reden", 5)
+    assert str(caught.value) == "De reden is te lang: 6 tekens, ten hoogste 5."
+    with pytest.raises(BadInput) as caught:
+        params.text("x" * 2345, "De titel", 2000)
+    assert str(caught.value) == "De titel is te lang: 2.345 tekens, ten hoogste 2.000."
+
+
+def test_a_typed_texts_length_is_left_to_the_write_path_up_to_what_no_field_sends():
+    """A reason of 612 characters passes to the write path, which refuses it with its length while
+    the field keeps it; only a text 50 times the limit (no field sends that) is refused here."""
+    assert params.typed_text("x" * 612, "De reden", 500) == "x" * 612
+    assert params.typed_text("x" * 25_000, "De reden", 500) == "x" * 25_000
+    with pytest.raises(BadInput, match=r"^De reden is te lang: 25\.001 tekens, ten hoogste 25\.000\.$"):
+        params.typed_text("x" * 25_001, "De reden", 500)
+    with pytest.raises(BadInput, match="^De reden moet tekst zijn.$"):
+        params.typed_text(["x"], "De reden", 500)
 
 
 @pytest.mark.parametrize("raw", [{"code": "K11"}, ["K11"], 11, "", "K 11", "../K11", "x" * 61])

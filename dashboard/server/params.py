@@ -24,6 +24,7 @@ T = TypeVar("T")
 MAX_DIGITS = 9          # no number a page shows (year, page, slide, record id) is longer
 MAX_SEARCH = 4000       # a query string longer than any link the dashboard makes
 MAX_SHOWN = 40          # characters of a bad value repeated in a message
+SENT_TEXT_FACTOR = 50   # a typed text this many times its limit comes from no field: see typed_text
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,59}")   # indicator, lijn, maatregel, KPI codes
 
 
@@ -167,15 +168,29 @@ def code(raw, what: str) -> str:
 
 
 def text(raw, what: str, max_length: int) -> str | None:
-    """Free text typed in a field: None when empty, BadInput when it is not text or too long.
-    (The data layer checks again; this refuses the wrong kind before anything is read.)"""
+    """Free text typed in a field: None when empty, BadInput when it is not text or too long
+    (saying how long it is and the limit). (The data layer checks again; this refuses the wrong
+    kind before anything is read.)"""
     if raw is None:
         return None
     if not isinstance(raw, str):
         raise BadInput(f"{what} moet tekst zijn.")
     if len(raw) > max_length:
-        raise BadInput(f"{what} is te lang (ten hoogste {max_length} tekens).")
+        raise BadInput(f"{what} is te lang: {_count(len(raw))} tekens, ten hoogste {_count(max_length)}.")
     return raw
+
+
+def typed_text(raw, what: str, limit: int) -> str | None:
+    """Free text whose length the write path judges against `limit`: it says how long the text
+    is and the limit, and the page keeps the text in its field (no field has a maxLength, which
+    would cut a longer paste without a word). Here only a text no field could send, over
+    SENT_TEXT_FACTOR times the limit, is refused before it is read, as a forged request."""
+    return text(raw, what, SENT_TEXT_FACTOR * limit)
+
+
+def _count(n: int) -> str:
+    """A number of characters the Dutch way: 2.345."""
+    return f"{n:,}".replace(",", ".")
 
 
 def choice(raw, options: Collection[str], what: str) -> str | None:
