@@ -301,6 +301,84 @@ def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_kept_in_the
     assert not [r for r in caplog.records if r.name == "jeugdmonitor.security"]
 
 
+# The reasons, the note and the targets upload's reason, as the pages send them: their fields cut a
+# longer paste at the limit (maxLength) without a word, and a longer text that came anyway was
+# refused before the write path saw it, without its length. Now the write path refuses it with its
+# length and the limit, and where the page is redrawn the field holds all of it.
+REDEN_612 = "Bijgesteld na de evaluatie van het eerste kwartaal; zie het verslag. " * 8 + "x" * 60   # 612 after strip
+REDEN_REFUSED = "De reden is te lang: 612 tekens, ten hoogste 500. Maak haar korter; er is niets opgeslagen"
+
+
+def refused_in_page(app, client, body, caplog) -> tuple[str, object]:
+    """The answer's text and JSON of a callback refused by the write path: nothing saved, and no
+    forged request (nothing on the security log)."""
+    before = audit_rows(app)
+    with caplog.at_level(logging.WARNING, logger="jeugdmonitor.security"):
+        answer = post_callback(client, body)
+    reply = shown(answer)
+    assert audit_rows(app) == before
+    assert not [r for r in caplog.records if r.name == "jeugdmonitor.security"]
+    return reply, answer.get_json()["response"]
+
+
+def test_a_reason_over_the_limit_on_the_indicator_page_is_refused_with_its_length_and_kept(app, pm, outputs, caplog):
+    assert len(REDEN_612.strip()) == 612   # the premise
+    body = {"output": outputs["re-new-save"],
+            "outputs": [{"id": "indicator-message", "property": "children"},
+                        {"id": "indicator-body", "property": "children"}],
+            "inputs": [{"id": "re-new-save", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "re-new-periode", "property": "value", "value": "2016-Q2"},
+                      {"id": "re-new-input", "property": "value", "value": "12"},
+                      {"id": "indicator-reden", "property": "value", "value": REDEN_612},
+                      {"id": "indicator-code", "property": "data", "value": "H01"}],
+            "changedPropIds": ["re-new-save.n_clicks"]}
+    reply, response = refused_in_page(app, pm, body, caplog)
+    assert REDEN_REFUSED in reply
+    assert json.dumps(response["indicator-body"]).count(json.dumps(REDEN_612)) == 1   # the field holds it all
+
+
+def test_a_note_over_the_limit_is_refused_with_its_length_and_kept(app, pm, outputs, caplog):
+    note = "n" * 345
+    body = {"output": outputs["note-add"],
+            "outputs": [{"id": "indicator-message", "property": "children"},
+                        {"id": "indicator-body", "property": "children"}],
+            "inputs": [{"id": "note-add", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "note-datum", "property": "value", "value": "2026-01-05"},
+                      {"id": "note-tekst", "property": "value", "value": note},
+                      {"id": "indicator-code", "property": "data", "value": "H01"}],
+            "changedPropIds": ["note-add.n_clicks"]}
+    reply, response = refused_in_page(app, pm, body, caplog)
+    assert "De notitie is te lang: 345 tekens, ten hoogste 300. Maak haar korter; er is niets opgeslagen" in reply
+    assert f'"value": "{note}"' in json.dumps(response["indicator-body"])
+
+
+def test_a_reason_to_unlock_over_the_limit_is_refused_with_its_length(app, pm, outputs, caplog):
+    from dashboard.pages.beheer import quarters
+
+    body = {"output": outputs["beheer-unlock"],
+            "outputs": [{"id": "beheer-message", "property": "children"}, {"id": "beheer-body", "property": "children"}],
+            "inputs": [{"id": "beheer-unlock", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "beheer-unlock-reden", "property": "value", "value": REDEN_612},
+                      {"id": "beheer-periode-shown", "property": "data", "value": quarters()[1]}],
+            "changedPropIds": ["beheer-unlock.n_clicks"]}
+    reply, _response = refused_in_page(app, pm, body, caplog)
+    assert REDEN_REFUSED in reply   # that the field keeps it: tests/test_refused_input_kept.py
+
+
+def test_a_targets_upload_reason_over_the_limit_is_refused_with_its_length(app, pm, outputs, caplog):
+    """The upload's answer goes beside the form, which is not redrawn: the field keeps the reason."""
+    body = {"output": outputs["sw-upload-go"],
+            "outputs": {"id": "sw-upload-result", "property": "children"},
+            "inputs": [{"id": "sw-upload-go", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "sw-upload", "property": "contents", "value": "data:text/csv;base64,eDsx"},
+                      {"id": "sw-upload", "property": "filename", "value": "streefwaarden.csv"},
+                      {"id": "sw-upload-reden", "property": "value", "value": REDEN_612}],
+            "changedPropIds": ["sw-upload-go.n_clicks"]}
+    reply, response = refused_in_page(app, pm, body, caplog)
+    assert REDEN_REFUSED in reply
+    assert "sw-upload-reden" not in json.dumps(response)
+
+
 @pytest.mark.parametrize("change", [
     lambda b: {**b, "state": b["state"][:-1]},
     lambda b: {**b, "state": b["state"] + [{"id": "extra", "property": "value", "value": 1}]},

@@ -12,6 +12,7 @@ from data.programme.edits import (
     AlreadyExists,
     EditError,
     StaleEdit,
+    add_annotatie,
     lock_period,
     set_realisatie,
     set_streefwaarde,
@@ -110,3 +111,47 @@ def test_a_real_race_is_still_reported_as_a_change_meanwhile(programme):
         set_realisatie(programme, ANNA, "H01", "2016-Q3", "13", 1)
     assert not isinstance(caught.value, AlreadyExists)
     assert "is intussen door pm" in str(caught.value)
+
+
+# A typed text over its limit: the fields no longer cut a paste at the limit (their maxLength cut
+# it without a word), so the refusal says how long the text is, the limit, and that nothing was
+# saved. It said only "de reden is te lang (ten hoogste 500 tekens)", and of a note its length in
+# brackets without the rest.
+REDEN_612 = "De bijstelling volgt uit de evaluatie van het eerste kwartaal. " * 9 + "x" * 45   # 612 after strip
+
+
+@pytest.mark.parametrize("save", [
+    lambda e: unlock_period(e, MANAGER, "2026-Q1", REDEN_612),
+    lambda e: set_streefwaarde(e, ANNA, "H01", 2026, "520", 1, reden=REDEN_612),
+    lambda e: set_realisatie(e, ANNA, "H01", "2016-Q4", "12", None, reden=REDEN_612),
+], ids=["unlock", "streefwaarde", "realisatie"])
+def test_a_reason_over_the_limit_is_refused_with_its_length_and_the_limit(programme, save):
+    lock_period(programme, MANAGER, "2026-Q1")
+    before = last_audit_id(programme)
+    assert len(REDEN_612.strip()) == 612   # the premise
+    with pytest.raises(EditError) as caught:
+        save(programme)
+    assert str(caught.value) == ("de reden is te lang: 612 tekens, ten hoogste 500. "
+                                 "Maak haar korter; er is niets opgeslagen")
+    assert audit_since(programme, before) == []
+
+
+def test_a_note_over_the_limit_is_refused_with_its_length_and_the_limit(programme):
+    before = last_audit_id(programme)
+    with pytest.raises(EditError) as caught:
+        add_annotatie(programme, ANNA, "H01", "2026-01-05", "Start consulenten op vijf basisscholen. " * 9)
+    assert str(caught.value) == ("de notitie is te lang: 359 tekens, ten hoogste 300. "
+                                 "Maak haar korter; er is niets opgeslagen")   # stripped: 359
+    assert audit_since(programme, before) == []
+    assert add_annotatie(programme, ANNA, "H01", "2026-01-05", "x" * 300).message   # the limit itself
+
+
+def test_a_targets_import_reason_over_the_limit_is_refused_with_its_length_and_the_limit(programme):
+    from dashboard.programme.targets_csv import export_targets, import_targets
+
+    before = last_audit_id(programme)
+    with pytest.raises(EditError) as caught:
+        import_targets(programme, MANAGER, export_targets(programme), "streefwaarden.csv", REDEN_612)
+    assert str(caught.value) == ("de reden is te lang: 612 tekens, ten hoogste 500. "
+                                 "Maak haar korter; er is niets opgeslagen")
+    assert audit_since(programme, before) == []

@@ -269,7 +269,7 @@ INVALID = [
     (lambda e: add_annotatie(e, ANNA, "H01", "1-3-2026", "x"), "gebruik JJJJ-MM-DD"),
     (lambda e: add_annotatie(e, ANNA, "H01", "2031-01-01", "x"), "ligt buiten 2015–2030"),
     (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", "   "), "schrijf een korte notitie"),
-    (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", "x" * 301), "de notitie is te lang (301 tekens"),
+    (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", "x" * 301), "de notitie is te lang: 301 tekens, ten hoogste 300. Maak haar korter"),
 ]
 
 

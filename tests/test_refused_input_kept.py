@@ -169,3 +169,89 @@ def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_stays_whole
     assert getattr(component_of(body, field), "maxLength", None) is None   # the browser cuts nothing off
     with logged_in(ANNA):
         assert editing.save_voortgang("L1.1", periode, "vertraagd", long_text[:2000], None).ok  # the limit itself
+
+
+# The reasons and the note: their fields' maxLength (500, 300) cut a longer paste in the browser
+# without a word, so what was saved was not what the user wrote, or was refused without its length.
+# Now no field cuts: its label names the limit, the save is refused with the text's length and the
+# limit, and the field keeps all of it to be shortened.
+LONG_REASON = "Na de evaluatie van het eerste kwartaal bijgesteld, zie het verslag. " * 9   # 620 after strip
+TOO_LONG_REASON = ("De reden is te lang: 620 tekens, ten hoogste 500. Maak haar korter; er is niets opgeslagen")
+
+
+def label_of(tree, component_id) -> str:
+    """The text of the label that names `component_id` (its html_for), without hidden parts."""
+    target = components.dom_id(component_id)
+
+    def text_of(node) -> str:
+        if isinstance(node, str):
+            return node
+        if isinstance(node, (list, tuple)):
+            return "".join(text_of(n) for n in node)
+        if "visually-hidden" in (getattr(node, "className", None) or ""):
+            return ""
+        return text_of(getattr(node, "children", None) or "")
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                yield from walk(item)
+            return
+        if getattr(node, "html_for", None) == target:
+            yield text_of(node.children)
+        if hasattr(node, "children"):
+            yield from walk(node.children)
+    for found in walk(tree):
+        return found
+    raise KeyError(component_id)
+
+
+def cuts_nothing(tree, component_id) -> bool:
+    return getattr(component_of(tree, component_id), "maxLength", None) is None
+
+
+def test_a_reason_over_the_limit_on_the_indicator_page_is_refused_and_stays_whole(live):
+    version = streefwaarde_row(live, "H01", 2026).version
+    typed = {dom(indicator.SW_INPUT, 2026): "520", indicator.REDEN: LONG_REASON}
+    with logged_in(ANNA):
+        refused = editing.save_streefwaarde("H01", 2026, "520", version, LONG_REASON)
+        message, body = indicator.answer("H01", refused, typed)
+    assert not refused.ok and message.children == TOO_LONG_REASON
+    assert value_of(body, indicator.REDEN) == LONG_REASON
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2026"}) == "520"
+    assert cuts_nothing(body, indicator.REDEN)
+    assert "ten hoogste 500 tekens" in label_of(body, indicator.REDEN)
+    with logged_in(ANNA):
+        assert editing.save_streefwaarde("H01", 2026, "520", version, "x" * 500).ok   # the limit itself
+
+
+def test_a_note_over_the_limit_is_refused_and_stays_whole(live):
+    note = "Start consulenten op vijf basisscholen, eerst in Huizen-Oost. " * 6   # 371 after strip
+    typed = {indicator.NOTE_DATUM: "2026-01-05", indicator.NOTE_TEKST: note}
+    with logged_in(ANNA):
+        refused = editing.add_note("H01", "2026-01-05", note)
+        message, body = indicator.answer("H01", refused, typed)
+    assert not refused.ok
+    assert message.children == ("De notitie is te lang: 371 tekens, ten hoogste 300. Maak haar korter; "
+                                "er is niets opgeslagen")
+    assert value_of(body, indicator.NOTE_TEKST) == note
+    assert cuts_nothing(body, indicator.NOTE_TEKST)
+    assert "ten hoogste 300 tekens" in label_of(body, indicator.NOTE_TEKST)
+
+
+def test_a_reason_to_unlock_over_the_limit_is_refused_and_stays_whole(live):
+    periode = beheer.quarters()[1]
+    lock_period(live, MANAGER, periode)
+    with logged_in(MANAGER):
+        refused = editing.unlock(periode, LONG_REASON)
+        message, body = beheer.answer(periode, refused, {beheer.UNLOCK_REDEN: LONG_REASON})
+    assert not refused.ok and message.children == TOO_LONG_REASON
+    assert value_of(body, beheer.UNLOCK_REDEN) == LONG_REASON
+    assert cuts_nothing(body, beheer.UNLOCK_REDEN)
+    assert "ten hoogste 500 tekens" in label_of(body, beheer.UNLOCK_REDEN)
+    # the targets upload's reason, in the same panel: its answer is drawn beside the form, which
+    # keeps what was typed; the answer itself is tests/test_targets_upload.py's
+    assert cuts_nothing(body, beheer.UPLOAD_REDEN)
+    assert "ten hoogste 500 tekens" in label_of(body, beheer.UPLOAD_REDEN)
+    with logged_in(MANAGER):
+        assert editing.unlock(periode, "x" * 500).ok   # the limit itself

@@ -89,3 +89,18 @@ def test_the_upload_zone_names_the_chosen_file():
                                                             "of kies een bestand")
     assert text_in(targets_exchange.upload_label("streefwaarden 2026.csv")) == ("Gekozen: streefwaarden 2026.csv"
                                                                                 " · ander bestand kiezen")
+
+
+def test_a_reason_over_the_limit_is_refused_with_its_length_as_a_sentence(live):
+    """The reason's field no longer cuts a paste at 500 characters (its maxLength did, without a
+    word): the upload is refused with the reason's length and the limit, and nothing is imported.
+    The write rules' refusals start in lower case; shown alone they get their capital."""
+    data = export_targets(live)
+    before = snapshot(live)
+    with logged_in(MANAGER):
+        too_long = targets_exchange.import_upload(upload(data), "s.csv", "r" * 612)
+        none = targets_exchange.import_upload(upload(data), "s.csv", "  ")
+    assert too_long == (False, ["De reden is te lang: 612 tekens, ten hoogste 500. Maak haar korter; "
+                                "er is niets opgeslagen"])
+    assert none == (False, ["Geef een reden voor het importeren van de streefwaarden"])
+    assert snapshot(live) == before

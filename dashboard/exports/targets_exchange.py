@@ -50,7 +50,8 @@ def import_upload(contents: str | None, filename: str | None, reden: str | None)
     except TargetsImportError as exc:  # the outcome first, then the problems (it stood last, under the first one)
         return False, [f"Niets geïmporteerd: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}.",
                        *exc.lines()]
-    except (PermissionDenied, EditError) as exc:
-        return False, [str(exc)]
+    except (PermissionDenied, EditError) as exc:  # the write rules word them to follow a colon: a capital
+        message = str(exc)
+        return False, [message[:1].upper() + message[1:]]
     runtime.service().invalidate()
     return True, [report.summary, *[str(c) for c in report.changes], *report.warnings]

@@ -37,9 +37,6 @@ LOCK, UNLOCK, UNLOCK_REDEN = "beheer-lock", "beheer-unlock", "beheer-unlock-rede
 VG_STATUS, VG_TEKST, VG_VERSION, VG_SAVE = "vg-status", "vg-tekst", "vg-version", "vg-save"
 UPLOAD, UPLOAD_REDEN, UPLOAD_GO, UPLOAD_RESULT = "sw-upload", "sw-upload-reden", "sw-upload-go", "sw-upload-result"
 UPLOAD_LABEL = "sw-upload-label"
-# No field's text comes near this: a longer toelichting is a forged request, refused before it is
-# read. Up to here the write path judges the length (MAX_TOELICHTING), says it, and the field keeps it.
-MAX_SENT_TOELICHTING = 50 * MAX_TOELICHTING
 
 
 def quarters(today: dt.date | None = None) -> list[str]:
@@ -79,9 +76,12 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
     status = history.reporting_status(runtime.current().engine, periode)
     todo = [html.Li(f"{code} {naam}") for code, naam in status.niet_bijgewerkt]
     if state.vastgesteld:
+        # No maxLength on a reason (here and below): the browser would cut a longer paste without a
+        # word. The label names the limit; a longer reason is refused with its length, and kept.
         lock_controls = [
-            dbc.Label("Reden om te ontgrendelen (verplicht)", html_for=UNLOCK_REDEN),
-            dbc.Input(id=UNLOCK_REDEN, value=_shown(typed, UNLOCK_REDEN, None), maxLength=500, className="mb-2"),
+            dbc.Label(f"Reden om te ontgrendelen (verplicht, ten hoogste {fmt.number(MAX_REDEN)} tekens)",
+                      html_for=UNLOCK_REDEN),
+            dbc.Input(id=UNLOCK_REDEN, value=_shown(typed, UNLOCK_REDEN, None), className="mb-2"),
             dbc.Button("Periode ontgrendelen", id=UNLOCK, color="outline-danger")]
     else:
         lock_controls = [html.P("Na controle stelt u de periode vast: daarna kan niemand de cijfers van "
@@ -107,8 +107,10 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
                                                                        id=UPLOAD_LABEL),
                                           className="upload-zone", accept=".csv,text/csv"),
                                className="d-block"), md=5),
-            dbc.Col([dbc.Label("Reden (verplicht)", html_for=UPLOAD_REDEN),
-                     dbc.Input(id=UPLOAD_REDEN, maxLength=500)], md=5),
+            # the upload's answer is drawn beside the form, so its reason stays as typed after a refusal
+            dbc.Col([dbc.Label(f"Reden (verplicht, ten hoogste {fmt.number(MAX_REDEN)} tekens)",
+                               html_for=UPLOAD_REDEN),
+                     dbc.Input(id=UPLOAD_REDEN)], md=5),
             dbc.Col(dbc.Button("Inlezen", id=UPLOAD_GO, color="primary"), md=2, className="align-self-end"),
         ], className="g-2"),
         html.Div(id=UPLOAD_RESULT, className="mt-2", role="status"),
@@ -243,7 +245,8 @@ def _periode(value) -> str:
 
 
 def _reden(value) -> str | None:
-    return params.text(value, "De reden", MAX_REDEN)
+    """Text or nothing; its length is the write path's to judge (params.typed_text)."""
+    return params.typed_text(value, "De reden", MAX_REDEN)
 
 
 def _status(value) -> str | None:
@@ -252,8 +255,8 @@ def _status(value) -> str | None:
 
 def _toelichting(value) -> str | None:
     """Text or nothing. Its length is the write path's to judge (it says how long and keeps the
-    field); only a text no field could send is refused here."""
-    return params.text(value, "De toelichting", MAX_SENT_TOELICHTING)
+    field); only a text no field could send is refused here (params.typed_text)."""
+    return params.typed_text(value, "De toelichting", MAX_TOELICHTING)
 
 
 def register_callbacks(app) -> None:

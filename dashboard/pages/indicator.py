@@ -96,9 +96,11 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
     ]))
     return html.Section([
         html.H2("Streefwaarden bijwerken", className="h5"),
+        # No maxLength (nor on the note below): the browser would cut a longer paste without a word.
+        # The label names the limit; a longer text is refused with its length and stays in its field.
         dbc.Label("Reden van de wijziging (verplicht bij het wijzigen van een streefwaarde; bij een "
-                  "realisatie mag het)", html_for=REDEN),
-        dbc.Input(id=REDEN, value=_shown(typed, REDEN, None), maxLength=500, className="mb-2"),
+                  f"realisatie mag het; ten hoogste {fmt.number(edits.MAX_REDEN)} tekens)", html_for=REDEN),
+        dbc.Input(id=REDEN, value=_shown(typed, REDEN, None), className="mb-2"),
         html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
                     html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
                                         html.Th("Nu", scope="col", className="text-end", style={"width": "8rem"}),
@@ -156,8 +158,8 @@ def notes_section(ind: IndicatorView, notes: list[history.Note], editable: bool,
     form = [] if not editable else [dbc.Row([
         dbc.Col([dbc.Label("Datum", html_for=NOTE_DATUM),
                  dbc.Input(id=NOTE_DATUM, type="date", value=_shown(typed, NOTE_DATUM, None))], md=3),
-        dbc.Col([dbc.Label("Notitie", html_for=NOTE_TEKST),
-                 dbc.Input(id=NOTE_TEKST, value=_shown(typed, NOTE_TEKST, None), maxLength=300,
+        dbc.Col([dbc.Label(f"Notitie (ten hoogste {fmt.number(edits.MAX_ANNOTATIE)} tekens)", html_for=NOTE_TEKST),
+                 dbc.Input(id=NOTE_TEKST, value=_shown(typed, NOTE_TEKST, None),
                            placeholder="bijv. start consulenten op vijf basisscholen")], md=6),
         dbc.Col(dbc.Button("Notitie toevoegen", id=NOTE_ADD, color="primary"), md=3, className="align-self-end"),
     ], className="g-2")]
@@ -281,7 +283,8 @@ def _code(value) -> str:
 
 
 def _reden(value) -> str | None:
-    return params.text(value, "De reden", edits.MAX_REDEN)
+    """Text or nothing; its length is the write path's to judge (params.typed_text)."""
+    return params.typed_text(value, "De reden", edits.MAX_REDEN)
 
 
 def _value(value):
@@ -346,7 +349,7 @@ def register_callbacks(app) -> None:
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        datum, tekst = params.field(datum, "De datum"), params.text(tekst, "De notitie", edits.MAX_ANNOTATIE)
+        datum, tekst = params.field(datum, "De datum"), params.typed_text(tekst, "De notitie", edits.MAX_ANNOTATIE)
         return answer(code, editing.add_note(code, datum, tekst), _typed((NOTE_DATUM, datum), (NOTE_TEKST, tekst)))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),

@@ -58,6 +58,7 @@ from data.programme.edits import (
     format_plain,
     one_moment,
     set_streefwaarde_in,
+    too_long,
     years_for,
 )
 from data.programme.plan import Plan, read_plan
@@ -455,7 +456,7 @@ def _check_reason(reden: str | None) -> str:
     if not text:
         raise EditError("geef een reden voor het importeren van de streefwaarden")
     if len(text) > MAX_REDEN:
-        raise EditError(f"de reden is te lang (ten hoogste {MAX_REDEN} tekens)")
+        raise EditError(too_long("de reden", len(text), MAX_REDEN))
     return text
 
 

@@ -97,6 +97,14 @@ def format_plain(value: Any) -> str:
     return str(value)
 
 
+def too_long(what: str, length: int, limit: int, pronoun: str = "haar") -> str:
+    """The refusal of a typed text over its limit. The page's field no longer cuts a paste at the
+    limit, so the user learns here how long the text is, the limit, and that nothing was saved:
+    "de reden is te lang: 612 tekens, ten hoogste 500. Maak haar korter; er is niets opgeslagen"."""
+    return (f"{what} is te lang: {format_plain(float(length))} tekens, ten hoogste "
+            f"{format_plain(float(limit))}. Maak {pronoun} korter; er is niets opgeslagen")
+
+
 def _audit_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -244,7 +252,7 @@ def _reason(reden: str | None, required: bool, what: str) -> str | None:
     if required and not reden:
         raise EditError(f"geef een reden voor {what}")
     if len(reden) > MAX_REDEN:
-        raise EditError(f"de reden is te lang (ten hoogste {MAX_REDEN} tekens)")
+        raise EditError(too_long("de reden", len(reden), MAX_REDEN))
     return reden or None
 
 
@@ -474,9 +482,8 @@ def set_voortgang(engine: Engine, user: User | None, maatregel_code: str, period
                 raise EditError("kies een status: nog niet gestart, op schema, vertraagd of afgerond")
             text = _typed_text(toelichting, "de toelichting") or None
             if text and len(text) > MAX_TOELICHTING:
-                raise EditError(f"de toelichting bij maatregel {maatregel_code} is te lang: "
-                                f"{format_plain(float(len(text)))} tekens, ten hoogste "
-                                f"{format_plain(float(MAX_TOELICHTING))}. Maak haar korter; er is niets opgeslagen")
+                raise EditError(too_long(f"de toelichting bij maatregel {maatregel_code}", len(text),
+                                         MAX_TOELICHTING))
             what = f"De voortgang {periode_label(periode)} van maatregel {maatregel_code}"
 
             def stored(row) -> str:  # what a refused save names: in words, with the toelichting
@@ -595,7 +602,7 @@ def add_annotatie(engine: Engine, user: User | None, indicator_code: str, datum:
             if not text:
                 raise EditError("schrijf een korte notitie")
             if len(text) > MAX_ANNOTATIE:
-                raise EditError(f"de notitie is te lang ({len(text)} tekens; ten hoogste {MAX_ANNOTATIE})")
+                raise EditError(too_long("de notitie", len(text), MAX_ANNOTATIE))
             now = _now()
             new_id = conn.execute(insert(Annotatie).values(indicator_id=ind.id, datum=day, tekst=text,
                                                            door=user.gebruikersnaam, op=now)
