@@ -272,7 +272,8 @@ def test_bad_input_gets_a_dutch_message(live):
                                           "een stand legt de cijfers van nu vast."),
         ((None, "x", 2025), "Geef een peildatum op."),
         ((TODAY.isoformat(), "  ", 2025), "Geef een titel op."),
-        ((TODAY.isoformat(), "x" * 201, 2025), "De titel is te lang: hoogstens 200 tekens."),
+        ((TODAY.isoformat(), "x" * 201, 2025), "De titel is te lang: 201 tekens, ten hoogste 200. Maak hem korter; "
+                                                 "er is niets opgeslagen."),
         ((TODAY.isoformat(), "x", "twintig"), "Jaar 'twintig' is geen jaartal."),
         ((TODAY.isoformat(), "x", 2018), f"Kies een jaar van 2019 tot en met {TODAY.year}."),
     ]
@@ -292,6 +293,31 @@ def test_bad_input_gets_a_dutch_message(live):
     bad = stand_view.add_view(PM, "?kpi=bestaat_niet")
     assert not bad.ok and "Onbekende KPI 'bestaat_niet'" in bad.message
     assert count(live, s.Stand) == 0 and count(live, s.PresentatieDia) == 0
+
+
+def test_the_title_field_names_its_limit_and_cuts_nothing():
+    """Its maxLength cut a longer paste at 200 characters without a word; now the label names the
+    limit and a longer title is refused with its length (test_bad_input_gets_a_dutch_message)."""
+    from dashboard.pages import standen
+    from dashboard.ui import ids
+
+    form = standen.freeze_form(range(2019, 2027), 2025)
+    found = {}
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+            return
+        if getattr(node, "id", None) == ids.STAND_TITEL:
+            found["field"] = node
+        if getattr(node, "html_for", None) == ids.STAND_TITEL:
+            found["label"] = node.children
+        if hasattr(node, "children"):
+            walk(node.children)
+    walk(form)
+    assert getattr(found["field"], "maxLength", None) is None
+    assert found["label"] == "Titel (ten hoogste 200 tekens)"
 
 
 def test_a_peildatum_is_read_the_dutch_way():

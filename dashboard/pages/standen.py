@@ -127,8 +127,12 @@ def freeze_form(years: range, default: int) -> dbc.Card:
             dbc.Col([dbc.Label("Peildatum (dd-mm-jjjj)", html_for=ids.STAND_PEILDATUM),
                      dbc.Input(id=ids.STAND_PEILDATUM, type="text", inputMode="numeric",
                                value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=2),
-            dbc.Col([dbc.Label("Titel", html_for=ids.STAND_TITEL),
-                     dbc.Input(id=ids.STAND_TITEL, type="text", maxLength=stand_store.MAX_TITEL,
+            # No maxLength on the title: the browser would cut a longer paste without a word. The
+            # label names the limit; a longer title is refused with its length (the form is not
+            # redrawn, so the field keeps it).
+            dbc.Col([dbc.Label(f"Titel (ten hoogste {fmt.number(stand_store.MAX_TITEL)} tekens)",
+                               html_for=ids.STAND_TITEL),
+                     dbc.Input(id=ids.STAND_TITEL, type="text",
                                placeholder="bijvoorbeeld: commissie Samenleving 12 november")], md=5),
             dbc.Col([dbc.Label("Jaar", html_for=ids.STAND_JAAR),
                      dbc.Select(id=ids.STAND_JAAR, value=str(default),
@@ -204,7 +208,8 @@ def register_callbacks(app) -> None:
     def on_freeze(clicks, peildatum, titel, jaar):
         if not params.clicks(clicks):
             raise PreventUpdate
-        return after_freeze(params.text(peildatum, "De peildatum", 40), params.text(titel, "De titel", stand_store.MAX_TITEL),
+        return after_freeze(params.text(peildatum, "De peildatum", 40),
+                            params.typed_text(titel, "De titel", stand_store.MAX_TITEL),
                             params.text(jaar, "Het jaar", 10))
 
     @app.callback(Output(ids.STAND_MSG, "children", allow_duplicate=True),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from data.accounts.permissions import require_manager
 from data.accounts.users import User
+from data.programme.edits import too_long
 from data.programme.schema import PresentatieDia, Stand, Wijziging
 
 MAX_TITEL = 200
@@ -58,7 +59,8 @@ def check_titel(titel: str | None) -> str:
     if not titel:
         raise StandError("Geef een titel op.")
     if len(titel) > MAX_TITEL:
-        raise StandError(f"De titel is te lang: hoogstens {MAX_TITEL} tekens.")
+        message = too_long("de titel", len(titel), MAX_TITEL, pronoun="hem")
+        raise StandError(message[:1].upper() + message[1:] + ".")
     return titel
 
 
