@@ -173,3 +173,11 @@ def standard_messages() -> dict[str, bytes]:
         "013_jw323.xml": jw323("DC4", "2025-04-03", "DN4", "2025-03", [("bram", "P5", "1002", 250000, "D")]),
         "014_jw325.xml": jw325("DA4", "2025-04-09", "DN4", 250000),
     }
+
+
+def large_declaration(clients: int, ident: str = "DCG1", declaratienummer: str = "DNG1") -> bytes:
+    """One JW323 with `clients` clients of one prestatie each, as a gemeente's monthly declaration
+    of a large provider holds (thousands): for the reader's cost per client (bench/ijw_read_bench.py,
+    tests/test_ijw_reading_scale.py). Anna and Bram take turns; every prestatie has its own numbers."""
+    lines = [(("anna", "bram")[i % 2], f"P{i + 1}", f"{1001 + i}", 1000 + i, "D") for i in range(clients)]
+    return jw323(ident, "2025-02-05", declaratienummer, "2025-01", lines)
