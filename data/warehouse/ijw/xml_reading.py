@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from typing import Iterator
 
 from lxml import etree
@@ -99,6 +100,7 @@ class Reader:
         namespace = etree.QName(message).namespace or ""
         self.namespaces = (namespace, namespace.replace(IJW_NAMESPACE.fullmatch(namespace).group(3), BASIS))
         self._tags: dict[str, tuple[str, str]] = {}
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}  # by parent: _steps_below
 
     def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
         tags = self._tags.get(name)
@@ -128,17 +130,31 @@ class Reader:
     def xpath(self, element: etree._Element) -> str:
         parts = []
         while element is not None:
-            name = etree.QName(element).localname
             parent = element.getparent()
             if parent is not None and element is not self.root:
-                same = [c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname == name]
-                if len(same) > 1:
-                    name += f"[{same.index(element) + 1}]"
-            parts.append(name)
+                parts.append(self._steps_below(parent)[element])
+            else:
+                parts.append(etree.QName(element).localname)
             if element is self.root:
                 break
             element = parent
         return "/" + "/".join(reversed(parts))
+
+    def _steps_below(self, parent: etree._Element) -> dict[etree._Element, str]:
+        """Every child's step in an XPath: its local name, with [n] where siblings share it. Worked
+        out once per parent: a JW323 writes an XPath for each of its thousands of clients, and
+        counting the siblings anew each time made reading a message grow with the square of its size."""
+        steps = self._steps.get(parent)
+        if steps is None:
+            named = [(child, etree.QName(child).localname) for child in parent if isinstance(child.tag, str)]
+            shared = Counter(name for _child, name in named)
+            seen: Counter[str] = Counter()
+            steps = {}
+            for child, name in named:
+                seen[name] += 1
+                steps[child] = f"{name}[{seen[name]}]" if shared[name] > 1 else name
+            self._steps[parent] = steps
+        return steps
 
     def child_xpath(self, parent: etree._Element, *names: str) -> str:
         """The XPath of parent/names…, also when the element is missing (for 'ontbreekt')."""
