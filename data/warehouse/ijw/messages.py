@@ -323,9 +323,8 @@ def _signed(context: _Context, parent, name: str, amount: str = "Bedrag") -> int
     """An amount with debet/credit (CDT_BedragMetDC, CDT_TotaalBedragMetDC with `amount`
     TotaalBedrag): cents, negative for credit."""
     element = context.reader.child(parent, name)
-    xpath = context.reader.child_xpath(parent, name)
-    if element is None:
-        context.problem(xpath, "verplicht element ontbreekt")
+    if element is None:  # the XPath only when it is reported: written for every prestatie, it was a third of the work
+        context.problem(context.reader.child_xpath(parent, name), "verplicht element ontbreekt")
         return None
     cents = context.checked(element, (amount,), _cents, "bedrag (hele eurocenten)")
     sign = context.checked(element, ("DebetCredit",), lambda r: r if r in ("D", "C") else None,
