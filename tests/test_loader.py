@@ -616,6 +616,75 @@ def test_replacing_wijken_must_keep_gemeenten_of_tevredenheid(loaded, tmp_path):
         "'GM0406', die in dit bestand ontbreekt"]
 
 
+# --- a header-only file that others still refer to -----------------------------------------------
+
+EMPTIED = "het bestand bevat geen rijen (alleen de kopregel) en maakt de tabel leeg, maar "
+DELIVER_IT = "; lever het bestand met zijn rijen (of laat het weg: dan blijft de tabel zoals hij is)"
+
+
+def header_only(name: str) -> str:
+    return VALID[name].splitlines(keepends=True)[0]
+
+
+def test_a_header_only_parent_file_says_so_before_the_references_it_causes(warehouse, tmp_path):
+    """trajecten.csv with only its header, and a kosten.csv of 1.234 trajecten: it gave 50 lines
+    of "'T1' komt niet voor als traject_id in trajecten.csv" and not one that said the file was
+    empty. Now the first line says it once, with each referring file's number of trajecten (not
+    rows: two kosten rows per traject); the references follow, 50 lines in all, the count right."""
+    kosten = "traject_id,maand,bedrag\n" + "".join(f"K{i},2024-0{m},1\n" for i in range(1234) for m in (1, 2))
+    kosten += "K0,2024-13,1\n"  # a problem of the file's own line: still after the cause
+    files = {**VALID, "trajecten.csv": header_only("trajecten.csv"), "kosten.csv": kosten}
+    error = failing_load(warehouse, write_folder(tmp_path / "lev", files))
+    lines = error.lines()
+    assert lines[0] == (
+        "trajecten.csv:1: bestand: " + EMPTIED + "verblijf.csv verwijst naar 2 trajecten, kosten.csv "
+        "verwijst naar 1.234 trajecten en tevredenheid.csv verwijst naar 1 traject" + DELIVER_IT)
+    assert lines[1].startswith("kosten.csv:2470: maand: '2024-13'")
+    assert lines[2] == "verblijf.csv:2: traject_id: 'T1' komt niet voor als traject_id in trajecten.csv"
+    assert all(" komt niet voor als traject_id in trajecten.csv" in line for line in lines[2:50])
+    assert error.total == 1 + 1 + 2 + 2469 + 1 and len(lines) == 51
+    assert lines[50] == f"... en nog {error.total - 50} problemen"
+
+
+def test_a_header_only_parent_file_names_the_warehouse_tables_that_refer_to_it(loaded, tmp_path):
+    """Only trajecten.csv, with only its header: the kept tables' rows refer to it."""
+    files = {"trajecten.csv": header_only("trajecten.csv")}
+    error = failing_load(loaded, write_folder(tmp_path / "lev", files))
+    assert [str(p) for p in error.problems] == [
+        "trajecten.csv:1: bestand: " + EMPTIED + "de verblijven in het warehouse verwijzen naar 2 "
+        "trajecten, de kostenregels in het warehouse verwijzen naar 2 trajecten en de antwoorden in "
+        "het warehouse verwijzen naar 1 traject" + DELIVER_IT,
+    ] + [f"trajecten.csv:1: traject_id: {n} in het warehouse {verb} naar traject_id {value}, "
+         "die in dit bestand ontbreekt"
+         for n, verb, value in (("1 verblijf", "verwijst", "'T1'"), ("1 verblijf", "verwijst", "'T3'"),
+                                ("2 kostenregels", "verwijzen", "'T1'"), ("1 kostenregel", "verwijst", "'T3'"),
+                                ("1 antwoord", "verwijst", "'T1'"))]
+
+
+@pytest.mark.parametrize("file, referred", [
+    ("wijken.csv", "de scholen in het warehouse verwijzen naar 1 wijk, de trajecten in het warehouse "
+                   "verwijzen naar 2 wijken, de antwoorden in het warehouse verwijzen naar 1 gemeente "
+                   "en de bevolkingsrijen in het warehouse verwijzen naar 2 wijken"),
+    ("scholen.csv", "de trajecten in het warehouse verwijzen naar 2 scholen"),
+    ("aanbieders.csv", "de trajecten in het warehouse verwijzen naar 1 aanbieder"),
+])
+def test_every_referred_table_says_when_its_header_only_file_is_the_cause(loaded, tmp_path, file, referred):
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {file: header_only(file)}))
+    assert str(error.problems[0]) == f"{file}:1: bestand: " + EMPTIED + referred + DELIVER_IT
+    assert not any(EMPTIED in str(p) for p in error.problems[1:])
+    assert error.total == len(error.problems) > 1
+
+
+def test_a_header_only_parent_file_that_nothing_refers_to_empties_its_table(loaded, tmp_path):
+    """The contract: a delivered file replaces its table, an empty one too. With its children
+    emptied in the same delivery nothing dangles, and no problem is made of it."""
+    tevredenheid = header_only("tevredenheid.csv") + "jongere,6,R2,,GM0406,2024\n"
+    files = {name: header_only(name) for name in ("trajecten.csv", "verblijf.csv", "kosten.csv")}
+    report = load_folder(loaded, write_folder(tmp_path / "lev", {**files, "tevredenheid.csv": tevredenheid}))
+    assert report.rows == {"trajecten": 0, "verblijf": 0, "kosten": 0, "tevredenheid": 1}
+    assert rows(loaded, "trajecten") == []
+
+
 def test_a_bad_parent_row_does_not_cascade_into_its_children(warehouse, tmp_path):
     files = changed("trajecten.csv", "T1;J1;2012", "T1;J1;1800")
     error = failing_load(warehouse, write_folder(tmp_path / "lev", files))

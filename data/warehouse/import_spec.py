@@ -55,6 +55,9 @@ class Reference:
     column: str
     parent: str  # table
     parent_column: str
+    #: what a value of parent_column is, singular and plural, for messages; None: the parent's noun
+    #: (its key). tevredenheid.gemeente_code refers to a gemeente of wijken, not to a wijk.
+    noun: tuple[str, str] | None = None
 
 
 RowRule = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]
@@ -219,7 +222,7 @@ SPECS: dict[str, TableSpec] = {spec.table: spec for spec in (
         _text("tevredenheid", "gemeente_code"), _jaar(), _code("respondent"),
         _integer("score", 1, 10),
     ), key=("respons_id",), references=(
-        _TRAJECT, Reference("gemeente_code", "wijken", "gemeente_code"),
+        _TRAJECT, Reference("gemeente_code", "wijken", "gemeente_code", noun=("gemeente", "gemeenten")),
     ), noun=("antwoord", "antwoorden")),
     TableSpec("bevolking", (
         _jaar(), _text("bevolking", "wijk_code"), _integer("aantal_0_17", 0, MAX_AANTAL),

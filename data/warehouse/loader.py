@@ -34,6 +34,10 @@ Decisions:
   most 50 of them plus one line saying how many more there were: first the problems of the files'
   own lines, then the references to and from other tables (each in file and line order), so the
   50 shown say what to fix in the delivered file itself first.
+- A delivered file with only its header empties its table (the contract), and is no problem in
+  itself. When rows still refer to the emptied table (a delivered file's or a kept table's), one
+  problem on its line 1 leads all others and says so, with the number of distinct values each
+  referring file or table names ("kosten.csv verwijst naar 1.234 trajecten"); the references follow.
 - Rows after a problem are still checked, and valid rows still inserted, so that the anti-joins of
   step 3 see them; the rollback discards them.
 - A key that was delivered counts as present for references even when its row has another
@@ -67,7 +71,7 @@ from data.warehouse import load_runs, summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.warehouse.csv_input import CsvFile
 from data.warehouse.import_spec import BAD, SPECS, TableSpec
-from data.warehouse.reference_checks import dangling_values
+from data.warehouse.reference_checks import dangling_values, distinct_values
 from data.warehouse.schema import DERIVED_TABLES, IMPORT_TABLES, Kosten, LoadLog, Traject, Verblijf
 from data.warehouse.validation import Invalid, shown
 
@@ -220,13 +224,15 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
 
 
 class _Problems:
-    """Collects problems; at the end orders them: first the problems of the files' own lines
+    """Collects problems; at the end orders them: first a cause that explains many of the others
+    (a delivered file without rows that others still refer to), then the problems of the files' own lines
     (header, fields, dates, keys, row rules), then the references to and from other tables
     (this load's other files and the warehouse), each in file (load order) and line order. The
     first 50 lines a user sees then say what to fix in the file itself before the references
     that often follow from it. Each kind keeps at most MAX_KEPT, so neither crowds the other out."""
 
     def __init__(self) -> None:
+        self.causes: list[Problem] = []  # one line naming the cause of many others (shown first)
         self.kept: list[Problem] = []  # the files' own lines
         self.references: list[Problem] = []  # references to and from other tables
         self.total = 0
@@ -242,11 +248,18 @@ class _Problems:
         if len(self.references) < MAX_KEPT:
             self.references.append(Problem(file, line, column, message))
 
+    def add_cause(self, file: str, line: int, column: str, message: str) -> None:
+        """A problem that explains many of the others (a header-only file that empties a table
+        others refer to): it leads, so the cause is read before the 49 lines it causes."""
+        self.total += 1
+        self.causes.append(Problem(file, line, column, message))
+
     def error(self) -> LoadError:
         def order(problems: list[Problem]) -> list[Problem]:
             return sorted(problems, key=lambda p: (self._rank.get(p.file, -1), p.line))
 
-        return LoadError((order(self.kept) + order(self.references))[:MAX_KEPT], self.total)
+        return LoadError((order(self.causes) + order(self.kept) + order(self.references))[:MAX_KEPT],
+                         self.total)
 
 
 class _Load:
@@ -269,6 +282,11 @@ class _Load:
         self.rebuilt: tuple[str, ...] = ()  # summary tables rebuilt by this load
         self.sha256: dict[str, str] = {}
         self.referenced = {(r.parent, r.parent_column) for s in SPECS.values() for r in s.references}
+        # Delivered files with nothing but their header (they empty their table), and per such
+        # table what still refers to it: (the referring spec, the reference, its distinct values
+        # (a set) or their number, whether the referring file is delivered or its table kept).
+        self.header_only: set[str] = set()
+        self.into_header_only: dict[str, list[tuple[TableSpec, Any, Any, bool]]] = {}
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -292,6 +310,7 @@ class _Load:
                     self._load_file(SPECS[table], self.files[table])
         self._check_references_to_warehouse()
         self._check_replaced_parents()
+        self._explain_header_only_parents()
 
     def finish(self, bron: str) -> LoadReport:
         added = None
@@ -390,19 +409,23 @@ class _Load:
 
     def _reference_checks(self, spec: TableSpec, names: tuple[str, ...]) -> list[tuple]:
         """Per reference: (index in `names`, column, values present or None, first lines, message
-        suffix)."""
+        suffix, a set that collects the values missing from a header-only parent file or None)."""
         checks = []
         for ref in spec.references:
             if ref.parent in self.failed:
                 continue  # its file was not checked; its own problem says so
             if ref.parent in self.files:
                 present = self.present[(ref.parent, ref.parent_column)]
+                missing = None
+                if ref.parent in self.header_only:
+                    missing = set()
+                    self.into_header_only.setdefault(ref.parent, []).append((spec, ref, missing, True))
                 checks.append((names.index(ref.column), ref.column, present, None,
-                               f"komt niet voor als {ref.parent_column} in {SPECS[ref.parent].file}"))
+                               f"komt niet voor als {ref.parent_column} in {SPECS[ref.parent].file}", missing))
             else:
                 first_lines: dict[str, int] = {}
                 self.to_warehouse.append((spec, ref, first_lines))
-                checks.append((names.index(ref.column), ref.column, None, first_lines, ""))
+                checks.append((names.index(ref.column), ref.column, None, first_lines, "", None))
         return checks
 
     def _load_records(self, spec: TableSpec, csv_file: CsvFile, positions: dict[str, int],
@@ -432,6 +455,7 @@ class _Load:
         with_line = spec.line_column is not None
         line_offset = self.first_line_after.get(spec.table, 0)
 
+        line = 0  # stays 0 when the file holds no record: a header-only file
         with BulkInserter(self.conn, spec.table, spec.db_columns_of(present)) as out:
             add_row = out.add
             for line, fields in csv_file.records(keep_undecodable=True):
@@ -467,7 +491,7 @@ class _Load:
                             report(line, key_label, f"{_key_text(key)} komt al voor op regel {first}")
                             ok = False
 
-                for index, column, present, first_lines, message in references:
+                for index, column, present, first_lines, message, missing in references:
                     value = values[index]
                     if value is None or value is BAD:
                         continue
@@ -475,6 +499,8 @@ class _Load:
                         if value not in present:
                             report_reference(line, column, f"{shown(value)} {message}")
                             ok = False
+                            if missing is not None:
+                                missing.add(value)
                     elif value not in first_lines:
                         first_lines[value] = line
 
@@ -489,6 +515,8 @@ class _Load:
                 if ok:
                     add_row((line + line_offset, *values) if with_line else tuple(values))
         self.rows[spec.table] = out.count
+        if line == 0 and spec.table not in self.sources:
+            self.header_only.add(spec.table)
 
     # --- references through the warehouse ------------------------------------------------------
 
@@ -520,6 +548,9 @@ class _Load:
                     if ref.parent != parent:
                         continue
                     present = self.present[(parent, ref.parent_column)]
+                    if parent in self.header_only:  # every value it refers to is gone
+                        self.into_header_only.setdefault(parent, []).append(
+                            (child, ref, distinct_values(self.conn, child.table, ref.column), False))
                     for value, count in dangling_values(self.conn, child.table, ref.column, parent,
                                                         ref.parent_column):
                         if value in present:
@@ -529,6 +560,44 @@ class _Load:
                             SPECS[parent].file, 1, ref.parent_column,
                             f"{count} {noun} in het warehouse {verb} naar {ref.parent_column} "
                             f"{shown(value)}, die in dit bestand ontbreekt")
+
+    def _explain_header_only_parents(self) -> None:
+        """A delivered file with only its header empties its table, as the contract says; when
+        other rows still refer to it, each of them is a problem of its own ("T1 komt niet voor
+        als traject_id in trajecten.csv", 50 times), and none says why. One line first says it:
+        which file is empty and how many distinct values each referring file (or warehouse table)
+        still names. Usually the export behind the file went wrong."""
+        for parent in IMPORT_TABLES:
+            parts = [_refers_to(child, ref, _count(values), delivered)
+                     for child, ref, values, delivered in self.into_header_only.get(parent, ())
+                     if _count(values)]
+            if not parts:
+                continue
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+            self.problems.add_cause(
+                SPECS[parent].file, 1, "bestand",
+                f"het bestand bevat geen rijen (alleen de kopregel) en maakt de tabel leeg, maar "
+                f"{listed}; lever het bestand met zijn rijen (of laat het weg: dan blijft de tabel "
+                f"zoals hij is)")
+
+
+def _refers_to(child: TableSpec, ref: Any, count: int, delivered: bool) -> str:
+    """"kosten.csv verwijst naar 1.234 trajecten", or for a table kept in the warehouse (its file
+    is not delivered) "de kostenregels in het warehouse verwijzen naar 3 trajecten"."""
+    noun = ref.noun or SPECS[ref.parent].noun
+    what = f"{_dutch_count(count)} {noun[0] if count == 1 else noun[1]}"
+    if delivered:
+        return f"{child.file} verwijst naar {what}"
+    return f"de {child.noun[1]} in het warehouse verwijzen naar {what}"
+
+
+def _count(values: Any) -> int:
+    return values if isinstance(values, int) else len(values)
+
+
+def _dutch_count(number: int) -> str:
+    """1234567 → "1.234.567" (Dutch thousands separator)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _key_text(key: Any) -> str:

@@ -28,3 +28,8 @@ def dangling_values(conn: Connection, child: str, column: str, parent: str, pare
         f"(SELECT 1 FROM {parent} p WHERE p.{parent_column} = c.{column}) "
         f"GROUP BY c.{column} ORDER BY c.{column} LIMIT {MAX_VALUES}")
     return [(value, count) for value, count in conn.execute(sql, {"after": new_rows[1]} if new_rows else {})]
+
+
+def distinct_values(conn: Connection, table: str, column: str) -> int:
+    """How many distinct values table.column holds (NULL not counted): what its rows refer to."""
+    return conn.scalar(text(f"SELECT COUNT(DISTINCT {column}) FROM {table} WHERE {column} IS NOT NULL"))
