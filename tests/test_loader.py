@@ -484,6 +484,56 @@ def test_bad_input_is_reported_and_nothing_is_written(loaded, tmp_path, case):
     assert all(isinstance(p, Problem) for p in error.problems)
 
 
+COMMA_CAUSE = ("in dit bestand scheidt de komma de kolommen, dus een decimale komma ook; sla het op met een "
+               "puntkomma als scheidingsteken (Nederlandse Excel: 'CSV UTF-8'), dan mag de decimale komma "
+               "blijven, of schrijf bedragen met een decimale punt")
+
+
+def test_decimal_commas_in_a_comma_file_are_named_as_the_likely_cause(loaded, tmp_path):
+    """kosten.csv with `,` between its columns and Excel's decimal commas: it said only "4 velden,
+    maar de kopregel heeft er 3". A row whose amount has no decimals still loads its way; columns
+    in another order, a negative amount, thousands dots and the optional column ontvangen too."""
+    kosten = ("traject_id,maand,bedrag\n"
+              "T1,2024-01,1234,50\n"
+              "T1,2024-02,100\n"
+              "T3,2024-07,-12,5\n"
+              "T3,2024-08,1.234,05\n")
+    budget = "bedrag,jaar,gemeente_code\n25000000,00,2024,GM0406\n"
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"kosten.csv": kosten, "budget.csv": budget}))
+    assert [str(p) for p in error.problems] == [
+        f"kosten.csv:2: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 1234.50 in plaats van 1234,50)",
+        f"kosten.csv:4: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: -12.5 in plaats van -12,5)",
+        f"kosten.csv:5: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 1234.05 in plaats van 1.234,05)",
+        f"budget.csv:2: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 25000000.00 in plaats van 25000000,00)",
+    ]
+    ontvangen = "traject_id,maand,bedrag,ontvangen\nT1,2024-01,99,95,2024-02-03\n"
+    error = failing_load(loaded, write_folder(tmp_path / "v11", {"kosten.csv": ontvangen}))
+    assert [str(p) for p in error.problems] == [
+        f"kosten.csv:2: rij: 5 velden, maar de kopregel heeft er 4 ({COMMA_CAUSE}: 99.95 in plaats van 99,95)"]
+
+
+@pytest.mark.parametrize("files, problem", [
+    # a stray comma in a name, not in an amount
+    ({"wijken.csv": "wijk_code,wijk_naam,gemeente_code,gemeente_naam\nWK1,Noord, Oost,GM1,Huizen\n"},
+     "wijken.csv:2: rij: 5 velden, maar de kopregel heeft er 4"),
+    # the field after the amount has three digits: no decimals
+    ({"kosten.csv": "traject_id,maand,bedrag\nT1,2024-01,1234,500\n"},
+     "kosten.csv:2: rij: 4 velden, maar de kopregel heeft er 3"),
+    # one decimal comma cannot explain two extra fields
+    ({"kosten.csv": "traject_id,maand,bedrag\nT1,2024-01,12,50,x\n"},
+     "kosten.csv:2: rij: 5 velden, maar de kopregel heeft er 3"),
+    # too few fields
+    ({"kosten.csv": "traject_id,maand,bedrag\nT1,2024-01\n"},
+     "kosten.csv:2: rij: 2 velden, maar de kopregel heeft er 3"),
+    # a `;` file: a decimal comma is allowed there, an extra field has another cause
+    ({"kosten.csv": "traject_id;maand;bedrag\nT1;2024-01;12;50\n"},
+     "kosten.csv:2: rij: 4 velden, maar de kopregel heeft er 3"),
+])
+def test_a_field_count_that_decimal_commas_do_not_explain_gets_no_such_hint(loaded, tmp_path, files, problem):
+    error = failing_load(loaded, write_folder(tmp_path / "lev", files))
+    assert str(error.problems[0]) == problem
+
+
 def test_a_line_that_is_no_utf8_is_one_problem_not_one_per_reference(loaded, tmp_path):
     """An accented wijk name in a Windows file: the line is reported once, and its wijk still counts
     as delivered, so the trajecten in that wijk are no problems of their own (one gave 352)."""

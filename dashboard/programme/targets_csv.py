@@ -64,6 +64,7 @@ from data.programme.edits import (
 from data.programme.plan import Plan, read_plan
 from data.programme.target_rows import TargetRows, target_rows, target_versions
 from data.warehouse.csv_input import CsvFile
+from data.warehouse.decimal_commas import COMMA_SPLITS_DECIMALS, SAVE_WITH_SEMICOLON
 from data.warehouse.loader import LoadError, Problem
 from data.warehouse.validation import shown
 from kpi.catalogue import CATALOGUE
@@ -75,9 +76,7 @@ INFO_COLUMNS = ("naam", "lijn", "maatregel", "eenheid", "richting")
 #: import` alike (size_problem); an export of a programme of tens of indicators is a few kB
 MAX_BYTES = 2_000_000
 #: why a `,` file from Excel with Dutch settings does not read: its decimal comma is a delimiter too
-COMMA_FILE = ("in dit bestand scheidt de komma de kolommen, dus een decimale komma ook; sla het op met een "
-              "puntkomma als scheidingsteken (Nederlandse Excel: 'CSV UTF-8'), of schrijf getallen met een "
-              "decimale punt (12.5)")
+COMMA_FILE = f"{COMMA_SPLITS_DECIMALS}; {SAVE_WITH_SEMICOLON}, of schrijf getallen met een decimale punt (12.5)"
 
 _POINT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _COMMA_OR_POINT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")

@@ -44,6 +44,9 @@ class Column:
     # version): then it is not inserted (NULL in every row). Distinct from required=False, which
     # only lets a cell of a present column be empty.
     may_be_absent: bool = False
+    # An amount (decimal): in a `,` file a decimal comma splits it in two fields, which the loader
+    # names as the likely cause of a row with too many fields (data/warehouse/decimal_commas.py).
+    amount: bool = False
 
     @property
     def stored_as(self) -> str:
@@ -139,7 +142,7 @@ def _geboortejaar() -> Column:
 
 def _money(minimum_cents: int | None = None) -> Column:
     return Column("bedrag", lambda comma: validation.money(comma, minimum_cents),
-                  db_name="bedrag_cent")
+                  db_name="bedrag_cent", amount=True)
 
 
 # --- row rules ---------------------------------------------------------------------------------

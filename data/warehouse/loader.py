@@ -46,6 +46,8 @@ Decisions:
 - A reference to a parent missing from the warehouse is reported once per distinct value, on the
   first line that uses it, with the number of rows that use it.
 - Problems about a whole file use line 1 (the header); problems about the folder use line 0.
+- A row with another number of fields than the header is one problem; in a `,` file where decimal
+  commas explain the extra fields, it names that likely cause (data/warehouse/decimal_commas.py).
 - kosten.regel is the record's line in kosten.csv, so reloading a file gives identical rows.
 - A column that may be absent (import format 1.1: kosten.ontvangen) and is absent is left out of
   the insert, so the warehouse stores NULL (data/warehouse/import_spec.py); no warning.
@@ -70,6 +72,7 @@ from data.cli_errors import os_reason
 from data.warehouse import load_runs, summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.warehouse.csv_input import CsvFile
+from data.warehouse.decimal_commas import loader_hint, split_amount
 from data.warehouse.import_spec import BAD, SPECS, TableSpec
 from data.warehouse.reference_checks import dangling_values, distinct_values
 from data.warehouse.schema import DERIVED_TABLES, IMPORT_TABLES, Kosten, LoadLog, Traject, Verblijf
@@ -436,6 +439,8 @@ class _Load:
                    for c in present]
         names = tuple(c.name for c in present)
         field_count = len(csv_file.header)
+        # where a decimal comma may have split an amount: only in a `,` file
+        amount_positions = set() if decimal_comma else {positions[c.name] for c in present if c.amount}
         key_index = [names.index(k) for k in spec.key]
         single_key = key_index[0] if len(key_index) == 1 else None
         key_label = ",".join(spec.key)
@@ -460,7 +465,9 @@ class _Load:
             add_row = out.add
             for line, fields in csv_file.records(keep_undecodable=True):
                 if len(fields) != field_count:
-                    report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {field_count}")
+                    split = split_amount(fields, field_count, amount_positions)
+                    hint = f" ({loader_hint(*split)})" if split else ""
+                    report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {field_count}{hint}")
                     continue
                 ok = True
                 values: list[Any] = []
