@@ -46,6 +46,38 @@ def test_a_huge_file_is_named_with_its_size_and_the_limit(live):
     assert snapshot(live) == before
 
 
+def test_a_huge_file_without_a_reason_says_the_size_and_the_reason_at_once(live):
+    """An oversized upload without a reason said only "geef een reden …"; given one, the file was
+    then refused for its size. Now the file's problem is there at once, and the missing reason with it."""
+    data = b"indicator;2025\r\n" + b"K01;1\r\n" * 3_000_000
+    before = snapshot(live)
+    with logged_in(MANAGER):
+        ok, lines = targets_exchange.import_upload(upload(data), "groot.csv", None)
+    assert not ok
+    assert lines == ["Niets geïmporteerd: 1 probleem. Ook: geef een reden voor het importeren van de streefwaarden.",
+                     "groot.csv:1: bestand: het bestand is te groot (21,1 MB); een streefwaardenbestand is "
+                     "ten hoogste 2,0 MB (een export is een paar kB)"]
+    assert snapshot(live) == before
+
+
+def test_a_wrong_file_without_a_reason_names_its_problems_and_the_reason(live):
+    text = set_cell(text_of(export_targets(live)), "K02", "2026", "elf")
+    with logged_in(MANAGER):
+        ok, lines = targets_exchange.import_upload(upload(("\ufeff" + text).encode()), "s.csv", "  ")
+    assert not ok
+    assert lines[0] == "Niets geïmporteerd: 1 probleem. Ook: geef een reden voor het importeren van de streefwaarden."
+    assert len(lines) == 2 and lines[1].startswith("s.csv:") and "'elf'" in lines[1], lines
+
+
+def test_a_right_file_without_a_reason_asks_for_the_reason_and_writes_nothing(live):
+    text = set_cell(text_of(export_targets(live)), "K02", "2026", "11")
+    before = snapshot(live)
+    with logged_in(MANAGER):
+        ok, lines = targets_exchange.import_upload(upload(("\ufeff" + text).encode()), "s.csv", None)
+    assert (ok, lines) == (False, ["geef een reden voor het importeren van de streefwaarden"])
+    assert snapshot(live) == before
+
+
 def _padded(exported: bytes, size: int) -> bytes:
     """The export made `size` bytes long with empty lines, which the import skips."""
     missing = size - len(exported)

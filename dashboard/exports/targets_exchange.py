@@ -8,7 +8,13 @@ import binascii
 from dash import html
 from flask import Response
 
-from dashboard.programme.targets_csv import TargetsImportError, export_filename, export_targets, import_targets
+from dashboard.programme.targets_csv import (
+    TargetsImportError,
+    export_filename,
+    export_targets,
+    import_targets,
+    reason_problem,
+)
 from dashboard.server import auth, runtime
 from data.accounts.permissions import PermissionDenied, is_manager
 from data.programme.edits import EditError
@@ -45,11 +51,15 @@ def import_upload(contents: str | None, filename: str | None, reden: str | None)
     except (binascii.Error, ValueError):
         return False, ["Het bestand kon niet worden gelezen; probeer het opnieuw."]
     name = str(filename or "streefwaarden.csv")[:200]
-    try:  # a file too large is refused there too: one limit, in the words of the command line
+    # The file is checked before the reason (a file too large is refused there too: one limit, in
+    # the words of the command line); when both are wrong the answer names both.
+    try:
         report = import_targets(runtime.current().engine, auth.current_user(), data, name, reden)
     except TargetsImportError as exc:  # the outcome first, then the problems (it stood last, under the first one)
-        return False, [f"Niets geïmporteerd: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}.",
-                       *exc.lines()]
+        outcome = f"Niets geïmporteerd: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}."
+        if (reason := reason_problem(reden)) is not None:  # both to fix: say both at once
+            outcome += f" Ook: {reason}."
+        return False, [outcome, *exc.lines()]
     except (PermissionDenied, EditError) as exc:  # the write rules word them to follow a colon: a capital
         message = str(exc)
         return False, [message[:1].upper() + message[1:]]

@@ -448,15 +448,22 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
 
 # --- import --------------------------------------------------------------------------------------
 
-def _check_reason(reden: str | None) -> str:
+def reason_problem(reden: str | None) -> str | None:
+    """What is wrong with the reason given for an import, or None when it will do."""
     if reden is not None and not isinstance(reden, str):  # a forged request: no .strip() on a number
-        raise EditError("de reden moet tekst zijn")
+        return "de reden moet tekst zijn"
     text = (reden or "").strip()
     if not text:
-        raise EditError("geef een reden voor het importeren van de streefwaarden")
+        return "geef een reden voor het importeren van de streefwaarden"
     if len(text) > MAX_REDEN:
-        raise EditError(too_long("de reden", len(text), MAX_REDEN))
-    return text
+        return too_long("de reden", len(text), MAX_REDEN)
+    return None
+
+
+def _check_reason(reden: str | None) -> str:
+    if (problem := reason_problem(reden)) is not None:
+        raise EditError(problem)
+    return reden.strip()
 
 
 def import_targets(engine, user: User | None, data: bytes, filename: str,
@@ -464,15 +471,16 @@ def import_targets(engine, user: User | None, data: bytes, filename: str,
     """Check the whole file; on any problem raise TargetsImportError and write nothing. Otherwise
     write every changed value in one transaction, each with an audit record carrying `reden`.
 
-    Raises PermissionDenied (not the programmamanager; logged like every refused write) and
-    EditError (no or too long a reason) before the file is read."""
+    Raises PermissionDenied (not the programmamanager; logged like every refused write) before
+    the file is read, TargetsImportError when the file has problems (its size first), and only
+    then EditError (no or too long a reason): a file too large or wrong is said first, whatever
+    the reason (the upload adds a missing reason to the file's problems: reason_problem)."""
     try:
         require_manager(user)
     except PermissionDenied as exc:
         log.warning("geweigerd: streefwaarden importeren door %s: %s",
                     user.gebruikersnaam if user else "(niet ingelogd)", exc)
         raise
-    why = _check_reason(reden)
     plan = read_plan(engine)
     problems = _Problems(filename, columns(plan))
     warnings: list[str] = []
@@ -493,6 +501,7 @@ def import_targets(engine, user: User | None, data: bytes, filename: str,
             unchanged += same
         if problems:
             raise problems.error()
+        why = _check_reason(reden)  # the reason is needed for the writes, after the file's checks
         versions = target_versions(conn)
         with one_moment():  # the import is one action: one time on all its audit records
             for p in planned:
