@@ -366,7 +366,8 @@ def test_a_reason_to_unlock_over_the_limit_is_refused_with_its_length(app, pm, o
 
 
 def test_a_targets_upload_reason_over_the_limit_is_refused_with_its_length(app, pm, outputs, caplog):
-    """The upload's answer goes beside the form, which is not redrawn: the field keeps the reason."""
+    """The upload's answer goes beside the form, which is not redrawn: the field keeps the reason.
+    The file is wrong too, so the answer leads with the file and adds the reason ("Ook: …")."""
     body = {"output": outputs["sw-upload-go"],
             "outputs": {"id": "sw-upload-result", "property": "children"},
             "inputs": [{"id": "sw-upload-go", "property": "n_clicks", "value": 1}],
@@ -375,7 +376,7 @@ def test_a_targets_upload_reason_over_the_limit_is_refused_with_its_length(app, 
                       {"id": "sw-upload-reden", "property": "value", "value": REDEN_612}],
             "changedPropIds": ["sw-upload-go.n_clicks"]}
     reply, response = refused_in_page(app, pm, body, caplog)
-    assert REDEN_REFUSED in reply
+    assert "Ook: " + REDEN_REFUSED[0].lower() + REDEN_REFUSED[1:] in reply
     assert "sw-upload-reden" not in json.dumps(response)
 
 

@@ -74,7 +74,7 @@ def test_a_right_file_without_a_reason_asks_for_the_reason_and_writes_nothing(li
     before = snapshot(live)
     with logged_in(MANAGER):
         ok, lines = targets_exchange.import_upload(upload(("\ufeff" + text).encode()), "s.csv", None)
-    assert (ok, lines) == (False, ["geef een reden voor het importeren van de streefwaarden"])
+    assert (ok, lines) == (False, ["Geef een reden voor het importeren van de streefwaarden"])
     assert snapshot(live) == before
 
 
