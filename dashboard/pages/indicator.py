@@ -14,7 +14,7 @@ from dashboard.pages.programma_lijn import indicator_block
 from dashboard.programme import history
 from dashboard.programme.progress import IndicatorView, indicator_unit, indicator_values
 from dashboard.programme.road import has_targets, indicator_road
-from dashboard.server import params, runtime, viewer
+from dashboard.server import params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, editing
 from dashboard.ui.road_view import road_section
@@ -252,7 +252,7 @@ def layout(code=None, stand=None, **_query) -> html.Div:
         html.P([f"{'Effectindicator' if ind.soort == 'effect' else 'Procesindicator'} van {where} · ",
                 "berekend uit de KPI-catalogus" if ind.is_kpi else "handmatig gerapporteerd door de trekker",
                 f" · eenheid: {ind.eenheid}"], className="text-body-secondary"),
-        *components.notices([m for m in (params.live_only(stand),) if m]),
+        *components.notices([m for m in (stand_source.live_only_notice(stand),) if m]),
         dcc.Store(id=CODE, data=ind.code),
         html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
         html.Div(body(ind.code, programme), id=BODY),

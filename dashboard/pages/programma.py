@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.exports import programme_export
 from dashboard.programme.progress import stand_counts_text
-from dashboard.server import auth, params, runtime, viewer
+from dashboard.server import auth, params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui import programme_summary as summaries
@@ -32,7 +32,7 @@ def programma_href(view: str, jaar: int | str, toon: str | None = None) -> str:
 def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
     years, default = runtime.years_available()
     chosen, message = params.year(jaar, years, default)
-    messages = [m for m in (message, params.live_only(stand)) if m]
+    messages = [m for m in (message, stand_source.live_only_notice(stand)) if m]
     view, rejected = params.option(view, VIEWS, "lijnen")
     if rejected:
         messages.append(f"Weergave '{rejected}' bestaat niet; de strategische lijnen worden getoond.")

@@ -12,7 +12,7 @@ from dash import html
 from dashboard.programme import history
 from dashboard.programme.progress import IndicatorView, MaatregelView, indicator_values, running_year
 from dashboard.programme.road import Road, has_targets, indicator_road
-from dashboard.server import params, runtime, viewer
+from dashboard.server import params, runtime, stand_source, viewer
 from dashboard.ui import components, figures
 from dashboard.ui.maatregel_history_view import maatregel_history_block
 from dashboard.ui.programme_view import maatregel_status, year_value_text
@@ -191,7 +191,7 @@ def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
                           html.Li(f"Lijn {found.nummer}", className="breadcrumb-item", **{"aria-current": "page"})],
                          className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
         html.H1(f"{found.nummer}. {found.naam}"),
-        *components.notices([m for m in (message, params.live_only(stand)) if m]),
+        *components.notices([m for m in (message, stand_source.live_only_notice(stand)) if m]),
         html.P(found.omschrijving, className="lead"),
         *blocks,
         road_help(eindjaar) if roads else None,

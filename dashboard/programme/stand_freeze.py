@@ -117,9 +117,8 @@ def list_snapshots(engine) -> list[StandInfo]:
     return stand_store.list_standen(engine)
 
 
-def load_snapshot(engine, stand_id) -> FrozenService:
-    """The frozen service of a stand, with `.info`, `.programme` and `.extra`; StandError when the
-    id is not a stand."""
+def stand_number(stand_id) -> int:
+    """The number a link's `stand=` names; StandError (Dutch) when it names none."""
     text = str(stand_id).strip()
     # ASCII digits, and short: int() reads '١٢' and refuses '²' or 5000 digits, and the database
     # refuses ids beyond its integer type
@@ -127,7 +126,25 @@ def load_snapshot(engine, stand_id) -> FrozenService:
         raise StandError("De link noemt geen nummer van een vastgelegde stand.")
     if not (text.isascii() and text.isdigit() and len(text) <= 9):
         raise StandError(f"'{text[:40]}' is geen nummer van een vastgelegde stand.")
-    number = int(text)
+    return int(text)
+
+
+def stand_link_problem(engine, stand_id) -> str | None:
+    """Why a link's `stand=` names no stand, in load_snapshot's words; None when it names one.
+    Reads the list of stands, not the stand's figures."""
+    try:
+        number = stand_number(stand_id)
+    except StandError as exc:
+        return str(exc)
+    if number not in {info.id for info in stand_store.list_standen(engine)}:
+        return f"Stand {number} bestaat niet (meer)."
+    return None
+
+
+def load_snapshot(engine, stand_id) -> FrozenService:
+    """The frozen service of a stand, with `.info`, `.programme` and `.extra`; StandError when the
+    id is not a stand."""
+    number = stand_number(stand_id)
     found = stand_store.get_stand(engine, number)
     if found is None:
         raise StandError(f"Stand {number} bestaat niet (meer).")

@@ -5,7 +5,7 @@ imports the other."""
 from __future__ import annotations
 
 from dashboard.programme import stand_freeze
-from dashboard.server import runtime
+from dashboard.server import params, runtime
 from data.programme import stand_store
 
 
@@ -20,6 +20,17 @@ def service_and_programme(stand_id=None):
         return runtime.service(), viewer.programme(), None
     frozen = stand_freeze.load_snapshot(runtime.current().engine, stand_id)
     return frozen, frozen.programme, f"{stand_freeze.frozen_label(frozen)} — {frozen.info.titel}"
+
+
+def live_only_notice(stand_id) -> str | None:
+    """The notice of a page that has no frozen version (the programme, a lijn, an indicator)
+    opened with `?stand=`: it shows today's figures and says so (params.live_only) — after why the
+    link names no stand, when it names none, so a mistyped number is not taken for a stand."""
+    notice = params.live_only(stand_id)
+    if notice is None:
+        return None
+    problem = stand_freeze.stand_link_problem(runtime.current().engine, stand_id)
+    return f"{problem} {notice}" if problem else notice
 
 
 def stand_filename(name: str, info) -> str:
