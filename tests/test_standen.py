@@ -295,7 +295,7 @@ def test_bad_input_gets_a_dutch_message(live):
     assert count(live, s.Stand) == 0 and count(live, s.PresentatieDia) == 0
 
 
-def test_the_title_field_names_its_limit_and_cuts_nothing():
+def test_the_title_field_names_its_limit_and_cuts_nothing(live):
     """Its maxLength cut a longer paste at 200 characters without a word; now the label names the
     limit and a longer title is refused with its length (test_bad_input_gets_a_dutch_message)."""
     from dashboard.pages import standen
