@@ -71,6 +71,14 @@ def demo_pptx(demo_deck, backend, _built_once) -> bytes:
     return once(_built_once, ("pptx", backend), lambda: render(demo_deck))
 
 
+@pytest.fixture
+def running_deck(demo, backend, _built_once):
+    """deck_of(demo) of the year the demonstration data end in (2026, t/m september)."""
+    from data.warehouse.demo_huizen import DATA_TOT
+
+    return once(_built_once, ("deck", backend, DATA_TOT[0]), lambda: deck_of(demo, DATA_TOT[0]))
+
+
 def engine_total(engine, kpi_id: str, jaar: int):
     """The KPI's total straight from the engine (not through the cached service)."""
     return compute(engine, KpiRequest.for_year(kpi_id, jaar)).rows[0]
@@ -156,7 +164,7 @@ def test_a_year_without_streefwaarden_gives_the_reason_once_in_the_speaker_notes
     assert not any("geen status (geen streefwaarde" in n for n in notes)
 
 
-def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview(demo):
+def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview(demo, running_deck):
     """2026 runs to September: every note of a KPI says "in 2026 (t/m september)" and compares with
     January–September 2025 in the card's words, not with the whole of 2025."""
     from dashboard.programme.overview import overview_cards
@@ -165,7 +173,7 @@ def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview
     running = DATA_TOT[0]
     service = KpiService(demo)
     cards = {c.kpi.naam: c for band in overview_cards(service, running, read_programme(demo)).values() for c in band}
-    deck = deck_of(demo, running)
+    deck = running_deck
     checked = 0
     for slide in deck.slides:
         if slide.kind not in ("as", "doelstelling"):
@@ -181,14 +189,14 @@ def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview
     assert checked > 20, checked
 
 
-def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_streefwaarden(demo):
+def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_streefwaarden(demo, running_deck):
     """The demo's data end inside 2026: a trend's last label reads "2026 (t/m …)", and the
     streefwaarden still line up with the years (the fuzz test found this deck failing)."""
     from data.warehouse.demo_huizen import DATA_TOT
 
     running = DATA_TOT[0]
     programme = read_programme(demo)
-    charts = [s.chart for s in deck_of(demo, running).slides if s.kind == "as" and s.chart]
+    charts = [s.chart for s in running_deck.slides if s.kind == "as" and s.chart]
     trends = [c for c in charts if c.kind == "lijn"]
     assert trends, "an axis slide with a trend"
     for chart in trends:
@@ -200,15 +208,14 @@ def test_the_running_years_axis_charts_mark_the_incomplete_year_and_keep_the_str
             assert chart.series[1].values == tuple(indicator.streefwaarden.get(y) for y in years)
 
 
-def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx(demo):
+def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx(running_deck):
     """As on the screens and in the PDF: the trend's line joins whole years; the running year's
     realisatie is an open dot without a segment leading to it (nine months of kosten joined to whole
     years read as a fall). The PowerPoint keeps the value in its data, so the chart stays editable."""
     from dashboard.exports import slide_layout as L
     from dashboard.exports.slide_figures import figure
-    from data.warehouse.demo_huizen import DATA_TOT
 
-    deck = deck_of(demo, DATA_TOT[0])
+    deck = running_deck
     trends = [s.chart for s in deck.slides if s.kind == "as" and s.chart and s.chart.kind == "lijn"]
     assert trends
     for chart in trends:
