@@ -1,4 +1,5 @@
-"""The demonstration report as the report tests read it: built once per test run and year (a
+"""The demonstration report as the report tests read it, as the raad gets it after the app's first
+start (the demonstration data and the replayed reporting): built once per test run and year (a
 build takes seconds; test_report_layout and test_report_tags may run in different xdist workers),
 on a SQLite warehouse of its own holding the demonstration data."""
 from __future__ import annotations
@@ -21,6 +22,7 @@ def demo_engine():
 
     folder = Path(tempfile.mkdtemp(prefix="rapport-"))
     engine = make_engine(demo_copy(folder / "demo.db"))
+    play_demo_programme(engine)
 
     def remove():
         engine.dispose()
@@ -28,6 +30,18 @@ def demo_engine():
 
     atexit.register(remove)
     return engine
+
+
+def play_demo_programme(engine) -> None:
+    """The reporting the app's first start replays (data.bootstrap.ensure_warehouse): statuses and
+    toelichtingen, vastgestelde manual realisaties, a moved target ("600 dagen (was 507 dagen)").
+    Without it the report would show none of them, and its tests would not see what the raad sees."""
+    from data.accounts.users import add_user
+    from data.programme.demo_programme import play
+
+    add_user(engine, "programmamanager", "Programmamanager Jeugd (demo)", "programmamanager",
+             "wachtwoord-123456", door="test")
+    assert play(engine)
 
 
 @lru_cache(maxsize=4)

@@ -24,6 +24,11 @@ def require(tool: str) -> None:
 
 def words(pdf: bytes, folder: Path) -> list[tuple[int, float, float, float, str]]:
     """(page, xMin, yMin, xMax, text) of every word, in the order pdftotext reads them."""
+    return [found[:4] + found[5:] for found in boxes(pdf, folder)]
+
+
+def boxes(pdf: bytes, folder: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """(page, xMin, yMin, xMax, yMax, text) of every word, in the order pdftotext reads them."""
     require("pdftotext")
     path = folder / "rapport.pdf"
     path.write_bytes(pdf)
@@ -31,22 +36,28 @@ def words(pdf: bytes, folder: Path) -> list[tuple[int, float, float, float, str]
                          check=True, timeout=120).stdout
     found = []
     for number, page in enumerate(out.split("<page ")[1:], 1):
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                              r'([^<]*)</word>', page):
-            found.append((number, float(m[1]), float(m[2]), float(m[3]), m[4]))
+            found.append((number, float(m[1]), float(m[2]), float(m[3]), float(m[4]), m[5]))
     return found
 
 
 @pytest.fixture(scope="module")
-def report_words(tmp_path_factory):
-    """words(demo_report(jaar)), read once per year for the module's tests."""
+def report_boxes(tmp_path_factory):
+    """boxes(demo_report(jaar)), read once per year for the module's tests."""
     found = {}
 
-    def of(jaar: int) -> list[tuple[int, float, float, float, str]]:
+    def of(jaar: int) -> list[tuple[int, float, float, float, float, str]]:
         if jaar not in found:
-            found[jaar] = words(demo_report(jaar), tmp_path_factory.mktemp(f"woorden{jaar}"))
+            found[jaar] = boxes(demo_report(jaar), tmp_path_factory.mktemp(f"woorden{jaar}"))
         return found[jaar]
     return of
+
+
+@pytest.fixture(scope="module")
+def report_words(report_boxes):
+    """words(demo_report(jaar)), read once per year for the module's tests."""
+    return lambda jaar: [box[:4] + box[5:] for box in report_boxes(jaar)]
 
 
 @pytest.mark.parametrize("jaar", YEARS)
@@ -83,6 +94,25 @@ def test_nothing_is_drawn_in_the_side_margins(jaar, tmp_path):
         if columns:
             inked[page.name] = (min(columns), max(columns))
     assert inked == {}, f"pages with ink in the side margins (pixel columns; content box {left}–{right})"
+
+
+@pytest.mark.parametrize("jaar", YEARS)
+def test_no_word_is_printed_over_another(jaar, report_boxes):
+    """A text too wide for its cell runs into the next one: a moved target's "600 dagen (was 507
+    dagen)" over 2027's "496 dagen" made both unreadable. No two words share any ink."""
+    pages: dict[int, list] = {}
+    for box in report_boxes(jaar):
+        pages.setdefault(box[0], []).append(box)
+    overlapping = []
+    for page, found in pages.items():
+        found.sort(key=lambda box: box[1])  # by xMin: stop looking once a word starts right of this one
+        for i, (_, _x1, y1, x2, y2, text) in enumerate(found):
+            for _, u1, v1, _u2, v2, other in found[i + 1:]:
+                if u1 >= x2 - TOLERANCE:
+                    break
+                if min(y2, v2) - max(y1, v1) > TOLERANCE:
+                    overlapping.append((page, text, other))
+    assert overlapping == [], "words printed over each other (page, word, word)"
 
 
 def test_amounts_never_break_after_the_euro_sign(report_words):

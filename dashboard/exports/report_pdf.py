@@ -188,9 +188,14 @@ def maatregel_status_html(m: MaatregelLine) -> str:
 
 
 def target_html(text: str) -> str:
-    """"streefwaarde 1.127" with the value on a line of its own, the same in every column."""
+    """"streefwaarde 1.127" with the value on a line of its own, the same in every column. A moved
+    target's plan value goes below it ("600 dagen", then "(was 507 dagen)"): on one unbreakable line
+    the pair is wider than a year's column and ran over the next year's target."""
     label, _, value = text.partition(" ")
-    return f'<span class="doel">{e(label)} <span class="doel-waarde">{e(value)}</span></span>'
+    shown, moved, was = value.partition(" (was ")
+    plan = (f'<span class="doel-was">(was <span class="doel-waarde-los">{e(was.removesuffix(")"))}</span>)</span>'
+            if moved else "")
+    return f'<span class="doel">{e(label)} <span class="doel-waarde">{e(shown)}</span>{plan}</span>'
 
 
 def indicator_row(ind: IndicatorLine) -> str:
