@@ -105,3 +105,18 @@ def test_the_year_the_data_end_in_says_how_far_they_reach_under_its_year():
 def test_a_whole_year_has_no_note_under_it():
     svg = lijn_svg(section(indicator(realisaties={2024: 100.0, 2025: 90.0})), threshold=10).decode()
     assert "t/m" not in svg
+
+
+def test_the_forecast_chart_has_round_ticks_like_the_lijnen():
+    """The report's forecast (section 1.6) divided its axis in fifths of the peak: "€ 3,6 mln",
+    "€ 7,2 mln", "€ 10,8 mln" read as figures of their own. Round steps, as every other chart."""
+    from dashboard.exports.forecast_report import ForecastSection, forecast_svg
+
+    expected = [1.1e6 * (month + 1) for month in range(12)]  # to € 13,2 mln in December
+    s = ForecastSection(titel="Prognose kosten 2026", kern="", basis="", jaarcijfers=(), backtest=(),
+                        maanden=tuple((f"{m} 2026", "", "", "", "") for m in ("jan", "feb", "mrt", "apr", "mei", "jun",
+                                                                               "jul", "aug", "sep", "okt", "nov", "dec")),
+                        betrouwbaarheid="", grafiek_alt="Grafiek", opgeteld=tuple(expected), begroting=12.824e6,
+                        laag=13.4e6, hoog=14.5e6, hoe_berekend="")
+    axis = [t.text for t in ET.fromstring(forecast_svg(s)).iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert axis == ["€ 0", "€ 5 mln", "€ 10 mln", "€ 15 mln"]

@@ -9,6 +9,7 @@ import base64
 from dataclasses import dataclass
 from html import escape
 
+from dashboard.exports.chart_axis import nice_ticks, tick_label
 from dashboard.exports.forecast_slide import basis_sentence, forecast_chart, forecast_of
 from dashboard.ui.forecast_view import SOORT, backtest_summary, cumulative, series_of, short_line, year_rows
 from dashboard.ui.theme import PALETTE
@@ -72,7 +73,10 @@ def forecast_svg(s: ForecastSection, width: int = 640, height: int = 220) -> str
     """The expected kosten added up from January (line), the year-end 80% interval (a bar at
     December) and the begroting (dashed): plain SVG, no browser."""
     left, right, top, bottom = 70, 20, 12, 30
-    peak = max([*s.opgeteld, s.hoog, s.begroting or 0]) * 1.05
+    # round steps in millions ("€ 5 mln", "€ 10 mln"), as the lijnen's charts: a fifth of the peak
+    # gave "€ 3,6 mln", "€ 7,2 mln", which read as figures of their own
+    ticks = [v * fmt.MILLION for v in nice_ticks(0, max([*s.opgeteld, s.hoog, s.begroting or 0]) / fmt.MILLION)]
+    peak = ticks[-1]
     step = (width - left - right) / 11
 
     def x(i: int) -> float:
@@ -83,11 +87,11 @@ def forecast_svg(s: ForecastSection, width: int = 640, height: int = 220) -> str
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img"><title>{escape(s.grafiek_alt)}</title>']
-    for k in range(5):
-        v = peak / 1.05 * k / 4
+    for v in ticks:
+        label = tick_label(v / fmt.MILLION, "€", fmt.MILLION, (ticks[1] - ticks[0]) / fmt.MILLION)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#D0D5DB"/>'
                      f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#333">'
-                     f'€ {fmt.number(v / 1e6, 1)} mln</text>')
+                     f'{escape(label)}</text>')
     for i, (label, *_rest) in enumerate(s.maanden):
         parts.append(f'<text x="{x(i):.1f}" y="{height - 10}" font-size="10" text-anchor="middle" fill="#333">'
                      f'{escape(label.split()[0])}</text>')

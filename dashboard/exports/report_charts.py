@@ -16,6 +16,7 @@ import math
 import textwrap
 from html import escape
 
+from dashboard.exports.chart_axis import nice_ticks, tick_label
 from dashboard.exports.report_content import IndicatorLine, LijnSection
 from dashboard.exports.text_metrics import em_width
 from dashboard.ui import theme
@@ -36,34 +37,12 @@ AXIS = "#9aa5b1"
 TEXT = "#212529"
 MUTED = "#5a6570"
 FONT = "Liberation Sans, DejaVu Sans, sans-serif"  # local fonts only
-TICKS = 4
 
 
 def scale_of(ind: IndicatorLine) -> float:
     """Large amounts are drawn in millions, so the axis reads "€ 15 mln" and the labels stay short."""
     values = [v for v in list(ind.realisaties.values()) + list(ind.streefwaarden.values()) if v is not None]
     return fmt.MILLION if fmt.in_millions(ind.eenheid, values) else 1.0
-
-
-def nice_ticks(low: float, high: float, count: int = TICKS) -> list[float]:
-    """Round tick values (steps of 1, 2, 2,5 or 5 × 10ⁿ) covering low…high with about `count` steps."""
-    if high <= low:
-        high = low + 1
-    raw = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
-    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
-    return [round(i * step, 10) for i in range(first, last + 1)]
-
-
-def decimals_for(step: float) -> int:
-    """As few decimals as the step needs: 5 → 0, 2,5 → 1, 0,25 → 2."""
-    return next((d for d in range(3) if math.isclose(step * 10 ** d, round(step * 10 ** d), abs_tol=1e-6)), 3)
-
-
-def tick_label(value: float, eenheid: str, scale: float, step: float) -> str:
-    # "€ 0", not "€ 0 mln"
-    return fmt.axis_label(value, eenheid, decimals_for(step), millions=scale != 1 and value != 0)
 
 
 def _text(x: float, y: float, content: str, size: int, anchor: str = "start", fill: str = TEXT,
