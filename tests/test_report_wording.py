@@ -1,4 +1,5 @@
 """The PDF report's summary sentence agrees in number with its counts ("1 heeft", "2 hebben"), and
+names the year before the counts (not "zijn er in 2025 13 op koers": two numbers side by side), and
 says why KPIs have no status in the words of the table under it: most of them do have a value and a
 streefwaarde (the year still runs, the follow-up period, a hidden value)."""
 from types import SimpleNamespace
@@ -23,14 +24,14 @@ def judged(code: str, n: int = 1) -> list[tuple[str, str]]:
 def test_one_kpi_of_each_status_is_singular():
     r = report(*judged("op_koers"), *judged("aandacht"), *judged("achter"), ("geen", "volgperiode loopt nog"))
     assert status_sentence(r) == (
-        "Van de 4 KPI's is er in 2025 1 op koers, vraagt er 1 aandacht en loopt er 1 achter; "
+        "In 2025 is er van de 4 KPI's 1 op koers, vraagt er 1 aandacht en loopt er 1 achter; "
         "1 heeft geen status: volgperiode loopt nog.")
 
 
 def test_several_or_none_are_plural():
     r = report(*judged("op_koers", 12), *judged("achter", 6), ("geen", "geen streefwaarde"), ("geen", "geen streefwaarde"))
     assert status_sentence(r) == (
-        "Van de 20 KPI's zijn er in 2025 12 op koers, vragen er 0 aandacht en lopen er 6 achter; "
+        "In 2025 zijn er van de 20 KPI's 12 op koers, vragen er 0 aandacht en lopen er 6 achter; "
         "2 hebben geen status: geen streefwaarde.")
 
 
@@ -48,4 +49,4 @@ def test_the_reasons_are_those_of_the_table_most_first():
 
 def test_every_kpi_judged_needs_no_clause():
     assert status_sentence(report(*judged("op_koers", 2))) == (
-        "Van de 2 KPI's zijn er in 2025 2 op koers, vragen er 0 aandacht en lopen er 0 achter.")
+        "In 2025 zijn er van de 2 KPI's 2 op koers, vragen er 0 aandacht en lopen er 0 achter.")

@@ -136,7 +136,8 @@ def status_sentence(r: Report) -> str:
     def verb(n: int, one: str, more: str) -> str:  # the verb agrees with its number: "1 heeft", "2 hebben"
         return one if n == 1 else more
 
-    judged = (f"Van de {total} KPI's {verb(op_koers, 'is', 'zijn')} er in {r.jaar} {op_koers} op koers, "
+    # the year first: "zijn er in 2025 13 op koers" put two numbers side by side, read as one
+    judged = (f"In {r.jaar} {verb(op_koers, 'is', 'zijn')} er van de {total} KPI's {op_koers} op koers, "
               f"{verb(aandacht, 'vraagt', 'vragen')} er {aandacht} aandacht en {verb(achter, 'loopt', 'lopen')} er "
               f"{achter} achter")
     if not geen:
