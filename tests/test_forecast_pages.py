@@ -258,6 +258,8 @@ def test_the_report_section_as_pdf_text(demo):
                           check=True).stdout.decode()
     flat = " ".join(text.split())
     assert "1.5 Prognose kosten 2026" in flat and "Hoe betrouwbaar is deze prognose?" in flat
+    # the model in words for the raad, not the statistician's code "ETS(A,N,A) op de logaritme"
+    assert "model: exponentiële afvlakking van niveau en seizoenspatroon." in flat and "ETS(" not in flat
     assert texts.euro(result.totaal.verwacht_totaal) in flat and "Verwachte overschrijding" in flat
     for m in backtest.per_maand:
         assert f"eind {('januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december')[m.maand - 1]}" in flat
