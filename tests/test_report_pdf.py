@@ -140,7 +140,7 @@ def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo, rend
     # the table of contents names each part with the page it starts on
     toc = pages[1]
     assert toc.startswith("Inhoud")
-    entries = {"1. Samenvatting per as": "1. Samenvatting per as Van de",
+    entries = {"1. Samenvatting per as": "1. Samenvatting per as In 2025 zijn er van de",
                "2.3 Lijn 3: Stevige lokale teams voor hulp aan jeugdigen en gezinnen; één gezin één plan":
                    "2.3 Lijn 3:",
                "Bijlage A. Definities van de KPI's": "Bijlage A. Definities van de KPI's De KPI's",
