@@ -89,3 +89,21 @@ def route_page(client, pathname, search):
         "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
                    {"id": "_pages_location", "property": "search", "value": search}],
         "changedPropIds": ["_pages_location.pathname"]})
+
+
+def indicator_fields(values: dict | None = None, rows: dict | None = None) -> list:
+    """The fields of /indicator/<code> as its save callbacks receive them, after their own States
+    (dashboard.pages.indicator.page_fields, in its order): `values` by a field's id (None: empty),
+    `rows` by a row field's kind ({key: value}; none: the page has no such rows)."""
+    from dashboard.pages.indicator import page_fields
+
+    values, rows = values or {}, rows or {}
+    sent = []
+    for field in page_fields():
+        if isinstance(field.component_id, dict):
+            kind = field.component_id["type"]
+            sent.append([{"id": {"key": key, "type": kind}, "property": "value", "value": value}
+                         for key, value in rows.get(kind, {}).items()])
+        else:
+            sent.append({"id": field.component_id, "property": "value", "value": values.get(field.component_id)})
+    return sent

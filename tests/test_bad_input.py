@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from data import schema as s
 from tests import app_client
-from tests.app_client import as_role, csrf, post_callback, route_page
+from tests.app_client import as_role, csrf, indicator_fields, post_callback, route_page
 
 FIVE_THOUSAND_DIGITS = "9" * 5000   # beyond Python's 4300-digit limit for int()
 
@@ -204,12 +204,11 @@ def save_target_body(outputs, code, reden, versions=None, keys=("2025", "2026", 
         "outputs": [{"id": "indicator-message", "property": "children"}, {"id": "indicator-body", "property": "children"}],
         "inputs": [[{"id": {"key": k, "type": "sw-save"}, "property": "n_clicks", "value": 1 if k == clicked else None}
                     for k in keys]],
-        "state": [[{"id": {"key": k, "type": "sw-input"}, "property": "value", "value": "7,9"} for k in keys],
-                  # not strict: a test sends fewer versions than buttons
-                  [{"id": {"key": k, "type": "sw-version"}, "property": "data", "value": v}
+        # not strict: a test sends fewer versions than buttons
+        "state": [[{"id": {"key": k, "type": "sw-version"}, "property": "data", "value": v}
                    for k, v in zip(keys, versions, strict=False)],
-                  {"id": "indicator-reden", "property": "value", "value": reden},
-                  {"id": "indicator-code", "property": "data", "value": code}],
+                  {"id": "indicator-code", "property": "data", "value": code},
+                  *indicator_fields({"indicator-reden": reden}, {"sw-input": dict.fromkeys(keys, "7,9")})],
         "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"]}
 
 
@@ -244,9 +243,8 @@ def test_a_note_of_the_wrong_kind_is_refused_in_the_page(app, trekker, outputs):
     body = {"output": outputs["note-add"], "outputs": [{"id": "indicator-message", "property": "children"},
                                     {"id": "indicator-body", "property": "children"}],
                         "inputs": [{"id": "note-add", "property": "n_clicks", "value": 1}],
-                        "state": [{"id": "note-datum", "property": "value", "value": "2026-01-05"},
-                                  {"id": "note-tekst", "property": "value", "value": 12345},
-                                  {"id": "indicator-code", "property": "data", "value": "H01"}],
+                        "state": [{"id": "indicator-code", "property": "data", "value": "H01"},
+                                  *indicator_fields({"note-datum": "2026-01-05", "note-tekst": 12345})],
                         "changedPropIds": ["note-add.n_clicks"]}
     before = audit_rows(app)
     assert "De notitie moet tekst zijn." in shown(post_callback(trekker, body))
@@ -327,10 +325,9 @@ def test_a_reason_over_the_limit_on_the_indicator_page_is_refused_with_its_lengt
             "outputs": [{"id": "indicator-message", "property": "children"},
                         {"id": "indicator-body", "property": "children"}],
             "inputs": [{"id": "re-new-save", "property": "n_clicks", "value": 1}],
-            "state": [{"id": "re-new-periode", "property": "value", "value": "2016-Q2"},
-                      {"id": "re-new-input", "property": "value", "value": "12"},
-                      {"id": "indicator-reden", "property": "value", "value": REDEN_612},
-                      {"id": "indicator-code", "property": "data", "value": "H01"}],
+            "state": [{"id": "indicator-code", "property": "data", "value": "H01"},
+                      *indicator_fields({"re-new-periode": "2016-Q2", "re-new-input": "12",
+                                         "indicator-reden": REDEN_612})],
             "changedPropIds": ["re-new-save.n_clicks"]}
     reply, response = refused_in_page(app, pm, body, caplog)
     assert REDEN_REFUSED in reply
@@ -343,9 +340,8 @@ def test_a_note_over_the_limit_is_refused_with_its_length_and_kept(app, pm, outp
             "outputs": [{"id": "indicator-message", "property": "children"},
                         {"id": "indicator-body", "property": "children"}],
             "inputs": [{"id": "note-add", "property": "n_clicks", "value": 1}],
-            "state": [{"id": "note-datum", "property": "value", "value": "2026-01-05"},
-                      {"id": "note-tekst", "property": "value", "value": note},
-                      {"id": "indicator-code", "property": "data", "value": "H01"}],
+            "state": [{"id": "indicator-code", "property": "data", "value": "H01"},
+                      *indicator_fields({"note-datum": "2026-01-05", "note-tekst": note})],
             "changedPropIds": ["note-add.n_clicks"]}
     reply, response = refused_in_page(app, pm, body, caplog)
     assert "De notitie is te lang: 345 tekens, ten hoogste 300. Maak haar korter; er is niets opgeslagen" in reply

@@ -65,8 +65,11 @@ def test_trekker_changes_a_target_and_sees_it_everywhere(page, app_url):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.fill("#note-datum", "2025-06-01")
     page.fill("#note-tekst", "https://www.huizen.nl/" + "x" * 270)
+    page.fill("#indicator-reden", "voor de volgende streefwaarde")   # typed, not yet saved
     page.click("#note-add")
     wait_until(page, lambda: "x" * 270 in page.inner_text("body"))
+    assert page.input_value("#note-tekst") == ""                      # saved: the form is empty again
+    assert page.input_value("#indicator-reden") == "voor de volgende streefwaarde"   # not saved: kept
     page.fill("#indicator-reden", "y" * 300)
     page.fill(sel("sw-input", "2025"), "8,0")
     page.click(sel("sw-save", "2025"))

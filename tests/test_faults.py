@@ -136,7 +136,9 @@ def callback_body(session: HttpSession, input_id: str, values: dict, state_value
             "changedPropIds": [f"{i['id']}.{i['property']}" for i in callback["inputs"]],
             "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["id"])}
                        for i in callback["inputs"]],
-            "state": [{"id": s["id"], "property": s["property"], "value": state_values.get(s["id"])}
+            # a pattern-matched State (the indicator page's rows of fields) as a page without rows sends it
+            "state": [[] if s["id"].startswith("{") else
+                      {"id": s["id"], "property": s["property"], "value": state_values.get(s["id"])}
                       for s in callback.get("state", [])]}
 
 
@@ -265,7 +267,7 @@ def test_a_killed_worker_loses_no_write_and_leaves_no_half_write(tmp_path, pg_ur
                     if stop.is_set():
                         return
                     body = json.loads(json.dumps(template))
-                    for state in body["state"]:
+                    for state in (entry for entry in body["state"] if isinstance(entry, dict)):
                         state["value"] = {"re-new-periode": periode, "re-new-input": str(i + 1)}.get(
                             state["id"], state.get("value"))
                     result = _safe(lambda body=body: session.post_json("/_dash-update-component", body))

@@ -12,6 +12,7 @@ import datetime as dt
 from dashboard.pages import beheer, indicator
 from dashboard.ui import components, editing
 from data.programme.edits import lock_period
+from tests.app_client import indicator_fields
 from tests.beheer_support import ANNA, MANAGER, live, logged_in, programme, streefwaarde_row
 
 __all__ = ["programme", "live"]
@@ -46,6 +47,57 @@ def test_a_refusal_keeps_what_was_typed_and_a_save_shows_what_is_stored():
     assert editing.fields_after(editing.Feedback(True, "opgeslagen"), typed) == {}
 
 
+def test_a_save_empties_only_the_fields_it_stored():
+    """A user's report: a reason typed for a streefwaarde was emptied when a note was saved, as
+    only the saved form's fields were kept. Every field keeps what was typed until its own save."""
+    typed = {indicator.REDEN: "na de evaluatie", dom(indicator.SW_INPUT, 2027): "77",
+             indicator.NOTE_DATUM: "2026-01-05", indicator.NOTE_TEKST: "start consulenten"}
+    saved = (indicator.NOTE_DATUM, indicator.NOTE_TEKST)
+    assert editing.fields_after(editing.Feedback(True, "opgeslagen"), typed, saved) == {
+        indicator.REDEN: "na de evaluatie", dom(indicator.SW_INPUT, 2027): "77"}
+    assert editing.fields_after(editing.Feedback(False, "te lang"), typed, saved) == typed
+
+
+def test_the_page_sends_every_field_it_shows_with_each_save(live):
+    """What every save callback reads (indicator.page_fields) holds every field a user types in on
+    the page, a manual indicator's realisaties included; a field added later without it would be
+    emptied by the other forms' saves again."""
+    with logged_in(ANNA):
+        tree = indicator.body("H01")
+    fields = set()
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+            return
+        if type(node).__name__ in ("Input", "Textarea", "Select") and getattr(node, "id", None) is not None:
+            fields.add(node.id["type"] if isinstance(node.id, dict) else node.id)
+        if hasattr(node, "children"):
+            walk(node.children)
+    walk(tree)
+    assert indicator.RE_NEW_INPUT in fields and indicator.NOTE_TEKST in fields   # the premise: all forms
+    assert fields == set(indicator.FIELD_CHECKS)
+
+
+def test_a_reason_typed_for_a_target_stays_when_a_note_is_saved(live):
+    sent = indicator_fields({indicator.REDEN: "bijgesteld na de evaluatie", indicator.NOTE_DATUM: "2026-01-05",
+                             indicator.NOTE_TEKST: "start consulenten op vijf scholen",
+                             indicator.RE_NEW_PERIODE: "2026-Q1"},
+                            {indicator.SW_INPUT: {"2026": "520", "2027": "77"}})
+    typed = indicator.typed_on_page(sent)
+    with logged_in(ANNA):
+        saved = editing.add_note("H01", "2026-01-05", "start consulenten op vijf scholen")
+        _message, body = indicator.answer("H01", saved, typed, (indicator.NOTE_DATUM, indicator.NOTE_TEKST))
+    assert saved.ok, saved.message
+    assert value_of(body, indicator.REDEN) == "bijgesteld na de evaluatie"
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2026"}) == "520"
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2027"}) == "77"
+    assert value_of(body, indicator.RE_NEW_PERIODE) == "2026-Q1"
+    assert value_of(body, indicator.NOTE_TEKST) is None and value_of(body, indicator.NOTE_DATUM) is None
+    assert "start consulenten op vijf scholen" in str(body)   # stored: on the timeline
+
+
 def test_a_refusal_reads_as_a_sentence_in_its_alert(live):
     """The write rules' refusals start in lower case ("geef een reden …"); the alert gives them
     their capital."""
@@ -72,11 +124,11 @@ def test_a_refused_target_stays_in_its_field_with_the_reason(live):
     typed[dom(indicator.SW_INPUT, 2026)] = "512,5"
     with logged_in(ANNA):
         saved = editing.save_streefwaarde("H01", 2026, "512,5", version, "bijgesteld na de evaluatie")
-        message, body = indicator.answer("H01", saved, typed)
+        message, body = indicator.answer("H01", saved, typed, (dom(indicator.SW_INPUT, 2026), indicator.REDEN))
     assert saved.ok, saved.message
     assert value_of(body, {"type": indicator.SW_INPUT, "key": "2026"}) == "512,5"   # as stored, the Dutch way
-    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2027"}) != "77"
-    assert value_of(body, indicator.REDEN) is None
+    assert value_of(body, indicator.REDEN) is None                                  # used by the save
+    assert value_of(body, {"type": indicator.SW_INPUT, "key": "2027"}) == "77"     # not saved: kept
 
 
 def test_a_realisatie_for_a_period_not_begun_stays_in_the_new_row(live):

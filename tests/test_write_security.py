@@ -17,6 +17,7 @@ from data import schema as s
 from data.accounts.users import add_user, assign
 from data.db import make_engine, migrate
 from data.programme.plan import load_programme
+from tests.app_client import indicator_fields
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -86,10 +87,9 @@ def save_target(client, code: str, jaar: int, value: str, version: int | None, c
     spec = callback_spec(client, "sw-save")
     button = {"type": "sw-save", "key": str(jaar)}
     inputs = [[{"id": button, "property": "n_clicks", "value": 1}]]
-    state = [[{"id": {"type": "sw-input", "key": str(jaar)}, "property": "value", "value": value}],
-             [{"id": {"type": "sw-version", "key": str(jaar)}, "property": "data", "value": version}],
-             {"id": "indicator-reden", "property": "value", "value": "vervalst verzoek"},
-             {"id": "indicator-code", "property": "data", "value": code}]
+    state = [[{"id": {"type": "sw-version", "key": str(jaar)}, "property": "data", "value": version}],
+             {"id": "indicator-code", "property": "data", "value": code},
+             *indicator_fields({"indicator-reden": "vervalst verzoek"}, {"sw-input": {str(jaar): value}})]
     changed = [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"]
     return post_callback(client, spec, inputs, state, changed, csrf)
 
@@ -225,10 +225,9 @@ def test_a_realisatie_saved_on_the_page_keeps_its_optional_reason(client):
     log_in(client, "pm")
     spec = callback_spec(client, "re-new-save")
     answer = post_callback(client, spec, [{"id": "re-new-save", "property": "n_clicks", "value": 1}],
-                           [{"id": "re-new-periode", "property": "value", "value": "2016-Q1"},
-                            {"id": "re-new-input", "property": "value", "value": "42"},
-                            {"id": "indicator-reden", "property": "value", "value": "telling van het wijkteam"},
-                            {"id": "indicator-code", "property": "data", "value": "H01"}],
+                           [{"id": "indicator-code", "property": "data", "value": "H01"},
+                            *indicator_fields({"re-new-periode": "2016-Q1", "re-new-input": "42",
+                                               "indicator-reden": "telling van het wijkteam"})],
                            ["re-new-save.n_clicks"])
     assert "De realisatie K1 2016 van H01 is vastgelegd: 42." in answer.get_data(as_text=True)
     with client.engine.connect() as conn:

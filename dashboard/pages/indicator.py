@@ -4,7 +4,7 @@ the programmamanager edit its streefwaarden, nulmeting, realisaties (manual indi
 here; every save is checked on the server (dashboard.ui.editing → data.programme.edits)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -260,16 +260,14 @@ def layout(code=None, stand=None, **_query) -> html.Div:
     ])
 
 
-def answer(code: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None):
-    """The outcome of a save and the page below the heading afresh; after a refusal its fields
-    keep what the user typed (`typed`, by the fields' ids in the page)."""
+def answer(code: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None,
+           saved: Collection[str] | None = None):
+    """The outcome of a save and the page below the heading afresh. `typed`: what the page's
+    fields held, by their ids in the page; `saved`: the ids of the fields the save stores (None:
+    all of `typed`). After a refusal every field keeps what was typed; after a save the saved
+    fields show what is stored and the others keep what was typed (editing.fields_after)."""
     return (dbc.Alert(feedback.sentence, color=feedback.color, dismissable=True),
-            body(code, typed=editing.fields_after(feedback, typed or {})))
-
-
-def _typed(*pairs) -> dict[str, Any]:
-    """{the field's id in the page: what the page sent}, of (component id, value) pairs."""
-    return {components.dom_id(component_id): value for component_id, value in pairs}
+            body(code, typed=editing.fields_after(feedback, typed or {}, saved)))
 
 
 def _refused(message: str):
@@ -291,75 +289,119 @@ def _value(value):
     return params.field(value, "De waarde")
 
 
+# Every field a user types in on this page, by its id (a row's field: its kind), with the check
+# of what the page sends in it. Each save reads them all and draws the page again with what they
+# held, so a field keeps what was typed until its own save succeeds (only the saved form's
+# fields were kept: a reason typed for a streefwaarde was emptied when a note was saved).
+FIELD_CHECKS = {
+    REDEN: _reden,
+    SW_INPUT: _value,
+    NUL_JAAR: lambda value: params.field(value, "Het jaar"),
+    NUL_INPUT: _value,
+    RE_INPUT: _value,
+    RE_NEW_PERIODE: lambda value: params.field(value, "De periode"),
+    RE_NEW_INPUT: _value,
+    NOTE_DATUM: lambda value: params.field(value, "De datum"),
+    NOTE_TEKST: lambda value: params.typed_text(value, "De notitie", edits.MAX_ANNOTATIE),
+}
+ROW_FIELDS = (SW_INPUT, RE_INPUT)   # one per year or period: pattern-matched ids
+
+
+def page_fields() -> list[State]:
+    """The States that send every field of FIELD_CHECKS. Optional: a KPI indicator has no
+    realisaties form, and the page never sends a field it does not show."""
+    return [State({"type": kind, "key": ALL}, "value") if kind in ROW_FIELDS
+            else State(kind, "value", allow_optional=True) for kind in FIELD_CHECKS]
+
+
+def typed_on_page(sent) -> dict[str, Any]:
+    """{the field's id in the page: its value, checked} of the fields the page sent (a callback's
+    `ctx.states_list`: an entry per State, a list of entries per pattern-matched State); other
+    States (versions, the code) are not fields and are left out."""
+    typed = {}
+    for entry in (e for item in sent for e in (item if isinstance(item, list) else [item])):
+        component_id = entry.get("id")
+        kind = component_id.get("type") if isinstance(component_id, dict) else component_id
+        if isinstance(kind, str) and kind in FIELD_CHECKS:
+            typed[components.dom_id(component_id)] = FIELD_CHECKS[kind](entry.get("value"))
+    return typed
+
+
+def _row(kind: str, key) -> str:
+    return components.dom_id(_pid(kind, key))
+
+
 def register_callbacks(app) -> None:
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
-                  Input({"type": SW_SAVE, "key": ALL}, "n_clicks"),
-                  State({"type": SW_INPUT, "key": ALL}, "value"), State({"type": SW_VERSION, "key": ALL}, "data"),
-                  State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+                  Input({"type": SW_SAVE, "key": ALL}, "n_clicks"), State({"type": SW_VERSION, "key": ALL}, "data"),
+                  State(CODE, "data"), *page_fields(), prevent_initial_call=True)
     @refusing(_refused)
-    def _save_target(clicks, values, versions, reden, code):
+    def _save_target(clicks, versions, code, *_fields):
         code = _code(code)
-        jaar, i = components.clicked_row(clicks)
-        typed = {**components.typed_in_rows(SW_INPUT, values, _value), **_typed((REDEN, _reden(reden)))}
-        return answer(code, editing.save_streefwaarde(code, jaar, _value(values[i]), versions[i], _reden(reden),
-                                                      eenheid=_unit(code)), typed)
+        jaar, i = components.clicked_row(clicks, SW_INPUT, SW_VERSION)
+        typed = typed_on_page(ctx.states_list)
+        saved = (_row(SW_INPUT, jaar), REDEN)
+        return answer(code, editing.save_streefwaarde(code, jaar, typed[saved[0]], versions[i], typed[REDEN],
+                                                      eenheid=_unit(code)), typed, saved)
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
-                  Input(NUL_SAVE, "n_clicks"), State(NUL_JAAR, "value"), State(NUL_INPUT, "value"),
-                  State(NUL_VERSION, "data"), State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+                  Input(NUL_SAVE, "n_clicks"), State(NUL_VERSION, "data"), State(CODE, "data"), *page_fields(),
+                  prevent_initial_call=True)
     @refusing(_refused)
-    def _save_nulmeting(clicks, jaar, value, version, reden, code):
+    def _save_nulmeting(clicks, version, code, *_fields):
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        jaar, value, reden = params.field(jaar, "Het jaar"), _value(value), _reden(reden)
-        return answer(code, editing.save_streefwaarde(code, jaar, value, version, reden, soort="nulmeting",
-                                                      eenheid=_unit(code)),
-                      _typed((NUL_JAAR, jaar), (NUL_INPUT, value), (REDEN, reden)))
+        typed = typed_on_page(ctx.states_list)
+        return answer(code, editing.save_streefwaarde(code, typed[NUL_JAAR], typed[NUL_INPUT], version, typed[REDEN],
+                                                      soort="nulmeting", eenheid=_unit(code)),
+                      typed, (NUL_JAAR, NUL_INPUT, REDEN))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
-                  Input({"type": RE_SAVE, "key": ALL}, "n_clicks"),
-                  State({"type": RE_INPUT, "key": ALL}, "value"), State({"type": RE_VERSION, "key": ALL}, "data"),
-                  State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+                  Input({"type": RE_SAVE, "key": ALL}, "n_clicks"), State({"type": RE_VERSION, "key": ALL}, "data"),
+                  State(CODE, "data"), *page_fields(), prevent_initial_call=True)
     @refusing(_refused)
-    def _save_realisatie(clicks, values, versions, reden, code):
+    def _save_realisatie(clicks, versions, code, *_fields):
         code = _code(code)
-        periode, i = components.clicked_row(clicks)
-        typed = {**components.typed_in_rows(RE_INPUT, values, _value), **_typed((REDEN, _reden(reden)))}
-        return answer(code, editing.save_realisatie(code, periode, _value(values[i]), versions[i],
-                                                    eenheid=_unit(code), reden=_reden(reden)), typed)
+        periode, i = components.clicked_row(clicks, RE_INPUT, RE_VERSION)
+        typed = typed_on_page(ctx.states_list)
+        saved = (_row(RE_INPUT, periode), REDEN)
+        return answer(code, editing.save_realisatie(code, periode, typed[saved[0]], versions[i],
+                                                    eenheid=_unit(code), reden=typed[REDEN]), typed, saved)
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
-                  Input(RE_NEW_SAVE, "n_clicks"), State(RE_NEW_PERIODE, "value"), State(RE_NEW_INPUT, "value"),
-                  State(REDEN, "value"), State(CODE, "data"), prevent_initial_call=True)
+                  Input(RE_NEW_SAVE, "n_clicks"), State(CODE, "data"), *page_fields(), prevent_initial_call=True)
     @refusing(_refused)
-    def _new_realisatie(clicks, periode, value, reden, code):
+    def _new_realisatie(clicks, code, *_fields):
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        periode, value, reden = params.field(periode, "De periode"), _value(value), _reden(reden)
-        return answer(code, editing.save_realisatie(code, periode, value, None, eenheid=_unit(code), reden=reden),
-                      _typed((RE_NEW_PERIODE, periode), (RE_NEW_INPUT, value), (REDEN, reden)))
+        typed = typed_on_page(ctx.states_list)
+        return answer(code, editing.save_realisatie(code, typed[RE_NEW_PERIODE], typed[RE_NEW_INPUT], None,
+                                                    eenheid=_unit(code), reden=typed[REDEN]),
+                      typed, (RE_NEW_PERIODE, RE_NEW_INPUT, REDEN))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
-                  Input(NOTE_ADD, "n_clicks"), State(NOTE_DATUM, "value"), State(NOTE_TEKST, "value"),
-                  State(CODE, "data"), prevent_initial_call=True)
+                  Input(NOTE_ADD, "n_clicks"), State(CODE, "data"), *page_fields(), prevent_initial_call=True)
     @refusing(_refused)
-    def _add_note(clicks, datum, tekst, code):
+    def _add_note(clicks, code, *_fields):
         if not params.clicks(clicks):
             raise PreventUpdate
         code = _code(code)
-        datum, tekst = params.field(datum, "De datum"), params.typed_text(tekst, "De notitie", edits.MAX_ANNOTATIE)
-        return answer(code, editing.add_note(code, datum, tekst), _typed((NOTE_DATUM, datum), (NOTE_TEKST, tekst)))
+        typed = typed_on_page(ctx.states_list)
+        return answer(code, editing.add_note(code, typed[NOTE_DATUM], typed[NOTE_TEKST]),
+                      typed, (NOTE_DATUM, NOTE_TEKST))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
-                  Input({"type": NOTE_DELETE, "key": ALL}, "n_clicks"), State(CODE, "data"), prevent_initial_call=True)
+                  Input({"type": NOTE_DELETE, "key": ALL}, "n_clicks"), State(CODE, "data"), *page_fields(),
+                  prevent_initial_call=True)
     @refusing(_refused)
-    def _delete_note(clicks, code):
+    def _delete_note(clicks, code, *_fields):
         if not isinstance(ctx.triggered_id, dict) or not any(params.clicks(c) for c in clicks or []):
             raise PreventUpdate
         code = _code(code)
-        return answer(code, editing.delete_note(params.record_id(ctx.triggered_id.get("key"), "notitie")))
+        note = params.record_id(ctx.triggered_id.get("key"), "notitie")
+        return answer(code, editing.delete_note(note), typed_on_page(ctx.states_list), ())
 
 
 def _unit(code) -> str | None:

@@ -160,11 +160,14 @@ def dom_id(component_id) -> str:
     return str(component_id)
 
 
-def clicked_row(clicks) -> tuple[str, int]:
-    """In a callback on a list of pattern-matched buttons whose first State is the matching list
-    of inputs: the clicked button's key and its position in that list. Nothing clicked, or a key
+def clicked_row(clicks, *row_fields: str) -> tuple[str, int]:
+    """In a callback on a list of pattern-matched buttons whose States hold the matching lists of
+    the rows' fields: the clicked button's key and its position in those lists. Nothing clicked, or a key
     the page does not have (a forged request), stops the callback without a change; pattern-matched
-    lists that do not hold the same rows (a truncated request) are refused (BadInput)."""
+    lists that do not hold the same rows (a truncated request) are refused (BadInput).
+    `row_fields`: the kinds of the States that are the buttons' rows, when the callback also
+    reads other pattern-matched lists (the indicator page sends every field it has, so a field
+    keeps what was typed); without them every list is one of the rows."""
     from dash import ctx
     from dash.exceptions import PreventUpdate
 
@@ -173,8 +176,13 @@ def clicked_row(clicks) -> tuple[str, int]:
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(isinstance(c, int) and c > 0 for c in clicks or []):
         raise PreventUpdate
+    lists = [entries for entries in ctx.states_list if isinstance(entries, list)]
+    if row_fields:
+        lists = [entries for entries in lists if entries and entries[0]["id"].get("type") in row_fields]
+        if {entries[0]["id"].get("type") for entries in lists} != set(row_fields):
+            raise BadInput("De pagina stuurde onvolledige gegevens; laad haar opnieuw.")
     rows = [[entry["id"].get("key") for entry in entries]
-            for entries in (*ctx.inputs_list, *ctx.states_list) if isinstance(entries, list)]
+            for entries in (*ctx.inputs_list, *lists) if isinstance(entries, list)]
     if not rows or any(keys != rows[0] for keys in rows):
         raise BadInput("De pagina stuurde onvolledige gegevens; laad haar opnieuw.")
     keys = rows[0]

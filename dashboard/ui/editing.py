@@ -7,7 +7,7 @@ a Dutch message and whether it worked. A refusal is logged there; nothing here t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from dashboard.server import auth, runtime
 from data.accounts.permissions import PermissionDenied
@@ -30,11 +30,18 @@ class Feedback:
         return self.message[:1].upper() + self.message[1:]
 
 
-def fields_after(feedback: Feedback, typed: Mapping[str, Any]) -> dict[str, Any]:
-    """What a form's fields show after a save, by the field's id in the page: after a refusal
+def fields_after(feedback: Feedback, typed: Mapping[str, Any],
+                 saved: Collection[str] | None = None) -> dict[str, Any]:
+    """What a page's fields show after a save, by the field's id in the page: after a refusal
     what the user typed (they see what was refused, and need not type it again); after a save
-    nothing of it: the fields show what is stored now."""
-    return {} if feedback.ok else dict(typed)
+    the fields it stored (`saved`; None: all of `typed`) show what is stored now, and every other
+    field keeps what was typed: a reason typed for a streefwaarde is not lost when a note is saved.
+    A field's typed text stays until its own save succeeds."""
+    if not feedback.ok:
+        return dict(typed)
+    if saved is None:
+        return {}
+    return {field: value for field, value in typed.items() if field not in saved}
 
 
 def _run(action) -> Feedback:
