@@ -307,3 +307,19 @@ def test_a_reason_to_unlock_over_the_limit_is_refused_and_stays_whole(live):
     assert "ten hoogste 500 tekens" in label_of(body, beheer.UPLOAD_REDEN)
     with logged_in(MANAGER):
         assert editing.unlock(periode, "x" * 500).ok   # the limit itself
+
+
+def test_the_reasons_are_textareas_that_show_a_long_reason_whole(live):
+    """A reason may hold 500 characters; a one-line field showed only its start. The unlock reason,
+    the targets upload's reason and the indicator page's reason are textareas of a few rows, and
+    still cut nothing (no maxLength)."""
+    import dash_bootstrap_components as dbc
+
+    periode = beheer.quarters()[1]
+    lock_period(live, MANAGER, periode)   # the unlock form shows for a vastgestelde period
+    with logged_in(MANAGER):
+        panel, page = beheer.body(periode, {}), indicator.body("H01")
+    for tree, field in ((panel, beheer.UNLOCK_REDEN), (panel, beheer.UPLOAD_REDEN), (page, indicator.REDEN)):
+        component = component_of(tree, field)
+        assert isinstance(component, dbc.Textarea) and 2 <= component.rows <= 3, field
+        assert cuts_nothing(tree, field) and "ten hoogste 500 tekens" in label_of(tree, field)

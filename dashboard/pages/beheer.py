@@ -81,7 +81,8 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
         lock_controls = [
             dbc.Label(f"Reden om te ontgrendelen (verplicht, ten hoogste {fmt.number(MAX_REDEN)} tekens)",
                       html_for=UNLOCK_REDEN),
-            dbc.Input(id=UNLOCK_REDEN, value=_shown(typed, UNLOCK_REDEN, None), className="mb-2"),
+            # a textarea, so a long reason can be read back whole before it is saved
+            dbc.Textarea(id=UNLOCK_REDEN, value=_shown(typed, UNLOCK_REDEN, None), rows=2, className="mb-2"),
             dbc.Button("Periode ontgrendelen", id=UNLOCK, color="outline-danger")]
     else:
         lock_controls = [html.P("Na controle stelt u de periode vast: daarna kan niemand de cijfers van "
@@ -110,7 +111,7 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
             # the upload's answer is drawn beside the form, so its reason stays as typed after a refusal
             dbc.Col([dbc.Label(f"Reden (verplicht, ten hoogste {fmt.number(MAX_REDEN)} tekens)",
                                html_for=UPLOAD_REDEN),
-                     dbc.Input(id=UPLOAD_REDEN)], md=5),
+                     dbc.Textarea(id=UPLOAD_REDEN, rows=2)], md=5),
             dbc.Col(dbc.Button("Inlezen", id=UPLOAD_GO, color="primary"), md=2, className="align-self-end"),
         ], className="g-2"),
         html.Div(id=UPLOAD_RESULT, className="mt-2", role="status"),

@@ -100,7 +100,8 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
         # The label names the limit; a longer text is refused with its length and stays in its field.
         dbc.Label("Reden van de wijziging (verplicht bij het wijzigen van een streefwaarde; bij een "
                   f"realisatie mag het; ten hoogste {fmt.number(edits.MAX_REDEN)} tekens)", html_for=REDEN),
-        dbc.Input(id=REDEN, value=_shown(typed, REDEN, None), className="mb-2"),
+        # A textarea: a reason of up to 500 characters is read back whole, not only its start.
+        dbc.Textarea(id=REDEN, value=_shown(typed, REDEN, None), rows=2, className="mb-2"),
         html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
                     html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
                                         html.Th("Nu", scope="col", className="text-end", style={"width": "8rem"}),
