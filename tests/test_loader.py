@@ -502,14 +502,28 @@ def test_decimal_commas_in_a_comma_file_are_named_as_the_likely_cause(loaded, tm
     error = failing_load(loaded, write_folder(tmp_path / "lev", {"kosten.csv": kosten, "budget.csv": budget}))
     assert [str(p) for p in error.problems] == [
         f"kosten.csv:2: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 1234.50 in plaats van 1234,50)",
-        f"kosten.csv:4: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: -12.5 in plaats van -12,5)",
-        f"kosten.csv:5: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 1234.05 in plaats van 1.234,05)",
+        "kosten.csv:4: rij: 4 velden, maar de kopregel heeft er 3 (decimale komma; zie regel 2)",
+        "kosten.csv:5: rij: 4 velden, maar de kopregel heeft er 3 (decimale komma; zie regel 2)",
         f"budget.csv:2: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 25000000.00 in plaats van 25000000,00)",
     ]
     ontvangen = "traject_id,maand,bedrag,ontvangen\nT1,2024-01,99,95,2024-02-03\n"
     error = failing_load(loaded, write_folder(tmp_path / "v11", {"kosten.csv": ontvangen}))
     assert [str(p) for p in error.problems] == [
         f"kosten.csv:2: rij: 5 velden, maar de kopregel heeft er 4 ({COMMA_CAUSE}: 99.95 in plaats van 99,95)"]
+
+
+def test_the_decimal_comma_advice_is_given_once_per_file_and_later_rows_point_to_it(loaded, tmp_path):
+    """A whole month of declarations from Excel with decimal commas: every row has the cause, and
+    the same long advice stood on each of the 50 problems shown. Now the first row of the file has
+    it, the others point there; still at most 50 problems and the count of all of them."""
+    rows = "".join(f"T1,2024-{month:02d},{100 + i},{i % 100:02d}\n"
+                   for i, month in enumerate([m for _ in range(6) for m in range(1, 13)]))   # 72 rows
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"kosten.csv": "traject_id,maand,bedrag\n" + rows}))
+    lines = error.lines()   # what the command line prints
+    assert len(lines) == 51 and lines[50] == "... en nog 22 problemen"
+    assert lines[0] == f"kosten.csv:2: rij: 4 velden, maar de kopregel heeft er 3 ({COMMA_CAUSE}: 100.00 in plaats van 100,00)"
+    assert lines[1:50] == [f"kosten.csv:{line}: rij: 4 velden, maar de kopregel heeft er 3 (decimale komma; zie regel 2)"
+                           for line in range(3, 52)]
 
 
 @pytest.mark.parametrize("files, problem", [

@@ -10,6 +10,10 @@ Decisions:
   whole number with a following field of one or two digits gives exactly the header's number of
   fields. Any other field-count mismatch (a stray comma in a name, a missing field) gets no hint.
 - A whole number may carry Dutch thousands dots (1.234,50 became 1.234 and 50).
+- The loader gives the full advice once per file, on its first such row (`loader_hint`); its
+  later such rows only name the cause and point there (`see_first_row`): a file saved this way has
+  the cause on every row with a decimal amount, and the same long advice up to 50 times buried the
+  list.
 """
 from __future__ import annotations
 
@@ -51,3 +55,8 @@ def loader_hint(whole: str, decimals: str) -> str:
     written = f"{whole.replace('.', '')}.{decimals}"  # the format has no thousands separator
     return (f"{COMMA_SPLITS_DECIMALS}; {SAVE_WITH_SEMICOLON}, dan mag de decimale komma blijven, of "
             f"schrijf bedragen met een decimale punt: {written} in plaats van {whole},{decimals}")
+
+
+def see_first_row(first_line: int) -> str:
+    """What the loader adds for such a row after the first of its file, which has the full advice."""
+    return f"decimale komma; zie regel {first_line}"

@@ -47,7 +47,8 @@ Decisions:
   first line that uses it, with the number of rows that use it.
 - Problems about a whole file use line 1 (the header); problems about the folder use line 0.
 - A row with another number of fields than the header is one problem; in a `,` file where decimal
-  commas explain the extra fields, it names that likely cause (data/warehouse/decimal_commas.py).
+  commas explain the extra fields, it names that likely cause (data/warehouse/decimal_commas.py):
+  with the full advice on the file's first such row, and a pointer to that row on later ones.
 - kosten.regel is the record's line in kosten.csv, so reloading a file gives identical rows.
 - A column that may be absent (import format 1.1: kosten.ontvangen) and is absent is left out of
   the insert, so the warehouse stores NULL (data/warehouse/import_spec.py); no warning.
@@ -72,7 +73,7 @@ from data.cli_errors import os_reason
 from data.warehouse import load_runs, summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
 from data.warehouse.csv_input import CsvFile
-from data.warehouse.decimal_commas import loader_hint, split_amount
+from data.warehouse.decimal_commas import loader_hint, see_first_row, split_amount
 from data.warehouse.import_spec import BAD, SPECS, TableSpec
 from data.warehouse.reference_checks import dangling_values, distinct_values
 from data.warehouse.schema import DERIVED_TABLES, IMPORT_TABLES, Kosten, LoadLog, Traject, Verblijf
@@ -461,12 +462,17 @@ class _Load:
         line_offset = self.first_line_after.get(spec.table, 0)
 
         line = 0  # stays 0 when the file holds no record: a header-only file
+        first_comma_line = None  # the file's first row split by a decimal comma: the advice is said there
         with BulkInserter(self.conn, spec.table, spec.db_columns_of(present)) as out:
             add_row = out.add
             for line, fields in csv_file.records(keep_undecodable=True):
                 if len(fields) != field_count:
                     split = split_amount(fields, field_count, amount_positions)
-                    hint = f" ({loader_hint(*split)})" if split else ""
+                    hint = ""
+                    if split and first_comma_line is None:
+                        first_comma_line, hint = line, f" ({loader_hint(*split)})"
+                    elif split:
+                        hint = f" ({see_first_row(first_comma_line)})"
                     report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {field_count}{hint}")
                     continue
                 ok = True
