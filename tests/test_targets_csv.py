@@ -585,6 +585,30 @@ def test_cli_bad_input_exits_2_and_writes_nothing(cli_db, tmp_path):
     assert snapshot(engine) == before
 
 
+@pytest.mark.parametrize("reden", ["", "   "], ids=["empty", "blank"])
+def test_cli_names_a_missing_reason_beside_the_files_problems(cli_db, tmp_path, reden):
+    """A wrong file with no reason: the command line said only the file's problems (and, the file
+    put right, then asked for a reason), where the upload on /beheer says both. Now it says both,
+    in the upload's words; the exit status stays 2 and nothing is written."""
+    url, engine = cli_db
+    text = set_cell(text_of(export_targets(engine)), "K02", "2026", "elf")
+    path = tmp_path / "fout.csv"
+    path.write_bytes(as_excel(text))
+    big = tmp_path / "groot.csv"   # refused before it is read
+    big.write_bytes(b"indicator;2025\r\n" + b"K01;1\r\n" * 300_000)
+    before = snapshot(engine)
+    both = "Niets geïmporteerd: 1 probleem. Ook: geef een reden voor het importeren van de streefwaarden."
+    result = run_cli("import", str(path), "--door", "pm", "--reden", reden, "--db", url)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:{_line_of(text, 'K02')}: 2026: 'elf' is geen getal (bijvoorbeeld 12,5 of 1.234,5)", both]
+    result = run_cli("import", str(big), "--door", "pm", "--reden", reden, "--db", url)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith(f"{big}:1: bestand: het bestand is te groot (")
+    assert result.stderr.splitlines()[1:] == [both]
+    assert snapshot(engine) == before
+
+
 def test_cli_refuses_who_may_not_import(cli_db, tmp_path):
     url, engine = cli_db
     path = tmp_path / "s.csv"

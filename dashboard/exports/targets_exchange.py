@@ -13,7 +13,6 @@ from dashboard.programme.targets_csv import (
     export_filename,
     export_targets,
     import_targets,
-    reason_problem,
 )
 from dashboard.server import auth, runtime
 from data.accounts.permissions import PermissionDenied, is_manager
@@ -56,10 +55,7 @@ def import_upload(contents: str | None, filename: str | None, reden: str | None)
     try:
         report = import_targets(runtime.current().engine, auth.current_user(), data, name, reden)
     except TargetsImportError as exc:  # the outcome first, then the problems (it stood last, under the first one)
-        outcome = f"Niets geïmporteerd: {exc.total} {'probleem' if exc.total == 1 else 'problemen'}."
-        if (reason := reason_problem(reden)) is not None:  # both to fix: say both at once
-            outcome += f" Ook: {reason}."
-        return False, [outcome, *exc.lines()]
+        return False, [exc.with_reason(reden).outcome(), *exc.lines()]   # a wrong reason too: both at once
     except (PermissionDenied, EditError) as exc:  # the write rules word them to follow a colon: a capital
         message = str(exc)
         return False, [message[:1].upper() + message[1:]]

@@ -111,8 +111,26 @@ def columns(plan: Plan) -> tuple[str, ...]:
 
 class TargetsImportError(LoadError):
     """The file has problems and nothing was imported. `.problems`, `.total`, `.lines()` as in
-    data.warehouse.loader.LoadError."""
+    data.warehouse.loader.LoadError. The file is checked before the reason; when the reason is
+    wrong too (`with_reason`), the outcome names both, so both are fixed at once — in the same
+    words on /beheer's upload and on the command line."""
     NOTHING_DONE = "Niets geïmporteerd"
+    #: what is wrong with the reason given as well (reason_problem), or None
+    reason: str | None = None
+
+    def with_reason(self, reden) -> TargetsImportError:
+        """This error, knowing what is wrong with the reason given with the file (if anything)."""
+        self.reason = reason_problem(reden)
+        return self
+
+    def outcome(self) -> str:
+        """"Niets geïmporteerd: 1 probleem." and, when the reason is wrong too, " Ook: geef een reden …"."""
+        count = f"{self.total} {'probleem' if self.total == 1 else 'problemen'}"
+        return f"{self.NOTHING_DONE}: {count}." + (f" Ook: {self.reason}." if self.reason else "")
+
+    def report_lines(self) -> list[str]:
+        """What the command line prints: the problems, then the outcome."""
+        return self.lines() + [self.outcome()]
 
 
 @dataclass(frozen=True)

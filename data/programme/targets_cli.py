@@ -7,8 +7,9 @@ The work is done by dashboard.programme.targets_csv (it needs the KPI catalogue 
 on kpi/, so it is imported here only when the command runs, never when the package loads.
 
 Exit status: 0 done; 2 bad input — every problem of the file as `FILE:LINE: column: message`
-(at most 50 plus a count) and "Niets geïmporteerd: N problemen.", or an unknown or blocked
-account, or no reason; 1 anything else, such as an account that is not the programmamanager's
+(at most 50 plus a count) and "Niets geïmporteerd: N problemen." (with " Ook: geef een reden …"
+when the reason is missing or too long as well, in the words of /beheer's upload), or an unknown
+or blocked account, or no reason; 1 anything else, such as an account that is not the programmamanager's
 (the import is refused) or a file that cannot be written.
 """
 from __future__ import annotations
@@ -76,6 +77,14 @@ def _export(args, open_engine, targets_csv) -> int:
 
 
 def _import(args, open_engine, targets_csv) -> int:
+    try:
+        return _import_file(args, open_engine, targets_csv)
+    except targets_csv.TargetsImportError as exc:  # a wrong reason too: both at once, as the upload says
+        exc.with_reason(args.reden)
+        raise
+
+
+def _import_file(args, open_engine, targets_csv) -> int:
     from data.accounts.permissions import PermissionDenied
     from data.programme.edits import EditError
     from data.warehouse.loader import Problem
