@@ -105,5 +105,6 @@ def indicator_fields(values: dict | None = None, rows: dict | None = None) -> li
             sent.append([{"id": {"key": key, "type": kind}, "property": "value", "value": value}
                          for key, value in rows.get(kind, {}).items()])
         else:
-            sent.append({"id": field.component_id, "property": "value", "value": values.get(field.component_id)})
+            sent.append({"id": field.component_id, "property": field.component_property,
+                         "value": values.get(field.component_id)})
     return sent

@@ -98,6 +98,60 @@ def test_a_reason_typed_for_a_target_stays_when_a_note_is_saved(live):
     assert "start consulenten op vijf scholen" in str(body)   # stored: on the timeline
 
 
+def test_a_value_kept_as_typed_keeps_the_version_it_was_typed_against(live):
+    """A trekker types 77 for 2027 and saves a note; meanwhile the programmamanager sets 2027 to
+    600. The 77 stays in its field (it was not saved), but with the version it was typed against:
+    saving it now is refused as a conflict naming the 600, instead of overwriting it unseen (the
+    page used to put the newest version beside the old typed value)."""
+    from dashboard.programme import history
+    from dashboard.programme.progress import read_programme
+
+    typed_against = streefwaarde_row(live, "H01", 2027).version
+    with logged_in(ANNA):
+        before = indicator.body("H01")
+    shown = value_of_store(before, indicator.SHOWN_VERSIONS)
+    assert shown[dom(indicator.SW_INPUT, 2027)] == typed_against   # the premise: the page shows it
+    with logged_in(MANAGER):
+        assert editing.save_streefwaarde("H01", 2027, "600", typed_against, "nieuwe afspraak").ok
+    sent = indicator_fields({indicator.NOTE_DATUM: "2026-01-05", indicator.NOTE_TEKST: "start consulenten",
+                             indicator.SHOWN_VERSIONS: shown},
+                            {indicator.SW_INPUT: {"2027": "77"}})
+    with logged_in(ANNA):
+        noted = editing.add_note("H01", "2026-01-05", "start consulenten")
+        _message, after = indicator.answer("H01", noted, indicator.typed_on_page(sent),
+                                           (indicator.NOTE_DATUM, indicator.NOTE_TEKST), indicator.versions_on_page(sent))
+        assert noted.ok
+        assert value_of(after, {"type": indicator.SW_INPUT, "key": "2027"}) == "77"
+        kept_version = value_of_store(after, {"type": indicator.SW_VERSION, "key": "2027"})
+        assert kept_version == typed_against != streefwaarde_row(live, "H01", 2027).version
+        again = editing.save_streefwaarde("H01", 2027, "77", kept_version, "bijgesteld")
+    assert not again.ok and "600" in again.message
+    edit = history.indicator_edit(live, "H01")
+    assert edit.streefwaarden[2027].waarde == 600
+    # a row not kept as typed shows the stored version, and a forged entry is left out
+    assert value_of_store(after, {"type": indicator.SW_VERSION, "key": "2026"}) == streefwaarde_row(live, "H01", 2026).version
+    assert indicator.versions_on_page([{"id": indicator.SHOWN_VERSIONS, "property": "data",
+                                        "value": {"a": "7", "b": True, "c": None, "d": 3}}]) == {"c": None, "d": 3}
+    assert read_programme(live).indicators["H01"].streefwaarden[2027] == 600
+
+
+def value_of_store(tree, component_id):
+    """The data of the dcc.Store with `component_id` in a layout tree."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+            return
+        if getattr(node, "id", None) == component_id:
+            found.append(node)
+        if hasattr(node, "children"):
+            walk(node.children)
+    walk(tree)
+    return found[0].data
+
+
 def test_a_refusal_reads_as_a_sentence_in_its_alert(live):
     """The write rules' refusals start in lower case ("geef een reden …"); the alert gives them
     their capital."""

@@ -32,6 +32,10 @@ TITLE = "Indicator – Jeugdmonitor Huizen"
 BODY = "indicator-body"
 MESSAGE = "indicator-message"
 CODE = "indicator-code"
+# {a row field's id in the page: the version the page showed with it}: a value kept as typed after
+# another form's save keeps the version it was typed against, so saving it later after someone
+# else changed that row is refused as a conflict instead of overwriting their change unseen
+SHOWN_VERSIONS = "indicator-shown-versions"
 REDEN = "indicator-reden"
 SW_INPUT, SW_VERSION, SW_SAVE = "sw-input", "sw-version", "sw-save"
 NUL_JAAR, NUL_INPUT, NUL_VERSION, NUL_SAVE = "nul-jaar", "nul-input", "nul-version", "nul-save"
@@ -59,11 +63,28 @@ def _shown(typed: Mapping[str, Any], component_id, stored):
     return typed[key] if key in typed else stored
 
 
+def _version(kept: Mapping[str, int | None], component_id, stored: int | None) -> int | None:
+    """The version a row's save sends: the one its kept typed value was typed against, else the
+    stored one."""
+    key = components.dom_id(component_id)
+    return kept[key] if key in kept else stored
+
+
+def shown_versions(edit: history.IndicatorEdit, plan: Plan, kept: Mapping[str, int | None]) -> dict:
+    """SHOWN_VERSIONS's data: every row field's version as the page shows it."""
+    shown = {components.dom_id(_pid(SW_INPUT, jaar)): (edit.streefwaarden.get(jaar) or history.EditableValue(None, None)).version
+             for jaar in plan.jaren}
+    shown[NUL_INPUT] = (edit.nulmeting or (None, history.EditableValue(None, None)))[1].version
+    shown |= {components.dom_id(_pid(RE_INPUT, periode)): value.version for periode, value in edit.realisaties.items()}
+    return shown | {key: version for key, version in kept.items() if key in shown}
+
+
 def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
-                 typed: Mapping[str, Any] | None = None) -> html.Div:
+                 typed: Mapping[str, Any] | None = None, kept: Mapping[str, int | None] | None = None) -> html.Div:
     """A row per year of the plan's streefwaarden, and the nulmeting (of the plan's nulmeting
-    year when the indicator has none yet). `typed`: what the user typed, kept after a refusal."""
-    typed = typed or {}
+    year when the indicator has none yet). `typed`: what the user typed, kept after a refusal or
+    another form's save; `kept`: the versions those typed values were typed against."""
+    typed, kept = typed or {}, kept or {}
     rows = []
     for jaar in plan.jaren:
         current = edit.streefwaarden.get(jaar) or history.EditableValue(None, None)
@@ -77,7 +98,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
                      dbc.Input(id=_pid(SW_INPUT, jaar), value=_shown(typed, _pid(SW_INPUT, jaar),
                                                                      _number_text(current.waarde)),
                                inputMode="decimal", size="sm"),
-                     dcc.Store(id=_pid(SW_VERSION, jaar), data=current.version)]),
+                     dcc.Store(id=_pid(SW_VERSION, jaar), data=_version(kept, _pid(SW_INPUT, jaar), current.version))]),
             html.Td(dbc.Button("Opslaan", id=_pid(SW_SAVE, jaar), size="sm", color="primary")),
         ]))
     nul_jaar, nul = edit.nulmeting or (plan.nulmeting_jaar, history.EditableValue(None, None))
@@ -91,7 +112,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
         html.Td([_hidden_label(NUL_INPUT, "Nieuwe nulmeting"),
                  dbc.Input(id=NUL_INPUT, value=_shown(typed, NUL_INPUT, _number_text(nul.waarde)), inputMode="decimal",
                            size="sm"),
-                 dcc.Store(id=NUL_VERSION, data=nul.version)]),
+                 dcc.Store(id=NUL_VERSION, data=_version(kept, NUL_INPUT, nul.version))]),
         html.Td(dbc.Button("Opslaan", id=NUL_SAVE, size="sm", color="primary")),
     ]))
     return html.Section([
@@ -113,8 +134,8 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
 
 
 def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
-                     typed: Mapping[str, Any] | None = None) -> html.Section:
-    typed = typed or {}
+                     typed: Mapping[str, Any] | None = None, kept: Mapping[str, int | None] | None = None) -> html.Section:
+    typed, kept = typed or {}, kept or {}
     rows = []
     for periode in sorted(edit.realisaties):
         value = edit.realisaties[periode]
@@ -124,7 +145,7 @@ def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
                      dbc.Input(id=_pid(RE_INPUT, periode), value=_shown(typed, _pid(RE_INPUT, periode),
                                                                         _number_text(value.waarde)),
                                inputMode="decimal", size="sm"),
-                     dcc.Store(id=_pid(RE_VERSION, periode), data=value.version)]),
+                     dcc.Store(id=_pid(RE_VERSION, periode), data=_version(kept, _pid(RE_INPUT, periode), value.version))]),
             html.Td("vastgesteld" if periode in ind.vastgesteld else "voorlopig", className="small"),
             html.Td(dbc.Button("Opslaan", id=_pid(RE_SAVE, periode), size="sm", color="primary")),
         ]))
@@ -197,11 +218,13 @@ def history_section(entries: list[history.HistoryEntry], ind: IndicatorView, pro
     ], className="axis-band")
 
 
-def body(code: str, programme=None, typed: Mapping[str, Any] | None = None) -> list:
+def body(code: str, programme=None, typed: Mapping[str, Any] | None = None,
+         kept: Mapping[str, int | None] | None = None) -> list:
     """Everything below the heading, rebuilt after each save so versions and history are fresh.
     `programme`: the viewer's programme when the caller has read it already; `typed`: what the
     user typed in the fields, by their id in the page, shown instead of the stored values (after
-    a refused save: editing.fields_after)."""
+    a refused save: editing.fields_after); `kept`: the versions those were typed against."""
+    kept = kept or {}
     programme = programme if programme is not None else viewer.programme()
     ind = programme.indicators.get(code)
     if ind is None:
@@ -223,9 +246,10 @@ def body(code: str, programme=None, typed: Mapping[str, Any] | None = None) -> l
         parts.append(road_section(ind.naam, road, ind.streefwaarden, ind.nulmeting, latest))
     if editable:
         edit = history.indicator_edit(engine, code)
-        parts.append(targets_form(ind, edit, programme.plan, typed))
+        parts.append(targets_form(ind, edit, programme.plan, typed, kept))
         if not ind.is_kpi:
-            parts.append(realisaties_form(ind, edit, typed))
+            parts.append(realisaties_form(ind, edit, typed, kept))
+        parts.append(dcc.Store(id=SHOWN_VERSIONS, data=shown_versions(edit, programme.plan, kept)))
     parts.append(notes_section(ind, notes, editable, typed))
     provisional = viewer.shows_provisional()
     parts.append(history_section(history.indicator_history(engine, code, vastgesteld_only=not provisional), ind,
@@ -262,13 +286,17 @@ def layout(code=None, stand=None, **_query) -> html.Div:
 
 
 def answer(code: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None,
-           saved: Collection[str] | None = None):
+           saved: Collection[str] | None = None, shown: Mapping[str, int | None] | None = None):
     """The outcome of a save and the page below the heading afresh. `typed`: what the page's
     fields held, by their ids in the page; `saved`: the ids of the fields the save stores (None:
     all of `typed`). After a refusal every field keeps what was typed; after a save the saved
-    fields show what is stored and the others keep what was typed (editing.fields_after)."""
+    fields show what is stored and the others keep what was typed (editing.fields_after). `shown`:
+    the versions the page showed (SHOWN_VERSIONS); a row kept as typed keeps its version, except
+    the row this save was for, whose refusal names the stored value to try again against."""
+    after = editing.fields_after(feedback, typed or {}, saved)
+    kept = {key: version for key, version in (shown or {}).items() if key in after and key not in (saved or ())}
     return (dbc.Alert(feedback.sentence, color=feedback.color, dismissable=True),
-            body(code, typed=editing.fields_after(feedback, typed or {}, saved)))
+            body(code, typed=after, kept=kept))
 
 
 def _refused(message: str):
@@ -309,10 +337,23 @@ ROW_FIELDS = (SW_INPUT, RE_INPUT)   # one per year or period: pattern-matched id
 
 
 def page_fields() -> list[State]:
-    """The States that send every field of FIELD_CHECKS. Optional: a KPI indicator has no
-    realisaties form, and the page never sends a field it does not show."""
+    """The States that send every field of FIELD_CHECKS, and the versions shown with the rows.
+    Optional: a KPI indicator has no realisaties form, and the page never sends a field it does
+    not show."""
     return [State({"type": kind, "key": ALL}, "value") if kind in ROW_FIELDS
-            else State(kind, "value", allow_optional=True) for kind in FIELD_CHECKS]
+            else State(kind, "value", allow_optional=True) for kind in FIELD_CHECKS] + [
+        State(SHOWN_VERSIONS, "data", allow_optional=True)]
+
+
+def versions_on_page(sent) -> dict[str, int | None]:
+    """SHOWN_VERSIONS as the page sent it, its entries checked (a version is a whole number or
+    nothing); a forged entry is left out, so its row shows the stored version, as before."""
+    found = next((e.get("value") for item in sent for e in (item if isinstance(item, list) else [item])
+                  if isinstance(e, dict) and e.get("id") == SHOWN_VERSIONS), None)
+    if not isinstance(found, dict):
+        return {}
+    return {key: version for key, version in found.items() if isinstance(key, str) and len(key) <= 200
+            and (version is None or (isinstance(version, int) and not isinstance(version, bool)))}
 
 
 def typed_on_page(sent) -> dict[str, Any]:
@@ -343,7 +384,7 @@ def register_callbacks(app) -> None:
         typed = typed_on_page(ctx.states_list)
         saved = (_row(SW_INPUT, jaar), REDEN)
         return answer(code, editing.save_streefwaarde(code, jaar, typed[saved[0]], versions[i], typed[REDEN],
-                                                      eenheid=_unit(code)), typed, saved)
+                                                      eenheid=_unit(code)), typed, saved, versions_on_page(ctx.states_list))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NUL_SAVE, "n_clicks"), State(NUL_VERSION, "data"), State(CODE, "data"), *page_fields(),
@@ -356,7 +397,7 @@ def register_callbacks(app) -> None:
         typed = typed_on_page(ctx.states_list)
         return answer(code, editing.save_streefwaarde(code, typed[NUL_JAAR], typed[NUL_INPUT], version, typed[REDEN],
                                                       soort="nulmeting", eenheid=_unit(code)),
-                      typed, (NUL_JAAR, NUL_INPUT, REDEN))
+                      typed, (NUL_JAAR, NUL_INPUT, REDEN), versions_on_page(ctx.states_list))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": RE_SAVE, "key": ALL}, "n_clicks"), State({"type": RE_VERSION, "key": ALL}, "data"),
@@ -368,7 +409,8 @@ def register_callbacks(app) -> None:
         typed = typed_on_page(ctx.states_list)
         saved = (_row(RE_INPUT, periode), REDEN)
         return answer(code, editing.save_realisatie(code, periode, typed[saved[0]], versions[i],
-                                                    eenheid=_unit(code), reden=typed[REDEN]), typed, saved)
+                                                    eenheid=_unit(code), reden=typed[REDEN]), typed, saved,
+                      versions_on_page(ctx.states_list))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(RE_NEW_SAVE, "n_clicks"), State(CODE, "data"), *page_fields(), prevent_initial_call=True)
@@ -380,7 +422,7 @@ def register_callbacks(app) -> None:
         typed = typed_on_page(ctx.states_list)
         return answer(code, editing.save_realisatie(code, typed[RE_NEW_PERIODE], typed[RE_NEW_INPUT], None,
                                                     eenheid=_unit(code), reden=typed[REDEN]),
-                      typed, (RE_NEW_PERIODE, RE_NEW_INPUT, REDEN))
+                      typed, (RE_NEW_PERIODE, RE_NEW_INPUT, REDEN), versions_on_page(ctx.states_list))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input(NOTE_ADD, "n_clicks"), State(CODE, "data"), *page_fields(), prevent_initial_call=True)
@@ -391,7 +433,7 @@ def register_callbacks(app) -> None:
         code = _code(code)
         typed = typed_on_page(ctx.states_list)
         return answer(code, editing.add_note(code, typed[NOTE_DATUM], typed[NOTE_TEKST]),
-                      typed, (NOTE_DATUM, NOTE_TEKST))
+                      typed, (NOTE_DATUM, NOTE_TEKST), versions_on_page(ctx.states_list))
 
     @app.callback(Output(MESSAGE, "children", allow_duplicate=True), Output(BODY, "children", allow_duplicate=True),
                   Input({"type": NOTE_DELETE, "key": ALL}, "n_clicks"), State(CODE, "data"), *page_fields(),
@@ -402,7 +444,8 @@ def register_callbacks(app) -> None:
             raise PreventUpdate
         code = _code(code)
         note = params.record_id(ctx.triggered_id.get("key"), "notitie")
-        return answer(code, editing.delete_note(note), typed_on_page(ctx.states_list), ())
+        return answer(code, editing.delete_note(note), typed_on_page(ctx.states_list), (),
+                      versions_on_page(ctx.states_list))
 
 
 def _unit(code) -> str | None:
