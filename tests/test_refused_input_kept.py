@@ -13,7 +13,7 @@ from dashboard.pages import beheer, indicator
 from dashboard.ui import components, editing
 from data.programme.edits import lock_period
 from tests.app_client import indicator_fields
-from tests.beheer_support import ANNA, MANAGER, live, logged_in, programme, streefwaarde_row
+from tests.beheer_support import ANNA, MANAGER, live, logged_in, programme, streefwaarde_row, voortgang_row
 
 __all__ = ["programme", "live"]
 
@@ -109,7 +109,7 @@ def test_a_value_kept_as_typed_keeps_the_version_it_was_typed_against(live):
     typed_against = streefwaarde_row(live, "H01", 2027).version
     with logged_in(ANNA):
         before = indicator.body("H01")
-    shown = value_of_store(before, indicator.SHOWN_VERSIONS)
+    shown = store_data(before, indicator.SHOWN_VERSIONS)
     assert shown[dom(indicator.SW_INPUT, 2027)] == typed_against   # the premise: the page shows it
     with logged_in(MANAGER):
         assert editing.save_streefwaarde("H01", 2027, "600", typed_against, "nieuwe afspraak").ok
@@ -122,20 +122,20 @@ def test_a_value_kept_as_typed_keeps_the_version_it_was_typed_against(live):
                                            (indicator.NOTE_DATUM, indicator.NOTE_TEKST), indicator.versions_on_page(sent))
         assert noted.ok
         assert value_of(after, {"type": indicator.SW_INPUT, "key": "2027"}) == "77"
-        kept_version = value_of_store(after, {"type": indicator.SW_VERSION, "key": "2027"})
+        kept_version = store_data(after, {"type": indicator.SW_VERSION, "key": "2027"})
         assert kept_version == typed_against != streefwaarde_row(live, "H01", 2027).version
         again = editing.save_streefwaarde("H01", 2027, "77", kept_version, "bijgesteld")
     assert not again.ok and "600" in again.message
     edit = history.indicator_edit(live, "H01")
     assert edit.streefwaarden[2027].waarde == 600
     # a row not kept as typed shows the stored version, and a forged entry is left out
-    assert value_of_store(after, {"type": indicator.SW_VERSION, "key": "2026"}) == streefwaarde_row(live, "H01", 2026).version
+    assert store_data(after, {"type": indicator.SW_VERSION, "key": "2026"}) == streefwaarde_row(live, "H01", 2026).version
     assert indicator.versions_on_page([{"id": indicator.SHOWN_VERSIONS, "property": "data",
                                         "value": {"a": "7", "b": True, "c": None, "d": 3}}]) == {"c": None, "d": 3}
     assert read_programme(live).indicators["H01"].streefwaarden[2027] == 600
 
 
-def value_of_store(tree, component_id):
+def store_data(tree, component_id):
     """The data of the dcc.Store with `component_id` in a layout tree."""
     found = []
 
@@ -229,6 +229,32 @@ def test_beheer_keeps_a_refused_voortgang_in_its_fields(live):
     assert saved.ok, saved.message
     assert value_of(body, {"type": beheer.VG_STATUS, "key": "L1.1"}) == "op_schema"
     assert value_of(body, {"type": beheer.VG_TEKST, "key": "L1.1"}) == "loopt"
+
+
+def test_beheer_keeps_another_maatregels_typed_toelichting_after_a_save_with_its_version(live):
+    """A trekker types a toelichting for L1.4, then saves L1.1: the page was rebuilt from the
+    database and the typed text was gone. Now it stays, with the version it was typed against: the
+    programmamanager saved L1.4 in between, so saving the typed text is refused as a conflict."""
+    periode = beheer.quarters()[0]
+    with logged_in(MANAGER):
+        assert editing.save_voortgang("L1.4", periode, "op_schema", "gestart", None).ok
+    shown = voortgang_row(live, "L1.4", periode).version
+    typed = {dom(beheer.VG_STATUS, "L1.1"): "op_schema", dom(beheer.VG_TEKST, "L1.1"): "loopt",
+             dom(beheer.VG_STATUS, "L1.4"): "vertraagd", dom(beheer.VG_TEKST, "L1.4"): "wacht op de scholen"}
+    with logged_in(MANAGER):
+        assert editing.save_voortgang("L1.4", periode, "afgerond", "de planning schuift", shown).ok
+    with logged_in(ANNA):
+        saved = editing.save_voortgang("L1.1", periode, "op_schema", "loopt", None)
+        _message, body = beheer.answer(periode, saved, typed, "L1.1", {"L1.1": None, "L1.4": shown})
+        assert saved.ok, saved.message
+        assert value_of(body, {"type": beheer.VG_TEKST, "key": "L1.4"}) == "wacht op de scholen"
+        assert value_of(body, {"type": beheer.VG_STATUS, "key": "L1.4"}) == "vertraagd"
+        kept = store_data(body, {"type": beheer.VG_VERSION, "key": "L1.4"})
+        assert kept == shown != voortgang_row(live, "L1.4", periode).version
+        assert store_data(body, {"type": beheer.VG_VERSION, "key": "L1.1"}) == voortgang_row(live, "L1.1", periode).version
+        again = editing.save_voortgang("L1.4", periode, "vertraagd", "wacht op de scholen", kept)
+    assert not again.ok and "niet opgeslagen" in again.message
+    assert voortgang_row(live, "L1.4", periode).toelichting == "de planning schuift"
 
 
 def test_beheer_keeps_a_refused_reason_to_unlock(live):

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.exports import targets_exchange
@@ -119,11 +119,14 @@ def manager_panel(periode: str, state: history.PeriodState, typed: Mapping[str, 
 
 
 def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable: bool,
-                   typed: Mapping[str, Any] | None = None, changes: list[history.HistoryEntry] = ()) -> html.Div:
+                   typed: Mapping[str, Any] | None = None, changes: list[history.HistoryEntry] = (),
+                   kept: Mapping[str, int | None] | None = None) -> html.Div:
     """A maatregel's status and toelichting for the quarter; `typed`: what the user typed, by the
-    fields' ids in the page, kept after a refused save; `changes`: its history (every quarter,
-    newest first), folded under the form."""
-    typed = typed or {}
+    fields' ids in the page, kept after a refused save or another maatregel's save; `changes`: its
+    history (every quarter, newest first), folded under the form; `kept`: by maatregel, the
+    version its kept typed values were typed against, so saving them after someone else changed
+    it is refused as a conflict instead of overwriting their change unseen."""
+    typed, kept = typed or {}, kept or {}
     key = m.code
     options = [{"label": MAATREGEL_STATUS_LABELS[s], "value": s} for s in MAATREGEL_STATUSSEN]
     saved = (f"laatst bijgewerkt door {current.door} op {current.op:%d-%m-%Y %H:%M}"
@@ -149,7 +152,8 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
                                   value=_shown(typed, {"type": VG_TEKST, "key": key},
                                                current.toelichting if current else ""),
                                   rows=2, disabled=not can_save)], md=7),
-            dbc.Col([dcc.Store(id={"type": VG_VERSION, "key": key}, data=current.version if current else None),
+            dbc.Col([dcc.Store(id={"type": VG_VERSION, "key": key},
+                               data=kept[key] if key in kept else (current.version if current else None)),
                      dbc.Button("Opslaan", id={"type": VG_SAVE, "key": key}, color="primary", disabled=not can_save)],
                     md=2, className="align-self-end"),
         ], className="g-2"),
@@ -159,10 +163,10 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
     ], className="maatregel-form border-bottom pb-3 mb-3")
 
 
-def body(periode: str, typed: Mapping[str, Any] | None = None) -> list:
+def body(periode: str, typed: Mapping[str, Any] | None = None, kept: Mapping[str, int | None] | None = None) -> list:
     """The page below its heading, rebuilt after each save; `typed`: what the user typed in the
-    fields, by their ids in the page, shown instead of the stored values (after a refused save:
-    editing.fields_after)."""
+    fields, by their ids in the page, shown instead of the stored values (editing.fields_after);
+    `kept`: by maatregel, the version its kept typed values were typed against."""
     user = auth.current_user()
     engine = runtime.current().engine
     state = history.period_state(engine, periode)
@@ -189,7 +193,8 @@ def body(periode: str, typed: Mapping[str, Any] | None = None) -> list:
     for lijn in programme.lijnen:
         if lijn.code in by_lijn:
             parts.append(html.Section([html.H2(f"{lijn.nummer}. {lijn.naam}", className="h5")] +
-                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True, typed, changes[m.code])
+                                      [maatregel_form(m, reported.get(m.code), state.vastgesteld, True, typed, changes[m.code],
+                                                      kept)
                                        for m in by_lijn[lijn.code]], className="axis-band"))
     return parts
 
@@ -224,11 +229,18 @@ def layout(periode=None, **_query) -> html.Div:
     ])
 
 
-def answer(periode: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None):
-    """The outcome of a save and the page below the heading afresh; after a refusal its fields
-    keep what the user typed (`typed`, by the fields' ids in the page)."""
+def answer(periode: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None,
+           saved: str | None = None, shown: Mapping[str, int | None] | None = None):
+    """The outcome of a save and the page below the heading afresh. After a refusal its fields
+    keep what the user typed (`typed`, by the fields' ids in the page); after the save of maatregel
+    `saved` its own fields show what is stored and the other maatregelen's keep what was typed,
+    with the versions the page showed them with (`shown`, by maatregel). The saved maatregel gets
+    the stored version: after a conflict its refusal names the stored value to try again against."""
+    own = set() if saved is None else {components.dom_id({"type": kind, "key": saved}) for kind in (VG_STATUS, VG_TEKST)}
+    after = editing.fields_after(feedback, typed or {}, None if saved is None else own)
+    kept = {code: version for code, version in (shown or {}).items() if code != saved}
     return (dbc.Alert(feedback.sentence, color=feedback.color, dismissable=True),
-            body(periode, editing.fields_after(feedback, typed or {})))
+            body(periode, after, kept))
 
 
 def _refused(message: str):
@@ -281,8 +293,11 @@ def register_callbacks(app) -> None:
         periode = _periode(periode)
         typed = {**components.typed_in_rows(VG_STATUS, statuses, _status),
                  **components.typed_in_rows(VG_TEKST, texts, _toelichting)}
+        # the versions the rows were shown with (a forged one is left out: its row shows the stored one)
+        shown = {entry["id"].get("key"): version for entry, version in zip(ctx.states_list[2], versions, strict=True)
+                 if version is None or (isinstance(version, int) and not isinstance(version, bool))}
         return answer(periode, editing.save_voortgang(code, periode, _status(statuses[i]), _toelichting(texts[i]),
-                                                      versions[i]), typed)
+                                                      versions[i]), typed, code, shown)
 
     @app.callback(Output(UPLOAD_LABEL, "children"), Input(UPLOAD, "filename"), prevent_initial_call=True)
     @refusing()
