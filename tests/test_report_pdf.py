@@ -150,6 +150,11 @@ def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo, rend
         assert found, entry
         assert heading in pages[int(found.group(1)) - 1], (entry, found.group(1))
 
+    # the sources' table says how far the data reach once ("Gegevens t/m …", not "Gegevens gegevens t/m")
+    assert "Gegevens t/m 30 september 2026" in text and "Gegevens gegevens" not in text
+    # a lijn's count of maatregelen names regional ones only where there are ("(0 regionaal)")
+    assert "(0 regionaal)" not in text and "regionaal)" in text
+
     # suppression rule, definitions, no raw codes and no English page furniture
     assert "<10" in text and "Definities van de KPI's" in text and "lager is beter" in text
     assert "Grafieken zijn op verzoek weggelaten" in text  # charts=False: the tables stand alone

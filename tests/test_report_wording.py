@@ -42,11 +42,25 @@ def test_the_reasons_are_those_of_the_table_most_first():
                *[("geen", "oordeel na afloop van het jaar")] * 7, *[("geen", "afgeschermd (<10)")] * 2,
                *[("geen", "volgperiode loopt nog")] * 2)
     sentence = status_sentence(r)
-    assert sentence.endswith("; 11 hebben geen status: 7 oordeel na afloop van het jaar, "
-                             "2 afgeschermd (<10), 2 volgperiode loopt nog.")
+    assert sentence.endswith("; 11 hebben geen status: oordeel na afloop van het jaar bij 7, "
+                             "afgeschermd (<10) bij 2, volgperiode loopt nog bij 2.")
     assert "geen streefwaarde of geen waarde" not in sentence
 
 
 def test_every_kpi_judged_needs_no_clause():
     assert status_sentence(report(*judged("op_koers", 2))) == (
         "In 2025 zijn er van de 2 KPI's 2 op koers, vragen er 0 aandacht en lopen er 0 achter.")
+
+
+def test_a_lijn_counts_its_regional_maatregelen_only_when_there_are():
+    """"5 maatregelen (0 regionaal)" read as a count to look for; a lijn without regional ones says
+    nothing of them, and one maatregel is singular."""
+    from dashboard.programme.progress import maatregelen_count_text
+
+    def lijn(*regional: bool):
+        return [SimpleNamespace(regionaal=r) for r in regional]
+
+    assert maatregelen_count_text(lijn(False, False, False, False, False)) == "5 maatregelen"
+    assert maatregelen_count_text(lijn(True, False, True)) == "3 maatregelen (waarvan 2 regionaal)"
+    assert maatregelen_count_text(lijn(True)) == "1 maatregel (waarvan 1 regionaal)"
+    assert maatregelen_count_text(lijn(False)) == "1 maatregel"

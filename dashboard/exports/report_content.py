@@ -21,6 +21,7 @@ from dashboard.programme.progress import (
     LijnView,
     ProgrammeView,
     indicator_values,
+    maatregelen_count_text,
     realisatie_text,
     running_year,
     stand_counts_text,
@@ -258,10 +259,8 @@ def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
     for m in lijn.maatregelen:
         indicators += [indicator_line(service, ind, jaar, f"maatregel {lijn.nummer}.{m.nummer} {m.naam}",
                                       threshold, gemeente, years) for ind in m.indicatoren]
-    regionaal = sum(m.regionaal for m in lijn.maatregelen)
     per_status = stand_counts_text(stands)
-    woord = "maatregel" if len(lijn.maatregelen) == 1 else "maatregelen"
-    samenvatting = (f"{len(lijn.maatregelen)} {woord} ({regionaal} regionaal), in {jaar}: {per_status}."
+    samenvatting = (f"{maatregelen_count_text(lijn.maatregelen)}, in {jaar}: {per_status}."
                     if lijn.maatregelen else "Geen maatregelen.")
     indicators_t = tuple(indicators)
     return LijnSection(

@@ -147,8 +147,9 @@ def status_sentence(r: Report) -> str:
     reasons = Counter(k.status for a in r.assen for k in a.kpis if k.status_code == "geen")
     if len(reasons) == 1:  # "2 hebben geen status: geen streefwaarde"
         why = next(iter(reasons))
-    else:  # "11 hebben geen status: 7 oordeel na afloop van het jaar, 2 afgeschermd (<10), …"
-        why = ", ".join(f"{n} {label}" for label, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
+    else:  # "11 hebben geen status: oordeel na afloop van het jaar bij 7, afgeschermd (<10) bij 2, …"
+        # the reason first: "7 oordeel na afloop van het jaar" read as a count of judgements
+        why = ", ".join(f"{label} bij {n}" for label, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
     return f"{judged}; {geen} {verb(geen, 'heeft', 'hebben')} geen status: {why}."
 
 
@@ -268,7 +269,7 @@ def annexes(r: Report) -> str:
         f'<tr><th scope="row">{e(d.naam)}</th><td>{e(d.as_naam)}</td><td>{e(d.eenheid)}</td>'
         f'<td>{e(d.richting)}</td><td>{e(d.definitie)} <span class="context">Rust op: {e(d.n)}.</span></td></tr>'
         for d in r.definities)
-    bronnen = [("Gegevens", r.gegevens_tot), ("Geladen op", r.geladen_op or "–"),
+    bronnen = [("Gegevens", r.gegevens_tot.removeprefix("gegevens ")), ("Geladen op", r.geladen_op or "–"),
                ("Bron van de gegevens", r.bron),
                ("Programma", f"{r.plan.naam}, gemeente {r.plan.gemeente}; streefwaarden, statussen "
                              "en handmatige realisaties zoals ingevoerd in de Jeugdmonitor"),

@@ -9,7 +9,7 @@ from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.exports import programme_export
-from dashboard.programme.progress import stand_counts_text
+from dashboard.programme.progress import maatregelen_count_text, stand_counts_text
 from dashboard.server import auth, params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
@@ -117,7 +117,6 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
     """One strategische lijn, folded: its summary line says how it stands; open to see its tables
     (opened when a filter is on: what is left is what the reader asked for)."""
     summary = stand_counts_text([m.stand(jaar) for m in lijn.maatregelen]).replace(", ", " · ")
-    regionaal = sum(m.regionaal for m in lijn.maatregelen)
     judged = Counter(summaries.judgement(series_of[i.code][-1]) for i in lijn.all_indicators() if i.code in series_of)
     attention = judged.get("achter", 0) + judged.get("aandacht", 0)
     return html.Details([
@@ -128,7 +127,7 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
         html.P(html.A(f"Naar lijn {lijn.nummer}, met de grafieken", href=f"{PATH}/{lijn.code}?jaar={jaar}"),
                className="mt-2 mb-1"),
         html.P(lijn.omschrijving, className="text-body-secondary"),
-        html.P(f"{len(lijn.maatregelen)} maatregelen ({regionaal} regionaal), in {jaar}: {summary}.", className="small"),
+        html.P(f"{maatregelen_count_text(lijn.maatregelen)}, in {jaar}: {summary}.", className="small"),
         maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}: status {jaar}", jaar) if maatregelen else None,
         indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", plan, series_of)
         if indicators else None,

@@ -142,6 +142,13 @@ def maatregel_stand(voortgang: dict[str, tuple[str, str | None]] | None, jaar: i
     return MaatregelStand(jaar, None, None, None, eerder)
 
 
+def maatregelen_count_text(maatregelen) -> str:
+    """"5 maatregelen (waarvan 2 regionaal)", "1 maatregel"; the regional ones only when there are."""
+    regionaal = sum(bool(m.regionaal) for m in maatregelen)
+    woord = "maatregel" if len(maatregelen) == 1 else "maatregelen"
+    return f"{len(maatregelen)} {woord}" + (f" (waarvan {regionaal} regionaal)" if regionaal else "")
+
+
 def stand_counts_text(stands: list[MaatregelStand]) -> str:
     """The maatregelen per status for one year: "3 op schema, 1 vertraagd, 2 zonder voortgang over
     2025" (empty for none), in the order of MAATREGEL_STATUS_LABELS; every summary says it so."""
