@@ -783,3 +783,64 @@ def test_an_added_views_footnote_stays_clear_of_its_chart_and_the_footer_rule(de
         assert Emu(note.top + note.height).inches <= Emu(rule.top).inches - 0.1, slide.title
         for frame in (shape for shape in page.shapes if shape.has_chart):
             assert frame.top + frame.height <= note.top, slide.title
+
+
+def test_both_columns_of_a_long_list_place_their_bars_alike_and_each_number_fits_inside_its_plot(demo):
+    """An added view of 22 schools is drawn in two columns. LibreOffice drew the left column's
+    names (and numbers) smaller: the scale ended at 1,15 × the longest bar, so that bar's number
+    ran past the chart's edge, and LibreOffice shrank every text of that chart to fit it. Now the
+    layout places the plot in both columns alike (slide_layout.bar_plot, written as the plot
+    area's manual layout) and ends the one scale where every bar's number fits after its bar."""
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.explorer_slide import explorer_slide
+    from dashboard.exports.slide_model import Deck
+    from dashboard.exports.text_metrics import width_in
+
+    slide = explorer_slide(KpiService(demo), "Kosten per school", f"?kpi=totale_kosten&jaar={JAAR}&by=school&per=jaar")
+    layout = L.layout(slide)
+    parts = layout.chart_parts(slide.chart)
+    assert len(parts) == 2
+    page = open_pptx(render(Deck(JAAR, None, (slide,), "Programmaplan Jeugd 2025–2028"))).slides[0]
+    drawn = []
+    for frame, (part, box) in zip((s for s in page.shapes if s.has_chart), parts, strict=True):
+        c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+        manual = frame.chart._chartSpace.chart.plotArea.find(f"{c}layout/{c}manualLayout")
+        assert manual is not None, "the plot is left to the renderer"
+        left, width = (float(manual.find(f"{c}{k}").get("val")) * box.width for k in ("x", "w"))
+        top = frame.chart.value_axis.maximum_scale
+        for index, value in enumerate(part.series[0].values):
+            if value is not None:
+                number = width_in(part.series[0].text(index, part.eenheid), layout.chart_size) * L.SLACK
+                assert value / top * width + number <= width, (part.categories[index], value, top)
+        names = max(width_in(name, layout.chart_size) for name in part.categories)
+        assert names <= left
+        drawn.append((round(left, 2), round(width, 2), top,
+                      frame.chart.category_axis.tick_labels.font.size.pt))
+    assert drawn[0] == drawn[1]
+
+
+def test_the_running_years_axis_tables_keep_every_cell_to_three_lines(running_deck):
+    """The axis slides of the running year: the number column's header "2026 (t/m september)" was
+    kept on one line and took a third of the table, so the KPI names wrapped into four lines and
+    "oordeel na afloop van het jaar" into five lines of a word or two in a narrow Status column.
+    Now a number's header may wrap too, and a size is chosen where no cell needs more than three
+    lines, every word whole and the table within its box (the layout's own widths and lines)."""
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.text_metrics import line_count
+
+    checked = 0
+    for slide in slides_of(running_deck, "as"):
+        if slide.table is None:
+            continue
+        layout = L.layout(slide)
+        fit = layout.table_fit
+        assert fit is not None and sum(fit.heights) <= layout.table.height + 1e-9, slide.title
+        assert sum(fit.widths) == pytest.approx(layout.table.width), slide.title
+        for column, (spec, width) in enumerate(zip(slide.table.columns, fit.widths, strict=True)):
+            cells = [(spec.label, True)] + [(L.cell_text(row[column]), L.cell_bold(row[column], column))
+                                            for row in slide.table.rows]
+            for text, bold in cells:
+                lines = line_count(text, (width - 2 * L.PAD_X) / L.SLACK, fit.size, bold)
+                assert lines is not None and lines <= 3, (slide.title, text, lines, fit)
+        checked += 1
+    assert checked == 4

@@ -46,9 +46,9 @@ def tick_text(value: float, eenheid: str, millions: bool) -> str:
     return fmt.value(value, eenheid)
 
 
-def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float | None = None) -> go.Figure:
-    """`chart` in `box` (inches on the slide) with every text at `size` points; `top` fixes the
-    end of the value scale (the columns of a long list share one)."""
+def figure(chart: Chart, box: L.Box, size: float, with_title: bool, plot: L.BarPlot | None = None) -> go.Figure:
+    """`chart` in `box` (inches on the slide) with every text at `size` points; `plot` places the
+    bars and ends their scale (slide_layout.bar_plot: the columns of a long list share one)."""
     font_px = L.pt_px(size)
     fig = go.Figure(layout=dict(
         template=theme.TEMPLATE, width=L.px(box.width), height=L.px(box.height),
@@ -65,7 +65,7 @@ def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float |
     if fig.layout.showlegend:
         fig.update_layout(margin_b=L.px(L.lines_height(1, size)) + 16)
     if chart.kind == "staaf":
-        _bars(fig, chart, box, size, top)
+        _bars(fig, chart, box, size, plot)
     elif chart.kind == "waterval":
         waterfall.draw(fig, chart, size)
     else:
@@ -73,10 +73,10 @@ def figure(chart: Chart, box: L.Box, size: float, with_title: bool, top: float |
     return fig
 
 
-def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, top: float | None) -> None:
+def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, plot: L.BarPlot | None) -> None:
     limit = L.category_label_width(chart, box)
     names = [_wrapped(c, limit, size) for c in chart.categories]
-    peak = top or max((v for s in chart.series for v in s.values if v is not None), default=1) or 1
+    peak = plot.top if plot else max((v for s in chart.series for v in s.values if v is not None), default=1) or 1
     texts = [s.text(i, chart.eenheid) or "" for s in chart.series for i in range(len(chart.categories))]
     label_px = L.px(max((width_in(t, size) for t in texts), default=0) * L.SLACK) + 8  # numbers after the bars
     for series, color in zip(chart.series, COLORS, strict=False):  # at most realisatie and streefwaarde
@@ -86,6 +86,8 @@ def _bars(fig: go.Figure, chart: Chart, box: L.Box, size: float, top: float | No
                     textposition="outside", cliponaxis=False, constraintext="none",
                     textfont=dict(size=L.pt_px(size), color=INK), hoverinfo="skip")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, margin_r=label_px)
+    if plot:  # the numbers fit inside the plot, which starts where the PowerPoint's does
+        fig.update_layout(margin_l=L.px(plot.left), margin_r=L.px(box.width - plot.left - plot.width))
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=names,
                      showgrid=False, ticks="", automargin=True)
     fig.update_xaxes(visible=False, range=[0, peak], fixedrange=True)

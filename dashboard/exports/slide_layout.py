@@ -37,7 +37,9 @@ TABLE_SIZES = (24, 22, 20, 18, 16, 15, 14, 13, 12, 11, 10, 9, 8)
 FOOTER_SIZES = (14, 13, 12, 11, 10, 9)
 FOOTNOTE_SIZE = 12
 PARAGRAPH_SIZE = 20
+MOST_LINES = 3                                 # a cell of more lines reads as a column of words
 STATUS_MARKS = {"op_koers": "✔", "aandacht": "▲", "achter": "✖"}  # a mark and a word, never colour alone
+BAR_GAP = 0.1                                  # between a category's name and its bar, a bar and its number
 CHART_SHARE = 0.42                             # of the content width, beside a table
 
 
@@ -92,6 +94,45 @@ class SlideLayout:
                  Box(self.chart.left + width + GAP, self.chart.top, width, self.chart.height))]
 
 
+    def bar_plot(self, chart: Chart) -> BarPlot | None:
+        """Where the bars of an untitled bar chart go, the same in every column it is drawn in
+        (None for any other chart: its renderer places it itself)."""
+        if chart.kind != "staaf" or self.chart_title or self.chart_size is None:
+            return None
+        return bar_plot(self.chart_parts(chart), self.chart_size)
+
+
+@dataclass(frozen=True)
+class BarPlot:
+    """A bar chart's plot inside its box, in inches from the box's left edge: the category names
+    left of `left`, the bars from `left` over `width`, on a scale from 0 to `top` that leaves room
+    after the longest bar for its number. Left to itself LibreOffice put that number past the
+    chart's edge and then shrank every text of the chart to make it fit (the left column of a
+    long list, where the long bars are, came out smaller than the right)."""
+    left: float
+    width: float
+    top: float
+
+
+def bar_plot(parts: list[tuple[Chart, Box]], size: float) -> BarPlot | None:
+    """One plot for all columns of a bar chart: the widest name of any column, and one scale."""
+    names = max((width_in(line, size) for chart, box in parts
+                 for lines in wrapped_categories(chart, box, size) or () for line in lines or ()), default=0.0)
+    left = names * SLACK + BAR_GAP
+    width = min(box.width for _chart, box in parts) - left - BAR_GAP
+    top = 0.0
+    for chart, _box in parts:
+        for series in chart.series:
+            for index, value in enumerate(series.values):
+                if value is None or value <= 0:
+                    continue
+                room = width - width_in(series.text(index, chart.eenheid) or "", size) * SLACK - BAR_GAP
+                if room <= 0:
+                    return None
+                top = max(top, value * width / room)
+    return BarPlot(left, width, top) if top > 0 and width > 0 else None
+
+
 def px(inches: float) -> float:
     """Inches on the slide as CSS pixels on the browser's stage."""
     return round(inches * PX_PER_INCH, 2)
@@ -128,11 +169,6 @@ def _is_reason(cell: Cell | None) -> bool:
     return cell is not None and cell.kind == "status" and cell.status is None
 
 
-def _flexible(table: Table, index: int) -> bool:
-    """A column that is not numeric may be narrower than its longest line: its wrapping cells wrap."""
-    return index == 0 or not table.columns[index].numeric
-
-
 def _share(rest: float, least: list[float], wanted: list[float]) -> list[float] | None:
     """`rest` inches over columns that need at least `least` and read best at `wanted`: each gets
     its least, the remainder goes where it is wanted; what is left after that to the first."""
@@ -146,8 +182,10 @@ def _share(rest: float, least: list[float], wanted: list[float]) -> list[float] 
     return widths
 
 
-def fit_table_at(table: Table, width: float, height: float, size: float) -> TableFit | None:
-    """The table at `size` points in `width` × `height` inches, or None when it does not fit."""
+def fit_table_at(table: Table, width: float, height: float, size: float,
+                 most_lines: int | None = None) -> TableFit | None:
+    """The table at `size` points in `width` × `height` inches, or None when it does not fit (or
+    a cell would need more than `most_lines` lines)."""
     count = len(table.columns)
     texts = [[(c.label, True)] + [(cell_text(row[i]), cell_bold(row[i], i)) for row in table.rows]
              for i, c in enumerate(table.columns)]
@@ -157,23 +195,21 @@ def fit_table_at(table: Table, width: float, height: float, size: float) -> Tabl
     least = [max((widest_word_in(t, size, b) if cell is None or _wraps(cell, i) else width_in(t, size, b))
                  for (t, b), cell in zip(col, cells[i], strict=True)) * SLACK + pad for i, col in enumerate(texts)]
     # A reason for no status may take two lines rather than narrow the names: it asks no more room
-    # than the column's statuses, its header and half its own length.
+    # than the column's statuses, its header and half its own length. A number's header may wrap
+    # too ("2026 (t/m september)" on one line took a third of the table from the names and the
+    # reasons, which then wrapped into five lines of a word or two): every column gets its least,
+    # and what is spare goes where a line is still short of its one-line width.
     wanted = [one_line[i] if i == 0 or not any(_is_reason(c) for c in cells[i]) else
               max([least[i]] + [(width_in(t, size, b) / (2 if _is_reason(c) else 1)) * SLACK + pad
                                 for (t, b), c in zip(texts[i], cells[i], strict=True) if c is not None])
               for i in range(count)]
-    flexible = [i for i in range(count) if _flexible(table, i)]
-    fixed = sum(one_line[i] for i in range(count) if i not in flexible)
-    shared = _share(width - fixed, [least[i] for i in flexible], [wanted[i] for i in flexible])
-    if shared is None:
+    widths = _share(width, least, wanted)
+    if widths is None:
         return None
-    widths = list(one_line)
-    for i, w in zip(flexible, shared, strict=True):
-        widths[i] = w
     heights = []
     for r in range(len(table.rows) + 1):
         lines = [line_count(texts[i][r][0], (widths[i] - pad) / SLACK, size, texts[i][r][1]) for i in range(count)]
-        if None in lines:
+        if None in lines or (most_lines and max(lines) > most_lines):
             return None
         heights.append(lines_height(max(lines), size) + 2 * PAD_Y + 0.02)
     if sum(heights) > height:
@@ -190,11 +226,13 @@ def fit_table_at(table: Table, width: float, height: float, size: float) -> Tabl
 
 
 def fit_table(table: Table, width: float, height: float, largest: float = TABLE_SIZES[0]) -> TableFit:
-    """The largest type (up to `largest`) at which the table fits; at the smallest size it is
-    laid out even if it does not."""
-    for size in TABLE_SIZES:
-        if size <= largest and (found := fit_table_at(table, width, height, size)):
-            return found
+    """The largest type (up to `largest`) at which the table fits with no cell over MOST_LINES
+    lines, else with cells as tall as need be; at the smallest size it is laid out even if it
+    does not fit."""
+    for most_lines in (MOST_LINES, None):
+        for size in TABLE_SIZES:
+            if size <= largest and (found := fit_table_at(table, width, height, size, most_lines)):
+                return found
     return _squeezed(table, width, height)
 
 
@@ -313,10 +351,12 @@ def layout(slide: Slide) -> SlideLayout:
     chart_width = CONTENT_WIDTH * CHART_SHARE
     table_box = Box(MARGIN, top, CONTENT_WIDTH - chart_width - GAP, area.height)
     chart_box = Box(MARGIN + CONTENT_WIDTH - chart_width, top, chart_width, area.height)
-    for size in TABLE_SIZES:  # one size for table and chart
-        fit = fit_table_at(slide.table, table_box.width, table_box.height, size) if slide.table else None
-        if (fit or not slide.table) and chart_fits(slide.chart, chart_box, size, True):
-            return SlideLayout(title, paragraphs, table_box if fit else None, fit, True, chart_box, size, True, footnote)
+    for most_lines in (MOST_LINES, None):  # one size for table and chart; cells of three lines if it can
+        for size in TABLE_SIZES:
+            fit = fit_table_at(slide.table, table_box.width, table_box.height, size, most_lines) if slide.table else None
+            if (fit or not slide.table) and chart_fits(slide.chart, chart_box, size, True):
+                return SlideLayout(title, paragraphs, table_box if fit else None, fit, True, chart_box, size, True,
+                                   footnote)
     fit = fit_table(slide.table, table_box.width, table_box.height) if slide.table else None
     return SlideLayout(title, paragraphs, table_box if fit else None, fit, True, chart_box,
                        fit.size if fit else TABLE_SIZES[-1], True, footnote)

@@ -58,10 +58,8 @@ def html_table(table: Table, fit: L.TableFit, caption: str | None = None) -> htm
 
 def _chart(slide: Slide, layout: L.SlideLayout) -> html.Figure:
     parts = layout.chart_parts(slide.chart)
-    top = None
-    if len(parts) > 1:  # one scale for both columns, as in the PowerPoint
-        top = max((v for s in slide.chart.series for v in s.values if v is not None), default=0) * 1.15 or None
-    graphs = [dcc.Graph(figure=slide_figures.figure(chart, box, layout.chart_size, layout.chart_title, top),
+    plot = layout.bar_plot(slide.chart)  # the bars where the PowerPoint has them, one scale for both columns
+    graphs = [dcc.Graph(figure=slide_figures.figure(chart, box, layout.chart_size, layout.chart_title, plot),
                         config={"staticPlot": True, "displayModeBar": False, "responsive": False},
                         className="dia-graph", style=_place(L.Box(box.left - layout.chart.left,
                                                                    box.top - layout.chart.top, box.width, box.height)))

@@ -289,13 +289,26 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
         values.major_gridlines.format.line.color.rgb = RGBColor(0xD0, 0xD5, 0xDB)
 
 
+def _place_plot(graphic, box: L.Box, plot: L.BarPlot) -> None:
+    """The bars' plot where the layout put it (OOXML's manual layout of the inner plot area, in
+    fractions of the chart): the same in every column, so LibreOffice needs to shrink no text."""
+    layout = parse_xml(
+        f'<c:layout {nsdecls("c")}><c:manualLayout><c:layoutTarget val="inner"/>'
+        f'<c:xMode val="edge"/><c:yMode val="edge"/><c:x val="{plot.left / box.width:.4f}"/><c:y val="0.02"/>'
+        f'<c:w val="{plot.width / box.width:.4f}"/><c:h val="0.96"/></c:manualLayout></c:layout>')
+    area = graphic.chart._chartSpace.chart.plotArea
+    for old in area.findall(layout.tag):
+        area.remove(old)
+    area.insert(0, layout)
+
+
 def add_charts(page, slide: Slide, layout: L.SlideLayout) -> None:
     parts = layout.chart_parts(slide.chart)
-    top = None
-    if len(parts) > 1:  # one scale for both columns, with room for the labels at the end of the bars
-        top = max((v for s in slide.chart.series for v in s.values if v is not None), default=0) * 1.15 or None
+    plot = layout.bar_plot(slide.chart)
     for chart, box in parts:
-        add_chart(page, chart, box, layout.chart_size, layout.chart_title, top)
+        add_chart(page, chart, box, layout.chart_size, layout.chart_title, plot.top if plot else None)
+        if plot:
+            _place_plot(page.shapes[-1], box, plot)
 
 
 # --- slides -------------------------------------------------------------------------------
