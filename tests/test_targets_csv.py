@@ -275,10 +275,29 @@ def test_decimal_commas_in_a_comma_separated_file_are_explained(programme):
     before = snapshot(programme)
     with pytest.raises(TargetsImportError) as refused:
         import_targets(programme, MANAGER, data, "s.csv", "poging")
-    problems = {p.line: str(p) for p in refused.value.problems}
-    assert problems[k02] == f"s.csv:{k02}: rij: 17 velden, maar de kopregel heeft er 12 ({COMMA_HINT})"
-    assert all(p.message.endswith(f"({COMMA_HINT})") for p in refused.value.problems)
+    problems = [str(p) for p in refused.value.problems]
+    assert problems[0] == f"s.csv:{k02}: rij: 17 velden, maar de kopregel heeft er 12 ({COMMA_HINT})"
+    # the advice once per file; later rows point to it (test below)
+    assert all(p.endswith(f"(decimale komma; zie regel {k02})") for p in problems[1:]), problems
     assert snapshot(programme) == before
+
+
+def test_the_decimal_comma_advice_is_given_once_per_file_and_later_problems_point_to_it(programme):
+    """Such a file has the cause on (nearly) every row, and the same long advice stood on every
+    problem. As in the data loader: the file's first such problem has it, later ones point there
+    — also when the file has both kinds (a row split by an unquoted 12,5 and a quoted "13,5")."""
+    text, _ = _comma_file(programme, quote_numbers=True)
+    lines = text.split("\r\n")
+    k02 = next(i for i, line in enumerate(lines, start=1) if line.startswith("K02,"))
+    assert k02 > 2
+    lines[1] += ",12,5"   # the first row, split by an unquoted decimal comma
+    with pytest.raises(TargetsImportError) as refused:
+        import_targets(programme, MANAGER, "\r\n".join(lines).encode("utf-8"), "s.csv", "poging")
+    problems = [str(p) for p in refused.value.problems]
+    assert problems[0] == f"s.csv:2: rij: 14 velden, maar de kopregel heeft er 12 ({COMMA_HINT})"
+    assert sum(COMMA_HINT in p for p in problems) == 1
+    assert f"s.csv:{k02}: nulmeting: '13,5' is geen getal (decimale komma; zie regel 2)" in problems
+    assert len(problems) > 10 and all(p.endswith("(decimale komma; zie regel 2)") for p in problems[1:]), problems
 
 
 def test_a_quoted_decimal_comma_in_a_comma_separated_file_is_explained(programme):

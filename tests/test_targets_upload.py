@@ -136,3 +136,26 @@ def test_a_reason_over_the_limit_is_refused_with_its_length_as_a_sentence(live):
                                 "er is niets opgeslagen"])
     assert none == (False, ["Geef een reden voor het importeren van de streefwaarden"])
     assert snapshot(live) == before
+
+
+def test_the_upload_and_the_command_line_give_the_decimal_comma_advice_once(cli_db, tmp_path):
+    """A `,` file with Dutch decimal commas: the long advice stood on every problem, on /beheer and
+    on the command line. Both now have it on the first such problem and point there from the rest."""
+    url, engine = cli_db
+    text = text_of(export_targets(engine)).replace(";", ",")   # 13,5 now splits into 13 and 5
+    path = tmp_path / "komma.csv"
+    path.write_bytes(text.encode("utf-8"))
+    runtime.configure(engine)
+    try:
+        with logged_in(MANAGER):
+            ok, lines = targets_exchange.import_upload(upload(text.encode("utf-8")), str(path), "bijstelling")
+    finally:
+        runtime.reset()
+    result = run_cli("import", str(path), "--door", "pm", "--reden", "bijstelling", "--db", url)
+    assert not ok and result.returncode == 2
+    problems = lines[1:]
+    assert result.stderr.splitlines() == [*problems, lines[0]]
+    assert len(problems) > 10 and sum(targets_csv.COMMA_FILE in p for p in problems) == 1
+    first = problems[0].split(":")[1]
+    assert problems[0].endswith(f"({targets_csv.COMMA_FILE})")
+    assert all(p.endswith(f"(decimale komma; zie regel {first})") for p in problems[1:]), problems

@@ -23,6 +23,8 @@ with a column per year of the plan's streefwaarden (data.programme.plan.read_pla
   A `,` file with decimal commas (Excel with Dutch decimals and `,` as its list separator) is
   refused with the likely cause (COMMA_FILE): unquoted, `12,5` became two cells and the row has
   too many; quoted, `"12,5"` is not read as 12.5, for `"1,460"` would be 1460 to an English Excel.
+  As in the data loader, the full advice stands once, on the file's first such problem; later
+  ones say "(decimale komma; zie regel N)" (a file saved this way has it on every row).
 - At most MAX_BYTES (2 MB; `size_problem`), for the upload and the command line alike.
 - The nulmeting's year cannot change through the import when the indicator has a nulmeting.
 
@@ -64,7 +66,7 @@ from data.programme.edits import (
 from data.programme.plan import Plan, read_plan
 from data.programme.target_rows import TargetRows, target_rows, target_versions
 from data.warehouse.csv_input import CsvFile
-from data.warehouse.decimal_commas import COMMA_SPLITS_DECIMALS, SAVE_WITH_SEMICOLON
+from data.warehouse.decimal_commas import COMMA_SPLITS_DECIMALS, SAVE_WITH_SEMICOLON, see_first_row
 from data.warehouse.loader import LoadError, Problem
 from data.warehouse.validation import shown
 from kpi.catalogue import CATALOGUE
@@ -241,22 +243,51 @@ def export_filename() -> str:
 
 # --- reading the file ----------------------------------------------------------------------------
 
+class _CommaDecimal(EditError):
+    """A number that a decimal comma in a `,` file made unreadable; `.plain` is the message
+    without the advice (COMMA_FILE), which only the file's first such problem carries."""
+
+    def __init__(self, plain: str) -> None:
+        super().__init__(f"{plain}: {COMMA_FILE}")
+        self.plain = plain
+
+
 class _Problems:
     def __init__(self, file: str, columns: tuple[str, ...]) -> None:
         self.file = file
         self.columns = columns  # the file's, in order
         self.kept: list[Problem] = []
+        # the decimal-comma problems (by identity), with their message without the advice
+        self.comma_plain: dict[int, str] = {}
 
     def add(self, line: int, column: str, message: str) -> None:
         self.kept.append(Problem(self.file, line, column, message))
+
+    def add_comma(self, line: int, column: str, plain: str, full: str) -> None:
+        """A problem that a decimal comma explains: `full` with the advice, `plain` without."""
+        self.add(line, column, full)
+        self.comma_plain[id(self.kept[-1])] = plain
 
     def __bool__(self) -> bool:
         return bool(self.kept)
 
     def error(self) -> TargetsImportError:
-        """The problems in line order, and within a line in the order of the columns."""
+        """The problems in line order, and within a line in the order of the columns. The
+        decimal-comma advice stands on the first such problem only (they are found in two passes,
+        so which is first is known once they are sorted); the later ones point to its line."""
         rank = {name: i for i, name in enumerate(self.columns)}
-        return TargetsImportError(sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1))))
+        ordered = sorted(self.kept, key=lambda p: (p.line, rank.get(p.column, -1)))
+        first_line = None
+        for i, problem in enumerate(ordered):
+            plain = self.comma_plain.get(id(problem))
+            if plain is None:
+                continue
+            if first_line is None:
+                first_line = problem.line
+            else:
+                ordered[i] = Problem(problem.file, problem.line, problem.column,
+                                     f"{plain} ({see_first_row(first_line)})")
+        return TargetsImportError(ordered)
 
 
 def _number(raw: str, decimal_comma: bool) -> float:
@@ -270,7 +301,7 @@ def _number(raw: str, decimal_comma: bool) -> float:
         value = text
     elif not decimal_comma and "," in text and (_COMMA_OR_POINT.fullmatch(text) or _GROUPED.fullmatch(text)):
         # A quoted "12,5" in a `,` file: not read as 12.5, for "1,460" is 1460 to an English Excel.
-        raise EditError(f"{shown(raw)} is geen getal: {COMMA_FILE}")
+        raise _CommaDecimal(f"{shown(raw)} is geen getal")
     else:
         example = "12,5 of 1.234,5" if decimal_comma else "12.5 (in een bestand met ; ook 12,5)"
         raise EditError(f"{shown(raw)} is geen getal (bijvoorbeeld {example})")
@@ -344,12 +375,14 @@ def _rows(csv_file: CsvFile, header: list[str], positions: dict[str, int], probl
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != count:
-            hint = ""
+            plain = f"{len(fields)} velden, maar de kopregel heeft er {count}"
             if any("\n" in f or "\r" in f for f in fields):
-                hint = " (een cel loopt over meer regels: controleer de aanhalingstekens)"
+                problems.add(line, "rij", f"{plain} (een cel loopt over meer regels: controleer de aanhalingstekens)")
             elif comma_file and len(fields) > count and any(_DIGITS.fullmatch(f.strip()) for f in fields):
-                hint = f" ({COMMA_FILE})"  # 12,5 unquoted became the cells 12 and 5
-            problems.add(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {count}{hint}")
+                # 12,5 unquoted became the cells 12 and 5
+                problems.add_comma(line, "rij", plain, f"{plain} ({COMMA_FILE})")
+            else:
+                problems.add(line, "rij", plain)
             continue
         for i in unnamed:
             if fields[i].strip():
@@ -395,6 +428,9 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
             return None
         try:
             return _number(raw, decimal_comma)
+        except _CommaDecimal as exc:
+            problems.add_comma(line, column, exc.plain, str(exc))
+            return None
         except EditError as exc:
             problems.add(line, column, str(exc))
             return None

@@ -13,7 +13,7 @@ Decisions:
 - The loader gives the full advice once per file, on its first such row (`loader_hint`); its
   later such rows only name the cause and point there (`see_first_row`): a file saved this way has
   the cause on every row with a decimal amount, and the same long advice up to 50 times buried the
-  list.
+  list. The targets import (dashboard/programme/targets_csv.py) does the same with its COMMA_FILE.
 """
 from __future__ import annotations
 
@@ -58,5 +58,6 @@ def loader_hint(whole: str, decimals: str) -> str:
 
 
 def see_first_row(first_line: int) -> str:
-    """What the loader adds for such a row after the first of its file, which has the full advice."""
+    """What the loader (and the targets import) adds for such a problem after the first of its file,
+    which has the full advice."""
     return f"decimale komma; zie regel {first_line}"
