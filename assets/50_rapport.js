@@ -1,7 +1,7 @@
 /* "Rapport (PDF)": making the report takes seconds, so the page says it is being made.
    A click fetches the PDF; meanwhile the link is busy and the status beside it (a live region,
    see components.report_link) shows a spinner and "Rapport wordt gemaakt…". The PDF is then saved
-   under the link's file name; a refusal shows the server's Dutch sentence. A second click while
+   under the link's file name; a refusal shows the server's Dutch sentence (the reason on its page). A second click while
    the report is being made starts nothing. Without this script the link is a plain download.
    No inline script, no eval, no style attribute: it runs under the app's Content-Security-Policy. */
 (function () {
@@ -46,12 +46,22 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
 
+  // The server's reason: a refused download is a Dutch page whose sentence has id "foutmelding"
+  // (dashboard/exports/answers.py); the login guard's 401 is a plain sentence.
   function failure(response) {
     var type = response.headers.get("Content-Type") || "";
+    var general = "Het rapport kon niet worden gemaakt (fout " + response.status + ").";
     if (type.indexOf("text/plain") === 0) {
       return response.text().then(function (text) { return text.trim(); });
     }
-    return Promise.resolve("Het rapport kon niet worden gemaakt (fout " + response.status + ").");
+    if (type.indexOf("text/html") === 0 && window.DOMParser) {
+      return response.text().then(function (text) {
+        // parsing runs no script of the page: DOMParser's documents are inert
+        var reason = new DOMParser().parseFromString(text, "text/html").getElementById("foutmelding");
+        return reason && reason.textContent.trim() ? reason.textContent.trim() : general;
+      });
+    }
+    return Promise.resolve(general);
   }
 
   document.addEventListener("click", function (event) {

@@ -1,13 +1,15 @@
 """What the downloads answer instead of a file: a bad year reads the same for every export (the PDF
-report, the PowerPoint, the programme's table), from one function, and an answer says its charset
-once ("text/plain; charset=utf-8", not "…; charset=utf-8; charset=utf-8")."""
+report, the PowerPoint, the programme's table), from one function, and every refusal has one form:
+the Dutch error page of every route with the reason and a way back, its charset said once."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 
-from dashboard.exports.answers import bad_year, text_answer
+from dashboard.exports.answers import bad_year, refusal
 from dashboard.exports.report_content import ReportYearError, parse_year
 from dashboard.exports.slides import YearError, choose_year
 from tests.demo_files import demo_copy
@@ -15,6 +17,22 @@ from tests.demo_files import demo_copy
 YEARS = range(2019, 2027)
 DATA_TOT = dt.date(2026, 9, 30)  # the years with data: 2019 to 2026
 EXPORTS = ("/export/rapport.pdf", "/export/presentatie.pptx", "/export/programma.csv", "/export/programma.xlsx")
+
+
+def assert_refusal_page(answer, status: int, reason: str) -> str:
+    """`answer` is the page of a refused download: the status kept, the shared error page's title
+    for it (dashboard/server/error_pages.py), `reason` as its sentence, a link back; its HTML."""
+    from dashboard.server.error_pages import MESSAGES, OTHER, REASON_ID
+
+    page = answer.get_data(as_text=True)
+    title = MESSAGES.get(status, OTHER)[0]
+    assert answer.status_code == status, (answer.status_code, page[:300])
+    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert '<html lang="nl">' in page and f"<title>{title} – Jeugdmonitor Huizen</title>" in page
+    assert f'<h1 class="h3 mb-3">{title}</h1>' in page
+    assert f'<p id="{REASON_ID}">{html.escape(reason)}</p>' in page, page
+    assert '<a href="/">Naar het overzicht</a>' in page and f"Foutcode {status}" in page
+    return page
 
 
 def test_one_message_for_a_bad_year():
@@ -31,36 +49,35 @@ def test_one_message_for_a_bad_year():
         assert str(presentation.value) == str(report.value) == bad_year(bad, YEARS)
 
 
-def test_an_answer_says_its_charset_once():
+def test_a_refusal_is_the_shared_error_page_with_the_reason_and_its_ways_back():
     from flask import Flask
 
     with Flask(__name__).test_request_context():
-        answer = text_answer("Ongeldig jaar 'x'.", 400)
-    assert answer.status_code == 400 and answer.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert answer.get_data(as_text=True) == "Ongeldig jaar 'x'.\n"
+        answer = refusal(400, "Ongeldig jaar 'x' <b>.", (("Rapport van stand 3", "/export/rapport.pdf?stand=3"),))
+    page = assert_refusal_page(answer, 400, "Ongeldig jaar 'x' <b>.")
+    assert "<b>" not in page  # escaped
+    assert re.search(r'<a href="/export/rapport.pdf\?stand=3">Rapport van stand 3</a>.*Naar het overzicht', page, re.S)
 
 
-def test_every_export_answers_a_bad_year_alike(tmp_path, app_module):
+def test_every_export_refuses_alike_with_the_shared_page(tmp_path, app_module):
     url = demo_copy(tmp_path / "w.db")  # data t/m 30 september 2026: years 2019 to 2026
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "1"}).server.test_client()
     for path in EXPORTS:
         for bad in ("abc", "1990", "2031", "20255"):
-            answer = client.get(f"{path}?jaar={bad}")
-            assert answer.status_code == 400, (path, bad)
-            assert answer.headers["Content-Type"] == "text/plain; charset=utf-8", path
-            assert answer.get_data(as_text=True) == \
-                f"Ongeldig jaar '{bad}': kies een jaar van 2019 tot en met 2026.\n", (path, bad)
-    for path in EXPORTS[:2]:  # a stand that is not there: the same kind of answer
-        answer = client.get(f"{path}?stand=999")
-        assert answer.status_code == 404 and answer.headers["Content-Type"] == "text/plain; charset=utf-8"
-        assert answer.get_data(as_text=True) == "Stand 999 bestaat niet (meer).\n", path
+            assert_refusal_page(client.get(f"{path}?jaar={bad}"), 400,
+                                f"Ongeldig jaar '{bad}': kies een jaar van 2019 tot en met 2026.")
+        # a stand that is not there: the same kind of answer, with the way to the standen
+        page = assert_refusal_page(client.get(f"{path}?stand=999"), 404, "Stand 999 bestaat niet (meer).")
+        assert '<a href="/standen">Naar de vastgestelde standen</a>' in page, path
     # every export reads a year and a repeated parameter alike: " 2025" is 2025, the last stand counts
     for path in EXPORTS[2:]:
         answer = client.get(f"{path}?jaar=%202025")
         assert answer.status_code == 200 and "_2025." in answer.headers["Content-Disposition"], path
     for path in EXPORTS:
-        answer = client.get(f"{path}?stand=998&stand=999")
-        assert answer.status_code == 404 and "Stand 999 bestaat niet (meer)." in answer.get_data(as_text=True), path
+        assert_refusal_page(client.get(f"{path}?stand=998&stand=999"), 404, "Stand 999 bestaat niet (meer).")
+    # the targets file, for the programmamanager only: the same page, 403
+    assert_refusal_page(client.get("/export/streefwaarden.csv"), 403,
+                        "Alleen de programmamanager kan de streefwaarden downloaden.")
 
 
 def test_the_other_plain_answers_say_their_charset_once(tmp_path, app_module):

@@ -18,6 +18,7 @@ from kpi import privacy
 from kpi.service import KpiService
 from tests.conftest import shared_demo
 from tests.demo_files import demo_copy
+from tests.test_export_answers import assert_refusal_page
 
 JAAR = 2025
 MANAGER = User(0, "pm", "Programmamanager", "programmamanager", frozenset())
@@ -153,9 +154,8 @@ def test_routes_serve_csv_and_excel_and_refuse_a_bad_year(tmp_path, app_module):
         assert answer.status_code == 200 and answer.mimetype == "text/csv"
         assert f"jeugdmonitor_programma_{JAAR}.csv" in answer.headers["Content-Disposition"]
         assert client.get(f"/export/programma.xlsx?jaar={JAAR}").data[:2] == b"PK"
-        refused = client.get("/export/programma.csv?jaar=1990")
-        assert refused.status_code == 400 and refused.headers["Content-Type"] == "text/plain; charset=utf-8"
-        assert refused.get_data(as_text=True) == "Ongeldig jaar '1990': kies een jaar van 2019 tot en met 2026.\n"
+        assert_refusal_page(client.get("/export/programma.csv?jaar=1990"), 400,
+                            "Ongeldig jaar '1990': kies een jaar van 2019 tot en met 2026.")
         runtime.current().public_read = False
         assert client.get(f"/export/programma.csv?jaar={JAAR}").status_code == 401
     finally:
@@ -208,10 +208,7 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
         again = load_workbook(io.BytesIO(client.get(f"/export/programma.xlsx?stand={stand_id}").data))
         assert list(again["Indicatoren"].values) == list(book["Indicatoren"].values)
 
-        missing = client.get("/export/programma.xlsx?stand=999")
-        assert missing.status_code == 404 and missing.mimetype == "text/html"
-        assert 'lang="nl"' in missing.get_data(as_text=True)
-        assert "Stand 999 bestaat niet (meer)." in missing.get_data(as_text=True)
+        assert_refusal_page(client.get("/export/programma.xlsx?stand=999"), 404, "Stand 999 bestaat niet (meer).")
 
         # a stand that recorded the overview only (as one made before the table was part of a stand)
         older = stand_freeze.freeze(engine, runtime.service(), 2025, "10-11-2025", "Oudere stand", MANAGER,
@@ -219,7 +216,7 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
                                  programme_reader=lambda e: read_programme(e, vastgesteld_only=True))
         refused = client.get(f"/export/programma.csv?stand={older}")
         page = refused.get_data(as_text=True)
-        assert refused.status_code == 409 and refused.mimetype == "text/html"
+        assert_refusal_page(refused, 409, page.split('id="foutmelding">')[1].split("</p>")[0])
         assert "stand per 10 november 2025 — Oudere stand is vastgelegd voordat de tabel" in page
         assert f'href="/?stand={older}"' in page and "K01" not in page
     finally:

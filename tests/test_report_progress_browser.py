@@ -84,11 +84,18 @@ def test_the_page_says_the_report_is_being_made_and_then_saves_it(app_url, page,
 
 
 def test_a_refusal_shows_the_servers_sentence(app_url, page):
+    """A refused download is the Dutch page of every export (dashboard/exports/answers.py): the
+    status shows its reason, not the page's HTML nor only "fout 500"."""
+    from flask import Flask
     from playwright.sync_api import expect
 
+    from dashboard.exports.answers import refusal
+
     sentence = "Het rapport kon niet worden gemaakt. Probeer het later opnieuw."
+    with Flask(__name__).test_request_context():
+        refused = refusal(500, sentence)
     page.route("**/export/rapport.pdf*", lambda route: route.fulfill(
-        status=500, body=sentence + "\n", content_type="text/plain; charset=utf-8"))
+        status=500, body=refused.get_data(as_text=True), content_type=refused.headers["Content-Type"]))
     link, status = open_overview(page, app_url)
     link.click()
     expect(status).to_have_text(sentence)

@@ -1,16 +1,20 @@
-"""What an export answers instead of its file: one wording and one content type for every download
-(the PDF report, the PowerPoint, the programme's table, and their command lines).
+"""What an export answers instead of its file: one wording and one form for every download
+(the PDF report, the PowerPoint, the programme's table; the wordings also for their command lines).
 
 A year that is no year, or one the data do not cover, reads the same everywhere:
-"Ongeldig jaar 'abc': kies een jaar van 2019 tot en met 2026." An answer is plain UTF-8 text
-whose charset is said once: Werkzeug adds "; charset=utf-8" to a text/* `mimetype` by itself, so
-a mimetype that already had it said it twice.
+"Ongeldig jaar 'abc': kies een jaar van 2019 tot en met 2026." A refused download is the Dutch
+error page every route gives (dashboard/server/error_pages.py: the status's title, "Foutcode 400"),
+with the reason instead of the general sentence and links to where the user can go instead: a
+person clicked the link, and the PDF got plain text where the table got a page. The report link's
+script reads the reason from that page (assets/50_rapport.js). (The login guard's 401 for a
+download without an account is not the route's answer and stays a plain sentence: auth.refuse.)
 """
 from __future__ import annotations
 
 from dashboard.server.params import shown
 
-TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
+#: where a link to a stand that is not there can go instead
+STANDEN_LINK = ("Naar de vastgestelde standen", "/standen")
 
 
 def bad_year(raw, years: range) -> str:
@@ -25,8 +29,13 @@ def other_year_of_stand(stand_id: int, jaar: int) -> str:
     return f"Stand {stand_id} bevat alleen cijfers over {jaar}; laat het jaar weg of kies {jaar}."
 
 
-def text_answer(message: str, status: int):
-    """A short Dutch answer (an error) as a Flask response: one line of plain text."""
+def refusal(status: int, reason: str, links: tuple[tuple[str, str], ...] = ()):
+    """A refused download as a Flask response: the shared error page of `status` with `reason`;
+    `links` (text, address) where the user can go instead, before the link to the overview."""
+    # imported here: the command lines read this module's wordings without loading Flask and Dash
     from flask import Response
 
-    return Response(message.rstrip("\n") + "\n", status=status, content_type=TEXT_CONTENT_TYPE)
+    from dashboard.server.error_pages import MESSAGES, OTHER, error_html
+
+    title, _general = MESSAGES.get(status, OTHER)
+    return Response(error_html(status, title, reason, links=links), status=status, mimetype="text/html")

@@ -2,8 +2,8 @@
 
 Built from the same deck as /presentatie — the fixed slides and the explorer views added to the
 presentation — from the configured KPI service. Without `jaar` the presentation's default year; a
-year that is no year or that the data does not cover answers 400 with the Dutch message of every
-export (dashboard/exports/answers.py).
+year that is no year or that the data does not cover answers 400, a stand that is not there 404:
+the Dutch page of every refused download, with the reason (dashboard/exports/answers.py).
 `?stand=ID`: the deck of that vastgestelde stand (its figures, its added slides, "Stand per …" in
 every footer).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from dashboard.exports.answers import other_year_of_stand, text_answer
+from dashboard.exports.answers import STANDEN_LINK, other_year_of_stand, refusal
 from dashboard.exports.slides import YearError, build_deck, choose_year
 from dashboard.programme.progress import read_programme
 from dashboard.server import params, runtime
@@ -35,10 +35,11 @@ def pptx_response() -> Response:
         try:
             frozen, programme, label = service_and_programme(stand)
         except StandError as exc:
-            return text_answer(str(exc), 404)
+            return refusal(404, str(exc), (STANDEN_LINK,))
         jaar = frozen.info.jaar
         if params.stand_year(params.arg(request.args, "jaar"), frozen.info.id, jaar):
-            return text_answer(other_year_of_stand(frozen.info.id, jaar), 400)
+            return refusal(400, other_year_of_stand(frozen.info.id, jaar),
+                           ((f"Presentatie van stand {frozen.info.id}", f"{PATH}?stand={frozen.info.id}"),))
         deck = build_deck(frozen, programme, jaar, label, frozen_dias(frozen))
         name = stand_filename(filename(jaar), frozen.info)
         return Response(render(deck), mimetype=PPTX_MIMETYPE,
@@ -47,7 +48,7 @@ def pptx_response() -> Response:
     try:
         jaar = choose_year(params.arg(request.args, "jaar"), years, default)
     except YearError as exc:
-        return text_answer(str(exc), 400)
+        return refusal(400, str(exc))
     engine = runtime.current().engine
     deck = build_deck(runtime.service(), read_programme(engine, vastgesteld_only=True), jaar, dias=list_dias(engine))
     return Response(render(deck), mimetype=PPTX_MIMETYPE,

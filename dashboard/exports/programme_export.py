@@ -12,19 +12,19 @@ format of each row's unit, print setup).
 
 A stand's table comes from its frozen service and programme only (the freeze records it:
 dashboard.server.stand_view.meeting_builders) and says "Stand per …" in its context lines; a stand that did
-not record it gets a Dutch page (409), never live figures.
+not record it gets a Dutch page (409), never live figures. Every refusal (400, 404, 409) is the page
+of every refused download (dashboard/exports/answers.py).
 """
 from __future__ import annotations
 
 import csv
-import html
 import io
 from dataclasses import dataclass
 
 from flask import Response, request
 
 from dashboard.exports import spreadsheet
-from dashboard.exports.answers import bad_year, other_year_of_stand, text_answer
+from dashboard.exports.answers import STANDEN_LINK, bad_year, other_year_of_stand, refusal
 from dashboard.exports.export_table import BRON, source_text
 from dashboard.programme.progress import (
     IndicatorYear,
@@ -34,7 +34,7 @@ from dashboard.programme.progress import (
     realisatie_text,
     running_year,
 )
-from dashboard.server import params, plain_page, runtime
+from dashboard.server import params, runtime
 from kpi import privacy
 
 PATH = "/export/programma"
@@ -152,14 +152,6 @@ def to_xlsx(table: ProgrammeTable) -> bytes:
     return buffer.getvalue()
 
 
-def _page(status: int, heading: str, message: str, links: list[tuple[str, str]]) -> Response:
-    """A short Dutch page for a link that cannot give its file (a raadslid clicked it)."""
-    items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for text, href in links)
-    body = plain_page.page(heading, f'<h1 class="h3">{html.escape(heading)}</h1>'
-                                    f'<p>{html.escape(message)}</p><ul>{items}</ul>', main_class="container")
-    return Response(body, status=status, mimetype="text/html")
-
-
 def _file(table: ProgrammeTable, extension: str, name: str) -> Response:
     body, mimetype = (to_csv(table), "text/csv") if extension == "csv" else (to_xlsx(table), XLSX_MIMETYPE)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -175,21 +167,21 @@ def stand_response(stand, extension: str, jaar=None) -> Response:
     try:
         frozen, programme, label = service_and_programme(stand)
     except StandError as exc:
-        return _page(404, "Stand niet gevonden", str(exc), [("Naar de vastgestelde standen", "/standen")])
+        return refusal(404, str(exc), (STANDEN_LINK,))
     info = frozen.info
     if params.stand_year(jaar, info.id, info.jaar):
-        return _page(400, "Jaar niet in deze stand", other_year_of_stand(info.id, info.jaar),
-                     [(f"Tabel van stand {info.id}", stand_href(info.id, extension))])
+        return refusal(400, other_year_of_stand(info.id, info.jaar),
+                       ((f"Tabel van stand {info.id}", stand_href(info.id, extension)),))
     try:
         table = programme_table(frozen, programme, info.jaar, label)
     except NotInSnapshot:
-        return _page(409, "Tabel niet in deze stand", (
+        return refusal(409, (
             f"De {label[0].lower()}{label[1:]} is vastgelegd voordat de tabel van de indicatoren deel "
             "uitmaakte van een stand. De tabel kan daarom niet met de cijfers van deze stand worden "
             "gemaakt, en de actuele cijfers horen niet in een stand. Vraag de programmamanager zo "
             "nodig een nieuwe stand vast te leggen."),
-            [("Naar het overzicht van deze stand", f"/?stand={info.id}"),
-             (f"Tabel {info.jaar} met de actuele cijfers", href(info.jaar, extension))])
+            (("Naar het overzicht van deze stand", f"/?stand={info.id}"),
+             (f"Tabel {info.jaar} met de actuele cijfers", href(info.jaar, extension))))
     return _file(table, extension, stand_filename(f"jeugdmonitor_programma_{info.jaar}.{extension}", info))
 
 
@@ -201,7 +193,7 @@ def _response(extension: str) -> Response:
     raw = params.arg(request.args, "jaar")
     jaar = params.whole_number(raw.strip(), years.start, years.stop - 1) if raw else default  # " 2025" as the report reads it
     if jaar is None:
-        return text_answer(bad_year(raw, years), 400)
+        return refusal(400, bad_year(raw, years))
     table = programme_table(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)
     return _file(table, extension, f"jeugdmonitor_programma_{jaar}.{extension}")
 

@@ -1,5 +1,6 @@
 """Targets to and from Excel for the programmamanager: GET /export/streefwaarden.csv, and the
-import behind the upload on /beheer. Both only for the programmamanager, checked on the server."""
+import behind the upload on /beheer. Both only for the programmamanager, checked on the server; a
+refused download is logged and gets the page of every refused download (dashboard/exports/answers.py)."""
 from __future__ import annotations
 
 import base64
@@ -8,6 +9,7 @@ import binascii
 from dash import html
 from flask import Response
 
+from dashboard.exports.answers import refusal
 from dashboard.programme.targets_csv import (
     TargetsImportError,
     export_filename,
@@ -23,7 +25,9 @@ PATH = "/export/streefwaarden.csv"
 
 def csv_response() -> Response:
     if not is_manager(auth.current_user()):
-        return auth.refuse("Alleen de programmamanager kan de streefwaarden downloaden.")
+        reason = "Alleen de programmamanager kan de streefwaarden downloaden."
+        auth.log_refusal(reason)
+        return refusal(403, reason)
     return Response(export_targets(runtime.current().engine), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{export_filename()}"'})
 

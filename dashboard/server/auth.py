@@ -99,11 +99,16 @@ def _client_address() -> str:
     return request.remote_addr or "onbekend"
 
 
-def refuse(reason: str, status: int = 403) -> Response:
-    """Refuse a request, and log it (path, account and reason: never personal data)."""
+def log_refusal(reason: str) -> None:
+    """Log a refused request (path, account and reason: never personal data)."""
     user = current_user()
     log.warning("geweigerd: %s %s door %s: %s", request.method, request.path,
                 user.gebruikersnaam if user else "(niet ingelogd)", reason)
+
+
+def refuse(reason: str, status: int = 403) -> Response:
+    """Refuse a request with `reason` as plain text, and log it."""
+    log_refusal(reason)
     return Response(reason, status=status, content_type="text/plain; charset=utf-8")
 
 

@@ -49,14 +49,22 @@ def wants_plain_text(path: str) -> bool:
     return path.startswith(PLAIN_PREFIXES)
 
 
-def error_html(status: int, title: str, text: str, reference: str | None = None) -> str:
-    """The page, in the frame of the login page (dashboard.server.plain_page)."""
+#: the id of the page's sentence, which the report link's script shows beside the link (assets/50_rapport.js)
+REASON_ID = "foutmelding"
+
+
+def error_html(status: int, title: str, text: str, reference: str | None = None,
+               links: tuple[tuple[str, str], ...] = ()) -> str:
+    """The page, in the frame of the login page (dashboard.server.plain_page). `links` (text,
+    address) go before the link to the overview: where a refused download can be had instead."""
     extra = (f'<p class="small text-body-secondary">Kenmerk voor de beheerder: {html.escape(reference)}</p>'
              if reference else "")
+    ways = "".join(f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
+                   for label, href in (*links, ("Naar het overzicht", "/")))
     main = f"""<h1 class="h3 mb-3">{html.escape(title)}</h1>
-<p>{html.escape(text)}</p>
+<p id="{REASON_ID}">{html.escape(text)}</p>
 {extra}
-<p><a href="/">Naar het overzicht</a></p>
+<ul class="list-unstyled">{ways}</ul>
 <p class="small text-body-secondary">Foutcode {status}</p>"""
     return plain_page.page(title, main)
 
