@@ -295,6 +295,36 @@ def test_bad_input_gets_a_dutch_message(live):
     assert count(live, s.Stand) == 0 and count(live, s.PresentatieDia) == 0
 
 
+def test_a_pasted_peildatum_is_not_cut_and_its_refusal_quotes_what_was_typed(live):
+    """The field's maxLength (20) cut a longer paste without a word, and "geen datum" then quoted
+    the cut text as if it were what was typed. Now the field cuts nothing, the refusal quotes the
+    paste (shortened with "…" when very long), and only a text no field could send is refused up
+    front, as for the other fields (params.typed_text)."""
+    from dashboard.pages import standen
+    from dashboard.server.params import SENT_TEXT_FACTOR, BadInput
+    from dashboard.ui import ids
+
+    def field(node):
+        if isinstance(node, (list, tuple)):
+            return next((f for f in map(field, node) if f is not None), None)
+        if getattr(node, "id", None) == ids.STAND_PEILDATUM:
+            return node
+        return field(node.children) if hasattr(node, "children") else None
+
+    assert getattr(field(standen.freeze_form(range(2019, 2027), 2025)), "maxLength", None) is None
+    typed = "12-11-2025 (de vergadering van de commissie Sociaal Domein)"   # 60 characters
+    assert standen.form_values(typed, "Commissie", "2025") == (typed, "Commissie", "2025")
+    assert stand_view.freeze_stand(PM, *standen.form_values(typed, "Commissie", "2025")) == stand_view.Outcome(
+        False, "Peildatum '12-11-2025 (de vergadering van de commis…' is geen datum "
+               "(schrijf bijvoorbeeld 12-11-2026).")
+    short = "12-11-2025 (commissie)"   # 22 characters: the field cut it to "12-11-2025 (commissi"
+    assert stand_view.freeze_stand(PM, short, "Commissie", 2025).message == (
+        "Peildatum '12-11-2025 (commissie)' is geen datum (schrijf bijvoorbeeld 12-11-2026).")
+    with pytest.raises(BadInput, match=r"^De peildatum is te lang: 2\.001 tekens, ten hoogste 2\.000\.$"):
+        standen.form_values("1" * (SENT_TEXT_FACTOR * 40 + 1), "Commissie", "2025")
+    assert count(live, s.Stand) == 0
+
+
 def test_the_title_field_names_its_limit_and_cuts_nothing(live):
     """Its maxLength cut a longer paste at 200 characters without a word; now the label names the
     limit and a longer title is refused with its length (test_bad_input_gets_a_dutch_message)."""

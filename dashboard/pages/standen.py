@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context
 
-from dashboard.programme.stand_freeze import list_snapshots
+from dashboard.programme.stand_freeze import MAX_PEILDATUM, list_snapshots
 from dashboard.server import params, runtime, stand_view
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
@@ -126,10 +126,11 @@ def freeze_form(years: range, default: int) -> dbc.Card:
         dbc.Row([
             dbc.Col([dbc.Label("Peildatum (dd-mm-jjjj)", html_for=ids.STAND_PEILDATUM),
                      dbc.Input(id=ids.STAND_PEILDATUM, type="text", inputMode="numeric",
-                               value=f"{dt.date.today():%d-%m-%Y}", maxLength=20)], md=2),
-            # No maxLength on the title: the browser would cut a longer paste without a word. The
-            # label names the limit; a longer title is refused with its length (the form is not
-            # redrawn, so the field keeps it).
+                               value=f"{dt.date.today():%d-%m-%Y}")], md=2),
+            # No maxLength on the peildatum and the title: the browser would cut a longer paste
+            # without a word (a cut peildatum was then quoted cut as "geen datum"). The label names
+            # the title's limit; a longer title is refused with its length, a peildatum that is no
+            # date with what was typed (the form is not redrawn, so the fields keep it).
             dbc.Col([dbc.Label(f"Titel (ten hoogste {fmt.number(stand_store.MAX_TITEL)} tekens)",
                                html_for=ids.STAND_TITEL),
                      dbc.Input(id=ids.STAND_TITEL, type="text",
@@ -167,6 +168,15 @@ def layout(**_query) -> html.Div:
 
 
 # --- callbacks: thin wrappers ------------------------------------------------------------------
+
+def form_values(peildatum, titel, jaar) -> tuple:
+    """The freeze form's values as sent: BadInput only for what no field could send (the wrong
+    kind, a text far over any limit: params.typed_text); what was typed is the write path's to
+    judge, and its refusal quotes it."""
+    return (params.typed_text(peildatum, "De peildatum", MAX_PEILDATUM),
+            params.typed_text(titel, "De titel", stand_store.MAX_TITEL),
+            params.text(jaar, "Het jaar", 10))
+
 
 def after_freeze(peildatum, titel, jaar):
     outcome = stand_view.freeze_stand(user(), peildatum, titel, jaar)
@@ -208,9 +218,7 @@ def register_callbacks(app) -> None:
     def on_freeze(clicks, peildatum, titel, jaar):
         if not params.clicks(clicks):
             raise PreventUpdate
-        return after_freeze(params.text(peildatum, "De peildatum", 40),
-                            params.typed_text(titel, "De titel", stand_store.MAX_TITEL),
-                            params.text(jaar, "Het jaar", 10))
+        return after_freeze(*form_values(peildatum, titel, jaar))
 
     @app.callback(Output(ids.STAND_MSG, "children", allow_duplicate=True),
                   Output(ids.STAND_LIST, "children", allow_duplicate=True),

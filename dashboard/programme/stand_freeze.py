@@ -42,6 +42,16 @@ def frozen_label(frozen: FrozenService) -> str:
     return f"{label} ({OLD_RULES_NOTE})" if frozen.regels < 2 else label
 
 
+#: a peildatum as people type it is far shorter; a longer text is quoted this long in the refusal
+#: ("…" after it), and the page refuses up front only a text no field could send (params.typed_text)
+MAX_PEILDATUM = 40
+
+
+def _quoted(text: str) -> str:
+    """What was typed, as the refusal quotes it: whole, or its start and "…" when very long."""
+    return text if len(text) <= MAX_PEILDATUM else text[:MAX_PEILDATUM].rstrip() + "…"
+
+
 def parse_datum(text: str) -> dt.date | None:
     """A date as people type it: 12-11-2026, 12/11/2026, 12 november 2026, or 2026-11-12."""
     text = " ".join(text.strip().lower().split())
@@ -63,7 +73,7 @@ def check_input(jaar, peildatum, titel, today: dt.date | None = None) -> tuple[i
     if isinstance(peildatum, str) and peildatum.strip():
         parsed = parse_datum(peildatum)
         if parsed is None:
-            raise StandError(f"Peildatum '{peildatum.strip()}' is geen datum (schrijf bijvoorbeeld 12-11-2026).")
+            raise StandError(f"Peildatum '{_quoted(peildatum.strip())}' is geen datum (schrijf bijvoorbeeld 12-11-2026).")
         peildatum = parsed
     if not isinstance(peildatum, dt.date):
         raise StandError("Geef een peildatum op.")
