@@ -29,9 +29,12 @@ TITLES = {
                           "Gedeclareerde prestaties (JW323) voor een toewijzingsnummer zonder geldige toewijzing; "
                           "per maand van de productperiode."),
     "afgewezen": ("Afgewezen declaratieregels",
-                  "Prestaties die de gemeente afwees (JW325), per aanbieder en per retourcode; per maand van de "
-                  "productperiode."),
+                  "Prestaties die de gemeente afwees (JW325), per aanbieder; per maand van de productperiode."),
 }
+# the same rejected lines counted per retourcode instead of per provider: its own title and explanation
+PER_RETOURCODE = ("Afgewezen declaratieregels per retourcode",
+                  "Dezelfde afgewezen prestaties (JW325), per retourcode: de reden van de afwijzing; per maand van "
+                  "de productperiode.")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -89,8 +92,7 @@ def health(engine: Engine, jaar: int, threshold: int, base: int) -> Health:
             tables.append(_table(soort, "Aanbieder", counts, threshold, base))
         counts = {(code or "", _retourcode_label(code), maand.month): n
                   for code, maand, n in signals.counts_per_retourcode(conn, jaar)}
-        tables.append(_table("afgewezen", "Retourcode", counts, threshold, base,
-                             titel=TITLES["afgewezen"][0] + " per retourcode"))
+        tables.append(_table("afgewezen", "Retourcode", counts, threshold, base, texts=PER_RETOURCODE))
     return Health(jaar, jaren, peildatum, tuple(tables), threshold, base)
 
 
@@ -101,7 +103,7 @@ def _retourcode_label(code: str | None) -> str:
 
 
 def _table(soort: str, kolom: str, counts: dict[tuple[str, str, int], int], threshold: int, base: int,
-           titel: str | None = None) -> Table:
+           texts: tuple[str, str] | None = None) -> Table:
     groups = sorted({(key, label) for key, label, _m in counts}, key=lambda g: (g[1].lower(), g[0]))
     per_month = {m: [(key, counts.get((key, label, m))) for key, label in groups] for m in range(1, 13)}
     year = [(key, sum(counts.get((key, label, m), 0) for m in range(1, 13)) or None) for key, label in groups]
@@ -111,8 +113,8 @@ def _table(soort: str, kolom: str, counts: dict[tuple[str, str, int], int], thre
                  for i, (_key, label) in enumerate(groups))
     month_totals = tuple(_exact(sum(n or 0 for _k, n in per_month[m]), threshold) for m in range(1, 13))
     totals = Row("Totaal", month_totals, _exact(sum(counts.values()), threshold))
-    default_titel, uitleg = TITLES[soort]
-    return Table(soort, titel or default_titel, uitleg, kolom, rows, totals)
+    titel, uitleg = texts or TITLES[soort]
+    return Table(soort, titel, uitleg, kolom, rows, totals)
 
 
 def _protect(counts: list[tuple[str, int | None]], threshold: int, base: int) -> list[Cell]:

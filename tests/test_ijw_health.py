@@ -135,3 +135,14 @@ def test_a_bad_year_says_so_and_without_messages_the_page_says_how_to_load_them(
     load(sqlite_warehouse, tmp_path, prepare(sqlite_warehouse, tmp_path, b.standard_messages()))
     shown = texts(render(sqlite_warehouse, "programmamanager", jaar="twintig"))
     assert "Jaar 'twintig' is niet beschikbaar; 2025 wordt getoond." in shown
+
+
+def test_each_rejected_table_explains_its_own_grouping(sqlite_warehouse):
+    """The rejected lines come twice: per provider and per retourcode. Each table's explanation names
+    its own grouping; the provider table once said 'per aanbieder en per retourcode', which it is not."""
+    _signal_rows(sqlite_warehouse, [("afgewezen", "A", 1, 12)])
+    rejected = [t for t in health.health(sqlite_warehouse, 2025, 10, 5).tables if t.soort == "afgewezen"]
+    per_provider, per_code = (next(t for t in rejected if t.kolom == kolom) for kolom in ("Aanbieder", "Retourcode"))
+    assert "per aanbieder" in per_provider.uitleg and "retourcode" not in per_provider.uitleg
+    assert "per retourcode" in per_code.uitleg and "aanbieder" not in per_code.uitleg
+    assert per_code.titel == "Afgewezen declaratieregels per retourcode"
