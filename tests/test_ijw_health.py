@@ -146,3 +146,34 @@ def test_each_rejected_table_explains_its_own_grouping(sqlite_warehouse):
     assert "per aanbieder" in per_provider.uitleg and "retourcode" not in per_provider.uitleg
     assert "per retourcode" in per_code.uitleg and "aanbieder" not in per_code.uitleg
     assert per_code.titel == "Afgewezen declaratieregels per retourcode"
+
+
+def _month_cells(component, tag) -> list[list[str]]:
+    """The texts of the twelve month cells of every row in the page's `tag` (Tbody/Tfoot) sections."""
+    out = []
+
+    def walk(node, inside=False):
+        if isinstance(node, (list, tuple)):
+            for child in node:
+                walk(child, inside)
+        elif hasattr(node, "children"):
+            if inside and type(node).__name__ == "Tr":
+                cells = [c.children for c in node.children]
+                out.append(cells[1:13])
+                return
+            walk(node.children, inside or type(node).__name__ == tag)
+    walk(component)
+    return out
+
+
+def test_months_after_the_peildatum_are_empty_not_without_problems(sqlite_warehouse, tmp_path):
+    """The messages reach 2 June 2025: July to December cannot have signals yet. A '–' there read as
+    'no problems' in months that had not happened; they are left empty, and the page says why."""
+    load(sqlite_warehouse, tmp_path, prepare(sqlite_warehouse, tmp_path, b.standard_messages()))
+    shown = render(sqlite_warehouse, "programmamanager")
+    totals = _month_cells(shown, "Tfoot")
+    assert totals and all(row[6:] == [""] * 6 for row in totals)  # jul–dec
+    assert all(cell != "" for row in totals for cell in row[:6])  # jan–jun: a count, <10 or –
+    assert "De maanden na juni zijn leeg: daarover zijn nog geen berichten." in " ".join(texts(shown))
+    assert page.months_reported(2024, dt.date(2025, 6, 2)) == 12
+    assert page.months_reported(2026, dt.date(2025, 6, 2)) == 0

@@ -5,6 +5,7 @@ Counts of records under the small-number rules (kpi/berichtenverkeer.py); the si
 each `python -m data load-ijw` (data/warehouse/ijw/health.py)."""
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
@@ -34,12 +35,24 @@ def cell_text(cell: health.Cell, threshold: int) -> str:
     return fmt.number(cell.n)
 
 
-def table(t: health.Table, threshold: int) -> html.Section:
-    months = [html.Th(health.month_label(m), scope="col", className="text-end") for m in range(1, 13)]
+def months_reported(jaar: int, peildatum: dt.date) -> int:
+    """How many months of `jaar` the loaded messages reach: all 12 of a year before the peildatum's,
+    up to the peildatum's month in its year. A later month cannot have a signal yet, so its cells are
+    left empty: a "–" there would read as "no problems" in a month that has not happened."""
+    if jaar < peildatum.year:
+        return 12
+    return peildatum.month if jaar == peildatum.year else 0
+
+
+def table(t: health.Table, threshold: int, reported: int = 12) -> html.Section:
+    months = [html.Th(health.month_label(m), scope="col",
+                      className="text-end" if m <= reported else "text-end text-body-secondary")
+              for m in range(1, 13)]
     head = html.Thead(html.Tr([html.Th(t.kolom, scope="col"), *months, html.Th("Jaar", scope="col", className="text-end")]))
 
     def row(r: health.Row, total: bool = False) -> html.Tr:
-        cells = [html.Td(cell_text(c, threshold), className="text-end") for c in r.cells]
+        cells = [html.Td(cell_text(c, threshold) if m <= reported else "", className="text-end")
+                 for m, c in enumerate(r.cells, start=1)]
         label = html.Th(r.label, scope="row", className="fw-semibold" if total else "fw-normal")
         return html.Tr([label, *cells, html.Td(cell_text(r.total, threshold), className="text-end fw-semibold")],
                        className="table-light" if total else None)
@@ -82,14 +95,17 @@ def layout(jaar=None, **_query) -> html.Div:
     threshold, base = min_cell_size(), afronding()
     result = health.health(engine, chosen, threshold, base)
     rounding = privacy.explain_rounding(base)
+    reported = months_reported(chosen, peildatum)
+    later = (f" De maanden na {fmt.MAANDEN[reported - 1] if reported else 'de peildatum'} zijn leeg: daarover "
+             "zijn nog geen berichten." if reported < 12 else "")
     return html.Div([
         html.Div([html.H1(f"{HEADING} {chosen}"), year_links(chosen, tuple(available))],
                  className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-2"),
         *([dbc.Alert(message, color="warning", className="py-2")] if message else []),
         html.P([f"Wat in de iJw-berichten om aandacht vraagt, op peildatum {fmt.datum(peildatum)} (de laatste "
                 "dagtekening van de geladen berichten). Per aanbieder en maand het aantal toewijzingen of "
-                "declaratieregels. ", privacy.explain_suppression(threshold), " ", rounding]),
-        *[table(t, threshold) for t in result.tables],
+                f"declaratieregels.{later} ", privacy.explain_suppression(threshold), " ", rounding]),
+        *[table(t, threshold, reported) for t in result.tables],
     ])
 
 
