@@ -163,6 +163,19 @@ def test_login_sets_a_new_session_and_logout_clears_it(client):
     assert client.get("/_dash-layout").status_code == 401
 
 
+def test_the_login_page_tells_a_logged_in_account_so_and_does_not_redirect(client):
+    """After logging in, the back button leads to the login page again: it said nothing, so a raadslid
+    thought the login had failed. It names the account and the way on; it stays a page (a redirect
+    back would trap the back button) with the form, to log in as someone else."""
+    assert "al ingelogd" not in client.get("/inloggen").get_data(as_text=True)  # a visitor: just the form
+    login(client)
+    response = client.get("/inloggen?volgende=/programma")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="gebruikersnaam"' in page
+    assert ('U bent al ingelogd als Anna de Trekker. <a href="/programma">Verder naar de Jeugdmonitor</a>'
+            in page)
+
+
 def test_wrong_password_and_unknown_name_give_the_same_dutch_message(client):
     pages = []
     for name, password in (("anna", "fout-wachtwoord"), ("niemand", PASSWORD)):

@@ -117,11 +117,18 @@ def login_settings() -> LoginSettings:
 
 
 def login_page(message: str | None = None, username: str = "", status: int = 200,
-               next_path: str = "/") -> Response:
+               next_path: str = "/", logged_in: User | None = None) -> Response:
     """The login page: the name-and-password form (unless LOKALE_ACCOUNTS=uit) and the button to
-    the OpenID Connect provider (when configured); `message` above them."""
+    the OpenID Connect provider (when configured); `message` above them. For an account that is
+    logged in already (`logged_in`: it came back here with the back button) it says so, with the
+    way on, so nobody thinks the session ended: the form stays for logging in as someone else,
+    and the page does not redirect (a redirect would trap the back button)."""
     alert = (f'<div class="alert alert-danger" role="alert">{html.escape(message)}</div>'
              if message else "")
+    if logged_in is not None and not message:
+        alert = (f'<div class="alert alert-info" role="status" id="al-ingelogd">U bent al ingelogd als '
+                 f'{html.escape(logged_in.naam)}. <a href="{html.escape(next_path)}">Verder naar de Jeugdmonitor</a>'
+                 f'; met een ander account inloggen kan hieronder.</div>')
     options = login_settings()
     parts = []
     if options.oidc is not None:
@@ -163,7 +170,7 @@ def _logged_name(typed: str) -> str:
 def handle_login() -> Response:
     next_path = safe_next(request.values.get("volgende"))
     if request.method == "GET":
-        return login_page(next_path=next_path)
+        return login_page(next_path=next_path, logged_in=current_user())
     if not login_settings().local_accounts:
         log.info("inloggen met wachtwoord geweigerd: LOKALE_ACCOUNTS=uit")
         return login_page("Inloggen met een gebruikersnaam en wachtwoord staat uit; log in via de knop "
