@@ -276,6 +276,9 @@ def test_bad_input_gets_a_dutch_message(live):
                                                  "er is niets opgeslagen."),
         ((TODAY.isoformat(), "x", "twintig"), "Jaar 'twintig' is geen jaartal."),
         ((TODAY.isoformat(), "x", 2018), f"Kies een jaar van 2019 tot en met {TODAY.year}."),
+        # a year the form offers, after a peildatum typed long ago: the peildatum is named as the cause
+        (("1-1-2019", "x", 2025), "Het jaar 2025 ligt na de peildatum (1 januari 2019): kies een jaar tot en met "
+                                  "2019, of een latere peildatum."),
     ]
     for args, message in cases:
         assert stand_view.freeze_stand(PM, *args) == stand_view.Outcome(False, message)

@@ -86,6 +86,11 @@ def check_input(jaar, peildatum, titel, today: dt.date | None = None) -> tuple[i
         jaar = int(str(jaar).strip())
     except (TypeError, ValueError):
         raise StandError(f"Jaar '{jaar}' is geen jaartal.") from None
+    if FIRST_JAAR <= peildatum.year < jaar:
+        # the form offers every year of the data: name the peildatum that rules this one out (the
+        # range alone read "Kies een jaar van 2019 tot en met 2019" for a peildatum typed as 1-1-2019)
+        raise StandError(f"Het jaar {jaar} ligt na de peildatum ({fmt.datum(peildatum)}): kies een jaar tot "
+                         f"en met {peildatum.year}, of een latere peildatum.")
     if not FIRST_JAAR <= jaar <= peildatum.year:
         raise StandError(f"Kies een jaar van {FIRST_JAAR} tot en met {peildatum.year}.")
     return jaar, peildatum, stand_store.check_titel(titel)
