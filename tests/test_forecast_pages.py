@@ -82,6 +82,14 @@ def test_the_page_shows_the_engines_forecast_and_backtest(demo):
     assert "Laat" not in text and texts.MOGELIJK_ONVOLLEDIG not in text  # the demo has receipt dates
 
 
+def test_the_month_tables_caption_says_per_maand_once(demo):
+    """It read 'Kosten per maand 2026: gedeclareerd, nog te verwachten en prognose, per maand'."""
+    page = render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None})
+    captions = [c.children for c in of_type(html.Div(page), html.Caption)]
+    month = next(c for c in captions if c.startswith("Kosten per maand"))
+    assert month == f"Kosten per maand {JAAR}: gedeclareerd, nog te verwachten en prognose"
+
+
 def test_a_hulpvorm_shows_its_own_series(demo):
     _service, result, _backtest = demo
     verblijf = next(p for p in result.per_hulpvorm if p.sleutel == "verblijf")

@@ -332,7 +332,8 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
                                      "ernaast.", graph_id="prognose-opgeteld"), lg=5),
         ]))
         parts.append(dbc.Row([
-            dbc.Col(month_table(p, drempel, result.mogelijk_onvolledig, f"{month_title}, per maand"), lg=7),
+            # the chart's own title: its text says the table below gives the same months in figures
+            dbc.Col(month_table(p, drempel, result.mogelijk_onvolledig, month_title), lg=7),
             dbc.Col(year_table(p, f"Jaarprognose {p.jaar}{name}"), lg=5),
         ]))
         if any(m.gerealiseerd is None and m.soort != PROGNOSE for m in p.maanden) and drempel:
