@@ -353,6 +353,15 @@ def test_the_title_field_names_its_limit_and_cuts_nothing(live):
     assert found["label"] == "Titel (ten hoogste 200 tekens)"
 
 
+def test_the_page_says_a_stand_holds_the_figures_of_when_it_was_made(live):
+    """A stand holds the warehouse's figures at the moment of freezing; the page said 'zoals ze op de
+    peildatum waren', which a stand per a past peildatum contradicts (architecture.md, stand_freeze)."""
+    from dashboard.pages import standen
+
+    intro = texts(standen.layout())[1]
+    assert "op het moment van vastleggen" in intro and "op de peildatum waren" not in intro
+
+
 def test_a_peildatum_is_read_the_dutch_way():
     from dashboard.programme.stand_freeze import parse_datum
 

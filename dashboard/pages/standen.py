@@ -145,15 +145,20 @@ def freeze_form(years: range, default: int) -> dbc.Card:
     ]), className="mb-4 d-print-none")
 
 
+#: The figures are the warehouse's when the stand is made (it keeps no history); the peildatum only
+#: names the stand. "zoals ze op de peildatum waren" promised otherwise for a peildatum in the past.
+INTRO = ("Een stand legt de cijfers vast zoals ze waren op het moment van vastleggen (‘Gemaakt op’), zodat ze "
+         "tijdens een vergadering niet verschuiven; de peildatum en de titel geven de stand zijn naam "
+         "(‘Stand per 12 november 2026’). De actuele cijfers blijven ernaast beschikbaar.")
+
+
 def layout(**_query) -> html.Div:
     engine = runtime.current().engine
     manager = is_manager(user())
     years, default = runtime.years_available()
     parts = [
         html.H1("Vastgestelde standen"),
-        html.P("Een stand legt de cijfers vast zoals ze op de peildatum waren, zodat ze tijdens een "
-               "vergadering niet verschuiven. De actuele cijfers blijven ernaast beschikbaar.",
-               className="text-body-secondary"),
+        html.P(INTRO, className="text-body-secondary"),
     ]
     if manager:
         parts.append(freeze_form(years, default))
