@@ -151,6 +151,21 @@ def _prognose(verwacht, laag, hoog, budget, budget_op):
                          verwacht - budget, laag - budget, hoog - budget, (), "model")
 
 
+def test_the_year_table_says_over_or_under_as_the_sentence_does():
+    """The table named the point by its own sign and the interval 'afwijking' in signed amounts: beside
+    'verwachte overschrijding € -200.000 (80%: € -700.000 – € 300.000)' it read 'Verwachte
+    onderschrijding € 200.000'. Now the same word and the same amounts as the sentence."""
+    for p in (_prognose(verwacht=12_800_000, laag=12_300_000, hoog=13_300_000, budget=13_000_000, budget_op=None),
+              _prognose(verwacht=12_000_000, laag=11_500_000, hoog=12_500_000, budget=13_000_000, budget_op=None),
+              _prognose(verwacht=14_230_000, laag=13_800_000, hoog=14_700_000, budget=13_600_000,
+                        budget_op=dt.date(2026, 11, 1))):
+        rows = dict(view.year_rows(p))
+        point, interval = (next(k for k in rows if k.startswith(start)) for start in ("Verwachte o", "80%-interval o"))
+        word = point.removeprefix("Verwachte ")
+        assert interval == f"80%-interval {word}"
+        assert texts.overschrijding_zin(p) == f"verwachte {word} {rows[point]} (80%: {rows[interval]})"
+
+
 def test_a_hidden_series_shows_no_figures(demo):
     _service, result, _backtest = demo
     hidden = dataclasses.replace(result.per_hulpvorm[0], afgeschermd=True)

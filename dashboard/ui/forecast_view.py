@@ -201,13 +201,26 @@ def year_rows(p: Prognose) -> list[tuple[str, str]]:
             ("Verwachte jaarkosten", texts.euro(p.verwacht_totaal)),
             ("80%-interval jaarkosten", f"{texts.euro(p.totaal_laag)} – {texts.euro(p.totaal_hoog)}")]
     if p.budget is not None:
-        low, high = p.overschrijding_laag, p.overschrijding_hoog
-        rows += [("Begroting", texts.euro(p.budget)),
-                 ("Verwachte overschrijding" if p.overschrijding >= 0 else "Verwachte onderschrijding",
-                  texts.euro(abs(p.overschrijding))),
-                 ("80%-interval afwijking", f"{texts.euro(low)} – {texts.euro(high)}"),
+        rows += [("Begroting", texts.euro(p.budget)), *overshoot_rows(p),
                  ("Begroting op in", fmt.MAANDEN[p.budget_op.month - 1] if p.budget_op else "niet dit jaar")]
     return rows
+
+
+def overshoot_rows(p: Prognose) -> list[tuple[str, str]]:
+    """The over- or underspend and its interval in the words of the sentence above the table
+    (texts.overschrijding_zin): an onderschrijding only when the whole interval lies below the budget,
+    then as positive amounts; else an overschrijding, signed. The table once named the point by its
+    own sign ('onderschrijding € 200.000') beside a sentence saying 'overschrijding € -200.000', and
+    gave an onderschrijding's interval as negative amounts."""
+    low, high = p.overschrijding_laag, p.overschrijding_hoog
+    if texts.bekend(p):  # a closed year: a fact, as the sentence says it
+        word = "Onderschrijding" if p.overschrijding < 0 else "Overschrijding"
+        return [(word, texts.euro(abs(p.overschrijding)))]
+    if high < 0:
+        return [("Verwachte onderschrijding", texts.euro(-p.overschrijding)),
+                ("80%-interval onderschrijding", f"{texts.euro(-high)} – {texts.euro(-low)}")]
+    return [("Verwachte overschrijding", texts.euro(p.overschrijding)),
+            ("80%-interval overschrijding", f"{texts.euro(low)} – {texts.euro(high)}")]
 
 
 def year_table(p: Prognose, caption: str) -> html.Table:
