@@ -31,7 +31,7 @@ def test_one_kpi_of_each_status_is_singular():
 def test_several_or_none_are_plural():
     r = report(*judged("op_koers", 12), *judged("achter", 6), ("geen", "geen streefwaarde"), ("geen", "geen streefwaarde"))
     assert status_sentence(r) == (
-        "In 2025 zijn er van de 20 KPI's 12 op koers, vragen er 0 aandacht en lopen er 6 achter; "
+        "In 2025 zijn er van de 20 KPI's 12 op koers, vraagt er geen aandacht en lopen er 6 achter; "
         "2 hebben geen status: geen streefwaarde.")
 
 
@@ -49,7 +49,7 @@ def test_the_reasons_are_those_of_the_table_most_first():
 
 def test_every_kpi_judged_needs_no_clause():
     assert status_sentence(report(*judged("op_koers", 2))) == (
-        "In 2025 zijn er van de 2 KPI's 2 op koers, vragen er 0 aandacht en lopen er 0 achter.")
+        "In 2025 zijn er van de 2 KPI's 2 op koers, vraagt er geen aandacht en loopt er geen achter.")
 
 
 def test_a_lijn_counts_its_regional_maatregelen_only_when_there_are():

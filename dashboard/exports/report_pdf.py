@@ -134,12 +134,15 @@ def status_sentence(r: Report) -> str:
     op_koers, aandacht, achter, geen = (counts.get(code, 0) for code in ("op_koers", "aandacht", "achter", "geen"))
 
     def verb(n: int, one: str, more: str) -> str:  # the verb agrees with its number: "1 heeft", "2 hebben"
-        return one if n == 1 else more
+        return one if n in (0, 1) else more           # and "geen" with the singular: "vraagt er geen"
+
+    def count(n: int) -> str:  # "vragen er 0 aandacht" read as a figure to look up
+        return "geen" if n == 0 else str(n)
 
     # the year first: "zijn er in 2025 13 op koers" put two numbers side by side, read as one
-    judged = (f"In {r.jaar} {verb(op_koers, 'is', 'zijn')} er van de {total} KPI's {op_koers} op koers, "
-              f"{verb(aandacht, 'vraagt', 'vragen')} er {aandacht} aandacht en {verb(achter, 'loopt', 'lopen')} er "
-              f"{achter} achter")
+    judged = (f"In {r.jaar} {verb(op_koers, 'is', 'zijn')} er van de {total} KPI's {count(op_koers)} op koers, "
+              f"{verb(aandacht, 'vraagt', 'vragen')} er {count(aandacht)} aandacht en "
+              f"{verb(achter, 'loopt', 'lopen')} er {count(achter)} achter")
     if not geen:
         return judged + "."
     # the reasons as the table's status column gives them: most KPIs without a status do have a
