@@ -141,7 +141,9 @@ def test_stand_keeps_its_numbers_when_data_and_targets_change(demo_live):
     assert frozen_report.stand == label
     from dashboard.exports.report_pdf import report_html
 
-    assert f"<dt>Vastgestelde stand</dt><dd>{label}</dd>" in report_html(frozen_report)
+    # "Vastgestelde stand: per 12 november 2025 — …", not "Vastgestelde stand: Stand per …"
+    assert label.startswith("Stand per ")
+    assert f"<dt>Vastgestelde stand</dt><dd>{label.removeprefix('Stand ')}</dd>" in report_html(frozen_report)
     assert build_deck(frozen, frozen_programme, 2025).slides == deck.slides
     assert build_report(service, read_programme(engine, vastgesteld_only=True), 2025,
                         now=moment).assen != report.assen

@@ -56,8 +56,8 @@ def cover(r: Report) -> str:
     rows = [("Gemeente", r.gemeente), ("Rapportagejaar", str(r.jaar)),
             ("Gegevens", r.gegevens_tot.removeprefix("gegevens ")),
             ("Gemaakt op", r.gegenereerd_op), ("Bron", "Jeugdmonitor, " + r.bron)]
-    if r.stand:  # frozen figures: say so first
-        rows.insert(0, ("Vastgestelde stand", r.stand))
+    if r.stand:  # frozen figures: say so first, as the screens' banner does ("Vastgestelde stand per …")
+        rows.insert(0, ("Vastgestelde stand", r.stand.removeprefix("Stand ")))
     meta = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
     note = f'<p class="cover-note">{e(r.onvolledig)}</p>' if r.onvolledig else ""
     return (f'<section class="cover"><p class="cover-org">Gemeente {e(r.gemeente)}</p>'
