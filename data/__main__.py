@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Callable
 
 from data.cli_errors import EXIT_BAD_INPUT, EXIT_OK, CommandError, DutchArgumentParser, run_command, url_argument
@@ -162,9 +163,15 @@ def _demo_ijw(args) -> int:
     counts = write_demo_messages(args.ijw, seed=args.seed, scale=args.scale, keep_one_in=args.steekproef)
     print(f"iJw-berichten geschreven in {args.ijw}/berichten: "
           + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())))
-    print(f"Laden (de sleutel staat in PSEUDONIEM_SLEUTEL):\n  python -m data load {args.ijw}/csv\n"
+    # into an empty warehouse: in a filled one (the embedded demonstration database) the trajecten
+    # already there belong to other data, and both loads are refused for their references
+    target = args.db or f"sqlite:///{Path(args.ijw).resolve() / 'warehouse.db'}"
+    print(f"Laden in een nieuw, leeg warehouse (in een gevuld warehouse, zoals de ingebouwde "
+          f"demonstratie-database, horen de trajecten bij andere gegevens); de sleutel staat in "
+          f"PSEUDONIEM_SLEUTEL:\n  python -m data load {args.ijw}/csv --db {target}\n"
           f"  python -m data load-ijw {args.ijw}/berichten --postcodes {args.ijw}/postcodes.csv "
-          f"--producten {args.ijw}/producten.csv")
+          f"--producten {args.ijw}/producten.csv --db {target}\n"
+          f"Bekijken: DATABASE_URL={target} python app.py")
     return EXIT_OK
 
 

@@ -100,6 +100,12 @@ def test_demo_ijw_command_writes_the_folder(tmp_path):
     done = run_main(main, ["demo", "--ijw", str(tmp_path / "archief"), "--seed", "7", "--steekproef", "50"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"iJw-berichten geschreven in {tmp_path / 'archief'}/berichten: JW301 ")
+    # the load commands it prints name a new, empty warehouse: in the embedded demonstration
+    # database (the default without --db) both loads were refused for the trajecten already there
+    target = f"sqlite:///{(tmp_path / 'archief' / 'warehouse.db').resolve()}"
+    assert f"python -m data load {tmp_path / 'archief'}/csv --db {target}\n" in done.stdout
+    assert f"--producten {tmp_path / 'archief'}/producten.csv --db {target}\n" in done.stdout
+    assert f"DATABASE_URL={target} python app.py" in done.stdout
     assert (tmp_path / "archief" / "postcodes.csv").read_text().startswith("postcode,wijk_code\n")
     assert sorted(p.name for p in (tmp_path / "archief" / "csv").iterdir()) == [
         "aanbieders.csv", "bevolking.csv", "budget.csv", "scholen.csv", "tevredenheid.csv", "wijken.csv"]
