@@ -171,6 +171,7 @@ def _demo_ijw(args) -> int:
           f"PSEUDONIEM_SLEUTEL:\n  python -m data load {args.ijw}/csv --db {target}\n"
           f"  python -m data load-ijw {args.ijw}/berichten --postcodes {args.ijw}/postcodes.csv "
           f"--producten {args.ijw}/producten.csv --db {target}\n"
+          f"  python -m data users add beheerder --naam Beheerder --rol programmamanager --db {target}\n"
           f"Bekijken: DATABASE_URL={target} python app.py")
     return EXIT_OK
 

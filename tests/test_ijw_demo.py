@@ -105,6 +105,7 @@ def test_demo_ijw_command_writes_the_folder(tmp_path):
     target = f"sqlite:///{(tmp_path / 'archief' / 'warehouse.db').resolve()}"
     assert f"python -m data load {tmp_path / 'archief'}/csv --db {target}\n" in done.stdout
     assert f"--producten {tmp_path / 'archief'}/producten.csv --db {target}\n" in done.stdout
+    assert f"users add beheerder --naam Beheerder --rol programmamanager --db {target}\n" in done.stdout
     assert f"DATABASE_URL={target} python app.py" in done.stdout
     assert (tmp_path / "archief" / "postcodes.csv").read_text().startswith("postcode,wijk_code\n")
     assert sorted(p.name for p in (tmp_path / "archief" / "csv").iterdir()) == [
