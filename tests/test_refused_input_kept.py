@@ -18,8 +18,8 @@ from tests.beheer_support import ANNA, MANAGER, live, logged_in, programme, stre
 __all__ = ["programme", "live"]
 
 
-def value_of(tree, component_id):
-    """The value of the component with `component_id` in a layout tree (KeyError: not there)."""
+def component(tree, component_id):
+    """The component with `component_id` in a layout tree (KeyError: not there)."""
     found = []
 
     def walk(node):
@@ -34,7 +34,17 @@ def value_of(tree, component_id):
     walk(tree)
     if not found:
         raise KeyError(component_id)
-    return getattr(found[0], "value", None)
+    return found[0]
+
+
+def value_of(tree, component_id):
+    """The value of the component with `component_id` in a layout tree (KeyError: not there)."""
+    return getattr(component(tree, component_id), "value", None)
+
+
+def store_data(tree, component_id):
+    """The data of the dcc.Store with `component_id` in a layout tree."""
+    return component(tree, component_id).data
 
 
 def dom(kind, key):
@@ -133,23 +143,6 @@ def test_a_value_kept_as_typed_keeps_the_version_it_was_typed_against(live):
     assert indicator.versions_on_page([{"id": indicator.SHOWN_VERSIONS, "property": "data",
                                         "value": {"a": "7", "b": True, "c": None, "d": 3}}]) == {"c": None, "d": 3}
     assert read_programme(live).indicators["H01"].streefwaarden[2027] == 600
-
-
-def store_data(tree, component_id):
-    """The data of the dcc.Store with `component_id` in a layout tree."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, (list, tuple)):
-            for item in node:
-                walk(item)
-            return
-        if getattr(node, "id", None) == component_id:
-            found.append(node)
-        if hasattr(node, "children"):
-            walk(node.children)
-    walk(tree)
-    return found[0].data
 
 
 def test_a_refusal_reads_as_a_sentence_in_its_alert(live):
