@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from data.warehouse.ijw import health as signals
 from data.warehouse.ijw.codes import RETOURCODE
-from kpi.privacy import hidden_by_rules_1_2, round_to_base
+from kpi.privacy import hidden_by_rules_1_2, multiples, round_to_base
 
 TITLES = {
     "zonder_start": ("Toewijzingen zonder startbericht na 30 dagen",
@@ -131,6 +131,18 @@ def _exact(n: int, threshold: int) -> Cell:
     if n == 0:
         return Cell(None, empty=True)
     return Cell(None) if n < threshold else Cell(n)
+
+
+def privacy_note(threshold: int, base: int) -> str:
+    """The small-number rules of this page in its own words: it counts records (toewijzingen,
+    declaratieregels), each one child's, not jeugdigen or answers; its month and year totals are
+    exact (the general line's "percentages, gemiddelden …" has nothing to refer to here)."""
+    rounded = (f" De aantallen per aanbieder of retourcode zijn afgerond op {multiples(base)}; de totalen "
+               "per maand en over het jaar zijn exact." if base > 1 else "")
+    return (f"Een aantal onder de {threshold} staat als <{threshold}: een toewijzing of declaratieregel hoort "
+            "bij één kind. Ook een aantal waaruit zo'n aantal terug te rekenen is, tonen we niet, zodat geen "
+            f"kind of gezin herkenbaar wordt.{rounded} Deze drempel is een keuze van de gemeente, geen "
+            "landelijke norm.")
 
 
 def month_label(month: int) -> str:

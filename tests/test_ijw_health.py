@@ -177,3 +177,16 @@ def test_months_after_the_peildatum_are_empty_not_without_problems(sqlite_wareho
     assert "De maanden na juni zijn leeg: daarover zijn nog geen berichten." in " ".join(texts(shown))
     assert page.months_reported(2024, dt.date(2025, 6, 2)) == 12
     assert page.months_reported(2026, dt.date(2025, 6, 2)) == 0
+
+
+def test_the_page_states_its_own_small_number_rules(sqlite_warehouse, tmp_path):
+    """The page counts toewijzingen and declaratieregels: its note said "cijfers … (de KPI's) … op
+    minder dan 10 jeugdigen of antwoorden" and "percentages, gemiddelden, bedragen en dagen zijn
+    exact", of which the page shows none. It now says what its own cells follow (kpi.berichtenverkeer)."""
+    load(sqlite_warehouse, tmp_path, prepare(sqlite_warehouse, tmp_path, b.standard_messages()))
+    shown = " ".join(texts(render(sqlite_warehouse, "programmamanager")))
+    assert "Een aantal onder de 10 staat als <10: een toewijzing of declaratieregel hoort bij één kind." in shown
+    assert "De aantallen per aanbieder of retourcode zijn afgerond op vijftallen; de totalen per maand en " \
+           "over het jaar zijn exact." in shown
+    assert "jeugdigen of antwoorden" not in shown and "percentages, gemiddelden" not in shown
+    assert "afgerond" not in health.privacy_note(10, 1)   # nothing rounded: not said

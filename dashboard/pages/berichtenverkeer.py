@@ -14,7 +14,6 @@ from dash import html
 from dashboard.server import auth, params, runtime
 from kpi import berichtenverkeer as health
 from kpi import format as fmt
-from kpi import privacy
 from kpi.settings import afronding, min_cell_size
 
 PATH = "/berichtenverkeer"
@@ -94,7 +93,6 @@ def layout(jaar=None, **_query) -> html.Div:
     chosen, message = params.year(jaar, available, available.stop - 1)
     threshold, base = min_cell_size(), afronding()
     result = health.health(engine, chosen, threshold, base)
-    rounding = privacy.explain_rounding(base)
     reported = months_reported(chosen, peildatum)
     later = (f" De maanden na {fmt.MAANDEN[reported - 1] if reported else 'de peildatum'} zijn leeg: daarover "
              "zijn nog geen berichten." if reported < 12 else "")
@@ -104,7 +102,7 @@ def layout(jaar=None, **_query) -> html.Div:
         *([dbc.Alert(message, color="warning", className="py-2")] if message else []),
         html.P([f"Wat in de iJw-berichten om aandacht vraagt, op peildatum {fmt.datum(peildatum)} (de laatste "
                 "dagtekening van de geladen berichten). Per aanbieder en maand het aantal toewijzingen of "
-                f"declaratieregels.{later} ", privacy.explain_suppression(threshold), " ", rounding]),
+                f"declaratieregels.{later} ", health.privacy_note(threshold, base)]),
         *[table(t, threshold, reported) for t in result.tables],
     ])
 
