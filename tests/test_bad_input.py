@@ -254,20 +254,25 @@ def test_a_note_of_the_wrong_kind_is_refused_in_the_page(app, trekker, outputs):
     assert audit_rows(app) == before
 
 
-def test_a_toelichting_of_the_wrong_kind_is_refused_in_the_page(app, trekker, outputs):
-    from dashboard.pages.beheer import quarters
-
-    periode = quarters()[0]
+def voortgang_save(outputs, periode: str, toelichting) -> dict:
+    """The request of /beheer's save button of maatregel L1.1 (status op schema), as a browser sends it."""
     button = {"key": "L1.1", "type": "vg-save"}
-    body = {
+    return {
         "output": outputs["vg-save"],
         "outputs": [{"id": "beheer-message", "property": "children"}, {"id": "beheer-body", "property": "children"}],
         "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
         "state": [[{"id": {"key": "L1.1", "type": "vg-status"}, "property": "value", "value": "op_schema"}],
-                  [{"id": {"key": "L1.1", "type": "vg-tekst"}, "property": "value", "value": ["toelichting"]}],
+                  [{"id": {"key": "L1.1", "type": "vg-tekst"}, "property": "value", "value": toelichting}],
                   [{"id": {"key": "L1.1", "type": "vg-version"}, "property": "data", "value": None}],
                   {"id": "beheer-periode-shown", "property": "data", "value": periode}],
         "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"]}
+
+
+def test_a_toelichting_of_the_wrong_kind_is_refused_in_the_page(app, trekker, outputs):
+    from dashboard.pages.beheer import quarters
+
+    periode = quarters()[0]
+    body = voortgang_save(outputs, periode, ["toelichting"])
     before = audit_rows(app)
     assert "De toelichting moet tekst zijn." in shown(post_callback(trekker, body))
     assert audit_rows(app) == before
@@ -281,16 +286,7 @@ def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_kept_in_the
 
     periode = quarters()[0]
     text = "x" * 2345
-    button = {"key": "L1.1", "type": "vg-save"}
-    body = {
-        "output": outputs["vg-save"],
-        "outputs": [{"id": "beheer-message", "property": "children"}, {"id": "beheer-body", "property": "children"}],
-        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-        "state": [[{"id": {"key": "L1.1", "type": "vg-status"}, "property": "value", "value": "op_schema"}],
-                  [{"id": {"key": "L1.1", "type": "vg-tekst"}, "property": "value", "value": text}],
-                  [{"id": {"key": "L1.1", "type": "vg-version"}, "property": "data", "value": None}],
-                  {"id": "beheer-periode-shown", "property": "data", "value": periode}],
-        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"]}
+    body = voortgang_save(outputs, periode, text)
     before = audit_rows(app)
     with caplog.at_level(logging.WARNING, logger="jeugdmonitor.security"):
         answer = post_callback(trekker, body)

@@ -260,22 +260,6 @@ def test_beheer_keeps_a_refused_reason_to_unlock(live):
     assert value_of(body, beheer.UNLOCK_REDEN) == "  "
 
 
-def component_of(tree, component_id):
-    """The component with `component_id` in a layout tree (KeyError: not there)."""
-    def walk(node):
-        if isinstance(node, (list, tuple)):
-            for item in node:
-                yield from walk(item)
-            return
-        if getattr(node, "id", None) == component_id:
-            yield node
-        if hasattr(node, "children"):
-            yield from walk(node.children)
-    for found in walk(tree):
-        return found
-    raise KeyError(component_id)
-
-
 def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_stays_whole_in_its_field(live):
     """It was cut at 2,000 characters without a word: the field's maxLength cut a longer paste in
     the browser. Now nothing cuts it: the save is refused, saying how long it is and the limit,
@@ -291,7 +275,7 @@ def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_stays_whole
     assert message.children == ("De toelichting bij maatregel L1.1 is te lang: 2.429 tekens, ten hoogste 2.000. "
                                 "Maak haar korter; er is niets opgeslagen")   # stripped: 2,429
     assert value_of(body, field) == long_text
-    assert getattr(component_of(body, field), "maxLength", None) is None   # the browser cuts nothing off
+    assert getattr(component(body, field), "maxLength", None) is None   # the browser cuts nothing off
     with logged_in(ANNA):
         assert editing.save_voortgang("L1.1", periode, "vertraagd", long_text[:2000], None).ok  # the limit itself
 
@@ -332,7 +316,7 @@ def label_of(tree, component_id) -> str:
 
 
 def cuts_nothing(tree, component_id) -> bool:
-    return getattr(component_of(tree, component_id), "maxLength", None) is None
+    return getattr(component(tree, component_id), "maxLength", None) is None
 
 
 def test_a_reason_over_the_limit_on_the_indicator_page_is_refused_and_stays_whole(live):
@@ -393,6 +377,6 @@ def test_the_reasons_are_textareas_that_show_a_long_reason_whole(live):
     with logged_in(MANAGER):
         panel, page = beheer.body(periode, {}), indicator.body("H01")
     for tree, field in ((panel, beheer.UNLOCK_REDEN), (panel, beheer.UPLOAD_REDEN), (page, indicator.REDEN)):
-        component = component_of(tree, field)
-        assert isinstance(component, dbc.Textarea) and 2 <= component.rows <= 3, field
+        reason = component(tree, field)
+        assert isinstance(reason, dbc.Textarea) and 2 <= reason.rows <= 3, field
         assert cuts_nothing(tree, field) and "ten hoogste 500 tekens" in label_of(tree, field)

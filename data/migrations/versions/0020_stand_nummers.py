@@ -21,6 +21,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
+    # recreating the table with AUTOINCREMENT is the change itself: no column to alter inside
     with op.batch_alter_table('stand', recreate='always', table_kwargs={'sqlite_autoincrement': True}):
         pass
     # stands removed before this step are in the audit trail: their numbers stay used too
