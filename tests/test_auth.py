@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_without_login_every_page_goes_to_the_login_page(client):
         body = response.get_data(as_text=True)  # what a client that does not follow it shows
         assert "U wordt doorgestuurd naar" in body and "Redirecting" not in body and 'lang="nl"' in body
     assert client.get("/").headers["Location"] == "/inloggen?volgende=%2F"
-    for path in ("/_dash-layout", "/_dash-dependencies", "/export/x.csv"):
+    for path in ("/_dash-layout", "/_dash-dependencies"):
         response = client.get(path)
         assert response.status_code == 401 and "Log eerst in" in response.get_data(as_text=True)
     token = session_of(client)["csrf"]  # even with a valid CSRF token: no callbacks for visitors
@@ -90,6 +91,19 @@ def test_without_login_every_page_goes_to_the_login_page(client):
     assert response.status_code == 401
     assert client.get("/gezondheid").status_code == 200
     assert client.get("/assets/10_jeugdmonitor.css").status_code == 200
+
+
+def test_a_download_without_login_answers_the_dutch_page_with_a_way_to_log_in(client):
+    """A link to a file from a mail, or a session that ran out: not a bare sentence (the report
+    link's script reads the page's reason) and not a redirect (the script would get the login
+    form as the file)."""
+    for path in ("/export/rapport.pdf?jaar=2025", "/export/presentatie.pptx"):
+        response = client.get(path)
+        assert response.status_code == 401 and response.mimetype == "text/html"
+        page = response.get_data(as_text=True)
+        assert 'id="foutmelding">Log eerst in om dit bestand te downloaden.</p>' in page
+        assert f'href="/inloggen?{urlencode({"volgende": path})}"'.replace("&", "&amp;") in page
+        assert "Foutcode 401" in page and 'lang="nl"' in page
 
 
 def test_public_read_opens_reading_but_not_writing(make_app):

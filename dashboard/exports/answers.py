@@ -6,8 +6,8 @@ A year that is no year, or one the data do not cover, reads the same everywhere:
 error page every route gives (dashboard/server/error_pages.py: the status's title, "Foutcode 400"),
 with the reason instead of the general sentence and links to where the user can go instead: a
 person clicked the link, and the PDF got plain text where the table got a page. The report link's
-script reads the reason from that page (assets/50_rapport.js). (The login guard's 401 for a
-download without an account is not the route's answer and stays a plain sentence: auth.refuse.)
+script reads the reason from that page (assets/50_rapport.js). A download asked without an
+account gets the same page from the login guard (auth.refused_download), with a link to log in.
 """
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from urllib.parse import urlencode, urlparse
 from flask import Response, current_app, g, has_request_context, request, session
 
 from dashboard.server import known_device, plain_page, runtime
+from dashboard.server.error_pages import MESSAGES, error_html
 from dashboard.server.login_settings import CALLBACK_PATH, LoginSettings
 from data.accounts import sessions
 from data.accounts.users import TooManyAttempts, User, UserError, authenticate, known_account_name
@@ -110,6 +111,16 @@ def refuse(reason: str, status: int = 403) -> Response:
     """Refuse a request with `reason` as plain text, and log it."""
     log_refusal(reason)
     return Response(reason, status=status, content_type="text/plain; charset=utf-8")
+
+
+def refused_download(login_link: str) -> Response:
+    """A download asked without an account (a link from a mail, an expired session): the Dutch
+    error page with a way to log in, not a redirect — the report link's script fetches the file
+    and reads the reason from this page; a redirect would hand it the login form as the file."""
+    log_refusal("Log eerst in.")
+    page = error_html(401, MESSAGES[401][0], "Log eerst in om dit bestand te downloaden.",
+                      links=(("Inloggen", login_link),))
+    return Response(page, status=401, mimetype="text/html")
 
 
 def login_settings() -> LoginSettings:
@@ -244,8 +255,11 @@ def register(server, idle_minutes: int = 60, login: LoginSettings | None = None)
         if path in LOGIN_PATHS:
             return None
         if current_user() is None and not runtime.current().public_read:
+            back = LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")})
             if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):
-                return plain_page.redirect_to(LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")}))
+                return plain_page.redirect_to(back)
+            if request.method in ("GET", "HEAD") and path.startswith("/export/"):
+                return refused_download(back)
             return refuse("Log eerst in.", 401)
         return None
 
