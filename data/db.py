@@ -7,11 +7,13 @@ Alembic (data/migrations); `migrate()` brings any database to the newest version
 from __future__ import annotations
 
 import os
+import select
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Engine, QueuePool, create_engine, event
+from sqlalchemy import Engine, QueuePool, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 from data.cli_errors import CommandError
@@ -67,7 +69,58 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    ping_when_in_doubt(engine)
+    return engine
+
+
+#: a pooled connection idle longer than this is pinged before it is used again (ping_when_in_doubt)
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def ping_when_in_doubt(engine: Engine) -> None:
+    """Pessimistic disconnect handling at a fraction of `pool_pre_ping`'s cost: a pooled connection
+    is pinged before use only when it may be dead — the server sent it something while it sat idle
+    (PostgreSQL says so before it closes a connection at a shutdown, a terminated backend or an
+    idle timeout, and a closed socket reads as well), or it sat idle longer than
+    PING_AFTER_IDLE_SECONDS (a host gone without a word: it takes longer than that to come back).
+    A connection used a moment ago is not pinged: pre-ping cost a round trip per checkout, a
+    quarter of a one-query checkout (ping, BEGIN, query, ROLLBACK). A dead connection is replaced
+    as pre-ping replaces it (the same ping; after a disconnect every pooled connection is renewed).
+    One that dies silently within the idle limit fails its next request, and the pool is renewed
+    for the one after (SQLAlchemy's optimistic handling)."""
+    dialect = engine.dialect
+
+    def idle_from_now(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def ping_if_in_doubt(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None:  # a new connection (a reconnected one too: invalidating clears info)
+            return
+        if time.monotonic() - idle_since <= PING_AFTER_IDLE_SECONDS and not _server_spoke(dbapi_connection):
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.InvalidatePoolError() from error  # the pool reconnects, as after a failed pre-ping
+            raise
+
+    event.listen(engine, "checkin", idle_from_now)
+    event.listen(engine, "checkout", ping_if_in_doubt)
+
+
+def _server_spoke(dbapi_connection) -> bool:
+    """Whether an idle connection's socket has something to read (a notice, or the end of the
+    stream): nothing arrives between two transactions otherwise. A poll without waiting, no round
+    trip."""
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    except Exception:  # no socket any more: ping, which then fails and reconnects
+        return True
 
 
 @dataclass(frozen=True)

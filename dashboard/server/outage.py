@@ -5,7 +5,8 @@ or Redis is down), a request fails with one of the driver errors below. Without 
 each became a 500 with a traceback in the log; now a page gets a short Dutch page in the login
 page's look, a Dash callback (`/_dash-update-component`) and other non-page requests a plain Dutch
 sentence, both with status 503 and `Retry-After`, and nothing of the error's text or names. The
-app needs no restart: the pool's pre-ping replaces dead connections once the database is back.
+app needs no restart: the pool replaces dead connections once the database is back
+(data/db.py: ping_when_in_doubt).
 `/gezondheid` answers 503 on its own (dashboard/server/health.py).
 
 A database error that is a fault in the program, not an outage (an integrity error, or SQLite's
