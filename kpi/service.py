@@ -215,12 +215,16 @@ class KpiService:
         from kpi.query import group_label, label_source
 
         source = label_source(dimension) if key is not None else None
-        name = None
-        if source is not None:
-            table, code, naam = source
+        if source is None:
+            return group_label(dimension, key, None)
+        table, code, naam = source
+
+        def read() -> str:
             with self.engine.connect() as conn:
-                name = conn.scalar(select(naam).select_from(table).where(code == key))
-        return group_label(dimension, key, name)
+                return group_label(dimension, key, conn.scalar(select(naam).select_from(table).where(code == key)))
+        # cached like results (every filtered view and its export names its groups): the names
+        # are the load's, so only the next load makes them stale
+        return self.memo("groepsnaam", (dimension, key), read, facts_only=True)
 
     def knows_group(self, dimension: str, key: str) -> bool:
         """Whether the warehouse holds group `key` of a dimension named by the data (a wijk,
@@ -234,8 +238,13 @@ class KpiService:
         if source is None:
             return True
         table, code, _naam = source
-        with self.engine.connect() as conn:
-            return conn.scalar(select(code).select_from(table).where(code == key).limit(1)) is not None
+
+        def read() -> bool | None:
+            with self.engine.connect() as conn:
+                found = conn.scalar(select(code).select_from(table).where(code == key).limit(1)) is not None
+            return True if found else None  # None is not kept: a link's made-up codes fill no cache
+        # cached like results (every view of a link asks it); a group is known until the next load
+        return self.memo("bekende-groep", (dimension, key), read, facts_only=True) is True
 
     def data_status(self) -> DataStatus:
         """The newest load's date and "data t/m" (asked by every card and indicator of a page):

@@ -163,6 +163,35 @@ class CountingStore(InProcessStore):
         return super().get(key)
 
 
+def test_a_groups_name_and_existence_are_read_once_per_load(warehouse):
+    """Every filtered view checks the group of its link and names it (the page, its exports):
+    one query each per load, not one per view; a made-up code is asked again, never kept."""
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijk).values(wijk_code="WK01", wijk_naam="Centrum",
+                                           gemeente_code="GM0406", gemeente_naam="Huizen"))
+    service = KpiService(warehouse, generation_ttl=0)
+    reads = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        if "wijk" in statement and "laadlog" not in statement and "wijziging" not in statement:
+            reads.append(statement)
+    event.listen(warehouse, "before_cursor_execute", seen)
+    try:
+        for _ in range(3):
+            assert service.knows_group("wijk", "WK01") and not service.knows_group("wijk", "WK99")
+            assert service.group_label("wijk", "WK01") == "Centrum"
+            assert service.group_label("gemeente", "GM0406") == "Huizen"
+        assert len(reads) == 3 + 3  # WK01 once, WK99 every time, each name once
+        with warehouse.begin() as conn:  # a load: renamed, and a new wijk
+            conn.execute(s.Wijk.__table__.update().values(wijk_naam="Oud-Centrum"))
+            conn.execute(insert(s.Wijk).values(wijk_code="WK99", wijk_naam="Noord",
+                                               gemeente_code="GM0406", gemeente_naam="Huizen"))
+            conn.execute(insert(s.LoadLog).values(geladen_op=dt.datetime(2026, 1, 1), bron="test", bestanden=[]))
+        assert service.knows_group("wijk", "WK99") and service.group_label("wijk", "WK01") == "Oud-Centrum"
+    finally:
+        event.remove(warehouse, "before_cursor_execute", seen)
+
+
 def test_the_data_status_is_read_once_per_load_and_never_stale(warehouse):
     """A page asks the status for every card and indicator: one read of the load log per load,
     no round trip to a (shared) cache per ask; the next load is read at the next ask."""
