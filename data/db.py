@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import select
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -121,6 +122,33 @@ def _server_spoke(dbapi_connection) -> bool:
         return bool(poller.poll(0))
     except Exception:  # no socket any more: ping, which then fails and reconnects
         return True
+
+
+#: per open transaction, the last SET LOCAL that set_local sent in it, with the savepoint it was
+#: sent in (a weak reference; None: outside any): a savepoint's end may undo it or keep it
+_SET_LOCAL_IN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def set_local(conn, settings: str) -> None:
+    """Run `settings` (PostgreSQL SET LOCAL statements) in conn's transaction, unless the last
+    set_local of this transaction, at this savepoint, ran the very same: then they are in force
+    and the round trip is saved. Every SET LOCAL of the product goes through here, so no other one
+    can have changed them since."""
+    if _last_set_local(conn) == settings:
+        return
+    conn.exec_driver_sql(settings)
+    nested = conn.get_nested_transaction()
+    _SET_LOCAL_IN[conn.get_transaction()] = (None if nested is None else weakref.ref(nested), settings)
+
+
+def _last_set_local(conn) -> str | None:
+    transaction = conn.get_transaction()
+    if transaction is None or not transaction.is_active or transaction not in _SET_LOCAL_IN:
+        return None
+    savepoint, settings = _SET_LOCAL_IN[transaction]
+    nested = conn.get_nested_transaction()
+    same_savepoint = nested is None if savepoint is None else nested is not None and savepoint() is nested
+    return settings if same_savepoint else None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from sqlalchemy import Date, Integer, String, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
+from data.db import set_local
+
 
 class days_between(FunctionElement):
     """Whole days from the first date to the second (`end − start`; same day = 0)."""
@@ -134,8 +136,10 @@ def tune_for_aggregates(conn, few_facts_per_traject_lookup: bool = False, one_pe
     if conn.dialect.name == "postgresql":
         # Each setting is set either way: several KPI queries in one transaction (the load's
         # stored totals, kpi/totals.py) must not inherit the previous query's choice. One round
-        # trip for all five (a statement without parameters may hold several).
-        conn.exec_driver_sql("; ".join((
+        # trip for all five (a statement without parameters may hold several), none when they are
+        # in force already (a request's linked breakdown after its own rows, the stored totals'
+        # next request of a KPI).
+        set_local(conn, "; ".join((
             "SET LOCAL jit = off",
             "SET LOCAL work_mem = '64MB'",
             "SET LOCAL parallel_tuple_cost = " + ("0.001" if one_period else "DEFAULT"),

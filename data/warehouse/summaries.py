@@ -38,6 +38,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from data.db import set_local
 from data.warehouse.schema import (
     JEUGDIGEN_ACTIEF_JAAR,
     JEUGDIGEN_PER_JAAR,
@@ -135,7 +136,7 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
     wanted |= {name for made, of in _MADE_FROM for name in of if made in wanted}
     if conn.dialect.name == "postgresql":
         # One big sort-based GROUP BY; the 4 MB default spills it to many small temp files.
-        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+        set_local(conn, "SET LOCAL work_mem = '256MB'")
     for table, rows in ((KOSTEN_JEUGDIGE_MAAND, kosten_per_jeugdige_maand()),
                         (KOSTEN_JEUGDIGE_JAAR, kosten_per_jeugdige_jaar())):  # months first
         if table.name not in wanted:

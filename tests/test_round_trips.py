@@ -1,15 +1,18 @@
-"""PostgreSQL connections are pinged before use only when they may be dead (data/db.py:
-ping_when_in_doubt): not after every checkout, as `pool_pre_ping` did (a round trip per checkout),
-yet a connection the server closed while it sat in the pool is still replaced before a request
-meets it. The app's recovery after an outage is in tests/test_faults.py."""
+"""Round trips to PostgreSQL saved without losing what they were for.
+
+Connections are pinged before use only when they may be dead (data/db.py: ping_when_in_doubt), not
+at every checkout as `pool_pre_ping` did, yet a connection the server closed while it sat in the
+pool is still replaced before a request meets it (the app's recovery after an outage:
+tests/test_faults.py). A KPI query's settings are sent once while they are in force."""
 from __future__ import annotations
 
 import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from data import db
+from kpi.sqlfuncs import tune_for_aggregates
 from tests import conftest
 
 
@@ -70,3 +73,26 @@ def test_a_connection_the_server_closed_while_idle_is_replaced_before_use(engine
         time.sleep(0.01)  # the server's farewell on its way to the socket
     assert backend_pid(engine) != terminated  # no error: a new connection answered
     assert len(pings) == 1
+
+
+def test_the_settings_of_a_kpi_query_are_sent_once_per_transaction_while_in_force(engine):
+    """tune_for_aggregates' SET LOCAL costs a round trip: not sent again when the same settings
+    are in force in the transaction; sent again after another SET LOCAL, in a new transaction,
+    and where a savepoint's end may have undone them. The settings asked are always in force."""
+    sent = []
+    event.listen(engine, "before_cursor_execute", lambda *a: sent.append(a[2]) if a[2].startswith("SET") else None)
+    with engine.connect() as conn:
+        def work_mem_after(**tuning) -> str:
+            tune_for_aggregates(conn, **tuning)
+            return conn.scalar(text("SHOW work_mem")) + " " + conn.scalar(text("SHOW random_page_cost"))
+        assert work_mem_after() == "64MB 4" and work_mem_after() == "64MB 4" and len(sent) == 1
+        assert work_mem_after(few_facts_per_traject_lookup=True) == "64MB 1.1" and len(sent) == 2
+        db.set_local(conn, "SET LOCAL work_mem = '256MB'")
+        assert work_mem_after(few_facts_per_traject_lookup=True) == "64MB 1.1" and len(sent) == 4
+        savepoint = conn.begin_nested()
+        assert work_mem_after() == "64MB 4" and len(sent) == 5
+        savepoint.rollback()  # undoes the savepoint's settings: sent again
+        assert work_mem_after() == "64MB 4" and len(sent) == 6
+        conn.rollback()
+        assert conn.scalar(text("SHOW work_mem")) != "64MB"  # SET LOCAL ended with its transaction
+        assert work_mem_after() == "64MB 4" and len(sent) == 7
