@@ -217,3 +217,57 @@ def pages(module_context):
     context (each one clears the cookies: a new visitor); all are closed after the test."""
     with ExitStack() as opened:
         yield lambda width=1440, height=900: opened.enter_context(new_page(module_context, width, height))
+
+
+class KeptPages:
+    """Pages a module's tests share: a test that only reads a page keeps it open (`look`), and a
+    later test that needs the same URL at the same size starts from it instead of loading it again
+    (`take`, for a test that goes on from there: it leaves the kept set). A page load costs Chromium
+    a second or two; an open page that is not used costs nothing. Each test still makes its own
+    assertions on the page (console errors counted since the page was loaded, as after a new load);
+    a test run alone loads its page itself. `settle(page)` waits until a page has loaded."""
+
+    def __init__(self, context, settle):
+        self.context, self.settle, self.kept = context, settle, {}
+
+    def look(self, url: str, width: int = 1440, height: int = 900):
+        """The page at `url`, loaded and settled, kept open for the module's later tests."""
+        key = (url, width, height)
+        if key not in self.kept or not self._still_as_loaded(key):
+            page = self._load(url, width, height)
+            self.kept[key] = (page, page.url)  # where the app left it: "/" stays "/"
+        return self.kept[key][0]
+
+    def take(self, url: str, width: int = 1440, height: int = 900):
+        """The page at `url`, loaded and settled, for a test that changes it; the caller closes it."""
+        key = (url, width, height)
+        if key in self.kept and self._still_as_loaded(key):
+            return self.kept.pop(key)[0]
+        self.kept.pop(key, None)
+        return self._load(url, width, height)
+
+    def _still_as_loaded(self, key) -> bool:
+        page, loaded_url = self.kept[key]
+        return not page.is_closed() and page.url == loaded_url
+
+    def _load(self, url: str, width: int, height: int):
+        self.context.clear_cookies()  # a new visitor, as new_page makes
+        page = record_console_errors(self.context.new_page())
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        self.settle(page)
+        return page
+
+
+@contextmanager
+def loaded_pages(kept: KeptPages):
+    """`load(url, keep=True)` for one test: a page from `kept` (look), or with keep=False one the
+    test takes and changes (take), closed after the block."""
+    with ExitStack() as taken:
+        def load(url: str, keep: bool = True, width: int = 1440, height: int = 900):
+            if keep:
+                return kept.look(url, width, height)
+            page = kept.take(url, width, height)
+            taken.callback(page.close)
+            return page
+        yield load

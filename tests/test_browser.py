@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import module_context, page, run_axe, shared_demo_app, wait_until
+from tests.browser import KeptPages, loaded_pages, module_context, page, run_axe, shared_demo_app, wait_until
 
 __all__ = ["module_context", "page"]  # fixtures: a new page per test in one context per module
 
@@ -42,14 +42,26 @@ def settle(page):
     page.wait_for_timeout(300)
 
 
+@pytest.fixture(scope="module")
+def kept_pages(module_context):
+    """The module's pages that tests only read, kept open for a later test of the same URL."""
+    return KeptPages(module_context, settle)
+
+
+@pytest.fixture
+def load(kept_pages):
+    """`load(url)`: a loaded page, kept for later tests; `load(url, keep=False)`: one to change."""
+    with loaded_pages(kept_pages) as load:
+        yield load
+
+
 def crumbs(page) -> str:
     return page.locator("nav[aria-label=Inzoompad]").inner_text().replace("\n", " / ")
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_loads_in_dutch_without_console_errors_or_serious_accessibility_violations(app_url, page, path):
-    page.goto(app_url + path)
-    settle(page)
+def test_every_page_loads_in_dutch_without_console_errors_or_serious_accessibility_violations(app_url, load, path):
+    page = load(app_url + path)  # kept: the overview and the presentation serve later tests too
     assert page.locator("h1").count() == 1
     assert page.evaluate("document.documentElement.lang") == "nl"
     assert page.console_errors == []
@@ -111,9 +123,8 @@ def test_a_1280_screen_does_not_scroll_sideways_and_shows_whole_chart_titles(app
     assert page.console_errors == []
 
 
-def test_drill_from_card_to_explorer_and_back(app_url, page):
-    page.goto(app_url + "/")
-    settle(page)
+def test_drill_from_card_to_explorer_and_back(app_url, load):
+    page = load(app_url + "/", keep=False)
     page.get_by_role("link", name="Bekijk in de verkenner: Gemiddelde trajectduur (dagen)").click()
     page.wait_for_url("**/verkenner?**kpi=gem_trajectduur**")
     settle(page)
@@ -175,9 +186,8 @@ def test_suppressed_cells_show_below_threshold(app_url, page):
     assert "afgeschermd" in page.locator("main").inner_text()
 
 
-def test_year_control_on_overview_changes_the_url(app_url, page):
-    page.goto(app_url + "/")
-    settle(page)
+def test_year_control_on_overview_changes_the_url(app_url, load):
+    page = load(app_url + "/", keep=False)
     page.select_option("#jaar-select", "2023")
     page.wait_for_url(lambda url: "jaar=2023" in url)
     from playwright.sync_api import expect
@@ -206,9 +216,8 @@ def test_explorer_view_downloads_as_excel(app_url, page, tmp_path):
     assert page.console_errors == []
 
 
-def test_presentation_walks_with_the_keyboard(app_url, page):
-    page.goto(app_url + "/presentatie")
-    settle(page)
+def test_presentation_walks_with_the_keyboard(app_url, load):
+    page = load(app_url + "/presentatie", keep=False)
     assert page.locator("h1").inner_text() == "Programmaplan Jeugd 2025–2028"
     assert not page.locator(".jm-navbar").is_visible()  # no controls in view
     total = int(page.locator("#presentatie").get_attribute("data-dia-totaal"))
@@ -230,9 +239,24 @@ def test_presentation_walks_with_the_keyboard(app_url, page):
     assert page.console_errors == []
 
 
-def test_overview_leads_to_the_presentation_and_its_powerpoint(app_url, page):
-    page.goto(app_url + "/?jaar=2024")
-    settle(page)
+@pytest.mark.parametrize("path", ["/?jaar=2024", "/programma?jaar=2024"])
+def test_report_link_is_visible_and_downloads_the_pdf_of_the_year(app_url, load, path, tmp_path):
+    page = load(app_url + path)  # a download leaves the page as it was
+    link = page.get_by_role("link", name="Rapport (PDF) over 2024 downloaden")
+    assert link.is_visible() and link.inner_text().strip() == "Rapport (PDF)"
+    if path.startswith("/programma"):
+        return  # one download is enough: the link is the same component
+    with page.expect_download(timeout=240_000) as download_info:  # charts need a browser start
+        link.click(no_wait_after=True)  # a download, not a navigation
+    download = download_info.value
+    assert download.suggested_filename == "voortgangsrapportage_jeugd_2024.pdf"
+    download.save_as(tmp_path / "rapport.pdf")
+    assert (tmp_path / "rapport.pdf").read_bytes()[:5] == b"%PDF-"
+    assert page.console_errors == []
+
+
+def test_overview_leads_to_the_presentation_and_its_powerpoint(app_url, load):
+    page = load(app_url + "/?jaar=2024", keep=False)
     download = page.get_by_role("link", name="Download als PowerPoint")
     assert download.get_attribute("href") == "/export/presentatie.pptx?jaar=2024"
     response = page.request.get(app_url + download.get_attribute("href"))
@@ -247,20 +271,3 @@ def test_overview_leads_to_the_presentation_and_its_powerpoint(app_url, page):
     # the page's answer follows the URL; on a busy machine by more than the settling
     expect(page.locator("h1")).to_have_text("Programmaplan Jeugd 2025–2028", timeout=30_000)
     expect(page.locator("#presentatie")).to_have_attribute("data-jaar", "2024", timeout=30_000)
-
-
-@pytest.mark.parametrize("path", ["/?jaar=2024", "/programma?jaar=2024"])
-def test_report_link_is_visible_and_downloads_the_pdf_of_the_year(app_url, page, path, tmp_path):
-    page.goto(app_url + path)
-    settle(page)
-    link = page.get_by_role("link", name="Rapport (PDF) over 2024 downloaden")
-    assert link.is_visible() and link.inner_text().strip() == "Rapport (PDF)"
-    if path.startswith("/programma"):
-        return  # one download is enough: the link is the same component
-    with page.expect_download(timeout=240_000) as download_info:  # charts need a browser start
-        link.click(no_wait_after=True)  # a download, not a navigation
-    download = download_info.value
-    assert download.suggested_filename == "voortgangsrapportage_jeugd_2024.pdf"
-    download.save_as(tmp_path / "rapport.pdf")
-    assert (tmp_path / "rapport.pdf").read_bytes()[:5] == b"%PDF-"
-    assert page.console_errors == []
