@@ -3,6 +3,8 @@ presentation, freezes a stand, and the presentation, overview and explorer show 
 the standen in the menu, reads the list and opens a stand, and sees no forms."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from tests.browser import demo_warehouse, module_context, pages, require_browser, run_axe, running_app
@@ -24,11 +26,12 @@ def app_url(tmp_path_factory):
         yield base
 
 
-def _page(pages, app_url, name, password):
-    """A new page (no cookies) logged in as `name`."""
+def _page(pages, app_url, name, password, then: str = "/"):
+    """A new page (no cookies) logged in as `name`, on `then`: the login leads there (`volgende`),
+    so a test that starts elsewhere than the overview does not load it first."""
     page = pages()
     page.on("response", lambda r: page.console_errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(app_url + "/inloggen")
+    page.goto(app_url + "/inloggen?" + urlencode({"volgende": then}))
     page.fill("#gebruikersnaam", name)
     page.fill("#wachtwoord", password)
     page.click("button[type=submit]")
@@ -43,8 +46,7 @@ def settle(page):
 
 
 def test_freeze_and_present_a_stand(app_url, pages):
-    page = _page(pages, app_url, "pm", "wachtwoord-pm1")
-    page.goto(app_url + "/verkenner?kpi=instroom&jaar=2025&by=school&per=jaar")
+    page = _page(pages, app_url, "pm", "wachtwoord-pm1", then="/verkenner?kpi=instroom&jaar=2025&by=school&per=jaar")
     settle(page)
     page.click("#toevoegen-aan-presentatie")
     page.wait_for_selector("#toevoegen-aan-presentatie-melding .alert")
@@ -111,8 +113,7 @@ def test_freeze_and_present_a_stand(app_url, pages):
 
 
 def test_a_lezer_finds_and_reads_the_standen_but_sees_no_forms(app_url, pages):
-    manager = _page(pages, app_url, "pm", "wachtwoord-pm1")
-    manager.goto(app_url + "/standen")
+    manager = _page(pages, app_url, "pm", "wachtwoord-pm1", then="/standen")
     settle(manager)
     manager.fill("#stand-peildatum", "13-11-2025")
     manager.fill("#stand-titel", "Raadsvergadering")
