@@ -254,7 +254,7 @@ class KeptPages:
         self.context.clear_cookies()  # a new visitor, as new_page makes
         page = record_console_errors(self.context.new_page())
         page.set_viewport_size({"width": width, "height": height})
-        page.goto(url)
+        page.load_response = page.goto(url)  # for a test of its status or headers
         self.settle(page)
         return page
 

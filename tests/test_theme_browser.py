@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from dashboard.theming import stylesheet
-from tests.browser import AXE, demo_warehouse, module_context, new_page, require_browser, running_app, shared_demo_app
+from tests.browser import (
+    AXE,
+    KeptPages,
+    demo_warehouse,
+    loaded_pages,
+    module_context,
+    require_browser,
+    running_app,
+    shared_demo_app,
+)
 
 __all__ = ["module_context"]
 
@@ -28,6 +37,19 @@ def settle(page):
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("._dash-loading", state="detached")
     page.wait_for_timeout(300)
+
+
+@pytest.fixture(scope="module")
+def kept_pages(module_context):
+    """The pages are only read: the token test reads the overview and login page the accessibility
+    test loaded."""
+    return KeptPages(module_context, settle)
+
+
+@pytest.fixture
+def load(kept_pages):
+    with loaded_pages(kept_pages) as load:
+        yield load
 
 
 def all_violations(page) -> list[dict]:
@@ -53,46 +75,42 @@ def rgb(hex_colour: str) -> str:
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("theme", THEMES)
-def test_no_accessibility_violation_under_either_theme(app_urls, module_context, theme, path):
-    with new_page(module_context) as page:
-        answer = page.goto(app_urls[theme] + path)
-        settle(page)
-        assert answer.status == (404 if path == "/bestaat-niet" else 200)
-        links = page.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.getAttribute('href'))")
-        assert [h.split("?")[0] for h in links if "/themes/" in h] == [f"/assets/themes/{theme}.css"]
-        assert page.locator("h1").count() == 1
-        assert page.evaluate("document.documentElement.lang") == "nl"
-        assert page.get_by_role("link", name="Toegankelijkheid").count() == 1  # in the footer
-        assert all_violations(page) == []
-        expected_errors = 1 if path == "/bestaat-niet" else 0  # the browser logs the page's own 404
-        assert len(page.console_errors) == expected_errors, page.console_errors
+def test_no_accessibility_violation_under_either_theme(app_urls, load, theme, path):
+    page = load(app_urls[theme] + path)
+    assert page.load_response.status == (404 if path == "/bestaat-niet" else 200)
+    links = page.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.getAttribute('href'))")
+    assert [h.split("?")[0] for h in links if "/themes/" in h] == [f"/assets/themes/{theme}.css"]
+    assert page.locator("h1").count() == 1
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert page.get_by_role("link", name="Toegankelijkheid").count() == 1  # in the footer
+    assert all_violations(page) == []
+    expected_errors = 1 if path == "/bestaat-niet" else 0  # the browser logs the page's own 404
+    assert len(page.console_errors) == expected_errors, page.console_errors
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_the_page_shows_the_theme_s_token_values(app_urls, module_context, theme):
+def test_the_page_shows_the_theme_s_token_values(app_urls, load, theme):
     values = stylesheet.read_theme(stylesheet.theme_path(theme))
-    with new_page(module_context) as page:
-        page.goto(app_urls[theme] + "/")
-        settle(page)
+    page = load(app_urls[theme] + "/")
 
-        def style(selector: str, prop: str) -> str:
-            return page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{prop}")
+    def style(selector: str, prop: str) -> str:
+        return page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{prop}")
 
-        assert style("body", "backgroundColor") == rgb(values["--basis-color-default-bg-subtle"])
-        assert style("body", "color") == rgb(values["--basis-color-default-color-document"])
-        assert families(style("body", "fontFamily")) == families(values["--basis-text-font-family-default"])
-        assert style("body", "fontSize") == px(values["--basis-text-font-size-md"])
-        assert families(style("h1", "fontFamily")) == families(values["--basis-heading-font-family"])
-        assert style("h1", "color") == rgb(values["--basis-heading-color"])
-        assert style(".jm-navbar", "backgroundColor") == rgb(values["--utrecht-page-header-background-color"])
-        assert style(".jm-navbar .nav-link", "color") == rgb(values["--utrecht-page-header-color"])
-        assert style("main a[href^='/verkenner']", "color") == rgb(values["--nl-link-color"])
-        assert style(".kpi-card", "backgroundColor") == rgb(values["--basis-color-default-bg-document"])
-        assert style(".kpi-card .kpi-value", "color") == rgb(values["--basis-color-accent-1-color-document"])
-        assert style(".status-op_koers", "color") == rgb(values["--basis-color-positive-color-default"])
-        assert style(".axis-band", "paddingTop") == px(values["--basis-space-block-md"])
-        assert style(".jm-footer", "backgroundColor") == rgb(values["--utrecht-page-footer-background-color"])
-        assert style(".jm-footer a", "color") == rgb(values["--utrecht-page-footer-color"])
-        page.goto(app_urls[theme] + "/inloggen")
-        assert style(".btn-primary", "backgroundColor") == rgb(values["--nl-button-primary-background-color"])
-        assert style(".btn-primary", "color") == rgb(values["--nl-button-primary-color"])
+    assert style("body", "backgroundColor") == rgb(values["--basis-color-default-bg-subtle"])
+    assert style("body", "color") == rgb(values["--basis-color-default-color-document"])
+    assert families(style("body", "fontFamily")) == families(values["--basis-text-font-family-default"])
+    assert style("body", "fontSize") == px(values["--basis-text-font-size-md"])
+    assert families(style("h1", "fontFamily")) == families(values["--basis-heading-font-family"])
+    assert style("h1", "color") == rgb(values["--basis-heading-color"])
+    assert style(".jm-navbar", "backgroundColor") == rgb(values["--utrecht-page-header-background-color"])
+    assert style(".jm-navbar .nav-link", "color") == rgb(values["--utrecht-page-header-color"])
+    assert style("main a[href^='/verkenner']", "color") == rgb(values["--nl-link-color"])
+    assert style(".kpi-card", "backgroundColor") == rgb(values["--basis-color-default-bg-document"])
+    assert style(".kpi-card .kpi-value", "color") == rgb(values["--basis-color-accent-1-color-document"])
+    assert style(".status-op_koers", "color") == rgb(values["--basis-color-positive-color-default"])
+    assert style(".axis-band", "paddingTop") == px(values["--basis-space-block-md"])
+    assert style(".jm-footer", "backgroundColor") == rgb(values["--utrecht-page-footer-background-color"])
+    assert style(".jm-footer a", "color") == rgb(values["--utrecht-page-footer-color"])
+    page = load(app_urls[theme] + "/inloggen")  # style() reads this page from here on
+    assert style(".btn-primary", "backgroundColor") == rgb(values["--nl-button-primary-background-color"])
+    assert style(".btn-primary", "color") == rgb(values["--nl-button-primary-color"])
