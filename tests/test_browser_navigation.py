@@ -2,7 +2,9 @@
 the back button always leaves a page, and the year being looked at goes along in the menu."""
 from __future__ import annotations
 
-from tests.browser import module_context, page, wait_until
+import pytest
+
+from tests.browser import module_context, new_page, page, wait_until
 from tests.test_browser import app_url, settle  # the same app
 
 __all__ = ["app_url", "module_context", "page"]  # fixtures: a new page per test in one context
@@ -12,39 +14,44 @@ def entries(page) -> int:
     return page.evaluate("history.length")
 
 
-def test_back_from_the_explorer_returns_to_the_overview(page, app_url):
-    page.goto(app_url + "/?jaar=2024")
-    settle(page)
-    before = entries(page)
-    page.locator(".kpi-card a").nth(2).click()
-    page.wait_for_selector("#hoe-berekend")
-    settle(page)
-    assert "/verkenner?" in page.url and entries(page) == before + 1  # one click, one entry
-    page.go_back()
-    page.wait_for_selector(".kpi-card")
-    settle(page)
-    assert page.url == app_url + "/?jaar=2024"
+@pytest.fixture(scope="module")
+def back_from_a_card(app_url, module_context) -> dict:
+    """One reader's way, which both back tests look at (one overview, explorer and back render
+    instead of two): the overview of 2024 scrolled down, a card's explorer view opened and left
+    with the back button. What the page showed at each step."""
+    with new_page(module_context) as page:
+        page.goto(app_url + "/?jaar=2024")
+        settle(page)
+        seen = {"entries": entries(page)}
+        page.mouse.wheel(0, 1500)
+        page.wait_for_timeout(500)
+        seen["scrolled"] = page.evaluate("window.scrollY")
+        link = next(a for a in page.locator(".kpi-card a").all() if a.bounding_box()["y"] > 0)  # one on screen
+        link.click()
+        page.wait_for_selector("#hoe-berekend")
+        settle(page)
+        seen.update(opened=page.url, entries_opened=entries(page), scroll_opened=page.evaluate("window.scrollY"))
+        page.go_back()
+        page.wait_for_selector(".kpi-card")
+        settle(page)
+        wait_until(page, lambda: abs(page.evaluate("window.scrollY") - seen["scrolled"]) < 40, timeout_s=10)
+        seen.update(back=page.url, scroll_back=page.evaluate("window.scrollY"))
+    return seen
 
 
-def test_back_returns_to_where_the_reader_was_on_the_page(page, app_url):
+def test_back_from_the_explorer_returns_to_the_overview(back_from_a_card, app_url):
+    seen = back_from_a_card
+    assert "/verkenner?" in seen["opened"] and seen["entries_opened"] == seen["entries"] + 1  # one click, one entry
+    assert seen["back"] == app_url + "/?jaar=2024"
+
+
+def test_back_returns_to_where_the_reader_was_on_the_page(back_from_a_card):
     """A raadslid scrolls down the overview, opens a card's explorer view and comes back: the page
     is rendered again from its URL, and the reader is back at the card, not at the top."""
-    page.goto(app_url + "/?jaar=2024")
-    settle(page)
-    page.mouse.wheel(0, 1500)
-    page.wait_for_timeout(500)
-    where = page.evaluate("window.scrollY")
-    assert where > 1000, where
-    link = next(a for a in page.locator(".kpi-card a").all() if a.bounding_box()["y"] > 0)  # one on screen
-    link.click()
-    page.wait_for_selector("#hoe-berekend")
-    settle(page)
-    assert page.evaluate("window.scrollY") < 100  # a new view starts at its top
-    page.go_back()
-    page.wait_for_selector(".kpi-card")
-    settle(page)
-    wait_until(page, lambda: abs(page.evaluate("window.scrollY") - where) < 40, timeout_s=10)
-    assert abs(page.evaluate("window.scrollY") - where) < 40, (page.evaluate("window.scrollY"), where)
+    seen = back_from_a_card
+    assert seen["scrolled"] > 1000, seen
+    assert seen["scroll_opened"] < 100  # a new view starts at its top
+    assert abs(seen["scroll_back"] - seen["scrolled"]) < 40, seen
 
 
 def test_the_menu_adds_one_entry_and_carries_the_year(page, app_url):
