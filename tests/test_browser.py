@@ -62,7 +62,10 @@ def crumbs(page) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_loads_in_dutch_without_console_errors_or_serious_accessibility_violations(app_url, load, path):
     page = load(app_url + path)  # kept: the overview and the presentation serve later tests too
-    assert page.locator("h1").count() == 1
+    from playwright.sync_api import expect  # here: without playwright the module still collects (skips)
+
+    # the page's answer can follow a quiet network on a busy machine (a run found no h1 on two pages)
+    expect(page.locator("h1")).to_have_count(1, timeout=30_000)
     assert page.evaluate("document.documentElement.lang") == "nl"
     assert page.console_errors == []
     body = page.locator("main").inner_text()

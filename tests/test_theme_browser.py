@@ -80,7 +80,10 @@ def test_no_accessibility_violation_under_either_theme(app_urls, load, theme, pa
     assert page.load_response.status == (404 if path == "/bestaat-niet" else 200)
     links = page.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.getAttribute('href'))")
     assert [h.split("?")[0] for h in links if "/themes/" in h] == [f"/assets/themes/{theme}.css"]
-    assert page.locator("h1").count() == 1
+    from playwright.sync_api import expect  # here: without playwright the module still collects (skips)
+
+    # the page's answer can follow a quiet network on a busy machine (test_browser once found no h1)
+    expect(page.locator("h1")).to_have_count(1, timeout=30_000)
     assert page.evaluate("document.documentElement.lang") == "nl"
     assert page.get_by_role("link", name="Toegankelijkheid").count() == 1  # in the footer
     assert all_violations(page) == []
