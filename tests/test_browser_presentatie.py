@@ -11,7 +11,16 @@ import re
 
 import pytest
 
-from tests.browser import demo_warehouse, module_context, pages, require_browser, run_axe, running_app
+from tests.browser import (
+    demo_warehouse,
+    module_context,
+    new_page,
+    pages,
+    require_browser,
+    run_axe,
+    running_app,
+    wait_until,
+)
 
 __all__ = ["module_context", "pages"]  # fixtures: new pages in one context for the module
 
@@ -141,7 +150,11 @@ def wait_for_slide(page, number):
 
 
 def check_slide(page, size, where) -> dict:
-    found = page.evaluate(MEASURE)
+    return check_found(page.evaluate(MEASURE), size, where)
+
+
+def check_found(found: dict, size, where) -> dict:
+    """The assertions on one slide's measurement (MEASURE) at `size`."""
     assert found["problems"] == [] and found["scroll"] <= 0, (where, found)
     assert found["hints"] >= 1 and found["hintsShown"] == 0, (where, "keyboard hint in view", found["footer"])
     assert re.search(r"gegevens t/m \d{1,2} [a-z]+ \d{4}", found["footer"]), (where, found["footer"])
@@ -152,23 +165,58 @@ def check_slide(page, size, where) -> dict:
     return found
 
 
+STAGE_SCALE = "() => { const s = document.querySelector('#presentatie .dia');" \
+              " return s ? s.getBoundingClientRect().width / s.offsetWidth : null; }"
+
+
+def show_at(page, size) -> None:
+    """The slide shown at `size`: the 1280×720 stage is scaled to the window (30_presentatie.js, on
+    every resize), so after a resize the slide stands as a load at that size shows it; its charts
+    are static (no redraw on a resize)."""
+    if page.viewport_size == {"width": size[0], "height": size[1]}:
+        return
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    scale = min(size[0] / 1280, size[1] / 720)
+    wait_until(page, lambda: abs((page.evaluate(STAGE_SCALE) or 0) - scale) < 0.001, timeout_s=10)
+    page.wait_for_timeout(100)  # the frame after the new scale is drawn
+
+
+@pytest.fixture(scope="module")
+def running_deck(app_url, module_context) -> dict:
+    """The running year's deck walked once with PageDown, every slide measured at each of VIEWPORTS
+    (a resize between them) instead of rendered once per size: the slide count, each slide's URL,
+    the measurements per size and the console errors, for the test of each size to check."""
+    with new_page(module_context, *VIEWPORTS[0]) as page:
+        show(page, app_url + "/presentatie?dia=1&jaar=2025")
+        total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
+        deck = {"total": total, "urls": {}, "found": {size: {} for size in VIEWPORTS}}
+        sizes = list(VIEWPORTS)
+        for number in range(1, total + 1):
+            if number > 1:
+                next_slide(page, number)
+            deck["urls"][number] = page.url
+            for size in sizes:
+                show_at(page, size)
+                deck["found"][size][number] = page.evaluate(MEASURE)
+            sizes.reverse()  # the next slide starts at the size this one ended at
+        deck["console_errors"] = list(page.console_errors)
+    return deck
+
+
 @pytest.mark.parametrize("size", VIEWPORTS, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(app_url, pages, size):
-    page = pages(*size)
-    show(page, app_url + "/presentatie?dia=1&jaar=2025")
-    total = int(page.get_attribute("#presentatie", "data-dia-totaal"))
-    assert total == 16  # 14 fixed slides (4 axes and the kostengroei after kosten) and two added views
+def test_every_slide_fits_the_screen_and_its_charts_read_as_large_as_its_tables(running_deck, size):
+    assert running_deck["total"] == 16  # 14 fixed slides (4 axes and the kostengroei after kosten) and two added views
     charts = 0
-    for number in range(1, total + 1):
+    for number, found in running_deck["found"][size].items():
         if number > 1:
-            next_slide(page, number)
-            assert "jaar=2025" in page.url
-        found = check_slide(page, size, number)
+            assert "jaar=2025" in running_deck["urls"][number], number
+        assert abs(found["scale"] - min(size[0] / 1280, size[1] / 720)) < 0.01, (number, found)  # measured at size
+        check_found(found, size, number)
         charts += found["chart"] is not None
         if 3 <= number <= 7:  # every axis slide, and the kostengroei, has its chart beside its table
             assert found["chart"] is not None and found["tableShown"], (number, found)
     assert charts == 7  # four axis slides, the kostengroei's waterfall and the two added views
-    assert page.console_errors == []
+    assert running_deck["console_errors"] == []
 
 
 def test_a_stands_slides_fit_and_say_stand_per(app_url, pages):
