@@ -21,6 +21,7 @@ def back_from_a_card(app_url, module_context) -> dict:
     with the back button. What the page showed at each step."""
     with new_page(module_context) as page:
         page.goto(app_url + "/?jaar=2024")
+        page.wait_for_selector(".kpi-card")  # the cards to scroll past: a cold app's first overview takes seconds
         settle(page)
         seen = {"entries": entries(page)}
         page.mouse.wheel(0, 1500)
