@@ -12,7 +12,7 @@ import pytest
 from data.accounts.users import add_user
 from data.db import make_engine, migrate
 from tests import handmade_warehouse
-from tests.browser import demo_warehouse, require_browser, running_app
+from tests.browser import demo_warehouse, require_browser, running_app, wait_until
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -140,10 +140,15 @@ def test_every_page_runs_under_the_policy(app_url, page, path):
     response = page.goto(app_url + path)
     check_headers(response.all_headers())
     settle(page)
+    # the page's answer and its charts can follow a quiet network on a busy machine (a cold app's
+    # first overview takes seconds): wait for them, then assert
+    page.locator("h1").first.wait_for(state="attached", timeout=30_000)
     charts = page.locator(".js-plotly-plot")
+    drawn = page.locator(".js-plotly-plot .main-svg")
+    wait_until(page, lambda: charts.count() >= PAGES[path] and drawn.count() >= PAGES[path], timeout_s=30)
     assert charts.count() >= PAGES[path]
     if PAGES[path]:
-        assert page.locator(".js-plotly-plot .main-svg").count() >= PAGES[path]  # drawn, not just placed
+        assert drawn.count() >= PAGES[path]  # drawn, not just placed
         charts.first.hover()  # hover labels are styled too
         page.wait_for_timeout(200)
     assert page.locator("h1").count() == 1
