@@ -62,9 +62,18 @@ def once(store: dict, key: tuple, make):
 
 
 @pytest.fixture
-def demo_deck(demo, backend, _built_once):
+def demo_service(demo, backend, _built_once) -> KpiService:
+    """One KpiService for the demonstration warehouse of this backend, shared by the module's
+    tests: each service fitted the forecast of the running year again (~1.5 s) and computed the
+    KPIs a deck shows again. Its cache is keyed by the warehouse's load and last change, so it
+    never answers from before a change; a warehouse handed out anew gets a service of its own."""
+    return once(_built_once, ("service", backend, demo), lambda: KpiService(demo))
+
+
+@pytest.fixture
+def demo_deck(demo, demo_service, backend, _built_once):
     """deck_of(demo): the demonstration deck of JAAR on the test's backend."""
-    return once(_built_once, ("deck", backend), lambda: deck_of(demo))
+    return once(_built_once, ("deck", backend), lambda: deck_of(demo, service=demo_service))
 
 
 @pytest.fixture
@@ -74,11 +83,11 @@ def demo_pptx(demo_deck, backend, _built_once) -> bytes:
 
 
 @pytest.fixture
-def running_deck(demo, backend, _built_once):
+def running_deck(demo, demo_service, backend, _built_once):
     """deck_of(demo) of the year the demonstration data end in (2026, t/m september)."""
     from data.warehouse.demo_huizen import DATA_TOT
 
-    return once(_built_once, ("deck", backend, DATA_TOT[0]), lambda: deck_of(demo, DATA_TOT[0]))
+    return once(_built_once, ("deck", backend, DATA_TOT[0]), lambda: deck_of(demo, DATA_TOT[0], demo_service))
 
 
 def engine_total(engine, kpi_id: str, jaar: int):
@@ -86,8 +95,8 @@ def engine_total(engine, kpi_id: str, jaar: int):
     return compute(engine, KpiRequest.for_year(kpi_id, jaar)).rows[0]
 
 
-def deck_of(engine, jaar: int = JAAR):
-    return build_deck(KpiService(engine), read_programme(engine), jaar)
+def deck_of(engine, jaar: int = JAAR, service: KpiService | None = None):
+    return build_deck(service or KpiService(engine), read_programme(engine), jaar)
 
 
 # --- the slide model ------------------------------------------------------------------------
@@ -96,7 +105,7 @@ def slides_of(deck, kind: str) -> list:
     return [slide for slide in deck.slides if slide.kind == kind]
 
 
-def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelstellingen(demo, demo_deck):
+def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelstellingen(demo, demo_service, demo_deck):
     """After the kosten axis the slide that explains their change (dashboard/exports/growth_slide.py,
     tested in tests/test_growth_exports.py): 14 slides."""
     programme = read_programme(demo)
@@ -108,7 +117,7 @@ def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelst
         ["Programmaplan Jeugd 2025–2028", "Het programma in één oogopslag"]
         + [f"Doelstelling {d.nummer}: {d.naam}" for d in programme.doelstellingen])
     assert deck.slides[5].title == f"Waarom dalen de kosten? {JAAR} tegenover {JAAR - 1}"  # the demo's fell
-    data_tot = KpiService(demo).data_status().data_tot
+    data_tot = demo_service.data_status().data_tot
     assert deck.footer == f"Bron: Jeugdmonitor Huizen · gegevens t/m {fmt.datum(data_tot)}"
     assert deck.slides[0].paragraphs[0].text == f"Voortgang {JAAR}"
     programma = deck.slides[1].table
@@ -117,10 +126,10 @@ def test_deck_is_title_programme_four_axes_with_the_kostengroei_and_seven_doelst
     assert all(slide.notes for slide in deck.slides)
 
 
-def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo, demo_deck):
+def test_axis_slides_hold_the_engines_values_formatted_the_dutch_way(demo, demo_service, demo_deck):
     programme = read_programme(demo)
     deck = demo_deck
-    data_tot = KpiService(demo).data_status().data_tot
+    data_tot = demo_service.data_status().data_tot
     for slide, axis in zip(slides_of(deck, "as"), AXIS_NAMES, strict=True):
         names = [row[0].text for row in slide.table.rows]
         assert names == [k.naam for k in kpis_shown(berichtenverkeer=False) if k.as_ == axis]
@@ -156,24 +165,24 @@ def test_doelstelling_rows_are_its_indicators_with_their_realisatie(demo, demo_d
             assert row[1].text == ("–" if expected is None else fmt.value(expected, ind.eenheid))
 
 
-def test_a_year_without_streefwaarden_gives_the_reason_once_in_the_speaker_notes(demo):
+def test_a_year_without_streefwaarden_gives_the_reason_once_in_the_speaker_notes(demo, demo_service):
     """2023 lies before the plan: its notes say "geen streefwaarde, dus geen status", not
     "geen streefwaarde; geen status (geen streefwaarde)"."""
-    notes = [n for s in deck_of(demo, 2023).slides if s.kind in ("as", "doelstelling") for n in s.notes]
+    notes = [n for s in deck_of(demo, 2023, demo_service).slides if s.kind in ("as", "doelstelling") for n in s.notes]
     without = [n for n in notes if "geen streefwaarde" in n]
     assert without, "the premise: 2023 has values without a streefwaarde"
     assert all("geen streefwaarde, dus geen status;" in n for n in without), without[:2]
     assert not any("geen status (geen streefwaarde" in n for n in notes)
 
 
-def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview(demo, running_deck):
+def test_the_running_years_speaker_notes_compare_the_same_months_as_the_overview(demo, demo_service, running_deck):
     """2026 runs to September: every note of a KPI says "in 2026 (t/m september)" and compares with
     January–September 2025 in the card's words, not with the whole of 2025."""
     from dashboard.programme.overview import overview_cards
     from data.warehouse.demo_huizen import DATA_TOT
 
     running = DATA_TOT[0]
-    service = KpiService(demo)
+    service = demo_service
     cards = {c.kpi.naam: c for band in overview_cards(service, running, read_programme(demo)).values() for c in band}
     deck = running_deck
     checked = 0
@@ -247,9 +256,9 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
         assert 'val="9DB9D0"' in etree.tostring(running._element.find(qn("c:marker"))).decode()  # light dots
 
 
-def test_a_trend_of_one_year_is_titled_by_that_year(demo):
+def test_a_trend_of_one_year_is_titled_by_that_year(demo, demo_service):
     """2019, the first year with data: "trend 2019", not "trend 2019–2019"."""
-    trends = [s.chart for s in deck_of(demo, 2019).slides if s.kind == "as" and s.chart and s.chart.kind == "lijn"]
+    trends = [s.chart for s in deck_of(demo, 2019, demo_service).slides if s.kind == "as" and s.chart and s.chart.kind == "lijn"]
     assert trends
     for chart in trends:
         assert chart.categories == ("2019",) and chart.title.endswith(": trend 2019"), chart.title
@@ -267,13 +276,13 @@ def test_a_trend_of_one_year_is_titled_by_that_year(demo):
      "Instroom (gestarte trajecten) per wijk, 2025"),      # a complete year
     ("Mijn eigen titel", "?kpi=totale_kosten&jaar=2026&by=hulpvorm&per=jaar", "Mijn eigen titel"),  # not ours
 ], ids=["running-year", "filtered", "trend", "complete-year", "other-title"])
-def test_an_added_views_title_says_the_running_year_is_not_complete(demo, titel, weergave, shown):
+def test_an_added_views_title_says_the_running_year_is_not_complete(demo, demo_service, titel, weergave, shown):
     """An added view's title is stored when it is added, without how far the data reach (so it does
     not go stale); the slide shows it with "(t/m september)" as its chart and the overview do, or a
     raadslid reads nine months of kosten as the whole year."""
     from dashboard.exports.explorer_slide import explorer_slide
 
-    slide = explorer_slide(KpiService(demo), titel, weergave)
+    slide = explorer_slide(demo_service, titel, weergave)
     assert slide.title == shown
 
 
@@ -708,7 +717,7 @@ def test_the_running_years_label_stands_under_its_year_in_the_browsers_chart():
     assert period_ticks(years[:3], 6, 16) == list(years[:3])
 
 
-def test_an_added_kosten_views_bars_carry_the_amounts_the_screen_shows(demo):
+def test_an_added_kosten_views_bars_carry_the_amounts_the_screen_shows(demo, demo_service):
     """The PowerPoint's bars of an added explorer view read "€ 3,6 mln" where the screen, the
     slide's table and the other exports read "€ 3.591.661": each bar's label is now the text the
     catalogue's format gives (kpi.format), in full euros with Dutch thousands dots — written on
@@ -716,7 +725,7 @@ def test_an_added_kosten_views_bars_carry_the_amounts_the_screen_shows(demo):
     from dashboard.exports.explorer_slide import explorer_slide
     from dashboard.exports.slide_model import Deck
 
-    slide = explorer_slide(KpiService(demo), "Kosten per hulpvorm", f"?kpi=totale_kosten&jaar={JAAR}&by=hulpvorm&per=jaar")
+    slide = explorer_slide(demo_service, "Kosten per hulpvorm", f"?kpi=totale_kosten&jaar={JAAR}&by=hulpvorm&per=jaar")
     screen = [row[1].text for row in slide.table.rows]
     assert max(v for v in slide.chart.series[0].values if v is not None) >= fmt.MILLION  # the case that broke
     page = open_pptx(render(Deck(JAAR, None, (slide,), "Programmaplan Jeugd 2025–2028"))).slides[0]
@@ -732,7 +741,7 @@ def test_an_added_kosten_views_bars_carry_the_amounts_the_screen_shows(demo):
 EMPTY_VIEW = "?kpi=pct_tevreden&jaar=2026&by=wijk&per=jaar"  # no survey answers in 2026 yet
 
 
-def test_an_added_view_without_data_says_so_and_the_deck_still_renders(demo):
+def test_an_added_view_without_data_says_so_and_the_deck_still_renders(demo, demo_service):
     """A view added while its year has no figures (the survey of 2026 is not in yet): the explorer
     says "Geen gegevens voor deze selectie", and so does the slide — the PowerPoint download and
     /presentatie failed on its empty chart (max() of no bar labels)."""
@@ -744,7 +753,7 @@ def test_an_added_view_without_data_says_so_and_the_deck_still_renders(demo):
     from dashboard.ui.state import from_query
     from data.programme.stand_store import Dia
 
-    service = KpiService(demo)
+    service = demo_service
     state = from_query({"kpi": "pct_tevreden", "jaar": "2026", "by": "wijk"}, 2025)
     assert not service.compute(state.breakdown_request()).rows  # what the view rests on
     slide = explorer_slide(service, "Tevredenheid per wijk, 2026", EMPTY_VIEW)
@@ -760,7 +769,7 @@ def test_an_added_view_without_data_says_so_and_the_deck_still_renders(demo):
 
 
 @pytest.mark.parametrize("jaar", [2025, 2026])
-def test_an_added_views_footnote_stays_clear_of_its_chart_and_the_footer_rule(demo, jaar):
+def test_an_added_views_footnote_stays_clear_of_its_chart_and_the_footer_rule(demo, demo_service, jaar):
     """In the file's own geometry (EMU): the small-number footnote of an added view is tall enough
     for its lines at its own width (Arial's widths, line height 1.2), starts below the charts and
     ends a gap above the footer's rule. (The screen overlapped: its footnote wrapped to a fifth line
@@ -776,7 +785,7 @@ def test_an_added_views_footnote_stays_clear_of_its_chart_and_the_footer_rule(de
     views = (SCHOOL_VIEW, TREND_VIEW, "?kpi=pct_herinstroom&jaar=2025&by=aanbieder&per=jaar")
     dias = [Dia(i, i, f"Weergave {i}", view.replace("2025", str(jaar)), "pm", dt.datetime(2026, 11, 1))
             for i, view in enumerate(views, start=1)]
-    deck = build_deck(KpiService(demo), read_programme(demo, vastgesteld_only=True), jaar, dias=dias)
+    deck = build_deck(demo_service, read_programme(demo, vastgesteld_only=True), jaar, dias=dias)
     pages = list(open_pptx(render(deck)).slides)[-len(views):]
     for slide, page in zip(deck.slides[-len(views):], pages, strict=True):
         rule = next(shape for shape in page.shapes if shape.shape_type == MSO_SHAPE_TYPE.LINE)
@@ -789,7 +798,7 @@ def test_an_added_views_footnote_stays_clear_of_its_chart_and_the_footer_rule(de
             assert frame.top + frame.height <= note.top, slide.title
 
 
-def test_both_columns_of_a_long_list_place_their_bars_alike_and_each_number_fits_inside_its_plot(demo):
+def test_both_columns_of_a_long_list_place_their_bars_alike_and_each_number_fits_inside_its_plot(demo, demo_service):
     """An added view of 22 schools is drawn in two columns. LibreOffice drew the left column's
     names (and numbers) smaller: the scale ended at 1,15 × the longest bar, so that bar's number
     ran past the chart's edge, and LibreOffice shrank every text of that chart to fit it. Now the
@@ -800,7 +809,7 @@ def test_both_columns_of_a_long_list_place_their_bars_alike_and_each_number_fits
     from dashboard.exports.slide_model import Deck
     from dashboard.exports.text_metrics import width_in
 
-    slide = explorer_slide(KpiService(demo), "Kosten per school", f"?kpi=totale_kosten&jaar={JAAR}&by=school&per=jaar")
+    slide = explorer_slide(demo_service, "Kosten per school", f"?kpi=totale_kosten&jaar={JAAR}&by=school&per=jaar")
     layout = L.layout(slide)
     parts = layout.chart_parts(slide.chart)
     assert len(parts) == 2
