@@ -322,8 +322,9 @@ def test_the_running_years_realisatie_says_how_far_it_reaches(demo):
     assert "Realisatie 2026 (t/m september)" in header and "Realisatie 2025" in header
     assert "Streefwaarde 2026" in header
     kinds = ("as", "doelstelling")  # a doelstelling's indicators too, not "2026" alone
-    tables = [s.table for s in build_deck(service, programme, 2026).slides if s.kind in kinds and s.table]
-    assert {s.kind for s in build_deck(service, programme, 2026).slides if s.table} >= set(kinds)
+    running = build_deck(service, programme, 2026).slides  # once: a deck of 2026 builds its forecast too
+    tables = [s.table for s in running if s.kind in kinds and s.table]
+    assert {s.kind for s in running if s.table} >= set(kinds)
     assert tables and all(t.columns[1].label == "2026 (t/m september)" for t in tables)
     assert all(t.columns[1].label == "2025" for s in build_deck(service, programme, 2025).slides
                if s.kind in kinds and (t := s.table))
