@@ -70,6 +70,21 @@ def _cheap_password_hashes():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _forecast_origins_kept():
+    """The rolling-origin forecasts once per process and set of declarations (tests/forecast_memo.py)."""
+    import importlib
+
+    from tests.forecast_memo import CALLERS, kept
+
+    origins_for = importlib.import_module(CALLERS[0]).origins_for
+    with pytest.MonkeyPatch.context() as patch:
+        once = kept(origins_for)
+        for name in CALLERS:
+            patch.setattr(f"{name}.origins_for", once)
+        yield
+
+
 @contextmanager
 def product_password_hashes():
     """The product's own password hashing, within the block (for the test that checks it)."""
