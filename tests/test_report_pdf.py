@@ -234,10 +234,26 @@ def app_factory(app_module):
     return app_module
 
 
-def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, small_db_url):
-    client = app_factory.create_app({"DATABASE_URL": small_db_url, "PUBLIC_READ": "1"}).server.test_client()
-    response = client.get(f"/export/rapport.pdf?jaar={JAAR}")
+@pytest.fixture(scope="module")
+def _served_reports() -> dict[int, bytes]:
+    """The report of a year as the route served it from the demonstration data, with no program
+    to start: the route test keeps it, the charts test reads it (one build with charts, ~5 s)."""
+    return {}
+
+
+def serve_demo_report(app_module, folder: Path, monkeypatch):
+    """An app on a copy of the demonstration data (PUBLIC_READ), and its answer to
+    /export/rapport.pdf?jaar=JAAR asked with an empty PATH: no chromium (or anything else) to start."""
+    client = app_module.create_app({"DATABASE_URL": demo_copy(folder / "w.db"), "PUBLIC_READ": "1"}).server.test_client()
+    with monkeypatch.context() as no_programs:
+        no_programs.setenv("PATH", str(folder))
+        return client, client.get(f"/export/rapport.pdf?jaar={JAAR}")
+
+
+def test_http_route_serves_the_pdf_and_refuses_a_bad_year(app_factory, tmp_path, monkeypatch, _served_reports):
+    client, response = serve_demo_report(app_factory, tmp_path, monkeypatch)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    _served_reports[JAAR] = response.data
     assert response.data.startswith(b"%PDF")
     assert f"voortgangsrapportage_jeugd_{JAAR}.pdf" in response.headers["Content-Disposition"]
     assert text_holds(response.data, "Figuur 1. Lijn 1: realisatie en streefwaarden")  # charts need no browser
@@ -302,11 +318,13 @@ def demo_sqlite(tmp_path):
     engine.dispose()
 
 
-def test_charts_are_drawn_without_a_browser_and_carry_alt_text(demo_sqlite, tmp_path, monkeypatch):
-    service = KpiService(demo_sqlite)
-    with monkeypatch.context() as no_programs:
-        no_programs.setenv("PATH", str(tmp_path))  # no chromium (or anything else) to start
-        pdf = report_pdf(service, read_programme(demo_sqlite), JAAR, charts=True)
+def test_charts_are_drawn_without_a_browser_and_carry_alt_text(demo_sqlite, tmp_path, monkeypatch, app_module,
+                                                                _served_reports):
+    """The demonstration report as the route served it with an empty PATH (serve_demo_report)."""
+    if JAAR not in _served_reports:  # this test alone
+        (tmp_path / "app").mkdir()
+        _served_reports[JAAR] = serve_demo_report(app_module, tmp_path / "app", monkeypatch)[1].data
+    pdf = _served_reports[JAAR]
     reader, pages = pdf_pages(pdf)
     assert "Grafieken zijn" not in " ".join(pages)
     types, alts = struct_types(reader)
