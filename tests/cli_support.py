@@ -11,11 +11,13 @@ from contextlib import redirect_stderr, redirect_stdout
 from unittest import mock
 
 
-def run_main(main, argv: list[str], stdin: str | None = None) -> subprocess.CompletedProcess:
+def run_main(main, argv: list[str], stdin: str | None = None,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`main(argv)` with stdin given, stdout and stderr caught, DATABASE_URL unset (as the tests'
-    processes run it); the exit code argparse raises is returned like any other."""
+    processes run it) unless `env` (variables set for the call) gives it; the exit code argparse
+    raises is returned like any other."""
     out, err = io.StringIO(), io.StringIO()
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **(env or {})}
     with mock.patch.dict(os.environ, environ, clear=True), mock.patch.object(sys, "stdin", io.StringIO(stdin or "")), \
             redirect_stdout(out), redirect_stderr(err):
         try:

@@ -176,12 +176,15 @@ def test_cli_needs_both_urls_and_says_so_in_dutch(tmp_path):
 
 
 def test_cli_warms_redis(demo):
+    """The command's main(argv) in this process (test_cli_needs_both_urls_and_says_so_in_dutch runs
+    the real `python -m dashboard.server.warmup`): a process of its own paid the start-up and every
+    statement and forecast fit of a whole warming again, ~14 s per backend."""
+    from tests.cli_support import run_main
+
     store = redis_store(demo)
     url = engine_url(demo)  # on PostgreSQL with the test warehouse's own schema
-    env = {**os.environ, "DATABASE_URL": url}
     try:
-        done = subprocess.run([sys.executable, "-m", "dashboard.server.warmup"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = run_main(warmup.main, [], env={"DATABASE_URL": url})
         assert done.returncode == 0, done.stderr
         assert "KPI-resultaten berekend en in Redis bewaard" in done.stdout
         from data.db import make_engine
