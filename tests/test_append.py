@@ -219,16 +219,16 @@ def test_only_kosten_can_be_added(facts_loaded, folders, tmp_path):
 
 
 def test_the_command_adds_a_month_and_says_so(folders, tmp_path):
-    env = {**os.environ, "DATABASE_URL": demo_copy(tmp_path / "w.db", totals=True)}
+    from data.__main__ import main
+    from tests.cli_support import run_main
 
-    def run(*args):
-        return subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=300)
-
-    added = run("load", str(folders["month"]), "--toevoegen")
+    url = demo_copy(tmp_path / "w.db", totals=True)
+    added = subprocess.run([sys.executable, "-m", "data", "load", str(folders["month"]), "--toevoegen"], cwd=ROOT,
+                           env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=300)
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith(f"Toegevoegd uit {folders['month']}:\n  kosten ")
-    again = run("load", str(folders["month"]), "--toevoegen")
+    # the refusal through main(argv) in this process: a second `python -m data` only started Python again
+    again = run_main(main, ["load", str(folders["month"]), "--toevoegen"], env={"DATABASE_URL": url})
     assert again.returncode == 2
     assert "dit bestand is al geladen op" in again.stderr and "Traceback" not in again.stderr
 
