@@ -80,9 +80,11 @@ def test_every_export_refuses_alike_with_the_shared_page(tmp_path, app_module):
                         "Alleen de programmamanager kan de streefwaarden downloaden.")
 
 
-def test_the_other_plain_answers_say_their_charset_once(tmp_path, app_module):
-    """The 401 of a download without an account says it once too."""
+def test_a_download_without_an_account_gets_the_same_page(tmp_path, app_module):
+    """The 401 of a download without an account (the login guard's, not the route's) is the same
+    page, its charset said once, with a way to log in."""
     url = demo_copy(tmp_path / "w.db")
     client = app_module.create_app({"DATABASE_URL": url, "PUBLIC_READ": "0"}).server.test_client()
-    answer = client.get("/export/rapport.pdf?jaar=2025")
-    assert (answer.status_code, answer.headers["Content-Type"]) == (401, "text/plain; charset=utf-8")
+    page = assert_refusal_page(client.get("/export/rapport.pdf?jaar=2025"), 401,
+                               "Log eerst in om dit bestand te downloaden.")
+    assert '<a href="/inloggen?volgende=%2Fexport%2Frapport.pdf%3Fjaar%3D2025">Inloggen</a>' in page
