@@ -97,6 +97,17 @@ def demo_warehouse(folder: Path, scale: int = 1, prepare=None, totals: bool = Tr
     return url
 
 
+def settle(page) -> None:
+    """Wait until a page loaded or changed by a click has its content: the network quiet, Dash's
+    loading marker gone and the page's heading there. The network can be quiet before Dash asks
+    for the page's content (a cold app, a busy machine), so the heading is waited for too; every
+    page, the error pages and the login page included, has one."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: the CSP forbids it
+    page.wait_for_selector("h1", state="attached")
+    page.wait_for_timeout(300)
+
+
 def wait_until(page, condition, timeout_s: float = 30) -> None:
     """Poll `condition()` (Python, between the browser's events) until it holds or the time is up; the
     test then asserts it. For what follows a URL change by a moment that settling cannot see (a

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import KeptPages, loaded_pages, module_context, page, run_axe, shared_demo_app, wait_until
+from tests.browser import KeptPages, loaded_pages, module_context, page, run_axe, settle, shared_demo_app, wait_until
 
 __all__ = ["module_context", "page"]  # fixtures: a new page per test in one context per module
 
@@ -34,12 +34,6 @@ PAGES = [
 def app_url(request):
     """The app on the demonstration data (shared with the other modules that only read it)."""
     return shared_demo_app(request)
-
-
-def settle(page):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: the CSP forbids it
-    page.wait_for_timeout(300)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.browser import demo_warehouse, module_context, pages, require_browser, run_axe, running_app
+from tests.browser import demo_warehouse, module_context, pages, require_browser, run_axe, running_app, settle
 
 __all__ = ["module_context", "pages"]  # fixtures: new pages in one context for the module
 
@@ -37,12 +37,6 @@ def _page(pages, app_url, name, password, then: str = "/"):
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     return page
-
-
-def settle(page):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: the CSP forbids it
-    page.wait_for_timeout(300)
 
 
 def test_freeze_and_present_a_stand(app_url, pages):

@@ -12,7 +12,7 @@ import pytest
 from data.accounts.users import add_user
 from data.db import make_engine, migrate
 from tests import handmade_warehouse
-from tests.browser import demo_warehouse, require_browser, running_app, wait_until
+from tests.browser import demo_warehouse, require_browser, running_app, settle, wait_until
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -126,12 +126,6 @@ def page(app_url, browser):
     assert page.evaluate("window.__csp") == [] and page.console == []
     yield page
     context.close()
-
-
-def settle(page):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector("._dash-loading", state="detached")  # no page-side eval: the CSP forbids it
-    page.wait_for_timeout(300)
 
 
 @pytest.mark.parametrize("path", list(PAGES))

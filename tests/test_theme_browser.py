@@ -15,6 +15,7 @@ from tests.browser import (
     module_context,
     require_browser,
     running_app,
+    settle,
     shared_demo_app,
 )
 
@@ -31,12 +32,6 @@ def app_urls(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("denhaag")
     with running_app(demo_warehouse(folder), folder / "app.log", {"THEMA": "denhaag"}) as denhaag:
         yield {"huizen": shared_demo_app(request), "denhaag": denhaag}
-
-
-def settle(page):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector("._dash-loading", state="detached")
-    page.wait_for_timeout(300)
 
 
 @pytest.fixture(scope="module")
