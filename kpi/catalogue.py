@@ -20,6 +20,8 @@ from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date, workd
 AXES = ("kwaliteit", "kwantiteit", "kosten", "tevredenheid")
 AXIS_NAMES = {"kwaliteit": "Kwaliteit", "kwantiteit": "Kwantiteit", "kosten": "Kosten",
               "tevredenheid": "Tevredenheid"}
+#: a direction as people read it (screens, report, the targets file); the codes are the contract's
+RICHTING_NAMEN = {"lager_beter": "lager is beter", "hoger_beter": "hoger is beter"}
 
 
 @dataclass(frozen=True)

@@ -110,9 +110,9 @@ def test_export_is_a_file_for_dutch_excel(programme):
     assert lines[-1] == ""
     rows = {line.split(";")[0]: line for line in lines[1:-1]}
     assert len(rows) == len(lines) - 2 == 46
-    assert rows["K02"] == "K02;% jeugdigen (0–17) met jeugdhulp;L1;;%;lager_beter;2024;13,5;13,3;13,1;12,9;12,7"
-    assert rows["K18"].endswith(";€;lager_beter;2024;13794000;13021000;12469000;12344000;12220000")
-    assert rows["H06"].startswith("H06;") and rows["H06"].endswith(";L2;L2.5;aantal;hoger_beter;2024;0;2;4;6;6")
+    assert rows["K02"] == "K02;% jeugdigen (0–17) met jeugdhulp;L1;;%;lager is beter;2024;13,5;13,3;13,1;12,9;12,7"
+    assert rows["K18"].endswith(";€;lager is beter;2024;13794000;13021000;12469000;12344000;12220000")
+    assert rows["H06"].startswith("H06;") and rows["H06"].endswith(";L2;L2.5;aantal;hoger is beter;2024;0;2;4;6;6")
     # Programme order: per lijn its own indicators first, then per maatregel.
     codes = [line.split(";")[0] for line in lines[1:-1]]
     assert codes[:4] == ["K01", "K02", "H01", "H02"]
@@ -128,7 +128,7 @@ def test_export_has_empty_cells_for_missing_values_and_the_catalogue_unit(progra
                                                 Streefwaarde.jaar.in_((2024, 2027))))
     row = next(line for line in text_of(export_targets(programme)).split("\r\n") if line.startswith("K05;"))
     kpi = CATALOGUE["pct_herinstroom"]
-    assert row.split(";")[4:] == [kpi.eenheid, kpi.richting, "", "", "3,1", "3", "", "2,7"]
+    assert row.split(";")[4:] == [kpi.eenheid, "lager is beter", "", "", "3,1", "3", "", "2,7"]
 
 
 def test_export_writes_numbers_exactly(programme):
@@ -236,7 +236,7 @@ def test_a_comma_separated_file_with_decimal_points(programme):
     for row in rows:
         writer.writerow(row[:7] + [cell.replace(",", ".") for cell in row[7:]])
     text = out.getvalue()
-    text = text.replace(",lager_beter,2024,13.5,13.3,13.1,", ",lager_beter,2024,13.5,13.3,13.05,")
+    text = text.replace(",lager is beter,2024,13.5,13.3,13.1,", ",lager is beter,2024,13.5,13.3,13.05,")
     assert "13.05" in text
     # In a `,` file a point is a decimal point, never a thousands separator.
     text = text.replace(",2024,420,460,", ",2024,420,1.460,")
@@ -317,7 +317,7 @@ def test_new_values_are_added_where_there_were_none(programme):
         conn.execute(delete(Streefwaarde).where(Streefwaarde.indicator_id == h01,
                                                 Streefwaarde.jaar.in_((2024, 2028))))
     text = text_of(export_targets(programme))
-    assert "\r\nH01;Kinderen bereikt met kinderwerk;L1;L1.1;aantal;hoger_beter;;;460;500;540;\r\n" in text
+    assert "\r\nH01;Kinderen bereikt met kinderwerk;L1;L1.1;aantal;hoger is beter;;;460;500;540;\r\n" in text
     text = set_cell(text, "H01", "2028", "600")
     text = set_cell(set_cell(text, "H01", "nulmeting_jaar", "2023"), "H01", "nulmeting", "400")
     report = import_targets(programme, MANAGER, as_excel(text), "s.csv", "Aangevuld")
@@ -341,6 +341,20 @@ def test_information_columns_may_be_left_out_and_differences_are_warned(programm
     report = import_targets(programme, MANAGER, as_excel(text), "s.csv", "x")
     assert report.changed == 0
     assert report.warnings == ("s.csv:2: naam, eenheid van K01 wijkt af van het programma; "
+                               "de import verandert alleen nulmeting en streefwaarden",)
+
+
+def test_the_direction_reads_as_dutch_and_its_code_is_accepted_back(programme):
+    """The file is read in Excel: "lager is beter", not the contract's code `lager_beter`. A file
+    that still holds the code (an older export) imports without a warning; another text is warned."""
+    text = text_of(export_targets(programme))
+    assert "_beter" not in text
+    assert import_targets(programme, MANAGER, as_excel(set_cell(text, "K01", "richting", "lager_beter")),
+                          "s.csv", "x").warnings == ()
+    report = import_targets(programme, MANAGER, as_excel(set_cell(text, "K01", "richting", "hoger is beter")),
+                            "s.csv", "x")
+    assert report.changed == 0
+    assert report.warnings == ("s.csv:2: richting van K01 wijkt af van het programma; "
                                "de import verandert alleen nulmeting en streefwaarden",)
 
 

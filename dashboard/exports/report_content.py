@@ -30,10 +30,9 @@ from dashboard.programme.status import TOLERANTIE, TOLERANTIE_ZONDER_NUL, Status
 from dashboard.server.params import whole_number
 from dashboard.ui.state import years_with_data
 from data.programme.plan import Plan
-from kpi import AXIS_NAMES, kpis_shown, privacy
+from kpi import AXIS_NAMES, RICHTING_NAMEN, kpis_shown, privacy
 from kpi import format as fmt
 
-RICHTING_NAMEN = {"lager_beter": "lager is beter", "hoger_beter": "hoger is beter"}
 MANUAL = "opgave trekker"  # an indicator's herkomst when its realisatie is entered by the programme
 SOORT_NAMEN = {"proces": "procesindicator", "effect": "effectindicator"}
 

@@ -29,7 +29,7 @@ from dashboard.ui.explorer_view import (
     view_parts,
 )
 from dashboard.ui.state import ExplorerState, compute_trend, from_query
-from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, KpiRequestError, kpis_shown
+from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, RICHTING_NAMEN, KpiRequestError, kpis_shown
 from kpi import format as fmt
 from kpi.periods import PER_VALUES
 
@@ -158,7 +158,7 @@ def how_computed(state: ExplorerState) -> html.Details:
     kpi = CATALOGUE[state.kpi]
     items = [html.P(kpi.definitie),
              html.P(f"n = {kpi.n_omschrijving}. Richting: "
-                    f"{'lager is beter' if kpi.richting == 'lager_beter' else 'hoger is beter'}."),
+                    f"{RICHTING_NAMEN[kpi.richting]}."),
              html.P("Uitsplitsingen: " + ", ".join(DIMENSIONS[d].naam.lower() for d in kpi.breakdowns) + ".")]
     for b in kpi.benchmarks:
         items.append(html.P(f"Referentie: {fmt.value(b.waarde, kpi.eenheid)} in {b.jaar} ({b.bron})."))

@@ -12,7 +12,7 @@ per maatregel), UTF-8 with BOM, `;` between cells, decimal comma, CRLF:
 
 with a column per year of the plan's streefwaarden (data.programme.plan.read_plan; 2025–2028 above).
 - `indicator` (the code) is the key. `nulmeting_jaar`, `nulmeting` and the years are what the
-  import writes. `naam`, `lijn`, `maatregel`, `eenheid`, `richting` are for reading in Excel:
+  import writes. `naam`, `lijn`, `maatregel`, `eenheid`, `richting` ("lager is beter") are for reading in Excel:
   the import ignores them (they may be left out); when they differ from the programme the report
   says so in a warning. `eenheid` is the indicator's, or its KPI's from the catalogue.
 - An empty cell: no value. A value cannot be removed by the import (an empty cell where the
@@ -69,7 +69,7 @@ from data.warehouse.csv_input import CsvFile
 from data.warehouse.decimal_commas import COMMA_SPLITS_DECIMALS, SAVE_WITH_SEMICOLON, see_first_row
 from data.warehouse.loader import LoadError, Problem
 from data.warehouse.validation import shown
-from kpi.catalogue import CATALOGUE
+from kpi.catalogue import CATALOGUE, RICHTING_NAMEN
 
 log = logging.getLogger("jeugdmonitor.security")
 
@@ -232,7 +232,7 @@ def export_targets(engine) -> bytes:
     for ind in indicators:
         nul_jaar, nul = ind.nulmeting if ind.nulmeting else (None, None)
         writer.writerow([ind.code, ind.naam, ind.lijn or "", ind.maatregel or "", ind.eenheid,
-                         ind.richting, "" if nul_jaar is None else str(nul_jaar), _number_text(nul)]
+                         RICHTING_NAMEN[ind.richting], "" if nul_jaar is None else str(nul_jaar), _number_text(nul)]
                         + [_number_text(ind.streefwaarden.get(j)) for j in plan.jaren])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -491,9 +491,12 @@ def _check_row(row: _Row, ind: _Current, decimal_comma: bool, problems: _Problem
         elif year is not None:
             compare("nulmeting", "nulmeting", year, new, old_nul)
 
-    differs = [name for name, actual in (("naam", ind.naam), ("lijn", ind.lijn), ("maatregel", ind.maatregel),
-                                         ("eenheid", ind.eenheid), ("richting", ind.richting))
-               if name in cells and cells[name] and cells[name] != (actual or "")]
+    # `richting` as the export writes it ("lager is beter") or as the contract's code
+    richting = (RICHTING_NAMEN[ind.richting], ind.richting)
+    differs = [name for name, actual in (("naam", (ind.naam,)), ("lijn", (ind.lijn or "",)),
+                                         ("maatregel", (ind.maatregel or "",)), ("eenheid", (ind.eenheid,)),
+                                         ("richting", richting))
+               if name in cells and cells[name] and cells[name] not in actual]
     if differs:
         warnings.append(f"{file}:{line}: {', '.join(differs)} van {ind.code} wijkt af van het programma; "
                         "de import verandert alleen nulmeting en streefwaarden")
