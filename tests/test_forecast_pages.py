@@ -151,6 +151,16 @@ def _prognose(verwacht, laag, hoog, budget, budget_op):
                          verwacht - budget, laag - budget, hoog - budget, (), "model")
 
 
+def test_how_computed_names_the_model_in_words_not_its_code():
+    """/prognose's "Hoe berekend?" showed "Model: ETS(A,N,A) op de logaritme: …"."""
+    from kpi.forecast import model
+    seasonal = dataclasses.replace(_prognose(14e6, 13e6, 15e6, 13e6, None), model=model.SEASONAL)
+    assert words(view.how_computed(seasonal))[-1] == "Model: exponentiële afvlakking van niveau en seizoenspatroon."
+    fallback = dataclasses.replace(seasonal, model=model.MEAN, terugval="minder dan 24 maanden historie")
+    assert words(view.how_computed(fallback))[-1] == (
+        f"Model: {model.MEAN} (terugval: minder dan 24 maanden historie).")
+
+
 def test_the_year_table_says_over_or_under_as_the_sentence_does():
     """The table named the point by its own sign and the interval 'afwijking' in signed amounts: beside
     'verwachte overschrijding € -200.000 (80%: € -700.000 – € 300.000)' it read 'Verwachte

@@ -116,6 +116,16 @@ def test_short_histories_fall_back_and_say_why(values, expected):
     assert fit.model == expected and fit.terugval
 
 
+def test_a_model_that_does_not_fit_is_named_in_words_in_the_fallback(monkeypatch):
+    """The reason read "ETS(A,N,A) op de logaritme paste niet" on /prognose."""
+    ets = model._ets
+    monkeypatch.setattr(model, "_ets", lambda series, spec, *args: None if spec.get("seasonal") else ets(series, spec, *args))
+    rng = np.random.default_rng(5)
+    fit = model.forecast(_series(1e6 * rng.normal(1, 0.02, 40)), 6)
+    assert fit.model == model.TREND_ONLY
+    assert fit.terugval == "exponentiële afvlakking van niveau en seizoenspatroon paste niet"
+
+
 def test_statsmodels_warnings_never_escape():
     """Series that make the optimiser struggle (a jump, zeros and a negative correction, a
     near-constant tail): whatever statsmodels warns is caught inside the model."""

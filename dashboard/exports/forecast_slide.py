@@ -44,16 +44,9 @@ def lead_sentence(result: PrognoseResultaat) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def model_in_words(model: str) -> str:
-    """The model as the raad reads it: "exponentiële afvlakking van niveau en seizoenspatroon",
-    without the statistician's code before it ("ETS(A,N,A) op de logaritme: "), which the screen's
-    model line keeps for the analyst."""
-    return model.split(": ", 1)[1] if model.startswith("ETS(") and ": " in model else model
-
-
 def basis_sentence(result: PrognoseResultaat) -> str:
     """Peildatum, model, and the flag without receipt dates."""
-    text = (f"Peildatum {fmt.datum(result.peildatum)}; model: {model_in_words(result.totaal.model)}. "
+    text = (f"Peildatum {fmt.datum(result.peildatum)}; model: {texts.model_in_words(result.totaal.model)}. "
             "Het 80%-interval: in 8 van "
             "de 10 gevallen valt de uitkomst erbinnen.")
     if result.mogelijk_onvolledig:

@@ -305,7 +305,7 @@ def backtest_panel(b: Backtest) -> html.Section:
 def how_computed(p: Prognose) -> html.Details:
     fields = ["gerealiseerd", "nog_te_verwachten", "prognose_rest", "verwacht_totaal", "budget_op", "overschrijding"]
     items = [html.P(texts.HOE_BEREKEND[f]) for f in fields]
-    model = f"Model: {p.model}" + (f" (terugval: {p.terugval})" if p.terugval else "") + "."
+    model = texts.model_zin(p)
     if p.kalibratie != 1.0:
         model += f" Het interval is gekalibreerd op eerdere prognoses met factor {fmt.number(p.kalibratie, 2)}."
     items.append(html.P(model, className="text-body-secondary"))

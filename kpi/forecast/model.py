@@ -121,7 +121,7 @@ def _fit(history: pd.Series, values: np.ndarray, horizon: int, repetitions: int,
             else:
                 name = name.replace(" op de logaritme", "")
             return Fit(name, "; ".join(reasons) or None, mean, paths)
-        reasons.append(f"{name.split(':')[0]} paste niet")
+        reasons.append(f"{name.split(': ', 1)[-1]} paste niet")  # the words, not the code: users read it
     mean, paths = _recent_mean(values, horizon, repetitions, rng)
     return Fit(MEAN, "; ".join(reasons) or None, mean, paths)
 

@@ -57,6 +57,18 @@ HOE_BEREKEND = {
 }
 
 
+def model_in_words(model: str) -> str:
+    """The model as people read it: "exponentiële afvlakking van niveau en seizoenspatroon",
+    without the statistician's code before it ("ETS(A,N,A) op de logaritme: "), which the command
+    line's output keeps for the analyst."""
+    return model.split(": ", 1)[1] if model.startswith("ETS(") and ": " in model else model
+
+
+def model_zin(p: Prognose) -> str:
+    """'Model: … (terugval: …).' for "Hoe berekend?"."""
+    return f"Model: {model_in_words(p.model)}" + (f" (terugval: {p.terugval})" if p.terugval else "") + "."
+
+
 def euro(value: float) -> str:
     return fmt.value(value, "€")
 
