@@ -61,11 +61,6 @@ def settings_from_env() -> dict:
              *LOGIN_SETTING_NAMES)}
 
 
-def is_on(value: str | None) -> bool:
-    """A yes/no setting: 1, true, ja, yes or on (any case) is on; anything else off."""
-    return (value or "").strip().lower() in ("1", "true", "ja", "yes", "on")
-
-
 def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.Dash:
     """The Dash app on the warehouse of settings["DATABASE_URL"] (else DATABASE_URL, else the
     embedded default, created and filled on first use); KPI results cached in Redis when
@@ -91,13 +86,19 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     from dashboard.ui import shell
     from data.bootstrap import ensure_warehouse
     from kpi import totals
-    from kpi.cache_store import store_from_env
+    from kpi.cache_store import CacheSettingError, store_from_env
     from kpi.settings import SettingError, check_disclosure_settings
 
     settings = settings or {}
     try:  # MIN_CELL_SIZE and AFRONDING: refuse to start rather than fail on the first page
         check_disclosure_settings()
     except SettingError as exc:
+        raise SettingsError(str(exc)) from None
+    public_read, behind_proxy, warming = (_switch(settings, "PUBLIC_READ", False), _switch(settings, "BEHIND_PROXY", False),
+                                          _warming(settings))
+    try:
+        store = store_from_env(settings.get("REDIS_URL"))
+    except CacheSettingError as exc:
         raise SettingsError(str(exc)) from None
     production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
     if production and not settings.get("SECRET_KEY"):
@@ -113,10 +114,9 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     metrics_access = _metrics_access(settings)
     engine = _warehouse(settings.get("DATABASE_URL"), ensure_warehouse, totals.after_load,
                         demo_accounts=login.local_accounts)
-    runtime.configure(engine, store_from_env(settings.get("REDIS_URL")),
-                      public_read=is_on(settings.get("PUBLIC_READ")), observer=metrics.KPI_OBSERVER)
+    runtime.configure(engine, store, public_read=public_read, observer=metrics.KPI_OBSERVER)
     metrics.watch(engine)
-    if start_warmer and _warming(settings):
+    if start_warmer and warming:
         warmup.start_warmer(runtime.service())  # only with a shared (Redis) cache
 
     app = dash.Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
@@ -137,7 +137,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
     server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
-    if is_on(settings.get("BEHIND_PROXY")):
+    if behind_proxy:
         # one reverse proxy in front: the client's address (login rate limit, logs) and scheme come
         # from its X-Forwarded-* headers, else every user would share the proxy's address
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -182,7 +182,7 @@ def _warehouse(url: str | None, ensure_warehouse, derive, demo_accounts: bool):
     except (DatabaseUrlError, UnknownSchemaVersion) as exc:
         raise SettingsError(str(exc)) from None
     except OperationalError as exc:
-        raise SettingsError(f"{describe(exc)}: controleer DATABASE_URL en of de database draait") from None
+        raise SettingsError(describe(exc)) from None  # it says what to check (data/cli_errors.py)
 
 
 def _idle_minutes(value: str | None) -> int:
@@ -254,8 +254,18 @@ def _shared_key(path: str | None) -> str:
         raise SettingsError(str(exc)) from None
 
 
+def _switch(settings: dict, name: str, default: bool) -> bool:
+    """A yes/no setting (dashboard/server/switches.py); a value that is neither stops the start."""
+    from dashboard.server.switches import SettingValueError, switch
+
+    try:
+        return switch(name, settings.get(name), default)
+    except SettingValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 def _warming(settings: dict) -> bool:
-    return settings.get("WARM_CACHE") is None or is_on(settings.get("WARM_CACHE"))
+    return _switch(settings, "WARM_CACHE", True)
 
 
 def create_server():
@@ -291,10 +301,19 @@ def main() -> None:
     import gc
     import sys
 
+    from dashboard.server.switches import SettingValueError, port
     from data import collector
 
     collector.tune()
+    host = os.environ.get("HOST") or "127.0.0.1"
     try:
+        try:
+            number = port(os.environ.get("PORT"))
+            _try_listening(host, number)  # before the warehouse is touched; werkzeug would say it in English
+        except SettingValueError as exc:
+            raise SettingsError(str(exc)) from None
+        except OSError as exc:  # an address that is taken, unknown here, or not ours to use
+            raise SettingsError(listen_problem(host, number, exc)) from None
         settings = settings_from_env()
         _configure_logging(settings)
         app = create_app(settings)
@@ -302,8 +321,36 @@ def main() -> None:
         print(f"fout: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     gc.freeze()  # as gunicorn.conf.py's post_worker_init: startup objects out of the collector's way
-    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")),
-            debug=False)
+    try:
+        app.run(host=host, port=number, debug=False)
+    except OSError as exc:  # taken since the check above
+        print(f"fout: {listen_problem(host, number, exc)}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _try_listening(host: str, number: int) -> None:
+    """Bind HOST:PORT once as the server will (with SO_REUSEADDR); raises the OSError it would meet."""
+    import socket
+
+    family, kind, proto, _name, address = socket.getaddrinfo(host, number, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
+
+
+def listen_problem(host: str, number: int, exc: OSError) -> str:
+    """Why the server cannot listen on HOST:PORT, in Dutch."""
+    import errno
+    import socket
+
+    where = f"{host}:{number}"
+    if exc.errno == errno.EADDRINUSE:
+        return f"poort {number} is al in gebruik (HOST:PORT {where}); kies met PORT een andere poort"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"geen toestemming om op {where} te luisteren; kies met PORT een poort boven 1023"
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return f"HOST={host[:60]!r}: dit adres hoort niet bij deze machine; kies bijvoorbeeld 127.0.0.1 of 0.0.0.0"
+    return f"kan niet luisteren op {where}: controleer HOST en PORT"
 
 
 if __name__ == "__main__":

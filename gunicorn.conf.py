@@ -15,6 +15,7 @@ import atexit
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -28,15 +29,47 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
     atexit.register(_remove_metrics_dir, os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid())
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _checked(read):
+    """A number or name gunicorn starts with; one Dutch line and exit 2 when nobody can mean it
+    (gunicorn itself would print a traceback of its config file)."""
+    from dashboard.server.switches import SettingValueError
+
+    try:
+        return read()
+    except SettingValueError as exc:
+        print(f"fout: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+def _log_level(value):
+    from dashboard.server.switches import SettingValueError
+
+    level = (value or "info").strip().lower()
+    if level not in LOG_LEVELS:
+        raise SettingValueError(f"LOG_LEVEL={value[:40]!r}: kies {', '.join(LOG_LEVELS)}")
+    return level
+
+
+def _settings():
+    from dashboard.server.switches import port, whole_number
+
+    return (port(os.environ.get("PORT")),
+            whole_number("WEB_CONCURRENCY", os.environ.get("WEB_CONCURRENCY"), 1, 256,
+                         default=multiprocessing.cpu_count() * 2 + 1),
+            whole_number("GUNICORN_THREADS", os.environ.get("GUNICORN_THREADS"), 1, 64, default=2),
+            _log_level(os.environ.get("LOG_LEVEL")))
+
+
+_port, workers, threads, loglevel = _checked(_settings)
+bind = f"{os.environ.get('HOST') or '0.0.0.0'}:{_port}"
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info")
 access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "route": "%({jeugdmonitor.route}e)s", '
                      '"status": %(s)s, "bytes": %(B)s, "ms": %(M)s}')
 

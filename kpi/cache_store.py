@@ -93,5 +93,17 @@ class RedisStore:
         return bool(self.client.ping())
 
 
+class CacheSettingError(ValueError):
+    """A REDIS_URL that is no Redis address; the message (Dutch) never repeats it (it may hold a password)."""
+
+
 def store_from_env(redis_url: str | None) -> InProcessStore | RedisStore:
-    return RedisStore(redis_url) if redis_url else InProcessStore()
+    """Redis at `redis_url`, else the process's own store. A Redis that does not answer is an
+    outage, met by the request that needs it (dashboard/server/outage.py), not a refused start."""
+    if not redis_url:
+        return InProcessStore()
+    try:
+        return RedisStore(redis_url)
+    except ValueError:  # redis-py's parse_url: no redis://, rediss:// or unix:// scheme, a port that is no number
+        raise CacheSettingError("REDIS_URL is geen Redis-adres: geef bijvoorbeeld redis://127.0.0.1:6379/0 "
+                                "(of rediss://… of unix://…)") from None

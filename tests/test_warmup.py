@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import insert
@@ -145,6 +147,43 @@ def test_a_warmer_survives_a_failing_database(demo, caplog):
     warmer.stop()
     thread.join(2)
     assert "opwarmen van de KPI-cache mislukt" in caplog.text
+
+
+def test_a_cache_that_does_not_answer_is_one_warning_without_a_traceback(caplog):
+    """Redis down (or not yet up) is an ordinary wait: the log had a traceback every five seconds."""
+    import redis
+
+    class Waiting:
+        class store:
+            @staticmethod
+            def claim(key, ttl):
+                raise redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+
+        engine = SimpleNamespace(url="sqlite://")
+
+        def generation(self):
+            return 1
+
+    warmer = warmup.Warmer(Waiting(), poll_seconds=5)
+    with caplog.at_level(logging.INFO, logger="jeugdmonitor.warmup"):
+        warmer.attempt()
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert record.getMessage() == ("opwarmen van de KPI-cache wacht: de cache (Redis) antwoordt niet; "
+                                   "volgende poging over 5 s")
+    assert warmer.warmed is None  # the next attempt tries this generation again
+
+
+def test_the_cli_says_in_dutch_when_redis_is_no_address_or_does_not_answer(demo, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", engine_url(demo))
+    monkeypatch.setenv("REDIS_URL", "http://:geheim@cache.huizen.nl")
+    assert warmup.main([]) == 2
+    err = capsys.readouterr().err
+    assert err == "fout: REDIS_URL is geen Redis-adres: geef bijvoorbeeld redis://127.0.0.1:6379/0 (of rediss://… of unix://…)\n"
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    assert warmup.main([]) == 1
+    assert capsys.readouterr().err == ("fout: opwarmen mislukt: de cache (Redis) antwoordt niet; controleer REDIS_URL "
+                                       "en of Redis draait\n")
 
 
 def test_redis_reads_leave_the_garbage_collector_as_they_found_it(demo):

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from dashboard.server.switches import SettingValueError, switch
+
 ROLE_SETTINGS = (("programmamanager", "OIDC_ROL_PROGRAMMAMANAGER"), ("trekker", "OIDC_ROL_TREKKER"),
                  ("lezer", "OIDC_ROL_LEZER"))  # highest first: several app roles give the highest
 REQUIRED = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
@@ -28,7 +30,6 @@ CALLBACK_PATH = "/inloggen/oidc/terug"  # the redirect URI's path, registered at
 DEFAULT_CLAIM = "roles"
 DEFAULT_LABEL = "gemeente-account"
 MAX_URL = 300  # gebruiker.oidc_issuer's length
-ON, OFF = ("aan", "ja", "1", "true", "yes", "on"), ("uit", "nee", "0", "false", "no", "off")
 TOKEN = re.compile(r"[A-Za-z0-9_.:/~-]{1,120}")  # a claim name or an app role's value: no spaces, no commas
 
 
@@ -101,12 +102,10 @@ def check_url(name: str, value: str, example: str) -> str:
 
 
 def _switch(settings: dict) -> bool:
-    value = _value(settings, "LOKALE_ACCOUNTS").lower()
-    if not value or value in ON:
-        return True
-    if value in OFF:
-        return False
-    raise LoginSettingError(f"LOKALE_ACCOUNTS={settings.get('LOKALE_ACCOUNTS')[:40]!r}: geef aan of uit")
+    try:
+        return switch("LOKALE_ACCOUNTS", _value(settings, "LOKALE_ACCOUNTS"), default=True)
+    except SettingValueError:
+        raise LoginSettingError(f"LOKALE_ACCOUNTS={settings.get('LOKALE_ACCOUNTS')[:40]!r}: geef aan of uit") from None
 
 
 def _token(settings: dict, name: str, default: str) -> str:

@@ -49,6 +49,11 @@ def is_outage(error: BaseException) -> bool:
     return _is_redis_outage(error)
 
 
+def what_does_not_answer(error: BaseException) -> str:
+    """For the log: "de cache (Redis)" or "de database", never the driver's text."""
+    return "de cache (Redis)" if _is_redis_outage(error) else "de database"
+
+
 def _is_redis_outage(error: BaseException) -> bool:
     try:
         from redis import exceptions

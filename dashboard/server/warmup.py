@@ -19,6 +19,9 @@ import threading
 import time
 from typing import Iterator
 
+from sqlalchemy import exc as sa_exc
+
+from dashboard.server import outage
 from dashboard.ui.state import DEFAULT_KPI, ExplorerState, from_query
 from kpi import CATALOGUE, KpiRequest, KpiRequestError, kpis_shown, totals
 
@@ -143,13 +146,21 @@ class Warmer:
             log.info("Prognose opgewarmd: %d resultaten in %.1f s", done, time.perf_counter() - started)
         return True
 
+    def attempt(self) -> None:
+        """One step that never raises: a database or Redis hiccup must not end the thread."""
+        try:
+            self.step()
+        except Exception as exc:  # noqa: BLE001
+            if outage.is_outage(exc):  # an ordinary wait: one line, no traceback in the log
+                log.warning("opwarmen van de KPI-cache wacht: %s antwoordt niet; volgende poging over %s s",
+                            outage.what_does_not_answer(exc), self.poll_seconds)
+            else:
+                log.exception("opwarmen van de KPI-cache mislukt; volgende poging over %s s", self.poll_seconds)
+            self.warmed = None
+
     def run(self) -> None:
         while not self._stop.is_set():
-            try:
-                self.step()
-            except Exception:  # a database or Redis hiccup must not end the thread
-                log.exception("opwarmen van de KPI-cache mislukt; volgende poging over %s s", self.poll_seconds)
-                self.warmed = None
+            self.attempt()
             self._stop.wait(self.poll_seconds)
 
     def stop(self) -> None:
@@ -171,8 +182,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from data.cli_errors import CommandError, describe, run_command
     from data.db import make_engine
-    from kpi.cache_store import store_from_env
+    from kpi.cache_store import CacheSettingError, store_from_env
     from kpi.service import KpiService
+
+    def unexpected(exc: BaseException) -> str:
+        if outage.is_outage(exc) and not isinstance(exc, sa_exc.DBAPIError):  # the database: describe() words it
+            return f"opwarmen mislukt: {outage.what_does_not_answer(exc)} antwoordt niet; controleer REDIS_URL en of Redis draait"
+        return f"opwarmen mislukt: {describe(exc)}"
 
     def work() -> int:
         url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
@@ -184,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         count += warm_forecast(service)
         print(f"{count} KPI-resultaten berekend en in Redis bewaard in {seconds:.1f} s")
         return 0
-    return run_command(work, unexpected=lambda exc: f"opwarmen mislukt: {describe(exc)}")
+    return run_command(work, bad_input=(CacheSettingError,), unexpected=unexpected)
 
 
 if __name__ == "__main__":
