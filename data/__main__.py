@@ -188,11 +188,14 @@ def _migrate(args) -> int:
 
 
 def _backup(args) -> int:
+    from data.cli_errors import CommandError, write_problem
     from data.programme.backup import backup_programme
 
     engine = _engine(args.db)
     try:
         counts = backup_programme(engine, args.file)
+    except OSError as exc:  # a folder that does not exist, a folder given as the file, no rights
+        raise CommandError(write_problem(args.file, exc), 1) from None
     finally:
         engine.dispose()
     print(f"Back-up geschreven naar {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))

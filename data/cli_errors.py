@@ -144,6 +144,16 @@ def os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno, f"systeemfout {exc.errno}" if exc.errno else "onbekende systeemfout")
 
 
+def write_problem(path, exc: OSError) -> str:
+    """Why a file could not be written, in Dutch, naming the folder when that is what is missing."""
+    from pathlib import Path
+
+    folder = Path(path).parent
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return f"{path} kan niet worden geschreven: de map {folder} bestaat niet"
+    return f"{path} kan niet worden geschreven ({os_reason(exc)})"
+
+
 def url_argument(raw: str) -> str:
     """A command line's `--db` value. An empty one is refused: `--db "$DATABASE_URL"` with the
     variable unset would otherwise write to the embedded demonstration warehouse instead."""

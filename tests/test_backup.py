@@ -84,6 +84,25 @@ def test_cli_backup_and_restore(tmp_path):
     assert proc.returncode == 2 and proc.stderr.startswith("fout:")
 
 
+@pytest.mark.parametrize(("target", "expected"), [
+    ("geen-map/b.json", "{tmp}/geen-map/b.json kan niet worden geschreven: de map {tmp}/geen-map bestaat niet"),
+    (".", "{tmp}/. kan niet worden geschreven (het is een map, geen bestand)"),
+])
+def test_a_backup_that_cannot_be_written_is_said_in_dutch(tmp_path, capsys, target, expected):
+    """It said "fout: FileNotFoundError: [Errno 2] No such file or directory: '…/.b.json.123.tmp'",
+    and for a folder an IsADirectoryError about a file beside it."""
+    from data.__main__ import main
+    from data.db import make_engine, migrate
+
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    engine = make_engine(db)
+    migrate(engine)
+    engine.dispose()
+    assert main(["backup", f"{tmp_path}/{target}", "--db", db]) == 1
+    assert capsys.readouterr().err == f"fout: {expected.format(tmp=tmp_path)}\n"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("w.db")] == []  # no half file left
+
+
 def test_accounts_progress_and_notes_are_backed_up_and_a_v1_file_still_restores(warehouse, tmp_path):
     from data.accounts.users import add_user, assign, load_user
     from data.programme import edits

@@ -11,6 +11,7 @@ A restore checks the file first and runs in one transaction: on any problem noth
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 from pathlib import Path
@@ -66,6 +67,8 @@ def write_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` readable by the owner only (mode 0600): a back-up holds the accounts'
     password hashes. Written to a new file made 0600 from the start and renamed over `path`, so an
     existing file with wider rights is replaced, not reused, and no reader ever sees half a file."""
+    if path.is_dir():  # the new file would be made beside the folder and could not replace it
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

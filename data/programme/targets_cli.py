@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from data.cli_errors import CommandError, os_reason
+from data.cli_errors import CommandError, os_reason, write_problem
 
 
 def add_parser(commands, with_db) -> None:
@@ -70,7 +70,7 @@ def _export(args, open_engine, targets_csv) -> int:
     try:
         Path(args.file).write_bytes(data)
     except OSError as exc:
-        raise CommandError(f"{args.file} kan niet worden geschreven ({os_reason(exc)})", 1) from None
+        raise CommandError(write_problem(args.file, exc), 1) from None
     rows = data.count(b"\r\n") - 1
     print(f"Streefwaarden van {rows} {'indicator' if rows == 1 else 'indicatoren'} geschreven naar {args.file}.")
     return 0
