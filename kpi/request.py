@@ -18,6 +18,13 @@ from kpi.settings import afronding as configured_afronding
 from kpi.settings import min_cell_size as configured_min_cell_size
 
 
+#: the most sub-periods one request may ask (33 years per month): each is a SELECT of one statement,
+#: and SQLite refuses a statement of more than 500 (a longer period is asked per kwartaal or jaar)
+MAX_SUB_PERIODS = 400
+_PLURAL = {"jaar": "jaren", "kwartaal": "kwartalen", "maand": "maanden"}
+_COARSER = {"maand": ", of per kwartaal of jaar", "kwartaal": ", of per jaar", "jaar": ""}
+
+
 class KpiRequestError(ValueError):
     """A request the catalogue refuses: unknown KPI, bad period, dimension or code."""
 
@@ -134,8 +141,12 @@ def resolve(request: KpiRequest) -> ResolvedRequest:
             raise KpiRequestError("de drempel voor kleine aantallen moet 1 of meer zijn")
         if base < 1:
             raise KpiRequestError("de afronding van aantallen moet 1 of meer zijn")
+    sub_periods = tuple(periods.split(request.van, request.tot, request.per))
+    if len(sub_periods) > MAX_SUB_PERIODS:
+        raise KpiRequestError(
+            f"de periode telt {len(sub_periods)} {_PLURAL[request.per]}; vraag er hoogstens {MAX_SUB_PERIODS} "
+            f"tegelijk (een kortere periode{_COARSER[request.per]})")
     return ResolvedRequest(
         kpi=kpi, van=request.van, tot=request.tot, by=request.by, per=request.per,
-        where=tuple(where), min_cell_size=threshold,
-        sub_periods=tuple(periods.split(request.van, request.tot, request.per)), afronding=base,
+        where=tuple(where), min_cell_size=threshold, sub_periods=sub_periods, afronding=base,
     )

@@ -255,6 +255,22 @@ def test_refused_requests(handmade, bad):
         compute(handmade, request(bad))
 
 
+@pytest.mark.parametrize(("per", "years", "message"), [
+    ("maand", 34, "de periode telt 408 maanden; vraag er hoogstens 400 tegelijk (een kortere periode, of per "
+                  "kwartaal of jaar)"),
+    ("kwartaal", 101, "de periode telt 404 kwartalen; vraag er hoogstens 400 tegelijk (een kortere periode, of per jaar)"),
+])
+def test_a_request_of_too_many_sub_periods_is_refused_in_dutch(handmade, per, years, message):
+    """Each sub-period is a SELECT of one statement: 1900–2100 per maand made SQLite refuse the
+    statement ("too many terms in compound SELECT"), which the command line then called an
+    unusable database file."""
+    with pytest.raises(KpiRequestError) as refused:
+        compute(handmade, KpiRequest("totale_kosten", dt.date(1990, 1, 1), dt.date(1989 + years, 12, 31), per=per))
+    assert str(refused.value) == message
+    assert len(compute(handmade, KpiRequest("totale_kosten", dt.date(1990, 1, 1), dt.date(2023, 4, 30),
+                                            per="maand")).rows) == 400  # the longest that may be asked
+
+
 def test_unknown_keys_select_nothing(handmade):
     rows = compute(handmade, request(dict(kpi="instroom", where={"wijk": "W9"}))).rows
     assert [(r.value, r.n) for r in rows] == [(0, 0)]
