@@ -17,7 +17,6 @@ from kpi.settings import SettingError
 from kpi.settings import afronding as configured_afronding
 from kpi.settings import min_cell_size as configured_min_cell_size
 
-
 #: the most sub-periods one request may ask (33 years per month): each is a SELECT of one statement,
 #: and SQLite refuses a statement of more than 500 (a longer period is asked per kwartaal or jaar)
 MAX_SUB_PERIODS = 400
