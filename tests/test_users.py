@@ -264,6 +264,15 @@ def test_users_command_line(backend_url):
             (("add", "Dirk", "--naam", "Dirk", "--rol", "lezer", "--wachtwoord-stdin"), PASSWORD, "gebruikersnaam: 2–64 tekens, kleine letters, cijfers, '.', '_' of '-'"),
             (("passwd", "anna", "--wachtwoord-stdin"), "kort\n", "het wachtwoord moet minstens 10 tekens lang zijn"),
             (("role", "niemand", "lezer"), None, "gebruiker 'niemand' bestaat niet"),
+            # without a terminal getpass warned in English and the command said "fout: EOFError: "
+            (("add", "piet", "--naam", "Piet", "--rol", "lezer"), None,
+             "er is geen terminal om het wachtwoord te vragen; geef het op de standaardinvoer met --wachtwoord-stdin"),
+            (("add", "piet", "--naam", "Piet", "--rol", "lezer", "--wachtwoord-stdin"), "",
+             "geen wachtwoord op de standaardinvoer (--wachtwoord-stdin leest één regel)"),
+            # what is wrong with the account is said before a password is asked
+            (("add", "Dirk", "--naam", "Dirk", "--rol", "lezer"), None,
+             "gebruikersnaam: 2–64 tekens, kleine letters, cijfers, '.', '_' of '-'"),
+            (("add", "dirk", "--naam", " ", "--rol", "lezer"), None, "naam: 1–200 tekens"),
         ]:
             bad = users_main(*args, *db, stdin=stdin)
             if message is None:

@@ -101,10 +101,9 @@ def _local(row: Gebruiker, what: str) -> Gebruiker:
     return row
 
 
-def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoord: str,
-             door: str = "beheer (opdrachtregel)", maatregelen: list[str] | tuple[str, ...] = (),
-             emailadres: str | None = None) -> None:
-    """A new account; a trekker's maatregelen in the same transaction (all or nothing)."""
+def check_new_account(gebruikersnaam: str, naam: str, rol: str, emailadres: str | None) -> tuple[str, str | None]:
+    """A new account's name, role and address checked before anything else (the command line asks
+    for the password only then); the name and address as stored."""
     if not NAAM_PATROON.fullmatch(gebruikersnaam or ""):  # fullmatch: "$" alone lets "anna\n" through
         raise UserError("gebruikersnaam: 2–64 tekens, kleine letters, cijfers, '.', '_' of '-'")
     if rol not in ROLLEN:
@@ -112,8 +111,15 @@ def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoor
     naam = (naam or "").strip()
     if not naam or len(naam) > 200:
         raise UserError("naam: 1–200 tekens")
+    return naam, None if emailadres is None else check_emailadres(emailadres)
+
+
+def add_user(engine: Engine, gebruikersnaam: str, naam: str, rol: str, wachtwoord: str,
+             door: str = "beheer (opdrachtregel)", maatregelen: list[str] | tuple[str, ...] = (),
+             emailadres: str | None = None) -> None:
+    """A new account; a trekker's maatregelen in the same transaction (all or nothing)."""
+    naam, emailadres = check_new_account(gebruikersnaam, naam, rol, emailadres)
     check_wachtwoord(wachtwoord)
-    emailadres = None if emailadres is None else check_emailadres(emailadres)
     with Session(engine) as session, session.begin():
         if session.scalar(select(Gebruiker.id).where(Gebruiker.gebruikersnaam == gebruikersnaam)):
             raise UserError(f"gebruiker {gebruikersnaam!r} bestaat al")

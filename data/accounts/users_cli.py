@@ -51,12 +51,22 @@ def add_parser(commands, with_db) -> None:
 
 
 def _password(args) -> str:
-    if args.wachtwoord_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Wachtwoord: ")
-    if getpass.getpass("Nogmaals: ") != first:
-        from data.accounts.users import UserError
+    from data.accounts.users import UserError
 
+    if args.wachtwoord_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError("geen wachtwoord op de standaardinvoer (--wachtwoord-stdin leest één regel)")
+        return line.rstrip("\n")
+    if not sys.stdin.isatty():  # getpass would warn in English and read nothing
+        raise UserError("er is geen terminal om het wachtwoord te vragen; geef het op de standaardinvoer "
+                        "met --wachtwoord-stdin")
+    try:
+        first = getpass.getpass("Wachtwoord: ")
+        again = getpass.getpass("Nogmaals: ")
+    except EOFError:  # Ctrl-D at the prompt
+        raise UserError("geen wachtwoord gegeven") from None
+    if again != first:
         raise UserError("de twee wachtwoorden zijn niet gelijk")
     return first
 
@@ -74,6 +84,7 @@ def run(args, engine) -> int:
     name = getattr(args, "gebruikersnaam", None)
     match args.users_command:
         case "add":
+            users.check_new_account(name, args.naam, args.rol, args.email)  # before the password is asked
             users.check_wachtwoord(password := _password(args))
             users.add_user(engine, name, args.naam, args.rol, password, maatregelen=args.maatregel,
                            emailadres=args.email)
