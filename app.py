@@ -100,7 +100,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
         store = store_from_env(settings.get("REDIS_URL"))
     except CacheSettingError as exc:
         raise SettingsError(str(exc)) from None
-    production = (settings.get("JEUGDMONITOR_ENV") or "").lower() == "production"
+    production = _production(settings.get("JEUGDMONITOR_ENV"))
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
     secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
@@ -252,6 +252,18 @@ def _shared_key(path: str | None) -> str:
         return shared_key(path)
     except SecretKeyError as exc:
         raise SettingsError(str(exc)) from None
+
+
+def _production(value: str | None) -> bool:
+    """JEUGDMONITOR_ENV: production (or productie) turns on what production needs (SECRET_KEY,
+    cookies over https only); empty is a development machine. Anything else (a typo, "prod") stops
+    the start: it silently meant "not production"."""
+    text = (value or "").strip().lower()
+    if text in ("production", "productie"):
+        return True
+    if text in ("", "development", "ontwikkeling"):
+        return False
+    raise SettingsError(f"JEUGDMONITOR_ENV={value[:40]!r}: geef production, of laat hem leeg buiten productie")
 
 
 def _switch(settings: dict, name: str, default: bool) -> bool:

@@ -58,6 +58,22 @@ def test_the_app_refuses_a_switch_that_is_neither(app_module, tmp_path, name):
     assert not (tmp_path / "x.db").exists()  # refused before the warehouse is touched
 
 
+@pytest.mark.parametrize("value", ["productie ", "PRODUCTION"])
+def test_production_may_be_said_in_dutch_or_english(app_module, tmp_path, value):
+    with pytest.raises(app_module.SettingsError, match="^JEUGDMONITOR_ENV=production vraagt een SECRET_KEY"):
+        app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "JEUGDMONITOR_ENV": value})
+
+
+@pytest.mark.parametrize("value", ["prod", "productie-omgeving", "test"])
+def test_an_unknown_environment_is_refused_not_taken_for_development(app_module, tmp_path, value):
+    """JEUGDMONITOR_ENV=prod meant a development start: no SECRET_KEY asked, cookies over http."""
+    with pytest.raises(app_module.SettingsError) as refused:
+        app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "JEUGDMONITOR_ENV": value,
+                               "SECRET_KEY": "x" * 40})
+    assert str(refused.value) == f"JEUGDMONITOR_ENV={value!r}: geef production, of laat hem leeg buiten productie"
+    assert not (tmp_path / "x.db").exists()
+
+
 @pytest.mark.parametrize("url", ["cache.huizen.nl", "http://:geheim@cache.huizen.nl", "redis://:geheim@cache:abc/0"])
 def test_the_app_refuses_a_redis_url_that_is_no_address_without_repeating_it(app_module, tmp_path, url):
     """It ended in redis-py's traceback ("Redis URL must specify one of the following schemes")."""
