@@ -94,6 +94,16 @@ def test_the_lijn_page_has_one_road_line_per_indicator_with_targets(live):
     assert "2026 (t/m september)" in row_heads and not any("t/m 30 september" in h for h in row_heads)
 
 
+def test_the_indicator_page_names_the_running_year_as_the_lijn_page_does(live):
+    """The indicator page's year table labels 2026's value (data up to September) "2026 (t/m
+    september)" as the lijn page and the chart do: a bare "2026" reads as the whole year's figure."""
+    page = render(indicator, "/indicator/K01", code="K01")
+    table = next(t for t in of_type(page, html.Table)
+                 if "realisatie en streefwaarden" in str(t.children[0].children))
+    row_heads = [th.children for th in of_type(table, html.Th) if isinstance(th.children, str)]
+    assert row_heads[4:] == ["2024", "2025", "2026 (t/m september)", "2027", "2028"]
+
+
 def test_overview_cards_carry_the_same_road_as_the_indicator_page(live):
     service = runtime.service()
     plan = read_programme(live, vastgesteld_only=True)

@@ -12,7 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.pages.programma_lijn import indicator_block
 from dashboard.programme import history
-from dashboard.programme.progress import IndicatorView, indicator_unit, indicator_values
+from dashboard.programme.progress import IndicatorView, indicator_unit, indicator_values, running_year
 from dashboard.programme.road import has_targets, indicator_road
 from dashboard.server import params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
@@ -240,7 +240,9 @@ def body(code: str, programme=None, typed: Mapping[str, Any] | None = None,
         series = indicator_values(service, ind, range(FIRST_YEAR, last_year + 1))
         road = indicator_road(service, ind, programme.plan.laatste_jaar, last_year, series=series)
         latest = next(((y.jaar, y.status) for y in reversed(series) if y.status is not None), None)
-    parts = [indicator_block(service, ind, programme.plan.jaren_met_nulmeting, last_year, notes=notes,
+    running = running_year(runtime.data_status().data_tot)  # "2026 (t/m september)", as the lijn page says it
+    partial = running[1] if running and running[0] == last_year else None
+    parts = [indicator_block(service, ind, programme.plan.jaren_met_nulmeting, last_year, partial, notes=notes,
                              heading=False, road=road)]
     if road is not None:
         parts.append(road_section(ind.naam, road, ind.streefwaarden, ind.nulmeting, latest))
