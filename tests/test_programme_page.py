@@ -54,3 +54,12 @@ def test_the_raad_is_told_its_maatregel_counts_are_those_of_the_vastgestelde_qua
     assert "Maatregelen (naar de laatste vastgestelde kwartaalrapportage over 2025):" in raad
     assert "ook als die nog niet is vastgesteld" not in raad
 
+
+
+def test_a_maatregel_link_keeps_the_year_shown():
+    """A maatregel in the table of 2024 opens its lijn at the status of 2024, as "Naar lijn …" does:
+    without the year the lijn page showed the status of the default year beside a table of 2024."""
+    page = render(MANAGER, jaar="2024")
+    hrefs = [a.href for a in of_type(page, html.A) if "#maatregel-" in str(getattr(a, "href", ""))]
+    assert hrefs and all("?jaar=2024#maatregel-" in h for h in hrefs), hrefs
+    assert "/programma/L1?jaar=2024#maatregel-L1-1" in hrefs

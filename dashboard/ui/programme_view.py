@@ -84,7 +84,7 @@ def maatregel_table(maatregelen: list[MaatregelView], caption: str, jaar: int) -
     head = html.Thead(html.Tr([html.Th("Maatregel", scope="col"), html.Th("Trekker", scope="col"),
                                html.Th(f"Status {jaar}", scope="col"), html.Th("Schaal", scope="col")]))
     body = html.Tbody([html.Tr([
-        html.Th(html.A(f"{m.code} {m.naam}", href=f"/programma/{m.lijn}#maatregel-{m.code.replace('.', '-')}"),
+        html.Th(html.A(f"{m.code} {m.naam}", href=f"/programma/{m.lijn}?jaar={jaar}#maatregel-{m.code.replace('.', '-')}"),
                 scope="row"),
         html.Td(m.trekker or "–"), html.Td(maatregel_status(m.stand(jaar))),
         html.Td(dbc.Badge("regionaal", color="secondary") if m.regionaal else "lokaal"),
