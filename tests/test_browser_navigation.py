@@ -118,3 +118,17 @@ def test_the_running_year_reads_true_on_the_overview(page, app_url):
     assert "dan t/m september 2025" in kosten and "Op koers" not in kosten
     herinstroom = page.locator(".kpi-card", has_text="% herinstroom").inner_text()
     assert "volgperiode loopt nog" in herinstroom
+
+
+def test_a_maatregel_link_opens_its_lijn_at_the_maatregel(page, app_url):
+    """A maatregel in /programma links to its section on the lijn page; Dash builds that page after
+    the browser looked for the section, so the reader landed at the top of a long page."""
+    page.goto(app_url + "/programma?jaar=2025")
+    settle(page)
+    page.locator("#lijn-L3 summary").click()
+    page.locator("a[href='/programma/L3?jaar=2025#maatregel-L3-2']").click()
+    page.wait_for_selector("#maatregel-L3-2")
+    settle(page)
+    heading = page.locator("#maatregel-L3-2")
+    wait_until(page, lambda: 0 <= heading.bounding_box()["y"] < 200, timeout_s=10)
+    assert page.evaluate("window.scrollY") > 1000  # far down the page, not its top
