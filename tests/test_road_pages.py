@@ -104,6 +104,14 @@ def test_the_indicator_page_names_the_running_year_as_the_lijn_page_does(live):
     assert row_heads[4:] == ["2024", "2025", "2026 (t/m september)", "2027", "2028"]
 
 
+def test_the_indicator_page_breadcrumb_names_the_indicator_not_its_code(live):
+    """The last step of the breadcrumb is the page the reader is on, by its name: "K01" is the
+    programme's internal code, which a raadslid does not know."""
+    page = render(indicator, "/indicator/K01", code="K01")
+    [crumbs] = [o for o in of_type(page, html.Ol) if o.className == "breadcrumb"]
+    assert [" ".join(texts(li)) for li in crumbs.children] == ["Programma", "Lijn 1", "Jeugdigen met jeugdhulp"]
+
+
 def test_overview_cards_carry_the_same_road_as_the_indicator_page(live):
     service = runtime.service()
     plan = read_programme(live, vastgesteld_only=True)

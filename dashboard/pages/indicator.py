@@ -271,7 +271,7 @@ def layout(code=None, stand=None, **_query) -> html.Div:
     crumbs = [html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item")]
     if lijn:
         crumbs.append(html.Li(html.A(f"Lijn {lijn.nummer}", href=f"/programma/{lijn.code}"), className="breadcrumb-item"))
-    crumbs.append(html.Li(ind.code, className="breadcrumb-item", **{"aria-current": "page"}))
+    crumbs.append(html.Li(ind.naam, className="breadcrumb-item", **{"aria-current": "page"}))  # a name, not "K01"
     where = (f"maatregel {ind.maatregel}" if ind.maatregel else f"lijn {lijn.nummer}" if lijn else "")
     return html.Div([
         html.Nav(html.Ol(crumbs, className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
