@@ -249,7 +249,12 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
         # the line's series ends with the last whole year; the running year is a series of its own,
         # so the data behind the chart still hold every value
         assert realised.values == pytest.approx(model.series[0].values[:-1] + (None,))
-        assert running.name == f"{model.series[0].name} tot nu toe"
+        months = model.categories[-1].split(" (", 1)[1].rstrip(")")  # "t/m september"
+        assert running.name == f"{model.series[0].name} tot nu toe ({months})"
+        # under the axis the running year by its year alone: "2026 (t/m september)" was wider than
+        # a year's room, and LibreOffice turned all labels on their side, squeezing the plot
+        assert list(chart.plots[0].categories) == [c.split(" (", 1)[0] for c in model.categories]
+        assert all(len(c) == 4 for c in chart.plots[0].categories)
         assert running.values == pytest.approx((None,) * (len(model.categories) - 1) + model.series[0].values[-1:])
         xml = etree.tostring(running._element.find(qn("c:spPr"))).decode()
         assert "<a:noFill/>" in xml  # no line

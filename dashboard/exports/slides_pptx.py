@@ -173,14 +173,18 @@ def chart_data(chart: Chart) -> CategoryChartData:
     point, so a suppressed value never appears as a number."""
     millions = fmt.in_millions(chart.eenheid, (v for s in chart.series for v in s.values))
     data = CategoryChartData(number_format=fmt.excel_format(chart.eenheid, millions=millions))
-    data.categories = chart.categories
     running = chart.running if chart.kind == "lijn" else ()
+    # the running period under the axis by its year alone ("2026"), its months in the legend: a
+    # label "2026 (t/m september)" is wider than a year's room, and LibreOffice turned every label
+    # of the axis on its side for it, squeezing the plot to a strip (or broke "septem-ber" when kept level)
+    data.categories = [c.split(" (", 1)[0] if c in running else c for c in chart.categories]
     for number, series in enumerate(chart.series):
         data.add_series(series.name, series.values if number or not running else
                         tuple(None if c in running else v for c, v in zip(chart.categories, series.values, strict=True)))
     if running:  # the realisatie of the period not complete yet: a series of its own, drawn as open dots
         first = chart.series[0]
-        data.add_series(f"{first.name} tot nu toe",
+        months = "".join(f" ({c.split(' (', 1)[1]}" for c in running if " (" in c)  # " (t/m september)"
+        data.add_series(f"{first.name} tot nu toe{months}",
                         tuple(v if c in running else None for c, v in zip(chart.categories, first.values, strict=True)))
     return data
 
