@@ -298,3 +298,17 @@ def test_a_no_break_space_is_no_place_to_break_a_line():
 
     assert words("volume €\xa0-484.187, mix €\xa0+185.054") == ["volume", "€\xa0-484.187,", "mix", "€\xa0+185.054"]
     assert all("€" not in line[-2:] for line in wrap("De kosten daalden met €\xa0644.715 " * 4, 2.0, 20))
+
+
+def test_a_minus_stays_with_its_amount_in_the_powerpoint():
+    """LibreOffice (and PowerPoint) break a line after a hyphen-minus, also before a digit:
+    'volume € -' ended a line and '182.758' began the next. In the PowerPoint a minus before a
+    number is a no-break hyphen (the same glyph); a hyphen inside a word or a date is left alone."""
+    from dashboard.exports.slide_model import Paragraph, Slide
+
+    text = "De kosten daalden met €\xa0448.217 (-7,6%): volume €\xa0-182.758, mix €\xa0+5; peildatum 06-01-2025, K4-rapportage."
+    slide = Slide("Waarom dalen de kosten?", "kostengroei", paragraphs=(Paragraph(text, "plain"),))
+    prs = Presentation(io.BytesIO(render(Deck(JAAR, None, (slide,), "Programmaplan"))))
+    shown = [shape.text_frame.text for shape in prs.slides[0].shapes
+             if shape.has_text_frame and "De kosten daalden" in shape.text_frame.text]
+    assert shown == [text.replace("(-7", "(\u20117").replace("\xa0-182", "\xa0\u2011182")]

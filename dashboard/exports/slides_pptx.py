@@ -21,6 +21,7 @@ as a spreadsheet's do.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 
 from pptx import Presentation
@@ -86,13 +87,18 @@ def _set_text(frame, text: str, size: float, color: RGBColor = INK, bold: bool =
         _style(run, size, color, bold)
 
 
+MINUS = re.compile(r"(?<![\w-])-(?=\d)")  # a minus before a number: "€ -182.758", "(-7,6%)"; not 06-01-2025
+
+
 def _text_box(slide, box: L.Box, text: str, size: float, color: RGBColor = INK, align=PP_ALIGN.LEFT,
               bold: bool = False):
     shape = slide.shapes.add_textbox(*_box(box))
     frame = shape.text_frame
     frame.word_wrap = True
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-    _set_text(frame, text, size, color, bold, align)
+    # LibreOffice and PowerPoint break a line after a hyphen-minus, also before a digit ("volume € -"
+    # ended a line, "182.758" began the next): a minus is a no-break hyphen, the same glyph and width
+    _set_text(frame, MINUS.sub("\u2011", text), size, color, bold, align)
     return shape
 
 
