@@ -1,6 +1,7 @@
 """The explorer's trend of a KPI asked per calendar year only (pct_budget_besteed) holds every year
 from 2019, as the overview card's trend does: on screen, in its download and on its slide."""
 import pytest
+from dash import html
 
 from dashboard.exports.explorer_slide import explorer_slide, view_title
 from dashboard.exports.export_table import to_csv
@@ -9,6 +10,9 @@ from dashboard.ui.state import compute_trend, from_query
 from kpi import CATALOGUE
 from kpi.service import KpiService
 from tests.conftest import shared_demo
+from tests.test_explorer_paging import find as of_type
+from tests.test_road_pages import live, render  # noqa: F401 (live: a fixture)
+from tests.test_standen import texts
 
 BUDGET = "?kpi=pct_budget_besteed&jaar=2025&by=&per=jaar"
 
@@ -43,3 +47,19 @@ def test_the_download_and_the_slide_hold_every_year(service):
     assert [line.split(";")[0] for line in text.splitlines() if line[:2] == "20"] == [str(y) for y in range(2019, 2026)]
     slide = explorer_slide(service, "Begroting", BUDGET)
     assert list(slide.chart.categories) == [str(y) for y in range(2019, 2026)]
+
+
+def test_a_trend_of_kosten_says_its_last_months_are_still_coming_in(live):  # noqa: F811
+    """Declarations come in months after the month: September 2026's kosten per maand fell to a few
+    percent of a month's and read as costs collapsing. A trend of kosten that reaches the data's
+    last year says so; one of trajecten, or of kosten years ago, does not."""
+    from dashboard.pages import verkenner
+
+    def note(**query):
+        page = render(verkenner, "/verkenner", **query)
+        return [p for p in of_type(page, html.P) if "declarations-note" in (getattr(p, "className", None) or "")]
+
+    assert len(note(kpi="totale_kosten", jaar="2026", per="maand")) == 1
+    assert "declaraties komen meestal één tot drie maanden" in " ".join(texts(note(kpi="kosten_per_jeugdige", jaar="2026")[0]))
+    assert not note(kpi="instroom", jaar="2026", per="maand")
+    assert not note(kpi="totale_kosten", jaar="2021", per="maand")

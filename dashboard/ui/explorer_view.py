@@ -5,6 +5,8 @@ it; a freeze runs `record_view` so that a stand records the views its overview l
 (dashboard.server.warmup): so it is not held by a page."""
 from __future__ import annotations
 
+import datetime as dt
+
 from dash import dcc, html
 
 from dashboard.exports.explorer_slide import filters_text, view_title
@@ -172,6 +174,18 @@ def _rounding_base(state: ExplorerState, trend) -> int | None:
     return trend.request.afronding if detailed else None
 
 
+def declarations_note(kpi, request, data_tot) -> html.P | None:
+    """Costs come in as declarations, most one to three months after the month, some up to a year
+    later: a trend of kosten that reaches the last year of the data ends lower than it will turn
+    out (September 2026 held a few percent of its costs), which read as costs collapsing."""
+    if kpi.bron.fact != "kosten" or data_tot is None or request.tot < data_tot - dt.timedelta(days=365):
+        return None
+    return html.P(["De laatste maanden vallen nog te laag uit: declaraties komen meestal één tot drie maanden "
+                   "na de maand binnen, een deel tot een jaar later. De ",
+                   html.A("prognose", href="/prognose"), " schat wat er nog komt."],
+                  className="small text-body-secondary declarations-note")
+
+
 def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
     """The charts and tables of a view, computed by `service` (live or a stand's). Raises
     KpiRequestError for a view it cannot compute (NotInSnapshot: not in the stand)."""
@@ -207,6 +221,7 @@ def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
         html.H2("Trend", className="h5 mt-3"),
         components.chart(figures.trend_chart(trend.rows, kpi.eenheid, trend_title, threshold, partial=partial),
                          trend_title, ids.TREND),
+        declarations_note(kpi, trend.request, data_tot),
         html.Details([html.Summary("Tabel bij de trend"),
                       components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
                                            table_id="trend-table", partial=partial)]),
