@@ -231,6 +231,7 @@ def _bar_texts(plot, chart: Chart, size: float) -> None:
             label = drawn.points[index].data_label
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             label.text_frame.text = text
+            label.text_frame.word_wrap = False  # LibreOffice wrapped "€ 3.591.661" into three lines over the bar above
             for run in label.text_frame.paragraphs[0].runs:
                 _style(run, size)
 
