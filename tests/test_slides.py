@@ -300,6 +300,22 @@ def test_axis_charts_share_one_unit(demo_deck):
     assert kosten.chart.kind == "lijn" and kosten.chart.categories == tuple(str(y) for y in range(2019, JAAR + 1))
 
 
+def test_a_year_before_the_plan_draws_no_empty_streefwaarde_beside_its_percentages(demo, demo_service):
+    """2020 has no streefwaarden: the chart was titled "Percentages: 2020 en streefwaarde" and its
+    legend named a "Streefwaarde 2020" that had no bar. The chart now shows the realisatie only and
+    says so; a year of the plan keeps both (test_axis_charts_share_one_unit)."""
+    deck = deck_of(demo, 2020, demo_service)
+    charts = [s.chart for s in slides_of(deck, "as") if s.chart is not None and s.chart.kind == "staaf"]
+    assert charts
+    for chart in charts:
+        assert chart.title == "Percentages 2020" and [s.name for s in chart.series] == ["Realisatie 2020"]
+    page = open_pptx(render(deck)).slides[2]
+    (drawn,) = [c for c in charts_of(page) if c.chart_type == XL_CHART_TYPE.BAR_CLUSTERED]
+    assert [s.name for s in drawn.plots[0].series] == ["Realisatie 2020"] and not drawn.has_legend
+    notes = page.notes_slide.notes_text_frame.text
+    assert "in 2020, zonder streefwaarde" in notes and "naast hun streefwaarde" not in notes
+
+
 # --- the PowerPoint file --------------------------------------------------------------------
 
 def open_pptx(content: bytes):

@@ -164,10 +164,14 @@ def axis_chart(cards: list[CardData], jaar: int, programme: ProgrammeView) -> Ch
     axis's first KPI since FIRST_YEAR with its streefwaarden (a single bar pair says little)."""
     percentages = [c for c in cards if c.kpi.eenheid == "%"]
     if len(percentages) >= 2:
+        targets = tuple(c.target for c in percentages)
+        if not any(t is not None for t in targets):  # a year before the plan's: no empty streefwaarde in the legend
+            return Chart("staaf", f"Percentages {jaar}", tuple(short_name(c.kpi.naam) for c in percentages),
+                         (Series(f"Realisatie {jaar}", tuple(c.value for c in percentages)),), "%")
         return Chart("staaf", f"Percentages: {jaar} en streefwaarde",
                      tuple(short_name(c.kpi.naam) for c in percentages),
                      (Series(f"Realisatie {jaar}", tuple(c.value for c in percentages)),
-                      Series(f"Streefwaarde {jaar}", tuple(c.target for c in percentages))), "%")
+                      Series(f"Streefwaarde {jaar}", targets)), "%")
     if not cards:
         return None
     lead = cards[0]
@@ -183,6 +187,9 @@ def axis_chart(cards: list[CardData], jaar: int, programme: ProgrammeView) -> Ch
 
 
 def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:
+    if chart.kind == "staaf" and len(chart.series) == 1:
+        return (f"De grafiek toont de percentages van {axis_name.lower()} in {jaar}, zonder streefwaarde: het "
+                f"programma heeft er voor {jaar} geen. De andere KPI's staan alleen in de tabel.")
     if chart.kind == "staaf":
         return (f"De grafiek zet de percentages van {axis_name.lower()} naast hun streefwaarde {jaar}; "
                 "de andere KPI's staan alleen in de tabel.")
