@@ -726,3 +726,21 @@ def test_the_freeze_button_is_busy_while_a_stand_is_frozen():
     assert spec["running"] == {
         "running": {f"{ids.STAND_FREEZE}.disabled": True, f"{ids.STAND_FREEZE}.children": standen.FREEZING},
         "runningOff": {f"{ids.STAND_FREEZE}.disabled": False, f"{ids.STAND_FREEZE}.children": standen.FREEZE}}
+
+
+def test_the_added_views_are_named_as_their_slides_name_them(demo_live):
+    """A view of 2026 is stored as "… per hulpvorm, 2026"; its slide and the explorer say "2026 (t/m
+    september)" (the data end inside it), and so does the list on /standen now."""
+    from dash import html
+
+    from dashboard.pages.standen import dias_table
+    from tests.test_explorer_paging import find as of_type
+
+    made = dt.datetime(2026, 12, 6, 21, 20)
+    items = [stand_store.Dia(1, 1, "Totale kosten jeugdhulp (€) per hulpvorm, 2026",
+                             "?kpi=totale_kosten&jaar=2026&by=hulpvorm&per=jaar", "PM", made),
+             stand_store.Dia(2, 2, "Instroom (gestarte trajecten) per school, 2025",
+                             "?kpi=instroom&jaar=2025&by=school&per=jaar", "PM", made)]
+    links = [a.children for a in of_type(dias_table(items, manager=False), html.A)]
+    assert links == ["Totale kosten jeugdhulp (€) per hulpvorm, 2026 (t/m september)",
+                     "Instroom (gestarte trajecten) per school, 2025"]

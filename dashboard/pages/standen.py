@@ -15,6 +15,7 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context
 
+from dashboard.exports.explorer_slide import shown_title, state_of
 from dashboard.programme.stand_freeze import MAX_PEILDATUM, list_snapshots
 from dashboard.server import params, runtime, stand_view
 from dashboard.server.callback_guard import refusing
@@ -87,9 +88,12 @@ def dias_table(items: list[stand_store.Dia], manager: bool):
                else " De programmamanager kan weergaven uit de verkenner toevoegen.")
         return html.P("Nog geen weergaven toegevoegd." + how, className="text-body-secondary")
     rows = []
+    data_tot = runtime.data_status().data_tot
     for number, d in enumerate(items, start=1):
+        # as the slide and the explorer name it: "… 2026 (t/m september)", not the stored "… 2026"
+        titel = shown_title(d.titel, state_of(d.weergave), data_tot)
         cells = [html.Th(str(number), scope="row"),
-                 html.Td(html.A(d.titel, href="/verkenner" + d.weergave), className="user-text"),
+                 html.Td(html.A(titel, href="/verkenner" + d.weergave), className="user-text"),
                  html.Td(f"{d.toegevoegd_door}, {_moment(d.toegevoegd_op)}")]
         if manager:
             buttons = []
