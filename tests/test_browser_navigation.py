@@ -132,3 +132,15 @@ def test_a_maatregel_link_opens_its_lijn_at_the_maatregel(page, app_url):
     heading = page.locator("#maatregel-L3-2")
     wait_until(page, lambda: 0 <= heading.bounding_box()["y"] < 200, timeout_s=10)
     assert page.evaluate("window.scrollY") > 1000  # far down the page, not its top
+
+
+def test_the_road_table_fits_its_column_at_1280_pixels(page, app_url):
+    """"De weg naar 2028" beside its chart at 1280×720: the table of a euro KPI ran past its column
+    (its 80%-marge on one line), so "Kans op de streefwaarde" was cut off at the box's edge."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    for code in ("K19", "K01"):
+        page.goto(app_url + f"/indicator/{code}")
+        page.wait_for_selector("#weg-naar-eindjaar table")
+        settle(page)
+        box = page.locator("#weg-naar-eindjaar .table-responsive")
+        assert box.evaluate("b => b.scrollWidth <= b.clientWidth"), (code, box.evaluate("b => [b.scrollWidth, b.clientWidth]"))

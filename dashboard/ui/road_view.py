@@ -102,13 +102,23 @@ def contrast_note(road: Road, latest: tuple[int, Status] | None) -> dbc.Alert | 
     return dbc.Alert(text, color="info", className="py-2 small road-contrast")
 
 
+def _interval_cell(text: str) -> list:
+    """"€ 13.759 – € 17.460" that may wrap after its dash, each amount whole: on one line the
+    80%-marge of a euro KPI pushed the table past its column at 1280 pixels wide, cutting off
+    "Kans op de streefwaarde" at the box's edge."""
+    lower, dash, upper = text.partition(" – ")
+    if not dash:
+        return [text]
+    return [html.Span(f"{lower} –", className="text-nowrap"), " ", html.Span(upper, className="text-nowrap")]
+
+
 def road_table(road: Road, caption: str) -> html.Table:
     rows = []
     for year in road.trajectory.jaren:
         rows.append(html.Tr([
             html.Th(str(year.jaar), scope="row"),
             html.Td(fmt.value(year.verwachting, road.eenheid), className="text-end text-nowrap"),
-            html.Td(interval_text(year, road.eenheid), className="text-end text-nowrap"),
+            html.Td(_interval_cell(interval_text(year, road.eenheid)), className="text-end"),
             html.Td("–" if year.streefwaarde is None else fmt.value(year.streefwaarde, road.eenheid),
                     className="text-end text-nowrap"),
             html.Td(chance_label(road, year.jaar) or "–"),
@@ -117,7 +127,8 @@ def road_table(road: Road, caption: str) -> html.Table:
                                html.Th("Verwacht", scope="col", className="text-end"),
                                html.Th(f"{PERCENT}-marge", scope="col", className="text-end"),
                                html.Th("Streefwaarde", scope="col", className="text-end"),
-                               html.Th("Kans op de streefwaarde", scope="col")]))
+                               # may break as "streef-waarde" (a soft hyphen): the longest word set the column's width
+                               html.Th("Kans op de streef\u00adwaarde", scope="col")]))
     return html.Table([html.Caption(caption), head, html.Tbody(rows)], className="table table-sm kpi-table")
 
 
