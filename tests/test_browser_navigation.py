@@ -138,7 +138,7 @@ def test_the_road_table_fits_its_column_at_1280_pixels(page, app_url):
     """"De weg naar 2028" beside its chart at 1280×720: the table of a euro KPI ran past its column
     (its 80%-marge on one line), so "Kans op de streefwaarde" was cut off at the box's edge."""
     page.set_viewport_size({"width": 1280, "height": 720})
-    for code in ("K19", "K01"):
+    for code in ("K18", "K19", "K01"):  # millions of euros, thousands of euros, a count
         page.goto(app_url + f"/indicator/{code}")
         page.wait_for_selector("#weg-naar-eindjaar table")
         settle(page)
