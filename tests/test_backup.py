@@ -239,3 +239,52 @@ def test_a_database_fault_during_a_restore_is_not_blamed_on_the_file(backend_url
             restore_programme(broken, tmp_path / "b.json")
     finally:
         broken.dispose()
+
+
+def _cell(table: str, column: str, raw_json: str):
+    """Damage: the first row of `table` gets `raw_json` (JSON text, spliced in as it is) in `column`."""
+    def damage(data: bytes) -> bytes:
+        document = json.loads(data)
+        document["tabellen"][table][0][column] = "@@WAARDE@@"
+        return json.dumps(document).replace('"@@WAARDE@@"', raw_json).encode()
+    return damage
+
+
+@pytest.mark.parametrize("damage, column", [
+    (_cell("doelstelling", "code", "[[1]]"), "code"),
+    (_cell("streefwaarde", "jaar", '{"a": 1}'), "jaar"),
+    (_cell("streefwaarde", "jaar", str(2 ** 64)), "jaar"),
+    (_cell("streefwaarde", "jaar", '"tweeduizend"'), "jaar"),
+    (_cell("streefwaarde", "jaar", "true"), "jaar"),
+    (_cell("streefwaarde", "waarde", "1e400"), "waarde"),
+    (_cell("streefwaarde", "waarde", "NaN"), "waarde"),
+    (_cell("streefwaarde", "waarde", '"12,5"'), "waarde"),
+    (_cell("maatregel", "regionaal", '"nee"'), "regionaal"),
+    (_cell("maatregel", "naam", '"\\ud800"'), "naam"),
+    (_cell("maatregel", "status", '"' + "x" * 500 + '"'), "status"),
+    (_cell("doelstelling", "omschrijving", "12"), "omschrijving"),
+], ids=["list as text", "object as number", "beyond 64 bits", "text as number", "true as number", "infinite",
+        "not a number", "decimal comma", "text as yes/no", "lone surrogate", "longer than the column", "number as text"])
+def test_a_value_of_the_wrong_kind_is_refused_in_dutch_and_changes_nothing(warehouse, tmp_path, damage, column):
+    """Found by tests/test_file_fuzz.py: on SQLite a list in a text column ended the restore with
+    'fout: ProgrammingError: … type 'list' is not supported' (exit 1), a number beyond 64 bits with an
+    OverflowError, a lone surrogate with a UnicodeEncodeError; and text in a number column, "nee" as
+    yes/no (bool("nee") is True), an infinite number or a too long text were restored without a word
+    (SQLite stores anything), to break the dashboard later. PostgreSQL refused some of them."""
+    (tmp_path / "bad.json").write_bytes(damage(_backup_bytes(warehouse, tmp_path)))
+    before = snapshot(warehouse)
+    with pytest.raises(BackupError) as caught:
+        restore_programme(warehouse, tmp_path / "bad.json")
+    assert f"rij 1: kolom {column}: " in str(caught.value)
+    assert "Error" not in str(caught.value)
+    assert snapshot(warehouse) == before
+
+
+def test_a_number_too_long_for_python_to_read_is_said_in_dutch(warehouse, tmp_path):
+    """json.loads refuses an integer of more than 4300 digits with a ValueError of its own (not a
+    JSONDecodeError): it reached the command line as 'fout: ValueError: Exceeds the limit …'."""
+    (tmp_path / "bad.json").write_bytes(_cell("streefwaarde", "jaar", "9" * 5000)(_backup_bytes(warehouse, tmp_path)))
+    before = snapshot(warehouse)
+    with pytest.raises(BackupError, match="geen leesbare back-up .*te lang getal"):
+        restore_programme(warehouse, tmp_path / "bad.json")
+    assert snapshot(warehouse) == before

@@ -7,16 +7,21 @@ typed into the dashboard cannot, so that is what a back-up holds:
     python -m data restore FILE.json     # replace the programme tables with the file's content
 
 A restore checks the file first and runs in one transaction: on any problem nothing changes.
+Every value must be of its column's kind (`_value`): a whole number within 64 bits, a finite
+number, text (no longer than its column, no NUL, valid Unicode), true/false, an ISO date or time;
+only a JSON column takes any JSON. SQLite itself would store text in a number column, and its
+driver refuses a list or a too large number with an English error of its own.
 """
 from __future__ import annotations
 
 import datetime as dt
 import errno
 import json
+import math
 import os
 from pathlib import Path
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, select, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Engine, Float, Integer, String, select, text
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from data.cli_errors import os_reason
@@ -83,6 +88,48 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
+_MAX_INTEGER = 2 ** 63 - 1  # BIGINT; SQLite's integers are 64 bits as well
+
+
+def _value(kind, value):
+    """`value` as column type `kind` stores it, or ValueError when it is not of that kind."""
+    if isinstance(kind, JSON):
+        return value
+    if isinstance(kind, DateTime):
+        return dt.datetime.fromisoformat(value)  # TypeError for anything but text
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(kind, Boolean):
+        if isinstance(value, bool):
+            return value
+        if type(value) is int and value in (0, 1):
+            return bool(value)
+        raise ValueError
+    if isinstance(kind, Integer):  # bool is an int to Python, not to the file
+        if type(value) is int and -_MAX_INTEGER - 1 <= value <= _MAX_INTEGER:
+            return value
+        raise ValueError
+    if isinstance(kind, Float):
+        if type(value) in (int, float) and math.isfinite(float(value)):  # float(10 ** 400): OverflowError
+            return value
+        raise ValueError
+    if isinstance(kind, String):  # also Text (no length)
+        if not isinstance(value, str) or "\x00" in value:
+            raise ValueError
+        value.encode("utf-8")  # a lone surrogate (\ud800 in the JSON): UnicodeEncodeError, a ValueError
+        if kind.length is not None and len(value) > kind.length:
+            raise ValueError
+        return value
+    return value
+
+
+def _shown_value(value) -> str:
+    if isinstance(value, int) and abs(value) >= 10 ** 40:  # repr() refuses more than 4300 digits
+        return "(een getal van meer dan 40 cijfers)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def _from_json(table, row: dict, where: str) -> dict:
     if not isinstance(row, dict):
         raise BackupError(f"{where}: een rij moet een object met kolommen zijn")
@@ -94,15 +141,9 @@ def _from_json(table, row: dict, where: str) -> dict:
     for name, value in row.items():
         kind = columns[name].type
         try:
-            if value is not None and isinstance(kind, DateTime):
-                value = dt.datetime.fromisoformat(value)
-            elif value is not None and isinstance(kind, Date):
-                value = dt.date.fromisoformat(value)
-            elif value is not None and isinstance(kind, Boolean):
-                value = bool(value)
-        except (TypeError, ValueError):
-            raise BackupError(f"{where}: kolom {name}: ongeldige waarde {value!r}") from None
-        out[name] = value
+            out[name] = None if value is None else _value(kind, value)
+        except (TypeError, ValueError, OverflowError):
+            raise BackupError(f"{where}: kolom {name}: ongeldige waarde {_shown_value(value)}") from None
     return out
 
 
@@ -124,6 +165,8 @@ def read_backup(path: Path | str) -> dict:
                           f"kolom {exc.colno}; afgebroken of met de hand gewijzigd?)") from None
     except RecursionError:
         raise BackupError(f"{path}: geen leesbare back-up (de JSON is te diep genest)") from None
+    except ValueError:  # Python reads no integer of more than 4300 digits (int_max_str_digits)
+        raise BackupError(f"{path}: geen leesbare back-up (een te lang getal)") from None
     if not isinstance(document, dict) or document.get("formaat") != FORMAT:
         raise BackupError(f"{path}: dit is geen back-up van de Jeugdmonitor")
     expected = {1: V1_TABLES, 2: V2_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
