@@ -3,6 +3,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -287,4 +288,23 @@ def test_a_number_too_long_for_python_to_read_is_said_in_dutch(warehouse, tmp_pa
     before = snapshot(warehouse)
     with pytest.raises(BackupError, match="geen leesbare back-up .*te lang getal"):
         restore_programme(warehouse, tmp_path / "bad.json")
+    assert snapshot(warehouse) == before
+
+
+@pytest.mark.parametrize("table, column", [("indicator_doelstelling", "doelstelling_id"), ("streefwaarde", "waarde")])
+def test_a_row_without_a_required_column_is_said_in_dutch(warehouse, tmp_path, table, column):
+    """Found by tests/test_file_fuzz.py: a row of indicator_doelstelling without doelstelling_id made
+    SQLAlchemy print its English SAWarning ("Column … is marked as a member of the primary key …")
+    on the command line's stderr before the Dutch refusal; now the column is named in Dutch."""
+    def damage(data: bytes) -> bytes:
+        document = json.loads(data)
+        del document["tabellen"][table][0][column]
+        return json.dumps(document).encode()
+
+    (tmp_path / "bad.json").write_bytes(damage(_backup_bytes(warehouse, tmp_path)))
+    before = snapshot(warehouse)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning reaches the user
+        with pytest.raises(BackupError, match=f"{table} rij 1: kolom\\(men\\) {column} ontbreken"):
+            restore_programme(warehouse, tmp_path / "bad.json")
     assert snapshot(warehouse) == before

@@ -123,6 +123,15 @@ def _value(kind, value):
     return value
 
 
+def _required(column) -> bool:
+    """A column every row must give: not nullable, no default, and not a generated id. (An older
+    back-up lacks the columns added since; those are nullable or have a default.)"""
+    if column.nullable or column.default is not None or column.server_default is not None:
+        return False
+    return not (column.primary_key and column.autoincrement in (True, "auto")
+                and len(column.table.primary_key.columns) == 1)
+
+
 def _shown_value(value) -> str:
     if isinstance(value, int) and abs(value) >= 10 ** 40:  # repr() refuses more than 4300 digits
         return "(een getal van meer dan 40 cijfers)"
@@ -138,6 +147,9 @@ def _from_json(table, row: dict, where: str) -> dict:
     unknown = set(row) - set(columns)
     if unknown:
         raise BackupError(f"{where}: onbekende kolom(men) {', '.join(sorted(unknown))}")
+    missing = [c.name for c in table.columns if c.name not in row and _required(c)]
+    if missing:  # SQLAlchemy would warn in English about a key column without a value
+        raise BackupError(f"{where}: kolom(men) {', '.join(missing)} ontbreken")
     for name, value in row.items():
         kind = columns[name].type
         try:
