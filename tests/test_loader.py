@@ -852,3 +852,28 @@ def test_a_file_that_cannot_be_opened_is_said_in_dutch(tmp_path):
     found: list[tuple[int, str, str]] = []
     assert list(side_file_records(tmp_path, ("postcode", "wijk_code"), lambda *p: found.append(p))) == []
     assert found == [(1, "bestand", "het bestand is niet te lezen (het is een map, geen bestand)")]
+
+
+@pytest.mark.parametrize("toevoegen", [False, True], ids=["vervangen", "toevoegen"])
+def test_amounts_whose_sum_is_too_large_to_store_are_a_problem_of_the_file(warehouse, tmp_path, toevoegen):
+    """Every amount is within the format's 13 digits, but 10,000 of the largest add up to more than
+    64 bits of cents (92 biljard euro): the summary tables' sums overflowed, and the command line
+    said `fout: een som is te groot voor de database …` with exit 1 (any other failure) instead of
+    the file's problem with exit 2 (cli.md: bad input). Nothing is written."""
+    from data.__main__ import main
+    from tests.cli_support import run_main
+
+    load_folder(warehouse, write_folder(tmp_path / "geldig", VALID))
+    before = snapshot(warehouse)
+    huge = write_folder(tmp_path / "groot", {"kosten.csv": "traject_id;maand;bedrag\n"
+                                                           + "T1;2024-01;9999999999999,99\n" * 10_000})
+    with pytest.raises(LoadError) as caught:
+        load_folder(warehouse, huge, toevoegen=toevoegen)
+    assert [str(p) for p in caught.value.problems] == [
+        "kosten.csv:1: bedrag: de bedragen zijn samen te groot om op te slaan (meer dan 92 biljard euro); "
+        "controleer het bestand op bedragen die veel te groot zijn"]
+    assert snapshot(warehouse) == before
+    if warehouse.dialect.name == "sqlite":
+        result = run_main(main, ["load", str(huge), "--db", str(warehouse.url)] + (["--toevoegen"] if toevoegen else []))
+        assert (result.returncode, result.stderr.splitlines()[0]) == (2, str(caught.value.problems[0]))
+        assert snapshot(warehouse) == before

@@ -49,6 +49,9 @@ Decisions:
 - A row with another number of fields than the header is one problem; in a `,` file where decimal
   commas explain the extra fields, it names that likely cause (data/warehouse/decimal_commas.py):
   with the full advice on the file's first such row, and a pointer to that row on later ones.
+- Amounts whose sum is beyond 64 bits of cents (92 biljard euro; each amount is at most 13 digits
+  of euros, so only very many very large ones) overflow the summaries' or the KPI totals' sums:
+  one problem on kosten.csv's line 1, column bedrag (`sum_too_large`), not a database failure.
 - kosten.regel is the record's line in kosten.csv, so reloading a file gives identical rows.
 - A column that may be absent (import format 1.1: kosten.ontvangen) and is absent is left out of
   the insert, so the warehouse stores NULL (data/warehouse/import_spec.py); no warning.
@@ -68,6 +71,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy.exc import DataError, OperationalError
 
 from data.cli_errors import os_reason
 from data.warehouse import load_runs, summaries
@@ -144,12 +148,30 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
     folder = Path(folder)
     with load_runs.recorded(engine, soort):
         files, warnings = find_files(folder)
-        with engine.begin() as conn:
-            report = load_tables(conn, files, warnings, bron or str(folder.resolve()), toevoegen=toevoegen)
-            if derive is not None:
-                derive(conn)
+        try:
+            with engine.begin() as conn:
+                report = load_tables(conn, files, warnings, bron or str(folder.resolve()), toevoegen=toevoegen)
+                if derive is not None:
+                    derive(conn)
+        except (OperationalError, DataError) as exc:
+            if not sum_too_large(exc):
+                raise
+            file = SPECS["kosten"].file if "kosten" in files else str(folder)
+            raise LoadError([Problem(file, 1 if "kosten" in files else 0, "bedrag", SUM_TOO_LARGE)]) from None
         refresh_statistics(engine, report, derived=derive is not None)
     return report
+
+
+SUM_TOO_LARGE = ("de bedragen zijn samen te groot om op te slaan (meer dan 92 biljard euro); controleer het "
+                 "bestand op bedragen die veel te groot zijn")
+
+
+def sum_too_large(exc: Exception) -> bool:
+    """A sum beyond 64 bits (the summary tables' and the KPI totals' sums of cents): SQLite's
+    "integer overflow", PostgreSQL's "bigint out of range". Every amount is at most 13 digits of
+    euros, so only very many very large amounts get there: the file's problem, not the database's."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "integer overflow" in text or "bigint out of range" in text
 
 
 def load_tables(conn: Connection, files: dict[str, Path], warnings: list[str], bron: str,
