@@ -303,6 +303,9 @@ BAD_INPUT = {
     "afgebroken bestand": (_start(**{"1.xml": TRUNCATED}),
                            ["1.xml:/: geen geldige XML (regel 12): het bestand houdt halverwege op (afgebroken?)"]),
     "geen XML": (_start(**{"1.xml": b"BSN;naam\n"}), ["1.xml:/: geen geldige XML (regel 1): het bestand bevat geen XML"]),
+    # found while writing tests/test_file_fuzz.py: lxml stops at 256 levels, and the file was said to be cut off
+    "te diep genest": (_start(**{"1.xml": b'<?xml version="1.0"?>\n' + b"<a>" * 300 + b"</a>" * 300 + b"\n"}),
+                       ["1.xml:/: geen geldige XML (regel 2): de elementen zijn te diep genest (meer dan 256 niveaus)"]),
     "andere namespace": (_start(**{"1.xml": b.jw301("T1", "2025-01-02", "anna", "9", "2025-01-05").replace(
         b"istandaarden.nl/ijw/3_2/jw301", b"istandaarden.nl/iwmo/3_2/wmo301")}),
         ["1.xml:/: geen iJw-bericht gevonden: er is geen element Bericht in een iJw-namespace "

@@ -47,6 +47,8 @@ def parse(content: bytes) -> etree._Element:
         at_end = bool(exc.lineno) and exc.lineno >= content.rstrip().count(b"\n") + 1 and content.strip()
         if not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             reason = "het bestand bevat geen XML"
+        elif "Excessive depth" in str(exc.msg or exc):  # libxml2's limit without huge_tree
+            reason = "de elementen zijn te diep genest (meer dan 256 niveaus)"
         elif at_end:
             reason = "het bestand houdt halverwege op (afgebroken?)"
         else:
