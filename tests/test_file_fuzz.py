@@ -9,7 +9,7 @@ huge numbers, dates like 2025-02-30, negative and Unicode digits, very long cell
 its JSON's types and keys; for iJw its elements, namespaces and values:
 1. the CSV warehouse load (`data.warehouse.loader.load_folder`, also with `toevoegen`, and through
    `python -m data load` in this process);
-2. the targets import (`dashboard.programme.targets_csv.import_targets`);
+2. the targets import (`dashboard.programme.targets_csv.import_targets`, also `python -m data targets import`);
 3. the back-up restore (`data.programme.backup.restore_programme`, also `python -m data restore`);
 4. the iJw load (`data.warehouse.ijw.loader.load_ijw_folder`, also `python -m data load-ijw`).
 Each must either succeed or refuse with its own Dutch problem report (LoadError and its
@@ -448,11 +448,19 @@ def test_python_m_data_load_on_a_mutated_delivery(csv_warehouse, tmp_path_factor
 
 # --- 2. the targets import ----------------------------------------------------------------------------
 
+def _programme_and_manager(engine) -> None:
+    from data.accounts.users import add_user
+
+    load_programme(engine)
+    add_user(engine, "pm", "Programma Manager", "programmamanager", "een-wachtwoord-van-lengte")
+
+
 @pytest.fixture(scope="module")
 def programme_warehouse(tmp_path_factory):
     folder = tmp_path_factory.mktemp("programme_fuzz")
-    template = Template(folder, load_programme)
+    template = Template(folder, _programme_and_manager)
     template.export = export_targets(template.engine)
+    template.file = folder / "streefwaarden.csv"
     yield template
     template.close()
 
@@ -463,15 +471,33 @@ NUMBER_CELLS = st.sampled_from(("12,5", "12.5", "1.234,5", "14.800.000", "1,460"
                                 "1.2.3", "12 5", "12\u00a0500", "\u202f12", "--1", "+1"))
 
 
+TARGETS_MUTATIONS = st.lists(st.one_of(MUTATION, st.tuples(st.just("csv"), st.tuples(
+    st.just("cell"), POSITION, st.integers(6, 11), NUMBER_CELLS))), min_size=1, max_size=4)
+
+
 @FUZZ
-@given(mutations=st.lists(st.one_of(MUTATION, st.tuples(st.just("csv"), st.tuples(
-    st.just("cell"), POSITION, st.integers(6, 11), NUMBER_CELLS))), min_size=1, max_size=4))
+@given(mutations=TARGETS_MUTATIONS)
 def test_a_mutated_targets_file_imports_or_is_refused_in_dutch_changing_nothing(programme_warehouse, mutations):
     data = mutate(programme_warehouse.export, mutations)
     engine = programme_warehouse.engine
     outcome(engine, programme_warehouse,
             lambda: import_targets(engine, MANAGER, data, "streefwaarden.csv", "Bijstelling"),
             (TargetsImportError,))
+
+
+@CLI_FUZZ
+@given(mutations=TARGETS_MUTATIONS)
+def test_python_m_data_targets_import_of_a_mutated_file(programme_warehouse, mutations):
+    programme_warehouse.file.write_bytes(mutate(programme_warehouse.export, mutations))
+    before = checksum(programme_warehouse.engine)
+    with no_warnings():
+        result = run_main(data_main, ["targets", "import", str(programme_warehouse.file), "--door", "pm",
+                                      "--reden", "Bijstelling", "--db", programme_warehouse.url])
+    assert_cli(result)
+    if result.returncode == 0:
+        programme_warehouse.restore()
+    else:
+        assert checksum(programme_warehouse.engine) == before
 
 
 # --- 3. the back-up restore ------------------------------------------------------------------------
@@ -514,9 +540,9 @@ JSON_SCALAR = st.one_of(
     st.sampled_from(("2025-02-30", "2025-01-01", "2025-01-01T10:00:00", "2025-01-01T25:00:00", "24:00", "",
                      "2025-01-01T10:00:00+02:00", "2025-W01", "1", "true", "null"))
 )
-JSON_VALUE = st.recursive(JSON_SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                               st.dictionaries(st.text(max_size=5), inner, max_size=3)),
-                          max_leaves=8)
+JSON_VALUE = st.one_of(JSON_SCALAR, st.lists(JSON_SCALAR, max_size=3),
+                       st.dictionaries(st.text(max_size=5), JSON_SCALAR, max_size=3),
+                       st.lists(st.dictionaries(st.text(max_size=5), JSON_SCALAR, max_size=2), max_size=2))
 DEEP = st.integers(50, 3000).map(lambda n: json.loads("[" * min(n, 900) + "]" * min(n, 900)))
 DOC_MUTATION = st.one_of(
     st.tuples(st.just("set"), POSITION, POSITION, POSITION, st.one_of(JSON_VALUE, DEEP)),
@@ -745,10 +771,12 @@ IJW_DRAW = st.fixed_dictionaries({
     "changed": st.dictionaries(st.sampled_from(sorted(MESSAGES)), st.lists(IJW_MUTATION, min_size=1, max_size=3),
                                min_size=1, max_size=2),
     "postcodes": st.one_of(st.none(), st.none(), st.none(), MUTATIONS),
+    "producten": st.one_of(st.none(), st.none(), st.just([]), MUTATIONS),  # []: the valid table
 })
+PRODUCTEN = b"productcategorie;productcode;hulpvorm;verblijfsvorm\n43;43G01;verblijf;gezinshuis\n45;45A01;ambulant;\n"
 
 
-def _write_messages(template: Template, tmp_path_factory, draw) -> tuple[Path, Path]:
+def _write_messages(template: Template, tmp_path_factory, draw) -> tuple[Path, Path, Path | None]:
     base = tmp_path_factory.getbasetemp() / "ijw_delivery"
     if base.exists():
         shutil.rmtree(base)
@@ -763,15 +791,20 @@ def _write_messages(template: Template, tmp_path_factory, draw) -> tuple[Path, P
     if draw["postcodes"] is not None:
         postcodes = base / "postcodes.csv"
         postcodes.write_bytes(mutate(b.POSTCODES.encode(), draw["postcodes"]))
-    return folder, postcodes
+    producten = None
+    if draw["producten"] is not None:
+        producten = base / "producten.csv"
+        producten.write_bytes(mutate(PRODUCTEN, draw["producten"]))
+    return folder, postcodes, producten
 
 
 @FUZZ
 @given(draw=IJW_DRAW)
 def test_a_mutated_ijw_message_loads_or_is_refused_in_dutch_changing_nothing(ijw_warehouse, tmp_path_factory, draw):
-    folder, postcodes = _write_messages(ijw_warehouse, tmp_path_factory, draw)
+    folder, postcodes, producten = _write_messages(ijw_warehouse, tmp_path_factory, draw)
     engine = ijw_warehouse.engine
-    result = outcome(engine, ijw_warehouse, lambda: load_ijw_folder(engine, folder, b.KEY, postcodes=postcodes),
+    result = outcome(engine, ijw_warehouse,
+                     lambda: load_ijw_folder(engine, folder, b.KEY, postcodes=postcodes, producten=producten),
                      (LoadError,))
     if not isinstance(result, LoadError):
         for warning in result.load.warnings:
@@ -781,10 +814,11 @@ def test_a_mutated_ijw_message_loads_or_is_refused_in_dutch_changing_nothing(ijw
 @CLI_FUZZ
 @given(draw=IJW_DRAW)
 def test_python_m_data_load_ijw_on_a_mutated_message(ijw_warehouse, tmp_path_factory, draw):
-    folder, postcodes = _write_messages(ijw_warehouse, tmp_path_factory, draw)
+    folder, postcodes, producten = _write_messages(ijw_warehouse, tmp_path_factory, draw)
     before = checksum(ijw_warehouse.engine)
+    argv = ["load-ijw", str(folder), "--postcodes", str(postcodes), "--db", ijw_warehouse.url]
     with no_warnings():
-        result = run_main(data_main, ["load-ijw", str(folder), "--postcodes", str(postcodes), "--db", ijw_warehouse.url],
+        result = run_main(data_main, argv + (["--producten", str(producten)] if producten else []),
                           env={"PSEUDONIEM_SLEUTEL": b.KEY.decode()})
     assert_cli(result)
     if result.returncode == 0:
