@@ -744,3 +744,15 @@ def test_the_added_views_are_named_as_their_slides_name_them(demo_live):
     links = [a.children for a in of_type(dias_table(items, manager=False), html.A)]
     assert links == ["Totale kosten jeugdhulp (€) per hulpvorm, 2026 (t/m september)",
                      "Instroom (gestarte trajecten) per school, 2025"]
+
+
+def test_the_confirmation_names_an_added_view_as_its_slide_will(demo_live):
+    """Adding a view of 2026 said "Toegevoegd aan de presentatie: … per hulpvorm, 2026." while its
+    slide and the list say "2026 (t/m september)" (the data end inside the year)."""
+    added = stand_view.add_view(PM, "?kpi=totale_kosten&jaar=2026&by=hulpvorm&per=jaar")
+    try:
+        assert added.message == ("Toegevoegd aan de presentatie: Totale kosten jeugdhulp (€) per hulpvorm, "
+                                 "2026 (t/m september).")
+    finally:
+        for dia in stand_view.stand_store.list_dias(demo_live):
+            stand_view.remove_dia(PM, dia.id)

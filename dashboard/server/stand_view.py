@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from dashboard.exports.explorer_slide import explorer_slide, state_of, view_title
+from dashboard.exports.explorer_slide import explorer_slide, shown_title, state_of, view_title
 from dashboard.programme import stand_freeze
 from dashboard.programme.progress import ProgrammeView, indicator_values, read_programme
 from dashboard.server import params, runtime
@@ -179,7 +179,8 @@ def add_view(user: User | None, search: str | None) -> Outcome:
         labels = {(d, v): service.group_label(d, v) for d, v in state.filters if v is not None}
         titel = view_title(state, labels)
         stand_store.add_dia(runtime.current().engine, user, titel[:stand_store.MAX_TITEL], state.to_search())
-        return f"Toegevoegd aan de presentatie: {titel}."
+        # as the slide will name it: "… 2026 (t/m september)" where the data end inside the year
+        return f"Toegevoegd aan de presentatie: {shown_title(titel, state, runtime.data_status().data_tot)}."
     return _as_manager(user, "dia toevoegen", work)
 
 
