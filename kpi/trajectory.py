@@ -191,7 +191,7 @@ def chance_text(kans: float) -> str:
     """A chance for the screen: rounded to 5 percentage points, never 0% or 100% (a line through
     a few yearly points cannot make anything certain): "< 5%", "35%", "> 95%"."""
     if kans < 0.05:
-        return "< 5%"
+        return "<\u00a05%"  # a no-break space: a line never ends between "<" and "5%"
     if kans > 0.95:
-        return "> 95%"
+        return ">\u00a095%"
     return f"{int(math.floor(kans * 20 + 0.5)) * 5}%"

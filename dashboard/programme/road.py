@@ -110,9 +110,9 @@ def verdict_text(year: YearProjection, richting: str, compact: bool = False) -> 
     side = outside_margin(year, richting)
     note = "onzeker" if compact else "grote onzekerheid"
     if side is False:
-        return f"< 10% ({note})"
+        return f"<\u00a010% ({note})"  # a no-break space: never "<" at a line's end
     if side is True:
-        return f"> 90% ({note})"
+        return f">\u00a090% ({note})"
     return TE_ONZEKER_KORT if compact else TE_ONZEKER
 
 

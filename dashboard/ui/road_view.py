@@ -62,11 +62,11 @@ def road_help(eindjaar: int, summary: str = "Hoe berekend?") -> html.Details:
                "vooruit en hoe minder jaren, hoe breder de marge."),
         html.P("De kans is de kans dat het cijfer van dat jaar de streefwaarde haalt (hoger of lager, naar "
                "de richting van de indicator) als de lijn zich voortzet. Hij is afgerond op 5% en nooit 0% "
-               "of 100%: een lijn door een paar jaarcijfers maakt niets zeker (\"< 5%\", \"> 95%\")."),
+               "of 100%: een lijn door een paar jaarcijfers maakt niets zeker (\"<\u00a05%\", \">\u00a095%\")."),
         html.P(f"Met minder dan {MIN_PUNTEN} jaren is er geen lijn ({TE_WEINIG_JAREN}). Is de marge breder "
                f"dan {fmt.number(MAX_BREEDTE)} keer het bereik van het plan (van de nulmeting tot de verste "
                f"streefwaarde), dan staat er geen precies percentage maar \"{TE_ONZEKER}\"; ligt de "
-               "streefwaarde zelfs dan buiten de marge, dan staat er \"< 10%\" of \"> 90%\" met \"grote "
+               "streefwaarde zelfs dan buiten de marge, dan staat er \"<\u00a010%\" of \">\u00a090%\" met \"grote "
                "onzekerheid\"."),
         html.P(["Status en kans beantwoorden verschillende vragen. De ", html.Strong("status"),
                 " (op koers, aandacht, achter) gaat over de stand van dit jaar: haalt het cijfer de "
