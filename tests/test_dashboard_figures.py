@@ -37,6 +37,18 @@ def test_trend_with_targets():
     assert target.hovertext[0] == "streefwaarde 2025: 9,5%"
 
 
+def test_a_trend_without_a_complete_period_names_no_line_in_its_legend():
+    """Inkoopwensen 2028 (a value for the running year only) had "realisatie" in its legend and no point."""
+    running = [KpiRow("2026", None, "Totaal", 4.0, None)]
+    fig = figures.trend_chart(running, "aantal", "Trend", None, {"2028": 6.0}, partial={"2026": "t/m september"})
+    shown = [t.name for t in fig.data if t.showlegend is not False]
+    assert "realisatie" not in shown and figures.RUNNING_NAME in shown and "streefwaarde" in shown
+    hidden = figures.trend_chart([KpiRow("2025", None, "Totaal", None, None, True)], "aantal", "Trend", 10)
+    assert [t.name for t in hidden.data if t.showlegend is not False] == []
+    complete = figures.trend_chart([KpiRow("2025", None, "Totaal", 5.0, 30)], "aantal", "Trend", 10)
+    assert [t.name for t in complete.data if t.showlegend is not False] == ["realisatie"]
+
+
 def test_kpi_table_formats_the_dutch_way():
     table = components.kpi_table(rows(), "%", 10, "Bijschrift", "Wijk")
     text = str(table.to_plotly_json())

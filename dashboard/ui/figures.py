@@ -132,10 +132,13 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
         return f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed, threshold=threshold)
     # the line joins complete periods only: a count of nine months joined to whole years read as a
     # fall (instroom 602 → 462); the running period stands apart as an open dot
+    line = [None if r.suppressed or r.periode in partial else r.value for r in rows]
     traces = [dict(
-        type="scatter", x=periods, y=[None if r.suppressed or r.periode in partial else r.value for r in rows],
+        type="scatter", x=periods, y=line,
         mode="lines+markers", name="realisatie", line=dict(color=theme.primary(), width=3), marker=dict(size=8),
         hovertext=[hover(r) for r in rows], hoverinfo="text",
+        # a legend entry without a point (only the running period, or every value hidden) promised a line
+        showlegend=any(value is not None for value in line),
     )]
     running = [r for r in rows if r.periode in partial]
     if running:
