@@ -744,6 +744,12 @@ def test_the_added_views_are_named_as_their_slides_name_them(demo_live):
     links = [a.children for a in of_type(dias_table(items, manager=False), html.A)]
     assert links == ["Totale kosten jeugdhulp (€) per hulpvorm, 2026 (t/m september)",
                      "Instroom (gestarte trajecten) per school, 2025"]
+    managed = dias_table(items, manager=True)
+    assert [b.to_plotly_json()["props"]["aria-label"] for b in of_type(managed, html.Button)][:3] == [
+        f"{word}: Totale kosten jeugdhulp (€) per hulpvorm, 2026 (t/m september)"
+        for word in ("Omhoog", "Omlaag", "Verwijderen")]
+    # the views' own numbers: in the deck they follow the fixed slides, so no "Dia 1" that is slide 15
+    assert [th.children for th in of_type(managed, html.Th)][:4] == ["Nr.", "Weergave", "Toegevoegd", "Volgorde"]
 
 
 def test_the_confirmation_names_an_added_view_as_its_slide_will(demo_live):

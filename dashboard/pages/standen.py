@@ -105,10 +105,11 @@ def dias_table(items: list[stand_store.Dia], manager: bool):
                     disabled=disabled,
                     className="btn btn-sm me-1 " + ("btn-outline-danger" if actie == "verwijderen"
                                                     else "btn-outline-secondary"),
-                    **{"aria-label": f"{word}: {d.titel}"}))
+                    **{"aria-label": f"{word}: {titel}"}))
             cells.append(html.Td(buttons))
         rows.append(html.Tr(cells))
-    head = [html.Th("Dia", scope="col"), html.Th("Weergave", scope="col"), html.Th("Toegevoegd", scope="col")]
+    # their own numbers, not the slides': in the deck they follow the fixed slides (e.g. 15 and 16)
+    head = [html.Th("Nr.", scope="col"), html.Th("Weergave", scope="col"), html.Th("Toegevoegd", scope="col")]
     if manager:
         head.append(html.Th("Volgorde", scope="col"))
     return html.Table([html.Caption("Weergaven uit de verkenner, na de vaste dia's van de presentatie"),
