@@ -477,6 +477,21 @@ def test_pages_show_a_message_for_a_stand_that_is_not_there(live):
         assert "Traceback" not in shown
 
 
+@pytest.mark.parametrize("inhoud", [{}, {"programma": "x"}, {"rijen": 5, "programma": None}])
+def test_a_stand_whose_content_cannot_be_read_is_said_so_on_every_page(live, inhoud, caplog):
+    """A stand this version did not freeze (a back-up restored by hand, an edit in the database)
+    made the pages fail (KeyError in load_snapshot) instead of saying what is wrong."""
+    from dashboard.pages import overzicht, presentatie, verkenner
+
+    stand = stand_store.insert_stand(live, PM, dt.date(2025, 11, 12), "Kapot", 2025, inhoud)
+    expected = f"Stand {stand} is beschadigd: zijn inhoud is niet te lezen. Meld het bij de functioneel beheerder."
+    for page in (overzicht.layout(stand=str(stand)), presentatie.layout(stand=str(stand)),
+                 verkenner.layout(kpi="totale_kosten", stand=str(stand))):
+        shown = " ".join(texts(page))
+        assert expected in shown and "Traceback" not in shown
+    assert "stand %s is niet te lezen" in [r.msg for r in caplog.records]  # the cause stays in the log
+
+
 def test_overview_in_a_stand_has_a_banner_and_a_way_back(demo_live):
     from dashboard.pages import overzicht, presentatie
 

@@ -10,6 +10,7 @@ free of Dash: what to build is decided by the caller.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from typing import Callable, Iterable
 
@@ -22,6 +23,8 @@ from data.programme.plan import read_plan
 from data.programme.stand_store import StandError, StandInfo
 from kpi import format as fmt
 from kpi.service import KpiService
+
+log = logging.getLogger("jeugdmonitor.standen")
 
 FIRST_JAAR = 2019
 Builder = Callable[[RecordingService, ProgrammeView], object]
@@ -164,10 +167,17 @@ def load_snapshot(engine, stand_id) -> FrozenService:
     if found is None:
         raise StandError(f"Stand {number} bestaat niet (meer).")
     info, inhoud = found
-    service = FrozenService.from_json(inhoud, fmt.datum(info.peildatum))
+    try:
+        service = FrozenService.from_json(inhoud, fmt.datum(info.peildatum))
+        service.programme = programme_from_json(inhoud["programma"], read_plan(engine))
+        service.extra = inhoud.get("extra") or {}
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        # only a stand this version did not freeze gets here (a back-up restored by hand, an edit in
+        # the database): the pages say so instead of failing, and the log keeps the cause
+        log.exception("stand %s is niet te lezen", number)
+        raise StandError(f"Stand {number} is beschadigd: zijn inhoud is niet te lezen. Meld het bij de "
+                         "functioneel beheerder.") from None
     service.info = info
-    service.programme = programme_from_json(inhoud["programma"], read_plan(engine))
-    service.extra = inhoud.get("extra") or {}
     return service
 
 
