@@ -159,6 +159,19 @@ def outcome(engine, template: Template, attempt, refusals: tuple[type[Exception]
     return result
 
 
+def cli_outcome(template: Template, argv: list[str], env: dict[str, str] | None = None) -> None:
+    """`python -m data ARGV` in this process on `template`'s copy: success (the state is put back),
+    or bad input in Dutch with every table as before; never exit 1, never a warning."""
+    before = checksum(template.engine)
+    with no_warnings():
+        result = run_main(data_main, argv, env=env)
+    assert_cli(result)
+    if result.returncode == 0:
+        template.restore()
+    else:
+        assert checksum(template.engine) == before
+
+
 def assert_cli(result, success_codes=(0,)) -> None:
     """A command line on generated input: success, or bad input (exit 2) in Dutch; never exit 1."""
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
@@ -435,15 +448,8 @@ def test_a_mutated_delivery_loads_or_is_refused_in_dutch_changing_nothing(csv_wa
 def test_python_m_data_load_on_a_mutated_delivery(csv_warehouse, tmp_path_factory, draw):
     folder = _write_delivery(tmp_path_factory.getbasetemp() / "csv_cli_delivery", _delivery(draw))
     _folder_trick(folder, draw["folder_trick"])
-    before = checksum(csv_warehouse.engine)
-    argv = ["load", str(folder), "--db", csv_warehouse.url] + (["--toevoegen"] if draw["toevoegen"] else [])
-    with no_warnings():
-        result = run_main(data_main, argv)
-    assert_cli(result)
-    if result.returncode == 0:
-        csv_warehouse.restore()
-    else:
-        assert checksum(csv_warehouse.engine) == before
+    cli_outcome(csv_warehouse, ["load", str(folder), "--db", csv_warehouse.url]
+                + (["--toevoegen"] if draw["toevoegen"] else []))
 
 
 # --- 2. the targets import ----------------------------------------------------------------------------
@@ -489,15 +495,8 @@ def test_a_mutated_targets_file_imports_or_is_refused_in_dutch_changing_nothing(
 @given(mutations=TARGETS_MUTATIONS)
 def test_python_m_data_targets_import_of_a_mutated_file(programme_warehouse, mutations):
     programme_warehouse.file.write_bytes(mutate(programme_warehouse.export, mutations))
-    before = checksum(programme_warehouse.engine)
-    with no_warnings():
-        result = run_main(data_main, ["targets", "import", str(programme_warehouse.file), "--door", "pm",
+    cli_outcome(programme_warehouse, ["targets", "import", str(programme_warehouse.file), "--door", "pm",
                                       "--reden", "Bijstelling", "--db", programme_warehouse.url])
-    assert_cli(result)
-    if result.returncode == 0:
-        programme_warehouse.restore()
-    else:
-        assert checksum(programme_warehouse.engine) == before
 
 
 # --- 3. the back-up restore ------------------------------------------------------------------------
@@ -669,14 +668,7 @@ def test_a_mutated_backup_restores_or_is_refused_in_dutch_changing_nothing(backu
 @given(draw=BACKUP_DRAW)
 def test_python_m_data_restore_of_a_mutated_backup(backup_warehouse, draw):
     path = _write_backup(backup_warehouse, draw)
-    before = checksum(backup_warehouse.engine)
-    with no_warnings():
-        result = run_main(data_main, ["restore", str(path), "--db", backup_warehouse.url])
-    assert_cli(result)
-    if result.returncode == 0:
-        backup_warehouse.restore()
-    else:
-        assert checksum(backup_warehouse.engine) == before
+    cli_outcome(backup_warehouse, ["restore", str(path), "--db", backup_warehouse.url])
 
 
 # --- 4. the iJw load -----------------------------------------------------------------------------------
@@ -815,13 +807,6 @@ def test_a_mutated_ijw_message_loads_or_is_refused_in_dutch_changing_nothing(ijw
 @given(draw=IJW_DRAW)
 def test_python_m_data_load_ijw_on_a_mutated_message(ijw_warehouse, tmp_path_factory, draw):
     folder, postcodes, producten = _write_messages(ijw_warehouse, tmp_path_factory, draw)
-    before = checksum(ijw_warehouse.engine)
     argv = ["load-ijw", str(folder), "--postcodes", str(postcodes), "--db", ijw_warehouse.url]
-    with no_warnings():
-        result = run_main(data_main, argv + (["--producten", str(producten)] if producten else []),
-                          env={"PSEUDONIEM_SLEUTEL": b.KEY.decode()})
-    assert_cli(result)
-    if result.returncode == 0:
-        ijw_warehouse.restore()
-    else:
-        assert checksum(ijw_warehouse.engine) == before
+    cli_outcome(ijw_warehouse, argv + (["--producten", str(producten)] if producten else []),
+                env={"PSEUDONIEM_SLEUTEL": b.KEY.decode()})
