@@ -63,9 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(url: str | None):
-    from data.db import make_engine, migrate, resolve_url
+def _engine(url: str | None, create: bool = True):
+    """The migrated warehouse; `create=False` for a command that reads or edits one (a SQLite
+    file that is not there is refused, not made empty)."""
+    from data.db import make_engine, migrate, refuse_missing_file, resolve_url
 
+    if not create:
+        refuse_missing_file(url)
     engine = make_engine(resolve_url(url))
     migrate(engine)
     return engine
@@ -191,7 +195,7 @@ def _backup(args) -> int:
     from data.cli_errors import CommandError, write_problem
     from data.programme.backup import backup_programme
 
-    engine = _engine(args.db)
+    engine = _engine(args.db, create=False)
     try:
         counts = backup_programme(engine, args.file)
     except OSError as exc:  # a folder that does not exist, a folder given as the file, no rights
@@ -220,7 +224,7 @@ def _restore(args) -> int:
 def _users(args) -> int:
     from data.accounts.users_cli import run
 
-    engine = _engine(args.db)
+    engine = _engine(args.db, create=False)
     try:
         return run(args, engine)
     finally:
@@ -230,7 +234,7 @@ def _users(args) -> int:
 def _targets(args) -> int:
     from data.programme.targets_cli import run
 
-    return run(args, lambda: _engine(args.db))
+    return run(args, lambda: _engine(args.db, create=False))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from data.db import default_url, make_engine, migrate, normalise_url, resolve_url
+from data.db import default_url, make_engine, migrate, normalise_url, refuse_missing_file, resolve_url
 from data.warehouse.schema import Traject
 
 
@@ -22,11 +22,16 @@ def is_embedded_default(url: str) -> bool:
     return normalise_url(url) == normalise_url(default_url())
 
 
-def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True) -> Engine:
-    """`derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder).
+def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True,
+                     create: bool = True) -> Engine:
+    """`create=False`: refuse a SQLite file that is not there (data.db.refuse_missing_file) instead
+    of making an empty warehouse; the embedded default is made and filled either way.
+    `derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder).
     `demo_accounts`: make the embedded default's demo accounts (not when nobody could log in with
     them: the app with local accounts switched off)."""
     resolved = resolve_url(url)
+    if not create:
+        refuse_missing_file(resolved)
     engine = make_engine(resolved)
     migrate(engine)
     if is_embedded_default(resolved):

@@ -51,6 +51,23 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def refuse_missing_file(url: str) -> None:
+    """Refuse a SQLite URL naming a file that is not there (other than the embedded default, which
+    the first start makes): a command that only reads or edits a warehouse would otherwise make an
+    empty one, answer from it as if it held no data, and leave a stray file behind a typo."""
+    url = normalise_url(resolve_url(url))
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or url == normalise_url(default_url()):
+        return
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    if not Path(database).exists():
+        raise DatabaseUrlError(
+            f"het database-bestand {database} bestaat niet; controleer --db of DATABASE_URL "
+            "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -283,3 +283,21 @@ def test_demo_loads_the_demonstration_set(backend_url, cli):
             assert conn.execute(text("SELECT COUNT(DISTINCT gemeente_code) FROM wijken")).scalar() == 2
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("args", [
+    ("backup", "uit.json"),
+    ("users", "list"),
+    ("users", "add", "beheerder", "--naam", "Beheerder", "--rol", "programmamanager"),
+    ("targets", "export", "streefwaarden.csv"),
+])
+def test_a_sqlite_file_that_is_not_there_is_refused_not_made(tmp_path, cli, args):
+    """A typo in --db used to make an empty warehouse: a back-up of nothing, an account in a
+    stray file."""
+    missing = tmp_path / "typo.db"
+    args = tuple(str(tmp_path / a) if a.endswith((".json", ".csv")) else a for a in args)
+    result = cli(*args, "--db", f"sqlite:///{missing}")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("fout: het database-bestand") and "bestaat niet" in result.stderr
+    assert not missing.exists()
+    assert not list(tmp_path.iterdir())

@@ -94,6 +94,11 @@ def test_bad_arguments_exit_2_in_dutch(flat_db, capsys, args, message):
 
 
 def test_an_empty_warehouse_is_refused_in_dutch(backend_url, capsys):
+    from data.db import make_engine, migrate
+
+    engine = make_engine(backend_url)
+    migrate(engine)  # a warehouse with its tables and no rows
+    engine.dispose()
     code, _, err = run(capsys, "--jaar", "2025", "--db", backend_url)
     assert code == 2 and "het datawarehouse bevat geen kosten" in err
 

@@ -138,3 +138,17 @@ def test_show_text_says_counts_in_a_breakdown_are_rounded(small_warehouse):
     assert "Centrum (WK01)" in proc.stdout and "  10  " in proc.stdout  # 12 → 10
     total = run("show", "uitstroom", "--jaar", "2025", db=small_warehouse)
     assert "afgerond" not in total.stdout and "26" in total.stdout  # a total is exact
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "instroom", "--jaar", "2025"),
+    ("kostengroei", "--jaar", "2025", "--vergelijk", "2024"),
+    ("prognose", "--jaar", "2026"),
+])
+def test_a_sqlite_file_that_is_not_there_is_refused_not_made(tmp_path, args):
+    """A typo in --db used to make an empty warehouse and answer from it ("<10", no costs)."""
+    missing = tmp_path / "typo.db"
+    proc = run(*args, db=f"sqlite:///{missing}")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("fout: het database-bestand") and "bestaat niet" in proc.stderr
+    assert not missing.exists()
