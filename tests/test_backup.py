@@ -308,3 +308,20 @@ def test_a_row_without_a_required_column_is_said_in_dutch(warehouse, tmp_path, t
         with pytest.raises(BackupError, match=f"{table} rij 1: kolom\\(men\\) {column} ontbreken"):
             restore_programme(warehouse, tmp_path / "bad.json")
     assert snapshot(warehouse) == before
+
+
+def test_a_moment_with_a_time_zone_offset_is_restored_as_that_moment_in_local_time(warehouse, tmp_path):
+    """A back-up edited by hand or made elsewhere may give "…+02:00": SQLite kept 12:00 and dropped
+    the offset, two hours off; both backends now keep the same moment in the server's local time."""
+    load_programme(warehouse)
+    with warehouse.begin() as conn:
+        conn.execute(insert(s.Wijziging).values(tabel="t", sleutel="k", veld="v", door="d", op=dt.datetime(2026, 1, 1)))
+    backup_programme(warehouse, tmp_path / "b.json")
+    document = json.loads((tmp_path / "b.json").read_text())
+    given = "2026-03-01T12:00:00+02:00"
+    document["tabellen"]["wijziging"][0]["op"] = given
+    (tmp_path / "offset.json").write_text(json.dumps(document))
+    restore_programme(warehouse, tmp_path / "offset.json")
+    with warehouse.connect() as conn:
+        stored = conn.scalar(select(s.Wijziging.op))
+    assert stored == dt.datetime.fromisoformat(given).astimezone().replace(tzinfo=None)

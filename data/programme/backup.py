@@ -96,7 +96,11 @@ def _value(kind, value):
     if isinstance(kind, JSON):
         return value
     if isinstance(kind, DateTime):
-        return dt.datetime.fromisoformat(value)  # TypeError for anything but text
+        moment = dt.datetime.fromisoformat(value)  # TypeError for anything but text
+        # the tables keep the server's local time without an offset: a moment given with one (a
+        # back-up edited by hand or made elsewhere) is that moment in local time, on both backends
+        # (SQLite would drop the offset, PostgreSQL convert it in the session's time zone)
+        return moment if moment.tzinfo is None else moment.astimezone().replace(tzinfo=None)
     if isinstance(kind, Date):
         return dt.date.fromisoformat(value)
     if isinstance(kind, Boolean):
