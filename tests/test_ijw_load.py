@@ -555,3 +555,24 @@ def test_a_bad_product_table(sqlite_warehouse, tmp_path):
         "jeugdzorgplus (13), residentieel (14), overig",
         "producten.csv:4: verblijfsvorm: alleen bij een product met hulpvorm verblijf",
         "producten.csv:6: productcode: 43 43P01 komt al voor op regel 5"]
+
+
+def test_declared_amounts_whose_sums_overflow_are_a_problem_of_the_delivery(sqlite_warehouse, tmp_path):
+    """The CSV load says so since the file fuzzing found it; the iJw load ended in the database's
+    error (exit 1). Reaching 64 bits of cents takes some ten million maximal amounts, so the KPI
+    layer's totals step (the load's `derive_totals`) sums the declared amounts here beside the
+    largest 64-bit number: SQLite's own "integer overflow", in the load's transaction."""
+    folder = prepare(sqlite_warehouse, tmp_path, b.standard_messages())
+    before = everything(sqlite_warehouse)
+
+    def totals_beyond_64_bits(conn):
+        conn.execute(text("SELECT SUM(bedrag_cent) FROM (SELECT bedrag_cent FROM kosten "
+                          "UNION ALL SELECT 9223372036854775807)")).scalar()
+
+    with pytest.raises(LoadError) as failed:
+        load_ijw_folder(sqlite_warehouse, folder, b.KEY, postcodes=tmp_path / "postcodes.csv",
+                        derive_totals=totals_beyond_64_bits)
+    assert failed.value.lines() == [
+        f"{folder}:0: bedrag: de bedragen zijn samen te groot om op te slaan (meer dan 92 biljard euro); "
+        "controleer het bestand op bedragen die veel te groot zijn"]
+    assert everything(sqlite_warehouse) == before

@@ -66,9 +66,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 from sqlalchemy.exc import DataError, OperationalError
@@ -148,22 +149,30 @@ def load_folder(engine: Engine, folder: Path | str, bron: str | None = None,
     folder = Path(folder)
     with load_runs.recorded(engine, soort):
         files, warnings = find_files(folder)
-        try:
+        kosten = "kosten" in files
+        with sums_that_fit(SPECS["kosten"].file if kosten else str(folder), 1 if kosten else 0):
             with engine.begin() as conn:
                 report = load_tables(conn, files, warnings, bron or str(folder.resolve()), toevoegen=toevoegen)
                 if derive is not None:
                     derive(conn)
-        except (OperationalError, DataError) as exc:
-            if not sum_too_large(exc):
-                raise
-            file = SPECS["kosten"].file if "kosten" in files else str(folder)
-            raise LoadError([Problem(file, 1 if "kosten" in files else 0, "bedrag", SUM_TOO_LARGE)]) from None
         refresh_statistics(engine, report, derived=derive is not None)
     return report
 
 
 SUM_TOO_LARGE = ("de bedragen zijn samen te groot om op te slaan (meer dan 92 biljard euro); controleer het "
                  "bestand op bedragen die veel te groot zijn")
+
+
+@contextmanager
+def sums_that_fit(file: str, line: int) -> Iterator[None]:
+    """A load's transaction whose sums overflow (sum_too_large) ends in the delivery's problem at
+    `file`:`line`, column bedrag (LoadError), not in a database failure."""
+    try:
+        yield
+    except (OperationalError, DataError) as exc:
+        if not sum_too_large(exc):
+            raise
+        raise LoadError([Problem(file, line, "bedrag", SUM_TOO_LARGE)]) from None
 
 
 def sum_too_large(exc: Exception) -> bool:

@@ -34,7 +34,7 @@ from data.warehouse.ijw.postcodes import PostcodeTable, read_postcodes
 from data.warehouse.ijw.products import read_products, replace_products
 from data.warehouse.ijw.store import Stored, add_messages
 from data.warehouse.ijw.xsd import SchemaProblem, SchemaSet
-from data.warehouse.loader import LoadError, LoadReport, Problem, load_tables, refresh_statistics
+from data.warehouse.loader import LoadError, LoadReport, Problem, load_tables, refresh_statistics, sums_that_fit
 from data.warehouse.schema import Traject, Wijk
 
 MAX_KEPT = 100_000
@@ -112,7 +112,8 @@ def _load(engine: Engine, folder: Path | str, key: bytes, postcodes: Path | str 
     messages = read_messages(folder, files, key, table, problems, warnings, schemas)
     _stop_on(problems)
     clock.lap("lezen en controleren")
-    with engine.begin() as conn:
+    # the declared amounts (kosten) are the only sums; a message folder is the delivery to check
+    with sums_that_fit(str(folder), 0), engine.begin() as conn:
         if table is not None:
             _check_wijken(conn, table, problems)
         if products is not None:
