@@ -375,7 +375,7 @@ def main() -> int:
         if args.reuse:
             with engine.connect() as conn:
                 counts = {t: conn.scalar(text(f"SELECT count(*) FROM {t}"))
-                          for t in ("trajecten", "kosten", "verblijf", "kosten_jeugdige_maand")}
+                          for t in ("trajecten", "kosten", "verblijf", "kosten_jeugdige_jaar")}
             print(f"## {backend}: reusing the loaded warehouse: {counts}")
         else:
             rows, seconds = load(engine, folder)

@@ -246,7 +246,7 @@ def record_scope(req: ResolvedRequest, sub: SubPeriod, plan: sources.Plan, dimen
     kpi = req.kpi
     source = plan.source(req, sub, records=True)
     fb = _FromBuilder(req, p, source)
-    ctx = QueryContext(p, **({source.stands_in_for: source.table.c} if source.stands_in_for else {}))
+    ctx = QueryContext(p, **({source.stands_in_for: source.columns(p)} if source.stands_in_for else {}))
     conditions = [fb.in_period]
     if kpi.populatie is not None:
         conditions.append(kpi.populatie(ctx))

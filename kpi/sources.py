@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from sqlalchemy import Date, Integer, and_, literal, or_, select
+from sqlalchemy import Date, Integer, and_, case, func, literal, literal_column, or_, select
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
 from data.warehouse.schema import (
     JEUGDIGEN_ACTIEF_JAAR,
     JEUGDIGEN_PER_JAAR,
     KOSTEN_JEUGDIGE_JAAR,
-    KOSTEN_JEUGDIGE_MAAND,
+    MAANDEN,
     Kosten,
     Tevredenheid,
     Traject,
@@ -129,6 +129,20 @@ class Source(ABC):
         values: van, tot, jaar_van, jaar_tot); only where `reads_records`."""
         raise TypeError(f"{self.name} holds counts, not records: the plan never selects records from it")
 
+    def columns(self, p):
+        """The columns the KPI's expressions read in place of the facts' (`stands_in_for`), for
+        the sub-period `p`."""
+        return self.table.c
+
+    def for_sub(self, sub: SubPeriod) -> Source:
+        """The source that reads this sub-period (itself, or one made for the sub-period's shape)."""
+        return self
+
+    @property
+    def family(self) -> Source:
+        """The source of SOURCES this one reads for (itself, or the one that made it for a sub-period)."""
+        return self
+
     def __repr__(self) -> str:
         return self.name
 
@@ -167,13 +181,17 @@ def _summary_may_answer(req: ResolvedRequest) -> bool:
 
 
 class KostenSummary(Source):
-    """Kosten per jeugdige per month or year with the traject's keys (data/warehouse/summaries.py): a KPI
-    over the kosten whose aggregates are all sums (a COUNT of records needs the rows themselves)
-    and that reads no column but the summary's."""
+    """Kosten per jeugdige per calendar year with the traject's keys and each month's sum
+    (`kosten_jeugdige_jaar`, data/warehouse/summaries.py): a KPI over the kosten whose aggregates
+    are all sums (a COUNT of records needs the rows themselves) and that reads no column but the
+    summary's. `whole_years`: periods of whole calendar years, read from the years' sums; else any
+    range of months, read per sub-period through `for_sub` (`KostenMonths`)."""
     stands_in_for = "k"
+    table = KOSTEN_JEUGDIGE_JAAR
 
-    def __init__(self, table, whole_years: bool):
-        self.table, self.whole_years, self.name = table, whole_years, table.name
+    def __init__(self, whole_years: bool):
+        self.whole_years = whole_years
+        self.name = KOSTEN_JEUGDIGE_JAAR.name if whole_years else f"{KOSTEN_JEUGDIGE_JAAR.name}_maanden"
 
     def claims(self, kpi):
         return (kpi.bron.fact == "kosten" and kpi.maat.sums_only
@@ -181,11 +199,112 @@ class KostenSummary(Source):
                 and columns_read(kpi) <= _columns_of("k", self.table))
 
     def answers(self, req, sub, plan):
-        return _summary_may_answer(req) and (not self.whole_years or is_whole_years(sub.van, sub.tot))
+        if not _summary_may_answer(req):
+            return False
+        return is_whole_years(sub.van, sub.tot) if self.whole_years else kosten_months(sub) is not None
+
+    def records(self, kpi, p):
+        return self.table, self.table.c.jaar.between(p.jaar_van, p.jaar_tot)
+
+    def for_sub(self, sub: SubPeriod) -> Source:
+        return self if self.whole_years else KostenMonths(*kosten_months(sub))
+
+
+def kosten_months(sub: SubPeriod) -> tuple[int, int, bool] | None:
+    """The months whose kosten rows fall in the sub-period (a row's `maand` is the month's first
+    day), as (first month in the first year, last month in the last year, whether the years
+    differ); the years are the sub-period's own. None where the period holds no month's first
+    day, or its first one lies in the next year (from a day after 1 December): the facts answer."""
+    first = sub.van.month + (sub.van.day > 1)
+    if first > 12 or (sub.van.year == sub.tot.year and first > sub.tot.month):
+        return None
+    return first, sub.tot.month, sub.van.year != sub.tot.year
+
+
+_MONTH_MASKS = tuple(1 << (month - 1) for month in range(1, 13))
+
+
+@dataclass(frozen=True)
+class KostenMonths(Source):
+    """A range of months of `kosten_jeugdige_jaar`: in the first year from month `first`, in the
+    last year to month `last` (one year: `first`..`last`), the years between whole. A row belongs
+    to the range when one of its months with kosten rows does (`maanden`); its amount is the sum of
+    those months. Equal ranges are equal sources, so a statement's shape names its months."""
+    first: int
+    last: int
+    spans_years: bool
+    stands_in_for = "k"
+    table = KOSTEN_JEUGDIGE_JAAR
+
+    @property
+    def name(self) -> str:
+        return f"{KOSTEN_JEUGDIGE_JAAR.name}_maanden_{self.first}_{self.last}"
+
+    @property
+    def family(self) -> Source:
+        return KOSTEN_PER_MONTH
+
+    def claims(self, kpi):
+        return KOSTEN_PER_MONTH.claims(kpi)
+
+    def answers(self, req, sub, plan):
+        return KOSTEN_PER_MONTH.answers(req, sub, plan) and kosten_months(sub) == (self.first, self.last, self.spans_years)
+
+    def _months(self) -> tuple[range, range]:
+        """The months read in the first year and in the last (the same year when it spans none)."""
+        if not self.spans_years:
+            return range(self.first, self.last + 1), range(self.first, self.last + 1)
+        return range(self.first, 13), range(1, self.last + 1)
 
     def records(self, kpi, p):
         c = self.table.c
-        return self.table, (c.jaar.between(p.jaar_van, p.jaar_tot) if self.whole_years else c.maand.between(p.van, p.tot))
+        first_year, last_year = self._months()
+        if not self.spans_years:
+            return self.table, and_(c.jaar == p.jaar_van, *_has_kosten_in(c, first_year))
+        return self.table, and_(c.jaar.between(p.jaar_van, p.jaar_tot),
+                                *(or_(c.jaar != year, *_has_kosten_in(c, months))
+                                  for year, months in ((p.jaar_van, first_year), (p.jaar_tot, last_year))
+                                  if len(months) < 12))
+
+    def columns(self, p):
+        c = self.table.c
+        first_year, last_year = self._months()
+        amount = _sum_of(c, first_year)
+        if self.spans_years:
+            amount = case((c.jaar == p.jaar_van, amount), (c.jaar == p.jaar_tot, _sum_of(c, last_year)),
+                          else_=c.bedrag_cent)
+        return _Columns(c, bedrag_cent=amount)
+
+
+def _has_kosten_in(c, months: range) -> list[ColumnElement]:
+    """The condition that a row has kosten rows in one of `months` (none for the whole year)."""
+    if len(months) == 12:
+        return []
+    mask = sum(_MONTH_MASKS[month - 1] for month in months)
+    return [c.maanden.op("&")(literal_column(str(mask))) != literal_column("0")]
+
+
+def _sum_of(c, months: range) -> ColumnElement:
+    """A row's amount in `months` (a month without kosten rows is NULL in the row: 0 here)."""
+    if len(months) == 12:
+        return c.bedrag_cent
+    terms = [func.coalesce(c[MAANDEN[month - 1]], literal_column("0")) for month in months]
+    amount = terms[0]
+    for term in terms[1:]:
+        amount = amount + term
+    return amount
+
+
+class _Columns:
+    """A table's columns, some of them replaced by expressions over its row."""
+
+    def __init__(self, columns, **replaced):
+        self._columns, self._replaced = columns, replaced
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._replaced[name] if name in self._replaced else self._columns[name]
 
 
 class RunningPerYear(Source):
@@ -264,8 +383,8 @@ class StoredTotals(Source):
 
 
 FACTS = Facts()
-KOSTEN_PER_YEAR = KostenSummary(KOSTEN_JEUGDIGE_JAAR, whole_years=True)
-KOSTEN_PER_MONTH = KostenSummary(KOSTEN_JEUGDIGE_MAAND, whole_years=False)
+KOSTEN_PER_YEAR = KostenSummary(whole_years=True)
+KOSTEN_PER_MONTH = KostenSummary(whole_years=False)
 RUNNING_PER_YEAR = RunningPerYear()
 COUNTS_PER_YEAR = CountsPerYear()
 STORED = StoredTotals()
@@ -305,7 +424,7 @@ class Plan:
         for source in claiming(req.kpi):
             if (source is not STORED and self.may_use(source) and (source.reads_records or not records)
                     and source.answers(req, sub, self)):
-                return source
+                return source.for_sub(sub)
         return FACTS
 
 

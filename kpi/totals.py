@@ -59,7 +59,7 @@ _TABLE_NAMES = frozenset(Base.metadata.tables)
 FACTS_ONLY = Plan(allowed=frozenset())
 
 # Tables rebuilt before this step whose statistics the KPI queries need (fresh in the transaction).
-_SUMMARIES = ("kosten_jeugdige_maand", "kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
+_SUMMARIES = ("kosten_jeugdige_jaar", "jeugdigen_actief_jaar", "jeugdigen_per_jaar")
 
 
 @lru_cache(maxsize=None)

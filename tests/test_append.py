@@ -81,12 +81,11 @@ def stored_rows(conn: Connection) -> Counter:
 
 
 def summary_rows(conn: Connection) -> dict[str, Counter]:
-    """Each summary's content as what reads it sees: the kosten summaries' sums per group (an added
-    delivery adds rows of its own), the others row by row."""
+    """Each summary's content as what reads it sees: the kosten summary's sums per group and month
+    and its months with rows (an added delivery adds rows of its own), the others row by row."""
     keys = "jeugdige_id, wijk_code, school_code, verwijzer, hulpvorm, aanbieder_code"
-    queries = {"kosten_jeugdige_maand": f"SELECT maand, {keys}, SUM(bedrag_cent), SUM(regels) "
-                                        f"FROM kosten_jeugdige_maand GROUP BY maand, {keys}",
-               "kosten_jeugdige_jaar": f"SELECT jaar, {keys}, SUM(bedrag_cent), SUM(regels) "
+    months = ", ".join([f"SUM(m{m:02d})" for m in range(1, 13)] + [f"MAX(maanden & {1 << i})" for i in range(12)])
+    queries = {"kosten_jeugdige_jaar": f"SELECT jaar, {keys}, SUM(bedrag_cent), SUM(regels), {months} "
                                        f"FROM kosten_jeugdige_jaar GROUP BY jaar, {keys}"}
     return {table: Counter(tuple(map(str, row)) for row in conn.execute(
                 text(queries.get(table, f"SELECT * FROM {table}"))))

@@ -205,32 +205,33 @@ class LoadRun(Base):
 
 # --- derived from the facts (data/warehouse/summaries.py rebuilds it in every load that touches them) ----
 
-# Kosten per jeugdige per month with the keys of the traject they belong to, so the kosten KPIs
-# need no join to trajecten. Exact for them: sums add up, and a distinct count of jeugdigen over
-# these rows equals one over the kosten rows (a row per jeugdige, month and key combination, never
-# summed across months; after an added delivery of kosten a combination may have more than one,
-# which changes neither). No primary key: school and aanbieder may be empty.
-def _kosten_summary(name: str, period: Column) -> Table:
-    return Table(
-        name, Base.metadata,
-        period,
-        Column("jeugdige_id", String(64), nullable=False),
-        Column("wijk_code", String(32), nullable=False),
-        Column("school_code", String(32)),
-        Column("verwijzer", String(32), nullable=False),
-        Column("hulpvorm", String(32), nullable=False),
-        Column("aanbieder_code", String(32)),
-        Column("bedrag_cent", BigInteger, nullable=False),  # Σ of the kosten rows
-        Column("regels", Integer, nullable=False),          # how many kosten rows
-        # Covering for the totals: a period range and the jeugdigen, read from the index alone.
-        Index(f"ix_{name}", period.name, "jeugdige_id", "bedrag_cent"),
-    )
+# Kosten per jeugdige per calendar year with the keys of the traject they belong to, so the kosten
+# KPIs need no join to trajecten: the year's sum and, per month, the month's sum (NULL: no kosten
+# row in that month; 0 is a month whose rows cancel out) and a bit per month with rows (`maanden`,
+# bit 0 January), so any range of months reads its sum and its jeugdigen from a year's row. Exact
+# for them: sums add up, and a distinct count of jeugdigen over the rows with a month in the range
+# equals one over the kosten rows (a row per jeugdige, year and key combination; after an added
+# delivery of kosten a combination may have more than one, which changes neither). One row per
+# year instead of one per month: 7× fewer rows at national scale, a sixth of the disk
+# (docs/performance.md). No primary key: school and aanbieder may be empty.
+MAANDEN = tuple(f"m{month:02d}" for month in range(1, 13))
 
-
-KOSTEN_JEUGDIGE_MAAND = _kosten_summary("kosten_jeugdige_maand", Column("maand", Date, nullable=False))
-# The same per calendar year, for periods of whole years (a year's breakdown, a yearly trend):
-# 7× fewer rows than the months at national scale. Exact for the same reason.
-KOSTEN_JEUGDIGE_JAAR = _kosten_summary("kosten_jeugdige_jaar", Column("jaar", Integer, nullable=False))
+KOSTEN_JEUGDIGE_JAAR = Table(
+    "kosten_jeugdige_jaar", Base.metadata,
+    Column("jaar", Integer, nullable=False),
+    Column("jeugdige_id", String(64), nullable=False),
+    Column("wijk_code", String(32), nullable=False),
+    Column("school_code", String(32)),
+    Column("verwijzer", String(32), nullable=False),
+    Column("hulpvorm", String(32), nullable=False),
+    Column("aanbieder_code", String(32)),
+    Column("bedrag_cent", BigInteger, nullable=False),  # Σ of the year's kosten rows
+    Column("regels", Integer, nullable=False),          # how many kosten rows
+    Column("maanden", Integer, nullable=False),         # bit m-1: month m has kosten rows
+    *(Column(name, BigInteger) for name in MAANDEN),    # Σ per month
+    # Covering for a year's totals: the year and the jeugdigen, read from the index alone.
+    Index("ix_kosten_jeugdige_jaar", "jaar", "jeugdige_id", "bedrag_cent"),
+)
 
 
 # Per calendar year, every jeugdige with a traject running in that year (started on or before 31

@@ -1,7 +1,7 @@
 """Summary tables derived from the facts, for the KPI queries at national scale.
 
-`kosten_jeugdige_maand` (data/warehouse/schema.py) holds the kosten per jeugdige, month and traject keys,
-`kosten_jeugdige_jaar` the same per calendar year, `jeugdigen_actief_jaar` the jeugdigen with a
+`kosten_jeugdige_jaar` (data/warehouse/schema.py) holds the kosten per jeugdige, calendar year and
+traject keys, with the sum of each month, `jeugdigen_actief_jaar` the jeugdigen with a
 running traject per calendar year, `jeugdigen_per_jaar` their number per year and group of one
 dimension. They are never delivered: `rebuild(conn)` computes them from
 the facts inside the caller's transaction — the loader calls it in the load's own transaction whenever kosten or trajecten are
@@ -11,9 +11,9 @@ rows are added as rows of their own.
 Anything else that writes kosten or trajecten directly (tests) must call it as well.
 
 Measured at 20.6 M kosten rows on PostgreSQL: `totale_kosten` per maand read the facts through a
-hash join to 2.2 M trajecten (3.2 s); from the monthly table it is an index-only range scan. A
-year's breakdown by wijk still sorted 2.7 M monthly rows (7 s on a busy machine); the yearly table
-holds 0.38 M rows for that year. Jeugdigen per school in a year (3.9 M trajecten): 0.65 s over
+hash join to 2.2 M trajecten (3.2 s). A year's breakdown by wijk sorted 2.7 M rows of a monthly
+table (7 s on a busy machine); the yearly table holds 0.38 M rows for that year, and a range of
+months reads the same rows (docs/performance.md). Jeugdigen per school in a year (3.9 M trajecten): 0.65 s over
 the trajecten (a bitmap scan over two date conditions, then a sort), 0.44 s over the year's rows
 of `jeugdigen_actief_jaar`.
 """
@@ -28,6 +28,8 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    case,
+    cast,
     delete,
     extract,
     func,
@@ -43,8 +45,8 @@ from data.warehouse.schema import (
     JEUGDIGEN_ACTIEF_JAAR,
     JEUGDIGEN_PER_JAAR,
     KOSTEN_JEUGDIGE_JAAR,
-    KOSTEN_JEUGDIGE_MAAND,
     KPI_TOTALEN,
+    MAANDEN,
     Kosten,
     Traject,
     Wijk,
@@ -52,39 +54,34 @@ from data.warehouse.schema import (
 
 #: a load that replaces one of these tables rebuilds the summaries
 SOURCES = frozenset({"kosten", "trajecten"})
-TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name, JEUGDIGEN_ACTIEF_JAAR.name, JEUGDIGEN_PER_JAAR.name)
+TABLES = (KOSTEN_JEUGDIGE_JAAR.name, JEUGDIGEN_ACTIEF_JAAR.name, JEUGDIGEN_PER_JAAR.name)
 #: (summary, the summaries its rows are selected from)
-_MADE_FROM = ((KOSTEN_JEUGDIGE_JAAR.name, (KOSTEN_JEUGDIGE_MAAND.name,)),
-              (JEUGDIGEN_PER_JAAR.name, (JEUGDIGEN_ACTIEF_JAAR.name,)))
+_MADE_FROM = ((JEUGDIGEN_PER_JAAR.name, (JEUGDIGEN_ACTIEF_JAAR.name,)),)
 #: the groups of `jeugdigen_per_jaar`: dimension → its column in `jeugdigen_actief_jaar`
 PER_JAAR_DIMENSIES = {"wijk": "wijk_code", "school": "school_code", "verwijzer": "verwijzer",
                       "hulpvorm": "hulpvorm", "aanbieder": "aanbieder_code"}
 
 _KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
-
-
-def kosten_per_jeugdige_maand():
-    """The summary's rows as a SELECT over the facts (also what the tests compare it with)."""
-    return _kosten_per_jeugdige(Kosten.__table__.c.maand)
-
-
-def _kosten_per_jeugdige(period):
-    """Per `period` (an expression of the kosten row), jeugdige and traject keys: the sum of the
-    kosten rows and their number, over the facts."""
-    k, t = Kosten.__table__.c, Traject.__table__.c
-    keys = [period] + [t[name] for name in _KEYS]
-    return (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"),
-                   func.count().label("regels"))
-            .select_from(Kosten.__table__.join(Traject.__table__, k.traject_id == t.traject_id))
-            .group_by(*keys))
+_KOSTEN_COLUMNS = ["jaar", *_KEYS, "bedrag_cent", "regels", "maanden", *MAANDEN]
 
 
 def kosten_per_jeugdige_jaar():
-    """The yearly summary's rows as a SELECT over the monthly one (the same sums, per year)."""
-    m = KOSTEN_JEUGDIGE_MAAND.c
-    keys = [extract("year", m.maand).label("jaar")] + [m[name] for name in _KEYS]
-    return (select(*keys, func.sum(m.bedrag_cent).label("bedrag_cent"),
-                   func.sum(m.regels).label("regels"))
+    """The summary's rows as a SELECT over the facts (also what the tests compare it with)."""
+    return _kosten_per_jeugdige_jaar()
+
+
+def _kosten_per_jeugdige_jaar():
+    """Per calendar year, jeugdige and traject keys: the sum of the kosten rows and their number,
+    the months with rows as bits (a sum of distinct powers of two is their OR, on both backends)
+    and each month's sum (NULL without rows), over the facts."""
+    k, t = Kosten.__table__.c, Traject.__table__.c
+    month = cast(extract("month", k.maand), Integer)
+    keys = [cast(extract("year", k.maand), Integer).label("jaar")] + [t[name] for name in _KEYS]
+    return (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"), func.count().label("regels"),
+                   func.sum(literal(1).op("<<")(month - 1).distinct()).label("maanden"),
+                   *(func.sum(case((month == number, k.bedrag_cent))).label(name)
+                     for number, name in enumerate(MAANDEN, start=1)))
+            .select_from(Kosten.__table__.join(Traject.__table__, k.traject_id == t.traject_id))
             .group_by(*keys))
 
 
@@ -137,15 +134,12 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
     if conn.dialect.name == "postgresql":
         # One big sort-based GROUP BY; the 4 MB default spills it to many small temp files.
         set_local(conn, "SET LOCAL work_mem = '256MB'")
-    for table, rows in ((KOSTEN_JEUGDIGE_MAAND, kosten_per_jeugdige_maand()),
-                        (KOSTEN_JEUGDIGE_JAAR, kosten_per_jeugdige_jaar())):  # months first
-        if table.name not in wanted:
-            continue
-        conn.execute(delete(table))
-        period = rows.selected_columns[0]
-        # In period order, so the rows of one month or year lie together on disk.
-        rows = rows.order_by(period, rows.selected_columns.jeugdige_id)
-        conn.execute(insert(table).from_select([period.name, *_KEYS, "bedrag_cent", "regels"], rows))
+    if KOSTEN_JEUGDIGE_JAAR.name in wanted:
+        conn.execute(delete(KOSTEN_JEUGDIGE_JAAR))
+        rows = kosten_per_jeugdige_jaar()
+        # In year order, so the rows of one year lie together on disk.
+        rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)
+        conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(_KOSTEN_COLUMNS, rows))
     # The KPI layer's stored yearly totals were computed from the old facts: gone until it
     # computes them again (a load does, right after this; until then KPIs read the facts).
     conn.execute(delete(KPI_TOTALEN))
@@ -163,23 +157,18 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
 
 
 #: the summaries made from the kosten alone: an added delivery of kosten adds to these
-KOSTEN_TABLES = (KOSTEN_JEUGDIGE_MAAND.name, KOSTEN_JEUGDIGE_JAAR.name)
+KOSTEN_TABLES = (KOSTEN_JEUGDIGE_JAAR.name,)
 
 
 def add_kosten(conn: Connection, after_regel: int) -> tuple[str, ...]:
     """After kosten rows were added (their `regel` above `after_regel`; loader.py's added
-    delivery): their sums per jeugdige, month or year and traject keys go into the kosten
-    summaries as rows of their own, beside the rows already there. A group may then have several
-    rows; what reads these tables stays exact, because it only sums them and counts distinct
-    jeugdigen (kpi/sources.py `KostenSummary`: KPIs whose aggregates are all sums), and the next
-    load that replaces the kosten makes one row per group again. Redoing the months instead (every
-    row of every month the delivery touches, back to a year and a half with late declarations)
-    took 57 s at national scale, this a few (docs/performance.md). Returns the summaries changed."""
-    k = Kosten.__table__.c
-    added = k.regel > after_regel
-    conn.execute(insert(KOSTEN_JEUGDIGE_MAAND).from_select(
-        ["maand", *_KEYS, "bedrag_cent", "regels"], kosten_per_jeugdige_maand().where(added)))
-    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(
-        ["jaar", *_KEYS, "bedrag_cent", "regels"], _kosten_per_jeugdige(extract("year", k.maand).label("jaar")).where(added)))
+    delivery): their sums per jeugdige, year and traject keys go into the kosten summary as rows
+    of their own, beside the rows already there. A group may then have several rows; what reads
+    the table stays exact, because it only sums them and counts distinct jeugdigen
+    (kpi/sources.py `KostenSummary`: KPIs whose aggregates are all sums), and the next load that
+    replaces the kosten makes one row per group again. Redoing the months instead (every row of
+    every month the delivery touches, back to a year and a half with late declarations) took 57 s
+    at national scale, this a few (docs/performance.md). Returns the summaries changed."""
+    added = Kosten.__table__.c.regel > after_regel
+    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(_KOSTEN_COLUMNS, kosten_per_jeugdige_jaar().where(added)))
     return KOSTEN_TABLES
-
