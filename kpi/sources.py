@@ -38,6 +38,7 @@ from data.warehouse.schema import (
     Traject,
     Verblijf,
 )
+from data.warehouse.summaries import sum_of
 from kpi import measures as m
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import SubPeriod, is_calendar_year, is_whole_years
@@ -288,11 +289,7 @@ def _sum_of(c, months: range) -> ColumnElement:
     """A row's amount in `months` (a month without kosten rows is NULL in the row: 0 here)."""
     if len(months) == 12:
         return c.bedrag_cent
-    terms = [func.coalesce(c[MAANDEN[month - 1]], literal_column("0")) for month in months]
-    amount = terms[0]
-    for term in terms[1:]:
-        amount = amount + term
-    return amount
+    return sum_of([func.coalesce(c[MAANDEN[month - 1]], literal_column("0")) for month in months])
 
 
 class _Columns:

@@ -65,24 +65,34 @@ _KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aa
 _KOSTEN_COLUMNS = ["jaar", *_KEYS, "bedrag_cent", "regels", "maanden", *MAANDEN]
 
 
-def kosten_per_jeugdige_jaar():
-    """The summary's rows as a SELECT over the facts (also what the tests compare it with)."""
-    return _kosten_per_jeugdige_jaar()
-
-
-def _kosten_per_jeugdige_jaar():
-    """Per calendar year, jeugdige and traject keys: the sum of the kosten rows and their number,
-    the months with rows as bits (a sum of distinct powers of two is their OR, on both backends)
-    and each month's sum (NULL without rows), over the facts."""
+def kosten_per_jeugdige_jaar(of_kosten=None):
+    """The summary's rows as a SELECT over the facts (also what the tests compare it with): per
+    calendar year, jeugdige and traject keys, the sum of the kosten rows, their number and each
+    month's sum (NULL without rows); the months with rows as bits, from those sums (a DISTINCT
+    aggregate would make PostgreSQL sort every kosten row). `of_kosten`: only these kosten rows."""
     k, t = Kosten.__table__.c, Traject.__table__.c
     month = cast(extract("month", k.maand), Integer)
     keys = [cast(extract("year", k.maand), Integer).label("jaar")] + [t[name] for name in _KEYS]
-    return (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"), func.count().label("regels"),
-                   func.sum(literal(1).op("<<")(month - 1).distinct()).label("maanden"),
+    sums = (select(*keys, func.sum(k.bedrag_cent).label("bedrag_cent"), func.count().label("regels"),
                    *(func.sum(case((month == number, k.bedrag_cent))).label(name)
                      for number, name in enumerate(MAANDEN, start=1)))
             .select_from(Kosten.__table__.join(Traject.__table__, k.traject_id == t.traject_id))
             .group_by(*keys))
+    if of_kosten is not None:
+        sums = sums.where(of_kosten)
+    sums = sums.subquery("sommen")
+    bits = [case((sums.c[name].is_not(None), 1 << (number - 1)), else_=0)
+            for number, name in enumerate(MAANDEN, start=1)]
+    return select(*(sums.c[name] for name in ("jaar", *_KEYS, "bedrag_cent", "regels")),
+                  sum_of(bits).label("maanden"), *(sums.c[name] for name in MAANDEN))
+
+
+def sum_of(terms: list):
+    """terms[0] + terms[1] + … as one expression."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
 
 
 def covered_years(conn: Connection) -> tuple[int, int] | None:
@@ -170,5 +180,5 @@ def add_kosten(conn: Connection, after_regel: int) -> tuple[str, ...]:
     every month the delivery touches, back to a year and a half with late declarations) took 57 s
     at national scale, this a few (docs/performance.md). Returns the summaries changed."""
     added = Kosten.__table__.c.regel > after_regel
-    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(_KOSTEN_COLUMNS, kosten_per_jeugdige_jaar().where(added)))
+    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(_KOSTEN_COLUMNS, kosten_per_jeugdige_jaar(of_kosten=added)))
     return KOSTEN_TABLES

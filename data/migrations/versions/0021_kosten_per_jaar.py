@@ -37,13 +37,16 @@ def upgrade() -> None:
     t = sa.table("trajecten", sa.column("traject_id"), *(sa.column(c) for c in KEYS))
     month = sa.cast(sa.extract("month", k.c.maand), sa.Integer)
     year = sa.cast(sa.extract("year", k.c.maand), sa.Integer)
-    keys = [year] + [t.c[c] for c in KEYS]
-    rows = (sa.select(*keys, sa.func.sum(k.c.bedrag_cent), sa.func.count(),
-                      sa.func.sum(sa.literal(1).op("<<")(month - 1).distinct()),
-                      *(sa.func.sum(sa.case((month == number, k.c.bedrag_cent)))
-                        for number in range(1, 13)))
+    keys = [year.label("jaar")] + [t.c[c] for c in KEYS]
+    sums = (sa.select(*keys, sa.func.sum(k.c.bedrag_cent).label("bedrag_cent"), sa.func.count().label("regels"),
+                      *(sa.func.sum(sa.case((month == number, k.c.bedrag_cent))).label(name)
+                        for number, name in enumerate(MAANDEN, start=1)))
             .select_from(k.join(t, k.c.traject_id == t.c.traject_id))
-            .group_by(*keys).order_by(year, t.c.jeugdige_id))
+            .group_by(*keys)).subquery("sommen")
+    bits = sum((sa.case((sums.c[name].is_not(None), 1 << (number - 1)), else_=0)
+                for number, name in enumerate(MAANDEN, start=1)), sa.literal(0))
+    rows = sa.select(*(sums.c[n] for n in ("jaar", *KEYS, "bedrag_cent", "regels")), bits,
+                     *(sums.c[n] for n in MAANDEN)).order_by(sums.c.jaar, sums.c.jeugdige_id)
     names = ["jaar", *KEYS, "bedrag_cent", "regels", "maanden", *MAANDEN]
     op.execute(sa.insert(sa.table("kosten_jeugdige_jaar", *(sa.column(n) for n in names))).from_select(names, rows))
 
