@@ -137,7 +137,7 @@ def take_out(engine) -> None:
         k = Kosten.__table__.c
         conn.execute(delete(KOSTEN_JEUGDIGE_JAAR).where(KOSTEN_JEUGDIGE_JAAR.c.jaar.in_(years)))
         conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(
-            summaries._KOSTEN_COLUMNS,
+            summaries.KOSTEN_COLUMNS,
             summaries.kosten_per_jeugdige_jaar(
                 of_kosten=or_(*(k.maand.between(dt.date(y, 1, 1), dt.date(y, 12, 1)) for y in years)))))
         conn.execute(delete(LoadLog).where(LoadLog.id == newest.id))

@@ -62,7 +62,8 @@ PER_JAAR_DIMENSIES = {"wijk": "wijk_code", "school": "school_code", "verwijzer":
                       "hulpvorm": "hulpvorm", "aanbieder": "aanbieder_code"}
 
 _KEYS = ("jeugdige_id", "wijk_code", "school_code", "verwijzer", "hulpvorm", "aanbieder_code")
-_KOSTEN_COLUMNS = ["jaar", *_KEYS, "bedrag_cent", "regels", "maanden", *MAANDEN]
+#: the kosten summary's columns, in the order `kosten_per_jeugdige_jaar` selects them
+KOSTEN_COLUMNS = ["jaar", *_KEYS, "bedrag_cent", "regels", "maanden", *MAANDEN]
 
 
 def kosten_per_jeugdige_jaar(of_kosten=None):
@@ -149,7 +150,7 @@ def rebuild(conn: Connection, tables: Collection[str] = TABLES) -> None:
         rows = kosten_per_jeugdige_jaar()
         # In year order, so the rows of one year lie together on disk.
         rows = rows.order_by(rows.selected_columns.jaar, rows.selected_columns.jeugdige_id)
-        conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(_KOSTEN_COLUMNS, rows))
+        conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(KOSTEN_COLUMNS, rows))
     # The KPI layer's stored yearly totals were computed from the old facts: gone until it
     # computes them again (a load does, right after this; until then KPIs read the facts).
     conn.execute(delete(KPI_TOTALEN))
@@ -180,5 +181,5 @@ def add_kosten(conn: Connection, after_regel: int) -> tuple[str, ...]:
     every month the delivery touches, back to a year and a half with late declarations) took 57 s
     at national scale, this a few (docs/performance.md). Returns the summaries changed."""
     added = Kosten.__table__.c.regel > after_regel
-    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(_KOSTEN_COLUMNS, kosten_per_jeugdige_jaar(of_kosten=added)))
+    conn.execute(insert(KOSTEN_JEUGDIGE_JAAR).from_select(KOSTEN_COLUMNS, kosten_per_jeugdige_jaar(of_kosten=added)))
     return KOSTEN_TABLES
