@@ -24,4 +24,4 @@ USER jeugdmonitor
 EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8050/gezondheid', timeout=4).status == 200 else 1)"
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:create_server()"]
+CMD ["python", "-m", "dashboard.server.serve"]

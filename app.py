@@ -4,7 +4,7 @@
 server. On first start the embedded default warehouse (SQLite) is created and filled with the
 demonstration data set and the Programmaplan.
 
-Production: `gunicorn -c gunicorn.conf.py "app:create_server()"` (several workers; settings from
+Production: `python -m dashboard.server.serve` (gunicorn, several workers; settings from
 the environment: DATABASE_URL, REDIS_URL, SECRET_KEY, JEUGDMONITOR_ENV=production).
 Importing this module does no I/O.
 """

@@ -1,4 +1,5 @@
-"""gunicorn settings: `gunicorn -c gunicorn.conf.py "app:create_server()"`.
+"""gunicorn settings: `python -m dashboard.server.serve` starts gunicorn with this file and
+`app:create_server()` (dashboard/server/serve.py: it reads WEB_CONCURRENCY first).
 
 Workers: WEB_CONCURRENCY (default 2 × cores + 1), each with its own database pool; with REDIS_URL
 they share one KPI result cache. The app is built in the master (preload_app): a setting it
@@ -12,7 +13,6 @@ made here before the app is imported (or PROMETHEUS_MULTIPROC_DIR as given, whic
 empty directory at every start); `child_exit` drops a finished worker's live gauges.
 """
 import atexit
-import multiprocessing
 import os
 import shutil
 import sys
@@ -54,11 +54,10 @@ def _log_level(value):
 
 
 def _settings():
-    from dashboard.server.switches import port, whole_number
+    from dashboard.server.switches import port, web_concurrency, whole_number
 
     return (port(os.environ.get("PORT")),
-            whole_number("WEB_CONCURRENCY", os.environ.get("WEB_CONCURRENCY"), 1, 256,
-                         default=multiprocessing.cpu_count() * 2 + 1),
+            web_concurrency(os.environ.get("WEB_CONCURRENCY")),
             whole_number("GUNICORN_THREADS", os.environ.get("GUNICORN_THREADS"), 1, 64, default=2),
             _log_level(os.environ.get("LOG_LEVEL")))
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def gunicorn(env: dict, log_path: Path, workers: int = 3, timeout: float = 120):
-    """`gunicorn -c gunicorn.conf.py "app:create_server()"` with `env` on top of this process's
+    """The production start (`python -m dashboard.server.serve`: gunicorn with gunicorn.conf.py) with `env` on top of this process's
     environment (REDIS_URL and SECRET_KEY only when `env` gives them); yields (process, base URL)
     once /gezondheid answers 200 and every worker is forked (the first worker answers while, on a
     busy machine, the master may not yet have forked the next). Stops it at the end."""
@@ -28,7 +28,7 @@ def gunicorn(env: dict, log_path: Path, workers: int = 3, timeout: float = 120):
             "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers), "WARM_CACHE": "0",
             **env}
     log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_server()"],
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard.server.serve"],
                             cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

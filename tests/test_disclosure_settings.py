@@ -44,7 +44,7 @@ def _run(cmd, **env):
     [sys.executable, "-m", "kpi", "show", "instroom", "--jaar", "2025"],
     [sys.executable, "-m", "dashboard.exports.report_pdf", "--jaar", "2025", "--uit", "/tmp/nooit.pdf"],
     [sys.executable, "-m", "dashboard.exports.slides_pptx", "--jaar", "2025", "--uit", "/tmp/nooit.pptx"],
-    [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", "127.0.0.1:0", "app:create_server()"],
+    [sys.executable, "-m", "dashboard.server.serve", "-b", "127.0.0.1:0"],
 ], ids=["app", "kpi-list", "kpi-show", "report", "pptx", "gunicorn"])
 def test_every_entry_point_stops_with_one_line(cmd):
     proc = _run(cmd, MIN_CELL_SIZE="abc")

@@ -167,7 +167,7 @@ def test_gunicorn_serves_against_postgresql(tmp_path, cache):
     if cache == "redis":
         env["REDIS_URL"] = redis_url
     log = open(tmp_path / "gunicorn.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_server()"],
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard.server.serve"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

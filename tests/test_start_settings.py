@@ -124,16 +124,22 @@ def test_why_the_server_cannot_listen_in_dutch(app_module):
 
 # --- gunicorn ------------------------------------------------------------------------------------
 
+SERVE = ("-m", "dashboard.server.serve")  # the production start (README, docs/beheer.md, Dockerfile)
+
+
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("PORT", "abc", "PORT='abc': geef een geheel getal van 1 tot en met 65535"),
     ("GUNICORN_THREADS", "nul", "GUNICORN_THREADS='nul': geef een geheel getal van 1 tot en met 64"),
     ("WEB_CONCURRENCY", "0", "WEB_CONCURRENCY='0': geef een geheel getal van 1 tot en met 256"),
+    ("WEB_CONCURRENCY", "drie", "WEB_CONCURRENCY='drie': geef een geheel getal van 1 tot en met 256"),
+    ("WEB_CONCURRENCY", "4x", "WEB_CONCURRENCY='4x': geef een geheel getal van 1 tot en met 256"),
     ("LOG_LEVEL", "luid", "LOG_LEVEL='luid': kies debug, info, warning, error, critical"),
 ])
 def test_gunicorn_says_a_bad_setting_in_one_line(name, value, message, tmp_path):
     """gunicorn read these with int() in gunicorn.conf.py: "Failed to read config file" and a
-    traceback. (WEB_CONCURRENCY that is no number at all gunicorn reads itself, before this file.)"""
-    done = start({name: value, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"},
-                 "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_server()")
+    traceback; WEB_CONCURRENCY that is no number at all gunicorn reads itself, while it is imported,
+    before that file: its own traceback (the start command reads it first)."""
+    done = start({name: value, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}, *SERVE)
     assert done.returncode == 2 and done.stderr == f"fout: {message}\n"
     assert not (tmp_path / "x.db").exists()
+

@@ -46,6 +46,13 @@ def whole_number(name: str, value: str | None, low: int, high: int, default: int
     return number
 
 
+def web_concurrency(value: str | None) -> int:
+    """WEB_CONCURRENCY: gunicorn's workers; not set: 2 × cores + 1, as gunicorn advises."""
+    import multiprocessing
+
+    return whole_number("WEB_CONCURRENCY", value, 1, 256, default=multiprocessing.cpu_count() * 2 + 1)
+
+
 def port(value: str | None, default: int = 8050) -> int:
     """PORT: the TCP port to listen on."""
     return whole_number("PORT", value, 1, 65535, default)
