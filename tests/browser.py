@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import warm_python
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -50,7 +52,7 @@ def start_app(database_url: str, log_path: Path, env: dict | None = None) -> tup
     env = {**os.environ, "PUBLIC_READ": "1", "WARM_CACHE": "0", **(env or {}), "DATABASE_URL": database_url,
            "PORT": str(port), "HOST": "127.0.0.1"}
     log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = warm_python.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_answering(proc, base + "/gezondheid", log_path, "app", timeout_s=120)

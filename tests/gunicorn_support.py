@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from data.db import make_engine
+from tests import warm_python
 from tests.browser import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +29,8 @@ def gunicorn(env: dict, log_path: Path, workers: int = 3, timeout: float = 120):
             "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers), "WARM_CACHE": "0",
             **env}
     log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.server.serve"],
-                            cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT)
+    proc = warm_python.Popen([sys.executable, "-m", "dashboard.server.serve"],
+                             cwd=ROOT, env=full, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout

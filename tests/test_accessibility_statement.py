@@ -4,7 +4,6 @@ TOEGANKELIJKHEID_CONTACT refused with one Dutch line; only the chosen theme link
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 from dashboard.server import accessibility_statement, plain_page
 from data.db import make_engine, migrate
-from tests import handmade_warehouse
+from tests import handmade_warehouse, warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,8 +96,8 @@ def test_a_bad_thema_stops_the_start_with_one_dutch_line(tmp_path):
     for env, says in ((dict(THEMA="paars"), "fout: THEMA='paars': geen thema met die naam in assets/themes/ "
                                             "(beschikbaar: denhaag, huizen)"),
                       (dict(TOEGANKELIJKHEID_CONTACT="bel ons"), "fout: TOEGANKELIJKHEID_CONTACT='bel ons': ")):
-        done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                              env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'nooit.db'}", **env})
+        done = warm_python.run([sys.executable, "app.py"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                               env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'nooit.db'}", **env})
         assert done.returncode == 2
         assert done.stderr.startswith(says) and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert not (tmp_path / "nooit.db").exists()  # refused before any database work

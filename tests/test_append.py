@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import os
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from decimal import Decimal
@@ -25,6 +24,7 @@ from data.warehouse.loader import LoadError, load_folder
 from data.warehouse.schema import KPI_TOTALEN, Kosten, LoadLog
 from kpi import KpiRequest, compute, totals
 from kpi.request import resolve
+from tests import warm_python
 from tests.conftest import loaded_warehouse
 from tests.demo_files import demo_copy
 
@@ -222,8 +222,8 @@ def test_the_command_adds_a_month_and_says_so(folders, tmp_path):
     from tests.cli_support import run_main
 
     url = demo_copy(tmp_path / "w.db", totals=True)
-    added = subprocess.run([sys.executable, "-m", "data", "load", str(folders["month"]), "--toevoegen"], cwd=ROOT,
-                           env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=300)
+    added = warm_python.run([sys.executable, "-m", "data", "load", str(folders["month"]), "--toevoegen"], cwd=ROOT,
+                            env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=300)
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith(f"Toegevoegd uit {folders['month']}:\n  kosten ")
     # the refusal through main(argv) in this process: a second `python -m data` only started Python again

@@ -1,7 +1,6 @@
 """Back-up and restore of the programme tables, on both backends."""
 import datetime as dt
 import json
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -12,6 +11,7 @@ from sqlalchemy import insert, select, update
 from data import schema as s
 from data.programme.backup import PROGRAMME_TABLES, BackupError, backup_programme, restore_programme
 from data.programme.plan import load_programme
+from tests import warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,8 +67,8 @@ def test_cli_backup_and_restore(tmp_path):
     db = f"sqlite:///{tmp_path / 'w.db'}"
 
     def run(*args):
-        proc = subprocess.run([sys.executable, "-m", "data", *args, "--db", db], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
+        proc = warm_python.run([sys.executable, "-m", "data", *args, "--db", db], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120)
         assert "Traceback" not in proc.stdout + proc.stderr
         return proc
 
@@ -155,8 +155,8 @@ def test_cli_backup_is_readable_by_the_owner_only_and_says_so(tmp_path):
     target.chmod(0o644)
     old_umask = os.umask(0)  # the widest umask: the mode must not depend on it
     try:
-        proc = subprocess.run([sys.executable, "-m", "data", "backup", str(target), "--db", db], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
+        proc = warm_python.run([sys.executable, "-m", "data", "backup", str(target), "--db", db], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120)
     finally:
         os.umask(old_umask)
     assert proc.returncode == 0, proc.stderr

@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 from data import __main__ as data_cli
 from data.cli_errors import CommandError, run_command
 from data.warehouse.loader import LoadError, Problem
+from tests import warm_python
 
 
 def _failing(exc: BaseException):
@@ -139,14 +140,13 @@ def test_a_sqlite_file_that_cannot_be_opened_is_said_in_dutch():
 
 def test_python_m_kpi_with_an_unreachable_database_says_it_in_dutch_only():
     import os
-    import subprocess
     import sys
     from pathlib import Path
 
     env = {**os.environ, "DATABASE_URL": "postgresql://x@127.0.0.1:1/y"}
-    done = subprocess.run([sys.executable, "-m", "kpi", "show", "gem_trajectduur", "--jaar", "2024"],
-                          cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = warm_python.run([sys.executable, "-m", "kpi", "show", "gem_trajectduur", "--jaar", "2024"],
+                           cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
+                           timeout=120)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr == f"fout: {REFUSED_DUTCH}\n"
 

@@ -9,7 +9,6 @@ import json
 import math
 import pickle
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from kpi.cost_growth import (
 from kpi.cost_growth_cli import euro
 from kpi.request import KpiRequestError
 from kpi.service import KpiService
+from tests import warm_python
 from tests.conftest import engine_url, shared_demo
 
 D = dt.date
@@ -413,9 +413,9 @@ def test_the_json_of_the_command_line(tmp_path):
     migrate(engine)
     base_2024(Warehouse()).add(2025, "ambulant", 40, 100_000).add(2025, "verblijf", 20, 500_000).fill(engine)
     engine.dispose()
-    proc = subprocess.run([sys.executable, "-m", "kpi", "kostengroei", "--jaar", "2025", "--json",
+    proc = warm_python.run([sys.executable, "-m", "kpi", "kostengroei", "--jaar", "2025", "--json",
                            "--db", f"sqlite:///{tmp_path / 'kg.db'}"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["eerder"] == {"van": "2024-01-01", "tot": "2024-12-31", "label": "2024"}

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from data.db import make_engine
+from tests import warm_python
 from tests.test_loader import VALID, changed, write_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +25,8 @@ def run(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if env_db:
         env["DATABASE_URL"] = env_db
-    result = subprocess.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = warm_python.run([sys.executable, "-m", "data", *args], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
 

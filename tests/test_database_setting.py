@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from data.db import make_engine, migrate
+from tests import warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 FUTURE = "0099_toekomst"
@@ -55,7 +56,7 @@ def test_a_database_of_a_newer_version_is_refused_and_left_as_it_is(app_module, 
 
 def run(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url, "WARM_CACHE": "0"}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return warm_python.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_the_commands_say_it_in_one_line(future_database):

@@ -1,13 +1,13 @@
 """MIN_CELL_SIZE and AFRONDING are checked at start: an invalid value stops the app, gunicorn and
 every command line with one Dutch line (exit 2), never a traceback or a broken first page."""
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from kpi.settings import SettingError, check_disclosure_settings
+from tests import warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ["abc", "0", "-3", "²", "1.5", " 10 0", "9" * 5000, "1000001"]
@@ -33,8 +33,8 @@ def test_valid_values_and_the_defaults(monkeypatch):
 
 
 def _run(cmd, **env):
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "DATABASE_URL": "sqlite:////nonexistent/never-opened.db", **env})
+    proc = warm_python.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "DATABASE_URL": "sqlite:////nonexistent/never-opened.db", **env})
     return proc
 
 

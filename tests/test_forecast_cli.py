@@ -2,7 +2,6 @@
 process through the CLI's main function; one run of the real entry point in a subprocess."""
 import datetime as dt
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from data.db import make_engine, migrate
 from kpi.cli import main
 from tests import forecast_warehouse as fw
+from tests import warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -104,7 +104,7 @@ def test_an_empty_warehouse_is_refused_in_dutch(backend_url, capsys):
 
 
 def test_the_entry_point(flat_db):
-    proc = subprocess.run([sys.executable, "-m", "kpi", "prognose", "--jaar", "2025", "--peildatum", "2025-06-30",
+    proc = warm_python.run([sys.executable, "-m", "kpi", "prognose", "--jaar", "2025", "--peildatum", "2025-06-30",
                            "--db", flat_db], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr and proc.stderr == ""

@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from data.warehouse.ijw.pseudonym import pseudonym
 from data.warehouse.loader import LoadError, load_folder
 from data.warehouse.schema import Kosten, Traject, Verblijf
 from tests import ijw_builder as b
+from tests import warm_python
 from tests.cli_support import run_main
 from tests.conftest import empty_all_tables, tables_parents_first
 
@@ -450,9 +450,9 @@ def test_load_ijw_command(tmp_path):
 
 def test_load_ijw_in_a_process_of_its_own(tmp_path):
     env = {**os.environ, "PSEUDONIEM_SLEUTEL": "kort"}
-    done = subprocess.run([sys.executable, "-m", "data", "load-ijw", str(tmp_path), "--db",
+    done = warm_python.run([sys.executable, "-m", "data", "load-ijw", str(tmp_path), "--db",
                            f"sqlite:///{tmp_path / 'w.db'}"], capture_output=True, text=True, env=env,
-                          cwd=Path(__file__).parent.parent)
+                           cwd=Path(__file__).parent.parent)
     assert done.returncode == 2
     assert done.stderr == "fout: PSEUDONIEM_SLEUTEL is te kort: gebruik minstens 32 tekens\n"
 

@@ -11,6 +11,7 @@ from sqlalchemy import insert
 from data import schema as s
 from data.db import make_engine, migrate
 from kpi import CATALOGUE
+from tests import warm_python
 from tests.cli_support import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,7 @@ D = dt.date
 def run_process(*args, db=None) -> subprocess.CompletedProcess:
     """The real `python -m kpi …` in a process of its own."""
     cmd = [sys.executable, "-m", "kpi", *args] + (["--db", db] if db else [])
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = warm_python.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in proc.stdout + proc.stderr
     return proc
 

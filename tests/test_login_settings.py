@@ -5,7 +5,6 @@ exit 2, before any database is opened."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from dashboard.server.login_settings import (
 )
 from dashboard.server.provider_roles import app_roles_in, missing_role_text, role_from_claims
 from data.accounts.provider_accounts import ProviderIdentity, display_name, username_base
+from tests import warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRA = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
@@ -107,7 +107,7 @@ def test_app_py_stops_with_one_dutch_line_before_opening_the_database():
     env = {**os.environ, "DATABASE_URL": "sqlite:////nonexistent/never-opened.db", "OIDC_ISSUER": ENTRA,
            "OIDC_CLIENT_ID": "jeugdmonitor"}
     env.pop("OIDC_CLIENT_SECRET", None)
-    proc = subprocess.run([sys.executable, "app.py"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    proc = warm_python.run([sys.executable, "app.py"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == ["fout: OpenID Connect is half ingesteld: OIDC_CLIENT_SECRET ontbreekt (geef "
                                         "OIDC_ISSUER, OIDC_CLIENT_ID en OIDC_CLIENT_SECRET alle drie)"]

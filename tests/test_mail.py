@@ -31,6 +31,7 @@ from data.warehouse import summaries
 from data.warehouse.schema import Traject
 from kpi.forecast import signals as sg
 from kpi.service import KpiService
+from tests import warm_python
 from tests.beheer_support import MANAGER, programme
 from tests.cli_support import run_main
 from tests.conftest import engine_url, shared_demo
@@ -317,8 +318,8 @@ def test_the_digest_without_a_programmamanager_with_an_address_sends_nothing(pro
 def test_mail_is_off_by_default_and_the_real_command_says_so(programme, monkeypatch):
     with smtp_server() as server:
         mail_env(monkeypatch, server)
-        digest = subprocess.run([sys.executable, "-m", "dashboard.mail", "digest", "--db", engine_url(programme)],
-                                capture_output=True, text=True, cwd=ROOT, env=dict(os.environ), timeout=120)
+        digest = warm_python.run([sys.executable, "-m", "dashboard.mail", "digest", "--db", engine_url(programme)],
+                                 capture_output=True, text=True, cwd=ROOT, env=dict(os.environ), timeout=120)
         reminder = mail_main("herinnering", "--db", engine_url(programme), "--peildatum", "2026-12-30")
     assert (digest.returncode, digest.stderr) == (0, "")
     assert digest.stdout == ("Het weekoverzicht staat uit: er is niets verzonden (zet DIGEST=1 om te versturen; "

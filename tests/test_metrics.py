@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from data.warehouse.schema import LoadRun
 from kpi import KpiRequest
 from kpi.observer import ServiceObserver
 from kpi.service import KpiService
-from tests import handmade_warehouse
+from tests import handmade_warehouse, warm_python
 from tests.app_client import ROUTER, route_page
 from tests.test_loader import VALID, changed, write_folder
 
@@ -164,7 +163,7 @@ def test_a_multiprocess_directory_that_cannot_be_written_refuses_to_start(make_a
 ])
 def test_python_app_py_stops_with_one_dutch_line(tmp_path, name, setting, line):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", name: setting}
-    done = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = warm_python.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [line] and "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "w.db").exists()  # refused before the warehouse was touched

@@ -20,7 +20,7 @@ from data.programme.plan import load_programme
 from kpi import CATALOGUE, KpiRequest, compute, kpis_shown
 from kpi import format as fmt
 from kpi.service import KpiService
-from tests import handmade_warehouse
+from tests import handmade_warehouse, warm_python
 from tests.conftest import shared_demo, sqlite_copy
 from tests.demo_files import demo_copy
 from tests.test_export_answers import assert_refusal_page
@@ -302,9 +302,9 @@ def test_cli_exit_codes(small_db_url, tmp_path, capsys):
 
 
 def test_cli_as_a_command_never_shows_a_traceback(small_db_url, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "dashboard.exports.report_pdf", "--jaar", "1800", "--uit",
+    done = warm_python.run([sys.executable, "-m", "dashboard.exports.report_pdf", "--jaar", "1800", "--uit",
                            str(tmp_path / "r.pdf"), "--db", small_db_url],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "Ongeldig jaar '1800'" in done.stderr
 

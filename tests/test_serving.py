@@ -14,7 +14,7 @@ from data import schema as s
 from data.accounts.users import add_user
 from data.db import make_engine, migrate
 from kpi import KpiRequest
-from tests import handmade_warehouse
+from tests import handmade_warehouse, warm_python
 from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
 from tests.http_session import HttpSession
 
@@ -167,8 +167,8 @@ def test_gunicorn_serves_against_postgresql(tmp_path, cache):
     if cache == "redis":
         env["REDIS_URL"] = redis_url
     log = open(tmp_path / "gunicorn.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.server.serve"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = warm_python.Popen([sys.executable, "-m", "dashboard.server.serve"],
+                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 90
@@ -203,9 +203,9 @@ def test_gunicorn_serves_against_postgresql(tmp_path, cache):
 def test_the_load_test_script_runs_and_prints_its_tables():
     """bench/loadtest.py is a script, not a test; this only checks it still runs end to end
     (a short run on the demonstration data) and reports no errors."""
-    done = subprocess.run([sys.executable, "bench/loadtest.py", "--filter-changes", "--users", "1",
+    done = warm_python.run([sys.executable, "bench/loadtest.py", "--filter-changes", "--users", "1",
                            "--seconds", "1", "--workers", "1"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600, env={k: v for k, v in os.environ.items() if k != "REDIS_URL"})
+                           timeout=600, env={k: v for k, v in os.environ.items() if k != "REDIS_URL"})
     assert done.returncode == 0, done.stderr[-3000:]
     assert "| filter change (another breakdown, drill-down or year) | 30 |" in done.stdout
     assert "| of which drill-downs (filter verwijzer=huisarts, by wijk) | 5 |" in done.stdout

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import os
 import re
-import subprocess
 import sys
 
 import pytest
@@ -19,6 +18,7 @@ from data.accounts.schema import Gebruiker, Sessie
 from data.accounts.users import add_user, set_active, set_password
 from data.db import make_engine, migrate
 from data.programme.plan import load_programme
+from tests import warm_python
 from tests.beheer_support import programme
 from tests.gunicorn_support import ROOT
 
@@ -75,8 +75,8 @@ def copy_of(client, server):
 
 def cli(database_url, *args, stdin=None):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    done = subprocess.run([sys.executable, "-m", "data", "users", *args, "--db", database_url], cwd=ROOT,
-                          env=env, input=stdin, capture_output=True, text=True, timeout=120)
+    done = warm_python.run([sys.executable, "-m", "data", "users", *args, "--db", database_url], cwd=ROOT,
+                           env=env, input=stdin, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     return done.stdout
 

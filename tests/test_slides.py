@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from data.programme.plan import load_programme
 from kpi import AXIS_NAMES, CATALOGUE, KpiRequest, compute, kpis_shown
 from kpi import format as fmt
 from kpi.service import KpiService
-from tests import handmade_warehouse
+from tests import handmade_warehouse, warm_python
 from tests.conftest import engine_url, shared_demo
 from tests.test_export_answers import assert_refusal_page
 
@@ -498,9 +497,9 @@ def test_cli_bad_input_is_exit_2_with_a_dutch_message(tmp_path, capsys, args, wo
 
 
 def test_cli_as_a_module_reports_an_unreachable_database_with_exit_1(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "dashboard.exports.slides_pptx", "--jaar", str(JAAR), "--uit",
+    done = warm_python.run([sys.executable, "-m", "dashboard.exports.slides_pptx", "--jaar", str(JAAR), "--uit",
                            str(tmp_path / "p.pptx"), "--db", "postgresql://nobody@127.0.0.1:1/geen?connect_timeout=2"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.startswith("fout: de database is niet bereikbaar") and "Traceback" not in done.stderr
     assert not (tmp_path / "p.pptx").exists()

@@ -25,6 +25,7 @@ from data.programme.plan import default_plan, load_programme
 from data.programme.schema import Indicator, Streefwaarde, Wijziging
 from data.schema import Base
 from kpi.catalogue import CATALOGUE
+from tests import warm_python
 from tests.cli_support import run_main
 from tests.conftest import empty_all_tables
 
@@ -552,8 +553,8 @@ def test_set_streefwaarde_still_behaves_as_before(programme):
 def run_process(*args: str) -> subprocess.CompletedProcess:
     """The real `python -m data targets …` in a process of its own."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run([sys.executable, "-m", "data", "targets", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = warm_python.run([sys.executable, "-m", "data", "targets", *args], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
 
@@ -671,7 +672,7 @@ def test_cli_export_to_an_unwritable_place_exits_1(cli_db, tmp_path):
 def test_the_data_package_still_does_not_import_kpi():
     code = ("import sys, data.__main__, data.programme.targets_cli; data.__main__._parser(); "
             "assert not any(m == 'kpi' or m.startswith('kpi.') for m in sys.modules)")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    warm_python.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_problems_of_one_row_come_in_the_order_of_its_columns(programme):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from dashboard.theming import active_theme, build, css_values, stylesheet, token_source, tokens
+from tests import warm_python
 
 ROOT = Path(__file__).resolve().parent.parent
 DENHAAG = ROOT / "tests" / "theme_packages" / "denhaag"
@@ -229,7 +229,7 @@ def test_a_wrong_command_says_so_in_dutch_and_writes_nothing(tmp_path, capsys, a
 
 
 def test_the_real_command_builds_the_den_haag_theme(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "dashboard.theming", str(DENHAAG), "--naam", "denhaag",
+    done = warm_python.run([sys.executable, "-m", "dashboard.theming", str(DENHAAG), "--naam", "denhaag",
                            "--map", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "denhaag.css").read_text() == (stylesheet.THEMES_DIR / "denhaag.css").read_text()

@@ -32,6 +32,7 @@ from data.accounts.users import (
 from data.db import make_engine, migrate
 from data.programme.plan import load_programme
 from data.programme.schema import Wijziging
+from tests import warm_python
 from tests.beheer_support import audit_since, counts, last_audit_id, login_attempts, programme
 from tests.cli_support import run_main
 from tests.conftest import TEST_PASSWORD_HASH, product_password_hashes
@@ -232,8 +233,8 @@ def test_rate_limit_per_address(programme):
 
 def cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run([sys.executable, "-m", "data", "users", *args], cwd=ROOT, env=env, input=stdin,
-                            capture_output=True, text=True, timeout=120)
+    result = warm_python.run([sys.executable, "-m", "data", "users", *args], cwd=ROOT, env=env, input=stdin,
+                             capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
 

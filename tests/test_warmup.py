@@ -6,7 +6,6 @@ import datetime as dt
 import gc
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +18,7 @@ from data import schema as s
 from kpi import CATALOGUE, kpis_shown
 from kpi.cache_store import InProcessStore, RedisStore
 from kpi.service import KpiService
+from tests import warm_python
 from tests.conftest import REDIS_SKIP_REASON as REDIS_SKIP
 from tests.conftest import engine_url, shared_demo
 
@@ -208,8 +208,8 @@ def test_redis_reads_leave_the_garbage_collector_as_they_found_it(demo):
 
 def test_cli_needs_both_urls_and_says_so_in_dutch(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    done = subprocess.run([sys.executable, "-m", "dashboard.server.warmup"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = warm_python.run([sys.executable, "-m", "dashboard.server.warmup"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "zet DATABASE_URL en REDIS_URL" in done.stderr and "Traceback" not in done.stderr
 
