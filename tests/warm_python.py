@@ -95,16 +95,13 @@ def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
 def _run_child(request: dict, fds: list[int]) -> None:
     """In the fork: become `python ARGS` as a new interpreter would run it, then exit as it would."""
     import runpy
-    import traceback
 
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
-        for fd in set(fds):
-            if fd > 2:
-                os.close(fd)
+        os.closerange(3, 1 << 16)  # as subprocess's close_fds: the server's sockets and pidfds, the fds sent
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -127,8 +124,12 @@ def _run_child(request: dict, fds: list[int]) -> None:
             code = 0
         except SystemExit as exc:
             code = _exit_code(exc.code)
-        except BaseException:
-            traceback.print_exc()
+        except BaseException as exc:
+            tb = exc.__traceback__  # the command's frames only, as a new interpreter prints them
+            while tb is not None and (tb.tb_frame.f_code.co_filename in (__file__, runpy.__file__)
+                                      or tb.tb_frame.f_code.co_filename.endswith("runpy>")):
+                tb = tb.tb_next
+            sys.excepthook(type(exc), exc.with_traceback(tb), tb)
             code = 1
         threading._shutdown()  # as at interpreter exit: wait for the threads that are not daemons
         atexit._run_exitfuncs()
