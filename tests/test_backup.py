@@ -118,7 +118,7 @@ def test_accounts_progress_and_notes_are_backed_up_and_a_v1_file_still_restores(
     before = snapshot(warehouse)
     backup_programme(warehouse, tmp_path / "b.json")
     document = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
-    assert document["versie"] == 3 and len(document["tabellen"]["gebruiker"]) == 1
+    assert document["versie"] == 4 and len(document["tabellen"]["gebruiker"]) == 1
     assert document["tabellen"]["programma"][0]["naam"] == "Programmaplan Jeugd 2025–2028"
     with warehouse.begin() as conn:
         conn.execute(s.Annotatie.__table__.delete())
@@ -325,3 +325,53 @@ def test_a_moment_with_a_time_zone_offset_is_restored_as_that_moment_in_local_ti
     with warehouse.connect() as conn:
         stored = conn.scalar(select(s.Wijziging.op))
     assert stored == dt.datetime.fromisoformat(given).astimezone().replace(tzinfo=None)
+
+
+def _with_a_stand(warehouse, tmp_path) -> dict:
+    """The programme with one stand, backed up; the back-up's document."""
+    from data.programme.stand_store import insert_stand
+    from tests.test_standen import PM
+
+    load_programme(warehouse)
+    insert_stand(warehouse, PM, dt.date(2025, 11, 12), "Commissie", 2025,
+                 {"versie": 3, "drempel": 10, "resultaten": {"a": {"rijen": [[None, "Totaal", 12.5, 40]]}}})
+    backup_programme(warehouse, tmp_path / "b.json")
+    return json.loads((tmp_path / "b.json").read_text())
+
+
+@pytest.mark.parametrize(("damage", "says"), [
+    (lambda stand: stand["inhoud"].update(drempel=1), "de inhoud klopt niet met het controlegetal van de stand"),
+    (lambda stand: stand.update(inhoud={}), "de inhoud klopt niet met het controlegetal van de stand"),
+    (lambda stand: stand.update(controlegetal=None), "de inhoud klopt niet met het controlegetal van de stand"),
+    (lambda stand: stand.update(inhoud="kapot"), "de inhoud van een stand moet een object zijn"),
+])
+def test_a_stand_changed_in_the_backup_is_refused_and_changes_nothing(warehouse, tmp_path, damage, says):
+    """A restore took any JSON as a stand's content: the pages then showed other figures as
+    vastgesteld, or said the stand was damaged."""
+    document = _with_a_stand(warehouse, tmp_path)
+    damage(document["tabellen"]["stand"][0])
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    before = snapshot(warehouse)
+    with pytest.raises(BackupError) as refused:
+        restore_programme(warehouse, tmp_path / "bad.json")
+    assert str(refused.value) == f"{tmp_path / 'bad.json'}: stand rij 1: " + (
+        "kolom inhoud: " + says if "object" in says else says + " (beschadigd of met de hand gewijzigd); niets hersteld")
+    assert snapshot(warehouse) == before
+
+
+def test_a_stand_from_an_older_backup_gets_the_checksum_of_its_content(warehouse, tmp_path):
+    from data.programme.stand_store import checksum, get_stand
+
+    document = _with_a_stand(warehouse, tmp_path)
+    document["versie"] = 3
+    for stand in document["tabellen"]["stand"]:
+        del stand["controlegetal"]
+    (tmp_path / "v3.json").write_text(json.dumps(document))
+    restore_programme(warehouse, tmp_path / "v3.json")
+    with warehouse.connect() as conn:
+        stand_id, inhoud, stored = conn.execute(select(s.Stand.id, s.Stand.inhoud, s.Stand.controlegetal)).one()
+    assert stored == checksum(inhoud) and get_stand(warehouse, stand_id)[1] == inhoud
+    with pytest.raises(BackupError, match="de inhoud van een stand moet een object zijn"):
+        document["tabellen"]["stand"][0]["inhoud"] = [1, 2]
+        (tmp_path / "v3.json").write_text(json.dumps(document))
+        restore_programme(warehouse, tmp_path / "v3.json")

@@ -7,6 +7,7 @@ keeps every value it had.
 import csv
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 
 from sqlalchemy import MetaData, func, select, text, update
@@ -165,3 +166,22 @@ def test_a_removed_stand_number_stays_used_after_the_upgrade(tmp_path):
     for database in (engine, fresh):
         with database.connect() as conn:
             assert "AUTOINCREMENT" in conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'stand'"))
+
+
+def test_a_stand_made_before_its_checksum_gets_that_of_its_content(backend_url):
+    """Step 0022: every stand gets the checksum of its content as it is; the pages then read it."""
+    from data.db import make_engine
+    from data.programme.stand_store import checksum, get_stand
+
+    engine = make_engine(backend_url)
+    migrate(engine, "0021_kosten_per_jaar", from_models=False)
+    inhoud = {"versie": 3, "drempel": 10, "jaren": {"2025": [1.5, None, "tekst"]}}
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO stand (id, peildatum, titel, jaar, gemaakt_door, gemaakt_op, inhoud) "
+                          "VALUES (7, '2026-11-12', 'Commissie', 2025, 'Petra', '2026-11-12 10:00:00', :inhoud)"),
+                     {"inhoud": json.dumps(inhoud)})
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT controlegetal FROM stand WHERE id = 7")) == checksum(inhoud)
+    assert get_stand(engine, 7)[1] == inhoud
+    engine.dispose()

@@ -492,6 +492,25 @@ def test_a_stand_whose_content_cannot_be_read_is_said_so_on_every_page(live, inh
     assert "stand %s is niet te lezen" in [r.msg for r in caplog.records]  # the cause stays in the log
 
 
+def test_a_stand_changed_in_the_database_says_it_is_damaged_instead_of_showing_other_figures(demo_live):
+    """A vastgestelde stand never changes: one whose content was edited in the database (a figure
+    changed) showed the changed figure as vastgesteld."""
+    from dashboard.pages import overzicht
+
+    live = demo_live
+    assert stand_view.freeze_stand(PM, "12-11-2025", "Commissie", 2025).ok
+    stand_id = list_snapshots(live)[0].id
+    assert "beschadigd" not in " ".join(texts(overzicht.layout(stand=str(stand_id))))
+    with live.begin() as conn:
+        inhoud = conn.scalar(select(s.Stand.inhoud).where(s.Stand.id == stand_id))
+        inhoud["drempel"] = 1  # the threshold the figures were protected with
+        conn.execute(update(s.Stand).where(s.Stand.id == stand_id).values(inhoud=inhoud))
+    shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
+    assert (f"Stand {stand_id} is beschadigd: zijn inhoud is niet meer wat is vastgesteld. Meld het bij de "
+            "functioneel beheerder.") in shown
+    assert "Traceback" not in shown
+
+
 def test_overview_in_a_stand_has_a_banner_and_a_way_back(demo_live):
     from dashboard.pages import overzicht, presentatie
 
@@ -712,7 +731,9 @@ def test_pages_of_a_version_1_stand_say_it_was_made_under_the_old_rule(demo_live
     stand_id = list_snapshots(live)[0].id
     with live.begin() as conn:
         inhoud = conn.scalar(select(s.Stand.inhoud).where(s.Stand.id == stand_id))
-        conn.execute(update(s.Stand).where(s.Stand.id == stand_id).values(inhoud=_as_made_under_version_1(inhoud)))
+        old = _as_made_under_version_1(inhoud)  # with its checksum, as migration 0022 gave such a stand
+        conn.execute(update(s.Stand).where(s.Stand.id == stand_id)
+                     .values(inhoud=old, controlegetal=stand_store.checksum(old)))
     shown = " ".join(texts(overzicht.layout(stand=str(stand_id))))
     assert OLD_RULES_NOTE in shown and "Commissie" in shown
 

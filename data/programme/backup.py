@@ -26,13 +26,16 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from data.cli_errors import os_reason
 from data.db import current_revision
+from data.programme.stand_store import checksum
 from data.schema import Base
 
 FORMAT = "jeugdmonitor-programma-backup"
-VERSION = 3
+VERSION = 4
 # Parents before children. Version 1 (before accounts and the reporting cycle) had only the first
 # eight, version 2 not the plan's own row (`programma`: name, gemeente, years); such a file still
 # restores, with the later tables empty (the plan then reads as the default programme file's).
+# Version 4 holds each stand's checksum (`controlegetal`): a stand whose content does not match it
+# is refused; a stand from an older file gets the checksum of its content.
 # Login attempts are not kept.
 V1_TABLES = ("strategische_lijn", "doelstelling", "maatregel", "indicator",
              "indicator_doelstelling", "streefwaarde", "realisatie", "wijziging")
@@ -163,6 +166,17 @@ def _from_json(table, row: dict, where: str) -> dict:
     return out
 
 
+def _check_stand(row: dict, version: int, where: str) -> None:
+    """A stand's content is an object and, from version 4 on, the one its checksum was taken of."""
+    if not isinstance(row.get("inhoud"), dict):
+        raise BackupError(f"{where}: kolom inhoud: de inhoud van een stand moet een object zijn")
+    if version < 4:
+        row["controlegetal"] = checksum(row["inhoud"])
+    elif row.get("controlegetal") != checksum(row["inhoud"]):
+        raise BackupError(f"{where}: de inhoud klopt niet met het controlegetal van de stand (beschadigd of "
+                          "met de hand gewijzigd); niets hersteld")
+
+
 def read_backup(path: Path | str) -> dict:
     """The checked document of a back-up file, or BackupError with a Dutch message (never the
     decoder's or the system's English). A byte-order mark is allowed: an editor may add one."""
@@ -185,7 +199,7 @@ def read_backup(path: Path | str) -> dict:
         raise BackupError(f"{path}: geen leesbare back-up (een te lang getal)") from None
     if not isinstance(document, dict) or document.get("formaat") != FORMAT:
         raise BackupError(f"{path}: dit is geen back-up van de Jeugdmonitor")
-    expected = {1: V1_TABLES, 2: V2_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
+    expected = {1: V1_TABLES, 2: V2_TABLES, 3: PROGRAMME_TABLES, VERSION: PROGRAMME_TABLES}.get(document.get("versie"))
     if expected is None:
         raise BackupError(f"{path}: back-upversie {document.get('versie')!r} wordt niet ondersteund")
     tables = document.get("tabellen")
@@ -205,6 +219,8 @@ def restore_programme(engine: Engine, path: Path | str) -> dict[str, int]:
             raise BackupError(f"{path}: {table.name}: een lijst van rijen verwacht")
         prepared[table.name] = [_from_json(table, row, f"{path}: {table.name} rij {i + 1}")
                                 for i, row in enumerate(rows)]
+    for i, row in enumerate(prepared["stand"]):
+        _check_stand(row, document["versie"], f"{path}: stand rij {i + 1}")
     try:
         with engine.begin() as conn:
             for table in reversed(_tables()):

@@ -230,6 +230,9 @@ class Stand(Base):
     gemaakt_door: Mapped[str] = mapped_column(String(200))
     gemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime)
     inhoud: Mapped[dict] = mapped_column(JSON)
+    # sha256 of `inhoud` as frozen (stand_store.checksum): a changed or damaged stand says so instead
+    # of showing other figures; NULL only for a stand restored from a back-up made before it
+    controlegetal: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class PresentatieDia(Base):

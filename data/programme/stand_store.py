@@ -7,6 +7,8 @@ one transaction and leaves a row in the audit trail (`wijziging`). What goes int
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select
@@ -66,13 +68,27 @@ def check_titel(titel: str | None) -> str:
 
 # --- snapshots ---------------------------------------------------------------------------------
 
+def checksum(inhoud) -> str:
+    """sha256 of a stand's content in one spelling (as JSON, keys sorted, no spaces), taken of the
+    content as the database gives it back (tuples as lists, number keys as text): the same for the
+    stand as frozen, as read from either database and as a back-up holds it."""
+    stored = json.loads(json.dumps(inhoud))
+    text = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def damaged(stand_id: int) -> StandError:
+    return StandError(f"Stand {stand_id} is beschadigd: zijn inhoud is niet meer wat is vastgesteld. Meld het bij "
+                      "de functioneel beheerder.")
+
+
 def insert_stand(engine: Engine, user: User, peildatum: dt.date, titel: str, jaar: int,
                  inhoud: dict) -> int:
     require_manager(user)
     titel = check_titel(titel)
     with Session(engine) as session, session.begin():
         row = Stand(peildatum=peildatum, titel=titel, jaar=jaar, gemaakt_door=user.naam,
-                    gemaakt_op=_now(), inhoud=inhoud)
+                    gemaakt_op=_now(), inhoud=inhoud, controlegetal=checksum(inhoud))
         session.add(row)
         session.flush()
         _audit(session, "stand", str(row.id), "vastgelegd", None,
@@ -94,9 +110,14 @@ def list_standen(engine: Engine) -> list[StandInfo]:
 
 
 def get_stand(engine: Engine, stand_id: int) -> tuple[StandInfo, dict] | None:
+    """The stand and its content; StandError when the content is no longer what was frozen."""
     with engine.connect() as conn:
         row = conn.execute(select(Stand.__table__).where(Stand.id == stand_id)).first()
-    return None if row is None else (_info(row), row.inhoud)
+    if row is None:
+        return None
+    if row.controlegetal is not None and checksum(row.inhoud) != row.controlegetal:
+        raise damaged(stand_id)
+    return _info(row), row.inhoud
 
 
 def delete_stand(engine: Engine, user: User, stand_id: int) -> None:
