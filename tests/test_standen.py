@@ -492,6 +492,14 @@ def test_a_stand_whose_content_cannot_be_read_is_said_so_on_every_page(live, inh
     assert "stand %s is niet te lezen" in [r.msg for r in caplog.records]  # the cause stays in the log
 
 
+def test_a_stand_reads_back_as_frozen_with_number_keys_and_tuples_in_its_content(warehouse):
+    """The checksum is of the content as the database gives it back (keys as text, tuples as lists),
+    so such a stand is not taken for a damaged one."""
+    stand = stand_store.insert_stand(warehouse, PM, dt.date(2025, 11, 12), "Commissie", 2025,
+                                     {"maanden": {9: (1.5, None), 10: (2,)}, "tekst": "één"})
+    assert stand_store.get_stand(warehouse, stand)[1] == {"maanden": {"9": [1.5, None], "10": [2]}, "tekst": "één"}
+
+
 def test_a_stand_changed_in_the_database_says_it_is_damaged_instead_of_showing_other_figures(demo_live):
     """A vastgestelde stand never changes: one whose content was edited in the database (a figure
     changed) showed the changed figure as vastgesteld."""

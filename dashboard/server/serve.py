@@ -3,9 +3,8 @@ the app (`app:create_server()`), in the project's folder; extra arguments go to 
 
 gunicorn reads WEB_CONCURRENCY itself with int() while it is being imported, before any setting
 file of ours runs: a value that is no number at all (or empty) ends there in gunicorn's own
-traceback. This
-start reads it first, the way gunicorn.conf.py reads every other setting, and stops with one
-Dutch line and exit code 2 instead.
+traceback. This start reads it first, the way gunicorn.conf.py reads every other setting, and
+stops with one Dutch line and exit code 2 instead.
 """
 from __future__ import annotations
 

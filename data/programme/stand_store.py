@@ -69,17 +69,10 @@ def check_titel(titel: str | None) -> str:
 # --- snapshots ---------------------------------------------------------------------------------
 
 def checksum(inhoud) -> str:
-    """sha256 of a stand's content in one spelling (as JSON, keys sorted, no spaces), taken of the
-    content as the database gives it back (tuples as lists, number keys as text): the same for the
-    stand as frozen, as read from either database and as a back-up holds it."""
-    stored = json.loads(json.dumps(inhoud))
-    text = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """sha256 of a stand's content as JSON gives it back (as either database and a back-up do), in
+    one spelling: keys sorted, no spaces."""
+    text = json.dumps(inhoud, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def damaged(stand_id: int) -> StandError:
-    return StandError(f"Stand {stand_id} is beschadigd: zijn inhoud is niet meer wat is vastgesteld. Meld het bij "
-                      "de functioneel beheerder.")
 
 
 def insert_stand(engine: Engine, user: User, peildatum: dt.date, titel: str, jaar: int,
@@ -88,7 +81,9 @@ def insert_stand(engine: Engine, user: User, peildatum: dt.date, titel: str, jaa
     titel = check_titel(titel)
     with Session(engine) as session, session.begin():
         row = Stand(peildatum=peildatum, titel=titel, jaar=jaar, gemaakt_door=user.naam,
-                    gemaakt_op=_now(), inhoud=inhoud, controlegetal=checksum(inhoud))
+                    gemaakt_op=_now(), inhoud=inhoud,
+                    # of the content as it will be read: tuples as lists, number keys as text
+                    controlegetal=checksum(json.loads(json.dumps(inhoud))))
         session.add(row)
         session.flush()
         _audit(session, "stand", str(row.id), "vastgelegd", None,
@@ -116,7 +111,8 @@ def get_stand(engine: Engine, stand_id: int) -> tuple[StandInfo, dict] | None:
     if row is None:
         return None
     if row.controlegetal is not None and checksum(row.inhoud) != row.controlegetal:
-        raise damaged(stand_id)
+        raise StandError(f"Stand {stand_id} is beschadigd: zijn inhoud is niet meer wat is vastgesteld. Meld het "
+                         "bij de functioneel beheerder.")
     return _info(row), row.inhoud
 
 

@@ -21,7 +21,7 @@ depends_on = None
 
 
 def _checksum(inhoud) -> str:  # data/programme/stand_store.checksum as of this step
-    text = json.dumps(json.loads(json.dumps(inhoud)), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(inhoud, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
