@@ -11,22 +11,24 @@ from data.db import make_engine, migrate
 from kpi.cli import main
 from tests import forecast_warehouse as fw
 from tests import warm_python
+from tests.conftest import engine_url, loaded_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
 LEVEL = 120_000_00
 
 
-@pytest.fixture
-def flat_db(backend_url):
-    """Two hulpvormen at € 120.000 a month from 2021 to June 2025, declared 60/40 over two
-    months (received on the last day of the month), a budget for 2025."""
-    engine = make_engine(backend_url)
-    migrate(engine)
+def _fill_flat(engine) -> None:
     amounts = {("GM1", h): fw.monthly(D(2021, 1, 1), D(2025, 6, 1), lambda m, i: LEVEL) for h in ("ambulant", "verblijf")}
     fw.fill(engine, amounts, [0.6, 0.4], {(2025, "GM1"): 30 * LEVEL}, receipt_day=28, until=D(2025, 6, 30))
-    engine.dispose()
-    return backend_url
+
+
+@pytest.fixture
+def flat_db(request, backend):
+    """Two hulpvormen at € 120.000 a month from 2021 to June 2025, declared 60/40 over two
+    months (received on the last day of the month), a budget for 2025: filled once per run and
+    backend (the commands only read it; loaded_warehouse puts back what one wrote)."""
+    return engine_url(loaded_warehouse(request, "prognose_vlak", _fill_flat))
 
 
 def run(capsys, *args):
@@ -94,7 +96,6 @@ def test_bad_arguments_exit_2_in_dutch(flat_db, capsys, args, message):
 
 
 def test_an_empty_warehouse_is_refused_in_dutch(backend_url, capsys):
-    from data.db import make_engine, migrate
 
     engine = make_engine(backend_url)
     migrate(engine)  # a warehouse with its tables and no rows
