@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import insert
 
 from data import schema as s
-from data.db import make_engine, migrate
 from kpi import CATALOGUE
 from tests import warm_python
 from tests.cli_support import run_main
+from tests.conftest import engine_url, loaded_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -38,12 +38,7 @@ TRAJECT = dict(school_code=None, aanbieder_code=None, aanmelddatum=None, einddat
                verwijzer="huisarts", hulpvorm="ambulant")
 
 
-@pytest.fixture
-def small_warehouse(backend_url):
-    """Jeugdigen ending a traject in 2025: 12 in Centrum after 100 days, 11 in Oostermeent after
-    50 days, 3 in Bijvanck after 10 days."""
-    engine = make_engine(backend_url)
-    migrate(engine)
+def _fill_small(engine) -> None:
     trajecten = []
     for i in range(26):
         wijk, days = ("WK01", 100) if i < 12 else ("WK03", 50) if i < 23 else ("WK02", 10)
@@ -57,8 +52,13 @@ def small_warehouse(backend_url):
             dict(wijk_code="WK02", wijk_naam="Bijvanck", gemeente_code="GM0406", gemeente_naam="Huizen"),
             dict(wijk_code="WK03", wijk_naam="Oostermeent", gemeente_code="GM0406", gemeente_naam="Huizen")])
         conn.execute(insert(s.Traject), trajecten)
-    engine.dispose()
-    return backend_url
+
+
+@pytest.fixture
+def small_warehouse(request, backend):
+    """Jeugdigen ending a traject in 2025: 12 in Centrum after 100 days, 11 in Oostermeent after
+    50 days, 3 in Bijvanck after 10 days. Filled once per run and backend (the commands only read)."""
+    return engine_url(loaded_warehouse(request, "kpi_cli_klein", _fill_small))
 
 
 def test_list_json_has_every_kpi():
