@@ -19,7 +19,6 @@ from dashboard.programme import targets_csv
 from dashboard.programme.targets_csv import TargetsImportError, export_targets, import_targets
 from data.accounts.permissions import PermissionDenied
 from data.accounts.users import User, add_user
-from data.db import make_engine, migrate
 from data.programme.edits import EditError, StaleEdit, set_streefwaarde
 from data.programme.plan import default_plan, load_programme
 from data.programme.schema import Indicator, Streefwaarde, Wijziging
@@ -27,7 +26,7 @@ from data.schema import Base
 from kpi.catalogue import CATALOGUE
 from tests import warm_python
 from tests.cli_support import run_main
-from tests.conftest import empty_all_tables
+from tests.conftest import empty_all_tables, engine_url, loaded_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGER = User(1, "pm", "Programma Manager", "programmamanager", frozenset())
@@ -567,14 +566,17 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def cli_db(backend_url):
-    engine = make_engine(backend_url)
-    migrate(engine)
+def cli_db(request, backend):
+    """The programme with a programmamanager and a lezer, filled once per run and backend (what a
+    test imports is put back for the next, loaded_warehouse)."""
+    engine = loaded_warehouse(request, "streefwaarden_cli", _programme_and_two_accounts)
+    return engine_url(engine), engine
+
+
+def _programme_and_two_accounts(engine) -> None:
     load_programme(engine)
     add_user(engine, "pm", "Programma Manager", "programmamanager", "geheim-wachtwoord")
     add_user(engine, "lezer1", "Lezer Een", "lezer", "geheim-wachtwoord")
-    yield backend_url, engine
-    engine.dispose()
 
 
 def test_cli_export_and_import(cli_db, tmp_path):
