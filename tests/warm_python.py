@@ -1,6 +1,6 @@
 """`python ARGS` for the tests, started as a fork of a Python that has already imported the
-libraries every process of the product imports (Dash, Flask, plotly, pandas, NumPy, SQLAlchemy,
-psycopg): the same command line, environment, working folder and standard streams as
+libraries every process of the product imports (Dash, Flask, plotly, pandas, NumPy, SQLAlchemy, Alembic,
+psycopg, redis): the same command line, environment, working folder and standard streams as
 `subprocess.run` / `subprocess.Popen`, without the ~0.3–0.7 s of CPU those imports cost each
 process (an app's start is a third cheaper). The product's own modules are imported afresh in every
 started process, as in a new interpreter; only third-party libraries that read no setting when
@@ -33,7 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PRELOAD = ("numpy", "pandas", "sqlalchemy", "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.sqlite",
-           "psycopg", "flask", "werkzeug", "plotly", "plotly.graph_objects", "dash", "dash_bootstrap_components")
+           "psycopg", "flask", "werkzeug", "plotly", "plotly.graph_objects", "dash", "dash_bootstrap_components",
+           "alembic.command", "alembic.config", "alembic.migration", "alembic.script", "mako.template", "redis",
+           "orjson")
 # the environment variables a new interpreter reads while it starts: where they differ from this
 # process's, the warm one would not behave as a new one
 _STARTUP_VARIABLES = ("LANG", "LC_ALL", "LC_CTYPE")
