@@ -143,3 +143,37 @@ def test_gunicorn_says_a_bad_setting_in_one_line(name, value, message, tmp_path)
     assert done.returncode == 2 and done.stderr == f"fout: {message}\n"
     assert not (tmp_path / "x.db").exists()
 
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--onbekend"], "gunicorn kent --onbekend niet"),
+    (["--workers", "x"], "optie -w/--workers: 'x' is geen geldige waarde"),
+    (["--timeout", "-5"], "optie -t/--timeout: -5 is geen geldige waarde"),
+    (["--wor", "3"], "optie --wor is niet eenduidig: bedoelt u --workers, --worker-class, --worker-connections, "
+                     "--worker-tmp-dir?"),
+    (["--bind"], "de opties voor gunicorn kloppen niet (mist een optie haar waarde?)"),
+    (["-k"], "de opties voor gunicorn kloppen niet (mist een optie haar waarde?)"),
+    (["-k", "bestaatniet"], "optie -k/--worker-class: 'bestaatniet' is geen worker van gunicorn"),
+    (["--log-level", "nee"], "optie --log-level: 'nee': kies debug, info, warning, error, critical"),
+])
+def test_a_wrong_option_for_gunicorn_is_named_in_dutch(extra, message):
+    """Extra arguments go to gunicorn, which answered these with its English usage line, "Error: …"
+    or (an unknown worker class) a traceback, after building the app."""
+    from dashboard.server.serve import HELP, option_problem
+
+    assert option_problem(extra) == (message if message.startswith("optie --log-level") else f"{message}; {HELP}")
+
+
+@pytest.mark.parametrize("extra", [[], ["--timeout", "40"], ["-w", "2", "--log-level", "INFO"],
+                                   ["-k", "gthread", "--threads", "4"], ["--bind", "127.0.0.1:9000"]])
+def test_a_right_option_for_gunicorn_passes(extra):
+    from dashboard.server.serve import option_problem
+
+    assert option_problem(extra) is None
+
+
+def test_the_production_start_stops_on_a_wrong_option_in_one_line(tmp_path):
+    done = start({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}, *SERVE, "--onbekend")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "fout: gunicorn kent --onbekend niet; zie `gunicorn --help` voor de opties\n"
+    assert not (tmp_path / "x.db").exists()
