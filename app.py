@@ -66,6 +66,11 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     embedded default, created and filled on first use); KPI results cached in Redis when
     settings["REDIS_URL"] is given, else in the process. `start_warmer`: start the cache warmer's
     thread now (gunicorn's workers start it after the fork: `after_fork`)."""
+    from dashboard.server.metrics_dir import multiprocess_problem
+
+    problem = multiprocess_problem()  # before anything imports dashboard/server/metrics.py
+    if problem:
+        raise SettingsError(problem)
     from dashboard.exports import presentation_export, programme_export, targets_exchange
     from dashboard.server import (
         accessibility_statement,
@@ -103,7 +108,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     production = _production(settings.get("JEUGDMONITOR_ENV"))
     if production and not settings.get("SECRET_KEY"):
         raise SettingsError("JEUGDMONITOR_ENV=production vraagt een SECRET_KEY in de omgeving")
-    secret = settings.get("SECRET_KEY") or _shared_key(settings.get("SECRET_KEY_FILE"))
+    secret = _given_key(settings.get("SECRET_KEY")) or _shared_key(settings.get("SECRET_KEY_FILE"))
     idle_minutes = _idle_minutes(settings.get("SESSION_IDLE_MINUTES"))
     try:  # THEMA (assets/themes/THEMA.css, docs/theming.md) and the statement's contact: before any database work
         theme = active_theme.configure(settings.get("THEMA"))
@@ -211,12 +216,8 @@ def _login(settings: dict):
 
 def _metrics_access(settings: dict):
     """METRICS_TOKEN and METRICS_NETWERK: who may read /metrics (dashboard/server/metrics_access.py)."""
-    from dashboard.server.metrics import multiprocess_problem
     from dashboard.server.metrics_access import MetricsSettingError, access_from_settings
 
-    problem = multiprocess_problem()
-    if problem:
-        raise SettingsError(problem)
     try:
         return access_from_settings(settings.get("METRICS_TOKEN"), settings.get("METRICS_NETWERK"))
     except MetricsSettingError as exc:
@@ -242,6 +243,19 @@ def _initialise_json_encoder() -> None:
     from plotly.io.json import to_json_plotly
 
     to_json_plotly({"layout": html.Div()})  # a component inside a dict: the lookup happens there
+
+
+def _given_key(value: str | None) -> str | None:
+    """SECRET_KEY as given, or None when it is not set. A short key can be guessed, and with it any
+    session cookie forged: fewer than 32 characters stops the start (the key itself is never shown)."""
+    from dashboard.server.secret_key import MIN_LENGTH
+
+    if not value:
+        return None
+    if len(value.strip()) < MIN_LENGTH:
+        raise SettingsError(f"SECRET_KEY is te kort: gebruik ten minste {MIN_LENGTH} willekeurige tekens "
+                            "(bijvoorbeeld de uitvoer van: openssl rand -hex 32)")
+    return value
 
 
 def _shared_key(path: str | None) -> str:

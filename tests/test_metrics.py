@@ -160,6 +160,10 @@ def test_a_multiprocess_directory_that_cannot_be_written_refuses_to_start(make_a
     ("METRICS_TOKEN", "geheim", "fout: METRICS_TOKEN is te kort: gebruik ten minste 32 tekens "
                                 "(bijvoorbeeld de uitvoer van: openssl rand -hex 32)"),
     ("LOG_FORMAT", "xml", "fout: LOG_FORMAT='xml': kies tekst of json"),
+    # the metrics module makes its gauges, and in multiprocess mode their files, while it is imported:
+    # prometheus_client's traceback, before the check in create_app was reached
+    ("PROMETHEUS_MULTIPROC_DIR", "/proc/jeugdmonitor-bestaat-niet",
+     "fout: PROMETHEUS_MULTIPROC_DIR='/proc/jeugdmonitor-bestaat-niet': geen map waarin de app kan schrijven"),
 ])
 def test_python_app_py_stops_with_one_dutch_line(tmp_path, name, setting, line):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", name: setting}

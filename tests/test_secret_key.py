@@ -14,7 +14,7 @@ import pytest
 from dashboard.server.secret_key import SecretKeyError, shared_key
 from data.accounts.users import add_user
 from data.db import make_engine, migrate
-from tests import handmade_warehouse
+from tests import handmade_warehouse, warm_python
 from tests.gunicorn_support import ROOT, gunicorn
 from tests.http_session import HttpSession
 
@@ -103,3 +103,51 @@ def test_gunicorn_workers_without_secret_key_accept_one_session(tmp_path):
     assert statuses == [200] * 30
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert sorted(p.name for p in key_file.parent.iterdir()) == ["secret_key"]
+
+
+def _unusable_key_files(tmp_path):
+    a_file = tmp_path / "een-bestand"
+    a_file.write_text("x")
+    binary = tmp_path / "binair"
+    binary.write_bytes(bytes(range(256)))
+    binary.chmod(0o600)
+    (tmp_path / "een-map").mkdir()
+    return {
+        "no folder to make": ("/proc/jeugdmonitor-bestaat-niet/secret_key",
+                              "kan geen sleutel bewaren in /proc/jeugdmonitor-bestaat-niet/secret_key (het bestaat "
+                              "niet); zet SECRET_KEY in de omgeving of SECRET_KEY_FILE op een schrijfbare plek"),
+        "a file as its folder": (f"{a_file}/secret_key",
+                                 f"kan {a_file}/secret_key niet gebruiken (een deel van het pad is geen map); zet "
+                                 "SECRET_KEY_FILE op een bestand in een map die de app mag lezen"),
+        "a folder": (str(tmp_path / "een-map"),
+                     f"{tmp_path / 'een-map'} is een map: geef in SECRET_KEY_FILE de naam van een bestand"),
+        "not text": (str(binary), f"{binary} bevat geen bruikbare sleutel; verwijder het bestand zodat een nieuwe "
+                                  "wordt gemaakt"),
+    }
+
+
+@pytest.mark.parametrize("case", ["no folder to make", "a file as its folder", "a folder", "not text"])
+def test_a_key_file_that_cannot_be_used_is_said_in_dutch(tmp_path, case):
+    """These ended in FileNotFoundError, NotADirectoryError, IsADirectoryError or UnicodeDecodeError."""
+    path, message = _unusable_key_files(tmp_path)[case]
+    with pytest.raises(SecretKeyError) as refused:
+        shared_key(path)
+    assert str(refused.value) == message
+
+
+def test_python_app_py_stops_on_an_unusable_key_file_in_one_line(tmp_path):
+    path, message = _unusable_key_files(tmp_path)["no folder to make"]
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "SECRET_KEY_FILE": path}
+    done = warm_python.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr == f"fout: {message}\n"
+
+
+@pytest.mark.parametrize("key", ["kort", " " * 40, "x" * 31])
+def test_a_short_secret_key_is_refused_without_showing_it(app_module, tmp_path, key):
+    """A key of a few characters can be guessed, and with it every session cookie forged."""
+    with pytest.raises(app_module.SettingsError) as refused:
+        app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": key})
+    assert str(refused.value) == ("SECRET_KEY is te kort: gebruik ten minste 32 willekeurige tekens "
+                                  "(bijvoorbeeld de uitvoer van: openssl rand -hex 32)")
+    assert not (tmp_path / "x.db").exists()
+

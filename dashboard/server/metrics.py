@@ -118,15 +118,6 @@ def refresh_pool(engine) -> None:
     pool_changed(pool_status(engine))
 
 
-def multiprocess_problem() -> str | None:
-    """Why PROMETHEUS_MULTIPROC_DIR cannot be used (Dutch), or None. gunicorn.conf.py sets it to a
-    directory of its own unless it is set already."""
-    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if folder and not (os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
-        return f"PROMETHEUS_MULTIPROC_DIR={folder!r}: geen map waarin de app kan schrijven"
-    return None
-
-
 class LoadRunsCollector:
     """Read at each scrape: the load runs from the database, and whether it answered."""
 

@@ -38,6 +38,16 @@ def shared_key(path: Path | str | None = None) -> str:
         return _read(path)
     except FileNotFoundError:
         pass
+    try:
+        _make(path)
+    except OSError as exc:  # no such folder, read-only, not ours, a disk that is full
+        raise SecretKeyError(f"kan geen sleutel bewaren in {path} ({os_reason(exc)}); "
+                             "zet SECRET_KEY in de omgeving of SECRET_KEY_FILE op een schrijfbare plek") from None
+    return _read(path)
+
+
+def _make(path: Path) -> None:
+    """Write a new key to `path` unless another process was first (then its key stands)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -51,21 +61,32 @@ def shared_key(path: Path | str | None = None) -> str:
             os.link(tmp, path)  # atomic; refuses when another worker was first
         except FileExistsError:
             pass
-        except OSError as exc:
-            raise SecretKeyError(f"kan geen sleutel bewaren in {path} ({os_reason(exc)}); "
-                                 "zet SECRET_KEY in de omgeving") from None
     finally:
         tmp.unlink(missing_ok=True)
-    return _read(path)
 
 
 def _read(path: Path) -> str:
-    mode = stat.S_IMODE(path.stat().st_mode)
+    """The key in `path`; FileNotFoundError when there is none yet."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:  # a part of the path is a file, or a folder we may not enter
+        raise SecretKeyError(f"kan {path} niet gebruiken ({os_reason(exc)}); zet SECRET_KEY_FILE op een "
+                             "bestand in een map die de app mag lezen") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SecretKeyError(f"{path} is een map: geef in SECRET_KEY_FILE de naam van een bestand")
+    mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         raise SecretKeyError(f"{path} is leesbaar voor anderen (rechten {mode:o}): zet de rechten op 600 "
                              f"(chmod 600 {path}), of verwijder het bestand zodat een nieuwe sleutel "
                              "wordt gemaakt")
-    key = path.read_text(encoding="ascii").strip()
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        raise SecretKeyError(f"kan {path} niet lezen ({os_reason(exc)}); zet SECRET_KEY in de omgeving") from None
+    except UnicodeDecodeError:
+        key = ""  # not a key this app wrote
     if len(key) < MIN_LENGTH:
         raise SecretKeyError(f"{path} bevat geen bruikbare sleutel; verwijder het bestand zodat een "
                              "nieuwe wordt gemaakt")
