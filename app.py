@@ -177,17 +177,23 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
 def _warehouse(url: str | None, ensure_warehouse, derive, demo_accounts: bool):
     """The warehouse of DATABASE_URL, migrated: a URL it cannot use, a database that does not answer
     at start or one at a schema version this version does not know stops the start with one line."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     from data.cli_errors import describe
-    from data.db import DatabaseUrlError, UnknownSchemaVersion
+    from data.db import DatabaseUrlError, UnknownSchemaVersion, in_memory
 
     try:
+        if in_memory(url):  # each connection of the pool would get a database of its own, empty
+            raise SettingsError("DATABASE_URL noemt geen databasebestand (een SQLite-database in het geheugen "
+                                "verdwijnt met elke verbinding): geef een pad, bijvoorbeeld "
+                                "sqlite:///instance/jeugdmonitor.db, of laat DATABASE_URL leeg")
         return ensure_warehouse(url, derive=derive, demo_accounts=demo_accounts)
     except (DatabaseUrlError, UnknownSchemaVersion) as exc:
         raise SettingsError(str(exc)) from None
-    except OperationalError as exc:
-        raise SettingsError(describe(exc)) from None  # it says what to check (data/cli_errors.py)
+    except DatabaseError as exc:  # a database that does not answer, or a file that is no database
+        if isinstance(exc, OperationalError) or "not a database" in str(exc.orig):
+            raise SettingsError(describe(exc)) from None  # it says what to check (data/cli_errors.py)
+        raise
 
 
 def _idle_minutes(value: str | None) -> int:

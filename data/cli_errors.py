@@ -123,6 +123,7 @@ _OS_REASONS = {
     errno.EPERM: "geen toegang: controleer de rechten",
     errno.EISDIR: "het is een map, geen bestand",
     errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EEXIST: "er staat al een bestand met die naam",
     errno.ENOSPC: "de schijf is vol",
     errno.EROFS: "het bestandssysteem is alleen-lezen",
     errno.ENAMETOOLONG: "de naam is te lang",

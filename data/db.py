@@ -17,7 +17,7 @@ from typing import Callable
 from sqlalchemy import Engine, QueuePool, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
-from data.cli_errors import CommandError
+from data.cli_errors import CommandError, os_reason
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "jeugdmonitor.db"
@@ -68,6 +68,12 @@ def refuse_missing_file(url: str) -> None:
             "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
 
 
+def in_memory(url: str | None) -> bool:
+    """Whether `url` (resolved as make_engine does) is a SQLite database in memory: no file named."""
+    parsed = make_url(normalise_url(resolve_url(url)))
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -83,7 +89,12 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # not makeable there, or a file in its place
+                raise DatabaseUrlError(f"de map {folder} voor het database-bestand kan niet worden gemaakt "
+                                       f"({os_reason(exc)}); controleer DATABASE_URL") from None
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

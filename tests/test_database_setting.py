@@ -46,6 +46,33 @@ def test_a_database_url_the_app_cannot_use_is_refused_at_start(app_module, url, 
     assert str(refused.value) == message
 
 
+MEMORY = ("DATABASE_URL noemt geen databasebestand (een SQLite-database in het geheugen verdwijnt met elke "
+          "verbinding): geef een pad, bijvoorbeeld sqlite:///instance/jeugdmonitor.db, of laat DATABASE_URL leeg")
+
+
+@pytest.mark.parametrize("case", ["a file where its folder should be", "a file that is no database",
+                                  "no file: sqlite://", "no file: sqlite:///", "no file: :memory:"])
+def test_a_sqlite_url_the_app_cannot_use_is_refused_at_start(app_module, tmp_path, case):
+    """The first two ended in a traceback (FileExistsError from making the folder; SQLite's "file is
+    not a database"); a database in memory started an app whose every connection had its own, empty one."""
+    text_file = tmp_path / "gegevens.csv"
+    text_file.write_text("traject_id,jeugdige_id\n" * 200)
+    url, message = {
+        "a file where its folder should be": (f"sqlite:///{text_file}/w.db",
+                                              f"de map {text_file} voor het database-bestand kan niet worden "
+                                              "gemaakt (er staat al een bestand met die naam); controleer DATABASE_URL"),
+        "a file that is no database": (f"sqlite:///{text_file}",
+                                       "dit bestand is geen SQLite-database: controleer DATABASE_URL of --db"),
+        "no file: sqlite://": ("sqlite://", MEMORY),
+        "no file: sqlite:///": ("sqlite:///", MEMORY),
+        "no file: :memory:": ("sqlite:///:memory:", MEMORY),
+    }[case]
+    with pytest.raises(app_module.SettingsError) as refused:
+        app_module.create_app({"DATABASE_URL": url, "WARM_CACHE": "0"})
+    assert str(refused.value) == message
+    assert text_file.read_text() == "traject_id,jeugdige_id\n" * 200
+
+
 def test_a_database_of_a_newer_version_is_refused_and_left_as_it_is(app_module, future_database):
     url, path = future_database
     with pytest.raises(app_module.SettingsError, match=f"schemaversie '{FUTURE}', die deze versie van de "
