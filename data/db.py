@@ -94,7 +94,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # not makeable there, or a file in its place
                 raise DatabaseUrlError(f"de map {folder} voor het database-bestand kan niet worden gemaakt "
-                                       f"({os_reason(exc)}); controleer DATABASE_URL") from None
+                                       f"({os_reason(exc)}); controleer --db of DATABASE_URL") from None
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

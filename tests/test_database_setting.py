@@ -50,17 +50,25 @@ MEMORY = ("DATABASE_URL noemt geen databasebestand (een SQLite-database in het g
           "verbinding): geef een pad, bijvoorbeeld sqlite:///instance/jeugdmonitor.db, of laat DATABASE_URL leeg")
 
 
-@pytest.mark.parametrize("case", ["a file where its folder should be", "a file that is no database",
+@pytest.mark.parametrize("case", ["a file where its folder should be", "a file that is not there",
+                                  "a file that is no database",
                                   "no file: sqlite://", "no file: sqlite:///", "no file: :memory:"])
 def test_a_sqlite_url_the_app_cannot_use_is_refused_at_start(app_module, tmp_path, case):
-    """The first two ended in a traceback (FileExistsError from making the folder; SQLite's "file is
-    not a database"); a database in memory started an app whose every connection had its own, empty one."""
+    """A file in the folder's place ended in a traceback (FileExistsError), and so did a file that is no
+    database (SQLite's "file is not a database"); a path that is not there started on a new, empty
+    warehouse (a typo showed an empty dashboard; the commands that read one refused it already); a
+    database in memory started an app whose every connection had its own, empty one."""
     text_file = tmp_path / "gegevens.csv"
     text_file.write_text("traject_id,jeugdige_id\n" * 200)
     url, message = {
         "a file where its folder should be": (f"sqlite:///{text_file}/w.db",
-                                              f"de map {text_file} voor het database-bestand kan niet worden "
-                                              "gemaakt (er staat al een bestand met die naam); controleer DATABASE_URL"),
+                                              f"het database-bestand {text_file}/w.db bestaat niet; controleer "
+                                              "--db of DATABASE_URL (een nieuw warehouse maakt u met python -m data "
+                                              "load of python -m data demo)"),
+        "a file that is not there": (f"sqlite:///{tmp_path}/tikfout/w.db",
+                                     f"het database-bestand {tmp_path}/tikfout/w.db bestaat niet; controleer "
+                                     "--db of DATABASE_URL (een nieuw warehouse maakt u met python -m data "
+                                     "load of python -m data demo)"),
         "a file that is no database": (f"sqlite:///{text_file}",
                                        "dit bestand is geen SQLite-database: controleer DATABASE_URL of --db"),
         "no file: sqlite://": ("sqlite://", MEMORY),
@@ -71,6 +79,17 @@ def test_a_sqlite_url_the_app_cannot_use_is_refused_at_start(app_module, tmp_pat
         app_module.create_app({"DATABASE_URL": url, "WARM_CACHE": "0"})
     assert str(refused.value) == message
     assert text_file.read_text() == "traject_id,jeugdige_id\n" * 200
+    assert not (tmp_path / "tikfout").exists()
+
+
+def test_a_command_that_makes_a_warehouse_says_a_file_in_its_folders_place_in_one_line(tmp_path):
+    """`data demo` makes the file it is given: making its folder ended in FileExistsError's traceback."""
+    text_file = tmp_path / "gegevens.csv"
+    text_file.write_text("x\n")
+    done = run("-m", "data", "demo", "--db", f"sqlite:///{text_file}/w.db", url="")
+    assert done.returncode == 2
+    assert done.stderr == (f"fout: de map {text_file} voor het database-bestand kan niet worden gemaakt (er staat "
+                           "al een bestand met die naam); controleer --db of DATABASE_URL\n")
 
 
 def test_a_database_of_a_newer_version_is_refused_and_left_as_it_is(app_module, future_database):
