@@ -47,6 +47,12 @@ def page_modules():
             berichtenverkeer, not_found_404)
 
 
+# The largest request body read: a callback with an uploaded streefwaardenbestand (at most 2 MB, which
+# the upload says itself up to ~23 MB of file) is far below it. Without a limit one request of any
+# size was read whole, and parsed at three times its size in memory (300 MB: 1.3 GB).
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
+
+
 class SettingsError(RuntimeError):
     """A configuration the app refuses to start with."""
 
@@ -142,6 +148,7 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production)
     server.config["PERMANENT_SESSION_LIFETIME"] = auth.SESSION_HOURS * 3600
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     if behind_proxy:
         # one reverse proxy in front: the client's address (login rate limit, logs) and scheme come
         # from its X-Forwarded-* headers, else every user would share the proxy's address

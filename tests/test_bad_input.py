@@ -491,3 +491,37 @@ def test_a_more_specific_handler_wins_over_the_generic_500():
     assert (client.get("/db").status_code, client.get("/db").get_data(as_text=True)) == (503, "database weg")
     assert client.get("/anders").status_code == 500
     assert "Er ging iets mis" in client.get("/anders").get_data(as_text=True)
+
+
+# --- request size -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["trekker", "bezoeker"])
+def test_a_request_body_beyond_the_limit_is_refused_before_it_is_read(app, role):
+    """Any body was read whole and parsed at three times its size (a 300 MB callback: 1.3 GB), by any
+    logged-in user — with PUBLIC_READ by any visitor. Now Flask stops at MAX_REQUEST_BYTES: a Dutch
+    413 (plain text: a script reads Dash's routes), and nothing written."""
+    import app as app_module
+
+    before = audit_rows(app)
+    body = b'{"output": "x.children", "inputs": [{"id": "y", "property": "value", "value": "' + \
+        b"A" * app_module.MAX_REQUEST_BYTES + b'"}]}'
+    with as_role(app, role) as client:
+        refused = client.post("/_dash-update-component", data=body, content_type="application/json",
+                              headers=csrf(client))
+    assert refused.status_code == 413
+    assert refused.get_data(as_text=True) == ("Te groot: Wat is meegestuurd is te groot om te verwerken. Een "
+                                              "streefwaardenbestand is een paar kB: kies het juiste bestand.\n")
+    assert audit_rows(app) == before
+
+
+def test_a_body_within_the_limit_is_read_as_before(app, trekker):
+    """The limit leaves room for the largest body a browser sends here: a streefwaardenbestand of up to
+    ~23 MB, base64 in a callback, whose size the upload itself names (tests/test_targets_upload.py)."""
+    import app as app_module
+
+    body = b'{"output": "x.children", "inputs": [{"id": "y", "property": "value", "value": "' + \
+        b"A" * (app_module.MAX_REQUEST_BYTES - 1000) + b'"}]}'
+    answered = trekker.post("/_dash-update-component", data=body, content_type="application/json",
+                            headers=csrf(trekker))
+    assert answered.status_code == 400  # read, then refused as an unknown callback
+    assert "onbekende actie" in answered.get_data(as_text=True)

@@ -36,6 +36,8 @@ MESSAGES = {
     403: ("Geen toegang", "U heeft geen toegang tot deze pagina of actie."),
     404: ("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer de link, of ga naar het overzicht."),
     405: ("Niet toegestaan", "Dit adres kan zo niet worden gebruikt."),
+    413: ("Te groot", "Wat is meegestuurd is te groot om te verwerken. Een streefwaardenbestand is een paar "
+                      "kB: kies het juiste bestand."),
     500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw; blijft het "
                               "misgaan, neem dan contact op met de beheerder."),
 }
