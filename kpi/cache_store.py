@@ -99,11 +99,41 @@ class CacheSettingError(ValueError):
 
 def store_from_env(redis_url: str | None) -> InProcessStore | RedisStore:
     """Redis at `redis_url`, else the process's own store. A Redis that does not answer is an
-    outage, met by the request that needs it (dashboard/server/outage.py), not a refused start."""
+    outage, met by the request that needs it (dashboard/server/outage.py), not a refused start; a
+    Redis that answers and refuses what REDIS_URL asks (a database it does not have, the login) is
+    a setting that cannot work, refused here."""
     if not redis_url:
         return InProcessStore()
     try:
-        return RedisStore(redis_url)
+        store = RedisStore(redis_url)
     except ValueError:  # redis-py's parse_url: no redis://, rediss:// or unix:// scheme, a port that is no number
         raise CacheSettingError("REDIS_URL is geen Redis-adres: geef bijvoorbeeld redis://127.0.0.1:6379/0 "
                                 "(of rediss://… of unix://…)") from None
+    problem = refusal(store.client)
+    if problem:
+        raise CacheSettingError(problem)
+    return store
+
+
+def refusal(client) -> str | None:
+    """What Redis refuses of the connection REDIS_URL describes, in Dutch, or None (also when it does
+    not answer). It answered "DB index is out of range" or WRONGPASS to every request of every
+    page, and the warmer logged it as a traceback every few seconds."""
+    import redis
+
+    try:
+        client.ping()
+    except redis.AuthenticationError:  # before ConnectionError, which it is a kind of
+        return "REDIS_URL: Redis weigert de aanmelding; controleer de gebruikersnaam en het wachtwoord in REDIS_URL"
+    except (redis.ConnectionError, redis.TimeoutError):
+        return None
+    except redis.ResponseError as exc:
+        if "DB index is out of range" in str(exc):
+            number = client.connection_pool.connection_kwargs.get("db")
+            return (f"REDIS_URL: deze Redis heeft geen database {number}; geef een nummer dat hij wel heeft "
+                    "(standaard 0 tot en met 15), bijvoorbeeld redis://127.0.0.1:6379/0")
+        if any(word in str(exc) for word in ("WRONGPASS", "NOAUTH", "NOPERM")):
+            return ("REDIS_URL: Redis weigert de aanmelding; controleer de gebruikersnaam en het wachtwoord "
+                    "in REDIS_URL")
+        return "REDIS_URL: Redis weigert de verbinding; controleer REDIS_URL"
+    return None

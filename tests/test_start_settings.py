@@ -84,6 +84,57 @@ def test_the_app_refuses_a_redis_url_that_is_no_address_without_repeating_it(app
     assert "geheim" not in str(refused.value)
 
 
+def test_the_app_refuses_a_redis_database_the_server_does_not_have(app_module, tmp_path, redis_url):
+    """Redis answered "DB index is out of range" to every request of every page, and the warmer logged
+    it as a traceback every five seconds."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = urlunsplit(urlsplit(redis_url)._replace(path="/99"))
+    with pytest.raises(app_module.SettingsError) as refused:
+        app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "REDIS_URL": url})
+    assert str(refused.value) == ("REDIS_URL: deze Redis heeft geen database 99; geef een nummer dat hij wel heeft "
+                                  "(standaard 0 tot en met 15), bijvoorbeeld redis://127.0.0.1:6379/0")
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.fixture
+def redis_that_refuses_every_login():
+    """A server that speaks Redis's protocol and answers every command as Redis does a wrong password."""
+    import socketserver
+    import threading
+
+    class Refuse(socketserver.BaseRequestHandler):
+        def handle(self):
+            while self.request.recv(65536):
+                self.request.sendall(b"-WRONGPASS invalid username-password pair or user is disabled.\r\n")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Refuse)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"redis://jeugdmonitor:fout-wachtwoord@127.0.0.1:{server.server_address[1]}/0"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_app_refuses_a_redis_login_the_server_refuses(app_module, tmp_path, redis_that_refuses_every_login):
+    with pytest.raises(app_module.SettingsError) as refused:
+        app_module.create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+                               "REDIS_URL": redis_that_refuses_every_login})
+    assert str(refused.value) == ("REDIS_URL: Redis weigert de aanmelding; controleer de gebruikersnaam en het "
+                                  "wachtwoord in REDIS_URL")
+    assert "fout-wachtwoord" not in str(refused.value)
+
+
+def test_a_redis_that_does_not_answer_is_an_outage_not_a_refused_start():
+    """The requests that need it get the Dutch 503 (tests/test_outage.py); the start goes on."""
+    from kpi.cache_store import RedisStore, store_from_env
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    assert isinstance(store_from_env(f"redis://127.0.0.1:{port}/0"), RedisStore)
+
+
 def start(env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     full = {**{k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}, "WARM_CACHE": "0", **env}
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=full, capture_output=True, text=True, timeout=timeout)
