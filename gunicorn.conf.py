@@ -88,6 +88,14 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
     logger_class = JsonErrorLog
 
 
+# A request gunicorn cannot read is answered by gunicorn itself, in English: in Dutch instead
+# (dashboard/server/gunicorn_errors.py). The workers call gunicorn.util.write_error.
+import gunicorn.util  # noqa: E402
+
+from dashboard.server.gunicorn_errors import write_error  # noqa: E402
+
+gunicorn.util.write_error = write_error
+
 # The app is built once, in the master, and every worker is a fork of it: a worker starts at once
 # (not after ~2 s of imports and building the pages each) and shares the master's memory pages
 # until it writes them. app.after_fork gives each worker its own database connections and warmer.

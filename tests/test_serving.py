@@ -235,6 +235,41 @@ def test_a_fresh_worker_survives_parallel_first_requests(tmp_path, sqlite_url):
     assert statuses == [200] * 8 and "SIGILL" not in log, (statuses, log[-2000:])
 
 
+def _raw(base: str, request: bytes) -> str:
+    """What the server answers to `request` sent as bytes, as they are (no HTTP client would send these)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer.decode("utf-8")
+
+
+def test_what_gunicorn_answers_itself_is_dutch(tmp_path, sqlite_url):
+    """A request gunicorn cannot read never reaches the app; gunicorn answered it with an English
+    page ("URI Too Long", "Invalid Request Line 'GARBAGE'", "Error parsing headers …")."""
+    from tests.gunicorn_support import gunicorn
+
+    cases = {
+        b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n": ("414", "Adres te lang"),
+        b"GET / HTTP/1.1\r\nHost: x\r\nCookie: " + b"b" * 9000 + b"\r\n\r\n": ("431", "Verzoek te groot"),
+        b"ONZIN\r\n\r\n": ("400", "Ongeldig verzoek"),
+        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n": ("400", "Ongeldig verzoek"),
+    }
+    with gunicorn({"DATABASE_URL": sqlite_url}, tmp_path / "gunicorn.log", workers=1) as (_proc, base):
+        answers = {request: _raw(base, request) for request in cases}
+    for request, (status, title) in cases.items():
+        head, _, body = answers[request].partition("\r\n\r\n")
+        assert head.startswith(f"HTTP/1.1 {status} ") and "charset=utf-8" in head, head
+        assert f"<h1>{title}</h1>" in body and '<html lang="nl">' in body, body
+        for english in ("Request", "Invalid", "Error", "Too Long", "parsing"):
+            assert english not in body, (english, body)
+
+
 def test_requests_wait_while_the_first_one_sets_dash_up(app_module, sqlite_url, monkeypatch):
     """Dash sets its server up during the first request and marks that done before doing it: a
     second request arriving meanwhile was served from a half-built app (under gunicorn's threads a
