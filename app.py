@@ -360,8 +360,10 @@ def main() -> None:
         print(f"fout: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     gc.freeze()  # as gunicorn.conf.py's post_worker_init: startup objects out of the collector's way
+    from dashboard.server.unread_requests import DutchRequestHandler
+
     try:
-        app.run(host=host, port=number, debug=False)
+        app.run(host=host, port=number, debug=False, request_handler=DutchRequestHandler)
     except OSError as exc:  # taken since the check above
         print(f"fout: {listen_problem(host, number, exc)}", file=sys.stderr)
         raise SystemExit(2) from None

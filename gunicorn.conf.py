@@ -89,10 +89,10 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
 
 
 # A request gunicorn cannot read is answered by gunicorn itself, in English: in Dutch instead
-# (dashboard/server/gunicorn_errors.py). The workers call gunicorn.util.write_error.
+# (dashboard/server/unread_requests.py). The workers call gunicorn.util.write_error.
 import gunicorn.util  # noqa: E402
 
-from dashboard.server.gunicorn_errors import write_error  # noqa: E402
+from dashboard.server.unread_requests import write_error  # noqa: E402
 
 gunicorn.util.write_error = write_error
 

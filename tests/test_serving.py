@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -249,24 +250,41 @@ def _raw(base: str, request: bytes) -> str:
     return answer.decode("utf-8")
 
 
-def test_what_gunicorn_answers_itself_is_dutch(tmp_path, sqlite_url):
-    """A request gunicorn cannot read never reaches the app; gunicorn answered it with an English
-    page ("URI Too Long", "Invalid Request Line 'GARBAGE'", "Error parsing headers …")."""
+@contextmanager
+def _server(kind: str, database_url: str, log_path: Path):
+    """gunicorn as in production, or `python app.py` (Werkzeug's server) as the README starts it;
+    yields the base URL and the length of a request line over its limit."""
+    from tests.browser import running_app
     from tests.gunicorn_support import gunicorn
 
-    cases = {
-        b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n": ("414", "Adres te lang"),
-        b"GET / HTTP/1.1\r\nHost: x\r\nCookie: " + b"b" * 9000 + b"\r\n\r\n": ("431", "Verzoek te groot"),
-        b"ONZIN\r\n\r\n": ("400", "Ongeldig verzoek"),
-        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n": ("400", "Ongeldig verzoek"),
-    }
-    with gunicorn({"DATABASE_URL": sqlite_url}, tmp_path / "gunicorn.log", workers=1) as (_proc, base):
+    if kind == "gunicorn":
+        with gunicorn({"DATABASE_URL": database_url}, log_path, workers=1) as (_proc, base):
+            yield base, 9000      # gunicorn's limit_request_line: 4094
+    else:
+        with running_app(database_url, log_path) as base:
+            yield base, 70_000    # http.server's: 65536
+
+
+@pytest.mark.parametrize("kind", ["gunicorn", "python app.py"])
+def test_what_the_server_answers_itself_is_dutch(tmp_path, sqlite_url, kind):
+    """A request the server cannot read never reaches the app; gunicorn answered it with an English
+    page ("URI Too Long", "Invalid Request Line 'ONZIN'", "Error parsing headers …"), Werkzeug's
+    server with http.server's ("Error response … Bad request version")."""
+    with _server(kind, sqlite_url, tmp_path / "server.log") as (base, too_long):
+        cases = {
+            b"GET /" + b"a" * too_long + b" HTTP/1.1\r\nHost: x\r\n\r\n": ("414", "Adres te lang"),
+            b"GET / HTTP/1.1\r\nHost: x\r\nCookie: " + b"b" * too_long + b"\r\n\r\n": ("431", "Verzoek te groot"),
+            # gunicorn: 400 "Invalid HTTP Version"; http.server answers that one as HTTP/0.9 does, the
+            # page without a status line (its 505, "Invalid HTTP version")
+            b"GET / HTTP/9.9\r\nHost: x\r\n\r\n": (("400", "Ongeldig verzoek") if kind == "gunicorn"
+                                                 else (None, "Verzoek niet verwerkt")),
+        }
         answers = {request: _raw(base, request) for request in cases}
     for request, (status, title) in cases.items():
-        head, _, body = answers[request].partition("\r\n\r\n")
-        assert head.startswith(f"HTTP/1.1 {status} ") and "charset=utf-8" in head, head
+        head, _, body = answers[request].partition("\r\n\r\n") if status else ("", "", answers[request])
+        assert status is None or (head.startswith(f"HTTP/1.1 {status} ") and "charset=utf-8" in head), head
         assert f"<h1>{title}</h1>" in body and '<html lang="nl">' in body, body
-        for english in ("Request", "Invalid", "Error", "Too Long", "parsing"):
+        for english in ("Request", "Invalid", "Error", "Too Long", "parsing", "request"):
             assert english not in body, (english, body)
 
 
