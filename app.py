@@ -183,7 +183,9 @@ def create_app(settings: dict | None = None, start_warmer: bool = True) -> dash.
 
 def _warehouse(url: str | None, ensure_warehouse, derive, demo_accounts: bool):
     """The warehouse of DATABASE_URL, migrated: a URL it cannot use, a database that does not answer
-    at start or one at a schema version this version does not know stops the start with one line."""
+    at start or one at a schema version this version does not know stops the start with one line;
+    so do a SQLite file that is not there (other than the embedded default, which is made) or is
+    no database, and a SQLite database in memory."""
     from sqlalchemy.exc import DatabaseError, OperationalError
 
     from data.cli_errors import describe
