@@ -29,7 +29,6 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
     atexit.register(_remove_metrics_dir, os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid())
 
-LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 def _checked(read):
@@ -45,7 +44,7 @@ def _checked(read):
 
 
 def _log_level(value):
-    from dashboard.server.switches import SettingValueError
+    from dashboard.server.switches import LOG_LEVELS, SettingValueError
 
     level = (value or "info").strip().lower()
     if level not in LOG_LEVELS:

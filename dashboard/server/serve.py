@@ -15,11 +15,10 @@ import re
 import sys
 from pathlib import Path
 
-from dashboard.server.switches import SettingValueError, web_concurrency
+from dashboard.server.switches import LOG_LEVELS, SettingValueError, web_concurrency
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "app:create_server()"
-LOG_LEVELS = ("debug", "info", "warning", "error", "critical")  # as gunicorn.conf.py reads LOG_LEVEL
 HELP = "zie `gunicorn --help` voor de opties"
 
 
@@ -28,7 +27,7 @@ def gunicorn_argv(extra: list[str]) -> list[str]:
 
 
 class _RefusedOptions(Exception):
-    pass
+    """argparse's error, raised instead of its English usage line and exit."""
 
 
 def _refuse(message: str):
@@ -77,7 +76,7 @@ def option_problem(extra: list[str]) -> str | None:
         except (TypeError, ValueError):
             flags = "/".join(config.settings[name.lower()].cli or [name])
             return f"optie {flags}: {value!r} is geen geldige waarde; {HELP}"
-    if parsed.loglevel is not None and parsed.loglevel.lower() not in LOG_LEVELS:  # gunicorn takes any
+    if parsed.loglevel is not None and parsed.loglevel.lower() not in LOG_LEVELS:
         return f"optie --log-level: {parsed.loglevel!r}: kies {', '.join(LOG_LEVELS)}"
     try:
         config.worker_class  # noqa: B018 - loading it is the check

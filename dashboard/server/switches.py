@@ -11,6 +11,8 @@ line naming the setting, instead of quietly meaning "off" or ending in a traceba
 from __future__ import annotations
 
 ON = ("aan", "ja", "1", "true", "yes", "on")
+#: gunicorn's log levels (LOG_LEVEL, or --log-level for the production start); gunicorn itself takes any word
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 OFF = ("uit", "nee", "0", "false", "no", "off")
 
 
