@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,10 +48,8 @@ def _serve(path: str, parent: int) -> None:
     import importlib
 
     for name in PRELOAD:
-        try:
+        with suppress(ImportError):  # a library that is not installed is simply not imported ahead
             importlib.import_module(name)
-        except ImportError:
-            pass
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
@@ -107,12 +106,10 @@ def _run_child(request: dict, fds: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        try:
+        with suppress(ImportError):  # without NumPy there is no generator to seed
             import numpy
 
             numpy.random.seed()  # a new interpreter's generator is seeded afresh; a fork copies the server's
-        except ImportError:
-            pass
         args = request["args"]
         try:
             if args[0] == "-m":
@@ -137,10 +134,8 @@ def _run_child(request: dict, fds: list[int]) -> None:
         atexit._run_exitfuncs()
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with suppress(Exception):  # as the interpreter at exit: a stream that cannot be flushed is let be
                 stream.flush()
-            except Exception:
-                pass
         os._exit(code)
 
 
