@@ -94,10 +94,6 @@ class TableSpec:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    @property
-    def db_columns(self) -> tuple[str, ...]:
-        return self.db_columns_of(self.columns)
-
     def db_columns_of(self, columns: tuple[Column, ...]) -> tuple[str, ...]:
         """The warehouse columns a file with these (present) columns fills, in insert order."""
         stored = tuple(c.stored_as for c in columns)

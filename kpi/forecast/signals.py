@@ -308,10 +308,6 @@ class BacktestRegel:
     signalen: int
     maanden: tuple[str, ...]   # the months with a signal
 
-    @property
-    def aandeel(self) -> float:
-        return self.signalen / self.beoordeeld if self.beoordeeld else 0.0
-
 
 def backtest_series(kpi: Kpi, values: pd.Series, last: pd.Period, months: int = BACKTEST_MONTHS,
                     level: float = BAND, repetitions: int = REPETITIONS) -> BacktestRegel:
