@@ -25,7 +25,6 @@ class ValueProblem(ValueError):
 NAMED_COLOURS = {"white": (255, 255, 255), "black": (0, 0, 0)}
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
                     "ui-sans-serif", "ui-monospace", "ui-rounded", "math", "emoji", "fangsong"}
-LENGTH_UNITS = ("px", "rem", "em")
 MAX_TEXT = 200  # a token value longer than this is not a value this product reads
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
