@@ -39,7 +39,7 @@ requests = []
 for kpi in CATALOGUE.values():
     asked = [(None, subs) for subs in totals.periods_to_store(kpi, years)]
     asked += [(by, totals.breakdown_years(years)) for by in kpi.breakdowns]
-    requests += [replace(totals._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by,
+    requests += [replace(totals.template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None, by=by,
                          sub_periods=subs) for by, subs in asked]
 plan = Plan(allowed=totals.ALL_BUT_STORED)
 paused, started = [0.0, 0], [0.0]
