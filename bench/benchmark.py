@@ -245,7 +245,7 @@ def time_totals_cost(engine, units: list[str], last_years: int | None) -> None:
                 for subs in totals.periods_to_store(kpi, years, (unit,)):
                     if unit != "jaar":  # every covered year's quarters or months, not just the recent ones
                         subs = tuple(split(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31), unit))
-                    req = replace(totals._template(kpi), van=subs[0].van, tot=subs[-1].tot, per=None,
+                    req = replace(totals.template_request(kpi), van=subs[0].van, tot=subs[-1].tot, per=None,
                                   sub_periods=subs)
                     start = time.perf_counter()
                     aggregate_rows(conn, req)

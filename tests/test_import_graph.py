@@ -120,6 +120,46 @@ def test_no_private_name_is_imported_from_another_module():
     assert private == []
 
 
+def private_attributes(path: Path, known: set[str]) -> list[str]:
+    """Every `module._name` in a file where `module` is a project module it imported (`import
+    kpi.totals`, `import kpi.totals as t`, `from kpi import totals`): a private name read through
+    the module instead of imported, which the import check above does not see."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bound: dict[str, str] = {}  # the name in this file -> the project module it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in known:
+                    bound[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in known:
+                    bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and bound.get(ast.unparse(node.value)) in known):
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+            found.append(f"{shown}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_no_private_name_is_read_through_another_module():
+    """The modules and the benchmarks (bench/, which use the engine as a library): a benchmark that
+    read a renamed private helper this way stopped running without a test noticing."""
+    known = modules()
+    files = [*known.values(), *sorted((ROOT / "bench").glob("*.py"))]
+    assert [hit for path in files for hit in private_attributes(path, set(known))] == []
+
+
+def test_the_private_read_check_sees_each_way_of_importing_a_module(tmp_path):
+    script = tmp_path / "probe.py"
+    script.write_text("import kpi.totals\nimport kpi.query as q\nfrom kpi import sources\n"
+                      "kpi.totals._x, q._y, sources._z, sources.public, q.__name__\n", encoding="utf-8")
+    assert private_attributes(script, set(modules())) == [
+        "probe.py:4: kpi.totals._x", "probe.py:4: q._y", "probe.py:4: sources._z"]
+
+
 def test_no_import_cycles_but_the_known_ones_still_to_break():
     found = cycles(graph()[0])
     assert [c for c in found if c not in KNOWN_CYCLES] == []
