@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Callable
 
@@ -75,6 +76,42 @@ def _engine(url: str | None, create: bool = True):
     return engine
 
 
+@contextmanager
+def _filled_warehouse(url: str | None):
+    """The migrated warehouse for a command that fills it (load, load-ijw, demo) and may make it.
+    A SQLite file, and folders, that the command made are removed again when it fails: a refused
+    load leaves nothing behind, not an empty warehouse at a mistyped path."""
+    from data.db import sqlite_file
+
+    path = sqlite_file(url)
+    made = None if path is None or path.exists() else path.resolve()
+    new_folders = [] if made is None else [f for f in made.parents if not f.exists()]
+    engine = None
+    try:
+        engine = _engine(url)
+        yield engine
+    except BaseException:
+        if engine is not None:
+            engine.dispose()
+        if made is not None:
+            _remove_new_warehouse(made, new_folders)
+        raise
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def _remove_new_warehouse(path: Path, new_folders: list[Path]) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(OSError):  # not made after all (e.g. a file where its folder should be)
+            Path(f"{path}{suffix}").unlink()
+    for folder in new_folders:  # innermost first, and only while empty
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
 def _print_summary(report, source: str, toegevoegd: bool = False) -> None:
     from data.warehouse.schema import IMPORT_TABLES
 
@@ -104,11 +141,8 @@ def _load(args) -> int:
     from data.warehouse.loader import find_files, load_folder
 
     find_files(Path(args.folder))  # a wrong folder fails before the database is touched
-    engine = _engine(args.db)
-    try:
+    with _filled_warehouse(args.db) as engine:
         report = load_folder(engine, args.folder, derive=_kpi_totals(), toevoegen=args.toevoegen)
-    finally:
-        engine.dispose()
     _print_summary(report, args.folder, toegevoegd=args.toevoegen)
     return EXIT_OK
 
@@ -124,12 +158,9 @@ def _load_ijw(args) -> int:
     except KeyProblem as exc:
         raise CommandError(str(exc), code=EXIT_BAD_INPUT) from None
     find_message_files(Path(args.folder))  # a wrong folder fails before the database is touched
-    engine = _engine(args.db)
-    try:
+    with _filled_warehouse(args.db) as engine:
         result = load_ijw_folder(engine, args.folder, key, postcodes=args.postcodes, derive_totals=_kpi_totals(),
                                  xsd=args.xsd, producten=args.producten)
-    finally:
-        engine.dispose()
     added = ", ".join(f"{kind} {n}" for kind, n in sorted(result.stored.added.items())) or "geen"
     print(f"{result.messages} berichtbestanden gelezen; nieuw: {added}; al geladen: {result.stored.known}.")
     _print_summary(result.load, args.folder)
@@ -151,11 +182,8 @@ def _demo(args) -> int:
         from data.warehouse.demo import load_demo
     except ImportError as exc:
         raise CommandError(f"de demonstratiedata is niet beschikbaar ({exc})") from None
-    engine = _engine(args.db)
-    try:
+    with _filled_warehouse(args.db) as engine:
         report = load_demo(engine, seed=args.seed, scale=args.scale, derive=_kpi_totals())
-    finally:
-        engine.dispose()
     scale = f", schaal {args.scale}" if args.scale > 1 else ""
     _print_summary(report, f"de demonstratiedata (seed {args.seed}{scale})")
     return EXIT_OK

@@ -55,17 +55,23 @@ def refuse_missing_file(url: str) -> None:
     """Refuse a SQLite URL naming a file that is not there (other than the embedded default, which
     the first start makes): a command that only reads or edits a warehouse would otherwise make an
     empty one, answer from it as if it held no data, and leave a stray file behind a typo."""
-    url = normalise_url(resolve_url(url))
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or url == normalise_url(default_url()):
+    if normalise_url(resolve_url(url)) == normalise_url(default_url()):
         return
-    database = parsed.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return
-    if not Path(database).exists():
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
         raise DatabaseUrlError(
-            f"het database-bestand {database} bestaat niet; controleer --db of DATABASE_URL "
+            f"het database-bestand {path} bestaat niet; controleer --db of DATABASE_URL "
             "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
+
+
+def sqlite_file(url: str | None) -> Path | None:
+    """The file a SQLite URL names (resolved as make_engine does); None for another database, one in
+    memory or a `file:` URI."""
+    parsed = make_url(normalise_url(resolve_url(url)))
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
 
 
 def in_memory(url: str | None) -> bool:

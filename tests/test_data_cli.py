@@ -302,3 +302,29 @@ def test_a_sqlite_file_that_is_not_there_is_refused_not_made(tmp_path, cli, args
     assert result.stderr.startswith("fout: het database-bestand") and "bestaat niet" in result.stderr
     assert not missing.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_refused_load_into_a_new_file_leaves_no_warehouse_behind(tmp_path, cli, monkeypatch):
+    """A load into a SQLite file that is not there yet makes it; when the load is refused, the
+    empty warehouse it made (and the folders) go again: nothing is left behind a mistyped path."""
+    folder = tmp_path / "map"
+    folder.mkdir()
+    (folder / "wijken.csv").write_text("wijk_code;naam\nXX;Centrum\n", encoding="utf-8")
+    (folder / "JW315.xml").write_text("<geen-bericht/>", encoding="utf-8")
+    (folder / "postcodes.csv").write_text("postcode;wijk_code\n1271AA;WK040601\n", encoding="utf-8")
+    monkeypatch.setenv("PSEUDONIEM_SLEUTEL", "z" * 40)
+    new = tmp_path / "nieuw" / "dieper" / "w.db"
+    for args in (("load", str(folder)),
+                 ("load-ijw", str(folder), "--postcodes", str(folder / "postcodes.csv"))):
+        result = cli(*args, "--db", f"sqlite:///{new}")
+        assert result.returncode == 2 and "Niets geladen" in result.stderr, result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["map"], args
+
+
+def test_a_refused_load_into_an_existing_file_keeps_it(tmp_path, cli):
+    kept = tmp_path / "w.db"
+    assert cli("migrate", "--db", f"sqlite:///{kept}").returncode == 0
+    (tmp_path / "map").mkdir()
+    (tmp_path / "map" / "wijken.csv").write_text("wijk_code;naam\nXX;Centrum\n", encoding="utf-8")
+    assert cli("load", str(tmp_path / "map"), "--db", f"sqlite:///{kept}").returncode == 2
+    assert kept.exists() and count(f"sqlite:///{kept}", "wijken") == 0
