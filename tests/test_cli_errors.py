@@ -329,3 +329,28 @@ def test_an_unreachable_mail_server_is_said_in_dutch():
                         (errno.ECONNRESET, "de verbinding werd verbroken")):
         text = _connection_problem(OSError(code, "No route to host"), settings)
         assert dutch in text and "No route" not in text, text
+
+
+@pytest.mark.parametrize("module, args", [
+    ("dashboard.exports.report_pdf", ["--jaar", "2025", "--uit", "rapport.pdf"]),
+    ("dashboard.exports.slides_cli", ["--jaar", "2025", "--uit", "presentatie.pptx"]),
+    ("dashboard.mail.cli", ["digest", "--dry-run"]),
+])
+def test_the_exports_and_the_mail_refuse_a_sqlite_file_that_is_not_there(module, args, tmp_path, monkeypatch,
+                                                                          capsys):
+    """A typo in --db made an empty warehouse and wrote a report, a presentation or an e-mail of
+    nothing ("rapport geschreven", exit 0); the commands that only read now refuse it, as
+    `python -m kpi` and `python -m data backup` do."""
+    import importlib
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BASIS_URL", "https://jeugdmonitor.huizen.nl")
+    missing = tmp_path / "typo.db"
+    try:
+        code = importlib.import_module(module).main([*args, "--db", f"sqlite:///{missing}"])
+    except SystemExit as stopped:
+        code = stopped.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: het database-bestand") and "bestaat niet" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

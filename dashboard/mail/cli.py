@@ -50,7 +50,7 @@ def _engine(args):
     from data.bootstrap import ensure_warehouse
     from kpi import totals
 
-    return ensure_warehouse(args.db, derive=totals.after_load)
+    return ensure_warehouse(args.db, derive=totals.after_load, create=False)
 
 
 def _finish(outcome) -> int:
