@@ -485,6 +485,11 @@ def test_cli_writes_the_presentation(demo_url, tmp_path, capsys):
     (["--onbekend", "x"], "onbekend argument"),
 ])
 def test_cli_bad_input_is_exit_2_with_a_dutch_message(tmp_path, capsys, args, words):
+    from data.db import make_engine, migrate
+
+    empty = make_engine(f"sqlite:///{tmp_path / 'w.db'}")  # the command reads a warehouse; it makes none
+    migrate(empty)
+    empty.dispose()
     argv = ["--jaar", str(JAAR), "--uit", str(tmp_path / "p.pptx"), "--db", f"sqlite:///{tmp_path / 'w.db'}"]
     for index in range(0, len(args), 2):  # replace the default of that option, or add it
         if args[index] in argv:
