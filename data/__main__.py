@@ -86,19 +86,16 @@ def _filled_warehouse(url: str | None):
     path = sqlite_file(url)
     made = None if path is None or path.exists() else path.resolve()
     new_folders = [] if made is None else [f for f in made.parents if not f.exists()]
-    engine = None
     try:
         engine = _engine(url)
-        yield engine
+        try:
+            yield engine
+        finally:
+            engine.dispose()  # before a removal: no connection left on the file
     except BaseException:
-        if engine is not None:
-            engine.dispose()
         if made is not None:
             _remove_new_warehouse(made, new_folders)
         raise
-    finally:
-        if engine is not None:
-            engine.dispose()
 
 
 def _remove_new_warehouse(path: Path, new_folders: list[Path]) -> None:
