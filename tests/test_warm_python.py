@@ -38,6 +38,16 @@ def test_a_script_ends_as_in_a_new_interpreter(name, tmp_path):
     assert (warm.returncode, warm.stdout, warm.stderr) == (real.returncode, real.stdout, real.stderr)
 
 
+def test_input_the_command_never_reads_is_dropped_as_subprocess_drops_it(tmp_path):
+    # the command ends before it reads: writing more than a pipe holds then breaks the pipe
+    script = tmp_path / "leaves.py"
+    script.write_text("import sys\nsys.exit('fout: een regel')\n")
+    real, warm = both([sys.executable, str(script)], cwd=tmp_path, input="x" * 4_000_000, capture_output=True,
+                      text=True, timeout=60)
+    assert real.returncode == 1
+    assert (warm.returncode, warm.stdout, warm.stderr) == (real.returncode, real.stdout, real.stderr)
+
+
 def test_a_module_runs_as_with_dash_m(tmp_path):
     real, warm = both([sys.executable, "-m", "data", "bestaat-niet"], cwd=warm_python.ROOT, capture_output=True,
                       text=True, timeout=60)

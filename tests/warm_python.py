@@ -280,9 +280,13 @@ class WarmProcess:
         for reader in readers:
             reader.start()
         if self.stdin is not None:
-            if input:
-                self.stdin.write(input)
-            self.stdin.close()
+            # a command that ends before it reads breaks the pipe: subprocess drops that input too
+            try:
+                if input:
+                    self.stdin.write(input)
+                self.stdin.close()
+            except BrokenPipeError:
+                self._close_quietly(self.stdin)
         for reader in readers:
             reader.join(timeout)
             if reader.is_alive():
@@ -293,13 +297,20 @@ class WarmProcess:
                 stream.close()
         return (out[0] if self.stdout is not None else None), (err[0] if self.stderr is not None else None)
 
+    @staticmethod
+    def _close_quietly(stream) -> None:
+        try:
+            stream.close()
+        except BrokenPipeError:
+            pass
+
     def __enter__(self):
         return self
 
     def __exit__(self, *_exc) -> None:
         for stream in (self.stdin, self.stdout, self.stderr):
             if stream is not None:
-                stream.close()
+                self._close_quietly(stream)
         self.wait()
 
 
