@@ -79,17 +79,28 @@ def _engine(url: str | None, create: bool = True):
 @contextmanager
 def _filled_warehouse(url: str | None):
     """The migrated warehouse for a command that fills it (load, load-ijw, demo) and may make it.
-    A SQLite file, and folders, that the command made are removed again when it fails: a refused
-    load leaves nothing behind, not an empty warehouse at a mistyped path."""
-    from data.db import sqlite_file
+    When the command fails, what it made goes again: a SQLite file and folders it made are removed,
+    and a database that held no table (a new PostgreSQL database, an empty file) loses the tables
+    the migration made. A refused load leaves nothing behind, not an empty warehouse."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data.db import drop_every_table, holds_no_table, make_engine, migrate, resolve_url, sqlite_file
 
     path = sqlite_file(url)
     made = None if path is None or path.exists() else path.resolve()
     new_folders = [] if made is None else [f for f in made.parents if not f.exists()]
     try:
-        engine = _engine(url)
+        engine = make_engine(resolve_url(url))
+        migrated_here = False
         try:
+            migrated_here = made is None and holds_no_table(engine)
+            migrate(engine)
             yield engine
+        except BaseException:
+            if migrated_here:
+                with suppress(SQLAlchemyError):  # (the database gone): the command's own error is the one to tell
+                    drop_every_table(engine)
+            raise
         finally:
             engine.dispose()  # before a removal: no connection left on the file
     except BaseException:

@@ -260,6 +260,24 @@ def migrate(engine: Engine, revision: str = "head", from_models: bool = True) ->
         command.upgrade(config, revision)
 
 
+def holds_no_table(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    with engine.connect() as connection:
+        return not inspect(connection).get_table_names()
+
+
+def drop_every_table(engine: Engine) -> None:
+    """Drop every table the database holds, children first, in one transaction: to undo the
+    migration of a database that held none (its indexes and sequences go with their tables)."""
+    from sqlalchemy import MetaData
+
+    with engine.begin() as connection:
+        found = MetaData()
+        found.reflect(connection)
+        found.drop_all(connection)
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.migration import MigrationContext
 

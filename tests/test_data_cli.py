@@ -321,6 +321,33 @@ def test_a_refused_load_into_a_new_file_leaves_no_warehouse_behind(tmp_path, cli
         assert sorted(p.name for p in tmp_path.iterdir()) == ["map"], args
 
 
+def test_a_refused_first_load_leaves_a_database_without_tables_as_it_was(backend_url, tmp_path, cli):
+    """A load into a database that holds no table (a new PostgreSQL database, an empty SQLite file)
+    migrates it first; when the load is refused, the tables the migration made go again."""
+    from sqlalchemy import inspect
+
+    from data.db import sqlite_file
+
+    if sqlite_file(backend_url) is not None:
+        sqlite_file(backend_url).touch()  # there, but empty: the file is kept, its tables are not
+    folder = tmp_path / "map"
+    folder.mkdir()
+    (folder / "wijken.csv").write_text("wijk_code;naam\nXX;Centrum\n", encoding="utf-8")
+    result = real_on_postgresql(backend_url, cli)("load", str(folder), "--db", backend_url)
+    assert result.returncode == 2 and "Niets geladen" in result.stderr, result.stderr
+    engine = make_engine(backend_url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            assert (found.get_table_names(), found.get_view_names()) == ([], [])
+            if backend_url.startswith("postgresql"):
+                assert found.get_sequence_names() == []
+    finally:
+        engine.dispose()
+    if sqlite_file(backend_url) is not None:
+        assert sqlite_file(backend_url).exists()
+
+
 def test_a_refused_load_into_an_existing_file_keeps_it(tmp_path, cli):
     kept = tmp_path / "w.db"
     assert cli("migrate", "--db", f"sqlite:///{kept}").returncode == 0
