@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Callable
 
@@ -64,28 +64,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(url: str | None, create: bool = True):
-    """The migrated warehouse; `create=False` for a command that reads or edits one (a SQLite
-    file that is not there is refused, not made empty)."""
-    from data.db import make_engine, migrate, refuse_missing_file, resolve_url
+@contextmanager
+def _warehouse(url: str | None, create: bool = True):
+    """The migrated warehouse for a command. `create=False` for a command that reads or edits one:
+    a SQLite file that is not there is refused, not made empty.
+    When the command fails, what opening the warehouse made goes again: a SQLite file and folders
+    it made are removed, and a database that held no table (a new PostgreSQL database, an empty
+    file) loses the tables the migration made. A refused command leaves nothing behind."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data.db import (
+        drop_every_table,
+        holds_no_table,
+        make_engine,
+        migrate,
+        refuse_missing_file,
+        resolve_url,
+        sqlite_file,
+    )
 
     if not create:
         refuse_missing_file(url)
-    engine = make_engine(resolve_url(url))
-    migrate(engine)
-    return engine
-
-
-@contextmanager
-def _filled_warehouse(url: str | None):
-    """The migrated warehouse for a command that fills it (load, load-ijw, demo) and may make it.
-    When the command fails, what it made goes again: a SQLite file and folders it made are removed,
-    and a database that held no table (a new PostgreSQL database, an empty file) loses the tables
-    the migration made. A refused load leaves nothing behind, not an empty warehouse."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from data.db import drop_every_table, holds_no_table, make_engine, migrate, resolve_url, sqlite_file
-
     path = sqlite_file(url)
     made = None if path is None or path.exists() else path.resolve()
     new_folders = [] if made is None else [f for f in made.parents if not f.exists()]
@@ -149,7 +148,7 @@ def _load(args) -> int:
     from data.warehouse.loader import find_files, load_folder
 
     find_files(Path(args.folder))  # a wrong folder fails before the database is touched
-    with _filled_warehouse(args.db) as engine:
+    with _warehouse(args.db) as engine:
         report = load_folder(engine, args.folder, derive=_kpi_totals(), toevoegen=args.toevoegen)
     _print_summary(report, args.folder, toegevoegd=args.toevoegen)
     return EXIT_OK
@@ -166,7 +165,7 @@ def _load_ijw(args) -> int:
     except KeyProblem as exc:
         raise CommandError(str(exc), code=EXIT_BAD_INPUT) from None
     find_message_files(Path(args.folder))  # a wrong folder fails before the database is touched
-    with _filled_warehouse(args.db) as engine:
+    with _warehouse(args.db) as engine:
         result = load_ijw_folder(engine, args.folder, key, postcodes=args.postcodes, derive_totals=_kpi_totals(),
                                  xsd=args.xsd, producten=args.producten)
     added = ", ".join(f"{kind} {n}" for kind, n in sorted(result.stored.added.items())) or "geen"
@@ -190,7 +189,7 @@ def _demo(args) -> int:
         from data.warehouse.demo import load_demo
     except ImportError as exc:
         raise CommandError(f"de demonstratiedata is niet beschikbaar ({exc})") from None
-    with _filled_warehouse(args.db) as engine:
+    with _warehouse(args.db) as engine:
         report = load_demo(engine, seed=args.seed, scale=args.scale, derive=_kpi_totals())
     scale = f", schaal {args.scale}" if args.scale > 1 else ""
     _print_summary(report, f"de demonstratiedata (seed {args.seed}{scale})")
@@ -219,11 +218,8 @@ def _demo_ijw(args) -> int:
 def _migrate(args) -> int:
     from data.db import current_revision
 
-    engine = _engine(args.db)
-    try:
+    with _warehouse(args.db) as engine:
         print(f"Schema bijgewerkt; versie {current_revision(engine)}.")
-    finally:
-        engine.dispose()
     return EXIT_OK
 
 
@@ -231,13 +227,11 @@ def _backup(args) -> int:
     from data.cli_errors import CommandError, write_problem
     from data.programme.backup import backup_programme
 
-    engine = _engine(args.db, create=False)
-    try:
-        counts = backup_programme(engine, args.file)
-    except OSError as exc:  # a folder that does not exist, a folder given as the file, no rights
-        raise CommandError(write_problem(args.file, exc), 1) from None
-    finally:
-        engine.dispose()
+    with _warehouse(args.db, create=False) as engine:
+        try:
+            counts = backup_programme(engine, args.file)
+        except OSError as exc:  # a folder that does not exist, a folder given as the file, no rights
+            raise CommandError(write_problem(args.file, exc), 1) from None
     print(f"Back-up geschreven naar {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
     print("Het bestand is alleen leesbaar voor de eigenaar (rechten 600): het bevat de wachtwoord-hashes "
           "van de accounts.")
@@ -248,11 +242,8 @@ def _restore(args) -> int:
     from data.programme.backup import read_backup, restore_programme
 
     read_backup(args.file)  # a bad file fails before the database is touched
-    engine = _engine(args.db)
-    try:
+    with _warehouse(args.db) as engine:
         counts = restore_programme(engine, args.file)
-    finally:
-        engine.dispose()
     print(f"Hersteld uit {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
     return EXIT_OK
 
@@ -260,17 +251,15 @@ def _restore(args) -> int:
 def _users(args) -> int:
     from data.accounts.users_cli import run
 
-    engine = _engine(args.db, create=False)
-    try:
+    with _warehouse(args.db, create=False) as engine:
         return run(args, engine)
-    finally:
-        engine.dispose()
 
 
 def _targets(args) -> int:
     from data.programme.targets_cli import run
 
-    return run(args, lambda: _engine(args.db, create=False))
+    with ExitStack() as opened:  # the warehouse is opened only once the file has been read
+        return run(args, lambda: opened.enter_context(_warehouse(args.db, create=False)))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

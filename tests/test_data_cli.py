@@ -321,11 +321,23 @@ def test_a_refused_load_into_a_new_file_leaves_no_warehouse_behind(tmp_path, cli
         assert sorted(p.name for p in tmp_path.iterdir()) == ["map"], args
 
 
-def test_a_refused_first_load_leaves_a_database_without_tables_as_it_was(backend_url, tmp_path, cli):
-    """A load into a database that holds no table (a new PostgreSQL database, an empty SQLite file)
-    migrates it first; when the load is refused, the tables the migration made go again."""
+def tables_views_sequences(url: str) -> tuple:
     from sqlalchemy import inspect
 
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            sequences = found.get_sequence_names() if url.startswith("postgresql") else []
+            return found.get_table_names(), found.get_view_names(), sequences
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("command", ["load", "users", "targets"])
+def test_a_command_refused_in_a_database_without_tables_leaves_it_so(backend_url, tmp_path, cli, command):
+    """A command opening a database that holds no table (a new PostgreSQL database, an empty SQLite
+    file) migrates it first; when the command is refused, the tables the migration made go again."""
     from data.db import sqlite_file
 
     if sqlite_file(backend_url) is not None:
@@ -333,17 +345,15 @@ def test_a_refused_first_load_leaves_a_database_without_tables_as_it_was(backend
     folder = tmp_path / "map"
     folder.mkdir()
     (folder / "wijken.csv").write_text("wijk_code;naam\nXX;Centrum\n", encoding="utf-8")
-    result = real_on_postgresql(backend_url, cli)("load", str(folder), "--db", backend_url)
-    assert result.returncode == 2 and "Niets geladen" in result.stderr, result.stderr
-    engine = make_engine(backend_url)
-    try:
-        with engine.connect() as conn:
-            found = inspect(conn)
-            assert (found.get_table_names(), found.get_view_names()) == ([], [])
-            if backend_url.startswith("postgresql"):
-                assert found.get_sequence_names() == []
-    finally:
-        engine.dispose()
+    args, says = {
+        "load": (("load", str(folder)), "Niets geladen"),
+        "users": (("users", "role", "onbekend", "lezer"), "bestaat niet"),
+        "targets": (("targets", "import", str(folder / "wijken.csv"), "--door", "onbekend", "--reden", "x"),
+                    "bestaat niet"),
+    }[command]
+    result = (real_on_postgresql(backend_url, cli) if command == "load" else cli)(*args, "--db", backend_url)
+    assert result.returncode == 2 and says in result.stderr, result.stderr
+    assert tables_views_sequences(backend_url) == ([], [], [])
     if sqlite_file(backend_url) is not None:
         assert sqlite_file(backend_url).exists()
 
