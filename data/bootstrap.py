@@ -14,7 +14,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from data.db import default_url, make_engine, migrate, normalise_url, refuse_missing_file, resolve_url
+from data.db import (
+    DatabaseUrlError,
+    default_url,
+    holds_no_table,
+    make_engine,
+    migrate,
+    normalise_url,
+    refuse_missing_file,
+    resolve_url,
+)
 from data.warehouse.schema import Traject
 
 
@@ -22,17 +31,31 @@ def is_embedded_default(url: str) -> bool:
     return normalise_url(url) == normalise_url(default_url())
 
 
+NO_WAREHOUSE = ("de database bevat geen warehouse (geen enkele tabel); controleer --db of DATABASE_URL "
+                "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
+
+
 def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True,
-                     create: bool = True) -> Engine:
+                     create: bool = True, reads_only: bool = False) -> Engine:
     """`create=False`: refuse a SQLite file that is not there (data.db.refuse_missing_file) instead
     of making an empty warehouse; the embedded default is made and filled either way.
+    `reads_only=True` (implies `create=False`), for a command that only reads: also refuse a database
+    that holds no table at all (a new PostgreSQL database, an empty file), rather than migrating it
+    and answering from nothing: a report, a KPI or an e-mail of an empty warehouse.
     `derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder).
     `demo_accounts`: make the embedded default's demo accounts (not when nobody could log in with
     them: the app with local accounts switched off)."""
     resolved = resolve_url(url)
-    if not create:
+    if not create or reads_only:
         refuse_missing_file(resolved)
     engine = make_engine(resolved)
+    if reads_only and not is_embedded_default(resolved):
+        try:
+            if holds_no_table(engine):
+                raise DatabaseUrlError(NO_WAREHOUSE)
+        except BaseException:
+            engine.dispose()
+            raise
     migrate(engine)
     if is_embedded_default(resolved):
         from data.programme.demo_programme import PLAN_START, play

@@ -144,7 +144,7 @@ def _show(args) -> None:
     from data.bootstrap import ensure_warehouse
     from kpi import totals
 
-    engine = ensure_warehouse(args.db, derive=totals.after_load, create=False)
+    engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
         result = compute(engine, request)
     finally:

@@ -74,7 +74,7 @@ def run(args, where: Mapping[str, str]) -> None:
     from kpi import totals
     from kpi.cost_growth import decompose
 
-    engine = ensure_warehouse(args.db, derive=totals.after_load, create=False)
+    engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
         result = decompose(engine, request)
     finally:

@@ -354,3 +354,38 @@ def test_the_exports_and_the_mail_refuse_a_sqlite_file_that_is_not_there(module,
     err = capsys.readouterr().err
     assert err.startswith("fout: het database-bestand") and "bestaat niet" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("module, args", [
+    ("kpi.cli", ["show", "instroom", "--jaar", "2025"]),
+    ("kpi.cli", ["kostengroei", "--jaar", "2025", "--vergelijk", "2024"]),
+    ("kpi.cli", ["prognose", "--jaar", "2026"]),
+    ("dashboard.exports.report_pdf", ["--jaar", "2025", "--uit", "rapport.pdf"]),
+    ("dashboard.exports.slides_cli", ["--jaar", "2025", "--uit", "presentatie.pptx"]),
+    ("dashboard.mail.cli", ["digest", "--dry-run"]),
+], ids=lambda v: v if isinstance(v, str) else v[0])
+def test_the_commands_that_only_read_refuse_a_database_without_tables(module, args, backend_url, tmp_path,
+                                                                       monkeypatch, capsys):
+    """A new PostgreSQL database (or an empty SQLite file) was migrated and answered from: "<10"
+    for every KPI, a report of nothing with exit 0. It is refused, and left without tables."""
+    import importlib
+
+    from data.db import holds_no_table, make_engine, sqlite_file
+
+    if sqlite_file(backend_url) is not None:
+        sqlite_file(backend_url).touch()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BASIS_URL", "https://jeugdmonitor.huizen.nl")
+    try:
+        code = importlib.import_module(module).main([*args, "--db", backend_url])
+    except SystemExit as stopped:
+        code = stopped.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: de database bevat geen warehouse") and "python -m data load" in err, err
+    engine = make_engine(backend_url)
+    try:
+        assert holds_no_table(engine)
+    finally:
+        engine.dispose()
+    assert [p.name for p in tmp_path.iterdir()] == ([] if sqlite_file(backend_url) is None else ["cli.db"])

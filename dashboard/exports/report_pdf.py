@@ -371,7 +371,7 @@ def run(args) -> Path:
         raise UsageError(f"--uit: {out} is een map; geef een bestandsnaam, bijvoorbeeld rapport.pdf")
     if not out.parent.exists():
         raise UsageError(f"--uit: de map {out.parent} bestaat niet")
-    engine = ensure_warehouse(args.db, derive=totals.after_load, create=False)
+    engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
         service = KpiService(engine)
         jaar = parse_year(args.jaar, service.data_status().data_tot)

@@ -62,7 +62,7 @@ def write_presentation(args) -> Path:
     from kpi.service import KpiService
 
     path = _output_path(args.uit)
-    engine = ensure_warehouse(args.db, derive=totals.after_load, create=False)
+    engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
         service = KpiService(engine)
         years, default = years_available(service)

@@ -50,7 +50,7 @@ def _engine(args):
     from data.bootstrap import ensure_warehouse
     from kpi import totals
 
-    return ensure_warehouse(args.db, derive=totals.after_load, create=False)
+    return ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
 
 
 def _finish(outcome) -> int:

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from kpi.forecast.origins import CALIBRATION_YEARS, YEARS, origins_for
     from kpi.forecast.year_forecast import forecast
 
-    engine = ensure_warehouse(args.db, derive=totals.after_load, create=False)
+    engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
         with engine.connect() as conn:
             basis = read_basis(conn, first_year=jaar, peildatum=peildatum, years_back=YEARS + CALIBRATION_YEARS + 1)
