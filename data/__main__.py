@@ -65,15 +65,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _warehouse(url: str | None, create: bool = True):
+def _warehouse(url: str | None, create: bool = True, reads_only: bool = False):
     """The migrated warehouse for a command. `create=False` for a command that reads or edits one:
-    a SQLite file that is not there is refused, not made empty.
+    a SQLite file that is not there is refused, not made empty; `reads_only=True` for one that only
+    reads it (a back-up, an export): a database without any table is refused too, not migrated.
     When the command fails, what opening the warehouse made goes again: a SQLite file and folders
     it made are removed, and a database that held no table (a new PostgreSQL database, an empty
     file) loses the tables the migration made. A refused command leaves nothing behind."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from data.bootstrap import NO_WAREHOUSE, is_embedded_default
     from data.db import (
+        DatabaseUrlError,
         drop_every_table,
         holds_no_table,
         make_engine,
@@ -83,7 +86,7 @@ def _warehouse(url: str | None, create: bool = True):
         sqlite_file,
     )
 
-    if not create:
+    if not create or reads_only:
         refuse_missing_file(url)
     path = sqlite_file(url)
     made = None if path is None or path.exists() else path.resolve()
@@ -92,7 +95,10 @@ def _warehouse(url: str | None, create: bool = True):
         engine = make_engine(resolve_url(url))
         migrated_here = False
         try:
-            migrated_here = made is None and holds_no_table(engine)
+            without_tables = made is None and holds_no_table(engine)
+            if without_tables and reads_only and not is_embedded_default(resolve_url(url)):
+                raise DatabaseUrlError(NO_WAREHOUSE)
+            migrated_here = without_tables
             migrate(engine)
             yield engine
         except BaseException:
@@ -227,7 +233,7 @@ def _backup(args) -> int:
     from data.cli_errors import CommandError, write_problem
     from data.programme.backup import backup_programme
 
-    with _warehouse(args.db, create=False) as engine:
+    with _warehouse(args.db, reads_only=True) as engine:
         try:
             counts = backup_programme(engine, args.file)
         except OSError as exc:  # a folder that does not exist, a folder given as the file, no rights
@@ -259,7 +265,8 @@ def _targets(args) -> int:
     from data.programme.targets_cli import run
 
     with ExitStack() as opened:  # the warehouse is opened only once the file has been read
-        return run(args, lambda: opened.enter_context(_warehouse(args.db, create=False)))
+        return run(args, lambda: opened.enter_context(
+            _warehouse(args.db, create=False, reads_only=args.targets_command == "export")))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -365,3 +365,20 @@ def test_a_refused_load_into_an_existing_file_keeps_it(tmp_path, cli):
     (tmp_path / "map" / "wijken.csv").write_text("wijk_code;naam\nXX;Centrum\n", encoding="utf-8")
     assert cli("load", str(tmp_path / "map"), "--db", f"sqlite:///{kept}").returncode == 2
     assert kept.exists() and count(f"sqlite:///{kept}", "wijken") == 0
+
+
+@pytest.mark.parametrize("command", ["backup", "targets"])
+def test_a_backup_or_export_of_a_database_without_tables_is_refused(backend_url, tmp_path, cli, command):
+    """A back-up of a new PostgreSQL database (or an empty file) migrated it and wrote a back-up of
+    nothing with exit 0; the targets export wrote a file of nothing. Both are refused now."""
+    from data.db import sqlite_file
+
+    if sqlite_file(backend_url) is not None:
+        sqlite_file(backend_url).touch()
+    out = tmp_path / "uit.bestand"
+    args = ("backup", str(out)) if command == "backup" else ("targets", "export", str(out))
+    result = cli(*args, "--db", backend_url)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("fout: de database bevat geen warehouse"), result.stderr
+    assert tables_views_sequences(backend_url) == ([], [], [])
+    assert not out.exists()
