@@ -188,7 +188,7 @@ def _warehouse(url: str | None, ensure_warehouse, derive, demo_accounts: bool):
     no database, and a SQLite database in memory."""
     from sqlalchemy.exc import DatabaseError, OperationalError
 
-    from data.cli_errors import describe
+    from data.cli_errors import APP_SETTING, describe
     from data.db import DatabaseUrlError, UnknownSchemaVersion, in_memory
 
     try:
@@ -196,7 +196,7 @@ def _warehouse(url: str | None, ensure_warehouse, derive, demo_accounts: bool):
             raise SettingsError("DATABASE_URL noemt geen databasebestand (een SQLite-database in het geheugen "
                                 "verdwijnt met elke verbinding): geef een pad, bijvoorbeeld "
                                 "sqlite:///instance/jeugdmonitor.db, of laat DATABASE_URL leeg")
-        return ensure_warehouse(url, derive=derive, demo_accounts=demo_accounts, create=False)
+        return ensure_warehouse(url, derive=derive, demo_accounts=demo_accounts, create=False, setting=APP_SETTING)
     except (DatabaseUrlError, UnknownSchemaVersion) as exc:
         raise SettingsError(str(exc)) from None
     except DatabaseError as exc:  # a database that does not answer, or a file that is no database

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
+from data.cli_errors import COMMAND_LINE_SETTING
 from data.db import (
     DatabaseUrlError,
     default_url,
@@ -36,7 +37,8 @@ NO_WAREHOUSE = ("de database bevat geen warehouse (geen enkele tabel); controlee
 
 
 def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True,
-                     create: bool = True, reads_only: bool = False) -> Engine:
+                     create: bool = True, reads_only: bool = False,
+                     setting: str = COMMAND_LINE_SETTING) -> Engine:
     """`create=False`: refuse a SQLite file that is not there (data.db.refuse_missing_file) instead
     of making an empty warehouse; the embedded default is made and filled either way.
     `reads_only=True` (implies `create=False`), for a command that only reads: also refuse a database
@@ -44,10 +46,11 @@ def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = 
     and answering from nothing: a report, a KPI or an e-mail of an empty warehouse.
     `derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder).
     `demo_accounts`: make the embedded default's demo accounts (not when nobody could log in with
-    them: the app with local accounts switched off)."""
+    them: the app with local accounts switched off).
+    `setting`: where the URL was set, for a refusal's advice (the app: DATABASE_URL)."""
     resolved = resolve_url(url)
     if not create or reads_only:
-        refuse_missing_file(resolved)
+        refuse_missing_file(resolved, setting)
     engine = make_engine(resolved)
     if reads_only and not is_embedded_default(resolved):
         try:

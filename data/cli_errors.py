@@ -221,31 +221,34 @@ _SERVER_ON = re.compile(r'on host "([^"]+)"(?: \([^)]*\))? and accepting\s+TCP/I
 _SOCKET = re.compile(r'server on socket "([^"]+)"')
 _UNKNOWN_HOST = re.compile(r"""(?:failed to resolve host|could not translate host name) ['"]([^'"]+)['"]""")
 _NO_DATABASE = re.compile(r'database "([^"]+)" does not exist')
-CHECK_URL = "controleer DATABASE_URL en of de database draait"
+# where the database's address is set: the app reads DATABASE_URL, a command line --db or DATABASE_URL
+APP_SETTING = "DATABASE_URL"
+COMMAND_LINE_SETTING = "--db of DATABASE_URL"
 
 
-def database_problem(exc: BaseException) -> str:
+def database_problem(exc: BaseException, setting: str = APP_SETTING) -> str:
     """A database that cannot be used (SQLAlchemy's OperationalError), in Dutch only: where it
-    was looked for and what to check. The driver's own text (English) is read, never shown."""
+    was looked for and what to check (`setting`: where its address is set). The driver's own text
+    (English) is read, never shown."""
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc)
     lowered = text.lower()
     if type(orig).__module__.partition(".")[0] == "sqlite3":
         if "unable to open" in lowered:
-            return ("het databasebestand is niet te openen: controleer DATABASE_URL en of de map "
+            return (f"het databasebestand is niet te openen: controleer {setting} en of de map "
                     "bestaat en beschrijfbaar is")
         if "locked" in lowered:
             return "de database is bezet door een ander proces; probeer het zo opnieuw"
         if "readonly" in lowered or "read-only" in lowered:
             return "het databasebestand is alleen-lezen; controleer de rechten"
         if "not a database" in lowered:
-            return "dit bestand is geen SQLite-database: controleer DATABASE_URL of --db"
+            return f"dit bestand is geen SQLite-database: controleer {setting}"
         if "integer overflow" in lowered:  # a sum beyond 64 bits: the data, not the file
             return ("een som is te groot voor de database: controleer de gegevens op een bedrag of "
                     "aantal dat veel te groot is")
-        return "het databasebestand is niet te gebruiken: controleer DATABASE_URL"
+        return f"het databasebestand is niet te gebruiken: controleer {setting}"
     if host := _UNKNOWN_HOST.search(text):
-        return f"de database is niet bereikbaar (onbekende server {host.group(1)!r}): controleer DATABASE_URL"
+        return f"de database is niet bereikbaar (onbekende server {host.group(1)!r}): controleer {setting}"
     if place := (_SERVER_AT.search(text) or _SERVER_ON.search(text)):
         where = f"{place.group(1)}, poort {place.group(2)}"
     elif socket := _SOCKET.search(text):
@@ -258,26 +261,31 @@ def database_problem(exc: BaseException) -> str:
         where = "geen verbinding"
     if "password" in lowered or ("role" in lowered and "does not exist" in lowered):
         return (f"de database is niet bereikbaar ({where}): de aanmelding is geweigerd; controleer "
-                "de gebruikersnaam en het wachtwoord in DATABASE_URL")
+                f"de gebruikersnaam en het wachtwoord in {setting}")
     if name := _NO_DATABASE.search(text):
         return (f"de database is niet bereikbaar ({where}): de database {name.group(1)!r} bestaat daar niet; "
-                "controleer DATABASE_URL")
-    return f"de database is niet bereikbaar ({where}): {CHECK_URL}"
+                f"controleer {setting}")
+    return f"de database is niet bereikbaar ({where}): controleer {setting} en of de database draait"
 
 
-def describe(exc: BaseException) -> str:
+def describe(exc: BaseException, setting: str = APP_SETTING) -> str:
     """An unexpected error in one line: its kind and the first line of its message; a database
     that cannot be used in Dutch words (`database_problem`)."""
     from sqlalchemy.exc import DatabaseError, OperationalError
 
     if isinstance(exc, OperationalError) or (
             isinstance(exc, DatabaseError) and "not a database" in str(getattr(exc, "orig", ""))):
-        return database_problem(exc)  # SQLite says a file that is no database in a DatabaseError
+        return database_problem(exc, setting)  # SQLite says a file that is no database in a DatabaseError
     return f"{type(exc).__name__}: {first_line(exc)}"
 
 
+def describe_on_command_line(exc: BaseException) -> str:
+    """`describe` for a command line, where the database's address is --db or DATABASE_URL."""
+    return describe(exc, COMMAND_LINE_SETTING)
+
+
 def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException], ...] = (),
-                unexpected: Callable[[BaseException], str] = describe) -> int:
+                unexpected: Callable[[BaseException], str] = describe_on_command_line) -> int:
     """Run a command line's work; see the module docstring. `unexpected(exc)` words an error
     nobody expected (after 'fout: ')."""
     collector.tune()

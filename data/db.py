@@ -17,7 +17,7 @@ from typing import Callable
 from sqlalchemy import Engine, QueuePool, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
-from data.cli_errors import CommandError, os_reason
+from data.cli_errors import COMMAND_LINE_SETTING, CommandError, os_reason
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "jeugdmonitor.db"
@@ -51,16 +51,17 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def refuse_missing_file(url: str) -> None:
+def refuse_missing_file(url: str, setting: str = COMMAND_LINE_SETTING) -> None:
     """Refuse a SQLite URL naming a file that is not there (other than the embedded default, which
     the first start makes): a command that only reads or edits a warehouse would otherwise make an
-    empty one, answer from it as if it held no data, and leave a stray file behind a typo."""
+    empty one, answer from it as if it held no data, and leave a stray file behind a typo.
+    `setting`: where the URL was set (data.cli_errors: the app's DATABASE_URL, a command's --db)."""
     if normalise_url(resolve_url(url)) == normalise_url(default_url()):
         return
     path = sqlite_file(url)
     if path is not None and not path.exists():
         raise DatabaseUrlError(
-            f"het database-bestand {path} bestaat niet; controleer --db of DATABASE_URL "
+            f"het database-bestand {path} bestaat niet; controleer {setting} "
             "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
 
 

@@ -178,8 +178,8 @@ def test_an_unreachable_database_is_said_in_dutch_only(tmp_path):
     folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
     result = run("load", str(folder), env_db="postgresql://x@127.0.0.1:1/y")
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr == ("fout: de database is niet bereikbaar (127.0.0.1, poort 1): controleer DATABASE_URL "
-                             "en of de database draait\n")
+    assert result.stderr == ("fout: de database is niet bereikbaar (127.0.0.1, poort 1): controleer --db of "
+                             "DATABASE_URL en of de database draait\n")
 
 
 def test_missing_folder_exits_2(backend_url, tmp_path, cli):

@@ -63,14 +63,14 @@ def test_a_sqlite_url_the_app_cannot_use_is_refused_at_start(app_module, tmp_pat
     url, message = {
         "a file where its folder should be": (f"sqlite:///{text_file}/w.db",
                                               f"het database-bestand {text_file}/w.db bestaat niet; controleer "
-                                              "--db of DATABASE_URL (een nieuw warehouse maakt u met python -m data "
+                                              "DATABASE_URL (een nieuw warehouse maakt u met python -m data "
                                               "load of python -m data demo)"),
         "a file that is not there": (f"sqlite:///{tmp_path}/tikfout/w.db",
                                      f"het database-bestand {tmp_path}/tikfout/w.db bestaat niet; controleer "
-                                     "--db of DATABASE_URL (een nieuw warehouse maakt u met python -m data "
+                                     "DATABASE_URL (een nieuw warehouse maakt u met python -m data "
                                      "load of python -m data demo)"),
         "a file that is no database": (f"sqlite:///{text_file}",
-                                       "dit bestand is geen SQLite-database: controleer DATABASE_URL of --db"),
+                                       "dit bestand is geen SQLite-database: controleer DATABASE_URL"),
         "no file: sqlite://": ("sqlite://", MEMORY),
         "no file: sqlite:///": ("sqlite:///", MEMORY),
         "no file: :memory:": ("sqlite:///:memory:", MEMORY),

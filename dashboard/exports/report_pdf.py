@@ -385,7 +385,7 @@ def run(args) -> Path:
 def _unexpected(exc: BaseException) -> str:
     from sqlalchemy.exc import OperationalError
 
-    from data.cli_errors import describe
+    from data.cli_errors import describe_on_command_line as describe
 
     if isinstance(exc, OperationalError):
         return describe(exc)
