@@ -49,6 +49,21 @@ def test_a_trend_without_a_complete_period_names_no_line_in_its_legend():
     assert [t.name for t in complete.data if t.showlegend is not False] == ["realisatie"]
 
 
+def test_a_trend_with_nothing_to_draw_says_so_instead_of_an_empty_axis():
+    """Every period afgeschermd (a small wijk per kwartaal, an empty warehouse) drew axes from -1 to 4
+    and nothing on them."""
+    hidden = [KpiRow(p, None, "Totaal", None, None, True) for p in ("2024", "2025")]
+    fig = figures.trend_chart(hidden, "aantal", "Trend", 10)
+    assert fig.data == () and not fig.layout.yaxis.visible
+    assert fig.layout.annotations[0].text == ("Alle 2 perioden zijn afgeschermd (<10): in deze trend kan niets "
+                                              "worden getoond")
+    undefined = [KpiRow("2025", None, "Totaal", None, 0)]  # an empty denominator: no value, not hidden
+    assert figures.trend_chart(undefined, "%", "Trend", 10).layout.annotations[0].text == \
+        "Geen waarden voor deze selectie"
+    with_target = figures.trend_chart(hidden, "aantal", "Trend", 10, {"2025": 9.0})
+    assert [t.name for t in with_target.data] == ["realisatie", "streefwaarde"]
+
+
 def test_kpi_table_formats_the_dutch_way():
     table = components.kpi_table(rows(), "%", 10, "Bijschrift", "Wijk")
     text = str(table.to_plotly_json())

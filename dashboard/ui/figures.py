@@ -128,6 +128,12 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
     periods = [label(r.periode) for r in rows]
     if not rows:
         return _empty(title, "Geen gegevens voor deze selectie")
+    if not targets and not original_targets and all(r.suppressed or r.value is None for r in rows):
+        # nothing to draw: say so instead of an empty axis (it read -1 to 4 for any KPI)
+        return _empty(title, f"Alle {len(rows)} perioden zijn afgeschermd (<{threshold}): in deze trend kan "
+                             "niets worden getoond" if threshold and all(r.suppressed for r in rows)
+                      else "Geen waarden voor deze selectie")
+
     def hover(r: KpiRow) -> str:
         return f"{label(r.periode)}: " + fmt.value(r.value, eenheid, suppressed=r.suppressed, threshold=threshold)
     # the line joins complete periods only: a count of nine months joined to whole years read as a
