@@ -104,6 +104,19 @@ def test_a_card_without_a_streefwaarde_says_so_once():
     assert status_line(judged).endswith(" · streefwaarde 2025: 390 dagen")
 
 
+def test_a_card_with_no_year_to_draw_says_so_instead_of_the_years_beside_an_empty_line():
+    """Every year afgeschermd (an empty warehouse, a small gemeente) showed "2019–2025" beside nothing."""
+    from dashboard.pages.overzicht import trend_line
+
+    years = ("2019", "2020", "2021")
+    hidden = CardData(CATALOGUE["instroom"], 2021, None, True, 10, None, None, None, years, (2019, 2020, 2021),
+                      (None, None, None), None)
+    assert _text(trend_line(hidden, "")) == "geen trend te tonen (2019–2021)"
+    drawn = CardData(CATALOGUE["instroom"], 2021, 40.0, False, 10, None, None, None, years, (2019, 2020, 2021),
+                     (None, 30.0, 40.0), None)
+    assert _text(trend_line(drawn, "2020: 30")).startswith(" ▁█ 2019–2021")
+
+
 def _text(component) -> str:
     if isinstance(component, str):
         return component

@@ -40,6 +40,17 @@ def current_view_href(search) -> str:
     return overview_href(jaar, params.one(query.get("gemeente")))
 
 
+def trend_line(card: CardData, trend_numbers: str) -> html.P:
+    """The sparkline and the years it spans; with no year to draw (every one afgeschermd or without
+    a value), a few words instead of the years beside an empty line."""
+    span = f"{card.trend_labels[0]}–{card.trend_labels[-1]}"
+    if not any(value is not None for value in card.trend_values):
+        return html.P(f"geen trend te tonen ({span})", className="small text-body-secondary mb-1")
+    return html.P([components.sparkline(card.trend_values, last_partial=bool(card.deeljaar)),
+                   html.Span(f" {span}", className="small text-body-secondary"),
+                   html.Span(f"Trend {trend_numbers}", className="visually-hidden")], className="mb-1")
+
+
 def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
     trend_numbers = ", ".join(f"{label}: {fmt.value(v, card.kpi.eenheid)}"
                               for label, v in zip(card.trend_labels, card.trend_values, strict=True))
@@ -52,9 +63,7 @@ def kpi_card(card: CardData, gemeente: str | None, stand=None) -> dbc.Card:
                className="small mb-1"),  # "geen streefwaarde" once, not as the reason and the target
         html.P(card.change_text, className="small text-body-secondary mb-1"),
         road_line(card.road, compact=True) if card.road is not None else None,
-        html.P([components.sparkline(card.trend_values, last_partial=bool(card.deeljaar)),
-                html.Span(f" {card.trend_labels[0]}–{card.trend_labels[-1]}", className="small text-body-secondary"),
-                html.Span(f"Trend {trend_numbers}", className="visually-hidden")], className="mb-1"),
+        trend_line(card, trend_numbers),
     ]
     if card.benchmark:
         body.append(html.P(card.benchmark, className="small text-body-secondary mb-1"))
