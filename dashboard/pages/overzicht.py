@@ -144,7 +144,7 @@ def frozen_layout(stand: str, jaar=None) -> html.Div:
         *components.notices([m for m in [params.stand_year(jaar, info.id, info.jaar)] if m]),
         stand_links(info.id),
         *_sections(bands, None, info.id),
-        *road_note(bands),
+        *(road_note(bands) if bands is not None else ()),
         components.suppression_note(frozen.threshold),
     ])
 
@@ -209,9 +209,9 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
     gemeente, rejected = params.option(gemeente, {code for code, _ in gemeenten}, None)
     if rejected:
         messages.append(f"Gemeente '{rejected}' staat niet in de gegevens; alle gemeenten worden getoond.")
-    programme = viewer.programme()
-    bands = overview_cards(service, chosen, programme, gemeente)
     status = runtime.data_status()
+    # nothing loaded yet (a new production database): cards would read "<10" as if there were a few
+    bands = None if status.geladen_op is None else overview_cards(service, chosen, viewer.programme(), gemeente)
     data_text = "Nog geen gegevens geladen."
     if status.geladen_op:
         data_text = f"Gegevens geladen op {fmt.datum(status.geladen_op.date())}"
@@ -222,7 +222,7 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
     controls = [year_control(years, chosen, status.data_tot), gemeente_control(gemeenten, gemeente),
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
     forecast = forecast_slot(chosen, gemeente) if running_year(status.data_tot, chosen) else ()
-    sections = _sections(bands, gemeente, forecast=forecast)
+    sections = [nothing_loaded_notice()] if bands is None else _sections(bands, gemeente, forecast=forecast)
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),
@@ -233,9 +233,16 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
         *components.notices(messages),
         *overview_signals(viewer.may_see_signals(), service, gemeente),
         *sections,
-        *road_note(bands),
+        *(road_note(bands) if bands is not None else ()),
         components.suppression_note(min_cell_size()),
     ])
+
+
+def nothing_loaded_notice() -> dbc.Alert:
+    return dbc.Alert([html.Strong("Er zijn nog geen gegevens geladen. "),
+                      "De KPI's verschijnen hier zodra de gegevens uit de jeugdhulpregistratie van de gemeente zijn "
+                      "geladen (voor de beheerder: python -m data load MAP, zie de README)."],
+                     color="info", id=ids.NOTHING_LOADED)
 
 
 def href_after_controls(jaar, gemeente, search) -> str:

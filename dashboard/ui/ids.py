@@ -11,6 +11,7 @@ BAR = "breakdown-graph"
 TREND = "trend-graph"
 CRUMB = "crumb"                # pattern: {"type": CRUMB, "index": i}
 DATA_STATUS = "data-status"
+NOTHING_LOADED = "nog-geen-gegevens"
 DOWNLOAD = "download"
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_XLSX = "download-xlsx"

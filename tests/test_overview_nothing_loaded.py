@@ -1,0 +1,49 @@
+"""The overview of a warehouse nothing has been loaded into yet (the app's first start on a new
+production database): one notice, not twenty cards reading "<10" as if there were a few jeugdigen."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.pages import overzicht
+from dashboard.server import runtime
+from dashboard.ui import ids
+from data.db import make_engine, migrate
+from tests.test_road_pages import live, render  # noqa: F401 (a fixture)
+from tests.test_standen import find, texts
+
+
+def cards(tree) -> list:
+    found = []
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+        elif hasattr(node, "children"):
+            if "kpi-card" in (getattr(node, "className", None) or ""):
+                found.append(node)
+            walk(node.children)
+    walk(tree)
+    return found
+
+
+def test_an_empty_warehouse_shows_one_notice_and_no_cards(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'leeg.db'}")
+    migrate(engine)
+    runtime.configure(engine)
+    try:
+        page = render(overzicht, "/")
+    finally:
+        runtime.reset()
+        engine.dispose()
+    words = " ".join(texts(page))
+    assert find(page, ids.NOTHING_LOADED) is not None and cards(page) == []
+    assert "Nog geen gegevens geladen." in words and "python -m data load MAP" in words
+    assert "afgeschermd (<" not in words  # (the note on small numbers under it stays)
+
+
+@pytest.mark.usefixtures("live")
+def test_a_loaded_warehouse_shows_its_cards_and_no_such_notice():
+    page = render(overzicht, "/")
+    assert find(page, ids.NOTHING_LOADED) is None and cards(page)
+    assert "Nog geen gegevens geladen." not in texts(page)
