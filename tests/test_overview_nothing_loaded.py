@@ -2,29 +2,20 @@
 production database): one notice, not twenty cards reading "<10" as if there were a few jeugdigen."""
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 import pytest
 
 from dashboard.pages import overzicht
 from dashboard.server import runtime
 from dashboard.ui import ids
 from data.db import make_engine, migrate
+from tests.test_explorer_paging import find as of_type
 from tests.test_road_pages import live, render  # noqa: F401 (a fixture)
 from tests.test_standen import find, texts
 
 
 def cards(tree) -> list:
-    found = []
-
-    def walk(node):
-        if isinstance(node, (list, tuple)):
-            for item in node:
-                walk(item)
-        elif hasattr(node, "children"):
-            if "kpi-card" in (getattr(node, "className", None) or ""):
-                found.append(node)
-            walk(node.children)
-    walk(tree)
-    return found
+    return [card for card in of_type(tree, dbc.Card) if "kpi-card" in (card.className or "")]
 
 
 def test_an_empty_warehouse_shows_one_notice_and_no_cards(tmp_path):
