@@ -13,7 +13,8 @@ the contract of cli.md:
 - an unreachable database: `fout: de database is niet bereikbaar (HOST, poort N): controleer …`,
   exit 1, in Dutch only: the driver's (English) text is never shown;
 - anything else: `fout: Soort: eerste regel` (or the command's own wording, `unexpected`), exit 1;
-- Ctrl-C: `afgebroken`, exit 130.
+- Ctrl-C: `afgebroken`, exit 130;
+- a reader that stopped reading the output (`python -m kpi list | head -1`): no word, exit 1.
 
 While `work` runs, argparse speaks Dutch (`dutch_argparse_texts`): its help says "gebruik:",
 "argumenten:", "opties:" and "toon deze hulp en stop", whichever parser class a command uses.
@@ -284,6 +285,28 @@ def describe_on_command_line(exc: BaseException) -> str:
     return describe(exc, COMMAND_LINE_SETTING)
 
 
+def _quiet_if_reader_left() -> bool:
+    """Whether stdout is a pipe whose reader has gone (`… | head`); if so, stdout goes to
+    /dev/null from here on, so that the output still buffered ends there instead of in an English
+    "Exception ignored … BrokenPipeError" as the interpreter stops. Like any Unix tool whose
+    reader stopped reading, the command then ends without a word."""
+    import os
+    import select
+
+    try:
+        fileno = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fileno, select.POLLOUT)
+        if not any(events & select.POLLERR for _fd, events in poller.poll(0)):
+            return False
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fileno)
+        os.close(devnull)
+        return True
+    except (OSError, ValueError, AttributeError):  # no real stdout (captured, closed): nothing to quiet
+        return False
+
+
 def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException], ...] = (),
                 unexpected: Callable[[BaseException], str] = describe_on_command_line) -> int:
     """Run a command line's work; see the module docstring. `unexpected(exc)` words an error
@@ -291,7 +314,16 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
     collector.tune()
     try:
         with dutch_argparse_texts():
-            return work()
+            code = work()
+        sys.stdout.flush()  # a reader that went away is found here, not in the interpreter's last flush
+        return code
+    except SystemExit:
+        _quiet_if_reader_left()
+        raise
+    except BrokenPipeError:
+        if not _quiet_if_reader_left():
+            print(f"fout: {unexpected(BrokenPipeError())}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)
         return EXIT_INTERRUPTED

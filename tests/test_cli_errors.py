@@ -392,3 +392,49 @@ def test_the_commands_that_only_read_refuse_a_database_without_tables(module, ar
     finally:
         engine.dispose()
     assert [p.name for p in tmp_path.iterdir()] == ([] if sqlite_file(backend_url) is None else ["cli.db"])
+
+
+@pytest.mark.parametrize("ends", ["returns", "argparse_exits", "other_pipe"])
+def test_a_reader_that_stops_reading_ends_the_command_without_a_word(ends, monkeypatch, capsys):
+    """`python -m kpi show … --json | head -30` ended in "fout: BrokenPipeError: [Errno 32] Broken
+    pipe" (or the interpreter's English "Exception ignored … BrokenPipeError"). A pipe broken
+    elsewhere (a mail server's socket) is still said."""
+    import io
+    import os
+    import sys
+
+    from data.cli_errors import run_command
+
+    read_end, write_end = os.pipe()
+    if ends != "other_pipe":
+        os.close(read_end)  # the reader has gone before a word is written
+    stdout = io.TextIOWrapper(io.FileIO(write_end, "w"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+
+    def work() -> int:
+        if ends == "other_pipe":
+            raise BrokenPipeError(32, "Broken pipe")
+        if ends == "argparse_exits":  # help, still in the buffer when argparse exits
+            print("gebruik: python -m kpi …")
+            raise SystemExit(0)
+        print("regel\n" * 20_000)  # more than a pipe holds: the write itself breaks
+        return 0
+
+    try:
+        if ends == "argparse_exits":
+            with pytest.raises(SystemExit):
+                run_command(work)
+            code = None
+        else:
+            code = run_command(work)
+        err = capsys.readouterr().err
+        if ends == "other_pipe":
+            assert code == 1 and err.startswith("fout: ")
+        else:
+            assert code in (None, 1) and err == ""
+            stdout.write("nog meer\n")
+            stdout.flush()  # the rest goes to /dev/null, not into an error as the interpreter stops
+    finally:
+        stdout.close()
+        if ends == "other_pipe":
+            os.close(read_end)
