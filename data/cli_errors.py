@@ -277,6 +277,8 @@ def describe(exc: BaseException, setting: str = APP_SETTING) -> str:
     if isinstance(exc, OperationalError) or (
             isinstance(exc, DatabaseError) and "not a database" in str(getattr(exc, "orig", ""))):
         return database_problem(exc, setting)  # SQLite says a file that is no database in a DatabaseError
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:  # e.g. the output to a full disk
+        return f"{exc.filename}: {os_reason(exc)}" if exc.filename else f"lezen of schrijven mislukt: {os_reason(exc)}"
     return f"{type(exc).__name__}: {first_line(exc)}"
 
 

@@ -438,3 +438,23 @@ def test_a_reader_that_stops_reading_ends_the_command_without_a_word(ends, monke
         stdout.close()
         if ends == "other_pipe":
             os.close(read_end)
+
+
+def test_output_to_a_full_disk_is_said_in_dutch(monkeypatch, capsys):
+    """`python -m kpi show … > /dev/full` said "fout: OSError: [Errno 28] No space left on device"."""
+    import contextlib
+    import errno
+    import sys
+
+    from data.cli_errors import describe, run_command
+
+    full = open("/dev/full", "w")  # closed below: its close fails too, the disk still full
+    monkeypatch.setattr(sys, "stdout", full)
+    assert run_command(lambda: print("instroom") or 0) == 1
+    monkeypatch.undo()
+    with contextlib.suppress(OSError):
+        full.close()
+    assert capsys.readouterr().err == "fout: lezen of schrijven mislukt: de schijf is vol\n"
+    assert describe(OSError(errno.EACCES, "Permission denied", "/srv/uit.csv")) == (
+        "/srv/uit.csv: geen toegang: controleer de rechten")
+    assert describe(TimeoutError("timed out")) == "TimeoutError: timed out"  # no errno: as before
