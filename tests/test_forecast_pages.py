@@ -308,3 +308,20 @@ def test_the_demonstrations_backtest_is_reported_with_the_suites_output(demo, re
     lines = backtest_text(backtest)
     assert any(line.strip().startswith("alle maanden") for line in lines)
     record_property("cijfers", "\n".join(["Backtest van de jaarprognose op de demonstratiegegevens:", *lines]))
+
+
+def test_a_warehouse_without_kosten_is_said_in_a_sentence(tmp_path):
+    """The page showed the command line's words as they are: "het datawarehouse bevat geen kosten;
+    laad eerst kosten.csv", without a capital or a full stop."""
+    from dashboard.ui.components import as_sentence
+
+    empty = make_engine(f"sqlite:///{tmp_path / 'leeg.db'}")
+    migrate(empty)
+    runtime.configure(empty)
+    try:
+        page = render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None})
+    finally:
+        runtime.reset()
+        empty.dispose()
+    assert words(page) == ["Het datawarehouse bevat geen kosten; laad eerst kosten.csv."]
+    assert as_sentence(" al een zin. ") == "Al een zin."

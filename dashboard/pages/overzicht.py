@@ -136,7 +136,7 @@ def frozen_layout(stand: str, jaar=None) -> html.Div:
     try:
         bands = overview_cards(frozen, info.jaar, programme)
     except KpiRequestError as exc:
-        return html.Div([html.H1(f"Overzicht {info.jaar}"), banner, dbc.Alert(f"{exc}.", color="warning")])
+        return html.Div([html.H1(f"Overzicht {info.jaar}"), banner, dbc.Alert(components.as_sentence(str(exc)), color="warning")])
     return html.Div([
         html.H1(f"Overzicht {info.jaar}"),
         html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary"),

@@ -48,7 +48,7 @@ def layout(dia=None, jaar=None, stand=None, **_query) -> html.Div:
         else:
             deck = deck_of(chosen)
     except (StandError, KpiRequestError) as exc:
-        return html.Div([html.H1("Presentatie"), dbc.Alert(f"{exc}", color="warning"),
+        return html.Div([html.H1("Presentatie"), dbc.Alert(components.as_sentence(str(exc)), color="warning"),
                          html.A("Naar de actuele presentatie", href=PATH)])
     total = len(deck.slides)
     number, slide_message = params.slide_number(dia, total)

@@ -15,6 +15,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard.server import params, runtime
 from dashboard.server.callback_guard import refusing
+from dashboard.ui import components
 from dashboard.ui import forecast_view as view
 from data.warehouse.codes import HULPVORM
 from kpi import format as fmt
@@ -108,7 +109,7 @@ def content(choice: dict) -> list:
         result = cached.prognose(service, choice["jaar"])
         backtest = cached.backtest(service)
     except ForecastError as exc:
-        return [dbc.Alert(str(exc), color="warning")]
+        return [dbc.Alert(components.as_sentence(str(exc)), color="warning")]
     parts = view.forecast_content(
         result, backtest, choice["gemeente"], choice["hulpvorm"],
         gemeente_link=lambda p: view.prognose_href(result.jaar, gemeente=p.sleutel),

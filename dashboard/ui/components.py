@@ -113,6 +113,13 @@ def scrolling(table) -> html.Div:
     return html.Div(table, className="table-responsive")
 
 
+def as_sentence(message: str) -> str:
+    """A refusal worded for the command line ("het datawarehouse bevat geen kosten; …", after
+    "fout: ") as a sentence on a page: a capital first and a full stop last."""
+    message = message.strip()
+    return message[:1].upper() + message[1:] + ("" if message.endswith((".", "!", "?")) else ".")
+
+
 def notices(messages: Sequence[str]) -> list:
     return [dbc.Alert(message, color="warning", className="py-2") for message in messages]
 
