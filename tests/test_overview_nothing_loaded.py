@@ -1,11 +1,12 @@
-"""The overview of a warehouse nothing has been loaded into yet (the app's first start on a new
-production database): one notice, not twenty cards reading "<10" as if there were a few jeugdigen."""
+"""The pages of a warehouse nothing has been loaded into yet (the app's first start on a new
+production database): the overview shows one notice, not twenty cards reading "<10" as if there
+were a few jeugdigen; the explorer and the cost growth say it above what they show."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pytest
 
-from dashboard.pages import overzicht
+from dashboard.pages import kostengroei, overzicht, verkenner
 from dashboard.server import runtime
 from dashboard.ui import ids
 from data.db import make_engine, migrate
@@ -24,9 +25,11 @@ def test_an_empty_warehouse_shows_one_notice_and_no_cards(tmp_path):
     runtime.configure(engine)
     try:
         page = render(overzicht, "/")
+        others = [render(verkenner, "/verkenner"), render(kostengroei, "/kostengroei")]
     finally:
         runtime.reset()
         engine.dispose()
+    assert all(find(other, ids.NOTHING_LOADED) is not None for other in others)
     words = " ".join(texts(page))
     assert find(page, ids.NOTHING_LOADED) is not None and cards(page) == []
     assert "Nog geen gegevens geladen." in words and "python -m data load MAP" in words
@@ -37,4 +40,6 @@ def test_an_empty_warehouse_shows_one_notice_and_no_cards(tmp_path):
 def test_a_loaded_warehouse_shows_its_cards_and_no_such_notice():
     page = render(overzicht, "/")
     assert find(page, ids.NOTHING_LOADED) is None and cards(page)
+    for other in (render(verkenner, "/verkenner"), render(kostengroei, "/kostengroei")):
+        assert find(other, ids.NOTHING_LOADED) is None
     assert "Nog geen gegevens geladen." not in texts(page)

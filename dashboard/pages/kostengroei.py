@@ -93,6 +93,7 @@ def layout(**query) -> html.Div:
     return html.Div([
         html.H1(question(result.verandering_cent if result else None)),
         *banner,
+        *(components.nothing_loaded(service) if state.stand is None else []),
         *components.notices(state.messages),
         controls(state, years, dimensions_of(service), reach_of(result, service.data_status().data_tot)),
         breadcrumb(state, labels_of(service, state)),

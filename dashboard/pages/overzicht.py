@@ -222,7 +222,7 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
     controls = [year_control(years, chosen, status.data_tot), gemeente_control(gemeenten, gemeente),
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
     forecast = forecast_slot(chosen, gemeente) if running_year(status.data_tot, chosen) else ()
-    sections = [nothing_loaded_notice()] if bands is None else _sections(bands, gemeente, forecast=forecast)
+    sections = [components.nothing_loaded_notice()] if bands is None else _sections(bands, gemeente, forecast=forecast)
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),
@@ -236,13 +236,6 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
         *(road_note(bands) if bands is not None else ()),
         components.suppression_note(min_cell_size()),
     ])
-
-
-def nothing_loaded_notice() -> dbc.Alert:
-    return dbc.Alert([html.Strong("Er zijn nog geen gegevens geladen. "),
-                      "De KPI's verschijnen hier zodra de gegevens uit de jeugdhulpregistratie van de gemeente zijn "
-                      "geladen (voor de beheerder: python -m data load MAP, zie de README)."],
-                     color="info", id=ids.NOTHING_LOADED)
 
 
 def href_after_controls(jaar, gemeente, search) -> str:

@@ -226,6 +226,7 @@ def layout(**query) -> html.Div:
     return html.Div([
         html.H1(f"Verkenner: {kpi.naam}"),
         *stand_banner(state, label),
+        *(components.nothing_loaded(service) if state.stand is None else []),
         *components.notices(state.messages + tuple(page_messages)),
         *([] if state.stand is not None else add_to_presentation()),  # a slide adds the live view, not the stand's
         controls(state, service),

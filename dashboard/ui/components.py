@@ -11,6 +11,7 @@ from dash import html
 from dashboard.exports.report_links import report_filename, report_href
 from dashboard.programme.progress import year_text
 from dashboard.programme.status import Status
+from dashboard.ui import ids
 from kpi import format as fmt
 from kpi import privacy
 from kpi.result import KpiRow
@@ -118,6 +119,20 @@ def as_sentence(message: str) -> str:
     "fout: ") as a sentence on a page: a capital first and a full stop last."""
     message = message.strip()
     return message[:1].upper() + message[1:] + ("" if message.endswith((".", "!", "?")) else ".")
+
+
+def nothing_loaded_notice() -> dbc.Alert:
+    """For a warehouse nothing has been loaded into yet (a new production database): its figures
+    read "<10" and "afgeschermd" as if there were a few jeugdigen."""
+    return dbc.Alert([html.Strong("Er zijn nog geen gegevens geladen. "),
+                      "De KPI's verschijnen hier zodra de gegevens uit de jeugdhulpregistratie van de gemeente zijn "
+                      "geladen (voor de beheerder: python -m data load MAP, zie de README)."],
+                     color="info", id=ids.NOTHING_LOADED)
+
+
+def nothing_loaded(service) -> list:
+    """The notice, on a page of live figures when nothing has been loaded yet; else nothing."""
+    return [] if service.data_status().geladen_op is not None else [nothing_loaded_notice()]
 
 
 def notices(messages: Sequence[str]) -> list:
