@@ -125,7 +125,7 @@ def nothing_loaded_notice() -> dbc.Alert:
     """For a warehouse nothing has been loaded into yet (a new production database): its figures
     read "<10" and "afgeschermd" as if there were a few jeugdigen."""
     return dbc.Alert([html.Strong("Er zijn nog geen gegevens geladen. "),
-                      "De KPI's verschijnen hier zodra de gegevens uit de jeugdhulpregistratie van de gemeente zijn "
+                      "De cijfers verschijnen hier zodra de gegevens uit de jeugdhulpregistratie van de gemeente zijn "
                       "geladen (voor de beheerder: python -m data load MAP, zie de README)."],
                      color="info", id=ids.NOTHING_LOADED)
 
