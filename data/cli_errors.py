@@ -133,6 +133,7 @@ _OS_REASONS = {
     # a connection (the mail server)
     errno.ECONNREFUSED: "de verbinding werd geweigerd",
     errno.ECONNRESET: "de verbinding werd verbroken",
+    errno.EPIPE: "de verbinding werd verbroken",
     errno.ETIMEDOUT: "geen antwoord binnen de wachttijd",
     errno.EHOSTUNREACH: "de server is onbereikbaar",
     errno.ENETUNREACH: "het netwerk is onbereikbaar",
@@ -322,9 +323,9 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
     except SystemExit:
         _quiet_if_reader_left()
         raise
-    except BrokenPipeError:
-        if not _quiet_if_reader_left():
-            print(f"fout: {unexpected(BrokenPipeError())}", file=sys.stderr)
+    except BrokenPipeError as exc:
+        if not _quiet_if_reader_left():  # another pipe (a mail server's socket): said as any failure
+            print(f"fout: {unexpected(exc)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)

@@ -17,6 +17,7 @@ descriptors; the server forks, answers the child's pid, and later its wait statu
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
@@ -299,10 +300,8 @@ class WarmProcess:
 
     @staticmethod
     def _close_quietly(stream) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError):  # the child ended unread, as subprocess allows
             stream.close()
-        except BrokenPipeError:
-            pass
 
     def __enter__(self):
         return self
