@@ -32,7 +32,7 @@ def is_embedded_default(url: str) -> bool:
     return normalise_url(url) == normalise_url(default_url())
 
 
-NO_WAREHOUSE = ("de database bevat geen warehouse (geen enkele tabel); controleer --db of DATABASE_URL "
+NO_WAREHOUSE = (f"de database bevat geen warehouse (geen enkele tabel); controleer {COMMAND_LINE_SETTING} "
                 "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
 
 

@@ -136,7 +136,8 @@ def frozen_layout(stand: str, jaar=None) -> html.Div:
     try:
         bands = overview_cards(frozen, info.jaar, programme)
     except KpiRequestError as exc:
-        return html.Div([html.H1(f"Overzicht {info.jaar}"), banner, dbc.Alert(components.as_sentence(str(exc)), color="warning")])
+        return html.Div([html.H1(f"Overzicht {info.jaar}"), banner,
+                         dbc.Alert(components.as_sentence(str(exc)), color="warning")])
     return html.Div([
         html.H1(f"Overzicht {info.jaar}"),
         html.P(data_text, id=ids.DATA_STATUS, className="text-body-secondary"),
@@ -144,7 +145,7 @@ def frozen_layout(stand: str, jaar=None) -> html.Div:
         *components.notices([m for m in [params.stand_year(jaar, info.id, info.jaar)] if m]),
         stand_links(info.id),
         *_sections(bands, None, info.id),
-        *(road_note(bands) if bands is not None else ()),
+        *road_note(bands),
         components.suppression_note(frozen.threshold),
     ])
 
@@ -222,7 +223,8 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
     controls = [year_control(years, chosen, status.data_tot), gemeente_control(gemeenten, gemeente),
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
     forecast = forecast_slot(chosen, gemeente) if running_year(status.data_tot, chosen) else ()
-    sections = [components.nothing_loaded_notice()] if bands is None else _sections(bands, gemeente, forecast=forecast)
+    sections = ([components.nothing_loaded_notice()] if bands is None
+                else [*_sections(bands, gemeente, forecast=forecast), *road_note(bands)])
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),
@@ -233,7 +235,6 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
         *components.notices(messages),
         *overview_signals(viewer.may_see_signals(), service, gemeente),
         *sections,
-        *(road_note(bands) if bands is not None else ()),
         components.suppression_note(min_cell_size()),
     ])
 
