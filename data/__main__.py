@@ -74,9 +74,8 @@ def _warehouse(url: str | None, create: bool = True, reads_only: bool = False):
     file) loses the tables the migration made. A refused command leaves nothing behind."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from data.bootstrap import NO_WAREHOUSE, is_embedded_default
+    from data.bootstrap import refuse_no_warehouse
     from data.db import (
-        DatabaseUrlError,
         drop_every_table,
         holds_no_table,
         make_engine,
@@ -95,10 +94,9 @@ def _warehouse(url: str | None, create: bool = True, reads_only: bool = False):
         engine = make_engine(resolve_url(url))
         migrated_here = False
         try:
-            without_tables = made is None and holds_no_table(engine)
-            if without_tables and reads_only and not is_embedded_default(resolve_url(url)):
-                raise DatabaseUrlError(NO_WAREHOUSE)
-            migrated_here = without_tables
+            if reads_only:
+                refuse_no_warehouse(engine, resolve_url(url))
+            migrated_here = made is None and holds_no_table(engine)
             migrate(engine)
             yield engine
         except BaseException:

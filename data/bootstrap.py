@@ -36,14 +36,21 @@ NO_WAREHOUSE = (f"de database bevat geen warehouse (geen enkele tabel); controle
                 "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
 
 
+def refuse_no_warehouse(engine: Engine, resolved: str) -> None:
+    """For a command that only reads: a database that holds no table at all (a new PostgreSQL
+    database, an empty file) is refused, not migrated and answered from; the embedded default is
+    not, as its first start fills it."""
+    if not is_embedded_default(resolved) and holds_no_table(engine):
+        raise DatabaseUrlError(NO_WAREHOUSE)
+
+
 def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True,
                      create: bool = True, reads_only: bool = False,
                      setting: str = COMMAND_LINE_SETTING) -> Engine:
     """`create=False`: refuse a SQLite file that is not there (data.db.refuse_missing_file) instead
     of making an empty warehouse; the embedded default is made and filled either way.
     `reads_only=True` (implies `create=False`), for a command that only reads: also refuse a database
-    that holds no table at all (a new PostgreSQL database, an empty file), rather than migrating it
-    and answering from nothing: a report, a KPI or an e-mail of an empty warehouse.
+    without any table (refuse_no_warehouse), rather than a report, a KPI or an e-mail of nothing.
     `derive`: computes the KPI layer's tables with a first-start load (data.warehouse.loader.load_folder).
     `demo_accounts`: make the embedded default's demo accounts (not when nobody could log in with
     them: the app with local accounts switched off).
@@ -52,10 +59,9 @@ def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = 
     if not create or reads_only:
         refuse_missing_file(resolved, setting)
     engine = make_engine(resolved)
-    if reads_only and not is_embedded_default(resolved):
+    if reads_only:
         try:
-            if holds_no_table(engine):
-                raise DatabaseUrlError(NO_WAREHOUSE)
+            refuse_no_warehouse(engine, resolved)
         except BaseException:
             engine.dispose()
             raise
