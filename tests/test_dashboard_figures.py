@@ -49,6 +49,18 @@ def test_a_trend_without_a_complete_period_names_no_line_in_its_legend():
     assert [t.name for t in complete.data if t.showlegend is not False] == ["realisatie"]
 
 
+def test_a_running_period_that_is_afgeschermd_names_no_open_dot_in_its_legend():
+    """Gemiddeld rapportcijfer 2026 (t/m september) is <10: the legend promised "realisatie tot nu toe"
+    beside a chart without that dot. The period stays on the axis; its value is in the table."""
+    trend = [KpiRow("2025", None, "Totaal", 7.5, 40), KpiRow("2026", None, "Totaal", None, None, True)]
+    fig = figures.trend_chart(trend, "cijfer", "Trend", 10, {"2026": 7.4}, partial={"2026": "t/m september"})
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["realisatie", "streefwaarde"]
+    assert "2026 (t/m september)" in fig.layout.xaxis.categoryarray
+    shown = figures.trend_chart([trend[0], KpiRow("2026", None, "Totaal", 7.4, 12)], "cijfer", "Trend", 10,
+                                partial={"2026": "t/m september"})
+    assert [t.name for t in shown.data if t.showlegend is not False] == ["realisatie", figures.RUNNING_NAME]
+
+
 def test_a_trend_with_nothing_to_draw_says_so_instead_of_an_empty_axis():
     """Every period afgeschermd (a small wijk per kwartaal, an empty warehouse) drew axes from -1 to 4
     and nothing on them."""

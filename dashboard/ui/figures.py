@@ -151,6 +151,8 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
         traces.append(dict(
             type="scatter", x=[label(r.periode) for r in running],
             y=[None if r.suppressed else r.value for r in running], mode="markers", name=RUNNING_NAME,
+            # as the line's: no legend entry for a dot that is not drawn (its value afgeschermd)
+            showlegend=any(not r.suppressed and r.value is not None for r in running),
             marker=dict(symbol="circle-open", size=11, color=theme.primary(), line=dict(width=3)),
             hovertext=[hover(r) for r in running], hoverinfo="text"))
     if targets:
