@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Sequence
 
 from data.schema import Base
 from data.warehouse import codes, validation
@@ -63,7 +63,15 @@ class Reference:
     noun: tuple[str, str] | None = None
 
 
-RowRule = Callable[[dict[str, Any]], Iterator[tuple[str, str]]]
+@dataclass(frozen=True)
+class RowRule:
+    """A check across the columns of one row: `check` gets the parsed values of the columns it
+    `reads`, in that order (BAD for a cell its parser refused), and returns the problems as
+    (column, message) pairs, none as an empty tuple. It is called per row with the values alone
+    (no mapping built per row: a load checks millions of kosten rows). A file without one of the
+    columns it reads (a column that may be absent) is not checked by it: it has nothing to check."""
+    reads: tuple[str, ...]
+    check: Callable[..., Sequence[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -75,9 +83,6 @@ class TableSpec:
     row_rule: RowRule | None = None
     line_column: str | None = None  # warehouse column that stores the file's line number
     noun: tuple[str, str] = ("rij", "rijen")  # singular, plural: for messages about its rows
-    # Columns without which the row rule has nothing to check: when one of them is absent from a
-    # file (may_be_absent), the loader skips the rule for that file.
-    rule_needs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         fixed = set(self.key) | {r.column for r in self.references}
@@ -143,35 +148,44 @@ def _money(minimum_cents: int | None = None) -> Column:
 
 # --- row rules ---------------------------------------------------------------------------------
 
-def _ends_after_start(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    start, end = row["startdatum"], row["einddatum"]
+NO_PROBLEMS: tuple[tuple[str, str], ...] = ()
+
+
+def _end_before_start(start, end) -> tuple[str, str] | None:
     if start is not BAD and end is not BAD and end is not None and end < start:
-        yield "einddatum", f"einddatum {end} ligt voor startdatum {start}"
+        return "einddatum", f"einddatum {end} ligt voor startdatum {start}"
+    return None
 
 
-def _traject_rules(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    yield from _ends_after_start(row)
-    start, end, aanmeld = row["startdatum"], row["einddatum"], row["aanmelddatum"]
+def _ends_after_start(start, end) -> Sequence[tuple[str, str]]:
+    problem = _end_before_start(start, end)
+    return NO_PROBLEMS if problem is None else (problem,)
+
+
+def _traject_rules(start, end, aanmeld, reden, doel) -> Sequence[tuple[str, str]]:
+    problems = []
+    if (problem := _end_before_start(start, end)) is not None:
+        problems.append(problem)
     if aanmeld is not BAD and aanmeld is not None and start is not BAD and aanmeld > start:
-        yield "aanmelddatum", f"aanmelddatum {aanmeld} ligt na startdatum {start}"
+        problems.append(("aanmelddatum", f"aanmelddatum {aanmeld} ligt na startdatum {start}"))
     if end is BAD:
-        return
-    reden, doel = row["reden_einde"], row["doelrealisatie"]
+        return problems
     if end is not None and reden is None:
-        yield "reden_einde", f"verplicht als einddatum is ingevuld (einddatum {end})"
+        problems.append(("reden_einde", f"verplicht als einddatum is ingevuld (einddatum {end})"))
     if end is None and reden is not None and reden is not BAD:
-        yield "reden_einde", (f"{reden!r} is ingevuld maar einddatum is leeg; "
-                              "laat reden_einde leeg zolang het traject loopt")
+        problems.append(("reden_einde", f"{reden!r} is ingevuld maar einddatum is leeg; "
+                                        "laat reden_einde leeg zolang het traject loopt"))
     if end is None and doel is not None and doel is not BAD:
-        yield "doelrealisatie", (f"{doel!r} is ingevuld maar einddatum is leeg; "
-                                 "doelrealisatie hoort alleen bij een beëindigd traject")
+        problems.append(("doelrealisatie", f"{doel!r} is ingevuld maar einddatum is leeg; "
+                                           "doelrealisatie hoort alleen bij een beëindigd traject"))
+    return problems
 
 
-def _received_in_or_after_month(row: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    maand, ontvangen = row["maand"], row["ontvangen"]  # ISO text: "YYYY-MM-01", "YYYY-MM-DD"
+def _received_in_or_after_month(maand, ontvangen) -> Sequence[tuple[str, str]]:
+    # ISO text: "YYYY-MM-01", "YYYY-MM-DD"
     if maand is not BAD and ontvangen is not BAD and ontvangen is not None and ontvangen < maand:
-        yield "ontvangen", (f"ontvangen {ontvangen} ligt voor de eerste dag van maand {maand[:7]} "
-                            f"({maand})")
+        return (("ontvangen", f"ontvangen {ontvangen} ligt voor de eerste dag van maand {maand[:7]} ({maand})"),)
+    return NO_PROBLEMS
 
 
 # --- the files ---------------------------------------------------------------------------------
@@ -202,16 +216,17 @@ SPECS: dict[str, TableSpec] = {spec.table: spec for spec in (
     ), key=("traject_id",), references=(
         _WIJK, Reference("school_code", "scholen", "school_code"),
         Reference("aanbieder_code", "aanbieders", "aanbieder_code"),
-    ), row_rule=_traject_rules, noun=("traject", "trajecten")),
+    ), row_rule=RowRule(("startdatum", "einddatum", "aanmelddatum", "reden_einde", "doelrealisatie"),
+                                        _traject_rules), noun=("traject", "trajecten")),
     TableSpec("verblijf", (
         _text("verblijf", "verblijf_id"), _text("verblijf", "traject_id"), _code("verblijfsvorm"),
         _date("startdatum"), _date("einddatum", required=False),
-    ), key=("verblijf_id",), references=(_TRAJECT,), row_rule=_ends_after_start,
+    ), key=("verblijf_id",), references=(_TRAJECT,), row_rule=RowRule(("startdatum", "einddatum"), _ends_after_start),
         noun=("verblijf", "verblijven")),
     TableSpec("kosten", (
         _text("kosten", "traject_id"), Column("maand", lambda _comma: validation.month()),
         _money(), _date("ontvangen", required=False, may_be_absent=True),
-    ), references=(_TRAJECT,), row_rule=_received_in_or_after_month, rule_needs=("ontvangen",),
+    ), references=(_TRAJECT,), row_rule=RowRule(("maand", "ontvangen"), _received_in_or_after_month),
         line_column="regel", noun=("kostenregel", "kostenregels")),
     TableSpec("budget", (
         _jaar(), _text("budget", "gemeente_code"), _money(minimum_cents=0),

@@ -68,6 +68,7 @@ import calendar
 import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -492,7 +493,10 @@ class _Load:
                     values: set = set()
                     self.present[(table, column)] = values
                     collected.append((names.index(column), values))
-        rule = spec.row_rule if all(n in names for n in spec.rule_needs) else None
+        rule = spec.row_rule
+        check, rule_values = None, None
+        if rule is not None and all(n in names for n in rule.reads):
+            check, rule_values = rule.check, _values_at([names.index(n) for n in rule.reads])
         with_line = spec.line_column is not None
         line_offset = self.first_line_after.get(spec.table, 0)
 
@@ -552,8 +556,8 @@ class _Load:
                     elif value not in first_lines:
                         first_lines[value] = line
 
-                if rule is not None:
-                    for column, message in rule(dict(zip(names, values, strict=True))):
+                if check is not None:
+                    for column, message in check(*rule_values(values)):
                         report(line, column, message)
                         ok = False
                 for index, value_set in collected:
@@ -627,6 +631,14 @@ class _Load:
                 f"het bestand bevat geen rijen (alleen de kopregel) en maakt de tabel leeg, maar "
                 f"{listed}; lever het bestand met zijn rijen (of laat het weg: dan blijft de tabel "
                 f"zoals hij is)")
+
+
+def _values_at(positions: list[int]) -> Callable[[list], tuple]:
+    """The values at `positions` of a row, as a tuple (itemgetter of one position gives the value)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda values: (values[position],)
+    return itemgetter(*positions)
 
 
 def _refers_to(child: TableSpec, ref: Any, count: int, delivered: bool) -> str:
