@@ -61,6 +61,27 @@ def test_a_running_period_that_is_afgeschermd_names_no_open_dot_in_its_legend():
     assert [t.name for t in shown.data if t.showlegend is not False] == ["realisatie", figures.RUNNING_NAME]
 
 
+def test_a_notes_flag_stands_between_the_title_and_the_plot():
+    """At 1280×720 the flag "✎ 1" of a note stood on the second line of "Gemiddelde verblijfsduur
+    (dagen): realisatie en streefwaarden" (and touched a title of one line). The arithmetic of
+    plotly's layout: a title's middle is where `title.y` puts it in the container, or the middle of
+    the top margin; a flag (ay=-18, a box of ~20 px for its 12 px text) reaches 38 px above the plot."""
+    trend = [KpiRow("2024", None, "Totaal", 528.0, 40), KpiRow("2025", None, "Totaal", 708.0, 40)]
+    for title in ("Gemiddelde verblijfsduur (dagen): realisatie en streefwaarden", "Verblijfsduur"):
+        plain = figures.trend_chart(trend, "dagen", title, 10).layout
+        fig = figures.trend_chart(trend, "dagen", title, 10, notes=[("2025", "Nieuwe definitie")]).layout
+        (flag,) = fig.annotations
+        lines = fig.title.text.count("<br>") + 1
+
+        def title_middle_px(layout):
+            return (1 - layout.title.y) * layout.height if layout.title.y is not None else layout.margin.t / 2
+        title_bottom = title_middle_px(fig) + lines * figures.TITLE_LINE_PX / 2
+        flag_top = fig.margin.t + flag.ay - 20
+        assert title_bottom + 2 <= flag_top, (title, title_bottom, flag_top)
+        assert abs(title_middle_px(fig) - title_middle_px(plain)) < 1  # the title stays where it was
+        assert fig.height - fig.margin.t - fig.margin.b == plain.height - plain.margin.t - plain.margin.b
+
+
 def test_a_trend_with_nothing_to_draw_says_so_instead_of_an_empty_axis():
     """Every period afgeschermd (a small wijk per kwartaal, an empty warehouse) drew axes from -1 to 4
     and nothing on them."""

@@ -55,6 +55,22 @@ def titled(title: str, height: int, margin: dict) -> dict:
                 margin={**margin, "t": margin["t"] + extra})
 
 
+#: the room a note's flag takes above the plot (its box and its stem), between the title and the plot
+FLAG_BAND_PX = 30
+
+
+def with_flag_band(layout: dict) -> dict:
+    """`titled`'s layout with room for the notes' flags above the plot: the top margin and height
+    FLAG_BAND_PX more, and the title where it stood, not centred in the larger margin (a flag stood
+    on a title of two lines and touched a title of one). Placed by its middle: plotly anchors a title
+    of several lines by its top as if it had one."""
+    height = layout["height"] + FLAG_BAND_PX
+    middle_px = (layout["margin"]["t"]) / 2  # where plotly centres it in the margin without the band
+    return {**layout, "title": {**layout["title"], "yref": "container", "yanchor": "middle",
+                                "y": 1 - middle_px / height},
+            "height": height, "margin": {**layout["margin"], "t": layout["margin"]["t"] + FLAG_BAND_PX}}
+
+
 def themed_figure(traces: list[dict], layout: dict) -> go.Figure:
     """A figure built in one go: traces and layout as plain dicts, validated once. (Adding traces
     and updating the layout afterwards validated the theme's template and every path again: two
@@ -179,8 +195,9 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
                   arrowhead=0, ay=-18, ax=0, hovertext=text, font=dict(size=12, color=theme.primary()),
                   bgcolor="white", bordercolor=theme.primary(), borderwidth=1)
              for number, (periode, text) in enumerate(notes, start=1) if periode in keys]
+    layout = titled(title, height, dict(l=10, r=10, t=50, b=50))
     return themed_figure(traces, dict(
-        **titled(title, height, dict(l=10, r=10, t=50, b=50)), annotations=flags,
+        **(with_flag_band(layout) if flags else layout), annotations=flags,
         xaxis=dict(categoryorder="array", categoryarray=[label(k) for k in keys], type="category"),
         # legend below the plot, so it never collides with the title
         legend=dict(orientation="h", x=0, y=-0.22, yanchor="top")))
