@@ -85,15 +85,18 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
     year when the indicator has none yet). `typed`: what the user typed, kept after a refusal or
     another form's save; `kept`: the versions those typed values were typed against."""
     typed, kept = typed or {}, kept or {}
+    current_of = {jaar: edit.streefwaarden.get(jaar) or history.EditableValue(None, None) for jaar in plan.jaren}
+    moved_of = {jaar: f"oorspronkelijk {fmt.value(current.oorspronkelijk, ind.eenheid)}"
+                for jaar, current in current_of.items()
+                if current.oorspronkelijk is not None and current.oorspronkelijk != current.waarde}
+    # the column of original values only when a target was moved: empty, its header read as "Nu Plan"
+    original_column = bool(moved_of)
     rows = []
-    for jaar in plan.jaren:
-        current = edit.streefwaarden.get(jaar) or history.EditableValue(None, None)
-        moved = (f"oorspronkelijk {fmt.value(current.oorspronkelijk, ind.eenheid)}"
-                 if current.oorspronkelijk is not None and current.oorspronkelijk != current.waarde else "")
+    for jaar, current in current_of.items():
         rows.append(html.Tr([
             html.Th(str(jaar), scope="row"),
             html.Td("–" if current.waarde is None else fmt.value(current.waarde, ind.eenheid), className="text-end"),
-            html.Td(moved, className="small text-body-secondary"),
+            *([html.Td(moved_of.get(jaar, ""), className="small text-body-secondary ps-4")] if original_column else []),
             html.Td([_hidden_label(_pid(SW_INPUT, jaar), f"Nieuwe streefwaarde {jaar}"),
                      dbc.Input(id=_pid(SW_INPUT, jaar), value=_shown(typed, _pid(SW_INPUT, jaar),
                                                                      _number_text(current.waarde)),
@@ -108,7 +111,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
                            className="d-inline-block w-auto",
                            inputMode="numeric")], scope="row"),
         html.Td("–" if nul.waarde is None else fmt.value(nul.waarde, ind.eenheid), className="text-end"),
-        html.Td(""),
+        *([html.Td("")] if original_column else []),
         html.Td([_hidden_label(NUL_INPUT, "Nieuwe nulmeting"),
                  dbc.Input(id=NUL_INPUT, value=_shown(typed, NUL_INPUT, _number_text(nul.waarde)), inputMode="decimal",
                            size="sm"),
@@ -126,7 +129,8 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
         html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
                     html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
                                         html.Th("Nu", scope="col", className="text-end", style={"width": "8rem"}),
-                                        html.Th("Plan", scope="col", style={"width": "14rem"}),
+                                        *([html.Th("Oorspronkelijk", scope="col", className="ps-4",
+                                                   style={"width": "14rem"})] if original_column else []),
                                         html.Th("Nieuwe waarde", scope="col", style={"width": "12rem"}),
                                         html.Th(html.Span("Actie", className="visually-hidden"), scope="col")])),
                     html.Tbody(rows)], className="table table-sm align-middle kpi-table"),
