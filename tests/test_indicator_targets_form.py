@@ -41,4 +41,11 @@ def test_a_moved_target_shows_its_original_value_in_its_own_column():
     assert headers == ["Jaar", "Nu", "Oorspronkelijk", "Nieuwe waarde", ""]
     assert all(len(cells) == len(headers) for cells in rows)
     originals = [cells[2].children for cells in rows]
-    assert originals == ["", "oorspronkelijk 507 dagen", "", "", ""]  # 2025–2028 and the nulmeting
+    assert originals == ["", "507 dagen", "", "", ""]  # 2025–2028 and the nulmeting
+
+
+def test_the_caption_names_the_unit_once():
+    form = indicator.targets_form(IND, edit_with({}), PLAN)
+    (table,) = [c for c in form.children if isinstance(c, html.Table)]
+    assert table.children[0].children == "Streefwaarden van Gemiddelde verblijfsduur (dagen)"
+    assert indicator.named_with_unit("Netwerkpleeggezinnen", "aantal") == "Netwerkpleeggezinnen (aantal)"

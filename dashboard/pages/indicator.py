@@ -79,6 +79,12 @@ def shown_versions(edit: history.IndicatorEdit, plan: Plan, kept: Mapping[str, i
     return shown | {key: version for key, version in kept.items() if key in shown}
 
 
+def named_with_unit(naam: str, eenheid: str) -> str:
+    """`naam (eenheid)`, or the name alone when it names its unit already ("Gemiddelde
+    verblijfsduur (dagen)" read "… (dagen) (dagen)")."""
+    return naam if f"({eenheid})" in naam else f"{naam} ({eenheid})"
+
+
 def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
                  typed: Mapping[str, Any] | None = None, kept: Mapping[str, int | None] | None = None) -> html.Div:
     """A row per year of the plan's streefwaarden, and the nulmeting (of the plan's nulmeting
@@ -86,7 +92,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
     another form's save; `kept`: the versions those typed values were typed against."""
     typed, kept = typed or {}, kept or {}
     current_of = {jaar: edit.streefwaarden.get(jaar) or history.EditableValue(None, None) for jaar in plan.jaren}
-    moved_of = {jaar: f"oorspronkelijk {fmt.value(current.oorspronkelijk, ind.eenheid)}"
+    moved_of = {jaar: fmt.value(current.oorspronkelijk, ind.eenheid)
                 for jaar, current in current_of.items()
                 if current.oorspronkelijk is not None and current.oorspronkelijk != current.waarde}
     # the column of original values only when a target was moved: empty, its header read as "Nu Plan"
@@ -126,7 +132,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
                   f"realisatie mag het; ten hoogste {fmt.number(edits.MAX_REDEN)} tekens)", html_for=REDEN),
         # A textarea: a reason of up to 500 characters is read back whole, not only its start.
         dbc.Textarea(id=REDEN, value=_shown(typed, REDEN, None), rows=2, className="mb-2"),
-        html.Table([html.Caption(f"Streefwaarden van {ind.naam} ({ind.eenheid})"),
+        html.Table([html.Caption(f"Streefwaarden van {named_with_unit(ind.naam, ind.eenheid)}"),
                     html.Thead(html.Tr([html.Th("Jaar", scope="col", style={"width": "14rem"}),
                                         html.Th("Nu", scope="col", className="text-end", style={"width": "8rem"}),
                                         *([html.Th("Oorspronkelijk", scope="col", className="ps-4",
