@@ -65,7 +65,7 @@ def with_flag_band(layout: dict) -> dict:
     on a title of two lines and touched a title of one). Placed by its middle: plotly anchors a title
     of several lines by its top as if it had one."""
     height = layout["height"] + FLAG_BAND_PX
-    middle_px = (layout["margin"]["t"]) / 2  # where plotly centres it in the margin without the band
+    middle_px = layout["margin"]["t"] / 2  # where plotly centres it in the margin without the band
     return {**layout, "title": {**layout["title"], "yref": "container", "yanchor": "middle",
                                 "y": 1 - middle_px / height},
             "height": height, "margin": {**layout["margin"], "t": layout["margin"]["t"] + FLAG_BAND_PX}}

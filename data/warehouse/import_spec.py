@@ -216,8 +216,8 @@ SPECS: dict[str, TableSpec] = {spec.table: spec for spec in (
     ), key=("traject_id",), references=(
         _WIJK, Reference("school_code", "scholen", "school_code"),
         Reference("aanbieder_code", "aanbieders", "aanbieder_code"),
-    ), row_rule=RowRule(("startdatum", "einddatum", "aanmelddatum", "reden_einde", "doelrealisatie"),
-                                        _traject_rules), noun=("traject", "trajecten")),
+    ), row_rule=RowRule(("startdatum", "einddatum", "aanmelddatum", "reden_einde", "doelrealisatie"), _traject_rules),
+        noun=("traject", "trajecten")),
     TableSpec("verblijf", (
         _text("verblijf", "verblijf_id"), _text("verblijf", "traject_id"), _code("verblijfsvorm"),
         _date("startdatum"), _date("einddatum", required=False),
