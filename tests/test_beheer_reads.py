@@ -11,7 +11,7 @@ from dashboard.programme.history import (
     annotations,
     indicator_edit,
     indicator_history,
-    maatregel_history,
+    maatregel_histories,
     period_state,
     reporting_status,
     voortgang,
@@ -88,6 +88,10 @@ def test_indicator_history_newest_first_in_words(programme):
     assert not any(h.wat == "realisatie K4 2026" and h.nieuw == "3" for h in history)  # H10 is not H01
     assert indicator_history(programme, "H1") == []  # no prefix matching
     assert len(indicator_history(programme, "H01", limit=2)) == 2
+
+
+def maatregel_history(programme, code, vastgesteld_only=False):
+    return maatregel_histories(programme, [code], vastgesteld_only)[code]
 
 
 def test_maatregel_history(programme):

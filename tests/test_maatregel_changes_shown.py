@@ -62,7 +62,7 @@ def find_all(node, kind) -> list:
 
 def test_the_history_reads_in_words_newest_first_with_dutch_dates(programme):
     report(programme)
-    block = maatregel_history_block("L1.1", history.maatregel_history(programme, "L1.1"), provisional=True)
+    block = maatregel_history_block("L1.1", history.maatregel_histories(programme, ["L1.1"])["L1.1"], provisional=True)
     assert rows_of(block) == [
         ["2 juli 2026, 11:00", "anna", "K2 2026", "Toelichting", "–", "Klaar.", "voorlopig"],
         ["2 juli 2026, 11:00", "anna", "K2 2026", "Status", "–", "Afgerond", "voorlopig"],

@@ -175,15 +175,11 @@ def indicator_history(engine, code: str, limit: int = 200, vastgesteld_only: boo
     return _history(engine, ("streefwaarde", "realisatie", "annotatie"), code, limit, vastgesteld_only)
 
 
-def maatregel_history(engine, code: str, limit: int = 100, vastgesteld_only: bool = False) -> list[HistoryEntry]:
-    """The changes to a maatregel's reported status and toelichting, newest first; `vastgesteld_only`
-    for the raad and visitors (changes of vastgestelde quarters only). The values are as stored:
-    a status is its code (dashboard.ui.maatregel_history_view words it)."""
-    return _history(engine, ("maatregel_voortgang",), code, limit, vastgesteld_only)
-
-
 def maatregel_histories(engine, codes, vastgesteld_only: bool = False, limit: int = 100) -> dict[str, list[HistoryEntry]]:
-    """maatregel_history of each of `codes` (a page of many maatregelen), read in one query."""
+    """The changes to each of `codes`' reported status and toelichting (a page of many maatregelen),
+    read in one query, newest first; `vastgesteld_only` for the raad and visitors (changes of
+    vastgestelde quarters only). The values are as stored: a status is its code
+    (dashboard.ui.maatregel_history_view words it)."""
     rows, locked = reporting_rows.table_change_rows(engine, "maatregel_voortgang")
     by_code: dict[str, list] = {code: [] for code in codes}
     for r in rows:

@@ -30,6 +30,7 @@ from dashboard.server import known_device, plain_page, runtime
 from dashboard.server.error_pages import MESSAGES, error_html
 from dashboard.server.login_settings import CALLBACK_PATH, LoginSettings
 from data.accounts import sessions
+from data.accounts.permissions import may_read
 from data.accounts.users import TooManyAttempts, User, UserError, authenticate, known_account_name
 
 log = logging.getLogger("jeugdmonitor.security")
@@ -254,7 +255,7 @@ def register(server, idle_minutes: int = 60, login: LoginSettings | None = None)
                 return refuse("Ongeldig of ontbrekend CSRF-token; laad de pagina opnieuw.")
         if path in LOGIN_PATHS:
             return None
-        if current_user() is None and not runtime.current().public_read:
+        if not may_read(current_user(), runtime.current().public_read):
             back = LOGIN_PATH + "?" + urlencode({"volgende": request.full_path.rstrip("?")})
             if request.method == "GET" and not path.startswith("/_dash") and not path.startswith("/export/"):
                 return plain_page.redirect_to(back)
