@@ -228,6 +228,13 @@ def year_table(p: Prognose, caption: str) -> html.Table:
     return html.Table([html.Caption(caption), html.Tbody(body)], className="table table-sm kpi-table forecast-year")
 
 
+def hulpvorm_scope(result: PrognoseResultaat) -> str:
+    """What the rows per hulpvorm cover: every gemeente of the warehouse together (also when the
+    page shows one of them), which is only worth saying when there is more than one."""
+    together = "Alle gemeenten samen; p" if len(result.per_gemeente) > 1 else "P"
+    return together + "er hulpvorm is er geen begroting."
+
+
 def series_table(series: tuple[Prognose, ...], drempel: int | None, caption: str, header: str,
                  link=None) -> html.Table:
     """Per gemeente or hulpvorm: expected, interval, and where there is a budget (per gemeente; a
@@ -355,7 +362,7 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
     if not hulpvorm and result.per_hulpvorm:
         parts.append(html.Section([
             html.H2("Per hulpvorm", className="h5"),
-            html.P("Alle gemeenten samen; per hulpvorm is er geen begroting.", className="small text-body-secondary"),
+            html.P(hulpvorm_scope(result), className="small text-body-secondary"),
             series_table(result.per_hulpvorm, drempel, f"Jaarprognose {result.jaar} per hulpvorm", "Hulpvorm",
                          hulpvorm_link),
             html.P(texts.parts_note(result.per_hulpvorm, result.totaal, "hulpvorm"),
