@@ -14,7 +14,8 @@ the contract of cli.md:
   exit 1, in Dutch only: the driver's (English) text is never shown;
 - anything else: `fout: Soort: eerste regel` (or the command's own wording, `unexpected`), exit 1;
 - Ctrl-C: `afgebroken`, exit 130;
-- a reader that stopped reading the output (`python -m kpi list | head -1`): no word, exit 1.
+- a reader that stopped reading the output (`python -m kpi list | head -1`): no word, exit 1;
+  one that stopped reading stderr: the status of what happened (2 for bad input) all the same.
 
 While `work` runs, argparse speaks Dutch (`dutch_argparse_texts`): its help says "gebruik:",
 "argumenten:", "opties:" and "toon deze hulp en stop", whichever parser class a command uses.
@@ -31,7 +32,7 @@ import errno
 import re
 import socket
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Callable, Iterator, Protocol, runtime_checkable
 
 from data import collector
@@ -310,6 +311,22 @@ def _quiet_if_reader_left() -> bool:
         return False
 
 
+def _say(*lines: str) -> None:
+    """The lines on stderr. If nobody reads stderr any more (`2>&1 | head -1`), the rest goes to
+    /dev/null and the command still ends with the status its outcome deserves (2 for bad input)."""
+    try:
+        for line in lines:
+            print(line, file=sys.stderr)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        import os
+
+        with suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+            os.close(devnull)
+
+
 def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException], ...] = (),
                 unexpected: Callable[[BaseException], str] = describe_on_command_line) -> int:
     """Run a command line's work; see the module docstring. `unexpected(exc)` words an error
@@ -325,21 +342,20 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
         raise
     except BrokenPipeError as exc:
         if not _quiet_if_reader_left():  # another pipe (a mail server's socket): said as any failure
-            print(f"fout: {unexpected(exc)}", file=sys.stderr)
+            _say(f"fout: {unexpected(exc)}")
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print("afgebroken", file=sys.stderr)
+        _say("afgebroken")
         return EXIT_INTERRUPTED
     except CommandError as exc:
-        print(f"fout: {exc}", file=sys.stderr)
+        _say(f"fout: {exc}")
         return exc.code
     except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
         if isinstance(exc, ReportsProblems):
-            for line in exc.report_lines():
-                print(line, file=sys.stderr)
+            _say(*exc.report_lines())
             return EXIT_BAD_INPUT
         if isinstance(exc, bad_input):
-            print(f"fout: {dutch_argparse_message(str(exc))}", file=sys.stderr)
+            _say(f"fout: {dutch_argparse_message(str(exc))}")
             return EXIT_BAD_INPUT
-        print(f"fout: {unexpected(exc)}", file=sys.stderr)
+        _say(f"fout: {unexpected(exc)}")
         return EXIT_FAILURE

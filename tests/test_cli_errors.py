@@ -440,6 +440,34 @@ def test_a_reader_that_stops_reading_ends_the_command_without_a_word(ends, monke
             os.close(read_end)
 
 
+def test_a_reader_that_stops_reading_stderr_still_gets_the_status_of_bad_input(monkeypatch):
+    """`python -m data load MAP 2>&1 | head -1` on a broken folder ended with status 1 (the
+    printing of its second problem broke), where cli.md promises 2 for bad input."""
+    import io
+    import os
+    import sys
+
+    from data.cli_errors import run_command
+
+    class Problems(Exception):
+        def report_lines(self):
+            return ["wijken.csv:2: wijk_code: leeg", "Niets geladen: 1 probleem."]
+
+    def work() -> int:
+        raise Problems()
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before a word is written
+    stderr = io.TextIOWrapper(io.FileIO(write_end, "w"), encoding="utf-8", line_buffering=True)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    try:
+        assert run_command(work) == 2
+        stderr.write("nog meer\n")
+        stderr.flush()  # the rest goes to /dev/null, not into an error as the interpreter stops
+    finally:
+        stderr.close()
+
+
 def test_output_to_a_full_disk_is_said_in_dutch(monkeypatch, capsys):
     """`python -m kpi show … > /dev/full` said "fout: OSError: [Errno 28] No space left on device"."""
     import contextlib
