@@ -205,6 +205,18 @@ def test_the_rows_per_hulpvorm_say_why_they_do_not_add_up_to_the_total(demo):
     assert texts.parts_note(result.per_hulpvorm[:1], result.totaal, "hulpvorm") is None  # one row: nothing to add
 
 
+def test_the_rows_per_hulpvorm_speak_of_all_gemeenten_only_when_there_are_several(demo):
+    """The demonstration warehouse holds Huizen alone: 'Alle gemeenten samen' read to a raadslid as if
+    other gemeenten were counted in. With two gemeenten the rows do cover both, and the page says so."""
+    _service, result, _backtest = demo
+    assert len(result.per_gemeente) == 1
+    section = " ".join(words(find(render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None}),
+                                  "per-hulpvorm")))
+    assert "Per hulpvorm is er geen begroting." in section and "gemeenten" not in section
+    two = dataclasses.replace(result, per_gemeente=(*result.per_gemeente, result.per_gemeente[0]))
+    assert view.hulpvorm_scope(two) == "Alle gemeenten samen; per hulpvorm is er geen begroting."
+
+
 def test_without_receipt_dates_the_latest_months_are_marked(warehouse):
     level = 120_000_00
     amounts = {("GM1", h): fw.monthly(dt.date(2021, 1, 1), dt.date(2025, 6, 1), lambda m, i: level)
@@ -325,15 +337,3 @@ def test_a_warehouse_without_kosten_is_said_in_a_sentence(tmp_path):
         empty.dispose()
     assert words(page) == ["Het datawarehouse bevat geen kosten; laad eerst kosten.csv."]
     assert as_sentence(" al een zin. ") == "Al een zin."
-
-
-def test_the_rows_per_hulpvorm_speak_of_all_gemeenten_only_when_there_are_several(demo):
-    """The demonstration warehouse holds Huizen alone: 'Alle gemeenten samen' read to a raadslid as if
-    other gemeenten were counted in. With two gemeenten the rows do cover both, and the page says so."""
-    _service, result, _backtest = demo
-    assert len(result.per_gemeente) == 1
-    section = " ".join(words(find(render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None}),
-                                  "per-hulpvorm")))
-    assert "Per hulpvorm is er geen begroting." in section and "gemeenten" not in section
-    two = dataclasses.replace(result, per_gemeente=(*result.per_gemeente, result.per_gemeente[0]))
-    assert view.hulpvorm_scope(two) == "Alle gemeenten samen; per hulpvorm is er geen begroting."
