@@ -102,6 +102,23 @@ def test_the_year_the_data_end_in_says_how_far_they_reach_under_its_year():
     assert "Handmatig: nulmeting 2024 120; realisatie 2024 100, 2025 90;" in alt
 
 
+def test_the_legend_names_the_running_years_dot_only_when_a_panel_draws_one():
+    """2026 (t/m september) with its realisatie <10 in every panel draws no open dot, and the legend
+    promised one: "tot nu toe (jaar nog niet compleet)". With one value in one panel, it says so."""
+    from dashboard.exports.report_charts import RUNNING_WORDS
+
+    partial = {2026: "t/m september"}
+
+    def lijn(*realisaties):
+        lines = [IndicatorLine(**{**indicator(realisaties=r).__dict__, "deeljaar": partial}) for r in realisaties]
+        return LijnSection(**{**section(*lines).__dict__, "deeljaar": partial})
+
+    suppressed = lijn({2024: 100.0, 2025: 90.0, 2026: None}, {2024: 7.0, 2025: 7.2})
+    assert RUNNING_WORDS not in lijn_svg(suppressed, threshold=10).decode()
+    shown = lijn({2024: 100.0, 2025: 90.0, 2026: None}, {2024: 7.0, 2025: 7.2, 2026: 7.4})
+    assert RUNNING_WORDS in lijn_svg(shown, threshold=10).decode()
+
+
 def test_a_whole_year_has_no_note_under_it():
     svg = lijn_svg(section(indicator(realisaties={2024: 100.0, 2025: 90.0})), threshold=10).decode()
     assert "t/m" not in svg

@@ -231,9 +231,12 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
     for chart in trends:
         assert chart.running == (chart.categories[-1],)
         fig = figure(chart, L.Box(0, 0, 6, 4), 16, True)
-        line, running = fig.data[0], next(t for t in fig.data if t.marker.symbol == "circle-open")
+        line, *running = [fig.data[0], *(t for t in fig.data if t.marker.symbol == "circle-open")]
         assert line.y[-1] is None and line.y[-2] == chart.series[0].values[-2]
-        assert list(running.x) == [chart.categories[-1]] and running.y[0] == chart.series[0].values[-1]
+        if chart.series[0].values[-1] is None:  # suppressed (tevredenheid 2026 <10): no dot at all
+            assert running == []
+            continue
+        assert list(running[0].x) == [chart.categories[-1]] and running[0].y[0] == chart.series[0].values[-1]
     prs = open_pptx(render(deck))
     titles = {chart.title for chart in trends}
     pptx_lines = [c for page in prs.slides for c in charts_of(page)
@@ -243,6 +246,9 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
     assert any(chart.series[0].values[-1] is not None for chart in trends)
     for chart in pptx_lines:
         model = by_title[chart.chart_title.text_frame.text]
+        if model.series[0].values[-1] is None:  # suppressed: no series of open dots, none in the legend
+            assert [s.name for s in chart.plots[0].series] == [s.name for s in model.series]
+            continue
         realised, *_, running = chart.plots[0].series
         assert len(chart.plots[0].series) == len(model.series) + 1 and chart.has_legend
         # the line's series ends with the last whole year; the running year is a series of its own,
@@ -258,6 +264,28 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
         xml = etree.tostring(running._element.find(qn("c:spPr"))).decode()
         assert "<a:noFill/>" in xml  # no line
         assert 'val="9DB9D0"' in etree.tostring(running._element.find(qn("c:marker"))).decode()  # light dots
+
+
+def test_a_suppressed_running_year_gets_no_open_dot_and_no_legend_entry():
+    """Tevredenheid 2026 (t/m september) is <10: the slide's legend (in the browser and in the
+    PowerPoint) still promised "Realisatie tot nu toe" beside a chart that drew no such dot."""
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.slide_figures import figure
+    from dashboard.exports.slide_model import Chart, Series
+    from dashboard.exports.slides_pptx import chart_data
+
+    categories = ("2024", "2025", "2026 (t/m september)")
+    target = Series("Streefwaarde", (7.2, 7.3, 7.4))
+
+    def chart(running_value):
+        return Chart("lijn", "Gemiddeld rapportcijfer cliënten: trend 2024–2026 (t/m september)", categories,
+                     (Series("Realisatie", (7.1, 7.5, running_value)), target), "cijfer", (categories[-1],))
+
+    for value, dots in ((None, 0), (7.6, 1)):
+        traces = figure(chart(value), L.Box(0, 0, 6, 4), 16, True).data
+        assert [t.name for t in traces if t.marker.symbol == "circle-open"] == ["Realisatie tot nu toe"] * dots
+        names = [s.name for s in chart_data(chart(value))]
+        assert names == ["Realisatie", "Streefwaarde"] + ["Realisatie tot nu toe (t/m september)"] * dots
 
 
 def test_a_trend_of_one_year_is_titled_by_that_year(demo, demo_service):

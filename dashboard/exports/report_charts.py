@@ -156,6 +156,13 @@ def legend(running: bool = False) -> str:
             + (_open_dot(382, y) + _text(392, y + 4.5, RUNNING_WORDS, 13) if running else ""))
 
 
+def draws_running(section: LijnSection) -> bool:
+    """Whether a panel of the lijn draws the open dot of a year not complete yet: only then does
+    the legend name it (a realisatie that is unknown or suppressed there draws nothing)."""
+    partial = {y for y in section.deeljaar if y in section.jaren}
+    return any(v is not None and y in partial for ind in section.indicatoren for y, v in ind.realisaties.items())
+
+
 def lijn_svg(section: LijnSection, threshold: int) -> bytes | None:
     """The lijn's small multiples as an SVG document; None when the lijn has no indicators."""
     indicators = section.indicatoren
@@ -167,4 +174,4 @@ def lijn_svg(section: LijnSection, threshold: int) -> bytes | None:
                            threshold, section.jaren, section.deeljaar) for i, ind in enumerate(indicators))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}">'
-            f'{legend(bool(section.deeljaar))}{panels}</svg>').encode("utf-8")
+            f'{legend(draws_running(section))}{panels}</svg>').encode("utf-8")

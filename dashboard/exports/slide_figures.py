@@ -106,9 +106,10 @@ def _line(fig: go.Figure, chart: Chart, box: L.Box, size: float) -> None:
                         y=[None if c in running else v for c, v in zip(chart.categories, series.values, strict=True)],
                         name=series.name, mode="lines+markers", line=dict(color=color, width=3),
                         marker=dict(size=10, color=color), connectgaps=False, hoverinfo="skip")
-        if running:
-            at = [chart.categories.index(c) for c in running]
-            fig.add_scatter(x=list(running), y=[series.values[i] for i in at], mode="markers",
+        drawn = chart.running_drawn if number == 0 else ()
+        if drawn:
+            at = [chart.categories.index(c) for c in drawn]
+            fig.add_scatter(x=list(drawn), y=[series.values[i] for i in at], mode="markers",
                             name=f"{series.name} tot nu toe", showlegend=len(chart.series) > 1,
                             marker=dict(size=12, symbol="circle-open", color=color, line=dict(width=3)),
                             hoverinfo="skip")

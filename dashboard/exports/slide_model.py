@@ -71,6 +71,15 @@ class Chart:
                      self.eenheid, tuple(c for c in self.running if c in categories))
 
     @property
+    def running_drawn(self) -> tuple[str, ...]:
+        """The running categories whose realisatie has a value: only these get an open dot, and
+        only with one the legend names "tot nu toe" (a suppressed running year draws nothing)."""
+        if not self.series:
+            return ()
+        first = self.series[0]
+        return tuple(c for c in self.running if first.values[self.categories.index(c)] is not None)
+
+    @property
     def summary(self) -> str:
         """The chart in words, its alternative text: every point formatted the Dutch way (a missing
         streefwaarde is left out; a missing realisatie reads 'geen waarde')."""

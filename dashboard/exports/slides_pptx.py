@@ -187,11 +187,12 @@ def chart_data(chart: Chart) -> CategoryChartData:
     for number, series in enumerate(chart.series):
         data.add_series(series.name, series.values if number or not running else
                         tuple(None if c in running else v for c, v in zip(chart.categories, series.values, strict=True)))
-    if running:  # the realisatie of the period not complete yet: a series of its own, drawn as open dots
+    drawn = chart.running_drawn if running else ()
+    if drawn:  # the realisatie of the period not complete yet: a series of its own, drawn as open dots
         first = chart.series[0]
-        months = "".join(f" ({c.split(' (', 1)[1]}" for c in running if " (" in c)  # " (t/m september)"
+        months = "".join(f" ({c.split(' (', 1)[1]}" for c in drawn if " (" in c)  # " (t/m september)"
         data.add_series(f"{first.name} tot nu toe{months}",
-                        tuple(v if c in running else None for c, v in zip(chart.categories, first.values, strict=True)))
+                        tuple(v if c in drawn else None for c, v in zip(chart.categories, first.values, strict=True)))
     return data
 
 
@@ -273,7 +274,7 @@ def add_chart(slide, chart: Chart, box: L.Box, size: float, with_title: bool, to
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = color
             series.marker.format.line.color.rgb = color
-    if chart.kind == "lijn" and chart.running:
+    if chart.kind == "lijn" and chart.running_drawn:
         _open_dots(plot.series[len(chart.series)])
     categories = plot_chart.category_axis
     _font(categories.tick_labels.font, size)
