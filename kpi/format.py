@@ -88,17 +88,23 @@ def axis_label(v: float, eenheid: str, decimals: int, millions: bool = False) ->
     return f"{u.prefix}{number(v, decimals)}{u.suffix}" + (" mln" if millions else "")
 
 
+#: a number format's language tag: Dutch (the Netherlands, LCID 0x0413)
+EXCEL_DUTCH = "[$-413]"
+
+
 def excel_format(eenheid: str | None, millions: bool = False) -> str:
     """The unit's number format in a spreadsheet or a PowerPoint chart: OOXML's invariant codes
     (`#,##0`, `#,##0.0"%"`), which a Dutch Office shows with its own separators (`€ 14.339`,
-    `13,5%`). The unit's decimals and sign (quoted: a bare % would multiply by 100), not its word;
-    a negative amount after its sign (`€ -12`); `millions`: shown in millions (`€ 12,3 mln`)."""
+    `13,5%`), each section tagged Dutch (`[$-413]`) so that LibreOffice does so in any language it
+    runs in (an English one showed a chart's axis as `8.0`). The unit's decimals and sign (quoted:
+    a bare % would multiply by 100), not its word; a negative amount after its sign (`€ -12`);
+    `millions`: shown in millions (`€ 12,3 mln`)."""
     u = unit(eenheid)
     body = "#,##0.0,," if millions else "#,##0" + ("." + "0" * u.decimals if u.decimals else "")
     tail = u.suffix + (" mln" if millions else "")
 
     def section(prefix: str) -> str:
-        return (f'"{prefix}"' if prefix else "") + body + (f'"{tail}"' if tail else "")
+        return EXCEL_DUTCH + (f'"{prefix}"' if prefix else "") + body + (f'"{tail}"' if tail else "")
     return section(u.prefix) + (";" + section(u.prefix + "-") if u.prefix else "")
 
 

@@ -51,7 +51,7 @@ def test_xlsx_opens_and_holds_values_and_context(warehouse):
     data = list(sheet.iter_rows(min_row=first, values_only=True))
     assert data[0] == ("Wijk", "Code", "Waarde (aantal)", "n", None)  # a spare column widens the context
     assert data[1][:4] == ("Noord", "W1", 5, 5)
-    assert sheet.cell(first + 1, 3).number_format == sheet.cell(first + 1, 4).number_format == "#,##0"
+    assert sheet.cell(first + 1, 3).number_format == sheet.cell(first + 1, 4).number_format == "[$-413]#,##0"
     assert data[2][2] == "<2" and data[3][2] == "<2"
     about = dict(book["Toelichting"].values)
     assert about["KPI"] == "Jeugdigen met jeugdhulp" and about["Periode"] == "2025"
@@ -110,10 +110,12 @@ def test_numbers_have_one_dutch_form_in_csv_and_their_units_format_in_xlsx():
 
     assert [csv_number(v) for v in (1150, 1183, 13.543140000000001, 14339.37, 0.5, 2.0, -3.25, 1e-07, 1e20)] == \
         ["1150", "1183", "13,5431", "14339,37", "0,5", "2", "-3,25", "0", "100000000000000000000"]
-    assert number_format("%") == '#,##0.0"%"'
-    assert number_format("€") == '"€ "#,##0;"€ -"#,##0'
-    assert number_format("aantal") == number_format("dagen") == "#,##0"
-    assert number_format("cijfer") == number_format("aantal per 1.000") == "#,##0.0"
+    # each section tagged Dutch ([$-413]): LibreOffice in English showed "1,167" and "13.5%" (Office
+    # shows the reader's separators either way)
+    assert number_format("%") == '[$-413]#,##0.0"%"'
+    assert number_format("€") == '[$-413]"€ "#,##0;[$-413]"€ -"#,##0'
+    assert number_format("aantal") == number_format("dagen") == "[$-413]#,##0"
+    assert number_format("cijfer") == number_format("aantal per 1.000") == "[$-413]#,##0.0"
 
 
 def test_only_the_demonstration_data_are_called_synthetic():

@@ -56,12 +56,12 @@ def test_a_units_format_is_read_from_one_place_by_every_output(monkeypatch):
     assert report_charts.tick_label(7.5, "cijfer", 1, 0.5) == "7,5 pt"
     assert "punten" in {d.eenheid for d in report_content.definitions()}
     chart = Chart("lijn", "Rapportcijfer", ("2025",), (Series("Realisatie", (7.456,)),), "cijfer")
-    assert slides_pptx.chart_data(chart).number_format == '#,##0.00" pt"'
+    assert slides_pptx.chart_data(chart).number_format == '[$-413]#,##0.00" pt"'
     book = Workbook()
     header = spreadsheet.write_sheet(book.active, spreadsheet.Sheet("t", (), ["Cijfer"], [[7.456]],
                                                                     lambda r, c: "cijfer"))
     book.save(io.BytesIO())
-    assert book.active.cell(header + 1, 1).number_format == '#,##0.00" pt"'
+    assert book.active.cell(header + 1, 1).number_format == '[$-413]#,##0.00" pt"'
 
 
 def test_a_change_is_that_of_the_figures_as_shown():

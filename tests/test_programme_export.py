@@ -80,8 +80,8 @@ def test_a_suppressed_value_is_below_threshold_in_every_format(demo, monkeypatch
     assert "<100000" in [c.value for row in sheet.iter_rows() for c in row]
 
 
-UNIT_FORMATS = {"aantal": "#,##0", "dagen": "#,##0", "€": '"€ "#,##0;"€ -"#,##0', "%": '#,##0.0"%"',
-                "cijfer": "#,##0.0", "aantal per 1.000": "#,##0.0"}
+UNIT_FORMATS = {"aantal": "[$-413]#,##0", "dagen": "[$-413]#,##0", "€": '[$-413]"€ "#,##0;[$-413]"€ -"#,##0',
+                "%": '[$-413]#,##0.0"%"', "cijfer": "[$-413]#,##0.0", "aantal per 1.000": "[$-413]#,##0.0"}
 
 
 def test_xlsx_is_a_sheet_a_person_can_work_in_and_print(demo):

@@ -9,7 +9,8 @@ machine without Calibri or its metric twin Carlito is where the file must still 
 
 Two files: the demonstration data's deck as /export/presentatie.pptx serves it (with two added
 explorer views), and a deck made to strain the layout (long titles and names, a long stand label,
-a breakdown of 40 groups). LibreOffice runs with a Dutch locale, as the raad's machines do.
+a breakdown of 40 groups). LibreOffice runs with a Dutch locale, as the raad's machines do; one
+test draws two charts in a LibreOffice running in English, whose numbers must still read Dutch.
 """
 from __future__ import annotations
 
@@ -71,10 +72,10 @@ def only_debian_fonts(folder: Path) -> Path:
     return config
 
 
-def to_pdf(files: list[Path], folder: Path) -> list[Path]:
-    """`files` (.pptx) as PDF by LibreOffice, with a profile of its own, a Dutch locale and Debian's
-    free fonts only."""
-    env = {**os.environ, "LC_ALL": "nl_NL.UTF-8", "LANG": "nl_NL.UTF-8", "HOME": str(folder),
+def to_pdf(files: list[Path], folder: Path, locale: str = "nl_NL.UTF-8") -> list[Path]:
+    """`files` (.pptx) as PDF by LibreOffice, with a profile of its own, a Dutch locale (unless
+    `locale` says otherwise) and Debian's free fonts only."""
+    env = {**os.environ, "LC_ALL": locale, "LANG": locale, "HOME": str(folder),
            "FONTCONFIG_FILE": str(only_debian_fonts(folder))}
     subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder / 'profiel'}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
@@ -157,6 +158,30 @@ def test_libreoffice_draws_every_slide_with_its_title_and_number(rendered, name)
         text = " ".join(w.text for w in words)
         assert slide.title.split()[0] in text
         assert f"Dia {number} van {len(deck.slides)}" in text  # the field, filled in by LibreOffice
+
+
+def test_the_charts_numbers_are_dutch_in_a_libreoffice_of_another_language(tmp_path):
+    """LibreOffice in English drew a rapportcijfer's axis as 8.0, 7.0 … (and a spreadsheet's 1,167
+    and 13.5%): the number formats carry the Dutch language tag, so it writes 8,0 as a Dutch Office does."""
+    require_tools()
+    from pptx import Presentation
+
+    from dashboard.exports import slide_layout as L
+    from dashboard.exports.slide_model import Chart, Series
+    from dashboard.exports.slides_pptx import add_chart
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    years = ("2023", "2024", "2025")
+    add_chart(slide, Chart("lijn", "Rapportcijfer", years, (Series("Realisatie", (6.9, 7.1, 7.4)),), "cijfer"),
+              L.Box(0.3, 0.3, 4.5, 3.5), 14, True)
+    add_chart(slide, Chart("lijn", "Uitval", years, (Series("Realisatie", (8.1, 7.2, 7.9)),), "%"),
+              L.Box(5.0, 0.3, 4.5, 3.5), 14, True)
+    prs.save(tmp_path / "getallen.pptx")
+    (pdf,) = to_pdf([tmp_path / "getallen.pptx"], tmp_path, locale="C.UTF-8")
+    words = [w.text for page in pdf_words(pdf) for w in page]
+    assert [w for w in words if re.fullmatch(r"\d+\.\d+%?", w)] == []
+    assert {"7,0", "7,5%"} & set(words), words
 
 
 @pytest.mark.parametrize("name", ["served", "strained"])

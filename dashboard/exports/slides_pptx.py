@@ -13,8 +13,9 @@ metric-compatible Liberation Sans), so the widths the layout measured are the wi
 Number formats: OOXML stores format codes in the invariant (en-US) notation — `,` groups thousands,
 `.` separates decimals — and PowerPoint and Excel show them with the reader's separators, so a Dutch
 Office shows `#,##0.0` as 1.234,5 (in its own notation `#.##0,0`). Writing `#.##0` into the file
-would mean three optional decimals instead. The codes come from the unit (kpi.format.excel_format),
-as a spreadsheet's do.
+would mean three optional decimals instead. Each code carries the Dutch language tag `[$-413]`, so
+LibreOffice too writes `8,0` whatever language it runs in. The codes come from the unit
+(kpi.format.excel_format), as a spreadsheet's do.
 
     python -m dashboard.exports.slides_pptx --jaar 2025 --uit presentatie.pptx [--db URL]
 """
