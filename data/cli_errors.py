@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import os
 import re
 import socket
 import sys
@@ -294,7 +295,6 @@ def _quiet_if_reader_left() -> bool:
     /dev/null from here on, so that the output still buffered ends there instead of in an English
     "Exception ignored … BrokenPipeError" as the interpreter stops. Like any Unix tool whose
     reader stopped reading, the command then ends without a word."""
-    import os
     import select
 
     try:
@@ -303,9 +303,7 @@ def _quiet_if_reader_left() -> bool:
         poller.register(fileno, select.POLLOUT)
         if not any(events & select.POLLERR for _fd, events in poller.poll(0)):
             return False
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, fileno)
-        os.close(devnull)
+        _to_devnull(fileno)
         return True
     except (OSError, ValueError, AttributeError):  # no real stdout (captured, closed): nothing to quiet
         return False
@@ -319,12 +317,15 @@ def _say(*lines: str) -> None:
             print(line, file=sys.stderr)
         sys.stderr.flush()
     except BrokenPipeError:
-        import os
-
         with suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stderr.fileno())
-            os.close(devnull)
+            _to_devnull(sys.stderr.fileno())
+
+
+def _to_devnull(fileno: int) -> None:
+    """What is written to `fileno` from here on goes to /dev/null."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException], ...] = (),
