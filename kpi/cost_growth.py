@@ -560,6 +560,15 @@ def _rows(conn, resolved: ResolvedGrowth, groups: dict, effects: dict, folded: s
     return sorted(rows.values(), key=lambda r: (-abs(r.change), key_order(r.key))) + overig
 
 
+LATER_MONTHS = "Latere maanden tellen nog niet mee"
+
+
+def later_months_note(result: CostGrowth) -> str | None:
+    """The note that says why a running year stops before the data do (declarations still coming
+    in), or None. Read from the notes, so a stand's recorded decomposition answers it too."""
+    return next((note for note in result.toelichting if note.startswith(LATER_MONTHS)), None)
+
+
 def _period_notes(resolved: ResolvedGrowth) -> list[str]:
     if resolved.tot_maand is None:
         return []
@@ -567,7 +576,7 @@ def _period_notes(resolved: ResolvedGrowth) -> list[str]:
     notes = [f"Vergeleken zijn dezelfde maanden van beide jaren: {months} {resolved.eerder.van.year} en "
              f"{resolved.later.van.year}."]
     if resolved.declaraties_tot is not None:
-        notes.append("Latere maanden tellen nog niet mee: hun declaraties komen nog binnen (declaraties "
+        notes.append(f"{LATER_MONTHS}: hun declaraties komen nog binnen (declaraties "
                      f"vrijwel compleet t/m {fmt.datum(resolved.declaraties_tot)}), en een maand zonder al "
                      "zijn declaraties lijkt goedkoper dan hij is.")
     return notes

@@ -28,6 +28,7 @@ from data.programme.plan import load_programme
 from data.programme.stand_store import checksum
 from kpi.cost_growth import GrowthRequest, decompose
 from kpi.service import KpiService
+from tests.conftest import shared_demo
 from tests.test_explorer_paging import find
 from tests.test_growth_page import by_id, fill_known, known_to_may, table_rows
 from tests.test_standen import PM, texts
@@ -178,6 +179,18 @@ def test_part_of_a_year_is_labelled_with_its_months_in_the_slide_and_the_pdf(kno
     assert ">Kosten 2024</text>" in svg and svg.count(">(t/m mei)</text>") == 2 and 'height="316"' in svg
     text = " ".join(pdf_text(html_text).split())
     assert "Kosten 2024 t/m mei Kosten 2025 t/m mei Verandering" in text
+
+
+def test_a_slide_that_stops_before_the_data_do_says_why(request, backend):
+    """The demonstration data run to 30 September 2026, but its declarations are nearly complete
+    only to 31 May: the slide compares January–May. Its foot says why, as the page and the PDF
+    do, so a raad that reads "t/m mei" under "gegevens t/m 30 september" is not left guessing."""
+    service = KpiService(shared_demo(request))
+    running = growth_slide(service, 2026)
+    assert running.title.endswith("telkens januari t/m mei")
+    assert ("Latere maanden tellen nog niet mee: hun declaraties komen nog binnen (declaraties vrijwel "
+            "compleet t/m 31 mei 2026)") in running.footnote
+    assert "Latere maanden" not in growth_slide(service, 2025).footnote   # a whole year: nothing left out
 
 
 # --- a stand ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dashboard.exports.slide_model import Cell, Chart, Column, Paragraph, Series
 from dashboard.programme import growth as g
 from dashboard.ui.state import FIRST_YEAR
 from kpi import KpiRequestError
-from kpi.cost_growth import CostGrowth, GrowthRequest
+from kpi.cost_growth import CostGrowth, GrowthRequest, later_months_note
 from kpi.dimensions import DIMENSIONS
 
 KIND = "kostengroei"
@@ -93,5 +93,8 @@ def growth_slide(service, jaar: int, gemeente: str | None = None) -> Slide:
     footnote = (f"{groepen.capitalize()} met minder dan {result.min_cell_size} jeugdigen staan samen onder "
                 f"‘Overig’. Volume, mix en intensiteit tellen op tot de verandering (LMDI-methode; zie "
                 f"de pagina Kostengroei in de Jeugdmonitor, ‘Hoe berekend?’).")
+    later = later_months_note(result)   # "t/m mei" under "gegevens t/m 30 september" needs its reason
+    if later:
+        footnote = f"{later} {footnote}"
     return Slide(title_of(result), KIND, paragraphs=(Paragraph(headline, "plain"),), table=effects_table(result),
                  chart=waterfall_chart(result), notes=notes, footnote=footnote)
