@@ -253,6 +253,7 @@ def test_the_warmer_computes_the_running_years_forecast(demo, tmp_path):
 
 
 def test_the_deck_of_the_running_year_holds_the_forecast_slide(demo):
+    from dashboard.exports.slide_model import unbroken_amounts
     from dashboard.exports.slides import build_deck
     from dashboard.exports.slides_pptx import render as pptx
     from dashboard.programme.progress import read_programme
@@ -266,7 +267,7 @@ def test_the_deck_of_the_running_year_holds_the_forecast_slide(demo):
     assert titles[at - 2] == "Kosten 2026" and titles[at + 1] == "Tevredenheid 2026"
     assert deck.slides[at - 1].chart.kind == "waterval"
     slide = deck.slides[at]
-    assert slide.paragraphs[0].text == view.short_line(result.totaal) + "."
+    assert slide.paragraphs[0].text == unbroken_amounts(view.short_line(result.totaal) + ".")
     assert slide.paragraphs[1].text == view.backtest_summary(backtest)
     assert [(row[0].text, row[1].text) for row in slide.table.rows] == view.year_rows(result.totaal)
     assert [s.name for s in slide.chart.series] == ["Verwacht, opgeteld vanaf januari", "Begroting"]

@@ -20,6 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from dashboard.exports.answers import bad_year
+from dashboard.exports.slide_model import Paragraph
 from dashboard.exports.slides import build_deck, short_name
 from dashboard.exports.slides_cli import main as cli_main
 from dashboard.exports.slides_pptx import render
@@ -264,6 +265,17 @@ def test_the_running_years_realisatie_stands_apart_on_the_slides_and_in_the_pptx
         xml = etree.tostring(running._element.find(qn("c:spPr"))).decode()
         assert "<a:noFill/>" in xml  # no line
         assert 'val="9DB9D0"' in etree.tostring(running._element.find(qn("c:marker"))).decode()  # light dots
+
+
+def test_no_line_of_a_slide_ends_in_a_euro_sign(running_deck):
+    """The forecast's lead read "… overschrijding € 1,1 mln (80%: €" on one line and "0,6 – 1,6 mln)"
+    on the next, in LibreOffice and in the browser: between "€" and its amount a line may not break,
+    in any paragraph or foot of any slide (the renderers and the layout's measure break at spaces)."""
+    texts = [t for slide in running_deck.slides for t in (*(p.text for p in slide.paragraphs), slide.footnote)]
+    amounts = [t for t in texts if "€" in t]
+    assert any("overschrijding" in t for t in amounts)   # the forecast's lead is among them
+    assert not [t for t in amounts if re.search(r"€ [-+]?\d", t)]
+    assert Paragraph("mix € -169.199 en € +5").text == "mix €\xa0-169.199 en €\xa0+5"
 
 
 def test_a_suppressed_running_year_gets_no_open_dot_and_no_legend_entry():

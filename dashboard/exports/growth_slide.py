@@ -79,8 +79,7 @@ def growth_slide(service, jaar: int, gemeente: str | None = None) -> Slide:
     result, reason = growth_or_reason(service, jaar, gemeente)
     if result is None:
         return Slide(title_of(None), KIND, paragraphs=(Paragraph(reason, "warning"),), notes=(reason,))
-    # an amount never breaks after its sign
-    headline = g.headline(result, labels_of(service, gemeente)).replace("€ ", "€\u00a0")
+    headline = g.headline(result, labels_of(service, gemeente))
     if result.afgeschermd:
         notes = (headline, *result.toelichting)
         return Slide(title_of(result), KIND, paragraphs=(Paragraph(headline, "warning"),), notes=notes)

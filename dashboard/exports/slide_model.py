@@ -13,6 +13,16 @@ from kpi import format as fmt
 BRON = "Jeugdmonitor Huizen"
 
 
+# "€ 1,1 mln (80%: €" ended a line and "0,6 – 1,6 mln)" began the next: between the euro sign and
+# its amount a line may not break, in a renderer (a no-break space) nor in the layout's measure
+AMOUNT_AFTER_EURO = re.compile(r"€ (?=[-+\u2212]?\d)")
+
+
+def unbroken_amounts(text: str) -> str:
+    """`text` with a no-break space between every "€" and the amount after it."""
+    return AMOUNT_AFTER_EURO.sub("€\u00a0", text)
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str                       # as shown, formatted the Dutch way
@@ -98,6 +108,9 @@ class Paragraph:
     text: str
     role: str = "plain"                  # "lead" | "plain" | "secondary" | "warning"
 
+    def __post_init__(self):
+        object.__setattr__(self, "text", unbroken_amounts(self.text))
+
 
 @dataclass(frozen=True)
 class Slide:
@@ -111,6 +124,9 @@ class Slide:
     chart: Chart | None = None
     notes: tuple[str, ...] = ()          # speaker notes: what the numbers mean
     footnote: str = ""                   # shown at the foot of the slide (the small-number rules)
+
+    def __post_init__(self):
+        object.__setattr__(self, "footnote", unbroken_amounts(self.footnote))
 
 
 @dataclass(frozen=True)
