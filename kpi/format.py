@@ -8,6 +8,7 @@ read as "<10" (the threshold in force).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
@@ -66,6 +67,16 @@ def value(v: float | int | None, eenheid: str, *, suppressed: bool = False,
     if u.words:
         return f"{text} {u.words[0] if text in ('1', '-1') else u.words[1]}"
     return text + u.suffix
+
+
+# "… (80%: €" ended a line and "0,6 – 1,6 mln)" began the next: a sentence keeps the euro sign
+# with its amount (a no-break space, which every renderer and the slides' measure respect)
+AMOUNT_AFTER_EURO = re.compile(r"€ (?=[-+\u2212]?\d)")
+
+
+def unbroken_amounts(text: str) -> str:
+    """`text` with a no-break space between every "€" and the amount after it."""
+    return AMOUNT_AFTER_EURO.sub("€\u00a0", text)
 
 
 def difference(diff: float, eenheid: str) -> str:

@@ -20,6 +20,7 @@ from dashboard.ui import forecast_view as view
 from data.db import make_engine, migrate
 from kpi.forecast import cached, texts
 from kpi.forecast.year_forecast import forecast
+from kpi.format import unbroken_amounts
 from kpi.service import KpiService
 from tests import forecast_warehouse as fw
 from tests.browser import demo_warehouse
@@ -53,7 +54,9 @@ def test_the_page_shows_the_engines_forecast_and_backtest(demo):
     page = render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None})
     text = " ".join(words(page))
     total = result.totaal
-    assert texts.jaarkosten_zin(total)[1:] in text and texts.overschrijding_zin(total) in text
+    # the page keeps each amount with its euro sign on one line (a no-break space after '€')
+    assert unbroken_amounts(texts.jaarkosten_zin(total))[1:] in text
+    assert unbroken_amounts(texts.overschrijding_zin(total)) in text
     assert texts.budget_op_zin(total) in text
     for field in ("gerealiseerd", "nog_te_verwachten", "prognose_rest", "verwacht_totaal", "budget_op",
                   "overschrijding", "backtest"):
@@ -97,7 +100,7 @@ def test_a_hulpvorm_shows_its_own_series(demo):
     assert "Prognose kosten 2026: Jeugdhulp met verblijf" in words(layout)
     page = render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": "verblijf"})
     text = " ".join(words(page))
-    assert texts.jaarkosten_zin(verblijf)[1:] in text
+    assert unbroken_amounts(texts.jaarkosten_zin(verblijf))[1:] in text
     assert find(page, "per-hulpvorm") is None  # the breakdown belongs to the total's view
 
 
@@ -128,7 +131,7 @@ def test_the_overview_shows_the_line_for_the_running_year_only(demo):
     line = render(overzicht.forecast_line, {"jaar": JAAR, "gemeente": None})
     text = "".join(words(line)).strip()
     total = result.totaal
-    assert text.startswith(f"Prognose 2026: € {total.verwacht_totaal / 1e6:.1f}".replace(".", ",") + " mln (80%: ")
+    assert text.startswith(f"Prognose 2026: €\xa0{total.verwacht_totaal / 1e6:.1f}".replace(".", ",") + " mln (80%: ")
     assert "verwachte overschrijding" in text and "begroting op in december" in text  # the demo: over budget
     assert find(line, view.LINE_ID).children[-1].href == "/prognose?jaar=2026"
     assert render(overzicht.forecast_line, {"jaar": 2025, "gemeente": None}) is None
@@ -139,10 +142,11 @@ def test_the_overview_shows_the_line_for_the_running_year_only(demo):
 def test_the_short_line_by_hand():
     p = _prognose(verwacht=14_230_000, laag=13_800_000, hoog=14_700_000, budget=13_600_000,
                   budget_op=dt.date(2026, 11, 1))
-    assert view.short_line(p) == ("Prognose 2026: € 14,2 mln (80%: € 13,8 – 14,7 mln); verwachte overschrijding "
-                                  "€ 0,6 mln (80%: € 0,2 – 1,1 mln); begroting op in november")
+    assert view.short_line(p).replace("\xa0", "_") == (
+        "Prognose 2026: €_14,2 mln (80%: €_13,8 – 14,7 mln); verwachte overschrijding €_0,6 mln (80%: €_0,2 – 1,1 "
+        "mln); begroting op in november")   # "_": a no-break space, so "(80%: €" never ends a line
     under = _prognose(verwacht=12_000_000, laag=11_500_000, hoog=12_500_000, budget=13_000_000, budget_op=None)
-    assert view.short_line(under).endswith("verwachte onderschrijding € 1,0 mln (80%: € 0,5 – 1,5 mln); "
+    assert view.short_line(under).endswith("verwachte onderschrijding €\xa01,0 mln (80%: €\xa00,5 – 1,5 mln); "
                                            "begroting naar verwachting niet op dit jaar")
 
 
@@ -198,7 +202,8 @@ def test_the_rows_per_hulpvorm_say_why_they_do_not_add_up_to_the_total(demo):
     section = " ".join(words(find(render(prognose.content, {"jaar": JAAR, "gemeente": None, "hulpvorm": None}),
                                   "per-hulpvorm")))
     assert "apart voorspeld" in section and "tellen de rijen niet precies op" in section
-    assert f"Opgeteld: {texts.euro(samen)}; de prognose van het totaal: {texts.euro(result.totaal.verwacht_totaal)}." in section
+    assert unbroken_amounts(f"Opgeteld: {texts.euro(samen)}; de prognose van het totaal: "
+                            f"{texts.euro(result.totaal.verwacht_totaal)}.") in section
     hidden = (dataclasses.replace(result.per_hulpvorm[0], afgeschermd=True), *result.per_hulpvorm[1:])
     note = texts.parts_note(hidden, result.totaal, "hulpvorm")
     assert "apart voorspeld" in note and "Opgeteld" not in note
@@ -253,7 +258,6 @@ def test_the_warmer_computes_the_running_years_forecast(demo, tmp_path):
 
 
 def test_the_deck_of_the_running_year_holds_the_forecast_slide(demo):
-    from dashboard.exports.slide_model import unbroken_amounts
     from dashboard.exports.slides import build_deck
     from dashboard.exports.slides_pptx import render as pptx
     from dashboard.programme.progress import read_programme

@@ -144,6 +144,7 @@ def test_the_pdf_holds_the_effects_as_the_page_shows_them(known):
     from dashboard.pages import kostengroei
 
     section = growth_section(KpiService(known), JAAR)
+    assert "€ " not in section.kop and section.kop.count("€\xa0") == 4   # an amount keeps its sign on its line
     text = " ".join(pdf_text(growth_html(section, "1.5")).split())
     assert "1.5 Waarom stijgen de kosten?" in text and g.headline(decompose(known, GrowthRequest(JAAR))) in text
     shown = table_rows(kostengroei.layout(jaar=str(JAAR)))

@@ -17,6 +17,7 @@ from html import escape
 from dashboard.exports.growth_slide import growth_or_reason, labels_of
 from dashboard.programme import growth as g
 from dashboard.ui import theme
+from kpi import format as fmt
 from kpi import privacy
 from kpi.cost_growth import hoe_berekend
 from kpi.dimensions import DIMENSIONS
@@ -76,7 +77,8 @@ def growth_section(service, jaar: int, gemeente: str | None = None) -> GrowthSec
     title = g.chart_title(result)  # the page's: "… (januari t/m mei)" when the same months are compared
     rounding = privacy.explain_rounding(result.afronding or 1)
     return GrowthSection(
-        g.question(result.verandering_cent), g.headline(result, labels_of(service, gemeente)), DIMENSIONS[result.by].naam,
+        g.question(result.verandering_cent), fmt.unbroken_amounts(g.headline(result, labels_of(service, gemeente))),
+        DIMENSIONS[result.by].naam,
         g.year_words(result)[:2],
         tuple(g.lines(result)), g.total_line(result),
         tuple(Bar(s.name, s.text, bottom, top, kind) for s, (bottom, top), kind in zip(steps, levels, kinds, strict=True)),

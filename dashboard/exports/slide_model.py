@@ -13,16 +13,6 @@ from kpi import format as fmt
 BRON = "Jeugdmonitor Huizen"
 
 
-# "€ 1,1 mln (80%: €" ended a line and "0,6 – 1,6 mln)" began the next: between the euro sign and
-# its amount a line may not break, in a renderer (a no-break space) nor in the layout's measure
-AMOUNT_AFTER_EURO = re.compile(r"€ (?=[-+\u2212]?\d)")
-
-
-def unbroken_amounts(text: str) -> str:
-    """`text` with a no-break space between every "€" and the amount after it."""
-    return AMOUNT_AFTER_EURO.sub("€\u00a0", text)
-
-
 @dataclass(frozen=True)
 class Cell:
     text: str                       # as shown, formatted the Dutch way
@@ -109,7 +99,7 @@ class Paragraph:
     role: str = "plain"                  # "lead" | "plain" | "secondary" | "warning"
 
     def __post_init__(self):
-        object.__setattr__(self, "text", unbroken_amounts(self.text))
+        object.__setattr__(self, "text", fmt.unbroken_amounts(self.text))  # never "€" | "0,6"
 
 
 @dataclass(frozen=True)
@@ -126,7 +116,7 @@ class Slide:
     footnote: str = ""                   # shown at the foot of the slide (the small-number rules)
 
     def __post_init__(self):
-        object.__setattr__(self, "footnote", unbroken_amounts(self.footnote))
+        object.__setattr__(self, "footnote", fmt.unbroken_amounts(self.footnote))
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def short_line(p: Prognose) -> str:
             parts.append(f"verwachte overschrijding {with_interval(p.overschrijding, low, high)}")
         parts.append(f"begroting op in {fmt.MAANDEN[p.budget_op.month - 1]}" if p.budget_op
                      else "begroting naar verwachting niet op dit jaar")
-    return "; ".join(parts)
+    return fmt.unbroken_amounts("; ".join(parts))
 
 
 def overview_line(result: PrognoseResultaat, gemeente: str | None = None) -> html.P | None:
@@ -339,7 +339,7 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
         for sentence in (texts.overschrijding_zin(p), texts.budget_op_zin(p)):
             if sentence:
                 lead.append(sentence)
-        lead_text = "; ".join(lead)
+        lead_text = fmt.unbroken_amounts("; ".join(lead))
         parts.append(html.P(html.Strong(lead_text[0].upper() + lead_text[1:] + "."), className="lead", id="prognose-kern"))
         name = "" if p.reeks == "totaal" else f" ({p.naam})"
         month_title = f"Kosten per maand {p.jaar}{name}: gedeclareerd, nog te verwachten en prognose"
@@ -365,7 +365,7 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
             html.P(hulpvorm_scope(result), className="small text-body-secondary"),
             series_table(result.per_hulpvorm, drempel, f"Jaarprognose {result.jaar} per hulpvorm", "Hulpvorm",
                          hulpvorm_link),
-            html.P(texts.parts_note(result.per_hulpvorm, result.totaal, "hulpvorm"),
+            html.P(fmt.unbroken_amounts(texts.parts_note(result.per_hulpvorm, result.totaal, "hulpvorm") or ""),
                    className="small text-body-secondary", id="per-hulpvorm-optelling"),
         ], className="axis-band", id="per-hulpvorm"))
     if len(result.per_gemeente) > 1 and not gemeente and not hulpvorm:
@@ -373,7 +373,7 @@ def forecast_content(result: PrognoseResultaat, backtest: Backtest | None, gemee
             html.H2("Per gemeente", className="h5"),
             series_table(result.per_gemeente, drempel, f"Jaarprognose {result.jaar} per gemeente", "Gemeente",
                          gemeente_link),
-            html.P(texts.parts_note(result.per_gemeente, result.totaal, "gemeente"),
+            html.P(fmt.unbroken_amounts(texts.parts_note(result.per_gemeente, result.totaal, "gemeente") or ""),
                    className="small text-body-secondary"),
         ], className="axis-band", id="per-gemeente"))
     if any(s.afgeschermd for s in result.per_hulpvorm + result.per_gemeente) and drempel:

@@ -18,6 +18,7 @@ from dashboard.ui import components, ids, theme
 from dashboard.ui.figures import themed_figure
 from dashboard.ui.growth_state import CHOICES, GrowthState, from_query, growth_href
 from kpi import KpiRequestError, privacy
+from kpi import format as fmt
 from kpi.cost_growth import CostGrowth, hoe_berekend
 from kpi.dimensions import DIMENSIONS
 from kpi.settings import DEFAULT_MIN_CELL_SIZE
@@ -224,7 +225,7 @@ def view_parts(service, state: GrowthState) -> tuple[CostGrowth, list]:
     result = g.cost_growth(service, state.request())
     labels = labels_of(service, state)
     # an amount never breaks after its euro sign
-    lead = html.P(g.headline(result, labels).replace("€ ", "€\u00a0"), className="lead growth-headline",
+    lead = html.P(fmt.unbroken_amounts(g.headline(result, labels)), className="lead growth-headline",
                   id="kostengroei-kop")
     if result.afgeschermd:
         return result, [lead, dbc.Alert(" ".join(result.toelichting), color="info", id="kostengroei-afgeschermd")]
