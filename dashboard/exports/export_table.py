@@ -20,6 +20,7 @@ from dashboard.programme.progress import partial_periods
 from kpi import format as fmt
 from kpi import privacy
 from kpi.dimensions import DIMENSIONS
+from kpi.forecast.texts import late_declarations
 from kpi.result import KpiResult
 from kpi.service import DataStatus
 
@@ -82,6 +83,9 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
         lines.append(("Kleine aantallen", privacy.explain_suppression(req.min_cell_size)))  # the line, and why more is hidden
         if req.detailed and (req.afronding or 1) > 1:
             lines.append(("Afronding", privacy.explain_rounding(req.afronding)))
+    late = late_declarations(kpi, (req.van, req.tot), status.data_tot if status is not None else None)
+    if late:  # as the explorer says beside its trend: the file is read without the page
+        lines.append(("Let op", late + " De prognose in de Jeugdmonitor schat wat er nog komt."))
     lines.append(("Bron", source_text(status)))
     return lines
 

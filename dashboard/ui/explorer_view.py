@@ -5,8 +5,6 @@ it; a freeze runs `record_view` so that a stand records the views its overview l
 (dashboard.server.warmup): so it is not held by a page."""
 from __future__ import annotations
 
-import datetime as dt
-
 from dash import dcc, html
 
 from dashboard.exports.explorer_slide import filters_text, view_title
@@ -18,6 +16,7 @@ from dashboard.ui.paging import Page, range_text, shown_page
 from dashboard.ui.state import ExplorerState, Known, compute_trend, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError
 from kpi import format as fmt
+from kpi.forecast.texts import late_declarations
 from kpi.request import resolve
 
 DRILL = "drill"
@@ -178,11 +177,10 @@ def declarations_note(kpi, request, data_tot) -> html.P | None:
     """Costs come in as declarations, most one to three months after the month, some up to a year
     later: a trend of kosten that reaches the last year of the data ends lower than it will turn
     out (September 2026 held a few percent of its costs), which read as costs collapsing."""
-    if kpi.bron.fact != "kosten" or data_tot is None or request.tot < data_tot - dt.timedelta(days=365):
+    note = late_declarations(kpi, (request.van, request.tot), data_tot)
+    if note is None:
         return None
-    return html.P(["De laatste maanden vallen nog te laag uit: declaraties komen meestal één tot drie maanden "
-                   "na de maand binnen, een deel tot een jaar later. De ",
-                   html.A("prognose", href="/prognose"), " schat wat er nog komt."],
+    return html.P([note + " De ", html.A("prognose", href="/prognose"), " schat wat er nog komt."],
                   className="small text-body-secondary declarations-note")
 
 

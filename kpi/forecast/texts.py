@@ -6,6 +6,8 @@ dates, and the sentences that put a forecast into words.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from kpi import format as fmt
 from kpi.forecast.results import Prognose
 
@@ -15,6 +17,19 @@ GEEN_ONTVANGSTDATUM = (
     "worden bepaald welk deel van de laatste maanden nog gedeclareerd moet worden: de laatste maanden "
     "zijn getoond zoals geleverd en zijn mogelijk onvolledig. De prognose rekent met deze bedragen en "
     "valt daardoor waarschijnlijk te laag uit.")
+
+LAATSTE_MAANDEN_TE_LAAG = ("De laatste maanden vallen nog te laag uit: declaraties komen meestal één tot drie "
+                           "maanden na de maand binnen, een deel tot een jaar later.")
+
+
+def late_declarations(kpi, van_tot: tuple[dt.date, dt.date], data_tot: dt.date | None) -> str | None:
+    """LAATSTE_MAANDEN_TE_LAAG when a figure of kosten over `van_tot` reaches into the data's last
+    year, whose latest months still lack declarations (September 2026 held a few percent of its
+    costs, which read as costs collapsing); else None. The explorer and its files say it alike."""
+    if kpi.bron.fact != "kosten" or data_tot is None or van_tot[1] < data_tot - dt.timedelta(days=365):
+        return None
+    return LAATSTE_MAANDEN_TE_LAAG
+
 
 HOE_BEREKEND = {
     "gerealiseerd": (
