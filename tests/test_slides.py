@@ -330,6 +330,19 @@ def test_an_added_views_title_says_the_running_year_is_not_complete(demo, demo_s
     assert slide.title == shown
 
 
+def test_an_added_view_of_kosten_per_maand_says_its_last_months_are_still_coming_in(demo, demo_service):
+    """The explorer says beside a kosten trend that its last months still lack declarations
+    (September 2026: € 74.155 against € 1,1 mln a month before summer); on a slide, where the raad
+    sees the line drop, it says so as well. A view of trajecten does not."""
+    from dashboard.exports.explorer_slide import explorer_slide
+
+    late = "De laatste maanden vallen nog te laag uit: declaraties komen meestal één tot drie maanden na de maand binnen"
+    kosten = explorer_slide(demo_service, "Kosten per maand", "?kpi=totale_kosten&jaar=2026&by=&per=maand")
+    assert any(p.text.startswith(late) for p in kosten.paragraphs) and any(n.startswith(late) for n in kosten.notes)
+    instroom = explorer_slide(demo_service, "Instroom per maand", "?kpi=instroom&jaar=2026&by=&per=maand")
+    assert not any("declaraties" in p.text for p in instroom.paragraphs)
+
+
 def test_axis_charts_share_one_unit(demo_deck):
     deck = demo_deck
     kwaliteit, _, kosten, _ = slides_of(deck, "as")

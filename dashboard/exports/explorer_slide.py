@@ -28,6 +28,7 @@ from dashboard.ui.paging import range_text, shown_page
 from dashboard.ui.state import ExplorerState, Known, compute_trend, from_query
 from kpi import CATALOGUE, DIMENSIONS, KpiRequestError, privacy
 from kpi import format as fmt
+from kpi.forecast.texts import late_declarations
 
 PER_WORDS = {"jaar": "per jaar", "kwartaal": "per kwartaal", "maand": "per maand"}
 NO_DATA = "Geen gegevens voor deze selectie."  # the explorer's words for a view without rows
@@ -139,4 +140,8 @@ def explorer_slide(service, titel: str, weergave: str) -> Slide:
                for label, text, row in zip(labels, texts, rows, strict=True)),
              rules)
     paragraphs = (Paragraph(range_text(page).strip(" ()"), "secondary"),) if state.by and page.paged else ()
+    late = late_declarations(kpi, (result.request.van, result.request.tot), data_tot)
+    if late:  # as the explorer says beside the view: September's few euros are not a collapse
+        paragraphs += (Paragraph(late, "secondary"),)
+        notes += (late,)
     return Slide(titel, "verkenner", paragraphs=paragraphs, table=table, chart=chart, notes=notes, footnote=rules)
