@@ -94,6 +94,6 @@ def growth_slide(service, jaar: int, gemeente: str | None = None) -> Slide:
                 f"de pagina Kostengroei in de Jeugdmonitor, ‘Hoe berekend?’).")
     later = later_months_note(result)   # "t/m mei" under "gegevens t/m 30 september" needs its reason
     if later:
-        footnote = f"{later} {footnote}"
+        footnote = f"{footnote} {later}"   # after the small-number rule, which the foot's shield marks
     return Slide(title_of(result), KIND, paragraphs=(Paragraph(headline, "plain"),), table=effects_table(result),
                  chart=waterfall_chart(result), notes=notes, footnote=footnote)
