@@ -115,6 +115,13 @@ def loaded(warehouse, tmp_path):
 
 # --- a valid folder ----------------------------------------------------------------------------
 
+def test_the_line_after_the_first_50_problems_counts_the_rest_in_dutch():
+    """"... en nog 1 problemen" after 51 problems: one is "probleem"."""
+    problems = [Problem("wijken.csv", line, "wijk_code", "leeg") for line in range(2, 53)]
+    assert LoadError(problems).lines()[-1] == "... en nog 1 probleem"
+    assert LoadError(problems + [Problem("wijken.csv", 53, "wijk_code", "leeg")]).lines()[-1] == "... en nog 2 problemen"
+
+
 def test_valid_folder_loads_every_table(warehouse, tmp_path):
     report = load_folder(warehouse, write_folder(tmp_path / "lev", VALID))
     assert isinstance(report, LoadReport)

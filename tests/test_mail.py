@@ -446,11 +446,13 @@ def test_check_logs_in_over_starttls_and_over_tls(ca, monkeypatch, tmp_path):
     login = {"SMTP_GEBRUIKER": "jeugdmonitor", "SMTP_WACHTWOORD": "smtp-geheim", "SSL_CERT_FILE": str(tmp_path / "ca.pem")}
     with smtp_server(certificate=ca.issue_cert("127.0.0.1"), login=("jeugdmonitor", "smtp-geheim")) as server:
         ok = check(monkeypatch, server, SMTP_BEVEILIGING="starttls", **login)
+        one_day = check(monkeypatch, server, SMTP_BEVEILIGING="starttls", HERINNERING_DAGEN="1", **login)
         wrong = check(monkeypatch, server, SMTP_BEVEILIGING="starttls", **(login | {"SMTP_WACHTWOORD": "fout"}))
         untrusted = check(monkeypatch, server, SMTP_BEVEILIGING="starttls", **(login | {"SSL_CERT_FILE": None}))
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith(f"Mailserver 127.0.0.1:{server.port} (starttls, aangemeld als jeugdmonitor) in orde; "
                                 "er is niets verzonden.")
+    assert "dagen voor de deadline)" in ok.stdout and "(HERINNERING, 1 dag voor de deadline)" in one_day.stdout
     assert wrong.returncode == 2 and wrong.stderr.startswith(
         f"fout: de mailserver 127.0.0.1:{server.port} weigert de aanmelding van SMTP_GEBRUIKER 'jeugdmonitor' (535")
     assert untrusted.returncode == 2 and "is niet te vertrouwen" in untrusted.stderr

@@ -63,3 +63,22 @@ def test_a_maatregel_link_keeps_the_year_shown():
     hrefs = [a.href for a in of_type(page, html.A) if "#maatregel-" in str(getattr(a, "href", ""))]
     assert hrefs and all("?jaar=2024#maatregel-" in h for h in hrefs), hrefs
     assert "/programma/L1?jaar=2024#maatregel-L1-1" in hrefs
+
+
+def test_a_lijn_with_one_maatregel_says_maatregel(live):
+    """"1 maatregelen" in a lijn's folded summary and in the programme slide's notes: a plan may have a
+    lijn with a single maatregel (Huizen's have three to eight)."""
+    import dataclasses
+
+    from dashboard.exports.slides import programme_slide
+    from dashboard.programme.progress import read_programme
+    from dashboard.server import runtime
+
+    programme = read_programme(live, vastgesteld_only=True)
+    lijn = programme.lijn("L6")
+    one = dataclasses.replace(lijn, maatregelen=lijn.maatregelen[:1], indicatoren=[])
+    section = programma.lijn_section(runtime.service(), one, [], [], {}, 2025, "alles", programme.plan)
+    summary = " ".join(texts(section.children[0]))
+    assert "· 1 maatregel, 0 indicatoren met aandacht of achter" in summary
+    slide = programme_slide(dataclasses.replace(programme, lijnen=[one]), 2025)
+    assert any(note.startswith(f"Lijn 6, {lijn.naam}: 1 maatregel ") for note in slide.notes), slide.notes

@@ -41,6 +41,7 @@ from dashboard.programme.progress import (
     IndicatorView,
     ProgrammeView,
     indicator_values,
+    maatregelen_text,
     moved_target_text,
     realisatie_text,
     stand_counts_text,
@@ -126,7 +127,7 @@ def programme_slide(programme: ProgrammeView, jaar: int) -> Slide:
         rows.append((Cell(f"{lijn.nummer}. {lijn.naam}"),
                      Cell(str(len(lijn.maatregelen)), len(lijn.maatregelen), kind="number"),
                      Cell(stand)))
-        notes.append(f"Lijn {lijn.nummer}, {lijn.naam}: {len(lijn.maatregelen)} maatregelen"
+        notes.append(f"Lijn {lijn.nummer}, {lijn.naam}: {maatregelen_text(len(lijn.maatregelen))}"
                      + (f" ({stand})." if stand else "."))
     summary = stand_counts_text(every)
     notes.insert(0, f"{len(programme.lijnen)} strategische lijnen met samen {len(every)} "

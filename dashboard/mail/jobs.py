@@ -127,6 +127,6 @@ def run_check(settings: MailSettings) -> Outcome:
     login = f", aangemeld als {settings.gebruiker}" if settings.gebruiker else ", zonder aanmelding"
     state = (f"weekoverzicht {'aan' if settings.digest else 'uit'} (DIGEST), "
              f"herinneringen {'aan' if settings.herinnering else 'uit'} (HERINNERING, "
-             f"{settings.herinnering_dagen} dagen voor de deadline)")
+             f"{settings.herinnering_dagen} {'dag' if settings.herinnering_dagen == 1 else 'dagen'} voor de deadline)")
     return Outcome(lines=[f"Mailserver {settings.host}:{settings.port} ({settings.beveiliging}{login}) in orde; "
                           f"er is niets verzonden. {state}."])

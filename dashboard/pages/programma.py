@@ -9,7 +9,7 @@ from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.exports import programme_export
-from dashboard.programme.progress import maatregelen_count_text, stand_counts_text
+from dashboard.programme.progress import maatregelen_count_text, maatregelen_text, stand_counts_text
 from dashboard.server import auth, params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
@@ -121,7 +121,7 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
     attention = judged.get("achter", 0) + judged.get("aandacht", 0)
     return html.Details([
         html.Summary([html.H2(f"{lijn.nummer}. {lijn.naam}", className="h4 d-inline"),
-                      html.Span(f" · {len(lijn.maatregelen)} maatregelen, {attention} indicator"
+                      html.Span(f" · {maatregelen_text(len(lijn.maatregelen))}, {attention} indicator"
                                 f"{'en' if attention != 1 else ''} met aandacht of achter",
                                 className="small text-body-secondary")]),
         html.P(html.A(f"Naar lijn {lijn.nummer}, met de grafieken", href=f"{PATH}/{lijn.code}?jaar={jaar}"),

@@ -142,11 +142,15 @@ def maatregel_stand(voortgang: dict[str, tuple[str, str | None]] | None, jaar: i
     return MaatregelStand(jaar, None, None, None, eerder)
 
 
+def maatregelen_text(n: int) -> str:
+    """"5 maatregelen", "1 maatregel"."""
+    return f"{n} {'maatregel' if n == 1 else 'maatregelen'}"
+
+
 def maatregelen_count_text(maatregelen) -> str:
     """"5 maatregelen (waarvan 2 regionaal)", "1 maatregel"; the regional ones only when there are."""
     regionaal = sum(bool(m.regionaal) for m in maatregelen)
-    woord = "maatregel" if len(maatregelen) == 1 else "maatregelen"
-    return f"{len(maatregelen)} {woord}" + (f" (waarvan {regionaal} regionaal)" if regionaal else "")
+    return maatregelen_text(len(maatregelen)) + (f" (waarvan {regionaal} regionaal)" if regionaal else "")
 
 
 def stand_counts_text(stands: list[MaatregelStand]) -> str:

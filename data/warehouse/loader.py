@@ -117,7 +117,8 @@ class LoadError(Exception):
         """At most `limit` problem lines, plus one line saying how many more there were."""
         shown_lines = [str(p) for p in self.problems[:limit]]
         if self.total > limit:
-            shown_lines.append(f"... en nog {self.total - limit} problemen")
+            more = self.total - limit
+            shown_lines.append(f"... en nog {more} {'probleem' if more == 1 else 'problemen'}")
         return shown_lines
 
     #: what a command line says after the problems: nothing was written
