@@ -65,7 +65,7 @@ def test_a_maatregel_link_keeps_the_year_shown():
     assert "/programma/L1?jaar=2024#maatregel-L1-1" in hrefs
 
 
-def test_a_lijn_with_one_maatregel_says_maatregel(live):
+def test_a_lijn_with_one_maatregel_says_maatregel(live):  # noqa: F811
     """"1 maatregelen" in a lijn's folded summary and in the programme slide's notes: a plan may have a
     lijn with a single maatregel (Huizen's have three to eight)."""
     import dataclasses
