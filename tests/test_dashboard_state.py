@@ -49,6 +49,18 @@ def test_bad_url_parts_are_dropped_with_a_message():
     assert len(state.messages) == 5
 
 
+def test_a_breakdown_or_a_second_filter_on_a_filtered_dimension_says_why_it_is_dropped():
+    """by=wijk beside a filter on one wijk said "Uitsplitsing 'wijk' past niet bij deze KPI", of a KPI
+    that is broken down by wijk on every other view; a second filter on wijk said the same."""
+    state = from_query({"kpi": "jeugdigen_met_verblijf", "by": "wijk", "f": ["wijk:WK040601", "wijk:WK040602"]},
+                       default_year=2025)
+    assert state.by is None and state.filters == (("wijk", "WK040601"),)
+    assert state.messages == ("Filter 'wijk:WK040602' is weggelaten: er is al een filter op wijk.",
+                              "Uitsplitsing naar wijk is weggelaten: er is al een filter op wijk.")
+    assert from_query({"kpi": "pct_budget_besteed", "by": "wijk"}, default_year=2025).messages == (
+        "Uitsplitsing 'wijk' past niet bij deze KPI.",)   # only per gemeente: that one does not fit the KPI
+
+
 def test_tevredenheid_trend_is_per_year_only_and_budget_needs_a_calendar_year():
     state = from_query({"kpi": "pct_tevreden", "per": "maand"}, default_year=2025)
     assert state.per == "jaar" and state.by == "wijk"

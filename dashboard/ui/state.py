@@ -180,7 +180,11 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
     raw_filters = query.get("f") or []
     for item in [raw_filters] if isinstance(raw_filters, str) else raw_filters if isinstance(raw_filters, list) else [raw_filters]:
         dimension, sep, value = item.partition(":") if isinstance(item, str) else ("", "", "")
-        if not sep or dimension not in kpi.filters or dimension in {d for d, _ in filters}:
+        if sep and dimension in {d for d, _ in filters}:
+            messages.append(f"Filter '{params.shown(item)}' is weggelaten: er is al een filter op "
+                            f"{DIMENSIONS[dimension].naam.lower()}.")
+            continue
+        if not sep or dimension not in kpi.filters:
             messages.append(f"Filter '{params.shown(item)}' past niet bij deze KPI en is weggelaten.")
             continue
         code_list = DIMENSIONS[dimension].code_list
@@ -201,7 +205,11 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
     by = params.one(query.get("by"))
     if by == "":
         by = None
-    elif by is not None and (by not in kpi.breakdowns or by in used):
+    elif by is not None and by in used:  # a filter on wijk leaves one wijk: nothing to break down
+        messages.append(f"Uitsplitsing naar {DIMENSIONS[by].naam.lower()} is weggelaten: er is al een filter op "
+                        f"{DIMENSIONS[by].naam.lower()}.")
+        by = None
+    elif by is not None and by not in kpi.breakdowns:
         messages.append(f"Uitsplitsing '{params.shown(by)}' past niet bij deze KPI.")
         by = None
     if by is None and "by" not in query:
