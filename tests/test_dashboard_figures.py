@@ -179,6 +179,8 @@ def test_a_breakdown_with_every_group_hidden_says_nothing_can_be_shown():
     fig = figures.bar_chart(rows, "aantal", "Instroom per wijk, 2025", 10)
     assert not fig.data  # no hollow bars on an empty axis
     assert fig.layout.annotations[0].text.startswith("Alle 3 groepen zijn afgeschermd (<10)")
+    one = figures.bar_chart(rows[:1], "aantal", "Instroom per gemeente, 2025", 10)   # one gemeente, filtered to a wijk
+    assert one.layout.annotations[0].text.startswith("De enige groep is afgeschermd (<10)")   # not "Alle 1 groepen"
 
 
 def test_charts_offer_no_zoom_so_inzoomen_means_the_drill_down():

@@ -92,8 +92,9 @@ def bar_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int |
     shown = [r for r in rows if not r.suppressed and r.value is not None]
     hidden = [r for r in rows if r.suppressed or r.value is None]
     if not shown:  # nothing to draw: say so instead of outlined bars on an empty axis
-        return _empty(title, f"Alle {len(rows)} groepen zijn afgeschermd (<{threshold}): in deze "
-                             "uitsplitsing kan niets worden getoond" if threshold and any(r.suppressed for r in rows)
+        groups = "De enige groep is" if len(rows) == 1 else f"Alle {len(rows)} groepen zijn"
+        return _empty(title, f"{groups} afgeschermd (<{threshold}): in deze uitsplitsing kan niets worden "
+                             "getoond" if threshold and any(r.suppressed for r in rows)
                       else "Geen waarden voor deze selectie")
     traces = [dict(
         type="bar", y=[r.label for r in shown], x=[r.value for r in shown], orientation="h",
