@@ -90,6 +90,8 @@ def test_a_trend_with_nothing_to_draw_says_so_instead_of_an_empty_axis():
     assert fig.data == () and not fig.layout.yaxis.visible
     assert fig.layout.annotations[0].text == ("Alle 2 perioden zijn afgeschermd (<10): in deze trend kan niets "
                                               "worden getoond")
+    one = figures.trend_chart(hidden[:1], "aantal", "Trend", 10)   # a trend of one year: not "Alle 1 perioden"
+    assert one.layout.annotations[0].text.startswith("De enige periode is afgeschermd (<10)")
     undefined = [KpiRow("2025", None, "Totaal", None, 0)]  # an empty denominator: no value, not hidden
     assert figures.trend_chart(undefined, "%", "Trend", 10).layout.annotations[0].text == \
         "Geen waarden voor deze selectie"

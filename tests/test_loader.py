@@ -443,7 +443,7 @@ BAD_CASES = {
         f"{dt.date.today().year}"),
     "too few fields": (
         changed("aanbieders.csv", "A1,Jeugdzorg Gooi", "A1"),
-        "aanbieders.csv:2: rij: 1 velden, maar de kopregel heeft er 2"),
+        "aanbieders.csv:2: rij: 1 veld, maar de kopregel heeft er 2"),
     "too many fields": (
         changed("wijken.csv", "Oostermeent,GM0406,Huizen", "Oostermeent,GM0406,Huizen,extra"),
         "wijken.csv:3: rij: 5 velden, maar de kopregel heeft er 4"),

@@ -65,7 +65,7 @@ from data.programme.edits import (
 )
 from data.programme.plan import Plan, read_plan
 from data.programme.target_rows import TargetRows, target_rows, target_versions
-from data.warehouse.csv_input import CsvFile
+from data.warehouse.csv_input import CsvFile, field_count_problem
 from data.warehouse.decimal_commas import COMMA_SPLITS_DECIMALS, SAVE_WITH_SEMICOLON, see_first_row
 from data.warehouse.loader import LoadError, Problem
 from data.warehouse.validation import shown
@@ -375,7 +375,7 @@ def _rows(csv_file: CsvFile, header: list[str], positions: dict[str, int], probl
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != count:
-            plain = f"{len(fields)} velden, maar de kopregel heeft er {count}"
+            plain = field_count_problem(len(fields), count)
             if any("\n" in f or "\r" in f for f in fields):
                 problems.add(line, "rij", f"{plain} (een cel loopt over meer regels: controleer de aanhalingstekens)")
             elif comma_file and len(fields) > count and any(_DIGITS.fullmatch(f.strip()) for f in fields):

@@ -147,7 +147,8 @@ def trend_chart(rows: Sequence[KpiRow], eenheid: str, title: str, threshold: int
         return _empty(title, "Geen gegevens voor deze selectie")
     if not targets and not original_targets and all(r.suppressed or r.value is None for r in rows):
         # nothing to draw: say so instead of an empty axis (it read -1 to 4 for any KPI)
-        return _empty(title, f"Alle {len(rows)} perioden zijn afgeschermd (<{threshold}): in deze trend kan "
+        periods_hidden = "De enige periode is" if len(rows) == 1 else f"Alle {len(rows)} perioden zijn"
+        return _empty(title, f"{periods_hidden} afgeschermd (<{threshold}): in deze trend kan "
                              "niets worden getoond" if threshold and all(r.suppressed for r in rows)
                       else "Geen waarden voor deze selectie")
 

@@ -181,6 +181,11 @@ class _EndOfFile:
         raise StopIteration
 
 
+def field_count_problem(found: int, expected: int) -> str:
+    """A row with another number of fields than the header: "1 veld, maar de kopregel heeft er 4"."""
+    return f"{found} {'veld' if found == 1 else 'velden'}, maar de kopregel heeft er {expected}"
+
+
 def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> Iterator[tuple[int, dict[str, str]]]:
     """The records of a small side file beside a load (the iJw loader's postcode and product tables):
     (line, {column: trimmed value}) for the named columns. An unreadable file, a missing header or
@@ -204,7 +209,7 @@ def side_file_records(path: Path, columns: tuple[str, ...], report: Report) -> I
         at = {c: header.index(c) for c in columns}
         for line, fields in csv_file.records():
             if len(fields) != len(header):
-                report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {len(header)}")
+                report(line, "rij", field_count_problem(len(fields), len(header)))
                 continue
             yield line, {c: fields[at[c]].strip() for c in columns}
 

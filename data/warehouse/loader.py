@@ -78,7 +78,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from data.cli_errors import os_reason
 from data.warehouse import load_runs, summaries
 from data.warehouse.bulk_insert import BulkInserter, sqlite_bulk_mode
-from data.warehouse.csv_input import CsvFile
+from data.warehouse.csv_input import CsvFile, field_count_problem
 from data.warehouse.decimal_commas import loader_hint, see_first_row, split_amount
 from data.warehouse.import_spec import BAD, SPECS, TableSpec
 from data.warehouse.reference_checks import dangling_values, distinct_values
@@ -513,7 +513,7 @@ class _Load:
                         first_comma_line, hint = line, f" ({loader_hint(*split)})"
                     elif split:
                         hint = f" ({see_first_row(first_comma_line)})"
-                    report(line, "rij", f"{len(fields)} velden, maar de kopregel heeft er {field_count}{hint}")
+                    report(line, "rij", field_count_problem(len(fields), field_count) + hint)
                     continue
                 ok = True
                 values: list[Any] = []
