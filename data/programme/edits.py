@@ -169,6 +169,8 @@ def check_range(value: float, eenheid: str | None, bovengrens: float | None = No
 def quarter_of(periode: str) -> str:
     """The reporting quarter a period falls in (a year: its last quarter)."""
     m = PERIODE.fullmatch(_period_text(periode))  # fullmatch: "$" alone lets "2025\n" through
+    if not m and (periode is None or isinstance(periode, str) and not periode.strip()):
+        raise EditError("vul een periode in (gebruik JJJJ, JJJJ-Qn of JJJJ-MM)")   # not "periode '': …"
     if not m:
         raise EditError(f"periode {str(periode)[:20]!r}: gebruik JJJJ, JJJJ-Qn of JJJJ-MM")
     year, q, month = m.groups()
