@@ -124,6 +124,11 @@ def datum(day: dt.date) -> str:
     return f"{day.day} {MAANDEN[day.month - 1]} {day.year}"
 
 
+def moment(value: dt.datetime) -> str:
+    """'3 april 2026, 14:05': when something was saved or recorded, the same on every screen."""
+    return f"{datum(value.date())}, {value:%H:%M}"
+
+
 def periode(van: dt.date, tot: dt.date) -> str:
     """'2025' for a calendar year, else '1 januari 2025 t/m 30 juni 2025'."""
     if van.month == 1 and van.day == 1 and tot == dt.date(van.year, 12, 31):

@@ -3,6 +3,8 @@ visitors see realisaties only of vastgestelde periods; trekkers and the programm
 every entry, marked voorlopig or vastgesteld."""
 from __future__ import annotations
 
+import datetime as dt
+
 import flask
 from flask import g
 
@@ -38,3 +40,16 @@ def test_a_lezer_does_not_see_realisaties_of_open_quarters_in_the_history(live):
 
     trekker = shown_history(ANNA)
     assert "987" in trekker and "654" in trekker and "voorlopig" in trekker and "vastgesteld" in trekker
+
+
+def test_the_history_says_when_as_every_other_screen_does(live):
+    """The indicator's history wrote "06-01-2025 09:00" where the maatregel's history and the
+    standen write "6 januari 2025, 09:00": one way to say a moment (kpi.format.moment)."""
+    import re
+
+    from kpi import format as fmt
+
+    assert fmt.moment(dt.datetime(2025, 1, 6, 9, 0)) == "6 januari 2025, 09:00"
+    shown = shown_history(MANAGER)
+    assert re.search(r"\d{1,2} [a-z]+ 20\d\d, \d\d:\d\d", shown)
+    assert not re.search(r"\b\d\d-\d\d-20\d\d \d\d:\d\d\b", shown)

@@ -129,7 +129,7 @@ def maatregel_form(m, current: history.Voortgang | None, locked: bool, editable:
     typed, kept = typed or {}, kept or {}
     key = m.code
     options = [{"label": MAATREGEL_STATUS_LABELS[s], "value": s} for s in MAATREGEL_STATUSSEN]
-    saved = (f"laatst bijgewerkt door {current.door} op {current.op:%d-%m-%Y %H:%M}"
+    saved = (f"laatst bijgewerkt door {current.door} op {fmt.moment(current.op)}"
              if current and current.op else "nog niet bijgewerkt voor deze periode")
     indicators = [html.Li(html.A(f"{ind.code} {ind.naam}", href=f"/indicator/{ind.code}")) for ind in m.indicatoren]
     can_save = editable and not locked
@@ -173,7 +173,7 @@ def body(periode: str, typed: Mapping[str, Any] | None = None, kept: Mapping[str
     programme = viewer.programme()
     reported = history.voortgang(engine, periode)
     mine = [m for lijn in programme.lijnen for m in lijn.maatregelen if may_edit_maatregel(user, m.code)]
-    lock_text = (f"Vastgesteld door {state.door} op {state.op:%d-%m-%Y}; wijzigen kan pas na ontgrendelen."
+    lock_text = (f"Vastgesteld door {state.door} op {fmt.datum(state.op.date())}; wijzigen kan pas na ontgrendelen."
                  if state.vastgesteld else "Open: de trekkers kunnen deze periode bijwerken.")
     parts = [dbc.Alert([html.I(className="bi bi-lock-fill me-1" if state.vastgesteld else "bi bi-unlock me-1",
                                **{"aria-hidden": "true"}), lock_text],

@@ -212,7 +212,7 @@ def history_section(entries: list[history.HistoryEntry], ind: IndicatorView, pro
         except ValueError:
             return value
     heads = ("Wanneer", "Door", "Wat", "Oud", "Nieuw", "Reden") + (("Stand",) if provisional else ())
-    rows = [html.Tr([html.Td(f"{e.op:%d-%m-%Y %H:%M}"), html.Td(e.door), html.Td(e.wat),
+    rows = [html.Tr([html.Td(fmt.moment(e.op)), html.Td(e.door), html.Td(e.wat),
                      html.Td(shown(e.oud), className="text-end user-text"),
                      html.Td(shown(e.nieuw), className="text-end user-text"), html.Td(e.reden or "", className="user-text")] + ([html.Td(e.stand, className="small")] if provisional else []))
             for e in entries]

@@ -37,10 +37,6 @@ def user():
     return current_user() if has_request_context() else None
 
 
-def _moment(value: dt.datetime) -> str:
-    return f"{fmt.datum(value.date())}, {value:%H:%M}"
-
-
 # --- pure builders -----------------------------------------------------------------------------
 
 def stand_cell(s: stand_store.StandInfo) -> list:
@@ -66,7 +62,7 @@ def standen_table(items: list[stand_store.StandInfo], manager: bool):
     rows = []
     for s in items:
         cells = [html.Th(fmt.datum(s.peildatum), scope="row"), html.Td(s.titel, className="user-text"), html.Td(str(s.jaar)),
-                 html.Td(s.gemaakt_door), html.Td(_moment(s.gemaakt_op)),
+                 html.Td(s.gemaakt_door), html.Td(fmt.moment(s.gemaakt_op)),
                  html.Td(stand_cell(s))]
         if manager:  # two steps: open, then confirm
             cells.append(html.Td(html.Details([
@@ -94,7 +90,7 @@ def dias_table(items: list[stand_store.Dia], manager: bool):
         titel = shown_title(d.titel, state_of(d.weergave), data_tot)
         cells = [html.Th(str(number), scope="row"),
                  html.Td(html.A(titel, href="/verkenner" + d.weergave), className="user-text"),
-                 html.Td(f"{d.toegevoegd_door}, {_moment(d.toegevoegd_op)}")]
+                 html.Td(f"{d.toegevoegd_door}, {fmt.moment(d.toegevoegd_op)}")]
         if manager:
             buttons = []
             for actie, word, disabled in (("omhoog", "Omhoog", number == 1),

@@ -8,8 +8,6 @@ quarters only); these builders only draw them. Pure functions of their arguments
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from dash import html
 
 from dashboard.programme.history import HistoryEntry, LockChange
@@ -17,11 +15,6 @@ from data.programme.schema import MAATREGEL_STATUS_LABELS
 from kpi import format as fmt
 
 FIELD_WORDS = {"status": "Status", "toelichting": "Toelichting"}
-
-
-def when_text(moment: dt.datetime) -> str:
-    """'3 april 2026, 14:05'."""
-    return f"{fmt.datum(moment.date())}, {moment:%H:%M}"
 
 
 def value_text(entry: HistoryEntry, value: str | None) -> str:
@@ -34,7 +27,7 @@ def value_text(entry: HistoryEntry, value: str | None) -> str:
 
 
 def change_row(entry: HistoryEntry, provisional: bool) -> html.Tr:
-    cells = [html.Td(when_text(entry.op)), html.Td(entry.door),
+    cells = [html.Td(fmt.moment(entry.op)), html.Td(entry.door),
              html.Td(fmt.periode_label(entry.periode) if entry.periode else "–"),
              html.Td(FIELD_WORDS.get(entry.veld or "", entry.wat)),
              html.Td(value_text(entry, entry.oud), className="user-text"),
@@ -66,7 +59,7 @@ def maatregel_history_block(code: str, entries: list[HistoryEntry], provisional:
 def lock_change_text(change: LockChange) -> str:
     """'3 april 2026, 14:05: vastgesteld door pm' or '…: ontgrendeld door pm. Reden: …'."""
     done = "vastgesteld" if change.vastgesteld else "ontgrendeld"
-    text = f"{when_text(change.op)}: {done} door {change.door}"
+    text = f"{fmt.moment(change.op)}: {done} door {change.door}"
     return text + (f". Reden: {change.reden}" if change.reden else "")
 
 
