@@ -326,7 +326,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         jaar=jaar,
         gegevens_tot=(f"gegevens t/m {fmt.datum(status.data_tot)}" if status.data_tot
                       else "nog geen gegevens geladen"),
-        gegenereerd_op=f"{fmt.datum(now.date())}, {now:%H:%M} uur",
+        gegenereerd_op=f"{fmt.moment(now)} uur",
         bron=status.bron or "geen gegevens geladen",
         geladen_op=fmt.datum(status.geladen_op.date()) if status.geladen_op else None,
         onvolledig=onvolledig,
