@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
@@ -40,14 +40,20 @@ def test_a_constant_pattern_is_recovered_exactly():
 @settings(max_examples=25, deadline=None)
 @given(weights=st.lists(st.integers(1, 20), min_size=2, max_size=6),
        amounts=st.lists(st.integers(1, 500), min_size=30, max_size=30))
+@example(weights=[1, 1, 20], amounts=[1] * 29 + [2])   # found by CI: rounding, not the method
 def test_any_constant_pattern_is_recovered(weights, amounts):
     shares = [w / sum(weights) for w in weights]
     current = pd.Period("2025-06", "M")
     months = pd.period_range(current - 29, current, freq="M")
     finals = {m: float(a) * 1000 for m, a in zip(months, amounts, strict=True)}
-    comp = cl.chain_ladder(cl.triangle(_cells(finals, shares, current), current))
+    cells = _cells(finals, shares, current)
+    comp = cl.chain_ladder(cl.triangle(cells, current))
+    # Each cell is rounded to whole cents: half a cent on the smallest cell, once in the month's own
+    # cells and once in the pattern, bounds the relative error (weights [1, 1, 20] and € 1.000 give
+    # cells of 4.545 cents, and an error of 2,2 in 10.000; a fixed 1 in 10.000 failed on it).
+    rel = max(1e-6, 1.0 / cells["bedrag_cent"].min())
     for i, month in enumerate(months):
-        assert comp.ultimate[i] == pytest.approx(finals[month], rel=1e-4)  # cents are rounded per cell
+        assert comp.ultimate[i] == pytest.approx(finals[month], rel=rel)
 
 
 def test_mack_error_shrinks_as_a_month_matures():
