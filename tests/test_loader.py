@@ -243,6 +243,25 @@ def test_extra_columns_and_unknown_files_give_warnings(warehouse, tmp_path):
     assert any(w.startswith("trajecten.xlsx: onbekend bestand") for w in report.warnings)
 
 
+
+def test_a_folder_named_like_a_file_is_called_a_folder(warehouse, tmp_path):
+    """A map named trajecten.csv is not "onbekend bestand": its name is one the loader knows."""
+    folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
+    (folder / "trajecten.csv").mkdir()
+    report = load_folder(warehouse, folder)
+    assert report.rows == {"wijken": 2}
+    assert report.warnings == ["trajecten.csv: is een map, geen bestand; wordt genegeerd"]
+
+
+def test_a_tab_separated_file_names_its_delimiter(loaded, tmp_path):
+    """Excel's "Tekst (tab-gescheiden)": one problem naming the tabs, not "verplichte kolom
+    ontbreekt" for each of the four columns."""
+    tabbed = VALID["wijken.csv"].replace(",", "\t")
+    error = failing_load(loaded, write_folder(tmp_path / "lev", {"wijken.csv": tabbed}))
+    assert [str(p) for p in error.problems] == [
+        "wijken.csv:1: kopregel: de kolommen zijn gescheiden door tabs; het scheidingsteken moet een komma (,) "
+        "of puntkomma (;) zijn: sla het bestand op als CSV (UTF-8)"]
+
 # --- kosten.ontvangen: an optional column, added in format version 1.1 ---------------------------
 
 # Version 1.1: the column ontvangen, in capitals and between the others; one empty cell, and a

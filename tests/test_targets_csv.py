@@ -437,6 +437,9 @@ BAD = {
     "only a BOM and empty lines": (lambda t: b"\xef\xbb\xbf\r\n\r\n",
                                    "s.csv:1: kopregel: het bestand is leeg; de kopregel met kolomnamen ontbreekt"),
     "no header first": (lambda t: "\n" + t, "s.csv:1: kopregel: de eerste regel moet de kopregel met kolomnamen zijn"),
+    "tab separated": (lambda t: t.replace(";", "\t"),
+                      "s.csv:1: kopregel: de kolommen zijn gescheiden door tabs; het scheidingsteken moet een "
+                      "komma (,) of puntkomma (;) zijn"),
     "unclosed quote": (lambda t: t.replace("\nK03;Instroom", '\nK03;"Instroom', 1),
                        "s.csv:{K03}: rij: ongeldige CSV (het bestand houdt op binnen aanhalingstekens); "
                        "controleer de aanhalingstekens"),

@@ -7,7 +7,9 @@ Decisions (contract: import-format.md, "General rules"):
   fast C path (text mode straight into the csv module); only a file with bad bytes is decoded line
   by line, so each line that is not valid UTF-8 is reported with its own number (and its record
   skipped) while the rest of the file is still checked.
-- The delimiter is `;` when the header line holds more `;` than `,`, else `,`.
+- The delimiter is `;` when the header line holds more `;` than `,`, else `,`. A header of one
+  field with tabs in it (Excel's "Tekst (tab-gescheiden)") is refused as a whole with a sentence
+  that names the delimiter, instead of "verplichte kolom ontbreekt" for every column.
 - A record's line number is the physical line where it starts (header = 1); a quoted field may
   span lines, so the csv module's line counter is used, not a row counter.
 - Empty lines, and lines of nothing but delimiters (Excel writes `;;;`), are skipped.
@@ -95,6 +97,10 @@ class CsvFile:
             self.unreadable = True
             return
         self._flush_bad_lines()
+        if len(header) == 1 and "\t" in header[0]:  # Excel's "Tekst (tab-gescheiden)"
+            report(1, "kopregel", TAB_SEPARATED)
+            self.unreadable = True
+            return
         self.header = [name.strip().lower() for name in header]
 
     def __enter__(self) -> "CsvFile":
@@ -252,6 +258,8 @@ def _not_text(head: bytes) -> str | None:
 
 
 OPEN_QUOTE = "het bestand houdt op binnen aanhalingstekens"
+TAB_SEPARATED = ("de kolommen zijn gescheiden door tabs; het scheidingsteken moet een komma (,) of "
+                 "puntkomma (;) zijn: sla het bestand op als CSV (UTF-8)")
 _CSV_ERRORS = (  # the csv module's errors (English) in Dutch
     (re.compile(r"field larger than field limit \((\d+)\)"),
      lambda m: f"een veld is langer dan {int(m.group(1)):,} tekens".replace(",", ".")),

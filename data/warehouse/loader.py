@@ -248,7 +248,9 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
         if entry.name.startswith("."):
             continue  # .DS_Store and the like
         table = KNOWN_FILES.get(entry.name.lower())
-        if table is None or not entry.is_file():
+        if entry.is_dir():
+            warnings.append(f"{entry.name}: is een map, geen bestand; wordt genegeerd")
+        elif table is None or not entry.is_file():
             hint = " (lever CSV, geen Excel-bestand)" if entry.suffix.lower() in (".xlsx", ".xls") else ""
             warnings.append(f"{entry.name}: onbekend bestand, wordt genegeerd{hint}")
         elif table in files:
