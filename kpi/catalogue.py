@@ -6,6 +6,7 @@ and the tests pick it up from the catalogue.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, func, select
@@ -242,11 +243,15 @@ KPIS: tuple[Kpi, ...] = (
 CATALOGUE: dict[str, Kpi] = {k.id: k for k in KPIS}
 
 
-def kpis_shown(berichtenverkeer: bool) -> tuple[Kpi, ...]:
+def kpis_shown(berichtenverkeer: bool, leeg: Iterable[str] = ()) -> tuple[Kpi, ...]:
     """The catalogue as screens and exports list it: a KPI that needs the iJw berichtenverkeer only
-    when the warehouse holds its data (DataStatus.berichtenverkeer), so a gemeente that loads CSV
-    files sees no KPI that can never have a value."""
-    return tuple(k for k in KPIS if berichtenverkeer or not k.alleen_berichtenverkeer)
+    when the warehouse holds its data (DataStatus.berichtenverkeer), and a KPI that needs a table
+    the warehouse holds no rows of (DataStatus.leeg: no kosten, no bevolking …) not at all, so a
+    gemeente sees no KPI that can never have a value (kpi/availability.py)."""
+    from kpi.availability import missing_tables
+
+    return tuple(k for k in KPIS if (berichtenverkeer or not k.alleen_berichtenverkeer)
+                 and not missing_tables(k, leeg))
 
 assert len(CATALOGUE) == len(KPIS), "duplicate KPI id in the catalogue"
 # Every KPI's expressions are built once here: a column that does not exist stops the import, and

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 from data.programme.schema import Wijziging
 from data.warehouse.demo import is_demo_source
 from data.warehouse.schema import LoadLog, Traject, Wijk
+from kpi.availability import empty_tables
 from kpi.cache_store import InProcessStore
 from kpi.computation import compute_resolved, linked_verdicts
 from kpi.observer import SILENT, ServiceObserver
@@ -34,6 +35,9 @@ class DataStatus:
     #: the trajecten came from the iJw berichtenverkeer (they carry a toewijzingsdatum): the
     #: KPIs that need it are shown (kpi.catalogue.kpis_shown)
     berichtenverkeer: bool = False
+    #: the names of the fact tables without a single row: the KPIs that need one are left out
+    #: (kpi.availability, kpi.catalogue.kpis_shown)
+    leeg: frozenset[str] = frozenset()
 
     @property
     def synthetisch(self) -> bool:
@@ -260,7 +264,8 @@ class KpiService:
                 bron = None if row is None else source_named(conn, row)
                 ijw = row is not None and conn.scalar(select(
                     select(Traject.traject_id).where(Traject.toewijzingsdatum.is_not(None)).exists())) or False
+                leeg = frozenset() if row is None else empty_tables(conn)
             status = DataStatus(None, None, None) if row is None else DataStatus(
-                row.geladen_op, row.data_tot, bron, bool(ijw))
+                row.geladen_op, row.data_tot, bron, bool(ijw), leeg)
             found = self._status = (newest, status)
         return found[1]

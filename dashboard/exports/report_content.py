@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from dashboard.exports.answers import bad_year
 from dashboard.exports.forecast_report import ForecastSection, forecast_section
 from dashboard.exports.growth_report import GrowthSection, growth_section
-from dashboard.programme.overview import CardData, overview_cards
+from dashboard.programme.overview import CardData, left_out_notes, overview_cards
 from dashboard.programme.progress import (
     IndicatorView,
     LijnView,
@@ -74,6 +74,8 @@ class KpiLine:
 class AxisSummary:
     naam: str
     kpis: tuple[KpiLine, ...]
+    #: "Niet getoond: …, want er zijn geen kosten geladen." (dashboard.programme.overview.left_out_notes)
+    niet_getoond: str | None = None
 
     def status_counts(self) -> Counter:
         return Counter(k.status_code for k in self.kpis)
@@ -193,7 +195,8 @@ def kpi_line(card: CardData) -> KpiLine:
 def axis_summaries(service, programme: ProgrammeView, jaar: int,
                    gemeente: str | None) -> tuple[AxisSummary, ...]:
     bands = overview_cards(service, jaar, programme, gemeente)
-    return tuple(AxisSummary(AXIS_NAMES[axis], tuple(kpi_line(c) for c in cards))
+    left_out = left_out_notes(service.data_status())
+    return tuple(AxisSummary(AXIS_NAMES[axis], tuple(kpi_line(c) for c in cards), left_out.get(axis))
                  for axis, cards in bands.items())
 
 
@@ -270,10 +273,10 @@ def lijn_section(service, lijn: LijnView, jaar: int, threshold: int,
         jaren=years, deeljaar={y: text for ind in indicators_t for y, text in ind.deeljaar.items()})
 
 
-def definitions(berichtenverkeer: bool = False) -> tuple[KpiDefinition, ...]:
+def definitions(berichtenverkeer: bool = False, leeg: frozenset[str] = frozenset()) -> tuple[KpiDefinition, ...]:
     return tuple(KpiDefinition(k.naam, AXIS_NAMES[k.as_], fmt.unit(k.eenheid).naam,
                                RICHTING_NAMEN[k.richting], k.definitie, k.n_omschrijving)
-                 for k in kpis_shown(berichtenverkeer))
+                 for k in kpis_shown(berichtenverkeer, leeg))
 
 
 def suppression_rule(threshold: int, base: int | None = None) -> str:
@@ -335,7 +338,7 @@ def build_report(service, programme: ProgrammeView, jaar: int, gemeente: str | N
         assen=axis_summaries(service, programme, jaar, gemeente),
         lijnen=tuple(lijn_section(service, lijn, jaar, threshold, gemeente, programme.plan.jaren_met_nulmeting)
                      for lijn in programme.lijnen),
-        definities=definitions(status.berichtenverkeer),
+        definities=definitions(status.berichtenverkeer, status.leeg),
         afscherming=suppression_rule(threshold, service.base),
         statusregel=status_rule(),
         kleine_aantallen=privacy.small_numbers_line(threshold),

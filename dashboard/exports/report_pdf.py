@@ -163,8 +163,10 @@ def summary(r: Report) -> str:
              'die de KPI meet; de cijfers zijn dezelfde als op het overzicht van het dashboard.</p>'
              f'{note}']
     for i, a in enumerate(r.assen, 1):
-        parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>'
-                     f'{axis_table(a, r.jaar, r.deeljaar)}{small_numbers_note(r, a.shows_small_numbers(r.drempel))}</section>')
+        left_out = f'<p class="note">{e(a.niet_getoond)}</p>' if a.niet_getoond else ""
+        table = axis_table(a, r.jaar, r.deeljaar) if a.kpis else ""  # no header over nothing
+        parts.append(f'<section class="axis" id="as-{i}"><h3>1.{i} {e(a.naam)}</h3>{left_out}'
+                     f'{table}{small_numbers_note(r, a.shows_small_numbers(r.drempel))}</section>')
     parts.append(growth_html(r.kostengroei, f"1.{len(r.assen) + 1}"))  # why the kosten changed
     if r.prognose:
         parts.append(forecast_report.forecast_html(r.prognose, f"1.{_forecast_number(r)}"))

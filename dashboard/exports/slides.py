@@ -35,7 +35,7 @@ from dashboard.exports.slide_model import (  # noqa: F401  (the model, re-export
     first_sentence,
     short_name,
 )
-from dashboard.programme.overview import CardData, change_text, overview_cards, running_year_change
+from dashboard.programme.overview import CardData, change_text, left_out_notes, overview_cards, running_year_change
 from dashboard.programme.progress import (
     DoelstellingView,
     IndicatorView,
@@ -201,7 +201,13 @@ def _chart_note(chart: Chart, axis_name: str, jaar: int) -> str:
     return text
 
 
-def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: ProgrammeView) -> Slide:
+def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: ProgrammeView,
+               left_out: str | None = None) -> Slide:
+    """`left_out`: the sentence naming the axis's KPIs without data ("Niet getoond: …, want er zijn
+    geen kosten geladen."): in the notes, and on the slide itself when it leaves nothing to show."""
+    if not cards:
+        return Slide(f"{axis_name} {jaar}", "as", paragraphs=(Paragraph(left_out or "Geen KPI's.", "secondary"),),
+                     notes=(left_out,) if left_out else ())
     rows = []
     for c in cards:
         value = value_cell(c.value, c.kpi.eenheid, c.suppressed, c.threshold)
@@ -215,6 +221,8 @@ def axis_slide(axis_name: str, cards: list[CardData], jaar: int, programme: Prog
     notes = [_kpi_note(c, chart) for c in cards]
     if chart:
         notes.insert(0, _chart_note(chart, axis_name, jaar))
+    if left_out:
+        notes.append(left_out)
     suppressed = next((c for c in cards if c.suppressed), None)
     return Slide(f"{axis_name} {jaar}", "as", table=table, chart=chart, notes=tuple(notes),
                  footnote=privacy.small_numbers_line(suppressed.threshold) if suppressed else "")
@@ -284,8 +292,9 @@ def build_deck(service, programme: ProgrammeView, jaar: int, stand_label: str | 
     data_tot = service.data_status().data_tot
     slides = [title_slide(programme.plan, jaar, data_tot, threshold, stand_label), programme_slide(programme, jaar)]
     bands = overview_cards(service, jaar, programme)
+    left_out = left_out_notes(service.data_status())
     for axis, name in AXIS_NAMES.items():
-        slides.append(axis_slide(name, bands[axis], jaar, programme))
+        slides.append(axis_slide(name, bands[axis], jaar, programme, left_out.get(axis)))
         if axis == "kosten":  # why the kosten changed, and where they are heading, right after them
             slides.append(growth_slide(service, jaar))
             slides += forecast_slides(service, jaar)  # the running year's forecast (live only)

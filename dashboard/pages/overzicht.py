@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.programme.overview import CardData, overview_cards
+from dashboard.programme.overview import CardData, left_out_notes, overview_cards
 from dashboard.server import params, runtime, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
@@ -144,7 +144,7 @@ def frozen_layout(stand: str, jaar=None) -> html.Div:
         banner,
         *components.notices([m for m in [params.stand_year(jaar, info.id, info.jaar)] if m]),
         stand_links(info.id),
-        *_sections(bands, None, info.id),
+        *_sections(bands, None, info.id, left_out=left_out_notes(status)),
         *road_note(bands),
         components.suppression_note(frozen.threshold),
     ])
@@ -188,9 +188,13 @@ def forecast_line(data) -> html.P | None:
         return None
 
 
-def _sections(bands, gemeente, stand=None, forecast=()) -> list:
+def _sections(bands, gemeente, stand=None, forecast=(), left_out: dict[str, str] | None = None) -> list:
+    """One band per axis; `left_out`: per axis the sentence naming its KPIs without data."""
+    left_out = left_out or {}
     return [html.Section([
         html.H2(axis_name, id=f"as-{axis}"),
+        *([html.P(left_out[axis], className="small text-body-secondary", id=f"niet-getoond-{axis}")]
+          if axis in left_out else ()),
         *(forecast if axis == "kosten" else ()),
         dbc.Row([dbc.Col(kpi_card(card, gemeente, stand), xs=12, sm=6, lg=4, xxl=3, className="mb-3")
                  for card in bands[axis]]),
@@ -224,7 +228,8 @@ def layout(jaar=None, gemeente=None, stand=None, **_query) -> html.Div:
                 html.Div(components.report_link(chosen), className="d-flex align-items-center ms-3")]
     forecast = forecast_slot(chosen, gemeente) if running_year(status.data_tot, chosen) else ()
     sections = ([components.nothing_loaded_notice()] if bands is None
-                else [*_sections(bands, gemeente, forecast=forecast), *road_note(bands)])
+                else [*_sections(bands, gemeente, forecast=forecast, left_out=left_out_notes(status)),
+                      *road_note(bands)])
     return html.Div([
         html.Div([
             html.Div([html.H1(f"Overzicht {chosen}"),

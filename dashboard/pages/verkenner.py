@@ -31,6 +31,7 @@ from dashboard.ui.explorer_view import (
 from dashboard.ui.state import ExplorerState, compute_trend, from_query
 from kpi import AXIS_NAMES, CATALOGUE, DIMENSIONS, RICHTING_NAMEN, KpiRequestError, kpis_shown
 from kpi import format as fmt
+from kpi.availability import missing_tables, not_loaded
 from kpi.periods import PER_VALUES
 
 NAME = "Verkenner"
@@ -120,7 +121,8 @@ def controls(state: ExplorerState, service=None) -> dbc.Row:
     years, _ = runtime.years_available()
     if state.stand is not None:
         years = [state.jaar]  # a stand holds one year (layout shows it whatever the link asked)
-    shown = kpis_shown(runtime.data_status().berichtenverkeer)
+    status = runtime.data_status()
+    shown = kpis_shown(status.berichtenverkeer, status.leeg)
     kpi_options = [{"label": f"{AXIS_NAMES[k.as_]} · {k.naam}", "value": k.id}
                    for axis in AXIS_NAMES for k in CATALOGUE.values()
                    if k.as_ == axis and (k in shown or k.id == state.kpi)]
@@ -217,8 +219,12 @@ def layout(**query) -> html.Div:
     query, year_message = in_stand_year(query, service)  # a stand's one year; another is said, not shown
     page_messages += [year_message] if year_message else []
     state = state_of_query(query, service)  # a wijk, school, … the figures do not hold: dropped, said
+    missing = () if state.stand is not None else missing_tables(kpi, service.data_status().leeg)
     try:
-        parts = view_parts(service, state, page_messages)
+        # a KPI whose facts were never loaded has no value anywhere: said, not drawn as "<10"
+        parts = ([dbc.Alert(f"Deze KPI heeft geen waarden: {not_loaded(missing)}.", color="info",
+                            id="verkenner-geen-gegevens")]
+                 if missing else view_parts(service, state, page_messages))
     except NotInSnapshot:
         parts = [not_in_stand(state, label)]
     except KpiRequestError as exc:

@@ -248,7 +248,8 @@ class RecordingService:
             "afronding": self._base,
             "data_status": {"geladen_op": status.geladen_op.isoformat() if status.geladen_op else None,
                             "data_tot": status.data_tot.isoformat() if status.data_tot else None,
-                            "bron": status.bron, "berichtenverkeer": status.berichtenverkeer},
+                            "bron": status.bron, "berichtenverkeer": status.berichtenverkeer,
+                            "leeg": sorted(status.leeg)},
             "gemeenten": [list(g) for g in self.gemeenten()],
             "labels": dict(self.labels),
             "plaatsen": self.places_by_dimension,
@@ -292,7 +293,8 @@ class FrozenService:
         status = DataStatus(
             dt.datetime.fromisoformat(raw["geladen_op"]) if raw["geladen_op"] else None,
             dt.date.fromisoformat(raw["data_tot"]) if raw["data_tot"] else None, raw["bron"],
-            bool(raw.get("berichtenverkeer", False)))  # stands frozen before iJw loads have no such key
+            bool(raw.get("berichtenverkeer", False)),  # stands frozen before iJw loads have no such key
+            frozenset(raw.get("leeg", ())))  # nor those frozen before empty tables were recorded
         results = {key: tuple(row_from_json(r) for r in item["rijen"])
                    for key, item in data["resultaten"].items()}
         return cls(results, status, [tuple(g) for g in data["gemeenten"]], dict(data["labels"]),

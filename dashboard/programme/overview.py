@@ -10,6 +10,7 @@ from dashboard.programme.status import VOLGPERIODE, Status, as_shown, reason, st
 from dashboard.ui.state import FIRST_YEAR
 from kpi import AXIS_NAMES, Kpi, KpiRequest, kpis_shown
 from kpi import format as fmt
+from kpi.availability import left_out_sentence
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,17 @@ def overview_cards(service, jaar: int, programme: ProgrammeView | None,
     bands: dict[str, list[CardData]] = {axis: [] for axis in AXIS_NAMES}
     status = service.data_status()
     data_tot = status.data_tot
-    for kpi in kpis_shown(status.berichtenverkeer):
+    for kpi in kpis_shown(status.berichtenverkeer, status.leeg):
         bands[kpi.as_].append(card(service, kpi, jaar, programme, gemeente, data_tot))
     return bands
+
+
+def left_out_notes(status) -> dict[str, str]:
+    """Per axis the sentence that names its KPIs left out for want of data ("Niet getoond: …, want
+    er zijn geen kosten geladen."); an axis without such KPIs has none."""
+    notes = {}
+    for axis in AXIS_NAMES:
+        kpis = [k for k in kpis_shown(status.berichtenverkeer) if k.as_ == axis]
+        if (sentence := left_out_sentence(kpis, status.leeg)) is not None:
+            notes[axis] = sentence
+    return notes

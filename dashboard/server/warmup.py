@@ -30,20 +30,22 @@ POLL_SECONDS = 5.0
 LOCK_SECONDS = 15 * 60
 
 
-def warm_states(jaar: int, years: range, berichtenverkeer: bool = True) -> Iterator[ExplorerState]:
+def warm_states(jaar: int, years: range, berichtenverkeer: bool = True,
+                leeg: frozenset[str] = frozenset()) -> Iterator[ExplorerState]:
     """The explorer's views of `jaar`: per KPI the pages list (kpis_shown) its default view, then
-    one per breakdown; the default KPI first of all."""
-    shown = [k.id for k in kpis_shown(berichtenverkeer)]
-    order = [DEFAULT_KPI] + [k for k in shown if k != DEFAULT_KPI]
+    one per breakdown; the default KPI first of all (when shown)."""
+    shown = [k.id for k in kpis_shown(berichtenverkeer, leeg)]
+    order = [DEFAULT_KPI] * (DEFAULT_KPI in shown) + [k for k in shown if k != DEFAULT_KPI]
     for kpi_id in order:
         yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": ""}, jaar, years)
         for by in CATALOGUE[kpi_id].breakdowns:
             yield from_query({"kpi": kpi_id, "jaar": str(jaar), "by": by}, jaar, years)
 
 
-def warm_requests(jaar: int, years: range, berichtenverkeer: bool = True) -> Iterator[KpiRequest]:
+def warm_requests(jaar: int, years: range, berichtenverkeer: bool = True,
+                  leeg: frozenset[str] = frozenset()) -> Iterator[KpiRequest]:
     """The KPI requests of the views `warm_states` lists: trends and breakdowns."""
-    for state in warm_states(jaar, years, berichtenverkeer):
+    for state in warm_states(jaar, years, berichtenverkeer, leeg):
         yield from state.trend_requests() if state.by is None else [state.breakdown_request()]
 
 
@@ -62,7 +64,8 @@ def warm_views(service) -> tuple[int, float]:
     years, jaar = years_available(service)
     done = 0
     drills = []
-    for state in warm_states(jaar, years, service.data_status().berichtenverkeer):
+    status = service.data_status()
+    for state in warm_states(jaar, years, status.berichtenverkeer, status.leeg):
         try:
             if state.by is None:
                 for request in state.trend_requests():

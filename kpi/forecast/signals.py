@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from kpi import format as fmt
 from kpi import measures
-from kpi.catalogue import CATALOGUE, KPIS, Kpi
+from kpi.catalogue import CATALOGUE, KPIS, Kpi, kpis_shown
 from kpi.forecast import model
 from kpi.request import KpiRequest
 from kpi.result import KpiResult
@@ -58,15 +58,16 @@ BACKTEST_MONTHS = 36
 
 HOGER, LAGER = "hoger", "lager"
 #: reasons a KPI is not judged this month (shown in "Hoe berekend?" and the command line)
-ONDERDRUKT = "waarde afgeschermd (kleine aantallen)"
+ONDERDRUKT = "waarde afgeschermd: kleine aantallen"
 TE_WEINIG = f"minder dan {MIN_HISTORY} getoonde maanden historie"
 GEEN_ONTVANGST = "kosten zonder ontvangstdatums: niet te zien of de maand compleet is"
 GEEN_MAAND = "nog geen complete maand"
 
 
-def monthly_kpis() -> tuple[Kpi, ...]:
-    """The KPIs that are judged: those that can be asked per month over any period."""
-    return tuple(k for k in KPIS if "maand" in k.per_toegestaan and not k.alleen_kalenderjaar)
+def monthly_kpis(shown: Iterable[Kpi] = KPIS) -> tuple[Kpi, ...]:
+    """The KPIs that are judged: those of `shown` (the screens' list, kpis_shown) that can be asked
+    per month over any period."""
+    return tuple(k for k in shown if "maand" in k.per_toegestaan and not k.alleen_kalenderjaar)
 
 
 def is_kosten(kpi: Kpi) -> bool:
@@ -226,10 +227,11 @@ def monthly_values(compute: Compute, kpi: Kpi, first: pd.Period, last: pd.Period
     return pd.Series([out.get(p, np.nan) for p in index], index=index, dtype=float)
 
 
-def targets(data_tot: dt.date, kosten_month: pd.Period | None) -> dict[str, pd.Period | None]:
+def targets(data_tot: dt.date, kosten_month: pd.Period | None,
+            shown: Iterable[Kpi] = KPIS) -> dict[str, pd.Period | None]:
     """Per judged KPI its latest complete month (None: none)."""
     out = {}
-    for kpi in monthly_kpis():
+    for kpi in monthly_kpis(shown):
         month = last_complete_month(data_tot, kpi.volgperiode_dagen)
         if is_kosten(kpi):
             month = None if kosten_month is None or month is None else min(month, kosten_month)
@@ -238,12 +240,13 @@ def targets(data_tot: dt.date, kosten_month: pd.Period | None) -> dict[str, pd.P
 
 
 def assess(compute: Compute, data_tot: dt.date | None, kosten_month: pd.Period | None,
-           gemeente: str | None = None, level: float = BAND) -> Signalen:
-    """Every monthly KPI's latest complete month, judged."""
+           gemeente: str | None = None, level: float = BAND, shown: Iterable[Kpi] = KPIS) -> Signalen:
+    """Every monthly KPI's latest complete month, judged; of `shown` only (the KPIs the screens
+    list: no iJw doorlooptijd without iJw data, no KPI of a table without rows)."""
     if data_tot is None:
         return Signalen(None, gemeente, (), level)
     judged = []
-    for kpi_id, target in targets(data_tot, kosten_month).items():
+    for kpi_id, target in targets(data_tot, kosten_month, shown).items():
         kpi = CATALOGUE[kpi_id]
         if target is None:
             reden = GEEN_ONTVANGST if is_kosten(kpi) and kosten_month is None else GEEN_MAAND
@@ -289,12 +292,14 @@ def read_kosten_month(conn) -> pd.Period | None:
 def cached(service, gemeente: str | None = None) -> Signalen:
     """The signals of the live warehouse through the service's cache (memo, per load: they rest on
     the facts alone)."""
-    data_tot = service.data_status().data_tot
+    status = service.data_status()
+    data_tot = status.data_tot
 
     def build():
         with service.engine.connect() as conn:
             kosten_month = read_kosten_month(conn)
-        return assess(service.compute, data_tot, kosten_month, gemeente)
+        return assess(service.compute, data_tot, kosten_month, gemeente,
+                      shown=kpis_shown(status.berichtenverkeer, status.leeg))
     return service.memo("signalen", (gemeente, data_tot, service.threshold), build, facts_only=True)
 
 
