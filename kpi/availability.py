@@ -56,11 +56,17 @@ def empty_tables(conn) -> frozenset[str]:
     return frozenset(t.name for t, present in zip(TABLES, found, strict=True) if not present)
 
 
-def not_loaded(tables: Iterable[str]) -> str:
-    """"er zijn geen kosten geladen", "er zijn geen kosten en begrotingen geladen"."""
+def none_loaded(tables: Iterable[str]) -> str:
+    """"geen kosten geladen", "geen kosten en begrotingen geladen": a reason beside a count or in a
+    status cell ("2 geen kosten geladen", as "4 geen realisatie")."""
     words = [WORDS[t] for t in sorted(tables, key=_ORDER.__getitem__)]
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-    return f"er zijn geen {listed} geladen"
+    return f"geen {listed} geladen"
+
+
+def not_loaded(tables: Iterable[str]) -> str:
+    """"er zijn geen kosten geladen", "er zijn geen kosten en begrotingen geladen"."""
+    return f"er zijn {none_loaded(tables)}"
 
 
 def left_out(kpis: Iterable[Kpi], leeg: Iterable[str]) -> list[tuple[tuple[str, ...], list[Kpi]]]:

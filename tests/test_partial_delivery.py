@@ -15,7 +15,7 @@ from dashboard.exports.slide_model import Paragraph
 from dashboard.exports.slides import build_deck
 from dashboard.pages import kostengroei, overzicht, verkenner
 from dashboard.programme.frozen import FrozenService
-from dashboard.programme.progress import read_programme
+from dashboard.programme.progress import indicator_values, read_programme
 from dashboard.server import runtime, warmup
 from data.warehouse.loader import load_folder
 from kpi import CATALOGUE, kpis_shown
@@ -167,3 +167,30 @@ def test_a_stand_keeps_which_tables_were_empty():
     assert FrozenService.from_json(record, "").data_status().leeg == frozenset()  # a stand from before
     record["data_status"]["leeg"] = ["budget", "kosten"]
     assert FrozenService.from_json(record, "").data_status().leeg == {"budget", "kosten"}
+
+
+class _WithoutKosten:
+    """The demonstration warehouse's service, as if no kosten had been loaded."""
+
+    def __init__(self, service):
+        self._service = service
+
+    def data_status(self):
+        return dataclasses.replace(self._service.data_status(), leeg=frozenset({"kosten"}))
+
+    def __getattr__(self, name):
+        return getattr(self._service, name)
+
+
+@pytest.mark.usefixtures("live")
+def test_a_programme_indicator_of_a_kpi_without_data_says_so_and_is_not_hidden():
+    """K18 (totale kosten) read "<10 · afgeschermd (<10)" in every year; K03 (instroom) is unchanged."""
+    service = runtime.service()
+    programme = read_programme(service.engine)
+    indicators = {i.code: i for lijn in programme.lijnen for i in lijn.indicatoren}
+    years = range(2024, 2026)
+    kosten = indicator_values(_WithoutKosten(service), indicators["K18"], years)
+    assert [(y.waarde, y.suppressed, y.status, y.reden) for y in kosten] == [
+        (None, False, None, "geen kosten geladen")] * 2
+    instroom = indicator_values(_WithoutKosten(service), indicators["K03"], years)
+    assert instroom == indicator_values(service, indicators["K03"], years)

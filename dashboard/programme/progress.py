@@ -16,6 +16,7 @@ from data.programme.plan import Plan
 from data.programme.programme_rows import indicator_unit_row, programme_rows
 from data.programme.schema import MAATREGEL_STATUS_LABELS
 from kpi import format as fmt
+from kpi.availability import missing_tables, none_loaded
 from kpi.catalogue import CATALOGUE
 from kpi.format import MAANDEN
 from kpi.periods import PER_VALUES, split
@@ -398,7 +399,9 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
         return []
     values: dict[int, tuple[float | None, bool]] = {}
     kpi = CATALOGUE[indicator.kpi_id] if indicator.is_kpi else None
-    if kpi is not None:
+    # a KPI whose facts were never loaded has no value, not a hidden small one (kpi/availability.py)
+    missing = missing_tables(kpi, service.data_status().leeg) if kpi is not None else ()
+    if kpi is not None and not missing:
         where = {"gemeente": gemeente} if gemeente else {}
         if kpi.alleen_kalenderjaar:
             for jaar in jaren:
@@ -409,7 +412,7 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
                                                 dt.date(jaren.stop - 1, 12, 31), per="jaar", where=where))
             for row in result.rows:
                 values[int(row.periode)] = (row.value, row.suppressed)
-    else:
+    elif kpi is None:
         for jaar in jaren:
             values[jaar] = (indicator.realisaties.get(str(jaar)), False)
     data_tot = service.data_status().data_tot if kpi is not None else None
@@ -424,7 +427,7 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
         found = None if waits else status(value, target, indicator.richting, nul, indicator.eenheid)
         part = (latest_part_of_year(indicator.realisaties, jaar)
                 if kpi is None and value is None else None)
-        why = None if found else reason(
+        why = None if found else none_loaded(missing) if missing else reason(
             has_target=target is not None, has_value=value is not None, suppressed=suppressed,
             threshold=getattr(service, "threshold", None), waits_for_year=waits,
             not_vastgesteld=str(jaar) in indicator.niet_vastgesteld, part_of_year=part is not None,
