@@ -32,6 +32,8 @@ DENOMINATOR_TABLES = {"bevolking_0_17": "bevolking", "budget": "budget"}
 #: what a table holds, in the words of "er zijn geen … geladen"
 WORDS = {"trajecten": "trajecten", "verblijf": "verblijven", "kosten": "kosten", "budget": "begrotingen",
          "tevredenheid": "tevredenheidsantwoorden", "bevolking": "bevolkingscijfers"}
+#: one year's denominator, in the words of "geen … over 2026 geladen"
+DENOMINATOR_WORDS = {"bevolking_0_17": "bevolkingscijfers", "budget": "begroting"}
 _ORDER = {t.name: i for i, t in enumerate(TABLES)}
 
 
@@ -67,6 +69,15 @@ def none_loaded(tables: Iterable[str]) -> str:
 def not_loaded(tables: Iterable[str]) -> str:
     """"er zijn geen kosten geladen", "er zijn geen kosten en begrotingen geladen"."""
     return f"er zijn {none_loaded(tables)}"
+
+
+def no_denominator(kpi: Kpi, jaar: int) -> str | None:
+    """Why a share of the population or of the budget has no value in `jaar` while its count has
+    one: "geen bevolkingscijfers over 2026 geladen" (the bevolking of 1 January 2026 is often
+    delivered later than the trajecten). None for a KPI without an outside denominator."""
+    if kpi.maat.noemer_bron is None:
+        return None
+    return f"geen {DENOMINATOR_WORDS[kpi.maat.noemer_bron]} over {jaar} geladen"
 
 
 def left_out(kpis: Iterable[Kpi], leeg: Iterable[str]) -> list[tuple[tuple[str, ...], list[Kpi]]]:

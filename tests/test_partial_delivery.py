@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from sqlalchemy import delete
 
 from dashboard.exports import report_pdf
 from dashboard.exports.report_content import build_report
@@ -15,15 +16,19 @@ from dashboard.exports.slide_model import Paragraph
 from dashboard.exports.slides import build_deck
 from dashboard.pages import kostengroei, overzicht, verkenner
 from dashboard.programme.frozen import FrozenService
+from dashboard.programme.overview import overview_cards
 from dashboard.programme.progress import indicator_values, read_programme
 from dashboard.server import runtime, warmup
+from data.db import make_engine
 from data.warehouse.loader import load_folder
+from data.warehouse.schema import Bevolking, Budget
 from kpi import CATALOGUE, kpis_shown
 from kpi.availability import empty_tables, left_out_sentence, missing_tables, not_loaded, tables_read
 from kpi.cost_growth import GrowthRequest, GrowthRequestError, decompose
 from kpi.forecast import signals as sg
 from kpi.service import KpiService
 from tests.beheer_support import MANAGER
+from tests.demo_files import demo_copy
 from tests.test_loader import VALID, write_folder
 from tests.test_overview_nothing_loaded import cards
 from tests.test_road_pages import live, render  # noqa: F401 (a fixture)
@@ -194,3 +199,21 @@ def test_a_programme_indicator_of_a_kpi_without_data_says_so_and_is_not_hidden()
         (None, False, None, "geen kosten geladen")] * 2
     instroom = indicator_values(_WithoutKosten(service), indicators["K03"], years)
     assert instroom == indicator_values(service, indicators["K03"], years)
+
+
+def test_a_share_without_its_years_denominator_says_which_is_missing(tmp_path):
+    """The bevolking of 1 January often comes later than the trajecten: the card read "–" and
+    "geen vergelijking met 2024", without a word on why."""
+    engine = make_engine(demo_copy(tmp_path / "w.db"))
+    try:
+        with engine.begin() as conn:
+            conn.execute(delete(Bevolking).where(Bevolking.jaar == 2025))
+            conn.execute(delete(Budget).where(Budget.jaar == 2025))
+        found = {c.kpi.id: c for band in overview_cards(KpiService(engine), 2025, None).values() for c in band}
+    finally:
+        engine.dispose()
+    share, budget = found["pct_jeugdigen_met_jeugdhulp"], found["pct_budget_besteed"]
+    assert (share.value, share.suppressed, share.change_text) == (None, False, "geen bevolkingscijfers over 2025 geladen")
+    assert (budget.value, budget.change_text) == (None, "geen begroting over 2025 geladen")
+    assert found["jeugdigen_met_jeugdhulp"].change_text.endswith("dan 2024 (ongunstig)") or \
+        found["jeugdigen_met_jeugdhulp"].change_text.endswith("dan 2024 (gunstig)")

@@ -10,7 +10,7 @@ from dashboard.programme.status import VOLGPERIODE, Status, as_shown, reason, st
 from dashboard.ui.state import FIRST_YEAR
 from kpi import AXIS_NAMES, Kpi, KpiRequest, kpis_shown
 from kpi import format as fmt
-from kpi.availability import left_out_sentence
+from kpi.availability import left_out_sentence, no_denominator
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class CardData:
     road: Road | None = None      # the programme indicator's road to the plan's last year
     volgperiode: bool = False     # the outcome's follow-up has not ended: the value still moves
     original_target: float | None = None  # the plan's target of a moved one
+    #: no value although its records are there: its outside denominator (bevolking, budget) lacks the year
+    zonder_noemer: bool = False
 
     @property
     def value_text(self) -> str:
@@ -39,6 +41,8 @@ class CardData:
 
     @property
     def change_text(self) -> str:
+        if self.zonder_noemer:  # "geen vergelijking" would leave the "–" unexplained
+            return no_denominator(self.kpi, self.jaar)
         return change_text(self.value, self.previous, self.kpi.eenheid, self.kpi.richting, self.jaar,
                            self.deeljaar, declarations_due=bool(self.deeljaar) and self.kpi.bron.fact == "kosten",
                            follow_up_running=self.volgperiode)
@@ -148,7 +152,8 @@ def card(service, kpi: Kpi, jaar: int, programme: ProgrammeView | None, gemeente
         trend_years=tuple(int(label) for label, _ in labelled),
         trend_values=tuple(None if r.suppressed else r.value for r in rows),
         benchmark=benchmark, reden=why, deeljaar=deeljaar, road=road, volgperiode=waits == VOLGPERIODE,
-        original_target=original_target)
+        original_target=original_target,
+        zonder_noemer=value is None and not current.suppressed and kpi.maat.noemer_bron is not None)
 
 
 def card_road(kpi: Kpi, labelled: list[tuple[str, object]], indicator, eindjaar: int,
