@@ -48,7 +48,7 @@ from sqlalchemy import Connection, Engine, select, union_all
 from data.warehouse.schema import LoadLog
 from kpi import format as fmt
 from kpi import lmdi, privacy
-from kpi.availability import empty_tables, not_loaded
+from kpi.availability import not_loaded
 from kpi.computation import LINKED_GROUPS_NAMED, aggregate_rows, linked_verdicts
 from kpi.dimensions import DIMENSIONS
 from kpi.periods import SubPeriod
@@ -378,8 +378,6 @@ def decompose(bind: Engine | Connection, request: GrowthRequest, data_tot: dt.da
     if isinstance(bind, Engine):
         with bind.connect() as conn:
             return decompose(conn, request, data_tot, read_data_tot)
-    if "kosten" in empty_tables(bind):
-        raise GrowthRequestError(not_loaded(("kosten",)))
     if data_tot is None and read_data_tot:
         data_tot = newest_data_tot(bind)
     kosten_tot = comparable_kosten_tot(bind) if read_data_tot else None

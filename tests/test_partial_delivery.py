@@ -24,7 +24,7 @@ from data.warehouse.loader import load_folder
 from data.warehouse.schema import Bevolking, Budget
 from kpi import CATALOGUE, kpis_shown
 from kpi.availability import empty_tables, left_out_sentence, missing_tables, not_loaded, tables_read
-from kpi.cost_growth import GrowthRequest, GrowthRequestError, decompose
+from kpi.cost_growth import GrowthRequest, GrowthRequestError, resolved_for
 from kpi.forecast import signals as sg
 from kpi.service import KpiService
 from tests.beheer_support import MANAGER
@@ -119,7 +119,7 @@ def test_the_cost_growth_says_there_are_no_kosten(partial):
     assert "Deze vergelijking kan niet worden berekend: er zijn geen kosten geladen." in words
     assert "kleine aantallen" not in words.split("Hoe berekend?")[0]
     with pytest.raises(GrowthRequestError, match="er zijn geen kosten geladen"):
-        decompose(partial, GrowthRequest(jaar=2024))  # the command line's path
+        resolved_for(runtime.service(), GrowthRequest(jaar=2024))  # the report's and the slides' path too
 
 
 def test_signals_judge_only_the_kpis_the_screens_show(partial):
