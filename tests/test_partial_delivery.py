@@ -19,6 +19,7 @@ from dashboard.programme.frozen import FrozenService
 from dashboard.programme.overview import overview_cards
 from dashboard.programme.progress import indicator_values, read_programme
 from dashboard.server import runtime, warmup
+from dashboard.ui import ids
 from data.db import make_engine
 from data.warehouse.loader import load_folder
 from data.warehouse.schema import Bevolking, Budget
@@ -32,7 +33,7 @@ from tests.demo_files import demo_copy
 from tests.test_loader import VALID, write_folder
 from tests.test_overview_nothing_loaded import cards
 from tests.test_road_pages import live, render  # noqa: F401 (a fixture)
-from tests.test_standen import texts
+from tests.test_standen import find, texts
 
 DELIVERED = ("wijken.csv", "scholen.csv", "aanbieders.csv", "trajecten.csv", "verblijf.csv")
 NOT_DELIVERED = frozenset({"kosten", "budget", "tevredenheid", "bevolking"})
@@ -112,6 +113,9 @@ def test_the_explorer_says_a_kpi_without_data_has_no_values(partial):
     assert "Deze KPI heeft geen waarden: er zijn geen kosten geladen." in words
     assert "<10" not in words.replace("als <10 wanneer", "")  # only the small-number note's own words
     assert "Deze KPI heeft geen waarden" not in " ".join(texts(render(verkenner, "/verkenner", kpi="instroom")))
+    # nothing to add to the presentation either
+    assert find(render(verkenner, "/verkenner", user=MANAGER, kpi="totale_kosten"), ids.ADD_SLIDE) is None
+    assert find(render(verkenner, "/verkenner", user=MANAGER, kpi="instroom"), ids.ADD_SLIDE) is not None
 
 
 def test_the_cost_growth_says_there_are_no_kosten(partial):

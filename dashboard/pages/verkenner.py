@@ -234,7 +234,8 @@ def layout(**query) -> html.Div:
         *stand_banner(state, label),
         *(components.nothing_loaded(service) if state.stand is None else []),
         *components.notices(state.messages + tuple(page_messages)),
-        *([] if state.stand is not None else add_to_presentation()),  # a slide adds the live view, not the stand's
+        # a slide adds the live view, not the stand's; and not a view without values
+        *([] if state.stand is not None or missing else add_to_presentation()),
         controls(state, service),
         breadcrumb(state, filter_labels(state, service)),
         how_computed(state),
