@@ -221,3 +221,18 @@ def test_a_share_without_its_years_denominator_says_which_is_missing(tmp_path):
     assert (budget.value, budget.change_text) == (None, "geen begroting over 2025 geladen")
     assert found["jeugdigen_met_jeugdhulp"].change_text.endswith("dan 2024 (ongunstig)") or \
         found["jeugdigen_met_jeugdhulp"].change_text.endswith("dan 2024 (gunstig)")
+
+
+def test_a_stand_frozen_without_kosten_shows_the_same_sentences(partial):
+    """The stand's record keeps which tables were empty, so its overview leaves out the same KPIs
+    (its record holds no figures for them) and says so, whatever is loaded later."""
+    from dashboard.server import stand_view
+    from data.accounts.users import User
+    from data.programme.stand_store import list_standen
+
+    manager = User(1, "pm", "Petra Manager", "programmamanager", frozenset())
+    outcome = stand_view.freeze_stand(manager, "2025-01-15", "Commissie", "2024")
+    assert outcome.ok, outcome
+    (stand,) = list_standen(partial)
+    words = texts(render(overzicht, "/", stand=str(stand.id)))
+    assert KOSTEN_LEFT_OUT in words and TEVREDENHEID_LEFT_OUT in words
