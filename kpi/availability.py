@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from data.warehouse.schema import Bevolking, Budget, Kosten, Tevredenheid, Traject, Verblijf
+from kpi import format as fmt
 from kpi.sources import FACT_TABLES, columns_read
 
 if TYPE_CHECKING:
@@ -61,9 +62,7 @@ def empty_tables(conn) -> frozenset[str]:
 def none_loaded(tables: Iterable[str]) -> str:
     """"geen kosten geladen", "geen kosten en begrotingen geladen": a reason beside a count or in a
     status cell ("2 geen kosten geladen", as "4 geen realisatie")."""
-    words = [WORDS[t] for t in sorted(tables, key=_ORDER.__getitem__)]
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-    return f"geen {listed} geladen"
+    return f"geen {fmt.opsomming([WORDS[t] for t in sorted(tables, key=_ORDER.__getitem__)])} geladen"
 
 
 def not_loaded(tables: Iterable[str]) -> str:
@@ -96,7 +95,5 @@ def left_out_sentence(kpis: Iterable[Kpi], leeg: Iterable[str]) -> str | None:
     geladen." for the KPIs of `kpis` that need an empty table; None when there are none."""
     parts = []
     for tables, group in left_out(kpis, leeg):
-        names = [k.naam for k in group]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
-        parts.append(f"{listed}, want {not_loaded(tables)}")
+        parts.append(f"{fmt.opsomming([k.naam for k in group])}, want {not_loaded(tables)}")
     return None if not parts else "Niet getoond: " + "; ".join(parts) + "."

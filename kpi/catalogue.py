@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, func, select
 from data.warehouse import codes
 from data.warehouse.schema import Traject
 from kpi import measures as m
+from kpi.availability import missing_tables
 from kpi.dimensions import ALL_DIMENSIONS, TRAJECT_DIMENSIONS
 from kpi.sources import check_catalogue
 from kpi.sqlfuncs import add_days, days_between, earlier_date, later_date, workdays_between
@@ -248,8 +249,6 @@ def kpis_shown(berichtenverkeer: bool, leeg: Iterable[str] = ()) -> tuple[Kpi, .
     when the warehouse holds its data (DataStatus.berichtenverkeer), and a KPI that needs a table
     the warehouse holds no rows of (DataStatus.leeg: no kosten, no bevolking …) not at all, so a
     gemeente sees no KPI that can never have a value (kpi/availability.py)."""
-    from kpi.availability import missing_tables
-
     return tuple(k for k in KPIS if (berichtenverkeer or not k.alleen_berichtenverkeer)
                  and not missing_tables(k, leeg))
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
+from typing import Iterable, Sequence
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
@@ -117,6 +117,11 @@ def excel_format(eenheid: str | None, millions: bool = False) -> str:
     def section(prefix: str) -> str:
         return EXCEL_DUTCH + (f'"{prefix}"' if prefix else "") + body + (f'"{tail}"' if tail else "")
     return section(u.prefix) + (";" + section(u.prefix + "-") if u.prefix else "")
+
+
+def opsomming(items: Sequence[str]) -> str:
+    """"a", "a en b", "a, b en c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def datum(day: dt.date) -> str:

@@ -400,7 +400,8 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
     values: dict[int, tuple[float | None, bool]] = {}
     kpi = CATALOGUE[indicator.kpi_id] if indicator.is_kpi else None
     # a KPI whose facts were never loaded has no value, not a hidden small one (kpi/availability.py)
-    missing = missing_tables(kpi, service.data_status().leeg) if kpi is not None else ()
+    loaded = service.data_status() if kpi is not None else None
+    missing = missing_tables(kpi, loaded.leeg) if loaded is not None else ()
     if kpi is not None and not missing:
         where = {"gemeente": gemeente} if gemeente else {}
         if kpi.alleen_kalenderjaar:
@@ -415,7 +416,7 @@ def indicator_values(service, indicator: IndicatorView, jaren: range,
     elif kpi is None:
         for jaar in jaren:
             values[jaar] = (indicator.realisaties.get(str(jaar)), False)
-    data_tot = service.data_status().data_tot if kpi is not None else None
+    data_tot = loaded.data_tot if loaded is not None else None
     running = running_year(data_tot)
     nul = indicator.nulmeting[1] if indicator.nulmeting else None
     out = []
