@@ -244,6 +244,29 @@ def test_extra_columns_and_unknown_files_give_warnings(warehouse, tmp_path):
 
 
 
+def test_an_extra_column_given_twice_is_still_ignored_with_a_warning(warehouse, tmp_path):
+    """The contract ignores extra columns with a warning, also one whose name occurs twice (two
+    empty "opm" columns an export added); only a known column given twice is an error."""
+    files = {"wijken.csv": VALID["wijken.csv"].replace("gemeente_naam\n", "gemeente_naam,opm,opm\n")
+             .replace("Huizen\n", "Huizen,a,b\n")}
+    report = load_folder(warehouse, write_folder(tmp_path / "lev", files))
+    assert report.rows == {"wijken": 2}
+    assert report.warnings == ["wijken.csv: kolom 'opm' is onbekend en wordt genegeerd (staat 2 keer in de kopregel)"]
+
+
+def test_hidden_files_are_ignored_with_a_warning(warehouse, tmp_path):
+    """"Other files in it are ignored with a warning": a hidden file too, and LibreOffice's lock
+    file beside a delivered file that is still open says so."""
+    folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"], ".DS_Store": b"\0\0",
+                                             ".~lock.wijken.csv#": ",gebruiker,pc,07.12.2026 21:00,\n"})
+    report = load_folder(warehouse, folder)
+    assert report.rows == {"wijken": 2}
+    assert report.warnings == [
+        ".DS_Store: verborgen bestand, wordt genegeerd",
+        ".~lock.wijken.csv#: vergrendelbestand van LibreOffice, wordt genegeerd (is een bestand van de "
+        "levering nog geopend?)"]
+
+
 def test_a_folder_named_like_a_file_is_called_a_folder(warehouse, tmp_path):
     """A map named trajecten.csv is not "onbekend bestand": its name is one the loader knows."""
     folder = write_folder(tmp_path / "lev", {"wijken.csv": VALID["wijken.csv"]})
@@ -572,6 +595,20 @@ def test_the_decimal_comma_advice_is_given_once_per_file_and_later_rows_point_to
 def test_a_field_count_that_decimal_commas_do_not_explain_gets_no_such_hint(loaded, tmp_path, files, problem):
     error = failing_load(loaded, write_folder(tmp_path / "lev", files))
     assert str(error.problems[0]) == problem
+
+
+@pytest.mark.parametrize("files, problem", [
+    # a name with an unquoted comma: the traject is delivered, its kosten and verblijf refer to it
+    (changed("trajecten.csv", "T1;J1;2012; WK040601 ;S01;02;Ambulant;A1", "T1;J1;2012; WK040601 ;S01;02;Ambulant;A1;x"),
+     "trajecten.csv:2: rij: 15 velden, maar de kopregel heeft er 14"),
+    # a parent with a field too few, the trajecten kept in the warehouse refer to its key
+    ({"aanbieders.csv": "aanbieder_code,aanbieder_naam\nA1\n"}, "aanbieders.csv:2: rij: 1 veld, maar de kopregel heeft er 2"),
+])
+def test_a_row_with_another_field_count_is_one_problem_not_one_per_reference(loaded, tmp_path, files, problem):
+    """Its key was delivered (the first fields are intact), so the rows that refer to it are no
+    problems of their own: an extra field in trajecten.csv gave one more per kosten row."""
+    error = failing_load(loaded, write_folder(tmp_path / "lev", files))
+    assert [str(p) for p in error.problems] == [problem]
 
 
 def test_a_line_that_is_no_utf8_is_one_problem_not_one_per_reference(loaded, tmp_path):

@@ -41,8 +41,13 @@ Decisions:
 - Rows after a problem are still checked, and valid rows still inserted, so that the anti-joins of
   step 3 see them; the rollback discards them.
 - A key that was delivered counts as present for references even when its row has another
-  problem (bytes that are no UTF-8 included): one bad traject gives one problem, not one more for
-  each of its kosten rows.
+  problem (bytes that are no UTF-8 included, or another number of fields than the header, when
+  its key fields are there and valid): one bad traject gives one problem, not one more for each of
+  its kosten rows.
+- Extra columns are ignored with a warning (the contract), also one whose name occurs twice; a
+  known column given twice is a problem (which of the two holds the values is not to be guessed).
+- Every other entry of the folder is ignored with a warning (the contract): unknown files, hidden
+  ones (`.DS_Store`), LibreOffice's lock file beside a file still open, and folders.
 - A reference to a parent missing from the warehouse is reported once per distinct value, on the
   first line that uses it, with the number of rows that use it.
 - Problems about a whole file use line 1 (the header); problems about the folder use line 0.
@@ -245,10 +250,13 @@ def find_files(folder: Path) -> tuple[dict[str, Path], list[str]]:
     files: dict[str, Path] = {}
     warnings: list[str] = []
     for entry in entries:
-        if entry.name.startswith("."):
-            continue  # .DS_Store and the like
         table = KNOWN_FILES.get(entry.name.lower())
-        if entry.is_dir():
+        if entry.name.startswith(".~lock."):  # LibreOffice's mark beside a file it has open
+            warnings.append(f"{entry.name}: vergrendelbestand van LibreOffice, wordt genegeerd (is een "
+                            f"bestand van de levering nog geopend?)")
+        elif entry.name.startswith("."):
+            warnings.append(f"{entry.name}: verborgen bestand, wordt genegeerd")
+        elif entry.is_dir():
             warnings.append(f"{entry.name}: is een map, geen bestand; wordt genegeerd")
         elif table is None or not entry.is_file():
             hint = " (lever CSV, geen Excel-bestand)" if entry.suffix.lower() in (".xlsx", ".xls") else ""
@@ -433,17 +441,21 @@ class _Load:
                 report(1, "kopregel", "het bestand is leeg; de kopregel met kolomnamen ontbreekt")
             return None
         positions: dict[str, int] = {}
+        unknown: dict[str, int] = {}  # an extra column, ignored (the contract), and how often it occurs
         ok = True
         for index, name in enumerate(header):
-            if name in positions:
+            if name == "":
+                self.warnings.append(f"{spec.file}: kolom {index + 1} heeft geen naam en wordt genegeerd")
+            elif name not in spec.column_names:
+                unknown[name] = unknown.get(name, 0) + 1
+            elif name in positions:  # which of the two holds the values is not to be guessed
                 report(1, name, "kolom staat twee keer in de kopregel")
                 ok = False
-            elif name == "":
-                self.warnings.append(f"{spec.file}: kolom {index + 1} heeft geen naam en wordt genegeerd")
             else:
                 positions[name] = index
-                if name not in spec.column_names:
-                    self.warnings.append(f"{spec.file}: kolom {name!r} is onbekend en wordt genegeerd")
+        for name, times in unknown.items():
+            self.warnings.append(f"{spec.file}: kolom {name!r} is onbekend en wordt genegeerd"
+                                 + (f" (staat {times} keer in de kopregel)" if times > 1 else ""))
         for column in spec.columns:
             if column.name not in positions and not column.may_be_absent:
                 report(1, column.name, "verplichte kolom ontbreekt")
@@ -496,6 +508,8 @@ class _Load:
                     values: set = set()
                     self.present[(table, column)] = values
                     collected.append((names.index(column), values))
+        key_columns = [columns[i] for i in key_index]
+        collected_columns = [([columns[index]], value_set) for index, value_set in collected]
         rule = spec.row_rule
         check, rule_values = None, None
         if rule is not None and all(n in names for n in rule.reads):
@@ -516,6 +530,14 @@ class _Load:
                     elif split:
                         hint = f" ({see_first_row(first_comma_line)})"
                     report(line, "rij", field_count_problem(len(fields), field_count) + hint)
+                    # its key was delivered: rows referring to it get no problem of their own
+                    key = _parsed(fields, key_columns)
+                    if key is not None and key_columns:
+                        first_line_of_key.setdefault(key[0] if single_key is not None else key, line)
+                    for column, value_set in collected_columns:
+                        value = _parsed(fields, column)
+                        if value is not None:
+                            value_set.add(value[0])
                     continue
                 ok = True
                 values: list[Any] = []
@@ -634,6 +656,21 @@ class _Load:
                 f"het bestand bevat geen rijen (alleen de kopregel) en maakt de tabel leeg, maar "
                 f"{listed}; lever het bestand met zijn rijen (of laat het weg: dan blijft de tabel "
                 f"zoals hij is)")
+
+
+def _parsed(fields: list[str], columns: list[tuple]) -> tuple | None:
+    """The values of `columns` (the loader's (position, name, parse, ...) tuples) in a row with
+    another number of fields than the header, or None when one is missing, empty or invalid."""
+    values = []
+    for position, _name, parse, *_ in columns:
+        raw = fields[position].strip() if position < len(fields) else ""
+        if not raw:
+            return None
+        try:
+            values.append(parse(raw))
+        except Invalid:
+            return None
+    return tuple(values)
 
 
 def _values_at(positions: list[int]) -> Callable[[list], tuple]:
