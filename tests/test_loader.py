@@ -492,6 +492,9 @@ BAD_CASES = {
     "missing column": (
         {**VALID, "aanbieders.csv": "aanbieder_code\nA1\n"},
         "aanbieders.csv:1: aanbieder_naam: verplichte kolom ontbreekt"),
+    "missing column whose values may be empty": (  # it must be there, not be called verplicht
+        {**VALID, "scholen.csv": "school_code,school_naam,school_soort\nS01,De Vlinder,bao\n"},
+        "scholen.csv:1: wijk_code: kolom ontbreekt in de kopregel (de waarden mogen leeg zijn, de kolom niet)"),
     "duplicate column": (
         {**VALID, "aanbieders.csv": "aanbieder_code,aanbieder_naam,Aanbieder_Naam\nA1,x,y\n"},
         "aanbieders.csv:1: aanbieder_naam: kolom staat twee keer in de kopregel"),

@@ -458,7 +458,8 @@ class _Load:
                                  + (f" (staat {times} keer in de kopregel)" if times > 1 else ""))
         for column in spec.columns:
             if column.name not in positions and not column.may_be_absent:
-                report(1, column.name, "verplichte kolom ontbreekt")
+                report(1, column.name, "verplichte kolom ontbreekt" if column.required else
+                       "kolom ontbreekt in de kopregel (de waarden mogen leeg zijn, de kolom niet)")
                 ok = False
         return positions if ok else None
 
