@@ -81,12 +81,14 @@ def _warehouse(url: str | None, create: bool = True, reads_only: bool = False):
         make_engine,
         migrate,
         refuse_missing_file,
+        refuse_no_sqlite_file,
         resolve_url,
         sqlite_file,
     )
 
     if not create or reads_only:
         refuse_missing_file(url)
+    refuse_no_sqlite_file(url)
     path = sqlite_file(url)
     made = None if path is None or path.exists() else path.resolve()
     new_folders = [] if made is None else [f for f in made.parents if not f.exists()]

@@ -10,6 +10,7 @@ A production database (DATABASE_URL) is never filled with demonstration data.
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -18,12 +19,13 @@ from data.cli_errors import COMMAND_LINE_SETTING
 from data.db import (
     DatabaseUrlError,
     default_url,
-    holds_no_table,
     make_engine,
     migrate,
     normalise_url,
     refuse_missing_file,
+    refuse_no_sqlite_file,
     resolve_url,
+    table_names,
 )
 from data.warehouse.schema import Traject
 
@@ -32,16 +34,29 @@ def is_embedded_default(url: str) -> bool:
     return normalise_url(url) == normalise_url(default_url())
 
 
+NEW_WAREHOUSE = "een nieuw warehouse maakt u met python -m data load of python -m data demo"
 NO_WAREHOUSE = (f"de database bevat geen warehouse (geen enkele tabel); controleer {COMMAND_LINE_SETTING} "
-                "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
+                f"({NEW_WAREHOUSE})")
+#: tables one of which every warehouse holds: Alembic's revision (every released schema has it)
+#: and the trajecten
+WAREHOUSE_MARKS = ("alembic_version", "trajecten")
 
 
 def refuse_no_warehouse(engine: Engine, resolved: str) -> None:
     """For a command that only reads: a database that holds no table at all (a new PostgreSQL
-    database, an empty file) is refused, not migrated and answered from; the embedded default is
-    not, as its first start fills it."""
-    if not is_embedded_default(resolved) and holds_no_table(engine):
+    database, an empty file), or only tables of something else (another application's file), is
+    refused, not migrated and answered from; the embedded default is not, as its first start fills
+    it."""
+    if is_embedded_default(resolved):
+        return
+    tables = table_names(engine)
+    if not tables:
         raise DatabaseUrlError(NO_WAREHOUSE)
+    if not any(mark in tables for mark in WAREHOUSE_MARKS):
+        shown = ", ".join(sorted(tables)[:3]) + (" …" if len(tables) > 3 else "")
+        raise DatabaseUrlError(
+            f"de database bevat geen warehouse van de Jeugdmonitor (wel andere tabellen: {shown}); "
+            f"controleer {COMMAND_LINE_SETTING} ({NEW_WAREHOUSE})")
 
 
 def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = True,
@@ -58,6 +73,7 @@ def ensure_warehouse(url: str | None = None, derive=None, demo_accounts: bool = 
     resolved = resolve_url(url)
     if not create or reads_only:
         refuse_missing_file(resolved, setting)
+    refuse_no_sqlite_file(resolved, setting)
     engine = make_engine(resolved)
     if reads_only:
         try:
@@ -127,6 +143,8 @@ def ensure_demo_accounts(engine: Engine) -> None:
     path.write_text("Demo-accounts van de Jeugdmonitor (ingebouwde demonstratie-database):\n"
                     + "\n".join(lines) + "\n", encoding="utf-8")
     path.chmod(0o600)
-    print("Eerste start: demo-accounts aangemaakt (ook bewaard in " + str(path) + "):", flush=True)
+    # on standard error: the terminal shows it, and a command's own output (`kpi show --json` on
+    # a first start) stays what it promises
+    print("Eerste start: demo-accounts aangemaakt (ook bewaard in " + str(path) + "):", file=sys.stderr, flush=True)
     for line in lines:
-        print("  " + line, flush=True)
+        print("  " + line, file=sys.stderr, flush=True)

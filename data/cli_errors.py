@@ -188,7 +188,18 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         with dutch_argparse_texts():
+            self._refuse_unknown_options_before_a_command(sys.argv[1:] if args is None else list(args))
             return super().parse_known_args(args, namespace)
+
+    def _refuse_unknown_options_before_a_command(self, args: list[str]) -> None:
+        """`python -m kpi --frob`: argparse says the command is missing, not what is wrong; with no
+        command given, an option this parser does not know is the error to name."""
+        commands = [a for a in self._actions if isinstance(a, argparse._SubParsersAction)]
+        if not commands or any(arg in commands[0].choices for arg in args):
+            return
+        unknown = [arg for arg in args if arg.startswith("-") and arg.split("=", 1)[0] not in self._option_string_actions]
+        if unknown:
+            self.error(f"unrecognized arguments: {' '.join(unknown)}")
 
     def format_usage(self) -> str:
         with dutch_argparse_texts():

@@ -10,6 +10,7 @@ import os
 import select
 import time
 import weakref
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -63,6 +64,27 @@ def refuse_missing_file(url: str, setting: str = COMMAND_LINE_SETTING) -> None:
         raise DatabaseUrlError(
             f"het database-bestand {path} bestaat niet; controleer {setting} "
             "(een nieuw warehouse maakt u met python -m data load of python -m data demo)")
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+
+
+def refuse_no_sqlite_file(url: str, setting: str = COMMAND_LINE_SETTING) -> None:
+    """Refuse a SQLite URL naming a folder or a file that is no SQLite database (a CSV, a
+    spreadsheet): a bad --db or DATABASE_URL, said as such (exit 2 on a command line) before SQLite
+    opens it. An empty file is a new database, as SQLite itself takes it."""
+    path = sqlite_file(url)
+    if path is None or not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseUrlError(f"{path} is een map, geen databasebestand; controleer {setting}")
+    try:
+        with path.open("rb") as file:
+            start = file.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # not readable: SQLite says why when it opens it
+    if start and start != SQLITE_HEADER:
+        raise DatabaseUrlError(f"{path} is geen SQLite-database; controleer {setting}")
 
 
 def sqlite_file(url: str | None) -> Path | None:
@@ -261,11 +283,24 @@ def migrate(engine: Engine, revision: str = "head", from_models: bool = True) ->
         command.upgrade(config, revision)
 
 
-def holds_no_table(engine: Engine) -> bool:
+def table_names(engine: Engine) -> list[str]:
+    """The tables of the database's default schema. A SQLite file is read without the engine's
+    connection settings, which would turn it to WAL mode (a change to a file that may be refused)."""
     from sqlalchemy import inspect
 
+    path = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if path is not None and path.is_file():
+        import sqlite3
+
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            return [name for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     with engine.connect() as connection:
-        return not inspect(connection).get_table_names()
+        return inspect(connection).get_table_names()
+
+
+def holds_no_table(engine: Engine) -> bool:
+    return not table_names(engine)
 
 
 def drop_every_table(engine: Engine) -> None:

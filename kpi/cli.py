@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("list", help="de KPI-catalogus tonen")
     lst.add_argument("--json", action="store_true", help="als JSON")
+    # every command takes --db (cli.md); the catalogue is the same for every warehouse, so it is
+    # checked as a URL but not opened
+    lst.add_argument("--db", metavar="URL", type=url_argument, help="database-URL (de catalogus is voor elk warehouse dezelfde)")
 
     show = sub.add_parser("show", help="één KPI berekenen")
     show.add_argument("kpi_id", metavar="KPI_ID")
@@ -165,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         check_disclosure_settings()  # an invalid MIN_CELL_SIZE or AFRONDING stops every command
         if args.command == "list":
+            if args.db is not None:
+                from data.db import normalise_url
+
+                normalise_url(args.db)  # a URL of a database the product cannot use is refused
             _print_list(args.json)
         elif args.command == cost_growth_cli.COMMAND:
             cost_growth_cli.run(args, _where(args.where))

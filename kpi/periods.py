@@ -5,6 +5,7 @@ each clipped to P; every sub-period is then computed as a period of its own.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -22,20 +23,17 @@ def year_period(jaar: int) -> tuple[dt.date, dt.date]:
     return dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
 
 
-def _next_boundary(day: dt.date, per: str) -> tuple[str, dt.date]:
-    """The label of the calendar unit holding `day`, and the first day of the next unit."""
+def _unit(day: dt.date, per: str) -> tuple[str, dt.date]:
+    """The label of the calendar unit holding `day`, and the unit's last day (not the next unit's
+    first: after 31 December 9999 there is none)."""
     if per == "jaar":
-        return str(day.year), dt.date(day.year + 1, 1, 1)
+        return str(day.year), dt.date(day.year, 12, 31)
     if per == "kwartaal":
         quarter = (day.month - 1) // 3 + 1
-        first_month_next = quarter * 3 + 1
-        nxt = (dt.date(day.year + 1, 1, 1) if first_month_next > 12
-               else dt.date(day.year, first_month_next, 1))
-        return f"{day.year}-Q{quarter}", nxt
+        last_month = quarter * 3
+        return f"{day.year}-Q{quarter}", dt.date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
     if per == "maand":
-        nxt = (dt.date(day.year + 1, 1, 1) if day.month == 12
-               else dt.date(day.year, day.month + 1, 1))
-        return f"{day.year}-{day.month:02d}", nxt
+        return f"{day.year}-{day.month:02d}", dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
     raise ValueError(f"onbekende onderverdeling {per!r}")
 
 
@@ -46,10 +44,12 @@ def split(van: dt.date, tot: dt.date, per: str | None) -> list[SubPeriod]:
     parts: list[SubPeriod] = []
     start = van
     while start <= tot:
-        label, next_start = _next_boundary(start, per)
-        end = min(next_start - dt.timedelta(days=1), tot)
+        label, last = _unit(start, per)
+        end = min(last, tot)
         parts.append(SubPeriod(label, start, end))
-        start = next_start
+        if end == tot:
+            break
+        start = end + dt.timedelta(days=1)
     return parts
 
 

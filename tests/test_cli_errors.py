@@ -216,6 +216,8 @@ ENGLISH_ERRORS = ("usage", "error", "invalid", "unrecognized", "required", "expe
     ("kpi", ["show", "x", "--jaar"], "fout: --jaar vraagt een waarde"),
     ("kpi", ["show", "x", "--per", "week"], "fout: --per: ongeldige keuze 'week'; kies uit"),
     ("kpi", ["list", "--extra"], "fout: onbekende argumenten: --extra"),
+    ("kpi", ["--frob"], "fout: onbekende argumenten: --frob"),  # not "deze argumenten ontbreken: COMMANDO"
+    ("data", ["--versie", "--db=x"], "fout: onbekende argumenten: --versie"),
     ("kpi", ["list", "--json=ja"], "fout: --json neemt geen waarde (gegeven: 'ja')"),
     ("kpi", ["kostengroei"], "fout: deze argumenten ontbreken: --jaar"),
     ("data", ["demo", "--s", "1"], "fout: --s is onduidelijk: dat kan --seed, --scale, --steekproef zijn"),
@@ -280,8 +282,60 @@ def test_a_file_that_is_no_sqlite_database_is_said_in_dutch(tmp_path):
     not_a_database = tmp_path / "wijken.csv"
     not_a_database.write_text("wijk_code,wijk_naam,gemeente_code,gemeente_naam\n" * 100)
     result = run_main(main, ["migrate", "--db", f"sqlite:///{not_a_database}"])
+    # a bad --db is a bad argument: exit 2 (cli.md), and the file is left as it was
     assert (result.returncode, result.stderr) == (
-        1, "fout: dit bestand is geen SQLite-database: controleer --db of DATABASE_URL\n")
+        2, f"fout: {not_a_database} is geen SQLite-database; controleer --db of DATABASE_URL\n")
+    assert not_a_database.read_text() == "wijk_code,wijk_naam,gemeente_code,gemeente_naam\n" * 100
+
+
+@pytest.mark.parametrize("module, args", [
+    ("kpi.cli", ["show", "instroom", "--jaar", "2025"]),
+    ("data.__main__", ["migrate"]),
+    ("data.__main__", ["demo"]),
+    ("dashboard.exports.report_pdf", ["--jaar", "2025", "--uit", "rapport.pdf"]),
+], ids=lambda v: v if isinstance(v, str) else v[0])
+@pytest.mark.parametrize("what", ["folder", "csv"])
+def test_a_db_that_is_a_folder_or_no_sqlite_file_is_a_bad_argument(module, args, what, tmp_path, monkeypatch):
+    """Exit 2 with the path and what it is, for every command, whether it reads or writes (a CSV
+    file or a folder gave exit 1, with SQLite's words for a folder)."""
+    import importlib
+
+    from tests.cli_support import run_main
+
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / ("map" if what == "folder" else "wijken.csv")
+    target.mkdir() if what == "folder" else target.write_text("wijk_code,wijk_naam\n")
+    result = run_main(importlib.import_module(module).main, [*args, "--db", f"sqlite:///{target}"])
+    said = "is een map, geen databasebestand" if what == "folder" else "is geen SQLite-database"
+    assert (result.returncode, result.stderr) == (2, f"fout: {target} {said}; controleer --db of DATABASE_URL\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+@pytest.mark.parametrize("module, args", [
+    ("kpi.cli", ["show", "instroom", "--jaar", "2025", "--json"]),
+    ("kpi.cli", ["kostengroei", "--jaar", "2025", "--vergelijk", "2024"]),
+    ("dashboard.exports.slides_cli", ["--jaar", "2025", "--uit", "presentatie.pptx"]),
+    ("dashboard.mail.cli", ["digest", "--dry-run"]),
+], ids=lambda v: v if isinstance(v, str) else v[0])
+def test_the_commands_that_only_read_refuse_another_applications_database(module, args, tmp_path, monkeypatch):
+    """`--db` at another application's SQLite file: the warehouse's 46 tables were added to it and
+    a KPI of nothing answered with exit 0. It is refused and left as it was."""
+    import importlib
+    import sqlite3
+
+    from tests.cli_support import run_main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BASIS_URL", "https://jeugdmonitor.huizen.nl")
+    other = tmp_path / "klanten.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE klanten (id INTEGER)")
+    before = other.read_bytes()
+    result = run_main(importlib.import_module(module).main, [*args, "--db", f"sqlite:///{other}"])
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("fout: de database bevat geen warehouse van de Jeugdmonitor (wel andere "
+                                    "tabellen: klanten); controleer --db of DATABASE_URL"), result.stderr
+    assert other.read_bytes() == before
 
 
 def test_a_sum_too_large_for_sqlite_is_not_blamed_on_the_database_file():

@@ -153,3 +153,35 @@ def test_a_sqlite_file_that_is_not_there_is_refused_not_made(tmp_path, args):
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("fout: het database-bestand") and "bestaat niet" in proc.stderr
     assert not missing.exists()
+
+
+def test_show_per_up_to_the_last_day_of_year_9999(small_warehouse):
+    proc = run("show", "instroom", "--van", "9999-11-15", "--tot", "9999-12-31", "--per", "maand", "--json",
+               db=small_warehouse)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["periode"] for r in json.loads(proc.stdout)["rows"]] == ["9999-11", "9999-12"]
+
+
+def test_list_takes_db_as_every_command_does(small_warehouse):
+    """cli.md: "Every command takes --db URL"; the catalogue is the same for every warehouse, but a
+    URL of a database the product cannot use is refused."""
+    assert run("list", "--json", db=small_warehouse).returncode == 0
+    refused = run("list", db="mysql://gebruiker@server/jeugd")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == "fout: database 'mysql' wordt niet ondersteund (alleen SQLite en PostgreSQL)\n"
+
+
+def test_show_json_on_the_first_start_prints_only_the_json(tmp_path, monkeypatch, capsys):
+    """The embedded default's first start makes the demo accounts and says their passwords: on
+    standard error, so that `--json` still prints one JSON object (it printed them before it)."""
+    import data.db
+    from kpi.cli import main
+    from tests.conftest import demo_sqlite_template, sqlite_copy
+
+    sqlite_copy(demo_sqlite_template(), tmp_path / "default.db")  # the demonstration data, no accounts yet
+    monkeypatch.setattr(data.db, "DEFAULT_SQLITE_PATH", tmp_path / "default.db")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["show", "instroom", "--jaar", "2025", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["kpi"] == "instroom"
+    assert err.startswith("Eerste start: demo-accounts aangemaakt") and "wachtwoord" in err

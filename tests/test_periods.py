@@ -1,6 +1,8 @@
 """Sub-period splitting and clipping (kpi-definitions.md, "Periods")."""
 import datetime as dt
 
+import pytest
+
 from kpi.periods import is_calendar_year, split
 
 D = dt.date
@@ -39,3 +41,13 @@ def test_calendar_year():
     assert is_calendar_year(D(2025, 1, 1), D(2025, 12, 31))
     assert not is_calendar_year(D(2025, 1, 1), D(2026, 12, 31))
     assert not is_calendar_year(D(2025, 1, 2), D(2025, 12, 31))
+
+
+@pytest.mark.parametrize("per, labels", [
+    ("jaar", ["9999"]), ("kwartaal", ["9999-Q4"]), ("maand", ["9999-11", "9999-12"])])
+def test_the_last_sub_period_of_the_calendar_ends_on_its_last_day(per, labels):
+    """A period up to 31 December 9999 split per year, quarter or month: there is no next unit to
+    start (`--per` gave exit 1 and "year 10000 is out of range")."""
+    parts = split(D(9999, 11, 15), D(9999, 12, 31), per)
+    assert [s.label for s in parts] == labels
+    assert parts[0].van == D(9999, 11, 15) and parts[-1].tot == D(9999, 12, 31)
