@@ -3,7 +3,8 @@ and restore the programme tables, manage accounts, or export and import the targ
 (`targets`, data/programme/targets_cli.py).
 
 Contract: cli.md. Exit status 0 on success; 2 for bad input (every problem as
-`FILE:LINE: column: message` on stderr, at most 50 plus a count) and bad arguments or a bad
+`FILE:LINE: column: message` on stderr, at most 50 and nothing else; how many more there were
+and "Niets geladen: N problemen." on stdout) and bad arguments or a bad
 database URL; 1 for anything else, as one line `fout: ...` on stderr (data/cli_errors.py). No
 traceback reaches the user.
 The summary goes to stdout, warnings to stderr.

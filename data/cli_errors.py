@@ -5,8 +5,9 @@
 
 `run_command(work)` returns what `work()` returns (0 on success) and turns what it raises into
 the contract of cli.md:
-- a list of problems (an exception with `report_lines()`, e.g. data.warehouse.loader.LoadError): every line
-  and its closing count on stderr, exit 2;
+- a list of problems (an exception with `report_lines()`, e.g. data.warehouse.loader.LoadError): every
+  problem line on stderr, its closing lines (how many more, "Niets geladen: N problemen.") on stdout,
+  exit 2;
 - `CommandError`: a failure explained by its message alone, `fout: …`, exit `code` (1 by default);
 - one of `bad_input` (bad arguments, a bad year, a bad database URL, …): `fout: …`, exit 2 (a
   message still in argparse's English, from a parser that passes it on as it is, put in Dutch);
@@ -221,7 +222,10 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
 @runtime_checkable
 class ReportsProblems(Protocol):
-    """An error that is a list of problems, each on its own line (data.warehouse.loader.LoadError)."""
+    """An error that is a list of problems, each on its own line (data.warehouse.loader.LoadError).
+    It may also have `closing_lines()`: what is said after the problems (how many more there were,
+    that nothing was written), on standard output, so that standard error holds the problem lines
+    only (cli.md: "one line per problem `FILE:LINE: column: message`")."""
 
     def report_lines(self) -> list[str]: ...
 
@@ -332,6 +336,17 @@ def _say(*lines: str) -> None:
             _to_devnull(sys.stderr.fileno())
 
 
+def _tell(*lines: str) -> None:
+    """The lines on stdout; a reader that went away is no failure of the command (as in _say)."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        with suppress(OSError, ValueError):
+            _to_devnull(sys.stdout.fileno())
+
+
 def _to_devnull(fileno: int) -> None:
     """What is written to `fileno` from here on goes to /dev/null."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -365,6 +380,8 @@ def run_command(work: Callable[[], int], *, bad_input: tuple[type[BaseException]
     except Exception as exc:  # noqa: BLE001 - the contract: one line, never a traceback
         if isinstance(exc, ReportsProblems):
             _say(*exc.report_lines())
+            if callable(closing := getattr(exc, "closing_lines", None)):
+                _tell(*closing())
             return EXIT_BAD_INPUT
         if isinstance(exc, bad_input):
             _say(f"fout: {dutch_argparse_message(str(exc))}")

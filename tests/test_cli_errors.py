@@ -74,8 +74,11 @@ def test_an_unreachable_database_is_said_in_words_by_every_command(command, monk
 def test_a_list_of_problems_ends_with_what_was_not_done(capsys):
     problems = [Problem("a.csv", 2, "jaar", "geen jaartal"), Problem("a.csv", 3, "jaar", "leeg")]
     assert run_command(_failing(LoadError(problems))) == 2
-    assert capsys.readouterr().err.splitlines() == ["a.csv:2: jaar: geen jaartal", "a.csv:3: jaar: leeg",
-                                                   "Niets geladen: 2 problemen."]
+    out, err = capsys.readouterr()
+    # standard error holds the problem lines only (cli.md: one line per problem FILE:LINE: column:
+    # message); what was not done follows on standard output
+    assert err.splitlines() == ["a.csv:2: jaar: geen jaartal", "a.csv:3: jaar: leeg"]
+    assert out.splitlines() == ["Niets geladen: 2 problemen."]
 
 
 def test_a_command_error_keeps_its_code_and_bad_input_exits_2(capsys):
@@ -520,6 +523,34 @@ def test_a_reader_that_stops_reading_stderr_still_gets_the_status_of_bad_input(m
         stderr.flush()  # the rest goes to /dev/null, not into an error as the interpreter stops
     finally:
         stderr.close()
+
+
+def test_a_reader_that_stops_reading_stdout_still_gets_the_status_of_bad_input(monkeypatch, capsys):
+    """The closing lines ("Niets geladen: 1 probleem.") go to stdout: a reader gone from it
+    (`python -m data load MAP | head -0`) still leaves exit 2 and the problems on stderr."""
+    import io
+    import os
+    import sys
+
+    class Problems(Exception):
+        def report_lines(self):
+            return ["wijken.csv:2: wijk_code: leeg"]
+
+        def closing_lines(self):
+            return ["Niets geladen: 1 probleem."]
+
+    def work() -> int:
+        raise Problems()
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    stdout = io.TextIOWrapper(io.FileIO(write_end, "w"), encoding="utf-8", line_buffering=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert run_command(work) == 2
+    finally:
+        stdout.close()
+    assert capsys.readouterr().err == "wijken.csv:2: wijk_code: leeg\n"
 
 
 def test_output_to_a_full_disk_is_said_in_dutch(monkeypatch, capsys):

@@ -130,9 +130,6 @@ class TargetsImportError(LoadError):
         count = f"{self.total} {'probleem' if self.total == 1 else 'problemen'}"
         return f"{self.NOTHING_DONE}: {count}." + (f" Ook: {self.reason}." if self.reason else "")
 
-    def report_lines(self) -> list[str]:
-        """What the command line prints: the problems, then the outcome."""
-        return self.lines() + [self.outcome()]
 
 
 @dataclass(frozen=True)

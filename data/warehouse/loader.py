@@ -33,7 +33,9 @@ Decisions:
 - Every problem is collected (the first 100,000 are kept, all are counted); a LoadError renders at
   most 50 of them plus one line saying how many more there were: first the problems of the files'
   own lines, then the references to and from other tables (each in file and line order), so the
-  50 shown say what to fix in the delivered file itself first.
+  50 shown say what to fix in the delivered file itself first. On a command line the problem
+  lines alone go to stderr (cli.md: one line per problem), the count of the rest and the outcome
+  ("Niets geladen: 63 problemen.") to stdout (`report_lines`, `closing_lines`).
 - A delivered file with only its header empties its table (the contract), and is no problem in
   itself. When rows still refer to the emptied table (a delivered file's or a kept table's), one
   problem on its line 1 leads all others and says so, with the number of distinct values each
@@ -120,19 +122,26 @@ class LoadError(Exception):
 
     def lines(self, limit: int = MAX_REPORTED) -> list[str]:
         """At most `limit` problem lines, plus one line saying how many more there were."""
-        shown_lines = [str(p) for p in self.problems[:limit]]
-        if self.total > limit:
-            more = self.total - limit
-            shown_lines.append(f"... en nog {more} {'probleem' if more == 1 else 'problemen'}")
-        return shown_lines
+        return self.report_lines(limit) + self._more(limit)
+
+    def _more(self, limit: int) -> list[str]:
+        more = self.total - limit
+        return [f"... en nog {more} {'probleem' if more == 1 else 'problemen'}"] if more > 0 else []
 
     #: what a command line says after the problems: nothing was written
     NOTHING_DONE = "Niets geladen"
 
-    def report_lines(self) -> list[str]:
-        """What a command line prints (data.cli_errors): the problems and how many there were."""
-        count = f"{self.total} {'probleem' if self.total == 1 else 'problemen'}"
-        return self.lines() + [f"{self.NOTHING_DONE}: {count}."]
+    def outcome(self) -> str:
+        """What a command line says after the problems, e.g. "Niets geladen: 2 problemen."."""
+        return f"{self.NOTHING_DONE}: {self.total} {'probleem' if self.total == 1 else 'problemen'}."
+
+    def report_lines(self, limit: int = MAX_REPORTED) -> list[str]:
+        """A command line's standard error (data.cli_errors): the problem lines, at most `limit`."""
+        return [str(p) for p in self.problems[:limit]]
+
+    def closing_lines(self) -> list[str]:
+        """A command line's standard output after them: how many more there were, and the outcome."""
+        return self._more(MAX_REPORTED) + [self.outcome()]
 
 
 @dataclass
