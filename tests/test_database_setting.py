@@ -70,7 +70,7 @@ def test_a_sqlite_url_the_app_cannot_use_is_refused_at_start(app_module, tmp_pat
                                      "DATABASE_URL (een nieuw warehouse maakt u met python -m data "
                                      "load of python -m data demo)"),
         "a file that is no database": (f"sqlite:///{text_file}",
-                                       "dit bestand is geen SQLite-database: controleer DATABASE_URL"),
+                                       f"{text_file} is geen SQLite-database; controleer DATABASE_URL"),
         "no file: sqlite://": ("sqlite://", MEMORY),
         "no file: sqlite:///": ("sqlite:///", MEMORY),
         "no file: :memory:": ("sqlite:///:memory:", MEMORY),
