@@ -194,6 +194,18 @@ def test_a_slide_that_stops_before_the_data_do_says_why(request, backend):
     assert "Latere maanden" not in growth_slide(service, 2025).footnote   # a whole year: nothing left out
 
 
+def test_the_slide_names_overig_only_when_its_table_holds_it(request, backend):
+    """The demonstration's 2025 table has six hulpvormen and no 'Overig' row; its foot said the
+    small ones stand together under 'Overig' all the same. 2026 (January–May) does hold one."""
+    service = KpiService(shared_demo(request))
+    for jaar, overig in ((2025, False), (2026, True)):
+        slide = growth_slide(service, jaar)
+        rows = [row[0].text for row in slide.table.rows]
+        assert any(text.startswith("Overig") or text.endswith("en overig") for text in rows) == overig, rows
+        assert ("staan samen onder ‘Overig’" in slide.footnote) == overig, slide.footnote
+        assert "Volume, mix en intensiteit tellen op tot de verandering" in slide.footnote
+
+
 # --- a stand ------------------------------------------------------------------------------------
 
 def test_the_decomposition_round_trips_through_json_exactly(known):

@@ -13,7 +13,7 @@ from dashboard.exports.slide_model import Cell, Chart, Column, Paragraph, Series
 from dashboard.programme import growth as g
 from dashboard.ui.state import FIRST_YEAR
 from kpi import KpiRequestError
-from kpi.cost_growth import CostGrowth, GrowthRequest, later_months_note
+from kpi.cost_growth import GROEP, CostGrowth, GrowthRequest, later_months_note
 from kpi.dimensions import DIMENSIONS
 
 KIND = "kostengroei"
@@ -89,8 +89,10 @@ def growth_slide(service, jaar: int, gemeente: str | None = None) -> Slide:
              *(f"{line.name}: {line.verandering_text} (volume {line.effecten_text[0]}, mix {line.effecten_text[1]}, "
                f"intensiteit {line.effecten_text[2]})." for line in g.lines(result)),
              *result.toelichting, g.ROUNDING_NOTE)
-    footnote = (f"{groepen.capitalize()} met minder dan {result.min_cell_size} jeugdigen staan samen onder "
-                f"‘Overig’. Volume, mix en intensiteit tellen op tot de verandering (LMDI-methode; zie "
+    # the small groups' rule only where the table holds them: 'Overig', or the largest group 'en overig'
+    small = (f"{groepen.capitalize()} met minder dan {result.min_cell_size} jeugdigen staan samen onder ‘Overig’. "
+             if any(line.soort != GROEP for line in g.lines(result)) else "")
+    footnote = (f"{small}Volume, mix en intensiteit tellen op tot de verandering (LMDI-methode; zie "
                 f"de pagina Kostengroei in de Jeugdmonitor, ‘Hoe berekend?’).")
     later = later_months_note(result)   # "t/m mei" under "gegevens t/m 30 september" needs its reason
     if later:
