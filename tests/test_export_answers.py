@@ -73,6 +73,11 @@ def test_every_export_refuses_alike_with_the_shared_page(tmp_path, app_module):
     for path in EXPORTS[2:]:
         answer = client.get(f"{path}?jaar=%202025")
         assert answer.status_code == 200 and "_2025." in answer.headers["Content-Disposition"], path
+        # a blank year is none asked, for every export (the PowerPoint and the table refused it as
+        # "Ongeldig jaar ''" where the report gave its default year)
+        answer = client.get(f"{path}?jaar=%20%20")
+        assert answer.status_code == 200 and "_2025." in answer.headers["Content-Disposition"], path
+    assert parse_year("  ", DATA_TOT) == choose_year("  ", YEARS, 2025) == 2025
     for path in EXPORTS:
         assert_refusal_page(client.get(f"{path}?stand=998&stand=999"), 404, "Stand 999 bestaat niet (meer).")
     # the targets file, for the programmamanager only: the same page, 403

@@ -191,7 +191,8 @@ def _response(extension: str) -> Response:
         return stand_response(stand, extension, params.arg(request.args, "jaar"))
     years, default = runtime.years_available()
     raw = params.arg(request.args, "jaar")
-    jaar = params.whole_number(raw.strip(), years.start, years.stop - 1) if raw else default  # " 2025" as the report reads it
+    # " 2025" is 2025 and a blank year the default, as the report reads them
+    jaar = params.whole_number(raw.strip(), years.start, years.stop - 1) if raw and raw.strip() else default
     if jaar is None:
         return refusal(400, bad_year(raw, years))
     table = programme_table(runtime.service(), read_programme(runtime.current().engine, vastgesteld_only=True), jaar)

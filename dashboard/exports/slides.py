@@ -309,9 +309,9 @@ class YearError(ValueError):
 
 def choose_year(raw: str | int | None, years: range, default: int) -> int:
     """The year asked for (the default when none is given), or YearError."""
-    if raw is None or raw == "":
+    text = "" if raw is None else str(raw).strip()
+    if text == "":  # a blank year is no year asked, as the report reads it
         return default
-    text = str(raw).strip()
     # ASCII digits, four of them ('²²²²' is no year), in `years`: else the message of every export
     if len(text) != 4 or whole_number(text, years.start, years.stop - 1) is None:
         raise YearError(bad_year(text, years))
