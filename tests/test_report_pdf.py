@@ -136,7 +136,8 @@ def test_report_from_demo_data_holds_the_engines_numbers_toc_and_tags(demo, rend
     cover = pages[0]
     assert "Voortgangsrapportage Programmaplan Jeugd 2025–2028" in cover and "Gemeente Huizen" in cover
     assert f"Rapportagejaar {JAAR}" in cover and "gegevens t/m 30 september 2026" in cover
-    assert "Gemaakt op" in cover
+    # the file's moment, not to be read as a stand's "Gemaakt op" (when it was frozen, /standen)
+    assert "Rapport gemaakt op" in cover
 
     # the table of contents names each part with the page it starts on
     toc = pages[1]

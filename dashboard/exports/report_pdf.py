@@ -55,7 +55,8 @@ def status_html(label: str, code: str) -> str:
 def cover(r: Report) -> str:
     rows = [("Gemeente", r.gemeente), ("Rapportagejaar", str(r.jaar)),
             ("Gegevens", r.gegevens_tot.removeprefix("gegevens ")),
-            ("Gemaakt op", r.gegenereerd_op), ("Bron", "Jeugdmonitor, " + r.bron)]
+            # the file's moment, named as in appendix B: a stand's 'Gemaakt op' is when it was frozen
+            ("Rapport gemaakt op", r.gegenereerd_op), ("Bron", "Jeugdmonitor, " + r.bron)]
     if r.stand:  # frozen figures: say so first, as the screens' banner does ("Vastgestelde stand per …")
         rows.insert(0, ("Vastgestelde stand", r.stand.removeprefix("Stand ")))
     meta = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
