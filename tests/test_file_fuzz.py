@@ -149,7 +149,8 @@ def outcome(engine, template: Template, attempt, refusals: tuple[type[Exception]
         with no_warnings():
             result = attempt()
     except refusals as exc:
-        lines = exc.report_lines() if hasattr(exc, "report_lines") else [str(exc)]
+        lines = ([*exc.report_lines(), *getattr(exc, "closing_lines", list)()] if hasattr(exc, "report_lines")
+                 else [str(exc)])
         event("geweigerd")
         assert_dutch(lines)
         assert checksum(engine) == before, f"a refused input changed the warehouse: {lines[:3]}"
