@@ -314,3 +314,40 @@ def test_every_year_control_says_how_far_the_running_year_reaches(demo_runtime):
     compared = re.search(r"van 2025 naar 2026, telkens januari (t/m \w+)", str(growth))[1]
     assert options(growth, ids.KG_JAAR)["2026"] == f"2026 ({compared})"
     assert options(growth, ids.KG_VERGELIJK)["2025"] == "2025"
+
+
+def test_the_programme_tables_trend_names_the_running_year_as_the_overview_does(demo_runtime):
+    """/programma?jaar=2026: the indicator table's trend read "Trend 2024: 1.185, 2025: 1.183, 2026:
+    1.046", nine months as a whole year. It says "2026 (t/m september)" (progress.year_text, the
+    overview's words), its header too; a manual indicator's year values are the trekker's, not
+    marked; and 2025 stays "2025"."""
+    from dash import html
+
+    from dashboard.pages import programma
+    from tests.test_explorer_paging import find
+    from tests.test_standen import texts
+
+    def trends(layout) -> dict[str, str]:
+        """{indicator name: its row's text alternative of the trend}."""
+        rows = [row for row in find(layout, html.Tr) if isinstance(row.children[0].children, list)]
+        return {row.children[0].children[0].children: row.children[-1].children[1].children for row in rows
+                if isinstance(row.children[0].children[0], html.A)}
+
+    layout = programma.layout(jaar="2026")
+    shown = trends(layout)
+    programme = read_programme(demo_runtime, vastgesteld_only=True)
+    for ind in programme.indicators.values():
+        if ind.is_kpi:
+            assert re.fullmatch(r"Trend 2024: .+, 2025: .+, 2026 \(t/m september\): .+", shown[ind.naam]), shown[ind.naam]
+    assert shown["Jeugdigen met jeugdhulp"].startswith("Trend 2024: ")
+    manual = shown[programme.indicators["H01"].naam]
+    assert manual.startswith("Trend 2024: ") and ", 2026: " in manual and "t/m" not in manual, manual
+    tables = [t for t in find(layout, html.Table) if trends(t)]
+    assert len(tables) == 8  # a table per lijn
+    for table in tables:  # the header says it above every table with a value of part of 2026
+        partial = any("t/m" in trend for trend in trends(table).values())
+        assert ("Trend 2024–2026 (t/m september)" if partial else "Trend 2024–2026") in texts(table)
+
+    earlier = programma.layout(jaar="2025")
+    assert all("t/m" not in trend for trend in trends(earlier).values())
+    assert "Trend 2024–2025" in texts(earlier)

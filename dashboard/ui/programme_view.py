@@ -12,6 +12,7 @@ from dashboard.programme.progress import (
     MaatregelView,
     indicator_values,
     realisatie_text,
+    year_text,
 )
 from dashboard.ui import components
 from data.programme.plan import Plan
@@ -50,13 +51,19 @@ def indicator_series(service, ind: IndicatorView, jaar: int, plan: Plan) -> list
 def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str, plan: Plan,
                     series_of: dict[str, list[IndicatorYear]] | None = None) -> html.Table:
     """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend.
-    `series_of`: the indicators' series when the caller computed them already."""
+    `series_of`: the indicators' series when the caller computed them already. A year whose data
+    are not complete reads as the overview names it, "2026 (t/m september)" (year_text)."""
+    data_tot = service.data_status().data_tot
     rows = []
+    partial = False  # a value of part of `jaar` in the table: the trend's header says so too
     for ind in indicators:
         series = (series_of or {}).get(ind.code) or indicator_series(service, ind, jaar, plan)
         current = series[-1]
+        partial = partial or bool(current.deeljaar)
         trend_values = [None if y.suppressed else y.waarde for y in series]
-        trend_label = "Trend " + ", ".join(f"{y.jaar}: {year_value_text(ind, y)}" for y in series)
+        # only a value of part of the year says so: a manual indicator's year value is the whole year
+        trend_label = "Trend " + ", ".join(f"{year_text(y.jaar, data_tot if y.deeljaar else None)}: "
+                                           f"{year_value_text(ind, y)}" for y in series)
         bron = "KPI" if ind.is_kpi else "handmatig"
         rows.append(html.Tr([
             html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
@@ -74,7 +81,8 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
                                html.Th(f"Realisatie {jaar}", scope="col", className="text-end"),
                                html.Th(f"Streefwaarde {jaar}", scope="col", className="text-end"),
                                html.Th("Status", scope="col"),
-                               html.Th(f"Trend {trend_years(plan, jaar).start}–{jaar}", scope="col")]))
+                               html.Th(f"Trend {trend_years(plan, jaar).start}–"
+                                       f"{year_text(jaar, data_tot if partial else None)}", scope="col")]))
     return html.Table([html.Caption(caption), head, html.Tbody(rows)],
                       className="table table-sm align-middle kpi-table")
 
