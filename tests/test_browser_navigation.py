@@ -56,26 +56,26 @@ def test_back_returns_to_where_the_reader_was_on_the_page(back_from_a_card):
 
 
 def test_the_menu_adds_one_entry_and_carries_the_year(page, app_url):
-    page.goto(app_url + "/programma?jaar=2023")
+    page.goto(app_url + "/programma?jaar=2026")
     settle(page)
     before = entries(page)
     overzicht = page.locator(".jm-navbar a:text-is('Overzicht')")
-    assert overzicht.get_attribute("href") == "/?jaar=2023"
+    assert overzicht.get_attribute("href") == "/?jaar=2026"
     overzicht.click()
     page.wait_for_selector(".kpi-card")
     settle(page)
-    assert page.url == app_url + "/?jaar=2023" and entries(page) == before + 1
-    assert "Overzicht 2023" in page.inner_text("h1")
+    assert page.url == app_url + "/?jaar=2026" and entries(page) == before + 1
+    assert "Overzicht 2026" in page.inner_text("h1")
     page.locator(".jm-navbar a:text-is('Programma')").click()
     page.wait_for_selector("h1:text('Programmaplan')")
     settle(page)
-    assert page.url == app_url + "/programma?jaar=2023" and entries(page) == before + 2
+    assert page.url == app_url + "/programma?jaar=2026" and entries(page) == before + 2
     page.go_back()
     page.wait_for_selector(".kpi-card")
     page.go_back()
     page.wait_for_selector("h1:text('Programmaplan')")
     settle(page)
-    assert page.url == app_url + "/programma?jaar=2023"
+    assert page.url == app_url + "/programma?jaar=2026"
 
 
 def test_a_short_link_is_not_rewritten_into_a_second_entry(page, app_url):

@@ -74,6 +74,16 @@ def test_the_frame_and_the_programme_pages_name_the_plan_and_show_its_years(eemn
     assert "Nieuwe streefwaarde 2028" not in indicator and "Nieuwe streefwaarde 2022" not in indicator
 
 
+def test_the_programme_pages_offer_the_plans_years(eemnes):
+    """The programme pages offer the plan's years the data reach (2023–2026 of 2023–2027), not
+    Huizen's 2025–2028 nor the overview's from 2019; the nulmeting's year is told it lies outside."""
+    programme = page(eemnes, "/programma", "?jaar=2023")
+    assert '"value": "2023"' in programme and '"value": "2022"' not in programme
+    assert "valt buiten het programma" not in programme and "Indicatoren 2023:" in programme
+    for path in ("/programma", "/programma/L1"):
+        assert "Jaar '2022' valt buiten het programma (2023–2027); 2025 wordt getoond." in page(eemnes, path, "?jaar=2022")
+
+
 def test_the_report_names_the_plan_and_draws_its_years(eemnes):
     from dashboard.exports.report_charts import lijn_svg
     from dashboard.exports.report_content import build_report

@@ -256,7 +256,7 @@ def screen_statuses(service, programme, jaar: int) -> dict[str, str]:
 def test_the_status_reads_as_on_the_programme_page_in_every_format(demo, jaar):
     """No status, no empty cell: the reason the page shows ("geen realisatie" for H03, "volgperiode
     loopt nog" for K05 in 2025), in the table, the CSV and the XLSX alike — also in a year before the
-    programme (the page offers 2019)."""
+    programme (the export takes every year of the data, 2019 on)."""
     service = KpiService(demo)
     programme = read_programme(demo, vastgesteld_only=True)
     table = programme_table(service, programme, jaar)

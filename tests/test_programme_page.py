@@ -57,12 +57,12 @@ def test_the_raad_is_told_its_maatregel_counts_are_those_of_the_vastgestelde_qua
 
 
 def test_a_maatregel_link_keeps_the_year_shown():
-    """A maatregel in the table of 2024 opens its lijn at the status of 2024, as "Naar lijn …" does:
-    without the year the lijn page showed the status of the default year beside a table of 2024."""
-    page = render(MANAGER, jaar="2024")
+    """A maatregel in the table of 2026 opens its lijn at the status of 2026, as "Naar lijn …" does:
+    without the year the lijn page showed the status of the default year (2025) beside a table of 2026."""
+    page = render(MANAGER, jaar="2026")
     hrefs = [a.href for a in of_type(page, html.A) if "#maatregel-" in str(getattr(a, "href", ""))]
-    assert hrefs and all("?jaar=2024#maatregel-" in h for h in hrefs), hrefs
-    assert "/programma/L1?jaar=2024#maatregel-L1-1" in hrefs
+    assert hrefs and all("?jaar=2026#maatregel-" in h for h in hrefs), hrefs
+    assert "/programma/L1?jaar=2026#maatregel-L1-1" in hrefs
 
 
 def test_a_lijn_with_one_maatregel_says_maatregel(live):  # noqa: F811
@@ -82,3 +82,68 @@ def test_a_lijn_with_one_maatregel_says_maatregel(live):  # noqa: F811
     assert "· 1 maatregel, 0 indicatoren met aandacht of achter" in summary
     slide = programme_slide(dataclasses.replace(programme, lijnen=[one]), 2025)
     assert any(note.startswith(f"Lijn 6, {lijn.naam}: 1 maatregel ") for note in slide.notes), slide.notes
+
+
+def year_choices(page) -> list[str]:
+    import dash_bootstrap_components as dbc
+
+    from dashboard.ui import ids
+
+    select = next(s for s in of_type(page, dbc.Select) if s.id == ids.JAAR + "-programma")
+    return [option["value"] for option in select.options]
+
+
+def test_the_programme_pages_offer_the_programmes_years_only():
+    """/programma?jaar=2020 showed "45 zonder voortgang over 2020", every maatregel "Geen voortgang
+    gemeld over 2020" and "Trend 2020–2020": the programme runs 2025–2028 (the plan's years, read
+    from the programme), so its pages offer those the data reach, and an earlier year is told as a
+    bad year is, with the year shown instead. The overview keeps 2019 on."""
+    from dashboard.pages import overzicht, programma_lijn
+    from dashboard.server import runtime
+
+    page = render(RAAD, jaar="2020")
+    words = " ".join(texts(page))
+    assert "Jaar '2020' valt buiten het programma (2025–2028); 2025 wordt getoond." in words
+    assert "over 2020" not in words and "Trend 2020" not in words
+    assert "Maatregelen (naar de laatste vastgestelde kwartaalrapportage over 2025):" in words
+    assert year_choices(page) == ["2026", "2025"]
+    for before in ("2024", "1999"):  # the nulmeting's year, and one the data do not cover either
+        assert f"Jaar '{before}' valt buiten het programma (2025–2028); 2025 wordt getoond." in texts(
+            render(RAAD, jaar=before))
+    for bad in ("abc", "2027"):  # no year, and one of the programme the data do not reach yet: as before
+        assert f"Jaar '{bad}' is niet beschikbaar; 2025 wordt getoond." in texts(render(RAAD, jaar=bad)), bad
+    assert not [t for t in texts(render(RAAD, jaar="2026")) if t.startswith("Jaar '")]
+
+    lijn = render_page(programma_lijn, "/programma/L1", RAAD, lijn="L1", jaar="2020")
+    words = " ".join(texts(lijn))
+    assert "Jaar '2020' valt buiten het programma (2025–2028); 2025 wordt getoond." in words
+    assert "Status 2025: " in words and "2020:" not in words and "over 2020" not in words
+
+    with pytest.raises(Exception, match="Jaar '2020' bestaat niet"):  # not a choice of the control
+        with_request(lambda: programma.href_after_year("2020", "?jaar=2025"))
+    assert with_request(lambda: programma.href_after_year("2026", "?jaar=2025")) == "/programma?view=lijnen&jaar=2026"
+
+    years, _default = runtime.years_available()
+    assert years.start == 2019 and "Jaar '2020'" not in " ".join(texts(render_page(overzicht, "/", RAAD, jaar="2020")))
+
+
+def with_request(call):
+    import flask
+
+    app = flask.Flask(__name__)
+    with app.test_request_context("/programma"):
+        flask.g.jm_user = RAAD
+        return call()
+
+
+def test_the_programme_years_are_the_plans_years_the_data_reach():
+    from dashboard.ui.programme_view import programme_years
+    from data.programme.plan import Plan
+    from tests.other_plan import PLAN as EEMNES
+
+    huizen = Plan("Programmaplan Jeugd 2025–2028", "Huizen", 2025, 2028, 2024)
+    assert programme_years(huizen, range(2019, 2027), 2025) == (range(2025, 2027), 2025)
+    assert programme_years(huizen, range(2019, 2026), 2024) == (range(2025, 2026), 2025)  # data end in 2025
+    assert programme_years(huizen, range(2019, 2031), 2030) == (range(2025, 2029), 2028)  # and on after 2028
+    assert programme_years(huizen, range(2019, 2024), 2023) == (range(2025, 2026), 2025)  # end before 2025
+    assert programme_years(EEMNES, range(2019, 2027), 2025) == (range(2023, 2027), 2025)

@@ -14,7 +14,7 @@ from dashboard.server import auth, params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui import programme_summary as summaries
-from dashboard.ui.programme_view import indicator_series, indicator_table, maatregel_table
+from dashboard.ui.programme_view import indicator_series, indicator_table, maatregel_table, programme_year
 
 PATH = "/programma"
 NAME = "Programma"
@@ -30,8 +30,8 @@ def programma_href(view: str, jaar: int | str, toon: str | None = None) -> str:
 
 
 def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
-    years, default = runtime.years_available()
-    chosen, message = params.year(jaar, years, default)
+    programme = viewer.programme()
+    years, chosen, message = programme_year(jaar, programme.plan, *runtime.years_available())
     messages = [m for m in (message, stand_source.live_only_notice(stand)) if m]
     view, rejected = params.option(view, VIEWS, "lijnen")
     if rejected:
@@ -43,7 +43,6 @@ def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
     if toon == "mijn" and not mine:
         messages.append("U heeft geen maatregelen toegewezen; alles wordt getoond.")
         toon = "alles"
-    programme = viewer.programme()
     service = runtime.service()
     header = html.Div([
         html.H1(programme.plan.naam),
@@ -136,7 +135,8 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
 
 def href_after_year(jaar, search) -> str:
     """The programme's URL for another year, in the view shown; PreventUpdate when unchanged."""
-    years, _default = runtime.years_available()
+    plan, (data_years, data_default) = runtime.plan(), runtime.years_available()
+    years, _chosen, _message = programme_year(None, plan, data_years, data_default)
     jaar = params.choice(jaar, {str(y) for y in years}, "Jaar")
     if not jaar:
         raise PreventUpdate
@@ -145,7 +145,7 @@ def href_after_year(jaar, search) -> str:
     view, _rejected = params.option(query.get("view"), VIEWS, "lijnen")
     toon, _rejected = params.option(query.get("toon"), summaries.FILTERS, "alles")
     target = programma_href(view, jaar, toon)
-    current = programma_href(view, params.year(query.get("jaar"), years, _default)[0], toon)
+    current = programma_href(view, programme_year(query.get("jaar"), plan, data_years, data_default)[1], toon)
     if target in (PATH + search, current):
         raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
     return target

@@ -15,7 +15,7 @@ from dashboard.programme.road import Road, has_targets, indicator_road
 from dashboard.server import params, runtime, stand_source, viewer
 from dashboard.ui import components, figures
 from dashboard.ui.maatregel_history_view import maatregel_history_block
-from dashboard.ui.programme_view import maatregel_status, year_value_text
+from dashboard.ui.programme_view import maatregel_status, programme_year, year_value_text
 from dashboard.ui.road_view import SECTION_ID, chance_label, road_help, road_line
 from kpi import format as fmt
 from kpi.result import KpiRow
@@ -159,7 +159,8 @@ def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
     service = runtime.service()
     notes = _notes_by_indicator(found)
     years, default = runtime.years_available()
-    chosen, message = params.year(jaar, years, default)  # the maatregelen's status is this year's
+    # the maatregelen's status is this year's: a year of the programme
+    _offered, chosen, message = programme_year(jaar, programme.plan, years, default)
     last_year = years.stop - 1
     plan_years = programme.plan.jaren_met_nulmeting
     data_tot = runtime.data_status().data_tot

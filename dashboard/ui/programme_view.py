@@ -14,6 +14,7 @@ from dashboard.programme.progress import (
     realisatie_text,
     year_text,
 )
+from dashboard.server import params
 from dashboard.ui import components
 from data.programme.plan import Plan
 from kpi import format as fmt
@@ -35,6 +36,32 @@ def maatregel_status(stand: MaatregelStand) -> html.Span:
                              **{"aria-hidden": "true"}), " ", stand.label,
                       html.Span(f" · {stand.wanneer}", className="small text-body-secondary") if stand.wanneer else None],
                      className=f"maatregel-status maatregel-{stand.code}")
+
+
+def programme_years(plan: Plan, years: range, default: int) -> tuple[range, int]:
+    """The years the programme pages offer: the plan's (`Plan.jaren`, 2025–2028) that the data's
+    `years` reach, and the data's `default` moved into them. A year before the programme has no
+    streefwaarden and no voortgang to show ("45 zonder voortgang over 2020"); data ending before
+    the programme began (or beginning after it ended) leave its nearest year."""
+    offered = range(max(years.start, plan.eerste_jaar), min(years.stop, plan.laatste_jaar + 1))
+    if not offered:
+        near = plan.eerste_jaar if years.stop <= plan.eerste_jaar else plan.laatste_jaar
+        offered = range(near, near + 1)
+    return offered, min(max(default, offered.start), offered.stop - 1)
+
+
+def programme_year(raw, plan: Plan, years: range, default: int) -> tuple[range, int, str | None]:
+    """`jaar` of a programme page's link, as `params.year` reads a year: (the years offered, the
+    year shown, the message when the link asked for another). A year the data cover but the
+    programme does not (the overview's 2020, carried by the menu) is told why."""
+    offered, fallback = programme_years(plan, years, default)
+    chosen, message = params.year(raw, offered, fallback)
+    text = params.one(raw)
+    asked = params.whole_number(text)
+    if message and asked is not None and asked not in plan.jaren:
+        message = (f"Jaar '{params.shown(text)}' valt buiten het programma ({plan.eerste_jaar}–"
+                   f"{plan.laatste_jaar}); {chosen} wordt getoond.")
+    return offered, chosen, message
 
 
 def trend_years(plan: Plan, jaar: int) -> range:
