@@ -2,6 +2,7 @@
 filters "alleen aandacht en achter" and "mijn maatregelen" — each a URL."""
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 import pytest
 from dash import html
 
@@ -85,8 +86,6 @@ def test_a_lijn_with_one_maatregel_says_maatregel(live):  # noqa: F811
 
 
 def year_choices(page) -> list[str]:
-    import dash_bootstrap_components as dbc
-
     from dashboard.ui import ids
 
     select = next(s for s in of_type(page, dbc.Select) if s.id == ids.JAAR + "-programma")
@@ -147,3 +146,49 @@ def test_the_programme_years_are_the_plans_years_the_data_reach():
     assert programme_years(huizen, range(2019, 2031), 2030) == (range(2025, 2029), 2028)  # and on after 2028
     assert programme_years(huizen, range(2019, 2024), 2023) == (range(2025, 2026), 2025)  # end before 2025
     assert programme_years(EEMNES, range(2019, 2027), 2025) == (range(2023, 2027), 2025)
+
+
+def programme_links(page) -> list[str]:
+    """The page's links to /programma, a lijn or an indicator."""
+    return [a.href for a in of_type(page, (html.A, dbc.NavLink)) if str(getattr(a, "href", "")).startswith(
+        ("/programma", "/indicator/"))]
+
+
+@pytest.mark.parametrize("stand", [None, "3"])
+def test_every_link_between_the_programme_pages_keeps_the_year_and_the_stand(stand):
+    """/programma/L1?jaar=2026: the indicator links (/indicator/H01) and the breadcrumb's "Programma"
+    carried no year, nor did the indicator page's way back ("Lijn 1"), so the raad landed on the
+    default year. Every link between /programma, a lijn and an indicator keeps `jaar`, and `stand`
+    (those pages show today's figures and say so on every page the reader goes on to)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.pages import indicator, programma_lijn
+
+    pages = [(programma, "/programma", {}), (programma, "/programma", {"view": "doelstellingen"}),
+             (programma, "/programma", {"toon": "aandacht"}), (programma_lijn, "/programma/L1", {"lijn": "L1"}),
+             (indicator, "/indicator/H01", {"code": "H01"}), (indicator, "/indicator/K06", {"code": "K06"})]
+    for page, path, query in pages:
+        hrefs = programme_links(render_page(page, path, RAAD, jaar="2026", stand=stand, **query))
+        assert hrefs, path
+        for href in hrefs:
+            kept = parse_qs(urlsplit(href).query)
+            assert kept["jaar"] == ["2026"] and kept.get("stand") == ([stand] if stand else None), (path, href)
+    suffix = "&stand=3" if stand else ""
+    lijn = programme_links(render_page(programma_lijn, "/programma/L1", RAAD, lijn="L1", jaar="2026", stand=stand))
+    assert f"/programma?jaar=2026{suffix}" in lijn and f"/indicator/H01?jaar=2026{suffix}" in lijn
+    back = programme_links(render_page(indicator, "/indicator/H01", RAAD, code="H01", jaar="2026", stand=stand))
+    assert back[:2] == [f"/programma?jaar=2026{suffix}", f"/programma/L1?jaar=2026{suffix}"]  # the breadcrumb
+    nowhere = render_page(programma_lijn, "/programma/L99", RAAD, lijn="L99", jaar="2026", stand=stand)
+    assert programme_links(nowhere) == [f"/programma?jaar=2026{suffix}"]  # "Terug naar het programma"
+    assert with_request(lambda: programma.href_after_year("2025", f"?jaar=2026{suffix}")) == (
+        f"/programma?view=lijnen&jaar=2025{suffix}")
+
+
+def test_the_indicator_page_says_where_another_year_leads():
+    """The indicator page shows every year: a year it cannot take changes only where its links lead."""
+    from dashboard.pages import indicator
+
+    page = render_page(indicator, "/indicator/H01", RAAD, code="H01", jaar="abc")
+    assert "Jaar 'abc' is niet beschikbaar; de links naar het programma tonen 2025." in texts(page)
+    assert programme_links(page)[0] == "/programma?jaar=2025"
+    assert not [t for t in texts(render_page(indicator, "/indicator/H01", RAAD, code="H01")) if t.startswith("Jaar '")]

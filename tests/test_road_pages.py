@@ -87,7 +87,7 @@ def test_the_lijn_page_has_one_road_line_per_indicator_with_targets(live):
     assert len(lines_with(page, "Op weg naar 2028:")) == len(with_targets)
     assert find(page, HELP_ID) is not None
     links = [a.href for a in of_type(page, html.A) if getattr(a, "className", None) == "road-link"]
-    assert links == [f"/indicator/{ind.code}#{SECTION_ID}" for ind in
+    assert links == [f"/indicator/{ind.code}?jaar=2025#{SECTION_ID}" for ind in  # the year shown goes along
                      lijn.indicatoren + [i for m in lijn.maatregelen for i in m.indicatoren] if has_targets(ind)]
     # the year tables name the running year as the charts and the overview do
     row_heads = [th.children for th in of_type(page, html.Th) if isinstance(th.children, str)]

@@ -17,6 +17,7 @@ from dashboard.programme.road import has_targets, indicator_road
 from dashboard.server import params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, editing
+from dashboard.ui.programme_view import page_query, programme_year
 from dashboard.ui.road_view import road_section
 from dashboard.ui.state import FIRST_YEAR
 from data.programme import edits
@@ -269,18 +270,25 @@ def body(code: str, programme=None, typed: Mapping[str, Any] | None = None,
     return parts
 
 
-def layout(code=None, stand=None, **_query) -> html.Div:
+def layout(code=None, jaar=None, stand=None, **_query) -> html.Div:
+    """`jaar`: the year of the programme page the reader came from (this page shows every year):
+    the links back keep it, and `stand`, so the way back shows what the reader was looking at."""
     programme = viewer.programme()
+    _offered, chosen, message = programme_year(jaar, programme.plan, *runtime.years_available())
+    if message:  # the page shows every year: another year changes only where its links lead
+        message = message.removesuffix(f"{chosen} wordt getoond.") + f"de links naar het programma tonen {chosen}."
+    query = page_query(chosen, params.stand(stand))
     ind = programme.indicators.get(params.path_code(code))
     if ind is None:
         return html.Div([html.H1("Indicator niet gevonden"),
                          dbc.Alert(f"Er is geen indicator '{params.shown_path(code)}'.",
                                    color="warning"),
-                         html.A("Terug naar het programma", href="/programma")])
+                         html.A("Terug naar het programma", href=f"/programma{query}")])
     lijn = programme.lijn(ind.lijn) if ind.lijn else None
-    crumbs = [html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item")]
+    crumbs = [html.Li(html.A("Programma", href=f"/programma{query}"), className="breadcrumb-item")]
     if lijn:
-        crumbs.append(html.Li(html.A(f"Lijn {lijn.nummer}", href=f"/programma/{lijn.code}"), className="breadcrumb-item"))
+        crumbs.append(html.Li(html.A(f"Lijn {lijn.nummer}", href=f"/programma/{lijn.code}{query}"),
+                              className="breadcrumb-item"))
     crumbs.append(html.Li(ind.naam, className="breadcrumb-item", **{"aria-current": "page"}))  # a name, not "K01"
     where = (f"maatregel {ind.maatregel}" if ind.maatregel else f"lijn {lijn.nummer}" if lijn else "")
     return html.Div([
@@ -289,7 +297,7 @@ def layout(code=None, stand=None, **_query) -> html.Div:
         html.P([f"{'Effectindicator' if ind.soort == 'effect' else 'Procesindicator'} van {where} · ",
                 "berekend uit de KPI-catalogus" if ind.is_kpi else "handmatig gerapporteerd door de trekker",
                 f" · eenheid: {ind.eenheid}"], className="text-body-secondary"),
-        *components.notices([m for m in (stand_source.live_only_notice(stand),) if m]),
+        *components.notices([m for m in (message, stand_source.live_only_notice(stand)) if m]),
         dcc.Store(id=CODE, data=ind.code),
         html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
         html.Div(body(ind.code, programme), id=BODY),

@@ -14,7 +14,13 @@ from dashboard.server import auth, params, runtime, stand_source, viewer
 from dashboard.server.callback_guard import refusing
 from dashboard.ui import components, ids
 from dashboard.ui import programme_summary as summaries
-from dashboard.ui.programme_view import indicator_series, indicator_table, maatregel_table, programme_year
+from dashboard.ui.programme_view import (
+    indicator_series,
+    indicator_table,
+    maatregel_table,
+    page_query,
+    programme_year,
+)
 
 PATH = "/programma"
 NAME = "Programma"
@@ -22,10 +28,13 @@ TITLE = "Programma – Jeugdmonitor Huizen"
 VIEWS = {"lijnen": "Strategische lijnen", "doelstellingen": "Doelstellingen"}
 
 
-def programma_href(view: str, jaar: int | str, toon: str | None = None) -> str:
+def programma_href(view: str, jaar: int | str, toon: str | None = None, stand: str | None = None) -> str:
+    """The programme's URL; `stand` is kept as the lijn and indicator links keep it (page_query)."""
     query = {"view": view, "jaar": str(jaar)}
     if toon and toon != "alles":
         query["toon"] = toon
+    if stand:
+        query["stand"] = stand
     return PATH + "?" + urlencode(query)
 
 
@@ -33,6 +42,7 @@ def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
     programme = viewer.programme()
     years, chosen, message = programme_year(jaar, programme.plan, *runtime.years_available())
     messages = [m for m in (message, stand_source.live_only_notice(stand)) if m]
+    stand = params.stand(stand)  # every link of the page keeps it, and the next page says it again
     view, rejected = params.option(view, VIEWS, "lijnen")
     if rejected:
         messages.append(f"Weergave '{rejected}' bestaat niet; de strategische lijnen worden getoond.")
@@ -58,7 +68,8 @@ def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
                          **{"aria-label": f"Tabel (Excel) van de indicatoren over {chosen} downloaden"})],
                  className="d-flex align-items-center"),
     ], className="d-flex flex-wrap justify-content-between align-items-end gap-3 mb-2")
-    tabs = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href(key, chosen), active=key == view))
+    tabs = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href(key, chosen, stand=stand),
+                                                     active=key == view))
                              for key, label in VIEWS.items()], pills=True, className="mb-3"),
                     **{"aria-label": "Weergave"})
     if programme.is_empty:
@@ -68,13 +79,13 @@ def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
         series_of = {ind.code: indicator_series(service, ind, chosen, programme.plan)
                      for ind in programme.indicators.values()}
         sections.append(programme_at_a_glance(programme, series_of, chosen, toon, bool(mine),
-                                              viewer.shows_provisional()))
+                                              viewer.shows_provisional(), stand))
         for lijn in programme.lijnen:
             maatregelen, indicators = summaries.filtered_lijn(toon, lijn, mine, series_of, chosen)
             if toon != "alles" and not maatregelen and not indicators:
                 continue
             sections.append(lijn_section(service, lijn, maatregelen, indicators, series_of, chosen, toon,
-                                         programme.plan))
+                                         programme.plan, stand))
         if toon != "alles" and len(sections) == 1:
             sections.append(html.P("Niets om te tonen met dit filter." if toon == "aandacht"
                                    else "Uw maatregelen hebben geen indicatoren.", className="text-body-secondary"))
@@ -84,7 +95,7 @@ def layout(view=None, jaar=None, toon=None, stand=None, **_query) -> html.Div:
                 html.H2(f"{doel.nummer}. {doel.naam}"),
                 html.P(doel.omschrijving, className="text-body-secondary"),
                 indicator_table(service, doel.indicatoren, chosen, f"Indicatoren van doelstelling {doel.nummer}",
-                                programme.plan),
+                                programme.plan, stand=stand),
             ], className="axis-band"))
     return html.Div([header, *components.notices(messages), tabs, *sections])
 
@@ -95,11 +106,11 @@ def _my_maatregelen() -> frozenset[str]:
 
 
 def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: bool,
-                          provisional: bool = False) -> html.Section:
+                          provisional: bool = False, stand: str | None = None) -> html.Section:
     """The programmamanager's first look: how the indicators and maatregelen stand, and filters."""
     found = summaries.summary(programme.lijnen, series_of, jaar)
     choices = {key: label for key, label in summaries.FILTERS.items() if key != "mijn" or has_own}
-    filters = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href("lijnen", jaar, key),
+    filters = html.Nav(dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=programma_href("lijnen", jaar, key, stand),
                                                         active=key == toon))
                                 for key, label in choices.items()], pills=True, className="small"),
                        **{"aria-label": "Filter op de lijnen"})
@@ -112,9 +123,11 @@ def programme_at_a_glance(programme, series_of, jaar: int, toon: str, has_own: b
     ], className="axis-band programme-summary")
 
 
-def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, toon: str, plan) -> html.Details:
+def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, toon: str, plan,
+                 stand: str | None = None) -> html.Details:
     """One strategische lijn, folded: its summary line says how it stands; open to see its tables
-    (opened when a filter is on: what is left is what the reader asked for)."""
+    (opened when a filter is on: what is left is what the reader asked for). Its links keep `jaar`
+    and `stand` (page_query)."""
     summary = stand_counts_text([m.stand(jaar) for m in lijn.maatregelen]).replace(", ", " · ")
     judged = Counter(summaries.judgement(series_of[i.code][-1]) for i in lijn.all_indicators() if i.code in series_of)
     attention = judged.get("achter", 0) + judged.get("aandacht", 0)
@@ -123,12 +136,13 @@ def lijn_section(service, lijn, maatregelen, indicators, series_of, jaar: int, t
                       html.Span(f" · {maatregelen_text(len(lijn.maatregelen))}, {attention} indicator"
                                 f"{'en' if attention != 1 else ''} met aandacht of achter",
                                 className="small text-body-secondary")]),
-        html.P(html.A(f"Naar lijn {lijn.nummer}, met de grafieken", href=f"{PATH}/{lijn.code}?jaar={jaar}"),
+        html.P(html.A(f"Naar lijn {lijn.nummer}, met de grafieken", href=f"{PATH}/{lijn.code}{page_query(jaar, stand)}"),
                className="mt-2 mb-1"),
         html.P(lijn.omschrijving, className="text-body-secondary"),
         html.P(f"{maatregelen_count_text(lijn.maatregelen)}, in {jaar}: {summary}.", className="small"),
-        maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}: status {jaar}", jaar) if maatregelen else None,
-        indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", plan, series_of)
+        maatregel_table(maatregelen, f"Maatregelen van lijn {lijn.nummer}: status {jaar}", jaar, stand)
+        if maatregelen else None,
+        indicator_table(service, indicators, jaar, f"Indicatoren van lijn {lijn.nummer}", plan, series_of, stand)
         if indicators else None,
     ], open=toon != "alles", className="axis-band lijn-fold", id=f"lijn-{lijn.code}")
 
@@ -144,8 +158,9 @@ def href_after_year(jaar, search) -> str:
     query = params.query(search)
     view, _rejected = params.option(query.get("view"), VIEWS, "lijnen")
     toon, _rejected = params.option(query.get("toon"), summaries.FILTERS, "alles")
-    target = programma_href(view, jaar, toon)
-    current = programma_href(view, programme_year(query.get("jaar"), plan, data_years, data_default)[1], toon)
+    stand = params.stand(query.get("stand"))
+    target = programma_href(view, jaar, toon, stand)
+    current = programma_href(view, programme_year(query.get("jaar"), plan, data_years, data_default)[1], toon, stand)
     if target in (PATH + search, current):
         raise PreventUpdate  # the same view (perhaps spelled shorter): no second history entry
     return target

@@ -15,7 +15,7 @@ from dashboard.programme.road import Road, has_targets, indicator_road
 from dashboard.server import params, runtime, stand_source, viewer
 from dashboard.ui import components, figures
 from dashboard.ui.maatregel_history_view import maatregel_history_block
-from dashboard.ui.programme_view import maatregel_status, programme_year, year_value_text
+from dashboard.ui.programme_view import maatregel_status, page_query, programme_year, year_value_text
 from dashboard.ui.road_view import SECTION_ID, chance_label, road_help, road_line
 from kpi import format as fmt
 from kpi.result import KpiRow
@@ -91,12 +91,13 @@ def note_periods(notes, years: range) -> list[tuple[str, str]]:
 
 
 def indicator_block(service, ind: IndicatorView, years: range, last_year: int, partial: str | None = None,
-                    notes=(), heading: bool = True, road: Road | None = None) -> html.Div:
+                    notes=(), heading: bool = True, road: Road | None = None, query: str = "") -> html.Div:
     """`years`: the plan's, from its nulmeting on (Plan.jaren_met_nulmeting); `last_year`: the last
     year of data; `partial`: e.g. "t/m september" when that year's data are not complete yet;
     `notes`: the indicator's annotations (dashboard.programme.history.Note), flagged on the chart;
     `road`: its road to the plan's last year, whose chance goes beside each later year's
-    streefwaarde (and, with a heading, in one line under it)."""
+    streefwaarde (and, with a heading, in one line under it); `query`: what the heading's links to
+    the indicator page keep (programme_view.page_query: "?jaar=2026")."""
     series = indicator_values(service, ind, range(years.start, min(last_year, years.stop - 1) + 1))
     rows = [KpiRow(str(y.jaar), None, "Totaal", y.waarde, None, y.suppressed) for y in series]
     targets = {str(j): w for j, w in ind.streefwaarden.items()}
@@ -129,8 +130,9 @@ def indicator_block(service, ind: IndicatorView, years: range, last_year: int, p
     note_list = (html.Ul([html.Li(f"✎ {i}: {text}") for i, (_p, text) in enumerate(flagged, start=1)],
                          className="small chart-notes list-unstyled user-text") if flagged else None)
     return html.Div([
-        html.H4(html.A(ind.naam, href=f"/indicator/{ind.code}"), className="h6 mt-3") if heading else None,
-        road_line(road, f"/indicator/{ind.code}#{SECTION_ID}", name=ind.naam) if heading and road is not None else None,
+        html.H4(html.A(ind.naam, href=f"/indicator/{ind.code}{query}"), className="h6 mt-3") if heading else None,
+        road_line(road, f"/indicator/{ind.code}{query}#{SECTION_ID}", name=ind.naam)
+        if heading and road is not None else None,
         html.P(ind.omschrijving or "", className="small text-body-secondary"),
         dbc.Row([
             dbc.Col([components.chart(figures.trend_chart(rows, ind.eenheid, title, min_cell_size(), targets,
@@ -150,17 +152,18 @@ def _notes_by_indicator(lijn) -> dict:
 
 def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
     programme = viewer.programme()
+    years, default = runtime.years_available()
+    # the maatregelen's status is this year's: a year of the programme
+    _offered, chosen, message = programme_year(jaar, programme.plan, years, default)
+    query = page_query(chosen, params.stand(stand))  # every link to the programme's pages keeps both
     found = programme.lijn(params.path_code(lijn))
     if found is None:
         return html.Div([html.H1("Strategische lijn niet gevonden"),
                          dbc.Alert(f"Er is geen strategische lijn '{params.shown_path(lijn)}'.",
                                    color="warning"),
-                         html.A("Terug naar het programma", href="/programma")])
+                         html.A("Terug naar het programma", href=f"/programma{query}")])
     service = runtime.service()
     notes = _notes_by_indicator(found)
-    years, default = runtime.years_available()
-    # the maatregelen's status is this year's: a year of the programme
-    _offered, chosen, message = programme_year(jaar, programme.plan, years, default)
     last_year = years.stop - 1
     plan_years = programme.plan.jaren_met_nulmeting
     data_tot = runtime.data_status().data_tot
@@ -175,7 +178,7 @@ def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
     if found.indicatoren:
         blocks.append(html.Section([html.H2("Indicatoren van de lijn")] +
                                    [indicator_block(service, ind, plan_years, last_year, partial,
-                                                    notes.get(ind.code, ()), road=roads.get(ind.code))
+                                                    notes.get(ind.code, ()), road=roads.get(ind.code), query=query)
                                     for ind in found.indicatoren],
                                    className="axis-band"))
     for m in found.maatregelen:
@@ -184,11 +187,11 @@ def layout(lijn=None, jaar=None, stand=None, **_query) -> html.Div:
             *maatregel_progress(m, chosen, changes[m.code], provisional),
             html.P(m.omschrijving or "", className="text-body-secondary"),
             *[indicator_block(service, ind, plan_years, last_year, partial, notes.get(ind.code, ()),
-                              road=roads.get(ind.code))
+                              road=roads.get(ind.code), query=query)
               for ind in m.indicatoren],
         ], className="axis-band"))
     return html.Div([
-        html.Nav(html.Ol([html.Li(html.A("Programma", href="/programma"), className="breadcrumb-item"),
+        html.Nav(html.Ol([html.Li(html.A("Programma", href=f"/programma{query}"), className="breadcrumb-item"),
                           html.Li(f"Lijn {found.nummer}", className="breadcrumb-item", **{"aria-current": "page"})],
                          className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
         html.H1(f"{found.nummer}. {found.naam}"),

@@ -1,6 +1,8 @@
 """Builders for the programme pages: indicator rows and tables. Pure given the service."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -64,6 +66,14 @@ def programme_year(raw, plan: Plan, years: range, default: int) -> tuple[range, 
     return offered, chosen, message
 
 
+def page_query(jaar: int | str, stand: str | None = None) -> str:
+    """The query a link between the programme pages (/programma, a lijn, an indicator) keeps:
+    "?jaar=2026", the year being looked at, and "&stand=3" when the page was opened from a stand's
+    link — the next page says again that it shows today's figures, not the stand's
+    (stand_source.live_only_notice). `stand` as `params.stand` reads it; an empty one names none."""
+    return "?" + urlencode({"jaar": str(jaar)} | ({"stand": stand} if stand else {}))
+
+
 def trend_years(plan: Plan, jaar: int) -> range:
     """From the plan's nulmeting year to `jaar` (a year before the programme: that year alone)."""
     return range(min(plan.nulmeting_jaar, jaar), jaar + 1)
@@ -76,10 +86,11 @@ def indicator_series(service, ind: IndicatorView, jaar: int, plan: Plan) -> list
 
 
 def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption: str, plan: Plan,
-                    series_of: dict[str, list[IndicatorYear]] | None = None) -> html.Table:
+                    series_of: dict[str, list[IndicatorYear]] | None = None, stand: str | None = None) -> html.Table:
     """Per indicator: realisatie and streefwaarde of `jaar`, status, and a small trend.
     `series_of`: the indicators' series when the caller computed them already. A year whose data
-    are not complete reads as the overview names it, "2026 (t/m september)" (year_text)."""
+    are not complete reads as the overview names it, "2026 (t/m september)" (year_text). An
+    indicator's link keeps `jaar` and `stand` (page_query)."""
     data_tot = service.data_status().data_tot
     rows = []
     partial = False  # a value of part of `jaar` in the table: the trend's header says so too
@@ -93,7 +104,7 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
                                            f"{year_value_text(ind, y)}" for y in series)
         bron = "KPI" if ind.is_kpi else "handmatig"
         rows.append(html.Tr([
-            html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}"),
+            html.Th([html.A(ind.naam, href=f"/indicator/{ind.code}{page_query(jaar, stand)}"),
                      html.Span(f" ({bron})", className="small text-body-secondary")], scope="row"),
             html.Td([components.shown_value(year_value_text(ind, current), current.suppressed, min_cell_size())] +
                     ([html.Span(f" {current.deeljaar}", className="small text-body-secondary")] if current.deeljaar else []),
@@ -114,12 +125,14 @@ def indicator_table(service, indicators: list[IndicatorView], jaar: int, caption
                       className="table table-sm align-middle kpi-table")
 
 
-def maatregel_table(maatregelen: list[MaatregelView], caption: str, jaar: int) -> html.Table:
-    """The maatregelen with their status of `jaar` (MaatregelView.stand), which quarter it is from."""
+def maatregel_table(maatregelen: list[MaatregelView], caption: str, jaar: int, stand: str | None = None) -> html.Table:
+    """The maatregelen with their status of `jaar` (MaatregelView.stand), which quarter it is from;
+    each links to its section of the lijn page, of `jaar` (and `stand`: page_query)."""
     head = html.Thead(html.Tr([html.Th("Maatregel", scope="col"), html.Th("Trekker", scope="col"),
                                html.Th(f"Status {jaar}", scope="col"), html.Th("Schaal", scope="col")]))
     body = html.Tbody([html.Tr([
-        html.Th(html.A(f"{m.code} {m.naam}", href=f"/programma/{m.lijn}?jaar={jaar}#maatregel-{m.code.replace('.', '-')}"),
+        html.Th(html.A(f"{m.code} {m.naam}",
+                       href=f"/programma/{m.lijn}{page_query(jaar, stand)}#maatregel-{m.code.replace('.', '-')}"),
                 scope="row"),
         html.Td(m.trekker or "–"), html.Td(maatregel_status(m.stand(jaar))),
         html.Td(dbc.Badge("regionaal", color="secondary") if m.regionaal else "lokaal"),
