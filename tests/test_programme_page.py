@@ -192,3 +192,32 @@ def test_the_indicator_page_says_where_another_year_leads():
     assert "Jaar 'abc' is niet beschikbaar; de links naar het programma tonen 2025." in texts(page)
     assert programme_links(page)[0] == "/programma?jaar=2025"
     assert not [t for t in texts(render_page(indicator, "/indicator/H01", RAAD, code="H01")) if t.startswith("Jaar '")]
+
+
+def test_the_indicator_page_names_its_maatregel_and_links_it():
+    """/indicator/H01 read "Procesindicator van maatregel L1.1 · handmatig gerapporteerd door de
+    trekker": a code the raad does not know. It names the maatregel and links its section of the
+    lijn page, of the year (and stand) the reader came with; an indicator of a lijn links the lijn."""
+    from dashboard.pages import indicator
+    from dashboard.programme.progress import read_programme
+    from dashboard.server import runtime
+
+    programme = read_programme(runtime.current().engine, vastgesteld_only=True)
+
+    def about(code: str, **query) -> tuple[str, list[str]]:
+        page = render_page(indicator, f"/indicator/{code}", RAAD, code=code, **query)
+        line = next(p for p in of_type(page, html.P) if "".join(texts(p)).startswith(("Procesindicator van ",
+                                                                                    "Effectindicator van ")))
+        return "".join(texts(line)), [a.href for a in of_type(line, html.A)]
+
+    naam = programme.maatregel("L1.1").naam
+    assert about("H01", jaar="2026") == (
+        f"Procesindicator van maatregel L1.1 {naam} · handmatig gerapporteerd door de trekker · eenheid: aantal",
+        ["/programma/L1?jaar=2026#maatregel-L1-1"])
+    text, links = about("K11", stand="3")
+    assert text.startswith(f"Effectindicator van maatregel L3.6 {programme.maatregel('L3.6').naam} · berekend")
+    assert links == ["/programma/L3?jaar=2025&stand=3#maatregel-L3-6"]
+    of_lijn = next(ind for lijn in programme.lijnen for ind in lijn.indicatoren)
+    text, links = about(of_lijn.code)
+    assert text.startswith(f"Effectindicator van lijn {programme.lijn(of_lijn.lijn).nummer} · ") and links == [
+        f"/programma/{of_lijn.lijn}?jaar=2025"]

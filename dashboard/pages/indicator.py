@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.pages.programma_lijn import indicator_block
+from dashboard.pages.programma_lijn import indicator_block, maatregel_anchor
 from dashboard.programme import history
 from dashboard.programme.progress import IndicatorView, indicator_unit, indicator_values, running_year
 from dashboard.programme.road import has_targets, indicator_road
@@ -284,17 +284,19 @@ def layout(code=None, jaar=None, stand=None, **_query) -> html.Div:
                          dbc.Alert(f"Er is geen indicator '{params.shown_path(code)}'.",
                                    color="warning"),
                          html.A("Terug naar het programma", href=f"/programma{query}")])
-    lijn = programme.lijn(ind.lijn) if ind.lijn else None
+    maatregel = programme.maatregel(ind.maatregel) if ind.maatregel else None
+    lijn = programme.lijn(ind.lijn or (maatregel.lijn if maatregel else ""))
+    home = programme.lijn(maatregel.lijn) if maatregel else lijn  # the lijn page that shows what it measures
     crumbs = [html.Li(html.A("Programma", href=f"/programma{query}"), className="breadcrumb-item")]
     if lijn:
         crumbs.append(html.Li(html.A(f"Lijn {lijn.nummer}", href=f"/programma/{lijn.code}{query}"),
                               className="breadcrumb-item"))
     crumbs.append(html.Li(ind.naam, className="breadcrumb-item", **{"aria-current": "page"}))  # a name, not "K01"
-    where = (f"maatregel {ind.maatregel}" if ind.maatregel else f"lijn {lijn.nummer}" if lijn else "")
     return html.Div([
         html.Nav(html.Ol(crumbs, className="breadcrumb"), **{"aria-label": "Kruimelpad"}),
         html.H1(ind.naam),
-        html.P([f"{'Effectindicator' if ind.soort == 'effect' else 'Procesindicator'} van {where} · ",
+        html.P([f"{'Effectindicator' if ind.soort == 'effect' else 'Procesindicator'} van ",
+                owner(ind, maatregel, home, query), " · ",
                 "berekend uit de KPI-catalogus" if ind.is_kpi else "handmatig gerapporteerd door de trekker",
                 f" · eenheid: {ind.eenheid}"], className="text-body-secondary"),
         *components.notices([m for m in (message, stand_source.live_only_notice(stand)) if m]),
@@ -303,6 +305,22 @@ def layout(code=None, jaar=None, stand=None, **_query) -> html.Div:
         html.Div(body(ind.code, programme), id=BODY),
         components.suppression_note(min_cell_size(), with_manual=True),
     ])
+
+
+def owner(ind: IndicatorView, maatregel, lijn, query: str):
+    """What the indicator measures, as the reader knows it: "maatregel L1.1 Naam van de maatregel"
+    (a bare code said nothing to the raad), or "lijn 3"; a link to its part of the lijn page, which
+    keeps the page's `query` (jaar, stand), when that page is there."""
+    if maatregel is not None:
+        text = f"maatregel {maatregel.code} {maatregel.naam}"
+        href = f"/programma/{lijn.code}{query}#{maatregel_anchor(maatregel.code)}" if lijn else None
+    elif ind.maatregel:  # not in the programme read: its code is all there is to say
+        text, href = f"maatregel {ind.maatregel}", None
+    elif lijn is not None:
+        text, href = f"lijn {lijn.nummer}", f"/programma/{lijn.code}{query}"
+    else:
+        return ""
+    return html.A(text, href=href) if href else text
 
 
 def answer(code: str, feedback: editing.Feedback, typed: Mapping[str, Any] | None = None,

@@ -231,6 +231,9 @@ class ProgrammeView:
     def lijn(self, code: str) -> LijnView | None:
         return next((l for l in self.lijnen if l.code == code), None)
 
+    def maatregel(self, code: str) -> MaatregelView | None:
+        return next((m for l in self.lijnen for m in l.maatregelen if m.code == code), None)
+
     def indicator_for_kpi(self, kpi_id: str) -> IndicatorView | None:
         """The programme's (first) indicator that uses this KPI: its targets show on the card."""
         found = [i for i in self.indicators.values() if i.kpi_id == kpi_id]
