@@ -224,8 +224,9 @@ def test_a_stands_table_keeps_its_figures_and_says_so(tmp_path, app_module):
 
 
 def test_a_year_before_the_programme_has_a_table_without_realisaties(demo):
-    """The data start in 2019, the programme in 2024: a table of 2019 (a year the page offers) has
-    every indicator and its targets, and no realisatie yet — not an error (a fuzzed 500)."""
+    """The data start in 2019, the programme in 2024: a table of 2019 (a year the export takes; the
+    page offers the programme's years) has every indicator and its targets, and no realisatie yet —
+    not an error (a fuzzed 500)."""
     table = programme_table(KpiService(demo), read_programme(demo, vastgesteld_only=True), 2019)
     assert len(table.rows) == 46
     realisatie = [i for i, name in enumerate(table.header) if name.startswith("Realisatie")]
