@@ -54,8 +54,8 @@ def programme_years(plan: Plan, years: range, default: int) -> tuple[range, int]
 
 def programme_year(raw, plan: Plan, years: range, default: int) -> tuple[range, int, str | None]:
     """`jaar` of a programme page's link, as `params.year` reads a year: (the years offered, the
-    year shown, the message when the link asked for another). A year the data cover but the
-    programme does not (the overview's 2020, carried by the menu) is told why."""
+    year shown, the message when the link asked for another). A year outside the plan (the
+    overview's 2020, which the menu carries along) is told why."""
     offered, fallback = programme_years(plan, years, default)
     chosen, message = params.year(raw, offered, fallback)
     text = params.one(raw)
