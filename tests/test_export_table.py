@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from dashboard.exports.export_table import filename, source_text, to_csv, to_xlsx
 from kpi import KpiRequest, compute, privacy
+from kpi.result import KpiResult
 from kpi.service import DataStatus
 from tests import handmade_warehouse
 
@@ -212,3 +213,39 @@ def test_a_sheet_prints_at_a_readable_size_one_page_wide_or_side_by_side():
     first_page = s.first_page_columns([wide.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"],
                                       "landscape")
     assert context == f"B2:{chr(64 + first_page)}2" and first_page < 30
+
+
+def test_every_line_of_the_toelichting_sheet_is_as_high_as_its_text_and_nothing_is_drawn_over_it(tmp_path):
+    """The "Toelichting" sheet has one wide wrapped column, and LibreOffice does not fit an XLSX row
+    to its text: without a height, the lines of "Kleine aantallen" were drawn over "Afronding" and
+    "Bron". Each row gets the lines its text needs (the estimate the "Gegevens" sheet uses), and in
+    LibreOffice's drawing no word lies over another."""
+    from dashboard.exports import spreadsheet as s
+    from kpi.request import resolve
+    from kpi.result import KpiRow
+    from tests.test_slides_render import pdf_words, require_tools, to_pdf
+
+    request = resolve(KpiRequest("instroom", *Y, by="wijk", min_cell_size=10, afronding=5))
+    rows = (KpiRow(None, "WK040601", "Huizen-Centrum", 125, 125), KpiRow(None, "WK040602", "De Noord", None, None, True))
+    status = DataStatus(None, dt.date(2026, 9, 30), "demonstratiegegevens (synthetisch, startgetal 2025)")
+    content = to_xlsx(KpiResult(request, rows), status)
+    about = load_workbook(io.BytesIO(content))["Toelichting"]
+    width = about.column_dimensions["B"].width
+    lines = {row[0].value: s.wrapped_lines(row[1].value, width * s.TEXT_PER_WIDTH) for row in about.iter_rows()}
+    assert lines["Kleine aantallen"] >= 3 and lines["Afronding"] >= 2  # the lines that were drawn over each other
+    for row in about.iter_rows():
+        assert about.row_dimensions[row[0].row].height == s.LINE_HEIGHT * lines[row[0].value], row[0].value
+
+    require_tools()
+    (tmp_path / "verkenner.xlsx").write_bytes(content)
+    pages = pdf_words(to_pdf([tmp_path / "verkenner.xlsx"], tmp_path)[0])
+    words = [w for page in pages for w in page]
+    assert "Afronding" in {w.text for w in pages[-1]}  # the Toelichting is drawn, last
+
+    def over(a, b) -> bool:  # wrapped lines' boxes touch by a point; a line drawn over another covers a third
+        return (min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and
+                min(a.y1, b.y1) - max(a.y0, b.y0) > min(a.y1 - a.y0, b.y1 - b.y0) / 3)
+    for page in pages:
+        covered = [(a.text, b.text) for i, a in enumerate(page) for b in page[i + 1:] if over(a, b)]
+        assert not covered, covered
+    assert len(words) > 100

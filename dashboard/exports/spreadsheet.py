@@ -43,6 +43,7 @@ MIN_PRINT_SCALE = 80   # percent: Calibri 11 prints at 8.8 points
 DIGIT_PX = 9.4         # the widest default font's digit, in pixels at 100 %
 SIDE_MARGIN = 0.4      # inches, left and right
 A4_INCHES = (11.69, 8.27)
+ABOUT_WIDTH = 90       # the text column of a "Toelichting" sheet
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -260,8 +261,11 @@ def about_sheet(book, context: Sequence[tuple[str, str]], title: str = "Toelicht
         about.cell(about.max_row, 1).font = Font(name=FONT, bold=True)
         about.cell(about.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         about.cell(about.max_row, 1).alignment = Alignment(vertical="top")
+        # LibreOffice does not fit an XLSX row to wrapped text: without a height the lines of
+        # one row were drawn over the next rows (as write_sheet's context lines)
+        about.row_dimensions[about.max_row].height = LINE_HEIGHT * wrapped_lines(text, ABOUT_WIDTH * TEXT_PER_WIDTH)
     about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 90
+    about.column_dimensions["B"].width = ABOUT_WIDTH
     about.page_setup.paperSize = PAPER_A4
     about.page_setup.fitToWidth, about.page_setup.fitToHeight = 1, 0
     about.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
