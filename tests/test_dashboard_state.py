@@ -70,6 +70,28 @@ def test_tevredenheid_trend_is_per_year_only_and_budget_needs_a_calendar_year():
     assert (request.van.isoformat(), request.tot.isoformat()) == ("2025-01-01", "2025-12-31")
 
 
+def test_a_per_the_kpi_does_not_have_is_said_not_silently_replaced():
+    """/verkenner?kpi=gem_tevredenheid&per=kwartaal and ?kpi=pct_budget_besteed&per=maand showed
+    "per jaar" without a word, where per=week says why; the notice says this KPI has figures per jaar
+    only, and why (kpi-definitions.md: survey years; a budget of a whole calendar year)."""
+    survey = from_query({"kpi": "gem_tevredenheid", "per": "kwartaal"}, default_year=2025)
+    assert survey.per == "jaar" and survey.messages == (
+        "Onderverdeling 'kwartaal' kan niet bij deze KPI: er zijn alleen cijfers per jaar (de enquêtejaren van het "
+        "cliëntervaringsonderzoek); per jaar wordt getoond.",)
+    budget = from_query({"kpi": "pct_budget_besteed", "per": "maand"}, default_year=2025)
+    assert budget.per == "jaar" and budget.messages == (
+        "Onderverdeling 'maand' kan niet bij deze KPI: er zijn alleen cijfers per jaar (de begroting geldt voor een "
+        "heel kalenderjaar); per jaar wordt getoond.",)
+    assert from_query({"kpi": "pct_tevreden", "per": "maand"}, default_year=2025).messages[0].startswith(
+        "Onderverdeling 'maand' kan niet bij deze KPI")
+    # what the KPI has, or no per at all, says nothing; a per that does not exist says that, once
+    assert from_query({"kpi": "pct_budget_besteed", "per": "jaar"}, default_year=2025).messages == ()
+    assert from_query({"kpi": "gem_tevredenheid"}, default_year=2025).messages == ()
+    assert from_query({"kpi": "gem_tevredenheid", "per": "week"}, default_year=2025).messages == (
+        "Onderverdeling 'week' bestaat niet; per jaar wordt getoond.",)
+    assert from_query({"kpi": "instroom", "per": "maand"}, default_year=2025).messages == ()
+
+
 def test_gemeente_narrows_every_request_that_accepts_it():
     state = from_query({"kpi": "pct_budget_besteed", "gemeente": "GM0406"}, default_year=2025)
     assert state.breakdown_request().where == {"gemeente": "GM0406"}

@@ -154,6 +154,16 @@ def _trend(service, state: ExplorerState) -> KpiResult:
         row._replace(periode=str(r.request.van.year)) for r in answered for row in r.rows))
 
 
+def only_per(kpi) -> str:
+    """Which sub-periods `kpi` has figures for, and why no others (contract: kpi-definitions.md)."""
+    per = " of ".join(f"per {p}" for p in kpi.per_toegestaan)
+    if kpi.alleen_kalenderjaar:
+        return f"{per} (de begroting geldt voor een heel kalenderjaar)"
+    if kpi.as_ == "tevredenheid":
+        return f"{per} (de enquêtejaren van het cliëntervaringsonderzoek)"
+    return per
+
+
 #: whether the figures hold a group: (dimension, code) → bool, for the dimensions without a code list
 #: (wijk, school, aanbieder, gemeente), whose codes come with the data (dashboard.ui.explorer_view.known_groups)
 Known = Callable[[str, str], bool]
@@ -219,7 +229,9 @@ def from_query(query: Mapping[str, object], default_year: int, years: range | No
     if per not in PER_VALUES:
         messages.append(f"Onderverdeling '{params.shown(per)}' bestaat niet; per jaar wordt getoond.")
         per = "jaar"
-    if per not in kpi.per_toegestaan:
+    if per not in kpi.per_toegestaan:  # said, not silently replaced: the link asked for it
+        messages.append(f"Onderverdeling '{per}' kan niet bij deze KPI: er zijn alleen cijfers "
+                        f"{only_per(kpi)}; per {kpi.per_toegestaan[0]} wordt getoond.")
         per = kpi.per_toegestaan[0]
 
     gemeente = params.one(query.get("gemeente")) or None
