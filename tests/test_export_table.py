@@ -249,3 +249,24 @@ def test_every_line_of_the_toelichting_sheet_is_as_high_as_its_text_and_nothing_
         covered = [(a.text, b.text) for i, a in enumerate(page) for b in page[i + 1:] if over(a, b)]
         assert not covered, covered
     assert len(words) > 100
+
+
+def test_a_selection_without_records_says_so_in_its_files_as_on_screen(warehouse):
+    """/verkenner?kpi=instroom&f=wijk: (the empty group of a dimension that is never empty: it selects
+    nothing) says "Geen gegevens voor deze selectie" where its chart would be; its CSV and Excel held
+    the context lines and a header without rows, and nothing saying why."""
+    handmade_warehouse.fill(warehouse)
+    empty = compute(warehouse, KpiRequest("instroom", *Y, by="school", where={"wijk": ""}))
+    assert empty.rows == ()
+    line = "# Let op;Geen gegevens voor deze selectie."
+    lines = to_csv(empty).decode("utf-8-sig").splitlines()
+    assert lines[lines.index("# Filters;wijk = (leeg)") + 1] == line  # with the selection it is about
+    assert lines[-1] == "School;Code;Waarde (aantal);n"
+    book = load_workbook(io.BytesIO(to_xlsx(empty)))
+    sheet = book["Gegevens"]
+    context = [row[:2] for row in sheet.iter_rows(min_row=2, max_row=header_row(sheet) - 1, values_only=True) if row[0]]
+    assert ("Let op", "Geen gegevens voor deze selectie.") in context
+    assert ("Let op", "Geen gegevens voor deze selectie.") in [row[:2] for row in book["Toelichting"].values]
+    # a selection with records does not say it
+    some = compute(warehouse, KpiRequest("instroom", *Y, by="school", where={"wijk": "W1"}))
+    assert some.rows and line not in to_csv(some).decode("utf-8-sig")

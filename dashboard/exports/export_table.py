@@ -16,6 +16,7 @@ import io
 from typing import Mapping
 
 from dashboard.exports import spreadsheet
+from dashboard.exports.explorer_slide import NO_DATA
 from dashboard.programme.progress import partial_periods
 from kpi import format as fmt
 from kpi import privacy
@@ -77,8 +78,10 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
     lines = [("Stand", stand)] if stand else []
     lines += [("KPI", kpi.naam), ("Periode", period_text(result, status)),
               ("Uitgesplitst naar", DIMENSIONS[req.by].naam if req.by else "geen"),  # "Verwijzer", as on screen
-              ("Filters", filters or "geen"), ("Definitie", kpi.definitie), ("n", kpi.n_omschrijving),
-              ("Eenheid", kpi.eenheid)]
+              ("Filters", filters or "geen")]
+    if not result.rows:  # the page says so where its chart would be; a file without rows must too
+        lines.append(("Let op", NO_DATA))
+    lines += [("Definitie", kpi.definitie), ("n", kpi.n_omschrijving), ("Eenheid", kpi.eenheid)]
     if req.min_cell_size:
         lines.append(("Kleine aantallen", privacy.explain_suppression(req.min_cell_size)))  # the line, and why more is hidden
         if req.detailed and (req.afronding or 1) > 1:
