@@ -177,6 +177,24 @@ def test_the_explorer_download_reads_a_bad_year_as_the_default(pm):
     assert sent["download"]["data"]["filename"].endswith(".csv") and sent["download-melding"]["children"] is None
 
 
+def test_the_explorer_trend_download_answers_through_its_own_callback(pm):
+    """"Download trend (Excel)" under the trend's table sends the trend (per kwartaal here), not the
+    breakdown the other buttons send; a bad year reads as the default, as there."""
+    body = {"output": "..download-trend.data...download-trend-melding.children..",
+            "outputs": [{"id": "download-trend", "property": "data"},
+                        {"id": "download-trend-melding", "property": "children"}],
+            "inputs": [{"id": "download-trend-csv", "property": "n_clicks", "value": 0},
+                       {"id": "download-trend-xlsx", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "nav-location", "property": "search",
+                       "value": "?kpi=totale_kosten&jaar=²&by=verwijzer&per=kwartaal"}],
+            "changedPropIds": ["download-trend-xlsx.n_clicks"]}
+    answer = post_callback(pm, body)
+    assert answer.status_code == 200
+    sent = answer.get_json()["response"]
+    assert sent["download-trend"]["data"]["filename"].endswith("_per_kwartaal.xlsx")
+    assert sent["download-trend-melding"]["children"] is None
+
+
 def test_a_next_page_that_is_no_address_goes_home_after_login(app):
     client = app.server.test_client()
     answer = client.get("/inloggen?volgende=//[")

@@ -63,3 +63,64 @@ def test_a_trend_of_kosten_says_its_last_months_are_still_coming_in(live):  # no
     assert "declaraties komen meestal één tot drie maanden" in " ".join(texts(note(kpi="kosten_per_jeugdige", jaar="2026")[0]))
     assert not note(kpi="instroom", jaar="2026", per="maand")
     assert not note(kpi="totale_kosten", jaar="2021", per="maand")
+
+
+def test_the_trend_the_page_shows_downloads_as_csv_and_excel(live):  # noqa: F811
+    """/verkenner?kpi=totale_kosten&jaar=2025&per=kwartaal (no breakdown) had no download buttons, and
+    with a breakdown (…&by=verwijzer&per=kwartaal) the files held the yearly breakdown only: the
+    trend per kwartaal or maand could not be had as a file. Its "Tabel bij de trend" downloads as CSV
+    and Excel, row for row as the page shows it — period, value, n, `<10`, counts rounded where the
+    page rounds them — with the sub-periods named; the breakdown's buttons keep their file."""
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.pages import verkenner
+    from dashboard.ui import ids
+    from kpi import format as fmt
+    from tests.test_standen import find
+
+    def shown(cell, eenheid) -> str:  # a file's cell as the page's table writes it
+        if cell in ("", None) or str(cell).startswith("<"):
+            return cell or ""
+        return fmt.value(float(cell.replace(",", ".")) if isinstance(cell, str) else cell, eenheid)
+
+    def page_rows(page) -> list[list[str]]:
+        body = next(part for part in find(page, "trend-table").children if isinstance(part, html.Tbody))
+        return [[" ".join(texts(cell)) for cell in tr.children] for tr in body.children]
+
+    views = [dict(kpi="totale_kosten", jaar="2025", by="", per="kwartaal"),
+             dict(kpi="totale_kosten", jaar="2025", by="verwijzer", per="kwartaal"),
+             dict(kpi="instroom", jaar="2025", by="school", per="maand", f="verwijzer:huisarts"),  # rounded to 5
+             dict(kpi="instroom", jaar="2025", by="", per="maand", f="hulpvorm:crisis")]         # <10
+    for view in views:
+        search = "?" + "&".join(f"{k}={v}" for k, v in view.items())
+        page = render(verkenner, "/verkenner", **view)
+        eenheid = CATALOGUE[view["kpi"]].eenheid
+        expected = page_rows(page)
+        assert len(expected) in (8, 12)
+        buttons = [" ".join(texts(b)).strip() for b in of_type(page, html.Button)]
+        assert "Download trend (CSV)" in buttons and "Download trend (Excel)" in buttons, buttons
+        assert find(page, ids.TREND_DOWNLOAD_CSV) is not None and find(page, ids.TREND_DOWNLOAD_XLSX) is not None
+
+        sent, message = verkenner.download(search, "csv", trend=True)
+        assert message is None and sent["filename"].endswith(f"_per_{view['per']}.csv")
+        lines = base64.b64decode(sent["content"]).decode("utf-8-sig").splitlines()
+        assert f"# Trend;per {view['per']}" in lines
+        table = [line.split(";") for line in lines if not line.startswith("#")]
+        assert table[0] == ["Periode", "Groep", "Code", f"Waarde ({eenheid})", "n"]
+        assert [[p, shown(v, eenheid), shown(n, "aantal")] for p, _g, _c, v, n in table[1:]] == expected, view
+
+        sent, message = verkenner.download(search, "xlsx", trend=True)
+        sheet = load_workbook(io.BytesIO(base64.b64decode(sent["content"])))["Gegevens"]
+        assert sheet["A1"].value.startswith(f"{CATALOGUE[view['kpi']].naam}, per {view['per']}, ")
+        rows = [row[:5] for row in sheet.iter_rows(values_only=True)]  # a narrow table has a spare column
+        first = rows.index(("Periode", "Groep", "Code", f"Waarde ({eenheid})", "n"))
+        assert [[p, shown(v, eenheid), shown(n, "aantal")] for p, _g, _c, v, n in rows[first + 1:]] == expected
+
+    # the breakdown's own buttons keep their file: the year's breakdown, as before
+    search = "?kpi=totale_kosten&jaar=2025&by=verwijzer&per=kwartaal"
+    breakdown = base64.b64decode(verkenner.download(search, "csv")[0]["content"]).decode("utf-8-sig").splitlines()
+    assert "# Uitgesplitst naar;Verwijzer" in breakdown and "Verwijzer;Code;Waarde (€);n" in breakdown
+    assert not any(line.startswith("# Trend") for line in breakdown)

@@ -430,6 +430,7 @@ def test_everything_reached_from_a_stand_shows_that_stand(demo_live):
     live_view = {k: v for k, v in card_view.items() if k != "stand"}
     before = texts(find(verkenner.layout(**live_view), "breakdown-table"))
     before_csv = _download_lines(verkenner.export_file("?" + urlencode(live_view), "csv"))
+    before_trend = _download_lines(verkenner.export_file("?" + urlencode(live_view), "csv", trend=True))
     load_demo(live, seed=2031)  # new data: the live explorer moves on
     runtime.service().invalidate()
     assert texts(find(verkenner.layout(**live_view), "breakdown-table")) != before
@@ -441,6 +442,10 @@ def test_everything_reached_from_a_stand_shows_that_stand(demo_live):
     stand_csv = _download_lines(verkenner.export_file("?" + urlencode(card_view), "csv"))
     assert stand_csv[0] == "# Stand;Stand per 12 november 2025 — Commissie"
     assert [l for l in stand_csv if not l.startswith("#")] == [l for l in before_csv if not l.startswith("#")]
+    stand_trend = _download_lines(verkenner.export_file("?" + urlencode(card_view), "csv", trend=True))  # its trend too
+    trend_table = [l for l in stand_trend if not l.startswith("#")]
+    assert stand_trend[0] == stand_csv[0] and trend_table[0].startswith("Periode;")
+    assert trend_table == [l for l in before_trend if not l.startswith("#")]
 
     # another view in the stand: not recorded, so not shown — and certainly not from live figures
     other = verkenner.layout(**{**card_view, "by": "school"})

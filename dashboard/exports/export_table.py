@@ -5,7 +5,8 @@ data on the first sheet (laid out by dashboard.exports.spreadsheet) and once mor
 
 The table: per group its name as the screen shows it, its code where the key is one people use
 elsewhere (a CBS wijkcode, a school's or aanbieder's code; empty for the internal ids of a code list
-such as verwijzer or hulpvorm), the value and its n.
+such as verwijzer or hulpvorm), the value and its n; a trend's rows name their period first
+("K1 2025"), as the explorer's "Tabel bij de trend" does.
 Values come from the KPI engine as they are (suppression included: a hidden value reads `<10`).
 A view of a vastgestelde stand says so in its first context line (`stand`: "Stand per …").
 """
@@ -16,7 +17,7 @@ import io
 from typing import Mapping
 
 from dashboard.exports import spreadsheet
-from dashboard.exports.explorer_slide import NO_DATA
+from dashboard.exports.explorer_slide import NO_DATA, PER_WORDS
 from dashboard.programme.progress import partial_periods
 from kpi import format as fmt
 from kpi import privacy
@@ -65,10 +66,12 @@ def period_text(result: KpiResult, status: DataStatus | None = None) -> str:
 
 
 def title(result: KpiResult, status: DataStatus | None = None) -> str:
-    """"Instroom (gestarte trajecten) per wijk, 2025"; "…, 2026 (t/m september)" (period_text)."""
+    """"Instroom (gestarte trajecten) per wijk, 2025"; "…, 2026 (t/m september)" (period_text); a
+    trend names its sub-periods as the page's trend does: "Instroom (gestarte trajecten), per kwartaal, …"."""
     req = result.request
-    per = f" per {DIMENSIONS[req.by].naam.lower()}" if req.by else ""
-    return f"{result.kpi.naam}{per}, {period_text(result, status)}"
+    by = f" per {DIMENSIONS[req.by].naam.lower()}" if req.by else ""
+    per = f", {PER_WORDS[req.per]}" if req.per else ""
+    return f"{result.kpi.naam}{by}{per}, {period_text(result, status)}"
 
 
 def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels | None = None,
@@ -77,8 +80,10 @@ def describe(result: KpiResult, status: DataStatus | None = None, labels: Labels
     filters = ", ".join(filter_text(d, v, labels) for d, v in req.where)
     lines = [("Stand", stand)] if stand else []
     lines += [("KPI", kpi.naam), ("Periode", period_text(result, status)),
-              ("Uitgesplitst naar", DIMENSIONS[req.by].naam if req.by else "geen"),  # "Verwijzer", as on screen
-              ("Filters", filters or "geen")]
+              ("Uitgesplitst naar", DIMENSIONS[req.by].naam if req.by else "geen")]  # "Verwijzer", as on screen
+    if req.per:  # the trend: the page's control "Trend" says "Per kwartaal"; each row names its period
+        lines.append(("Trend", PER_WORDS[req.per]))
+    lines.append(("Filters", filters or "geen"))
     if not result.rows:  # the page says so where its chart would be; a file without rows must too
         lines.append(("Let op", NO_DATA))
     lines += [("Definitie", kpi.definitie), ("n", kpi.n_omschrijving), ("Eenheid", kpi.eenheid)]
@@ -155,4 +160,6 @@ def filename(result: KpiResult, extension: str) -> str:
     parts = [req.kpi.id, fmt.periode(req.van, req.tot).replace(" ", "_").replace("/", "-")]
     if req.by:
         parts.append(f"per_{req.by}")
+    if req.per:  # the trend's file beside the breakdown's of the same view
+        parts.append(f"per_{req.per}")
     return "jeugdmonitor_" + "_".join(parts) + "." + extension

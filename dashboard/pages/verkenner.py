@@ -270,27 +270,30 @@ def added_message(search: str | None):
                      color="success" if outcome.ok else "danger", className="py-2 mb-0")
 
 
-def export_file(search: str | None, kind: str) -> dict:
-    """The explorer's current breakdown as a CSV or Excel download (what dcc.Download expects)."""
+def export_file(search: str | None, kind: str, trend: bool = False) -> dict:
+    """The explorer's current breakdown, or its trend (`trend`; a view without a breakdown has
+    only its trend), as a CSV or Excel download (what dcc.Download expects): the rows the page's
+    table shows, computed the same way."""
     from dashboard.exports.export_table import filename, to_csv, to_xlsx
 
     state = explorer_state(search)
     service, label = _service_of(state)  # a stand's view: its frozen figures, labelled
-    result = service.compute(state.breakdown_request()) if state.by else compute_trend(service, state)
+    result = (compute_trend(service, state) if trend or not state.by
+              else service.compute(state.breakdown_request()))
     status = service.data_status()
     labels = {(d, v): service.group_label(d, v) for d, v in result.request.where if v is not None}
     content = (to_csv if kind == "csv" else to_xlsx)(result, status, labels, label)
     return dcc.send_bytes(content, filename(result, kind))
 
 
-def download(search: str | None, kind: str) -> tuple:
+def download(search: str | None, kind: str, trend: bool = False) -> tuple:
     """(file, message) for the download buttons. A page left open while its stand was removed, or
     a request for a view the stand does not hold, gets no file but the Dutch reason."""
     from dashboard.programme.frozen import NotInSnapshot
     from data.programme.stand_store import StandError
 
     try:
-        return export_file(search, kind), None
+        return export_file(search, kind, trend), None
     except StandError as exc:
         reason = f"{exc} Laad de pagina opnieuw."
     except NotInSnapshot:
@@ -339,6 +342,15 @@ def register_callbacks(app) -> None:
                                                                               or params.clicks(xlsx_clicks)):
             raise PreventUpdate
         return download(search, "csv" if ctx.triggered_id == ids.DOWNLOAD_CSV else "xlsx")
+
+    @app.callback(Output(ids.TREND_DOWNLOAD, "data"), Output(ids.TREND_DOWNLOAD_MSG, "children"),
+                  Input(ids.TREND_DOWNLOAD_CSV, "n_clicks"), Input(ids.TREND_DOWNLOAD_XLSX, "n_clicks"),
+                  State(ids.NAV, "search"), prevent_initial_call=True)
+    def on_trend_download(csv_clicks, xlsx_clicks, search):
+        if ctx.triggered_id not in (ids.TREND_DOWNLOAD_CSV, ids.TREND_DOWNLOAD_XLSX) or not (
+                params.clicks(csv_clicks) or params.clicks(xlsx_clicks)):
+            raise PreventUpdate
+        return download(search, "csv" if ctx.triggered_id == ids.TREND_DOWNLOAD_CSV else "xlsx", trend=True)
 
     @app.callback(Output(ids.ADD_SLIDE_MSG, "children"), Input(ids.ADD_SLIDE, "n_clicks"),
                   State(ids.NAV, "search"), prevent_initial_call=True)

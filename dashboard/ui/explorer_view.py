@@ -155,14 +155,20 @@ def _drill_table(rows, kpi, threshold, state: ExplorerState, caption: str):
                       className="table table-sm table-striped kpi-table", id="breakdown-table")
 
 
-def download_buttons() -> html.Div:
+def download_buttons(trend: bool = False) -> html.Div:
+    """"Download CSV" and "Download Excel" under the breakdown's table; under the trend's (`trend`)
+    "Download trend (CSV)" and "(Excel)", so that two buttons on one page never share a name."""
+    csv_id, xlsx_id, file_id, message_id = (
+        (ids.TREND_DOWNLOAD_CSV, ids.TREND_DOWNLOAD_XLSX, ids.TREND_DOWNLOAD, ids.TREND_DOWNLOAD_MSG) if trend
+        else (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX, ids.DOWNLOAD, ids.DOWNLOAD_MSG))
+    text = " Download trend ({})" if trend else " Download {}"
     return html.Div([
-        html.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}), " Download CSV"],
-                    id=ids.DOWNLOAD_CSV, n_clicks=0, className="btn btn-sm btn-outline-primary me-2"),
-        html.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}), " Download Excel"],
-                    id=ids.DOWNLOAD_XLSX, n_clicks=0, className="btn btn-sm btn-outline-primary"),
-        dcc.Download(id=ids.DOWNLOAD),
-        html.Div(id=ids.DOWNLOAD_MSG, className="mt-2", **{"aria-live": "polite"}),
+        html.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}), text.format("CSV")],
+                    id=csv_id, n_clicks=0, className="btn btn-sm btn-outline-primary me-2"),
+        html.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}), text.format("Excel")],
+                    id=xlsx_id, n_clicks=0, className="btn btn-sm btn-outline-primary"),
+        dcc.Download(id=file_id),
+        html.Div(id=message_id, className="mt-2", **{"aria-live": "polite"}),
     ], className="mb-3 d-print-none")
 
 
@@ -223,6 +229,7 @@ def view_parts(service, state: ExplorerState, page_messages: list[str]) -> list:
         html.Details([html.Summary("Tabel bij de trend"),
                       components.kpi_table(trend.rows, kpi.eenheid, threshold, trend_title, "Periode",
                                            table_id="trend-table", partial=partial)]),
+        download_buttons(trend=True),  # the table above as a file, also when it is folded
         components.suppression_note(threshold, _rounding_base(state, trend)),
     ]
 
