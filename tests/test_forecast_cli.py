@@ -88,6 +88,10 @@ def test_backtest_json_has_its_origins(flat_db, capsys):
     (("--jaar", "2031"), "voor 2031 zijn geen kosten in het datawarehouse (kosten van jan 2021 t/m mei 2025)"),
     (("--jaar", "2019"), "voor 2019 zijn geen kosten"),
     (("--jaar", "2025", "--onbekend"), "fout:"),
+    # after the data its months would read as declared in full (€ 0 "gerealiseerd", no interval)
+    (("--jaar", "2025", "--peildatum", "2030-01-01"),
+     "de peildatum 1 januari 2030 ligt na de laatste gegevens (28 juni 2025); kies een peildatum t/m 30 juni 2025"),
+    (("--jaar", "2025", "--peildatum", "2025-07-31"), "ligt na de laatste gegevens"),
 ])
 def test_bad_arguments_exit_2_in_dutch(flat_db, capsys, args, message):
     code, out, err = run(capsys, *args, "--db", flat_db)

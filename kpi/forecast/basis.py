@@ -65,6 +65,18 @@ def read_basis(conn: Connection, first_year: int | None = None, peildatum: dt.da
     return Basis(cells, peildatum, corrected, pd.Period(first, freq="M"))
 
 
+def check_peildatum(conn: Connection, peildatum: dt.date) -> None:
+    """A peildatum a user gives (the command line): not in a month after the data's last, whose
+    months would read as declared in full (€ 0 "gerealiseerd", an interval of no width)."""
+    latest_receipt, latest_month = reads.latest_dates(conn)
+    if latest_month is None:
+        return  # read_basis says there are no kosten
+    latest = latest_receipt if latest_receipt is not None else month_end(latest_month)
+    if last_complete_month_end(peildatum) > month_end(latest):
+        raise ForecastError(f"de peildatum {fmt.datum(peildatum)} ligt na de laatste gegevens "
+                            f"({fmt.datum(latest)}); kies een peildatum t/m {fmt.datum(month_end(latest))}")
+
+
 def check_year(basis: Basis, jaar: int) -> None:
     first, last = basis.first_month, basis.current
     if not first.year <= jaar <= last.year:

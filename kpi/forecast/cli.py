@@ -45,13 +45,15 @@ def run(args: argparse.Namespace) -> int:
     from kpi import totals
     from kpi.forecast import output
     from kpi.forecast.backtest import backtest_cells
-    from kpi.forecast.basis import check_year, read_basis
+    from kpi.forecast.basis import check_peildatum, check_year, read_basis
     from kpi.forecast.origins import CALIBRATION_YEARS, YEARS, origins_for
     from kpi.forecast.year_forecast import forecast
 
     engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
         with engine.connect() as conn:
+            if peildatum is not None:
+                check_peildatum(conn, peildatum)
             basis = read_basis(conn, first_year=jaar, peildatum=peildatum, years_back=YEARS + CALIBRATION_YEARS + 1)
             check_year(basis, jaar)
             history = origins_for(basis.cells, basis.current, basis.first_month, basis.corrected)
