@@ -180,6 +180,31 @@ def test_the_year_table_says_over_or_under_as_the_sentence_does():
         assert texts.overschrijding_zin(p) == f"verwachte {word} {rows[point]} (80%: {rows[interval]})"
 
 
+def test_no_month_shows_a_declared_amount_the_kpi_layer_hides(demo):
+    """/prognose?hulpvorm=crisis showed "€ 0" declared for a month without crisis kosten, where
+    `kpi show totale_kosten --where hulpvorm=crisis --per maand` shows <10 (n = 0): a breakdown
+    does not list a group in a month without records, so such months were never withheld."""
+    from kpi.request import KpiRequest
+
+    service, result, _backtest = demo
+    peildatum = result.peildatum
+    checked = withheld = 0
+    for dimension, series in (("hulpvorm", result.per_hulpvorm), ("gemeente", result.per_gemeente)):
+        for reeks in series:
+            if reeks.afgeschermd:
+                continue
+            asked = service.compute(KpiRequest("totale_kosten", dt.date(JAAR, 1, 1), peildatum, per="maand",
+                                               where={dimension: reeks.sleutel}))
+            hidden = {row.periode for row in asked.rows if row.suppressed}
+            for maand in reeks.maanden:
+                label = f"{maand.maand:%Y-%m}"
+                if maand.maand <= peildatum:
+                    checked += 1
+                    assert (maand.gerealiseerd is None) == (label in hidden), (reeks.naam, label)
+                    withheld += label in hidden
+    assert checked > 0 and withheld > 0   # the demonstration has such months (crisis, jeugdreclassering)
+
+
 def test_a_hidden_series_shows_no_figures(demo):
     _service, result, _backtest = demo
     hidden = dataclasses.replace(result.per_hulpvorm[0], afgeschermd=True)

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
+from kpi.periods import split
 from kpi.request import KpiRequest
 from kpi.result import KpiResult
 
@@ -40,10 +41,16 @@ def groups(compute: Compute, jaar: int, peildatum: dt.date, dimension: str) -> V
     year = compute(KpiRequest(KPI, van, tot, by=dimension))
     monthly = compute(KpiRequest(KPI, van, tot, by=dimension, per="maand"))
     shown = frozenset(row.key for row in year.rows if not row.suppressed)
+    # a breakdown lists a group in a month only with a record in it (the contract); a month without
+    # one has n = 0, which the group's own request hides (<10) as any n below the threshold
+    listed = {(row.key, row.periode) for row in monthly.rows if not row.suppressed}
     withheld: dict = {}
-    for row in monthly.rows:
-        if row.suppressed and row.key in shown:
-            withheld.setdefault(row.key, set()).add(row.periode)
+    if year.request.min_cell_size:
+        months = [part.label for part in split(van, tot, "maand")]
+        for key in shown:
+            hidden = {month for month in months if (key, month) not in listed}
+            if hidden:
+                withheld[key] = hidden
     return Verdict(shown, withheld, year.request.min_cell_size)
 
 
