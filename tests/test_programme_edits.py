@@ -119,6 +119,25 @@ def test_new_and_changed_realisatie_are_audited(programme):
     assert realisatie_row(programme, "H01", "2026-Q4").waarde == 1020
 
 
+def test_a_quarter_typed_as_the_screens_write_it_is_that_quarter(programme):
+    """"K4 2026", as every screen writes a quarter, was refused ("gebruik JJJJ, JJJJ-Qn of JJJJ-MM");
+    it is the quarter 2026-Q4, as are "2026-K4" and "k4 2026"."""
+    saved = set_realisatie(programme, ANNA, "H01", "K4 2026", "512", None)
+    assert saved.message == "De realisatie K4 2026 van H01 is vastgelegd: 512."
+    for typed in ("2026-K4", " k4 2026 ", "2026 K4"):
+        same = set_realisatie(programme, ANNA, "H01", typed, "512", saved.version)
+        assert "niets gewijzigd" in same.message, typed
+    assert realisatie_row(programme, "H01", "2026-Q4").waarde == 512
+    with pytest.raises(EditError, match="Kn JJJJ"):
+        set_realisatie(programme, ANNA, "H01", "K5 2026", "1", None)
+
+
+def test_realisaties_are_listed_in_time_not_as_text():
+    """The indicator page listed a month realisatie "nov 2026" between 2025 and K1 2026 (text order)."""
+    typed = ["2026-Q1", "2025", "2026-11", "2026", "2026-Q4", "2026-12", "2026-Q3"]
+    assert sorted(typed, key=pe.period_order) == ["2025", "2026-Q1", "2026-Q3", "2026-11", "2026-12", "2026-Q4", "2026"]
+
+
 def test_voortgang_writes_one_record_per_changed_field(programme):
     before = last_audit_id(programme)
     saved = set_voortgang(programme, ANNA, "L1.1", "2026-Q4", "op_schema", "  Tweede locatie open.  ", None)
@@ -242,12 +261,12 @@ INVALID = [
     (lambda e: set_streefwaarde(e, ANNA, "H01", 2014, "1", None, soort="nulmeting"),
      "jaar 2014: een nulmeting hoort bij 2015–2028"),
     (lambda e: set_streefwaarde(e, ANNA, "H01", 2026, "1", 1, soort="doel"), "soort moet"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q5", "1", None), "periode '2026-Q5': gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "2026-13", "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "26", "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "", "1", None), "vul een periode in (gebruik JJJJ, JJJJ-Qn of JJJJ-MM)"),
-    (lambda e: set_realisatie(e, ANNA, "H01", " ", "1", None), "vul een periode in (gebruik JJJJ, JJJJ-Qn of JJJJ-MM)"),
-    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4\n", "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q5", "1", None), "periode '2026-Q5': gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand)"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-13", "1", None), "gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand)"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "26", "1", None), "gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand)"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "", "1", None), "vul een periode in (gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand))"),
+    (lambda e: set_realisatie(e, ANNA, "H01", " ", "1", None), "vul een periode in (gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand))"),
+    (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4\n", "1", None), "gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand)"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2031", "1", None), "het jaar ligt buiten 2015–2028"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2029-Q1", "1", None), "het jaar ligt buiten 2015–2028"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2099-12", "1", None), "het jaar ligt buiten 2015–2028"),
@@ -293,7 +312,7 @@ WRONG_KIND = [
     (lambda e: set_voortgang(e, ANNA, "L1.1", ["2026-Q4"], "op_schema", None, None), "gebruik JJJJ-Qn"),
     (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", 42), "de notitie moet tekst zijn"),
     (lambda e: add_annotatie(e, ANNA, "H01", "2026-01-01", {"tekst": "x"}), "de notitie moet tekst zijn"),
-    (lambda e: set_realisatie(e, ANNA, "H01", 2026, "1", None), "gebruik JJJJ, JJJJ-Qn of JJJJ-MM"),
+    (lambda e: set_realisatie(e, ANNA, "H01", 2026, "1", None), "gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand)"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", ["1"], None), "vul een getal in"),
     (lambda e: set_realisatie(e, ANNA, "H01", "2026-Q4", 10 ** 400, None), "vul een gewoon getal in"),
     (lambda e: set_streefwaarde(e, ANNA, "H01", float("inf"), "1", None, soort="nulmeting"), "is geen jaartal"),

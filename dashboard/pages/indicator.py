@@ -148,7 +148,7 @@ def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
                      typed: Mapping[str, Any] | None = None, kept: Mapping[str, int | None] | None = None) -> html.Section:
     typed, kept = typed or {}, kept or {}
     rows = []
-    for periode in sorted(edit.realisaties):
+    for periode in sorted(edit.realisaties, key=edits.period_order):
         value = edit.realisaties[periode]
         rows.append(html.Tr([
             html.Th(fmt.periode_label(periode), scope="row"),
@@ -162,7 +162,7 @@ def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
         ]))
     return html.Section([
         html.H2("Realisaties bijwerken", className="h5"),
-        html.P("Per jaar (2025), kwartaal (2025-Q3) of maand (2025-07). Een vastgestelde periode kan "
+        html.P("Per jaar (2025), kwartaal (K3 2025) of maand (2025-07). Een vastgestelde periode kan "
                "alleen na ontgrendelen door de programmamanager worden gewijzigd.", className="small"),
         html.Table([html.Caption(f"Gerapporteerde realisaties van {ind.naam}"),
                     html.Thead(html.Tr([html.Th("Periode", scope="col"), html.Th("Waarde", scope="col"),
@@ -172,7 +172,7 @@ def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
                    className="table table-sm align-middle kpi-table"),
         dbc.Row([
             dbc.Col([dbc.Label("Nieuwe periode", html_for=RE_NEW_PERIODE),
-                     dbc.Input(id=RE_NEW_PERIODE, value=_shown(typed, RE_NEW_PERIODE, None), placeholder="2026-Q3")], md=3),
+                     dbc.Input(id=RE_NEW_PERIODE, value=_shown(typed, RE_NEW_PERIODE, None), placeholder="K3 2026")], md=3),
             dbc.Col([dbc.Label("Waarde", html_for=RE_NEW_INPUT),
                      dbc.Input(id=RE_NEW_INPUT, value=_shown(typed, RE_NEW_INPUT, None), inputMode="decimal")], md=3),
             dbc.Col(dbc.Button("Toevoegen", id=RE_NEW_SAVE, color="primary"), md=3, className="align-self-end"),

@@ -52,6 +52,7 @@ PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 # "1e5", "2,5E3": scientific notation, named in the refusal so the user knows what to change
 SCIENTIFIC = re.compile(r"-?\d+([.,]\d+)?[eE][-+]?\d+", re.ASCII)
 MAX_TOELICHTING = 2000
+PERIOD_FORMS = "gebruik JJJJ (jaar), Kn JJJJ (kwartaal) of JJJJ-MM (maand)"
 MAX_REDEN = 500
 MAX_ANNOTATIE = 300
 # The range a value may take, per unit (the unit of the indicator, or of its KPI).
@@ -166,13 +167,26 @@ def check_range(value: float, eenheid: str | None, bovengrens: float | None = No
                         f"en {format_plain(high)}")
 
 
+# a quarter as every screen writes it ("K4 2026"), or with the year first ("2026-K4", "2026 K4")
+TYPED_QUARTER = re.compile(r"[Kk]([1-4])\s*[-/ ]?\s*(\d{4})|(\d{4})\s*[-/ ]?\s*[Kk]([1-4])", re.ASCII)
+
+
+def typed_period(periode):
+    """A period as a user may type it, as the programme stores it: "K4 2026" and "2026-K4" are
+    "2026-Q4"; anything else as it was given, for quarter_of to accept or refuse."""
+    if isinstance(periode, str) and (m := TYPED_QUARTER.fullmatch(periode.strip())):
+        quarter, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return f"{year}-Q{quarter}"
+    return periode
+
+
 def quarter_of(periode: str) -> str:
     """The reporting quarter a period falls in (a year: its last quarter)."""
     m = PERIODE.fullmatch(_period_text(periode))  # fullmatch: "$" alone lets "2025\n" through
     if not m and (periode is None or isinstance(periode, str) and not periode.strip()):
-        raise EditError("vul een periode in (gebruik JJJJ, JJJJ-Qn of JJJJ-MM)")   # not "periode '': …"
+        raise EditError(f"vul een periode in ({PERIOD_FORMS})")   # not "periode '': …"
     if not m:
-        raise EditError(f"periode {str(periode)[:20]!r}: gebruik JJJJ, JJJJ-Qn of JJJJ-MM")
+        raise EditError(f"periode {str(periode)[:20]!r}: {PERIOD_FORMS}")
     year, q, month = m.groups()
     if q:
         return f"{year}-Q{q}"
@@ -198,6 +212,15 @@ def period_start(periode: str) -> dt.date:
     """The first day of a period (JJJJ, JJJJ-Qn or JJJJ-MM; checked by quarter_of first)."""
     year, q, month = PERIODE.fullmatch(_period_text(periode)).groups()
     return dt.date(int(year), int(month) if month else (int(q) - 1) * 3 + 1 if q else 1, 1)
+
+
+def period_order(periode: str) -> tuple[int, int, int]:
+    """A period's place in time as a list of reports reads: by the month it ends in, a month
+    before the quarter and the quarter before the year that end with it ("2026-11" after
+    "2026-Q3", not between "2025" and "2026-Q1" as text sorts them)."""
+    year, q, month = PERIODE.fullmatch(_period_text(periode)).groups()
+    last = int(month) if month else int(q) * 3 if q else 12
+    return int(year), last, 0 if month else 1 if q else 2
 
 
 def current_quarter(today: dt.date | None = None) -> str:
@@ -407,6 +430,8 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
 def set_realisatie(engine: Engine, user: User | None, indicator_code: str, periode: str, waarde: Any,
                    expected_version: int | None, reden: str | None = None, *,
                    eenheid: str | None = None) -> Saved:
+    periode = typed_period(periode)
+
     def run() -> Saved:
         with engine.begin() as conn:
             ind = _indicator(conn, indicator_code)
