@@ -132,6 +132,20 @@ def test_a_quarter_typed_as_the_screens_write_it_is_that_quarter(programme):
         set_realisatie(programme, ANNA, "H01", "K5 2026", "1", None)
 
 
+def test_a_value_saved_again_as_its_input_shows_it_changes_nothing(programme):
+    """The indicator page's input showed 12,3456789 as 12,3457: saving it unchanged rewrote the value
+    and wrote a change nobody made to the history. The input now holds every decimal."""
+    from dashboard.pages.indicator import number_text
+
+    saved = set_realisatie(programme, ANNA, "H01", "2026-Q4", "12,3456789", None)
+    for value in (12.3456789, 1234567.891, -0.5, 1e-05, 99999999999.0):
+        assert pe.parse_number(number_text(value)) == value
+    before = last_audit_id(programme)
+    stored = realisatie_row(programme, "H01", "2026-Q4").waarde
+    again = set_realisatie(programme, ANNA, "H01", "2026-Q4", number_text(stored), saved.version)
+    assert "niets gewijzigd" in again.message and audit_since(programme, before) == []
+
+
 def test_realisaties_are_listed_in_time_not_as_text():
     """The indicator page listed a month realisatie "nov 2026" between 2025 and K1 2026 (text order)."""
     typed = ["2026-Q1", "2025", "2026-11", "2026", "2026-Q4", "2026-12", "2026-Q3"]

@@ -45,8 +45,18 @@ RE_NEW_PERIODE, RE_NEW_INPUT, RE_NEW_SAVE = "re-new-periode", "re-new-input", "r
 NOTE_DATUM, NOTE_TEKST, NOTE_ADD, NOTE_DELETE = "note-datum", "note-tekst", "note-add", "note-delete"
 
 
-def _number_text(value: float | None) -> str:
-    return "" if value is None else fmt.number(value, 4).rstrip("0").rstrip(",")
+def number_text(value: float | None) -> str:
+    """A stored value in its input, every decimal it has (Dutch, "1.234,5678"): shown at four
+    decimals, 12,3456789 saved unchanged came back as 12,3457, a change nobody made."""
+    if value is None:
+        return ""
+    shortest = repr(float(value))  # the fewest digits that read back as this float
+    if "e" in shortest or "n" in shortest:  # 1e-05, 1e+16, inf, nan: no plain decimals to keep
+        return fmt.number(value, 10).rstrip("0").rstrip(",")
+    whole, _, decimals = shortest.partition(".")
+    decimals = decimals.rstrip("0")
+    text = fmt.number(float(whole), 0) if whole not in ("-0", "0") else whole
+    return text + ("," + decimals if decimals else "")
 
 
 def _hidden_label(component_id, text: str) -> dbc.Label:
@@ -106,7 +116,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
             *([html.Td(moved_of.get(jaar, ""), className="small text-body-secondary ps-4")] if original_column else []),
             html.Td([_hidden_label(_pid(SW_INPUT, jaar), f"Nieuwe streefwaarde {jaar}"),
                      dbc.Input(id=_pid(SW_INPUT, jaar), value=_shown(typed, _pid(SW_INPUT, jaar),
-                                                                     _number_text(current.waarde)),
+                                                                     number_text(current.waarde)),
                                inputMode="decimal", size="sm"),
                      dcc.Store(id=_pid(SW_VERSION, jaar), data=_version(kept, _pid(SW_INPUT, jaar), current.version))]),
             html.Td(dbc.Button("Opslaan", id=_pid(SW_SAVE, jaar), size="sm", color="primary")),
@@ -120,7 +130,7 @@ def targets_form(ind: IndicatorView, edit: history.IndicatorEdit, plan: Plan,
         html.Td("–" if nul.waarde is None else fmt.value(nul.waarde, ind.eenheid), className="text-end"),
         *([html.Td("")] if original_column else []),
         html.Td([_hidden_label(NUL_INPUT, "Nieuwe nulmeting"),
-                 dbc.Input(id=NUL_INPUT, value=_shown(typed, NUL_INPUT, _number_text(nul.waarde)), inputMode="decimal",
+                 dbc.Input(id=NUL_INPUT, value=_shown(typed, NUL_INPUT, number_text(nul.waarde)), inputMode="decimal",
                            size="sm"),
                  dcc.Store(id=NUL_VERSION, data=_version(kept, NUL_INPUT, nul.version))]),
         html.Td(dbc.Button("Opslaan", id=NUL_SAVE, size="sm", color="primary")),
@@ -154,7 +164,7 @@ def realisaties_form(ind: IndicatorView, edit: history.IndicatorEdit,
             html.Th(fmt.periode_label(periode), scope="row"),
             html.Td([_hidden_label(_pid(RE_INPUT, periode), f"Realisatie {fmt.periode_label(periode)}"),
                      dbc.Input(id=_pid(RE_INPUT, periode), value=_shown(typed, _pid(RE_INPUT, periode),
-                                                                        _number_text(value.waarde)),
+                                                                        number_text(value.waarde)),
                                inputMode="decimal", size="sm"),
                      dcc.Store(id=_pid(RE_VERSION, periode), data=_version(kept, _pid(RE_INPUT, periode), value.version))]),
             html.Td("vastgesteld" if periode in ind.vastgesteld else "voorlopig", className="small"),
