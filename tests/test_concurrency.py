@@ -65,6 +65,25 @@ def test_second_save_of_a_target_is_refused_with_the_newer_value(two_sessions):
     assert streefwaarde_row(a, "H01", 2026).waarde == 480
 
 
+def test_the_same_value_saved_twice_is_no_conflict(two_sessions):
+    """A double click on Opslaan sends the form twice with the version it was shown with: the second
+    was "intussen door anna … gewijzigd in 520. Uw wijziging is niet opgeslagen", though it was
+    hers and saved. With the stored value equal to the one sent there is nothing to lose."""
+    a, _b = two_sessions
+    shown = indicator_edit(a, "H01").streefwaarden[2026].version
+    set_streefwaarde(a, ANNA, "H01", 2026, "520", shown, reden="bijgesteld")
+    before = last_audit_id(a)
+    again = set_streefwaarde(a, ANNA, "H01", 2026, "520", shown, reden="bijgesteld")
+    assert again.message == "De streefwaarde 2026 van H01 was al 520; niets gewijzigd."
+    v = indicator_edit(a, "H01").realisaties["2025"].version
+    set_realisatie(a, ANNA, "H01", "2025", "470", v)
+    assert "was al 470; niets gewijzigd" in set_realisatie(a, ANNA, "H01", "2025", "470", v).message
+    assert audit_since(a, before)[-1][3:6] == ("455", "470", "anna")   # the realisatie's one change only
+    # another value from the old version is still refused, its moment said as the history says it
+    with pytest.raises(StaleEdit, match=r"intussen door anna op \d{1,2} [a-z]+ \d{4} om \d\d:\d\d gewijzigd in 470"):
+        set_realisatie(a, ANNA, "H01", "2025", "480", v)
+
+
 def test_second_save_of_a_realisatie_is_refused(two_sessions):
     a, b = two_sessions
     v = indicator_edit(a, "H01").realisaties["2025"].version

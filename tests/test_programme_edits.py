@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from dashboard.programme.history import annotations, indicator_edit
 from dashboard.programme.progress import read_programme
@@ -144,6 +144,24 @@ def test_a_value_saved_again_as_its_input_shows_it_changes_nothing(programme):
     stored = realisatie_row(programme, "H01", "2026-Q4").waarde
     again = set_realisatie(programme, ANNA, "H01", "2026-Q4", number_text(stored), saved.version)
     assert "niets gewijzigd" in again.message and audit_since(programme, before) == []
+
+
+def test_the_same_note_sent_twice_is_one_note(programme):
+    """A double click on "Notitie toevoegen" gave two identical notes (and two history lines), both
+    shown to the raad; the second is now said to be there already."""
+    from data.programme.schema import Annotatie
+
+    first = pe.add_annotatie(programme, ANNA, "H01", "2026-09-15", "Start POH-jeugd in praktijk De Kern")
+    before = last_audit_id(programme)
+    again = pe.add_annotatie(programme, ANNA, "H01", "2026-09-15", " Start POH-jeugd in praktijk De Kern ")
+    assert first.message == "De notitie is toegevoegd."
+    assert again.message == "Deze notitie staat er al (15 september 2026); niets gewijzigd."
+    assert audit_since(programme, before) == []
+    with programme.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Annotatie).where(
+            Annotatie.tekst == "Start POH-jeugd in praktijk De Kern")) == 1
+    other_day = pe.add_annotatie(programme, ANNA, "H01", "2026-09-16", "Start POH-jeugd in praktijk De Kern")
+    assert other_day.message == "De notitie is toegevoegd."   # another day: another note
 
 
 def test_realisaties_are_listed_in_time_not_as_text():

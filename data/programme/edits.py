@@ -69,7 +69,7 @@ class StaleEdit(EditError):
 
     def __init__(self, what: str, waarde: Any, door: str | None, op: dt.datetime | None, version: int | None):
         self.waarde, self.door, self.op, self.version = waarde, door, op, version
-        when = f" op {op:%d-%m-%Y} om {op:%H:%M}" if op else ""
+        when = f" op {op.day} {MAANDEN[op.month - 1]} {op.year} om {op:%H:%M}" if op else ""  # as the history says it
         shown = "verwijderd" if waarde is None else f"gewijzigd in {format_plain(waarde)}"
         super().__init__(self._message(what, when, shown))
 
@@ -404,11 +404,11 @@ def set_streefwaarde_in(conn: Connection, user: User | None, indicator_code: str
                None, value, why, now)
         _still_open(conn, user, ind.maatregel, year_closed)
         return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
+    if row.waarde == value:  # also after another save (a double click): no change to lose
+        return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
     if expected_version != row.version:
         stale = AlreadyExists if expected_version is None else StaleEdit
         raise stale(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
-    if row.waarde == value:
-        return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
     why = _reason(reden, soort == "streefwaarde", "het wijzigen van een streefwaarde")
     original = row.oorspronkelijke_waarde if row.oorspronkelijke_waarde is not None else row.waarde
     done = conn.execute(update(Streefwaarde).where(
@@ -468,11 +468,11 @@ def set_realisatie(engine: Engine, user: User | None, indicator_code: str, perio
                 _audit(conn, user, "realisatie", f"{indicator_code}/{periode}", "waarde", None, value, why, now)
                 _still_open(conn, user, ind.maatregel, quarter)
                 return Saved(1, f"{what} is vastgelegd: {format_plain(value)}.")
+            if row.waarde == value:  # also after another save (a double click): no change to lose
+                return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
             if expected_version != row.version:
                 stale = AlreadyExists if expected_version is None else StaleEdit
                 raise stale(what, row.waarde, row.gewijzigd_door, row.gewijzigd_op, row.version)
-            if row.waarde == value:
-                return Saved(row.version, f"{what} was al {format_plain(value)}; niets gewijzigd.")
             done = conn.execute(update(Realisatie).where(
                 Realisatie.id == row.id, Realisatie.version == row.version).values(
                 waarde=value, version=row.version + 1, gewijzigd_door=user.gebruikersnaam, gewijzigd_op=now))
@@ -630,6 +630,11 @@ def add_annotatie(engine: Engine, user: User | None, indicator_code: str, datum:
                 raise EditError("schrijf een korte notitie")
             if len(text) > MAX_ANNOTATIE:
                 raise EditError(too_long("de notitie", len(text), MAX_ANNOTATIE))
+            # the same note twice (a double click, a form sent again) is one note
+            if conn.scalar(select(Annotatie.id).where(Annotatie.indicator_id == ind.id, Annotatie.datum == day,
+                                                      Annotatie.tekst == text).limit(1)) is not None:
+                return Saved(1, f"Deze notitie staat er al ({day.day} {MAANDEN[day.month - 1]} {day.year}); "
+                                "niets gewijzigd.")
             now = _now()
             new_id = conn.execute(insert(Annotatie).values(indicator_id=ind.id, datum=day, tekst=text,
                                                            door=user.gebruikersnaam, op=now)
