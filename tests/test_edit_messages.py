@@ -79,7 +79,7 @@ def test_adding_a_period_that_exists_says_it_exists(programme):
 def test_adding_what_a_colleague_entered_earlier_names_the_colleague(programme):
     set_realisatie(programme, MANAGER, "H01", "2016-Q2", "12", None)
     with pytest.raises(AlreadyExists, match=r"^De realisatie K2 2016 van H01 bestaat al: 12 \(vastgelegd door pm "
-                                            r"op \d\d-\d\d-\d{4} om \d\d:\d\d\)\. Uw waarde is niet opgeslagen"):
+                                            r"op \d{1,2} [a-z]+ \d{4} om \d\d:\d\d\)\. Uw waarde is niet opgeslagen"):
         set_realisatie(programme, ANNA, "H01", "2016-Q2", "13", None)
     set_voortgang(programme, MANAGER, "L1.1", "2027-Q2", "op_schema", None, None)
     with pytest.raises(AlreadyExists, match=r"bestaat al: op schema \(vastgelegd door pm"):
@@ -155,3 +155,13 @@ def test_a_targets_import_reason_over_the_limit_is_refused_with_its_length_and_t
     assert str(caught.value) == ("de reden is te lang: 612 tekens, ten hoogste 500. "
                                  "Maak haar korter; er is niets opgeslagen")
     assert audit_since(programme, before) == []
+
+
+def test_an_alert_is_a_sentence_with_its_capital_and_its_full_stop():
+    """"Vul een getal in", "… Maak haar korter; er is niets opgeslagen": the write rules' refusals
+    follow a colon, so they have no full stop of their own; the alert gives them one."""
+    from dashboard.ui.editing import Feedback
+
+    assert Feedback(False, "vul een getal in").sentence == "Vul een getal in."
+    assert Feedback(True, "De notitie is toegevoegd.").sentence == "De notitie is toegevoegd."
+    assert Feedback(False, "geef een reden (ten hoogste 500 tekens)").sentence.endswith("tekens).")

@@ -153,7 +153,7 @@ def test_a_refusal_reads_as_a_sentence_in_its_alert(live):
         refused = editing.save_streefwaarde("H01", 2026, "600", version, "")
         message, _body = indicator.answer("H01", refused, {})
     assert not refused.ok and refused.message[0].islower()  # the premise
-    assert message.children == refused.message[0].upper() + refused.message[1:]
+    assert message.children == refused.message[0].upper() + refused.message[1:] + "."   # and its full stop
 
 
 def test_a_refused_target_stays_in_its_field_with_the_reason(live):
@@ -273,7 +273,7 @@ def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_stays_whole
         message, body = beheer.answer(periode, refused, typed)
     assert not refused.ok
     assert message.children == ("De toelichting bij maatregel L1.1 is te lang: 2.429 tekens, ten hoogste 2.000. "
-                                "Maak haar korter; er is niets opgeslagen")   # stripped: 2,429
+                                "Maak haar korter; er is niets opgeslagen.")   # stripped: 2,429
     assert value_of(body, field) == long_text
     assert getattr(component(body, field), "maxLength", None) is None   # the browser cuts nothing off
     with logged_in(ANNA):
@@ -285,7 +285,7 @@ def test_a_toelichting_over_the_limit_is_refused_with_its_length_and_stays_whole
 # Now no field cuts: its label names the limit, the save is refused with the text's length and the
 # limit, and the field keeps all of it to be shortened.
 LONG_REASON = "Na de evaluatie van het eerste kwartaal bijgesteld, zie het verslag. " * 9   # 620 after strip
-TOO_LONG_REASON = ("De reden is te lang: 620 tekens, ten hoogste 500. Maak haar korter; er is niets opgeslagen")
+TOO_LONG_REASON = ("De reden is te lang: 620 tekens, ten hoogste 500. Maak haar korter; er is niets opgeslagen.")
 
 
 def label_of(tree, component_id) -> str:
@@ -342,7 +342,7 @@ def test_a_note_over_the_limit_is_refused_and_stays_whole(live):
         message, body = indicator.answer("H01", refused, typed)
     assert not refused.ok
     assert message.children == ("De notitie is te lang: 371 tekens, ten hoogste 300. Maak haar korter; "
-                                "er is niets opgeslagen")
+                                "er is niets opgeslagen.")
     assert value_of(body, indicator.NOTE_TEKST) == note
     assert cuts_nothing(body, indicator.NOTE_TEKST)
     assert "ten hoogste 300 tekens" in label_of(body, indicator.NOTE_TEKST)

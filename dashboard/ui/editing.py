@@ -26,8 +26,10 @@ class Feedback:
     @property
     def sentence(self) -> str:
         """The message as an alert shows it: a sentence with its capital ("Geef een reden …"); the
-        write rules word their refusals to follow a colon ("… kan niet: geef een reden …")."""
-        return self.message[:1].upper() + self.message[1:]
+        write rules word their refusals to follow a colon ("… kan niet: geef een reden …"), so
+        the alert also gives it its full stop."""
+        text = self.message[:1].upper() + self.message[1:]
+        return text if text.endswith((".", "?", "!")) or not text else text + "."
 
 
 def fields_after(feedback: Feedback, typed: Mapping[str, Any],
