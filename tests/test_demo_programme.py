@@ -71,3 +71,27 @@ def test_deterministic_per_seed_and_played_once(programme):
     first = _state(engine)
     assert not demo_programme.play(engine, seed=7)  # reports exist: nothing is replayed
     assert _state(engine) == first
+
+
+def test_a_plan_loaded_as_of_its_start_records_no_realisatie_before_its_period_ended(warehouse):
+    """The demonstration loads the plan as of its start (6 January 2025); the raad's history then
+    read "6 januari 2025: realisatie K2 2026 – 290". A realisatie of the file is recorded the day
+    after its period, never before its period ended, never after the present."""
+    from data.programme.demo_programme import PLAN_START
+    from data.programme.plan import load_programme
+    from data.programme.schema import Realisatie
+
+    assert PLAN_START < dt.datetime(2025, 2, 1)   # the premise: the plan starts before its reports
+    load_programme(warehouse, op=PLAN_START)
+    with warehouse.connect() as conn:
+        audits = conn.execute(select(Wijziging.sleutel, Wijziging.op).where(Wijziging.tabel == "realisatie")).all()
+        stored = dict(conn.execute(select(Realisatie.periode, Realisatie.gewijzigd_op)).all())
+    assert len(audits) > 5
+    for sleutel, op in audits:
+        periode = sleutel.split("/")[1]
+        year, _, part = periode.partition("-")
+        last = 12 if not part else int(part[1]) * 3 if part.startswith("Q") else int(part)
+        ended = dt.datetime(int(year) + (last == 12), last % 12 + 1, 1)
+        assert op == PLAN_START if ended <= PLAN_START else op >= ended, (sleutel, op)
+        assert op <= dt.datetime.now() and stored[periode] <= dt.datetime.now()
+    assert any(op > PLAN_START for _, op in audits)   # K1 and K2 2026 of H01, among others

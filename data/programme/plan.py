@@ -345,10 +345,19 @@ class _Loader:
         self.audits: list[dict[str, Any]] = []  # `wijziging` rows, inserted last in this order
 
     def audit(self, tabel: str, sleutel: str, veld: str, oud: Any, nieuw: Any,
-              reden: str = REDEN) -> None:
+              reden: str = REDEN, op: dt.datetime | None = None) -> None:
         self.audits.append({"tabel": tabel, "sleutel": sleutel, "veld": veld, "oude_waarde": _fmt(oud),
-                            "nieuwe_waarde": _fmt(nieuw), "door": self.door, "op": self.now, "reden": reden})
+                            "nieuwe_waarde": _fmt(nieuw), "door": self.door, "op": op or self.now, "reden": reden})
         self.counts["wijziging"] += 1
+
+    def known_at(self, periode: str) -> dt.datetime:
+        """When a realisatie of the file is recorded: the load's moment, or, for a load dated back
+        (the demonstration's plan start) before its period ended, the first day after that period
+        (never after the real present): the history said "6 januari 2025: realisatie K2 2026"."""
+        year, _, part = periode.partition("-")
+        last_month = 12 if not part else int(part[1]) * 3 if part.startswith("Q") else int(part)
+        after = dt.datetime(int(year) + (last_month == 12), last_month % 12 + 1, 1, self.now.hour, self.now.minute)
+        return min(max(self.now, after), max(self.now, dt.datetime.now().replace(microsecond=0)))
 
     def by_code(self, model) -> dict[str, Any]:
         return {row.code: row for row in self.session.scalars(select(model))}
@@ -454,10 +463,11 @@ class _Loader:
             for v in entry.get("realisaties", []):
                 if (indicator.id, v["periode"]) in reported:
                     continue
+                when = self.known_at(v["periode"])
                 realisaties.append({"indicator_id": indicator.id, "periode": v["periode"],
                                     "waarde": float(v["waarde"]), "version": 1,
-                                    "gewijzigd_door": self.door, "gewijzigd_op": self.now})
-                self.audit("realisatie", f"{indicator.code}/{v['periode']}", "waarde", None, v["waarde"])
+                                    "gewijzigd_door": self.door, "gewijzigd_op": when})
+                self.audit("realisatie", f"{indicator.code}/{v['periode']}", "waarde", None, v["waarde"], op=when)
         for model, rows in ((IndicatorDoelstelling, links), (Streefwaarde, streefwaarden), (Realisatie, realisaties)):
             if rows:
                 s.execute(insert(model), rows)
