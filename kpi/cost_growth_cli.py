@@ -76,6 +76,8 @@ def run(args, where: Mapping[str, str]) -> None:
 
     engine = ensure_warehouse(args.db, derive=totals.after_load, reads_only=True)
     try:
+        with engine.connect() as conn:
+            _refuse_years_without_data(conn, request)
         result = decompose(engine, request)
     finally:
         engine.dispose()
@@ -83,6 +85,20 @@ def run(args, where: Mapping[str, str]) -> None:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(text(result))
+
+
+def _refuse_years_without_data(conn, request: GrowthRequest) -> None:
+    """A year compared before the first kosten month is a year without data, as the page says ("De
+    gegevens beginnen in 2019"), not a decomposition of hidden figures ("<10 (afgeschermd)", exit
+    0). A year after the data the request's own resolution refuses ("nog geen gegevens over …")."""
+    from kpi.forecast.reads import first_month
+
+    first = first_month(conn)
+    vergelijk = request.jaar - 1 if request.vergelijk is None else request.vergelijk
+    if first is not None and vergelijk < first.year:
+        raise GrowthRequestError(f"de kosten beginnen in {fmt.periode_label(f'{first:%Y-%m}')}: er zijn geen "
+                                 f"kosten over {vergelijk} om mee te vergelijken; de kostengroei is er vanaf "
+                                 f"{first.year + 1}")
 
 
 def euro(cents: int) -> str:

@@ -492,6 +492,11 @@ def test_a_year_without_data_exits_2(cli_warehouse, capsys):
     engine.dispose()
     code, _out, err = run_cli(capsys, "--jaar", "2026", "--db", cli_warehouse)
     assert code == 2 and "er zijn nog geen gegevens over 2026 (gegevens t/m 31 december 2025)" in err
+    # a year compared before the data: said as the page says it, not "<10 (afgeschermd)" with exit 0
+    code, out, err = run_cli(capsys, "--jaar", "2024", "--db", cli_warehouse)
+    assert (code, out) == (2, "")
+    assert err == "fout: de kosten beginnen in mrt 2024: er zijn geen kosten over 2023 om mee te vergelijken; " \
+                  "de kostengroei is er vanaf 2025\n"
 
 
 DOCS = ROOT / "docs" / "prognose.md"
