@@ -416,9 +416,11 @@ def test_a_locked_quarter_refuses_realisatie_and_voortgang_for_everyone(programm
     set_voortgang(programme, ANNA, "L1.1", "2026-Q4", "op_schema", None, None)
     lock_period(programme, MANAGER, "2026-Q4")
     before = snapshot(programme)
-    for user in (ANNA, MANAGER):
+    # the trekker is told who can unlock it; the programmamanager, that she can (not to ask herself)
+    for user, says in ((ANNA, "alleen de programmamanager kan haar ontgrendelen"),
+                       (MANAGER, "ontgrendel haar eerst op de pagina Beheer")):
         for periode in ("2026-Q4", "2026-11", "2026"):  # the quarter, a month in it, its year
-            with pytest.raises(PermissionDenied, match="vastgesteld"):
+            with pytest.raises(PermissionDenied, match=f"vastgesteld; {says}"):
                 set_realisatie(programme, user, "H01", periode, "7", None)
         with pytest.raises(PermissionDenied, match="vastgesteld"):
             set_voortgang(programme, user, "L1.1", "2026-Q4", "afgerond", None, 1)

@@ -53,8 +53,10 @@ def require_edit(user: User | None, maatregel_code: str | None, locked: bool = F
                                    "alleen de programmamanager kan hem wijzigen.")
         raise PermissionDenied(f"U bent geen trekker van maatregel {maatregel_code}; "
                                "alleen de trekker of de programmamanager kan dit wijzigen.")
-    if locked:
-        raise PermissionDenied("Deze periode is vastgesteld; alleen de programmamanager kan haar "
+    if locked:  # the programmamanager is told what to do, not to ask the programmamanager
+        raise PermissionDenied("Deze periode is vastgesteld; ontgrendel haar eerst op de pagina Beheer "
+                               "(met een reden)." if is_manager(user) else
+                               "Deze periode is vastgesteld; alleen de programmamanager kan haar "
                                "ontgrendelen (met een reden).")
 
 
