@@ -84,6 +84,16 @@ def test_the_programme_pages_offer_the_plans_years(eemnes):
         assert "Jaar '2022' valt buiten het programma (2023–2027); 2025 wordt getoond." in page(eemnes, path, "?jaar=2022")
 
 
+def test_beheer_offers_the_plans_reporting_quarters(eemnes):
+    """/beheer's quarters began in 2025 whatever the plan (a year written in the page); Eemnes's plan
+    runs from 2023. A quarter outside them is said to lie outside, not not to exist."""
+    beheer = page(eemnes, "/beheer", "")
+    assert '"value": "2023-Q1"' in beheer and '"value": "2022-Q4"' not in beheer
+    outside = page(eemnes, "/beheer", "?periode=2022-Q4")
+    assert "Periode K4 2022 valt buiten de rapportageperioden van het programma (K1 2023 t/m" in outside
+    assert "Periode 'onzin' bestaat niet" in page(eemnes, "/beheer", "?periode=onzin")
+
+
 def test_the_report_names_the_plan_and_draws_its_years(eemnes):
     from dashboard.exports.report_charts import lijn_svg
     from dashboard.exports.report_content import build_report

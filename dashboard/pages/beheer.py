@@ -6,6 +6,7 @@ server (dashboard.ui.editing → data.programme.edits)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from dashboard.ui.maatregel_history_view import lock_history_block, maatregel_hi
 from dashboard.ui.programme_view import maatregel_status
 from data.accounts.permissions import is_manager, may_edit_maatregel
 from data.programme.edits import MAX_REDEN, MAX_TOELICHTING, current_quarter
+from data.programme.plan import read_plan
 from data.programme.schema import MAATREGEL_STATUSSEN
 from kpi import format as fmt
 
@@ -39,10 +41,16 @@ UPLOAD, UPLOAD_REDEN, UPLOAD_GO, UPLOAD_RESULT = "sw-upload", "sw-upload-reden",
 UPLOAD_LABEL = "sw-upload-label"
 
 
-def quarters(today: dt.date | None = None) -> list[str]:
-    """Reporting quarters from the start of the programme up to the current one, newest first."""
+QUARTER = re.compile(r"\d{4}-Q[1-4]")
+
+
+def quarters(today: dt.date | None = None, first_year: int | None = None) -> list[str]:
+    """Reporting quarters from the start of the programme (`first_year`: the plan's first year, read
+    from the programme data) up to the current one, newest first."""
+    if first_year is None:
+        first_year = read_plan(runtime.current().engine).eerste_jaar
     last = current_quarter(today)
-    out, year, q = [], 2025, 1
+    out, year, q = [], first_year, 1
     while f"{year}-Q{q}" <= last:
         out.append(f"{year}-Q{q}")
         year, q = (year + 1, 1) if q == 4 else (year, q + 1)
@@ -211,9 +219,11 @@ def layout(periode=None, **_query) -> html.Div:
     options = quarters()
     messages = []
     periode, rejected = params.option(periode, options, options[0])
-    if rejected:
-        messages.append(dbc.Alert(f"Periode '{rejected}' bestaat niet; {fmt.periode_label(options[0])} "
-                                  "wordt getoond.", color="warning"))
+    if rejected:  # a quarter outside the programme's reporting is no quarter that "bestaat niet"
+        asked = (f"Periode {fmt.periode_label(rejected)} valt buiten de rapportageperioden van het programma "
+                 f"({fmt.periode_label(options[-1])} t/m {fmt.periode_label(options[0])})"
+                 if QUARTER.fullmatch(str(rejected)) else f"Periode '{rejected}' bestaat niet")
+        messages.append(dbc.Alert(f"{asked}; {fmt.periode_label(options[0])} wordt getoond.", color="warning"))
     return html.Div([
         html.Div([
             html.H1("Beheer: voortgang en streefwaarden"),
