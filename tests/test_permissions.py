@@ -49,8 +49,10 @@ def test_require_edit(who, maatregel, locked):
         assert "hoort bij een strategische lijn" in message and "None" not in message
     elif not EXPECTED[(who, maatregel)]:
         assert f"geen trekker van maatregel {maatregel}" in message
+    elif who == "manager":  # she can unlock it herself: told where, not to ask the programmamanager
+        assert message == "Deze periode is vastgesteld; ontgrendel haar eerst op de pagina Beheer (met een reden)."
     else:
-        assert "vastgesteld" in message and "ontgrendelen" in message
+        assert "vastgesteld" in message and "alleen de programmamanager kan haar ontgrendelen" in message
 
 
 def test_a_trekker_of_one_maatregel_is_not_trekker_of_another():
