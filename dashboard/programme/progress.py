@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from dashboard.programme.status import Status, reason, status, waits_for
-from data.programme.plan import Plan
+from data.programme.plan import Plan, period_end
 from data.programme.programme_rows import indicator_unit_row, programme_rows
 from data.programme.schema import MAATREGEL_STATUS_LABELS
 from kpi import format as fmt
@@ -335,19 +335,13 @@ class IndicatorYear:
     deelwaarde: tuple[str, float] | None = None
 
 
-def _period_end(periode: str) -> tuple[int, int]:
-    """(year, last month) of "2026-Q3" (9) or "2026-07" (7); a quarter ends no earlier than its last month."""
-    year, _, part = periode.partition("-")
-    return int(year), (3 * int(part[1:]) if part.startswith("Q") else int(part))
-
-
 def latest_part_of_year(realisaties: dict[str, float], jaar: int) -> tuple[str, float] | None:
     """The value of the latest quarter or month of `jaar` reported (a quarter before a month ending with
     it), or None."""
     parts = [p for p in realisaties if p.startswith(f"{jaar}-")]
     if not parts:
         return None
-    latest = max(parts, key=lambda p: (_period_end(p), "Q" in p))
+    latest = max(parts, key=lambda p: (period_end(p), "Q" in p))
     return latest, realisaties[latest]
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from data.accounts.permissions import PermissionDenied, require_edit, require_manager
 from data.accounts.users import User
 from data.programme.plan import DEFAULT_DOOR as PLAN_DOOR
-from data.programme.plan import Plan, read_plan
+from data.programme.plan import Plan, period_end, read_plan
 from data.programme.schema import (
     MAATREGEL_STATUS_LABELS,
     MAATREGEL_STATUSSEN,
@@ -218,9 +218,8 @@ def period_order(periode: str) -> tuple[int, int, int]:
     """A period's place in time as a list of reports reads: by the month it ends in, a month
     before the quarter and the quarter before the year that end with it ("2026-11" after
     "2026-Q3", not between "2025" and "2026-Q1" as text sorts them)."""
-    year, q, month = PERIODE.fullmatch(_period_text(periode)).groups()
-    last = int(month) if month else int(q) * 3 if q else 12
-    return int(year), last, 0 if month else 1 if q else 2
+    _year, q, month = PERIODE.fullmatch(_period_text(periode)).groups()
+    return (*period_end(periode), 0 if month else 1 if q else 2)
 
 
 def current_quarter(today: dt.date | None = None) -> str:

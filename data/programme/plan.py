@@ -113,6 +113,12 @@ def default_plan() -> Plan:
     return plan_of(read_programme())
 
 
+def period_end(periode: str) -> tuple[int, int]:
+    """(year, last month) of a programme period: "2026" (12), "2026-Q3" (9) or "2026-07" (7)."""
+    year, _, part = periode.partition("-")
+    return int(year), 12 if not part else 3 * int(part[1:]) if part.startswith("Q") else int(part)
+
+
 def read_plan(bind: Connection | Engine) -> Plan:
     """The plan of the programme in the warehouse; the default file's before one is loaded (or
     after the restore of a back-up made before plans were stored)."""
@@ -354,9 +360,8 @@ class _Loader:
         """When a realisatie of the file is recorded: the load's moment, or, for a load dated back
         (the demonstration's plan start) before its period ended, the first day after that period
         (never after the real present): the history said "6 januari 2025: realisatie K2 2026"."""
-        year, _, part = periode.partition("-")
-        last_month = 12 if not part else int(part[1]) * 3 if part.startswith("Q") else int(part)
-        after = dt.datetime(int(year) + (last_month == 12), last_month % 12 + 1, 1, self.now.hour, self.now.minute)
+        year, last_month = period_end(periode)
+        after = dt.datetime(year + (last_month == 12), last_month % 12 + 1, 1, self.now.hour, self.now.minute)
         return min(max(self.now, after), max(self.now, dt.datetime.now().replace(microsecond=0)))
 
     def by_code(self, model) -> dict[str, Any]:
